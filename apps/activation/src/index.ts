@@ -1,0 +1,2 @@
+export type { ActivationApp } from "./app.ts";
+export { activationService } from "./service.ts";

@@ -1,0 +1,7 @@
+export { checkNats, connectNats, type NatsConnection } from "./connection.ts";
+export { EventConsumer, type EventConsumerOptions, type EventHandler, PoisonEventError } from "./consumer.ts";
+export { createEvent } from "./events.ts";
+export { Outbox, OutboxRelay, type OutboxRelayOptions, outboxChannel } from "./outbox.ts";
+export { RpcError, requestRpc, serveRpc } from "./rpc.ts";
+export { DUPLICATE_WINDOW_MS, type EventStreamOptions, ensureEventStream } from "./streams.ts";
+export { type BusTables, busTables } from "./tables.ts";

@@ -1,0 +1,162 @@
+import { type EventEnvelope, subjects } from "@krisstod/contracts";
+import type { Sql, Transaction } from "@krisstod/db";
+import type { Logger } from "@krisstod/logging";
+import { jetstream } from "@nats-io/jetstream";
+import { sql as drizzleSql } from "drizzle-orm";
+import type { NatsConnection } from "./connection.ts";
+import type { BusTables } from "./tables.ts";
+
+/** Writes events into the service's outbox inside the caller's transaction. */
+export class Outbox {
+  constructor(
+    private readonly tables: BusTables,
+    private readonly namespace: string,
+    private readonly schemaName: string,
+  ) {}
+
+  async enqueue(tx: Transaction, ...events: EventEnvelope[]): Promise<void> {
+    if (events.length === 0) return;
+    await tx.insert(this.tables.outbox).values(
+      events.map((event) => ({
+        eventId: event.id,
+        subject: subjects.event(this.namespace, event.countyCode, event.organisationId, event.type),
+        payload: event,
+      })),
+    );
+    // Delivered at commit only, so the relay wakes exactly when the rows become visible.
+    await tx.execute(drizzleSql`select pg_notify(${outboxChannel(this.schemaName)}, '')`);
+  }
+}
+
+export function outboxChannel(schemaName: string): string {
+  return `${schemaName}_outbox`;
+}
+
+export interface OutboxRelayOptions {
+  sql: Sql;
+  nc: NatsConnection;
+  schemaName: string;
+  logger: Logger;
+  batchSize?: number;
+  pollIntervalMs?: number;
+  maxBackoffMs?: number;
+  publishTimeoutMs?: number;
+}
+
+/**
+ * Publishes the outbox to JetStream in order, with Nats-Msg-Id = event id. One relay per service
+ * publishes at a time (transaction-scoped advisory lock), so order holds across replicas.
+ * While NATS is down, publishing fails, rows stay unpublished and the relay backs off; nothing is
+ * lost and, thanks to the stream's duplicate window, nothing is stored twice.
+ */
+export class OutboxRelay {
+  private running = false;
+  private wakeUp: (() => void) | undefined;
+  private cancelSleep: (() => void) | undefined;
+  private loop: Promise<void> | undefined;
+  private unlisten: (() => Promise<void>) | undefined;
+  private readonly js;
+
+  constructor(private readonly options: OutboxRelayOptions) {
+    this.js = jetstream(options.nc);
+  }
+
+  async start(): Promise<void> {
+    this.running = true;
+    const listener = await this.options.sql.listen(outboxChannel(this.options.schemaName), () => this.wake());
+    this.unlisten = () => listener.unlisten();
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.cancelSleep?.();
+    await this.loop;
+    await this.unlisten?.().catch(() => {});
+  }
+
+  private wakePending = false;
+
+  private wake(): void {
+    if (this.wakeUp) this.wakeUp();
+    else this.wakePending = true;
+  }
+
+  private async run(): Promise<void> {
+    const maxBackoff = this.options.maxBackoffMs ?? 5_000;
+    let backoff = 0;
+    while (this.running) {
+      let published = 0;
+      this.wakePending = false;
+      try {
+        published = await this.publishBatch();
+        backoff = 0;
+      } catch (error) {
+        backoff = Math.min(maxBackoff, backoff === 0 ? 100 : backoff * 2);
+        this.options.logger.warn({ err: errorText(error), retryInMs: backoff }, "outbox publish failed");
+      }
+      if (!this.running) break;
+      if (backoff > 0) await this.sleep(backoff, false);
+      else if (published === 0 && !this.wakePending)
+        await this.sleep(this.options.pollIntervalMs ?? 1_000, true);
+    }
+  }
+
+  private sleep(ms: number, wakeable: boolean): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      // A notify wakes an idle relay at once; during back-off only stop() cuts the wait short.
+      const self = this;
+      this.wakeUp = wakeable
+        ? () => {
+            self.wakeUp = undefined;
+            done();
+          }
+        : undefined;
+      this.cancelSleep = done;
+    });
+  }
+
+  /** Returns how many events were published; throws when publishing failed part-way. */
+  private async publishBatch(): Promise<number> {
+    const { sql, schemaName } = this.options;
+    const table = sql`${sql(schemaName)}.outbox`;
+    let failure: unknown;
+    const count = await sql.begin(async (tx) => {
+      const [lock] =
+        await tx`select pg_try_advisory_xact_lock(hashtext(${outboxChannel(schemaName)})) as locked`;
+      if (!lock?.locked) return 0;
+      const rows = await tx<{ seq: string; eventId: string; subject: string; payload: unknown }[]>`
+        select seq, event_id as "eventId", subject, payload from ${table}
+        where published_at is null order by seq limit ${this.options.batchSize ?? 200}`;
+      const done: string[] = [];
+      for (const row of rows) {
+        try {
+          await this.js.publish(row.subject, JSON.stringify(row.payload), {
+            msgID: row.eventId,
+            timeout: this.options.publishTimeoutMs ?? 2_000,
+          });
+          done.push(row.seq);
+        } catch (error) {
+          failure = error;
+          await tx`update ${table} set attempts = attempts + 1 where seq = ${row.seq}`;
+          break;
+        }
+      }
+      if (done.length > 0) {
+        await tx`update ${table} set published_at = now() where seq in ${sql(done)}`;
+      }
+      return done.length;
+    });
+    if (failure) throw failure;
+    return count;
+  }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

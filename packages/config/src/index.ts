@@ -1,0 +1,63 @@
+import { z } from "zod";
+
+/** Thrown when the environment does not satisfy a schema; names every bad variable. */
+export class ConfigError extends Error {
+  constructor(readonly issues: readonly { variable: string; message: string }[]) {
+    super(`Invalid configuration:\n${issues.map((i) => `  ${i.variable}: ${i.message}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+export function parseEnv<S extends z.ZodType>(
+  schema: S,
+  source: Record<string, string | undefined> = process.env,
+): z.infer<S> {
+  const result = schema.safeParse(source);
+  if (result.success) return result.data;
+  throw new ConfigError(
+    result.error.issues.map((issue) => ({
+      variable: issue.path.join(".") || "(environment)",
+      message: issue.message,
+    })),
+  );
+}
+
+/** For a process entry point: parse or print the problem and exit non-zero. */
+export function loadEnvOrExit<S extends z.ZodType>(schema: S): z.infer<S> {
+  try {
+    return parseEnv(schema);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+}
+
+const postgresUrl = z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL");
+const natsUrl = z
+  .string()
+  .regex(
+    /^(nats|tls|ws|wss):\/\/[^,\s]+(,(nats|tls|ws|wss):\/\/[^,\s]+)*$/,
+    "must be nats:// URL(s), comma-separated",
+  );
+
+/** The variables every service reads. */
+export const serviceEnv = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535),
+  HOST: z.string().default("127.0.0.1"),
+  DATABASE_URL: postgresUrl,
+  NATS_URL: natsUrl,
+  NATS_NAMESPACE: z
+    .string()
+    .regex(/^[a-z][a-z0-9]{0,30}$/, "must be lower-case letters and digits")
+    .default("ks"),
+  NATS_STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  DEMO_DATA: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((v) => v === "true"),
+});
+export type ServiceEnv = z.infer<typeof serviceEnv>;

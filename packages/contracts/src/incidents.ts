@@ -1,0 +1,63 @@
+import { z } from "zod";
+import { defineEvent } from "./envelope.ts";
+import { CountyCode, IsoDateTime, MunicipalityCode, OrganisationId } from "./ids.ts";
+
+export const IncidentKind = z.enum([
+  "accident",
+  "fire",
+  "violence",
+  "suicide",
+  "natural-disaster",
+  "infrastructure",
+  "abroad",
+  "other",
+]);
+export type IncidentKind = z.infer<typeof IncidentKind>;
+
+export const IncidentStatus = z.enum(["open", "closed"]);
+
+export const Location = z.object({
+  lat: z.number().min(-90).max(90),
+  lon: z.number().min(-180).max(180),
+  address: z.string().max(300).optional(),
+});
+export type Location = z.infer<typeof Location>;
+
+/** Body of POST /incidents. */
+export const CreateIncidentBody = z.object({
+  organisationId: OrganisationId,
+  countyCode: CountyCode,
+  kind: IncidentKind,
+  title: z.string().trim().min(3).max(200),
+  description: z.string().max(5000).default(""),
+  location: Location,
+  occurredAt: IsoDateTime,
+  affectedMunicipalities: z.array(MunicipalityCode).min(1).max(50),
+  extraordinary: z.boolean().default(false),
+  crisisManagementActivated: z.boolean().default(false),
+});
+export type CreateIncidentBody = z.input<typeof CreateIncidentBody>;
+
+export const Incident = z.object({
+  id: z.uuid(),
+  organisationId: OrganisationId,
+  countyCode: CountyCode,
+  kind: IncidentKind,
+  title: z.string(),
+  description: z.string(),
+  location: Location,
+  occurredAt: IsoDateTime,
+  affectedMunicipalities: z.array(MunicipalityCode),
+  extraordinary: z.boolean(),
+  crisisManagementActivated: z.boolean(),
+  status: IncidentStatus,
+  createdAt: IsoDateTime,
+});
+export type Incident = z.infer<typeof Incident>;
+
+export const IncidentOpened = defineEvent({
+  type: "incident.opened",
+  schemaVersion: 1,
+  producer: "activation",
+  data: Incident,
+});

@@ -1,0 +1,6 @@
+export * from "./envelope.ts";
+export * from "./ids.ts";
+export * from "./incidents.ts";
+export * from "./picture.ts";
+export * from "./problem.ts";
+export * from "./subjects.ts";

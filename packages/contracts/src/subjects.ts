@@ -1,0 +1,33 @@
+import type { CountyCode, OrganisationId } from "./ids.ts";
+
+/**
+ * The NATS subject scheme. Every subject starts with a namespace token (production: "ks";
+ * tests: one namespace per test file) so environments never see each other's traffic.
+ *
+ *   {ns}.events.{county}.{organisation}.{event type}   e.g. ks.events.13.kommun-1380.incident.opened
+ *   {ns}.rpc.{service}.{operation}                     request/reply between services
+ *
+ * County and organisation come before the event type so that one county (or one organisation)
+ * can subscribe to its own events only: `ks.events.13.>`.
+ */
+export const subjects = {
+  event(ns: string, county: CountyCode, organisation: OrganisationId, type: string): string {
+    return `${ns}.events.${county}.${organisation}.${type}`;
+  },
+  allEvents(ns: string): string {
+    return `${ns}.events.>`;
+  },
+  countyEvents(ns: string, county: CountyCode): string {
+    return `${ns}.events.${county}.>`;
+  },
+  organisationEvents(ns: string, county: CountyCode, organisation: OrganisationId): string {
+    return `${ns}.events.${county}.${organisation}.>`;
+  },
+  rpc(ns: string, service: string, operation: string): string {
+    return `${ns}.rpc.${service}.${operation}`;
+  },
+  /** The JetStream stream holding every event of a namespace. */
+  eventStream(ns: string): string {
+    return `${ns.toUpperCase().replace(/[^A-Z0-9]/g, "_")}_EVENTS`;
+  },
+};

@@ -1,0 +1,103 @@
+import type { Logger } from "@krisstod/logging";
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
+import { requestId } from "hono/request-id";
+import { secureHeaders } from "hono/secure-headers";
+import { AppError } from "./errors.ts";
+import { problemResponse } from "./problem.ts";
+
+export interface AppVariables {
+  requestId: string;
+  logger: Logger;
+}
+export type AppEnv = { Variables: AppVariables };
+
+export type ReadinessCheck = () => Promise<void>;
+
+export interface ServiceAppOptions {
+  service: string;
+  logger: Logger;
+  /** Named checks for /readyz, e.g. database and nats. */
+  readiness: Record<string, ReadinessCheck>;
+  maxBodyBytes?: number;
+}
+
+/**
+ * The Hono app every service builds on: request ids, a JSON access log, security headers, a body
+ * limit, /healthz and /readyz, and the one error handler that answers with problem+json.
+ */
+export function createServiceApp(options: ServiceAppOptions): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.use(requestId({ headerName: "X-Request-Id" }));
+  app.use(async (c, next) => {
+    const logger = options.logger.child({ requestId: c.get("requestId") });
+    c.set("logger", logger);
+    const started = performance.now();
+    await next();
+    logger.info(
+      {
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Math.round(performance.now() - started),
+      },
+      "request",
+    );
+  });
+  app.use(secureHeaders());
+  app.use(
+    bodyLimit({
+      maxSize: options.maxBodyBytes ?? 1024 * 1024,
+      onError: (c) => problemResponse(c, 413, "Payload too large", "The request body is too large."),
+    }),
+  );
+
+  app.get("/healthz", (c) => c.json({ status: "ok", service: options.service }));
+  app.get("/readyz", async (c) => {
+    const checks = await runChecks(options.readiness);
+    const ready = Object.values(checks).every((v) => v === "ok");
+    return c.json({ status: ready ? "ready" : "not ready", checks }, ready ? 200 : 503);
+  });
+
+  app.notFound((c) => problemResponse(c, 404, "Not found", `No route for ${c.req.method} ${c.req.path}.`));
+  app.onError((error, c) => {
+    if (error instanceof AppError) {
+      return problemResponse(c, error.status, error.title, error.message, error.errors);
+    }
+    if (error instanceof HTTPException && error.status < 500) {
+      const malformed = /malformed json/i.test(error.message);
+      return problemResponse(
+        c,
+        error.status,
+        malformed ? "Invalid request" : error.message || "Bad request",
+        malformed ? "The body is not valid JSON." : error.message,
+        malformed ? [{ field: "body", message: "must be valid JSON" }] : undefined,
+      );
+    }
+    (c.get("logger") ?? options.logger).error({ err: error }, "unhandled error");
+    return problemResponse(c, 500, "Internal error", "Something went wrong; it has been logged.");
+  });
+  return app;
+}
+
+async function runChecks(checks: Record<string, ReadinessCheck>): Promise<Record<string, string>> {
+  const entries = await Promise.all(
+    Object.entries(checks).map(async ([name, check]) => {
+      try {
+        await withTimeout(check(), 2_000);
+        return [name, "ok"] as const;
+      } catch (error) {
+        return [name, error instanceof Error ? error.message : "failed"] as const;
+      }
+    }),
+  );
+  return Object.fromEntries(entries);
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return Promise.race([
+    promise,
+    new Promise<T>((_, reject) => setTimeout(() => reject(new Error("timed out")), ms).unref()),
+  ]);
+}

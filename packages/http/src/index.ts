@@ -1,0 +1,11 @@
+export {
+  type AppEnv,
+  type AppVariables,
+  createServiceApp,
+  type ReadinessCheck,
+  type ServiceAppOptions,
+} from "./app.ts";
+export * from "./errors.ts";
+export { problemResponse } from "./problem.ts";
+export { listen, type RunningServer } from "./serve.ts";
+export { validate } from "./validate.ts";

@@ -1,0 +1,33 @@
+import { type ServerType, serve } from "@hono/node-server";
+import type { Hono } from "hono";
+import type { AppEnv } from "./app.ts";
+
+export interface RunningServer {
+  readonly port: number;
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/** Serves an app on host:port (port 0 picks a free one) and resolves once it listens. */
+export function listen(
+  app: Hono<AppEnv>,
+  options: { port: number; hostname: string },
+): Promise<RunningServer> {
+  return new Promise((resolve) => {
+    const server: ServerType = serve(
+      { fetch: app.fetch, port: options.port, hostname: options.hostname },
+      (info) => {
+        resolve({
+          port: info.port,
+          url: `http://${options.hostname}:${info.port}`,
+          close: () =>
+            new Promise<void>((done) => {
+              // Long-lived SSE connections must not hold shutdown open.
+              if ("closeAllConnections" in server) server.closeAllConnections();
+              server.close(() => done());
+            }),
+        });
+      },
+    );
+  });
+}

@@ -1,0 +1,128 @@
+import {
+  type BusTables,
+  checkNats,
+  connectNats,
+  EventConsumer,
+  type EventHandler,
+  ensureEventStream,
+  type NatsConnection,
+  Outbox,
+  OutboxRelay,
+} from "@krisstod/bus";
+import type { ServiceEnv } from "@krisstod/config";
+import type { Producer } from "@krisstod/contracts";
+import { applyMigrations, checkDatabase, connectDatabase, type DatabaseHandle } from "@krisstod/db";
+import { type AppEnv, listen } from "@krisstod/http";
+import { createLogger, type Logger } from "@krisstod/logging";
+import type { Hono } from "hono";
+
+/** What a running service hands to its routes, consumers and seeders. */
+export interface ServiceContext {
+  readonly env: ServiceEnv;
+  readonly logger: Logger;
+  readonly database: DatabaseHandle;
+  readonly nc: NatsConnection;
+  readonly outbox: Outbox;
+  readonly stream: string;
+  readonly readiness: Record<string, () => Promise<void>>;
+}
+
+export interface ConsumerDefinition {
+  durable: string;
+  filterSubject: (namespace: string) => string;
+  handle: (context: ServiceContext) => EventHandler;
+  maxConcurrent?: number;
+}
+
+export interface ServiceDefinition {
+  name: Producer;
+  /** The service's own PostgreSQL schema; migrations bookkeeping lives in `<schema>_migrations`. */
+  schemaName: string;
+  migrationsFolder: string;
+  tables: BusTables;
+  buildApp: (context: ServiceContext) => Hono<AppEnv>;
+  consumers?: ConsumerDefinition[];
+  /** Other long-lived parts (rpc responders, timers); each returns its stop function. */
+  background?: ((context: ServiceContext) => Promise<() => Promise<void>>)[];
+  seedDemoData?: (context: ServiceContext) => Promise<void>;
+}
+
+export interface RunningService {
+  readonly url: string;
+  readonly port: number;
+  readonly context: ServiceContext;
+  stop(): Promise<void>;
+}
+
+export async function startService(definition: ServiceDefinition, env: ServiceEnv): Promise<RunningService> {
+  const logger = createLogger(definition.name, env.LOG_LEVEL);
+  const database = connectDatabase(env.DATABASE_URL);
+  await applyMigrations(database, {
+    migrationsFolder: definition.migrationsFolder,
+    migrationsSchema: `${definition.schemaName}_migrations`,
+  });
+  const nc = await connectNats({ servers: env.NATS_URL, name: definition.name, logger });
+  const stream = await ensureEventStream(nc, {
+    namespace: env.NATS_NAMESPACE,
+    replicas: env.NATS_STREAM_REPLICAS,
+  });
+  const context: ServiceContext = {
+    env,
+    logger,
+    database,
+    nc,
+    stream,
+    outbox: new Outbox(definition.tables, env.NATS_NAMESPACE, definition.schemaName),
+    readiness: { database: () => checkDatabase(database), nats: () => checkNats(nc) },
+  };
+  if (env.DEMO_DATA && definition.seedDemoData) await definition.seedDemoData(context);
+
+  const relay = new OutboxRelay({ sql: database.sql, nc, schemaName: definition.schemaName, logger });
+  await relay.start();
+  const consumers = (definition.consumers ?? []).map(
+    (consumer) =>
+      new EventConsumer({
+        nc,
+        db: database.db,
+        tables: definition.tables,
+        logger,
+        stream,
+        durable: consumer.durable,
+        filterSubject: consumer.filterSubject(env.NATS_NAMESPACE),
+        handle: consumer.handle(context),
+        ...(consumer.maxConcurrent ? { maxConcurrent: consumer.maxConcurrent } : {}),
+      }),
+  );
+  for (const consumer of consumers) await consumer.start();
+  const stopBackground = await Promise.all((definition.background ?? []).map((start) => start(context)));
+
+  const server = await listen(definition.buildApp(context), { port: env.PORT, hostname: env.HOST });
+  logger.info({ url: server.url }, `${definition.name} listening`);
+
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      await server.close();
+      for (const stopPart of stopBackground) await stopPart();
+      for (const consumer of consumers) await consumer.stop();
+      await relay.stop();
+      await nc.drain().catch(() => {});
+      await database.close();
+      logger.info(`${definition.name} stopped`);
+    })();
+    return stopping;
+  };
+  return { url: server.url, port: server.port, context, stop };
+}
+
+/** Stops the service cleanly on SIGINT/SIGTERM. */
+export function stopOnSignals(service: RunningService): void {
+  const handler = () => {
+    service.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once("SIGINT", handler);
+  process.once("SIGTERM", handler);
+}

@@ -1,0 +1,20 @@
+/** Polls until the check returns a value (not undefined/false) or the timeout passes. */
+export async function waitFor<T>(
+  check: () => Promise<T | undefined | false> | T | undefined | false,
+  options: { timeoutMs?: number; intervalMs?: number; message?: string } = {},
+): Promise<T> {
+  const deadline = Date.now() + (options.timeoutMs ?? 10_000);
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await check();
+      if (value !== undefined && value !== false) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 50));
+  }
+  throw new Error(
+    `${options.message ?? "condition not met"} within ${options.timeoutMs ?? 10_000} ms${lastError ? `: ${String(lastError)}` : ""}`,
+  );
+}

@@ -1,0 +1,26 @@
+import { defineConfig } from "vitest/config";
+
+// One run for the whole workspace. Real PostgreSQL and NATS come from the global setup; each test
+// file makes its own namespace in them, so files run in parallel (bounded for a 2-core machine).
+const project = (name: string, include: string[], timeout = 30_000) => ({
+  extends: true as const,
+  test: { name, include, testTimeout: timeout, hookTimeout: 60_000 },
+});
+
+export default defineConfig({
+  test: {
+    globalSetup: ["./packages/testing/src/global-setup.ts"],
+    maxWorkers: 2,
+    pool: "forks",
+    projects: [
+      project("packages", ["packages/*/src/**/*.test.ts", "packages/*/test/**/*.test.ts"]),
+      project("roster", ["apps/roster/**/*.test.ts"]),
+      project("activation", ["apps/activation/**/*.test.ts"]),
+      project("support-centres", ["apps/support-centres/**/*.test.ts"]),
+      project("reporting", ["apps/reporting/**/*.test.ts"]),
+      project("launcher", ["apps/launcher/**/*.test.ts"]),
+      project("e2e", ["test/e2e/**/*.test.ts"], 60_000),
+      project("browser", ["apps/dashboard/test/**/*.test.ts"], 90_000),
+    ],
+  },
+});
