@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { findFreePort, startEmbeddedPostgres, startNatsServer } from "@krisstod/local-infra";
 import type { TestProject } from "vitest/node";
+import "./provided.ts";
 
 /**
  * Gives every test file a real PostgreSQL and a real NATS: the servers named by DATABASE_URL and
@@ -47,11 +48,4 @@ export default async function setup(project: TestProject) {
   return async () => {
     for (const stop of stops.reverse()) await stop();
   };
-}
-
-declare module "vitest" {
-  export interface ProvidedContext {
-    databaseUrl: string;
-    natsUrl: string;
-  }
 }

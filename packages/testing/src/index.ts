@@ -1,8 +1,10 @@
 import { randomBytes } from "node:crypto";
 import type { ServiceEnv } from "@krisstod/config";
 import postgres from "postgres";
+import "./provided.ts";
 import { afterAll, inject } from "vitest";
 
+export { type EventStream, openEventStream } from "./sse.ts";
 export { waitFor } from "./wait.ts";
 
 /** A short random token, safe in database names and NATS subjects. */

@@ -1,0 +1,2 @@
+export type { ReportingApp } from "./app.ts";
+export { reportingService } from "./service.ts";

@@ -1,0 +1,91 @@
+import type { PictureChange } from "@krisstod/contracts";
+import type { DatabaseHandle } from "@krisstod/db";
+import type { Logger } from "@krisstod/logging";
+import { and, asc, eq, gt } from "drizzle-orm";
+import { feed } from "../db/schema.ts";
+import { FEED_CHANNEL } from "./projection.ts";
+
+export interface FeedEntry {
+  seq: number;
+  countyCode: string;
+  change: PictureChange;
+}
+type Subscriber = (entries: FeedEntry[]) => void;
+
+/**
+ * Fans the feed out to every open SSE connection of this replica. One LISTEN and one query per
+ * change for all clients, instead of one per client; any replica sees every change because the
+ * notification comes from PostgreSQL, not from the replica that projected it.
+ */
+export class FeedHub {
+  private lastSeq = 0;
+  private readonly subscribers = new Set<Subscriber>();
+  private fetching: Promise<void> | undefined;
+  private again = false;
+  private unlisten: (() => Promise<void>) | undefined;
+  private poll: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly database: DatabaseHandle,
+    private readonly logger: Logger,
+  ) {}
+
+  async start(): Promise<void> {
+    const [row] = await this.database.sql<
+      { seq: string | null }[]
+    >`select max(seq) as seq from reporting.feed`;
+    this.lastSeq = Number(row?.seq ?? 0);
+    const listener = await this.database.sql.listen(FEED_CHANNEL, () => this.pull());
+    this.unlisten = () => listener.unlisten();
+    // A safety net should a notification be lost while the listen connection reconnects.
+    this.poll = setInterval(() => this.pull(), 2_000);
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.poll);
+    await this.unlisten?.().catch(() => {});
+    this.subscribers.clear();
+  }
+
+  subscribe(subscriber: Subscriber): () => void {
+    this.subscribers.add(subscriber);
+    return () => this.subscribers.delete(subscriber);
+  }
+
+  /** Entries after `afterSeq` for one county (or all), for catching a client up. */
+  async since(afterSeq: number, countyCode: string | undefined, limit = 1_000): Promise<FeedEntry[]> {
+    const rows = await this.database.db
+      .select()
+      .from(feed)
+      .where(and(gt(feed.seq, afterSeq), countyCode ? eq(feed.countyCode, countyCode) : undefined))
+      .orderBy(asc(feed.seq))
+      .limit(limit);
+    return rows.map((row) => ({
+      seq: row.seq,
+      countyCode: row.countyCode,
+      change: row.change as PictureChange,
+    }));
+  }
+
+  private pull(): void {
+    if (this.fetching) {
+      this.again = true;
+      return;
+    }
+    this.fetching = (async () => {
+      do {
+        this.again = false;
+        const entries = await this.since(this.lastSeq, undefined);
+        const last = entries.at(-1);
+        if (!last) continue;
+        this.lastSeq = last.seq;
+        for (const subscriber of this.subscribers) subscriber(entries);
+        if (entries.length === 1_000) this.again = true;
+      } while (this.again);
+    })()
+      .catch((error: unknown) => this.logger.warn({ err: String(error) }, "feed pull failed"))
+      .finally(() => {
+        this.fetching = undefined;
+      });
+  }
+}

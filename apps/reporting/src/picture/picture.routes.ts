@@ -1,0 +1,62 @@
+import { CountyCode } from "@krisstod/contracts";
+import type { Database } from "@krisstod/db";
+import { type AppEnv, validate } from "@krisstod/http";
+import { Hono } from "hono";
+import { streamSSE } from "hono/streaming";
+import { z } from "zod";
+import type { FeedEntry, FeedHub } from "./feed-hub.ts";
+import { readPicture } from "./picture.store.ts";
+
+const PictureQuery = z.object({ county: CountyCode.optional() });
+const StreamQuery = z.object({
+  county: CountyCode.optional(),
+  lastEventId: z.coerce.number().int().nonnegative().optional(),
+});
+const HEARTBEAT_MS = 15_000;
+const FEED_PAGE = 1_000;
+
+export function pictureRoutes(db: Database, hub: FeedHub) {
+  return new Hono<AppEnv>()
+    .get("/picture", validate("query", PictureQuery), async (c) => {
+      return c.json(await readPicture(db, c.req.valid("query").county));
+    })
+    .get("/stream", validate("query", StreamQuery), (c) => {
+      const { county, lastEventId } = c.req.valid("query");
+      const header = Number.parseInt(c.req.header("Last-Event-ID") ?? "", 10);
+      let sent = Number.isFinite(header) ? header : (lastEventId ?? 0);
+      c.header("Cache-Control", "no-cache, no-transform");
+      c.header("X-Accel-Buffering", "no");
+      return streamSSE(c, async (stream) => {
+        // Writes are chained so catch-up and live entries go out in order, each exactly once.
+        let queue = Promise.resolve();
+        const send = (entries: FeedEntry[]) => {
+          queue = queue.then(async () => {
+            for (const entry of entries) {
+              if (entry.seq <= sent || (county && entry.countyCode !== county)) continue;
+              await stream.writeSSE({
+                id: String(entry.seq),
+                event: "change",
+                data: JSON.stringify(entry.change),
+              });
+              sent = entry.seq;
+            }
+          });
+        };
+        const unsubscribe = hub.subscribe(send);
+        stream.onAbort(unsubscribe);
+        let cursor = sent;
+        let page: FeedEntry[];
+        do {
+          page = await hub.since(cursor, county);
+          send(page);
+          cursor = page.at(-1)?.seq ?? cursor;
+        } while (page.length === FEED_PAGE);
+        await queue;
+        while (!stream.aborted && !stream.closed) {
+          await stream.sleep(HEARTBEAT_MS);
+          if (!stream.aborted) await stream.write(": ping\n\n");
+        }
+        unsubscribe();
+      });
+    });
+}

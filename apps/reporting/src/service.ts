@@ -1,0 +1,39 @@
+import { fileURLToPath } from "node:url";
+import { subjects } from "@krisstod/contracts";
+import type { ServiceContext, ServiceDefinition } from "@krisstod/runtime";
+import { createApp } from "./app.ts";
+import { tables } from "./db/schema.ts";
+import { FeedHub } from "./picture/feed-hub.ts";
+import { projectEvent } from "./picture/projection.ts";
+
+// One feed hub per running instance (tests may run several in one process).
+const hubs = new WeakMap<ServiceContext, FeedHub>();
+
+function hubOf(context: ServiceContext): FeedHub {
+  const hub = hubs.get(context);
+  if (!hub) throw new Error("feed hub not started");
+  return hub;
+}
+
+export const reportingService: ServiceDefinition = {
+  name: "reporting",
+  schemaName: "reporting",
+  migrationsFolder: fileURLToPath(new URL("../drizzle", import.meta.url)),
+  tables,
+  consumers: [
+    {
+      durable: "reporting-picture",
+      filterSubject: (ns) => subjects.allEvents(ns),
+      handle: () => projectEvent,
+    },
+  ],
+  background: [
+    async (context) => {
+      const hub = new FeedHub(context.database, context.logger);
+      await hub.start();
+      hubs.set(context, hub);
+      return () => hub.stop();
+    },
+  ],
+  buildApp: (context) => createApp(context, hubOf(context)),
+};
