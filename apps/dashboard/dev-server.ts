@@ -1,0 +1,35 @@
+import { createServer, type LogLevel } from "vite";
+import type { ServiceTargets } from "./env.ts";
+import { dashboardConfig } from "./vite.config.ts";
+
+export interface RunningDashboard {
+  /** Base URL of the dashboard, e.g. http://127.0.0.1:41234/ */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the Vite dev server in-process against the given service URLs; port 0 picks a free one.
+ * The configuration is passed inline (configFile: false) so that a test needs no environment.
+ */
+export async function startDashboardDevServer(options: {
+  targets: ServiceTargets;
+  port?: number;
+  host?: string;
+  logLevel?: LogLevel;
+}): Promise<RunningDashboard> {
+  const host = options.host ?? "127.0.0.1";
+  const server = await createServer({
+    ...dashboardConfig({ targets: options.targets, port: options.port ?? 0, host }),
+    configFile: false,
+    logLevel: options.logLevel ?? "warn",
+    clearScreen: false,
+  });
+  await server.listen();
+  const address = server.httpServer?.address();
+  if (address === null || address === undefined || typeof address === "string") {
+    await server.close();
+    throw new Error("the dashboard dev server did not bind a TCP port");
+  }
+  return { url: `http://${host}:${address.port}/`, close: () => server.close() };
+}

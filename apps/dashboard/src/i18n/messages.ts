@@ -1,0 +1,31 @@
+import type { IncidentKind } from "@krisstod/contracts";
+
+/** Every text the dashboard shows; one catalogue per language (sv.ts first, en.ts second). */
+export interface Messages {
+  /** BCP 47 tag for dates and times. */
+  locale: string;
+  appName: string;
+  appTitle: (countyName: string) => string;
+  language: { label: string; sv: string; en: string };
+  map: {
+    label: (countyName: string) => string;
+    boundariesFailed: string;
+    retry: string;
+  };
+  incidents: {
+    heading: string;
+    empty: string;
+    loading: string;
+    failed: string;
+    retry: string;
+    extraordinary: string;
+    kinds: Record<IncidentKind, string>;
+    municipalities: string;
+    occurredAt: string;
+  };
+  connection: {
+    live: string;
+    connecting: string;
+    lost: string;
+  };
+}

@@ -1,0 +1,74 @@
+import type { IncomingMessage } from "node:http";
+import { fileURLToPath } from "node:url";
+import react from "@vitejs/plugin-react";
+import { defineConfig, type ProxyOptions, type UserConfig } from "vite";
+import { parseDashboardEnv, SERVICES, type ServiceTargets, serviceTargets } from "./env.ts";
+
+/** The dashboard's folder, so a test can start the dev server from anywhere. */
+export const dashboardRoot = fileURLToPath(new URL(".", import.meta.url));
+
+export interface DashboardServerOptions {
+  targets: ServiceTargets;
+  port: number;
+  host: string;
+}
+
+/**
+ * Marks a proxied server-sent-events response as not to be buffered or transformed by anything in
+ * between (a reverse proxy in front of Vite, or compression), so each change reaches the browser
+ * the moment the service writes it.
+ */
+function keepEventStreamsUnbuffered(proxyRes: IncomingMessage): void {
+  if (proxyRes.headers["content-type"]?.startsWith("text/event-stream")) {
+    proxyRes.headers["cache-control"] = "no-cache, no-transform";
+    proxyRes.headers["x-accel-buffering"] = "no";
+  }
+}
+
+/** `/api/<service>/x?y` → `<service url>/x?y`, one entry per service. */
+export function serviceProxy(targets: ServiceTargets): Record<string, ProxyOptions> {
+  return Object.fromEntries(
+    SERVICES.map((service) => {
+      const prefix = new RegExp(`^/api/${service}(?=/|\\?|$)`);
+      const options: ProxyOptions = {
+        target: targets[service],
+        changeOrigin: true,
+        // No timeouts: an event stream stays open for as long as the page is.
+        timeout: 0,
+        proxyTimeout: 0,
+        rewrite: (path) => path.replace(prefix, "") || "/",
+        configure: (proxy) => {
+          proxy.on("proxyRes", keepEventStreamsUnbuffered);
+        },
+      };
+      // A key starting with ^ is a regular expression to Vite; it keeps /api/roster from also
+      // matching /api/rosterfoo.
+      return [prefix.source, options];
+    }),
+  );
+}
+
+/** The whole Vite configuration, for `vite` on the command line and for tests alike. */
+export function dashboardConfig(options: DashboardServerOptions): UserConfig {
+  return {
+    root: dashboardRoot,
+    plugins: [react()],
+    server: {
+      host: options.host,
+      port: options.port,
+      strictPort: true,
+      proxy: serviceProxy(options.targets),
+    },
+    preview: { proxy: serviceProxy(options.targets) },
+    build: { outDir: "dist", sourcemap: true },
+  };
+}
+
+export default defineConfig(() => {
+  const env = parseDashboardEnv(process.env);
+  return dashboardConfig({
+    targets: serviceTargets(env),
+    port: env.DASHBOARD_PORT,
+    host: env.DASHBOARD_HOST,
+  });
+});
