@@ -1,0 +1,29 @@
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { loadLauncherEnv, repoRoot } from "./env.ts";
+import { tsxLoader } from "./processes.ts";
+
+/*
+ * `npm start`. This front process validates the configuration, then runs the supervisor
+ * (supervisor.ts) in a process group of its own. Why: Ctrl-C in a terminal signals the whole
+ * foreground group, and nats-server and PostgreSQL would then stop at the same moment as the
+ * services that still use them. Here only this process gets it, and asks the supervisor to stop
+ * everything in order. The supervisor also stops if this process disappears.
+ */
+loadLauncherEnv();
+
+const supervisor = spawn(
+  process.execPath,
+  ["--import", tsxLoader, fileURLToPath(new URL("./supervisor.ts", import.meta.url))],
+  { cwd: repoRoot, detached: true, stdio: ["ignore", "inherit", "inherit", "ipc"] },
+);
+
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+  process.on(signal, () => {
+    supervisor.kill(signal === "SIGINT" ? "SIGINT" : "SIGTERM");
+  });
+}
+
+supervisor.once("exit", (code, signal) => {
+  process.exit(code ?? (signal ? 1 : 0));
+});

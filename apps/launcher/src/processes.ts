@@ -1,0 +1,92 @@
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import type { ProcessSpec } from "./children.ts";
+import { type LauncherEnv, repoRoot } from "./env.ts";
+
+/** Where the launcher's children find PostgreSQL and NATS (embedded or external). */
+export interface Infrastructure {
+  readonly databaseUrl: string;
+  readonly natsUrl: string;
+}
+
+interface ServiceEntry {
+  readonly name: string;
+  readonly port: (env: LauncherEnv) => number;
+  /** The variable the dashboard reads to reach this service. */
+  readonly urlVariable: string;
+}
+
+const SERVICES: readonly ServiceEntry[] = [
+  { name: "roster", port: (env) => env.ROSTER_PORT, urlVariable: "ROSTER_URL" },
+  { name: "activation", port: (env) => env.ACTIVATION_PORT, urlVariable: "ACTIVATION_URL" },
+  {
+    name: "support-centres",
+    port: (env) => env.SUPPORT_CENTRES_PORT,
+    urlVariable: "SUPPORT_CENTRES_URL",
+  },
+  { name: "reporting", port: (env) => env.REPORTING_PORT, urlVariable: "REPORTING_URL" },
+];
+
+const url = (port: number) => `http://127.0.0.1:${port}`;
+
+/** The node loader that runs TypeScript; children run `node --import tsx`, one process each. */
+export const tsxLoader = import.meta.resolve("tsx");
+
+/**
+ * Every process the launcher runs after PostgreSQL and NATS, in start order. Services whose
+ * entry point does not exist yet are left out, so the launcher works while services land.
+ * Adding a process (e.g. a development OIDC issuer) is one more entry here.
+ */
+export function processSpecs(env: LauncherEnv, infra: Infrastructure): ProcessSpec[] {
+  const services = SERVICES.filter((service) =>
+    existsSync(join(repoRoot, "apps", service.name, "src", "main.ts")),
+  );
+  const specs: ProcessSpec[] = services.map((service) => ({
+    name: service.name,
+    command: process.execPath,
+    args: ["--import", tsxLoader, join("apps", service.name, "src", "main.ts")],
+    cwd: repoRoot,
+    env: {
+      PORT: String(service.port(env)),
+      HOST: "127.0.0.1",
+      DATABASE_URL: infra.databaseUrl,
+      NATS_URL: infra.natsUrl,
+      NATS_NAMESPACE: env.NATS_NAMESPACE,
+      DEMO_DATA: String(env.DEMO_DATA),
+      LOG_LEVEL: env.LOG_LEVEL,
+    },
+    url: url(service.port(env)),
+    readyUrl: `${url(service.port(env))}/readyz`,
+  }));
+
+  const dashboardDir = join(repoRoot, "apps", "dashboard");
+  if (existsSync(join(dashboardDir, "vite.config.ts"))) {
+    specs.push({
+      name: "dashboard",
+      command: process.execPath,
+      args: [
+        viteBin(dashboardDir),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        String(env.DASHBOARD_PORT),
+        "--strictPort",
+      ],
+      cwd: dashboardDir,
+      env: {
+        DASHBOARD_PORT: String(env.DASHBOARD_PORT),
+        ...Object.fromEntries(SERVICES.map((service) => [service.urlVariable, url(service.port(env))])),
+      },
+      url: url(env.DASHBOARD_PORT),
+      readyUrl: url(env.DASHBOARD_PORT),
+    });
+  }
+  return specs;
+}
+
+/** Vite's CLI as the dashboard itself would resolve it. */
+function viteBin(dashboardDir: string): string {
+  const packageJson = createRequire(join(dashboardDir, "package.json")).resolve("vite/package.json");
+  return join(dirname(packageJson), "bin", "vite.js");
+}
