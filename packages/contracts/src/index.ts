@@ -1,4 +1,5 @@
 export * from "./envelope.ts";
+export * from "./identity.ts";
 export * from "./ids.ts";
 export * from "./incidents.ts";
 export * from "./picture.ts";

@@ -1,0 +1,138 @@
+import type { Transaction } from "@krisstod/db";
+import { ConflictError, UnauthorizedError } from "@krisstod/http";
+import type { PgSchema } from "drizzle-orm/pg-core";
+import { text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { errors, jwtVerify, SignJWT } from "jose";
+import { v7 as uuidv7 } from "uuid";
+import { z } from "zod";
+
+/**
+ * Call-out answer links: a support person answers from a text message without an account. The
+ * link carries a compact HS256 JWT that names the call-out and the person, expires, and has a
+ * `jti` the consuming service records on use so it works once.
+ */
+export interface AnswerLinkClaims {
+  callOutId: string;
+  personId: string;
+  /** The token's unique id; record it with `consumeAnswerLink` in the transaction that stores the answer. */
+  jti: string;
+  expiresAt: Date;
+}
+
+export type AnswerLinkFailure = "invalid" | "expired" | "other-call-out";
+
+/** A link that is not good for this call-out (401), with the reason the answer page can show. */
+export class AnswerLinkError extends UnauthorizedError {
+  constructor(
+    readonly reason: AnswerLinkFailure,
+    detail: string,
+  ) {
+    super(detail);
+  }
+}
+/** The link has been used already (409). */
+export class AnswerLinkUsedError extends ConflictError {
+  constructor() {
+    super("This answer link has already been used.");
+  }
+}
+
+export interface AnswerLinkSigner {
+  sign(input: { callOutId: string; personId: string; expiresAt: Date }): Promise<string>;
+  /** Verifies signature and expiry and that the link belongs to `callOutId`. */
+  verify(token: string, callOutId: string): Promise<AnswerLinkClaims>;
+}
+
+// Fixed issuer/audience keep these tokens from being mistaken for any other HS256 token signed with
+// the same secret, and access tokens (asymmetric) can never pass here.
+const ISSUER = "krisstod";
+const AUDIENCE = "krisstod:answer-link";
+const Claims = z.object({
+  sub: z.string().min(1),
+  cid: z.string().min(1),
+  jti: z.string().min(1),
+  exp: z.number(),
+});
+
+export function createAnswerLinkSigner(secret: string | Uint8Array): AnswerLinkSigner {
+  const key = typeof secret === "string" ? new TextEncoder().encode(secret) : secret;
+  if (key.byteLength < 32) throw new Error("An answer-link secret needs at least 32 bytes.");
+  return {
+    sign: ({ callOutId, personId, expiresAt }) =>
+      new SignJWT({ cid: callOutId })
+        .setProtectedHeader({ alg: "HS256", typ: "answer-link+jwt" })
+        .setIssuer(ISSUER)
+        .setAudience(AUDIENCE)
+        .setSubject(personId)
+        .setJti(uuidv7())
+        .setIssuedAt()
+        .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
+        .sign(key),
+    async verify(token, callOutId) {
+      let payload: unknown;
+      try {
+        ({ payload } = await jwtVerify(token, key, {
+          issuer: ISSUER,
+          audience: AUDIENCE,
+          algorithms: ["HS256"],
+          typ: "answer-link+jwt",
+          requiredClaims: ["exp", "jti", "sub"],
+        }));
+      } catch (error) {
+        if (error instanceof errors.JWTExpired) {
+          throw new AnswerLinkError("expired", "This answer link has expired.");
+        }
+        throw new AnswerLinkError("invalid", "This answer link is not valid.");
+      }
+      const claims = Claims.safeParse(payload);
+      if (!claims.success) throw new AnswerLinkError("invalid", "This answer link is not valid.");
+      if (claims.data.cid !== callOutId) {
+        throw new AnswerLinkError("other-call-out", "This answer link belongs to another call-out.");
+      }
+      return {
+        callOutId: claims.data.cid,
+        personId: claims.data.sub,
+        jti: claims.data.jti,
+        expiresAt: new Date(claims.data.exp * 1000),
+      };
+    },
+  };
+}
+
+/**
+ * The table of used answer links a consuming service keeps in its own schema (spread into its
+ * drizzle schema so drizzle-kit generates the migration). Rows can be pruned after `expires_at`.
+ */
+export function answerLinkTables(schema: PgSchema<string>) {
+  const usedAnswerLinks = schema.table("used_answer_links", {
+    jti: uuid("jti").primaryKey(),
+    callOutId: text("call_out_id").notNull(),
+    personId: text("person_id").notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true }).notNull().defaultNow(),
+  });
+  return { usedAnswerLinks };
+}
+export type AnswerLinkTables = ReturnType<typeof answerLinkTables>;
+
+/**
+ * Marks a verified link used, in the transaction that records the answer: if that transaction rolls
+ * back the link stays usable; if another request used it first, throws AnswerLinkUsedError (409).
+ */
+export async function consumeAnswerLink(
+  tx: Transaction,
+  tables: AnswerLinkTables,
+  claims: AnswerLinkClaims,
+): Promise<void> {
+  const inserted = await tx
+    .insert(tables.usedAnswerLinks)
+    .values({
+      jti: claims.jti,
+      callOutId: claims.callOutId,
+      personId: claims.personId,
+      expiresAt: claims.expiresAt,
+    })
+    .onConflictDoNothing()
+    .returning({ jti: tables.usedAnswerLinks.jti });
+  if (inserted.length === 0) throw new AnswerLinkUsedError();
+}

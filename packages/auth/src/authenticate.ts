@@ -1,0 +1,42 @@
+import type { Principal } from "@krisstod/contracts";
+import { type AppVariables, UnauthorizedError } from "@krisstod/http";
+import type { Context, MiddlewareHandler } from "hono";
+import type { TokenVerifier } from "./verifier.ts";
+
+export interface AuthVariables extends AppVariables {
+  principal: Principal;
+}
+/** The Hono env of a route that runs behind `authenticate`: `c.get("principal")` is typed. */
+export type AuthEnv = { Variables: AuthVariables };
+
+const BEARER = /^Bearer[ ]+([A-Za-z0-9._~+/=-]+)$/i;
+
+/** Reads `Authorization: Bearer <token>`, verifies it and sets the principal; 401 otherwise. */
+export function authenticate(verifier: TokenVerifier): MiddlewareHandler<AuthEnv> {
+  return async (c, next) => {
+    c.set("principal", await principalOf(c, verifier));
+    await next();
+  };
+}
+
+export async function principalOf(c: Context, verifier: TokenVerifier): Promise<Principal> {
+  const header = c.req.header("Authorization");
+  const token = header ? BEARER.exec(header)?.[1] : undefined;
+  try {
+    if (!token) throw new UnauthorizedError("A bearer access token is required.");
+    return await verifier.verify(token);
+  } catch (error) {
+    // RFC 6750 §3: a 401 names the scheme; the problem body still comes from the one error handler.
+    if (error instanceof UnauthorizedError) {
+      c.header("WWW-Authenticate", token ? 'Bearer error="invalid_token"' : "Bearer");
+    }
+    throw error;
+  }
+}
+
+/** The principal set by `authenticate`; a route that forgot it fails closed with 401. */
+export function requirePrincipal(c: Context): Principal {
+  const principal: unknown = c.get("principal");
+  if (!principal) throw new UnauthorizedError();
+  return principal as Principal;
+}

@@ -1,0 +1,41 @@
+export type { Principal, Role } from "@krisstod/contracts";
+export {
+  type AnswerLinkClaims,
+  AnswerLinkError,
+  type AnswerLinkFailure,
+  type AnswerLinkSigner,
+  type AnswerLinkTables,
+  AnswerLinkUsedError,
+  answerLinkTables,
+  consumeAnswerLink,
+  createAnswerLinkSigner,
+} from "./answer-links.ts";
+export { type AuthEnv, type AuthVariables, authenticate, requirePrincipal } from "./authenticate.ts";
+export {
+  type ClaimMapping,
+  defaultClaimMapping,
+  keycloakClaimMapping,
+  principalFromClaims,
+} from "./claims.ts";
+export { type AuthEnvVars, answerLinkEnv, authEnv, claimMappingFromEnv, verifierFromEnv } from "./env.ts";
+export { type RateLimitOptions, rateLimit, strictCors } from "./hardening.ts";
+export {
+  assertAllowed,
+  assertScope,
+  authorize,
+  definePolicy,
+  defineRoutes,
+  type GuardedEntry,
+  guardRoutes,
+  type HttpMethod,
+  isPublic,
+  matchRoute,
+  type Policy,
+  type PolicyEntry,
+  type PublicEntry,
+  type RouteRule,
+  type Scope,
+  type ScopedResource,
+  scopeFilter,
+} from "./policy.ts";
+export { createTokenVerifier, type TokenVerifier, type TokenVerifierOptions } from "./verifier.ts";

@@ -1,0 +1,138 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { type Principal, Role } from "@krisstod/contracts";
+import { exportJWK, generateKeyPair, type JWK, SignJWT } from "jose";
+import { type HttpMethod, isPublic, type Policy, type RouteRule } from "./policy.ts";
+
+/**
+ * Test helpers: a throwaway OIDC issuer (own key pair, discovery and JWKS on a free port) that mints
+ * tokens for any principal, and the authorisation matrix of a policy table.
+ */
+export interface TestIssuer {
+  readonly issuer: string;
+  readonly jwksUrl: string;
+  readonly audience: string;
+  /** Signs an access token for the principal with the default claim layout (sub, name, org, county, roles). */
+  mint(principal: Principal, options?: MintOptions): Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface MintOptions {
+  audience?: string;
+  issuer?: string;
+  /** Seconds from now; negative for an already expired token. Default 300. */
+  expiresIn?: number;
+  /** Extra or replacing claims, e.g. `{ realm_access: { roles: [...] }, roles: undefined }`. */
+  claims?: Record<string, unknown>;
+}
+
+export async function startTestIssuer(options: { audience?: string } = {}): Promise<TestIssuer> {
+  const audience = options.audience ?? "krisstod";
+  const { privateKey, publicKey } = await generateKeyPair("ES256");
+  const kid = crypto.randomUUID();
+  const jwk: JWK = { ...(await exportJWK(publicKey)), kid, alg: "ES256", use: "sig" };
+  let issuer = "";
+  const server = createServer((request, response) => {
+    const body =
+      request.url === "/.well-known/openid-configuration"
+        ? { issuer, jwks_uri: `${issuer}/jwks` }
+        : request.url === "/jwks"
+          ? { keys: [jwk] }
+          : undefined;
+    response.writeHead(body ? 200 : 404, { "Content-Type": "application/json" });
+    response.end(JSON.stringify(body ?? { error: "not found" }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    issuer,
+    jwksUrl: `${issuer}/jwks`,
+    audience,
+    mint: (principal, mint = {}) => {
+      const now = Math.floor(Date.now() / 1000);
+      return new SignJWT({
+        name: principal.name,
+        org: principal.organisationId,
+        county: principal.countyCode,
+        roles: principal.roles,
+        ...mint.claims,
+      })
+        .setProtectedHeader({ alg: "ES256", kid, typ: "JWT" })
+        .setIssuer(mint.issuer ?? issuer)
+        .setAudience(mint.audience ?? audience)
+        .setSubject(principal.userId)
+        .setIssuedAt(now)
+        .setExpirationTime(now + (mint.expiresIn ?? 300))
+        .sign(privateKey);
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** A principal for tests: a Halmstad POSOM lead unless told otherwise. */
+export function makePrincipal(overrides: Partial<Principal> = {}): Principal {
+  return {
+    userId: "test-user",
+    name: "Testa Testsson",
+    organisationId: "kommun-1380",
+    countyCode: "13",
+    roles: ["posom-lead"],
+    ...overrides,
+  };
+}
+
+export interface MatrixCase {
+  readonly method: HttpMethod;
+  readonly path: string;
+  readonly action: string;
+  /** undefined for a public route (no role involved). */
+  readonly role: Role | undefined;
+  /** Whether the role passes the policy (a handler may still refuse a resource out of scope). */
+  readonly allowed: boolean;
+}
+
+/**
+ * Every route × every role with the policy's verdict: the rows of an authorisation matrix test.
+ * A public route gives one row with `role: undefined`.
+ */
+export function authorisationMatrix<Action extends string>(
+  policy: Policy<Action>,
+  routes: readonly RouteRule<Action>[],
+  roles: readonly Role[] = Role.options,
+): MatrixCase[] {
+  return routes.flatMap((route): MatrixCase[] => {
+    const entry = policy.entries[route.action];
+    if (isPublic(entry)) return [{ ...route, role: undefined, allowed: true }];
+    return roles.map((role) => ({ ...route, role, allowed: entry.roles.includes(role) }));
+  });
+}
+
+/**
+ * The routes an app registers that its route table does not cover ("GET /x"); a matrix test asserts
+ * this is empty so no route can be added without an access rule. Health checks are open by design.
+ */
+export function uncoveredRoutes(
+  app: { routes: readonly { method: string; path: string }[] },
+  routes: readonly RouteRule[],
+  open: readonly string[] = ["/healthz", "/readyz"],
+): string[] {
+  const registered = new Set(
+    app.routes
+      .filter((r) => r.method !== "ALL" && !open.includes(r.path))
+      .map((r) => `${r.method} ${r.path}`),
+  );
+  const covered = new Set(routes.map((r) => `${r.method} ${r.path}`));
+  return [...registered].filter((route) => !covered.has(route)).sort();
+}
+
+/** Fills `:param` segments, e.g. for the matrix: `samplePath("/incidents/:id", { id })`. */
+export function samplePath(path: string, params: Record<string, string> = {}): string {
+  return path.replace(
+    /:([A-Za-z0-9_]+)/g,
+    (_, name: string) => params[name] ?? "01890000-0000-7000-8000-000000000000",
+  );
+}
