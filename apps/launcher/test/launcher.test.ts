@@ -1,0 +1,185 @@
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { connect } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { CreateIncidentBody, Incident, RegionalPicture } from "@krisstod/contracts";
+import { findFreePort } from "@krisstod/local-infra";
+import { waitFor } from "@krisstod/testing";
+import { afterAll, expect, test } from "vitest";
+import { repoRoot } from "../src/env.ts";
+
+const READY = "Krisstöd is ready.";
+
+interface RunningLauncher {
+  readonly process: ChildProcess;
+  readonly exited: Promise<number | null>;
+  output(): string;
+}
+
+const launched: RunningLauncher[] = [];
+const dataDir = mkdtempSync(join(tmpdir(), "krisstod-launcher-"));
+
+afterAll(async () => {
+  // Only if a test failed half-way: the launcher's own shutdown has stopped everything otherwise.
+  for (const launcher of launched) {
+    if (launcher.process.exitCode === null) launcher.process.kill("SIGTERM");
+    await launcher.exited;
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function freePorts() {
+  return {
+    POSTGRES_PORT: await findFreePort(),
+    NATS_PORT: await findFreePort(),
+    ROSTER_PORT: await findFreePort(),
+    ACTIVATION_PORT: await findFreePort(),
+    SUPPORT_CENTRES_PORT: await findFreePort(),
+    REPORTING_PORT: await findFreePort(),
+    DASHBOARD_PORT: await findFreePort(),
+  };
+}
+type Ports = Awaited<ReturnType<typeof freePorts>>;
+
+/** Runs the launcher as `npm start` would, with no DATABASE_URL or NATS_URL: the embedded path. */
+function launch(ports: Ports): RunningLauncher {
+  const { DATABASE_URL: _db, NATS_URL: _nats, ...inherited } = process.env;
+  const child = spawn(join(repoRoot, "node_modules", ".bin", "tsx"), ["apps/launcher/src/main.ts"], {
+    cwd: repoRoot,
+    env: {
+      ...inherited,
+      ...Object.fromEntries(Object.entries(ports).map(([name, port]) => [name, String(port)])),
+      KS_DATA_DIR: dataDir,
+      LOG_LEVEL: "warn",
+      NO_COLOR: "1",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout?.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const launcher = { process: child, exited, output: () => output };
+  launched.push(launcher);
+  return launcher;
+}
+
+async function untilReady(launcher: RunningLauncher): Promise<void> {
+  await waitFor(
+    () => {
+      if (launcher.process.exitCode !== null) {
+        throw new Error(`launcher exited with ${launcher.process.exitCode}:\n${launcher.output()}`);
+      }
+      return launcher.output().includes(READY);
+    },
+    { timeoutMs: 150_000, intervalMs: 250, message: "launcher did not print that it is ready" },
+  );
+}
+
+function isListening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, "127.0.0.1");
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+  });
+}
+
+async function listeningPorts(ports: Ports): Promise<string[]> {
+  const open: string[] = [];
+  for (const [name, port] of Object.entries(ports)) if (await isListening(port)) open.push(name);
+  return open;
+}
+
+/** The pid of a process below `root` whose command line contains `needle`. */
+function descendantPid(root: number, needle: string): number | undefined {
+  const table = execFileSync("ps", ["-eo", "pid=,ppid=,args="], { encoding: "utf8" });
+  const rows = table
+    .split("\n")
+    .map((line) => line.trim().match(/^(\d+)\s+(\d+)\s+(.*)$/))
+    .filter((match): match is RegExpMatchArray => match !== null)
+    .map((match) => ({ pid: Number(match[1]), ppid: Number(match[2]), args: match[3] ?? "" }));
+  const below = new Set([root]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const row of rows) {
+      if (below.has(row.ppid) && !below.has(row.pid)) {
+        below.add(row.pid);
+        grew = true;
+      }
+    }
+  }
+  return rows.find((row) => below.has(row.pid) && row.pid !== root && row.args.includes(needle))?.pid;
+}
+
+const incident: CreateIncidentBody = {
+  organisationId: "halmstad",
+  countyCode: "13",
+  kind: "fire",
+  title: "Brand i flerbostadshus, launcher-test",
+  location: { lat: 56.6634, lon: 12.8924, address: "Andersberg, Halmstad" },
+  occurredAt: "2026-11-28T06:30:00Z",
+  affectedMunicipalities: ["1380"],
+};
+
+async function listIncidents(activationPort: number): Promise<Incident[]> {
+  const response = await fetch(`http://127.0.0.1:${activationPort}/incidents`);
+  expect(response.status).toBe(200);
+  return (await response.json()) as Incident[];
+}
+
+test("npm start brings everything up on embedded servers, stops cleanly on Ctrl-C, keeps data, and stops everything when a child crashes", {
+  timeout: 180_000,
+}, async () => {
+  const ports = await freePorts();
+  const first = launch(ports);
+  await untilReady(first);
+  expect(first.output()).toContain(`http://127.0.0.1:${ports.ACTIVATION_PORT}`);
+  expect(first.output()).toContain(`curl -sS -X POST http://127.0.0.1:${ports.ACTIVATION_PORT}/incidents`);
+
+  const created = await fetch(`http://127.0.0.1:${ports.ACTIVATION_PORT}/incidents`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(incident),
+  });
+  expect(created.status).toBe(201);
+  const { id } = (await created.json()) as Incident;
+  expect((await listIncidents(ports.ACTIVATION_PORT)).map((i) => i.id)).toContain(id);
+
+  if (existsSync(join(repoRoot, "apps/reporting/src/main.ts"))) {
+    // Through the outbox, JetStream and the reporting projection.
+    await waitFor(
+      async () => {
+        const response = await fetch(`http://127.0.0.1:${ports.REPORTING_PORT}/picture?county=13`);
+        const picture = (await response.json()) as RegionalPicture;
+        return picture.incidents.some((i) => i.id === id);
+      },
+      { timeoutMs: 5_000, message: "incident did not reach the regional picture" },
+    );
+  }
+
+  first.process.kill("SIGINT");
+  expect(await first.exited).toBe(0);
+  expect(first.output()).toMatch(/stopping NATS[\s\S]*stopping PostgreSQL[\s\S]*stopped/);
+  expect(await listeningPorts(ports)).toEqual([]);
+
+  // Second start on the same data dir: the incident is still there.
+  const second = launch(ports);
+  await untilReady(second);
+  expect((await listIncidents(ports.ACTIVATION_PORT)).map((i) => i.id)).toContain(id);
+
+  // A crashing child stops everything, with a non-zero exit that names it.
+  const activationPid = descendantPid(second.process.pid ?? -1, "apps/activation/src/main.ts");
+  expect(activationPid).toBeDefined();
+  process.kill(activationPid ?? -1, "SIGKILL");
+  expect(await second.exited).not.toBe(0);
+  expect(second.output()).toContain("activation was killed by SIGKILL");
+  expect(await listeningPorts(ports)).toEqual([]);
+});
