@@ -1,0 +1,367 @@
+import { z } from "zod";
+import { defineEvent } from "./envelope.ts";
+import { CountyCode, IsoDateTime, MunicipalityCode, OrganisationId } from "./ids.ts";
+
+// ---------------------------------------------------------------------------------------------
+// Vocabulary
+// ---------------------------------------------------------------------------------------------
+
+export const OrganisationKind = z.enum(["municipality", "region", "county-board", "partner"]);
+export type OrganisationKind = z.infer<typeof OrganisationKind>;
+
+/**
+ * A person's place in the group: samordnare, ledningsgrupp, stödperson, PKL member, or someone who
+ * only holds an authorised activating function (kommunchef …) and is on no call list.
+ */
+export const RosterRole = z.enum(["coordinator", "management", "support-person", "pkl", "activator"]);
+export type RosterRole = z.infer<typeof RosterRole>;
+
+/** The groups an organisation keeps a call list (larmlista) for, each in its own order. */
+export const RosterGroup = z.enum(["management", "support-persons", "pkl"]);
+export type RosterGroup = z.infer<typeof RosterGroup>;
+
+/** Which call list a role belongs on; `activator` is on none. */
+export const callListGroupOf: Record<RosterRole, RosterGroup | null> = {
+  coordinator: "management",
+  management: "management",
+  "support-person": "support-persons",
+  pkl: "pkl",
+  activator: null,
+};
+
+/**
+ * Learning levels of the Halland guideline ("Lägre nivå av lärande → Högre nivå av lärande"),
+ * lowest first: kännedom, kunskap, förståelse, tillämpning, analys, syntes, värdering.
+ */
+export const CompetenceLevel = z.enum([
+  "awareness",
+  "knowledge",
+  "understanding",
+  "application",
+  "analysis",
+  "synthesis",
+  "evaluation",
+]);
+export type CompetenceLevel = z.infer<typeof CompetenceLevel>;
+
+export const CompetenceProfileId = z.enum(["management", "support-person"]);
+export type CompetenceProfileId = z.infer<typeof CompetenceProfileId>;
+
+/** Profile items: `management-1` … `management-5`, `support-person-1` … `support-person-4`. */
+export const CompetenceItemId = z.string().regex(/^(management-[1-5]|support-person-[1-4])$/);
+
+export const TrainingKind = z.enum(["full-day", "half-day", "exercise", "introduction"]);
+export type TrainingKind = z.infer<typeof TrainingKind>;
+
+export const UnavailabilityReason = z.enum(["holiday", "sick", "other"]);
+
+export const IsoDate = z.iso.date();
+
+// ---------------------------------------------------------------------------------------------
+// HTTP bodies
+// ---------------------------------------------------------------------------------------------
+
+export const MapPosition = z.object({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) });
+
+export const CreateOrganisationBody = z.object({
+  id: OrganisationId,
+  name: z.string().trim().min(2).max(200),
+  kind: OrganisationKind,
+  countyCode: CountyCode,
+  municipalityCode: MunicipalityCode.optional(),
+  position: MapPosition.optional(),
+});
+
+export const UpdateOrganisationBody = z
+  .object({ name: z.string().trim().min(2).max(200), position: MapPosition.nullable() })
+  .partial();
+
+/** Neighbours in fallback order (Laholm: Halmstad, then Båstad). */
+export const NeighboursBody = z.object({ neighbours: z.array(OrganisationId).max(20) });
+
+/** The functions allowed to activate the organisation's group, as the organisation names them. */
+export const AuthorisedFunctionsBody = z.object({
+  functions: z.array(z.string().trim().min(2).max(200)).max(30),
+});
+
+/** An authorised function; the id is a slug of the title, stable while the title stays. */
+export const AuthorisedFunction = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
+  title: z.string(),
+});
+export type AuthorisedFunction = z.infer<typeof AuthorisedFunction>;
+
+export const Organisation = z.object({
+  id: OrganisationId,
+  name: z.string(),
+  kind: OrganisationKind,
+  countyCode: CountyCode,
+  municipalityCode: MunicipalityCode.nullable(),
+  position: MapPosition.nullable(),
+  neighbours: z.array(OrganisationId),
+  authorisedFunctions: z.array(AuthorisedFunction),
+  callListReviewedAt: IsoDateTime.nullable(),
+});
+export type Organisation = z.infer<typeof Organisation>;
+
+const personFields = {
+  givenName: z.string().trim().min(1).max(100),
+  familyName: z.string().trim().min(1).max(100),
+  role: RosterRole,
+  workplace: z.string().trim().max(200).default(""),
+  employer: z.string().trim().max(200).default(""),
+  /** Any notation; stored normalised to E.164. At least one for anyone on a call list. */
+  phones: z.array(z.string().max(40)).max(3).default([]),
+  email: z.email().max(200).nullable().default(null),
+  /** ISO 639-1 codes, e.g. ["sv", "ar"]. */
+  languages: z
+    .array(z.string().regex(/^[a-z]{2,3}$/))
+    .max(20)
+    .default([]),
+  /** Needed when the employer is another organisation (Laholm 3.5); null when not needed. */
+  managerApproval: z.boolean().nullable().default(null),
+  /** Id of the authorised activating function the person holds, if any (one of the organisation's). */
+  activatorFunctionId: z.string().min(1).max(200).nullable().default(null),
+  /** Subject of the person's sign-in, so they can mark themselves unavailable. */
+  userId: z.string().min(1).max(200).nullable().default(null),
+  active: z.boolean().default(true),
+};
+
+export const CreatePersonBody = z.object(personFields);
+export type CreatePersonBody = z.input<typeof CreatePersonBody>;
+export const UpdatePersonBody = z.object(personFields).partial();
+
+export const Person = z.object({
+  id: z.uuid(),
+  organisationId: OrganisationId,
+  givenName: z.string(),
+  familyName: z.string(),
+  role: RosterRole,
+  workplace: z.string(),
+  employer: z.string(),
+  /** Contact details: present for the organisation's own leads only, otherwise null. */
+  phones: z.array(z.string()).nullable(),
+  email: z.string().nullable(),
+  languages: z.array(z.string()),
+  managerApproval: z.boolean().nullable(),
+  activatorFunctionId: z.string().nullable(),
+  active: z.boolean(),
+});
+export type Person = z.infer<typeof Person>;
+
+export const CallListBody = z.object({ personIds: z.array(z.uuid()).max(2000) });
+
+export const UnavailabilityBody = z
+  .object({ from: IsoDateTime, to: IsoDateTime, reason: UnavailabilityReason.default("other") })
+  .refine((v) => Date.parse(v.to) > Date.parse(v.from), { path: ["to"], message: "must be after from" });
+
+export const TrainingCoverage = z.object({ item: CompetenceItemId, level: CompetenceLevel });
+
+export const CreateTrainingBody = z.object({
+  organisationId: OrganisationId,
+  title: z.string().trim().min(2).max(200),
+  kind: TrainingKind,
+  date: IsoDate,
+  organiser: z.string().trim().min(2).max(200),
+  /** Which profile items the training gives, and to which level. */
+  covers: z.array(TrainingCoverage).max(9).default([]),
+  attendeeIds: z.array(z.uuid()).max(2000).default([]),
+});
+
+export const AttendeesBody = z.object({ personIds: z.array(z.uuid()).min(1).max(2000) });
+
+// ---------------------------------------------------------------------------------------------
+// Readiness
+// ---------------------------------------------------------------------------------------------
+
+export const ReadinessLevel = z.enum(["ready", "partial", "insufficient"]);
+export type ReadinessLevel = z.infer<typeof ReadinessLevel>;
+
+export const ReadinessGapCode = z.enum([
+  "support-persons-below-target",
+  "workplaces-too-few",
+  "workplace-concentration",
+  "training-outdated",
+  "coordinator-missing",
+  "management-too-small",
+  "management-competence-missing",
+  "call-list-not-reviewed",
+  "manager-approval-missing",
+]);
+
+export const ReadinessFigures = z.object({
+  supportPersons: z.number().int(),
+  supportPersonTarget: z.number().int(),
+  workplaces: z.number().int(),
+  /** Share (0–1) of active support persons at the largest workplace. */
+  largestWorkplaceShare: z.number(),
+  /** Share (0–1) of active group members who attended training or an exercise in the last two years. */
+  trainedShare: z.number(),
+  managementMembers: z.number().int(),
+  coordinator: z.boolean(),
+  managementComplete: z.boolean(),
+  callListReviewedAt: IsoDateTime.nullable(),
+  callListReviewedRecently: z.boolean(),
+});
+
+export const ReadinessGap = z.object({
+  code: ReadinessGapCode,
+  /** Score points this gap costs. */
+  points: z.number(),
+  /** Swedish explanation for the POSOM lead. */
+  message: z.string(),
+});
+
+export const Readiness = z.object({
+  organisationId: OrganisationId,
+  countyCode: CountyCode,
+  level: ReadinessLevel,
+  /** 0–100. */
+  score: z.number().int().min(0).max(100),
+  figures: ReadinessFigures,
+  gaps: z.array(ReadinessGap),
+  computedAt: IsoDateTime,
+});
+export type Readiness = z.infer<typeof Readiness>;
+
+// ---------------------------------------------------------------------------------------------
+// Events (ids and counts only, never contact details)
+// ---------------------------------------------------------------------------------------------
+
+export const RosterOrganisationChanged = defineEvent({
+  type: "roster.organisation-changed",
+  schemaVersion: 1,
+  producer: "roster",
+  data: z.object({
+    organisationId: OrganisationId,
+    change: z.enum(["created", "updated", "neighbours", "authorised-functions"]),
+    neighbours: z.array(OrganisationId),
+    authorisedFunctionCount: z.number().int(),
+  }),
+});
+
+export const RosterPersonChanged = defineEvent({
+  type: "roster.person-changed",
+  schemaVersion: 1,
+  producer: "roster",
+  data: z.object({
+    personId: z.uuid(),
+    change: z.enum(["added", "updated"]),
+    role: RosterRole,
+    active: z.boolean(),
+  }),
+});
+
+export const RosterCallListChanged = defineEvent({
+  type: "roster.call-list-changed",
+  schemaVersion: 1,
+  producer: "roster",
+  data: z.object({
+    group: RosterGroup,
+    change: z.enum(["reordered", "imported", "reviewed"]),
+    entries: z.number().int(),
+  }),
+});
+
+export const RosterCallListImported = defineEvent({
+  type: "roster.call-list-imported",
+  schemaVersion: 1,
+  producer: "roster",
+  data: z.object({
+    rows: z.number().int(),
+    created: z.number().int(),
+    updated: z.number().int(),
+    removedFromLists: z.number().int(),
+  }),
+});
+
+export const RosterTrainingRecorded = defineEvent({
+  type: "roster.training-recorded",
+  schemaVersion: 1,
+  producer: "roster",
+  data: z.object({ trainingId: z.uuid(), kind: TrainingKind, date: IsoDate, attendees: z.number().int() }),
+});
+
+export const RosterAvailabilityChanged = defineEvent({
+  type: "roster.availability-changed",
+  schemaVersion: 1,
+  producer: "roster",
+  // No reason: "sick" is health data about the person.
+  data: z.object({
+    personId: z.uuid(),
+    periodId: z.uuid(),
+    change: z.enum(["unavailable", "cleared"]),
+    from: IsoDateTime,
+    to: IsoDateTime,
+  }),
+});
+
+export const RosterReadinessChanged = defineEvent({
+  type: "roster.readiness-changed",
+  schemaVersion: 1,
+  producer: "roster",
+  data: z.object({
+    organisationId: OrganisationId,
+    level: ReadinessLevel,
+    score: z.number().int(),
+    previousLevel: ReadinessLevel.nullable(),
+    previousScore: z.number().int().nullable(),
+    figures: ReadinessFigures,
+    gaps: z.array(ReadinessGapCode),
+  }),
+});
+
+// ---------------------------------------------------------------------------------------------
+// Request/reply for other services: subjects.rpc(ns, "roster", rosterRpc.*)
+// ---------------------------------------------------------------------------------------------
+
+export const rosterRpc = { callList: "call-list", activators: "authorised-activators" } as const;
+
+/** Who to call now: the organisation's call list in order, active and available people only. */
+export const CallListRequest = z.object({
+  organisationId: OrganisationId,
+  group: RosterGroup.default("support-persons"),
+  /** Availability is checked at this instant; default now. */
+  at: IsoDateTime.optional(),
+});
+
+export const CallListEntry = z.object({
+  personId: z.uuid(),
+  position: z.number().int().min(1),
+  name: z.string(),
+  role: RosterRole,
+  phones: z.array(z.string()),
+  email: z.string().nullable(),
+  languages: z.array(z.string()),
+});
+export type CallListEntry = z.infer<typeof CallListEntry>;
+
+export const CallListResponse = z.object({
+  organisationId: OrganisationId,
+  group: RosterGroup,
+  at: IsoDateTime,
+  entries: z.array(CallListEntry),
+  /** Left out because unavailable or inactive at `at`, so the caller can say why the list is short. */
+  skipped: z.object({ unavailable: z.number().int(), inactive: z.number().int() }),
+  /** Fallback organisations in order, when this group cannot be reached. */
+  neighbours: z.array(OrganisationId),
+});
+export type CallListResponse = z.infer<typeof CallListResponse>;
+
+export const AuthorisedActivatorsRequest = z.object({ organisationId: OrganisationId });
+
+export const AuthorisedActivatorsResponse = z.object({
+  organisationId: OrganisationId,
+  functions: z.array(AuthorisedFunction),
+  /** Active people holding one of the functions. */
+  persons: z.array(
+    z.object({
+      personId: z.uuid(),
+      name: z.string(),
+      functionId: z.string(),
+      functionTitle: z.string(),
+      phones: z.array(z.string()),
+    }),
+  ),
+});
+export type AuthorisedActivatorsResponse = z.infer<typeof AuthorisedActivatorsResponse>;
