@@ -1,0 +1,76 @@
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, expect, test } from "vitest";
+import { repoRoot } from "../src/env.ts";
+
+const script = join(repoRoot, "scripts", "check-infra.mjs");
+const copies: string[] = [];
+afterAll(() => {
+  for (const dir of copies) rmSync(dir, { recursive: true, force: true });
+});
+
+function check(root: string) {
+  const result = spawnSync(process.execPath, [script, "--root", root], { encoding: "utf8" });
+  return { status: result.status, output: `${result.stdout}${result.stderr}` };
+}
+
+/** The repository's infra/ and docker-compose.yml in a temp folder, with one file changed. */
+function copyWith(file: string, change: (text: string) => string): string {
+  const dir = mkdtempSync(join(tmpdir(), "krisstod-infra-"));
+  copies.push(dir);
+  cpSync(join(repoRoot, "infra"), join(dir, "infra"), { recursive: true });
+  cpSync(join(repoRoot, "docker-compose.yml"), join(dir, "docker-compose.yml"));
+  const path = join(dir, file);
+  const before = readFileSync(path, "utf8");
+  const after = change(before);
+  expect(after).not.toBe(before);
+  writeFileSync(path, after);
+  return dir;
+}
+
+const CONF = "infra/nats/nats-server.conf";
+
+test("the repository's production NATS and compose configuration passes the check", () => {
+  const result = check(repoRoot);
+  expect(result.output).toContain("Infrastructure configuration ok");
+  expect(result.status).toBe(0);
+});
+
+test.each([
+  {
+    breakage: "sync_interval removed",
+    file: CONF,
+    change: (t: string) => t.replace(/^\s*sync_interval:.*$/m, ""),
+    says: "no `sync_interval: always`",
+  },
+  {
+    breakage: "sync_interval set to an interval",
+    file: CONF,
+    change: (t: string) => t.replace("sync_interval: always", 'sync_interval: "2m"'),
+    says: "sync_interval is 2m",
+  },
+  {
+    breakage: "sync_interval only in a comment",
+    file: CONF,
+    change: (t: string) => t.replace("sync_interval: always", "# sync_interval: always"),
+    says: "no `sync_interval: always`",
+  },
+  {
+    breakage: "streams with one replica",
+    file: "docker-compose.yml",
+    change: (t: string) => t.replace('NATS_STREAM_REPLICAS: "3"', 'NATS_STREAM_REPLICAS: "1"'),
+    says: "NATS_STREAM_REPLICAS=1 is below 3",
+  },
+  {
+    breakage: "a NATS release without sync_interval",
+    file: "docker-compose.yml",
+    change: (t: string) => t.replace("image: nats:2.10", "image: nats:2.9"),
+    says: "older than nats 2.10",
+  },
+])("the check fails on $breakage", ({ file, change, says }) => {
+  const result = check(copyWith(file, change));
+  expect(result.status).toBe(1);
+  expect(result.output).toContain(says);
+});

@@ -1,0 +1,176 @@
+#!/usr/bin/env node
+// Configuration check for production infrastructure (DESIGN.md, "Decisions that hold everywhere"):
+//  - every NATS server config under infra/ enables JetStream with `sync_interval: always`, because
+//    the default fsync interval can lose acknowledged writes on power loss;
+//  - every service in the compose files that talks to NATS sets NATS_STREAM_REPLICAS to 3 or more,
+//    and there are at least that many NATS servers to hold the replicas;
+//  - every NATS server there runs 2.10 or later (2.9 does not know sync_interval) with one of the
+//    checked configs.
+// Usage: node scripts/check-infra.mjs [--root <dir>]. Prints each problem; exits 1 if any.
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { dirname, join, posix, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parse } from "yaml";
+
+const MIN_REPLICAS = 3;
+const rootFlag = process.argv.indexOf("--root");
+const root = resolve(
+  rootFlag > 0 ? process.argv[rootFlag + 1] : join(dirname(fileURLToPath(import.meta.url)), ".."),
+);
+
+const problems = [];
+const natsConfigs = files(join(root, "infra")).filter((file) => file.endsWith(".conf") && /nats/i.test(file));
+if (natsConfigs.length === 0) problems.push("infra/: no NATS server configuration (*.conf) found");
+const goodConfigs = new Set();
+for (const file of natsConfigs) {
+  const found = checkNatsConfig(readFileSync(file, "utf8"));
+  for (const problem of found) problems.push(`${rel(file)}: ${problem}`);
+  if (found.length === 0) goodConfigs.add(rel(file));
+}
+
+const composeFiles = [
+  ...["docker-compose.yml", "docker-compose.yaml", "compose.yml", "compose.yaml"].map((name) =>
+    join(root, name),
+  ),
+  ...files(join(root, "infra")).filter((file) => /(^|\/)(docker-)?compose[^/]*\.ya?ml$/.test(file)),
+].filter((file) => existsSync(file));
+for (const file of composeFiles) {
+  for (const problem of checkCompose(parse(readFileSync(file, "utf8"), { merge: true }) ?? {})) {
+    problems.push(`${rel(file)}: ${problem}`);
+  }
+}
+
+if (problems.length > 0) {
+  console.error(`Infrastructure configuration check failed:\n  ${problems.join("\n  ")}`);
+  process.exit(1);
+}
+console.log(
+  `Infrastructure configuration ok (${natsConfigs.length} NATS config(s), ${composeFiles.length} compose file(s)).`,
+);
+
+/**
+ * NATS configs are not YAML or JSON but the server's own format: `key: value`, `key = value` or
+ * `key value`, blocks in braces, comments with # or //. We need only the jetstream block, so this
+ * strips comments and reads that one block; it does not try to be a full parser.
+ */
+function checkNatsConfig(text) {
+  const source = stripComments(text);
+  const start = /(?:^|[\s{])jetstream\s*[:=]?\s*\{/i.exec(source);
+  if (!start)
+    return ["no `jetstream { … }` block: JetStream must be configured here, with sync_interval: always"];
+  const open = start.index + start[0].length;
+  let depth = 1;
+  let end = open;
+  for (; end < source.length && depth > 0; end++) {
+    if (source[end] === "{") depth++;
+    else if (source[end] === "}") depth--;
+  }
+  const block = source.slice(open, end - 1);
+  const topLevel = block.replace(/\{[^{}]*\}/g, ""); // keys of nested blocks are not ours
+  const sync = /(?:^|\s)(?:sync_interval|sync)\s*[:=]?\s*["']?([\w.]+)["']?/i.exec(topLevel);
+  if (!sync)
+    return [
+      "jetstream has no `sync_interval: always` (the default fsync interval can lose acknowledged writes)",
+    ];
+  if (sync[1]?.toLowerCase() !== "always") return [`jetstream sync_interval is ${sync[1]}, must be always`];
+  return [];
+}
+
+function stripComments(text) {
+  return text
+    .split("\n")
+    .map((line) => {
+      let quote = "";
+      for (let i = 0; i < line.length; i++) {
+        const char = line[i];
+        if (quote) {
+          if (char === quote) quote = "";
+        } else if (char === '"' || char === "'") quote = char;
+        else if (char === "#" || (char === "/" && line[i + 1] === "/")) return line.slice(0, i);
+      }
+      return line;
+    })
+    .join("\n");
+}
+
+function checkCompose(compose) {
+  const found = [];
+  const services = Object.entries(compose.services ?? {});
+  const natsServers = services.filter(([, service]) =>
+    /^(docker\.io\/)?(library\/)?nats(:|$)/.test(service.image ?? ""),
+  );
+  for (const [name, service] of natsServers) {
+    const tag = String(service.image).split(":")[1] ?? "latest";
+    const version = /^v?(\d+)\.(\d+)/.exec(tag);
+    if (
+      tag !== "latest" &&
+      (!version || Number(version[1]) < 2 || (Number(version[1]) === 2 && Number(version[2]) < 10))
+    ) {
+      found.push(`${name}: image ${service.image} is older than nats 2.10, which sync_interval needs`);
+    }
+    const command = Array.isArray(service.command)
+      ? service.command.map(String)
+      : String(service.command ?? "").split(/\s+/);
+    const flag = command.findIndex((arg) => arg === "-c" || arg === "--config");
+    const configPath = flag >= 0 ? command[flag + 1] : undefined;
+    const mount = (service.volumes ?? [])
+      .map((volume) => (typeof volume === "string" ? volume.split(":") : [volume.source, volume.target]))
+      .find(([, target]) => target === configPath);
+    const mounted = mount?.[0] ? posix.normalize(mount[0]) : undefined;
+    if (!configPath || !mounted || !goodConfigs.has(mounted)) {
+      found.push(
+        `${name}: must run with -c <a checked config from infra/> mounted into the container (has ${configPath ?? "no -c"}${mounted ? ` from ${mounted}` : ""})`,
+      );
+    }
+  }
+  for (const [name, service] of services) {
+    const env = environment(service.environment);
+    if (!("NATS_URL" in env)) continue;
+    const raw = env.NATS_STREAM_REPLICAS;
+    const replicas = Number(withDefaults(raw ?? ""));
+    if (raw === undefined)
+      found.push(
+        `${name}: NATS_STREAM_REPLICAS is not set (services default to 1); production needs ${MIN_REPLICAS}`,
+      );
+    else if (!Number.isInteger(replicas))
+      found.push(`${name}: NATS_STREAM_REPLICAS=${raw} cannot be checked; give a number`);
+    else if (replicas < MIN_REPLICAS)
+      found.push(`${name}: NATS_STREAM_REPLICAS=${replicas} is below ${MIN_REPLICAS}`);
+    else if (replicas > natsServers.length)
+      found.push(
+        `${name}: NATS_STREAM_REPLICAS=${replicas} but only ${natsServers.length} NATS server(s) to hold the replicas`,
+      );
+  }
+  return found;
+}
+
+/** Compose environment: a map, or a list of KEY=VALUE. */
+function environment(value) {
+  if (Array.isArray(value)) {
+    return Object.fromEntries(
+      value.map((entry) => {
+        const [key, ...rest] = String(entry).split("=");
+        return [key, rest.join("=")];
+      }),
+    );
+  }
+  return Object.fromEntries(
+    Object.entries(value ?? {}).map(([key, v]) => [key, v === null ? "" : String(v)]),
+  );
+}
+
+/** `${VAR:-3}` is checked as its default, 3: what a deployment gets unless it sets VAR. */
+function withDefaults(value) {
+  return value.replace(/\$\{\w+:?-([^}]*)\}/g, "$1");
+}
+
+function files(dir) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath ?? entry.path, entry.name));
+}
+
+function rel(file) {
+  return relative(root, file).split("\\").join("/");
+}
