@@ -17,10 +17,14 @@ export async function startDashboardDevServer(options: {
   port?: number;
   host?: string;
   logLevel?: LogLevel;
+  /** Off for tests: a page under test must never reload because a file changed. */
+  hmr?: boolean;
 }): Promise<RunningDashboard> {
   const host = options.host ?? "127.0.0.1";
+  const config = dashboardConfig({ targets: options.targets, port: options.port ?? 0, host });
   const server = await createServer({
-    ...dashboardConfig({ targets: options.targets, port: options.port ?? 0, host }),
+    ...config,
+    server: { ...config.server, hmr: options.hmr ?? true, ...(options.hmr === false ? { watch: null } : {}) },
     configFile: false,
     logLevel: options.logLevel ?? "warn",
     clearScreen: false,

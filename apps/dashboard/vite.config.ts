@@ -1,4 +1,4 @@
-import type { IncomingMessage } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { fileURLToPath } from "node:url";
 import react from "@vitejs/plugin-react";
 import { defineConfig, type ProxyOptions, type UserConfig } from "vite";
@@ -25,6 +25,17 @@ function keepEventStreamsUnbuffered(proxyRes: IncomingMessage): void {
   }
 }
 
+/**
+ * When a service drops a connection mid-response (it stopped, or crashed), drop the browser's too.
+ * The proxy pipes the body and would otherwise leave the browser's side open and silent, so an
+ * event stream would look alive to the dashboard while nothing can arrive on it.
+ */
+function closeWhenServiceDrops(proxyRes: IncomingMessage, res: ServerResponse): void {
+  proxyRes.on("close", () => {
+    if (!proxyRes.complete) res.destroy();
+  });
+}
+
 /** `/api/<service>/x?y` → `<service url>/x?y`, one entry per service. */
 export function serviceProxy(targets: ServiceTargets): Record<string, ProxyOptions> {
   return Object.fromEntries(
@@ -38,7 +49,10 @@ export function serviceProxy(targets: ServiceTargets): Record<string, ProxyOptio
         proxyTimeout: 0,
         rewrite: (path) => path.replace(prefix, "") || "/",
         configure: (proxy) => {
-          proxy.on("proxyRes", keepEventStreamsUnbuffered);
+          proxy.on("proxyRes", (proxyRes, _req, res) => {
+            keepEventStreamsUnbuffered(proxyRes);
+            closeWhenServiceDrops(proxyRes, res);
+          });
         },
       };
       // A key starting with ^ is a regular expression to Vite; it keeps /api/roster from also
@@ -60,7 +74,19 @@ export function dashboardConfig(options: DashboardServerOptions): UserConfig {
       proxy: serviceProxy(options.targets),
     },
     preview: { proxy: serviceProxy(options.targets) },
-    build: { outDir: "dist", sourcemap: true },
+    // Named up front so the dev server never discovers a dependency late and reloads the page.
+    optimizeDeps: {
+      include: [
+        "react",
+        "react/jsx-dev-runtime",
+        "react-dom/client",
+        "leaflet",
+        "react-leaflet",
+        "@tanstack/react-query",
+        "zod",
+      ],
+    },
+    build: { outDir: "dist", sourcemap: true, chunkSizeWarningLimit: 700 },
   };
 }
 
