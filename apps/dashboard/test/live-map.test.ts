@@ -124,7 +124,14 @@ describe("the regional map of Halland", () => {
     const marker = markerOnMap(title);
     await marker.waitFor({ timeout: LIVE_MS });
     await marker.click();
-    await page.locator(".leaflet-popup").getByText(title).waitFor();
+    const popup = page.locator(".leaflet-popup");
+    await popup.getByText(title).waitFor();
+    await popup.getByRole("button", { name: "Close popup" }).click();
+    await popup.waitFor({ state: "detached" });
+
+    // From the list, the same incident is found on the map.
+    await item.getByRole("button", { name: `Visa ${title} på kartan` }).click();
+    await popup.getByText(title).waitFor();
 
     expect(loads).toBe(0);
   });

@@ -28,6 +28,8 @@ export const en: Messages = {
       other: "Other incident",
     },
     municipalities: "Municipalities",
+    showOnMap: "Show on map",
+    showOnMapFor: (title) => `Show ${title} on the map`,
     occurredAt: "Occurred",
   },
   connection: {

@@ -22,6 +22,9 @@ export interface Messages {
     kinds: Record<IncidentKind, string>;
     municipalities: string;
     occurredAt: string;
+    showOnMap: string;
+    /** The button's accessible name: says which incident. */
+    showOnMapFor: (title: string) => string;
   };
   connection: {
     live: string;

@@ -28,6 +28,8 @@ export const sv: Messages = {
       other: "Annan händelse",
     },
     municipalities: "Kommuner",
+    showOnMap: "Visa på kartan",
+    showOnMapFor: (title) => `Visa ${title} på kartan`,
     occurredAt: "Inträffade",
   },
   connection: {

@@ -8,9 +8,10 @@ interface Props {
   municipalityNames: ReadonlyMap<string, string>;
   status: "pending" | "error" | "success";
   onRetry: () => void;
+  onShowOnMap: (incidentId: string) => void;
 }
 
-export function IncidentList({ incidents, municipalityNames, status, onRetry }: Props) {
+export function IncidentList({ incidents, municipalityNames, status, onRetry, onShowOnMap }: Props) {
   const { messages } = useI18n();
   const headingId = useId();
   return (
@@ -29,7 +30,12 @@ export function IncidentList({ incidents, municipalityNames, status, onRetry }: 
       {incidents.length > 0 && (
         <ul aria-labelledby={headingId}>
           {incidents.map((incident) => (
-            <IncidentItem key={incident.id} incident={incident} municipalityNames={municipalityNames} />
+            <IncidentItem
+              key={incident.id}
+              incident={incident}
+              municipalityNames={municipalityNames}
+              onShowOnMap={onShowOnMap}
+            />
           ))}
         </ul>
       )}
@@ -40,9 +46,11 @@ export function IncidentList({ incidents, municipalityNames, status, onRetry }: 
 function IncidentItem({
   incident,
   municipalityNames,
+  onShowOnMap,
 }: {
   incident: PictureIncident;
   municipalityNames: ReadonlyMap<string, string>;
+  onShowOnMap: (incidentId: string) => void;
 }) {
   const { messages } = useI18n();
   const titleId = useId();
@@ -62,6 +70,14 @@ function IncidentItem({
           <IncidentTime at={incident.occurredAt} />
         </dd>
       </dl>
+      <button
+        type="button"
+        className="incident__show"
+        aria-label={messages.incidents.showOnMapFor(incident.title)}
+        onClick={() => onShowOnMap(incident.id)}
+      >
+        {messages.incidents.showOnMap}
+      </button>
     </li>
   );
 }

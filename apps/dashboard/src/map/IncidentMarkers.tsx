@@ -1,7 +1,17 @@
 import type { IncidentKind, PictureIncident } from "@krisstod/contracts";
-import { type DivIcon, divIcon } from "leaflet";
-import { Marker, Popup } from "react-leaflet";
+import { type DivIcon, divIcon, type Marker as LeafletMarker } from "leaflet";
+import { useEffect, useRef } from "react";
+import { Marker, Popup, useMap } from "react-leaflet";
 import { useI18n } from "../i18n/I18nProvider.tsx";
+
+/** "Show this incident on the map"; `seq` grows with every request, so asking twice works. */
+export interface FocusRequest {
+  incidentId: string;
+  seq: number;
+}
+
+/** Zoom at least this close when showing one incident: about a town's extent. */
+const FOCUS_ZOOM = 11;
 
 // A styled div rather than Leaflet's default image icon, which would be fetched from a URL.
 const icons = new Map<IncidentKind, DivIcon>();
@@ -14,17 +24,44 @@ function iconFor(kind: IncidentKind): DivIcon {
   return icon;
 }
 
-/**
- * One marker per incident. With `keyboard` Leaflet makes each a focusable role="button" named by
- * its title, so it can be reached without a mouse (and found by role and name).
- */
-export function IncidentMarkers({ incidents }: { incidents: readonly PictureIncident[] }) {
-  const { messages } = useI18n();
+export function IncidentMarkers({
+  incidents,
+  focus,
+}: {
+  incidents: readonly PictureIncident[];
+  focus: FocusRequest | undefined;
+}) {
   return incidents.map((incident) => (
     // Leaflet reads title only when the marker is made: a new title makes a new marker.
-    <Marker
+    <IncidentMarker
       key={`${incident.id}:${incident.title}`}
-      position={[incident.location.lat, incident.location.lon]}
+      incident={incident}
+      focusSeq={focus?.incidentId === incident.id ? focus.seq : undefined}
+    />
+  ));
+}
+
+/**
+ * With `keyboard` Leaflet makes the marker a focusable role="button" named by its title, so it can
+ * be reached without a mouse (and found by role and name).
+ */
+function IncidentMarker({ incident, focusSeq }: { incident: PictureIncident; focusSeq: number | undefined }) {
+  const { messages } = useI18n();
+  const map = useMap();
+  const marker = useRef<LeafletMarker>(null);
+  const position: [number, number] = [incident.location.lat, incident.location.lon];
+  const [lat, lon] = position;
+
+  useEffect(() => {
+    if (focusSeq === undefined) return;
+    map.setView([lat, lon], Math.max(map.getZoom(), FOCUS_ZOOM));
+    marker.current?.openPopup();
+  }, [focusSeq, map, lat, lon]);
+
+  return (
+    <Marker
+      ref={marker}
+      position={position}
       icon={iconFor(incident.kind)}
       title={incident.title}
       alt={incident.title}
@@ -42,5 +79,5 @@ export function IncidentMarkers({ incidents }: { incidents: readonly PictureInci
         ) : null}
       </Popup>
     </Marker>
-  ));
+  );
 }

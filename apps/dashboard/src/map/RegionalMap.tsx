@@ -4,7 +4,7 @@ import { MapContainer, TileLayer } from "react-leaflet";
 import { config } from "../config.ts";
 import { boundsOf, type Municipality } from "../geo/municipalities.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
-import { IncidentMarkers } from "./IncidentMarkers.tsx";
+import { type FocusRequest, IncidentMarkers } from "./IncidentMarkers.tsx";
 import { MunicipalityShapes } from "./MunicipalityShapes.tsx";
 
 interface Props {
@@ -13,6 +13,7 @@ interface Props {
   boundariesFailed: boolean;
   onRetryBoundaries: () => void;
   incidents: readonly PictureIncident[];
+  focus: FocusRequest | undefined;
 }
 
 export function RegionalMap({
@@ -21,6 +22,7 @@ export function RegionalMap({
   boundariesFailed,
   onRetryBoundaries,
   incidents,
+  focus,
 }: Props) {
   const { messages } = useI18n();
   const headingId = useId();
@@ -45,7 +47,7 @@ export function RegionalMap({
             <TileLayer url={config.VITE_TILE_URL} attribution={config.VITE_TILE_ATTRIBUTION ?? ""} />
           )}
           <MunicipalityShapes municipalities={municipalities} />
-          <IncidentMarkers incidents={incidents} />
+          <IncidentMarkers incidents={incidents} focus={focus} />
         </MapContainer>
       )}
     </section>
