@@ -4,7 +4,7 @@ import type { ServiceContext, ServiceDefinition } from "@krisstod/runtime";
 import { createApp } from "./app.ts";
 import { tables } from "./db/schema.ts";
 import { FeedHub } from "./picture/feed-hub.ts";
-import { projectEvent } from "./picture/projection.ts";
+import { projectEvents } from "./picture/projection.ts";
 
 // One feed hub per running instance (tests may run several in one process).
 const hubs = new WeakMap<ServiceContext, FeedHub>();
@@ -24,7 +24,7 @@ export const reportingService: ServiceDefinition = {
     {
       durable: "reporting-picture",
       filterSubject: (ns) => subjects.allEvents(ns),
-      handle: () => projectEvent,
+      handle: () => ({ batch: projectEvents }),
     },
   ],
   background: [

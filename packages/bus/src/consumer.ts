@@ -19,6 +19,11 @@ export class PoisonEventError extends Error {
 }
 
 export type EventHandler = (tx: Transaction, event: EventEnvelope) => Promise<void>;
+/**
+ * Handles several events, in stream order, in one transaction: for consumers that must keep up
+ * with a backlog (a projection writes a batch with a few statements instead of a few per event).
+ */
+export type BatchHandler = (tx: Transaction, events: EventEnvelope[]) => Promise<void>;
 
 export interface EventConsumerOptions {
   nc: NatsConnection;
@@ -29,9 +34,10 @@ export interface EventConsumerOptions {
   /** Durable name, shared by every replica of the service so they share the work. */
   durable: string;
   filterSubject: string;
-  handle: EventHandler;
-  /** At most this many messages are processed at once (1 keeps the stream's order). */
-  maxConcurrent?: number;
+  /** Either one event at a time, or a batch at a time. */
+  handle: EventHandler | { batch: BatchHandler };
+  /** At most this many waiting messages are handled in one transaction (default 200). */
+  maxBatch?: number;
   ackWaitMs?: number;
 }
 
@@ -39,11 +45,18 @@ export interface EventConsumerOptions {
  * A durable pull consumer with explicit ack. Each event's effect and its id in the inbox commit in
  * one transaction; the ack follows the commit. A redelivered event finds its id in the inbox and is
  * acked without a second effect.
+ *
+ * Messages that are already waiting are handled in batches (in stream order, one transaction per
+ * batch) so a backlog drains at many hundred events per second; a batch that fails is retried one
+ * message at a time, so one bad event cannot hold back the others.
  */
 export class EventConsumer {
   private messages: ConsumerMessages | undefined;
-  private loop: Promise<void> | undefined;
-  private readonly inFlight = new Set<Promise<void>>();
+  private pump: Promise<void> | undefined;
+  private worker: Promise<void> | undefined;
+  private readonly queue: JsMsg[] = [];
+  private signal: (() => void) | undefined;
+  private closed = false;
 
   constructor(private readonly options: EventConsumerOptions) {}
 
@@ -65,62 +78,114 @@ export class EventConsumer {
       await jsm.consumers.add(stream, config);
     }
     const consumer = await jetstream(nc).consumers.get(stream, durable);
-    const maxConcurrent = this.options.maxConcurrent ?? 1;
-    this.messages = await consumer.consume({ max_messages: Math.max(10, maxConcurrent * 2) });
-    this.loop = this.run(maxConcurrent);
+    this.messages = await consumer.consume({ max_messages: this.batchSize() * 2 });
+    this.pump = this.receive();
+    this.worker = this.work();
   }
 
   async stop(): Promise<void> {
     await this.messages?.close();
-    await this.loop;
-    await Promise.all(this.inFlight);
+    await this.pump;
+    this.closed = true;
+    this.signal?.();
+    await this.worker;
   }
 
-  private async run(maxConcurrent: number): Promise<void> {
+  private batchSize(): number {
+    return this.options.maxBatch ?? 200;
+  }
+
+  private async receive(): Promise<void> {
     if (!this.messages) return;
     for await (const message of this.messages) {
-      const work = this.process(message).finally(() => this.inFlight.delete(work));
-      this.inFlight.add(work);
-      if (this.inFlight.size >= maxConcurrent) await Promise.race(this.inFlight);
+      this.queue.push(message);
+      this.signal?.();
     }
   }
 
-  private async process(message: JsMsg): Promise<void> {
-    const { logger, durable } = this.options;
-    const parsed = parseEnvelope(message);
-    if (!parsed.ok) {
-      await this.recordDeadLetter(message, parsed.reason);
-      message.term(parsed.reason);
-      return;
+  private async work(): Promise<void> {
+    for (;;) {
+      if (this.queue.length === 0) {
+        if (this.closed) return;
+        await new Promise<void>((resolve) => {
+          this.signal = resolve;
+        });
+        this.signal = undefined;
+        continue;
+      }
+      const batch = this.queue.splice(0, this.batchSize());
+      try {
+        await this.processBatch(batch);
+      } catch (error) {
+        this.options.logger.error({ consumer: this.options.durable, err: String(error) }, "batch failed");
+      }
     }
-    const event = parsed.event;
+  }
+
+  private async processBatch(batch: JsMsg[]): Promise<void> {
+    const events: { message: JsMsg; event: EventEnvelope }[] = [];
+    for (const message of batch) {
+      const parsed = parseEnvelope(message);
+      if (parsed.ok) events.push({ message, event: parsed.event });
+      else await this.terminate(message, parsed.reason);
+    }
+    if (events.length === 0) return;
+    if (events.length > 1) {
+      try {
+        await this.apply(events.map((e) => e.event));
+        for (const { message } of events) message.ack();
+        return;
+      } catch {
+        // Fall through: one at a time finds the event that fails and lets the others through.
+      }
+    }
+    for (const { message, event } of events) await this.processOne(message, event);
+  }
+
+  private async processOne(message: JsMsg, event: EventEnvelope): Promise<void> {
     try {
-      await this.options.db.transaction(async (tx) => {
-        const inserted = await tx
-          .insert(this.options.tables.inbox)
-          .values({ consumer: durable, eventId: event.id })
-          .onConflictDoNothing()
-          .returning({ eventId: this.options.tables.inbox.eventId });
-        if (inserted.length === 0) return; // already had its effect
-        await this.options.handle(tx, event);
-      });
+      await this.apply([event]);
       message.ack();
     } catch (error) {
       if (error instanceof PoisonEventError) {
-        await this.recordDeadLetter(message, error.message);
-        message.term(error.message);
+        await this.terminate(message, error.message);
         return;
       }
       const delay = Math.min(30_000, 500 * 2 ** Math.min(6, message.info.deliveryCount));
-      logger.warn(
-        { consumer: durable, eventId: event.id, type: event.type, err: String(error), retryInMs: delay },
+      this.options.logger.warn(
+        {
+          consumer: this.options.durable,
+          eventId: event.id,
+          type: event.type,
+          err: String(error),
+          retryInMs: delay,
+        },
         "event processing failed; will retry",
       );
       message.nak(delay);
     }
   }
 
-  private async recordDeadLetter(message: JsMsg, reason: string): Promise<void> {
+  /** Effects and inbox rows of several events in one transaction, in order; duplicates skipped. */
+  private async apply(events: EventEnvelope[]): Promise<void> {
+    const { inbox } = this.options.tables;
+    await this.options.db.transaction(async (tx) => {
+      const fresh = await tx
+        .insert(inbox)
+        .values(events.map((event) => ({ consumer: this.options.durable, eventId: event.id })))
+        .onConflictDoNothing()
+        .returning({ eventId: inbox.eventId });
+      const unseen = new Set(fresh.map((row) => row.eventId));
+      // A batch can hold the same event twice (published twice outside the duplicate window).
+      const todo = events.filter((event) => unseen.delete(event.id));
+      if (todo.length === 0) return;
+      const { handle } = this.options;
+      if (typeof handle === "function") for (const event of todo) await handle(tx, event);
+      else await handle.batch(tx, todo);
+    });
+  }
+
+  private async terminate(message: JsMsg, reason: string): Promise<void> {
     this.options.logger.error(
       { consumer: this.options.durable, subject: message.subject, seq: message.seq, reason },
       "terminating an event that can never be processed",
@@ -132,6 +197,7 @@ export class EventConsumer {
       reason,
       payload: message.string().slice(0, 100_000),
     });
+    message.term(reason);
   }
 }
 

@@ -1,5 +1,11 @@
 export { checkNats, connectNats, type NatsConnection } from "./connection.ts";
-export { EventConsumer, type EventConsumerOptions, type EventHandler, PoisonEventError } from "./consumer.ts";
+export {
+  type BatchHandler,
+  EventConsumer,
+  type EventConsumerOptions,
+  type EventHandler,
+  PoisonEventError,
+} from "./consumer.ts";
 export { createEvent } from "./events.ts";
 export { Outbox, OutboxRelay, type OutboxRelayOptions, outboxChannel } from "./outbox.ts";
 export { RpcError, requestRpc, serveRpc } from "./rpc.ts";

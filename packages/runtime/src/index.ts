@@ -1,4 +1,5 @@
 import {
+  type BatchHandler,
   type BusTables,
   checkNats,
   connectNats,
@@ -30,8 +31,8 @@ export interface ServiceContext {
 export interface ConsumerDefinition {
   durable: string;
   filterSubject: (namespace: string) => string;
-  handle: (context: ServiceContext) => EventHandler;
-  maxConcurrent?: number;
+  handle: (context: ServiceContext) => EventHandler | { batch: BatchHandler };
+  maxBatch?: number;
 }
 
 export interface ServiceDefinition {
@@ -90,7 +91,7 @@ export async function startService(definition: ServiceDefinition, env: ServiceEn
         durable: consumer.durable,
         filterSubject: consumer.filterSubject(env.NATS_NAMESPACE),
         handle: consumer.handle(context),
-        ...(consumer.maxConcurrent ? { maxConcurrent: consumer.maxConcurrent } : {}),
+        ...(consumer.maxBatch ? { maxBatch: consumer.maxBatch } : {}),
       }),
   );
   for (const consumer of consumers) await consumer.start();

@@ -1,19 +1,42 @@
-import { type EventHandler, PoisonEventError } from "@krisstod/bus";
-import { IncidentOpened, type PictureChange, type PictureIncident, parseEvent } from "@krisstod/contracts";
+import { type BatchHandler, PoisonEventError } from "@krisstod/bus";
+import {
+  type EventEnvelope,
+  IncidentOpened,
+  type PictureChange,
+  type PictureIncident,
+  parseEvent,
+} from "@krisstod/contracts";
 import type { Transaction } from "@krisstod/db";
 import { sql } from "drizzle-orm";
 import { ZodError } from "zod";
 import { feed, pictureIncidents } from "../db/schema.ts";
 
 export const FEED_CHANNEL = "reporting_feed";
+/** The durable consumer that keeps the picture; its inbox rows are dropped on a rebuild. */
+export const PICTURE_CONSUMER = "reporting-picture";
 
-/** Applies one event to the regional picture and appends the resulting change to the feed. */
-export const projectEvent: EventHandler = async (tx, event) => {
+/** Changes of the picture a batch produced, appended to the feed together at its end. */
+type FeedRows = { countyCode: string; change: PictureChange }[];
+
+/**
+ * Applies a batch of events to the regional picture in stream order, then appends the resulting
+ * changes to the feed in one statement and wakes the feed hubs with one notification.
+ */
+export const projectEvents: BatchHandler = async (tx, events) => {
+  const changes: FeedRows = [];
+  for (const event of events) await projectEvent(tx, event, changes);
+  if (changes.length === 0) return;
+  await tx.insert(feed).values(changes);
+  await tx.execute(sql`select pg_notify(${FEED_CHANNEL}, '')`);
+};
+
+async function projectEvent(tx: Transaction, event: EventEnvelope, changes: FeedRows): Promise<void> {
   try {
     switch (event.type) {
       case IncidentOpened.type: {
         const { data } = parseEvent(IncidentOpened, event);
         await upsertIncident(tx, data);
+        changes.push({ countyCode: data.countyCode, change: { kind: "incident.upserted", incident: data } });
         return;
       }
       default:
@@ -23,7 +46,7 @@ export const projectEvent: EventHandler = async (tx, event) => {
     if (error instanceof ZodError) throw new PoisonEventError(`invalid ${event.type}: ${error.message}`);
     throw error;
   }
-};
+}
 
 async function upsertIncident(tx: Transaction, incident: PictureIncident): Promise<void> {
   const values = {
@@ -45,10 +68,4 @@ async function upsertIncident(tx: Transaction, incident: PictureIncident): Promi
     .insert(pictureIncidents)
     .values(values)
     .onConflictDoUpdate({ target: pictureIncidents.id, set: values });
-  await appendChange(tx, incident.countyCode, { kind: "incident.upserted", incident });
-}
-
-async function appendChange(tx: Transaction, countyCode: string, change: PictureChange): Promise<void> {
-  await tx.insert(feed).values({ countyCode, change });
-  await tx.execute(sql`select pg_notify(${FEED_CHANNEL}, '')`);
 }

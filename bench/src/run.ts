@@ -1,0 +1,76 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { cpus } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { measureNatsRoundTrip, measurePgInsert, type RawLimits } from "./raw.ts";
+import { benchServers } from "./servers.ts";
+import { round } from "./stats.ts";
+import { targets } from "./targets/index.ts";
+import type { BenchEnvironment, Measurement } from "./types.ts";
+
+/**
+ * `npm run bench`: measures the raw limits of PostgreSQL and NATS, then every target, in the same
+ * run on the same servers; prints a table and writes bench/results.json.
+ * BENCH_SCALE (default 1) shrinks the workload for a quick run; BENCH_ONLY filters targets by name.
+ */
+const scale = Number(process.env.BENCH_SCALE ?? "1");
+const only = process.env.BENCH_ONLY?.toLowerCase();
+
+const servers = await benchServers();
+const env: BenchEnvironment = { databaseAdminUrl: servers.databaseAdminUrl, natsUrl: servers.natsUrl, scale };
+try {
+  const raw: RawLimits = {
+    pgInsert: await measurePgInsert(env),
+    natsRoundTrip: await measureNatsRoundTrip(env),
+  };
+  const results: Measurement[] = [];
+  for (const target of targets.filter((t) => !only || t.name.toLowerCase().includes(only))) {
+    process.stderr.write(`running ${target.name}…\n`);
+    try {
+      results.push(withRatio(await target.run(env), raw));
+    } catch (error) {
+      results.push({ name: target.name, target: "-", met: false, notes: `failed: ${String(error)}` });
+    }
+  }
+  const report = { at: new Date().toISOString(), machine: machineNote(), scale, raw, results };
+  const out = join(dirname(fileURLToPath(import.meta.url)), "..", "results.json");
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+  process.stdout.write(`${table(raw, results)}\n\nwritten to bench/results.json\n`);
+} finally {
+  await servers.stop();
+}
+
+function withRatio(m: Measurement, raw: RawLimits): Measurement {
+  if (!m.comparedTo) return m;
+  const base = raw[m.comparedTo];
+  if (m.latency) return { ...m, ratioToRaw: round(m.latency.p99 / Math.max(base.latency.p99, 0.001), 1) };
+  if (m.throughput !== undefined) return { ...m, ratioToRaw: round(m.throughput / base.throughput, 2) };
+  return m;
+}
+
+function table(raw: RawLimits, results: Measurement[]): string {
+  const rows = [
+    "| measurement | target | p50 ms | p95 ms | p99 ms | throughput /s | ratio to raw | met |",
+    "|---|---|---|---|---|---|---|---|",
+    rawRow("Raw: PostgreSQL single-row INSERT", raw.pgInsert),
+    rawRow("Raw: NATS publish→receive", raw.natsRoundTrip),
+    ...results.map(
+      (m) =>
+        `| ${m.name} | ${m.target} | ${m.latency?.p50 ?? "-"} | ${m.latency?.p95 ?? "-"} | ${m.latency?.p99 ?? "-"} | ${
+          m.throughput ?? "-"
+        } | ${m.ratioToRaw !== undefined ? `${m.ratioToRaw}× ${m.comparedTo === "pgInsert" ? "INSERT" : "NATS"}` : "-"} | ${
+          m.met ? "yes" : "no"
+        } |`,
+    ),
+  ];
+  return rows.join("\n");
+}
+
+function rawRow(name: string, limit: RawLimits["pgInsert"]): string {
+  return `| ${name} | - | ${limit.latency.p50} | ${limit.latency.p95} | ${limit.latency.p99} | ${limit.throughput} | 1× | - |`;
+}
+
+function machineNote(): string {
+  return `${process.platform} ${process.arch}, node ${process.version}, ${cpus().length} cpus`;
+}

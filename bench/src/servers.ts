@@ -1,0 +1,38 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { findFreePort, startEmbeddedPostgres, startNatsServer } from "@krisstod/local-infra";
+
+/** The servers a run measures: the configured ones, or embedded ones like the test setup's. */
+export async function benchServers(): Promise<{
+  databaseAdminUrl: string;
+  natsUrl: string;
+  stop(): Promise<void>;
+}> {
+  const stops: (() => Promise<void>)[] = [];
+  const dir = mkdtempSync(join(tmpdir(), "krisstod-bench-"));
+  let databaseAdminUrl = process.env.DATABASE_URL;
+  if (!databaseAdminUrl) {
+    const pg = await startEmbeddedPostgres({
+      dataDir: join(dir, "pg"),
+      port: await findFreePort(),
+      database: "bench",
+    });
+    databaseAdminUrl = pg.url;
+    stops.push(() => pg.stop());
+  }
+  let natsUrl = process.env.NATS_URL;
+  if (!natsUrl) {
+    const nats = await startNatsServer({ port: await findFreePort(), storeDir: join(dir, "nats") });
+    natsUrl = nats.url;
+    stops.push(() => nats.stop());
+  }
+  return {
+    databaseAdminUrl,
+    natsUrl,
+    stop: async () => {
+      for (const stop of stops.reverse()) await stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
