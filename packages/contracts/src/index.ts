@@ -5,3 +5,4 @@ export * from "./incidents.ts";
 export * from "./picture.ts";
 export * from "./problem.ts";
 export * from "./subjects.ts";
+export * from "./support-centres.ts";

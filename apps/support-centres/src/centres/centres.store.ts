@@ -1,0 +1,279 @@
+import { createEvent, type Outbox } from "@krisstod/bus";
+import {
+  type Centre,
+  CentreChanged,
+  type CentreCounts,
+  type CentreFunction,
+  CentreOccupancyChanged,
+  type CentreOperator,
+  type CentreStatus,
+  type CreateCentreBody,
+  type SuppressedCentreCounts,
+} from "@krisstod/contracts";
+import type { Database, Transaction } from "@krisstod/db";
+import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError } from "@krisstod/http";
+import { and, desc, eq, type SQL } from "drizzle-orm";
+import { v7 as uuidv7 } from "uuid";
+import type { z } from "zod";
+import type { Principal } from "../auth/principal.ts";
+import { centres, incidentLocations } from "../db/schema.ts";
+import type { SupportCentresSettings } from "../settings.ts";
+import { sameCounts, suppressCounts } from "./counts.ts";
+import { distanceMetres } from "./geo.ts";
+
+export type CentreRow = typeof centres.$inferSelect;
+
+/** The organisations running a centre: its municipality's POSOM, its region's PKL, or both. */
+export function operatorOrganisations(
+  row: Pick<CentreRow, "posomOrganisationId" | "pklOrganisationId">,
+): string[] {
+  return [row.posomOrganisationId, row.pklOrganisationId].filter((id): id is string => id !== null);
+}
+
+export function isOperator(principal: Principal, row: CentreRow): boolean {
+  return operatorOrganisations(row).includes(principal.organisationId);
+}
+
+export function countsOf(row: CentreRow): CentreCounts {
+  return {
+    present: row.present,
+    total: row.total,
+    children: row.children,
+    registered: row.registered,
+    anonymous: row.anonymous,
+    unaccompaniedChildren: row.unaccompaniedChildren,
+  };
+}
+
+/** The centre as `viewer` may see it: exact counts for its operators, suppressed for everyone else. */
+export function toCentre(row: CentreRow, viewer: Principal): Centre {
+  const exact = isOperator(viewer, row);
+  return {
+    id: row.id,
+    incidentId: row.incidentId,
+    countyCode: row.countyCode,
+    operator: row.operator as CentreOperator,
+    posomOrganisationId: row.posomOrganisationId,
+    pklOrganisationId: row.pklOrganisationId,
+    name: row.name,
+    location: { lat: row.lat, lon: row.lon, ...(row.address ? { address: row.address } : {}) },
+    functions: row.functions as CentreFunction[],
+    capacity: row.capacity,
+    openingHours: row.openingFrom && row.openingTo ? { from: row.openingFrom, to: row.openingTo } : null,
+    status: row.status as CentreStatus,
+    distanceFromIncidentMetres:
+      row.distanceFromIncidentMetres === null ? null : Math.round(row.distanceFromIncidentMetres),
+    placementWarning: row.placementWarning,
+    openedAt: row.openedAt?.toISOString() ?? null,
+    closedAt: row.closedAt?.toISOString() ?? null,
+    createdAt: row.createdAt.toISOString(),
+    counts: exact ? countsOf(row) : suppressCounts(countsOf(row)),
+    countsSuppressed: !exact,
+  };
+}
+
+type NewCentre = z.output<typeof CreateCentreBody>;
+
+/**
+ * Checks the place against the incident: refused when closer than the configured distance (a
+ * centre is set up "in the vicinity, but not at the scene"); when the incident's location has not
+ * reached this service yet, accepted with a warning.
+ */
+async function checkPlacement(
+  db: Database,
+  settings: SupportCentresSettings,
+  body: NewCentre,
+): Promise<{ distance: number | null; warning: string | null }> {
+  const [incident] = await db
+    .select()
+    .from(incidentLocations)
+    .where(eq(incidentLocations.incidentId, body.incidentId))
+    .limit(1);
+  if (!incident) {
+    return {
+      distance: null,
+      warning: "The incident's location is not known yet; distance to the scene not checked.",
+    };
+  }
+  const distance = distanceMetres(incident, body.location);
+  const minimum = settings.CENTRE_MIN_DISTANCE_FROM_INCIDENT_M;
+  if (distance < minimum) {
+    throw new UnprocessableError(
+      `A support centre must not be at the scene: this place is ${Math.round(distance)} m from the incident, the minimum is ${minimum} m.`,
+      [{ field: "location", message: `closer than ${minimum} m to the incident` }],
+    );
+  }
+  return { distance, warning: null };
+}
+
+export async function createCentre(
+  db: Database,
+  outbox: Outbox,
+  settings: SupportCentresSettings,
+  principal: Principal,
+  body: NewCentre,
+): Promise<Centre> {
+  const operators = [body.posomOrganisationId, body.pklOrganisationId].filter(Boolean);
+  if (!operators.includes(principal.organisationId)) {
+    throw new ForbiddenError("A centre can only be opened by an organisation that runs it.");
+  }
+  // A municipality's lead opens POSOM centres, the region's leads PKL ones.
+  const side = principal.organisationId === body.pklOrganisationId ? "pkl" : "posom";
+  const sideRoles = side === "pkl" ? ["pkl-lead", "region-tib"] : ["posom-lead"];
+  if (!principal.roles.some((role) => sideRoles.includes(role))) {
+    throw new ForbiddenError(
+      `Opening a centre for ${side.toUpperCase()} needs the role ${sideRoles.join(" or ")}.`,
+    );
+  }
+  const placement = await checkPlacement(db, settings, body);
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(centres)
+      .values({
+        id: uuidv7(),
+        incidentId: body.incidentId,
+        countyCode: principal.countyCode,
+        operator: body.operator,
+        posomOrganisationId: body.posomOrganisationId ?? null,
+        pklOrganisationId: body.pklOrganisationId ?? null,
+        name: body.name,
+        address: body.location.address ?? null,
+        lat: body.location.lat,
+        lon: body.location.lon,
+        functions: body.functions,
+        capacity: body.capacity,
+        openingFrom: body.openingHours?.from ?? null,
+        openingTo: body.openingHours?.to ?? null,
+        status: "planned",
+        distanceFromIncidentMetres: placement.distance,
+        placementWarning: placement.warning,
+        createdBy: principal.userId,
+      })
+      .returning();
+    if (!row) throw new Error("insert returned no row");
+    await enqueueCentreChanged(tx, outbox, row);
+    return toCentre(row, principal);
+  });
+}
+
+async function enqueueCentreChanged(tx: Transaction, outbox: Outbox, row: CentreRow): Promise<void> {
+  await outbox.enqueue(
+    tx,
+    createEvent(CentreChanged, {
+      organisationId: row.posomOrganisationId ?? row.pklOrganisationId ?? "unknown",
+      countyCode: row.countyCode,
+      aggregateId: row.id,
+      data: {
+        centreId: row.id,
+        incidentId: row.incidentId,
+        operator: row.operator as CentreOperator,
+        operatorOrganisationIds: operatorOrganisations(row),
+        name: row.name,
+        location: { lat: row.lat, lon: row.lon, ...(row.address ? { address: row.address } : {}) },
+        functions: row.functions as CentreFunction[],
+        capacity: row.capacity,
+        status: row.status as CentreStatus,
+      },
+    }),
+  );
+}
+
+/**
+ * After the counts changed: publishes the occupancy when its suppressed figures differ from what
+ * was last published (a burst of arrivals below 5 sends nothing new), in the same transaction.
+ */
+export async function publishOccupancyIfChanged(
+  tx: Transaction,
+  outbox: Outbox,
+  row: CentreRow,
+): Promise<void> {
+  const counts = suppressCounts(countsOf(row));
+  const published = row.publishedCounts as SuppressedCentreCounts | null;
+  if (published && sameCounts(published, counts)) return;
+  await tx.update(centres).set({ publishedCounts: counts }).where(eq(centres.id, row.id));
+  await outbox.enqueue(
+    tx,
+    createEvent(CentreOccupancyChanged, {
+      organisationId: row.posomOrganisationId ?? row.pklOrganisationId ?? "unknown",
+      countyCode: row.countyCode,
+      aggregateId: row.id,
+      data: { centreId: row.id, incidentId: row.incidentId, capacity: row.capacity, counts },
+    }),
+  );
+}
+
+export async function findCentreRow(db: Database | Transaction, id: string): Promise<CentreRow> {
+  const [row] = await db.select().from(centres).where(eq(centres.id, id)).limit(1);
+  if (!row) throw new NotFoundError("No such support centre.");
+  return row;
+}
+
+/** Loads the centre for an operator's action; others get 403 (they may know it exists: counts are public). */
+export async function findOperatedCentre(db: Database | Transaction, principal: Principal, id: string) {
+  const row = await findCentreRow(db, id);
+  if (!isOperator(principal, row)) throw new ForbiddenError("Your organisation does not run this centre.");
+  return row;
+}
+
+export async function listCentres(
+  db: Database,
+  principal: Principal,
+  filter: {
+    incidentId?: string | undefined;
+    status?: CentreStatus | undefined;
+    countyCode?: string | undefined;
+  },
+): Promise<Centre[]> {
+  const conditions: SQL[] = [];
+  if (filter.incidentId) conditions.push(eq(centres.incidentId, filter.incidentId));
+  if (filter.status) conditions.push(eq(centres.status, filter.status));
+  if (filter.countyCode) conditions.push(eq(centres.countyCode, filter.countyCode));
+  const rows = await db
+    .select()
+    .from(centres)
+    .where(and(...conditions))
+    .orderBy(desc(centres.createdAt))
+    .limit(500);
+  return rows.map((row) => toCentre(row, principal));
+}
+
+const NEXT: Record<"open" | "close", { from: CentreStatus[]; to: CentreStatus }> = {
+  open: { from: ["planned"], to: "open" },
+  close: { from: ["planned", "open"], to: "closed" },
+};
+
+/** planned → open → closed (a planned centre may also be called off). */
+export async function changeStatus(
+  db: Database,
+  outbox: Outbox,
+  principal: Principal,
+  id: string,
+  transition: "open" | "close",
+): Promise<Centre> {
+  return db.transaction(async (tx) => {
+    const [current] = await tx.select().from(centres).where(eq(centres.id, id)).for("update");
+    if (!current) throw new NotFoundError("No such support centre.");
+    if (!isOperator(principal, current))
+      throw new ForbiddenError("Your organisation does not run this centre.");
+    const step = NEXT[transition];
+    if (!step.from.includes(current.status as CentreStatus)) {
+      throw new ConflictError(
+        `A ${current.status} centre cannot be ${transition === "open" ? "opened" : "closed"}.`,
+      );
+    }
+    if (transition === "close" && current.present > 0) {
+      throw new ConflictError(
+        `${current.present} visitors are still in the centre; record their departure first.`,
+      );
+    }
+    const now = new Date();
+    const [row] = await tx
+      .update(centres)
+      .set(transition === "open" ? { status: step.to, openedAt: now } : { status: step.to, closedAt: now })
+      .where(eq(centres.id, id))
+      .returning();
+    if (!row) throw new Error("update returned no row");
+    await enqueueCentreChanged(tx, outbox, row);
+    return toCentre(row, principal);
+  });
+}

@@ -1,0 +1,21 @@
+import type { CentreCounts, SuppressedCentreCounts, SuppressedCount } from "@krisstod/contracts";
+
+/** Counts shown outside the organisation that holds them are "<5" below 5 (DESIGN.md). */
+export function suppress(count: number): SuppressedCount {
+  return count < 5 ? "<5" : count;
+}
+
+export function suppressCounts(counts: CentreCounts): SuppressedCentreCounts {
+  return {
+    present: suppress(counts.present),
+    total: suppress(counts.total),
+    children: suppress(counts.children),
+    registered: suppress(counts.registered),
+    anonymous: suppress(counts.anonymous),
+    unaccompaniedChildren: suppress(counts.unaccompaniedChildren),
+  };
+}
+
+export function sameCounts(a: SuppressedCentreCounts, b: SuppressedCentreCounts): boolean {
+  return (Object.keys(a) as (keyof SuppressedCentreCounts)[]).every((key) => a[key] === b[key]);
+}

@@ -1,0 +1,235 @@
+import { busTables } from "@krisstod/bus";
+import {
+  bigserial,
+  boolean,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgSchema,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+export const supportCentresSchema = pgSchema("support_centres");
+
+const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+
+/** This service's own copy of where each incident happened, learnt from `incident.opened`. */
+export const incidentLocations = supportCentresSchema.table("incident_locations", {
+  incidentId: uuid("incident_id").primaryKey(),
+  organisationId: text("organisation_id").notNull(),
+  countyCode: text("county_code").notNull(),
+  lat: doublePrecision("lat").notNull(),
+  lon: doublePrecision("lon").notNull(),
+  receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Default places a centre can be opened at (PKL: the hospitals and Ullared's health centre). */
+export const centreTemplates = supportCentresSchema.table(
+  "centre_templates",
+  {
+    id: uuid("id").primaryKey(),
+    organisationId: text("organisation_id").notNull(),
+    operator: text("operator").notNull(),
+    name: text("name").notNull(),
+    address: text("address"),
+    lat: doublePrecision("lat").notNull(),
+    lon: doublePrecision("lon").notNull(),
+    functions: text("functions").array().notNull(),
+    capacity: integer("capacity").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("centre_templates_org_name_idx").on(t.organisationId, t.name)],
+);
+
+/**
+ * A support centre with its running counts. The counts live on the row so an arrival is one
+ * UPDATE, and `published_counts` remembers what the last occupancy event said (events are sent
+ * only when the suppressed figures change).
+ */
+export const centres = supportCentresSchema.table(
+  "centres",
+  {
+    id: uuid("id").primaryKey(),
+    incidentId: uuid("incident_id").notNull(),
+    countyCode: text("county_code").notNull(),
+    operator: text("operator").notNull(),
+    posomOrganisationId: text("posom_organisation_id"),
+    pklOrganisationId: text("pkl_organisation_id"),
+    name: text("name").notNull(),
+    address: text("address"),
+    lat: doublePrecision("lat").notNull(),
+    lon: doublePrecision("lon").notNull(),
+    functions: text("functions").array().notNull(),
+    capacity: integer("capacity").notNull(),
+    openingFrom: text("opening_from"),
+    openingTo: text("opening_to"),
+    status: text("status").notNull(),
+    distanceFromIncidentMetres: doublePrecision("distance_from_incident_m"),
+    placementWarning: text("placement_warning"),
+    present: integer("present").notNull().default(0),
+    total: integer("total").notNull().default(0),
+    children: integer("children").notNull().default(0),
+    registered: integer("registered").notNull().default(0),
+    anonymous: integer("anonymous").notNull().default(0),
+    unaccompaniedChildren: integer("unaccompanied_children").notNull().default(0),
+    publishedCounts: jsonb("published_counts"),
+    openedAt: timestamp("opened_at", { withTimezone: true }),
+    closedAt: timestamp("closed_at", { withTimezone: true }),
+    /** Set once the visitors' personal data has been deleted (gallrad) after closing. */
+    personalDataDeletedAt: timestamp("personal_data_deleted_at", { withTimezone: true }),
+    createdBy: text("created_by").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("centres_incident_idx").on(t.incidentId),
+    index("centres_county_status_idx").on(t.countyCode, t.status),
+  ],
+);
+
+/** A support person's shift at a centre. Staff are not affected people; their names may be shown. */
+export const shifts = supportCentresSchema.table(
+  "shifts",
+  {
+    id: uuid("id").primaryKey(),
+    centreId: uuid("centre_id")
+      .notNull()
+      .references(() => centres.id),
+    personId: text("person_id").notNull(),
+    personName: text("person_name").notNull(),
+    homeOrganisationId: text("home_organisation_id").notNull(),
+    viaMutualAid: boolean("via_mutual_aid").notNull(),
+    plannedStart: timestamp("planned_start", { withTimezone: true }).notNull(),
+    plannedEnd: timestamp("planned_end", { withTimezone: true }).notNull(),
+    checkedInAt: timestamp("checked_in_at", { withTimezone: true }),
+    checkedOutAt: timestamp("checked_out_at", { withTimezone: true }),
+    minutesWorked: integer("minutes_worked"),
+    minutesOutsideOrdinaryHours: integer("minutes_outside_ordinary_hours"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("shifts_centre_start_idx").on(t.centreId, t.plannedStart)],
+);
+
+/**
+ * One visit: what may be counted and shown on the centre's screen, no personal data. The
+ * receiving organisation owns the visitor; only it may read the personal data.
+ */
+export const visitors = supportCentresSchema.table(
+  "visitors",
+  {
+    id: uuid("id").primaryKey(),
+    centreId: uuid("centre_id")
+      .notNull()
+      .references(() => centres.id),
+    incidentId: uuid("incident_id").notNull(),
+    receivedBy: text("received_by").notNull(),
+    receivingOrganisationId: text("receiving_organisation_id").notNull(),
+    registered: boolean("registered").notNull(),
+    child: boolean("child").notNull(),
+    childAge: integer("child_age"),
+    guardianVisitorId: uuid("guardian_visitor_id"),
+    arrivedAt: timestamp("arrived_at", { withTimezone: true }).notNull(),
+    departedAt: timestamp("departed_at", { withTimezone: true }),
+  },
+  (t) => [
+    index("visitors_centre_arrived_idx").on(t.centreId, t.arrivedAt),
+    index("visitors_incident_org_idx").on(t.incidentId, t.receivingOrganisationId),
+  ],
+);
+
+/**
+ * Personal data of a registered visitor, apart from the visit so that retention deletes these
+ * rows and the counts remain.
+ */
+export const visitorPersonalData = supportCentresSchema.table(
+  "visitor_personal_data",
+  {
+    visitorId: uuid("visitor_id")
+      .primaryKey()
+      .references(() => visitors.id),
+    organisationId: text("organisation_id").notNull(),
+    incidentId: uuid("incident_id").notNull(),
+    name: text("name").notNull(),
+    /** Normalised to 12 digits (YYYYMMDDNNNN); a samordningsnummer has day + 60. */
+    personnummer: text("personnummer"),
+    dateOfBirth: text("date_of_birth"),
+    /** E.164. */
+    phone: text("phone"),
+    relation: text("relation").notNull(),
+    lookingFor: text("looking_for"),
+    specialNeeds: text("special_needs"),
+    language: text("language"),
+    consentToFollowUp: boolean("consent_to_follow_up").notNull(),
+  },
+  (t) => [
+    index("visitor_pd_incident_org_pnr_idx").on(t.incidentId, t.organisationId, t.personnummer),
+    index("visitor_pd_incident_org_dob_idx").on(t.incidentId, t.organisationId, t.dateOfBirth),
+  ],
+);
+
+/** Every handover of a child: to whom, checked how, by whom. Personal data; deleted by retention. */
+export const childHandovers = supportCentresSchema.table(
+  "child_handovers",
+  {
+    id: uuid("id").primaryKey(),
+    childVisitorId: uuid("child_visitor_id")
+      .notNull()
+      .references(() => visitors.id),
+    centreId: uuid("centre_id").notNull(),
+    organisationId: text("organisation_id").notNull(),
+    handedToName: text("handed_to_name").notNull(),
+    handedToRelation: text("handed_to_relation").notNull(),
+    verifiedHow: text("verified_how").notNull(),
+    verificationNote: text("verification_note"),
+    handedOverByUserId: text("handed_over_by_user_id").notNull(),
+    handedOverByName: text("handed_over_by_name").notNull(),
+    handedOverAt: timestamp("handed_over_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("child_handovers_child_idx").on(t.childVisitorId)],
+);
+
+/** A relative connected with the person they looked for. */
+export const reunifications = supportCentresSchema.table("reunifications", {
+  id: uuid("id").primaryKey(),
+  organisationId: text("organisation_id").notNull(),
+  incidentId: uuid("incident_id").notNull(),
+  seekerVisitorId: uuid("seeker_visitor_id")
+    .notNull()
+    .references(() => visitors.id),
+  foundVisitorId: uuid("found_visitor_id")
+    .notNull()
+    .references(() => visitors.id),
+  matchedByUserId: text("matched_by_user_id").notNull(),
+  matchedAt: timestamp("matched_at", { withTimezone: true }).notNull(),
+});
+
+/**
+ * Append-only, hash-chained trail of personal-data access (a trigger refuses UPDATE and DELETE).
+ * Holds ids and actions, never the personal data itself.
+ */
+export const auditLog = supportCentresSchema.table(
+  "audit_log",
+  {
+    seq: bigserial("seq", { mode: "number" }).primaryKey(),
+    id: uuid("id").notNull().unique(),
+    at: timestamp("at", { withTimezone: true }).notNull(),
+    organisationId: text("organisation_id").notNull(),
+    actorUserId: text("actor_user_id").notNull(),
+    action: text("action").notNull(),
+    subjectType: text("subject_type").notNull(),
+    subjectIds: text("subject_ids").array().notNull(),
+    detail: jsonb("detail").notNull(),
+    prevHash: text("prev_hash").notNull(),
+    hash: text("hash").notNull(),
+  },
+  (t) => [
+    index("audit_log_subject_idx").using("gin", t.subjectIds),
+    index("audit_log_org_at_idx").on(t.organisationId, t.at),
+  ],
+);
+
+export const { outbox, inbox, deadLetters } = busTables(supportCentresSchema);
+export const tables = { outbox, inbox, deadLetters };

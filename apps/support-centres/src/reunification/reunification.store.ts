@@ -1,0 +1,146 @@
+import type { Database } from "@krisstod/db";
+import { ConflictError, NotFoundError } from "@krisstod/http";
+import { and, eq, ilike, inArray, or, type SQL } from "drizzle-orm";
+import { v7 as uuidv7 } from "uuid";
+import { appendAudit } from "../audit/audit-trail.ts";
+import type { Principal } from "../auth/principal.ts";
+import { reunifications, visitorPersonalData, visitors } from "../db/schema.ts";
+import { normalisePersonnummer } from "../visitors/identity.ts";
+
+export interface SearchCriteria {
+  incidentId: string;
+  name?: string | undefined;
+  personnummer?: string | undefined;
+  dateOfBirth?: string | undefined;
+  seekerVisitorId?: string | undefined;
+}
+
+export interface ReunificationCandidate {
+  visitorId: string;
+  centreId: string;
+  name: string;
+  dateOfBirth: string | null;
+  personnummer: string | null;
+  relation: string;
+  present: boolean;
+}
+
+function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/**
+ * A relative asks for a person: searches the registered visitors of this incident that the
+ * principal's organisation received (nobody else's). The search and what it found are one audit row.
+ */
+export async function searchVisitors(
+  db: Database,
+  principal: Principal,
+  criteria: SearchCriteria,
+): Promise<ReunificationCandidate[]> {
+  const personnummer = criteria.personnummer
+    ? normalisePersonnummer(criteria.personnummer, "personnummer")
+    : undefined;
+  const any: SQL[] = [];
+  if (personnummer) any.push(eq(visitorPersonalData.personnummer, personnummer));
+  if (criteria.dateOfBirth) any.push(eq(visitorPersonalData.dateOfBirth, criteria.dateOfBirth));
+  if (criteria.name) any.push(ilike(visitorPersonalData.name, `%${escapeLike(criteria.name)}%`));
+  return db.transaction(async (tx) => {
+    const rows = await tx
+      .select({ personal: visitorPersonalData, visit: visitors })
+      .from(visitorPersonalData)
+      .innerJoin(visitors, eq(visitors.id, visitorPersonalData.visitorId))
+      .where(
+        and(
+          eq(visitorPersonalData.incidentId, criteria.incidentId),
+          eq(visitorPersonalData.organisationId, principal.organisationId),
+          or(...any),
+        ),
+      )
+      .limit(50);
+    const candidates = rows
+      .filter(({ visit }) => visit.id !== criteria.seekerVisitorId)
+      .map(({ personal, visit }) => ({
+        visitorId: visit.id,
+        centreId: visit.centreId,
+        name: personal.name,
+        dateOfBirth: personal.dateOfBirth,
+        personnummer: personal.personnummer,
+        relation: personal.relation,
+        present: visit.departedAt === null,
+      }));
+    await appendAudit(tx, {
+      organisationId: principal.organisationId,
+      actorUserId: principal.userId,
+      action: "reunification.search",
+      subjectType: "reunification-search",
+      subjectIds: candidates.map((c) => c.visitorId),
+      detail: {
+        incidentId: criteria.incidentId,
+        seekerVisitorId: criteria.seekerVisitorId ?? null,
+        // Which kinds of criteria were used, never their values.
+        byName: criteria.name !== undefined,
+        byPersonnummer: personnummer !== undefined,
+        byDateOfBirth: criteria.dateOfBirth !== undefined,
+        matches: candidates.length,
+      },
+    });
+    return candidates;
+  });
+}
+
+/** Staff connect the relative with the person found; both must be the organisation's registered visitors. */
+export async function recordMatch(
+  db: Database,
+  principal: Principal,
+  seekerVisitorId: string,
+  foundVisitorId: string,
+): Promise<{
+  id: string;
+  incidentId: string;
+  seekerVisitorId: string;
+  foundVisitorId: string;
+  matchedAt: string;
+}> {
+  if (seekerVisitorId === foundVisitorId)
+    throw new ConflictError("A visitor cannot be matched with themselves.");
+  return db.transaction(async (tx) => {
+    const rows = await tx
+      .select({ id: visitors.id, incidentId: visitors.incidentId, registered: visitors.registered })
+      .from(visitors)
+      .where(
+        and(
+          inArray(visitors.id, [seekerVisitorId, foundVisitorId]),
+          eq(visitors.receivingOrganisationId, principal.organisationId),
+        ),
+      );
+    // Visitors of another organisation look the same as unknown ones: their existence is not disclosed.
+    if (rows.length !== 2 || rows.some((r) => !r.registered)) {
+      throw new NotFoundError("Both must be registered visitors your organisation received.");
+    }
+    const incidentId = rows[0]?.incidentId;
+    if (!incidentId || rows.some((r) => r.incidentId !== incidentId)) {
+      throw new ConflictError("Both visitors must belong to the same incident.");
+    }
+    const id = uuidv7();
+    const matchedAt = new Date();
+    await tx.insert(reunifications).values({
+      id,
+      organisationId: principal.organisationId,
+      incidentId,
+      seekerVisitorId,
+      foundVisitorId,
+      matchedByUserId: principal.userId,
+      matchedAt,
+    });
+    await appendAudit(tx, {
+      organisationId: principal.organisationId,
+      actorUserId: principal.userId,
+      action: "reunification.match",
+      subjectType: "visitor",
+      subjectIds: [seekerVisitorId, foundVisitorId],
+      detail: { reunificationId: id, incidentId },
+    });
+    return { id, incidentId, seekerVisitorId, foundVisitorId, matchedAt: matchedAt.toISOString() };
+  });
+}

@@ -1,0 +1,121 @@
+import type { CreateShiftBody, Shift } from "@krisstod/contracts";
+import type { Database } from "@krisstod/db";
+import { ConflictError, NotFoundError, UnprocessableError } from "@krisstod/http";
+import { and, asc, eq } from "drizzle-orm";
+import { v7 as uuidv7 } from "uuid";
+import type { z } from "zod";
+import type { Principal } from "../auth/principal.ts";
+import { findOperatedCentre } from "../centres/centres.store.ts";
+import { shifts } from "../db/schema.ts";
+import type { SupportCentresSettings } from "../settings.ts";
+import { splitWorkedMinutes } from "./working-hours.ts";
+
+type ShiftRow = typeof shifts.$inferSelect;
+
+function toShift(row: ShiftRow): Shift {
+  return {
+    id: row.id,
+    centreId: row.centreId,
+    personId: row.personId,
+    personName: row.personName,
+    homeOrganisationId: row.homeOrganisationId,
+    viaMutualAid: row.viaMutualAid,
+    plannedStart: row.plannedStart.toISOString(),
+    plannedEnd: row.plannedEnd.toISOString(),
+    checkedInAt: row.checkedInAt?.toISOString() ?? null,
+    checkedOutAt: row.checkedOutAt?.toISOString() ?? null,
+    minutesWorked: row.minutesWorked,
+    minutesOutsideOrdinaryHours: row.minutesOutsideOrdinaryHours,
+  };
+}
+
+export async function planShift(
+  db: Database,
+  principal: Principal,
+  centreId: string,
+  body: z.output<typeof CreateShiftBody>,
+): Promise<Shift> {
+  const centre = await findOperatedCentre(db, principal, centreId);
+  if (centre.status === "closed") throw new ConflictError("The centre is closed.");
+  // A person from another organisation works here through mutual aid; say so explicitly.
+  const ownPeople = [centre.posomOrganisationId, centre.pklOrganisationId];
+  if (!ownPeople.includes(body.homeOrganisationId) && !body.viaMutualAid) {
+    throw new UnprocessableError("A person from another organisation is received through mutual aid.", [
+      { field: "viaMutualAid", message: "must be true for a person from another organisation" },
+    ]);
+  }
+  const [row] = await db
+    .insert(shifts)
+    .values({
+      id: uuidv7(),
+      centreId,
+      personId: body.personId,
+      personName: body.personName,
+      homeOrganisationId: body.homeOrganisationId,
+      viaMutualAid: body.viaMutualAid,
+      plannedStart: new Date(body.plannedStart),
+      plannedEnd: new Date(body.plannedEnd),
+    })
+    .returning();
+  if (!row) throw new Error("insert returned no row");
+  return toShift(row);
+}
+
+export async function listShifts(db: Database, principal: Principal, centreId: string): Promise<Shift[]> {
+  await findOperatedCentre(db, principal, centreId);
+  const rows = await db
+    .select()
+    .from(shifts)
+    .where(eq(shifts.centreId, centreId))
+    .orderBy(asc(shifts.plannedStart));
+  return rows.map(toShift);
+}
+
+export async function clockShift(
+  db: Database,
+  settings: SupportCentresSettings,
+  principal: Principal,
+  centreId: string,
+  shiftId: string,
+  kind: "check-in" | "check-out",
+  at: Date,
+): Promise<Shift> {
+  await findOperatedCentre(db, principal, centreId);
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .select()
+      .from(shifts)
+      .where(and(eq(shifts.id, shiftId), eq(shifts.centreId, centreId)))
+      .for("update");
+    if (!row) throw new NotFoundError("No such shift at this centre.");
+    if (kind === "check-in") {
+      if (row.checkedInAt) throw new ConflictError("Already checked in.");
+      const [updated] = await tx
+        .update(shifts)
+        .set({ checkedInAt: at })
+        .where(eq(shifts.id, row.id))
+        .returning();
+      if (!updated) throw new Error("update returned no row");
+      return toShift(updated);
+    }
+    if (!row.checkedInAt) throw new ConflictError("Check in before checking out.");
+    if (row.checkedOutAt) throw new ConflictError("Already checked out.");
+    if (at <= row.checkedInAt) {
+      throw new UnprocessableError("Check-out must be after check-in.", [
+        { field: "at", message: "before check-in" },
+      ]);
+    }
+    const { worked, outsideOrdinary } = splitWorkedMinutes(row.checkedInAt, at, {
+      start: settings.ORDINARY_HOURS_START,
+      end: settings.ORDINARY_HOURS_END,
+      timeZone: settings.TIME_ZONE,
+    });
+    const [updated] = await tx
+      .update(shifts)
+      .set({ checkedOutAt: at, minutesWorked: worked, minutesOutsideOrdinaryHours: outsideOrdinary })
+      .where(eq(shifts.id, row.id))
+      .returning();
+    if (!updated) throw new Error("update returned no row");
+    return toShift(updated);
+  });
+}

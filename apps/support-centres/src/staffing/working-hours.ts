@@ -1,0 +1,40 @@
+import { addDays, differenceInMinutes, max, min } from "date-fns";
+import { formatInTimeZone, fromZonedTime } from "date-fns-tz";
+
+export interface OrdinaryHours {
+  /** "HH:mm", local time. */
+  start: string;
+  end: string;
+  timeZone: string;
+}
+
+/**
+ * Splits worked time into minutes within and outside ordinary working hours (weekdays, between
+ * `start` and `end` local time; the rest — evenings, nights, weekends — is paid extra by the
+ * municipality). Days are cut at local midnight, so daylight-saving changes count right.
+ * Public holidays are not yet treated as outside ordinary hours.
+ */
+export function splitWorkedMinutes(
+  from: Date,
+  to: Date,
+  hours: OrdinaryHours,
+): { worked: number; outsideOrdinary: number } {
+  const worked = Math.max(0, differenceInMinutes(to, from));
+  let ordinary = 0;
+  // Walk the local calendar days the interval touches.
+  let day = formatInTimeZone(from, hours.timeZone, "yyyy-MM-dd");
+  const lastDay = formatInTimeZone(to, hours.timeZone, "yyyy-MM-dd");
+  for (let guard = 0; day <= lastDay && guard < 400; guard++) {
+    const windowStart = fromZonedTime(`${day}T${hours.start}:00`, hours.timeZone);
+    const windowEnd = fromZonedTime(`${day}T${hours.end}:00`, hours.timeZone);
+    // Weekday of the local calendar date, independent of the process's own time zone.
+    const weekday = new Date(`${day}T12:00:00Z`).getUTCDay();
+    if (weekday >= 1 && weekday <= 5) {
+      const overlapStart = max([from, windowStart]);
+      const overlapEnd = min([to, windowEnd]);
+      if (overlapEnd > overlapStart) ordinary += differenceInMinutes(overlapEnd, overlapStart);
+    }
+    day = formatInTimeZone(addDays(new Date(`${day}T12:00:00Z`), 1), "UTC", "yyyy-MM-dd");
+  }
+  return { worked, outsideOrdinary: worked - ordinary };
+}

@@ -1,0 +1,411 @@
+import type { Outbox } from "@krisstod/bus";
+import type {
+  ChildHandoverBody,
+  ReceivingSide,
+  VisitorArrivalBody,
+  VisitorDetails,
+  VisitorRelation,
+  VisitorSummary,
+} from "@krisstod/contracts";
+import type { Database, Transaction } from "@krisstod/db";
+import {
+  ConflictError,
+  ForbiddenError,
+  InvalidError,
+  NotFoundError,
+  UnprocessableError,
+} from "@krisstod/http";
+import { and, asc, eq, isNull, type SQL, sql } from "drizzle-orm";
+import { v7 as uuidv7 } from "uuid";
+import { appendAudit } from "../audit/audit-trail.ts";
+import type { Principal } from "../auth/principal.ts";
+import { type CentreRow, publishOccupancyIfChanged } from "../centres/centres.store.ts";
+import { centres, childHandovers, visitorPersonalData, visitors } from "../db/schema.ts";
+import { normalisePersonnummer, normalisePhone } from "./identity.ts";
+
+type VisitorRow = typeof visitors.$inferSelect;
+type PersonalDataRow = typeof visitorPersonalData.$inferSelect;
+
+export interface Arrival {
+  receivedBy?: ReceivingSide | undefined;
+  child?: { age: number } | undefined;
+  guardianVisitorId?: string | undefined;
+  registration?: Registration | undefined;
+}
+type Registration = Omit<NonNullable<VisitorArrivalBody["registration"]>, "consentToFollowUp"> & {
+  consentToFollowUp: boolean;
+};
+
+export function toSummary(row: VisitorRow): VisitorSummary {
+  return {
+    id: row.id,
+    centreId: row.centreId,
+    receivedBy: row.receivedBy as ReceivingSide,
+    registered: row.registered,
+    child: row.child,
+    childAge: row.childAge,
+    guardianVisitorId: row.guardianVisitorId,
+    unaccompanied: isUnaccompanied(row),
+    arrivedAt: row.arrivedAt.toISOString(),
+    departedAt: row.departedAt?.toISOString() ?? null,
+  };
+}
+
+function isUnaccompanied(row: Pick<VisitorRow, "child" | "guardianVisitorId" | "departedAt">): boolean {
+  return row.child && row.guardianVisitorId === null && row.departedAt === null;
+}
+
+async function lockCentre(tx: Transaction, centreId: string): Promise<CentreRow> {
+  const [centre] = await tx.select().from(centres).where(eq(centres.id, centreId)).for("update");
+  if (!centre) throw new NotFoundError("No such support centre.");
+  return centre;
+}
+
+/** Which side receives the visitor: implied by a single operator, named in a joint centre. */
+function receivingSide(centre: CentreRow, requested: ReceivingSide | undefined): ReceivingSide {
+  if (centre.operator === "joint") {
+    if (!requested) {
+      throw new InvalidError("In a joint centre, say who receives the visitor.", [
+        { field: "receivedBy", message: "required in a joint POSOM/PKL centre" },
+      ]);
+    }
+    return requested;
+  }
+  const side = centre.operator as ReceivingSide;
+  if (requested && requested !== side) {
+    throw new InvalidError(`This centre is run by ${side.toUpperCase()} only.`, [
+      { field: "receivedBy", message: `must be ${side} in this centre` },
+    ]);
+  }
+  return side;
+}
+
+function organisationOfSide(centre: CentreRow, side: ReceivingSide): string {
+  const organisationId = side === "pkl" ? centre.pklOrganisationId : centre.posomOrganisationId;
+  if (!organisationId) throw new Error(`centre ${centre.id} has no ${side} organisation`);
+  return organisationId;
+}
+
+/** Applies count changes to the centre row and publishes the occupancy if its public figures moved. */
+async function adjustCounts(
+  tx: Transaction,
+  outbox: Outbox,
+  centreId: string,
+  delta: Partial<
+    Record<"present" | "total" | "children" | "registered" | "anonymous" | "unaccompaniedChildren", number>
+  >,
+): Promise<void> {
+  const set = Object.fromEntries(
+    Object.entries(delta)
+      .filter(([, by]) => by !== 0)
+      .map(([key, by]) => {
+        const column = centres[key as keyof typeof delta];
+        return [key, sql`${column} + ${by}`];
+      }),
+  );
+  if (Object.keys(set).length === 0) return;
+  const [row] = await tx.update(centres).set(set).where(eq(centres.id, centreId)).returning();
+  if (!row) throw new Error("centre vanished while counting");
+  await publishOccupancyIfChanged(tx, outbox, row);
+}
+
+/**
+ * One arrival. PKL registers every visitor; POSOM visitors may stay anonymous; in a joint centre
+ * the rule of the receiving side applies. The visit, its personal data, the counts, the audit row
+ * and (when the public figures change) the occupancy event commit together.
+ */
+export async function recordArrival(
+  db: Database,
+  outbox: Outbox,
+  principal: Principal,
+  centreId: string,
+  arrival: Arrival,
+): Promise<VisitorSummary> {
+  const registration = arrival.registration
+    ? {
+        ...arrival.registration,
+        personnummer: arrival.registration.personnummer
+          ? normalisePersonnummer(arrival.registration.personnummer, "registration.personnummer")
+          : undefined,
+        phone: arrival.registration.phone
+          ? normalisePhone(arrival.registration.phone, "registration.phone")
+          : undefined,
+      }
+    : undefined;
+  if (arrival.guardianVisitorId && !arrival.child) {
+    throw new InvalidError("Only a child is linked to a guardian.", [
+      { field: "guardianVisitorId", message: "only for a child" },
+    ]);
+  }
+  return db.transaction(async (tx) => {
+    const centre = await lockCentre(tx, centreId);
+    const side = receivingSide(centre, arrival.receivedBy);
+    const organisationId = organisationOfSide(centre, side);
+    if (principal.organisationId !== organisationId) {
+      throw new ForbiddenError(
+        `Visitors received by ${side.toUpperCase()} here are registered by ${organisationId}.`,
+      );
+    }
+    if (centre.status !== "open") throw new ConflictError(`The centre is ${centre.status}, not open.`);
+    if (side === "pkl" && !registration) {
+      throw new UnprocessableError("PKL registers every visitor; this arrival has no registration.", [
+        { field: "registration", message: "required when PKL receives the visitor" },
+      ]);
+    }
+    if (arrival.guardianVisitorId)
+      await findGuardian(tx, centre.id, organisationId, arrival.guardianVisitorId);
+
+    const [row] = await tx
+      .insert(visitors)
+      .values({
+        id: uuidv7(),
+        centreId: centre.id,
+        incidentId: centre.incidentId,
+        receivedBy: side,
+        receivingOrganisationId: organisationId,
+        registered: registration !== undefined,
+        child: arrival.child !== undefined,
+        childAge: arrival.child?.age ?? null,
+        guardianVisitorId: arrival.guardianVisitorId ?? null,
+        arrivedAt: new Date(),
+      })
+      .returning();
+    if (!row) throw new Error("insert returned no row");
+    if (registration) {
+      await tx.insert(visitorPersonalData).values({
+        visitorId: row.id,
+        organisationId,
+        incidentId: centre.incidentId,
+        name: registration.name,
+        personnummer: registration.personnummer ?? null,
+        dateOfBirth: registration.dateOfBirth ?? null,
+        phone: registration.phone ?? null,
+        relation: registration.relation,
+        lookingFor: registration.lookingFor ?? null,
+        specialNeeds: registration.specialNeeds ?? null,
+        language: registration.language ?? null,
+        consentToFollowUp: registration.consentToFollowUp,
+      });
+      await appendAudit(tx, {
+        organisationId,
+        actorUserId: principal.userId,
+        action: "visitor.registered",
+        subjectType: "visitor",
+        subjectIds: [row.id],
+        detail: { centreId: centre.id },
+      });
+    }
+    await adjustCounts(tx, outbox, centre.id, {
+      present: 1,
+      total: 1,
+      children: row.child ? 1 : 0,
+      registered: row.registered ? 1 : 0,
+      anonymous: row.registered ? 0 : 1,
+      unaccompaniedChildren: isUnaccompanied(row) ? 1 : 0,
+    });
+    return toSummary(row);
+  });
+}
+
+/** A guardian is a registered adult in the same centre, received by the same organisation, still there. */
+async function findGuardian(tx: Transaction, centreId: string, organisationId: string, id: string) {
+  const [guardian] = await tx
+    .select()
+    .from(visitors)
+    .where(
+      and(
+        eq(visitors.id, id),
+        eq(visitors.centreId, centreId),
+        eq(visitors.receivingOrganisationId, organisationId),
+      ),
+    )
+    .limit(1);
+  if (!guardian || guardian.child || !guardian.registered || guardian.departedAt) {
+    throw new UnprocessableError("The guardian must be a registered adult present in this centre.", [
+      { field: "guardianVisitorId", message: "not a registered adult present in this centre" },
+    ]);
+  }
+  return guardian;
+}
+
+/** Loads a visitor of this centre for the organisation that received it; 404 / 403 otherwise. */
+async function findOwnVisitor(
+  tx: Transaction,
+  principal: Principal,
+  centreId: string,
+  visitorId: string,
+  lock = false,
+): Promise<VisitorRow> {
+  const query = tx
+    .select()
+    .from(visitors)
+    .where(and(eq(visitors.id, visitorId), eq(visitors.centreId, centreId)));
+  const [row] = lock ? await query.for("update") : await query;
+  if (!row) throw new NotFoundError("No such visitor in this centre.");
+  if (row.receivingOrganisationId !== principal.organisationId) {
+    throw new ForbiddenError("This visitor was received by another organisation.");
+  }
+  return row;
+}
+
+export async function recordDeparture(
+  db: Database,
+  outbox: Outbox,
+  principal: Principal,
+  centreId: string,
+  visitorId: string,
+): Promise<VisitorSummary> {
+  return db.transaction(async (tx) => {
+    await lockCentre(tx, centreId);
+    const row = await findOwnVisitor(tx, principal, centreId, visitorId, true);
+    if (row.departedAt) throw new ConflictError("This visitor has already left.");
+    if (row.child) throw new ConflictError("A child leaves through a logged handover (…/handovers).");
+    const [updated] = await tx
+      .update(visitors)
+      .set({ departedAt: new Date() })
+      .where(eq(visitors.id, row.id))
+      .returning();
+    if (!updated) throw new Error("update returned no row");
+    await adjustCounts(tx, outbox, centreId, { present: -1 });
+    return toSummary(updated);
+  });
+}
+
+export async function linkGuardian(
+  db: Database,
+  outbox: Outbox,
+  principal: Principal,
+  centreId: string,
+  childId: string,
+  guardianId: string,
+): Promise<VisitorSummary> {
+  return db.transaction(async (tx) => {
+    await lockCentre(tx, centreId);
+    const child = await findOwnVisitor(tx, principal, centreId, childId, true);
+    if (!child.child) throw new ConflictError("Only a child is linked to a guardian.");
+    if (child.departedAt) throw new ConflictError("This child has already left the centre.");
+    await findGuardian(tx, centreId, principal.organisationId, guardianId);
+    const [updated] = await tx
+      .update(visitors)
+      .set({ guardianVisitorId: guardianId })
+      .where(eq(visitors.id, child.id))
+      .returning();
+    if (!updated) throw new Error("update returned no row");
+    await adjustCounts(tx, outbox, centreId, { unaccompaniedChildren: isUnaccompanied(child) ? -1 : 0 });
+    return toSummary(updated);
+  });
+}
+
+/** A child leaves with someone: to whom, checked how, by whom, logged; the child is counted out. */
+export async function handOverChild(
+  db: Database,
+  outbox: Outbox,
+  principal: Principal,
+  centreId: string,
+  childId: string,
+  handover: ChildHandoverBody,
+): Promise<{ id: string; childVisitorId: string; handedOverAt: string; handedOverBy: string }> {
+  return db.transaction(async (tx) => {
+    await lockCentre(tx, centreId);
+    const child = await findOwnVisitor(tx, principal, centreId, childId, true);
+    if (!child.child)
+      throw new ConflictError("Handovers are for children; record an adult's departure instead.");
+    if (child.departedAt) throw new ConflictError("This child has already been handed over.");
+    const now = new Date();
+    const id = uuidv7();
+    await tx.insert(childHandovers).values({
+      id,
+      childVisitorId: child.id,
+      centreId,
+      organisationId: principal.organisationId,
+      handedToName: handover.handedToName,
+      handedToRelation: handover.handedToRelation,
+      verifiedHow: handover.verifiedHow,
+      verificationNote: handover.verificationNote ?? null,
+      handedOverByUserId: principal.userId,
+      handedOverByName: principal.name,
+      handedOverAt: now,
+    });
+    await tx.update(visitors).set({ departedAt: now }).where(eq(visitors.id, child.id));
+    await appendAudit(tx, {
+      organisationId: principal.organisationId,
+      actorUserId: principal.userId,
+      action: "child.handed-over",
+      subjectType: "visitor",
+      subjectIds: [child.id],
+      detail: { centreId, handoverId: id, verifiedHow: handover.verifiedHow },
+    });
+    await adjustCounts(tx, outbox, centreId, {
+      present: -1,
+      unaccompaniedChildren: isUnaccompanied(child) ? -1 : 0,
+    });
+    return { id, childVisitorId: child.id, handedOverAt: now.toISOString(), handedOverBy: principal.name };
+  });
+}
+
+export function toDetails(row: VisitorRow, personal: PersonalDataRow | null): VisitorDetails {
+  return {
+    ...toSummary(row),
+    registration: personal
+      ? {
+          name: personal.name,
+          personnummer: personal.personnummer,
+          dateOfBirth: personal.dateOfBirth,
+          phone: personal.phone,
+          relation: personal.relation as VisitorRelation,
+          lookingFor: personal.lookingFor,
+          specialNeeds: personal.specialNeeds,
+          language: personal.language,
+          consentToFollowUp: personal.consentToFollowUp,
+        }
+      : null,
+  };
+}
+
+/** One visitor with personal data, for the receiving organisation; the read and its audit row commit together. */
+export async function readVisitor(
+  db: Database,
+  principal: Principal,
+  centreId: string,
+  visitorId: string,
+): Promise<VisitorDetails> {
+  return db.transaction(async (tx) => {
+    const row = await findOwnVisitor(tx, principal, centreId, visitorId);
+    const [personal] = await tx
+      .select()
+      .from(visitorPersonalData)
+      .where(eq(visitorPersonalData.visitorId, row.id))
+      .limit(1);
+    await appendAudit(tx, {
+      organisationId: principal.organisationId,
+      actorUserId: principal.userId,
+      action: "visitor.read",
+      subjectType: "visitor",
+      subjectIds: [row.id],
+      detail: { centreId },
+    });
+    return toDetails(row, personal ?? null);
+  });
+}
+
+/** The centre's screen: the principal's organisation's visitors, no personal data. */
+export async function listVisitors(
+  db: Database,
+  principal: Principal,
+  centreId: string,
+  filter: { present?: boolean | undefined; unaccompanied?: boolean | undefined },
+): Promise<VisitorSummary[]> {
+  const conditions: SQL[] = [
+    eq(visitors.centreId, centreId),
+    eq(visitors.receivingOrganisationId, principal.organisationId),
+  ];
+  if (filter.present || filter.unaccompanied) conditions.push(isNull(visitors.departedAt));
+  if (filter.unaccompanied) conditions.push(eq(visitors.child, true), isNull(visitors.guardianVisitorId));
+  const rows = await db
+    .select()
+    .from(visitors)
+    .where(and(...conditions))
+    .orderBy(asc(visitors.arrivedAt))
+    .limit(5_000);
+  return rows.map(toSummary);
+}

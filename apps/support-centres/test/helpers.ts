@@ -1,0 +1,94 @@
+import { createEvent } from "@krisstod/bus";
+import { IncidentOpened, subjects } from "@krisstod/contracts";
+import type { RunningService } from "@krisstod/runtime";
+import { jetstream } from "@nats-io/jetstream";
+import { v7 as uuidv7 } from "uuid";
+import { PROVISIONAL_PRINCIPAL_HEADER } from "../src/auth/identify.ts";
+import type { Principal, Role } from "../src/auth/principal.ts";
+
+/** The people acting in these tests. Swap for tokens from `@krisstod/auth/testing` once it lands. */
+export const people = {
+  halmstadPosomLead: principal("kommun-1380", ["posom-lead"]),
+  halmstadStaff: principal("kommun-1380", ["centre-staff"]),
+  regionPklLead: principal("region-13", ["pkl-lead"]),
+  regionStaff: principal("region-13", ["centre-staff"]),
+  countyObserver: principal("lansstyrelsen-13", ["county-observer"]),
+  varbergPosomLead: principal("kommun-1383", ["posom-lead"]),
+};
+
+function principal(organisationId: string, roles: Role[]): Principal {
+  return {
+    userId: `${organisationId}:${roles.join("+")}`,
+    name: `Test ${roles[0]}`,
+    organisationId,
+    countyCode: "13",
+    roles,
+  };
+}
+
+export function client(service: RunningService) {
+  const call = async (who: Principal, method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${service.url}${path}`, {
+      method,
+      headers: {
+        [PROVISIONAL_PRINCIPAL_HEADER]: JSON.stringify(who),
+        ...(body === undefined ? {} : { "Content-Type": "application/json" }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    // biome-ignore lint/suspicious/noExplicitAny: test bodies are asserted field by field
+    const json: any = text ? JSON.parse(text) : undefined;
+    return { status: response.status, headers: response.headers, text, json };
+  };
+  return {
+    get: (who: Principal, path: string) => call(who, "GET", path),
+    post: (who: Principal, path: string, body: unknown = {}) => call(who, "POST", path, body),
+  };
+}
+
+/** Publishes `incident.opened` as the activation service would (its own stream, its own subject). */
+export async function publishIncidentOpened(
+  service: RunningService,
+  incident: { id?: string; lat: number; lon: number },
+): Promise<string> {
+  const id = incident.id ?? uuidv7();
+  const event = createEvent(IncidentOpened, {
+    organisationId: "kommun-1380",
+    countyCode: "13",
+    aggregateId: id,
+    data: {
+      id,
+      organisationId: "kommun-1380",
+      countyCode: "13",
+      kind: "accident",
+      title: "Brand i idrottshall",
+      description: "",
+      location: { lat: incident.lat, lon: incident.lon },
+      occurredAt: new Date().toISOString(),
+      affectedMunicipalities: ["1380"],
+      extraordinary: true,
+      crisisManagementActivated: true,
+      status: "open",
+      createdAt: new Date().toISOString(),
+    },
+  });
+  const { env, nc } = service.context;
+  await jetstream(nc).publish(
+    subjects.event(env.NATS_NAMESPACE, "13", "kommun-1380", IncidentOpened.type),
+    JSON.stringify(event),
+    { msgID: event.id },
+  );
+  return id;
+}
+
+export const centreBody = (incidentId: string, overrides: Record<string, unknown> = {}) => ({
+  incidentId,
+  operator: "posom",
+  posomOrganisationId: "kommun-1380",
+  name: "Stödcentrum Halmstad teater",
+  location: { lat: 56.6745, lon: 12.8578, address: "Halmstad" },
+  functions: ["information-referral", "crisis-support-follow-up"],
+  capacity: 200,
+  ...overrides,
+});

@@ -1,0 +1,281 @@
+import type { RunningService } from "@krisstod/runtime";
+import { startService } from "@krisstod/runtime";
+import { createTestNamespace, waitFor } from "@krisstod/testing";
+import { connect } from "@nats-io/transport-node";
+import { count, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { verifyAuditChain } from "../src/audit/audit-trail.ts";
+import { auditLog, incidentLocations } from "../src/db/schema.ts";
+import { defineSupportCentresService } from "../src/service.ts";
+import { defaultSettings } from "../src/settings.ts";
+import { centreBody, client, people, publishIncidentOpened } from "./helpers.ts";
+
+const { halmstadPosomLead, halmstadStaff, regionPklLead, regionStaff, countyObserver, varbergPosomLead } =
+  people;
+
+// Personal data used below; none of it may appear outside the receiving organisation.
+const anna = {
+  name: "Anna Lindqvist",
+  personnummer: "19850709-1232",
+  phone: "070-123 45 67",
+  relation: "relative",
+};
+const erik = { name: "Erik Lindqvist", personnummer: "19900101-9877", relation: "affected" };
+const SECRETS = ["Lindqvist", "198507091232", "19850709-1232", "850709", "+46701234567", "199001019877"];
+
+describe("support centres", () => {
+  let service: RunningService;
+  let api: ReturnType<typeof client>;
+  const published: string[] = [];
+  let incidentId: string;
+  // Halmstad: the scene; the theatre is ~1 km away.
+  const scene = { lat: 56.6745, lon: 12.8578 + 0.016 };
+
+  beforeAll(async () => {
+    const ns = await createTestNamespace();
+    // Every message on the namespace's events, to prove no personal data is ever published.
+    const watcher = await connect({ servers: ns.natsUrl });
+    const subscription = watcher.subscribe(`${ns.natsNamespace}.events.>`);
+    (async () => {
+      for await (const message of subscription) published.push(message.string());
+    })();
+    afterAll(() => watcher.close());
+    service = await startService(
+      defineSupportCentresService({ ...defaultSettings, CENTRE_MIN_DISTANCE_FROM_INCIDENT_M: 300 }),
+      ns.serviceEnv(),
+    );
+    api = client(service);
+    incidentId = await publishIncidentOpened(service, scene);
+    const { db } = service.context.database;
+    await waitFor(
+      async () =>
+        (await db.select().from(incidentLocations).where(eq(incidentLocations.incidentId, incidentId)))[0],
+      { message: "incident location learnt from incident.opened" },
+    );
+  });
+  afterAll(() => service?.stop());
+
+  async function openCentre(body: Record<string, unknown>, who = halmstadPosomLead) {
+    const created = await api.post(who, "/centres", centreBody(incidentId, body));
+    expect(created.status).toBe(201);
+    const opened = await api.post(who, `/centres/${created.json.id}/open`);
+    expect(opened.json.status).toBe("open");
+    return created.json.id as string;
+  }
+
+  const pklCentre = {
+    operator: "pkl",
+    posomOrganisationId: undefined,
+    pklOrganisationId: "region-13",
+    name: "Hallands sjukhus Halmstad",
+    location: { lat: 56.6797, lon: 12.8726 },
+  };
+
+  it("refuses a centre at the scene and accepts one a safe distance away", async () => {
+    const atScene = await api.post(
+      halmstadPosomLead,
+      "/centres",
+      centreBody(incidentId, { location: { lat: scene.lat + 0.0005, lon: scene.lon } }),
+    );
+    expect(atScene.status).toBe(422);
+    expect(atScene.json.errors.map((e: { field: string }) => e.field)).toContain("location");
+    expect(atScene.json.detail).toMatch(/scene/);
+
+    const away = await api.post(halmstadPosomLead, "/centres", centreBody(incidentId));
+    expect(away.status).toBe(201);
+    expect(away.json).toMatchObject({ status: "planned", placementWarning: null });
+    expect(away.json.distanceFromIncidentMetres).toBeGreaterThan(900);
+  });
+
+  it("PKL refuses an anonymous visitor; POSOM accepts one", async () => {
+    const pkl = await openCentre(pklCentre, regionPklLead);
+    const refused = await api.post(regionStaff, `/centres/${pkl}/visitors`, {});
+    expect(refused.status).toBe(422);
+    expect(refused.json.errors[0].field).toBe("registration");
+
+    const posom = await openCentre({});
+    const accepted = await api.post(halmstadStaff, `/centres/${posom}/visitors`, {});
+    expect(accepted.status).toBe(201);
+    expect(accepted.json).toMatchObject({ registered: false, receivedBy: "posom" });
+  });
+
+  it("in a joint centre the registration rule follows who receives the visitor", async () => {
+    const joint = await openCentre({ operator: "joint", pklOrganisationId: "region-13" });
+    const byPkl = await api.post(regionStaff, `/centres/${joint}/visitors`, { receivedBy: "pkl" });
+    expect(byPkl.status).toBe(422);
+    const byPosom = await api.post(halmstadStaff, `/centres/${joint}/visitors`, { receivedBy: "posom" });
+    expect(byPosom.status).toBe(201);
+    // The region cannot register a visitor on the municipality's side.
+    const wrongSide = await api.post(regionStaff, `/centres/${joint}/visitors`, { receivedBy: "posom" });
+    expect(wrongSide.status).toBe(403);
+  });
+
+  it("checks the personnummer's check digit and accepts a samordningsnummer", async () => {
+    const centre = await openCentre({});
+    const wrong = await api.post(halmstadStaff, `/centres/${centre}/visitors`, {
+      registration: { ...anna, personnummer: "19850709-1233" },
+    });
+    expect(wrong.status).toBe(400);
+    expect(wrong.json.errors[0].field).toBe("registration.personnummer");
+    expect(wrong.text).not.toContain("1233"); // the number is not echoed
+    const samordning = await api.post(halmstadStaff, `/centres/${centre}/visitors`, {
+      registration: { name: "Ali Hassan", personnummer: "701063-2391", relation: "witness" },
+    });
+    expect(samordning.status).toBe(201);
+    const badPhone = await api.post(halmstadStaff, `/centres/${centre}/visitors`, {
+      registration: { ...anna, phone: "12" },
+    });
+    expect(badPhone.json.errors[0].field).toBe("registration.phone");
+  });
+
+  it("counts arrivals and departures as live occupancy", async () => {
+    const centre = await openCentre({});
+    const arrivals = [];
+    for (let i = 0; i < 6; i++)
+      arrivals.push((await api.post(halmstadStaff, `/centres/${centre}/visitors`, {})).json);
+    await api.post(halmstadStaff, `/centres/${centre}/visitors`, { registration: anna });
+    await api.post(halmstadStaff, `/centres/${centre}/visitors/${arrivals[0].id}/departure`);
+    const again = await api.post(halmstadStaff, `/centres/${centre}/visitors/${arrivals[0].id}/departure`);
+    expect(again.status).toBe(409);
+
+    const seen = await api.get(halmstadPosomLead, `/centres/${centre}`);
+    expect(seen.json.countsSuppressed).toBe(false);
+    expect(seen.json.counts).toEqual({
+      present: 6,
+      total: 7,
+      children: 0,
+      registered: 1,
+      anonymous: 6,
+      unaccompaniedChildren: 0,
+    });
+  });
+
+  it("flags an unaccompanied child until a guardian is linked, and logs the handover", async () => {
+    const centre = await openCentre({});
+    const child = (await api.post(halmstadStaff, `/centres/${centre}/visitors`, { child: { age: 7 } })).json;
+    expect(child.unaccompanied).toBe(true);
+    const flagged = await api.get(halmstadStaff, `/centres/${centre}/visitors?unaccompanied=true`);
+    expect(flagged.json.map((v: { id: string }) => v.id)).toEqual([child.id]);
+    expect((await api.get(halmstadStaff, `/centres/${centre}`)).json.counts.unaccompaniedChildren).toBe(1);
+
+    const parent = (await api.post(halmstadStaff, `/centres/${centre}/visitors`, { registration: anna }))
+      .json;
+    const linked = await api.post(halmstadStaff, `/centres/${centre}/visitors/${child.id}/guardian`, {
+      guardianVisitorId: parent.id,
+    });
+    expect(linked.json).toMatchObject({ unaccompanied: false, guardianVisitorId: parent.id });
+    expect((await api.get(halmstadStaff, `/centres/${centre}/visitors?unaccompanied=true`)).json).toEqual([]);
+    expect((await api.get(halmstadStaff, `/centres/${centre}`)).json.counts.unaccompaniedChildren).toBe(0);
+
+    // A child does not just leave: the handover is logged (to whom, checked how, by whom).
+    expect((await api.post(halmstadStaff, `/centres/${centre}/visitors/${child.id}/departure`)).status).toBe(
+      409,
+    );
+    const handover = await api.post(halmstadStaff, `/centres/${centre}/visitors/${child.id}/handovers`, {
+      handedToName: anna.name,
+      handedToRelation: "mother",
+      verifiedHow: "id-document",
+    });
+    expect(handover.status).toBe(201);
+    expect(handover.json.handedOverBy).toBe(halmstadStaff.name);
+    expect((await api.get(halmstadStaff, `/centres/${centre}`)).json.counts.present).toBe(1);
+  });
+
+  it("shows another organisation and the county board counts only, suppressed below 5", async () => {
+    const centre = await openCentre({});
+    const registered = (await api.post(halmstadStaff, `/centres/${centre}/visitors`, { registration: anna }))
+      .json;
+    for (let i = 0; i < 5; i++) await api.post(halmstadStaff, `/centres/${centre}/visitors`, {});
+
+    for (const outsider of [countyObserver, varbergPosomLead]) {
+      const seen = await api.get(outsider, `/centres/${centre}`);
+      expect(seen.status).toBe(200);
+      expect(seen.json.countsSuppressed).toBe(true);
+      expect(seen.json.counts).toMatchObject({
+        present: 6,
+        total: 6,
+        registered: "<5",
+        anonymous: 5,
+        children: "<5",
+      });
+      const list = await api.get(outsider, `/centres?incidentId=${incidentId}`);
+      const details = await api.get(outsider, `/centres/${centre}/visitors/${registered.id}`);
+      const screen = await api.get(outsider, `/centres/${centre}/visitors`);
+      expect(details.status).toBe(403);
+      for (const body of [seen.text, list.text, details.text, screen.text]) {
+        for (const secret of SECRETS) expect(body).not.toContain(secret);
+      }
+    }
+  });
+
+  it("gives the receiving organisation a visitor's data, uncached, with exactly one audit row per read", async () => {
+    const centre = await openCentre({});
+    const visitor = (await api.post(halmstadStaff, `/centres/${centre}/visitors`, { registration: anna }))
+      .json;
+    const { db } = service.context.database;
+    const auditRows = async () => (await db.select({ n: count() }).from(auditLog))[0]?.n ?? 0;
+    const before = await auditRows();
+
+    const read = await api.get(halmstadStaff, `/centres/${centre}/visitors/${visitor.id}`);
+    expect(read.status).toBe(200);
+    expect(read.headers.get("cache-control")).toBe("no-store");
+    expect(read.json.registration).toMatchObject({
+      name: anna.name,
+      personnummer: "198507091232",
+      phone: "+46701234567",
+    });
+    expect(await auditRows()).toBe(before + 1);
+    const [last] = await db.select().from(auditLog).orderBy(auditLog.seq).limit(1).offset(before);
+    expect(last).toMatchObject({
+      action: "visitor.read",
+      subjectIds: [visitor.id],
+      actorUserId: halmstadStaff.userId,
+    });
+    expect(JSON.stringify(last)).not.toContain("Lindqvist");
+    expect(await db.transaction((tx) => verifyAuditChain(tx))).toBeUndefined();
+  });
+
+  it("finds a registered relative for reunification, within the organisation only, and audits it", async () => {
+    const centre = await openCentre({});
+    const found = (await api.post(halmstadStaff, `/centres/${centre}/visitors`, { registration: erik })).json;
+    const seeker = (
+      await api.post(halmstadStaff, `/centres/${centre}/visitors`, {
+        registration: { ...anna, lookingFor: "Erik, my brother" },
+      })
+    ).json;
+    const search = await api.post(halmstadStaff, "/reunification/searches", {
+      incidentId,
+      personnummer: erik.personnummer,
+      seekerVisitorId: seeker.id,
+    });
+    expect(search.status).toBe(200);
+    expect(search.headers.get("cache-control")).toBe("no-store");
+    expect(search.json.candidates).toEqual([
+      expect.objectContaining({ visitorId: found.id, name: erik.name }),
+    ]);
+
+    const elsewhere = await api.post(varbergPosomLead, "/reunification/searches", {
+      incidentId,
+      name: "Lindqvist",
+    });
+    expect(elsewhere.json.candidates).toEqual([]);
+
+    const match = await api.post(halmstadStaff, "/reunification/matches", {
+      seekerVisitorId: seeker.id,
+      foundVisitorId: found.id,
+    });
+    expect(match.status).toBe(201);
+    const { db } = service.context.database;
+    const actions = (await db.select({ action: auditLog.action }).from(auditLog)).map((r) => r.action);
+    expect(actions).toEqual(expect.arrayContaining(["reunification.search", "reunification.match"]));
+  });
+
+  it("publishes counts only: no event carries a name, personnummer or phone", async () => {
+    await waitFor(() => published.some((p) => p.includes('"centre.occupancy-changed"')), {
+      message: "occupancy events published",
+    });
+    for (const payload of published) {
+      for (const secret of SECRETS) expect(payload).not.toContain(secret);
+    }
+  });
+});

@@ -1,0 +1,343 @@
+import { z } from "zod";
+import { defineEvent } from "./envelope.ts";
+import { CountyCode, IsoDateTime, OrganisationId } from "./ids.ts";
+import { Location } from "./incidents.ts";
+
+/**
+ * Support centres (stödcentrum): opened by a municipality's POSOM, the region's PKL, or both.
+ * Visitors' personal data stays inside the organisation that received them: nothing here that is
+ * sent to another organisation (events, counts) names a person.
+ */
+
+export const CentreOperator = z.enum(["posom", "pkl", "joint"]);
+export type CentreOperator = z.infer<typeof CentreOperator>;
+
+/** Which side of a centre receives a visitor; decides the registration rule. */
+export const ReceivingSide = z.enum(["posom", "pkl"]);
+export type ReceivingSide = z.infer<typeof ReceivingSide>;
+
+/** The functions a support centre can have (Halland guideline, "Stödcentrum kan ha följande funktion"). */
+export const CentreFunction = z.enum([
+  "information-referral",
+  "crisis-support-follow-up",
+  "coordination-referral",
+  "information-own-organisation",
+  "simple-catering",
+]);
+export type CentreFunction = z.infer<typeof CentreFunction>;
+
+export const CentreStatus = z.enum(["planned", "open", "closed"]);
+export type CentreStatus = z.infer<typeof CentreStatus>;
+
+const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be HH:mm");
+
+/** Daily opening hours in local time; `to` before `from` means open past midnight. */
+export const OpeningHours = z.object({ from: ClockTime, to: ClockTime });
+export type OpeningHours = z.infer<typeof OpeningHours>;
+
+const MunicipalityOrganisationId = OrganisationId.regex(
+  /^kommun-\d{4}$/,
+  "must be a municipality (kommun-NNNN)",
+);
+const RegionOrganisationId = OrganisationId.regex(/^region-\d{2}$/, "must be a region (region-NN)");
+
+/** Body of POST /centres. POSOM needs its municipality, PKL its region, a joint centre both. */
+export const CreateCentreBody = z
+  .object({
+    incidentId: z.uuid(),
+    operator: CentreOperator,
+    posomOrganisationId: MunicipalityOrganisationId.optional(),
+    pklOrganisationId: RegionOrganisationId.optional(),
+    name: z.string().trim().min(2).max(200),
+    location: Location,
+    functions: z.array(CentreFunction).min(1).max(5),
+    capacity: z.number().int().min(1).max(100_000),
+    openingHours: OpeningHours.optional(),
+  })
+  .superRefine((body, ctx) => {
+    if (body.operator !== "pkl" && !body.posomOrganisationId) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["posomOrganisationId"],
+        message: "required for a POSOM or joint centre",
+      });
+    }
+    if (body.operator !== "posom" && !body.pklOrganisationId) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["pklOrganisationId"],
+        message: "required for a PKL or joint centre",
+      });
+    }
+    if (body.operator === "posom" && body.pklOrganisationId) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["pklOrganisationId"],
+        message: "only for a PKL or joint centre",
+      });
+    }
+    if (body.operator === "pkl" && body.posomOrganisationId) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["posomOrganisationId"],
+        message: "only for a POSOM or joint centre",
+      });
+    }
+  });
+export type CreateCentreBody = z.input<typeof CreateCentreBody>;
+
+/** A count shown outside the organisation that holds it: below 5 it is "<5". */
+export const SuppressedCount = z.union([z.number().int().min(5), z.literal("<5")]);
+export type SuppressedCount = z.infer<typeof SuppressedCount>;
+
+export const CentreCounts = z.object({
+  /** Visitors in the centre now. */
+  present: z.number().int().nonnegative(),
+  /** Every arrival since the centre opened. */
+  total: z.number().int().nonnegative(),
+  children: z.number().int().nonnegative(),
+  registered: z.number().int().nonnegative(),
+  anonymous: z.number().int().nonnegative(),
+  unaccompaniedChildren: z.number().int().nonnegative(),
+});
+export type CentreCounts = z.infer<typeof CentreCounts>;
+
+export const SuppressedCentreCounts = z.object({
+  present: SuppressedCount,
+  total: SuppressedCount,
+  children: SuppressedCount,
+  registered: SuppressedCount,
+  anonymous: SuppressedCount,
+  unaccompaniedChildren: SuppressedCount,
+});
+export type SuppressedCentreCounts = z.infer<typeof SuppressedCentreCounts>;
+
+export const Centre = z.object({
+  id: z.uuid(),
+  incidentId: z.uuid(),
+  countyCode: CountyCode,
+  operator: CentreOperator,
+  posomOrganisationId: OrganisationId.nullable(),
+  pklOrganisationId: OrganisationId.nullable(),
+  name: z.string(),
+  location: Location,
+  functions: z.array(CentreFunction),
+  capacity: z.number().int(),
+  openingHours: OpeningHours.nullable(),
+  status: CentreStatus,
+  /** Metres from the incident location, when the service knows it. */
+  distanceFromIncidentMetres: z.number().nullable(),
+  /** Why the placement could not be fully checked, e.g. the incident's location is not known yet. */
+  placementWarning: z.string().nullable(),
+  openedAt: IsoDateTime.nullable(),
+  closedAt: IsoDateTime.nullable(),
+  createdAt: IsoDateTime,
+  /** Exact for the operating organisations; suppressed below 5 for everyone else. */
+  counts: z.union([CentreCounts, SuppressedCentreCounts]),
+  countsSuppressed: z.boolean(),
+});
+export type Centre = z.infer<typeof Centre>;
+
+/** A default place (e.g. PKL's hospitals) a centre can be opened at. */
+export const CentreTemplate = z.object({
+  id: z.uuid(),
+  organisationId: OrganisationId,
+  operator: CentreOperator,
+  name: z.string(),
+  location: Location,
+  functions: z.array(CentreFunction),
+  capacity: z.number().int(),
+});
+export type CentreTemplate = z.infer<typeof CentreTemplate>;
+
+// ---- staffing ----
+
+export const CreateShiftBody = z
+  .object({
+    /** The person's id in the roster (own or received through mutual aid). */
+    personId: z.string().min(1).max(100),
+    personName: z.string().trim().min(1).max(200),
+    homeOrganisationId: OrganisationId,
+    viaMutualAid: z.boolean().default(false),
+    plannedStart: IsoDateTime,
+    plannedEnd: IsoDateTime,
+  })
+  .refine((s) => Date.parse(s.plannedEnd) > Date.parse(s.plannedStart), {
+    path: ["plannedEnd"],
+    message: "must be after plannedStart",
+  });
+export type CreateShiftBody = z.input<typeof CreateShiftBody>;
+
+/** Body of check-in / check-out; `at` defaults to now (staff may record a time they forgot). */
+export const ShiftClockBody = z.object({ at: IsoDateTime.optional() });
+
+export const Shift = z.object({
+  id: z.uuid(),
+  centreId: z.uuid(),
+  personId: z.string(),
+  personName: z.string(),
+  homeOrganisationId: OrganisationId,
+  viaMutualAid: z.boolean(),
+  plannedStart: IsoDateTime,
+  plannedEnd: IsoDateTime,
+  checkedInAt: IsoDateTime.nullable(),
+  checkedOutAt: IsoDateTime.nullable(),
+  minutesWorked: z.number().int().nullable(),
+  /** The part of minutesWorked outside ordinary working hours (the municipality pays it). */
+  minutesOutsideOrdinaryHours: z.number().int().nullable(),
+});
+export type Shift = z.infer<typeof Shift>;
+
+// ---- visitors ----
+
+export const VisitorRelation = z.enum(["affected", "relative", "witness", "other"]);
+export type VisitorRelation = z.infer<typeof VisitorRelation>;
+
+/**
+ * Personal data of a registered visitor. The personnummer (or samordningsnummer) is checked with
+ * its check digit by the service; here only its shape.
+ */
+export const VisitorRegistration = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    personnummer: z
+      .string()
+      .regex(/^(\d{2})?\d{6}[-+]?\d{4}$/, "must be YYYYMMDD-NNNN or YYMMDD-NNNN")
+      .optional(),
+    dateOfBirth: z.iso.date().optional(),
+    phone: z.string().max(40).optional(),
+    relation: VisitorRelation,
+    lookingFor: z.string().max(500).optional(),
+    specialNeeds: z.string().max(1000).optional(),
+    /** BCP 47 language tag, e.g. "sv", "ar", "so", "prs". */
+    language: z
+      .string()
+      .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, "must be a language tag like sv or ar")
+      .optional(),
+    consentToFollowUp: z.boolean().default(false),
+  })
+  .refine((r) => r.personnummer !== undefined || r.dateOfBirth !== undefined, {
+    path: ["personnummer"],
+    message: "a personnummer or a dateOfBirth is required",
+  });
+export type VisitorRegistration = z.input<typeof VisitorRegistration>;
+
+/** Body of POST /centres/:id/visitors: one arrival, anonymous or registered. */
+export const VisitorArrivalBody = z.object({
+  /** In a joint centre, who receives the visitor (decides the registration rule); else implied. */
+  receivedBy: ReceivingSide.optional(),
+  /** Present when the visitor is a child (under 18). */
+  child: z.object({ age: z.number().int().min(0).max(17) }).optional(),
+  /** The registered adult responsible for this child, in the same centre. */
+  guardianVisitorId: z.uuid().optional(),
+  registration: VisitorRegistration.optional(),
+});
+export type VisitorArrivalBody = z.input<typeof VisitorArrivalBody>;
+
+/** What the centre's screen shows of a visitor: no personal data. */
+export const VisitorSummary = z.object({
+  id: z.uuid(),
+  centreId: z.uuid(),
+  receivedBy: ReceivingSide,
+  registered: z.boolean(),
+  child: z.boolean(),
+  childAge: z.number().int().nullable(),
+  guardianVisitorId: z.uuid().nullable(),
+  /** A child with no guardian linked yet: shown on the centre's screen until one is. */
+  unaccompanied: z.boolean(),
+  arrivedAt: IsoDateTime,
+  departedAt: IsoDateTime.nullable(),
+});
+export type VisitorSummary = z.infer<typeof VisitorSummary>;
+
+/** A visitor with personal data: only to the receiving organisation, never cached, always audited. */
+export const VisitorDetails = VisitorSummary.extend({
+  registration: z
+    .object({
+      name: z.string(),
+      personnummer: z.string().nullable(),
+      dateOfBirth: z.string().nullable(),
+      phone: z.string().nullable(),
+      relation: VisitorRelation,
+      lookingFor: z.string().nullable(),
+      specialNeeds: z.string().nullable(),
+      language: z.string().nullable(),
+      consentToFollowUp: z.boolean(),
+    })
+    .nullable(),
+});
+export type VisitorDetails = z.infer<typeof VisitorDetails>;
+
+export const LinkGuardianBody = z.object({ guardianVisitorId: z.uuid() });
+
+export const HandoverVerification = z.enum(["id-document", "known-to-staff", "police-confirmed", "other"]);
+
+/** Body of POST …/visitors/:id/handovers: a child handed to someone; the child leaves the centre. */
+export const ChildHandoverBody = z.object({
+  handedToName: z.string().trim().min(1).max(200),
+  handedToRelation: z.string().trim().min(1).max(100),
+  verifiedHow: HandoverVerification,
+  verificationNote: z.string().max(500).optional(),
+});
+export type ChildHandoverBody = z.input<typeof ChildHandoverBody>;
+
+// ---- reunification ----
+
+/** Body of POST /reunification/searches: a relative asks for a person. */
+export const ReunificationSearchBody = z
+  .object({
+    incidentId: z.uuid(),
+    name: z.string().trim().min(2).max(200).optional(),
+    personnummer: z
+      .string()
+      .regex(/^(\d{2})?\d{6}[-+]?\d{4}$/)
+      .optional(),
+    dateOfBirth: z.iso.date().optional(),
+    /** The registered visitor who asks, when there is one. */
+    seekerVisitorId: z.uuid().optional(),
+  })
+  .refine((b) => b.name !== undefined || b.personnummer !== undefined || b.dateOfBirth !== undefined, {
+    path: ["name"],
+    message: "give a name, a personnummer or a dateOfBirth",
+  });
+export type ReunificationSearchBody = z.input<typeof ReunificationSearchBody>;
+
+export const ReunificationMatchBody = z.object({
+  seekerVisitorId: z.uuid(),
+  foundVisitorId: z.uuid(),
+});
+
+// ---- events (counts only, never a person) ----
+
+const CentreEventData = z.object({
+  centreId: z.uuid(),
+  incidentId: z.uuid(),
+  operator: CentreOperator,
+  operatorOrganisationIds: z.array(OrganisationId),
+  name: z.string(),
+  location: Location,
+  functions: z.array(CentreFunction),
+  capacity: z.number().int(),
+  status: CentreStatus,
+});
+
+/** A centre was planned, opened or closed. */
+export const CentreChanged = defineEvent({
+  type: "centre.changed",
+  schemaVersion: 1,
+  producer: "support-centres",
+  data: CentreEventData,
+});
+
+/** A centre's visitor counts changed (published only when the suppressed figures change). */
+export const CentreOccupancyChanged = defineEvent({
+  type: "centre.occupancy-changed",
+  schemaVersion: 1,
+  producer: "support-centres",
+  data: z.object({
+    centreId: z.uuid(),
+    incidentId: z.uuid(),
+    capacity: z.number().int(),
+    counts: SuppressedCentreCounts,
+  }),
+});
