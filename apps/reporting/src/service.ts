@@ -1,10 +1,11 @@
 import { fileURLToPath } from "node:url";
+import type { TokenVerifier } from "@krisstod/auth";
 import { subjects } from "@krisstod/contracts";
 import type { ServiceContext, ServiceDefinition } from "@krisstod/runtime";
 import { createApp } from "./app.ts";
 import { tables } from "./db/schema.ts";
 import { FeedHub } from "./picture/feed-hub.ts";
-import { projectEvents } from "./picture/projection.ts";
+import { PICTURE_CONSUMER, projectEvents } from "./picture/projection.ts";
 
 // One feed hub per running instance (tests may run several in one process).
 const hubs = new WeakMap<ServiceContext, FeedHub>();
@@ -15,25 +16,34 @@ function hubOf(context: ServiceContext): FeedHub {
   return hub;
 }
 
-export const reportingService: ServiceDefinition = {
-  name: "reporting",
-  schemaName: "reporting",
-  migrationsFolder: fileURLToPath(new URL("../drizzle", import.meta.url)),
-  tables,
-  consumers: [
-    {
-      durable: "reporting-picture",
-      filterSubject: (ns) => subjects.allEvents(ns),
-      handle: () => ({ batch: projectEvents }),
-    },
-  ],
-  background: [
-    async (context) => {
-      const hub = new FeedHub(context.database, context.logger);
-      await hub.start();
-      hubs.set(context, hub);
-      return () => hub.stop();
-    },
-  ],
-  buildApp: (context) => createApp(context, hubOf(context)),
-};
+export interface ReportingOptions {
+  /** Verifies access tokens; without one the routes are open (development without an issuer). */
+  verifier?: TokenVerifier | undefined;
+}
+
+export function createReportingService(options: ReportingOptions = {}): ServiceDefinition {
+  return {
+    name: "reporting",
+    schemaName: "reporting",
+    migrationsFolder: fileURLToPath(new URL("../drizzle", import.meta.url)),
+    tables,
+    consumers: [
+      {
+        durable: PICTURE_CONSUMER,
+        filterSubject: (ns) => subjects.allEvents(ns),
+        handle: () => ({ batch: projectEvents }),
+      },
+    ],
+    background: [
+      async (context) => {
+        const hub = new FeedHub(context.database, context.logger);
+        await hub.start();
+        hubs.set(context, hub);
+        return () => hub.stop();
+      },
+    ],
+    buildApp: (context) => createApp(context, hubOf(context), { verifier: options.verifier }),
+  };
+}
+
+export const reportingService: ServiceDefinition = createReportingService();

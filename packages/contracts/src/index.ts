@@ -4,5 +4,6 @@ export * from "./ids.ts";
 export * from "./incidents.ts";
 export * from "./picture.ts";
 export * from "./problem.ts";
+export * from "./reporting.ts";
 export * from "./subjects.ts";
 export * from "./support-centres.ts";

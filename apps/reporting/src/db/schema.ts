@@ -1,13 +1,18 @@
 import { busTables } from "@krisstod/bus";
 import {
+  type AnyPgColumn,
+  bigint,
   bigserial,
   boolean,
   doublePrecision,
   index,
+  integer,
   jsonb,
   pgSchema,
+  primaryKey,
   text,
   timestamp,
+  uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
 
@@ -35,6 +40,27 @@ export const pictureIncidents = reportingSchema.table(
 );
 
 /**
+ * Projection: the picture's other sections (activations, support centres, mutual aid, readiness,
+ * situation-report status), one row per item, the item as its contract shapes it. Rebuildable.
+ */
+export const pictureItems = reportingSchema.table(
+  "picture_items",
+  {
+    section: text("section").notNull(),
+    id: text("id").notNull(),
+    countyCode: text("county_code").notNull(),
+    item: jsonb("item").notNull(),
+    /** Only open items are shown; closed ones stay so a late event cannot reopen them. */
+    active: boolean("active").notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.section, t.id] }),
+    index("picture_items_county_idx").on(t.countyCode, t.active),
+  ],
+);
+
+/**
  * Every change of the picture, in order. Its position is the SSE event id, so a dashboard that
  * reconnects with Last-Event-ID gets exactly what it missed.
  */
@@ -47,6 +73,138 @@ export const feed = reportingSchema.table(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("feed_county_seq_idx").on(t.countyCode, t.seq)],
+);
+
+// ---- situation reports: one row per version, never updated (a trigger refuses it) ----
+
+export const situationReports = reportingSchema.table(
+  "situation_reports",
+  {
+    id: uuid("id").primaryKey(),
+    incidentId: uuid("incident_id").notNull(),
+    organisationId: text("organisation_id").notNull(),
+    countyCode: text("county_code").notNull(),
+    version: integer("version").notNull(),
+    situation: text("situation").notNull(),
+    consequences: text("consequences").notNull(),
+    actionsTaken: text("actions_taken").notNull(),
+    supportCentres: text("support_centres").notNull(),
+    resourcesAndNeeds: text("resources_and_needs").notNull(),
+    nextReportDue: timestamp("next_report_due", { withTimezone: true }),
+    submittedBy: text("submitted_by").notNull(),
+    submittedAt: timestamp("submitted_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("situation_reports_version_idx").on(t.incidentId, t.organisationId, t.version),
+    index("situation_reports_county_idx").on(t.countyCode, t.incidentId),
+  ],
+);
+
+// ---- logbooks: append-only (a trigger refuses UPDATE and DELETE) ----
+
+export const logbookEntries = reportingSchema.table(
+  "logbook_entries",
+  {
+    id: uuid("id").primaryKey(),
+    incidentId: uuid("incident_id").notNull(),
+    organisationId: text("organisation_id").notNull(),
+    countyCode: text("county_code").notNull(),
+    logbook: text("logbook").notNull(),
+    /** Whose personal logbook; '' for the ledningsgrupp's, so one index serves both. */
+    personId: text("person_id").notNull(),
+    authorId: text("author_id").notNull(),
+    authorName: text("author_name").notNull(),
+    occurredAt: timestamp("occurred_at", { withTimezone: true }).notNull(),
+    recordedAt: timestamp("recorded_at", { withTimezone: true }).notNull().defaultNow(),
+    text: text("text").notNull(),
+    correctsEntryId: uuid("corrects_entry_id").references((): AnyPgColumn => logbookEntries.id),
+  },
+  (t) => [
+    index("logbook_entries_book_idx").on(t.incidentId, t.organisationId, t.logbook, t.personId, t.id),
+    index("logbook_entries_corrects_idx").on(t.correctsEntryId),
+  ],
+);
+
+// ---- after an activation ----
+
+/** Activations as the after-action records know them (from activation events, or recorded by hand). */
+export const activations = reportingSchema.table(
+  "activations",
+  {
+    id: uuid("id").primaryKey(),
+    organisationId: text("organisation_id").notNull(),
+    countyCode: text("county_code").notNull(),
+    incidentId: uuid("incident_id"),
+    kind: text("kind").notNull(),
+    activatedAt: timestamp("activated_at", { withTimezone: true }).notNull(),
+    endedAt: timestamp("ended_at", { withTimezone: true }),
+  },
+  (t) => [
+    index("activations_county_time_idx").on(t.countyCode, t.activatedAt),
+    index("activations_org_time_idx").on(t.organisationId, t.activatedAt),
+  ],
+);
+
+/** One person's part in one activation; minutes so sums stay exact. */
+export const participants = reportingSchema.table(
+  "participants",
+  {
+    activationId: uuid("activation_id")
+      .notNull()
+      .references(() => activations.id),
+    personId: text("person_id").notNull(),
+    organisationId: text("organisation_id").notNull(),
+    personName: text("person_name"),
+    role: text("role"),
+    minutes: integer("minutes").notNull().default(0),
+    minutesOutsideWorkingTime: integer("minutes_outside_working_time").notNull().default(0),
+    debriefStatus: text("debrief_status").notNull().default("not-offered"),
+    debriefOfferedAt: timestamp("debrief_offered_at", { withTimezone: true }),
+    debriefAnsweredAt: timestamp("debrief_answered_at", { withTimezone: true }),
+    debriefHeldAt: timestamp("debrief_held_at", { withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.activationId, t.personId] }),
+    index("participants_person_idx").on(t.organisationId, t.personId),
+  ],
+);
+
+export const costs = reportingSchema.table(
+  "costs",
+  {
+    id: uuid("id").primaryKey(),
+    activationId: uuid("activation_id")
+      .notNull()
+      .references(() => activations.id),
+    organisationId: text("organisation_id").notNull(),
+    category: text("category").notNull(),
+    /** Öre, so sums are exact. */
+    amountOre: bigint("amount_ore", { mode: "number" }).notNull(),
+    note: text("note").notNull(),
+    recordedAt: timestamp("recorded_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("costs_activation_idx").on(t.activationId)],
+);
+
+export const evaluations = reportingSchema.table(
+  "evaluations",
+  {
+    id: uuid("id").primaryKey(),
+    countyCode: text("county_code").notNull(),
+    activationIds: uuid("activation_ids").array().notNull(),
+    organisationIds: text("organisation_ids").array().notNull(),
+    joint: boolean("joint").notNull(),
+    ownerName: text("owner_name").notNull(),
+    dueAt: timestamp("due_at", { withTimezone: true }).notNull(),
+    status: text("status").notNull(),
+    whatHappened: text("what_happened").notNull(),
+    whatWorked: text("what_worked").notNull(),
+    whatToChange: text("what_to_change").notNull(),
+    lessons: text("lessons").array().notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    completedAt: timestamp("completed_at", { withTimezone: true }),
+  },
+  (t) => [index("evaluations_county_idx").on(t.countyCode, t.createdAt)],
 );
 
 export const { outbox, inbox, deadLetters } = busTables(reportingSchema);

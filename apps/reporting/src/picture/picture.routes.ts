@@ -1,6 +1,7 @@
+import type { AuthEnv } from "@krisstod/auth";
 import { CountyCode } from "@krisstod/contracts";
 import type { Database } from "@krisstod/db";
-import { type AppEnv, validate } from "@krisstod/http";
+import { validate } from "@krisstod/http";
 import { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
 import { z } from "zod";
@@ -16,7 +17,7 @@ const HEARTBEAT_MS = 15_000;
 const FEED_PAGE = 1_000;
 
 export function pictureRoutes(db: Database, hub: FeedHub) {
-  return new Hono<AppEnv>()
+  return new Hono<AuthEnv>()
     .get("/picture", validate("query", PictureQuery), async (c) => {
       return c.json(await readPicture(db, c.req.valid("query").county));
     })

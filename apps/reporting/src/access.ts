@@ -1,0 +1,93 @@
+import { type AuthEnv, definePolicy, defineRoutes } from "@krisstod/auth";
+import { type Principal, Role } from "@krisstod/contracts";
+import { ForbiddenError } from "@krisstod/http";
+import type { Context } from "hono";
+
+/**
+ * Who may do what in the reporting service: the one policy table and the one route table
+ * (the authorisation matrix test is generated from both). Scopes that depend on the resource
+ * are checked in the handlers through the helpers below.
+ */
+const leads = ["posom-lead", "pkl-lead", "ledningsgrupp", "region-tib"] as const satisfies readonly Role[];
+
+export const policy = definePolicy({
+  /** Counts only, suppressed below 5: every signed-in role may see the picture. */
+  "picture.read": { roles: Role.options, scope: "any-organisation" },
+  "situation-report.submit": { roles: leads, scope: "own-organisation" },
+  /** Own organisation's reports; Länsstyrelsen (county-observer) every report of its county. */
+  "situation-report.read": { roles: [...leads, "county-observer"], scope: "own-county" },
+  "situation-report.county": { roles: ["county-observer"], scope: "own-county" },
+  "logbook.append": { roles: [...leads, "support-person"], scope: "own-organisation" },
+  "logbook.read": { roles: [...leads, "support-person"], scope: "own-organisation" },
+  "after-action.write": { roles: leads, scope: "own-organisation" },
+  "after-action.read": { roles: [...leads, "org-admin"], scope: "own-organisation" },
+  "lessons.read": { roles: [...leads, "county-observer", "org-admin"], scope: "own-county" },
+  "statistics.read": { roles: [...leads, "county-observer", "org-admin"], scope: "own-county" },
+});
+export type Action = keyof typeof policy.entries;
+
+export const routeTable = defineRoutes(policy, [
+  { method: "GET", path: "/picture", action: "picture.read" },
+  { method: "GET", path: "/stream", action: "picture.read" },
+  { method: "POST", path: "/incidents/:incidentId/situation-reports", action: "situation-report.submit" },
+  { method: "GET", path: "/incidents/:incidentId/situation-reports", action: "situation-report.read" },
+  { method: "GET", path: "/situation-reports/status", action: "situation-report.county" },
+  { method: "GET", path: "/situation-reports/summary", action: "situation-report.county" },
+  { method: "POST", path: "/incidents/:incidentId/logbook-entries", action: "logbook.append" },
+  { method: "GET", path: "/incidents/:incidentId/logbook-entries", action: "logbook.read" },
+  { method: "PUT", path: "/activations/:activationId", action: "after-action.write" },
+  { method: "PUT", path: "/activations/:activationId/participants/:personId", action: "after-action.write" },
+  { method: "GET", path: "/activations/:activationId/participants", action: "after-action.read" },
+  { method: "POST", path: "/activations/:activationId/debriefs", action: "after-action.write" },
+  { method: "PUT", path: "/activations/:activationId/debriefs/:personId", action: "after-action.write" },
+  { method: "POST", path: "/activations/:activationId/costs", action: "after-action.write" },
+  { method: "GET", path: "/activations/:activationId/summary", action: "after-action.read" },
+  { method: "POST", path: "/evaluations", action: "after-action.write" },
+  { method: "PATCH", path: "/evaluations/:id", action: "after-action.write" },
+  { method: "GET", path: "/evaluations", action: "after-action.read" },
+  { method: "GET", path: "/support-persons/load", action: "after-action.read" },
+  { method: "GET", path: "/lessons", action: "lessons.read" },
+  { method: "GET", path: "/statistics", action: "statistics.read" },
+]);
+
+/**
+ * The acting principal, or undefined when the service runs without a token verifier (development
+ * and the older end-to-end tests): then the organisation named in the request acts, unchecked.
+ */
+export function actorOf(c: Context<AuthEnv>): Principal | undefined {
+  return c.get("principal");
+}
+
+/** A write on behalf of `organisationId`: only by someone of that organisation. */
+export function assertActsFor(
+  actor: Principal | undefined,
+  organisationId: string,
+  countyCode?: string,
+): void {
+  if (!actor) return;
+  if (actor.organisationId !== organisationId || (countyCode && actor.countyCode !== countyCode)) {
+    throw new ForbiddenError(`You act for ${actor.organisationId}, not ${organisationId}.`);
+  }
+}
+
+/** A read of one organisation's records: its own people, or Länsstyrelsen of the same county. */
+export function assertMayRead(
+  actor: Principal | undefined,
+  resource: { organisationId: string; countyCode: string },
+): void {
+  if (!actor || actor.organisationId === resource.organisationId) return;
+  if (actor.roles.includes("county-observer") && actor.countyCode === resource.countyCode) return;
+  throw new ForbiddenError("This belongs to an organisation outside your scope.");
+}
+
+/** A county-wide read: Länsstyrelsen of that county (or anyone of the county for counts). */
+export function assertCounty(actor: Principal | undefined, countyCode: string): void {
+  if (actor && actor.countyCode !== countyCode) {
+    throw new ForbiddenError(`You see county ${actor.countyCode}, not ${countyCode}.`);
+  }
+}
+
+/** Whether counts of `organisationId` must be suppressed below 5 for this viewer. */
+export function suppressFor(actor: Principal | undefined, organisationId: string): boolean {
+  return actor?.organisationId !== organisationId;
+}

@@ -1,0 +1,184 @@
+import type { AuthEnv } from "@krisstod/auth";
+import {
+  CountyCode,
+  CreateEvaluationBody,
+  DebriefUpdateBody,
+  IsoDateTime,
+  OrganisationId,
+  RecordActivationBody,
+  RecordCostBody,
+  RecordParticipantBody,
+  UpdateEvaluationBody,
+} from "@krisstod/contracts";
+import { ForbiddenError, validate } from "@krisstod/http";
+import type { ServiceContext } from "@krisstod/runtime";
+import { Hono } from "hono";
+import { z } from "zod";
+import { actorOf, assertActsFor, assertCounty, assertMayRead } from "../access.ts";
+import {
+  activationSummary,
+  findActivation,
+  listParticipants,
+  offerDebriefs,
+  personLoads,
+  recordActivation,
+  recordCost,
+  recordParticipant,
+  updateDebrief,
+} from "./activations.store.ts";
+import {
+  createEvaluation,
+  findEvaluation,
+  listEvaluations,
+  listLessons,
+  toEvaluation,
+  updateEvaluation,
+} from "./evaluations.store.ts";
+import { yearlyStatistics } from "./statistics.store.ts";
+
+const ActivationParams = z.object({ activationId: z.uuid() });
+const PersonParams = ActivationParams.extend({ personId: z.string().min(1).max(200) });
+const OrganisationBody = z.object({ organisationId: OrganisationId });
+const EvaluationParams = z.object({ id: z.uuid() });
+const OrganisationQuery = z.object({ organisationId: OrganisationId });
+const EvaluationsQuery = z.object({
+  organisationId: OrganisationId.optional(),
+  county: CountyCode.optional(),
+});
+const LessonsQuery = z.object({ county: CountyCode, since: IsoDateTime.optional() });
+const StatisticsQuery = z.object({
+  county: CountyCode,
+  year: z.coerce.number().int().min(2000).max(2100),
+});
+
+/** Evaluation, debriefs, costs and hours after an activation; load and yearly statistics. */
+export function afterActionRoutes(context: ServiceContext) {
+  const { db } = context.database;
+  /** Writes on an activation are the activating organisation's. */
+  const ownActivation = async (
+    actor: ReturnType<typeof actorOf>,
+    activationId: string,
+    organisationId: string,
+  ) => {
+    const activation = await findActivation(db, activationId);
+    assertActsFor(actor, organisationId);
+    assertActsFor(actor, activation.organisationId);
+    return activation;
+  };
+  return new Hono<AuthEnv>()
+    .put(
+      "/activations/:activationId",
+      validate("param", ActivationParams),
+      validate("json", RecordActivationBody),
+      async (c) => {
+        const body = c.req.valid("json");
+        assertActsFor(actorOf(c), body.organisationId, body.countyCode);
+        await recordActivation(db, c.req.valid("param").activationId, body);
+        return c.json(await activationSummary(db, c.req.valid("param").activationId));
+      },
+    )
+    .put(
+      "/activations/:activationId/participants/:personId",
+      validate("param", PersonParams),
+      validate("json", RecordParticipantBody),
+      async (c) => {
+        const { activationId, personId } = c.req.valid("param");
+        const body = c.req.valid("json");
+        // The person may come from a neighbour (mutual aid); the activating organisation records them.
+        const activation = await findActivation(db, activationId);
+        assertActsFor(actorOf(c), activation.organisationId);
+        await recordParticipant(db, activationId, personId, body);
+        c.header("Cache-Control", "no-store");
+        return c.json(await listParticipants(db, activationId));
+      },
+    )
+    .get("/activations/:activationId/participants", validate("param", ActivationParams), async (c) => {
+      const activation = await findActivation(db, c.req.valid("param").activationId);
+      assertMayRead(actorOf(c), activation);
+      c.header("Cache-Control", "no-store");
+      return c.json(await listParticipants(db, activation.id));
+    })
+    .post(
+      "/activations/:activationId/debriefs",
+      validate("param", ActivationParams),
+      validate("json", OrganisationBody),
+      async (c) => {
+        const { activationId } = c.req.valid("param");
+        await ownActivation(actorOf(c), activationId, c.req.valid("json").organisationId);
+        c.header("Cache-Control", "no-store");
+        return c.json(await offerDebriefs(db, activationId));
+      },
+    )
+    .put(
+      "/activations/:activationId/debriefs/:personId",
+      validate("param", PersonParams),
+      validate("json", DebriefUpdateBody),
+      async (c) => {
+        const { activationId, personId } = c.req.valid("param");
+        const body = c.req.valid("json");
+        await ownActivation(actorOf(c), activationId, body.organisationId);
+        const at = body.at ? new Date(body.at) : new Date();
+        c.header("Cache-Control", "no-store");
+        return c.json(await updateDebrief(db, activationId, personId, body.status, at));
+      },
+    )
+    .post(
+      "/activations/:activationId/costs",
+      validate("param", ActivationParams),
+      validate("json", RecordCostBody),
+      async (c) => {
+        const { activationId } = c.req.valid("param");
+        const body = c.req.valid("json");
+        await ownActivation(actorOf(c), activationId, body.organisationId);
+        return c.json(await recordCost(db, activationId, body), 201);
+      },
+    )
+    .get("/activations/:activationId/summary", validate("param", ActivationParams), async (c) => {
+      const summary = await activationSummary(db, c.req.valid("param").activationId);
+      assertMayRead(actorOf(c), summary);
+      return c.json(summary);
+    })
+    .post("/evaluations", validate("json", CreateEvaluationBody), async (c) => {
+      const body = c.req.valid("json");
+      assertActsFor(actorOf(c), body.organisationId);
+      return c.json(await createEvaluation(db, body), 201);
+    })
+    .patch(
+      "/evaluations/:id",
+      validate("param", EvaluationParams),
+      validate("json", UpdateEvaluationBody),
+      async (c) => {
+        const body = c.req.valid("json");
+        const existing = toEvaluation(await findEvaluation(db, c.req.valid("param").id));
+        assertActsFor(actorOf(c), body.organisationId);
+        // A joint evaluation is written by every organisation that took part, and only by them.
+        if (!existing.organisationIds.includes(body.organisationId)) {
+          throw new ForbiddenError("Only the organisations evaluated write this evaluation.");
+        }
+        return c.json(await updateEvaluation(db, existing.id, body));
+      },
+    )
+    .get("/evaluations", validate("query", EvaluationsQuery), async (c) => {
+      const query = c.req.valid("query");
+      const actor = actorOf(c);
+      const organisationId = actor ? actor.organisationId : query.organisationId;
+      return c.json(await listEvaluations(db, { organisationId, countyCode: query.county }));
+    })
+    .get("/support-persons/load", validate("query", OrganisationQuery), async (c) => {
+      const { organisationId } = c.req.valid("query");
+      assertActsFor(actorOf(c), organisationId);
+      c.header("Cache-Control", "no-store");
+      return c.json(await personLoads(db, organisationId));
+    })
+    .get("/lessons", validate("query", LessonsQuery), async (c) => {
+      const { county, since } = c.req.valid("query");
+      assertCounty(actorOf(c), county);
+      return c.json(await listLessons(db, county, since ? new Date(since) : undefined));
+    })
+    .get("/statistics", validate("query", StatisticsQuery), async (c) => {
+      const { county, year } = c.req.valid("query");
+      const actor = actorOf(c);
+      assertCounty(actor, county);
+      return c.json(await yearlyStatistics(db, county, year, actor));
+    });
+}

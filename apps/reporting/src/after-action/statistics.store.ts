@@ -1,0 +1,147 @@
+import type { Principal, ShownCount, YearlyStatistics } from "@krisstod/contracts";
+import type { Database } from "@krisstod/db";
+import { and, eq, gte, lt, sql } from "drizzle-orm";
+import { suppressFor } from "../access.ts";
+import { activations, costs, evaluations, participants, pictureItems } from "../db/schema.ts";
+import { costTotals } from "./activations.store.ts";
+
+const toHours = (minutes: number) => Math.round((minutes / 60) * 100) / 100;
+
+/** Below 5 a count shown outside its organisation becomes "<5". */
+export function shownCount(count: number, suppress: boolean): ShownCount {
+  return suppress && count < 5 ? "<5" : count;
+}
+
+type OrgStats = YearlyStatistics["organisations"][number];
+
+/**
+ * The yearly figures per organisation of a county (the annual report's numbers), for charts.
+ * Visitors come from the support centres' suppressed counts in the picture, summed per operating
+ * organisation, and are suppressed again for viewers outside it.
+ */
+export async function yearlyStatistics(
+  db: Database,
+  countyCode: string,
+  year: number,
+  viewer: Principal | undefined,
+): Promise<YearlyStatistics> {
+  const from = new Date(Date.UTC(year, 0, 1));
+  const to = new Date(Date.UTC(year + 1, 0, 1));
+  const inYear = and(
+    eq(activations.countyCode, countyCode),
+    gte(activations.activatedAt, from),
+    lt(activations.activatedAt, to),
+  );
+  const byOrg = new Map<string, OrgStats>();
+  const stats = (organisationId: string): OrgStats => {
+    let entry = byOrg.get(organisationId);
+    if (!entry) {
+      entry = {
+        organisationId,
+        activations: { posom: 0, pkl: 0, total: 0 },
+        activationsByMonth: Array.from({ length: 12 }, () => 0),
+        peopleDeployed: 0,
+        hours: 0,
+        hoursOutsideWorkingTime: 0,
+        costsSek: costTotals([]),
+        visitors: 0,
+        evaluationsDone: 0,
+        debriefsHeld: 0,
+      };
+      byOrg.set(organisationId, entry);
+    }
+    return entry;
+  };
+
+  const activationRows = await db
+    .select({
+      organisationId: activations.organisationId,
+      kind: activations.kind,
+      at: activations.activatedAt,
+    })
+    .from(activations)
+    .where(inYear);
+  for (const row of activationRows) {
+    const entry = stats(row.organisationId);
+    if (row.kind === "pkl") entry.activations.pkl += 1;
+    else entry.activations.posom += 1;
+    entry.activations.total += 1;
+    entry.activationsByMonth[row.at.getUTCMonth()] =
+      (entry.activationsByMonth[row.at.getUTCMonth()] ?? 0) + 1;
+  }
+
+  const peopleRows = await db
+    .select({
+      organisationId: activations.organisationId,
+      people: sql<number>`count(distinct ${participants.personId})::int`,
+      minutes: sql<number>`coalesce(sum(${participants.minutes}), 0)::int`,
+      minutesOutside: sql<number>`coalesce(sum(${participants.minutesOutsideWorkingTime}), 0)::int`,
+      held: sql<number>`count(*) filter (where ${participants.debriefStatus} = 'held')::int`,
+    })
+    .from(participants)
+    .innerJoin(activations, eq(activations.id, participants.activationId))
+    .where(inYear)
+    .groupBy(activations.organisationId);
+  for (const row of peopleRows) {
+    const entry = stats(row.organisationId);
+    entry.peopleDeployed = row.people;
+    entry.hours = toHours(row.minutes);
+    entry.hoursOutsideWorkingTime = toHours(row.minutesOutside);
+    entry.debriefsHeld = row.held;
+  }
+
+  const costRows = await db
+    .select({
+      organisationId: activations.organisationId,
+      category: costs.category,
+      ore: sql<number>`sum(${costs.amountOre})::bigint`.mapWith(Number),
+    })
+    .from(costs)
+    .innerJoin(activations, eq(activations.id, costs.activationId))
+    .where(inYear)
+    .groupBy(activations.organisationId, costs.category);
+  for (const organisationId of new Set(costRows.map((r) => r.organisationId))) {
+    stats(organisationId).costsSek = costTotals(costRows.filter((r) => r.organisationId === organisationId));
+  }
+
+  const evaluationRows = await db
+    .select({ organisationIds: evaluations.organisationIds })
+    .from(evaluations)
+    .where(
+      and(
+        eq(evaluations.countyCode, countyCode),
+        eq(evaluations.status, "done"),
+        gte(evaluations.completedAt, from),
+        lt(evaluations.completedAt, to),
+      ),
+    );
+  for (const row of evaluationRows) for (const org of row.organisationIds) stats(org).evaluationsDone += 1;
+
+  const visitors = new Map<string, number>();
+  const centreRows = await db
+    .select({ item: pictureItems.item })
+    .from(pictureItems)
+    .where(and(eq(pictureItems.section, "supportCentres"), eq(pictureItems.countyCode, countyCode)));
+  for (const { item } of centreRows) {
+    const centre = item as {
+      openedAt?: string | null;
+      operatorOrganisationIds: string[];
+      counts: { total: ShownCount };
+    };
+    const openedAt = centre.openedAt ? Date.parse(centre.openedAt) : Number.NaN;
+    if (!(openedAt >= from.getTime() && openedAt < to.getTime())) continue;
+    // A "<5" centre adds nothing it can prove; the sum is a lower bound then.
+    const total = typeof centre.counts.total === "number" ? centre.counts.total : 0;
+    for (const org of centre.operatorOrganisationIds) visitors.set(org, (visitors.get(org) ?? 0) + total);
+  }
+  for (const [org, count] of visitors) stats(org).visitors = count;
+  for (const entry of byOrg.values()) {
+    entry.visitors = shownCount(entry.visitors as number, suppressFor(viewer, entry.organisationId));
+  }
+
+  return {
+    year,
+    countyCode,
+    organisations: [...byOrg.values()].sort((a, b) => a.organisationId.localeCompare(b.organisationId)),
+  };
+}

@@ -1,0 +1,65 @@
+import type { AuthEnv } from "@krisstod/auth";
+import { AppendLogbookEntryBody, LogbookKind, OrganisationId, type Principal } from "@krisstod/contracts";
+import { ForbiddenError, validate } from "@krisstod/http";
+import type { ServiceContext } from "@krisstod/runtime";
+import { Hono } from "hono";
+import { z } from "zod";
+import { actorOf, assertActsFor } from "../access.ts";
+import { appendEntry, listEntries } from "./logbooks.store.ts";
+
+const IncidentParams = z.object({ incidentId: z.uuid() });
+const ListQuery = z.object({
+  organisationId: OrganisationId,
+  logbook: LogbookKind.optional(),
+  personId: z.string().min(1).max(200).optional(),
+});
+
+/** A support person (without a lead role) keeps and reads only their own personal logbook. */
+function assertOwnBookOnly(
+  actor: Principal | undefined,
+  logbook: string | undefined,
+  personId: string | undefined,
+) {
+  if (!actor || actor.roles.some((r) => r !== "support-person")) return;
+  if (logbook !== "personal" || personId !== actor.userId) {
+    throw new ForbiddenError("A support person keeps and reads their own logbook only.");
+  }
+}
+
+/**
+ * Logbook routes. There is deliberately no PUT, PATCH or DELETE: an entry is corrected by a new
+ * entry that references it, and the database refuses updates and deletes as well.
+ */
+export function logbookRoutes(context: ServiceContext) {
+  const { db } = context.database;
+  return new Hono<AuthEnv>()
+    .post(
+      "/incidents/:incidentId/logbook-entries",
+      validate("param", IncidentParams),
+      validate("json", AppendLogbookEntryBody),
+      async (c) => {
+        const body = c.req.valid("json");
+        const actor = actorOf(c);
+        assertActsFor(actor, body.organisationId, body.countyCode);
+        assertOwnBookOnly(actor, body.logbook, body.personId);
+        const entry = await appendEntry(db, c.req.valid("param").incidentId, body);
+        c.header("Cache-Control", "no-store");
+        return c.json(entry, 201);
+      },
+    )
+    .get(
+      "/incidents/:incidentId/logbook-entries",
+      validate("param", IncidentParams),
+      validate("query", ListQuery),
+      async (c) => {
+        const query = c.req.valid("query");
+        const actor = actorOf(c);
+        assertActsFor(actor, query.organisationId);
+        assertOwnBookOnly(actor, query.logbook, query.personId);
+        const entries = await listEntries(db, { incidentId: c.req.valid("param").incidentId, ...query });
+        // Logbooks may mention affected people: never cached.
+        c.header("Cache-Control", "no-store");
+        return c.json(entries);
+      },
+    );
+}

@@ -1,0 +1,115 @@
+import type { AppendLogbookEntryBody, LogbookEntry, LogbookKind } from "@krisstod/contracts";
+import type { Database } from "@krisstod/db";
+import { UnprocessableError } from "@krisstod/http";
+import { and, asc, eq, inArray } from "drizzle-orm";
+import { v7 as uuidv7 } from "uuid";
+import type { z } from "zod";
+import { logbookEntries } from "../db/schema.ts";
+
+type Row = typeof logbookEntries.$inferSelect;
+type NewEntry = z.output<typeof AppendLogbookEntryBody>;
+
+export interface LogbookRef {
+  incidentId: string;
+  organisationId: string;
+  logbook: LogbookKind;
+  /** For a personal logbook; undefined for the ledningsgrupp's (or every logbook when listing). */
+  personId?: string | undefined;
+}
+
+function toEntry(row: Row, correctedBy: string[]): LogbookEntry {
+  return {
+    id: row.id,
+    incidentId: row.incidentId,
+    organisationId: row.organisationId,
+    countyCode: row.countyCode,
+    logbook: row.logbook as LogbookKind,
+    personId: row.personId === "" ? null : row.personId,
+    authorId: row.authorId,
+    authorName: row.authorName,
+    occurredAt: row.occurredAt.toISOString(),
+    recordedAt: row.recordedAt.toISOString(),
+    text: row.text,
+    correctsEntryId: row.correctsEntryId,
+    correctedBy,
+  };
+}
+
+/**
+ * Appends one entry. A correction is a new entry naming the one it corrects, which must be in the
+ * same logbook; the corrected entry stays exactly as written (the table refuses updates).
+ */
+export async function appendEntry(db: Database, incidentId: string, input: NewEntry): Promise<LogbookEntry> {
+  const personId = input.personId ?? "";
+  if (input.correctsEntryId) {
+    const [original] = await db
+      .select()
+      .from(logbookEntries)
+      .where(eq(logbookEntries.id, input.correctsEntryId))
+      .limit(1);
+    const sameBook =
+      original &&
+      original.incidentId === incidentId &&
+      original.organisationId === input.organisationId &&
+      original.logbook === input.logbook &&
+      original.personId === personId;
+    if (!sameBook) {
+      throw new UnprocessableError("A correction must refer to an entry of the same logbook.", [
+        { field: "correctsEntryId", message: "no such entry in this logbook" },
+      ]);
+    }
+  }
+  const [row] = await db
+    .insert(logbookEntries)
+    .values({
+      id: uuidv7(),
+      incidentId,
+      organisationId: input.organisationId,
+      countyCode: input.countyCode,
+      logbook: input.logbook,
+      personId,
+      authorId: input.authorId,
+      authorName: input.authorName,
+      occurredAt: input.occurredAt ? new Date(input.occurredAt) : new Date(),
+      text: input.text,
+      correctsEntryId: input.correctsEntryId ?? null,
+    })
+    .returning();
+  if (!row) throw new Error("insert returned no row");
+  return toEntry(row, []);
+}
+
+/** A logbook in the order written (UUIDv7 ids sort by time of recording), with its corrections linked. */
+export async function listEntries(
+  db: Database,
+  ref: Partial<LogbookRef> & { incidentId: string; organisationId: string },
+) {
+  const rows = await db
+    .select()
+    .from(logbookEntries)
+    .where(
+      and(
+        eq(logbookEntries.incidentId, ref.incidentId),
+        eq(logbookEntries.organisationId, ref.organisationId),
+        ref.logbook ? eq(logbookEntries.logbook, ref.logbook) : undefined,
+        ref.personId !== undefined ? eq(logbookEntries.personId, ref.personId) : undefined,
+      ),
+    )
+    .orderBy(asc(logbookEntries.id))
+    .limit(5_000);
+  const ids = rows.map((r) => r.id);
+  const corrections =
+    ids.length === 0
+      ? []
+      : await db
+          .select({ id: logbookEntries.id, corrects: logbookEntries.correctsEntryId })
+          .from(logbookEntries)
+          .where(inArray(logbookEntries.correctsEntryId, ids))
+          .orderBy(asc(logbookEntries.id));
+  return rows.map((row) =>
+    toEntry(
+      row,
+      corrections.filter((c) => c.corrects === row.id).map((c) => c.id),
+    ),
+  );
+}

@@ -1,0 +1,196 @@
+import {
+  ActivationSummary,
+  Evaluation,
+  Lesson,
+  Participant,
+  PersonLoad,
+  YearlyStatistics,
+} from "@krisstod/contracts";
+import { type RunningService, startService } from "@krisstod/runtime";
+import { createTestNamespace } from "@krisstod/testing";
+import { v7 as uuidv7 } from "uuid";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { reportingService } from "../src/index.ts";
+import { send } from "./support.ts";
+
+describe("after an activation", () => {
+  let service: RunningService;
+  const year = new Date().getUTCFullYear();
+
+  beforeAll(async () => {
+    service = await startService(reportingService, (await createTestNamespace()).serviceEnv());
+  });
+  afterAll(() => service?.stop());
+
+  async function activation(organisationId: string, kind: "posom" | "pkl", activatedAt = new Date()) {
+    const id = uuidv7();
+    const response = await send("PUT", `${service.url}/activations/${id}`, {
+      organisationId,
+      countyCode: "13",
+      kind,
+      activatedAt: activatedAt.toISOString(),
+    });
+    expect(response.status).toBe(200);
+    return id;
+  }
+  const participate = (
+    activationId: string,
+    personId: string,
+    hours: number,
+    outside: number,
+    org = "kommun-1383",
+  ) =>
+    send("PUT", `${service.url}/activations/${activationId}/participants/${personId}`, {
+      organisationId: org,
+      personName: personId,
+      role: "support-person",
+      hours,
+      hoursOutsideWorkingTime: outside,
+    });
+  const debrief = (activationId: string, personId: string, status: string) =>
+    send("PUT", `${service.url}/activations/${activationId}/debriefs/${personId}`, {
+      organisationId: "kommun-1383",
+      status,
+    });
+
+  it("tracks a debrief offer to every participant through accepted, declined and held", async () => {
+    const id = await activation("kommun-1383", "posom");
+    for (const person of ["anna", "bo", "cecilia"])
+      expect((await participate(id, person, 6, 2)).status).toBe(200);
+
+    const offered = Participant.array().parse(
+      await (
+        await send("POST", `${service.url}/activations/${id}/debriefs`, { organisationId: "kommun-1383" })
+      ).json(),
+    );
+    expect(offered.map((p) => p.debrief.status)).toEqual(["offered", "offered", "offered"]);
+
+    expect((await debrief(id, "anna", "accepted")).status).toBe(200);
+    expect((await debrief(id, "anna", "held")).status).toBe(200);
+    expect((await debrief(id, "bo", "declined")).status).toBe(200);
+    // A debrief cannot be held before the person accepted it.
+    const early = await debrief(id, "cecilia", "held");
+    expect(early.status).toBe(409);
+
+    const summary = ActivationSummary.parse(
+      await (await fetch(`${service.url}/activations/${id}/summary`)).json(),
+    );
+    expect(summary.debriefs).toEqual({ "not-offered": 0, offered: 1, accepted: 0, declined: 1, held: 1 });
+  });
+
+  it("sums costs and hours outside working time per activation", async () => {
+    const id = await activation("kommun-1383", "posom");
+    await participate(id, "anna", 5.5, 2.25);
+    await participate(id, "bo", 3, 0.75);
+    for (const [category, amountSek] of [
+      ["premises", 2500],
+      ["food", 812.5],
+      ["food", 187.5],
+      ["transport", 420],
+    ] as const) {
+      const response = await send("POST", `${service.url}/activations/${id}/costs`, {
+        organisationId: "kommun-1383",
+        category,
+        amountSek,
+      });
+      expect(response.status).toBe(201);
+    }
+    const summary = ActivationSummary.parse(
+      await (await fetch(`${service.url}/activations/${id}/summary`)).json(),
+    );
+    expect(summary).toMatchObject({
+      participants: 2,
+      hours: 8.5,
+      hoursOutsideWorkingTime: 3,
+      costsSek: { premises: 2500, food: 1000, transport: 420, other: 0, total: 3920 },
+    });
+  });
+
+  it("shows each support person's load over the last twelve months, heaviest first", async () => {
+    const org = "kommun-1384";
+    const recent = await activation(org, "posom", new Date(Date.now() - 30 * 86400_000));
+    const lastWeek = await activation(org, "posom", new Date(Date.now() - 7 * 86400_000));
+    const longAgo = await activation(org, "posom", new Date(Date.now() - 400 * 86400_000));
+    await participate(recent, "david", 10, 4, org);
+    await participate(lastWeek, "david", 6, 6, org);
+    await participate(longAgo, "david", 50, 50, org); // more than a year ago: not counted
+    await participate(lastWeek, "eva", 2, 0, org);
+    await send("POST", `${service.url}/activations/${recent}/debriefs`, { organisationId: org });
+    await send("PUT", `${service.url}/activations/${recent}/debriefs/david`, {
+      organisationId: org,
+      status: "declined",
+    });
+
+    const load = PersonLoad.array().parse(
+      await (await fetch(`${service.url}/support-persons/load?organisationId=${org}`)).json(),
+    );
+    expect(
+      load.map((p) => [p.personId, p.deployments, p.hours, p.hoursOutsideWorkingTime, p.debriefsDeclined]),
+    ).toEqual([
+      ["david", 2, 16, 10, 1],
+      ["eva", 1, 2, 0, 0],
+    ]);
+  });
+
+  it("makes a joint evaluation when POSOM and PKL both worked, and lists its lessons", async () => {
+    const posom = await activation("kommun-1380", "posom");
+    const pkl = await activation("region-13", "pkl");
+    const created = await send("POST", `${service.url}/evaluations`, {
+      organisationId: "kommun-1380",
+      activationIds: [posom, pkl],
+      ownerName: "Anna Lind",
+      dueAt: new Date(Date.now() + 30 * 86400_000).toISOString(),
+      whatWorked: "Snabb aktivering.",
+      lessons: ["Gemensam larmlista POSOM/PKL behövs."],
+    });
+    expect(created.status).toBe(201);
+    const evaluation = Evaluation.parse(await created.json());
+    expect(evaluation).toMatchObject({
+      joint: true,
+      organisationIds: ["kommun-1380", "region-13"],
+      overdue: false,
+    });
+
+    // The region, part of the joint evaluation, completes it; an outsider may not.
+    const outsider = await send("PATCH", `${service.url}/evaluations/${evaluation.id}`, {
+      organisationId: "kommun-1382",
+      status: "done",
+    });
+    expect(outsider.status).toBe(403);
+    const done = await send("PATCH", `${service.url}/evaluations/${evaluation.id}`, {
+      organisationId: "region-13",
+      whatToChange: "Öva tillsammans.",
+      status: "done",
+    });
+    expect(Evaluation.parse(await done.json())).toMatchObject({
+      status: "done",
+      whatToChange: "Öva tillsammans.",
+    });
+
+    const lessons = Lesson.array().parse(await (await fetch(`${service.url}/lessons?county=13`)).json());
+    expect(lessons).toContainEqual(
+      expect.objectContaining({ lesson: "Gemensam larmlista POSOM/PKL behövs.", joint: true }),
+    );
+
+    const stats = YearlyStatistics.parse(
+      await (await fetch(`${service.url}/statistics?county=13&year=${year}`)).json(),
+    );
+    const region = stats.organisations.find((o) => o.organisationId === "region-13");
+    expect(region).toMatchObject({ activations: { posom: 0, pkl: 1, total: 1 }, evaluationsDone: 1 });
+    const varberg = stats.organisations.find((o) => o.organisationId === "kommun-1383");
+    expect(varberg?.activations.total).toBe(2);
+    expect(varberg?.peopleDeployed).toBe(3);
+    expect(varberg?.costsSek.total).toBe(3920);
+  });
+
+  it("refuses an evaluation of an unknown activation, naming the field", async () => {
+    const response = await send("POST", `${service.url}/evaluations`, {
+      organisationId: "kommun-1380",
+      activationIds: [uuidv7()],
+      ownerName: "Anna Lind",
+      dueAt: new Date().toISOString(),
+    });
+    expect(response.status).toBe(422);
+    expect(JSON.stringify(await response.json())).toContain("activationIds");
+  });
+});

@@ -1,0 +1,114 @@
+import { CountySituationSummary, ReportingStatus, SituationReport } from "@krisstod/contracts";
+import { type RunningService, startService } from "@krisstod/runtime";
+import { createTestNamespace, type TestNamespace } from "@krisstod/testing";
+import postgres from "postgres";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { reportingService } from "../src/index.ts";
+import { type EventPublisher, eventPublisher, incident, openIncident, send } from "./support.ts";
+
+const report = (organisationId: string, situation: string, nextReportDue: string | null) => ({
+  organisationId,
+  countyCode: "13",
+  situation,
+  consequences: "Ett 40-tal resenärer berörda.",
+  actionsTaken: "POSOM aktiverad; stödcentrum öppnat.",
+  supportCentres: "Stödcentrum i Halmstad Arena.",
+  resourcesAndNeeds: "Behöver 4 stödpersoner från grannkommun.",
+  nextReportDue,
+  submittedBy: "Anna Lind, POSOM-samordnare",
+});
+
+describe("situation reports to Länsstyrelsen", () => {
+  let ns: TestNamespace;
+  let service: RunningService;
+  let publisher: EventPublisher;
+  const inAnHour = () => new Date(Date.now() + 3600_000).toISOString();
+
+  beforeAll(async () => {
+    ns = await createTestNamespace();
+    service = await startService(reportingService, ns.serviceEnv());
+    publisher = await eventPublisher(ns.natsUrl, ns.natsNamespace);
+  });
+  afterAll(async () => {
+    await publisher?.close();
+    await service?.stop();
+  });
+
+  it("keeps every version, flags who is overdue and compiles the county summary from the latest", async () => {
+    const event = await openIncident(publisher, service.url, incident());
+    const url = `${service.url}/incidents/${event.id}/situation-reports`;
+
+    const first = await send(
+      "POST",
+      url,
+      report("kommun-1380", "Brand släckt, många evakuerade.", inAnHour()),
+    );
+    expect(first.status).toBe(201);
+    const second = await send("POST", url, report("kommun-1380", "Evakuerade åter hemma.", inAnHour()));
+    expect(SituationReport.parse(await second.json()).version).toBe(2);
+    // The region's next report was due a minute ago: overdue.
+    const regionDue = new Date(Date.now() - 60_000).toISOString();
+    expect((await send("POST", url, report("region-13", "PKL i beredskap.", regionDue))).status).toBe(201);
+
+    const versions = SituationReport.array().parse(
+      await (await fetch(`${url}?organisationId=kommun-1380`)).json(),
+    );
+    expect(versions.map((v) => [v.version, v.situation])).toEqual([
+      [1, "Brand släckt, många evakuerade."],
+      [2, "Evakuerade åter hemma."],
+    ]);
+
+    const status = ReportingStatus.parse(
+      await (await fetch(`${service.url}/situation-reports/status?county=13`)).json(),
+    );
+    const mine = status.entries.filter((e) => e.incidentId === event.id);
+    expect(mine.map((e) => [e.organisationId, e.latestVersion, e.overdue])).toEqual([
+      ["kommun-1380", 2, false],
+      // Laholm is affected, has not reported, and the first report was due two hours after the event.
+      ["kommun-1381", null, true],
+      ["region-13", 1, true],
+    ]);
+    expect(status.overdue.map((e) => e.organisationId).sort()).toEqual(["kommun-1381", "region-13"]);
+
+    const summary = CountySituationSummary.parse(
+      await (await fetch(`${service.url}/situation-reports/summary?county=13`)).json(),
+    );
+    const compiled = summary.incidents.find((i) => i.incidentId === event.id);
+    expect(compiled?.notReported).toEqual(["kommun-1381"]);
+    expect(compiled?.sections.situation).toEqual([
+      { organisationId: "kommun-1380", version: 2, text: "Evakuerade åter hemma." },
+      { organisationId: "region-13", version: 1, text: "PKL i beredskap." },
+    ]);
+  });
+
+  it("refuses a report on an event that is not extraordinary, naming the field", async () => {
+    const ordinary = await openIncident(publisher, service.url, incident({ extraordinary: false }));
+    const response = await send(
+      "POST",
+      `${service.url}/incidents/${ordinary.id}/situation-reports`,
+      report("kommun-1380", "Lugnt läge.", null),
+    );
+    expect(response.status).toBe(422);
+    expect(JSON.stringify(await response.json())).toContain("incidentId");
+  });
+
+  it("answers a report without its situation with 400 naming the field", async () => {
+    const event = await openIncident(publisher, service.url, incident());
+    const { situation: _none, ...body } = report("kommun-1380", "x", null);
+    const response = await send("POST", `${service.url}/incidents/${event.id}/situation-reports`, body);
+    expect(response.status).toBe(400);
+    expect(JSON.stringify(await response.json())).toContain('"field":"situation"');
+  });
+
+  it("cannot overwrite a submitted version, not even in the database", async () => {
+    const sql = postgres(ns.databaseUrl, { max: 1, onnotice: () => {} });
+    try {
+      await expect(sql`update reporting.situation_reports set situation = 'ändrad'`).rejects.toThrow(
+        /append-only/,
+      );
+      await expect(sql`delete from reporting.situation_reports`).rejects.toThrow(/append-only/);
+    } finally {
+      await sql.end();
+    }
+  });
+});

@@ -1,0 +1,84 @@
+import { createEvent } from "@krisstod/bus";
+import {
+  type EventDefinition,
+  type EventEnvelope,
+  type Incident,
+  IncidentOpened,
+  RegionalPicture,
+  subjects,
+} from "@krisstod/contracts";
+import { waitFor } from "@krisstod/testing";
+import { jetstream } from "@nats-io/jetstream";
+import { connect } from "@nats-io/transport-node";
+import { v7 as uuidv7 } from "uuid";
+import type { z } from "zod";
+
+/**
+ * Publishes events the way another service's outbox relay does (JetStream, Nats-Msg-Id = event id),
+ * so the reporting service can be tested without starting the producers.
+ */
+export async function eventPublisher(natsUrl: string, namespace: string) {
+  const nc = await connect({ servers: natsUrl });
+  const js = jetstream(nc);
+  return {
+    async publish(event: EventEnvelope): Promise<EventEnvelope> {
+      const subject = subjects.event(namespace, event.countyCode, event.organisationId, event.type);
+      await js.publish(subject, JSON.stringify(event), { msgID: event.id });
+      return event;
+    },
+    async emit<T extends string, D extends z.ZodType>(
+      definition: EventDefinition<T, D>,
+      fields: { organisationId: string; countyCode: string; aggregateId: string; data: z.input<D> },
+    ): Promise<EventEnvelope> {
+      return this.publish(createEvent(definition, fields));
+    },
+    close: () => nc.close(),
+  };
+}
+export type EventPublisher = Awaited<ReturnType<typeof eventPublisher>>;
+
+/** An incident as the activation service publishes it; Halmstad, extraordinary, 3 hours ago. */
+export function incident(overrides: Partial<Incident> = {}): Incident {
+  const occurredAt = new Date(Date.now() - 3 * 3600_000).toISOString();
+  return {
+    id: uuidv7(),
+    organisationId: "kommun-1380",
+    countyCode: "13",
+    kind: "fire",
+    title: "Brand på Halmstad centralstation",
+    description: "",
+    location: { lat: 56.67, lon: 12.86 },
+    occurredAt,
+    affectedMunicipalities: ["1380", "1381"],
+    extraordinary: true,
+    crisisManagementActivated: true,
+    status: "open",
+    createdAt: occurredAt,
+    ...overrides,
+  };
+}
+
+export async function openIncident(publisher: EventPublisher, reportingUrl: string, value: Incident) {
+  await publisher.emit(IncidentOpened, {
+    organisationId: value.organisationId,
+    countyCode: value.countyCode,
+    aggregateId: value.id,
+    data: value,
+  });
+  await waitFor(
+    async () => {
+      const picture = RegionalPicture.parse(await (await fetch(`${reportingUrl}/picture`)).json());
+      return picture.incidents.some((i) => i.id === value.id);
+    },
+    { timeoutMs: 5_000, message: "the incident did not reach the picture" },
+  );
+  return value;
+}
+
+export function send(method: string, url: string, body?: unknown, headers: Record<string, string> = {}) {
+  return fetch(url, {
+    method,
+    headers: { "Content-Type": "application/json", ...headers },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+}

@@ -1,0 +1,367 @@
+import { z } from "zod";
+import { defineEvent } from "./envelope.ts";
+import { CountyCode, IsoDateTime, OrganisationId } from "./ids.ts";
+import { IncidentKind } from "./incidents.ts";
+
+/**
+ * The reporting service's own records: situation reports to Länsstyrelsen, logbooks, and what
+ * follows an activation (evaluation, debriefs, costs, hours, load, yearly statistics).
+ * Until `@krisstod/auth` is wired, the acting organisation is named in the body or query.
+ */
+
+const Text = (max: number) => z.string().trim().max(max);
+/** A person as the roster knows them (id only; names live in the roster). */
+const PersonId = z.string().trim().min(1).max(200);
+
+// ---- situation reports (lägesrapport) ----
+
+/** The sections of a situation report, as Länsstyrelsen's template asks for them. */
+export const SituationReportSections = z.object({
+  situation: Text(10_000).min(1),
+  consequences: Text(10_000).default(""),
+  actionsTaken: Text(10_000).default(""),
+  supportCentres: Text(10_000).default(""),
+  resourcesAndNeeds: Text(10_000).default(""),
+});
+
+/** Body of POST /incidents/:incidentId/situation-reports: the next version of the organisation's report. */
+export const SubmitSituationReportBody = SituationReportSections.extend({
+  organisationId: OrganisationId,
+  countyCode: CountyCode,
+  /** When the next report will come; null when none is planned (e.g. the final report). */
+  nextReportDue: IsoDateTime.nullable().default(null),
+  submittedBy: Text(200).min(1),
+});
+export type SubmitSituationReportBody = z.input<typeof SubmitSituationReportBody>;
+
+export const SituationReport = z.object({
+  id: z.uuid(),
+  incidentId: z.uuid(),
+  organisationId: OrganisationId,
+  countyCode: CountyCode,
+  /** 1 for the first report; each submission is a new version, none is ever overwritten. */
+  version: z.number().int().positive(),
+  situation: z.string(),
+  consequences: z.string(),
+  actionsTaken: z.string(),
+  supportCentres: z.string(),
+  resourcesAndNeeds: z.string(),
+  nextReportDue: IsoDateTime.nullable(),
+  submittedBy: z.string(),
+  submittedAt: IsoDateTime,
+});
+export type SituationReport = z.infer<typeof SituationReport>;
+
+/**
+ * One expected reporter of one extraordinary incident. `dueAt` is the latest report's
+ * `nextReportDue`, or (before any report) the first-report deadline after the incident.
+ */
+export const ReportingStatusEntry = z.object({
+  incidentId: z.uuid(),
+  incidentTitle: z.string(),
+  organisationId: OrganisationId,
+  latestVersion: z.number().int().positive().nullable(),
+  lastSubmittedAt: IsoDateTime.nullable(),
+  dueAt: IsoDateTime.nullable(),
+  overdue: z.boolean(),
+});
+export type ReportingStatusEntry = z.infer<typeof ReportingStatusEntry>;
+
+/** GET /situation-reports/status?county=: who has and has not reported on time. */
+export const ReportingStatus = z.object({
+  countyCode: CountyCode,
+  asOf: IsoDateTime,
+  entries: z.array(ReportingStatusEntry),
+  overdue: z.array(ReportingStatusEntry),
+});
+export type ReportingStatus = z.infer<typeof ReportingStatus>;
+
+const CompiledSection = z.array(
+  z.object({ organisationId: OrganisationId, version: z.number(), text: z.string() }),
+);
+
+/** GET /situation-reports/summary?county=: the county picture compiled from the latest versions. */
+export const CountySituationSummary = z.object({
+  countyCode: CountyCode,
+  compiledAt: IsoDateTime,
+  incidents: z.array(
+    z.object({
+      incidentId: z.uuid(),
+      title: z.string(),
+      kind: IncidentKind,
+      occurredAt: IsoDateTime,
+      affectedMunicipalities: z.array(z.string()),
+      reported: z.array(OrganisationId),
+      notReported: z.array(OrganisationId),
+      overdue: z.array(OrganisationId),
+      /** Each section, with every reporter's latest text under it. */
+      sections: z.object({
+        situation: CompiledSection,
+        consequences: CompiledSection,
+        actionsTaken: CompiledSection,
+        supportCentres: CompiledSection,
+        resourcesAndNeeds: CompiledSection,
+      }),
+      latest: z.array(SituationReport),
+    }),
+  ),
+});
+export type CountySituationSummary = z.infer<typeof CountySituationSummary>;
+
+/** A new version of a situation report was submitted (no text: that stays in the reporting service). */
+export const SituationReportSubmitted = defineEvent({
+  type: "situation-report.submitted",
+  schemaVersion: 1,
+  producer: "reporting",
+  data: z.object({
+    reportId: z.uuid(),
+    incidentId: z.uuid(),
+    version: z.number().int().positive(),
+    submittedAt: IsoDateTime,
+    nextReportDue: IsoDateTime.nullable(),
+  }),
+});
+
+// ---- logbooks ----
+
+/** The ledningsgrupp's shared log, or one person's own log while on duty. */
+export const LogbookKind = z.enum(["ledningsgrupp", "personal"]);
+export type LogbookKind = z.infer<typeof LogbookKind>;
+
+/** Body of POST /incidents/:incidentId/logbook-entries. Entries are appended, never edited. */
+export const AppendLogbookEntryBody = z
+  .object({
+    organisationId: OrganisationId,
+    countyCode: CountyCode,
+    logbook: LogbookKind,
+    /** Whose personal logbook (required for `personal`, absent for `ledningsgrupp`). */
+    personId: PersonId.optional(),
+    authorId: PersonId,
+    authorName: Text(200).min(1),
+    /** When what is logged happened; defaults to the time of recording. */
+    occurredAt: IsoDateTime.optional(),
+    text: Text(10_000).min(1),
+    /** A correction names the entry it corrects; the old entry stays as written. */
+    correctsEntryId: z.uuid().optional(),
+  })
+  .superRefine((body, ctx) => {
+    if (body.logbook === "personal" && !body.personId) {
+      ctx.addIssue({ code: "custom", path: ["personId"], message: "required for a personal logbook" });
+    }
+    if (body.logbook === "ledningsgrupp" && body.personId) {
+      ctx.addIssue({ code: "custom", path: ["personId"], message: "only for a personal logbook" });
+    }
+  });
+export type AppendLogbookEntryBody = z.input<typeof AppendLogbookEntryBody>;
+
+export const LogbookEntry = z.object({
+  id: z.uuid(),
+  incidentId: z.uuid(),
+  organisationId: OrganisationId,
+  countyCode: CountyCode,
+  logbook: LogbookKind,
+  personId: z.string().nullable(),
+  authorId: z.string(),
+  authorName: z.string(),
+  occurredAt: IsoDateTime,
+  recordedAt: IsoDateTime,
+  text: z.string(),
+  correctsEntryId: z.uuid().nullable(),
+  /** Later entries that correct this one (newest last). */
+  correctedBy: z.array(z.uuid()),
+});
+export type LogbookEntry = z.infer<typeof LogbookEntry>;
+
+// ---- after an activation ----
+
+export const ActivationKind = z.enum(["posom", "pkl"]);
+export type ActivationKind = z.infer<typeof ActivationKind>;
+
+/**
+ * Body of PUT /activations/:activationId: the activation as the after-action records know it.
+ * Filled from the activation service's events; this route records one the events do not cover.
+ */
+export const RecordActivationBody = z.object({
+  organisationId: OrganisationId,
+  countyCode: CountyCode,
+  incidentId: z.uuid().optional(),
+  kind: ActivationKind,
+  activatedAt: IsoDateTime,
+  endedAt: IsoDateTime.optional(),
+});
+export type RecordActivationBody = z.input<typeof RecordActivationBody>;
+
+export const ParticipantRole = z.enum(["ledningsgrupp", "support-person", "pkl"]);
+
+/** Body of PUT /activations/:activationId/participants/:personId: one person's part in it. */
+export const RecordParticipantBody = z.object({
+  organisationId: OrganisationId,
+  personName: Text(200).min(1).optional(),
+  role: ParticipantRole,
+  hours: z.number().min(0).max(1_000),
+  /** The part of `hours` outside ordinary working time. */
+  hoursOutsideWorkingTime: z.number().min(0).max(1_000),
+});
+export type RecordParticipantBody = z.input<typeof RecordParticipantBody>;
+
+export const DebriefStatus = z.enum(["not-offered", "offered", "accepted", "declined", "held"]);
+export type DebriefStatus = z.infer<typeof DebriefStatus>;
+
+/** Body of PUT /activations/:activationId/debriefs/:personId: the person's answer, or that it was held. */
+export const DebriefUpdateBody = z.object({
+  organisationId: OrganisationId,
+  status: z.enum(["accepted", "declined", "held"]),
+  at: IsoDateTime.optional(),
+});
+export type DebriefUpdateBody = z.input<typeof DebriefUpdateBody>;
+
+export const Participant = z.object({
+  activationId: z.uuid(),
+  personId: z.string(),
+  personName: z.string().nullable(),
+  organisationId: OrganisationId,
+  role: ParticipantRole.nullable(),
+  hours: z.number(),
+  hoursOutsideWorkingTime: z.number(),
+  debrief: z.object({
+    status: DebriefStatus,
+    offeredAt: IsoDateTime.nullable(),
+    answeredAt: IsoDateTime.nullable(),
+    heldAt: IsoDateTime.nullable(),
+  }),
+});
+export type Participant = z.infer<typeof Participant>;
+
+export const CostCategory = z.enum(["premises", "food", "transport", "other"]);
+export type CostCategory = z.infer<typeof CostCategory>;
+
+/** Body of POST /activations/:activationId/costs (amounts in SEK, öre precision). */
+export const RecordCostBody = z.object({
+  organisationId: OrganisationId,
+  category: CostCategory,
+  amountSek: z.number().min(0).max(100_000_000),
+  note: Text(500).default(""),
+});
+export type RecordCostBody = z.input<typeof RecordCostBody>;
+
+export const CostTotals = z.object({
+  premises: z.number(),
+  food: z.number(),
+  transport: z.number(),
+  other: z.number(),
+  total: z.number(),
+});
+export type CostTotals = z.infer<typeof CostTotals>;
+
+/** GET /activations/:activationId/summary. */
+export const ActivationSummary = z.object({
+  activationId: z.uuid(),
+  organisationId: OrganisationId,
+  countyCode: CountyCode,
+  incidentId: z.uuid().nullable(),
+  kind: ActivationKind,
+  activatedAt: IsoDateTime,
+  endedAt: IsoDateTime.nullable(),
+  participants: z.number().int(),
+  hours: z.number(),
+  hoursOutsideWorkingTime: z.number(),
+  costsSek: CostTotals,
+  debriefs: z.record(DebriefStatus, z.number().int()),
+  evaluationIds: z.array(z.uuid()),
+});
+export type ActivationSummary = z.infer<typeof ActivationSummary>;
+
+/** Body of POST /evaluations: one evaluation of one or more activations (joint for POSOM + PKL). */
+export const CreateEvaluationBody = z.object({
+  organisationId: OrganisationId,
+  activationIds: z.array(z.uuid()).min(1).max(20),
+  ownerName: Text(200).min(1),
+  dueAt: IsoDateTime,
+  whatHappened: Text(20_000).default(""),
+  whatWorked: Text(20_000).default(""),
+  whatToChange: Text(20_000).default(""),
+  lessons: z.array(Text(2_000).min(1)).max(50).default([]),
+});
+export type CreateEvaluationBody = z.input<typeof CreateEvaluationBody>;
+
+/** Body of PATCH /evaluations/:id. */
+export const UpdateEvaluationBody = z.object({
+  organisationId: OrganisationId,
+  ownerName: Text(200).min(1).optional(),
+  dueAt: IsoDateTime.optional(),
+  whatHappened: Text(20_000).optional(),
+  whatWorked: Text(20_000).optional(),
+  whatToChange: Text(20_000).optional(),
+  lessons: z.array(Text(2_000).min(1)).max(50).optional(),
+  status: z.enum(["open", "done"]).optional(),
+});
+export type UpdateEvaluationBody = z.input<typeof UpdateEvaluationBody>;
+
+export const Evaluation = z.object({
+  id: z.uuid(),
+  countyCode: CountyCode,
+  activationIds: z.array(z.uuid()),
+  organisationIds: z.array(OrganisationId),
+  /** POSOM and PKL both worked: the evaluation is theirs together. */
+  joint: z.boolean(),
+  ownerName: z.string(),
+  dueAt: IsoDateTime,
+  overdue: z.boolean(),
+  status: z.enum(["open", "done"]),
+  whatHappened: z.string(),
+  whatWorked: z.string(),
+  whatToChange: z.string(),
+  lessons: z.array(z.string()),
+  createdAt: IsoDateTime,
+  completedAt: IsoDateTime.nullable(),
+});
+export type Evaluation = z.infer<typeof Evaluation>;
+
+/** GET /lessons?county=: lessons learned, for the county network's meetings. */
+export const Lesson = z.object({
+  evaluationId: z.uuid(),
+  organisationIds: z.array(OrganisationId),
+  joint: z.boolean(),
+  lesson: z.string(),
+  recordedAt: IsoDateTime,
+});
+export type Lesson = z.infer<typeof Lesson>;
+
+/** GET /support-persons/load?organisationId=: each person's last twelve months, heaviest first. */
+export const PersonLoad = z.object({
+  personId: z.string(),
+  personName: z.string().nullable(),
+  organisationId: OrganisationId,
+  deployments: z.number().int(),
+  hours: z.number(),
+  hoursOutsideWorkingTime: z.number(),
+  debriefsDeclined: z.number().int(),
+  lastDeployedAt: IsoDateTime.nullable(),
+});
+export type PersonLoad = z.infer<typeof PersonLoad>;
+
+/** A count as shown to the viewer: exact for the owning organisation, else suppressed below 5. */
+export const ShownCount = z.union([z.number().int().nonnegative(), z.literal("<5")]);
+export type ShownCount = z.infer<typeof ShownCount>;
+
+/** GET /statistics?year=&county=: the yearly figures per organisation (for charts). */
+export const YearlyStatistics = z.object({
+  year: z.number().int(),
+  countyCode: CountyCode,
+  organisations: z.array(
+    z.object({
+      organisationId: OrganisationId,
+      activations: z.object({ posom: z.number().int(), pkl: z.number().int(), total: z.number().int() }),
+      activationsByMonth: z.array(z.number().int()).length(12),
+      peopleDeployed: z.number().int(),
+      hours: z.number(),
+      hoursOutsideWorkingTime: z.number(),
+      costsSek: CostTotals,
+      /** Visitors of the organisation's support centres (counts only). */
+      visitors: ShownCount,
+      evaluationsDone: z.number().int(),
+      debriefsHeld: z.number().int(),
+    }),
+  ),
+});
+export type YearlyStatistics = z.infer<typeof YearlyStatistics>;
