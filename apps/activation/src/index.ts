@@ -1,2 +1,2 @@
 export type { ActivationApp } from "./app.ts";
-export { activationService } from "./service.ts";
+export { activationService, createActivationService } from "./service.ts";

@@ -1,3 +1,4 @@
+export * from "./activations.ts";
 export * from "./envelope.ts";
 export * from "./identity.ts";
 export * from "./ids.ts";
@@ -5,5 +6,6 @@ export * from "./incidents.ts";
 export * from "./picture.ts";
 export * from "./problem.ts";
 export * from "./reporting.ts";
+export * from "./roster.ts";
 export * from "./subjects.ts";
 export * from "./support-centres.ts";

@@ -1,5 +1,16 @@
 import { busTables } from "@krisstod/bus";
-import { boolean, doublePrecision, index, pgSchema, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import {
+  boolean,
+  doublePrecision,
+  index,
+  integer,
+  pgSchema,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 
 export const activationSchema = pgSchema("activation");
 
@@ -23,6 +34,131 @@ export const incidents = activationSchema.table(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("incidents_county_created_idx").on(t.countyCode, t.createdAt)],
+);
+
+/** One organisation's decision to activate one group for one incident. */
+export const activations = activationSchema.table(
+  "activations",
+  {
+    id: uuid("id").primaryKey(),
+    incidentId: uuid("incident_id")
+      .notNull()
+      .references(() => incidents.id),
+    organisationId: text("organisation_id").notNull(),
+    countyCode: text("county_code").notNull(),
+    group: text("group").notNull(),
+    status: text("status").notNull(),
+    decidedByPersonId: text("decided_by_person_id").notNull(),
+    decidedByName: text("decided_by_name").notNull(),
+    decidedByFunctionId: text("decided_by_function_id").notNull(),
+    decidedByFunctionTitle: text("decided_by_function_title").notNull(),
+    decidedAt: timestamp("decided_at", { withTimezone: true }).notNull(),
+    reason: text("reason").notNull(),
+    needed: integer("needed").notNull(),
+    /** How long a called person has to answer before the next one is called. */
+    waitMs: integer("wait_ms").notNull(),
+    parentActivationId: uuid("parent_activation_id"),
+    fallbackForActivationId: uuid("fallback_for_activation_id"),
+    /** Neighbours to fall back to, asked of roster at decision time. */
+    neighbours: text("neighbours").array().notNull(),
+    fallbackOfferedAt: timestamp("fallback_offered_at", { withTimezone: true }),
+  },
+  (t) => [
+    index("activations_incident_idx").on(t.incidentId),
+    index("activations_org_idx").on(t.organisationId),
+  ],
+);
+
+/** One person on the activation's call list, and where their call stands. */
+export const callOuts = activationSchema.table(
+  "call_outs",
+  {
+    id: uuid("id").primaryKey(),
+    activationId: uuid("activation_id")
+      .notNull()
+      .references(() => activations.id),
+    personId: text("person_id").notNull(),
+    name: text("name").notNull(),
+    phone: text("phone"),
+    email: text("email"),
+    position: integer("position").notNull(),
+    status: text("status").notNull(),
+    calledAt: timestamp("called_at", { withTimezone: true }),
+    answerDueAt: timestamp("answer_due_at", { withTimezone: true }),
+    answeredAt: timestamp("answered_at", { withTimezone: true }),
+    etaMinutes: integer("eta_minutes"),
+  },
+  (t) => [
+    uniqueIndex("call_outs_activation_person_idx").on(t.activationId, t.personId),
+    index("call_outs_activation_position_idx").on(t.activationId, t.position),
+  ],
+);
+
+/**
+ * Messages to send. Written in the transaction of the step that calls the person; the sender
+ * delivers each once through the notifier, keyed by message id.
+ */
+export const messages = activationSchema.table(
+  "messages",
+  {
+    id: uuid("id").primaryKey(),
+    activationId: uuid("activation_id").notNull(),
+    personId: text("person_id").notNull(),
+    channel: text("channel").notNull(),
+    to: text("to").notNull(),
+    subject: text("subject").notNull(),
+    body: text("body").notNull(),
+    answerLink: text("answer_link").notNull(),
+    status: text("status").notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull().defaultNow(),
+    lastError: text("last_error"),
+    providerReference: text("provider_reference"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    sentAt: timestamp("sent_at", { withTimezone: true }),
+  },
+  (t) => [
+    index("messages_pending_idx").on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    index("messages_activation_idx").on(t.activationId),
+  ],
+);
+
+/** Durable timers: the next escalation step of an activation, due at `due_at`. */
+export const timers = activationSchema.table(
+  "timers",
+  {
+    id: uuid("id").primaryKey(),
+    activationId: uuid("activation_id").notNull(),
+    dueAt: timestamp("due_at", { withTimezone: true }).notNull(),
+    processedAt: timestamp("processed_at", { withTimezone: true }),
+  },
+  (t) => [index("timers_due_idx").on(t.dueAt).where(sql`${t.processedAt} is null`)],
+);
+
+/** Answer links used once; same shape as `@krisstod/auth`'s answerLinkTables, so swapping is a rename. */
+export const usedAnswerLinks = activationSchema.table("used_answer_links", {
+  jti: uuid("jti").primaryKey(),
+  callOutId: text("call_out_id").notNull(),
+  personId: text("person_id").notNull(),
+  expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  usedAt: timestamp("used_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** The development outbox: what the embedded default "sent", for the dashboard to list. */
+export const devOutbox = activationSchema.table(
+  "dev_outbox",
+  {
+    messageId: uuid("message_id").primaryKey(),
+    activationId: uuid("activation_id").notNull(),
+    personId: text("person_id").notNull(),
+    channel: text("channel").notNull(),
+    to: text("to").notNull(),
+    subject: text("subject").notNull(),
+    body: text("body").notNull(),
+    answerLink: text("answer_link").notNull(),
+    deliveredAt: timestamp("delivered_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("dev_outbox_delivered_idx").on(t.deliveredAt)],
 );
 
 export const { outbox, inbox, deadLetters } = busTables(activationSchema);

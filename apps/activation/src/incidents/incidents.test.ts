@@ -36,7 +36,7 @@ describe("POST /incidents", () => {
   it("opens an incident and lists it", async () => {
     const response = await post(JSON.stringify(valid));
     expect(response.status).toBe(201);
-    const created = await response.json();
+    const created = (await response.json()) as { id: string };
     expect(created).toMatchObject({ title: valid.title, status: "open", extraordinary: false });
     const listed = await (await fetch(`${service.url}/incidents?county=13`)).json();
     expect(listed).toEqual(expect.arrayContaining([expect.objectContaining({ id: created.id })]));

@@ -1,0 +1,276 @@
+import { createEvent, type Outbox } from "@krisstod/bus";
+import {
+  type Activation,
+  ActivationDecided,
+  type ActivationStatus,
+  type CallOutStatus,
+  type DecideActivationBody,
+  type DecidedBy,
+  type RosterGroup,
+} from "@krisstod/contracts";
+import type { Database } from "@krisstod/db";
+import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError } from "@krisstod/http";
+import { asc, eq } from "drizzle-orm";
+import { v7 as uuidv7 } from "uuid";
+import type { z } from "zod";
+import { activations, callOuts, incidents } from "../db/schema.ts";
+import type { ActivationParts } from "../parts.ts";
+import {
+  type ActivationRow,
+  countCallOuts,
+  escalate,
+  eventFields,
+  lockActivation,
+  type StepDeps,
+  tally,
+} from "./callout.ts";
+import { countyOf, isRegion } from "./organisations.ts";
+
+type DecideInput = z.output<typeof DecideActivationBody>;
+
+/** Acceptances asked for when the decision does not say. */
+const defaultNeeded: Record<RosterGroup, number> = { management: 2, "support-persons": 4, pkl: 2 };
+
+export function stepDeps(outbox: Outbox, parts: ActivationParts): StepDeps {
+  return {
+    outbox,
+    signer: parts.signer,
+    answerLinkBaseUrl: parts.answerLinkBaseUrl,
+    answerLinkTtlMs: parts.env.ANSWER_LINK_TTL_MINUTES * 60_000,
+  };
+}
+
+/**
+ * Who decided, in which function — or why not. Ledningsgrupp and PKL: a person holding one of the
+ * organisation's authorised functions (the region's for PKL). Support persons: the ledningsgrupp's
+ * own decision, so a member of its call list (or an authorised activator) decides.
+ */
+async function resolveDecider(
+  parts: ActivationParts,
+  organisationId: string,
+  group: RosterGroup,
+  decidedBy: DecidedBy,
+): Promise<{ name: string; functionId: string; functionTitle: string }> {
+  const activators = await parts.roster.authorisedActivators(organisationId);
+  const holder = activators.persons.find(
+    (p) => p.personId === decidedBy.personId && p.functionId === decidedBy.functionId,
+  );
+  if (holder)
+    return { name: holder.name, functionId: holder.functionId, functionTitle: holder.functionTitle };
+  if (group === "support-persons" && decidedBy.functionId === "management") {
+    const management = await parts.roster.callList(organisationId, "management");
+    const member = management.entries.find((e) => e.personId === decidedBy.personId);
+    if (member) return { name: member.name, functionId: "management", functionTitle: "Ledningsgrupp" };
+  }
+  const allowed = activators.functions.map((f) => f.title).join(", ") || "none registered";
+  throw new ForbiddenError(
+    `Person ${decidedBy.personId} does not hold the authorised function "${decidedBy.functionId}" of ${organisationId}; ` +
+      `functions that may activate: ${allowed}.`,
+  );
+}
+
+/** Decides an activation and starts its call-out: decision, call list, first calls and event in one commit. */
+export async function decideActivation(
+  db: Database,
+  outbox: Outbox,
+  parts: ActivationParts,
+  input: DecideInput & { fallbackForActivationId?: string; deciderOrganisationId?: string },
+): Promise<Activation> {
+  const [incident] = await db.select().from(incidents).where(eq(incidents.id, input.incidentId));
+  if (!incident) {
+    throw new UnprocessableError("No such incident.", [{ field: "incidentId", message: "unknown incident" }]);
+  }
+  if (incident.status !== "open") throw new ConflictError("The incident is closed.");
+  if (input.group === "pkl" && !isRegion(input.organisationId)) {
+    throw new UnprocessableError("PKL is activated by the region.", [
+      { field: "organisationId", message: "must be a region for PKL" },
+    ]);
+  }
+  if (input.group === "support-persons") {
+    const [parent] = input.parentActivationId
+      ? await db.select().from(activations).where(eq(activations.id, input.parentActivationId))
+      : [];
+    const belongs =
+      parent?.group === "management" &&
+      parent.organisationId === input.organisationId &&
+      parent.incidentId === input.incidentId;
+    if (!belongs) {
+      throw new UnprocessableError(
+        "Support persons are activated by the organisation's activated ledningsgrupp.",
+        [{ field: "parentActivationId", message: "must name this organisation's ledningsgrupp activation" }],
+      );
+    }
+  }
+  const decider = await resolveDecider(
+    parts,
+    input.deciderOrganisationId ?? input.organisationId,
+    input.group,
+    input.decidedBy,
+  );
+  const callList = await parts.roster.callList(input.organisationId, input.group);
+  if (callList.entries.length === 0) {
+    throw new UnprocessableError(
+      `The ${input.group} call list of ${input.organisationId} has nobody available.`,
+    );
+  }
+
+  const now = new Date();
+  const id = uuidv7();
+  await db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(activations)
+      .values({
+        id,
+        incidentId: input.incidentId,
+        organisationId: input.organisationId,
+        countyCode: countyOf(input.organisationId, incident.countyCode),
+        group: input.group,
+        status: "calling",
+        decidedByPersonId: input.decidedBy.personId,
+        decidedByName: decider.name,
+        decidedByFunctionId: decider.functionId,
+        decidedByFunctionTitle: decider.functionTitle,
+        decidedAt: now,
+        reason: input.reason,
+        needed: input.needed ?? defaultNeeded[input.group],
+        waitMs: parts.env.CALLOUT_WAIT_MS,
+        parentActivationId: input.parentActivationId ?? null,
+        fallbackForActivationId: input.fallbackForActivationId ?? null,
+        neighbours: input.group === "management" ? callList.neighbours : [],
+      })
+      .returning();
+    if (!row) throw new Error("insert returned no row");
+    await tx.insert(callOuts).values(
+      callList.entries.map((entry) => ({
+        id: uuidv7(),
+        activationId: id,
+        personId: entry.personId,
+        name: entry.name,
+        phone: entry.phones[0] ?? null,
+        email: entry.email,
+        position: entry.position,
+        status: "queued",
+      })),
+    );
+    await outbox.enqueue(
+      tx,
+      createEvent(ActivationDecided, {
+        ...eventFields(row),
+        occurredAt: now,
+        data: {
+          activationId: id,
+          incidentId: row.incidentId,
+          group: input.group,
+          decidedBy: { ...input.decidedBy, functionTitle: decider.functionTitle },
+          decidedAt: now.toISOString(),
+          reason: row.reason,
+          needed: row.needed,
+          parentActivationId: row.parentActivationId,
+          fallbackForActivationId: row.fallbackForActivationId,
+          counts: await countCallOuts(tx, id),
+        },
+      }),
+    );
+    const locked = await lockActivation(tx, id);
+    if (locked) await escalate(tx, stepDeps(outbox, parts), locked, now);
+  });
+  parts.wake.sender();
+  parts.wake.timers();
+  const view = await findActivation(db, id);
+  if (!view) throw new Error("activation vanished after commit");
+  return view;
+}
+
+/** Falls back to a neighbour's ledningsgrupp when the own one could not be reached. */
+export async function fallBack(
+  db: Database,
+  outbox: Outbox,
+  parts: ActivationParts,
+  activationId: string,
+  input: { organisationId: string; decidedBy: DecidedBy; reason: string },
+): Promise<Activation> {
+  const [original] = await db.select().from(activations).where(eq(activations.id, activationId));
+  if (!original) throw new NotFoundError("No such activation.");
+  if (original.group !== "management" || original.status !== "unreachable") {
+    throw new ConflictError("Fallback is offered only when a ledningsgrupp could not be reached.");
+  }
+  if (!original.neighbours.includes(input.organisationId)) {
+    throw new UnprocessableError("Not a fallback neighbour of this organisation.", [
+      { field: "organisationId", message: `must be one of ${original.neighbours.join(", ")}` },
+    ]);
+  }
+  return decideActivation(db, outbox, parts, {
+    incidentId: original.incidentId,
+    organisationId: input.organisationId,
+    group: "management",
+    decidedBy: input.decidedBy,
+    reason: input.reason,
+    needed: original.needed,
+    fallbackForActivationId: original.id,
+    // The asking organisation's authorised function decides, as Laholm asks Halmstad via HILL.
+    deciderOrganisationId: original.organisationId,
+  });
+}
+
+export function toActivation(row: ActivationRow, people: (typeof callOuts.$inferSelect)[]): Activation {
+  const counts = tally(people.map((p) => [p.status as CallOutStatus, 1] as const));
+  return {
+    id: row.id,
+    incidentId: row.incidentId,
+    organisationId: row.organisationId,
+    countyCode: row.countyCode,
+    group: row.group as RosterGroup,
+    status: row.status as ActivationStatus,
+    decidedBy: {
+      personId: row.decidedByPersonId,
+      name: row.decidedByName,
+      functionId: row.decidedByFunctionId,
+      functionTitle: row.decidedByFunctionTitle,
+    },
+    decidedAt: row.decidedAt.toISOString(),
+    reason: row.reason,
+    needed: row.needed,
+    parentActivationId: row.parentActivationId,
+    fallbackForActivationId: row.fallbackForActivationId,
+    fallbackOffered: row.fallbackOfferedAt ? row.neighbours : [],
+    counts,
+    callOuts: people.map((p) => ({
+      personId: p.personId,
+      name: p.name,
+      position: p.position,
+      status: p.status as CallOutStatus,
+      calledAt: p.calledAt?.toISOString() ?? null,
+      answeredAt: p.answeredAt?.toISOString() ?? null,
+      etaMinutes: p.etaMinutes,
+    })),
+  };
+}
+
+export async function findActivation(db: Database, id: string): Promise<Activation | undefined> {
+  const [row] = await db.select().from(activations).where(eq(activations.id, id));
+  if (!row) return undefined;
+  const people = await db
+    .select()
+    .from(callOuts)
+    .where(eq(callOuts.activationId, id))
+    .orderBy(asc(callOuts.position));
+  return toActivation(row, people);
+}
+
+export async function listActivations(db: Database, incidentId: string): Promise<Activation[]> {
+  const rows = await db
+    .select()
+    .from(activations)
+    .where(eq(activations.incidentId, incidentId))
+    .orderBy(asc(activations.decidedAt));
+  const views: Activation[] = [];
+  for (const row of rows) {
+    const people = await db
+      .select()
+      .from(callOuts)
+      .where(eq(callOuts.activationId, row.id))
+      .orderBy(asc(callOuts.position));
+    views.push(toActivation(row, people));
+  }
+  return views;
+}

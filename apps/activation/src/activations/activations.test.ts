@@ -1,0 +1,267 @@
+import { connectNats } from "@krisstod/bus";
+import { type Activation, type EventEnvelope, Problem, subjects } from "@krisstod/contracts";
+import { createLogger } from "@krisstod/logging";
+import { type RunningService, startService } from "@krisstod/runtime";
+import { createTestNamespace, waitFor } from "@krisstod/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { people, startRosterStub } from "../../test/roster-stub.ts";
+import { laholmIncident, linkOn, outbox, postJson } from "../../test/support.ts";
+import { createAnswerLinkSigner } from "../answer-links.ts";
+import { createActivationService } from "../service.ts";
+
+const SECRET = "test-answer-link-secret-of-at-least-32-bytes";
+
+describe("activation decisions, call-outs, answers and escalation", () => {
+  let service: RunningService;
+  let stopRoster: () => Promise<void>;
+  let incidentId: string;
+  const events: EventEnvelope[] = [];
+  let stopEvents: () => Promise<void>;
+
+  beforeAll(async () => {
+    const ns = await createTestNamespace();
+    stopRoster = await startRosterStub(ns.natsUrl, ns.natsNamespace);
+    const nc = await connectNats({
+      servers: ns.natsUrl,
+      name: "events",
+      logger: createLogger("t", "silent"),
+    });
+    nc.subscribe(subjects.allEvents(ns.natsNamespace), {
+      callback: (_e, m) => {
+        events.push(m.json<EventEnvelope>());
+      },
+    });
+    stopEvents = () => nc.drain();
+    service = await startService(
+      createActivationService({
+        CALLOUT_WAIT_MS: "200",
+        TIMER_POLL_MS: "25",
+        SENDER_POLL_MS: "25",
+        ANSWER_LINK_SECRET: SECRET,
+        ANSWER_LINK_BASE_URL: "https://krisstod.example/api/activation",
+      }),
+      ns.serviceEnv(),
+    );
+    const created = await postJson(`${service.url}/incidents`, laholmIncident);
+    incidentId = ((await created.json()) as { id: string }).id;
+  });
+  afterAll(async () => {
+    await service?.stop();
+    await stopRoster?.();
+    await stopEvents?.();
+  });
+
+  const decide = (body: Record<string, unknown>) =>
+    postJson(`${service.url}/activations`, {
+      incidentId,
+      organisationId: "kommun-1381",
+      group: "management",
+      decidedBy: { personId: people.kommunchef, functionId: "kommunchef" },
+      reason: "Bussolycka med många inblandade",
+      ...body,
+    });
+  const read = async (id: string) =>
+    (await (await fetch(`${service.url}/activations/${id}`)).json()) as Activation;
+  const personOf = (a: Activation, personId: string) => a.callOuts.find((c) => c.personId === personId);
+
+  it("refuses an activation by a person without an authorised function, saying why", async () => {
+    const notHeld = await decide({ decidedBy: { personId: people.lg1, functionId: "kommunchef" } });
+    expect(notHeld.status).toBe(403);
+    expect(notHeld.headers.get("content-type")).toContain("application/problem+json");
+    const problem = Problem.parse(await notHeld.json());
+    expect(problem.detail).toContain("Kommunchef");
+    const wrongFunction = await decide({
+      decidedBy: { personId: people.kommunchef, functionId: "vaktmastare" },
+    });
+    expect(wrongFunction.status).toBe(403);
+    expect(await (await fetch(`${service.url}/incidents/${incidentId}`)).json()).toMatchObject({
+      status: "open",
+    });
+  });
+
+  it("records an authorised decision and calls the first people, with messages in the development outbox", async () => {
+    const response = await decide({ needed: 2 });
+    expect(response.status).toBe(201);
+    const activation = (await response.json()) as Activation;
+    expect(activation).toMatchObject({
+      status: "calling",
+      group: "management",
+      reason: "Bussolycka med många inblandade",
+      decidedBy: { personId: people.kommunchef, functionId: "kommunchef", functionTitle: "Kommunchef" },
+      counts: { listed: 3, called: 2, awaiting: 2, queued: 1 },
+    });
+    expect(Date.parse(activation.decidedAt)).toBeGreaterThan(Date.now() - 10_000);
+    // The wait is short here, so LG3 may already be called too; the first two each got theirs.
+    const messages = await waitFor(async () => {
+      const m = (await outbox(service.url, activation.id)).filter((x) => x.personId !== people.lg3);
+      return m.length >= 3 && m;
+    });
+    expect(messages.map((m) => `${m.personId}:${m.channel}`).sort()).toEqual(
+      [`${people.lg1}:email`, `${people.lg1}:sms`, `${people.lg2}:sms`].sort(),
+    );
+    expect(messages[0]?.body).toContain(messages[0]?.answerLink);
+    expect(messages[0]?.answerLink).toMatch(/^https:\/\/krisstod\.example\/api\/activation\/call-outs\//);
+
+    const decided = await waitFor(() => events.find((e) => e.type === "activation.decided"));
+    expect(decided.data).toMatchObject({
+      activationId: activation.id,
+      decidedBy: { functionId: "kommunchef" },
+    });
+    await waitFor(() => events.filter((e) => e.type === "activation.call-out-changed").length >= 2);
+    // Events carry ids and counts, never names or contact details.
+    expect(JSON.stringify(events)).not.toMatch(/Gruppsson|\+4670|laholm\.example/);
+  });
+
+  it("takes an answer once: accept with ETA counts, the second use and the person's other link are refused", async () => {
+    const activation = (await (await decide({ needed: 1 })).json()) as Activation;
+    const messages = await waitFor(async () => {
+      const m = await outbox(service.url, activation.id);
+      return m.length === 2 && m;
+    });
+    const [sms, email] = [
+      messages.find((m) => m.channel === "sms"),
+      messages.find((m) => m.channel === "email"),
+    ];
+    const link = linkOn(service.url, sms?.answerLink ?? "");
+
+    const page = await fetch(`${link.url}?token=${encodeURIComponent(link.token)}`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("Ja, jag kommer");
+
+    const accepted = await postJson(link.url, { token: link.token, answer: "accept", etaMinutes: 25 });
+    expect(accepted.status).toBe(200);
+    const after = await read(activation.id);
+    expect(after.status).toBe("staffed");
+    expect(personOf(after, people.lg1)).toMatchObject({ status: "accepted", etaMinutes: 25 });
+
+    const again = await postJson(link.url, { token: link.token, answer: "decline" });
+    expect(again.status).toBe(409);
+    const other = linkOn(service.url, email?.answerLink ?? "");
+    expect((await postJson(other.url, { token: other.token, answer: "decline" })).status).toBe(409);
+    expect(personOf(await read(activation.id), people.lg1)?.status).toBe("accepted");
+  });
+
+  it("refuses an expired, a forged and another call-out's link", async () => {
+    const activation = (await (await decide({ needed: 1 })).json()) as Activation;
+    const url = `${service.url}/call-outs/${activation.id}/answer`;
+    const signer = createAnswerLinkSigner(SECRET);
+    const expired = await signer.sign({
+      callOutId: activation.id,
+      personId: people.lg1,
+      expiresAt: new Date(Date.now() - 60_000),
+    });
+    const expiredAnswer = await postJson(url, { token: expired, answer: "accept" });
+    expect(expiredAnswer.status).toBe(401);
+    expect(Problem.parse(await expiredAnswer.json()).detail).toMatch(/expired/);
+    const forged = await createAnswerLinkSigner("another-secret-that-is-32-bytes-long!!").sign({
+      callOutId: activation.id,
+      personId: people.lg1,
+      expiresAt: new Date(Date.now() + 60_000),
+    });
+    expect((await postJson(url, { token: forged, answer: "accept" })).status).toBe(401);
+    const [message] = await waitFor(async () => {
+      const m = await outbox(service.url, activation.id);
+      return m.length > 0 && m;
+    });
+    const elsewhere = linkOn(service.url, message?.answerLink ?? "");
+    const otherActivation = (await (await decide({ needed: 1 })).json()) as Activation;
+    const misused = await postJson(`${service.url}/call-outs/${otherActivation.id}/answer`, {
+      token: elsewhere.token,
+      answer: "accept",
+    });
+    expect(misused.status).toBe(401);
+    // Not answered by any of those: still awaiting, or silent once the short wait ran out.
+    expect(["called", "silent"]).toContain(personOf(await read(activation.id), people.lg1)?.status);
+    expect((await postJson(url, { token: elsewhere.token, answer: "maybe" })).status).toBe(400);
+  });
+
+  it("calls the next person after the wait, the next at once on a decline, then offers neighbours' groups", async () => {
+    const activation = (await (await decide({ needed: 1 })).json()) as Activation;
+    expect(activation.callOuts.map((c) => c.status)).toEqual(["called", "queued", "queued"]);
+
+    const second = await waitFor(async () => {
+      const a = await read(activation.id);
+      return personOf(a, people.lg2)?.status === "called" && a;
+    });
+    expect(personOf(second, people.lg1)?.status).toBe("silent");
+    const lg2Message = await waitFor(async () =>
+      (await outbox(service.url, activation.id)).find((m) => m.personId === people.lg2),
+    );
+    const link = linkOn(service.url, lg2Message.answerLink);
+    expect((await postJson(link.url, { token: link.token, answer: "decline" })).status).toBe(200);
+    await waitFor(async () => personOf(await read(activation.id), people.lg3)?.status === "called", {
+      timeoutMs: 150, // well before the 200 ms wait runs out: the decline triggered it
+      intervalMs: 10,
+    });
+
+    const unreachable = await waitFor(async () => {
+      const a = await read(activation.id);
+      return a.status === "unreachable" && a;
+    });
+    expect(unreachable.fallbackOffered).toEqual(["kommun-1380", "kommun-1278"]);
+    expect(unreachable.counts).toMatchObject({ silent: 2, declined: 1, accepted: 0, queued: 0 });
+    const offered = await waitFor(() =>
+      events.find(
+        (e) =>
+          e.type === "activation.fallback-offered" &&
+          (e.data as { activationId: string }).activationId === activation.id,
+      ),
+    );
+    expect(offered.data).toMatchObject({
+      activationId: activation.id,
+      neighbours: ["kommun-1380", "kommun-1278"],
+    });
+    // Each person got exactly one message.
+    const sent = await outbox(service.url, activation.id);
+    expect(
+      sent
+        .filter((m) => m.channel === "sms")
+        .map((m) => m.personId)
+        .sort(),
+    ).toEqual([people.lg1, people.lg2, people.lg3].sort());
+
+    const fallbackBody = {
+      organisationId: "kommun-1380",
+      decidedBy: { personId: people.kommunchef, functionId: "kommunchef" },
+      reason: "Laholms ledningsgrupp nås inte",
+    };
+    const notNeighbour = await postJson(`${service.url}/activations/${activation.id}/fallback`, {
+      ...fallbackBody,
+      organisationId: "kommun-1383",
+    });
+    expect(notNeighbour.status).toBe(422);
+    const fallback = await postJson(`${service.url}/activations/${activation.id}/fallback`, fallbackBody);
+    expect(fallback.status).toBe(201);
+    expect(await fallback.json()).toMatchObject({
+      organisationId: "kommun-1380",
+      fallbackForActivationId: activation.id,
+      status: "calling",
+      callOuts: [{ personId: people.halmstad1, status: "called" }, { status: "queued" }],
+    });
+  });
+
+  it("activates support persons only as the ledningsgrupp's own decision, and PKL only by the region", async () => {
+    const management = (await (await decide({ needed: 1 })).json()) as Activation;
+    const withoutParent = await decide({
+      group: "support-persons",
+      decidedBy: { personId: people.lg1, functionId: "management" },
+    });
+    expect(withoutParent.status).toBe(422);
+    const support = await decide({
+      group: "support-persons",
+      parentActivationId: management.id,
+      needed: 2,
+      decidedBy: { personId: people.lg1, functionId: "management" },
+    });
+    expect(support.status).toBe(201);
+    expect(await support.json()).toMatchObject({ group: "support-persons", counts: { called: 2 } });
+
+    expect((await decide({ group: "pkl" })).status).toBe(422);
+    const pkl = await decide({
+      group: "pkl",
+      organisationId: "region-13",
+      decidedBy: { personId: people.psykiatrichef, functionId: "forvaltningschef-psykiatri" },
+    });
+    expect(pkl.status).toBe(201);
+  });
+});

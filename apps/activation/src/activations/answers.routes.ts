@@ -1,0 +1,88 @@
+import { AnswerBody } from "@krisstod/contracts";
+import { type AppEnv, InvalidError, validate } from "@krisstod/http";
+import type { ServiceContext } from "@krisstod/runtime";
+import { Hono } from "hono";
+import { html } from "hono/html";
+import { z } from "zod";
+import { AnswerLinkError } from "../answer-links.ts";
+import type { ActivationParts } from "../parts.ts";
+import { inspectLink, recordAnswer } from "./answers.ts";
+
+const Params = z.object({ id: z.uuid() });
+const Query = z.object({ token: z.string().min(1).max(2000) });
+
+/**
+ * The answer link opens a small page (GET changes nothing, so link previews in messaging apps
+ * cannot answer for the person); its buttons POST the answer. JSON clients POST directly.
+ */
+export function answerRoutes(context: ServiceContext, parts: ActivationParts) {
+  const { db } = context.database;
+  return new Hono<AppEnv>()
+    .get("/:id/answer", validate("param", Params), validate("query", Query), async (c) => {
+      const { id } = c.req.valid("param");
+      const { token } = c.req.valid("query");
+      c.header("Cache-Control", "no-store");
+      try {
+        const state = await inspectLink(db, parts, id, token);
+        const settled = state.used || state.status === "accepted" || state.status === "declined";
+        return c.html(
+          page(
+            "Inkallelse",
+            settled
+              ? html`<p>Du har redan svarat (${state.status === "accepted" ? "ja" : "nej"}). Tack!</p>`
+              : html`<p>Hej ${state.personName}! Du tillfrågas om insats i ${state.organisationId} (${state.group}).</p>
+                <form method="post">
+                  <input type="hidden" name="token" value="${token}" />
+                  <label>Beräknad ankomst (minuter) <input type="number" name="etaMinutes" min="0" max="1440" /></label>
+                  <button name="answer" value="accept">Ja, jag kommer</button>
+                  <button name="answer" value="decline">Nej, jag kan inte</button>
+                </form>`,
+          ),
+          settled ? 409 : 200,
+        );
+      } catch (error) {
+        if (error instanceof AnswerLinkError) {
+          const why = error.reason === "expired" ? "Länken har gått ut." : "Länken är inte giltig.";
+          return c.html(page("Inkallelse", html`<p>${why}</p>`), 401);
+        }
+        throw error;
+      }
+    })
+    .post("/:id/answer", validate("param", Params), async (c) => {
+      const { id } = c.req.valid("param");
+      const form = (c.req.header("Content-Type") ?? "").includes("application/x-www-form-urlencoded");
+      const raw: unknown = form ? await c.req.parseBody() : await c.req.json();
+      const parsed = AnswerBody.safeParse(
+        form && raw && typeof raw === "object" ? blankToUndefined(raw) : raw,
+      );
+      if (!parsed.success) {
+        const errors = parsed.error.issues.map((issue) => ({
+          field: issue.path.map(String).join(".") || "body",
+          message: issue.message,
+        }));
+        throw new InvalidError(`The body is invalid: ${errors.map((e) => e.field).join(", ")}.`, errors);
+      }
+      const result = await recordAnswer(db, context.outbox, parts, id, parsed.data);
+      if (form) {
+        return c.html(
+          page(
+            "Tack!",
+            html`<p>Ditt svar är registrerat: ${result.status === "accepted" ? "ja" : "nej"}.</p>`,
+          ),
+        );
+      }
+      return c.json(result);
+    });
+}
+
+function blankToUndefined(value: object): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== ""));
+}
+
+function page(title: string, body: ReturnType<typeof html>) {
+  return html`<!doctype html>
+    <html lang="sv">
+      <head><meta charset="utf-8" /><meta name="viewport" content="width=device-width" /><title>${title}</title></head>
+      <body><h1>${title}</h1>${body}</body>
+    </html>`;
+}

@@ -1,0 +1,271 @@
+import { createEvent, type Outbox } from "@krisstod/bus";
+import {
+  ActivationCallOutChanged,
+  ActivationFallbackOffered,
+  type ActivationStatus,
+  ActivationStatusChanged,
+  type CallOutCounts,
+  type CallOutStatus,
+  type RosterGroup,
+} from "@krisstod/contracts";
+import type { Transaction } from "@krisstod/db";
+import { and, asc, eq, lte, sql } from "drizzle-orm";
+import { v7 as uuidv7 } from "uuid";
+import type { AnswerLinkSigner } from "../answer-links.ts";
+import { activations, callOuts, incidents, messages, timers } from "../db/schema.ts";
+
+export type ActivationRow = typeof activations.$inferSelect;
+type CallOutRow = typeof callOuts.$inferSelect;
+
+/** What a call-out step needs besides the transaction. */
+export interface StepDeps {
+  outbox: Outbox;
+  signer: AnswerLinkSigner;
+  answerLinkBaseUrl: string;
+  answerLinkTtlMs: number;
+}
+
+/** Serialises every step of one activation (answers, escalation ticks) on its row. */
+export async function lockActivation(tx: Transaction, id: string): Promise<ActivationRow | undefined> {
+  const [row] = await tx.select().from(activations).where(eq(activations.id, id)).for("update");
+  return row;
+}
+
+export async function countCallOuts(tx: Transaction, activationId: string): Promise<CallOutCounts> {
+  const rows = await tx
+    .select({ status: callOuts.status, n: sql<number>`count(*)::int` })
+    .from(callOuts)
+    .where(eq(callOuts.activationId, activationId))
+    .groupBy(callOuts.status);
+  return tally(rows.map((row) => [row.status as CallOutStatus, row.n]));
+}
+
+/** Counts per status, as the live status and every event show them. */
+export function tally(entries: Iterable<readonly [CallOutStatus, number]>): CallOutCounts {
+  const counts: CallOutCounts = {
+    listed: 0,
+    called: 0,
+    awaiting: 0,
+    accepted: 0,
+    declined: 0,
+    silent: 0,
+    queued: 0,
+  };
+  for (const [status, n] of entries) {
+    counts.listed += n;
+    if (status === "queued") counts.queued += n;
+    else {
+      counts.called += n;
+      if (status === "called") counts.awaiting += n;
+      else counts[status] += n;
+    }
+  }
+  return counts;
+}
+
+export function eventFields(activation: ActivationRow) {
+  return {
+    organisationId: activation.organisationId,
+    countyCode: activation.countyCode,
+    aggregateId: activation.id,
+  };
+}
+
+export async function emitCallOutChange(
+  tx: Transaction,
+  outbox: Outbox,
+  activation: ActivationRow,
+  change: { personId: string; change: Exclude<CallOutStatus, "queued">; etaMinutes: number | null },
+  counts: CallOutCounts,
+): Promise<void> {
+  await outbox.enqueue(
+    tx,
+    createEvent(ActivationCallOutChanged, {
+      ...eventFields(activation),
+      data: {
+        activationId: activation.id,
+        incidentId: activation.incidentId,
+        group: activation.group as RosterGroup,
+        ...change,
+        status: activation.status as ActivationStatus,
+        counts,
+      },
+    }),
+  );
+}
+
+export async function setStatus(
+  tx: Transaction,
+  outbox: Outbox,
+  activation: ActivationRow,
+  status: ActivationStatus,
+  counts: CallOutCounts,
+): Promise<ActivationRow> {
+  const [updated] = await tx
+    .update(activations)
+    .set({ status })
+    .where(eq(activations.id, activation.id))
+    .returning();
+  if (!updated) throw new Error("activation vanished under its lock");
+  await outbox.enqueue(
+    tx,
+    createEvent(ActivationStatusChanged, {
+      ...eventFields(updated),
+      data: {
+        activationId: updated.id,
+        incidentId: updated.incidentId,
+        group: updated.group as RosterGroup,
+        status,
+        counts,
+      },
+    }),
+  );
+  return updated;
+}
+
+/** Schedules the next escalation step of an activation (a durable timer row). */
+export async function scheduleStep(tx: Transaction, activationId: string, dueAt: Date): Promise<void> {
+  await tx.insert(timers).values({ id: uuidv7(), activationId, dueAt });
+}
+
+const groupName: Record<RosterGroup, string> = {
+  management: "POSOM ledningsgrupp",
+  "support-persons": "POSOM stödpersoner",
+  pkl: "PKL",
+};
+
+/**
+ * One escalation step, under the activation's lock: who did not answer in time is marked silent;
+ * if acceptances are still short, the next people on the list are called (their messages written in
+ * this same transaction) and the next step is scheduled; when the list is exhausted the activation
+ * is unreachable and, for a ledningsgrupp, fallback to the neighbours is offered.
+ */
+export async function escalate(
+  tx: Transaction,
+  deps: StepDeps,
+  locked: ActivationRow,
+  now: Date,
+): Promise<void> {
+  let activation = locked;
+  if (activation.status !== "calling") return;
+
+  const overdue = await tx
+    .update(callOuts)
+    .set({ status: "silent" })
+    .where(
+      and(
+        eq(callOuts.activationId, activation.id),
+        eq(callOuts.status, "called"),
+        lte(callOuts.answerDueAt, now),
+      ),
+    )
+    .returning({ personId: callOuts.personId });
+  const counts = await countCallOuts(tx, activation.id);
+  for (const [index, person] of overdue.entries()) {
+    // Counts as each change left them: the last event carries the current state.
+    const silentSoFar = counts.silent - overdue.length + index + 1;
+    await emitCallOutChange(
+      tx,
+      deps.outbox,
+      activation,
+      { personId: person.personId, change: "silent", etaMinutes: null },
+      { ...counts, silent: silentSoFar, awaiting: counts.awaiting + overdue.length - index - 1 },
+    );
+  }
+
+  if (counts.accepted >= activation.needed) {
+    await setStatus(tx, deps.outbox, activation, "staffed", counts);
+    return;
+  }
+  const toCall = activation.needed - counts.accepted - counts.awaiting;
+  const next =
+    toCall > 0
+      ? await tx
+          .select()
+          .from(callOuts)
+          .where(and(eq(callOuts.activationId, activation.id), eq(callOuts.status, "queued")))
+          .orderBy(asc(callOuts.position))
+          .limit(toCall)
+      : [];
+  if (next.length > 0) {
+    const [incident] = await tx
+      .select({ title: incidents.title })
+      .from(incidents)
+      .where(eq(incidents.id, activation.incidentId));
+    for (const person of next) {
+      await callPerson(tx, deps, activation, incident?.title ?? "", person, now);
+      counts.queued -= 1;
+      counts.called += 1;
+      counts.awaiting += 1;
+      await emitCallOutChange(
+        tx,
+        deps.outbox,
+        activation,
+        { personId: person.personId, change: "called", etaMinutes: null },
+        counts,
+      );
+    }
+    await scheduleStep(tx, activation.id, new Date(now.getTime() + activation.waitMs));
+    return;
+  }
+  if (counts.awaiting > 0) return; // their own step is scheduled already
+
+  activation = await setStatus(tx, deps.outbox, activation, "unreachable", counts);
+  if (activation.group === "management" && activation.neighbours.length > 0) {
+    await tx.update(activations).set({ fallbackOfferedAt: now }).where(eq(activations.id, activation.id));
+    await deps.outbox.enqueue(
+      tx,
+      createEvent(ActivationFallbackOffered, {
+        ...eventFields(activation),
+        data: {
+          activationId: activation.id,
+          incidentId: activation.incidentId,
+          group: "management",
+          neighbours: activation.neighbours,
+          counts,
+        },
+      }),
+    );
+  }
+}
+
+/** Marks one person called and writes their messages (one per channel they can be reached on). */
+async function callPerson(
+  tx: Transaction,
+  deps: StepDeps,
+  activation: ActivationRow,
+  incidentTitle: string,
+  person: CallOutRow,
+  now: Date,
+): Promise<void> {
+  await tx
+    .update(callOuts)
+    .set({ status: "called", calledAt: now, answerDueAt: new Date(now.getTime() + activation.waitMs) })
+    .where(eq(callOuts.id, person.id));
+  const channels = [
+    ...(person.phone ? [{ channel: "sms" as const, to: person.phone }] : []),
+    ...(person.email ? [{ channel: "email" as const, to: person.email }] : []),
+  ];
+  const what = `${groupName[activation.group as RosterGroup]}, ${activation.organisationId}`;
+  for (const { channel, to } of channels) {
+    // One link per message, so each is single-use on its own; the first answer settles the person.
+    const token = await deps.signer.sign({
+      callOutId: activation.id,
+      personId: person.personId,
+      expiresAt: new Date(now.getTime() + deps.answerLinkTtlMs),
+    });
+    const answerLink = `${deps.answerLinkBaseUrl}/call-outs/${activation.id}/answer?token=${encodeURIComponent(token)}`;
+    await tx.insert(messages).values({
+      id: uuidv7(),
+      activationId: activation.id,
+      personId: person.personId,
+      channel,
+      to,
+      subject: `Inkallelse: ${what} – ${incidentTitle}`,
+      body: `Krisstöd: du tillfrågas om insats i ${what} – ${incidentTitle}. Svara ja eller nej: ${answerLink}`,
+      answerLink,
+      status: "pending",
+      nextAttemptAt: now,
+    });
+  }
+}

@@ -1,0 +1,33 @@
+import type { ServiceContext } from "@krisstod/runtime";
+import { type AnswerLinkSigner, createAnswerLinkSigner } from "./answer-links.ts";
+import type { ActivationEnv } from "./env.ts";
+import { natsRosterClient, type RosterClient } from "./roster-client.ts";
+
+/** What routes and workers of one running service share. */
+export interface ActivationParts {
+  readonly env: ActivationEnv;
+  readonly roster: RosterClient;
+  readonly signer: AnswerLinkSigner;
+  /** Where answer links point. */
+  readonly answerLinkBaseUrl: string;
+  /** Wake the workers after a commit that gave them work, instead of waiting for the next poll. */
+  readonly wake: { timers: () => void; sender: () => void };
+}
+
+const byContext = new WeakMap<ServiceContext, ActivationParts>();
+
+export function partsFor(context: ServiceContext, env: ActivationEnv): ActivationParts {
+  let parts = byContext.get(context);
+  if (!parts) {
+    const wake = { timers: () => {}, sender: () => {} };
+    parts = {
+      env,
+      roster: natsRosterClient(context, env.ROSTER_TIMEOUT_MS),
+      signer: createAnswerLinkSigner(env.ANSWER_LINK_SECRET),
+      answerLinkBaseUrl: env.ANSWER_LINK_BASE_URL ?? `http://${context.env.HOST}:${context.env.PORT}`,
+      wake,
+    };
+    byContext.set(context, parts);
+  }
+  return parts;
+}

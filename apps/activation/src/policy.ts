@@ -1,0 +1,41 @@
+import type { Role } from "@krisstod/contracts";
+
+/**
+ * Who may do what in this service — the one place to change when `@krisstod/auth` is wired in:
+ * `definePolicy(policy)`, `defineRoutes(policy, routes)` and `guardRoutes(verifier, …)` in app.ts.
+ * Until then requests are not authenticated; the activation decision itself is checked against the
+ * roster's authorised functions (a domain rule that holds in addition to these roles).
+ */
+type Entry =
+  | { roles: readonly Role[]; scope?: "own-organisation" | "own-county" | "any-organisation" }
+  | { public: true };
+
+const leads: Role[] = ["posom-lead", "ledningsgrupp", "pkl-lead", "region-tib"];
+
+export const policy = {
+  "incident.open": { roles: ["activator", ...leads] },
+  "incident.list": { roles: ["county-observer", "activator", ...leads], scope: "own-county" },
+  "incident.read": { roles: ["county-observer", "activator", ...leads], scope: "own-county" },
+  "incident.activations": { roles: ["county-observer", "activator", ...leads], scope: "own-county" },
+  "activation.decide": { roles: ["activator", ...leads] },
+  "activation.read": { roles: ["activator", ...leads] },
+  "activation.fallback": { roles: ["activator", ...leads] },
+  // The signed, single-use link is the credential: support persons answer without an account.
+  "call-out.answer-page": { public: true },
+  "call-out.answer": { public: true },
+  "dev-outbox.list": { roles: ["org-admin", ...leads] },
+} as const satisfies Record<string, Entry>;
+export type Action = keyof typeof policy;
+
+export const routes: readonly { method: "GET" | "POST"; path: string; action: Action }[] = [
+  { method: "POST", path: "/incidents", action: "incident.open" },
+  { method: "GET", path: "/incidents", action: "incident.list" },
+  { method: "GET", path: "/incidents/:id", action: "incident.read" },
+  { method: "GET", path: "/incidents/:id/activations", action: "incident.activations" },
+  { method: "POST", path: "/activations", action: "activation.decide" },
+  { method: "GET", path: "/activations/:id", action: "activation.read" },
+  { method: "POST", path: "/activations/:id/fallback", action: "activation.fallback" },
+  { method: "GET", path: "/call-outs/:id/answer", action: "call-out.answer-page" },
+  { method: "POST", path: "/call-outs/:id/answer", action: "call-out.answer" },
+  { method: "GET", path: "/dev/outbox", action: "dev-outbox.list" },
+];

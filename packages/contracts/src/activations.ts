@@ -1,0 +1,186 @@
+import { z } from "zod";
+import { defineEvent } from "./envelope.ts";
+import { IsoDateTime, OrganisationId } from "./ids.ts";
+import { RosterGroup } from "./roster.ts";
+
+/**
+ * Activation decisions and call-outs. An activation is one organisation's decision to activate one
+ * group (ledningsgrupp first; support persons are the group's separate decision; PKL by the region)
+ * for one incident. Everyone on the group's call list is then asked, in order, until enough accept.
+ */
+
+/** The person deciding and the function they decide in (checked against the roster). */
+export const DecidedBy = z.object({
+  personId: z.string().min(1).max(200),
+  functionId: z.string().min(1).max(200),
+});
+export type DecidedBy = z.infer<typeof DecidedBy>;
+
+/** Body of POST /activations. */
+export const DecideActivationBody = z.object({
+  incidentId: z.uuid(),
+  organisationId: OrganisationId,
+  group: RosterGroup,
+  decidedBy: DecidedBy,
+  reason: z.string().trim().min(3).max(2000),
+  /** How many acceptances are enough; escalation calls further down the list until reached. */
+  needed: z.number().int().min(1).max(500).optional(),
+  /** For support persons: the ledningsgrupp activation that decided it. */
+  parentActivationId: z.uuid().optional(),
+});
+export type DecideActivationBody = z.input<typeof DecideActivationBody>;
+
+/** Body of POST /activations/:id/fallback: ask a neighbour's group when the own one is unreachable. */
+export const FallbackBody = z.object({
+  organisationId: OrganisationId,
+  decidedBy: DecidedBy,
+  reason: z.string().trim().min(3).max(2000),
+});
+export type FallbackBody = z.input<typeof FallbackBody>;
+
+/**
+ * calling: call-out under way; staffed: enough accepted; unreachable: list exhausted without
+ * enough acceptances (fallback is offered for a ledningsgrupp); closed: ended by decision.
+ */
+export const ActivationStatus = z.enum(["calling", "staffed", "unreachable", "closed"]);
+export type ActivationStatus = z.infer<typeof ActivationStatus>;
+
+/** queued: not yet called; called: asked, answer awaited; silent: no answer within the wait. */
+export const CallOutStatus = z.enum(["queued", "called", "accepted", "declined", "silent"]);
+export type CallOutStatus = z.infer<typeof CallOutStatus>;
+
+/** `called` counts everyone asked so far; `awaiting` those asked whose wait has not run out. */
+export const CallOutCounts = z.object({
+  listed: z.number().int().nonnegative(),
+  called: z.number().int().nonnegative(),
+  awaiting: z.number().int().nonnegative(),
+  accepted: z.number().int().nonnegative(),
+  declined: z.number().int().nonnegative(),
+  silent: z.number().int().nonnegative(),
+  queued: z.number().int().nonnegative(),
+});
+export type CallOutCounts = z.infer<typeof CallOutCounts>;
+
+export const CallOut = z.object({
+  personId: z.string(),
+  name: z.string(),
+  position: z.number().int(),
+  status: CallOutStatus,
+  calledAt: IsoDateTime.nullable(),
+  answeredAt: IsoDateTime.nullable(),
+  etaMinutes: z.number().int().nullable(),
+});
+export type CallOut = z.infer<typeof CallOut>;
+
+export const Activation = z.object({
+  id: z.uuid(),
+  incidentId: z.uuid(),
+  organisationId: OrganisationId,
+  countyCode: z.string(),
+  group: RosterGroup,
+  status: ActivationStatus,
+  decidedBy: DecidedBy.extend({ name: z.string(), functionTitle: z.string() }),
+  decidedAt: IsoDateTime,
+  reason: z.string(),
+  needed: z.number().int(),
+  parentActivationId: z.uuid().nullable(),
+  fallbackForActivationId: z.uuid().nullable(),
+  /** Neighbours offered when the group could not be reached (empty otherwise). */
+  fallbackOffered: z.array(OrganisationId),
+  counts: CallOutCounts,
+  callOuts: z.array(CallOut),
+});
+export type Activation = z.infer<typeof Activation>;
+
+/** Body of POST /call-outs/:activationId/answer (the signed link's token plus the answer). */
+export const AnswerBody = z.discriminatedUnion("answer", [
+  z.object({
+    token: z.string().min(1).max(2000),
+    answer: z.literal("accept"),
+    /** Minutes until the person is in place. */
+    etaMinutes: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 60)
+      .optional(),
+  }),
+  z.object({ token: z.string().min(1).max(2000), answer: z.literal("decline") }),
+]);
+export type AnswerBody = z.input<typeof AnswerBody>;
+
+/** A message as the development outbox shows it (the embedded default's stand-in for SMS and e-mail). */
+export const DevOutboxMessage = z.object({
+  messageId: z.uuid(),
+  activationId: z.uuid(),
+  personId: z.string(),
+  channel: z.enum(["sms", "email"]),
+  to: z.string(),
+  subject: z.string(),
+  body: z.string(),
+  answerLink: z.string(),
+  deliveredAt: IsoDateTime,
+});
+export type DevOutboxMessage = z.infer<typeof DevOutboxMessage>;
+
+// ---- events: ids and counts only; no names or contact details ----
+
+export const ActivationDecided = defineEvent({
+  type: "activation.decided",
+  schemaVersion: 1,
+  producer: "activation",
+  data: z.object({
+    activationId: z.uuid(),
+    incidentId: z.uuid(),
+    group: RosterGroup,
+    decidedBy: DecidedBy.extend({ functionTitle: z.string() }),
+    decidedAt: IsoDateTime,
+    reason: z.string(),
+    needed: z.number().int(),
+    parentActivationId: z.uuid().nullable(),
+    fallbackForActivationId: z.uuid().nullable(),
+    counts: CallOutCounts,
+  }),
+});
+
+export const ActivationCallOutChanged = defineEvent({
+  type: "activation.call-out-changed",
+  schemaVersion: 1,
+  producer: "activation",
+  data: z.object({
+    activationId: z.uuid(),
+    incidentId: z.uuid(),
+    group: RosterGroup,
+    personId: z.string(),
+    change: CallOutStatus.exclude(["queued"]),
+    etaMinutes: z.number().int().nullable(),
+    status: ActivationStatus,
+    counts: CallOutCounts,
+  }),
+});
+
+export const ActivationStatusChanged = defineEvent({
+  type: "activation.status-changed",
+  schemaVersion: 1,
+  producer: "activation",
+  data: z.object({
+    activationId: z.uuid(),
+    incidentId: z.uuid(),
+    group: RosterGroup,
+    status: ActivationStatus,
+    counts: CallOutCounts,
+  }),
+});
+
+export const ActivationFallbackOffered = defineEvent({
+  type: "activation.fallback-offered",
+  schemaVersion: 1,
+  producer: "activation",
+  data: z.object({
+    activationId: z.uuid(),
+    incidentId: z.uuid(),
+    group: RosterGroup,
+    neighbours: z.array(OrganisationId),
+    counts: CallOutCounts,
+  }),
+});
