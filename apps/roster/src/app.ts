@@ -1,0 +1,46 @@
+import { guardRoutes, strictCors, type TokenVerifier } from "@krisstod/auth";
+import { createServiceApp } from "@krisstod/http";
+import type { ServiceContext } from "@krisstod/runtime";
+import { organisationRoutes } from "./organisations/organisations.routes.ts";
+import { callListRoutes } from "./people/call-lists.routes.ts";
+import { organisationPeopleRoutes, peopleRoutes } from "./people/people.routes.ts";
+import { rosterPolicy, rosterRoutes } from "./policy.ts";
+import { organisationReadinessRoutes, readinessRoutes } from "./readiness/readiness.routes.ts";
+import {
+  competenceProfileRoutes,
+  organisationTrainingRoutes,
+  trainingRoutes,
+} from "./trainings/trainings.routes.ts";
+
+export interface RosterAppOptions {
+  verifier: TokenVerifier;
+  corsOrigins: readonly string[];
+}
+
+export function createApp(context: ServiceContext, options: RosterAppOptions) {
+  // A 5,000-person call list as CSV is about 1 MB.
+  const app = createServiceApp({
+    service: "roster",
+    logger: context.logger,
+    readiness: context.readiness,
+    maxBodyBytes: 16 * 1024 * 1024,
+  });
+  app.use(strictCors(options.corsOrigins));
+  app.use(guardRoutes(options.verifier, rosterPolicy, rosterRoutes));
+  // The roster is personal data throughout: nothing of it may sit in a browser or proxy cache.
+  app.use(async (c, next) => {
+    await next();
+    c.header("Cache-Control", "no-store");
+  });
+  return app
+    .route("/organisations", organisationRoutes(context))
+    .route("/organisations", organisationPeopleRoutes(context))
+    .route("/organisations", callListRoutes(context))
+    .route("/organisations", organisationTrainingRoutes(context))
+    .route("/organisations", organisationReadinessRoutes(context))
+    .route("/people", peopleRoutes(context))
+    .route("/trainings", trainingRoutes(context))
+    .route("/competence-profiles", competenceProfileRoutes())
+    .route("/readiness", readinessRoutes(context));
+}
+export type RosterApp = ReturnType<typeof createApp>;

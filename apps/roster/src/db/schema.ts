@@ -1,0 +1,176 @@
+import { busTables } from "@krisstod/bus";
+import { sql } from "drizzle-orm";
+import {
+  boolean,
+  date,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgSchema,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+export const rosterSchema = pgSchema("roster");
+
+export const organisations = rosterSchema.table(
+  "organisations",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    kind: text("kind").notNull(),
+    countyCode: text("county_code").notNull(),
+    municipalityCode: text("municipality_code"),
+    lat: doublePrecision("lat"),
+    lon: doublePrecision("lon"),
+    callListReviewedAt: timestamp("call_list_reviewed_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("organisations_county_idx").on(t.countyCode)],
+);
+
+/** Directed: an organisation's fallback neighbours in its own order (Laholm → Halmstad, Båstad). */
+export const neighbours = rosterSchema.table(
+  "neighbours",
+  {
+    organisationId: text("organisation_id")
+      .notNull()
+      .references(() => organisations.id),
+    neighbourId: text("neighbour_id")
+      .notNull()
+      .references(() => organisations.id),
+    rank: integer("rank").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.organisationId, t.neighbourId] })],
+);
+
+export const authorisedFunctions = rosterSchema.table(
+  "authorised_functions",
+  {
+    organisationId: text("organisation_id")
+      .notNull()
+      .references(() => organisations.id),
+    id: text("id").notNull(),
+    title: text("title").notNull(),
+    rank: integer("rank").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.organisationId, t.id] })],
+);
+
+export const people = rosterSchema.table(
+  "people",
+  {
+    id: uuid("id").primaryKey(),
+    organisationId: text("organisation_id")
+      .notNull()
+      .references(() => organisations.id),
+    givenName: text("given_name").notNull(),
+    familyName: text("family_name").notNull(),
+    role: text("role").notNull(),
+    workplace: text("workplace").notNull(),
+    employer: text("employer").notNull(),
+    /** E.164, first is the one to call. */
+    phones: text("phones").array().notNull(),
+    /** phones[0], kept apart so an import can match a person by it (unique within the organisation). */
+    primaryPhone: text("primary_phone"),
+    email: text("email"),
+    languages: text("languages").array().notNull(),
+    managerApproval: boolean("manager_approval"),
+    activatorFunctionId: text("activator_function_id"),
+    userId: text("user_id"),
+    active: boolean("active").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("people_organisation_idx").on(t.organisationId, t.role),
+    uniqueIndex("people_organisation_phone_idx")
+      .on(t.organisationId, t.primaryPhone)
+      .where(sql`${t.primaryPhone} is not null`),
+  ],
+);
+
+/** The call lists: per organisation and group, people in calling order (position 1 first). */
+export const callListEntries = rosterSchema.table(
+  "call_list_entries",
+  {
+    organisationId: text("organisation_id")
+      .notNull()
+      .references(() => organisations.id),
+    group: text("group").notNull(),
+    personId: uuid("person_id")
+      .notNull()
+      .references(() => people.id),
+    position: integer("position").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.organisationId, t.group, t.personId] }),
+    uniqueIndex("call_list_position_idx").on(t.organisationId, t.group, t.position),
+  ],
+);
+
+export const unavailability = rosterSchema.table(
+  "unavailability",
+  {
+    id: uuid("id").primaryKey(),
+    personId: uuid("person_id")
+      .notNull()
+      .references(() => people.id),
+    fromAt: timestamp("from_at", { withTimezone: true }).notNull(),
+    toAt: timestamp("to_at", { withTimezone: true }).notNull(),
+    reason: text("reason").notNull(),
+  },
+  (t) => [index("unavailability_person_idx").on(t.personId, t.toAt)],
+);
+
+export const trainings = rosterSchema.table(
+  "trainings",
+  {
+    id: uuid("id").primaryKey(),
+    organisationId: text("organisation_id")
+      .notNull()
+      .references(() => organisations.id),
+    title: text("title").notNull(),
+    kind: text("kind").notNull(),
+    date: date("date", { mode: "string" }).notNull(),
+    organiser: text("organiser").notNull(),
+    /** [{ item, level }]: the profile items the training gives and to which level. */
+    covers: jsonb("covers").$type<{ item: string; level: string }[]>().notNull(),
+  },
+  (t) => [index("trainings_organisation_idx").on(t.organisationId, t.date)],
+);
+
+export const trainingAttendees = rosterSchema.table(
+  "training_attendees",
+  {
+    trainingId: uuid("training_id")
+      .notNull()
+      .references(() => trainings.id),
+    personId: uuid("person_id")
+      .notNull()
+      .references(() => people.id),
+  },
+  (t) => [
+    primaryKey({ columns: [t.trainingId, t.personId] }),
+    index("training_attendees_person_idx").on(t.personId),
+  ],
+);
+
+/** The last readiness published per organisation, to emit an event only when it changes. */
+export const readinessSnapshots = rosterSchema.table("readiness_snapshots", {
+  organisationId: text("organisation_id")
+    .primaryKey()
+    .references(() => organisations.id),
+  level: text("level").notNull(),
+  score: integer("score").notNull(),
+  /** Figures and gap codes as compared for change. */
+  signature: text("signature").notNull(),
+  computedAt: timestamp("computed_at", { withTimezone: true }).notNull(),
+});
+
+export const { outbox, inbox, deadLetters } = busTables(rosterSchema);
+export const tables = { outbox, inbox, deadLetters };

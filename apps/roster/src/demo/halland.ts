@@ -1,0 +1,339 @@
+import type { OrganisationKind } from "@krisstod/contracts";
+
+/** Halland's organisations as the demo shows them (positions: the municipal seats). */
+export interface DemoOrganisation {
+  id: string;
+  name: string;
+  kind: OrganisationKind;
+  countyCode: string;
+  municipalityCode?: string;
+  position: { lat: number; lon: number };
+  neighbours?: string[];
+  functions?: string[];
+}
+
+/** Laholm's own list, styrdokument 3.1. */
+const laholmFunctions = [
+  "Kommunchef",
+  "Förvaltningschef socialtjänsten",
+  "Insatsledare Räddningstjänsten",
+  "Person med ledande befattning inom polis, i samband med polisiär insats",
+];
+
+/** The list a municipality publishes on its POSOM page ("POSOM gruppen kan aktiveras av"). */
+const municipalFunctions = [
+  "Krisledningsnämndens ordförande",
+  "Kommundirektör",
+  "Räddningsledare",
+  "Räddningschef i beredskap",
+  "Tjänsteman i beredskap",
+  "Stabschef i krisledningsorganisationen",
+  "POSOM-ansvarig",
+  "Kommunens säkerhetsstrateg",
+];
+
+export const demoOrganisations: DemoOrganisation[] = [
+  {
+    id: "lansstyrelsen-13",
+    name: "Länsstyrelsen Hallands län",
+    kind: "county-board",
+    countyCode: "13",
+    position: { lat: 56.6739, lon: 12.8572 },
+  },
+  {
+    id: "region-13",
+    name: "Region Halland",
+    kind: "region",
+    countyCode: "13",
+    position: { lat: 56.6672, lon: 12.8783 },
+    functions: ["Förvaltningschef psykiatri", "Tjänsteman i beredskap (TIB)"],
+  },
+  {
+    id: "kommun-1315",
+    name: "Hylte kommun",
+    kind: "municipality",
+    countyCode: "13",
+    municipalityCode: "1315",
+    position: { lat: 56.9929, lon: 13.2431 },
+    neighbours: ["kommun-1380", "kommun-1382"],
+    functions: municipalFunctions,
+  },
+  {
+    id: "kommun-1380",
+    name: "Halmstads kommun",
+    kind: "municipality",
+    countyCode: "13",
+    municipalityCode: "1380",
+    position: { lat: 56.6745, lon: 12.8578 },
+    neighbours: ["kommun-1381", "kommun-1382", "kommun-1315"],
+    functions: municipalFunctions,
+  },
+  {
+    id: "kommun-1381",
+    name: "Laholms kommun",
+    kind: "municipality",
+    countyCode: "13",
+    municipalityCode: "1381",
+    position: { lat: 56.5121, lon: 13.0434 },
+    // Styrdokument 3.1: "aktiveras Halmstads eller Båstads POSOM via HILL".
+    neighbours: ["kommun-1380", "kommun-1278"],
+    functions: laholmFunctions,
+  },
+  {
+    id: "kommun-1382",
+    name: "Falkenbergs kommun",
+    kind: "municipality",
+    countyCode: "13",
+    municipalityCode: "1382",
+    position: { lat: 56.9054, lon: 12.4912 },
+    neighbours: ["kommun-1383", "kommun-1380", "kommun-1315"],
+    functions: municipalFunctions,
+  },
+  {
+    id: "kommun-1383",
+    name: "Varbergs kommun",
+    kind: "municipality",
+    countyCode: "13",
+    municipalityCode: "1383",
+    position: { lat: 57.1056, lon: 12.2508 },
+    neighbours: ["kommun-1382", "kommun-1384"],
+    functions: municipalFunctions,
+  },
+  {
+    id: "kommun-1384",
+    name: "Kungsbacka kommun",
+    kind: "municipality",
+    countyCode: "13",
+    municipalityCode: "1384",
+    position: { lat: 57.4875, lon: 12.0761 },
+    neighbours: ["kommun-1383"],
+    functions: municipalFunctions,
+  },
+  {
+    id: "kommun-1278",
+    name: "Båstads kommun",
+    kind: "municipality",
+    countyCode: "12",
+    municipalityCode: "1278",
+    position: { lat: 56.4266, lon: 12.8515 },
+    neighbours: ["kommun-1381"],
+    functions: municipalFunctions,
+  },
+  {
+    id: "polisen-13",
+    name: "Polisen, lokalpolisområden i Halland",
+    kind: "partner",
+    countyCode: "13",
+    position: { lat: 56.6708, lon: 12.8622 },
+  },
+  {
+    id: "raddningstjansten-13",
+    name: "Räddningstjänsten i Halland",
+    kind: "partner",
+    countyCode: "13",
+    position: { lat: 56.6803, lon: 12.8699 },
+  },
+  {
+    id: "svenska-kyrkan-13",
+    name: "Svenska kyrkan i Halland",
+    kind: "partner",
+    countyCode: "13",
+    position: { lat: 56.6741, lon: 12.8589 },
+  },
+  {
+    id: "roda-korset-13",
+    name: "Röda Korset Halland",
+    kind: "partner",
+    countyCode: "13",
+    position: { lat: 56.676, lon: 12.862 },
+  },
+];
+
+/**
+ * How each municipality's roster looks in the demo, so readiness differs and each gap shows up
+ * somewhere: support persons, workplaces used, share trained lately, ledningsgrupp, last review.
+ */
+export interface DemoProfile {
+  supportPersons: number;
+  workplaces: number;
+  trainedShare: number;
+  managementMembers: number;
+  coordinator: boolean;
+  /** Which management items the ledningsgrupp has been trained in (1–5). */
+  managementItems: number;
+  reviewedMonthsAgo: number | null;
+}
+
+export const demoProfiles: Record<string, DemoProfile> = {
+  "kommun-1380": {
+    supportPersons: 23,
+    workplaces: 6,
+    trainedShare: 0.9,
+    managementMembers: 5,
+    coordinator: true,
+    managementItems: 5,
+    reviewedMonthsAgo: 1,
+  },
+  "kommun-1381": {
+    supportPersons: 20,
+    workplaces: 5,
+    trainedShare: 0.85,
+    managementMembers: 4,
+    coordinator: true,
+    managementItems: 5,
+    reviewedMonthsAgo: 2,
+  },
+  "kommun-1383": {
+    supportPersons: 18,
+    workplaces: 4,
+    trainedShare: 0.6,
+    managementMembers: 4,
+    coordinator: true,
+    managementItems: 4,
+    reviewedMonthsAgo: 4,
+  },
+  "kommun-1384": {
+    supportPersons: 21,
+    workplaces: 2,
+    trainedShare: 0.75,
+    managementMembers: 4,
+    coordinator: true,
+    managementItems: 5,
+    reviewedMonthsAgo: 9,
+  },
+  "kommun-1382": {
+    supportPersons: 15,
+    workplaces: 4,
+    trainedShare: 0.5,
+    managementMembers: 3,
+    coordinator: false,
+    managementItems: 3,
+    reviewedMonthsAgo: 5,
+  },
+  "kommun-1315": {
+    supportPersons: 9,
+    workplaces: 2,
+    trainedShare: 0.3,
+    managementMembers: 3,
+    coordinator: true,
+    managementItems: 2,
+    reviewedMonthsAgo: null,
+  },
+  "kommun-1278": {
+    supportPersons: 14,
+    workplaces: 3,
+    trainedShare: 0.7,
+    managementMembers: 4,
+    coordinator: true,
+    managementItems: 4,
+    reviewedMonthsAgo: 3,
+  },
+};
+
+export const givenNames = [
+  "Anna",
+  "Eva",
+  "Maria",
+  "Karin",
+  "Sara",
+  "Lena",
+  "Emma",
+  "Kerstin",
+  "Malin",
+  "Ingrid",
+  "Johanna",
+  "Linnea",
+  "Elin",
+  "Sofia",
+  "Helena",
+  "Ulrika",
+  "Amira",
+  "Fatima",
+  "Lars",
+  "Anders",
+  "Johan",
+  "Per",
+  "Karl",
+  "Erik",
+  "Mikael",
+  "Peter",
+  "Fredrik",
+  "Magnus",
+  "Daniel",
+  "Henrik",
+  "Oskar",
+  "Ali",
+  "Mehmet",
+  "Jonas",
+  "Nils",
+  "Ahmed",
+];
+export const familyNames = [
+  "Andersson",
+  "Johansson",
+  "Karlsson",
+  "Nilsson",
+  "Eriksson",
+  "Larsson",
+  "Olsson",
+  "Persson",
+  "Svensson",
+  "Gustafsson",
+  "Pettersson",
+  "Jonsson",
+  "Jansson",
+  "Hansson",
+  "Bengtsson",
+  "Lindberg",
+  "Lindqvist",
+  "Jakobsson",
+  "Magnusson",
+  "Lindgren",
+  "Axelsson",
+  "Berg",
+  "Bergström",
+  "Lundberg",
+  "Mattsson",
+  "Holm",
+  "Hassan",
+  "Yilmaz",
+  "Sandberg",
+  "Forsberg",
+  "Sjöberg",
+  "Wallin",
+  "Engström",
+  "Danielsson",
+  "Håkansson",
+  "Ekström",
+];
+
+/** Workplaces support persons come from; the first ones are the municipality's own. */
+export const workplaces: { workplace: string; employer: "own" | string }[] = [
+  { workplace: "Socialtjänsten, individ- och familjeomsorg", employer: "own" },
+  { workplace: "Elevhälsan", employer: "own" },
+  { workplace: "Äldreomsorgen", employer: "own" },
+  { workplace: "Kultur och fritid", employer: "own" },
+  { workplace: "Capio vårdcentral", employer: "Capio Närsjukvård AB" },
+  { workplace: "Svenska kyrkan, församlingen", employer: "Svenska kyrkan" },
+  { workplace: "Röda Korset, lokalavdelningen", employer: "Röda Korset" },
+];
+
+/** The ledningsgrupp as Laholm composes it (3.1): socialtjänst, polis, räddningstjänst, Svenska kyrkan. */
+export const managementSeats: { workplace: string; employer: "own" | string }[] = [
+  { workplace: "Socialtjänsten", employer: "own" },
+  { workplace: "Lokalpolisområdet", employer: "Polismyndigheten" },
+  { workplace: "Räddningstjänsten", employer: "own" },
+  { workplace: "Svenska kyrkan, församlingen", employer: "Svenska kyrkan" },
+  { workplace: "Elevhälsan", employer: "own" },
+];
+
+export const languagesSpoken = [
+  ["sv"],
+  ["sv", "en"],
+  ["sv", "en"],
+  ["sv", "ar"],
+  ["sv", "en", "de"],
+  ["sv", "fi"],
+  ["sv", "so"],
+  ["sv", "en", "tr"],
+];

@@ -1,0 +1,2 @@
+export type { RosterApp } from "./app.ts";
+export { createRosterService, type RosterServiceOptions, rosterService } from "./service.ts";

@@ -1,0 +1,121 @@
+import type { AuthEnv } from "@krisstod/auth";
+import { CallListBody, OrganisationId, RosterGroup } from "@krisstod/contracts";
+import { InvalidError, UnprocessableError, validate } from "@krisstod/http";
+import type { ServiceContext } from "@krisstod/runtime";
+import { Hono } from "hono";
+import { z } from "zod";
+import { OrganisationParams } from "../organisations/organisations.routes.ts";
+import { requireOrganisation } from "../organisations/organisations.store.ts";
+import { canSeeContacts } from "../policy.ts";
+import { actingOn, orgResource } from "../scope.ts";
+import { contentTypes, type FileFormat, UnreadableFileError } from "../transfer/files.ts";
+import { exportCallLists, importCallLists } from "../transfer/transfer.store.ts";
+import { callList, markReviewed, setCallList } from "./call-lists.store.ts";
+import { toPerson } from "./people.store.ts";
+
+const GroupParams = z.object({ id: OrganisationId, group: RosterGroup });
+const Format = z.enum(["csv", "xlsx"]);
+const ImportQuery = z.object({
+  format: Format.optional(),
+  dryRun: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((v) => v === "true"),
+});
+
+function formatOf(query: FileFormat | undefined, contentType: string | undefined): FileFormat {
+  if (query) return query;
+  if (contentType?.startsWith(contentTypes.xlsx)) return "xlsx";
+  if (contentType?.startsWith("text/csv")) return "csv";
+  throw new InvalidError("Say which format the file is in.", [
+    { field: "format", message: "use ?format=csv or ?format=xlsx, or Content-Type text/csv or .xlsx" },
+  ]);
+}
+
+export function callListRoutes(context: ServiceContext) {
+  const { db } = context.database;
+  const { outbox } = context;
+  return new Hono<AuthEnv>()
+    .get(
+      "/:id/call-lists/export",
+      validate("param", OrganisationParams),
+      validate("query", z.object({ format: Format.default("csv") })),
+      async (c) => {
+        const organisation = await requireOrganisation(db, c.req.valid("param").id);
+        actingOn(c, "call-lists.export", orgResource(organisation));
+        const format = c.req.valid("query").format;
+        const bytes = await exportCallLists(db, organisation.id, format);
+        return c.body(new Uint8Array(bytes), 200, {
+          "Content-Type": contentTypes[format],
+          "Content-Disposition": `attachment; filename="larmlista-${organisation.id}.${format}"`,
+        });
+      },
+    )
+    .post(
+      "/:id/call-lists/import",
+      validate("param", OrganisationParams),
+      validate("query", ImportQuery),
+      async (c) => {
+        const organisation = await requireOrganisation(db, c.req.valid("param").id);
+        actingOn(c, "call-lists.import", orgResource(organisation));
+        const { format: asked, dryRun } = c.req.valid("query");
+        const format = formatOf(asked, c.req.header("Content-Type"));
+        const bytes = new Uint8Array(await c.req.arrayBuffer());
+        let report: Awaited<ReturnType<typeof importCallLists>>;
+        try {
+          report = await importCallLists(db, outbox, organisation, format, bytes, dryRun);
+        } catch (error) {
+          if (error instanceof UnreadableFileError) {
+            throw new InvalidError(`The file cannot be read: ${error.message}`, [
+              { field: "body", message: error.message },
+            ]);
+          }
+          throw error;
+        }
+        if (!dryRun && !report.valid) {
+          throw new UnprocessableError(
+            `${report.errors.length} problems in the file; nothing was imported. Run with dryRun=true for the report.`,
+            report.errors.map((e) => ({ field: `line ${e.line}: ${e.column}`, message: e.reason })),
+          );
+        }
+        return c.json(report);
+      },
+    )
+    .get("/:id/call-lists/:group", validate("param", GroupParams), async (c) => {
+      const { id, group } = c.req.valid("param");
+      const organisation = await requireOrganisation(db, id);
+      const principal = actingOn(c, "call-lists.read", orgResource(organisation));
+      const contacts = canSeeContacts(principal, organisation.id);
+      const rows = await callList(db, organisation.id, group);
+      return c.json({
+        organisationId: organisation.id,
+        group,
+        reviewedAt: organisation.callListReviewedAt,
+        entries: rows.map((r) => ({ position: r.position, person: toPerson(r.person, contacts) })),
+      });
+    })
+    .put(
+      "/:id/call-lists/:group",
+      validate("param", GroupParams),
+      validate("json", CallListBody),
+      async (c) => {
+        const { id, group } = c.req.valid("param");
+        const organisation = await requireOrganisation(db, id);
+        const principal = actingOn(c, "call-lists.write", orgResource(organisation));
+        const rows = await setCallList(db, outbox, organisation, group, c.req.valid("json").personIds);
+        const contacts = canSeeContacts(principal, organisation.id);
+        return c.json({
+          organisationId: organisation.id,
+          group,
+          reviewedAt: organisation.callListReviewedAt,
+          entries: rows.map((r) => ({ position: r.position, person: toPerson(r.person, contacts) })),
+        });
+      },
+    )
+    .post("/:id/call-lists/review", validate("param", OrganisationParams), async (c) => {
+      const organisation = await requireOrganisation(db, c.req.valid("param").id);
+      actingOn(c, "call-lists.write", orgResource(organisation));
+      await markReviewed(db, outbox, organisation);
+      return c.json(await requireOrganisation(db, organisation.id));
+    });
+}

@@ -1,0 +1,126 @@
+import { type AuthEnv, requirePrincipal } from "@krisstod/auth";
+import { CreatePersonBody, RosterRole, UnavailabilityBody, UpdatePersonBody } from "@krisstod/contracts";
+import { ForbiddenError, validate } from "@krisstod/http";
+import type { ServiceContext } from "@krisstod/runtime";
+import { type Context, Hono } from "hono";
+import { z } from "zod";
+import { OrganisationParams } from "../organisations/organisations.routes.ts";
+import { requireOrganisation } from "../organisations/organisations.store.ts";
+import { canSeeContacts, keepsRoster } from "../policy.ts";
+import { actingOn, orgResource } from "../scope.ts";
+import { competenceOf } from "../trainings/trainings.store.ts";
+import { addUnavailability, listUnavailability, removeUnavailability } from "./availability.store.ts";
+import {
+  createPerson,
+  listPeople,
+  type PersonRow,
+  requirePerson,
+  toPerson,
+  updatePerson,
+} from "./people.store.ts";
+
+const PersonParams = z.object({ id: z.uuid() });
+const PeriodParams = z.object({ id: z.uuid(), periodId: z.uuid() });
+
+export function organisationPeopleRoutes(context: ServiceContext) {
+  const { db } = context.database;
+  return new Hono<AuthEnv>()
+    .get(
+      "/:id/people",
+      validate("param", OrganisationParams),
+      validate("query", z.object({ role: RosterRole.optional() })),
+      async (c) => {
+        const organisation = await requireOrganisation(db, c.req.valid("param").id);
+        const principal = actingOn(c, "people.read", orgResource(organisation));
+        const rows = await listPeople(db, organisation.id, { role: c.req.valid("query").role });
+        const contacts = canSeeContacts(principal, organisation.id);
+        return c.json(rows.map((row) => toPerson(row, contacts)));
+      },
+    )
+    .post(
+      "/:id/people",
+      validate("param", OrganisationParams),
+      validate("json", CreatePersonBody),
+      async (c) => {
+        const organisation = await requireOrganisation(db, c.req.valid("param").id);
+        const principal = actingOn(c, "people.write", orgResource(organisation));
+        const row = await createPerson(db, context.outbox, organisation, c.req.valid("json"));
+        return c.json(toPerson(row, canSeeContacts(principal, organisation.id)), 201, {
+          Location: `/people/${row.id}`,
+        });
+      },
+    );
+}
+
+export function peopleRoutes(context: ServiceContext) {
+  const { db } = context.database;
+  const { outbox } = context;
+  const load = async (c: Context<AuthEnv>, id: string, action: "people.read" | "people.write") => {
+    const person = await requirePerson(db, id);
+    const organisation = await requireOrganisation(db, person.organisationId);
+    const principal = actingOn(c, action, orgResource(organisation));
+    return { person, organisation, principal };
+  };
+  /** A support person acts on their own record only; keepers of the roster on anyone's in it. */
+  const loadForAvailability = async (
+    c: Context<AuthEnv>,
+    id: string,
+    action: "availability.read" | "availability.write",
+  ) => {
+    const person = await requirePerson(db, id);
+    const organisation = await requireOrganisation(db, person.organisationId);
+    const principal = actingOn(c, action, orgResource(organisation));
+    const self = person.userId !== null && person.userId === principal.userId;
+    const groupRole = principal.roles.some((r) => r !== "support-person");
+    if (!self && !(action === "availability.read" ? groupRole : keepsRoster(principal, organisation.id))) {
+      throw new ForbiddenError("You may only change your own availability.");
+    }
+    return { person, organisation };
+  };
+  const view = (c: Context<AuthEnv>, person: PersonRow) =>
+    toPerson(person, canSeeContacts(requirePrincipal(c), person.organisationId));
+  return new Hono<AuthEnv>()
+    .get("/:id", validate("param", PersonParams), async (c) => {
+      const { person } = await load(c, c.req.valid("param").id, "people.read");
+      return c.json(view(c, person));
+    })
+    .patch("/:id", validate("param", PersonParams), validate("json", UpdatePersonBody), async (c) => {
+      const { person, organisation } = await load(c, c.req.valid("param").id, "people.write");
+      const updated = await updatePerson(db, outbox, organisation.countyCode, person, c.req.valid("json"));
+      return c.json(view(c, updated));
+    })
+    .get("/:id/competence", validate("param", PersonParams), async (c) => {
+      const { person } = await load(c, c.req.valid("param").id, "people.read");
+      return c.json(await competenceOf(db, person));
+    })
+    .get("/:id/unavailability", validate("param", PersonParams), async (c) => {
+      const { person } = await loadForAvailability(c, c.req.valid("param").id, "availability.read");
+      return c.json(await listUnavailability(db, person.id));
+    })
+    .post(
+      "/:id/unavailability",
+      validate("param", PersonParams),
+      validate("json", UnavailabilityBody),
+      async (c) => {
+        const { person, organisation } = await loadForAvailability(
+          c,
+          c.req.valid("param").id,
+          "availability.write",
+        );
+        const period = await addUnavailability(
+          db,
+          outbox,
+          person,
+          organisation.countyCode,
+          c.req.valid("json"),
+        );
+        return c.json(period, 201);
+      },
+    )
+    .delete("/:id/unavailability/:periodId", validate("param", PeriodParams), async (c) => {
+      const { id, periodId } = c.req.valid("param");
+      const { person, organisation } = await loadForAvailability(c, id, "availability.write");
+      await removeUnavailability(db, outbox, person, organisation.countyCode, periodId);
+      return c.body(null, 204);
+    });
+}

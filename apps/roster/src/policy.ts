@@ -1,0 +1,88 @@
+import { definePolicy, defineRoutes } from "@krisstod/auth";
+import type { Principal, Role } from "@krisstod/contracts";
+
+/**
+ * Who may do what in the roster service: the one policy table, and the table of every route with
+ * its action (the guard refuses a route that is not listed; the authorisation matrix test is
+ * generated from both).
+ */
+const everyone: Role[] = [
+  "county-observer",
+  "region-tib",
+  "pkl-lead",
+  "posom-lead",
+  "ledningsgrupp",
+  "activator",
+  "support-person",
+  "centre-staff",
+  "org-admin",
+];
+const leads: Role[] = ["posom-lead", "pkl-lead"];
+const keepers: Role[] = ["posom-lead", "pkl-lead", "org-admin"];
+const group: Role[] = ["posom-lead", "pkl-lead", "ledningsgrupp", "org-admin"];
+
+export const rosterPolicy = definePolicy({
+  "organisations.read": { roles: everyone, scope: "any-organisation" },
+  "organisations.create": { roles: ["org-admin"], scope: "own-county" },
+  "organisations.update": { roles: keepers, scope: "own-organisation" },
+  "people.read": { roles: group, scope: "own-organisation" },
+  "people.write": { roles: keepers, scope: "own-organisation" },
+  "call-lists.read": { roles: group, scope: "own-organisation" },
+  "call-lists.write": { roles: keepers, scope: "own-organisation" },
+  /** The file holds everyone's phone numbers: the organisation's leads only. */
+  "call-lists.export": { roles: leads, scope: "own-organisation" },
+  "call-lists.import": { roles: keepers, scope: "own-organisation" },
+  /** Support persons mark their own absence; the handler checks it is their own record. */
+  "availability.read": { roles: [...group, "support-person"], scope: "own-organisation" },
+  "availability.write": { roles: [...keepers, "support-person"], scope: "own-organisation" },
+  "trainings.read": { roles: group, scope: "own-organisation" },
+  "trainings.write": { roles: keepers, scope: "own-organisation" },
+  "competence-profiles.read": { roles: everyone, scope: "any-organisation" },
+  /** Länsstyrelsen sees the readiness of every municipality in its county. */
+  "readiness.read": { roles: everyone, scope: "own-county" },
+});
+export type RosterAction = keyof typeof rosterPolicy.entries;
+
+export const rosterRoutes = defineRoutes(rosterPolicy, [
+  { method: "GET", path: "/organisations", action: "organisations.read" },
+  { method: "POST", path: "/organisations", action: "organisations.create" },
+  { method: "GET", path: "/organisations/:id", action: "organisations.read" },
+  { method: "PATCH", path: "/organisations/:id", action: "organisations.update" },
+  { method: "PUT", path: "/organisations/:id/neighbours", action: "organisations.update" },
+  { method: "PUT", path: "/organisations/:id/authorised-functions", action: "organisations.update" },
+  { method: "GET", path: "/organisations/:id/people", action: "people.read" },
+  { method: "POST", path: "/organisations/:id/people", action: "people.write" },
+  { method: "GET", path: "/people/:id", action: "people.read" },
+  { method: "PATCH", path: "/people/:id", action: "people.write" },
+  { method: "GET", path: "/people/:id/competence", action: "people.read" },
+  { method: "GET", path: "/people/:id/unavailability", action: "availability.read" },
+  { method: "POST", path: "/people/:id/unavailability", action: "availability.write" },
+  { method: "DELETE", path: "/people/:id/unavailability/:periodId", action: "availability.write" },
+  // Before ":group": the first matching rule wins.
+  { method: "GET", path: "/organisations/:id/call-lists/export", action: "call-lists.export" },
+  { method: "GET", path: "/organisations/:id/call-lists/:group", action: "call-lists.read" },
+  { method: "PUT", path: "/organisations/:id/call-lists/:group", action: "call-lists.write" },
+  { method: "POST", path: "/organisations/:id/call-lists/review", action: "call-lists.write" },
+  { method: "POST", path: "/organisations/:id/call-lists/import", action: "call-lists.import" },
+  { method: "GET", path: "/organisations/:id/trainings", action: "trainings.read" },
+  { method: "POST", path: "/trainings", action: "trainings.write" },
+  { method: "POST", path: "/trainings/:id/attendees", action: "trainings.write" },
+  { method: "GET", path: "/organisations/:id/competence-plan", action: "trainings.read" },
+  { method: "GET", path: "/competence-profiles", action: "competence-profiles.read" },
+  { method: "GET", path: "/organisations/:id/readiness", action: "readiness.read" },
+  { method: "GET", path: "/readiness", action: "readiness.read" },
+]);
+
+const contactViewers: readonly Role[] = leads;
+
+/** Support persons' phone numbers and e-mail: visible to their own organisation's leads only. */
+export function canSeeContacts(principal: Principal, organisationId: string): boolean {
+  return (
+    principal.organisationId === organisationId && principal.roles.some((r) => contactViewers.includes(r))
+  );
+}
+
+/** True when the principal keeps this organisation's roster (may act for anyone in it). */
+export function keepsRoster(principal: Principal, organisationId: string): boolean {
+  return principal.organisationId === organisationId && principal.roles.some((r) => keepers.includes(r));
+}

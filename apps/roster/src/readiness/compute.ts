@@ -1,0 +1,185 @@
+import type { Readiness, ReadinessLevel, RosterRole } from "@krisstod/contracts";
+import { subMonths, subYears } from "date-fns";
+import { type Attended, deriveCompetence, profileItems } from "../competence/profiles.ts";
+
+/** Targets from the design brief and the guideline; named so a review can change them in one place. */
+export const readinessTargets = {
+  supportPersons: 20,
+  workplaces: 4,
+  /** Above this share at one workplace, one employer's bad day empties the list. */
+  largestWorkplaceShare: 0.5,
+  trainedShare: 0.8,
+  /** Samordnare included (Laholm: socialtjänst, polis, räddningstjänst, Svenska kyrkan). */
+  managementMembers: 4,
+  callListReviewMonths: 6,
+} as const;
+
+/** Points per criterion; they sum to 100. */
+const weights = {
+  supportPersons: 30,
+  workplaces: 10,
+  spread: 5,
+  trained: 25,
+  coordinator: 5,
+  size: 5,
+  competence: 10,
+  review: 10,
+};
+
+export interface ReadinessMember {
+  role: RosterRole;
+  workplace: string;
+  active: boolean;
+  /** false when the employer is another organisation and the manager has not approved. */
+  approvalMissing: boolean;
+  attended: readonly Attended[];
+}
+
+export interface ReadinessInput {
+  organisationId: string;
+  countyCode: string;
+  members: readonly ReadinessMember[];
+  callListReviewedAt: Date | null;
+}
+
+type Gap = Readiness["gaps"][number];
+
+/** Readiness of one organisation's crisis support group, with every gap that lowers it named. */
+export function computeReadiness(input: ReadinessInput, now: Date): Readiness {
+  const active = input.members.filter((m) => m.active);
+  const support = active.filter((m) => m.role === "support-person");
+  const management = active.filter((m) => m.role === "coordinator" || m.role === "management");
+  const group = active.filter((m) => m.role !== "activator");
+  const t = readinessTargets;
+  const gaps: Gap[] = [];
+  const lose = (code: Gap["code"], points: number, message: string) => {
+    gaps.push({ code, points: Math.round(points * 10) / 10, message });
+  };
+
+  const supportCount = support.length;
+  if (supportCount < t.supportPersons) {
+    lose(
+      "support-persons-below-target",
+      weights.supportPersons * (1 - supportCount / t.supportPersons),
+      `${supportCount} aktiva stödpersoner av målet ${t.supportPersons}.`,
+    );
+  }
+
+  const perWorkplace = new Map<string, number>();
+  for (const m of support) {
+    const key = m.workplace.trim().toLowerCase() || "(okänd arbetsplats)";
+    perWorkplace.set(key, (perWorkplace.get(key) ?? 0) + 1);
+  }
+  const workplaces = perWorkplace.size;
+  const largest = Math.max(0, ...perWorkplace.values());
+  const largestShare = supportCount === 0 ? 0 : largest / supportCount;
+  if (workplaces < t.workplaces) {
+    lose(
+      "workplaces-too-few",
+      weights.workplaces * (1 - workplaces / t.workplaces),
+      `Stödpersonerna kommer från ${workplaces} arbetsplatser; minst ${t.workplaces} behövs för spridning.`,
+    );
+  }
+  if (supportCount > 0 && largestShare > t.largestWorkplaceShare) {
+    lose(
+      "workplace-concentration",
+      weights.spread,
+      `${Math.round(largestShare * 100)} % av stödpersonerna finns på samma arbetsplats.`,
+    );
+  }
+
+  const twoYearsAgo = subYears(now, 2).toISOString().slice(0, 10);
+  const trained = group.filter((m) => m.attended.some((a) => a.date >= twoYearsAgo && a.date <= isoDay(now)));
+  const trainedShare = group.length === 0 ? 0 : trained.length / group.length;
+  if (trainedShare < t.trainedShare) {
+    lose(
+      "training-outdated",
+      weights.trained * (1 - Math.min(1, trainedShare / t.trainedShare)),
+      `${group.length - trained.length} av ${group.length} i gruppen har inte utbildats eller övat de senaste två åren.`,
+    );
+  }
+
+  const coordinator = management.some((m) => m.role === "coordinator");
+  if (!coordinator) lose("coordinator-missing", weights.coordinator, "Ingen samordnare är utsedd.");
+  if (management.length < t.managementMembers) {
+    lose(
+      "management-too-small",
+      weights.size,
+      `Ledningsgruppen har ${management.length} medlemmar; minst ${t.managementMembers} behövs.`,
+    );
+  }
+  const covered = new Set(
+    management.flatMap((m) =>
+      deriveCompetence(m.role, m.attended)
+        .filter((d) => d.met)
+        .map((d) => d.item),
+    ),
+  );
+  const missingItems = profileItems.filter((i) => i.profile === "management" && !covered.has(i.id));
+  if (missingItems.length > 0) {
+    lose(
+      "management-competence-missing",
+      (weights.competence * missingItems.length) / 5,
+      `Ingen i ledningsgruppen har nått: ${missingItems.map((i) => i.text.toLowerCase()).join("; ")}.`,
+    );
+  }
+  const managementComplete =
+    coordinator && management.length >= t.managementMembers && missingItems.length === 0;
+
+  const reviewedRecently =
+    input.callListReviewedAt !== null && input.callListReviewedAt >= subMonths(now, t.callListReviewMonths);
+  if (!reviewedRecently) {
+    lose(
+      "call-list-not-reviewed",
+      weights.review,
+      input.callListReviewedAt
+        ? `Larmlistan granskades senast ${isoDay(input.callListReviewedAt)}; den ska ses över minst var ${t.callListReviewMonths}:e månad.`
+        : "Larmlistan har aldrig granskats.",
+    );
+  }
+
+  const unapproved = group.filter((m) => m.approvalMissing).length;
+  if (unapproved > 0) {
+    lose(
+      "manager-approval-missing",
+      0,
+      `${unapproved} personer med annan arbetsgivare saknar chefens godkännande.`,
+    );
+  }
+
+  const score = Math.max(0, Math.min(100, Math.round(100 - gaps.reduce((sum, g) => sum + g.points, 0))));
+  return {
+    organisationId: input.organisationId,
+    countyCode: input.countyCode,
+    level: levelFor(score),
+    score,
+    figures: {
+      supportPersons: supportCount,
+      supportPersonTarget: t.supportPersons,
+      workplaces,
+      largestWorkplaceShare: round2(largestShare),
+      trainedShare: round2(trainedShare),
+      managementMembers: management.length,
+      coordinator,
+      managementComplete,
+      callListReviewedAt: input.callListReviewedAt?.toISOString() ?? null,
+      callListReviewedRecently: reviewedRecently,
+    },
+    gaps: gaps.sort((a, b) => b.points - a.points),
+    computedAt: now.toISOString(),
+  };
+}
+
+function levelFor(score: number): ReadinessLevel {
+  if (score >= 85) return "ready";
+  if (score >= 60) return "partial";
+  return "insufficient";
+}
+
+function round2(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
+function isoDay(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}

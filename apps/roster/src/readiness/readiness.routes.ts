@@ -1,0 +1,40 @@
+import { type AuthEnv, requirePrincipal } from "@krisstod/auth";
+import { CountyCode, type Readiness } from "@krisstod/contracts";
+import { validate } from "@krisstod/http";
+import type { ServiceContext } from "@krisstod/runtime";
+import { Hono } from "hono";
+import { z } from "zod";
+import { OrganisationParams } from "../organisations/organisations.routes.ts";
+import { listOrganisations, requireOrganisation } from "../organisations/organisations.store.ts";
+import { actingOn, orgResource } from "../scope.ts";
+import { readinessOf } from "./readiness.store.ts";
+
+export function organisationReadinessRoutes(context: ServiceContext) {
+  const { db } = context.database;
+  return new Hono<AuthEnv>().get("/:id/readiness", validate("param", OrganisationParams), async (c) => {
+    const organisation = await requireOrganisation(db, c.req.valid("param").id);
+    actingOn(c, "readiness.read", orgResource(organisation));
+    return c.json(await readinessOf(db, organisation.id));
+  });
+}
+
+/** GET /readiness?county=13: every municipality of a county, for the regional picture. */
+export function readinessRoutes(context: ServiceContext) {
+  const { db } = context.database;
+  return new Hono<AuthEnv>().get(
+    "/",
+    validate("query", z.object({ county: CountyCode.optional() })),
+    async (c) => {
+      const county = c.req.valid("query").county ?? requirePrincipal(c).countyCode;
+      actingOn(c, "readiness.read", { organisationId: "", countyCode: county });
+      const now = new Date();
+      const organisations = await listOrganisations(db, { countyCode: county });
+      const result: (Readiness & { name: string })[] = [];
+      for (const organisation of organisations.filter((o) => o.kind === "municipality")) {
+        const readiness = await readinessOf(db, organisation.id, now);
+        if (readiness) result.push({ ...readiness, name: organisation.name });
+      }
+      return c.json(result);
+    },
+  );
+}

@@ -1,0 +1,52 @@
+import { fileURLToPath } from "node:url";
+import { authEnv, type TokenVerifier, verifierFromEnv } from "@krisstod/auth";
+import { parseEnv } from "@krisstod/config";
+import type { ServiceDefinition } from "@krisstod/runtime";
+import { createApp } from "./app.ts";
+import { tables } from "./db/schema.ts";
+import { seedDemoData } from "./demo/seed.ts";
+import { refreshAllReadiness } from "./readiness/readiness.store.ts";
+import { startRosterRpc } from "./rpc/rpc.ts";
+
+export interface RosterServiceOptions {
+  /** Verifies access tokens; default: from the OIDC_* variables. */
+  verifier?: TokenVerifier;
+  corsOrigins?: readonly string[];
+  /** How often readiness is re-checked for changes that come with time alone. */
+  readinessIntervalMs?: number;
+}
+
+export function createRosterService(options: RosterServiceOptions = {}): ServiceDefinition {
+  return {
+    name: "roster",
+    schemaName: "roster",
+    migrationsFolder: fileURLToPath(new URL("../drizzle", import.meta.url)),
+    tables,
+    buildApp: (context) => {
+      const auth = options.verifier ? undefined : parseEnv(authEnv);
+      return createApp(context, {
+        verifier: options.verifier ?? verifierFromEnv(auth ?? parseEnv(authEnv)),
+        corsOrigins: options.corsOrigins ?? auth?.CORS_ORIGINS ?? [],
+      });
+    },
+    background: [
+      startRosterRpc,
+      async (context) => {
+        const timer = setInterval(
+          () => {
+            refreshAllReadiness(context.database.db, context.outbox).catch((error: unknown) =>
+              context.logger.error({ err: error }, "readiness refresh failed"),
+            );
+          },
+          options.readinessIntervalMs ?? 60 * 60 * 1000,
+        );
+        timer.unref();
+        return async () => clearInterval(timer);
+      },
+    ],
+    seedDemoData,
+  };
+}
+
+/** The roster service, verifying tokens as the OIDC_* variables say. */
+export const rosterService = createRosterService();

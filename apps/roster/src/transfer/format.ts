@@ -1,0 +1,173 @@
+import { callListGroupOf, type RosterGroup, type RosterRole } from "@krisstod/contracts";
+import { z } from "zod";
+import { normalisePhone } from "../phones.ts";
+
+/**
+ * The call-list file (larmlista) as POSOM leads keep it in a spreadsheet: one person a row, the
+ * ledningsgrupp first, then support persons, then PKL, each in calling order. Swedish headers,
+ * because people edit the file by hand. CSV is semicolon-separated UTF-8 with BOM (what Swedish
+ * Excel reads and writes); .xlsx has the same columns on its first sheet.
+ */
+export const columns = [
+  "roll",
+  "förnamn",
+  "efternamn",
+  "arbetsplats",
+  "arbetsgivare",
+  "telefon",
+  "telefon2",
+  "epost",
+  "språk",
+  "chefsgodkännande",
+  "aktiv",
+] as const;
+export type Column = (typeof columns)[number];
+
+export const roleLabels: Record<Exclude<RosterRole, "activator">, string> = {
+  coordinator: "samordnare",
+  management: "ledningsgrupp",
+  "support-person": "stödperson",
+  pkl: "pkl",
+};
+
+export const groupOrder: readonly RosterGroup[] = ["management", "support-persons", "pkl"];
+
+export interface RosterFileRow {
+  line: number;
+  role: Exclude<RosterRole, "activator">;
+  givenName: string;
+  familyName: string;
+  workplace: string;
+  employer: string;
+  phones: string[];
+  email: string | null;
+  languages: string[];
+  managerApproval: boolean | null;
+  active: boolean;
+}
+
+export interface RowError {
+  line: number;
+  column: Column | "fil";
+  reason: string;
+}
+
+/** A raw record as read from a file: its line number and cells in column order. */
+export interface RawRecord {
+  line: number;
+  cells: string[];
+}
+
+const email = z.email();
+const language = /^[a-z]{2,3}$/;
+
+function yesNo(value: string, allowEmpty: boolean): boolean | null | "invalid" {
+  const v = value.trim().toLowerCase();
+  if (v === "ja") return true;
+  if (v === "nej") return false;
+  if (v === "" && allowEmpty) return null;
+  return "invalid";
+}
+
+/** Checks the header and every row; returns the good rows and every error, by line and column. */
+export function validateRecords(records: readonly RawRecord[]): {
+  rows: RosterFileRow[];
+  errors: RowError[];
+} {
+  const errors: RowError[] = [];
+  const [header, ...body] = records;
+  if (!header) return { rows: [], errors: [{ line: 1, column: "fil", reason: "filen är tom" }] };
+  const names = header.cells.map((c) => c.trim().toLowerCase());
+  if (names.length !== columns.length || columns.some((c, i) => names[i] !== c)) {
+    return {
+      rows: [],
+      errors: [{ line: header.line, column: "fil", reason: `rubrikraden ska vara: ${columns.join(";")}` }],
+    };
+  }
+  const rows: RosterFileRow[] = [];
+  const phoneLines = new Map<string, number>();
+  const roleByLabel = new Map(Object.entries(roleLabels).map(([role, label]) => [label, role]));
+  for (const record of body) {
+    const cell = (column: Column) => (record.cells[columns.indexOf(column)] ?? "").trim();
+    const rowErrors: RowError[] = [];
+    const fail = (column: Column, reason: string) => rowErrors.push({ line: record.line, column, reason });
+    if (
+      record.cells.length > columns.length &&
+      record.cells.slice(columns.length).some((c) => c.trim() !== "")
+    ) {
+      fail("aktiv", `raden har ${record.cells.length} kolumner, ${columns.length} väntades`);
+    }
+    const role = roleByLabel.get(cell("roll").toLowerCase()) as RosterFileRow["role"] | undefined;
+    if (!role)
+      fail("roll", `"${cell("roll")}" är ingen roll; använd ${Object.values(roleLabels).join(", ")}`);
+    if (!cell("förnamn")) fail("förnamn", "saknas");
+    if (!cell("efternamn")) fail("efternamn", "saknas");
+    const phones: string[] = [];
+    for (const column of ["telefon", "telefon2"] as const) {
+      if (column === "telefon2" && cell(column) === "") continue;
+      const phone = normalisePhone(cell(column));
+      if (!phone.ok) {
+        fail(column, phone.reason);
+        continue;
+      }
+      const earlier = phoneLines.get(phone.e164);
+      if (earlier !== undefined && column === "telefon") fail(column, `samma nummer som på rad ${earlier}`);
+      else if (column === "telefon") phoneLines.set(phone.e164, record.line);
+      if (!phones.includes(phone.e164)) phones.push(phone.e164);
+    }
+    const mail = cell("epost");
+    if (mail && !email.safeParse(mail).success) fail("epost", `"${mail}" är ingen e-postadress`);
+    const languages = cell("språk")
+      .split(",")
+      .map((l) => l.trim().toLowerCase())
+      .filter(Boolean);
+    const badLanguage = languages.find((l) => !language.test(l));
+    if (badLanguage) fail("språk", `"${badLanguage}" är ingen språkkod (ISO 639-1, t.ex. sv, en, ar)`);
+    const approval = yesNo(cell("chefsgodkännande"), true);
+    if (approval === "invalid") fail("chefsgodkännande", 'ska vara "ja", "nej" eller tomt');
+    const active = yesNo(cell("aktiv"), false);
+    if (active === "invalid" || active === null) fail("aktiv", 'ska vara "ja" eller "nej"');
+    if (rowErrors.length > 0 || !role || approval === "invalid" || typeof active !== "boolean") {
+      errors.push(...rowErrors);
+      continue;
+    }
+    rows.push({
+      line: record.line,
+      role,
+      givenName: cell("förnamn"),
+      familyName: cell("efternamn"),
+      workplace: cell("arbetsplats"),
+      employer: cell("arbetsgivare"),
+      phones,
+      email: mail || null,
+      languages,
+      managerApproval: approval,
+      active,
+    });
+  }
+  return { rows, errors };
+}
+
+/** The cells of one person in file order, as export writes them. */
+export function toCells(person: Omit<RosterFileRow, "line">): string[] {
+  const yesNoCell = (v: boolean | null) => (v === null ? "" : v ? "ja" : "nej");
+  return [
+    roleLabels[person.role],
+    person.givenName,
+    person.familyName,
+    person.workplace,
+    person.employer,
+    person.phones[0] ?? "",
+    person.phones[1] ?? "",
+    person.email ?? "",
+    person.languages.join(","),
+    yesNoCell(person.managerApproval),
+    yesNoCell(person.active),
+  ];
+}
+
+export function groupOfRow(row: { role: RosterFileRow["role"] }): RosterGroup {
+  const group = callListGroupOf[row.role];
+  if (!group) throw new Error(`role ${row.role} has no call list`);
+  return group;
+}

@@ -1,0 +1,58 @@
+import { createTokenVerifier } from "@krisstod/auth";
+import { makePrincipal, startTestIssuer, type TestIssuer } from "@krisstod/auth/testing";
+import type { Principal } from "@krisstod/contracts";
+import { type RunningService, startService } from "@krisstod/runtime";
+import { createTestNamespace, type TestNamespace } from "@krisstod/testing";
+import { createRosterService } from "../src/service.ts";
+
+export interface Harness {
+  service: RunningService;
+  ns: TestNamespace;
+  issuer: TestIssuer;
+  /** Calls the service as this principal. */
+  as(principal: Partial<Principal>): (path: string, init?: RequestInit & { json?: unknown }) => Promise<Response>;
+  stop(): Promise<void>;
+}
+
+/** The real roster service on a fresh database and NATS namespace, trusting a throwaway issuer. */
+export async function startRoster(options: { demo?: boolean; ns?: TestNamespace } = {}): Promise<Harness> {
+  const ns = options.ns ?? (await createTestNamespace());
+  const issuer = await startTestIssuer();
+  const verifier = createTokenVerifier({ issuer: issuer.issuer, audience: issuer.audience, jwksUrl: issuer.jwksUrl });
+  const service = await startService(
+    createRosterService({ verifier, corsOrigins: [] }),
+    ns.serviceEnv({ DEMO_DATA: options.demo ?? false }),
+  );
+  return {
+    service,
+    ns,
+    issuer,
+    as: (overrides) => async (path, init = {}) => {
+      const token = await issuer.mint(makePrincipal(overrides));
+      const { json, ...rest } = init;
+      const headers = new Headers(rest.headers);
+      headers.set("Authorization", `Bearer ${token}`);
+      if (json !== undefined) headers.set("Content-Type", "application/json");
+      return fetch(`${service.url}${path}`, {
+        ...rest,
+        headers,
+        ...(json !== undefined ? { body: JSON.stringify(json) } : {}),
+      });
+    },
+    stop: async () => {
+      await service.stop();
+      await issuer.close();
+    },
+  };
+}
+
+export const countyAdmin = { organisationId: "lansstyrelsen-13", roles: ["org-admin" as const] };
+
+/** Creates a municipality through the API, as the county board's administrator would. */
+export async function createMunicipality(h: Harness, id: string, name: string, countyCode = "13") {
+  const response = await h.as({ ...countyAdmin, countyCode })("/organisations", {
+    method: "POST",
+    json: { id, name, kind: "municipality", countyCode, municipalityCode: id.slice(-4) },
+  });
+  if (response.status !== 201) throw new Error(`create ${id}: ${response.status} ${await response.text()}`);
+}

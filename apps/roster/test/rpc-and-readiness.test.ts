@@ -1,0 +1,226 @@
+import { RpcError, requestRpc } from "@krisstod/bus";
+import {
+  AuthorisedActivatorsResponse,
+  CallListResponse,
+  Problem,
+  Readiness,
+  rosterRpc,
+  subjects,
+} from "@krisstod/contracts";
+import { waitFor } from "@krisstod/testing";
+import postgres from "postgres";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createMunicipality, type Harness, startRoster } from "./harness.ts";
+
+const laholm = { organisationId: "kommun-1381", roles: ["posom-lead" as const] };
+
+describe("roster: people, call lists over NATS, readiness", () => {
+  let h: Harness;
+  let lead: ReturnType<Harness["as"]>;
+  let sql: postgres.Sql;
+
+  beforeAll(async () => {
+    h = await startRoster();
+    lead = h.as(laholm);
+    sql = postgres(h.ns.databaseUrl, { max: 1, onnotice: () => {} });
+    await createMunicipality(h, "kommun-1381", "Laholms kommun");
+    await createMunicipality(h, "kommun-1380", "Halmstads kommun");
+    await createMunicipality(h, "kommun-1278", "Båstads kommun", "12");
+  });
+  afterAll(async () => {
+    await sql?.end();
+    await h?.stop();
+  });
+
+  let n = 0;
+  async function addPerson(body: Record<string, unknown>, as = lead, organisationId = "kommun-1381") {
+    n += 1;
+    const response = await as(`/organisations/${organisationId}/people`, {
+      method: "POST",
+      json: {
+        givenName: `Person${n}`,
+        familyName: "Testsson",
+        role: "support-person",
+        workplace: "Socialtjänsten",
+        phones: [`070-123 ${String(n).padStart(2, "0")} 00`],
+        ...body,
+      },
+    });
+    expect(response.status, await response.clone().text()).toBe(201);
+    return (await response.json()) as { id: string; phones: string[] | null };
+  }
+
+  it("stores phone numbers in E.164 and refuses a bad one naming the field", async () => {
+    const person = await addPerson({ phones: ["070-111 22 33", "+46 35 13 70 00"] });
+    expect(person.phones).toEqual(["+46701112233", "+4635137000"]);
+    const bad = await lead("/organisations/kommun-1381/people", {
+      method: "POST",
+      json: { givenName: "Fel", familyName: "Nummer", role: "support-person", phones: ["070-111 22 34", "12345"] },
+    });
+    expect(bad.status).toBe(400);
+    const problem = Problem.parse(await bad.json());
+    expect(problem.errors).toEqual([expect.objectContaining({ field: "phones.1" })]);
+  });
+
+  it("shows contact details to the organisation's own leads only", async () => {
+    const person = await addPerson({});
+    const ownLead = await (await lead(`/people/${person.id}`)).json();
+    expect(ownLead.phones).toHaveLength(1);
+    const member = await h.as({ organisationId: "kommun-1381", roles: ["ledningsgrupp"] })(`/people/${person.id}`);
+    expect(member.status).toBe(200);
+    expect((await member.json()).phones).toBeNull();
+    const otherLead = await h.as({ organisationId: "kommun-1380", roles: ["posom-lead"] })(`/people/${person.id}`);
+    expect(otherLead.status).toBe(403);
+    expect(member.headers.get("cache-control")).toBe("no-store");
+    expect((await fetch(`${h.service.url}/people/${person.id}`)).status).toBe(401);
+  });
+
+  it("answers the call list over NATS in order, without inactive or unavailable people", async () => {
+    const org = "kommun-1380";
+    const halmstad = h.as({ organisationId: org, roles: ["posom-lead"] });
+    const a = await addPerson({ givenName: "Anna" }, halmstad, org);
+    const b = await addPerson({ givenName: "Bertil" }, halmstad, org);
+    const c = await addPerson({ givenName: "Cecilia", active: false }, halmstad, org);
+    const d = await addPerson({ givenName: "David" }, halmstad, org);
+    const order = await halmstad(`/organisations/${org}/call-lists/support-persons`, {
+      method: "PUT",
+      json: { personIds: [d.id, c.id, b.id, a.id] },
+    });
+    expect(order.status).toBe(200);
+    const now = Date.now();
+    const away = await halmstad(`/people/${d.id}/unavailability`, {
+      method: "POST",
+      json: { from: new Date(now - 3600_000).toISOString(), to: new Date(now + 86_400_000).toISOString(), reason: "holiday" },
+    });
+    expect(away.status).toBe(201);
+    await halmstad(`/organisations/${org}/neighbours`, { method: "PUT", json: { neighbours: ["kommun-1381"] } });
+
+    const ask = (at?: string) =>
+      requestRpc({
+        nc: h.service.context.nc,
+        subject: subjects.rpc(h.ns.natsNamespace, "roster", rosterRpc.callList),
+        body: { organisationId: org, group: "support-persons", ...(at ? { at } : {}) },
+        response: CallListResponse,
+      });
+    const list = await ask();
+    expect(list.entries.map((e) => e.name)).toEqual(["Bertil Testsson", "Anna Testsson"]);
+    expect(list.entries.map((e) => e.position)).toEqual([3, 4]);
+    expect(list.entries[0]?.phones[0]).toMatch(/^\+46/);
+    expect(list.skipped).toEqual({ unavailable: 1, inactive: 1 });
+    expect(list.neighbours).toEqual(["kommun-1381"]);
+    // After the holiday David is first again.
+    const later = await ask(new Date(now + 2 * 86_400_000).toISOString());
+    expect(later.entries.map((e) => e.name)).toEqual(["David Testsson", "Bertil Testsson", "Anna Testsson"]);
+
+    await expect(
+      requestRpc({
+        nc: h.service.context.nc,
+        subject: subjects.rpc(h.ns.natsNamespace, "roster", rosterRpc.callList),
+        body: { organisationId: "kommun-9999" },
+        response: CallListResponse,
+      }),
+    ).rejects.toBeInstanceOf(RpcError);
+  });
+
+  it("answers who may activate over NATS: the functions and the people holding them", async () => {
+    const set = await lead("/organisations/kommun-1381/authorised-functions", {
+      method: "PUT",
+      json: { functions: ["Kommunchef", "Förvaltningschef socialtjänsten", "Insatsledare Räddningstjänsten"] },
+    });
+    expect(set.status).toBe(200);
+    const chief = await addPerson({ givenName: "Karin", role: "activator", activatorFunctionId: "kommunchef" });
+    const refused = await lead("/organisations/kommun-1381/people", {
+      method: "POST",
+      json: { givenName: "X", familyName: "Y", role: "activator", activatorFunctionId: "brandman" },
+    });
+    expect(refused.status).toBe(400);
+    const answer = await requestRpc({
+      nc: h.service.context.nc,
+      subject: subjects.rpc(h.ns.natsNamespace, "roster", rosterRpc.activators),
+      body: { organisationId: "kommun-1381" },
+      response: AuthorisedActivatorsResponse,
+    });
+    expect(answer.functions.map((f) => f.id)).toEqual([
+      "kommunchef",
+      "forvaltningschef-socialtjansten",
+      "insatsledare-raddningstjansten",
+    ]);
+    expect(answer.persons).toEqual([
+      expect.objectContaining({ personId: chief.id, functionId: "kommunchef", functionTitle: "Kommunchef" }),
+    ]);
+  });
+
+  it("computes readiness for a constructed organisation and publishes each change through the outbox", async () => {
+    await createMunicipality(h, "kommun-1315", "Hylte kommun");
+    const hylte = h.as({ organisationId: "kommun-1315", roles: ["posom-lead"] });
+    const people: string[] = [];
+    // 10 support persons: 6 at one workplace, 4 at another.
+    for (let i = 0; i < 10; i++) {
+      const p = await addPerson({ workplace: i < 6 ? "Elevhälsan" : "Äldreomsorgen" }, hylte, "kommun-1315");
+      people.push(p.id);
+    }
+    const coordinator = await addPerson({ role: "coordinator" }, hylte, "kommun-1315");
+    const readiness = async () => Readiness.parse(await (await hylte("/organisations/kommun-1315/readiness")).json());
+    const before = await readiness();
+    expect(before.figures).toMatchObject({
+      supportPersons: 10,
+      supportPersonTarget: 20,
+      workplaces: 2,
+      largestWorkplaceShare: 0.6,
+      trainedShare: 0,
+      managementMembers: 1,
+      coordinator: true,
+      managementComplete: false,
+      callListReviewedRecently: false,
+    });
+    expect(before.gaps.map((g) => g.code).sort()).toEqual(
+      [
+        "call-list-not-reviewed",
+        "management-competence-missing",
+        "management-too-small",
+        "support-persons-below-target",
+        "training-outdated",
+        "workplace-concentration",
+        "workplaces-too-few",
+      ].sort(),
+    );
+    // 100 - 15 (half the support persons) - 5 (2 of 4 workplaces) - 5 (concentration) - 25 (nobody trained)
+    //     - 5 (too small) - 10 (no management competence) - 10 (never reviewed) = 25
+    expect(before.score).toBe(25);
+    expect(before.level).toBe("insufficient");
+
+    // A training last month for 8 of 11, and a review: the share trained and the review gap change.
+    const training = await hylte("/trainings", {
+      method: "POST",
+      json: {
+        organisationId: "kommun-1315",
+        title: "Grundutbildning krisstöd",
+        kind: "half-day",
+        date: new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10),
+        organiser: "Hylte kommun",
+        covers: [{ item: "support-person-1", level: "awareness" }],
+        attendeeIds: [...people.slice(0, 7), coordinator.id],
+      },
+    });
+    expect(training.status).toBe(201);
+    expect((await hylte("/organisations/kommun-1315/call-lists/review", { method: "POST" })).status).toBe(200);
+    const after = await readiness();
+    expect(after.figures.trainedShare).toBe(0.73);
+    expect(after.figures.callListReviewedRecently).toBe(true);
+    expect(after.gaps.map((g) => g.code)).not.toContain("call-list-not-reviewed");
+    // training: 25 * (1 - 0.727/0.8) = 2.3 lost instead of 25; review no longer lost.
+    expect(after.score).toBe(25 + 25 - 2 + 10);
+
+    const events = await waitFor(async () => {
+      const rows = await sql<{ payload: { data: { score: number; previousScore: number | null } } }[]>`
+        select payload from roster.outbox
+        where subject like ${`%.kommun-1315.roster.readiness-changed`} and published_at is not null
+        order by seq`;
+      return rows.length > 0 && rows.at(-1)?.payload.data.score === after.score ? rows : undefined;
+    });
+    expect(events.at(-1)?.payload.data.previousScore).not.toBe(after.score);
+    // Every event is parsed on its way in: no contact details in any roster event.
+    const all = await sql<{ payload: unknown }[]>`select payload from roster.outbox`;
+    expect(JSON.stringify(all)).not.toMatch(/\+46\d{6,}/);
+  });
+});
