@@ -1,5 +1,5 @@
+import { type AnswerLinkSigner, createAnswerLinkSigner } from "@krisstod/auth";
 import type { ServiceContext } from "@krisstod/runtime";
-import { type AnswerLinkSigner, createAnswerLinkSigner } from "./answer-links.ts";
 import type { ActivationEnv } from "./env.ts";
 import { natsRosterClient, type RosterClient } from "./roster-client.ts";
 

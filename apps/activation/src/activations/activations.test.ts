@@ -1,3 +1,4 @@
+import { createAnswerLinkSigner } from "@krisstod/auth";
 import { connectNats } from "@krisstod/bus";
 import { type Activation, type EventEnvelope, Problem, subjects } from "@krisstod/contracts";
 import { createLogger } from "@krisstod/logging";
@@ -6,7 +7,6 @@ import { createTestNamespace, waitFor } from "@krisstod/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { people, startRosterStub } from "../../test/roster-stub.ts";
 import { laholmIncident, linkOn, outbox, postJson } from "../../test/support.ts";
-import { createAnswerLinkSigner } from "../answer-links.ts";
 import { createActivationService } from "../service.ts";
 
 const SECRET = "test-answer-link-secret-of-at-least-32-bytes";

@@ -1,10 +1,10 @@
+import { AnswerLinkError } from "@krisstod/auth";
 import { AnswerBody } from "@krisstod/contracts";
 import { type AppEnv, InvalidError, validate } from "@krisstod/http";
 import type { ServiceContext } from "@krisstod/runtime";
 import { Hono } from "hono";
 import { html } from "hono/html";
 import { z } from "zod";
-import { AnswerLinkError } from "../answer-links.ts";
 import type { ActivationParts } from "../parts.ts";
 import { inspectLink, recordAnswer } from "./answers.ts";
 

@@ -1,10 +1,10 @@
+import { consumeAnswerLink } from "@krisstod/auth";
 import type { Outbox } from "@krisstod/bus";
 import type { AnswerBody, CallOutStatus } from "@krisstod/contracts";
 import type { Database } from "@krisstod/db";
 import { ConflictError, NotFoundError } from "@krisstod/http";
 import { and, eq } from "drizzle-orm";
 import type { z } from "zod";
-import { AnswerLinkUsedError } from "../answer-links.ts";
 import { activations, callOuts, usedAnswerLinks } from "../db/schema.ts";
 import type { ActivationParts } from "../parts.ts";
 import { countCallOuts, emitCallOutChange, lockActivation, scheduleStep, setStatus } from "./callout.ts";
@@ -58,17 +58,7 @@ export async function recordAnswer(
   const result = await db.transaction(async (tx) => {
     let activation = await lockActivation(tx, activationId);
     if (!activation) throw new NotFoundError("No such activation.");
-    const used = await tx
-      .insert(usedAnswerLinks)
-      .values({
-        jti: claims.jti,
-        callOutId: claims.callOutId,
-        personId: claims.personId,
-        expiresAt: claims.expiresAt,
-      })
-      .onConflictDoNothing()
-      .returning({ jti: usedAnswerLinks.jti });
-    if (used.length === 0) throw new AnswerLinkUsedError();
+    await consumeAnswerLink(tx, { usedAnswerLinks }, claims);
     if (activation.status === "closed") throw new ConflictError("This activation has been closed.");
     const [person] = await tx
       .select()

@@ -1,3 +1,4 @@
+import type { AnswerLinkSigner } from "@krisstod/auth";
 import { createEvent, type Outbox } from "@krisstod/bus";
 import {
   ActivationCallOutChanged,
@@ -11,7 +12,6 @@ import {
 import type { Transaction } from "@krisstod/db";
 import { and, asc, eq, lte, sql } from "drizzle-orm";
 import { v7 as uuidv7 } from "uuid";
-import type { AnswerLinkSigner } from "../answer-links.ts";
 import { activations, callOuts, incidents, messages, timers } from "../db/schema.ts";
 
 export type ActivationRow = typeof activations.$inferSelect;

@@ -1,3 +1,4 @@
+import { answerLinkTables } from "@krisstod/auth";
 import { busTables } from "@krisstod/bus";
 import { sql } from "drizzle-orm";
 import {
@@ -135,14 +136,8 @@ export const timers = activationSchema.table(
   (t) => [index("timers_due_idx").on(t.dueAt).where(sql`${t.processedAt} is null`)],
 );
 
-/** Answer links used once; same shape as `@krisstod/auth`'s answerLinkTables, so swapping is a rename. */
-export const usedAnswerLinks = activationSchema.table("used_answer_links", {
-  jti: uuid("jti").primaryKey(),
-  callOutId: text("call_out_id").notNull(),
-  personId: text("person_id").notNull(),
-  expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
-  usedAt: timestamp("used_at", { withTimezone: true }).notNull().defaultNow(),
-});
+/** Answer links used once (jti recorded in the transaction that stores the answer). */
+export const { usedAnswerLinks } = answerLinkTables(activationSchema);
 
 /** The development outbox: what the embedded default "sent", for the dashboard to list. */
 export const devOutbox = activationSchema.table(
