@@ -14,12 +14,14 @@ describe("the reporting consumer", () => {
   let reporting: RunningService;
   let nc: NatsConnection;
   let sql: postgres.Sql;
+  let observer: Record<string, string>;
 
   beforeAll(async () => {
     ns = await createTestNamespace();
     reporting = await startService(reportingService, ns.serviceEnv());
     nc = await connect({ servers: ns.natsUrl });
     sql = postgres(ns.databaseUrl, { max: 1 });
+    observer = await ns.headers({ organisationId: "lansstyrelsen-13", roles: ["county-observer"] });
   });
   afterAll(async () => {
     await reporting?.stop();
@@ -64,7 +66,9 @@ describe("the reporting consumer", () => {
     await js.publish(subject(marker.type), JSON.stringify(marker), { msgID: marker.id });
 
     await waitFor(async () => {
-      const picture = RegionalPicture.parse(await (await fetch(`${reporting.url}/picture`)).json());
+      const picture = RegionalPicture.parse(
+        await (await fetch(`${reporting.url}/picture?county=13`, { headers: observer })).json(),
+      );
       return picture.incidents.some((i) => i.id === marker.aggregateId);
     });
     const [row] = await sql<{ changes: number }[]>`
@@ -81,7 +85,9 @@ describe("the reporting consumer", () => {
     await js.publish(subject(after.type), JSON.stringify(after));
 
     await waitFor(async () => {
-      const picture = RegionalPicture.parse(await (await fetch(`${reporting.url}/picture`)).json());
+      const picture = RegionalPicture.parse(
+        await (await fetch(`${reporting.url}/picture?county=13`, { headers: observer })).json(),
+      );
       return picture.incidents.some((i) => i.id === after.aggregateId);
     });
     const letters = await sql<{ reason: string }[]>`select reason from reporting.dead_letters order by seq`;

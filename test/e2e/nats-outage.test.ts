@@ -11,7 +11,7 @@ import { jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { incidentBody, postJson } from "./support.ts";
+import { hallandObserver, halmstadLead, incidentBody, postJson } from "./support.ts";
 
 const OUTAGE_MS = 10_000;
 
@@ -23,6 +23,8 @@ describe("a NATS outage while incidents are created", () => {
   let reporting: RunningService;
   let databaseUrl: string;
   let namespace: string;
+  let lead: Record<string, string>;
+  let observer: Record<string, string>;
 
   beforeAll(async () => {
     // A NATS server of our own, so the test can stop it without disturbing other files.
@@ -32,6 +34,8 @@ describe("a NATS outage while incidents are created", () => {
     const ns = await createTestNamespace();
     databaseUrl = ns.databaseUrl;
     namespace = ns.natsNamespace;
+    lead = await ns.headers(halmstadLead);
+    observer = await ns.headers(hallandObserver);
     const env = ns.serviceEnv({ NATS_URL: nats.url });
     activation = await startService(activationService, env);
     reporting = await startService(reportingService, env);
@@ -44,7 +48,7 @@ describe("a NATS outage while incidents are created", () => {
   });
 
   async function create(title: string): Promise<string> {
-    const response = await postJson(`${activation.url}/incidents`, incidentBody({ title }));
+    const response = await postJson(`${activation.url}/incidents`, incidentBody({ title }), lead);
     expect(response.status).toBe(201);
     return Incident.parse(await response.json()).id;
   }
@@ -93,7 +97,7 @@ describe("a NATS outage while incidents are created", () => {
   });
 
   async function picture(): Promise<string[]> {
-    const response = await fetch(`${reporting.url}/picture?county=13`);
+    const response = await fetch(`${reporting.url}/picture?county=13`, { headers: observer });
     return RegionalPicture.parse(await response.json()).incidents.map((i) => i.id);
   }
 });

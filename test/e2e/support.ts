@@ -17,10 +17,22 @@ export function incidentBody(overrides: Partial<CreateIncidentBody> = {}): Creat
   };
 }
 
-export async function postJson(url: string, body: unknown): Promise<Response> {
-  return fetch(url, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify(body),
-  });
+/** Identities the end-to-end tests act as. */
+export const halmstadLead = {
+  organisationId: "kommun-1380",
+  countyCode: "13",
+  roles: ["posom-lead" as const],
+};
+export const hallandObserver = {
+  organisationId: "lansstyrelsen-13",
+  countyCode: "13",
+  roles: ["county-observer" as const],
+};
+
+export async function postJson(
+  url: string,
+  body: unknown,
+  headers: Record<string, string>,
+): Promise<Response> {
+  return fetch(url, { method: "POST", headers, body: JSON.stringify(body) });
 }

@@ -43,8 +43,44 @@ const natsUrl = z
     "must be nats:// URL(s), comma-separated",
   );
 
-/** The variables every service reads. */
-export const serviceEnv = z.object({
+const claimPath = z
+  .string()
+  .regex(/^[A-Za-z0-9_:-]+(\.[A-Za-z0-9_:-]+)*$/, "must be a claim name or dotted path");
+const originList = z
+  .string()
+  .transform((value) =>
+    value
+      .split(",")
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(z.url().regex(/^https?:\/\/[^/]+$/, "must be an origin like https://host:port")));
+
+/**
+ * The variables a service reads to verify access tokens (see @krisstod/auth for the claim mapping)
+ * and to serve browsers.
+ *
+ * OIDC_ISSUER has no default on purpose: a service must be told whom to trust (the launcher points
+ * it at the development issuer).
+ */
+export const identityEnv = z.object({
+  OIDC_ISSUER: z.url(),
+  OIDC_AUDIENCE: z.string().min(1).default("krisstod"),
+  /** Default: `jwks_uri` from `<OIDC_ISSUER>/.well-known/openid-configuration`. */
+  OIDC_JWKS_URL: z.url().optional(),
+  OIDC_USER_CLAIM: claimPath.default("sub"),
+  OIDC_NAME_CLAIM: claimPath.default("name"),
+  OIDC_ORG_CLAIM: claimPath.default("org"),
+  OIDC_COUNTY_CLAIM: claimPath.default("county"),
+  /** e.g. `realm_access.roles` for Keycloak realm roles. */
+  OIDC_ROLES_CLAIM: claimPath.default("roles"),
+  OIDC_CLOCK_TOLERANCE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
+  /** Comma-separated browser origins allowed to call the service; default: the dashboard in dev. */
+  CORS_ORIGINS: originList.default(["http://127.0.0.1:5173", "http://localhost:5173"]),
+});
+
+/** The variables every service reads: its own, the servers, and whom to trust for identity. */
+export const serviceEnv = identityEnv.extend({
   PORT: z.coerce.number().int().min(0).max(65535),
   HOST: z.string().default("127.0.0.1"),
   DATABASE_URL: postgresUrl,

@@ -7,5 +7,5 @@ export {
 } from "./app.ts";
 export * from "./errors.ts";
 export { problemResponse } from "./problem.ts";
-export { listen, type RunningServer } from "./serve.ts";
+export { type FetchApp, listen, type RunningServer } from "./serve.ts";
 export { validate } from "./validate.ts";

@@ -1,6 +1,9 @@
 import { type ServerType, serve } from "@hono/node-server";
-import type { Hono } from "hono";
-import type { AppEnv } from "./app.ts";
+
+/** Anything that answers requests: a Hono app of any environment. */
+export interface FetchApp {
+  fetch(request: Request): Response | Promise<Response>;
+}
 
 export interface RunningServer {
   readonly port: number;
@@ -9,13 +12,10 @@ export interface RunningServer {
 }
 
 /** Serves an app on host:port (port 0 picks a free one) and resolves once it listens. */
-export function listen(
-  app: Hono<AppEnv>,
-  options: { port: number; hostname: string },
-): Promise<RunningServer> {
+export function listen(app: FetchApp, options: { port: number; hostname: string }): Promise<RunningServer> {
   return new Promise((resolve) => {
     const server: ServerType = serve(
-      { fetch: app.fetch, port: options.port, hostname: options.hostname },
+      { fetch: (request) => app.fetch(request), port: options.port, hostname: options.hostname },
       (info) => {
         resolve({
           port: info.port,

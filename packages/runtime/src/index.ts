@@ -1,4 +1,13 @@
 import {
+  type AuthEnv,
+  guardRoutes,
+  type Policy,
+  type RouteRule,
+  strictCors,
+  type TokenVerifier,
+  verifierFromEnv,
+} from "@krisstod/auth";
+import {
   type BatchHandler,
   type BusTables,
   checkNats,
@@ -13,13 +22,25 @@ import {
 import type { ServiceEnv } from "@krisstod/config";
 import type { Producer } from "@krisstod/contracts";
 import { applyMigrations, checkDatabase, connectDatabase, type DatabaseHandle } from "@krisstod/db";
-import { type AppEnv, listen } from "@krisstod/http";
+import { type FetchApp, listen } from "@krisstod/http";
 import { createLogger, type Logger } from "@krisstod/logging";
-import type { Hono } from "hono";
+import type { MiddlewareHandler } from "hono";
+import { every } from "hono/combine";
 
 /** What a running service hands to its routes, consumers and seeders. */
 export interface ServiceContext {
   readonly env: ServiceEnv;
+  /** Verifies access tokens from the configured OIDC issuer. */
+  readonly verifier: TokenVerifier;
+  /**
+   * The one access gate of a service: strict CORS, then the service's policy table applied to its
+   * route table (401 without a valid token, 403 for a wrong role, unknown routes refused).
+   * Install right after createServiceApp so /healthz and /readyz stay open.
+   */
+  guard<Action extends string>(
+    policy: Policy<Action>,
+    routes: readonly RouteRule<Action>[],
+  ): MiddlewareHandler<AuthEnv>;
   readonly logger: Logger;
   readonly database: DatabaseHandle;
   readonly nc: NatsConnection;
@@ -41,7 +62,7 @@ export interface ServiceDefinition {
   schemaName: string;
   migrationsFolder: string;
   tables: BusTables;
-  buildApp: (context: ServiceContext) => Hono<AppEnv>;
+  buildApp: (context: ServiceContext) => FetchApp;
   consumers?: ConsumerDefinition[];
   /** Other long-lived parts (rpc responders, timers); each returns its stop function. */
   background?: ((context: ServiceContext) => Promise<() => Promise<void>>)[];
@@ -67,8 +88,11 @@ export async function startService(definition: ServiceDefinition, env: ServiceEn
     namespace: env.NATS_NAMESPACE,
     replicas: env.NATS_STREAM_REPLICAS,
   });
+  const verifier = verifierFromEnv(env);
   const context: ServiceContext = {
     env,
+    verifier,
+    guard: (policy, routes) => every(strictCors(env.CORS_ORIGINS), guardRoutes(verifier, policy, routes)),
     logger,
     database,
     nc,

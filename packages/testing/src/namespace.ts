@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
-import type { ServiceEnv } from "@krisstod/config";
-import { subjects } from "@krisstod/contracts";
+import { makePrincipal, startTestIssuer, type TestIssuer } from "@krisstod/auth/testing";
+import { parseEnv, type ServiceEnv, serviceEnv } from "@krisstod/config";
+import { type Principal, subjects } from "@krisstod/contracts";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 import postgres from "postgres";
@@ -16,8 +17,14 @@ export interface Namespace {
   readonly natsUrl: string;
   /** NATS namespace: subjects `t<token>.…`, stream `T<token>_EVENTS`. */
   readonly natsNamespace: string;
-  /** Environment for startService(), on a free port. */
+  /** A throwaway OIDC issuer the namespace's services trust. */
+  readonly issuer: TestIssuer;
+  /** Environment for startService(), on a free port, trusting `issuer`. */
   serviceEnv(overrides?: Partial<ServiceEnv>): ServiceEnv;
+  /** An access token from `issuer` (a Halmstad POSOM lead unless told otherwise). */
+  token(principal?: Partial<Principal>): Promise<string>;
+  /** `Authorization` header for `token(principal)`, plus JSON content type. */
+  headers(principal?: Partial<Principal>): Promise<Record<string, string>>;
   /** Drops the database and the namespace's stream. */
   drop(): Promise<void>;
 }
@@ -34,22 +41,31 @@ export async function createNamespace(adminUrl: string, natsUrl: string): Promis
   const url = new URL(adminUrl);
   url.pathname = `/${database}`;
   const natsNamespace = `t${token}`;
+  const issuer = await startTestIssuer();
+  const base = parseEnv(serviceEnv, {
+    PORT: "0",
+    DATABASE_URL: url.toString(),
+    NATS_URL: natsUrl,
+    NATS_NAMESPACE: natsNamespace,
+    LOG_LEVEL: "silent",
+    OIDC_ISSUER: issuer.issuer,
+    OIDC_JWKS_URL: issuer.jwksUrl,
+    OIDC_AUDIENCE: issuer.audience,
+  });
+  const mint = (principal: Partial<Principal> = {}) => issuer.mint(makePrincipal(principal));
   return {
     databaseUrl: url.toString(),
     natsUrl,
     natsNamespace,
-    serviceEnv: (overrides = {}) => ({
-      PORT: 0,
-      HOST: "127.0.0.1",
-      DATABASE_URL: url.toString(),
-      NATS_URL: natsUrl,
-      NATS_NAMESPACE: natsNamespace,
-      NATS_STREAM_REPLICAS: 1,
-      LOG_LEVEL: "silent",
-      DEMO_DATA: false,
-      ...overrides,
+    issuer,
+    serviceEnv: (overrides = {}) => ({ ...base, ...overrides }),
+    token: mint,
+    headers: async (principal = {}) => ({
+      Authorization: `Bearer ${await mint(principal)}`,
+      "Content-Type": "application/json",
     }),
     drop: async () => {
+      await issuer.close();
       await admin`drop database if exists ${admin(database)} with (force)`;
       await admin.end();
       const nc = await connect({ servers: natsUrl });

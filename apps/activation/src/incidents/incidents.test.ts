@@ -1,6 +1,6 @@
 import { Problem } from "@krisstod/contracts";
 import { type RunningService, startService } from "@krisstod/runtime";
-import { createTestNamespace } from "@krisstod/testing";
+import { createTestNamespace, type TestNamespace } from "@krisstod/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { activationService } from "../service.ts";
 
@@ -16,11 +16,16 @@ const valid = {
 
 describe("POST /incidents", () => {
   let service: RunningService;
-  const post = (body: string, contentType = "application/json") =>
-    fetch(`${service.url}/incidents`, { method: "POST", headers: { "Content-Type": contentType }, body });
+  let ns: TestNamespace;
+  let laholmLead: Record<string, string>;
+  const post = (body: string) =>
+    fetch(`${service.url}/incidents`, { method: "POST", headers: laholmLead, body });
+  const get = (path: string) => fetch(`${service.url}${path}`, { headers: laholmLead });
 
   beforeAll(async () => {
-    service = await startService(activationService, (await createTestNamespace()).serviceEnv());
+    ns = await createTestNamespace();
+    service = await startService(activationService, ns.serviceEnv());
+    laholmLead = await ns.headers({ organisationId: "kommun-1381", roles: ["posom-lead"] });
   });
   afterAll(() => service?.stop());
 
@@ -38,7 +43,7 @@ describe("POST /incidents", () => {
     expect(response.status).toBe(201);
     const created = (await response.json()) as { id: string };
     expect(created).toMatchObject({ title: valid.title, status: "open", extraordinary: false });
-    const listed = await (await fetch(`${service.url}/incidents?county=13`)).json();
+    const listed = await (await get("/incidents?county=13")).json();
     expect(listed).toEqual(expect.arrayContaining([expect.objectContaining({ id: created.id })]));
   });
 
@@ -59,16 +64,16 @@ describe("POST /incidents", () => {
   });
 
   it("loses nothing already stored when bad input arrives", async () => {
-    const before = (await (await fetch(`${service.url}/incidents`)).json()) as unknown[];
+    const before = (await (await get("/incidents")).json()) as unknown[];
     await post("not json at all");
     await post(JSON.stringify({ ...valid, countyCode: "Halland" }));
-    const after = (await (await fetch(`${service.url}/incidents`)).json()) as unknown[];
+    const after = (await (await get("/incidents")).json()) as unknown[];
     expect(after).toEqual(before);
   });
 
   it("answers an unknown incident with 404 and a bad id with 400", async () => {
-    expect((await fetch(`${service.url}/incidents/0190f5a2-0000-7000-8000-000000000000`)).status).toBe(404);
-    await expectProblem(await fetch(`${service.url}/incidents/not-a-uuid`), "id");
+    expect((await get("/incidents/0190f5a2-0000-7000-8000-000000000000")).status).toBe(404);
+    await expectProblem(await get("/incidents/not-a-uuid"), "id");
   });
 
   it("reports ready when database and NATS answer", async () => {
