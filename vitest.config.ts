@@ -18,6 +18,7 @@ export default defineConfig({
       project("activation", ["apps/activation/**/*.test.ts"]),
       project("support-centres", ["apps/support-centres/**/*.test.ts"]),
       project("reporting", ["apps/reporting/**/*.test.ts"]),
+      project("identity", ["apps/identity/**/*.test.ts"]),
       project("launcher", ["apps/launcher/**/*.test.ts"]),
       project("e2e", ["test/e2e/**/*.test.ts"], 60_000),
       project("browser", ["apps/dashboard/test/**/*.test.ts"], 90_000),
