@@ -19,12 +19,15 @@ export async function startDashboardDevServer(options: {
   logLevel?: LogLevel;
   /** Off for tests: a page under test must never reload because a file changed. */
   hmr?: boolean;
+  /** Vite's dependency cache; a test keeps its own so it never races a developer's `vite`. */
+  cacheDir?: string;
 }): Promise<RunningDashboard> {
   const host = options.host ?? "127.0.0.1";
   const config = dashboardConfig({ targets: options.targets, port: options.port ?? 0, host });
   const server = await createServer({
     ...config,
     server: { ...config.server, hmr: options.hmr ?? true, ...(options.hmr === false ? { watch: null } : {}) },
+    ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
     configFile: false,
     logLevel: options.logLevel ?? "warn",
     clearScreen: false,

@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { activationService } from "@krisstod/activation";
 import type { CreateIncidentBody } from "@krisstod/contracts";
 import { reportingService } from "@krisstod/reporting";
@@ -37,6 +38,7 @@ beforeAll(async () => {
       reporting: reporting.url,
     },
     hmr: false,
+    cacheDir: fileURLToPath(new URL("../node_modules/.vite-browser-test", import.meta.url)),
     // Proxy errors while the reporting service is deliberately down would only be noise.
     logLevel: "silent",
   });
@@ -81,7 +83,8 @@ async function openIncident(title: string, location = { lat: 56.674, lon: 12.857
   };
   const response = await fetch(`${activation.url}/incidents`, {
     method: "POST",
-    headers: { "Content-Type": "application/json" },
+    // A Halmstad POSOM lead, as the services will ask once their guards are on.
+    headers: await ns.headers(),
     body: JSON.stringify(body),
   });
   expect(response.status, await response.clone().text()).toBe(201);
