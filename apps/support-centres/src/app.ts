@@ -1,26 +1,32 @@
+import { guardRoutes, strictCors, type TokenVerifier } from "@krisstod/auth";
 import { createServiceApp } from "@krisstod/http";
 import type { ServiceContext } from "@krisstod/runtime";
-import { Hono } from "hono";
-import { identify, type PrincipalEnv } from "./auth/identify.ts";
 import { centreRoutes, templateRoutes } from "./centres/centres.routes.ts";
+import { supportCentresPolicy, supportCentresRoutes } from "./policy.ts";
 import { reunificationRoutes } from "./reunification/reunification.routes.ts";
 import type { SupportCentresSettings } from "./settings.ts";
 import { visitorRoutes } from "./visitors/visitors.routes.ts";
 
-export function createApp(context: ServiceContext, settings: SupportCentresSettings) {
-  // Who is acting is decided in one place; /healthz and /readyz of the base app stay open.
-  const api = new Hono<PrincipalEnv>()
-    .use("/centre-templates/*", identify())
-    .use("/centres/*", identify())
-    .use("/reunification/*", identify())
-    .route("/centre-templates", templateRoutes(context))
-    .route("/centres/:id/visitors", visitorRoutes(context))
-    .route("/centres", centreRoutes(context, settings))
-    .route("/reunification", reunificationRoutes(context));
-  return createServiceApp({
+export interface AppOptions {
+  settings: SupportCentresSettings;
+  verifier: TokenVerifier;
+  corsOrigins: readonly string[];
+}
+
+export function createApp(context: ServiceContext, options: AppOptions) {
+  const app = createServiceApp({
     service: "support-centres",
     logger: context.logger,
     readiness: context.readiness,
-  }).route("/", api);
+  });
+  app.use(strictCors(options.corsOrigins));
+  // The one guard: every request below is authenticated and its role checked against the policy
+  // table (401 / 403, fail closed); /healthz and /readyz above stay open.
+  app.use(guardRoutes(options.verifier, supportCentresPolicy, supportCentresRoutes));
+  return app
+    .route("/centre-templates", templateRoutes(context))
+    .route("/centres/:id/visitors", visitorRoutes(context))
+    .route("/centres", centreRoutes(context, options.settings))
+    .route("/reunification", reunificationRoutes(context));
 }
 export type SupportCentresApp = ReturnType<typeof createApp>;

@@ -1,3 +1,3 @@
 export type { SupportCentresApp } from "./app.ts";
-export { defineSupportCentresService, supportCentresService } from "./service.ts";
+export { createSupportCentresService, supportCentresService } from "./service.ts";
 export { type SupportCentresSettings, supportCentresEnv } from "./settings.ts";

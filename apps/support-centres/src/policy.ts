@@ -1,23 +1,16 @@
-import { ForbiddenError } from "@krisstod/http";
-import type { MiddlewareHandler } from "hono";
-import { type PrincipalEnv, principalOf } from "./identify.ts";
-import type { Principal, Role } from "./principal.ts";
+import { definePolicy, defineRoutes } from "@krisstod/auth";
+import type { Role } from "@krisstod/contracts";
 
 /**
- * Who may do what in this service: the one policy table (same shape as `definePolicy` of
- * `@krisstod/auth`, so wiring it is an import change). Roles are checked by `authorize` per route;
- * the organisation scope of each resource is checked in the handler once the resource is loaded:
- * - `operator`: the principal's organisation runs the centre (POSOM municipality or PKL region);
- * - `receiving-organisation`: the principal's organisation received the visitor;
- * - `any-organisation`: anyone with the role (counts only; suppressed below 5 for outsiders).
+ * Who may do what in this service: roles per action, enforced for every request by `guardRoutes`.
+ * The organisation scope is checked in the handler once the resource is loaded, because here the
+ * resource's organisation is not a single column:
+ * - centre actions (`own-organisation`): the principal's organisation runs the centre — its
+ *   municipality's POSOM or its region's PKL;
+ * - visitor actions (`own-organisation`): the principal's organisation received the visitor (in a
+ *   joint centre POSOM and PKL each see only their own visitors);
+ * - counts (`any-organisation`): anyone may read them; outside the operators they are "<5" below 5.
  */
-export type Scope = "any-organisation" | "operator" | "receiving-organisation";
-
-export interface PolicyEntry {
-  readonly roles: readonly Role[];
-  readonly scope: Scope;
-}
-
 const leads: Role[] = ["posom-lead", "pkl-lead", "region-tib"];
 const centreWorkers: Role[] = ["posom-lead", "pkl-lead", "ledningsgrupp", "centre-staff", "support-person"];
 const everyone: Role[] = [
@@ -32,29 +25,27 @@ const everyone: Role[] = [
   "org-admin",
 ];
 
-export const supportCentresPolicy = {
+export const supportCentresPolicy = definePolicy({
   "templates.list": { roles: everyone, scope: "any-organisation" },
-  "centres.create": { roles: leads, scope: "operator" },
+  "centres.create": { roles: leads },
   "centres.list": { roles: everyone, scope: "any-organisation" },
   "centres.read": { roles: everyone, scope: "any-organisation" },
-  "centres.change-status": { roles: leads, scope: "operator" },
-  "shifts.plan": { roles: [...leads, "ledningsgrupp"], scope: "operator" },
-  "shifts.list": { roles: centreWorkers, scope: "operator" },
-  "shifts.clock": { roles: centreWorkers, scope: "operator" },
-  "visitors.arrive": { roles: centreWorkers, scope: "receiving-organisation" },
-  "visitors.list": { roles: centreWorkers, scope: "receiving-organisation" },
-  "visitors.read": { roles: centreWorkers, scope: "receiving-organisation" },
-  "visitors.depart": { roles: centreWorkers, scope: "receiving-organisation" },
-  "children.link-guardian": { roles: centreWorkers, scope: "receiving-organisation" },
-  "children.handover": { roles: centreWorkers, scope: "receiving-organisation" },
-  "reunification.search": { roles: centreWorkers, scope: "receiving-organisation" },
-  "reunification.match": { roles: centreWorkers, scope: "receiving-organisation" },
-} as const satisfies Record<string, PolicyEntry>;
+  "centres.change-status": { roles: leads },
+  "shifts.plan": { roles: [...leads, "ledningsgrupp"] },
+  "shifts.list": { roles: centreWorkers },
+  "shifts.clock": { roles: centreWorkers },
+  "visitors.arrive": { roles: centreWorkers },
+  "visitors.list": { roles: centreWorkers },
+  "visitors.read": { roles: centreWorkers },
+  "visitors.depart": { roles: centreWorkers },
+  "children.link-guardian": { roles: centreWorkers },
+  "children.handover": { roles: centreWorkers },
+  "reunification.search": { roles: centreWorkers },
+  "reunification.match": { roles: centreWorkers },
+});
 
-export type Action = keyof typeof supportCentresPolicy;
-
-/** Every route of the service and its action (an authorisation matrix test is built from it). */
-export const supportCentresRoutes: readonly { method: string; path: string; action: Action }[] = [
+/** Every route of the service and its action; a route missing here is refused (fail closed). */
+export const supportCentresRoutes = defineRoutes(supportCentresPolicy, [
   { method: "GET", path: "/centre-templates", action: "templates.list" },
   { method: "POST", path: "/centres", action: "centres.create" },
   { method: "GET", path: "/centres", action: "centres.list" },
@@ -73,17 +64,4 @@ export const supportCentresRoutes: readonly { method: string; path: string; acti
   { method: "POST", path: "/centres/:id/visitors/:visitorId/handovers", action: "children.handover" },
   { method: "POST", path: "/reunification/searches", action: "reunification.search" },
   { method: "POST", path: "/reunification/matches", action: "reunification.match" },
-];
-
-export function allows(principal: Principal, action: Action): boolean {
-  const entry: PolicyEntry = supportCentresPolicy[action];
-  return principal.roles.some((role) => entry.roles.includes(role));
-}
-
-/** Role check for one route; 403 otherwise. */
-export function authorize(action: Action): MiddlewareHandler<PrincipalEnv> {
-  return async (c, next) => {
-    if (!allows(principalOf(c), action)) throw new ForbiddenError(`Your roles do not allow ${action}.`);
-    await next();
-  };
-}
+]);

@@ -1,4 +1,6 @@
 import { fileURLToPath } from "node:url";
+import { authEnv, type TokenVerifier, verifierFromEnv } from "@krisstod/auth";
+import { parseEnv } from "@krisstod/config";
 import { IncidentOpened } from "@krisstod/contracts";
 import type { ServiceDefinition } from "@krisstod/runtime";
 import { createApp } from "./app.ts";
@@ -7,10 +9,15 @@ import { tables } from "./db/schema.ts";
 import { rememberIncidentLocation } from "./incidents/incident-locations.ts";
 import { defaultSettings, type SupportCentresSettings } from "./settings.ts";
 
-/** The service with the given settings (main.ts reads them from the environment; tests pass their own). */
-export function defineSupportCentresService(
-  settings: SupportCentresSettings = defaultSettings,
-): ServiceDefinition {
+export interface SupportCentresServiceOptions {
+  /** Default: the defaults of `supportCentresEnv` (main.ts passes the parsed environment). */
+  settings?: SupportCentresSettings;
+  /** Verifies access tokens; default: from the OIDC_* variables. */
+  verifier?: TokenVerifier;
+  corsOrigins?: readonly string[];
+}
+
+export function createSupportCentresService(options: SupportCentresServiceOptions = {}): ServiceDefinition {
   return {
     name: "support-centres",
     schemaName: "support_centres",
@@ -25,8 +32,16 @@ export function defineSupportCentresService(
       },
     ],
     seedDemoData: (context) => seedPklTemplates(context.database.db),
-    buildApp: (context) => createApp(context, settings),
+    buildApp: (context) => {
+      const auth = options.verifier ? undefined : parseEnv(authEnv);
+      return createApp(context, {
+        settings: options.settings ?? defaultSettings,
+        verifier: options.verifier ?? verifierFromEnv(auth ?? parseEnv(authEnv)),
+        corsOrigins: options.corsOrigins ?? auth?.CORS_ORIGINS ?? [],
+      });
+    },
   };
 }
 
-export const supportCentresService: ServiceDefinition = defineSupportCentresService();
+/** The support-centres service, verifying tokens as the OIDC_* variables say. */
+export const supportCentresService: ServiceDefinition = createSupportCentresService();

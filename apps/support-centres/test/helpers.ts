@@ -1,12 +1,12 @@
+import type { TestIssuer } from "@krisstod/auth/testing";
 import { createEvent } from "@krisstod/bus";
+import type { Principal, Role } from "@krisstod/contracts";
 import { IncidentOpened, subjects } from "@krisstod/contracts";
 import type { RunningService } from "@krisstod/runtime";
 import { jetstream } from "@nats-io/jetstream";
 import { v7 as uuidv7 } from "uuid";
-import { PROVISIONAL_PRINCIPAL_HEADER } from "../src/auth/identify.ts";
-import type { Principal, Role } from "../src/auth/principal.ts";
 
-/** The people acting in these tests. Swap for tokens from `@krisstod/auth/testing` once it lands. */
+/** The people acting in these tests; each request carries a token the test issuer minted for them. */
 export const people = {
   halmstadPosomLead: principal("kommun-1380", ["posom-lead"]),
   halmstadStaff: principal("kommun-1380", ["centre-staff"]),
@@ -26,12 +26,20 @@ function principal(organisationId: string, roles: Role[]): Principal {
   };
 }
 
-export function client(service: RunningService) {
+export function client(service: RunningService, issuer: TestIssuer) {
+  // One token per person (signing each request would slow the tests down for nothing).
+  const tokens = new Map<string, Promise<string>>();
+  const tokenOf = (who: Principal) => {
+    const key = JSON.stringify(who);
+    const token = tokens.get(key) ?? issuer.mint(who, { expiresIn: 600 });
+    tokens.set(key, token);
+    return token;
+  };
   const call = async (who: Principal, method: string, path: string, body?: unknown) => {
     const response = await fetch(`${service.url}${path}`, {
       method,
       headers: {
-        [PROVISIONAL_PRINCIPAL_HEADER]: JSON.stringify(who),
+        Authorization: `Bearer ${await tokenOf(who)}`,
         ...(body === undefined ? {} : { "Content-Type": "application/json" }),
       },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),

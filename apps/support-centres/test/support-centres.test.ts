@@ -1,12 +1,13 @@
-import type { RunningService } from "@krisstod/runtime";
-import { startService } from "@krisstod/runtime";
+import { verifyAuditChain } from "@krisstod/audit";
+import { createTokenVerifier } from "@krisstod/auth";
+import { startTestIssuer } from "@krisstod/auth/testing";
+import { type RunningService, startService } from "@krisstod/runtime";
 import { createTestNamespace, waitFor } from "@krisstod/testing";
 import { connect } from "@nats-io/transport-node";
 import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { verifyAuditChain } from "../src/audit/audit-trail.ts";
-import { auditLog, incidentLocations } from "../src/db/schema.ts";
-import { defineSupportCentresService } from "../src/service.ts";
+import { audit, auditLog, incidentLocations } from "../src/db/schema.ts";
+import { createSupportCentresService } from "../src/service.ts";
 import { defaultSettings } from "../src/settings.ts";
 import { centreBody, client, people, publishIncidentOpened } from "./helpers.ts";
 
@@ -40,11 +41,21 @@ describe("support centres", () => {
       for await (const message of subscription) published.push(message.string());
     })();
     afterAll(() => watcher.close());
+    const issuer = await startTestIssuer();
+    afterAll(() => issuer.close());
+    const verifier = createTokenVerifier({
+      issuer: issuer.issuer,
+      audience: issuer.audience,
+      jwksUrl: issuer.jwksUrl,
+    });
     service = await startService(
-      defineSupportCentresService({ ...defaultSettings, CENTRE_MIN_DISTANCE_FROM_INCIDENT_M: 300 }),
+      createSupportCentresService({
+        settings: { ...defaultSettings, CENTRE_MIN_DISTANCE_FROM_INCIDENT_M: 300 },
+        verifier,
+      }),
       ns.serviceEnv(),
     );
-    api = client(service);
+    api = client(service, issuer);
     incidentId = await publishIncidentOpened(service, scene);
     const { db } = service.context.database;
     await waitFor(
@@ -227,12 +238,17 @@ describe("support centres", () => {
     expect(await auditRows()).toBe(before + 1);
     const [last] = await db.select().from(auditLog).orderBy(auditLog.seq).limit(1).offset(before);
     expect(last).toMatchObject({
-      action: "visitor.read",
-      subjectIds: [visitor.id],
+      action: "read",
+      subjectKind: "visitor",
+      subjectId: visitor.id,
+      subjectOrganisationId: "kommun-1380",
       actorUserId: halmstadStaff.userId,
     });
     expect(JSON.stringify(last)).not.toContain("Lindqvist");
-    expect(await db.transaction((tx) => verifyAuditChain(tx))).toBeUndefined();
+    expect(await verifyAuditChain(db, audit)).toMatchObject({ ok: true });
+    // Reading it again is a second read: a second row.
+    await api.get(halmstadStaff, `/centres/${centre}/visitors/${visitor.id}`);
+    expect(await auditRows()).toBe(before + 2);
   });
 
   it("finds a registered relative for reunification, within the organisation only, and audits it", async () => {
@@ -266,8 +282,17 @@ describe("support centres", () => {
     });
     expect(match.status).toBe(201);
     const { db } = service.context.database;
-    const actions = (await db.select({ action: auditLog.action }).from(auditLog)).map((r) => r.action);
-    expect(actions).toEqual(expect.arrayContaining(["reunification.search", "reunification.match"]));
+    const rows = await db.select().from(auditLog).orderBy(auditLog.seq);
+    expect(
+      rows.filter((r) => r.action === "search" && r.subjectKind === "reunification-search"),
+    ).toHaveLength(2);
+    // The visitor the search returned was read once; the match wrote both.
+    expect(rows.filter((r) => r.subjectId === found.id).map((r) => r.action)).toEqual([
+      "write",
+      "read",
+      "write",
+    ]);
+    expect(rows.filter((r) => r.subjectId === seeker.id).map((r) => r.action)).toEqual(["write", "write"]);
   });
 
   it("publishes counts only: no event carries a name, personnummer or phone", async () => {

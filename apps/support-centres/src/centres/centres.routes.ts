@@ -1,3 +1,4 @@
+import { type AuthEnv, requirePrincipal } from "@krisstod/auth";
 import {
   CentreStatus,
   CountyCode,
@@ -10,8 +11,6 @@ import { validate } from "@krisstod/http";
 import type { ServiceContext } from "@krisstod/runtime";
 import { Hono } from "hono";
 import { z } from "zod";
-import { type PrincipalEnv, principalOf } from "../auth/identify.ts";
-import { authorize } from "../auth/policy.ts";
 import type { SupportCentresSettings } from "../settings.ts";
 import { clockShift, listShifts, planShift } from "../staffing/shifts.store.ts";
 import { changeStatus, createCentre, findCentreRow, listCentres, toCentre } from "./centres.store.ts";
@@ -28,58 +27,48 @@ const TemplateQuery = z.object({ organisationId: OrganisationId.optional() });
 
 export function templateRoutes(context: ServiceContext) {
   const { db } = context.database;
-  return new Hono<PrincipalEnv>().get(
-    "/",
-    authorize("templates.list"),
-    validate("query", TemplateQuery),
-    async (c) => c.json(await listTemplates(db, c.req.valid("query").organisationId)),
+  return new Hono<AuthEnv>().get("/", validate("query", TemplateQuery), async (c) =>
+    c.json(await listTemplates(db, c.req.valid("query").organisationId)),
   );
 }
 
 export function centreRoutes(context: ServiceContext, settings: SupportCentresSettings) {
   const { db } = context.database;
   const { outbox } = context;
-  return new Hono<PrincipalEnv>()
-    .post("/", authorize("centres.create"), validate("json", CreateCentreBody), async (c) => {
-      const centre = await createCentre(db, outbox, settings, principalOf(c), c.req.valid("json"));
+  return new Hono<AuthEnv>()
+    .post("/", validate("json", CreateCentreBody), async (c) => {
+      const centre = await createCentre(db, outbox, settings, requirePrincipal(c), c.req.valid("json"));
       return c.json(centre, 201, { Location: `/centres/${centre.id}` });
     })
-    .get("/", authorize("centres.list"), validate("query", CentreQuery), async (c) => {
+    .get("/", validate("query", CentreQuery), async (c) => {
       const query = c.req.valid("query");
       return c.json(
-        await listCentres(db, principalOf(c), {
+        await listCentres(db, requirePrincipal(c), {
           incidentId: query.incidentId,
           status: query.status,
           countyCode: query.county,
         }),
       );
     })
-    .get("/:id", authorize("centres.read"), validate("param", CentreParams), async (c) => {
+    .get("/:id", validate("param", CentreParams), async (c) => {
       const row = await findCentreRow(db, c.req.valid("param").id);
-      return c.json(toCentre(row, principalOf(c)));
+      return c.json(toCentre(row, requirePrincipal(c)));
     })
-    .post("/:id/open", authorize("centres.change-status"), validate("param", CentreParams), async (c) =>
-      c.json(await changeStatus(db, outbox, principalOf(c), c.req.valid("param").id, "open")),
+    .post("/:id/open", validate("param", CentreParams), async (c) =>
+      c.json(await changeStatus(db, outbox, requirePrincipal(c), c.req.valid("param").id, "open")),
     )
-    .post("/:id/close", authorize("centres.change-status"), validate("param", CentreParams), async (c) =>
-      c.json(await changeStatus(db, outbox, principalOf(c), c.req.valid("param").id, "close")),
+    .post("/:id/close", validate("param", CentreParams), async (c) =>
+      c.json(await changeStatus(db, outbox, requirePrincipal(c), c.req.valid("param").id, "close")),
     )
-    .post(
-      "/:id/shifts",
-      authorize("shifts.plan"),
-      validate("param", CentreParams),
-      validate("json", CreateShiftBody),
-      async (c) => {
-        const shift = await planShift(db, principalOf(c), c.req.valid("param").id, c.req.valid("json"));
-        return c.json(shift, 201);
-      },
-    )
-    .get("/:id/shifts", authorize("shifts.list"), validate("param", CentreParams), async (c) =>
-      c.json(await listShifts(db, principalOf(c), c.req.valid("param").id)),
+    .post("/:id/shifts", validate("param", CentreParams), validate("json", CreateShiftBody), async (c) => {
+      const shift = await planShift(db, requirePrincipal(c), c.req.valid("param").id, c.req.valid("json"));
+      return c.json(shift, 201);
+    })
+    .get("/:id/shifts", validate("param", CentreParams), async (c) =>
+      c.json(await listShifts(db, requirePrincipal(c), c.req.valid("param").id)),
     )
     .post(
       "/:id/shifts/:shiftId/check-in",
-      authorize("shifts.clock"),
       validate("param", ShiftParams),
       validate("json", ShiftClockBody),
       async (c) => {
@@ -89,7 +78,7 @@ export function centreRoutes(context: ServiceContext, settings: SupportCentresSe
           await clockShift(
             db,
             settings,
-            principalOf(c),
+            requirePrincipal(c),
             id,
             shiftId,
             "check-in",
@@ -100,7 +89,6 @@ export function centreRoutes(context: ServiceContext, settings: SupportCentresSe
     )
     .post(
       "/:id/shifts/:shiftId/check-out",
-      authorize("shifts.clock"),
       validate("param", ShiftParams),
       validate("json", ShiftClockBody),
       async (c) => {
@@ -110,7 +98,7 @@ export function centreRoutes(context: ServiceContext, settings: SupportCentresSe
           await clockShift(
             db,
             settings,
-            principalOf(c),
+            requirePrincipal(c),
             id,
             shiftId,
             "check-out",

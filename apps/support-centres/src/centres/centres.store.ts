@@ -1,4 +1,5 @@
 import { createEvent, type Outbox } from "@krisstod/bus";
+import type { Principal } from "@krisstod/contracts";
 import {
   type Centre,
   CentreChanged,
@@ -15,7 +16,6 @@ import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError } from
 import { and, desc, eq, type SQL } from "drizzle-orm";
 import { v7 as uuidv7 } from "uuid";
 import type { z } from "zod";
-import type { Principal } from "../auth/principal.ts";
 import { centres, incidentLocations } from "../db/schema.ts";
 import type { SupportCentresSettings } from "../settings.ts";
 import { sameCounts, suppressCounts } from "./counts.ts";

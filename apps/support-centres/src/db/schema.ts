@@ -1,6 +1,6 @@
+import { auditTables } from "@krisstod/audit";
 import { busTables } from "@krisstod/bus";
 import {
-  bigserial,
   boolean,
   doublePrecision,
   index,
@@ -207,29 +207,11 @@ export const reunifications = supportCentresSchema.table("reunifications", {
 });
 
 /**
- * Append-only, hash-chained trail of personal-data access (a trigger refuses UPDATE and DELETE).
- * Holds ids and actions, never the personal data itself.
+ * Append-only, hash-chained trail of personal-data access (`@krisstod/audit`; its guard trigger is
+ * in the migration). Holds ids and actions, never the personal data itself.
  */
-export const auditLog = supportCentresSchema.table(
-  "audit_log",
-  {
-    seq: bigserial("seq", { mode: "number" }).primaryKey(),
-    id: uuid("id").notNull().unique(),
-    at: timestamp("at", { withTimezone: true }).notNull(),
-    organisationId: text("organisation_id").notNull(),
-    actorUserId: text("actor_user_id").notNull(),
-    action: text("action").notNull(),
-    subjectType: text("subject_type").notNull(),
-    subjectIds: text("subject_ids").array().notNull(),
-    detail: jsonb("detail").notNull(),
-    prevHash: text("prev_hash").notNull(),
-    hash: text("hash").notNull(),
-  },
-  (t) => [
-    index("audit_log_subject_idx").using("gin", t.subjectIds),
-    index("audit_log_org_at_idx").on(t.organisationId, t.at),
-  ],
-);
+export const audit = auditTables(supportCentresSchema);
+export const { auditLog } = audit;
 
 export const { outbox, inbox, deadLetters } = busTables(supportCentresSchema);
 export const tables = { outbox, inbox, deadLetters };

@@ -1,11 +1,12 @@
+import { appendAudit } from "@krisstod/audit";
+import type { Principal } from "@krisstod/contracts";
 import type { Database } from "@krisstod/db";
 import { ConflictError, NotFoundError } from "@krisstod/http";
 import { and, eq, ilike, inArray, or, type SQL } from "drizzle-orm";
 import { v7 as uuidv7 } from "uuid";
-import { appendAudit } from "../audit/audit-trail.ts";
-import type { Principal } from "../auth/principal.ts";
-import { reunifications, visitorPersonalData, visitors } from "../db/schema.ts";
+import { audit, reunifications, visitorPersonalData, visitors } from "../db/schema.ts";
 import { normalisePersonnummer } from "../visitors/identity.ts";
+import { actorOf } from "../visitors/visitors.store.ts";
 
 export interface SearchCriteria {
   incidentId: string;
@@ -69,22 +70,23 @@ export async function searchVisitors(
         relation: personal.relation,
         present: visit.departedAt === null,
       }));
-    await appendAudit(tx, {
-      organisationId: principal.organisationId,
-      actorUserId: principal.userId,
-      action: "reunification.search",
-      subjectType: "reunification-search",
-      subjectIds: candidates.map((c) => c.visitorId),
-      detail: {
+    // The search itself, then one read per visitor it returned (a record not returned is not read).
+    await appendAudit(tx, audit, [
+      {
+        actor: actorOf(principal),
+        action: "search",
+        subject: { kind: "reunification-search", id: uuidv7(), organisationId: principal.organisationId },
         incidentId: criteria.incidentId,
-        seekerVisitorId: criteria.seekerVisitorId ?? null,
-        // Which kinds of criteria were used, never their values.
-        byName: criteria.name !== undefined,
-        byPersonnummer: personnummer !== undefined,
-        byDateOfBirth: criteria.dateOfBirth !== undefined,
-        matches: candidates.length,
+        reason: `reunification; ${candidates.length} found`,
       },
-    });
+      ...candidates.map((candidate) => ({
+        actor: actorOf(principal),
+        action: "read" as const,
+        subject: { kind: "visitor", id: candidate.visitorId, organisationId: principal.organisationId },
+        incidentId: criteria.incidentId,
+        reason: "reunification search",
+      })),
+    ]);
     return candidates;
   });
 }
@@ -133,14 +135,17 @@ export async function recordMatch(
       matchedByUserId: principal.userId,
       matchedAt,
     });
-    await appendAudit(tx, {
-      organisationId: principal.organisationId,
-      actorUserId: principal.userId,
-      action: "reunification.match",
-      subjectType: "visitor",
-      subjectIds: [seekerVisitorId, foundVisitorId],
-      detail: { reunificationId: id, incidentId },
-    });
+    await appendAudit(
+      tx,
+      audit,
+      [seekerVisitorId, foundVisitorId].map((visitorId) => ({
+        actor: actorOf(principal),
+        action: "write" as const,
+        subject: { kind: "visitor", id: visitorId, organisationId: principal.organisationId },
+        incidentId,
+        reason: `reunification match ${id}`,
+      })),
+    );
     return { id, incidentId, seekerVisitorId, foundVisitorId, matchedAt: matchedAt.toISOString() };
   });
 }

@@ -1,10 +1,9 @@
-import type { CreateShiftBody, Shift } from "@krisstod/contracts";
+import type { CreateShiftBody, Principal, Shift } from "@krisstod/contracts";
 import type { Database } from "@krisstod/db";
 import { ConflictError, NotFoundError, UnprocessableError } from "@krisstod/http";
 import { and, asc, eq } from "drizzle-orm";
 import { v7 as uuidv7 } from "uuid";
 import type { z } from "zod";
-import type { Principal } from "../auth/principal.ts";
 import { findOperatedCentre } from "../centres/centres.store.ts";
 import { shifts } from "../db/schema.ts";
 import type { SupportCentresSettings } from "../settings.ts";

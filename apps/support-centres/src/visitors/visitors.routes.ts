@@ -1,10 +1,9 @@
+import { type AuthEnv, requirePrincipal } from "@krisstod/auth";
 import { ChildHandoverBody, LinkGuardianBody, VisitorArrivalBody } from "@krisstod/contracts";
 import { validate } from "@krisstod/http";
 import type { ServiceContext } from "@krisstod/runtime";
 import { Hono } from "hono";
 import { z } from "zod";
-import { type PrincipalEnv, principalOf } from "../auth/identify.ts";
-import { authorize } from "../auth/policy.ts";
 import { noStore } from "../http/no-store.ts";
 import {
   handOverChild,
@@ -24,65 +23,47 @@ const VisitorQuery = z.object({ present: flag.optional(), unaccompanied: flag.op
 export function visitorRoutes(context: ServiceContext) {
   const { db } = context.database;
   const { outbox } = context;
-  return new Hono<PrincipalEnv>()
+  return new Hono<AuthEnv>()
     .use(noStore)
-    .post(
-      "/",
-      authorize("visitors.arrive"),
-      validate("param", CentreParams),
-      validate("json", VisitorArrivalBody),
-      async (c) => {
-        const visitor = await recordArrival(
-          db,
-          outbox,
-          principalOf(c),
-          c.req.valid("param").id,
-          c.req.valid("json"),
-        );
-        return c.json(visitor, 201);
-      },
+    .post("/", validate("param", CentreParams), validate("json", VisitorArrivalBody), async (c) => {
+      const visitor = await recordArrival(
+        db,
+        outbox,
+        requirePrincipal(c),
+        c.req.valid("param").id,
+        c.req.valid("json"),
+      );
+      return c.json(visitor, 201);
+    })
+    .get("/", validate("param", CentreParams), validate("query", VisitorQuery), async (c) =>
+      c.json(await listVisitors(db, requirePrincipal(c), c.req.valid("param").id, c.req.valid("query"))),
     )
-    .get(
-      "/",
-      authorize("visitors.list"),
-      validate("param", CentreParams),
-      validate("query", VisitorQuery),
-      async (c) =>
-        c.json(await listVisitors(db, principalOf(c), c.req.valid("param").id, c.req.valid("query"))),
-    )
-    .get("/:visitorId", authorize("visitors.read"), validate("param", VisitorParams), async (c) => {
+    .get("/:visitorId", validate("param", VisitorParams), async (c) => {
       const { id, visitorId } = c.req.valid("param");
-      return c.json(await readVisitor(db, principalOf(c), id, visitorId));
+      return c.json(await readVisitor(db, requirePrincipal(c), id, visitorId));
+    })
+    .post("/:visitorId/departure", validate("param", VisitorParams), async (c) => {
+      const { id, visitorId } = c.req.valid("param");
+      return c.json(await recordDeparture(db, outbox, requirePrincipal(c), id, visitorId));
     })
     .post(
-      "/:visitorId/departure",
-      authorize("visitors.depart"),
-      validate("param", VisitorParams),
-      async (c) => {
-        const { id, visitorId } = c.req.valid("param");
-        return c.json(await recordDeparture(db, outbox, principalOf(c), id, visitorId));
-      },
-    )
-    .post(
       "/:visitorId/guardian",
-      authorize("children.link-guardian"),
       validate("param", VisitorParams),
       validate("json", LinkGuardianBody),
       async (c) => {
         const { id, visitorId } = c.req.valid("param");
         const { guardianVisitorId } = c.req.valid("json");
-        return c.json(await linkGuardian(db, outbox, principalOf(c), id, visitorId, guardianVisitorId));
+        return c.json(await linkGuardian(db, outbox, requirePrincipal(c), id, visitorId, guardianVisitorId));
       },
     )
     .post(
       "/:visitorId/handovers",
-      authorize("children.handover"),
       validate("param", VisitorParams),
       validate("json", ChildHandoverBody),
       async (c) => {
         const { id, visitorId } = c.req.valid("param");
         return c.json(
-          await handOverChild(db, outbox, principalOf(c), id, visitorId, c.req.valid("json")),
+          await handOverChild(db, outbox, requirePrincipal(c), id, visitorId, c.req.valid("json")),
           201,
         );
       },

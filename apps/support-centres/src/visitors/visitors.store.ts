@@ -1,6 +1,8 @@
+import { appendAudit } from "@krisstod/audit";
 import type { Outbox } from "@krisstod/bus";
 import type {
   ChildHandoverBody,
+  Principal,
   ReceivingSide,
   VisitorArrivalBody,
   VisitorDetails,
@@ -17,10 +19,8 @@ import {
 } from "@krisstod/http";
 import { and, asc, eq, isNull, type SQL, sql } from "drizzle-orm";
 import { v7 as uuidv7 } from "uuid";
-import { appendAudit } from "../audit/audit-trail.ts";
-import type { Principal } from "../auth/principal.ts";
 import { type CentreRow, publishOccupancyIfChanged } from "../centres/centres.store.ts";
-import { centres, childHandovers, visitorPersonalData, visitors } from "../db/schema.ts";
+import { audit, centres, childHandovers, visitorPersonalData, visitors } from "../db/schema.ts";
 import { normalisePersonnummer, normalisePhone } from "./identity.ts";
 
 type VisitorRow = typeof visitors.$inferSelect;
@@ -35,6 +35,10 @@ export interface Arrival {
 type Registration = Omit<NonNullable<VisitorArrivalBody["registration"]>, "consentToFollowUp"> & {
   consentToFollowUp: boolean;
 };
+
+export function actorOf(principal: Principal): { userId: string; organisationId: string } {
+  return { userId: principal.userId, organisationId: principal.organisationId };
+}
 
 export function toSummary(row: VisitorRow): VisitorSummary {
   return {
@@ -186,13 +190,12 @@ export async function recordArrival(
         language: registration.language ?? null,
         consentToFollowUp: registration.consentToFollowUp,
       });
-      await appendAudit(tx, {
-        organisationId,
-        actorUserId: principal.userId,
-        action: "visitor.registered",
-        subjectType: "visitor",
-        subjectIds: [row.id],
-        detail: { centreId: centre.id },
+      await appendAudit(tx, audit, {
+        actor: actorOf(principal),
+        action: "write",
+        subject: { kind: "visitor", id: row.id, organisationId },
+        incidentId: centre.incidentId,
+        reason: "registration",
       });
     }
     await adjustCounts(tx, outbox, centre.id, {
@@ -327,13 +330,12 @@ export async function handOverChild(
       handedOverAt: now,
     });
     await tx.update(visitors).set({ departedAt: now }).where(eq(visitors.id, child.id));
-    await appendAudit(tx, {
-      organisationId: principal.organisationId,
-      actorUserId: principal.userId,
-      action: "child.handed-over",
-      subjectType: "visitor",
-      subjectIds: [child.id],
-      detail: { centreId, handoverId: id, verifiedHow: handover.verifiedHow },
+    await appendAudit(tx, audit, {
+      actor: actorOf(principal),
+      action: "write",
+      subject: { kind: "visitor", id: child.id, organisationId: child.receivingOrganisationId },
+      incidentId: child.incidentId,
+      reason: "child handover",
     });
     await adjustCounts(tx, outbox, centreId, {
       present: -1,
@@ -376,13 +378,11 @@ export async function readVisitor(
       .from(visitorPersonalData)
       .where(eq(visitorPersonalData.visitorId, row.id))
       .limit(1);
-    await appendAudit(tx, {
-      organisationId: principal.organisationId,
-      actorUserId: principal.userId,
-      action: "visitor.read",
-      subjectType: "visitor",
-      subjectIds: [row.id],
-      detail: { centreId },
+    await appendAudit(tx, audit, {
+      actor: actorOf(principal),
+      action: "read",
+      subject: { kind: "visitor", id: row.id, organisationId: row.receivingOrganisationId },
+      incidentId: row.incidentId,
     });
     return toDetails(row, personal ?? null);
   });

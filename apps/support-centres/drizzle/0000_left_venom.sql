@@ -1,18 +1,18 @@
 CREATE SCHEMA "support_centres";
 --> statement-breakpoint
 CREATE TABLE "support_centres"."audit_log" (
-	"seq" bigserial PRIMARY KEY NOT NULL,
-	"id" uuid NOT NULL,
+	"seq" bigint PRIMARY KEY NOT NULL,
 	"at" timestamp with time zone NOT NULL,
-	"organisation_id" text NOT NULL,
 	"actor_user_id" text NOT NULL,
+	"actor_organisation_id" text NOT NULL,
 	"action" text NOT NULL,
-	"subject_type" text NOT NULL,
-	"subject_ids" text[] NOT NULL,
-	"detail" jsonb NOT NULL,
+	"subject_kind" text NOT NULL,
+	"subject_id" text NOT NULL,
+	"subject_organisation_id" text NOT NULL,
+	"incident_id" uuid,
+	"reason" text,
 	"prev_hash" text NOT NULL,
-	"hash" text NOT NULL,
-	CONSTRAINT "audit_log_id_unique" UNIQUE("id")
+	"hash" text NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "support_centres"."centre_templates" (
@@ -172,8 +172,8 @@ ALTER TABLE "support_centres"."reunifications" ADD CONSTRAINT "reunifications_fo
 ALTER TABLE "support_centres"."shifts" ADD CONSTRAINT "shifts_centre_id_centres_id_fk" FOREIGN KEY ("centre_id") REFERENCES "support_centres"."centres"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "support_centres"."visitor_personal_data" ADD CONSTRAINT "visitor_personal_data_visitor_id_visitors_id_fk" FOREIGN KEY ("visitor_id") REFERENCES "support_centres"."visitors"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "support_centres"."visitors" ADD CONSTRAINT "visitors_centre_id_centres_id_fk" FOREIGN KEY ("centre_id") REFERENCES "support_centres"."centres"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-CREATE INDEX "audit_log_subject_idx" ON "support_centres"."audit_log" USING gin ("subject_ids");--> statement-breakpoint
-CREATE INDEX "audit_log_org_at_idx" ON "support_centres"."audit_log" USING btree ("organisation_id","at");--> statement-breakpoint
+CREATE INDEX "audit_log_subject_org_idx" ON "support_centres"."audit_log" USING btree ("subject_organisation_id","seq");--> statement-breakpoint
+CREATE INDEX "audit_log_actor_org_idx" ON "support_centres"."audit_log" USING btree ("actor_organisation_id","seq");--> statement-breakpoint
 CREATE UNIQUE INDEX "centre_templates_org_name_idx" ON "support_centres"."centre_templates" USING btree ("organisation_id","name");--> statement-breakpoint
 CREATE INDEX "centres_incident_idx" ON "support_centres"."centres" USING btree ("incident_id");--> statement-breakpoint
 CREATE INDEX "centres_county_status_idx" ON "support_centres"."centres" USING btree ("county_code","status");--> statement-breakpoint
@@ -184,12 +184,14 @@ CREATE INDEX "visitor_pd_incident_org_pnr_idx" ON "support_centres"."visitor_per
 CREATE INDEX "visitor_pd_incident_org_dob_idx" ON "support_centres"."visitor_personal_data" USING btree ("incident_id","organisation_id","date_of_birth");--> statement-breakpoint
 CREATE INDEX "visitors_centre_arrived_idx" ON "support_centres"."visitors" USING btree ("centre_id","arrived_at");--> statement-breakpoint
 CREATE INDEX "visitors_incident_org_idx" ON "support_centres"."visitors" USING btree ("incident_id","receiving_organisation_id");--> statement-breakpoint
--- Written by hand (drizzle-kit does not model triggers): the audit trail is append-only.
-CREATE FUNCTION "support_centres"."audit_log_append_only"() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Added by hand from auditGuardSql() of @krisstod/audit (drizzle-kit does not model triggers): the audit trail is append-only.
+CREATE OR REPLACE FUNCTION "support_centres"."audit_log_refuse_change"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-	RAISE EXCEPTION 'support_centres.audit_log is append-only';
-END;
+  RAISE EXCEPTION 'the audit trail is append-only: % on %.% is refused', TG_OP, TG_TABLE_SCHEMA, TG_TABLE_NAME
+    USING ERRCODE = 'insufficient_privilege';
+END
 $$;
 --> statement-breakpoint
-CREATE TRIGGER "audit_log_no_update_or_delete" BEFORE UPDATE OR DELETE OR TRUNCATE ON "support_centres"."audit_log"
-	FOR EACH STATEMENT EXECUTE FUNCTION "support_centres"."audit_log_append_only"();
+CREATE OR REPLACE TRIGGER "audit_log_append_only" BEFORE UPDATE OR DELETE ON "support_centres"."audit_log" FOR EACH ROW EXECUTE FUNCTION "support_centres"."audit_log_refuse_change"();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER "audit_log_no_truncate" BEFORE TRUNCATE ON "support_centres"."audit_log" FOR EACH STATEMENT EXECUTE FUNCTION "support_centres"."audit_log_refuse_change"();
