@@ -1,0 +1,102 @@
+import { createTokenVerifier } from "@krisstod/auth";
+import { startTestIssuer } from "@krisstod/auth/testing";
+import { connectNats, requestRpc } from "@krisstod/bus";
+import {
+  type Activation,
+  AuthorisedActivatorsResponse,
+  CallListResponse,
+  Problem,
+  rosterRpc,
+  subjects,
+} from "@krisstod/contracts";
+import { createLogger } from "@krisstod/logging";
+import { createRosterService } from "@krisstod/roster";
+import { type RunningService, startService } from "@krisstod/runtime";
+import { createTestNamespace, waitFor } from "@krisstod/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createActivationService } from "../src/service.ts";
+import { laholmIncident, outbox, postJson } from "./support.ts";
+
+/** Against the real roster service with its Halland demo data, over the real NATS. */
+describe("activation decisions checked by the roster service", () => {
+  const stops: (() => Promise<void>)[] = [];
+  let service: RunningService;
+  let activators: AuthorisedActivatorsResponse;
+  let management: CallListResponse;
+  let incidentId: string;
+
+  beforeAll(async () => {
+    const ns = await createTestNamespace();
+    const issuer = await startTestIssuer();
+    stops.push(issuer.close);
+    const verifier = createTokenVerifier({
+      issuer: issuer.issuer,
+      audience: issuer.audience,
+      jwksUrl: issuer.jwksUrl,
+    });
+    const roster = await startService(createRosterService({ verifier }), ns.serviceEnv({ DEMO_DATA: true }));
+    stops.push(roster.stop);
+    service = await startService(createActivationService({ CALLOUT_WAIT_MS: "60000" }), ns.serviceEnv());
+    stops.push(service.stop);
+
+    const nc = await connectNats({ servers: ns.natsUrl, name: "t", logger: createLogger("t", "silent") });
+    stops.push(() => nc.drain());
+    const ask = (operation: string) => subjects.rpc(ns.natsNamespace, "roster", operation);
+    activators = await requestRpc({
+      nc,
+      subject: ask(rosterRpc.activators),
+      body: { organisationId: "kommun-1381" },
+      response: AuthorisedActivatorsResponse,
+    });
+    management = await requestRpc({
+      nc,
+      subject: ask(rosterRpc.callList),
+      body: { organisationId: "kommun-1381", group: "management" },
+      response: CallListResponse,
+    });
+    incidentId = (
+      (await (await postJson(`${service.url}/incidents`, laholmIncident)).json()) as { id: string }
+    ).id;
+  });
+  afterAll(async () => {
+    for (const stop of stops.reverse()) await stop();
+  });
+
+  it("refuses a ledningsgrupp member who holds no authorised function", async () => {
+    const member = management.entries.find((e) => !activators.persons.some((p) => p.personId === e.personId));
+    const response = await postJson(`${service.url}/activations`, {
+      incidentId,
+      organisationId: "kommun-1381",
+      group: "management",
+      decidedBy: { personId: member?.personId, functionId: "kommunchef" },
+      reason: "Bussolycka",
+    });
+    expect(response.status).toBe(403);
+    expect(Problem.parse(await response.json()).detail).toContain("Kommunchef");
+  });
+
+  it("accepts Laholm's kommunchef and calls the first of the ledningsgrupp's list", async () => {
+    const chief = activators.persons.find((p) => p.functionTitle === "Kommunchef");
+    expect(chief).toBeDefined();
+    const response = await postJson(`${service.url}/activations`, {
+      incidentId,
+      organisationId: "kommun-1381",
+      group: "management",
+      decidedBy: { personId: chief?.personId, functionId: chief?.functionId },
+      reason: "Bussolycka med många inblandade",
+      needed: 2,
+    });
+    expect(response.status).toBe(201);
+    const activation = (await response.json()) as Activation;
+    expect(activation.decidedBy).toMatchObject({ name: chief?.name, functionTitle: "Kommunchef" });
+    expect(activation.counts).toMatchObject({ listed: management.entries.length, called: 2 });
+    const firstTwo = [...management.entries].sort((a, b) => a.position - b.position).slice(0, 2);
+    const messages = await waitFor(async () => {
+      const m = await outbox(service.url, activation.id);
+      return m.filter((x) => x.channel === "sms").length === 2 && m;
+    });
+    expect([...new Set(messages.map((m) => m.personId))].sort()).toEqual(
+      firstTwo.map((e) => e.personId).sort(),
+    );
+  });
+});
