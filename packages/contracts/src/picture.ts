@@ -1,5 +1,8 @@
 import { z } from "zod";
-import { Incident } from "./incidents.ts";
+import { CountyCode, IsoDateTime, OrganisationId } from "./ids.ts";
+import { Incident, Location } from "./incidents.ts";
+import { ReadinessGapCode, ReadinessLevel } from "./roster.ts";
+import { CentreOperator, CentreStatus, SuppressedCentreCounts } from "./support-centres.ts";
 
 /** One incident as the regional picture shows it. */
 export const PictureIncident = Incident.pick({
@@ -29,3 +32,70 @@ export const PictureChange = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("incident.upserted"), incident: PictureIncident }),
 ]);
 export type PictureChange = z.infer<typeof PictureChange>;
+
+// ---- further sections (additive: optional in the picture, their own SSE event name) ----
+
+/** An open support centre with occupancy; counts below 5 are "<5" (the picture is seen county-wide). */
+export const PictureSupportCentre = z.object({
+  id: z.uuid(),
+  incidentId: z.uuid(),
+  countyCode: CountyCode,
+  operator: CentreOperator,
+  operatorOrganisationIds: z.array(OrganisationId),
+  name: z.string(),
+  location: Location,
+  capacity: z.number().int(),
+  status: CentreStatus,
+  counts: SuppressedCentreCounts,
+  openedAt: IsoDateTime.nullable(),
+});
+export type PictureSupportCentre = z.infer<typeof PictureSupportCentre>;
+
+/** One municipality's (or region's) readiness, as the roster last computed it. */
+export const PictureReadiness = z.object({
+  organisationId: OrganisationId,
+  countyCode: CountyCode,
+  level: ReadinessLevel,
+  score: z.number().int(),
+  gaps: z.array(ReadinessGapCode),
+  updatedAt: IsoDateTime,
+});
+export type PictureReadiness = z.infer<typeof PictureReadiness>;
+
+/** The latest situation report of one organisation on one incident (no text: that is in /situation-reports). */
+export const PictureSituationReport = z.object({
+  incidentId: z.uuid(),
+  organisationId: OrganisationId,
+  countyCode: CountyCode,
+  version: z.number().int().positive(),
+  submittedAt: IsoDateTime,
+  nextReportDue: IsoDateTime.nullable(),
+});
+export type PictureSituationReport = z.infer<typeof PictureSituationReport>;
+
+/** GET /picture with every section; the sections are optional so older readers keep working. */
+export const FullRegionalPicture = RegionalPicture.extend({
+  supportCentres: z.array(PictureSupportCentre).optional(),
+  readiness: z.array(PictureReadiness).optional(),
+  situationReports: z.array(PictureSituationReport).optional(),
+});
+export type FullRegionalPicture = z.infer<typeof FullRegionalPicture>;
+
+/**
+ * Changes of the further sections. They go out as SSE `event: section` (and a rebuild as
+ * `event: reset`, telling the client to fetch /picture again), so a client that only handles
+ * `event: change` with {@link PictureChange} is unaffected.
+ */
+export const PictureSectionChange = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("support-centre.upserted"), centre: PictureSupportCentre }),
+  z.object({ kind: z.literal("readiness.upserted"), readiness: PictureReadiness }),
+  z.object({ kind: z.literal("situation-report.upserted"), report: PictureSituationReport }),
+  z.object({ kind: z.literal("picture.rebuilt"), countyCode: CountyCode }),
+]);
+export type PictureSectionChange = z.infer<typeof PictureSectionChange>;
+
+/** The SSE event name each feed entry is sent under. */
+export const pictureStreamEvent = (
+  change: PictureChange | PictureSectionChange,
+): "change" | "section" | "reset" =>
+  change.kind === "incident.upserted" ? "change" : change.kind === "picture.rebuilt" ? "reset" : "section";

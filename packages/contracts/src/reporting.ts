@@ -110,7 +110,7 @@ export type CountySituationSummary = z.infer<typeof CountySituationSummary>;
 
 /** A new version of a situation report was submitted (no text: that stays in the reporting service). */
 export const SituationReportSubmitted = defineEvent({
-  type: "situation-report.submitted",
+  type: "reporting.situation-report-submitted",
   schemaVersion: 1,
   producer: "reporting",
   data: z.object({

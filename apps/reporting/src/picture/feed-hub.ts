@@ -1,14 +1,13 @@
-import type { PictureChange } from "@krisstod/contracts";
 import type { DatabaseHandle } from "@krisstod/db";
 import type { Logger } from "@krisstod/logging";
 import { and, asc, eq, gt } from "drizzle-orm";
 import { feed } from "../db/schema.ts";
-import { FEED_CHANNEL } from "./projection.ts";
+import { FEED_CHANNEL, type FeedChange } from "./projection.ts";
 
 export interface FeedEntry {
   seq: number;
   countyCode: string;
-  change: PictureChange;
+  change: FeedChange;
 }
 type Subscriber = (entries: FeedEntry[]) => void;
 
@@ -63,7 +62,7 @@ export class FeedHub {
     return rows.map((row) => ({
       seq: row.seq,
       countyCode: row.countyCode,
-      change: row.change as PictureChange,
+      change: row.change as FeedChange,
     }));
   }
 

@@ -1,5 +1,5 @@
 import type { AuthEnv } from "@krisstod/auth";
-import { CountyCode } from "@krisstod/contracts";
+import { CountyCode, pictureStreamEvent } from "@krisstod/contracts";
 import type { Database } from "@krisstod/db";
 import { validate } from "@krisstod/http";
 import { Hono } from "hono";
@@ -36,7 +36,8 @@ export function pictureRoutes(db: Database, hub: FeedHub) {
               if (entry.seq <= sent || (county && entry.countyCode !== county)) continue;
               await stream.writeSSE({
                 id: String(entry.seq),
-                event: "change",
+                // Incident changes keep their `change` name; newer sections use their own.
+                event: pictureStreamEvent(entry.change),
                 data: JSON.stringify(entry.change),
               });
               sent = entry.seq;

@@ -1,7 +1,14 @@
-import type { PictureIncident, RegionalPicture } from "@krisstod/contracts";
+import type {
+  FullRegionalPicture,
+  PictureIncident,
+  PictureReadiness,
+  PictureSituationReport,
+  PictureSupportCentre,
+} from "@krisstod/contracts";
 import type { Database } from "@krisstod/db";
 import { and, asc, eq, max } from "drizzle-orm";
-import { feed, pictureIncidents } from "../db/schema.ts";
+import { feed, pictureIncidents, pictureItems } from "../db/schema.ts";
+import { Section } from "./projection.ts";
 
 type Row = typeof pictureIncidents.$inferSelect;
 
@@ -24,7 +31,10 @@ function toPictureIncident(row: Row): PictureIncident {
  * The picture and the feed position it reflects, read in one repeatable-read snapshot so that
  * resuming the stream from `lastEventId` neither misses nor repeats a change.
  */
-export async function readPicture(db: Database, countyCode: string | undefined): Promise<RegionalPicture> {
+export async function readPicture(
+  db: Database,
+  countyCode: string | undefined,
+): Promise<FullRegionalPicture> {
   return db.transaction(
     async (tx) => {
       const [position] = await tx.select({ seq: max(feed.seq) }).from(feed);
@@ -37,11 +47,25 @@ export async function readPicture(db: Database, countyCode: string | undefined):
             countyCode ? eq(pictureIncidents.countyCode, countyCode) : undefined,
           ),
         )
-        .orderBy(asc(pictureIncidents.occurredAt));
+        .orderBy(asc(pictureIncidents.occurredAt), asc(pictureIncidents.id));
+      const items = await tx
+        .select({ section: pictureItems.section, item: pictureItems.item })
+        .from(pictureItems)
+        .where(
+          and(
+            eq(pictureItems.active, true),
+            countyCode ? eq(pictureItems.countyCode, countyCode) : undefined,
+          ),
+        )
+        .orderBy(asc(pictureItems.section), asc(pictureItems.id));
+      const section = <T>(name: string) => items.filter((i) => i.section === name).map((i) => i.item as T);
       return {
         countyCode: countyCode ?? null,
         lastEventId: Number(position?.seq ?? 0),
         incidents: rows.map(toPictureIncident),
+        supportCentres: section<PictureSupportCentre>(Section.supportCentres),
+        readiness: section<PictureReadiness>(Section.readiness),
+        situationReports: section<PictureSituationReport>(Section.situationReports),
       };
     },
     { isolationLevel: "repeatable read", accessMode: "read only" },

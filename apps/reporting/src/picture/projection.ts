@@ -1,34 +1,57 @@
 import { type BatchHandler, PoisonEventError } from "@krisstod/bus";
 import {
+  CentreChanged,
+  CentreOccupancyChanged,
   type EventEnvelope,
   IncidentOpened,
   type PictureChange,
   type PictureIncident,
+  type PictureReadiness,
+  type PictureSectionChange,
+  type PictureSituationReport,
+  type PictureSupportCentre,
   parseEvent,
+  RosterReadinessChanged,
+  SituationReportSubmitted,
+  type SuppressedCentreCounts,
 } from "@krisstod/contracts";
 import type { Transaction } from "@krisstod/db";
-import { sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { ZodError } from "zod";
-import { feed, pictureIncidents } from "../db/schema.ts";
+import { feed, pictureIncidents, pictureItems } from "../db/schema.ts";
 
 export const FEED_CHANNEL = "reporting_feed";
 /** The durable consumer that keeps the picture; its inbox rows are dropped on a rebuild. */
 export const PICTURE_CONSUMER = "reporting-picture";
 
+export type FeedChange = PictureChange | PictureSectionChange;
 /** Changes of the picture a batch produced, appended to the feed together at its end. */
-type FeedRows = { countyCode: string; change: PictureChange }[];
+export type FeedRows = { countyCode: string; change: FeedChange }[];
+
+/** The sections of `picture_items`, named as in the picture. */
+export const Section = {
+  supportCentres: "supportCentres",
+  readiness: "readiness",
+  situationReports: "situationReports",
+} as const;
 
 /**
  * Applies a batch of events to the regional picture in stream order, then appends the resulting
  * changes to the feed in one statement and wakes the feed hubs with one notification.
  */
 export const projectEvents: BatchHandler = async (tx, events) => {
-  const changes: FeedRows = [];
-  for (const event of events) await projectEvent(tx, event, changes);
+  const changes = await applyEvents(tx, events);
   if (changes.length === 0) return;
   await tx.insert(feed).values(changes);
   await tx.execute(sql`select pg_notify(${FEED_CHANNEL}, '')`);
 };
+
+/** Applies events to the projection tables only; returns the changes for the feed. */
+export async function applyEvents(tx: Transaction, events: readonly EventEnvelope[]): Promise<FeedRows> {
+  const changes: FeedRows = [];
+  for (const event of events) await projectEvent(tx, event, changes);
+  return changes;
+}
 
 async function projectEvent(tx: Transaction, event: EventEnvelope, changes: FeedRows): Promise<void> {
   try {
@@ -39,6 +62,67 @@ async function projectEvent(tx: Transaction, event: EventEnvelope, changes: Feed
         changes.push({ countyCode: data.countyCode, change: { kind: "incident.upserted", incident: data } });
         return;
       }
+      case CentreChanged.type: {
+        const { data } = parseEvent(CentreChanged, event);
+        const existing = await readItem<PictureSupportCentre>(tx, Section.supportCentres, data.centreId);
+        const centre: PictureSupportCentre = {
+          id: data.centreId,
+          incidentId: data.incidentId,
+          countyCode: event.countyCode,
+          operator: data.operator,
+          operatorOrganisationIds: data.operatorOrganisationIds,
+          name: data.name,
+          location: data.location,
+          capacity: data.capacity,
+          status: data.status,
+          counts: existing?.counts ?? suppressCounts(undefined),
+          openedAt: existing?.openedAt ?? (data.status === "open" ? event.occurredAt : null),
+        };
+        await writeItem(tx, Section.supportCentres, centre.id, event, centre, centre.status !== "closed");
+        changes.push({ countyCode: event.countyCode, change: { kind: "support-centre.upserted", centre } });
+        return;
+      }
+      case CentreOccupancyChanged.type: {
+        const { data } = parseEvent(CentreOccupancyChanged, event);
+        const existing = await readItem<PictureSupportCentre>(tx, Section.supportCentres, data.centreId);
+        // Counts of a centre the picture has not seen opened have nothing to attach to.
+        if (!existing) return;
+        const centre = { ...existing, capacity: data.capacity, counts: suppressCounts(data.counts) };
+        await writeItem(tx, Section.supportCentres, centre.id, event, centre, centre.status !== "closed");
+        changes.push({ countyCode: event.countyCode, change: { kind: "support-centre.upserted", centre } });
+        return;
+      }
+      case RosterReadinessChanged.type: {
+        const { data } = parseEvent(RosterReadinessChanged, event);
+        const readiness: PictureReadiness = {
+          organisationId: data.organisationId,
+          countyCode: event.countyCode,
+          level: data.level,
+          score: data.score,
+          gaps: data.gaps,
+          updatedAt: event.occurredAt,
+        };
+        await writeItem(tx, Section.readiness, readiness.organisationId, event, readiness, true);
+        changes.push({ countyCode: event.countyCode, change: { kind: "readiness.upserted", readiness } });
+        return;
+      }
+      case SituationReportSubmitted.type: {
+        const { data } = parseEvent(SituationReportSubmitted, event);
+        const id = `${data.incidentId}/${event.organisationId}`;
+        const existing = await readItem<PictureSituationReport>(tx, Section.situationReports, id);
+        if (existing && existing.version >= data.version) return; // an older version arriving late
+        const report: PictureSituationReport = {
+          incidentId: data.incidentId,
+          organisationId: event.organisationId,
+          countyCode: event.countyCode,
+          version: data.version,
+          submittedAt: data.submittedAt,
+          nextReportDue: data.nextReportDue,
+        };
+        await writeItem(tx, Section.situationReports, id, event, report, true);
+        changes.push({ countyCode: event.countyCode, change: { kind: "situation-report.upserted", report } });
+        return;
+      }
       default:
         return; // not part of the picture (yet)
     }
@@ -46,6 +130,55 @@ async function projectEvent(tx: Transaction, event: EventEnvelope, changes: Feed
     if (error instanceof ZodError) throw new PoisonEventError(`invalid ${event.type}: ${error.message}`);
     throw error;
   }
+}
+
+/**
+ * The picture is seen outside the organisation holding the counts, so every count of affected
+ * people below 5 is "<5" — also when a producer sent an exact small number.
+ */
+function suppressCounts(counts: SuppressedCentreCounts | undefined): SuppressedCentreCounts {
+  const shown = (value: number | "<5" | undefined) =>
+    value === undefined || value === "<5" || value < 5 ? "<5" : value;
+  return {
+    present: shown(counts?.present),
+    total: shown(counts?.total),
+    children: shown(counts?.children),
+    registered: shown(counts?.registered),
+    anonymous: shown(counts?.anonymous),
+    unaccompaniedChildren: shown(counts?.unaccompaniedChildren),
+  };
+}
+
+async function readItem<T>(tx: Transaction, section: string, id: string): Promise<T | undefined> {
+  const [row] = await tx
+    .select({ item: pictureItems.item })
+    .from(pictureItems)
+    .where(and(eq(pictureItems.section, section), eq(pictureItems.id, id)))
+    .limit(1);
+  return row?.item as T | undefined;
+}
+
+async function writeItem(
+  tx: Transaction,
+  section: string,
+  id: string,
+  event: EventEnvelope,
+  item: object,
+  active: boolean,
+): Promise<void> {
+  // The event's time, not the clock's, so a replay writes exactly what the live projection wrote.
+  const values = {
+    section,
+    id,
+    countyCode: event.countyCode,
+    item,
+    active,
+    updatedAt: new Date(event.occurredAt),
+  };
+  await tx
+    .insert(pictureItems)
+    .values(values)
+    .onConflictDoUpdate({ target: [pictureItems.section, pictureItems.id], set: values });
 }
 
 async function upsertIncident(tx: Transaction, incident: PictureIncident): Promise<void> {

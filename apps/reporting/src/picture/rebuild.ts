@@ -1,0 +1,126 @@
+import type { NatsConnection } from "@krisstod/bus";
+import { EventEnvelope } from "@krisstod/contracts";
+import type { DatabaseHandle, Transaction } from "@krisstod/db";
+import type { Logger } from "@krisstod/logging";
+import { DeliverPolicy, type JsMsg, jetstream, jetstreamManager } from "@nats-io/jetstream";
+import { sql } from "drizzle-orm";
+import { feed, inbox, pictureIncidents, pictureItems } from "../db/schema.ts";
+import { applyEvents, FEED_CHANNEL, type FeedRows, PICTURE_CONSUMER } from "./projection.ts";
+
+export interface RebuildOptions {
+  database: DatabaseHandle;
+  nc: NatsConnection;
+  /** The namespace's event stream (subjects.eventStream). */
+  stream: string;
+  logger: Logger;
+  pageSize?: number;
+}
+
+export interface RebuildResult {
+  /** Events replayed (every event in the stream up to its last sequence when the rebuild began). */
+  events: number;
+  lastSequence: number;
+}
+
+const DEADLOCK = "40P01";
+
+/**
+ * Drops the regional picture and replays the JetStream history into it with a fresh ordered
+ * consumer from the start of the stream, in one transaction: readers keep seeing the old picture
+ * until the new one commits. The live consumer keeps running; events after the rebuild's end
+ * sequence are its to project.
+ *
+ * Lock order matches the live consumer's (inbox rows in stream order, then picture rows): a first
+ * pass marks every replayed event as processed for the live consumer, so one it has not reached
+ * yet is not applied a second time on top of the rebuilt picture; the second pass deletes and
+ * replays. Every connected dashboard then gets a `picture.rebuilt` change (SSE `event: reset`)
+ * telling it to fetch /picture again.
+ */
+export async function rebuildPicture(options: RebuildOptions): Promise<RebuildResult> {
+  const jsm = await jetstreamManager(options.nc);
+  const lastSequence = (await jsm.streams.info(options.stream)).state.last_seq;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await options.database.db.transaction(async (tx) => {
+        // One rebuild at a time.
+        await tx.execute(sql`select pg_advisory_xact_lock(hashtext('reporting-picture-rebuild'))`);
+        await replay(options, lastSequence, async (events) => {
+          if (events.length === 0) return;
+          await tx
+            .insert(inbox)
+            .values(events.map((e) => ({ consumer: PICTURE_CONSUMER, eventId: e.id })))
+            .onConflictDoNothing();
+        });
+        const countiesBefore = await counties(tx);
+        await tx.delete(pictureIncidents);
+        await tx.delete(pictureItems);
+        let count = 0;
+        await replay(options, lastSequence, async (events) => {
+          count += events.length;
+          await applyEvents(tx, events);
+        });
+        const resets: FeedRows = [...new Set([...countiesBefore, ...(await counties(tx))])]
+          .sort()
+          .map((countyCode) => ({ countyCode, change: { kind: "picture.rebuilt", countyCode } }));
+        if (resets.length > 0) await tx.insert(feed).values(resets);
+        await tx.execute(sql`select pg_notify(${FEED_CHANNEL}, '')`);
+        options.logger.info({ events: count, lastSequence }, "regional picture rebuilt");
+        return { events: count, lastSequence };
+      });
+    } catch (error) {
+      // The live consumer and the rebuild may still collide; the rebuild is safe to run again.
+      if (attempt < 3 && (error as { code?: string }).code === DEADLOCK) continue;
+      throw error;
+    }
+  }
+}
+
+async function counties(tx: Transaction): Promise<string[]> {
+  const rows = await tx.execute<{ county_code: string }>(
+    sql`select county_code from ${pictureIncidents} union select county_code from ${pictureItems}`,
+  );
+  return [...rows].map((r) => r.county_code);
+}
+
+/** Reads the stream from its first message to `lastSequence` in pages, parsing each envelope. */
+async function replay(
+  options: RebuildOptions,
+  lastSequence: number,
+  onPage: (events: EventEnvelope[]) => Promise<void>,
+): Promise<void> {
+  if (lastSequence === 0) return;
+  // The stream holds exactly the namespace's events (subjects.allEvents), the live consumer's
+  // filter, so no filter is needed (and older servers refuse `filter_subjects` on ordered ones).
+  const consumer = await jetstream(options.nc).consumers.get(options.stream, {
+    deliver_policy: DeliverPolicy.All,
+  });
+  const pageSize = options.pageSize ?? 500;
+  let page: EventEnvelope[] = [];
+  let seen = 0;
+  const messages = await consumer.consume({ max_messages: pageSize });
+  try {
+    for await (const message of messages) {
+      seen = message.seq;
+      const event = parse(message);
+      // An event the live consumer dead-lettered is skipped here too.
+      if (event) page.push(event);
+      if (page.length >= pageSize || seen >= lastSequence) {
+        await onPage(page);
+        page = [];
+      }
+      if (seen >= lastSequence) break;
+    }
+  } finally {
+    await messages.close();
+  }
+  if (page.length > 0) await onPage(page);
+}
+
+function parse(message: JsMsg): EventEnvelope | undefined {
+  try {
+    const result = EventEnvelope.safeParse(message.json());
+    return result.success ? result.data : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,31 @@
+import { connectNats } from "@krisstod/bus";
+import { loadEnvOrExit, serviceEnv } from "@krisstod/config";
+import { subjects } from "@krisstod/contracts";
+import { connectDatabase } from "@krisstod/db";
+import { createLogger } from "@krisstod/logging";
+import { rebuildPicture } from "./picture/rebuild.ts";
+
+/**
+ * `npm run rebuild-picture -w @krisstod/reporting`: drops the regional picture and replays the
+ * JetStream history into it. Needs DATABASE_URL and NATS_URL (and NATS_NAMESPACE) of the running
+ * system; the reporting service may keep running meanwhile.
+ */
+const env = loadEnvOrExit(
+  serviceEnv.pick({ DATABASE_URL: true, NATS_URL: true, NATS_NAMESPACE: true, LOG_LEVEL: true }),
+);
+const logger = createLogger("reporting-rebuild", env.LOG_LEVEL === "silent" ? "info" : env.LOG_LEVEL);
+const database = connectDatabase(env.DATABASE_URL, { max: 2 });
+const nc = await connectNats({ servers: env.NATS_URL, name: "reporting-rebuild", logger });
+try {
+  const stream = subjects.eventStream(env.NATS_NAMESPACE);
+  const result = await rebuildPicture({ database, nc, stream, logger });
+  process.stdout.write(
+    `Rebuilt the regional picture from ${result.events} events (stream sequence ${result.lastSequence}).\n`,
+  );
+} catch (error) {
+  logger.error({ err: String(error) }, "rebuild failed");
+  process.exitCode = 1;
+} finally {
+  await nc.drain();
+  await database.close();
+}

@@ -1,0 +1,185 @@
+import {
+  CentreChanged,
+  CentreOccupancyChanged,
+  FullRegionalPicture,
+  IncidentOpened,
+  PictureSectionChange,
+  RosterReadinessChanged,
+} from "@krisstod/contracts";
+import { type RunningService, startService } from "@krisstod/runtime";
+import { createTestNamespace, openEventStream, type TestNamespace, waitFor } from "@krisstod/testing";
+import postgres from "postgres";
+import { v7 as uuidv7 } from "uuid";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { reportingService } from "../src/index.ts";
+import { rebuildPicture } from "../src/picture/rebuild.ts";
+import { type EventPublisher, eventPublisher, incident, openIncident, send } from "./support.ts";
+
+const counts = (present: number | "<5", total: number | "<5") => ({
+  present,
+  total,
+  children: "<5" as const,
+  registered: "<5" as const,
+  anonymous: present,
+  unaccompaniedChildren: "<5" as const,
+});
+
+describe("rebuilding the regional picture from the JetStream history", () => {
+  let ns: TestNamespace;
+  let service: RunningService;
+  let publisher: EventPublisher;
+  const picture = async (county = "") =>
+    FullRegionalPicture.parse(
+      await (await fetch(`${service.url}/picture${county ? `?county=${county}` : ""}`)).json(),
+    );
+  const withoutPosition = ({ lastEventId: _position, ...rest }: FullRegionalPicture) => rest;
+
+  beforeAll(async () => {
+    ns = await createTestNamespace();
+    service = await startService(reportingService, ns.serviceEnv());
+    publisher = await eventPublisher(ns.natsUrl, ns.natsNamespace);
+  });
+  afterAll(async () => {
+    await publisher?.close();
+    await service?.stop();
+  });
+
+  it("gives the same picture as the live projection, and dashboards are told to reload", async () => {
+    const halland = await openIncident(publisher, service.url, incident());
+    await openIncident(
+      publisher,
+      service.url,
+      incident({
+        organisationId: "kommun-1278",
+        countyCode: "12",
+        affectedMunicipalities: ["1278"],
+        title: "Tågolycka i Båstad",
+      }),
+    );
+    const centreId = uuidv7();
+    const centre = {
+      centreId,
+      incidentId: halland.id,
+      operator: "joint" as const,
+      operatorOrganisationIds: ["kommun-1380", "region-13"],
+      name: "Stödcentrum Halmstad Arena",
+      location: { lat: 56.68, lon: 12.85 },
+      functions: ["information-referral" as const, "crisis-support-follow-up" as const],
+      capacity: 200,
+    };
+    const org = { organisationId: "kommun-1380", countyCode: "13", aggregateId: centreId };
+    await publisher.emit(CentreChanged, { ...org, data: { ...centre, status: "open" } });
+    await publisher.emit(CentreOccupancyChanged, {
+      ...org,
+      data: { centreId, incidentId: halland.id, capacity: 200, counts: counts(12, 31) },
+    });
+    await publisher.emit(RosterReadinessChanged, {
+      organisationId: "kommun-1381",
+      countyCode: "13",
+      aggregateId: "kommun-1381",
+      data: {
+        organisationId: "kommun-1381",
+        level: "partial",
+        score: 64,
+        previousLevel: null,
+        previousScore: null,
+        figures: {
+          supportPersons: 14,
+          supportPersonTarget: 20,
+          workplaces: 4,
+          largestWorkplaceShare: 0.4,
+          trainedShare: 0.7,
+          managementMembers: 5,
+          coordinator: true,
+          managementComplete: true,
+          callListReviewedAt: null,
+          callListReviewedRecently: false,
+        },
+        gaps: ["support-persons-below-target"],
+      },
+    });
+    const reported = await send("POST", `${service.url}/incidents/${halland.id}/situation-reports`, {
+      organisationId: "kommun-1380",
+      countyCode: "13",
+      situation: "Läget stabilt.",
+      submittedBy: "Anna Lind",
+    });
+    expect(reported.status).toBe(201);
+
+    const live = await waitFor(
+      async () => {
+        const current = await picture();
+        const ready =
+          current.supportCentres?.[0]?.counts.present === 12 &&
+          current.readiness?.length === 1 &&
+          current.situationReports?.length === 1;
+        return ready ? current : undefined;
+      },
+      { timeoutMs: 5_000, message: "the live picture did not show every section" },
+    );
+    expect(live.supportCentres?.[0]?.counts).toMatchObject({ present: 12, total: 31, children: "<5" });
+
+    // A projection gone wrong: a row no event explains, which the rebuild must drop.
+    const sql = postgres(ns.databaseUrl, { max: 1, onnotice: () => {} });
+    try {
+      await sql`insert into reporting.picture_items (section, id, county_code, item, active)
+                values ('readiness', 'kommun-1382', '13', ${sql.json({
+                  organisationId: "kommun-1382",
+                  countyCode: "13",
+                  level: "ready",
+                  score: 100,
+                  gaps: [],
+                  updatedAt: new Date().toISOString(),
+                })}, true)`;
+    } finally {
+      await sql.end();
+    }
+    expect((await picture()).readiness).toHaveLength(2);
+
+    const stream = await openEventStream(`${service.url}/stream?county=13`, {
+      "Last-Event-ID": String(live.lastEventId),
+    });
+    try {
+      const { database, nc, stream: streamName, logger } = service.context;
+      const result = await rebuildPicture({
+        database,
+        nc,
+        stream: streamName,
+        namespace: ns.natsNamespace,
+        logger,
+      });
+      expect(result.events).toBeGreaterThanOrEqual(6);
+
+      const rebuilt = await picture();
+      expect(withoutPosition(rebuilt)).toEqual(withoutPosition(live));
+      expect(withoutPosition(await picture("13"))).toEqual({
+        ...withoutPosition(live),
+        countyCode: "13",
+        incidents: live.incidents.filter((i) => i.countyCode === "13"),
+      });
+
+      const reset = await waitFor(() => stream.messages.find((m) => m.event === "reset"), {
+        timeoutMs: 5_000,
+      });
+      expect(PictureSectionChange.parse(JSON.parse(reset.data))).toEqual({
+        kind: "picture.rebuilt",
+        countyCode: "13",
+      });
+    } finally {
+      stream.close();
+    }
+
+    // The live projection carries on after the rebuild, once per event.
+    const after = incident({ title: "Översvämning i Falkenberg", affectedMunicipalities: ["1382"] });
+    await publisher.emit(IncidentOpened, {
+      organisationId: after.organisationId,
+      countyCode: "13",
+      aggregateId: after.id,
+      data: after,
+    });
+    await waitFor(async () => (await picture()).incidents.some((i) => i.id === after.id), {
+      timeoutMs: 5_000,
+    });
+    expect((await picture()).incidents.filter((i) => i.id === after.id)).toHaveLength(1);
+  });
+});
