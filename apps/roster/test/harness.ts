@@ -10,7 +10,9 @@ export interface Harness {
   ns: TestNamespace;
   issuer: TestIssuer;
   /** Calls the service as this principal. */
-  as(principal: Partial<Principal>): (path: string, init?: RequestInit & { json?: unknown }) => Promise<Response>;
+  as(
+    principal: Partial<Principal>,
+  ): (path: string, init?: RequestInit & { json?: unknown }) => Promise<Response>;
   stop(): Promise<void>;
 }
 
@@ -18,7 +20,11 @@ export interface Harness {
 export async function startRoster(options: { demo?: boolean; ns?: TestNamespace } = {}): Promise<Harness> {
   const ns = options.ns ?? (await createTestNamespace());
   const issuer = await startTestIssuer();
-  const verifier = createTokenVerifier({ issuer: issuer.issuer, audience: issuer.audience, jwksUrl: issuer.jwksUrl });
+  const verifier = createTokenVerifier({
+    issuer: issuer.issuer,
+    audience: issuer.audience,
+    jwksUrl: issuer.jwksUrl,
+  });
   const service = await startService(
     createRosterService({ verifier, corsOrigins: [] }),
     ns.serviceEnv({ DEMO_DATA: options.demo ?? false }),
@@ -27,18 +33,20 @@ export async function startRoster(options: { demo?: boolean; ns?: TestNamespace 
     service,
     ns,
     issuer,
-    as: (overrides) => async (path, init = {}) => {
-      const token = await issuer.mint(makePrincipal(overrides));
-      const { json, ...rest } = init;
-      const headers = new Headers(rest.headers);
-      headers.set("Authorization", `Bearer ${token}`);
-      if (json !== undefined) headers.set("Content-Type", "application/json");
-      return fetch(`${service.url}${path}`, {
-        ...rest,
-        headers,
-        ...(json !== undefined ? { body: JSON.stringify(json) } : {}),
-      });
-    },
+    as:
+      (overrides) =>
+      async (path, init = {}) => {
+        const token = await issuer.mint(makePrincipal(overrides));
+        const { json, ...rest } = init;
+        const headers = new Headers(rest.headers);
+        headers.set("Authorization", `Bearer ${token}`);
+        if (json !== undefined) headers.set("Content-Type", "application/json");
+        return fetch(`${service.url}${path}`, {
+          ...rest,
+          headers,
+          ...(json !== undefined ? { body: JSON.stringify(json) } : {}),
+        });
+      },
     stop: async () => {
       await service.stop();
       await issuer.close();

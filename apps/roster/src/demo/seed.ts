@@ -61,12 +61,12 @@ export async function seedDemoData(context: ServiceContext): Promise<void> {
       )
       .onConflictDoNothing();
     for (const o of demoOrganisations) {
-      await tx
-        .insert(neighbours)
-        .values(
-          (o.neighbours ?? []).map((neighbourId, rank) => ({ organisationId: o.id, neighbourId, rank })),
-        )
-        .onConflictDoNothing();
+      const links = (o.neighbours ?? []).map((neighbourId, rank) => ({
+        organisationId: o.id,
+        neighbourId,
+        rank,
+      }));
+      if (links.length > 0) await tx.insert(neighbours).values(links).onConflictDoNothing();
       const functions = (o.functions ?? []).map((title, rank) => ({
         organisationId: o.id,
         id: functionId(title),

@@ -1,0 +1,101 @@
+import { authorisationMatrix, makePrincipal, samplePath, uncoveredRoutes } from "@krisstod/auth/testing";
+import { Organisation, Readiness } from "@krisstod/contracts";
+import { createTestNamespace } from "@krisstod/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApp } from "../src/app.ts";
+import { rosterPolicy, rosterRoutes } from "../src/policy.ts";
+import { type Harness, startRoster } from "./harness.ts";
+
+describe("Halland demo data", () => {
+  let h: Harness;
+  const observer = { organisationId: "lansstyrelsen-13", roles: ["county-observer" as const] };
+
+  beforeAll(async () => {
+    h = await startRoster({ demo: true });
+  });
+  afterAll(() => h?.stop());
+
+  it("has Halland's organisations, neighbours across the county border and authorised functions", async () => {
+    const all = Organisation.array().parse(await (await h.as(observer)("/organisations")).json());
+    expect(all.map((o) => o.id)).toEqual(
+      expect.arrayContaining([
+        "lansstyrelsen-13",
+        "region-13",
+        "kommun-1315",
+        "kommun-1384",
+        "kommun-1278",
+        "polisen-13",
+      ]),
+    );
+    const laholm = all.find((o) => o.id === "kommun-1381");
+    expect(laholm?.neighbours).toEqual(["kommun-1380", "kommun-1278"]);
+    expect(laholm?.authorisedFunctions.map((f) => f.title)).toContain("Insatsledare Räddningstjänsten");
+    expect(laholm?.position).not.toBeNull();
+    expect(all.find((o) => o.id === "kommun-1278")?.countyCode).toBe("12");
+  });
+
+  it("shows each municipality's readiness to the county board, with the gaps that lower it", async () => {
+    const response = await h.as(observer)("/readiness?county=13");
+    expect(response.status).toBe(200);
+    const list = Readiness.array().parse(await response.json());
+    expect(list).toHaveLength(6);
+    const by = Object.fromEntries(list.map((r) => [r.organisationId, r]));
+    expect(by["kommun-1380"]?.level).toBe("ready");
+    expect(by["kommun-1315"]?.level).toBe("insufficient");
+    expect(new Set(list.map((r) => r.level)).size).toBe(3);
+    expect(by["kommun-1315"]?.gaps.map((g) => g.code)).toEqual(
+      expect.arrayContaining(["support-persons-below-target", "call-list-not-reviewed", "training-outdated"]),
+    );
+    expect(by["kommun-1384"]?.gaps.map((g) => g.code)).toContain("workplace-concentration");
+    // Another county's observer is refused.
+    const skane = h.as({ organisationId: "lansstyrelsen-12", countyCode: "12", roles: ["county-observer"] });
+    expect((await skane("/readiness?county=13")).status).toBe(403);
+  });
+
+  it("adds nothing when started again on the same data", async () => {
+    const lead = h.as({ organisationId: "kommun-1381", roles: ["posom-lead"] });
+    const before = ((await (await lead("/organisations/kommun-1381/people")).json()) as unknown[]).length;
+    expect(before).toBeGreaterThan(20);
+    const again = await startRoster({ demo: true, ns: h.ns });
+    try {
+      const after = await again.as({ organisationId: "kommun-1381", roles: ["posom-lead"] })(
+        "/organisations/kommun-1381/people",
+      );
+      expect(((await after.json()) as unknown[]).length).toBe(before);
+    } finally {
+      await again.stop();
+    }
+  });
+});
+
+describe("authorisation matrix", () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startRoster({ ns: await createTestNamespace() });
+  });
+  afterAll(() => h?.stop());
+
+  it("covers every route the app registers", () => {
+    const app = createApp(h.service.context, {
+      verifier: { verify: async () => makePrincipal() },
+      corsOrigins: [],
+    });
+    expect(uncoveredRoutes(app, rosterRoutes)).toEqual([]);
+  });
+
+  it("refuses every role the policy does not allow, on every route", async () => {
+    const refused = authorisationMatrix(rosterPolicy, rosterRoutes).filter((row) => !row.allowed);
+    expect(refused.length).toBeGreaterThan(20);
+    for (const row of refused) {
+      const path = samplePath(row.path, { id: "kommun-1380", group: "support-persons" }).replace(
+        /\/people\/kommun-1380|\/trainings\/kommun-1380/,
+        (m) => m.replace("kommun-1380", "0190f5a2-0000-7000-8000-000000000000"),
+      );
+      const response = await h.as({ roles: row.role ? [row.role] : [] })(path, {
+        method: row.method,
+        ...(row.method === "GET" || row.method === "DELETE" ? {} : { json: {} }),
+      });
+      expect(response.status, `${row.method} ${row.path} as ${row.role}`).toBe(403);
+    }
+  });
+});
