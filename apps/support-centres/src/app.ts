@@ -2,6 +2,7 @@ import { guardRoutes, strictCors, type TokenVerifier } from "@krisstod/auth";
 import { createServiceApp } from "@krisstod/http";
 import type { ServiceContext } from "@krisstod/runtime";
 import { centreRoutes, templateRoutes } from "./centres/centres.routes.ts";
+import { followUpRoutes } from "./followup/followup.routes.ts";
 import { supportCentresPolicy, supportCentresRoutes } from "./policy.ts";
 import { reunificationRoutes } from "./reunification/reunification.routes.ts";
 import type { SupportCentresSettings } from "./settings.ts";
@@ -27,6 +28,7 @@ export function createApp(context: ServiceContext, options: AppOptions) {
     .route("/centre-templates", templateRoutes(context))
     .route("/centres/:id/visitors", visitorRoutes(context))
     .route("/centres", centreRoutes(context, options.settings))
-    .route("/reunification", reunificationRoutes(context));
+    .route("/reunification", reunificationRoutes(context))
+    .route("/follow-up", followUpRoutes(context));
 }
 export type SupportCentresApp = ReturnType<typeof createApp>;

@@ -42,6 +42,7 @@ export const supportCentresPolicy = definePolicy({
   "children.handover": { roles: centreWorkers },
   "reunification.search": { roles: centreWorkers },
   "reunification.match": { roles: centreWorkers },
+  "follow-up.list": { roles: ["posom-lead", "pkl-lead", "ledningsgrupp"] },
 });
 
 /** Every route of the service and its action; a route missing here is refused (fail closed). */
@@ -64,4 +65,5 @@ export const supportCentresRoutes = defineRoutes(supportCentresPolicy, [
   { method: "POST", path: "/centres/:id/visitors/:visitorId/handovers", action: "children.handover" },
   { method: "POST", path: "/reunification/searches", action: "reunification.search" },
   { method: "POST", path: "/reunification/matches", action: "reunification.match" },
+  { method: "GET", path: "/follow-up", action: "follow-up.list" },
 ]);

@@ -7,6 +7,7 @@ import { createApp } from "./app.ts";
 import { seedPklTemplates } from "./centres/templates.ts";
 import { tables } from "./db/schema.ts";
 import { rememberIncidentLocation } from "./incidents/incident-locations.ts";
+import { startRetention } from "./retention/retention.ts";
 import { defaultSettings, type SupportCentresSettings } from "./settings.ts";
 
 export interface SupportCentresServiceOptions {
@@ -30,6 +31,15 @@ export function createSupportCentresService(options: SupportCentresServiceOption
         filterSubject: (ns) => `${ns}.events.*.*.${IncidentOpened.type}`,
         handle: () => rememberIncidentLocation,
       },
+    ],
+    background: [
+      async (context) =>
+        startRetention(
+          context.database.db,
+          context.logger,
+          (options.settings ?? defaultSettings).VISITOR_DATA_RETENTION_DAYS,
+          60 * 60 * 1000,
+        ),
     ],
     seedDemoData: (context) => seedPklTemplates(context.database.db),
     buildApp: (context) => {

@@ -7,6 +7,7 @@ import { connect } from "@nats-io/transport-node";
 import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { audit, auditLog, incidentLocations } from "../src/db/schema.ts";
+import { purgeExpiredPersonalData } from "../src/retention/retention.ts";
 import { createSupportCentresService } from "../src/service.ts";
 import { defaultSettings } from "../src/settings.ts";
 import { centreBody, client, people, publishIncidentOpened } from "./helpers.ts";
@@ -293,6 +294,76 @@ describe("support centres", () => {
       "write",
     ]);
     expect(rows.filter((r) => r.subjectId === seeker.id).map((r) => r.action)).toEqual(["write", "write"]);
+  });
+
+  it("records shift hours with the part outside ordinary working hours", async () => {
+    const centre = await openCentre({});
+    const shift = await api.post(halmstadPosomLead, `/centres/${centre}/shifts`, {
+      personId: "person-1",
+      personName: "Sara Stödperson",
+      homeOrganisationId: "kommun-1380",
+      plannedStart: "2026-01-13T14:00:00Z",
+      plannedEnd: "2026-01-13T20:00:00Z",
+    });
+    expect(shift.status).toBe(201);
+    const base = `/centres/${centre}/shifts/${shift.json.id}`;
+    expect((await api.post(halmstadStaff, `${base}/check-out`, {})).status).toBe(409);
+    await api.post(halmstadStaff, `${base}/check-in`, { at: "2026-01-13T14:00:00Z" });
+    const out = await api.post(halmstadStaff, `${base}/check-out`, { at: "2026-01-13T20:00:00Z" });
+    expect(out.json).toMatchObject({ minutesWorked: 360, minutesOutsideOrdinaryHours: 240 });
+
+    // Someone from Varberg works here only through mutual aid.
+    const foreign = await api.post(halmstadPosomLead, `/centres/${centre}/shifts`, {
+      personId: "person-2",
+      personName: "Per Grannkommun",
+      homeOrganisationId: "kommun-1383",
+      plannedStart: "2026-01-13T14:00:00Z",
+      plannedEnd: "2026-01-13T20:00:00Z",
+    });
+    expect(foreign.json.errors[0].field).toBe("viaMutualAid");
+  });
+
+  it("lists consenting visitors for the organisation's own follow-up", async () => {
+    const centre = await openCentre({});
+    const consenting = (
+      await api.post(halmstadStaff, `/centres/${centre}/visitors`, {
+        registration: { ...erik, consentToFollowUp: true, language: "ar" },
+      })
+    ).json;
+    await api.post(halmstadStaff, `/centres/${centre}/visitors`, { registration: anna });
+    const list = await api.get(halmstadPosomLead, `/follow-up?incidentId=${incidentId}`);
+    expect(list.headers.get("cache-control")).toBe("no-store");
+    const ids = list.json.map((e: { visitorId: string }) => e.visitorId);
+    expect(ids).toContain(consenting.id);
+    expect(list.json.find((e: { visitorId: string }) => e.visitorId === consenting.id)).toMatchObject({
+      name: erik.name,
+      language: "ar",
+    });
+    expect(list.json.every((e: { name: string }) => e.name !== anna.name)).toBe(true);
+    expect((await api.get(varbergPosomLead, `/follow-up?incidentId=${incidentId}`)).json).toEqual([]);
+    expect((await api.get(countyObserver, `/follow-up?incidentId=${incidentId}`)).status).toBe(403);
+  });
+
+  it("deletes visitors' personal data after the centre closes and keeps the counts", async () => {
+    const centre = await openCentre({});
+    const visitor = (await api.post(halmstadStaff, `/centres/${centre}/visitors`, { registration: anna }))
+      .json;
+    await api.post(halmstadStaff, `/centres/${centre}/visitors/${visitor.id}/departure`);
+    expect((await api.post(halmstadPosomLead, `/centres/${centre}/close`)).json.status).toBe("closed");
+    const { db } = service.context.database;
+    // Not yet due with the real retention time …
+    expect(await purgeExpiredPersonalData(db, new Date(), 90)).toBe(0);
+    // … due once it has passed.
+    const later = new Date(Date.now() + 91 * 24 * 60 * 60 * 1000);
+    expect(await purgeExpiredPersonalData(db, later, 90)).toBeGreaterThan(0);
+    const read = await api.get(halmstadStaff, `/centres/${centre}/visitors/${visitor.id}`);
+    expect(read.json.registration).toBeNull();
+    expect(read.text).not.toContain("Lindqvist");
+    expect((await api.get(halmstadPosomLead, `/centres/${centre}`)).json.counts).toMatchObject({
+      total: 1,
+      registered: 1,
+      present: 0,
+    });
   });
 
   it("publishes counts only: no event carries a name, personnummer or phone", async () => {
