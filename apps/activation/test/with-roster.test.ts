@@ -15,7 +15,7 @@ import { type RunningService, startService } from "@krisstod/runtime";
 import { createTestNamespace, waitFor } from "@krisstod/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createActivationService } from "../src/service.ts";
-import { laholmIncident, outbox, postJson } from "./support.ts";
+import { laholmIncident, linkOn, outbox, postJson } from "./support.ts";
 
 /** Against the real roster service with its Halland demo data, over the real NATS. */
 describe("activation decisions checked by the roster service", () => {
@@ -98,5 +98,33 @@ describe("activation decisions checked by the roster service", () => {
     expect([...new Set(messages.map((m) => m.personId))].sort()).toEqual(
       firstTwo.map((e) => e.personId).sort(),
     );
+  });
+
+  it("calls the next on the list at once when someone declines, without waiting out the timer", async () => {
+    const chief = activators.persons.find((p) => p.functionTitle === "Kommunchef");
+    const activation = (await (
+      await postJson(`${service.url}/activations`, {
+        incidentId,
+        organisationId: "kommun-1381",
+        group: "management",
+        decidedBy: { personId: chief?.personId, functionId: chief?.functionId },
+        reason: "Bussolycka",
+        needed: 1,
+      })
+    ).json()) as Activation;
+    const [first, second] = [...management.entries].sort((a, b) => a.position - b.position);
+    const message = await waitFor(async () =>
+      (await outbox(service.url, activation.id)).find(
+        (m) => m.personId === first?.personId && m.channel === "sms",
+      ),
+    );
+    const link = linkOn(service.url, message.answerLink);
+    expect((await postJson(link.url, { token: link.token, answer: "decline" })).status).toBe(200);
+    // The wait is a minute here, so only the decline can have called the second person.
+    const after = await waitFor(async () => {
+      const a = (await (await fetch(`${service.url}/activations/${activation.id}`)).json()) as Activation;
+      return a.callOuts.find((c) => c.personId === second?.personId)?.status === "called" && a;
+    });
+    expect(after.counts).toMatchObject({ declined: 1, awaiting: 1 });
   });
 });
