@@ -3,6 +3,7 @@ import type { Principal, VisitorRelation } from "@krisstod/contracts";
 import type { Database } from "@krisstod/db";
 import { and, asc, eq } from "drizzle-orm";
 import { audit, visitorPersonalData, visitors } from "../db/schema.ts";
+import { scrubErrors } from "../http/scrub-errors.ts";
 import { actorOf } from "../visitors/visitors.store.ts";
 
 export interface FollowUpEntry {
@@ -26,41 +27,43 @@ export async function followUpList(
   principal: Principal,
   incidentId: string,
 ): Promise<FollowUpEntry[]> {
-  return db.transaction(async (tx) => {
-    const rows = await tx
-      .select({ personal: visitorPersonalData, visit: visitors })
-      .from(visitorPersonalData)
-      .innerJoin(visitors, eq(visitors.id, visitorPersonalData.visitorId))
-      .where(
-        and(
-          eq(visitorPersonalData.incidentId, incidentId),
-          eq(visitorPersonalData.organisationId, principal.organisationId),
-          eq(visitorPersonalData.consentToFollowUp, true),
-        ),
-      )
-      .orderBy(asc(visitors.arrivedAt))
-      .limit(10_000);
-    await appendAudit(
-      tx,
-      audit,
-      rows.map(({ visit }) => ({
-        actor: actorOf(principal),
-        action: "export" as const,
-        subject: { kind: "visitor", id: visit.id, organisationId: principal.organisationId },
-        incidentId,
-        reason: "follow-up list",
-      })),
-    );
-    return rows.map(({ personal, visit }) => ({
-      visitorId: visit.id,
-      centreId: visit.centreId,
-      name: personal.name,
-      phone: personal.phone,
-      language: personal.language,
-      relation: personal.relation as VisitorRelation,
-      specialNeeds: personal.specialNeeds,
-      child: visit.child,
-      arrivedAt: visit.arrivedAt.toISOString(),
-    }));
-  });
+  return scrubErrors("followUpList", () =>
+    db.transaction(async (tx) => {
+      const rows = await tx
+        .select({ personal: visitorPersonalData, visit: visitors })
+        .from(visitorPersonalData)
+        .innerJoin(visitors, eq(visitors.id, visitorPersonalData.visitorId))
+        .where(
+          and(
+            eq(visitorPersonalData.incidentId, incidentId),
+            eq(visitorPersonalData.organisationId, principal.organisationId),
+            eq(visitorPersonalData.consentToFollowUp, true),
+          ),
+        )
+        .orderBy(asc(visitors.arrivedAt))
+        .limit(10_000);
+      await appendAudit(
+        tx,
+        audit,
+        rows.map(({ visit }) => ({
+          actor: actorOf(principal),
+          action: "export" as const,
+          subject: { kind: "visitor", id: visit.id, organisationId: principal.organisationId },
+          incidentId,
+          reason: "follow-up list",
+        })),
+      );
+      return rows.map(({ personal, visit }) => ({
+        visitorId: visit.id,
+        centreId: visit.centreId,
+        name: personal.name,
+        phone: personal.phone,
+        language: personal.language,
+        relation: personal.relation as VisitorRelation,
+        specialNeeds: personal.specialNeeds,
+        child: visit.child,
+        arrivedAt: visit.arrivedAt.toISOString(),
+      }));
+    }),
+  );
 }

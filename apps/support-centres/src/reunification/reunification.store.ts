@@ -5,6 +5,7 @@ import { ConflictError, NotFoundError } from "@krisstod/http";
 import { and, eq, ilike, inArray, or, type SQL } from "drizzle-orm";
 import { v7 as uuidv7 } from "uuid";
 import { audit, reunifications, visitorPersonalData, visitors } from "../db/schema.ts";
+import { scrubErrors } from "../http/scrub-errors.ts";
 import { normalisePersonnummer } from "../visitors/identity.ts";
 import { actorOf } from "../visitors/visitors.store.ts";
 
@@ -46,49 +47,51 @@ export async function searchVisitors(
   if (personnummer) any.push(eq(visitorPersonalData.personnummer, personnummer));
   if (criteria.dateOfBirth) any.push(eq(visitorPersonalData.dateOfBirth, criteria.dateOfBirth));
   if (criteria.name) any.push(ilike(visitorPersonalData.name, `%${escapeLike(criteria.name)}%`));
-  return db.transaction(async (tx) => {
-    const rows = await tx
-      .select({ personal: visitorPersonalData, visit: visitors })
-      .from(visitorPersonalData)
-      .innerJoin(visitors, eq(visitors.id, visitorPersonalData.visitorId))
-      .where(
-        and(
-          eq(visitorPersonalData.incidentId, criteria.incidentId),
-          eq(visitorPersonalData.organisationId, principal.organisationId),
-          or(...any),
-        ),
-      )
-      .limit(50);
-    const candidates = rows
-      .filter(({ visit }) => visit.id !== criteria.seekerVisitorId)
-      .map(({ personal, visit }) => ({
-        visitorId: visit.id,
-        centreId: visit.centreId,
-        name: personal.name,
-        dateOfBirth: personal.dateOfBirth,
-        personnummer: personal.personnummer,
-        relation: personal.relation,
-        present: visit.departedAt === null,
-      }));
-    // The search itself, then one read per visitor it returned (a record not returned is not read).
-    await appendAudit(tx, audit, [
-      {
-        actor: actorOf(principal),
-        action: "search",
-        subject: { kind: "reunification-search", id: uuidv7(), organisationId: principal.organisationId },
-        incidentId: criteria.incidentId,
-        reason: `reunification; ${candidates.length} found`,
-      },
-      ...candidates.map((candidate) => ({
-        actor: actorOf(principal),
-        action: "read" as const,
-        subject: { kind: "visitor", id: candidate.visitorId, organisationId: principal.organisationId },
-        incidentId: criteria.incidentId,
-        reason: "reunification search",
-      })),
-    ]);
-    return candidates;
-  });
+  return scrubErrors("searchVisitors", () =>
+    db.transaction(async (tx) => {
+      const rows = await tx
+        .select({ personal: visitorPersonalData, visit: visitors })
+        .from(visitorPersonalData)
+        .innerJoin(visitors, eq(visitors.id, visitorPersonalData.visitorId))
+        .where(
+          and(
+            eq(visitorPersonalData.incidentId, criteria.incidentId),
+            eq(visitorPersonalData.organisationId, principal.organisationId),
+            or(...any),
+          ),
+        )
+        .limit(50);
+      const candidates = rows
+        .filter(({ visit }) => visit.id !== criteria.seekerVisitorId)
+        .map(({ personal, visit }) => ({
+          visitorId: visit.id,
+          centreId: visit.centreId,
+          name: personal.name,
+          dateOfBirth: personal.dateOfBirth,
+          personnummer: personal.personnummer,
+          relation: personal.relation,
+          present: visit.departedAt === null,
+        }));
+      // The search itself, then one read per visitor it returned (a record not returned is not read).
+      await appendAudit(tx, audit, [
+        {
+          actor: actorOf(principal),
+          action: "search",
+          subject: { kind: "reunification-search", id: uuidv7(), organisationId: principal.organisationId },
+          incidentId: criteria.incidentId,
+          reason: `reunification; ${candidates.length} found`,
+        },
+        ...candidates.map((candidate) => ({
+          actor: actorOf(principal),
+          action: "read" as const,
+          subject: { kind: "visitor", id: candidate.visitorId, organisationId: principal.organisationId },
+          incidentId: criteria.incidentId,
+          reason: "reunification search",
+        })),
+      ]);
+      return candidates;
+    }),
+  );
 }
 
 /** Staff connect the relative with the person found; both must be the organisation's registered visitors. */
@@ -106,46 +109,48 @@ export async function recordMatch(
 }> {
   if (seekerVisitorId === foundVisitorId)
     throw new ConflictError("A visitor cannot be matched with themselves.");
-  return db.transaction(async (tx) => {
-    const rows = await tx
-      .select({ id: visitors.id, incidentId: visitors.incidentId, registered: visitors.registered })
-      .from(visitors)
-      .where(
-        and(
-          inArray(visitors.id, [seekerVisitorId, foundVisitorId]),
-          eq(visitors.receivingOrganisationId, principal.organisationId),
-        ),
-      );
-    // Visitors of another organisation look the same as unknown ones: their existence is not disclosed.
-    if (rows.length !== 2 || rows.some((r) => !r.registered)) {
-      throw new NotFoundError("Both must be registered visitors your organisation received.");
-    }
-    const incidentId = rows[0]?.incidentId;
-    if (!incidentId || rows.some((r) => r.incidentId !== incidentId)) {
-      throw new ConflictError("Both visitors must belong to the same incident.");
-    }
-    const id = uuidv7();
-    const matchedAt = new Date();
-    await tx.insert(reunifications).values({
-      id,
-      organisationId: principal.organisationId,
-      incidentId,
-      seekerVisitorId,
-      foundVisitorId,
-      matchedByUserId: principal.userId,
-      matchedAt,
-    });
-    await appendAudit(
-      tx,
-      audit,
-      [seekerVisitorId, foundVisitorId].map((visitorId) => ({
-        actor: actorOf(principal),
-        action: "write" as const,
-        subject: { kind: "visitor", id: visitorId, organisationId: principal.organisationId },
+  return scrubErrors("recordMatch", () =>
+    db.transaction(async (tx) => {
+      const rows = await tx
+        .select({ id: visitors.id, incidentId: visitors.incidentId, registered: visitors.registered })
+        .from(visitors)
+        .where(
+          and(
+            inArray(visitors.id, [seekerVisitorId, foundVisitorId]),
+            eq(visitors.receivingOrganisationId, principal.organisationId),
+          ),
+        );
+      // Visitors of another organisation look the same as unknown ones: their existence is not disclosed.
+      if (rows.length !== 2 || rows.some((r) => !r.registered)) {
+        throw new NotFoundError("Both must be registered visitors your organisation received.");
+      }
+      const incidentId = rows[0]?.incidentId;
+      if (!incidentId || rows.some((r) => r.incidentId !== incidentId)) {
+        throw new ConflictError("Both visitors must belong to the same incident.");
+      }
+      const id = uuidv7();
+      const matchedAt = new Date();
+      await tx.insert(reunifications).values({
+        id,
+        organisationId: principal.organisationId,
         incidentId,
-        reason: `reunification match ${id}`,
-      })),
-    );
-    return { id, incidentId, seekerVisitorId, foundVisitorId, matchedAt: matchedAt.toISOString() };
-  });
+        seekerVisitorId,
+        foundVisitorId,
+        matchedByUserId: principal.userId,
+        matchedAt,
+      });
+      await appendAudit(
+        tx,
+        audit,
+        [seekerVisitorId, foundVisitorId].map((visitorId) => ({
+          actor: actorOf(principal),
+          action: "write" as const,
+          subject: { kind: "visitor", id: visitorId, organisationId: principal.organisationId },
+          incidentId,
+          reason: `reunification match ${id}`,
+        })),
+      );
+      return { id, incidentId, seekerVisitorId, foundVisitorId, matchedAt: matchedAt.toISOString() };
+    }),
+  );
 }

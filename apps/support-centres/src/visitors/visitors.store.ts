@@ -21,6 +21,7 @@ import { and, asc, eq, isNull, type SQL, sql } from "drizzle-orm";
 import { v7 as uuidv7 } from "uuid";
 import { type CentreRow, publishOccupancyIfChanged } from "../centres/centres.store.ts";
 import { audit, centres, childHandovers, visitorPersonalData, visitors } from "../db/schema.ts";
+import { scrubErrors } from "../http/scrub-errors.ts";
 import { normalisePersonnummer, normalisePhone } from "./identity.ts";
 
 type VisitorRow = typeof visitors.$inferSelect;
@@ -141,73 +142,75 @@ export async function recordArrival(
       { field: "guardianVisitorId", message: "only for a child" },
     ]);
   }
-  return db.transaction(async (tx) => {
-    const centre = await lockCentre(tx, centreId);
-    const side = receivingSide(centre, arrival.receivedBy);
-    const organisationId = organisationOfSide(centre, side);
-    if (principal.organisationId !== organisationId) {
-      throw new ForbiddenError(
-        `Visitors received by ${side.toUpperCase()} here are registered by ${organisationId}.`,
-      );
-    }
-    if (centre.status !== "open") throw new ConflictError(`The centre is ${centre.status}, not open.`);
-    if (side === "pkl" && !registration) {
-      throw new UnprocessableError("PKL registers every visitor; this arrival has no registration.", [
-        { field: "registration", message: "required when PKL receives the visitor" },
-      ]);
-    }
-    if (arrival.guardianVisitorId)
-      await findGuardian(tx, centre.id, organisationId, arrival.guardianVisitorId);
+  return scrubErrors("recordArrival", () =>
+    db.transaction(async (tx) => {
+      const centre = await lockCentre(tx, centreId);
+      const side = receivingSide(centre, arrival.receivedBy);
+      const organisationId = organisationOfSide(centre, side);
+      if (principal.organisationId !== organisationId) {
+        throw new ForbiddenError(
+          `Visitors received by ${side.toUpperCase()} here are registered by ${organisationId}.`,
+        );
+      }
+      if (centre.status !== "open") throw new ConflictError(`The centre is ${centre.status}, not open.`);
+      if (side === "pkl" && !registration) {
+        throw new UnprocessableError("PKL registers every visitor; this arrival has no registration.", [
+          { field: "registration", message: "required when PKL receives the visitor" },
+        ]);
+      }
+      if (arrival.guardianVisitorId)
+        await findGuardian(tx, centre.id, organisationId, arrival.guardianVisitorId);
 
-    const [row] = await tx
-      .insert(visitors)
-      .values({
-        id: uuidv7(),
-        centreId: centre.id,
-        incidentId: centre.incidentId,
-        receivedBy: side,
-        receivingOrganisationId: organisationId,
-        registered: registration !== undefined,
-        child: arrival.child !== undefined,
-        childAge: arrival.child?.age ?? null,
-        guardianVisitorId: arrival.guardianVisitorId ?? null,
-        arrivedAt: new Date(),
-      })
-      .returning();
-    if (!row) throw new Error("insert returned no row");
-    if (registration) {
-      await tx.insert(visitorPersonalData).values({
-        visitorId: row.id,
-        organisationId,
-        incidentId: centre.incidentId,
-        name: registration.name,
-        personnummer: registration.personnummer ?? null,
-        dateOfBirth: registration.dateOfBirth ?? null,
-        phone: registration.phone ?? null,
-        relation: registration.relation,
-        lookingFor: registration.lookingFor ?? null,
-        specialNeeds: registration.specialNeeds ?? null,
-        language: registration.language ?? null,
-        consentToFollowUp: registration.consentToFollowUp,
+      const [row] = await tx
+        .insert(visitors)
+        .values({
+          id: uuidv7(),
+          centreId: centre.id,
+          incidentId: centre.incidentId,
+          receivedBy: side,
+          receivingOrganisationId: organisationId,
+          registered: registration !== undefined,
+          child: arrival.child !== undefined,
+          childAge: arrival.child?.age ?? null,
+          guardianVisitorId: arrival.guardianVisitorId ?? null,
+          arrivedAt: new Date(),
+        })
+        .returning();
+      if (!row) throw new Error("insert returned no row");
+      if (registration) {
+        await tx.insert(visitorPersonalData).values({
+          visitorId: row.id,
+          organisationId,
+          incidentId: centre.incidentId,
+          name: registration.name,
+          personnummer: registration.personnummer ?? null,
+          dateOfBirth: registration.dateOfBirth ?? null,
+          phone: registration.phone ?? null,
+          relation: registration.relation,
+          lookingFor: registration.lookingFor ?? null,
+          specialNeeds: registration.specialNeeds ?? null,
+          language: registration.language ?? null,
+          consentToFollowUp: registration.consentToFollowUp,
+        });
+        await appendAudit(tx, audit, {
+          actor: actorOf(principal),
+          action: "write",
+          subject: { kind: "visitor", id: row.id, organisationId },
+          incidentId: centre.incidentId,
+          reason: "registration",
+        });
+      }
+      await adjustCounts(tx, outbox, centre.id, {
+        present: 1,
+        total: 1,
+        children: row.child ? 1 : 0,
+        registered: row.registered ? 1 : 0,
+        anonymous: row.registered ? 0 : 1,
+        unaccompaniedChildren: isUnaccompanied(row) ? 1 : 0,
       });
-      await appendAudit(tx, audit, {
-        actor: actorOf(principal),
-        action: "write",
-        subject: { kind: "visitor", id: row.id, organisationId },
-        incidentId: centre.incidentId,
-        reason: "registration",
-      });
-    }
-    await adjustCounts(tx, outbox, centre.id, {
-      present: 1,
-      total: 1,
-      children: row.child ? 1 : 0,
-      registered: row.registered ? 1 : 0,
-      anonymous: row.registered ? 0 : 1,
-      unaccompaniedChildren: isUnaccompanied(row) ? 1 : 0,
-    });
-    return toSummary(row);
-  });
+      return toSummary(row);
+    }),
+  );
 }
 
 /** A guardian is a registered adult in the same centre, received by the same organisation, still there. */
@@ -258,20 +261,22 @@ export async function recordDeparture(
   centreId: string,
   visitorId: string,
 ): Promise<VisitorSummary> {
-  return db.transaction(async (tx) => {
-    await lockCentre(tx, centreId);
-    const row = await findOwnVisitor(tx, principal, centreId, visitorId, true);
-    if (row.departedAt) throw new ConflictError("This visitor has already left.");
-    if (row.child) throw new ConflictError("A child leaves through a logged handover (…/handovers).");
-    const [updated] = await tx
-      .update(visitors)
-      .set({ departedAt: new Date() })
-      .where(eq(visitors.id, row.id))
-      .returning();
-    if (!updated) throw new Error("update returned no row");
-    await adjustCounts(tx, outbox, centreId, { present: -1 });
-    return toSummary(updated);
-  });
+  return scrubErrors("recordDeparture", () =>
+    db.transaction(async (tx) => {
+      await lockCentre(tx, centreId);
+      const row = await findOwnVisitor(tx, principal, centreId, visitorId, true);
+      if (row.departedAt) throw new ConflictError("This visitor has already left.");
+      if (row.child) throw new ConflictError("A child leaves through a logged handover (…/handovers).");
+      const [updated] = await tx
+        .update(visitors)
+        .set({ departedAt: new Date() })
+        .where(eq(visitors.id, row.id))
+        .returning();
+      if (!updated) throw new Error("update returned no row");
+      await adjustCounts(tx, outbox, centreId, { present: -1 });
+      return toSummary(updated);
+    }),
+  );
 }
 
 export async function linkGuardian(
@@ -282,21 +287,23 @@ export async function linkGuardian(
   childId: string,
   guardianId: string,
 ): Promise<VisitorSummary> {
-  return db.transaction(async (tx) => {
-    await lockCentre(tx, centreId);
-    const child = await findOwnVisitor(tx, principal, centreId, childId, true);
-    if (!child.child) throw new ConflictError("Only a child is linked to a guardian.");
-    if (child.departedAt) throw new ConflictError("This child has already left the centre.");
-    await findGuardian(tx, centreId, principal.organisationId, guardianId);
-    const [updated] = await tx
-      .update(visitors)
-      .set({ guardianVisitorId: guardianId })
-      .where(eq(visitors.id, child.id))
-      .returning();
-    if (!updated) throw new Error("update returned no row");
-    await adjustCounts(tx, outbox, centreId, { unaccompaniedChildren: isUnaccompanied(child) ? -1 : 0 });
-    return toSummary(updated);
-  });
+  return scrubErrors("linkGuardian", () =>
+    db.transaction(async (tx) => {
+      await lockCentre(tx, centreId);
+      const child = await findOwnVisitor(tx, principal, centreId, childId, true);
+      if (!child.child) throw new ConflictError("Only a child is linked to a guardian.");
+      if (child.departedAt) throw new ConflictError("This child has already left the centre.");
+      await findGuardian(tx, centreId, principal.organisationId, guardianId);
+      const [updated] = await tx
+        .update(visitors)
+        .set({ guardianVisitorId: guardianId })
+        .where(eq(visitors.id, child.id))
+        .returning();
+      if (!updated) throw new Error("update returned no row");
+      await adjustCounts(tx, outbox, centreId, { unaccompaniedChildren: isUnaccompanied(child) ? -1 : 0 });
+      return toSummary(updated);
+    }),
+  );
 }
 
 /** A child leaves with someone: to whom, checked how, by whom, logged; the child is counted out. */
@@ -308,41 +315,43 @@ export async function handOverChild(
   childId: string,
   handover: ChildHandoverBody,
 ): Promise<{ id: string; childVisitorId: string; handedOverAt: string; handedOverBy: string }> {
-  return db.transaction(async (tx) => {
-    await lockCentre(tx, centreId);
-    const child = await findOwnVisitor(tx, principal, centreId, childId, true);
-    if (!child.child)
-      throw new ConflictError("Handovers are for children; record an adult's departure instead.");
-    if (child.departedAt) throw new ConflictError("This child has already been handed over.");
-    const now = new Date();
-    const id = uuidv7();
-    await tx.insert(childHandovers).values({
-      id,
-      childVisitorId: child.id,
-      centreId,
-      organisationId: principal.organisationId,
-      handedToName: handover.handedToName,
-      handedToRelation: handover.handedToRelation,
-      verifiedHow: handover.verifiedHow,
-      verificationNote: handover.verificationNote ?? null,
-      handedOverByUserId: principal.userId,
-      handedOverByName: principal.name,
-      handedOverAt: now,
-    });
-    await tx.update(visitors).set({ departedAt: now }).where(eq(visitors.id, child.id));
-    await appendAudit(tx, audit, {
-      actor: actorOf(principal),
-      action: "write",
-      subject: { kind: "visitor", id: child.id, organisationId: child.receivingOrganisationId },
-      incidentId: child.incidentId,
-      reason: "child handover",
-    });
-    await adjustCounts(tx, outbox, centreId, {
-      present: -1,
-      unaccompaniedChildren: isUnaccompanied(child) ? -1 : 0,
-    });
-    return { id, childVisitorId: child.id, handedOverAt: now.toISOString(), handedOverBy: principal.name };
-  });
+  return scrubErrors("handOverChild", () =>
+    db.transaction(async (tx) => {
+      await lockCentre(tx, centreId);
+      const child = await findOwnVisitor(tx, principal, centreId, childId, true);
+      if (!child.child)
+        throw new ConflictError("Handovers are for children; record an adult's departure instead.");
+      if (child.departedAt) throw new ConflictError("This child has already been handed over.");
+      const now = new Date();
+      const id = uuidv7();
+      await tx.insert(childHandovers).values({
+        id,
+        childVisitorId: child.id,
+        centreId,
+        organisationId: principal.organisationId,
+        handedToName: handover.handedToName,
+        handedToRelation: handover.handedToRelation,
+        verifiedHow: handover.verifiedHow,
+        verificationNote: handover.verificationNote ?? null,
+        handedOverByUserId: principal.userId,
+        handedOverByName: principal.name,
+        handedOverAt: now,
+      });
+      await tx.update(visitors).set({ departedAt: now }).where(eq(visitors.id, child.id));
+      await appendAudit(tx, audit, {
+        actor: actorOf(principal),
+        action: "write",
+        subject: { kind: "visitor", id: child.id, organisationId: child.receivingOrganisationId },
+        incidentId: child.incidentId,
+        reason: "child handover",
+      });
+      await adjustCounts(tx, outbox, centreId, {
+        present: -1,
+        unaccompaniedChildren: isUnaccompanied(child) ? -1 : 0,
+      });
+      return { id, childVisitorId: child.id, handedOverAt: now.toISOString(), handedOverBy: principal.name };
+    }),
+  );
 }
 
 export function toDetails(row: VisitorRow, personal: PersonalDataRow | null): VisitorDetails {
@@ -371,21 +380,23 @@ export async function readVisitor(
   centreId: string,
   visitorId: string,
 ): Promise<VisitorDetails> {
-  return db.transaction(async (tx) => {
-    const row = await findOwnVisitor(tx, principal, centreId, visitorId);
-    const [personal] = await tx
-      .select()
-      .from(visitorPersonalData)
-      .where(eq(visitorPersonalData.visitorId, row.id))
-      .limit(1);
-    await appendAudit(tx, audit, {
-      actor: actorOf(principal),
-      action: "read",
-      subject: { kind: "visitor", id: row.id, organisationId: row.receivingOrganisationId },
-      incidentId: row.incidentId,
-    });
-    return toDetails(row, personal ?? null);
-  });
+  return scrubErrors("readVisitor", () =>
+    db.transaction(async (tx) => {
+      const row = await findOwnVisitor(tx, principal, centreId, visitorId);
+      const [personal] = await tx
+        .select()
+        .from(visitorPersonalData)
+        .where(eq(visitorPersonalData.visitorId, row.id))
+        .limit(1);
+      await appendAudit(tx, audit, {
+        actor: actorOf(principal),
+        action: "read",
+        subject: { kind: "visitor", id: row.id, organisationId: row.receivingOrganisationId },
+        incidentId: row.incidentId,
+      });
+      return toDetails(row, personal ?? null);
+    }),
+  );
 }
 
 /** The centre's screen: the principal's organisation's visitors, no personal data. */
