@@ -1,3 +1,4 @@
+import { auditTables } from "@krisstod/audit";
 import { busTables } from "@krisstod/bus";
 import { sql } from "drizzle-orm";
 import {
@@ -171,6 +172,10 @@ export const readinessSnapshots = rosterSchema.table("readiness_snapshots", {
   signature: text("signature").notNull(),
   computedAt: timestamp("computed_at", { withTimezone: true }).notNull(),
 });
+
+/** Reads and writes of people's contact details (hash-chained, append-only; see @krisstod/audit). */
+export const audit = auditTables(rosterSchema);
+export const { auditLog } = audit;
 
 export const { outbox, inbox, deadLetters } = busTables(rosterSchema);
 export const tables = { outbox, inbox, deadLetters };

@@ -4,6 +4,7 @@ import { InvalidError, UnprocessableError, validate } from "@krisstod/http";
 import type { ServiceContext } from "@krisstod/runtime";
 import { Hono } from "hono";
 import { z } from "zod";
+import { auditContacts } from "../audit.ts";
 import { OrganisationParams } from "../organisations/organisations.routes.ts";
 import { requireOrganisation } from "../organisations/organisations.store.ts";
 import { canSeeContacts } from "../policy.ts";
@@ -42,9 +43,13 @@ export function callListRoutes(context: ServiceContext) {
       validate("query", z.object({ format: Format.default("csv") })),
       async (c) => {
         const organisation = await requireOrganisation(db, c.req.valid("param").id);
-        actingOn(c, "call-lists.export", orgResource(organisation));
+        const principal = actingOn(c, "call-lists.export", orgResource(organisation));
         const format = c.req.valid("query").format;
-        const bytes = await exportCallLists(db, organisation.id, format);
+        const bytes = await db.transaction(async (tx) => {
+          const file = await exportCallLists(tx, organisation.id, format);
+          await auditContacts(tx, principal, "export", file.people);
+          return file.bytes;
+        });
         return c.body(new Uint8Array(bytes), 200, {
           "Content-Type": contentTypes[format],
           "Content-Disposition": `attachment; filename="larmlista-${organisation.id}.${format}"`,
@@ -57,13 +62,13 @@ export function callListRoutes(context: ServiceContext) {
       validate("query", ImportQuery),
       async (c) => {
         const organisation = await requireOrganisation(db, c.req.valid("param").id);
-        actingOn(c, "call-lists.import", orgResource(organisation));
+        const principal = actingOn(c, "call-lists.import", orgResource(organisation));
         const { format: asked, dryRun } = c.req.valid("query");
         const format = formatOf(asked, c.req.header("Content-Type"));
         const bytes = new Uint8Array(await c.req.arrayBuffer());
         let report: Awaited<ReturnType<typeof importCallLists>>;
         try {
-          report = await importCallLists(db, outbox, organisation, format, bytes, dryRun);
+          report = await importCallLists(db, outbox, principal, organisation, format, bytes, dryRun);
         } catch (error) {
           if (error instanceof UnreadableFileError) {
             throw new InvalidError(`The file cannot be read: ${error.message}`, [
@@ -86,7 +91,17 @@ export function callListRoutes(context: ServiceContext) {
       const organisation = await requireOrganisation(db, id);
       const principal = actingOn(c, "call-lists.read", orgResource(organisation));
       const contacts = canSeeContacts(principal, organisation.id);
-      const rows = await callList(db, organisation.id, group);
+      const rows = await db.transaction(async (tx) => {
+        const found = await callList(tx, organisation.id, group);
+        if (contacts)
+          await auditContacts(
+            tx,
+            principal,
+            "read",
+            found.map((r) => r.person),
+          );
+        return found;
+      });
       return c.json({
         organisationId: organisation.id,
         group,

@@ -59,6 +59,8 @@ export async function setCallList(
   organisation: { id: string; countyCode: string },
   group: RosterGroup,
   personIds: string[],
+  /** Runs in the transaction with the new list, e.g. to audit the contact details it returns. */
+  afterwards?: (tx: Transaction, rows: CallListRow[]) => Promise<void>,
 ): Promise<CallListRow[]> {
   const duplicates = personIds.filter((id, i) => personIds.indexOf(id) !== i);
   if (duplicates.length > 0) {
@@ -98,7 +100,9 @@ export async function setCallList(
       );
     }
     await callListChanged(tx, outbox, organisation, group, "reordered");
-    return callList(tx, organisation.id, group);
+    const rows = await callList(tx, organisation.id, group);
+    await afterwards?.(tx, rows);
+    return rows;
   });
 }
 

@@ -4,6 +4,7 @@ import { ForbiddenError, validate } from "@krisstod/http";
 import type { ServiceContext } from "@krisstod/runtime";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
+import { auditContacts } from "../audit.ts";
 import { OrganisationParams } from "../organisations/organisations.routes.ts";
 import { requireOrganisation } from "../organisations/organisations.store.ts";
 import { canSeeContacts, keepsRoster } from "../policy.ts";
@@ -32,8 +33,12 @@ export function organisationPeopleRoutes(context: ServiceContext) {
       async (c) => {
         const organisation = await requireOrganisation(db, c.req.valid("param").id);
         const principal = actingOn(c, "people.read", orgResource(organisation));
-        const rows = await listPeople(db, organisation.id, { role: c.req.valid("query").role });
         const contacts = canSeeContacts(principal, organisation.id);
+        const rows = await db.transaction(async (tx) => {
+          const found = await listPeople(tx, organisation.id, { role: c.req.valid("query").role });
+          if (contacts) await auditContacts(tx, principal, "read", found);
+          return found;
+        });
         return c.json(rows.map((row) => toPerson(row, contacts)));
       },
     )
@@ -44,7 +49,7 @@ export function organisationPeopleRoutes(context: ServiceContext) {
       async (c) => {
         const organisation = await requireOrganisation(db, c.req.valid("param").id);
         const principal = actingOn(c, "people.write", orgResource(organisation));
-        const row = await createPerson(db, context.outbox, organisation, c.req.valid("json"));
+        const row = await createPerson(db, context.outbox, principal, organisation, c.req.valid("json"));
         return c.json(toPerson(row, canSeeContacts(principal, organisation.id)), 201, {
           Location: `/people/${row.id}`,
         });
@@ -81,12 +86,25 @@ export function peopleRoutes(context: ServiceContext) {
     toPerson(person, canSeeContacts(requirePrincipal(c), person.organisationId));
   return new Hono<AuthEnv>()
     .get("/:id", validate("param", PersonParams), async (c) => {
-      const { person } = await load(c, c.req.valid("param").id, "people.read");
+      const { principal } = await load(c, c.req.valid("param").id, "people.read");
+      const person = await db.transaction(async (tx) => {
+        const found = await requirePerson(tx, c.req.valid("param").id);
+        if (canSeeContacts(principal, found.organisationId))
+          await auditContacts(tx, principal, "read", [found]);
+        return found;
+      });
       return c.json(view(c, person));
     })
     .patch("/:id", validate("param", PersonParams), validate("json", UpdatePersonBody), async (c) => {
-      const { person, organisation } = await load(c, c.req.valid("param").id, "people.write");
-      const updated = await updatePerson(db, outbox, organisation.countyCode, person, c.req.valid("json"));
+      const { person, organisation, principal } = await load(c, c.req.valid("param").id, "people.write");
+      const updated = await updatePerson(
+        db,
+        outbox,
+        principal,
+        organisation.countyCode,
+        person,
+        c.req.valid("json"),
+      );
       return c.json(view(c, updated));
     })
     .get("/:id/competence", validate("param", PersonParams), async (c) => {

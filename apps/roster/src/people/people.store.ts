@@ -3,6 +3,7 @@ import {
   type CreatePersonBody,
   callListGroupOf,
   type Person,
+  type Principal,
   RosterPersonChanged,
   type RosterRole,
   type UpdatePersonBody,
@@ -12,6 +13,7 @@ import { ConflictError, type FieldError, InvalidError, NotFoundError } from "@kr
 import { and, asc, eq, max, sql } from "drizzle-orm";
 import { v7 as uuidv7 } from "uuid";
 import type { z } from "zod";
+import { auditContacts } from "../audit.ts";
 import { authorisedFunctions, callListEntries, people } from "../db/schema.ts";
 import { normalisePhone } from "../phones.ts";
 import { refreshReadiness } from "../readiness/readiness.store.ts";
@@ -136,6 +138,7 @@ function isUniqueViolation(error: unknown): boolean {
 export async function createPerson(
   db: Database,
   outbox: Outbox,
+  actor: Principal,
   organisation: { id: string; countyCode: string },
   body: z.output<typeof CreatePersonBody>,
 ): Promise<PersonRow> {
@@ -170,6 +173,7 @@ export async function createPerson(
         .returning();
       if (!row) throw new Error("insert returned no row");
       await appendToCallList(tx, organisation.id, row.id, body.role);
+      await auditContacts(tx, actor, "write", [row]);
       await personChanged(tx, outbox, row, organisation.countyCode, "added");
       return row;
     });
@@ -183,6 +187,7 @@ export async function createPerson(
 export async function updatePerson(
   db: Database,
   outbox: Outbox,
+  actor: Principal,
   countyCode: string,
   current: PersonRow,
   body: z.output<typeof UpdatePersonBody>,
@@ -208,6 +213,7 @@ export async function updatePerson(
         await tx.delete(callListEntries).where(eq(callListEntries.personId, current.id));
         await appendToCallList(tx, row.organisationId, row.id, body.role);
       }
+      await auditContacts(tx, actor, "write", [row]);
       await personChanged(tx, outbox, row, countyCode, "updated");
       return row;
     });

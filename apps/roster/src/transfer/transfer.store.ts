@@ -1,8 +1,9 @@
 import { createEvent, type Outbox } from "@krisstod/bus";
-import { RosterCallListImported, type RosterRole } from "@krisstod/contracts";
-import type { Database } from "@krisstod/db";
+import { type Principal, RosterCallListImported, type RosterRole } from "@krisstod/contracts";
+import type { Database, Transaction } from "@krisstod/db";
 import { eq, sql } from "drizzle-orm";
 import { v7 as uuidv7 } from "uuid";
+import { auditContacts } from "../audit.ts";
 import { callListEntries, people } from "../db/schema.ts";
 import { callList, callListChanged } from "../people/call-lists.store.ts";
 import { refreshReadiness } from "../readiness/readiness.store.ts";
@@ -35,6 +36,7 @@ function chunks<T>(items: readonly T[]): T[][] {
 export async function importCallLists(
   db: Database,
   outbox: Outbox,
+  actor: Principal,
   organisation: { id: string; countyCode: string },
   format: FileFormat,
   bytes: Uint8Array,
@@ -113,6 +115,7 @@ export async function importCallLists(
       return { organisationId: organisation.id, group, personId: v.id, position };
     });
     for (const chunk of chunks(entries)) await tx.insert(callListEntries).values(chunk);
+    await auditContacts(tx, actor, "write", values, "call-list import");
     await outbox.enqueue(
       tx,
       createEvent(RosterCallListImported, {
@@ -134,11 +137,17 @@ export async function importCallLists(
 }
 
 /** Writes the organisation's call lists in the import format, so export → import changes nothing. */
-export async function exportCallLists(db: Database, organisationId: string, format: FileFormat) {
+export async function exportCallLists(
+  db: Database | Transaction,
+  organisationId: string,
+  format: FileFormat,
+) {
   const rows: string[][] = [];
+  const exported: { id: string; organisationId: string }[] = [];
   for (const group of groupOrder) {
     for (const { person } of await callList(db, organisationId, group)) {
       if (person.role === "activator") continue;
+      exported.push(person);
       rows.push(
         toCells({
           role: person.role as Exclude<RosterRole, "activator">,
@@ -155,5 +164,5 @@ export async function exportCallLists(db: Database, organisationId: string, form
       );
     }
   }
-  return writeFile(format, rows);
+  return { bytes: await writeFile(format, rows), people: exported };
 }
