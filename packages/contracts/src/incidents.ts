@@ -61,3 +61,14 @@ export const IncidentOpened = defineEvent({
   producer: "activation",
   data: Incident,
 });
+
+/**
+ * The incident has been closed: `status` is "closed" and every open activation of it ends with it.
+ * Consumers that only project `incident.opened` are unaffected.
+ */
+export const IncidentClosed = defineEvent({
+  type: "incident.closed",
+  schemaVersion: 1,
+  producer: "activation",
+  data: Incident,
+});

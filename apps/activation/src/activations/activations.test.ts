@@ -259,4 +259,37 @@ describe("activation decisions, call-outs, answers and escalation", () => {
     });
     expect(pkl.status).toBe(201);
   });
+
+  it("closing an incident lists and ends its activations; answers and new activations are refused", async () => {
+    const incident = (await (await postJson(`${service.url}/incidents`, laholmIncident)).json()) as {
+      id: string;
+    };
+    const activation = (await (await decide({ incidentId: incident.id, needed: 1 })).json()) as Activation;
+    const pkl = await decide({
+      incidentId: incident.id,
+      group: "pkl",
+      organisationId: "region-13",
+      decidedBy: { personId: people.psykiatrichef, functionId: "forvaltningschef-psykiatri" },
+    });
+    expect(pkl.status).toBe(201);
+    const linked = (await (
+      await fetch(`${service.url}/incidents/${incident.id}/activations`)
+    ).json()) as Activation[];
+    expect(linked.map((a) => a.organisationId).sort()).toEqual(["kommun-1381", "region-13"]);
+
+    const message = await waitFor(async () => (await outbox(service.url, activation.id))[0]);
+    const closed = await postJson(`${service.url}/incidents/${incident.id}/close`, {});
+    expect(closed.status).toBe(200);
+    expect(await closed.json()).toMatchObject({ id: incident.id, status: "closed" });
+    expect((await postJson(`${service.url}/incidents/${incident.id}/close`, {})).status).toBe(409);
+    expect((await read(activation.id)).status).toBe("closed");
+    const event = await waitFor(() =>
+      events.find((e) => e.type === "incident.closed" && e.aggregateId === incident.id),
+    );
+    expect(event.data).toMatchObject({ status: "closed" });
+
+    const link = linkOn(service.url, message.answerLink);
+    expect((await postJson(link.url, { token: link.token, answer: "accept" })).status).toBe(409);
+    expect((await decide({ incidentId: incident.id })).status).toBe(409);
+  });
 });

@@ -3,7 +3,8 @@ import { type AppEnv, NotFoundError, validate } from "@krisstod/http";
 import type { ServiceContext } from "@krisstod/runtime";
 import { Hono } from "hono";
 import { z } from "zod";
-import { findIncident, listIncidents, openIncident } from "./incidents.store.ts";
+import { listActivations } from "../activations/activations.store.ts";
+import { closeIncident, findIncident, listIncidents, openIncident } from "./incidents.store.ts";
 
 const IncidentParams = z.object({ id: z.uuid() });
 const IncidentQuery = z.object({ county: CountyCode.optional() });
@@ -22,5 +23,15 @@ export function incidentRoutes(context: ServiceContext) {
       const incident = await findIncident(db, c.req.valid("param").id);
       if (!incident) throw new NotFoundError("No such incident.");
       return c.json(incident);
+    })
+    .post("/:id/close", validate("param", IncidentParams), async (c) => {
+      return c.json(await closeIncident(db, context.outbox, c.req.valid("param").id));
+    })
+    .get("/:id/activations", validate("param", IncidentParams), async (c) => {
+      const { id } = c.req.valid("param");
+      if (!(await findIncident(db, id))) throw new NotFoundError("No such incident.");
+      // The linked activations of every organisation (POSOM of several municipalities, PKL).
+      c.header("Cache-Control", "no-store");
+      return c.json(await listActivations(db, id));
     });
 }

@@ -1,11 +1,13 @@
 import { createEvent, type Outbox } from "@krisstod/bus";
 import type { CreateIncidentBody } from "@krisstod/contracts";
-import { type Incident, type IncidentKind, IncidentOpened } from "@krisstod/contracts";
+import { type Incident, IncidentClosed, type IncidentKind, IncidentOpened } from "@krisstod/contracts";
 import type { Database } from "@krisstod/db";
-import { and, desc, eq } from "drizzle-orm";
+import { ConflictError, NotFoundError } from "@krisstod/http";
+import { and, desc, eq, inArray } from "drizzle-orm";
 import { v7 as uuidv7 } from "uuid";
 import type { z } from "zod";
-import { incidents } from "../db/schema.ts";
+import { countCallOuts, setStatus } from "../activations/callout.ts";
+import { activations, incidents } from "../db/schema.ts";
 
 type IncidentRow = typeof incidents.$inferSelect;
 type NewIncident = z.output<typeof CreateIncidentBody>;
@@ -82,4 +84,46 @@ export async function findIncident(db: Database, id: string): Promise<Incident |
     .where(and(eq(incidents.id, id)))
     .limit(1);
   return row ? toIncident(row) : undefined;
+}
+
+/**
+ * Closes an incident and, with it, every activation still running: escalation stops and answer
+ * links are refused from then on. Row changes and their events commit together.
+ */
+export async function closeIncident(db: Database, outbox: Outbox, id: string): Promise<Incident> {
+  return db.transaction(async (tx) => {
+    const [current] = await tx.select().from(incidents).where(eq(incidents.id, id)).for("update");
+    if (!current) throw new NotFoundError("No such incident.");
+    if (current.status === "closed") throw new ConflictError("The incident is already closed.");
+    const [row] = await tx
+      .update(incidents)
+      .set({ status: "closed" })
+      .where(eq(incidents.id, id))
+      .returning();
+    if (!row) throw new Error("update returned no row");
+    const running = await tx
+      .select()
+      .from(activations)
+      .where(
+        and(
+          eq(activations.incidentId, id),
+          inArray(activations.status, ["calling", "staffed", "unreachable"]),
+        ),
+      )
+      .for("update");
+    for (const activation of running) {
+      await setStatus(tx, outbox, activation, "closed", await countCallOuts(tx, activation.id));
+    }
+    const incident = toIncident(row);
+    await outbox.enqueue(
+      tx,
+      createEvent(IncidentClosed, {
+        organisationId: incident.organisationId,
+        countyCode: incident.countyCode,
+        aggregateId: incident.id,
+        data: incident,
+      }),
+    );
+    return incident;
+  });
 }
