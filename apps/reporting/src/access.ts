@@ -1,4 +1,4 @@
-import { type AuthEnv, definePolicy, defineRoutes } from "@krisstod/auth";
+import { type AuthEnv, definePolicy, defineRoutes, requirePrincipal } from "@krisstod/auth";
 import { type Principal, Role } from "@krisstod/contracts";
 import { ForbiddenError } from "@krisstod/http";
 import type { Context } from "hono";
@@ -11,8 +11,8 @@ import type { Context } from "hono";
 const leads = ["posom-lead", "pkl-lead", "ledningsgrupp", "region-tib"] as const satisfies readonly Role[];
 
 export const policy = definePolicy({
-  /** Counts only, suppressed below 5: every signed-in role may see the picture. */
-  "picture.read": { roles: Role.options, scope: "any-organisation" },
+  /** Counts only, suppressed below 5: every role may see its own county's picture. */
+  "picture.read": { roles: Role.options, scope: "own-county" },
   "situation-report.submit": { roles: leads, scope: "own-organisation" },
   /** Own organisation's reports; Länsstyrelsen (county-observer) every report of its county. */
   "situation-report.read": { roles: [...leads, "county-observer"], scope: "own-county" },
@@ -50,21 +50,13 @@ export const routeTable = defineRoutes(policy, [
   { method: "GET", path: "/statistics", action: "statistics.read" },
 ]);
 
-/**
- * The acting principal, or undefined when the service runs without a token verifier (development
- * and the older end-to-end tests): then the organisation named in the request acts, unchecked.
- */
-export function actorOf(c: Context<AuthEnv>): Principal | undefined {
-  return c.get("principal");
+/** The verified principal the guard left for this request. */
+export function actorOf(c: Context<AuthEnv>): Principal {
+  return requirePrincipal(c);
 }
 
-/** A write on behalf of `organisationId`: only by someone of that organisation. */
-export function assertActsFor(
-  actor: Principal | undefined,
-  organisationId: string,
-  countyCode?: string,
-): void {
-  if (!actor) return;
+/** A write on behalf of `organisationId` (named in the body): only by someone of that organisation. */
+export function assertActsFor(actor: Principal, organisationId: string, countyCode?: string): void {
   if (actor.organisationId !== organisationId || (countyCode && actor.countyCode !== countyCode)) {
     throw new ForbiddenError(`You act for ${actor.organisationId}, not ${organisationId}.`);
   }
@@ -72,22 +64,22 @@ export function assertActsFor(
 
 /** A read of one organisation's records: its own people, or Länsstyrelsen of the same county. */
 export function assertMayRead(
-  actor: Principal | undefined,
+  actor: Principal,
   resource: { organisationId: string; countyCode: string },
 ): void {
-  if (!actor || actor.organisationId === resource.organisationId) return;
+  if (actor.organisationId === resource.organisationId) return;
   if (actor.roles.includes("county-observer") && actor.countyCode === resource.countyCode) return;
   throw new ForbiddenError("This belongs to an organisation outside your scope.");
 }
 
-/** A county-wide read: Länsstyrelsen of that county (or anyone of the county for counts). */
-export function assertCounty(actor: Principal | undefined, countyCode: string): void {
-  if (actor && actor.countyCode !== countyCode) {
+/** A county-wide read (counts, the picture, report status): the principal's own county only. */
+export function assertCounty(actor: Principal, countyCode: string): void {
+  if (actor.countyCode !== countyCode) {
     throw new ForbiddenError(`You see county ${actor.countyCode}, not ${countyCode}.`);
   }
 }
 
 /** Whether counts of `organisationId` must be suppressed below 5 for this viewer. */
-export function suppressFor(actor: Principal | undefined, organisationId: string): boolean {
-  return actor?.organisationId !== organisationId;
+export function suppressFor(actor: Principal, organisationId: string): boolean {
+  return actor.organisationId !== organisationId;
 }

@@ -1,4 +1,4 @@
-import { type AuthEnv, guardRoutes, type TokenVerifier } from "@krisstod/auth";
+import type { AuthEnv } from "@krisstod/auth";
 import { type AppEnv, createServiceApp } from "@krisstod/http";
 import type { ServiceContext } from "@krisstod/runtime";
 import { Hono } from "hono";
@@ -9,19 +9,10 @@ import type { FeedHub } from "./picture/feed-hub.ts";
 import { pictureRoutes } from "./picture/picture.routes.ts";
 import { situationReportRoutes } from "./reports/situation-reports.routes.ts";
 
-export interface AppOptions {
-  /**
-   * Verifies access tokens. Without one (development without an issuer, the older end-to-end
-   * tests) every route is open and the organisation named in the request acts.
-   */
-  verifier?: TokenVerifier | undefined;
-}
-
-/** Every route of the service, behind the one guard when a verifier is given. */
-function reportingRoutes(context: ServiceContext, hub: FeedHub, options: AppOptions) {
-  const api = new Hono<AuthEnv>();
-  if (options.verifier) api.use(guardRoutes(options.verifier, policy, routeTable));
-  return api
+/** Every route of the service, behind the one guard (CORS, token, role per the policy table). */
+function reportingRoutes(context: ServiceContext, hub: FeedHub) {
+  return new Hono<AuthEnv>()
+    .use(context.guard(policy, routeTable))
     .route("/", pictureRoutes(context.database.db, hub))
     .route("/", situationReportRoutes(context))
     .route("/", logbookRoutes(context))
@@ -29,10 +20,10 @@ function reportingRoutes(context: ServiceContext, hub: FeedHub, options: AppOpti
 }
 export type ReportingApp = ReturnType<typeof reportingRoutes>;
 
-export function createApp(context: ServiceContext, hub: FeedHub, options: AppOptions = {}): Hono<AppEnv> {
-  const routes = reportingRoutes(context, hub, options);
+export function createApp(context: ServiceContext, hub: FeedHub): Hono<AppEnv> {
+  const routes = reportingRoutes(context, hub);
   // AuthEnv only adds `principal` to AppEnv's variables; Hono's env types are invariant, so the
-  // routes are mounted through this one cast.
+  // routes are mounted through this one cast. /healthz and /readyz stay outside the guard.
   return createServiceApp({
     service: "reporting",
     logger: context.logger,

@@ -1,2 +1,2 @@
 export type { ReportingApp } from "./app.ts";
-export { createReportingService, type ReportingOptions, reportingService } from "./service.ts";
+export { reportingService } from "./service.ts";

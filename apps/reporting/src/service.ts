@@ -1,5 +1,4 @@
 import { fileURLToPath } from "node:url";
-import type { TokenVerifier } from "@krisstod/auth";
 import { subjects } from "@krisstod/contracts";
 import type { ServiceContext, ServiceDefinition } from "@krisstod/runtime";
 import { createApp } from "./app.ts";
@@ -16,34 +15,25 @@ function hubOf(context: ServiceContext): FeedHub {
   return hub;
 }
 
-export interface ReportingOptions {
-  /** Verifies access tokens; without one the routes are open (development without an issuer). */
-  verifier?: TokenVerifier | undefined;
-}
-
-export function createReportingService(options: ReportingOptions = {}): ServiceDefinition {
-  return {
-    name: "reporting",
-    schemaName: "reporting",
-    migrationsFolder: fileURLToPath(new URL("../drizzle", import.meta.url)),
-    tables,
-    consumers: [
-      {
-        durable: PICTURE_CONSUMER,
-        filterSubject: (ns) => subjects.allEvents(ns),
-        handle: () => ({ batch: projectEvents }),
-      },
-    ],
-    background: [
-      async (context) => {
-        const hub = new FeedHub(context.database, context.logger);
-        await hub.start();
-        hubs.set(context, hub);
-        return () => hub.stop();
-      },
-    ],
-    buildApp: (context) => createApp(context, hubOf(context), { verifier: options.verifier }),
-  };
-}
-
-export const reportingService: ServiceDefinition = createReportingService();
+export const reportingService: ServiceDefinition = {
+  name: "reporting",
+  schemaName: "reporting",
+  migrationsFolder: fileURLToPath(new URL("../drizzle", import.meta.url)),
+  tables,
+  consumers: [
+    {
+      durable: PICTURE_CONSUMER,
+      filterSubject: (ns) => subjects.allEvents(ns),
+      handle: () => ({ batch: projectEvents }),
+    },
+  ],
+  background: [
+    async (context) => {
+      const hub = new FeedHub(context.database, context.logger);
+      await hub.start();
+      hubs.set(context, hub);
+      return () => hub.stop();
+    },
+  ],
+  buildApp: (context) => createApp(context, hubOf(context)),
+};

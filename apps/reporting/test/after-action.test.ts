@@ -11,20 +11,32 @@ import { createTestNamespace } from "@krisstod/testing";
 import { v7 as uuidv7 } from "uuid";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reportingService } from "../src/index.ts";
-import { send } from "./support.ts";
+import { type Actors, actors, getJson, send } from "./support.ts";
 
 describe("after an activation", () => {
   let service: RunningService;
+  let as: Actors;
   const year = new Date().getUTCFullYear();
 
   beforeAll(async () => {
-    service = await startService(reportingService, (await createTestNamespace()).serviceEnv());
+    const ns = await createTestNamespace();
+    service = await startService(reportingService, ns.serviceEnv());
+    as = await actors(ns);
   });
   afterAll(() => service?.stop());
 
+  const byOrg = (org: string): Record<string, string> =>
+    ({
+      "kommun-1380": as.halmstad,
+      "kommun-1382": as.falkenberg,
+      "kommun-1383": as.varberg,
+      "kommun-1384": as.kungsbacka,
+      "region-13": as.regionPkl,
+    })[org] ?? {};
+
   async function activation(organisationId: string, kind: "posom" | "pkl", activatedAt = new Date()) {
     const id = uuidv7();
-    const response = await send("PUT", `${service.url}/activations/${id}`, {
+    const response = await send("PUT", `${service.url}/activations/${id}`, byOrg(organisationId), {
       organisationId,
       countyCode: "13",
       kind,
@@ -40,7 +52,7 @@ describe("after an activation", () => {
     outside: number,
     org = "kommun-1383",
   ) =>
-    send("PUT", `${service.url}/activations/${activationId}/participants/${personId}`, {
+    send("PUT", `${service.url}/activations/${activationId}/participants/${personId}`, byOrg(org), {
       organisationId: org,
       personName: personId,
       role: "support-person",
@@ -48,7 +60,7 @@ describe("after an activation", () => {
       hoursOutsideWorkingTime: outside,
     });
   const debrief = (activationId: string, personId: string, status: string) =>
-    send("PUT", `${service.url}/activations/${activationId}/debriefs/${personId}`, {
+    send("PUT", `${service.url}/activations/${activationId}/debriefs/${personId}`, as.varberg, {
       organisationId: "kommun-1383",
       status,
     });
@@ -60,7 +72,9 @@ describe("after an activation", () => {
 
     const offered = Participant.array().parse(
       await (
-        await send("POST", `${service.url}/activations/${id}/debriefs`, { organisationId: "kommun-1383" })
+        await send("POST", `${service.url}/activations/${id}/debriefs`, as.varberg, {
+          organisationId: "kommun-1383",
+        })
       ).json(),
     );
     expect(offered.map((p) => p.debrief.status)).toEqual(["offered", "offered", "offered"]);
@@ -73,7 +87,7 @@ describe("after an activation", () => {
     expect(early.status).toBe(409);
 
     const summary = ActivationSummary.parse(
-      await (await fetch(`${service.url}/activations/${id}/summary`)).json(),
+      await getJson(`${service.url}/activations/${id}/summary`, as.varberg),
     );
     expect(summary.debriefs).toEqual({ "not-offered": 0, offered: 1, accepted: 0, declined: 1, held: 1 });
   });
@@ -88,7 +102,7 @@ describe("after an activation", () => {
       ["food", 187.5],
       ["transport", 420],
     ] as const) {
-      const response = await send("POST", `${service.url}/activations/${id}/costs`, {
+      const response = await send("POST", `${service.url}/activations/${id}/costs`, as.varberg, {
         organisationId: "kommun-1383",
         category,
         amountSek,
@@ -96,7 +110,7 @@ describe("after an activation", () => {
       expect(response.status).toBe(201);
     }
     const summary = ActivationSummary.parse(
-      await (await fetch(`${service.url}/activations/${id}/summary`)).json(),
+      await getJson(`${service.url}/activations/${id}/summary`, as.varberg),
     );
     expect(summary).toMatchObject({
       participants: 2,
@@ -115,14 +129,16 @@ describe("after an activation", () => {
     await participate(lastWeek, "david", 6, 6, org);
     await participate(longAgo, "david", 50, 50, org); // more than a year ago: not counted
     await participate(lastWeek, "eva", 2, 0, org);
-    await send("POST", `${service.url}/activations/${recent}/debriefs`, { organisationId: org });
-    await send("PUT", `${service.url}/activations/${recent}/debriefs/david`, {
+    await send("POST", `${service.url}/activations/${recent}/debriefs`, as.kungsbacka, {
+      organisationId: org,
+    });
+    await send("PUT", `${service.url}/activations/${recent}/debriefs/david`, as.kungsbacka, {
       organisationId: org,
       status: "declined",
     });
 
     const load = PersonLoad.array().parse(
-      await (await fetch(`${service.url}/support-persons/load?organisationId=${org}`)).json(),
+      await getJson(`${service.url}/support-persons/load?organisationId=${org}`, as.kungsbacka),
     );
     expect(
       load.map((p) => [p.personId, p.deployments, p.hours, p.hoursOutsideWorkingTime, p.debriefsDeclined]),
@@ -135,7 +151,7 @@ describe("after an activation", () => {
   it("makes a joint evaluation when POSOM and PKL both worked, and lists its lessons", async () => {
     const posom = await activation("kommun-1380", "posom");
     const pkl = await activation("region-13", "pkl");
-    const created = await send("POST", `${service.url}/evaluations`, {
+    const created = await send("POST", `${service.url}/evaluations`, as.halmstad, {
       organisationId: "kommun-1380",
       activationIds: [posom, pkl],
       ownerName: "Anna Lind",
@@ -152,12 +168,12 @@ describe("after an activation", () => {
     });
 
     // The region, part of the joint evaluation, completes it; an outsider may not.
-    const outsider = await send("PATCH", `${service.url}/evaluations/${evaluation.id}`, {
+    const outsider = await send("PATCH", `${service.url}/evaluations/${evaluation.id}`, as.falkenberg, {
       organisationId: "kommun-1382",
       status: "done",
     });
     expect(outsider.status).toBe(403);
-    const done = await send("PATCH", `${service.url}/evaluations/${evaluation.id}`, {
+    const done = await send("PATCH", `${service.url}/evaluations/${evaluation.id}`, as.regionPkl, {
       organisationId: "region-13",
       whatToChange: "Öva tillsammans.",
       status: "done",
@@ -167,13 +183,13 @@ describe("after an activation", () => {
       whatToChange: "Öva tillsammans.",
     });
 
-    const lessons = Lesson.array().parse(await (await fetch(`${service.url}/lessons?county=13`)).json());
+    const lessons = Lesson.array().parse(await getJson(`${service.url}/lessons?county=13`, as.observer));
     expect(lessons).toContainEqual(
       expect.objectContaining({ lesson: "Gemensam larmlista POSOM/PKL behövs.", joint: true }),
     );
 
     const stats = YearlyStatistics.parse(
-      await (await fetch(`${service.url}/statistics?county=13&year=${year}`)).json(),
+      await getJson(`${service.url}/statistics?county=13&year=${year}`, as.observer),
     );
     const region = stats.organisations.find((o) => o.organisationId === "region-13");
     expect(region).toMatchObject({ activations: { posom: 0, pkl: 1, total: 1 }, evaluationsDone: 1 });
@@ -184,7 +200,7 @@ describe("after an activation", () => {
   });
 
   it("refuses an evaluation of an unknown activation, naming the field", async () => {
-    const response = await send("POST", `${service.url}/evaluations`, {
+    const response = await send("POST", `${service.url}/evaluations`, as.halmstad, {
       organisationId: "kommun-1380",
       activationIds: [uuidv7()],
       ownerName: "Anna Lind",

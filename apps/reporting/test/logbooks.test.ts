@@ -5,11 +5,13 @@ import postgres from "postgres";
 import { v7 as uuidv7 } from "uuid";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reportingService } from "../src/index.ts";
-import { send } from "./support.ts";
+import { getJson, send } from "./support.ts";
 
 describe("logbooks", () => {
   let ns: TestNamespace;
   let service: RunningService;
+  let lead: Record<string, string>;
+  let erik: Record<string, string>;
   const incidentId = uuidv7();
   const entriesUrl = () => `${service.url}/incidents/${incidentId}/logbook-entries`;
   const personal = (text: string, extra: Record<string, unknown> = {}) => ({
@@ -22,39 +24,44 @@ describe("logbooks", () => {
     text,
     ...extra,
   });
+  const eriksBook = () => `${entriesUrl()}?organisationId=kommun-1381&logbook=personal&personId=person-erik`;
 
   beforeAll(async () => {
     ns = await createTestNamespace();
     service = await startService(reportingService, ns.serviceEnv());
+    lead = await ns.headers({ organisationId: "kommun-1381", countyCode: "13", roles: ["ledningsgrupp"] });
+    erik = await ns.headers({
+      userId: "person-erik",
+      organisationId: "kommun-1381",
+      countyCode: "13",
+      roles: ["support-person"],
+    });
   });
   afterAll(() => service?.stop());
 
   it("corrects an entry with a new entry that references it, keeping the original as written", async () => {
     const original = LogbookEntry.parse(
-      await (await send("POST", entriesUrl(), personal("Samtal med 3 anhöriga kl 14.10."))).json(),
+      await (await send("POST", entriesUrl(), erik, personal("Samtal med 3 anhöriga kl 14.10."))).json(),
     );
     const correction = await send(
       "POST",
       entriesUrl(),
+      erik,
       personal("Rättelse: samtalet var kl 14.40.", { correctsEntryId: original.id }),
     );
     expect(correction.status).toBe(201);
     expect(correction.headers.get("cache-control")).toBe("no-store");
     const corrected = LogbookEntry.parse(await correction.json());
 
-    const book = LogbookEntry.array().parse(
-      await (
-        await fetch(`${entriesUrl()}?organisationId=kommun-1381&logbook=personal&personId=person-erik`)
-      ).json(),
-    );
+    const book = LogbookEntry.array().parse(await getJson(eriksBook(), erik));
     expect(book.map((e) => [e.text, e.correctsEntryId, e.correctedBy])).toEqual([
       ["Samtal med 3 anhöriga kl 14.10.", null, [corrected.id]],
       ["Rättelse: samtalet var kl 14.40.", original.id, []],
     ]);
   });
 
-  it("keeps the ledningsgrupp's log apart from personal logs", async () => {
-    const response = await send("POST", entriesUrl(), {
+  it("keeps the ledningsgrupp's log apart from personal logs, and a support person out of it", async () => {
+    const entry = {
       organisationId: "kommun-1381",
       countyCode: "13",
       logbook: "ledningsgrupp",
@@ -62,36 +69,57 @@ describe("logbooks", () => {
       authorName: "Maria Berg",
       occurredAt: "2026-11-28T07:05:00Z",
       text: "Beslut: stödcentrum öppnas i Laholms sporthall.",
-    });
-    expect(response.status).toBe(201);
+    };
+    expect((await send("POST", entriesUrl(), lead, entry)).status).toBe(201);
     const group = LogbookEntry.array().parse(
-      await (await fetch(`${entriesUrl()}?organisationId=kommun-1381&logbook=ledningsgrupp`)).json(),
+      await getJson(`${entriesUrl()}?organisationId=kommun-1381&logbook=ledningsgrupp`, lead),
     );
     expect(group.map((e) => [e.text, e.occurredAt])).toEqual([
       ["Beslut: stödcentrum öppnas i Laholms sporthall.", "2026-11-28T07:05:00.000Z"],
     ]);
+    expect((await send("POST", entriesUrl(), erik, entry)).status).toBe(403);
+    expect(
+      (await send("GET", `${entriesUrl()}?organisationId=kommun-1381&logbook=ledningsgrupp`, erik)).status,
+    ).toBe(403);
+    // Another municipality reads none of it.
+    const halmstad = await ns.headers({
+      organisationId: "kommun-1380",
+      countyCode: "13",
+      roles: ["posom-lead"],
+    });
+    expect((await send("GET", `${entriesUrl()}?organisationId=kommun-1381`, halmstad)).status).toBe(403);
   });
 
   it("refuses a correction of an entry in another logbook", async () => {
     const other = LogbookEntry.parse(
       await (
-        await send("POST", entriesUrl(), personal("Annan persons anteckning.", { personId: "person-lisa" }))
+        await send(
+          "POST",
+          entriesUrl(),
+          lead,
+          personal("Annan persons anteckning.", { personId: "person-lisa" }),
+        )
       ).json(),
     );
-    const response = await send("POST", entriesUrl(), personal("Rättelse.", { correctsEntryId: other.id }));
+    const response = await send(
+      "POST",
+      entriesUrl(),
+      erik,
+      personal("Rättelse.", { correctsEntryId: other.id }),
+    );
     expect(response.status).toBe(422);
     expect(JSON.stringify(await response.json())).toContain("correctsEntryId");
   });
 
   it("answers a personal entry without whose logbook with 400 naming personId", async () => {
-    const response = await send("POST", entriesUrl(), personal("Text", { personId: undefined }));
+    const response = await send("POST", entriesUrl(), lead, personal("Text", { personId: undefined }));
     expect(response.status).toBe(400);
     expect(JSON.stringify(await response.json())).toContain('"field":"personId"');
   });
 
   it("cannot edit or delete an entry through any route, nor in the database", async () => {
     const entry = LogbookEntry.parse(
-      await (await send("POST", entriesUrl(), personal("Som skrivet."))).json(),
+      await (await send("POST", entriesUrl(), erik, personal("Som skrivet."))).json(),
     );
     for (const method of ["PUT", "PATCH", "DELETE"]) {
       for (const url of [
@@ -99,11 +127,14 @@ describe("logbooks", () => {
         `${service.url}/logbook-entries/${entry.id}`,
         entriesUrl(),
       ]) {
-        const response = await send(method, url, method === "DELETE" ? undefined : personal("Ändrad."));
+        const response = await send(method, url, lead, method === "DELETE" ? undefined : personal("Ändrad."));
         expect(response.status, `${method} ${url}`).toBeGreaterThanOrEqual(400);
         expect(response.status, `${method} ${url}`).toBeLessThan(500);
       }
     }
+    const book = LogbookEntry.array().parse(await getJson(eriksBook(), erik));
+    expect(book.find((e) => e.id === entry.id)?.text).toBe("Som skrivet.");
+
     const sql = postgres(ns.databaseUrl, { max: 1, onnotice: () => {} });
     try {
       await expect(

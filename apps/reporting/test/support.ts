@@ -7,7 +7,7 @@ import {
   RegionalPicture,
   subjects,
 } from "@krisstod/contracts";
-import { waitFor } from "@krisstod/testing";
+import { type TestNamespace, waitFor } from "@krisstod/testing";
 import { jetstream } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 import { v7 as uuidv7 } from "uuid";
@@ -58,7 +58,37 @@ export function incident(overrides: Partial<Incident> = {}): Incident {
   };
 }
 
-export async function openIncident(publisher: EventPublisher, reportingUrl: string, value: Incident) {
+/** Headers (token + JSON) of the principals the tests act as. */
+export async function actors(ns: TestNamespace) {
+  const lead = (organisationId: string, countyCode = "13") =>
+    ns.headers({ organisationId, countyCode, roles: ["posom-lead"], userId: `lead-${organisationId}` });
+  return {
+    halmstad: await lead("kommun-1380"),
+    laholm: await lead("kommun-1381"),
+    falkenberg: await lead("kommun-1382"),
+    varberg: await lead("kommun-1383"),
+    kungsbacka: await lead("kommun-1384"),
+    regionPkl: await ns.headers({ organisationId: "region-13", countyCode: "13", roles: ["pkl-lead"] }),
+    observer: await ns.headers({
+      organisationId: "lansstyrelsen-13",
+      countyCode: "13",
+      roles: ["county-observer"],
+    }),
+    skaneObserver: await ns.headers({
+      organisationId: "lansstyrelsen-12",
+      countyCode: "12",
+      roles: ["county-observer"],
+    }),
+  };
+}
+export type Actors = Awaited<ReturnType<typeof actors>>;
+
+export async function openIncident(
+  publisher: EventPublisher,
+  reportingUrl: string,
+  value: Incident,
+  headers: Record<string, string>,
+) {
   await publisher.emit(IncidentOpened, {
     organisationId: value.organisationId,
     countyCode: value.countyCode,
@@ -67,7 +97,8 @@ export async function openIncident(publisher: EventPublisher, reportingUrl: stri
   });
   await waitFor(
     async () => {
-      const picture = RegionalPicture.parse(await (await fetch(`${reportingUrl}/picture`)).json());
+      const url = `${reportingUrl}/picture?county=${value.countyCode}`;
+      const picture = RegionalPicture.parse(await (await fetch(url, { headers })).json());
       return picture.incidents.some((i) => i.id === value.id);
     },
     { timeoutMs: 5_000, message: "the incident did not reach the picture" },
@@ -75,10 +106,16 @@ export async function openIncident(publisher: EventPublisher, reportingUrl: stri
   return value;
 }
 
-export function send(method: string, url: string, body?: unknown, headers: Record<string, string> = {}) {
+export function send(method: string, url: string, headers: Record<string, string>, body?: unknown) {
   return fetch(url, {
     method,
     headers: { "Content-Type": "application/json", ...headers },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
+}
+
+export async function getJson(url: string, headers: Record<string, string>): Promise<unknown> {
+  const response = await fetch(url, { headers });
+  if (!response.ok) throw new Error(`GET ${url} → ${response.status}: ${await response.text()}`);
+  return response.json();
 }

@@ -41,10 +41,6 @@ const PersonParams = ActivationParams.extend({ personId: z.string().min(1).max(2
 const OrganisationBody = z.object({ organisationId: OrganisationId });
 const EvaluationParams = z.object({ id: z.uuid() });
 const OrganisationQuery = z.object({ organisationId: OrganisationId });
-const EvaluationsQuery = z.object({
-  organisationId: OrganisationId.optional(),
-  county: CountyCode.optional(),
-});
 const LessonsQuery = z.object({ county: CountyCode, since: IsoDateTime.optional() });
 const StatisticsQuery = z.object({
   county: CountyCode,
@@ -158,11 +154,9 @@ export function afterActionRoutes(context: ServiceContext) {
         return c.json(await updateEvaluation(db, existing.id, body));
       },
     )
-    .get("/evaluations", validate("query", EvaluationsQuery), async (c) => {
-      const query = c.req.valid("query");
-      const actor = actorOf(c);
-      const organisationId = actor ? actor.organisationId : query.organisationId;
-      return c.json(await listEvaluations(db, { organisationId, countyCode: query.county }));
+    .get("/evaluations", async (c) => {
+      // Evaluations are the evaluated organisations' own (joint ones belong to each of them).
+      return c.json(await listEvaluations(db, { organisationId: actorOf(c).organisationId }));
     })
     .get("/support-persons/load", validate("query", OrganisationQuery), async (c) => {
       const { organisationId } = c.req.valid("query");

@@ -23,7 +23,7 @@ export async function yearlyStatistics(
   db: Database,
   countyCode: string,
   year: number,
-  viewer: Principal | undefined,
+  viewer: Principal,
 ): Promise<YearlyStatistics> {
   const from = new Date(Date.UTC(year, 0, 1));
   const to = new Date(Date.UTC(year + 1, 0, 1));

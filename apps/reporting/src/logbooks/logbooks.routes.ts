@@ -15,12 +15,8 @@ const ListQuery = z.object({
 });
 
 /** A support person (without a lead role) keeps and reads only their own personal logbook. */
-function assertOwnBookOnly(
-  actor: Principal | undefined,
-  logbook: string | undefined,
-  personId: string | undefined,
-) {
-  if (!actor || actor.roles.some((r) => r !== "support-person")) return;
+function assertOwnBookOnly(actor: Principal, logbook: string | undefined, personId: string | undefined) {
+  if (actor.roles.some((r) => r !== "support-person")) return;
   if (logbook !== "personal" || personId !== actor.userId) {
     throw new ForbiddenError("A support person keeps and reads their own logbook only.");
   }

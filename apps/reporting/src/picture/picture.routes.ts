@@ -2,9 +2,10 @@ import type { AuthEnv } from "@krisstod/auth";
 import { CountyCode, pictureStreamEvent } from "@krisstod/contracts";
 import type { Database } from "@krisstod/db";
 import { validate } from "@krisstod/http";
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { streamSSE } from "hono/streaming";
 import { z } from "zod";
+import { actorOf, assertCounty } from "../access.ts";
 import type { FeedEntry, FeedHub } from "./feed-hub.ts";
 import { readPicture } from "./picture.store.ts";
 
@@ -16,13 +17,21 @@ const StreamQuery = z.object({
 const HEARTBEAT_MS = 15_000;
 const FEED_PAGE = 1_000;
 
+/** The picture is per county: the principal's own (named or not); another county is refused. */
+function ownCounty(c: Context<AuthEnv>, asked: string | undefined): string {
+  const actor = actorOf(c);
+  if (asked) assertCounty(actor, asked);
+  return asked ?? actor.countyCode;
+}
+
 export function pictureRoutes(db: Database, hub: FeedHub) {
   return new Hono<AuthEnv>()
     .get("/picture", validate("query", PictureQuery), async (c) => {
-      return c.json(await readPicture(db, c.req.valid("query").county));
+      return c.json(await readPicture(db, ownCounty(c, c.req.valid("query").county)));
     })
     .get("/stream", validate("query", StreamQuery), (c) => {
-      const { county, lastEventId } = c.req.valid("query");
+      const { lastEventId } = c.req.valid("query");
+      const county = ownCounty(c, c.req.valid("query").county);
       const header = Number.parseInt(c.req.header("Last-Event-ID") ?? "", 10);
       let sent = Number.isFinite(header) ? header : (lastEventId ?? 0);
       c.header("Cache-Control", "no-cache, no-transform");

@@ -43,7 +43,7 @@ export function situationReportRoutes(context: ServiceContext) {
         // Länsstyrelsen reads every report of its county; others read their own organisation's.
         const organisationId =
           c.req.valid("query").organisationId ??
-          (actor && !actor.roles.includes("county-observer") ? actor.organisationId : undefined);
+          (actor.roles.includes("county-observer") ? undefined : actor.organisationId);
         if (organisationId) assertMayRead(actor, { organisationId, countyCode: incident.countyCode });
         else assertCounty(actor, incident.countyCode);
         return c.json(await listVersions(db, incidentId, organisationId));

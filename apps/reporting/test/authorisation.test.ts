@@ -1,0 +1,62 @@
+import { authorisationMatrix, makePrincipal, samplePath, uncoveredRoutes } from "@krisstod/auth/testing";
+import type { Role } from "@krisstod/contracts";
+import { type RunningService, startService } from "@krisstod/runtime";
+import { createTestNamespace, type TestNamespace } from "@krisstod/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { policy, routeTable } from "../src/access.ts";
+import { createApp } from "../src/app.ts";
+import { FeedHub } from "../src/picture/feed-hub.ts";
+import { reportingService } from "../src/service.ts";
+
+describe("reporting: who may do what", () => {
+  let ns: TestNamespace;
+  let service: RunningService;
+
+  beforeAll(async () => {
+    ns = await createTestNamespace();
+    service = await startService(reportingService, ns.serviceEnv());
+  });
+  afterAll(() => service?.stop());
+
+  it("has an access rule for every route it serves", () => {
+    const app = createApp(service.context, new FeedHub(service.context.database, service.context.logger));
+    expect(uncoveredRoutes(app, routeTable)).toEqual([]);
+  });
+
+  it("answers 401 without a token and keeps health checks open", async () => {
+    expect((await fetch(`${service.url}/picture`)).status).toBe(401);
+    expect((await fetch(`${service.url}/stream`)).status).toBe(401);
+    expect((await fetch(`${service.url}/healthz`)).status).toBe(200);
+  });
+
+  it("refuses every role the policy does not allow, on every route", async () => {
+    const tokens = new Map<Role, Promise<string>>();
+    const tokenFor = (role: Role) => {
+      const token = tokens.get(role) ?? ns.issuer.mint(makePrincipal({ roles: [role] }));
+      tokens.set(role, token);
+      return token;
+    };
+    const cases = authorisationMatrix(policy, routeTable).filter(
+      // The stream stays open; its access is the picture's, checked on /picture.
+      (c) => c.path !== "/stream",
+    );
+    const results = await Promise.all(
+      cases.map(async ({ method, path, role, allowed }) => {
+        if (!role) return { label: `public ${method} ${path}`, allowed, status: 0 };
+        const response = await fetch(`${service.url}${samplePath(path)}`, {
+          method,
+          headers: { Authorization: `Bearer ${await tokenFor(role)}`, "Content-Type": "application/json" },
+          ...(method === "GET" ? {} : { body: "{}" }),
+        });
+        await response.body?.cancel();
+        return { label: `${role} ${method} ${path}`, allowed, status: response.status };
+      }),
+    );
+    // Allowed roles get past the guard (then 200/400/404 from the handler); the rest get 403.
+    const wrong = results
+      .filter((r) => (r.status === 403) === r.allowed)
+      .map((r) => `${r.label} → ${r.status}`);
+    expect(wrong).toEqual([]);
+    expect(results.filter((r) => r.status === 403).length).toBeGreaterThan(0);
+  });
+});
