@@ -249,4 +249,17 @@ describe("roster: people, call lists over NATS, readiness", () => {
     const all = await sql<{ payload: unknown }[]>`select payload from roster.outbox`;
     expect(JSON.stringify(all)).not.toMatch(/\+46\d{6,}/);
   });
+
+  it("reads a call list through its index, not by scanning every organisation's lists", async () => {
+    const plan = await sql.begin(async (tx) => {
+      // The tables are tiny here, so make the planner show what it would do at 290 × 40 people.
+      await tx`set local enable_seqscan = off`;
+      return tx<{ "QUERY PLAN": string }[]>`
+        explain select person_id from roster.call_list_entries
+        where organisation_id = 'kommun-1380' and "group" = 'support-persons' order by position`;
+    });
+    const text = plan.map((r) => r["QUERY PLAN"]).join("\n");
+    expect(text).toMatch(/Index (Only )?Scan using call_list_position_idx/);
+    expect(text).not.toMatch(/Seq Scan/);
+  });
 });
