@@ -6,7 +6,7 @@ import { followUpRoutes } from "./followup/followup.routes.ts";
 import { supportCentresPolicy, supportCentresRoutes } from "./policy.ts";
 import { reunificationRoutes } from "./reunification/reunification.routes.ts";
 import type { SupportCentresSettings } from "./settings.ts";
-import { visitorRoutes } from "./visitors/visitors.routes.ts";
+import { phoneContactRoutes, visitorRoutes } from "./visitors/visitors.routes.ts";
 
 export interface AppOptions {
   settings: SupportCentresSettings;
@@ -27,6 +27,7 @@ export function createApp(context: ServiceContext, options: AppOptions) {
   return app
     .route("/centre-templates", templateRoutes(context))
     .route("/centres/:id/visitors", visitorRoutes(context))
+    .route("/centres/:id/phone-contacts", phoneContactRoutes(context))
     .route("/centres", centreRoutes(context, options.settings))
     .route("/reunification", reunificationRoutes(context))
     .route("/follow-up", followUpRoutes(context));

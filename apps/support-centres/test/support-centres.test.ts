@@ -159,7 +159,27 @@ describe("support centres", () => {
       registered: 1,
       anonymous: 6,
       unaccompaniedChildren: 0,
+      phoneContacts: 0,
     });
+  });
+
+  it("logs calls to PKL's telephone line as contacts under PKL's registration rule", async () => {
+    const pkl = await openCentre(
+      { ...pklCentre, name: "Hallands sjukhus Halmstad, telefonlinje" },
+      regionPklLead,
+    );
+    const anonymous = await api.post(regionStaff, `/centres/${pkl}/phone-contacts`, {});
+    expect(anonymous.status).toBe(422);
+    const call = await api.post(regionStaff, `/centres/${pkl}/phone-contacts`, {
+      registration: { ...anna, lookingFor: "Erik Lindqvist" },
+    });
+    expect(call.status).toBe(201);
+    expect(call.json).toMatchObject({ channel: "phone", registered: true });
+    const counts = (await api.get(regionPklLead, `/centres/${pkl}`)).json.counts;
+    expect(counts).toMatchObject({ phoneContacts: 1, present: 0, total: 0 });
+    // The caller can be found for reunification like any registered visitor.
+    const search = await api.post(regionStaff, "/reunification/searches", { incidentId, name: "Anna Lindq" });
+    expect(search.json.candidates.map((c: { visitorId: string }) => c.visitorId)).toContain(call.json.id);
   });
 
   it("flags an unaccompanied child until a guardian is linked, and logs the handover", async () => {
@@ -253,6 +273,8 @@ describe("support centres", () => {
   });
 
   it("finds a registered relative for reunification, within the organisation only, and audits it", async () => {
+    const { db } = service.context.database;
+    const auditBefore = (await db.select({ n: count() }).from(auditLog))[0]?.n ?? 0;
     const centre = await openCentre({});
     const found = (await api.post(halmstadStaff, `/centres/${centre}/visitors`, { registration: erik })).json;
     const seeker = (
@@ -282,8 +304,7 @@ describe("support centres", () => {
       foundVisitorId: found.id,
     });
     expect(match.status).toBe(201);
-    const { db } = service.context.database;
-    const rows = await db.select().from(auditLog).orderBy(auditLog.seq);
+    const rows = (await db.select().from(auditLog).orderBy(auditLog.seq)).filter((r) => r.seq > auditBefore);
     expect(
       rows.filter((r) => r.action === "search" && r.subjectKind === "reunification-search"),
     ).toHaveLength(2);

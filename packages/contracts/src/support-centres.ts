@@ -99,6 +99,8 @@ export const CentreCounts = z.object({
   registered: z.number().int().nonnegative(),
   anonymous: z.number().int().nonnegative(),
   unaccompaniedChildren: z.number().int().nonnegative(),
+  /** Calls to the centre's telephone line for relatives (PKL), logged as contacts. */
+  phoneContacts: z.number().int().nonnegative(),
 });
 export type CentreCounts = z.infer<typeof CentreCounts>;
 
@@ -109,6 +111,8 @@ export const SuppressedCentreCounts = z.object({
   registered: SuppressedCount,
   anonymous: SuppressedCount,
   unaccompaniedChildren: SuppressedCount,
+  /** Optional so occupancy events from before the telephone line still parse. */
+  phoneContacts: SuppressedCount.optional(),
 });
 export type SuppressedCentreCounts = z.infer<typeof SuppressedCentreCounts>;
 
@@ -234,10 +238,21 @@ export const VisitorArrivalBody = z.object({
 });
 export type VisitorArrivalBody = z.input<typeof VisitorArrivalBody>;
 
+/**
+ * Body of POST /centres/:id/phone-contacts: a call to the telephone line for relatives, logged as a
+ * contact under the same registration rules as a visit (PKL registers every caller).
+ */
+export const PhoneContactBody = VisitorArrivalBody.pick({ receivedBy: true, registration: true });
+export type PhoneContactBody = z.input<typeof PhoneContactBody>;
+
+export const ContactChannel = z.enum(["in-person", "phone"]);
+export type ContactChannel = z.infer<typeof ContactChannel>;
+
 /** What the centre's screen shows of a visitor: no personal data. */
 export const VisitorSummary = z.object({
   id: z.uuid(),
   centreId: z.uuid(),
+  channel: ContactChannel,
   receivedBy: ReceivingSide,
   registered: z.boolean(),
   child: z.boolean(),

@@ -42,6 +42,7 @@ export function countsOf(row: CentreRow): CentreCounts {
     registered: row.registered,
     anonymous: row.anonymous,
     unaccompaniedChildren: row.unaccompaniedChildren,
+    phoneContacts: row.phoneContacts,
   };
 }
 

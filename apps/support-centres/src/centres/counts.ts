@@ -13,6 +13,7 @@ export function suppressCounts(counts: CentreCounts): SuppressedCentreCounts {
     registered: suppress(counts.registered),
     anonymous: suppress(counts.anonymous),
     unaccompaniedChildren: suppress(counts.unaccompaniedChildren),
+    phoneContacts: suppress(counts.phoneContacts),
   };
 }
 

@@ -76,6 +76,7 @@ export const centres = supportCentresSchema.table(
     registered: integer("registered").notNull().default(0),
     anonymous: integer("anonymous").notNull().default(0),
     unaccompaniedChildren: integer("unaccompanied_children").notNull().default(0),
+    phoneContacts: integer("phone_contacts").notNull().default(0),
     publishedCounts: jsonb("published_counts"),
     openedAt: timestamp("opened_at", { withTimezone: true }),
     closedAt: timestamp("closed_at", { withTimezone: true }),
@@ -125,6 +126,8 @@ export const visitors = supportCentresSchema.table(
       .notNull()
       .references(() => centres.id),
     incidentId: uuid("incident_id").notNull(),
+    /** "in-person" (counted in occupancy) or "phone" (a call to the telephone line for relatives). */
+    channel: text("channel").notNull().default("in-person"),
     receivedBy: text("received_by").notNull(),
     receivingOrganisationId: text("receiving_organisation_id").notNull(),
     registered: boolean("registered").notNull(),

@@ -1,5 +1,10 @@
 import { type AuthEnv, requirePrincipal } from "@krisstod/auth";
-import { ChildHandoverBody, LinkGuardianBody, VisitorArrivalBody } from "@krisstod/contracts";
+import {
+  ChildHandoverBody,
+  LinkGuardianBody,
+  PhoneContactBody,
+  VisitorArrivalBody,
+} from "@krisstod/contracts";
 import { validate } from "@krisstod/http";
 import type { ServiceContext } from "@krisstod/runtime";
 import { Hono } from "hono";
@@ -18,6 +23,24 @@ const CentreParams = z.object({ id: z.uuid() });
 const VisitorParams = z.object({ id: z.uuid(), visitorId: z.uuid() });
 const flag = z.enum(["true", "false"]).transform((v) => v === "true");
 const VisitorQuery = z.object({ present: flag.optional(), unaccompanied: flag.optional() });
+
+/** Mounted at /centres/:id/phone-contacts: the telephone line for relatives. `no-store`. */
+export function phoneContactRoutes(context: ServiceContext) {
+  const { db } = context.database;
+  return new Hono<AuthEnv>()
+    .use(noStore)
+    .post("/", validate("param", CentreParams), validate("json", PhoneContactBody), async (c) => {
+      const contact = await recordArrival(
+        db,
+        context.outbox,
+        requirePrincipal(c),
+        c.req.valid("param").id,
+        c.req.valid("json"),
+        "phone",
+      );
+      return c.json(contact, 201);
+    });
+}
 
 /** Mounted at /centres/:id/visitors. Every response is `no-store`. */
 export function visitorRoutes(context: ServiceContext) {

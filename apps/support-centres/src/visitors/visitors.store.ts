@@ -2,6 +2,7 @@ import { appendAudit } from "@krisstod/audit";
 import type { Outbox } from "@krisstod/bus";
 import type {
   ChildHandoverBody,
+  ContactChannel,
   Principal,
   ReceivingSide,
   VisitorArrivalBody,
@@ -45,6 +46,7 @@ export function toSummary(row: VisitorRow): VisitorSummary {
   return {
     id: row.id,
     centreId: row.centreId,
+    channel: row.channel as ContactChannel,
     receivedBy: row.receivedBy as ReceivingSide,
     registered: row.registered,
     child: row.child,
@@ -97,7 +99,16 @@ async function adjustCounts(
   outbox: Outbox,
   centreId: string,
   delta: Partial<
-    Record<"present" | "total" | "children" | "registered" | "anonymous" | "unaccompaniedChildren", number>
+    Record<
+      | "present"
+      | "total"
+      | "children"
+      | "registered"
+      | "anonymous"
+      | "unaccompaniedChildren"
+      | "phoneContacts",
+      number
+    >
   >,
 ): Promise<void> {
   const set = Object.fromEntries(
@@ -125,6 +136,8 @@ export async function recordArrival(
   principal: Principal,
   centreId: string,
   arrival: Arrival,
+  /** A call to the telephone line is logged like a visit but not counted as present. */
+  channel: ContactChannel = "in-person",
 ): Promise<VisitorSummary> {
   const registration = arrival.registration
     ? {
@@ -137,6 +150,11 @@ export async function recordArrival(
           : undefined,
       }
     : undefined;
+  if (channel === "phone" && (arrival.child || arrival.guardianVisitorId)) {
+    throw new InvalidError("A phone contact is a caller, not a child in the centre.", [
+      { field: arrival.child ? "child" : "guardianVisitorId", message: "not for a phone contact" },
+    ]);
+  }
   if (arrival.guardianVisitorId && !arrival.child) {
     throw new InvalidError("Only a child is linked to a guardian.", [
       { field: "guardianVisitorId", message: "only for a child" },
@@ -161,6 +179,8 @@ export async function recordArrival(
       if (arrival.guardianVisitorId)
         await findGuardian(tx, centre.id, organisationId, arrival.guardianVisitorId);
 
+      const now = new Date();
+
       const [row] = await tx
         .insert(visitors)
         .values({
@@ -173,7 +193,9 @@ export async function recordArrival(
           child: arrival.child !== undefined,
           childAge: arrival.child?.age ?? null,
           guardianVisitorId: arrival.guardianVisitorId ?? null,
-          arrivedAt: new Date(),
+          channel,
+          arrivedAt: now,
+          departedAt: channel === "phone" ? now : null,
         })
         .returning();
       if (!row) throw new Error("insert returned no row");
@@ -200,14 +222,21 @@ export async function recordArrival(
           reason: "registration",
         });
       }
-      await adjustCounts(tx, outbox, centre.id, {
-        present: 1,
-        total: 1,
-        children: row.child ? 1 : 0,
-        registered: row.registered ? 1 : 0,
-        anonymous: row.registered ? 0 : 1,
-        unaccompaniedChildren: isUnaccompanied(row) ? 1 : 0,
-      });
+      await adjustCounts(
+        tx,
+        outbox,
+        centre.id,
+        channel === "phone"
+          ? { phoneContacts: 1 }
+          : {
+              present: 1,
+              total: 1,
+              children: row.child ? 1 : 0,
+              registered: row.registered ? 1 : 0,
+              anonymous: row.registered ? 0 : 1,
+              unaccompaniedChildren: isUnaccompanied(row) ? 1 : 0,
+            },
+      );
       return toSummary(row);
     }),
   );

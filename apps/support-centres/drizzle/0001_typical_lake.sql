@@ -1,0 +1,2 @@
+ALTER TABLE "support_centres"."centres" ADD COLUMN "phone_contacts" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "support_centres"."visitors" ADD COLUMN "channel" text DEFAULT 'in-person' NOT NULL;
