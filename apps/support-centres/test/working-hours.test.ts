@@ -32,4 +32,18 @@ describe("hours outside ordinary working time", () => {
       outsideOrdinary: 600,
     });
   });
+
+  it("treats Swedish public holidays and midsommarafton as outside ordinary hours", () => {
+    // Friday 2026-04-03 (långfredagen) and Friday 2026-06-19 (midsommarafton), 10:00–14:00 local.
+    expect(
+      splitWorkedMinutes(at("2026-04-03T08:00:00Z"), at("2026-04-03T12:00:00Z"), hours).outsideOrdinary,
+    ).toBe(240);
+    expect(
+      splitWorkedMinutes(at("2026-06-19T08:00:00Z"), at("2026-06-19T12:00:00Z"), hours).outsideOrdinary,
+    ).toBe(240);
+    // The Thursday before midsommarafton is an ordinary day.
+    expect(
+      splitWorkedMinutes(at("2026-06-18T08:00:00Z"), at("2026-06-18T12:00:00Z"), hours).outsideOrdinary,
+    ).toBe(0);
+  });
 });
