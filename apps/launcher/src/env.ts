@@ -29,6 +29,9 @@ export const launcherEnv = z.object({
   SUPPORT_CENTRES_PORT: port(4103),
   REPORTING_PORT: port(4104),
   DASHBOARD_PORT: port(5173),
+  IDENTITY_PORT: port(4100),
+  /** An external OIDC issuer for the services; when unset the development issuer (apps/identity) runs. */
+  OIDC_ISSUER: z.url().optional(),
   NATS_NAMESPACE: serviceEnv.shape.NATS_NAMESPACE,
   LOG_LEVEL: serviceEnv.shape.LOG_LEVEL,
   DEMO_DATA: z

@@ -18,8 +18,12 @@ const supervisor = spawn(
   { cwd: repoRoot, detached: true, stdio: ["ignore", "inherit", "inherit", "ipc"] },
 );
 
+// A Ctrl-C arrives twice (from the terminal and relayed by tsx); the supervisor needs it once.
+let forwarded = false;
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
   process.on(signal, () => {
+    if (forwarded) return;
+    forwarded = true;
     supervisor.kill(signal === "SIGINT" ? "SIGINT" : "SIGTERM");
   });
 }

@@ -1,6 +1,10 @@
 import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
 
+// When whatever reads our output goes away (a pipe to `tee` or `head` closed by Ctrl-C), writing
+// fails with EPIPE; that must not kill the process that still has to stop the servers.
+for (const stream of [process.stdout, process.stderr]) stream.on("error", () => {});
+
 const COLOURS = [36, 33, 35, 32, 34, 91, 96, 93];
 const useColour = process.stdout.isTTY === true && !process.env.NO_COLOR;
 let nextColour = 0;

@@ -36,29 +36,51 @@ export const tsxLoader = import.meta.resolve("tsx");
 /**
  * Every process the launcher runs after PostgreSQL and NATS, in start order. Services whose
  * entry point does not exist yet are left out, so the launcher works while services land.
- * Adding a process (e.g. a development OIDC issuer) is one more entry here.
+ * Adding a process is one more entry here.
  */
 export function processSpecs(env: LauncherEnv, infra: Infrastructure): ProcessSpec[] {
-  const services = SERVICES.filter((service) =>
-    existsSync(join(repoRoot, "apps", service.name, "src", "main.ts")),
-  );
-  const specs: ProcessSpec[] = services.map((service) => ({
-    name: service.name,
-    command: process.execPath,
-    args: ["--import", tsxLoader, join("apps", service.name, "src", "main.ts")],
-    cwd: repoRoot,
-    env: {
-      PORT: String(service.port(env)),
-      HOST: "127.0.0.1",
-      DATABASE_URL: infra.databaseUrl,
-      NATS_URL: infra.natsUrl,
-      NATS_NAMESPACE: env.NATS_NAMESPACE,
-      DEMO_DATA: String(env.DEMO_DATA),
-      LOG_LEVEL: env.LOG_LEVEL,
-    },
-    url: url(service.port(env)),
-    readyUrl: `${url(service.port(env))}/readyz`,
-  }));
+  const specs: ProcessSpec[] = [];
+  // Browsers reach the services from the dashboard's origin.
+  const corsOrigins = `${url(env.DASHBOARD_PORT)},http://localhost:${env.DASHBOARD_PORT}`;
+  const issuer = env.OIDC_ISSUER ?? url(env.IDENTITY_PORT);
+
+  // The development OIDC issuer, unless an external one is configured. Services fetch its keys on
+  // first use, so it need not be ready before they start.
+  if (!env.OIDC_ISSUER && entryExists("identity")) {
+    specs.push({
+      ...tsxProcess("identity"),
+      env: {
+        IDENTITY_PORT: String(env.IDENTITY_PORT),
+        IDENTITY_HOST: "127.0.0.1",
+        OIDC_ISSUER: issuer,
+        IDENTITY_KEY_FILE: join(env.KS_DATA_DIR, "identity", "signing-key.json"),
+        CORS_ORIGINS: corsOrigins,
+        LOG_LEVEL: env.LOG_LEVEL,
+      },
+      url: url(env.IDENTITY_PORT),
+      readyUrl: `${url(env.IDENTITY_PORT)}/.well-known/openid-configuration`,
+    });
+  }
+
+  for (const service of SERVICES.filter((s) => entryExists(s.name))) {
+    const port = service.port(env);
+    specs.push({
+      ...tsxProcess(service.name),
+      env: {
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        DATABASE_URL: infra.databaseUrl,
+        NATS_URL: infra.natsUrl,
+        NATS_NAMESPACE: env.NATS_NAMESPACE,
+        DEMO_DATA: String(env.DEMO_DATA),
+        LOG_LEVEL: env.LOG_LEVEL,
+        OIDC_ISSUER: issuer,
+        CORS_ORIGINS: corsOrigins,
+      },
+      url: url(port),
+      readyUrl: `${url(port)}/readyz`,
+    });
+  }
 
   const dashboardDir = join(repoRoot, "apps", "dashboard");
   if (existsSync(join(dashboardDir, "vite.config.ts"))) {
@@ -83,6 +105,20 @@ export function processSpecs(env: LauncherEnv, infra: Infrastructure): ProcessSp
     });
   }
   return specs;
+}
+
+function entryExists(app: string): boolean {
+  return existsSync(join(repoRoot, "apps", app, "src", "main.ts"));
+}
+
+/** `node --import tsx apps/<app>/src/main.ts`: one process, so a signal reaches the app itself. */
+function tsxProcess(app: string): Pick<ProcessSpec, "name" | "command" | "args" | "cwd"> {
+  return {
+    name: app,
+    command: process.execPath,
+    args: ["--import", tsxLoader, join("apps", app, "src", "main.ts")],
+    cwd: repoRoot,
+  };
 }
 
 /** Vite's CLI as the dashboard itself would resolve it. */

@@ -32,6 +32,7 @@ for (const event of HOOKED_EVENTS) {
 }
 
 const env = loadLauncherEnv();
+let exitCode = 0;
 
 let requestStop: (reason: string) => void = () => {};
 const stopRequested = new Promise<string>((resolve) => {
@@ -51,12 +52,18 @@ for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal
 // The front process went away (even by SIGKILL): stop rather than leave servers running.
 process.on("disconnect", () => onStop("launcher front process gone"));
 
+// Whatever goes wrong in here, the servers we started must still be stopped in order.
+process.on("uncaughtException", (error) => {
+  exitCode = 1;
+  say.line(`unexpected error: ${error.stack ?? error.message}`);
+  onStop("unexpected error");
+});
+
 class StopRequested extends Error {}
 const unlessStopping = () => {
   if (stopping) throw new StopRequested();
 };
 
-let exitCode = 0;
 const infraStops: { name: string; stop: () => Promise<void> }[] = [];
 let children: ManagedChild[] = [];
 

@@ -38,6 +38,7 @@ async function freePorts() {
     SUPPORT_CENTRES_PORT: await findFreePort(),
     REPORTING_PORT: await findFreePort(),
     DASHBOARD_PORT: await findFreePort(),
+    IDENTITY_PORT: await findFreePort(),
   };
 }
 type Ports = Awaited<ReturnType<typeof freePorts>>;
