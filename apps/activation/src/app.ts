@@ -5,6 +5,7 @@ import { answerRoutes } from "./activations/answers.routes.ts";
 import { devOutboxRoutes } from "./dev-outbox/dev-outbox.routes.ts";
 import { loadActivationEnv } from "./env.ts";
 import { incidentRoutes } from "./incidents/incidents.routes.ts";
+import { mutualAidRoutes } from "./mutual-aid/mutual-aid.routes.ts";
 import { type ActivationParts, partsFor } from "./parts.ts";
 
 export function createApp(
@@ -19,6 +20,7 @@ export function createApp(
     .route("/incidents", incidentRoutes(context))
     .route("/activations", activationRoutes(context, parts))
     .route("/call-outs", answerRoutes(context, parts))
+    .route("/mutual-aid", mutualAidRoutes(context))
     .route("/dev/outbox", devOutboxRoutes(context));
 }
 export type ActivationApp = ReturnType<typeof createApp>;

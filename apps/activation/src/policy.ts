@@ -24,6 +24,15 @@ export const policy = {
   // The signed, single-use link is the credential: support persons answer without an account.
   "call-out.answer-page": { public: true },
   "call-out.answer": { public: true },
+  "mutual-aid.request": { roles: ["posom-lead", "ledningsgrupp", "pkl-lead"] },
+  "mutual-aid.list": {
+    roles: ["county-observer", "posom-lead", "ledningsgrupp", "pkl-lead"],
+    scope: "own-county",
+  },
+  "mutual-aid.offer": { roles: ["posom-lead", "ledningsgrupp", "pkl-lead"] },
+  "mutual-aid.accept": { roles: ["posom-lead", "ledningsgrupp", "pkl-lead"] },
+  "mutual-aid.deploy": { roles: ["posom-lead", "ledningsgrupp", "pkl-lead"] },
+  "mutual-aid.release": { roles: ["posom-lead", "ledningsgrupp", "pkl-lead"] },
   "dev-outbox.list": { roles: ["org-admin", ...leads] },
 } as const satisfies Record<string, Entry>;
 export type Action = keyof typeof policy;
@@ -39,5 +48,12 @@ export const routes: readonly { method: "GET" | "POST"; path: string; action: Ac
   { method: "POST", path: "/activations/:id/fallback", action: "activation.fallback" },
   { method: "GET", path: "/call-outs/:id/answer", action: "call-out.answer-page" },
   { method: "POST", path: "/call-outs/:id/answer", action: "call-out.answer" },
+  { method: "POST", path: "/mutual-aid/requests", action: "mutual-aid.request" },
+  { method: "GET", path: "/mutual-aid/requests", action: "mutual-aid.list" },
+  { method: "GET", path: "/mutual-aid/requests/:id", action: "mutual-aid.list" },
+  { method: "POST", path: "/mutual-aid/requests/:id/offers", action: "mutual-aid.offer" },
+  { method: "POST", path: "/mutual-aid/offers/:id/accept", action: "mutual-aid.accept" },
+  { method: "POST", path: "/mutual-aid/offers/:id/deployments", action: "mutual-aid.deploy" },
+  { method: "POST", path: "/mutual-aid/offers/:id/release", action: "mutual-aid.release" },
   { method: "GET", path: "/dev/outbox", action: "dev-outbox.list" },
 ];

@@ -139,6 +139,66 @@ export const timers = activationSchema.table(
 /** Answer links used once (jti recorded in the transaction that stores the answer). */
 export const { usedAnswerLinks } = answerLinkTables(activationSchema);
 
+/** Mutual aid (EDXL-RM RequestResource): one organisation asks others for people. */
+export const aidRequests = activationSchema.table(
+  "aid_requests",
+  {
+    id: uuid("id").primaryKey(),
+    incidentId: uuid("incident_id")
+      .notNull()
+      .references(() => incidents.id),
+    organisationId: text("organisation_id").notNull(),
+    countyCode: text("county_code").notNull(),
+    quantity: integer("quantity").notNull(),
+    competences: text("competences").array().notNull(),
+    languages: text("languages").array().notNull(),
+    anticipatedFunction: text("anticipated_function").notNull(),
+    specialRequirements: text("special_requirements").notNull(),
+    place: text("place").notNull(),
+    fromAt: timestamp("from_at", { withTimezone: true }).notNull(),
+    toAt: timestamp("to_at", { withTimezone: true }).notNull(),
+    /** Named organisations; empty with `whole_county` set. */
+    addressedTo: text("addressed_to").array().notNull(),
+    wholeCounty: boolean("whole_county").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("aid_requests_county_idx").on(t.countyCode, t.createdAt)],
+);
+
+/** ResponseToRequestResource; `accepted` once the asker commits (CommitResource). */
+export const aidOffers = activationSchema.table(
+  "aid_offers",
+  {
+    id: uuid("id").primaryKey(),
+    requestId: uuid("request_id")
+      .notNull()
+      .references(() => aidRequests.id),
+    organisationId: text("organisation_id").notNull(),
+    quantity: integer("quantity").notNull(),
+    note: text("note").notNull(),
+    status: text("status").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("aid_offers_request_org_idx").on(t.requestId, t.organisationId)],
+);
+
+/** A named person sent for the request's time window; released when they go home. */
+export const aidDeployments = activationSchema.table(
+  "aid_deployments",
+  {
+    id: uuid("id").primaryKey(),
+    offerId: uuid("offer_id")
+      .notNull()
+      .references(() => aidOffers.id),
+    personId: text("person_id").notNull(),
+    fromAt: timestamp("from_at", { withTimezone: true }).notNull(),
+    toAt: timestamp("to_at", { withTimezone: true }).notNull(),
+    status: text("status").notNull(),
+    releasedAt: timestamp("released_at", { withTimezone: true }),
+  },
+  (t) => [index("aid_deployments_person_idx").on(t.personId).where(sql`${t.status} = 'deployed'`)],
+);
+
 /** The development outbox: what the embedded default "sent", for the dashboard to list. */
 export const devOutbox = activationSchema.table(
   "dev_outbox",

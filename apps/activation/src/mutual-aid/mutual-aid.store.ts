@@ -1,0 +1,357 @@
+import { createEvent, type Outbox } from "@krisstod/bus";
+import {
+  type AidOffer,
+  type AidOfferBody,
+  type AidRequest,
+  type AidRequestBody,
+  MutualAidAccepted,
+  MutualAidDeployed,
+  MutualAidOffered,
+  MutualAidReleased,
+  MutualAidRequested,
+} from "@krisstod/contracts";
+import type { Database, Transaction } from "@krisstod/db";
+import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError } from "@krisstod/http";
+import { and, arrayContains, asc, desc, eq, gt, inArray, lt, or, sql } from "drizzle-orm";
+import { v7 as uuidv7 } from "uuid";
+import type { z } from "zod";
+import { countyOf } from "../activations/organisations.ts";
+import { aidDeployments, aidOffers, aidRequests, incidents } from "../db/schema.ts";
+
+type RequestRow = typeof aidRequests.$inferSelect;
+
+function eventFields(request: RequestRow) {
+  return { organisationId: request.organisationId, countyCode: request.countyCode, aggregateId: request.id };
+}
+
+function isAddressed(request: RequestRow, organisationId: string): boolean {
+  if (organisationId === request.organisationId) return false;
+  return request.wholeCounty
+    ? countyOf(organisationId, "") === request.countyCode
+    : request.addressedTo.includes(organisationId);
+}
+
+export async function requestAid(
+  db: Database,
+  outbox: Outbox,
+  input: z.output<typeof AidRequestBody>,
+): Promise<AidRequest> {
+  const [incident] = await db.select().from(incidents).where(eq(incidents.id, input.incidentId));
+  if (!incident) {
+    throw new UnprocessableError("No such incident.", [{ field: "incidentId", message: "unknown incident" }]);
+  }
+  if (incident.status !== "open") throw new ConflictError("The incident is closed.");
+  const id = uuidv7();
+  await db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(aidRequests)
+      .values({
+        id,
+        incidentId: input.incidentId,
+        organisationId: input.organisationId,
+        countyCode: countyOf(input.organisationId, incident.countyCode),
+        quantity: input.quantity,
+        competences: input.competences,
+        languages: input.languages,
+        anticipatedFunction: input.anticipatedFunction,
+        specialRequirements: input.specialRequirements,
+        place: input.place,
+        fromAt: new Date(input.from),
+        toAt: new Date(input.to),
+        addressedTo: input.addressedTo === "county" ? [] : input.addressedTo,
+        wholeCounty: input.addressedTo === "county",
+      })
+      .returning();
+    if (!row) throw new Error("insert returned no row");
+    await outbox.enqueue(
+      tx,
+      createEvent(MutualAidRequested, {
+        ...eventFields(row),
+        data: {
+          requestId: id,
+          incidentId: row.incidentId,
+          quantity: row.quantity,
+          competences: row.competences,
+          languages: row.languages,
+          from: input.from,
+          to: input.to,
+          addressedTo: input.addressedTo,
+        },
+      }),
+    );
+  });
+  return (await findAidRequest(db, id)) as AidRequest;
+}
+
+export async function offerAid(
+  db: Database,
+  outbox: Outbox,
+  requestId: string,
+  input: z.output<typeof AidOfferBody>,
+): Promise<AidOffer> {
+  const offerId = uuidv7();
+  await db.transaction(async (tx) => {
+    const [request] = await tx.select().from(aidRequests).where(eq(aidRequests.id, requestId));
+    if (!request) throw new NotFoundError("No such request.");
+    if (!isAddressed(request, input.organisationId)) {
+      throw new ForbiddenError(`The request is not addressed to ${input.organisationId}.`);
+    }
+    const inserted = await tx
+      .insert(aidOffers)
+      .values({
+        id: offerId,
+        requestId,
+        organisationId: input.organisationId,
+        quantity: input.quantity,
+        note: input.note,
+        status: "offered",
+      })
+      .onConflictDoNothing()
+      .returning();
+    if (inserted.length === 0) throw new ConflictError(`${input.organisationId} has already offered.`);
+    await outbox.enqueue(
+      tx,
+      createEvent(MutualAidOffered, {
+        ...eventFields(request),
+        data: {
+          requestId,
+          incidentId: request.incidentId,
+          offerId,
+          offeringOrganisationId: input.organisationId,
+          quantity: input.quantity,
+        },
+      }),
+    );
+  });
+  return (await findOffer(db, offerId)) as AidOffer;
+}
+
+/** The offer and its request, the offer row locked for the change. */
+async function lockOffer(tx: Transaction, offerId: string) {
+  const [offer] = await tx.select().from(aidOffers).where(eq(aidOffers.id, offerId)).for("update");
+  if (!offer) throw new NotFoundError("No such offer.");
+  const [request] = await tx.select().from(aidRequests).where(eq(aidRequests.id, offer.requestId));
+  if (!request) throw new Error("offer without request");
+  return { offer, request };
+}
+
+export async function acceptOffer(db: Database, outbox: Outbox, offerId: string, organisationId: string) {
+  await db.transaction(async (tx) => {
+    const { offer, request } = await lockOffer(tx, offerId);
+    if (request.organisationId !== organisationId) {
+      throw new ForbiddenError("Only the asking organisation accepts an offer.");
+    }
+    if (offer.status !== "offered") throw new ConflictError("The offer has already been accepted.");
+    await tx.update(aidOffers).set({ status: "accepted" }).where(eq(aidOffers.id, offerId));
+    await outbox.enqueue(
+      tx,
+      createEvent(MutualAidAccepted, {
+        ...eventFields(request),
+        data: {
+          requestId: request.id,
+          incidentId: request.incidentId,
+          offerId,
+          offeringOrganisationId: offer.organisationId,
+          quantity: offer.quantity,
+        },
+      }),
+    );
+  });
+  return (await findOffer(db, offerId)) as AidOffer;
+}
+
+/**
+ * Deploys named people of the offering organisation for the request's time window. A person who
+ * is deployed elsewhere at an overlapping time is refused (over-commitment); the check holds under
+ * concurrency because every deployment of a person first takes that person's transaction lock.
+ */
+export async function deploy(
+  db: Database,
+  outbox: Outbox,
+  offerId: string,
+  input: { organisationId: string; personIds: string[] },
+) {
+  if (new Set(input.personIds).size !== input.personIds.length) {
+    throw new UnprocessableError("A person is named twice.", [
+      { field: "personIds", message: "must be distinct" },
+    ]);
+  }
+  await db.transaction(async (tx) => {
+    const { offer, request } = await lockOffer(tx, offerId);
+    if (offer.organisationId !== input.organisationId) {
+      throw new ForbiddenError("Only the offering organisation deploys its people.");
+    }
+    if (offer.status !== "accepted") throw new ConflictError("The offer has not been accepted yet.");
+    const active = await tx
+      .select({ n: sql<number>`count(*)::int` })
+      .from(aidDeployments)
+      .where(and(eq(aidDeployments.offerId, offerId), eq(aidDeployments.status, "deployed")));
+    if ((active[0]?.n ?? 0) + input.personIds.length > offer.quantity) {
+      throw new UnprocessableError(`The offer is for ${offer.quantity} people.`, [
+        { field: "personIds", message: `at most ${offer.quantity} deployed at once` },
+      ]);
+    }
+    for (const personId of [...input.personIds].sort()) {
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`aid-person:${personId}`}))`);
+    }
+    const busy = await tx
+      .select({ personId: aidDeployments.personId })
+      .from(aidDeployments)
+      .where(
+        and(
+          inArray(aidDeployments.personId, input.personIds),
+          eq(aidDeployments.status, "deployed"),
+          lt(aidDeployments.fromAt, request.toAt),
+          gt(aidDeployments.toAt, request.fromAt),
+        ),
+      );
+    if (busy.length > 0) {
+      throw new ConflictError(
+        `Already deployed at an overlapping time: ${[...new Set(busy.map((b) => b.personId))].join(", ")}.`,
+      );
+    }
+    await tx.insert(aidDeployments).values(
+      input.personIds.map((personId) => ({
+        id: uuidv7(),
+        offerId,
+        personId,
+        fromAt: request.fromAt,
+        toAt: request.toAt,
+        status: "deployed",
+      })),
+    );
+    await outbox.enqueue(
+      tx,
+      createEvent(MutualAidDeployed, {
+        ...eventFields(request),
+        data: {
+          requestId: request.id,
+          incidentId: request.incidentId,
+          offerId,
+          offeringOrganisationId: offer.organisationId,
+          personIds: input.personIds,
+        },
+      }),
+    );
+  });
+  return (await findOffer(db, offerId)) as AidOffer;
+}
+
+/** Releases everyone deployed under an offer (ReleaseResource): by the asker or the offering organisation. */
+export async function release(db: Database, outbox: Outbox, offerId: string, organisationId: string) {
+  await db.transaction(async (tx) => {
+    const { offer, request } = await lockOffer(tx, offerId);
+    if (organisationId !== request.organisationId && organisationId !== offer.organisationId) {
+      throw new ForbiddenError("Only the asking or the offering organisation releases people.");
+    }
+    const released = await tx
+      .update(aidDeployments)
+      .set({ status: "released", releasedAt: new Date() })
+      .where(and(eq(aidDeployments.offerId, offerId), eq(aidDeployments.status, "deployed")))
+      .returning({ personId: aidDeployments.personId });
+    if (released.length === 0) throw new ConflictError("Nobody is deployed under this offer.");
+    await outbox.enqueue(
+      tx,
+      createEvent(MutualAidReleased, {
+        ...eventFields(request),
+        data: {
+          requestId: request.id,
+          incidentId: request.incidentId,
+          offerId,
+          offeringOrganisationId: offer.organisationId,
+          personIds: released.map((r) => r.personId),
+        },
+      }),
+    );
+  });
+  return (await findOffer(db, offerId)) as AidOffer;
+}
+
+async function offersOf(db: Database, requestIds: string[]): Promise<AidOffer[]> {
+  if (requestIds.length === 0) return [];
+  const offers = await db
+    .select()
+    .from(aidOffers)
+    .where(inArray(aidOffers.requestId, requestIds))
+    .orderBy(asc(aidOffers.createdAt));
+  const deployments =
+    offers.length === 0
+      ? []
+      : await db
+          .select()
+          .from(aidDeployments)
+          .where(
+            inArray(
+              aidDeployments.offerId,
+              offers.map((o) => o.id),
+            ),
+          )
+          .orderBy(asc(aidDeployments.id));
+  return offers.map((o) => ({
+    id: o.id,
+    requestId: o.requestId,
+    organisationId: o.organisationId,
+    quantity: o.quantity,
+    note: o.note,
+    status: o.status as AidOffer["status"],
+    deployed: deployments
+      .filter((d) => d.offerId === o.id)
+      .map((d) => ({
+        deploymentId: d.id,
+        personId: d.personId,
+        status: d.status as "deployed" | "released",
+        releasedAt: d.releasedAt?.toISOString() ?? null,
+      })),
+  }));
+}
+
+async function findOffer(db: Database, offerId: string): Promise<AidOffer | undefined> {
+  const [offer] = await db.select().from(aidOffers).where(eq(aidOffers.id, offerId));
+  return offer ? (await offersOf(db, [offer.requestId])).find((o) => o.id === offerId) : undefined;
+}
+
+function toRequest(row: RequestRow, offers: AidOffer[]): AidRequest {
+  return {
+    id: row.id,
+    incidentId: row.incidentId,
+    organisationId: row.organisationId,
+    countyCode: row.countyCode,
+    quantity: row.quantity,
+    competences: row.competences,
+    languages: row.languages,
+    anticipatedFunction: row.anticipatedFunction,
+    specialRequirements: row.specialRequirements,
+    place: row.place,
+    from: row.fromAt.toISOString(),
+    to: row.toAt.toISOString(),
+    addressedTo: row.wholeCounty ? "county" : row.addressedTo,
+    createdAt: row.createdAt.toISOString(),
+    offers: offers.filter((o) => o.requestId === row.id),
+  };
+}
+
+export async function findAidRequest(db: Database, id: string): Promise<AidRequest | undefined> {
+  const [row] = await db.select().from(aidRequests).where(eq(aidRequests.id, id));
+  return row ? toRequest(row, await offersOf(db, [row.id])) : undefined;
+}
+
+/** Requests an organisation made or may answer (addressed by name, or county-wide in its county). */
+export async function listAidRequests(db: Database, organisationId: string): Promise<AidRequest[]> {
+  const rows = await db
+    .select()
+    .from(aidRequests)
+    .where(
+      or(
+        eq(aidRequests.organisationId, organisationId),
+        arrayContains(aidRequests.addressedTo, [organisationId]),
+        and(eq(aidRequests.wholeCounty, true), eq(aidRequests.countyCode, countyOf(organisationId, ""))),
+      ),
+    )
+    .orderBy(desc(aidRequests.createdAt))
+    .limit(200);
+  const offers = await offersOf(
+    db,
+    rows.map((r) => r.id),
+  );
+  return rows.map((row) => toRequest(row, offers));
+}

@@ -1,0 +1,130 @@
+import { z } from "zod";
+import { defineEvent } from "./envelope.ts";
+import { IsoDateTime, OrganisationId } from "./ids.ts";
+
+/**
+ * Mutual aid between organisations, after OASIS EDXL-RM: RequestResource (request), ResponseToRequestResource
+ * (offer), CommitResource (accept), deployment of named people, ReleaseResource (release).
+ * Events carry organisation ids, counts and person ids; never names or contact details.
+ */
+
+const Window = {
+  from: IsoDateTime,
+  to: IsoDateTime,
+};
+
+/** Body of POST /mutual-aid/requests. */
+export const AidRequestBody = z
+  .object({
+    incidentId: z.uuid(),
+    organisationId: OrganisationId,
+    quantity: z.number().int().min(1).max(500),
+    /** Competences asked for, e.g. profile items "support-person-2". */
+    competences: z.array(z.string().min(1).max(100)).max(20).default([]),
+    /** ISO 639-1 languages asked for (a special requirement in EDXL-RM terms). */
+    languages: z
+      .array(z.string().regex(/^[a-z]{2,3}$/))
+      .max(20)
+      .default([]),
+    /** What the people will do (EDXL-RM AnticipatedFunction). */
+    anticipatedFunction: z.string().trim().min(2).max(500),
+    specialRequirements: z.string().max(2000).default(""),
+    place: z.string().trim().min(2).max(300),
+    ...Window,
+    /** Named neighbours, or the whole county of the asker. */
+    addressedTo: z.union([z.array(OrganisationId).min(1).max(50), z.literal("county")]),
+  })
+  .refine((v) => Date.parse(v.to) > Date.parse(v.from), { path: ["to"], message: "must be after from" });
+export type AidRequestBody = z.input<typeof AidRequestBody>;
+
+export const AidOfferBody = z.object({
+  organisationId: OrganisationId,
+  quantity: z.number().int().min(1).max(500),
+  note: z.string().max(2000).default(""),
+});
+export type AidOfferBody = z.input<typeof AidOfferBody>;
+
+/** The asker commits to an offer. */
+export const AidAcceptBody = z.object({ organisationId: OrganisationId });
+
+/** The offering organisation names the people it sends. */
+export const AidDeployBody = z.object({
+  organisationId: OrganisationId,
+  personIds: z.array(z.string().min(1).max(200)).min(1).max(500),
+});
+
+export const AidReleaseBody = z.object({ organisationId: OrganisationId });
+
+export const AidOffer = z.object({
+  id: z.uuid(),
+  requestId: z.uuid(),
+  organisationId: OrganisationId,
+  quantity: z.number().int(),
+  note: z.string(),
+  status: z.enum(["offered", "accepted"]),
+  deployed: z.array(
+    z.object({
+      deploymentId: z.uuid(),
+      personId: z.string(),
+      status: z.enum(["deployed", "released"]),
+      releasedAt: IsoDateTime.nullable(),
+    }),
+  ),
+});
+export type AidOffer = z.infer<typeof AidOffer>;
+
+export const AidRequest = z.object({
+  id: z.uuid(),
+  incidentId: z.uuid(),
+  organisationId: OrganisationId,
+  countyCode: z.string(),
+  quantity: z.number().int(),
+  competences: z.array(z.string()),
+  languages: z.array(z.string()),
+  anticipatedFunction: z.string(),
+  specialRequirements: z.string(),
+  place: z.string(),
+  from: IsoDateTime,
+  to: IsoDateTime,
+  addressedTo: z.union([z.array(OrganisationId), z.literal("county")]),
+  createdAt: IsoDateTime,
+  offers: z.array(AidOffer),
+});
+export type AidRequest = z.infer<typeof AidRequest>;
+
+const aidEvent = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
+  defineEvent({
+    type,
+    schemaVersion: 1,
+    producer: "activation",
+    data: z.object({ requestId: z.uuid(), incidentId: z.uuid(), ...shape }),
+  });
+
+export const MutualAidRequested = aidEvent("mutual-aid.requested", {
+  quantity: z.number().int(),
+  competences: z.array(z.string()),
+  languages: z.array(z.string()),
+  from: IsoDateTime,
+  to: IsoDateTime,
+  addressedTo: z.union([z.array(OrganisationId), z.literal("county")]),
+});
+export const MutualAidOffered = aidEvent("mutual-aid.offered", {
+  offerId: z.uuid(),
+  offeringOrganisationId: OrganisationId,
+  quantity: z.number().int(),
+});
+export const MutualAidAccepted = aidEvent("mutual-aid.accepted", {
+  offerId: z.uuid(),
+  offeringOrganisationId: OrganisationId,
+  quantity: z.number().int(),
+});
+export const MutualAidDeployed = aidEvent("mutual-aid.deployed", {
+  offerId: z.uuid(),
+  offeringOrganisationId: OrganisationId,
+  personIds: z.array(z.string()),
+});
+export const MutualAidReleased = aidEvent("mutual-aid.released", {
+  offerId: z.uuid(),
+  offeringOrganisationId: OrganisationId,
+  personIds: z.array(z.string()),
+});
