@@ -1,5 +1,14 @@
 import { authorisationMatrix, makePrincipal, samplePath, uncoveredRoutes } from "@krisstod/auth/testing";
-import { Organisation, Readiness } from "@krisstod/contracts";
+import { requestRpc } from "@krisstod/bus";
+import {
+  AuthorisedActivatorsResponse,
+  CallListResponse,
+  Organisation,
+  Person,
+  Readiness,
+  rosterRpc,
+  subjects,
+} from "@krisstod/contracts";
 import { createTestNamespace } from "@krisstod/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../src/app.ts";
@@ -50,6 +59,46 @@ describe("Halland demo data", () => {
     // Another county's observer is refused.
     const skane = h.as({ organisationId: "lansstyrelsen-12", countyCode: "12", roles: ["county-observer"] });
     expect((await skane("/readiness?county=13")).status).toBe(403);
+  });
+
+  it("lets a signed-in support person mark themselves unavailable, and nobody else", async () => {
+    const lead = h.as({ organisationId: "kommun-1381", roles: ["posom-lead"] });
+    const people = Person.array().parse(
+      await (await lead("/organisations/kommun-1381/people?role=support-person")).json(),
+    );
+    const self = h.as({
+      userId: "kommun-1381.support-person",
+      organisationId: "kommun-1381",
+      roles: ["support-person"],
+    });
+    const period = { from: "2026-12-20T00:00:00Z", to: "2027-01-06T00:00:00Z", reason: "holiday" };
+    const statuses = await Promise.all(
+      people.map(
+        async (p) => (await self(`/people/${p.id}/unavailability`, { method: "POST", json: period })).status,
+      ),
+    );
+    expect(statuses.filter((s) => s === 201)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 403)).toHaveLength(people.length - 1);
+  });
+
+  it("answers PKL's call list and Laholm's activators over NATS from the demo data", async () => {
+    const subject = (operation: string) => subjects.rpc(h.ns.natsNamespace, "roster", operation);
+    const nc = h.service.context.nc;
+    const pkl = await requestRpc({
+      nc,
+      subject: subject(rosterRpc.callList),
+      body: { organisationId: "region-13", group: "pkl" },
+      response: CallListResponse,
+    });
+    expect(pkl.entries.length).toBeGreaterThan(8);
+    expect(pkl.entries.every((e) => e.role === "pkl")).toBe(true);
+    const laholm = await requestRpc({
+      nc,
+      subject: subject(rosterRpc.activators),
+      body: { organisationId: "kommun-1381" },
+      response: AuthorisedActivatorsResponse,
+    });
+    expect(laholm.persons.map((p) => p.functionTitle)).toContain("Kommunchef");
   });
 
   it("adds nothing when started again on the same data", async () => {

@@ -165,6 +165,16 @@ export interface DemoProfile {
 }
 
 export const demoProfiles: Record<string, DemoProfile> = {
+  // PKL: the region's list of PKL members (kuratorer, psykologer) at the hospitals.
+  "region-13": {
+    supportPersons: 12,
+    workplaces: 4,
+    trainedShare: 0.8,
+    managementMembers: 3,
+    coordinator: true,
+    managementItems: 5,
+    reviewedMonthsAgo: 2,
+  },
   "kommun-1380": {
     supportPersons: 23,
     workplaces: 6,
@@ -336,4 +346,18 @@ export const languagesSpoken = [
   ["sv", "fi"],
   ["sv", "so"],
   ["sv", "en", "tr"],
+];
+
+/** PKL's members work at the region's hospitals and psychiatric clinics. */
+export const pklWorkplaces: { workplace: string; employer: "own" | string }[] = [
+  { workplace: "Psykiatrin Halland, Halmstad", employer: "own" },
+  { workplace: "Hallands sjukhus Varberg, kuratorer", employer: "own" },
+  { workplace: "Hallands sjukhus Kungsbacka, kuratorer", employer: "own" },
+  { workplace: "Närsjukvården Ullared", employer: "own" },
+];
+
+export const pklManagementSeats: { workplace: string; employer: "own" | string }[] = [
+  { workplace: "Psykiatrin Halland", employer: "own" },
+  { workplace: "Hallands sjukhus, kuratorsenheten", employer: "own" },
+  { workplace: "Regionens krisberedskap", employer: "own" },
 ];

@@ -24,6 +24,8 @@ import {
   givenNames,
   languagesSpoken,
   managementSeats,
+  pklManagementSeats,
+  pklWorkplaces,
   workplaces,
 } from "./halland.ts";
 
@@ -133,33 +135,43 @@ async function seedRoster(
     };
   };
 
-  const management = managementSeats
+  // The development issuer's demo users (`<organisation>.<role>`) are people in this roster, so a
+  // signed-in support person can mark themselves unavailable.
+  const userId = (role: string) => ({ userId: `${o.id}.${role}`, active: true });
+  const isRegion = o.kind === "region";
+  const management = (isRegion ? pklManagementSeats : managementSeats)
     .slice(0, profile.managementMembers)
     .map((seat, i) =>
-      person(i === 0 && profile.coordinator ? "coordinator" : "management", seat, { active: true }),
+      person(i === 0 && profile.coordinator ? "coordinator" : "management", seat, {
+        active: true,
+        ...(i === 0 ? userId(isRegion ? "pkl-lead" : "posom-lead") : i === 1 ? userId("ledningsgrupp") : {}),
+      }),
     );
-  const seats = workplaces.slice(0, profile.workplaces);
+  const seats = (isRegion ? pklWorkplaces : workplaces).slice(0, profile.workplaces);
   const fallback = { workplace: "Socialtjänsten", employer: "own" };
   const support = Array.from({ length: profile.supportPersons }, (_, i) =>
     // With two workplaces the demo is deliberately lopsided: most come from one.
     person(
-      "support-person",
+      isRegion ? "pkl" : "support-person",
       (profile.workplaces <= 2 && i % 5 !== 0 ? seats[0] : seats[i % seats.length]) ?? fallback,
+      i === 0 ? userId("support-person") : {},
     ),
   );
   const functionRows = await tx
     .select()
     .from(authorisedFunctions)
     .where(eq(authorisedFunctions.organisationId, o.id));
-  const activators = functionRows
-    .slice(0, 2)
-    .map((f) =>
-      person(
-        "activator",
-        { workplace: "Kommunledningen", employer: "own" },
-        { activatorFunctionId: f.id, managerApproval: null, active: true },
-      ),
-    );
+  const activators = functionRows.slice(0, 2).map((f, i) =>
+    person(
+      "activator",
+      { workplace: isRegion ? "Ledningen" : "Kommunledningen", employer: "own" },
+      {
+        activatorFunctionId: f.id,
+        managerApproval: null,
+        ...(i === 0 ? userId("activator") : { active: true }),
+      },
+    ),
+  );
   const all = [...management, ...support, ...activators];
   await tx.insert(people).values(all);
   await tx.insert(callListEntries).values([
@@ -171,7 +183,7 @@ async function seedRoster(
     })),
     ...support.map((p, i) => ({
       organisationId: o.id,
-      group: "support-persons",
+      group: isRegion ? "pkl" : "support-persons",
       personId: p.id,
       position: i + 1,
     })),
