@@ -1,6 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { subjects } from "@krisstod/contracts";
 import type { ServiceContext, ServiceDefinition } from "@krisstod/runtime";
+import { AFTER_ACTION_CONSUMER, recordActivationEvent } from "./after-action/activation-events.ts";
 import { createApp } from "./app.ts";
 import { tables } from "./db/schema.ts";
 import { FeedHub } from "./picture/feed-hub.ts";
@@ -25,6 +26,11 @@ export const reportingService: ServiceDefinition = {
       durable: PICTURE_CONSUMER,
       filterSubject: (ns) => subjects.allEvents(ns),
       handle: () => ({ batch: projectEvents }),
+    },
+    {
+      durable: AFTER_ACTION_CONSUMER,
+      filterSubject: (ns) => subjects.allEvents(ns),
+      handle: () => recordActivationEvent,
     },
   ],
   background: [

@@ -7,23 +7,37 @@ import {
   YearlyStatistics,
 } from "@krisstod/contracts";
 import { type RunningService, startService } from "@krisstod/runtime";
-import { createTestNamespace } from "@krisstod/testing";
+import { createTestNamespace, waitFor } from "@krisstod/testing";
 import { v7 as uuidv7 } from "uuid";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reportingService } from "../src/index.ts";
-import { type Actors, actors, getJson, send } from "./support.ts";
+import {
+  type Actors,
+  activationDecided,
+  actors,
+  callOutAccepted,
+  type EventPublisher,
+  eventPublisher,
+  getJson,
+  send,
+} from "./support.ts";
 
 describe("after an activation", () => {
   let service: RunningService;
   let as: Actors;
+  let publisher: EventPublisher;
   const year = new Date().getUTCFullYear();
 
   beforeAll(async () => {
     const ns = await createTestNamespace();
     service = await startService(reportingService, ns.serviceEnv());
     as = await actors(ns);
+    publisher = await eventPublisher(ns.natsUrl, ns.natsNamespace);
   });
-  afterAll(() => service?.stop());
+  afterAll(async () => {
+    await publisher?.close();
+    await service?.stop();
+  });
 
   const byOrg = (org: string): Record<string, string> =>
     ({
@@ -208,5 +222,57 @@ describe("after an activation", () => {
     });
     expect(response.status).toBe(422);
     expect(JSON.stringify(await response.json())).toContain("activationIds");
+  });
+
+  it("records activations and everyone who accepted a call-out from the activation service's events", async () => {
+    const incidentId = uuidv7();
+    const management = uuidv7();
+    const supportPersons = uuidv7();
+    const org = "kommun-1383";
+    await activationDecided(publisher, {
+      activationId: management,
+      incidentId,
+      organisationId: org,
+      group: "management",
+    });
+    await activationDecided(publisher, {
+      activationId: supportPersons,
+      incidentId,
+      organisationId: org,
+      group: "support-persons",
+      parentActivationId: management,
+    });
+    await callOutAccepted(publisher, {
+      activationId: management,
+      incidentId,
+      organisationId: org,
+      group: "management",
+      personId: "lg-1",
+      accepted: 1,
+    });
+    await callOutAccepted(publisher, {
+      activationId: supportPersons,
+      incidentId,
+      organisationId: org,
+      group: "support-persons",
+      personId: "sp-1",
+      accepted: 1,
+    });
+
+    // The support persons count under the ledningsgrupp's activation: one episode to evaluate.
+    const people = await waitFor(async () => {
+      const list = Participant.array().parse(
+        await getJson(`${service.url}/activations/${management}/participants`, as.varberg),
+      );
+      return list.length === 2 && list;
+    });
+    expect(people.map((p) => [p.personId, p.role, p.debrief.status])).toEqual([
+      ["lg-1", "ledningsgrupp", "not-offered"],
+      ["sp-1", "support-person", "not-offered"],
+    ]);
+    const summary = ActivationSummary.parse(
+      await getJson(`${service.url}/activations/${management}/summary`, as.varberg),
+    );
+    expect(summary).toMatchObject({ kind: "posom", incidentId, participants: 2 });
   });
 });

@@ -15,7 +15,9 @@ import { reportingService } from "../src/index.ts";
 import { rebuildPicture } from "../src/picture/rebuild.ts";
 import {
   type Actors,
+  activationDecided,
   actors,
+  callOutAccepted,
   type EventPublisher,
   eventPublisher,
   getJson,
@@ -114,6 +116,15 @@ describe("rebuilding the regional picture from the JetStream history", () => {
         gaps: ["support-persons-below-target"],
       },
     });
+    const activationId = uuidv7();
+    const activation = {
+      activationId,
+      incidentId: halland.id,
+      organisationId: "kommun-1380",
+      group: "management" as const,
+    };
+    await activationDecided(publisher, activation);
+    await callOutAccepted(publisher, { ...activation, personId: "lg-1", accepted: 1 });
     const reported = await send(
       "POST",
       `${service.url}/incidents/${halland.id}/situation-reports`,
@@ -133,6 +144,7 @@ describe("rebuilding the regional picture from the JetStream history", () => {
         const ready =
           current.supportCentres?.[0]?.counts.present === 12 &&
           current.readiness?.length === 1 &&
+          current.activations?.[0]?.counts.accepted === 1 &&
           current.situationReports?.length === 1;
         return ready ? current : undefined;
       },
@@ -140,6 +152,9 @@ describe("rebuilding the regional picture from the JetStream history", () => {
     );
     const liveSkane = await picture("12");
     expect(liveSkane.incidents.map((i) => i.title)).toEqual(["Tågolycka i Båstad"]);
+    expect(live.activations?.map((a) => [a.id, a.group, a.status])).toEqual([
+      [activationId, "management", "calling"],
+    ]);
     expect(live.supportCentres?.[0]?.counts).toMatchObject({ present: 12, total: 31, children: "<5" });
 
     // A projection gone wrong: a row no event explains, which the rebuild must drop.

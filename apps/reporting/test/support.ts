@@ -1,10 +1,13 @@
 import { createEvent } from "@krisstod/bus";
 import {
+  ActivationCallOutChanged,
+  ActivationDecided,
   type EventDefinition,
   type EventEnvelope,
   type Incident,
   IncidentOpened,
   RegionalPicture,
+  type RosterGroup,
   subjects,
 } from "@krisstod/contracts";
 import { type TestNamespace, waitFor } from "@krisstod/testing";
@@ -118,4 +121,72 @@ export async function getJson(url: string, headers: Record<string, string>): Pro
   const response = await fetch(url, { headers });
   if (!response.ok) throw new Error(`GET ${url} → ${response.status}: ${await response.text()}`);
   return response.json();
+}
+
+export const callOutCounts = (accepted: number, listed = 10) => ({
+  listed,
+  called: listed,
+  awaiting: listed - accepted,
+  accepted,
+  declined: 0,
+  silent: 0,
+  queued: 0,
+});
+
+/** An activation decision as the activation service publishes it. */
+export function activationDecided(
+  publisher: EventPublisher,
+  fields: {
+    activationId: string;
+    incidentId: string;
+    organisationId: string;
+    group: RosterGroup;
+    parentActivationId?: string;
+  },
+) {
+  return publisher.emit(ActivationDecided, {
+    organisationId: fields.organisationId,
+    countyCode: "13",
+    aggregateId: fields.activationId,
+    data: {
+      activationId: fields.activationId,
+      incidentId: fields.incidentId,
+      group: fields.group,
+      decidedBy: { personId: "p-kommunchef", functionId: "f-kommunchef", functionTitle: "Kommunchef" },
+      decidedAt: new Date().toISOString(),
+      reason: "Många drabbade",
+      needed: 4,
+      parentActivationId: fields.parentActivationId ?? null,
+      fallbackForActivationId: null,
+      counts: callOutCounts(0),
+    },
+  });
+}
+
+export function callOutAccepted(
+  publisher: EventPublisher,
+  fields: {
+    activationId: string;
+    incidentId: string;
+    organisationId: string;
+    group: RosterGroup;
+    personId: string;
+    accepted: number;
+  },
+) {
+  return publisher.emit(ActivationCallOutChanged, {
+    organisationId: fields.organisationId,
+    countyCode: "13",
+    aggregateId: fields.activationId,
+    data: {
+      activationId: fields.activationId,
+      incidentId: fields.incidentId,
+      group: fields.group,
+      personId: fields.personId,
+      change: "accepted",
+      etaMinutes: 20,
+      status: fields.accepted >= 4 ? "staffed" : "calling",
+      counts: callOutCounts(fields.accepted),
+    },
+  });
 }

@@ -1,7 +1,8 @@
 import { z } from "zod";
+import { ActivationStatus, CallOutCounts } from "./activations.ts";
 import { CountyCode, IsoDateTime, OrganisationId } from "./ids.ts";
 import { Incident, Location } from "./incidents.ts";
-import { ReadinessGapCode, ReadinessLevel } from "./roster.ts";
+import { ReadinessGapCode, ReadinessLevel, RosterGroup } from "./roster.ts";
 import { CentreOperator, CentreStatus, SuppressedCentreCounts } from "./support-centres.ts";
 
 /** One incident as the regional picture shows it. */
@@ -34,6 +35,24 @@ export const PictureChange = z.discriminatedUnion("kind", [
 export type PictureChange = z.infer<typeof PictureChange>;
 
 // ---- further sections (additive: optional in the picture, their own SSE event name) ----
+
+/** An activation under way and its call-out answer counts (support persons, not affected people). */
+export const PictureActivation = z.object({
+  id: z.uuid(),
+  incidentId: z.uuid(),
+  organisationId: OrganisationId,
+  countyCode: CountyCode,
+  group: RosterGroup,
+  status: ActivationStatus,
+  decidedAt: IsoDateTime,
+  needed: z.number().int(),
+  counts: CallOutCounts,
+  parentActivationId: z.uuid().nullable(),
+  fallbackForActivationId: z.uuid().nullable(),
+  /** Neighbours offered when the group could not be reached. */
+  fallbackOffered: z.array(OrganisationId),
+});
+export type PictureActivation = z.infer<typeof PictureActivation>;
 
 /** An open support centre with occupancy; counts below 5 are "<5" (the picture is seen county-wide). */
 export const PictureSupportCentre = z.object({
@@ -75,6 +94,7 @@ export type PictureSituationReport = z.infer<typeof PictureSituationReport>;
 
 /** GET /picture with every section; the sections are optional so older readers keep working. */
 export const FullRegionalPicture = RegionalPicture.extend({
+  activations: z.array(PictureActivation).optional(),
   supportCentres: z.array(PictureSupportCentre).optional(),
   readiness: z.array(PictureReadiness).optional(),
   situationReports: z.array(PictureSituationReport).optional(),
@@ -87,6 +107,7 @@ export type FullRegionalPicture = z.infer<typeof FullRegionalPicture>;
  * `event: change` with {@link PictureChange} is unaffected.
  */
 export const PictureSectionChange = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("activation.upserted"), activation: PictureActivation }),
   z.object({ kind: z.literal("support-centre.upserted"), centre: PictureSupportCentre }),
   z.object({ kind: z.literal("readiness.upserted"), readiness: PictureReadiness }),
   z.object({ kind: z.literal("situation-report.upserted"), report: PictureSituationReport }),

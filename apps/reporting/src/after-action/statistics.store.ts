@@ -1,6 +1,6 @@
 import type { Principal, ShownCount, YearlyStatistics } from "@krisstod/contracts";
 import type { Database } from "@krisstod/db";
-import { and, eq, gte, lt, sql } from "drizzle-orm";
+import { and, eq, gte, isNull, lt, sql } from "drizzle-orm";
 import { suppressFor } from "../access.ts";
 import { activations, costs, evaluations, participants, pictureItems } from "../db/schema.ts";
 import { costTotals } from "./activations.store.ts";
@@ -27,7 +27,9 @@ export async function yearlyStatistics(
 ): Promise<YearlyStatistics> {
   const from = new Date(Date.UTC(year, 0, 1));
   const to = new Date(Date.UTC(year + 1, 0, 1));
+  // Root activations only: support persons activated under a ledningsgrupp belong to its episode.
   const inYear = and(
+    isNull(activations.parentId),
     eq(activations.countyCode, countyCode),
     gte(activations.activatedAt, from),
     lt(activations.activatedAt, to),

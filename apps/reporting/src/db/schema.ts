@@ -138,6 +138,13 @@ export const activations = reportingSchema.table(
     kind: text("kind").notNull(),
     activatedAt: timestamp("activated_at", { withTimezone: true }).notNull(),
     endedAt: timestamp("ended_at", { withTimezone: true }),
+    /** The roster group activated, when known from the activation service's events. */
+    group: text("group"),
+    /**
+     * A support-person activation decided under a ledningsgrupp activation: its people count
+     * under that (root) activation, and it is not counted as an activation of its own.
+     */
+    parentId: uuid("parent_id"),
   },
   (t) => [
     index("activations_county_time_idx").on(t.countyCode, t.activatedAt),

@@ -1,5 +1,6 @@
 import type {
   FullRegionalPicture,
+  PictureActivation,
   PictureIncident,
   PictureReadiness,
   PictureSituationReport,
@@ -63,6 +64,7 @@ export async function readPicture(
         countyCode: countyCode ?? null,
         lastEventId: Number(position?.seq ?? 0),
         incidents: rows.map(toPictureIncident),
+        activations: section<PictureActivation>(Section.activations),
         supportCentres: section<PictureSupportCentre>(Section.supportCentres),
         readiness: section<PictureReadiness>(Section.readiness),
         situationReports: section<PictureSituationReport>(Section.situationReports),

@@ -1,9 +1,14 @@
 import { type BatchHandler, PoisonEventError } from "@krisstod/bus";
 import {
+  ActivationCallOutChanged,
+  ActivationDecided,
+  ActivationFallbackOffered,
+  ActivationStatusChanged,
   CentreChanged,
   CentreOccupancyChanged,
   type EventEnvelope,
   IncidentOpened,
+  type PictureActivation,
   type PictureChange,
   type PictureIncident,
   type PictureReadiness,
@@ -30,6 +35,7 @@ export type FeedRows = { countyCode: string; change: FeedChange }[];
 
 /** The sections of `picture_items`, named as in the picture. */
 export const Section = {
+  activations: "activations",
   supportCentres: "supportCentres",
   readiness: "readiness",
   situationReports: "situationReports",
@@ -60,6 +66,48 @@ async function projectEvent(tx: Transaction, event: EventEnvelope, changes: Feed
         const { data } = parseEvent(IncidentOpened, event);
         await upsertIncident(tx, data);
         changes.push({ countyCode: data.countyCode, change: { kind: "incident.upserted", incident: data } });
+        return;
+      }
+      case ActivationDecided.type: {
+        const { data } = parseEvent(ActivationDecided, event);
+        const activation: PictureActivation = {
+          id: data.activationId,
+          incidentId: data.incidentId,
+          organisationId: event.organisationId,
+          countyCode: event.countyCode,
+          group: data.group,
+          status: "calling",
+          decidedAt: data.decidedAt,
+          needed: data.needed,
+          counts: data.counts,
+          parentActivationId: data.parentActivationId,
+          fallbackForActivationId: data.fallbackForActivationId,
+          fallbackOffered: [],
+        };
+        await putActivation(tx, event, activation, changes);
+        return;
+      }
+      case ActivationCallOutChanged.type:
+      case ActivationStatusChanged.type: {
+        const { data } =
+          event.type === ActivationStatusChanged.type
+            ? parseEvent(ActivationStatusChanged, event)
+            : parseEvent(ActivationCallOutChanged, event);
+        const existing = await readItem<PictureActivation>(tx, Section.activations, data.activationId);
+        if (!existing) return; // its decision never reached the picture
+        await putActivation(tx, event, { ...existing, status: data.status, counts: data.counts }, changes);
+        return;
+      }
+      case ActivationFallbackOffered.type: {
+        const { data } = parseEvent(ActivationFallbackOffered, event);
+        const existing = await readItem<PictureActivation>(tx, Section.activations, data.activationId);
+        if (!existing) return;
+        await putActivation(
+          tx,
+          event,
+          { ...existing, fallbackOffered: data.neighbours, counts: data.counts },
+          changes,
+        );
         return;
       }
       case CentreChanged.type: {
@@ -130,6 +178,16 @@ async function projectEvent(tx: Transaction, event: EventEnvelope, changes: Feed
     if (error instanceof ZodError) throw new PoisonEventError(`invalid ${event.type}: ${error.message}`);
     throw error;
   }
+}
+
+async function putActivation(
+  tx: Transaction,
+  event: EventEnvelope,
+  activation: PictureActivation,
+  changes: FeedRows,
+): Promise<void> {
+  await writeItem(tx, Section.activations, activation.id, event, activation, activation.status !== "closed");
+  changes.push({ countyCode: activation.countyCode, change: { kind: "activation.upserted", activation } });
 }
 
 /**

@@ -1,0 +1,2 @@
+ALTER TABLE "reporting"."activations" ADD COLUMN "group" text;--> statement-breakpoint
+ALTER TABLE "reporting"."activations" ADD COLUMN "parent_id" uuid;

@@ -1,0 +1,76 @@
+import { type EventHandler, PoisonEventError } from "@krisstod/bus";
+import {
+  ActivationCallOutChanged,
+  ActivationDecided,
+  ActivationStatusChanged,
+  type EventEnvelope,
+  parseEvent,
+  type RosterGroup,
+} from "@krisstod/contracts";
+import type { Transaction } from "@krisstod/db";
+import { eq } from "drizzle-orm";
+import { ZodError } from "zod";
+import { activations } from "../db/schema.ts";
+import { recordParticipant } from "./activations.store.ts";
+
+/** The durable consumer that fills the after-action records from the activation service's events. */
+export const AFTER_ACTION_CONSUMER = "reporting-after-action";
+
+const roleOf = (group: RosterGroup) =>
+  group === "management" ? "ledningsgrupp" : group === "pkl" ? "pkl" : "support-person";
+
+/**
+ * Every decided activation becomes an after-action record (so its evaluation, debriefs and costs
+ * have somewhere to go), and everyone who accepted a call-out becomes a participant of the root
+ * activation — the ledningsgrupp's, under which the support persons were activated.
+ */
+export const recordActivationEvent: EventHandler = async (tx, event) => {
+  try {
+    await handle(tx, event);
+  } catch (error) {
+    if (error instanceof ZodError) throw new PoisonEventError(`invalid ${event.type}: ${error.message}`);
+    throw error;
+  }
+};
+
+async function handle(tx: Transaction, event: EventEnvelope): Promise<void> {
+  switch (event.type) {
+    case ActivationDecided.type: {
+      const { data } = parseEvent(ActivationDecided, event);
+      const values = {
+        id: data.activationId,
+        organisationId: event.organisationId,
+        countyCode: event.countyCode,
+        incidentId: data.incidentId,
+        kind: data.group === "pkl" ? "pkl" : "posom",
+        activatedAt: new Date(data.decidedAt),
+        group: data.group,
+        parentId: data.parentActivationId,
+      };
+      await tx.insert(activations).values(values).onConflictDoUpdate({ target: activations.id, set: values });
+      return;
+    }
+    case ActivationStatusChanged.type: {
+      const { data } = parseEvent(ActivationStatusChanged, event);
+      if (data.status !== "closed") return;
+      await tx
+        .update(activations)
+        .set({ endedAt: new Date(event.occurredAt) })
+        .where(eq(activations.id, data.activationId));
+      return;
+    }
+    case ActivationCallOutChanged.type: {
+      const { data } = parseEvent(ActivationCallOutChanged, event);
+      if (data.change !== "accepted") return;
+      const [activation] = await tx.select().from(activations).where(eq(activations.id, data.activationId));
+      if (!activation) return; // its decision never reached us; nothing to attach the person to
+      await recordParticipant(tx, activation.parentId ?? activation.id, data.personId, {
+        organisationId: event.organisationId,
+        role: roleOf(data.group),
+      });
+      return;
+    }
+    default:
+      return;
+  }
+}
