@@ -66,6 +66,11 @@ describe("roster: people, call lists over NATS, readiness", () => {
     expect(bad.status).toBe(400);
     const problem = Problem.parse(await bad.json());
     expect(problem.errors).toEqual([expect.objectContaining({ field: "phones.1" })]);
+    const again = await lead("/organisations/kommun-1381/people", {
+      method: "POST",
+      json: { givenName: "Samma", familyName: "Nummer", role: "support-person", phones: ["+46 70 111 22 33"] },
+    });
+    expect(again.status).toBe(409);
   });
 
   it("shows contact details to the organisation's own leads only", async () => {

@@ -101,6 +101,10 @@ export async function appendToCallList(
 ) {
   const group = callListGroupOf[role];
   if (!group) return;
+  // Two people added at once must not both take the same last position.
+  await tx.execute(
+    sql`select pg_advisory_xact_lock(hashtext(${`roster-call-list:${organisationId}:${group}`}))`,
+  );
   const [last] = await tx
     .select({ position: max(callListEntries.position) })
     .from(callListEntries)
@@ -130,9 +134,17 @@ async function personChanged(
   await refreshReadiness(tx, outbox, row.organisationId);
 }
 
+/** The phone-number uniqueness violation (drizzle wraps the driver's error in `cause`). */
 function isUniqueViolation(error: unknown): boolean {
   const cause = error instanceof Error && "cause" in error ? error.cause : error;
-  return typeof cause === "object" && cause !== null && "code" in cause && cause.code === "23505";
+  return (
+    typeof cause === "object" &&
+    cause !== null &&
+    "code" in cause &&
+    cause.code === "23505" &&
+    "constraint_name" in cause &&
+    cause.constraint_name === "people_organisation_phone_idx"
+  );
 }
 
 export async function createPerson(
