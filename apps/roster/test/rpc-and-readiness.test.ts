@@ -68,7 +68,12 @@ describe("roster: people, call lists over NATS, readiness", () => {
     expect(problem.errors).toEqual([expect.objectContaining({ field: "phones.1" })]);
     const again = await lead("/organisations/kommun-1381/people", {
       method: "POST",
-      json: { givenName: "Samma", familyName: "Nummer", role: "support-person", phones: ["+46 70 111 22 33"] },
+      json: {
+        givenName: "Samma",
+        familyName: "Nummer",
+        role: "support-person",
+        phones: ["+46 70 111 22 33"],
+      },
     });
     expect(again.status).toBe(409);
   });
