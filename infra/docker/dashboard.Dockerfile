@@ -1,0 +1,38 @@
+# syntax=docker/dockerfile:1
+# The dashboard as static files behind nginx, which is also the reverse proxy to the services:
+# /api/<service>/… → <SERVICE>_URL/…, with server-sent events passed through unbuffered.
+#   docker build -f infra/docker/dashboard.Dockerfile -t krisstod/dashboard .
+# Runtime settings (environment): ROSTER_URL, ACTIVATION_URL, SUPPORT_CENTRES_URL, REPORTING_URL.
+# Build settings (the bundle's VITE_* variables): --build-arg VITE_COUNTY_CODE=13 etc.
+ARG NODE_IMAGE=node:22-bookworm-slim
+
+FROM ${NODE_IMAGE} AS prune
+WORKDIR /repo
+COPY . .
+RUN npx --yes "turbo@$(node -p "require('./package-lock.json').packages['node_modules/turbo'].version")" \
+      prune @krisstod/dashboard --docker
+
+FROM ${NODE_IMAGE} AS build
+ARG VITE_COUNTY_CODE=13
+ARG VITE_TILE_URL=
+ARG VITE_TILE_ATTRIBUTION=
+WORKDIR /repo
+COPY --from=prune /repo/out/json/ ./
+RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund --ignore-scripts
+COPY --from=prune /repo/out/full/ ./
+RUN cd apps/dashboard \
+  && VITE_COUNTY_CODE="$VITE_COUNTY_CODE" VITE_TILE_URL="$VITE_TILE_URL" VITE_TILE_ATTRIBUTION="$VITE_TILE_ATTRIBUTION" \
+     node ../../node_modules/vite/bin/vite.js build
+
+# nginx-unprivileged: listens on 8080 and runs as uid 101, so the container needs no root at all.
+FROM nginxinc/nginx-unprivileged:1.27-alpine
+ENV ROSTER_URL=http://roster:4101 \
+    ACTIVATION_URL=http://activation:4102 \
+    SUPPORT_CENTRES_URL=http://support-centres:4103 \
+    REPORTING_URL=http://reporting:4104
+# The image's entrypoint fills ${…} in templates/*.template from the environment at start.
+COPY infra/docker/nginx/default.conf.template /etc/nginx/templates/default.conf.template
+COPY --from=build /repo/apps/dashboard/dist /usr/share/nginx/html
+EXPOSE 8080
+HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 \
+  CMD ["wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8080/healthz"]
