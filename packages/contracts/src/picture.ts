@@ -54,6 +54,38 @@ export const PictureActivation = z.object({
 });
 export type PictureActivation = z.infer<typeof PictureActivation>;
 
+/**
+ * One mutual-aid request and how it is answered: who offered, what the asker accepted, how many
+ * people are out now. Shown in the picture of every county involved (a request may cross a county
+ * border, e.g. Laholm and Båstad).
+ */
+export const PictureMutualAid = z.object({
+  requestId: z.uuid(),
+  incidentId: z.uuid(),
+  requestingOrganisationId: OrganisationId,
+  /** The requester's county; `counties` lists every county involved. */
+  countyCode: CountyCode,
+  counties: z.array(CountyCode),
+  quantity: z.number().int(),
+  competences: z.array(z.string()),
+  languages: z.array(z.string()),
+  from: IsoDateTime,
+  to: IsoDateTime,
+  addressedTo: z.union([z.array(OrganisationId), z.literal("county")]),
+  offers: z.array(
+    z.object({
+      offerId: z.uuid(),
+      organisationId: OrganisationId,
+      quantity: z.number().int(),
+      accepted: z.boolean(),
+      /** People deployed and not yet released. */
+      deployed: z.number().int(),
+      released: z.number().int(),
+    }),
+  ),
+});
+export type PictureMutualAid = z.infer<typeof PictureMutualAid>;
+
 /** An open support centre with occupancy; counts below 5 are "<5" (the picture is seen county-wide). */
 export const PictureSupportCentre = z.object({
   id: z.uuid(),
@@ -95,6 +127,7 @@ export type PictureSituationReport = z.infer<typeof PictureSituationReport>;
 /** GET /picture with every section; the sections are optional so older readers keep working. */
 export const FullRegionalPicture = RegionalPicture.extend({
   activations: z.array(PictureActivation).optional(),
+  mutualAid: z.array(PictureMutualAid).optional(),
   supportCentres: z.array(PictureSupportCentre).optional(),
   readiness: z.array(PictureReadiness).optional(),
   situationReports: z.array(PictureSituationReport).optional(),
@@ -108,6 +141,7 @@ export type FullRegionalPicture = z.infer<typeof FullRegionalPicture>;
  */
 export const PictureSectionChange = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("activation.upserted"), activation: PictureActivation }),
+  z.object({ kind: z.literal("mutual-aid.upserted"), mutualAid: PictureMutualAid }),
   z.object({ kind: z.literal("support-centre.upserted"), centre: PictureSupportCentre }),
   z.object({ kind: z.literal("readiness.upserted"), readiness: PictureReadiness }),
   z.object({ kind: z.literal("situation-report.upserted"), report: PictureSituationReport }),

@@ -8,9 +8,15 @@ import {
   CentreOccupancyChanged,
   type EventEnvelope,
   IncidentOpened,
+  MutualAidAccepted,
+  MutualAidDeployed,
+  MutualAidOffered,
+  MutualAidReleased,
+  MutualAidRequested,
   type PictureActivation,
   type PictureChange,
   type PictureIncident,
+  type PictureMutualAid,
   type PictureReadiness,
   type PictureSectionChange,
   type PictureSituationReport,
@@ -21,7 +27,7 @@ import {
   type SuppressedCentreCounts,
 } from "@krisstod/contracts";
 import type { Transaction } from "@krisstod/db";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, like, sql } from "drizzle-orm";
 import { ZodError } from "zod";
 import { feed, pictureIncidents, pictureItems } from "../db/schema.ts";
 
@@ -36,6 +42,7 @@ export type FeedRows = { countyCode: string; change: FeedChange }[];
 /** The sections of `picture_items`, named as in the picture. */
 export const Section = {
   activations: "activations",
+  mutualAid: "mutualAid",
   supportCentres: "supportCentres",
   readiness: "readiness",
   situationReports: "situationReports",
@@ -110,6 +117,32 @@ async function projectEvent(tx: Transaction, event: EventEnvelope, changes: Feed
         );
         return;
       }
+      case MutualAidRequested.type: {
+        const { data } = parseEvent(MutualAidRequested, event);
+        const aid: PictureMutualAid = {
+          requestId: data.requestId,
+          incidentId: data.incidentId,
+          requestingOrganisationId: event.organisationId,
+          countyCode: event.countyCode,
+          counties: [event.countyCode],
+          quantity: data.quantity,
+          competences: data.competences,
+          languages: data.languages,
+          from: data.from,
+          to: data.to,
+          addressedTo: data.addressedTo,
+          offers: [],
+        };
+        await putMutualAid(tx, event, aid, changes);
+        return;
+      }
+      case MutualAidOffered.type:
+      case MutualAidAccepted.type:
+      case MutualAidDeployed.type:
+      case MutualAidReleased.type: {
+        await updateMutualAid(tx, event, changes);
+        return;
+      }
       case CentreChanged.type: {
         const { data } = parseEvent(CentreChanged, event);
         const existing = await readItem<PictureSupportCentre>(tx, Section.supportCentres, data.centreId);
@@ -177,6 +210,93 @@ async function projectEvent(tx: Transaction, event: EventEnvelope, changes: Feed
   } catch (error) {
     if (error instanceof ZodError) throw new PoisonEventError(`invalid ${event.type}: ${error.message}`);
     throw error;
+  }
+}
+
+async function updateMutualAid(tx: Transaction, event: EventEnvelope, changes: FeedRows): Promise<void> {
+  const requestId = (event.data as { requestId?: unknown }).requestId;
+  const [row] =
+    typeof requestId === "string"
+      ? await tx
+          .select({ item: pictureItems.item })
+          .from(pictureItems)
+          .where(and(eq(pictureItems.section, Section.mutualAid), like(pictureItems.id, `${requestId}/%`)))
+          .limit(1)
+      : [];
+  const existing = row?.item as PictureMutualAid | undefined;
+  if (!existing) return; // the request never reached the picture
+  const offers = [...existing.offers];
+  const offer = (offerId: string) => offers.findIndex((o) => o.offerId === offerId);
+  const change = (
+    offerId: string,
+    patch: (o: PictureMutualAid["offers"][number]) => PictureMutualAid["offers"][number],
+  ) => {
+    const at = offer(offerId);
+    const current = offers[at];
+    if (current) offers[at] = patch(current);
+  };
+  switch (event.type) {
+    case MutualAidOffered.type: {
+      const { data } = parseEvent(MutualAidOffered, event);
+      if (offer(data.offerId) >= 0) break;
+      offers.push({
+        offerId: data.offerId,
+        organisationId: data.offeringOrganisationId,
+        quantity: data.quantity,
+        accepted: false,
+        deployed: 0,
+        released: 0,
+      });
+      break;
+    }
+    case MutualAidAccepted.type: {
+      const { data } = parseEvent(MutualAidAccepted, event);
+      change(data.offerId, (o) => ({ ...o, accepted: true, quantity: data.quantity }));
+      break;
+    }
+    case MutualAidDeployed.type: {
+      const { data } = parseEvent(MutualAidDeployed, event);
+      change(data.offerId, (o) => ({ ...o, deployed: o.deployed + data.personIds.length }));
+      break;
+    }
+    case MutualAidReleased.type: {
+      const { data } = parseEvent(MutualAidReleased, event);
+      const n = data.personIds.length;
+      change(data.offerId, (o) => ({
+        ...o,
+        deployed: Math.max(0, o.deployed - n),
+        released: o.released + n,
+      }));
+      break;
+    }
+  }
+  const counties = existing.counties.includes(event.countyCode)
+    ? existing.counties
+    : [...existing.counties, event.countyCode].sort();
+  await putMutualAid(tx, event, { ...existing, counties, offers }, changes);
+}
+
+/** One row per county involved, so each county's picture and stream carry the flow. */
+async function putMutualAid(
+  tx: Transaction,
+  event: EventEnvelope,
+  aid: PictureMutualAid,
+  changes: FeedRows,
+): Promise<void> {
+  // Over once everyone sent has come back.
+  const released = aid.offers.reduce((s, o) => s + o.released, 0);
+  const out = aid.offers.reduce((s, o) => s + o.deployed, 0);
+  const active = !(released > 0 && out === 0);
+  for (const countyCode of aid.counties) {
+    await writeItem(
+      tx,
+      Section.mutualAid,
+      `${aid.requestId}/${countyCode}`,
+      { ...event, countyCode },
+      aid,
+      active,
+    );
+    changes.push({ countyCode, change: { kind: "mutual-aid.upserted", mutualAid: aid } });
   }
 }
 
