@@ -161,6 +161,7 @@ describe("roster: people, call lists over NATS, readiness", () => {
       givenName: "Karin",
       role: "activator",
       activatorFunctionId: "kommunchef",
+      userId: "kommun-1381.activator",
     });
     const refused = await lead("/organisations/kommun-1381/people", {
       method: "POST",
@@ -181,6 +182,21 @@ describe("roster: people, call lists over NATS, readiness", () => {
     expect(answer.persons).toEqual([
       expect.objectContaining({ personId: chief.id, functionId: "kommunchef", functionTitle: "Kommunchef" }),
     ]);
+    expect(answer.signedIn).toBeUndefined();
+    const signedIn = (loginSubject: string) =>
+      requestRpc({
+        nc: h.service.context.nc,
+        subject: subjects.rpc(h.ns.natsNamespace, "roster", rosterRpc.activators),
+        body: { organisationId: "kommun-1381", loginSubject },
+        response: AuthorisedActivatorsResponse,
+      }).then((a) => a.signedIn);
+    expect(await signedIn("kommun-1381.activator")).toEqual({
+      personId: chief.id,
+      name: "Karin Testsson",
+      role: "activator",
+      functionId: "kommunchef",
+    });
+    expect(await signedIn("someone-else")).toBeNull();
   });
 
   it("computes readiness for a constructed organisation and publishes each change through the outbox", async () => {

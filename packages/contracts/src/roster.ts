@@ -348,7 +348,14 @@ export const CallListResponse = z.object({
 });
 export type CallListResponse = z.infer<typeof CallListResponse>;
 
-export const AuthorisedActivatorsRequest = z.object({ organisationId: OrganisationId });
+export const AuthorisedActivatorsRequest = z.object({
+  organisationId: OrganisationId,
+  /**
+   * A signed-in user's login subject (the access token's `sub`, a roster person's `userId`): the
+   * answer then says in `signedIn` who that is in the organisation's roster.
+   */
+  loginSubject: z.string().min(1).max(200).optional(),
+});
 
 export const AuthorisedActivatorsResponse = z.object({
   organisationId: OrganisationId,
@@ -363,5 +370,18 @@ export const AuthorisedActivatorsResponse = z.object({
       phones: z.array(z.string()),
     }),
   ),
+  /**
+   * Asked with `loginSubject`: the organisation's active person signed in as it, with the
+   * authorised function they hold (null when none); null when nobody in the roster has that subject.
+   */
+  signedIn: z
+    .object({
+      personId: z.uuid(),
+      name: z.string(),
+      role: RosterRole,
+      functionId: z.string().nullable(),
+    })
+    .nullable()
+    .optional(),
 });
 export type AuthorisedActivatorsResponse = z.infer<typeof AuthorisedActivatorsResponse>;

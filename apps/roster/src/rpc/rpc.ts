@@ -4,6 +4,7 @@ import {
   type AuthorisedActivatorsResponse,
   CallListRequest,
   type CallListResponse,
+  type RosterRole,
   rosterRpc,
   subjects,
 } from "@krisstod/contracts";
@@ -58,7 +59,35 @@ export async function startRosterRpc(context: ServiceContext): Promise<() => Pro
         )
         .orderBy(asc(people.familyName));
       const titles = new Map(organisation.authorisedFunctions.map((f) => [f.id, f.title]));
+      // Who is signed in, as the roster knows them: activation checks the decider against this.
+      const signedIn = request.loginSubject
+        ? await db
+            .select()
+            .from(people)
+            .where(
+              and(
+                eq(people.organisationId, organisation.id),
+                eq(people.userId, request.loginSubject),
+                eq(people.active, true),
+              ),
+            )
+            .limit(1)
+            .then(([p]) =>
+              p
+                ? {
+                    personId: p.id,
+                    name: `${p.givenName} ${p.familyName}`,
+                    role: p.role as RosterRole,
+                    functionId:
+                      p.activatorFunctionId && titles.has(p.activatorFunctionId)
+                        ? p.activatorFunctionId
+                        : null,
+                  }
+                : null,
+            )
+        : undefined;
       return {
+        ...(signedIn !== undefined ? { signedIn } : {}),
         organisationId: organisation.id,
         functions: organisation.authorisedFunctions,
         persons: holders.flatMap((p) => {
