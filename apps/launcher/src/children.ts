@@ -11,6 +11,8 @@ export interface ProcessSpec {
   readonly env: Readonly<Record<string, string>>;
   /** Shown in the table of URLs once everything is ready. */
   readonly url: string;
+  /** The launcher variable that sets this process's port, named when the port is taken. */
+  readonly portVariable: string;
   /** Polled until it answers 200. */
   readonly readyUrl: string;
 }

@@ -12,20 +12,16 @@ export interface Infrastructure {
 
 interface ServiceEntry {
   readonly name: string;
-  readonly port: (env: LauncherEnv) => number;
+  readonly portVariable: "ROSTER_PORT" | "ACTIVATION_PORT" | "SUPPORT_CENTRES_PORT" | "REPORTING_PORT";
   /** The variable the dashboard reads to reach this service. */
   readonly urlVariable: string;
 }
 
 const SERVICES: readonly ServiceEntry[] = [
-  { name: "roster", port: (env) => env.ROSTER_PORT, urlVariable: "ROSTER_URL" },
-  { name: "activation", port: (env) => env.ACTIVATION_PORT, urlVariable: "ACTIVATION_URL" },
-  {
-    name: "support-centres",
-    port: (env) => env.SUPPORT_CENTRES_PORT,
-    urlVariable: "SUPPORT_CENTRES_URL",
-  },
-  { name: "reporting", port: (env) => env.REPORTING_PORT, urlVariable: "REPORTING_URL" },
+  { name: "roster", portVariable: "ROSTER_PORT", urlVariable: "ROSTER_URL" },
+  { name: "activation", portVariable: "ACTIVATION_PORT", urlVariable: "ACTIVATION_URL" },
+  { name: "support-centres", portVariable: "SUPPORT_CENTRES_PORT", urlVariable: "SUPPORT_CENTRES_URL" },
+  { name: "reporting", portVariable: "REPORTING_PORT", urlVariable: "REPORTING_URL" },
 ];
 
 const url = (port: number) => `http://127.0.0.1:${port}`;
@@ -58,12 +54,13 @@ export function processSpecs(env: LauncherEnv, infra: Infrastructure): ProcessSp
         LOG_LEVEL: env.LOG_LEVEL,
       },
       url: url(env.IDENTITY_PORT),
+      portVariable: "IDENTITY_PORT",
       readyUrl: `${url(env.IDENTITY_PORT)}/.well-known/openid-configuration`,
     });
   }
 
   for (const service of SERVICES.filter((s) => entryExists(s.name))) {
-    const port = service.port(env);
+    const port = env[service.portVariable];
     specs.push({
       ...tsxProcess(service.name),
       env: {
@@ -78,6 +75,7 @@ export function processSpecs(env: LauncherEnv, infra: Infrastructure): ProcessSp
         CORS_ORIGINS: corsOrigins,
       },
       url: url(port),
+      portVariable: service.portVariable,
       readyUrl: `${url(port)}/readyz`,
     });
   }
@@ -98,9 +96,12 @@ export function processSpecs(env: LauncherEnv, infra: Infrastructure): ProcessSp
       cwd: dashboardDir,
       env: {
         DASHBOARD_PORT: String(env.DASHBOARD_PORT),
-        ...Object.fromEntries(SERVICES.map((service) => [service.urlVariable, url(service.port(env))])),
+        ...Object.fromEntries(
+          SERVICES.map((service) => [service.urlVariable, url(env[service.portVariable])]),
+        ),
       },
       url: url(env.DASHBOARD_PORT),
+      portVariable: "DASHBOARD_PORT",
       readyUrl: url(env.DASHBOARD_PORT),
     });
   }

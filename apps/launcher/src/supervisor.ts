@@ -1,5 +1,5 @@
 import { mkdirSync } from "node:fs";
-import { readyBanner } from "./banner.ts";
+import { findDemoUser, readyBanner } from "./banner.ts";
 import { describeExit, ManagedChild } from "./children.ts";
 import { loadLauncherEnv } from "./env.ts";
 import { say } from "./output.ts";
@@ -72,12 +72,7 @@ try {
   await ensurePortsFree({
     ...(env.DATABASE_URL ? {} : { POSTGRES_PORT: env.POSTGRES_PORT }),
     ...(env.NATS_URL ? {} : { NATS_PORT: env.NATS_PORT }),
-    ...Object.fromEntries(
-      specs.map((spec) => [
-        `${spec.name.toUpperCase().replace(/-/g, "_")}_PORT`,
-        Number(new URL(spec.url).port),
-      ]),
-    ),
+    ...Object.fromEntries(specs.map((spec) => [spec.portVariable, Number(new URL(spec.url).port)])),
   });
   // Fail before PostgreSQL starts, not after, when there is no nats-server to run.
   if (!env.NATS_URL && !localInfra.natsServerBinary()) throw new localInfra.NatsServerMissingError();
@@ -107,7 +102,9 @@ try {
   ]);
   if (startup instanceof Error) throw startup;
   if (startup === "ready") {
-    process.stdout.write(readyBanner({ children, database: database.display, nats: nats.display }));
+    const identity = children.find((child) => child.name === "identity");
+    const demoUser = identity ? await findDemoUser(identity.spec.url) : undefined;
+    process.stdout.write(readyBanner({ children, database: database.display, nats: nats.display, demoUser }));
     const outcome = await Promise.race([
       crashed.then((reason) => new Error(reason)),
       stopRequested.then(() => "stop" as const),

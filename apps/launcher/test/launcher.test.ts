@@ -121,7 +121,7 @@ function descendantPid(root: number, needle: string): number | undefined {
 }
 
 const incident: CreateIncidentBody = {
-  organisationId: "halmstad",
+  organisationId: "kommun-1380",
   countyCode: "13",
   kind: "fire",
   title: "Brand i flerbostadshus, launcher-test",
@@ -130,8 +130,32 @@ const incident: CreateIncidentBody = {
   affectedMunicipalities: ["1380"],
 };
 
-async function listIncidents(activationPort: number): Promise<Incident[]> {
-  const response = await fetch(`http://127.0.0.1:${activationPort}/incidents`);
+/**
+ * Sign in as Halmstad's POSOM lead at the development issuer, when the launcher runs one: services
+ * that verify tokens answer 401 without it. Sent to every service, guarded or not.
+ */
+async function signIn(ports: Ports): Promise<Record<string, string>> {
+  if (!existsSync(join(repoRoot, "apps/identity/src/main.ts"))) return {};
+  const issuer = `http://127.0.0.1:${ports.IDENTITY_PORT}`;
+  const users = (await (await fetch(`${issuer}/demo-users`)).json()) as {
+    userId: string;
+    organisationId: string;
+  }[];
+  const user =
+    users.find((u) => u.userId === "kommun-1380.posom-lead") ??
+    users.find((u) => u.organisationId === "kommun-1380");
+  const response = await fetch(`${issuer}/token`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ userId: user?.userId }),
+  });
+  expect(response.status).toBe(200);
+  const { access_token } = (await response.json()) as { access_token: string };
+  return { authorization: `Bearer ${access_token}` };
+}
+
+async function listIncidents(activationPort: number, auth: Record<string, string>): Promise<Incident[]> {
+  const response = await fetch(`http://127.0.0.1:${activationPort}/incidents`, { headers: auth });
   expect(response.status).toBe(200);
   return (await response.json()) as Incident[];
 }
@@ -144,21 +168,24 @@ test("npm start brings everything up on embedded servers, stops cleanly on Ctrl-
   await untilReady(first);
   expect(first.output()).toContain(`http://127.0.0.1:${ports.ACTIVATION_PORT}`);
   expect(first.output()).toContain(`curl -sS -X POST http://127.0.0.1:${ports.ACTIVATION_PORT}/incidents`);
+  const auth = await signIn(ports);
 
   const created = await fetch(`http://127.0.0.1:${ports.ACTIVATION_PORT}/incidents`, {
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", ...auth },
     body: JSON.stringify(incident),
   });
   expect(created.status).toBe(201);
   const { id } = (await created.json()) as Incident;
-  expect((await listIncidents(ports.ACTIVATION_PORT)).map((i) => i.id)).toContain(id);
+  expect((await listIncidents(ports.ACTIVATION_PORT, auth)).map((i) => i.id)).toContain(id);
 
   if (existsSync(join(repoRoot, "apps/reporting/src/main.ts"))) {
     // Through the outbox, JetStream and the reporting projection.
     await waitFor(
       async () => {
-        const response = await fetch(`http://127.0.0.1:${ports.REPORTING_PORT}/picture?county=13`);
+        const response = await fetch(`http://127.0.0.1:${ports.REPORTING_PORT}/picture?county=13`, {
+          headers: auth,
+        });
         const picture = (await response.json()) as RegionalPicture;
         return picture.incidents.some((i) => i.id === id);
       },
@@ -174,7 +201,8 @@ test("npm start brings everything up on embedded servers, stops cleanly on Ctrl-
   // Second start on the same data dir: the incident is still there.
   const second = launch(ports);
   await untilReady(second);
-  expect((await listIncidents(ports.ACTIVATION_PORT)).map((i) => i.id)).toContain(id);
+  // The issuer's signing key is kept in the data dir too, so the same token still verifies.
+  expect((await listIncidents(ports.ACTIVATION_PORT, auth)).map((i) => i.id)).toContain(id);
 
   // A crashing child stops everything, with a non-zero exit that names it.
   const activationPid = descendantPid(second.process.pid ?? -1, "apps/activation/src/main.ts");
