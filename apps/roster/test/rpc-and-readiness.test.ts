@@ -11,6 +11,7 @@ import {
 import { waitFor } from "@krisstod/testing";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { refreshAllReadiness } from "../src/readiness/readiness.store.ts";
 import { createMunicipality, type Harness, startRoster } from "./harness.ts";
 
 const laholm = { organisationId: "kommun-1381", roles: ["posom-lead" as const] };
@@ -287,5 +288,24 @@ describe("roster: people, call lists over NATS, readiness", () => {
     const text = plan.map((r) => r["QUERY PLAN"]).join("\n");
     expect(text).toMatch(/Index (Only )?Scan using call_list_position_idx/);
     expect(text).not.toMatch(/Seq Scan/);
+  });
+
+  it("publishes a readiness change that comes with time alone, once", async () => {
+    const { database, outbox } = h.service.context;
+    const changes = async () =>
+      (
+        await sql<{ n: number }[]>`select count(*)::int as n from roster.outbox
+          where subject like '%.kommun-1315.roster.readiness-changed'`
+      )[0]?.n ?? 0;
+    const before = await changes();
+    // Seven months on, Hylte's call-list review is no longer recent.
+    const later = new Date(Date.now() + 210 * 86_400_000);
+    await refreshAllReadiness(database.db, outbox, later);
+    expect(await changes()).toBe(before + 1);
+    const [last] = await sql<{ payload: { data: { gaps: string[] } } }[]>`select payload from roster.outbox
+      where subject like '%.kommun-1315.roster.readiness-changed' order by seq desc limit 1`;
+    expect(last?.payload.data.gaps).toContain("call-list-not-reviewed");
+    await refreshAllReadiness(database.db, outbox, later);
+    expect(await changes()).toBe(before + 1);
   });
 });
