@@ -29,7 +29,8 @@ export const reportingService: ServiceDefinition = {
     },
     {
       durable: AFTER_ACTION_CONSUMER,
-      filterSubject: (ns) => subjects.allEvents(ns),
+      // Only the activation service's activation events (any county, any organisation).
+      filterSubject: (ns) => subjects.event(ns, "*", "*", "activation.>"),
       handle: () => recordActivationEvent,
     },
   ],
