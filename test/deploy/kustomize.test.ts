@@ -1,0 +1,199 @@
+// Renders every Kustomize overlay in infra/k8s/overlays with `kubectl kustomize` (or a standalone
+// `kustomize`) and validates each rendered object against the Kubernetes JSON schemas that
+// kubernetes-models ships (and CloudNativePG's Cluster schema from @kubernetes-models/cloudnative-pg):
+// types, required fields, enums and formats. Not checked by these schemas: unknown fields (the
+// Kubernetes schemas allow them; a server with strict field validation refuses them). Then what a
+// schema cannot know: replicas, probes, non-root, R3 with fsync, secrets by reference only.
+import { spawnSync } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parseAllDocuments } from "yaml";
+import { repoRoot } from "./support.ts";
+
+type K8sObject = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string };
+  spec?: Record<string, unknown>;
+  data?: Record<string, string>;
+};
+type Container = {
+  name: string;
+  image: string;
+  readinessProbe?: { httpGet?: { path: string } };
+  livenessProbe?: { httpGet?: { path: string } };
+  resources?: { requests?: unknown; limits?: unknown };
+  securityContext?: { allowPrivilegeEscalation?: boolean; readOnlyRootFilesystem?: boolean };
+  env?: { name: string; value?: string; valueFrom?: unknown }[];
+};
+type PodSpec = { securityContext?: { runAsNonRoot?: boolean }; containers: Container[] };
+type Workload = K8sObject & { spec: { replicas: number; template: { spec: PodSpec } } };
+
+const require = createRequire(import.meta.url);
+const overlaysDir = join(repoRoot, "infra/k8s/overlays");
+const overlays = readdirSync(overlaysDir, { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name);
+
+/** kubectl (any version since 1.20: the overlays are written for kustomize v2.0.3+) or kustomize. */
+function renderer(): { command: string; args: string[] } | undefined {
+  for (const candidate of [
+    { command: "kubectl", args: ["kustomize"] },
+    { command: "kustomize", args: ["build"] },
+  ]) {
+    if (spawnSync(candidate.command, ["version", "--client"], { encoding: "utf8" }).status === 0)
+      return candidate;
+    if (spawnSync(candidate.command, ["version"], { encoding: "utf8" }).status === 0) return candidate;
+  }
+  return undefined;
+}
+const tool = renderer();
+
+function render(overlay: string): K8sObject[] {
+  if (!tool) throw new Error("no kubectl or kustomize");
+  const result = spawnSync(tool.command, [...tool.args, join(overlaysDir, overlay)], {
+    encoding: "utf8",
+    maxBuffer: 32 * 1024 * 1024,
+  });
+  expect(result.status, result.stderr).toBe(0);
+  return parseAllDocuments(result.stdout)
+    .map((doc) => doc.toJS() as K8sObject | null)
+    .filter((object): object is K8sObject => object !== null);
+}
+
+/**
+ * The kubernetes-models class for an object's apiVersion and kind (required at run time, so the
+ * test's bundler does not try to resolve every kind up front).
+ */
+function modelFor(object: K8sObject): new (data: unknown) => { validate(): void } {
+  const [group, version] = object.apiVersion.includes("/")
+    ? object.apiVersion.split("/")
+    : [undefined, object.apiVersion];
+  const path =
+    group === "postgresql.cnpg.io"
+      ? `@kubernetes-models/cloudnative-pg/${group}/${version}/${object.kind}`
+      : `kubernetes-models/${group ? `${group}/` : ""}${version}/${object.kind}`;
+  return (require(path) as Record<string, new (data: unknown) => { validate(): void }>)[object.kind] as never;
+}
+
+async function schemaErrors(object: K8sObject): Promise<string | undefined> {
+  const Model = modelFor(object);
+  try {
+    new Model(object).validate();
+    return undefined;
+  } catch (error) {
+    return `${object.kind}/${object.metadata.name}: ${(error as Error).message}`;
+  }
+}
+
+const SERVICES = ["roster", "activation", "support-centres", "reporting"];
+
+describe.skipIf(!tool)("Kubernetes overlays (rendered with kubectl kustomize)", () => {
+  it("has the two overlays", () => {
+    expect(overlays.sort()).toEqual(["county-halland", "national"]);
+  });
+
+  it("catches a schema violation, so a pass means something", async () => {
+    const objects = render("county-halland");
+    const deployment = objects.find((o) => o.kind === "Deployment") as Workload;
+    const broken = { ...deployment, spec: { ...deployment.spec, replicas: "two" } } as unknown as K8sObject;
+    expect(await schemaErrors(broken)).toMatch(/replicas must be integer/);
+    const cluster = objects.find((o) => o.kind === "Cluster") as K8sObject;
+    const noInstances = { ...cluster, spec: { ...cluster.spec, instances: undefined } } as K8sObject;
+    expect(await schemaErrors(JSON.parse(JSON.stringify(noInstances)))).toMatch(/instances/);
+  });
+
+  describe.each(overlays)("overlay %s", (overlay) => {
+    const objects = tool ? render(overlay) : [];
+    const byKind = (kind: string) => objects.filter((o) => o.kind === kind);
+    const named = <T extends K8sObject>(kind: string, name: string) =>
+      objects.find((o) => o.kind === kind && o.metadata.name === name) as T;
+
+    it("validates every rendered object against its schema", async () => {
+      expect(objects.length).toBeGreaterThan(20);
+      const errors = (await Promise.all(objects.map(schemaErrors))).filter(Boolean);
+      expect(errors).toEqual([]);
+      expect(new Set(objects.map((o) => o.metadata.namespace)).size).toBe(1);
+    });
+
+    it("runs every service and the dashboard with 2+ replicas, probes, resources and no root", () => {
+      for (const name of [...SERVICES, "dashboard"]) {
+        const deployment = named<Workload>("Deployment", name);
+        expect(deployment, name).toBeDefined();
+        expect(deployment.spec.replicas).toBeGreaterThanOrEqual(2);
+        const pod = deployment.spec.template.spec;
+        expect(pod.securityContext?.runAsNonRoot).toBe(true);
+        const [container] = pod.containers;
+        expect(container?.image).not.toMatch(/:dev$|:latest$/);
+        expect(container?.resources?.requests).toBeDefined();
+        expect(container?.resources?.limits).toBeDefined();
+        expect(container?.securityContext).toMatchObject({
+          allowPrivilegeEscalation: false,
+          readOnlyRootFilesystem: true,
+        });
+        if (SERVICES.includes(name)) {
+          expect(container?.readinessProbe?.httpGet?.path).toBe("/readyz");
+          expect(container?.livenessProbe?.httpGet?.path).toBe("/healthz");
+        }
+      }
+    });
+
+    it("keeps secrets out of the manifests: only references to Secrets", () => {
+      expect(byKind("Secret")).toEqual([]);
+      for (const name of SERVICES) {
+        const env = named<Workload>("Deployment", name).spec.template.spec.containers[0]?.env ?? [];
+        expect(env.find((e) => e.name === "DATABASE_URL")).toMatchObject({
+          valueFrom: { secretKeyRef: { name: "krisstod-db-app", key: "uri" } },
+        });
+        for (const variable of env) {
+          if (/SECRET|PASSWORD|DATABASE_URL|SMTP_URL/.test(variable.name))
+            expect(variable.value).toBeUndefined();
+        }
+      }
+    });
+
+    it("runs NATS as three JetStream nodes with fsync on every write and streams at R3", () => {
+      const nats = named<Workload>("StatefulSet", "nats");
+      expect(nats.spec.replicas).toBe(3);
+      const config = byKind("ConfigMap").find((o) => o.metadata.name.startsWith("nats-config"));
+      const conf = config?.data?.["nats-server.conf"] ?? "";
+      expect(conf).toMatch(/^\s*sync_interval:\s*always\s*$/m);
+      expect(named<K8sObject>("ConfigMap", "krisstod-config").data?.NATS_STREAM_REPLICAS).toBe("3");
+      const image = nats.spec.template.spec.containers[0]?.image ?? "";
+      expect(image).toMatch(/^nats:2\.(1\d|[2-9]\d)/);
+    });
+
+    it("has PostgreSQL through CloudNativePG with a replica, a NetworkPolicy and an Ingress", () => {
+      const cluster = named<K8sObject & { spec: { instances: number } }>("Cluster", "krisstod-db");
+      expect(cluster.spec.instances).toBeGreaterThanOrEqual(2);
+      const policies = byKind("NetworkPolicy").map((o) => o.metadata.name);
+      expect(policies).toEqual(expect.arrayContaining(["default-deny-ingress", "services-from-dashboard"]));
+      const [ingress] = byKind("Ingress") as (K8sObject & {
+        spec: { rules: { http: { paths: { backend: { service: { name: string } } }[] } }[] };
+      })[];
+      expect(ingress?.spec.rules.flatMap((r) => r.http.paths.map((p) => p.backend.service.name))).toEqual([
+        "dashboard",
+      ]);
+    });
+  });
+
+  it("keeps each overlay's NATS config in step with its source in infra/nats", () => {
+    const body = (path: string) =>
+      readFileSync(join(repoRoot, path), "utf8")
+        .split("\n")
+        .filter((line) => !line.startsWith("#"))
+        .join("\n")
+        .replace(/nats:\/\/nats-[\w.-]+:6222/g, "ROUTE");
+    expect(body("infra/k8s/overlays/county-halland/nats-server.conf")).toBe(
+      body("infra/nats/county-leaf.conf"),
+    );
+    expect(body("infra/k8s/overlays/national/nats-server.conf")).toBe(body("infra/nats/national-hub.conf"));
+  });
+});
+
+it.runIf(!tool)("renders the Kubernetes overlays (skipped: no kubectl or kustomize on PATH)", () => {
+  // Install one: `apt-get install kubernetes-client` (Debian; its kubectl 1.20 embeds kustomize
+  // v2.0.3, which these overlays are written for) or any current kubectl.
+});
