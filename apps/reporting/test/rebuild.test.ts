@@ -1,3 +1,6 @@
+import { execFile } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import {
   CentreChanged,
   CentreOccupancyChanged,
@@ -39,6 +42,8 @@ const counts = (present: number | "<5", total: number | "<5") => ({
   anonymous: present,
   unaccompaniedChildren: "<5" as const,
 });
+
+const run = promisify(execFile);
 
 describe("rebuilding the regional picture from the JetStream history", () => {
   let ns: TestNamespace;
@@ -219,6 +224,23 @@ describe("rebuilding the regional picture from the JetStream history", () => {
       timeoutMs: 5_000,
     });
     expect((await picture()).incidents.filter((i) => i.id === after.id)).toHaveLength(1);
+  });
+
+  it("runs as a command (npm run rebuild-picture) against the running system's database and NATS", async () => {
+    const before = withoutPosition(await picture("13"));
+    const env = ns.serviceEnv();
+    const { stdout } = await run(process.execPath, ["--import", "tsx", "src/rebuild.ts"], {
+      cwd: fileURLToPath(new URL("..", import.meta.url)),
+      env: {
+        ...process.env,
+        DATABASE_URL: env.DATABASE_URL,
+        NATS_URL: env.NATS_URL,
+        NATS_NAMESPACE: env.NATS_NAMESPACE,
+        LOG_LEVEL: "warn",
+      },
+    });
+    expect(stdout).toMatch(/Rebuilt the regional picture from \d+ events/);
+    expect(withoutPosition(await picture("13"))).toEqual(before);
   });
 
   // Every consumer refuses an envelope whose type is "mutual-aid.…" while EventEnvelope's type
