@@ -4,13 +4,14 @@
 //    the default fsync interval can lose acknowledged writes on power loss;
 //  - every service in the compose files that talks to NATS sets NATS_STREAM_REPLICAS to 3 or more,
 //    and there are at least that many NATS servers to hold the replicas;
+//  - any other NATS_STREAM_REPLICAS under infra/ (a Kubernetes ConfigMap or env entry) is 3 or more;
 //  - every NATS server there runs 2.10 or later (2.9 does not know sync_interval) with one of the
 //    checked configs.
 // Usage: node scripts/check-infra.mjs [--root <dir>]. Prints each problem; exits 1 if any.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, posix, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parse } from "yaml";
+import { parse, parseAllDocuments } from "yaml";
 
 const MIN_REPLICAS = 3;
 const rootFlag = process.argv.indexOf("--root");
@@ -37,6 +38,28 @@ const composeFiles = [
 for (const file of composeFiles) {
   for (const problem of checkCompose(parse(readFileSync(file, "utf8"), { merge: true }) ?? {})) {
     problems.push(`${rel(file)}: ${problem}`);
+  }
+}
+
+// Other manifests under infra/ (Kubernetes and the like): every NATS_STREAM_REPLICAS they set.
+const manifests = files(join(root, "infra")).filter(
+  (file) => /\.ya?ml$/.test(file) && !composeFiles.includes(file),
+);
+for (const file of manifests) {
+  const documents = parseAllDocuments(readFileSync(file, "utf8"));
+  if (documents.some((document) => document.errors.length > 0)) {
+    console.log(`skipped ${rel(file)}: not plain YAML`);
+    continue;
+  }
+  for (const document of documents) {
+    for (const value of replicaSettings(document.toJS({ merge: true }))) {
+      const replicas = Number(withDefaults(value));
+      if (!Number.isInteger(replicas) || replicas < MIN_REPLICAS) {
+        problems.push(
+          `${rel(file)}: NATS_STREAM_REPLICAS=${value}, production needs ${MIN_REPLICAS} or more`,
+        );
+      }
+    }
   }
 }
 
@@ -157,6 +180,16 @@ function environment(value) {
   return Object.fromEntries(
     Object.entries(value ?? {}).map(([key, v]) => [key, v === null ? "" : String(v)]),
   );
+}
+
+/** Values of NATS_STREAM_REPLICAS anywhere in a document: a `KEY: value` map or a `{name, value}` env entry. */
+function replicaSettings(node) {
+  if (Array.isArray(node)) return node.flatMap(replicaSettings);
+  if (node === null || typeof node !== "object") return [];
+  const own = [];
+  if ("NATS_STREAM_REPLICAS" in node) own.push(String(node.NATS_STREAM_REPLICAS));
+  if (node.name === "NATS_STREAM_REPLICAS" && "value" in node) own.push(String(node.value));
+  return [...own, ...Object.values(node).flatMap(replicaSettings)];
 }
 
 /** `${VAR:-3}` is checked as its default, 3: what a deployment gets unless it sets VAR. */

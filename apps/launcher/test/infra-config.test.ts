@@ -74,3 +74,20 @@ test.each([
   expect(result.status).toBe(1);
   expect(result.output).toContain(says);
 });
+
+test("the check fails on a Kubernetes ConfigMap under infra/ with one stream replica", () => {
+  const dir = copyWith("docker-compose.yml", (t) => `${t}\n`);
+  writeFileSync(
+    join(dir, "infra", "config.yaml"),
+    [
+      "apiVersion: v1",
+      "kind: ConfigMap",
+      "metadata: { name: krisstod-config }",
+      "data:",
+      '  NATS_STREAM_REPLICAS: "1"',
+    ].join("\n"),
+  );
+  const result = check(dir);
+  expect(result.status).toBe(1);
+  expect(result.output).toContain("infra/config.yaml: NATS_STREAM_REPLICAS=1");
+});
