@@ -4,7 +4,6 @@
 // and the replicas must share the work: the durable consumers are shared, and each reporting
 // replica pushes every change to its own SSE clients (its FeedHub listens to PostgreSQL NOTIFY).
 import { activationService } from "@krisstod/activation";
-import { verifierFromEnv } from "@krisstod/auth";
 import type { EventHandler } from "@krisstod/bus";
 import { Incident, PictureChange, subjects } from "@krisstod/contracts";
 import { reportingService } from "@krisstod/reporting";
@@ -86,17 +85,12 @@ describe("two instances of every service against one PostgreSQL and one NATS", (
     // empty roster and insert; the second fails on people_organisation_phone_idx), so its replicas
     // start one after the other here. Production runs without DEMO_DATA; see docs/operations.md.
     for (let i = 0; i < 2; i++) {
-      running.push(await startService(createRosterService({ verifier: verifierFromEnv(env()) }), env()));
+      running.push(await startService(createRosterService(), env()));
     }
     roster = running.slice(0, 2);
     activation = await pair(() => activationService);
     reporting = await pair((i) => counting(reportingService, handled.reporting[i] ?? { events: 0 }));
-    await pair((i) =>
-      counting(
-        createSupportCentresService({ verifier: verifierFromEnv(env()) }),
-        handled.supportCentres[i] ?? { events: 0 },
-      ),
-    );
+    await pair((i) => counting(createSupportCentresService(), handled.supportCentres[i] ?? { events: 0 }));
   });
 
   afterAll(async () => {

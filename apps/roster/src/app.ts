@@ -1,4 +1,3 @@
-import { guardRoutes, strictCors, type TokenVerifier } from "@krisstod/auth";
 import { createServiceApp } from "@krisstod/http";
 import type { ServiceContext } from "@krisstod/runtime";
 import { organisationRoutes } from "./organisations/organisations.routes.ts";
@@ -12,12 +11,7 @@ import {
   trainingRoutes,
 } from "./trainings/trainings.routes.ts";
 
-export interface RosterAppOptions {
-  verifier: TokenVerifier;
-  corsOrigins: readonly string[];
-}
-
-export function createApp(context: ServiceContext, options: RosterAppOptions) {
+export function createApp(context: ServiceContext) {
   // A 5,000-person call list as CSV is about 1 MB.
   const app = createServiceApp({
     service: "roster",
@@ -25,8 +19,7 @@ export function createApp(context: ServiceContext, options: RosterAppOptions) {
     readiness: context.readiness,
     maxBodyBytes: 16 * 1024 * 1024,
   });
-  app.use(strictCors(options.corsOrigins));
-  app.use(guardRoutes(options.verifier, rosterPolicy, rosterRoutes));
+  app.use(context.guard(rosterPolicy, rosterRoutes));
   // The roster is personal data throughout: nothing of it may sit in a browser or proxy cache.
   app.use(async (c, next) => {
     await next();

@@ -1,6 +1,4 @@
 import { fileURLToPath } from "node:url";
-import { authEnv, type TokenVerifier, verifierFromEnv } from "@krisstod/auth";
-import { parseEnv } from "@krisstod/config";
 import type { ServiceDefinition } from "@krisstod/runtime";
 import { createApp } from "./app.ts";
 import { tables } from "./db/schema.ts";
@@ -9,9 +7,6 @@ import { refreshAllReadiness } from "./readiness/readiness.store.ts";
 import { startRosterRpc } from "./rpc/rpc.ts";
 
 export interface RosterServiceOptions {
-  /** Verifies access tokens; default: from the OIDC_* variables. */
-  verifier?: TokenVerifier;
-  corsOrigins?: readonly string[];
   /** How often readiness is re-checked for changes that come with time alone. */
   readinessIntervalMs?: number;
 }
@@ -22,13 +17,7 @@ export function createRosterService(options: RosterServiceOptions = {}): Service
     schemaName: "roster",
     migrationsFolder: fileURLToPath(new URL("../drizzle", import.meta.url)),
     tables,
-    buildApp: (context) => {
-      const auth = options.verifier ? undefined : parseEnv(authEnv);
-      return createApp(context, {
-        verifier: options.verifier ?? verifierFromEnv(auth ?? parseEnv(authEnv)),
-        corsOrigins: options.corsOrigins ?? auth?.CORS_ORIGINS ?? [],
-      });
-    },
+    buildApp: createApp,
     background: [
       startRosterRpc,
       async (context) => {
@@ -48,5 +37,5 @@ export function createRosterService(options: RosterServiceOptions = {}): Service
   };
 }
 
-/** The roster service, verifying tokens as the OIDC_* variables say. */
+/** The roster service with its default settings. */
 export const rosterService = createRosterService();

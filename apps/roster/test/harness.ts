@@ -1,9 +1,8 @@
-import { createTokenVerifier } from "@krisstod/auth";
-import { makePrincipal, startTestIssuer, type TestIssuer } from "@krisstod/auth/testing";
+import { makePrincipal, type TestIssuer } from "@krisstod/auth/testing";
 import type { Principal } from "@krisstod/contracts";
 import { type RunningService, startService } from "@krisstod/runtime";
 import { createTestNamespace, type TestNamespace } from "@krisstod/testing";
-import { createRosterService } from "../src/service.ts";
+import { rosterService } from "../src/service.ts";
 
 export interface Harness {
   service: RunningService;
@@ -19,16 +18,9 @@ export interface Harness {
 /** The real roster service on a fresh database and NATS namespace, trusting a throwaway issuer. */
 export async function startRoster(options: { demo?: boolean; ns?: TestNamespace } = {}): Promise<Harness> {
   const ns = options.ns ?? (await createTestNamespace());
-  const issuer = await startTestIssuer();
-  const verifier = createTokenVerifier({
-    issuer: issuer.issuer,
-    audience: issuer.audience,
-    jwksUrl: issuer.jwksUrl,
-  });
-  const service = await startService(
-    createRosterService({ verifier, corsOrigins: [] }),
-    ns.serviceEnv({ DEMO_DATA: options.demo ?? false }),
-  );
+  // The namespace's services trust its throwaway issuer.
+  const issuer = ns.issuer;
+  const service = await startService(rosterService, ns.serviceEnv({ DEMO_DATA: options.demo ?? false }));
   return {
     service,
     ns,

@@ -1,4 +1,3 @@
-import { guardRoutes, strictCors, type TokenVerifier } from "@krisstod/auth";
 import { createServiceApp } from "@krisstod/http";
 import type { ServiceContext } from "@krisstod/runtime";
 import { centreRoutes, templateRoutes } from "./centres/centres.routes.ts";
@@ -10,8 +9,6 @@ import { phoneContactRoutes, visitorRoutes } from "./visitors/visitors.routes.ts
 
 export interface AppOptions {
   settings: SupportCentresSettings;
-  verifier: TokenVerifier;
-  corsOrigins: readonly string[];
 }
 
 export function createApp(context: ServiceContext, options: AppOptions) {
@@ -20,10 +17,9 @@ export function createApp(context: ServiceContext, options: AppOptions) {
     logger: context.logger,
     readiness: context.readiness,
   });
-  app.use(strictCors(options.corsOrigins));
   // The one guard: every request below is authenticated and its role checked against the policy
   // table (401 / 403, fail closed); /healthz and /readyz above stay open.
-  app.use(guardRoutes(options.verifier, supportCentresPolicy, supportCentresRoutes));
+  app.use(context.guard(supportCentresPolicy, supportCentresRoutes));
   return app
     .route("/centre-templates", templateRoutes(context))
     .route("/centres/:id/visitors", visitorRoutes(context))

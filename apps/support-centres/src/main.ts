@@ -1,13 +1,8 @@
-import { authEnv, verifierFromEnv } from "@krisstod/auth";
 import { loadEnvOrExit, serviceEnv } from "@krisstod/config";
 import { startService, stopOnSignals } from "@krisstod/runtime";
 import { createSupportCentresService } from "./service.ts";
 import { supportCentresEnv } from "./settings.ts";
 
-const env = loadEnvOrExit(serviceEnv.extend(authEnv.shape).extend(supportCentresEnv.shape));
-const service = createSupportCentresService({
-  settings: env,
-  verifier: verifierFromEnv(env),
-  corsOrigins: env.CORS_ORIGINS,
-});
+const env = loadEnvOrExit(serviceEnv.extend(supportCentresEnv.shape));
+const service = createSupportCentresService({ settings: env });
 stopOnSignals(await startService(service, env));

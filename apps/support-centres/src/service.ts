@@ -1,6 +1,4 @@
 import { fileURLToPath } from "node:url";
-import { authEnv, type TokenVerifier, verifierFromEnv } from "@krisstod/auth";
-import { parseEnv } from "@krisstod/config";
 import { IncidentOpened } from "@krisstod/contracts";
 import type { ServiceDefinition } from "@krisstod/runtime";
 import { createApp } from "./app.ts";
@@ -13,9 +11,6 @@ import { defaultSettings, type SupportCentresSettings } from "./settings.ts";
 export interface SupportCentresServiceOptions {
   /** Default: the defaults of `supportCentresEnv` (main.ts passes the parsed environment). */
   settings?: SupportCentresSettings;
-  /** Verifies access tokens; default: from the OIDC_* variables. */
-  verifier?: TokenVerifier;
-  corsOrigins?: readonly string[];
 }
 
 export function createSupportCentresService(options: SupportCentresServiceOptions = {}): ServiceDefinition {
@@ -42,16 +37,9 @@ export function createSupportCentresService(options: SupportCentresServiceOption
         ),
     ],
     seedDemoData: (context) => seedPklTemplates(context.database.db),
-    buildApp: (context) => {
-      const auth = options.verifier ? undefined : parseEnv(authEnv);
-      return createApp(context, {
-        settings: options.settings ?? defaultSettings,
-        verifier: options.verifier ?? verifierFromEnv(auth ?? parseEnv(authEnv)),
-        corsOrigins: options.corsOrigins ?? auth?.CORS_ORIGINS ?? [],
-      });
-    },
+    buildApp: (context) => createApp(context, { settings: options.settings ?? defaultSettings }),
   };
 }
 
-/** The support-centres service, verifying tokens as the OIDC_* variables say. */
+/** The support-centres service with its default settings. */
 export const supportCentresService: ServiceDefinition = createSupportCentresService();

@@ -1,9 +1,8 @@
-import { createTokenVerifier } from "@krisstod/auth";
 import {
   authorisationMatrix,
   makePrincipal,
   samplePath,
-  startTestIssuer,
+  type TestIssuer,
   uncoveredRoutes,
 } from "@krisstod/auth/testing";
 import type { Role } from "@krisstod/contracts";
@@ -17,28 +16,17 @@ import { defaultSettings } from "../src/settings.ts";
 
 describe("support centres: who may do what", () => {
   let service: RunningService;
-  let issuer: Awaited<ReturnType<typeof startTestIssuer>>;
-  let verifier: ReturnType<typeof createTokenVerifier>;
+  let issuer: TestIssuer;
 
   beforeAll(async () => {
-    issuer = await startTestIssuer();
-    verifier = createTokenVerifier({
-      issuer: issuer.issuer,
-      audience: issuer.audience,
-      jwksUrl: issuer.jwksUrl,
-    });
-    service = await startService(
-      createSupportCentresService({ verifier }),
-      (await createTestNamespace()).serviceEnv(),
-    );
+    const ns = await createTestNamespace();
+    issuer = ns.issuer;
+    service = await startService(createSupportCentresService(), ns.serviceEnv());
   });
-  afterAll(async () => {
-    await service?.stop();
-    await issuer?.close();
-  });
+  afterAll(() => service?.stop());
 
   it("has an access rule for every route it serves", () => {
-    const app = createApp(service.context, { settings: defaultSettings, verifier, corsOrigins: [] });
+    const app = createApp(service.context, { settings: defaultSettings });
     expect(uncoveredRoutes(app, supportCentresRoutes)).toEqual([]);
   });
 

@@ -1,5 +1,4 @@
-import { createTokenVerifier } from "@krisstod/auth";
-import { makePrincipal, startTestIssuer } from "@krisstod/auth/testing";
+import { makePrincipal } from "@krisstod/auth/testing";
 import { startService } from "@krisstod/runtime";
 import { createTestNamespace } from "@krisstod/testing";
 import { describe, expect, it } from "vitest";
@@ -7,16 +6,12 @@ import { createSupportCentresService } from "../src/service.ts";
 
 describe("demo data", () => {
   it("offers PKL's default places (three hospitals and Ullared) and adds nothing on a second start", async () => {
-    const issuer = await startTestIssuer();
-    const verifier = createTokenVerifier({
-      issuer: issuer.issuer,
-      audience: issuer.audience,
-      jwksUrl: issuer.jwksUrl,
-    });
-    const env = (await createTestNamespace()).serviceEnv({ DEMO_DATA: true });
+    const ns = await createTestNamespace();
+    const issuer = ns.issuer;
+    const env = ns.serviceEnv({ DEMO_DATA: true });
     const token = await issuer.mint(makePrincipal({ organisationId: "region-13", roles: ["pkl-lead"] }));
     const names = async () => {
-      const service = await startService(createSupportCentresService({ verifier }), env);
+      const service = await startService(createSupportCentresService(), env);
       try {
         const response = await fetch(`${service.url}/centre-templates?organisationId=region-13`, {
           headers: { Authorization: `Bearer ${token}` },
@@ -34,6 +29,5 @@ describe("demo data", () => {
       "Vårdcentralen Ullared",
     ]);
     expect(await names()).toEqual(first);
-    await issuer.close();
   });
 });

@@ -1,6 +1,4 @@
 import { verifyAuditChain } from "@krisstod/audit";
-import { createTokenVerifier } from "@krisstod/auth";
-import { startTestIssuer } from "@krisstod/auth/testing";
 import { type RunningService, startService } from "@krisstod/runtime";
 import { createTestNamespace, waitFor } from "@krisstod/testing";
 import { connect } from "@nats-io/transport-node";
@@ -42,21 +40,13 @@ describe("support centres", () => {
       for await (const message of subscription) published.push(message.string());
     })();
     afterAll(() => watcher.close());
-    const issuer = await startTestIssuer();
-    afterAll(() => issuer.close());
-    const verifier = createTokenVerifier({
-      issuer: issuer.issuer,
-      audience: issuer.audience,
-      jwksUrl: issuer.jwksUrl,
-    });
     service = await startService(
       createSupportCentresService({
         settings: { ...defaultSettings, CENTRE_MIN_DISTANCE_FROM_INCIDENT_M: 300 },
-        verifier,
       }),
       ns.serviceEnv(),
     );
-    api = client(service, issuer);
+    api = client(service, ns.issuer);
     incidentId = await publishIncidentOpened(service, scene);
     const { db } = service.context.database;
     await waitFor(
