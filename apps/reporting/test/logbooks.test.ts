@@ -152,4 +152,22 @@ describe("logbooks", () => {
       await sql.end();
     }
   });
+
+  it("puts every write and every read of an entry on the audit trail, once per entry", async () => {
+    const entry = LogbookEntry.parse(
+      await (await send("POST", entriesUrl(), erik, personal("Granskas."))).json(),
+    );
+    await getJson(eriksBook(), erik);
+    await getJson(eriksBook(), lead);
+    const sql = postgres(ns.databaseUrl, { max: 1, onnotice: () => {} });
+    try {
+      const rows = await sql<{ action: string; actor_user_id: string }[]>`
+        select action, actor_user_id from reporting.audit_log where subject_id = ${entry.id} order by seq`;
+      expect(rows.map((r) => r.action)).toEqual(["write", "read", "read"]);
+      expect(rows[0]?.actor_user_id).toBe("person-erik");
+      await expect(sql`delete from reporting.audit_log`).rejects.toThrow(/append-only/);
+    } finally {
+      await sql.end();
+    }
+  });
 });

@@ -1,3 +1,4 @@
+import { auditTables } from "@krisstod/audit";
 import { busTables } from "@krisstod/bus";
 import {
   type AnyPgColumn,
@@ -216,3 +217,10 @@ export const evaluations = reportingSchema.table(
 
 export const { outbox, inbox, deadLetters } = busTables(reportingSchema);
 export const tables = { outbox, inbox, deadLetters };
+
+/**
+ * Append-only, hash-chained trail of access to logbooks (`@krisstod/audit`): they are written
+ * during an event and may name affected people. Its guard trigger is in the migration.
+ */
+export const audit = auditTables(reportingSchema);
+export const { auditLog } = audit;

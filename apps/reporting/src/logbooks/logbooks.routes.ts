@@ -38,7 +38,7 @@ export function logbookRoutes(context: ServiceContext) {
         const actor = actorOf(c);
         assertActsFor(actor, body.organisationId, body.countyCode);
         assertOwnBookOnly(actor, body.logbook, body.personId);
-        const entry = await appendEntry(db, c.req.valid("param").incidentId, body);
+        const entry = await appendEntry(db, actor, c.req.valid("param").incidentId, body);
         c.header("Cache-Control", "no-store");
         return c.json(entry, 201);
       },
@@ -52,7 +52,10 @@ export function logbookRoutes(context: ServiceContext) {
         const actor = actorOf(c);
         assertActsFor(actor, query.organisationId);
         assertOwnBookOnly(actor, query.logbook, query.personId);
-        const entries = await listEntries(db, { incidentId: c.req.valid("param").incidentId, ...query });
+        const entries = await listEntries(db, actor, {
+          incidentId: c.req.valid("param").incidentId,
+          ...query,
+        });
         // Logbooks may mention affected people: never cached.
         c.header("Cache-Control", "no-store");
         return c.json(entries);
