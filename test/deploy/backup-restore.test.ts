@@ -1,0 +1,159 @@
+// scripts/backup-restore.sh against the embedded default, the way an operator would use it: the
+// system runs with demo data and an incident, is stopped, backed up, wiped, restored and started
+// again — and the demo data, the incident, the picture and the event stream are all back.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { activationService } from "@krisstod/activation";
+import { makePrincipal, startTestIssuer, type TestIssuer } from "@krisstod/auth/testing";
+import { parseEnv, serviceEnv } from "@krisstod/config";
+import { Incident, RegionalPicture, subjects } from "@krisstod/contracts";
+import { findFreePort, startEmbeddedPostgres, startNatsServer } from "@krisstod/local-infra";
+import { reportingService } from "@krisstod/reporting";
+import { rosterService } from "@krisstod/roster";
+import { type RunningService, startService } from "@krisstod/runtime";
+import { waitFor } from "@krisstod/testing";
+import { jetstreamManager } from "@nats-io/jetstream";
+import { connect } from "@nats-io/transport-node";
+import postgres from "postgres";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { incidentBody } from "../e2e/support.ts";
+import { repoRoot } from "./support.ts";
+
+const script = join(repoRoot, "scripts/backup-restore.sh");
+
+function run(...args: string[]) {
+  const result = spawnSync("bash", [script, ...args], {
+    encoding: "utf8",
+    env: { ...process.env, KS_DATA_DIR: dataDir, DATABASE_URL: "", NATS_STORE_DIR: "" },
+  });
+  return { status: result.status, output: `${result.stdout}${result.stderr}` };
+}
+
+let dataDir: string;
+
+describe("backup → wipe → restore of the embedded default", () => {
+  let work: string;
+  let issuer: TestIssuer;
+  let pgPort: number;
+  let natsPort: number;
+  const stops: (() => Promise<void>)[] = [];
+
+  /** The embedded PostgreSQL and nats-server on KS_DATA_DIR, as `npm start` runs them. */
+  async function startServers() {
+    const pg = await startEmbeddedPostgres({
+      dataDir: join(dataDir, "postgres"),
+      port: pgPort,
+      database: "krisstod",
+    });
+    const nats = await startNatsServer({ port: natsPort, storeDir: join(dataDir, "nats") });
+    const stop = async () => {
+      await nats.stop();
+      await pg.stop();
+    };
+    stops.push(stop);
+    return { url: pg.url, natsUrl: nats.url, stop };
+  }
+  const envFor = (databaseUrl: string, natsUrl: string) =>
+    parseEnv(serviceEnv, {
+      PORT: "0",
+      DATABASE_URL: databaseUrl,
+      NATS_URL: natsUrl,
+      LOG_LEVEL: "silent",
+      DEMO_DATA: "true",
+      OIDC_ISSUER: issuer.issuer,
+      OIDC_JWKS_URL: issuer.jwksUrl,
+      OIDC_AUDIENCE: issuer.audience,
+    });
+  /** What a user would miss after a bad restore. */
+  async function snapshot(databaseUrl: string, natsUrl: string) {
+    const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+    const nc = await connect({ servers: natsUrl });
+    try {
+      const [row] = await sql<{ people: number; incidents: number; picture: number; feed: number }[]>`
+        select (select count(*)::int from roster.people) as people,
+               (select count(*)::int from activation.incidents) as incidents,
+               (select count(*)::int from reporting.picture_incidents) as picture,
+               (select count(*)::int from reporting.feed) as feed`;
+      const info = await (await jetstreamManager(nc)).streams.info(subjects.eventStream("ks"));
+      return { ...row, streamMessages: info.state.messages, lastSeq: info.state.last_seq };
+    } finally {
+      await sql.end();
+      await nc.close();
+    }
+  }
+
+  beforeAll(async () => {
+    work = mkdtempSync(join(tmpdir(), "krisstod-backup-"));
+    dataDir = join(work, "data");
+    issuer = await startTestIssuer();
+    [pgPort, natsPort] = await Promise.all([findFreePort(), findFreePort()]);
+  });
+  afterAll(async () => {
+    for (const stop of stops) await stop().catch(() => {});
+    await issuer?.close();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it("brings back the demo data, the incident, its picture and the event stream", async () => {
+    const servers = await startServers();
+    const env = envFor(servers.url, servers.natsUrl);
+    const services: RunningService[] = [
+      await startService(rosterService, env),
+      await startService(activationService, env),
+      await startService(reportingService, env),
+    ];
+    const lead = `Bearer ${await issuer.mint(makePrincipal({ organisationId: "kommun-1380", countyCode: "13", roles: ["posom-lead"] }))}`;
+    const observer = `Bearer ${await issuer.mint(makePrincipal({ organisationId: "lansstyrelsen-13", countyCode: "13", roles: ["county-observer"] }))}`;
+    const created = await fetch(`${services[1]?.url}/incidents`, {
+      method: "POST",
+      headers: { Authorization: lead, "Content-Type": "application/json" },
+      body: JSON.stringify(incidentBody({ title: "Före säkerhetskopian" })),
+    });
+    expect(created.status).toBe(201);
+    const incident = Incident.parse(await created.json());
+    const picture = async (url: string) =>
+      RegionalPicture.parse(
+        await (await fetch(`${url}/picture?county=13`, { headers: { Authorization: observer } })).json(),
+      );
+    await waitFor(async () =>
+      (await picture(services[2]?.url ?? "")).incidents.some((i) => i.id === incident.id),
+    );
+    const before = await snapshot(servers.url, servers.natsUrl);
+    expect(before.people).toBeGreaterThan(50);
+    expect(before.incidents).toBe(1);
+    expect(before.streamMessages).toBeGreaterThan(0);
+    for (const service of services) await service.stop();
+
+    // While the servers run, the cold backup refuses.
+    expect(run("backup", join(work, "refused"))).toMatchObject({ status: 1 });
+    await servers.stop();
+
+    const backup = run("backup", join(work, "backup"));
+    expect(backup.output).toContain("backup complete");
+    expect(backup.status).toBe(0);
+    expect(readdirSync(join(work, "backup")).sort()).toEqual([
+      "SHA256SUMS",
+      "nats.tar.gz",
+      "postgres.tar.gz",
+    ]);
+
+    expect(run("wipe", "--yes")).toMatchObject({ status: 0 });
+    expect(existsSync(join(dataDir, "postgres"))).toBe(false);
+    expect(existsSync(join(dataDir, "nats"))).toBe(false);
+
+    const restore = run("restore", join(work, "backup"));
+    expect(restore.output).toContain("restore complete");
+    expect(restore.status).toBe(0);
+
+    const again = await startServers();
+    expect(await snapshot(again.url, again.natsUrl)).toEqual(before);
+    const reporting = await startService(reportingService, envFor(again.url, again.natsUrl));
+    try {
+      expect((await picture(reporting.url)).incidents.map((i) => i.title)).toContain("Före säkerhetskopian");
+    } finally {
+      await reporting.stop();
+    }
+  });
+});
