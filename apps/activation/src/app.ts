@@ -7,16 +7,21 @@ import { loadActivationEnv } from "./env.ts";
 import { incidentRoutes } from "./incidents/incidents.routes.ts";
 import { mutualAidRoutes } from "./mutual-aid/mutual-aid.routes.ts";
 import { type ActivationParts, partsFor } from "./parts.ts";
+import { policy, routes } from "./policy.ts";
 
 export function createApp(
   context: ServiceContext,
   parts: ActivationParts = partsFor(context, loadActivationEnv()),
 ) {
-  return createServiceApp({
+  const app = createServiceApp({
     service: "activation",
     logger: context.logger,
     readiness: context.readiness,
-  })
+  });
+  // The one guard (CORS, token, role per the policy table; fail closed for routes without a rule).
+  // Installed after createServiceApp so /healthz and /readyz above it stay open.
+  app.use(context.guard(policy, routes));
+  return app
     .route("/incidents", incidentRoutes(context))
     .route("/activations", activationRoutes(context, parts))
     .route("/call-outs", answerRoutes(context, parts))

@@ -18,6 +18,8 @@ export const activationEnv = z
       .min(1)
       .max(10_080)
       .default(24 * 60),
+    /** Answer-link requests (page and answer) allowed per client address and minute. */
+    ANSWER_LINK_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(60),
     /** Where people open answer links, e.g. the dashboard's proxy to this service. */
     ANSWER_LINK_BASE_URL: z.url().optional(),
     /** How long a called person has to answer before the next on the list is called. */

@@ -1,43 +1,45 @@
-import type { Role } from "@krisstod/contracts";
+import { type AuthEnv, definePolicy, defineRoutes, requirePrincipal } from "@krisstod/auth";
+import { type Principal, Role } from "@krisstod/contracts";
+import { ForbiddenError } from "@krisstod/http";
+import type { Context } from "hono";
 
 /**
- * Who may do what in this service — the one place to change when `@krisstod/auth` is wired in:
- * `definePolicy(policy)`, `defineRoutes(policy, routes)` and `guardRoutes(verifier, …)` in app.ts.
- * Until then requests are not authenticated; the activation decision itself is checked against the
- * roster's authorised functions (a domain rule that holds in addition to these roles).
+ * Who may do what in this service: the one policy table and the route table the runtime guard
+ * enforces (401 without a valid token, 403 for a role not listed, unknown routes refused). Handlers
+ * then check the resource's scope (`assertScope`, or the helpers below) and the domain rules, e.g.
+ * that the signed-in person holds an authorised function of the organisation (asked of roster).
  */
-type Entry =
-  | { roles: readonly Role[]; scope?: "own-organisation" | "own-county" | "any-organisation" }
-  | { public: true };
 
-const leads: Role[] = ["posom-lead", "ledningsgrupp", "pkl-lead", "region-tib"];
+/** The leads of an organisation's crisis support: POSOM, its ledningsgrupp, PKL and the region's TIB. */
+const leads = ["posom-lead", "ledningsgrupp", "pkl-lead", "region-tib"] as const satisfies Role[];
+const aidLeads = ["posom-lead", "ledningsgrupp", "pkl-lead"] as const satisfies Role[];
 
-export const policy = {
-  "incident.open": { roles: ["activator", ...leads] },
-  "incident.list": { roles: ["county-observer", "activator", ...leads], scope: "own-county" },
-  "incident.read": { roles: ["county-observer", "activator", ...leads], scope: "own-county" },
+export const policy = definePolicy({
+  "incident.open": { roles: ["posom-lead", "activator", "region-tib", "pkl-lead"] },
+  // Incidents are the shared picture of the county: any signed-in role there may read them.
+  "incident.list": { roles: Role.options, scope: "own-county" },
+  "incident.read": { roles: Role.options, scope: "own-county" },
   "incident.close": { roles: ["activator", ...leads] },
-  "incident.activations": { roles: ["county-observer", "activator", ...leads], scope: "own-county" },
+  // Counts for everyone in the county; the names of the people called only for their organisation.
+  "incident.activations": { roles: Role.options, scope: "own-county" },
   "activation.decide": { roles: ["activator", ...leads] },
   "activation.read": { roles: ["activator", ...leads] },
   "activation.fallback": { roles: ["activator", ...leads] },
   // The signed, single-use link is the credential: support persons answer without an account.
   "call-out.answer-page": { public: true },
   "call-out.answer": { public: true },
-  "mutual-aid.request": { roles: ["posom-lead", "ledningsgrupp", "pkl-lead"] },
-  "mutual-aid.list": {
-    roles: ["county-observer", "posom-lead", "ledningsgrupp", "pkl-lead"],
-    scope: "own-county",
-  },
-  "mutual-aid.offer": { roles: ["posom-lead", "ledningsgrupp", "pkl-lead"] },
-  "mutual-aid.accept": { roles: ["posom-lead", "ledningsgrupp", "pkl-lead"] },
-  "mutual-aid.deploy": { roles: ["posom-lead", "ledningsgrupp", "pkl-lead"] },
-  "mutual-aid.release": { roles: ["posom-lead", "ledningsgrupp", "pkl-lead"] },
-  "dev-outbox.list": { roles: ["org-admin", ...leads] },
-} as const satisfies Record<string, Entry>;
-export type Action = keyof typeof policy;
+  "mutual-aid.request": { roles: aidLeads },
+  "mutual-aid.list": { roles: ["county-observer", ...aidLeads], scope: "own-county" },
+  "mutual-aid.offer": { roles: aidLeads },
+  "mutual-aid.accept": { roles: aidLeads },
+  "mutual-aid.deploy": { roles: aidLeads },
+  "mutual-aid.release": { roles: aidLeads },
+  // The messages hold phone numbers and e-mail addresses: the organisation's own leads only.
+  "dev-outbox.list": { roles: leads },
+});
+export type Action = keyof typeof policy.entries;
 
-export const routes: readonly { method: "GET" | "POST"; path: string; action: Action }[] = [
+export const routes = defineRoutes(policy, [
   { method: "POST", path: "/incidents", action: "incident.open" },
   { method: "GET", path: "/incidents", action: "incident.list" },
   { method: "GET", path: "/incidents/:id", action: "incident.read" },
@@ -56,4 +58,27 @@ export const routes: readonly { method: "GET" | "POST"; path: string; action: Ac
   { method: "POST", path: "/mutual-aid/offers/:id/deployments", action: "mutual-aid.deploy" },
   { method: "POST", path: "/mutual-aid/offers/:id/release", action: "mutual-aid.release" },
   { method: "GET", path: "/dev/outbox", action: "dev-outbox.list" },
-];
+]);
+
+/** The signed-in principal (set by the guard). */
+export function principalOf(c: Context<AuthEnv>): Principal {
+  return requirePrincipal(c);
+}
+
+/**
+ * The organisation a request acts for: always the principal's. A body may still name it (older
+ * clients do), but naming another organisation is refused rather than silently ignored.
+ */
+export function actingOrganisation(principal: Principal, claimed?: string): string {
+  if (claimed !== undefined && claimed !== principal.organisationId) {
+    throw new ForbiddenError(
+      `You act for ${principal.organisationId}; a request for ${claimed} needs a sign-in of that organisation.`,
+    );
+  }
+  return principal.organisationId;
+}
+
+/** Whether the principal is one of the leads of their organisation (who see names and contact details). */
+export function isLead(principal: Principal): boolean {
+  return principal.roles.some((role) => (leads as readonly Role[]).includes(role) || role === "activator");
+}

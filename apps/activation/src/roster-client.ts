@@ -12,7 +12,8 @@ import type { z } from "zod";
 
 /** What the activation service asks of roster (over NATS request/reply, roster's contracts). */
 export interface RosterClient {
-  authorisedActivators(organisationId: string): Promise<AuthorisedActivatorsResponse>;
+  /** Who may activate, and (with `loginSubject`) who the signed-in user is in the roster. */
+  authorisedActivators(organisationId: string, loginSubject?: string): Promise<AuthorisedActivatorsResponse>;
   /** The call list in order, available people only, with the fallback neighbours. */
   callList(organisationId: string, group: RosterGroup): Promise<CallListResponse>;
 }
@@ -41,8 +42,12 @@ export function natsRosterClient(context: ServiceContext, timeoutMs: number): Ro
     }
   };
   return {
-    authorisedActivators: (organisationId) =>
-      ask(rosterRpc.activators, { organisationId }, AuthorisedActivatorsResponse),
+    authorisedActivators: (organisationId, loginSubject) =>
+      ask(
+        rosterRpc.activators,
+        loginSubject === undefined ? { organisationId } : { organisationId, loginSubject },
+        AuthorisedActivatorsResponse,
+      ),
     callList: (organisationId, group) => ask(rosterRpc.callList, { organisationId, group }, CallListResponse),
   };
 }

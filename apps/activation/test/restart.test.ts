@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { createActivationService } from "../src/service.ts";
 import { startFakeSmsProvider } from "./fake-sms-provider.ts";
 import { people, startRosterStub } from "./roster-stub.ts";
-import { laholmIncident, outbox, postJson } from "./support.ts";
+import { laholmIncident, outbox, postJson, signIn } from "./support.ts";
 
 describe("a restart in the middle of a call-out", () => {
   const cleanups: (() => Promise<void>)[] = [];
@@ -28,21 +28,20 @@ describe("a restart in the middle of a call-out", () => {
       SMS_API_PASSWORD: "secret",
     };
     const env = ns.serviceEnv();
+    const lead = await ns.headers(signIn.laholmLead);
+    const chief = await ns.headers(signIn.laholmChief);
 
     // First run: the gateway is down, so the first person's text message is written but not sent.
     sms.setUp(false);
     let service: RunningService = await startService(createActivationService(settings), env);
-    const incident = (await (await postJson(`${service.url}/incidents`, laholmIncident)).json()) as {
+    const incident = (await (await postJson(`${service.url}/incidents`, laholmIncident, lead)).json()) as {
       id: string;
     };
-    const decided = await postJson(`${service.url}/activations`, {
-      incidentId: incident.id,
-      organisationId: "kommun-1381",
-      group: "management",
-      decidedBy: { personId: people.kommunchef, functionId: "kommunchef" },
-      reason: "Bussolycka",
-      needed: 1,
-    });
+    const decided = await postJson(
+      `${service.url}/activations`,
+      { incidentId: incident.id, group: "management", reason: "Bussolycka", needed: 1 },
+      chief,
+    );
     expect(decided.status).toBe(201);
     const activation = (await decided.json()) as Activation;
     await waitFor(() => sms.requests.length > 0, { message: "the first send was tried" });
@@ -55,7 +54,8 @@ describe("a restart in the middle of a call-out", () => {
 
     const final = await waitFor(
       async () => {
-        const a = (await (await fetch(`${service.url}/activations/${activation.id}`)).json()) as Activation;
+        const response = await fetch(`${service.url}/activations/${activation.id}`, { headers: lead });
+        const a = (await response.json()) as Activation;
         return a.status === "unreachable" && sms.delivered().length >= 3 && a;
       },
       { message: "every person was called and the list ran out" },
@@ -67,7 +67,7 @@ describe("a restart in the middle of a call-out", () => {
     expect(delivered.map((r) => r.to).sort()).toEqual(["+46701000011", "+46701000012", "+46701000013"]);
     expect(new Set(delivered.map((r) => r.idempotencyKey)).size).toBe(delivered.length);
     // The e-mail (no SMTP configured: development outbox) went once too.
-    const emails = (await outbox(service.url, activation.id)).filter((m) => m.channel === "email");
+    const emails = (await outbox(service.url, activation.id, lead)).filter((m) => m.channel === "email");
     expect(emails.map((m) => m.personId)).toEqual([people.lg1]);
   });
 });

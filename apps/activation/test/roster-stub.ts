@@ -5,6 +5,7 @@ import {
   type CallListEntry,
   CallListRequest,
   type CallListResponse,
+  type RosterRole,
   rosterRpc,
   subjects,
 } from "@krisstod/contracts";
@@ -65,6 +66,13 @@ const callLists: Record<string, Partial<Record<CallListResponse["group"], CallLi
   "region-13": { pkl: [{ ...entry(people.pkl1, 1, "Petra PKL", "+46701000051"), role: "pkl" }] },
 };
 
+/** The development issuer's login subjects (`<organisation>.<role>`) of some of the people above. */
+export const loginSubjects: Record<string, { personId: string; name: string; role: RosterRole }> = {
+  "kommun-1381.activator": { personId: people.kommunchef, name: "Karin Chef", role: "activator" },
+  "kommun-1381.ledningsgrupp": { personId: people.lg1, name: "Lena Gruppsson", role: "management" },
+  "region-13.activator": { personId: people.psykiatrichef, name: "Per Psyk", role: "activator" },
+};
+
 const activators: Record<string, AuthorisedActivatorsResponse> = {
   "kommun-1381": {
     organisationId: "kommun-1381",
@@ -106,8 +114,14 @@ export async function startRosterStub(natsUrl: string, namespace: string): Promi
     queue: "roster",
     request: AuthorisedActivatorsRequest,
     logger,
-    handle: async ({ organisationId }) =>
-      activators[organisationId] ?? { organisationId, functions: [], persons: [] },
+    handle: async ({ organisationId, loginSubject }) => {
+      const answer = activators[organisationId] ?? { organisationId, functions: [], persons: [] };
+      if (loginSubject === undefined) return answer;
+      // As roster does: the organisation's person signed in as this subject, with their function.
+      const person = loginSubject.startsWith(`${organisationId}.`) ? loginSubjects[loginSubject] : undefined;
+      const held = answer.persons.find((p) => p.personId === person?.personId);
+      return { ...answer, signedIn: person ? { ...person, functionId: held?.functionId ?? null } : null };
+    },
   });
   serveRpc({
     nc,

@@ -1,4 +1,36 @@
-import type { CreateIncidentBody, DevOutboxMessage } from "@krisstod/contracts";
+import type { CreateIncidentBody, DevOutboxMessage, Principal } from "@krisstod/contracts";
+
+/** The people the tests sign in as (subjects as the development issuer names its demo users). */
+const as = (principal: Partial<Principal>): Partial<Principal> => ({ countyCode: "13", ...principal });
+export const signIn = {
+  laholmLead: as({ userId: "kommun-1381.posom-lead", organisationId: "kommun-1381", roles: ["posom-lead"] }),
+  /** Laholm's kommunchef: holds an authorised function. */
+  laholmChief: as({
+    userId: "kommun-1381.activator",
+    name: "Karin Chef",
+    organisationId: "kommun-1381",
+    roles: ["activator"],
+  }),
+  /** A member of Laholm's ledningsgrupp: on its call list, holds no authorised function. */
+  laholmMember: as({
+    userId: "kommun-1381.ledningsgrupp",
+    organisationId: "kommun-1381",
+    roles: ["ledningsgrupp"],
+  }),
+  /** Region Halland's förvaltningschef psykiatri: activates PKL. */
+  regionChief: as({ userId: "region-13.activator", organisationId: "region-13", roles: ["activator"] }),
+  halmstadLead: as({
+    userId: "kommun-1380.posom-lead",
+    organisationId: "kommun-1380",
+    roles: ["posom-lead"],
+  }),
+  varbergLead: as({ userId: "kommun-1383.posom-lead", organisationId: "kommun-1383", roles: ["posom-lead"] }),
+  hallandObserver: as({
+    userId: "lansstyrelsen-13.county-observer",
+    organisationId: "lansstyrelsen-13",
+    roles: ["county-observer"],
+  }),
+};
 
 export const laholmIncident: CreateIncidentBody = {
   organisationId: "kommun-1381",
@@ -10,18 +42,28 @@ export const laholmIncident: CreateIncidentBody = {
   affectedMunicipalities: ["1381"],
 };
 
-export function postJson(url: string, body: unknown): Promise<Response> {
+/** POSTs JSON; `headers` carry the signed-in user's token (answer links need none). */
+export function postJson(
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<Response> {
   return fetch(url, {
     method: "POST",
-    headers: { "Content-Type": "application/json" },
+    headers: { "Content-Type": "application/json", ...headers },
     body: JSON.stringify(body),
   });
 }
 
-export async function outbox(serviceUrl: string, activationId: string): Promise<DevOutboxMessage[]> {
-  return (await (
-    await fetch(`${serviceUrl}/dev/outbox?activationId=${activationId}`)
-  ).json()) as DevOutboxMessage[];
+/** The development outbox's messages of one activation, as a lead of its organisation reads them. */
+export async function outbox(
+  serviceUrl: string,
+  activationId: string,
+  headers: Record<string, string>,
+): Promise<DevOutboxMessage[]> {
+  const response = await fetch(`${serviceUrl}/dev/outbox?activationId=${activationId}`, { headers });
+  if (response.status !== 200) throw new Error(`dev outbox answered ${response.status}`);
+  return (await response.json()) as DevOutboxMessage[];
 }
 
 /** The answer link of a message, pointed at the running service (links carry the public base URL). */

@@ -1,5 +1,3 @@
-import { createTokenVerifier } from "@krisstod/auth";
-import { startTestIssuer } from "@krisstod/auth/testing";
 import { connectNats, requestRpc } from "@krisstod/bus";
 import {
   type Activation,
@@ -15,7 +13,7 @@ import { type RunningService, startService } from "@krisstod/runtime";
 import { createTestNamespace, waitFor } from "@krisstod/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createActivationService } from "../src/service.ts";
-import { laholmIncident, linkOn, outbox, postJson } from "./support.ts";
+import { laholmIncident, linkOn, outbox, postJson, signIn } from "./support.ts";
 
 /** Against the real roster service with its Halland demo data, over the real NATS. */
 describe("activation decisions checked by the roster service", () => {
@@ -24,17 +22,17 @@ describe("activation decisions checked by the roster service", () => {
   let activators: AuthorisedActivatorsResponse;
   let management: CallListResponse;
   let incidentId: string;
+  let lead: Record<string, string>;
+  let chief: Record<string, string>;
+  let member: Record<string, string>;
 
   beforeAll(async () => {
     const ns = await createTestNamespace();
-    const issuer = await startTestIssuer();
-    stops.push(issuer.close);
-    const verifier = createTokenVerifier({
-      issuer: issuer.issuer,
-      audience: issuer.audience,
-      jwksUrl: issuer.jwksUrl,
-    });
-    const roster = await startService(createRosterService({ verifier }), ns.serviceEnv({ DEMO_DATA: true }));
+    // The development issuer's demo users: the roster's demo data gives them login subjects.
+    lead = await ns.headers(signIn.laholmLead);
+    chief = await ns.headers(signIn.laholmChief);
+    member = await ns.headers(signIn.laholmMember);
+    const roster = await startService(createRosterService(), ns.serviceEnv({ DEMO_DATA: true }));
     stops.push(roster.stop);
     service = await startService(createActivationService({ CALLOUT_WAIT_MS: "60000" }), ns.serviceEnv());
     stops.push(service.stop);
@@ -55,44 +53,38 @@ describe("activation decisions checked by the roster service", () => {
       response: CallListResponse,
     });
     incidentId = (
-      (await (await postJson(`${service.url}/incidents`, laholmIncident)).json()) as { id: string }
+      (await (await postJson(`${service.url}/incidents`, laholmIncident, lead)).json()) as { id: string }
     ).id;
   });
   afterAll(async () => {
     for (const stop of stops.reverse()) await stop();
   });
 
-  it("refuses a ledningsgrupp member who holds no authorised function", async () => {
-    const member = management.entries.find((e) => !activators.persons.some((p) => p.personId === e.personId));
-    const response = await postJson(`${service.url}/activations`, {
-      incidentId,
-      organisationId: "kommun-1381",
-      group: "management",
-      decidedBy: { personId: member?.personId, functionId: "kommunchef" },
-      reason: "Bussolycka",
-    });
+  const decide = (body: Record<string, unknown>, as: Record<string, string>) =>
+    postJson(`${service.url}/activations`, { incidentId, group: "management", ...body }, as);
+
+  it("refuses a signed-in ledningsgrupp member who holds no authorised function", async () => {
+    const response = await decide({ reason: "Bussolycka" }, member);
     expect(response.status).toBe(403);
     expect(Problem.parse(await response.json()).detail).toContain("Kommunchef");
   });
 
-  it("accepts Laholm's kommunchef and calls the first of the ledningsgrupp's list", async () => {
-    const chief = activators.persons.find((p) => p.functionTitle === "Kommunchef");
-    expect(chief).toBeDefined();
-    const response = await postJson(`${service.url}/activations`, {
-      incidentId,
-      organisationId: "kommun-1381",
-      group: "management",
-      decidedBy: { personId: chief?.personId, functionId: chief?.functionId },
-      reason: "Bussolycka med många inblandade",
-      needed: 2,
-    });
+  it("accepts Laholm's signed-in kommunchef and calls the first of the ledningsgrupp's list", async () => {
+    const chiefInRoster = activators.persons.find((p) => p.functionTitle === "Kommunchef");
+    expect(chiefInRoster).toBeDefined();
+    const response = await decide({ reason: "Bussolycka med många inblandade", needed: 2 }, chief);
     expect(response.status).toBe(201);
     const activation = (await response.json()) as Activation;
-    expect(activation.decidedBy).toMatchObject({ name: chief?.name, functionTitle: "Kommunchef" });
+    expect(activation.decidedBy).toMatchObject({
+      personId: chiefInRoster?.personId,
+      name: chiefInRoster?.name,
+      functionTitle: "Kommunchef",
+      userId: "kommun-1381.activator",
+    });
     expect(activation.counts).toMatchObject({ listed: management.entries.length, called: 2 });
     const firstTwo = [...management.entries].sort((a, b) => a.position - b.position).slice(0, 2);
     const messages = await waitFor(async () => {
-      const m = await outbox(service.url, activation.id);
+      const m = await outbox(service.url, activation.id, lead);
       return m.filter((x) => x.channel === "sms").length === 2 && m;
     });
     expect([...new Set(messages.map((m) => m.personId))].sort()).toEqual(
@@ -101,20 +93,12 @@ describe("activation decisions checked by the roster service", () => {
   });
 
   it("calls the next on the list at once when someone declines, without waiting out the timer", async () => {
-    const chief = activators.persons.find((p) => p.functionTitle === "Kommunchef");
     const activation = (await (
-      await postJson(`${service.url}/activations`, {
-        incidentId,
-        organisationId: "kommun-1381",
-        group: "management",
-        decidedBy: { personId: chief?.personId, functionId: chief?.functionId },
-        reason: "Bussolycka",
-        needed: 1,
-      })
+      await decide({ reason: "Bussolycka", needed: 1 }, chief)
     ).json()) as Activation;
     const [first, second] = [...management.entries].sort((a, b) => a.position - b.position);
     const message = await waitFor(async () =>
-      (await outbox(service.url, activation.id)).find(
+      (await outbox(service.url, activation.id, lead)).find(
         (m) => m.personId === first?.personId && m.channel === "sms",
       ),
     );
@@ -122,7 +106,8 @@ describe("activation decisions checked by the roster service", () => {
     expect((await postJson(link.url, { token: link.token, answer: "decline" })).status).toBe(200);
     // The wait is a minute here, so only the decline can have called the second person.
     const after = await waitFor(async () => {
-      const a = (await (await fetch(`${service.url}/activations/${activation.id}`)).json()) as Activation;
+      const response = await fetch(`${service.url}/activations/${activation.id}`, { headers: lead });
+      const a = (await response.json()) as Activation;
       return a.callOuts.find((c) => c.personId === second?.personId)?.status === "called" && a;
     });
     expect(after.counts).toMatchObject({ declined: 1, awaiting: 1 });

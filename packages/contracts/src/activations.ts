@@ -16,12 +16,16 @@ export const DecidedBy = z.object({
 });
 export type DecidedBy = z.infer<typeof DecidedBy>;
 
-/** Body of POST /activations. */
+/**
+ * Body of POST /activations. Who decides, for which organisation, comes from the access token (the
+ * signed-in person, looked up in the roster by login subject); `organisationId` and `decidedBy`
+ * may still be sent but must then name the signed-in person and their organisation (403 otherwise).
+ */
 export const DecideActivationBody = z.object({
   incidentId: z.uuid(),
-  organisationId: OrganisationId,
+  organisationId: OrganisationId.optional(),
   group: RosterGroup,
-  decidedBy: DecidedBy,
+  decidedBy: DecidedBy.optional(),
   reason: z.string().trim().min(3).max(2000),
   /** How many acceptances are enough; escalation calls further down the list until reached. */
   needed: z.number().int().min(1).max(500).optional(),
@@ -30,10 +34,14 @@ export const DecideActivationBody = z.object({
 });
 export type DecideActivationBody = z.input<typeof DecideActivationBody>;
 
-/** Body of POST /activations/:id/fallback: ask a neighbour's group when the own one is unreachable. */
+/**
+ * Body of POST /activations/:id/fallback: ask a neighbour's group (`organisationId`) when the own
+ * one is unreachable. The signed-in person of the asking organisation decides (`decidedBy` optional,
+ * as for a decision).
+ */
 export const FallbackBody = z.object({
   organisationId: OrganisationId,
-  decidedBy: DecidedBy,
+  decidedBy: DecidedBy.optional(),
   reason: z.string().trim().min(3).max(2000),
 });
 export type FallbackBody = z.input<typeof FallbackBody>;
@@ -79,7 +87,12 @@ export const Activation = z.object({
   countyCode: z.string(),
   group: RosterGroup,
   status: ActivationStatus,
-  decidedBy: DecidedBy.extend({ name: z.string(), functionTitle: z.string() }),
+  decidedBy: DecidedBy.extend({
+    name: z.string(),
+    functionTitle: z.string(),
+    /** The login subject the decision was signed in as (absent on decisions from before sign-in). */
+    userId: z.string().nullable().optional(),
+  }),
   decidedAt: IsoDateTime,
   reason: z.string(),
   needed: z.number().int(),

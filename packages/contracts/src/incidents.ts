@@ -23,10 +23,13 @@ export const Location = z.object({
 });
 export type Location = z.infer<typeof Location>;
 
-/** Body of POST /incidents. */
+/**
+ * Body of POST /incidents. The incident belongs to the signed-in user's organisation and county
+ * (from the access token); `organisationId` and `countyCode` may still be sent but must match them.
+ */
 export const CreateIncidentBody = z.object({
-  organisationId: OrganisationId,
-  countyCode: CountyCode,
+  organisationId: OrganisationId.optional(),
+  countyCode: CountyCode.optional(),
   kind: IncidentKind,
   title: z.string().trim().min(3).max(200),
   description: z.string().max(5000).default(""),

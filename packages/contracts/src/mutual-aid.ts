@@ -13,11 +13,14 @@ const Window = {
   to: IsoDateTime,
 };
 
-/** Body of POST /mutual-aid/requests. */
+/**
+ * Body of POST /mutual-aid/requests. In every mutual-aid body the acting organisation is the
+ * signed-in user's (from the access token); `organisationId` may still be sent but must match it.
+ */
 export const AidRequestBody = z
   .object({
     incidentId: z.uuid(),
-    organisationId: OrganisationId,
+    organisationId: OrganisationId.optional(),
     quantity: z.number().int().min(1).max(500),
     /** Competences asked for, e.g. profile items "support-person-2". */
     competences: z.array(z.string().min(1).max(100)).max(20).default([]),
@@ -38,22 +41,22 @@ export const AidRequestBody = z
 export type AidRequestBody = z.input<typeof AidRequestBody>;
 
 export const AidOfferBody = z.object({
-  organisationId: OrganisationId,
+  organisationId: OrganisationId.optional(),
   quantity: z.number().int().min(1).max(500),
   note: z.string().max(2000).default(""),
 });
 export type AidOfferBody = z.input<typeof AidOfferBody>;
 
 /** The asker commits to an offer. */
-export const AidAcceptBody = z.object({ organisationId: OrganisationId });
+export const AidAcceptBody = z.object({ organisationId: OrganisationId.optional() });
 
 /** The offering organisation names the people it sends. */
 export const AidDeployBody = z.object({
-  organisationId: OrganisationId,
+  organisationId: OrganisationId.optional(),
   personIds: z.array(z.string().min(1).max(200)).min(1).max(500),
 });
 
-export const AidReleaseBody = z.object({ organisationId: OrganisationId });
+export const AidReleaseBody = z.object({ organisationId: OrganisationId.optional() });
 
 export const AidOffer = z.object({
   id: z.uuid(),

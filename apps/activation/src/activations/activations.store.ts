@@ -6,13 +6,15 @@ import {
   type CallOutStatus,
   type DecideActivationBody,
   type DecidedBy,
+  type Principal,
   type RosterGroup,
 } from "@krisstod/contracts";
-import type { Database } from "@krisstod/db";
+import type { Database, Transaction } from "@krisstod/db";
 import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError } from "@krisstod/http";
 import { asc, eq } from "drizzle-orm";
 import { v7 as uuidv7 } from "uuid";
 import type { z } from "zod";
+import { auditAccess } from "../audit.ts";
 import { activations, callOuts, incidents } from "../db/schema.ts";
 import type { ActivationParts } from "../parts.ts";
 import {
@@ -41,31 +43,55 @@ export function stepDeps(outbox: Outbox, parts: ActivationParts): StepDeps {
 }
 
 /**
- * Who decided, in which function — or why not. Ledningsgrupp and PKL: a person holding one of the
- * organisation's authorised functions (the region's for PKL). Support persons: the ledningsgrupp's
- * own decision, so a member of its call list (or an authorised activator) decides.
+ * Who decided, in which function — or why not. The decider is the signed-in person, looked up in
+ * the roster by login subject. Ledningsgrupp and PKL: they must hold one of the organisation's
+ * authorised functions (the region's for PKL). Support persons: the ledningsgrupp's own decision,
+ * so a member of its call list (or an authorised activator) decides.
  */
 async function resolveDecider(
   parts: ActivationParts,
   organisationId: string,
   group: RosterGroup,
-  decidedBy: DecidedBy,
-): Promise<{ name: string; functionId: string; functionTitle: string }> {
-  const activators = await parts.roster.authorisedActivators(organisationId);
-  const holder = activators.persons.find(
-    (p) => p.personId === decidedBy.personId && p.functionId === decidedBy.functionId,
-  );
-  if (holder)
-    return { name: holder.name, functionId: holder.functionId, functionTitle: holder.functionTitle };
-  if (group === "support-persons" && decidedBy.functionId === "management") {
-    const management = await parts.roster.callList(organisationId, "management");
-    const member = management.entries.find((e) => e.personId === decidedBy.personId);
-    if (member) return { name: member.name, functionId: "management", functionTitle: "Ledningsgrupp" };
-  }
+  principal: Principal,
+  claimed: DecidedBy | undefined,
+): Promise<{ personId: string; name: string; functionId: string; functionTitle: string }> {
+  const activators = await parts.roster.authorisedActivators(organisationId, principal.userId);
   const allowed = activators.functions.map((f) => f.title).join(", ") || "none registered";
+  const me = activators.signedIn;
+  if (!me) {
+    throw new ForbiddenError(
+      `You (${principal.userId}) are not in the roster of ${organisationId}, so you hold none of its ` +
+        `authorised functions; functions that may activate: ${allowed}.`,
+    );
+  }
+  if (claimed && claimed.personId !== me.personId) {
+    throw new ForbiddenError("You decide as yourself: decidedBy must name the signed-in person.");
+  }
+  const holder = activators.persons.find(
+    (p) => p.personId === me.personId && (!claimed || p.functionId === claimed.functionId),
+  );
+  if (holder) {
+    return {
+      personId: holder.personId,
+      name: holder.name,
+      functionId: holder.functionId,
+      functionTitle: holder.functionTitle,
+    };
+  }
+  if (group === "support-persons" && (!claimed || claimed.functionId === "management")) {
+    const management = await parts.roster.callList(organisationId, "management");
+    if (management.entries.some((e) => e.personId === me.personId)) {
+      return {
+        personId: me.personId,
+        name: me.name,
+        functionId: "management",
+        functionTitle: "Ledningsgrupp",
+      };
+    }
+  }
+  const which = claimed ? `the authorised function "${claimed.functionId}"` : "an authorised function";
   throw new ForbiddenError(
-    `Person ${decidedBy.personId} does not hold the authorised function "${decidedBy.functionId}" of ${organisationId}; ` +
-      `functions that may activate: ${allowed}.`,
+    `${me.name} does not hold ${which} of ${organisationId}; functions that may activate: ${allowed}.`,
   );
 }
 
@@ -74,11 +100,22 @@ export async function decideActivation(
   db: Database,
   outbox: Outbox,
   parts: ActivationParts,
-  input: DecideInput & { fallbackForActivationId?: string; deciderOrganisationId?: string },
+  principal: Principal,
+  input: Omit<DecideInput, "organisationId"> & {
+    /** The organisation whose group is activated. */
+    organisationId: string;
+    fallbackForActivationId?: string;
+    /** The organisation whose authorised function decides (the asking one, for a fallback). */
+    deciderOrganisationId?: string;
+  },
 ): Promise<Activation> {
   const [incident] = await db.select().from(incidents).where(eq(incidents.id, input.incidentId));
   if (!incident) {
     throw new UnprocessableError("No such incident.", [{ field: "incidentId", message: "unknown incident" }]);
+  }
+  // Organisations of the incident's county take part (POSOM of several municipalities, PKL).
+  if (incident.countyCode !== principal.countyCode) {
+    throw new ForbiddenError("The incident is in another county.");
   }
   if (incident.status !== "open") throw new ConflictError("The incident is closed.");
   if (input.group === "pkl" && !isRegion(input.organisationId)) {
@@ -105,6 +142,7 @@ export async function decideActivation(
     parts,
     input.deciderOrganisationId ?? input.organisationId,
     input.group,
+    principal,
     input.decidedBy,
   );
   const callList = await parts.roster.callList(input.organisationId, input.group);
@@ -126,7 +164,8 @@ export async function decideActivation(
         countyCode: countyOf(input.organisationId, incident.countyCode),
         group: input.group,
         status: "calling",
-        decidedByPersonId: input.decidedBy.personId,
+        decidedByPersonId: decider.personId,
+        decidedByUserId: principal.userId,
         decidedByName: decider.name,
         decidedByFunctionId: decider.functionId,
         decidedByFunctionTitle: decider.functionTitle,
@@ -140,6 +179,19 @@ export async function decideActivation(
       })
       .returning();
     if (!row) throw new Error("insert returned no row");
+    // The call list, names and contact details copied from the roster: a write of personal data.
+    await auditAccess(
+      tx,
+      principal,
+      "write",
+      callList.entries.map((entry) => ({
+        kind: "call-out" as const,
+        id: entry.personId,
+        organisationId: input.organisationId,
+        incidentId: input.incidentId,
+      })),
+      `activation ${id}`,
+    );
     await tx.insert(callOuts).values(
       callList.entries.map((entry) => ({
         id: uuidv7(),
@@ -161,7 +213,11 @@ export async function decideActivation(
           activationId: id,
           incidentId: row.incidentId,
           group: input.group,
-          decidedBy: { ...input.decidedBy, functionTitle: decider.functionTitle },
+          decidedBy: {
+            personId: decider.personId,
+            functionId: decider.functionId,
+            functionTitle: decider.functionTitle,
+          },
           decidedAt: now.toISOString(),
           reason: row.reason,
           needed: row.needed,
@@ -186,11 +242,15 @@ export async function fallBack(
   db: Database,
   outbox: Outbox,
   parts: ActivationParts,
+  principal: Principal,
   activationId: string,
-  input: { organisationId: string; decidedBy: DecidedBy; reason: string },
+  input: { organisationId: string; decidedBy?: DecidedBy | undefined; reason: string },
 ): Promise<Activation> {
   const [original] = await db.select().from(activations).where(eq(activations.id, activationId));
   if (!original) throw new NotFoundError("No such activation.");
+  if (original.organisationId !== principal.organisationId) {
+    throw new ForbiddenError("Only the organisation whose group could not be reached asks a neighbour.");
+  }
   if (original.group !== "management" || original.status !== "unreachable") {
     throw new ConflictError("Fallback is offered only when a ledningsgrupp could not be reached.");
   }
@@ -199,7 +259,7 @@ export async function fallBack(
       { field: "organisationId", message: `must be one of ${original.neighbours.join(", ")}` },
     ]);
   }
-  return decideActivation(db, outbox, parts, {
+  return decideActivation(db, outbox, parts, principal, {
     incidentId: original.incidentId,
     organisationId: input.organisationId,
     group: "management",
@@ -226,6 +286,7 @@ export function toActivation(row: ActivationRow, people: (typeof callOuts.$infer
       name: row.decidedByName,
       functionId: row.decidedByFunctionId,
       functionTitle: row.decidedByFunctionTitle,
+      userId: row.decidedByUserId,
     },
     decidedAt: row.decidedAt.toISOString(),
     reason: row.reason,
@@ -246,7 +307,10 @@ export function toActivation(row: ActivationRow, people: (typeof callOuts.$infer
   };
 }
 
-export async function findActivation(db: Database, id: string): Promise<Activation | undefined> {
+export async function findActivation(
+  db: Database | Transaction,
+  id: string,
+): Promise<Activation | undefined> {
   const [row] = await db.select().from(activations).where(eq(activations.id, id));
   if (!row) return undefined;
   const people = await db
@@ -257,7 +321,7 @@ export async function findActivation(db: Database, id: string): Promise<Activati
   return toActivation(row, people);
 }
 
-export async function listActivations(db: Database, incidentId: string): Promise<Activation[]> {
+export async function listActivations(db: Database | Transaction, incidentId: string): Promise<Activation[]> {
   const rows = await db
     .select()
     .from(activations)

@@ -4,9 +4,11 @@ import { type Activation, type EventEnvelope, Problem, subjects } from "@krissto
 import { createLogger } from "@krisstod/logging";
 import { type RunningService, startService } from "@krisstod/runtime";
 import { createTestNamespace, waitFor } from "@krisstod/testing";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { people, startRosterStub } from "../../test/roster-stub.ts";
-import { laholmIncident, linkOn, outbox, postJson } from "../../test/support.ts";
+import { laholmIncident, linkOn, outbox, postJson, signIn } from "../../test/support.ts";
+import { auditLog } from "../db/schema.ts";
 import { createActivationService } from "../service.ts";
 
 const SECRET = "test-answer-link-secret-of-at-least-32-bytes";
@@ -17,9 +19,19 @@ describe("activation decisions, call-outs, answers and escalation", () => {
   let incidentId: string;
   const events: EventEnvelope[] = [];
   let stopEvents: () => Promise<void>;
+  let lead: Record<string, string>;
+  let chief: Record<string, string>;
+  let member: Record<string, string>;
+  let region: Record<string, string>;
+  let halmstad: Record<string, string>;
 
   beforeAll(async () => {
     const ns = await createTestNamespace();
+    lead = await ns.headers(signIn.laholmLead);
+    chief = await ns.headers(signIn.laholmChief);
+    member = await ns.headers(signIn.laholmMember);
+    region = await ns.headers(signIn.regionChief);
+    halmstad = await ns.headers(signIn.halmstadLead);
     stopRoster = await startRosterStub(ns.natsUrl, ns.natsNamespace);
     const nc = await connectNats({
       servers: ns.natsUrl,
@@ -42,7 +54,7 @@ describe("activation decisions, call-outs, answers and escalation", () => {
       }),
       ns.serviceEnv(),
     );
-    const created = await postJson(`${service.url}/incidents`, laholmIncident);
+    const created = await postJson(`${service.url}/incidents`, laholmIncident, lead);
     incidentId = ((await created.json()) as { id: string }).id;
   });
   afterAll(async () => {
@@ -51,32 +63,43 @@ describe("activation decisions, call-outs, answers and escalation", () => {
     await stopEvents?.();
   });
 
-  const decide = (body: Record<string, unknown>) =>
-    postJson(`${service.url}/activations`, {
-      incidentId,
-      organisationId: "kommun-1381",
-      group: "management",
-      decidedBy: { personId: people.kommunchef, functionId: "kommunchef" },
-      reason: "Bussolycka med många inblandade",
-      ...body,
-    });
-  const read = async (id: string) =>
-    (await (await fetch(`${service.url}/activations/${id}`)).json()) as Activation;
+  /** A decision as the signed-in person (Laholm's kommunchef unless told otherwise). */
+  const decide = (body: Record<string, unknown>, as = chief) =>
+    postJson(
+      `${service.url}/activations`,
+      { incidentId, group: "management", reason: "Bussolycka med många inblandade", ...body },
+      as,
+    );
+  const read = async (id: string, as = lead) =>
+    (await (await fetch(`${service.url}/activations/${id}`, { headers: as })).json()) as Activation;
+  const sent = (activationId: string, as = lead) => outbox(service.url, activationId, as);
   const personOf = (a: Activation, personId: string) => a.callOuts.find((c) => c.personId === personId);
 
-  it("refuses an activation by a person without an authorised function, saying why", async () => {
-    const notHeld = await decide({ decidedBy: { personId: people.lg1, functionId: "kommunchef" } });
+  it("refuses an activation by a signed-in person without an authorised function, saying why", async () => {
+    // A ledningsgrupp member may use the route, but holds none of Laholm's authorised functions.
+    const notHeld = await decide({}, member);
     expect(notHeld.status).toBe(403);
     expect(notHeld.headers.get("content-type")).toContain("application/problem+json");
     const problem = Problem.parse(await notHeld.json());
     expect(problem.detail).toContain("Kommunchef");
+    // Nobody in Laholm's roster signs in as the POSOM lead here.
+    expect((await decide({}, lead)).status).toBe(403);
+    // The kommunchef cannot claim a function they do not hold, act as someone else or for Halmstad.
     const wrongFunction = await decide({
       decidedBy: { personId: people.kommunchef, functionId: "vaktmastare" },
     });
     expect(wrongFunction.status).toBe(403);
-    expect(await (await fetch(`${service.url}/incidents/${incidentId}`)).json()).toMatchObject({
+    const asSomeoneElse = await decide({ decidedBy: { personId: people.lg1, functionId: "kommunchef" } });
+    expect(asSomeoneElse.status).toBe(403);
+    expect((await decide({ organisationId: "kommun-1380" })).status).toBe(403);
+    expect(
+      await (await fetch(`${service.url}/incidents/${incidentId}`, { headers: lead })).json(),
+    ).toMatchObject({
       status: "open",
     });
+    expect(
+      await (await fetch(`${service.url}/incidents/${incidentId}/activations`, { headers: lead })).json(),
+    ).toEqual([]);
   });
 
   it("records an authorised decision and calls the first people, with messages in the development outbox", async () => {
@@ -87,13 +110,20 @@ describe("activation decisions, call-outs, answers and escalation", () => {
       status: "calling",
       group: "management",
       reason: "Bussolycka med många inblandade",
-      decidedBy: { personId: people.kommunchef, functionId: "kommunchef", functionTitle: "Kommunchef" },
+      decidedBy: {
+        personId: people.kommunchef,
+        name: "Karin Chef",
+        functionId: "kommunchef",
+        functionTitle: "Kommunchef",
+        userId: "kommun-1381.activator",
+      },
       counts: { listed: 3, called: 2, awaiting: 2, queued: 1 },
     });
+    expect(response.headers.get("cache-control")).toBe("no-store");
     expect(Date.parse(activation.decidedAt)).toBeGreaterThan(Date.now() - 10_000);
     // The wait is short here, so LG3 may already be called too; the first two each got theirs.
     const messages = await waitFor(async () => {
-      const m = (await outbox(service.url, activation.id)).filter((x) => x.personId !== people.lg3);
+      const m = (await sent(activation.id)).filter((x) => x.personId !== people.lg3);
       return m.length >= 3 && m;
     });
     expect(messages.map((m) => `${m.personId}:${m.channel}`).sort()).toEqual(
@@ -115,7 +145,7 @@ describe("activation decisions, call-outs, answers and escalation", () => {
   it("takes an answer once: accept with ETA counts, the second use and the person's other link are refused", async () => {
     const activation = (await (await decide({ needed: 1 })).json()) as Activation;
     const messages = await waitFor(async () => {
-      const m = await outbox(service.url, activation.id);
+      const m = await sent(activation.id);
       return m.length === 2 && m;
     });
     const [sms, email] = [
@@ -160,7 +190,7 @@ describe("activation decisions, call-outs, answers and escalation", () => {
     });
     expect((await postJson(url, { token: forged, answer: "accept" })).status).toBe(401);
     const [message] = await waitFor(async () => {
-      const m = await outbox(service.url, activation.id);
+      const m = await sent(activation.id);
       return m.length > 0 && m;
     });
     const elsewhere = linkOn(service.url, message?.answerLink ?? "");
@@ -185,7 +215,7 @@ describe("activation decisions, call-outs, answers and escalation", () => {
     });
     expect(personOf(second, people.lg1)?.status).toBe("silent");
     const lg2Message = await waitFor(async () =>
-      (await outbox(service.url, activation.id)).find((m) => m.personId === people.lg2),
+      (await sent(activation.id)).find((m) => m.personId === people.lg2),
     );
     const link = linkOn(service.url, lg2Message.answerLink);
     expect((await postJson(link.url, { token: link.token, answer: "decline" })).status).toBe(200);
@@ -207,81 +237,124 @@ describe("activation decisions, call-outs, answers and escalation", () => {
       neighbours: ["kommun-1380", "kommun-1278"],
     });
     // Each person got exactly one message.
-    const sent = await outbox(service.url, activation.id);
+    const delivered = await sent(activation.id);
     expect(
-      sent
+      delivered
         .filter((m) => m.channel === "sms")
         .map((m) => m.personId)
         .sort(),
     ).toEqual([people.lg1, people.lg2, people.lg3].sort());
 
-    const fallbackBody = {
-      organisationId: "kommun-1380",
-      decidedBy: { personId: people.kommunchef, functionId: "kommunchef" },
-      reason: "Laholms ledningsgrupp nås inte",
-    };
-    const notNeighbour = await postJson(`${service.url}/activations/${activation.id}/fallback`, {
-      ...fallbackBody,
-      organisationId: "kommun-1383",
-    });
+    // Laholm's kommunchef asks Halmstad's group; Halmstad cannot ask on Laholm's behalf.
+    const fallbackBody = { organisationId: "kommun-1380", reason: "Laholms ledningsgrupp nås inte" };
+    const fallbackUrl = `${service.url}/activations/${activation.id}/fallback`;
+    const notNeighbour = await postJson(
+      fallbackUrl,
+      { ...fallbackBody, organisationId: "kommun-1383" },
+      chief,
+    );
     expect(notNeighbour.status).toBe(422);
-    const fallback = await postJson(`${service.url}/activations/${activation.id}/fallback`, fallbackBody);
+    expect((await postJson(fallbackUrl, fallbackBody, halmstad)).status).toBe(403);
+    const fallback = await postJson(fallbackUrl, fallbackBody, chief);
     expect(fallback.status).toBe(201);
-    expect(await fallback.json()).toMatchObject({
+    const halmstadGroup = (await fallback.json()) as Activation;
+    expect(halmstadGroup).toMatchObject({
       organisationId: "kommun-1380",
       fallbackForActivationId: activation.id,
+      decidedBy: { personId: people.kommunchef, functionTitle: "Kommunchef" },
       status: "calling",
       callOuts: [{ personId: people.halmstad1, status: "called" }, { status: "queued" }],
     });
+    // Both the asking and the called organisation follow it; Halmstad's leads read its messages.
+    expect((await read(halmstadGroup.id, lead)).id).toBe(halmstadGroup.id);
+    expect((await read(halmstadGroup.id, halmstad)).id).toBe(halmstadGroup.id);
+    await waitFor(async () => (await sent(halmstadGroup.id, halmstad)).length > 0);
+    expect(await sent(halmstadGroup.id, lead)).toEqual([]);
   });
 
   it("activates support persons only as the ledningsgrupp's own decision, and PKL only by the region", async () => {
     const management = (await (await decide({ needed: 1 })).json()) as Activation;
-    const withoutParent = await decide({
-      group: "support-persons",
-      decidedBy: { personId: people.lg1, functionId: "management" },
-    });
+    const withoutParent = await decide({ group: "support-persons" }, member);
     expect(withoutParent.status).toBe(422);
-    const support = await decide({
-      group: "support-persons",
-      parentActivationId: management.id,
-      needed: 2,
-      decidedBy: { personId: people.lg1, functionId: "management" },
-    });
+    const support = await decide(
+      { group: "support-persons", parentActivationId: management.id, needed: 2 },
+      member,
+    );
     expect(support.status).toBe(201);
-    expect(await support.json()).toMatchObject({ group: "support-persons", counts: { called: 2 } });
+    expect(await support.json()).toMatchObject({
+      group: "support-persons",
+      decidedBy: { personId: people.lg1, functionId: "management", userId: "kommun-1381.ledningsgrupp" },
+      counts: { called: 2 },
+    });
 
     expect((await decide({ group: "pkl" })).status).toBe(422);
-    const pkl = await decide({
-      group: "pkl",
-      organisationId: "region-13",
-      decidedBy: { personId: people.psykiatrichef, functionId: "forvaltningschef-psykiatri" },
-    });
+    const pkl = await decide({ group: "pkl" }, region);
     expect(pkl.status).toBe(201);
+    const pklActivation = (await pkl.json()) as Activation;
+    expect(pklActivation).toMatchObject({
+      organisationId: "region-13",
+      decidedBy: { functionId: "forvaltningschef-psykiatri" },
+    });
+    // The region's call list is the region's: Laholm's lead may not read it, nor its messages.
+    expect((await fetch(`${service.url}/activations/${pklActivation.id}`, { headers: lead })).status).toBe(
+      403,
+    );
+    expect(await sent(pklActivation.id, lead)).toEqual([]);
+  });
+
+  it("audits every read of who was called and keeps those reads out of caches", async () => {
+    const activation = (await (await decide({ needed: 1 })).json()) as Activation;
+    const { db } = service.context.database;
+    const rowsFor = async (userId: string) =>
+      (await db.select().from(auditLog).where(eq(auditLog.actorUserId, userId))).filter(
+        (r) => r.incidentId === incidentId && r.action === "read",
+      ).length;
+    const before = await rowsFor("kommun-1381.posom-lead");
+    const response = await fetch(`${service.url}/activations/${activation.id}`, { headers: lead });
+    expect(response.headers.get("cache-control")).toBe("no-store");
+    expect(((await response.json()) as Activation).callOuts).toHaveLength(3);
+    expect(await rowsFor("kommun-1381.posom-lead")).toBe(before + 3);
+    // The decision wrote the call list: one "write" row per person, by the kommunchef.
+    const written = await db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.reason, `activation ${activation.id}`));
+    expect(written.map((r) => [r.action, r.actorUserId, r.subjectOrganisationId])).toEqual(
+      Array(3).fill(["write", "kommun-1381.activator", "kommun-1381"]),
+    );
+    // Another organisation in the county sees the incident's activations as counts, without names.
+    const linked = (await (
+      await fetch(`${service.url}/incidents/${incidentId}/activations`, { headers: halmstad })
+    ).json()) as Activation[];
+    expect(linked.length).toBeGreaterThan(0);
+    expect(linked.every((a) => a.organisationId !== "kommun-1380" || a.callOuts.length > 0)).toBe(true);
+    expect(
+      linked.filter((a) => a.organisationId === "kommun-1381").every((a) => a.callOuts.length === 0),
+    ).toBe(true);
+    // (The decider is named: a decision records who took it, in which function.)
+    expect(JSON.stringify(linked)).not.toMatch(/Lars Gruppsson|Lotta Gruppsson|Sara Stöd|Petra PKL|\+4670/);
   });
 
   it("closing an incident lists and ends its activations; answers and new activations are refused", async () => {
-    const incident = (await (await postJson(`${service.url}/incidents`, laholmIncident)).json()) as {
+    const incident = (await (await postJson(`${service.url}/incidents`, laholmIncident, lead)).json()) as {
       id: string;
     };
     const activation = (await (await decide({ incidentId: incident.id, needed: 1 })).json()) as Activation;
-    const pkl = await decide({
-      incidentId: incident.id,
-      group: "pkl",
-      organisationId: "region-13",
-      decidedBy: { personId: people.psykiatrichef, functionId: "forvaltningschef-psykiatri" },
-    });
+    const pkl = await decide({ incidentId: incident.id, group: "pkl" }, region);
     expect(pkl.status).toBe(201);
     const linked = (await (
-      await fetch(`${service.url}/incidents/${incident.id}/activations`)
+      await fetch(`${service.url}/incidents/${incident.id}/activations`, { headers: lead })
     ).json()) as Activation[];
     expect(linked.map((a) => a.organisationId).sort()).toEqual(["kommun-1381", "region-13"]);
 
-    const message = await waitFor(async () => (await outbox(service.url, activation.id))[0]);
-    const closed = await postJson(`${service.url}/incidents/${incident.id}/close`, {});
+    const message = await waitFor(async () => (await sent(activation.id))[0]);
+    const closeUrl = `${service.url}/incidents/${incident.id}/close`;
+    // Only Laholm closes Laholm's incident.
+    expect((await postJson(closeUrl, {}, halmstad)).status).toBe(403);
+    const closed = await postJson(closeUrl, {}, lead);
     expect(closed.status).toBe(200);
     expect(await closed.json()).toMatchObject({ id: incident.id, status: "closed" });
-    expect((await postJson(`${service.url}/incidents/${incident.id}/close`, {})).status).toBe(409);
+    expect((await postJson(closeUrl, {}, lead)).status).toBe(409);
     expect((await read(activation.id)).status).toBe("closed");
     const event = await waitFor(() =>
       events.find((e) => e.type === "incident.closed" && e.aggregateId === incident.id),

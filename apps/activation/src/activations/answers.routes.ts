@@ -1,4 +1,4 @@
-import { AnswerLinkError } from "@krisstod/auth";
+import { AnswerLinkError, rateLimit } from "@krisstod/auth";
 import { AnswerBody } from "@krisstod/contracts";
 import { type AppEnv, InvalidError, validate } from "@krisstod/http";
 import type { ServiceContext } from "@krisstod/runtime";
@@ -17,7 +17,15 @@ const Query = z.object({ token: z.string().min(1).max(2000) });
  */
 export function answerRoutes(context: ServiceContext, parts: ActivationParts) {
   const { db } = context.database;
+  // No account stands behind these requests (the link is the credential), so a client that tries
+  // links in bulk is slowed per address.
+  const limited = rateLimit({
+    name: "answer-link",
+    limit: parts.env.ANSWER_LINK_RATE_LIMIT,
+    windowMs: 60_000,
+  });
   return new Hono<AppEnv>()
+    .use("/:id/answer", limited)
     .get("/:id/answer", validate("param", Params), validate("query", Query), async (c) => {
       const { id } = c.req.valid("param");
       const { token } = c.req.valid("query");

@@ -1,3 +1,4 @@
+import { auditTables } from "@krisstod/audit";
 import { answerLinkTables } from "@krisstod/auth";
 import { busTables } from "@krisstod/bus";
 import { sql } from "drizzle-orm";
@@ -53,6 +54,8 @@ export const activations = activationSchema.table(
     decidedByName: text("decided_by_name").notNull(),
     decidedByFunctionId: text("decided_by_function_id").notNull(),
     decidedByFunctionTitle: text("decided_by_function_title").notNull(),
+    /** The login subject (token `sub`) the decider was signed in as; null on decisions from before sign-in. */
+    decidedByUserId: text("decided_by_user_id"),
     decidedAt: timestamp("decided_at", { withTimezone: true }).notNull(),
     reason: text("reason").notNull(),
     needed: integer("needed").notNull(),
@@ -215,6 +218,14 @@ export const devOutbox = activationSchema.table(
   },
   (t) => [index("dev_outbox_delivered_idx").on(t.deliveredAt)],
 );
+
+/**
+ * Append-only, hash-chained trail of reads and writes of personal data (`@krisstod/audit`): the
+ * names of the people called and the development outbox's phone numbers and e-mail addresses. Its
+ * guard trigger is in the migration.
+ */
+export const audit = auditTables(activationSchema);
+export const { auditLog } = audit;
 
 export const { outbox, inbox, deadLetters } = busTables(activationSchema);
 export const tables = { outbox, inbox, deadLetters };

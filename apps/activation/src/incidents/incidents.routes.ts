@@ -1,9 +1,12 @@
-import { CountyCode, CreateIncidentBody } from "@krisstod/contracts";
-import { type AppEnv, NotFoundError, validate } from "@krisstod/http";
+import { type AuthEnv, assertScope } from "@krisstod/auth";
+import { type Activation, CountyCode, CreateIncidentBody } from "@krisstod/contracts";
+import { ForbiddenError, NotFoundError, validate } from "@krisstod/http";
 import type { ServiceContext } from "@krisstod/runtime";
 import { Hono } from "hono";
 import { z } from "zod";
 import { listActivations } from "../activations/activations.store.ts";
+import { auditAccess } from "../audit.ts";
+import { actingOrganisation, isLead, policy, principalOf } from "../policy.ts";
 import { closeIncident, findIncident, listIncidents, openIncident } from "./incidents.store.ts";
 
 const IncidentParams = z.object({ id: z.uuid() });
@@ -11,27 +14,71 @@ const IncidentQuery = z.object({ county: CountyCode.optional() });
 
 export function incidentRoutes(context: ServiceContext) {
   const { db } = context.database;
-  return new Hono<AppEnv>()
+  const loadIncident = async (id: string) => {
+    const incident = await findIncident(db, id);
+    if (!incident) throw new NotFoundError("No such incident.");
+    return incident;
+  };
+  return new Hono<AuthEnv>()
     .post("/", validate("json", CreateIncidentBody), async (c) => {
-      const incident = await openIncident(db, context.outbox, c.req.valid("json"));
+      const principal = principalOf(c);
+      const body = c.req.valid("json");
+      const organisationId = actingOrganisation(principal, body.organisationId);
+      if (body.countyCode !== undefined && body.countyCode !== principal.countyCode) {
+        throw new ForbiddenError(`You act in county ${principal.countyCode}, not ${body.countyCode}.`);
+      }
+      const incident = await openIncident(db, context.outbox, body, {
+        organisationId,
+        countyCode: principal.countyCode,
+      });
       return c.json(incident, 201, { Location: `/incidents/${incident.id}` });
     })
     .get("/", validate("query", IncidentQuery), async (c) => {
-      return c.json(await listIncidents(db, { countyCode: c.req.valid("query").county }));
+      const principal = principalOf(c);
+      // The principal's county unless told otherwise; another county's incidents are not theirs to see.
+      const county = c.req.valid("query").county ?? principal.countyCode;
+      if (county !== principal.countyCode) {
+        throw new ForbiddenError(`You may list the incidents of county ${principal.countyCode} only.`);
+      }
+      return c.json(await listIncidents(db, { countyCode: county }));
     })
     .get("/:id", validate("param", IncidentParams), async (c) => {
-      const incident = await findIncident(db, c.req.valid("param").id);
-      if (!incident) throw new NotFoundError("No such incident.");
+      const incident = await loadIncident(c.req.valid("param").id);
+      assertScope(principalOf(c), policy.entries["incident.read"], incident);
       return c.json(incident);
     })
     .post("/:id/close", validate("param", IncidentParams), async (c) => {
-      return c.json(await closeIncident(db, context.outbox, c.req.valid("param").id));
+      const { id } = c.req.valid("param");
+      assertScope(principalOf(c), policy.entries["incident.close"], await loadIncident(id));
+      return c.json(await closeIncident(db, context.outbox, id));
     })
     .get("/:id/activations", validate("param", IncidentParams), async (c) => {
+      const principal = principalOf(c);
       const { id } = c.req.valid("param");
-      if (!(await findIncident(db, id))) throw new NotFoundError("No such incident.");
-      // The linked activations of every organisation (POSOM of several municipalities, PKL).
+      assertScope(principal, policy.entries["incident.activations"], await loadIncident(id));
+      // The linked activations of every organisation (POSOM of several municipalities, PKL) with
+      // their counts; who was called, by name, only for the organisation's own leads (audited).
+      const views = await db.transaction(async (tx) => {
+        const all = await listActivations(tx, id);
+        const shown: Activation[] = all.map((a) =>
+          isLead(principal) && a.organisationId === principal.organisationId ? a : { ...a, callOuts: [] },
+        );
+        await auditAccess(
+          tx,
+          principal,
+          "read",
+          shown.flatMap((a) =>
+            a.callOuts.map((p) => ({
+              kind: "call-out" as const,
+              id: p.personId,
+              organisationId: a.organisationId,
+              incidentId: a.incidentId,
+            })),
+          ),
+        );
+        return shown;
+      });
       c.header("Cache-Control", "no-store");
-      return c.json(await listActivations(db, id));
+      return c.json(views);
     });
 }

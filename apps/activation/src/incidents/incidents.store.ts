@@ -30,15 +30,23 @@ export function toIncident(row: IncidentRow): Incident {
   };
 }
 
-/** Opens an incident; the row and its `incident.opened` event commit together. */
-export async function openIncident(db: Database, outbox: Outbox, input: NewIncident): Promise<Incident> {
+/**
+ * Opens an incident of `owner` (the signed-in user's organisation and county); the row and its
+ * `incident.opened` event commit together.
+ */
+export async function openIncident(
+  db: Database,
+  outbox: Outbox,
+  input: NewIncident,
+  owner: { organisationId: string; countyCode: string },
+): Promise<Incident> {
   return db.transaction(async (tx) => {
     const [row] = await tx
       .insert(incidents)
       .values({
         id: uuidv7(),
-        organisationId: input.organisationId,
-        countyCode: input.countyCode,
+        organisationId: owner.organisationId,
+        countyCode: owner.countyCode,
         kind: input.kind,
         title: input.title,
         description: input.description,

@@ -1,3 +1,5 @@
+import type { AuthEnv } from "@krisstod/auth";
+import type { Principal } from "@krisstod/contracts";
 import {
   AidAcceptBody,
   AidDeployBody,
@@ -5,50 +7,76 @@ import {
   AidReleaseBody,
   AidRequestBody,
 } from "@krisstod/contracts";
-import { type AppEnv, NotFoundError, validate } from "@krisstod/http";
+import { ForbiddenError, NotFoundError, validate } from "@krisstod/http";
 import type { ServiceContext } from "@krisstod/runtime";
 import { Hono } from "hono";
 import { z } from "zod";
+import { actingOrganisation, principalOf } from "../policy.ts";
 import {
+  type AidViewer,
   acceptOffer,
   deploy,
   findAidRequest,
   listAidRequests,
+  mayView,
   offerAid,
   release,
   requestAid,
 } from "./mutual-aid.store.ts";
 
 const Params = z.object({ id: z.uuid() });
-const ListQuery = z.object({ organisationId: z.string().min(2).max(64) });
 
-/** Until auth is wired, the acting organisation comes in the body (see policy.ts). */
+/** A county observer follows its whole county; everyone else acts for their organisation. */
+function viewerOf(principal: Principal): AidViewer {
+  const observesOnly = principal.roles.every((role) => role === "county-observer");
+  return observesOnly ? { countyCode: principal.countyCode } : { organisationId: principal.organisationId };
+}
+
+/**
+ * The acting organisation is the signed-in user's; the store checks it is the asker, one asked,
+ * or the offering organisation, as each step needs. Requests carry person ids, never names or
+ * contact details.
+ */
 export function mutualAidRoutes(context: ServiceContext) {
   const { db } = context.database;
   const { outbox } = context;
-  return new Hono<AppEnv>()
+  return new Hono<AuthEnv>()
     .post("/requests", validate("json", AidRequestBody), async (c) => {
-      const request = await requestAid(db, outbox, c.req.valid("json"));
+      const body = c.req.valid("json");
+      const organisationId = actingOrganisation(principalOf(c), body.organisationId);
+      const request = await requestAid(db, outbox, { ...body, organisationId });
       return c.json(request, 201, { Location: `/mutual-aid/requests/${request.id}` });
     })
-    .get("/requests", validate("query", ListQuery), async (c) =>
-      c.json(await listAidRequests(db, c.req.valid("query").organisationId)),
-    )
+    .get("/requests", async (c) => c.json(await listAidRequests(db, viewerOf(principalOf(c)))))
     .get("/requests/:id", validate("param", Params), async (c) => {
       const request = await findAidRequest(db, c.req.valid("param").id);
       if (!request) throw new NotFoundError("No such request.");
+      if (!mayView(request, viewerOf(principalOf(c)))) {
+        throw new ForbiddenError("This request was neither made by nor addressed to your organisation.");
+      }
       return c.json(request);
     })
-    .post("/requests/:id/offers", validate("param", Params), validate("json", AidOfferBody), async (c) =>
-      c.json(await offerAid(db, outbox, c.req.valid("param").id, c.req.valid("json")), 201),
+    .post("/requests/:id/offers", validate("param", Params), validate("json", AidOfferBody), async (c) => {
+      const body = c.req.valid("json");
+      const organisationId = actingOrganisation(principalOf(c), body.organisationId);
+      return c.json(await offerAid(db, outbox, c.req.valid("param").id, { ...body, organisationId }), 201);
+    })
+    .post("/offers/:id/accept", validate("param", Params), validate("json", AidAcceptBody), async (c) => {
+      const organisationId = actingOrganisation(principalOf(c), c.req.valid("json").organisationId);
+      return c.json(await acceptOffer(db, outbox, c.req.valid("param").id, organisationId));
+    })
+    .post(
+      "/offers/:id/deployments",
+      validate("param", Params),
+      validate("json", AidDeployBody),
+      async (c) => {
+        const body = c.req.valid("json");
+        const organisationId = actingOrganisation(principalOf(c), body.organisationId);
+        return c.json(await deploy(db, outbox, c.req.valid("param").id, { ...body, organisationId }), 201);
+      },
     )
-    .post("/offers/:id/accept", validate("param", Params), validate("json", AidAcceptBody), async (c) =>
-      c.json(await acceptOffer(db, outbox, c.req.valid("param").id, c.req.valid("json").organisationId)),
-    )
-    .post("/offers/:id/deployments", validate("param", Params), validate("json", AidDeployBody), async (c) =>
-      c.json(await deploy(db, outbox, c.req.valid("param").id, c.req.valid("json")), 201),
-    )
-    .post("/offers/:id/release", validate("param", Params), validate("json", AidReleaseBody), async (c) =>
-      c.json(await release(db, outbox, c.req.valid("param").id, c.req.valid("json").organisationId)),
-    );
+    .post("/offers/:id/release", validate("param", Params), validate("json", AidReleaseBody), async (c) => {
+      const organisationId = actingOrganisation(principalOf(c), c.req.valid("json").organisationId);
+      return c.json(await release(db, outbox, c.req.valid("param").id, organisationId));
+    });
 }

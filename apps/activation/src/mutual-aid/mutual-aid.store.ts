@@ -34,11 +34,14 @@ function isAddressed(request: RequestRow, organisationId: string): boolean {
 export async function requestAid(
   db: Database,
   outbox: Outbox,
-  input: z.output<typeof AidRequestBody>,
+  input: z.output<typeof AidRequestBody> & { organisationId: string },
 ): Promise<AidRequest> {
   const [incident] = await db.select().from(incidents).where(eq(incidents.id, input.incidentId));
   if (!incident) {
     throw new UnprocessableError("No such incident.", [{ field: "incidentId", message: "unknown incident" }]);
+  }
+  if (incident.countyCode !== countyOf(input.organisationId, incident.countyCode)) {
+    throw new ForbiddenError("The incident is in another county.");
   }
   if (incident.status !== "open") throw new ConflictError("The incident is closed.");
   const id = uuidv7();
@@ -87,7 +90,7 @@ export async function offerAid(
   db: Database,
   outbox: Outbox,
   requestId: string,
-  input: z.output<typeof AidOfferBody>,
+  input: z.output<typeof AidOfferBody> & { organisationId: string },
 ): Promise<AidOffer> {
   const offerId = uuidv7();
   await db.transaction(async (tx) => {
@@ -335,17 +338,38 @@ export async function findAidRequest(db: Database, id: string): Promise<AidReque
   return row ? toRequest(row, await offersOf(db, [row.id])) : undefined;
 }
 
-/** Requests an organisation made or may answer (addressed by name, or county-wide in its county). */
-export async function listAidRequests(db: Database, organisationId: string): Promise<AidRequest[]> {
+/**
+ * Who sees a request: a county observer every request of its county; an organisation the requests
+ * it made, was asked (by name or county-wide in its county) or offered on.
+ */
+export type AidViewer = { countyCode: string } | { organisationId: string };
+
+export function mayView(request: AidRequest, viewer: AidViewer): boolean {
+  if ("countyCode" in viewer) return request.countyCode === viewer.countyCode;
+  const org = viewer.organisationId;
+  return (
+    request.organisationId === org ||
+    (request.addressedTo === "county"
+      ? countyOf(org, "") === request.countyCode
+      : request.addressedTo.includes(org)) ||
+    request.offers.some((o) => o.organisationId === org)
+  );
+}
+
+/** Requests the viewer may see (see `mayView`), newest first. */
+export async function listAidRequests(db: Database, viewer: AidViewer): Promise<AidRequest[]> {
+  const org = "organisationId" in viewer ? viewer.organisationId : undefined;
   const rows = await db
     .select()
     .from(aidRequests)
     .where(
-      or(
-        eq(aidRequests.organisationId, organisationId),
-        arrayContains(aidRequests.addressedTo, [organisationId]),
-        and(eq(aidRequests.wholeCounty, true), eq(aidRequests.countyCode, countyOf(organisationId, ""))),
-      ),
+      org === undefined
+        ? eq(aidRequests.countyCode, "countyCode" in viewer ? viewer.countyCode : "")
+        : or(
+            eq(aidRequests.organisationId, org),
+            arrayContains(aidRequests.addressedTo, [org]),
+            and(eq(aidRequests.wholeCounty, true), eq(aidRequests.countyCode, countyOf(org, ""))),
+          ),
     )
     .orderBy(desc(aidRequests.createdAt))
     .limit(200);

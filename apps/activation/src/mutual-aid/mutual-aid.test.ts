@@ -4,7 +4,7 @@ import { createLogger } from "@krisstod/logging";
 import { type RunningService, startService } from "@krisstod/runtime";
 import { createTestNamespace, waitFor } from "@krisstod/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { laholmIncident, postJson } from "../../test/support.ts";
+import { laholmIncident, postJson, signIn } from "../../test/support.ts";
 import { createActivationService } from "../service.ts";
 
 const hanna = "0190f5a2-0000-7000-8000-000000000031";
@@ -15,9 +15,17 @@ describe("mutual aid: request → offer → accept → deploy → release", () =
   let incidentId: string;
   const events: EventEnvelope[] = [];
   let stopEvents: () => Promise<void>;
+  let laholm: Record<string, string>;
+  let halmstad: Record<string, string>;
+  let varberg: Record<string, string>;
+  let observer: Record<string, string>;
 
   beforeAll(async () => {
     const ns = await createTestNamespace();
+    laholm = await ns.headers(signIn.laholmLead);
+    halmstad = await ns.headers(signIn.halmstadLead);
+    varberg = await ns.headers(signIn.varbergLead);
+    observer = await ns.headers(signIn.hallandObserver);
     const nc = await connectNats({
       servers: ns.natsUrl,
       name: "events",
@@ -31,7 +39,7 @@ describe("mutual aid: request → offer → accept → deploy → release", () =
     stopEvents = () => nc.drain();
     service = await startService(createActivationService(), ns.serviceEnv());
     incidentId = (
-      (await (await postJson(`${service.url}/incidents`, laholmIncident)).json()) as { id: string }
+      (await (await postJson(`${service.url}/incidents`, laholmIncident, laholm)).json()) as { id: string }
     ).id;
   });
   afterAll(async () => {
@@ -39,68 +47,78 @@ describe("mutual aid: request → offer → accept → deploy → release", () =
     await stopEvents?.();
   });
 
+  /** Laholm asks (the organisation comes from the sign-in). */
   const ask = (body: Record<string, unknown> = {}) =>
-    postJson(`${service.url}/mutual-aid/requests`, {
-      incidentId,
-      organisationId: "kommun-1381",
-      quantity: 2,
-      competences: ["support-person-2"],
-      languages: ["ar"],
-      anticipatedFunction: "Krisstöd i stödcentrum",
-      place: "Laholms sporthall",
-      from: "2026-11-28T08:00:00Z",
-      to: "2026-11-28T20:00:00Z",
-      addressedTo: ["kommun-1380"],
-      ...body,
-    });
-  const offerOn = (requestId: string, organisationId = "kommun-1380") =>
-    postJson(`${service.url}/mutual-aid/requests/${requestId}/offers`, { organisationId, quantity: 2 });
+    postJson(
+      `${service.url}/mutual-aid/requests`,
+      {
+        incidentId,
+        quantity: 2,
+        competences: ["support-person-2"],
+        languages: ["ar"],
+        anticipatedFunction: "Krisstöd i stödcentrum",
+        place: "Laholms sporthall",
+        from: "2026-11-28T08:00:00Z",
+        to: "2026-11-28T20:00:00Z",
+        addressedTo: ["kommun-1380"],
+        ...body,
+      },
+      laholm,
+    );
+  const offerOn = (requestId: string, as = halmstad) =>
+    postJson(`${service.url}/mutual-aid/requests/${requestId}/offers`, { quantity: 2 }, as);
+  const accept = (offerId: string, as = laholm) =>
+    postJson(`${service.url}/mutual-aid/offers/${offerId}/accept`, {}, as);
+  const send = (offerId: string, personIds: string[], as = halmstad) =>
+    postJson(`${service.url}/mutual-aid/offers/${offerId}/deployments`, { personIds }, as);
+  const release = (offerId: string, as: Record<string, string>) =>
+    postJson(`${service.url}/mutual-aid/offers/${offerId}/release`, {}, as);
+  const list = async (as: Record<string, string>) =>
+    (await (await fetch(`${service.url}/mutual-aid/requests`, { headers: as })).json()) as AidRequest[];
 
   it("Laholm gets two support persons from Halmstad, and they are released again", async () => {
     const created = await ask();
     expect(created.status).toBe(201);
     const request = (await created.json()) as AidRequest;
 
-    const inbox = (await (
-      await fetch(`${service.url}/mutual-aid/requests?organisationId=kommun-1380`)
-    ).json()) as AidRequest[];
-    expect(inbox.map((r) => r.id)).toContain(request.id);
+    expect(request.organisationId).toBe("kommun-1381");
 
-    expect((await offerOn(request.id, "kommun-1383")).status).toBe(403); // Varberg was not asked
+    expect((await list(halmstad)).map((r) => r.id)).toContain(request.id);
+    // Varberg was not asked: it neither sees nor answers the request; the county observer sees it.
+    expect((await list(varberg)).map((r) => r.id)).not.toContain(request.id);
+    const readAs = (as: Record<string, string>) =>
+      fetch(`${service.url}/mutual-aid/requests/${request.id}`, { headers: as });
+    expect((await readAs(varberg)).status).toBe(403);
+    expect((await readAs(halmstad)).status).toBe(200);
+    expect((await list(observer)).map((r) => r.id)).toContain(request.id);
+    expect((await offerOn(request.id, varberg)).status).toBe(403);
+    // Naming another organisation than one's own in the body is refused.
+    const onBehalf = await postJson(
+      `${service.url}/mutual-aid/requests/${request.id}/offers`,
+      { organisationId: "kommun-1380", quantity: 2 },
+      varberg,
+    );
+    expect(onBehalf.status).toBe(403);
     const offered = await offerOn(request.id);
     expect(offered.status).toBe(201);
     const offer = (await offered.json()) as AidOffer;
+    expect(offer.organisationId).toBe("kommun-1380");
 
-    const deployTooEarly = await postJson(`${service.url}/mutual-aid/offers/${offer.id}/deployments`, {
-      organisationId: "kommun-1380",
-      personIds: [hanna],
-    });
-    expect(deployTooEarly.status).toBe(409);
-    expect(
-      (
-        await postJson(`${service.url}/mutual-aid/offers/${offer.id}/accept`, {
-          organisationId: "kommun-1380",
-        })
-      ).status,
-    ).toBe(403);
-    const accepted = await postJson(`${service.url}/mutual-aid/offers/${offer.id}/accept`, {
-      organisationId: "kommun-1381",
-    });
+    expect((await send(offer.id, [hanna])).status).toBe(409);
+    expect((await accept(offer.id, halmstad)).status).toBe(403);
+    const accepted = await accept(offer.id);
     expect(await accepted.json()).toMatchObject({ status: "accepted" });
 
-    const deployed = await postJson(`${service.url}/mutual-aid/offers/${offer.id}/deployments`, {
-      organisationId: "kommun-1380",
-      personIds: [hanna, hugo],
-    });
+    expect((await send(offer.id, [hanna], laholm)).status).toBe(403); // only the offering organisation
+    const deployed = await send(offer.id, [hanna, hugo]);
     expect(deployed.status).toBe(201);
     expect(((await deployed.json()) as AidOffer).deployed.map((d) => d.status)).toEqual([
       "deployed",
       "deployed",
     ]);
 
-    const released = await postJson(`${service.url}/mutual-aid/offers/${offer.id}/release`, {
-      organisationId: "kommun-1381",
-    });
+    expect((await release(offer.id, varberg)).status).toBe(403);
+    const released = await release(offer.id, laholm);
     expect(((await released.json()) as AidOffer).deployed.map((d) => d.status)).toEqual([
       "released",
       "released",
@@ -122,20 +140,12 @@ describe("mutual aid: request → offer → accept → deploy → release", () =
     const deployFor = async (body: Record<string, unknown>) => {
       const request = (await (await ask(body)).json()) as AidRequest;
       const offer = (await (await offerOn(request.id)).json()) as AidOffer;
-      await postJson(`${service.url}/mutual-aid/offers/${offer.id}/accept`, {
-        organisationId: "kommun-1381",
-      });
+      await accept(offer.id);
       return offer.id;
     };
     const first = await deployFor({});
     const overlapping = await deployFor({ from: "2026-11-28T18:00:00Z", to: "2026-11-29T02:00:00Z" });
     const later = await deployFor({ from: "2026-11-29T08:00:00Z", to: "2026-11-29T12:00:00Z" });
-    const send = (offerId: string, personIds: string[]) =>
-      postJson(`${service.url}/mutual-aid/offers/${offerId}/deployments`, {
-        organisationId: "kommun-1380",
-        personIds,
-      });
-
     expect((await send(first, [hanna])).status).toBe(201);
     const twice = await send(overlapping, [hanna, hugo]);
     expect(twice.status).toBe(409);
@@ -143,7 +153,7 @@ describe("mutual aid: request → offer → accept → deploy → release", () =
     expect((await send(later, [hanna])).status).toBe(201); // no overlap
     expect((await send(first, [hugo, hanna])).status).toBe(422); // three at once, but two were offered
 
-    await postJson(`${service.url}/mutual-aid/offers/${first}/release`, { organisationId: "kommun-1380" });
+    await release(first, halmstad);
     expect((await send(overlapping, [hanna])).status).toBe(201);
   });
 });
