@@ -11,7 +11,7 @@ export type Producer = z.infer<typeof Producer>;
  */
 export const EventEnvelope = z.object({
   id: z.uuid({ version: "v7" }),
-  type: z.string().regex(/^[a-z]+(\.[a-z-]+)+$/),
+  type: z.string().regex(/^[a-z][a-z-]*(\.[a-z][a-z-]*)+$/),
   schemaVersion: z.number().int().positive(),
   occurredAt: IsoDateTime,
   producer: Producer,

@@ -37,6 +37,9 @@ export function pictureRoutes(db: Database, hub: FeedHub) {
       c.header("Cache-Control", "no-cache, no-transform");
       c.header("X-Accel-Buffering", "no");
       return streamSSE(c, async (stream) => {
+        // Sent at once so the response headers reach the browser now, not with the first change
+        // or heartbeat; `retry` tells EventSource-style clients how soon to reconnect.
+        await stream.write(": connected\nretry: 1000\n\n");
         // Writes are chained so catch-up and live entries go out in order, each exactly once.
         let queue = Promise.resolve();
         const send = (entries: FeedEntry[]) => {
