@@ -2,6 +2,7 @@ import { createServiceApp } from "@krisstod/http";
 import type { ServiceContext } from "@krisstod/runtime";
 import { activationRoutes } from "./activations/activations.routes.ts";
 import { answerRoutes } from "./activations/answers.routes.ts";
+import { auditTrailRoutes } from "./audit-trail/audit-trail.routes.ts";
 import { devOutboxRoutes } from "./dev-outbox/dev-outbox.routes.ts";
 import { loadActivationEnv } from "./env.ts";
 import { incidentRoutes } from "./incidents/incidents.routes.ts";
@@ -26,6 +27,7 @@ export function createApp(
     .route("/activations", activationRoutes(context, parts))
     .route("/call-outs", answerRoutes(context, parts))
     .route("/mutual-aid", mutualAidRoutes(context))
-    .route("/dev/outbox", devOutboxRoutes(context));
+    .route("/dev/outbox", devOutboxRoutes(context))
+    .route("/audit", auditTrailRoutes(context));
 }
 export type ActivationApp = ReturnType<typeof createApp>;

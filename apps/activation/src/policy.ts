@@ -36,6 +36,8 @@ export const policy = definePolicy({
   "mutual-aid.release": { roles: aidLeads },
   // The messages hold phone numbers and e-mail addresses: the organisation's own leads only.
   "dev-outbox.list": { roles: leads },
+  // The organisation admin reviews its own organisation's audit trail.
+  "audit.read": { roles: ["org-admin"] },
 });
 export type Action = keyof typeof policy.entries;
 
@@ -58,6 +60,7 @@ export const routes = defineRoutes(policy, [
   { method: "POST", path: "/mutual-aid/offers/:id/deployments", action: "mutual-aid.deploy" },
   { method: "POST", path: "/mutual-aid/offers/:id/release", action: "mutual-aid.release" },
   { method: "GET", path: "/dev/outbox", action: "dev-outbox.list" },
+  { method: "GET", path: "/audit", action: "audit.read" },
 ]);
 
 /** The signed-in principal (set by the guard). */

@@ -3,7 +3,7 @@ import { connectNats } from "@krisstod/bus";
 import { type Activation, type EventEnvelope, Problem, subjects } from "@krisstod/contracts";
 import { createLogger } from "@krisstod/logging";
 import { type RunningService, startService } from "@krisstod/runtime";
-import { createTestNamespace, waitFor } from "@krisstod/testing";
+import { createTestNamespace, type TestNamespace, waitFor } from "@krisstod/testing";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { people, startRosterStub } from "../../test/roster-stub.ts";
@@ -24,9 +24,10 @@ describe("activation decisions, call-outs, answers and escalation", () => {
   let member: Record<string, string>;
   let region: Record<string, string>;
   let halmstad: Record<string, string>;
+  let ns: TestNamespace;
 
   beforeAll(async () => {
-    const ns = await createTestNamespace();
+    ns = await createTestNamespace();
     lead = await ns.headers(signIn.laholmLead);
     chief = await ns.headers(signIn.laholmChief);
     member = await ns.headers(signIn.laholmMember);
@@ -330,6 +331,25 @@ describe("activation decisions, call-outs, answers and escalation", () => {
     expect(linked.every((a) => a.organisationId !== "kommun-1380" || a.callOuts.length > 0)).toBe(true);
     expect(
       linked.filter((a) => a.organisationId === "kommun-1381").every((a) => a.callOuts.length === 0),
+    ).toBe(true);
+    // Each organisation's admin reviews its own trail: Laholm's holds these reads, Halmstad's does not.
+    const trail = async (organisationId: string) => {
+      const headers = await ns.headers({ organisationId, roles: ["org-admin"] });
+      const response = await fetch(`${service.url}/audit?limit=1000`, { headers });
+      expect(response.headers.get("cache-control")).toBe("no-store");
+      return (await response.json()) as {
+        actorUserId: string;
+        subjectOrganisationId: string;
+        actorOrganisationId: string;
+      }[];
+    };
+    expect(
+      (await trail("kommun-1381")).filter((r) => r.actorUserId === "kommun-1381.posom-lead").length,
+    ).toBe(before + 3);
+    expect(
+      (await trail("kommun-1380")).every(
+        (r) => r.subjectOrganisationId === "kommun-1380" || r.actorOrganisationId === "kommun-1380",
+      ),
     ).toBe(true);
     // (The decider is named: a decision records who took it, in which function.)
     expect(JSON.stringify(linked)).not.toMatch(/Lars Gruppsson|Lotta Gruppsson|Sara Stöd|Petra PKL|\+4670/);
