@@ -14,7 +14,7 @@ describe("activation: who may do what", () => {
 
   beforeAll(async () => {
     ns = await createTestNamespace();
-    service = await startService(createActivationService(), ns.serviceEnv());
+    service = await startService(createActivationService({ ANSWER_LINK_RATE_LIMIT: "10" }), ns.serviceEnv());
   });
   afterAll(() => service?.stop());
 
@@ -75,5 +75,21 @@ describe("activation: who may do what", () => {
     expect(wrong).toEqual([]);
     expect(results.filter((r) => r.status === 403).length).toBeGreaterThan(20);
     expect(results.filter((r) => r.allowed && r.status === 200).length).toBeGreaterThan(0);
+  });
+
+  it("slows a client that tries answer links in bulk (429 with Retry-After)", async () => {
+    const statuses: number[] = [];
+    let retryAfter: string | null = null;
+    for (let i = 0; i < 12; i++) {
+      const response = await call("POST", "/call-outs/:id/answer");
+      await response.body?.cancel();
+      statuses.push(response.status);
+      retryAfter ??= response.headers.get("retry-after");
+    }
+    expect(statuses.at(-1)).toBe(429);
+    expect(Number(retryAfter)).toBeGreaterThan(0);
+    // Signed-in routes are not limited by it.
+    const lead = await ns.headers({ organisationId: "kommun-1380", roles: ["posom-lead"] });
+    expect((await call("GET", "/incidents", lead)).status).toBe(200);
   });
 });
