@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /** The services the dashboard talks to; each is proxied under `/api/<service>/…`. */
-export const SERVICES = ["roster", "activation", "support-centres", "reporting"] as const;
+export const SERVICES = ["identity", "roster", "activation", "support-centres", "reporting"] as const;
 export type ServiceName = (typeof SERVICES)[number];
 export type ServiceTargets = Record<ServiceName, string>;
 
@@ -9,6 +9,8 @@ const serviceUrl = (port: number) => z.url({ protocol: /^https?$/ }).default(`ht
 
 /** What the dev server reads from the environment; the browser bundle sees only `VITE_*`. */
 export const dashboardEnv = z.object({
+  /** The development OIDC issuer (apps/identity); sign-in lists its demo users. */
+  IDENTITY_URL: serviceUrl(4100),
   ROSTER_URL: serviceUrl(4101),
   ACTIVATION_URL: serviceUrl(4102),
   SUPPORT_CENTRES_URL: serviceUrl(4103),
@@ -28,6 +30,7 @@ export function parseDashboardEnv(source: Record<string, string | undefined>): D
 
 export function serviceTargets(env: DashboardEnv): ServiceTargets {
   return {
+    identity: env.IDENTITY_URL,
     roster: env.ROSTER_URL,
     activation: env.ACTIVATION_URL,
     "support-centres": env.SUPPORT_CENTRES_URL,

@@ -18,10 +18,16 @@ export interface DashboardServerOptions {
  * between (a reverse proxy in front of Vite, or compression), so each change reaches the browser
  * the moment the service writes it.
  */
-function keepEventStreamsUnbuffered(proxyRes: IncomingMessage): void {
+function keepEventStreamsUnbuffered(proxyRes: IncomingMessage, res: ServerResponse): void {
   if (proxyRes.headers["content-type"]?.startsWith("text/event-stream")) {
     proxyRes.headers["cache-control"] = "no-cache, no-transform";
     proxyRes.headers["x-accel-buffering"] = "no";
+    // Node sends a response's headers with its first body bytes; a stream whose first bytes are
+    // a heartbeat 15 s later would look unanswered to the browser until then. The proxy copies
+    // the headers right after this event, so they go out on the next tick.
+    process.nextTick(() => {
+      if (!res.headersSent && !res.destroyed) res.flushHeaders();
+    });
   }
 }
 
@@ -50,7 +56,7 @@ export function serviceProxy(targets: ServiceTargets): Record<string, ProxyOptio
         rewrite: (path) => path.replace(prefix, "") || "/",
         configure: (proxy) => {
           proxy.on("proxyRes", (proxyRes, _req, res) => {
-            keepEventStreamsUnbuffered(proxyRes);
+            keepEventStreamsUnbuffered(proxyRes, res);
             closeWhenServiceDrops(proxyRes, res);
           });
         },

@@ -1,4 +1,3 @@
-import { CountyCode } from "@krisstod/contracts";
 import { z } from "zod";
 
 // An empty variable means "not set", as it does for the shell that exported it.
@@ -6,8 +5,6 @@ const optional = z.preprocess((value) => (value === "" ? undefined : value), z.s
 
 /** Build-time settings of the browser bundle (only `VITE_*` variables reach it). */
 const clientEnv = z.object({
-  /** County shown on start; "13" is Hallands län. */
-  VITE_COUNTY_CODE: z.preprocess((value) => (value === "" ? undefined : value), CountyCode.default("13")),
   /** Tile URL template, e.g. https://tile.example.org/{z}/{x}/{y}.png; no tiles when unset. */
   VITE_TILE_URL: optional,
   VITE_TILE_ATTRIBUTION: optional,

@@ -4,6 +4,7 @@ import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App.tsx";
+import { AuthProvider } from "./auth/AuthProvider.tsx";
 import { I18nProvider } from "./i18n/I18nProvider.tsx";
 
 const queryClient = new QueryClient();
@@ -15,7 +16,9 @@ createRoot(root).render(
   <StrictMode>
     <I18nProvider>
       <QueryClientProvider client={queryClient}>
-        <App />
+        <AuthProvider>
+          <App />
+        </AuthProvider>
       </QueryClientProvider>
     </I18nProvider>
   </StrictMode>,

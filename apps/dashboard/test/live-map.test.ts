@@ -1,37 +1,49 @@
 import { fileURLToPath } from "node:url";
 import { activationService } from "@krisstod/activation";
-import type { CreateIncidentBody } from "@krisstod/contracts";
+import { type CreateIncidentBody, TokenResponse } from "@krisstod/contracts";
+import { type RunningIdentity, startIdentity } from "@krisstod/identity";
 import { reportingService } from "@krisstod/reporting";
 import { type RunningService, startService } from "@krisstod/runtime";
 import { createTestNamespace, type TestNamespace } from "@krisstod/testing";
-import { type Browser, chromium, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningDashboard, startDashboardDevServer } from "../dev-server.ts";
 
-// The dashboard against the real activation and reporting services (real PostgreSQL and NATS),
-// in a real Chromium: what a county duty officer sees when an incident is opened in Halmstad.
+// The dashboard against the real development issuer and the real activation and reporting
+// services (real PostgreSQL and NATS), in a real Chromium: a county duty officer at Länsstyrelsen
+// signs in and watches an incident opened in Halmstad arrive, on a desktop and on a phone.
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 /** How long a change may take from POST to screen: outbox relay, NATS, projection, SSE, render. */
 const LIVE_MS = 10_000;
 /** No service answers here; roster and support centres are not needed by this screen. */
 const UNUSED = "http://127.0.0.1:9";
+const AUDIENCE = "krisstod";
 
 let ns: TestNamespace;
+let identity: RunningIdentity;
 let activation: RunningService;
 let reporting: RunningService;
 let dashboard: RunningDashboard;
 let browser: Browser;
-let page: Page;
-let loads = 0;
-const pageErrors: Error[] = [];
+
+/** The services trust the development issuer the browser signs in with, not the namespace's. */
+const serviceEnv = (overrides: { PORT?: number } = {}) =>
+  ns.serviceEnv({
+    OIDC_ISSUER: identity.issuer,
+    OIDC_JWKS_URL: `${identity.url}/jwks`,
+    OIDC_AUDIENCE: AUDIENCE,
+    ...overrides,
+  });
 
 beforeAll(async () => {
   ns = await createTestNamespace();
-  activation = await startService(activationService, ns.serviceEnv());
-  reporting = await startService(reportingService, ns.serviceEnv());
+  identity = await startIdentity({ IDENTITY_PORT: 0, OIDC_AUDIENCE: AUDIENCE, LOG_LEVEL: "silent" });
+  activation = await startService(activationService, serviceEnv());
+  reporting = await startService(reportingService, serviceEnv());
   dashboard = await startDashboardDevServer({
     targets: {
+      identity: identity.url,
       roster: UNUSED,
       activation: activation.url,
       "support-centres": UNUSED,
@@ -55,11 +67,6 @@ beforeAll(async () => {
       "--disable-quic",
     ],
   });
-  // A fresh context is a fresh, empty profile: nothing cached from an earlier run.
-  page = await browser.newPage({ locale: "sv-SE", timezoneId: "Europe/Stockholm" });
-  page.on("pageerror", (error) => pageErrors.push(error));
-  await page.goto(dashboard.url);
-  page.on("load", () => loads++);
 });
 
 afterAll(async () => {
@@ -68,8 +75,21 @@ afterAll(async () => {
   await dashboard?.close().catch(() => {});
   await reporting?.stop().catch(() => {});
   await activation?.stop().catch(() => {});
+  await identity?.close().catch(() => {});
 });
 
+/** A token from the same development issuer, for a demo user named `<organisation>.<role>`. */
+async function tokenOf(userId: string): Promise<string> {
+  const response = await fetch(`${identity.url}/token`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ userId }),
+  });
+  expect(response.status).toBe(200);
+  return TokenResponse.parse(await response.json()).access_token;
+}
+
+/** Halmstad's POSOM lead opens an incident, as from another screen. */
 async function openIncident(title: string, location = { lat: 56.674, lon: 12.857 }): Promise<void> {
   const body: CreateIncidentBody = {
     organisationId: "kommun-1380",
@@ -83,24 +103,72 @@ async function openIncident(title: string, location = { lat: 56.674, lon: 12.857
   };
   const response = await fetch(`${activation.url}/incidents`, {
     method: "POST",
-    // A Halmstad POSOM lead, as the services will ask once their guards are on.
-    headers: await ns.headers(),
+    headers: {
+      Authorization: `Bearer ${await tokenOf("kommun-1380.posom-lead")}`,
+      "Content-Type": "application/json",
+    },
     body: JSON.stringify(body),
   });
   expect(response.status, await response.clone().text()).toBe(201);
 }
 
-const incidentList = () => page.getByRole("list", { name: "Pågående händelser" });
-const incidentInList = (title: string) => incidentList().getByRole("listitem", { name: title });
-// Leaflet makes a keyboard-enabled marker a role="button" named by its title.
-const markerOnMap = (title: string) =>
-  page.getByRole("region", { name: "Karta över Hallands län" }).getByRole("button", { name: title });
-const lostBanner = () =>
-  page.getByRole("alert").filter({ hasText: "Förbindelsen med lägesbilden är bruten" });
-const liveIndicator = () => page.getByText("Uppdateras direkt");
+const viewports = [
+  { name: "desktop", width: 1280, height: 800 },
+  { name: "phone", width: 375, height: 740 },
+] as const;
 
-describe("the regional map of Halland", () => {
-  it("shows the county's municipalities, named, with no map tiles to download", async () => {
+describe.each(viewports)("the regional map of Halland on a $width-px screen", (viewport) => {
+  let context: BrowserContext;
+  let page: Page;
+  let loads = 0;
+  const pageErrors: Error[] = [];
+  const fire = `Brand i flerbostadshus på Söder (${viewport.name})`;
+  const crash = `Trafikolycka på E6 vid Fyllinge (${viewport.name})`;
+
+  beforeAll(async () => {
+    // A fresh context is a fresh, empty profile: nothing cached from an earlier run.
+    context = await browser.newContext({
+      locale: "sv-SE",
+      timezoneId: "Europe/Stockholm",
+      viewport: { width: viewport.width, height: viewport.height },
+    });
+    page = await context.newPage();
+    page.on("pageerror", (error) => pageErrors.push(error));
+    await page.goto(dashboard.url);
+    page.on("load", () => loads++);
+  });
+  afterAll(() => context?.close());
+
+  const incidentList = () => page.getByRole("list", { name: "Pågående händelser" });
+  const incidentInList = (title: string) => incidentList().getByRole("listitem", { name: title });
+  // Leaflet makes a keyboard-enabled marker a role="button" named by its title.
+  const markerOnMap = (title: string) =>
+    page.getByRole("region", { name: "Karta över Hallands län" }).getByRole("button", { name: title });
+  const lostBanner = () =>
+    page.getByRole("alert").filter({ hasText: "Förbindelsen med lägesbilden är bruten" });
+  const liveIndicator = () => page.getByText("Uppdateras direkt");
+
+  it("signs in as Länsstyrelsen's county observer, who is then named in the header", async () => {
+    await page.getByRole("heading", { name: "Logga in" }).waitFor();
+    await page
+      .getByRole("region", { name: "Länsstyrelsen Hallands län" })
+      .getByRole("button", { name: /Länsobservatör/ })
+      .click();
+
+    const signedIn = page.getByRole("region", { name: "Inloggad" });
+    await signedIn.getByText("Länsstyrelsen Hallands län").waitFor();
+    await signedIn.getByText("Länsobservatör").waitFor();
+    // The token is kept in memory only: nothing in the browser's storage.
+    const stored = await page.evaluate(async () => ({
+      local: localStorage.length,
+      session: sessionStorage.length,
+      databases: (await indexedDB.databases()).length,
+      cookies: document.cookie,
+    }));
+    expect(stored).toEqual({ local: 0, session: 0, databases: 0, cookies: "" });
+  });
+
+  it("shows the observer's county with its municipalities, named, with no map tiles to download", async () => {
     await page.getByRole("heading", { level: 1, name: "Krisstöd – Hallands län" }).waitFor();
     const map = page.getByRole("region", { name: "Karta över Hallands län" });
     for (const name of ["Halmstad", "Laholm", "Hylte", "Falkenberg", "Varberg", "Kungsbacka"]) {
@@ -109,56 +177,62 @@ describe("the regional map of Halland", () => {
     // One boundary per municipality of the county, and none of another county's.
     expect(await map.locator("path.leaflet-interactive").count()).toBe(6);
     expect(await map.getByText("Båstad", { exact: true }).count()).toBe(0);
-    await page.getByText("Inga pågående händelser.").waitFor();
+    await incidentList().or(page.getByText("Inga pågående händelser.")).first().waitFor();
   });
 
   it("shows an incident opened in Halmstad in the list and on the map, without a reload", async () => {
-    // The picture was loaded empty (above) and is never refetched: the incident can only arrive
-    // over the live feed.
-    const title = "Brand i flerbostadshus på Söder";
-    await openIncident(title);
+    // The picture is loaded once and never refetched: the incident can only arrive live.
+    await liveIndicator().waitFor({ timeout: LIVE_MS });
+    await openIncident(fire);
 
-    const item = incidentInList(title);
+    const item = incidentInList(fire);
     await item.waitFor({ timeout: LIVE_MS });
     await item.getByText("Brand", { exact: true }).waitFor();
     await item.getByText("Halmstad", { exact: true }).waitFor();
-    await liveIndicator().waitFor();
 
-    const marker = markerOnMap(title);
+    const marker = markerOnMap(fire);
     await marker.waitFor({ timeout: LIVE_MS });
-    await marker.click();
+    // By keyboard: at county zoom on a phone, the other run's markers nearby may lie on top of it
+    // (markers do not cluster yet).
+    await marker.press("Enter");
     const popup = page.locator(".leaflet-popup");
-    await popup.getByText(title).waitFor();
+    await popup.getByText(fire).waitFor();
     await popup.getByRole("button", { name: "Close popup" }).click();
     await popup.waitFor({ state: "detached" });
 
     // From the list, the same incident is found on the map.
-    await item.getByRole("button", { name: `Visa ${title} på kartan` }).click();
-    await popup.getByText(title).waitFor();
+    await item.getByRole("button", { name: `Visa ${fire} på kartan` }).click();
+    await popup.getByText(fire).waitFor();
 
     expect(loads).toBe(0);
   });
 
   it("says when the live connection is lost, keeps the last picture, and catches up on return", async () => {
     await liveIndicator().waitFor();
+    const before = await incidentList().getByRole("listitem").count();
     const port = reporting.port;
     await reporting.stop();
 
     await lostBanner().waitFor({ timeout: LIVE_MS });
     // The last known picture stays on screen while the feed is down.
-    await incidentInList("Brand i flerbostadshus på Söder").waitFor();
+    await incidentInList(fire).waitFor();
 
     // Opened while the dashboard cannot hear about it: it must arrive once the feed is back.
-    const title = "Trafikolycka på E6 vid Fyllinge";
-    await openIncident(title, { lat: 56.645, lon: 12.905 });
+    await openIncident(crash, { lat: 56.645, lon: 12.905 });
 
-    reporting = await startService(reportingService, ns.serviceEnv({ PORT: port }));
+    reporting = await startService(reportingService, serviceEnv({ PORT: port }));
     await lostBanner().waitFor({ state: "detached", timeout: LIVE_MS });
-    await incidentInList(title).waitFor({ timeout: LIVE_MS });
-    await markerOnMap(title).waitFor({ timeout: LIVE_MS });
-    expect(await incidentList().getByRole("listitem").count()).toBe(2);
+    await incidentInList(crash).waitFor({ timeout: LIVE_MS });
+    await markerOnMap(crash).waitFor({ timeout: LIVE_MS });
+    expect(await incidentList().getByRole("listitem").count()).toBe(before + 1);
 
     expect(loads).toBe(0);
     expect(pageErrors).toEqual([]);
+  });
+
+  it("signs out back to the sign-in screen, with nothing of the picture left on it", async () => {
+    await page.getByRole("region", { name: "Inloggad" }).getByRole("button", { name: "Logga ut" }).click();
+    await page.getByRole("heading", { name: "Logga in" }).waitFor();
+    expect(await page.getByText(fire).count()).toBe(0);
   });
 });

@@ -1,4 +1,4 @@
-import type { PictureIncident, RegionalPicture } from "@krisstod/contracts";
+import type { PictureIncident, FullRegionalPicture as RegionalPicture } from "@krisstod/contracts";
 import { describe, expect, it } from "vitest";
 import { activeIncidents, applyChange } from "../src/picture/pictureCache.ts";
 

@@ -1,16 +1,19 @@
-import { Problem, RegionalPicture } from "@krisstod/contracts";
+import { FullRegionalPicture, Problem } from "@krisstod/contracts";
 import type { z } from "zod";
 
-/**
- * Supplies the bearer token for API calls. Sign-in (`@krisstod/auth`) will register its provider
- * here at start; until then requests go without one.
- */
+/** Supplies the bearer token for API calls; sign-in (src/auth) registers its provider here. */
 export type AccessTokenProvider = () => Promise<string | undefined> | string | undefined;
 
 let accessTokenProvider: AccessTokenProvider = () => undefined;
+let onUnauthorized: () => void = () => {};
 
 export function setAccessTokenProvider(provider: AccessTokenProvider): void {
   accessTokenProvider = provider;
+}
+
+/** Called when a service refuses the token (401): the session is over, sign in again. */
+export function setUnauthorizedHandler(handler: () => void): void {
+  onUnauthorized = handler;
 }
 
 /** A non-2xx answer; `problem` holds the service's problem+json body when it sent one. */
@@ -24,36 +27,62 @@ export class ApiError extends Error {
   }
 }
 
-async function request<S extends z.ZodType>(
-  path: string,
-  schema: S,
-  init: { signal?: AbortSignal | undefined } = {},
-): Promise<z.infer<S>> {
-  const headers = new Headers({ Accept: "application/json" });
+/** `fetch` with the signed-in user's bearer token; a 401 ends the session. */
+export async function authorizedFetch(path: string, init: RequestInit = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
   const token = await accessTokenProvider();
   if (token) headers.set("Authorization", `Bearer ${token}`);
-  const response = await fetch(path, { headers, signal: init.signal ?? null });
-  if (!response.ok) {
-    const body: unknown = await response.json().catch(() => undefined);
-    const problem = Problem.safeParse(body);
-    throw new ApiError(response.status, problem.success ? problem.data : undefined);
-  }
-  // The contracts are the boundary: a body that does not match them is an error, not data.
+  const response = await fetch(path, { ...init, headers });
+  if (response.status === 401 && token) onUnauthorized();
+  return response;
+}
+
+async function errorOf(response: Response): Promise<ApiError> {
+  const body: unknown = await response.json().catch(() => undefined);
+  const problem = Problem.safeParse(body);
+  return new ApiError(response.status, problem.success ? problem.data : undefined);
+}
+
+export interface RequestOptions {
+  method?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+  body?: unknown;
+  signal?: AbortSignal | undefined;
+}
+
+/** One JSON request; the answer is parsed with its contract (a body that does not match is an error). */
+export async function request<S extends z.ZodType>(
+  path: string,
+  schema: S,
+  options: RequestOptions = {},
+): Promise<z.infer<S>> {
+  const headers = new Headers({ Accept: "application/json" });
+  if (options.body !== undefined) headers.set("Content-Type", "application/json");
+  const response = await authorizedFetch(path, {
+    method: options.method ?? "GET",
+    headers,
+    signal: options.signal ?? null,
+    ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+  });
+  if (!response.ok) throw await errorOf(response);
   return schema.parse(await response.json());
 }
 
-const reportingPath = (path: string, params: Record<string, string>) =>
-  `/api/reporting${path}?${new URLSearchParams(params).toString()}`;
+/** `/api/<service><path>?<params>` through the dashboard's proxy. */
+export function servicePath(
+  service: "roster" | "activation" | "support-centres" | "reporting",
+  path: string,
+  params: Record<string, string | number | undefined> = {},
+): string {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value !== undefined) query.set(key, String(value));
+  const search = query.toString();
+  return `/api/${service}${path}${search ? `?${search}` : ""}`;
+}
 
 export const api = {
   picture: (countyCode: string, signal?: AbortSignal) =>
-    request(reportingPath("/picture", { county: countyCode }), RegionalPicture, { signal }),
+    request(servicePath("reporting", "/picture", { county: countyCode }), FullRegionalPicture, { signal }),
 
-  /**
-   * URL of the county's change stream, resuming after `lastEventId`. EventSource cannot send an
-   * Authorization header: when sign-in arrives, the stream needs a cookie or a short-lived
-   * stream ticket here rather than the bearer token.
-   */
-  pictureStreamUrl: (countyCode: string, lastEventId: number) =>
-    reportingPath("/stream", { county: countyCode, lastEventId: String(lastEventId) }),
+  /** The county's change stream; read with the bearer token by src/picture/eventStream.ts. */
+  pictureStreamPath: (countyCode: string) => servicePath("reporting", "/stream", { county: countyCode }),
 };

@@ -5,4 +5,5 @@
 export const queryKeys = {
   picture: (countyCode: string) => ["reporting", "picture", countyCode] as const,
   municipalities: () => ["geo", "municipalities"] as const,
+  demoUsers: () => ["identity", "demo-users"] as const,
 };

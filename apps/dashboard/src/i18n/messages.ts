@@ -1,4 +1,4 @@
-import type { IncidentKind } from "@krisstod/contracts";
+import type { IncidentKind, Role } from "@krisstod/contracts";
 
 /** Every text the dashboard shows; one catalogue per language (sv.ts first, en.ts second). */
 export interface Messages {
@@ -25,6 +25,22 @@ export interface Messages {
     showOnMap: string;
     /** The button's accessible name: says which incident. */
     showOnMapFor: (title: string) => string;
+  };
+  roles: Record<Role, string>;
+  auth: {
+    signInHeading: string;
+    /** Says that this is the development issuer, not a real sign-in. */
+    demoNotice: string;
+    loadingUsers: string;
+    usersFailed: string;
+    retry: string;
+    signInAs: (name: string, role: string, organisation: string) => string;
+    signingIn: string;
+    signInFailed: string;
+    signedInAs: string;
+    signOut: string;
+    expired: string;
+    refused: string;
   };
   connection: {
     live: string;

@@ -1,14 +1,35 @@
+import { useAuth } from "../auth/AuthProvider.tsx";
 import { useI18n } from "../i18n/I18nProvider.tsx";
 import type { ConnectionState } from "../picture/useLiveFeed.ts";
 import { LanguageSwitch } from "./LanguageSwitch.tsx";
 
-export function Header({ countyName, connection }: { countyName: string; connection: ConnectionState }) {
+export function Header({ countyName, connection }: { countyName: string; connection?: ConnectionState }) {
   const { messages } = useI18n();
   return (
     <header className="app-header">
       <h1>{messages.appTitle(countyName)}</h1>
-      <span className={`connection connection--${connection}`}>{messages.connection[connection]}</span>
+      {connection && (
+        <span className={`connection connection--${connection}`}>{messages.connection[connection]}</span>
+      )}
+      <SignedInUser />
       <LanguageSwitch />
     </header>
+  );
+}
+
+/** Who is signed in (name, organisation, role) and the way out. */
+function SignedInUser() {
+  const { messages } = useI18n();
+  const { user, signOut } = useAuth();
+  if (!user) return null;
+  return (
+    <section className="signed-in" aria-label={messages.auth.signedInAs}>
+      <span className="signed-in__name">{user.name}</span>
+      <span className="signed-in__organisation">{user.organisationName}</span>
+      <span className="signed-in__role">{user.roles.map((role) => messages.roles[role]).join(", ")}</span>
+      <button type="button" onClick={signOut}>
+        {messages.auth.signOut}
+      </button>
+    </section>
   );
 }

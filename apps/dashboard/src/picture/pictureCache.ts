@@ -1,4 +1,12 @@
-import type { PictureChange, PictureIncident, RegionalPicture } from "@krisstod/contracts";
+import type {
+  FullRegionalPicture,
+  PictureChange,
+  PictureIncident,
+  PictureSectionChange,
+} from "@krisstod/contracts";
+
+/** What the feed says, minus a rebuild (which means: load the picture whole again). */
+export type AppliedChange = PictureChange | Exclude<PictureSectionChange, { kind: "picture.rebuilt" }>;
 
 /**
  * Applies one change at feed position `position` to the picture. A change at or before the
@@ -6,25 +14,46 @@ import type { PictureChange, PictureIncident, RegionalPicture } from "@krisstod/
  * applying the same change twice is harmless.
  */
 export function applyChange(
-  picture: RegionalPicture,
+  picture: FullRegionalPicture,
   position: number,
-  change: PictureChange,
-): RegionalPicture {
+  change: AppliedChange,
+): FullRegionalPicture {
   if (position <= picture.lastEventId) return picture;
+  const next = { ...picture, lastEventId: position };
   switch (change.kind) {
     case "incident.upserted":
-      return { ...picture, lastEventId: position, incidents: upsert(picture.incidents, change.incident) };
+      return { ...next, incidents: upsert(picture.incidents, change.incident, (i) => i.id) };
+    case "support-centre.upserted":
+      return { ...next, supportCentres: upsert(picture.supportCentres ?? [], change.centre, (c) => c.id) };
+    case "readiness.upserted":
+      return {
+        ...next,
+        readiness: upsert(picture.readiness ?? [], change.readiness, (r) => r.organisationId),
+      };
+    case "situation-report.upserted":
+      return {
+        ...next,
+        situationReports: upsert(
+          picture.situationReports ?? [],
+          change.report,
+          (r) => `${r.incidentId}/${r.organisationId}`,
+        ),
+      };
+    default:
+      // A section this dashboard does not show (yet): nothing to patch, but the position moves on.
+      return next;
   }
 }
 
-function upsert(incidents: PictureIncident[], incident: PictureIncident): PictureIncident[] {
-  const index = incidents.findIndex((known) => known.id === incident.id);
-  if (index === -1) return [...incidents, incident];
-  return incidents.map((known, i) => (i === index ? incident : known));
+function upsert<T>(items: readonly T[], item: T, keyOf: (item: T) => string): T[] {
+  const key = keyOf(item);
+  const index = items.findIndex((known) => keyOf(known) === key);
+  if (index === -1) return [...items, item];
+  return items.map((known, i) => (i === index ? item : known));
 }
 
 /** Open incidents, the most recent first. */
-export function activeIncidents(picture: RegionalPicture | undefined): PictureIncident[] {
+export function activeIncidents(picture: FullRegionalPicture | undefined): PictureIncident[] {
   return (picture?.incidents ?? [])
     .filter((incident) => incident.status === "open")
     .sort((a, b) => Date.parse(b.occurredAt) - Date.parse(a.occurredAt));

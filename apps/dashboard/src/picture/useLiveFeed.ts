@@ -1,23 +1,18 @@
-import { PictureChange, type RegionalPicture } from "@krisstod/contracts";
-import { useQueryClient } from "@tanstack/react-query";
+import { type FullRegionalPicture, PictureChange, PictureSectionChange } from "@krisstod/contracts";
+import { type QueryClient, useQueryClient } from "@tanstack/react-query";
+import type { EventSourceMessage } from "eventsource-parser";
 import { useEffect, useState } from "react";
-import { api } from "../api/client.ts";
+import { api, authorizedFetch } from "../api/client.ts";
 import { queryKeys } from "../api/queryKeys.ts";
+import { openLiveStream, type StreamState } from "./eventStream.ts";
 import { applyChange } from "./pictureCache.ts";
 
-export type ConnectionState = "connecting" | "live" | "lost";
-
-const firstRetryMs = 500;
-const maxRetryMs = 5_000;
+export type ConnectionState = StreamState;
 
 /**
  * Keeps the county's cached picture current from the reporting service's change stream, patching
  * the cache entry in place, one change at a time. Starts once the picture is loaded (`ready`), and
- * resumes from the position the cached picture reflects.
- *
- * We reconnect ourselves rather than leave it to EventSource: the browser gives up for good when a
- * reconnect gets an HTTP error (the dev proxy answers 5xx while the service is down), and a
- * reconnect of our own can name the position we actually hold.
+ * resumes from the position the cached picture reflects, with the signed-in user's token.
  */
 export function useLiveFeed(countyCode: string, ready: boolean): ConnectionState {
   const queryClient = useQueryClient();
@@ -26,65 +21,36 @@ export function useLiveFeed(countyCode: string, ready: boolean): ConnectionState
   useEffect(() => {
     if (!ready) return;
     const key = queryKeys.picture(countyCode);
-    let source: EventSource | undefined;
-    let retryTimer: ReturnType<typeof setTimeout> | undefined;
-    let retryMs = firstRetryMs;
-
-    const onChange = (event: MessageEvent<unknown>) => {
-      const position = Number(event.lastEventId);
-      const change =
-        typeof event.data === "string" ? PictureChange.safeParse(safeJson(event.data)) : undefined;
-      if (!Number.isSafeInteger(position) || !change?.success) {
-        // A change we cannot read leaves the picture behind: load it whole once more.
-        void queryClient.invalidateQueries({ queryKey: key });
-        return;
-      }
-      queryClient.setQueryData<RegionalPicture>(key, (picture) =>
-        picture ? applyChange(picture, position, change.data) : picture,
-      );
-    };
-
-    const connect = () => {
-      retryTimer = undefined;
-      const lastEventId = queryClient.getQueryData<RegionalPicture>(key)?.lastEventId ?? 0;
-      const next = new EventSource(api.pictureStreamUrl(countyCode, lastEventId));
-      next.addEventListener("open", () => {
-        retryMs = firstRetryMs;
-        setState("live");
-      });
-      next.addEventListener("change", onChange);
-      next.addEventListener("error", () => {
-        next.close();
-        setState("lost");
-        scheduleReconnect();
-      });
-      source = next;
-    };
-
-    const scheduleReconnect = () => {
-      if (retryTimer !== undefined) return;
-      retryTimer = setTimeout(connect, retryMs);
-      retryMs = Math.min(retryMs * 2, maxRetryMs);
-    };
-
-    // Back on the network: try at once rather than wait out the backoff.
-    const onOnline = () => {
-      if (source?.readyState !== EventSource.CLOSED) return;
-      clearTimeout(retryTimer);
-      connect();
-    };
-
-    setState("connecting");
-    connect();
-    window.addEventListener("online", onOnline);
-    return () => {
-      window.removeEventListener("online", onOnline);
-      clearTimeout(retryTimer);
-      source?.close();
-    };
+    return openLiveStream({
+      url: api.pictureStreamPath(countyCode),
+      fetch: authorizedFetch,
+      lastEventId: () => queryClient.getQueryData<FullRegionalPicture>(key)?.lastEventId ?? 0,
+      onEvent: (message) => applyMessage(queryClient, key, message),
+      onState: setState,
+    });
   }, [countyCode, ready, queryClient]);
 
   return state;
+}
+
+function applyMessage(queryClient: QueryClient, key: readonly unknown[], message: EventSourceMessage): void {
+  const position = Number(message.id);
+  const change = parseChange(message);
+  if (!Number.isSafeInteger(position) || !change || change.kind === "picture.rebuilt") {
+    // A rebuilt projection, or a change we cannot read: the picture is behind, load it whole.
+    void queryClient.invalidateQueries({ queryKey: key });
+    return;
+  }
+  queryClient.setQueryData<FullRegionalPicture>(key, (picture) =>
+    picture ? applyChange(picture, position, change) : picture,
+  );
+}
+
+function parseChange(message: EventSourceMessage): PictureChange | PictureSectionChange | undefined {
+  const json = safeJson(message.data);
+  const schema = message.event === "change" ? PictureChange : PictureSectionChange;
+  const parsed = schema.safeParse(json);
+  return parsed.success ? parsed.data : undefined;
 }
 
 function safeJson(text: string): unknown {
