@@ -1,0 +1,152 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { ServiceEnv } from "@krisstod/config";
+import { findFreePort } from "@krisstod/local-infra";
+
+/**
+ * The four domain services as child processes (`node --import tsx apps/<svc>/src/main.ts`), so a
+ * fault test can SIGKILL one for real and start it again on the same port, and so their JSON logs
+ * can be read (stdout is captured line by line).
+ */
+export const serviceNames = ["roster", "activation", "support-centres", "reporting"] as const;
+export type ServiceName = (typeof serviceNames)[number];
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+/** Per-service settings the scenario needs (beyond the namespace's common environment). */
+export const scenarioServiceEnv: Record<ServiceName, Record<string, string>> = {
+  roster: { DEMO_DATA: "true" },
+  activation: {
+    // No one is skipped for silence during a test run: escalation then depends only on the
+    // planned declines, so a faulty run and a fault-free run call the same people.
+    CALLOUT_WAIT_MS: "600000",
+    SENDER_POLL_MS: "50",
+    TIMER_POLL_MS: "100",
+    // The scenario answers every link from one address.
+    ANSWER_LINK_RATE_LIMIT: "100000",
+  },
+  "support-centres": {},
+  reporting: {},
+};
+
+export interface ServiceProcess {
+  readonly name: ServiceName;
+  readonly url: string;
+  /** Every line the process wrote to stdout and stderr since the cluster started (all lives). */
+  readonly logs: string[];
+  readonly pid: number | undefined;
+  start(): Promise<void>;
+  /** SIGKILL: no shutdown hook runs, in-flight work is lost as in a crash. */
+  kill(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface Cluster {
+  readonly services: Record<ServiceName, ServiceProcess>;
+  url(name: ServiceName): string;
+  stop(): Promise<void>;
+}
+
+/** Environment values as a process receives them (arrays comma-separated). */
+export function envStrings(env: Partial<ServiceEnv>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) {
+    if (value === undefined || value === null) continue;
+    out[key] = Array.isArray(value) ? value.join(",") : String(value);
+  }
+  return out;
+}
+
+export async function startCluster(
+  base: ServiceEnv,
+  options: {
+    only?: readonly ServiceName[];
+    extra?: Partial<Record<ServiceName, Record<string, string>>>;
+  } = {},
+): Promise<Cluster> {
+  const names = options.only ?? serviceNames;
+  const services = {} as Record<ServiceName, ServiceProcess>;
+  for (const name of names) {
+    const port = await findFreePort();
+    services[name] = serviceProcess(name, port, {
+      ...envStrings(base),
+      LOG_LEVEL: "info",
+      PORT: String(port),
+      ...scenarioServiceEnv[name],
+      ...(options.extra?.[name] ?? {}),
+    });
+  }
+  // Roster first: activation asks it for call lists and activators.
+  for (const name of names) await services[name].start();
+  return {
+    services,
+    url: (name) => services[name].url,
+    stop: async () => {
+      for (const name of [...names].reverse()) await services[name].stop();
+    },
+  };
+}
+
+function serviceProcess(name: ServiceName, port: number, env: Record<string, string>): ServiceProcess {
+  const url = `http://127.0.0.1:${port}`;
+  const logs: string[] = [];
+  let child: ChildProcess | undefined;
+  let exited: Promise<void> = Promise.resolve();
+
+  const start = async () => {
+    const proc = spawn(process.execPath, ["--import", "tsx", join(root, "apps", name, "src", "main.ts")], {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NODE_ENV: "test", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    child = proc;
+    exited = new Promise((resolve) => proc.once("exit", () => resolve()));
+    let died: string | undefined;
+    proc.once("exit", (code, signal) => {
+      died = `${name} exited (${code ?? signal}) while starting`;
+    });
+    for (const stream of [proc.stdout, proc.stderr]) {
+      let rest = "";
+      stream?.on("data", (chunk: Buffer) => {
+        const lines = (rest + chunk.toString("utf8")).split("\n");
+        rest = lines.pop() ?? "";
+        logs.push(...lines.filter((l) => l.length > 0));
+      });
+    }
+    const deadline = Date.now() + 90_000;
+    for (;;) {
+      if (died) throw new Error(`${died}:\n${logs.slice(-20).join("\n")}`);
+      try {
+        const response = await fetch(`${url}/readyz`);
+        if (response.status === 200) return;
+      } catch {
+        // not listening yet
+      }
+      if (Date.now() > deadline) throw new Error(`${name} not ready in 90 s:\n${logs.slice(-20).join("\n")}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  };
+
+  const signal = async (sig: NodeJS.Signals) => {
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    child.kill(sig);
+    await exited;
+  };
+
+  return {
+    name,
+    url,
+    logs,
+    get pid() {
+      return child?.pid;
+    },
+    start,
+    kill: () => signal("SIGKILL"),
+    stop: async () => {
+      const timer = setTimeout(() => child?.kill("SIGKILL"), 10_000);
+      await signal("SIGTERM");
+      clearTimeout(timer);
+    },
+  };
+}

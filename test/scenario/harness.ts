@@ -1,0 +1,149 @@
+import { createHash } from "node:crypto";
+import {
+  existsSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Namespace } from "@krisstod/testing/namespace";
+import postgres from "postgres";
+import { normalisePicture } from "./checks.ts";
+import { type Cluster, startCluster } from "./cluster.ts";
+import { actors, type ScenarioPlan } from "./plan.ts";
+import { fetchPicture, type Ledger, runScenario, type ScenarioContext } from "./run.ts";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+/** Runs the plan against a cluster of the namespace; returns the ledger once everything has settled. */
+export async function runOn(
+  ns: Namespace,
+  cluster: Cluster,
+  plan: ScenarioPlan,
+  between?: ScenarioContext["between"],
+): Promise<Ledger> {
+  return runScenario(plan, {
+    url: cluster.url,
+    headers: (who) => ns.headers(who),
+    databaseUrl: ns.databaseUrl,
+    ...(between ? { between } : {}),
+  });
+}
+
+/**
+ * Waits until every service has published its outbox and the picture has stopped changing, then
+ * returns the normalised picture.
+ */
+export async function settledPicture(
+  ns: Namespace,
+  reportingUrl: string,
+  ledger: Ledger,
+  timeoutMs = 120_000,
+): Promise<unknown> {
+  const sql = postgres(ns.databaseUrl, { max: 1, onnotice: () => {} });
+  const headers = await ns.headers(actors.observer);
+  const deadline = Date.now() + timeoutMs;
+  let last = "";
+  let stableSince = 0;
+  try {
+    for (;;) {
+      let unpublished = -1;
+      let current = "";
+      try {
+        const [row] = await sql<{ n: number }[]>`
+          select (select count(*) from roster.outbox where published_at is null)
+               + (select count(*) from activation.outbox where published_at is null)
+               + (select count(*) from support_centres.outbox where published_at is null)
+               + (select count(*) from reporting.outbox where published_at is null) as n`;
+        unpublished = Number(row?.n ?? -1);
+        current = JSON.stringify(
+          normalisePicture(await fetchPicture(reportingUrl, headers), ledger.labels()),
+        );
+      } catch {
+        // a service or the database is still coming back
+      }
+      if (unpublished === 0 && current && current === last) {
+        if (Date.now() - stableSince > 1_500) return JSON.parse(current);
+      } else {
+        last = current;
+        stableSince = Date.now();
+      }
+      if (Date.now() > deadline) throw new Error(`picture did not settle (unpublished ${unpublished})`);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+  } finally {
+    await sql.end();
+  }
+}
+
+/** What changes the services' behaviour: their sources (paths, sizes, modification times). */
+function sourceFingerprint(): string {
+  const hash = createHash("sha256");
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.name.endsWith(".ts") || entry.name.endsWith(".sql")) {
+        const s = statSync(path);
+        hash.update(`${path}:${s.size}:${s.mtimeMs}\n`);
+      }
+    }
+  };
+  for (const app of ["roster", "activation", "support-centres", "reporting"])
+    walk(join(root, "apps", app, "src"));
+  for (const pkg of readdirSync(join(root, "packages"))) {
+    const src = join(root, "packages", pkg, "src");
+    if (existsSync(src)) walk(src);
+  }
+  return hash.digest("hex");
+}
+
+/**
+ * The normalised picture of a fault-free run of the plan. Several fault test files compare with
+ * the same run, so it is computed once per plan and source state (cached in the temp directory;
+ * a file that finds another computing it waits for it).
+ */
+export async function baselinePicture(
+  createNs: () => Promise<Namespace>,
+  plan: ScenarioPlan,
+): Promise<unknown> {
+  const key = createHash("sha256")
+    .update(JSON.stringify(plan))
+    .update(sourceFingerprint())
+    .digest("hex")
+    .slice(0, 20);
+  const file = join(tmpdir(), `krisstod-baseline-${key}.json`);
+  const lock = `${file}.lock`;
+  for (;;) {
+    if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8"));
+    try {
+      openSync(lock, "wx");
+      break;
+    } catch {
+      const lockedAt = statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now();
+      if (Date.now() - lockedAt > 300_000) rmSync(lock, { force: true });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+  try {
+    const ns = await createNs();
+    const cluster = await startCluster(ns.serviceEnv());
+    try {
+      const ledger = await runOn(ns, cluster, plan);
+      const picture = await settledPicture(ns, cluster.url("reporting"), ledger);
+      writeFileSync(`${file}.tmp`, JSON.stringify(picture));
+      renameSync(`${file}.tmp`, file);
+      return picture;
+    } finally {
+      await cluster.stop();
+    }
+  } finally {
+    rmSync(lock, { force: true });
+  }
+}
