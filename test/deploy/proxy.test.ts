@@ -1,0 +1,142 @@
+// The dashboard image's nginx (infra/docker/nginx/default.conf.template), run here with the
+// machine's nginx in front of real services: /api/<service>/ reaches each service with the prefix
+// stripped, tokens pass through, and a server-sent event reaches the browser side of the proxy
+// while the stream stays open. (Buffering is off twice over: the template says proxy_buffering off,
+// and reporting's stream answers with X-Accel-Buffering: no; either alone lets events through, so
+// this checks the whole path, not that one line.) Skipped when no nginx is installed.
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { activationService } from "@krisstod/activation";
+import { Incident } from "@krisstod/contracts";
+import { findFreePort } from "@krisstod/local-infra";
+import { reportingService } from "@krisstod/reporting";
+import { type RunningService, startService } from "@krisstod/runtime";
+import { createTestNamespace, openEventStream, waitFor } from "@krisstod/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hallandObserver, halmstadLead, incidentBody, postJson } from "../e2e/support.ts";
+import { repoRoot } from "./support.ts";
+
+const nginx = ["/usr/sbin/nginx", "nginx"].find(
+  (binary) => spawnSync(binary, ["-v"], { encoding: "utf8" }).status === 0,
+);
+
+/** What the nginx image's entrypoint does with templates: ${VAR} from the environment. */
+function renderTemplate(text: string, env: Record<string, string>): string {
+  return text.replace(/\$\{(\w+)\}/g, (whole, name: string) => env[name] ?? whole);
+}
+
+describe.skipIf(!nginx)("the dashboard's nginx in front of the services", () => {
+  let dir: string;
+  let proxy: ChildProcess;
+  let base: string;
+  const services: RunningService[] = [];
+  let lead: Record<string, string>;
+  let observer: Record<string, string>;
+
+  beforeAll(async () => {
+    const ns = await createTestNamespace();
+    lead = await ns.headers(halmstadLead);
+    observer = await ns.headers(hallandObserver);
+    const activation = await startService(activationService, ns.serviceEnv());
+    const reporting = await startService(reportingService, ns.serviceEnv());
+    services.push(activation, reporting);
+
+    dir = mkdtempSync(join(tmpdir(), "krisstod-nginx-"));
+    // Started as root, nginx's workers run as nobody; they must be able to read the pages.
+    chmodSync(dir, 0o755);
+    mkdirSync(join(dir, "html"));
+    mkdirSync(join(dir, "logs"));
+    writeFileSync(join(dir, "html/index.html"), "<!doctype html><title>Krisstöd</title>");
+    const port = await findFreePort();
+    const template = readFileSync(join(repoRoot, "infra/docker/nginx/default.conf.template"), "utf8");
+    const server = renderTemplate(template, {
+      ROSTER_URL: "http://127.0.0.1:9", // not started: only its route's existence matters here
+      ACTIVATION_URL: activation.url,
+      SUPPORT_CENTRES_URL: "http://127.0.0.1:9",
+      REPORTING_URL: reporting.url,
+    })
+      .replace("listen 8080;", `listen 127.0.0.1:${port};`)
+      .replace("root /usr/share/nginx/html;", `root ${join(dir, "html")};`);
+    writeFileSync(join(dir, "default.conf"), server);
+    // The nginx image's own nginx.conf, reduced to what matters: one http block including ours.
+    writeFileSync(
+      join(dir, "nginx.conf"),
+      `worker_processes 1;
+pid ${join(dir, "nginx.pid")};
+error_log ${join(dir, "logs/error.log")} warn;
+events { worker_connections 256; }
+http {
+  include /etc/nginx/mime.types;
+  access_log off;
+  client_body_temp_path ${dir}/client_body;
+  proxy_temp_path ${dir}/proxy;
+  fastcgi_temp_path ${dir}/fastcgi;
+  uwsgi_temp_path ${dir}/uwsgi;
+  scgi_temp_path ${dir}/scgi;
+  include ${join(dir, "default.conf")};
+}
+`,
+    );
+    proxy = spawn(nginx as string, ["-p", dir, "-c", join(dir, "nginx.conf"), "-g", "daemon off;"], {
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let stderr = "";
+    proxy.stderr?.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    base = `http://127.0.0.1:${port}`;
+    await waitFor(
+      async () => {
+        if (proxy.exitCode !== null) throw new Error(`nginx exited: ${stderr}`);
+        return (await fetch(`${base}/healthz`).catch(() => undefined))?.ok;
+      },
+      { timeoutMs: 10_000, message: "nginx did not start" },
+    );
+  });
+  afterAll(async () => {
+    proxy?.kill("SIGTERM");
+    for (const service of services) await service.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("serves the dashboard's index for any page and answers its own health check", async () => {
+    const page = await fetch(`${base}/incidents/123`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get("cache-control")).toBe("no-store");
+    expect(await page.text()).toContain("<title>Krisstöd</title>");
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+  });
+
+  it("routes /api/<service>/ to the service with the prefix stripped and the token passed on", async () => {
+    expect((await fetch(`${base}/api/reporting/healthz`)).status).toBe(200);
+    expect((await fetch(`${base}/api/reporting/picture?county=13`)).status).toBe(401);
+    expect((await fetch(`${base}/api/reporting/picture?county=13`, { headers: observer })).status).toBe(200);
+    const created = await postJson(`${base}/api/activation/incidents`, incidentBody(), lead);
+    expect(created.status).toBe(201);
+  });
+
+  it("delivers a server-sent event through the proxy while the stream stays open", async () => {
+    const stream = await openEventStream(`${base}/api/reporting/stream?county=13`, observer);
+    try {
+      const response = await postJson(
+        `${base}/api/activation/incidents`,
+        incidentBody({ title: "Genom proxyn" }),
+        lead,
+      );
+      const incident = Incident.parse(await response.json());
+      await waitFor(() => stream.messages.some((m) => m.event === "change" && m.data.includes(incident.id)), {
+        timeoutMs: 5_000,
+        message: "the change did not come through nginx while the stream was open",
+      });
+    } finally {
+      stream.close();
+    }
+  });
+});
+
+it.runIf(!nginx)(
+  "proxies through the dashboard's nginx (skipped: no nginx; apt-get install nginx-light)",
+  () => {},
+);
