@@ -7,6 +7,7 @@ import {
   CentreChanged,
   CentreOccupancyChanged,
   type EventEnvelope,
+  IncidentClosed,
   IncidentOpened,
   MutualAidAccepted,
   MutualAidDeployed,
@@ -15,7 +16,7 @@ import {
   MutualAidRequested,
   type PictureActivation,
   type PictureChange,
-  type PictureIncident,
+  PictureIncident,
   type PictureMutualAid,
   type PictureReadiness,
   type PictureSectionChange,
@@ -27,7 +28,7 @@ import {
   type SuppressedCentreCounts,
 } from "@krisstod/contracts";
 import type { Transaction } from "@krisstod/db";
-import { and, eq, like, sql } from "drizzle-orm";
+import { and, eq, like, ne, sql } from "drizzle-orm";
 import { ZodError } from "zod";
 import { feed, pictureIncidents, pictureItems } from "../db/schema.ts";
 
@@ -69,10 +70,18 @@ export async function applyEvents(tx: Transaction, events: readonly EventEnvelop
 async function projectEvent(tx: Transaction, event: EventEnvelope, changes: FeedRows): Promise<void> {
   try {
     switch (event.type) {
-      case IncidentOpened.type: {
-        const { data } = parseEvent(IncidentOpened, event);
-        await upsertIncident(tx, data);
-        changes.push({ countyCode: data.countyCode, change: { kind: "incident.upserted", incident: data } });
+      case IncidentOpened.type:
+      case IncidentClosed.type: {
+        const { data } =
+          event.type === IncidentClosed.type
+            ? parseEvent(IncidentClosed, event)
+            : parseEvent(IncidentOpened, event);
+        // Only the picture's fields (no description): the feed goes to the whole county.
+        const incident = PictureIncident.parse(data);
+        if (!(await upsertIncident(tx, incident))) return;
+        // A closed incident goes out as an upsert with status "closed": dashboards drop it from
+        // the active list (they show open incidents only), older clients need no new kind.
+        changes.push({ countyCode: incident.countyCode, change: { kind: "incident.upserted", incident } });
         return;
       }
       case ActivationDecided.type: {
@@ -359,7 +368,11 @@ async function writeItem(
     .onConflictDoUpdate({ target: [pictureItems.section, pictureItems.id], set: values });
 }
 
-async function upsertIncident(tx: Transaction, incident: PictureIncident): Promise<void> {
+/**
+ * Writes the incident; returns false when nothing changed because it is already closed and this
+ * is an `incident.opened` arriving late (redelivered or replayed): closed stays closed.
+ */
+async function upsertIncident(tx: Transaction, incident: PictureIncident): Promise<boolean> {
   const values = {
     id: incident.id,
     organisationId: incident.organisationId,
@@ -375,8 +388,14 @@ async function upsertIncident(tx: Transaction, incident: PictureIncident): Promi
     status: incident.status,
     updatedAt: new Date(),
   };
-  await tx
+  const written = await tx
     .insert(pictureIncidents)
     .values(values)
-    .onConflictDoUpdate({ target: pictureIncidents.id, set: values });
+    .onConflictDoUpdate({
+      target: pictureIncidents.id,
+      set: values,
+      setWhere: incident.status === "open" ? ne(pictureIncidents.status, "closed") : undefined,
+    })
+    .returning({ id: pictureIncidents.id });
+  return written.length > 0;
 }

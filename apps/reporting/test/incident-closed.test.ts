@@ -1,0 +1,93 @@
+import {
+  FullRegionalPicture,
+  IncidentClosed,
+  IncidentOpened,
+  PictureChange,
+  ReportingStatus,
+} from "@krisstod/contracts";
+import { type RunningService, startService } from "@krisstod/runtime";
+import { createTestNamespace, openEventStream, type TestNamespace, waitFor } from "@krisstod/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { reportingService } from "../src/index.ts";
+import { rebuildPicture } from "../src/picture/rebuild.ts";
+import {
+  type Actors,
+  actors,
+  type EventPublisher,
+  eventPublisher,
+  getJson,
+  incident,
+  openIncident,
+} from "./support.ts";
+
+describe("a closed incident in the regional picture", () => {
+  let ns: TestNamespace;
+  let service: RunningService;
+  let publisher: EventPublisher;
+  let as: Actors;
+  const picture = async () =>
+    FullRegionalPicture.parse(await getJson(`${service.url}/picture?county=13`, as.observer));
+
+  beforeAll(async () => {
+    ns = await createTestNamespace();
+    service = await startService(reportingService, ns.serviceEnv());
+    publisher = await eventPublisher(ns.natsUrl, ns.natsNamespace);
+    as = await actors(ns);
+  });
+  afterAll(async () => {
+    await publisher?.close();
+    await service?.stop();
+  });
+
+  it("leaves the active list, is pushed to open dashboards, and stays closed after a late open and a rebuild", async () => {
+    const open = await openIncident(publisher, service.url, incident(), as.observer);
+    const other = await openIncident(
+      publisher,
+      service.url,
+      incident({ title: "Drunkning vid Tylösand" }),
+      as.observer,
+    );
+    const stream = await openEventStream(
+      `${service.url}/stream?county=13&lastEventId=${(await picture()).lastEventId}`,
+      as.observer,
+    );
+    try {
+      const fields = { organisationId: open.organisationId, countyCode: "13", aggregateId: open.id };
+      await publisher.emit(IncidentClosed, { ...fields, data: { ...open, status: "closed" } });
+
+      await waitFor(() => stream.messages.some((m) => m.event === "change"), {
+        timeoutMs: 5_000,
+        message: "no change reached the open stream",
+      });
+      const change = PictureChange.parse(
+        JSON.parse(stream.messages.find((m) => m.event === "change")?.data ?? ""),
+      );
+      expect(change).toMatchObject({
+        kind: "incident.upserted",
+        incident: { id: open.id, status: "closed" },
+      });
+      // The picture's fields only: the incident's free-text description is not broadcast.
+      expect(JSON.stringify(change)).not.toContain("description");
+
+      expect((await picture()).incidents.map((i) => i.id)).toEqual([other.id]);
+      // Länsstyrelsen no longer waits for situation reports on a closed incident.
+      const status = ReportingStatus.parse(
+        await getJson(`${service.url}/situation-reports/status?county=13`, as.observer),
+      );
+      expect(status.entries.some((e) => e.incidentId === open.id)).toBe(false);
+
+      // A late (redelivered) `incident.opened` does not reopen it.
+      await publisher.emit(IncidentOpened, { ...fields, data: open });
+      const marker = await openIncident(publisher, service.url, incident({ title: "Markör" }), as.observer);
+      expect((await picture()).incidents.map((i) => i.id)).toEqual([other.id, marker.id]);
+
+      const { database, nc, stream: streamName, logger } = service.context;
+      const { lastEventId: _live, ...live } = await picture();
+      await rebuildPicture({ database, nc, stream: streamName, logger });
+      const { lastEventId: _rebuilt, ...rebuilt } = await picture();
+      expect(rebuilt).toEqual(live);
+    } finally {
+      stream.close();
+    }
+  });
+});
