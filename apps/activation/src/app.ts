@@ -1,8 +1,9 @@
+import { auditReviewRoutes } from "@krisstod/audit/review";
 import { createServiceApp } from "@krisstod/http";
 import type { ServiceContext } from "@krisstod/runtime";
 import { activationRoutes } from "./activations/activations.routes.ts";
 import { answerRoutes } from "./activations/answers.routes.ts";
-import { auditTrailRoutes } from "./audit-trail/audit-trail.routes.ts";
+import { audit } from "./db/schema.ts";
 import { devOutboxRoutes } from "./dev-outbox/dev-outbox.routes.ts";
 import { loadActivationEnv } from "./env.ts";
 import { incidentRoutes } from "./incidents/incidents.routes.ts";
@@ -28,6 +29,6 @@ export function createApp(
     .route("/call-outs", answerRoutes(context, parts))
     .route("/mutual-aid", mutualAidRoutes(context))
     .route("/dev/outbox", devOutboxRoutes(context))
-    .route("/audit", auditTrailRoutes(context));
+    .route("/audit", auditReviewRoutes(context.database.db, audit));
 }
 export type ActivationApp = ReturnType<typeof createApp>;

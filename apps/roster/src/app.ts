@@ -1,5 +1,7 @@
+import { auditReviewRoutes } from "@krisstod/audit/review";
 import { createServiceApp } from "@krisstod/http";
 import type { ServiceContext } from "@krisstod/runtime";
+import { audit } from "./db/schema.ts";
 import { organisationRoutes } from "./organisations/organisations.routes.ts";
 import { callListRoutes } from "./people/call-lists.routes.ts";
 import { organisationPeopleRoutes, peopleRoutes } from "./people/people.routes.ts";
@@ -34,6 +36,7 @@ export function createApp(context: ServiceContext) {
     .route("/people", peopleRoutes(context))
     .route("/trainings", trainingRoutes(context))
     .route("/competence-profiles", competenceProfileRoutes())
-    .route("/readiness", readinessRoutes(context));
+    .route("/readiness", readinessRoutes(context))
+    .route("/audit", auditReviewRoutes(context.database.db, audit));
 }
 export type RosterApp = ReturnType<typeof createApp>;

@@ -40,6 +40,8 @@ export const rosterPolicy = definePolicy({
   "competence-profiles.read": { roles: everyone, scope: "any-organisation" },
   /** Länsstyrelsen sees the readiness of every municipality in its county. */
   "readiness.read": { roles: everyone, scope: "own-county" },
+  /** The organisation admin reviews who read and changed its people's data. */
+  "audit.read": { roles: ["org-admin"] },
 });
 export type RosterAction = keyof typeof rosterPolicy.entries;
 
@@ -71,6 +73,7 @@ export const rosterRoutes = defineRoutes(rosterPolicy, [
   { method: "GET", path: "/competence-profiles", action: "competence-profiles.read" },
   { method: "GET", path: "/organisations/:id/readiness", action: "readiness.read" },
   { method: "GET", path: "/readiness", action: "readiness.read" },
+  { method: "GET", path: "/audit", action: "audit.read" },
 ]);
 
 const contactViewers: readonly Role[] = leads;

@@ -1,6 +1,8 @@
+import { auditReviewRoutes } from "@krisstod/audit/review";
 import { createServiceApp } from "@krisstod/http";
 import type { ServiceContext } from "@krisstod/runtime";
 import { centreRoutes, templateRoutes } from "./centres/centres.routes.ts";
+import { audit } from "./db/schema.ts";
 import { followUpRoutes } from "./followup/followup.routes.ts";
 import { supportCentresPolicy, supportCentresRoutes } from "./policy.ts";
 import { reunificationRoutes } from "./reunification/reunification.routes.ts";
@@ -26,6 +28,7 @@ export function createApp(context: ServiceContext, options: AppOptions) {
     .route("/centres/:id/phone-contacts", phoneContactRoutes(context))
     .route("/centres", centreRoutes(context, options.settings))
     .route("/reunification", reunificationRoutes(context))
-    .route("/follow-up", followUpRoutes(context));
+    .route("/follow-up", followUpRoutes(context))
+    .route("/audit", auditReviewRoutes(context.database.db, audit));
 }
 export type SupportCentresApp = ReturnType<typeof createApp>;

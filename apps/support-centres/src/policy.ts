@@ -44,6 +44,8 @@ export const supportCentresPolicy = definePolicy({
   "reunification.search": { roles: centreWorkers },
   "reunification.match": { roles: centreWorkers },
   "follow-up.list": { roles: ["posom-lead", "pkl-lead", "ledningsgrupp"] },
+  /** The organisation admin reviews who read and changed its visitors' data. */
+  "audit.read": { roles: ["org-admin"] },
 });
 
 /** Every route of the service and its action; a route missing here is refused (fail closed). */
@@ -68,4 +70,5 @@ export const supportCentresRoutes = defineRoutes(supportCentresPolicy, [
   { method: "POST", path: "/reunification/searches", action: "reunification.search" },
   { method: "POST", path: "/reunification/matches", action: "reunification.match" },
   { method: "GET", path: "/follow-up", action: "follow-up.list" },
+  { method: "GET", path: "/audit", action: "audit.read" },
 ]);
