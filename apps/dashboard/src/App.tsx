@@ -1,11 +1,29 @@
+import { lazy, Suspense } from "react";
+import { Route, Switch } from "wouter";
 import { useAuth } from "./auth/AuthProvider.tsx";
 import { SignInScreen } from "./auth/SignInScreen.tsx";
-import { CountyDashboard } from "./CountyDashboard.tsx";
+import { paths } from "./routes.ts";
+import { Shell } from "./Shell.tsx";
 
-/** Sign-in first; then the county of the signed-in user (Länsstyrelsen Hallands län → 13). */
+// Opened from a text message on a phone, without an account: its own small chunk.
+const AnswerScreen = lazy(() => import("./screens/AnswerScreen.tsx"));
+
+/** The answer link needs no sign-in; everything else does. */
 export function App() {
   const { user } = useAuth();
-  if (!user) return <SignInScreen />;
-  // Keyed by user: a different person never sees the previous one's screen state.
-  return <CountyDashboard key={user.userId} countyCode={user.countyCode} />;
+  return (
+    <Switch>
+      <Route path={paths.answer}>
+        {(params) => (
+          <Suspense>
+            <AnswerScreen activationId={params.activationId} />
+          </Suspense>
+        )}
+      </Route>
+      <Route>
+        {/* Keyed by user: a different person never sees the previous one's screen state. */}
+        {user ? <Shell key={user.userId} /> : <SignInScreen />}
+      </Route>
+    </Switch>
+  );
 }

@@ -1,4 +1,3 @@
-import "leaflet/dist/leaflet.css";
 import "./styles.css";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { StrictMode } from "react";

@@ -1,4 +1,12 @@
-import type { IncidentKind, Role } from "@krisstod/contracts";
+import type {
+  ActivationStatus,
+  CallOutStatus,
+  CentreOperator,
+  IncidentKind,
+  ReadinessLevel,
+  Role,
+  RosterGroup,
+} from "@krisstod/contracts";
 
 /** Every text the dashboard shows; one catalogue per language (sv.ts first, en.ts second). */
 export interface Messages {
@@ -27,6 +35,84 @@ export interface Messages {
     showOnMapFor: (title: string) => string;
   };
   roles: Record<Role, string>;
+  loading: string;
+  nav: {
+    label: string;
+    overview: string;
+    activation: string;
+    statistics: string;
+    notFound: string;
+  };
+  overview: {
+    centresHeading: string;
+    noCentres: string;
+    centre: string;
+    operator: string;
+    present: string;
+    operators: Record<CentreOperator, string>;
+    readinessHeading: string;
+    organisation: string;
+    readiness: string;
+    levels: Record<ReadinessLevel, string>;
+    lastReport: string;
+    nextReportDue: string;
+    overdue: string;
+    noReport: string;
+  };
+  activation: {
+    heading: string;
+    decideHeading: string;
+    incident: string;
+    noIncidents: string;
+    group: string;
+    groups: Record<RosterGroup, string>;
+    reason: string;
+    reasonHint: string;
+    needed: string;
+    decide: string;
+    deciding: string;
+    refused: (detail: string) => string;
+    boardHeading: string;
+    noActivation: string;
+    progress: (accepted: number, needed: number) => string;
+    statuses: Record<ActivationStatus, string>;
+    callOutStatuses: Record<CallOutStatus, string>;
+    person: string;
+    answer: string;
+    eta: (minutes: number) => string;
+    outboxHeading: string;
+    outboxEmpty: string;
+    openAnswerLink: (name: string) => string;
+    to: string;
+  };
+  answer: {
+    heading: string;
+    intro: string;
+    eta: string;
+    accept: string;
+    decline: string;
+    accepted: string;
+    declined: string;
+    alreadyAnswered: string;
+    invalidLink: string;
+    failed: string;
+  };
+  statistics: {
+    heading: (year: number) => string;
+    year: string;
+    activationsByMonth: string;
+    activationsByOrganisation: string;
+    posom: string;
+    pkl: string;
+    months: readonly string[];
+    table: string;
+    peopleDeployed: string;
+    hours: string;
+    costs: string;
+    visitors: string;
+    noData: string;
+    failed: string;
+  };
   auth: {
     signInHeading: string;
     /** Says that this is the development issuer, not a real sign-in. */

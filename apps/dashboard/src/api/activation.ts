@@ -1,0 +1,91 @@
+import {
+  Activation,
+  type AnswerBody,
+  type DecideActivationBody,
+  DevOutboxMessage,
+  type FullRegionalPicture,
+} from "@krisstod/contracts";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect } from "react";
+import { z } from "zod";
+import { request, servicePath } from "./client.ts";
+import { queryKeys } from "./queryKeys.ts";
+
+/**
+ * The activations of one incident, with who was called and their answers (for the organisation's
+ * own leads). Refetched whenever the live picture moves — every answer is an event that moves it —
+ * so answers arrive on the board as they are given.
+ */
+export function useIncidentActivations(
+  incidentId: string | undefined,
+  picture: FullRegionalPicture | undefined,
+) {
+  const queryClient = useQueryClient();
+  const position = picture?.lastEventId;
+  useEffect(() => {
+    if (incidentId === undefined || position === undefined) return;
+    void queryClient.invalidateQueries({ queryKey: queryKeys.incidentActivations(incidentId) });
+  }, [incidentId, position, queryClient]);
+  return useQuery({
+    queryKey: queryKeys.incidentActivations(incidentId ?? ""),
+    queryFn: ({ signal }) =>
+      request(servicePath("activation", `/incidents/${incidentId}/activations`), z.array(Activation), {
+        signal,
+      }),
+    enabled: incidentId !== undefined,
+  });
+}
+
+export function useDecideActivation() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: DecideActivationBody) =>
+      request(servicePath("activation", "/activations"), Activation, { method: "POST", body }),
+    onSuccess: (activation) =>
+      queryClient.invalidateQueries({ queryKey: queryKeys.incidentActivations(activation.incidentId) }),
+  });
+}
+
+/** What the development outbox "sent" for an activation: the stand-in for SMS and e-mail. */
+export function useDevOutbox(activationId: string, picture: FullRegionalPicture | undefined) {
+  const queryClient = useQueryClient();
+  const position = picture?.lastEventId;
+  useEffect(() => {
+    if (position === undefined) return;
+    void queryClient.invalidateQueries({ queryKey: queryKeys.devOutbox(activationId) });
+  }, [activationId, position, queryClient]);
+  return useQuery({
+    queryKey: queryKeys.devOutbox(activationId),
+    queryFn: ({ signal }) =>
+      request(servicePath("activation", "/dev/outbox", { activationId }), z.array(DevOutboxMessage), {
+        signal,
+      }),
+    // Messages go out from the service's sender shortly after the decision, not as feed events.
+    refetchInterval: (query) => ((query.state.data?.length ?? 0) === 0 ? 1_000 : 5_000),
+  });
+}
+
+export type AnswerOutcome = "accepted" | "declined" | "already-answered" | "invalid-link";
+
+/**
+ * Answers a call-out with the link's token. Sent without the signed-in user's token on purpose:
+ * the signed, single-use link is the credential, and the person has no account.
+ */
+export async function answerCallOut(activationId: string, body: AnswerBody): Promise<AnswerOutcome> {
+  const response = await fetch(servicePath("activation", `/call-outs/${activationId}/answer`), {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Accept: "application/json" },
+    body: JSON.stringify(body),
+  });
+  if (response.status === 409) return "already-answered";
+  if (response.status === 401 || response.status === 404) return "invalid-link";
+  if (!response.ok) throw new Error(`answer: HTTP ${response.status}`);
+  return body.answer === "accept" ? "accepted" : "declined";
+}
+
+/** The dashboard's own page for an answer link, whichever host the service put in the link. */
+export function answerPagePath(answerLink: string): string {
+  const url = new URL(answerLink, window.location.origin);
+  const match = url.pathname.match(/\/call-outs\/([^/]+)\/answer$/);
+  return match ? `/call-outs/${match[1]}/answer${url.search}` : answerLink;
+}

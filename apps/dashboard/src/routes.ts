@@ -1,0 +1,26 @@
+import type { SignedInUser } from "./auth/session.ts";
+import { hasRole } from "./auth/session.ts";
+
+/** Every screen's path, in one place (links, routes and tests use these). */
+export const paths = {
+  overview: "/",
+  activation: "/aktivering",
+  statistics: "/statistik",
+  /** The answer link of a call-out, as the activation service writes it (see AnswerScreen). */
+  answer: "/call-outs/:activationId/answer",
+} as const;
+
+export type Screen = "overview" | "activation" | "statistics";
+
+/** The screens a user's roles lead to, in menu order; the services still decide every request. */
+export function screensFor(user: SignedInUser): Screen[] {
+  const screens: Screen[] = ["overview"];
+  if (hasRole(user, "posom-lead", "ledningsgrupp", "activator", "pkl-lead", "region-tib"))
+    screens.push("activation");
+  if (
+    hasRole(user, "posom-lead", "ledningsgrupp", "pkl-lead", "region-tib", "county-observer", "org-admin")
+  ) {
+    screens.push("statistics");
+  }
+  return screens;
+}

@@ -1,0 +1,161 @@
+import type { Activation, RosterGroup } from "@krisstod/contracts";
+import { type FormEvent, useId, useMemo, useState } from "react";
+import { CallOutBoard } from "../activation/CallOutBoard.tsx";
+import { useDecideActivation, useIncidentActivations } from "../api/activation.ts";
+import { ApiError } from "../api/client.ts";
+import { useUser } from "../auth/AuthProvider.tsx";
+import { useI18n } from "../i18n/I18nProvider.tsx";
+import { activeIncidents } from "../picture/pictureCache.ts";
+import { useRegionalPicture } from "../picture/useRegionalPicture.ts";
+
+/**
+ * A POSOM lead's (or an authorised activator's) screen: activate a group for one of the
+ * organisation's ongoing incidents, then follow the call-out as the answers arrive.
+ */
+export default function ActivationScreen() {
+  const user = useUser();
+  const { messages } = useI18n();
+  const picture = useRegionalPicture(user.countyCode);
+  const municipalityCode = user.organisationId.startsWith("kommun-")
+    ? user.organisationId.slice(7)
+    : undefined;
+  const incidents = useMemo(
+    () =>
+      activeIncidents(picture.data).filter(
+        (incident) =>
+          incident.organisationId === user.organisationId ||
+          (municipalityCode !== undefined && incident.affectedMunicipalities.includes(municipalityCode)) ||
+          user.organisationId.startsWith("region-"),
+      ),
+    [picture.data, user.organisationId, municipalityCode],
+  );
+  const [chosen, setChosen] = useState<string>();
+  const incidentId = chosen ?? incidents[0]?.id;
+  const activations = useIncidentActivations(incidentId, picture.data);
+  const ours = (activations.data ?? []).filter(
+    (activation) => activation.organisationId === user.organisationId || activation.fallbackForActivationId,
+  );
+
+  return (
+    <main className="screen">
+      <h2>{messages.activation.heading}</h2>
+      {incidents.length === 0 ? (
+        <p>{messages.activation.noIncidents}</p>
+      ) : (
+        <DecideForm
+          incidents={incidents.map((i) => ({ id: i.id, title: i.title }))}
+          incidentId={incidentId}
+          onIncident={setChosen}
+          groups={user.organisationId.startsWith("region-") ? ["pkl"] : ["management", "support-persons"]}
+          parentOf={(group) => parentActivation(ours, group)}
+        />
+      )}
+      <section aria-label={messages.activation.boardHeading} className="boards">
+        {incidentId && ours.length === 0 && activations.isSuccess && (
+          <p>{messages.activation.noActivation}</p>
+        )}
+        {ours.map((activation) => (
+          <CallOutBoard key={activation.id} activation={activation} picture={picture.data} />
+        ))}
+      </section>
+    </main>
+  );
+}
+
+/** Support persons are the ledningsgrupp's own decision, linked to its activation. */
+function parentActivation(activations: readonly Activation[], group: RosterGroup): string | undefined {
+  if (group !== "support-persons") return undefined;
+  return activations.find((a) => a.group === "management")?.id;
+}
+
+function DecideForm({
+  incidents,
+  incidentId,
+  onIncident,
+  groups,
+  parentOf,
+}: {
+  incidents: { id: string; title: string }[];
+  incidentId: string | undefined;
+  onIncident: (id: string) => void;
+  groups: RosterGroup[];
+  parentOf: (group: RosterGroup) => string | undefined;
+}) {
+  const { messages } = useI18n();
+  const decide = useDecideActivation();
+  const [group, setGroup] = useState<RosterGroup>(groups[0] ?? "management");
+  const [reason, setReason] = useState("");
+  const [needed, setNeeded] = useState("3");
+  const [touched, setTouched] = useState(false);
+  const ids = { incident: useId(), group: useId(), reason: useId(), reasonHint: useId(), needed: useId() };
+  const reasonInvalid = reason.trim().length < 3;
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setTouched(true);
+    if (reasonInvalid || !incidentId) return;
+    const parentActivationId = parentOf(group);
+    decide.mutate({
+      incidentId,
+      group,
+      reason: reason.trim(),
+      needed: Number(needed),
+      ...(parentActivationId ? { parentActivationId } : {}),
+    });
+  };
+
+  return (
+    <form className="form" onSubmit={submit} aria-label={messages.activation.decideHeading} noValidate>
+      <h3>{messages.activation.decideHeading}</h3>
+      <label htmlFor={ids.incident}>{messages.activation.incident}</label>
+      <select id={ids.incident} value={incidentId} onChange={(e) => onIncident(e.target.value)}>
+        {incidents.map((incident) => (
+          <option key={incident.id} value={incident.id}>
+            {incident.title}
+          </option>
+        ))}
+      </select>
+      <label htmlFor={ids.group}>{messages.activation.group}</label>
+      <select id={ids.group} value={group} onChange={(e) => setGroup(e.target.value as RosterGroup)}>
+        {groups.map((g) => (
+          <option key={g} value={g}>
+            {messages.activation.groups[g]}
+          </option>
+        ))}
+      </select>
+      <label htmlFor={ids.reason}>{messages.activation.reason}</label>
+      <textarea
+        id={ids.reason}
+        value={reason}
+        onChange={(e) => setReason(e.target.value)}
+        onBlur={() => setTouched(true)}
+        aria-invalid={touched && reasonInvalid}
+        aria-describedby={ids.reasonHint}
+        rows={2}
+      />
+      <p id={ids.reasonHint} className={touched && reasonInvalid ? "field-error" : "hint"}>
+        {messages.activation.reasonHint}
+      </p>
+      <label htmlFor={ids.needed}>{messages.activation.needed}</label>
+      <input
+        id={ids.needed}
+        type="number"
+        inputMode="numeric"
+        min={1}
+        max={500}
+        value={needed}
+        onChange={(e) => setNeeded(e.target.value)}
+      />
+      <button type="submit" disabled={decide.isPending}>
+        {decide.isPending ? messages.activation.deciding : messages.activation.decide}
+      </button>
+      {decide.isError && (
+        <p role="alert">
+          {messages.activation.refused(
+            decide.error instanceof ApiError ? decide.error.message : String(decide.error),
+          )}
+        </p>
+      )}
+    </form>
+  );
+}
