@@ -48,6 +48,15 @@ export const routeTable = defineRoutes(policy, [
   { method: "GET", path: "/support-persons/load", action: "after-action.read" },
   { method: "GET", path: "/lessons", action: "lessons.read" },
   { method: "GET", path: "/statistics", action: "statistics.read" },
+  // Exports: the same rules as the records they are made from.
+  {
+    method: "GET",
+    path: "/incidents/:incidentId/situation-reports/:reportId/pdf",
+    action: "situation-report.read",
+  },
+  { method: "GET", path: "/situation-reports/summary/pdf", action: "situation-report.county" },
+  { method: "GET", path: "/statistics/csv", action: "statistics.read" },
+  { method: "GET", path: "/lessons/csv", action: "lessons.read" },
 ]);
 
 /** The verified principal the guard left for this request. */

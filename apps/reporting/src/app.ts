@@ -4,6 +4,7 @@ import type { ServiceContext } from "@krisstod/runtime";
 import { Hono } from "hono";
 import { policy, routeTable } from "./access.ts";
 import { afterActionRoutes } from "./after-action/after-action.routes.ts";
+import { exportRoutes } from "./exports/exports.routes.ts";
 import { logbookRoutes } from "./logbooks/logbooks.routes.ts";
 import type { FeedHub } from "./picture/feed-hub.ts";
 import { pictureRoutes } from "./picture/picture.routes.ts";
@@ -16,7 +17,8 @@ function reportingRoutes(context: ServiceContext, hub: FeedHub) {
     .route("/", pictureRoutes(context.database.db, hub))
     .route("/", situationReportRoutes(context))
     .route("/", logbookRoutes(context))
-    .route("/", afterActionRoutes(context));
+    .route("/", afterActionRoutes(context))
+    .route("/", exportRoutes(context));
 }
 export type ReportingApp = ReturnType<typeof reportingRoutes>;
 

@@ -127,6 +127,22 @@ export async function submitReport(
   });
 }
 
+/** One version of a report with the incident it is about (for exports). */
+export async function findReport(
+  db: Database,
+  incidentId: string,
+  reportId: string,
+): Promise<{ report: SituationReport; incident: IncidentRow }> {
+  const [row] = await db
+    .select()
+    .from(situationReports)
+    .where(and(eq(situationReports.id, reportId), eq(situationReports.incidentId, incidentId)))
+    .limit(1);
+  const incident = row && (await findIncident(db, incidentId));
+  if (!row || !incident) throw new NotFoundError("No such situation report.");
+  return { report: toReport(row), incident };
+}
+
 export async function listVersions(
   db: Database,
   incidentId: string,

@@ -1,0 +1,82 @@
+import type { Lesson, YearlyStatistics } from "@krisstod/contracts";
+import { stringify } from "csv-stringify/sync";
+import { organisationName, swedishNumber, swedishTimestamp } from "./swedish.ts";
+
+/**
+ * CSV as Swedish Excel opens it by double-click: UTF-8 with a byte-order mark (else å/ä/ö break),
+ * semicolons between fields and decimal commas, CRLF line ends. Headers are Swedish.
+ */
+function swedishCsv(header: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
+  return stringify([header, ...rows], { bom: true, delimiter: ";", record_delimiter: "windows" });
+}
+
+/**
+ * Free text that a spreadsheet would run as a formula (=, +, -, @ first) is prefixed with an
+ * apostrophe, so a lesson cannot carry a formula into the officer's Excel (CSV injection).
+ */
+export function plainText(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
+const months = ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"];
+
+/** The yearly statistics, one row per organisation (visitor counts as shown to the viewer, "<5" kept). */
+export function statisticsCsv(statistics: YearlyStatistics): string {
+  const header = [
+    "År",
+    "Län",
+    "Organisation",
+    "Organisations-id",
+    "POSOM-aktiveringar",
+    "PKL-aktiveringar",
+    "Aktiveringar totalt",
+    ...months.map((m) => `Aktiveringar ${m}`),
+    "Insatta personer",
+    "Timmar",
+    "Timmar utanför arbetstid",
+    "Kostnad lokaler (kr)",
+    "Kostnad mat (kr)",
+    "Kostnad transport (kr)",
+    "Kostnad övrigt (kr)",
+    "Kostnad totalt (kr)",
+    "Besökare",
+    "Genomförda utvärderingar",
+    "Genomförda stödsamtal",
+  ];
+  const rows = statistics.organisations.map((o) => [
+    statistics.year,
+    statistics.countyCode,
+    organisationName(o.organisationId),
+    o.organisationId,
+    o.activations.posom,
+    o.activations.pkl,
+    o.activations.total,
+    ...o.activationsByMonth,
+    o.peopleDeployed,
+    swedishNumber(o.hours),
+    swedishNumber(o.hoursOutsideWorkingTime),
+    swedishNumber(o.costsSek.premises),
+    swedishNumber(o.costsSek.food),
+    swedishNumber(o.costsSek.transport),
+    swedishNumber(o.costsSek.other),
+    swedishNumber(o.costsSek.total),
+    o.visitors,
+    o.evaluationsDone,
+    o.debriefsHeld,
+  ]);
+  return swedishCsv(header, rows);
+}
+
+/** Lessons learned for the county network's meeting, newest first. */
+export function lessonsCsv(lessons: readonly Lesson[]): string {
+  return swedishCsv(
+    ["Registrerad", "Organisationer", "Gemensam POSOM/PKL", "Lärdom", "Utvärdering"],
+    lessons.map((l) => [
+      swedishTimestamp(l.recordedAt),
+      l.organisationIds.map(organisationName).join(", "),
+      l.joint ? "ja" : "nej",
+      plainText(l.lesson),
+      l.evaluationId,
+    ]),
+  );
+}
