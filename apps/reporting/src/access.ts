@@ -23,6 +23,13 @@ export const policy = definePolicy({
   "after-action.read": { roles: [...leads, "org-admin"], scope: "own-organisation" },
   "lessons.read": { roles: [...leads, "county-observer", "org-admin"], scope: "own-county" },
   "statistics.read": { roles: [...leads, "county-observer", "org-admin"], scope: "own-county" },
+  /** Länsstyrelsen keeps the county's faith-community contacts (its org-admin or county officer)… */
+  "faith-communities.manage": { roles: ["org-admin", "county-observer"], scope: "own-county" },
+  /** …and POSOM and PKL leads of the county read them (Halland: "Samverkan med trossamfund"). */
+  "faith-communities.read": {
+    roles: ["posom-lead", "pkl-lead", "county-observer", "org-admin"],
+    scope: "own-county",
+  },
 });
 export type Action = keyof typeof policy.entries;
 
@@ -57,6 +64,11 @@ export const routeTable = defineRoutes(policy, [
   { method: "GET", path: "/situation-reports/summary/pdf", action: "situation-report.county" },
   { method: "GET", path: "/statistics/csv", action: "statistics.read" },
   { method: "GET", path: "/lessons/csv", action: "lessons.read" },
+  { method: "GET", path: "/faith-communities", action: "faith-communities.read" },
+  { method: "POST", path: "/faith-communities", action: "faith-communities.manage" },
+  { method: "GET", path: "/faith-communities/:id", action: "faith-communities.read" },
+  { method: "PATCH", path: "/faith-communities/:id", action: "faith-communities.manage" },
+  { method: "DELETE", path: "/faith-communities/:id", action: "faith-communities.manage" },
 ]);
 
 /** The verified principal the guard left for this request. */
@@ -91,4 +103,26 @@ export function assertCounty(actor: Principal, countyCode: string): void {
 /** Whether counts of `organisationId` must be suppressed below 5 for this viewer. */
 export function suppressFor(actor: Principal, organisationId: string): boolean {
   return actor.organisationId !== organisationId;
+}
+
+/** The county board (Länsstyrelsen) of the principal's own county. */
+function isCountyBoard(actor: Principal): boolean {
+  return actor.organisationId === `lansstyrelsen-${actor.countyCode}`;
+}
+
+/** Only Länsstyrelsen keeps its county's faith-community list (an org-admin of a municipality does not). */
+export function assertKeepsFaithCommunities(actor: Principal, countyCode: string): void {
+  assertCounty(actor, countyCode);
+  if (!isCountyBoard(actor)) throw new ForbiddenError("Länsstyrelsen keeps the faith-community list.");
+}
+
+/**
+ * POSOM/PKL leads of the county read the list; of the administrators, only Länsstyrelsen's own
+ * (a municipality's org-admin manages accounts, not crisis support).
+ */
+export function assertReadsFaithCommunities(actor: Principal, countyCode: string): void {
+  assertCounty(actor, countyCode);
+  const lead = actor.roles.some((r) => r === "posom-lead" || r === "pkl-lead" || r === "county-observer");
+  if (!lead && !isCountyBoard(actor))
+    throw new ForbiddenError("The faith-community list is for POSOM and PKL leads.");
 }

@@ -5,6 +5,7 @@ import { Hono } from "hono";
 import { policy, routeTable } from "./access.ts";
 import { afterActionRoutes } from "./after-action/after-action.routes.ts";
 import { exportRoutes } from "./exports/exports.routes.ts";
+import { faithCommunityRoutes } from "./faith-communities/faith-communities.routes.ts";
 import { logbookRoutes } from "./logbooks/logbooks.routes.ts";
 import type { FeedHub } from "./picture/feed-hub.ts";
 import { pictureRoutes } from "./picture/picture.routes.ts";
@@ -18,7 +19,8 @@ function reportingRoutes(context: ServiceContext, hub: FeedHub) {
     .route("/", situationReportRoutes(context))
     .route("/", logbookRoutes(context))
     .route("/", afterActionRoutes(context))
-    .route("/", exportRoutes(context));
+    .route("/", exportRoutes(context))
+    .route("/", faithCommunityRoutes(context));
 }
 export type ReportingApp = ReturnType<typeof reportingRoutes>;
 

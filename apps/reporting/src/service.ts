@@ -4,6 +4,7 @@ import type { ServiceContext, ServiceDefinition } from "@krisstod/runtime";
 import { AFTER_ACTION_CONSUMER, recordActivationEvent } from "./after-action/activation-events.ts";
 import { createApp } from "./app.ts";
 import { tables } from "./db/schema.ts";
+import { seedFaithCommunities } from "./faith-communities/demo.ts";
 import { FeedHub } from "./picture/feed-hub.ts";
 import { PICTURE_CONSUMER, projectEvents } from "./picture/projection.ts";
 
@@ -42,5 +43,6 @@ export const reportingService: ServiceDefinition = {
       return () => hub.stop();
     },
   ],
+  seedDemoData: (context) => seedFaithCommunities(context.database.db),
   buildApp: (context) => createApp(context, hubOf(context)),
 };

@@ -30,10 +30,16 @@ describe("reporting: who may do what", () => {
   });
 
   it("refuses every role the policy does not allow, on every route", async () => {
-    const tokens = new Map<Role, Promise<string>>();
-    const tokenFor = (role: Role) => {
-      const token = tokens.get(role) ?? ns.issuer.mint(makePrincipal({ roles: [role] }));
-      tokens.set(role, token);
+    const tokens = new Map<string, Promise<string>>();
+    // The faith-community list is Länsstyrelsen's: there an org-admin means the county board's
+    // (a municipality's org-admin is refused by the handler, see faith-communities.test.ts).
+    const organisationFor = (role: Role, path: string) =>
+      role === "org-admin" && path.startsWith("/faith-communities") ? "lansstyrelsen-13" : "kommun-1380";
+    const tokenFor = (role: Role, path: string) => {
+      const organisationId = organisationFor(role, path);
+      const key = `${role}/${organisationId}`;
+      const token = tokens.get(key) ?? ns.issuer.mint(makePrincipal({ roles: [role], organisationId }));
+      tokens.set(key, token);
       return token;
     };
     const cases = authorisationMatrix(policy, routeTable).filter(
@@ -45,7 +51,10 @@ describe("reporting: who may do what", () => {
         if (!role) return { label: `public ${method} ${path}`, allowed, status: 0 };
         const response = await fetch(`${service.url}${samplePath(path)}`, {
           method,
-          headers: { Authorization: `Bearer ${await tokenFor(role)}`, "Content-Type": "application/json" },
+          headers: {
+            Authorization: `Bearer ${await tokenFor(role, path)}`,
+            "Content-Type": "application/json",
+          },
           ...(method === "GET" ? {} : { body: "{}" }),
         });
         await response.body?.cancel();

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineEvent } from "./envelope.ts";
-import { CountyCode, IsoDateTime, OrganisationId } from "./ids.ts";
+import { CountyCode, IsoDateTime, MunicipalityCode, OrganisationId } from "./ids.ts";
 import { IncidentKind } from "./incidents.ts";
 
 /**
@@ -365,3 +365,60 @@ export const YearlyStatistics = z.object({
   ),
 });
 export type YearlyStatistics = z.infer<typeof YearlyStatistics>;
+
+// ---- faith communities (trossamfund) kept by Länsstyrelsen ----
+
+/**
+ * A faith community Länsstyrelsen keeps contact details for (Halland guideline, "Samverkan med
+ * trossamfund"), so POSOM and PKL know whom to call when affected people wish for such support.
+ * Contact persons are partners, not affected people. Phones are sent as written and stored E.164.
+ */
+const FaithCommunityFields = {
+  name: Text(200).min(2),
+  /** E.g. "Svenska kyrkan", "Katolska kyrkan", "Islam", "Serbisk-ortodoxa kyrkan". */
+  denomination: Text(200).min(2),
+  /** Municipalities it serves (four-digit codes), e.g. ["1380"]. */
+  municipalities: z.array(MunicipalityCode).max(50),
+  contactPerson: Text(200).min(2),
+  contactRole: Text(200),
+  phone: Text(40).min(3),
+  alternativePhone: Text(40).nullable(),
+  email: z.email().max(200).nullable(),
+  /** ISO 639-1/2 codes of the languages support can be given in, e.g. ["sv", "ar"]. */
+  languages: z.array(z.string().regex(/^[a-z]{2,3}$/, "must be an ISO 639 language code")).max(20),
+  notes: Text(2_000),
+};
+
+export const FaithCommunityBody = z.object({
+  ...FaithCommunityFields,
+  municipalities: FaithCommunityFields.municipalities.default([]),
+  contactRole: FaithCommunityFields.contactRole.default(""),
+  alternativePhone: FaithCommunityFields.alternativePhone.default(null),
+  email: FaithCommunityFields.email.default(null),
+  languages: FaithCommunityFields.languages.default([]),
+  notes: FaithCommunityFields.notes.default(""),
+});
+export type FaithCommunityBody = z.input<typeof FaithCommunityBody>;
+
+/** Body of PATCH /faith-communities/:id: the fields to change (no defaults: absent stays as is). */
+export const UpdateFaithCommunityBody = z.object(FaithCommunityFields).partial();
+export type UpdateFaithCommunityBody = z.input<typeof UpdateFaithCommunityBody>;
+
+export const FaithCommunity = z.object({
+  id: z.uuid(),
+  countyCode: CountyCode,
+  name: z.string(),
+  denomination: z.string(),
+  municipalities: z.array(MunicipalityCode),
+  contactPerson: z.string(),
+  contactRole: z.string(),
+  /** E.164, e.g. "+46701740605". */
+  phone: z.string(),
+  alternativePhone: z.string().nullable(),
+  email: z.string().nullable(),
+  languages: z.array(z.string()),
+  notes: z.string(),
+  updatedAt: IsoDateTime,
+  updatedBy: z.string(),
+});
+export type FaithCommunity = z.infer<typeof FaithCommunity>;

@@ -215,6 +215,32 @@ export const evaluations = reportingSchema.table(
   (t) => [index("evaluations_county_idx").on(t.countyCode, t.createdAt)],
 );
 
+// ---- faith communities (trossamfund): Länsstyrelsen's contact list per county ----
+
+/** Contact persons are partners' staff (personal data, not of affected people): reads are audited. */
+export const faithCommunities = reportingSchema.table(
+  "faith_communities",
+  {
+    id: uuid("id").primaryKey(),
+    countyCode: text("county_code").notNull(),
+    name: text("name").notNull(),
+    denomination: text("denomination").notNull(),
+    municipalities: text("municipalities").array().notNull(),
+    contactPerson: text("contact_person").notNull(),
+    contactRole: text("contact_role").notNull(),
+    /** E.164. */
+    phone: text("phone").notNull(),
+    alternativePhone: text("alternative_phone"),
+    email: text("email"),
+    languages: text("languages").array().notNull(),
+    notes: text("notes").notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedBy: text("updated_by").notNull(),
+  },
+  // One entry per community and county (also what keeps the demo seed idempotent).
+  (t) => [uniqueIndex("faith_communities_county_name_idx").on(t.countyCode, t.name)],
+);
+
 export const { outbox, inbox, deadLetters } = busTables(reportingSchema);
 export const tables = { outbox, inbox, deadLetters };
 
