@@ -12,6 +12,7 @@ import { paths, screensFor } from "./routes.ts";
 // Each screen is its own chunk: the sign-in screen and this shell are all a first visit loads.
 const OverviewScreen = lazy(() => import("./screens/OverviewScreen.tsx"));
 const ActivationScreen = lazy(() => import("./screens/ActivationScreen.tsx"));
+const CentresScreen = lazy(() => import("./screens/CentresScreen.tsx"));
 const StatisticsScreen = lazy(() => import("./screens/StatisticsScreen.tsx"));
 
 /**
@@ -47,6 +48,11 @@ export function Shell() {
           {screens.includes("activation") && (
             <Route path={paths.activation}>
               <ActivationScreen />
+            </Route>
+          )}
+          {screens.includes("centres") && (
+            <Route path={paths.centres}>
+              <CentresScreen />
             </Route>
           )}
           {screens.includes("statistics") && (

@@ -1,6 +1,8 @@
 import type { Activation, FullRegionalPicture } from "@krisstod/contracts";
 import { useId } from "react";
 import { answerPagePath, useDevOutbox } from "../api/activation.ts";
+import { useUser } from "../auth/AuthProvider.tsx";
+import { hasRole } from "../auth/session.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
 import { IncidentTime } from "../incidents/IncidentTime.tsx";
 
@@ -14,7 +16,10 @@ export function CallOutBoard({
 }) {
   const { messages } = useI18n();
   const headingId = useId();
+  const user = useUser();
   const progressText = messages.activation.progress(activation.counts.accepted, activation.needed);
+  // The messages hold phone numbers: the service shows them to the organisation's leads only.
+  const seesOutbox = hasRole(user, "posom-lead", "ledningsgrupp", "pkl-lead", "region-tib");
   return (
     <section aria-labelledby={headingId} className="panel board">
       <h3 id={headingId}>
@@ -47,7 +52,7 @@ export function CallOutBoard({
           </tbody>
         </table>
       )}
-      <DevOutbox activation={activation} picture={picture} />
+      {seesOutbox && <DevOutbox activation={activation} picture={picture} />}
     </section>
   );
 }

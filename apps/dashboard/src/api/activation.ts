@@ -61,7 +61,10 @@ export function useDevOutbox(activationId: string, picture: FullRegionalPicture 
         signal,
       }),
     // Messages go out from the service's sender shortly after the decision, not as feed events.
-    refetchInterval: (query) => ((query.state.data?.length ?? 0) === 0 ? 1_000 : 5_000),
+    refetchInterval: (query) =>
+      query.state.status === "error" ? false : (query.state.data?.length ?? 0) === 0 ? 1_000 : 5_000,
+    // No development outbox (a real SMS provider is configured): the section simply stays away.
+    retry: false,
   });
 }
 

@@ -8,5 +8,6 @@ export const queryKeys = {
   demoUsers: () => ["identity", "demo-users"] as const,
   incidentActivations: (incidentId: string) => ["activation", "incident", incidentId, "activations"] as const,
   devOutbox: (activationId: string) => ["activation", "dev-outbox", activationId] as const,
+  centres: (countyCode: string) => ["support-centres", "centres", countyCode] as const,
   statistics: (countyCode: string, year: number) => ["reporting", "statistics", countyCode, year] as const,
 };

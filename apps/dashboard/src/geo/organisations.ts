@@ -10,7 +10,8 @@ export function organisationName(id: string, municipalityNames: ReadonlyMap<stri
     case "kommun":
       return municipalityNames.get(code) ?? id;
     case "region":
-      return `Region ${countyName(code).replace(/ län$/, "")}`;
+      // "Hallands län" → "Region Halland" (the genitive s goes; Jämtland Härjedalen is the exception).
+      return `Region ${countyName(code).replace(/s? län$/, "")}`;
     case "lansstyrelsen":
       return `Länsstyrelsen ${countyName(code)}`;
     default:

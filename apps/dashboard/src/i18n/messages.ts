@@ -41,6 +41,7 @@ export interface Messages {
     overview: string;
     activation: string;
     statistics: string;
+    centres: string;
     notFound: string;
   };
   overview: {
@@ -84,6 +85,40 @@ export interface Messages {
     outboxEmpty: string;
     openAnswerLink: (name: string) => string;
     to: string;
+  };
+  centres: {
+    heading: string;
+    createHeading: string;
+    name: string;
+    nameHint: string;
+    latitude: string;
+    longitude: string;
+    locationHint: string;
+    capacity: string;
+    create: string;
+    listHeading: string;
+    none: string;
+    statuses: Record<"planned" | "open" | "closed", string>;
+    open: (name: string) => string;
+    close: (name: string) => string;
+    occupancy: (present: number | string, capacity: number) => string;
+    failed: (detail: string) => string;
+    registerHeading: (centre: string) => string;
+    visitorName: string;
+    personnummer: string;
+    personnummerHint: string;
+    dateOfBirth: string;
+    identityRequired: string;
+    nameRequired: string;
+    personnummerShape: string;
+    personnummerInvalid: string;
+    relation: string;
+    relations: Record<"affected" | "relative" | "witness" | "other", string>;
+    phone: string;
+    register: string;
+    anonymous: string;
+    registered: string;
+    anonymousRegistered: string;
   };
   answer: {
     heading: string;

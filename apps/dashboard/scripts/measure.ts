@@ -1,0 +1,122 @@
+/**
+ * Builds the dashboard and reports what a first visit costs: the initial JavaScript (the entry
+ * chunk and everything it imports statically, gzipped) and the time until the screen is usable on
+ * loopback in Chromium (playwright-core).
+ *
+ *   npm run measure -w @krisstod/dashboard
+ *
+ * Times: the sign-in screen always; the county overview (sign in as Länsstyrelsen's county
+ * observer → municipalities drawn and the live feed connected) when the services answer at the
+ * usual addresses (`npm start`, or IDENTITY_URL, REPORTING_URL … as for the dev server).
+ */
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { chromium } from "playwright-core";
+import { build, preview } from "vite";
+import { z } from "zod";
+import { parseDashboardEnv, serviceTargets } from "../env.ts";
+import { dashboardConfig, dashboardRoot } from "../vite.config.ts";
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const RUNS = 5;
+
+const Manifest = z.record(
+  z.string(),
+  z.object({ file: z.string(), isEntry: z.boolean().optional(), imports: z.array(z.string()).optional() }),
+);
+
+const targets = serviceTargets(parseDashboardEnv(process.env));
+const config = dashboardConfig({ targets, port: 0, host: "127.0.0.1" });
+const outDir = join(dashboardRoot, "dist");
+
+await build({
+  ...config,
+  configFile: false,
+  logLevel: "warn",
+  build: { ...config.build, manifest: true, sourcemap: false },
+});
+
+const manifest = Manifest.parse(JSON.parse(await readFile(join(outDir, ".vite/manifest.json"), "utf8")));
+const gzipped = async (file: string) => gzipSync(await readFile(join(outDir, file)), { level: 9 }).length;
+
+// The entry and its static imports load before anything shows; dynamic imports (screens) do not.
+const initial = new Set<string>();
+const visit = (key: string) => {
+  const chunk = manifest[key];
+  if (!chunk || initial.has(chunk.file)) return;
+  initial.add(chunk.file);
+  for (const imported of chunk.imports ?? []) visit(imported);
+};
+for (const [key, chunk] of Object.entries(manifest)) if (chunk.isEntry) visit(key);
+const allJs = [...new Set(Object.values(manifest).map((c) => c.file))].filter((f) => f.endsWith(".js"));
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+let initialBytes = 0;
+for (const file of initial) initialBytes += await gzipped(file);
+let allBytes = 0;
+for (const file of allJs) allBytes += await gzipped(file);
+
+const server = await preview({
+  ...config,
+  configFile: false,
+  logLevel: "silent",
+  preview: { ...config.preview, port: 0 },
+});
+const address = server.httpServer.address();
+if (address === null || typeof address === "string") throw new Error("preview did not bind a port");
+const url = `http://127.0.0.1:${address.port}/`;
+const servicesUp = await fetch(`${targets.identity}/demo-users`).then(
+  (r) => r.ok,
+  () => false,
+);
+
+const browser = await chromium.launch({
+  executablePath: CHROMIUM,
+  args: ["--headless", "--no-sandbox", "--disable-gpu"],
+});
+const signIn: number[] = [];
+const overview: number[] = [];
+try {
+  for (let run = 0; run < RUNS; run++) {
+    const context = await browser.newContext({ locale: "sv-SE", viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    // Times are the page's own clock (performance.now(): since navigation started), so the
+    // harness's polling does not count.
+    const now = () => page.evaluate(() => performance.now());
+    await page.goto(url);
+    if (!servicesUp) {
+      await page.getByRole("heading", { name: "Logga in" }).waitFor();
+      signIn.push(await now());
+      await context.close();
+      continue;
+    }
+    const observer = page
+      .getByRole("region", { name: "Länsstyrelsen Hallands län" })
+      .getByRole("button", { name: /Länsobservatör/ });
+    await observer.waitFor();
+    signIn.push(await now());
+    const clicked = await now();
+    await observer.click();
+    await page
+      .getByRole("region", { name: "Karta över Hallands län" })
+      .getByText("Halmstad", { exact: true })
+      .waitFor();
+    await page.getByText("Uppdateras direkt").waitFor();
+    overview.push((await now()) - clicked);
+    await context.close();
+  }
+} finally {
+  await browser.close();
+  await server.close();
+}
+
+const median = (values: number[]) =>
+  Math.round([...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN);
+console.log(
+  `initial JavaScript: ${kb(initialBytes)} gzipped (${initial.size} files); all JavaScript: ${kb(allBytes)}`,
+);
+console.log(
+  servicesUp
+    ? `sign-in screen usable: median ${median(signIn)} ms; county overview after sign-in (map + live feed): median ${median(overview)} ms (${RUNS} runs, loopback, production build)`
+    : `sign-in screen usable: median ${median(signIn)} ms (${RUNS} runs; services not running, so no overview time — start them with npm start)`,
+);
