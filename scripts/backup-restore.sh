@@ -33,9 +33,14 @@ say() { echo "backup-restore: $*"; }
 pg_running() {
   [ -f "$pg_dir/postmaster.pid" ] && kill -0 "$(head -n1 "$pg_dir/postmaster.pid")" 2>/dev/null
 }
-# nats-server holds the store's lock; any nats-server whose -sd/store_dir is this folder counts.
+# A nats-server started with this folder as its store (`-sd <dir>`, as npm start does). A server
+# that names its store only in a config file is not recognised: stop it before a cold backup.
 nats_running() {
-  pgrep -f -- "nats-server.*$(basename "$(dirname "$nats_dir")")/$(basename "$nats_dir")" >/dev/null 2>&1
+  local pid
+  for pid in $(pgrep -x nats-server 2>/dev/null); do
+    tr '\0' '\n' <"/proc/$pid/cmdline" 2>/dev/null | grep -qxF -- "$nats_dir" && return 0
+  done
+  return 1
 }
 require_stopped() {
   if pg_running; then die "PostgreSQL is running on $pg_dir: stop npm start first (cold backup)"; fi
