@@ -50,6 +50,8 @@ export interface EffectCounts {
   /** Messages the namespace's stream holds (must equal outboxRows: none stored twice). */
   streamMessages: number;
   deadLetters: number;
+  /** Events produced per type (across services). */
+  outboxByType: Record<string, number>;
 }
 
 export async function effectCounts(
@@ -66,7 +68,11 @@ export async function effectCounts(
       from activation.dev_outbox group by 1, 2, 3 having count(*) > 1`;
     let outboxRows = 0;
     let deadLetters = 0;
+    const outboxByType: Record<string, number> = {};
     for (const schema of ["roster", "activation", "support_centres", "reporting"]) {
+      const types = await sql<{ type: string; n: number }[]>`
+        select payload->>'type' as type, count(*)::int as n from ${sql(schema)}.outbox group by 1`;
+      for (const t of types) outboxByType[t.type] = t.n;
       const [o] = await sql<{ n: number }[]>`select count(*)::int as n from ${sql(schema)}.outbox`;
       const [d] = await sql<{ n: number }[]>`select count(*)::int as n from ${sql(schema)}.dead_letters`;
       outboxRows += o?.n ?? 0;
@@ -86,6 +92,7 @@ export async function effectCounts(
       outboxRows,
       streamMessages,
       deadLetters,
+      outboxByType,
     };
   } finally {
     await sql.end();

@@ -14,7 +14,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Namespace } from "@krisstod/testing/namespace";
 import postgres from "postgres";
-import { normalisePicture } from "./checks.ts";
+import { effectCounts, normalisePicture } from "./checks.ts";
 import { type Cluster, startCluster } from "./cluster.ts";
 import { actors, type ScenarioPlan } from "./plan.ts";
 import { fetchPicture, type Ledger, runScenario, type ScenarioContext } from "./run.ts";
@@ -109,10 +109,14 @@ function sourceFingerprint(): string {
  * the same run, so it is computed once per plan and source state (cached in the temp directory;
  * a file that finds another computing it waits for it).
  */
-export async function baselinePicture(
-  createNs: () => Promise<Namespace>,
-  plan: ScenarioPlan,
-): Promise<unknown> {
+export interface Baseline {
+  picture: unknown;
+  /** Picture changes per kind: a fault run must have exactly as many (none applied twice). */
+  feedByKind: Record<string, number>;
+  outboxByType: Record<string, number>;
+}
+
+export async function baselineRun(createNs: () => Promise<Namespace>, plan: ScenarioPlan): Promise<Baseline> {
   const key = createHash("sha256")
     .update(JSON.stringify(plan))
     .update(sourceFingerprint())
@@ -121,7 +125,7 @@ export async function baselinePicture(
   const file = join(tmpdir(), `krisstod-baseline-${key}.json`);
   const lock = `${file}.lock`;
   for (;;) {
-    if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8"));
+    if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as Baseline;
     try {
       openSync(lock, "wx");
       break;
@@ -137,9 +141,11 @@ export async function baselinePicture(
     try {
       const ledger = await runOn(ns, cluster, plan);
       const picture = await settledPicture(ns, cluster.url("reporting"), ledger);
-      writeFileSync(`${file}.tmp`, JSON.stringify(picture));
+      const { feedByKind, outboxByType } = await effectCounts(ns.databaseUrl, ns.natsUrl, ns.natsNamespace);
+      const baseline: Baseline = { picture, feedByKind, outboxByType };
+      writeFileSync(`${file}.tmp`, JSON.stringify(baseline));
       renameSync(`${file}.tmp`, file);
-      return picture;
+      return baseline;
     } finally {
       await cluster.stop();
     }
