@@ -35,6 +35,8 @@ const DEADLOCK = "40P01";
  * yet is not applied a second time on top of the rebuilt picture; the second pass deletes and
  * replays. Every connected dashboard then gets a `picture.rebuilt` change (SSE `event: reset`)
  * telling it to fetch /picture again.
+ *
+ * Not batch-wise (yet): see the README's note on replaying into shadow tables and swapping.
  */
 export async function rebuildPicture(options: RebuildOptions): Promise<RebuildResult> {
   const jsm = await jetstreamManager(options.nc);
