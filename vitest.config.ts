@@ -23,6 +23,7 @@ export default defineConfig({
       project("e2e", ["test/e2e/**/*.test.ts"], 60_000),
       project("faults", ["test/scenario/**/*.test.ts", "test/faults/**/*.test.ts"], 300_000),
       project("fuzz", ["test/fuzz/**/*.test.ts", "test/security/**/*.test.ts"], 180_000),
+      project("deploy", ["test/deploy/**/*.test.ts"], 120_000),
       project("browser", ["apps/dashboard/test/**/*.test.ts"], 90_000),
     ],
   },

@@ -81,13 +81,8 @@ describe("two instances of every service against one PostgreSQL and one NATS", (
       running.push(...started);
       return started;
     };
-    // Roster's demo seed is not safe for two replicas starting at the same moment (both see an
-    // empty roster and insert; the second fails on people_organisation_phone_idx), so its replicas
-    // start one after the other here. Production runs without DEMO_DATA; see docs/operations.md.
-    for (let i = 0; i < 2; i++) {
-      running.push(await startService(createRosterService(), env()));
-    }
-    roster = running.slice(0, 2);
+    // Demo data is seeded under an advisory lock, so both roster replicas may start together.
+    roster = await pair(() => createRosterService());
     activation = await pair(() => activationService);
     reporting = await pair((i) => counting(reportingService, handled.reporting[i] ?? { events: 0 }));
     await pair((i) => counting(createSupportCentresService(), handled.supportCentres[i] ?? { events: 0 }));

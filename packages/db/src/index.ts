@@ -32,17 +32,31 @@ export async function applyMigrations(
   handle: DatabaseHandle,
   options: { migrationsFolder: string; migrationsSchema: string },
 ): Promise<void> {
-  // Serialise concurrent starts of several replicas of one service: a session lock held on a
-  // reserved connection while the migrator runs on the pool.
-  const lockConnection = await handle.sql.reserve();
-  try {
-    await lockConnection`select pg_advisory_lock(hashtext(${options.migrationsSchema}))`;
-    await migrate(handle.db, {
+  // Several replicas of one service may start at once: one migrates, the others wait.
+  await withSessionLock(handle, options.migrationsSchema, () =>
+    migrate(handle.db, {
       migrationsFolder: options.migrationsFolder,
       migrationsSchema: options.migrationsSchema,
-    });
+    }),
+  );
+}
+
+/**
+ * Runs `work` while holding a PostgreSQL advisory lock named `key`, held on a reserved connection
+ * so the work itself can use the pool. Serialises start-up steps (migrations, demo data) across
+ * replicas of a service.
+ */
+export async function withSessionLock<T>(
+  handle: DatabaseHandle,
+  key: string,
+  work: () => Promise<T>,
+): Promise<T> {
+  const lockConnection = await handle.sql.reserve();
+  try {
+    await lockConnection`select pg_advisory_lock(hashtext(${key}))`;
+    return await work();
   } finally {
-    await lockConnection`select pg_advisory_unlock(hashtext(${options.migrationsSchema}))`;
+    await lockConnection`select pg_advisory_unlock(hashtext(${key}))`;
     lockConnection.release();
   }
 }

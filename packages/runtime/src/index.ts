@@ -21,7 +21,13 @@ import {
 } from "@krisstod/bus";
 import type { ServiceEnv } from "@krisstod/config";
 import type { Producer } from "@krisstod/contracts";
-import { applyMigrations, checkDatabase, connectDatabase, type DatabaseHandle } from "@krisstod/db";
+import {
+  applyMigrations,
+  checkDatabase,
+  connectDatabase,
+  type DatabaseHandle,
+  withSessionLock,
+} from "@krisstod/db";
 import { type FetchApp, listen } from "@krisstod/http";
 import { createLogger, type Logger } from "@krisstod/logging";
 import type { MiddlewareHandler } from "hono";
@@ -100,7 +106,11 @@ export async function startService(definition: ServiceDefinition, env: ServiceEn
     outbox: new Outbox(definition.tables, env.NATS_NAMESPACE, definition.schemaName),
     readiness: { database: () => checkDatabase(database), nats: () => checkNats(nc) },
   };
-  if (env.DEMO_DATA && definition.seedDemoData) await definition.seedDemoData(context);
+  const seed = definition.seedDemoData;
+  if (env.DEMO_DATA && seed) {
+    // Replicas starting together would both find the demo data missing and both insert it.
+    await withSessionLock(database, `${definition.schemaName}_demo_data`, () => seed(context));
+  }
 
   const relay = new OutboxRelay({ sql: database.sql, nc, schemaName: definition.schemaName, logger });
   await relay.start();
