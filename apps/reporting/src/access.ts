@@ -61,6 +61,11 @@ export const routeTable = defineRoutes(policy, [
     path: "/incidents/:incidentId/situation-reports/:reportId/pdf",
     action: "situation-report.read",
   },
+  {
+    method: "GET",
+    path: "/incidents/:incidentId/situation-reports/:reportId/edxl",
+    action: "situation-report.read",
+  },
   { method: "GET", path: "/situation-reports/summary/pdf", action: "situation-report.county" },
   { method: "GET", path: "/statistics/csv", action: "statistics.read" },
   { method: "GET", path: "/lessons/csv", action: "lessons.read" },

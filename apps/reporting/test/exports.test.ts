@@ -95,6 +95,25 @@ describe("exports a county officer sends on", () => {
     expect(shown).toContain("Brand, 3 juni 2026 kl. 12:30");
     expect(shown).toContain("Vidtagna åtgärder Inget rapporterat.");
 
+    const edxl = await fetch(`${url}/${second.id}/edxl`, { headers: as.observer });
+    expect(edxl.status).toBe(200);
+    expect(edxl.headers.get("cache-control")).toBe("no-store");
+    const { SitRep } = (await edxl.json()) as { SitRep: Record<string, unknown> };
+    const first = SituationReport.array()
+      .parse(await (await send("GET", url, as.halmstad)).json())
+      .find((r) => r.version === 1);
+    expect(SitRep).toMatchObject({
+      MessageID: second.id,
+      ReportVersion: "Update",
+      ReportNumber: 2,
+      IncidentID: event.id,
+      OriginatingMessageID: first?.id,
+      PrecedingMessageID: first?.id,
+      NextContact: "2026-06-03T12:05:00.000Z",
+      PreparedBy: { OrganizationInformation: { OrgName: "Halmstads kommun" } },
+    });
+    expect((await fetch(`${url}/${second.id}/edxl`, { headers: as.laholm })).status).toBe(403);
+
     // Länsstyrelsen of the county may export it; another municipality or county may not.
     expect((await fetch(`${url}/${second.id}/pdf`, { headers: as.observer })).status).toBe(200);
     expect((await fetch(`${url}/${second.id}/pdf`, { headers: as.laholm })).status).toBe(403);

@@ -7,8 +7,9 @@ import { z } from "zod";
 import { actorOf, assertCounty, assertMayRead } from "../access.ts";
 import { listLessons } from "../after-action/evaluations.store.ts";
 import { yearlyStatistics } from "../after-action/statistics.store.ts";
-import { countySummary, findReport } from "../reports/situation-reports.store.ts";
+import { countySummary, findReport, listVersions } from "../reports/situation-reports.store.ts";
 import { lessonsCsv, statisticsCsv } from "./csv.ts";
+import { edxlSitRep } from "./edxl.ts";
 import { countySummaryPdf, situationReportPdf } from "./situation-report-pdf.ts";
 import { swedishDay } from "./swedish.ts";
 
@@ -51,6 +52,24 @@ export function exportRoutes(context: ServiceContext) {
         });
         const name = `lagesrapport-${report.organisationId}-${swedishDay(report.submittedAt)}-v${report.version}.pdf`;
         return download(c, pdf, "application/pdf", name);
+      },
+    )
+    .get(
+      "/incidents/:incidentId/situation-reports/:reportId/edxl",
+      validate("param", ReportParams),
+      async (c) => {
+        const { incidentId, reportId } = c.req.valid("param");
+        const { report, incident } = await findReport(db, incidentId, reportId);
+        assertMayRead(actorOf(c), report);
+        const versions = await listVersions(db, incidentId, report.organisationId);
+        c.header("Cache-Control", "no-store");
+        return c.json(
+          edxlSitRep(report, versions, {
+            title: incident.title,
+            occurredAt: incident.occurredAt.toISOString(),
+            status: incident.status,
+          }),
+        );
       },
     )
     .get("/situation-reports/summary/pdf", validate("query", CountyQuery), async (c) => {
