@@ -30,6 +30,8 @@ export const policy = definePolicy({
     roles: ["posom-lead", "pkl-lead", "county-observer", "org-admin"],
     scope: "own-county",
   },
+  /** The organisation admin reviews who read and changed its people's logbooks and contacts. */
+  "audit.read": { roles: ["org-admin"] },
 });
 export type Action = keyof typeof policy.entries;
 
@@ -74,6 +76,7 @@ export const routeTable = defineRoutes(policy, [
   { method: "GET", path: "/faith-communities/:id", action: "faith-communities.read" },
   { method: "PATCH", path: "/faith-communities/:id", action: "faith-communities.manage" },
   { method: "DELETE", path: "/faith-communities/:id", action: "faith-communities.manage" },
+  { method: "GET", path: "/audit", action: "audit.read" },
 ]);
 
 /** The verified principal the guard left for this request. */

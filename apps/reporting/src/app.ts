@@ -1,9 +1,11 @@
+import { auditReviewRoutes } from "@krisstod/audit/review";
 import type { AuthEnv } from "@krisstod/auth";
 import { type AppEnv, createServiceApp } from "@krisstod/http";
 import type { ServiceContext } from "@krisstod/runtime";
 import { Hono } from "hono";
 import { policy, routeTable } from "./access.ts";
 import { afterActionRoutes } from "./after-action/after-action.routes.ts";
+import { audit } from "./db/schema.ts";
 import { exportRoutes } from "./exports/exports.routes.ts";
 import { faithCommunityRoutes } from "./faith-communities/faith-communities.routes.ts";
 import { logbookRoutes } from "./logbooks/logbooks.routes.ts";
@@ -20,7 +22,8 @@ function reportingRoutes(context: ServiceContext, hub: FeedHub) {
     .route("/", logbookRoutes(context))
     .route("/", afterActionRoutes(context))
     .route("/", exportRoutes(context))
-    .route("/", faithCommunityRoutes(context));
+    .route("/", faithCommunityRoutes(context))
+    .route("/audit", auditReviewRoutes(context.database.db, audit));
 }
 export type ReportingApp = ReturnType<typeof reportingRoutes>;
 
