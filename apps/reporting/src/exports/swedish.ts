@@ -1,4 +1,4 @@
-import type { IncidentKind } from "@krisstod/contracts";
+import { countyNames, type IncidentKind } from "@krisstod/contracts";
 
 /**
  * Swedish wording for the exports a county officer sends on: dates in Swedish time and format,
@@ -41,31 +41,7 @@ export const swedishDay = (at: string | Date): string => isoDay.format(new Date(
 export const swedishNumber = (value: number): string =>
   new Intl.NumberFormat("sv-SE", { maximumFractionDigits: 2, useGrouping: false }).format(value);
 
-const counties: Record<string, string> = {
-  "01": "Stockholms län",
-  "03": "Uppsala län",
-  "04": "Södermanlands län",
-  "05": "Östergötlands län",
-  "06": "Jönköpings län",
-  "07": "Kronobergs län",
-  "08": "Kalmar län",
-  "09": "Gotlands län",
-  "10": "Blekinge län",
-  "12": "Skåne län",
-  "13": "Hallands län",
-  "14": "Västra Götalands län",
-  "17": "Värmlands län",
-  "18": "Örebro län",
-  "19": "Västmanlands län",
-  "20": "Dalarnas län",
-  "21": "Gävleborgs län",
-  "22": "Västernorrlands län",
-  "23": "Jämtlands län",
-  "24": "Västerbottens län",
-  "25": "Norrbottens län",
-};
-
-export const countyName = (countyCode: string): string => counties[countyCode] ?? `län ${countyCode}`;
+export { countyName } from "@krisstod/contracts";
 
 const municipalities: Record<string, string> = {
   "1315": "Hylte kommun",
@@ -85,7 +61,7 @@ export function organisationName(organisationId: string): string {
   const [kind, code = ""] = organisationId.split(/-(.*)/s);
   if (kind === "kommun" && municipalities[code]) return municipalities[code];
   if (kind === "region" && regions[code]) return regions[code];
-  if (kind === "lansstyrelsen" && counties[code]) return `Länsstyrelsen i ${counties[code]}`;
+  if (kind === "lansstyrelsen" && countyNames[code]) return `Länsstyrelsen i ${countyNames[code]}`;
   return organisationId;
 }
 
