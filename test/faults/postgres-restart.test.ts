@@ -45,6 +45,12 @@ describe("PostgreSQL restarted while the scenario runs", () => {
       back = new Promise((resolve) => setTimeout(resolve, DOWN_MS)).then(async () => {
         pg = await startEmbeddedPostgres({ dataDir: join(dir, "data"), port, database: "faults" });
       });
+    }).catch((error: unknown) => {
+      // Say which service stopped answering, with its last log lines.
+      const tails = Object.values(cluster.services).map(
+        (s) => `--- ${s.name} (${s.url})\n${s.logs.slice(-8).join("\n")}`,
+      );
+      throw new Error(`${String(error)}\n${tails.join("\n")}`);
     });
     await back;
     // While the database was down, requests were answered (5xx, retried by the scenario) — never hung.
