@@ -1,0 +1,256 @@
+import { mkdir } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import { activationService } from "@krisstod/activation";
+import { type CreateIncidentBody, DevOutboxMessage, TokenResponse } from "@krisstod/contracts";
+import { type RunningIdentity, startIdentity } from "@krisstod/identity";
+import { reportingService } from "@krisstod/reporting";
+import { rosterService } from "@krisstod/roster";
+import { type RunningService, startService } from "@krisstod/runtime";
+import { supportCentresService } from "@krisstod/support-centres";
+import { createTestNamespace, type TestNamespace, waitFor } from "@krisstod/testing";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { type RunningDashboard, startDashboardDevServer } from "../dev-server.ts";
+
+// The main journey of issue 8 against every real service (Halland demo data in the roster), in a
+// real Chromium, on a desktop and on a phone: Laholm's activator activates, two support persons
+// answer from their links, Laholm's POSOM lead opens a support centre and registers a visitor,
+// and Länsstyrelsen's overview shows the incident and the centre — and no visitor's name.
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const LIVE_MS = 15_000;
+const AUDIENCE = "krisstod";
+const SHOTS = fileURLToPath(new URL("../test-results/", import.meta.url));
+const VISITOR = { name: "Karin Testsson", personnummer: "19121212-1212" };
+
+let ns: TestNamespace;
+let identity: RunningIdentity;
+const services: RunningService[] = [];
+let activation: RunningService;
+let dashboard: RunningDashboard;
+let browser: Browser;
+
+beforeAll(async () => {
+  ns = await createTestNamespace();
+  identity = await startIdentity({ IDENTITY_PORT: 0, OIDC_AUDIENCE: AUDIENCE, LOG_LEVEL: "silent" });
+  const env = ns.serviceEnv({
+    OIDC_ISSUER: identity.issuer,
+    OIDC_JWKS_URL: `${identity.url}/jwks`,
+    OIDC_AUDIENCE: AUDIENCE,
+    DEMO_DATA: true,
+  });
+  // Roster first: activation asks it (over NATS) who may activate and whom to call.
+  const roster = await startService(rosterService, env);
+  activation = await startService(activationService, env);
+  const centres = await startService(supportCentresService, env);
+  const reporting = await startService(reportingService, env);
+  services.push(reporting, centres, activation, roster);
+  dashboard = await startDashboardDevServer({
+    targets: {
+      identity: identity.url,
+      roster: roster.url,
+      activation: activation.url,
+      "support-centres": centres.url,
+      reporting: reporting.url,
+    },
+    hmr: false,
+    cacheDir: fileURLToPath(new URL("../node_modules/.vite-browser-test", import.meta.url)),
+    logLevel: "silent",
+  });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-quic"],
+  });
+  await mkdir(SHOTS, { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close().catch(() => {});
+  await dashboard?.close().catch(() => {});
+  for (const service of services) await service.stop().catch(() => {});
+  await identity?.close().catch(() => {});
+});
+
+async function tokenOf(userId: string): Promise<string> {
+  const response = await fetch(`${identity.url}/token`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ userId }),
+  });
+  return TokenResponse.parse(await response.json()).access_token;
+}
+
+/** Laholm's POSOM lead reports a bus accident at Mellbystrand (as from the incident screen). */
+async function openIncident(title: string): Promise<string> {
+  const body: CreateIncidentBody = {
+    kind: "accident",
+    title,
+    location: { lat: 56.514, lon: 12.945, address: "Mellbystrand, Laholm" },
+    occurredAt: new Date().toISOString(),
+    affectedMunicipalities: ["1381"],
+  };
+  const response = await fetch(`${activation.url}/incidents`, {
+    method: "POST",
+    headers: {
+      Authorization: `Bearer ${await tokenOf("kommun-1381.posom-lead")}`,
+      "Content-Type": "application/json",
+    },
+    body: JSON.stringify(body),
+  });
+  expect(response.status, await response.clone().text()).toBe(201);
+  return z.object({ id: z.uuid() }).parse(await response.json()).id;
+}
+
+/**
+ * One answer link per person called, from what the development outbox "sent" (a person gets it by
+ * text and by e-mail; the list is for the organisation's leads).
+ */
+async function answerLinks(incidentId: string): Promise<string[]> {
+  const headers = { Authorization: `Bearer ${await tokenOf("kommun-1381.posom-lead")}` };
+  const activations = await fetch(`${activation.url}/incidents/${incidentId}/activations`, { headers });
+  const [decided] = z.array(z.object({ id: z.uuid() })).parse(await activations.json());
+  expect(decided).toBeDefined();
+  const messages = await waitFor(
+    async () => {
+      const response = await fetch(`${activation.url}/dev/outbox?activationId=${decided?.id}`, { headers });
+      const list = z.array(DevOutboxMessage).parse(await response.json());
+      const byPerson = new Map(list.map((m) => [m.personId, m.answerLink]));
+      return byPerson.size >= 2 ? byPerson : undefined;
+    },
+    { timeoutMs: LIVE_MS, message: "messages to two people in the outbox" },
+  );
+  return [...messages.values()];
+}
+
+const viewports = [
+  { name: "desktop", width: 1280, height: 800 },
+  { name: "phone", width: 375, height: 740 },
+] as const;
+
+describe.each(viewports)("the main journey on a $width-px screen", (viewport) => {
+  const incident = `Bussolycka vid Mellbystrand (${viewport.name})`;
+  const centre = `Folkets hus (${viewport.name})`;
+  let page: Page;
+  let incidentId: string;
+  const pageErrors: Error[] = [];
+  const shot = (name: string) =>
+    page.screenshot({ path: `${SHOTS}${viewport.name}-${name}.png`, fullPage: true });
+  const open = async () => {
+    const context = await browser.newContext({
+      locale: "sv-SE",
+      timezoneId: "Europe/Stockholm",
+      viewport: { width: viewport.width, height: viewport.height },
+    });
+    const next = await context.newPage();
+    next.on("pageerror", (error) => pageErrors.push(error));
+    return next;
+  };
+  const signInAs = async (organisation: string, role: string) => {
+    await page.goto(dashboard.url);
+    await page
+      .getByRole("region", { name: organisation })
+      .getByRole("button", { name: new RegExp(role) })
+      .click();
+    await page.getByRole("region", { name: "Inloggad" }).getByText(organisation).waitFor();
+  };
+  const menu = (name: string) =>
+    page.getByRole("navigation", { name: "Huvudmeny" }).getByRole("link", { name }).click();
+
+  beforeAll(async () => {
+    page = await open();
+    incidentId = await openIncident(incident);
+  });
+  afterAll(() => page?.context().close());
+
+  it("lets Laholm's activator activate the management group, and shows answers from the links arrive live", async () => {
+    await page.goto(dashboard.url);
+    await shot("sign-in");
+    await signInAs("Laholms kommun", "Behörig att aktivera");
+    await menu("Aktivering och inkallning");
+    const form = page.getByRole("form", { name: "Aktivera" });
+    await form.getByRole("combobox", { name: "Händelse" }).selectOption({ label: incident });
+    // Inline validation before anything is sent.
+    await form.getByRole("button", { name: "Aktivera och kalla in" }).click();
+    await expect
+      .poll(() => form.getByRole("textbox", { name: "Motivering" }).getAttribute("aria-invalid"))
+      .toBe("true");
+    await form.getByRole("textbox", { name: "Motivering" }).fill("Många drabbade, behov av krisstöd");
+    await form.getByRole("button", { name: "Aktivera och kalla in" }).click();
+    const progress = page.getByRole("progressbar", { name: /av 3 har tackat ja/ });
+    await page.getByRole("progressbar", { name: "0 av 3 har tackat ja" }).waitFor({ timeout: LIVE_MS });
+    await shot("activation");
+
+    // Two support persons answer from their text messages, on phones, without signing in.
+    const links = (await answerLinks(incidentId)).slice(0, 2);
+    for (const link of links) {
+      const phone = await browser.newPage({ locale: "sv-SE", viewport: { width: 375, height: 740 } });
+      const url = new URL(link);
+      await phone.goto(new URL(`${url.pathname}${url.search}`, dashboard.url).toString());
+      await phone.getByRole("spinbutton", { name: "Beräknad ankomst (minuter)" }).fill("20");
+      await phone.getByRole("button", { name: "Ja, jag kommer" }).click();
+      await phone.getByRole("status").getByText("Ditt svar är registrerat: ja").waitFor({ timeout: LIVE_MS });
+      if (link === links[0])
+        await phone.screenshot({ path: `${SHOTS}${viewport.name}-answer.png`, fullPage: true });
+      await phone.close();
+    }
+    await page.getByRole("progressbar", { name: "2 av 3 har tackat ja" }).waitFor({ timeout: LIVE_MS });
+    expect(await progress.count()).toBe(1);
+    await shot("call-out-board");
+  });
+
+  it("lets Laholm's POSOM lead open a support centre and register a visitor by keyboard", async () => {
+    await page.getByRole("button", { name: "Logga ut" }).click();
+    await signInAs("Laholms kommun", "POSOM-samordnare");
+    await menu("Stödcentrum");
+    const create = page.getByRole("form", { name: "Nytt stödcentrum" });
+    await create.getByRole("combobox", { name: "Händelse" }).selectOption({ label: incident });
+    await create.getByRole("textbox", { name: "Namn på platsen" }).fill(centre);
+    await create.getByRole("button", { name: "Skapa stödcentrum" }).click();
+    await page.getByRole("button", { name: `Öppna ${centre}` }).click();
+
+    const register = page.getByRole("form", { name: `Registrera besökare i ${centre}` });
+    const name = register.getByRole("textbox", { name: "Namn", exact: true });
+    await name.fill(VISITOR.name);
+    await page.keyboard.press("Tab");
+    // A number that fails its check digit is caught before it is sent.
+    await page.keyboard.type("19121212-1213");
+    await register.getByText("Personnumret stämmer inte").waitFor();
+    await register.getByRole("textbox", { name: "Personnummer" }).fill(VISITOR.personnummer);
+    await page.keyboard.press("Enter");
+    await register.getByRole("status").getByText("Besökaren är registrerad.").waitFor({ timeout: LIVE_MS });
+    // Ready for the next person: the form is empty and the name field has focus.
+    await expect.poll(() => name.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await name.inputValue()).toBe("");
+    const panel = page.getByRole("region", { name: new RegExp(centre.replace(/[()]/g, "\\$&")) });
+    await panel.getByText("1 besökare på plats av 50 platser").waitFor({ timeout: LIVE_MS });
+    await shot("support-centre");
+  });
+
+  it("shows Länsstyrelsen the incident and the open centre with its occupancy, and no visitor's name", async () => {
+    await page.getByRole("button", { name: "Logga ut" }).click();
+    await signInAs("Länsstyrelsen Hallands län", "Länsobservatör");
+    await page
+      .getByRole("list", { name: "Pågående händelser" })
+      .getByRole("listitem", { name: incident })
+      .waitFor({
+        timeout: LIVE_MS,
+      });
+    const centres = page.getByRole("table", { name: "Öppna stödcentrum" });
+    const row = centres.getByRole("row", { name: new RegExp(centre.replace(/[()]/g, "\\$&")) });
+    await row.waitFor({ timeout: LIVE_MS });
+    // Outside the organisation that holds it, a count below 5 is shown as "<5" (DESIGN).
+    await row.getByRole("cell", { name: "<5" }).waitFor({ timeout: LIVE_MS });
+    await shot("county-overview");
+    // Anywhere: text, attributes, everything the page holds.
+    const html = await page.content();
+    expect(html).not.toContain(VISITOR.name);
+    expect(html).not.toContain(VISITOR.personnummer);
+
+    await menu("Statistik");
+    await page.getByRole("heading", { name: /^Statistik \d{4}$/ }).waitFor();
+    await page.getByRole("table", { name: "Årets siffror per organisation" }).waitFor({ timeout: LIVE_MS });
+    await shot("statistics");
+    expect(pageErrors).toEqual([]);
+  });
+});
