@@ -26,6 +26,15 @@ export const rosterPolicy = definePolicy({
   "organisations.create": { roles: ["org-admin"], scope: "own-county" },
   "organisations.update": { roles: keepers, scope: "own-organisation" },
   "people.read": { roles: group, scope: "own-organisation" },
+  /**
+   * One person's record: the person's own organisation's group, and, while the person is deployed
+   * there under mutual aid (deployed, not released), the receiving organisation's leads. A scope
+   * cannot say "receiving organisation", so the table lets the roles through from any organisation
+   * and the handler narrows it with `mayReadPerson`; everyone else gets 403.
+   */
+  "person.read": { roles: group, scope: "any-organisation" },
+  /** The people deployed to the organisation under mutual aid right now, with contact details. */
+  "deployed-people.read": { roles: leads, scope: "own-organisation" },
   "people.write": { roles: keepers, scope: "own-organisation" },
   "call-lists.read": { roles: group, scope: "own-organisation" },
   "call-lists.write": { roles: keepers, scope: "own-organisation" },
@@ -54,7 +63,8 @@ export const rosterRoutes = defineRoutes(rosterPolicy, [
   { method: "PUT", path: "/organisations/:id/authorised-functions", action: "organisations.update" },
   { method: "GET", path: "/organisations/:id/people", action: "people.read" },
   { method: "POST", path: "/organisations/:id/people", action: "people.write" },
-  { method: "GET", path: "/people/:id", action: "people.read" },
+  { method: "GET", path: "/organisations/:id/deployed-people", action: "deployed-people.read" },
+  { method: "GET", path: "/people/:id", action: "person.read" },
   { method: "PATCH", path: "/people/:id", action: "people.write" },
   { method: "GET", path: "/people/:id/competence", action: "people.read" },
   { method: "GET", path: "/people/:id/unavailability", action: "availability.read" },
@@ -78,11 +88,29 @@ export const rosterRoutes = defineRoutes(rosterPolicy, [
 
 const contactViewers: readonly Role[] = leads;
 
-/** Support persons' phone numbers and e-mail: visible to their own organisation's leads only. */
-export function canSeeContacts(principal: Principal, organisationId: string): boolean {
-  return (
-    principal.organisationId === organisationId && principal.roles.some((r) => contactViewers.includes(r))
-  );
+/**
+ * Support persons' phone numbers and e-mail: visible to their own organisation's leads and, while
+ * the person is deployed there under mutual aid, to the receiving organisation's leads; to nobody
+ * else. `hosts` are the organisations the person is deployed to right now (see `activeHosts`).
+ */
+export function canSeeContacts(
+  principal: Principal,
+  person: { organisationId: string },
+  hosts: readonly string[] = [],
+): boolean {
+  if (!principal.roles.some((r) => contactViewers.includes(r))) return false;
+  return principal.organisationId === person.organisationId || hosts.includes(principal.organisationId);
+}
+
+/** Who may open one person's record (`person.read`): their own group, or a host's leads (see above). */
+export function mayReadPerson(
+  principal: Principal,
+  person: { organisationId: string },
+  hosts: readonly string[],
+): boolean {
+  if (principal.organisationId === person.organisationId)
+    return rosterPolicy.allows(principal, "people.read");
+  return canSeeContacts(principal, person, hosts);
 }
 
 /** True when the principal keeps this organisation's roster (may act for anyone in it). */

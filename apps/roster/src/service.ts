@@ -1,8 +1,10 @@
 import { fileURLToPath } from "node:url";
+import { subjects } from "@krisstod/contracts";
 import type { ServiceDefinition } from "@krisstod/runtime";
 import { createApp } from "./app.ts";
 import { tables } from "./db/schema.ts";
 import { seedDemoData } from "./demo/seed.ts";
+import { DEPLOYMENTS_CONSUMER, recordDeployment } from "./deployments/deployments.store.ts";
 import { refreshAllReadiness } from "./readiness/readiness.store.ts";
 import { startRosterRpc } from "./rpc/rpc.ts";
 
@@ -18,6 +20,15 @@ export function createRosterService(options: RosterServiceOptions = {}): Service
     migrationsFolder: fileURLToPath(new URL("../drizzle", import.meta.url)),
     tables,
     buildApp: createApp,
+    consumers: [
+      {
+        durable: DEPLOYMENTS_CONSUMER,
+        // The activation service's mutual-aid events, any county and organisation; the handler keeps
+        // deployments and releases and skips the rest.
+        filterSubject: (ns) => subjects.event(ns, "*", "*", "mutual-aid.>"),
+        handle: () => recordDeployment,
+      },
+    ],
     background: [
       startRosterRpc,
       async (context) => {

@@ -173,6 +173,37 @@ export const readinessSnapshots = rosterSchema.table("readiness_snapshots", {
   computedAt: timestamp("computed_at", { withTimezone: true }).notNull(),
 });
 
+/**
+ * Support persons deployed to another organisation under mutual aid, as the activation service
+ * reported it (`mutual-aid.deployed` / `mutual-aid.released`). While a row is active (deployed, not
+ * released) the receiving organisation's leads may see the person's contact details. Person ids
+ * come from another service, so there is no foreign key; the home organisation is checked against
+ * the person's own when the row is used.
+ */
+export const deployments = rosterSchema.table(
+  "deployments",
+  {
+    id: uuid("id").primaryKey(),
+    personId: text("person_id").notNull(),
+    homeOrganisationId: text("home_organisation_id").notNull(),
+    receivingOrganisationId: text("receiving_organisation_id").notNull(),
+    requestId: uuid("request_id").notNull(),
+    offerId: uuid("offer_id").notNull(),
+    /** Null only while a release has been seen before its deployment (a redelivery out of order). */
+    deployedAt: timestamp("deployed_at", { withTimezone: true }),
+    releasedAt: timestamp("released_at", { withTimezone: true }),
+  },
+  (t) => [
+    index("deployments_offer_person_idx").on(t.offerId, t.personId),
+    index("deployments_active_person_idx")
+      .on(t.personId, t.receivingOrganisationId)
+      .where(sql`${t.releasedAt} is null`),
+    index("deployments_active_receiving_idx")
+      .on(t.receivingOrganisationId)
+      .where(sql`${t.releasedAt} is null`),
+  ],
+);
+
 /** Reads and writes of people's contact details (hash-chained, append-only; see @krisstod/audit). */
 export const audit = auditTables(rosterSchema);
 export const { auditLog } = audit;

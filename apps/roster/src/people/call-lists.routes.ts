@@ -90,7 +90,7 @@ export function callListRoutes(context: ServiceContext) {
       const { id, group } = c.req.valid("param");
       const organisation = await requireOrganisation(db, id);
       const principal = actingOn(c, "call-lists.read", orgResource(organisation));
-      const contacts = canSeeContacts(principal, organisation.id);
+      const contacts = canSeeContacts(principal, { organisationId: organisation.id });
       const rows = await db.transaction(async (tx) => {
         const found = await callList(tx, organisation.id, group);
         if (contacts)
@@ -118,7 +118,7 @@ export function callListRoutes(context: ServiceContext) {
         const organisation = await requireOrganisation(db, id);
         const principal = actingOn(c, "call-lists.write", orgResource(organisation));
         const rows = await setCallList(db, outbox, organisation, group, c.req.valid("json").personIds);
-        const contacts = canSeeContacts(principal, organisation.id);
+        const contacts = canSeeContacts(principal, { organisationId: organisation.id });
         return c.json({
           organisationId: organisation.id,
           group,

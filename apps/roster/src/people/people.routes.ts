@@ -5,9 +5,10 @@ import type { ServiceContext } from "@krisstod/runtime";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { auditContacts } from "../audit.ts";
+import { activeHosts, deployedTo, hostReason } from "../deployments/deployments.store.ts";
 import { OrganisationParams } from "../organisations/organisations.routes.ts";
 import { requireOrganisation } from "../organisations/organisations.store.ts";
-import { canSeeContacts, keepsRoster } from "../policy.ts";
+import { canSeeContacts, keepsRoster, mayReadPerson } from "../policy.ts";
 import { actingOn, orgResource } from "../scope.ts";
 import { competenceOf } from "../trainings/trainings.store.ts";
 import { addUnavailability, listUnavailability, removeUnavailability } from "./availability.store.ts";
@@ -33,7 +34,7 @@ export function organisationPeopleRoutes(context: ServiceContext) {
       async (c) => {
         const organisation = await requireOrganisation(db, c.req.valid("param").id);
         const principal = actingOn(c, "people.read", orgResource(organisation));
-        const contacts = canSeeContacts(principal, organisation.id);
+        const contacts = canSeeContacts(principal, { organisationId: organisation.id });
         const rows = await db.transaction(async (tx) => {
           const found = await listPeople(tx, organisation.id, { role: c.req.valid("query").role });
           if (contacts) await auditContacts(tx, principal, "read", found);
@@ -42,6 +43,20 @@ export function organisationPeopleRoutes(context: ServiceContext) {
         return c.json(rows.map((row) => toPerson(row, contacts)));
       },
     )
+    .get("/:id/deployed-people", validate("param", OrganisationParams), async (c) => {
+      const organisation = await requireOrganisation(db, c.req.valid("param").id);
+      const principal = actingOn(c, "deployed-people.read", orgResource(organisation));
+      const found = await db.transaction(async (tx) => {
+        const deployed = await deployedTo(tx, organisation.id);
+        for (const { person, requestId } of deployed) {
+          await auditContacts(tx, principal, "read", [person], `mutual aid ${requestId}`);
+        }
+        return deployed;
+      });
+      return c.json(
+        found.map(({ person }) => toPerson(person, canSeeContacts(principal, person, [organisation.id]))),
+      );
+    })
     .post(
       "/:id/people",
       validate("param", OrganisationParams),
@@ -50,7 +65,7 @@ export function organisationPeopleRoutes(context: ServiceContext) {
         const organisation = await requireOrganisation(db, c.req.valid("param").id);
         const principal = actingOn(c, "people.write", orgResource(organisation));
         const row = await createPerson(db, context.outbox, principal, organisation, c.req.valid("json"));
-        return c.json(toPerson(row, canSeeContacts(principal, organisation.id)), 201, {
+        return c.json(toPerson(row, canSeeContacts(principal, row)), 201, {
           Location: `/people/${row.id}`,
         });
       },
@@ -83,17 +98,26 @@ export function peopleRoutes(context: ServiceContext) {
     return { person, organisation };
   };
   const view = (c: Context<AuthEnv>, person: PersonRow) =>
-    toPerson(person, canSeeContacts(requirePrincipal(c), person.organisationId));
+    toPerson(person, canSeeContacts(requirePrincipal(c), person));
   return new Hono<AuthEnv>()
     .get("/:id", validate("param", PersonParams), async (c) => {
-      const { principal } = await load(c, c.req.valid("param").id, "people.read");
-      const person = await db.transaction(async (tx) => {
+      const principal = requirePrincipal(c);
+      // The deployment is checked in the transaction that reads and audits, so a release that
+      // commits first closes the access.
+      const { person, contacts } = await db.transaction(async (tx) => {
         const found = await requirePerson(tx, c.req.valid("param").id);
-        if (canSeeContacts(principal, found.organisationId))
-          await auditContacts(tx, principal, "read", [found]);
-        return found;
+        const hosts = (await activeHosts(tx, [found])).get(found.id) ?? [];
+        const hostIds = hosts.map((h) => h.organisationId);
+        if (!mayReadPerson(principal, found, hostIds)) {
+          throw new ForbiddenError("This person belongs to an organisation outside your scope.");
+        }
+        const shown = canSeeContacts(principal, found, hostIds);
+        if (shown) {
+          await auditContacts(tx, principal, "read", [found], hostReason(hosts, principal.organisationId));
+        }
+        return { person: found, contacts: shown };
       });
-      return c.json(view(c, person));
+      return c.json(toPerson(person, contacts));
     })
     .patch("/:id", validate("param", PersonParams), validate("json", UpdatePersonBody), async (c) => {
       const { person, organisation, principal } = await load(c, c.req.valid("param").id, "people.write");
