@@ -241,6 +241,11 @@ describe.each(viewports)("the main journey on a $width-px screen", (viewport) =>
     await row.waitFor({ timeout: LIVE_MS });
     // Outside the organisation that holds it, a count below 5 is shown as "<5" (DESIGN).
     await row.getByRole("cell", { name: "<5" }).waitFor({ timeout: LIVE_MS });
+    // On the map too, as a marker of its own with the same suppressed count.
+    await page
+      .getByRole("region", { name: "Karta över Hallands län" })
+      .getByRole("button", { name: `Stödcentrum ${centre} (POSOM), <5 besökare` })
+      .waitFor({ timeout: LIVE_MS });
     await shot("county-overview");
     // Anywhere: text, attributes, everything the page holds.
     const html = await page.content();

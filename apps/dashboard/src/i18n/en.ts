@@ -6,6 +6,7 @@ export const en: Messages = {
   appTitle: (countyName) => `Krisstöd – ${countyName}`,
   language: { label: "Language", sv: "Svenska", en: "English" },
   map: {
+    centre: (name, operator, present) => `Support centre ${name} (${operator}), ${present} visitors`,
     label: (countyName) => `Map of ${countyName}`,
     boundariesFailed: "The municipal boundaries could not be loaded.",
     retry: "Try again",

@@ -16,6 +16,7 @@ export interface Messages {
   appTitle: (countyName: string) => string;
   language: { label: string; sv: string; en: string };
   map: {
+    centre: (name: string, operator: string, present: string) => string;
     label: (countyName: string) => string;
     boundariesFailed: string;
     retry: string;

@@ -6,6 +6,7 @@ export const sv: Messages = {
   appTitle: (countyName) => `Krisstöd – ${countyName}`,
   language: { label: "Språk", sv: "Svenska", en: "English" },
   map: {
+    centre: (name, operator, present) => `Stödcentrum ${name} (${operator}), ${present} besökare`,
     label: (countyName) => `Karta över ${countyName}`,
     boundariesFailed: "Kommungränserna kunde inte läsas in.",
     retry: "Försök igen",

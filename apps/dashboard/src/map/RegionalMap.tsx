@@ -1,9 +1,10 @@
-import type { PictureIncident } from "@krisstod/contracts";
+import type { PictureIncident, PictureSupportCentre } from "@krisstod/contracts";
 import { useId, useMemo } from "react";
 import { MapContainer, TileLayer } from "react-leaflet";
 import { config } from "../config.ts";
 import { boundsOf, type Municipality } from "../geo/municipalities.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
+import { CentreMarkers } from "./CentreMarkers.tsx";
 import { type FocusRequest, IncidentMarkers } from "./IncidentMarkers.tsx";
 import { MunicipalityShapes } from "./MunicipalityShapes.tsx";
 
@@ -13,6 +14,7 @@ interface Props {
   boundariesFailed: boolean;
   onRetryBoundaries: () => void;
   incidents: readonly PictureIncident[];
+  centres: readonly PictureSupportCentre[];
   focus: FocusRequest | undefined;
 }
 
@@ -22,6 +24,7 @@ export function RegionalMap({
   boundariesFailed,
   onRetryBoundaries,
   incidents,
+  centres,
   focus,
 }: Props) {
   const { messages } = useI18n();
@@ -48,6 +51,7 @@ export function RegionalMap({
           )}
           <MunicipalityShapes municipalities={municipalities} />
           <IncidentMarkers incidents={incidents} focus={focus} />
+          <CentreMarkers centres={centres} />
         </MapContainer>
       )}
     </section>

@@ -33,6 +33,7 @@ export default function OverviewScreen({ countyCode }: { countyCode: string }) {
         boundariesFailed={municipalities.status === "error"}
         onRetryBoundaries={() => void municipalities.refetch()}
         incidents={incidents}
+        centres={picture.data?.supportCentres ?? []}
         focus={focus}
       />
       <div className="county-dashboard__side">

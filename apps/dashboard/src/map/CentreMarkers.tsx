@@ -1,0 +1,43 @@
+import type { PictureSupportCentre } from "@krisstod/contracts";
+import { divIcon } from "leaflet";
+import { Marker, Popup } from "react-leaflet";
+import { useI18n } from "../i18n/I18nProvider.tsx";
+
+/**
+ * Open support centres: a square (incidents are round), coloured by who runs it (POSOM, PKL,
+ * joint), with the occupancy on it — as the picture gives it, "<5" below five.
+ */
+export function CentreMarkers({ centres }: { centres: readonly PictureSupportCentre[] }) {
+  const { messages } = useI18n();
+  return centres
+    .filter((centre) => centre.status === "open")
+    .map((centre) => {
+      const label = messages.map.centre(
+        centre.name,
+        messages.overview.operators[centre.operator],
+        String(centre.counts.present),
+      );
+      return (
+        // Leaflet reads the icon and title when the marker is made: a new count makes a new marker.
+        <Marker
+          key={`${centre.id}:${centre.counts.present}:${label}`}
+          position={[centre.location.lat, centre.location.lon]}
+          icon={divIcon({
+            className: `centre-marker centre-marker--${centre.operator}`,
+            iconSize: [28, 22],
+            // Hidden from the accessibility tree so the marker is named by its title, which says it all.
+            html: `<span aria-hidden="true">${escapeHtml(String(centre.counts.present))}</span>`,
+          })}
+          title={label}
+          alt={label}
+          keyboard
+        >
+          <Popup>{label}</Popup>
+        </Marker>
+      );
+    });
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
