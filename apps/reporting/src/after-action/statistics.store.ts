@@ -1,9 +1,20 @@
 import type { Principal, ShownCount, YearlyStatistics } from "@krisstod/contracts";
 import type { Database } from "@krisstod/db";
+import { formatInTimeZone, fromZonedTime } from "date-fns-tz";
 import { and, eq, gte, isNull, lt, sql } from "drizzle-orm";
 import { suppressFor } from "../access.ts";
 import { activations, costs, evaluations, participants, pictureItems } from "../db/schema.ts";
 import { costTotals } from "./activations.store.ts";
+
+/** The annual report counts Swedish calendar years and months, not UTC ones. */
+const SWEDISH_TIME = "Europe/Stockholm";
+
+/** The instant a Swedish calendar year begins (midnight 1 January in Stockholm, as UTC). */
+export const swedishYearStart = (year: number): Date =>
+  fromZonedTime(`${String(year).padStart(4, "0")}-01-01T00:00:00`, SWEDISH_TIME);
+
+/** The Swedish calendar month (0–11) an instant falls in. */
+export const swedishMonth = (at: Date): number => Number(formatInTimeZone(at, SWEDISH_TIME, "M")) - 1;
 
 const toHours = (minutes: number) => Math.round((minutes / 60) * 100) / 100;
 
@@ -25,8 +36,8 @@ export async function yearlyStatistics(
   year: number,
   viewer: Principal,
 ): Promise<YearlyStatistics> {
-  const from = new Date(Date.UTC(year, 0, 1));
-  const to = new Date(Date.UTC(year + 1, 0, 1));
+  const from = swedishYearStart(year);
+  const to = swedishYearStart(year + 1);
   // Root activations only: support persons activated under a ledningsgrupp belong to its episode.
   const inYear = and(
     isNull(activations.parentId),
@@ -68,8 +79,8 @@ export async function yearlyStatistics(
     if (row.kind === "pkl") entry.activations.pkl += 1;
     else entry.activations.posom += 1;
     entry.activations.total += 1;
-    entry.activationsByMonth[row.at.getUTCMonth()] =
-      (entry.activationsByMonth[row.at.getUTCMonth()] ?? 0) + 1;
+    const month = swedishMonth(row.at);
+    entry.activationsByMonth[month] = (entry.activationsByMonth[month] ?? 0) + 1;
   }
 
   const peopleRows = await db
