@@ -75,10 +75,22 @@ export function createServiceApp(options: ServiceAppOptions): Hono<AppEnv> {
         malformed ? [{ field: "body", message: "must be valid JSON" }] : undefined,
       );
     }
+    if (isDataException(error)) {
+      // PostgreSQL refused a value the request carried (out of range, bad encoding…): the
+      // client's mistake, whichever check let it through. Logged without the value.
+      (c.get("logger") ?? options.logger).warn({ pgCode: error.code }, "database refused a value");
+      return problemResponse(c, 400, "Invalid request", "A value in the request cannot be stored.");
+    }
     (c.get("logger") ?? options.logger).error({ err: error }, "unhandled error");
     return problemResponse(c, 500, "Internal error", "Something went wrong; it has been logged.");
   });
   return app;
+}
+
+/** SQLSTATE class 22, "data exception", raised by postgres.js as a PostgresError. */
+function isDataException(error: Error): error is Error & { code: string } {
+  const code = (error as { code?: unknown }).code;
+  return error.name === "PostgresError" && typeof code === "string" && code.startsWith("22");
 }
 
 async function runChecks(checks: Record<string, ReadinessCheck>): Promise<Record<string, string>> {

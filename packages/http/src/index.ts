@@ -8,4 +8,4 @@ export {
 export * from "./errors.ts";
 export { problemResponse } from "./problem.ts";
 export { type FetchApp, listen, type RunningServer } from "./serve.ts";
-export { validate } from "./validate.ts";
+export { readJsonBody, validate } from "./validate.ts";

@@ -1,6 +1,6 @@
 import { zValidator } from "@hono/zod-validator";
-import type { ValidationTargets } from "hono";
-import type { z } from "zod";
+import type { Context, ValidationTargets } from "hono";
+import { z } from "zod";
 import { InvalidError } from "./errors.ts";
 
 /**
@@ -11,7 +11,7 @@ export function validate<Target extends keyof ValidationTargets, S extends z.Zod
   target: Target,
   schema: S,
 ) {
-  return zValidator(target, schema, (result) => {
+  return zValidator(target, refuseNul(schema), (result) => {
     if (!result.success) {
       const errors = result.error.issues.map((issue) => ({
         field: issue.path.length > 0 ? issue.path.map(String).join(".") : target,
@@ -23,4 +23,37 @@ export function validate<Target extends keyof ValidationTargets, S extends z.Zod
       );
     }
   });
+}
+
+/**
+ * PostgreSQL cannot store the NUL character in text; refusing it here names the field instead of
+ * failing at the database.
+ */
+function refuseNul<S extends z.ZodType>(schema: S) {
+  return z
+    .unknown()
+    .superRefine((value, ctx) => {
+      for (const path of nulPaths(value, [])) {
+        ctx.addIssue({ code: "custom", path, message: "must not contain the NUL character" });
+      }
+    })
+    .pipe(schema);
+}
+
+function nulPaths(value: unknown, path: (string | number)[]): (string | number)[][] {
+  if (typeof value === "string") return value.includes("\u0000") ? [path] : [];
+  if (Array.isArray(value)) return value.flatMap((item, i) => nulPaths(item, [...path, i]));
+  if (value && typeof value === "object") {
+    return Object.entries(value).flatMap(([key, item]) => nulPaths(item, [...path, key]));
+  }
+  return [];
+}
+
+/** Reads a JSON body a handler parses itself; malformed JSON is the client's 400, never a 500. */
+export async function readJsonBody(c: Context): Promise<unknown> {
+  try {
+    return await c.req.json();
+  } catch {
+    throw new InvalidError("The body is not valid JSON.", [{ field: "body", message: "must be valid JSON" }]);
+  }
 }

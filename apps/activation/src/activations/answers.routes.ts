@@ -1,6 +1,6 @@
 import { AnswerLinkError, rateLimit } from "@krisstod/auth";
 import { AnswerBody } from "@krisstod/contracts";
-import { type AppEnv, InvalidError, validate } from "@krisstod/http";
+import { type AppEnv, InvalidError, readJsonBody, validate } from "@krisstod/http";
 import type { ServiceContext } from "@krisstod/runtime";
 import { Hono } from "hono";
 import { html } from "hono/html";
@@ -59,7 +59,7 @@ export function answerRoutes(context: ServiceContext, parts: ActivationParts) {
     .post("/:id/answer", validate("param", Params), async (c) => {
       const { id } = c.req.valid("param");
       const form = (c.req.header("Content-Type") ?? "").includes("application/x-www-form-urlencoded");
-      const raw: unknown = form ? await c.req.parseBody() : await c.req.json();
+      const raw: unknown = form ? await c.req.parseBody() : await readJsonBody(c);
       const parsed = AnswerBody.safeParse(
         form && raw && typeof raw === "object" ? blankToUndefined(raw) : raw,
       );
