@@ -73,6 +73,8 @@ export function processSpecs(env: LauncherEnv, infra: Infrastructure): ProcessSp
         LOG_LEVEL: env.LOG_LEVEL,
         OIDC_ISSUER: issuer,
         CORS_ORIGINS: corsOrigins,
+        // Call-out answer links open the dashboard's answer page (same path as the service's).
+        ...(service.name === "activation" ? { ANSWER_LINK_BASE_URL: url(env.DASHBOARD_PORT) } : {}),
       },
       url: url(port),
       portVariable: service.portVariable,
@@ -96,6 +98,7 @@ export function processSpecs(env: LauncherEnv, infra: Infrastructure): ProcessSp
       cwd: dashboardDir,
       env: {
         DASHBOARD_PORT: String(env.DASHBOARD_PORT),
+        IDENTITY_URL: issuer,
         ...Object.fromEntries(
           SERVICES.map((service) => [service.urlVariable, url(env[service.portVariable])]),
         ),
