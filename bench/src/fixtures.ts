@@ -1,5 +1,10 @@
 import { createEvent } from "@krisstod/bus";
-import { type CreateIncidentBody, type EventEnvelope, IncidentOpened } from "@krisstod/contracts";
+import {
+  type CreateIncidentBody,
+  type EventEnvelope,
+  IncidentOpened,
+  type Principal,
+} from "@krisstod/contracts";
 import { v7 as uuidv7 } from "uuid";
 
 export function incidentBody(i: number): CreateIncidentBody {
@@ -38,3 +43,17 @@ export function incidentOpenedEvent(i: number): EventEnvelope {
     },
   });
 }
+
+/** Who signs in during the benchmarks (tokens from the namespace's throwaway issuer). */
+export const countyObserver: Partial<Principal> = {
+  userId: "lansstyrelsen-13.county-observer",
+  organisationId: "lansstyrelsen-13",
+  countyCode: "13",
+  roles: ["county-observer"],
+};
+export const halmstadLead: Partial<Principal> = {
+  userId: "kommun-1380.posom-lead",
+  organisationId: "kommun-1380",
+  countyCode: "13",
+  roles: ["posom-lead"],
+};

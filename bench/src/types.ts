@@ -26,5 +26,6 @@ export interface BenchEnvironment {
 
 export interface BenchTarget {
   name: string;
-  run(env: BenchEnvironment): Promise<Measurement>;
+  /** One row, or several when one loaded data set answers several targets. */
+  run(env: BenchEnvironment): Promise<Measurement | Measurement[]>;
 }

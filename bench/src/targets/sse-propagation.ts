@@ -3,7 +3,7 @@ import { reportingService } from "@krisstod/reporting";
 import { startService } from "@krisstod/runtime";
 import { createNamespace } from "@krisstod/testing/namespace";
 import { createParser } from "eventsource-parser";
-import { incidentBody } from "../fixtures.ts";
+import { countyObserver, halmstadLead, incidentBody } from "../fixtures.ts";
 import { summarise } from "../stats.ts";
 import type { BenchTarget } from "../types.ts";
 
@@ -22,6 +22,9 @@ export const ssePropagation: BenchTarget = {
     const reporting = await startService(reportingService, ns.serviceEnv());
     const clients = 200;
     const events = Math.max(10, Math.round(50 * env.scale));
+    // Since auth landed every request carries a token: Länsstyrelsen watches, Halmstad's lead writes.
+    const observer = await ns.headers(countyObserver);
+    const lead = await ns.headers(halmstadLead);
     const sentAt = new Map<string, number>();
     const samples: number[] = [];
     const controllers: AbortController[] = [];
@@ -30,7 +33,11 @@ export const ssePropagation: BenchTarget = {
         Array.from({ length: clients }, async () => {
           const controller = new AbortController();
           controllers.push(controller);
-          const response = await fetch(`${reporting.url}/stream?county=13`, { signal: controller.signal });
+          const response = await fetch(`${reporting.url}/stream?county=13`, {
+            headers: { ...observer, Accept: "text/event-stream" },
+            signal: controller.signal,
+          });
+          if (response.status !== 200) throw new Error(`stream answered ${response.status}`);
           if (!response.body) throw new Error("no stream body");
           const parser = createParser({
             onEvent: (message) => {
@@ -60,7 +67,7 @@ export const ssePropagation: BenchTarget = {
         sentAt.set(body.title, performance.now());
         const response = await fetch(`${activation.url}/incidents`, {
           method: "POST",
-          headers: { "Content-Type": "application/json" },
+          headers: lead,
           body: JSON.stringify(body),
         });
         if (response.status !== 201) throw new Error(`incident not created: ${response.status}`);
