@@ -202,6 +202,8 @@ describe("security", () => {
         affectedMunicipalities: ["1380"],
       });
       expect(incident.status, `incident with ${JSON.stringify(attack)}`).toBeLessThan(500);
+      // PostgreSQL cannot store NUL in text: refused up front, naming the field.
+      if (attack.includes("\u0000")) expect(incident.status).toBe(400);
       for (const [svc, path] of [
         ["support-centres", `/centres?incidentId=${encodeURIComponent(attack)}`],
         ["support-centres", `/centres/${encodeURIComponent(attack)}/visitors`],
@@ -220,7 +222,8 @@ describe("security", () => {
     const sql = postgres(ns.databaseUrl, { max: 1, onnotice: () => {} });
     try {
       const [row] = await sql<{ n: number }[]>`select count(*)::int as n from activation.incidents`;
-      expect(row?.n).toBeGreaterThan(injectionStrings.length);
+      const storable = injectionStrings.filter((attack) => !attack.includes("\u0000"));
+      expect(row?.n).toBeGreaterThan(storable.length);
       const [entries] = await sql<
         { n: number }[]
       >`select count(*)::int as n from reporting.logbook_entries where text = ${injectionStrings[1] ?? ""}`;

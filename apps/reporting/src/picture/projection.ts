@@ -32,6 +32,19 @@ import { and, eq, like, ne, sql } from "drizzle-orm";
 import { ZodError } from "zod";
 import { feed, pictureIncidents, pictureItems } from "../db/schema.ts";
 
+/**
+ * An event about something whose first event has not been projected yet. Streams keep order, but
+ * after a consumer restart JetStream redelivers unacknowledged messages after newer ones; failing
+ * here (not skipping) makes the consumer retry it shortly, once its parent is in the picture, so
+ * no change is lost.
+ */
+class NotYetProjected extends Error {
+  override readonly name = "NotYetProjected";
+  constructor(kind: string, id: string) {
+    super(`${kind} ${id} is not in the picture yet; will retry`);
+  }
+}
+
 export const FEED_CHANNEL = "reporting_feed";
 /** The durable consumer that keeps the picture; its inbox rows are dropped on a rebuild. */
 export const PICTURE_CONSUMER = "reporting-picture";
@@ -110,14 +123,14 @@ async function projectEvent(tx: Transaction, event: EventEnvelope, changes: Feed
             ? parseEvent(ActivationStatusChanged, event)
             : parseEvent(ActivationCallOutChanged, event);
         const existing = await readItem<PictureActivation>(tx, Section.activations, data.activationId);
-        if (!existing) return; // its decision never reached the picture
+        if (!existing) throw new NotYetProjected("activation", data.activationId);
         await putActivation(tx, event, { ...existing, status: data.status, counts: data.counts }, changes);
         return;
       }
       case ActivationFallbackOffered.type: {
         const { data } = parseEvent(ActivationFallbackOffered, event);
         const existing = await readItem<PictureActivation>(tx, Section.activations, data.activationId);
-        if (!existing) return;
+        if (!existing) throw new NotYetProjected("activation", data.activationId);
         await putActivation(
           tx,
           event,
@@ -175,8 +188,7 @@ async function projectEvent(tx: Transaction, event: EventEnvelope, changes: Feed
       case CentreOccupancyChanged.type: {
         const { data } = parseEvent(CentreOccupancyChanged, event);
         const existing = await readItem<PictureSupportCentre>(tx, Section.supportCentres, data.centreId);
-        // Counts of a centre the picture has not seen opened have nothing to attach to.
-        if (!existing) return;
+        if (!existing) throw new NotYetProjected("support centre", data.centreId);
         const centre = { ...existing, capacity: data.capacity, counts: suppressCounts(data.counts) };
         await writeItem(tx, Section.supportCentres, centre.id, event, centre, centre.status !== "closed");
         changes.push({ countyCode: event.countyCode, change: { kind: "support-centre.upserted", centre } });
@@ -233,7 +245,10 @@ async function updateMutualAid(tx: Transaction, event: EventEnvelope, changes: F
           .limit(1)
       : [];
   const existing = row?.item as PictureMutualAid | undefined;
-  if (!existing) return; // the request never reached the picture
+  if (!existing) {
+    if (typeof requestId !== "string") throw new PoisonEventError(`${event.type} without a request id`);
+    throw new NotYetProjected("mutual-aid request", requestId);
+  }
   const offers = [...existing.offers];
   const offer = (offerId: string) => offers.findIndex((o) => o.offerId === offerId);
   const change = (
