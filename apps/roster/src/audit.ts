@@ -13,7 +13,7 @@ const CHUNK = 2_000;
  */
 export async function auditContacts(
   tx: Transaction,
-  principal: Principal,
+  principal: Pick<Principal, "userId" | "organisationId">,
   action: AuditAction,
   people: readonly { id: string; organisationId: string }[],
   reason?: string,

@@ -4,6 +4,7 @@ export * from "./envelope.ts";
 export * from "./identity.ts";
 export * from "./ids.ts";
 export * from "./incidents.ts";
+export * from "./languages.ts";
 export * from "./mutual-aid.ts";
 export * from "./picture.ts";
 export * from "./problem.ts";

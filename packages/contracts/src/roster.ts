@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defineEvent } from "./envelope.ts";
 import { CountyCode, IsoDateTime, MunicipalityCode, OrganisationId } from "./ids.ts";
+import { LanguageTag } from "./languages.ts";
 
 // ---------------------------------------------------------------------------------------------
 // Vocabulary
@@ -315,7 +316,12 @@ export const RosterReadinessChanged = defineEvent({
 // Request/reply for other services: subjects.rpc(ns, "roster", rosterRpc.*)
 // ---------------------------------------------------------------------------------------------
 
-export const rosterRpc = { callList: "call-list", activators: "authorised-activators" } as const;
+export const rosterRpc = {
+  callList: "call-list",
+  activators: "authorised-activators",
+  speakers: "language-speakers",
+  languagesOf: "languages-of",
+} as const;
 
 /** Who to call now: the organisation's call list in order, active and available people only. */
 export const CallListRequest = z.object({
@@ -385,3 +391,50 @@ export const AuthorisedActivatorsResponse = z.object({
     .optional(),
 });
 export type AuthorisedActivatorsResponse = z.infer<typeof AuthorisedActivatorsResponse>;
+
+/**
+ * Who in the organisation speaks a language (compared by `normaliseLanguage`), with their phones so
+ * they can be called in. Asked on behalf of a signed-in member of that same organisation (its
+ * leads or centre staff); roster refuses any other asker and audits the read of each person's
+ * contact details with `requestedBy` as the actor.
+ */
+export const SpeakersRequest = z.object({
+  organisationId: OrganisationId,
+  language: LanguageTag,
+  requestedBy: z.object({ userId: z.string().min(1).max(200), organisationId: OrganisationId }),
+  /** Why the contact details are read, kept on the audit trail. */
+  reason: z.string().min(1).max(500),
+});
+export type SpeakersRequest = z.input<typeof SpeakersRequest>;
+
+export const Speaker = z.object({
+  personId: z.uuid(),
+  name: z.string(),
+  role: RosterRole,
+  phones: z.array(z.string()),
+  /** False when the person is marked unavailable now (still listed: they may still help by phone). */
+  available: z.boolean(),
+});
+export type Speaker = z.infer<typeof Speaker>;
+
+export const SpeakersResponse = z.object({
+  organisationId: OrganisationId,
+  /** The normalised language that was looked for, e.g. "fa" for "prs". */
+  language: z.string(),
+  /** Active people of the organisation who speak it, available ones first. */
+  people: z.array(Speaker),
+});
+export type SpeakersResponse = z.infer<typeof SpeakersResponse>;
+
+/**
+ * The languages of these roster people (any organisation; e.g. the staff on shift at a centre,
+ * own or received through mutual aid). No contact details. Ids roster does not know are left out.
+ */
+export const LanguagesOfRequest = z.object({ personIds: z.array(z.string().min(1).max(100)).max(1000) });
+
+export const LanguagesOfResponse = z.object({
+  people: z.array(
+    z.object({ personId: z.uuid(), organisationId: OrganisationId, languages: z.array(z.string()) }),
+  ),
+});
+export type LanguagesOfResponse = z.infer<typeof LanguagesOfResponse>;

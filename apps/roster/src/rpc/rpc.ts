@@ -13,6 +13,7 @@ import { and, asc, eq, isNotNull } from "drizzle-orm";
 import { people } from "../db/schema.ts";
 import { requireOrganisation } from "../organisations/organisations.store.ts";
 import { callListNow } from "../people/call-lists.store.ts";
+import { startLanguageRpc } from "./languages.ts";
 
 /**
  * Request/reply for the other services (activation asks at decision time): the call list now, and
@@ -106,8 +107,10 @@ export async function startRosterRpc(context: ServiceContext): Promise<() => Pro
       };
     },
   });
+  const languages = startLanguageRpc(context);
   return async () => {
     await callList.drain();
     await activators.drain();
+    await languages();
   };
 }

@@ -1,0 +1,138 @@
+import { RpcError, requestRpc } from "@krisstod/bus";
+import { LanguagesOfResponse, rosterRpc, SpeakersResponse, subjects } from "@krisstod/contracts";
+import postgres from "postgres";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createMunicipality, type Harness, startRoster } from "./harness.ts";
+
+const halmstadLead = { organisationId: "kommun-1380", roles: ["posom-lead" as const] };
+const laholmLead = { organisationId: "kommun-1381", roles: ["posom-lead" as const] };
+
+describe("roster: who speaks a language, over NATS", () => {
+  let h: Harness;
+  let sql: postgres.Sql;
+  const ids: Record<string, string> = {};
+
+  beforeAll(async () => {
+    h = await startRoster();
+    sql = postgres(h.ns.databaseUrl, { max: 1, onnotice: () => {} });
+    await createMunicipality(h, "kommun-1380", "Halmstads kommun");
+    await createMunicipality(h, "kommun-1381", "Laholms kommun");
+    let n = 0;
+    const add = async (lead: typeof halmstadLead, givenName: string, languages: string[], active = true) => {
+      n += 1;
+      const response = await h.as(lead)(`/organisations/${lead.organisationId}/people`, {
+        method: "POST",
+        json: {
+          givenName,
+          familyName: "Språksson",
+          role: "support-person",
+          phones: [`070-555 ${String(n).padStart(2, "0")} 00`],
+          languages,
+          active,
+        },
+      });
+      expect(response.status, await response.clone().text()).toBe(201);
+      ids[givenName] = ((await response.json()) as { id: string }).id;
+    };
+    await add(halmstadLead, "Amal", ["sv", "ar"]);
+    await add(halmstadLead, "Ara", ["ara"]); // ISO 639-2 code: still Arabic
+    await add(halmstadLead, "Borta", ["ar"]);
+    await add(halmstadLead, "Inaktiv", ["ar"], false);
+    await add(halmstadLead, "Sven", ["sv"]);
+    await add(halmstadLead, "Parisa", ["fa"]);
+    await add(laholmLead, "Laila", ["ar"]);
+    const now = Date.now();
+    const away = await h.as(halmstadLead)(`/people/${ids.Borta}/unavailability`, {
+      method: "POST",
+      json: {
+        from: new Date(now - 3600_000).toISOString(),
+        to: new Date(now + 86_400_000).toISOString(),
+        reason: "sick",
+      },
+    });
+    expect(away.status).toBe(201);
+  });
+  afterAll(async () => {
+    await sql?.end();
+    await h?.stop();
+  });
+
+  const speakers = (body: Record<string, unknown>) =>
+    requestRpc({
+      nc: h.service.context.nc,
+      subject: subjects.rpc(h.ns.natsNamespace, "roster", rosterRpc.speakers),
+      body,
+      response: SpeakersResponse,
+    });
+  const asker = { userId: "halmstad-staff-1", organisationId: "kommun-1380" };
+
+  it("answers the organisation's active speakers with phones, available first, and audits each read", async () => {
+    const [{ n: before } = { n: 0 }] = await sql<{ n: number }[]>`
+      select count(*)::int as n from roster.audit_log`;
+    const answer = await speakers({
+      organisationId: "kommun-1380",
+      language: "ar-SY",
+      requestedBy: asker,
+      reason: "language help for a visitor",
+    });
+    expect(answer.language).toBe("ar");
+    expect(answer.people.map((p) => [p.name, p.available])).toEqual([
+      ["Amal Språksson", true],
+      ["Ara Språksson", true],
+      ["Borta Språksson", false],
+    ]);
+    expect(answer.people[0]?.phones).toEqual([expect.stringMatching(/^\+46705550/)]);
+    const rows = await sql<{ actor: string; org: string; subject: string; action: string; reason: string }[]>`
+      select actor_user_id as actor, actor_organisation_id as org, subject_id as subject, action, reason
+      from roster.audit_log where seq > ${before} order by seq`;
+    expect(rows.map((r) => r.subject).sort()).toEqual([ids.Amal, ids.Ara, ids.Borta].sort());
+    expect(
+      rows.every((r) => r.actor === asker.userId && r.org === "kommun-1380" && r.action === "read"),
+    ).toBe(true);
+    expect(rows[0]?.reason).toBe("language help for a visitor");
+  });
+
+  it("treats Dari as Persian and answers nobody for a language nobody speaks", async () => {
+    const dari = await speakers({
+      organisationId: "kommun-1380",
+      language: "prs",
+      requestedBy: asker,
+      reason: "x",
+    });
+    expect(dari.people.map((p) => p.name)).toEqual(["Parisa Språksson"]);
+    const tigrinya = await speakers({
+      organisationId: "kommun-1380",
+      language: "ti",
+      requestedBy: asker,
+      reason: "x",
+    });
+    expect(tigrinya.people).toEqual([]);
+  });
+
+  it("refuses to give one organisation's contacts on behalf of another", async () => {
+    await expect(
+      speakers({
+        organisationId: "kommun-1381",
+        language: "ar",
+        requestedBy: asker,
+        reason: "x",
+      }),
+    ).rejects.toBeInstanceOf(RpcError);
+  });
+
+  it("tells the languages of given people (staff on shift) without contact details", async () => {
+    const answer = await requestRpc({
+      nc: h.service.context.nc,
+      subject: subjects.rpc(h.ns.natsNamespace, "roster", rosterRpc.languagesOf),
+      body: { personIds: [ids.Amal, ids.Laila, "not-a-roster-id"] },
+      response: LanguagesOfResponse,
+    });
+    expect(answer.people.sort((a, b) => a.personId.localeCompare(b.personId))).toEqual(
+      [
+        { personId: ids.Amal, organisationId: "kommun-1380", languages: ["sv", "ar"] },
+        { personId: ids.Laila, organisationId: "kommun-1381", languages: ["ar"] },
+      ].sort((a, b) => (a.personId ?? "").localeCompare(b.personId ?? "")),
+    );
+    expect(JSON.stringify(answer)).not.toContain("+46");
+  });
+});
