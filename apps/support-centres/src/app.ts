@@ -4,6 +4,7 @@ import type { ServiceContext } from "@krisstod/runtime";
 import { centreRoutes, templateRoutes } from "./centres/centres.routes.ts";
 import { audit } from "./db/schema.ts";
 import { followUpRoutes } from "./followup/followup.routes.ts";
+import { natsRosterLanguages, type RosterLanguages } from "./language/roster-languages.ts";
 import { supportCentresPolicy, supportCentresRoutes } from "./policy.ts";
 import { reunificationRoutes } from "./reunification/reunification.routes.ts";
 import type { SupportCentresSettings } from "./settings.ts";
@@ -11,6 +12,8 @@ import { phoneContactRoutes, visitorRoutes } from "./visitors/visitors.routes.ts
 
 export interface AppOptions {
   settings: SupportCentresSettings;
+  /** Default: asked of roster over NATS. */
+  roster?: RosterLanguages;
 }
 
 export function createApp(context: ServiceContext, options: AppOptions) {
@@ -24,7 +27,7 @@ export function createApp(context: ServiceContext, options: AppOptions) {
   app.use(context.guard(supportCentresPolicy, supportCentresRoutes));
   return app
     .route("/centre-templates", templateRoutes(context))
-    .route("/centres/:id/visitors", visitorRoutes(context))
+    .route("/centres/:id/visitors", visitorRoutes(context, options.roster ?? natsRosterLanguages(context)))
     .route("/centres/:id/phone-contacts", phoneContactRoutes(context))
     .route("/centres", centreRoutes(context, options.settings))
     .route("/reunification", reunificationRoutes(context))

@@ -39,6 +39,8 @@ export const supportCentresPolicy = definePolicy({
   "visitors.list": { roles: centreWorkers },
   "visitors.read": { roles: centreWorkers },
   "visitors.depart": { roles: centreWorkers },
+  /** Who can speak a visitor's language (reads the visitor's language, and colleagues' phones). */
+  "visitors.language-help": { roles: centreWorkers },
   "children.link-guardian": { roles: centreWorkers },
   "children.handover": { roles: centreWorkers },
   "reunification.search": { roles: centreWorkers },
@@ -64,6 +66,7 @@ export const supportCentresRoutes = defineRoutes(supportCentresPolicy, [
   { method: "POST", path: "/centres/:id/phone-contacts", action: "visitors.phone-contact" },
   { method: "GET", path: "/centres/:id/visitors", action: "visitors.list" },
   { method: "GET", path: "/centres/:id/visitors/:visitorId", action: "visitors.read" },
+  { method: "GET", path: "/centres/:id/visitors/:visitorId/language-help", action: "visitors.language-help" },
   { method: "POST", path: "/centres/:id/visitors/:visitorId/departure", action: "visitors.depart" },
   { method: "POST", path: "/centres/:id/visitors/:visitorId/guardian", action: "children.link-guardian" },
   { method: "POST", path: "/centres/:id/visitors/:visitorId/handovers", action: "children.handover" },

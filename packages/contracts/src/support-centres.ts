@@ -356,3 +356,42 @@ export const CentreOccupancyChanged = defineEvent({
     counts: SuppressedCentreCounts,
   }),
 });
+
+// ---- language help ----
+
+/**
+ * Answer of GET /centres/:id/visitors/:visitorId/language-help: who can speak the visitor's
+ * language. Staff on shift at the centre first; only when none does, the receiving organisation's
+ * people who speak it (from the roster, with phones, audited there); when nobody does, book an
+ * interpreter.
+ */
+export const LanguageHelp = z.object({
+  visitorId: z.uuid(),
+  /** The visitor's recorded language, normalised ("prs" → "fa"). */
+  language: z.string(),
+  /** The language's Swedish name, e.g. "arabiska". */
+  languageName: z.string(),
+  /** Checked-in, not yet checked-out staff at this centre who speak it. */
+  onShift: z.array(
+    z.object({
+      shiftId: z.uuid(),
+      personId: z.string(),
+      personName: z.string(),
+      homeOrganisationId: OrganisationId,
+      viaMutualAid: z.boolean(),
+    }),
+  ),
+  /** Asked of the roster only when nobody on shift speaks it; otherwise empty. */
+  organisationSpeakers: z.array(
+    z.object({
+      personId: z.uuid(),
+      name: z.string(),
+      phones: z.array(z.string()),
+      available: z.boolean(),
+    }),
+  ),
+  interpreterNeeded: z.boolean(),
+  /** What to do, in Swedish, for the centre's screen. */
+  note: z.string(),
+});
+export type LanguageHelp = z.infer<typeof LanguageHelp>;

@@ -10,6 +10,8 @@ import type { ServiceContext } from "@krisstod/runtime";
 import { Hono } from "hono";
 import { z } from "zod";
 import { noStore } from "../http/no-store.ts";
+import { languageHelp } from "../language/language-help.ts";
+import type { RosterLanguages } from "../language/roster-languages.ts";
 import {
   handOverChild,
   linkGuardian,
@@ -43,7 +45,7 @@ export function phoneContactRoutes(context: ServiceContext) {
 }
 
 /** Mounted at /centres/:id/visitors. Every response is `no-store`. */
-export function visitorRoutes(context: ServiceContext) {
+export function visitorRoutes(context: ServiceContext, roster: RosterLanguages) {
   const { db } = context.database;
   const { outbox } = context;
   return new Hono<AuthEnv>()
@@ -64,6 +66,10 @@ export function visitorRoutes(context: ServiceContext) {
     .get("/:visitorId", validate("param", VisitorParams), async (c) => {
       const { id, visitorId } = c.req.valid("param");
       return c.json(await readVisitor(db, requirePrincipal(c), id, visitorId));
+    })
+    .get("/:visitorId/language-help", validate("param", VisitorParams), async (c) => {
+      const { id, visitorId } = c.req.valid("param");
+      return c.json(await languageHelp(db, roster, requirePrincipal(c), id, visitorId));
     })
     .post("/:visitorId/departure", validate("param", VisitorParams), async (c) => {
       const { id, visitorId } = c.req.valid("param");

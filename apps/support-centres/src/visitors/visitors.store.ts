@@ -264,7 +264,7 @@ async function findGuardian(tx: Transaction, centreId: string, organisationId: s
 }
 
 /** Loads a visitor of this centre for the organisation that received it; 404 / 403 otherwise. */
-async function findOwnVisitor(
+export async function findOwnVisitor(
   tx: Transaction,
   principal: Principal,
   centreId: string,
