@@ -338,12 +338,28 @@ function registration(rng: Rng, i: number, child: boolean): NonNullable<VisitorA
   const year = child ? 2015 : rng.int(1940, 2005);
   const month = String(rng.int(1, 12)).padStart(2, "0");
   const day = String(rng.int(1, 28)).padStart(2, "0");
+  // Half of them give a personnummer too (valid check digit), so the confidentiality scan of the
+  // published events has identity numbers to look for.
+  const serial = String(rng.int(1, 999)).padStart(3, "0");
+  const withPersonnummer = rng.chance(0.5);
   return {
     name: `${rng.pick(firstNames)} ${rng.pick(lastNames)} ${i}`,
     dateOfBirth: `${year}-${month}-${day}`,
+    ...(withPersonnummer ? { personnummer: personnummerOf(year, month, day, serial) } : {}),
     relation: rng.pick(["affected", "relative", "witness", "other"] as const),
     ...(rng.chance(0.5) ? { phone: `070-${rng.int(1_000_000, 9_999_999)}` } : {}),
     ...(rng.chance(0.1) ? { language: rng.pick(["ar", "so", "prs", "en"]) } : {}),
     consentToFollowUp: rng.chance(0.7),
   };
+}
+
+/** YYYYMMDD-NNNC with the Luhn check digit C computed over YYMMDDNNN. */
+export function personnummerOf(year: number, month: string, day: string, serial: string): string {
+  const nine = `${String(year).slice(2)}${month}${day}${serial}`;
+  let sum = 0;
+  for (const [at, ch] of [...nine].entries()) {
+    const product = Number(ch) * (at % 2 === 0 ? 2 : 1);
+    sum += product > 9 ? product - 9 : product;
+  }
+  return `${year}${month}${day}-${serial}${(10 - (sum % 10)) % 10}`;
 }

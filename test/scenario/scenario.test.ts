@@ -1,7 +1,10 @@
-import { createTestNamespace, type TestNamespace } from "@krisstod/testing";
+import { EventEnvelope } from "@krisstod/contracts";
+import { createTestNamespace, type TestNamespace, waitFor } from "@krisstod/testing";
+import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { effectCounts, missingAcknowledged } from "./checks.ts";
 import { type Cluster, startCluster } from "./cluster.ts";
+import { findPersonalData, registeredSecrets } from "./confidentiality.ts";
 import { runOn, settledPicture } from "./harness.ts";
 import { ciSize, planScenario, scenarioSize } from "./plan.ts";
 
@@ -24,24 +27,63 @@ describe("the scenario generator", () => {
     );
     expect([...aid].sort()).toEqual(["kommun-1380", "kommun-1381", "kommun-1382"]);
   });
+
+  it("registers names, personnummer and phones for the confidentiality scan to look for", () => {
+    const secrets = registeredSecrets(planScenario(7, ciSize));
+    for (const what of ["name", "personnummer", "phone"])
+      expect(secrets.filter((s) => s.what.endsWith(what)).length).toBeGreaterThan(10);
+  });
+});
+
+describe("the confidentiality scan", () => {
+  const secrets = [
+    { value: "Amira Berg 3", what: "visitor-3 name" },
+    { value: "198507091232", what: "visitor-3 personnummer" },
+  ];
+  const clean = JSON.stringify({
+    id: "01936f2a-1234-7123-8123-123456789012",
+    time: "2026-11-28T06:30:00.000Z",
+    data: { centreId: "01234567-8901-7234-8567-890123456789", counts: { present: 12, total: 2000 } },
+  });
+
+  it("finds a registered value, a personnummer-shaped or phone-shaped string anywhere in an event", () => {
+    expect(findPersonalData([clean.replace("12,", '"Amira Berg 3",')], secrets)).toHaveLength(1);
+    expect(findPersonalData([clean.replace("2000", '"19900101-9877"')], secrets)).toHaveLength(1);
+    expect(findPersonalData([clean.replace("2000", '"9001019877"')], secrets)).toHaveLength(1);
+    expect(findPersonalData([clean.replace("2000", '"+46701234567"')], secrets)).toHaveLength(1);
+  });
+
+  it("does not take ids, times or counts for personal data", () => {
+    expect(findPersonalData([clean], secrets)).toEqual([]);
+  });
 });
 
 describe("a fault-free run of the scenario", () => {
   let cluster: Cluster;
   let n: TestNamespace;
+  // Every event published in the namespace during the run, as it went over the wire.
+  let watcher: NatsConnection;
+  const published: string[] = [];
+  let run: { picture: unknown; streamMessages: number } | undefined;
+  const plan = planScenario(7, scenarioSize());
 
   beforeAll(async () => {
     n = await createTestNamespace();
+    watcher = await connect({ servers: n.natsUrl });
+    const subscription = watcher.subscribe(`${n.natsNamespace}.events.>`);
+    void (async () => {
+      for await (const message of subscription) published.push(message.string());
+    })();
     cluster = await startCluster(n.serviceEnv());
   }, 180_000);
   afterAll(async () => {
+    await watcher?.close();
     await cluster?.stop();
   });
 
   it("is acknowledged in full, reaches the picture, and has every effect once", {
     timeout: 240_000,
   }, async () => {
-    const plan = planScenario(7, scenarioSize());
     const ledger = await runOn(n, cluster, plan);
     const picture = (await settledPicture(n, cluster.url("reporting"), ledger)) as {
       incidents: { id: string }[];
@@ -55,5 +97,20 @@ describe("a fault-free run of the scenario", () => {
     expect(effects.streamMessages).toBe(effects.outboxRows);
     // Someone was called and answered in each activation.
     for (const answers of ledger.answers.values()) expect(answers.size).toBeGreaterThan(0);
+    run = { picture, streamMessages: effects.streamMessages };
+  });
+
+  it("published no visitor's name, personnummer or phone in any event, nor in the picture", async () => {
+    if (!run) throw new Error("the scenario run above did not complete");
+    const { streamMessages } = run;
+    // Every event the stream holds was seen on the wire (a relay retry may send one twice).
+    const ids = () => new Set(published.map((m) => EventEnvelope.parse(JSON.parse(m)).id));
+    await waitFor(() => ids().size >= streamMessages, { message: "every published event seen" });
+    expect(ids().size).toBe(streamMessages);
+    const kinds = new Set(published.map((m) => (JSON.parse(m) as { type: string }).type));
+    expect(kinds).toContain("centre.occupancy-changed");
+    const secrets = registeredSecrets(plan);
+    expect(findPersonalData(published, secrets)).toEqual([]);
+    expect(findPersonalData([JSON.stringify(run.picture)], secrets)).toEqual([]);
   });
 });
