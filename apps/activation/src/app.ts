@@ -24,7 +24,7 @@ export function createApp(
   // Installed after createServiceApp so /healthz and /readyz above it stay open.
   app.use(context.guard(policy, routes));
   return app
-    .route("/incidents", incidentRoutes(context))
+    .route("/incidents", incidentRoutes(context, parts))
     .route("/activations", activationRoutes(context, parts))
     .route("/call-outs", answerRoutes(context, parts))
     .route("/mutual-aid", mutualAidRoutes(context))

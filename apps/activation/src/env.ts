@@ -29,6 +29,8 @@ export const activationEnv = z
       .min(50)
       .max(86_400_000)
       .default(5 * 60_000),
+    /** Days after closing an activation that its evaluation is due (unless the close names a date). */
+    EVALUATION_DUE_DAYS: z.coerce.number().int().min(1).max(365).default(14),
     TIMER_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
     SENDER_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
     ROSTER_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(3_000),

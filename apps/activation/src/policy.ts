@@ -25,6 +25,10 @@ export const policy = definePolicy({
   "activation.decide": { roles: ["activator", ...leads] },
   "activation.read": { roles: ["activator", ...leads] },
   "activation.fallback": { roles: ["activator", ...leads] },
+  // Closing ends the call-out and starts the after-work (evaluation, debriefs).
+  "activation.close": { roles: ["activator", ...leads] },
+  // The call-out as an OASIS CAP 1.2 alert: ids, counts and place only, no names.
+  "activation.cap": { roles: ["activator", ...leads] },
   // The signed, single-use link is the credential: support persons answer without an account.
   "call-out.answer-page": { public: true },
   "call-out.answer": { public: true },
@@ -50,6 +54,8 @@ export const routes = defineRoutes(policy, [
   { method: "POST", path: "/activations", action: "activation.decide" },
   { method: "GET", path: "/activations/:id", action: "activation.read" },
   { method: "POST", path: "/activations/:id/fallback", action: "activation.fallback" },
+  { method: "POST", path: "/activations/:id/close", action: "activation.close" },
+  { method: "GET", path: "/activations/:id/cap", action: "activation.cap" },
   { method: "GET", path: "/call-outs/:id/answer", action: "call-out.answer-page" },
   { method: "POST", path: "/call-outs/:id/answer", action: "call-out.answer" },
   { method: "POST", path: "/mutual-aid/requests", action: "mutual-aid.request" },

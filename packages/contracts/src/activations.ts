@@ -102,6 +102,10 @@ export const Activation = z.object({
   fallbackOffered: z.array(OrganisationId),
   counts: CallOutCounts,
   callOuts: z.array(CallOut),
+  /** The incident is an exercise (övning). */
+  exercise: z.boolean().optional(),
+  /** When the activation was closed (absent while it runs). */
+  closedAt: IsoDateTime.nullable().optional(),
 });
 export type Activation = z.infer<typeof Activation>;
 
@@ -136,6 +140,17 @@ export const DevOutboxMessage = z.object({
 });
 export type DevOutboxMessage = z.infer<typeof DevOutboxMessage>;
 
+/**
+ * Body of POST /activations/:id/close (may be empty). The after-work starts with it: reporting
+ * creates the evaluation (due at `evaluationDueAt`, by default the service's configured number of
+ * days after closing) and offers a debrief to everyone who accepted.
+ */
+export const CloseActivationBody = z.object({
+  reason: z.string().trim().min(3).max(2000).optional(),
+  evaluationDueAt: IsoDateTime.optional(),
+});
+export type CloseActivationBody = z.input<typeof CloseActivationBody>;
+
 // ---- events: ids and counts only; no names or contact details ----
 
 export const ActivationDecided = defineEvent({
@@ -153,6 +168,8 @@ export const ActivationDecided = defineEvent({
     parentActivationId: z.uuid().nullable(),
     fallbackForActivationId: z.uuid().nullable(),
     counts: CallOutCounts,
+    /** The incident is an exercise (övning); absent on events from before exercises (= false). */
+    exercise: z.boolean().optional(),
   }),
 });
 
@@ -195,5 +212,36 @@ export const ActivationFallbackOffered = defineEvent({
     group: RosterGroup,
     neighbours: z.array(OrganisationId),
     counts: CallOutCounts,
+  }),
+});
+
+/**
+ * The activation has been closed (by its organisation, or with its incident): call-outs stopped,
+ * the after-work starts. Reporting creates the evaluation (owner: the person who decided the
+ * activation, in their function) and offers a debrief to every participant. Ids and counts only.
+ * `activation.status-changed` with status "closed" is still emitted alongside, for the picture.
+ */
+export const ActivationClosed = defineEvent({
+  type: "activation.closed",
+  schemaVersion: 1,
+  producer: "activation",
+  data: z.object({
+    activationId: z.uuid(),
+    incidentId: z.uuid(),
+    group: RosterGroup,
+    parentActivationId: z.uuid().nullable(),
+    exercise: z.boolean(),
+    closedAt: IsoDateTime,
+    /** "decision": closed on its own; "incident-closed": ended with its incident. */
+    closedWith: z.enum(["decision", "incident-closed"]),
+    counts: CallOutCounts,
+    /** Roster person ids of everyone who accepted (they took part); no names, no contact details. */
+    participantPersonIds: z.array(z.string()),
+    evaluation: z.object({
+      /** Who owns the evaluation: the organisation's decider, by roster person id and function. */
+      ownerPersonId: z.string(),
+      ownerFunctionTitle: z.string(),
+      dueAt: IsoDateTime,
+    }),
   }),
 });

@@ -38,6 +38,11 @@ export const CreateIncidentBody = z.object({
   affectedMunicipalities: z.array(MunicipalityCode).min(1).max(50),
   extraordinary: z.boolean().default(false),
   crisisManagementActivated: z.boolean().default(false),
+  /**
+   * An exercise (övning): everything works the same, every message and screen says ÖVNING, and
+   * reporting keeps it apart from real incidents in every count.
+   */
+  exercise: z.boolean().default(false),
 });
 export type CreateIncidentBody = z.input<typeof CreateIncidentBody>;
 
@@ -53,6 +58,8 @@ export const Incident = z.object({
   affectedMunicipalities: z.array(MunicipalityCode),
   extraordinary: z.boolean(),
   crisisManagementActivated: z.boolean(),
+  /** An exercise (övning); absent on incidents and events from before exercises existed (= false). */
+  exercise: z.boolean().optional(),
   status: IncidentStatus,
   createdAt: IsoDateTime,
 });

@@ -16,6 +16,7 @@ export const PictureIncident = Incident.pick({
   occurredAt: true,
   affectedMunicipalities: true,
   extraordinary: true,
+  exercise: true,
   status: true,
 });
 export type PictureIncident = z.infer<typeof PictureIncident>;

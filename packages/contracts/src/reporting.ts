@@ -268,6 +268,8 @@ export const ActivationSummary = z.object({
   costsSek: CostTotals,
   debriefs: z.record(DebriefStatus, z.number().int()),
   evaluationIds: z.array(z.uuid()),
+  /** An exercise (övning). */
+  exercise: z.boolean().optional(),
 });
 export type ActivationSummary = z.infer<typeof ActivationSummary>;
 
@@ -314,6 +316,10 @@ export const Evaluation = z.object({
   lessons: z.array(z.string()),
   createdAt: IsoDateTime,
   completedAt: IsoDateTime.nullable(),
+  /** The roster person id of the owner, when created from `activation.closed` (null if by hand). */
+  ownerPersonId: z.string().nullable().optional(),
+  /** An evaluation of an exercise (övning): kept apart from real activations in every count. */
+  exercise: z.boolean().optional(),
 });
 export type Evaluation = z.infer<typeof Evaluation>;
 
@@ -361,6 +367,16 @@ export const YearlyStatistics = z.object({
       visitors: ShownCount,
       evaluationsDone: z.number().int(),
       debriefsHeld: z.number().int(),
+      /**
+       * Exercises (övningar) in the year, counted apart: every other figure here is of real
+       * activations only. Absent from older servers.
+       */
+      exercises: z
+        .object({
+          activations: z.object({ posom: z.number().int(), pkl: z.number().int(), total: z.number().int() }),
+          peopleDeployed: z.number().int(),
+        })
+        .optional(),
     }),
   ),
 });

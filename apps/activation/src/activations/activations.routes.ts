@@ -1,16 +1,48 @@
 import type { AuthEnv } from "@krisstod/auth";
-import { type Activation, DecideActivationBody, FallbackBody, type Principal } from "@krisstod/contracts";
+import {
+  type Activation,
+  CloseActivationBody,
+  DecideActivationBody,
+  FallbackBody,
+  type Principal,
+} from "@krisstod/contracts";
 import type { Database, Transaction } from "@krisstod/db";
-import { ForbiddenError, NotFoundError, validate } from "@krisstod/http";
+import { ForbiddenError, InvalidError, NotFoundError, validate } from "@krisstod/http";
 import type { ServiceContext } from "@krisstod/runtime";
 import { Hono } from "hono";
 import { z } from "zod";
 import { auditAccess } from "../audit.ts";
+import { findIncident } from "../incidents/incidents.store.ts";
 import type { ActivationParts } from "../parts.ts";
 import { actingOrganisation, principalOf } from "../policy.ts";
 import { decideActivation, fallBack, findActivation } from "./activations.store.ts";
+import { CAP_CONTENT_TYPE, toCapAlert } from "./cap.ts";
+import { closeActivation } from "./close.ts";
 
 const Params = z.object({ id: z.uuid() });
+
+/** A JSON body that may also be left out entirely (an empty POST): 400 naming the field otherwise. */
+function parseOptionalBody<S extends z.ZodType>(schema: S, text: string): z.output<S> {
+  let raw: unknown = {};
+  if (text.trim() !== "") {
+    try {
+      raw = JSON.parse(text);
+    } catch {
+      throw new InvalidError("The body is not valid JSON.", [
+        { field: "body", message: "must be valid JSON" },
+      ]);
+    }
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const errors = parsed.error.issues.map((issue) => ({
+      field: issue.path.map(String).join(".") || "body",
+      message: issue.message,
+    }));
+    throw new InvalidError(`The body is invalid: ${errors.map((e) => e.field).join(", ")}.`, errors);
+  }
+  return parsed.data;
+}
 
 /**
  * An activation is its organisation's; a fallback activation (Halmstad's group called for Laholm)
@@ -64,6 +96,36 @@ export function activationRoutes(context: ServiceContext, parts: ActivationParts
       });
       c.header("Cache-Control", "no-store");
       return c.json(activation);
+    })
+    .post("/:id/close", validate("param", Params), async (c) => {
+      const principal = principalOf(c);
+      const { id } = c.req.valid("param");
+      // The body is optional: an empty POST closes with the configured evaluation due date.
+      const body = parseOptionalBody(CloseActivationBody, await c.req.text());
+      const found = await findActivation(db, id);
+      if (!found) throw new NotFoundError("No such activation.");
+      await assertActivationScope(db, principal, found);
+      await closeActivation(db, context.outbox, id, {
+        evaluationDueDays: parts.env.EVALUATION_DUE_DAYS,
+        evaluationDueAt: body.evaluationDueAt ? new Date(body.evaluationDueAt) : undefined,
+      });
+      const closed = await findActivation(db, id);
+      c.header("Cache-Control", "no-store");
+      if (!closed) throw new NotFoundError("No such activation.");
+      // Counts only: who was called, by name, is read (and audited) through GET /activations/:id.
+      return c.json({ ...closed, callOuts: [] });
+    })
+    .get("/:id/cap", validate("param", Params), async (c) => {
+      const principal = principalOf(c);
+      const found = await findActivation(db, c.req.valid("param").id);
+      if (!found) throw new NotFoundError("No such activation.");
+      await assertActivationScope(db, principal, found);
+      const incident = await findIncident(db, found.incidentId);
+      if (!incident) throw new NotFoundError("No such incident.");
+      c.header("Cache-Control", "no-store");
+      return c.body(toCapAlert(found, incident), 200, {
+        "Content-Type": `${CAP_CONTENT_TYPE}; charset=utf-8`,
+      });
     })
     .post("/:id/fallback", validate("param", Params), validate("json", FallbackBody), async (c) => {
       const activation = await fallBack(

@@ -224,6 +224,7 @@ export async function decideActivation(
           parentActivationId: row.parentActivationId,
           fallbackForActivationId: row.fallbackForActivationId,
           counts: await countCallOuts(tx, id),
+          exercise: incident.exercise,
         },
       }),
     );
@@ -272,7 +273,11 @@ export async function fallBack(
   });
 }
 
-export function toActivation(row: ActivationRow, people: (typeof callOuts.$inferSelect)[]): Activation {
+export function toActivation(
+  row: ActivationRow,
+  people: (typeof callOuts.$inferSelect)[],
+  exercise = false,
+): Activation {
   const counts = tally(people.map((p) => [p.status as CallOutStatus, 1] as const));
   return {
     id: row.id,
@@ -295,6 +300,8 @@ export function toActivation(row: ActivationRow, people: (typeof callOuts.$infer
     fallbackForActivationId: row.fallbackForActivationId,
     fallbackOffered: row.fallbackOfferedAt ? row.neighbours : [],
     counts,
+    exercise,
+    closedAt: row.closedAt?.toISOString() ?? null,
     callOuts: people.map((p) => ({
       personId: p.personId,
       name: p.name,
@@ -318,7 +325,15 @@ export async function findActivation(
     .from(callOuts)
     .where(eq(callOuts.activationId, id))
     .orderBy(asc(callOuts.position));
-  return toActivation(row, people);
+  return toActivation(row, people, await isExercise(db, row.incidentId));
+}
+
+async function isExercise(db: Database | Transaction, incidentId: string): Promise<boolean> {
+  const [incident] = await db
+    .select({ exercise: incidents.exercise })
+    .from(incidents)
+    .where(eq(incidents.id, incidentId));
+  return incident?.exercise ?? false;
 }
 
 export async function listActivations(db: Database | Transaction, incidentId: string): Promise<Activation[]> {
@@ -328,13 +343,14 @@ export async function listActivations(db: Database | Transaction, incidentId: st
     .where(eq(activations.incidentId, incidentId))
     .orderBy(asc(activations.decidedAt));
   const views: Activation[] = [];
+  const exercise = await isExercise(db, incidentId);
   for (const row of rows) {
     const people = await db
       .select()
       .from(callOuts)
       .where(eq(callOuts.activationId, row.id))
       .orderBy(asc(callOuts.position));
-    views.push(toActivation(row, people));
+    views.push(toActivation(row, people, exercise));
   }
   return views;
 }

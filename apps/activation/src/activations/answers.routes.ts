@@ -33,18 +33,24 @@ export function answerRoutes(context: ServiceContext, parts: ActivationParts) {
       try {
         const state = await inspectLink(db, parts, id, token);
         const settled = state.used || state.status === "accepted" || state.status === "declined";
+        const title = state.exercise ? "ÖVNING – Inkallelse" : "Inkallelse";
+        const drill = state.exercise
+          ? html`<p class="exercise"><strong>ÖVNING.</strong> Detta är en övning, inte en verklig händelse.</p>`
+          : "";
         return c.html(
           page(
-            "Inkallelse",
-            settled
-              ? html`<p>Du har redan svarat (${state.status === "accepted" ? "ja" : "nej"}). Tack!</p>`
-              : html`<p>Hej ${state.personName}! Du tillfrågas om insats i ${state.organisationId} (${state.group}).</p>
+            title,
+            html`${drill}${
+              settled
+                ? html`<p>Du har redan svarat (${state.status === "accepted" ? "ja" : "nej"}). Tack!</p>`
+                : html`<p>Hej ${state.personName}! Du tillfrågas om insats i ${state.organisationId} (${state.group}).</p>
                 <form method="post">
                   <input type="hidden" name="token" value="${token}" />
                   <label>Beräknad ankomst (minuter) <input type="number" name="etaMinutes" min="0" max="1440" /></label>
                   <button name="answer" value="accept">Ja, jag kommer</button>
                   <button name="answer" value="decline">Nej, jag kan inte</button>
-                </form>`,
+                </form>`
+            }`,
           ),
           settled ? 409 : 200,
         );

@@ -5,7 +5,7 @@ import type { Database } from "@krisstod/db";
 import { ConflictError, NotFoundError } from "@krisstod/http";
 import { and, eq } from "drizzle-orm";
 import type { z } from "zod";
-import { activations, callOuts, usedAnswerLinks } from "../db/schema.ts";
+import { activations, callOuts, incidents, usedAnswerLinks } from "../db/schema.ts";
 import type { ActivationParts } from "../parts.ts";
 import { countCallOuts, emitCallOutChange, lockActivation, scheduleStep, setStatus } from "./callout.ts";
 
@@ -16,6 +16,8 @@ export interface LinkState {
   group: string;
   status: CallOutStatus;
   used: boolean;
+  /** The incident is an exercise (övning): the page says so. */
+  exercise: boolean;
 }
 
 /** Reads a link without using it (the answer page); a GET never answers, so link previews are harmless. */
@@ -33,7 +35,14 @@ export async function inspectLink(
   if (!person) throw new NotFoundError("No such call-out.");
   const [used] = await db.select().from(usedAnswerLinks).where(eq(usedAnswerLinks.jti, claims.jti));
   const [activation] = await db.select().from(activations).where(eq(activations.id, activationId));
+  const [incident] = activation
+    ? await db
+        .select({ exercise: incidents.exercise })
+        .from(incidents)
+        .where(eq(incidents.id, activation.incidentId))
+    : [];
   return {
+    exercise: incident?.exercise ?? false,
     personName: person.name,
     organisationId: activation?.organisationId ?? "",
     group: activation?.group ?? "",

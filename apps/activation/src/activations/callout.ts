@@ -128,7 +128,10 @@ export async function scheduleStep(tx: Transaction, activationId: string, dueAt:
   await tx.insert(timers).values({ id: uuidv7(), activationId, dueAt });
 }
 
-const groupName: Record<RosterGroup, string> = {
+/** What every message of an exercise (övning) starts with. */
+export const exercisePrefix = "ÖVNING – ";
+
+export const groupName: Record<RosterGroup, string> = {
   management: "POSOM ledningsgrupp",
   "support-persons": "POSOM stödpersoner",
   pkl: "PKL",
@@ -189,11 +192,12 @@ export async function escalate(
       : [];
   if (next.length > 0) {
     const [incident] = await tx
-      .select({ title: incidents.title })
+      .select({ title: incidents.title, exercise: incidents.exercise })
       .from(incidents)
       .where(eq(incidents.id, activation.incidentId));
+    const about = { title: incident?.title ?? "", exercise: incident?.exercise ?? false };
     for (const person of next) {
-      await callPerson(tx, deps, activation, incident?.title ?? "", person, now);
+      await callPerson(tx, deps, activation, about, person, now);
       counts.queued -= 1;
       counts.called += 1;
       counts.awaiting += 1;
@@ -234,7 +238,7 @@ async function callPerson(
   tx: Transaction,
   deps: StepDeps,
   activation: ActivationRow,
-  incidentTitle: string,
+  incident: { title: string; exercise: boolean },
   person: CallOutRow,
   now: Date,
 ): Promise<void> {
@@ -247,6 +251,9 @@ async function callPerson(
     ...(person.email ? [{ channel: "email" as const, to: person.email }] : []),
   ];
   const what = `${groupName[activation.group as RosterGroup]}, ${activation.organisationId}`;
+  const incidentTitle = incident.title;
+  // A drill must never be mistaken for the real thing: the word comes first, in subject and text.
+  const drill = incident.exercise ? exercisePrefix : "";
   for (const { channel, to } of channels) {
     // One link per message, so each is single-use on its own; the first answer settles the person.
     const token = await deps.signer.sign({
@@ -261,8 +268,8 @@ async function callPerson(
       personId: person.personId,
       channel,
       to,
-      subject: `Inkallelse: ${what} – ${incidentTitle}`,
-      body: `Krisstöd: du tillfrågas om insats i ${what} – ${incidentTitle}. Svara ja eller nej: ${answerLink}`,
+      subject: `${drill}Inkallelse: ${what} – ${incidentTitle}`,
+      body: `${drill}Krisstöd: du tillfrågas om insats i ${what} – ${incidentTitle}. Svara ja eller nej: ${answerLink}`,
       answerLink,
       status: "pending",
       nextAttemptAt: now,

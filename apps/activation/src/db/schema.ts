@@ -32,6 +32,8 @@ export const incidents = activationSchema.table(
     affectedMunicipalities: text("affected_municipalities").array().notNull(),
     extraordinary: boolean("extraordinary").notNull(),
     crisisManagementActivated: boolean("crisis_management_activated").notNull(),
+    /** An exercise (övning): messages say ÖVNING, CAP status Exercise, reporting counts it apart. */
+    exercise: boolean("exercise").notNull().default(false),
     status: text("status").notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -66,6 +68,7 @@ export const activations = activationSchema.table(
     /** Neighbours to fall back to, asked of roster at decision time. */
     neighbours: text("neighbours").array().notNull(),
     fallbackOfferedAt: timestamp("fallback_offered_at", { withTimezone: true }),
+    closedAt: timestamp("closed_at", { withTimezone: true }),
   },
   (t) => [
     index("activations_incident_idx").on(t.incidentId),

@@ -6,13 +6,14 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { listActivations } from "../activations/activations.store.ts";
 import { auditAccess } from "../audit.ts";
+import type { ActivationParts } from "../parts.ts";
 import { actingOrganisation, isLead, policy, principalOf } from "../policy.ts";
 import { closeIncident, findIncident, listIncidents, openIncident } from "./incidents.store.ts";
 
 const IncidentParams = z.object({ id: z.uuid() });
 const IncidentQuery = z.object({ county: CountyCode.optional() });
 
-export function incidentRoutes(context: ServiceContext) {
+export function incidentRoutes(context: ServiceContext, parts: ActivationParts) {
   const { db } = context.database;
   const loadIncident = async (id: string) => {
     const incident = await findIncident(db, id);
@@ -50,7 +51,7 @@ export function incidentRoutes(context: ServiceContext) {
     .post("/:id/close", validate("param", IncidentParams), async (c) => {
       const { id } = c.req.valid("param");
       assertScope(principalOf(c), policy.entries["incident.close"], await loadIncident(id));
-      return c.json(await closeIncident(db, context.outbox, id));
+      return c.json(await closeIncident(db, context.outbox, id, parts.env.EVALUATION_DUE_DAYS));
     })
     .get("/:id/activations", validate("param", IncidentParams), async (c) => {
       const principal = principalOf(c);

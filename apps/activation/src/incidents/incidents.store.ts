@@ -6,7 +6,7 @@ import { ConflictError, NotFoundError } from "@krisstod/http";
 import { and, desc, eq, inArray } from "drizzle-orm";
 import { v7 as uuidv7 } from "uuid";
 import type { z } from "zod";
-import { countCallOuts, setStatus } from "../activations/callout.ts";
+import { closeActivationRow } from "../activations/close.ts";
 import { activations, incidents } from "../db/schema.ts";
 
 type IncidentRow = typeof incidents.$inferSelect;
@@ -25,6 +25,7 @@ export function toIncident(row: IncidentRow): Incident {
     affectedMunicipalities: row.affectedMunicipalities,
     extraordinary: row.extraordinary,
     crisisManagementActivated: row.crisisManagementActivated,
+    exercise: row.exercise,
     status: row.status as Incident["status"],
     createdAt: row.createdAt.toISOString(),
   };
@@ -57,6 +58,7 @@ export async function openIncident(
         affectedMunicipalities: input.affectedMunicipalities,
         extraordinary: input.extraordinary,
         crisisManagementActivated: input.crisisManagementActivated,
+        exercise: input.exercise,
         status: "open",
       })
       .returning();
@@ -98,7 +100,12 @@ export async function findIncident(db: Database, id: string): Promise<Incident |
  * Closes an incident and, with it, every activation still running: escalation stops and answer
  * links are refused from then on. Row changes and their events commit together.
  */
-export async function closeIncident(db: Database, outbox: Outbox, id: string): Promise<Incident> {
+export async function closeIncident(
+  db: Database,
+  outbox: Outbox,
+  id: string,
+  evaluationDueDays: number,
+): Promise<Incident> {
   return db.transaction(async (tx) => {
     const [current] = await tx.select().from(incidents).where(eq(incidents.id, id)).for("update");
     if (!current) throw new NotFoundError("No such incident.");
@@ -119,8 +126,14 @@ export async function closeIncident(db: Database, outbox: Outbox, id: string): P
         ),
       )
       .for("update");
+    const now = new Date();
     for (const activation of running) {
-      await setStatus(tx, outbox, activation, "closed", await countCallOuts(tx, activation.id));
+      // Each one ends as if closed on its own, so the after-work starts for it too.
+      await closeActivationRow(tx, outbox, activation, {
+        closedWith: "incident-closed",
+        now,
+        evaluationDueDays,
+      });
     }
     const incident = toIncident(row);
     await outbox.enqueue(

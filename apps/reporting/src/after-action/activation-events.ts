@@ -1,23 +1,21 @@
 import { type EventHandler, PoisonEventError } from "@krisstod/bus";
 import {
   ActivationCallOutChanged,
+  ActivationClosed,
   ActivationDecided,
   ActivationStatusChanged,
   type EventEnvelope,
   parseEvent,
-  type RosterGroup,
 } from "@krisstod/contracts";
 import type { Transaction } from "@krisstod/db";
 import { eq } from "drizzle-orm";
 import { ZodError } from "zod";
 import { activations } from "../db/schema.ts";
 import { recordParticipant } from "./activations.store.ts";
+import { roleOf, startAfterWork } from "./after-work.ts";
 
 /** The durable consumer that fills the after-action records from the activation service's events. */
 export const AFTER_ACTION_CONSUMER = "reporting-after-action";
-
-const roleOf = (group: RosterGroup) =>
-  group === "management" ? "ledningsgrupp" : group === "pkl" ? "pkl" : "support-person";
 
 /**
  * Every decided activation becomes an after-action record (so its evaluation, debriefs and costs
@@ -46,8 +44,13 @@ async function handle(tx: Transaction, event: EventEnvelope): Promise<void> {
         activatedAt: new Date(data.decidedAt),
         group: data.group,
         parentId: data.parentActivationId,
+        exercise: data.exercise ?? false,
       };
       await tx.insert(activations).values(values).onConflictDoUpdate({ target: activations.id, set: values });
+      return;
+    }
+    case ActivationClosed.type: {
+      await startAfterWork(tx, event, parseEvent(ActivationClosed, event).data);
       return;
     }
     case ActivationStatusChanged.type: {

@@ -204,6 +204,7 @@ export async function activationSummary(db: Database, activationId: string): Pro
     costsSek: costTotals(costRows),
     debriefs,
     evaluationIds: evaluationRows.map((r) => r.id),
+    exercise: activation.exercise,
   };
 }
 

@@ -25,6 +25,8 @@ export function toEvaluation(row: Row, now = new Date()): Evaluation {
     lessons: row.lessons,
     createdAt: row.createdAt.toISOString(),
     completedAt: row.completedAt?.toISOString() ?? null,
+    ownerPersonId: row.ownerPersonId,
+    exercise: row.exercise,
   };
 }
 
@@ -66,6 +68,8 @@ export async function createEvaluation(
       whatWorked: input.whatWorked,
       whatToChange: input.whatToChange,
       lessons: input.lessons,
+      // An evaluation of exercises stays with the exercises in every count.
+      exercise: linked.length > 0 && linked.every((a) => a.exercise),
     })
     .returning();
   if (!row) throw new Error("insert returned no row");

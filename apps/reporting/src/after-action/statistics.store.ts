@@ -3,7 +3,14 @@ import type { Database } from "@krisstod/db";
 import { formatInTimeZone, fromZonedTime } from "date-fns-tz";
 import { and, eq, gte, isNull, lt, sql } from "drizzle-orm";
 import { suppressFor } from "../access.ts";
-import { activations, costs, evaluations, participants, pictureItems } from "../db/schema.ts";
+import {
+  activations,
+  costs,
+  evaluations,
+  participants,
+  pictureIncidents,
+  pictureItems,
+} from "../db/schema.ts";
 import { costTotals } from "./activations.store.ts";
 
 /** The annual report counts Swedish calendar years and months, not UTC ones. */
@@ -39,12 +46,14 @@ export async function yearlyStatistics(
   const from = swedishYearStart(year);
   const to = swedishYearStart(year + 1);
   // Root activations only: support persons activated under a ledningsgrupp belong to its episode.
-  const inYear = and(
+  const rootsInYear = and(
     isNull(activations.parentId),
     eq(activations.countyCode, countyCode),
     gte(activations.activatedAt, from),
     lt(activations.activatedAt, to),
   );
+  // Exercises (övningar) are counted apart: every figure below is of real activations only.
+  const inYear = and(rootsInYear, eq(activations.exercise, false));
   const byOrg = new Map<string, OrgStats>();
   const stats = (organisationId: string): OrgStats => {
     let entry = byOrg.get(organisationId);
@@ -60,6 +69,7 @@ export async function yearlyStatistics(
         visitors: 0,
         evaluationsDone: 0,
         debriefsHeld: 0,
+        exercises: { activations: { posom: 0, pkl: 0, total: 0 }, peopleDeployed: 0 },
       };
       byOrg.set(organisationId, entry);
     }
@@ -124,25 +134,63 @@ export async function yearlyStatistics(
       and(
         eq(evaluations.countyCode, countyCode),
         eq(evaluations.status, "done"),
+        eq(evaluations.exercise, false),
         gte(evaluations.completedAt, from),
         lt(evaluations.completedAt, to),
       ),
     );
   for (const row of evaluationRows) for (const org of row.organisationIds) stats(org).evaluationsDone += 1;
 
+  const exercisesInYear = and(rootsInYear, eq(activations.exercise, true));
+  const exerciseRows = await db
+    .select({
+      organisationId: activations.organisationId,
+      posom: sql<number>`count(*) filter (where ${activations.kind} <> 'pkl')::int`,
+      pkl: sql<number>`count(*) filter (where ${activations.kind} = 'pkl')::int`,
+    })
+    .from(activations)
+    .where(exercisesInYear)
+    .groupBy(activations.organisationId);
+  const exercisePeople = await db
+    .select({
+      organisationId: activations.organisationId,
+      people: sql<number>`count(distinct ${participants.personId})::int`,
+    })
+    .from(participants)
+    .innerJoin(activations, eq(activations.id, participants.activationId))
+    .where(exercisesInYear)
+    .groupBy(activations.organisationId);
+  for (const row of exerciseRows) {
+    stats(row.organisationId).exercises = {
+      activations: { posom: row.posom, pkl: row.pkl, total: row.posom + row.pkl },
+      peopleDeployed: exercisePeople.find((p) => p.organisationId === row.organisationId)?.people ?? 0,
+    };
+  }
+
   const visitors = new Map<string, number>();
   const centreRows = await db
     .select({ item: pictureItems.item })
     .from(pictureItems)
     .where(and(eq(pictureItems.section, "supportCentres"), eq(pictureItems.countyCode, countyCode)));
+  // Centres opened for an exercise had role-players, not visitors: they are not counted.
+  const exerciseIncidents = new Set(
+    (
+      await db
+        .select({ id: pictureIncidents.id })
+        .from(pictureIncidents)
+        .where(and(eq(pictureIncidents.countyCode, countyCode), eq(pictureIncidents.exercise, true)))
+    ).map((r) => r.id),
+  );
   for (const { item } of centreRows) {
     const centre = item as {
+      incidentId?: string;
       openedAt?: string | null;
       operatorOrganisationIds: string[];
       counts: { total: ShownCount };
     };
     const openedAt = centre.openedAt ? Date.parse(centre.openedAt) : Number.NaN;
     if (!(openedAt >= from.getTime() && openedAt < to.getTime())) continue;
+    if (centre.incidentId && exerciseIncidents.has(centre.incidentId)) continue;
     // A "<5" centre adds nothing it can prove; the sum is a lower bound then.
     const total = typeof centre.counts.total === "number" ? centre.counts.total : 0;
     for (const org of centre.operatorOrganisationIds) visitors.set(org, (visitors.get(org) ?? 0) + total);

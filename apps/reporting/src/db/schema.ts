@@ -34,6 +34,8 @@ export const pictureIncidents = reportingSchema.table(
     occurredAt: timestamp("occurred_at", { withTimezone: true }).notNull(),
     affectedMunicipalities: text("affected_municipalities").array().notNull(),
     extraordinary: boolean("extraordinary").notNull(),
+    /** An exercise (övning): marked on the picture. */
+    exercise: boolean("exercise").notNull().default(false),
     status: text("status").notNull(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -146,6 +148,8 @@ export const activations = reportingSchema.table(
      * under that (root) activation, and it is not counted as an activation of its own.
      */
     parentId: uuid("parent_id"),
+    /** An exercise (övning): counted apart from real activations in every statistic. */
+    exercise: boolean("exercise").notNull().default(false),
   },
   (t) => [
     index("activations_county_time_idx").on(t.countyCode, t.activatedAt),
@@ -211,6 +215,9 @@ export const evaluations = reportingSchema.table(
     lessons: text("lessons").array().notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     completedAt: timestamp("completed_at", { withTimezone: true }),
+    /** Set when created from `activation.closed`: the decider who owns it (roster person id). */
+    ownerPersonId: text("owner_person_id"),
+    exercise: boolean("exercise").notNull().default(false),
   },
   (t) => [index("evaluations_county_idx").on(t.countyCode, t.createdAt)],
 );

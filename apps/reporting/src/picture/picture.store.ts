@@ -25,6 +25,8 @@ function toPictureIncident(row: Row): PictureIncident {
     occurredAt: row.occurredAt.toISOString(),
     affectedMunicipalities: row.affectedMunicipalities,
     extraordinary: row.extraordinary,
+    // Marked on the picture so an exercise is never mistaken for a real incident.
+    exercise: row.exercise,
     status: row.status as PictureIncident["status"],
   };
 }

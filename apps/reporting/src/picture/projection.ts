@@ -400,6 +400,7 @@ async function upsertIncident(tx: Transaction, incident: PictureIncident): Promi
     occurredAt: new Date(incident.occurredAt),
     affectedMunicipalities: incident.affectedMunicipalities,
     extraordinary: incident.extraordinary,
+    exercise: incident.exercise ?? false,
     status: incident.status,
     updatedAt: new Date(),
   };

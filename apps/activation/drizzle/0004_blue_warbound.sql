@@ -1,0 +1,2 @@
+ALTER TABLE "activation"."activations" ADD COLUMN "closed_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "activation"."incidents" ADD COLUMN "exercise" boolean DEFAULT false NOT NULL;

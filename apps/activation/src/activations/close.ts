@@ -1,0 +1,99 @@
+import { createEvent, type Outbox } from "@krisstod/bus";
+import { ActivationClosed, type RosterGroup } from "@krisstod/contracts";
+import type { Database, Transaction } from "@krisstod/db";
+import { ConflictError, NotFoundError } from "@krisstod/http";
+import { and, eq, isNull } from "drizzle-orm";
+import { activations, callOuts, incidents, messages, timers } from "../db/schema.ts";
+import { type ActivationRow, countCallOuts, eventFields, lockActivation, setStatus } from "./callout.ts";
+
+const DAY_MS = 86_400_000;
+
+export interface CloseOptions {
+  closedWith: "decision" | "incident-closed";
+  now: Date;
+  /** When the evaluation is due; `evaluationDueDays` after closing unless given. */
+  evaluationDueAt?: Date | undefined;
+  evaluationDueDays: number;
+}
+
+/**
+ * Closes one activation under its lock, in the caller's transaction: status closed, messages not
+ * yet handed to the notifier are cancelled and pending escalation timers are settled (so nobody
+ * more is called), then `activation.status-changed` (for the picture) and `activation.closed` (the
+ * after-work) are enqueued in the same commit.
+ */
+export async function closeActivationRow(
+  tx: Transaction,
+  outbox: Outbox,
+  activation: ActivationRow,
+  options: CloseOptions,
+): Promise<ActivationRow> {
+  const { now } = options;
+  await tx
+    .update(messages)
+    .set({ status: "cancelled", lastError: "activation closed" })
+    .where(and(eq(messages.activationId, activation.id), eq(messages.status, "pending")));
+  await tx
+    .update(timers)
+    .set({ processedAt: now })
+    .where(and(eq(timers.activationId, activation.id), isNull(timers.processedAt)));
+  const counts = await countCallOuts(tx, activation.id);
+  const closed = await setStatus(tx, outbox, activation, "closed", counts);
+  const [row] = await tx
+    .update(activations)
+    .set({ closedAt: now })
+    .where(eq(activations.id, activation.id))
+    .returning();
+  const accepted = await tx
+    .select({ personId: callOuts.personId })
+    .from(callOuts)
+    .where(and(eq(callOuts.activationId, activation.id), eq(callOuts.status, "accepted")));
+  const [incident] = await tx
+    .select({ exercise: incidents.exercise })
+    .from(incidents)
+    .where(eq(incidents.id, activation.incidentId));
+  await outbox.enqueue(
+    tx,
+    createEvent(ActivationClosed, {
+      ...eventFields(closed),
+      occurredAt: now,
+      data: {
+        activationId: closed.id,
+        incidentId: closed.incidentId,
+        group: closed.group as RosterGroup,
+        parentActivationId: closed.parentActivationId,
+        exercise: incident?.exercise ?? false,
+        closedAt: now.toISOString(),
+        closedWith: options.closedWith,
+        counts,
+        participantPersonIds: accepted.map((p) => p.personId).sort(),
+        evaluation: {
+          ownerPersonId: closed.decidedByPersonId,
+          ownerFunctionTitle: closed.decidedByFunctionTitle,
+          dueAt: (
+            options.evaluationDueAt ?? new Date(now.getTime() + options.evaluationDueDays * DAY_MS)
+          ).toISOString(),
+        },
+      },
+    }),
+  );
+  return row ?? closed;
+}
+
+/**
+ * Closes an activation by decision (POST /activations/:id/close): refused when it is already
+ * closed. Scope is checked by the caller.
+ */
+export async function closeActivation(
+  db: Database,
+  outbox: Outbox,
+  id: string,
+  options: Omit<CloseOptions, "closedWith" | "now">,
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    const activation = await lockActivation(tx, id);
+    if (!activation) throw new NotFoundError("No such activation.");
+    if (activation.status === "closed") throw new ConflictError("The activation is already closed.");
+    await closeActivationRow(tx, outbox, activation, { ...options, closedWith: "decision", now: new Date() });
+  });
+}

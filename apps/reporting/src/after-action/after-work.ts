@@ -1,0 +1,88 @@
+import type { ActivationClosed, EventEnvelope, RosterGroup } from "@krisstod/contracts";
+import type { Transaction } from "@krisstod/db";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { v7 as uuidv7 } from "uuid";
+import type { z } from "zod";
+import { activations, evaluations, participants } from "../db/schema.ts";
+import { recordParticipant } from "./activations.store.ts";
+
+export const roleOf = (group: RosterGroup) =>
+  group === "management" ? "ledningsgrupp" : group === "pkl" ? "pkl" : "support-person";
+
+type Closed = z.infer<(typeof ActivationClosed)["data"]>;
+
+/**
+ * The after-work of a closed activation, in the consumer's transaction: the activation ends, everyone
+ * who accepted is a participant of the root activation (the ledningsgrupp's) and is offered a
+ * debrief, and the root activation gets an evaluation owned by the decider, due when the event says.
+ * Idempotent: a redelivered or repeated close offers nobody twice and creates no second evaluation.
+ */
+export async function startAfterWork(tx: Transaction, event: EventEnvelope, data: Closed): Promise<void> {
+  const closedAt = new Date(data.closedAt);
+  // A decision that never reached us still gets a record, so the after-work has somewhere to go.
+  await tx
+    .insert(activations)
+    .values({
+      id: data.activationId,
+      organisationId: event.organisationId,
+      countyCode: event.countyCode,
+      incidentId: data.incidentId,
+      kind: data.group === "pkl" ? "pkl" : "posom",
+      activatedAt: closedAt,
+      group: data.group,
+      parentId: data.parentActivationId,
+      exercise: data.exercise,
+    })
+    .onConflictDoNothing();
+  const [activation] = await tx
+    .update(activations)
+    .set({ endedAt: closedAt, exercise: data.exercise })
+    .where(eq(activations.id, data.activationId))
+    .returning();
+  if (!activation) return;
+  const rootId = activation.parentId ?? activation.id;
+
+  for (const personId of data.participantPersonIds) {
+    await recordParticipant(tx, rootId, personId, {
+      organisationId: event.organisationId,
+      role: roleOf(data.group),
+    });
+  }
+  if (data.participantPersonIds.length > 0) {
+    await tx
+      .update(participants)
+      .set({ debriefStatus: "offered", debriefOfferedAt: closedAt })
+      .where(
+        and(
+          eq(participants.activationId, rootId),
+          inArray(participants.personId, data.participantPersonIds),
+          eq(participants.debriefStatus, "not-offered"),
+        ),
+      );
+  }
+
+  // One evaluation per root activation (a support-person activation is evaluated with its group's).
+  const [existing] = await tx
+    .select({ id: evaluations.id })
+    .from(evaluations)
+    .where(sql`${rootId}::uuid = any(${evaluations.activationIds})`)
+    .limit(1);
+  if (existing) return;
+  await tx.insert(evaluations).values({
+    id: uuidv7(),
+    countyCode: event.countyCode,
+    activationIds: [rootId],
+    organisationIds: [event.organisationId],
+    joint: false,
+    // No names on the bus: the owner is named by function; the person id links to the roster.
+    ownerName: data.evaluation.ownerFunctionTitle,
+    ownerPersonId: data.evaluation.ownerPersonId,
+    dueAt: new Date(data.evaluation.dueAt),
+    status: "open",
+    whatHappened: "",
+    whatWorked: "",
+    whatToChange: "",
+    lessons: [],
+    exercise: data.exercise,
+  });
+}
