@@ -1,19 +1,32 @@
-import { lazy, Suspense } from "react";
-import { Link, Route, Switch, useRoute } from "wouter";
+import { type ComponentType, type LazyExoticComponent, lazy, Suspense } from "react";
+import { Link, Route, Switch, useLocation, useRoute } from "wouter";
 import { useUser } from "./auth/AuthProvider.tsx";
 import { countyName } from "./geo/counties.ts";
 import { useI18n } from "./i18n/I18nProvider.tsx";
 import { ConnectionBanner } from "./layout/ConnectionBanner.tsx";
 import { Header } from "./layout/Header.tsx";
+import { ScreenErrorBoundary } from "./layout/ScreenErrorBoundary.tsx";
 import { useLiveFeed } from "./picture/useLiveFeed.ts";
 import { useRegionalPicture } from "./picture/useRegionalPicture.ts";
-import { paths, screensFor } from "./routes.ts";
+import { paths, type Screen, screensFor } from "./routes.ts";
+
+type ScreenComponent = LazyExoticComponent<ComponentType<{ countyCode: string }>>;
 
 // Each screen is its own chunk: the sign-in screen and this shell are all a first visit loads.
-const OverviewScreen = lazy(() => import("./screens/OverviewScreen.tsx"));
-const ActivationScreen = lazy(() => import("./screens/ActivationScreen.tsx"));
-const CentresScreen = lazy(() => import("./screens/CentresScreen.tsx"));
-const StatisticsScreen = lazy(() => import("./screens/StatisticsScreen.tsx"));
+const components: Record<Screen, ScreenComponent> = {
+  overview: lazy(() => import("./screens/OverviewScreen.tsx")),
+  activation: lazy(() => import("./screens/ActivationScreen.tsx")),
+  mutualAid: lazy(() => import("./screens/MutualAidScreen.tsx")),
+  centres: lazy(() => import("./screens/CentresScreen.tsx")),
+  region: lazy(() => import("./screens/RegionScreen.tsx")),
+  logbook: lazy(() => import("./screens/LogbookScreen.tsx")),
+  reports: lazy(() => import("./screens/ReportsScreen.tsx")),
+  afterWork: lazy(() => import("./screens/AfterWorkScreen.tsx")),
+  callLists: lazy(() => import("./screens/CallListScreen.tsx")),
+  readiness: lazy(() => import("./screens/ReadinessScreen.tsx")),
+  faith: lazy(() => import("./screens/FaithCommunitiesScreen.tsx")),
+  statistics: lazy(() => import("./screens/StatisticsScreen.tsx")),
+};
 
 /**
  * The signed-in frame: header, the live picture of the user's county (shared by every screen and
@@ -26,6 +39,7 @@ export function Shell() {
   const picture = useRegionalPicture(county);
   const connection = useLiveFeed(county, picture.isSuccess);
   const screens = screensFor(user);
+  const [location] = useLocation();
 
   return (
     <>
@@ -40,31 +54,23 @@ export function Shell() {
           ))}
         </ul>
       </nav>
-      <Suspense fallback={<p className="loading">{messages.loading}</p>}>
-        <Switch>
-          <Route path={paths.overview}>
-            <OverviewScreen countyCode={county} />
-          </Route>
-          {screens.includes("activation") && (
-            <Route path={paths.activation}>
-              <ActivationScreen />
+      <ScreenErrorBoundary message={messages.screenFailed} resetKey={location}>
+        <Suspense fallback={<p className="loading">{messages.loading}</p>}>
+          <Switch>
+            {screens.map((screen) => {
+              const Component = components[screen];
+              return (
+                <Route key={screen} path={paths[screen]}>
+                  <Component countyCode={county} />
+                </Route>
+              );
+            })}
+            <Route>
+              <p role="alert">{messages.nav.notFound}</p>
             </Route>
-          )}
-          {screens.includes("centres") && (
-            <Route path={paths.centres}>
-              <CentresScreen />
-            </Route>
-          )}
-          {screens.includes("statistics") && (
-            <Route path={paths.statistics}>
-              <StatisticsScreen countyCode={county} />
-            </Route>
-          )}
-          <Route>
-            <p role="alert">{messages.nav.notFound}</p>
-          </Route>
-        </Switch>
-      </Suspense>
+          </Switch>
+        </Suspense>
+      </ScreenErrorBoundary>
     </>
   );
 }

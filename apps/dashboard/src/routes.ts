@@ -5,29 +5,52 @@ import { hasRole } from "./auth/session.ts";
 export const paths = {
   overview: "/",
   activation: "/aktivering",
-  statistics: "/statistik",
+  mutualAid: "/omsesidigt-stod",
   centres: "/stodcentrum",
+  region: "/region",
+  logbook: "/loggbok",
+  reports: "/lagesrapporter",
+  afterWork: "/efterarbete",
+  callLists: "/larmlistor",
+  readiness: "/beredskap",
+  faith: "/trossamfund",
+  statistics: "/statistik",
   /** The answer link of a call-out, as the activation service writes it (see AnswerScreen). */
   answer: "/call-outs/:activationId/answer",
 } as const;
 
-export type Screen = "overview" | "activation" | "centres" | "statistics";
+export type Screen = Exclude<keyof typeof paths, "answer">;
 
-/** The screens a user's roles lead to, in menu order; the services still decide every request. */
+const isMunicipalityOrRegion = (user: SignedInUser) =>
+  user.organisationId.startsWith("kommun-") || user.organisationId.startsWith("region-");
+const isCountyBoard = (user: SignedInUser) => user.organisationId.startsWith("lansstyrelsen-");
+
+/**
+ * Which screens a user's roles lead to, in menu order. The services still decide every request;
+ * this only keeps screens away that would answer "not allowed" (the policies in apps/*).
+ */
+const rules: Record<Screen, (user: SignedInUser) => boolean> = {
+  overview: () => true,
+  activation: (u) => hasRole(u, "posom-lead", "ledningsgrupp", "activator", "pkl-lead", "region-tib"),
+  mutualAid: (u) => hasRole(u, "posom-lead", "ledningsgrupp", "pkl-lead", "county-observer"),
+  centres: (u) =>
+    hasRole(u, "posom-lead", "pkl-lead", "region-tib", "ledningsgrupp", "centre-staff", "support-person"),
+  region: (u) => u.organisationId.startsWith("region-") && hasRole(u, "region-tib", "pkl-lead"),
+  logbook: (u) =>
+    isMunicipalityOrRegion(u) &&
+    hasRole(u, "posom-lead", "ledningsgrupp", "pkl-lead", "region-tib", "support-person"),
+  reports: (u) => hasRole(u, "posom-lead", "ledningsgrupp", "pkl-lead", "region-tib", "county-observer"),
+  afterWork: (u) =>
+    isMunicipalityOrRegion(u) && hasRole(u, "posom-lead", "ledningsgrupp", "pkl-lead", "region-tib"),
+  callLists: (u) =>
+    isMunicipalityOrRegion(u) && hasRole(u, "posom-lead", "pkl-lead", "ledningsgrupp", "org-admin"),
+  readiness: (u) => hasRole(u, "county-observer", "posom-lead", "pkl-lead", "region-tib", "org-admin"),
+  faith: (u) =>
+    hasRole(u, "county-observer", "posom-lead", "pkl-lead") || (isCountyBoard(u) && hasRole(u, "org-admin")),
+  statistics: (u) =>
+    hasRole(u, "posom-lead", "ledningsgrupp", "pkl-lead", "region-tib", "county-observer", "org-admin"),
+};
+
 export function screensFor(user: SignedInUser): Screen[] {
-  const screens: Screen[] = ["overview"];
-  if (hasRole(user, "posom-lead", "ledningsgrupp", "activator", "pkl-lead", "region-tib")) {
-    screens.push("activation");
-  }
-  if (
-    hasRole(user, "posom-lead", "pkl-lead", "region-tib", "ledningsgrupp", "centre-staff", "support-person")
-  ) {
-    screens.push("centres");
-  }
-  if (
-    hasRole(user, "posom-lead", "ledningsgrupp", "pkl-lead", "region-tib", "county-observer", "org-admin")
-  ) {
-    screens.push("statistics");
-  }
-  return screens;
+  return (Object.keys(rules) as Screen[]).filter((screen) => rules[screen](user));
 }

@@ -1,8 +1,10 @@
 import type { Activation, FullRegionalPicture } from "@krisstod/contracts";
-import { useId } from "react";
-import { answerPagePath, useDevOutbox } from "../api/activation.ts";
+import { useId, useState } from "react";
+import { answerPagePath, useDevOutbox, useFallback } from "../api/activation.ts";
+import { errorText } from "../api/errors.ts";
 import { useUser } from "../auth/AuthProvider.tsx";
 import { hasRole } from "../auth/session.ts";
+import { useOrganisationNames } from "../geo/useOrganisationNames.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
 import { IncidentTime } from "../incidents/IncidentTime.tsx";
 
@@ -17,6 +19,7 @@ export function CallOutBoard({
   const { messages } = useI18n();
   const headingId = useId();
   const user = useUser();
+  const nameOf = useOrganisationNames();
   const progressText = messages.activation.progress(activation.counts.accepted, activation.needed);
   // The messages hold phone numbers: the service shows them to the organisation's leads only.
   const seesOutbox = hasRole(user, "posom-lead", "ledningsgrupp", "pkl-lead", "region-tib");
@@ -24,6 +27,8 @@ export function CallOutBoard({
     <section aria-labelledby={headingId} className="panel board">
       <h3 id={headingId}>
         {messages.activation.groups[activation.group]} · {messages.activation.statuses[activation.status]}
+        {activation.organisationId !== user.organisationId &&
+          ` · ${messages.activation.fallbackFor(nameOf(activation.organisationId))}`}
       </h3>
       <progress
         value={Math.min(activation.counts.accepted, activation.needed)}
@@ -52,6 +57,9 @@ export function CallOutBoard({
           </tbody>
         </table>
       )}
+      {activation.status === "unreachable" &&
+        activation.fallbackOffered.length > 0 &&
+        activation.organisationId === user.organisationId && <FallbackActions activation={activation} />}
       {seesOutbox && <DevOutbox activation={activation} picture={picture} />}
     </section>
   );
@@ -92,5 +100,53 @@ function DevOutbox({
         </ul>
       )}
     </details>
+  );
+}
+
+/**
+ * The own ledningsgrupp could not be reached (every one asked declined or stayed silent): the
+ * service offers the neighbours, and one click activates a neighbour's group for us.
+ */
+function FallbackActions({ activation }: { activation: Activation }) {
+  const { messages } = useI18n();
+  const t = messages.activation;
+  const nameOf = useOrganisationNames();
+  const fallback = useFallback(activation.incidentId);
+  const [reason, setReason] = useState(t.fallbackReasonDefault);
+  const headingId = useId();
+  const reasonId = useId();
+  const invalid = reason.trim().length < 3;
+  return (
+    <section aria-labelledby={headingId} className="fallback">
+      <h4 id={headingId}>{t.fallbackHeading}</h4>
+      <p>{t.fallbackIntro}</p>
+      <label htmlFor={reasonId}>{t.reason}</label>
+      <input
+        id={reasonId}
+        className="fallback__reason"
+        value={reason}
+        onChange={(e) => setReason(e.target.value)}
+        aria-invalid={invalid}
+      />
+      <div className="form__buttons">
+        {activation.fallbackOffered.map((neighbour) => (
+          <button
+            key={neighbour}
+            type="button"
+            disabled={invalid || fallback.isPending}
+            onClick={() =>
+              fallback.mutate({
+                activationId: activation.id,
+                body: { organisationId: neighbour, reason: reason.trim() },
+              })
+            }
+          >
+            {t.fallbackTo(nameOf(neighbour))}
+          </button>
+        ))}
+      </div>
+      {fallback.isSuccess && <p role="status">{t.fallbackDone(nameOf(fallback.data.organisationId))}</p>}
+      {fallback.isError && <p role="alert">{t.refused(errorText(fallback.error))}</p>}
+    </section>
   );
 }

@@ -3,6 +3,7 @@ import {
   type AnswerBody,
   type DecideActivationBody,
   DevOutboxMessage,
+  type FallbackBody,
   type FullRegionalPicture,
 } from "@krisstod/contracts";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
@@ -91,4 +92,17 @@ export function answerPagePath(answerLink: string): string {
   const url = new URL(answerLink, window.location.origin);
   const match = url.pathname.match(/\/call-outs\/([^/]+)\/answer$/);
   return match ? `/call-outs/${match[1]}/answer${url.search}` : answerLink;
+}
+
+/** Asks a neighbour's ledningsgrupp when the own one could not be reached (the call-out board offers it). */
+export function useFallback(incidentId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ activationId, body }: { activationId: string; body: FallbackBody }) =>
+      request(servicePath("activation", `/activations/${activationId}/fallback`), Activation, {
+        method: "POST",
+        body,
+      }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.incidentActivations(incidentId) }),
+  });
 }

@@ -11,6 +11,16 @@ export function setAccessTokenProvider(provider: AccessTokenProvider): void {
   accessTokenProvider = provider;
 }
 
+/** The token for a request that cannot go through `authorizedFetch` (an upload with progress). */
+export async function currentAccessToken(): Promise<string | undefined> {
+  return accessTokenProvider();
+}
+
+/** Reports a refused token from such a request, as `authorizedFetch` does. */
+export function reportUnauthorized(): void {
+  onUnauthorized();
+}
+
 /** Called when a service refuses the token (401): the session is over, sign in again. */
 export function setUnauthorizedHandler(handler: () => void): void {
   onUnauthorized = handler;
@@ -37,7 +47,7 @@ export async function authorizedFetch(path: string, init: RequestInit = {}): Pro
   return response;
 }
 
-async function errorOf(response: Response): Promise<ApiError> {
+export async function errorOf(response: Response): Promise<ApiError> {
   const body: unknown = await response.json().catch(() => undefined);
   const problem = Problem.safeParse(body);
   return new ApiError(response.status, problem.success ? problem.data : undefined);

@@ -10,4 +10,18 @@ export const queryKeys = {
   devOutbox: (activationId: string) => ["activation", "dev-outbox", activationId] as const,
   centres: (countyCode: string) => ["support-centres", "centres", countyCode] as const,
   statistics: (countyCode: string, year: number) => ["reporting", "statistics", countyCode, year] as const,
+  aidRequests: () => ["activation", "mutual-aid"] as const,
+  organisation: (id: string) => ["roster", "organisation", id] as const,
+  organisations: (countyCode: string) => ["roster", "organisations", countyCode] as const,
+  readiness: (countyCode: string) => ["roster", "readiness", countyCode] as const,
+  callList: (organisationId: string, group: string) =>
+    ["roster", "call-list", organisationId, group] as const,
+  logbook: (incidentId: string, organisationId: string, logbook: string) =>
+    ["reporting", "logbook", incidentId, organisationId, logbook] as const,
+  situationReports: (incidentId: string) => ["reporting", "situation-reports", incidentId] as const,
+  reportingStatus: (countyCode: string) => ["reporting", "situation-report-status", countyCode] as const,
+  participants: (activationId: string) => ["reporting", "participants", activationId] as const,
+  evaluations: () => ["reporting", "evaluations"] as const,
+  faithCommunities: (countyCode: string) => ["reporting", "faith-communities", countyCode] as const,
+  centreTemplates: (organisationId: string) => ["support-centres", "templates", organisationId] as const,
 };

@@ -1,7 +1,10 @@
 import {
   Centre,
+  CentreTemplate,
   type CreateCentreBody,
   type FullRegionalPicture,
+  type PhoneContactBody,
+  type ReunificationSearchBody,
   type VisitorArrivalBody,
   VisitorSummary,
 } from "@krisstod/contracts";
@@ -34,7 +37,7 @@ export function useCentres(countyCode: string, picture: FullRegionalPicture | un
 export function useCreateCentre(countyCode: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: CreateCentreBody) =>
+    mutationFn: (body: CreateCentreBody): Promise<Centre> =>
       request(servicePath("support-centres", "/centres"), Centre, { method: "POST", body }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.centres(countyCode) }),
   });
@@ -59,5 +62,65 @@ export function useRegisterVisitor(countyCode: string, centreId: string) {
         body,
       }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.centres(countyCode) }),
+  });
+}
+
+/** PKL's default places (the region's hospitals); every role may read them. */
+export function useCentreTemplates(organisationId: string) {
+  return useQuery({
+    queryKey: queryKeys.centreTemplates(organisationId),
+    queryFn: ({ signal }) =>
+      request(
+        servicePath("support-centres", "/centre-templates", { organisationId }),
+        z.array(CentreTemplate),
+        {
+          signal,
+        },
+      ),
+    staleTime: 5 * 60_000,
+  });
+}
+
+/** One call to the relatives' telephone line, logged as a contact (PKL registers every caller). */
+export function useLogPhoneContact(countyCode: string, centreId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: PhoneContactBody) =>
+      request(servicePath("support-centres", `/centres/${centreId}/phone-contacts`), VisitorSummary, {
+        method: "POST",
+        body,
+      }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.centres(countyCode) }),
+  });
+}
+
+/** The service's answer (apps/support-centres reunification.store.ts); personal data, never cached. */
+export const ReunificationCandidates = z.object({
+  candidates: z.array(
+    z.object({
+      visitorId: z.uuid(),
+      centreId: z.uuid(),
+      name: z.string(),
+      dateOfBirth: z.string().nullable(),
+      personnummer: z.string().nullable(),
+      relation: z.string(),
+      present: z.boolean(),
+    }),
+  ),
+});
+export type ReunificationCandidate = z.infer<typeof ReunificationCandidates>["candidates"][number];
+
+/**
+ * A relative asks for a person. A mutation, not a query: the answer holds personal data and lives
+ * only in the calling component's state, never in the query cache (gcTime 0 for the same reason).
+ */
+export function useReunificationSearch() {
+  return useMutation({
+    mutationFn: (body: ReunificationSearchBody) =>
+      request(servicePath("support-centres", "/reunification/searches"), ReunificationCandidates, {
+        method: "POST",
+        body,
+      }),
+    gcTime: 0,
   });
 }

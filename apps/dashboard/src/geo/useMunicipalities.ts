@@ -28,5 +28,5 @@ export function useMunicipalities(countyCode?: string) {
     [all, countyCode],
   );
   const nameByCode = useMemo(() => new Map(all?.map((m) => [m.code, m.name])), [all]);
-  return { status: query.status, shown, nameByCode, refetch: query.refetch };
+  return { status: query.status, all, shown, nameByCode, refetch: query.refetch };
 }

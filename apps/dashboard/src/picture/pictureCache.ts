@@ -23,6 +23,13 @@ export function applyChange(
   switch (change.kind) {
     case "incident.upserted":
       return { ...next, incidents: upsert(picture.incidents, change.incident, (i) => i.id) };
+    case "activation.upserted":
+      return { ...next, activations: upsert(picture.activations ?? [], change.activation, (a) => a.id) };
+    case "mutual-aid.upserted":
+      return {
+        ...next,
+        mutualAid: upsert(picture.mutualAid ?? [], change.mutualAid, (m) => m.requestId),
+      };
     case "support-centre.upserted":
       return { ...next, supportCentres: upsert(picture.supportCentres ?? [], change.centre, (c) => c.id) };
     case "readiness.upserted":
@@ -40,7 +47,7 @@ export function applyChange(
         ),
       };
     default:
-      // A section this dashboard does not show (yet): nothing to patch, but the position moves on.
+      // A section this dashboard does not know (a newer service): nothing to patch, the position moves on.
       return next;
   }
 }

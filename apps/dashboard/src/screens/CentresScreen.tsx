@@ -4,6 +4,7 @@ import { ApiError } from "../api/client.ts";
 import { useCentres, useChangeCentreStatus, useCreateCentre } from "../api/supportCentres.ts";
 import { useUser } from "../auth/AuthProvider.tsx";
 import { hasRole, type SignedInUser } from "../auth/session.ts";
+import { ReunificationSearch } from "../centres/ReunificationSearch.tsx";
 import { VisitorForm } from "../centres/VisitorForm.tsx";
 import { useI18n } from "../i18n/I18nProvider.tsx";
 import { activeIncidents } from "../picture/pictureCache.ts";
@@ -37,6 +38,9 @@ export default function CentresScreen() {
           <CentrePanel key={centre.id} centre={centre} user={user} isLead={isLead} />
         ))}
       </section>
+      {incidents.length > 0 && ours.some((c) => c.status !== "planned") && (
+        <ReunificationSearch incidents={incidents} />
+      )}
     </main>
   );
 }

@@ -1,0 +1,170 @@
+import {
+  type AppendLogbookEntryBody,
+  type CreateEvaluationBody,
+  Evaluation,
+  FaithCommunity,
+  type FaithCommunityBody,
+  type FullRegionalPicture,
+  LogbookEntry,
+  Participant,
+  ReportingStatus,
+  SituationReport,
+  type SubmitSituationReportBody,
+} from "@krisstod/contracts";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { z } from "zod";
+import { request, servicePath } from "./client.ts";
+import { useRefreshOnPicture } from "./live.ts";
+import { queryKeys } from "./queryKeys.ts";
+
+// ---- logbook: append-only; a correction is a new entry naming the one it corrects ----
+
+export function useLogbook(
+  incidentId: string | undefined,
+  organisationId: string,
+  logbook: "ledningsgrupp" | "personal",
+  personId: string | undefined,
+) {
+  return useQuery({
+    queryKey: queryKeys.logbook(incidentId ?? "", organisationId, `${logbook}:${personId ?? ""}`),
+    queryFn: ({ signal }) =>
+      request(
+        servicePath("reporting", `/incidents/${incidentId}/logbook-entries`, {
+          organisationId,
+          logbook,
+          personId,
+        }),
+        z.array(LogbookEntry),
+        { signal },
+      ),
+    enabled: incidentId !== undefined,
+  });
+}
+
+export function useAppendLogbookEntry(incidentId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: AppendLogbookEntryBody) =>
+      request(servicePath("reporting", `/incidents/${incidentId}/logbook-entries`), LogbookEntry, {
+        method: "POST",
+        body,
+      }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ["reporting", "logbook", incidentId] }),
+  });
+}
+
+// ---- situation reports ----
+
+export function useSituationReports(
+  incidentId: string | undefined,
+  picture: FullRegionalPicture | undefined,
+) {
+  useRefreshOnPicture(queryKeys.situationReports(incidentId ?? ""), picture);
+  return useQuery({
+    queryKey: queryKeys.situationReports(incidentId ?? ""),
+    queryFn: ({ signal }) =>
+      request(
+        servicePath("reporting", `/incidents/${incidentId}/situation-reports`),
+        z.array(SituationReport),
+        { signal },
+      ),
+    enabled: incidentId !== undefined,
+  });
+}
+
+export function useSubmitSituationReport(incidentId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: SubmitSituationReportBody) =>
+      request(servicePath("reporting", `/incidents/${incidentId}/situation-reports`), SituationReport, {
+        method: "POST",
+        body,
+      }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.situationReports(incidentId) }),
+  });
+}
+
+/** Länsstyrelsen: who has reported on each extraordinary incident, and who is overdue. */
+export function useReportingStatus(countyCode: string, picture: FullRegionalPicture | undefined) {
+  useRefreshOnPicture(queryKeys.reportingStatus(countyCode), picture);
+  return useQuery({
+    queryKey: queryKeys.reportingStatus(countyCode),
+    queryFn: ({ signal }) =>
+      request(
+        servicePath("reporting", "/situation-reports/status", { county: countyCode }),
+        ReportingStatus,
+        {
+          signal,
+        },
+      ),
+  });
+}
+
+// ---- after an activation ----
+
+export function useParticipants(activationId: string | undefined) {
+  return useQuery({
+    queryKey: queryKeys.participants(activationId ?? ""),
+    queryFn: ({ signal }) =>
+      request(servicePath("reporting", `/activations/${activationId}/participants`), z.array(Participant), {
+        signal,
+      }),
+    enabled: activationId !== undefined,
+    // The after-action record is filled from the activation's events shortly after they happen.
+    refetchInterval: (query) => ((query.state.data?.length ?? 0) === 0 ? 2_000 : false),
+  });
+}
+
+export function useOfferDebriefs(activationId: string, organisationId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () =>
+      request(servicePath("reporting", `/activations/${activationId}/debriefs`), z.unknown(), {
+        method: "POST",
+        body: { organisationId },
+      }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.participants(activationId) }),
+  });
+}
+
+export function useEvaluations() {
+  return useQuery({
+    queryKey: queryKeys.evaluations(),
+    queryFn: ({ signal }) =>
+      request(servicePath("reporting", "/evaluations"), z.array(Evaluation), { signal }),
+  });
+}
+
+export function useCreateEvaluation() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: CreateEvaluationBody) =>
+      request(servicePath("reporting", "/evaluations"), Evaluation, { method: "POST", body }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.evaluations() }),
+  });
+}
+
+// ---- faith communities (Länsstyrelsen's list) ----
+
+export function useFaithCommunities(countyCode: string) {
+  return useQuery({
+    queryKey: queryKeys.faithCommunities(countyCode),
+    queryFn: ({ signal }) =>
+      request(
+        servicePath("reporting", "/faith-communities", { county: countyCode }),
+        z.array(FaithCommunity),
+        {
+          signal,
+        },
+      ),
+  });
+}
+
+export function useCreateFaithCommunity(countyCode: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: FaithCommunityBody) =>
+      request(servicePath("reporting", "/faith-communities"), FaithCommunity, { method: "POST", body }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.faithCommunities(countyCode) }),
+  });
+}

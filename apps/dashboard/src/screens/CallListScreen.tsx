@@ -1,0 +1,181 @@
+import type { RosterGroup } from "@krisstod/contracts";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, useId, useState } from "react";
+import { errorText } from "../api/errors.ts";
+import { type ImportReport, importCallLists, useCallList } from "../api/roster.ts";
+import { useUser } from "../auth/AuthProvider.tsx";
+import { hasRole, type SignedInUser } from "../auth/session.ts";
+import { useI18n } from "../i18n/I18nProvider.tsx";
+import { IncidentTime } from "../incidents/IncidentTime.tsx";
+
+/**
+ * The organisation's call lists (larmlistor), in calling order, and the import of the whole file
+ * (CSV or .xlsx): first checked (dry run, errors row by row), then imported.
+ */
+export default function CallListScreen() {
+  const user = useUser();
+  const { messages } = useI18n();
+  const t = messages.callLists;
+  const groups: RosterGroup[] = user.organisationId.startsWith("region-")
+    ? ["pkl"]
+    : ["management", "support-persons"];
+  const [group, setGroup] = useState<RosterGroup>(groups[0] ?? "management");
+  const groupId = useId();
+  const keeps = hasRole(user, "posom-lead", "pkl-lead", "org-admin");
+  return (
+    <main className="screen">
+      <h2>{t.heading}</h2>
+      <p>
+        <label htmlFor={groupId}>{messages.activation.group}</label>{" "}
+        <select id={groupId} value={group} onChange={(e) => setGroup(e.target.value as RosterGroup)}>
+          {groups.map((g) => (
+            <option key={g} value={g}>
+              {messages.activation.groups[g]}
+            </option>
+          ))}
+        </select>
+      </p>
+      <CallListTable user={user} group={group} />
+      {keeps && <ImportForm user={user} />}
+    </main>
+  );
+}
+
+function CallListTable({ user, group }: { user: SignedInUser; group: RosterGroup }) {
+  const { messages } = useI18n();
+  const t = messages.callLists;
+  const list = useCallList(user.organisationId, group);
+  const id = useId();
+  const entries = list.data?.entries ?? [];
+  return (
+    <section aria-labelledby={id} className="panel">
+      <h3 id={id}>{t.listHeading(messages.activation.groups[group])}</h3>
+      {list.data?.reviewedAt && (
+        <p className="muted">
+          {t.reviewedAt} <IncidentTime at={list.data.reviewedAt} />
+        </p>
+      )}
+      {list.isError && <p role="alert">{errorText(list.error)}</p>}
+      {list.isSuccess && entries.length === 0 && <p>{t.empty}</p>}
+      {entries.length > 0 && (
+        <div className="table-scroll">
+          <table aria-labelledby={id}>
+            <thead>
+              <tr>
+                <th scope="col">{t.position}</th>
+                <th scope="col">{messages.activation.person}</th>
+                <th scope="col">{t.workplace}</th>
+                <th scope="col">{messages.centres.phone}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {entries.map(({ position, person }) => (
+                <tr key={person.id}>
+                  <td>{position}</td>
+                  <th scope="row">
+                    {person.givenName} {person.familyName}
+                  </th>
+                  <td>{person.workplace}</td>
+                  <td>{person.phones?.[0] ?? "–"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function ImportForm({ user }: { user: SignedInUser }) {
+  const { messages } = useI18n();
+  const t = messages.callLists;
+  const queryClient = useQueryClient();
+  const [file, setFile] = useState<File>();
+  const [progress, setProgress] = useState<number>();
+  const [report, setReport] = useState<ImportReport>();
+  const ids = { form: useId(), file: useId(), hint: useId(), errors: useId() };
+  const upload = useMutation({
+    mutationFn: (dryRun: boolean) => {
+      if (!file) throw new Error(t.chooseFile);
+      setProgress(0);
+      return importCallLists({ organisationId: user.organisationId, file, dryRun, onProgress: setProgress });
+    },
+    onSuccess: (result) => {
+      setReport(result);
+      if (!result.dryRun) void queryClient.invalidateQueries({ queryKey: ["roster", "call-list"] });
+    },
+    onSettled: () => setProgress(undefined),
+  });
+  const check = (event: FormEvent) => {
+    event.preventDefault();
+    setReport(undefined);
+    upload.mutate(true);
+  };
+  return (
+    <form className="form" onSubmit={check} aria-labelledby={ids.form} noValidate>
+      <h3 id={ids.form}>{t.importHeading}</h3>
+      <label htmlFor={ids.file}>{t.file}</label>
+      <input
+        id={ids.file}
+        type="file"
+        accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        aria-describedby={ids.hint}
+        onChange={(e) => {
+          setFile(e.target.files?.[0]);
+          setReport(undefined);
+          upload.reset();
+        }}
+      />
+      <p id={ids.hint} className="hint">
+        {t.fileHint}
+      </p>
+      {progress !== undefined && (
+        <progress value={progress} max={1} aria-label={t.uploading(Math.round(progress * 100))} />
+      )}
+      <div className="form__buttons">
+        <button type="submit" disabled={!file || upload.isPending}>
+          {t.check}
+        </button>
+        {report?.dryRun && report.valid && (
+          <button type="button" disabled={upload.isPending} onClick={() => upload.mutate(false)}>
+            {t.import}
+          </button>
+        )}
+      </div>
+      {report && (
+        <p role="status">
+          {report.dryRun
+            ? report.valid
+              ? t.checkedOk(report.rows, report.created, report.updated, report.removedFromLists)
+              : t.checkedErrors(report.errors.length)
+            : t.imported(report.rows)}
+        </p>
+      )}
+      {report && report.errors.length > 0 && (
+        <div className="table-scroll">
+          <table aria-labelledby={ids.errors}>
+            <caption id={ids.errors}>{t.errorsHeading}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t.line}</th>
+                <th scope="col">{t.column}</th>
+                <th scope="col">{t.problem}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {report.errors.map((e) => (
+                <tr key={`${e.line}:${e.column}:${e.reason}`}>
+                  <td>{e.line}</td>
+                  <td>{e.column}</td>
+                  <td>{e.reason}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {upload.isError && <p role="alert">{messages.centres.failed(errorText(upload.error))}</p>}
+    </form>
+  );
+}

@@ -1,0 +1,154 @@
+import type { LogbookEntry } from "@krisstod/contracts";
+import { type FormEvent, useId, useMemo, useRef, useState } from "react";
+import { errorText } from "../api/errors.ts";
+import { useAppendLogbookEntry, useLogbook } from "../api/reporting.ts";
+import { useUser } from "../auth/AuthProvider.tsx";
+import { hasRole } from "../auth/session.ts";
+import { useI18n } from "../i18n/I18nProvider.tsx";
+import { IncidentTime } from "../incidents/IncidentTime.tsx";
+import { incidentsFor } from "../incidents/incidentsFor.ts";
+import { IncidentPicker } from "../layout/IncidentPicker.tsx";
+import { useRegionalPicture } from "../picture/useRegionalPicture.ts";
+
+type Book = "ledningsgrupp" | "personal";
+
+/**
+ * The logbook of an incident: the ledningsgrupp's shared one, or the signed-in person's own.
+ * Append-only: a mistake is corrected by a new entry that names the one it corrects; the old entry
+ * stays as written, marked as corrected.
+ */
+export default function LogbookScreen() {
+  const user = useUser();
+  const { messages } = useI18n();
+  const t = messages.logbook;
+  const picture = useRegionalPicture(user.countyCode);
+  const incidents = useMemo(() => incidentsFor(user, picture.data), [user, picture.data]);
+  const [chosen, setChosen] = useState<string>();
+  const incidentId = chosen ?? incidents[0]?.id;
+  const onlyOwn = !hasRole(user, "posom-lead", "ledningsgrupp", "pkl-lead", "region-tib");
+  const [book, setBook] = useState<Book>(onlyOwn ? "personal" : "ledningsgrupp");
+  const personId = book === "personal" ? user.userId : undefined;
+  const entries = useLogbook(incidentId, user.organisationId, book, personId);
+  const append = useAppendLogbookEntry(incidentId ?? "");
+  const [text, setText] = useState("");
+  const [correcting, setCorrecting] = useState<LogbookEntry>();
+  const [submitted, setSubmitted] = useState(false);
+  const textRef = useRef<HTMLTextAreaElement>(null);
+  const ids = { form: useId(), book: useId(), text: useId(), textError: useId(), list: useId() };
+  const invalid = text.trim() === "";
+  const byId = new Map((entries.data ?? []).map((e) => [e.id, e]));
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setSubmitted(true);
+    if (invalid || !incidentId) return;
+    append.mutate(
+      {
+        organisationId: user.organisationId,
+        countyCode: user.countyCode,
+        logbook: book,
+        ...(personId ? { personId } : {}),
+        authorId: user.userId,
+        authorName: user.name,
+        text: text.trim(),
+        ...(correcting ? { correctsEntryId: correcting.id } : {}),
+      },
+      {
+        onSuccess: () => {
+          setText("");
+          setCorrecting(undefined);
+          setSubmitted(false);
+          textRef.current?.focus();
+        },
+      },
+    );
+  };
+
+  return (
+    <main className="screen">
+      <h2>{t.heading}</h2>
+      {incidents.length === 0 ? (
+        <p>{messages.activation.noIncidents}</p>
+      ) : (
+        <>
+          <IncidentPicker incidents={incidents} value={incidentId} onChange={setChosen} />
+          {!onlyOwn && (
+            <p>
+              <label htmlFor={ids.book}>{t.book}</label>{" "}
+              <select id={ids.book} value={book} onChange={(e) => setBook(e.target.value as Book)}>
+                <option value="ledningsgrupp">{t.books.ledningsgrupp}</option>
+                <option value="personal">{t.books.personal}</option>
+              </select>
+            </p>
+          )}
+          <form className="form" onSubmit={submit} aria-labelledby={ids.form} noValidate>
+            <h3 id={ids.form}>{correcting ? t.correctionHeading : t.appendHeading}</h3>
+            {correcting && (
+              <p className="hint">
+                {t.correcting(correcting.text)}{" "}
+                <button type="button" className="inline secondary" onClick={() => setCorrecting(undefined)}>
+                  {t.cancelCorrection}
+                </button>
+              </p>
+            )}
+            <label htmlFor={ids.text}>{t.text}</label>
+            <textarea
+              id={ids.text}
+              ref={textRef}
+              rows={3}
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+              aria-invalid={submitted && invalid}
+              aria-describedby={submitted && invalid ? ids.textError : undefined}
+            />
+            {submitted && invalid && (
+              <p id={ids.textError} className="field-error">
+                {t.textRequired}
+              </p>
+            )}
+            <button type="submit" disabled={append.isPending}>
+              {correcting ? t.saveCorrection : t.append}
+            </button>
+            {append.isError && <p role="alert">{messages.centres.failed(errorText(append.error))}</p>}
+          </form>
+          <section aria-labelledby={ids.list} className="panel">
+            <h3 id={ids.list}>{t.entries}</h3>
+            {entries.isError && <p role="alert">{errorText(entries.error)}</p>}
+            {entries.isSuccess && entries.data.length === 0 && <p>{t.none}</p>}
+            <ol className="logbook" aria-labelledby={ids.list}>
+              {(entries.data ?? []).map((entry) => {
+                const corrects = entry.correctsEntryId ? byId.get(entry.correctsEntryId) : undefined;
+                const corrected = entry.correctedBy.length > 0;
+                return (
+                  <li key={entry.id} className={corrected ? "logbook__entry--corrected" : undefined}>
+                    <IncidentTime at={entry.occurredAt} /> · {entry.authorName}
+                    {corrects && (
+                      <span className="muted">
+                        {" "}
+                        · {t.correctionOf} <IncidentTime at={corrects.occurredAt} />
+                      </span>
+                    )}
+                    {corrected && <strong className="overdue"> · {t.corrected}</strong>}
+                    <p>{entry.text}</p>
+                    <button
+                      type="button"
+                      className="inline secondary"
+                      aria-label={t.correctEntry(entry.text)}
+                      onClick={() => {
+                        setCorrecting(entry);
+                        setText(entry.text);
+                        textRef.current?.focus();
+                      }}
+                    >
+                      {t.correct}
+                    </button>
+                  </li>
+                );
+              })}
+            </ol>
+          </section>
+        </>
+      )}
+    </main>
+  );
+}

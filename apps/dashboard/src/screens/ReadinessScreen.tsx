@@ -1,0 +1,65 @@
+import { useId } from "react";
+import { errorText } from "../api/errors.ts";
+import { useCountyReadiness } from "../api/roster.ts";
+import { useUser } from "../auth/AuthProvider.tsx";
+import { useI18n } from "../i18n/I18nProvider.tsx";
+import { IncidentTime } from "../incidents/IncidentTime.tsx";
+import { useRegionalPicture } from "../picture/useRegionalPicture.ts";
+
+/** Every municipality's readiness as the roster computes it: level, score, figures and gaps. */
+export default function ReadinessScreen() {
+  const user = useUser();
+  const { messages } = useI18n();
+  const t = messages.readiness;
+  const picture = useRegionalPicture(user.countyCode);
+  const readiness = useCountyReadiness(user.countyCode, picture.data);
+  const id = useId();
+  const rows = [...(readiness.data ?? [])].sort((a, b) => a.score - b.score);
+  return (
+    <main className="screen">
+      <h2>{t.heading}</h2>
+      {readiness.isError && <p role="alert">{errorText(readiness.error)}</p>}
+      <div className="table-scroll">
+        <table aria-labelledby={id}>
+          <caption id={id}>{t.caption}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{messages.overview.organisation}</th>
+              <th scope="col">{messages.overview.readiness}</th>
+              <th scope="col">{t.score}</th>
+              <th scope="col">{t.supportPersons}</th>
+              <th scope="col">{t.reviewed}</th>
+              <th scope="col">{t.gaps}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.organisationId}>
+                <th scope="row">{r.name}</th>
+                <td className={`readiness readiness--${r.level}`}>{messages.overview.levels[r.level]}</td>
+                <td>{r.score}</td>
+                <td>
+                  {r.figures.supportPersons} / {r.figures.supportPersonTarget}
+                </td>
+                <td>
+                  {r.figures.callListReviewedAt ? <IncidentTime at={r.figures.callListReviewedAt} /> : "–"}
+                </td>
+                <td>
+                  {r.gaps.length === 0 ? (
+                    "–"
+                  ) : (
+                    <ul className="gaps">
+                      {r.gaps.map((g) => (
+                        <li key={g.code}>{g.message}</li>
+                      ))}
+                    </ul>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </main>
+  );
+}

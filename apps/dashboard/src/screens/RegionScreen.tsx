@@ -1,0 +1,322 @@
+import type { Centre, CentreTemplate, PictureIncident } from "@krisstod/contracts";
+import { type FormEvent, useId, useMemo, useState } from "react";
+import { Link } from "wouter";
+import { errorText } from "../api/errors.ts";
+import {
+  useCentres,
+  useCentreTemplates,
+  useChangeCentreStatus,
+  useCreateCentre,
+  useLogPhoneContact,
+} from "../api/supportCentres.ts";
+import { useUser } from "../auth/AuthProvider.tsx";
+import { hasRole, type SignedInUser } from "../auth/session.ts";
+import { personnummerChecks } from "../centres/VisitorForm.tsx";
+import { useOrganisationNames } from "../geo/useOrganisationNames.ts";
+import { useI18n } from "../i18n/I18nProvider.tsx";
+import { IncidentPicker } from "../layout/IncidentPicker.tsx";
+import { activeIncidents } from "../picture/pictureCache.ts";
+import { useRegionalPicture } from "../picture/useRegionalPicture.ts";
+import { paths } from "../routes.ts";
+
+/**
+ * Region Halland's TIB and PKL lead: the joint POSOM/PKL status of every ongoing incident, PKL's
+ * activation, its support centres at the default places (hospitals), and the relatives' line.
+ */
+export default function RegionScreen() {
+  const user = useUser();
+  const { messages } = useI18n();
+  const t = messages.region;
+  const picture = useRegionalPicture(user.countyCode);
+  const incidents = useMemo(() => activeIncidents(picture.data), [picture.data]);
+  const [chosen, setChosen] = useState<string>();
+  const incidentId = chosen ?? incidents[0]?.id;
+  const incident = incidents.find((i) => i.id === incidentId);
+  const centres = useCentres(user.countyCode, picture.data);
+  const ours = (centres.data ?? []).filter((c) => c.pklOrganisationId === user.organisationId);
+  // The support-centres policy lets PKL's people log calls, not the TIB (who opens the centres).
+  const answersLine = hasRole(user, "pkl-lead", "ledningsgrupp", "centre-staff", "support-person");
+
+  return (
+    <main className="screen">
+      <h2>{t.heading}</h2>
+      <JointStatus incidents={incidents} />
+      {incident ? (
+        <>
+          <IncidentPicker incidents={incidents} value={incidentId} onChange={setChosen} />
+          <p>
+            <Link href={paths.activation}>{t.activatePkl}</Link>
+          </p>
+          <PklPlaces user={user} incident={incident} centres={ours} />
+          {answersLine &&
+            ours
+              .filter((c) => c.status === "open" && c.incidentId === incident.id)
+              .map((centre) => <RelativesLine key={centre.id} user={user} centre={centre} />)}
+        </>
+      ) : (
+        <p>{messages.incidents.empty}</p>
+      )}
+    </main>
+  );
+}
+
+/** Per incident: which POSOM groups and PKL are activated, and the centres open, from the picture. */
+function JointStatus({ incidents }: { incidents: PictureIncident[] }) {
+  const user = useUser();
+  const { messages } = useI18n();
+  const t = messages.region;
+  const picture = useRegionalPicture(user.countyCode);
+  const nameOf = useOrganisationNames();
+  const id = useId();
+  const activations = (picture.data?.activations ?? []).filter((a) => a.status !== "closed");
+  const centres = (picture.data?.supportCentres ?? []).filter((c) => c.status === "open");
+  return (
+    <section aria-labelledby={id} className="panel">
+      <h3 id={id}>{t.jointHeading}</h3>
+      {incidents.length === 0 ? (
+        <p>{messages.incidents.empty}</p>
+      ) : (
+        <div className="table-scroll">
+          <table aria-labelledby={id}>
+            <thead>
+              <tr>
+                <th scope="col">{messages.activation.incident}</th>
+                <th scope="col">{t.posom}</th>
+                <th scope="col">{t.pkl}</th>
+                <th scope="col">{messages.overview.centresHeading}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {incidents.map((incident) => {
+                const here = activations.filter((a) => a.incidentId === incident.id);
+                const posom = here.filter((a) => a.group !== "pkl");
+                const pkl = here.filter((a) => a.group === "pkl");
+                const open = centres.filter((c) => c.incidentId === incident.id);
+                return (
+                  <tr key={incident.id}>
+                    <th scope="row">{incident.title}</th>
+                    <td>
+                      {posom.length === 0
+                        ? t.notActivated
+                        : posom
+                            .map(
+                              (a) =>
+                                `${nameOf(a.organisationId)}: ${messages.activation.groups[a.group]} (${messages.activation.statuses[a.status]})`,
+                            )
+                            .join("; ")}
+                    </td>
+                    <td>
+                      {pkl.length === 0
+                        ? t.notActivated
+                        : pkl.map((a) => messages.activation.statuses[a.status]).join("; ")}
+                    </td>
+                    <td>
+                      {open.length === 0
+                        ? "–"
+                        : open
+                            .map(
+                              (c) =>
+                                `${c.name} (${messages.overview.operators[c.operator]}, ${c.counts.present})`,
+                            )
+                            .join("; ")}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+/** PKL's default places: one click opens a PKL support centre there for the chosen incident. */
+function PklPlaces({
+  user,
+  incident,
+  centres,
+}: {
+  user: SignedInUser;
+  incident: PictureIncident;
+  centres: Centre[];
+}) {
+  const { messages } = useI18n();
+  const t = messages.region;
+  const templates = useCentreTemplates(user.organisationId);
+  const create = useCreateCentre(user.countyCode);
+  const change = useChangeCentreStatus(user.countyCode);
+  const id = useId();
+  const openAt = async (template: CentreTemplate) => {
+    const centre = await create.mutateAsync({
+      incidentId: incident.id,
+      operator: "pkl",
+      pklOrganisationId: user.organisationId,
+      name: template.name,
+      location: template.location,
+      functions: template.functions,
+      capacity: template.capacity,
+    });
+    await change.mutateAsync({ id: centre.id, to: "open" });
+  };
+  return (
+    <section aria-labelledby={id} className="panel">
+      <h3 id={id}>{t.placesHeading}</h3>
+      {templates.isError && <p role="alert">{errorText(templates.error)}</p>}
+      <ul className="places">
+        {(templates.data ?? []).map((template) => {
+          const existing = centres.find((c) => c.incidentId === incident.id && c.name === template.name);
+          return (
+            <li key={template.id}>
+              <strong>{template.name}</strong>
+              {existing ? (
+                <span>
+                  {" "}
+                  · {messages.centres.statuses[existing.status]} ·{" "}
+                  {messages.centres.occupancy(existing.counts.present, existing.capacity)}
+                  {existing.status === "open" && (
+                    <>
+                      {" "}
+                      <button
+                        type="button"
+                        className="inline secondary"
+                        onClick={() => change.mutate({ id: existing.id, to: "close" })}
+                      >
+                        {messages.centres.close(existing.name)}
+                      </button>
+                    </>
+                  )}
+                </span>
+              ) : (
+                <>
+                  {" "}
+                  <button
+                    type="button"
+                    className="inline"
+                    disabled={create.isPending || change.isPending}
+                    onClick={() => void openAt(template).catch(() => {})}
+                  >
+                    {t.openAt(template.name)}
+                  </button>
+                </>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+      {(create.isError || change.isError) && (
+        <p role="alert">{messages.centres.failed(errorText(create.error ?? change.error))}</p>
+      )}
+    </section>
+  );
+}
+
+/**
+ * The telephone line for relatives at a PKL centre: each call logged as a contact. PKL registers
+ * every caller (name and personnummer or date of birth); the form is emptied after each call.
+ */
+function RelativesLine({ user, centre }: { user: SignedInUser; centre: Centre }) {
+  const { messages } = useI18n();
+  const t = messages.region;
+  const c = messages.centres;
+  const log = useLogPhoneContact(user.countyCode, centre.id);
+  const [name, setName] = useState("");
+  const [personnummer, setPersonnummer] = useState("");
+  const [dateOfBirth, setDateOfBirth] = useState("");
+  const [phone, setPhone] = useState("");
+  const [lookingFor, setLookingFor] = useState("");
+  const [submitted, setSubmitted] = useState(false);
+  const [done, setDone] = useState(false);
+  const ids = {
+    form: useId(),
+    name: useId(),
+    pnr: useId(),
+    dob: useId(),
+    phone: useId(),
+    looking: useId(),
+    error: useId(),
+  };
+  const nameError = name.trim() === "";
+  const identityError = personnummer !== "" ? !personnummerChecks(personnummer.trim()) : dateOfBirth === "";
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setSubmitted(true);
+    setDone(false);
+    if (nameError || identityError) return;
+    log.mutate(
+      {
+        registration: {
+          name: name.trim(),
+          relation: "relative",
+          ...(personnummer ? { personnummer: personnummer.trim() } : {}),
+          ...(dateOfBirth ? { dateOfBirth } : {}),
+          ...(phone ? { phone: phone.trim() } : {}),
+          ...(lookingFor ? { lookingFor: lookingFor.trim() } : {}),
+        },
+      },
+      {
+        onSuccess: () => {
+          setName("");
+          setPersonnummer("");
+          setDateOfBirth("");
+          setPhone("");
+          setLookingFor("");
+          setSubmitted(false);
+          setDone(true);
+        },
+      },
+    );
+  };
+  const calls = "phoneContacts" in centre.counts ? centre.counts.phoneContacts : undefined;
+  return (
+    <form className="form" onSubmit={submit} aria-labelledby={ids.form} noValidate>
+      <h3 id={ids.form}>{t.lineHeading(centre.name)}</h3>
+      <p aria-live="polite">{t.calls(calls ?? 0)}</p>
+      <label htmlFor={ids.name}>{t.caller}</label>
+      <input
+        id={ids.name}
+        value={name}
+        autoComplete="off"
+        onChange={(e) => setName(e.target.value)}
+        aria-invalid={submitted && nameError}
+      />
+      <label htmlFor={ids.pnr}>{c.personnummer}</label>
+      <input
+        id={ids.pnr}
+        value={personnummer}
+        inputMode="numeric"
+        autoComplete="off"
+        onChange={(e) => setPersonnummer(e.target.value)}
+        aria-invalid={submitted && identityError}
+        aria-describedby={submitted && identityError ? ids.error : undefined}
+      />
+      {submitted && identityError && (
+        <p id={ids.error} className="field-error">
+          {personnummer ? c.personnummerInvalid : c.identityRequired}
+        </p>
+      )}
+      <label htmlFor={ids.dob}>{c.dateOfBirth}</label>
+      <input id={ids.dob} type="date" value={dateOfBirth} onChange={(e) => setDateOfBirth(e.target.value)} />
+      <label htmlFor={ids.phone}>{c.phone}</label>
+      <input
+        id={ids.phone}
+        type="tel"
+        autoComplete="off"
+        value={phone}
+        onChange={(e) => setPhone(e.target.value)}
+      />
+      <label htmlFor={ids.looking}>{t.lookingFor}</label>
+      <input
+        id={ids.looking}
+        autoComplete="off"
+        value={lookingFor}
+        onChange={(e) => setLookingFor(e.target.value)}
+      />
+      <button type="submit" disabled={log.isPending}>
+        {t.logCall}
+      </button>
+      {done && <p role="status">{t.callLogged}</p>}
+      {log.isError && <p role="alert">{c.failed(errorText(log.error))}</p>}
+    </form>
+  );
+}

@@ -1,0 +1,564 @@
+import { mkdir } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import { activationService } from "@krisstod/activation";
+import { Activation, type CreateIncidentBody, DevOutboxMessage, TokenResponse } from "@krisstod/contracts";
+import { type RunningIdentity, startIdentity } from "@krisstod/identity";
+import { reportingService } from "@krisstod/reporting";
+import { rosterService } from "@krisstod/roster";
+import { type RunningService, startService } from "@krisstod/runtime";
+import { supportCentresService } from "@krisstod/support-centres";
+import { createTestNamespace, type TestNamespace, waitFor } from "@krisstod/testing";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { type RunningDashboard, startDashboardDevServer } from "../dev-server.ts";
+
+// The working screens of issue 8 beyond the main journey, against every real service with the
+// Halland demo data, in a real Chromium (one stack for the whole file): mutual aid Laholm ↔
+// Halmstad, fallback to a neighbour, the map's arrows, colours, filters and clusters, logbook,
+// situation reports, after-work, call-list import, Region Halland's TIB, reunification,
+// Länsstyrelsen's faith communities and readiness; the municipal screens again on a 375-px phone.
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const LIVE_MS = 15_000;
+const AUDIENCE = "krisstod";
+const SHOTS = fileURLToPath(new URL("../test-results/", import.meta.url));
+const INCIDENT = "Drunkningsolycka vid Skottorp";
+const FALLBACK_INCIDENT = "Brand i Veinge";
+const CENTRE = "Skottorps bygdegård";
+const VISITOR = { name: "Britta Söksson", personnummer: "19121212-1212" };
+
+let ns: TestNamespace;
+let identity: RunningIdentity;
+const services: RunningService[] = [];
+let activation: RunningService;
+let dashboard: RunningDashboard;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+const pageErrors: Error[] = [];
+
+beforeAll(async () => {
+  ns = await createTestNamespace();
+  identity = await startIdentity({ IDENTITY_PORT: 0, OIDC_AUDIENCE: AUDIENCE, LOG_LEVEL: "silent" });
+  const env = ns.serviceEnv({
+    OIDC_ISSUER: identity.issuer,
+    OIDC_JWKS_URL: `${identity.url}/jwks`,
+    OIDC_AUDIENCE: AUDIENCE,
+    DEMO_DATA: true,
+  });
+  const roster = await startService(rosterService, env);
+  activation = await startService(activationService, env);
+  const centres = await startService(supportCentresService, env);
+  const reporting = await startService(reportingService, env);
+  services.push(reporting, centres, activation, roster);
+  dashboard = await startDashboardDevServer({
+    targets: {
+      identity: identity.url,
+      roster: roster.url,
+      activation: activation.url,
+      "support-centres": centres.url,
+      reporting: reporting.url,
+    },
+    hmr: false,
+    cacheDir: fileURLToPath(new URL("../node_modules/.vite-browser-test", import.meta.url)),
+    logLevel: "silent",
+  });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-quic"],
+  });
+  await mkdir(SHOTS, { recursive: true });
+  context = await browser.newContext({
+    locale: "sv-SE",
+    timezoneId: "Europe/Stockholm",
+    viewport: { width: 1280, height: 900 },
+  });
+  page = await context.newPage();
+  page.on("pageerror", (error) => pageErrors.push(error));
+  await openIncident(INCIDENT, { lat: 56.54, lon: 13.05 }, true);
+});
+
+afterAll(async () => {
+  await browser?.close().catch(() => {});
+  await dashboard?.close().catch(() => {});
+  for (const service of services) await service.stop().catch(() => {});
+  await identity?.close().catch(() => {});
+});
+
+/** One token per demo user for the whole file (the issuer limits how often it hands them out). */
+const tokens = new Map<string, Promise<string>>();
+function tokenOf(userId: string): Promise<string> {
+  let token = tokens.get(userId);
+  if (!token) {
+    token = issueToken(userId);
+    tokens.set(userId, token);
+  }
+  return token;
+}
+
+async function issueToken(userId: string): Promise<string> {
+  const response = await fetch(`${identity.url}/token`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ userId }),
+  });
+  return TokenResponse.parse(await response.json()).access_token;
+}
+
+async function callActivation(userId: string, path: string, init: { method?: string; body?: unknown } = {}) {
+  return fetch(`${activation.url}${path}`, {
+    method: init.method ?? "GET",
+    headers: { Authorization: `Bearer ${await tokenOf(userId)}`, "Content-Type": "application/json" },
+    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+  });
+}
+
+/** An incident reported by Laholm's POSOM lead (as from the incident screen). */
+async function openIncident(
+  title: string,
+  location: { lat: number; lon: number },
+  extraordinary = false,
+  affected = ["1381"],
+): Promise<string> {
+  const body: CreateIncidentBody = {
+    kind: "accident",
+    title,
+    location: { ...location, address: title },
+    occurredAt: new Date().toISOString(),
+    affectedMunicipalities: affected,
+    extraordinary,
+  };
+  const response = await callActivation("kommun-1381.posom-lead", "/incidents", { method: "POST", body });
+  expect(response.status, await response.clone().text()).toBe(201);
+  return z.object({ id: z.uuid() }).parse(await response.json()).id;
+}
+
+const signInAs = async (organisation: string, role: string, target: Page = page) => {
+  await target.goto(dashboard.url);
+  await target
+    .getByRole("region", { name: organisation })
+    .getByRole("button", { name: new RegExp(role) })
+    .click();
+  await target.getByRole("region", { name: "Inloggad" }).getByText(organisation).waitFor();
+};
+const signOut = () => page.getByRole("button", { name: "Logga ut" }).click();
+const menu = (name: string, target: Page = page) =>
+  target.getByRole("navigation", { name: "Huvudmeny" }).getByRole("link", { name, exact: true }).click();
+const shot = (name: string, target: Page = page) =>
+  target.screenshot({ path: `${SHOTS}screens-${name}.png`, fullPage: true });
+
+describe("a municipality's POSOM work beyond the call-out", () => {
+  it("activates Laholm's group, shows answers given through the outbox links, and asks Halmstad for two support persons", async () => {
+    await signInAs("Laholms kommun", "Behörig att aktivera");
+    await menu("Aktivering och inkallning");
+    const form = page.getByRole("form", { name: "Aktivera" });
+    await form.getByRole("combobox", { name: "Händelse" }).selectOption({ label: INCIDENT });
+    await form.getByRole("textbox", { name: "Motivering" }).fill("Flera drabbade, behov av krisstöd");
+    await form.getByRole("spinbutton", { name: "Antal som behövs" }).fill("2");
+    await form.getByRole("button", { name: "Aktivera och kalla in" }).click();
+    await page.getByRole("progressbar", { name: "0 av 2 har tackat ja" }).waitFor({ timeout: LIVE_MS });
+
+    // The POSOM lead sees the development outbox and opens each answer link, as a phone would.
+    await signOut();
+    await signInAs("Laholms kommun", "POSOM-samordnare");
+    await menu("Aktivering och inkallning");
+    await page.getByRole("combobox", { name: "Händelse" }).first().selectOption({ label: INCIDENT });
+    await page.getByText("Utskickade meddelanden (utvecklingsläge)").click();
+    const links = page.getByRole("link", { name: /^Öppna svarslänken till / });
+    await expect.poll(() => links.count(), { timeout: LIVE_MS }).toBeGreaterThanOrEqual(2);
+    // A person gets a text and an e-mail: answer once per person.
+    const seen = new Set<string>();
+    for (const link of await links.all()) {
+      const name = (await link.textContent()) ?? "";
+      if (seen.has(name) || seen.size === 2) continue;
+      seen.add(name);
+      const [phone] = await Promise.all([context.waitForEvent("page"), link.click()]);
+      await phone.getByRole("button", { name: "Ja, jag kommer" }).click();
+      await phone.getByRole("status").getByText("Ditt svar är registrerat: ja").waitFor({ timeout: LIVE_MS });
+      await phone.close();
+    }
+    await page.getByRole("progressbar", { name: "2 av 2 har tackat ja" }).waitFor({ timeout: LIVE_MS });
+
+    await menu("Ömsesidigt stöd");
+    const request = page.getByRole("form", { name: "Be om stödpersoner" });
+    await request.getByRole("combobox", { name: "Händelse" }).selectOption({ label: INCIDENT });
+    await request.getByRole("spinbutton", { name: "Antal personer" }).fill("2");
+    // Inline validation: nobody asked yet.
+    await request.getByRole("button", { name: "Skicka förfrågan" }).click();
+    await request.getByText("Välj minst en grannkommun, eller hela länet.").waitFor();
+    await request.getByRole("checkbox", { name: "Halmstads kommun" }).check({ timeout: LIVE_MS });
+    await request.getByRole("textbox", { name: "Uppgift" }).fill("Krissamtal på stödcentrum");
+    await request.getByRole("button", { name: "Skicka förfrågan" }).click();
+    await request.getByRole("status").getByText("Förfrågan är skickad.").waitFor({ timeout: LIVE_MS });
+    await page
+      .getByRole("region", { name: `Laholms kommun ber om 2 stödpersoner – ${INCIDENT}` })
+      .getByText("Inga erbjudanden ännu.")
+      .waitFor({ timeout: LIVE_MS });
+    await shot("mutual-aid-request");
+  });
+
+  it("lets Halmstad offer two and Laholm accept them, live on both sides", async () => {
+    await signOut();
+    await signInAs("Halmstads kommun", "POSOM-samordnare");
+    await menu("Ömsesidigt stöd");
+    const panel = page.getByRole("region", { name: `Laholms kommun ber om 2 stödpersoner – ${INCIDENT}` });
+    const offer = panel.getByRole("form", { name: "Erbjud stöd till Laholms kommun" });
+    await offer.getByRole("spinbutton", { name: "Antal vi kan skicka" }).fill("2");
+    await offer.getByRole("button", { name: "Skicka erbjudande" }).click();
+    await panel.getByText("Halmstads kommun erbjuder 2").waitFor({ timeout: LIVE_MS });
+    await shot("mutual-aid-offer");
+
+    await signOut();
+    await signInAs("Laholms kommun", "POSOM-samordnare");
+    await menu("Ömsesidigt stöd");
+    const ours = page.getByRole("region", { name: `Laholms kommun ber om 2 stödpersoner – ${INCIDENT}` });
+    await ours.getByRole("button", { name: "Acceptera 2 från Halmstads kommun" }).click({ timeout: LIVE_MS });
+    await ours.getByRole("progressbar", { name: "2 av 2 personer klara" }).waitFor({ timeout: LIVE_MS });
+  });
+
+  it("offers the neighbours when Laholm's own group cannot be reached, and activates Halmstad's", async () => {
+    const fallbackIncident = await openIncident(FALLBACK_INCIDENT, { lat: 56.55, lon: 13.08 });
+    const decided = await callActivation("kommun-1381.activator", "/activations", {
+      method: "POST",
+      body: { incidentId: fallbackIncident, group: "management", reason: "Brand, drabbade", needed: 1 },
+    });
+    expect(decided.status, await decided.clone().text()).toBe(201);
+    const activationId = Activation.parse(await decided.json()).id;
+    // Everyone called declines, until the list is exhausted.
+    const answered = new Set<string>();
+    await waitFor(
+      async () => {
+        const state = Activation.parse(
+          await (await callActivation("kommun-1381.posom-lead", `/activations/${activationId}`)).json(),
+        );
+        if (state.status === "unreachable") return true;
+        const outbox = z
+          .array(DevOutboxMessage)
+          .parse(
+            await (
+              await callActivation("kommun-1381.posom-lead", `/dev/outbox?activationId=${activationId}`)
+            ).json(),
+          );
+        for (const message of outbox) {
+          if (answered.has(message.personId)) continue;
+          answered.add(message.personId);
+          const token = new URL(message.answerLink).searchParams.get("token") ?? "";
+          await fetch(`${activation.url}/call-outs/${activationId}/answer`, {
+            method: "POST",
+            headers: { "Content-Type": "application/json" },
+            body: JSON.stringify({ token, answer: "decline" }),
+          });
+        }
+        return undefined;
+      },
+      { timeoutMs: 30_000, message: "Laholm's ledningsgrupp unreachable" },
+    );
+
+    await signOut();
+    await signInAs("Laholms kommun", "Behörig att aktivera");
+    await menu("Aktivering och inkallning");
+    await page.getByRole("combobox", { name: "Händelse" }).first().selectOption({ label: FALLBACK_INCIDENT });
+    const fallback = page.getByRole("region", { name: "Reserv: grannkommunens ledningsgrupp" });
+    await fallback.waitFor({ timeout: LIVE_MS });
+    await shot("fallback-offered");
+    await fallback.getByRole("button", { name: "Aktivera Halmstads kommuns ledningsgrupp" }).click();
+    await fallback
+      .getByRole("status")
+      .getByText("Halmstads kommuns ledningsgrupp kallas in.")
+      .waitFor({ timeout: LIVE_MS });
+    await page
+      .getByRole("heading", { name: /POSOM-ledningsgrupp · .* · Halmstads kommun \(reserv\)/ })
+      .waitFor({ timeout: LIVE_MS });
+  });
+
+  it("keeps the logbook append-only: a correction is a new entry and the old one stays, marked", async () => {
+    await signOut();
+    await signInAs("Laholms kommun", "POSOM-samordnare");
+    await menu("Loggbok");
+    await page.getByRole("combobox", { name: "Händelse" }).selectOption({ label: INCIDENT });
+    const form = page.getByRole("form", { name: "Ny anteckning" });
+    await form.getByRole("button", { name: "Lägg till i loggboken" }).click();
+    await form.getByText("Skriv något i anteckningen.").waitFor();
+    await form.getByRole("textbox", { name: "Anteckning" }).fill("Stödcentrum öppnas kl 14");
+    await form.getByRole("button", { name: "Lägg till i loggboken" }).click();
+    const entries = page.getByRole("list", { name: "Anteckningar" });
+    await entries.getByText("Stödcentrum öppnas kl 14").waitFor({ timeout: LIVE_MS });
+    await entries.getByRole("button", { name: 'Rätta anteckningen "Stödcentrum öppnas kl 14"' }).click();
+    const correction = page.getByRole("form", { name: "Rättelse" });
+    await correction.getByRole("textbox", { name: "Anteckning" }).fill("Stödcentrum öppnas kl 15");
+    await correction.getByRole("button", { name: "Spara rättelsen" }).click();
+    await entries.getByText("Stödcentrum öppnas kl 15").waitFor({ timeout: LIVE_MS });
+    await expect.poll(() => entries.getByRole("listitem").count()).toBe(2);
+    await entries.getByRole("listitem").filter({ hasText: "kl 14" }).getByText("rättad").waitFor();
+    await entries
+      .getByRole("listitem")
+      .filter({ hasText: "kl 15" })
+      .getByText("rättelse av anteckningen")
+      .waitFor();
+    await shot("logbook");
+  });
+
+  it("sends a situation report that Länsstyrelsen sees as received", async () => {
+    await menu("Lägesrapporter");
+    const form = page.getByRole("form", { name: "Ny lägesrapport" });
+    await form.getByRole("button", { name: "Skicka till Länsstyrelsen" }).click();
+    await form.getByText("Beskriv läget.").waitFor();
+    await form
+      .getByRole("textbox", { name: "Läget" })
+      .fill("Stödcentrum öppet, 2 stödpersoner från Halmstad.");
+    await form.getByRole("button", { name: "Skicka till Länsstyrelsen" }).click();
+    await form
+      .getByRole("status")
+      .getByText("Lägesrapport version 1 är skickad.")
+      .waitFor({ timeout: LIVE_MS });
+    await page
+      .getByRole("list", { name: "Skickade versioner" })
+      .getByText(/Version 1/)
+      .waitFor({ timeout: LIVE_MS });
+    await shot("situation-report");
+  });
+
+  it("follows up after the activation: participants, debrief offers and an evaluation", async () => {
+    await menu("Efterarbete");
+    const activationPicker = page.getByRole("combobox", { name: "Aktivering" });
+    const option = activationPicker.getByRole("option", {
+      name: new RegExp(`^${INCIDENT} · POSOM-ledningsgrupp`),
+    });
+    await option.waitFor({ state: "attached", timeout: LIVE_MS });
+    await activationPicker.selectOption({ label: (await option.textContent()) ?? "" });
+    const participants = page.getByRole("table", { name: "Deltagare och stödsamtal" });
+    await expect.poll(() => participants.getByRole("row").count(), { timeout: LIVE_MS }).toBe(3);
+    await page.getByRole("button", { name: "Erbjud stödsamtal till alla deltagare" }).click();
+    await page.getByText("Stödsamtal är erbjudna.").waitFor({ timeout: LIVE_MS });
+    await expect
+      .poll(() => participants.getByRole("cell", { name: "Erbjudet" }).count(), { timeout: LIVE_MS })
+      .toBe(2);
+    const evaluation = page.getByRole("form", { name: "Ny utvärdering" });
+    await evaluation.getByRole("textbox", { name: "Lärdomar" }).fill("Be grannkommunen om stöd tidigare");
+    await evaluation.getByRole("button", { name: "Skapa utvärdering" }).click();
+    await page
+      .getByRole("list", { name: "Utvärderingar" })
+      .getByText("Be grannkommunen om stöd tidigare")
+      .waitFor({ timeout: LIVE_MS });
+    await shot("after-work");
+  });
+
+  it("shows the call lists and checks an import file row by row before anything changes", async () => {
+    await menu("Larmlistor");
+    await page
+      .getByRole("table", { name: "Larmlista: POSOM-ledningsgrupp" })
+      .getByRole("row")
+      .nth(1)
+      .waitFor({ timeout: LIVE_MS });
+    const header =
+      "roll;förnamn;efternamn;arbetsplats;arbetsgivare;telefon;telefon2;epost;språk;chefsgodkännande;aktiv";
+    const csv = `\uFEFF${header}\r\nstödperson;Anna;Andersson;Skola;Laholms kommun;0701740605;;;sv;;ja\r\nstödperson;Bo;Berg;Skola;Laholms kommun;inte-ett-nummer;;;sv;;ja\r\n`;
+    const form = page.getByRole("form", { name: "Importera larmlistor från fil" });
+    await form
+      .getByLabel("Fil (CSV eller Excel)")
+      .setInputFiles({ name: "larmlista.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+    await form.getByRole("button", { name: "Kontrollera filen" }).click();
+    await form
+      .getByRole("status")
+      .getByText(/Filen har \d+ fel/)
+      .waitFor({ timeout: LIVE_MS });
+    const errors = form.getByRole("table", { name: "Fel i filen" });
+    await errors
+      .getByRole("row")
+      .filter({ hasText: "telefon" })
+      .getByRole("cell", { name: "3", exact: true })
+      .waitFor();
+    // An invalid file offers no import.
+    expect(await form.getByRole("button", { name: "Importera", exact: true }).count()).toBe(0);
+    await shot("call-lists");
+  });
+
+  it("lets centre staff find a registered visitor for a relative (reunification)", async () => {
+    await menu("Stödcentrum");
+    const create = page.getByRole("form", { name: "Nytt stödcentrum" });
+    await create.getByRole("combobox", { name: "Händelse" }).selectOption({ label: INCIDENT });
+    await create.getByRole("textbox", { name: "Namn på platsen" }).fill(CENTRE);
+    await create.getByRole("button", { name: "Skapa stödcentrum" }).click();
+    await page.getByRole("button", { name: `Öppna ${CENTRE}` }).click();
+    const register = page.getByRole("form", { name: `Registrera besökare i ${CENTRE}` });
+    await register.getByRole("textbox", { name: "Namn", exact: true }).fill(VISITOR.name);
+    await register.getByRole("textbox", { name: "Personnummer" }).fill(VISITOR.personnummer);
+    await register.getByRole("button", { name: "Registrera besökare" }).click();
+    await register.getByRole("status").getByText("Besökaren är registrerad.").waitFor({ timeout: LIVE_MS });
+
+    const search = page.getByRole("form", { name: "Återförening: sök en person" });
+    await search.getByRole("combobox", { name: "Händelse" }).selectOption({ label: INCIDENT });
+    await search.getByRole("button", { name: "Sök" }).click();
+    await search.getByText("Ange namn (minst 2 tecken), personnummer eller födelsedatum.").waitFor();
+    await search.getByRole("textbox", { name: "Namn" }).fill("Britta");
+    await search.getByRole("button", { name: "Sök" }).click();
+    const results = search.getByRole("table", { name: "Träffar" });
+    await results
+      .getByRole("row", { name: new RegExp(VISITOR.name) })
+      .getByRole("cell", { name: "Ja" })
+      .waitFor({ timeout: LIVE_MS });
+    await shot("reunification");
+    await search.getByRole("button", { name: "Rensa" }).click();
+    expect(await results.count()).toBe(0);
+    // Nothing of it in browser storage.
+    const stored = await page.evaluate(
+      () => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + document.cookie,
+    );
+    expect(stored).not.toContain("Britta");
+  });
+});
+
+describe("Region Halland's TIB", () => {
+  it("sees the joint POSOM/PKL status, opens a PKL centre at a hospital and logs a call to the relatives' line", async () => {
+    await signOut();
+    await signInAs("Region Halland", "Tjänsteman i beredskap \\(TIB\\)");
+    await menu("Region: POSOM och PKL");
+    const joint = page.getByRole("table", { name: "Gemensam lägesbild POSOM och PKL" });
+    await joint
+      .getByRole("row", { name: new RegExp(INCIDENT) })
+      .getByText(/Laholms kommun: POSOM-ledningsgrupp/)
+      .waitFor({ timeout: LIVE_MS });
+    await page.getByRole("combobox", { name: "Händelse" }).selectOption({ label: INCIDENT });
+    await page
+      .getByRole("button", { name: "Öppna PKL-stödcentrum vid Hallands sjukhus Halmstad" })
+      .click({ timeout: LIVE_MS });
+    await page.getByText(/Hallands sjukhus Halmstad · Öppet/).waitFor({ timeout: LIVE_MS });
+    await joint
+      .getByRole("row", { name: new RegExp(INCIDENT) })
+      .getByText(/Hallands sjukhus Halmstad \(PKL/)
+      .waitFor({ timeout: LIVE_MS });
+    await shot("region");
+
+    // The relatives' line is answered by PKL's people (the TIB opens centres, PKL takes the calls).
+    await signOut();
+    await signInAs("Region Halland", "PKL-ansvarig");
+    await menu("Region: POSOM och PKL");
+    await page.getByRole("combobox", { name: "Händelse" }).selectOption({ label: INCIDENT });
+    const line = page.getByRole("form", { name: "Anhöriglinjen, Hallands sjukhus Halmstad" });
+    await line.waitFor({ timeout: LIVE_MS });
+    // PKL registers every caller: the identity is checked before anything is sent.
+    await line.getByRole("textbox", { name: "Den som ringer" }).fill("Per Ringare");
+    await line.getByRole("button", { name: "Logga samtalet" }).click();
+    await line.getByText("Fyll i personnummer eller födelsedatum.").waitFor();
+    await line.getByRole("textbox", { name: "Personnummer" }).fill("19121212-1212");
+    await line.getByRole("button", { name: "Logga samtalet" }).click();
+    await line.getByRole("status").getByText("Samtalet är loggat.").waitFor({ timeout: LIVE_MS });
+    await line.getByText("1 samtal loggade").waitFor({ timeout: LIVE_MS });
+    await shot("relatives-line");
+  });
+});
+
+describe("Länsstyrelsen", () => {
+  it("sees mutual aid as an arrow with the number of people, municipalities coloured by state, and filters", async () => {
+    await signOut();
+    await signInAs("Länsstyrelsen Hallands län", "Länsobservatör");
+    const map = page.getByRole("region", { name: "Karta över Hallands län" });
+    await map.getByText("Halmstad → Laholm: 2 personer (accepterat)").waitFor({ timeout: LIVE_MS });
+    const side = page.getByRole("region", { name: "På kartan" });
+    await side
+      .getByRole("list", { name: "Ömsesidigt stöd" })
+      .getByText("Halmstad → Laholm: 2 personer (accepterat)")
+      .waitFor();
+    await side
+      .getByRole("list", { name: "Kommunernas läge" })
+      .getByText("Laholm: Ledningsgrupp aktiv")
+      .waitFor({ timeout: LIVE_MS });
+    await side
+      .getByRole("list", { name: "Kommunernas läge" })
+      .getByText("Halmstad: Ledningsgrupp aktiv")
+      .waitFor({ timeout: LIVE_MS });
+    await shot("map-mutual-aid");
+    // Filters act on the map and the lists alike.
+    await side.getByRole("checkbox", { name: "Ömsesidigt stöd" }).uncheck();
+    await expect.poll(() => map.getByText("Halmstad → Laholm").count()).toBe(0);
+    await side.getByRole("checkbox", { name: "Ömsesidigt stöd" }).check();
+    await side.getByRole("combobox", { name: "Kommun" }).selectOption({ label: "Hylte" });
+    await expect.poll(() => page.getByRole("listitem", { name: INCIDENT }).count()).toBe(0);
+    await side.getByRole("combobox", { name: "Kommun" }).selectOption({ label: "Laholm" });
+    await page.getByRole("listitem", { name: INCIDENT }).waitFor();
+  });
+
+  it("sees received situation reports, the readiness of every municipality and the faith communities", async () => {
+    await menu("Lägesrapporter");
+    const received = page.getByRole("table", { name: "Mottagna lägesrapporter" });
+    await received
+      .getByRole("row", { name: /Laholms kommun/ })
+      .getByText(/Version 1/)
+      .waitFor({ timeout: LIVE_MS });
+    await page
+      .getByRole("status")
+      .getByText(/försenade rapporter/)
+      .waitFor();
+    await shot("reports-received");
+
+    await menu("Beredskap");
+    const readiness = page.getByRole("table", { name: "Beredskap per kommun (lägst poäng först)" });
+    await readiness.getByRole("row", { name: /Laholms kommun/ }).waitFor({ timeout: LIVE_MS });
+    expect(await readiness.getByRole("row").count()).toBe(7);
+    await shot("readiness");
+
+    await menu("Trossamfund");
+    const list = page.getByRole("table", { name: "Kontakter till trossamfund" });
+    const form = page.getByRole("form", { name: "Lägg till trossamfund" });
+    await form.getByRole("textbox", { name: "Namn" }).fill("Laholms moské");
+    await form.getByRole("textbox", { name: "Samfund" }).fill("Islam");
+    await form.getByRole("textbox", { name: "Kontaktperson" }).fill("Imam Testsson");
+    await form.getByRole("textbox", { name: "Telefon" }).fill("0701740606");
+    await form.getByRole("checkbox", { name: "Laholm" }).check();
+    await form.getByRole("button", { name: "Lägg till" }).click();
+    await list
+      .getByRole("row", { name: /Laholms moské/ })
+      .getByRole("link", { name: "+46701740606" })
+      .waitFor({ timeout: LIVE_MS });
+    await page.getByRole("combobox", { name: "Kommun" }).selectOption({ label: "Varberg" });
+    await expect.poll(() => list.getByRole("row", { name: /Laholms moské/ }).count()).toBe(0);
+    await shot("faith-communities");
+  });
+
+  it("clusters the markers when they crowd", async () => {
+    await signInAs("Länsstyrelsen Hallands län", "Länsobservatör");
+    await Promise.all(
+      Array.from({ length: 32 }, (_, i) =>
+        openIncident(
+          `Händelse ${i + 1} i Halmstad`,
+          { lat: 56.67 + (i % 4) * 0.002, lon: 12.86 + i * 0.002 },
+          false,
+          ["1380"],
+        ),
+      ),
+    );
+    const map = page.getByRole("region", { name: "Karta över Hallands län" });
+    // Leaflet.markercluster's cluster icon: a focusable button named by the number it holds.
+    await map.locator(".marker-cluster").first().waitFor({ timeout: LIVE_MS });
+    expect(await page.getByText("Sidan kunde inte visas").count()).toBe(0);
+    await shot("map-clusters");
+    expect(pageErrors).toEqual([]);
+  });
+});
+
+describe("on a 375-px phone", () => {
+  it("keeps every POSOM screen within the width of the phone", async () => {
+    const phone = await browser.newPage({
+      locale: "sv-SE",
+      timezoneId: "Europe/Stockholm",
+      viewport: { width: 375, height: 740 },
+    });
+    await signInAs("Laholms kommun", "POSOM-samordnare", phone);
+    for (const screen of [
+      "Ömsesidigt stöd",
+      "Loggbok",
+      "Lägesrapporter",
+      "Efterarbete",
+      "Larmlistor",
+      "Stödcentrum",
+    ]) {
+      await menu(screen, phone);
+      await phone.getByRole("heading", { level: 2 }).first().waitFor();
+      const width = await phone.evaluate(() => document.documentElement.scrollWidth);
+      expect(width, screen).toBeLessThanOrEqual(375);
+    }
+    await shot("phone-mutual-aid", phone);
+    await phone.close();
+  });
+});
