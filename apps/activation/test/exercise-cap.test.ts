@@ -74,6 +74,16 @@ describe("exercises and CAP alerts", () => {
     const html = await page.text();
     expect(html).toContain("<title>ÖVNING");
     expect(html).toContain("Detta är en övning");
+    // The dashboard's answer page asks the same link for JSON and shows ÖVNING from it.
+    const state = await fetch(`${link.url}?token=${encodeURIComponent(link.token)}`, {
+      headers: { Accept: "application/json" },
+    });
+    expect(await state.json()).toEqual({
+      organisationId: "kommun-1381",
+      group: "management",
+      exercise: true,
+      settled: false,
+    });
     // Answering works the same.
     expect((await postJson(link.url, { token: link.token, answer: "accept" })).status).toBe(200);
   });

@@ -2,12 +2,14 @@ import {
   ActivationClosed,
   ActivationDecided,
   Evaluation,
+  FullRegionalPicture,
   Participant,
   RegionalPicture,
   YearlyStatistics,
 } from "@krisstod/contracts";
 import { type RunningService, startService } from "@krisstod/runtime";
 import { createTestNamespace, waitFor } from "@krisstod/testing";
+import { parse as parseCsv } from "csv-parse/sync";
 import { v7 as uuidv7 } from "uuid";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reportingService } from "../src/index.ts";
@@ -202,5 +204,25 @@ describe("exercises and closed activations in reporting", () => {
       exercise: boolean;
     };
     expect(summary.exercise).toBe(true);
+
+    // The CSV keeps them apart too, in its own last columns.
+    const csv = await fetch(`${service.url}/statistics/csv?county=13&year=${year}`, {
+      headers: as.kungsbacka,
+    });
+    expect(csv.status).toBe(200);
+    const rows: Record<string, string>[] = parseCsv(Buffer.from(await csv.arrayBuffer()), {
+      bom: true,
+      columns: true,
+      delimiter: ";",
+    });
+    expect(rows.find((r) => r["Organisations-id"] === org)).toMatchObject({
+      "Aktiveringar totalt": String(now?.activations.total),
+      Övningar: "1",
+      "Insatta personer i övningar": "2",
+    });
+    // And the picture marks the exercise's activation (counts only, as ever).
+    const picture = FullRegionalPicture.parse(await getJson(`${service.url}/picture?county=13`, as.observer));
+    expect(picture.activations?.find((a) => a.id === drill)?.exercise).toBe(true);
+    expect(picture.activations?.find((a) => a.id === legacy)?.exercise).toBe(false);
   });
 });

@@ -52,6 +52,8 @@ export const PictureActivation = z.object({
   fallbackForActivationId: z.uuid().nullable(),
   /** Neighbours offered when the group could not be reached. */
   fallbackOffered: z.array(OrganisationId),
+  /** Part of an exercise (övning); absent from projections made before exercises. */
+  exercise: z.boolean().optional(),
 });
 export type PictureActivation = z.infer<typeof PictureActivation>;
 

@@ -33,6 +33,13 @@ export function answerRoutes(context: ServiceContext, parts: ActivationParts) {
       try {
         const state = await inspectLink(db, parts, id, token);
         const settled = state.used || state.status === "accepted" || state.status === "declined";
+        if ((c.req.header("Accept") ?? "").includes("application/json")) {
+          // For the dashboard's own answer page: what to show (ÖVNING included), not who it is.
+          return c.json(
+            { organisationId: state.organisationId, group: state.group, exercise: state.exercise, settled },
+            settled ? 409 : 200,
+          );
+        }
         const title = state.exercise ? "ÖVNING – Inkallelse" : "Inkallelse";
         const drill = state.exercise
           ? html`<p class="exercise"><strong>ÖVNING.</strong> Detta är en övning, inte en verklig händelse.</p>`

@@ -20,7 +20,10 @@ export function plainText(text: string): string {
 
 const months = ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"];
 
-/** The yearly statistics, one row per organisation (visitor counts as shown to the viewer, "<5" kept). */
+/**
+ * The yearly statistics, one row per organisation (visitor counts as shown to the viewer, "<5"
+ * kept); exercises in their own last columns.
+ */
 export function statisticsCsv(statistics: YearlyStatistics): string {
   const header = [
     "År",
@@ -42,6 +45,9 @@ export function statisticsCsv(statistics: YearlyStatistics): string {
     "Besökare",
     "Genomförda utvärderingar",
     "Genomförda stödsamtal",
+    // Exercises (övningar) apart: the figures before these columns are of real activations only.
+    "Övningar",
+    "Insatta personer i övningar",
   ];
   const rows = statistics.organisations.map((o) => [
     statistics.year,
@@ -63,6 +69,8 @@ export function statisticsCsv(statistics: YearlyStatistics): string {
     o.visitors,
     o.evaluationsDone,
     o.debriefsHeld,
+    o.exercises?.activations.total ?? 0,
+    o.exercises?.peopleDeployed ?? 0,
   ]);
   return swedishCsv(header, rows);
 }

@@ -112,6 +112,7 @@ async function projectEvent(tx: Transaction, event: EventEnvelope, changes: Feed
           parentActivationId: data.parentActivationId,
           fallbackForActivationId: data.fallbackForActivationId,
           fallbackOffered: [],
+          exercise: data.exercise ?? false,
         };
         await putActivation(tx, event, activation, changes);
         return;
