@@ -138,6 +138,47 @@ describe("closing an activation starts the after-work", () => {
     expect(participants.map((p) => p.personId)).toEqual([people.lg1]);
   });
 
+  it("stands down the support persons with their ledningsgrupp, all under one evaluation", async () => {
+    const incidentId = await newIncident();
+    const management = await decide(incidentId, 1);
+    expect((await answer(management.id, people.lg1, { answer: "accept" })).status).toBe(200);
+    const support = await postJson(
+      `${activation.url}/activations`,
+      {
+        incidentId,
+        group: "support-persons",
+        reason: "Stödpersoner till samlingsplatsen",
+        needed: 2,
+        parentActivationId: management.id,
+      },
+      chief,
+    );
+    expect(support.status).toBe(201);
+    const supportId = ((await support.json()) as Activation).id;
+    expect((await answer(supportId, people.sp1, { answer: "accept", etaMinutes: 15 })).status).toBe(200);
+
+    expect((await postJson(`${activation.url}/activations/${management.id}/close`, {}, chief)).status).toBe(
+      200,
+    );
+    const stoodDown = await get<Activation>(`${activation.url}/activations/${supportId}`, lead);
+    expect(stoodDown.status).toBe("closed");
+    expect((await answer(supportId, people.sp2, { answer: "accept" })).status).toBe(409);
+
+    // Both the ledningsgrupp member and the support person are offered a debrief, on the root.
+    const participants = await waitFor(async () => {
+      const list = await get<Participant[]>(
+        `${reporting.url}/activations/${management.id}/participants`,
+        lead,
+      );
+      return list.length === 2 && list.every((p) => p.debrief.status === "offered") && list;
+    });
+    expect(participants.map((p) => p.personId).sort()).toEqual([people.lg1, people.sp1].sort());
+    const evaluations = (await get<Evaluation[]>(`${reporting.url}/evaluations`, lead)).filter(
+      (e) => e.activationIds.includes(management.id) || e.activationIds.includes(supportId),
+    );
+    expect(evaluations.map((e) => e.activationIds)).toEqual([[management.id]]);
+  });
+
   it("takes an evaluation due date from the close, and refuses a bad one naming the field", async () => {
     const decided = await decide(await newIncident(), 1);
     const bad = await postJson(

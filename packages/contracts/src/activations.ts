@@ -232,8 +232,11 @@ export const ActivationClosed = defineEvent({
     parentActivationId: z.uuid().nullable(),
     exercise: z.boolean(),
     closedAt: IsoDateTime,
-    /** "decision": closed on its own; "incident-closed": ended with its incident. */
-    closedWith: z.enum(["decision", "incident-closed"]),
+    /**
+     * "decision": closed on its own; "incident-closed": ended with its incident; "parent-closed":
+     * support persons stood down with the ledningsgrupp activation they were decided under.
+     */
+    closedWith: z.enum(["decision", "incident-closed", "parent-closed"]),
     counts: CallOutCounts,
     /** Roster person ids of everyone who accepted (they took part); no names, no contact details. */
     participantPersonIds: z.array(z.string()),

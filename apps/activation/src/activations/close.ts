@@ -2,14 +2,14 @@ import { createEvent, type Outbox } from "@krisstod/bus";
 import { ActivationClosed, type RosterGroup } from "@krisstod/contracts";
 import type { Database, Transaction } from "@krisstod/db";
 import { ConflictError, NotFoundError } from "@krisstod/http";
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, ne } from "drizzle-orm";
 import { activations, callOuts, incidents, messages, timers } from "../db/schema.ts";
 import { type ActivationRow, countCallOuts, eventFields, lockActivation, setStatus } from "./callout.ts";
 
 const DAY_MS = 86_400_000;
 
 export interface CloseOptions {
-  closedWith: "decision" | "incident-closed";
+  closedWith: "decision" | "incident-closed" | "parent-closed";
   now: Date;
   /** When the evaluation is due; `evaluationDueDays` after closing unless given. */
   evaluationDueAt?: Date | undefined;
@@ -81,8 +81,8 @@ export async function closeActivationRow(
 }
 
 /**
- * Closes an activation by decision (POST /activations/:id/close): refused when it is already
- * closed. Scope is checked by the caller.
+ * Closes an activation by decision (POST /activations/:id/close), and the support-person
+ * activations decided under it: refused when it is already closed. Scope is checked by the caller.
  */
 export async function closeActivation(
   db: Database,
@@ -94,6 +94,17 @@ export async function closeActivation(
     const activation = await lockActivation(tx, id);
     if (!activation) throw new NotFoundError("No such activation.");
     if (activation.status === "closed") throw new ConflictError("The activation is already closed.");
-    await closeActivationRow(tx, outbox, activation, { ...options, closedWith: "decision", now: new Date() });
+    const now = new Date();
+    await closeActivationRow(tx, outbox, activation, { ...options, closedWith: "decision", now });
+    // Support persons activated under this ledningsgrupp activation end with it: nobody more is
+    // called for an activation whose group has stood down, and their after-work starts too.
+    const children = await tx
+      .select()
+      .from(activations)
+      .where(and(eq(activations.parentActivationId, id), ne(activations.status, "closed")))
+      .for("update");
+    for (const child of children) {
+      await closeActivationRow(tx, outbox, child, { ...options, closedWith: "parent-closed", now });
+    }
   });
 }
