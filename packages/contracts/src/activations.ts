@@ -146,7 +146,6 @@ export type DevOutboxMessage = z.infer<typeof DevOutboxMessage>;
  * days after closing) and offers a debrief to everyone who accepted.
  */
 export const CloseActivationBody = z.object({
-  reason: z.string().trim().min(3).max(2000).optional(),
   evaluationDueAt: IsoDateTime.optional(),
 });
 export type CloseActivationBody = z.input<typeof CloseActivationBody>;
