@@ -4,6 +4,7 @@ import {
   Evaluation,
   FullRegionalPicture,
   Participant,
+  PersonLoad,
   RegionalPicture,
   YearlyStatistics,
 } from "@krisstod/contracts";
@@ -204,6 +205,13 @@ describe("exercises and closed activations in reporting", () => {
       exercise: boolean;
     };
     expect(summary.exercise).toBe(true);
+
+    // Each person's load: the exercise apart from real deployments.
+    const loads = PersonLoad.array().parse(
+      await getJson(`${service.url}/support-persons/load?organisationId=${org}`, as.kungsbacka),
+    );
+    expect(loads.find((l) => l.personId === "p-x")).toMatchObject({ deployments: 0, exercises: 1 });
+    expect(loads.find((l) => l.personId === "p-anna")).toMatchObject({ deployments: 1, exercises: 0 });
 
     // The CSV keeps them apart too, in its own last columns.
     const csv = await fetch(`${service.url}/statistics/csv?county=13&year=${year}`, {

@@ -343,6 +343,8 @@ export const PersonLoad = z.object({
   hoursOutsideWorkingTime: z.number(),
   debriefsDeclined: z.number().int(),
   lastDeployedAt: IsoDateTime.nullable(),
+  /** Exercises (övningar) taken part in; `deployments` and hours are of real activations only. */
+  exercises: z.number().int().optional(),
 });
 export type PersonLoad = z.infer<typeof PersonLoad>;
 

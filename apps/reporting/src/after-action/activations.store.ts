@@ -221,9 +221,11 @@ export async function personLoads(
     .select({
       personId: participants.personId,
       personName: sql<string | null>`max(${participants.personName})`,
-      deployments: sql<number>`count(*)::int`,
-      minutes: sql<number>`sum(${participants.minutes})::int`,
-      minutesOutside: sql<number>`sum(${participants.minutesOutsideWorkingTime})::int`,
+      // Exercises are counted apart: deployments and hours are of real activations only.
+      deployments: sql<number>`count(*) filter (where not ${activations.exercise})::int`,
+      exercises: sql<number>`count(*) filter (where ${activations.exercise})::int`,
+      minutes: sql<number>`coalesce(sum(${participants.minutes}) filter (where not ${activations.exercise}), 0)::int`,
+      minutesOutside: sql<number>`coalesce(sum(${participants.minutesOutsideWorkingTime}) filter (where not ${activations.exercise}), 0)::int`,
       declined: sql<number>`count(*) filter (where ${participants.debriefStatus} = 'declined')::int`,
       last: sql<Date>`max(${activations.activatedAt})`.mapWith(activations.activatedAt),
     })
@@ -243,5 +245,6 @@ export async function personLoads(
     hoursOutsideWorkingTime: toHours(r.minutesOutside),
     debriefsDeclined: r.declined,
     lastDeployedAt: r.last ? r.last.toISOString() : null,
+    exercises: r.exercises,
   }));
 }
