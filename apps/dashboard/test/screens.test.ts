@@ -215,6 +215,26 @@ describe("a municipality's POSOM work beyond the call-out", () => {
     const ours = page.getByRole("region", { name: `Laholms kommun ber om 2 stödpersoner – ${INCIDENT}` });
     await ours.getByRole("button", { name: "Acceptera 2 från Halmstads kommun" }).click({ timeout: LIVE_MS });
     await ours.getByRole("progressbar", { name: "2 av 2 personer klara" }).waitFor({ timeout: LIVE_MS });
+
+    // Halmstad names the two it sends, from its own support-person list.
+    await signOut();
+    await signInAs("Halmstads kommun", "POSOM-samordnare");
+    await menu("Ömsesidigt stöd");
+    const deploy = page.getByRole("form", {
+      name: "Skicka personer till Laholms kommun (2 kvar att namnge)",
+    });
+    const people = deploy.getByRole("group", { name: "Vem åker?" }).getByRole("checkbox");
+    await people.first().waitFor({ timeout: LIVE_MS });
+    await people.nth(0).check();
+    await people.nth(1).check();
+    // Two were offered: a third cannot be picked.
+    expect(await people.nth(2).isDisabled()).toBe(true);
+    await deploy.getByRole("button", { name: "Skicka 2 personer" }).click();
+    await page
+      .getByRole("region", { name: `Laholms kommun ber om 2 stödpersoner – ${INCIDENT}` })
+      .getByText("2 på plats")
+      .waitFor({ timeout: LIVE_MS });
+    await shot("mutual-aid-deployed");
   });
 
   it("offers the neighbours when Laholm's own group cannot be reached, and activates Halmstad's", async () => {
@@ -454,15 +474,15 @@ describe("Länsstyrelsen", () => {
     await signOut();
     await signInAs("Länsstyrelsen Hallands län", "Länsobservatör");
     const map = page.getByRole("region", { name: "Karta över Hallands län" });
-    await map.getByText("Halmstad → Laholm: 2 personer (accepterat)").waitFor({ timeout: LIVE_MS });
+    await map.getByText("Halmstad → Laholm: 2 personer (på plats)").waitFor({ timeout: LIVE_MS });
     const side = page.getByRole("region", { name: "På kartan" });
     await side
       .getByRole("list", { name: "Ömsesidigt stöd" })
-      .getByText("Halmstad → Laholm: 2 personer (accepterat)")
+      .getByText("Halmstad → Laholm: 2 personer (på plats)")
       .waitFor();
     await side
       .getByRole("list", { name: "Kommunernas läge" })
-      .getByText("Laholm: Ledningsgrupp aktiv")
+      .getByText("Laholm: Stödpersoner insatta")
       .waitFor({ timeout: LIVE_MS });
     await side
       .getByRole("list", { name: "Kommunernas läge" })

@@ -71,3 +71,21 @@ export function useOrganisations(countyCode?: string) {
     staleTime: 5 * 60_000,
   });
 }
+
+/** The offering organisation names the people it sends (ids from its own roster). */
+export const useDeployPeople = () =>
+  useAidMutation(({ offerId, personIds }: { offerId: string; personIds: string[] }) =>
+    request(servicePath("activation", `/mutual-aid/offers/${offerId}/deployments`), z.unknown(), {
+      method: "POST",
+      body: { personIds },
+    }),
+  );
+
+/** Either side ends the deployment: everyone still out under the offer is released. */
+export const useReleasePeople = () =>
+  useAidMutation((offerId: string) =>
+    request(servicePath("activation", `/mutual-aid/offers/${offerId}/release`), z.unknown(), {
+      method: "POST",
+      body: {},
+    }),
+  );

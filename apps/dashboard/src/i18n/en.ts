@@ -136,6 +136,12 @@ export const en: Messages = {
     fallbackFor: (organisation) => `${organisation} (fallback)`,
   },
   aid: {
+    deployHeading: (asker, missing) => `Send people to ${asker} (${missing} still to name)`,
+    whoGoes: "Who goes?",
+    chooseSomeone: "Choose at least one person.",
+    deploy: (count) => `Send ${count} ${count === 1 ? "person" : "people"}`,
+    deployedNow: (count) => `${count} deployed`,
+    release: (organisation) => `End the deployment of ${organisation}'s people`,
     heading: "Mutual aid between municipalities",
     requestHeading: "Ask for support persons",
     quantity: "Number of people",

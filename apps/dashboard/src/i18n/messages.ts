@@ -116,6 +116,12 @@ export interface Messages {
     fallbackFor: (organisation: string) => string;
   };
   aid: {
+    deployHeading: (asker: string, missing: number) => string;
+    whoGoes: string;
+    chooseSomeone: string;
+    deploy: (count: number) => string;
+    deployedNow: (count: number) => string;
+    release: (organisation: string) => string;
     heading: string;
     requestHeading: string;
     quantity: string;

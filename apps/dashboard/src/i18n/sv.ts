@@ -137,6 +137,12 @@ export const sv: Messages = {
     fallbackFor: (organisation) => `${organisation} (reserv)`,
   },
   aid: {
+    deployHeading: (asker, missing) => `Skicka personer till ${asker} (${missing} kvar att namnge)`,
+    whoGoes: "Vem åker?",
+    chooseSomeone: "Välj minst en person.",
+    deploy: (count) => `Skicka ${count} ${count === 1 ? "person" : "personer"}`,
+    deployedNow: (count) => `${count} på plats`,
+    release: (organisation) => `Avsluta insatsen för ${organisation}s personer`,
     heading: "Ömsesidigt stöd mellan kommuner",
     requestHeading: "Be om stödpersoner",
     quantity: "Antal personer",

@@ -6,6 +6,7 @@ import {
   useAidRequests,
   useOfferAid,
   useOrganisation,
+  useReleasePeople,
   useRequestAid,
 } from "../api/mutualAid.ts";
 import { useUser } from "../auth/AuthProvider.tsx";
@@ -15,6 +16,7 @@ import { useI18n } from "../i18n/I18nProvider.tsx";
 import { IncidentTime } from "../incidents/IncidentTime.tsx";
 import { incidentsFor } from "../incidents/incidentsFor.ts";
 import { localInputValue } from "../layout/IncidentPicker.tsx";
+import { DeployForm } from "../mutual-aid/DeployForm.tsx";
 import { useRegionalPicture } from "../picture/useRegionalPicture.ts";
 
 /**
@@ -227,6 +229,7 @@ function RequestPanel({
   const nameOf = useOrganisationNames();
   const headingId = useId();
   const accept = useAcceptOffer();
+  const release = useReleasePeople();
   const mine = request.organisationId === user.organisationId;
   const acts = hasRole(user, "posom-lead", "ledningsgrupp", "pkl-lead");
   const title = incidents.find((i) => i.id === request.incidentId)?.title ?? "";
@@ -259,6 +262,20 @@ function RequestPanel({
               {t.offer(nameOf(offer.organisationId), offer.quantity)} ·{" "}
               <strong>{offer.status === "accepted" ? t.accepted : t.offered}</strong>
               {offer.note && <span className="muted"> · {offer.note}</span>}
+              {deployedNow(offer) > 0 && <span> · {t.deployedNow(deployedNow(offer))}</span>}
+              {acts && deployedNow(offer) > 0 && (mine || offer.organisationId === user.organisationId) && (
+                <>
+                  {" "}
+                  <button
+                    type="button"
+                    className="inline secondary"
+                    disabled={release.isPending}
+                    onClick={() => release.mutate(offer.id)}
+                  >
+                    {t.release(nameOf(offer.organisationId))}
+                  </button>
+                </>
+              )}
               {mine && acts && offer.status === "offered" && (
                 <>
                   {" "}
@@ -276,7 +293,12 @@ function RequestPanel({
           ))}
         </ul>
       )}
-      {accept.isError && <p role="alert">{messages.centres.failed(errorText(accept.error))}</p>}
+      {(accept.isError || release.isError) && (
+        <p role="alert">{messages.centres.failed(errorText(accept.error ?? release.error))}</p>
+      )}
+      {acts && ownOffer?.status === "accepted" && (
+        <DeployForm offer={ownOffer} organisationId={user.organisationId} asker={asker} />
+      )}
       {!mine && acts && !ownOffer && <OfferForm request={request} asker={asker} />}
     </section>
   );
@@ -321,3 +343,6 @@ function OfferForm({ request, asker }: { request: AidRequest; asker: string }) {
     </form>
   );
 }
+
+const deployedNow = (offer: AidRequest["offers"][number]) =>
+  offer.deployed.filter((d) => d.status === "deployed").length;
