@@ -1,76 +1,33 @@
-import { mkdir } from "node:fs/promises";
-import { fileURLToPath } from "node:url";
-import { activationService } from "@krisstod/activation";
 import { type CreateIncidentBody, DevOutboxMessage, TokenResponse } from "@krisstod/contracts";
-import { type RunningIdentity, startIdentity } from "@krisstod/identity";
-import { reportingService } from "@krisstod/reporting";
-import { rosterService } from "@krisstod/roster";
-import { type RunningService, startService } from "@krisstod/runtime";
-import { supportCentresService } from "@krisstod/support-centres";
-import { createTestNamespace, type TestNamespace, waitFor } from "@krisstod/testing";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { RunningIdentity } from "@krisstod/identity";
+import type { RunningService } from "@krisstod/runtime";
+import { waitFor } from "@krisstod/testing";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { type RunningDashboard, startDashboardDevServer } from "../dev-server.ts";
+import type { RunningDashboard } from "../dev-server.ts";
+import { type FullStack, SHOTS, startFullStack } from "./stack.ts";
 
 // The main journey of issue 8 against every real service (Halland demo data in the roster), in a
 // real Chromium, on a desktop and on a phone: Laholm's activator activates, two support persons
 // answer from their links, Laholm's POSOM lead opens a support centre and registers a visitor,
 // and Länsstyrelsen's overview shows the incident and the centre — and no visitor's name.
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const LIVE_MS = 15_000;
-const AUDIENCE = "krisstod";
-const SHOTS = fileURLToPath(new URL("../test-results/", import.meta.url));
 const VISITOR = { name: "Karin Testsson", personnummer: "19121212-1212" };
 
-let ns: TestNamespace;
+let stack: FullStack;
 let identity: RunningIdentity;
-const services: RunningService[] = [];
 let activation: RunningService;
 let dashboard: RunningDashboard;
 let browser: Browser;
 
 beforeAll(async () => {
-  ns = await createTestNamespace();
-  identity = await startIdentity({ IDENTITY_PORT: 0, OIDC_AUDIENCE: AUDIENCE, LOG_LEVEL: "silent" });
-  const env = ns.serviceEnv({
-    OIDC_ISSUER: identity.issuer,
-    OIDC_JWKS_URL: `${identity.url}/jwks`,
-    OIDC_AUDIENCE: AUDIENCE,
-    DEMO_DATA: true,
-  });
-  // Roster first: activation asks it (over NATS) who may activate and whom to call.
-  const roster = await startService(rosterService, env);
-  activation = await startService(activationService, env);
-  const centres = await startService(supportCentresService, env);
-  const reporting = await startService(reportingService, env);
-  services.push(reporting, centres, activation, roster);
-  dashboard = await startDashboardDevServer({
-    targets: {
-      identity: identity.url,
-      roster: roster.url,
-      activation: activation.url,
-      "support-centres": centres.url,
-      reporting: reporting.url,
-    },
-    hmr: false,
-    cacheDir: fileURLToPath(new URL("../node_modules/.vite-browser-test", import.meta.url)),
-    logLevel: "silent",
-  });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-quic"],
-  });
-  await mkdir(SHOTS, { recursive: true });
+  stack = await startFullStack();
+  ({ identity, activation, dashboard, browser } = stack);
 });
 
-afterAll(async () => {
-  await browser?.close().catch(() => {});
-  await dashboard?.close().catch(() => {});
-  for (const service of services) await service.stop().catch(() => {});
-  await identity?.close().catch(() => {});
-});
+afterAll(() => stack?.close());
 
 async function tokenOf(userId: string): Promise<string> {
   const response = await fetch(`${identity.url}/token`, {

@@ -5,15 +5,15 @@ import { type RunningIdentity, startIdentity } from "@krisstod/identity";
 import { reportingService } from "@krisstod/reporting";
 import { type RunningService, startService } from "@krisstod/runtime";
 import { createTestNamespace, type TestNamespace } from "@krisstod/testing";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningDashboard, startDashboardDevServer } from "../dev-server.ts";
+import { launchChromium } from "./stack.ts";
 
 // The dashboard against the real development issuer and the real activation and reporting
 // services (real PostgreSQL and NATS), in a real Chromium: a county duty officer at Länsstyrelsen
 // signs in and watches an incident opened in Halmstad arrive, on a desktop and on a phone.
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 /** How long a change may take from POST to screen: outbox relay, NATS, projection, SSE, render. */
 const LIVE_MS = 10_000;
 /** No service answers here; roster and support centres are not needed by this screen. */
@@ -54,19 +54,7 @@ beforeAll(async () => {
     // Proxy errors while the reporting service is deliberately down would only be noise.
     logLevel: "silent",
   });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-      "--disable-quic",
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

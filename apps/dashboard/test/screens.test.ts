@@ -1,17 +1,12 @@
-import { mkdir } from "node:fs/promises";
-import { fileURLToPath } from "node:url";
-import { activationService } from "@krisstod/activation";
 import { Activation, type CreateIncidentBody, DevOutboxMessage, TokenResponse } from "@krisstod/contracts";
-import { type RunningIdentity, startIdentity } from "@krisstod/identity";
-import { reportingService } from "@krisstod/reporting";
-import { rosterService } from "@krisstod/roster";
-import { type RunningService, startService } from "@krisstod/runtime";
-import { supportCentresService } from "@krisstod/support-centres";
-import { createTestNamespace, type TestNamespace, waitFor } from "@krisstod/testing";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import type { RunningIdentity } from "@krisstod/identity";
+import type { RunningService } from "@krisstod/runtime";
+import { waitFor } from "@krisstod/testing";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { type RunningDashboard, startDashboardDevServer } from "../dev-server.ts";
+import type { RunningDashboard } from "../dev-server.ts";
+import { type FullStack, SHOTS, startFullStack } from "./stack.ts";
 
 // The working screens of issue 8 beyond the main journey, against every real service with the
 // Halland demo data, in a real Chromium (one stack for the whole file): mutual aid Laholm ↔
@@ -19,18 +14,14 @@ import { type RunningDashboard, startDashboardDevServer } from "../dev-server.ts
 // situation reports, after-work, call-list import, Region Halland's TIB, reunification,
 // Länsstyrelsen's faith communities and readiness; the municipal screens again on a 375-px phone.
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const LIVE_MS = 15_000;
-const AUDIENCE = "krisstod";
-const SHOTS = fileURLToPath(new URL("../test-results/", import.meta.url));
 const INCIDENT = "Drunkningsolycka vid Skottorp";
 const FALLBACK_INCIDENT = "Brand i Veinge";
 const CENTRE = "Skottorps bygdegård";
 const VISITOR = { name: "Britta Söksson", personnummer: "19121212-1212" };
 
-let ns: TestNamespace;
+let stack: FullStack;
 let identity: RunningIdentity;
-const services: RunningService[] = [];
 let activation: RunningService;
 let dashboard: RunningDashboard;
 let browser: Browser;
@@ -39,36 +30,8 @@ let page: Page;
 const pageErrors: Error[] = [];
 
 beforeAll(async () => {
-  ns = await createTestNamespace();
-  identity = await startIdentity({ IDENTITY_PORT: 0, OIDC_AUDIENCE: AUDIENCE, LOG_LEVEL: "silent" });
-  const env = ns.serviceEnv({
-    OIDC_ISSUER: identity.issuer,
-    OIDC_JWKS_URL: `${identity.url}/jwks`,
-    OIDC_AUDIENCE: AUDIENCE,
-    DEMO_DATA: true,
-  });
-  const roster = await startService(rosterService, env);
-  activation = await startService(activationService, env);
-  const centres = await startService(supportCentresService, env);
-  const reporting = await startService(reportingService, env);
-  services.push(reporting, centres, activation, roster);
-  dashboard = await startDashboardDevServer({
-    targets: {
-      identity: identity.url,
-      roster: roster.url,
-      activation: activation.url,
-      "support-centres": centres.url,
-      reporting: reporting.url,
-    },
-    hmr: false,
-    cacheDir: fileURLToPath(new URL("../node_modules/.vite-browser-test", import.meta.url)),
-    logLevel: "silent",
-  });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-quic"],
-  });
-  await mkdir(SHOTS, { recursive: true });
+  stack = await startFullStack();
+  ({ identity, activation, dashboard, browser } = stack);
   context = await browser.newContext({
     locale: "sv-SE",
     timezoneId: "Europe/Stockholm",
@@ -79,12 +42,7 @@ beforeAll(async () => {
   await openIncident(INCIDENT, { lat: 56.54, lon: 13.05 }, true);
 });
 
-afterAll(async () => {
-  await browser?.close().catch(() => {});
-  await dashboard?.close().catch(() => {});
-  for (const service of services) await service.stop().catch(() => {});
-  await identity?.close().catch(() => {});
-});
+afterAll(() => stack?.close());
 
 /** One token per demo user for the whole file (the issuer limits how often it hands them out). */
 const tokens = new Map<string, Promise<string>>();

@@ -1,0 +1,90 @@
+import { mkdir } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import { activationService } from "@krisstod/activation";
+import { type RunningIdentity, startIdentity } from "@krisstod/identity";
+import { reportingService } from "@krisstod/reporting";
+import { rosterService } from "@krisstod/roster";
+import { type RunningService, startService } from "@krisstod/runtime";
+import { supportCentresService } from "@krisstod/support-centres";
+import { createTestNamespace } from "@krisstod/testing";
+import { type Browser, chromium } from "playwright-core";
+import { type RunningDashboard, startDashboardDevServer } from "../dev-server.ts";
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+export const SHOTS = fileURLToPath(new URL("../test-results/", import.meta.url));
+const AUDIENCE = "krisstod";
+
+/**
+ * Debian's Chromium, headless, as root, on a machine with a closed network: the background
+ * networking flags keep it from reaching for Google's hosts at every start.
+ */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--disable-quic",
+    ],
+  });
+}
+
+export interface FullStack {
+  identity: RunningIdentity;
+  activation: RunningService;
+  dashboard: RunningDashboard;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+/**
+ * Every real service with the Halland demo data, trusting the real development issuer, behind the
+ * dashboard's dev server, and a Chromium to drive it: one stack for a whole test file.
+ */
+export async function startFullStack(): Promise<FullStack> {
+  const ns = await createTestNamespace();
+  const identity = await startIdentity({ IDENTITY_PORT: 0, OIDC_AUDIENCE: AUDIENCE, LOG_LEVEL: "silent" });
+  const env = ns.serviceEnv({
+    OIDC_ISSUER: identity.issuer,
+    OIDC_JWKS_URL: `${identity.url}/jwks`,
+    OIDC_AUDIENCE: AUDIENCE,
+    DEMO_DATA: true,
+  });
+  // Roster first: activation asks it (over NATS) who may activate and whom to call.
+  const roster = await startService(rosterService, env);
+  const activation = await startService(activationService, env);
+  const centres = await startService(supportCentresService, env);
+  const reporting = await startService(reportingService, env);
+  const services = [reporting, centres, activation, roster];
+  const dashboard = await startDashboardDevServer({
+    targets: {
+      identity: identity.url,
+      roster: roster.url,
+      activation: activation.url,
+      "support-centres": centres.url,
+      reporting: reporting.url,
+    },
+    hmr: false,
+    cacheDir: fileURLToPath(new URL("../node_modules/.vite-browser-test", import.meta.url)),
+    logLevel: "silent",
+  });
+  const browser = await launchChromium();
+  await mkdir(SHOTS, { recursive: true });
+  return {
+    identity,
+    activation,
+    dashboard,
+    browser,
+    close: async () => {
+      await browser.close().catch(() => {});
+      await dashboard.close().catch(() => {});
+      for (const service of services) await service.stop().catch(() => {});
+      await identity.close().catch(() => {});
+    },
+  };
+}
