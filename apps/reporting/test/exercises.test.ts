@@ -229,7 +229,12 @@ describe("exercises and closed activations in reporting", () => {
       "Insatta personer i övningar": "2",
     });
     // And the picture marks the exercise's activation (counts only, as ever).
-    const picture = FullRegionalPicture.parse(await getJson(`${service.url}/picture?county=13`, as.observer));
+    // (The picture is its own consumer: wait until it has both.)
+    const picture = await waitFor(async () => {
+      const p = FullRegionalPicture.parse(await getJson(`${service.url}/picture?county=13`, as.observer));
+      const ids = new Set(p.activations?.map((a) => a.id));
+      return ids.has(drill) && ids.has(legacy) && p;
+    });
     expect(picture.activations?.find((a) => a.id === drill)?.exercise).toBe(true);
     expect(picture.activations?.find((a) => a.id === legacy)?.exercise).toBe(false);
   });
