@@ -11,6 +11,7 @@ import {
   AuthorisedFunctionsBody,
   CallListBody,
   ChildHandoverBody,
+  CloseActivationBody,
   CreateCentreBody,
   CreateEvaluationBody,
   CreateIncidentBody,
@@ -20,6 +21,7 @@ import {
   CreateTrainingBody,
   DebriefUpdateBody,
   DecideActivationBody,
+  FaithCommunityBody,
   FallbackBody,
   LinkGuardianBody,
   NeighboursBody,
@@ -33,6 +35,7 @@ import {
   SubmitSituationReportBody,
   UnavailabilityBody,
   UpdateEvaluationBody,
+  UpdateFaithCommunityBody,
   UpdateOrganisationBody,
   UpdatePersonBody,
   VisitorArrivalBody,
@@ -82,6 +85,7 @@ const bodies: Record<string, z.ZodType> = {
   "POST /incidents": CreateIncidentBody,
   "POST /activations": DecideActivationBody,
   "POST /activations/:id/fallback": FallbackBody,
+  "POST /activations/:id/close": CloseActivationBody,
   "POST /call-outs/:id/answer": AnswerBody,
   "POST /mutual-aid/requests": AidRequestBody,
   "POST /mutual-aid/requests/:id/offers": AidOfferBody,
@@ -106,6 +110,8 @@ const bodies: Record<string, z.ZodType> = {
   "POST /activations/:activationId/costs": RecordCostBody,
   "POST /evaluations": CreateEvaluationBody,
   "PATCH /evaluations/:id": UpdateEvaluationBody,
+  "POST /faith-communities": FaithCommunityBody,
+  "PATCH /faith-communities/:id": UpdateFaithCommunityBody,
 };
 
 /** One signed-in person holding every lead role of Halmstad, so the policy lets the request through. */
