@@ -179,19 +179,6 @@ export async function decideActivation(
       })
       .returning();
     if (!row) throw new Error("insert returned no row");
-    // The call list, names and contact details copied from the roster: a write of personal data.
-    await auditAccess(
-      tx,
-      principal,
-      "write",
-      callList.entries.map((entry) => ({
-        kind: "call-out" as const,
-        id: entry.personId,
-        organisationId: input.organisationId,
-        incidentId: input.incidentId,
-      })),
-      `activation ${id}`,
-    );
     await tx.insert(callOuts).values(
       callList.entries.map((entry) => ({
         id: uuidv7(),
@@ -230,6 +217,21 @@ export async function decideActivation(
     );
     const locked = await lockActivation(tx, id);
     if (locked) await escalate(tx, stepDeps(outbox, parts), locked, now);
+    // The call list, names and contact details copied from the roster: a write of personal data.
+    // Appended last: the audit chain's lock is held until commit and serialises concurrent
+    // decisions, so it is taken only once the rest of the transaction is done.
+    await auditAccess(
+      tx,
+      principal,
+      "write",
+      callList.entries.map((entry) => ({
+        kind: "call-out" as const,
+        id: entry.personId,
+        organisationId: input.organisationId,
+        incidentId: input.incidentId,
+      })),
+      `activation ${id}`,
+    );
   });
   parts.wake.sender();
   parts.wake.timers();

@@ -7,10 +7,11 @@ import {
   ActivationStatusChanged,
   type CallOutCounts,
   type CallOutStatus,
+  type EventEnvelope,
   type RosterGroup,
 } from "@krisstod/contracts";
 import type { Transaction } from "@krisstod/db";
-import { and, asc, eq, lte, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
 import { v7 as uuidv7 } from "uuid";
 import { activations, callOuts, incidents, messages, timers } from "../db/schema.ts";
 
@@ -71,6 +72,25 @@ export function eventFields(activation: ActivationRow) {
   };
 }
 
+/** The event of one person's call-out change; callers enqueue several together (one outbox write). */
+export function callOutChangeEvent(
+  activation: ActivationRow,
+  change: { personId: string; change: Exclude<CallOutStatus, "queued">; etaMinutes: number | null },
+  counts: CallOutCounts,
+): EventEnvelope {
+  return createEvent(ActivationCallOutChanged, {
+    ...eventFields(activation),
+    data: {
+      activationId: activation.id,
+      incidentId: activation.incidentId,
+      group: activation.group as RosterGroup,
+      ...change,
+      status: activation.status as ActivationStatus,
+      counts,
+    },
+  });
+}
+
 export async function emitCallOutChange(
   tx: Transaction,
   outbox: Outbox,
@@ -78,20 +98,7 @@ export async function emitCallOutChange(
   change: { personId: string; change: Exclude<CallOutStatus, "queued">; etaMinutes: number | null },
   counts: CallOutCounts,
 ): Promise<void> {
-  await outbox.enqueue(
-    tx,
-    createEvent(ActivationCallOutChanged, {
-      ...eventFields(activation),
-      data: {
-        activationId: activation.id,
-        incidentId: activation.incidentId,
-        group: activation.group as RosterGroup,
-        ...change,
-        status: activation.status as ActivationStatus,
-        counts,
-      },
-    }),
-  );
+  await outbox.enqueue(tx, callOutChangeEvent(activation, change, counts));
 }
 
 export async function setStatus(
@@ -100,6 +107,8 @@ export async function setStatus(
   activation: ActivationRow,
   status: ActivationStatus,
   counts: CallOutCounts,
+  /** Events that happened before this change, written in the same outbox insert (one notify). */
+  before: EventEnvelope[] = [],
 ): Promise<ActivationRow> {
   const [updated] = await tx
     .update(activations)
@@ -109,6 +118,7 @@ export async function setStatus(
   if (!updated) throw new Error("activation vanished under its lock");
   await outbox.enqueue(
     tx,
+    ...before,
     createEvent(ActivationStatusChanged, {
       ...eventFields(updated),
       data: {
@@ -164,20 +174,22 @@ export async function escalate(
     )
     .returning({ personId: callOuts.personId });
   const counts = await countCallOuts(tx, activation.id);
-  for (const [index, person] of overdue.entries()) {
-    // Counts as each change left them: the last event carries the current state.
-    const silentSoFar = counts.silent - overdue.length + index + 1;
-    await emitCallOutChange(
-      tx,
-      deps.outbox,
+  // All events of this step go to the outbox in one insert (one notify), in the order they happened.
+  const events: EventEnvelope[] = overdue.map((person, index) =>
+    callOutChangeEvent(
       activation,
       { personId: person.personId, change: "silent", etaMinutes: null },
-      { ...counts, silent: silentSoFar, awaiting: counts.awaiting + overdue.length - index - 1 },
-    );
-  }
+      // Counts as each change left them: the last event carries the current state.
+      {
+        ...counts,
+        silent: counts.silent - overdue.length + index + 1,
+        awaiting: counts.awaiting + overdue.length - index - 1,
+      },
+    ),
+  );
 
   if (counts.accepted >= activation.needed) {
-    await setStatus(tx, deps.outbox, activation, "staffed", counts);
+    await setStatus(tx, deps.outbox, activation, "staffed", counts, events);
     return;
   }
   const toCall = activation.needed - counts.accepted - counts.awaiting;
@@ -196,25 +208,29 @@ export async function escalate(
       .from(incidents)
       .where(eq(incidents.id, activation.incidentId));
     const about = { title: incident?.title ?? "", exercise: incident?.exercise ?? false };
+    await callPeople(tx, deps, activation, about, next, now);
     for (const person of next) {
-      await callPerson(tx, deps, activation, about, person, now);
       counts.queued -= 1;
       counts.called += 1;
       counts.awaiting += 1;
-      await emitCallOutChange(
-        tx,
-        deps.outbox,
-        activation,
-        { personId: person.personId, change: "called", etaMinutes: null },
-        counts,
+      events.push(
+        callOutChangeEvent(
+          activation,
+          { personId: person.personId, change: "called", etaMinutes: null },
+          { ...counts },
+        ),
       );
     }
+    await deps.outbox.enqueue(tx, ...events);
     await scheduleStep(tx, activation.id, new Date(now.getTime() + activation.waitMs));
     return;
   }
-  if (counts.awaiting > 0) return; // their own step is scheduled already
+  if (counts.awaiting > 0) {
+    await deps.outbox.enqueue(tx, ...events);
+    return; // their own step is scheduled already
+  }
 
-  activation = await setStatus(tx, deps.outbox, activation, "unreachable", counts);
+  activation = await setStatus(tx, deps.outbox, activation, "unreachable", counts, events);
   if (activation.group === "management" && activation.neighbours.length > 0) {
     await tx.update(activations).set({ fallbackOfferedAt: now }).where(eq(activations.id, activation.id));
     await deps.outbox.enqueue(
@@ -233,36 +249,50 @@ export async function escalate(
   }
 }
 
-/** Marks one person called and writes their messages (one per channel they can be reached on). */
-async function callPerson(
+/** Rows per multi-row INSERT of messages: well under PostgreSQL's 65,535 bind parameters. */
+const MESSAGE_INSERT_CHUNK = 1000;
+
+/**
+ * Marks the people called (one UPDATE) and writes their messages, one per channel each can be
+ * reached on (one multi-row INSERT per chunk), in escalation order.
+ */
+async function callPeople(
   tx: Transaction,
   deps: StepDeps,
   activation: ActivationRow,
   incident: { title: string; exercise: boolean },
-  person: CallOutRow,
+  people: CallOutRow[],
   now: Date,
 ): Promise<void> {
   await tx
     .update(callOuts)
     .set({ status: "called", calledAt: now, answerDueAt: new Date(now.getTime() + activation.waitMs) })
-    .where(eq(callOuts.id, person.id));
-  const channels = [
-    ...(person.phone ? [{ channel: "sms" as const, to: person.phone }] : []),
-    ...(person.email ? [{ channel: "email" as const, to: person.email }] : []),
-  ];
+    .where(
+      inArray(
+        callOuts.id,
+        people.map((person) => person.id),
+      ),
+    );
   const what = `${groupName[activation.group as RosterGroup]}, ${activation.organisationId}`;
   const incidentTitle = incident.title;
   // A drill must never be mistaken for the real thing: the word comes first, in subject and text.
   const drill = incident.exercise ? exercisePrefix : "";
-  for (const { channel, to } of channels) {
-    // One link per message, so each is single-use on its own; the first answer settles the person.
-    const token = await deps.signer.sign({
-      callOutId: activation.id,
-      personId: person.personId,
-      expiresAt: new Date(now.getTime() + deps.answerLinkTtlMs),
-    });
+  const expiresAt = new Date(now.getTime() + deps.answerLinkTtlMs);
+  const planned = people.flatMap((person) => [
+    ...(person.phone ? [{ person, channel: "sms" as const, to: person.phone }] : []),
+    ...(person.email ? [{ person, channel: "email" as const, to: person.email }] : []),
+  ]);
+  // One link per message, so each is single-use on its own; the first answer settles the person.
+  const tokens = await Promise.all(
+    planned.map(({ person }) =>
+      deps.signer.sign({ callOutId: activation.id, personId: person.personId, expiresAt }),
+    ),
+  );
+  // Ids are minted in escalation order, so the sender (oldest first) keeps that order.
+  const rows = planned.map(({ person, channel, to }, index) => {
+    const token = tokens[index] ?? "";
     const answerLink = `${deps.answerLinkBaseUrl}/call-outs/${activation.id}/answer?token=${encodeURIComponent(token)}`;
-    await tx.insert(messages).values({
+    return {
       id: uuidv7(),
       activationId: activation.id,
       personId: person.personId,
@@ -273,6 +303,9 @@ async function callPerson(
       answerLink,
       status: "pending",
       nextAttemptAt: now,
-    });
+    };
+  });
+  for (let i = 0; i < rows.length; i += MESSAGE_INSERT_CHUNK) {
+    await tx.insert(messages).values(rows.slice(i, i + MESSAGE_INSERT_CHUNK));
   }
 }

@@ -5,14 +5,24 @@ import type { Notifier } from "../notifier/index.ts";
 import type { ActivationParts } from "../parts.ts";
 import { startPoller } from "./poller.ts";
 
-const BATCH = 20;
+const BATCH = 200;
+/**
+ * Sends in flight at once per batch. Kept small: the development outbox sends over the same pool
+ * (10 connections, one held by this batch's transaction) that HTTP, timers and the relay need too.
+ */
+const PARALLEL = 4;
+
+type Message = typeof messages.$inferSelect;
+type Outcome = { ok: true; reference: string | undefined } | { ok: false; error: unknown };
 const GIVE_UP_AFTER = 12;
 
 /**
  * Hands pending messages to the notifier. Rows are claimed with FOR UPDATE SKIP LOCKED, so replicas
  * never send the same row at once; a row becomes `sent` only after the notifier took it. A crash in
  * between leaves it pending and it is sent again with the same message id, which the adapters pass
- * on as idempotency key (the development outbox stores it once).
+ * on as idempotency key (the development outbox stores it once). Up to BATCH rows are sent, a few
+ * at a time, and marked `sent` together in one UPDATE; a crash mid-batch re-sends that batch, which
+ * the idempotency key makes harmless.
  */
 export function startSender(context: ServiceContext, parts: ActivationParts, notifier: Notifier) {
   const { db } = context.database;
@@ -29,41 +39,68 @@ export function startSender(context: ServiceContext, parts: ActivationParts, not
           .orderBy(asc(messages.createdAt))
           .limit(BATCH)
           .for("update", { skipLocked: true });
-        for (const message of batch) {
-          try {
-            const { reference } = await notifier.send({
-              id: message.id,
-              activationId: message.activationId,
-              personId: message.personId,
-              channel: message.channel as "sms" | "email",
-              to: message.to,
-              subject: message.subject,
-              body: message.body,
-              answerLink: message.answerLink,
-            });
-            await tx
-              .update(messages)
-              .set({
-                status: "sent",
-                sentAt: new Date(),
-                attempts: message.attempts + 1,
-                providerReference: reference,
-              })
-              .where(eq(messages.id, message.id));
-          } catch (error) {
-            const attempts = message.attempts + 1;
-            const delayMs = Math.min(300_000, 500 * 2 ** attempts);
-            context.logger.warn({ err: String(error), messageId: message.id, attempts }, "message not sent");
-            await tx
-              .update(messages)
-              .set({
-                status: attempts >= GIVE_UP_AFTER ? "failed" : "pending",
-                attempts,
-                lastError: String(error).slice(0, 500),
-                nextAttemptAt: sql`now() + make_interval(secs => ${delayMs / 1000})`,
-              })
-              .where(eq(messages.id, message.id));
+        // A few sends in flight at once (providers answer in tens of ms); results keep batch order.
+        const outcomes: Outcome[] = new Array(batch.length);
+        let nextIndex = 0;
+        const lane = async () => {
+          while (nextIndex < batch.length) {
+            const index = nextIndex++;
+            const message = batch[index] as Message;
+            try {
+              const { reference } = await notifier.send({
+                id: message.id,
+                activationId: message.activationId,
+                personId: message.personId,
+                channel: message.channel as "sms" | "email",
+                to: message.to,
+                subject: message.subject,
+                body: message.body,
+                answerLink: message.answerLink,
+              });
+              outcomes[index] = { ok: true, reference };
+            } catch (error) {
+              outcomes[index] = { ok: false, error };
+            }
           }
+        };
+        await Promise.all(Array.from({ length: Math.min(PARALLEL, batch.length) }, lane));
+
+        // Everything the notifier took becomes `sent` in one statement.
+        const sent = batch.flatMap((message, index) => {
+          const outcome = outcomes[index];
+          return outcome?.ok ? [{ id: message.id, reference: outcome.reference }] : [];
+        });
+        if (sent.length > 0) {
+          const values = sql.join(
+            sent.map(({ id, reference }) => sql`(${id}::uuid, ${reference ?? null}::text)`),
+            sql`, `,
+          );
+          await tx.execute(sql`
+            update ${messages}
+               set status = 'sent', sent_at = now(), attempts = ${messages.attempts} + 1,
+                   provider_reference = sent.reference
+              from (values ${values}) as sent(id, reference)
+             where ${messages.id} = sent.id`);
+        }
+        // Failures are rare: each gets its own back-off.
+        for (const [index, message] of batch.entries()) {
+          const outcome = outcomes[index];
+          if (!outcome || outcome.ok) continue;
+          const attempts = message.attempts + 1;
+          const delayMs = Math.min(300_000, 500 * 2 ** attempts);
+          context.logger.warn(
+            { err: String(outcome.error), messageId: message.id, attempts },
+            "message not sent",
+          );
+          await tx
+            .update(messages)
+            .set({
+              status: attempts >= GIVE_UP_AFTER ? "failed" : "pending",
+              attempts,
+              lastError: String(outcome.error).slice(0, 500),
+              nextAttemptAt: sql`now() + make_interval(secs => ${delayMs / 1000})`,
+            })
+            .where(eq(messages.id, message.id));
         }
         return batch.length === BATCH;
       }),
