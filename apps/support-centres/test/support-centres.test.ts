@@ -153,6 +153,30 @@ describe("support centres", () => {
     });
   });
 
+  it("counts concurrent registrations exactly, each with one audit row, and refuses arrivals once closed", async () => {
+    const centre = await openCentre(pklCentre, regionPklLead);
+    const { db } = service.context.database;
+    const auditRows = async () => (await db.select({ n: count() }).from(auditLog))[0]?.n ?? 0;
+    const before = await auditRows();
+    const responses = await Promise.all(
+      Array.from({ length: 12 }, () =>
+        api.post(regionStaff, `/centres/${centre}/visitors`, { registration: anna }),
+      ),
+    );
+    expect(responses.map((r) => r.status)).toEqual(Array(12).fill(201));
+    const seen = await api.get(regionPklLead, `/centres/${centre}`);
+    expect(seen.json.counts).toMatchObject({ present: 12, total: 12, registered: 12, anonymous: 0 });
+    expect(await auditRows()).toBe(before + 12);
+    expect(await verifyAuditChain(db, audit)).toMatchObject({ ok: true });
+
+    for (const r of responses)
+      await api.post(regionStaff, `/centres/${centre}/visitors/${r.json.id}/departure`);
+    expect((await api.post(regionPklLead, `/centres/${centre}/close`)).json.status).toBe("closed");
+    const late = await api.post(regionStaff, `/centres/${centre}/visitors`, { registration: anna });
+    expect(late.status).toBe(409);
+    expect(await auditRows()).toBe(before + 12);
+  });
+
   it("logs calls to PKL's telephone line as contacts under PKL's registration rule", async () => {
     const pkl = await openCentre(
       { ...pklCentre, name: "Hallands sjukhus Halmstad, telefonlinje" },

@@ -62,6 +62,12 @@ function isUnaccompanied(row: Pick<VisitorRow, "child" | "guardianVisitorId" | "
   return row.child && row.guardianVisitorId === null && row.departedAt === null;
 }
 
+async function findCentre(tx: Transaction, centreId: string): Promise<CentreRow> {
+  const [centre] = await tx.select().from(centres).where(eq(centres.id, centreId)).limit(1);
+  if (!centre) throw new NotFoundError("No such support centre.");
+  return centre;
+}
+
 async function lockCentre(tx: Transaction, centreId: string): Promise<CentreRow> {
   const [centre] = await tx.select().from(centres).where(eq(centres.id, centreId)).for("update");
   if (!centre) throw new NotFoundError("No such support centre.");
@@ -110,6 +116,12 @@ async function adjustCounts(
       number
     >
   >,
+  /**
+   * For an arrival, which read the centre without a lock: the UPDATE counts only while the centre
+   * is open. A close that committed after the read makes it match no row (→ 409, the transaction
+   * and its INSERTs roll back); a close waiting on this row sees the new `present` and refuses.
+   */
+  options: { onlyIfOpen?: boolean } = {},
 ): Promise<void> {
   const set = Object.fromEntries(
     Object.entries(delta)
@@ -120,8 +132,14 @@ async function adjustCounts(
       }),
   );
   if (Object.keys(set).length === 0) return;
-  const [row] = await tx.update(centres).set(set).where(eq(centres.id, centreId)).returning();
-  if (!row) throw new Error("centre vanished while counting");
+  const where = options.onlyIfOpen
+    ? and(eq(centres.id, centreId), eq(centres.status, "open"))
+    : eq(centres.id, centreId);
+  const [row] = await tx.update(centres).set(set).where(where).returning();
+  if (!row) {
+    if (options.onlyIfOpen) throw new ConflictError("The centre is no longer open.");
+    throw new Error("centre vanished while counting");
+  }
   await publishOccupancyIfChanged(tx, outbox, row);
 }
 
@@ -162,7 +180,15 @@ export async function recordArrival(
   }
   return scrubErrors("recordArrival", () =>
     db.transaction(async (tx) => {
-      const centre = await lockCentre(tx, centreId);
+      // Read, not locked: the checks below use what does not change while the centre is open
+      // (operator, organisations, incident). The status is checked again by the counts UPDATE at the
+      // end, which is the first moment the centre row is locked — so the row lock is held only for
+      // that UPDATE, the audit append and the commit, not for the visitor INSERTs. A child arriving
+      // with a guardian still locks first (rare): the guardian's departure also takes the centre
+      // lock, so the guardian cannot leave between the check and the commit.
+      const centre = arrival.guardianVisitorId
+        ? await lockCentre(tx, centreId)
+        : await findCentre(tx, centreId);
       const side = receivingSide(centre, arrival.receivedBy);
       const organisationId = organisationOfSide(centre, side);
       if (principal.organisationId !== organisationId) {
@@ -214,13 +240,6 @@ export async function recordArrival(
           language: registration.language ?? null,
           consentToFollowUp: registration.consentToFollowUp,
         });
-        await appendAudit(tx, audit, {
-          actor: actorOf(principal),
-          action: "write",
-          subject: { kind: "visitor", id: row.id, organisationId },
-          incidentId: centre.incidentId,
-          reason: "registration",
-        });
       }
       await adjustCounts(
         tx,
@@ -236,7 +255,20 @@ export async function recordArrival(
               anonymous: row.registered ? 0 : 1,
               unaccompaniedChildren: isUnaccompanied(row) ? 1 : 0,
             },
+        { onlyIfOpen: true },
       );
+      // Last: appendAudit takes the service-wide advisory lock of the hash chain, held until commit;
+      // appending after everything else keeps that lock for the shortest time. Same transaction, so
+      // the audit row exists exactly when the registration does.
+      if (registration) {
+        await appendAudit(tx, audit, {
+          actor: actorOf(principal),
+          action: "write",
+          subject: { kind: "visitor", id: row.id, organisationId },
+          incidentId: centre.incidentId,
+          reason: "registration",
+        });
+      }
       return toSummary(row);
     }),
   );
