@@ -356,6 +356,98 @@ export interface Messages {
     noData: string;
     failed: string;
   };
+  /** After-work records: hours per participant, costs, the activation's summary, evaluation done. */
+  afterWorkRecord: {
+    nameHint: string;
+    hoursOutside: string;
+    hoursHeading: string;
+    participant: string;
+    hours: string;
+    hoursOutsideInput: string;
+    decimalHint: string;
+    hoursInvalid: string;
+    outsideInvalid: string;
+    saveHours: string;
+    hoursSaved: (name: string) => string;
+    costHeading: string;
+    category: string;
+    categories: Record<"premises" | "food" | "transport" | "other", string>;
+    amount: string;
+    amountInvalid: string;
+    note: string;
+    saveCost: string;
+    costSaved: string;
+    summaryHeading: string;
+    participants: string;
+    hoursTotal: string;
+    hoursOutsideTotal: string;
+    costsTotal: string;
+    debriefs: string;
+    noSummary: string;
+    markDone: (owner: string) => string;
+    markDoneText: string;
+    completed: string;
+    markedDone: string;
+  };
+  /** Shifts at a support centre, and language help for a visitor. */
+  staffing: {
+    heading: (centre: string) => string;
+    planHeading: (centre: string) => string;
+    person: string;
+    choosePerson: string;
+    personRequired: string;
+    peopleFailed: (detail: string) => string;
+    start: string;
+    end: string;
+    timeHint: string;
+    timeInvalid: string;
+    endBeforeStart: string;
+    plan: string;
+    planned: string;
+    shifts: (centre: string) => string;
+    noShifts: string;
+    plannedTime: string;
+    checkedIn: string;
+    checkedOut: string;
+    worked: string;
+    outsideOrdinary: (duration: string) => string;
+    notYet: string;
+    clockTime: string;
+    clockTimeHint: string;
+    checkIn: (name: string) => string;
+    checkOut: (name: string) => string;
+    checkInText: string;
+    checkOutText: string;
+    duration: (hours: number, minutes: number) => string;
+    viaMutualAid: string;
+    language: string;
+    noLanguageNeed: string;
+    languageHelpHeading: string;
+    languageNeed: (language: string) => string;
+    findHelp: (language: string) => string;
+    onShift: string;
+    inOrganisation: string;
+    available: string;
+    unavailable: string;
+    interpreter: (language: string) => string;
+  };
+  /** Länsstyrelsen edits and removes faith-community contacts. */
+  faithEdit: {
+    actions: string;
+    edit: (name: string) => string;
+    editText: string;
+    remove: (name: string) => string;
+    removeText: string;
+    editHeading: (name: string) => string;
+    save: string;
+    cancel: string;
+    saved: string;
+    confirmHeading: string;
+    confirmText: (name: string) => string;
+    confirmRemove: string;
+    removed: (name: string) => string;
+    tooShort: string;
+  };
   auth: {
     signInHeading: string;
     /** Says that this is the development issuer, not a real sign-in. */
