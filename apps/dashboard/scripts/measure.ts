@@ -12,11 +12,12 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { chromium } from "playwright-core";
+import { chromium, type Page } from "playwright-core";
 import { build, preview } from "vite";
 import { z } from "zod";
 import { parseDashboardEnv, serviceTargets } from "../env.ts";
 import { dashboardConfig, dashboardRoot } from "../vite.config.ts";
+import { measurePan, type PanResult, SMOOTH_FRAME_MS } from "./pan.ts";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const RUNS = 5;
@@ -76,6 +77,12 @@ const browser = await chromium.launch({
 });
 const signIn: number[] = [];
 const overview: number[] = [];
+let pan: PanResult | undefined;
+/** The county observer's button on the sign-in screen (the development issuer's demo users). */
+const observerButton = (page: Page) =>
+  page
+    .getByRole("region", { name: "Länsstyrelsen Hallands län" })
+    .getByRole("button", { name: /Länsobservatör/ });
 try {
   for (let run = 0; run < RUNS; run++) {
     const context = await browser.newContext({ locale: "sv-SE", viewport: { width: 1280, height: 800 } });
@@ -90,9 +97,7 @@ try {
       await context.close();
       continue;
     }
-    const observer = page
-      .getByRole("region", { name: "Länsstyrelsen Hallands län" })
-      .getByRole("button", { name: /Länsobservatör/ });
+    const observer = observerButton(page);
     await observer.waitFor();
     signIn.push(await now());
     const clicked = await now();
@@ -105,6 +110,7 @@ try {
     overview.push((await now()) - clicked);
     await context.close();
   }
+  if (servicesUp) pan = await measurePan(browser, url, (page) => observerButton(page).click());
 } finally {
   await browser.close();
   await server.close();
@@ -120,3 +126,8 @@ console.log(
     ? `sign-in screen usable: median ${median(signIn)} ms; county overview after sign-in (map + live feed): median ${median(overview)} ms (${RUNS} runs, loopback, production build)`
     : `sign-in screen usable: median ${median(signIn)} ms (${RUNS} runs; services not running, so no overview time — start them with npm start)`,
 );
+if (pan) {
+  console.log(
+    `panning the county map with ${pan.markers} extra markers: ${pan.frames} frames, p50 ${pan.p50FrameMs} ms, p95 ${pan.p95FrameMs} ms, longest ${pan.longestFrameMs} ms, ${pan.hitches} over 50 ms — ${pan.p95FrameMs <= SMOOTH_FRAME_MS ? "smooth" : "NOT smooth"} (target p95 ≤ ${SMOOTH_FRAME_MS.toFixed(1)} ms, 30 frames/s)`,
+  );
+}
