@@ -3,6 +3,7 @@ import { createServiceApp } from "@krisstod/http";
 import type { ServiceContext } from "@krisstod/runtime";
 import { activationRoutes } from "./activations/activations.routes.ts";
 import { answerRoutes } from "./activations/answers.routes.ts";
+import { myRoutes } from "./activations/mine.routes.ts";
 import { audit } from "./db/schema.ts";
 import { devOutboxRoutes } from "./dev-outbox/dev-outbox.routes.ts";
 import { loadActivationEnv } from "./env.ts";
@@ -27,6 +28,7 @@ export function createApp(
     .route("/incidents", incidentRoutes(context, parts))
     .route("/activations", activationRoutes(context, parts))
     .route("/call-outs", answerRoutes(context, parts))
+    .route("/me", myRoutes(context, parts))
     .route("/mutual-aid", mutualAidRoutes(context))
     .route("/dev/outbox", devOutboxRoutes(context))
     .route("/audit", auditReviewRoutes(context.database.db, audit));

@@ -25,6 +25,8 @@ export const policy = definePolicy({
   "activation.decide": { roles: ["activator", ...leads] },
   "activation.read": { roles: ["activator", ...leads] },
   "activation.fallback": { roles: ["activator", ...leads] },
+  // Call the next people on the list now, without waiting for the timer (the lead's escalation).
+  "activation.escalate": { roles: ["activator", ...leads] },
   // Closing ends the call-out and starts the after-work (evaluation, debriefs).
   "activation.close": { roles: ["activator", ...leads] },
   // The call-out as an OASIS CAP 1.2 alert: ids, counts and place only, no names.
@@ -32,6 +34,8 @@ export const policy = definePolicy({
   // The signed, single-use link is the credential: support persons answer without an account.
   "call-out.answer-page": { public: true },
   "call-out.answer": { public: true },
+  // A person's own accepted call-outs and where to go ("Mitt uppdrag"): whoever may be on a call list.
+  "assignment.mine": { roles: ["support-person", "ledningsgrupp", "posom-lead", "pkl-lead"] },
   "mutual-aid.request": { roles: aidLeads },
   "mutual-aid.list": { roles: ["county-observer", ...aidLeads], scope: "own-county" },
   "mutual-aid.offer": { roles: aidLeads },
@@ -54,10 +58,12 @@ export const routes = defineRoutes(policy, [
   { method: "POST", path: "/activations", action: "activation.decide" },
   { method: "GET", path: "/activations/:id", action: "activation.read" },
   { method: "POST", path: "/activations/:id/fallback", action: "activation.fallback" },
+  { method: "POST", path: "/activations/:id/escalate", action: "activation.escalate" },
   { method: "POST", path: "/activations/:id/close", action: "activation.close" },
   { method: "GET", path: "/activations/:id/cap", action: "activation.cap" },
   { method: "GET", path: "/call-outs/:id/answer", action: "call-out.answer-page" },
   { method: "POST", path: "/call-outs/:id/answer", action: "call-out.answer" },
+  { method: "GET", path: "/me/assignments", action: "assignment.mine" },
   { method: "POST", path: "/mutual-aid/requests", action: "mutual-aid.request" },
   { method: "GET", path: "/mutual-aid/requests", action: "mutual-aid.list" },
   { method: "GET", path: "/mutual-aid/requests/:id", action: "mutual-aid.list" },

@@ -83,6 +83,8 @@ describe("exercises and CAP alerts", () => {
       group: "management",
       exercise: true,
       settled: false,
+      incidentTitle: "Övning: bussolycka",
+      answer: null,
     });
     // Answering works the same.
     expect((await postJson(link.url, { token: link.token, answer: "accept" })).status).toBe(200);

@@ -70,6 +70,7 @@ const callLists: Record<string, Partial<Record<CallListResponse["group"], CallLi
 export const loginSubjects: Record<string, { personId: string; name: string; role: RosterRole }> = {
   "kommun-1381.activator": { personId: people.kommunchef, name: "Karin Chef", role: "activator" },
   "kommun-1381.ledningsgrupp": { personId: people.lg1, name: "Lena Gruppsson", role: "management" },
+  "kommun-1381.support-person": { personId: people.sp1, name: "Sara Stöd", role: "support-person" },
   "region-13.activator": { personId: people.psykiatrichef, name: "Per Psyk", role: "activator" },
 };
 

@@ -17,6 +17,12 @@ export const signIn = {
     organisationId: "kommun-1381",
     roles: ["ledningsgrupp"],
   }),
+  /** A support person of Laholm: first on its support-person call list (Sara Stöd in the stub). */
+  laholmSupport: as({
+    userId: "kommun-1381.support-person",
+    organisationId: "kommun-1381",
+    roles: ["support-person"],
+  }),
   /** Region Halland's förvaltningschef psykiatri: activates PKL. */
   regionChief: as({ userId: "region-13.activator", organisationId: "region-13", roles: ["activator"] }),
   halmstadLead: as({

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defineEvent } from "./envelope.ts";
 import { IsoDateTime, OrganisationId } from "./ids.ts";
+import { Location } from "./incidents.ts";
 import { RosterGroup } from "./roster.ts";
 
 /**
@@ -31,6 +32,11 @@ export const DecideActivationBody = z.object({
   needed: z.number().int().min(1).max(500).optional(),
   /** For support persons: the ledningsgrupp activation that decided it. */
   parentActivationId: z.uuid().optional(),
+  /**
+   * Where those who accept gather (samlingsplats), in words: "Folkets hus, Storgatan 3, entrén mot
+   * torget". Told to each person who accepts, in the answer; never sent in the call-out message.
+   */
+  meetingPlace: z.string().trim().min(2).max(500).optional(),
 });
 export type DecideActivationBody = z.input<typeof DecideActivationBody>;
 
@@ -106,8 +112,96 @@ export const Activation = z.object({
   exercise: z.boolean().optional(),
   /** When the activation was closed (absent while it runs). */
   closedAt: IsoDateTime.nullable().optional(),
+  /** Where those who accept gather (absent or null when the decision named no place). */
+  meetingPlace: z.string().nullable().optional(),
 });
 export type Activation = z.infer<typeof Activation>;
+
+/**
+ * Body of POST /activations/:id/escalate (may be empty): the lead calls the next people on the list
+ * now instead of waiting for the timer. `count`: how many (default: as many as acceptances are still
+ * short, at least one). `seenCalled`: how many had been called when the lead decided (the board's
+ * `counts.called`); if more have been called since — the timer's step, or this same request sent
+ * twice — the request is refused (409) instead of calling another batch.
+ */
+export const EscalateBody = z.object({
+  count: z.number().int().min(1).max(500).optional(),
+  seenCalled: z.number().int().min(0).optional(),
+});
+export type EscalateBody = z.input<typeof EscalateBody>;
+
+/** Answer of POST /activations/:id/escalate: how many were called now, and the counts after it. */
+export const EscalationResult = z.object({
+  activationId: z.uuid(),
+  called: z.number().int().nonnegative(),
+  status: ActivationStatus,
+  counts: CallOutCounts,
+});
+export type EscalationResult = z.infer<typeof EscalationResult>;
+
+/**
+ * Where a person who accepted goes: the decision's meeting place and the incident's title, address
+ * and position. Told only to the person themself (through their answer link, or signed in); it
+ * names nobody else and holds nobody's contact details.
+ */
+export const Assignment = z.object({
+  activationId: z.uuid(),
+  organisationId: OrganisationId,
+  group: RosterGroup,
+  exercise: z.boolean(),
+  meetingPlace: z.string().nullable(),
+  incident: z.object({
+    id: z.uuid(),
+    title: z.string(),
+    address: z.string().nullable(),
+    location: Location.pick({ lat: true, lon: true }),
+  }),
+});
+export type Assignment = z.infer<typeof Assignment>;
+
+/** Answer of POST /call-outs/:id/answer (JSON): the answer as recorded; where to go after a yes. */
+export const AnswerResult = z.object({
+  status: CallOutStatus,
+  etaMinutes: z.number().int().nullable(),
+  assignment: Assignment.optional(),
+});
+export type AnswerResult = z.infer<typeof AnswerResult>;
+
+/**
+ * GET /call-outs/:id/answer?token= with `Accept: application/json`: what the dashboard's answer page
+ * shows before the answer (no name: the link may have been forwarded). `settled`: this link was used
+ * or the person has answered (then 409); after a yes, `assignment` says where to go again.
+ */
+export const AnswerLinkState = z.object({
+  organisationId: OrganisationId,
+  group: RosterGroup,
+  exercise: z.boolean(),
+  settled: z.boolean(),
+  incidentTitle: z.string().optional(),
+  answer: z.enum(["accepted", "declined"]).nullable().optional(),
+  assignment: Assignment.optional(),
+});
+export type AnswerLinkState = z.infer<typeof AnswerLinkState>;
+
+/** One of the signed-in person's own accepted call-outs (GET /me/assignments). */
+export const MyAssignment = Assignment.extend({
+  activationStatus: ActivationStatus,
+  acceptedAt: IsoDateTime.nullable(),
+  etaMinutes: z.number().int().nullable(),
+  closedAt: IsoDateTime.nullable(),
+});
+export type MyAssignment = z.infer<typeof MyAssignment>;
+
+/**
+ * GET /me/assignments. The access token names a login subject, not a roster person; the service
+ * asks roster who that is. `inRoster` false: the signed-in user is nobody in the organisation's
+ * roster (then there is nothing to list).
+ */
+export const MyAssignments = z.object({
+  inRoster: z.boolean(),
+  assignments: z.array(MyAssignment),
+});
+export type MyAssignments = z.infer<typeof MyAssignments>;
 
 /** Body of POST /call-outs/:activationId/answer (the signed link's token plus the answer). */
 export const AnswerBody = z.discriminatedUnion("answer", [

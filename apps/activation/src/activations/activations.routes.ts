@@ -3,6 +3,7 @@ import {
   type Activation,
   CloseActivationBody,
   DecideActivationBody,
+  EscalateBody,
   FallbackBody,
   type Principal,
 } from "@krisstod/contracts";
@@ -15,7 +16,7 @@ import { auditAccess } from "../audit.ts";
 import { findIncident } from "../incidents/incidents.store.ts";
 import type { ActivationParts } from "../parts.ts";
 import { actingOrganisation, principalOf } from "../policy.ts";
-import { decideActivation, fallBack, findActivation } from "./activations.store.ts";
+import { decideActivation, escalateActivation, fallBack, findActivation } from "./activations.store.ts";
 import { CAP_CONTENT_TYPE, toCapAlert } from "./cap.ts";
 import { closeActivation } from "./close.ts";
 
@@ -126,6 +127,18 @@ export function activationRoutes(context: ServiceContext, parts: ActivationParts
       return c.body(toCapAlert(found, incident), 200, {
         "Content-Type": `${CAP_CONTENT_TYPE}; charset=utf-8`,
       });
+    })
+    .post("/:id/escalate", validate("param", Params), async (c) => {
+      const principal = principalOf(c);
+      const { id } = c.req.valid("param");
+      // The body is optional: an empty POST calls as many as acceptances are still short.
+      const body = parseOptionalBody(EscalateBody, await c.req.text());
+      const found = await findActivation(db, id);
+      if (!found) throw new NotFoundError("No such activation.");
+      await assertActivationScope(db, principal, found);
+      const result = await escalateActivation(db, context.outbox, parts, principal, id, body);
+      c.header("Cache-Control", "no-store");
+      return c.json(result);
     })
     .post("/:id/fallback", validate("param", Params), validate("json", FallbackBody), async (c) => {
       const activation = await fallBack(

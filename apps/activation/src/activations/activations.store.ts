@@ -6,6 +6,7 @@ import {
   type CallOutStatus,
   type DecideActivationBody,
   type DecidedBy,
+  type EscalationResult,
   type Principal,
   type RosterGroup,
 } from "@krisstod/contracts";
@@ -21,6 +22,7 @@ import {
   type ActivationRow,
   countCallOuts,
   escalate,
+  escalateNow,
   eventFields,
   lockActivation,
   type StepDeps,
@@ -176,6 +178,7 @@ export async function decideActivation(
         parentActivationId: input.parentActivationId ?? null,
         fallbackForActivationId: input.fallbackForActivationId ?? null,
         neighbours: input.group === "management" ? callList.neighbours : [],
+        meetingPlace: input.meetingPlace ?? null,
       })
       .returning();
     if (!row) throw new Error("insert returned no row");
@@ -270,9 +273,53 @@ export async function fallBack(
     reason: input.reason,
     needed: original.needed,
     fallbackForActivationId: original.id,
+    // The neighbour's people gather where the own group would have.
+    ...(original.meetingPlace ? { meetingPlace: original.meetingPlace } : {}),
     // The asking organisation's authorised function decides, as Laholm asks Halmstad via HILL.
     deciderOrganisationId: original.organisationId,
   });
+}
+
+/**
+ * The lead escalates now (see `escalateNow`): the next people are called in one transaction with
+ * their messages, their events and one audit row each (their contact details are used to call them).
+ * Scope is checked by the caller.
+ */
+export async function escalateActivation(
+  db: Database,
+  outbox: Outbox,
+  parts: ActivationParts,
+  principal: Principal,
+  activationId: string,
+  input: { count?: number | undefined; seenCalled?: number | undefined },
+): Promise<EscalationResult> {
+  const result = await db.transaction(async (tx) => {
+    const locked = await lockActivation(tx, activationId);
+    if (!locked) throw new NotFoundError("No such activation.");
+    const { called, counts } = await escalateNow(tx, stepDeps(outbox, parts), locked, input, new Date());
+    // Appended last, as for a decision: the audit chain's lock is held only until commit.
+    await auditAccess(
+      tx,
+      principal,
+      "write",
+      called.map((person) => ({
+        kind: "call-out" as const,
+        id: person.personId,
+        organisationId: locked.organisationId,
+        incidentId: locked.incidentId,
+      })),
+      `escalation of activation ${activationId}`,
+    );
+    return {
+      activationId,
+      called: called.length,
+      status: locked.status as ActivationStatus,
+      counts,
+    };
+  });
+  parts.wake.sender();
+  parts.wake.timers();
+  return result;
 }
 
 export function toActivation(
@@ -304,6 +351,7 @@ export function toActivation(
     counts,
     exercise,
     closedAt: row.closedAt?.toISOString() ?? null,
+    meetingPlace: row.meetingPlace,
     callOuts: people.map((p) => ({
       personId: p.personId,
       name: p.name,

@@ -1,5 +1,5 @@
 import { AnswerLinkError, rateLimit } from "@krisstod/auth";
-import { AnswerBody } from "@krisstod/contracts";
+import { AnswerBody, type AnswerLinkState, type Assignment, type RosterGroup } from "@krisstod/contracts";
 import { type AppEnv, InvalidError, readJsonBody, validate } from "@krisstod/http";
 import type { ServiceContext } from "@krisstod/runtime";
 import { Hono } from "hono";
@@ -30,15 +30,24 @@ export function answerRoutes(context: ServiceContext, parts: ActivationParts) {
       const { id } = c.req.valid("param");
       const { token } = c.req.valid("query");
       c.header("Cache-Control", "no-store");
+      const wantsJson = (c.req.header("Accept") ?? "").includes("application/json");
       try {
         const state = await inspectLink(db, parts, id, token);
         const settled = state.used || state.status === "accepted" || state.status === "declined";
-        if ((c.req.header("Accept") ?? "").includes("application/json")) {
-          // For the dashboard's own answer page: what to show (ÖVNING included), not who it is.
-          return c.json(
-            { organisationId: state.organisationId, group: state.group, exercise: state.exercise, settled },
-            settled ? 409 : 200,
-          );
+        if (wantsJson) {
+          // For the dashboard's own answer page: what to show (ÖVNING included), not who it is;
+          // after a yes, where to go again (the person may open the link to look it up).
+          const answered = state.status === "accepted" || state.status === "declined" ? state.status : null;
+          const body: AnswerLinkState = {
+            organisationId: state.organisationId,
+            group: state.group as RosterGroup,
+            exercise: state.exercise,
+            settled,
+            incidentTitle: state.incidentTitle,
+            answer: answered,
+            ...(state.assignment ? { assignment: state.assignment } : {}),
+          };
+          return c.json(body, settled ? 409 : 200);
         }
         const title = state.exercise ? "ÖVNING – Inkallelse" : "Inkallelse";
         const drill = state.exercise
@@ -62,7 +71,8 @@ export function answerRoutes(context: ServiceContext, parts: ActivationParts) {
           settled ? 409 : 200,
         );
       } catch (error) {
-        if (error instanceof AnswerLinkError) {
+        // JSON clients get the problem+json 401 of the error handler.
+        if (error instanceof AnswerLinkError && !wantsJson) {
           const why = error.reason === "expired" ? "Länken har gått ut." : "Länken är inte giltig.";
           return c.html(page("Inkallelse", html`<p>${why}</p>`), 401);
         }
@@ -88,12 +98,29 @@ export function answerRoutes(context: ServiceContext, parts: ActivationParts) {
         return c.html(
           page(
             "Tack!",
-            html`<p>Ditt svar är registrerat: ${result.status === "accepted" ? "ja" : "nej"}.</p>`,
+            html`<p>Ditt svar är registrerat: ${result.status === "accepted" ? "ja" : "nej"}.</p>${
+              result.assignment ? whereToGo(result.assignment) : ""
+            }`,
           ),
         );
       }
       return c.json(result);
     });
+}
+
+/** The service's own page after a yes: the meeting place, the incident and a map link. */
+function whereToGo(assignment: Assignment) {
+  const { lat, lon } = assignment.incident.location;
+  return html`<h2>Vart ska du?</h2>
+    ${assignment.exercise ? html`<p><strong>ÖVNING.</strong></p>` : ""}
+    <p>Samlingsplats: ${assignment.meetingPlace ?? "meddelas av POSOM-ledningen"}</p>
+    <p>Händelse: ${assignment.incident.title}${assignment.incident.address ? `, ${assignment.incident.address}` : ""}</p>
+    <p><a href="${osmLink(lat, lon)}">Händelsens plats på kartan</a></p>`;
+}
+
+/** OpenStreetMap at the incident, with a marker; opens the map app on most phones. */
+export function osmLink(lat: number, lon: number): string {
+  return `https://www.openstreetmap.org/?mlat=${lat}&mlon=${lon}#map=16/${lat}/${lon}`;
 }
 
 function blankToUndefined(value: object): Record<string, unknown> {

@@ -1,13 +1,45 @@
 import { consumeAnswerLink } from "@krisstod/auth";
 import type { Outbox } from "@krisstod/bus";
-import type { AnswerBody, CallOutStatus } from "@krisstod/contracts";
-import type { Database } from "@krisstod/db";
+import type { AnswerBody, AnswerResult, Assignment, CallOutStatus, RosterGroup } from "@krisstod/contracts";
+import type { Database, Transaction } from "@krisstod/db";
 import { ConflictError, NotFoundError } from "@krisstod/http";
 import { and, eq } from "drizzle-orm";
 import type { z } from "zod";
 import { activations, callOuts, incidents, usedAnswerLinks } from "../db/schema.ts";
 import type { ActivationParts } from "../parts.ts";
-import { countCallOuts, emitCallOutChange, lockActivation, scheduleStep, setStatus } from "./callout.ts";
+import {
+  type ActivationRow,
+  countCallOuts,
+  emitCallOutChange,
+  lockActivation,
+  scheduleStep,
+  setStatus,
+} from "./callout.ts";
+
+/**
+ * Where a person who accepted goes: the decision's meeting place and the incident's title, address
+ * and position. Nothing about anybody else (no names, no contact details).
+ */
+export async function assignmentOf(
+  db: Database | Transaction,
+  activation: ActivationRow,
+): Promise<Assignment | undefined> {
+  const [incident] = await db.select().from(incidents).where(eq(incidents.id, activation.incidentId));
+  if (!incident) return undefined;
+  return {
+    activationId: activation.id,
+    organisationId: activation.organisationId,
+    group: activation.group as RosterGroup,
+    exercise: incident.exercise,
+    meetingPlace: activation.meetingPlace,
+    incident: {
+      id: incident.id,
+      title: incident.title,
+      address: incident.address,
+      location: { lat: incident.lat, lon: incident.lon },
+    },
+  };
+}
 
 /** What the answer page shows for a link before it is used. */
 export interface LinkState {
@@ -18,6 +50,9 @@ export interface LinkState {
   used: boolean;
   /** The incident is an exercise (övning): the page says so. */
   exercise: boolean;
+  incidentTitle: string;
+  /** Where to go, once the person has accepted (absent otherwise). */
+  assignment: Assignment | undefined;
 }
 
 /** Reads a link without using it (the answer page); a GET never answers, so link previews are harmless. */
@@ -37,12 +72,14 @@ export async function inspectLink(
   const [activation] = await db.select().from(activations).where(eq(activations.id, activationId));
   const [incident] = activation
     ? await db
-        .select({ exercise: incidents.exercise })
+        .select({ exercise: incidents.exercise, title: incidents.title })
         .from(incidents)
         .where(eq(incidents.id, activation.incidentId))
     : [];
   return {
     exercise: incident?.exercise ?? false,
+    incidentTitle: incident?.title ?? "",
+    assignment: activation && person.status === "accepted" ? await assignmentOf(db, activation) : undefined,
     personName: person.name,
     organisationId: activation?.organisationId ?? "",
     group: activation?.group ?? "",
@@ -62,7 +99,7 @@ export async function recordAnswer(
   parts: ActivationParts,
   activationId: string,
   body: z.output<typeof AnswerBody>,
-): Promise<{ status: CallOutStatus; etaMinutes: number | null }> {
+): Promise<AnswerResult> {
   const claims = await parts.signer.verify(body.token, activationId);
   const result = await db.transaction(async (tx) => {
     let activation = await lockActivation(tx, activationId);
@@ -77,7 +114,7 @@ export async function recordAnswer(
     if (person.status === "accepted" || person.status === "declined") {
       throw new ConflictError("You have already answered this call-out.");
     }
-    const status = body.answer === "accept" ? "accepted" : "declined";
+    const status: "accepted" | "declined" = body.answer === "accept" ? "accepted" : "declined";
     const etaMinutes = body.answer === "accept" ? (body.etaMinutes ?? null) : null;
     await tx
       .update(callOuts)
@@ -98,7 +135,12 @@ export async function recordAnswer(
     if (status === "declined" && activation.status === "calling") {
       await scheduleStep(tx, activationId, new Date());
     }
-    return { status, etaMinutes } as const;
+    if (status === "accepted") {
+      // A yes is told where to go, in the same answer.
+      const assignment = await assignmentOf(tx, activation);
+      return { status, etaMinutes, ...(assignment ? { assignment } : {}) };
+    }
+    return { status, etaMinutes };
   });
   if (result.status === "declined") parts.wake.timers();
   return result;

@@ -11,6 +11,7 @@ import {
   type RosterGroup,
 } from "@krisstod/contracts";
 import type { Transaction } from "@krisstod/db";
+import { ConflictError } from "@krisstod/http";
 import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
 import { v7 as uuidv7 } from "uuid";
 import { activations, callOuts, incidents, messages, timers } from "../db/schema.ts";
@@ -193,34 +194,8 @@ export async function escalate(
     return;
   }
   const toCall = activation.needed - counts.accepted - counts.awaiting;
-  const next =
-    toCall > 0
-      ? await tx
-          .select()
-          .from(callOuts)
-          .where(and(eq(callOuts.activationId, activation.id), eq(callOuts.status, "queued")))
-          .orderBy(asc(callOuts.position))
-          .limit(toCall)
-      : [];
+  const next = toCall > 0 ? await callNext(tx, deps, activation, toCall, counts, now, events) : [];
   if (next.length > 0) {
-    const [incident] = await tx
-      .select({ title: incidents.title, exercise: incidents.exercise })
-      .from(incidents)
-      .where(eq(incidents.id, activation.incidentId));
-    const about = { title: incident?.title ?? "", exercise: incident?.exercise ?? false };
-    await callPeople(tx, deps, activation, about, next, now);
-    for (const person of next) {
-      counts.queued -= 1;
-      counts.called += 1;
-      counts.awaiting += 1;
-      events.push(
-        callOutChangeEvent(
-          activation,
-          { personId: person.personId, change: "called", etaMinutes: null },
-          { ...counts },
-        ),
-      );
-    }
     await deps.outbox.enqueue(tx, ...events);
     await scheduleStep(tx, activation.id, new Date(now.getTime() + activation.waitMs));
     return;
@@ -247,6 +222,89 @@ export async function escalate(
       }),
     );
   }
+}
+
+/**
+ * Calls the next `n` people still queued, in list order (under the activation's lock, so nobody is
+ * called twice): marks them called, writes their messages and appends one `called` event each to
+ * `events`, updating `counts` as it goes. Returns who was called (none when the list is exhausted).
+ */
+async function callNext(
+  tx: Transaction,
+  deps: StepDeps,
+  activation: ActivationRow,
+  n: number,
+  counts: CallOutCounts,
+  now: Date,
+  events: EventEnvelope[],
+): Promise<CallOutRow[]> {
+  const next = await tx
+    .select()
+    .from(callOuts)
+    .where(and(eq(callOuts.activationId, activation.id), eq(callOuts.status, "queued")))
+    .orderBy(asc(callOuts.position))
+    .limit(n);
+  if (next.length === 0) return next;
+  const [incident] = await tx
+    .select({ title: incidents.title, exercise: incidents.exercise })
+    .from(incidents)
+    .where(eq(incidents.id, activation.incidentId));
+  const about = { title: incident?.title ?? "", exercise: incident?.exercise ?? false };
+  await callPeople(tx, deps, activation, about, next, now);
+  for (const person of next) {
+    counts.queued -= 1;
+    counts.called += 1;
+    counts.awaiting += 1;
+    events.push(
+      callOutChangeEvent(
+        activation,
+        { personId: person.personId, change: "called", etaMinutes: null },
+        { ...counts },
+      ),
+    );
+  }
+  return next;
+}
+
+/**
+ * The lead's escalation (POST /activations/:id/escalate), under the activation's lock: the next
+ * people on the list are called now rather than when the timer runs out — as many as acceptances
+ * are still short (at least one), or `count`. Those still awaiting an answer keep their call (they
+ * may yet answer). Refused when the activation is closed, when nobody is left on the list, and when
+ * more people have been called since the lead looked (`seenCalled`), so a repeated request never
+ * calls a second batch. Events go to the outbox in this transaction; the next timer step is
+ * scheduled while the call-out runs.
+ */
+export async function escalateNow(
+  tx: Transaction,
+  deps: StepDeps,
+  activation: ActivationRow,
+  options: { count?: number | undefined; seenCalled?: number | undefined },
+  now: Date,
+): Promise<{ called: CallOutRow[]; counts: CallOutCounts }> {
+  if (activation.status === "closed") throw new ConflictError("The activation has been closed.");
+  const counts = await countCallOuts(tx, activation.id);
+  if (options.seenCalled !== undefined && options.seenCalled !== counts.called) {
+    throw new ConflictError(
+      `${counts.called} people have been called, not ${options.seenCalled} as you saw: ` +
+        "the call-out has moved on since. Look at the board again before escalating.",
+    );
+  }
+  if (counts.queued === 0) {
+    throw new ConflictError(
+      activation.group === "management" && activation.neighbours.length > 0
+        ? "Everybody on the call list has been called; nobody is left to call. Ask a neighbour's group (fallback)."
+        : "Everybody on the call list has been called; nobody is left to call.",
+    );
+  }
+  const n = options.count ?? Math.max(1, activation.needed - counts.accepted);
+  const events: EventEnvelope[] = [];
+  const called = await callNext(tx, deps, activation, n, counts, now, events);
+  await deps.outbox.enqueue(tx, ...events);
+  if (activation.status === "calling") {
+    await scheduleStep(tx, activation.id, new Date(now.getTime() + activation.waitMs));
+  }
+  return { called, counts };
 }
 
 /** Rows per multi-row INSERT of messages: well under PostgreSQL's 65,535 bind parameters. */

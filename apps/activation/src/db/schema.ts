@@ -69,6 +69,8 @@ export const activations = activationSchema.table(
     neighbours: text("neighbours").array().notNull(),
     fallbackOfferedAt: timestamp("fallback_offered_at", { withTimezone: true }),
     closedAt: timestamp("closed_at", { withTimezone: true }),
+    /** Where those who accept gather (samlingsplats), as the decision named it; null if it did not. */
+    meetingPlace: text("meeting_place"),
   },
   (t) => [
     index("activations_incident_idx").on(t.incidentId),

@@ -1,0 +1,77 @@
+import type { AuthEnv } from "@krisstod/auth";
+import type { ActivationStatus, MyAssignment, MyAssignments, RosterGroup } from "@krisstod/contracts";
+import type { ServiceContext } from "@krisstod/runtime";
+import { and, desc, eq } from "drizzle-orm";
+import { Hono } from "hono";
+import { auditAccess } from "../audit.ts";
+import { activations, callOuts, incidents } from "../db/schema.ts";
+import type { ActivationParts } from "../parts.ts";
+import { principalOf } from "../policy.ts";
+
+/** At most this many assignments are listed, newest first. */
+const LIMIT = 50;
+
+/**
+ * The signed-in person's own accepted call-outs ("Mitt uppdrag"), each with where to go. The access
+ * token names a login subject, not a roster person: roster is asked who that subject is in the
+ * organisation (the same question a decision asks). Nothing about anybody else is listed.
+ */
+export function myRoutes(context: ServiceContext, parts: ActivationParts) {
+  const { db } = context.database;
+  return new Hono<AuthEnv>().get("/assignments", async (c) => {
+    const principal = principalOf(c);
+    const who = await parts.roster.authorisedActivators(principal.organisationId, principal.userId);
+    c.header("Cache-Control", "no-store");
+    const personId = who.signedIn?.personId;
+    if (!personId) return c.json({ inRoster: false, assignments: [] } satisfies MyAssignments);
+    const assignments = await db.transaction(async (tx) => {
+      const rows = await tx
+        .select({ callOut: callOuts, activation: activations, incident: incidents })
+        .from(callOuts)
+        .innerJoin(activations, eq(activations.id, callOuts.activationId))
+        .innerJoin(incidents, eq(incidents.id, activations.incidentId))
+        .where(
+          and(
+            eq(callOuts.personId, personId),
+            eq(callOuts.status, "accepted"),
+            eq(activations.organisationId, principal.organisationId),
+          ),
+        )
+        .orderBy(desc(callOuts.answeredAt))
+        .limit(LIMIT);
+      // The person's own call-out records, read by them: audited like any read of them.
+      await auditAccess(
+        tx,
+        principal,
+        "read",
+        rows.map(({ activation }) => ({
+          kind: "call-out" as const,
+          id: personId,
+          organisationId: activation.organisationId,
+          incidentId: activation.incidentId,
+        })),
+        "own assignments",
+      );
+      return rows.map(
+        ({ callOut, activation, incident }): MyAssignment => ({
+          activationId: activation.id,
+          organisationId: activation.organisationId,
+          group: activation.group as RosterGroup,
+          exercise: incident.exercise,
+          meetingPlace: activation.meetingPlace,
+          incident: {
+            id: incident.id,
+            title: incident.title,
+            address: incident.address,
+            location: { lat: incident.lat, lon: incident.lon },
+          },
+          activationStatus: activation.status as ActivationStatus,
+          acceptedAt: callOut.answeredAt?.toISOString() ?? null,
+          etaMinutes: callOut.etaMinutes,
+          closedAt: activation.closedAt?.toISOString() ?? null,
+        }),
+      );
+    });
+    return c.json({ inRoster: true, assignments } satisfies MyAssignments);
+  });
+}

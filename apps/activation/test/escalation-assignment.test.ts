@@ -1,0 +1,328 @@
+import { connectNats } from "@krisstod/bus";
+import {
+  type Activation,
+  AnswerLinkState,
+  AnswerResult,
+  EscalationResult,
+  type EventEnvelope,
+  type Incident,
+  MyAssignments,
+  Problem,
+  subjects,
+} from "@krisstod/contracts";
+import { createLogger } from "@krisstod/logging";
+import { type RunningService, startService } from "@krisstod/runtime";
+import { createTestNamespace, type TestNamespace, waitFor } from "@krisstod/testing";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auditLog } from "../src/db/schema.ts";
+import { createActivationService } from "../src/service.ts";
+import { people, startRosterStub } from "./roster-stub.ts";
+import { laholmIncident, linkOn, outbox, postJson, signIn } from "./support.ts";
+
+/**
+ * The lead's escalation (POST /activations/:id/escalate), the meeting place of a decision told to
+ * whoever accepts (in the answer and on the answer link), and a person's own assignments
+ * (GET /me/assignments) — against the running service on real PostgreSQL and NATS. The wait is a
+ * minute, so only the lead escalates here, never the timer.
+ */
+describe("escalation by the lead, meeting place and own assignments", () => {
+  const stops: (() => Promise<void>)[] = [];
+  const events: EventEnvelope[] = [];
+  let ns: TestNamespace;
+  let service: RunningService;
+  let lead: Record<string, string>;
+  let chief: Record<string, string>;
+  let member: Record<string, string>;
+  let halmstad: Record<string, string>;
+  let support: Record<string, string>;
+  let incident: Incident;
+
+  beforeAll(async () => {
+    ns = await createTestNamespace();
+    stops.push(await startRosterStub(ns.natsUrl, ns.natsNamespace));
+    const nc = await connectNats({
+      servers: ns.natsUrl,
+      name: "events",
+      logger: createLogger("t", "silent"),
+    });
+    nc.subscribe(subjects.allEvents(ns.natsNamespace), {
+      callback: (_e, m) => {
+        events.push(m.json<EventEnvelope>());
+      },
+    });
+    stops.push(() => nc.drain());
+    service = await startService(
+      createActivationService({ CALLOUT_WAIT_MS: "60000", SENDER_POLL_MS: "25", TIMER_POLL_MS: "25" }),
+      ns.serviceEnv(),
+    );
+    stops.push(service.stop);
+    lead = await ns.headers(signIn.laholmLead);
+    chief = await ns.headers(signIn.laholmChief);
+    member = await ns.headers(signIn.laholmMember);
+    halmstad = await ns.headers(signIn.halmstadLead);
+    support = await ns.headers(signIn.laholmSupport);
+    const created = await postJson(
+      `${service.url}/incidents`,
+      {
+        ...laholmIncident,
+        title: "Övning: brand i Veinge skola",
+        location: { lat: 56.55, lon: 13.08, address: "Skolvägen 1, Veinge" },
+        exercise: true,
+      },
+      lead,
+    );
+    expect(created.status).toBe(201);
+    incident = (await created.json()) as Incident;
+  });
+  afterAll(async () => {
+    for (const stop of stops.reverse()) await stop();
+  });
+
+  const decide = async (body: Record<string, unknown>, as = chief) => {
+    const response = await postJson(
+      `${service.url}/activations`,
+      { incidentId: incident.id, group: "management", reason: "Övning enligt plan", ...body },
+      as,
+    );
+    expect(response.status, await response.clone().text()).toBe(201);
+    return (await response.json()) as Activation;
+  };
+  const read = async (id: string) =>
+    (await (await fetch(`${service.url}/activations/${id}`, { headers: lead })).json()) as Activation;
+  const escalate = (id: string, body?: unknown, as = lead) =>
+    fetch(`${service.url}/activations/${id}/escalate`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", ...as },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  const statusOf = (a: Activation) => Object.fromEntries(a.callOuts.map((c) => [c.personId, c.status]));
+  const calledEvents = (activationId: string) =>
+    events.filter(
+      (e) =>
+        e.type === "activation.call-out-changed" &&
+        (e.data as { activationId: string; change: string }).activationId === activationId &&
+        (e.data as { change: string }).change === "called",
+    );
+
+  it("calls the next person now when the lead escalates, once, with the event, message and audit row", async () => {
+    const activation = await decide({ needed: 1 });
+    expect(statusOf(activation)).toEqual({
+      [people.lg1]: "called",
+      [people.lg2]: "queued",
+      [people.lg3]: "queued",
+    });
+
+    const response = await escalate(activation.id, { seenCalled: 1 });
+    expect(response.status, await response.clone().text()).toBe(200);
+    expect(response.headers.get("cache-control")).toBe("no-store");
+    const result = EscalationResult.parse(await response.json());
+    expect(result).toMatchObject({
+      called: 1,
+      status: "calling",
+      counts: { called: 2, awaiting: 2, queued: 1 },
+    });
+    // Lena keeps her call (she may still answer); Lars is called now, Lotta still waits her turn.
+    expect(statusOf(await read(activation.id))).toEqual({
+      [people.lg1]: "called",
+      [people.lg2]: "called",
+      [people.lg3]: "queued",
+    });
+    const sent = await waitFor(async () => {
+      const m = (await outbox(service.url, activation.id, lead)).filter((x) => x.personId === people.lg2);
+      return m.length > 0 && m;
+    });
+    expect(sent.map((m) => m.channel)).toEqual(["sms"]);
+    expect(sent[0]?.body.startsWith("ÖVNING")).toBe(true);
+    await waitFor(() => calledEvents(activation.id).length === 2);
+    expect(calledEvents(activation.id).map((e) => (e.data as { personId: string }).personId)).toEqual([
+      people.lg1,
+      people.lg2,
+    ]);
+    // The contact details were used to call Lars: one write row, by the lead, naming the escalation.
+    const { db } = service.context.database;
+    const audited = await db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.reason, `escalation of activation ${activation.id}`));
+    expect(audited.map((r) => [r.action, r.actorUserId, r.subjectId])).toEqual([
+      ["write", "kommun-1381.posom-lead", people.lg2],
+    ]);
+
+    // The same request again (a double click, a retry): the lead saw 1 called, now 2 are: refused.
+    const repeated = await escalate(activation.id, { seenCalled: 1 });
+    expect(repeated.status).toBe(409);
+    expect(repeated.headers.get("content-type")).toContain("application/problem+json");
+    expect(Problem.parse(await repeated.json()).detail).toMatch(/2 people have been called/);
+    expect(statusOf(await read(activation.id))[people.lg3]).toBe("queued");
+  });
+
+  it("never calls a person twice, even when two leads escalate at the same moment, and says when nobody is left", async () => {
+    const activation = await decide({ needed: 1 });
+    // Two escalations at once for the one person left after the next: each calls someone else, or nobody.
+    const first = await escalate(activation.id, {}, member);
+    expect(EscalationResult.parse(await first.json()).called).toBe(1);
+    const [a, b] = await Promise.all([escalate(activation.id, {}), escalate(activation.id, {}, member)]);
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+    const refused = a.status === 409 ? a : b;
+    expect(Problem.parse(await refused.json()).detail).toMatch(/nobody is left to call/);
+    const after = await read(activation.id);
+    expect(after.counts).toMatchObject({ called: 3, queued: 0 });
+    await waitFor(
+      async () =>
+        (await outbox(service.url, activation.id, lead)).filter((m) => m.channel === "sms").length === 3,
+    );
+    const texts = (await outbox(service.url, activation.id, lead)).filter((m) => m.channel === "sms");
+    expect(texts.map((m) => m.personId).sort()).toEqual([people.lg1, people.lg2, people.lg3].sort());
+    await waitFor(() => calledEvents(activation.id).length === 3);
+    expect(
+      new Set(calledEvents(activation.id).map((e) => (e.data as { personId: string }).personId)).size,
+    ).toBe(3);
+
+    const again = await escalate(activation.id);
+    expect(again.status).toBe(409);
+    expect(again.headers.get("content-type")).toContain("application/problem+json");
+  });
+
+  it("refuses escalation of a closed activation, of another organisation's, and a bad count naming the field", async () => {
+    const activation = await decide({ needed: 1 });
+    expect((await escalate(activation.id, {}, halmstad)).status).toBe(403);
+    const bad = await escalate(activation.id, { count: 0 });
+    expect(bad.status).toBe(400);
+    expect(Problem.parse(await bad.json()).errors?.map((e) => e.field)).toEqual(["count"]);
+    expect((await postJson(`${service.url}/activations/${activation.id}/close`, {}, lead)).status).toBe(200);
+    const closed = await escalate(activation.id);
+    expect(closed.status).toBe(409);
+    expect(Problem.parse(await closed.json()).detail).toMatch(/closed/);
+    expect((await read(activation.id)).counts).toMatchObject({ called: 1, queued: 2 });
+    expect((await escalate("0190f5a2-0000-7000-8000-00000000dead")).status).toBe(404);
+  });
+
+  it("tells a support person who accepts where to go — meeting place and incident, nobody else's details", async () => {
+    const management = await decide({ needed: 1, meetingPlace: "Kommunhuset, sammanträdesrum 2" });
+    expect(management.meetingPlace).toBe("Kommunhuset, sammanträdesrum 2");
+    const tooShort = await postJson(
+      `${service.url}/activations`,
+      { incidentId: incident.id, group: "management", reason: "Övning", meetingPlace: " " },
+      chief,
+    );
+    expect(tooShort.status).toBe(400);
+    expect(Problem.parse(await tooShort.json()).errors?.map((e) => e.field)).toEqual(["meetingPlace"]);
+
+    const supportActivation = await decide(
+      {
+        group: "support-persons",
+        parentActivationId: management.id,
+        needed: 2,
+        meetingPlace: "Veinge bygdegård, stora salen",
+      },
+      member,
+    );
+    expect((await read(supportActivation.id)).meetingPlace).toBe("Veinge bygdegård, stora salen");
+    const messages = await waitFor(async () => {
+      const m = await outbox(service.url, supportActivation.id, lead);
+      return m.length === 2 && m;
+    });
+    // The meeting place is told to who accepts, not written into every message.
+    expect(messages.every((m) => !m.body.includes("bygdegård"))).toBe(true);
+    const sara = linkOn(service.url, messages.find((m) => m.personId === people.sp1)?.answerLink ?? "");
+    const sven = linkOn(service.url, messages.find((m) => m.personId === people.sp2)?.answerLink ?? "");
+    const asJson = { headers: { Accept: "application/json" } };
+
+    const before = await fetch(`${sara.url}?token=${encodeURIComponent(sara.token)}`, asJson);
+    expect(before.status).toBe(200);
+    const state = AnswerLinkState.parse(await before.json());
+    expect(state).toMatchObject({
+      organisationId: "kommun-1381",
+      group: "support-persons",
+      exercise: true,
+      settled: false,
+      incidentTitle: "Övning: brand i Veinge skola",
+      answer: null,
+    });
+    expect(state.assignment).toBeUndefined();
+
+    const accepted = await postJson(sara.url, { token: sara.token, answer: "accept", etaMinutes: 20 });
+    expect(accepted.status).toBe(200);
+    const text = await accepted.text();
+    expect(AnswerResult.parse(JSON.parse(text))).toEqual({
+      status: "accepted",
+      etaMinutes: 20,
+      assignment: {
+        activationId: supportActivation.id,
+        organisationId: "kommun-1381",
+        group: "support-persons",
+        exercise: true,
+        meetingPlace: "Veinge bygdegård, stora salen",
+        incident: {
+          id: incident.id,
+          title: "Övning: brand i Veinge skola",
+          address: "Skolvägen 1, Veinge",
+          location: { lat: 56.55, lon: 13.08 },
+        },
+      },
+    });
+    // Nobody else's name, number or e-mail — not even the person's own name.
+    expect(text).not.toMatch(/Sara|Sven|Stöd|Gruppsson|Karin|\+4670|@/);
+
+    // Opened again, the link says it is answered, and where to go.
+    const reopened = await fetch(`${sara.url}?token=${encodeURIComponent(sara.token)}`, asJson);
+    expect(reopened.status).toBe(409);
+    expect(AnswerLinkState.parse(await reopened.json())).toMatchObject({
+      settled: true,
+      answer: "accepted",
+      assignment: { meetingPlace: "Veinge bygdegård, stora salen" },
+    });
+    // A link that is not valid: problem+json for JSON clients.
+    const forged = await fetch(`${sara.url}?token=not-a-token`, asJson);
+    expect(forged.status).toBe(401);
+    expect(forged.headers.get("content-type")).toContain("application/problem+json");
+
+    // The plain form (no JavaScript) shows it too; a no is told nothing about where.
+    const form = await fetch(sven.url, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ token: sven.token, answer: "decline" }),
+    });
+    const page = await form.text();
+    expect(page).toContain("Ditt svar är registrerat: nej");
+    expect(page).not.toContain("bygdegård");
+  });
+
+  it("lists a signed-in support person's own accepted call-outs with the meeting place, and nobody else's", async () => {
+    const response = await fetch(`${service.url}/me/assignments`, { headers: support });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("cache-control")).toBe("no-store");
+    const mine = MyAssignments.parse(await response.json());
+    expect(mine.inRoster).toBe(true);
+    expect(mine.assignments).toHaveLength(1);
+    expect(mine.assignments[0]).toMatchObject({
+      group: "support-persons",
+      exercise: true,
+      meetingPlace: "Veinge bygdegård, stora salen",
+      activationStatus: "calling",
+      etaMinutes: 20,
+      closedAt: null,
+      incident: { title: "Övning: brand i Veinge skola", address: "Skolvägen 1, Veinge" },
+    });
+    expect(Date.parse(mine.assignments[0]?.acceptedAt ?? "")).toBeGreaterThan(Date.now() - 60_000);
+    // Audited as a read of her own call-out.
+    const { db } = service.context.database;
+    const rows = await db.select().from(auditLog).where(eq(auditLog.reason, "own assignments"));
+    expect(rows.map((r) => [r.action, r.actorUserId, r.subjectId])).toEqual([
+      ["read", "kommun-1381.support-person", people.sp1],
+    ]);
+
+    // Lena (ledningsgrupp) accepted nothing; Halmstad's lead is nobody in the roster the stub knows.
+    const lena = MyAssignments.parse(
+      await (await fetch(`${service.url}/me/assignments`, { headers: member })).json(),
+    );
+    expect(lena).toEqual({ inRoster: true, assignments: [] });
+    const stranger = MyAssignments.parse(
+      await (await fetch(`${service.url}/me/assignments`, { headers: halmstad })).json(),
+    );
+    expect(stranger).toEqual({ inRoster: false, assignments: [] });
+    const observer = await ns.headers(signIn.hallandObserver);
+    expect((await fetch(`${service.url}/me/assignments`, { headers: observer })).status).toBe(403);
+  });
+});
