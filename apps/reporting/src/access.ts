@@ -44,6 +44,7 @@ export const routeTable = defineRoutes(policy, [
   { method: "GET", path: "/situation-reports/summary", action: "situation-report.county" },
   { method: "POST", path: "/incidents/:incidentId/logbook-entries", action: "logbook.append" },
   { method: "GET", path: "/incidents/:incidentId/logbook-entries", action: "logbook.read" },
+  { method: "GET", path: "/activations", action: "after-action.read" },
   { method: "PUT", path: "/activations/:activationId", action: "after-action.write" },
   { method: "PUT", path: "/activations/:activationId/participants/:personId", action: "after-action.write" },
   { method: "GET", path: "/activations/:activationId/participants", action: "after-action.read" },

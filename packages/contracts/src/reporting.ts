@@ -273,6 +273,25 @@ export const ActivationSummary = z.object({
 });
 export type ActivationSummary = z.infer<typeof ActivationSummary>;
 
+/**
+ * GET /activations?organisationId=: the organisation's activations in the after-action records,
+ * closed ones included (the picture drops those), newest first, with the incident's title. Root
+ * activations only: the people of a support-person activation count under its ledningsgrupp's.
+ */
+export const AfterActionActivation = z.object({
+  activationId: z.uuid(),
+  organisationId: OrganisationId,
+  countyCode: CountyCode,
+  incidentId: z.uuid().nullable(),
+  incidentTitle: z.string().nullable(),
+  kind: ActivationKind,
+  group: z.string().nullable(),
+  activatedAt: IsoDateTime,
+  endedAt: IsoDateTime.nullable(),
+  exercise: z.boolean(),
+});
+export type AfterActionActivation = z.infer<typeof AfterActionActivation>;
+
 /** Body of POST /evaluations: one evaluation of one or more activations (joint for POSOM + PKL). */
 export const CreateEvaluationBody = z.object({
   organisationId: OrganisationId,

@@ -1,6 +1,7 @@
 import type {
   ActivationKind,
   ActivationSummary,
+  AfterActionActivation,
   CostTotals,
   DebriefStatus,
   Participant,
@@ -12,10 +13,10 @@ import type {
 import type { Database, Transaction } from "@krisstod/db";
 import { ConflictError, NotFoundError } from "@krisstod/http";
 import { subMonths } from "date-fns";
-import { and, asc, eq, gte, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, isNull, sql } from "drizzle-orm";
 import { v7 as uuidv7 } from "uuid";
 import type { z } from "zod";
-import { activations, costs, evaluations, participants } from "../db/schema.ts";
+import { activations, costs, evaluations, participants, pictureIncidents } from "../db/schema.ts";
 
 type ActivationRow = typeof activations.$inferSelect;
 type ParticipantRow = typeof participants.$inferSelect;
@@ -27,6 +28,35 @@ export async function findActivation(db: Database | Transaction, id: string): Pr
   const [row] = await db.select().from(activations).where(eq(activations.id, id)).limit(1);
   if (!row) throw new NotFoundError("No such activation in the after-action records.");
   return row;
+}
+
+/**
+ * The organisation's root activations, closed ones included, newest first (at most 200), with the
+ * incident's title from this service's own picture tables.
+ */
+export async function listActivations(
+  db: Database,
+  organisationId: string,
+): Promise<AfterActionActivation[]> {
+  const rows = await db
+    .select({ activation: activations, incidentTitle: pictureIncidents.title })
+    .from(activations)
+    .leftJoin(pictureIncidents, eq(pictureIncidents.id, activations.incidentId))
+    .where(and(eq(activations.organisationId, organisationId), isNull(activations.parentId)))
+    .orderBy(desc(activations.activatedAt))
+    .limit(200);
+  return rows.map(({ activation: a, incidentTitle }) => ({
+    activationId: a.id,
+    organisationId: a.organisationId,
+    countyCode: a.countyCode,
+    incidentId: a.incidentId,
+    incidentTitle: incidentTitle ?? null,
+    kind: a.kind as ActivationKind,
+    group: a.group,
+    activatedAt: a.activatedAt.toISOString(),
+    endedAt: a.endedAt?.toISOString() ?? null,
+    exercise: a.exercise,
+  }));
 }
 
 /** Records (or completes) an activation; the activation service's events fill the same row. */

@@ -18,6 +18,7 @@ import { actorOf, assertActsFor, assertCounty, assertMayRead } from "../access.t
 import {
   activationSummary,
   findActivation,
+  listActivations,
   listParticipants,
   offerDebriefs,
   personLoads,
@@ -62,6 +63,12 @@ export function afterActionRoutes(context: ServiceContext) {
     return activation;
   };
   return new Hono<AuthEnv>()
+    .get("/activations", validate("query", OrganisationQuery), async (c) => {
+      const { organisationId } = c.req.valid("query");
+      // The organisation's own records (closed activations too), for its after-work.
+      assertActsFor(actorOf(c), organisationId);
+      return c.json(await listActivations(db, organisationId));
+    })
     .put(
       "/activations/:activationId",
       validate("param", ActivationParams),
