@@ -4,6 +4,7 @@ import { hasRole } from "./auth/session.ts";
 /** Every screen's path, in one place (links, routes and tests use these). */
 export const paths = {
   overview: "/",
+  mine: "/mitt-uppdrag",
   activation: "/aktivering",
   mutualAid: "/omsesidigt-stod",
   centres: "/stodcentrum",
@@ -31,6 +32,8 @@ const isCountyBoard = (user: SignedInUser) => user.organisationId.startsWith("la
  */
 const rules: Record<Screen, (user: SignedInUser) => boolean> = {
   overview: () => true,
+  // A support person's own accepted call-outs and logbook (GET /me/assignments allows these roles).
+  mine: (u) => hasRole(u, "support-person"),
   activation: (u) => hasRole(u, "posom-lead", "ledningsgrupp", "activator", "pkl-lead", "region-tib"),
   mutualAid: (u) => hasRole(u, "posom-lead", "ledningsgrupp", "pkl-lead", "county-observer"),
   centres: (u) =>

@@ -1,6 +1,6 @@
 import type { Activation, FullRegionalPicture } from "@krisstod/contracts";
 import { useId, useState } from "react";
-import { answerPagePath, useDevOutbox, useFallback } from "../api/activation.ts";
+import { answerPagePath, useDevOutbox, useEscalate, useFallback } from "../api/activation.ts";
 import { errorText } from "../api/errors.ts";
 import { useUser } from "../auth/AuthProvider.tsx";
 import { hasRole } from "../auth/session.ts";
@@ -36,6 +36,18 @@ export function CallOutBoard({
         aria-label={progressText}
       />
       <p aria-live="polite">{progressText}</p>
+      <p className="board__counts">
+        {messages.activation.callCounts(
+          activation.counts.called,
+          activation.counts.awaiting,
+          activation.counts.queued,
+        )}
+      </p>
+      {activation.meetingPlace && (
+        <p>
+          {messages.activation.meetingPlace}: {activation.meetingPlace}
+        </p>
+      )}
       {activation.callOuts.length > 0 && (
         <table aria-labelledby={headingId}>
           <thead>
@@ -56,6 +68,9 @@ export function CallOutBoard({
             ))}
           </tbody>
         </table>
+      )}
+      {activation.status !== "closed" && activation.status !== "unreachable" && (
+        <EscalateAction activation={activation} />
       )}
       {activation.status === "unreachable" &&
         activation.fallbackOffered.length > 0 &&
@@ -100,6 +115,34 @@ function DevOutbox({
         </ul>
       )}
     </details>
+  );
+}
+
+/**
+ * The lead's escalation: call the next people on the list now, without waiting for the answer
+ * time to run out. The board's count of people called goes along, so a second click on the same
+ * board (or a click after the timer's own step) is refused by the service instead of calling twice.
+ */
+function EscalateAction({ activation }: { activation: Activation }) {
+  const { messages } = useI18n();
+  const t = messages.activation;
+  const escalate = useEscalate(activation.incidentId);
+  const nobodyLeft = activation.counts.queued === 0;
+  return (
+    <div className="escalate">
+      <button
+        type="button"
+        disabled={nobodyLeft || escalate.isPending}
+        onClick={() =>
+          escalate.mutate({ activationId: activation.id, body: { seenCalled: activation.counts.called } })
+        }
+      >
+        {escalate.isPending ? t.escalating : t.escalate}
+      </button>
+      {nobodyLeft && <p className="hint">{t.nobodyLeft}</p>}
+      {escalate.isSuccess && <p role="status">{t.escalated(escalate.data.called)}</p>}
+      {escalate.isError && <p role="alert">{t.escalateRefused(errorText(escalate.error))}</p>}
+    </div>
   );
 }
 

@@ -1,10 +1,16 @@
 import {
   Activation,
   type AnswerBody,
+  AnswerLinkState,
+  AnswerResult,
+  type Assignment,
   type DecideActivationBody,
   DevOutboxMessage,
+  type EscalateBody,
+  EscalationResult,
   type FallbackBody,
   type FullRegionalPicture,
+  MyAssignments,
 } from "@krisstod/contracts";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
@@ -73,18 +79,90 @@ export type AnswerOutcome = "accepted" | "declined" | "already-answered" | "inva
 
 /**
  * Answers a call-out with the link's token. Sent without the signed-in user's token on purpose:
- * the signed, single-use link is the credential, and the person has no account.
+ * the signed, single-use link is the credential, and the person has no account. After a yes the
+ * service says where to go (`assignment`).
  */
-export async function answerCallOut(activationId: string, body: AnswerBody): Promise<AnswerOutcome> {
+export async function answerCallOut(
+  activationId: string,
+  body: AnswerBody,
+): Promise<{ outcome: AnswerOutcome; assignment?: Assignment | undefined }> {
   const response = await fetch(servicePath("activation", `/call-outs/${activationId}/answer`), {
     method: "POST",
     headers: { "Content-Type": "application/json", Accept: "application/json" },
     body: JSON.stringify(body),
   });
-  if (response.status === 409) return "already-answered";
-  if (response.status === 401 || response.status === 404) return "invalid-link";
+  if (response.status === 409) return { outcome: "already-answered" };
+  if (response.status === 401 || response.status === 404) return { outcome: "invalid-link" };
   if (!response.ok) throw new Error(`answer: HTTP ${response.status}`);
-  return body.answer === "accept" ? "accepted" : "declined";
+  const result = AnswerResult.parse(await response.json());
+  return {
+    outcome: result.status === "accepted" ? "accepted" : "declined",
+    assignment: result.assignment,
+  };
+}
+
+/**
+ * What the answer link says before the answer: organisation, group, ÖVNING, whether it is already
+ * answered (and then, after a yes, where to go). `undefined`: the link is not valid (or expired).
+ * Like the answer, asked without the signed-in user's token: the link is the credential.
+ */
+export function useAnswerLink(activationId: string, token: string) {
+  return useQuery({
+    queryKey: ["activation", "answer-link", activationId, token],
+    queryFn: async ({ signal }): Promise<AnswerLinkState | undefined> => {
+      const response = await fetch(
+        servicePath("activation", `/call-outs/${activationId}/answer`, { token }),
+        { headers: { Accept: "application/json" }, signal },
+      );
+      if (response.status === 400 || response.status === 401 || response.status === 404) return undefined;
+      if (!response.ok && response.status !== 409) throw new Error(`answer link: HTTP ${response.status}`);
+      return AnswerLinkState.parse(await response.json());
+    },
+    enabled: token !== "",
+    retry: false,
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+}
+
+/** OpenStreetMap at a position with a marker (opens the map app on most phones). */
+export function mapLink(location: { lat: number; lon: number }): string {
+  const { lat, lon } = location;
+  return `https://www.openstreetmap.org/?mlat=${lat}&mlon=${lon}#map=16/${lat}/${lon}`;
+}
+
+/** A `geo:` URI (RFC 5870): the phone's own map app. */
+export function geoLink(location: { lat: number; lon: number }): string {
+  return `geo:${location.lat},${location.lon}`;
+}
+
+/**
+ * The lead's escalation: the next people on the list are called now. `seenCalled` is the number
+ * called as the board showed it, so a repeated click never calls a second batch (409 instead).
+ */
+export function useEscalate(incidentId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ activationId, body }: { activationId: string; body: EscalateBody }) =>
+      request(servicePath("activation", `/activations/${activationId}/escalate`), EscalationResult, {
+        method: "POST",
+        body,
+      }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.incidentActivations(incidentId) }),
+  });
+}
+
+/** The signed-in person's own accepted call-outs, each with where to go ("Mitt uppdrag"). */
+export function useMyAssignments(picture: FullRegionalPicture | undefined) {
+  const queryClient = useQueryClient();
+  const position = picture?.lastEventId;
+  useEffect(() => {
+    if (position === undefined) return;
+    void queryClient.invalidateQueries({ queryKey: ["activation", "me", "assignments"] });
+  }, [position, queryClient]);
+  return useQuery({
+    queryKey: ["activation", "me", "assignments"],
+    queryFn: ({ signal }) => request(servicePath("activation", "/me/assignments"), MyAssignments, { signal }),
+  });
 }
 
 /** The dashboard's own page for an answer link, whichever host the service put in the link. */

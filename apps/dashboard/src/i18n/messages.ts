@@ -54,6 +54,7 @@ export interface Messages {
   nav: {
     label: string;
     overview: string;
+    mine: string;
     activation: string;
     mutualAid: string;
     centres: string;
@@ -114,6 +115,15 @@ export interface Messages {
     fallbackTo: (organisation: string) => string;
     fallbackDone: (organisation: string) => string;
     fallbackFor: (organisation: string) => string;
+    meetingPlace: string;
+    meetingPlaceInput: string;
+    meetingPlaceHint: string;
+    callCounts: (called: number, awaiting: number, queued: number) => string;
+    escalate: string;
+    escalating: string;
+    escalated: (count: number) => string;
+    escalateRefused: (detail: string) => string;
+    nobodyLeft: string;
   };
   aid: {
     deployHeading: (asker: string, missing: number) => string;
@@ -266,6 +276,8 @@ export interface Messages {
     fileHint: string;
     chooseFile: string;
     uploading: (percent: number) => string;
+    reading: string;
+    progressDone: (rows: number) => string;
     check: string;
     import: string;
     checkedOk: (rows: number, created: number, updated: number, removed: number) => string;
@@ -339,6 +351,28 @@ export interface Messages {
     alreadyAnswered: string;
     invalidLink: string;
     failed: string;
+    exercise: string;
+    exerciseText: string;
+    introFor: (group: string) => string;
+    incident: string;
+    alreadyAccepted: string;
+    alreadyDeclined: string;
+    whereHeading: string;
+    meetingPlace: string;
+    meetingPlaceUnknown: string;
+    openMap: string;
+    openMapApp: string;
+  };
+  /** "Mitt uppdrag": a support person's own accepted call-outs and logbook. */
+  mine: {
+    heading: string;
+    none: string;
+    notInRoster: string;
+    closed: string;
+    acceptedAt: string;
+    logbookHeading: string;
+    noEntries: string;
+    writeLogbook: string;
   };
   statistics: {
     heading: (year: number) => string;

@@ -86,8 +86,17 @@ function DecideForm({
   const [group, setGroup] = useState<RosterGroup>(groups[0] ?? "management");
   const [reason, setReason] = useState("");
   const [needed, setNeeded] = useState("3");
+  const [meetingPlace, setMeetingPlace] = useState("");
   const [touched, setTouched] = useState(false);
-  const ids = { incident: useId(), group: useId(), reason: useId(), reasonHint: useId(), needed: useId() };
+  const ids = {
+    incident: useId(),
+    group: useId(),
+    reason: useId(),
+    reasonHint: useId(),
+    needed: useId(),
+    place: useId(),
+    placeHint: useId(),
+  };
   const reasonInvalid = reason.trim().length < 3;
 
   const submit = (event: FormEvent) => {
@@ -101,6 +110,7 @@ function DecideForm({
       reason: reason.trim(),
       needed: Number(needed),
       ...(parentActivationId ? { parentActivationId } : {}),
+      ...(meetingPlace.trim().length >= 2 ? { meetingPlace: meetingPlace.trim() } : {}),
     });
   };
 
@@ -146,6 +156,17 @@ function DecideForm({
         value={needed}
         onChange={(e) => setNeeded(e.target.value)}
       />
+      <label htmlFor={ids.place}>{messages.activation.meetingPlaceInput}</label>
+      <input
+        id={ids.place}
+        value={meetingPlace}
+        maxLength={500}
+        onChange={(e) => setMeetingPlace(e.target.value)}
+        aria-describedby={ids.placeHint}
+      />
+      <p id={ids.placeHint} className="hint">
+        {messages.activation.meetingPlaceHint}
+      </p>
       <button type="submit" disabled={decide.isPending}>
         {decide.isPending ? messages.activation.deciding : messages.activation.decide}
       </button>

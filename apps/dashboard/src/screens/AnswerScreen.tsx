@@ -1,17 +1,22 @@
+import type { AnswerLinkState, Assignment } from "@krisstod/contracts";
 import { useMutation } from "@tanstack/react-query";
-import { type FormEvent, useId, useState } from "react";
+import { type FormEvent, type ReactNode, useId, useState } from "react";
 import { useSearch } from "wouter";
-import { type AnswerOutcome, answerCallOut } from "../api/activation.ts";
+import { type AnswerOutcome, answerCallOut, geoLink, mapLink, useAnswerLink } from "../api/activation.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
 import { LanguageSwitch } from "../layout/LanguageSwitch.tsx";
 
 /**
  * A support person's answer to a call-out, opened from the link in a text message, on a phone,
- * without signing in (the link's signed, single-use token is the credential).
+ * without signing in (the link's signed, single-use token is the credential). The link is read
+ * first (a GET answers nothing): an exercise says ÖVNING before anything else, an answered link
+ * says so. After a yes, where to go: the meeting place and the incident, with a map link.
  */
 export default function AnswerScreen({ activationId }: { activationId: string }) {
   const { messages } = useI18n();
+  const t = messages.answer;
   const token = new URLSearchParams(useSearch()).get("token") ?? "";
+  const link = useAnswerLink(activationId, token);
   const [eta, setEta] = useState("");
   const etaId = useId();
   const answer = useMutation({
@@ -24,15 +29,70 @@ export default function AnswerScreen({ activationId }: { activationId: string })
       ),
   });
   const outcomeText: Record<AnswerOutcome, string> = {
-    accepted: messages.answer.accepted,
-    declined: messages.answer.declined,
-    "already-answered": messages.answer.alreadyAnswered,
-    "invalid-link": messages.answer.invalidLink,
+    accepted: t.accepted,
+    declined: t.declined,
+    "already-answered": t.alreadyAnswered,
+    "invalid-link": t.invalidLink,
   };
   const submit = (choice: "accept" | "decline") => (event?: FormEvent) => {
     event?.preventDefault();
     answer.mutate(choice);
   };
+  const state = link.data;
+  const exercise = state?.exercise ?? answer.data?.assignment?.exercise ?? false;
+
+  let body: ReactNode;
+  if (token === "" || (link.isSuccess && state === undefined)) {
+    body = <p role="alert">{t.invalidLink}</p>;
+  } else if (answer.isSuccess) {
+    body = (
+      <>
+        <p role="status">{outcomeText[answer.data.outcome]}</p>
+        {answer.data.assignment && <WhereToGo assignment={answer.data.assignment} />}
+      </>
+    );
+  } else if (link.isPending) {
+    body = <p className="loading">{messages.loading}</p>;
+  } else if (state?.settled) {
+    body = (
+      <>
+        <p role="status">
+          {state.answer === "accepted"
+            ? t.alreadyAccepted
+            : state.answer === "declined"
+              ? t.alreadyDeclined
+              : t.alreadyAnswered}
+        </p>
+        {state.assignment && <WhereToGo assignment={state.assignment} />}
+      </>
+    );
+  } else {
+    body = (
+      <form onSubmit={submit("accept")}>
+        {/* The link could not be read (network): the answer can still be given. */}
+        {link.isError ? <p>{t.intro}</p> : <Intro state={state} />}
+        <label htmlFor={etaId}>{t.eta}</label>
+        <input
+          id={etaId}
+          type="number"
+          inputMode="numeric"
+          min={0}
+          max={1440}
+          value={eta}
+          onChange={(event) => setEta(event.target.value)}
+        />
+        <div className="answer__buttons">
+          <button type="submit" disabled={answer.isPending}>
+            {t.accept}
+          </button>
+          <button type="button" disabled={answer.isPending} onClick={() => submit("decline")()}>
+            {t.decline}
+          </button>
+        </div>
+        {answer.isError && <p role="alert">{t.failed}</p>}
+      </form>
+    );
+  }
 
   return (
     <>
@@ -41,36 +101,69 @@ export default function AnswerScreen({ activationId }: { activationId: string })
         <LanguageSwitch />
       </header>
       <main className="answer">
-        <h2>{messages.answer.heading}</h2>
-        {token === "" ? (
-          <p role="alert">{messages.answer.invalidLink}</p>
-        ) : answer.isSuccess ? (
-          <p role="status">{outcomeText[answer.data]}</p>
-        ) : (
-          <form onSubmit={submit("accept")}>
-            <p>{messages.answer.intro}</p>
-            <label htmlFor={etaId}>{messages.answer.eta}</label>
-            <input
-              id={etaId}
-              type="number"
-              inputMode="numeric"
-              min={0}
-              max={1440}
-              value={eta}
-              onChange={(event) => setEta(event.target.value)}
-            />
-            <div className="answer__buttons">
-              <button type="submit" disabled={answer.isPending}>
-                {messages.answer.accept}
-              </button>
-              <button type="button" disabled={answer.isPending} onClick={() => submit("decline")()}>
-                {messages.answer.decline}
-              </button>
-            </div>
-            {answer.isError && <p role="alert">{messages.answer.failed}</p>}
-          </form>
+        {exercise && (
+          <p className="exercise-banner" role="note">
+            <strong>{t.exercise}</strong> {t.exerciseText}
+          </p>
         )}
+        <h2>{exercise ? `${t.exercise} – ${t.heading}` : t.heading}</h2>
+        {body}
       </main>
     </>
+  );
+}
+
+function Intro({ state }: { state: AnswerLinkState | undefined }) {
+  const { messages } = useI18n();
+  if (!state) return <p>{messages.answer.intro}</p>;
+  return (
+    <>
+      <p>{messages.answer.introFor(messages.activation.groups[state.group])}</p>
+      {state.incidentTitle && (
+        <p>
+          {messages.answer.incident}: <strong>{state.incidentTitle}</strong>
+        </p>
+      )}
+    </>
+  );
+}
+
+/** Where a person who said yes goes: the meeting place, the incident, a map link. Nobody else's details. */
+export function WhereToGo({
+  assignment,
+  headingLevel = 3,
+}: {
+  assignment: Assignment;
+  headingLevel?: 3 | 4;
+}) {
+  const { messages } = useI18n();
+  const t = messages.answer;
+  const headingId = useId();
+  const Heading = headingLevel === 3 ? "h3" : "h4";
+  const { incident } = assignment;
+  return (
+    <section aria-labelledby={headingId} className="assignment">
+      <Heading id={headingId}>{t.whereHeading}</Heading>
+      <dl>
+        <dt>{t.meetingPlace}</dt>
+        <dd>{assignment.meetingPlace ?? t.meetingPlaceUnknown}</dd>
+        <dt>{t.incident}</dt>
+        <dd>
+          {incident.title}
+          {incident.address && (
+            <>
+              <br />
+              {incident.address}
+            </>
+          )}
+        </dd>
+      </dl>
+      <p className="assignment__links">
+        <a href={mapLink(incident.location)} target="_blank" rel="noopener noreferrer">
+          {t.openMap}
+        </a>{" "}
+        · <a href={geoLink(incident.location)}>{t.openMapApp}</a>
+      </p>
+    </section>
   );
 }

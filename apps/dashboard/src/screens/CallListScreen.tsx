@@ -87,26 +87,47 @@ function CallListTable({ user, group }: { user: SignedInUser; group: RosterGroup
   );
 }
 
+/** Where an upload stands: going up (share 0–1), read by the roster, or done (rows read). */
+type Phase = { stage: "uploading"; share: number } | { stage: "reading" } | { stage: "done"; rows: number };
+
 function ImportForm({ user }: { user: SignedInUser }) {
   const { messages } = useI18n();
   const t = messages.callLists;
   const queryClient = useQueryClient();
   const [file, setFile] = useState<File>();
-  const [progress, setProgress] = useState<number>();
+  const [phase, setPhase] = useState<Phase>();
   const [report, setReport] = useState<ImportReport>();
-  const ids = { form: useId(), file: useId(), hint: useId(), errors: useId() };
+  const ids = { form: useId(), file: useId(), hint: useId(), errors: useId(), progress: useId() };
   const upload = useMutation({
     mutationFn: (dryRun: boolean) => {
       if (!file) throw new Error(t.chooseFile);
-      setProgress(0);
-      return importCallLists({ organisationId: user.organisationId, file, dryRun, onProgress: setProgress });
+      setPhase({ stage: "uploading", share: 0 });
+      return importCallLists({
+        organisationId: user.organisationId,
+        file,
+        dryRun,
+        // Once the file is up, the roster reads it row by row: the bar waits (indeterminate).
+        onProgress: (share) =>
+          setPhase((now) =>
+            now?.stage === "done" ? now : share < 1 ? { stage: "uploading", share } : { stage: "reading" },
+          ),
+      });
     },
     onSuccess: (result) => {
+      setPhase({ stage: "done", rows: result.rows });
       setReport(result);
       if (!result.dryRun) void queryClient.invalidateQueries({ queryKey: ["roster", "call-list"] });
     },
-    onSettled: () => setProgress(undefined),
+    onError: () => setPhase(undefined),
   });
+  const progressText =
+    phase?.stage === "uploading"
+      ? t.uploading(Math.round(phase.share * 100))
+      : phase?.stage === "reading"
+        ? t.reading
+        : phase?.stage === "done"
+          ? t.progressDone(phase.rows)
+          : "";
   const check = (event: FormEvent) => {
     event.preventDefault();
     setReport(undefined);
@@ -124,14 +145,28 @@ function ImportForm({ user }: { user: SignedInUser }) {
         onChange={(e) => {
           setFile(e.target.files?.[0]);
           setReport(undefined);
+          setPhase(undefined);
           upload.reset();
         }}
       />
       <p id={ids.hint} className="hint">
         {t.fileHint}
       </p>
-      {progress !== undefined && (
-        <progress value={progress} max={1} aria-label={t.uploading(Math.round(progress * 100))} />
+      {phase && (
+        <div className="import-progress">
+          {phase.stage === "reading" ? (
+            <progress aria-labelledby={ids.progress} />
+          ) : (
+            <progress
+              value={phase.stage === "done" ? 1 : phase.share}
+              max={1}
+              aria-labelledby={ids.progress}
+            />
+          )}
+          <span id={ids.progress} aria-live="polite">
+            {progressText}
+          </span>
+        </div>
       )}
       <div className="form__buttons">
         <button type="submit" disabled={!file || upload.isPending}>

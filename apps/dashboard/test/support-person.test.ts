@@ -1,0 +1,277 @@
+import { Activation, type CreateIncidentBody, DevOutboxMessage, TokenResponse } from "@krisstod/contracts";
+import type { RunningIdentity } from "@krisstod/identity";
+import type { RunningService } from "@krisstod/runtime";
+import { waitFor } from "@krisstod/testing";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
+import type { RunningDashboard } from "../dev-server.ts";
+import { type FullStack, SHOTS, startFullStack } from "./stack.ts";
+
+// A support person's side of issue 8 and the lead's escalation, against every real service with
+// the Halland demo data, in a real Chromium (one stack for the file): Laholm's POSOM lead calls out
+// support persons for an exercise with a meeting place; the first on the list opens the answer
+// link on a 375-px phone, sees ÖVNING, says yes and is told where to go; the lead calls more people
+// from the board and sees them called; the support person, signed in, finds the assignment and
+// their own logbook under "Mitt uppdrag"; the call-list import shows its progress to done and the
+// bad row's error.
+
+const LIVE_MS = 15_000;
+const INCIDENT = "Övning: brand i Veinge skola";
+const MEETING_PLACE = "Veinge bygdegård, stora salen";
+const LOGBOOK_TEXT = "Framme vid bygdegården 14.10, tar emot elever";
+
+let stack: FullStack;
+let identity: RunningIdentity;
+let activation: RunningService;
+let dashboard: RunningDashboard;
+let browser: Browser;
+let lead: Page;
+let phone: Page;
+let incidentId: string;
+const pageErrors: Error[] = [];
+
+beforeAll(async () => {
+  stack = await startFullStack();
+  ({ identity, activation, dashboard, browser } = stack);
+  const desktop = await browser.newContext({
+    locale: "sv-SE",
+    timezoneId: "Europe/Stockholm",
+    viewport: { width: 1280, height: 900 },
+  });
+  lead = await desktop.newPage();
+  const handheld = await browser.newContext({
+    locale: "sv-SE",
+    timezoneId: "Europe/Stockholm",
+    viewport: { width: 375, height: 740 },
+    isMobile: true,
+    hasTouch: true,
+  });
+  phone = await handheld.newPage();
+  for (const page of [lead, phone]) page.on("pageerror", (error) => pageErrors.push(error));
+
+  // The exercise, and Laholm's ledningsgrupp activated for it (support persons are its decision).
+  const body: CreateIncidentBody = {
+    kind: "fire",
+    title: INCIDENT,
+    location: { lat: 56.55, lon: 13.08, address: "Skolvägen 1, Veinge" },
+    occurredAt: new Date().toISOString(),
+    affectedMunicipalities: ["1381"],
+    exercise: true,
+  };
+  const created = await callActivation("kommun-1381.posom-lead", "/incidents", { method: "POST", body });
+  expect(created.status, await created.clone().text()).toBe(201);
+  incidentId = z.object({ id: z.uuid() }).parse(await created.json()).id;
+  const management = await callActivation("kommun-1381.activator", "/activations", {
+    method: "POST",
+    body: { incidentId, group: "management", reason: "Övning enligt plan", needed: 1 },
+  });
+  expect(management.status, await management.clone().text()).toBe(201);
+});
+
+afterAll(() => stack?.close());
+
+/** One token per demo user for the whole file (the issuer limits how often it hands them out). */
+const tokens = new Map<string, Promise<string>>();
+function tokenOf(userId: string): Promise<string> {
+  let token = tokens.get(userId);
+  if (!token) {
+    token = fetch(`${identity.url}/token`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ userId }),
+    }).then(async (response) => TokenResponse.parse(await response.json()).access_token);
+    tokens.set(userId, token);
+  }
+  return token;
+}
+
+async function callActivation(userId: string, path: string, init: { method?: string; body?: unknown } = {}) {
+  return fetch(`${activation.url}${path}`, {
+    method: init.method ?? "GET",
+    headers: { Authorization: `Bearer ${await tokenOf(userId)}`, "Content-Type": "application/json" },
+    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+  });
+}
+
+const signInAs = async (page: Page, organisation: string, role: string) => {
+  await page.goto(dashboard.url);
+  await page
+    .getByRole("region", { name: organisation })
+    .getByRole("button", { name: new RegExp(role) })
+    .click();
+  await page.getByRole("region", { name: "Inloggad" }).getByText(organisation).waitFor();
+};
+const menu = (page: Page, name: string) =>
+  page.getByRole("navigation", { name: "Huvudmeny" }).getByRole("link", { name, exact: true }).click();
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: `${SHOTS}support-person-${name}.png`, fullPage: true });
+const pageWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth);
+/** The support-person board of the call-out screen (its heading names the group, then the status). */
+const supportBoard = () => lead.getByRole("region", { name: /^Stödpersoner · / });
+
+describe("a support person called out for an exercise", () => {
+  let answerPath: string;
+
+  it("is called out by the POSOM lead, with a meeting place, from the activation form", async () => {
+    await signInAs(lead, "Laholms kommun", "POSOM-samordnare");
+    await menu(lead, "Aktivering och inkallning");
+    const form = lead.getByRole("form", { name: "Aktivera" });
+    await form.getByRole("combobox", { name: "Händelse" }).selectOption({ label: INCIDENT });
+    await form.getByRole("combobox", { name: "Grupp" }).selectOption({ label: "Stödpersoner" });
+    await form.getByRole("textbox", { name: "Motivering" }).fill("Övning: elever och personal behöver stöd");
+    await form.getByRole("spinbutton", { name: "Antal som behövs" }).fill("2");
+    await form.getByRole("textbox", { name: "Samlingsplats (valfritt)" }).fill(MEETING_PLACE);
+    await form.getByRole("button", { name: "Aktivera och kalla in" }).click();
+    const board = supportBoard();
+    await board.getByRole("progressbar", { name: "0 av 2 har tackat ja" }).waitFor({ timeout: LIVE_MS });
+    await board.getByText(`Samlingsplats: ${MEETING_PLACE}`).waitFor();
+    await board.getByText(/^2 tillfrågade · 2 väntar på svar · \d+ kvar på listan$/).waitFor();
+
+    // The first on the list is the demo support person; their text message carries the link.
+    const leadUser = "kommun-1381.posom-lead";
+    const activations = z
+      .array(Activation)
+      .parse(await (await callActivation(leadUser, `/incidents/${incidentId}/activations`)).json());
+    const support = activations.find((a) => a.group === "support-persons");
+    const first = support?.callOuts.find((c) => c.position === 1);
+    expect(first?.status).toBe("called");
+    const sms = await waitFor(
+      async () => {
+        const outbox = z
+          .array(DevOutboxMessage)
+          .parse(await (await callActivation(leadUser, `/dev/outbox?activationId=${support?.id}`)).json());
+        return outbox.find((m) => m.personId === first?.personId && m.channel === "sms");
+      },
+      { timeoutMs: LIVE_MS, message: "the first support person's text message" },
+    );
+    expect(sms.body.startsWith("ÖVNING")).toBe(true);
+    const url = new URL(sms.answerLink);
+    answerPath = `${url.pathname}${url.search}`;
+  });
+
+  it("opens the link on a 375-px phone, sees ÖVNING, says yes and is told where to go", async () => {
+    await phone.goto(new URL(answerPath, dashboard.url).toString());
+    const banner = phone.getByRole("note");
+    await banner.getByText("ÖVNING").waitFor({ timeout: LIVE_MS });
+    await banner.getByText("Detta är en övning, inte en verklig händelse.").waitFor();
+    await phone.getByRole("heading", { name: "ÖVNING – Inkallning" }).waitFor();
+    await phone.getByText(INCIDENT).waitFor();
+    expect(await pageWidth(phone)).toBeLessThanOrEqual(375);
+    await shot(phone, "answer-exercise");
+
+    await phone.getByRole("spinbutton", { name: "Beräknad ankomst (minuter)" }).fill("15");
+    await phone.getByRole("button", { name: "Ja, jag kommer" }).click();
+    await phone.getByRole("status").getByText("Ditt svar är registrerat: ja").waitFor({ timeout: LIVE_MS });
+    const where = phone.getByRole("region", { name: "Vart ska du?" });
+    await where.getByText(MEETING_PLACE).waitFor();
+    await where.getByText("Skolvägen 1, Veinge").waitFor();
+    const map = where.getByRole("link", { name: "Händelsens plats på kartan (OpenStreetMap)" });
+    expect(await map.getAttribute("href")).toBe(
+      "https://www.openstreetmap.org/?mlat=56.55&mlon=13.08#map=16/56.55/13.08",
+    );
+    expect(await where.getByRole("link", { name: "Öppna i kartappen" }).getAttribute("href")).toBe(
+      "geo:56.55,13.08",
+    );
+    expect(await pageWidth(phone)).toBeLessThanOrEqual(375);
+    await shot(phone, "answer-where-to-go");
+
+    // Opened again from the text message: already answered — and still where to go.
+    await phone.reload();
+    await phone
+      .getByRole("status")
+      .getByText("Du har redan svarat ja på den här inkallningen. Tack!")
+      .waitFor({ timeout: LIVE_MS });
+    await phone.getByRole("region", { name: "Vart ska du?" }).getByText(MEETING_PLACE).waitFor();
+    expect(await phone.getByRole("button", { name: "Ja, jag kommer" }).count()).toBe(0);
+  });
+
+  it("lets the lead call more people from the board, and shows them called live", async () => {
+    const board = supportBoard();
+    await board.getByRole("progressbar", { name: "1 av 2 har tackat ja" }).waitFor({ timeout: LIVE_MS });
+    await board.getByText(/^2 tillfrågade · 1 väntar på svar · \d+ kvar på listan$/).waitFor();
+    const rowsBefore = await board.getByRole("row").filter({ hasText: "Tillfrågad" }).count();
+    expect(rowsBefore).toBe(1);
+    await board.getByRole("button", { name: "Kalla in fler nu" }).click();
+    await board.getByRole("status").getByText("1 person till kallas in nu.").waitFor({ timeout: LIVE_MS });
+    await board
+      .getByText(/^3 tillfrågade · 2 väntar på svar · \d+ kvar på listan$/)
+      .waitFor({ timeout: LIVE_MS });
+    await expect.poll(() => board.getByRole("row").filter({ hasText: "Tillfrågad" }).count()).toBe(2);
+    await board.getByRole("row").filter({ hasText: "Ja (på plats om 15 min)" }).waitFor();
+    await shot(lead, "escalated");
+  });
+
+  it("shows the signed-in support person their assignment and their own logbook (Mitt uppdrag)", async () => {
+    await signInAs(phone, "Laholms kommun", "Stödperson");
+    await menu(phone, "Loggbok");
+    await phone.getByRole("combobox", { name: "Händelse" }).selectOption({ label: INCIDENT });
+    const form = phone.getByRole("form", { name: "Ny anteckning" });
+    await form.getByRole("textbox", { name: "Anteckning" }).fill(LOGBOOK_TEXT);
+    await form.getByRole("button", { name: "Lägg till i loggboken" }).click();
+    await phone
+      .getByRole("list", { name: "Anteckningar" })
+      .getByText(LOGBOOK_TEXT)
+      .waitFor({ timeout: LIVE_MS });
+
+    await menu(phone, "Mitt uppdrag");
+    const assignment = phone.getByRole("article", { name: `ÖVNING ${INCIDENT}` });
+    await assignment.waitFor({ timeout: LIVE_MS });
+    await assignment.getByText(/^Stödpersoner · Kallar in · ja /).waitFor();
+    await assignment.getByRole("region", { name: "Vart ska du?" }).getByText(MEETING_PLACE).waitFor();
+    await assignment
+      .getByRole("region", { name: "Min loggbok" })
+      .getByText(LOGBOOK_TEXT)
+      .waitFor({ timeout: LIVE_MS });
+    expect(await pageWidth(phone)).toBeLessThanOrEqual(375);
+    await shot(phone, "my-assignment");
+    // Nobody else's name or number on the page: only the person's own assignment.
+    const html = await phone.content();
+    expect(html).not.toMatch(/\+4670\d/);
+  });
+});
+
+describe("the call-list import", () => {
+  it("shows the progress bar through to done and the bad row's error", async () => {
+    await menu(lead, "Larmlistor");
+    const form = lead.getByRole("form", { name: "Importera larmlistor från fil" });
+    await form.waitFor();
+    // Every state the progress bar passes through, as the page showed it.
+    await lead.evaluate(() => {
+      const seen: string[] = [];
+      (window as unknown as { progressSeen: string[] }).progressSeen = seen;
+      new MutationObserver(() => {
+        const text = document.querySelector(".import-progress")?.textContent ?? "";
+        if (text !== "" && seen.at(-1) !== text) seen.push(text);
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
+    const header =
+      "roll;förnamn;efternamn;arbetsplats;arbetsgivare;telefon;telefon2;epost;språk;chefsgodkännande;aktiv";
+    const csv = `\uFEFF${header}\r\nstödperson;Anna;Andersson;Skola;Laholms kommun;0701740605;;;sv;;ja\r\nstödperson;Bo;Berg;Skola;Laholms kommun;inte-ett-nummer;;;sv;;ja\r\n`;
+    await form
+      .getByLabel("Fil (CSV eller Excel)")
+      .setInputFiles({ name: "larmlista.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+    await form.getByRole("button", { name: "Kontrollera filen" }).click();
+    const done = form.getByRole("progressbar", { name: "Klart: 2 rader lästa" });
+    await done.waitFor({ timeout: LIVE_MS });
+    expect(await done.evaluate((bar) => (bar as HTMLProgressElement).value)).toBe(1);
+    expect(await done.evaluate((bar) => (bar as HTMLProgressElement).max)).toBe(1);
+    const seen = await lead.evaluate(() => (window as unknown as { progressSeen: string[] }).progressSeen);
+    expect(seen.at(-1)).toBe("Klart: 2 rader lästa");
+    // It was shown while the file went up (or was read), before it was done.
+    expect(seen.some((text) => /^Laddar upp: \d+ %$|^Filen är uppladdad/.test(text))).toBe(true);
+    await form
+      .getByRole("status")
+      .getByText(/Filen har \d+ fel/)
+      .waitFor();
+    await form
+      .getByRole("table", { name: "Fel i filen" })
+      .getByRole("row")
+      .filter({ hasText: "telefon" })
+      .getByRole("cell", { name: "3", exact: true })
+      .waitFor();
+    expect(await form.getByRole("button", { name: "Importera", exact: true }).count()).toBe(0);
+    await shot(lead, "call-list-import");
+    expect(pageErrors).toEqual([]);
+  });
+});
