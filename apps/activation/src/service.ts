@@ -1,7 +1,7 @@
 import { fileURLToPath } from "node:url";
 import type { ServiceDefinition } from "@krisstod/runtime";
 import { createApp } from "./app.ts";
-import { tables } from "./db/schema.ts";
+import { audit, tables } from "./db/schema.ts";
 import { loadActivationEnv } from "./env.ts";
 import { notifierFromEnv } from "./notifier/index.ts";
 import { partsFor } from "./parts.ts";
@@ -19,6 +19,7 @@ export function createActivationService(overrides: Record<string, string> = {}):
     schemaName: "activation",
     migrationsFolder: fileURLToPath(new URL("../drizzle", import.meta.url)),
     tables,
+    audit,
     buildApp: (context) => createApp(context, partsFor(context, env())),
     background: [
       async (context) => {

@@ -3,7 +3,7 @@ import { subjects } from "@krisstod/contracts";
 import type { ServiceContext, ServiceDefinition } from "@krisstod/runtime";
 import { AFTER_ACTION_CONSUMER, recordActivationEvent } from "./after-action/activation-events.ts";
 import { createApp } from "./app.ts";
-import { tables } from "./db/schema.ts";
+import { audit, tables } from "./db/schema.ts";
 import { seedFaithCommunities } from "./faith-communities/demo.ts";
 import { FeedHub } from "./picture/feed-hub.ts";
 import { PICTURE_CONSUMER, projectEvents } from "./picture/projection.ts";
@@ -22,6 +22,7 @@ export const reportingService: ServiceDefinition = {
   schemaName: "reporting",
   migrationsFolder: fileURLToPath(new URL("../drizzle", import.meta.url)),
   tables,
+  audit,
   consumers: [
     {
       durable: PICTURE_CONSUMER,

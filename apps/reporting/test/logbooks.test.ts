@@ -162,7 +162,7 @@ describe("logbooks", () => {
     const sql = postgres(ns.databaseUrl, { max: 1, onnotice: () => {} });
     try {
       const rows = await sql<{ action: string; actor_user_id: string }[]>`
-        select action, actor_user_id from reporting.audit_log where subject_id = ${entry.id} order by seq`;
+        select action, actor_user_id from reporting.audit_log where subject_id = ${entry.id} order by id`;
       expect(rows.map((r) => r.action)).toEqual(["write", "read", "read"]);
       expect(rows[0]?.actor_user_id).toBe("person-erik");
       await expect(sql`delete from reporting.audit_log`).rejects.toThrow(/append-only/);

@@ -2,7 +2,7 @@ import { fileURLToPath } from "node:url";
 import { subjects } from "@krisstod/contracts";
 import type { ServiceDefinition } from "@krisstod/runtime";
 import { createApp } from "./app.ts";
-import { tables } from "./db/schema.ts";
+import { audit, tables } from "./db/schema.ts";
 import { seedDemoData } from "./demo/seed.ts";
 import { DEPLOYMENTS_CONSUMER, recordDeployment } from "./deployments/deployments.store.ts";
 import { refreshAllReadiness } from "./readiness/readiness.store.ts";
@@ -19,6 +19,7 @@ export function createRosterService(options: RosterServiceOptions = {}): Service
     schemaName: "roster",
     migrationsFolder: fileURLToPath(new URL("../drizzle", import.meta.url)),
     tables,
+    audit,
     buildApp: createApp,
     consumers: [
       {

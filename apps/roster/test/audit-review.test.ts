@@ -1,7 +1,12 @@
+import { verifyAuditChain } from "@krisstod/audit";
+import { waitFor } from "@krisstod/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { audit } from "../src/db/schema.ts";
 import { createMunicipality, type Harness, startRoster } from "./harness.ts";
 
 interface AuditRowBody {
+  id: number;
+  seq: number | null;
   action: string;
   subjectKind: string;
   subjectId: string;
@@ -41,6 +46,19 @@ describe("roster: an organisation admin reviews its own audit trail", () => {
     const aboutGreta = rows.filter((row) => row.subjectId === personId);
     expect(aboutGreta.map((row) => row.action)).toEqual(expect.arrayContaining(["read", "write"]));
     expect(aboutGreta.every((row) => row.actorUserId === "laholm-lead")).toBe(true);
+  });
+
+  it("the service seals every row into the hash chain by itself, shortly after the access", async () => {
+    const { db } = h.service.context.database;
+    const verdict = await waitFor(async () => {
+      const v = await verifyAuditChain(db, audit);
+      return v.ok && v.unsealed === 0 && v;
+    });
+    expect(verdict.rows).toBeGreaterThanOrEqual(2);
+    const response = await h.as({ organisationId: "kommun-1381", roles: ["org-admin"] })("/audit");
+    const rows = (await response.json()) as AuditRowBody[];
+    expect(rows.every((row) => typeof row.seq === "number")).toBe(true);
+    expect(rows.map((row) => row.id)).toEqual([...rows.map((row) => row.id)].sort((a, b) => b - a));
   });
 
   it("shows another organisation's admin nothing of it", async () => {

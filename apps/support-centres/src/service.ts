@@ -3,7 +3,7 @@ import { IncidentOpened } from "@krisstod/contracts";
 import type { ServiceDefinition } from "@krisstod/runtime";
 import { createApp } from "./app.ts";
 import { seedPklTemplates } from "./centres/templates.ts";
-import { tables } from "./db/schema.ts";
+import { audit, tables } from "./db/schema.ts";
 import { rememberIncidentLocation } from "./incidents/incident-locations.ts";
 import { startRetention } from "./retention/retention.ts";
 import { defaultSettings, type SupportCentresSettings } from "./settings.ts";
@@ -19,6 +19,7 @@ export function createSupportCentresService(options: SupportCentresServiceOption
     schemaName: "support_centres",
     migrationsFolder: fileURLToPath(new URL("../drizzle", import.meta.url)),
     tables,
+    audit,
     consumers: [
       {
         durable: "support-centres-incident-locations",

@@ -1,3 +1,4 @@
+import { type AuditTables, startAuditSealer } from "@krisstod/audit";
 import {
   type AuthEnv,
   guardRoutes,
@@ -68,6 +69,11 @@ export interface ServiceDefinition {
   schemaName: string;
   migrationsFolder: string;
   tables: BusTables;
+  /**
+   * The service's audit trail (`auditTables(schema)` of `@krisstod/audit`), if it keeps one: requests
+   * append unsealed rows, and the service seals them into the hash chain in the background.
+   */
+  audit?: AuditTables;
   buildApp: (context: ServiceContext) => FetchApp;
   consumers?: ConsumerDefinition[];
   /** Other long-lived parts (rpc responders, timers); each returns its stop function. */
@@ -114,6 +120,14 @@ export async function startService(definition: ServiceDefinition, env: ServiceEn
 
   const relay = new OutboxRelay({ sql: database.sql, nc, schemaName: definition.schemaName, logger });
   await relay.start();
+  const sealer =
+    definition.audit &&
+    startAuditSealer({
+      db: database.db,
+      tables: definition.audit,
+      onError: (error) =>
+        logger.warn({ err: error instanceof Error ? error.message : String(error) }, "audit sealing failed"),
+    });
   const consumers = (definition.consumers ?? []).map(
     (consumer) =>
       new EventConsumer({
@@ -141,6 +155,7 @@ export async function startService(definition: ServiceDefinition, env: ServiceEn
       for (const stopPart of stopBackground) await stopPart();
       for (const consumer of consumers) await consumer.stop();
       await relay.stop();
+      await sealer?.stop();
       await nc.drain().catch(() => {});
       await database.close();
       logger.info(`${definition.name} stopped`);
