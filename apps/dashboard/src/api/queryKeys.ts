@@ -22,6 +22,11 @@ export const queryKeys = {
   reportingStatus: (countyCode: string) => ["reporting", "situation-report-status", countyCode] as const,
   participants: (activationId: string) => ["reporting", "participants", activationId] as const,
   evaluations: () => ["reporting", "evaluations"] as const,
+  activationSummary: (activationId: string) => ["reporting", "activation-summary", activationId] as const,
+  afterActionActivations: (organisationId: string) => ["reporting", "activations", organisationId] as const,
+  people: (organisationId: string) => ["roster", "people", organisationId] as const,
+  deployedPeople: (organisationId: string) => ["roster", "deployed-people", organisationId] as const,
+  shifts: (centreId: string) => ["support-centres", "shifts", centreId] as const,
   faithCommunities: (countyCode: string) => ["reporting", "faith-communities", countyCode] as const,
   centreTemplates: (organisationId: string) => ["support-centres", "templates", organisationId] as const,
 };

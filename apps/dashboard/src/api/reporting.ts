@@ -10,10 +10,11 @@ import {
   ReportingStatus,
   SituationReport,
   type SubmitSituationReportBody,
+  type UpdateFaithCommunityBody,
 } from "@krisstod/contracts";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { z } from "zod";
-import { request, servicePath } from "./client.ts";
+import { authorizedFetch, errorOf, request, servicePath } from "./client.ts";
 import { useRefreshOnPicture } from "./live.ts";
 import { queryKeys } from "./queryKeys.ts";
 
@@ -165,6 +166,33 @@ export function useCreateFaithCommunity(countyCode: string) {
   return useMutation({
     mutationFn: (body: FaithCommunityBody) =>
       request(servicePath("reporting", "/faith-communities"), FaithCommunity, { method: "POST", body }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.faithCommunities(countyCode) }),
+  });
+}
+
+/** PATCH /faith-communities/:id: the fields to change (Länsstyrelsen keeps the list). */
+export function useUpdateFaithCommunity(countyCode: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, body }: { id: string; body: UpdateFaithCommunityBody }) =>
+      request(servicePath("reporting", `/faith-communities/${id}`), FaithCommunity, {
+        method: "PATCH",
+        body,
+      }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.faithCommunities(countyCode) }),
+  });
+}
+
+/** DELETE /faith-communities/:id (204, no body). */
+export function useDeleteFaithCommunity(countyCode: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (id: string) => {
+      const response = await authorizedFetch(servicePath("reporting", `/faith-communities/${id}`), {
+        method: "DELETE",
+      });
+      if (!response.ok) throw await errorOf(response);
+    },
     onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.faithCommunities(countyCode) }),
   });
 }

@@ -1,8 +1,9 @@
-import type { Centre, VisitorRelation } from "@krisstod/contracts";
+import type { Centre, VisitorRelation, VisitorSummary } from "@krisstod/contracts";
 import { type FormEvent, useId, useRef, useState } from "react";
 import { ApiError } from "../api/client.ts";
 import { useRegisterVisitor } from "../api/supportCentres.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
+import { useLanguageName } from "./LanguageHelpPanel.tsx";
 
 const PERSONNUMMER = /^(\d{2})?\d{6}[-+]?\d{4}$/;
 
@@ -18,13 +19,42 @@ export function personnummerChecks(value: string): boolean {
   return (10 - (sum % 10)) % 10 === Number(digits[9]);
 }
 const relations: VisitorRelation[] = ["affected", "relative", "witness", "other"];
+/** Languages often needed at Swedish centres (BCP 47); anything else is noted by staff. */
+const languages = [
+  "ar",
+  "so",
+  "fa",
+  "prs",
+  "ti",
+  "ku",
+  "bs",
+  "pl",
+  "fi",
+  "en",
+  "de",
+  "tr",
+  "uk",
+  "ru",
+  "es",
+  "fr",
+  "th",
+];
 
 /**
  * Registers an arrival at a centre: fast by keyboard (Tab through, Enter registers, focus goes
  * back to the name for the next person), checked inline before anything is sent. The form is
  * emptied after each registration; nothing of it is kept in the browser.
  */
-export function VisitorForm({ centre, countyCode }: { centre: Centre; countyCode: string }) {
+export function VisitorForm({
+  centre,
+  countyCode,
+  onRegistered,
+}: {
+  centre: Centre;
+  countyCode: string;
+  /** A registered (not anonymous) visitor, with the language recorded for them if any. */
+  onRegistered?: (visitor: VisitorSummary, language: string | undefined) => void;
+}) {
   const { messages } = useI18n();
   const t = messages.centres;
   const register = useRegisterVisitor(countyCode, centre.id);
@@ -34,6 +64,8 @@ export function VisitorForm({ centre, countyCode }: { centre: Centre; countyCode
   const [dateOfBirth, setDateOfBirth] = useState("");
   const [relation, setRelation] = useState<VisitorRelation>("affected");
   const [phone, setPhone] = useState("");
+  const [language, setLanguage] = useState("");
+  const languageName = useLanguageName();
   const [submitted, setSubmitted] = useState(false);
   const [done, setDone] = useState<string>();
   const ids = {
@@ -46,6 +78,7 @@ export function VisitorForm({ centre, countyCode }: { centre: Centre; countyCode
     dob: useId(),
     relation: useId(),
     phone: useId(),
+    language: useId(),
   };
 
   const nameError = name.trim() === "" ? t.nameRequired : undefined;
@@ -66,6 +99,7 @@ export function VisitorForm({ centre, countyCode }: { centre: Centre; countyCode
     setPersonnummer("");
     setDateOfBirth("");
     setPhone("");
+    setLanguage("");
     setRelation("affected");
     setSubmitted(false);
     setDone(message);
@@ -88,9 +122,15 @@ export function VisitorForm({ centre, countyCode }: { centre: Centre; countyCode
           ...(personnummer ? { personnummer: personnummer.trim() } : {}),
           ...(dateOfBirth ? { dateOfBirth } : {}),
           ...(phone ? { phone: phone.trim() } : {}),
+          ...(language ? { language } : {}),
         },
       },
-      { onSuccess: () => reset(t.registered) },
+      {
+        onSuccess: (visitor) => {
+          onRegistered?.(visitor, language || undefined);
+          reset(t.registered);
+        },
+      },
     );
   };
 
@@ -142,6 +182,15 @@ export function VisitorForm({ centre, countyCode }: { centre: Centre; countyCode
         {relations.map((r) => (
           <option key={r} value={r}>
             {t.relations[r]}
+          </option>
+        ))}
+      </select>
+      <label htmlFor={ids.language}>{messages.staffing.language}</label>
+      <select id={ids.language} value={language} onChange={(e) => setLanguage(e.target.value)}>
+        <option value="">{messages.staffing.noLanguageNeed}</option>
+        {languages.map((code) => (
+          <option key={code} value={code}>
+            {languageName(code)}
           </option>
         ))}
       </select>

@@ -486,6 +486,7 @@ export const en: Messages = {
     checkOut: (name) => `Check out ${name}`,
     checkInText: "Check in",
     checkOutText: "Check out",
+    clockColumn: "Check-in and check-out",
     duration: (hours, minutes) =>
       hours === 0 ? `${minutes} min` : minutes === 0 ? `${hours} h` : `${hours} h ${minutes} min`,
     viaMutualAid: "through mutual aid",

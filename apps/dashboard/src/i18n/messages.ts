@@ -452,6 +452,7 @@ export interface Messages {
     checkOut: (name: string) => string;
     checkInText: string;
     checkOutText: string;
+    clockColumn: string;
     duration: (hours: number, minutes: number) => string;
     viaMutualAid: string;
     language: string;

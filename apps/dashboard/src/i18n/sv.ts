@@ -487,6 +487,7 @@ export const sv: Messages = {
     checkOut: (name) => `Checka ut ${name}`,
     checkInText: "Checka in",
     checkOutText: "Checka ut",
+    clockColumn: "In- och utcheckning",
     duration: (hours, minutes) =>
       hours === 0 ? `${minutes} min` : minutes === 0 ? `${hours} tim` : `${hours} tim ${minutes} min`,
     viaMutualAid: "via ömsesidigt stöd",

@@ -1,11 +1,30 @@
+import {
+  type ActivationStatus,
+  type AfterActionActivation,
+  type CostCategory,
+  type FullRegionalPicture,
+  type Participant,
+  RosterGroup,
+} from "@krisstod/contracts";
+import { useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useId, useMemo, useState } from "react";
+import {
+  useActivationSummary,
+  useAfterActionActivations,
+  useRecordCost,
+  useRecordParticipant,
+  useUpdateEvaluation,
+} from "../api/afterWork.ts";
 import { errorText } from "../api/errors.ts";
+import { usePersonNames } from "../api/people.ts";
+import { queryKeys } from "../api/queryKeys.ts";
 import { useCreateEvaluation, useEvaluations, useOfferDebriefs, useParticipants } from "../api/reporting.ts";
 import { useUser } from "../auth/AuthProvider.tsx";
-import type { SignedInUser } from "../auth/session.ts";
+import { hasRole, type SignedInUser } from "../auth/session.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
 import { IncidentTime } from "../incidents/IncidentTime.tsx";
 import { useRegionalPicture } from "../picture/useRegionalPicture.ts";
+import { parseDecimal } from "../work/workTime.ts";
 
 /**
  * After an activation: who took part and their debrief offers (stödsamtal), and the evaluation
@@ -16,16 +35,14 @@ export default function AfterWorkScreen() {
   const { messages } = useI18n();
   const t = messages.afterWork;
   const picture = useRegionalPicture(user.countyCode);
-  const titleOf = new Map((picture.data?.incidents ?? []).map((i) => [i.id, i.title]));
+  const records = useAfterActionActivations(user.organisationId, picture.data);
   const activations = useMemo(
-    () =>
-      (picture.data?.activations ?? [])
-        .filter((a) => a.organisationId === user.organisationId)
-        .sort((a, b) => Date.parse(b.decidedAt) - Date.parse(a.decidedAt)),
-    [picture.data, user.organisationId],
+    () => afterWorkActivations(picture.data, records.data ?? [], user.organisationId),
+    [picture.data, records.data, user.organisationId],
   );
   const [chosen, setChosen] = useState<string>();
   const activationId = chosen ?? activations[0]?.id;
+  const activation = activations.find((a) => a.id === activationId);
   const pickId = useId();
 
   return (
@@ -40,57 +57,404 @@ export default function AfterWorkScreen() {
             <select id={pickId} value={activationId} onChange={(e) => setChosen(e.target.value)}>
               {activations.map((a) => (
                 <option key={a.id} value={a.id}>
-                  {`${titleOf.get(a.incidentId) ?? ""} · ${messages.activation.groups[a.group]} · ${messages.activation.statuses[a.status]}`}
+                  {[
+                    a.title,
+                    a.group ? messages.activation.groups[a.group] : "",
+                    a.status ? messages.activation.statuses[a.status] : "",
+                  ]
+                    .filter(Boolean)
+                    .join(" · ")}
                 </option>
               ))}
             </select>
           </p>
-          {activationId && <Participants user={user} activationId={activationId} />}
+          {activation && <Participants user={user} activation={activation} />}
+          {activation && <CostForm user={user} activationId={activation.id} />}
+          {activation && <Summary activationId={activation.id} />}
           {activationId && <EvaluationForm user={user} activationId={activationId} />}
         </>
       )}
-      <Evaluations />
+      <Evaluations user={user} />
     </main>
   );
 }
 
-function Participants({ user, activationId }: { user: SignedInUser; activationId: string }) {
+/** One activation to follow up: live from the picture, or closed from reporting's records. */
+interface AfterWorkActivation {
+  id: string;
+  title: string;
+  group: RosterGroup | undefined;
+  status: ActivationStatus | undefined;
+  decidedAt: string;
+}
+
+/**
+ * The organisation's root activations, newest first: the live picture's (with their state) and
+ * reporting's after-action records (closed ones too; the picture drops those). Support-person
+ * activations decided under a ledningsgrupp's are left out: their people count under that one.
+ */
+export function afterWorkActivations(
+  picture: FullRegionalPicture | undefined,
+  records: readonly AfterActionActivation[],
+  organisationId: string,
+): AfterWorkActivation[] {
+  const titleOf = new Map((picture?.incidents ?? []).map((i) => [i.id, i.title]));
+  const byId = new Map<string, AfterWorkActivation>();
+  for (const r of records) {
+    if (r.organisationId !== organisationId) continue;
+    const group = RosterGroup.safeParse(r.group);
+    byId.set(r.activationId, {
+      id: r.activationId,
+      title: r.incidentTitle ?? (r.incidentId ? (titleOf.get(r.incidentId) ?? "") : ""),
+      group: group.success ? group.data : undefined,
+      status: r.endedAt ? "closed" : undefined,
+      decidedAt: r.activatedAt,
+    });
+  }
+  for (const a of picture?.activations ?? []) {
+    if (a.organisationId !== organisationId || a.parentActivationId) continue;
+    byId.set(a.id, {
+      id: a.id,
+      title: titleOf.get(a.incidentId) ?? byId.get(a.id)?.title ?? "",
+      group: a.group,
+      status: a.status,
+      decidedAt: a.decidedAt,
+    });
+  }
+  return [...byId.values()].sort((a, b) => Date.parse(b.decidedAt) - Date.parse(a.decidedAt));
+}
+
+/** The role a participant had, for an activation whose events did not say (older records). */
+const roleOfGroup = { management: "ledningsgrupp", "support-persons": "support-person", pkl: "pkl" } as const;
+
+function Participants({ user, activation }: { user: SignedInUser; activation: AfterWorkActivation }) {
   const { messages } = useI18n();
   const t = messages.afterWork;
-  const participants = useParticipants(activationId);
-  const offer = useOfferDebriefs(activationId, user.organisationId);
+  const r = messages.afterWorkRecord;
+  const participants = useParticipants(activation.id);
+  const offer = useOfferDebriefs(activation.id, user.organisationId);
+  const queryClient = useQueryClient();
   const id = useId();
+  const hintId = useId();
   const rows = participants.data ?? [];
+  // Reporting keeps roster ids only; the names come from the roster, read as this lead.
+  const names = usePersonNames(user.organisationId, rows, hasRole(user, "posom-lead", "pkl-lead"));
+  const nameOf = (p: Participant) => names.get(p.personId) ?? p.personName ?? p.personId;
+  const hours = (n: number) => n.toLocaleString(messages.locale, { maximumFractionDigits: 2 });
   return (
     <section aria-labelledby={id} className="panel">
       <h3 id={id}>{t.participants}</h3>
       {participants.isError && <p role="alert">{errorText(participants.error)}</p>}
       {participants.isSuccess && rows.length === 0 && <p>{t.noParticipants}</p>}
       {rows.length > 0 && (
-        <table aria-labelledby={id}>
-          <thead>
-            <tr>
-              <th scope="col">{messages.activation.person}</th>
-              <th scope="col">{t.hours}</th>
-              <th scope="col">{t.debrief}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((p) => (
-              <tr key={p.personId}>
-                <th scope="row">{p.personName ?? p.personId}</th>
-                <td>{p.hours.toLocaleString(messages.locale)}</td>
-                <td>{t.debriefStatuses[p.debrief.status]}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <>
+          <p id={hintId} className="hint">
+            {r.nameHint}
+          </p>
+          <div className="table-scroll">
+            <table aria-labelledby={id} aria-describedby={hintId}>
+              <thead>
+                <tr>
+                  <th scope="col">{messages.activation.person}</th>
+                  <th scope="col">{t.hours}</th>
+                  <th scope="col">{r.hoursOutside}</th>
+                  <th scope="col">{t.debrief}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((p) => (
+                  <tr key={p.personId}>
+                    <th scope="row">{nameOf(p)}</th>
+                    <td>{hours(p.hours)}</td>
+                    <td>{hours(p.hoursOutsideWorkingTime)}</td>
+                    <td>{t.debriefStatuses[p.debrief.status]}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
       )}
-      <button type="button" disabled={offer.isPending || rows.length === 0} onClick={() => offer.mutate()}>
+      <button
+        type="button"
+        disabled={offer.isPending || rows.length === 0}
+        onClick={() =>
+          offer.mutate(undefined, {
+            onSuccess: () =>
+              queryClient.invalidateQueries({ queryKey: queryKeys.activationSummary(activation.id) }),
+          })
+        }
+      >
         {t.offerDebriefs}
       </button>
       {offer.isSuccess && <p role="status">{t.debriefsOffered}</p>}
       {offer.isError && <p role="alert">{messages.centres.failed(errorText(offer.error))}</p>}
+      {rows.length > 0 && (
+        <HoursForm activation={activation} participants={rows} nameOf={nameOf} hours={hours} />
+      )}
+    </section>
+  );
+}
+
+/** One participant's hours, and the part of them outside ordinary working time. */
+function HoursForm({
+  activation,
+  participants,
+  nameOf,
+  hours,
+}: {
+  activation: AfterWorkActivation;
+  participants: Participant[];
+  nameOf: (p: Participant) => string;
+  hours: (n: number) => string;
+}) {
+  const { messages } = useI18n();
+  const r = messages.afterWorkRecord;
+  const record = useRecordParticipant(activation.id);
+  const [personId, setPersonId] = useState(participants[0]?.personId ?? "");
+  const chosen = participants.find((p) => p.personId === personId) ?? participants[0];
+  const [total, setTotal] = useState(() => (chosen ? hours(chosen.hours) : ""));
+  const [outside, setOutside] = useState(() => (chosen ? hours(chosen.hoursOutsideWorkingTime) : ""));
+  const [submitted, setSubmitted] = useState(false);
+  const [saved, setSaved] = useState<string>();
+  const ids = {
+    form: useId(),
+    person: useId(),
+    total: useId(),
+    totalError: useId(),
+    outside: useId(),
+    outsideError: useId(),
+    hint: useId(),
+  };
+  const totalValue = parseDecimal(total);
+  const outsideValue = parseDecimal(outside === "" ? "0" : outside);
+  const totalError = totalValue === undefined || totalValue > 1_000 ? r.hoursInvalid : undefined;
+  const outsideError =
+    outsideValue === undefined || outsideValue > 1_000
+      ? r.hoursInvalid
+      : totalValue !== undefined && outsideValue > totalValue
+        ? r.outsideInvalid
+        : undefined;
+  const choose = (id: string) => {
+    const next = participants.find((p) => p.personId === id);
+    setPersonId(id);
+    setTotal(next ? hours(next.hours) : "");
+    setOutside(next ? hours(next.hoursOutsideWorkingTime) : "");
+    setSubmitted(false);
+    setSaved(undefined);
+  };
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setSubmitted(true);
+    setSaved(undefined);
+    if (!chosen || totalError || outsideError || totalValue === undefined || outsideValue === undefined) {
+      document.getElementById(totalError ? ids.total : ids.outside)?.focus();
+      return;
+    }
+    const name = nameOf(chosen);
+    record.mutate(
+      {
+        personId: chosen.personId,
+        body: {
+          organisationId: chosen.organisationId,
+          role: chosen.role ?? roleOfGroup[activation.group ?? "support-persons"],
+          hours: totalValue,
+          hoursOutsideWorkingTime: outsideValue,
+        },
+      },
+      { onSuccess: () => setSaved(r.hoursSaved(name)) },
+    );
+  };
+  const showTotal = submitted && totalError;
+  const showOutside = submitted && outsideError;
+  return (
+    <form className="form" onSubmit={submit} aria-labelledby={ids.form} noValidate>
+      <h4 id={ids.form}>{r.hoursHeading}</h4>
+      <label htmlFor={ids.person}>{r.participant}</label>
+      <select id={ids.person} value={chosen?.personId} onChange={(e) => choose(e.target.value)}>
+        {participants.map((p) => (
+          <option key={p.personId} value={p.personId}>
+            {nameOf(p)}
+          </option>
+        ))}
+      </select>
+      <label htmlFor={ids.total}>{r.hours}</label>
+      <input
+        id={ids.total}
+        inputMode="decimal"
+        autoComplete="off"
+        value={total}
+        onChange={(e) => setTotal(e.target.value)}
+        aria-invalid={Boolean(showTotal)}
+        aria-describedby={showTotal ? ids.totalError : ids.hint}
+      />
+      {showTotal ? (
+        <p id={ids.totalError} className="field-error">
+          {totalError}
+        </p>
+      ) : (
+        <p id={ids.hint} className="hint">
+          {r.decimalHint}
+        </p>
+      )}
+      <label htmlFor={ids.outside}>{r.hoursOutsideInput}</label>
+      <input
+        id={ids.outside}
+        inputMode="decimal"
+        autoComplete="off"
+        value={outside}
+        onChange={(e) => setOutside(e.target.value)}
+        aria-invalid={Boolean(showOutside)}
+        aria-describedby={showOutside ? ids.outsideError : undefined}
+      />
+      {showOutside && (
+        <p id={ids.outsideError} className="field-error">
+          {outsideError}
+        </p>
+      )}
+      <button type="submit" disabled={record.isPending}>
+        {r.saveHours}
+      </button>
+      {saved && <p role="status">{saved}</p>}
+      {record.isError && <p role="alert">{messages.centres.failed(errorText(record.error))}</p>}
+    </form>
+  );
+}
+
+const costCategories: CostCategory[] = ["premises", "food", "transport", "other"];
+
+/** A cost of the activation: premises, food, transport or other, in kronor. */
+function CostForm({ user, activationId }: { user: SignedInUser; activationId: string }) {
+  const { messages } = useI18n();
+  const r = messages.afterWorkRecord;
+  const record = useRecordCost(activationId);
+  const [category, setCategory] = useState<CostCategory>("premises");
+  const [amount, setAmount] = useState("");
+  const [note, setNote] = useState("");
+  const [submitted, setSubmitted] = useState(false);
+  const ids = { form: useId(), category: useId(), amount: useId(), amountError: useId(), note: useId() };
+  const value = parseDecimal(amount);
+  const amountError = value === undefined || value > 100_000_000 ? r.amountInvalid : undefined;
+  const showAmount = submitted && amountError;
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setSubmitted(true);
+    if (amountError || value === undefined) {
+      document.getElementById(ids.amount)?.focus();
+      return;
+    }
+    record.mutate(
+      { organisationId: user.organisationId, category, amountSek: value, note: note.trim() },
+      {
+        onSuccess: () => {
+          setAmount("");
+          setNote("");
+          setSubmitted(false);
+        },
+      },
+    );
+  };
+  return (
+    <form className="form" onSubmit={submit} aria-labelledby={ids.form} noValidate>
+      <h3 id={ids.form}>{r.costHeading}</h3>
+      <label htmlFor={ids.category}>{r.category}</label>
+      <select
+        id={ids.category}
+        value={category}
+        onChange={(e) => setCategory(e.target.value as CostCategory)}
+      >
+        {costCategories.map((c) => (
+          <option key={c} value={c}>
+            {r.categories[c]}
+          </option>
+        ))}
+      </select>
+      <label htmlFor={ids.amount}>{r.amount}</label>
+      <input
+        id={ids.amount}
+        inputMode="decimal"
+        autoComplete="off"
+        value={amount}
+        onChange={(e) => {
+          setAmount(e.target.value);
+          record.reset();
+        }}
+        aria-invalid={Boolean(showAmount)}
+        aria-describedby={showAmount ? ids.amountError : undefined}
+      />
+      {showAmount && (
+        <p id={ids.amountError} className="field-error">
+          {amountError}
+        </p>
+      )}
+      <label htmlFor={ids.note}>{r.note}</label>
+      <input id={ids.note} value={note} onChange={(e) => setNote(e.target.value)} maxLength={500} />
+      <button type="submit" disabled={record.isPending}>
+        {r.saveCost}
+      </button>
+      {record.isSuccess && <p role="status">{r.costSaved}</p>}
+      {record.isError && <p role="alert">{messages.centres.failed(errorText(record.error))}</p>}
+    </form>
+  );
+}
+
+/** The activation's figures as reporting sums them: participants, hours, costs, debriefs. */
+function Summary({ activationId }: { activationId: string }) {
+  const { messages } = useI18n();
+  const r = messages.afterWorkRecord;
+  const summary = useActivationSummary(activationId);
+  const id = useId();
+  const sek = useMemo(
+    () =>
+      new Intl.NumberFormat(messages.locale, {
+        style: "currency",
+        currency: "SEK",
+        minimumFractionDigits: 0,
+        maximumFractionDigits: 2,
+      }),
+    [messages.locale],
+  );
+  const hours = (n: number) => n.toLocaleString(messages.locale, { maximumFractionDigits: 2 });
+  const s = summary.data;
+  const debriefs = s ? s.debriefs.offered + s.debriefs.accepted + s.debriefs.declined + s.debriefs.held : 0;
+  return (
+    <section aria-labelledby={id} className="panel">
+      <h3 id={id}>{r.summaryHeading}</h3>
+      {summary.isError && <p role="alert">{r.noSummary}</p>}
+      {s && (
+        <table aria-labelledby={id}>
+          <tbody>
+            <tr>
+              <th scope="row">{r.participants}</th>
+              <td>{s.participants}</td>
+            </tr>
+            <tr>
+              <th scope="row">{r.hoursTotal}</th>
+              <td>{hours(s.hours)}</td>
+            </tr>
+            <tr>
+              <th scope="row">{r.hoursOutsideTotal}</th>
+              <td>{hours(s.hoursOutsideWorkingTime)}</td>
+            </tr>
+            {costCategories.map((c) => (
+              <tr key={c}>
+                <th scope="row">{r.categories[c]}</th>
+                <td>{sek.format(s.costsSek[c])}</td>
+              </tr>
+            ))}
+            <tr>
+              <th scope="row">{r.costsTotal}</th>
+              <td>
+                <strong>{sek.format(s.costsSek.total)}</strong>
+              </td>
+            </tr>
+            <tr>
+              <th scope="row">{r.debriefs}</th>
+              <td>{debriefs}</td>
+            </tr>
+          </tbody>
+        </table>
+      )}
     </section>
   );
 }
@@ -181,11 +545,14 @@ function EvaluationForm({ user, activationId }: { user: SignedInUser; activation
   );
 }
 
-function Evaluations() {
+function Evaluations({ user }: { user: SignedInUser }) {
   const { messages } = useI18n();
   const t = messages.afterWork;
+  const r = messages.afterWorkRecord;
   const evaluations = useEvaluations();
+  const update = useUpdateEvaluation();
   const id = useId();
+  const writes = hasRole(user, "posom-lead", "pkl-lead", "ledningsgrupp", "region-tib");
   return (
     <section aria-labelledby={id} className="panel">
       <h3 id={id}>{t.evaluations}</h3>
@@ -194,8 +561,32 @@ function Evaluations() {
         {(evaluations.data ?? []).map((e) => (
           <li key={e.id}>
             {e.ownerName} · {t.due}: <IncidentTime at={e.dueAt} /> · {t.evaluationStatuses[e.status]}
+            {e.completedAt && (
+              <>
+                {" "}
+                ({r.completed} <IncidentTime at={e.completedAt} />)
+              </>
+            )}
             {e.joint && ` · ${t.joint}`}
-            {e.overdue && <strong className="overdue"> {messages.overview.overdue}</strong>}
+            {e.overdue && e.status === "open" && (
+              <strong className="overdue"> {messages.overview.overdue}</strong>
+            )}
+            {writes && e.status === "open" && e.organisationIds.includes(user.organisationId) && (
+              <>
+                {" "}
+                <button
+                  type="button"
+                  className="inline"
+                  aria-label={r.markDone(e.ownerName)}
+                  disabled={update.isPending}
+                  onClick={() =>
+                    update.mutate({ id: e.id, body: { organisationId: user.organisationId, status: "done" } })
+                  }
+                >
+                  {r.markDoneText}
+                </button>
+              </>
+            )}
             {e.lessons.length > 0 && (
               <ul>
                 {e.lessons.map((lesson) => (
@@ -206,6 +597,8 @@ function Evaluations() {
           </li>
         ))}
       </ul>
+      {update.isSuccess && <p role="status">{r.markedDone}</p>}
+      {update.isError && <p role="alert">{messages.centres.failed(errorText(update.error))}</p>}
     </section>
   );
 }

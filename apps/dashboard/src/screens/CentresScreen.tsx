@@ -4,7 +4,9 @@ import { ApiError } from "../api/client.ts";
 import { useCentres, useChangeCentreStatus, useCreateCentre } from "../api/supportCentres.ts";
 import { useUser } from "../auth/AuthProvider.tsx";
 import { hasRole, type SignedInUser } from "../auth/session.ts";
+import { LanguageHelpPanel } from "../centres/LanguageHelpPanel.tsx";
 import { ReunificationSearch } from "../centres/ReunificationSearch.tsx";
+import { ShiftsPanel } from "../centres/ShiftsPanel.tsx";
 import { VisitorForm } from "../centres/VisitorForm.tsx";
 import { useI18n } from "../i18n/I18nProvider.tsx";
 import { activeIncidents } from "../picture/pictureCache.ts";
@@ -50,6 +52,8 @@ function CentrePanel({ centre, user, isLead }: { centre: Centre; user: SignedInU
   const t = messages.centres;
   const change = useChangeCentreStatus(user.countyCode);
   const headingId = useId();
+  // The visitor registered last, when a language was recorded: staff may ask for language help.
+  const [needsLanguage, setNeedsLanguage] = useState<{ visitorId: string; language: string }>();
   return (
     <section aria-labelledby={headingId} className="panel">
       <h4 id={headingId}>
@@ -71,7 +75,23 @@ function CentrePanel({ centre, user, isLead }: { centre: Centre; user: SignedInU
         </button>
       )}
       {change.isError && <p role="alert">{t.failed(errorText(change.error))}</p>}
-      {centre.status === "open" && <VisitorForm centre={centre} countyCode={user.countyCode} />}
+      {centre.status === "open" && (
+        <VisitorForm
+          centre={centre}
+          countyCode={user.countyCode}
+          onRegistered={(visitor, language) =>
+            setNeedsLanguage(language ? { visitorId: visitor.id, language } : undefined)
+          }
+        />
+      )}
+      {centre.status === "open" && needsLanguage && (
+        <LanguageHelpPanel
+          centreId={centre.id}
+          visitorId={needsLanguage.visitorId}
+          language={needsLanguage.language}
+        />
+      )}
+      <ShiftsPanel centre={centre} user={user} />
     </section>
   );
 }

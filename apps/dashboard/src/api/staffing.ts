@@ -1,0 +1,52 @@
+import { type CreateShiftBody, LanguageHelp, Shift } from "@krisstod/contracts";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { z } from "zod";
+import { request, servicePath } from "./client.ts";
+import { queryKeys } from "./queryKeys.ts";
+
+/** GET /centres/:id/shifts: planned, checked-in and -out shifts with minutes worked. */
+export function useShifts(centreId: string) {
+  return useQuery({
+    queryKey: queryKeys.shifts(centreId),
+    queryFn: ({ signal }) =>
+      request(servicePath("support-centres", `/centres/${centreId}/shifts`), z.array(Shift), { signal }),
+  });
+}
+
+export function usePlanShift(centreId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: CreateShiftBody) =>
+      request(servicePath("support-centres", `/centres/${centreId}/shifts`), Shift, { method: "POST", body }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.shifts(centreId) }),
+  });
+}
+
+/** Check in or out, now or at a forgotten time (`at`). */
+export function useClockShift(centreId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ shiftId, kind, at }: { shiftId: string; kind: "check-in" | "check-out"; at?: string }) =>
+      request(servicePath("support-centres", `/centres/${centreId}/shifts/${shiftId}/${kind}`), Shift, {
+        method: "POST",
+        body: at ? { at } : {},
+      }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.shifts(centreId) }),
+  });
+}
+
+/**
+ * Who speaks a visitor's language: colleagues on shift first, else the organisation's people (with
+ * phones). A mutation, not a query: the answer holds personal data (the service audits the read of
+ * the visitor's language) and lives only in the calling component's state.
+ */
+export function useLanguageHelp(centreId: string) {
+  return useMutation({
+    mutationFn: (visitorId: string) =>
+      request(
+        servicePath("support-centres", `/centres/${centreId}/visitors/${visitorId}/language-help`),
+        LanguageHelp,
+      ),
+    gcTime: 0,
+  });
+}
