@@ -220,9 +220,8 @@ export async function decideActivation(
     );
     const locked = await lockActivation(tx, id);
     if (locked) await escalate(tx, stepDeps(outbox, parts), locked, now);
-    // The call list, names and contact details copied from the roster: a write of personal data.
-    // Appended last: the audit chain's lock is held until commit and serialises concurrent
-    // decisions, so it is taken only once the rest of the transaction is done.
+    // The call list, names and contact details copied from the roster: a write of personal data
+    // (one INSERT, no lock: the rows are chained by the audit sealer after commit).
     await auditAccess(
       tx,
       principal,
@@ -297,7 +296,7 @@ export async function escalateActivation(
     const locked = await lockActivation(tx, activationId);
     if (!locked) throw new NotFoundError("No such activation.");
     const { called, counts } = await escalateNow(tx, stepDeps(outbox, parts), locked, input, new Date());
-    // Appended last, as for a decision: the audit chain's lock is held only until commit.
+    // The people called: a write of personal data, audited in the same transaction.
     await auditAccess(
       tx,
       principal,

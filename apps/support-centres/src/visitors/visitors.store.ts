@@ -183,9 +183,9 @@ export async function recordArrival(
       // Read, not locked: the checks below use what does not change while the centre is open
       // (operator, organisations, incident). The status is checked again by the counts UPDATE at the
       // end, which is the first moment the centre row is locked — so the row lock is held only for
-      // that UPDATE, the audit append and the commit, not for the visitor INSERTs. A child arriving
-      // with a guardian still locks first (rare): the guardian's departure also takes the centre
-      // lock, so the guardian cannot leave between the check and the commit.
+      // that UPDATE, the occupancy event and the commit, not for the visitor and audit INSERTs. A
+      // child arriving with a guardian still locks first (rare): the guardian's departure also takes
+      // the centre lock, so the guardian cannot leave between the check and the commit.
       const centre = arrival.guardianVisitorId
         ? await lockCentre(tx, centreId)
         : await findCentre(tx, centreId);
@@ -241,6 +241,17 @@ export async function recordArrival(
           consentToFollowUp: registration.consentToFollowUp,
         });
       }
+      // Same transaction, so the audit row exists exactly when the registration does. Before the
+      // counts: appendAudit is one INSERT without a lock, so it belongs outside the centre row lock.
+      if (registration) {
+        await appendAudit(tx, audit, {
+          actor: actorOf(principal),
+          action: "write",
+          subject: { kind: "visitor", id: row.id, organisationId },
+          incidentId: centre.incidentId,
+          reason: "registration",
+        });
+      }
       await adjustCounts(
         tx,
         outbox,
@@ -257,18 +268,6 @@ export async function recordArrival(
             },
         { onlyIfOpen: true },
       );
-      // Last: appendAudit takes the service-wide advisory lock of the hash chain, held until commit;
-      // appending after everything else keeps that lock for the shortest time. Same transaction, so
-      // the audit row exists exactly when the registration does.
-      if (registration) {
-        await appendAudit(tx, audit, {
-          actor: actorOf(principal),
-          action: "write",
-          subject: { kind: "visitor", id: row.id, organisationId },
-          incidentId: centre.incidentId,
-          reason: "registration",
-        });
-      }
       return toSummary(row);
     }),
   );
