@@ -254,8 +254,75 @@ describe("Laholm's after-work on a closed activation", () => {
       .toMatch(/^2\s050,5\skr$/);
     expect(await figure("Mat").textContent()).toMatch(/^1\s250,5\skr$/);
     expect(await figure("Lokal").textContent()).toMatch(/^800\skr$/);
-    expect(await figure("Stödsamtal erbjudna eller genomförda").textContent()).toBe("2");
+    expect(await figure("Stödsamtal erbjudna").textContent()).toBe("2");
+    expect(await figure("varav obesvarade").textContent()).toBe("2");
     await shot("after-work-recorded");
+  });
+
+  it("records each participant's debrief: accepted and held on a day, declined, then counted in the summary", async () => {
+    const participants = page.getByRole("table", { name: "Deltagare och stödsamtal" });
+    const summary = page.getByRole("table", { name: "Sammanställning av aktiveringen" });
+    const figure = (label: string) =>
+      summary.getByRole("row", { name: new RegExp(`^${label}`) }).getByRole("cell");
+    const [first, second] = accepted as [{ id: string; name: string }, { id: string; name: string }];
+    const rowOf = (name: string) => participants.getByRole("row", { name: new RegExp(`^${literal(name)}`) });
+    const status = (name: string) => rowOf(name).getByRole("cell").nth(2);
+    const saved = page.getByRole("region", { name: "Deltagare och stödsamtal" }).getByRole("status");
+
+    // Offered: the answer is what can be recorded.
+    await rowOf(first.name)
+      .getByRole("button", { name: `Tackade ja: ${first.name}` })
+      .click();
+    await saved.getByText(`Stödsamtal med ${first.name}: Tackat ja.`).waitFor({ timeout: LIVE_MS });
+    expect(await status(first.name).textContent()).toBe("Tackat ja");
+    // Accepted: only that it was held remains, on a day not after today.
+    expect(
+      await rowOf(first.name)
+        .getByRole("button", { name: /^Tackade / })
+        .count(),
+    ).toBe(0);
+    const heldDay = rowOf(first.name).getByLabel(`Datum för stödsamtalet med ${first.name}`);
+    const stockholmDay = (at: number) =>
+      new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Stockholm" }).format(new Date(at));
+    await heldDay.fill(stockholmDay(Date.now() + 86_400_000));
+    await rowOf(first.name)
+      .getByRole("button", { name: `Genomfört: ${first.name}` })
+      .click();
+    await rowOf(first.name).getByText("Ange ett datum, senast i dag.").waitFor();
+    expect(await status(first.name).textContent()).toBe("Tackat ja");
+    const yesterday = Date.now() - 86_400_000;
+    await heldDay.fill(stockholmDay(yesterday));
+    await rowOf(first.name)
+      .getByRole("button", { name: `Genomfört: ${first.name}` })
+      .click();
+    const heldOn = new Intl.DateTimeFormat("sv-SE", {
+      day: "numeric",
+      month: "short",
+      year: "numeric",
+      timeZone: "Europe/Stockholm",
+    }).format(new Date(yesterday));
+    await saved.getByText(`Stödsamtal med ${first.name}: Genomfört ${heldOn}.`).waitFor({ timeout: LIVE_MS });
+    expect(await status(first.name).textContent()).toBe(`Genomfört ${heldOn}`);
+    expect(await rowOf(first.name).getByRole("button").count()).toBe(0);
+
+    await rowOf(second.name)
+      .getByRole("button", { name: `Tackade nej: ${second.name}` })
+      .click();
+    await saved.getByText(`Stödsamtal med ${second.name}: Tackat nej.`).waitFor({ timeout: LIVE_MS });
+    expect(await status(second.name).textContent()).toBe("Tackat nej");
+    // A decline may still become an acceptance (a change of mind); nothing else.
+    expect(await rowOf(second.name).getByRole("button").allTextContents()).toEqual(["Tackade ja"]);
+    // Added after the close: never offered, so nothing to record.
+    const outsider = participants.getByRole("row", { name: /^extern-17/ });
+    expect(await outsider.getByRole("cell").nth(2).textContent()).toBe("Inte erbjudet");
+    expect(await outsider.getByRole("button").count()).toBe(0);
+
+    await expect.poll(() => figure("varav genomförda").textContent(), { timeout: LIVE_MS }).toBe("1");
+    await expect.poll(() => figure("varav tackat nej").textContent(), { timeout: LIVE_MS }).toBe("1");
+    expect(await figure("Stödsamtal erbjudna").textContent()).toBe("2");
+    expect(await figure("varav obesvarade").textContent()).toBe("0");
+    expect(await figure("varav tackat ja, ännu inte genomförda").textContent()).toBe("0");
+    await shot("after-work-debriefs");
   });
 
   it("marks the evaluation that closing started as done", async () => {

@@ -1,6 +1,7 @@
 import {
   type AppendLogbookEntryBody,
   type CreateEvaluationBody,
+  type DebriefUpdateBody,
   Evaluation,
   FaithCommunity,
   type FaithCommunityBody,
@@ -125,6 +126,29 @@ export function useOfferDebriefs(activationId: string, organisationId: string) {
         body: { organisationId },
       }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.participants(activationId) }),
+  });
+}
+
+/**
+ * PUT /activations/:id/debriefs/:personId: a participant accepted or declined the debrief, or it
+ * was held (`at`). The answer (that person's row) goes into the table at once; the summary's
+ * debrief counts are fetched again.
+ */
+export function useUpdateDebrief(activationId: string, organisationId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ personId, ...body }: { personId: string } & Omit<DebriefUpdateBody, "organisationId">) =>
+      request(
+        servicePath("reporting", `/activations/${activationId}/debriefs/${encodeURIComponent(personId)}`),
+        Participant,
+        { method: "PUT", body: { organisationId, ...body } },
+      ),
+    onSuccess: (updated) => {
+      queryClient.setQueryData(queryKeys.participants(activationId), (rows: Participant[] | undefined) =>
+        rows?.map((p) => (p.personId === updated.personId ? updated : p)),
+      );
+      return queryClient.invalidateQueries({ queryKey: queryKeys.activationSummary(activationId) });
+    },
   });
 }
 

@@ -417,6 +417,21 @@ export interface Messages {
     hoursOutsideTotal: string;
     costsTotal: string;
     debriefs: string;
+    /** The summary's debrief counts by state, under `debriefs` (all offered). */
+    debriefsWaiting: string;
+    debriefsAccepted: string;
+    debriefsDeclined: string;
+    debriefsHeld: string;
+    /** The participants table's column where the lead records each debrief's outcome. */
+    debriefRecord: string;
+    /** Button texts: the person accepted, declined, or the debrief was held. */
+    debriefOutcomes: Record<"accepted" | "declined" | "held", string>;
+    /** A button's accessible name: the visible text first, then whose debrief (WCAG 2.5.3). */
+    debriefOutcomeFor: (outcome: string, name: string) => string;
+    heldDate: (name: string) => string;
+    heldDateInvalid: string;
+    heldOn: (date: string) => string;
+    debriefSaved: (name: string, status: string) => string;
     noSummary: string;
     markDone: (owner: string) => string;
     markDoneText: string;

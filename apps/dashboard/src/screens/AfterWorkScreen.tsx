@@ -18,13 +18,20 @@ import {
 import { errorText } from "../api/errors.ts";
 import { usePersonNames } from "../api/people.ts";
 import { queryKeys } from "../api/queryKeys.ts";
-import { useCreateEvaluation, useEvaluations, useOfferDebriefs, useParticipants } from "../api/reporting.ts";
+import {
+  useCreateEvaluation,
+  useEvaluations,
+  useOfferDebriefs,
+  useParticipants,
+  useUpdateDebrief,
+} from "../api/reporting.ts";
 import { useUser } from "../auth/AuthProvider.tsx";
 import { hasRole, type SignedInUser } from "../auth/session.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
 import { IncidentTime } from "../incidents/IncidentTime.tsx";
 import { useRegionalPicture } from "../picture/useRegionalPicture.ts";
-import { parseDecimal } from "../work/workTime.ts";
+import { type DebriefOutcome, heldAtIso, nextDebriefOutcomes, stockholmToday } from "../work/debrief.ts";
+import { parseDecimal, TIME_ZONE } from "../work/workTime.ts";
 
 /**
  * After an activation: who took part and their debrief offers (stödsamtal), and the evaluation
@@ -133,6 +140,9 @@ function Participants({ user, activation }: { user: SignedInUser; activation: Af
   const r = messages.afterWorkRecord;
   const participants = useParticipants(activation.id);
   const offer = useOfferDebriefs(activation.id, user.organisationId);
+  const debrief = useUpdateDebrief(activation.id, user.organisationId);
+  const [debriefSaved, setDebriefSaved] = useState<string>();
+  const writes = hasRole(user, "posom-lead", "pkl-lead", "ledningsgrupp", "region-tib");
   const queryClient = useQueryClient();
   const id = useId();
   const hintId = useId();
@@ -141,6 +151,27 @@ function Participants({ user, activation }: { user: SignedInUser; activation: Af
   const names = usePersonNames(user.organisationId, rows, hasRole(user, "posom-lead", "pkl-lead"));
   const nameOf = (p: Participant) => names.get(p.personId) ?? p.personName ?? p.personId;
   const hours = (n: number) => n.toLocaleString(messages.locale, { maximumFractionDigits: 2 });
+  const day = useMemo(
+    () =>
+      new Intl.DateTimeFormat(messages.locale, {
+        day: "numeric",
+        month: "short",
+        year: "numeric",
+        timeZone: TIME_ZONE,
+      }),
+    [messages.locale],
+  );
+  const statusOf = (p: Participant) =>
+    p.debrief.status === "held" && p.debrief.heldAt
+      ? r.heldOn(day.format(new Date(p.debrief.heldAt)))
+      : t.debriefStatuses[p.debrief.status];
+  const record = (p: Participant, status: DebriefOutcome, at?: string) => {
+    setDebriefSaved(undefined);
+    debrief.mutate(
+      { personId: p.personId, status, ...(at ? { at } : {}) },
+      { onSuccess: (updated) => setDebriefSaved(r.debriefSaved(nameOf(updated), statusOf(updated))) },
+    );
+  };
   return (
     <section aria-labelledby={id} className="panel">
       <h3 id={id}>{t.participants}</h3>
@@ -159,6 +190,7 @@ function Participants({ user, activation }: { user: SignedInUser; activation: Af
                   <th scope="col">{t.hours}</th>
                   <th scope="col">{r.hoursOutside}</th>
                   <th scope="col">{t.debrief}</th>
+                  {writes && <th scope="col">{r.debriefRecord}</th>}
                 </tr>
               </thead>
               <tbody>
@@ -167,12 +199,24 @@ function Participants({ user, activation }: { user: SignedInUser; activation: Af
                     <th scope="row">{nameOf(p)}</th>
                     <td>{hours(p.hours)}</td>
                     <td>{hours(p.hoursOutsideWorkingTime)}</td>
-                    <td>{t.debriefStatuses[p.debrief.status]}</td>
+                    <td>{statusOf(p)}</td>
+                    {writes && (
+                      <td>
+                        <DebriefActions
+                          participant={p}
+                          name={nameOf(p)}
+                          pending={debrief.isPending}
+                          onRecord={(status, at) => record(p, status, at)}
+                        />
+                      </td>
+                    )}
                   </tr>
                 ))}
               </tbody>
             </table>
           </div>
+          {debriefSaved && <p role="status">{debriefSaved}</p>}
+          {debrief.isError && <p role="alert">{messages.centres.failed(errorText(debrief.error))}</p>}
         </>
       )}
       <button
@@ -193,6 +237,89 @@ function Participants({ user, activation }: { user: SignedInUser; activation: Af
         <HoursForm activation={activation} participants={rows} nameOf={nameOf} hours={hours} />
       )}
     </section>
+  );
+}
+
+/**
+ * What the lead records of one participant's debrief, as reporting allows it next: the answer to
+ * the offer (a decline may become an acceptance), then the day an accepted debrief was held.
+ */
+function DebriefActions({
+  participant,
+  name,
+  pending,
+  onRecord,
+}: {
+  participant: Participant;
+  name: string;
+  pending: boolean;
+  onRecord: (status: DebriefOutcome, at?: string) => void;
+}) {
+  const { messages } = useI18n();
+  const r = messages.afterWorkRecord;
+  const [date, setDate] = useState(() => stockholmToday());
+  const [submitted, setSubmitted] = useState(false);
+  const ids = { date: useId(), error: useId() };
+  const outcomes = nextDebriefOutcomes(participant.debrief.status);
+  if (outcomes.length === 0) return null;
+  if (outcomes.includes("held")) {
+    const at = heldAtIso(date);
+    const showError = submitted && at === undefined;
+    const submit = (event: FormEvent) => {
+      event.preventDefault();
+      setSubmitted(true);
+      if (at === undefined) {
+        document.getElementById(ids.date)?.focus();
+        return;
+      }
+      onRecord("held", at);
+    };
+    return (
+      <form className="debrief-held" onSubmit={submit} noValidate>
+        <label htmlFor={ids.date} className="visually-hidden">
+          {r.heldDate(name)}
+        </label>
+        <input
+          id={ids.date}
+          className="debrief-held__date"
+          type="date"
+          value={date}
+          max={stockholmToday()}
+          onChange={(e) => setDate(e.target.value)}
+          aria-invalid={showError}
+          aria-describedby={showError ? ids.error : undefined}
+        />{" "}
+        <button
+          type="submit"
+          className="inline"
+          disabled={pending}
+          aria-label={r.debriefOutcomeFor(r.debriefOutcomes.held, name)}
+        >
+          {r.debriefOutcomes.held}
+        </button>
+        {showError && (
+          <p id={ids.error} className="field-error">
+            {r.heldDateInvalid}
+          </p>
+        )}
+      </form>
+    );
+  }
+  return (
+    <>
+      {outcomes.map((outcome) => (
+        <button
+          key={outcome}
+          type="button"
+          className={outcome === "declined" ? "inline secondary" : "inline"}
+          disabled={pending}
+          aria-label={r.debriefOutcomeFor(r.debriefOutcomes[outcome], name)}
+          onClick={() => onRecord(outcome)}
+        >
+          {r.debriefOutcomes[outcome]}
+        </button>
+      ))}
+    </>
   );
 }
 
@@ -417,6 +544,12 @@ function Summary({ activationId }: { activationId: string }) {
   const hours = (n: number) => n.toLocaleString(messages.locale, { maximumFractionDigits: 2 });
   const s = summary.data;
   const debriefs = s ? s.debriefs.offered + s.debriefs.accepted + s.debriefs.declined + s.debriefs.held : 0;
+  const debriefStates = [
+    ["offered", r.debriefsWaiting],
+    ["accepted", r.debriefsAccepted],
+    ["declined", r.debriefsDeclined],
+    ["held", r.debriefsHeld],
+  ] as const;
   return (
     <section aria-labelledby={id} className="panel">
       <h3 id={id}>{r.summaryHeading}</h3>
@@ -452,6 +585,12 @@ function Summary({ activationId }: { activationId: string }) {
               <th scope="row">{r.debriefs}</th>
               <td>{debriefs}</td>
             </tr>
+            {debriefStates.map(([state, label]) => (
+              <tr key={state} className="row--part">
+                <th scope="row">{label}</th>
+                <td>{s.debriefs[state]}</td>
+              </tr>
+            ))}
           </tbody>
         </table>
       )}
