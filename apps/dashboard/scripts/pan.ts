@@ -50,7 +50,7 @@ function syntheticIncidents(count: number, countyCode: string): PictureIncident[
 }
 
 /** Widens every picture answer the page fetches with the synthetic incidents. */
-async function widenPicture(page: Page): Promise<void> {
+async function widenPicture(page: Page, markers: number): Promise<void> {
   const extra = new Map<string, PictureIncident[]>();
   await page.route("**/api/reporting/picture?*", async (route) => {
     const response = await route.fetch();
@@ -58,36 +58,31 @@ async function widenPicture(page: Page): Promise<void> {
     const county = picture.countyCode ?? "13";
     let incidents = extra.get(county);
     if (!incidents) {
-      incidents = syntheticIncidents(PAN_MARKERS, county);
+      incidents = syntheticIncidents(markers, county);
       extra.set(county, incidents);
     }
     await route.fulfill({ response, json: { ...picture, incidents: [...picture.incidents, ...incidents] } });
   });
 }
 
-/** Records the interval between animation frames until stopped; returns them in milliseconds. */
-function recordFrames(page: Page): Promise<void> {
-  return page.evaluate(() => {
-    const w = window as unknown as { __frames: number[]; __recording: boolean };
-    w.__frames = [];
-    w.__recording = true;
-    let last = performance.now();
-    const tick = (now: number) => {
-      w.__frames.push(now - last);
-      last = now;
-      if (w.__recording) requestAnimationFrame(tick);
-    };
-    requestAnimationFrame(tick);
-  });
-}
+// Page scripts are strings: tsx compiles functions with a `__name` helper the page does not have.
+/** Records the interval between animation frames until stopped. */
+const START_RECORDING = `(() => {
+  window.__frames = [];
+  window.__recording = true;
+  let last = performance.now();
+  const tick = (now) => {
+    window.__frames.push(now - last);
+    last = now;
+    if (window.__recording) requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+})()`;
+/** Stops recording; the frame intervals in milliseconds (the first, from before panning, dropped). */
+const STOP_RECORDING = "(() => { window.__recording = false; return window.__frames.slice(1); })()";
 
-function stopFrames(page: Page): Promise<number[]> {
-  return page.evaluate(() => {
-    const w = window as unknown as { __frames: number[]; __recording: boolean };
-    w.__recording = false;
-    return w.__frames.slice(1);
-  });
-}
+const recordFrames = (page: Page) => page.evaluate(START_RECORDING);
+const stopFrames = (page: Page) => page.evaluate(STOP_RECORDING) as Promise<number[]>;
 
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? Number.NaN;
@@ -100,16 +95,17 @@ export async function measurePan(
   browser: Browser,
   url: string,
   signIn: (page: Page) => Promise<void>,
+  markers = PAN_MARKERS,
 ): Promise<PanResult> {
   const context = await browser.newContext({ locale: "sv-SE", viewport: { width: 1280, height: 800 } });
   try {
     const page = await context.newPage();
-    await widenPicture(page);
+    await widenPicture(page, markers);
     await page.goto(url);
     await signIn(page);
     const map = page.locator(".leaflet-container");
     await map.waitFor();
-    await page.locator(".marker-cluster, .incident-marker").first().waitFor();
+    if (markers > 0) await page.locator(".marker-cluster, .incident-marker").first().waitFor();
     const box = await map.boundingBox();
     if (!box) throw new Error("the map has no size");
     const centre = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
@@ -137,7 +133,7 @@ export async function measurePan(
     const frames = (await stopFrames(page)).sort((a, b) => a - b);
     const round1 = (ms: number) => Math.round(ms * 10) / 10;
     return {
-      markers: PAN_MARKERS,
+      markers,
       frames: frames.length,
       p50FrameMs: round1(percentile(frames, 0.5)),
       p95FrameMs: round1(percentile(frames, 0.95)),
