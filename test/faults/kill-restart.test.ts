@@ -2,7 +2,8 @@ import { createTestNamespace, type TestNamespace } from "@krisstod/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Cluster, type ServiceName, startCluster } from "../scenario/cluster.ts";
 import { type Baseline, baselineRun, runOn } from "../scenario/harness.ts";
-import { expectRecovered, faultPlan, stepAt } from "./support.ts";
+import { actors } from "../scenario/plan.ts";
+import { expectFollowedWholeFeed, expectRecovered, faultPlan, followPicture, stepAt } from "./support.ts";
 
 /**
  * kill -9 of each service in turn while the scenario runs, each started again at once on the same
@@ -33,18 +34,29 @@ describe("kill -9 and restart of each service in turn", () => {
       [stepAt(n, 0.5), "support-centres"],
       [stepAt(n, 0.75), "reporting"],
     ]);
-    const restarts: Promise<void>[] = [];
-    const killed: string[] = [];
-    const ledger = await runOn(ns, cluster, plan, async (index) => {
-      const name = kills.get(index);
-      if (!name) return;
-      const service = cluster.services[name];
-      await service.kill();
-      killed.push(`${name}@${index}`);
-      restarts.push(service.start());
-    });
-    await Promise.all(restarts);
-    expect(killed).toHaveLength(4);
-    await expectRecovered(ns, cluster, ledger, baseline);
+    // Länsstyrelsen's dashboard follows the county's picture throughout; reporting's kill drops it.
+    const dashboard = followPicture(`${cluster.url("reporting")}/stream?county=13`, () =>
+      ns.headers(actors.observer),
+    );
+    try {
+      const restarts: Promise<void>[] = [];
+      const killed: string[] = [];
+      const ledger = await runOn(ns, cluster, plan, async (index) => {
+        const name = kills.get(index);
+        if (!name) return;
+        const service = cluster.services[name];
+        await service.kill();
+        killed.push(`${name}@${index}`);
+        restarts.push(service.start());
+      });
+      await Promise.all(restarts);
+      expect(killed).toHaveLength(4);
+      await expectRecovered(ns, cluster, ledger, baseline);
+      // The dashboard came back after the kill and missed no intermediate change.
+      expect(dashboard.reconnects).toBeGreaterThanOrEqual(1);
+      await expectFollowedWholeFeed(ns.databaseUrl, dashboard, "13");
+    } finally {
+      await dashboard.stop();
+    }
   });
 });

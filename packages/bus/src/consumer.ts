@@ -3,6 +3,7 @@ import type { Database, Transaction } from "@krisstod/db";
 import type { Logger } from "@krisstod/logging";
 import {
   AckPolicy,
+  type ConsumerInfo,
   type ConsumerMessages,
   DeliverPolicy,
   type JsMsg,
@@ -71,11 +72,15 @@ export class EventConsumer {
       ack_wait: nanos(this.options.ackWaitMs ?? 30_000),
       max_ack_pending: 1_000,
     };
+    let info: ConsumerInfo | undefined;
     try {
-      await jsm.consumers.info(stream, durable);
+      info = await jsm.consumers.info(stream, durable);
       await jsm.consumers.update(stream, durable, config);
     } catch {
       await jsm.consumers.add(stream, config);
+    }
+    if (info && info.num_ack_pending > 0) {
+      await this.catchUp(info.ack_floor.stream_seq + 1, info.delivered.stream_seq);
     }
     const consumer = await jetstream(nc).consumers.get(stream, durable);
     this.messages = await consumer.consume({ max_messages: this.batchSize() * 2 });
@@ -89,6 +94,63 @@ export class EventConsumer {
     this.closed = true;
     this.signal?.();
     await this.worker;
+  }
+
+  /**
+   * Events delivered to a predecessor (a crashed process, or a replica) and not acknowledged are
+   * handed out again by JetStream only after the ack wait, behind newer ones. Applying the newer
+   * ones first would let older state overwrite newer (a projection keeps "the latest counts") and
+   * a change its readers should see would come late or never. So before taking new messages, the
+   * stream range from the ack floor to the last delivered message is read directly, in order, and
+   * applied; those already done are skipped by the inbox, and when JetStream redelivers them they
+   * are found done and acknowledged. One that fails here is left to the normal redelivery (and
+   * its retry or dead-letter handling).
+   */
+  private async catchUp(from: number, to: number): Promise<void> {
+    if (to < from) return;
+    const { nc, stream, filterSubject, logger, durable } = this.options;
+    const consumer = await jetstream(nc).consumers.get(stream, {
+      deliver_policy: DeliverPolicy.StartSequence,
+      opt_start_seq: from,
+      filter_subjects: filterSubject,
+    });
+    const messages = await consumer.consume({ max_messages: this.batchSize() * 2 });
+    // Stop waiting if the range ends in a message that is gone (should not happen: limits retention).
+    const idle = setTimeout(() => void messages.close(), 10_000);
+    let page: EventEnvelope[] = [];
+    let seen = 0;
+    const flush = async () => {
+      const events = page;
+      page = [];
+      seen += events.length;
+      if (events.length === 0) return;
+      try {
+        await this.apply(events);
+      } catch {
+        for (const event of events) {
+          await this.apply([event]).catch((error: unknown) =>
+            logger.warn(
+              { consumer: durable, eventId: event.id, type: event.type, err: String(error) },
+              "catch-up could not apply an event; left to redelivery",
+            ),
+          );
+        }
+      }
+    };
+    try {
+      for await (const message of messages) {
+        idle.refresh();
+        const parsed = parseEnvelope(message);
+        if (parsed.ok) page.push(parsed.event);
+        if (page.length >= this.batchSize() || message.seq >= to) await flush();
+        if (message.seq >= to) break;
+      }
+      await flush();
+    } finally {
+      clearTimeout(idle);
+      await messages.close();
+    }
+    logger.info({ consumer: durable, from, to, events: seen }, "caught up with unacknowledged events");
   }
 
   private batchSize(): number {

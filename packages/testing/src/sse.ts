@@ -2,6 +2,8 @@ import { createParser, type EventSourceMessage } from "eventsource-parser";
 
 export interface EventStream {
   readonly messages: EventSourceMessage[];
+  /** Settles when the connection ends: closed here, by the server, or broken (server killed). */
+  readonly ended: Promise<void>;
   close(): void;
 }
 
@@ -20,7 +22,7 @@ export async function openEventStream(
   const parser = createParser({ onEvent: (message) => messages.push(message) });
   const decoder = new TextDecoder();
   const reader = response.body.getReader();
-  void (async () => {
+  const ended = (async () => {
     try {
       for (;;) {
         const { done, value } = await reader.read();
@@ -31,5 +33,5 @@ export async function openEventStream(
       // aborted by close()
     }
   })();
-  return { messages, close: () => controller.abort() };
+  return { messages, ended, close: () => controller.abort() };
 }

@@ -56,7 +56,15 @@ export function pictureRoutes(db: Database, hub: FeedHub) {
             }
           });
         };
-        const unsubscribe = hub.subscribe(send);
+        // Live changes that arrive while the client is caught up wait until it is: sent at once,
+        // they would move `sent` past the catch-up pages still to come, which would then be
+        // skipped as already sent (a resuming dashboard lost up to a page of changes).
+        let caughtUp = false;
+        const waiting: FeedEntry[][] = [];
+        const unsubscribe = hub.subscribe((entries) => {
+          if (caughtUp) send(entries);
+          else waiting.push(entries);
+        });
         stream.onAbort(unsubscribe);
         let cursor = sent;
         let page: FeedEntry[];
@@ -65,6 +73,8 @@ export function pictureRoutes(db: Database, hub: FeedHub) {
           send(page);
           cursor = page.at(-1)?.seq ?? cursor;
         } while (page.length === FEED_PAGE);
+        caughtUp = true;
+        for (const entries of waiting.splice(0)) send(entries);
         await queue;
         while (!stream.aborted && !stream.closed) {
           await stream.sleep(HEARTBEAT_MS);

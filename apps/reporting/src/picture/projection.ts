@@ -46,6 +46,8 @@ class NotYetProjected extends Error {
 }
 
 export const FEED_CHANNEL = "reporting_feed";
+/** The advisory lock every feed writer holds from its INSERT to its commit (see appendToFeed). */
+const FEED_LOCK = "reporting-feed-append";
 /** The durable consumer that keeps the picture; its inbox rows are dropped on a rebuild. */
 export const PICTURE_CONSUMER = "reporting-picture";
 
@@ -67,11 +69,25 @@ export const Section = {
  * changes to the feed in one statement and wakes the feed hubs with one notification.
  */
 export const projectEvents: BatchHandler = async (tx, events) => {
-  const changes = await applyEvents(tx, events);
+  await appendToFeed(tx, await applyEvents(tx, events));
+};
+
+/**
+ * Appends changes to the feed so that they become visible in `seq` order. The feed's `seq` is the
+ * stream's cursor (SSE id, Last-Event-ID, the picture's lastEventId) and readers ask for
+ * `seq > last seen`; a sequence value is taken at INSERT, so without this a transaction holding
+ * seq N could commit after one holding N+1 had been read, and every reader past N+1 would never
+ * see N. A transaction-scoped advisory lock taken just before the INSERT and held to commit makes
+ * commit order equal seq order for every writer (the projection, its replicas, the rebuild). It
+ * is the last lock such a transaction takes, so it adds no lock cycle; it is held only from the
+ * INSERT to the commit.
+ */
+export async function appendToFeed(tx: Transaction, changes: FeedRows): Promise<void> {
   if (changes.length === 0) return;
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${FEED_LOCK}))`);
   await tx.insert(feed).values(changes);
   await tx.execute(sql`select pg_notify(${FEED_CHANNEL}, '')`);
-};
+}
 
 /** Applies events to the projection tables only; returns the changes for the feed. */
 export async function applyEvents(tx: Transaction, events: readonly EventEnvelope[]): Promise<FeedRows> {

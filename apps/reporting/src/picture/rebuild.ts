@@ -4,8 +4,8 @@ import type { DatabaseHandle, Transaction } from "@krisstod/db";
 import type { Logger } from "@krisstod/logging";
 import { DeliverPolicy, type JsMsg, jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { sql } from "drizzle-orm";
-import { feed, inbox, pictureIncidents, pictureItems } from "../db/schema.ts";
-import { applyEvents, FEED_CHANNEL, type FeedRows, PICTURE_CONSUMER } from "./projection.ts";
+import { inbox, pictureIncidents, pictureItems } from "../db/schema.ts";
+import { appendToFeed, applyEvents, type FeedRows, PICTURE_CONSUMER } from "./projection.ts";
 
 export interface RebuildOptions {
   database: DatabaseHandle;
@@ -64,8 +64,7 @@ export async function rebuildPicture(options: RebuildOptions): Promise<RebuildRe
         const resets: FeedRows = [...new Set([...countiesBefore, ...(await counties(tx))])]
           .sort()
           .map((countyCode) => ({ countyCode, change: { kind: "picture.rebuilt", countyCode } }));
-        if (resets.length > 0) await tx.insert(feed).values(resets);
-        await tx.execute(sql`select pg_notify(${FEED_CHANNEL}, '')`);
+        await appendToFeed(tx, resets);
         options.logger.info({ events: count, lastSequence }, "regional picture rebuilt");
         return { events: count, lastSequence };
       });

@@ -1,0 +1,145 @@
+import { type EventEnvelope, subjects } from "@krisstod/contracts";
+import { connectDatabase, type Database, type DatabaseHandle } from "@krisstod/db";
+import { createLogger } from "@krisstod/logging";
+import { createTestNamespace, type TestNamespace, waitFor } from "@krisstod/testing";
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
+import { connect, type NatsConnection } from "@nats-io/transport-node";
+import { sql } from "drizzle-orm";
+import { pgSchema } from "drizzle-orm/pg-core";
+import { drizzle } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import { v7 as uuidv7 } from "uuid";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { busTables, EventConsumer, type EventHandler, ensureEventStream } from "../src/index.ts";
+
+const tables = busTables(pgSchema("bus_test"));
+const DURABLE = "ordered-test";
+const logger = createLogger("test", "silent");
+
+/**
+ * A consumer that crashes (kill -9) while it holds delivered, unacknowledged events must not let
+ * its successor apply newer events before them: JetStream hands the unacknowledged ones out again
+ * only after the ack wait, behind the newer ones, and a projection applying "the latest counts"
+ * would then overwrite new state with old and skip a change its readers should have seen.
+ */
+describe("a durable consumer taking over from a crashed one", () => {
+  let ns: TestNamespace;
+  let db: DatabaseHandle;
+  let nc: NatsConnection;
+  let stream: string;
+  const subject = () => subjects.event(ns.natsNamespace, "13", "kommun-1380", "test.counted");
+
+  const event = (n: number): EventEnvelope => ({
+    id: uuidv7(),
+    type: "test.counted",
+    schemaVersion: 1,
+    occurredAt: new Date().toISOString(),
+    producer: "support-centres",
+    organisationId: "kommun-1380",
+    countyCode: "13",
+    aggregateId: "centre-1",
+    data: { n },
+  });
+  const publish = async (...ns: number[]) => {
+    for (const n of ns) {
+      const e = event(n);
+      await jetstream(nc).publish(subject(), JSON.stringify(e), { msgID: e.id });
+    }
+  };
+  const applied = async () =>
+    (await db.sql<{ n: number }[]>`select n from bus_test.applied order by seq`).map((r) => r.n);
+  const record =
+    (hold?: (n: number) => Promise<void>): EventHandler =>
+    async (tx, e) => {
+      const n = (e.data as { n: number }).n;
+      await hold?.(n);
+      await tx.execute(sql`insert into bus_test.applied (n) values (${n})`);
+    };
+
+  beforeAll(async () => {
+    ns = await createTestNamespace();
+    db = connectDatabase(ns.databaseUrl);
+    await db.sql.unsafe(`
+      create schema bus_test;
+      create table bus_test.inbox (consumer text not null, event_id uuid not null,
+        processed_at timestamptz not null default now(), primary key (consumer, event_id));
+      create table bus_test.dead_letters (seq bigserial primary key, consumer text not null,
+        subject text not null, stream_sequence bigint, reason text not null, payload text not null,
+        recorded_at timestamptz not null default now());
+      create table bus_test.applied (seq bigserial primary key, n int not null);`);
+    nc = await connect({ servers: ns.natsUrl });
+    stream = await ensureEventStream(nc, { namespace: ns.natsNamespace, replicas: 1 });
+  });
+  afterAll(async () => {
+    await nc?.close();
+    await db?.close();
+  });
+
+  it("applies the events the crashed one held before newer ones, each once", async () => {
+    const ackWaitMs = 2_000;
+    // The first consumer: its own NATS and PostgreSQL connections, so both can die as in a crash.
+    const crashedNc = await connect({ servers: ns.natsUrl });
+    const crashedSql = postgres(ns.databaseUrl, {
+      max: 2,
+      onnotice: () => {},
+      connection: { application_name: "crashed-consumer" },
+    });
+    const crashedDb = drizzle(crashedSql) as unknown as Database;
+    let holding = false;
+    const first = new EventConsumer({
+      nc: crashedNc,
+      db: crashedDb,
+      tables,
+      logger,
+      stream,
+      durable: DURABLE,
+      filterSubject: subjects.allEvents(ns.natsNamespace),
+      ackWaitMs,
+      handle: record(async (n) => {
+        if (n !== 3) return;
+        holding = true;
+        await new Promise(() => {}); // stuck mid-transaction when the process dies
+      }),
+    });
+    await first.start();
+    await publish(1, 2);
+    await waitFor(async () => (await applied()).length === 2, { message: "1 and 2 not applied" });
+    await publish(3);
+    await waitFor(() => holding, { message: "the first consumer never took 3" });
+
+    // kill -9: its NATS connection and its database session (with the open transaction) go.
+    await crashedNc.close();
+    await db.sql`select pg_terminate_backend(pid) from pg_stat_activity
+                 where application_name = 'crashed-consumer'`;
+    await crashedSql.end({ timeout: 1 }).catch(() => {});
+
+    const second = new EventConsumer({
+      nc,
+      db: db.db,
+      tables,
+      logger,
+      stream,
+      durable: DURABLE,
+      filterSubject: subjects.allEvents(ns.natsNamespace),
+      ackWaitMs,
+      handle: record(),
+    });
+    await second.start();
+    try {
+      await publish(4, 5);
+      await waitFor(async () => (await applied()).length >= 5, {
+        timeoutMs: 4 * ackWaitMs,
+        message: "not every event was applied",
+      });
+      // Past the ack wait JetStream hands 3 out again; it must find it done and change nothing.
+      const jsm = await jetstreamManager(nc);
+      await waitFor(async () => (await jsm.consumers.info(stream, DURABLE)).num_ack_pending === 0, {
+        timeoutMs: 4 * ackWaitMs,
+        message: "the redelivered event was never acknowledged",
+      });
+      expect(await applied()).toEqual([1, 2, 3, 4, 5]);
+    } finally {
+      await second.stop();
+    }
+  });
+});
