@@ -326,3 +326,143 @@ describe("escalation by the lead, meeting place and own assignments", () => {
     expect((await fetch(`${service.url}/me/assignments`, { headers: observer })).status).toBe(403);
   });
 });
+
+/**
+ * The answer deadline of people the lead calls (POST /activations/:id/escalate) when the
+ * activation is, or becomes, fully staffed: they get the same wait as everyone the timer calls and
+ * are marked silent when it runs out, and nobody further is called automatically (acceptances are
+ * not short). A short wait, as the other timer tests use, so the timer runs here.
+ */
+describe("the answer deadline of people the lead called beyond the need", () => {
+  const WAIT_MS = 1_000;
+  const stops: (() => Promise<void>)[] = [];
+  const events: EventEnvelope[] = [];
+  let service: RunningService;
+  let lead: Record<string, string>;
+  let chief: Record<string, string>;
+  let incidentId: string;
+
+  beforeAll(async () => {
+    const ns = await createTestNamespace();
+    stops.push(await startRosterStub(ns.natsUrl, ns.natsNamespace));
+    const nc = await connectNats({
+      servers: ns.natsUrl,
+      name: "events",
+      logger: createLogger("t", "silent"),
+    });
+    nc.subscribe(subjects.allEvents(ns.natsNamespace), {
+      callback: (_e, m) => {
+        events.push(m.json<EventEnvelope>());
+      },
+    });
+    stops.push(() => nc.drain());
+    service = await startService(
+      createActivationService({
+        CALLOUT_WAIT_MS: String(WAIT_MS),
+        SENDER_POLL_MS: "25",
+        TIMER_POLL_MS: "25",
+      }),
+      ns.serviceEnv(),
+    );
+    stops.push(service.stop);
+    lead = await ns.headers(signIn.laholmLead);
+    chief = await ns.headers(signIn.laholmChief);
+    const created = await postJson(`${service.url}/incidents`, laholmIncident, lead);
+    expect(created.status).toBe(201);
+    incidentId = ((await created.json()) as Incident).id;
+  });
+  afterAll(async () => {
+    for (const stop of stops.reverse()) await stop();
+  });
+
+  const decide = async () => {
+    const response = await postJson(
+      `${service.url}/activations`,
+      { incidentId, group: "management", reason: "Bussolycka med många inblandade", needed: 1 },
+      chief,
+    );
+    expect(response.status, await response.clone().text()).toBe(201);
+    return (await response.json()) as Activation;
+  };
+  const read = async (id: string) =>
+    (await (await fetch(`${service.url}/activations/${id}`, { headers: lead })).json()) as Activation;
+  const statusOf = (a: Activation) => Object.fromEntries(a.callOuts.map((c) => [c.personId, c.status]));
+  const escalate = async (id: string) => {
+    const response = await postJson(`${service.url}/activations/${id}/escalate`, {}, lead);
+    expect(response.status, await response.clone().text()).toBe(200);
+    return EscalationResult.parse(await response.json());
+  };
+  const accept = async (activationId: string, personId: string) => {
+    const message = await waitFor(async () =>
+      (await outbox(service.url, activationId, lead)).find((m) => m.personId === personId),
+    );
+    const link = linkOn(service.url, message.answerLink);
+    const response = await postJson(link.url, { token: link.token, answer: "accept", etaMinutes: 15 });
+    expect(response.status, await response.clone().text()).toBe(200);
+  };
+  const changes = (activationId: string, personId: string) =>
+    events
+      .filter((e) => e.type === "activation.call-out-changed")
+      .map((e) => e.data as { activationId: string; personId: string; change: string; status: string })
+      .filter((d) => d.activationId === activationId && d.personId === personId);
+  /** Once the wait has run out for the person called last: silent, with the event, nobody else called. */
+  const expectSilentAndNobodyMore = async (activationId: string, escalatedAt: number) => {
+    const silent = await waitFor(
+      async () => {
+        const a = await read(activationId);
+        return statusOf(a)[people.lg2] === "silent" && a;
+      },
+      { timeoutMs: WAIT_MS + 5_000, message: "the person the lead called was marked silent" },
+    );
+    // Not before the wait every called person gets.
+    expect(Date.now() - escalatedAt).toBeGreaterThanOrEqual(WAIT_MS);
+    expect(silent.status).toBe("staffed");
+    expect(silent.counts).toMatchObject({ accepted: 1, silent: 1, awaiting: 0, queued: 1 });
+    await waitFor(() => changes(activationId, people.lg2).some((d) => d.change === "silent"), {
+      message: "the silent event",
+    });
+    expect(changes(activationId, people.lg2).find((d) => d.change === "silent")?.status).toBe("staffed");
+    // Staffed: no further automatic call, not even after another wait.
+    await new Promise((resolve) => setTimeout(resolve, WAIT_MS + 500));
+    const later = await read(activationId);
+    expect(statusOf(later)[people.lg3]).toBe("queued");
+    expect(later.status).toBe("staffed");
+    expect((await outbox(service.url, activationId, lead)).some((m) => m.personId === people.lg3)).toBe(
+      false,
+    );
+    expect(changes(activationId, people.lg3)).toEqual([]);
+  };
+
+  it("marks silent whom the lead called after the activation was staffed, once the wait has run out", async () => {
+    const activation = await decide();
+    await accept(activation.id, people.lg1);
+    const staffed = await read(activation.id);
+    expect(staffed.status).toBe("staffed");
+    expect(statusOf(staffed)).toEqual({
+      [people.lg1]: "accepted",
+      [people.lg2]: "queued",
+      [people.lg3]: "queued",
+    });
+
+    const escalatedAt = Date.now();
+    const result = await escalate(activation.id);
+    expect(result).toMatchObject({ called: 1, status: "staffed", counts: { awaiting: 1, queued: 1 } });
+    expect(statusOf(await read(activation.id))[people.lg2]).toBe("called");
+    await expectSilentAndNobodyMore(activation.id, escalatedAt);
+  });
+
+  it("marks silent whom the lead called while calling, when others staffed the activation before the wait ran out", async () => {
+    const activation = await decide();
+    const escalatedAt = Date.now();
+    expect(await escalate(activation.id)).toMatchObject({ called: 1, status: "calling" });
+    await accept(activation.id, people.lg1);
+    const staffed = await read(activation.id);
+    expect(staffed.status).toBe("staffed");
+    expect(statusOf(staffed)).toEqual({
+      [people.lg1]: "accepted",
+      [people.lg2]: "called",
+      [people.lg3]: "queued",
+    });
+    await expectSilentAndNobodyMore(activation.id, escalatedAt);
+  });
+});

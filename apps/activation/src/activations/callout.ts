@@ -152,7 +152,10 @@ export const groupName: Record<RosterGroup, string> = {
  * One escalation step, under the activation's lock: who did not answer in time is marked silent;
  * if acceptances are still short, the next people on the list are called (their messages written in
  * this same transaction) and the next step is scheduled; when the list is exhausted the activation
- * is unreachable and, for a ledningsgrupp, fallback to the neighbours is offered.
+ * is unreachable and, for a ledningsgrupp, fallback to the neighbours is offered. On a staffed
+ * activation the step only marks silent whoever is still awaiting past their deadline (people the
+ * lead called beyond the need, POST …/escalate, or still asked when a late yes staffed it):
+ * acceptances are not short, so nobody further is called.
  */
 export async function escalate(
   tx: Transaction,
@@ -161,7 +164,7 @@ export async function escalate(
   now: Date,
 ): Promise<void> {
   let activation = locked;
-  if (activation.status !== "calling") return;
+  if (activation.status !== "calling" && activation.status !== "staffed") return;
 
   const overdue = await tx
     .update(callOuts)
@@ -189,6 +192,10 @@ export async function escalate(
     ),
   );
 
+  if (activation.status === "staffed") {
+    await deps.outbox.enqueue(tx, ...events);
+    return;
+  }
   if (counts.accepted >= activation.needed) {
     await setStatus(tx, deps.outbox, activation, "staffed", counts, events);
     return;
@@ -272,8 +279,9 @@ async function callNext(
  * are still short (at least one), or `count`. Those still awaiting an answer keep their call (they
  * may yet answer). Refused when the activation is closed, when nobody is left on the list, and when
  * more people have been called since the lead looked (`seenCalled`), so a repeated request never
- * calls a second batch. Events go to the outbox in this transaction; the next timer step is
- * scheduled while the call-out runs.
+ * calls a second batch. Events go to the outbox in this transaction. Those called get the same
+ * answer deadline (the activation's wait) as people the timer calls, and a timer step at it marks
+ * them silent if they have not answered — also when the activation is (or becomes) staffed.
  */
 export async function escalateNow(
   tx: Transaction,
@@ -301,9 +309,8 @@ export async function escalateNow(
   const events: EventEnvelope[] = [];
   const called = await callNext(tx, deps, activation, n, counts, now, events);
   await deps.outbox.enqueue(tx, ...events);
-  if (activation.status === "calling") {
-    await scheduleStep(tx, activation.id, new Date(now.getTime() + activation.waitMs));
-  }
+  // Their deadline, as callPeople set it (answerDueAt); the step at it calls more only when calling.
+  if (called.length > 0) await scheduleStep(tx, activation.id, new Date(now.getTime() + activation.waitMs));
   return { called, counts };
 }
 
