@@ -6,6 +6,7 @@ import { useI18n } from "./i18n/I18nProvider.tsx";
 import { ConnectionBanner } from "./layout/ConnectionBanner.tsx";
 import { Header } from "./layout/Header.tsx";
 import { ScreenErrorBoundary } from "./layout/ScreenErrorBoundary.tsx";
+import { useDocumentTitle } from "./layout/useDocumentTitle.ts";
 import { useLiveFeed } from "./picture/useLiveFeed.ts";
 import { useRegionalPicture } from "./picture/useRegionalPicture.ts";
 import { paths, type Screen, screensFor } from "./routes.ts";
@@ -41,9 +42,15 @@ export function Shell() {
   const connection = useLiveFeed(county, picture.isSuccess);
   const screens = screensFor(user);
   const [location] = useLocation();
+  const current = screens.find((screen) => paths[screen] === location);
+  useDocumentTitle(messages.pageTitle(current ? messages.nav[current] : messages.appName));
 
   return (
     <>
+      {/* The browser moves the focus to the (focusable) screen area: the next Tab is the screen's. */}
+      <a className="skip-link" href="#content">
+        {messages.skipToContent}
+      </a>
       <Header countyName={countyName(county)} connection={connection} />
       <ConnectionBanner connection={connection} />
       <nav aria-label={messages.nav.label} className="main-nav">
@@ -55,23 +62,25 @@ export function Shell() {
           ))}
         </ul>
       </nav>
-      <ScreenErrorBoundary message={messages.screenFailed} resetKey={location}>
-        <Suspense fallback={<p className="loading">{messages.loading}</p>}>
-          <Switch>
-            {screens.map((screen) => {
-              const Component = components[screen];
-              return (
-                <Route key={screen} path={paths[screen]}>
-                  <Component countyCode={county} />
-                </Route>
-              );
-            })}
-            <Route>
-              <p role="alert">{messages.nav.notFound}</p>
-            </Route>
-          </Switch>
-        </Suspense>
-      </ScreenErrorBoundary>
+      <div id="content" tabIndex={-1} className="content">
+        <ScreenErrorBoundary message={messages.screenFailed} resetKey={location}>
+          <Suspense fallback={<p className="loading">{messages.loading}</p>}>
+            <Switch>
+              {screens.map((screen) => {
+                const Component = components[screen];
+                return (
+                  <Route key={screen} path={paths[screen]}>
+                    <Component countyCode={county} />
+                  </Route>
+                );
+              })}
+              <Route>
+                <p role="alert">{messages.nav.notFound}</p>
+              </Route>
+            </Switch>
+          </Suspense>
+        </ScreenErrorBoundary>
+      </div>
     </>
   );
 }

@@ -189,7 +189,7 @@ describe.each(viewports)("the regional map of Halland on a $width-px screen", (v
     await popup.waitFor({ state: "detached" });
 
     // From the list, the same incident is found on the map.
-    await item.getByRole("button", { name: `Visa ${fire} på kartan` }).click();
+    await item.getByRole("button", { name: `Visa på kartan: ${fire}` }).click();
     await popup.getByText(fire).waitFor();
 
     expect(loads).toBe(0);

@@ -4,6 +4,7 @@ import { useId, useMemo } from "react";
 import { queryKeys } from "../api/queryKeys.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
 import { LanguageSwitch } from "../layout/LanguageSwitch.tsx";
+import { useDocumentTitle } from "../layout/useDocumentTitle.ts";
 import { useAuth } from "./AuthProvider.tsx";
 import { listDemoUsers, signInAsDemoUser } from "./demoIssuer.ts";
 
@@ -21,6 +22,7 @@ export function SignInScreen() {
   });
   const signingIn = useMutation({ mutationFn: signInAsDemoUser, onSuccess: signIn });
   const organisations = useMemo(() => groupByOrganisation(users.data ?? []), [users.data]);
+  useDocumentTitle(messages.pageTitle(messages.auth.signInHeading));
 
   return (
     <>
@@ -78,14 +80,10 @@ function OrganisationUsers({
       <ul>
         {users.map((user) => {
           const role = user.roles.map((r) => messages.roles[r]).join(", ");
+          // Named by what it shows (WCAG 2.5.3, label in name); the section names the organisation.
           return (
             <li key={user.userId}>
-              <button
-                type="button"
-                disabled={disabled}
-                aria-label={messages.auth.signInAs(user.name, role, user.organisationName)}
-                onClick={() => onPick(user)}
-              >
+              <button type="button" disabled={disabled} onClick={() => onPick(user)}>
                 <strong>{role}</strong>
                 <span>
                   {user.name} · {user.title}

@@ -4,6 +4,8 @@ export const en: Messages = {
   locale: "en-GB",
   appName: "Krisstöd",
   appTitle: (countyName) => `Krisstöd – ${countyName}`,
+  pageTitle: (page) => `${page} – Krisstöd`,
+  skipToContent: "Skip to content",
   language: { label: "Language", sv: "Svenska", en: "English" },
   map: {
     aidFlow: (from, to, people, stage) =>
@@ -28,6 +30,8 @@ export const en: Messages = {
     label: (countyName) => `Map of ${countyName}`,
     boundariesFailed: "The municipal boundaries could not be loaded.",
     retry: "Try again",
+    zoomIn: "Zoom in",
+    zoomOut: "Zoom out",
   },
   incidents: {
     heading: "Ongoing incidents",
@@ -48,7 +52,7 @@ export const en: Messages = {
     },
     municipalities: "Municipalities",
     showOnMap: "Show on map",
-    showOnMapFor: (title) => `Show ${title} on the map`,
+    showOnMapFor: (title) => `Show on map: ${title}`,
     occurredAt: "Occurred",
   },
   roles: {
@@ -536,7 +540,6 @@ export const en: Messages = {
     loadingUsers: "Loading users …",
     usersFailed: "The sign-in service does not answer.",
     retry: "Try again",
-    signInAs: (name, role, organisation) => `Sign in as ${name}, ${role}, ${organisation}`,
     signingIn: "Signing in …",
     signInFailed: "Signing in failed. Try again.",
     signedInAs: "Signed in",

@@ -14,6 +14,10 @@ export interface Messages {
   locale: string;
   appName: string;
   appTitle: (countyName: string) => string;
+  /** The browser tab's title for one screen (WCAG 2.4.2). */
+  pageTitle: (page: string) => string;
+  /** The first link on every signed-in page: past the header and the menu (WCAG 2.4.1). */
+  skipToContent: string;
   language: { label: string; sv: string; en: string };
   map: {
     aidFlow: (from: string, to: string, people: number, stage: string) => string;
@@ -33,6 +37,9 @@ export interface Messages {
     label: (countyName: string) => string;
     boundariesFailed: string;
     retry: string;
+    /** The map's zoom buttons (Leaflet names them in English). */
+    zoomIn: string;
+    zoomOut: string;
   };
   incidents: {
     heading: string;
@@ -45,7 +52,7 @@ export interface Messages {
     municipalities: string;
     occurredAt: string;
     showOnMap: string;
-    /** The button's accessible name: says which incident. */
+    /** The button's accessible name: says which incident, after the visible text (WCAG 2.5.3). */
     showOnMapFor: (title: string) => string;
   };
   roles: Record<Role, string>;
@@ -505,7 +512,6 @@ export interface Messages {
     loadingUsers: string;
     usersFailed: string;
     retry: string;
-    signInAs: (name: string, role: string, organisation: string) => string;
     signingIn: string;
     signInFailed: string;
     signedInAs: string;

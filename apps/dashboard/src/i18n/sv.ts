@@ -4,6 +4,8 @@ export const sv: Messages = {
   locale: "sv-SE",
   appName: "Krisstöd",
   appTitle: (countyName) => `Krisstöd – ${countyName}`,
+  pageTitle: (page) => `${page} – Krisstöd`,
+  skipToContent: "Hoppa till innehållet",
   language: { label: "Språk", sv: "Svenska", en: "English" },
   map: {
     aidFlow: (from, to, people, stage) =>
@@ -24,6 +26,8 @@ export const sv: Messages = {
     label: (countyName) => `Karta över ${countyName}`,
     boundariesFailed: "Kommungränserna kunde inte läsas in.",
     retry: "Försök igen",
+    zoomIn: "Zooma in",
+    zoomOut: "Zooma ut",
   },
   incidents: {
     heading: "Pågående händelser",
@@ -44,7 +48,7 @@ export const sv: Messages = {
     },
     municipalities: "Kommuner",
     showOnMap: "Visa på kartan",
-    showOnMapFor: (title) => `Visa ${title} på kartan`,
+    showOnMapFor: (title) => `Visa på kartan: ${title}`,
     occurredAt: "Inträffade",
   },
   roles: {
@@ -536,7 +540,6 @@ export const sv: Messages = {
     loadingUsers: "Hämtar användare …",
     usersFailed: "Inloggningstjänsten svarar inte.",
     retry: "Försök igen",
-    signInAs: (name, role, organisation) => `Logga in som ${name}, ${role}, ${organisation}`,
     signingIn: "Loggar in …",
     signInFailed: "Inloggningen misslyckades. Försök igen.",
     signedInAs: "Inloggad",

@@ -1,6 +1,6 @@
 import type { PictureIncident, PictureSupportCentre } from "@krisstod/contracts";
 import { useId, useMemo } from "react";
-import { MapContainer, TileLayer } from "react-leaflet";
+import { MapContainer, TileLayer, ZoomControl } from "react-leaflet";
 import { config } from "../config.ts";
 import { boundsOf, type LatLon, type Municipality } from "../geo/municipalities.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
@@ -44,7 +44,7 @@ export function RegionalMap({
   pointOf,
   nameOf,
 }: Props) {
-  const { messages } = useI18n();
+  const { language, messages } = useI18n();
   const headingId = useId();
   const bounds = useMemo(() => (municipalities ? boundsOf(municipalities) : undefined), [municipalities]);
   const openCentres = centres.filter((c) => c.status === "open");
@@ -76,7 +76,10 @@ export function RegionalMap({
           zoomSnap={0.25}
           // Clustering needs a finite maximum zoom, which tiles would otherwise give.
           maxZoom={18}
+          zoomControl={false}
         >
+          {/* In the page's language (Leaflet's own buttons say "Zoom in"); made again when it changes. */}
+          <ZoomControl key={language} zoomInTitle={messages.map.zoomIn} zoomOutTitle={messages.map.zoomOut} />
           {config.VITE_TILE_URL && (
             <TileLayer url={config.VITE_TILE_URL} attribution={config.VITE_TILE_ATTRIBUTION ?? ""} />
           )}

@@ -5,6 +5,7 @@ import { useSearch } from "wouter";
 import { type AnswerOutcome, answerCallOut, geoLink, mapLink, useAnswerLink } from "../api/activation.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
 import { LanguageSwitch } from "../layout/LanguageSwitch.tsx";
+import { useDocumentTitle } from "../layout/useDocumentTitle.ts";
 
 /**
  * A support person's answer to a call-out, opened from the link in a text message, on a phone,
@@ -40,6 +41,8 @@ export default function AnswerScreen({ activationId }: { activationId: string })
   };
   const state = link.data;
   const exercise = state?.exercise ?? answer.data?.assignment?.exercise ?? false;
+  const heading = exercise ? `${t.exercise} – ${t.heading}` : t.heading;
+  useDocumentTitle(messages.pageTitle(heading));
 
   let body: ReactNode;
   if (token === "" || (link.isSuccess && state === undefined)) {
@@ -106,7 +109,7 @@ export default function AnswerScreen({ activationId }: { activationId: string })
             <strong>{t.exercise}</strong> {t.exerciseText}
           </p>
         )}
-        <h2>{exercise ? `${t.exercise} – ${t.heading}` : t.heading}</h2>
+        <h2>{heading}</h2>
         {body}
       </main>
     </>
