@@ -38,6 +38,8 @@ const MEETING_PLACE = "Veinge bygdegård, stora salen";
 const CENTRE = "Skottorps bygdegård";
 const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 const FAILING_IMPACTS = new Set(["serious", "critical"]);
+/** Five audits side by side take about a minute here; on a busier machine each takes longer. */
+const AUDIT_MS = 180_000;
 
 const AXE_SOURCE = readFile(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
@@ -220,7 +222,7 @@ async function settle(page: Page): Promise<void> {
     const now = await page.evaluate(() => document.body.innerHTML.length);
     if (now === size) return;
     size = now;
-    await page.waitForTimeout(300);
+    await page.waitForTimeout(200);
   }
 }
 
@@ -309,57 +311,66 @@ const roles: Who[] = [
 
 // The pages are audited side by side (one browser context each) to keep the file's time modest.
 describe.concurrent("axe-core finds nothing serious (WCAG 2.1 A/AA)", () => {
-  it("on the sign-in screen and the answer page, before and after a yes", async ({ expect }) => {
-    const page = await newPage();
-    await page.goto(dashboard.url);
-    await page.getByRole("region", { name: "Laholms kommun" }).waitFor({ timeout: LIVE_MS });
-    const failing = await audit(page, "Inloggning");
-    expect(await page.title()).toBe("Logga in – Krisstöd");
-    // The audit can fail: grey text on white and a button without a name, added here, are found.
-    await page.evaluate(() => {
-      const probe = document.createElement("div");
-      probe.id = "axe-probe";
-      probe.innerHTML = '<p style="color:#aaa;background:#fff">Svag text</p><button type="button"></button>';
-      document.body.append(probe);
-    });
-    const probe = await runAxe(page, "#axe-probe");
-    expect(probe.violations.map((violation) => violation.id).sort()).toEqual([
-      "button-name",
-      "color-contrast",
-    ]);
+  it(
+    "on the sign-in screen and the answer page, before and after a yes",
+    async ({ expect }) => {
+      const page = await newPage();
+      await page.goto(dashboard.url);
+      await page.getByRole("region", { name: "Laholms kommun" }).waitFor({ timeout: LIVE_MS });
+      const failing = await audit(page, "Inloggning");
+      expect(await page.title()).toBe("Logga in – Krisstöd");
+      // The audit can fail: grey text on white and a button without a name, added here, are found.
+      await page.evaluate(() => {
+        const probe = document.createElement("div");
+        probe.id = "axe-probe";
+        probe.innerHTML =
+          '<p style="color:#aaa;background:#fff">Svag text</p><button type="button"></button>';
+        document.body.append(probe);
+      });
+      const probe = await runAxe(page, "#axe-probe");
+      expect(probe.violations.map((violation) => violation.id).sort()).toEqual([
+        "button-name",
+        "color-contrast",
+      ]);
 
-    await page.goto(new URL(answerPath, dashboard.url).toString());
-    await page.getByRole("button", { name: "Ja, jag kommer" }).waitFor({ timeout: LIVE_MS });
-    failing.push(...(await audit(page, "Svarssidan")));
-    expect(await page.title()).toBe("ÖVNING – Inkallning – Krisstöd");
-    await page.getByRole("button", { name: "Ja, jag kommer" }).click();
-    await page
-      .getByRole("region", { name: "Vart ska du?" })
-      .getByText(MEETING_PLACE)
-      .waitFor({ timeout: LIVE_MS });
-    failing.push(...(await audit(page, "Svarssidan efter ja")));
-    expect(failing, describeFindings(failing)).toEqual([]);
-  });
+      await page.goto(new URL(answerPath, dashboard.url).toString());
+      await page.getByRole("button", { name: "Ja, jag kommer" }).waitFor({ timeout: LIVE_MS });
+      failing.push(...(await audit(page, "Svarssidan")));
+      expect(await page.title()).toBe("ÖVNING – Inkallning – Krisstöd");
+      await page.getByRole("button", { name: "Ja, jag kommer" }).click();
+      await page
+        .getByRole("region", { name: "Vart ska du?" })
+        .getByText(MEETING_PLACE)
+        .waitFor({ timeout: LIVE_MS });
+      failing.push(...(await audit(page, "Svarssidan efter ja")));
+      expect(failing, describeFindings(failing)).toEqual([]);
+    },
+    AUDIT_MS,
+  );
 
   for (const who of roles) {
     const name = `${who.organisation}, ${sv.roles[who.role]}`;
-    it(`on every screen of ${name}`, async ({ expect }) => {
-      const page = await newPage();
-      pages.set(who.userId, page);
-      await signInAs(page, who);
-      const { hrefs, failing } = await auditEveryScreen(page, name);
-      // The menu is the role's screens (routes.ts), so every screen it may reach was audited.
-      const user: SignedInUser = {
-        userId: who.userId,
-        name: who.userId,
-        organisationId: who.userId.split(".")[0] ?? "",
-        organisationName: who.organisation,
-        countyCode: "13",
-        roles: [who.role],
-      };
-      expect(hrefs).toEqual(screensFor(user).map((screen) => paths[screen]));
-      expect(failing, describeFindings(failing)).toEqual([]);
-    });
+    it(
+      `on every screen of ${name}`,
+      async ({ expect }) => {
+        const page = await newPage();
+        pages.set(who.userId, page);
+        await signInAs(page, who);
+        const { hrefs, failing } = await auditEveryScreen(page, name);
+        // The menu is the role's screens (routes.ts), so every screen it may reach was audited.
+        const user: SignedInUser = {
+          userId: who.userId,
+          name: who.userId,
+          organisationId: who.userId.split(".")[0] ?? "",
+          organisationName: who.organisation,
+          countyCode: "13",
+          roles: [who.role],
+        };
+        expect(hrefs).toEqual(screensFor(user).map((screen) => paths[screen]));
+        expect(failing, describeFindings(failing)).toEqual([]);
+      },
+      AUDIT_MS,
+    );
   }
 });
 
@@ -436,6 +447,9 @@ describe("by keyboard alone", () => {
     await page.keyboard.press("Enter");
     const reason = form.getByRole("textbox", { name: "Motivering" });
     await expect.poll(() => reason.getAttribute("aria-invalid")).toBe("true");
+    // The form's error state passes the audit too (the error text's colour, its link to the field).
+    const failing = await audit(page, "Laholms kommun, POSOM-samordnare · Aktivering, fel i formuläret");
+    expect(failing, describeFindings(failing)).toEqual([]);
   });
 
   it("centre staff register a visitor with Tab, typing and Enter, and are back in the name field", async () => {
@@ -455,6 +469,15 @@ describe("by keyboard alone", () => {
     await page.keyboard.press("Enter");
     const toName = await tabTo(page, name);
     expect(toName.filter((stop) => stop.area !== "screen")).toEqual([]);
+    // Enter on an empty form: the errors are shown inline, the focus stays in the name field.
+    await page.keyboard.press("Enter");
+    await form.getByText("Fyll i besökarens namn.").waitFor();
+    expect(await name.evaluate((element) => element === document.activeElement)).toBe(true);
+    const failing = await audit(
+      page,
+      "Laholms kommun, Personal, stödcentrum · Stödcentrum, fel i formuläret",
+    );
+    expect(failing, describeFindings(failing)).toEqual([]);
     await page.keyboard.type("Britta Söksson");
     await page.keyboard.press("Tab");
     await page.keyboard.type("19121212-1212");
