@@ -16,15 +16,18 @@ export class Outbox {
 
   async enqueue(tx: Transaction, ...events: EventEnvelope[]): Promise<void> {
     if (events.length === 0) return;
-    await tx.insert(this.tables.outbox).values(
+    const insert = tx.insert(this.tables.outbox).values(
       events.map((event) => ({
         eventId: event.id,
         subject: subjects.event(this.namespace, event.countyCode, event.organisationId, event.type),
         payload: event,
       })),
     );
-    // Delivered at commit only, so the relay wakes exactly when the rows become visible.
-    await tx.execute(drizzleSql`select pg_notify(${outboxChannel(this.schemaName)}, '')`);
+    // The rows and the notify in one statement (one round trip; callers often hold a row lock here).
+    // The notify is delivered at commit only, so the relay wakes exactly when the rows are visible.
+    await tx.execute(
+      drizzleSql`with inserted as (${insert.getSQL()}) select pg_notify(${outboxChannel(this.schemaName)}, '')`,
+    );
   }
 }
 
