@@ -191,16 +191,20 @@ export async function publishOccupancyIfChanged(
   const counts = suppressCounts(countsOf(row));
   const published = row.publishedCounts as SuppressedCentreCounts | null;
   if (published && sameCounts(published, counts)) return;
-  await tx.update(centres).set({ publishedCounts: counts }).where(eq(centres.id, row.id));
-  await outbox.enqueue(
-    tx,
-    createEvent(CentreOccupancyChanged, {
-      organisationId: row.posomOrganisationId ?? row.pklOrganisationId ?? "unknown",
-      countyCode: row.countyCode,
-      aggregateId: row.id,
-      data: { centreId: row.id, incidentId: row.incidentId, capacity: row.capacity, counts },
-    }),
-  );
+  // Both statements sent together (pipelined on the transaction's connection): one round trip
+  // while the caller holds the centre row, which every arrival at the centre waits for.
+  await Promise.all([
+    tx.update(centres).set({ publishedCounts: counts }).where(eq(centres.id, row.id)),
+    outbox.enqueue(
+      tx,
+      createEvent(CentreOccupancyChanged, {
+        organisationId: row.posomOrganisationId ?? row.pklOrganisationId ?? "unknown",
+        countyCode: row.countyCode,
+        aggregateId: row.id,
+        data: { centreId: row.id, incidentId: row.incidentId, capacity: row.capacity, counts },
+      }),
+    ),
+  ]);
 }
 
 export async function findCentreRow(db: Database | Transaction, id: string): Promise<CentreRow> {
