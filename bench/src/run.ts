@@ -1,7 +1,8 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { type MemoryResult, measureServiceMemory, memoryTable } from "./memory.ts";
 import { measureNatsRoundTrip, measurePgInsert, type RawLimits } from "./raw.ts";
 import { benchServers } from "./servers.ts";
 import { round } from "./stats.ts";
@@ -12,6 +13,8 @@ import type { BenchEnvironment, Measurement } from "./types.ts";
  * `npm run bench`: measures the raw limits of PostgreSQL and NATS, then every target, in the same
  * run on the same servers; prints a table and writes bench/results.json.
  * BENCH_SCALE (default 1) shrinks the workload for a quick run; BENCH_ONLY filters targets by name.
+ * Then the services' memory (idle, peak under the scenario, leak check over 3 runs; "memory" for
+ * BENCH_ONLY). A run of the memory section alone keeps the targets' rows of bench/results.json.
  */
 const scale = Number(process.env.BENCH_SCALE ?? "1");
 const only = process.env.BENCH_ONLY?.toLowerCase();
@@ -33,11 +36,25 @@ try {
       results.push({ name: target.name, target: "-", met: false, notes: `failed: ${String(error)}` });
     }
   }
-  const report = { at: new Date().toISOString(), machine: machineNote(), scale, raw, results };
   const out = join(dirname(fileURLToPath(import.meta.url)), "..", "results.json");
+  const previous = existsSync(out)
+    ? (JSON.parse(readFileSync(out, "utf8")) as { results?: Measurement[]; memory?: MemoryResult })
+    : {};
+  let memory = previous.memory;
+  if (!only || "memory".includes(only)) {
+    process.stderr.write("running memory…\n");
+    memory = await measureServiceMemory(env);
+  }
+  const report =
+    results.length === 0 && previous.results
+      ? { ...previous, memory }
+      : { at: new Date().toISOString(), machine: machineNote(), scale, raw, results, memory };
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
-  process.stdout.write(`${table(raw, results)}\n\nwritten to bench/results.json\n`);
+  const memoryPart = memory
+    ? `\n\nMemory (${memory.at}, scale ${memory.scale}):\n\n${memoryTable(memory)}`
+    : "";
+  process.stdout.write(`${table(raw, results)}${memoryPart}\n\nwritten to bench/results.json\n`);
 } finally {
   await servers.stop();
 }
