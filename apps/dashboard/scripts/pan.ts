@@ -89,7 +89,7 @@ const percentile = (sorted: number[], p: number) =>
 
 /**
  * Signs in as Länsstyrelsen's county observer (via `signIn`), waits for the markers, then drags the
- * map back and forth for a few seconds at the county zoom and one step closer.
+ * map back and forth for a few seconds at the county zoom and again one zoom step closer.
  */
 export async function measurePan(
   browser: Browser,
@@ -115,8 +115,10 @@ export async function measurePan(
       await page.mouse.move(centre.x + dx, centre.y + dy, { steps: 25 });
       await page.mouse.up();
     };
-    await recordFrames(page);
+    // Frames are recorded while dragging only: zooming re-clusters, which is not what is measured.
+    const recorded: number[] = [];
     for (let round = 0; round < 2; round++) {
+      await recordFrames(page);
       for (const [dx, dy] of [
         [250, 120],
         [-250, -120],
@@ -125,12 +127,13 @@ export async function measurePan(
       ] as const) {
         await drag(dx, dy);
       }
-      // One step closer: fewer, larger clusters break apart into single markers while panning.
+      recorded.push(...(await stopFrames(page)));
+      // Then one step closer: smaller clusters and single markers come and go while panning.
       await map.hover();
       await page.mouse.wheel(0, -200);
-      await page.waitForTimeout(300);
+      await page.waitForTimeout(500);
     }
-    const frames = (await stopFrames(page)).sort((a, b) => a - b);
+    const frames = recorded.sort((a, b) => a - b);
     const round1 = (ms: number) => Math.round(ms * 10) / 10;
     return {
       markers,
