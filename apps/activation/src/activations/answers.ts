@@ -25,7 +25,14 @@ export async function assignmentOf(
   activation: ActivationRow,
 ): Promise<Assignment | undefined> {
   const [incident] = await db.select().from(incidents).where(eq(incidents.id, activation.incidentId));
-  if (!incident) return undefined;
+  return incident ? assignmentFrom(activation, incident) : undefined;
+}
+
+/** The assignment as the activation and its incident hold it (shared with GET /me/assignments). */
+export function assignmentFrom(
+  activation: ActivationRow,
+  incident: typeof incidents.$inferSelect,
+): Assignment {
   return {
     activationId: activation.id,
     organisationId: activation.organisationId,

@@ -1,5 +1,5 @@
 import type { AuthEnv } from "@krisstod/auth";
-import type { ActivationStatus, MyAssignment, MyAssignments, RosterGroup } from "@krisstod/contracts";
+import type { ActivationStatus, MyAssignment, MyAssignments } from "@krisstod/contracts";
 import type { ServiceContext } from "@krisstod/runtime";
 import { and, desc, eq } from "drizzle-orm";
 import { Hono } from "hono";
@@ -7,6 +7,7 @@ import { auditAccess } from "../audit.ts";
 import { activations, callOuts, incidents } from "../db/schema.ts";
 import type { ActivationParts } from "../parts.ts";
 import { principalOf } from "../policy.ts";
+import { assignmentFrom } from "./answers.ts";
 
 /** At most this many assignments are listed, newest first. */
 const LIMIT = 50;
@@ -54,17 +55,7 @@ export function myRoutes(context: ServiceContext, parts: ActivationParts) {
       );
       return rows.map(
         ({ callOut, activation, incident }): MyAssignment => ({
-          activationId: activation.id,
-          organisationId: activation.organisationId,
-          group: activation.group as RosterGroup,
-          exercise: incident.exercise,
-          meetingPlace: activation.meetingPlace,
-          incident: {
-            id: incident.id,
-            title: incident.title,
-            address: incident.address,
-            location: { lat: incident.lat, lon: incident.lon },
-          },
+          ...assignmentFrom(activation, incident),
           activationStatus: activation.status as ActivationStatus,
           acceptedAt: callOut.answeredAt?.toISOString() ?? null,
           etaMinutes: callOut.etaMinutes,
