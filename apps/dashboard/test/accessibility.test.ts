@@ -7,7 +7,6 @@ import {
   type CreateIncidentBody,
   DevOutboxMessage,
   type Role,
-  TokenResponse,
 } from "@krisstod/contracts";
 import type { RunningIdentity } from "@krisstod/identity";
 import type { RunningService } from "@krisstod/runtime";
@@ -20,7 +19,7 @@ import type { RunningDashboard } from "../dev-server.ts";
 import type { SignedInUser } from "../src/auth/session.ts";
 import { sv } from "../src/i18n/sv.ts";
 import { paths, screensFor } from "../src/routes.ts";
-import { type FullStack, SHOTS, startFullStack } from "./stack.ts";
+import { demoTokens, type FullStack, SHOTS, startFullStack } from "./stack.ts";
 
 // Accessibility of the dashboard (issue 8: keyboard, labels, contrast; WCAG 2.1 AA as the aim),
 // against every real service with the Halland demo data, in a real Chromium (one stack for the
@@ -98,20 +97,8 @@ afterAll(async () => {
   await stack?.close();
 });
 
-/** One token per demo user for the whole file (the issuer limits how often it hands them out). */
-const tokens = new Map<string, Promise<string>>();
-function tokenOf(userId: string): Promise<string> {
-  let token = tokens.get(userId);
-  if (!token) {
-    token = fetch(`${identity.url}/token`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ userId }),
-    }).then(async (response) => TokenResponse.parse(await response.json()).access_token);
-    tokens.set(userId, token);
-  }
-  return token;
-}
+/** One token per demo user for the whole file. */
+const tokenOf = demoTokens(() => identity.url);
 
 async function call(url: string, userId: string, init: { method?: string; body?: unknown } = {}) {
   return fetch(url, {

@@ -1,6 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { activationService } from "@krisstod/activation";
+import { TokenResponse } from "@krisstod/contracts";
 import { type RunningIdentity, startIdentity } from "@krisstod/identity";
 import { reportingService } from "@krisstod/reporting";
 import { rosterService } from "@krisstod/roster";
@@ -86,5 +87,29 @@ export async function startFullStack(): Promise<FullStack> {
       for (const service of services) await service.stop().catch(() => {});
       await identity.close().catch(() => {});
     },
+  };
+}
+
+/**
+ * One access token per demo user for a whole test file, from the development issuer at
+ * `identityUrl()` (read when first asked: the stack starts in beforeAll). The issuer limits how
+ * often it hands tokens out, so each user's is fetched once.
+ */
+export function demoTokens(identityUrl: () => string): (userId: string) => Promise<string> {
+  const tokens = new Map<string, Promise<string>>();
+  return (userId) => {
+    let token = tokens.get(userId);
+    if (!token) {
+      token = fetch(`${identityUrl()}/token`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ userId }),
+      }).then(async (response) => {
+        if (!response.ok) throw new Error(`the issuer refused a token for ${userId}: ${response.status}`);
+        return TokenResponse.parse(await response.json()).access_token;
+      });
+      tokens.set(userId, token);
+    }
+    return token;
   };
 }

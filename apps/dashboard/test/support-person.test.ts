@@ -1,4 +1,4 @@
-import { Activation, type CreateIncidentBody, DevOutboxMessage, TokenResponse } from "@krisstod/contracts";
+import { Activation, type CreateIncidentBody, DevOutboxMessage } from "@krisstod/contracts";
 import type { RunningIdentity } from "@krisstod/identity";
 import type { RunningService } from "@krisstod/runtime";
 import { waitFor } from "@krisstod/testing";
@@ -6,7 +6,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import type { RunningDashboard } from "../dev-server.ts";
-import { type FullStack, SHOTS, startFullStack } from "./stack.ts";
+import { demoTokens, type FullStack, SHOTS, startFullStack } from "./stack.ts";
 
 // A support person's side of issue 8 and the lead's escalation, against every real service with
 // the Halland demo data, in a real Chromium (one stack for the file): Laholm's POSOM lead calls out
@@ -71,20 +71,8 @@ beforeAll(async () => {
 
 afterAll(() => stack?.close());
 
-/** One token per demo user for the whole file (the issuer limits how often it hands them out). */
-const tokens = new Map<string, Promise<string>>();
-function tokenOf(userId: string): Promise<string> {
-  let token = tokens.get(userId);
-  if (!token) {
-    token = fetch(`${identity.url}/token`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ userId }),
-    }).then(async (response) => TokenResponse.parse(await response.json()).access_token);
-    tokens.set(userId, token);
-  }
-  return token;
-}
+/** One token per demo user for the whole file. */
+const tokenOf = demoTokens(() => identity.url);
 
 async function callActivation(userId: string, path: string, init: { method?: string; body?: unknown } = {}) {
   return fetch(`${activation.url}${path}`, {
