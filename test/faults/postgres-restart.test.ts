@@ -7,7 +7,7 @@ import { createNamespace, type Namespace } from "@krisstod/testing/namespace";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { type Cluster, startCluster } from "../scenario/cluster.ts";
 import { type Baseline, baselineRun, runOn } from "../scenario/harness.ts";
-import { expectRecovered, faultPlan, stepAt } from "./support.ts";
+import { expectRecovered, faultPlan, faultTimeoutMs, stepAt } from "./support.ts";
 
 const DOWN_MS = process.env.LONG === "1" ? 15_000 : 3_000;
 
@@ -27,7 +27,7 @@ describe("PostgreSQL restarted while the scenario runs", () => {
     ns = await createNamespace(pg.adminUrl, inject("natsUrl"));
     baseline = await baselineRun(createTestNamespace, faultPlan());
     cluster = await startCluster(ns.serviceEnv());
-  }, 300_000);
+  }, faultTimeoutMs);
   afterAll(async () => {
     await cluster?.stop();
     await ns?.drop().catch(() => {});
@@ -35,30 +35,34 @@ describe("PostgreSQL restarted while the scenario runs", () => {
     rmSync(dir, { recursive: true, force: true });
   }, 60_000);
 
-  it("comes back by itself: nothing acknowledged is lost and the picture is the fault-free one", async () => {
-    const plan = faultPlan();
-    const at = stepAt(plan.steps.length, 0.4);
-    let back: Promise<void> | undefined;
-    const ledger = await runOn(ns, cluster, plan, async (index) => {
-      if (index !== at) return;
-      await pg.stop();
-      back = new Promise((resolve) => setTimeout(resolve, DOWN_MS)).then(async () => {
-        pg = await startEmbeddedPostgres({ dataDir: join(dir, "data"), port, database: "faults" });
+  it(
+    "comes back by itself: nothing acknowledged is lost and the picture is the fault-free one",
+    async () => {
+      const plan = faultPlan();
+      const at = stepAt(plan.steps.length, 0.4);
+      let back: Promise<void> | undefined;
+      const ledger = await runOn(ns, cluster, plan, async (index) => {
+        if (index !== at) return;
+        await pg.stop();
+        back = new Promise((resolve) => setTimeout(resolve, DOWN_MS)).then(async () => {
+          pg = await startEmbeddedPostgres({ dataDir: join(dir, "data"), port, database: "faults" });
+        });
+      }).catch((error: unknown) => {
+        // Say which service stopped answering, with its last log lines.
+        const tails = Object.values(cluster.services).map(
+          (s) => `--- ${s.name} (${s.url})\n${s.logs.slice(-8).join("\n")}`,
+        );
+        throw new Error(`${String(error)}\n${tails.join("\n")}`);
       });
-    }).catch((error: unknown) => {
-      // Say which service stopped answering, with its last log lines.
-      const tails = Object.values(cluster.services).map(
-        (s) => `--- ${s.name} (${s.url})\n${s.logs.slice(-8).join("\n")}`,
+      await back;
+      // While the database was down, requests were answered (5xx, retried by the scenario) — never hung.
+      const statuses = [...new Set(ledger.serverErrors.map((e) => e.status))];
+      console.info(
+        `answers while PostgreSQL was down: ${JSON.stringify(statuses)}; e.g. ${JSON.stringify(ledger.serverErrors[0])}`,
       );
-      throw new Error(`${String(error)}\n${tails.join("\n")}`);
-    });
-    await back;
-    // While the database was down, requests were answered (5xx, retried by the scenario) — never hung.
-    const statuses = [...new Set(ledger.serverErrors.map((e) => e.status))];
-    console.info(
-      `answers while PostgreSQL was down: ${JSON.stringify(statuses)}; e.g. ${JSON.stringify(ledger.serverErrors[0])}`,
-    );
-    expect(statuses.every((s) => s === 500 || s === 503)).toBe(true);
-    await expectRecovered(ns, cluster, { ...ledger }, baseline);
-  });
+      expect(statuses.every((s) => s === 500 || s === 503)).toBe(true);
+      await expectRecovered(ns, cluster, { ...ledger }, baseline);
+    },
+    faultTimeoutMs,
+  );
 });

@@ -14,6 +14,9 @@ const ciFaultSize: ScenarioSize = { visitors: 120, logbookEntries: 8 };
 export const faultPlan = () =>
   planScenario(FAULT_SEED, process.env.LONG === "1" ? { visitors: 5_000, logbookEntries: 100 } : ciFaultSize);
 
+/** A full-size run (LONG=1) takes minutes on a shared 2-core machine; the CI one about one. */
+export const faultTimeoutMs = process.env.LONG === "1" ? 3_600_000 : 300_000;
+
 /** The step index of the n-th of `parts` equal parts of the plan (where a fault is injected). */
 export const stepAt = (total: number, fraction: number) => Math.max(1, Math.floor(total * fraction));
 

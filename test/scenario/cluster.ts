@@ -12,7 +12,8 @@ import { findFreePort } from "@krisstod/local-infra";
 export const serviceNames = ["roster", "activation", "support-centres", "reporting"] as const;
 export type ServiceName = (typeof serviceNames)[number];
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, "..", "..");
 
 /** Per-service settings the scenario needs (beyond the namespace's common environment). */
 export const scenarioServiceEnv: Record<ServiceName, Record<string, string>> = {
@@ -20,7 +21,8 @@ export const scenarioServiceEnv: Record<ServiceName, Record<string, string>> = {
   activation: {
     // No one is skipped for silence during a test run: escalation then depends only on the
     // planned declines, so a faulty run and a fault-free run call the same people.
-    CALLOUT_WAIT_MS: "600000",
+    // 24 h (the most allowed): a full-size run on a loaded machine takes longer than 10 minutes.
+    CALLOUT_WAIT_MS: "86400000",
     SENDER_POLL_MS: "50",
     TIMER_POLL_MS: "100",
     // The scenario answers every link from one address.
@@ -63,19 +65,26 @@ export async function startCluster(
   options: {
     only?: readonly ServiceName[];
     extra?: Partial<Record<ServiceName, Record<string, string>>>;
+    /** For memory measurement: SIGUSR2 makes a process collect garbage and print its memory. */
+    gcOnSignal?: boolean;
   } = {},
 ): Promise<Cluster> {
   const names = options.only ?? serviceNames;
   const services = {} as Record<ServiceName, ServiceProcess>;
   for (const name of names) {
     const port = await findFreePort();
-    services[name] = serviceProcess(name, port, {
-      ...envStrings(base),
-      LOG_LEVEL: "info",
-      PORT: String(port),
-      ...scenarioServiceEnv[name],
-      ...(options.extra?.[name] ?? {}),
-    });
+    services[name] = serviceProcess(
+      name,
+      port,
+      {
+        ...envStrings(base),
+        LOG_LEVEL: "info",
+        PORT: String(port),
+        ...scenarioServiceEnv[name],
+        ...(options.extra?.[name] ?? {}),
+      },
+      options.gcOnSignal ? ["--expose-gc", "--import", join(here, "gc-on-signal.ts")] : [],
+    );
   }
   // Roster first: activation asks it for call lists and activators.
   for (const name of names) await services[name].start();
@@ -88,14 +97,20 @@ export async function startCluster(
   };
 }
 
-function serviceProcess(name: ServiceName, port: number, env: Record<string, string>): ServiceProcess {
+function serviceProcess(
+  name: ServiceName,
+  port: number,
+  env: Record<string, string>,
+  nodeOptions: string[],
+): ServiceProcess {
   const url = `http://127.0.0.1:${port}`;
   const logs: string[] = [];
   let child: ChildProcess | undefined;
   let exited: Promise<void> = Promise.resolve();
 
   const start = async () => {
-    const proc = spawn(process.execPath, ["--import", "tsx", join(root, "apps", name, "src", "main.ts")], {
+    const main = join(root, "apps", name, "src", "main.ts");
+    const proc = spawn(process.execPath, ["--import", "tsx", ...nodeOptions, main], {
       cwd: root,
       env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NODE_ENV: "test", ...env },
       stdio: ["ignore", "pipe", "pipe"],

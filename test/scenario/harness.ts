@@ -15,7 +15,7 @@ import { fileURLToPath } from "node:url";
 import type { Namespace } from "@krisstod/testing/namespace";
 import postgres from "postgres";
 import { effectCounts, normalisePicture } from "./checks.ts";
-import { type Cluster, startCluster } from "./cluster.ts";
+import { type Cluster, scenarioServiceEnv, startCluster } from "./cluster.ts";
 import { actors, type ScenarioPlan } from "./plan.ts";
 import { fetchPicture, type Ledger, runScenario, type ScenarioContext } from "./run.ts";
 
@@ -119,6 +119,7 @@ export interface Baseline {
 export async function baselineRun(createNs: () => Promise<Namespace>, plan: ScenarioPlan): Promise<Baseline> {
   const key = createHash("sha256")
     .update(JSON.stringify(plan))
+    .update(JSON.stringify(scenarioServiceEnv))
     .update(sourceFingerprint())
     .digest("hex")
     .slice(0, 20);
@@ -131,7 +132,8 @@ export async function baselineRun(createNs: () => Promise<Namespace>, plan: Scen
       break;
     } catch {
       const lockedAt = statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now();
-      if (Date.now() - lockedAt > 300_000) rmSync(lock, { force: true });
+      // Stale only after longer than any run takes (a full-size baseline takes minutes).
+      if (Date.now() - lockedAt > 1_800_000) rmSync(lock, { force: true });
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
   }

@@ -50,15 +50,17 @@ export async function runScenario(plan: ScenarioPlan, context: ScenarioContext):
     serverErrors: [],
     labels: () => new Map([...ids].map(([key, id]) => [id, key])),
   };
-  const tokens = new Map<string, Record<string, string>>();
+  // A token per principal, minted again before it expires (test tokens live 300 s; a full-size
+  // run takes longer than that).
+  const tokens = new Map<string, { headers: Record<string, string>; until: number }>();
   const headers = async (who: Who) => {
     const cacheKey = `${who.organisationId}/${who.roles.join(",")}`;
-    let h = tokens.get(cacheKey);
-    if (!h) {
-      h = await context.headers(who);
-      tokens.set(cacheKey, h);
+    let cached = tokens.get(cacheKey);
+    if (!cached || cached.until < Date.now()) {
+      cached = { headers: await context.headers(who), until: Date.now() + 200_000 };
+      tokens.set(cacheKey, cached);
     }
-    return h;
+    return cached.headers;
   };
   const id = (key: string) => {
     const value = ids.get(key);
