@@ -82,7 +82,17 @@ export const NeighboursBody = z.object({ neighbours: z.array(OrganisationId).max
 
 /** The functions allowed to activate the organisation's group, as the organisation names them. */
 export const AuthorisedFunctionsBody = z.object({
-  functions: z.array(z.string().trim().min(2).max(200)).max(30),
+  functions: z
+    .array(
+      z
+        .string()
+        .trim()
+        .min(2)
+        .max(200)
+        // The function's id is made from the title; "!!" or "--" would give none.
+        .regex(/[\p{L}\p{N}]/u, "must contain a letter or a digit"),
+    )
+    .max(30),
 });
 
 /** An authorised function; the id is a slug of the title, stable while the title stays. */

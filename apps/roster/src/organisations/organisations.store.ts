@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { createEvent, type Outbox } from "@krisstod/bus";
 import {
   type CreateOrganisationBody,
@@ -15,15 +16,21 @@ import { refreshReadiness } from "../readiness/readiness.store.ts";
 type Db = Database | Transaction;
 type OrganisationRow = typeof organisations.$inferSelect;
 
-/** "Insatsledare Räddningstjänsten" → "insatsledare-raddningstjansten": a stable, readable id. */
+/**
+ * "Insatsledare Räddningstjänsten" → "insatsledare-raddningstjansten": a stable, readable id. A
+ * title with no Latin letter or digit ("مدير الأزمات") gets "f-" and a hash of the title instead,
+ * never an empty id (the contract's AuthorisedFunction refuses one, and every activators request
+ * for the organisation then failed: found by the long fuzz run).
+ */
 export function functionId(title: string): string {
-  return title
+  const slug = title
     .normalize("NFD")
     .replace(/[\u0300-\u036f]/g, "")
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, "-")
     .replace(/^-+|-+$/g, "")
     .slice(0, 80);
+  return slug || `f-${createHash("sha256").update(title.trim()).digest("hex").slice(0, 12)}`;
 }
 
 export async function loadOrganisations(db: Db, rows: OrganisationRow[]): Promise<Organisation[]> {
