@@ -1,4 +1,5 @@
 import { createActivationService } from "@krisstod/activation";
+import { makePrincipal } from "@krisstod/auth/testing";
 import {
   AidAcceptBody,
   AidDeployBody,
@@ -58,10 +59,13 @@ import { injectionString, invalidFor, shapedLike, validFor } from "./arbitrary.t
 /**
  * Every HTTP route of the four services, with generated valid and invalid inputs: never a 5xx,
  * never a stack trace in a body, 4xx as problem+json naming the fields, schema-valid bodies
- * never refused as malformed. CI: a fixed seed and few runs; LONG=1: many runs, random seed.
+ * never refused as malformed. CI: a fixed seed and few runs; LONG=1: many runs, random seed
+ * (FUZZ_SEED=<seed> replays one).
  */
 const LONG = process.env.LONG === "1";
-const params = { seed: LONG ? Date.now() : 20_260_101, numRuns: LONG ? 200 : 3, endOnFailure: true };
+/** FUZZ_SEED replays a run (a failing property prints its seed). */
+const seed = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : LONG ? Date.now() : 20_260_101;
+const params = { seed, numRuns: LONG ? 200 : 3, endOnFailure: true };
 
 type Svc = "roster" | "activation" | "support-centres" | "reporting";
 const tables: Record<Svc, readonly { method: string; path: string }[]> = {
@@ -135,7 +139,11 @@ describe("fuzzing every route", () => {
 
   beforeAll(async () => {
     ns = await createTestNamespace();
-    headers = await ns.headers({ ...halmstad, roles: [...halmstad.roles] });
+    // Valid for the whole run: a LONG=1 run takes far longer than a default test token's 300 s.
+    const token = await ns.issuer.mint(makePrincipal({ ...halmstad, roles: [...halmstad.roles] }), {
+      expiresIn: 12 * 3600,
+    });
+    headers = { Authorization: `Bearer ${token}`, "Content-Type": "application/json" };
     running.roster = await startService(createRosterService(), ns.serviceEnv({ DEMO_DATA: true }));
     running.activation = await startService(
       // The roster is asked over NATS on some routes; on a busy 2-core CI machine its default 3 s

@@ -200,6 +200,40 @@ describe("roster: people, call lists over NATS, readiness", () => {
     expect(await signedIn("someone-else")).toBeNull();
   });
 
+  it("gives every authorised function a valid id, and refuses a title without a letter or digit", async () => {
+    const halmstad = h.as({ organisationId: "kommun-1380", roles: ["posom-lead"] });
+    const put = (functions: string[]) =>
+      halmstad("/organisations/kommun-1380/authorised-functions", { method: "PUT", json: { functions } });
+    const junk = await put(["Kommunchef", "!!"]);
+    expect(junk.status).toBe(400);
+    expect(Problem.parse(await junk.json()).errors?.map((e) => e.field)).toEqual(["functions.1"]);
+    // A title in another script has no Latin letters to make an id from; it gets a hashed one.
+    expect((await put(["Kommunchef", "مدير الأزمات"])).status).toBe(200);
+    const holder = await addPerson(
+      {
+        givenName: "Samir",
+        role: "activator",
+        activatorFunctionId: "kommunchef",
+        userId: "kommun-1380.samir",
+      },
+      halmstad,
+      "kommun-1380",
+    );
+    // Found by the long fuzz run: an empty id made every activators request of the organisation
+    // fail the response contract (a decision or "my assignments" then answered 503).
+    const answer = await requestRpc({
+      nc: h.service.context.nc,
+      subject: subjects.rpc(h.ns.natsNamespace, "roster", rosterRpc.activators),
+      body: { organisationId: "kommun-1380", loginSubject: "kommun-1380.samir" },
+      response: AuthorisedActivatorsResponse,
+    });
+    expect(answer.functions.map((f) => f.id)).toEqual([
+      "kommunchef",
+      expect.stringMatching(/^f-[0-9a-f]{12}$/),
+    ]);
+    expect(answer.signedIn?.personId).toBe(holder.id);
+  });
+
   it("computes readiness for a constructed organisation and publishes each change through the outbox", async () => {
     await createMunicipality(h, "kommun-1315", "Hylte kommun");
     const hylte = h.as({ organisationId: "kommun-1315", roles: ["posom-lead"] });
