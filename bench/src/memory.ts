@@ -1,6 +1,8 @@
 import { createNamespace } from "@krisstod/testing/namespace";
 import { serviceNames } from "../../test/scenario/cluster.ts";
 import {
+  HEAP_LEAK_MARGIN_FRACTION,
+  HEAP_LEAK_MARGIN_MB,
   LEAK_MARGIN_FRACTION,
   LEAK_MARGIN_MB,
   leaks,
@@ -14,7 +16,14 @@ export interface MemoryResult extends MemoryReport {
   at: string;
   scale: number;
   /** The leak check: after the last run ≤ after the first + margin (see test/scenario/memory.ts). */
-  leakCheck: { marginMb: number; marginFraction: number; passed: boolean; leaking: string[] };
+  leakCheck: {
+    heapMarginMb: number;
+    heapMarginFraction: number;
+    marginMb: number;
+    marginFraction: number;
+    passed: boolean;
+    leaking: string[];
+  };
 }
 
 /**
@@ -37,10 +46,14 @@ export async function measureServiceMemory(env: BenchEnvironment): Promise<Memor
       scale: env.scale,
       ...report,
       leakCheck: {
+        heapMarginMb: HEAP_LEAK_MARGIN_MB,
+        heapMarginFraction: HEAP_LEAK_MARGIN_FRACTION,
         marginMb: LEAK_MARGIN_MB,
         marginFraction: LEAK_MARGIN_FRACTION,
         passed: leaking.length === 0,
-        leaking: leaking.map((l) => `${l.service}: ${l.afterFirstMb} → ${l.afterLastMb} MB`),
+        leaking: leaking.map(
+          (l) => `${l.service} ${l.what}: ${l.afterFirstMb} → ${l.afterLastMb} MB (allowed ${l.allowedMb})`,
+        ),
       },
     };
   } finally {
@@ -49,21 +62,22 @@ export async function measureServiceMemory(env: BenchEnvironment): Promise<Memor
 }
 
 export function memoryTable(m: MemoryResult): string {
-  const runs = Array.from({ length: m.runs }, (_, i) => `after run ${i + 1} MB`);
+  const each = (values: number[]) => values.join(" / ");
   const rows = [
-    `| service | idle MB | peak MB (scenario) | ${runs.join(" | ")} | growth run 1→${m.runs} MB |`,
-    `|---|---|---|${runs.map(() => "---").join("|")}|---|`,
+    `| service | idle RSS MB | peak RSS MB (scenario) | RSS after runs 1 / 2 / 3 MB | heap after runs 1 / 2 / 3 MB | growth run 1→${m.runs}: RSS / heap MB |`,
+    "|---|---|---|---|---|---|",
     ...serviceNames.map((name) => {
       const s = m.services[name];
-      return `| ${name} | ${s.idleMb} | ${s.peakMb} | ${s.afterRunMb.join(" | ")} | ${s.growthMb} |`;
+      return `| ${name} | ${s.idleMb} | ${s.peakMb} | ${each(s.afterRunMb)} | ${each(s.heapAfterRunMb)} | ${s.growthMb} / ${s.heapGrowthMb} |`;
     }),
   ];
-  const check = m.leakCheck.passed
-    ? `leak check passed (after run ${m.runs} ≤ after run 1 + ${m.leakCheck.marginMb} MB + ${m.leakCheck.marginFraction * 100} %)`
-    : `leak check FAILED: ${m.leakCheck.leaking.join("; ")}`;
+  const c = m.leakCheck;
+  const check = c.passed
+    ? `leak check passed (after run ${m.runs} ≤ after run 1 + ${c.heapMarginMb} MB + ${c.heapMarginFraction * 100} % heap, + ${c.marginMb} MB + ${c.marginFraction * 100} % RSS)`
+    : `leak check FAILED: ${c.leaking.join("; ")}`;
   return [
     ...rows,
     "",
-    `- ${m.runs} runs of ${m.visitorsPerRun} visitors each (${m.runSeconds.join(" / ")} s); VmRSS from /proc/<pid>/status; peak sampled every ${m.sampleMs} ms while the scenario ran; idle and after-run values at rest (lowest over 10 s after 10 s without work); ${check}`,
+    `- ${m.runs} runs of ${m.visitorsPerRun} visitors each (${m.runSeconds.join(" / ")} s). VmRSS from /proc/<pid>/status; peak sampled every ${m.sampleMs} ms while the scenario ran; idle and after-run values at rest, after a full garbage collection in each process (heap = V8 heap in use then); ${check}`,
   ].join("\n");
 }
