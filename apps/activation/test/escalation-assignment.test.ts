@@ -13,9 +13,9 @@ import {
 import { createLogger } from "@krisstod/logging";
 import { type RunningService, startService } from "@krisstod/runtime";
 import { createTestNamespace, type TestNamespace, waitFor } from "@krisstod/testing";
-import { eq } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditLog } from "../src/db/schema.ts";
+import { activations, auditLog, timers } from "../src/db/schema.ts";
 import { createActivationService } from "../src/service.ts";
 import { people, startRosterStub } from "./roster-stub.ts";
 import { laholmIncident, linkOn, outbox, postJson, signIn } from "./support.ts";
@@ -324,6 +324,72 @@ describe("escalation by the lead, meeting place and own assignments", () => {
     expect(stranger).toEqual({ inRoster: false, assignments: [] });
     const observer = await ns.headers(signIn.hallandObserver);
     expect((await fetch(`${service.url}/me/assignments`, { headers: observer })).status).toBe(403);
+  });
+
+  it("closes an incident while the answer timer of one of its activations is being worked, with no deadlock", async () => {
+    const created = await postJson(
+      `${service.url}/incidents`,
+      { ...laholmIncident, title: "Brand i Knäreds skola" },
+      lead,
+    );
+    const other = (await created.json()) as Incident;
+    const decided = await postJson(
+      `${service.url}/activations`,
+      { incidentId: other.id, group: "management", reason: "Brand med skadade barn" },
+      chief,
+    );
+    const activation = (await decided.json()) as Activation;
+    const { db } = service.context.database;
+
+    // The timer worker's lock order (workers/timers.ts): its timer row first, then the activation.
+    let release = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let timerLocked = () => {};
+    const locked = new Promise<void>((resolve) => {
+      timerLocked = resolve;
+    });
+    let heldTimers = 0;
+    const worker = db.transaction(async (tx) => {
+      heldTimers = (
+        await tx
+          .select()
+          .from(timers)
+          .where(and(eq(timers.activationId, activation.id), isNull(timers.processedAt)))
+          .for("update")
+      ).length;
+      timerLocked();
+      await released;
+      const [row] = await tx
+        .select()
+        .from(activations)
+        .where(eq(activations.id, activation.id))
+        .for("update");
+      return row?.status;
+    });
+    await locked;
+    expect(heldTimers).toBe(1);
+    const closing = postJson(`${service.url}/incidents/${other.id}/close`, {}, lead);
+    // The close holds the incident and the activation once it either finished or waits for a lock.
+    const waitingOnLock = async () => {
+      const [row] = await db.execute<{ n: number }>(sql`
+        select count(*)::int as n from pg_stat_activity
+         where wait_event_type = 'Lock' and datname = current_database()`);
+      return (row?.n ?? 0) > 0;
+    };
+    let closeDone = false;
+    void closing.finally(() => {
+      closeDone = true;
+    });
+    await waitFor(async () => closeDone || (await waitingOnLock()));
+    release();
+
+    const closed = await closing;
+    expect(closed.status, await closed.clone().text()).toBe(200);
+    // The worker then finds the activation closed, and its step does nothing.
+    expect(await worker).toBe("closed");
+    expect((await read(activation.id)).status).toBe("closed");
   });
 });
 

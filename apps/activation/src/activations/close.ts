@@ -2,7 +2,7 @@ import { createEvent, type Outbox } from "@krisstod/bus";
 import { ActivationClosed, type RosterGroup } from "@krisstod/contracts";
 import type { Database, Transaction } from "@krisstod/db";
 import { ConflictError, NotFoundError } from "@krisstod/http";
-import { and, eq, isNull, ne } from "drizzle-orm";
+import { and, eq, inArray, isNull, ne } from "drizzle-orm";
 import { activations, callOuts, incidents, messages, timers } from "../db/schema.ts";
 import { type ActivationRow, countCallOuts, eventFields, lockActivation, setStatus } from "./callout.ts";
 
@@ -33,10 +33,15 @@ export async function closeActivationRow(
     .update(messages)
     .set({ status: "cancelled", lastError: "activation closed" })
     .where(and(eq(messages.activationId, activation.id), eq(messages.status, "pending")));
-  await tx
-    .update(timers)
-    .set({ processedAt: now })
-    .where(and(eq(timers.activationId, activation.id), isNull(timers.processedAt)));
+  // SKIP LOCKED: a timer the worker holds is left to it. The worker locks its timer before the
+  // activation, we the other way round; waiting here would deadlock. Under the activation lock the
+  // worker's step finds the activation closed and does nothing but mark its timer processed.
+  const pending = tx
+    .select({ id: timers.id })
+    .from(timers)
+    .where(and(eq(timers.activationId, activation.id), isNull(timers.processedAt)))
+    .for("update", { skipLocked: true });
+  await tx.update(timers).set({ processedAt: now }).where(inArray(timers.id, pending));
   const counts = await countCallOuts(tx, activation.id);
   const closed = await setStatus(tx, outbox, activation, "closed", counts);
   const [row] = await tx
