@@ -18,7 +18,9 @@ const supervisor = spawn(
   { cwd: repoRoot, detached: true, stdio: ["ignore", "inherit", "inherit", "ipc"] },
 );
 
-// A Ctrl-C arrives twice (from the terminal and relayed by tsx); the supervisor needs it once.
+// `npm start` runs this file in node itself (`--import tsx`), not under the tsx CLI: the CLI relays
+// a signal and, when the child has not confirmed it within 30 ms (a busy machine), kills it with
+// SIGKILL and exits 130. A Ctrl-C may still arrive more than once; the supervisor needs it once.
 let forwarded = false;
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
   process.on(signal, () => {

@@ -46,7 +46,7 @@ type Ports = Awaited<ReturnType<typeof freePorts>>;
 /** Runs the launcher as `npm start` would, with no DATABASE_URL or NATS_URL: the embedded path. */
 function launch(ports: Ports): RunningLauncher {
   const { DATABASE_URL: _db, NATS_URL: _nats, ...inherited } = process.env;
-  const child = spawn(join(repoRoot, "node_modules", ".bin", "tsx"), ["apps/launcher/src/main.ts"], {
+  const child = spawn(process.execPath, ["--import", "tsx", "apps/launcher/src/main.ts"], {
     cwd: repoRoot,
     env: {
       ...inherited,
