@@ -17,6 +17,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import type { RunningDashboard } from "../dev-server.ts";
 import type { SignedInUser } from "../src/auth/session.ts";
+import { en } from "../src/i18n/en.ts";
+import type { Messages } from "../src/i18n/messages.ts";
 import { sv } from "../src/i18n/sv.ts";
 import { paths, screensFor } from "../src/routes.ts";
 import { demoTokens, type FullStack, SHOTS, startFullStack } from "./stack.ts";
@@ -162,11 +164,11 @@ async function openCentre(incidentId: string): Promise<void> {
   expect(opened.status, await opened.clone().text()).toBe(200);
 }
 
-async function newPage(): Promise<Page> {
+async function newPage(viewport = { width: 1280, height: 900 }): Promise<Page> {
   const context = await browser.newContext({
     locale: "sv-SE",
     timezoneId: "Europe/Stockholm",
-    viewport: { width: 1280, height: 900 },
+    viewport,
     // As some users ask for; the charts then draw at once instead of animating.
     reducedMotion: "reduce",
   });
@@ -192,7 +194,8 @@ const signInAs = async (page: Page, { organisation, role }: Who) => {
   await page.getByRole("region", { name: "Inloggad" }).getByText(organisation).waitFor();
 };
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-const mainMenu = (page: Page) => page.getByRole("navigation", { name: "Huvudmeny" });
+const mainMenu = (page: Page, messages: Messages = sv) =>
+  page.getByRole("navigation", { name: messages.nav.label });
 
 /**
  * Waits until a screen has drawn what it fetches: its heading is there, no "Laddar …" is left and
@@ -262,9 +265,13 @@ const describeFindings = (findings: readonly Finding[]) =>
     .map((f) => `${f.screen}: ${f.rule} (${f.impact}) ${f.help}\n    ${f.targets.join("\n    ")}`)
     .join("\n");
 
-/** Visits every screen of the signed-in user's menu and audits each one. */
-async function auditEveryScreen(page: Page, who: string): Promise<{ hrefs: string[]; failing: Finding[] }> {
-  const links = await mainMenu(page).getByRole("link").all();
+/** Visits every screen of the signed-in user's menu (in the language shown) and audits each one. */
+async function auditEveryScreen(
+  page: Page,
+  who: string,
+  messages: Messages = sv,
+): Promise<{ hrefs: string[]; failing: Finding[] }> {
+  const links = await mainMenu(page, messages).getByRole("link").all();
   const menu = await Promise.all(
     links.map(async (link) => ({
       name: (await link.textContent())?.trim() ?? "",
@@ -273,7 +280,7 @@ async function auditEveryScreen(page: Page, who: string): Promise<{ hrefs: strin
   );
   const failing: Finding[] = [];
   for (const { name } of menu) {
-    await mainMenu(page).getByRole("link", { name, exact: true }).click();
+    await mainMenu(page, messages).getByRole("link", { name, exact: true }).click();
     await settle(page);
     // The browser tab names the screen (WCAG 2.4.2).
     if ((await page.title()) !== `${name} – Krisstöd`)
@@ -330,6 +337,26 @@ describe.concurrent("axe-core finds nothing serious (WCAG 2.1 A/AA)", () => {
         .getByText(MEETING_PLACE)
         .waitFor({ timeout: LIVE_MS });
       failing.push(...(await audit(page, "Svarssidan efter ja")));
+      expect(failing, describeFindings(failing)).toEqual([]);
+    },
+    AUDIT_MS,
+  );
+
+  it(
+    "on a 375-px phone in English, on every screen of Laholm's POSOM lead and support person",
+    async ({ expect }) => {
+      const failing: Finding[] = [];
+      for (const who of roles.filter((r) => r.role === "posom-lead" || r.role === "support-person")) {
+        const page = await newPage({ width: 375, height: 812 });
+        await signInAs(page, who);
+        await page.getByRole("combobox", { name: sv.language.label }).selectOption("en");
+        await mainMenu(page, en).waitFor({ timeout: LIVE_MS });
+        expect(await page.evaluate(() => document.documentElement.lang)).toBe("en");
+        const name = `${who.organisation}, ${en.roles[who.role]}, 375 px, English`;
+        const { hrefs, failing: found } = await auditEveryScreen(page, name, en);
+        expect(hrefs.length).toBeGreaterThan(0);
+        failing.push(...found);
+      }
       expect(failing, describeFindings(failing)).toEqual([]);
     },
     AUDIT_MS,

@@ -6,6 +6,7 @@ import { useClockShift, usePlanShift, useShifts } from "../api/staffing.ts";
 import { hasRole, type SignedInUser } from "../auth/session.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
 import { IncidentTime } from "../incidents/IncidentTime.tsx";
+import { TableScroll } from "../layout/TableScroll.tsx";
 import {
   formatMinutes,
   isoToStockholmLocal,
@@ -210,7 +211,7 @@ function ShiftTable({ centre }: { centre: Centre }) {
         </p>
       )}
       {rows.length > 0 && (
-        <div className="table-scroll">
+        <TableScroll labelledBy={ids.table}>
           <table aria-labelledby={ids.table}>
             <thead>
               <tr>
@@ -281,7 +282,7 @@ function ShiftTable({ centre }: { centre: Centre }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       {clock.isError && <p role="alert">{messages.centres.failed(errorText(clock.error))}</p>}
     </>

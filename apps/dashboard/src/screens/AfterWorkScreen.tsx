@@ -29,6 +29,7 @@ import { useUser } from "../auth/AuthProvider.tsx";
 import { hasRole, type SignedInUser } from "../auth/session.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
 import { IncidentTime } from "../incidents/IncidentTime.tsx";
+import { TableScroll } from "../layout/TableScroll.tsx";
 import { useRegionalPicture } from "../picture/useRegionalPicture.ts";
 import { type DebriefOutcome, heldAtIso, nextDebriefOutcomes, stockholmToday } from "../work/debrief.ts";
 import { parseDecimal, TIME_ZONE } from "../work/workTime.ts";
@@ -182,7 +183,7 @@ function Participants({ user, activation }: { user: SignedInUser; activation: Af
           <p id={hintId} className="hint">
             {r.nameHint}
           </p>
-          <div className="table-scroll">
+          <TableScroll labelledBy={id}>
             <table aria-labelledby={id} aria-describedby={hintId}>
               <thead>
                 <tr>
@@ -214,7 +215,7 @@ function Participants({ user, activation }: { user: SignedInUser; activation: Af
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
           {debriefSaved && <p role="status">{debriefSaved}</p>}
           {debrief.isError && <p role="alert">{messages.centres.failed(errorText(debrief.error))}</p>}
         </>

@@ -7,6 +7,7 @@ import { useUser } from "../auth/AuthProvider.tsx";
 import { hasRole, type SignedInUser } from "../auth/session.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
 import { IncidentTime } from "../incidents/IncidentTime.tsx";
+import { TableScroll } from "../layout/TableScroll.tsx";
 
 /**
  * The organisation's call lists (larmlistor), in calling order, and the import of the whole file
@@ -58,7 +59,7 @@ function CallListTable({ user, group }: { user: SignedInUser; group: RosterGroup
       {list.isError && <p role="alert">{errorText(list.error)}</p>}
       {list.isSuccess && entries.length === 0 && <p>{t.empty}</p>}
       {entries.length > 0 && (
-        <div className="table-scroll">
+        <TableScroll labelledBy={id}>
           <table aria-labelledby={id}>
             <thead>
               <tr>
@@ -81,7 +82,7 @@ function CallListTable({ user, group }: { user: SignedInUser; group: RosterGroup
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </section>
   );
@@ -188,7 +189,7 @@ function ImportForm({ user }: { user: SignedInUser }) {
         </p>
       )}
       {report && report.errors.length > 0 && (
-        <div className="table-scroll">
+        <TableScroll labelledBy={ids.errors}>
           <table aria-labelledby={ids.errors}>
             <caption id={ids.errors}>{t.errorsHeading}</caption>
             <thead>
@@ -208,7 +209,7 @@ function ImportForm({ user }: { user: SignedInUser }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       {upload.isError && <p role="alert">{messages.centres.failed(errorText(upload.error))}</p>}
     </form>

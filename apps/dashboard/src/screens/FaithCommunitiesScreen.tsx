@@ -11,6 +11,7 @@ import { useUser } from "../auth/AuthProvider.tsx";
 import { hasRole } from "../auth/session.ts";
 import { useMunicipalities } from "../geo/useMunicipalities.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
+import { TableScroll } from "../layout/TableScroll.tsx";
 
 /**
  * Länsstyrelsen's contact list of faith communities (trossamfund), kept by the county board and
@@ -57,7 +58,7 @@ export default function FaithCommunitiesScreen({ countyCode }: { countyCode: str
       <p role="status" ref={doneRef} tabIndex={-1}>
         {done}
       </p>
-      <div className="table-scroll">
+      <TableScroll labelledBy={ids.table}>
         <table aria-labelledby={ids.table}>
           <caption id={ids.table}>{t.caption}</caption>
           <thead>
@@ -117,7 +118,7 @@ export default function FaithCommunitiesScreen({ countyCode }: { countyCode: str
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
       {keeps && editing && (
         <CommunityForm
           key={editing.id}

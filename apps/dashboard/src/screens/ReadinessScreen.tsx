@@ -4,6 +4,7 @@ import { useCountyReadiness } from "../api/roster.ts";
 import { useUser } from "../auth/AuthProvider.tsx";
 import { useI18n } from "../i18n/I18nProvider.tsx";
 import { IncidentTime } from "../incidents/IncidentTime.tsx";
+import { TableScroll } from "../layout/TableScroll.tsx";
 import { useRegionalPicture } from "../picture/useRegionalPicture.ts";
 
 /** Every municipality's readiness as the roster computes it: level, score, figures and gaps. */
@@ -19,7 +20,7 @@ export default function ReadinessScreen() {
     <main className="screen">
       <h2>{t.heading}</h2>
       {readiness.isError && <p role="alert">{errorText(readiness.error)}</p>}
-      <div className="table-scroll">
+      <TableScroll labelledBy={id}>
         <table aria-labelledby={id}>
           <caption id={id}>{t.caption}</caption>
           <thead>
@@ -59,7 +60,7 @@ export default function ReadinessScreen() {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
     </main>
   );
 }

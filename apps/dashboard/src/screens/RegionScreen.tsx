@@ -15,6 +15,7 @@ import { personnummerChecks } from "../centres/VisitorForm.tsx";
 import { useOrganisationNames } from "../geo/useOrganisationNames.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
 import { IncidentPicker } from "../layout/IncidentPicker.tsx";
+import { TableScroll } from "../layout/TableScroll.tsx";
 import { activeIncidents } from "../picture/pictureCache.ts";
 import { useRegionalPicture } from "../picture/useRegionalPicture.ts";
 import { paths } from "../routes.ts";
@@ -76,7 +77,7 @@ function JointStatus({ incidents }: { incidents: PictureIncident[] }) {
       {incidents.length === 0 ? (
         <p>{messages.incidents.empty}</p>
       ) : (
-        <div className="table-scroll">
+        <TableScroll labelledBy={id}>
           <table aria-labelledby={id}>
             <thead>
               <tr>
@@ -125,7 +126,7 @@ function JointStatus({ incidents }: { incidents: PictureIncident[] }) {
               })}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </section>
   );
