@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -14,7 +14,7 @@ import type { BenchEnvironment, Measurement } from "./types.ts";
  * run on the same servers; prints a table and writes bench/results.json.
  * BENCH_SCALE (default 1) shrinks the workload for a quick run; BENCH_ONLY filters targets by name.
  * Then the services' memory (idle, peak under the scenario, leak check over 3 runs; "memory" for
- * BENCH_ONLY). A run of the memory section alone keeps the targets' rows of bench/results.json.
+ * BENCH_ONLY). A filtered or scaled run writes bench/results-partial.json instead.
  */
 const scale = Number(process.env.BENCH_SCALE ?? "1");
 const only = process.env.BENCH_ONLY?.toLowerCase();
@@ -36,25 +36,23 @@ try {
       results.push({ name: target.name, target: "-", met: false, notes: `failed: ${String(error)}` });
     }
   }
-  const out = join(dirname(fileURLToPath(import.meta.url)), "..", "results.json");
-  const previous = existsSync(out)
-    ? (JSON.parse(readFileSync(out, "utf8")) as { results?: Measurement[]; memory?: MemoryResult })
-    : {};
-  let memory = previous.memory;
+  // Only a complete run at full scale replaces results.json (what the README shows); a filtered or
+  // scaled run goes to results-partial.json, so a quick check never overwrites the full table.
+  const complete = !only && scale === 1;
+  const file = complete ? "results.json" : "results-partial.json";
+  const out = join(dirname(fileURLToPath(import.meta.url)), "..", file);
+  let memory: MemoryResult | undefined;
   if (!only || "memory".includes(only)) {
     process.stderr.write("running memory…\n");
     memory = await measureServiceMemory(env);
   }
-  const report =
-    results.length === 0 && previous.results
-      ? { ...previous, memory }
-      : { at: new Date().toISOString(), machine: machineNote(), scale, raw, results, memory };
+  const report = { at: new Date().toISOString(), machine: machineNote(), scale, raw, results, memory };
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
   const memoryPart = memory
     ? `\n\nMemory (${memory.at}, scale ${memory.scale}):\n\n${memoryTable(memory)}`
     : "";
-  process.stdout.write(`${table(raw, results)}${memoryPart}\n\nwritten to bench/results.json\n`);
+  process.stdout.write(`${table(raw, results)}${memoryPart}\n\nwritten to bench/${file}\n`);
 } finally {
   await servers.stop();
 }
