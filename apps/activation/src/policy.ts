@@ -27,6 +27,8 @@ export const policy = definePolicy({
   "activation.fallback": { roles: ["activator", ...leads] },
   // Call the next people on the list now, without waiting for the timer (the lead's escalation).
   "activation.escalate": { roles: ["activator", ...leads] },
+  // Move the gathering: those who accepted are sent the new meeting place.
+  "activation.meeting-place": { roles: ["activator", ...leads] },
   // Closing ends the call-out and starts the after-work (evaluation, debriefs).
   "activation.close": { roles: ["activator", ...leads] },
   // The call-out as an OASIS CAP 1.2 alert: ids, counts and place only, no names.
@@ -59,6 +61,7 @@ export const routes = defineRoutes(policy, [
   { method: "GET", path: "/activations/:id", action: "activation.read" },
   { method: "POST", path: "/activations/:id/fallback", action: "activation.fallback" },
   { method: "POST", path: "/activations/:id/escalate", action: "activation.escalate" },
+  { method: "POST", path: "/activations/:id/meeting-place", action: "activation.meeting-place" },
   { method: "POST", path: "/activations/:id/close", action: "activation.close" },
   { method: "GET", path: "/activations/:id/cap", action: "activation.cap" },
   { method: "GET", path: "/call-outs/:id/answer", action: "call-out.answer-page" },

@@ -6,6 +6,7 @@ import {
   EscalationResult,
   type EventEnvelope,
   type Incident,
+  MeetingPlaceChange,
   MyAssignments,
   Problem,
   subjects,
@@ -390,6 +391,89 @@ describe("escalation by the lead, meeting place and own assignments", () => {
     // The worker then finds the activation closed, and its step does nothing.
     expect(await worker).toBe("closed");
     expect((await read(activation.id)).status).toBe("closed");
+  });
+
+  it("moves the meeting place: those who accepted are sent it once, a later yes is told it, nobody else", async () => {
+    const management = await decide({ needed: 1 });
+    const activation = await decide(
+      {
+        group: "support-persons",
+        parentActivationId: management.id,
+        needed: 2,
+        meetingPlace: "Kommunhuset, entrén",
+      },
+      member,
+    );
+    const first = await waitFor(async () => {
+      const m = await outbox(service.url, activation.id, lead);
+      return m.length === 2 && m;
+    });
+    const link = (personId: string) =>
+      linkOn(service.url, first.find((m) => m.personId === personId)?.answerLink ?? "");
+    const sara = link(people.sp1);
+    const sven = link(people.sp2);
+    expect((await postJson(sara.url, { token: sara.token, answer: "accept", etaMinutes: 10 })).status).toBe(
+      200,
+    );
+
+    const url = `${service.url}/activations/${activation.id}/meeting-place`;
+    const place = "Laholms kyrka, församlingshemmet";
+    const moved = await postJson(url, { meetingPlace: place }, lead);
+    expect(moved.status, await moved.clone().text()).toBe(200);
+    expect(MeetingPlaceChange.parse(await moved.json())).toEqual({
+      activationId: activation.id,
+      meetingPlace: place,
+      told: 1,
+    });
+    expect((await read(activation.id)).meetingPlace).toBe(place);
+    // Sara, who is coming, gets the new place by text; Sven, not yet answered, gets nothing new.
+    const notices = await waitFor(async () => {
+      const m = (await outbox(service.url, activation.id, lead)).filter(
+        (x) => x.messageId !== first[0]?.messageId && x.messageId !== first[1]?.messageId,
+      );
+      return m.length === 1 && m;
+    });
+    expect(notices[0]).toMatchObject({ personId: people.sp1, channel: "sms" });
+    expect(notices[0]?.body).toContain(`ny samlingsplats för POSOM stödpersoner, kommun-1381`);
+    expect(notices[0]?.body).toContain(place);
+    // Its link opens Sara's answer page, which says where to go now.
+    const notice = linkOn(service.url, notices[0]?.answerLink ?? "");
+    const page = await fetch(`${notice.url}?token=${encodeURIComponent(notice.token)}`, {
+      headers: { Accept: "application/json" },
+    });
+    expect(AnswerLinkState.parse(await page.json())).toMatchObject({
+      answer: "accepted",
+      assignment: { meetingPlace: place },
+    });
+    // Sven says yes later and is told the new place.
+    const later = await postJson(sven.url, { token: sven.token, answer: "accept" });
+    expect(AnswerResult.parse(await later.json()).assignment?.meetingPlace).toBe(place);
+
+    // The same place again sends nothing; the event carries ids and a count, not the place.
+    const again = await postJson(url, { meetingPlace: ` ${place} ` }, lead);
+    expect(MeetingPlaceChange.parse(await again.json()).told).toBe(0);
+    const changed = await waitFor(() =>
+      events.filter(
+        (e) =>
+          e.type === "activation.meeting-place-changed" &&
+          (e.data as { activationId: string }).activationId === activation.id,
+      ),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(changed.map((e) => e.data)).toEqual([
+      { activationId: activation.id, incidentId: incident.id, group: "support-persons", told: 1 },
+    ]);
+    expect(JSON.stringify(changed)).not.toContain("kyrka");
+    expect(await outbox(service.url, activation.id, lead)).toHaveLength(3);
+
+    // Refused: no place (400 naming the field), another organisation (403), a closed activation (409).
+    const empty = await postJson(url, { meetingPlace: "" }, lead);
+    expect(empty.status).toBe(400);
+    expect(Problem.parse(await empty.json()).errors?.map((e) => e.field)).toEqual(["meetingPlace"]);
+    expect((await postJson(url, { meetingPlace: "Halmstads rådhus" }, halmstad)).status).toBe(403);
+    expect((await postJson(`${service.url}/activations/${activation.id}/close`, {}, lead)).status).toBe(200);
+    expect((await postJson(url, { meetingPlace: "Någon annanstans" }, lead)).status).toBe(409);
+    expect((await read(activation.id)).meetingPlace).toBe(place);
   });
 });
 

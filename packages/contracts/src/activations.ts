@@ -140,6 +140,25 @@ export const EscalationResult = z.object({
 export type EscalationResult = z.infer<typeof EscalationResult>;
 
 /**
+ * Body of POST /activations/:id/meeting-place: where those who accept gather from now on (the
+ * lead moves the gathering, e.g. from the town hall to a school). Everyone who has already accepted
+ * is sent the new place; whoever accepts later is told it on their answer page.
+ */
+export const ChangeMeetingPlaceBody = z.object({
+  meetingPlace: z.string().trim().min(2).max(500),
+});
+export type ChangeMeetingPlaceBody = z.input<typeof ChangeMeetingPlaceBody>;
+
+/** Answer of POST /activations/:id/meeting-place: the place now and how many were sent it. */
+export const MeetingPlaceChange = z.object({
+  activationId: z.uuid(),
+  meetingPlace: z.string(),
+  /** People who had accepted and were sent the new place (0 when it was already this place). */
+  told: z.number().int().nonnegative(),
+});
+export type MeetingPlaceChange = z.infer<typeof MeetingPlaceChange>;
+
+/**
  * Where a person who accepted goes: the decision's meeting place and the incident's title, address
  * and position. Told only to the person themself (through their answer link, or signed in); it
  * names nobody else and holds nobody's contact details.
@@ -305,6 +324,22 @@ export const ActivationFallbackOffered = defineEvent({
     group: RosterGroup,
     neighbours: z.array(OrganisationId),
     counts: CallOutCounts,
+  }),
+});
+
+/**
+ * The lead changed where those who accept gather; `told` people who had accepted were sent it.
+ * The place itself is left out: free text the lead wrote, kept in the organisation.
+ */
+export const ActivationMeetingPlaceChanged = defineEvent({
+  type: "activation.meeting-place-changed",
+  schemaVersion: 1,
+  producer: "activation",
+  data: z.object({
+    activationId: z.uuid(),
+    incidentId: z.uuid(),
+    group: RosterGroup,
+    told: z.number().int().nonnegative(),
   }),
 });
 

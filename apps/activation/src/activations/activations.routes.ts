@@ -1,6 +1,7 @@
 import type { AuthEnv } from "@krisstod/auth";
 import {
   type Activation,
+  ChangeMeetingPlaceBody,
   CloseActivationBody,
   DecideActivationBody,
   EscalateBody,
@@ -19,6 +20,7 @@ import { actingOrganisation, principalOf } from "../policy.ts";
 import { decideActivation, escalateActivation, fallBack, findActivation } from "./activations.store.ts";
 import { CAP_CONTENT_TYPE, toCapAlert } from "./cap.ts";
 import { closeActivation } from "./close.ts";
+import { changeMeetingPlace } from "./meeting-place.ts";
 
 const Params = z.object({ id: z.uuid() });
 
@@ -140,6 +142,22 @@ export function activationRoutes(context: ServiceContext, parts: ActivationParts
       c.header("Cache-Control", "no-store");
       return c.json(result);
     })
+    .post(
+      "/:id/meeting-place",
+      validate("param", Params),
+      validate("json", ChangeMeetingPlaceBody),
+      async (c) => {
+        const principal = principalOf(c);
+        const { id } = c.req.valid("param");
+        const found = await findActivation(db, id);
+        if (!found) throw new NotFoundError("No such activation.");
+        await assertActivationScope(db, principal, found);
+        const { meetingPlace } = c.req.valid("json");
+        const change = await changeMeetingPlace(db, context.outbox, parts, principal, id, meetingPlace);
+        c.header("Cache-Control", "no-store");
+        return c.json(change);
+      },
+    )
     .post("/:id/fallback", validate("param", Params), validate("json", FallbackBody), async (c) => {
       const activation = await fallBack(
         db,

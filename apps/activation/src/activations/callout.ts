@@ -17,7 +17,7 @@ import { v7 as uuidv7 } from "uuid";
 import { activations, callOuts, incidents, messages, timers } from "../db/schema.ts";
 
 export type ActivationRow = typeof activations.$inferSelect;
-type CallOutRow = typeof callOuts.$inferSelect;
+export type CallOutRow = typeof callOuts.$inferSelect;
 
 /** What a call-out step needs besides the transaction. */
 export interface StepDeps {
@@ -338,8 +338,35 @@ async function callPeople(
         people.map((person) => person.id),
       ),
     );
+  await writeMessages(tx, deps, activation, incident, people, now, ({ drill, what, title, link }) => ({
+    subject: `${drill}Inkallelse: ${what} – ${title}`,
+    body: `${drill}Krisstöd: du tillfrågas om insats i ${what} – ${title}. Svara ja eller nej: ${link}`,
+  }));
+}
+
+/** What a message's text is made of: drill prefix, the group called, the incident, the person's link. */
+export interface MessageParts {
+  drill: string;
+  what: string;
+  title: string;
+  link: string;
+}
+
+/**
+ * Writes one message per channel a person has (SMS, e-mail), each with its own signed link to the
+ * answer page, for the sender to hand over. The page shows the call-out as it is when opened:
+ * the question before an answer, where to go after a yes.
+ */
+export async function writeMessages(
+  tx: Transaction,
+  deps: StepDeps,
+  activation: ActivationRow,
+  incident: { title: string; exercise: boolean },
+  people: CallOutRow[],
+  now: Date,
+  text: (parts: MessageParts) => { subject: string; body: string },
+): Promise<void> {
   const what = `${groupName[activation.group as RosterGroup]}, ${activation.organisationId}`;
-  const incidentTitle = incident.title;
   // A drill must never be mistaken for the real thing: the word comes first, in subject and text.
   const drill = incident.exercise ? exercisePrefix : "";
   const expiresAt = new Date(now.getTime() + deps.answerLinkTtlMs);
@@ -353,19 +380,18 @@ async function callPeople(
       deps.signer.sign({ callOutId: activation.id, personId: person.personId, expiresAt }),
     ),
   );
-  // Ids are minted in escalation order, so the sender (oldest first) keeps that order.
+  // Ids are minted in order, so the sender (oldest first) keeps that order.
   const rows = planned.map(({ person, channel, to }, index) => {
     const token = tokens[index] ?? "";
-    const answerLink = `${deps.answerLinkBaseUrl}/call-outs/${activation.id}/answer?token=${encodeURIComponent(token)}`;
+    const link = `${deps.answerLinkBaseUrl}/call-outs/${activation.id}/answer?token=${encodeURIComponent(token)}`;
     return {
       id: uuidv7(),
       activationId: activation.id,
       personId: person.personId,
       channel,
       to,
-      subject: `${drill}Inkallelse: ${what} – ${incidentTitle}`,
-      body: `${drill}Krisstöd: du tillfrågas om insats i ${what} – ${incidentTitle}. Svara ja eller nej: ${answerLink}`,
-      answerLink,
+      ...text({ drill, what, title: incident.title, link }),
+      answerLink: link,
       status: "pending",
       nextAttemptAt: now,
     };
