@@ -12,13 +12,16 @@ import { demoTokens, type FullStack, SHOTS, startFullStack } from "./stack.ts";
 // the Halland demo data, in a real Chromium (one stack for the file): Laholm's POSOM lead calls out
 // support persons for an exercise with a meeting place; the first on the list opens the answer
 // link on a 375-px phone, sees ÖVNING, says yes and is told where to go; the lead calls more people
-// from the board and sees them called; the support person, signed in, finds the assignment and
+// from the board and sees them called, then moves the meeting place, which is texted to the one
+// who said yes and shown on their answer page; the support person, signed in, finds the assignment and
 // their own logbook under "Mitt uppdrag"; the call-list import shows its progress to done and the
 // bad row's error.
 
 const LIVE_MS = 15_000;
 const INCIDENT = "Övning: brand i Veinge skola";
 const MEETING_PLACE = "Veinge bygdegård, stora salen";
+/** Where the lead moves the gathering after the first yes. */
+const NEW_MEETING_PLACE = "Veinge skola, matsalen";
 const LOGBOOK_TEXT = "Framme vid bygdegården 14.10, tar emot elever";
 
 let stack: FullStack;
@@ -190,6 +193,51 @@ describe("a support person called out for an exercise", () => {
     await shot(lead, "escalated");
   });
 
+  it("lets the lead move the meeting place; the one who said yes is texted it and shown it", async () => {
+    const board = supportBoard();
+    const form = board.getByRole("form", { name: "Ändra samlingsplats" });
+    const place = form.getByRole("textbox", { name: "Ny samlingsplats" });
+    expect(await place.inputValue()).toBe(MEETING_PLACE);
+    await place.fill(NEW_MEETING_PLACE);
+    await form.getByRole("button", { name: "Spara och meddela de som kommer" }).click();
+    await form
+      .getByRole("status")
+      .getByText("Samlingsplatsen är sparad. 1 person som kommer har fått den nya.")
+      .waitFor({ timeout: LIVE_MS });
+    await board.getByText(`Samlingsplats: ${NEW_MEETING_PLACE}`).waitFor({ timeout: LIVE_MS });
+    await shot(lead, "meeting-place-moved");
+
+    // The text goes to the person who said yes, with a link to their answer page.
+    const leadUser = "kommun-1381.posom-lead";
+    const activations = z
+      .array(Activation)
+      .parse(await (await callActivation(leadUser, `/incidents/${incidentId}/activations`)).json());
+    const support = activations.find((a) => a.group === "support-persons");
+    const coming = support?.callOuts.filter((c) => c.status === "accepted").map((c) => c.personId);
+    const notices = await waitFor(
+      async () => {
+        const outbox = z
+          .array(DevOutboxMessage)
+          .parse(await (await callActivation(leadUser, `/dev/outbox?activationId=${support?.id}`)).json());
+        const moved = outbox.filter((m) => m.body.includes(NEW_MEETING_PLACE));
+        return moved.length > 0 && moved;
+      },
+      { timeoutMs: LIVE_MS, message: "the text with the new meeting place" },
+    );
+    // Each person who said yes, on each channel they have (text, e-mail); nobody else.
+    expect([...new Set(notices.map((m) => m.personId))]).toEqual(coming);
+    expect(notices.some((m) => m.channel === "sms")).toBe(true);
+    const sms = notices.find((m) => m.channel === "sms");
+    expect(sms?.body).toMatch(/^ÖVNING – Krisstöd: ny samlingsplats för /);
+
+    // On the phone, the answer page now says where to go.
+    await phone.goto(new URL(answerPath, dashboard.url).toString());
+    await phone
+      .getByRole("region", { name: "Vart ska du?" })
+      .getByText(NEW_MEETING_PLACE)
+      .waitFor({ timeout: LIVE_MS });
+  });
+
   it("shows the signed-in support person their assignment and their own logbook (Mitt uppdrag)", async () => {
     await signInAs(phone, "Laholms kommun", "Stödperson");
     await menu(phone, "Loggbok");
@@ -206,7 +254,7 @@ describe("a support person called out for an exercise", () => {
     const assignment = phone.getByRole("article", { name: `ÖVNING ${INCIDENT}` });
     await assignment.waitFor({ timeout: LIVE_MS });
     await assignment.getByText(/^Stödpersoner · Kallar in · ja /).waitFor();
-    await assignment.getByRole("region", { name: "Vart ska du?" }).getByText(MEETING_PLACE).waitFor();
+    await assignment.getByRole("region", { name: "Vart ska du?" }).getByText(NEW_MEETING_PLACE).waitFor();
     await assignment
       .getByRole("region", { name: "Min loggbok" })
       .getByText(LOGBOOK_TEXT)

@@ -7,6 +7,7 @@ import { hasRole } from "../auth/session.ts";
 import { useOrganisationNames } from "../geo/useOrganisationNames.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
 import { IncidentTime } from "../incidents/IncidentTime.tsx";
+import { MeetingPlaceForm } from "./MeetingPlaceForm.tsx";
 
 /** One activation's call-out: progress toward the number needed, each person's answer, live. */
 export function CallOutBoard({
@@ -72,6 +73,7 @@ export function CallOutBoard({
       {activation.status !== "closed" && activation.status !== "unreachable" && (
         <EscalateAction activation={activation} />
       )}
+      {activation.status !== "closed" && <MeetingPlaceForm activation={activation} />}
       {activation.status === "unreachable" &&
         activation.fallbackOffered.length > 0 &&
         activation.organisationId === user.organisationId && <FallbackActions activation={activation} />}

@@ -4,12 +4,14 @@ import {
   AnswerLinkState,
   AnswerResult,
   type Assignment,
+  type ChangeMeetingPlaceBody,
   type DecideActivationBody,
   DevOutboxMessage,
   type EscalateBody,
   EscalationResult,
   type FallbackBody,
   type FullRegionalPicture,
+  MeetingPlaceChange,
   MyAssignments,
 } from "@krisstod/contracts";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
@@ -144,6 +146,19 @@ export function useEscalate(incidentId: string) {
   return useMutation({
     mutationFn: ({ activationId, body }: { activationId: string; body: EscalateBody }) =>
       request(servicePath("activation", `/activations/${activationId}/escalate`), EscalationResult, {
+        method: "POST",
+        body,
+      }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.incidentActivations(incidentId) }),
+  });
+}
+
+/** The lead moves the meeting place; the service texts it to everyone who has accepted. */
+export function useChangeMeetingPlace(incidentId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ activationId, body }: { activationId: string; body: ChangeMeetingPlaceBody }) =>
+      request(servicePath("activation", `/activations/${activationId}/meeting-place`), MeetingPlaceChange, {
         method: "POST",
         body,
       }),

@@ -151,6 +151,19 @@ export const en: Messages = {
       count === 1 ? "1 more person is being called now." : `${count} more people are being called now.`,
     escalateRefused: (detail) => `Nobody new was called: ${detail}`,
     nobodyLeft: "Everybody on the list has been asked.",
+    changeMeetingPlace: "Change meeting place",
+    newMeetingPlace: "New meeting place",
+    newMeetingPlaceHint:
+      "Those who have accepted get the new place by text. Those who answer later are shown it.",
+    saveMeetingPlace: "Save and tell those coming",
+    savingMeetingPlace: "Saving …",
+    meetingPlaceSaved: (told) =>
+      told === 0
+        ? "The meeting place is saved. No new message was needed."
+        : told === 1
+          ? "The meeting place is saved. 1 person coming has been sent it."
+          : `The meeting place is saved. ${told} people coming have been sent it.`,
+    meetingPlaceRefused: (detail) => `The meeting place was not changed: ${detail}`,
   },
   aid: {
     deployHeading: (asker, missing) => `Send people to ${asker} (${missing} still to name)`,

@@ -131,6 +131,13 @@ export interface Messages {
     escalated: (count: number) => string;
     escalateRefused: (detail: string) => string;
     nobodyLeft: string;
+    changeMeetingPlace: string;
+    newMeetingPlace: string;
+    newMeetingPlaceHint: string;
+    saveMeetingPlace: string;
+    savingMeetingPlace: string;
+    meetingPlaceSaved: (told: number) => string;
+    meetingPlaceRefused: (detail: string) => string;
   };
   aid: {
     deployHeading: (asker: string, missing: number) => string;

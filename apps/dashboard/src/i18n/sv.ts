@@ -152,6 +152,19 @@ export const sv: Messages = {
       count === 1 ? "1 person till kallas in nu." : `${count} personer till kallas in nu.`,
     escalateRefused: (detail) => `Ingen ny kallades in: ${detail}`,
     nobodyLeft: "Alla på listan är redan tillfrågade.",
+    changeMeetingPlace: "Ändra samlingsplats",
+    newMeetingPlace: "Ny samlingsplats",
+    newMeetingPlaceHint:
+      "De som redan tackat ja får den nya platsen i ett sms. De som svarar senare får se den.",
+    saveMeetingPlace: "Spara och meddela de som kommer",
+    savingMeetingPlace: "Sparar …",
+    meetingPlaceSaved: (told) =>
+      told === 0
+        ? "Samlingsplatsen är sparad. Inget nytt meddelande behövdes."
+        : told === 1
+          ? "Samlingsplatsen är sparad. 1 person som kommer har fått den nya."
+          : `Samlingsplatsen är sparad. ${told} personer som kommer har fått den nya.`,
+    meetingPlaceRefused: (detail) => `Samlingsplatsen ändrades inte: ${detail}`,
   },
   aid: {
     deployHeading: (asker, missing) => `Skicka personer till ${asker} (${missing} kvar att namnge)`,
