@@ -8,7 +8,7 @@ import { natsRosterLanguages, type RosterLanguages } from "./language/roster-lan
 import { supportCentresPolicy, supportCentresRoutes } from "./policy.ts";
 import { reunificationRoutes } from "./reunification/reunification.routes.ts";
 import type { SupportCentresSettings } from "./settings.ts";
-import { phoneContactRoutes, visitorRoutes } from "./visitors/visitors.routes.ts";
+import { languageNeedsRoutes, phoneContactRoutes, visitorRoutes } from "./visitors/visitors.routes.ts";
 
 export interface AppOptions {
   settings: SupportCentresSettings;
@@ -25,9 +25,11 @@ export function createApp(context: ServiceContext, options: AppOptions) {
   // The one guard: every request below is authenticated and its role checked against the policy
   // table (401 / 403, fail closed); /healthz and /readyz above stay open.
   app.use(context.guard(supportCentresPolicy, supportCentresRoutes));
+  const roster = options.roster ?? natsRosterLanguages(context);
   return app
     .route("/centre-templates", templateRoutes(context))
-    .route("/centres/:id/visitors", visitorRoutes(context, options.roster ?? natsRosterLanguages(context)))
+    .route("/centres/:id/visitors", visitorRoutes(context, roster))
+    .route("/centres/:id/language-needs", languageNeedsRoutes(context, roster))
     .route("/centres/:id/phone-contacts", phoneContactRoutes(context))
     .route("/centres", centreRoutes(context, options.settings))
     .route("/reunification", reunificationRoutes(context))

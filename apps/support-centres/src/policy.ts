@@ -41,6 +41,8 @@ export const supportCentresPolicy = definePolicy({
   "visitors.depart": { roles: centreWorkers },
   /** Who can speak a visitor's language (reads the visitor's language, and colleagues' phones). */
   "visitors.language-help": { roles: centreWorkers },
+  /** Which languages the visitors still at the centre need: counts, each visitor's read audited. */
+  "visitors.language-needs": { roles: centreWorkers },
   "children.link-guardian": { roles: centreWorkers },
   "children.handover": { roles: centreWorkers },
   "reunification.search": { roles: centreWorkers },
@@ -67,6 +69,7 @@ export const supportCentresRoutes = defineRoutes(supportCentresPolicy, [
   { method: "GET", path: "/centres/:id/visitors", action: "visitors.list" },
   { method: "GET", path: "/centres/:id/visitors/:visitorId", action: "visitors.read" },
   { method: "GET", path: "/centres/:id/visitors/:visitorId/language-help", action: "visitors.language-help" },
+  { method: "GET", path: "/centres/:id/language-needs", action: "visitors.language-needs" },
   { method: "POST", path: "/centres/:id/visitors/:visitorId/departure", action: "visitors.depart" },
   { method: "POST", path: "/centres/:id/visitors/:visitorId/guardian", action: "children.link-guardian" },
   { method: "POST", path: "/centres/:id/visitors/:visitorId/handovers", action: "children.handover" },

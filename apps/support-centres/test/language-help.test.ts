@@ -1,4 +1,4 @@
-import { LanguageHelp } from "@krisstod/contracts";
+import { LanguageHelp, LanguageNeeds } from "@krisstod/contracts";
 import { rosterService } from "@krisstod/roster";
 import { type RunningService, startService } from "@krisstod/runtime";
 import { createTestNamespace, type TestNamespace, waitFor } from "@krisstod/testing";
@@ -30,6 +30,7 @@ describe("support centres: language help for a visitor", () => {
   let centreId: string;
   const person: Record<string, string> = {};
   const visitor: Record<string, string> = {};
+  let arriveWith: (key: string, language?: string) => Promise<void> = async () => {};
 
   const call = async (service: RunningService, who: object, method: string, path: string, body?: unknown) => {
     const response = await fetch(`${service.url}${path}`, {
@@ -108,6 +109,7 @@ describe("support centres: language help for a visitor", () => {
       });
       visitor[key] = created.id;
     };
+    arriveWith = arrive;
     await arrive("arabic", "ar");
     await arrive("tigrinya", "ti");
     await arrive("silent");
@@ -181,5 +183,46 @@ describe("support centres: language help for a visitor", () => {
     expect((await help("silent")).status).toBe(409);
     expect((await help("arabic", regionStaff)).status).toBe(403);
     expect((await help("arabic", { ...halmstad, roles: ["county-observer"] })).status).toBe(403);
+  });
+
+  it("lists the languages the visitors still here need, with who on shift speaks them — counts only, audited", async () => {
+    const needs = async (who: object = staff) => {
+      const r = await call(centres, who, "GET", `/centres/${centreId}/language-needs`);
+      expect(r.status, r.text).toBe(200);
+      expect(r.text).not.toContain("Besökare");
+      return LanguageNeeds.parse(r.json).needs;
+    };
+    await arriveWith("arabic-2", "ara");
+    await arriveWith("swedish", "sv");
+    await shiftOf("Amal", "Amal Haddad");
+    // Two Arabic speakers (one recorded as "ara"), one Tigrinya; Swedish and no language left out.
+    expect(await needs()).toEqual([
+      { language: "ar", languageName: "arabiska", visitorsPresent: 2, speakersOnShift: 1 },
+      { language: "ti", languageName: expect.any(String), visitorsPresent: 1, speakersOnShift: 0 },
+    ]);
+    // Who has left no longer counts.
+    await ok(centres, staff, "POST", `/centres/${centreId}/visitors/${visitor["arabic-2"]}/departure`, {});
+    expect((await needs()).find((n) => n.language === "ar")?.visitorsPresent).toBe(1);
+
+    const audited = await query<{ subject: string }>(sql`
+      select distinct subject_id as subject from support_centres.audit_log
+      where reason = 'language needs' and actor_user_id = ${staff.userId}`);
+    expect(audited.map((r) => r.subject).sort()).toEqual(
+      [visitor.arabic, visitor["arabic-2"], visitor.tigrinya, visitor.swedish].sort(),
+    );
+    // The region's staff at the same centre see only their own visitors (none); others are refused.
+    expect(await needs(regionStaff)).toEqual([]);
+    expect(
+      (
+        await call(
+          centres,
+          { ...halmstad, roles: ["county-observer"] },
+          "GET",
+          `/centres/${centreId}/language-needs`,
+        )
+      ).status,
+    ).toBe(403);
+    const unknown = await call(centres, staff, "GET", `/centres/${crypto.randomUUID()}/language-needs`);
+    expect(unknown.status).toBe(404);
   });
 });

@@ -395,3 +395,24 @@ export const LanguageHelp = z.object({
   note: z.string(),
 });
 export type LanguageHelp = z.infer<typeof LanguageHelp>;
+
+/**
+ * GET /centres/:id/language-needs: the languages other than Swedish that the organisation's
+ * visitors still at the centre need, each with how many of them and how many staff on shift speak
+ * it — counts only, no visitor named. Reading the languages is a read of each visitor's data
+ * (audited). Most visitors first.
+ */
+export const LanguageNeeds = z.object({
+  centreId: z.uuid(),
+  needs: z.array(
+    z.object({
+      /** Normalised language code, e.g. "ar". */
+      language: z.string(),
+      /** Its Swedish name, e.g. "arabiska". */
+      languageName: z.string(),
+      visitorsPresent: z.number().int().positive(),
+      speakersOnShift: z.number().int().nonnegative(),
+    }),
+  ),
+});
+export type LanguageNeeds = z.infer<typeof LanguageNeeds>;

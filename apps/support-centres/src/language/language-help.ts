@@ -1,9 +1,15 @@
 import { appendAudit } from "@krisstod/audit";
-import { type LanguageHelp, normaliseLanguage, type Principal, speaksLanguage } from "@krisstod/contracts";
+import {
+  type LanguageHelp,
+  type LanguageNeeds,
+  normaliseLanguage,
+  type Principal,
+  speaksLanguage,
+} from "@krisstod/contracts";
 import type { Database } from "@krisstod/db";
-import { ConflictError } from "@krisstod/http";
+import { ConflictError, NotFoundError } from "@krisstod/http";
 import { and, eq, isNotNull, isNull } from "drizzle-orm";
-import { audit, shifts, visitorPersonalData } from "../db/schema.ts";
+import { audit, centres, shifts, visitorPersonalData, visitors } from "../db/schema.ts";
 import { scrubErrors } from "../http/scrub-errors.ts";
 import { actorOf, findOwnVisitor } from "../visitors/visitors.store.ts";
 import type { RosterLanguages } from "./roster-languages.ts";
@@ -45,13 +51,7 @@ export async function languageHelp(
   const language = normaliseLanguage(recorded);
   const languageName = swedishNames.of(language) ?? language;
 
-  const staff = await db
-    .select()
-    .from(shifts)
-    .where(and(eq(shifts.centreId, centreId), isNotNull(shifts.checkedInAt), isNull(shifts.checkedOutAt)));
-  const known =
-    staff.length === 0 ? [] : (await roster.languagesOf([...new Set(staff.map((s) => s.personId))])).people;
-  const languagesOf = new Map(known.map((p) => [p.personId, p.languages]));
+  const { staff, languagesOf } = await staffOnShift(db, roster, centreId);
   const onShift = staff
     .filter((s) => speaksLanguage(languagesOf.get(s.personId) ?? [], language))
     .map((s) => ({
@@ -98,4 +98,83 @@ export async function languageHelp(
       ? `Ingen i tjänst eller i organisationen talar ${languageName}: boka tolk.`
       : `Ingen i tjänst talar ${languageName}; ${organisationSpeakers.length} i organisationen gör det och kan kallas in.`,
   };
+}
+
+/** Checked-in, not yet checked-out staff at the centre, and the languages roster knows they speak. */
+async function staffOnShift(db: Database, roster: RosterLanguages, centreId: string) {
+  const staff = await db
+    .select()
+    .from(shifts)
+    .where(and(eq(shifts.centreId, centreId), isNotNull(shifts.checkedInAt), isNull(shifts.checkedOutAt)));
+  const known =
+    staff.length === 0 ? [] : (await roster.languagesOf([...new Set(staff.map((s) => s.personId))])).people;
+  const languagesOf = new Map(known.map((p) => [p.personId, p.languages]));
+  return { staff, languagesOf };
+}
+
+/**
+ * The languages the organisation's visitors still at the centre need (Swedish aside), with how many
+ * visitors and how many staff on shift speak each, so the centre sees at once where an interpreter
+ * or a colleague who speaks it is missing. Each visitor whose language was read is audited.
+ */
+export async function languageNeeds(
+  db: Database,
+  roster: RosterLanguages,
+  principal: Principal,
+  centreId: string,
+): Promise<LanguageNeeds> {
+  const present = await scrubErrors("languageNeeds", () =>
+    db.transaction(async (tx) => {
+      const [centre] = await tx.select({ id: centres.id }).from(centres).where(eq(centres.id, centreId));
+      if (!centre) throw new NotFoundError("No such support centre.");
+      const rows = await tx
+        .select({ id: visitors.id, incidentId: visitors.incidentId, language: visitorPersonalData.language })
+        .from(visitors)
+        .innerJoin(visitorPersonalData, eq(visitorPersonalData.visitorId, visitors.id))
+        .where(
+          and(
+            eq(visitors.centreId, centreId),
+            eq(visitors.receivingOrganisationId, principal.organisationId),
+            isNull(visitors.departedAt),
+            isNotNull(visitorPersonalData.language),
+          ),
+        );
+      if (rows.length > 0) {
+        await appendAudit(
+          tx,
+          audit,
+          rows.map((row) => ({
+            actor: actorOf(principal),
+            action: "read" as const,
+            subject: { kind: "visitor", id: row.id, organisationId: principal.organisationId },
+            incidentId: row.incidentId,
+            reason: "language needs",
+          })),
+        );
+      }
+      return rows;
+    }),
+  );
+  const visitorsByLanguage = new Map<string, number>();
+  for (const { language } of present) {
+    const code = normaliseLanguage(language ?? "");
+    if (code === "" || code === "sv") continue;
+    visitorsByLanguage.set(code, (visitorsByLanguage.get(code) ?? 0) + 1);
+  }
+  const { staff, languagesOf } =
+    visitorsByLanguage.size === 0
+      ? { staff: [], languagesOf: new Map<string, string[]>() }
+      : await staffOnShift(db, roster, centreId);
+  const needs = [...visitorsByLanguage].map(([language, visitorsPresent]) => ({
+    language,
+    languageName: swedishNames.of(language) ?? language,
+    visitorsPresent,
+    speakersOnShift: new Set(
+      staff.filter((s) => speaksLanguage(languagesOf.get(s.personId) ?? [], language)).map((s) => s.personId),
+    ).size,
+  }));
+  needs.sort(
+    (a, b) => b.visitorsPresent - a.visitorsPresent || a.languageName.localeCompare(b.languageName, "sv"),
+  );
+  return { centreId, needs };
 }
