@@ -16,7 +16,7 @@ import { type FullStack, SHOTS, startFullStack } from "./stack.ts";
 // Issue 8's work screens against every real service with the Halland demo data, in a real
 // Chromium (one stack for the file): Laholm's after-work (names joined from the roster, hours,
 // costs, the summary, an evaluation marked done), staffing a support centre (plan, check in with a
-// forgotten time, check out, minutes worked) with language help for a visitor, and Länsstyrelsen
+// forgotten time, check out, minutes worked) with language help for a visitor and the centre's language needs, and Länsstyrelsen
 // editing and removing faith-community contacts; the same screens on a 375-px phone.
 
 const LIVE_MS = 15_000;
@@ -413,6 +413,15 @@ describe("staffing a support centre", () => {
       .waitFor({ timeout: LIVE_MS });
     expect(await help.getByText("boka tolk").count()).toBe(0);
     await shot("centre-language-help");
+
+    // Every language the visitors still here need, counted, with whether anyone on shift speaks it.
+    const needs = page.getByRole("region", { name: "Språkbehov just nu" });
+    await needs.getByRole("button", { name: "Visa besökarnas språkbehov" }).click();
+    await needs
+      .getByRole("listitem")
+      .filter({ hasText: new RegExp(`^${languageName}: \\d+ besökare · 1 i tjänst talar det$`) })
+      .waitFor({ timeout: LIVE_MS });
+    expect(await needs.textContent()).not.toContain("Amal Besökare");
 
     await row.getByRole("button", { name: `Checka ut ${name}` }).click();
     await row

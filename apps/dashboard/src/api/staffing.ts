@@ -1,4 +1,4 @@
-import { type CreateShiftBody, LanguageHelp, Shift } from "@krisstod/contracts";
+import { type CreateShiftBody, LanguageHelp, LanguageNeeds, Shift } from "@krisstod/contracts";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { z } from "zod";
 import { request, servicePath } from "./client.ts";
@@ -47,6 +47,19 @@ export function useLanguageHelp(centreId: string) {
         servicePath("support-centres", `/centres/${centreId}/visitors/${visitorId}/language-help`),
         LanguageHelp,
       ),
+    gcTime: 0,
+  });
+}
+
+/**
+ * Which languages the visitors still at a centre need, with how many on shift speak each. Counts
+ * only, but each visitor's language is read (and audited) by the service: asked for on a click, like
+ * the language help, not polled.
+ */
+export function useLanguageNeeds(centreId: string) {
+  return useMutation({
+    mutationFn: () =>
+      request(servicePath("support-centres", `/centres/${centreId}/language-needs`), LanguageNeeds),
     gcTime: 0,
   });
 }

@@ -529,6 +529,16 @@ export const en: Messages = {
     unavailable: "not available",
     interpreter: (language) =>
       `Nobody on duty or in the organisation speaks ${language}: book an interpreter.`,
+    languageNeedsHeading: "Language needs now",
+    showLanguageNeeds: "Show the visitors' language needs",
+    refreshLanguageNeeds: "Refresh the language needs",
+    noLanguageNeeds: "No visitor here needs help in a language other than Swedish.",
+    languageNeedLine: (language, visitors, speakers) =>
+      `${language}: ${visitors === 1 ? "1 visitor" : `${visitors} visitors`} · ${
+        speakers === 0
+          ? "nobody on duty speaks it"
+          : `${speakers} on duty speak${speakers === 1 ? "s" : ""} it`
+      }`,
   },
   faithEdit: {
     actions: "Edit or remove",

@@ -494,6 +494,11 @@ export interface Messages {
     available: string;
     unavailable: string;
     interpreter: (language: string) => string;
+    languageNeedsHeading: string;
+    showLanguageNeeds: string;
+    refreshLanguageNeeds: string;
+    noLanguageNeeds: string;
+    languageNeedLine: (language: string, visitors: number, speakers: number) => string;
   };
   /** Länsstyrelsen edits and removes faith-community contacts. */
   faithEdit: {

@@ -529,6 +529,14 @@ export const sv: Messages = {
     available: "tillgänglig",
     unavailable: "inte tillgänglig",
     interpreter: (language) => `Ingen i tjänst eller i organisationen talar ${language}: boka tolk.`,
+    languageNeedsHeading: "Språkbehov just nu",
+    showLanguageNeeds: "Visa besökarnas språkbehov",
+    refreshLanguageNeeds: "Uppdatera språkbehoven",
+    noLanguageNeeds: "Ingen besökare här behöver stöd på annat språk än svenska.",
+    languageNeedLine: (language, visitors, speakers) =>
+      `${language}: ${visitors} besökare · ${
+        speakers === 0 ? "ingen i tjänst talar det" : `${speakers} i tjänst talar det`
+      }`,
   },
   faithEdit: {
     actions: "Ändra eller ta bort",

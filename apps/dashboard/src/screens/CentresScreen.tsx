@@ -5,6 +5,7 @@ import { useCentres, useChangeCentreStatus, useCreateCentre } from "../api/suppo
 import { useUser } from "../auth/AuthProvider.tsx";
 import { hasRole, type SignedInUser } from "../auth/session.ts";
 import { LanguageHelpPanel } from "../centres/LanguageHelpPanel.tsx";
+import { LanguageNeedsPanel } from "../centres/LanguageNeedsPanel.tsx";
 import { ReunificationSearch } from "../centres/ReunificationSearch.tsx";
 import { ShiftsPanel } from "../centres/ShiftsPanel.tsx";
 import { VisitorForm } from "../centres/VisitorForm.tsx";
@@ -91,6 +92,7 @@ function CentrePanel({ centre, user, isLead }: { centre: Centre; user: SignedInU
           language={needsLanguage.language}
         />
       )}
+      {centre.status === "open" && <LanguageNeedsPanel centreId={centre.id} />}
       <ShiftsPanel centre={centre} user={user} />
     </section>
   );
