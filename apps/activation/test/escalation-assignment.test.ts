@@ -16,7 +16,7 @@ import { type RunningService, startService } from "@krisstod/runtime";
 import { createTestNamespace, type TestNamespace, waitFor } from "@krisstod/testing";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { activations, auditLog, timers } from "../src/db/schema.ts";
+import { activations, auditLog, devOutbox, messages, timers } from "../src/db/schema.ts";
 import { createActivationService } from "../src/service.ts";
 import { people, startRosterStub } from "./roster-stub.ts";
 import { laholmIncident, linkOn, outbox, postJson, signIn } from "./support.ts";
@@ -474,6 +474,73 @@ describe("escalation by the lead, meeting place and own assignments", () => {
     expect((await postJson(`${service.url}/activations/${activation.id}/close`, {}, lead)).status).toBe(200);
     expect((await postJson(url, { meetingPlace: "Någon annanstans" }, lead)).status).toBe(409);
     expect((await read(activation.id)).meetingPlace).toBe(place);
+  });
+
+  it("closes an activation while the sender holds one of its messages, without waiting for the provider; nothing more goes out", async () => {
+    const created = await postJson(
+      `${service.url}/incidents`,
+      { ...laholmIncident, title: "Brand i Hishults kyrka" },
+      lead,
+    );
+    const other = (await created.json()) as Incident;
+    const decided = await postJson(
+      `${service.url}/activations`,
+      { incidentId: other.id, group: "management", reason: "Brand i kyrkan", needed: 1 },
+      chief,
+    );
+    const activation = (await decided.json()) as Activation;
+    await waitFor(async () => (await outbox(service.url, activation.id, lead)).length > 0);
+    const { db } = service.context.database;
+    const later = new Date(Date.now() + 3_600_000);
+    const message = (id: string, minute: number) => ({
+      id,
+      activationId: activation.id,
+      personId: people.lg2,
+      channel: "sms",
+      to: "+46700000000",
+      subject: "Inkallelse",
+      body: `Test ${minute}`,
+      answerLink: "https://krisstod.example/x",
+      status: "pending",
+      nextAttemptAt: later,
+    });
+    const [inFlight, queued, retry] = [crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID()];
+    await db.insert(messages).values([message(inFlight, 1), message(queued, 2)]);
+
+    // The sender's hold on a message while the provider answers (workers/sender.ts).
+    let release = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let held = () => {};
+    const holding = new Promise<void>((resolve) => {
+      held = resolve;
+    });
+    const sender = db.transaction(async (tx) => {
+      await tx.select().from(messages).where(eq(messages.id, inFlight)).for("update");
+      held();
+      await released;
+      await tx.update(messages).set({ status: "sent" }).where(eq(messages.id, inFlight));
+    });
+    await holding;
+    const closing = postJson(`${service.url}/activations/${activation.id}/close`, {}, lead);
+    const outcome = await Promise.race([
+      closing.then((r) => r.status),
+      new Promise((resolve) => setTimeout(() => resolve("still waiting"), 5_000)),
+    ]);
+    release();
+    await sender;
+    expect(outcome).toBe(200);
+    const statusOf = async (id: string) =>
+      (await db.select({ status: messages.status }).from(messages).where(eq(messages.id, id)))[0]?.status;
+    expect(await statusOf(inFlight)).toBe("sent");
+    expect(await statusOf(queued)).toBe("cancelled");
+
+    // A message of the closed activation that is due (a retry) is not handed to the provider.
+    await db.insert(messages).values({ ...message(retry, 3), nextAttemptAt: new Date() });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await statusOf(retry)).toBe("pending");
+    expect(await db.select().from(devOutbox).where(eq(devOutbox.messageId, retry))).toEqual([]);
   });
 });
 

@@ -29,10 +29,18 @@ export async function closeActivationRow(
   options: CloseOptions,
 ): Promise<ActivationRow> {
   const { now } = options;
+  // SKIP LOCKED: a message the sender holds is being handed to the provider right now (it will be
+  // sent); waiting for it would hold this close, and the activation's lock, as long as the provider
+  // takes to answer. The rest are cancelled.
+  const unsent = tx
+    .select({ id: messages.id })
+    .from(messages)
+    .where(and(eq(messages.activationId, activation.id), eq(messages.status, "pending")))
+    .for("update", { skipLocked: true });
   await tx
     .update(messages)
     .set({ status: "cancelled", lastError: "activation closed" })
-    .where(and(eq(messages.activationId, activation.id), eq(messages.status, "pending")));
+    .where(inArray(messages.id, unsent));
   // SKIP LOCKED: a timer the worker holds is left to it. The worker locks its timer before the
   // activation, we the other way round; waiting here would deadlock. Under the activation lock the
   // worker's step finds the activation closed and does nothing but mark its timer processed.

@@ -1,6 +1,6 @@
 import type { ServiceContext } from "@krisstod/runtime";
 import { and, asc, eq, lte, sql } from "drizzle-orm";
-import { messages } from "../db/schema.ts";
+import { activations, messages } from "../db/schema.ts";
 import type { Notifier } from "../notifier/index.ts";
 import type { ActivationParts } from "../parts.ts";
 import { startPoller } from "./poller.ts";
@@ -13,6 +13,9 @@ const BATCH = 200;
 const PARALLEL = 4;
 
 type Message = typeof messages.$inferSelect;
+
+/** The message's activation has been closed: nothing more of it goes out (see close.ts). */
+const activationClosed = sql`exists (select 1 from ${activations} where ${activations.id} = ${messages.activationId} and ${activations.status} = 'closed')`;
 type Outcome = { ok: true; reference: string | undefined } | { ok: false; error: unknown };
 const GIVE_UP_AFTER = 12;
 
@@ -35,7 +38,14 @@ export function startSender(context: ServiceContext, parts: ActivationParts, not
         const batch = await tx
           .select()
           .from(messages)
-          .where(and(eq(messages.status, "pending"), lte(messages.nextAttemptAt, new Date())))
+          .where(
+            and(
+              eq(messages.status, "pending"),
+              lte(messages.nextAttemptAt, new Date()),
+              // Closing cancels what the sender does not hold; a retry of one it held is not sent.
+              sql`not ${activationClosed}`,
+            ),
+          )
           .orderBy(asc(messages.createdAt))
           .limit(BATCH)
           .for("update", { skipLocked: true });
@@ -95,7 +105,8 @@ export function startSender(context: ServiceContext, parts: ActivationParts, not
           await tx
             .update(messages)
             .set({
-              status: attempts >= GIVE_UP_AFTER ? "failed" : "pending",
+              // A failed send of a closed activation's message is not retried.
+              status: sql`case when ${activationClosed} then 'cancelled' else ${attempts >= GIVE_UP_AFTER ? "failed" : "pending"} end`,
               attempts,
               lastError: String(outcome.error).slice(0, 500),
               nextAttemptAt: sql`now() + make_interval(secs => ${delayMs / 1000})`,
