@@ -97,6 +97,18 @@ describe("escalation by the lead, meeting place and own assignments", () => {
       headers: { "Content-Type": "application/json", ...as },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
+  /** An incident of its own with its ledningsgrupp called: closing it leaves the other tests alone. */
+  const activationOfItsOwn = async (title: string, reason: string) => {
+    const created = await postJson(`${service.url}/incidents`, { ...laholmIncident, title }, lead);
+    const other = (await created.json()) as Incident;
+    const decided = await postJson(
+      `${service.url}/activations`,
+      { incidentId: other.id, group: "management", reason, needed: 1 },
+      chief,
+    );
+    expect(decided.status, await decided.clone().text()).toBe(201);
+    return { other, activation: (await decided.json()) as Activation };
+  };
   const statusOf = (a: Activation) => Object.fromEntries(a.callOuts.map((c) => [c.personId, c.status]));
   const calledEvents = (activationId: string) =>
     events.filter(
@@ -328,18 +340,7 @@ describe("escalation by the lead, meeting place and own assignments", () => {
   });
 
   it("closes an incident while the answer timer of one of its activations is being worked, with no deadlock", async () => {
-    const created = await postJson(
-      `${service.url}/incidents`,
-      { ...laholmIncident, title: "Brand i Knäreds skola" },
-      lead,
-    );
-    const other = (await created.json()) as Incident;
-    const decided = await postJson(
-      `${service.url}/activations`,
-      { incidentId: other.id, group: "management", reason: "Brand med skadade barn" },
-      chief,
-    );
-    const activation = (await decided.json()) as Activation;
+    const { other, activation } = await activationOfItsOwn("Brand i Knäreds skola", "Brand med skadade barn");
     const { db } = service.context.database;
 
     // The timer worker's lock order (workers/timers.ts): its timer row first, then the activation.
@@ -477,18 +478,7 @@ describe("escalation by the lead, meeting place and own assignments", () => {
   });
 
   it("closes an activation while the sender holds one of its messages, without waiting for the provider; nothing more goes out", async () => {
-    const created = await postJson(
-      `${service.url}/incidents`,
-      { ...laholmIncident, title: "Brand i Hishults kyrka" },
-      lead,
-    );
-    const other = (await created.json()) as Incident;
-    const decided = await postJson(
-      `${service.url}/activations`,
-      { incidentId: other.id, group: "management", reason: "Brand i kyrkan", needed: 1 },
-      chief,
-    );
-    const activation = (await decided.json()) as Activation;
+    const { activation } = await activationOfItsOwn("Brand i Hishults kyrka", "Brand i kyrkan");
     await waitFor(async () => (await outbox(service.url, activation.id, lead)).length > 0);
     const { db } = service.context.database;
     const later = new Date(Date.now() + 3_600_000);
