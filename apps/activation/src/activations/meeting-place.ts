@@ -59,6 +59,8 @@ export async function changeMeetingPlace(
         body: `${drill}Krisstöd: ny samlingsplats för ${what} – ${title}: ${meetingPlace}. Mer: ${link}`,
       }),
     );
+    // Who could be sent it: a phone number or an e-mail address on the call-out.
+    const told = accepted.filter((person) => person.phone || person.email).length;
     // Their phone numbers and e-mail addresses were used: audited like a call-out.
     await auditAccess(
       tx,
@@ -80,11 +82,11 @@ export async function changeMeetingPlace(
           activationId,
           incidentId: activation.incidentId,
           group: activation.group as RosterGroup,
-          told: accepted.length,
+          told,
         },
       }),
     );
-    return { activationId, meetingPlace, told: accepted.length };
+    return { activationId, meetingPlace, told };
   });
   if (result.told > 0) parts.wake.sender();
   return result;
