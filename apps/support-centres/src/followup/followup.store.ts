@@ -4,7 +4,7 @@ import type { Database } from "@krisstod/db";
 import { and, asc, eq } from "drizzle-orm";
 import { audit, visitorPersonalData, visitors } from "../db/schema.ts";
 import { scrubErrors } from "../http/scrub-errors.ts";
-import { actorOf } from "../visitors/visitors.store.ts";
+import { visitorAccess } from "../visitors/audit-visitors.ts";
 
 export interface FollowUpEntry {
   visitorId: string;
@@ -45,13 +45,12 @@ export async function followUpList(
       await appendAudit(
         tx,
         audit,
-        rows.map(({ visit }) => ({
-          actor: actorOf(principal),
-          action: "export" as const,
-          subject: { kind: "visitor", id: visit.id, organisationId: principal.organisationId },
-          incidentId,
-          reason: "follow-up list",
-        })),
+        visitorAccess(
+          principal,
+          "export",
+          rows.map(({ visit }) => ({ id: visit.id, incidentId })),
+          "follow-up list",
+        ),
       );
       return rows.map(({ personal, visit }) => ({
         visitorId: visit.id,

@@ -11,7 +11,8 @@ import { ConflictError, NotFoundError } from "@krisstod/http";
 import { and, eq, isNotNull, isNull } from "drizzle-orm";
 import { audit, centres, shifts, visitorPersonalData, visitors } from "../db/schema.ts";
 import { scrubErrors } from "../http/scrub-errors.ts";
-import { actorOf, findOwnVisitor } from "../visitors/visitors.store.ts";
+import { visitorAccess } from "../visitors/audit-visitors.ts";
+import { actorOf, findOwnVisitor, visitorOf } from "../visitors/visitors.store.ts";
 import type { RosterLanguages } from "./roster-languages.ts";
 
 const swedishNames = new Intl.DisplayNames(["sv"], { type: "language", fallback: "code" });
@@ -37,13 +38,7 @@ export async function languageHelp(
         .from(visitorPersonalData)
         .where(eq(visitorPersonalData.visitorId, visitor.id))
         .limit(1);
-      await appendAudit(tx, audit, {
-        actor: actorOf(principal),
-        action: "read",
-        subject: { kind: "visitor", id: visitor.id, organisationId: visitor.receivingOrganisationId },
-        incidentId: visitor.incidentId,
-        reason: "language help",
-      });
+      await appendAudit(tx, audit, visitorAccess(principal, "read", [visitorOf(visitor)], "language help"));
       return { visitor, recorded: personal?.language ?? null };
     }),
   );
@@ -140,17 +135,7 @@ export async function languageNeeds(
           ),
         );
       if (rows.length > 0) {
-        await appendAudit(
-          tx,
-          audit,
-          rows.map((row) => ({
-            actor: actorOf(principal),
-            action: "read" as const,
-            subject: { kind: "visitor", id: row.id, organisationId: principal.organisationId },
-            incidentId: row.incidentId,
-            reason: "language needs",
-          })),
-        );
+        await appendAudit(tx, audit, visitorAccess(principal, "read", rows, "language needs"));
       }
       return rows;
     }),

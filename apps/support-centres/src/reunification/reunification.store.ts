@@ -6,6 +6,7 @@ import { and, eq, ilike, inArray, or, type SQL } from "drizzle-orm";
 import { v7 as uuidv7 } from "uuid";
 import { audit, reunifications, visitorPersonalData, visitors } from "../db/schema.ts";
 import { scrubErrors } from "../http/scrub-errors.ts";
+import { visitorAccess } from "../visitors/audit-visitors.ts";
 import { normalisePersonnummer } from "../visitors/identity.ts";
 import { actorOf } from "../visitors/visitors.store.ts";
 
@@ -81,13 +82,12 @@ export async function searchVisitors(
           incidentId: criteria.incidentId,
           reason: `reunification; ${candidates.length} found`,
         },
-        ...candidates.map((candidate) => ({
-          actor: actorOf(principal),
-          action: "read" as const,
-          subject: { kind: "visitor", id: candidate.visitorId, organisationId: principal.organisationId },
-          incidentId: criteria.incidentId,
-          reason: "reunification search",
-        })),
+        ...visitorAccess(
+          principal,
+          "read",
+          candidates.map((candidate) => ({ id: candidate.visitorId, incidentId: criteria.incidentId })),
+          "reunification search",
+        ),
       ]);
       return candidates;
     }),
@@ -142,13 +142,12 @@ export async function recordMatch(
       await appendAudit(
         tx,
         audit,
-        [seekerVisitorId, foundVisitorId].map((visitorId) => ({
-          actor: actorOf(principal),
-          action: "write" as const,
-          subject: { kind: "visitor", id: visitorId, organisationId: principal.organisationId },
-          incidentId,
-          reason: `reunification match ${id}`,
-        })),
+        visitorAccess(
+          principal,
+          "write",
+          [seekerVisitorId, foundVisitorId].map((visitorId) => ({ id: visitorId, incidentId })),
+          `reunification match ${id}`,
+        ),
       );
       return { id, incidentId, seekerVisitorId, foundVisitorId, matchedAt: matchedAt.toISOString() };
     }),

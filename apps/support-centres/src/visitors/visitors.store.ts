@@ -23,6 +23,7 @@ import { v7 as uuidv7 } from "uuid";
 import { type CentreRow, publishOccupancyIfChanged } from "../centres/centres.store.ts";
 import { audit, centres, childHandovers, visitorPersonalData, visitors } from "../db/schema.ts";
 import { scrubErrors } from "../http/scrub-errors.ts";
+import { type TouchedVisitor, visitorAccess } from "./audit-visitors.ts";
 import { normalisePersonnummer, normalisePhone } from "./identity.ts";
 
 type VisitorRow = typeof visitors.$inferSelect;
@@ -38,8 +39,11 @@ type Registration = Omit<NonNullable<VisitorArrivalBody["registration"]>, "conse
   consentToFollowUp: boolean;
 };
 
-export function actorOf(principal: Principal): { userId: string; organisationId: string } {
-  return { userId: principal.userId, organisationId: principal.organisationId };
+export { actorOf } from "./audit-visitors.ts";
+
+/** A visitor row as the audit names it: the receiving organisation holds the data. */
+export function visitorOf(row: VisitorRow): TouchedVisitor {
+  return { id: row.id, incidentId: row.incidentId, organisationId: row.receivingOrganisationId };
 }
 
 export function toSummary(row: VisitorRow): VisitorSummary {
@@ -244,13 +248,16 @@ export async function recordArrival(
       // Same transaction, so the audit row exists exactly when the registration does. Before the
       // counts: appendAudit is one INSERT without a lock, so it belongs outside the centre row lock.
       if (registration) {
-        await appendAudit(tx, audit, {
-          actor: actorOf(principal),
-          action: "write",
-          subject: { kind: "visitor", id: row.id, organisationId },
-          incidentId: centre.incidentId,
-          reason: "registration",
-        });
+        await appendAudit(
+          tx,
+          audit,
+          visitorAccess(
+            principal,
+            "write",
+            [{ id: row.id, incidentId: centre.incidentId, organisationId }],
+            "registration",
+          ),
+        );
       }
       await adjustCounts(
         tx,
@@ -398,13 +405,7 @@ export async function handOverChild(
         handedOverAt: now,
       });
       await tx.update(visitors).set({ departedAt: now }).where(eq(visitors.id, child.id));
-      await appendAudit(tx, audit, {
-        actor: actorOf(principal),
-        action: "write",
-        subject: { kind: "visitor", id: child.id, organisationId: child.receivingOrganisationId },
-        incidentId: child.incidentId,
-        reason: "child handover",
-      });
+      await appendAudit(tx, audit, visitorAccess(principal, "write", [visitorOf(child)], "child handover"));
       await adjustCounts(tx, outbox, centreId, {
         present: -1,
         unaccompaniedChildren: isUnaccompanied(child) ? -1 : 0,
@@ -448,12 +449,7 @@ export async function readVisitor(
         .from(visitorPersonalData)
         .where(eq(visitorPersonalData.visitorId, row.id))
         .limit(1);
-      await appendAudit(tx, audit, {
-        actor: actorOf(principal),
-        action: "read",
-        subject: { kind: "visitor", id: row.id, organisationId: row.receivingOrganisationId },
-        incidentId: row.incidentId,
-      });
+      await appendAudit(tx, audit, visitorAccess(principal, "read", [visitorOf(row)]));
       return toDetails(row, personal ?? null);
     }),
   );
