@@ -11,9 +11,11 @@ import {
 import type { Database, Transaction } from "@krisstod/db";
 import { ForbiddenError, InvalidError, NotFoundError, validate } from "@krisstod/http";
 import type { ServiceContext } from "@krisstod/runtime";
+import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
 import { auditAccess } from "../audit.ts";
+import { activations } from "../db/schema.ts";
 import { findIncident } from "../incidents/incidents.store.ts";
 import type { ActivationParts } from "../parts.ts";
 import { actingOrganisation, principalOf } from "../policy.ts";
@@ -54,14 +56,33 @@ function parseOptionalBody<S extends z.ZodType>(schema: S, text: string): z.outp
 async function assertActivationScope(
   db: Database | Transaction,
   principal: Principal,
-  activation: Activation,
+  activation: Pick<Activation, "organisationId" | "fallbackForActivationId">,
 ): Promise<void> {
   if (activation.organisationId === principal.organisationId) return;
   if (activation.fallbackForActivationId) {
-    const original = await findActivation(db, activation.fallbackForActivationId);
+    const [original] = await db
+      .select({ organisationId: activations.organisationId })
+      .from(activations)
+      .where(eq(activations.id, activation.fallbackForActivationId));
     if (original?.organisationId === principal.organisationId) return;
   }
   throw new ForbiddenError("This activation belongs to an organisation outside your scope.");
+}
+
+/**
+ * For a route that acts on an activation: 404 when there is none, 403 outside the principal's
+ * scope. Reads the activation's row only — the people called are the action's business.
+ */
+async function assertActivationInScope(db: Database, principal: Principal, id: string): Promise<void> {
+  const [row] = await db
+    .select({
+      organisationId: activations.organisationId,
+      fallbackForActivationId: activations.fallbackForActivationId,
+    })
+    .from(activations)
+    .where(eq(activations.id, id));
+  if (!row) throw new NotFoundError("No such activation.");
+  await assertActivationScope(db, principal, row);
 }
 
 export function activationRoutes(context: ServiceContext, parts: ActivationParts) {
@@ -105,9 +126,7 @@ export function activationRoutes(context: ServiceContext, parts: ActivationParts
       const { id } = c.req.valid("param");
       // The body is optional: an empty POST closes with the configured evaluation due date.
       const body = parseOptionalBody(CloseActivationBody, await c.req.text());
-      const found = await findActivation(db, id);
-      if (!found) throw new NotFoundError("No such activation.");
-      await assertActivationScope(db, principal, found);
+      await assertActivationInScope(db, principal, id);
       await closeActivation(db, context.outbox, id, {
         evaluationDueDays: parts.env.EVALUATION_DUE_DAYS,
         evaluationDueAt: body.evaluationDueAt ? new Date(body.evaluationDueAt) : undefined,
@@ -135,9 +154,7 @@ export function activationRoutes(context: ServiceContext, parts: ActivationParts
       const { id } = c.req.valid("param");
       // The body is optional: an empty POST calls as many as acceptances are still short.
       const body = parseOptionalBody(EscalateBody, await c.req.text());
-      const found = await findActivation(db, id);
-      if (!found) throw new NotFoundError("No such activation.");
-      await assertActivationScope(db, principal, found);
+      await assertActivationInScope(db, principal, id);
       const result = await escalateActivation(db, context.outbox, parts, principal, id, body);
       c.header("Cache-Control", "no-store");
       return c.json(result);
@@ -149,9 +166,7 @@ export function activationRoutes(context: ServiceContext, parts: ActivationParts
       async (c) => {
         const principal = principalOf(c);
         const { id } = c.req.valid("param");
-        const found = await findActivation(db, id);
-        if (!found) throw new NotFoundError("No such activation.");
-        await assertActivationScope(db, principal, found);
+        await assertActivationInScope(db, principal, id);
         const { meetingPlace } = c.req.valid("json");
         const change = await changeMeetingPlace(db, context.outbox, parts, principal, id, meetingPlace);
         c.header("Cache-Control", "no-store");
