@@ -252,12 +252,7 @@ async function callNext(
     .orderBy(asc(callOuts.position))
     .limit(n);
   if (next.length === 0) return next;
-  const [incident] = await tx
-    .select({ title: incidents.title, exercise: incidents.exercise })
-    .from(incidents)
-    .where(eq(incidents.id, activation.incidentId));
-  const about = { title: incident?.title ?? "", exercise: incident?.exercise ?? false };
-  await callPeople(tx, deps, activation, about, next, now);
+  await callPeople(tx, deps, activation, await incidentOf(tx, activation), next, now);
   for (const person of next) {
     counts.queued -= 1;
     counts.called += 1;
@@ -342,6 +337,18 @@ async function callPeople(
     subject: `${drill}Inkallelse: ${what} – ${title}`,
     body: `${drill}Krisstöd: du tillfrågas om insats i ${what} – ${title}. Svara ja eller nej: ${link}`,
   }));
+}
+
+/** What every message of an activation names of its incident: its title, and whether it is a drill. */
+export async function incidentOf(
+  tx: Transaction,
+  activation: ActivationRow,
+): Promise<{ title: string; exercise: boolean }> {
+  const [incident] = await tx
+    .select({ title: incidents.title, exercise: incidents.exercise })
+    .from(incidents)
+    .where(eq(incidents.id, activation.incidentId));
+  return { title: incident?.title ?? "", exercise: incident?.exercise ?? false };
 }
 
 /** What a message's text is made of: drill prefix, the group called, the incident, the person's link. */

@@ -9,10 +9,10 @@ import type { Database } from "@krisstod/db";
 import { ConflictError, NotFoundError } from "@krisstod/http";
 import { and, asc, eq } from "drizzle-orm";
 import { auditAccess } from "../audit.ts";
-import { activations, callOuts, incidents } from "../db/schema.ts";
+import { activations, callOuts } from "../db/schema.ts";
 import type { ActivationParts } from "../parts.ts";
 import { stepDeps } from "./activations.store.ts";
-import { eventFields, lockActivation, writeMessages } from "./callout.ts";
+import { eventFields, incidentOf, lockActivation, writeMessages } from "./callout.ts";
 
 /**
  * The lead moves the gathering (POST /activations/:id/meeting-place), under the activation's lock:
@@ -42,16 +42,11 @@ export async function changeMeetingPlace(
       .from(callOuts)
       .where(and(eq(callOuts.activationId, activationId), eq(callOuts.status, "accepted")))
       .orderBy(asc(callOuts.position));
-    const [incident] = await tx
-      .select({ title: incidents.title, exercise: incidents.exercise })
-      .from(incidents)
-      .where(eq(incidents.id, activation.incidentId));
-    const about = { title: incident?.title ?? "", exercise: incident?.exercise ?? false };
     await writeMessages(
       tx,
       stepDeps(outbox, parts),
       activation,
-      about,
+      await incidentOf(tx, activation),
       accepted,
       new Date(),
       ({ drill, what, title, link }) => ({

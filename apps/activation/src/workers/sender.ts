@@ -13,11 +13,11 @@ const BATCH = 200;
 const PARALLEL = 4;
 
 type Message = typeof messages.$inferSelect;
+type Outcome = { ok: true; reference: string | undefined } | { ok: false; error: unknown };
+const GIVE_UP_AFTER = 12;
 
 /** The message's activation has been closed: nothing more of it goes out (see close.ts). */
 const activationClosed = sql`exists (select 1 from ${activations} where ${activations.id} = ${messages.activationId} and ${activations.status} = 'closed')`;
-type Outcome = { ok: true; reference: string | undefined } | { ok: false; error: unknown };
-const GIVE_UP_AFTER = 12;
 
 /**
  * Hands pending messages to the notifier. Rows are claimed with FOR UPDATE SKIP LOCKED, so replicas
