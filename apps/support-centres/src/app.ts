@@ -4,11 +4,12 @@ import type { ServiceContext } from "@krisstod/runtime";
 import { centreRoutes, templateRoutes } from "./centres/centres.routes.ts";
 import { audit } from "./db/schema.ts";
 import { followUpRoutes } from "./followup/followup.routes.ts";
+import { languageNeedsRoutes } from "./language/language.routes.ts";
 import { natsRosterLanguages, type RosterLanguages } from "./language/roster-languages.ts";
 import { supportCentresPolicy, supportCentresRoutes } from "./policy.ts";
 import { reunificationRoutes } from "./reunification/reunification.routes.ts";
 import type { SupportCentresSettings } from "./settings.ts";
-import { languageNeedsRoutes, phoneContactRoutes, visitorRoutes } from "./visitors/visitors.routes.ts";
+import { phoneContactRoutes, visitorRoutes } from "./visitors/visitors.routes.ts";
 
 export interface AppOptions {
   settings: SupportCentresSettings;

@@ -10,7 +10,7 @@ import type { ServiceContext } from "@krisstod/runtime";
 import { Hono } from "hono";
 import { z } from "zod";
 import { noStore } from "../http/no-store.ts";
-import { languageHelp, languageNeeds } from "../language/language-help.ts";
+import { languageHelp } from "../language/language-help.ts";
 import type { RosterLanguages } from "../language/roster-languages.ts";
 import {
   handOverChild,
@@ -96,15 +96,5 @@ export function visitorRoutes(context: ServiceContext, roster: RosterLanguages) 
           201,
         );
       },
-    );
-}
-
-/** Mounted at /centres/:id/language-needs: which languages the visitors still here need. `no-store`. */
-export function languageNeedsRoutes(context: ServiceContext, roster: RosterLanguages) {
-  const { db } = context.database;
-  return new Hono<AuthEnv>()
-    .use(noStore)
-    .get("/", validate("param", CentreParams), async (c) =>
-      c.json(await languageNeeds(db, roster, requirePrincipal(c), c.req.valid("param").id)),
     );
 }
