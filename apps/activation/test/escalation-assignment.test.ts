@@ -97,6 +97,14 @@ describe("escalation by the lead, meeting place and own assignments", () => {
       headers: { "Content-Type": "application/json", ...as },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
+  /** A one-way gate between two concurrent steps of a test: `opened` resolves once `open()` is called. */
+  const gate = () => {
+    let open = () => {};
+    const opened = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    return { open, opened };
+  };
   /** An incident of its own with its ledningsgrupp called: closing it leaves the other tests alone. */
   const activationOfItsOwn = async (title: string, reason: string) => {
     const created = await postJson(`${service.url}/incidents`, { ...laholmIncident, title }, lead);
@@ -344,14 +352,8 @@ describe("escalation by the lead, meeting place and own assignments", () => {
     const { db } = service.context.database;
 
     // The timer worker's lock order (workers/timers.ts): its timer row first, then the activation.
-    let release = () => {};
-    const released = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let timerLocked = () => {};
-    const locked = new Promise<void>((resolve) => {
-      timerLocked = resolve;
-    });
+    const { open: release, opened: released } = gate();
+    const { open: timerLocked, opened: locked } = gate();
     let heldTimers = 0;
     const worker = db.transaction(async (tx) => {
       heldTimers = (
@@ -498,14 +500,8 @@ describe("escalation by the lead, meeting place and own assignments", () => {
     await db.insert(messages).values([message(inFlight, 1), message(queued, 2)]);
 
     // The sender's hold on a message while the provider answers (workers/sender.ts).
-    let release = () => {};
-    const released = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let held = () => {};
-    const holding = new Promise<void>((resolve) => {
-      held = resolve;
-    });
+    const { open: release, opened: released } = gate();
+    const { open: held, opened: holding } = gate();
     const sender = db.transaction(async (tx) => {
       await tx.select().from(messages).where(eq(messages.id, inFlight)).for("update");
       held();
