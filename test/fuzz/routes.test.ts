@@ -285,6 +285,18 @@ describe("fuzzing every route", () => {
             expect(status).toBeGreaterThanOrEqual(400);
           }
         });
+        it("answers JSON nested far beyond 32 levels with a 400 naming the body, not a 500", async () => {
+          const deep = `{"a":${"[".repeat(50_000)}${"]".repeat(50_000)}}`;
+          const { status, text } = await send(
+            route.svc,
+            route.method,
+            fill(route.path, realParam(route.path)),
+            undefined,
+            deep,
+          );
+          expect(status, text.slice(0, 300)).toBe(400);
+          expect((JSON.parse(text) as { errors?: { field: string }[] }).errors?.[0]?.field).toBe("body");
+        });
       }
       it("survives junk in path parameters and the query string", async () => {
         const junk = fc.oneof(fc.string({ minLength: 1, maxLength: 80 }), injectionString, fc.uuid());

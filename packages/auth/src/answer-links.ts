@@ -84,6 +84,11 @@ export function createAnswerLinkSigner(secret: string | Uint8Array): AnswerLinkS
         }
         throw new AnswerLinkError("invalid", "This answer link is not valid.");
       }
+      const iat = (payload as { iat?: unknown }).iat;
+      // As for access tokens: a link "issued" in the future (beyond the clock skew) is not ours.
+      if (iat !== undefined && (typeof iat !== "number" || iat > Date.now() / 1000 + 30)) {
+        throw new AnswerLinkError("invalid", "This answer link is not valid.");
+      }
       const claims = Claims.safeParse(payload);
       if (!claims.success) throw new AnswerLinkError("invalid", "This answer link is not valid.");
       if (claims.data.cid !== callOutId) {

@@ -22,6 +22,8 @@ export interface MintOptions {
   issuer?: string;
   /** Seconds from now; negative for an already expired token. Default 300. */
   expiresIn?: number;
+  /** Seconds from now of the `iat` claim; positive for a token "issued" in the future. Default 0. */
+  issuedIn?: number;
   /** Extra or replacing claims, e.g. `{ realm_access: { roles: [...] }, roles: undefined }`. */
   claims?: Record<string, unknown>;
 }
@@ -61,7 +63,7 @@ export async function startTestIssuer(options: { audience?: string } = {}): Prom
         .setIssuer(mint.issuer ?? issuer)
         .setAudience(mint.audience ?? audience)
         .setSubject(principal.userId)
-        .setIssuedAt(now)
+        .setIssuedAt(now + (mint.issuedIn ?? 0))
         .setExpirationTime(now + (mint.expiresIn ?? 300))
         .sign(privateKey);
     },

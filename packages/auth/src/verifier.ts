@@ -67,9 +67,22 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       } catch (error) {
         throw translate(error);
       }
+      assertIssuedInThePast(payload.iat, options.clockToleranceSeconds ?? 30);
       return principalFromClaims(payload, mapping);
     },
   };
+}
+
+/**
+ * jose checks `iat` only when a maximum token age is set; a token "issued" in the future means a
+ * wrong issuer clock or a token minted to outlive its intended lifetime, so it is refused beyond
+ * the same skew that exp/nbf allow.
+ */
+export function assertIssuedInThePast(iat: unknown, toleranceSeconds: number, now = Date.now()): void {
+  if (iat === undefined) return;
+  if (typeof iat !== "number" || !Number.isFinite(iat) || iat > now / 1000 + toleranceSeconds) {
+    throw new UnauthorizedError("The access token's iat claim is not accepted (issued in the future).");
+  }
 }
 
 async function resolveJwksUrl(options: TokenVerifierOptions): Promise<string> {

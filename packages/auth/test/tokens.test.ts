@@ -79,6 +79,21 @@ describe("authentication", () => {
     expect(response.status).toBe(200);
   });
 
+  it("refuses a token issued an hour in the future (iat beyond the clock skew)", async () => {
+    const response = await get(
+      appFor(issuer),
+      visitors,
+      await issuer.mint(lead, { issuedIn: 3600, expiresIn: 7200 }),
+    );
+    expect(response.status).toBe(401);
+    expect(Problem.parse(await response.json()).detail).toMatch(/iat/);
+  });
+
+  it("accepts a token issued a few seconds ahead, within the clock skew", async () => {
+    const response = await get(appFor(issuer), visitors, await issuer.mint(lead, { issuedIn: 10 }));
+    expect(response.status).toBe(200);
+  });
+
   it("refuses a token for another audience", async () => {
     const response = await get(
       appFor(issuer),

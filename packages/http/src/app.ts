@@ -5,6 +5,7 @@ import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import { AppError } from "./errors.ts";
+import { jsonDepthLimit } from "./json-depth.ts";
 import { problemResponse } from "./problem.ts";
 
 export interface AppVariables {
@@ -25,7 +26,7 @@ export interface ServiceAppOptions {
 
 /**
  * The Hono app every service builds on: request ids, a JSON access log, security headers, a body
- * limit, /healthz and /readyz, and the one error handler that answers with problem+json.
+ * limit, a JSON depth limit, /healthz and /readyz, and the one error handler that answers with problem+json.
  */
 export function createServiceApp(options: ServiceAppOptions): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -52,6 +53,7 @@ export function createServiceApp(options: ServiceAppOptions): Hono<AppEnv> {
       onError: (c) => problemResponse(c, 413, "Payload too large", "The request body is too large."),
     }),
   );
+  app.use(jsonDepthLimit());
 
   app.get("/healthz", (c) => c.json({ status: "ok", service: options.service }));
   app.get("/readyz", async (c) => {

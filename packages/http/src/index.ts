@@ -5,7 +5,9 @@ export {
   type ReadinessCheck,
   type ServiceAppOptions,
 } from "./app.ts";
+export { type CsvCell, csvText, fromSpreadsheetSafe, spreadsheetSafe } from "./csv.ts";
 export * from "./errors.ts";
+export { assertJsonDepth, jsonDepth, MAX_JSON_DEPTH } from "./json-depth.ts";
 export { problemResponse } from "./problem.ts";
 export { type FetchApp, listen, type RunningServer } from "./serve.ts";
 export { readJsonBody, validate } from "./validate.ts";

@@ -2,6 +2,7 @@ import { zValidator } from "@hono/zod-validator";
 import type { Context, ValidationTargets } from "hono";
 import { z } from "zod";
 import { InvalidError } from "./errors.ts";
+import { assertJsonDepth } from "./json-depth.ts";
 
 /**
  * Validates one part of the request with a contract schema; a failure becomes a 400 problem that
@@ -51,8 +52,10 @@ function nulPaths(value: unknown, path: (string | number)[]): (string | number)[
 
 /** Reads a JSON body a handler parses itself; malformed JSON is the client's 400, never a 500. */
 export async function readJsonBody(c: Context): Promise<unknown> {
+  const text = await c.req.text();
+  assertJsonDepth(text);
   try {
-    return await c.req.json();
+    return JSON.parse(text);
   } catch {
     throw new InvalidError("The body is not valid JSON.", [{ field: "body", message: "must be valid JSON" }]);
   }

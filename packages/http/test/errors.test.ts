@@ -1,7 +1,14 @@
 import { createLogger } from "@krisstod/logging";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { createServiceApp, readJsonBody, validate } from "../src/index.ts";
+import {
+  createServiceApp,
+  csvText,
+  fromSpreadsheetSafe,
+  readJsonBody,
+  spreadsheetSafe,
+  validate,
+} from "../src/index.ts";
 
 function app() {
   return createServiceApp({ service: "test", logger: createLogger("test", "silent"), readiness: {} })
@@ -40,10 +47,50 @@ describe("the HTTP shell's answers to bad input", () => {
     expect((await problem(response)).errors?.map((e) => e.field)).toEqual(["body"]);
   });
 
+  it("answers JSON nested 100,000 deep with 400 naming the body, for validated and hand-read bodies", async () => {
+    const deep = `${"[".repeat(100_000)}${"]".repeat(100_000)}`;
+    for (const path of ["/notes", "/raw"]) {
+      const response = await post(path, deep);
+      expect(response.status, path).toBe(400);
+      const body = await problem(response);
+      expect(body.errors?.map((e) => e.field)).toEqual(["body"]);
+      expect(body.detail).toMatch(/deeper than 32/);
+    }
+  });
+
+  it("accepts nesting up to the limit, and counts brackets inside strings as text", async () => {
+    const nested = `{"title":"${"[{".repeat(50)}","tags":${"[".repeat(31)}${"]".repeat(31)}}`;
+    const response = await post("/raw", nested);
+    expect(response.status).toBe(200);
+    const tooDeep = await post("/raw", `{"a":${"[".repeat(32)}${"]".repeat(32)}}`);
+    expect(tooDeep.status).toBe(400);
+  });
+
   it("answers an unexpected error with a 500 that says nothing internal", async () => {
     const response = await app().request("/boom");
     expect(response.status).toBe(500);
     const body = await problem(response);
     expect(JSON.stringify(body)).not.toContain("secret internals");
+  });
+});
+
+describe("CSV cells a spreadsheet would run", () => {
+  it("prefixes an apostrophe to text starting with =, +, -, @, tab or carriage return, and nothing else", () => {
+    for (const start of ["=", "+", "-", "@", "\t", "\r"]) {
+      expect(spreadsheetSafe(`${start}1+1`)).toBe(`'${start}1+1`);
+      expect(fromSpreadsheetSafe(spreadsheetSafe(`${start}1+1`))).toBe(`${start}1+1`);
+    }
+    expect(spreadsheetSafe("Anna")).toBe("Anna");
+    expect(spreadsheetSafe("'quoted")).toBe("'quoted");
+    expect(fromSpreadsheetSafe("'quoted")).toBe("'quoted");
+  });
+
+  it("writes every text cell of a CSV neutralised, numbers as numbers", () => {
+    const text = csvText([
+      ["namn", "timmar"],
+      ["=cmd|' /C calc'!A0", -2],
+      ["\tx", 3],
+    ]);
+    expect(text).toBe("\ufeffnamn;timmar\r\n'=cmd|' /C calc'!A0;-2\r\n'\tx;3\r\n");
   });
 });

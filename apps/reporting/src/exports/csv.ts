@@ -1,21 +1,14 @@
 import type { Lesson, YearlyStatistics } from "@krisstod/contracts";
-import { stringify } from "csv-stringify/sync";
+import { csvText } from "@krisstod/http";
 import { organisationName, swedishNumber, swedishTimestamp } from "./swedish.ts";
 
 /**
- * CSV as Swedish Excel opens it by double-click: UTF-8 with a byte-order mark (else å/ä/ö break),
- * semicolons between fields and decimal commas, CRLF line ends. Headers are Swedish.
+ * CSV as Swedish Excel opens it by double-click (UTF-8 with a byte-order mark, semicolons,
+ * decimal commas, CRLF), every text cell neutralised against formulas (`csvText`). Headers are
+ * Swedish.
  */
 function swedishCsv(header: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
-  return stringify([header, ...rows], { bom: true, delimiter: ";", record_delimiter: "windows" });
-}
-
-/**
- * Free text that a spreadsheet would run as a formula (=, +, -, @ first) is prefixed with an
- * apostrophe, so a lesson cannot carry a formula into the officer's Excel (CSV injection).
- */
-export function plainText(text: string): string {
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return csvText([header, ...rows]);
 }
 
 const months = ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"];
@@ -83,7 +76,7 @@ export function lessonsCsv(lessons: readonly Lesson[]): string {
       swedishTimestamp(l.recordedAt),
       l.organisationIds.map(organisationName).join(", "),
       l.joint ? "ja" : "nej",
-      plainText(l.lesson),
+      l.lesson,
       l.evaluationId,
     ]),
   );

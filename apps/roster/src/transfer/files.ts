@@ -1,5 +1,5 @@
+import { csvText, fromSpreadsheetSafe } from "@krisstod/http";
 import { parse } from "csv-parse/sync";
-import { stringify } from "csv-stringify/sync";
 import ExcelJS from "exceljs";
 import { columns, type RawRecord } from "./format.ts";
 
@@ -33,7 +33,8 @@ function readCsv(bytes: Uint8Array): RawRecord[] {
     // e.g. an unclosed quote: csv-parse names the line.
     throw new UnreadableFileError(error instanceof Error ? error.message : "the CSV cannot be read");
   }
-  return records.map((r) => ({ line: r.info.lines, cells: r.record }));
+  // Our export neutralises cells against formulas ("'+4670…"); reading it back undoes that.
+  return records.map((r) => ({ line: r.info.lines, cells: r.record.map(fromSpreadsheetSafe) }));
 }
 
 async function readXlsx(bytes: Uint8Array): Promise<RawRecord[]> {
@@ -59,7 +60,7 @@ async function readXlsx(bytes: Uint8Array): Promise<RawRecord[]> {
 export async function writeFile(format: FileFormat, rows: string[][]): Promise<Uint8Array> {
   const all = [[...columns], ...rows];
   if (format === "csv") {
-    return Buffer.from(stringify(all, { delimiter: ";", bom: true, record_delimiter: "\r\n" }), "utf8");
+    return Buffer.from(csvText(all), "utf8");
   }
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet(SHEET);
