@@ -1,3 +1,4 @@
+import { trustedProxies } from "@krisstod/auth";
 import { parseEnv } from "@krisstod/config";
 import { z } from "zod";
 
@@ -18,8 +19,31 @@ export const activationEnv = z
       .min(1)
       .max(10_080)
       .default(24 * 60),
-    /** Answer-link requests (page and answer) allowed per client address and minute. */
+    /**
+     * Answer-link requests (page and answer) allowed per minute: per link for a link that
+     * verifies, per client address for everything else.
+     */
     ANSWER_LINK_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(60),
+    /**
+     * Reverse proxies in front of the service (addresses or CIDR ranges, comma-separated), whose
+     * X-Forwarded-For names the client. Empty: the peer's address is the client's.
+     */
+    TRUSTED_PROXIES: z
+      .string()
+      .default("")
+      .transform((value) =>
+        value
+          .split(",")
+          .map((entry) => entry.trim())
+          .filter(Boolean),
+      )
+      .superRefine((entries, ctx) => {
+        try {
+          trustedProxies(entries);
+        } catch (error) {
+          ctx.addIssue({ code: "custom", message: error instanceof Error ? error.message : "invalid" });
+        }
+      }),
     /** Where people open answer links, e.g. the dashboard's proxy to this service. */
     ANSWER_LINK_BASE_URL: z.url().optional(),
     /** How long a called person has to answer before the next on the list is called. */

@@ -18,7 +18,18 @@ export {
   principalFromClaims,
 } from "./claims.ts";
 export { type AuthEnvVars, answerLinkEnv, authEnv, claimMappingFromEnv, verifierFromEnv } from "./env.ts";
-export { type RateLimitOptions, rateLimit, strictCors } from "./hardening.ts";
+export {
+  clientAddress,
+  enforce,
+  peerAddress,
+  type RateLimitOptions,
+  rateLimit,
+  type SlidingWindow,
+  slidingWindow,
+  strictCors,
+  trustedProxies,
+  type Verdict,
+} from "./hardening.ts";
 export {
   assertAllowed,
   assertScope,

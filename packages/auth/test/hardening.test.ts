@@ -1,7 +1,7 @@
 import { createServiceApp, listen, type RunningServer } from "@krisstod/http";
 import { createLogger } from "@krisstod/logging";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { authEnv, rateLimit, strictCors } from "../src/index.ts";
+import { authEnv, rateLimit, strictCors, trustedProxies } from "../src/index.ts";
 
 function appWith(middleware: ReturnType<typeof rateLimit>) {
   const app = createServiceApp({ service: "test", logger: createLogger("test", "silent"), readiness: {} });
@@ -61,6 +61,17 @@ describe("rate limit (sliding window)", () => {
         statuses.push((await fetch(`${server.url}/token`, { method: "POST" })).status);
       expect(statuses).toEqual([200, 200, 429]);
     });
+  });
+});
+
+describe("trusted proxies", () => {
+  it("takes addresses and CIDR ranges of both families, and names an entry that is neither", () => {
+    const list = trustedProxies(["127.0.0.1", "10.0.0.0/8", "fd00::/8"]);
+    expect(list.check("10.1.2.3", "ipv4")).toBe(true);
+    expect(list.check("11.1.2.3", "ipv4")).toBe(false);
+    expect(list.check("fd00::1", "ipv6")).toBe(true);
+    expect(() => trustedProxies(["proxy.local"])).toThrow(/proxy.local/);
+    expect(() => trustedProxies(["10.0.0.0/33"])).toThrow(/prefix/);
   });
 });
 

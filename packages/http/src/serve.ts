@@ -2,7 +2,7 @@ import { type ServerType, serve } from "@hono/node-server";
 
 /** Anything that answers requests: a Hono app of any environment. */
 export interface FetchApp {
-  fetch(request: Request): Response | Promise<Response>;
+  fetch(request: Request, env?: unknown): Response | Promise<Response>;
 }
 
 export interface RunningServer {
@@ -15,7 +15,9 @@ export interface RunningServer {
 export function listen(app: FetchApp, options: { port: number; hostname: string }): Promise<RunningServer> {
   return new Promise((resolve) => {
     const server: ServerType = serve(
-      { fetch: (request) => app.fetch(request), port: options.port, hostname: options.hostname },
+      // The node-server bindings (`env.incoming`) pass through: getConnInfo reads the peer's
+      // address from them, which the rate limits key on.
+      { fetch: (request, env) => app.fetch(request, env), port: options.port, hostname: options.hostname },
       (info) => {
         resolve({
           port: info.port,

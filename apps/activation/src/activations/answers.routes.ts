@@ -1,4 +1,4 @@
-import { AnswerLinkError, rateLimit } from "@krisstod/auth";
+import { AnswerLinkError } from "@krisstod/auth";
 import { AnswerBody, type AnswerLinkState, type Assignment, type RosterGroup } from "@krisstod/contracts";
 import { type AppEnv, InvalidError, readJsonBody, validate } from "@krisstod/http";
 import type { ServiceContext } from "@krisstod/runtime";
@@ -6,6 +6,7 @@ import { Hono } from "hono";
 import { html } from "hono/html";
 import { z } from "zod";
 import type { ActivationParts } from "../parts.ts";
+import { answerLinkLimit } from "./answer-limit.ts";
 import { inspectLink, recordAnswer } from "./answers.ts";
 
 const Params = z.object({ id: z.uuid() });
@@ -17,15 +18,8 @@ const Query = z.object({ token: z.string().min(1).max(2000) });
  */
 export function answerRoutes(context: ServiceContext, parts: ActivationParts) {
   const { db } = context.database;
-  // No account stands behind these requests (the link is the credential), so a client that tries
-  // links in bulk is slowed per address.
-  const limited = rateLimit({
-    name: "answer-link",
-    limit: parts.env.ANSWER_LINK_RATE_LIMIT,
-    windowMs: 60_000,
-  });
   return new Hono<AppEnv>()
-    .use("/:id/answer", limited)
+    .use("/:id/answer", answerLinkLimit(parts))
     .get("/:id/answer", validate("param", Params), validate("query", Query), async (c) => {
       const { id } = c.req.valid("param");
       const { token } = c.req.valid("query");
