@@ -9,7 +9,7 @@ ARG NODE_IMAGE=node:22-bookworm-slim
 FROM ${NODE_IMAGE} AS prune
 WORKDIR /repo
 COPY . .
-RUN npx --yes "turbo@$(node -p "require('./package-lock.json').packages['node_modules/turbo'].version")" \
+RUN TURBO_TELEMETRY_DISABLED=1 npx --yes "turbo@$(node -p "require('./package-lock.json').packages['node_modules/turbo'].version")" \
       prune @krisstod/dashboard --docker
 
 FROM ${NODE_IMAGE} AS build

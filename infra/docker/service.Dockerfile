@@ -19,7 +19,7 @@ RUN test -n "$SERVICE" || (echo "build with --build-arg SERVICE=<roster|activati
 WORKDIR /repo
 COPY . .
 # The turbo version the lockfile pins, so the prune matches what the repository tests with.
-RUN npx --yes "turbo@$(node -p "require('./package-lock.json').packages['node_modules/turbo'].version")" \
+RUN TURBO_TELEMETRY_DISABLED=1 npx --yes "turbo@$(node -p "require('./package-lock.json').packages['node_modules/turbo'].version")" \
       prune "@krisstod/${SERVICE}" --docker
 
 FROM ${NODE_IMAGE} AS build

@@ -24,7 +24,7 @@ function bundle(service: string, out: string): string {
       `apps/${service}/src/main.ts`,
       "--bundle",
       "--platform=node",
-      "--target=node20",
+      "--target=node22",
       "--format=esm",
       "--sourcemap",
       "--legal-comments=none",

@@ -1,5 +1,4 @@
 import { createActivationService } from "@krisstod/activation";
-import { makePrincipal } from "@krisstod/auth/testing";
 import {
   AidAcceptBody,
   AidDeployBody,
@@ -47,7 +46,7 @@ import { reportingService } from "@krisstod/reporting";
 import { createRosterService } from "@krisstod/roster";
 import { type RunningService, startService } from "@krisstod/runtime";
 import { supportCentresService } from "@krisstod/support-centres";
-import { createTestNamespace, type TestNamespace } from "@krisstod/testing";
+import { createTestNamespace, makePrincipal, type TestNamespace } from "@krisstod/testing";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { z } from "zod";

@@ -1,7 +1,7 @@
-import { authorisationMatrix, makePrincipal, samplePath, uncoveredRoutes } from "@krisstod/auth/testing";
+import { authorisationMatrix, samplePath, uncoveredRoutes } from "@krisstod/auth/testing";
 import type { Role } from "@krisstod/contracts";
 import { type RunningService, startService } from "@krisstod/runtime";
-import { createTestNamespace, type TestNamespace } from "@krisstod/testing";
+import { createTestNamespace, makePrincipal, type TestNamespace } from "@krisstod/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../src/app.ts";
 import { policy, routes } from "../src/policy.ts";

@@ -20,7 +20,10 @@ const supervisor = spawn(
 
 // `npm start` runs this file in node itself (`--import tsx`), not under the tsx CLI: the CLI relays
 // a signal and, when the child has not confirmed it within 30 ms (a busy machine), kills it with
-// SIGKILL and exits 130. A Ctrl-C may still arrive more than once; the supervisor needs it once.
+// SIGKILL and exits 130. The script also `exec`s node, so no shell stays between npm and us: a
+// shell that got the terminal's SIGINT kills itself with it once its child exits, however cleanly,
+// and npm then exits 130 too. A Ctrl-C may still arrive more than once (from the terminal and
+// relayed by npm); the supervisor needs it once.
 let forwarded = false;
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
   process.on(signal, () => {

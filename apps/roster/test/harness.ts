@@ -1,7 +1,6 @@
-import { makePrincipal, type TestIssuer } from "@krisstod/auth/testing";
 import type { Principal } from "@krisstod/contracts";
 import { type RunningService, startService } from "@krisstod/runtime";
-import { createTestNamespace, type TestNamespace } from "@krisstod/testing";
+import { createTestNamespace, makePrincipal, type TestIssuer, type TestNamespace } from "@krisstod/testing";
 import { rosterService } from "../src/service.ts";
 
 export interface Harness {

@@ -1,13 +1,7 @@
-import {
-  authorisationMatrix,
-  makePrincipal,
-  samplePath,
-  type TestIssuer,
-  uncoveredRoutes,
-} from "@krisstod/auth/testing";
+import { authorisationMatrix, samplePath, uncoveredRoutes } from "@krisstod/auth/testing";
 import type { Role } from "@krisstod/contracts";
 import { type RunningService, startService } from "@krisstod/runtime";
-import { createTestNamespace } from "@krisstod/testing";
+import { createTestNamespace, makePrincipal, type TestIssuer } from "@krisstod/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../src/app.ts";
 import { supportCentresPolicy, supportCentresRoutes } from "../src/policy.ts";

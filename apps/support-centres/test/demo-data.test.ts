@@ -1,6 +1,5 @@
-import { makePrincipal } from "@krisstod/auth/testing";
 import { startService } from "@krisstod/runtime";
-import { createTestNamespace } from "@krisstod/testing";
+import { createTestNamespace, makePrincipal } from "@krisstod/testing";
 import { describe, expect, it } from "vitest";
 import { createSupportCentresService } from "../src/service.ts";
 

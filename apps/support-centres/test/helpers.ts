@@ -1,8 +1,8 @@
-import type { TestIssuer } from "@krisstod/auth/testing";
 import { createEvent } from "@krisstod/bus";
 import type { Principal, Role } from "@krisstod/contracts";
 import { IncidentOpened, subjects } from "@krisstod/contracts";
 import type { RunningService } from "@krisstod/runtime";
+import type { TestIssuer } from "@krisstod/testing";
 import { jetstream } from "@nats-io/jetstream";
 import { v7 as uuidv7 } from "uuid";
 

@@ -1,92 +1,10 @@
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
-import { type Principal, Role } from "@krisstod/contracts";
-import { exportJWK, generateKeyPair, type JWK, SignJWT } from "jose";
+import { Role } from "@krisstod/contracts";
 import { type HttpMethod, isPublic, type Policy, type RouteRule } from "./policy.ts";
 
 /**
- * Test helpers: a throwaway OIDC issuer (own key pair, discovery and JWKS on a free port) that mints
- * tokens for any principal, and the authorisation matrix of a policy table.
+ * Test helpers for a service's access rules: the authorisation matrix of a policy table and the
+ * routes it leaves uncovered. (The throwaway OIDC issuer for tests is in @krisstod/testing.)
  */
-export interface TestIssuer {
-  readonly issuer: string;
-  readonly jwksUrl: string;
-  readonly audience: string;
-  /** Signs an access token for the principal with the default claim layout (sub, name, org, county, roles). */
-  mint(principal: Principal, options?: MintOptions): Promise<string>;
-  close(): Promise<void>;
-}
-
-export interface MintOptions {
-  audience?: string;
-  issuer?: string;
-  /** Seconds from now; negative for an already expired token. Default 300. */
-  expiresIn?: number;
-  /** Seconds from now of the `iat` claim; positive for a token "issued" in the future. Default 0. */
-  issuedIn?: number;
-  /** Extra or replacing claims, e.g. `{ realm_access: { roles: [...] }, roles: undefined }`. */
-  claims?: Record<string, unknown>;
-}
-
-export async function startTestIssuer(options: { audience?: string } = {}): Promise<TestIssuer> {
-  const audience = options.audience ?? "krisstod";
-  const { privateKey, publicKey } = await generateKeyPair("ES256");
-  const kid = crypto.randomUUID();
-  const jwk: JWK = { ...(await exportJWK(publicKey)), kid, alg: "ES256", use: "sig" };
-  let issuer = "";
-  const server = createServer((request, response) => {
-    const body =
-      request.url === "/.well-known/openid-configuration"
-        ? { issuer, jwks_uri: `${issuer}/jwks` }
-        : request.url === "/jwks"
-          ? { keys: [jwk] }
-          : undefined;
-    response.writeHead(body ? 200 : 404, { "Content-Type": "application/json" });
-    response.end(JSON.stringify(body ?? { error: "not found" }));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    issuer,
-    jwksUrl: `${issuer}/jwks`,
-    audience,
-    mint: (principal, mint = {}) => {
-      const now = Math.floor(Date.now() / 1000);
-      return new SignJWT({
-        name: principal.name,
-        org: principal.organisationId,
-        county: principal.countyCode,
-        roles: principal.roles,
-        ...mint.claims,
-      })
-        .setProtectedHeader({ alg: "ES256", kid, typ: "JWT" })
-        .setIssuer(mint.issuer ?? issuer)
-        .setAudience(mint.audience ?? audience)
-        .setSubject(principal.userId)
-        .setIssuedAt(now + (mint.issuedIn ?? 0))
-        .setExpirationTime(now + (mint.expiresIn ?? 300))
-        .sign(privateKey);
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
-
-/** A principal for tests: a Halmstad POSOM lead unless told otherwise. */
-export function makePrincipal(overrides: Partial<Principal> = {}): Principal {
-  return {
-    userId: "test-user",
-    name: "Testa Testsson",
-    organisationId: "kommun-1380",
-    countyCode: "13",
-    roles: ["posom-lead"],
-    ...overrides,
-  };
-}
-
 export interface MatrixCase {
   readonly method: HttpMethod;
   readonly path: string;

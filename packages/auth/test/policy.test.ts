@@ -1,13 +1,7 @@
+import { makePrincipal, startTestIssuer, type TestIssuer } from "@krisstod/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTokenVerifier, matchRoute } from "../src/index.ts";
-import {
-  authorisationMatrix,
-  makePrincipal,
-  samplePath,
-  startTestIssuer,
-  type TestIssuer,
-  uncoveredRoutes,
-} from "../src/testing.ts";
+import { authorisationMatrix, samplePath, uncoveredRoutes } from "../src/testing.ts";
 import { createTestApp, policy, routes } from "./app.ts";
 
 let issuer: TestIssuer;

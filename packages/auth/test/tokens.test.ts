@@ -1,8 +1,8 @@
 import { Principal, Problem } from "@krisstod/contracts";
+import { makePrincipal, startTestIssuer, type TestIssuer } from "@krisstod/testing";
 import { generateKeyPair, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTokenVerifier, keycloakClaimMapping } from "../src/index.ts";
-import { makePrincipal, startTestIssuer, type TestIssuer } from "../src/testing.ts";
 import { createTestApp } from "./app.ts";
 
 let issuer: TestIssuer;

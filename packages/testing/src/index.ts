@@ -2,6 +2,7 @@ import { afterAll, inject } from "vitest";
 import "./provided.ts";
 import { createNamespace, type Namespace } from "./namespace.ts";
 
+export { type MintOptions, makePrincipal, startTestIssuer, type TestIssuer } from "./issuer.ts";
 export { createNamespace, type Namespace, uniqueToken } from "./namespace.ts";
 export { type EventStream, openEventStream } from "./sse.ts";
 export { waitFor } from "./wait.ts";

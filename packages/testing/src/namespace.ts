@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { makePrincipal, startTestIssuer, type TestIssuer } from "@krisstod/auth/testing";
 import { parseEnv, type ServiceEnv, serviceEnv } from "@krisstod/config";
 import { type Principal, subjects } from "@krisstod/contracts";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 import postgres from "postgres";
+import { makePrincipal, startTestIssuer, type TestIssuer } from "./issuer.ts";
 
 /** A short random token, safe in database names and NATS subjects. */
 export function uniqueToken(): string {
