@@ -31,6 +31,6 @@ export function createApp(
     .route("/me", myRoutes(context, parts))
     .route("/mutual-aid", mutualAidRoutes(context))
     .route("/dev/outbox", devOutboxRoutes(context))
-    .route("/audit", auditReviewRoutes(context.database.db, audit));
+    .route("/audit", auditReviewRoutes(context.database.db, audit, context.audit));
 }
 export type ActivationApp = ReturnType<typeof createApp>;

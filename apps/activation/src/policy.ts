@@ -48,6 +48,9 @@ export const policy = definePolicy({
   "dev-outbox.list": { roles: leads },
   // The organisation admin reviews its own organisation's audit trail.
   "audit.read": { roles: ["org-admin"] },
+  /** Verify the service's chain against its signed checkpoints, see the scheduled result, export a period. */
+  "audit.verify": { roles: ["org-admin"] },
+  "audit.export": { roles: ["org-admin"] },
 });
 export type Action = keyof typeof policy.entries;
 
@@ -76,6 +79,9 @@ export const routes = defineRoutes(policy, [
   { method: "POST", path: "/mutual-aid/offers/:id/release", action: "mutual-aid.release" },
   { method: "GET", path: "/dev/outbox", action: "dev-outbox.list" },
   { method: "GET", path: "/audit", action: "audit.read" },
+  { method: "GET", path: "/audit/verify", action: "audit.verify" },
+  { method: "GET", path: "/audit/status", action: "audit.verify" },
+  { method: "GET", path: "/audit/export", action: "audit.export" },
 ]);
 
 /** The signed-in principal (set by the guard). */

@@ -1,4 +1,5 @@
-import { existsSync } from "node:fs";
+import { generateKeyPairSync } from "node:crypto";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import type { ProcessSpec } from "./children.ts";
@@ -73,6 +74,8 @@ export function processSpecs(env: LauncherEnv, infra: Infrastructure): ProcessSp
         LOG_LEVEL: env.LOG_LEVEL,
         OIDC_ISSUER: issuer,
         CORS_ORIGINS: corsOrigins,
+        // Signs the service's audit checkpoints; a file of the launcher, never in the database.
+        AUDIT_SIGNING_KEY_FILE: auditKeyFile(env.KS_DATA_DIR, service.name),
         // Call-out answer links open the dashboard's answer page (same path as the service's).
         ...(service.name === "activation" ? { ANSWER_LINK_BASE_URL: url(env.DASHBOARD_PORT) } : {}),
       },
@@ -109,6 +112,21 @@ export function processSpecs(env: LauncherEnv, infra: Infrastructure): ProcessSp
     });
   }
   return specs;
+}
+
+/**
+ * The service's Ed25519 audit checkpoint key in `<data>/audit/<service>.pem`, made on first use
+ * (readable by the owner only) and kept with the data, so checkpoints verify across restarts.
+ */
+export function auditKeyFile(dataDir: string, service: string): string {
+  const dir = join(dataDir, "audit");
+  const file = join(dir, `${service}.pem`);
+  if (!existsSync(file)) {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const { privateKey } = generateKeyPairSync("ed25519");
+    writeFileSync(file, privateKey.export({ type: "pkcs8", format: "pem" }), { mode: 0o600, flag: "wx" });
+  }
+  return file;
 }
 
 function entryExists(app: string): boolean {

@@ -32,6 +32,9 @@ export const policy = definePolicy({
   },
   /** The organisation admin reviews who read and changed its people's logbooks and contacts. */
   "audit.read": { roles: ["org-admin"] },
+  /** Verify the service's chain against its signed checkpoints, see the scheduled result, export a period. */
+  "audit.verify": { roles: ["org-admin"] },
+  "audit.export": { roles: ["org-admin"] },
 });
 export type Action = keyof typeof policy.entries;
 
@@ -78,6 +81,9 @@ export const routeTable = defineRoutes(policy, [
   { method: "PATCH", path: "/faith-communities/:id", action: "faith-communities.manage" },
   { method: "DELETE", path: "/faith-communities/:id", action: "faith-communities.manage" },
   { method: "GET", path: "/audit", action: "audit.read" },
+  { method: "GET", path: "/audit/verify", action: "audit.verify" },
+  { method: "GET", path: "/audit/status", action: "audit.verify" },
+  { method: "GET", path: "/audit/export", action: "audit.export" },
 ]);
 
 /** The verified principal the guard left for this request. */

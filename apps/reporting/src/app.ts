@@ -23,7 +23,7 @@ function reportingRoutes(context: ServiceContext, hub: FeedHub) {
     .route("/", afterActionRoutes(context))
     .route("/", exportRoutes(context))
     .route("/", faithCommunityRoutes(context))
-    .route("/audit", auditReviewRoutes(context.database.db, audit));
+    .route("/audit", auditReviewRoutes(context.database.db, audit, context.audit));
 }
 export type ReportingApp = ReturnType<typeof reportingRoutes>;
 

@@ -37,6 +37,6 @@ export function createApp(context: ServiceContext) {
     .route("/trainings", trainingRoutes(context))
     .route("/competence-profiles", competenceProfileRoutes())
     .route("/readiness", readinessRoutes(context))
-    .route("/audit", auditReviewRoutes(context.database.db, audit));
+    .route("/audit", auditReviewRoutes(context.database.db, audit, context.audit));
 }
 export type RosterApp = ReturnType<typeof createApp>;

@@ -51,6 +51,9 @@ export const rosterPolicy = definePolicy({
   "readiness.read": { roles: everyone, scope: "own-county" },
   /** The organisation admin reviews who read and changed its people's data. */
   "audit.read": { roles: ["org-admin"] },
+  /** Verify the service's chain against its signed checkpoints, see the scheduled result, export a period. */
+  "audit.verify": { roles: ["org-admin"] },
+  "audit.export": { roles: ["org-admin"] },
 });
 export type RosterAction = keyof typeof rosterPolicy.entries;
 
@@ -84,6 +87,9 @@ export const rosterRoutes = defineRoutes(rosterPolicy, [
   { method: "GET", path: "/organisations/:id/readiness", action: "readiness.read" },
   { method: "GET", path: "/readiness", action: "readiness.read" },
   { method: "GET", path: "/audit", action: "audit.read" },
+  { method: "GET", path: "/audit/verify", action: "audit.verify" },
+  { method: "GET", path: "/audit/status", action: "audit.verify" },
+  { method: "GET", path: "/audit/export", action: "audit.export" },
 ]);
 
 const contactViewers: readonly Role[] = leads;

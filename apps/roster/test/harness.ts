@@ -1,3 +1,4 @@
+import type { ServiceEnv } from "@krisstod/config";
 import type { Principal } from "@krisstod/contracts";
 import { type RunningService, startService } from "@krisstod/runtime";
 import { createTestNamespace, makePrincipal, type TestIssuer, type TestNamespace } from "@krisstod/testing";
@@ -15,11 +16,16 @@ export interface Harness {
 }
 
 /** The real roster service on a fresh database and NATS namespace, trusting a throwaway issuer. */
-export async function startRoster(options: { demo?: boolean; ns?: TestNamespace } = {}): Promise<Harness> {
+export async function startRoster(
+  options: { demo?: boolean; ns?: TestNamespace; env?: Partial<ServiceEnv> } = {},
+): Promise<Harness> {
   const ns = options.ns ?? (await createTestNamespace());
   // The namespace's services trust its throwaway issuer.
   const issuer = ns.issuer;
-  const service = await startService(rosterService, ns.serviceEnv({ DEMO_DATA: options.demo ?? false }));
+  const service = await startService(
+    rosterService,
+    ns.serviceEnv({ DEMO_DATA: options.demo ?? false, ...options.env }),
+  );
   return {
     service,
     ns,

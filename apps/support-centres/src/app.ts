@@ -35,6 +35,6 @@ export function createApp(context: ServiceContext, options: AppOptions) {
     .route("/centres", centreRoutes(context, options.settings))
     .route("/reunification", reunificationRoutes(context))
     .route("/follow-up", followUpRoutes(context))
-    .route("/audit", auditReviewRoutes(context.database.db, audit));
+    .route("/audit", auditReviewRoutes(context.database.db, audit, context.audit));
 }
 export type SupportCentresApp = ReturnType<typeof createApp>;

@@ -50,6 +50,9 @@ export const supportCentresPolicy = definePolicy({
   "follow-up.list": { roles: ["posom-lead", "pkl-lead", "ledningsgrupp"] },
   /** The organisation admin reviews who read and changed its visitors' data. */
   "audit.read": { roles: ["org-admin"] },
+  /** Verify the service's chain against its signed checkpoints, see the scheduled result, export a period. */
+  "audit.verify": { roles: ["org-admin"] },
+  "audit.export": { roles: ["org-admin"] },
 });
 
 /** Every route of the service and its action; a route missing here is refused (fail closed). */
@@ -77,4 +80,7 @@ export const supportCentresRoutes = defineRoutes(supportCentresPolicy, [
   { method: "POST", path: "/reunification/matches", action: "reunification.match" },
   { method: "GET", path: "/follow-up", action: "follow-up.list" },
   { method: "GET", path: "/audit", action: "audit.read" },
+  { method: "GET", path: "/audit/verify", action: "audit.verify" },
+  { method: "GET", path: "/audit/status", action: "audit.verify" },
+  { method: "GET", path: "/audit/export", action: "audit.export" },
 ]);

@@ -1,10 +1,12 @@
 import type { AuthEnv } from "@krisstod/auth";
 import { requirePrincipal } from "@krisstod/auth";
 import type { Database } from "@krisstod/db";
-import { validate } from "@krisstod/http";
+import { ServiceUnavailableError, validate } from "@krisstod/http";
 import { Hono } from "hono";
 import { z } from "zod";
-import { type AuditTables, listAuditTrail } from "./index.ts";
+import type { AuditWatch } from "./checkpoints.ts";
+import { AuditPeriod, auditTrailCsv, listAuditPeriod } from "./export.ts";
+import { type AuditTables, appendAudit, listAuditTrail } from "./index.ts";
 
 const ReviewQuery = z.object({
   /** Page on: rows appended before this one (its `id`). */
@@ -13,20 +15,74 @@ const ReviewQuery = z.object({
 });
 
 /**
- * `GET /` for an organisation admin to review their organisation's trail in a service: reads and
- * writes of its people's data, and what its own staff read, newest first (page on with
- * `beforeId`). A row shows as soon as the access commits; `seq`, `prevHash` and `hash` are null until
- * the sealer has chained it, a moment later. Mount it at `/audit` and give `org-admin` the route in the service's policy.
+ * The organisation admin's audit routes, mounted at `/audit` (give `org-admin` each in the
+ * service's policy):
+ * - `GET /` reviews the organisation's trail in this service: reads and writes of its people's
+ *   data, and what its own staff read, newest first (page on with `beforeId`). A row shows as soon
+ *   as the access commits; `seq`, `prevHash` and `hash` are null until the sealer has chained it.
+ * - `GET /verify` verifies the service's whole chain now, against the signed checkpoints, and says
+ *   where it breaks (`break.seq`, `break.problem`, `break.detail`).
+ * - `GET /status` the latest scheduled verification (the dashboard's alert), without running one.
+ * - `GET /export?from=&to=` the organisation's rows of a period as CSV for an auditor, with the
+ *   verification's result after them.
  */
-export function auditReviewRoutes(db: Database, tables: AuditTables) {
-  return new Hono<AuthEnv>().get("/", validate("query", ReviewQuery), async (c) => {
-    const query = c.req.valid("query");
-    const rows = await listAuditTrail(db, tables, {
-      organisationId: requirePrincipal(c).organisationId,
-      limit: query.limit,
-      ...(query.beforeId === undefined ? {} : { beforeId: query.beforeId }),
+export function auditReviewRoutes(db: Database, tables: AuditTables, watch: AuditWatch | undefined) {
+  const verify = () => {
+    if (!watch) throw new ServiceUnavailableError("This service does not verify its audit trail.");
+    return watch.verifyNow();
+  };
+  return new Hono<AuthEnv>()
+    .get("/", validate("query", ReviewQuery), async (c) => {
+      const query = c.req.valid("query");
+      const rows = await listAuditTrail(db, tables, {
+        organisationId: requirePrincipal(c).organisationId,
+        limit: query.limit,
+        ...(query.beforeId === undefined ? {} : { beforeId: query.beforeId }),
+      });
+      c.header("Cache-Control", "no-store");
+      return c.json(rows.map((row) => ({ ...row, at: row.at.toISOString() })));
+    })
+    .get("/verify", async (c) => {
+      c.header("Cache-Control", "no-store");
+      return c.json(await verify());
+    })
+    .get("/status", (c) => {
+      c.header("Cache-Control", "no-store");
+      const latest = watch?.latest();
+      return c.json(latest ? { checked: true as const, ...latest } : { checked: false as const });
+    })
+    .get("/export", validate("query", AuditPeriod), async (c) => {
+      const period = c.req.valid("query");
+      const principal = requirePrincipal(c);
+      const verification = await verify();
+      const rows = await db.transaction(async (tx) => {
+        const found = await listAuditPeriod(tx, tables, {
+          organisationId: principal.organisationId,
+          ...period,
+        });
+        // The export names staff and whose records they opened: it is itself an access to audit.
+        await appendAudit(tx, tables, {
+          actor: { userId: principal.userId, organisationId: principal.organisationId },
+          action: "export",
+          subject: {
+            kind: "audit-trail",
+            id: `${period.from.toISOString()}/${period.to.toISOString()}`,
+            organisationId: principal.organisationId,
+          },
+          reason: `${found.length} rows`,
+        });
+        return found;
+      });
+      const name = `granskningslogg-${principal.organisationId}-${period.from.toISOString().slice(0, 10)}-${period.to.toISOString().slice(0, 10)}.csv`;
+      c.header("Cache-Control", "no-store");
+      c.header("Content-Type", "text/csv; charset=utf-8");
+      c.header("Content-Disposition", `attachment; filename="${name}"`);
+      c.header(
+        "X-Audit-Verification",
+        verification.ok ? "ok" : `broken at ${verification.break?.seq ?? "checkpoint"}`,
+      );
+      return c.body(
+        auditTrailCsv(rows, verification, { organisationId: principal.organisationId, ...period }),
+      );
     });
-    c.header("Cache-Control", "no-store");
-    return c.json(rows.map((row) => ({ ...row, at: row.at.toISOString() })));
-  });
 }

@@ -95,5 +95,14 @@ export const serviceEnv = identityEnv.extend({
     .enum(["true", "false"])
     .default("false")
     .transform((v) => v === "true"),
+  /**
+   * The Ed25519 private key (PEM, PKCS#8) that signs the audit chain's checkpoints, or a file
+   * holding it. A secret of the service that the database never sees; without one no checkpoint is
+   * written and every audit verification says so.
+   */
+  AUDIT_SIGNING_KEY: z.string().min(1).optional(),
+  AUDIT_SIGNING_KEY_FILE: z.string().min(1).optional(),
+  AUDIT_CHECKPOINT_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  AUDIT_VERIFY_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
 });
 export type ServiceEnv = z.infer<typeof serviceEnv>;

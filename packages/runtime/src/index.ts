@@ -1,4 +1,10 @@
-import { type AuditTables, startAuditSealer } from "@krisstod/audit";
+import { type AuditTables, sealAuditChain, startAuditSealer } from "@krisstod/audit";
+import {
+  type AuditWatch,
+  ensureCheckpointStream,
+  loadCheckpointKey,
+  startAuditWatch,
+} from "@krisstod/audit/checkpoints";
 import {
   type AuthEnv,
   guardRoutes,
@@ -54,6 +60,11 @@ export interface ServiceContext {
   readonly outbox: Outbox;
   readonly stream: string;
   readonly readiness: Record<string, () => Promise<void>>;
+  /**
+   * The audit trail's checkpoints and verification, when the service keeps a trail: routes verify
+   * on request (`GET /audit/verify`) and show the latest scheduled result (`GET /audit/status`).
+   */
+  readonly audit?: AuditWatch;
 }
 
 export interface ConsumerDefinition {
@@ -101,6 +112,9 @@ export async function startService(definition: ServiceDefinition, env: ServiceEn
     replicas: env.NATS_STREAM_REPLICAS,
   });
   const verifier = verifierFromEnv(env);
+  const audit =
+    definition.audit &&
+    (await startAuditCheckpoints(definition, definition.audit, env, nc, database, logger));
   const context: ServiceContext = {
     env,
     verifier,
@@ -111,6 +125,7 @@ export async function startService(definition: ServiceDefinition, env: ServiceEn
     stream,
     outbox: new Outbox(definition.tables, env.NATS_NAMESPACE, definition.schemaName),
     readiness: { database: () => checkDatabase(database), nats: () => checkNats(nc) },
+    ...(audit ? { audit } : {}),
   };
   const seed = definition.seedDemoData;
   if (env.DEMO_DATA && seed) {
@@ -156,6 +171,11 @@ export async function startService(definition: ServiceDefinition, env: ServiceEn
       for (const consumer of consumers) await consumer.stop();
       await relay.stop();
       await sealer?.stop();
+      if (definition.audit && audit) {
+        // Seal and checkpoint what was accessed up to the shutdown, so no row waits for a restart.
+        await sealAuditChain(database.db, definition.audit, { wait: true }).catch(() => 0);
+        await audit.stop();
+      }
       await nc.drain().catch(() => {});
       await database.close();
       logger.info(`${definition.name} stopped`);
@@ -163,6 +183,44 @@ export async function startService(definition: ServiceDefinition, env: ServiceEn
     return stopping;
   };
   return { url: server.url, port: server.port, context, stop };
+}
+
+/**
+ * The service's checkpoint stream and audit loops (`@krisstod/audit/checkpoints`): signed checkpoints
+ * of the chain every AUDIT_CHECKPOINT_INTERVAL_SECONDS, a verification every
+ * AUDIT_VERIFY_INTERVAL_SECONDS whose failure is logged as an error and shown to the admin.
+ */
+async function startAuditCheckpoints(
+  definition: ServiceDefinition,
+  tables: AuditTables,
+  env: ServiceEnv,
+  nc: NatsConnection,
+  database: DatabaseHandle,
+  logger: Logger,
+): Promise<AuditWatch> {
+  const key = loadCheckpointKey(env);
+  if (key)
+    await ensureCheckpointStream(nc, { namespace: env.NATS_NAMESPACE, replicas: env.NATS_STREAM_REPLICAS });
+  else
+    logger.warn(
+      "no AUDIT_SIGNING_KEY(_FILE): the audit trail is not checkpointed, tampering is not provable",
+    );
+  return startAuditWatch({
+    db: database.db,
+    tables,
+    nc,
+    namespace: env.NATS_NAMESPACE,
+    service: definition.name,
+    key,
+    checkpointIntervalMs: env.AUDIT_CHECKPOINT_INTERVAL_SECONDS * 1000,
+    verifyIntervalMs: env.AUDIT_VERIFY_INTERVAL_SECONDS * 1000,
+    // A first look soon after start, so the admin's alert has something to show.
+    firstVerifyAfterMs: Math.min(10_000, env.AUDIT_VERIFY_INTERVAL_SECONDS * 1000),
+    onError: (error, what) =>
+      logger.warn({ err: error instanceof Error ? error.message : String(error) }, `audit ${what} failed`),
+    onBroken: (verification) =>
+      logger.error({ audit: verification.break }, "audit trail verification failed"),
+  });
 }
 
 /** Stops the service cleanly on SIGINT/SIGTERM. */

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { parseEnv, type ServiceEnv, serviceEnv } from "@krisstod/config";
 import { type Principal, subjects } from "@krisstod/contracts";
 import { jetstreamManager } from "@nats-io/jetstream";
@@ -42,7 +42,12 @@ export async function createNamespace(adminUrl: string, natsUrl: string): Promis
   url.pathname = `/${database}`;
   const natsNamespace = `t${token}`;
   const issuer = await startTestIssuer();
+  // The namespace's audit checkpoint key: a secret of the services, never in the database.
+  const auditKey = generateKeyPairSync("ed25519")
+    .privateKey.export({ type: "pkcs8", format: "pem" })
+    .toString();
   const base = parseEnv(serviceEnv, {
+    AUDIT_SIGNING_KEY: auditKey,
     PORT: "0",
     DATABASE_URL: url.toString(),
     NATS_URL: natsUrl,
@@ -72,6 +77,8 @@ export async function createNamespace(adminUrl: string, natsUrl: string): Promis
       try {
         const jsm = await jetstreamManager(nc);
         await jsm.streams.delete(subjects.eventStream(natsNamespace)).catch(() => {});
+        // The audit checkpoint stream (`checkpointStreamName` of @krisstod/audit, which depends on this package).
+        await jsm.streams.delete(`${natsNamespace.toUpperCase()}_AUDIT_CHECKPOINTS`).catch(() => {});
       } finally {
         await nc.close();
       }

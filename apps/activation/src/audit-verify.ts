@@ -1,0 +1,5 @@
+import { runAuditVerifyCli } from "@krisstod/audit/cli";
+import { audit } from "./db/schema.ts";
+
+// `npm run audit:verify -w @krisstod/activation`: the trail against its signed checkpoints (exit 1 if broken).
+await runAuditVerifyCli({ service: "activation", tables: audit });

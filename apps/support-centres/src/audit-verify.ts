@@ -1,0 +1,5 @@
+import { runAuditVerifyCli } from "@krisstod/audit/cli";
+import { audit } from "./db/schema.ts";
+
+// `npm run audit:verify -w @krisstod/support-centres`: the trail against its signed checkpoints (exit 1 if broken).
+await runAuditVerifyCli({ service: "support-centres", tables: audit });
