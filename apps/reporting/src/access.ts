@@ -94,7 +94,10 @@ export function actorOf(c: Context<AuthEnv>): Principal {
 /** A write on behalf of `organisationId` (named in the body): only by someone of that organisation. */
 export function assertActsFor(actor: Principal, organisationId: string, countyCode?: string): void {
   if (actor.organisationId !== organisationId || (countyCode && actor.countyCode !== countyCode)) {
-    throw new ForbiddenError(`You act for ${actor.organisationId}, not ${organisationId}.`);
+    throw new ForbiddenError(
+      `You act for ${actor.organisationId}, not ${organisationId}.`,
+      "other-organisation",
+    );
   }
 }
 
@@ -105,13 +108,13 @@ export function assertMayRead(
 ): void {
   if (actor.organisationId === resource.organisationId) return;
   if (actor.roles.includes("county-observer") && actor.countyCode === resource.countyCode) return;
-  throw new ForbiddenError("This belongs to an organisation outside your scope.");
+  throw new ForbiddenError("This belongs to an organisation outside your scope.", "outside-scope");
 }
 
 /** A county-wide read (counts, the picture, report status): the principal's own county only. */
 export function assertCounty(actor: Principal, countyCode: string): void {
   if (actor.countyCode !== countyCode) {
-    throw new ForbiddenError(`You see county ${actor.countyCode}, not ${countyCode}.`);
+    throw new ForbiddenError(`You see county ${actor.countyCode}, not ${countyCode}.`, "other-county");
   }
 }
 

@@ -2,6 +2,7 @@ import {
   FullRegionalPicture,
   IncidentClosed,
   IncidentOpened,
+  IncidentUpdated,
   PictureChange,
   ReportingStatus,
 } from "@krisstod/contracts";
@@ -89,5 +90,36 @@ describe("a closed incident in the regional picture", () => {
     } finally {
       stream.close();
     }
+  });
+
+  it("takes an update: an incident that becomes extraordinary is then expected to report, and a late update does not reopen a closed one", async () => {
+    const open = await openIncident(
+      publisher,
+      service.url,
+      incident({ title: "Bussolycka i Laholm", extraordinary: false }),
+      as.observer,
+    );
+    const fields = { organisationId: open.organisationId, countyCode: "13", aggregateId: open.id };
+    const expected = async () =>
+      ReportingStatus.parse(
+        await getJson(`${service.url}/situation-reports/status?county=13`, as.observer),
+      ).entries.some((e) => e.incidentId === open.id);
+    expect(await expected()).toBe(false);
+    await publisher.emit(IncidentUpdated, { ...fields, data: { ...open, extraordinary: true } });
+    await waitFor(async () => ((await expected()) ? true : undefined), {
+      timeoutMs: 5_000,
+      message: "the updated incident never became extraordinary in the picture",
+    });
+    expect((await picture()).incidents.find((i) => i.id === open.id)?.extraordinary).toBe(true);
+
+    await publisher.emit(IncidentClosed, {
+      ...fields,
+      data: { ...open, extraordinary: true, status: "closed" },
+    });
+    await publisher.emit(IncidentUpdated, { ...fields, data: { ...open, title: "Sent ändrad" } });
+    const marker = await openIncident(publisher, service.url, incident({ title: "Markör 2" }), as.observer);
+    const ids = (await picture()).incidents.map((i) => i.id);
+    expect(ids).toContain(marker.id);
+    expect(ids).not.toContain(open.id);
   });
 });

@@ -67,7 +67,7 @@ export function assertAllowed<Action extends string>(
   principal: Principal,
 ): void {
   if (!policy.allows(principal, action)) {
-    throw new ForbiddenError(`Your roles do not allow ${action}.`);
+    throw new ForbiddenError(`Your roles do not allow ${action}.`, "role-not-allowed");
   }
 }
 
@@ -87,7 +87,8 @@ export function assertScope(principal: Principal, entry: PolicyEntry, resource: 
     scope === "any-organisation" ||
     (scope === "own-county" && resource.countyCode === principal.countyCode) ||
     (scope === "own-organisation" && resource.organisationId === principal.organisationId);
-  if (!within) throw new ForbiddenError("This belongs to an organisation outside your scope.");
+  if (!within)
+    throw new ForbiddenError("This belongs to an organisation outside your scope.", "outside-scope");
 }
 
 /**
@@ -164,7 +165,8 @@ export function guardRoutes<Action extends string>(
     const entry: PolicyEntry | undefined = rule ? policy.entries[rule.action] : undefined;
     if (rule && entry && isPublic(entry)) return next();
     const principal = await principalOf(c, verifier);
-    if (!rule) throw new ForbiddenError(`No access rule covers ${c.req.method} ${c.req.path}.`);
+    if (!rule)
+      throw new ForbiddenError(`No access rule covers ${c.req.method} ${c.req.path}.`, "no-access-rule");
     assertAllowed(policy, rule.action, principal);
     c.set("principal", principal);
     await next();

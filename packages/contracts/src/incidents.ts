@@ -46,6 +46,27 @@ export const CreateIncidentBody = z.object({
 });
 export type CreateIncidentBody = z.input<typeof CreateIncidentBody>;
 
+/**
+ * Body of PATCH /incidents/:id: what is learnt after the incident was opened (it becomes an
+ * extraordinary event, the place is corrected, more municipalities are affected). Only the fields
+ * sent change; whether it is an exercise is fixed when it is opened.
+ */
+export const UpdateIncidentBody = z
+  .object({
+    kind: IncidentKind,
+    title: z.string().trim().min(3).max(200),
+    description: z.string().max(5000),
+    location: Location,
+    occurredAt: IsoDateTime,
+    affectedMunicipalities: z.array(MunicipalityCode).min(1).max(50),
+    extraordinary: z.boolean(),
+    crisisManagementActivated: z.boolean(),
+  })
+  .partial()
+  .strict()
+  .refine((body) => Object.keys(body).length > 0, { message: "name at least one field to change" });
+export type UpdateIncidentBody = z.input<typeof UpdateIncidentBody>;
+
 export const Incident = z.object({
   id: z.uuid(),
   organisationId: OrganisationId,
@@ -67,6 +88,14 @@ export type Incident = z.infer<typeof Incident>;
 
 export const IncidentOpened = defineEvent({
   type: "incident.opened",
+  schemaVersion: 1,
+  producer: "activation",
+  data: Incident,
+});
+
+/** The incident has changed while open (e.g. it became extraordinary): its whole new state. */
+export const IncidentUpdated = defineEvent({
+  type: "incident.updated",
   schemaVersion: 1,
   producer: "activation",
   data: Incident,

@@ -62,10 +62,19 @@ export function createServiceApp(options: ServiceAppOptions): Hono<AppEnv> {
     return c.json({ status: ready ? "ready" : "not ready", checks }, ready ? 200 : 503);
   });
 
-  app.notFound((c) => problemResponse(c, 404, "Not found", `No route for ${c.req.method} ${c.req.path}.`));
+  app.notFound((c) =>
+    problemResponse(
+      c,
+      404,
+      "Not found",
+      `No route for ${c.req.method} ${c.req.path}.`,
+      undefined,
+      "no-route",
+    ),
+  );
   app.onError((error, c) => {
     if (error instanceof AppError) {
-      return problemResponse(c, error.status, error.title, error.message, error.errors);
+      return problemResponse(c, error.status, error.title, error.message, error.errors, error.code);
     }
     if (error instanceof HTTPException && error.status < 500) {
       const malformed = /malformed json/i.test(error.message);
@@ -75,6 +84,7 @@ export function createServiceApp(options: ServiceAppOptions): Hono<AppEnv> {
         malformed ? "Invalid request" : error.message || "Bad request",
         malformed ? "The body is not valid JSON." : error.message,
         malformed ? [{ field: "body", message: "must be valid JSON" }] : undefined,
+        malformed ? "malformed-json" : undefined,
       );
     }
     if (isDataException(error)) {

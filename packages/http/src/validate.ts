@@ -57,6 +57,10 @@ export async function readJsonBody(c: Context): Promise<unknown> {
   try {
     return JSON.parse(text);
   } catch {
-    throw new InvalidError("The body is not valid JSON.", [{ field: "body", message: "must be valid JSON" }]);
+    throw new InvalidError(
+      "The body is not valid JSON.",
+      [{ field: "body", message: "must be valid JSON" }],
+      "malformed-json",
+    );
   }
 }

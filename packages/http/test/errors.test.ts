@@ -2,8 +2,10 @@ import { createLogger } from "@krisstod/logging";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import {
+  ConflictError,
   createServiceApp,
   csvText,
+  ForbiddenError,
   fromSpreadsheetSafe,
   readJsonBody,
   spreadsheetSafe,
@@ -16,6 +18,12 @@ function app() {
       c.json(c.req.valid("json"), 201),
     )
     .post("/raw", async (c) => c.json({ got: await readJsonBody(c) }))
+    .get("/closed", () => {
+      throw new ConflictError("The incident is closed.", "incident-closed");
+    })
+    .get("/forbidden", () => {
+      throw new ForbiddenError();
+    })
     .get("/boom", () => {
       throw new Error("secret internals at /srv/app.ts:12");
     });
@@ -23,7 +31,12 @@ function app() {
 
 async function problem(response: Response) {
   expect(response.headers.get("content-type")).toContain("application/problem+json");
-  return (await response.json()) as { status: number; errors?: { field: string }[]; detail?: string };
+  return (await response.json()) as {
+    status: number;
+    code?: string;
+    errors?: { field: string }[];
+    detail?: string;
+  };
 }
 
 const post = (path: string, body: string) =>
@@ -71,6 +84,15 @@ describe("the HTTP shell's answers to bad input", () => {
     expect(response.status).toBe(500);
     const body = await problem(response);
     expect(JSON.stringify(body)).not.toContain("secret internals");
+  });
+
+  it("names every refusal with a stable code a client can translate: the error's own or its status's", async () => {
+    expect((await problem(await app().request("/closed"))).code).toBe("incident-closed");
+    expect((await problem(await app().request("/forbidden"))).code).toBe("forbidden");
+    expect((await problem(await post("/notes", JSON.stringify({ title: 1 })))).code).toBe("invalid-request");
+    expect((await problem(await post("/raw", "{"))).code).toBe("malformed-json");
+    expect((await problem(await app().request("/nowhere"))).code).toBe("no-route");
+    expect((await problem(await app().request("/boom"))).code).toBe("internal-error");
   });
 });
 

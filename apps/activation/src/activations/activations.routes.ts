@@ -66,7 +66,7 @@ async function assertActivationScope(
       .where(eq(activations.id, activation.fallbackForActivationId));
     if (original?.organisationId === principal.organisationId) return;
   }
-  throw new ForbiddenError("This activation belongs to an organisation outside your scope.");
+  throw new ForbiddenError("This activation belongs to an organisation outside your scope.", "outside-scope");
 }
 
 /**

@@ -64,10 +64,14 @@ async function resolveDecider(
     throw new ForbiddenError(
       `You (${principal.userId}) are not in the roster of ${organisationId}, so you hold none of its ` +
         `authorised functions; functions that may activate: ${allowed}.`,
+      "not-in-roster",
     );
   }
   if (claimed && claimed.personId !== me.personId) {
-    throw new ForbiddenError("You decide as yourself: decidedBy must name the signed-in person.");
+    throw new ForbiddenError(
+      "You decide as yourself: decidedBy must name the signed-in person.",
+      "decide-as-yourself",
+    );
   }
   const holder = activators.persons.find(
     (p) => p.personId === me.personId && (!claimed || p.functionId === claimed.functionId),
@@ -94,6 +98,7 @@ async function resolveDecider(
   const which = claimed ? `the authorised function "${claimed.functionId}"` : "an authorised function";
   throw new ForbiddenError(
     `${me.name} does not hold ${which} of ${organisationId}; functions that may activate: ${allowed}.`,
+    "not-authorised-activator",
   );
 }
 
@@ -113,17 +118,23 @@ export async function decideActivation(
 ): Promise<Activation> {
   const [incident] = await db.select().from(incidents).where(eq(incidents.id, input.incidentId));
   if (!incident) {
-    throw new UnprocessableError("No such incident.", [{ field: "incidentId", message: "unknown incident" }]);
+    throw new UnprocessableError(
+      "No such incident.",
+      [{ field: "incidentId", message: "unknown incident" }],
+      "unknown-incident",
+    );
   }
   // Organisations of the incident's county take part (POSOM of several municipalities, PKL).
   if (incident.countyCode !== principal.countyCode) {
-    throw new ForbiddenError("The incident is in another county.");
+    throw new ForbiddenError("The incident is in another county.", "other-county");
   }
-  if (incident.status !== "open") throw new ConflictError("The incident is closed.");
+  if (incident.status !== "open") throw new ConflictError("The incident is closed.", "incident-closed");
   if (input.group === "pkl" && !isRegion(input.organisationId)) {
-    throw new UnprocessableError("PKL is activated by the region.", [
-      { field: "organisationId", message: "must be a region for PKL" },
-    ]);
+    throw new UnprocessableError(
+      "PKL is activated by the region.",
+      [{ field: "organisationId", message: "must be a region for PKL" }],
+      "pkl-by-region",
+    );
   }
   if (input.group === "support-persons") {
     const [parent] = input.parentActivationId
@@ -137,6 +148,7 @@ export async function decideActivation(
       throw new UnprocessableError(
         "Support persons are activated by the organisation's activated ledningsgrupp.",
         [{ field: "parentActivationId", message: "must name this organisation's ledningsgrupp activation" }],
+        "needs-management-activation",
       );
     }
   }
@@ -151,6 +163,8 @@ export async function decideActivation(
   if (callList.entries.length === 0) {
     throw new UnprocessableError(
       `The ${input.group} call list of ${input.organisationId} has nobody available.`,
+      undefined,
+      "call-list-empty",
     );
   }
 
@@ -254,15 +268,23 @@ export async function fallBack(
   const [original] = await db.select().from(activations).where(eq(activations.id, activationId));
   if (!original) throw new NotFoundError("No such activation.");
   if (original.organisationId !== principal.organisationId) {
-    throw new ForbiddenError("Only the organisation whose group could not be reached asks a neighbour.");
+    throw new ForbiddenError(
+      "Only the organisation whose group could not be reached asks a neighbour.",
+      "fallback-not-yours",
+    );
   }
   if (original.group !== "management" || original.status !== "unreachable") {
-    throw new ConflictError("Fallback is offered only when a ledningsgrupp could not be reached.");
+    throw new ConflictError(
+      "Fallback is offered only when a ledningsgrupp could not be reached.",
+      "fallback-not-needed",
+    );
   }
   if (!original.neighbours.includes(input.organisationId)) {
-    throw new UnprocessableError("Not a fallback neighbour of this organisation.", [
-      { field: "organisationId", message: `must be one of ${original.neighbours.join(", ")}` },
-    ]);
+    throw new UnprocessableError(
+      "Not a fallback neighbour of this organisation.",
+      [{ field: "organisationId", message: `must be one of ${original.neighbours.join(", ")}` }],
+      "not-a-neighbour",
+    );
   }
   return decideActivation(db, outbox, parts, principal, {
     incidentId: original.incidentId,

@@ -112,14 +112,15 @@ export async function recordAnswer(
     let activation = await lockActivation(tx, activationId);
     if (!activation) throw new NotFoundError("No such activation.");
     await consumeAnswerLink(tx, { usedAnswerLinks }, claims);
-    if (activation.status === "closed") throw new ConflictError("This activation has been closed.");
+    if (activation.status === "closed")
+      throw new ConflictError("This activation has been closed.", "activation-closed");
     const [person] = await tx
       .select()
       .from(callOuts)
       .where(and(eq(callOuts.activationId, activationId), eq(callOuts.personId, claims.personId)));
     if (!person) throw new NotFoundError("No such call-out.");
     if (person.status === "accepted" || person.status === "declined") {
-      throw new ConflictError("You have already answered this call-out.");
+      throw new ConflictError("You have already answered this call-out.", "already-answered");
     }
     const status: "accepted" | "declined" = body.answer === "accept" ? "accepted" : "declined";
     const etaMinutes = body.answer === "accept" ? (body.etaMinutes ?? null) : null;

@@ -285,12 +285,14 @@ export async function escalateNow(
   options: { count?: number | undefined; seenCalled?: number | undefined },
   now: Date,
 ): Promise<{ called: CallOutRow[]; counts: CallOutCounts }> {
-  if (activation.status === "closed") throw new ConflictError("The activation has been closed.");
+  if (activation.status === "closed")
+    throw new ConflictError("The activation has been closed.", "activation-closed");
   const counts = await countCallOuts(tx, activation.id);
   if (options.seenCalled !== undefined && options.seenCalled !== counts.called) {
     throw new ConflictError(
       `${counts.called} people have been called, not ${options.seenCalled} as you saw: ` +
         "the call-out has moved on since. Look at the board again before escalating.",
+      "call-out-moved-on",
     );
   }
   if (counts.queued === 0) {
@@ -298,6 +300,7 @@ export async function escalateNow(
       activation.group === "management" && activation.neighbours.length > 0
         ? "Everybody on the call list has been called; nobody is left to call. Ask a neighbour's group (fallback)."
         : "Everybody on the call list has been called; nobody is left to call.",
+      "nobody-left-to-call",
     );
   }
   const n = options.count ?? Math.max(1, activation.needed - counts.accepted);

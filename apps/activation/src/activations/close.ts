@@ -106,7 +106,8 @@ export async function closeActivation(
   await db.transaction(async (tx) => {
     const activation = await lockActivation(tx, id);
     if (!activation) throw new NotFoundError("No such activation.");
-    if (activation.status === "closed") throw new ConflictError("The activation is already closed.");
+    if (activation.status === "closed")
+      throw new ConflictError("The activation is already closed.", "activation-closed");
     const now = new Date();
     await closeActivationRow(tx, outbox, activation, { ...options, closedWith: "decision", now });
     // Support persons activated under this ledningsgrupp activation end with it: nobody more is

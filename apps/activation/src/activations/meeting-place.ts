@@ -33,7 +33,8 @@ export async function changeMeetingPlace(
   const result = await db.transaction(async (tx) => {
     const activation = await lockActivation(tx, activationId);
     if (!activation) throw new NotFoundError("No such activation.");
-    if (activation.status === "closed") throw new ConflictError("The activation has been closed.");
+    if (activation.status === "closed")
+      throw new ConflictError("The activation has been closed.", "activation-closed");
     if (activation.meetingPlace === meetingPlace) return { activationId, meetingPlace, told: 0 };
 
     await tx.update(activations).set({ meetingPlace }).where(eq(activations.id, activationId));

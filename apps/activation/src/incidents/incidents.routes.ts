@@ -1,5 +1,5 @@
 import { type AuthEnv, assertScope } from "@krisstod/auth";
-import { type Activation, CountyCode, CreateIncidentBody } from "@krisstod/contracts";
+import { type Activation, CountyCode, CreateIncidentBody, UpdateIncidentBody } from "@krisstod/contracts";
 import { ForbiddenError, NotFoundError, validate } from "@krisstod/http";
 import type { ServiceContext } from "@krisstod/runtime";
 import { Hono } from "hono";
@@ -8,7 +8,13 @@ import { listActivations } from "../activations/activations.store.ts";
 import { auditAccess } from "../audit.ts";
 import type { ActivationParts } from "../parts.ts";
 import { actingOrganisation, isLead, policy, principalOf } from "../policy.ts";
-import { closeIncident, findIncident, listIncidents, openIncident } from "./incidents.store.ts";
+import {
+  closeIncident,
+  findIncident,
+  listIncidents,
+  openIncident,
+  updateIncident,
+} from "./incidents.store.ts";
 
 const IncidentParams = z.object({ id: z.uuid() });
 const IncidentQuery = z.object({ county: CountyCode.optional() });
@@ -26,7 +32,10 @@ export function incidentRoutes(context: ServiceContext, parts: ActivationParts) 
       const body = c.req.valid("json");
       const organisationId = actingOrganisation(principal, body.organisationId);
       if (body.countyCode !== undefined && body.countyCode !== principal.countyCode) {
-        throw new ForbiddenError(`You act in county ${principal.countyCode}, not ${body.countyCode}.`);
+        throw new ForbiddenError(
+          `You act in county ${principal.countyCode}, not ${body.countyCode}.`,
+          "other-county",
+        );
       }
       const incident = await openIncident(db, context.outbox, body, {
         organisationId,
@@ -39,7 +48,10 @@ export function incidentRoutes(context: ServiceContext, parts: ActivationParts) 
       // The principal's county unless told otherwise; another county's incidents are not theirs to see.
       const county = c.req.valid("query").county ?? principal.countyCode;
       if (county !== principal.countyCode) {
-        throw new ForbiddenError(`You may list the incidents of county ${principal.countyCode} only.`);
+        throw new ForbiddenError(
+          `You may list the incidents of county ${principal.countyCode} only.`,
+          "other-county",
+        );
       }
       return c.json(await listIncidents(db, { countyCode: county }));
     })
@@ -47,6 +59,11 @@ export function incidentRoutes(context: ServiceContext, parts: ActivationParts) 
       const incident = await loadIncident(c.req.valid("param").id);
       assertScope(principalOf(c), policy.entries["incident.read"], incident);
       return c.json(incident);
+    })
+    .patch("/:id", validate("param", IncidentParams), validate("json", UpdateIncidentBody), async (c) => {
+      const { id } = c.req.valid("param");
+      assertScope(principalOf(c), policy.entries["incident.update"], await loadIncident(id));
+      return c.json(await updateIncident(db, context.outbox, id, c.req.valid("json")));
     })
     .post("/:id/close", validate("param", IncidentParams), async (c) => {
       const { id } = c.req.valid("param");

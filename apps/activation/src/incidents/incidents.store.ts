@@ -1,6 +1,12 @@
 import { createEvent, type Outbox } from "@krisstod/bus";
-import type { CreateIncidentBody } from "@krisstod/contracts";
-import { type Incident, IncidentClosed, type IncidentKind, IncidentOpened } from "@krisstod/contracts";
+import type { CreateIncidentBody, UpdateIncidentBody } from "@krisstod/contracts";
+import {
+  type Incident,
+  IncidentClosed,
+  type IncidentKind,
+  IncidentOpened,
+  IncidentUpdated,
+} from "@krisstod/contracts";
 import type { Database } from "@krisstod/db";
 import { ConflictError, NotFoundError } from "@krisstod/http";
 import { and, desc, eq, inArray } from "drizzle-orm";
@@ -11,6 +17,7 @@ import { activations, incidents } from "../db/schema.ts";
 
 type IncidentRow = typeof incidents.$inferSelect;
 type NewIncident = z.output<typeof CreateIncidentBody>;
+type IncidentChanges = z.output<typeof UpdateIncidentBody>;
 
 export function toIncident(row: IncidentRow): Incident {
   return {
@@ -97,6 +104,59 @@ export async function findIncident(db: Database, id: string): Promise<Incident |
 }
 
 /**
+ * Changes an open incident (only the fields given); the row and its `incident.updated` event, with
+ * the whole new state, commit together. A closed incident stays as it was closed.
+ */
+export async function updateIncident(
+  db: Database,
+  outbox: Outbox,
+  id: string,
+  changes: IncidentChanges,
+): Promise<Incident> {
+  return db.transaction(async (tx) => {
+    const [current] = await tx.select().from(incidents).where(eq(incidents.id, id)).for("update");
+    if (!current) throw new NotFoundError("No such incident.");
+    if (current.status === "closed") throw new ConflictError("The incident is closed.", "incident-closed");
+    const [row] = await tx
+      .update(incidents)
+      .set({
+        ...(changes.kind !== undefined ? { kind: changes.kind } : {}),
+        ...(changes.title !== undefined ? { title: changes.title } : {}),
+        ...(changes.description !== undefined ? { description: changes.description } : {}),
+        ...(changes.location !== undefined
+          ? {
+              lat: changes.location.lat,
+              lon: changes.location.lon,
+              address: changes.location.address ?? null,
+            }
+          : {}),
+        ...(changes.occurredAt !== undefined ? { occurredAt: new Date(changes.occurredAt) } : {}),
+        ...(changes.affectedMunicipalities !== undefined
+          ? { affectedMunicipalities: changes.affectedMunicipalities }
+          : {}),
+        ...(changes.extraordinary !== undefined ? { extraordinary: changes.extraordinary } : {}),
+        ...(changes.crisisManagementActivated !== undefined
+          ? { crisisManagementActivated: changes.crisisManagementActivated }
+          : {}),
+      })
+      .where(eq(incidents.id, id))
+      .returning();
+    if (!row) throw new Error("update returned no row");
+    const incident = toIncident(row);
+    await outbox.enqueue(
+      tx,
+      createEvent(IncidentUpdated, {
+        organisationId: incident.organisationId,
+        countyCode: incident.countyCode,
+        aggregateId: incident.id,
+        data: incident,
+      }),
+    );
+    return incident;
+  });
+}
+
+/**
  * Closes an incident and, with it, every activation still running: escalation stops and answer
  * links are refused from then on. Row changes and their events commit together.
  */
@@ -109,7 +169,8 @@ export async function closeIncident(
   return db.transaction(async (tx) => {
     const [current] = await tx.select().from(incidents).where(eq(incidents.id, id)).for("update");
     if (!current) throw new NotFoundError("No such incident.");
-    if (current.status === "closed") throw new ConflictError("The incident is already closed.");
+    if (current.status === "closed")
+      throw new ConflictError("The incident is already closed.", "incident-closed");
     const [row] = await tx
       .update(incidents)
       .set({ status: "closed" })

@@ -38,12 +38,16 @@ export async function requestAid(
 ): Promise<AidRequest> {
   const [incident] = await db.select().from(incidents).where(eq(incidents.id, input.incidentId));
   if (!incident) {
-    throw new UnprocessableError("No such incident.", [{ field: "incidentId", message: "unknown incident" }]);
+    throw new UnprocessableError(
+      "No such incident.",
+      [{ field: "incidentId", message: "unknown incident" }],
+      "unknown-incident",
+    );
   }
   if (incident.countyCode !== countyOf(input.organisationId, incident.countyCode)) {
-    throw new ForbiddenError("The incident is in another county.");
+    throw new ForbiddenError("The incident is in another county.", "other-county");
   }
-  if (incident.status !== "open") throw new ConflictError("The incident is closed.");
+  if (incident.status !== "open") throw new ConflictError("The incident is closed.", "incident-closed");
   const id = uuidv7();
   await db.transaction(async (tx) => {
     const [row] = await tx
@@ -111,7 +115,8 @@ export async function offerAid(
       })
       .onConflictDoNothing()
       .returning();
-    if (inserted.length === 0) throw new ConflictError(`${input.organisationId} has already offered.`);
+    if (inserted.length === 0)
+      throw new ConflictError(`${input.organisationId} has already offered.`, "already-offered");
     await outbox.enqueue(
       tx,
       createEvent(MutualAidOffered, {
@@ -142,9 +147,10 @@ export async function acceptOffer(db: Database, outbox: Outbox, offerId: string,
   await db.transaction(async (tx) => {
     const { offer, request } = await lockOffer(tx, offerId);
     if (request.organisationId !== organisationId) {
-      throw new ForbiddenError("Only the asking organisation accepts an offer.");
+      throw new ForbiddenError("Only the asking organisation accepts an offer.", "only-asker-accepts");
     }
-    if (offer.status !== "offered") throw new ConflictError("The offer has already been accepted.");
+    if (offer.status !== "offered")
+      throw new ConflictError("The offer has already been accepted.", "offer-already-accepted");
     await tx.update(aidOffers).set({ status: "accepted" }).where(eq(aidOffers.id, offerId));
     await outbox.enqueue(
       tx,
@@ -182,9 +188,10 @@ export async function deploy(
   await db.transaction(async (tx) => {
     const { offer, request } = await lockOffer(tx, offerId);
     if (offer.organisationId !== input.organisationId) {
-      throw new ForbiddenError("Only the offering organisation deploys its people.");
+      throw new ForbiddenError("Only the offering organisation deploys its people.", "only-offerer-deploys");
     }
-    if (offer.status !== "accepted") throw new ConflictError("The offer has not been accepted yet.");
+    if (offer.status !== "accepted")
+      throw new ConflictError("The offer has not been accepted yet.", "offer-not-accepted");
     const active = await tx
       .select({ n: sql<number>`count(*)::int` })
       .from(aidDeployments)
@@ -252,7 +259,8 @@ export async function release(db: Database, outbox: Outbox, offerId: string, org
       .set({ status: "released", releasedAt: new Date() })
       .where(and(eq(aidDeployments.offerId, offerId), eq(aidDeployments.status, "deployed")))
       .returning({ personId: aidDeployments.personId });
-    if (released.length === 0) throw new ConflictError("Nobody is deployed under this offer.");
+    if (released.length === 0)
+      throw new ConflictError("Nobody is deployed under this offer.", "nobody-deployed");
     await outbox.enqueue(
       tx,
       createEvent(MutualAidReleased, {

@@ -9,6 +9,7 @@ import {
   type EventEnvelope,
   IncidentClosed,
   IncidentOpened,
+  IncidentUpdated,
   MutualAidAccepted,
   MutualAidDeployed,
   MutualAidOffered,
@@ -100,11 +101,14 @@ async function projectEvent(tx: Transaction, event: EventEnvelope, changes: Feed
   try {
     switch (event.type) {
       case IncidentOpened.type:
+      case IncidentUpdated.type:
       case IncidentClosed.type: {
         const { data } =
           event.type === IncidentClosed.type
             ? parseEvent(IncidentClosed, event)
-            : parseEvent(IncidentOpened, event);
+            : event.type === IncidentUpdated.type
+              ? parseEvent(IncidentUpdated, event)
+              : parseEvent(IncidentOpened, event);
         // Only the picture's fields (no description): the feed goes to the whole county.
         const incident = PictureIncident.parse(data);
         if (!(await upsertIncident(tx, incident))) return;

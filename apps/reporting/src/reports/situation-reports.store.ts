@@ -74,9 +74,11 @@ export async function submitReport(
     ]);
   }
   if (!incident.extraordinary) {
-    throw new UnprocessableError("Situation reports are made for extraordinary events only.", [
-      { field: "incidentId", message: "the incident is not an extraordinary event" },
-    ]);
+    throw new UnprocessableError(
+      "Situation reports are made for extraordinary events only.",
+      [{ field: "incidentId", message: "the incident is not an extraordinary event" }],
+      "not-extraordinary",
+    );
   }
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`${incidentId}/${input.organisationId}`}))`);

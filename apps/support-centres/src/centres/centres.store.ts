@@ -116,7 +116,10 @@ export async function createCentre(
 ): Promise<Centre> {
   const operators = [body.posomOrganisationId, body.pklOrganisationId].filter(Boolean);
   if (!operators.includes(principal.organisationId)) {
-    throw new ForbiddenError("A centre can only be opened by an organisation that runs it.");
+    throw new ForbiddenError(
+      "A centre can only be opened by an organisation that runs it.",
+      "not-centre-operator",
+    );
   }
   // A municipality's lead opens POSOM centres, the region's leads PKL ones.
   const side = principal.organisationId === body.pklOrganisationId ? "pkl" : "posom";
@@ -216,7 +219,8 @@ export async function findCentreRow(db: Database | Transaction, id: string): Pro
 /** Loads the centre for an operator's action; others get 403 (they may know it exists: counts are public). */
 export async function findOperatedCentre(db: Database | Transaction, principal: Principal, id: string) {
   const row = await findCentreRow(db, id);
-  if (!isOperator(principal, row)) throw new ForbiddenError("Your organisation does not run this centre.");
+  if (!isOperator(principal, row))
+    throw new ForbiddenError("Your organisation does not run this centre.", "not-centre-operator");
   return row;
 }
 
@@ -259,7 +263,7 @@ export async function changeStatus(
     const [current] = await tx.select().from(centres).where(eq(centres.id, id)).for("update");
     if (!current) throw new NotFoundError("No such support centre.");
     if (!isOperator(principal, current))
-      throw new ForbiddenError("Your organisation does not run this centre.");
+      throw new ForbiddenError("Your organisation does not run this centre.", "not-centre-operator");
     const step = NEXT[transition];
     if (!step.from.includes(current.status as CentreStatus)) {
       throw new ConflictError(

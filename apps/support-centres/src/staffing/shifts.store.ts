@@ -35,7 +35,7 @@ export async function planShift(
   body: z.output<typeof CreateShiftBody>,
 ): Promise<Shift> {
   const centre = await findOperatedCentre(db, principal, centreId);
-  if (centre.status === "closed") throw new ConflictError("The centre is closed.");
+  if (centre.status === "closed") throw new ConflictError("The centre is closed.", "centre-closed");
   // A person from another organisation works here through mutual aid; say so explicitly.
   const ownPeople = [centre.posomOrganisationId, centre.pklOrganisationId];
   if (!ownPeople.includes(body.homeOrganisationId) && !body.viaMutualAid) {

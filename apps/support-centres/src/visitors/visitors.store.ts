@@ -141,7 +141,7 @@ async function adjustCounts(
     : eq(centres.id, centreId);
   const [row] = await tx.update(centres).set(set).where(where).returning();
   if (!row) {
-    if (options.onlyIfOpen) throw new ConflictError("The centre is no longer open.");
+    if (options.onlyIfOpen) throw new ConflictError("The centre is no longer open.", "centre-not-open");
     throw new Error("centre vanished while counting");
   }
   await publishOccupancyIfChanged(tx, outbox, row);
@@ -200,11 +200,14 @@ export async function recordArrival(
           `Visitors received by ${side.toUpperCase()} here are registered by ${organisationId}.`,
         );
       }
-      if (centre.status !== "open") throw new ConflictError(`The centre is ${centre.status}, not open.`);
+      if (centre.status !== "open")
+        throw new ConflictError(`The centre is ${centre.status}, not open.`, "centre-not-open");
       if (side === "pkl" && !registration) {
-        throw new UnprocessableError("PKL registers every visitor; this arrival has no registration.", [
-          { field: "registration", message: "required when PKL receives the visitor" },
-        ]);
+        throw new UnprocessableError(
+          "PKL registers every visitor; this arrival has no registration.",
+          [{ field: "registration", message: "required when PKL receives the visitor" }],
+          "pkl-registers-every-visitor",
+        );
       }
       if (arrival.guardianVisitorId)
         await findGuardian(tx, centre.id, organisationId, arrival.guardianVisitorId);
@@ -316,7 +319,10 @@ export async function findOwnVisitor(
   const [row] = lock ? await query.for("update") : await query;
   if (!row) throw new NotFoundError("No such visitor in this centre.");
   if (row.receivingOrganisationId !== principal.organisationId) {
-    throw new ForbiddenError("This visitor was received by another organisation.");
+    throw new ForbiddenError(
+      "This visitor was received by another organisation.",
+      "other-organisations-visitor",
+    );
   }
   return row;
 }
@@ -332,8 +338,12 @@ export async function recordDeparture(
     db.transaction(async (tx) => {
       await lockCentre(tx, centreId);
       const row = await findOwnVisitor(tx, principal, centreId, visitorId, true);
-      if (row.departedAt) throw new ConflictError("This visitor has already left.");
-      if (row.child) throw new ConflictError("A child leaves through a logged handover (…/handovers).");
+      if (row.departedAt) throw new ConflictError("This visitor has already left.", "visitor-already-left");
+      if (row.child)
+        throw new ConflictError(
+          "A child leaves through a logged handover (…/handovers).",
+          "child-leaves-by-handover",
+        );
       const [updated] = await tx
         .update(visitors)
         .set({ departedAt: new Date() })
