@@ -1,2 +1,3 @@
 export type { ActivationApp } from "./app.ts";
 export { activationService, createActivationService } from "./service.ts";
+export { policy as activationPolicy } from "./policy.ts";

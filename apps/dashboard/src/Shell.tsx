@@ -16,6 +16,7 @@ type ScreenComponent = LazyExoticComponent<ComponentType<{ countyCode: string }>
 // Each screen is its own chunk: the sign-in screen and this shell are all a first visit loads.
 const components: Record<Screen, ScreenComponent> = {
   overview: lazy(() => import("./screens/OverviewScreen.tsx")),
+  incidents: lazy(() => import("./screens/IncidentsScreen.tsx")),
   mine: lazy(() => import("./screens/MyAssignmentScreen.tsx")),
   activation: lazy(() => import("./screens/ActivationScreen.tsx")),
   mutualAid: lazy(() => import("./screens/MutualAidScreen.tsx")),

@@ -1,9 +1,11 @@
+import { may } from "./auth/permissions.ts";
 import type { SignedInUser } from "./auth/session.ts";
 import { hasRole } from "./auth/session.ts";
 
 /** Every screen's path, in one place (links, routes and tests use these). */
 export const paths = {
   overview: "/",
+  incidents: "/handelser",
   mine: "/mitt-uppdrag",
   activation: "/aktivering",
   mutualAid: "/omsesidigt-stod",
@@ -32,6 +34,8 @@ const isCountyBoard = (user: SignedInUser) => user.organisationId.startsWith("la
  */
 const rules: Record<Screen, (user: SignedInUser) => boolean> = {
   overview: () => true,
+  // Open, change and close the organisation's incidents.
+  incidents: (u) => may(u, "incident.open") || may(u, "incident.close"),
   // A support person's own accepted call-outs and logbook (GET /me/assignments allows these roles).
   mine: (u) => hasRole(u, "support-person"),
   activation: (u) => hasRole(u, "posom-lead", "ledningsgrupp", "activator", "pkl-lead", "region-tib"),

@@ -1,2 +1,3 @@
 export type { ReportingApp } from "./app.ts";
 export { reportingService } from "./service.ts";
+export { policy as reportingPolicy } from "./access.ts";

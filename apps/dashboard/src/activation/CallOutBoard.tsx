@@ -143,7 +143,9 @@ function EscalateAction({ activation }: { activation: Activation }) {
       </button>
       {nobodyLeft && <p className="hint">{t.nobodyLeft}</p>}
       {escalate.isSuccess && <p role="status">{t.escalated(escalate.data.called)}</p>}
-      {escalate.isError && <p role="alert">{t.escalateRefused(errorText(escalate.error))}</p>}
+      {escalate.isError && (
+        <p role="alert">{t.escalateRefused(errorText(escalate.error, messages.work.problems))}</p>
+      )}
     </div>
   );
 }
@@ -191,7 +193,7 @@ function FallbackActions({ activation }: { activation: Activation }) {
         ))}
       </div>
       {fallback.isSuccess && <p role="status">{t.fallbackDone(nameOf(fallback.data.organisationId))}</p>}
-      {fallback.isError && <p role="alert">{t.refused(errorText(fallback.error))}</p>}
+      {fallback.isError && <p role="alert">{t.refused(errorText(fallback.error, messages.work.problems))}</p>}
     </section>
   );
 }

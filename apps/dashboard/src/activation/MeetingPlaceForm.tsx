@@ -43,7 +43,9 @@ export function MeetingPlaceForm({ activation }: { activation: Activation }) {
         </button>
       </div>
       {change.isSuccess && <p role="status">{t.meetingPlaceSaved(change.data.told)}</p>}
-      {change.isError && <p role="alert">{t.meetingPlaceRefused(errorText(change.error))}</p>}
+      {change.isError && (
+        <p role="alert">{t.meetingPlaceRefused(errorText(change.error, messages.work.problems))}</p>
+      )}
     </form>
   );
 }

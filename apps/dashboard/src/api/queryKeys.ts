@@ -6,6 +6,7 @@ export const queryKeys = {
   picture: (countyCode: string) => ["reporting", "picture", countyCode] as const,
   municipalities: () => ["geo", "municipalities"] as const,
   demoUsers: () => ["identity", "demo-users"] as const,
+  incident: (incidentId: string) => ["activation", "incident", incidentId] as const,
   incidentActivations: (incidentId: string) => ["activation", "incident", incidentId, "activations"] as const,
   devOutbox: (activationId: string) => ["activation", "dev-outbox", activationId] as const,
   centres: (countyCode: string) => ["support-centres", "centres", countyCode] as const,

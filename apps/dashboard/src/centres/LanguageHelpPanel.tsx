@@ -52,7 +52,9 @@ export function LanguageHelpPanel({
       >
         {t.findHelp(name)}
       </button>
-      {help.isError && <p role="alert">{messages.centres.failed(errorText(help.error))}</p>}
+      {help.isError && (
+        <p role="alert">{messages.centres.failed(errorText(help.error, messages.work.problems))}</p>
+      )}
       {answer && (
         <div role="status">
           {answer.onShift.length > 0 && (

@@ -21,7 +21,9 @@ export function LanguageNeedsPanel({ centreId }: { centreId: string }) {
       <button type="button" className="inline" disabled={needs.isPending} onClick={() => needs.mutate()}>
         {needs.data ? t.refreshLanguageNeeds : t.showLanguageNeeds}
       </button>
-      {needs.isError && <p role="alert">{messages.centres.failed(errorText(needs.error))}</p>}
+      {needs.isError && (
+        <p role="alert">{messages.centres.failed(errorText(needs.error, messages.work.problems))}</p>
+      )}
       {needs.data && (
         <div role="status">
           {needs.data.needs.length === 0 ? (

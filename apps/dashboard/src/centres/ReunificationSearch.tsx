@@ -91,7 +91,9 @@ export function ReunificationSearch({ incidents }: { incidents: readonly Picture
           {t.clear}
         </button>
       </div>
-      {search.isError && <p role="alert">{messages.centres.failed(errorText(search.error))}</p>}
+      {search.isError && (
+        <p role="alert">{messages.centres.failed(errorText(search.error, messages.work.problems))}</p>
+      )}
       {candidates && (
         <>
           <p role="status">{t.found(candidates.length)}</p>

@@ -111,7 +111,7 @@ function PlanShiftForm({ centre, user }: { centre: Centre; user: SignedInUser })
   return (
     <form className="form" onSubmit={submit} aria-labelledby={ids.form} noValidate>
       <h5 id={ids.form}>{t.planHeading(centre.name)}</h5>
-      {own.isError && <p role="alert">{t.peopleFailed(errorText(own.error))}</p>}
+      {own.isError && <p role="alert">{t.peopleFailed(errorText(own.error, messages.work.problems))}</p>}
       <label htmlFor={ids.person}>{t.person}</label>
       <select
         id={ids.person}
@@ -171,7 +171,9 @@ function PlanShiftForm({ centre, user }: { centre: Centre; user: SignedInUser })
         {t.plan}
       </button>
       {plan.isSuccess && <p role="status">{t.planned}</p>}
-      {plan.isError && <p role="alert">{messages.centres.failed(errorText(plan.error))}</p>}
+      {plan.isError && (
+        <p role="alert">{messages.centres.failed(errorText(plan.error, messages.work.problems))}</p>
+      )}
     </form>
   );
 }
@@ -192,7 +194,7 @@ function ShiftTable({ centre }: { centre: Centre }) {
   return (
     <>
       <h5 id={ids.table}>{t.shifts(centre.name)}</h5>
-      {shifts.isError && <p role="alert">{errorText(shifts.error)}</p>}
+      {shifts.isError && <p role="alert">{errorText(shifts.error, messages.work.problems)}</p>}
       {shifts.isSuccess && rows.length === 0 && <p>{t.noShifts}</p>}
       {rows.length > 0 && !closed && (
         <p className="clock-time">
@@ -284,7 +286,9 @@ function ShiftTable({ centre }: { centre: Centre }) {
           </table>
         </TableScroll>
       )}
-      {clock.isError && <p role="alert">{messages.centres.failed(errorText(clock.error))}</p>}
+      {clock.isError && (
+        <p role="alert">{messages.centres.failed(errorText(clock.error, messages.work.problems))}</p>
+      )}
     </>
   );
 }

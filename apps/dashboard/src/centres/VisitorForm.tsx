@@ -1,6 +1,6 @@
 import type { Centre, VisitorRelation, VisitorSummary } from "@krisstod/contracts";
 import { type FormEvent, useId, useRef, useState } from "react";
-import { ApiError } from "../api/client.ts";
+import { errorText } from "../api/errors.ts";
 import { useRegisterVisitor } from "../api/supportCentres.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
 import { useLanguageName } from "./LanguageHelpPanel.tsx";
@@ -218,11 +218,7 @@ export function VisitorForm({
         )}
       </div>
       {done && <p role="status">{done}</p>}
-      {register.isError && (
-        <p role="alert">
-          {t.failed(register.error instanceof ApiError ? register.error.message : String(register.error))}
-        </p>
-      )}
+      {register.isError && <p role="alert">{t.failed(errorText(register.error, messages.work.problems))}</p>}
     </form>
   );
 }

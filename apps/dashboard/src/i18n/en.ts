@@ -1,4 +1,5 @@
 import type { Messages } from "./messages.ts";
+import { workEn } from "./work.en.ts";
 
 export const en: Messages = {
   locale: "en-GB",
@@ -70,6 +71,7 @@ export const en: Messages = {
   loading: "Loading …",
   nav: {
     label: "Main menu",
+    incidents: "Incidents",
     mutualAid: "Mutual aid",
     region: "Region: POSOM and PKL",
     logbook: "Logbook",
@@ -575,4 +577,5 @@ export const en: Messages = {
     connecting: "Connecting …",
     lost: "The connection to the regional picture is lost. The map and list show the last known state while we try to reconnect.",
   },
+  work: workEn,
 };

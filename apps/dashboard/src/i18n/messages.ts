@@ -7,6 +7,7 @@ import type {
   Role,
   RosterGroup,
 } from "@krisstod/contracts";
+import type { WorkMessages } from "./work.ts";
 
 /** Every text the dashboard shows; one catalogue per language (sv.ts first, en.ts second). */
 export interface Messages {
@@ -61,6 +62,7 @@ export interface Messages {
   nav: {
     label: string;
     overview: string;
+    incidents: string;
     mine: string;
     activation: string;
     mutualAid: string;
@@ -536,4 +538,6 @@ export interface Messages {
     connecting: string;
     lost: string;
   };
+  /** The working screens of issue 20 and the error codes' translations (work.ts). */
+  work: WorkMessages;
 }

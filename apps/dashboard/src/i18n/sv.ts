@@ -1,4 +1,5 @@
 import type { Messages } from "./messages.ts";
+import { workSv } from "./work.sv.ts";
 
 export const sv: Messages = {
   locale: "sv-SE",
@@ -66,6 +67,7 @@ export const sv: Messages = {
   loading: "Laddar …",
   nav: {
     label: "Huvudmeny",
+    incidents: "Händelser",
     mutualAid: "Ömsesidigt stöd",
     region: "Region: POSOM och PKL",
     logbook: "Loggbok",
@@ -573,4 +575,5 @@ export const sv: Messages = {
     connecting: "Ansluter …",
     lost: "Förbindelsen med lägesbilden är bruten. Kartan och listan visar senast kända läge medan vi försöker ansluta igen.",
   },
+  work: workSv,
 };

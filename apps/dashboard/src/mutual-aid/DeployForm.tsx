@@ -67,7 +67,9 @@ export function DeployForm({
       <button type="submit" disabled={deploy.isPending}>
         {t.deploy(chosen.length)}
       </button>
-      {deploy.isError && <p role="alert">{messages.centres.failed(errorText(deploy.error))}</p>}
+      {deploy.isError && (
+        <p role="alert">{messages.centres.failed(errorText(deploy.error, messages.work.problems))}</p>
+      )}
     </form>
   );
 }

@@ -2,7 +2,7 @@ import type { Activation, RosterGroup } from "@krisstod/contracts";
 import { type FormEvent, useId, useMemo, useState } from "react";
 import { CallOutBoard } from "../activation/CallOutBoard.tsx";
 import { useDecideActivation, useIncidentActivations } from "../api/activation.ts";
-import { ApiError } from "../api/client.ts";
+import { errorText } from "../api/errors.ts";
 import { useUser } from "../auth/AuthProvider.tsx";
 import { useI18n } from "../i18n/I18nProvider.tsx";
 import { activeIncidents } from "../picture/pictureCache.ts";
@@ -171,11 +171,7 @@ function DecideForm({
         {decide.isPending ? messages.activation.deciding : messages.activation.decide}
       </button>
       {decide.isError && (
-        <p role="alert">
-          {messages.activation.refused(
-            decide.error instanceof ApiError ? decide.error.message : String(decide.error),
-          )}
-        </p>
+        <p role="alert">{messages.activation.refused(errorText(decide.error, messages.work.problems))}</p>
       )}
     </form>
   );

@@ -176,7 +176,7 @@ function Participants({ user, activation }: { user: SignedInUser; activation: Af
   return (
     <section aria-labelledby={id} className="panel">
       <h3 id={id}>{t.participants}</h3>
-      {participants.isError && <p role="alert">{errorText(participants.error)}</p>}
+      {participants.isError && <p role="alert">{errorText(participants.error, messages.work.problems)}</p>}
       {participants.isSuccess && rows.length === 0 && <p>{t.noParticipants}</p>}
       {rows.length > 0 && (
         <>
@@ -217,7 +217,9 @@ function Participants({ user, activation }: { user: SignedInUser; activation: Af
             </table>
           </TableScroll>
           {debriefSaved && <p role="status">{debriefSaved}</p>}
-          {debrief.isError && <p role="alert">{messages.centres.failed(errorText(debrief.error))}</p>}
+          {debrief.isError && (
+            <p role="alert">{messages.centres.failed(errorText(debrief.error, messages.work.problems))}</p>
+          )}
         </>
       )}
       <button
@@ -233,7 +235,9 @@ function Participants({ user, activation }: { user: SignedInUser; activation: Af
         {t.offerDebriefs}
       </button>
       {offer.isSuccess && <p role="status">{t.debriefsOffered}</p>}
-      {offer.isError && <p role="alert">{messages.centres.failed(errorText(offer.error))}</p>}
+      {offer.isError && (
+        <p role="alert">{messages.centres.failed(errorText(offer.error, messages.work.problems))}</p>
+      )}
       {rows.length > 0 && (
         <HoursForm activation={activation} participants={rows} nameOf={nameOf} hours={hours} />
       )}
@@ -444,7 +448,9 @@ function HoursForm({
         {r.saveHours}
       </button>
       {saved && <p role="status">{saved}</p>}
-      {record.isError && <p role="alert">{messages.centres.failed(errorText(record.error))}</p>}
+      {record.isError && (
+        <p role="alert">{messages.centres.failed(errorText(record.error, messages.work.problems))}</p>
+      )}
     </form>
   );
 }
@@ -521,7 +527,9 @@ function CostForm({ user, activationId }: { user: SignedInUser; activationId: st
         {r.saveCost}
       </button>
       {record.isSuccess && <p role="status">{r.costSaved}</p>}
-      {record.isError && <p role="alert">{messages.centres.failed(errorText(record.error))}</p>}
+      {record.isError && (
+        <p role="alert">{messages.centres.failed(errorText(record.error, messages.work.problems))}</p>
+      )}
     </form>
   );
 }
@@ -680,7 +688,9 @@ function EvaluationForm({ user, activationId }: { user: SignedInUser; activation
         {t.createEvaluation}
       </button>
       {create.isSuccess && <p role="status">{t.evaluationCreated}</p>}
-      {create.isError && <p role="alert">{messages.centres.failed(errorText(create.error))}</p>}
+      {create.isError && (
+        <p role="alert">{messages.centres.failed(errorText(create.error, messages.work.problems))}</p>
+      )}
     </form>
   );
 }
@@ -738,7 +748,9 @@ function Evaluations({ user }: { user: SignedInUser }) {
         ))}
       </ul>
       {update.isSuccess && <p role="status">{r.markedDone}</p>}
-      {update.isError && <p role="alert">{messages.centres.failed(errorText(update.error))}</p>}
+      {update.isError && (
+        <p role="alert">{messages.centres.failed(errorText(update.error, messages.work.problems))}</p>
+      )}
     </section>
   );
 }

@@ -56,7 +56,7 @@ function CallListTable({ user, group }: { user: SignedInUser; group: RosterGroup
           {t.reviewedAt} <IncidentTime at={list.data.reviewedAt} />
         </p>
       )}
-      {list.isError && <p role="alert">{errorText(list.error)}</p>}
+      {list.isError && <p role="alert">{errorText(list.error, messages.work.problems)}</p>}
       {list.isSuccess && entries.length === 0 && <p>{t.empty}</p>}
       {entries.length > 0 && (
         <TableScroll labelledBy={id}>
@@ -211,7 +211,9 @@ function ImportForm({ user }: { user: SignedInUser }) {
           </table>
         </TableScroll>
       )}
-      {upload.isError && <p role="alert">{messages.centres.failed(errorText(upload.error))}</p>}
+      {upload.isError && (
+        <p role="alert">{messages.centres.failed(errorText(upload.error, messages.work.problems))}</p>
+      )}
     </form>
   );
 }

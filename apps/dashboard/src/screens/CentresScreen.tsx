@@ -1,6 +1,6 @@
 import type { Centre, PictureIncident } from "@krisstod/contracts";
 import { type FormEvent, useId, useMemo, useState } from "react";
-import { ApiError } from "../api/client.ts";
+import { errorText } from "../api/errors.ts";
 import { useCentres, useChangeCentreStatus, useCreateCentre } from "../api/supportCentres.ts";
 import { useUser } from "../auth/AuthProvider.tsx";
 import { hasRole, type SignedInUser } from "../auth/session.ts";
@@ -12,8 +12,6 @@ import { VisitorForm } from "../centres/VisitorForm.tsx";
 import { useI18n } from "../i18n/I18nProvider.tsx";
 import { activeIncidents } from "../picture/pictureCache.ts";
 import { useRegionalPicture } from "../picture/useRegionalPicture.ts";
-
-const errorText = (error: unknown) => (error instanceof ApiError ? error.message : String(error));
 
 /** The organisation's support centres: create and open/close them (leads), register visitors (staff). */
 export default function CentresScreen() {
@@ -36,7 +34,7 @@ export default function CentresScreen() {
       <section aria-labelledby={listId} className="boards">
         <h3 id={listId}>{t.listHeading}</h3>
         {centres.isSuccess && ours.length === 0 && <p>{t.none}</p>}
-        {centres.isError && <p role="alert">{t.failed(errorText(centres.error))}</p>}
+        {centres.isError && <p role="alert">{t.failed(errorText(centres.error, messages.work.problems))}</p>}
         {ours.map((centre) => (
           <CentrePanel key={centre.id} centre={centre} user={user} isLead={isLead} />
         ))}
@@ -75,7 +73,7 @@ function CentrePanel({ centre, user, isLead }: { centre: Centre; user: SignedInU
           {t.close(centre.name)}
         </button>
       )}
-      {change.isError && <p role="alert">{t.failed(errorText(change.error))}</p>}
+      {change.isError && <p role="alert">{t.failed(errorText(change.error, messages.work.problems))}</p>}
       {centre.status === "open" && (
         <VisitorForm
           centre={centre}
@@ -205,7 +203,7 @@ function CreateCentreForm({ user, incidents }: { user: SignedInUser; incidents: 
       <button type="submit" disabled={create.isPending}>
         {t.create}
       </button>
-      {create.isError && <p role="alert">{t.failed(errorText(create.error))}</p>}
+      {create.isError && <p role="alert">{t.failed(errorText(create.error, messages.work.problems))}</p>}
     </form>
   );
 }

@@ -54,7 +54,7 @@ export default function FaithCommunitiesScreen({ countyCode }: { countyCode: str
           ))}
         </select>
       </p>
-      {list.isError && <p role="alert">{errorText(list.error)}</p>}
+      {list.isError && <p role="alert">{errorText(list.error, messages.work.problems)}</p>}
       <p role="status" ref={doneRef} tabIndex={-1}>
         {done}
       </p>
@@ -193,7 +193,9 @@ function ConfirmRemove({
           {e.cancel}
         </button>
       </div>
-      {remove.isError && <p role="alert">{messages.centres.failed(errorText(remove.error))}</p>}
+      {remove.isError && (
+        <p role="alert">{messages.centres.failed(errorText(remove.error, messages.work.problems))}</p>
+      )}
     </dialog>
   );
 }
@@ -352,7 +354,9 @@ function CommunityForm({
         )}
       </div>
       {!editing && create.isSuccess && <p role="status">{t.added}</p>}
-      {mutation.isError && <p role="alert">{messages.centres.failed(errorText(mutation.error))}</p>}
+      {mutation.isError && (
+        <p role="alert">{messages.centres.failed(errorText(mutation.error, messages.work.problems))}</p>
+      )}
     </form>
   );
 }

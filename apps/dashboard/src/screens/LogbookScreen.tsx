@@ -109,11 +109,13 @@ export default function LogbookScreen() {
             <button type="submit" disabled={append.isPending}>
               {correcting ? t.saveCorrection : t.append}
             </button>
-            {append.isError && <p role="alert">{messages.centres.failed(errorText(append.error))}</p>}
+            {append.isError && (
+              <p role="alert">{messages.centres.failed(errorText(append.error, messages.work.problems))}</p>
+            )}
           </form>
           <section aria-labelledby={ids.list} className="panel">
             <h3 id={ids.list}>{t.entries}</h3>
-            {entries.isError && <p role="alert">{errorText(entries.error)}</p>}
+            {entries.isError && <p role="alert">{errorText(entries.error, messages.work.problems)}</p>}
             {entries.isSuccess && entries.data.length === 0 && <p>{t.none}</p>}
             <ol className="logbook" aria-labelledby={ids.list}>
               {(entries.data ?? []).map((entry) => {

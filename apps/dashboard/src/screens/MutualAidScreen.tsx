@@ -40,7 +40,7 @@ export default function MutualAidScreen() {
     <main className="screen">
       <h2>{t.heading}</h2>
       {acts && incidents.length > 0 && <RequestForm user={user} incidents={incidents} />}
-      {requests.isError && <p role="alert">{errorText(requests.error)}</p>}
+      {requests.isError && <p role="alert">{errorText(requests.error, messages.work.problems)}</p>}
       {acts && (
         <section aria-labelledby={oursId} className="boards">
           <h3 id={oursId}>{t.oursHeading}</h3>
@@ -210,7 +210,9 @@ function RequestForm({ user, incidents }: { user: SignedInUser; incidents: Pictu
         {t.send}
       </button>
       {sent && <p role="status">{t.sent}</p>}
-      {send.isError && <p role="alert">{messages.centres.failed(errorText(send.error))}</p>}
+      {send.isError && (
+        <p role="alert">{messages.centres.failed(errorText(send.error, messages.work.problems))}</p>
+      )}
     </form>
   );
 }
@@ -294,7 +296,9 @@ function RequestPanel({
         </ul>
       )}
       {(accept.isError || release.isError) && (
-        <p role="alert">{messages.centres.failed(errorText(accept.error ?? release.error))}</p>
+        <p role="alert">
+          {messages.centres.failed(errorText(accept.error ?? release.error, messages.work.problems))}
+        </p>
       )}
       {acts && ownOffer?.status === "accepted" && (
         <DeployForm offer={ownOffer} organisationId={user.organisationId} asker={asker} />
@@ -339,7 +343,9 @@ function OfferForm({ request, asker }: { request: AidRequest; asker: string }) {
       <button type="submit" disabled={offer.isPending}>
         {t.sendOffer}
       </button>
-      {offer.isError && <p role="alert">{messages.centres.failed(errorText(offer.error))}</p>}
+      {offer.isError && (
+        <p role="alert">{messages.centres.failed(errorText(offer.error, messages.work.problems))}</p>
+      )}
     </form>
   );
 }

@@ -29,7 +29,7 @@ export default function MyAssignmentScreen() {
     <main className="screen">
       <h2>{t.heading}</h2>
       {mine.isPending && <p className="loading">{messages.loading}</p>}
-      {mine.isError && <p role="alert">{errorText(mine.error)}</p>}
+      {mine.isError && <p role="alert">{errorText(mine.error, messages.work.problems)}</p>}
       {mine.data && !mine.data.inRoster && <p>{t.notInRoster}</p>}
       {mine.data?.inRoster && assignments.length === 0 && <p>{t.none}</p>}
       {sorted.map((assignment) => (
@@ -66,7 +66,7 @@ function AssignmentPanel({ assignment }: { assignment: MyAssignment }) {
       <WhereToGo assignment={assignment} headingLevel={4} />
       <section aria-labelledby={logbookId}>
         <h4 id={logbookId}>{t.logbookHeading}</h4>
-        {entries.isError && <p role="alert">{errorText(entries.error)}</p>}
+        {entries.isError && <p role="alert">{errorText(entries.error, messages.work.problems)}</p>}
         {entries.isSuccess && entries.data.length === 0 && <p>{t.noEntries}</p>}
         {(entries.data ?? []).length > 0 && (
           <ol className="logbook" aria-labelledby={logbookId}>

@@ -19,7 +19,7 @@ export default function ReadinessScreen() {
   return (
     <main className="screen">
       <h2>{t.heading}</h2>
-      {readiness.isError && <p role="alert">{errorText(readiness.error)}</p>}
+      {readiness.isError && <p role="alert">{errorText(readiness.error, messages.work.problems)}</p>}
       <TableScroll labelledBy={id}>
         <table aria-labelledby={id}>
           <caption id={id}>{t.caption}</caption>

@@ -163,7 +163,7 @@ function PklPlaces({
   return (
     <section aria-labelledby={id} className="panel">
       <h3 id={id}>{t.placesHeading}</h3>
-      {templates.isError && <p role="alert">{errorText(templates.error)}</p>}
+      {templates.isError && <p role="alert">{errorText(templates.error, messages.work.problems)}</p>}
       <ul className="places">
         {(templates.data ?? []).map((template) => {
           const existing = centres.find((c) => c.incidentId === incident.id && c.name === template.name);
@@ -206,7 +206,9 @@ function PklPlaces({
         })}
       </ul>
       {(create.isError || change.isError) && (
-        <p role="alert">{messages.centres.failed(errorText(create.error ?? change.error))}</p>
+        <p role="alert">
+          {messages.centres.failed(errorText(create.error ?? change.error, messages.work.problems))}
+        </p>
       )}
     </section>
   );
@@ -317,7 +319,7 @@ function RelativesLine({ user, centre }: { user: SignedInUser; centre: Centre })
         {t.logCall}
       </button>
       {done && <p role="status">{t.callLogged}</p>}
-      {log.isError && <p role="alert">{c.failed(errorText(log.error))}</p>}
+      {log.isError && <p role="alert">{c.failed(errorText(log.error, messages.work.problems))}</p>}
     </form>
   );
 }

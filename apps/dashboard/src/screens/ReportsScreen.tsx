@@ -115,7 +115,9 @@ function ReportForm({ user }: { user: SignedInUser }) {
           {t.submit}
         </button>
         {submit.isSuccess && <p role="status">{t.submitted(submit.data.version)}</p>}
-        {submit.isError && <p role="alert">{messages.centres.failed(errorText(submit.error))}</p>}
+        {submit.isError && (
+          <p role="alert">{messages.centres.failed(errorText(submit.error, messages.work.problems))}</p>
+        )}
       </form>
       <section aria-labelledby={ids.list} className="panel">
         <h3 id={ids.list}>{t.versions}</h3>
@@ -150,7 +152,7 @@ function ReceivedReports({ user }: { user: SignedInUser }) {
   return (
     <section aria-labelledby={id} className="panel">
       <h3 id={id}>{t.receivedHeading}</h3>
-      {status.isError && <p role="alert">{errorText(status.error)}</p>}
+      {status.isError && <p role="alert">{errorText(status.error, messages.work.problems)}</p>}
       {status.isSuccess && <p role="status">{t.overdueCount(status.data.overdue.length)}</p>}
       {status.isSuccess && entries.length === 0 && <p>{t.noneExpected}</p>}
       {entries.length > 0 && (

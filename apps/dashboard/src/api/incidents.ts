@@ -1,0 +1,47 @@
+import { type CreateIncidentBody, Incident, type UpdateIncidentBody } from "@krisstod/contracts";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { request, servicePath } from "./client.ts";
+import { queryKeys } from "./queryKeys.ts";
+
+/**
+ * Opening, changing and closing incidents (the activation service owns them). The county's list
+ * comes with the live picture; these change one, and the picture hears of it over the feed.
+ */
+export function useOpenIncident() {
+  return useMutation({
+    mutationFn: (body: CreateIncidentBody) =>
+      request(servicePath("activation", "/incidents"), Incident, { method: "POST", body }),
+  });
+}
+
+/** One incident whole (the picture leaves out the description and the crisis-management flag). */
+export function useIncident(incidentId: string | undefined) {
+  return useQuery({
+    queryKey: queryKeys.incident(incidentId ?? ""),
+    queryFn: ({ signal }) =>
+      request(servicePath("activation", `/incidents/${incidentId}`), Incident, { signal }),
+    enabled: incidentId !== undefined,
+  });
+}
+
+export function useUpdateIncident() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, body }: { id: string; body: UpdateIncidentBody }) =>
+      request(servicePath("activation", `/incidents/${id}`), Incident, { method: "PATCH", body }),
+    onSuccess: (incident) => queryClient.setQueryData(queryKeys.incident(incident.id), incident),
+  });
+}
+
+/** Closes the incident and, with it, every activation still running. */
+export function useCloseIncident() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) =>
+      request(servicePath("activation", `/incidents/${id}/close`), Incident, { method: "POST" }),
+    onSuccess: (incident) => {
+      queryClient.setQueryData(queryKeys.incident(incident.id), incident);
+      return queryClient.invalidateQueries({ queryKey: queryKeys.incidentActivations(incident.id) });
+    },
+  });
+}

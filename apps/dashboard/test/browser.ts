@@ -1,0 +1,108 @@
+import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import type { AxeResults, RunOptions } from "axe-core";
+import type { Browser, ConsoleMessage, Page } from "playwright-core";
+import { sv } from "../src/i18n/sv.ts";
+
+/** Helpers the story tests share: signing in as a demo user, waiting for a screen, axe, console. */
+
+const AXE_SOURCE = readFile(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+const FAILING = new Set(["serious", "critical"]);
+export const LIVE_MS = 15_000;
+
+export interface Viewport {
+  name: "desktop" | "phone";
+  width: number;
+  height: number;
+}
+export const viewports: readonly Viewport[] = [
+  { name: "desktop", width: 1280, height: 900 },
+  { name: "phone", width: 375, height: 812 },
+];
+
+/** A page in its own context (Swedish, Stockholm time) that records every console error. */
+export async function openPage(browser: Browser, viewport: Viewport) {
+  const context = await browser.newContext({
+    locale: "sv-SE",
+    timezoneId: "Europe/Stockholm",
+    viewport: { width: viewport.width, height: viewport.height },
+    reducedMotion: "reduce",
+  });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(`pageerror: ${error.message}`));
+  page.on("console", (message: ConsoleMessage) => {
+    // The favicon is issue 20's other half (branch i20-map); its 404 is not a screen's error.
+    if (message.location().url.endsWith("/favicon.ico")) return;
+    if (message.type() === "error") errors.push(`console: ${message.text()} (${message.location().url})`);
+  });
+  return { page, errors };
+}
+
+export const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** Signs in through the development issuer's sign-in screen as the organisation's role. */
+export async function signInAs(
+  page: Page,
+  dashboardUrl: string,
+  organisation: string,
+  role: keyof typeof sv.roles,
+) {
+  await page.goto(dashboardUrl);
+  await page
+    .getByRole("region", { name: organisation })
+    .getByRole("button", { name: new RegExp(`^${escapeRegExp(sv.roles[role])}`) })
+    .click();
+  await page.getByRole("region", { name: "Inloggad" }).getByText(organisation).waitFor();
+}
+
+export async function signOut(page: Page) {
+  await page.getByRole("button", { name: "Logga ut" }).click();
+}
+
+/** Goes to a screen through the main menu (on a phone too) and waits until it has drawn. */
+export async function goTo(page: Page, screen: string) {
+  await page
+    .getByRole("navigation", { name: "Huvudmeny" })
+    .getByRole("link", { name: screen, exact: true })
+    .click();
+  await settle(page);
+}
+
+/** Waits until the screen's heading is there, nothing says "Laddar …" and the page stops changing. */
+export async function settle(page: Page): Promise<void> {
+  await page.locator("main h2").first().waitFor({ state: "attached", timeout: LIVE_MS });
+  await page.waitForFunction(() => document.querySelector(".loading") === null, undefined, {
+    timeout: LIVE_MS,
+  });
+  let size = -1;
+  for (let i = 0; i < 20; i++) {
+    const now = await page.evaluate(() => document.body.innerHTML.length);
+    if (now === size) return;
+    size = now;
+    await page.waitForTimeout(150);
+  }
+}
+
+/** axe-core (WCAG 2.1 A/AA) on the page; the serious and critical findings, described. */
+export async function seriousViolations(page: Page, screen: string): Promise<string[]> {
+  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ content: await AXE_SOURCE });
+  const options: RunOptions = { runOnly: { type: "tag", values: TAGS }, resultTypes: ["violations"] };
+  const results = await page.evaluate(
+    // biome-ignore lint/suspicious/noExplicitAny: axe is the script injected above
+    (options) => (window as any).axe.run(document, options) as Promise<AxeResults>,
+    options,
+  );
+  return results.violations
+    .filter((v) => FAILING.has(v.impact ?? ""))
+    .map(
+      (v) =>
+        `${screen}: ${v.id} (${v.impact}) ${v.help} @ ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,
+    );
+}
+
+/** Nothing runs sideways on a phone: the page is no wider than the screen. */
+export async function horizontalOverflow(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+}
