@@ -1,3 +1,3 @@
+export { policy as reportingPolicy } from "./access.ts";
 export type { ReportingApp } from "./app.ts";
 export { reportingService } from "./service.ts";
-export { policy as reportingPolicy } from "./access.ts";
