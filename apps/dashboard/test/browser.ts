@@ -30,6 +30,10 @@ export async function openPage(browser: Browser, viewport: Viewport) {
     reducedMotion: "reduce",
   });
   const page = await context.newPage();
+  // The dev server builds a screen's chunk when it is first asked for; beside other test files on
+  // two cores that can take longer than Playwright's 30 s.
+  page.setDefaultNavigationTimeout(90_000);
+  page.setDefaultTimeout(45_000);
   const errors: string[] = [];
   page.on("pageerror", (error) => errors.push(`pageerror: ${error.message}`));
   page.on("console", (message: ConsoleMessage) => {
