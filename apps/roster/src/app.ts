@@ -12,14 +12,15 @@ import {
   organisationTrainingRoutes,
   trainingRoutes,
 } from "./trainings/trainings.routes.ts";
+import { type ImportLimits, importLimitsFromEnv } from "./transfer/limits.ts";
 
-export function createApp(context: ServiceContext) {
-  // A 5,000-person call list as CSV is about 1 MB.
+export function createApp(context: ServiceContext, limits: ImportLimits = importLimitsFromEnv()) {
+  // The largest body is a call-list import; a Content-Length above its limit is refused at once.
   const app = createServiceApp({
     service: "roster",
     logger: context.logger,
     readiness: context.readiness,
-    maxBodyBytes: 16 * 1024 * 1024,
+    maxBodyBytes: Math.max(1024 * 1024, limits.maxBytes),
   });
   app.use(context.guard(rosterPolicy, rosterRoutes));
   // The roster is personal data throughout: nothing of it may sit in a browser or proxy cache.
@@ -30,7 +31,7 @@ export function createApp(context: ServiceContext) {
   return app
     .route("/organisations", organisationRoutes(context))
     .route("/organisations", organisationPeopleRoutes(context))
-    .route("/organisations", callListRoutes(context))
+    .route("/organisations", callListRoutes(context, limits))
     .route("/organisations", organisationTrainingRoutes(context))
     .route("/organisations", organisationReadinessRoutes(context))
     .route("/people", peopleRoutes(context))

@@ -7,10 +7,13 @@ import { seedDemoData } from "./demo/seed.ts";
 import { DEPLOYMENTS_CONSUMER, recordDeployment } from "./deployments/deployments.store.ts";
 import { refreshAllReadiness } from "./readiness/readiness.store.ts";
 import { startRosterRpc } from "./rpc/rpc.ts";
+import { importLimitsFromEnv } from "./transfer/limits.ts";
 
 export interface RosterServiceOptions {
   /** How often readiness is re-checked for changes that come with time alone. */
   readinessIntervalMs?: number;
+  /** Extra environment variables (as strings) for this instance, e.g. a small import limit in tests. */
+  env?: Record<string, string>;
 }
 
 export function createRosterService(options: RosterServiceOptions = {}): ServiceDefinition {
@@ -20,7 +23,7 @@ export function createRosterService(options: RosterServiceOptions = {}): Service
     migrationsFolder: fileURLToPath(new URL("../drizzle", import.meta.url)),
     tables,
     audit,
-    buildApp: createApp,
+    buildApp: (context) => createApp(context, importLimitsFromEnv(options.env)),
     consumers: [
       {
         durable: DEPLOYMENTS_CONSUMER,

@@ -90,7 +90,7 @@ describe("call-list import and export", () => {
     expect(clean.status).toBe(200);
     expect(await clean.json()).toMatchObject({ valid: true, rows: 5000, created: 5000, updated: 0 });
     expect(await peopleCount()).toBe(5000);
-  });
+  }, 180_000);
 
   it("names the line and column of a bad phone number, including one written twice", async () => {
     const file = csv([person(1), person(2, { phone: "12345" }), person(3, { phone: "070-100 00 01" })]);

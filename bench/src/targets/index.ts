@@ -4,6 +4,7 @@ import { answerToDashboard } from "./answer-to-dashboard.ts";
 import { countyCallOut } from "./county-call-out.ts";
 import { projectionThroughput } from "./projection-throughput.ts";
 import { registrations } from "./registrations.ts";
+import { rosterImportMemory } from "./roster-import-memory.ts";
 import { rosterLists } from "./roster-lists.ts";
 import { ssePropagation } from "./sse-propagation.ts";
 
@@ -16,4 +17,5 @@ export const targets: BenchTarget[] = [
   answerToDashboard,
   registrations,
   rosterLists,
+  rosterImportMemory,
 ];

@@ -50,7 +50,10 @@ export function createServiceApp(options: ServiceAppOptions): Hono<AppEnv> {
   app.use(
     bodyLimit({
       maxSize: options.maxBodyBytes ?? 1024 * 1024,
-      onError: (c) => problemResponse(c, 413, "Payload too large", "The request body is too large."),
+      onError: (c) =>
+        problemResponse(c, 413, "Payload too large", "The request body is too large.", [
+          { field: "body", message: `must be at most ${options.maxBodyBytes ?? 1024 * 1024} bytes` },
+        ]),
     }),
   );
   app.use(jsonDepthLimit());

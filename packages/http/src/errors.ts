@@ -71,6 +71,11 @@ export class ConflictError extends AppError {
     super(409, "Conflict", detail, undefined, code);
   }
 }
+export class PayloadTooLargeError extends AppError {
+  constructor(detail: string, errors?: readonly FieldError[]) {
+    super(413, "Payload too large", detail, errors);
+  }
+}
 export class UnprocessableError extends AppError {
   constructor(detail: string, errors?: readonly FieldError[], code?: string) {
     super(422, "Unprocessable request", detail, errors, code);

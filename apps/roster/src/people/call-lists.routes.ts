@@ -1,6 +1,6 @@
 import type { AuthEnv } from "@krisstod/auth";
 import { CallListBody, OrganisationId, RosterGroup } from "@krisstod/contracts";
-import { InvalidError, UnprocessableError, validate } from "@krisstod/http";
+import { InvalidError, PayloadTooLargeError, UnprocessableError, validate } from "@krisstod/http";
 import type { ServiceContext } from "@krisstod/runtime";
 import { Hono } from "hono";
 import { z } from "zod";
@@ -9,7 +9,14 @@ import { OrganisationParams } from "../organisations/organisations.routes.ts";
 import { requireOrganisation } from "../organisations/organisations.store.ts";
 import { canSeeContacts } from "../policy.ts";
 import { actingOn, orgResource } from "../scope.ts";
-import { contentTypes, type FileFormat, UnreadableFileError } from "../transfer/files.ts";
+import {
+  contentTypes,
+  type FileFormat,
+  FileTooLargeError,
+  TooManyRowsError,
+  UnreadableFileError,
+} from "../transfer/files.ts";
+import type { ImportLimits } from "../transfer/limits.ts";
 import { exportCallLists, importCallLists } from "../transfer/transfer.store.ts";
 import { callList, markReviewed, setCallList } from "./call-lists.store.ts";
 import { toPerson } from "./people.store.ts";
@@ -33,7 +40,27 @@ function formatOf(query: FileFormat | undefined, contentType: string | undefined
   ]);
 }
 
-export function callListRoutes(context: ServiceContext) {
+/** The reader's refusals as the client's problem: 413 for size, 400 naming `rows` or `body`. */
+function asProblem(error: unknown, limits: ImportLimits): unknown {
+  if (error instanceof FileTooLargeError) {
+    return new PayloadTooLargeError(`The file is larger than the allowed ${limits.maxBytes} bytes.`, [
+      { field: "body", message: `must be at most ${limits.maxBytes} bytes` },
+    ]);
+  }
+  if (error instanceof TooManyRowsError) {
+    return new InvalidError(`The file has more than the allowed ${limits.maxRows} rows.`, [
+      { field: "rows", message: `at most ${limits.maxRows} rows below the header` },
+    ]);
+  }
+  if (error instanceof UnreadableFileError) {
+    return new InvalidError(`The file cannot be read: ${error.message}`, [
+      { field: "body", message: error.message },
+    ]);
+  }
+  return error;
+}
+
+export function callListRoutes(context: ServiceContext, limits: ImportLimits) {
   const { db } = context.database;
   const { outbox } = context;
   return new Hono<AuthEnv>()
@@ -65,17 +92,21 @@ export function callListRoutes(context: ServiceContext) {
         const principal = actingOn(c, "call-lists.import", orgResource(organisation));
         const { format: asked, dryRun } = c.req.valid("query");
         const format = formatOf(asked, c.req.header("Content-Type"));
-        const bytes = new Uint8Array(await c.req.arrayBuffer());
         let report: Awaited<ReturnType<typeof importCallLists>>;
         try {
-          report = await importCallLists(db, outbox, principal, organisation, format, bytes, dryRun);
+          // The body streams into the reader: never held whole, stopped at the first limit.
+          report = await importCallLists(
+            db,
+            outbox,
+            principal,
+            organisation,
+            format,
+            c.req.raw.body,
+            limits,
+            dryRun,
+          );
         } catch (error) {
-          if (error instanceof UnreadableFileError) {
-            throw new InvalidError(`The file cannot be read: ${error.message}`, [
-              { field: "body", message: error.message },
-            ]);
-          }
-          throw error;
+          throw asProblem(error, limits);
         }
         if (!dryRun && !report.valid) {
           throw new UnprocessableError(

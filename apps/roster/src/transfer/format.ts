@@ -1,5 +1,5 @@
-import { callListGroupOf, type RosterGroup, type RosterRole } from "@krisstod/contracts";
-import { z } from "zod";
+import { CreatePersonBody, callListGroupOf, type RosterGroup, type RosterRole } from "@krisstod/contracts";
+import type { z } from "zod";
 import { normalisePhone } from "../phones.ts";
 
 /**
@@ -58,8 +58,27 @@ export interface RawRecord {
   cells: string[];
 }
 
-const email = z.email();
 const language = /^[a-z]{2,3}$/;
+
+/** The contract's field rules (lengths included), so a file cannot store what the API refuses. */
+const fieldRules = {
+  förnamn: CreatePersonBody.shape.givenName,
+  efternamn: CreatePersonBody.shape.familyName,
+  arbetsplats: CreatePersonBody.shape.workplace,
+  arbetsgivare: CreatePersonBody.shape.employer,
+  epost: CreatePersonBody.shape.email,
+} satisfies Partial<Record<Column, z.ZodType>>;
+
+/** Why a cell breaks its contract rule, in Swedish, or undefined when it keeps it. */
+function ruleBroken(column: keyof typeof fieldRules, value: string): string | undefined {
+  const result = fieldRules[column].safeParse(column === "epost" && value === "" ? null : value);
+  if (result.success) return undefined;
+  const issue = result.error.issues[0];
+  if (issue?.code === "too_big") return `högst ${String(issue.maximum)} tecken (${value.length})`;
+  if (issue?.code === "too_small") return "saknas";
+  if (column === "epost") return `"${value.slice(0, 100)}" är ingen e-postadress`;
+  return issue?.message ?? "ogiltigt värde";
+}
 
 function yesNo(value: string, allowEmpty: boolean): boolean | null | "invalid" {
   const v = value.trim().toLowerCase();
@@ -69,25 +88,35 @@ function yesNo(value: string, allowEmpty: boolean): boolean | null | "invalid" {
   return "invalid";
 }
 
-/** Checks the header and every row; returns the good rows and every error, by line and column. */
-export function validateRecords(records: readonly RawRecord[]): {
-  rows: RosterFileRow[];
-  errors: RowError[];
-} {
+export interface RowValidator {
+  /** Checks the next record (the first is the header); false once nothing more can be accepted. */
+  accept(record: RawRecord): boolean;
+  result(): { rows: RosterFileRow[]; errors: RowError[] };
+}
+
+/**
+ * Checks a file's records as they stream in: the header first, then each row against the
+ * contract, keeping only the good rows and the errors (by line and column).
+ */
+export function rowValidator(): RowValidator {
   const errors: RowError[] = [];
-  const [header, ...body] = records;
-  if (!header) return { rows: [], errors: [{ line: 1, column: "fil", reason: "filen är tom" }] };
-  const names = header.cells.map((c) => c.trim().toLowerCase());
-  if (names.length !== columns.length || columns.some((c, i) => names[i] !== c)) {
-    return {
-      rows: [],
-      errors: [{ line: header.line, column: "fil", reason: `rubrikraden ska vara: ${columns.join(";")}` }],
-    };
-  }
   const rows: RosterFileRow[] = [];
   const phoneLines = new Map<string, number>();
   const roleByLabel = new Map(Object.entries(roleLabels).map(([role, label]) => [label, role]));
-  for (const record of body) {
+  let header: "expected" | "good" | "bad" = "expected";
+
+  function acceptHeader(record: RawRecord): boolean {
+    const names = record.cells.map((c) => c.trim().toLowerCase());
+    if (names.length !== columns.length || columns.some((c, i) => names[i] !== c)) {
+      header = "bad";
+      errors.push({ line: record.line, column: "fil", reason: `rubrikraden ska vara: ${columns.join(";")}` });
+      return false;
+    }
+    header = "good";
+    return true;
+  }
+
+  function acceptRow(record: RawRecord): void {
     const cell = (column: Column) => (record.cells[columns.indexOf(column)] ?? "").trim();
     const rowErrors: RowError[] = [];
     const fail = (column: Column, reason: string) => rowErrors.push({ line: record.line, column, reason });
@@ -99,13 +128,18 @@ export function validateRecords(records: readonly RawRecord[]): {
     }
     const role = roleByLabel.get(cell("roll").toLowerCase()) as RosterFileRow["role"] | undefined;
     if (!role)
-      fail("roll", `"${cell("roll")}" är ingen roll; använd ${Object.values(roleLabels).join(", ")}`);
-    if (!cell("förnamn")) fail("förnamn", "saknas");
-    if (!cell("efternamn")) fail("efternamn", "saknas");
+      fail(
+        "roll",
+        `"${cell("roll").slice(0, 100)}" är ingen roll; använd ${Object.values(roleLabels).join(", ")}`,
+      );
+    for (const column of ["förnamn", "efternamn", "arbetsplats", "arbetsgivare", "epost"] as const) {
+      const broken = ruleBroken(column, cell(column));
+      if (broken) fail(column, broken);
+    }
     const phones: string[] = [];
     for (const column of ["telefon", "telefon2"] as const) {
       if (column === "telefon2" && cell(column) === "") continue;
-      const phone = normalisePhone(cell(column));
+      const phone = normalisePhone(cell(column).slice(0, 100));
       if (!phone.ok) {
         fail(column, phone.reason);
         continue;
@@ -115,22 +149,23 @@ export function validateRecords(records: readonly RawRecord[]): {
       else if (column === "telefon") phoneLines.set(phone.e164, record.line);
       if (!phones.includes(phone.e164)) phones.push(phone.e164);
     }
-    const mail = cell("epost");
-    if (mail && !email.safeParse(mail).success) fail("epost", `"${mail}" är ingen e-postadress`);
     const languages = cell("språk")
       .split(",")
       .map((l) => l.trim().toLowerCase())
       .filter(Boolean);
     const badLanguage = languages.find((l) => !language.test(l));
-    if (badLanguage) fail("språk", `"${badLanguage}" är ingen språkkod (ISO 639-1, t.ex. sv, en, ar)`);
+    if (badLanguage)
+      fail("språk", `"${badLanguage.slice(0, 100)}" är ingen språkkod (ISO 639-1, t.ex. sv, en, ar)`);
+    else if (languages.length > 20) fail("språk", "högst 20 språk");
     const approval = yesNo(cell("chefsgodkännande"), true);
     if (approval === "invalid") fail("chefsgodkännande", 'ska vara "ja", "nej" eller tomt');
     const active = yesNo(cell("aktiv"), false);
     if (active === "invalid" || active === null) fail("aktiv", 'ska vara "ja" eller "nej"');
     if (rowErrors.length > 0 || !role || approval === "invalid" || typeof active !== "boolean") {
       errors.push(...rowErrors);
-      continue;
+      return;
     }
+    const mail = cell("epost");
     rows.push({
       line: record.line,
       role,
@@ -145,7 +180,29 @@ export function validateRecords(records: readonly RawRecord[]): {
       active,
     });
   }
-  return { rows, errors };
+
+  return {
+    accept(record) {
+      if (header === "expected") return acceptHeader(record);
+      if (header === "bad") return false;
+      acceptRow(record);
+      return true;
+    },
+    result() {
+      if (header === "expected") errors.push({ line: 1, column: "fil", reason: "filen är tom" });
+      return { rows, errors };
+    },
+  };
+}
+
+/** Checks the header and every row; returns the good rows and every error, by line and column. */
+export function validateRecords(records: Iterable<RawRecord>): {
+  rows: RosterFileRow[];
+  errors: RowError[];
+} {
+  const validator = rowValidator();
+  for (const record of records) if (!validator.accept(record)) break;
+  return validator.result();
 }
 
 /** The cells of one person in file order, as export writes them. */

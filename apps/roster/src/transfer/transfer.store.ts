@@ -8,7 +8,8 @@ import { callListEntries, people } from "../db/schema.ts";
 import { callList, callListChanged } from "../people/call-lists.store.ts";
 import { refreshReadiness } from "../readiness/readiness.store.ts";
 import { type FileFormat, readRecords, writeFile } from "./files.ts";
-import { groupOfRow, groupOrder, type RowError, toCells, validateRecords } from "./format.ts";
+import { groupOfRow, groupOrder, type RowError, rowValidator, toCells } from "./format.ts";
+import type { ImportLimits } from "./limits.ts";
 
 export interface ImportReport {
   dryRun: boolean;
@@ -39,11 +40,18 @@ export async function importCallLists(
   actor: Principal,
   organisation: { id: string; countyCode: string },
   format: FileFormat,
-  bytes: Uint8Array,
+  body: ReadableStream<Uint8Array> | null,
+  limits: ImportLimits,
   dryRun: boolean,
 ): Promise<ImportReport> {
-  const records = await readRecords(format, bytes);
-  const { rows, errors } = validateRecords(records);
+  // Each record is checked as it streams in; only good rows and errors are kept.
+  const validator = rowValidator();
+  let records = 0;
+  for await (const record of readRecords(format, body, limits)) {
+    records++;
+    if (!validator.accept(record)) break;
+  }
+  const { rows, errors } = validator.result();
   const existing = await db
     .select({ id: people.id, primaryPhone: people.primaryPhone })
     .from(people)
@@ -56,7 +64,7 @@ export async function importCallLists(
   const report: ImportReport = {
     dryRun,
     valid: errors.length === 0,
-    rows: Math.max(0, records.length - 1),
+    rows: Math.max(0, records - 1),
     created: matched.filter((m) => !m.id).length,
     updated: matched.filter((m) => m.id).length,
     removedFromLists: 0,
