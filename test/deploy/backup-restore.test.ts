@@ -6,17 +6,24 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { activationService } from "@krisstod/activation";
+import { natsConnectOptions } from "@krisstod/bus";
 import { parseEnv, serviceEnv } from "@krisstod/config";
 import { Incident, RegionalPicture, subjects } from "@krisstod/contracts";
-import { findFreePort, startEmbeddedPostgres, startNatsServer } from "@krisstod/local-infra";
+import { findFreePort, startEmbeddedPostgres } from "@krisstod/local-infra";
 import { reportingService } from "@krisstod/reporting";
 import { rosterService } from "@krisstod/roster";
 import { type RunningService, startService } from "@krisstod/runtime";
-import { makePrincipal, startTestIssuer, type TestIssuer, waitFor } from "@krisstod/testing";
+import {
+  makePrincipal,
+  startTestIssuer,
+  startTestNatsServer,
+  type TestIssuer,
+  waitFor,
+} from "@krisstod/testing";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 import postgres from "postgres";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { incidentBody } from "../e2e/support.ts";
 import { repoRoot } from "./support.ts";
 
@@ -46,19 +53,20 @@ describe("backup → wipe → restore of the embedded default", () => {
       port: pgPort,
       database: "krisstod",
     });
-    const nats = await startNatsServer({ port: natsPort, storeDir: join(dataDir, "nats") });
+    const nats = await startTestNatsServer({ port: natsPort, storeDir: join(dataDir, "nats") });
     const stop = async () => {
       await nats.stop();
       await pg.stop();
     };
     stops.push(stop);
-    return { url: pg.url, natsUrl: nats.url, stop };
+    return { url: pg.url, natsUrl: nats.url, harnessUrl: nats.harnessUrl, stop };
   }
   const envFor = (databaseUrl: string, natsUrl: string) =>
     parseEnv(serviceEnv, {
       PORT: "0",
       DATABASE_URL: databaseUrl,
       NATS_URL: natsUrl,
+      NATS_PASSWORD: inject("natsSecrets").servicePassword,
       LOG_LEVEL: "silent",
       DEMO_DATA: "true",
       OIDC_ISSUER: issuer.issuer,
@@ -68,7 +76,7 @@ describe("backup → wipe → restore of the embedded default", () => {
   /** What a user would miss after a bad restore. */
   async function snapshot(databaseUrl: string, natsUrl: string) {
     const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
-    const nc = await connect({ servers: natsUrl });
+    const nc = await connect(natsConnectOptions(natsUrl));
     try {
       const [row] = await sql<{ people: number; incidents: number; picture: number; feed: number }[]>`
         select (select count(*)::int from roster.people) as people,
@@ -119,7 +127,7 @@ describe("backup → wipe → restore of the embedded default", () => {
     await waitFor(async () =>
       (await picture(services[2]?.url ?? "")).incidents.some((i) => i.id === incident.id),
     );
-    const before = await snapshot(servers.url, servers.natsUrl);
+    const before = await snapshot(servers.url, servers.harnessUrl);
     expect(before.people).toBeGreaterThan(50);
     expect(before.incidents).toBe(1);
     expect(before.streamMessages).toBeGreaterThan(0);
@@ -147,7 +155,7 @@ describe("backup → wipe → restore of the embedded default", () => {
     expect(restore.status).toBe(0);
 
     const again = await startServers();
-    expect(await snapshot(again.url, again.natsUrl)).toEqual(before);
+    expect(await snapshot(again.url, again.harnessUrl)).toEqual(before);
     const reporting = await startService(reportingService, envFor(again.url, again.natsUrl));
     try {
       expect((await picture(reporting.url)).incidents.map((i) => i.title)).toContain("Före säkerhetskopian");

@@ -4,7 +4,7 @@
 // and the replicas must share the work: the durable consumers are shared, and each reporting
 // replica pushes every change to its own SSE clients (its FeedHub listens to PostgreSQL NOTIFY).
 import { activationService } from "@krisstod/activation";
-import type { EventHandler } from "@krisstod/bus";
+import { type EventHandler, natsConnectOptions } from "@krisstod/bus";
 import { Incident, PictureChange, subjects } from "@krisstod/contracts";
 import { reportingService } from "@krisstod/reporting";
 import { createRosterService } from "@krisstod/roster";
@@ -108,7 +108,7 @@ describe("two instances of every service against one PostgreSQL and one NATS", (
       },
       { timeoutMs: 15_000, message: "an outbox was not published" },
     );
-    const nc = await connect({ servers: ns.natsUrl });
+    const nc = await connect(natsConnectOptions(ns.natsUrl));
     let streamMessages: number;
     try {
       const info = await (await jetstreamManager(nc)).streams.info(subjects.eventStream(ns.natsNamespace));

@@ -1,4 +1,4 @@
-import { createEvent } from "@krisstod/bus";
+import { createEvent, natsConnectOptions } from "@krisstod/bus";
 import { IncidentOpened, RegionalPicture, subjects } from "@krisstod/contracts";
 import { reportingService } from "@krisstod/reporting";
 import { type RunningService, startService } from "@krisstod/runtime";
@@ -19,7 +19,7 @@ describe("the reporting consumer", () => {
   beforeAll(async () => {
     ns = await createTestNamespace();
     reporting = await startService(reportingService, ns.serviceEnv());
-    nc = await connect({ servers: ns.natsUrl });
+    nc = await connect(natsConnectOptions(ns.natsUrl));
     sql = postgres(ns.databaseUrl, { max: 1 });
     observer = await ns.headers({ organisationId: "lansstyrelsen-13", roles: ["county-observer"] });
   });

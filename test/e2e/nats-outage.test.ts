@@ -2,11 +2,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { activationService } from "@krisstod/activation";
+import { natsConnectOptions } from "@krisstod/bus";
 import { Incident, RegionalPicture, subjects } from "@krisstod/contracts";
-import { findFreePort, type NatsServerHandle, startNatsServer } from "@krisstod/local-infra";
+import { findFreePort } from "@krisstod/local-infra";
 import { reportingService } from "@krisstod/reporting";
 import { type RunningService, startService } from "@krisstod/runtime";
-import { createTestNamespace, waitFor } from "@krisstod/testing";
+import { createTestNamespace, startTestNatsServer, type TestNatsServer, waitFor } from "@krisstod/testing";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 import postgres from "postgres";
@@ -16,7 +17,7 @@ import { hallandObserver, halmstadLead, incidentBody, postJson } from "./support
 const OUTAGE_MS = 10_000;
 
 describe("a NATS outage while incidents are created", () => {
-  let nats: NatsServerHandle;
+  let nats: TestNatsServer;
   let storeDir: string;
   let natsPort: number;
   let activation: RunningService;
@@ -30,7 +31,7 @@ describe("a NATS outage while incidents are created", () => {
     // A NATS server of our own, so the test can stop it without disturbing other files.
     storeDir = mkdtempSync(join(tmpdir(), "krisstod-outage-"));
     natsPort = await findFreePort();
-    nats = await startNatsServer({ port: natsPort, storeDir });
+    nats = await startTestNatsServer({ port: natsPort, storeDir });
     const ns = await createTestNamespace();
     databaseUrl = ns.databaseUrl;
     namespace = ns.natsNamespace;
@@ -68,7 +69,7 @@ describe("a NATS outage while incidents are created", () => {
     // The writes were acknowledged while the bus was down; none has reached the picture.
     expect((await picture()).filter((id) => during.includes(id))).toEqual([]);
 
-    nats = await startNatsServer({ port: natsPort, storeDir });
+    nats = await startTestNatsServer({ port: natsPort, storeDir });
     const all = [...before, ...during];
     await waitFor(
       async () => {
@@ -87,7 +88,7 @@ describe("a NATS outage while incidents are created", () => {
     } finally {
       await sql.end();
     }
-    const nc = await connect({ servers: nats.url });
+    const nc = await connect(natsConnectOptions(nats.harnessUrl));
     try {
       const info = await (await jetstreamManager(nc)).streams.info(subjects.eventStream(namespace));
       expect(info.state.messages).toBe(all.length);

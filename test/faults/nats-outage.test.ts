@@ -1,8 +1,13 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { findFreePort, type NatsServerHandle, startNatsServer } from "@krisstod/local-infra";
-import { createTestNamespace, type TestNamespace } from "@krisstod/testing";
+import { findFreePort } from "@krisstod/local-infra";
+import {
+  createTestNamespace,
+  startTestNatsServer,
+  type TestNamespace,
+  type TestNatsServer,
+} from "@krisstod/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Cluster, startCluster } from "../scenario/cluster.ts";
 import { type Baseline, baselineRun, runOn } from "../scenario/harness.ts";
@@ -15,7 +20,7 @@ describe(`NATS stopped for ${OUTAGE_MS / 1000} s while the scenario runs`, () =>
   let ns: TestNamespace;
   let cluster: Cluster;
   let baseline: Baseline;
-  let nats: NatsServerHandle;
+  let nats: TestNatsServer;
   let natsPort: number;
   let storeDir: string;
 
@@ -23,7 +28,7 @@ describe(`NATS stopped for ${OUTAGE_MS / 1000} s while the scenario runs`, () =>
     // A NATS server of our own, so stopping it disturbs no other test file.
     storeDir = mkdtempSync(join(tmpdir(), "krisstod-fault-nats-"));
     natsPort = await findFreePort();
-    nats = await startNatsServer({ port: natsPort, storeDir });
+    nats = await startTestNatsServer({ port: natsPort, storeDir });
     ns = await createTestNamespace();
     baseline = await baselineRun(createTestNamespace, faultPlan());
     cluster = await startCluster(ns.serviceEnv({ NATS_URL: nats.url }));
@@ -48,14 +53,14 @@ describe(`NATS stopped for ${OUTAGE_MS / 1000} s while the scenario runs`, () =>
         await nats.stop("SIGKILL");
         down = true;
         back = new Promise((resolve) => setTimeout(resolve, OUTAGE_MS)).then(async () => {
-          nats = await startNatsServer({ port: natsPort, storeDir });
+          nats = await startTestNatsServer({ port: natsPort, storeDir });
           down = false;
         });
       });
       await back;
       // Writes went on while the bus was down (they need only PostgreSQL).
       expect(stepsDuringOutage).toBeGreaterThan(5);
-      await expectRecovered(ns, cluster, ledger, baseline, nats.url);
+      await expectRecovered(ns, cluster, ledger, baseline, nats.harnessUrl);
     },
     faultTimeoutMs,
   );

@@ -1,3 +1,4 @@
+import { natsConnectOptions } from "@krisstod/bus";
 import { subjects } from "@krisstod/contracts";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
@@ -78,7 +79,7 @@ export async function effectCounts(
       outboxRows += o?.n ?? 0;
       deadLetters += d?.n ?? 0;
     }
-    const nc = await connect({ servers: natsUrl });
+    const nc = await connect(natsConnectOptions(natsUrl));
     let streamMessages = -1;
     try {
       const info = await (await jetstreamManager(nc)).streams.info(subjects.eventStream(namespace));

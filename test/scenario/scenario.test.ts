@@ -1,3 +1,4 @@
+import { natsConnectOptions } from "@krisstod/bus";
 import { EventEnvelope } from "@krisstod/contracts";
 import { createTestNamespace, type TestNamespace, waitFor } from "@krisstod/testing";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
@@ -69,7 +70,7 @@ describe("a fault-free run of the scenario", () => {
 
   beforeAll(async () => {
     n = await createTestNamespace();
-    watcher = await connect({ servers: n.natsUrl });
+    watcher = await connect(natsConnectOptions(n.natsUrl));
     const subscription = watcher.subscribe(`${n.natsNamespace}.events.>`);
     void (async () => {
       for await (const message of subscription) published.push(message.string());

@@ -1,5 +1,13 @@
+import { randomBytes } from "node:crypto";
 import { join } from "node:path";
-import { startEmbeddedPostgres, startNatsServer } from "@krisstod/local-infra";
+import { busAccess, type Producer } from "@krisstod/contracts";
+import {
+  passwordVariable,
+  renderAuthorization,
+  serviceUsers,
+  startEmbeddedPostgres,
+  startNatsServer,
+} from "@krisstod/local-infra";
 import type { LauncherEnv } from "./env.ts";
 import { prefixedOutput } from "./output.ts";
 
@@ -43,10 +51,27 @@ export async function provideDatabase(env: LauncherEnv): Promise<InfraPart> {
   };
 }
 
-export async function provideNats(env: LauncherEnv): Promise<InfraPart> {
+/** NATS, with each service's password for it (its user is the service's name). */
+export type NatsPart = InfraPart & { readonly passwords: Readonly<Record<string, string>> };
+
+/**
+ * The nats-server child runs with the same authorization as production (@krisstod/bus
+ * serviceUsers): one user per service, with a fresh random password each start (the config, in
+ * the store folder, is owner-only). With NATS_URL, the services' passwords come from
+ * NATS_<SERVICE>_PASSWORD in the launcher's environment, when set.
+ */
+export async function provideNats(env: LauncherEnv): Promise<NatsPart> {
+  const services = Object.keys(busAccess) as Producer[];
   if (env.NATS_URL) {
+    const passwords = Object.fromEntries(
+      services.flatMap((service) => {
+        const password = process.env[passwordVariable(service)];
+        return password ? [[service, password]] : [];
+      }),
+    );
     return {
       url: env.NATS_URL,
+      passwords,
       display: `${redact(env.NATS_URL)}  (external, NATS_URL)`,
       stop: async () => {},
       died: never,
@@ -55,7 +80,17 @@ export async function provideNats(env: LauncherEnv): Promise<InfraPart> {
   const storeDir = join(env.KS_DATA_DIR, "nats");
   const output = prefixedOutput("nats");
   output.line(`starting nats-server -js on port ${env.NATS_PORT}, store in ${storeDir}`);
-  const server = await startNatsServer({ port: env.NATS_PORT, storeDir, onLog: output.chunk });
+  const passwords = Object.fromEntries(
+    services.map((service) => [service, randomBytes(18).toString("base64url")]),
+  );
+  const server = await startNatsServer({
+    port: env.NATS_PORT,
+    storeDir,
+    authorization: renderAuthorization(
+      serviceUsers(env.NATS_NAMESPACE, (service) => passwords[service] ?? ""),
+    ),
+    onLog: output.chunk,
+  });
   let stopping = false;
   const died = new Promise<string>((resolve) => {
     server.process.once("exit", (code, signal) => {
@@ -64,7 +99,8 @@ export async function provideNats(env: LauncherEnv): Promise<InfraPart> {
   });
   return {
     url: server.url,
-    display: `${server.url}  (nats-server child, store in ${storeDir})`,
+    passwords,
+    display: `${server.url}  (nats-server child with one user per service, store in ${storeDir})`,
     stop: () => {
       stopping = true;
       return server.stop();

@@ -9,6 +9,8 @@ import { type LauncherEnv, repoRoot } from "./env.ts";
 export interface Infrastructure {
   readonly databaseUrl: string;
   readonly natsUrl: string;
+  /** Each service's NATS password (its user is its name); none for a server without authorization. */
+  readonly natsPasswords: Readonly<Record<string, string>>;
 }
 
 interface ServiceEntry {
@@ -69,6 +71,9 @@ export function processSpecs(env: LauncherEnv, infra: Infrastructure): ProcessSp
         HOST: "127.0.0.1",
         DATABASE_URL: infra.databaseUrl,
         NATS_URL: infra.natsUrl,
+        ...(infra.natsPasswords[service.name]
+          ? { NATS_USER: service.name, NATS_PASSWORD: infra.natsPasswords[service.name] }
+          : {}),
         NATS_NAMESPACE: env.NATS_NAMESPACE,
         DEMO_DATA: String(env.DEMO_DATA),
         LOG_LEVEL: env.LOG_LEVEL,

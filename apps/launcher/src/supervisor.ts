@@ -68,14 +68,14 @@ const infraStops: { name: string; stop: () => Promise<void> }[] = [];
 let children: ManagedChild[] = [];
 
 try {
-  const specs = processSpecs(env, { databaseUrl: "", natsUrl: "" });
+  const specs = processSpecs(env, { databaseUrl: "", natsUrl: "", natsPasswords: {} });
   await ensurePortsFree({
     ...(env.DATABASE_URL ? {} : { POSTGRES_PORT: env.POSTGRES_PORT }),
     ...(env.NATS_URL ? {} : { NATS_PORT: env.NATS_PORT }),
     ...Object.fromEntries(specs.map((spec) => [spec.portVariable, Number(new URL(spec.url).port)])),
   });
-  // Fail before PostgreSQL starts, not after, when there is no nats-server to run.
-  if (!env.NATS_URL && !localInfra.natsServerBinary()) throw new localInfra.NatsServerMissingError();
+  // Fail before PostgreSQL starts, not after, when there is no current nats-server to run.
+  if (!env.NATS_URL) localInfra.requireNatsServer();
   mkdirSync(env.KS_DATA_DIR, { recursive: true });
 
   const database = await provideDatabase(env);
@@ -85,9 +85,11 @@ try {
   infraStops.unshift({ name: "NATS", stop: nats.stop });
   unlessStopping();
 
-  children = processSpecs(env, { databaseUrl: database.url, natsUrl: nats.url }).map(
-    (spec) => new ManagedChild(spec),
-  );
+  children = processSpecs(env, {
+    databaseUrl: database.url,
+    natsUrl: nats.url,
+    natsPasswords: nats.passwords,
+  }).map((spec) => new ManagedChild(spec));
   say.line(`starting ${children.map((child) => child.name).join(", ")}`);
   const crashed = Promise.race([
     ...children.map((child) => child.exited.then((exit) => `${child.name} ${describeExit(exit)}`)),

@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -44,7 +44,7 @@ async function freePorts() {
 type Ports = Awaited<ReturnType<typeof freePorts>>;
 
 /** Runs the launcher as `npm start` would, with no DATABASE_URL or NATS_URL: the embedded path. */
-function launch(ports: Ports): RunningLauncher {
+function launch(ports: Ports, extraEnv: Record<string, string> = {}): RunningLauncher {
   const { DATABASE_URL: _db, NATS_URL: _nats, ...inherited } = process.env;
   const child = spawn(process.execPath, ["--import", "tsx", "apps/launcher/src/main.ts"], {
     cwd: repoRoot,
@@ -54,6 +54,7 @@ function launch(ports: Ports): RunningLauncher {
       KS_DATA_DIR: dataDir,
       LOG_LEVEL: "warn",
       NO_COLOR: "1",
+      ...extraEnv,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -211,4 +212,24 @@ test("npm start brings everything up on embedded servers, stops cleanly on Ctrl-
   expect(await second.exited).not.toBe(0);
   expect(second.output()).toContain("activation was killed by SIGKILL");
   expect(await listeningPorts(ports)).toEqual([]);
+});
+
+test("npm start refuses a nats-server older than 2.10 before starting anything, and says how to get one", {
+  timeout: 60_000,
+}, async () => {
+  const fakeDir = mkdtempSync(join(tmpdir(), "krisstod-old-nats-"));
+  const fake = join(fakeDir, "nats-server");
+  writeFileSync(fake, '#!/bin/sh\necho "nats-server: v2.9.10"\n');
+  chmodSync(fake, 0o755);
+  try {
+    const ports = await freePorts();
+    const launcher = launch(ports, { NATS_SERVER_BIN: fake });
+    expect(await launcher.exited).not.toBe(0);
+    expect(launcher.output()).toContain("nats-server 2.9.10; Krisstöd needs 2.10.0 or later");
+    expect(launcher.output()).toContain("brew install nats-server");
+    expect(launcher.output()).not.toContain("starting embedded PostgreSQL");
+    expect(await listeningPorts(ports)).toEqual([]);
+  } finally {
+    rmSync(fakeDir, { recursive: true, force: true });
+  }
 });

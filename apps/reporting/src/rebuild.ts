@@ -7,15 +7,31 @@ import { rebuildPicture } from "./picture/rebuild.ts";
 
 /**
  * `npm run rebuild-picture -w @krisstod/reporting`: drops the regional picture and replays the
- * JetStream history into it. Needs DATABASE_URL and NATS_URL (and NATS_NAMESPACE) of the running
- * system; the reporting service may keep running meanwhile.
+ * JetStream history into it. Needs DATABASE_URL and NATS_URL (and NATS_NAMESPACE, and the reporting
+ * service's NATS_USER/NATS_PASSWORD) of the running system; the reporting service may keep running
+ * meanwhile.
  */
 const env = loadEnvOrExit(
-  serviceEnv.pick({ DATABASE_URL: true, NATS_URL: true, NATS_NAMESPACE: true, LOG_LEVEL: true }),
+  serviceEnv.pick({
+    DATABASE_URL: true,
+    NATS_URL: true,
+    NATS_USER: true,
+    NATS_PASSWORD: true,
+    NATS_NAMESPACE: true,
+    LOG_LEVEL: true,
+  }),
 );
 const logger = createLogger("reporting-rebuild", env.LOG_LEVEL === "silent" ? "info" : env.LOG_LEVEL);
 const database = connectDatabase(env.DATABASE_URL, { max: 2 });
-const nc = await connectNats({ servers: env.NATS_URL, name: "reporting-rebuild", logger });
+// As the reporting service's NATS user: its permissions allow reading the whole stream.
+const nc = await connectNats({
+  servers: env.NATS_URL,
+  name: "reporting-rebuild",
+  logger,
+  credentials: env.NATS_PASSWORD
+    ? { user: env.NATS_USER ?? "reporting", password: env.NATS_PASSWORD }
+    : undefined,
+});
 try {
   const stream = subjects.eventStream(env.NATS_NAMESPACE);
   const result = await rebuildPicture({ database, nc, stream, logger });

@@ -234,6 +234,7 @@ describe("rebuilding the regional picture from the JetStream history", () => {
         ...process.env,
         DATABASE_URL: env.DATABASE_URL,
         NATS_URL: env.NATS_URL,
+        NATS_PASSWORD: env.NATS_PASSWORD,
         NATS_NAMESPACE: env.NATS_NAMESPACE,
         LOG_LEVEL: "warn",
       },

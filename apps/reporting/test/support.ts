@@ -1,4 +1,4 @@
-import { createEvent } from "@krisstod/bus";
+import { createEvent, natsConnectOptions } from "@krisstod/bus";
 import {
   ActivationCallOutChanged,
   ActivationDecided,
@@ -21,7 +21,7 @@ import type { z } from "zod";
  * so the reporting service can be tested without starting the producers.
  */
 export async function eventPublisher(natsUrl: string, namespace: string) {
-  const nc = await connect({ servers: natsUrl });
+  const nc = await connect(natsConnectOptions(natsUrl));
   const js = jetstream(nc);
   return {
     async publish(event: EventEnvelope): Promise<EventEnvelope> {

@@ -39,6 +39,7 @@ describe("roster: the audit trail verified against signed checkpoints held in NA
     verifyEnv = {
       DATABASE_URL: env.DATABASE_URL,
       NATS_URL: env.NATS_URL,
+      NATS_PASSWORD: env.NATS_PASSWORD ?? "",
       NATS_NAMESPACE: env.NATS_NAMESPACE,
       AUDIT_SIGNING_KEY: env.AUDIT_SIGNING_KEY ?? "",
     };

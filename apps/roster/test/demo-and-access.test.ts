@@ -83,7 +83,7 @@ describe("Halland demo data", () => {
 
   it("answers PKL's call list and Laholm's activators over NATS from the demo data", async () => {
     const subject = (operation: string) => subjects.rpc(h.ns.natsNamespace, "roster", operation);
-    const nc = h.service.context.nc;
+    const nc = h.nc;
     const pkl = await requestRpc({
       nc,
       subject: subject(rosterRpc.callList),

@@ -1,5 +1,7 @@
 import type { ServiceEnv } from "@krisstod/config";
+  const nc = await connectNats({ servers: ns.natsUrl, name: "test", logger: createLogger("test", "silent") });
 import type { Principal } from "@krisstod/contracts";
+import { createLogger } from "@krisstod/logging";
 import { type RunningService, startService } from "@krisstod/runtime";
 import { createTestNamespace, makePrincipal, type TestIssuer, type TestNamespace } from "@krisstod/testing";
 import { rosterService } from "../src/service.ts";
@@ -8,6 +10,8 @@ export interface Harness {
   service: RunningService;
   ns: TestNamespace;
   issuer: TestIssuer;
+  /** The test harness's own NATS connection (the other services' side of request/reply and events). */
+  nc: NatsConnection;
   /** Calls the service as this principal. */
   as(
     principal: Partial<Principal>,
@@ -26,8 +30,10 @@ export async function startRoster(
     rosterService,
     ns.serviceEnv({ DEMO_DATA: options.demo ?? false, ...options.env }),
   );
+  const nc = await connectNats({ servers: ns.natsUrl, name: "test", logger: createLogger("test", "silent") });
   return {
     service,
+    nc,
     ns,
     issuer,
     as:
@@ -45,6 +51,7 @@ export async function startRoster(
         });
       },
     stop: async () => {
+      await nc.close();
       await service.stop();
       await issuer.close();
     },

@@ -59,7 +59,7 @@ describe("roster: who speaks a language, over NATS", () => {
 
   const speakers = (body: Record<string, unknown>) =>
     requestRpc({
-      nc: h.service.context.nc,
+      nc: h.nc,
       subject: subjects.rpc(h.ns.natsNamespace, "roster", rosterRpc.speakers),
       body,
       response: SpeakersResponse,
@@ -122,7 +122,7 @@ describe("roster: who speaks a language, over NATS", () => {
 
   it("tells the languages of given people (staff on shift) without contact details", async () => {
     const answer = await requestRpc({
-      nc: h.service.context.nc,
+      nc: h.nc,
       subject: subjects.rpc(h.ns.natsNamespace, "roster", rosterRpc.languagesOf),
       body: { personIds: [ids.Amal, ids.Laila, "not-a-roster-id"] },
       response: LanguagesOfResponse,

@@ -59,7 +59,7 @@ describe("roster: a deployed support person's contact details under mutual aid",
    */
   async function publish(event: EventEnvelope) {
     const subject = subjects.event(h.ns.natsNamespace, event.countyCode, event.organisationId, event.type);
-    const ack = (await h.service.context.nc.request(subject, JSON.stringify(event))).json<PubAck>();
+    const ack = (await h.nc.request(subject, JSON.stringify(event))).json<PubAck>();
     expect(ack.stream).toBe(h.service.context.stream);
     expect(ack.duplicate ?? false).toBe(false);
     return event;

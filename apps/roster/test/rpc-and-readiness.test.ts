@@ -125,7 +125,7 @@ describe("roster: people, call lists over NATS, readiness", () => {
 
     const ask = (at?: string) =>
       requestRpc({
-        nc: h.service.context.nc,
+        nc: h.nc,
         subject: subjects.rpc(h.ns.natsNamespace, "roster", rosterRpc.callList),
         body: { organisationId: org, group: "support-persons", ...(at ? { at } : {}) },
         response: CallListResponse,
@@ -142,7 +142,7 @@ describe("roster: people, call lists over NATS, readiness", () => {
 
     await expect(
       requestRpc({
-        nc: h.service.context.nc,
+        nc: h.nc,
         subject: subjects.rpc(h.ns.natsNamespace, "roster", rosterRpc.callList),
         body: { organisationId: "kommun-9999" },
         response: CallListResponse,
@@ -170,7 +170,7 @@ describe("roster: people, call lists over NATS, readiness", () => {
     });
     expect(refused.status).toBe(400);
     const answer = await requestRpc({
-      nc: h.service.context.nc,
+      nc: h.nc,
       subject: subjects.rpc(h.ns.natsNamespace, "roster", rosterRpc.activators),
       body: { organisationId: "kommun-1381" },
       response: AuthorisedActivatorsResponse,
@@ -186,7 +186,7 @@ describe("roster: people, call lists over NATS, readiness", () => {
     expect(answer.signedIn).toBeUndefined();
     const signedIn = (loginSubject: string) =>
       requestRpc({
-        nc: h.service.context.nc,
+        nc: h.nc,
         subject: subjects.rpc(h.ns.natsNamespace, "roster", rosterRpc.activators),
         body: { organisationId: "kommun-1381", loginSubject },
         response: AuthorisedActivatorsResponse,
@@ -222,7 +222,7 @@ describe("roster: people, call lists over NATS, readiness", () => {
     // Found by the long fuzz run: an empty id made every activators request of the organisation
     // fail the response contract (a decision or "my assignments" then answered 503).
     const answer = await requestRpc({
-      nc: h.service.context.nc,
+      nc: h.nc,
       subject: subjects.rpc(h.ns.natsNamespace, "roster", rosterRpc.activators),
       body: { organisationId: "kommun-1380", loginSubject: "kommun-1380.samir" },
       response: AuthorisedActivatorsResponse,

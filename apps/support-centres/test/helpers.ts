@@ -1,10 +1,12 @@
-import { createEvent } from "@krisstod/bus";
+import { connectNats, createEvent } from "@krisstod/bus";
 import type { Principal, Role } from "@krisstod/contracts";
 import { IncidentOpened, subjects } from "@krisstod/contracts";
+import { createLogger } from "@krisstod/logging";
 import type { RunningService } from "@krisstod/runtime";
 import type { TestIssuer } from "@krisstod/testing";
 import { jetstream } from "@nats-io/jetstream";
 import { v7 as uuidv7 } from "uuid";
+import { inject } from "vitest";
 
 /** The people acting in these tests; each request carries a token the test issuer minted for them. */
 export const people = {
@@ -81,12 +83,22 @@ export async function publishIncidentOpened(
       createdAt: new Date().toISOString(),
     },
   });
-  const { env, nc } = service.context;
-  await jetstream(nc).publish(
-    subjects.event(env.NATS_NAMESPACE, "13", "kommun-1380", IncidentOpened.type),
-    JSON.stringify(event),
-    { msgID: event.id },
-  );
+  // As the test harness: the support-centres service itself may not publish activation's events.
+  const { env } = service.context;
+  const nc = await connectNats({
+    servers: inject("natsUrl"),
+    name: "test",
+    logger: createLogger("test", "silent"),
+  });
+  try {
+    await jetstream(nc).publish(
+      subjects.event(env.NATS_NAMESPACE, "13", "kommun-1380", IncidentOpened.type),
+      JSON.stringify(event),
+      { msgID: event.id },
+    );
+  } finally {
+    await nc.close();
+  }
   return id;
 }
 

@@ -1,4 +1,5 @@
 import { sealAuditChain, verifyAuditChain } from "@krisstod/audit";
+import { natsConnectOptions } from "@krisstod/bus";
 import { type RunningService, startService } from "@krisstod/runtime";
 import { createTestNamespace, waitFor } from "@krisstod/testing";
 import { connect } from "@nats-io/transport-node";
@@ -34,7 +35,7 @@ describe("support centres", () => {
   beforeAll(async () => {
     const ns = await createTestNamespace();
     // Every message on the namespace's events, to prove no personal data is ever published.
-    const watcher = await connect({ servers: ns.natsUrl });
+    const watcher = await connect(natsConnectOptions(ns.natsUrl));
     const subscription = watcher.subscribe(`${ns.natsNamespace}.events.>`);
     (async () => {
       for await (const message of subscription) published.push(message.string());

@@ -15,6 +15,9 @@ const verifyEnv = z.object({
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL"),
   NATS_URL: z.string().min(1),
   NATS_NAMESPACE: z.string().default("ks"),
+  /** The service's NATS identity, as the service itself uses it (user default: the service's name). */
+  NATS_USER: z.string().min(1).optional(),
+  NATS_PASSWORD: z.string().min(1).optional(),
   AUDIT_SIGNING_KEY: z.string().min(1).optional(),
   AUDIT_SIGNING_KEY_FILE: z.string().min(1).optional(),
 });
@@ -43,7 +46,13 @@ export async function runAuditVerifyCli(options: { service: string; tables: Audi
   try {
     const key = loadCheckpointKey(env);
     const database = connectDatabase(env.DATABASE_URL, { max: 2 });
-    const nc = await connect({ servers: env.NATS_URL.split(","), name: `${options.service}-audit-verify` });
+    const user = env.NATS_USER ?? options.service;
+    const nc = await connect({
+      servers: env.NATS_URL.split(","),
+      name: `${options.service}-audit-verify`,
+      // The service's permissions let it read its replies only below its own inbox prefix.
+      ...(env.NATS_PASSWORD ? { user, pass: env.NATS_PASSWORD, inboxPrefix: `_INBOX.${user}` } : {}),
+    });
     try {
       const checkpoints = key
         ? await readCheckpoints({

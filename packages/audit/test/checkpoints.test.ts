@@ -1,11 +1,11 @@
 import { generateKeyPairSync } from "node:crypto";
 import { connectDatabase, type DatabaseHandle } from "@krisstod/db";
-import { createTestNamespace } from "@krisstod/testing";
+import { createTestNamespace, HARNESS_USER } from "@krisstod/testing";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { pgSchema } from "drizzle-orm/pg-core";
 import { CompactSign } from "jose";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
 import {
   type CheckpointKey,
   checkpointKeyFromPem,
@@ -83,7 +83,13 @@ beforeAll(async () => {
   namespace = ns.natsNamespace;
   databaseUrl = ns.databaseUrl;
   database = connectDatabase(databaseUrl, { max: 4 });
-  nc = await connect({ servers: ns.natsUrl });
+  // As the test harness, which may read and write every subject (the services may not).
+  const server = new URL(ns.natsUrl);
+  nc = await connect({
+    servers: `${server.protocol}//${server.host}`,
+    user: HARNESS_USER,
+    pass: inject("natsSecrets").harnessPassword,
+  });
   key = newKey();
   await ensureCheckpointStream(nc, { namespace, replicas: 1 });
 });

@@ -1,7 +1,38 @@
+import { subjects } from "@krisstod/contracts";
 import type { Logger } from "@krisstod/logging";
+import type { ConnectionOptions } from "@nats-io/nats-core";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 
 export type { NatsConnection };
+
+export interface NatsCredentials {
+  user: string;
+  password: string;
+}
+
+/**
+ * Connection options for NATS URL(s), comma-separated. Credentials may ride in the URL
+ * (`nats://user:password@host:4222`, as the test harness hands them to test code); explicit ones
+ * win. A user's connection keeps its replies below its own inbox prefix, the only part of
+ * `_INBOX` its permissions let it subscribe to.
+ */
+export function natsConnectOptions(servers: string, credentials?: NatsCredentials): ConnectionOptions {
+  let fromUrl: NatsCredentials | undefined;
+  const plain = servers.split(",").map((server) => {
+    const url = new URL(server.trim());
+    if (url.username) {
+      fromUrl = { user: decodeURIComponent(url.username), password: decodeURIComponent(url.password) };
+      url.username = "";
+      url.password = "";
+    }
+    return `${url.protocol}//${url.host}`;
+  });
+  const auth = credentials ?? fromUrl;
+  return {
+    servers: plain,
+    ...(auth ? { user: auth.user, pass: auth.password, inboxPrefix: subjects.inbox(auth.user) } : {}),
+  };
+}
 
 /**
  * Connects to NATS and keeps reconnecting forever: a NATS outage must never take a service down,
@@ -11,9 +42,10 @@ export async function connectNats(options: {
   servers: string;
   name: string;
   logger: Logger;
+  credentials?: NatsCredentials | undefined;
 }): Promise<NatsConnection> {
   const nc = await connect({
-    servers: options.servers.split(","),
+    ...natsConnectOptions(options.servers, options.credentials),
     name: options.name,
     maxReconnectAttempts: -1,
     reconnectTimeWait: 250,

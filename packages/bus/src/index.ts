@@ -1,4 +1,10 @@
-export { checkNats, connectNats, type NatsConnection } from "./connection.ts";
+export {
+  checkNats,
+  connectNats,
+  type NatsConnection,
+  type NatsCredentials,
+  natsConnectOptions,
+} from "./connection.ts";
 export {
   type BatchHandler,
   EventConsumer,

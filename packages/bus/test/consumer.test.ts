@@ -10,7 +10,13 @@ import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { v7 as uuidv7 } from "uuid";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { busTables, EventConsumer, type EventHandler, ensureEventStream } from "../src/index.ts";
+import {
+  busTables,
+  EventConsumer,
+  type EventHandler,
+  ensureEventStream,
+  natsConnectOptions,
+} from "../src/index.ts";
 
 const tables = busTables(pgSchema("bus_test"));
 const DURABLE = "ordered-test";
@@ -67,7 +73,7 @@ describe("a durable consumer taking over from a crashed one", () => {
         subject text not null, stream_sequence bigint, reason text not null, payload text not null,
         recorded_at timestamptz not null default now());
       create table bus_test.applied (seq bigserial primary key, n int not null);`);
-    nc = await connect({ servers: ns.natsUrl });
+    nc = await connect(natsConnectOptions(ns.natsUrl));
     stream = await ensureEventStream(nc, { namespace: ns.natsNamespace, replicas: 1 });
   });
   afterAll(async () => {
@@ -78,7 +84,7 @@ describe("a durable consumer taking over from a crashed one", () => {
   it("applies the events the crashed one held before newer ones, each once", async () => {
     const ackWaitMs = 2_000;
     // The first consumer: its own NATS and PostgreSQL connections, so both can die as in a crash.
-    const crashedNc = await connect({ servers: ns.natsUrl });
+    const crashedNc = await connect(natsConnectOptions(ns.natsUrl));
     const crashedSql = postgres(ns.databaseUrl, {
       max: 2,
       onnotice: () => {},

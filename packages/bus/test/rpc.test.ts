@@ -3,7 +3,7 @@ import { createTestNamespace } from "@krisstod/testing";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { RpcError, requestRpc, serveRpc } from "../src/index.ts";
+import { natsConnectOptions, RpcError, requestRpc, serveRpc } from "../src/index.ts";
 
 describe("request/reply over NATS", () => {
   let nc: NatsConnection;
@@ -13,7 +13,7 @@ describe("request/reply over NATS", () => {
 
   beforeAll(async () => {
     const ns = await createTestNamespace();
-    nc = await connect({ servers: ns.natsUrl });
+    nc = await connect(natsConnectOptions(ns.natsUrl));
     subject = `${ns.natsNamespace}.rpc.roster.call-list`;
     serveRpc({
       nc,

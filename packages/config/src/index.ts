@@ -89,6 +89,15 @@ export const serviceEnv = identityEnv.extend({
     .string()
     .regex(/^[a-z][a-z0-9]{0,30}$/, "must be lower-case letters and digits")
     .default("ks"),
+  /**
+   * The service's NATS identity (a user of the server's authorization; see @krisstod/bus
+   * natsAuthorization). NATS_USER defaults to the service's name once NATS_PASSWORD is set.
+   */
+  NATS_USER: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{0,62}$/, "must be lower-case letters, digits and dashes")
+    .optional(),
+  NATS_PASSWORD: z.string().min(1).optional(),
   NATS_STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   DEMO_DATA: z

@@ -26,6 +26,13 @@ export const subjects = {
   rpc(ns: string, service: string, operation: string): string {
     return `${ns}.rpc.${service}.${operation}`;
   },
+  /**
+   * The reply inbox prefix of a NATS user's connection: only that user may subscribe below it, so
+   * nobody else reads the answers it is sent.
+   */
+  inbox(user: string): string {
+    return `_INBOX.${user}`;
+  },
   /** The JetStream stream holding every event of a namespace. */
   eventStream(ns: string): string {
     return `${ns.toUpperCase().replace(/[^A-Z0-9]/g, "_")}_EVENTS`;

@@ -1,3 +1,21 @@
-export { type NatsServerHandle, NatsServerMissingError, natsServerBinary, startNatsServer } from "./nats.ts";
+export {
+  isCurrentNatsServer,
+  MINIMUM_NATS_SERVER,
+  type NatsServerBinary,
+  type NatsServerHandle,
+  NatsServerMissingError,
+  NatsServerTooOldError,
+  natsServerBinary,
+  requireNatsServer,
+  startNatsServer,
+} from "./nats.ts";
+export {
+  type NatsPermissions,
+  type NatsUser,
+  passwordVariable,
+  renderAuthorization,
+  servicePermissions,
+  serviceUsers,
+} from "./nats-authorization.ts";
 export { findFreePort } from "./ports.ts";
 export { type EmbeddedPostgresHandle, startEmbeddedPostgres } from "./postgres.ts";

@@ -1,19 +1,36 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
+import { join, resolve } from "node:path";
+
+/** The oldest nats-server we run: 2.9 ignores a `+TERM` reason and knows no `sync_interval`. */
+export const MINIMUM_NATS_SERVER = [2, 10, 0] as const;
+
+const HOW_TO_GET_ONE = [
+  "Install nats-server 2.10 or later, then put it on PATH or point NATS_SERVER_BIN at it:",
+  "  Debian/Ubuntu: the nats-server package of Debian unstable (bookworm's 2.9 is too old);",
+  "                 .ci/run shows how to fetch just that package into .tools/nats",
+  "  macOS:         brew install nats-server",
+  "  any system:    the official binary from https://github.com/nats-io/nats-server/releases",
+  "Or point NATS_URL at a running NATS server (2.10+) with JetStream.",
+];
 
 export class NatsServerMissingError extends Error {
   constructor() {
+    super(["No nats-server binary was found (NATS_SERVER_BIN, then PATH).", ...HOW_TO_GET_ONE].join("\n"));
+    this.name = "NatsServerMissingError";
+  }
+}
+
+export class NatsServerTooOldError extends Error {
+  constructor(binary: string, version: string) {
     super(
       [
-        "No nats-server binary was found on PATH, and NATS_URL is not set.",
-        "Install one, or point NATS_URL at a running NATS server with JetStream:",
-        "  Debian/Ubuntu: sudo apt-get install nats-server",
-        "  macOS:         brew install nats-server",
-        "  Docker:        docker run -p 4222:4222 nats:2 -js",
+        `${binary} is nats-server ${version}; Krisstöd needs ${MINIMUM_NATS_SERVER.join(".")} or later.`,
+        ...HOW_TO_GET_ONE,
       ].join("\n"),
     );
-    this.name = "NatsServerMissingError";
+    this.name = "NatsServerTooOldError";
   }
 }
 
@@ -25,37 +42,69 @@ export interface NatsServerHandle {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-export function natsServerBinary(): string | undefined {
-  const candidates = [
-    process.env.NATS_SERVER_BIN,
-    "nats-server",
-    "/usr/sbin/nats-server",
-    "/usr/bin/nats-server",
-  ];
+export interface NatsServerBinary {
+  readonly path: string;
+  /** e.g. "2.15.1" */
+  readonly version: string;
+}
+
+/** The nats-server to run: NATS_SERVER_BIN, else the one on PATH (or in /usr/sbin), with its version. */
+export function natsServerBinary(): NatsServerBinary | undefined {
+  const candidates = process.env.NATS_SERVER_BIN
+    ? [process.env.NATS_SERVER_BIN]
+    : ["nats-server", "/usr/sbin/nats-server", "/usr/bin/nats-server"];
   for (const candidate of candidates) {
-    if (!candidate) continue;
-    const probe = spawnSync(candidate, ["--version"], { stdio: "ignore" });
-    if (probe.status === 0) return candidate;
+    const probe = spawnSync(candidate, ["--version"], { encoding: "utf8" });
+    if (probe.status !== 0) continue;
+    const version = /v?(\d+\.\d+\.\d+)/.exec(`${probe.stdout}${probe.stderr}`)?.[1];
+    if (version) return { path: candidate, version };
   }
   return undefined;
 }
 
-/** Starts `nats-server -js` as a child process with its store in `storeDir`. */
+export function isCurrentNatsServer(version: string): boolean {
+  const parts = version.split(".").map(Number);
+  for (const [i, minimum] of MINIMUM_NATS_SERVER.entries()) {
+    const part = parts[i] ?? 0;
+    if (part !== minimum) return part > minimum;
+  }
+  return true;
+}
+
+/** The binary to run, or an error that says how to get a current one. */
+export function requireNatsServer(): NatsServerBinary {
+  const binary = natsServerBinary();
+  if (!binary) throw new NatsServerMissingError();
+  if (!isCurrentNatsServer(binary.version)) throw new NatsServerTooOldError(binary.path, binary.version);
+  return binary;
+}
+
+/**
+ * Starts nats-server (2.10+) with JetStream as a child process, store in `storeDir`, listening on
+ * 127.0.0.1 only. `authorization` is an `authorization { … }` block (see @krisstod/bus
+ * renderAuthorization); the configuration, which then holds passwords, is written owner-only
+ * into `storeDir`.
+ */
 export async function startNatsServer(options: {
   port: number;
   storeDir: string;
+  authorization?: string;
   onLog?: (line: string) => void;
 }): Promise<NatsServerHandle> {
-  const binary = natsServerBinary();
-  if (!binary) throw new NatsServerMissingError();
-  mkdirSync(options.storeDir, { recursive: true });
-  const child = spawn(
-    binary,
-    ["-js", "-a", "127.0.0.1", "-p", String(options.port), "-sd", options.storeDir],
-    {
-      stdio: ["ignore", "pipe", "pipe"],
-    },
+  const binary = requireNatsServer();
+  const storeDir = resolve(options.storeDir);
+  mkdirSync(storeDir, { recursive: true });
+  const configFile = join(storeDir, "nats-server.conf");
+  writeFileSync(
+    configFile,
+    [
+      `listen: "127.0.0.1:${options.port}"`,
+      `jetstream { store_dir: ${JSON.stringify(storeDir)} }`,
+      options.authorization ?? "",
+    ].join("\n"),
+    { mode: 0o600 },
   );
+  const child = spawn(binary.path, ["-c", configFile], { stdio: ["ignore", "pipe", "pipe"] });
   const log = options.onLog ?? (() => {});
   child.stdout?.on("data", (chunk: Buffer) => log(chunk.toString()));
   child.stderr?.on("data", (chunk: Buffer) => log(chunk.toString()));
@@ -71,7 +120,6 @@ export async function startNatsServer(options: {
     },
   };
 }
-
 async function waitForPort(port: number, timeoutMs: number, exited: Promise<void>): Promise<void> {
   let gone = false;
   void exited.then(() => {

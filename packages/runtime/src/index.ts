@@ -23,6 +23,7 @@ import {
   type EventHandler,
   ensureEventStream,
   type NatsConnection,
+  type NatsCredentials,
   Outbox,
   OutboxRelay,
 } from "@krisstod/bus";
@@ -106,7 +107,12 @@ export async function startService(definition: ServiceDefinition, env: ServiceEn
     migrationsFolder: definition.migrationsFolder,
     migrationsSchema: `${definition.schemaName}_migrations`,
   });
-  const nc = await connectNats({ servers: env.NATS_URL, name: definition.name, logger });
+  const nc = await connectNats({
+    servers: env.NATS_URL,
+    name: definition.name,
+    logger,
+    credentials: natsCredentials(env, definition.name),
+  });
   const stream = await ensureEventStream(nc, {
     namespace: env.NATS_NAMESPACE,
     replicas: env.NATS_STREAM_REPLICAS,
@@ -221,6 +227,12 @@ async function startAuditCheckpoints(
     onBroken: (verification) =>
       logger.error({ audit: verification.break }, "audit trail verification failed"),
   });
+}
+
+/** The service's NATS identity from its environment: NATS_USER (default: its name) and NATS_PASSWORD. */
+export function natsCredentials(env: ServiceEnv, service: string): NatsCredentials | undefined {
+  if (!env.NATS_PASSWORD) return undefined;
+  return { user: env.NATS_USER ?? service, password: env.NATS_PASSWORD };
 }
 
 /** Stops the service cleanly on SIGINT/SIGTERM. */

@@ -1,9 +1,18 @@
 import { afterAll, inject } from "vitest";
 import "./provided.ts";
 import { createNamespace, type Namespace } from "./namespace.ts";
+import { startAuthorisedNatsServer, type TestNatsServer } from "./nats.ts";
 
 export { type MintOptions, makePrincipal, startTestIssuer, type TestIssuer } from "./issuer.ts";
 export { createNamespace, type Namespace, uniqueToken } from "./namespace.ts";
+export {
+  HARNESS_USER,
+  harnessUrl,
+  startAuthorisedNatsServer,
+  type TestNatsSecrets,
+  type TestNatsServer,
+  testNatsAuthorization,
+} from "./nats.ts";
 export { type EventStream, openEventStream } from "./sse.ts";
 export { waitFor } from "./wait.ts";
 
@@ -14,7 +23,16 @@ export type TestNamespace = Namespace;
  * file's tests.
  */
 export async function createTestNamespace(): Promise<TestNamespace> {
-  const namespace = await createNamespace(inject("databaseUrl"), inject("natsUrl"));
+  const namespace = await createNamespace(
+    inject("databaseUrl"),
+    inject("natsUrl"),
+    inject("natsSecrets").servicePassword,
+  );
   afterAll(() => namespace.drop());
   return namespace;
+}
+
+/** A nats-server of a test's own (to stop and start it) with the run's authorization. */
+export function startTestNatsServer(options: { port: number; storeDir: string }): Promise<TestNatsServer> {
+  return startAuthorisedNatsServer({ ...options, secrets: inject("natsSecrets") });
 }

@@ -14,6 +14,10 @@ export function uniqueToken(): string {
 export interface Namespace {
   /** A fresh database of its own on the server. */
   readonly databaseUrl: string;
+  /**
+   * The NATS server, with the test harness's credentials in the URL when it has authorization:
+   * connect with @krisstod/bus `connectNats` or `natsConnectOptions`, which read them.
+   */
   readonly natsUrl: string;
   /** NATS namespace: subjects `t<token>.…`, stream `T<token>_EVENTS`. */
   readonly natsNamespace: string;
@@ -32,8 +36,14 @@ export interface Namespace {
 /**
  * A database and a NATS namespace of their own on shared servers, so test files (and benchmark
  * targets) run side by side and clean up by dropping the namespace, not by remembering ids.
+ * `natsServicePassword`: the services' NATS password (each connects as its own user, see nats.ts);
+ * none for a server without authorization.
  */
-export async function createNamespace(adminUrl: string, natsUrl: string): Promise<Namespace> {
+export async function createNamespace(
+  adminUrl: string,
+  natsUrl: string,
+  natsServicePassword?: string,
+): Promise<Namespace> {
   const token = uniqueToken();
   const database = `t_${token}`;
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
@@ -46,11 +56,13 @@ export async function createNamespace(adminUrl: string, natsUrl: string): Promis
   const auditKey = generateKeyPairSync("ed25519")
     .privateKey.export({ type: "pkcs8", format: "pem" })
     .toString();
+  const nats = splitCredentials(natsUrl);
   const base = parseEnv(serviceEnv, {
     AUDIT_SIGNING_KEY: auditKey,
     PORT: "0",
     DATABASE_URL: url.toString(),
-    NATS_URL: natsUrl,
+    NATS_URL: nats.servers,
+    ...(natsServicePassword ? { NATS_PASSWORD: natsServicePassword } : {}),
     NATS_NAMESPACE: natsNamespace,
     LOG_LEVEL: "silent",
     OIDC_ISSUER: issuer.issuer,
@@ -73,7 +85,7 @@ export async function createNamespace(adminUrl: string, natsUrl: string): Promis
       await issuer.close();
       await admin`drop database if exists ${admin(database)} with (force)`;
       await admin.end();
-      const nc = await connect({ servers: natsUrl });
+      const nc = await connect({ servers: nats.servers, ...nats.credentials });
       try {
         const jsm = await jetstreamManager(nc);
         await jsm.streams.delete(subjects.eventStream(natsNamespace)).catch(() => {});
@@ -84,4 +96,16 @@ export async function createNamespace(adminUrl: string, natsUrl: string): Promis
       }
     },
   };
+}
+
+/** A NATS URL without credentials, and the credentials it carried (as test URLs do). */
+function splitCredentials(natsUrl: string): {
+  servers: string;
+  credentials: { user?: string; pass?: string };
+} {
+  const url = new URL(natsUrl);
+  const credentials = url.username
+    ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) }
+    : {};
+  return { servers: `${url.protocol}//${url.host}`, credentials };
 }

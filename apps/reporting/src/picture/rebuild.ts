@@ -40,13 +40,17 @@ const DEADLOCK = "40P01";
  */
 export async function rebuildPicture(options: RebuildOptions): Promise<RebuildResult> {
   const jsm = await jetstreamManager(options.nc);
-  const lastSequence = (await jsm.streams.info(options.stream)).state.last_seq;
+  const info = await jsm.streams.info(options.stream);
+  const lastSequence = info.state.last_seq;
+  // The stream's one subject (subjects.allEvents), which is the live consumer's filter too: reading
+  // under it is what reporting's NATS permissions allow.
+  const filter = info.config.subjects?.[0] ?? ">";
   for (let attempt = 1; ; attempt++) {
     try {
       return await options.database.db.transaction(async (tx) => {
         // One rebuild at a time.
         await tx.execute(sql`select pg_advisory_xact_lock(hashtext('reporting-picture-rebuild'))`);
-        await replay(options, lastSequence, async (events) => {
+        await replay(options, filter, lastSequence, async (events) => {
           if (events.length === 0) return;
           await tx
             .insert(inbox)
@@ -57,7 +61,7 @@ export async function rebuildPicture(options: RebuildOptions): Promise<RebuildRe
         await tx.delete(pictureIncidents);
         await tx.delete(pictureItems);
         let count = 0;
-        await replay(options, lastSequence, async (events) => {
+        await replay(options, filter, lastSequence, async (events) => {
           count += events.length;
           await applyEvents(tx, events);
         });
@@ -86,14 +90,14 @@ async function counties(tx: Transaction): Promise<string[]> {
 /** Reads the stream from its first message to `lastSequence` in pages, parsing each envelope. */
 async function replay(
   options: RebuildOptions,
+  filter: string,
   lastSequence: number,
   onPage: (events: EventEnvelope[]) => Promise<void>,
 ): Promise<void> {
   if (lastSequence === 0) return;
-  // The stream holds exactly the namespace's events (subjects.allEvents), the live consumer's
-  // filter, so no filter is needed (and older servers refuse `filter_subjects` on ordered ones).
   const consumer = await jetstream(options.nc).consumers.get(options.stream, {
     deliver_policy: DeliverPolicy.All,
+    filter_subjects: filter,
   });
   const pageSize = options.pageSize ?? 500;
   let page: EventEnvelope[] = [];

@@ -1,0 +1,143 @@
+import { type BusAccess, busAccess, type Producer, subjects } from "@krisstod/contracts";
+
+/**
+ * NATS authorisation generated from the bus access table of @krisstod/contracts: one user per
+ * service whose permissions list exactly what it publishes, consumes, answers and calls, and the
+ * JetStream API calls behind those. The launcher and the test harness write this into the config
+ * of the nats-server they start; infra/nats/authorization.conf is the same text for production
+ * (checked by a test), with the passwords taken from the environment.
+ */
+
+export interface NatsPermissions {
+  publish: { allow: string[]; deny: string[] };
+  subscribe: { allow: string[] };
+  /** The responder may answer a request it received (its reply subject), and nothing else in _INBOX. */
+  allow_responses: boolean;
+}
+
+/**
+ * `namespace` is the first subject token: one namespace (production: "ks"), or "*" when many live
+ * on one server (the tests: one per test file), which then also leaves the stream name open.
+ */
+export function servicePermissions(service: Producer, namespace: string): NatsPermissions {
+  const access: BusAccess = busAccess[service];
+  const ns = namespace;
+  const stream = ns === "*" ? "*" : subjects.eventStream(ns);
+  const api = "$JS.API";
+  const mine = new Set(access.consumers.map((c) => c.durable));
+  const others = Object.values(busAccess)
+    .flatMap((a) => a.consumers.map((c) => c.durable))
+    .filter((durable) => !mine.has(durable));
+  const publish = [
+    // jetstreamManager() asks for the account's JetStream info first.
+    `${api}.INFO`,
+    // Every service makes sure the event stream exists at start.
+    `${api}.STREAM.INFO.${stream}`,
+    `${api}.STREAM.CREATE.${stream}`,
+    `${api}.STREAM.UPDATE.${stream}`,
+    ...access.eventPrefixes.map((prefix) => `${ns}.events.*.*.${prefix}.>`),
+    ...access.consumers.flatMap(({ durable, filter }) => [
+      `${api}.CONSUMER.CREATE.${stream}.${durable}.${ns}.${filter}`,
+      `${api}.CONSUMER.INFO.${stream}.${durable}`,
+      `${api}.CONSUMER.MSG.NEXT.${stream}.${durable}`,
+      `$JS.ACK.${stream}.${durable}.>`,
+    ]),
+    // The catch-up after a crash (and reporting's rebuild) reads with an ordered consumer, whose
+    // name is generated: any name, but only with the service's own filters.
+    ...access.consumers.map(({ filter }) => `${api}.CONSUMER.CREATE.${stream}.*.${ns}.${filter}`),
+    ...(access.consumers.length > 0
+      ? [
+          `${api}.CONSUMER.INFO.${stream}.*`,
+          `${api}.CONSUMER.MSG.NEXT.${stream}.*`,
+          `${api}.CONSUMER.DELETE.${stream}.*`,
+        ]
+      : []),
+    ...access.calls.map(({ service: callee, operation }) => subjects.rpc(ns, callee, operation)),
+    ...auditCheckpointPermissions(service, ns),
+  ];
+  // An ordered consumer's wildcard name must not reach another service's durable.
+  const deny = others.flatMap((durable) => [
+    `${api}.CONSUMER.CREATE.${stream}.${durable}`,
+    `${api}.CONSUMER.CREATE.${stream}.${durable}.>`,
+    `${api}.CONSUMER.DURABLE.CREATE.${stream}.${durable}`,
+    `${api}.CONSUMER.INFO.${stream}.${durable}`,
+    `${api}.CONSUMER.MSG.NEXT.${stream}.${durable}`,
+    `${api}.CONSUMER.DELETE.${stream}.${durable}`,
+  ]);
+  return {
+    publish: { allow: publish, deny },
+    subscribe: {
+      allow: [
+        `${subjects.inbox(service)}.>`,
+        ...access.serves.map((operation) => subjects.rpc(ns, service, operation)),
+      ],
+    },
+    allow_responses: access.serves.length > 0,
+  };
+}
+
+/**
+ * The audit trail's signed checkpoints (@krisstod/audit checkpoints.ts): the namespace's checkpoint
+ * stream, created by whichever service starts first; each service publishes on its own subject
+ * and reads back its own (the last one by subject, and all of them in order to verify).
+ */
+function auditCheckpointPermissions(service: Producer, ns: string): string[] {
+  const api = "$JS.API";
+  const stream = ns === "*" ? "*" : `${ns.toUpperCase().replace(/[^A-Z0-9]/g, "_")}_AUDIT_CHECKPOINTS`;
+  const subject = `${ns}.audit.checkpoints.${service}`;
+  return [
+    `${api}.STREAM.INFO.${stream}`,
+    `${api}.STREAM.CREATE.${stream}`,
+    `${api}.STREAM.MSG.GET.${stream}`,
+    subject,
+    `${api}.CONSUMER.CREATE.${stream}.*.${subject}`,
+    `${api}.CONSUMER.INFO.${stream}.*`,
+    `${api}.CONSUMER.MSG.NEXT.${stream}.*`,
+    `${api}.CONSUMER.DELETE.${stream}.*`,
+  ];
+}
+
+export interface NatsUser {
+  user: string;
+  /** A literal password, or `$VARIABLE` to have nats-server read it from its environment. */
+  password: string;
+  permissions?: NatsPermissions;
+}
+
+/** The services' users for a namespace, with the given password (literal or `$VARIABLE`) each. */
+export function serviceUsers(namespace: string, password: (service: Producer) => string): NatsUser[] {
+  return (Object.keys(busAccess) as Producer[]).map((service) => ({
+    user: service,
+    password: password(service),
+    permissions: servicePermissions(service, namespace),
+  }));
+}
+
+/** The `authorization { … }` block of a nats-server configuration. */
+export function renderAuthorization(users: NatsUser[]): string {
+  const quote = (value: string) => JSON.stringify(value);
+  const list = (values: string[]) => `[${values.map(quote).join(", ")}]`;
+  const password = (value: string) => (/^\$[A-Z][A-Z0-9_]*$/.test(value) ? value : quote(value));
+  const lines = ["authorization {", "  users: ["];
+  for (const user of users) {
+    lines.push("    {", `      user: ${quote(user.user)}`, `      password: ${password(user.password)}`);
+    const p = user.permissions;
+    if (p) {
+      lines.push(
+        "      permissions: {",
+        `        publish: { allow: ${list(p.publish.allow)}${p.publish.deny.length > 0 ? `, deny: ${list(p.publish.deny)}` : ""} }`,
+        `        subscribe: { allow: ${list(p.subscribe.allow)} }`,
+        ...(p.allow_responses ? ["        allow_responses: true"] : []),
+        "      }",
+      );
+    }
+    lines.push("    }");
+  }
+  lines.push("  ]", "}");
+  return `${lines.join("\n")}\n`;
+}
+
+/** The environment variable that holds a service's NATS password in production configurations. */
+export function passwordVariable(service: Producer): string {
+  return `NATS_${service.toUpperCase().replace(/[^A-Z0-9]/g, "_")}_PASSWORD`;
+}
