@@ -1,16 +1,30 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { ensureEventStream, natsConnectOptions } from "@krisstod/bus";
 import { busAccess, type Producer, subjects } from "@krisstod/contracts";
-import { createTestNamespace, type TestNamespace } from "@krisstod/testing";
+import {
+  findFreePort,
+  type NatsServerHandle,
+  renderAuthorization,
+  serviceUsers,
+  startNatsServer,
+} from "@krisstod/local-infra";
+import { HARNESS_USER } from "@krisstod/testing";
 import { AckPolicy, jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 /**
- * The bus refuses what a service's job does not need: the test run's nats-server carries the
- * same generated authorization as every environment (one user per service, @krisstod/local-infra
- * serviceUsers). Each refusal is checked beside the allowed twin, so a test that passes because
- * nothing works at all cannot pass.
+ * The bus refuses what a service's job does not need. This file runs a nats-server of its own
+ * with exactly the production authorization (namespace "ks", @krisstod/local-infra serviceUsers,
+ * as infra/nats and the launcher use it; the shared test server's is written for any namespace).
+ * Each refusal is checked beside the allowed twin, so a test that passes because nothing works at
+ * all cannot pass.
  */
+const NS = "ks";
+const PASSWORD = "service-secret";
+const HARNESS_PASSWORD = "harness-secret";
 const services = Object.keys(busAccess) as Producer[];
 const rpcSubjects = (ns: string) =>
   services.flatMap((service) =>
@@ -26,7 +40,8 @@ const mayCall = (caller: Producer, service: Producer, operation: string) =>
 const PERMISSION = /permissions? violation/i;
 
 describe("NATS authorization", () => {
-  let ns: TestNamespace;
+  let server: NatsServerHandle;
+  let storeDir: string;
   let harness: NatsConnection;
   let stream: string;
   const connections = new Map<Producer, NatsConnection>();
@@ -35,10 +50,7 @@ describe("NATS authorization", () => {
     const existing = connections.get(service);
     if (existing) return existing;
     const nc = await connect({
-      ...natsConnectOptions(inject("natsUrl"), {
-        user: service,
-        password: inject("natsSecrets").servicePassword,
-      }),
+      ...natsConnectOptions(server.url, { user: service, password: PASSWORD }),
       name: `as-${service}`,
     });
     connections.set(service, nc);
@@ -65,9 +77,19 @@ describe("NATS authorization", () => {
   };
 
   beforeAll(async () => {
-    ns = await createTestNamespace();
-    harness = await connect(natsConnectOptions(ns.natsUrl));
-    stream = await ensureEventStream(harness, { namespace: ns.natsNamespace, replicas: 1 });
+    storeDir = mkdtempSync(join(tmpdir(), "krisstod-nats-auth-"));
+    server = await startNatsServer({
+      port: await findFreePort(),
+      storeDir,
+      authorization: renderAuthorization([
+        { user: HARNESS_USER, password: HARNESS_PASSWORD },
+        ...serviceUsers(NS, () => PASSWORD),
+      ]),
+    });
+    harness = await connect(
+      natsConnectOptions(server.url, { user: HARNESS_USER, password: HARNESS_PASSWORD }),
+    );
+    stream = await ensureEventStream(harness, { namespace: NS, replicas: 1 });
     // Every service's durables as the services create them, so reading them can be tried.
     const jsm = await jetstreamManager(harness);
     for (const service of services) {
@@ -75,23 +97,25 @@ describe("NATS authorization", () => {
         await jsm.consumers.add(stream, {
           durable_name: durable,
           ack_policy: AckPolicy.Explicit,
-          filter_subject: `${ns.natsNamespace}.${filter}`,
+          filter_subject: `${NS}.${filter}`,
         });
       }
     }
-    const event = subjects.event(ns.natsNamespace, "13", "kommun-1380", "incident.opened");
+    const event = subjects.event(NS, "13", "kommun-1380", "incident.opened");
     await jetstream(harness).publish(event, JSON.stringify({ marker: true }));
   });
   afterAll(async () => {
     for (const nc of connections.values()) await nc.close();
     await harness?.close();
+    await server?.stop();
+    rmSync(storeDir, { recursive: true, force: true });
   });
 
   it("refuses a client without credentials: it cannot even connect", async () => {
-    const anonymous = connect({ servers: natsConnectOptions(inject("natsUrl")).servers, reconnect: false });
+    const anonymous = connect({ servers: server.url, reconnect: false });
     await expect(anonymous).rejects.toThrow(/authorization violation/i);
     const wrongPassword = connect({
-      ...natsConnectOptions(inject("natsUrl"), { user: "roster", password: "not-the-password" }),
+      ...natsConnectOptions(server.url, { user: "roster", password: "not-the-password" }),
       reconnect: false,
     });
     await expect(wrongPassword).rejects.toThrow(/authorization violation/i);
@@ -102,7 +126,7 @@ describe("NATS authorization", () => {
     let allowed = 0;
     for (const caller of services) {
       const nc = await as(caller);
-      for (const { service, operation, subject } of rpcSubjects(ns.natsNamespace)) {
+      for (const { service, operation, subject } of rpcSubjects(NS)) {
         const error = await requestError(nc, subject);
         if (mayCall(caller, service, operation)) {
           // Allowed, and nobody answers in this namespace: "no responders", not a refusal.
@@ -127,7 +151,7 @@ describe("NATS authorization", () => {
       const js = jetstream(await as(publisher));
       for (const owner of services) {
         for (const prefix of busAccess[owner].eventPrefixes) {
-          const subject = subjects.event(ns.natsNamespace, "13", "kommun-1380", `${prefix}.forged`);
+          const subject = subjects.event(NS, "13", "kommun-1380", `${prefix}.forged`);
           const outcome = await js.publish(subject, "{}", { timeout: 1_000 }).then(
             () => "stored",
             (error: unknown) => String(error),
@@ -139,11 +163,15 @@ describe("NATS authorization", () => {
     }
     const own = services.reduce((n, s) => n + busAccess[s].eventPrefixes.length, 0);
     expect((await jsm.streams.info(stream)).state.messages).toBe(before + own);
+    // Nor on another service's audit checkpoints.
+    const roster = await as("roster");
+    expect(await requestError(roster, `${NS}.audit.checkpoints.activation`)).toMatch(PERMISSION);
+    expect(await requestError(roster, `${NS}.audit.checkpoints.roster`)).not.toMatch(PERMISSION);
   });
 
   it("refuses reading the stream beyond a service's own consumers", async () => {
     const roster = await as("roster");
-    const events = subjects.allEvents(ns.natsNamespace);
+    const events = subjects.allEvents(NS);
     // Not the subjects themselves (a core subscription), not a message by sequence.
     expect(await subscribeError(roster, events)).toMatch(PERMISSION);
     expect(await requestError(roster, `$JS.API.STREAM.MSG.GET.${stream}`, '{"seq":1}')).toMatch(PERMISSION);

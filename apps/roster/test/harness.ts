@@ -1,5 +1,5 @@
+import { connectNats, type NatsConnection } from "@krisstod/bus";
 import type { ServiceEnv } from "@krisstod/config";
-  const nc = await connectNats({ servers: ns.natsUrl, name: "test", logger: createLogger("test", "silent") });
 import type { Principal } from "@krisstod/contracts";
 import { createLogger } from "@krisstod/logging";
 import { type RunningService, startService } from "@krisstod/runtime";
