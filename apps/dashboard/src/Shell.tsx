@@ -3,6 +3,7 @@ import { Link, Route, Switch, useLocation, useRoute } from "wouter";
 import { useUser } from "./auth/AuthProvider.tsx";
 import { countyName } from "./geo/counties.ts";
 import { useI18n } from "./i18n/I18nProvider.tsx";
+import { AuditAlert } from "./layout/AuditAlert.tsx";
 import { ConnectionBanner } from "./layout/ConnectionBanner.tsx";
 import { Header } from "./layout/Header.tsx";
 import { ScreenErrorBoundary } from "./layout/ScreenErrorBoundary.tsx";
@@ -29,6 +30,7 @@ const components: Record<Screen, ScreenComponent> = {
   readiness: lazy(() => import("./screens/ReadinessScreen.tsx")),
   faith: lazy(() => import("./screens/FaithCommunitiesScreen.tsx")),
   statistics: lazy(() => import("./screens/StatisticsScreen.tsx")),
+  audit: lazy(() => import("./screens/AuditScreen.tsx")),
 };
 
 /**
@@ -54,6 +56,7 @@ export function Shell() {
       </a>
       <Header countyName={countyName(county)} connection={connection} />
       <ConnectionBanner connection={connection} />
+      <AuditAlert />
       <nav aria-label={messages.nav.label} className="main-nav">
         <ul>
           {screens.map((screen) => (

@@ -18,6 +18,7 @@ export const paths = {
   readiness: "/beredskap",
   faith: "/trossamfund",
   statistics: "/statistik",
+  audit: "/granskning",
   /** The answer link of a call-out, as the activation service writes it (see AnswerScreen). */
   answer: "/call-outs/:activationId/answer",
 } as const;
@@ -56,6 +57,8 @@ const rules: Record<Screen, (user: SignedInUser) => boolean> = {
     hasRole(u, "county-observer", "posom-lead", "pkl-lead") || (isCountyBoard(u) && hasRole(u, "org-admin")),
   statistics: (u) =>
     hasRole(u, "posom-lead", "ledningsgrupp", "pkl-lead", "region-tib", "county-observer", "org-admin"),
+  // The audit trails' verification and export: the organisation's admin (audit.verify in each policy).
+  audit: (u) => hasRole(u, "org-admin"),
 };
 
 export function screensFor(user: SignedInUser): Screen[] {

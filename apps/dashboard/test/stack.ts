@@ -1,6 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { activationService } from "@krisstod/activation";
+import type { ServiceEnv } from "@krisstod/config";
 import { TokenResponse } from "@krisstod/contracts";
 import { type RunningIdentity, startIdentity } from "@krisstod/identity";
 import { reportingService } from "@krisstod/reporting";
@@ -37,6 +38,7 @@ export function launchChromium(): Promise<Browser> {
 
 export interface FullStack {
   identity: RunningIdentity;
+  roster: RunningService;
   activation: RunningService;
   dashboard: RunningDashboard;
   browser: Browser;
@@ -47,7 +49,7 @@ export interface FullStack {
  * Every real service with the Halland demo data, trusting the real development issuer, behind the
  * dashboard's dev server, and a Chromium to drive it: one stack for a whole test file.
  */
-export async function startFullStack(): Promise<FullStack> {
+export async function startFullStack(options: { env?: Partial<ServiceEnv> } = {}): Promise<FullStack> {
   const ns = await createTestNamespace();
   const identity = await startIdentity({ IDENTITY_PORT: 0, OIDC_AUDIENCE: AUDIENCE, LOG_LEVEL: "silent" });
   const env = ns.serviceEnv({
@@ -55,6 +57,7 @@ export async function startFullStack(): Promise<FullStack> {
     OIDC_JWKS_URL: `${identity.url}/jwks`,
     OIDC_AUDIENCE: AUDIENCE,
     DEMO_DATA: true,
+    ...options.env,
   });
   // Roster first: activation asks it (over NATS) who may activate and whom to call.
   const roster = await startService(rosterService, env);
@@ -78,6 +81,7 @@ export async function startFullStack(): Promise<FullStack> {
   await mkdir(SHOTS, { recursive: true });
   return {
     identity,
+    roster,
     activation,
     dashboard,
     browser,

@@ -1,5 +1,6 @@
 import { createHash, createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
 import { readFileSync } from "node:fs";
+import type { AuditTrailProblem, AuditVerification } from "@krisstod/contracts";
 import type { Database } from "@krisstod/db";
 import { DiscardPolicy, jetstream, jetstreamManager, RetentionPolicy, StorageType } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/nats-core";
@@ -263,39 +264,11 @@ export async function readCheckpoints(options: {
   return out;
 }
 
-export type TrailProblem =
-  /** A row's content no longer matches its own hash. */
-  | "changed"
-  /** A chain position is missing (a row or the newest rows were deleted). */
-  | "removed"
-  /** A row's prev_hash is not the previous row's hash. */
-  | "relinked"
-  /** A row's hash is not the one signed in a checkpoint: the row was changed and the chain recomputed. */
-  | "differs-from-checkpoint"
-  /** A checkpoint whose signature or content does not verify, or that contradicts another. */
-  | "bad-checkpoint";
+/** Why a verification failed: the contract's `AuditTrailProblem`. */
+export type TrailProblem = AuditTrailProblem;
 
-export interface TrailVerification {
-  ok: boolean;
-  checkedAt: string;
-  /** Sealed rows that verified (up to the break, if any). */
-  rows: number;
-  head: { seq: number; hash: string } | null;
-  /** Rows appended but not yet sealed. */
-  unsealed: number;
-  checkpoints: {
-    /** False when the service has no signing key: only the unkeyed chain was checked. */
-    configured: boolean;
-    count: number;
-    /** The last chain position a signed checkpoint covers (0: none). */
-    coveredTo: number;
-    lastAt: string | null;
-  };
-  /** Sealed rows after the last checkpoint: only the chain's own hashes vouch for them yet. */
-  notYetCheckpointed: number;
-  /** The first thing found wrong: the chain position (null for a bad checkpoint) and why. */
-  break?: { seq: number | null; problem: TrailProblem; detail: string };
-}
+/** The verifier's answer: the contract's `AuditVerification` (`GET /audit/verify`). */
+export type TrailVerification = AuditVerification;
 
 /**
  * Walks the chain from its first row and checks it twice: against itself (each row's hash covers

@@ -1,7 +1,7 @@
 import type { DatabaseHandle } from "@krisstod/db";
 import { asc, isNotNull } from "drizzle-orm";
 import { getTableConfig } from "drizzle-orm/pg-core";
-import { type AuditTables, rowHash } from "./index.ts";
+import { type AuditTables, GENESIS_HASH, rowHash } from "./index.ts";
 
 /**
  * For tests only: what an attacker with the database's superuser does to hide an access. With
@@ -24,7 +24,7 @@ export async function rewriteAuditRowAsSuperuser(
     .orderBy(asc(tables.auditLog.seq));
   await database.sql.begin(async (tx) => {
     await tx.unsafe("set local session_replication_role = replica");
-    let prevHash: string | null = null;
+    let prevHash: string | null = GENESIS_HASH;
     for (const row of rows) {
       const position = row.seq ?? 0;
       if (position < seq) {

@@ -1,4 +1,5 @@
 export * from "./activations.ts";
+export * from "./audit.ts";
 export * from "./bus-access.ts";
 export * from "./counties.ts";
 export * from "./envelope.ts";

@@ -29,5 +29,6 @@ export const queryKeys = {
   deployedPeople: (organisationId: string) => ["roster", "deployed-people", organisationId] as const,
   shifts: (centreId: string) => ["support-centres", "shifts", centreId] as const,
   faithCommunities: (countyCode: string) => ["reporting", "faith-communities", countyCode] as const,
+  auditStatus: (service: string) => [service, "audit-status"] as const,
   centreTemplates: (organisationId: string) => ["support-centres", "templates", organisationId] as const,
 };

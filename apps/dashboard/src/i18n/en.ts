@@ -85,6 +85,7 @@ export const en: Messages = {
     activation: "Activation and call-out",
     statistics: "Statistics",
     centres: "Support centres",
+    audit: "Audit trail",
     notFound: "This page does not exist, or you may not see it.",
   },
   overview: {
@@ -578,4 +579,47 @@ export const en: Messages = {
     lost: "The connection to the regional picture is lost. The map and list show the last known state while we try to reconnect.",
   },
   work: workEn,
+  audit: {
+    heading: "Audit trail review",
+    intro:
+      "Every read and change of personal data is logged in a hash chain. Every minute the chain is signed with a key the database does not hold and kept where the service cannot change it; every ten minutes the chain is checked against the signatures.",
+    caption: "Audit trail check per service",
+    services: {
+      roster: "Call lists (people)",
+      activation: "Activation and call-out",
+      "support-centres": "Support centres (visitors)",
+      reporting: "Logbooks and after-action",
+    },
+    service: "Service",
+    result: "Result",
+    verifiedRows: "Rows checked",
+    checkpoints: "Signed checkpoints",
+    checkedAt: "Checked",
+    ok: "Intact",
+    broken: (seq, why) => (seq === null ? `Broken: ${why}` : `Broken at row ${seq}: ${why}`),
+    problems: {
+      changed: "the row's content does not match its hash",
+      removed: "the row is missing (deleted)",
+      relinked: "the row does not point to the row before it",
+      "differs-from-checkpoint":
+        "the row does not match the signed checkpoint – it was changed and the chain recomputed",
+      "bad-checkpoint": "a checkpoint has a wrong signature",
+    },
+    noCheckpoints: "none yet",
+    notChecked: "Not checked yet",
+    noKey: "No signing key – changes cannot be proven",
+    coveredTo: (seq, notYet) => `up to row ${seq}${notYet > 0 ? ` (${notYet} newer not yet signed)` : ""}`,
+    check: "Check",
+    verifyNow: (service) => `Check now: ${service}`,
+    verifying: "Checking …",
+    exportHeading: "Export for an auditor",
+    exportIntro:
+      "The organisation's log rows of a period as CSV, with the check's result at the end. The export is logged.",
+    from: "From",
+    to: "To (inclusive)",
+    download: (service) => `Download: ${service}`,
+    alert: (services) =>
+      `The audit trail is broken in ${services}. Log rows may have been changed or removed.`,
+    alertLink: "See the review",
+  },
 };

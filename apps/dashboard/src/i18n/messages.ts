@@ -1,5 +1,6 @@
 import type {
   ActivationStatus,
+  AuditTrailProblem,
   CallOutStatus,
   CentreOperator,
   IncidentKind,
@@ -75,6 +76,7 @@ export interface Messages {
     readiness: string;
     faith: string;
     statistics: string;
+    audit: string;
     notFound: string;
   };
   overview: {
@@ -540,4 +542,35 @@ export interface Messages {
   };
   /** The working screens of issue 20 and the error codes' translations (work.ts). */
   work: WorkMessages;
+  /** The organisation admin's audit screen and alert (GET /audit/status, /verify, /export). */
+  audit: {
+    heading: string;
+    intro: string;
+    caption: string;
+    services: Record<"roster" | "activation" | "support-centres" | "reporting", string>;
+    service: string;
+    result: string;
+    verifiedRows: string;
+    checkpoints: string;
+    checkedAt: string;
+    ok: string;
+    broken: (seq: number | null, why: string) => string;
+    /** What each of the verifier's problem codes means (AuditTrailProblem). */
+    problems: Record<AuditTrailProblem, string>;
+    notChecked: string;
+    noKey: string;
+    coveredTo: (seq: number, notYet: number) => string;
+    noCheckpoints: string;
+    check: string;
+    verifyNow: (service: string) => string;
+    verifying: string;
+    exportHeading: string;
+    exportIntro: string;
+    from: string;
+    to: string;
+    download: (service: string) => string;
+    /** The banner every screen shows the admin while a trail is broken. */
+    alert: (services: string) => string;
+    alertLink: string;
+  };
 }

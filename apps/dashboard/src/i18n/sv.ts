@@ -81,6 +81,7 @@ export const sv: Messages = {
     activation: "Aktivering och inkallning",
     statistics: "Statistik",
     centres: "Stödcentrum",
+    audit: "Granskning",
     notFound: "Sidan finns inte, eller så har du inte behörighet till den.",
   },
   overview: {
@@ -576,4 +577,47 @@ export const sv: Messages = {
     lost: "Förbindelsen med lägesbilden är bruten. Kartan och listan visar senast kända läge medan vi försöker ansluta igen.",
   },
   work: workSv,
+  audit: {
+    heading: "Granskning av loggen",
+    intro:
+      "Varje läsning och ändring av personuppgifter loggas i en hashkedja. Varje minut signeras kedjan med en nyckel som databasen inte har och sparas där tjänsten inte kan ändra den; var tionde minut kontrolleras kedjan mot signaturerna.",
+    caption: "Loggens kontroll per tjänst",
+    services: {
+      roster: "Larmlistor (personer)",
+      activation: "Aktivering och inkallning",
+      "support-centres": "Stödcentrum (besökare)",
+      reporting: "Loggböcker och efterarbete",
+    },
+    service: "Tjänst",
+    result: "Resultat",
+    verifiedRows: "Kontrollerade rader",
+    checkpoints: "Signerade kontrollpunkter",
+    checkedAt: "Kontrollerad",
+    ok: "Hel",
+    broken: (seq, why) => (seq === null ? `Bruten: ${why}` : `Bruten vid rad ${seq}: ${why}`),
+    problems: {
+      changed: "radens innehåll stämmer inte med dess hash",
+      removed: "raden saknas (borttagen)",
+      relinked: "raden pekar inte på raden före",
+      "differs-from-checkpoint":
+        "raden stämmer inte med den signerade kontrollpunkten – den har ändrats och kedjan räknats om",
+      "bad-checkpoint": "en kontrollpunkt har fel signatur",
+    },
+    noCheckpoints: "inga ännu",
+    notChecked: "Inte kontrollerad än",
+    noKey: "Ingen signeringsnyckel – ändringar kan inte bevisas",
+    coveredTo: (seq, notYet) =>
+      `t.o.m. rad ${seq}${notYet > 0 ? ` (${notYet} nyare ännu inte signerade)` : ""}`,
+    check: "Kontroll",
+    verifyNow: (service) => `Kontrollera nu: ${service}`,
+    verifying: "Kontrollerar …",
+    exportHeading: "Export till granskare",
+    exportIntro:
+      "Organisationens loggrader för en period som CSV, med kontrollens resultat sist i filen. Exporten loggas.",
+    from: "Från och med",
+    to: "Till och med",
+    download: (service) => `Ladda ner: ${service}`,
+    alert: (services) => `Loggen är bruten i ${services}. Någon kan ha ändrat eller tagit bort loggrader.`,
+    alertLink: "Se granskningen",
+  },
 };

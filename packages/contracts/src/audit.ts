@@ -1,0 +1,49 @@
+import { z } from "zod";
+
+/** Why a verification of an audit trail failed (see @krisstod/audit/checkpoints). */
+export const AuditTrailProblem = z.enum([
+  /** A row's content no longer matches its own hash. */
+  "changed",
+  /** A chain position is missing (a row, or the newest rows a checkpoint signed, were deleted). */
+  "removed",
+  /** A row's prev_hash is not the previous row's hash. */
+  "relinked",
+  /** A row's hash is not the one signed in a checkpoint: changed and the chain recomputed. */
+  "differs-from-checkpoint",
+  /** A checkpoint that does not verify under the service's key, or contradicts another. */
+  "bad-checkpoint",
+]);
+export type AuditTrailProblem = z.infer<typeof AuditTrailProblem>;
+
+/** `GET /audit/verify` of each service: its whole chain checked against its signed checkpoints. */
+export const AuditVerification = z.object({
+  ok: z.boolean(),
+  checkedAt: z.string(),
+  /** Sealed rows that verified (up to the break, if any). */
+  rows: z.number().int(),
+  head: z.object({ seq: z.number().int(), hash: z.string() }).nullable(),
+  /** Rows appended but not yet sealed into the chain. */
+  unsealed: z.number().int(),
+  checkpoints: z.object({
+    /** False when the service has no signing key: only the unkeyed chain was checked. */
+    configured: z.boolean(),
+    count: z.number().int(),
+    /** The last chain position a signed checkpoint covers (0: none). */
+    coveredTo: z.number().int(),
+    lastAt: z.string().nullable(),
+  }),
+  /** Sealed rows after the last checkpoint: only the chain's own hashes vouch for them yet. */
+  notYetCheckpointed: z.number().int(),
+  /** The first thing found wrong: the chain position (null for a bad checkpoint) and why. */
+  break: z
+    .object({ seq: z.number().int().nullable(), problem: AuditTrailProblem, detail: z.string() })
+    .optional(),
+});
+export type AuditVerification = z.infer<typeof AuditVerification>;
+
+/** `GET /audit/status`: the latest scheduled verification, or `checked: false` before the first. */
+export const AuditStatus = z.union([
+  AuditVerification.extend({ checked: z.literal(true) }),
+  z.object({ checked: z.literal(false) }),
+]);
+export type AuditStatus = z.infer<typeof AuditStatus>;
