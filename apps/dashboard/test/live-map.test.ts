@@ -160,7 +160,7 @@ describe.each(viewports)("the regional map of Halland on a $width-px screen", (v
     await page.getByRole("heading", { level: 1, name: "Krisstöd – Hallands län" }).waitFor();
     const map = page.getByRole("region", { name: "Karta över Hallands län" });
     for (const name of ["Halmstad", "Laholm", "Hylte", "Falkenberg", "Varberg", "Kungsbacka"]) {
-      await map.getByText(name, { exact: true }).waitFor();
+      await map.locator(".municipality-label").getByText(name, { exact: true }).waitFor();
     }
     // One boundary per municipality of the county, and none of another county's.
     expect(await map.locator("path.leaflet-interactive").count()).toBe(6);

@@ -1,6 +1,7 @@
+import { z } from "zod";
 import type { LatLon, Municipality } from "./municipalities.ts";
 
-/** A named place a user can search for: for now the county's municipalities (public/geo). */
+/** A named place a user can search for: a municipality or a town. */
 export interface Place {
   name: string;
   point: LatLon;
@@ -8,8 +9,40 @@ export interface Place {
   municipalityCode: string;
 }
 
-export function placesOf(municipalities: readonly Municipality[]): Place[] {
-  return municipalities.map((m) => ({ name: m.name, point: m.labelPoint, municipalityCode: m.code }));
+/** A town or village the map names without tiles (public/geo/places.json, see SOURCE.md). */
+export const Town = z.object({
+  name: z.string().min(1),
+  lat: z.number(),
+  lon: z.number(),
+  population: z.number().int().nonnegative(),
+  /** The seat of a municipality (or of a county): always named on the map. */
+  seat: z.boolean(),
+  /** Four-digit code of the municipality it lies in. */
+  municipality: z.string().regex(/^\d{4}$/),
+});
+export type Town = z.infer<typeof Town>;
+
+const TownFile = z.object({ source: z.string(), places: z.array(Town) });
+
+export function parseTowns(json: unknown): Town[] {
+  return TownFile.parse(json).places;
+}
+
+/**
+ * The places to search among: the towns, biggest first, then each municipality by its name where
+ * no town has that name (Hylte, whose seat is Hyltebruk), at a point inside it.
+ */
+export function placesOf(municipalities: readonly Municipality[], towns: readonly Town[] = []): Place[] {
+  const townPlaces = towns.map((t) => ({
+    name: t.name,
+    point: [t.lat, t.lon] as LatLon,
+    municipalityCode: t.municipality,
+  }));
+  const named = new Set(towns.map((t) => t.name));
+  const areas = municipalities
+    .filter((m) => !named.has(m.name))
+    .map((m) => ({ name: m.name, point: m.labelPoint, municipalityCode: m.code }));
+  return [...townPlaces, ...areas];
 }
 
 /** Places whose name starts with (first) or contains the query, ignoring case and accents. */
@@ -22,6 +55,21 @@ export function searchPlaces(places: readonly Place[], query: string, limit = 8)
 }
 
 const fold = (text: string) => text.toLocaleLowerCase("sv-SE").normalize("NFD").replace(/\p{M}/gu, "");
+
+/** The town nearest a point, to describe a clicked place in words ("nära Laholm"). */
+export function nearestTown(towns: readonly Town[], [lat, lon]: LatLon): Town | undefined {
+  let best: Town | undefined;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  const scale = Math.cos((lat * Math.PI) / 180);
+  for (const town of towns) {
+    const distance = (town.lat - lat) ** 2 + ((town.lon - lon) * scale) ** 2;
+    if (distance < bestDistance) {
+      bestDistance = distance;
+      best = town;
+    }
+  }
+  return best;
+}
 
 /** The municipality a point lies in (even-odd rule over each polygon's rings), if any. */
 export function municipalityAt(

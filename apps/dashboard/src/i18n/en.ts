@@ -13,6 +13,18 @@ export const en: Messages = {
       `${from} → ${to}: ${people} ${people === 1 ? "person" : "people"} (${stage})`,
     aidStages: { offered: "offered", accepted: "accepted", deployed: "deployed" },
     legend: "Legend",
+    symbols: {
+      border: "Municipality border",
+      seat: "Municipal seat",
+      town: "Other town (named when you zoom in)",
+      incident: (kind) => `Incident: ${kind.toLowerCase()}`,
+      centre: (operator) =>
+        `Support centre (${operator}); the number is visitors present, below 5 shown as <5`,
+      aid: "Mutual aid: arrow to the municipality that gets help, with the number of people",
+      cluster: "Several markers in one place: click to see them",
+    },
+    attribution: "Municipality borders: Valmyndigheten (okfse/sweden-geojson) · Towns: GeoNames (CC BY 4.0)",
+    near: (town) => `near ${town}`,
     states: {
       none: "No activation",
       management: "Management group active",
@@ -212,9 +224,10 @@ export const en: Messages = {
     createHeading: "New support centre",
     name: "Name of the place",
     nameHint: "E.g. Folkets hus, Laholm",
-    latitude: "Latitude",
-    longitude: "Longitude",
-    locationHint: "Near but not at the scene. Prefilled about 1 km north of the incident.",
+    location: "Place",
+    chosenAddress: (address) => `Name of the place: ${address}`,
+    locationHint:
+      "Near but not at the scene. Preset about 1 km north of the incident; choose another place on the map or search for a town.",
     capacity: "Places",
     create: "Create support centre",
     listHeading: "Your organisation's support centres",

@@ -26,6 +26,20 @@ export interface Messages {
     aidStages: Record<"offered" | "accepted" | "deployed", string>;
     legend: string;
     states: Record<"none" | "management" | "deployed", string>;
+    /** The legend's explanation of each symbol on the map. */
+    symbols: {
+      border: string;
+      seat: string;
+      town: string;
+      incident: (kind: string) => string;
+      centre: (operator: string) => string;
+      aid: string;
+      cluster: string;
+    };
+    /** Credits for the data drawn on the map (boundaries, towns). */
+    attribution: string;
+    /** A clicked point described in words, by the nearest town. */
+    near: (town: string) => string;
     sideHeading: string;
     layers: string;
     layerNames: Record<"incidents" | "centres" | "aid", string>;
@@ -186,8 +200,8 @@ export interface Messages {
     createHeading: string;
     name: string;
     nameHint: string;
-    latitude: string;
-    longitude: string;
+    location: string;
+    chosenAddress: (address: string) => string;
     locationHint: string;
     capacity: string;
     create: string;

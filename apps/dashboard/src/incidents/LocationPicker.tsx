@@ -3,15 +3,19 @@ import { useId, useMemo, useState } from "react";
 import { CircleMarker, MapContainer, useMapEvents, ZoomControl } from "react-leaflet";
 import { boundsOf, type LatLon, type Municipality } from "../geo/municipalities.ts";
 import { type Place, placesOf, searchPlaces } from "../geo/places.ts";
+import { useTowns } from "../geo/useTowns.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
+import { MapAttribution } from "../map/MapAttribution.tsx";
 import { MunicipalityShapes } from "../map/MunicipalityShapes.tsx";
+import { TownLayer } from "../map/TownLayer.tsx";
 
 const noStates = new Map();
 
 /**
- * Where it happened: searched by name among the county's places, or clicked on a map of the
- * county. The search is the way by keyboard; the map is the way by pointer. Either calls
- * `onPick` with the point (and the place's name when searched).
+ * Where something is (an incident, a support centre): searched by name among the county's towns
+ * and municipalities, or clicked on a map of the county that names its towns (no tiles needed).
+ * The search is the way by keyboard; the map is the way by pointer. Either calls `onPick` with
+ * the point (and the place's name when searched).
  */
 export function LocationPicker({
   municipalities,
@@ -27,7 +31,15 @@ export function LocationPicker({
   const { language, messages } = useI18n();
   const t = messages.work.incidents;
   const [query, setQuery] = useState("");
-  const places = useMemo(() => placesOf(municipalities), [municipalities]);
+  const codes = useMemo(() => new Set(municipalities.map((m) => m.code)), [municipalities]);
+  const towns = useTowns(codes).shown;
+  const places = useMemo(() => placesOf(municipalities, towns), [municipalities, towns]);
+  const areaName = (code: string) => municipalities.find((m) => m.code === code)?.name;
+  // "Veinge (Laholm)"; a town named as its municipality ("Laholm") needs no second name.
+  const label = (place: Place) => {
+    const area = areaName(place.municipalityCode);
+    return area && area !== place.name ? `${place.name} (${area})` : place.name;
+  };
   const matches = useMemo(() => searchPlaces(places, query), [places, query]);
   const bounds = useMemo(() => boundsOf(municipalities), [municipalities]);
   const ids = { search: useId(), hint: useId(), matches: useId(), map: useId(), chosen: useId() };
@@ -63,14 +75,14 @@ export function LocationPicker({
         ) : (
           <ul className="place-matches" aria-label={t.placeMatches}>
             {matches.map((place) => (
-              <li key={`${place.municipalityCode}:${place.name}`}>
+              <li key={`${place.municipalityCode}:${place.name}:${place.point.join()}`}>
                 <button
                   type="button"
                   className="secondary"
-                  aria-label={t.choosePlace(place.name)}
+                  aria-label={t.choosePlace(label(place))}
                   onClick={() => choose(place)}
                 >
-                  {place.name}
+                  {label(place)}
                 </button>
               </li>
             ))}
@@ -94,7 +106,9 @@ export function LocationPicker({
               zoomInTitle={messages.map.zoomIn}
               zoomOutTitle={messages.map.zoomOut}
             />
+            <MapAttribution text={messages.map.attribution} />
             <MunicipalityShapes municipalities={municipalities} states={noStates} />
+            {towns && <TownLayer towns={towns} />}
             <ClickToPick onPick={(p) => onPick(p)} />
             {point && (
               <CircleMarker

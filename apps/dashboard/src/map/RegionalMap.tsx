@@ -3,19 +3,16 @@ import { useId, useMemo } from "react";
 import { MapContainer, TileLayer, ZoomControl } from "react-leaflet";
 import { config } from "../config.ts";
 import { boundsOf, type LatLon, type Municipality } from "../geo/municipalities.ts";
+import { useTowns } from "../geo/useTowns.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
 import { AidArrows } from "./AidArrows.tsx";
-import { CentreMarkers } from "./CentreMarkers.tsx";
-import { ClusterGroup } from "./ClusterGroup.tsx";
-import { type FocusRequest, IncidentMarkers } from "./IncidentMarkers.tsx";
-import { MunicipalityShapes, stateFill } from "./MunicipalityShapes.tsx";
+import type { FocusRequest } from "./IncidentMarkers.tsx";
+import { MapAttribution } from "./MapAttribution.tsx";
+import { MapLegend } from "./MapLegend.tsx";
+import { MunicipalityShapes } from "./MunicipalityShapes.tsx";
 import type { AidFlow, MunicipalityState } from "./mapState.ts";
-
-/**
- * Above this many markers they are clustered; below, every marker stays on its own (a few markers
- * a kilometre apart, e.g. an incident and its centre, stay separately reachable by keyboard).
- */
-export const CROWDED = 30;
+import { PictureMarkers } from "./PictureMarkers.tsx";
+import { TownLayer } from "./TownLayer.tsx";
 
 interface Props {
   countyName: string;
@@ -47,13 +44,9 @@ export function RegionalMap({
   const { language, messages } = useI18n();
   const headingId = useId();
   const bounds = useMemo(() => (municipalities ? boundsOf(municipalities) : undefined), [municipalities]);
-  const openCentres = centres.filter((c) => c.status === "open");
-  const markers = (
-    <>
-      <IncidentMarkers incidents={incidents} focus={focus} />
-      <CentreMarkers centres={openCentres} />
-    </>
-  );
+  const codes = useMemo(() => new Set(municipalities?.map((m) => m.code)), [municipalities]);
+  const towns = useTowns(codes).shown;
+  const openCentres = useMemo(() => centres.filter((c) => c.status === "open"), [centres]);
   return (
     <section className="regional-map" aria-labelledby={headingId}>
       <h2 id={headingId} className="visually-hidden">
@@ -83,19 +76,14 @@ export function RegionalMap({
           {config.VITE_TILE_URL && (
             <TileLayer url={config.VITE_TILE_URL} attribution={config.VITE_TILE_ATTRIBUTION ?? ""} />
           )}
+          <MapAttribution text={messages.map.attribution} />
           <MunicipalityShapes municipalities={municipalities} states={states} />
+          {towns && <TownLayer towns={towns} />}
           <AidArrows flows={flows} pointOf={pointOf} nameOf={nameOf} />
-          {incidents.length + openCentres.length > CROWDED ? <ClusterGroup>{markers}</ClusterGroup> : markers}
+          <PictureMarkers incidents={incidents} centres={openCentres} focus={focus} />
         </MapContainer>
       )}
-      <ul className="legend" aria-label={messages.map.legend}>
-        {(["none", "management", "deployed"] as const).map((state) => (
-          <li key={state}>
-            <span className="legend__swatch" style={{ background: stateFill[state] }} aria-hidden="true" />
-            {messages.map.states[state]}
-          </li>
-        ))}
-      </ul>
+      <MapLegend />
     </section>
   );
 }

@@ -1,4 +1,4 @@
-import type { Centre, PictureIncident } from "@krisstod/contracts";
+import type { Centre, Location, PictureIncident } from "@krisstod/contracts";
 import { type FormEvent, useId, useMemo, useState } from "react";
 import { errorText } from "../api/errors.ts";
 import { useCentres, useChangeCentreStatus, useCreateCentre } from "../api/supportCentres.ts";
@@ -9,7 +9,12 @@ import { LanguageNeedsPanel } from "../centres/LanguageNeedsPanel.tsx";
 import { ReunificationSearch } from "../centres/ReunificationSearch.tsx";
 import { ShiftsPanel } from "../centres/ShiftsPanel.tsx";
 import { VisitorForm } from "../centres/VisitorForm.tsx";
+import type { LatLon } from "../geo/municipalities.ts";
+import { nearestTown } from "../geo/places.ts";
+import { useMunicipalities } from "../geo/useMunicipalities.ts";
+import { useTowns } from "../geo/useTowns.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
+import { LocationPicker } from "../incidents/LocationPicker.tsx";
 import { activeIncidents } from "../picture/pictureCache.ts";
 import { useRegionalPicture } from "../picture/useRegionalPicture.ts";
 
@@ -103,9 +108,15 @@ function CreateCentreForm({ user, incidents }: { user: SignedInUser; incidents: 
   const [incidentId, setIncidentId] = useState(incidents[0]?.id ?? "");
   const incident = incidents.find((i) => i.id === incidentId) ?? incidents[0];
   const [name, setName] = useState("");
-  // About 1 km north of the scene: near, not at it (the service refuses a centre at the scene).
-  const [lat, setLat] = useState(String(((incident?.location.lat ?? 0) + 0.01).toFixed(4)));
-  const [lon, setLon] = useState(String(incident?.location.lon.toFixed(4) ?? ""));
+  const [location, setLocation] = useState<Location | undefined>(() => suggestedLocation(incident));
+  const municipalities = useMunicipalities(user.countyCode).shown;
+  const towns = useTowns().all;
+  // A searched place keeps its name; a clicked point is described by the nearest town.
+  const pick = ([lat, lon]: LatLon, name?: string) => {
+    const town = name ? undefined : nearestTown(towns ?? [], [lat, lon]);
+    const address = name ?? (town ? messages.map.near(town.name) : undefined);
+    setLocation({ lat: round(lat), lon: round(lon), ...(address ? { address } : {}) });
+  };
   const [capacity, setCapacity] = useState("50");
   const [submitted, setSubmitted] = useState(false);
   const ids = {
@@ -113,8 +124,6 @@ function CreateCentreForm({ user, incidents }: { user: SignedInUser; incidents: 
     incident: useId(),
     name: useId(),
     nameHint: useId(),
-    lat: useId(),
-    lon: useId(),
     loc: useId(),
     cap: useId(),
   };
@@ -124,7 +133,7 @@ function CreateCentreForm({ user, incidents }: { user: SignedInUser; incidents: 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setSubmitted(true);
-    if (nameInvalid || !incident) return;
+    if (nameInvalid || !incident || !location) return;
     create.mutate(
       {
         incidentId: incident.id,
@@ -133,7 +142,7 @@ function CreateCentreForm({ user, incidents }: { user: SignedInUser; incidents: 
           ? { pklOrganisationId: user.organisationId }
           : { posomOrganisationId: user.organisationId }),
         name: name.trim(),
-        location: { lat: Number(lat), lon: Number(lon) },
+        location,
         functions: ["information-referral", "crisis-support-follow-up", "coordination-referral"],
         capacity: Number(capacity),
       },
@@ -156,10 +165,7 @@ function CreateCentreForm({ user, incidents }: { user: SignedInUser; incidents: 
         onChange={(e) => {
           const next = incidents.find((i) => i.id === e.target.value);
           setIncidentId(e.target.value);
-          if (next) {
-            setLat((next.location.lat + 0.01).toFixed(4));
-            setLon(next.location.lon.toFixed(4));
-          }
+          if (next) setLocation(suggestedLocation(next));
         }}
       >
         {incidents.map((i) => (
@@ -179,19 +185,21 @@ function CreateCentreForm({ user, incidents }: { user: SignedInUser; incidents: 
       <p id={ids.nameHint} className={submitted && nameInvalid ? "field-error" : "hint"}>
         {t.nameHint}
       </p>
-      <div className="form__pair">
-        <span>
-          <label htmlFor={ids.lat}>{t.latitude}</label>
-          <input id={ids.lat} inputMode="decimal" value={lat} onChange={(e) => setLat(e.target.value)} />
-        </span>
-        <span>
-          <label htmlFor={ids.lon}>{t.longitude}</label>
-          <input id={ids.lon} inputMode="decimal" value={lon} onChange={(e) => setLon(e.target.value)} />
-        </span>
-      </div>
-      <p id={ids.loc} className="hint">
-        {t.locationHint}
-      </p>
+      <fieldset>
+        <legend>{t.location}</legend>
+        <p id={ids.loc} className="hint">
+          {t.locationHint}
+        </p>
+        {municipalities && (
+          <LocationPicker
+            municipalities={municipalities}
+            point={location && [location.lat, location.lon]}
+            onPick={pick}
+            describedBy={ids.loc}
+          />
+        )}
+        {location?.address && <p>{t.chosenAddress(location.address)}</p>}
+      </fieldset>
       <label htmlFor={ids.cap}>{t.capacity}</label>
       <input
         id={ids.cap}
@@ -207,3 +215,12 @@ function CreateCentreForm({ user, incidents }: { user: SignedInUser; incidents: 
     </form>
   );
 }
+
+/** About 1 km north of the scene: near, not at it (the service refuses a centre at the scene). */
+function suggestedLocation(incident: PictureIncident | undefined): Location | undefined {
+  return incident
+    ? { lat: Math.round((incident.location.lat + 0.01) * 1e4) / 1e4, lon: incident.location.lon }
+    : undefined;
+}
+
+const round = (value: number) => Math.round(value * 1e5) / 1e5;

@@ -1,0 +1,197 @@
+import { Centre, type CreateIncidentBody } from "@krisstod/contracts";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
+import type { RunningDashboard } from "../dev-server.ts";
+import { demoTokens, type FullStack, SHOTS, startFullStack } from "./stack.ts";
+
+// The map without tiles (issue 20): borders, towns and a legend from the data shipped with the
+// dashboard; markers that do not cover each other; a support centre's place picked on the map or
+// by a town's name. Real services with the Halland demo data, real Chromium, no tile URL set.
+
+const LIVE_MS = 15_000;
+const SCENE = { lat: 56.5129, lon: 13.0456 };
+const INCIDENT = "Bussolycka på väg 24 vid Laholm";
+const SECOND = "Trafikolycka vid samma korsning";
+
+let stack: FullStack;
+let dashboard: RunningDashboard;
+let browser: Browser;
+let page: Page;
+const pageErrors: Error[] = [];
+const tileRequests: string[] = [];
+const tokenOf = demoTokens(() => stack.identity.url);
+
+beforeAll(async () => {
+  stack = await startFullStack();
+  ({ dashboard, browser } = stack);
+  page = await browser.newPage({
+    locale: "sv-SE",
+    timezoneId: "Europe/Stockholm",
+    viewport: { width: 1280, height: 900 },
+  });
+  page.on("pageerror", (error) => pageErrors.push(error));
+  page.on("request", (request) => {
+    if (/\/\d+\/\d+\/\d+\.(png|jpg|pbf|webp)/.test(request.url())) tileRequests.push(request.url());
+  });
+  // Two incidents at the same crossing: their markers would lie exactly on top of each other.
+  await openIncident(INCIDENT, SCENE);
+  await openIncident(SECOND, SCENE);
+});
+
+afterAll(() => stack?.close());
+
+async function openIncident(title: string, location: { lat: number; lon: number }): Promise<string> {
+  const body: CreateIncidentBody = {
+    kind: "accident",
+    title,
+    location: { ...location, address: title },
+    occurredAt: new Date().toISOString(),
+    affectedMunicipalities: ["1381"],
+  };
+  const response = await fetch(`${stack.activation.url}/incidents`, {
+    method: "POST",
+    headers: {
+      Authorization: `Bearer ${await tokenOf("kommun-1381.posom-lead")}`,
+      "Content-Type": "application/json",
+    },
+    body: JSON.stringify(body),
+  });
+  expect(response.status, await response.clone().text()).toBe(201);
+  return z.object({ id: z.uuid() }).parse(await response.json()).id;
+}
+
+const signInAs = async (organisation: string, role: string, target: Page = page) => {
+  await target.goto(dashboard.url);
+  await target
+    .getByRole("region", { name: organisation })
+    .getByRole("button", { name: new RegExp(role) })
+    .click();
+  await target.getByRole("region", { name: "Inloggad" }).getByText(organisation).waitFor();
+};
+const menu = (name: string, target: Page = page) =>
+  target.getByRole("navigation", { name: "Huvudmeny" }).getByRole("link", { name, exact: true }).click();
+
+describe("the county map without tiles", () => {
+  it("names the towns, draws the municipality borders and explains every symbol in a legend", async () => {
+    await signInAs("Laholms kommun", "POSOM-samordnare");
+    const map = page.getByRole("region", { name: "Karta över Hallands län" });
+    // Every municipality seat of Halland is named beside its dot (Hylte's seat is Hyltebruk).
+    for (const town of ["Halmstad", "Laholm", "Hyltebruk", "Falkenberg", "Varberg", "Kungsbacka"]) {
+      await map.locator(".town-label--seat").getByText(town, { exact: true }).waitFor();
+    }
+    // Smaller places are named only when zoomed in.
+    expect(await map.locator(".town-label").getByText("Veinge", { exact: true }).count()).toBe(0);
+    // One border per municipality of the county.
+    expect(await map.locator("path.leaflet-interactive").count()).toBe(6);
+    await expect.poll(() => map.locator(".leaflet-control-attribution").textContent()).toContain("GeoNames");
+
+    const legend = page.getByRole("list", { name: "Teckenförklaring" });
+    for (const symbol of [
+      "Kommungräns",
+      "Centralort",
+      "Annan ort (namnet syns när du zoomar in)",
+      "Händelse: olycka",
+      "Händelse: brand",
+      "Stödcentrum (POSOM); siffran är antal besökare, under 5 visas <5",
+      "Stödcentrum (PKL); siffran är antal besökare, under 5 visas <5",
+      "Ömsesidigt stöd: pil till kommunen som får hjälp, med antal personer",
+      "Flera markeringar på samma ställe: klicka för att se dem",
+    ]) {
+      await legend.getByRole("listitem").filter({ hasText: symbol }).first().waitFor();
+    }
+
+    await page.screenshot({ path: `${SHOTS}map-without-tiles.png` });
+    // Zoomed in, the villages are named too.
+    const veinge = map.locator(".town-label").getByText("Veinge", { exact: true });
+    for (let clicks = 0; clicks < 4 && (await veinge.count()) === 0; clicks++) {
+      await map.getByRole("button", { name: "Zooma in" }).click();
+      await veinge.waitFor({ timeout: 1_500 }).catch(() => {});
+    }
+    await veinge.waitFor({ timeout: 5_000 });
+    expect(tileRequests).toEqual([]);
+    for (let clicks = 0; clicks < 4; clicks++) await map.getByRole("button", { name: "Zooma ut" }).click();
+  });
+
+  it("sets markers at the same spot apart, so neither hides the other", async () => {
+    const map = page.getByRole("region", { name: "Karta över Hallands län" });
+    const first = map.getByRole("button", { name: INCIDENT });
+    const second = map.getByRole("button", { name: SECOND });
+    await first.waitFor({ timeout: LIVE_MS });
+    await second.waitFor({ timeout: LIVE_MS });
+    const a = await first.boundingBox();
+    const b = await second.boundingBox();
+    if (!a || !b) throw new Error("a marker has no box");
+    const overlap =
+      a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+    expect(overlap).toBe(false);
+    // Both can be opened.
+    await second.click();
+    await page.locator(".leaflet-popup").getByText(SECOND).first().waitFor();
+  });
+});
+
+describe("a support centre's place", () => {
+  it("is found by a town's name, or picked with a click on the map, never typed as coordinates", async () => {
+    await menu("Stödcentrum");
+    const create = page.getByRole("form", { name: "Nytt stödcentrum" });
+    await create.getByRole("combobox", { name: "Händelse" }).selectOption({ label: INCIDENT });
+    await create.getByRole("textbox", { name: "Namn på platsen" }).fill("Veinge bygdegård");
+    expect(await create.getByRole("textbox", { name: /Latitud|Longitud/ }).count()).toBe(0);
+
+    // By name: "vein" finds Veinge in Laholm.
+    await create.getByRole("searchbox", { name: "Sök plats" }).fill("vein");
+    await create
+      .getByRole("list", { name: "Platser som matchar" })
+      .getByRole("button", { name: "Välj Veinge (Laholm)" })
+      .click();
+    const chosen = create.getByText(/^Vald plats: /);
+    await create.getByText(/^Vald plats: 56\.\d{4}, 13\.\d{4}$/).waitFor();
+    await create.getByText("Platsens namn: Veinge", { exact: true }).waitFor();
+    const searched = await chosen.textContent();
+
+    // On the map: a click some way from the map's centre picks that point instead, described by
+    // the nearest town.
+    const pickerMap = create.locator(".map--picker");
+    const box = await pickerMap.boundingBox();
+    if (!box) throw new Error("the picker map has no box");
+    await page.mouse.click(box.x + box.width * 0.3, box.y + box.height * 0.6);
+    await expect.poll(() => chosen.textContent()).not.toBe(searched);
+    await create.getByText(/^Platsens namn: nära /).waitFor();
+    const [, lat, lon] = ((await chosen.textContent()) ?? "").match(/(\d+\.\d{4}), (\d+\.\d{4})/) ?? [];
+    await page.screenshot({ path: `${SHOTS}map-centre-picker.png`, fullPage: true });
+
+    await create.getByRole("button", { name: "Skapa stödcentrum" }).click();
+    await page.getByRole("button", { name: "Öppna Veinge bygdegård" }).waitFor({ timeout: LIVE_MS });
+    // The service stored the place that was clicked.
+    const response = await fetch(new URL("/api/support-centres/centres?county=13", dashboard.url), {
+      headers: { Authorization: `Bearer ${await tokenOf("kommun-1381.posom-lead")}` },
+    });
+    const centre = z
+      .array(Centre)
+      .parse(await response.json())
+      .find((c) => c.name === "Veinge bygdegård");
+    expect(centre?.location.lat.toFixed(4)).toBe(lat);
+    expect(centre?.location.lon.toFixed(4)).toBe(lon);
+    expect(centre?.location.address).toMatch(/^nära /);
+    expect(pageErrors).toEqual([]);
+  });
+});
+
+describe("on a 375-px phone", () => {
+  it("keeps the map, its legend and the centre form within the width of the phone", async () => {
+    const phone = await browser.newPage({
+      locale: "sv-SE",
+      timezoneId: "Europe/Stockholm",
+      viewport: { width: 375, height: 740 },
+    });
+    await signInAs("Laholms kommun", "POSOM-samordnare", phone);
+    await phone.getByRole("list", { name: "Teckenförklaring" }).waitFor();
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await menu("Stödcentrum", phone);
+    await phone.locator(".map--picker").waitFor();
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await phone.screenshot({ path: `${SHOTS}map-phone-centre-form.png`, fullPage: true });
+    await phone.close();
+  });
+});
