@@ -1,5 +1,5 @@
 import { createServer, type LogLevel } from "vite";
-import type { ServiceTargets } from "./env.ts";
+import type { BrowserConfig, ServiceTargets } from "./env.ts";
 import { dashboardConfig } from "./vite.config.ts";
 
 export interface RunningDashboard {
@@ -14,6 +14,8 @@ export interface RunningDashboard {
  */
 export async function startDashboardDevServer(options: {
   targets: ServiceTargets;
+  /** The issuer the browser signs in with (served as /config.json). */
+  browser: BrowserConfig;
   port?: number;
   host?: string;
   logLevel?: LogLevel;
@@ -23,7 +25,12 @@ export async function startDashboardDevServer(options: {
   cacheDir?: string;
 }): Promise<RunningDashboard> {
   const host = options.host ?? "127.0.0.1";
-  const config = dashboardConfig({ targets: options.targets, port: options.port ?? 0, host });
+  const config = dashboardConfig({
+    targets: options.targets,
+    browser: options.browser,
+    port: options.port ?? 0,
+    host,
+  });
   const server = await createServer({
     ...config,
     server: { ...config.server, hmr: options.hmr ?? true, ...(options.hmr === false ? { watch: null } : {}) },

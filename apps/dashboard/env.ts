@@ -9,8 +9,13 @@ const serviceUrl = (port: number) => z.url({ protocol: /^https?$/ }).default(`ht
 
 /** What the dev server reads from the environment; the browser bundle sees only `VITE_*`. */
 export const dashboardEnv = z.object({
-  /** The development OIDC issuer (apps/identity); sign-in lists its demo users. */
+  /** The development OIDC issuer (apps/identity), when it runs; the default OIDC_ISSUER. */
   IDENTITY_URL: serviceUrl(4100),
+  /** The OpenID provider the dashboard signs people in with (served to the browser in /config.json). */
+  OIDC_ISSUER: z.url().optional(),
+  /** The dashboard's client id there: a public client with PKCE. */
+  OIDC_CLIENT_ID: z.string().min(1).default("krisstod-dashboard"),
+  OIDC_SCOPES: z.string().min(1).default("openid profile"),
   ROSTER_URL: serviceUrl(4101),
   ACTIVATION_URL: serviceUrl(4102),
   SUPPORT_CENTRES_URL: serviceUrl(4103),
@@ -26,6 +31,21 @@ export function parseDashboardEnv(source: Record<string, string | undefined>): D
   if (result.success) return result.data;
   const lines = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
   throw new Error(`Invalid dashboard configuration:\n${lines.join("\n")}`);
+}
+
+/** What the browser reads from /config.json (src/auth/oidcConfig.ts). */
+export interface BrowserConfig {
+  issuer: string;
+  clientId: string;
+  scopes: string;
+}
+
+export function browserConfig(env: DashboardEnv): BrowserConfig {
+  return {
+    issuer: env.OIDC_ISSUER ?? env.IDENTITY_URL,
+    clientId: env.OIDC_CLIENT_ID,
+    scopes: env.OIDC_SCOPES,
+  };
 }
 
 export function serviceTargets(env: DashboardEnv): ServiceTargets {

@@ -1,14 +1,23 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { fileURLToPath } from "node:url";
 import react from "@vitejs/plugin-react";
-import { defineConfig, type ProxyOptions, type UserConfig } from "vite";
-import { parseDashboardEnv, SERVICES, type ServiceTargets, serviceTargets } from "./env.ts";
+import { defineConfig, type Plugin, type ProxyOptions, type UserConfig } from "vite";
+import {
+  type BrowserConfig,
+  browserConfig,
+  parseDashboardEnv,
+  SERVICES,
+  type ServiceTargets,
+  serviceTargets,
+} from "./env.ts";
 
 /** The dashboard's folder, so a test can start the dev server from anywhere. */
 export const dashboardRoot = fileURLToPath(new URL(".", import.meta.url));
 
 export interface DashboardServerOptions {
   targets: ServiceTargets;
+  /** Served as /config.json: which issuer the browser signs in with. */
+  browser: BrowserConfig;
   port: number;
   host: string;
 }
@@ -45,7 +54,8 @@ function closeWhenServiceDrops(proxyRes: IncomingMessage, res: ServerResponse): 
 /** `/api/<service>/x?y` → `<service url>/x?y`, one entry per service. */
 export function serviceProxy(targets: ServiceTargets): Record<string, ProxyOptions> {
   return Object.fromEntries(
-    SERVICES.map((service) => {
+    // The issuer is not proxied: the browser goes to it directly, as it would to a county's own.
+    SERVICES.filter((service) => service !== "identity").map((service) => {
       const prefix = new RegExp(`^/api/${service}(?=/|\\?|$)`);
       const options: ProxyOptions = {
         target: targets[service],
@@ -68,11 +78,34 @@ export function serviceProxy(targets: ServiceTargets): Record<string, ProxyOptio
   );
 }
 
+/**
+ * Serves /config.json as the deployment does (nginx writes it from the same variables), so the
+ * dev server and the built bundle read their issuer the same way, at run time.
+ */
+function servedConfig(config: BrowserConfig): Plugin {
+  const body = JSON.stringify(config);
+  const middleware = (req: IncomingMessage, res: ServerResponse, next: () => void) => {
+    if (req.url?.split("?")[0] !== "/config.json") return next();
+    res.setHeader("Content-Type", "application/json");
+    res.setHeader("Cache-Control", "no-store");
+    res.end(body);
+  };
+  return {
+    name: "krisstod-config-json",
+    configureServer: (server) => {
+      server.middlewares.use(middleware);
+    },
+    configurePreviewServer: (server) => {
+      server.middlewares.use(middleware);
+    },
+  };
+}
+
 /** The whole Vite configuration, for `vite` on the command line and for tests alike. */
 export function dashboardConfig(options: DashboardServerOptions): UserConfig {
   return {
     root: dashboardRoot,
-    plugins: [react()],
+    plugins: [react(), servedConfig(options.browser)],
     server: {
       host: options.host,
       port: options.port,
@@ -95,6 +128,8 @@ export function dashboardConfig(options: DashboardServerOptions): UserConfig {
         "wouter",
         "recharts",
         "eventsource-parser",
+        "oidc-client-ts",
+        "wouter/use-browser-location",
       ],
     },
     build: { outDir: "dist", sourcemap: true, chunkSizeWarningLimit: 700 },
@@ -105,6 +140,7 @@ export default defineConfig(() => {
   const env = parseDashboardEnv(process.env);
   return dashboardConfig({
     targets: serviceTargets(env),
+    browser: browserConfig(env),
     port: env.DASHBOARD_PORT,
     host: env.DASHBOARD_HOST,
   });

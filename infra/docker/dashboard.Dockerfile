@@ -2,7 +2,8 @@
 # The dashboard as static files behind nginx, which is also the reverse proxy to the services:
 # /api/<service>/… → <SERVICE>_URL/…, with server-sent events passed through unbuffered.
 #   docker build -f infra/docker/dashboard.Dockerfile -t krisstod/dashboard .
-# Runtime settings (environment): ROSTER_URL, ACTIVATION_URL, SUPPORT_CENTRES_URL, REPORTING_URL.
+# Runtime settings (environment): ROSTER_URL, ACTIVATION_URL, SUPPORT_CENTRES_URL, REPORTING_URL, and
+# the sign-in served as /config.json: OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_SCOPES.
 # Build settings (the bundle's VITE_* variables): --build-arg VITE_COUNTY_CODE=13 etc.
 ARG NODE_IMAGE=node:22-bookworm-slim
 
@@ -29,7 +30,10 @@ FROM nginxinc/nginx-unprivileged:1.27-alpine
 ENV ROSTER_URL=http://roster:4101 \
     ACTIVATION_URL=http://activation:4102 \
     SUPPORT_CENTRES_URL=http://support-centres:4103 \
-    REPORTING_URL=http://reporting:4104
+    REPORTING_URL=http://reporting:4104 \
+    OIDC_ISSUER=http://localhost:8180/realms/krisstod \
+    OIDC_CLIENT_ID=krisstod-dashboard \
+    OIDC_SCOPES="openid profile"
 # The image's entrypoint fills ${…} in templates/*.template from the environment at start.
 COPY infra/docker/nginx/default.conf.template /etc/nginx/templates/default.conf.template
 COPY --from=build /repo/apps/dashboard/dist /usr/share/nginx/html

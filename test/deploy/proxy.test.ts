@@ -27,6 +27,13 @@ function renderTemplate(text: string, env: Record<string, string>): string {
   return text.replace(/\$\{(\w+)\}/g, (whole, name: string) => env[name] ?? whole);
 }
 
+/** A county's own issuer, as a deployment sets it for the dashboard container. */
+const SIGN_IN = {
+  OIDC_ISSUER: "https://login.halland.example.se/realms/krisstod",
+  OIDC_CLIENT_ID: "halland-krisstod",
+  OIDC_SCOPES: "openid profile",
+};
+
 describe.skipIf(!nginx)("the dashboard's nginx in front of the services", () => {
   let dir: string;
   let proxy: ChildProcess;
@@ -56,6 +63,7 @@ describe.skipIf(!nginx)("the dashboard's nginx in front of the services", () => 
       ACTIVATION_URL: activation.url,
       SUPPORT_CENTRES_URL: "http://127.0.0.1:9",
       REPORTING_URL: reporting.url,
+      ...SIGN_IN,
     })
       .replace("listen 8080;", `listen 127.0.0.1:${port};`)
       .replace("root /usr/share/nginx/html;", `root ${join(dir, "html")};`);
@@ -107,6 +115,21 @@ http {
     expect(page.headers.get("cache-control")).toBe("no-store");
     expect(await page.text()).toContain("<title>Krisstöd</title>");
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
+  });
+
+  it("serves the browser's sign-in settings from its environment, and the callback route as the app", async () => {
+    const config = await fetch(`${base}/config.json`);
+    expect(config.status).toBe(200);
+    expect(config.headers.get("content-type")).toContain("application/json");
+    expect(config.headers.get("cache-control")).toBe("no-store");
+    expect(await config.json()).toEqual({
+      issuer: SIGN_IN.OIDC_ISSUER,
+      clientId: SIGN_IN.OIDC_CLIENT_ID,
+      scopes: SIGN_IN.OIDC_SCOPES,
+    });
+    const callback = await fetch(`${base}/auth/callback?code=abc&state=def&iss=x`);
+    expect(callback.status).toBe(200);
+    expect(await callback.text()).toContain("<title>Krisstöd</title>");
   });
 
   it("routes /api/<service>/ to the service with the prefix stripped and the token passed on", async () => {

@@ -6,6 +6,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import type { RunningDashboard } from "../dev-server.ts";
+import { signIn, signOut } from "./sign-in.ts";
 import { type FullStack, SHOTS, startFullStack } from "./stack.ts";
 
 // The main journey of issue 8 against every real service (Halland demo data in the roster), in a
@@ -103,14 +104,7 @@ describe.each(viewports)("the main journey on a $width-px screen", (viewport) =>
     next.on("pageerror", (error) => pageErrors.push(error));
     return next;
   };
-  const signInAs = async (organisation: string, role: string) => {
-    await page.goto(dashboard.url);
-    await page
-      .getByRole("region", { name: organisation })
-      .getByRole("button", { name: new RegExp(role) })
-      .click();
-    await page.getByRole("region", { name: "Inloggad" }).getByText(organisation).waitFor();
-  };
+  const signInAs = (userId: string) => signIn(page, userId, dashboard.url);
   const menu = (name: string) =>
     page.getByRole("navigation", { name: "Huvudmeny" }).getByRole("link", { name }).click();
 
@@ -123,7 +117,7 @@ describe.each(viewports)("the main journey on a $width-px screen", (viewport) =>
   it("lets Laholm's activator activate the management group, and shows answers from the links arrive live", async () => {
     await page.goto(dashboard.url);
     await shot("sign-in");
-    await signInAs("Laholms kommun", "Behörig att aktivera");
+    await signInAs("kommun-1381.activator");
     await menu("Aktivering och inkallning");
     const form = page.getByRole("form", { name: "Aktivera" });
     await form.getByRole("combobox", { name: "Händelse" }).selectOption({ label: incident });
@@ -157,8 +151,8 @@ describe.each(viewports)("the main journey on a $width-px screen", (viewport) =>
   });
 
   it("lets Laholm's POSOM lead open a support centre and register a visitor by keyboard", async () => {
-    await page.getByRole("button", { name: "Logga ut" }).click();
-    await signInAs("Laholms kommun", "POSOM-samordnare");
+    await signOut(page);
+    await signInAs("kommun-1381.posom-lead");
     await menu("Stödcentrum");
     const create = page.getByRole("form", { name: "Nytt stödcentrum" });
     await create.getByRole("combobox", { name: "Händelse" }).selectOption({ label: incident });
@@ -185,8 +179,8 @@ describe.each(viewports)("the main journey on a $width-px screen", (viewport) =>
   });
 
   it("shows Länsstyrelsen the incident and the open centre with its occupancy, and no visitor's name", async () => {
-    await page.getByRole("button", { name: "Logga ut" }).click();
-    await signInAs("Länsstyrelsen Hallands län", "Länsobservatör");
+    await signOut(page);
+    await signInAs("lansstyrelsen-13.county-observer");
     await page
       .getByRole("list", { name: "Pågående händelser" })
       .getByRole("listitem", { name: incident })

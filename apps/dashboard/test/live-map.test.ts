@@ -2,12 +2,14 @@ import { fileURLToPath } from "node:url";
 import { activationService } from "@krisstod/activation";
 import { type CreateIncidentBody, TokenResponse } from "@krisstod/contracts";
 import { type RunningIdentity, startIdentity } from "@krisstod/identity";
+import { findFreePort } from "@krisstod/local-infra";
 import { reportingService } from "@krisstod/reporting";
 import { type RunningService, startService } from "@krisstod/runtime";
 import { createTestNamespace, type TestNamespace } from "@krisstod/testing";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningDashboard, startDashboardDevServer } from "../dev-server.ts";
+import { signIn } from "./sign-in.ts";
 import { launchChromium } from "./stack.ts";
 
 // The dashboard against the real development issuer and the real activation and reporting
@@ -38,7 +40,14 @@ const serviceEnv = (overrides: { PORT?: number } = {}) =>
 
 beforeAll(async () => {
   ns = await createTestNamespace();
-  identity = await startIdentity({ IDENTITY_PORT: 0, OIDC_AUDIENCE: AUDIENCE, LOG_LEVEL: "silent" });
+  // The issuer must know the dashboard's origin (its redirect URI) before the dashboard starts.
+  const dashboardPort = await findFreePort();
+  identity = await startIdentity({
+    IDENTITY_PORT: 0,
+    OIDC_AUDIENCE: AUDIENCE,
+    LOG_LEVEL: "silent",
+    CORS_ORIGINS: [`http://127.0.0.1:${dashboardPort}`],
+  });
   activation = await startService(activationService, serviceEnv());
   reporting = await startService(reportingService, serviceEnv());
   dashboard = await startDashboardDevServer({
@@ -49,6 +58,8 @@ beforeAll(async () => {
       "support-centres": UNUSED,
       reporting: reporting.url,
     },
+    browser: { issuer: identity.issuer, clientId: identity.clientId, scopes: "openid profile" },
+    port: dashboardPort,
     hmr: false,
     cacheDir: fileURLToPath(new URL("../node_modules/.vite-browser-test", import.meta.url)),
     // Proxy errors while the reporting service is deliberately down would only be noise.
@@ -122,7 +133,6 @@ describe.each(viewports)("the regional map of Halland on a $width-px screen", (v
     });
     page = await context.newPage();
     page.on("pageerror", (error) => pageErrors.push(error));
-    await page.goto(dashboard.url);
     page.on("load", () => loads++);
   });
   afterAll(() => context?.close());
@@ -137,23 +147,22 @@ describe.each(viewports)("the regional map of Halland on a $width-px screen", (v
   const liveIndicator = () => page.getByText("Uppdateras direkt");
 
   it("signs in as Länsstyrelsen's county observer, who is then named in the header", async () => {
-    await page.getByRole("heading", { name: "Logga in" }).waitFor();
-    await page
-      .getByRole("region", { name: "Länsstyrelsen Hallands län" })
-      .getByRole("button", { name: /Länsobservatör/ })
-      .click();
+    await signIn(page, "lansstyrelsen-13.county-observer", dashboard.url);
+    // From here on the page is never loaded again: everything arrives live.
+    loads = 0;
 
     const signedIn = page.getByRole("region", { name: "Inloggad" });
     await signedIn.getByText("Länsstyrelsen Hallands län").waitFor();
     await signedIn.getByText("Länsobservatör").waitFor();
-    // The token is kept in memory only: nothing in the browser's storage.
+    // The sign-in lives in this tab's sessionStorage only (the tokens, nothing else); nothing in
+    // localStorage, IndexedDB or a cookie the page can read.
     const stored = await page.evaluate(async () => ({
       local: localStorage.length,
-      session: sessionStorage.length,
+      session: Object.keys(sessionStorage).filter((key) => !key.startsWith("oidc.user:")),
       databases: (await indexedDB.databases()).length,
       cookies: document.cookie,
     }));
-    expect(stored).toEqual({ local: 0, session: 0, databases: 0, cookies: "" });
+    expect(stored).toEqual({ local: 0, session: [], databases: 0, cookies: "" });
   });
 
   it("shows the observer's county with its municipalities, named, with no map tiles to download", async () => {

@@ -6,6 +6,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import type { RunningDashboard } from "../dev-server.ts";
+import { signIn, signOut as signOutOf } from "./sign-in.ts";
 import { type FullStack, SHOTS, startFullStack } from "./stack.ts";
 
 // The working screens of issue 8 beyond the main journey, against every real service with the
@@ -92,15 +93,8 @@ async function openIncident(
   return z.object({ id: z.uuid() }).parse(await response.json()).id;
 }
 
-const signInAs = async (organisation: string, role: string, target: Page = page) => {
-  await target.goto(dashboard.url);
-  await target
-    .getByRole("region", { name: organisation })
-    .getByRole("button", { name: new RegExp(role) })
-    .click();
-  await target.getByRole("region", { name: "Inloggad" }).getByText(organisation).waitFor();
-};
-const signOut = () => page.getByRole("button", { name: "Logga ut" }).click();
+const signInAs = (userId: string, target: Page = page) => signIn(target, userId, dashboard.url);
+const signOut = () => signOutOf(page);
 const menu = (name: string, target: Page = page) =>
   target.getByRole("navigation", { name: "Huvudmeny" }).getByRole("link", { name, exact: true }).click();
 const shot = (name: string, target: Page = page) =>
@@ -108,7 +102,7 @@ const shot = (name: string, target: Page = page) =>
 
 describe("a municipality's POSOM work beyond the call-out", () => {
   it("activates Laholm's group, shows answers given through the outbox links, and asks Halmstad for two support persons", async () => {
-    await signInAs("Laholms kommun", "Behörig att aktivera");
+    await signInAs("kommun-1381.activator");
     await menu("Aktivering och inkallning");
     const form = page.getByRole("form", { name: "Aktivera" });
     await form.getByRole("combobox", { name: "Händelse" }).selectOption({ label: INCIDENT });
@@ -119,7 +113,7 @@ describe("a municipality's POSOM work beyond the call-out", () => {
 
     // The POSOM lead sees the development outbox and opens each answer link, as a phone would.
     await signOut();
-    await signInAs("Laholms kommun", "POSOM-samordnare");
+    await signInAs("kommun-1381.posom-lead");
     await menu("Aktivering och inkallning");
     await page.getByRole("combobox", { name: "Händelse" }).first().selectOption({ label: INCIDENT });
     await page.getByText("Utskickade meddelanden (utvecklingsläge)").click();
@@ -158,7 +152,7 @@ describe("a municipality's POSOM work beyond the call-out", () => {
 
   it("lets Halmstad offer two and Laholm accept them, live on both sides", async () => {
     await signOut();
-    await signInAs("Halmstads kommun", "POSOM-samordnare");
+    await signInAs("kommun-1380.posom-lead");
     await menu("Ömsesidigt stöd");
     const panel = page.getByRole("region", { name: `Laholms kommun ber om 2 stödpersoner – ${INCIDENT}` });
     const offer = panel.getByRole("form", { name: "Erbjud stöd till Laholms kommun" });
@@ -168,7 +162,7 @@ describe("a municipality's POSOM work beyond the call-out", () => {
     await shot("mutual-aid-offer");
 
     await signOut();
-    await signInAs("Laholms kommun", "POSOM-samordnare");
+    await signInAs("kommun-1381.posom-lead");
     await menu("Ömsesidigt stöd");
     const ours = page.getByRole("region", { name: `Laholms kommun ber om 2 stödpersoner – ${INCIDENT}` });
     await ours.getByRole("button", { name: "Acceptera 2 från Halmstads kommun" }).click({ timeout: LIVE_MS });
@@ -176,7 +170,7 @@ describe("a municipality's POSOM work beyond the call-out", () => {
 
     // Halmstad names the two it sends, from its own support-person list.
     await signOut();
-    await signInAs("Halmstads kommun", "POSOM-samordnare");
+    await signInAs("kommun-1380.posom-lead");
     await menu("Ömsesidigt stöd");
     const deploy = page.getByRole("form", {
       name: "Skicka personer till Laholms kommun (2 kvar att namnge)",
@@ -234,7 +228,7 @@ describe("a municipality's POSOM work beyond the call-out", () => {
     );
 
     await signOut();
-    await signInAs("Laholms kommun", "Behörig att aktivera");
+    await signInAs("kommun-1381.activator");
     await menu("Aktivering och inkallning");
     await page.getByRole("combobox", { name: "Händelse" }).first().selectOption({ label: FALLBACK_INCIDENT });
     const fallback = page.getByRole("region", { name: "Reserv: grannkommunens ledningsgrupp" });
@@ -252,7 +246,7 @@ describe("a municipality's POSOM work beyond the call-out", () => {
 
   it("keeps the logbook append-only: a correction is a new entry and the old one stays, marked", async () => {
     await signOut();
-    await signInAs("Laholms kommun", "POSOM-samordnare");
+    await signInAs("kommun-1381.posom-lead");
     await menu("Loggbok");
     await page.getByRole("combobox", { name: "Händelse" }).selectOption({ label: INCIDENT });
     const form = page.getByRole("form", { name: "Ny anteckning" });
@@ -390,7 +384,7 @@ describe("a municipality's POSOM work beyond the call-out", () => {
 describe("Region Halland's TIB", () => {
   it("sees the joint POSOM/PKL status, opens a PKL centre at a hospital and logs a call to the relatives' line", async () => {
     await signOut();
-    await signInAs("Region Halland", "Tjänsteman i beredskap \\(TIB\\)");
+    await signInAs("region-13.region-tib");
     await menu("Region: POSOM och PKL");
     const joint = page.getByRole("table", { name: "Gemensam lägesbild POSOM och PKL" });
     await joint
@@ -410,7 +404,7 @@ describe("Region Halland's TIB", () => {
 
     // The relatives' line is answered by PKL's people (the TIB opens centres, PKL takes the calls).
     await signOut();
-    await signInAs("Region Halland", "PKL-ansvarig");
+    await signInAs("region-13.pkl-lead");
     await menu("Region: POSOM och PKL");
     await page.getByRole("combobox", { name: "Händelse" }).selectOption({ label: INCIDENT });
     const line = page.getByRole("form", { name: "Anhöriglinjen, Hallands sjukhus Halmstad" });
@@ -430,7 +424,7 @@ describe("Region Halland's TIB", () => {
 describe("Länsstyrelsen", () => {
   it("sees mutual aid as an arrow with the number of people, municipalities coloured by state, and filters", async () => {
     await signOut();
-    await signInAs("Länsstyrelsen Hallands län", "Länsobservatör");
+    await signInAs("lansstyrelsen-13.county-observer");
     const map = page.getByRole("region", { name: "Karta över Hallands län" });
     await map.getByText("Halmstad → Laholm: 2 personer (på plats)").waitFor({ timeout: LIVE_MS });
     const side = page.getByRole("region", { name: "På kartan" });
@@ -495,7 +489,7 @@ describe("Länsstyrelsen", () => {
   });
 
   it("clusters the markers when they crowd", async () => {
-    await signInAs("Länsstyrelsen Hallands län", "Länsobservatör");
+    await signInAs("lansstyrelsen-13.county-observer");
     await Promise.all(
       Array.from({ length: 32 }, (_, i) =>
         openIncident(
@@ -522,7 +516,7 @@ describe("on a 375-px phone", () => {
       timezoneId: "Europe/Stockholm",
       viewport: { width: 375, height: 740 },
     });
-    await signInAs("Laholms kommun", "POSOM-samordnare", phone);
+    await signInAs("kommun-1381.posom-lead", phone);
     for (const screen of [
       "Ömsesidigt stöd",
       "Loggbok",

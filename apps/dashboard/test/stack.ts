@@ -4,6 +4,7 @@ import { activationService } from "@krisstod/activation";
 import type { ServiceEnv } from "@krisstod/config";
 import { TokenResponse } from "@krisstod/contracts";
 import { type RunningIdentity, startIdentity } from "@krisstod/identity";
+import { findFreePort } from "@krisstod/local-infra";
 import { reportingService } from "@krisstod/reporting";
 import { rosterService } from "@krisstod/roster";
 import { type RunningService, startService } from "@krisstod/runtime";
@@ -45,18 +46,42 @@ export interface FullStack {
   close(): Promise<void>;
 }
 
+export interface StackOptions {
+  /** Settings for every service beside the stack's own, e.g. a county setting under test. */
+  env?: Partial<ServiceEnv>;
+  /** Lifetime of access tokens from the sign-in flow (the dashboard renews them). Default 300. */
+  accessTokenTtlSeconds?: number;
+  /** The dashboard's client id at the issuer. Default `krisstod-dashboard`. */
+  clientId?: string;
+  /** Clock skew the services allow on `exp`; 0 makes an expired token fail at once. Default 30. */
+  clockToleranceSeconds?: number;
+}
+
 /**
  * Every real service with the Halland demo data, trusting the real development issuer, behind the
- * dashboard's dev server, and a Chromium to drive it: one stack for a whole test file.
+ * dashboard's dev server, and a Chromium to drive it: one stack for a whole test file. Each stack
+ * has its own issuer (own signing key, own client), which the dashboard learns from /config.json.
  */
-export async function startFullStack(options: { env?: Partial<ServiceEnv> } = {}): Promise<FullStack> {
+export async function startFullStack(options: StackOptions = {}): Promise<FullStack> {
   const ns = await createTestNamespace();
-  const identity = await startIdentity({ IDENTITY_PORT: 0, OIDC_AUDIENCE: AUDIENCE, LOG_LEVEL: "silent" });
+  // The issuer must know the dashboard's origin (its redirect URI) before the dashboard starts.
+  const dashboardPort = await findFreePort();
+  const identity = await startIdentity({
+    IDENTITY_PORT: 0,
+    OIDC_AUDIENCE: AUDIENCE,
+    LOG_LEVEL: "silent",
+    CORS_ORIGINS: [`http://127.0.0.1:${dashboardPort}`],
+    IDENTITY_ACCESS_TOKEN_TTL_SECONDS: options.accessTokenTtlSeconds ?? 300,
+    ...(options.clientId ? { IDENTITY_CLIENT_ID: options.clientId } : {}),
+  });
   const env = ns.serviceEnv({
     OIDC_ISSUER: identity.issuer,
     OIDC_JWKS_URL: `${identity.url}/jwks`,
     OIDC_AUDIENCE: AUDIENCE,
     DEMO_DATA: true,
+    ...(options.clockToleranceSeconds === undefined
+      ? {}
+      : { OIDC_CLOCK_TOLERANCE_SECONDS: options.clockToleranceSeconds }),
     ...options.env,
   });
   // Roster first: activation asks it (over NATS) who may activate and whom to call.
@@ -73,6 +98,8 @@ export async function startFullStack(options: { env?: Partial<ServiceEnv> } = {}
       "support-centres": centres.url,
       reporting: reporting.url,
     },
+    browser: { issuer: identity.issuer, clientId: identity.clientId, scopes: "openid profile" },
+    port: dashboardPort,
     hmr: false,
     cacheDir: fileURLToPath(new URL("../node_modules/.vite-browser-test", import.meta.url)),
     logLevel: "silent",

@@ -6,6 +6,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import type { RunningDashboard } from "../dev-server.ts";
+import { signIn } from "./sign-in.ts";
 import { demoTokens, type FullStack, SHOTS, startFullStack } from "./stack.ts";
 
 // A support person's side of issue 8 and the lead's escalation, against every real service with
@@ -85,14 +86,7 @@ async function callActivation(userId: string, path: string, init: { method?: str
   });
 }
 
-const signInAs = async (page: Page, organisation: string, role: string) => {
-  await page.goto(dashboard.url);
-  await page
-    .getByRole("region", { name: organisation })
-    .getByRole("button", { name: new RegExp(role) })
-    .click();
-  await page.getByRole("region", { name: "Inloggad" }).getByText(organisation).waitFor();
-};
+const signInAs = (page: Page, userId: string) => signIn(page, userId, dashboard.url);
 const menu = (page: Page, name: string) =>
   page.getByRole("navigation", { name: "Huvudmeny" }).getByRole("link", { name, exact: true }).click();
 const shot = (page: Page, name: string) =>
@@ -105,7 +99,7 @@ describe("a support person called out for an exercise", () => {
   let answerPath: string;
 
   it("is called out by the POSOM lead, with a meeting place, from the activation form", async () => {
-    await signInAs(lead, "Laholms kommun", "POSOM-samordnare");
+    await signInAs(lead, "kommun-1381.posom-lead");
     await menu(lead, "Aktivering och inkallning");
     const form = lead.getByRole("form", { name: "Aktivera" });
     await form.getByRole("combobox", { name: "Händelse" }).selectOption({ label: INCIDENT });
@@ -239,7 +233,7 @@ describe("a support person called out for an exercise", () => {
   });
 
   it("shows the signed-in support person their assignment and their own logbook (Mitt uppdrag)", async () => {
-    await signInAs(phone, "Laholms kommun", "Stödperson");
+    await signInAs(phone, "kommun-1381.support-person");
     await menu(phone, "Loggbok");
     await phone.getByRole("combobox", { name: "Händelse" }).selectOption({ label: INCIDENT });
     const form = phone.getByRole("form", { name: "Ny anteckning" });

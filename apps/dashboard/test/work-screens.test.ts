@@ -11,6 +11,7 @@ import { waitFor } from "@krisstod/testing";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
+import { signIn, signOut } from "./sign-in.ts";
 import { type FullStack, SHOTS, startFullStack } from "./stack.ts";
 
 // Issue 8's work screens against every real service with the Halland demo data, in a real
@@ -165,14 +166,7 @@ beforeAll(async () => {
 
 afterAll(() => stack?.close());
 
-const signInAs = async (organisation: string, role: string, target: Page = page) => {
-  await target.goto(stack.dashboard.url);
-  await target
-    .getByRole("region", { name: organisation })
-    .getByRole("button", { name: new RegExp(role) })
-    .click();
-  await target.getByRole("region", { name: "Inloggad" }).getByText(organisation).waitFor();
-};
+const signInAs = (userId: string, target: Page = page) => signIn(target, userId, stack.dashboard.url);
 const menu = (name: string, target: Page = page) =>
   target.getByRole("navigation", { name: "Huvudmeny" }).getByRole("link", { name, exact: true }).click();
 const shot = (name: string, target: Page = page) =>
@@ -190,7 +184,7 @@ const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 describe("Laholm's after-work on a closed activation", () => {
   it("names the participants from the roster, records hours and a cost, and shows them in the summary", async () => {
-    await signInAs("Laholms kommun", "POSOM-samordnare");
+    await signInAs("kommun-1381.posom-lead");
     await menu("Efterarbete");
     // Closed: gone from the live picture, still listed from reporting's records.
     const picker = page.getByRole("combobox", { name: "Aktivering" });
@@ -438,7 +432,7 @@ describe("staffing a support centre", () => {
 describe("Länsstyrelsen's faith-community contacts", () => {
   it("edits a contact and removes another after a confirmation", async () => {
     // Signing in again loads the page afresh: the session lived in memory only.
-    await signInAs("Länsstyrelsen Hallands län", "Länsobservatör");
+    await signInAs("lansstyrelsen-13.county-observer");
     await menu("Trossamfund");
     const list = page.getByRole("table", { name: "Kontakter till trossamfund" });
     await list.getByRole("rowheader", { name: "Halmstads moské" }).waitFor({ timeout: LIVE_MS });
@@ -514,7 +508,7 @@ describe("on a 375-px phone", () => {
       const width = await phone.evaluate(() => document.documentElement.scrollWidth);
       expect(width, screen).toBeLessThanOrEqual(375);
     };
-    await signInAs("Laholms kommun", "POSOM-samordnare", phone);
+    await signInAs("kommun-1381.posom-lead", phone);
     await fits("Efterarbete", () =>
       phone.getByRole("table", { name: "Sammanställning av aktiveringen" }).waitFor({ timeout: LIVE_MS }),
     );
@@ -523,8 +517,8 @@ describe("on a 375-px phone", () => {
       phone.getByRole("table", { name: `Pass i ${CENTRE}` }).waitFor({ timeout: LIVE_MS }),
     );
     await shot("phone-staffing", phone);
-    await phone.getByRole("button", { name: "Logga ut" }).click();
-    await signInAs("Länsstyrelsen Hallands län", "Länsobservatör", phone);
+    await signOut(phone);
+    await signInAs("lansstyrelsen-13.county-observer", phone);
     await fits("Trossamfund", () =>
       phone
         .getByRole("button", { name: /^Ändra / })

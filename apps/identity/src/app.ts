@@ -1,20 +1,33 @@
+import type { RequestListener } from "node:http";
+import { getRequestListener, type HttpBindings } from "@hono/node-server";
 import { rateLimit, strictCors } from "@krisstod/auth";
 import { DemoTokenRequest, type TokenResponse } from "@krisstod/contracts";
 import { createServiceApp, InvalidError, validate } from "@krisstod/http";
 import type { Logger } from "@krisstod/logging";
 import { SignJWT } from "jose";
+import type Provider from "oidc-provider";
 import { demoUsers, findDemoUser } from "./demo-users.ts";
 import type { SigningKey } from "./keys.ts";
+import { loginPage } from "./pages.ts";
+import { createOidcProvider } from "./provider.ts";
 
 export interface IdentityOptions {
   issuer: string;
   audience: string;
   signingKey: SigningKey;
+  /** Lifetime of the `/token` shortcut's tokens. */
   tokenTtlSeconds: number;
+  /** Lifetime of access tokens from the OIDC flow (the dashboard renews them); default 5 minutes. */
+  accessTokenTtlSeconds?: number;
+  /** How long an issuer session and its refresh tokens last; default 8 hours. */
+  sessionTtlSeconds?: number;
+  /** The dashboard's client id; default `krisstod-dashboard`. */
+  clientId?: string;
+  /** The dashboard's origins: allowed CORS origins, and the origins of its redirect URIs. */
   corsOrigins: readonly string[];
   logger: Logger;
   nodeEnv?: string | undefined;
-  /** Sign-ins allowed per client address per minute. */
+  /** Sign-ins allowed per client address per minute (on the `/token` shortcut). */
   signInLimitPerMinute?: number;
 }
 
@@ -30,70 +43,114 @@ export function assertNotProduction(nodeEnv: string | undefined): void {
   if (nodeEnv === "production") throw new ProductionRefusedError();
 }
 
+/** Paths the Hono app answers; everything else is the OpenID provider's. */
+const OWN_PATHS = /^\/(token|demo-users|healthz|readyz|interaction\/)/;
+
+export interface IdentityApp {
+  /** The whole issuer as a Node request listener. */
+  readonly listener: RequestListener;
+  readonly provider: Provider;
+}
+
 /**
- * The development OIDC issuer: discovery, JWKS, the demo users and a token endpoint that signs in
- * as any of them without a password. It exists so the embedded default runs with real tokens; it
- * must never run in production, and refuses to.
+ * The development issuer: a real OpenID provider (see provider.ts) whose login page lists the demo
+ * users, one click signing in as one; and, for tests and scripts only, `POST /token`, which signs a
+ * demo user in without a browser. The dashboard never uses the shortcut. It must never run in
+ * production, and refuses to.
  */
-export function createIdentityApp(options: IdentityOptions) {
+export function createIdentityApp(options: IdentityOptions): IdentityApp {
   assertNotProduction(options.nodeEnv);
-  const { issuer, signingKey } = options;
+  const provider = createOidcProvider({
+    issuer: options.issuer,
+    audience: options.audience,
+    signingKey: options.signingKey,
+    client: { clientId: options.clientId ?? "krisstod-dashboard", origins: options.corsOrigins },
+    accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 300,
+    sessionTtlSeconds: options.sessionTtlSeconds ?? 8 * 3600,
+  });
+  const app = createOwnRoutes(options, provider);
+  const own = getRequestListener(app.fetch);
+  const oidc = provider.callback();
+  return {
+    provider,
+    listener: (request, response) => {
+      const path = (request.url ?? "/").split("?")[0] ?? "/";
+      if (OWN_PATHS.test(path)) void own(request, response);
+      else oidc(request, response);
+    },
+  };
+}
+
+function createOwnRoutes(options: IdentityOptions, provider: Provider) {
   const app = createServiceApp({ service: "identity", logger: options.logger, readiness: {} });
-  app.use(strictCors(options.corsOrigins));
-  return app
-    .get("/.well-known/openid-configuration", (c) =>
-      c.json({
-        issuer,
-        jwks_uri: `${issuer}/jwks`,
-        token_endpoint: `${issuer}/token`,
-        response_types_supported: ["token"],
-        grant_types_supported: [],
-        subject_types_supported: ["public"],
-        id_token_signing_alg_values_supported: ["ES256"],
-        claims_supported: ["sub", "name", "org", "county", "roles"],
-      }),
-    )
-    .get("/jwks", (c) => {
-      c.header("Cache-Control", "public, max-age=300");
-      return c.json({ keys: [signingKey.publicJwk] });
-    })
-    .get("/demo-users", (c) => c.json(demoUsers))
-    .post(
-      "/token",
-      rateLimit({ name: "sign-in", limit: options.signInLimitPerMinute ?? 30, windowMs: 60_000 }),
-      validate("json", DemoTokenRequest),
-      async (c) => {
-        const user = findDemoUser(c.req.valid("json").userId);
-        if (!user) {
+  const node = (env: unknown) => env as HttpBindings;
+  return (
+    app
+      .use("/token", strictCors(options.corsOrigins))
+      .use("/demo-users", strictCors(options.corsOrigins))
+      .get("/demo-users", (c) => c.json(demoUsers))
+      // The login page of an authorisation request: every demo user, one button each.
+      .get("/interaction/:uid", async (c) => {
+        const { incoming, outgoing } = node(c.env);
+        const details = await provider.interactionDetails(incoming, outgoing);
+        if (details.uid !== c.req.param("uid")) return c.text("Okänd inloggning", 400);
+        c.header("Cache-Control", "no-store");
+        return c.html(loginPage(details.uid, demoUsers));
+      })
+      .post("/interaction/:uid/login", async (c) => {
+        const { incoming, outgoing } = node(c.env);
+        const details = await provider.interactionDetails(incoming, outgoing);
+        const form = await c.req.parseBody();
+        const user = typeof form.userId === "string" ? findDemoUser(form.userId) : undefined;
+        if (details.uid !== c.req.param("uid") || !user) {
           throw new InvalidError("There is no demo user with that id.", [
             { field: "userId", message: "unknown demo user" },
           ]);
         }
-        const now = Math.floor(Date.now() / 1000);
-        const accessToken = await new SignJWT({
-          name: user.name,
-          org: user.organisationId,
-          county: user.countyCode,
-          roles: user.roles,
-        })
-          // RFC 9068 access-token type.
-          .setProtectedHeader({ alg: "ES256", kid: signingKey.kid, typ: "at+jwt" })
-          .setIssuer(issuer)
-          .setAudience(options.audience)
-          .setSubject(user.userId)
-          .setIssuedAt(now)
-          .setExpirationTime(now + options.tokenTtlSeconds)
-          .setJti(crypto.randomUUID())
-          .sign(signingKey.privateKey);
-        const body: TokenResponse = {
-          access_token: accessToken,
-          token_type: "Bearer",
-          expires_in: options.tokenTtlSeconds,
-        };
-        // RFC 6749 §5.1: token responses must not be cached.
-        c.header("Cache-Control", "no-store");
-        return c.json(body);
-      },
-    );
+        const returnTo = await provider.interactionResult(
+          incoming,
+          outgoing,
+          { login: { accountId: user.userId } },
+          { mergeWithLastSubmission: false },
+        );
+        return c.redirect(returnTo, 303);
+      })
+      .post(
+        "/token",
+        rateLimit({ name: "sign-in", limit: options.signInLimitPerMinute ?? 30, windowMs: 60_000 }),
+        validate("json", DemoTokenRequest),
+        async (c) => {
+          const user = findDemoUser(c.req.valid("json").userId);
+          if (!user) {
+            throw new InvalidError("There is no demo user with that id.", [
+              { field: "userId", message: "unknown demo user" },
+            ]);
+          }
+          const now = Math.floor(Date.now() / 1000);
+          const accessToken = await new SignJWT({
+            name: user.name,
+            org: user.organisationId,
+            county: user.countyCode,
+            roles: user.roles,
+          })
+            // RFC 9068 access-token type.
+            .setProtectedHeader({ alg: "ES256", kid: options.signingKey.kid, typ: "at+jwt" })
+            .setIssuer(options.issuer)
+            .setAudience(options.audience)
+            .setSubject(user.userId)
+            .setIssuedAt(now)
+            .setExpirationTime(now + options.tokenTtlSeconds)
+            .setJti(crypto.randomUUID())
+            .sign(options.signingKey.privateKey);
+          const body: TokenResponse = {
+            access_token: accessToken,
+            token_type: "Bearer",
+            expires_in: options.tokenTtlSeconds,
+          };
+          // RFC 6749 §5.1: token responses must not be cached.
+          c.header("Cache-Control", "no-store");
+          return c.json(body);
+        },
+      )
+  );
 }
-export type IdentityApp = ReturnType<typeof createIdentityApp>;

@@ -20,6 +20,19 @@ export const identityEnv = z
       .min(60)
       .max(24 * 3600)
       .default(8 * 3600),
+    /**
+     * Lifetime of access tokens from the sign-in flow; the dashboard renews them with its refresh
+     * token before they run out. Short in tests (a few seconds) to prove that renewal works.
+     */
+    IDENTITY_ACCESS_TOKEN_TTL_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 3600)
+      .default(300),
+    /** The dashboard's OAuth client id at this issuer (a public client, PKCE). */
+    IDENTITY_CLIENT_ID: z.string().min(1).default("krisstod-dashboard"),
+    /** The dashboard's origins: CORS, and `<origin>/auth/callback` as the client's redirect URIs. */
     CORS_ORIGINS: authEnv.shape.CORS_ORIGINS,
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })

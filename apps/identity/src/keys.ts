@@ -10,6 +10,8 @@ export interface SigningKey {
   readonly privateKey: PrivateKey;
   /** The public half as published in /jwks. */
   readonly publicJwk: JWK;
+  /** The whole key as the OpenID provider's keystore takes it (never served). */
+  readonly privateJwk: JWK;
 }
 
 const StoredKey = z.object({
@@ -53,5 +55,6 @@ async function fromPrivateJwk(kid: string, jwk: z.infer<typeof StoredKey>["priva
   const privateKey = await importJWK({ ...jwk, alg: "ES256" }, "ES256");
   if (privateKey instanceof Uint8Array) throw new Error("expected an EC private key");
   const { d: _private, ...publicJwk } = jwk;
-  return { kid, privateKey, publicJwk: { ...publicJwk, kid, alg: "ES256", use: "sig" } };
+  const meta = { kid, alg: "ES256", use: "sig" } as const;
+  return { kid, privateKey, publicJwk: { ...publicJwk, ...meta }, privateJwk: { ...jwk, ...meta } };
 }

@@ -1,4 +1,5 @@
-import { listen } from "@krisstod/http";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { findFreePort } from "@krisstod/local-infra";
 import { createLogger } from "@krisstod/logging";
 import { assertNotProduction, createIdentityApp } from "./app.ts";
@@ -8,6 +9,8 @@ import { loadOrCreateSigningKey } from "./keys.ts";
 export interface RunningIdentity {
   readonly url: string;
   readonly issuer: string;
+  /** The dashboard's client id at this issuer. */
+  readonly clientId: string;
   close(): Promise<void>;
 }
 
@@ -21,17 +24,34 @@ export async function startIdentity(env: Partial<IdentityEnv> = {}): Promise<Run
   const hostname = env.IDENTITY_HOST ?? "127.0.0.1";
   const port = env.IDENTITY_PORT === 0 ? await findFreePort() : (env.IDENTITY_PORT ?? 4100);
   const issuer = env.OIDC_ISSUER ?? `http://${hostname}:${port}`;
+  const clientId = env.IDENTITY_CLIENT_ID ?? "krisstod-dashboard";
   const logger = createLogger("identity", env.LOG_LEVEL ?? "info");
-  const app = createIdentityApp({
+  const { listener } = createIdentityApp({
     issuer,
     audience: env.OIDC_AUDIENCE ?? "krisstod",
     signingKey: await loadOrCreateSigningKey(env.IDENTITY_KEY_FILE),
     tokenTtlSeconds: env.IDENTITY_TOKEN_TTL_SECONDS ?? 8 * 3600,
+    accessTokenTtlSeconds: env.IDENTITY_ACCESS_TOKEN_TTL_SECONDS ?? 300,
+    clientId,
     corsOrigins: env.CORS_ORIGINS ?? [],
     logger,
     nodeEnv: env.NODE_ENV,
   });
-  const server = await listen(app, { port, hostname });
-  logger.info({ url: server.url, issuer }, "development identity issuer listening");
-  return { url: server.url, issuer, close: () => server.close() };
+  const server = createServer(listener);
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, hostname, () => resolve());
+  });
+  const url = `http://${hostname}:${(server.address() as AddressInfo).port}`;
+  logger.info({ url, issuer, clientId }, "development identity issuer listening");
+  return {
+    url,
+    issuer,
+    clientId,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }

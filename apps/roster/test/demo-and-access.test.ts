@@ -9,6 +9,7 @@ import {
   rosterRpc,
   subjects,
 } from "@krisstod/contracts";
+import { findDemoUser } from "@krisstod/contracts/demo";
 import { createTestNamespace } from "@krisstod/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../src/app.ts";
@@ -59,6 +60,17 @@ describe("Halland demo data", () => {
     // Another county's observer is refused.
     const skane = h.as({ organisationId: "lansstyrelsen-12", countyCode: "12", roles: ["county-observer"] });
     expect((await skane("/readiness?county=13")).status).toBe(403);
+  });
+
+  it("names each demo user's roster person as the issuer names the user (one demo dataset)", async () => {
+    const lead = h.as({ organisationId: "kommun-1381", roles: ["posom-lead"] });
+    const people = Person.array().parse(await (await lead("/organisations/kommun-1381/people")).json());
+    const names = people.map((p) => `${p.givenName} ${p.familyName}`);
+    for (const role of ["posom-lead", "ledningsgrupp", "activator", "support-person"]) {
+      const user = findDemoUser(`kommun-1381.${role}`);
+      expect(user).toBeDefined();
+      expect(names).toContain(user?.name);
+    }
   });
 
   it("lets a signed-in support person mark themselves unavailable, and nobody else", async () => {

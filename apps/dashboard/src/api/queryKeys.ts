@@ -6,7 +6,6 @@ export const queryKeys = {
   picture: (countyCode: string) => ["reporting", "picture", countyCode] as const,
   municipalities: () => ["geo", "municipalities"] as const,
   places: () => ["geo", "places"] as const,
-  demoUsers: () => ["identity", "demo-users"] as const,
   incident: (incidentId: string) => ["activation", "incident", incidentId] as const,
   incidentActivations: (incidentId: string) => ["activation", "incident", incidentId, "activations"] as const,
   devOutbox: (activationId: string) => ["activation", "dev-outbox", activationId] as const,

@@ -1,25 +1,8 @@
 import { CountyCode, OrganisationId, type Principal, Role } from "@krisstod/contracts";
 import { z } from "zod";
 
-/** Who is signed in, as the header and the screens need it. */
-export interface SignedInUser extends Principal {
-  /** The organisation's proper name, e.g. "Länsstyrelsen Hallands län". */
-  organisationName: string;
-  /** The person's function, e.g. "Kommunchef", when the provider tells us. */
-  title?: string | undefined;
-}
-
-/**
- * A signing-in: the user and the access token that every request carries. Held in React state
- * only — never in localStorage, sessionStorage, IndexedDB or a cookie (DESIGN: the dashboard keeps
- * no personal data in browser storage); a reload means signing in again.
- */
-export interface Session {
-  user: SignedInUser;
-  accessToken: string;
-  /** Epoch milliseconds after which the services refuse the token. */
-  expiresAt: number;
-}
+/** Who is signed in, as the header and the screens need it: the access token's principal. */
+export type SignedInUser = Principal;
 
 /**
  * The claims of an access token in our terms. The names are the development issuer's and the

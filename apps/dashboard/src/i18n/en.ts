@@ -574,17 +574,19 @@ export const en: Messages = {
   },
   auth: {
     signInHeading: "Sign in",
-    demoNotice:
-      "Development sign-in: pick a demo user. In production you sign in with your organisation's identity provider.",
-    loadingUsers: "Loading users …",
-    usersFailed: "The sign-in service does not answer.",
-    retry: "Try again",
-    signingIn: "Signing in …",
-    signInFailed: "Signing in failed. Try again.",
+    intro: "You sign in with your organisation's identity provider and then come back here.",
+    starting: "Checking your sign-in …",
+    signIn: "Sign in",
+    startOver: "Start over",
     signedInAs: "Signed in",
     signOut: "Sign out",
     expired: "Your sign-in has expired. Please sign in again.",
     refused: "The services did not accept your sign-in. Please sign in again.",
+    issuerUnreachable: "The sign-in service cannot be reached right now. Please try again shortly.",
+    badCallback:
+      "Signing in could not be completed: the answer from the sign-in service was invalid or already used. Start over.",
+    notConfigured:
+      "Sign-in is not set up for this installation (config.json is missing or invalid). Contact your administrator.",
   },
   connection: {
     live: "Live",

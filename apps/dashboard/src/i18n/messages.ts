@@ -537,17 +537,21 @@ export interface Messages {
   };
   auth: {
     signInHeading: string;
-    /** Says that this is the development issuer, not a real sign-in. */
-    demoNotice: string;
-    loadingUsers: string;
-    usersFailed: string;
-    retry: string;
-    signingIn: string;
-    signInFailed: string;
+    /** Where signing in happens (the organisation's identity provider). */
+    intro: string;
+    /** While a stored sign-in is checked or renewed after a reload. */
+    starting: string;
+    signIn: string;
+    /** The button after a failed sign-in: a fresh attempt from the overview. */
+    startOver: string;
     signedInAs: string;
     signOut: string;
     expired: string;
     refused: string;
+    issuerUnreachable: string;
+    /** The issuer's answer did not match (wrong state) or was used before (a replayed code). */
+    badCallback: string;
+    notConfigured: string;
   };
   connection: {
     live: string;

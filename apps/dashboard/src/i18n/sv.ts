@@ -571,17 +571,19 @@ export const sv: Messages = {
   },
   auth: {
     signInHeading: "Logga in",
-    demoNotice:
-      "Utvecklingsinloggning: välj en demoanvändare. I drift loggar du in via din organisations inloggningstjänst.",
-    loadingUsers: "Hämtar användare …",
-    usersFailed: "Inloggningstjänsten svarar inte.",
-    retry: "Försök igen",
-    signingIn: "Loggar in …",
-    signInFailed: "Inloggningen misslyckades. Försök igen.",
+    intro: "Du loggar in via din organisations inloggningstjänst och kommer sedan tillbaka hit.",
+    starting: "Kontrollerar inloggningen …",
+    signIn: "Logga in",
+    startOver: "Börja om",
     signedInAs: "Inloggad",
     signOut: "Logga ut",
     expired: "Din inloggning har gått ut. Logga in igen.",
     refused: "Tjänsterna godtog inte din inloggning. Logga in igen.",
+    issuerUnreachable: "Inloggningstjänsten går inte att nå just nu. Försök igen om en stund.",
+    badCallback:
+      "Inloggningen kunde inte slutföras: svaret från inloggningstjänsten var ogiltigt eller redan använt. Börja om.",
+    notConfigured:
+      "Inloggningen är inte inställd för den här installationen (config.json saknas eller är felaktig). Kontakta systemförvaltaren.",
   },
   connection: {
     live: "Uppdateras direkt",

@@ -1,4 +1,5 @@
 import { useAuth } from "../auth/AuthProvider.tsx";
+import { useOrganisationNames } from "../geo/useOrganisationNames.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
 import type { ConnectionState } from "../picture/useLiveFeed.ts";
 import { LanguageSwitch } from "./LanguageSwitch.tsx";
@@ -21,11 +22,12 @@ export function Header({ countyName, connection }: { countyName: string; connect
 function SignedInUser() {
   const { messages } = useI18n();
   const { user, signOut } = useAuth();
+  const organisationName = useOrganisationNames();
   if (!user) return null;
   return (
     <section className="signed-in" aria-label={messages.auth.signedInAs}>
       <span className="signed-in__name">{user.name}</span>
-      <span className="signed-in__organisation">{user.organisationName}</span>
+      <span className="signed-in__organisation">{organisationName(user.organisationId)}</span>
       <span className="signed-in__role">{user.roles.map((role) => messages.roles[role]).join(", ")}</span>
       <button type="button" onClick={signOut}>
         {messages.auth.signOut}

@@ -1,4 +1,5 @@
 import type { RosterRole } from "@krisstod/contracts";
+import { findDemoPerson } from "@krisstod/contracts/demo";
 import type { Transaction } from "@krisstod/db";
 import type { ServiceContext } from "@krisstod/runtime";
 import { formatISO, subDays, subMonths } from "date-fns";
@@ -135,9 +136,18 @@ async function seedRoster(
     };
   };
 
-  // The development issuer's demo users (`<organisation>.<role>`) are people in this roster, so a
-  // signed-in support person can mark themselves unavailable.
-  const userId = (role: string) => ({ userId: `${o.id}.${role}`, active: true });
+  // The development issuer's demo users (`<organisation>.<role>`) are people in this roster, with
+  // the same name (one list, @krisstod/contracts/demo), so a signed-in support person can mark
+  // themselves unavailable and a decision is recorded under the signed-in person's name.
+  const userId = (role: string) => {
+    const id = `${o.id}.${role}`;
+    const demo = findDemoPerson(id);
+    return {
+      userId: id,
+      active: true,
+      ...(demo ? { givenName: demo.givenName, familyName: demo.familyName } : {}),
+    };
+  };
   const isRegion = o.kind === "region";
   const management = (isRegion ? pklManagementSeats : managementSeats)
     .slice(0, profile.managementMembers)

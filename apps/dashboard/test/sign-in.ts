@@ -1,0 +1,41 @@
+import { findDemoUser } from "@krisstod/contracts/demo";
+import type { Page } from "playwright-core";
+
+/**
+ * Signs a demo user in the way a person does: at `at` (the dashboard, or a deep link into it), press
+ * "Logga in", pick the user on the development issuer's login page, and come back signed in. The one
+ * way browser tests sign in; `userId` is a demo user's id, `<organisation>.<role>`
+ * (@krisstod/contracts/demo), e.g. `kommun-1381.posom-lead`.
+ *
+ * Whoever was signed in in this browser context before is forgotten first (the tab's session and
+ * the issuer's cookie), so the issuer asks who is signing in rather than signing the last one in.
+ */
+export async function signIn(page: Page, userId: string, at: string): Promise<void> {
+  const user = findDemoUser(userId);
+  if (!user) throw new Error(`no demo user ${userId}`);
+  await page.context().clearCookies();
+  if (page.url().startsWith("http")) {
+    const forget = () => page.evaluate(() => sessionStorage.clear());
+    // A page still on its way somewhere (a sign-out passing through the issuer) settles first.
+    await forget().catch(async () => {
+      await page.waitForLoadState();
+      await forget();
+    });
+  }
+  await page.goto(at);
+  await page.getByRole("button", { name: /^(Logga in|Sign in)$/ }).click();
+  await page
+    .getByRole("region", { name: user.organisationName, exact: true })
+    .getByRole("button", { name: `${user.name} · ${user.title}`, exact: true })
+    .click();
+  await page
+    .getByRole("region", { name: /^(Inloggad|Signed in)$/ })
+    .getByText(user.name)
+    .waitFor();
+}
+
+/** Signs out from the header, and waits until the issuer has ended its session too. */
+export async function signOut(page: Page): Promise<void> {
+  await page.getByRole("button", { name: /^(Logga ut|Sign out)$/ }).click();
+  await page.getByRole("button", { name: /^(Logga in|Sign in)$/ }).waitFor();
+}
