@@ -14,16 +14,21 @@ export async function signIn(page: Page, userId: string, at: string): Promise<vo
   const user = findDemoUser(userId);
   if (!user) throw new Error(`no demo user ${userId}`);
   await page.context().clearCookies();
-  if (page.url().startsWith("http")) {
-    const forget = () => page.evaluate(() => sessionStorage.clear());
-    // A page still on its way somewhere (a sign-out passing through the issuer) settles first.
-    await forget().catch(async () => {
-      await page.waitForLoadState();
-      await forget();
-    });
+  const signInButton = page.getByRole("button", { name: /^(Logga in|Sign in)$/ });
+  // Already on the sign-in screen at `at` (just signed out): no need to load the page again.
+  const ready = page.url() === at && (await signInButton.isVisible());
+  if (!ready) {
+    if (page.url().startsWith("http")) {
+      const forget = () => page.evaluate(() => sessionStorage.clear());
+      // A page still on its way somewhere (a sign-out passing through the issuer) settles first.
+      await forget().catch(async () => {
+        await page.waitForLoadState();
+        await forget();
+      });
+    }
+    await page.goto(at);
   }
-  await page.goto(at);
-  await page.getByRole("button", { name: /^(Logga in|Sign in)$/ }).click();
+  await signInButton.click();
   await page
     .getByRole("region", { name: user.organisationName, exact: true })
     .getByRole("button", { name: `${user.name} · ${user.title}`, exact: true })
