@@ -1,8 +1,10 @@
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
+import { demoUsers } from "@krisstod/contracts/demo";
 import type { AxeResults, RunOptions } from "axe-core";
 import type { Browser, ConsoleMessage, Page } from "playwright-core";
-import { sv } from "../src/i18n/sv.ts";
+import type { sv } from "../src/i18n/sv.ts";
+import { signIn, signOut } from "./sign-in.ts";
 
 /** Helpers the story tests share: signing in as a demo user, waiting for a screen, axe, console. */
 
@@ -46,24 +48,22 @@ export async function openPage(browser: Browser, viewport: Viewport) {
 
 export const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
-/** Signs in through the development issuer's sign-in screen as the organisation's role. */
+/**
+ * Signs in as the organisation's demo user with that role, through the issuer's login page
+ * (`signIn` in ./sign-in.ts, the one way browser tests sign in).
+ */
 export async function signInAs(
   page: Page,
   dashboardUrl: string,
   organisation: string,
   role: keyof typeof sv.roles,
 ) {
-  await page.goto(dashboardUrl);
-  await page
-    .getByRole("region", { name: organisation })
-    .getByRole("button", { name: new RegExp(`^${escapeRegExp(sv.roles[role])}`) })
-    .click();
-  await page.getByRole("region", { name: "Inloggad" }).getByText(organisation).waitFor();
+  const user = demoUsers.find((u) => u.organisationName === organisation && u.roles.includes(role));
+  if (!user) throw new Error(`no demo user for ${organisation}, ${role}`);
+  await signIn(page, user.userId, dashboardUrl);
 }
 
-export async function signOut(page: Page) {
-  await page.getByRole("button", { name: "Logga ut" }).click();
-}
+export { signOut };
 
 /** Goes to a screen through the main menu (on a phone too) and waits until it has drawn. */
 export async function goTo(page: Page, screen: string) {
