@@ -6,9 +6,10 @@ import { createServiceApp, InvalidError, validate } from "@krisstod/http";
 import type { Logger } from "@krisstod/logging";
 import { SignJWT } from "jose";
 import type Provider from "oidc-provider";
+import { errors } from "oidc-provider";
 import { demoUsers, findDemoUser } from "./demo-users.ts";
 import type { SigningKey } from "./keys.ts";
-import { loginPage } from "./pages.ts";
+import { expiredPage, loginPage } from "./pages.ts";
 import { createOidcProvider } from "./provider.ts";
 
 export interface IdentityOptions {
@@ -84,6 +85,19 @@ export function createIdentityApp(options: IdentityOptions): IdentityApp {
 function createOwnRoutes(options: IdentityOptions, provider: Provider) {
   const app = createServiceApp({ service: "identity", logger: options.logger, readiness: {} });
   const node = (env: unknown) => env as HttpBindings;
+  /**
+   * The sign-in in progress, named by the issuer's interaction cookie; undefined when there is none
+   * (it ran out, or the page was opened in another browser): the user starts over at the dashboard.
+   */
+  const interactionOf = async (env: unknown) => {
+    const { incoming, outgoing } = node(env);
+    try {
+      return await provider.interactionDetails(incoming, outgoing);
+    } catch (error) {
+      if (error instanceof errors.SessionNotFound || error instanceof errors.InvalidRequest) return undefined;
+      throw error;
+    }
+  };
   return (
     app
       .use("/token", strictCors(options.corsOrigins))
@@ -91,18 +105,18 @@ function createOwnRoutes(options: IdentityOptions, provider: Provider) {
       .get("/demo-users", (c) => c.json(demoUsers))
       // The login page of an authorisation request: every demo user, one button each.
       .get("/interaction/:uid", async (c) => {
-        const { incoming, outgoing } = node(c.env);
-        const details = await provider.interactionDetails(incoming, outgoing);
-        if (details.uid !== c.req.param("uid")) return c.text("Okänd inloggning", 400);
+        const details = await interactionOf(c.env);
         c.header("Cache-Control", "no-store");
+        if (!details || details.uid !== c.req.param("uid")) return c.html(expiredPage(), 400);
         return c.html(loginPage(details.uid, demoUsers));
       })
       .post("/interaction/:uid/login", async (c) => {
         const { incoming, outgoing } = node(c.env);
-        const details = await provider.interactionDetails(incoming, outgoing);
+        const details = await interactionOf(c.env);
+        if (!details || details.uid !== c.req.param("uid")) return c.html(expiredPage(), 400);
         const form = await c.req.parseBody();
         const user = typeof form.userId === "string" ? findDemoUser(form.userId) : undefined;
-        if (details.uid !== c.req.param("uid") || !user) {
+        if (!user) {
           throw new InvalidError("There is no demo user with that id.", [
             { field: "userId", message: "unknown demo user" },
           ]);

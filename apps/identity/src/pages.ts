@@ -66,6 +66,14 @@ identitetsleverantör (till exempel med SITHS-kort eller Freja eID+).</p>
   );
 }
 
+/** A login page asked for after its sign-in ran out (or from another browser). */
+export function expiredPage(): string {
+  return page(
+    "Inloggningen har gått ut – Krisstöd",
+    "<h1>Inloggningen har gått ut</h1><p>Gå tillbaka till Krisstöd och börja om.</p>",
+  );
+}
+
 /** The sign-out step: submitted at once by the page itself; the button is for browsers without scripts. */
 export function signOutPage(form: string): string {
   return page(

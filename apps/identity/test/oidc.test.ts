@@ -186,6 +186,22 @@ describe("the development issuer as an OpenID provider", () => {
     expect(back.searchParams.get("error")).toBe("invalid_request");
   });
 
+  it("answers a login page whose sign-in is gone with 400 and a Swedish way back, not an error", async () => {
+    for (const [method, path] of [
+      ["GET", "/interaction/no-such-sign-in"],
+      ["POST", "/interaction/no-such-sign-in/login"],
+    ] as const) {
+      const response = await fetch(`${identity.url}${path}`, {
+        method,
+        ...(method === "POST"
+          ? { headers: { "content-type": "application/x-www-form-urlencoded" }, body: "userId=x" }
+          : {}),
+      });
+      expect(response.status).toBe(400);
+      expect(await response.text()).toContain("Inloggningen har gått ut");
+    }
+  });
+
   it("refuses a redirect URI it does not know, without redirecting there", async () => {
     const response = await browser()(
       authorizeUrl({
