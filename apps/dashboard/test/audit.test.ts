@@ -8,6 +8,7 @@ import type { AxeResults } from "axe-core";
 import { pgSchema } from "drizzle-orm/pg-core";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signIn } from "./sign-in.ts";
 import { demoTokens, type FullStack, SHOTS, startFullStack } from "./stack.ts";
 
 // The organisation admin's audit review in a real Chromium against every real service: each
@@ -60,14 +61,7 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.close());
 
-const signInAsAdmin = async () => {
-  await page.goto(stack.dashboard.url);
-  await page
-    .getByRole("region", { name: "Laholms kommun" })
-    .getByRole("button", { name: /Systemförvaltare/ })
-    .click();
-  await page.getByRole("region", { name: "Inloggad" }).getByText("Laholms kommun").waitFor();
-};
+const signInAsAdmin = () => signIn(page, "kommun-1381.org-admin", stack.dashboard.url);
 
 describe("the organisation admin's audit review", () => {
   it("shows each service's trail intact after a check, and no alarm", async () => {
