@@ -33,7 +33,7 @@ const person = (organisationId: string, role: Principal["roles"][number]): Who =
   roles: [role],
 });
 
-/** The demo users (apps/identity/src/demo-users.ts) the scenario acts as; roster's demo data knows them. */
+/** The demo users (@krisstod/contracts/demo) the scenario acts as; roster's demo data knows them. */
 export const actors = {
   halmstadLead: person("kommun-1380", "posom-lead"),
   halmstadChief: person("kommun-1380", "activator"),
