@@ -42,5 +42,5 @@ describe("signing in with another issuer", () => {
     } finally {
       await context.close();
     }
-  });
+  }, 180_000);
 });
