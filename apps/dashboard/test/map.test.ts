@@ -3,6 +3,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import type { RunningDashboard } from "../dev-server.ts";
+import { signIn } from "./sign-in.ts";
 import { demoTokens, type FullStack, SHOTS, startFullStack } from "./stack.ts";
 
 // The map without tiles (issue 20): borders, towns and a legend from the data shipped with the
@@ -61,20 +62,13 @@ async function openIncident(title: string, location: { lat: number; lon: number 
   return z.object({ id: z.uuid() }).parse(await response.json()).id;
 }
 
-const signInAs = async (organisation: string, role: string, target: Page = page) => {
-  await target.goto(dashboard.url);
-  await target
-    .getByRole("region", { name: organisation })
-    .getByRole("button", { name: new RegExp(role) })
-    .click();
-  await target.getByRole("region", { name: "Inloggad" }).getByText(organisation).waitFor();
-};
+const signInAs = (userId: string, target: Page = page) => signIn(target, userId, dashboard.url);
 const menu = (name: string, target: Page = page) =>
   target.getByRole("navigation", { name: "Huvudmeny" }).getByRole("link", { name, exact: true }).click();
 
 describe("the county map without tiles", () => {
   it("names the towns, draws the municipality borders and explains every symbol in a legend", async () => {
-    await signInAs("Laholms kommun", "POSOM-samordnare");
+    await signInAs("kommun-1381.posom-lead");
     const map = page.getByRole("region", { name: "Karta över Hallands län" });
     // Every municipality seat of Halland is named beside its dot (Hylte's seat is Hyltebruk).
     for (const town of ["Halmstad", "Laholm", "Hyltebruk", "Falkenberg", "Varberg", "Kungsbacka"]) {
@@ -185,7 +179,7 @@ describe("on a 375-px phone", () => {
       timezoneId: "Europe/Stockholm",
       viewport: { width: 375, height: 740 },
     });
-    await signInAs("Laholms kommun", "POSOM-samordnare", phone);
+    await signInAs("kommun-1381.posom-lead", phone);
     await phone.getByRole("list", { name: "Teckenförklaring" }).waitFor();
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
     await menu("Stödcentrum", phone);
