@@ -26,7 +26,8 @@ export async function signIn(page: Page, userId: string, at: string): Promise<vo
         await forget();
       });
     }
-    await page.goto(at);
+    // The first load may wait for the dev server to build its dependencies, beside other test files.
+    await page.goto(at, { timeout: 90_000 });
   }
   await signInButton.click();
   await page
