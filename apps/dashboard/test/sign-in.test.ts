@@ -44,6 +44,29 @@ describe("signing in with the development issuer", () => {
     JOURNEY_MS,
   );
 
+  it("says in Swedish that the session has expired when the issuer refuses to renew it", async () => {
+    const page = await (await newContext()).newPage();
+    await signIn(page, "kommun-1381.posom-lead", stack.dashboard.url);
+    // The issuer no longer knows the refresh token (as when its session ended or was revoked).
+    const forgetRefreshToken = () =>
+      page.evaluate(() => {
+        for (const key of Object.keys(sessionStorage).filter((k) => k.startsWith("oidc.user:"))) {
+          const user = JSON.parse(sessionStorage.getItem(key) ?? "{}");
+          sessionStorage.setItem(key, JSON.stringify({ ...user, refresh_token: "no-longer-valid" }));
+        }
+      });
+    const expired = page.getByRole("status").filter({ hasText: "Din inloggning har gått ut" });
+    // The next renewal, due within the token's lifetime, is refused. (A renewal already under way
+    // when the token was replaced stores a good one again; then the next one is refused.)
+    for (let attempt = 0; attempt < 5 && !(await expired.isVisible()); attempt++) {
+      await forgetRefreshToken().catch(() => {});
+      await expired.waitFor({ timeout: TTL_SECONDS * 1000 }).catch(() => {});
+    }
+    await expired.waitFor({ timeout: 1000 });
+    await page.getByRole("button", { name: "Logga in", exact: true }).waitFor();
+    expect(await page.getByRole("region", { name: "Inloggad" }).count()).toBe(0);
+  });
+
   it("says in Swedish that a callback with a wrong state cannot be completed, and starting over works", async () => {
     const page = await (await newContext()).newPage();
     await page.goto(new URL("/auth/callback?code=forged&state=not-ours", stack.dashboard.url).href);
