@@ -299,7 +299,7 @@ const roles: Who[] = [
 // The pages are audited side by side (one browser context each) to keep the file's time modest.
 describe.concurrent("axe-core finds nothing serious (WCAG 2.1 A/AA)", () => {
   it(
-    "on the sign-in screen and the answer page, before and after a yes",
+    "on the sign-in screen, the issuer's login page and the answer page, before and after a yes",
     async ({ expect }) => {
       const page = await newPage();
       await page.goto(dashboard.url);
@@ -319,6 +319,12 @@ describe.concurrent("axe-core finds nothing serious (WCAG 2.1 A/AA)", () => {
         "button-name",
         "color-contrast",
       ]);
+
+      // The development issuer's login page, where every sign-in passes.
+      await page.reload();
+      await page.getByRole("button", { name: "Logga in", exact: true }).click();
+      await page.getByRole("heading", { name: "Logga in i Krisstöd" }).waitFor({ timeout: LIVE_MS });
+      failing.push(...(await audit(page, "Utfärdarens inloggningssida")));
 
       await page.goto(new URL(answerPath, dashboard.url).toString());
       await page.getByRole("button", { name: "Ja, jag kommer" }).waitFor({ timeout: LIVE_MS });
