@@ -7,9 +7,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { activationService } from "@krisstod/activation";
 import { natsConnectOptions } from "@krisstod/bus";
-import { parseEnv, serviceEnv } from "@krisstod/config";
+import { parseEnv, type ServiceEnv, serviceEnv } from "@krisstod/config";
 import { Incident, RegionalPicture, subjects } from "@krisstod/contracts";
-import { findFreePort, startEmbeddedPostgres } from "@krisstod/local-infra";
+import {
+  findFreePort,
+  provideServiceRoles,
+  type ServiceDatabaseUrls,
+  startEmbeddedPostgres,
+} from "@krisstod/local-infra";
 import { reportingService } from "@krisstod/reporting";
 import { rosterService } from "@krisstod/roster";
 import { type RunningService, startService } from "@krisstod/runtime";
@@ -59,12 +64,18 @@ describe("backup → wipe → restore of the embedded default", () => {
       await pg.stop();
     };
     stops.push(stop);
-    return { url: pg.url, natsUrl: nats.url, harnessUrl: nats.harnessUrl, stop };
+    // The services' roles, as the launcher creates them (passwords kept beside the data).
+    const roles = await provideServiceRoles({
+      adminUrl: pg.url,
+      secretsFile: join(dataDir, "postgres-roles.json"),
+    });
+    return { url: pg.url, roles, natsUrl: nats.url, harnessUrl: nats.harnessUrl, stop };
   }
-  const envFor = (databaseUrl: string, natsUrl: string) =>
-    parseEnv(serviceEnv, {
+  const envFor = (roles: Record<string, ServiceDatabaseUrls>, natsUrl: string): ServiceEnv => ({
+    ...parseEnv(serviceEnv, {
       PORT: "0",
-      DATABASE_URL: databaseUrl,
+      DATABASE_URL: roles.reporting?.url,
+      MIGRATION_DATABASE_URL: roles.reporting?.migrationUrl,
       NATS_URL: natsUrl,
       NATS_PASSWORD: inject("natsSecrets").servicePassword,
       LOG_LEVEL: "silent",
@@ -72,7 +83,14 @@ describe("backup → wipe → restore of the embedded default", () => {
       OIDC_ISSUER: issuer.issuer,
       OIDC_JWKS_URL: issuer.jwksUrl,
       OIDC_AUDIENCE: issuer.audience,
-    });
+    }),
+    perService: Object.fromEntries(
+      Object.entries(roles).map(([service, urls]) => [
+        service,
+        { DATABASE_URL: urls.url, MIGRATION_DATABASE_URL: urls.migrationUrl },
+      ]),
+    ),
+  });
   /** What a user would miss after a bad restore. */
   async function snapshot(databaseUrl: string, natsUrl: string) {
     const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
@@ -105,7 +123,7 @@ describe("backup → wipe → restore of the embedded default", () => {
 
   it("brings back the demo data, the incident, its picture and the event stream", async () => {
     const servers = await startServers();
-    const env = envFor(servers.url, servers.natsUrl);
+    const env = envFor(servers.roles, servers.natsUrl);
     const services: RunningService[] = [
       await startService(rosterService, env),
       await startService(activationService, env),
@@ -156,7 +174,7 @@ describe("backup → wipe → restore of the embedded default", () => {
 
     const again = await startServers();
     expect(await snapshot(again.url, again.harnessUrl)).toEqual(before);
-    const reporting = await startService(reportingService, envFor(again.url, again.natsUrl));
+    const reporting = await startService(reportingService, envFor(again.roles, again.natsUrl));
     try {
       expect((await picture(reporting.url)).incidents.map((i) => i.title)).toContain("Före säkerhetskopian");
     } finally {

@@ -60,7 +60,7 @@ describe("the services as the image runs them (esbuild bundle, no node_modules)"
       SERVICES.map(async (service) => {
         const dir = bundle(service, out);
         const port = await findFreePort();
-        const env = ns.serviceEnv();
+        const env = ns.envFor(service);
         const variables = Object.fromEntries(
           Object.entries({ ...env, PORT: port, LOG_LEVEL: "warn" }).map(([k, v]) => [
             k,

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { ServiceEnv } from "@krisstod/config";
+import { envForService, type ServiceEnv } from "@krisstod/config";
 import { findFreePort } from "@krisstod/local-infra";
 
 /**
@@ -77,7 +77,8 @@ export async function startCluster(
       name,
       port,
       {
-        ...envStrings(base),
+        // Each service logs in to PostgreSQL as its own roles.
+        ...envStrings(envForService(base, name)),
         LOG_LEVEL: "info",
         PORT: String(port),
         ...scenarioServiceEnv[name],

@@ -3,7 +3,9 @@ import { join } from "node:path";
 import { busAccess, type Producer } from "@krisstod/contracts";
 import {
   passwordVariable,
+  provideServiceRoles,
   renderAuthorization,
+  type ServiceDatabaseUrls,
   serviceUsers,
   startEmbeddedPostgres,
   startNatsServer,
@@ -23,7 +25,30 @@ export interface InfraPart {
 
 const never = new Promise<string>(() => {});
 
-export async function provideDatabase(env: LauncherEnv): Promise<InfraPart> {
+/** PostgreSQL, with each service's own roles: `url` is the administrator's, for no service. */
+export interface DatabasePart extends InfraPart {
+  readonly services: Readonly<Record<string, ServiceDatabaseUrls>>;
+}
+
+/**
+ * The embedded PostgreSQL, or the external one of DATABASE_URL (an administrator's URL), with the
+ * services' roles created in it; their passwords are kept in KS_DATA_DIR.
+ */
+export async function provideDatabase(env: LauncherEnv): Promise<DatabasePart> {
+  const server = await startOrUseDatabase(env);
+  try {
+    const services = await provideServiceRoles({
+      adminUrl: server.url,
+      secretsFile: join(env.KS_DATA_DIR, "postgres-roles.json"),
+    });
+    return { ...server, services };
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+}
+
+async function startOrUseDatabase(env: LauncherEnv): Promise<InfraPart> {
   if (env.DATABASE_URL) {
     return {
       url: env.DATABASE_URL,

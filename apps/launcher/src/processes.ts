@@ -7,7 +7,8 @@ import { type LauncherEnv, repoRoot } from "./env.ts";
 
 /** Where the launcher's children find PostgreSQL and NATS (embedded or external). */
 export interface Infrastructure {
-  readonly databaseUrl: string;
+  /** Per service, its own role's URL and its migrator's (see @krisstod/local-infra). */
+  readonly databaseUrls: Readonly<Record<string, { url: string; migrationUrl: string }>>;
   readonly natsUrl: string;
   /** Each service's NATS password (its user is its name); none for a server without authorization. */
   readonly natsPasswords: Readonly<Record<string, string>>;
@@ -64,12 +65,14 @@ export function processSpecs(env: LauncherEnv, infra: Infrastructure): ProcessSp
 
   for (const service of SERVICES.filter((s) => entryExists(s.name))) {
     const port = env[service.portVariable];
+    const database = infra.databaseUrls[service.name];
     specs.push({
       ...tsxProcess(service.name),
       env: {
         PORT: String(port),
         HOST: "127.0.0.1",
-        DATABASE_URL: infra.databaseUrl,
+        DATABASE_URL: database?.url ?? "",
+        MIGRATION_DATABASE_URL: database?.migrationUrl ?? "",
         NATS_URL: infra.natsUrl,
         ...(infra.natsPasswords[service.name]
           ? { NATS_USER: service.name, NATS_PASSWORD: infra.natsPasswords[service.name] }

@@ -68,7 +68,7 @@ const infraStops: { name: string; stop: () => Promise<void> }[] = [];
 let children: ManagedChild[] = [];
 
 try {
-  const specs = processSpecs(env, { databaseUrl: "", natsUrl: "", natsPasswords: {} });
+  const specs = processSpecs(env, { databaseUrls: {}, natsUrl: "", natsPasswords: {} });
   await ensurePortsFree({
     ...(env.DATABASE_URL ? {} : { POSTGRES_PORT: env.POSTGRES_PORT }),
     ...(env.NATS_URL ? {} : { NATS_PORT: env.NATS_PORT }),
@@ -86,7 +86,7 @@ try {
   unlessStopping();
 
   children = processSpecs(env, {
-    databaseUrl: database.url,
+    databaseUrls: database.services,
     natsUrl: nats.url,
     natsPasswords: nats.passwords,
   }).map((spec) => new ManagedChild(spec));

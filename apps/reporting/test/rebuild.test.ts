@@ -227,7 +227,7 @@ describe("rebuilding the regional picture from the JetStream history", () => {
 
   it("runs as a command (npm run rebuild-picture) against the running system's database and NATS", async () => {
     const before = withoutPosition(await picture("13"));
-    const env = ns.serviceEnv();
+    const env = ns.envFor("reporting");
     const { stdout } = await run(process.execPath, ["--import", "tsx", "src/rebuild.ts"], {
       cwd: fileURLToPath(new URL("..", import.meta.url)),
       env: {

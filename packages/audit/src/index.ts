@@ -153,7 +153,8 @@ export interface SealOptions {
  * returns how many it sealed. Each batch holds the chain's transaction-level advisory lock, taken
  * with `pg_try_advisory_xact_lock`: while another sealer holds it this one seals nothing and
  * returns 0 (unless `wait`), so two sealers never give out the same position and a row is never
- * sealed twice (the UPDATE also only touches rows still unsealed, and the trigger refuses any other).
+ * sealed twice (the sealing function also only touches rows still unsealed, and the trigger refuses
+ * any other change). Needs the sealing function (`auditSealSql`, installed by the runtime at start).
  */
 export async function sealAuditChain(
   db: Database,
@@ -212,17 +213,12 @@ async function sealBatch(
     hashes.push(hash);
     prevHash = hash;
   }
-  // Hex digests and integers only, so plain array literals are safe.
-  const updated = await tx.execute(sql`
-    update ${t} set seq = v.seq, prev_hash = v.prev_hash, hash = v.hash
-    from unnest(${`{${ids.join(",")}}`}::bigint[], ${`{${seqs.join(",")}}`}::bigint[],
-                ${`{${prevHashes.join(",")}}`}::text[], ${`{${hashes.join(",")}}`}::text[])
-      as v(id, seq, prev_hash, hash)
-    where ${t.id} = v.id and ${t.seq} is null`);
-  if (updated.count !== pending.length) {
-    // Cannot happen while every sealer takes the lock; roll back rather than leave a gap.
-    throw new Error(`audit sealing: ${updated.count} of ${pending.length} rows were still unsealed`);
-  }
+  // The service role may not UPDATE the trail: the migrator's sealing function writes the chain
+  // positions, after checking they continue the chain (see auditSealSql). Hex digests and integers
+  // only, so plain array literals are safe.
+  await tx.execute(sql`select ${sql.raw(sealFunction(tables))}(
+    ${`{${ids.join(",")}}`}::bigint[], ${`{${seqs.join(",")}}`}::bigint[],
+    ${`{${prevHashes.join(",")}}`}::text[], ${`{${hashes.join(",")}}`}::text[])`);
   return pending.length;
 }
 
@@ -390,8 +386,8 @@ export function listAuditTrail(
  * DELETE and TRUNCATE are refused; UPDATE only when it seals an unsealed row (seq, prev_hash and hash
  * go from null to set) and changes nothing else, so a sealed row can never be changed.
  *
- * The table's owner can still disable a trigger; the hash chain is what makes that visible. Run
- * services as a role that does not own the table where that matters.
+ * The table's owner can still disable a trigger; the hash chain is what makes that visible. Services
+ * run as a role that does not own the table (see `secureAuditTrail`).
  */
 export function auditGuardSql(tables: AuditTables): string {
   const { schema = "public", name } = getTableConfig(tables.auditLog);
@@ -420,6 +416,99 @@ export async function installAuditGuard(db: Database, tables: AuditTables): Prom
   for (const statement of auditGuardSql(tables).split("--> statement-breakpoint")) {
     await db.execute(sql.raw(statement));
   }
+}
+
+/**
+ * `<schema>.<table>_seal(ids, seqs, prev_hashes, hashes)`: writes the chain positions and hashes the
+ * sealer computed onto unsealed rows. SECURITY DEFINER, owned by the migrator (who owns the table),
+ * so the service role needs no UPDATE right on the trail. It checks what it can without the hashing
+ * itself (which stays in one place, `rowHash`): under the chain's lock, the positions continue the
+ * sealed chain without a gap, every prev_hash is the hash before it, every row is still unsealed and
+ * ids rise. So a caller can neither leave a gap nor fork the chain nor touch a sealed row; a wrong
+ * hash is what `verifyAuditChain` reports as a changed row.
+ */
+export function auditSealSql(tables: AuditTables): string {
+  const { schema = "public", name } = getTableConfig(tables.auditLog);
+  const table = `"${schema}"."${name}"`;
+  const key = lockKey(tables).replace(/'/g, "''");
+  return `CREATE OR REPLACE FUNCTION ${sealFunction(tables)}(ids bigint[], seqs bigint[], prev_hashes text[], hashes text[])
+RETURNS integer LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  n integer := coalesce(array_length(ids, 1), 0);
+  head_seq bigint;
+  head_hash text;
+  sealed integer;
+BEGIN
+  IF n = 0 THEN RETURN 0; END IF;
+  IF coalesce(array_length(seqs, 1), 0) <> n OR coalesce(array_length(prev_hashes, 1), 0) <> n
+     OR coalesce(array_length(hashes, 1), 0) <> n THEN
+    RAISE EXCEPTION 'audit sealing: ids, seqs, prev_hashes and hashes differ in length';
+  END IF;
+  PERFORM pg_advisory_xact_lock(hashtext('${key}'));
+  SELECT seq, hash INTO head_seq, head_hash FROM ${table} WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1;
+  head_seq := coalesce(head_seq, 0);
+  head_hash := coalesce(head_hash, '${GENESIS_HASH}');
+  FOR i IN 1 .. n LOOP
+    IF seqs[i] IS DISTINCT FROM head_seq + i THEN
+      RAISE EXCEPTION 'audit sealing: position % does not continue the chain at %', seqs[i], head_seq + i;
+    END IF;
+    IF prev_hashes[i] IS DISTINCT FROM (CASE WHEN i = 1 THEN head_hash ELSE hashes[i - 1] END) THEN
+      RAISE EXCEPTION 'audit sealing: prev_hash of position % is not the previous hash', seqs[i];
+    END IF;
+    IF hashes[i] IS NULL OR hashes[i] !~ '^[0-9a-f]{64}$' THEN
+      RAISE EXCEPTION 'audit sealing: hash of position % is not a hex digest', seqs[i];
+    END IF;
+    IF i > 1 AND ids[i] <= ids[i - 1] THEN
+      RAISE EXCEPTION 'audit sealing: rows must be sealed in insertion order';
+    END IF;
+  END LOOP;
+  UPDATE ${table} AS t SET seq = v.seq, prev_hash = v.prev_hash, hash = v.hash
+    FROM unnest(ids, seqs, prev_hashes, hashes) AS v(id, seq, prev_hash, hash)
+    WHERE t.id = v.id AND t.seq IS NULL;
+  GET DIAGNOSTICS sealed = ROW_COUNT;
+  IF sealed <> n THEN
+    RAISE EXCEPTION 'audit sealing: % of % rows were still unsealed', sealed, n;
+  END IF;
+  RETURN n;
+END
+$$`;
+}
+
+/**
+ * Run by the table's owner (the service's migrator) at start: (re)creates the sealing function and
+ * leaves \`serviceRole\` only SELECT and INSERT on the trail — no UPDATE, DELETE, TRUNCATE (nor,
+ * not being the owner, ALTER TABLE … DISABLE TRIGGER) — and EXECUTE on the sealing function.
+ * Without a role (tests that seal as the owner) only the function is installed.
+ */
+export async function secureAuditTrail(
+  db: Database | Transaction,
+  tables: AuditTables,
+  serviceRole?: string,
+): Promise<void> {
+  const { schema = "public", name } = getTableConfig(tables.auditLog);
+  const table = `"${schema}"."${name}"`;
+  await db.transaction(async (tx) => {
+    await tx.execute(sql.raw(auditSealSql(tables)));
+    await tx.execute(
+      sql.raw(
+        `REVOKE ALL ON FUNCTION ${sealFunction(tables)}(bigint[], bigint[], text[], text[]) FROM PUBLIC`,
+      ),
+    );
+    if (!serviceRole) return;
+    const role = `"${serviceRole.replace(/"/g, '""')}"`;
+    await tx.execute(sql.raw(`REVOKE ALL ON ${table} FROM ${role}`));
+    await tx.execute(sql.raw(`GRANT SELECT, INSERT ON ${table} TO ${role}`));
+    await tx.execute(
+      sql.raw(
+        `GRANT EXECUTE ON FUNCTION ${sealFunction(tables)}(bigint[], bigint[], text[], text[]) TO ${role}`,
+      ),
+    );
+  });
+}
+
+function sealFunction(tables: AuditTables): string {
+  const { schema = "public", name } = getTableConfig(tables.auditLog);
+  return `"${schema}"."${name}_seal"`;
 }
 
 function isList(entries: AuditEntry | readonly AuditEntry[]): entries is readonly AuditEntry[] {

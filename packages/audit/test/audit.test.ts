@@ -10,6 +10,7 @@ import {
   installAuditGuard,
   listAuditTrail,
   sealAuditChain,
+  secureAuditTrail,
   startAuditSealer,
   verifyAuditChain,
 } from "../src/index.ts";
@@ -71,6 +72,7 @@ afterAll(async () => {
 beforeEach(async () => {
   await database.sql.unsafe(createTable);
   await installAuditGuard(database.db, tables);
+  await secureAuditTrail(database.db, tables);
 });
 
 describe("hash-chained audit trail", () => {

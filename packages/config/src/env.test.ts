@@ -3,7 +3,8 @@ import { ConfigError, parseEnv, serviceEnv } from "./index.ts";
 
 const good = {
   PORT: "4102",
-  DATABASE_URL: "postgres://u@127.0.0.1:5432/krisstod",
+  DATABASE_URL: "postgres://ks_activation@127.0.0.1:5432/krisstod",
+  MIGRATION_DATABASE_URL: "postgres://ks_activation_migrator@127.0.0.1:5432/krisstod",
   NATS_URL: "nats://127.0.0.1:4222",
   OIDC_ISSUER: "http://127.0.0.1:4100",
 };
@@ -25,6 +26,7 @@ describe("service configuration", () => {
         ...good,
         PORT: "eighty",
         DATABASE_URL: undefined,
+        MIGRATION_DATABASE_URL: "ks_activation_migrator@127.0.0.1",
         NATS_URL: "localhost:4222",
         OIDC_ISSUER: undefined,
       });
@@ -32,7 +34,13 @@ describe("service configuration", () => {
     } catch (error) {
       expect(error).toBeInstanceOf(ConfigError);
       const variables = (error as ConfigError).issues.map((i) => i.variable).sort();
-      expect(variables).toEqual(["DATABASE_URL", "NATS_URL", "OIDC_ISSUER", "PORT"]);
+      expect(variables).toEqual([
+        "DATABASE_URL",
+        "MIGRATION_DATABASE_URL",
+        "NATS_URL",
+        "OIDC_ISSUER",
+        "PORT",
+      ]);
       expect((error as ConfigError).message).toContain("NATS_URL: must be nats:// URL(s)");
     }
   });

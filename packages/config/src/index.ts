@@ -83,7 +83,10 @@ export const identityEnv = z.object({
 export const serviceEnv = identityEnv.extend({
   PORT: z.coerce.number().int().min(0).max(65535),
   HOST: z.string().default("127.0.0.1"),
+  /** The service's own login role: DML on its schema only (see @krisstod/db roles). */
   DATABASE_URL: postgresUrl,
+  /** The service's migrator, owner of its schema: applies the migrations and grants at start. */
+  MIGRATION_DATABASE_URL: postgresUrl,
   NATS_URL: natsUrl,
   NATS_NAMESPACE: z
     .string()
@@ -114,4 +117,17 @@ export const serviceEnv = identityEnv.extend({
   AUDIT_CHECKPOINT_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   AUDIT_VERIFY_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
 });
-export type ServiceEnv = z.infer<typeof serviceEnv>;
+export type ServiceEnv = z.infer<typeof serviceEnv> & {
+  /**
+   * Settings that differ per service when one environment starts several services (tests and
+   * benchmarks, in one process): `envForService` lays `perService[<service>]` over the rest, and
+   * startService does so. A deployed service gets an environment of its own and never has this.
+   */
+  readonly perService?: Readonly<Record<string, Partial<z.infer<typeof serviceEnv>>>>;
+};
+
+/** The environment one service runs with: `env` with its `perService` entry applied. */
+export function envForService(env: ServiceEnv, service: string): ServiceEnv {
+  const { perService, ...common } = env;
+  return { ...common, ...(perService?.[service] ?? {}) };
+}

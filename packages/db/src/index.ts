@@ -7,6 +7,19 @@ export type Database = PostgresJsDatabase<Record<string, never>>;
 export type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
 export type Sql = postgres.Sql;
 
+export {
+  currentRole,
+  DATABASE_SERVICES,
+  grantServiceAccess,
+  ident,
+  literal,
+  type ProvisionOptions,
+  provisionServiceRoles,
+  type RolePasswords,
+  type ServiceRoles,
+  serviceRoles,
+} from "./roles.ts";
+
 export interface DatabaseHandle {
   readonly sql: Sql;
   readonly db: Database;
@@ -30,15 +43,21 @@ export function connectDatabase(url: string, options: { max?: number } = {}): Da
  */
 export async function applyMigrations(
   handle: DatabaseHandle,
-  options: { migrationsFolder: string; migrationsSchema: string },
+  options: {
+    migrationsFolder: string;
+    migrationsSchema: string;
+    /** Run after the migrations, still under the lock (grants, functions replaced at start). */
+    afterwards?: () => Promise<void>;
+  },
 ): Promise<void> {
   // Several replicas of one service may start at once: one migrates, the others wait.
-  await withSessionLock(handle, options.migrationsSchema, () =>
-    migrate(handle.db, {
+  await withSessionLock(handle, options.migrationsSchema, async () => {
+    await migrate(handle.db, {
       migrationsFolder: options.migrationsFolder,
       migrationsSchema: options.migrationsSchema,
-    }),
-  );
+    });
+    await options.afterwards?.();
+  });
 }
 
 /**

@@ -1,3 +1,4 @@
+export { provideServiceRoles, type ServiceDatabaseUrls } from "./database-roles.ts";
 export {
   isCurrentNatsServer,
   MINIMUM_NATS_SERVER,

@@ -1,4 +1,4 @@
-import { type AuditTables, sealAuditChain, startAuditSealer } from "@krisstod/audit";
+import { type AuditTables, sealAuditChain, secureAuditTrail, startAuditSealer } from "@krisstod/audit";
 import {
   type AuditWatch,
   ensureCheckpointStream,
@@ -27,13 +27,15 @@ import {
   Outbox,
   OutboxRelay,
 } from "@krisstod/bus";
-import type { ServiceEnv } from "@krisstod/config";
+import { envForService, type ServiceEnv } from "@krisstod/config";
 import type { Producer } from "@krisstod/contracts";
 import {
   applyMigrations,
   checkDatabase,
   connectDatabase,
+  currentRole,
   type DatabaseHandle,
+  grantServiceAccess,
   withSessionLock,
 } from "@krisstod/db";
 import { type FetchApp, listen } from "@krisstod/http";
@@ -100,13 +102,14 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
-export async function startService(definition: ServiceDefinition, env: ServiceEnv): Promise<RunningService> {
+export async function startService(
+  definition: ServiceDefinition,
+  sharedEnv: ServiceEnv,
+): Promise<RunningService> {
+  const env = envForService(sharedEnv, definition.name);
   const logger = createLogger(definition.name, env.LOG_LEVEL);
   const database = connectDatabase(env.DATABASE_URL);
-  await applyMigrations(database, {
-    migrationsFolder: definition.migrationsFolder,
-    migrationsSchema: `${definition.schemaName}_migrations`,
-  });
+  await migrate(definition, env, database, logger);
   const nc = await connectNats({
     servers: env.NATS_URL,
     name: definition.name,
@@ -233,6 +236,48 @@ async function startAuditCheckpoints(
 export function natsCredentials(env: ServiceEnv, service: string): NatsCredentials | undefined {
   if (!env.NATS_PASSWORD) return undefined;
   return { user: env.NATS_USER ?? service, password: env.NATS_PASSWORD };
+}
+
+/**
+ * Applies the migrations as the service's migrator (MIGRATION_DATABASE_URL, the schema's owner) and
+ * grants the service's own role (DATABASE_URL) what it needs and no more: DML on the schema's
+ * tables, on the audit trail only SELECT and INSERT plus the sealing function. The migrator's
+ * connection is closed before the service serves anything.
+ */
+async function migrate(
+  definition: ServiceDefinition,
+  env: ServiceEnv,
+  database: DatabaseHandle,
+  logger: Logger,
+): Promise<void> {
+  const serviceRole = await currentRole(database);
+  const migrator = connectDatabase(env.MIGRATION_DATABASE_URL, { max: 3 });
+  try {
+    const migratorRole = await currentRole(migrator);
+    await applyMigrations(migrator, {
+      migrationsFolder: definition.migrationsFolder,
+      migrationsSchema: `${definition.schemaName}_migrations`,
+      afterwards: async () => {
+        if (migratorRole === serviceRole) {
+          // Grants to oneself change nothing, and revoking the trail's UPDATE would stop sealing.
+          logger.warn(
+            { role: serviceRole },
+            "DATABASE_URL and MIGRATION_DATABASE_URL log in as the same role: the service owns its schema and can change its audit trail",
+          );
+          if (definition.audit) await secureAuditTrail(migrator.db, definition.audit);
+          return;
+        }
+        const audit = definition.audit;
+        await grantServiceAccess(migrator, {
+          schema: definition.schemaName,
+          serviceRole,
+          ...(audit ? { restrict: (tx) => secureAuditTrail(tx, audit, serviceRole) } : {}),
+        });
+      },
+    });
+  } finally {
+    await migrator.close();
+  }
 }
 
 /** Stops the service cleanly on SIGINT/SIGTERM. */

@@ -1,6 +1,7 @@
 import { generateKeyPairSync, randomBytes } from "node:crypto";
-import { parseEnv, type ServiceEnv, serviceEnv } from "@krisstod/config";
+import { envForService, parseEnv, type ServiceEnv, serviceEnv } from "@krisstod/config";
 import { type Principal, subjects } from "@krisstod/contracts";
+import { DATABASE_SERVICES, provisionServiceRoles, serviceRoles } from "@krisstod/db";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 import postgres from "postgres";
@@ -11,9 +12,21 @@ export function uniqueToken(): string {
   return randomBytes(5).toString("hex");
 }
 
+export interface ServiceDatabaseUrls {
+  /** As the service's own role (what the running service uses). */
+  readonly url: string;
+  /** As the service's migrator (owner of its schema). */
+  readonly migrationUrl: string;
+}
+
 export interface Namespace {
-  /** A fresh database of its own on the server. */
+  /**
+   * A fresh database of its own on the server, as the administrator: for a test to look at or
+   * change anything. Services never get it; they log in as their own roles (`databaseUrls`).
+   */
   readonly databaseUrl: string;
+  /** The service's two roles' URLs for this database. */
+  databaseUrls(service: string): ServiceDatabaseUrls;
   /**
    * The NATS server, with the test harness's credentials in the URL when it has authorization:
    * connect with @krisstod/bus `connectNats` or `natsConnectOptions`, which read them.
@@ -23,8 +36,13 @@ export interface Namespace {
   readonly natsNamespace: string;
   /** A throwaway OIDC issuer the namespace's services trust. */
   readonly issuer: TestIssuer;
-  /** Environment for startService(), on a free port, trusting `issuer`. */
+  /**
+   * Environment for startService(), on a free port, trusting `issuer`: every service gets its own
+   * database roles from `perService` (startService picks its entry).
+   */
   serviceEnv(overrides?: Partial<ServiceEnv>): ServiceEnv;
+  /** The environment of one service alone (for a service run as a process of its own). */
+  envFor(service: string, overrides?: Partial<ServiceEnv>): ServiceEnv;
   /** An access token from `issuer` (a Halmstad POSOM lead unless told otherwise). */
   token(principal?: Partial<Principal>): Promise<string>;
   /** `Authorization` header for `token(principal)`, plus JSON content type. */
@@ -48,8 +66,19 @@ export async function createNamespace(
   const database = `t_${token}`;
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
   await admin`create database ${admin(database)}`;
+  // Roles are cluster-wide and shared by every test file (and every test run on the server), so
+  // their passwords are fixed ones, not secrets: this is a test server.
+  await provisionServiceRoles({ adminUrl, database, passwords: testPasswords });
   const url = new URL(adminUrl);
   url.pathname = `/${database}`;
+  const databaseUrls = (service: string): ServiceDatabaseUrls => {
+    const roles = serviceRoles(service);
+    const passwords = testPasswords(service);
+    return {
+      url: loginUrl(url, roles.role, passwords.role),
+      migrationUrl: loginUrl(url, roles.migratorRole, passwords.migratorRole),
+    };
+  };
   const natsNamespace = `t${token}`;
   const issuer = await startTestIssuer();
   // The namespace's audit checkpoint key: a secret of the services, never in the database.
@@ -57,10 +86,13 @@ export async function createNamespace(
     .privateKey.export({ type: "pkcs8", format: "pem" })
     .toString();
   const nats = splitCredentials(natsUrl);
-  const base = parseEnv(serviceEnv, {
+  // Without a service's entry in perService nothing may log in: a role that does not exist.
+  const nobody = loginUrl(url, "ks_no_service_chosen", "none");
+  const common = parseEnv(serviceEnv, {
     AUDIT_SIGNING_KEY: auditKey,
     PORT: "0",
-    DATABASE_URL: url.toString(),
+    DATABASE_URL: nobody,
+    MIGRATION_DATABASE_URL: nobody,
     NATS_URL: nats.servers,
     ...(natsServicePassword ? { NATS_PASSWORD: natsServicePassword } : {}),
     NATS_NAMESPACE: natsNamespace,
@@ -69,13 +101,24 @@ export async function createNamespace(
     OIDC_JWKS_URL: issuer.jwksUrl,
     OIDC_AUDIENCE: issuer.audience,
   });
+  const base: ServiceEnv = {
+    ...common,
+    perService: Object.fromEntries(
+      DATABASE_SERVICES.map((service) => {
+        const urls = databaseUrls(service);
+        return [service, { DATABASE_URL: urls.url, MIGRATION_DATABASE_URL: urls.migrationUrl }];
+      }),
+    ),
+  };
   const mint = (principal: Partial<Principal> = {}) => issuer.mint(makePrincipal(principal));
   return {
     databaseUrl: url.toString(),
+    databaseUrls,
     natsUrl,
     natsNamespace,
     issuer,
     serviceEnv: (overrides = {}) => ({ ...base, ...overrides }),
+    envFor: (service, overrides = {}) => ({ ...envForService(base, service), ...overrides }),
     token: mint,
     headers: async (principal = {}) => ({
       Authorization: `Bearer ${await mint(principal)}`,
@@ -108,4 +151,17 @@ function splitCredentials(natsUrl: string): {
     ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) }
     : {};
   return { servers: `${url.protocol}//${url.host}`, credentials };
+}
+
+/** The fixed test passwords of a service's roles. */
+function testPasswords(service: string) {
+  const roles = serviceRoles(service);
+  return { role: `test-${roles.role}`, migratorRole: `test-${roles.migratorRole}` };
+}
+
+function loginUrl(database: URL, user: string, password: string): string {
+  const url = new URL(database.toString());
+  url.username = user;
+  url.password = password;
+  return url.toString();
 }
