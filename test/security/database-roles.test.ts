@@ -4,7 +4,13 @@ import { reportingService } from "@krisstod/reporting";
 import { createRosterService } from "@krisstod/roster";
 import { type RunningService, type ServiceDefinition, startService } from "@krisstod/runtime";
 import { createSupportCentresService } from "@krisstod/support-centres";
-import { createTestNamespace, type TestNamespace, waitFor } from "@krisstod/testing";
+import {
+  createTestNamespace,
+  provisionTestRoles,
+  type TestNamespace,
+  uniqueToken,
+  waitFor,
+} from "@krisstod/testing";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -153,5 +159,55 @@ describe("database roles", () => {
       }
       return true;
     });
+  });
+
+  it("takes over a database from before the roles: the administrator's schema goes to the migrator", async () => {
+    const legacy = `t_legacy_${uniqueToken()}`;
+    await admin`create database ${admin(legacy)}`;
+    const legacyAdmin = new URL(ns.databaseUrl);
+    legacyAdmin.pathname = `/${legacy}`;
+    const inLegacy = postgres(legacyAdmin.toString(), { max: 1, onnotice: () => {} });
+    try {
+      // As it was: the service migrated and ran as the administrator, which owns everything.
+      const before = await startService(
+        createRosterService(),
+        ns.envFor("roster", {
+          DATABASE_URL: legacyAdmin.toString(),
+          MIGRATION_DATABASE_URL: legacyAdmin.toString(),
+          DEMO_DATA: true,
+        }),
+      );
+      await before.stop();
+      const owners = () =>
+        inLegacy<{ owner: string }[]>`
+          select distinct pg_get_userbyid(relowner) as owner from pg_class
+          where relnamespace in ('roster'::regnamespace, 'roster_migrations'::regnamespace)
+          union select pg_get_userbyid(nspowner) from pg_namespace where nspname like 'roster%'`;
+      expect((await owners()).map((r) => r.owner)).not.toContain("ks_roster_migrator");
+
+      const urls = (await provisionTestRoles(ns.databaseUrl, legacy))("roster");
+      const after = await startService(
+        createRosterService(),
+        ns.envFor("roster", { DATABASE_URL: urls.url, MIGRATION_DATABASE_URL: urls.migrationUrl }),
+      );
+      try {
+        expect((await owners()).map((r) => r.owner)).toEqual(["ks_roster_migrator"]);
+        const asRoster = postgres(urls.url, { max: 1, onnotice: () => {} });
+        try {
+          const [people] = await asRoster<{ n: number }[]>`select count(*)::int as n from roster.people`;
+          expect(people?.n).toBeGreaterThan(50);
+          expect(await failure(asRoster`update roster.audit_log set reason = 'x'`)).toMatch(
+            /permission denied/,
+          );
+        } finally {
+          await asRoster.end();
+        }
+      } finally {
+        await after.stop();
+      }
+    } finally {
+      await inLegacy.end();
+      await admin`drop database if exists ${admin(legacy)} with (force)`;
+    }
   });
 });

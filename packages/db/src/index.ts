@@ -12,7 +12,6 @@ export {
   DATABASE_SERVICES,
   grantServiceAccess,
   ident,
-  literal,
   type ProvisionOptions,
   provisionServiceRoles,
   type RolePasswords,

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import type { DatabaseHandle, Transaction } from "./index.ts";
@@ -48,109 +49,39 @@ export interface ProvisionOptions {
 }
 
 /**
- * Creates (or updates) every service's two roles and lets them into `database`. Idempotent and safe
- * to run concurrently: roles are cluster-wide, so parallel test files (each with its own database)
- * and replicas of the launcher may provision at the same time; role changes are serialised by an
- * advisory lock and a role someone else created first is taken as it is, then its password set.
+ * Creates (or updates) every service's two roles and lets them into `database`, running
+ * `sql/provision-service-roles.sql` (the same script docker compose and Kubernetes run) once per
+ * service: CONNECT for both roles, CREATE (schemas) for the migrator only, no TEMPORARY, nothing in
+ * `public`; a schema that exists already but belongs to another role (a database from before the
+ * roles, or restored by an administrator) is handed to the migrator with everything in it.
  *
- * In the database: CONNECT for both roles, CREATE (schemas) for the migrator only, no TEMPORARY and
- * nothing in `public` for anyone but the owner. A schema that exists already but belongs to
- * another role (a database from before the roles existed, or restored by an administrator) is
- * handed to the service's migrator with everything in it.
+ * Idempotent and safe to run concurrently: roles are cluster-wide, so parallel test files (each with
+ * its own database) may provision at the same time; a role someone else created first is taken as
+ * it is, then its password set, and a collision on a role's row is retried.
  */
 export async function provisionServiceRoles(options: ProvisionOptions): Promise<void> {
-  const services = (options.services ?? DATABASE_SERVICES).map(serviceRoles);
-  const admin = postgres(options.adminUrl, { max: 1, onnotice: () => {} });
+  const script = readFileSync(new URL("../sql/provision-service-roles.sql", import.meta.url), "utf8");
+  const url = new URL(options.adminUrl);
+  url.pathname = `/${encodeURIComponent(options.database)}`;
+  const admin = postgres(url.toString(), { max: 1, onnotice: () => {} });
   try {
-    await withRetry(() =>
-      admin.begin(async (tx) => {
-        // Transaction-level lock of the admin database: role rows are shared by every database.
-        await tx`select pg_advisory_xact_lock(hashtext('krisstod:provision-roles'))`;
-        for (const roles of services) {
-          const passwords = options.passwords(roles.service);
-          for (const [role, password] of [
-            [roles.migratorRole, passwords.migratorRole],
-            [roles.role, passwords.role],
-          ] as const) {
-            await tx.unsafe(`do $$ begin
-              create role ${ident(role)} login;
-            exception when duplicate_object or unique_violation then null;
-            end $$`);
-            await tx.unsafe(
-              `alter role ${ident(role)} with login nosuperuser nocreatedb nocreaterole noreplication nobypassrls password ${literal(password)}`,
-            );
-          }
-        }
-        const db = ident(options.database);
-        await tx.unsafe(`revoke connect, temporary on database ${db} from public`);
-        for (const roles of services) {
-          await tx.unsafe(
-            `grant connect on database ${db} to ${ident(roles.role)}, ${ident(roles.migratorRole)}`,
-          );
-          await tx.unsafe(`grant create on database ${db} to ${ident(roles.migratorRole)}`);
-        }
-      }),
-    );
+    for (const roles of (options.services ?? DATABASE_SERVICES).map(serviceRoles)) {
+      const passwords = options.passwords(roles.service);
+      await withRetry(() =>
+        admin.begin(async (tx) => {
+          await tx`select pg_advisory_xact_lock(hashtext('krisstod:provision-roles'))`;
+          await tx`select set_config('krisstod.schema', ${roles.schema}, true),
+                          set_config('krisstod.role', ${roles.role}, true),
+                          set_config('krisstod.migrator_role', ${roles.migratorRole}, true),
+                          set_config('krisstod.role_password', ${passwords.role}, true),
+                          set_config('krisstod.migrator_password', ${passwords.migratorRole}, true)`;
+          await tx.unsafe(script);
+        }),
+      );
+    }
   } finally {
     await admin.end();
   }
-  const url = new URL(options.adminUrl);
-  url.pathname = `/${encodeURIComponent(options.database)}`;
-  const inDatabase = postgres(url.toString(), { max: 1, onnotice: () => {} });
-  try {
-    await inDatabase.begin(async (tx) => {
-      await tx`select pg_advisory_xact_lock(hashtext('krisstod:adopt-schemas'))`;
-      // PostgreSQL before 15 lets everyone create tables in public.
-      await tx.unsafe("revoke create on schema public from public");
-      for (const roles of services) {
-        for (const schema of [roles.schema, `${roles.schema}_migrations`]) {
-          await tx.unsafe(adoptSchemaSql(schema, roles.migratorRole));
-        }
-      }
-    });
-  } finally {
-    await inDatabase.end();
-  }
-}
-
-/**
- * Hands an existing schema and every object in it to `owner` (no-op when it is owned already or
- * does not exist). Sequences that belong to a table follow their table.
- */
-function adoptSchemaSql(schema: string, owner: string): string {
-  return `do $$
-declare
-  target oid := (select oid from pg_roles where rolname = ${literal(owner)});
-  ns oid := (select oid from pg_namespace where nspname = ${literal(schema)});
-  item record;
-begin
-  if ns is null then return; end if;
-  if (select nspowner from pg_namespace where oid = ns) <> target then
-    execute format('alter schema %I owner to %I', ${literal(schema)}, ${literal(owner)});
-  end if;
-  for item in
-    select c.oid, c.relkind from pg_class c
-    where c.relnamespace = ns and c.relowner <> target and c.relkind in ('r', 'p', 'v', 'm', 'f', 'S')
-      and not (c.relkind = 'S' and exists (
-        select 1 from pg_depend d where d.classid = 'pg_class'::regclass and d.objid = c.oid
-          and d.deptype in ('a', 'i')))
-  loop
-    execute format('alter %s %s owner to %I',
-      case item.relkind when 'S' then 'sequence' when 'v' then 'view' when 'm' then 'materialized view'
-        when 'f' then 'foreign table' else 'table' end,
-      item.oid::regclass, ${literal(owner)});
-  end loop;
-  for item in select p.oid from pg_proc p where p.pronamespace = ns and p.proowner <> target loop
-    execute format('alter routine %s owner to %I', item.oid::regprocedure, ${literal(owner)});
-  end loop;
-  for item in
-    select t.oid from pg_type t
-    where t.typnamespace = ns and t.typowner <> target and t.typtype in ('e', 'd', 'c', 'r')
-      and not exists (select 1 from pg_class c where c.oid = t.typrelid and c.relkind <> 'c')
-  loop
-    execute format('alter type %s owner to %I', item.oid::regtype, ${literal(owner)});
-  end loop;
-end $$`;
 }
 
 /**
@@ -194,11 +125,6 @@ export async function currentRole(handle: DatabaseHandle): Promise<string> {
 /** A quoted SQL identifier. */
 export function ident(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
-}
-
-/** A quoted SQL string literal (standard_conforming_strings is on by default since 9.1). */
-export function literal(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`;
 }
 
 /** Two ALTER ROLEs at once from different admin databases can still collide on the role's row. */

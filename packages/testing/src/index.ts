@@ -4,7 +4,13 @@ import { createNamespace, type Namespace } from "./namespace.ts";
 import { startAuthorisedNatsServer, type TestNatsServer } from "./nats.ts";
 
 export { type MintOptions, makePrincipal, startTestIssuer, type TestIssuer } from "./issuer.ts";
-export { createNamespace, type Namespace, uniqueToken } from "./namespace.ts";
+export {
+  createNamespace,
+  type Namespace,
+  provisionTestRoles,
+  type ServiceDatabaseUrls,
+  uniqueToken,
+} from "./namespace.ts";
 export {
   HARNESS_USER,
   harnessUrl,

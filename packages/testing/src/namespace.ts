@@ -66,19 +66,9 @@ export async function createNamespace(
   const database = `t_${token}`;
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
   await admin`create database ${admin(database)}`;
-  // Roles are cluster-wide and shared by every test file (and every test run on the server), so
-  // their passwords are fixed ones, not secrets: this is a test server.
-  await provisionServiceRoles({ adminUrl, database, passwords: testPasswords });
+  const databaseUrls = await provisionTestRoles(adminUrl, database);
   const url = new URL(adminUrl);
   url.pathname = `/${database}`;
-  const databaseUrls = (service: string): ServiceDatabaseUrls => {
-    const roles = serviceRoles(service);
-    const passwords = testPasswords(service);
-    return {
-      url: loginUrl(url, roles.role, passwords.role),
-      migrationUrl: loginUrl(url, roles.migratorRole, passwords.migratorRole),
-    };
-  };
   const natsNamespace = `t${token}`;
   const issuer = await startTestIssuer();
   // The namespace's audit checkpoint key: a secret of the services, never in the database.
@@ -151,6 +141,28 @@ function splitCredentials(natsUrl: string): {
     ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) }
     : {};
   return { servers: `${url.protocol}//${url.host}`, credentials };
+}
+
+/**
+ * Creates every service's roles in `database` (as `@krisstod/db` does everywhere) and returns where
+ * each service logs in. Roles are cluster-wide and shared by every test file (and every test run
+ * on the server), so their passwords are fixed ones, not secrets: this is a test server.
+ */
+export async function provisionTestRoles(
+  adminUrl: string,
+  database: string,
+): Promise<(service: string) => ServiceDatabaseUrls> {
+  await provisionServiceRoles({ adminUrl, database, passwords: testPasswords });
+  const url = new URL(adminUrl);
+  url.pathname = `/${database}`;
+  return (service) => {
+    const roles = serviceRoles(service);
+    const passwords = testPasswords(service);
+    return {
+      url: loginUrl(url, roles.role, passwords.role),
+      migrationUrl: loginUrl(url, roles.migratorRole, passwords.migratorRole),
+    };
+  };
 }
 
 /** The fixed test passwords of a service's roles. */
