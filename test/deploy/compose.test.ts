@@ -65,8 +65,13 @@ describe("docker-compose.yml", () => {
       expect(parsed.NATS_URL.split(",")).toHaveLength(3);
       expect(parsed.OIDC_ISSUER).toMatch(/\/realms\/krisstod$/);
       expect(parsed.OIDC_JWKS_URL).toMatch(/^http:\/\/keycloak:8080\//);
+      // Its own PostgreSQL roles, made by db-roles before it starts; never the administrator.
+      const role = `ks_${name.replace("-", "_")}`;
+      expect(new URL(parsed.DATABASE_URL).username).toBe(role);
+      expect(new URL(parsed.MIGRATION_DATABASE_URL).username).toBe(`${role}_migrator`);
       expect(service.depends_on).toMatchObject({
         postgres: { condition: "service_healthy" },
+        "db-roles": { condition: "service_completed_successfully" },
         keycloak: { condition: "service_healthy" },
       });
       expect(service.build).toMatchObject({
@@ -75,6 +80,22 @@ describe("docker-compose.yml", () => {
       });
     },
   );
+
+  it("creates every service's roles with the provisioning script the launcher and tests run", () => {
+    const roles = compose.services["db-roles"] as Service;
+    expect(roles.volumes).toEqual(
+      expect.arrayContaining([
+        "./infra/postgres/provision-roles.sh:/provision-roles.sh:ro",
+        "./packages/db/sql:/provision:ro",
+      ]),
+    );
+    const script = readFileSync(join(repoRoot, "infra/postgres/provision-roles.sh"), "utf8");
+    for (const name of Object.keys(SERVICES)) {
+      const variable = name.toUpperCase().replace("-", "_");
+      expect(script).toContain(`"$${variable}_DB_PASSWORD" "$${variable}_MIGRATOR_DB_PASSWORD"`);
+      expect(roles.environment?.[`${variable}_DB_PASSWORD`]).toMatch(/^\$\{\w+:\?/);
+    }
+  });
 
   it("sends call-out e-mail to the mail catcher and signs answer links with a secret from .env", () => {
     const env = compose.services.activation?.environment ?? {};

@@ -144,14 +144,42 @@ describe.skipIf(!tool)("Kubernetes overlays (rendered with kubectl kustomize)", 
       expect(byKind("Secret")).toEqual([]);
       for (const name of SERVICES) {
         const env = named<Workload>("Deployment", name).spec.template.spec.containers[0]?.env ?? [];
-        expect(env.find((e) => e.name === "DATABASE_URL")).toMatchObject({
-          valueFrom: { secretKeyRef: { name: "krisstod-db-app", key: "uri" } },
-        });
         for (const variable of env) {
-          if (/SECRET|PASSWORD|DATABASE_URL|SMTP_URL/.test(variable.name))
-            expect(variable.value).toBeUndefined();
+          if (/SECRET|PASSWORD|SMTP_URL/.test(variable.name)) expect(variable.value).toBeUndefined();
+        }
+        // The URLs name the service's own roles; the passwords come in from their Secrets.
+        const role = `ks_${name.replace("-", "_")}`;
+        for (const [variable, user, password] of [
+          ["DATABASE_URL", role, "DB_PASSWORD"],
+          ["MIGRATION_DATABASE_URL", `${role}_migrator`, "DB_MIGRATOR_PASSWORD"],
+        ] as const) {
+          expect(env.find((e) => e.name === variable)?.value).toBe(
+            `postgres://${user}:$(${password})@krisstod-db-rw:5432/krisstod`,
+          );
+          expect(env.find((e) => e.name === password)).toMatchObject({
+            valueFrom: { secretKeyRef: { name: `krisstod-db-${user.replaceAll("_", "-")}`, key: "password" } },
+          });
         }
       }
+    });
+
+    it("gives every service's two roles to CloudNativePG to manage, with passwords from Secrets", () => {
+      const cluster = named<K8sObject>("Cluster", "krisstod-db");
+      const managed = (cluster.spec?.managed as { roles: { name: string; passwordSecret: { name: string } }[] })
+        .roles;
+      const expected = SERVICES.flatMap((name) => {
+        const role = `ks_${name.replace("-", "_")}`;
+        return [role, `${role}_migrator`];
+      });
+      expect(managed.map((r) => r.name).sort()).toEqual([...expected].sort());
+      for (const role of managed) {
+        expect(role).toMatchObject({ login: true, superuser: false, createrole: false, createdb: false });
+        expect(role.passwordSecret.name).toBe(`krisstod-db-${role.name.replaceAll("_", "-")}`);
+      }
+      const initdb = (cluster.spec?.bootstrap as { initdb: { postInitApplicationSQL: string[] } }).initdb;
+      expect(initdb.postInitApplicationSQL.join("\n")).toContain(
+        `GRANT CREATE ON DATABASE krisstod TO ${expected.filter((r) => r.endsWith("_migrator")).join(", ")}`,
+      );
     });
 
     it("runs NATS as three JetStream nodes with fsync on every write and streams at R3", () => {
