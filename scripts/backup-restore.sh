@@ -15,8 +15,10 @@
 #   No pg_dump needed, so it works whatever PostgreSQL client the machine has.
 #
 # * External PostgreSQL (DATABASE_URL set): a *logical*, online backup with pg_dump -Fc and
-#   pg_restore --clean. pg_dump must be at least the server's major version (PostgreSQL 17 for the
-#   compose file and the embedded default); the script checks. The JetStream part then needs
+#   pg_restore --clean, as the administrator DATABASE_URL names (as for `npm start`). The restored
+#   schemas belong to that administrator until the next start hands them back to the services'
+#   migrators (README, "Database roles"). pg_dump must be at least the server's major version
+#   (PostgreSQL 17 for the compose file and the embedded default); the script checks. The JetStream part then needs
 #   NATS_STORE_DIR (the store of a stopped single node); for a cluster use `nats stream backup` and
 #   `nats stream restore` (docs/operations.md) — the script says so instead of copying a live store.
 set -euo pipefail
