@@ -157,7 +157,9 @@ describe.skipIf(!tool)("Kubernetes overlays (rendered with kubectl kustomize)", 
             `postgres://${user}:$(${password})@krisstod-db-rw:5432/krisstod`,
           );
           expect(env.find((e) => e.name === password)).toMatchObject({
-            valueFrom: { secretKeyRef: { name: `krisstod-db-${user.replaceAll("_", "-")}`, key: "password" } },
+            valueFrom: {
+              secretKeyRef: { name: `krisstod-db-${user.replaceAll("_", "-")}`, key: "password" },
+            },
           });
         }
       }
@@ -165,8 +167,11 @@ describe.skipIf(!tool)("Kubernetes overlays (rendered with kubectl kustomize)", 
 
     it("gives every service's two roles to CloudNativePG to manage, with passwords from Secrets", () => {
       const cluster = named<K8sObject>("Cluster", "krisstod-db");
-      const managed = (cluster.spec?.managed as { roles: { name: string; passwordSecret: { name: string } }[] })
-        .roles;
+      const spec = cluster.spec as {
+        managed: { roles: { name: string; passwordSecret: { name: string } }[] };
+        bootstrap: { initdb: { postInitApplicationSQL: string[] } };
+      };
+      const managed = spec.managed.roles;
       const expected = SERVICES.flatMap((name) => {
         const role = `ks_${name.replace("-", "_")}`;
         return [role, `${role}_migrator`];
@@ -176,7 +181,7 @@ describe.skipIf(!tool)("Kubernetes overlays (rendered with kubectl kustomize)", 
         expect(role).toMatchObject({ login: true, superuser: false, createrole: false, createdb: false });
         expect(role.passwordSecret.name).toBe(`krisstod-db-${role.name.replaceAll("_", "-")}`);
       }
-      const initdb = (cluster.spec?.bootstrap as { initdb: { postInitApplicationSQL: string[] } }).initdb;
+      const initdb = spec.bootstrap.initdb;
       expect(initdb.postInitApplicationSQL.join("\n")).toContain(
         `GRANT CREATE ON DATABASE krisstod TO ${expected.filter((r) => r.endsWith("_migrator")).join(", ")}`,
       );
