@@ -411,11 +411,16 @@ $$;`,
   ].join("\n--> statement-breakpoint\n");
 }
 
-/** Runs `auditGuardSql` (idempotent). */
+/**
+ * Runs `auditGuardSql` and installs the sealing function (idempotent), as the table's owner: for a
+ * trail outside a service's migrations (tests). Services get both from their migrations and
+ * `secureAuditTrail` at start.
+ */
 export async function installAuditGuard(db: Database, tables: AuditTables): Promise<void> {
   for (const statement of auditGuardSql(tables).split("--> statement-breakpoint")) {
     await db.execute(sql.raw(statement));
   }
+  await secureAuditTrail(db, tables);
 }
 
 /**

@@ -10,7 +10,6 @@ import {
   installAuditGuard,
   listAuditTrail,
   sealAuditChain,
-  secureAuditTrail,
   startAuditSealer,
   verifyAuditChain,
 } from "../src/index.ts";
@@ -72,7 +71,6 @@ afterAll(async () => {
 beforeEach(async () => {
   await database.sql.unsafe(createTable);
   await installAuditGuard(database.db, tables);
-  await secureAuditTrail(database.db, tables);
 });
 
 describe("hash-chained audit trail", () => {
