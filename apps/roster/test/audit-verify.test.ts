@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import type { TrailVerification } from "@krisstod/audit/checkpoints";
 import { rewriteAuditRowAsSuperuser } from "@krisstod/audit/testing";
+import { connectDatabase } from "@krisstod/db";
 import { createTestNamespace, waitFor } from "@krisstod/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { audit } from "../src/db/schema.ts";
@@ -35,7 +36,7 @@ describe("roster: the audit trail verified against signed checkpoints held in NA
   beforeAll(async () => {
     const ns = await createTestNamespace();
     const intervals = { AUDIT_CHECKPOINT_INTERVAL_SECONDS: 1, AUDIT_VERIFY_INTERVAL_SECONDS: 1 };
-    const env = ns.serviceEnv(intervals);
+    const env = ns.envFor("roster", intervals);
     verifyEnv = {
       DATABASE_URL: env.DATABASE_URL,
       NATS_URL: env.NATS_URL,
@@ -109,7 +110,13 @@ describe("roster: the audit trail verified against signed checkpoints held in NA
   });
 
   it("a row rewritten by a superuser with recomputed hashes is reported with its position, by the route, the command and the scheduled check", async () => {
-    await rewriteAuditRowAsSuperuser(h.service.context.database, audit, 2, "rutinkontroll");
+    // As the database's administrator: the service's own role could not.
+    const superuser = connectDatabase(h.ns.databaseUrl, { max: 1 });
+    try {
+      await rewriteAuditRowAsSuperuser(superuser, audit, 2, "rutinkontroll");
+    } finally {
+      await superuser.close();
+    }
 
     const response = await h.as(admin)("/audit/verify");
     const verification = (await response.json()) as TrailVerification;
