@@ -7,16 +7,17 @@ import { audit } from "./db/schema.ts";
 const CHUNK = 2_000;
 
 /**
- * One audit row per person whose contact details were read, exported or written, in the
- * transaction that did it. Views without contact details are not audited: they hold no more than
- * a name and a workplace, which the roster shows to the whole group.
+ * One audit row per person whose record was read, exported or written, in the transaction that did
+ * it: names and workplaces count as much as phone numbers and e-mail (a ledningsgrupp member's or
+ * an org admin's list view is audited like a lead's). `reason` says what was seen when it was less
+ * than the whole record (e.g. "names only").
  */
-export async function auditContacts(
+export async function auditPeople(
   tx: Transaction,
   principal: Pick<Principal, "userId" | "organisationId">,
   action: AuditAction,
   people: readonly { id: string; organisationId: string }[],
-  reason?: string,
+  reason?: string | null,
 ): Promise<void> {
   for (let i = 0; i < people.length; i += CHUNK) {
     await appendAudit(
@@ -31,3 +32,9 @@ export async function auditContacts(
     );
   }
 }
+
+/** The former name of {@link auditPeople}, from when only views with contact details were audited. */
+export const auditContacts = auditPeople;
+
+/** What a view without contact details showed, as the audit row's reason. */
+export const NAMES_ONLY = "names only";

@@ -93,14 +93,22 @@ export const Activation = z.object({
   countyCode: z.string(),
   group: RosterGroup,
   status: ActivationStatus,
-  decidedBy: DecidedBy.extend({
-    name: z.string(),
+  /**
+   * Who decided. Another organisation sees only which function decided (`functionId`,
+   * `functionTitle`): the decider's person id and name are their own organisation's, and the
+   * login subject only its administrator's (need to know).
+   */
+  decidedBy: z.object({
+    personId: z.string().optional(),
+    functionId: z.string(),
+    name: z.string().optional(),
     functionTitle: z.string(),
     /** The login subject the decision was signed in as (absent on decisions from before sign-in). */
     userId: z.string().nullable().optional(),
   }),
   decidedAt: IsoDateTime,
-  reason: z.string(),
+  /** Why: the deciding organisation's own (absent for others). */
+  reason: z.string().optional(),
   needed: z.number().int(),
   parentActivationId: z.uuid().nullable(),
   fallbackForActivationId: z.uuid().nullable(),

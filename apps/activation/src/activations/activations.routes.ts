@@ -23,6 +23,7 @@ import { decideActivation, escalateActivation, fallBack, findActivation } from "
 import { CAP_CONTENT_TYPE, toCapAlert } from "./cap.ts";
 import { closeActivation } from "./close.ts";
 import { changeMeetingPlace } from "./meeting-place.ts";
+import { activationView, deciderRecords } from "./view.ts";
 
 const Params = z.object({ id: z.uuid() });
 
@@ -104,19 +105,18 @@ export function activationRoutes(context: ServiceContext, parts: ActivationParts
         const found = await findActivation(tx, c.req.valid("param").id);
         if (!found) throw new NotFoundError("No such activation.");
         await assertActivationScope(tx, principal, found);
-        // Who was called, by name, with their answers: one audit row per person shown.
-        await auditAccess(
-          tx,
-          principal,
-          "read",
-          found.callOuts.map((p) => ({
+        const view = activationView(principal, found);
+        // Who was called, by name, with their answers, and who decided: one audit row per person shown.
+        await auditAccess(tx, principal, "read", [
+          ...view.callOuts.map((p) => ({
             kind: "call-out" as const,
             id: p.personId,
             organisationId: found.organisationId,
             incidentId: found.incidentId,
           })),
-        );
-        return found;
+          ...deciderRecords(view),
+        ]);
+        return view;
       });
       c.header("Cache-Control", "no-store");
       return c.json(activation);

@@ -314,8 +314,15 @@ describe("activation decisions, call-outs, answers and escalation", () => {
     const before = await rowsFor("kommun-1381.posom-lead");
     const response = await fetch(`${service.url}/activations/${activation.id}`, { headers: lead });
     expect(response.headers.get("cache-control")).toBe("no-store");
-    expect(((await response.json()) as Activation).callOuts).toHaveLength(3);
-    expect(await rowsFor("kommun-1381.posom-lead")).toBe(before + 3);
+    const own = (await response.json()) as Activation;
+    expect(own.callOuts).toHaveLength(3);
+    // The organisation's own lead sees who decided and why (one more audited read: the decider),
+    // but not the login subject they signed in as: that is for the organisation's admin.
+    expect(own.decidedBy.name).toBeTruthy();
+    expect(own.decidedBy.personId).toBeTruthy();
+    expect(own.decidedBy.userId).toBeUndefined();
+    expect(own.reason).toBeTruthy();
+    expect(await rowsFor("kommun-1381.posom-lead")).toBe(before + 4);
     // The decision wrote the call list: one "write" row per person, by the kommunchef.
     const written = await db
       .select()
@@ -333,6 +340,22 @@ describe("activation decisions, call-outs, answers and escalation", () => {
     expect(
       linked.filter((a) => a.organisationId === "kommun-1381").every((a) => a.callOuts.length === 0),
     ).toBe(true);
+    // Need to know: that Laholm decided, when and by which function — not by whom, under which
+    // login, or why.
+    for (const a of linked.filter((l) => l.organisationId === "kommun-1381")) {
+      expect(Object.keys(a.decidedBy).sort()).toEqual(["functionId", "functionTitle"]);
+      expect(a.reason).toBeUndefined();
+      expect(a.decidedAt).toBeTruthy();
+    }
+    const admin = await ns.headers({
+      userId: "kommun-1381.org-admin",
+      organisationId: "kommun-1381",
+      roles: ["posom-lead", "org-admin"],
+    });
+    const adminView = (await (
+      await fetch(`${service.url}/activations/${activation.id}`, { headers: admin })
+    ).json()) as Activation;
+    expect(adminView.decidedBy.userId).toBe("kommun-1381.activator");
     // Each organisation's admin reviews its own trail: Laholm's holds these reads, Halmstad's does not.
     const trail = async (organisationId: string) => {
       const headers = await ns.headers({ organisationId, roles: ["org-admin"] });
@@ -346,13 +369,13 @@ describe("activation decisions, call-outs, answers and escalation", () => {
     };
     expect(
       (await trail("kommun-1381")).filter((r) => r.actorUserId === "kommun-1381.posom-lead").length,
-    ).toBe(before + 3);
+    ).toBe(before + 4);
     expect(
       (await trail("kommun-1380")).every(
         (r) => r.subjectOrganisationId === "kommun-1380" || r.actorOrganisationId === "kommun-1380",
       ),
     ).toBe(true);
-    // (The decider is named: a decision records who took it, in which function.)
+    // (Other organisations see the deciding function only.)
     expect(JSON.stringify(linked)).not.toMatch(/Lars Gruppsson|Lotta Gruppsson|Sara Stöd|Petra PKL|\+4670/);
   });
 

@@ -5,6 +5,7 @@ import type { ServiceContext } from "@krisstod/runtime";
 import { Hono } from "hono";
 import { z } from "zod";
 import { listActivations } from "../activations/activations.store.ts";
+import { activationView, deciderRecords } from "../activations/view.ts";
 import { auditAccess } from "../audit.ts";
 import type { ActivationParts } from "../parts.ts";
 import { actingOrganisation, isLead, policy, principalOf } from "../policy.ts";
@@ -79,20 +80,24 @@ export function incidentRoutes(context: ServiceContext, parts: ActivationParts) 
       const views = await db.transaction(async (tx) => {
         const all = await listActivations(tx, id);
         const shown: Activation[] = all.map((a) =>
-          isLead(principal) && a.organisationId === principal.organisationId ? a : { ...a, callOuts: [] },
+          activationView(
+            principal,
+            isLead(principal) && a.organisationId === principal.organisationId ? a : { ...a, callOuts: [] },
+          ),
         );
         await auditAccess(
           tx,
           principal,
           "read",
-          shown.flatMap((a) =>
-            a.callOuts.map((p) => ({
+          shown.flatMap((a) => [
+            ...a.callOuts.map((p) => ({
               kind: "call-out" as const,
               id: p.personId,
               organisationId: a.organisationId,
               incidentId: a.incidentId,
             })),
-          ),
+            ...deciderRecords(a),
+          ]),
         );
         return shown;
       });

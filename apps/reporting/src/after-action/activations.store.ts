@@ -117,7 +117,10 @@ export async function recordParticipant(
     .onConflictDoUpdate({ target: [participants.activationId, participants.personId], set });
 }
 
-export async function listParticipants(db: Database, activationId: string): Promise<Participant[]> {
+export async function listParticipants(
+  db: Database | Transaction,
+  activationId: string,
+): Promise<Participant[]> {
   const rows = await db
     .select()
     .from(participants)
@@ -127,7 +130,7 @@ export async function listParticipants(db: Database, activationId: string): Prom
 }
 
 /** Offers a debrief to every participant not yet offered one; returns everyone's state. */
-export async function offerDebriefs(db: Database, activationId: string, now = new Date()) {
+export async function offerDebriefs(db: Database | Transaction, activationId: string, now = new Date()) {
   await db
     .update(participants)
     .set({ debriefStatus: "offered", debriefOfferedAt: now })
@@ -143,7 +146,7 @@ const allowedFrom: Record<"accepted" | "declined" | "held", DebriefStatus[]> = {
 };
 
 export async function updateDebrief(
-  db: Database,
+  db: Database | Transaction,
   activationId: string,
   personId: string,
   status: "accepted" | "declined" | "held",
@@ -243,7 +246,7 @@ export async function activationSummary(db: Database, activationId: string): Pro
  * rest or support: deployments, hours (and outside working time), debriefs declined.
  */
 export async function personLoads(
-  db: Database,
+  db: Database | Transaction,
   organisationId: string,
   now = new Date(),
 ): Promise<PersonLoad[]> {

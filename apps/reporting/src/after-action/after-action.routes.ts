@@ -27,6 +27,7 @@ import {
   recordParticipant,
   updateDebrief,
 } from "./activations.store.ts";
+import { auditPeople } from "./audit-people.ts";
 import {
   createEvaluation,
   findEvaluation,
@@ -90,16 +91,32 @@ export function afterActionRoutes(context: ServiceContext) {
         // The person may come from a neighbour (mutual aid); the activating organisation records them.
         const activation = await findActivation(db, activationId);
         assertActsFor(actorOf(c), activation.organisationId);
-        await recordParticipant(db, activationId, personId, body);
         c.header("Cache-Control", "no-store");
-        return c.json(await listParticipants(db, activationId));
+        return c.json(
+          await db.transaction(async (tx) => {
+            await recordParticipant(tx, activationId, personId, body);
+            const list = await listParticipants(tx, activationId);
+            await auditPeople(tx, actorOf(c), list, {
+              reason: "participants",
+              written: personId,
+              activationId,
+            });
+            return list;
+          }),
+        );
       },
     )
     .get("/activations/:activationId/participants", validate("param", ActivationParams), async (c) => {
       const activation = await findActivation(db, c.req.valid("param").activationId);
       assertMayRead(actorOf(c), activation);
       c.header("Cache-Control", "no-store");
-      return c.json(await listParticipants(db, activation.id));
+      return c.json(
+        await db.transaction(async (tx) => {
+          const list = await listParticipants(tx, activation.id);
+          await auditPeople(tx, actorOf(c), list, { reason: "participants", activationId: activation.id });
+          return list;
+        }),
+      );
     })
     .post(
       "/activations/:activationId/debriefs",
@@ -109,7 +126,17 @@ export function afterActionRoutes(context: ServiceContext) {
         const { activationId } = c.req.valid("param");
         await ownActivation(actorOf(c), activationId, c.req.valid("json").organisationId);
         c.header("Cache-Control", "no-store");
-        return c.json(await offerDebriefs(db, activationId));
+        return c.json(
+          await db.transaction(async (tx) => {
+            const list = await offerDebriefs(tx, activationId);
+            await auditPeople(tx, actorOf(c), list, {
+              reason: "debriefs offered",
+              written: "all",
+              activationId,
+            });
+            return list;
+          }),
+        );
       },
     )
     .put(
@@ -122,7 +149,17 @@ export function afterActionRoutes(context: ServiceContext) {
         await ownActivation(actorOf(c), activationId, body.organisationId);
         const at = body.at ? new Date(body.at) : new Date();
         c.header("Cache-Control", "no-store");
-        return c.json(await updateDebrief(db, activationId, personId, body.status, at));
+        return c.json(
+          await db.transaction(async (tx) => {
+            const participant = await updateDebrief(tx, activationId, personId, body.status, at);
+            await auditPeople(tx, actorOf(c), [participant], {
+              reason: "debrief",
+              written: "all",
+              activationId,
+            });
+            return participant;
+          }),
+        );
       },
     )
     .post(
@@ -169,7 +206,13 @@ export function afterActionRoutes(context: ServiceContext) {
       const { organisationId } = c.req.valid("query");
       assertActsFor(actorOf(c), organisationId);
       c.header("Cache-Control", "no-store");
-      return c.json(await personLoads(db, organisationId));
+      return c.json(
+        await db.transaction(async (tx) => {
+          const loads = await personLoads(tx, organisationId);
+          await auditPeople(tx, actorOf(c), loads, { reason: "support-person load" });
+          return loads;
+        }),
+      );
     })
     .get("/lessons", validate("query", LessonsQuery), async (c) => {
       const { county, since } = c.req.valid("query");

@@ -1,6 +1,6 @@
 import { createEvent, type Outbox } from "@krisstod/bus";
 import { RosterAvailabilityChanged } from "@krisstod/contracts";
-import type { Database } from "@krisstod/db";
+import type { Database, Transaction } from "@krisstod/db";
 import { NotFoundError } from "@krisstod/http";
 import { and, asc, eq } from "drizzle-orm";
 import { v7 as uuidv7 } from "uuid";
@@ -19,7 +19,7 @@ export function toPeriod(row: UnavailabilityRow) {
   };
 }
 
-export async function listUnavailability(db: Database, personId: string) {
+export async function listUnavailability(db: Database | Transaction, personId: string) {
   const rows = await db
     .select()
     .from(unavailability)

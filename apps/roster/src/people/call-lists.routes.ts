@@ -4,7 +4,7 @@ import { InvalidError, PayloadTooLargeError, UnprocessableError, validate } from
 import type { ServiceContext } from "@krisstod/runtime";
 import { Hono } from "hono";
 import { z } from "zod";
-import { auditContacts } from "../audit.ts";
+import { auditPeople, NAMES_ONLY } from "../audit.ts";
 import { OrganisationParams } from "../organisations/organisations.routes.ts";
 import { requireOrganisation } from "../organisations/organisations.store.ts";
 import { canSeeContacts } from "../policy.ts";
@@ -74,7 +74,7 @@ export function callListRoutes(context: ServiceContext, limits: ImportLimits) {
         const format = c.req.valid("query").format;
         const bytes = await db.transaction(async (tx) => {
           const file = await exportCallLists(tx, organisation.id, format);
-          await auditContacts(tx, principal, "export", file.people);
+          await auditPeople(tx, principal, "export", file.people);
           return file.bytes;
         });
         return c.body(new Uint8Array(bytes), 200, {
@@ -124,13 +124,8 @@ export function callListRoutes(context: ServiceContext, limits: ImportLimits) {
       const contacts = canSeeContacts(principal, { organisationId: organisation.id });
       const rows = await db.transaction(async (tx) => {
         const found = await callList(tx, organisation.id, group);
-        if (contacts)
-          await auditContacts(
-            tx,
-            principal,
-            "read",
-            found.map((r) => r.person),
-          );
+        const people = found.map((r) => r.person);
+        await auditPeople(tx, principal, "read", people, contacts ? null : NAMES_ONLY);
         return found;
       });
       return c.json({
@@ -148,8 +143,23 @@ export function callListRoutes(context: ServiceContext, limits: ImportLimits) {
         const { id, group } = c.req.valid("param");
         const organisation = await requireOrganisation(db, id);
         const principal = actingOn(c, "call-lists.write", orgResource(organisation));
-        const rows = await setCallList(db, outbox, organisation, group, c.req.valid("json").personIds);
         const contacts = canSeeContacts(principal, { organisationId: organisation.id });
+        // The answer shows everyone on the list: one audit row each, in the writing transaction.
+        const rows = await setCallList(
+          db,
+          outbox,
+          organisation,
+          group,
+          c.req.valid("json").personIds,
+          (tx, set) =>
+            auditPeople(
+              tx,
+              principal,
+              "write",
+              set.map((r) => r.person),
+              contacts ? "call list" : `call list; ${NAMES_ONLY}`,
+            ),
+        );
         return c.json({
           organisationId: organisation.id,
           group,

@@ -4,7 +4,7 @@ import { ForbiddenError, validate } from "@krisstod/http";
 import type { ServiceContext } from "@krisstod/runtime";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
-import { auditContacts } from "../audit.ts";
+import { auditPeople, NAMES_ONLY } from "../audit.ts";
 import { activeHosts, deployedTo, hostReason } from "../deployments/deployments.store.ts";
 import { OrganisationParams } from "../organisations/organisations.routes.ts";
 import { requireOrganisation } from "../organisations/organisations.store.ts";
@@ -37,7 +37,7 @@ export function organisationPeopleRoutes(context: ServiceContext) {
         const contacts = canSeeContacts(principal, { organisationId: organisation.id });
         const rows = await db.transaction(async (tx) => {
           const found = await listPeople(tx, organisation.id, { role: c.req.valid("query").role });
-          if (contacts) await auditContacts(tx, principal, "read", found);
+          await auditPeople(tx, principal, "read", found, contacts ? null : NAMES_ONLY);
           return found;
         });
         return c.json(rows.map((row) => toPerson(row, contacts)));
@@ -49,7 +49,7 @@ export function organisationPeopleRoutes(context: ServiceContext) {
       const found = await db.transaction(async (tx) => {
         const deployed = await deployedTo(tx, organisation.id);
         for (const { person, requestId } of deployed) {
-          await auditContacts(tx, principal, "read", [person], `mutual aid ${requestId}`);
+          await auditPeople(tx, principal, "read", [person], `mutual aid ${requestId}`);
         }
         return deployed;
       });
@@ -112,9 +112,8 @@ export function peopleRoutes(context: ServiceContext) {
           throw new ForbiddenError("This person belongs to an organisation outside your scope.");
         }
         const shown = canSeeContacts(principal, found, hostIds);
-        if (shown) {
-          await auditContacts(tx, principal, "read", [found], hostReason(hosts, principal.organisationId));
-        }
+        const reason = hostReason(hosts, principal.organisationId) ?? (shown ? null : NAMES_ONLY);
+        await auditPeople(tx, principal, "read", [found], reason);
         return { person: found, contacts: shown };
       });
       return c.json(toPerson(person, contacts));
@@ -132,12 +131,22 @@ export function peopleRoutes(context: ServiceContext) {
       return c.json(view(c, updated));
     })
     .get("/:id/competence", validate("param", PersonParams), async (c) => {
-      const { person } = await load(c, c.req.valid("param").id, "people.read");
-      return c.json(await competenceOf(db, person));
+      const { person, principal } = await load(c, c.req.valid("param").id, "people.read");
+      return c.json(
+        await db.transaction(async (tx) => {
+          await auditPeople(tx, principal, "read", [person], "competence");
+          return competenceOf(tx, person);
+        }),
+      );
     })
     .get("/:id/unavailability", validate("param", PersonParams), async (c) => {
       const { person } = await loadForAvailability(c, c.req.valid("param").id, "availability.read");
-      return c.json(await listUnavailability(db, person.id));
+      return c.json(
+        await db.transaction(async (tx) => {
+          await auditPeople(tx, requirePrincipal(c), "read", [person], "unavailability");
+          return listUnavailability(tx, person.id);
+        }),
+      );
     })
     .post(
       "/:id/unavailability",

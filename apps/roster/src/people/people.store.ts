@@ -13,7 +13,7 @@ import { ConflictError, type FieldError, InvalidError, NotFoundError } from "@kr
 import { and, asc, eq, max, sql } from "drizzle-orm";
 import { v7 as uuidv7 } from "uuid";
 import type { z } from "zod";
-import { auditContacts } from "../audit.ts";
+import { auditPeople } from "../audit.ts";
 import { authorisedFunctions, callListEntries, people } from "../db/schema.ts";
 import { normalisePhone } from "../phones.ts";
 import { refreshReadiness } from "../readiness/readiness.store.ts";
@@ -185,7 +185,7 @@ export async function createPerson(
         .returning();
       if (!row) throw new Error("insert returned no row");
       await appendToCallList(tx, organisation.id, row.id, body.role);
-      await auditContacts(tx, actor, "write", [row]);
+      await auditPeople(tx, actor, "write", [row]);
       await personChanged(tx, outbox, row, organisation.countyCode, "added");
       return row;
     });
@@ -225,7 +225,7 @@ export async function updatePerson(
         await tx.delete(callListEntries).where(eq(callListEntries.personId, current.id));
         await appendToCallList(tx, row.organisationId, row.id, body.role);
       }
-      await auditContacts(tx, actor, "write", [row]);
+      await auditPeople(tx, actor, "write", [row]);
       await personChanged(tx, outbox, row, countyCode, "updated");
       return row;
     });

@@ -166,7 +166,7 @@ export async function listTrainings(
   }));
 }
 
-export async function competenceOf(db: Database, person: { id: string; role: string }) {
+export async function competenceOf(db: Database | Transaction, person: { id: string; role: string }) {
   const attended = (await attendedBy(db, [person.id])).get(person.id) ?? [];
   return {
     personId: person.id,

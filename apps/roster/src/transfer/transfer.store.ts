@@ -3,7 +3,7 @@ import { type Principal, RosterCallListImported, type RosterRole } from "@krisst
 import type { Database, Transaction } from "@krisstod/db";
 import { eq, sql } from "drizzle-orm";
 import { v7 as uuidv7 } from "uuid";
-import { auditContacts } from "../audit.ts";
+import { auditPeople } from "../audit.ts";
 import { callListEntries, people } from "../db/schema.ts";
 import { callList, callListChanged } from "../people/call-lists.store.ts";
 import { refreshReadiness } from "../readiness/readiness.store.ts";
@@ -123,7 +123,7 @@ export async function importCallLists(
       return { organisationId: organisation.id, group, personId: v.id, position };
     });
     for (const chunk of chunks(entries)) await tx.insert(callListEntries).values(chunk);
-    await auditContacts(tx, actor, "write", values, "call-list import");
+    await auditPeople(tx, actor, "write", values, "call-list import");
     await outbox.enqueue(
       tx,
       createEvent(RosterCallListImported, {

@@ -1,15 +1,42 @@
+import { type AuditAction, appendAudit } from "@krisstod/audit";
 import type { CreateShiftBody, Principal, Shift } from "@krisstod/contracts";
-import type { Database } from "@krisstod/db";
+import type { Database, Transaction } from "@krisstod/db";
 import { ConflictError, NotFoundError, UnprocessableError } from "@krisstod/http";
 import { and, asc, eq } from "drizzle-orm";
 import { v7 as uuidv7 } from "uuid";
 import type { z } from "zod";
 import { findOperatedCentre } from "../centres/centres.store.ts";
-import { shifts } from "../db/schema.ts";
+import { audit, shifts } from "../db/schema.ts";
 import type { SupportCentresSettings } from "../settings.ts";
+import { actorOf } from "../visitors/audit-visitors.ts";
 import { splitWorkedMinutes } from "./working-hours.ts";
 
 type ShiftRow = typeof shifts.$inferSelect;
+
+/**
+ * One audit row per support person whose shift (name, hours) a request showed, in its
+ * transaction; a person with several shifts in one answer is one read.
+ */
+async function auditShiftPeople(
+  tx: Transaction,
+  principal: Principal,
+  action: AuditAction,
+  rows: readonly ShiftRow[],
+  incidentId: string,
+): Promise<void> {
+  const people = new Map(rows.map((r) => [r.personId, r.homeOrganisationId]));
+  await appendAudit(
+    tx,
+    audit,
+    [...people].map(([id, organisationId]) => ({
+      actor: actorOf(principal),
+      action,
+      subject: { kind: "person", id, organisationId },
+      incidentId,
+      reason: "centre shift",
+    })),
+  );
+}
 
 function toShift(row: ShiftRow): Shift {
   return {
@@ -43,31 +70,37 @@ export async function planShift(
       { field: "viaMutualAid", message: "must be true for a person from another organisation" },
     ]);
   }
-  const [row] = await db
-    .insert(shifts)
-    .values({
-      id: uuidv7(),
-      centreId,
-      personId: body.personId,
-      personName: body.personName,
-      homeOrganisationId: body.homeOrganisationId,
-      viaMutualAid: body.viaMutualAid,
-      plannedStart: new Date(body.plannedStart),
-      plannedEnd: new Date(body.plannedEnd),
-    })
-    .returning();
-  if (!row) throw new Error("insert returned no row");
-  return toShift(row);
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(shifts)
+      .values({
+        id: uuidv7(),
+        centreId,
+        personId: body.personId,
+        personName: body.personName,
+        homeOrganisationId: body.homeOrganisationId,
+        viaMutualAid: body.viaMutualAid,
+        plannedStart: new Date(body.plannedStart),
+        plannedEnd: new Date(body.plannedEnd),
+      })
+      .returning();
+    if (!row) throw new Error("insert returned no row");
+    await auditShiftPeople(tx, principal, "write", [row], centre.incidentId);
+    return toShift(row);
+  });
 }
 
 export async function listShifts(db: Database, principal: Principal, centreId: string): Promise<Shift[]> {
-  await findOperatedCentre(db, principal, centreId);
-  const rows = await db
-    .select()
-    .from(shifts)
-    .where(eq(shifts.centreId, centreId))
-    .orderBy(asc(shifts.plannedStart));
-  return rows.map(toShift);
+  const centre = await findOperatedCentre(db, principal, centreId);
+  return db.transaction(async (tx) => {
+    const rows = await tx
+      .select()
+      .from(shifts)
+      .where(eq(shifts.centreId, centreId))
+      .orderBy(asc(shifts.plannedStart));
+    await auditShiftPeople(tx, principal, "read", rows, centre.incidentId);
+    return rows.map(toShift);
+  });
 }
 
 export async function clockShift(
@@ -79,7 +112,7 @@ export async function clockShift(
   kind: "check-in" | "check-out",
   at: Date,
 ): Promise<Shift> {
-  await findOperatedCentre(db, principal, centreId);
+  const centre = await findOperatedCentre(db, principal, centreId);
   return db.transaction(async (tx) => {
     const [row] = await tx
       .select()
@@ -95,6 +128,7 @@ export async function clockShift(
         .where(eq(shifts.id, row.id))
         .returning();
       if (!updated) throw new Error("update returned no row");
+      await auditShiftPeople(tx, principal, "write", [updated], centre.incidentId);
       return toShift(updated);
     }
     if (!row.checkedInAt) throw new ConflictError("Check in before checking out.");
@@ -115,6 +149,7 @@ export async function clockShift(
       .where(eq(shifts.id, row.id))
       .returning();
     if (!updated) throw new Error("update returned no row");
+    await auditShiftPeople(tx, principal, "write", [updated], centre.incidentId);
     return toShift(updated);
   });
 }
