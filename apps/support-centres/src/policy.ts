@@ -28,8 +28,9 @@ const everyone: Role[] = [
 export const supportCentresPolicy = definePolicy({
   "templates.list": { roles: everyone, scope: "any-organisation" },
   "centres.create": { roles: leads },
-  "centres.list": { roles: everyone, scope: "any-organisation" },
-  "centres.read": { roles: everyone, scope: "any-organisation" },
+  /** The principal's own county's centres, and any its organisation runs (handler: mayReadCentre). */
+  "centres.list": { roles: everyone, scope: "own-county" },
+  "centres.read": { roles: everyone, scope: "own-county" },
   "centres.change-status": { roles: leads },
   "shifts.plan": { roles: [...leads, "ledningsgrupp"] },
   "shifts.list": { roles: centreWorkers },

@@ -257,6 +257,27 @@ describe("support centres", () => {
     }
   });
 
+  it("keeps a county's centres from a user of another county (need to know)", async () => {
+    const centre = await openCentre({});
+    const skane = {
+      ...varbergPosomLead,
+      userId: "kommun-1278.posom-lead",
+      organisationId: "kommun-1278",
+      countyCode: "12",
+    };
+    const one = await api.get(skane, `/centres/${centre}`);
+    expect(one.status).toBe(403);
+    expect(one.json.code).toBe("other-county");
+    const listed = await api.get(skane, `/centres?incidentId=${incidentId}`);
+    expect(listed.status).toBe(200);
+    expect(listed.json).toEqual([]);
+    expect((await api.get(skane, "/centres?county=13")).status).toBe(403);
+    // The county's own organisations still see it.
+    expect((await api.get(varbergPosomLead, `/centres/${centre}`)).status).toBe(200);
+    const county = await api.get(countyObserver, "/centres?county=13");
+    expect((county.json as { id: string }[]).some((c) => c.id === centre)).toBe(true);
+  });
+
   it("gives the receiving organisation a visitor's data, uncached, with exactly one audit row per read", async () => {
     const centre = await openCentre({});
     const visitor = (await api.post(halmstadStaff, `/centres/${centre}/visitors`, { registration: anna }))

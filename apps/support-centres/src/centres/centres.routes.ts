@@ -13,7 +13,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { SupportCentresSettings } from "../settings.ts";
 import { clockShift, listShifts, planShift } from "../staffing/shifts.store.ts";
-import { changeStatus, createCentre, findCentreRow, listCentres, toCentre } from "./centres.store.ts";
+import { changeStatus, createCentre, findReadableCentre, listCentres, toCentre } from "./centres.store.ts";
 import { listTemplates } from "./templates.ts";
 
 const CentreParams = z.object({ id: z.uuid() });
@@ -51,8 +51,9 @@ export function centreRoutes(context: ServiceContext, settings: SupportCentresSe
       );
     })
     .get("/:id", validate("param", CentreParams), async (c) => {
-      const row = await findCentreRow(db, c.req.valid("param").id);
-      return c.json(toCentre(row, requirePrincipal(c)));
+      const principal = requirePrincipal(c);
+      const row = await findReadableCentre(db, principal, c.req.valid("param").id);
+      return c.json(toCentre(row, principal));
     })
     .post("/:id/open", validate("param", CentreParams), async (c) =>
       c.json(await changeStatus(db, outbox, requirePrincipal(c), c.req.valid("param").id, "open")),

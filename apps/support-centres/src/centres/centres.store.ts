@@ -13,7 +13,7 @@ import {
 } from "@krisstod/contracts";
 import type { Database, Transaction } from "@krisstod/db";
 import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError } from "@krisstod/http";
-import { and, desc, eq, type SQL } from "drizzle-orm";
+import { and, desc, eq, or, type SQL } from "drizzle-orm";
 import { v7 as uuidv7 } from "uuid";
 import type { z } from "zod";
 import { centres, incidentLocations } from "../db/schema.ts";
@@ -32,6 +32,15 @@ export function operatorOrganisations(
 
 export function isOperator(principal: Principal, row: CentreRow): boolean {
   return operatorOrganisations(row).includes(principal.organisationId);
+}
+
+/**
+ * Need to know: a centre (place, functions, suppressed counts) is its county's business — every
+ * organisation of that county sees it, and its operators wherever they are; another county's users
+ * do not (they ask through mutual aid).
+ */
+export function mayReadCentre(principal: Principal, row: CentreRow): boolean {
+  return row.countyCode === principal.countyCode || isOperator(principal, row);
 }
 
 export function countsOf(row: CentreRow): CentreCounts {
@@ -217,6 +226,15 @@ export async function findCentreRow(db: Database | Transaction, id: string): Pro
 }
 
 /** Loads the centre for an operator's action; others get 403 (they may know it exists: counts are public). */
+/** Loads a centre the principal may read (own county or operator); 403 otherwise. */
+export async function findReadableCentre(db: Database | Transaction, principal: Principal, id: string) {
+  const row = await findCentreRow(db, id);
+  if (!mayReadCentre(principal, row)) {
+    throw new ForbiddenError("This centre belongs to another county.", "other-county");
+  }
+  return row;
+}
+
 export async function findOperatedCentre(db: Database | Transaction, principal: Principal, id: string) {
   const row = await findCentreRow(db, id);
   if (!isOperator(principal, row))
@@ -233,7 +251,20 @@ export async function listCentres(
     countyCode?: string | undefined;
   },
 ): Promise<Centre[]> {
-  const conditions: SQL[] = [];
+  if (filter.countyCode && filter.countyCode !== principal.countyCode) {
+    throw new ForbiddenError(
+      `You see county ${principal.countyCode}, not ${filter.countyCode}.`,
+      "other-county",
+    );
+  }
+  const conditions: SQL[] = [
+    // Own county, or a centre the principal's organisation runs (see mayReadCentre).
+    or(
+      eq(centres.countyCode, principal.countyCode),
+      eq(centres.posomOrganisationId, principal.organisationId),
+      eq(centres.pklOrganisationId, principal.organisationId),
+    ) as SQL,
+  ];
   if (filter.incidentId) conditions.push(eq(centres.incidentId, filter.incidentId));
   if (filter.status) conditions.push(eq(centres.status, filter.status));
   if (filter.countyCode) conditions.push(eq(centres.countyCode, filter.countyCode));
