@@ -37,7 +37,7 @@ const overlays = readdirSync(overlaysDir, { withFileTypes: true })
   .filter((entry) => entry.isDirectory())
   .map((entry) => entry.name);
 
-/** kubectl (any version since 1.20: the overlays are written for kustomize v2.0.3+) or kustomize. */
+/** kubectl 1.22 or later (the overlays use kustomize 4.1's `labels`) or kustomize. */
 function renderer(): { command: string; args: string[] } | undefined {
   for (const candidate of [
     { command: "kubectl", args: ["kustomize"] },
@@ -227,6 +227,6 @@ describe.skipIf(!tool)("Kubernetes overlays (rendered with kubectl kustomize)", 
 });
 
 it.runIf(!tool)("renders the Kubernetes overlays (skipped: no kubectl or kustomize on PATH)", () => {
-  // Install one: `apt-get install kubernetes-client` (Debian; its kubectl 1.20 embeds kustomize
-  // v2.0.3, which these overlays are written for) or any current kubectl.
+  // Install one: any kubectl 1.22 or later (its embedded kustomize must know `labels`), or a
+  // standalone kustomize 4.1+.
 });
