@@ -9,6 +9,7 @@ export {
   type Namespace,
   provisionTestRoles,
   type ServiceDatabaseUrls,
+  testPasswords,
   uniqueToken,
 } from "./namespace.ts";
 export {

@@ -165,8 +165,8 @@ export async function provisionTestRoles(
   };
 }
 
-/** The fixed test passwords of a service's roles. */
-function testPasswords(service: string) {
+/** The fixed test passwords of a service's roles (see `provisionTestRoles`). */
+export function testPasswords(service: string): { role: string; migratorRole: string } {
   const roles = serviceRoles(service);
   return { role: `test-${roles.role}`, migratorRole: `test-${roles.migratorRole}` };
 }
