@@ -240,9 +240,11 @@ describe("support centres", () => {
       const seen = await api.get(outsider, `/centres/${centre}`);
       expect(seen.status).toBe(200);
       expect(seen.json.countsSuppressed).toBe(true);
+      // Six arrivals, one registered: exact figures (total 6, anonymous 5) would give the registered
+      // one away by subtraction; in bands of 5 they cannot.
       expect(seen.json.counts).toMatchObject({
-        present: 6,
-        total: 6,
+        present: 5,
+        total: 5,
         registered: "<5",
         anonymous: 5,
         children: "<5",

@@ -86,9 +86,25 @@ export const CreateCentreBody = z
   });
 export type CreateCentreBody = z.input<typeof CreateCentreBody>;
 
-/** A count shown outside the organisation that holds it: below 5 it is "<5". */
+/**
+ * A count of affected people shown outside the organisation that holds it: "<5" below 5, otherwise
+ * rounded down to a multiple of 5 — the band n…n+4 (see `suppressCount`). (Events from before the
+ * rounding may carry other numbers of 5 or more; readers round them again.)
+ */
 export const SuppressedCount = z.union([z.number().int().min(5), z.literal("<5")]);
 export type SuppressedCount = z.infer<typeof SuppressedCount>;
+
+/**
+ * The one suppression rule for counts that leave their organisation: "<5" below 5, otherwise
+ * rounded down to a multiple of 5. Suppressing only the small figures is not enough — beside a total
+ * and its other part, or in the history of a live figure (total 5→6→7→8 with registered fixed), a
+ * "<5" can be recovered by subtraction. With every figure in bands of 5, no sum, difference or
+ * sequence of what is shown pins a figure below 5 to one value (test/fuzz/suppression.test.ts).
+ */
+export function suppressCount(count: number | "<5"): SuppressedCount {
+  if (count === "<5" || count < 5) return "<5";
+  return count - (count % 5);
+}
 
 export const CentreCounts = z.object({
   /** Visitors in the centre now. */

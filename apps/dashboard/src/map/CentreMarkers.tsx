@@ -2,6 +2,7 @@ import type { PictureSupportCentre } from "@krisstod/contracts";
 import { divIcon } from "leaflet";
 import { Marker, Popup } from "react-leaflet";
 import { useI18n } from "../i18n/I18nProvider.tsx";
+import { shownCount } from "../picture/shownCount.ts";
 
 /**
  * Open support centres: a square (incidents are round), coloured by who runs it (POSOM, PKL,
@@ -22,7 +23,7 @@ export function CentreMarkers({
       const label = messages.map.centre(
         centre.name,
         messages.overview.operators[centre.operator],
-        String(centre.counts.present),
+        shownCount(centre.counts.present),
       );
       const [dx, dy] = offsets.get(centre.id) ?? [0, 0];
       return (
@@ -37,7 +38,7 @@ export function CentreMarkers({
             iconAnchor: [14 - dx, 11 - dy],
             popupAnchor: [dx, dy - 11],
             // Hidden from the accessibility tree so the marker is named by its title, which says it all.
-            html: `<span aria-hidden="true">${escapeHtml(String(centre.counts.present))}</span>`,
+            html: `<span aria-hidden="true">${escapeHtml(shownCount(centre.counts.present))}</span>`,
           })}
           title={label}
           alt={label}

@@ -1,6 +1,7 @@
 import type { PictureIncident, PictureSupportCentre } from "@krisstod/contracts";
 import { useId } from "react";
 import { useI18n } from "../i18n/I18nProvider.tsx";
+import { shownCount } from "../picture/shownCount.ts";
 
 /** Open support centres with occupancy as the picture has it: "<5" below five, never names. */
 export function CentreTable({
@@ -36,7 +37,7 @@ export function CentreTable({
                   <span className="muted"> · {titleOf.get(centre.incidentId) ?? ""}</span>
                 </th>
                 <td>{messages.overview.operators[centre.operator]}</td>
-                <td>{centre.counts.present}</td>
+                <td>{shownCount(centre.counts.present)}</td>
               </tr>
             ))}
           </tbody>

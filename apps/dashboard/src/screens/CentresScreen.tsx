@@ -16,6 +16,7 @@ import { useTowns } from "../geo/useTowns.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
 import { LocationPicker } from "../incidents/LocationPicker.tsx";
 import { activeIncidents } from "../picture/pictureCache.ts";
+import { shownCount } from "../picture/shownCount.ts";
 import { useRegionalPicture } from "../picture/useRegionalPicture.ts";
 
 /** The organisation's support centres: create and open/close them (leads), register visitors (staff). */
@@ -63,7 +64,9 @@ function CentrePanel({ centre, user, isLead }: { centre: Centre; user: SignedInU
       <h4 id={headingId}>
         {centre.name} · {t.statuses[centre.status]} · {messages.overview.operators[centre.operator]}
       </h4>
-      <p aria-live="polite">{t.occupancy(centre.counts.present, centre.capacity)}</p>
+      <p aria-live="polite">
+        {t.occupancy(shownCount(centre.counts.present, centre.countsSuppressed), centre.capacity)}
+      </p>
       {isLead && centre.status === "planned" && (
         <button type="button" onClick={() => change.mutate({ id: centre.id, to: "open" })}>
           {t.open(centre.name)}

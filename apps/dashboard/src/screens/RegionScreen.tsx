@@ -17,6 +17,7 @@ import { useI18n } from "../i18n/I18nProvider.tsx";
 import { IncidentPicker } from "../layout/IncidentPicker.tsx";
 import { TableScroll } from "../layout/TableScroll.tsx";
 import { activeIncidents } from "../picture/pictureCache.ts";
+import { shownCount } from "../picture/shownCount.ts";
 import { useRegionalPicture } from "../picture/useRegionalPicture.ts";
 import { paths } from "../routes.ts";
 
@@ -117,7 +118,7 @@ function JointStatus({ incidents }: { incidents: PictureIncident[] }) {
                         : open
                             .map(
                               (c) =>
-                                `${c.name} (${messages.overview.operators[c.operator]}, ${c.counts.present})`,
+                                `${c.name} (${messages.overview.operators[c.operator]}, ${shownCount(c.counts.present)})`,
                             )
                             .join("; ")}
                     </td>
@@ -174,7 +175,10 @@ function PklPlaces({
                 <span>
                   {" "}
                   · {messages.centres.statuses[existing.status]} ·{" "}
-                  {messages.centres.occupancy(existing.counts.present, existing.capacity)}
+                  {messages.centres.occupancy(
+                    shownCount(existing.counts.present, existing.countsSuppressed),
+                    existing.capacity,
+                  )}
                   {existing.status === "open" && (
                     <>
                       {" "}

@@ -1,4 +1,4 @@
-import type { Principal, ShownCount, YearlyStatistics } from "@krisstod/contracts";
+import { type Principal, type ShownCount, suppressCount, type YearlyStatistics } from "@krisstod/contracts";
 import type { Database } from "@krisstod/db";
 import { formatInTimeZone, fromZonedTime } from "date-fns-tz";
 import { and, eq, gte, isNull, lt, sql } from "drizzle-orm";
@@ -25,9 +25,9 @@ export const swedishMonth = (at: Date): number => Number(formatInTimeZone(at, SW
 
 const toHours = (minutes: number) => Math.round((minutes / 60) * 100) / 100;
 
-/** Below 5 a count shown outside its organisation becomes "<5". */
+/** A count of affected people shown outside its organisation: the one rule (`suppressCount`). */
 export function shownCount(count: number, suppress: boolean): ShownCount {
-  return suppress && count < 5 ? "<5" : count;
+  return suppress ? suppressCount(count) : count;
 }
 
 type OrgStats = YearlyStatistics["organisations"][number];

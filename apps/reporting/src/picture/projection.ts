@@ -27,6 +27,7 @@ import {
   RosterReadinessChanged,
   SituationReportSubmitted,
   type SuppressedCentreCounts,
+  suppressCount,
 } from "@krisstod/contracts";
 import type { Transaction } from "@krisstod/db";
 import { and, eq, like, ne, sql } from "drizzle-orm";
@@ -357,11 +358,11 @@ async function putActivation(
 
 /**
  * The picture is seen outside the organisation holding the counts, so every count of affected
- * people below 5 is "<5" — also when a producer sent an exact small number.
+ * people is suppressed by the one rule (`suppressCount`: "<5", else rounded down to 5s) — also when
+ * a producer, or an event from before the rounding, sent an exact number.
  */
 function suppressCounts(counts: SuppressedCentreCounts | undefined): SuppressedCentreCounts {
-  const shown = (value: number | "<5" | undefined) =>
-    value === undefined || value === "<5" || value < 5 ? "<5" : value;
+  const shown = (value: number | "<5" | undefined) => (value === undefined ? "<5" : suppressCount(value));
   return {
     present: shown(counts?.present),
     total: shown(counts?.total),

@@ -1,8 +1,13 @@
-import type { CentreCounts, SuppressedCentreCounts, SuppressedCount } from "@krisstod/contracts";
+import {
+  type CentreCounts,
+  type SuppressedCentreCounts,
+  type SuppressedCount,
+  suppressCount,
+} from "@krisstod/contracts";
 
-/** Counts shown outside the organisation that holds them are "<5" below 5 (DESIGN.md). */
+/** Counts shown outside the organisation that holds them: "<5", else rounded down to 5s (DESIGN.md). */
 export function suppress(count: number): SuppressedCount {
-  return count < 5 ? "<5" : count;
+  return suppressCount(count);
 }
 
 export function suppressCounts(counts: CentreCounts): SuppressedCentreCounts {
