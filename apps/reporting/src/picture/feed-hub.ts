@@ -2,7 +2,7 @@ import type { DatabaseHandle } from "@krisstod/db";
 import type { Logger } from "@krisstod/logging";
 import { and, asc, eq, gt } from "drizzle-orm";
 import { feed } from "../db/schema.ts";
-import { FEED_CHANNEL, type FeedChange } from "./projection.ts";
+import { asShownNow, FEED_CHANNEL, type FeedChange } from "./projection.ts";
 
 export interface FeedEntry {
   seq: number;
@@ -62,7 +62,7 @@ export class FeedHub {
     return rows.map((row) => ({
       seq: row.seq,
       countyCode: row.countyCode,
-      change: row.change as FeedChange,
+      change: asShownNow(row.change as FeedChange),
     }));
   }
 

@@ -10,7 +10,7 @@ import type {
 import type { Database } from "@krisstod/db";
 import { and, asc, eq, max } from "drizzle-orm";
 import { feed, pictureIncidents, pictureItems } from "../db/schema.ts";
-import { Section } from "./projection.ts";
+import { Section, suppressCounts } from "./projection.ts";
 
 type Row = typeof pictureIncidents.$inferSelect;
 
@@ -69,7 +69,11 @@ export async function readPicture(
         incidents: rows.map(toPictureIncident),
         activations: section<PictureActivation>(Section.activations),
         mutualAid: section<PictureMutualAid>(Section.mutualAid),
-        supportCentres: section<PictureSupportCentre>(Section.supportCentres),
+        // Counts suppressed by today's rule, also in items projected before it.
+        supportCentres: section<PictureSupportCentre>(Section.supportCentres).map((centre) => ({
+          ...centre,
+          counts: suppressCounts(centre.counts),
+        })),
         readiness: section<PictureReadiness>(Section.readiness),
         situationReports: section<PictureSituationReport>(Section.situationReports),
       };

@@ -361,7 +361,7 @@ async function putActivation(
  * people is suppressed by the one rule (`suppressCount`: "<5", else rounded down to 5s) — also when
  * a producer, or an event from before the rounding, sent an exact number.
  */
-function suppressCounts(counts: SuppressedCentreCounts | undefined): SuppressedCentreCounts {
+export function suppressCounts(counts: SuppressedCentreCounts | undefined): SuppressedCentreCounts {
   const shown = (value: number | "<5" | undefined) => (value === undefined ? "<5" : suppressCount(value));
   return {
     present: shown(counts?.present),
@@ -371,6 +371,15 @@ function suppressCounts(counts: SuppressedCentreCounts | undefined): SuppressedC
     anonymous: shown(counts?.anonymous),
     unaccompaniedChildren: shown(counts?.unaccompaniedChildren),
   };
+}
+
+/**
+ * A picture change as it may go out now: a centre's counts suppressed by today's rule, also in a
+ * feed entry written before it (the live feed's history replays only what is allowed now).
+ */
+export function asShownNow(change: FeedChange): FeedChange {
+  if (change.kind !== "support-centre.upserted") return change;
+  return { ...change, centre: { ...change.centre, counts: suppressCounts(change.centre.counts) } };
 }
 
 async function readItem<T>(tx: Transaction, section: string, id: string): Promise<T | undefined> {
