@@ -32,6 +32,8 @@ export const supportCentresPolicy = definePolicy({
   "centres.list": { roles: everyone, scope: "own-county" },
   "centres.read": { roles: everyone, scope: "own-county" },
   "centres.change-status": { roles: leads },
+  /** The co-operator named on a joint centre accepts or declines (handler: that organisation's side). */
+  "centres.partnership": { roles: leads },
   "shifts.plan": { roles: [...leads, "ledningsgrupp"] },
   "shifts.list": { roles: centreWorkers },
   "shifts.clock": { roles: centreWorkers },
@@ -64,6 +66,7 @@ export const supportCentresRoutes = defineRoutes(supportCentresPolicy, [
   { method: "GET", path: "/centres/:id", action: "centres.read" },
   { method: "POST", path: "/centres/:id/open", action: "centres.change-status" },
   { method: "POST", path: "/centres/:id/close", action: "centres.change-status" },
+  { method: "POST", path: "/centres/:id/partnership", action: "centres.partnership" },
   { method: "POST", path: "/centres/:id/shifts", action: "shifts.plan" },
   { method: "GET", path: "/centres/:id/shifts", action: "shifts.list" },
   { method: "POST", path: "/centres/:id/shifts/:shiftId/check-in", action: "shifts.clock" },

@@ -102,8 +102,68 @@ describe("support centres", () => {
     expect(accepted.json).toMatchObject({ registered: false, receivedBy: "posom" });
   });
 
+  it("opens a joint centre only once the named co-operator accepted, and says so in an event", async () => {
+    const created = await api.post(
+      halmstadPosomLead,
+      "/centres",
+      centreBody(incidentId, { operator: "joint", pklOrganisationId: "region-13" }),
+    );
+    expect(created.status).toBe(201);
+    const id = created.json.id as string;
+    expect(created.json.partnership).toEqual({
+      organisationId: "region-13",
+      status: "pending",
+      answeredAt: null,
+    });
+    const early = await api.post(halmstadPosomLead, `/centres/${id}/open`);
+    expect(early.status).toBe(409);
+    expect(early.json.code).toBe("partner-not-accepted");
+    // Only the named organisation answers, on its own side, and once.
+    expect(
+      (await api.post(halmstadPosomLead, `/centres/${id}/partnership`, { answer: "accept" })).status,
+    ).toBe(403);
+    expect(
+      (await api.post(varbergPosomLead, `/centres/${id}/partnership`, { answer: "accept" })).status,
+    ).toBe(403);
+    expect((await api.post(regionStaff, `/centres/${id}/partnership`, { answer: "accept" })).status).toBe(
+      403,
+    );
+    const bad = await api.post(regionPklLead, `/centres/${id}/partnership`, { answer: "maybe" });
+    expect(bad.status).toBe(400);
+    const accepted = await api.post(regionPklLead, `/centres/${id}/partnership`, { answer: "accept" });
+    expect(accepted.status).toBe(200);
+    expect(accepted.json.partnership).toMatchObject({ organisationId: "region-13", status: "accepted" });
+    expect((await api.post(regionPklLead, `/centres/${id}/partnership`, { answer: "decline" })).status).toBe(
+      409,
+    );
+    await waitFor(() =>
+      published.some((m) => m.includes(id) && m.includes('"centre.changed"') && m.includes('"accepted"')),
+    );
+    expect((await api.post(halmstadPosomLead, `/centres/${id}/open`)).json.status).toBe("open");
+
+    // A declined partnership keeps the centre from opening; its creator calls it off.
+    const other = await api.post(
+      halmstadPosomLead,
+      "/centres",
+      centreBody(incidentId, { operator: "joint", pklOrganisationId: "region-13" }),
+    );
+    const declined = await api.post(regionPklLead, `/centres/${other.json.id}/partnership`, {
+      answer: "decline",
+    });
+    expect(declined.json.partnership.status).toBe("declined");
+    expect((await api.post(halmstadPosomLead, `/centres/${other.json.id}/open`)).status).toBe(409);
+    expect((await api.post(halmstadPosomLead, `/centres/${other.json.id}/close`)).json.status).toBe("closed");
+  });
+
   it("in a joint centre the registration rule follows who receives the visitor", async () => {
-    const joint = await openCentre({ operator: "joint", pklOrganisationId: "region-13" });
+    const planned = await api.post(
+      halmstadPosomLead,
+      "/centres",
+      centreBody(incidentId, { operator: "joint", pklOrganisationId: "region-13" }),
+    );
+    await api.post(regionPklLead, `/centres/${planned.json.id}/partnership`, { answer: "accept" });
+    expect((await api.post(halmstadPosomLead, `/centres/${planned.json.id}/open`)).json.status).toBe("open");
+    const joint = planned.json.id as string;
     const byPkl = await api.post(regionStaff, `/centres/${joint}/visitors`, { receivedBy: "pkl" });
     expect(byPkl.status).toBe(422);
     const byPosom = await api.post(halmstadStaff, `/centres/${joint}/visitors`, { receivedBy: "posom" });

@@ -132,6 +132,22 @@ export const SuppressedCentreCounts = z.object({
 });
 export type SuppressedCentreCounts = z.infer<typeof SuppressedCentreCounts>;
 
+/** pending → accepted | declined: the named co-operator's answer to running a joint centre. */
+export const PartnershipStatus = z.enum(["pending", "accepted", "declined"]);
+export type PartnershipStatus = z.infer<typeof PartnershipStatus>;
+
+/** A joint centre's co-operator (the operator organisation that did not create it) and its answer. */
+export const CentrePartnership = z.object({
+  organisationId: OrganisationId,
+  status: PartnershipStatus,
+  answeredAt: IsoDateTime.nullable(),
+});
+export type CentrePartnership = z.infer<typeof CentrePartnership>;
+
+/** Body of POST /centres/:id/partnership: the named co-operator accepts or declines. */
+export const PartnershipAnswerBody = z.object({ answer: z.enum(["accept", "decline"]) });
+export type PartnershipAnswerBody = z.infer<typeof PartnershipAnswerBody>;
+
 export const Centre = z.object({
   id: z.uuid(),
   incidentId: z.uuid(),
@@ -155,6 +171,8 @@ export const Centre = z.object({
   /** Exact for the operating organisations; suppressed below 5 for everyone else. */
   counts: z.union([CentreCounts, SuppressedCentreCounts]),
   countsSuppressed: z.boolean(),
+  /** A joint centre's co-operator and its answer; the centre opens only once it accepted. */
+  partnership: CentrePartnership.nullable().optional(),
 });
 export type Centre = z.infer<typeof Centre>;
 
@@ -350,9 +368,11 @@ const CentreEventData = z.object({
   functions: z.array(CentreFunction),
   capacity: z.number().int(),
   status: CentreStatus,
+  /** A joint centre's co-operator and its answer (absent on centres without one). */
+  partnership: CentrePartnership.nullable().optional(),
 });
 
-/** A centre was planned, opened or closed. */
+/** A centre was planned, opened or closed, or its named co-operator accepted or declined. */
 export const CentreChanged = defineEvent({
   type: "centre.changed",
   schemaVersion: 1,

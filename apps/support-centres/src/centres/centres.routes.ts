@@ -5,6 +5,7 @@ import {
   CreateCentreBody,
   CreateShiftBody,
   OrganisationId,
+  PartnershipAnswerBody,
   ShiftClockBody,
 } from "@krisstod/contracts";
 import { validate } from "@krisstod/http";
@@ -13,7 +14,14 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { SupportCentresSettings } from "../settings.ts";
 import { clockShift, listShifts, planShift } from "../staffing/shifts.store.ts";
-import { changeStatus, createCentre, findReadableCentre, listCentres, toCentre } from "./centres.store.ts";
+import {
+  answerPartnership,
+  changeStatus,
+  createCentre,
+  findReadableCentre,
+  listCentres,
+  toCentre,
+} from "./centres.store.ts";
 import { listTemplates } from "./templates.ts";
 
 const CentreParams = z.object({ id: z.uuid() });
@@ -60,6 +68,21 @@ export function centreRoutes(context: ServiceContext, settings: SupportCentresSe
     )
     .post("/:id/close", validate("param", CentreParams), async (c) =>
       c.json(await changeStatus(db, outbox, requirePrincipal(c), c.req.valid("param").id, "close")),
+    )
+    .post(
+      "/:id/partnership",
+      validate("param", CentreParams),
+      validate("json", PartnershipAnswerBody),
+      async (c) =>
+        c.json(
+          await answerPartnership(
+            db,
+            outbox,
+            requirePrincipal(c),
+            c.req.valid("param").id,
+            c.req.valid("json").answer,
+          ),
+        ),
     )
     .post("/:id/shifts", validate("param", CentreParams), validate("json", CreateShiftBody), async (c) => {
       const shift = await planShift(db, requirePrincipal(c), c.req.valid("param").id, c.req.valid("json"));

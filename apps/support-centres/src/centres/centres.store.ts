@@ -7,8 +7,10 @@ import {
   type CentreFunction,
   CentreOccupancyChanged,
   type CentreOperator,
+  type CentrePartnership,
   type CentreStatus,
   type CreateCentreBody,
+  type PartnershipStatus,
   type SuppressedCentreCounts,
 } from "@krisstod/contracts";
 import type { Database, Transaction } from "@krisstod/db";
@@ -79,6 +81,17 @@ export function toCentre(row: CentreRow, viewer: Principal): Centre {
     createdAt: row.createdAt.toISOString(),
     counts: exact ? countsOf(row) : suppressCounts(countsOf(row)),
     countsSuppressed: !exact,
+    partnership: partnershipOf(row),
+  };
+}
+
+/** The co-operator a joint centre names and its answer, or null when the centre names none. */
+export function partnershipOf(row: CentreRow): CentrePartnership | null {
+  if (!row.partnerOrganisationId || !row.partnership) return null;
+  return {
+    organisationId: row.partnerOrganisationId,
+    status: row.partnership as PartnershipStatus,
+    answeredAt: row.partnershipAnsweredAt?.toISOString() ?? null,
   };
 }
 
@@ -139,6 +152,8 @@ export async function createCentre(
     );
   }
   const placement = await checkPlacement(db, settings, body);
+  // A joint centre naming another organisation as co-operator waits for its acceptance.
+  const partner = operators.find((id) => id !== principal.organisationId) ?? null;
   return db.transaction(async (tx) => {
     const [row] = await tx
       .insert(centres)
@@ -161,6 +176,8 @@ export async function createCentre(
         distanceFromIncidentMetres: placement.distance,
         placementWarning: placement.warning,
         createdBy: principal.userId,
+        partnerOrganisationId: partner,
+        partnership: partner ? "pending" : null,
       })
       .returning();
     if (!row) throw new Error("insert returned no row");
@@ -186,6 +203,7 @@ async function enqueueCentreChanged(tx: Transaction, outbox: Outbox, row: Centre
         functions: row.functions as CentreFunction[],
         capacity: row.capacity,
         status: row.status as CentreStatus,
+        partnership: partnershipOf(row),
       },
     }),
   );
@@ -301,6 +319,14 @@ export async function changeStatus(
         `A ${current.status} centre cannot be ${transition === "open" ? "opened" : "closed"}.`,
       );
     }
+    if (transition === "open" && current.partnership !== null && current.partnership !== "accepted") {
+      throw new ConflictError(
+        current.partnership === "declined"
+          ? `${current.partnerOrganisationId} declined to run this centre jointly; it cannot open as planned.`
+          : `${current.partnerOrganisationId} has not yet accepted to run this centre jointly.`,
+        "partner-not-accepted",
+      );
+    }
     if (transition === "close" && current.present > 0) {
       throw new ConflictError(
         `${current.present} visitors are still in the centre; record their departure first.`,
@@ -310,6 +336,56 @@ export async function changeStatus(
     const [row] = await tx
       .update(centres)
       .set(transition === "open" ? { status: step.to, openedAt: now } : { status: step.to, closedAt: now })
+      .where(eq(centres.id, id))
+      .returning();
+    if (!row) throw new Error("update returned no row");
+    await enqueueCentreChanged(tx, outbox, row);
+    return toCentre(row, principal);
+  });
+}
+
+/**
+ * The co-operator named on a joint centre accepts or declines running it, once: only that
+ * organisation's leads on its side (PKL: pkl-lead or region-tib; POSOM: posom-lead). The answer
+ * and a centre.changed event commit together.
+ */
+export async function answerPartnership(
+  db: Database,
+  outbox: Outbox,
+  principal: Principal,
+  id: string,
+  answer: "accept" | "decline",
+): Promise<Centre> {
+  return db.transaction(async (tx) => {
+    const [current] = await tx.select().from(centres).where(eq(centres.id, id)).for("update");
+    if (!current) throw new NotFoundError("No such support centre.");
+    if (!current.partnerOrganisationId || current.partnerOrganisationId !== principal.organisationId) {
+      throw new ForbiddenError(
+        "Your organisation is not named as this centre's co-operator.",
+        "not-centre-partner",
+      );
+    }
+    const sideRoles =
+      current.partnerOrganisationId === current.pklOrganisationId
+        ? ["pkl-lead", "region-tib"]
+        : ["posom-lead"];
+    if (!principal.roles.some((role) => sideRoles.includes(role))) {
+      throw new ForbiddenError(`Answering for your organisation needs the role ${sideRoles.join(" or ")}.`);
+    }
+    if (current.partnership !== "pending") {
+      throw new ConflictError(
+        `Your organisation has already ${current.partnership} this centre.`,
+        "partnership-answered",
+      );
+    }
+    if (current.status === "closed") throw new ConflictError("The centre is closed.", "centre-closed");
+    const [row] = await tx
+      .update(centres)
+      .set({
+        partnership: answer === "accept" ? "accepted" : "declined",
+        partnershipAnsweredAt: new Date(),
+        partnershipAnsweredBy: principal.userId,
+      })
       .where(eq(centres.id, id))
       .returning();
     if (!row) throw new Error("update returned no row");

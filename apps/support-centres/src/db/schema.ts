@@ -84,6 +84,15 @@ export const centres = supportCentresSchema.table(
     personalDataDeletedAt: timestamp("personal_data_deleted_at", { withTimezone: true }),
     createdBy: text("created_by").notNull(),
     createdAt: createdAt(),
+    /**
+     * A joint centre names a co-operator besides its creator: that organisation must accept before
+     * the centre opens. Null when no one else is named.
+     */
+    partnerOrganisationId: text("partner_organisation_id"),
+    /** pending | accepted | declined (null with no partner). */
+    partnership: text("partnership"),
+    partnershipAnsweredAt: timestamp("partnership_answered_at", { withTimezone: true }),
+    partnershipAnsweredBy: text("partnership_answered_by"),
   },
   (t) => [
     index("centres_incident_idx").on(t.incidentId),
