@@ -1,4 +1,4 @@
-import { EventEnvelope } from "@krisstod/contracts";
+import { EventEnvelope, producerOfEventType } from "@krisstod/contracts";
 import type { Database, Transaction } from "@krisstod/db";
 import type { Logger } from "@krisstod/logging";
 import {
@@ -11,6 +11,7 @@ import {
   jetstreamManager,
 } from "@nats-io/jetstream";
 import { nanos } from "@nats-io/nats-core";
+import { and, eq, sql } from "drizzle-orm";
 import type { NatsConnection } from "./connection.ts";
 import type { BusTables } from "./tables.ts";
 
@@ -40,7 +41,15 @@ export interface EventConsumerOptions {
   /** At most this many waiting messages are handled in one transaction (default 200). */
   maxBatch?: number;
   ackWaitMs?: number;
+  /**
+   * How many times an event is handed to this consumer at most (JetStream's max_deliver). After the
+   * last failed attempt it is terminated and recorded as a dead letter (default 10, which with the
+   * retry backoff is about three minutes of retrying).
+   */
+  maxDeliver?: number;
 }
+
+export const DEFAULT_MAX_DELIVER = 10;
 
 /**
  * A durable pull consumer with explicit ack. Each event's effect and its id in the inbox commit in
@@ -71,6 +80,8 @@ export class EventConsumer {
       filter_subject: filterSubject,
       ack_wait: nanos(this.options.ackWaitMs ?? 30_000),
       max_ack_pending: 1_000,
+      // A bound on redelivery even if our own dead-lettering below never runs (a crash loop).
+      max_deliver: this.maxDeliver(),
     };
     let info: ConsumerInfo | undefined;
     try {
@@ -153,6 +164,10 @@ export class EventConsumer {
     logger.info({ consumer: durable, from, to, events: seen }, "caught up with unacknowledged events");
   }
 
+  private maxDeliver(): number {
+    return this.options.maxDeliver ?? DEFAULT_MAX_DELIVER;
+  }
+
   private batchSize(): number {
     return this.options.maxBatch ?? 200;
   }
@@ -213,6 +228,13 @@ export class EventConsumer {
         await this.terminate(message, error.message);
         return;
       }
+      if (message.info.deliveryCount >= this.maxDeliver()) {
+        await this.terminate(
+          message,
+          `gave up after ${message.info.deliveryCount} deliveries: ${errorText(error)}`.slice(0, 2_000),
+        );
+        return;
+      }
       const delay = Math.min(30_000, 500 * 2 ** Math.min(6, message.info.deliveryCount));
       this.options.logger.warn(
         {
@@ -247,23 +269,90 @@ export class EventConsumer {
     });
   }
 
+  /**
+   * Records the event as a dead letter, once per consumer and stream sequence (a second delivery
+   * of the same message, e.g. after a lost +TERM, finds the row), then terminates it with the
+   * reason, which JetStream (2.10+) then never delivers again.
+   */
   private async terminate(message: JsMsg, reason: string): Promise<void> {
     this.options.logger.error(
       { consumer: this.options.durable, subject: message.subject, seq: message.seq, reason },
       "terminating an event that can never be processed",
     );
-    await this.options.db.insert(this.options.tables.deadLetters).values({
-      consumer: this.options.durable,
-      subject: message.subject,
-      streamSequence: message.seq,
-      reason,
-      payload: message.string().slice(0, 100_000),
+    const { deadLetters } = this.options.tables;
+    const { durable } = this.options;
+    await this.options.db.transaction(async (tx) => {
+      // Replicas of a service share the durable: one dead letter per message even if both see it.
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`${durable}:dead-letters`}))`);
+      const [existing] = await tx
+        .select({ seq: deadLetters.seq })
+        .from(deadLetters)
+        .where(and(eq(deadLetters.consumer, durable), eq(deadLetters.streamSequence, message.seq)))
+        .limit(1);
+      if (existing) return;
+      await tx.insert(deadLetters).values({
+        consumer: durable,
+        subject: message.subject,
+        streamSequence: message.seq,
+        reason,
+        payload: message.string().slice(0, 100_000),
+      });
     });
     message.term(reason);
   }
 }
 
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Parses the envelope and checks it against the subject it came on and the bus's publishing
+ * rules. The NATS server lets only the producing service publish on its event types' subjects
+ * (the generated authorization, @krisstod/contracts busAccess), but cannot tell a receiver who
+ * published; so an envelope that claims another producer than the one the type belongs to, or
+ * another organisation, county or type than its subject, was forged or mis-built and is refused.
+ */
 function parseEnvelope(message: JsMsg): { ok: true; event: EventEnvelope } | { ok: false; reason: string } {
+  const parsed = parseJson(message);
+  if (!parsed.ok) return parsed;
+  const refusal = envelopeMismatch(message.subject, parsed.event);
+  return refusal ? { ok: false, reason: `refused: ${refusal}` } : parsed;
+}
+
+/** Why the envelope does not belong on this subject, or undefined when it does. */
+export function envelopeMismatch(subject: string, event: EventEnvelope): string | undefined {
+  // {ns}.events.{county}.{organisation}.{type}
+  const [, events, county, organisation, ...type] = subject.split(".");
+  if (events !== "events") return `subject ${subject} is not an event subject`;
+  if (type.join(".") !== event.type)
+    return `type ${event.type} does not match the subject's ${type.join(".")}`;
+  if (county !== event.countyCode) {
+    return `countyCode ${event.countyCode} does not match the subject's county ${county}`;
+  }
+  if (organisation !== event.organisationId) {
+    return `organisationId ${event.organisationId} does not match the subject's organisation ${organisation}`;
+  }
+  const producer = producerOfEventType(event.type);
+  if (!producer) return `no service publishes events of type ${event.type}`;
+  if (producer !== event.producer) {
+    return `producer ${event.producer} does not match ${producer}, which alone publishes ${event.type}`;
+  }
+  const homeCounty = countyOfOrganisation(event.organisationId);
+  if (homeCounty && homeCounty !== event.countyCode) {
+    return `organisation ${event.organisationId} is in county ${homeCounty}, not ${event.countyCode}`;
+  }
+  return undefined;
+}
+
+/** The county an organisation id names: kommun-1380 → 13, region-13 and lansstyrelsen-13 → 13. */
+function countyOfOrganisation(organisationId: string): string | undefined {
+  const municipality = /^kommun-(\d{2})\d{2}$/.exec(organisationId);
+  if (municipality) return municipality[1];
+  return /^(?:region|lansstyrelsen)-(\d{2})$/.exec(organisationId)?.[1];
+}
+
+function parseJson(message: JsMsg): { ok: true; event: EventEnvelope } | { ok: false; reason: string } {
   let json: unknown;
   try {
     json = message.json();

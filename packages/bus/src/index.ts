@@ -7,9 +7,11 @@ export {
 } from "./connection.ts";
 export {
   type BatchHandler,
+  DEFAULT_MAX_DELIVER,
   EventConsumer,
   type EventConsumerOptions,
   type EventHandler,
+  envelopeMismatch,
   PoisonEventError,
 } from "./consumer.ts";
 export { createEvent } from "./events.ts";

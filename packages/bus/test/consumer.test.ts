@@ -33,11 +33,11 @@ describe("a durable consumer taking over from a crashed one", () => {
   let db: DatabaseHandle;
   let nc: NatsConnection;
   let stream: string;
-  const subject = () => subjects.event(ns.natsNamespace, "13", "kommun-1380", "test.counted");
+  const subject = () => subjects.event(ns.natsNamespace, "13", "kommun-1380", "centre.counted");
 
   const event = (n: number): EventEnvelope => ({
     id: uuidv7(),
-    type: "test.counted",
+    type: "centre.counted",
     schemaVersion: 1,
     occurredAt: new Date().toISOString(),
     producer: "support-centres",

@@ -75,6 +75,8 @@ export interface ConsumerDefinition {
   filterSubject: (namespace: string) => string;
   handle: (context: ServiceContext) => EventHandler | { batch: BatchHandler };
   maxBatch?: number;
+  /** Deliveries before a failing event is dead-lettered (default DEFAULT_MAX_DELIVER of @krisstod/bus). */
+  maxDeliver?: number;
 }
 
 export interface ServiceDefinition {
@@ -164,6 +166,7 @@ export async function startService(
         filterSubject: consumer.filterSubject(env.NATS_NAMESPACE),
         handle: consumer.handle(context),
         ...(consumer.maxBatch ? { maxBatch: consumer.maxBatch } : {}),
+        ...(consumer.maxDeliver ? { maxDeliver: consumer.maxDeliver } : {}),
       }),
   );
   for (const consumer of consumers) await consumer.start();
