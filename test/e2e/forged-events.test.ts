@@ -48,6 +48,8 @@ describe("a forged event published with a foreign identity", () => {
         ...incidentBody({ title }),
         organisationId: "kommun-1380",
         countyCode: "13",
+        extraordinary: false,
+        crisisManagementActivated: false,
         id,
         description: "",
         status: "open",
