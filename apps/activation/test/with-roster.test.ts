@@ -40,17 +40,21 @@ describe("activation decisions checked by the roster service", () => {
     const nc = await connectNats({ servers: ns.natsUrl, name: "t", logger: createLogger("t", "silent") });
     stops.push(() => nc.drain());
     const ask = (operation: string) => subjects.rpc(ns.natsNamespace, "roster", operation);
+    // On behalf of the signed-in lead, as activation itself asks.
+    const token = await ns.token(signIn.laholmLead);
     activators = await requestRpc({
       nc,
       subject: ask(rosterRpc.activators),
       body: { organisationId: "kommun-1381" },
       response: AuthorisedActivatorsResponse,
+      token,
     });
     management = await requestRpc({
       nc,
       subject: ask(rosterRpc.callList),
       body: { organisationId: "kommun-1381", group: "management" },
       response: CallListResponse,
+      token,
     });
     incidentId = (
       (await (await postJson(`${service.url}/incidents`, laholmIncident, lead)).json()) as { id: string }

@@ -10,7 +10,7 @@ import {
   subjects,
 } from "@krisstod/contracts";
 import { findDemoUser } from "@krisstod/contracts/demo";
-import { createTestNamespace } from "@krisstod/testing";
+import { createTestNamespace, makePrincipal } from "@krisstod/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../src/app.ts";
 import { rosterPolicy, rosterRoutes } from "../src/policy.ts";
@@ -96,11 +96,15 @@ describe("Halland demo data", () => {
   it("answers PKL's call list and Laholm's activators over NATS from the demo data", async () => {
     const subject = (operation: string) => subjects.rpc(h.ns.natsNamespace, "roster", operation);
     const nc = h.nc;
+    // On behalf of signed-in people, as activation asks (the request carries their token).
+    const token = (organisationId: string, userId: string) =>
+      h.issuer.mint(makePrincipal({ organisationId, userId, countyCode: "13", roles: ["posom-lead"] }));
     const pkl = await requestRpc({
       nc,
       subject: subject(rosterRpc.callList),
       body: { organisationId: "region-13", group: "pkl" },
       response: CallListResponse,
+      token: await token("region-13", "region-13.pkl-lead"),
     });
     expect(pkl.entries.length).toBeGreaterThan(8);
     expect(pkl.entries.every((e) => e.role === "pkl")).toBe(true);
@@ -109,6 +113,7 @@ describe("Halland demo data", () => {
       subject: subject(rosterRpc.activators),
       body: { organisationId: "kommun-1381" },
       response: AuthorisedActivatorsResponse,
+      token: await token("kommun-1381", "kommun-1381.posom-lead"),
     });
     expect(laholm.persons.map((p) => p.functionTitle)).toContain("Kommunchef");
   });

@@ -1,5 +1,6 @@
 import { RpcError, requestRpc } from "@krisstod/bus";
 import { LanguagesOfResponse, rosterRpc, SpeakersResponse, subjects } from "@krisstod/contracts";
+import { makePrincipal } from "@krisstod/testing";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMunicipality, type Harness, startRoster } from "./harness.ts";
@@ -57,14 +58,23 @@ describe("roster: who speaks a language, over NATS", () => {
     await h?.stop();
   });
 
-  const speakers = (body: Record<string, unknown>) =>
+  const asker = {
+    userId: "halmstad-staff-1",
+    organisationId: "kommun-1380",
+    roles: ["centre-staff" as const],
+  };
+  /** Asks as support-centres does: on behalf of a signed-in user, whose access token it carries. */
+  const speakers = async (
+    body: Record<string, unknown>,
+    caller: Parameters<typeof makePrincipal>[0] | null = asker,
+  ) =>
     requestRpc({
       nc: h.nc,
       subject: subjects.rpc(h.ns.natsNamespace, "roster", rosterRpc.speakers),
       body,
       response: SpeakersResponse,
+      ...(caller ? { token: await h.issuer.mint(makePrincipal(caller)) } : {}),
     });
-  const asker = { userId: "halmstad-staff-1", organisationId: "kommun-1380" };
 
   it("answers the organisation's active speakers with phones, available first, and audits each read", async () => {
     const [{ n: before } = { n: 0 }] = await sql<{ n: number }[]>`
@@ -72,7 +82,6 @@ describe("roster: who speaks a language, over NATS", () => {
     const answer = await speakers({
       organisationId: "kommun-1380",
       language: "ar-SY",
-      requestedBy: asker,
       reason: "language help for a visitor",
     });
     expect(answer.language).toBe("ar");
@@ -96,14 +105,12 @@ describe("roster: who speaks a language, over NATS", () => {
     const dari = await speakers({
       organisationId: "kommun-1380",
       language: "prs",
-      requestedBy: asker,
       reason: "x",
     });
     expect(dari.people.map((p) => p.name)).toEqual(["Parisa Språksson"]);
     const tigrinya = await speakers({
       organisationId: "kommun-1380",
       language: "ti",
-      requestedBy: asker,
       reason: "x",
     });
     expect(tigrinya.people).toEqual([]);
@@ -114,10 +121,33 @@ describe("roster: who speaks a language, over NATS", () => {
       speakers({
         organisationId: "kommun-1381",
         language: "ar",
-        requestedBy: asker,
         reason: "x",
       }),
-    ).rejects.toBeInstanceOf(RpcError);
+    ).rejects.toMatchObject({ name: "RpcError", code: "forbidden" });
+  });
+
+  it("refuses an asker without a valid access token, whoever the body names", async () => {
+    const body = { organisationId: "kommun-1380", language: "ar", reason: "x", requestedBy: asker };
+    await expect(speakers(body, null)).rejects.toMatchObject({ code: "forbidden" });
+    const forged = requestRpc({
+      nc: h.nc,
+      subject: subjects.rpc(h.ns.natsNamespace, "roster", rosterRpc.speakers),
+      body,
+      response: SpeakersResponse,
+      token: "eyJhbGciOiJub25lIn0.eyJzdWIiOiJoYWxtc3RhZC1zdGFmZi0xIn0.",
+    });
+    await expect(forged).rejects.toBeInstanceOf(RpcError);
+    await expect(forged).rejects.toMatchObject({ code: "forbidden" });
+  });
+
+  it("audits the read under the verified caller, not a person the body names", async () => {
+    const [{ n: before } = { n: 0 }] = await sql<{ n: number }[]>`
+      select coalesce(max(id), 0)::int as n from roster.audit_log`;
+    const someoneElse = { userId: "kommun-1380.posom-lead", organisationId: "kommun-1380" };
+    await speakers({ organisationId: "kommun-1380", language: "fa", reason: "y", requestedBy: someoneElse });
+    const rows = await sql<{ actor: string }[]>`
+      select actor_user_id as actor from roster.audit_log where id > ${before} order by id`;
+    expect(rows.map((r) => r.actor)).toEqual([asker.userId]);
   });
 
   it("tells the languages of given people (staff on shift) without contact details", async () => {

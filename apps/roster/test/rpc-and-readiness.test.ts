@@ -8,7 +8,7 @@ import {
   rosterRpc,
   subjects,
 } from "@krisstod/contracts";
-import { waitFor } from "@krisstod/testing";
+import { makePrincipal, waitFor } from "@krisstod/testing";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { refreshAllReadiness } from "../src/readiness/readiness.store.ts";
@@ -33,6 +33,17 @@ describe("roster: people, call lists over NATS, readiness", () => {
     await sql?.end();
     await h?.stop();
   });
+
+  /** An access token as activation forwards it: the signed-in person the request is made for. */
+  const tokenOf = (userId: string, organisationId = "kommun-1381") =>
+    h.issuer.mint(
+      makePrincipal({
+        userId,
+        organisationId,
+        countyCode: organisationId.slice(7, 9),
+        roles: ["posom-lead"],
+      }),
+    );
 
   let n = 0;
   async function addPerson(body: Record<string, unknown>, as = lead, organisationId = "kommun-1381") {
@@ -123,14 +134,37 @@ describe("roster: people, call lists over NATS, readiness", () => {
       json: { neighbours: ["kommun-1381"] },
     });
 
-    const ask = (at?: string) =>
+    const ask = async (at?: string, caller = "kommun-1380.posom-lead", callerOrganisation = org) =>
       requestRpc({
         nc: h.nc,
         subject: subjects.rpc(h.ns.natsNamespace, "roster", rosterRpc.callList),
         body: { organisationId: org, group: "support-persons", ...(at ? { at } : {}) },
         response: CallListResponse,
+        token: await tokenOf(caller, callerOrganisation),
       });
+    const [{ n: auditBefore } = { n: 0 }] = await sql<{ n: number }[]>`
+      select coalesce(max(id), 0)::int as n from roster.audit_log`;
     const list = await ask();
+    // Each person's contact details read, audited under the signed-in person the call was for.
+    const audited = await sql<{ actor: string; subject: string; action: string }[]>`
+      select actor_user_id as actor, subject_id as subject, action from roster.audit_log
+      where id > ${auditBefore} order by id`;
+    expect(audited.map((r) => [r.actor, r.action])).toEqual(
+      list.entries.map(() => ["kommun-1380.posom-lead", "read"]),
+    );
+    expect(audited.map((r) => r.subject).sort()).toEqual(list.entries.map((e) => e.personId).sort());
+    // Without a token, or for a person outside the county who is no neighbour, it is refused.
+    await expect(
+      requestRpc({
+        nc: h.nc,
+        subject: subjects.rpc(h.ns.natsNamespace, "roster", rosterRpc.callList),
+        body: { organisationId: org },
+        response: CallListResponse,
+      }),
+    ).rejects.toMatchObject({ code: "forbidden" });
+    await expect(ask(undefined, "stockholm-lead", "kommun-0180")).rejects.toMatchObject({
+      code: "forbidden",
+    });
     expect(list.entries.map((e) => e.name)).toEqual(["Bertil Testsson", "Anna Testsson"]);
     expect(list.entries.map((e) => e.position)).toEqual([3, 4]);
     expect(list.entries[0]?.phones[0]).toMatch(/^\+46/);
@@ -146,6 +180,7 @@ describe("roster: people, call lists over NATS, readiness", () => {
         subject: subjects.rpc(h.ns.natsNamespace, "roster", rosterRpc.callList),
         body: { organisationId: "kommun-9999" },
         response: CallListResponse,
+        token: await tokenOf("kommun-1380.posom-lead", "kommun-1380"),
       }),
     ).rejects.toBeInstanceOf(RpcError);
   });
@@ -174,6 +209,7 @@ describe("roster: people, call lists over NATS, readiness", () => {
       subject: subjects.rpc(h.ns.natsNamespace, "roster", rosterRpc.activators),
       body: { organisationId: "kommun-1381" },
       response: AuthorisedActivatorsResponse,
+      token: await tokenOf("kommun-1381.posom-lead"),
     });
     expect(answer.functions.map((f) => f.id)).toEqual([
       "kommunchef",
@@ -184,12 +220,13 @@ describe("roster: people, call lists over NATS, readiness", () => {
       expect.objectContaining({ personId: chief.id, functionId: "kommunchef", functionTitle: "Kommunchef" }),
     ]);
     expect(answer.signedIn).toBeUndefined();
-    const signedIn = (loginSubject: string) =>
+    const signedIn = async (loginSubject: string, caller = loginSubject) =>
       requestRpc({
         nc: h.nc,
         subject: subjects.rpc(h.ns.natsNamespace, "roster", rosterRpc.activators),
         body: { organisationId: "kommun-1381", loginSubject },
         response: AuthorisedActivatorsResponse,
+        token: await tokenOf(caller),
       }).then((a) => a.signedIn);
     expect(await signedIn("kommun-1381.activator")).toEqual({
       personId: chief.id,
@@ -198,6 +235,12 @@ describe("roster: people, call lists over NATS, readiness", () => {
       functionId: "kommunchef",
     });
     expect(await signedIn("someone-else")).toBeNull();
+    // A body that names another person than the verified caller is refused: nobody learns
+    // through roster whether someone else holds an authorised function.
+    await expect(signedIn("kommun-1381.activator", "someone-else")).rejects.toMatchObject({
+      name: "RpcError",
+      code: "forbidden",
+    });
   });
 
   it("gives every authorised function a valid id, and refuses a title without a letter or digit", async () => {
@@ -226,6 +269,7 @@ describe("roster: people, call lists over NATS, readiness", () => {
       subject: subjects.rpc(h.ns.natsNamespace, "roster", rosterRpc.activators),
       body: { organisationId: "kommun-1380", loginSubject: "kommun-1380.samir" },
       response: AuthorisedActivatorsResponse,
+      token: await tokenOf("kommun-1380.samir", "kommun-1380"),
     });
     expect(answer.functions.map((f) => f.id)).toEqual([
       "kommunchef",

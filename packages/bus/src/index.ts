@@ -16,6 +16,13 @@ export {
 } from "./consumer.ts";
 export { createEvent } from "./events.ts";
 export { Outbox, OutboxRelay, type OutboxRelayOptions, outboxChannel } from "./outbox.ts";
-export { RpcError, requestRpc, serveRpc } from "./rpc.ts";
+export {
+  RPC_AUTHORIZATION_HEADER,
+  RpcError,
+  RpcRefusedError,
+  requestRpc,
+  serveRpc,
+  withCallerToken,
+} from "./rpc.ts";
 export { DUPLICATE_WINDOW_MS, type EventStreamOptions, ensureEventStream } from "./streams.ts";
 export { type BusTables, busTables } from "./tables.ts";

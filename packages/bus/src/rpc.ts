@@ -1,32 +1,56 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import type { Logger } from "@krisstod/logging";
-import type { Subscription } from "@nats-io/nats-core";
+import { headers as natsHeaders, type Subscription } from "@nats-io/nats-core";
 import type { z } from "zod";
 import type { NatsConnection } from "./connection.ts";
 
-type RpcReply<T> = { ok: true; result: T } | { ok: false; error: string; code: "invalid" | "failed" };
+type RpcCode = "invalid" | "failed" | "forbidden";
+type RpcReply<T> = { ok: true; result: T } | { ok: false; error: string; code: RpcCode };
 
 /** Thrown to a requester when the responder refused or failed the request. */
 export class RpcError extends Error {
   override readonly name = "RpcError";
   constructor(
     message: string,
-    readonly code: "invalid" | "failed" | "unavailable",
+    readonly code: RpcCode | "unavailable",
   ) {
     super(message);
   }
 }
 
+/** Thrown by a responder's `caller` or `handle` to refuse the asker (answered with code "forbidden"). */
+export class RpcRefusedError extends Error {
+  override readonly name = "RpcRefusedError";
+}
+
+/**
+ * The access token of the person on whose behalf this code runs (the HTTP request being served;
+ * @krisstod/runtime's guard binds it after verifying it). Every request/reply made meanwhile
+ * carries it, so the responder verifies who is asking instead of trusting a name in the body.
+ */
+const onBehalfOf = new AsyncLocalStorage<string>();
+
+export function withCallerToken<T>(token: string, run: () => T): T {
+  return onBehalfOf.run(token, run);
+}
+
+/** The header an RPC request carries the caller's access token in, as HTTP does. */
+export const RPC_AUTHORIZATION_HEADER = "Authorization";
+
 /**
  * Answers requests on a subject. Every replica joins one queue group, so each request is answered
- * once. The request is parsed against its contract before the handler sees it.
+ * once. The request is parsed against its contract before the handler sees it. With `caller`, the
+ * asker is established first from the request's Authorization header (e.g. by verifying the access
+ * token against the issuer's keys); it throws RpcRefusedError to refuse.
  */
-export function serveRpc<Req extends z.ZodType, Res>(options: {
+export function serveRpc<Req extends z.ZodType, Res, Caller = undefined>(options: {
   nc: NatsConnection;
   subject: string;
   queue: string;
   request: Req;
   logger: Logger;
-  handle: (request: z.infer<Req>) => Promise<Res>;
+  caller?: (authorization: string | undefined) => Promise<Caller>;
+  handle: (request: z.infer<Req>, caller: Caller) => Promise<Res>;
 }): Subscription {
   const encoder = (reply: RpcReply<Res>) => JSON.stringify(reply);
   return options.nc.subscribe(options.subject, {
@@ -50,8 +74,16 @@ export function serveRpc<Req extends z.ZodType, Res>(options: {
           return;
         }
         try {
-          message.respond(encoder({ ok: true, result: await options.handle(parsed.data) }));
+          const caller = options.caller
+            ? await options.caller(message.headers?.get(RPC_AUTHORIZATION_HEADER) || undefined)
+            : (undefined as Caller);
+          message.respond(encoder({ ok: true, result: await options.handle(parsed.data, caller) }));
         } catch (handlerError) {
+          if (handlerError instanceof RpcRefusedError) {
+            options.logger.warn({ subject: options.subject, reason: handlerError.message }, "rpc refused");
+            message.respond(encoder({ ok: false, code: "forbidden", error: handlerError.message }));
+            return;
+          }
           options.logger.error({ err: String(handlerError), subject: options.subject }, "rpc handler failed");
           message.respond(encoder({ ok: false, code: "failed", error: "request failed" }));
         }
@@ -60,18 +92,26 @@ export function serveRpc<Req extends z.ZodType, Res>(options: {
   });
 }
 
-/** Sends a request and parses the reply against its contract. */
+/**
+ * Sends a request and parses the reply against its contract. It carries `token` (default: the
+ * access token of the request being served, see withCallerToken) as `Authorization: Bearer …`.
+ */
 export async function requestRpc<Res extends z.ZodType>(options: {
   nc: NatsConnection;
   subject: string;
   body: unknown;
   response: Res;
   timeoutMs?: number;
+  token?: string;
 }): Promise<z.infer<Res>> {
+  const token = options.token ?? onBehalfOf.getStore();
+  const headers = token ? natsHeaders() : undefined;
+  headers?.set(RPC_AUTHORIZATION_HEADER, `Bearer ${token}`);
   let reply: RpcReply<unknown>;
   try {
     const message = await options.nc.request(options.subject, JSON.stringify(options.body), {
       timeout: options.timeoutMs ?? 3_000,
+      ...(headers ? { headers } : {}),
     });
     reply = message.json<RpcReply<unknown>>();
   } catch (error) {

@@ -333,7 +333,11 @@ export const rosterRpc = {
   languagesOf: "languages-of",
 } as const;
 
-/** Who to call now: the organisation's call list in order, active and available people only. */
+/**
+ * Who to call now: the organisation's call list in order, active and available people only. Asked
+ * on behalf of the signed-in person deciding (the request carries their access token); roster
+ * audits the read of the contact details under that person.
+ */
 export const CallListRequest = z.object({
   organisationId: OrganisationId,
   group: RosterGroup.default("support-persons"),
@@ -367,8 +371,9 @@ export type CallListResponse = z.infer<typeof CallListResponse>;
 export const AuthorisedActivatorsRequest = z.object({
   organisationId: OrganisationId,
   /**
-   * A signed-in user's login subject (the access token's `sub`, a roster person's `userId`): the
-   * answer then says in `signedIn` who that is in the organisation's roster.
+   * The caller's own login subject (the access token's `sub`, a roster person's `userId`): the
+   * answer then says in `signedIn` who that is in the organisation's roster. Roster refuses a
+   * subject other than that of the access token the request carries.
    */
   loginSubject: z.string().min(1).max(200).optional(),
 });
@@ -405,13 +410,12 @@ export type AuthorisedActivatorsResponse = z.infer<typeof AuthorisedActivatorsRe
 /**
  * Who in the organisation speaks a language (compared by `normaliseLanguage`), with their phones so
  * they can be called in. Asked on behalf of a signed-in member of that same organisation (its
- * leads or centre staff); roster refuses any other asker and audits the read of each person's
- * contact details with `requestedBy` as the actor.
+ * leads or centre staff), whose access token the request carries: roster verifies it, refuses any
+ * other asker and audits the read of each person's contact details under that person.
  */
 export const SpeakersRequest = z.object({
   organisationId: OrganisationId,
   language: LanguageTag,
-  requestedBy: z.object({ userId: z.string().min(1).max(200), organisationId: OrganisationId }),
   /** Why the contact details are read, kept on the audit trail. */
   reason: z.string().min(1).max(500),
 });

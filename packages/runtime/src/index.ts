@@ -26,6 +26,7 @@ import {
   type NatsCredentials,
   Outbox,
   OutboxRelay,
+  withCallerToken,
 } from "@krisstod/bus";
 import { envForService, type ServiceEnv } from "@krisstod/config";
 import type { Producer } from "@krisstod/contracts";
@@ -129,7 +130,8 @@ export async function startService(
   const context: ServiceContext = {
     env,
     verifier,
-    guard: (policy, routes) => every(strictCors(env.CORS_ORIGINS), guardRoutes(verifier, policy, routes)),
+    guard: (policy, routes) =>
+      every(strictCors(env.CORS_ORIGINS), guardRoutes(verifier, policy, routes), onBehalfOfCaller),
     logger,
     database,
     nc,
@@ -234,6 +236,17 @@ async function startAuditCheckpoints(
       logger.error({ audit: verification.break }, "audit trail verification failed"),
   });
 }
+
+/**
+ * Runs the rest of a guarded request on behalf of its verified caller: request/reply to other
+ * services made meanwhile carries the caller's access token (@krisstod/bus withCallerToken), which
+ * the responder verifies itself.
+ */
+const onBehalfOfCaller: MiddlewareHandler = async (c, next) => {
+  const token = /^Bearer\s+(\S+)$/i.exec(c.req.header("Authorization") ?? "")?.[1];
+  if (token) await withCallerToken(token, next);
+  else await next();
+};
 
 /** The service's NATS identity from its environment: NATS_USER (default: its name) and NATS_PASSWORD. */
 export function natsCredentials(env: ServiceEnv, service: string): NatsCredentials | undefined {

@@ -108,7 +108,7 @@ export async function setCallList(
 
 /** The POSOM lead has gone through the lists and confirms them current (Laholm 3.2). */
 export async function markReviewed(
-  db: Database,
+  db: Db,
   outbox: Outbox,
   organisation: { id: string; countyCode: string },
   at = new Date(),
@@ -127,7 +127,7 @@ export async function markReviewed(
 
 /** Who to call now, in order: active people not marked unavailable at `at`. */
 export async function callListNow(
-  db: Database,
+  db: Db,
   organisationId: string,
   group: RosterGroup,
   at: Date,

@@ -1,4 +1,4 @@
-import { serveRpc } from "@krisstod/bus";
+import { RpcRefusedError, serveRpc } from "@krisstod/bus";
 import {
   LanguagesOfRequest,
   type LanguagesOfResponse,
@@ -15,6 +15,7 @@ import { and, asc, eq, gt, inArray, lte, sql } from "drizzle-orm";
 import { auditContacts } from "../audit.ts";
 import { people, unavailability } from "../db/schema.ts";
 import { requireOrganisation } from "../organisations/organisations.store.ts";
+import { rpcCaller } from "./caller.ts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -31,11 +32,14 @@ export function startLanguageRpc(context: ServiceContext): () => Promise<void> {
     queue: "roster",
     request: SpeakersRequest,
     logger: context.logger,
-    handle: async (request): Promise<SpeakersResponse> => {
+    caller: rpcCaller(context),
+    handle: async (request, caller): Promise<SpeakersResponse> => {
       // Contact details go to the organisation's own members only (its leads and centre staff,
       // as the asking service has checked); anyone else is refused, never given an empty list.
-      if (request.requestedBy.organisationId !== request.organisationId) {
-        throw new Error("speakers: asked on behalf of another organisation");
+      if (caller.organisationId !== request.organisationId) {
+        throw new RpcRefusedError(
+          `speakers: ${caller.userId} of ${caller.organisationId} asked for ${request.organisationId}'s people`,
+        );
       }
       const organisation = await requireOrganisation(db, request.organisationId);
       const language = normaliseLanguage(request.language);
@@ -71,7 +75,7 @@ export function startLanguageRpc(context: ServiceContext): () => Promise<void> {
                   ),
                 );
         const unavailable = new Set(away.map((a) => a.personId));
-        await auditContacts(tx, request.requestedBy, "read", found, request.reason);
+        await auditContacts(tx, caller, "read", found, request.reason);
         const list = found.map((p) => ({
           personId: p.id,
           name: `${p.givenName} ${p.familyName}`,

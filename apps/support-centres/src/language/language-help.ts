@@ -12,7 +12,7 @@ import { and, eq, isNotNull, isNull } from "drizzle-orm";
 import { audit, centres, shifts, visitorPersonalData, visitors } from "../db/schema.ts";
 import { scrubErrors } from "../http/scrub-errors.ts";
 import { visitorAccess } from "../visitors/audit-visitors.ts";
-import { actorOf, findOwnVisitor, visitorOf } from "../visitors/visitors.store.ts";
+import { findOwnVisitor, visitorOf } from "../visitors/visitors.store.ts";
 import type { RosterLanguages } from "./roster-languages.ts";
 
 const swedishNames = new Intl.DisplayNames(["sv"], { type: "language", fallback: "code" });
@@ -68,11 +68,11 @@ export async function languageHelp(
     };
   }
 
-  // Nobody here speaks it: the receiving organisation's own people who do, to be called in.
+  // Nobody here speaks it: the receiving organisation's own people who do, to be called in. Roster
+  // answers on behalf of the signed-in user (the request carries their access token).
   const answer = await roster.speakers({
     organisationId: visitor.receivingOrganisationId,
     language,
-    requestedBy: actorOf(principal),
     reason: `language help at support centre ${centreId}`,
   });
   const organisationSpeakers = answer.people.map(({ personId, name, phones, available }) => ({
