@@ -5,8 +5,11 @@
 //  - every service in the compose files that talks to NATS sets NATS_STREAM_REPLICAS to 3 or more,
 //    and there are at least that many NATS servers to hold the replicas;
 //  - any other NATS_STREAM_REPLICAS under infra/ (a Kubernetes ConfigMap or env entry) is 3 or more;
-//  - every NATS server there runs 2.10 or later (2.9 does not know sync_interval) with one of the
-//    checked configs.
+//  - every NATS server there runs an exact release (x.y.z, no floating tag) of 2.10 or later (2.9
+//    does not know sync_interval) with one of the checked configs;
+//  - every NATS server config has authorization (one user per service, each with permissions, the
+//    passwords taken from the environment as $VARIABLE, never written into the file), and TLS for
+//    clients and for the cluster's routes.
 // Usage: node scripts/check-infra.mjs [--root <dir>]. Prints each problem; exits 1 if any.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, posix, relative, resolve } from "node:path";
@@ -20,11 +23,18 @@ const root = resolve(
 );
 
 const problems = [];
-const natsConfigs = files(join(root, "infra")).filter((file) => file.endsWith(".conf") && /nats/i.test(file));
+// Server configs (those that `listen`); files they include (authorization.conf) are checked with them.
+const natsConfigs = files(join(root, "infra")).filter(
+  (file) =>
+    file.endsWith(".conf") && /nats/i.test(file) && /^\s*listen\s*[:=]?/m.test(stripComments(readFileSync(file, "utf8"))),
+);
 if (natsConfigs.length === 0) problems.push("infra/: no NATS server configuration (*.conf) found");
 const goodConfigs = new Set();
 for (const file of natsConfigs) {
-  const found = checkNatsConfig(readFileSync(file, "utf8"));
+  const found = [
+    ...checkNatsConfig(readFileSync(file, "utf8")),
+    ...checkNatsSecurity(withIncludes(file)),
+  ];
   for (const problem of found) problems.push(`${rel(file)}: ${problem}`);
   if (found.length === 0) goodConfigs.add(rel(file));
 }
@@ -41,7 +51,8 @@ for (const file of composeFiles) {
   }
 }
 
-// Other manifests under infra/ (Kubernetes and the like): every NATS_STREAM_REPLICAS they set.
+// Other manifests under infra/ (Kubernetes and the like): every NATS_STREAM_REPLICAS they set, and
+// the release of every nats container.
 const manifests = files(join(root, "infra")).filter(
   (file) => /\.ya?ml$/.test(file) && !composeFiles.includes(file),
 );
@@ -52,6 +63,9 @@ for (const file of manifests) {
     continue;
   }
   for (const document of documents) {
+    for (const image of natsImages(document.toJS({ merge: true }))) {
+      for (const problem of checkNatsImage("nats container", image)) problems.push(`${rel(file)}: ${problem}`);
+    }
     for (const value of replicaSettings(document.toJS({ merge: true }))) {
       const replicas = Number(withDefaults(value));
       if (!Number.isInteger(replicas) || replicas < MIN_REPLICAS) {
@@ -99,6 +113,96 @@ function checkNatsConfig(text) {
   return [];
 }
 
+/** An exact release of nats-server 2.10 or later: `nats:2.15.1-alpine` yes, `nats:2.10-alpine` no. */
+function checkNatsImage(name, image) {
+  const tag = image.split(":")[1] ?? "latest";
+  const version = /^v?(\d+)\.(\d+)(?:\.(\d+))?/.exec(tag);
+  if (version && (Number(version[1]) < 2 || (Number(version[1]) === 2 && Number(version[2]) < 10))) {
+    return [`${name}: image ${image} is older than nats 2.10, which sync_interval needs`];
+  }
+  if (!version || version[3] === undefined) {
+    return [`${name}: image ${image} is not an exact release; pin one such as nats:2.15.1-alpine`];
+  }
+  return [];
+}
+
+/** Images of containers named or based on nats in a Kubernetes object. */
+function natsImages(node) {
+  if (Array.isArray(node)) return node.flatMap(natsImages);
+  if (node === null || typeof node !== "object") return [];
+  const own =
+    typeof node.image === "string" && /^(docker\.io\/)?(library\/)?nats(:|$)/.test(node.image) ? [node.image] : [];
+  return [...own, ...Object.values(node).flatMap(natsImages)];
+}
+
+/** The config's text with its `include`d files (relative to it) put in place. */
+function withIncludes(file) {
+  return stripComments(readFileSync(file, "utf8")).replace(
+    /^\s*include\s+["']?([^"'\s]+)["']?\s*$/gm,
+    (_, included) => {
+      const path = join(dirname(file), included);
+      return existsSync(path) ? stripComments(readFileSync(path, "utf8")) : `# missing include ${included}`;
+    },
+  );
+}
+
+/** The top-level `name { … }` blocks of a NATS config, by name (lower case). */
+function topLevelBlocks(source) {
+  const blocks = {};
+  let depth = 0;
+  for (let i = 0; i < source.length; i++) {
+    const char = source[i];
+    if (char === "{") depth++;
+    else if (char === "}") depth--;
+    else if (depth === 0) {
+      const open = /^([A-Za-z_]+)\s*[:=]?\s*\{/.exec(source.slice(i));
+      if (open && (i === 0 || /\s/.test(source[i - 1]))) {
+        const start = i + open[0].length;
+        let inner = 1;
+        let end = start;
+        for (; end < source.length && inner > 0; end++) {
+          if (source[end] === "{") inner++;
+          else if (source[end] === "}") inner--;
+        }
+        blocks[open[1].toLowerCase()] = source.slice(start, end - 1);
+        i = end - 1;
+      }
+    }
+  }
+  return blocks;
+}
+
+/** Authorization with per-service users and permissions, passwords from the environment; TLS. */
+function checkNatsSecurity(source) {
+  const found = [];
+  const blocks = topLevelBlocks(source);
+  const auth = blocks.authorization;
+  if (!auth) {
+    found.push("no `authorization { users: … }` (directly or included): anyone who reaches NATS could publish");
+  } else {
+    const passwords = [...auth.matchAll(/(?:^|\s)password\s*[:=]\s*("[^"]*"|'[^']*'|\S+)/g)].map((m) => m[1]);
+    const users = [...auth.matchAll(/(?:^|\s)user\s*[:=]/g)].length;
+    const permissions = [...auth.matchAll(/(?:^|\s)permissions\s*[:=]?\s*\{/g)].length;
+    if (users === 0) found.push("authorization has no users");
+    if (permissions < users) found.push("authorization: every user needs its own permissions");
+    for (const password of passwords) {
+      if (!/^\$[A-Z][A-Z0-9_]*$/.test(password)) {
+        found.push("authorization: a password is written into the file; take it from the environment ($VARIABLE)");
+        break;
+      }
+    }
+  }
+  const tls = blocks.tls;
+  if (!tls || !/cert_file/.test(tls) || !/key_file/.test(tls)) {
+    found.push("no top-level `tls { cert_file … key_file … }`: clients must connect over TLS");
+  }
+  const cluster = blocks.cluster;
+  if (cluster && !/(?:^|\s)tls\s*[:=]?\s*\{/.test(cluster)) {
+    found.push("cluster has no `tls { … }`: routes between the nodes must use TLS");
+  }
+  return found;
+}
+
 function stripComments(text) {
   return text
     .split("\n")
@@ -125,12 +229,7 @@ function checkCompose(compose) {
   for (const [name, service] of natsServers) {
     const tag = String(service.image).split(":")[1] ?? "latest";
     const version = /^v?(\d+)\.(\d+)/.exec(tag);
-    if (
-      tag !== "latest" &&
-      (!version || Number(version[1]) < 2 || (Number(version[1]) === 2 && Number(version[2]) < 10))
-    ) {
-      found.push(`${name}: image ${service.image} is older than nats 2.10, which sync_interval needs`);
-    }
+    found.push(...checkNatsImage(name, String(service.image)));
     const command = Array.isArray(service.command)
       ? service.command.map(String)
       : String(service.command ?? "").split(/\s+/);

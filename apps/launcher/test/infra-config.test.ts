@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { natsAuthorizationFile } from "@krisstod/local-infra";
 import { afterAll, expect, test } from "vitest";
 import { repoRoot } from "../src/env.ts";
 
@@ -66,13 +67,66 @@ test.each([
   {
     breakage: "a NATS release without sync_interval",
     file: "docker-compose.yml",
-    change: (t: string) => t.replace("image: nats:2.10", "image: nats:2.9"),
+    change: (t: string) => t.replace("image: nats:2.15.1-alpine", "image: nats:2.9.25-alpine"),
     says: "older than nats 2.10",
+  },
+  {
+    breakage: "a floating NATS image tag",
+    file: "docker-compose.yml",
+    change: (t: string) => t.replace("image: nats:2.15.1-alpine", "image: nats:2.15-alpine"),
+    says: "is not an exact release",
+  },
+  {
+    breakage: "a floating NATS image tag in Kubernetes",
+    file: "infra/k8s/base/nats/nats.yaml",
+    change: (t: string) => t.replace("image: nats:2.15.1-alpine", "image: nats:2-alpine"),
+    says: "infra/k8s/base/nats/nats.yaml: nats container: image nats:2-alpine is not an exact release",
+  },
+  {
+    breakage: "no authorization",
+    file: CONF,
+    change: (t: string) => t.replace('include "authorization.conf"', ""),
+    says: "no `authorization { users: … }`",
+  },
+  {
+    breakage: "a password written into the authorization",
+    file: "infra/nats/authorization.conf",
+    change: (t: string) => t.replace("password: $NATS_ROSTER_PASSWORD", 'password: "hunter2"'),
+    says: "a password is written into the file",
+  },
+  {
+    breakage: "a user without permissions",
+    file: "infra/nats/authorization.conf",
+    change: (t: string) => t.replace(/permissions: \{[^\n]*\n[^\n]*\n[^\n]*\n[^\n]*\n\s*\}/, ""),
+    says: "every user needs its own permissions",
+  },
+  {
+    breakage: "clients without TLS",
+    file: CONF,
+    change: (t: string) => t.replace(/^tls \{[\s\S]*?^\}/m, ""),
+    says: "no top-level `tls { cert_file … key_file … }`",
+  },
+  {
+    breakage: "routes without TLS",
+    file: "infra/nats/county-leaf.conf",
+    change: (t: string) => t.replace(/^ {2}tls \{[\s\S]*?^ {2}\}\n {2}routes/m, "  routes"),
+    says: "infra/nats/county-leaf.conf: cluster has no `tls { … }`",
   },
 ])("the check fails on $breakage", ({ file, change, says }) => {
   const result = check(copyWith(file, change));
   expect(result.status).toBe(1);
   expect(result.output).toContain(says);
+});
+
+test("the checked-in NATS authorization is what the contracts' bus access table generates (npm run nats:authorization)", () => {
+  for (const file of [
+    "infra/nats/authorization.conf",
+    "infra/k8s/base/nats/authorization.conf",
+    "infra/k8s/overlays/county-halland/authorization.conf",
+    "infra/k8s/overlays/national/authorization.conf",
+  ]) {
+    expect(readFileSync(join(repoRoot, file), "utf8"), file).toBe(natsAuthorizationFile("ks"));
+  }
 });
 
 test("the check fails on a Kubernetes ConfigMap under infra/ with one stream replica", () => {

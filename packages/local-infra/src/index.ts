@@ -13,6 +13,7 @@ export {
 export {
   type NatsPermissions,
   type NatsUser,
+  natsAuthorizationFile,
   passwordVariable,
   renderAuthorization,
   servicePermissions,
