@@ -26,15 +26,14 @@ const problems = [];
 // Server configs (those that `listen`); files they include (authorization.conf) are checked with them.
 const natsConfigs = files(join(root, "infra")).filter(
   (file) =>
-    file.endsWith(".conf") && /nats/i.test(file) && /^\s*listen\s*[:=]?/m.test(stripComments(readFileSync(file, "utf8"))),
+    file.endsWith(".conf") &&
+    /nats/i.test(file) &&
+    /^\s*listen\s*[:=]?/m.test(stripComments(readFileSync(file, "utf8"))),
 );
 if (natsConfigs.length === 0) problems.push("infra/: no NATS server configuration (*.conf) found");
 const goodConfigs = new Set();
 for (const file of natsConfigs) {
-  const found = [
-    ...checkNatsConfig(readFileSync(file, "utf8")),
-    ...checkNatsSecurity(withIncludes(file)),
-  ];
+  const found = [...checkNatsConfig(readFileSync(file, "utf8")), ...checkNatsSecurity(withIncludes(file))];
   for (const problem of found) problems.push(`${rel(file)}: ${problem}`);
   if (found.length === 0) goodConfigs.add(rel(file));
 }
@@ -64,7 +63,8 @@ for (const file of manifests) {
   }
   for (const document of documents) {
     for (const image of natsImages(document.toJS({ merge: true }))) {
-      for (const problem of checkNatsImage("nats container", image)) problems.push(`${rel(file)}: ${problem}`);
+      for (const problem of checkNatsImage("nats container", image))
+        problems.push(`${rel(file)}: ${problem}`);
     }
     for (const value of replicaSettings(document.toJS({ merge: true }))) {
       const replicas = Number(withDefaults(value));
@@ -131,7 +131,9 @@ function natsImages(node) {
   if (Array.isArray(node)) return node.flatMap(natsImages);
   if (node === null || typeof node !== "object") return [];
   const own =
-    typeof node.image === "string" && /^(docker\.io\/)?(library\/)?nats(:|$)/.test(node.image) ? [node.image] : [];
+    typeof node.image === "string" && /^(docker\.io\/)?(library\/)?nats(:|$)/.test(node.image)
+      ? [node.image]
+      : [];
   return [...own, ...Object.values(node).flatMap(natsImages)];
 }
 
@@ -178,7 +180,9 @@ function checkNatsSecurity(source) {
   const blocks = topLevelBlocks(source);
   const auth = blocks.authorization;
   if (!auth) {
-    found.push("no `authorization { users: … }` (directly or included): anyone who reaches NATS could publish");
+    found.push(
+      "no `authorization { users: … }` (directly or included): anyone who reaches NATS could publish",
+    );
   } else {
     const passwords = [...auth.matchAll(/(?:^|\s)password\s*[:=]\s*("[^"]*"|'[^']*'|\S+)/g)].map((m) => m[1]);
     const users = [...auth.matchAll(/(?:^|\s)user\s*[:=]/g)].length;
@@ -187,7 +191,9 @@ function checkNatsSecurity(source) {
     if (permissions < users) found.push("authorization: every user needs its own permissions");
     for (const password of passwords) {
       if (!/^\$[A-Z][A-Z0-9_]*$/.test(password)) {
-        found.push("authorization: a password is written into the file; take it from the environment ($VARIABLE)");
+        found.push(
+          "authorization: a password is written into the file; take it from the environment ($VARIABLE)",
+        );
         break;
       }
     }
@@ -227,8 +233,6 @@ function checkCompose(compose) {
     /^(docker\.io\/)?(library\/)?nats(:|$)/.test(service.image ?? ""),
   );
   for (const [name, service] of natsServers) {
-    const tag = String(service.image).split(":")[1] ?? "latest";
-    const version = /^v?(\d+)\.(\d+)/.exec(tag);
     found.push(...checkNatsImage(name, String(service.image)));
     const command = Array.isArray(service.command)
       ? service.command.map(String)
