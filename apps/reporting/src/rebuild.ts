@@ -17,6 +17,7 @@ const env = loadEnvOrExit(
     NATS_URL: true,
     NATS_USER: true,
     NATS_PASSWORD: true,
+    NATS_TLS_CA_FILE: true,
     NATS_NAMESPACE: true,
     LOG_LEVEL: true,
   }),

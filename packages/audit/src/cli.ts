@@ -18,6 +18,7 @@ const verifyEnv = z.object({
   /** The service's NATS identity, as the service itself uses it (user default: the service's name). */
   NATS_USER: z.string().min(1).optional(),
   NATS_PASSWORD: z.string().min(1).optional(),
+  NATS_TLS_CA_FILE: z.string().min(1).optional(),
   AUDIT_SIGNING_KEY: z.string().min(1).optional(),
   AUDIT_SIGNING_KEY_FILE: z.string().min(1).optional(),
 });
@@ -52,6 +53,7 @@ export async function runAuditVerifyCli(options: { service: string; tables: Audi
       name: `${options.service}-audit-verify`,
       // The service's permissions let it read its replies only below its own inbox prefix.
       ...(env.NATS_PASSWORD ? { user, pass: env.NATS_PASSWORD, inboxPrefix: `_INBOX.${user}` } : {}),
+      ...(env.NATS_TLS_CA_FILE ? { tls: { caFile: env.NATS_TLS_CA_FILE } } : {}),
     });
     try {
       const checkpoints = key

@@ -43,9 +43,12 @@ export async function connectNats(options: {
   name: string;
   logger: Logger;
   credentials?: NatsCredentials | undefined;
+  /** A CA certificate file to trust (production NATS uses TLS with a private CA). */
+  tlsCaFile?: string | undefined;
 }): Promise<NatsConnection> {
   const nc = await connect({
     ...natsConnectOptions(options.servers, options.credentials),
+    ...(options.tlsCaFile ? { tls: { caFile: options.tlsCaFile } } : {}),
     name: options.name,
     maxReconnectAttempts: -1,
     reconnectTimeWait: 250,

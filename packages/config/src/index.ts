@@ -101,6 +101,8 @@ export const serviceEnv = identityEnv.extend({
     .regex(/^[a-z][a-z0-9-]{0,62}$/, "must be lower-case letters, digits and dashes")
     .optional(),
   NATS_PASSWORD: z.string().min(1).optional(),
+  /** A CA certificate (PEM file) to trust for `tls://` NATS URLs, e.g. a private CA's. */
+  NATS_TLS_CA_FILE: z.string().min(1).optional(),
   NATS_STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   DEMO_DATA: z

@@ -2,14 +2,15 @@ import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 
 /** The oldest nats-server we run: 2.9 ignores a `+TERM` reason and knows no `sync_interval`. */
 export const MINIMUM_NATS_SERVER = [2, 10, 0] as const;
 
 const HOW_TO_GET_ONE = [
   "Install nats-server 2.10 or later, then put it on PATH or point NATS_SERVER_BIN at it:",
-  "  Debian/Ubuntu: the nats-server package of Debian unstable (bookworm's 2.9 is too old);",
-  "                 .ci/run shows how to fetch just that package into .tools/nats",
+  "  Debian/Ubuntu: the nats-server package of Debian unstable (bookworm's 2.9 is too old):",
+  "                 `bash .ci/nats-server.sh` fetches just that package into .tools/nats, used from then on",
   "  macOS:         brew install nats-server",
   "  any system:    the official binary from https://github.com/nats-io/nats-server/releases",
   "Or point NATS_URL at a running NATS server (2.10+) with JetStream.",
@@ -17,7 +18,12 @@ const HOW_TO_GET_ONE = [
 
 export class NatsServerMissingError extends Error {
   constructor() {
-    super(["No nats-server binary was found (NATS_SERVER_BIN, then PATH).", ...HOW_TO_GET_ONE].join("\n"));
+    super(
+      [
+        "No nats-server binary was found (NATS_SERVER_BIN, then PATH and .tools/nats).",
+        ...HOW_TO_GET_ONE,
+      ].join("\n"),
+    );
     this.name = "NatsServerMissingError";
   }
 }
@@ -48,18 +54,35 @@ export interface NatsServerBinary {
   readonly version: string;
 }
 
-/** The nats-server to run: NATS_SERVER_BIN, else the one on PATH (or in /usr/sbin), with its version. */
+/** Where `.ci/nats-server.sh` unpacks Debian unstable's package in this checkout. */
+const REPO_TOOLS = fileURLToPath(new URL("../../../.tools/nats/usr/", import.meta.url));
+
+/**
+ * The nats-server to run, with its version: NATS_SERVER_BIN when set; otherwise the first current
+ * one of PATH's (or /usr/sbin's) and the one `.ci/nats-server.sh` put into .tools/nats — so a
+ * machine whose system package is too old works once that script has run. When none is current,
+ * the first one found (to name it in the error).
+ */
 export function natsServerBinary(): NatsServerBinary | undefined {
   const candidates = process.env.NATS_SERVER_BIN
     ? [process.env.NATS_SERVER_BIN]
-    : ["nats-server", "/usr/sbin/nats-server", "/usr/bin/nats-server"];
+    : [
+        "nats-server",
+        "/usr/sbin/nats-server",
+        "/usr/bin/nats-server",
+        join(REPO_TOOLS, "sbin", "nats-server"),
+        join(REPO_TOOLS, "bin", "nats-server"),
+      ];
+  let first: NatsServerBinary | undefined;
   for (const candidate of candidates) {
     const probe = spawnSync(candidate, ["--version"], { encoding: "utf8" });
     if (probe.status !== 0) continue;
     const version = /v?(\d+\.\d+\.\d+)/.exec(`${probe.stdout}${probe.stderr}`)?.[1];
-    if (version) return { path: candidate, version };
+    if (!version) continue;
+    if (isCurrentNatsServer(version)) return { path: candidate, version };
+    first ??= { path: candidate, version };
   }
-  return undefined;
+  return first;
 }
 
 export function isCurrentNatsServer(version: string): boolean {

@@ -118,6 +118,7 @@ export async function startService(
     name: definition.name,
     logger,
     credentials: natsCredentials(env, definition.name),
+    tlsCaFile: env.NATS_TLS_CA_FILE,
   });
   const stream = await ensureEventStream(nc, {
     namespace: env.NATS_NAMESPACE,
