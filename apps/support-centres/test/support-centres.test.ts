@@ -373,6 +373,39 @@ describe("support centres", () => {
     expect(await auditRows()).toBe(before + 2);
   });
 
+  it("lists the visitors present with their names for the centre's staff, one audit row per named visitor shown", async () => {
+    const centre = await openCentre({});
+    const named = (await api.post(halmstadStaff, `/centres/${centre}/visitors`, { registration: anna })).json;
+    const anonymous = (await api.post(halmstadStaff, `/centres/${centre}/visitors`, {})).json;
+    const gone = (
+      await api.post(halmstadStaff, `/centres/${centre}/visitors`, {
+        registration: { name: "Ali Hassan", personnummer: "701063-2391", relation: "witness" },
+      })
+    ).json;
+    await api.post(halmstadStaff, `/centres/${centre}/visitors/${gone.id}/departure`);
+    const { db } = service.context.database;
+    const auditRows = async () => (await db.select({ n: count() }).from(auditLog))[0]?.n ?? 0;
+    const before = await auditRows();
+
+    const present = await api.get(halmstadStaff, `/centres/${centre}/visitors?present=true&details=true`);
+    expect(present.status).toBe(200);
+    expect(present.headers.get("cache-control")).toBe("no-store");
+    expect(present.json.map((v: { id: string }) => v.id)).toEqual([named.id, anonymous.id]);
+    expect(present.json[0].registration).toMatchObject({ name: anna.name });
+    expect(present.json[1].registration).toBeNull();
+    // The anonymous visitor holds no personal data: one read, of Anna.
+    expect(await auditRows()).toBe(before + 1);
+    const [row] = await db.select().from(auditLog).orderBy(auditLog.id).limit(1).offset(before);
+    expect(row).toMatchObject({ action: "read", subjectKind: "visitor", subjectId: named.id });
+
+    // Without details, no names and no audit; another organisation sees none of them.
+    const plain = await api.get(halmstadStaff, `/centres/${centre}/visitors?present=true`);
+    expect(plain.json[0].registration).toBeUndefined();
+    const other = await api.get(regionStaff, `/centres/${centre}/visitors?present=true&details=true`);
+    expect(other.json ?? []).toEqual([]);
+    expect(await auditRows()).toBe(before + 1);
+  });
+
   it("finds a registered relative for reunification, within the organisation only, and audits it", async () => {
     const { db } = service.context.database;
     const auditBefore = (await db.select({ id: max(auditLog.id) }).from(auditLog))[0]?.id ?? 0;

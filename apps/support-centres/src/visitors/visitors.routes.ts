@@ -15,6 +15,7 @@ import type { RosterLanguages } from "../language/roster-languages.ts";
 import {
   handOverChild,
   linkGuardian,
+  listVisitorDetails,
   listVisitors,
   readVisitor,
   recordArrival,
@@ -24,7 +25,12 @@ import {
 const CentreParams = z.object({ id: z.uuid() });
 const VisitorParams = z.object({ id: z.uuid(), visitorId: z.uuid() });
 const flag = z.enum(["true", "false"]).transform((v) => v === "true");
-const VisitorQuery = z.object({ present: flag.optional(), unaccompanied: flag.optional() });
+/** `details=true`: with each registered visitor's personal data (every record shown is an audited read). */
+const VisitorQuery = z.object({
+  present: flag.optional(),
+  unaccompanied: flag.optional(),
+  details: flag.optional(),
+});
 
 /** Mounted at /centres/:id/phone-contacts: the telephone line for relatives. `no-store`. */
 export function phoneContactRoutes(context: ServiceContext) {
@@ -60,9 +66,16 @@ export function visitorRoutes(context: ServiceContext, roster: RosterLanguages) 
       );
       return c.json(visitor, 201);
     })
-    .get("/", validate("param", CentreParams), validate("query", VisitorQuery), async (c) =>
-      c.json(await listVisitors(db, requirePrincipal(c), c.req.valid("param").id, c.req.valid("query"))),
-    )
+    .get("/", validate("param", CentreParams), validate("query", VisitorQuery), async (c) => {
+      const { details, ...filter } = c.req.valid("query");
+      const principal = requirePrincipal(c);
+      const centreId = c.req.valid("param").id;
+      return c.json(
+        details
+          ? await listVisitorDetails(db, principal, centreId, filter)
+          : await listVisitors(db, principal, centreId, filter),
+      );
+    })
     .get("/:visitorId", validate("param", VisitorParams), async (c) => {
       const { id, visitorId } = c.req.valid("param");
       return c.json(await readVisitor(db, requirePrincipal(c), id, visitorId));

@@ -18,7 +18,7 @@ import {
   NotFoundError,
   UnprocessableError,
 } from "@krisstod/http";
-import { and, asc, eq, isNull, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import { v7 as uuidv7 } from "uuid";
 import { type CentreRow, publishOccupancyIfChanged } from "../centres/centres.store.ts";
 import { audit, centres, childHandovers, visitorPersonalData, visitors } from "../db/schema.ts";
@@ -465,24 +465,64 @@ export async function readVisitor(
   );
 }
 
-/** The centre's screen: the principal's organisation's visitors, no personal data. */
-export async function listVisitors(
-  db: Database,
+type VisitorFilter = { present?: boolean | undefined; unaccompanied?: boolean | undefined };
+
+function visitorRows(
+  db: Database | Transaction,
   principal: Principal,
   centreId: string,
-  filter: { present?: boolean | undefined; unaccompanied?: boolean | undefined },
-): Promise<VisitorSummary[]> {
+  filter: VisitorFilter,
+) {
   const conditions: SQL[] = [
     eq(visitors.centreId, centreId),
     eq(visitors.receivingOrganisationId, principal.organisationId),
   ];
   if (filter.present || filter.unaccompanied) conditions.push(isNull(visitors.departedAt));
   if (filter.unaccompanied) conditions.push(eq(visitors.child, true), isNull(visitors.guardianVisitorId));
-  const rows = await db
+  return db
     .select()
     .from(visitors)
     .where(and(...conditions))
     .orderBy(asc(visitors.arrivedAt))
     .limit(5_000);
-  return rows.map(toSummary);
+}
+
+/** The centre's screen: the principal's organisation's visitors, no personal data. */
+export async function listVisitors(
+  db: Database,
+  principal: Principal,
+  centreId: string,
+  filter: VisitorFilter,
+): Promise<VisitorSummary[]> {
+  return (await visitorRows(db, principal, centreId, filter)).map(toSummary);
+}
+
+/**
+ * The same list with each registered visitor's personal data, for the staff who must tell people
+ * apart (who is still here, who has left): every record with personal data shown is one audited
+ * read, in the same transaction as the read.
+ */
+export async function listVisitorDetails(
+  db: Database,
+  principal: Principal,
+  centreId: string,
+  filter: VisitorFilter,
+): Promise<VisitorDetails[]> {
+  return scrubErrors("listVisitorDetails", () =>
+    db.transaction(async (tx) => {
+      const rows = await visitorRows(tx, principal, centreId, filter);
+      const ids = rows.map((row) => row.id);
+      const personal =
+        ids.length === 0
+          ? []
+          : await tx.select().from(visitorPersonalData).where(inArray(visitorPersonalData.visitorId, ids));
+      const byVisitor = new Map(personal.map((p) => [p.visitorId, p]));
+      await appendAudit(
+        tx,
+        audit,
+        visitorAccess(principal, "read", rows.filter((row) => byVisitor.has(row.id)).map(visitorOf)),
+      );
+      return rows.map((row) => toDetails(row, byVisitor.get(row.id) ?? null));
+    }),
+  );
 }
