@@ -39,6 +39,8 @@ export const policy = definePolicy({
   "call-out.answer-page": { public: true },
   "call-out.answer": { public: true },
   // A person's own accepted call-outs and where to go ("Mitt uppdrag"): whoever may be on a call list.
+  // Which groups the signed-in person may activate (the dashboard offers the form on it).
+  "decision.mine": { roles: ["activator", ...leads] },
   "assignment.mine": { roles: ["support-person", "ledningsgrupp", "posom-lead", "pkl-lead"] },
   "mutual-aid.request": { roles: aidLeads },
   "mutual-aid.list": { roles: ["county-observer", ...aidLeads], scope: "own-county" },
@@ -73,6 +75,7 @@ export const routes = defineRoutes(policy, [
   { method: "GET", path: "/call-outs/:id/answer", action: "call-out.answer-page" },
   { method: "POST", path: "/call-outs/:id/answer", action: "call-out.answer" },
   { method: "GET", path: "/me/assignments", action: "assignment.mine" },
+  { method: "GET", path: "/me/decisions", action: "decision.mine" },
   { method: "POST", path: "/mutual-aid/requests", action: "mutual-aid.request" },
   { method: "GET", path: "/mutual-aid/requests", action: "mutual-aid.list" },
   { method: "GET", path: "/mutual-aid/requests/:id", action: "mutual-aid.list" },

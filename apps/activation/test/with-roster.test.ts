@@ -70,7 +70,21 @@ describe("activation decisions checked by the roster service", () => {
   it("refuses a signed-in ledningsgrupp member who holds no authorised function", async () => {
     const response = await decide({ reason: "Bussolycka" }, member);
     expect(response.status).toBe(403);
-    expect(Problem.parse(await response.json()).detail).toContain("Kommunchef");
+    const problem = Problem.parse(await response.json());
+    expect(problem.detail).toContain("Kommunchef");
+    expect(problem.code).toBe("not-authorised-activator");
+  });
+
+  it("tells each signed-in person which groups they may activate, as a decision would be judged", async () => {
+    const groupsOf = async (as: Record<string, string>) =>
+      ((await (await fetch(`${service.url}/me/decisions`, { headers: as })).json()) as { groups: string[] })
+        .groups;
+    // The kommunchef holds an authorised function: any group.
+    expect(await groupsOf(chief)).toEqual(["management", "support-persons"]);
+    // The POSOM lead and a ledningsgrupp member are on the ledningsgrupp's list, with no function:
+    // the support persons only (once the ledningsgrupp is activated).
+    expect(await groupsOf(lead)).toEqual(["support-persons"]);
+    expect(await groupsOf(member)).toEqual(["support-persons"]);
   });
 
   it("accepts Laholm's signed-in kommunchef and calls the first of the ledningsgrupp's list", async () => {

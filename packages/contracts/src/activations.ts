@@ -266,6 +266,16 @@ export type DevOutboxMessage = z.infer<typeof DevOutboxMessage>;
  * creates the evaluation (due at `evaluationDueAt`, by default the service's configured number of
  * days after closing) and offers a debrief to everyone who accepted.
  */
+/**
+ * GET /me/decisions: the groups the signed-in person may activate for their organisation (an
+ * authorised function decides any; a ledningsgrupp member the support persons). Empty: none.
+ */
+export const MyDecisions = z.object({
+  organisationId: OrganisationId,
+  groups: z.array(RosterGroup),
+});
+export type MyDecisions = z.infer<typeof MyDecisions>;
+
 export const CloseActivationBody = z.object({
   evaluationDueAt: IsoDateTime.optional(),
 });

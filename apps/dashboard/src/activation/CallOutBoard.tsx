@@ -1,8 +1,15 @@
 import type { Activation, FullRegionalPicture } from "@krisstod/contracts";
 import { useId, useState } from "react";
-import { answerPagePath, useDevOutbox, useEscalate, useFallback } from "../api/activation.ts";
+import {
+  answerPagePath,
+  useCloseActivation,
+  useDevOutbox,
+  useEscalate,
+  useFallback,
+} from "../api/activation.ts";
 import { errorText } from "../api/errors.ts";
 import { useUser } from "../auth/AuthProvider.tsx";
+import { may } from "../auth/permissions.ts";
 import { hasRole } from "../auth/session.ts";
 import { useOrganisationNames } from "../geo/useOrganisationNames.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
@@ -70,15 +77,53 @@ export function CallOutBoard({
           </tbody>
         </table>
       )}
-      {activation.status !== "closed" && activation.status !== "unreachable" && (
-        <EscalateAction activation={activation} />
-      )}
+      {activation.status !== "closed" &&
+        activation.status !== "unreachable" &&
+        may(user, "activation.escalate") && <EscalateAction activation={activation} />}
       {activation.status !== "closed" && <MeetingPlaceForm activation={activation} />}
+      {activation.status !== "closed" &&
+        activation.organisationId === user.organisationId &&
+        may(user, "activation.close") && <CloseAction activation={activation} />}
       {activation.status === "unreachable" &&
         activation.fallbackOffered.length > 0 &&
         activation.organisationId === user.organisationId && <FallbackActions activation={activation} />}
       {seesOutbox && <DevOutbox activation={activation} picture={picture} />}
     </section>
+  );
+}
+
+/** Ends the activation, after the lead confirms it. */
+function CloseAction({ activation }: { activation: Activation }) {
+  const { messages } = useI18n();
+  const t = messages.work.activations;
+  const close = useCloseActivation(activation.incidentId);
+  const [confirming, setConfirming] = useState(false);
+  const group = messages.activation.groups[activation.group];
+  return (
+    <div className="close-activation">
+      {confirming ? (
+        <div className="confirm">
+          <p>{t.confirmClose}</p>
+          <button
+            type="button"
+            className="inline"
+            disabled={close.isPending}
+            onClick={() => close.mutate(activation.id, { onSuccess: () => setConfirming(false) })}
+          >
+            {t.confirmCloseButton}
+          </button>{" "}
+          <button type="button" className="inline secondary" onClick={() => setConfirming(false)}>
+            {t.cancel}
+          </button>
+        </div>
+      ) : (
+        <button type="button" className="inline secondary" onClick={() => setConfirming(true)}>
+          {t.close(group)}
+        </button>
+      )}
+      {close.isSuccess && <p role="status">{t.closed}</p>}
+      {close.isError && <p role="alert">{errorText(close.error, messages.work.problems)}</p>}
+    </div>
   );
 }
 

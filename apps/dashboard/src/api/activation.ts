@@ -13,6 +13,7 @@ import {
   type FullRegionalPicture,
   MeetingPlaceChange,
   MyAssignments,
+  MyDecisions,
 } from "@krisstod/contracts";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
@@ -197,5 +198,27 @@ export function useFallback(incidentId: string) {
         body,
       }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.incidentActivations(incidentId) }),
+  });
+}
+
+/** Ends an activation: the call-out stops and its after-work (evaluation, debriefs) begins. */
+export function useCloseActivation(incidentId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (activationId: string) =>
+      request(servicePath("activation", `/activations/${activationId}/close`), Activation, {
+        method: "POST",
+        body: {},
+      }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.incidentActivations(incidentId) }),
+  });
+}
+
+/** The groups the signed-in person may activate for their organisation (the service's own rule). */
+export function useMyDecisions() {
+  return useQuery({
+    queryKey: ["activation", "me", "decisions"],
+    queryFn: ({ signal }) => request(servicePath("activation", "/me/decisions"), MyDecisions, { signal }),
+    staleTime: 60_000,
   });
 }

@@ -27,6 +27,8 @@ export const queryKeys = {
   afterActionActivations: (organisationId: string) => ["reporting", "activations", organisationId] as const,
   people: (organisationId: string) => ["roster", "people", organisationId] as const,
   deployedPeople: (organisationId: string) => ["roster", "deployed-people", organisationId] as const,
+  visitorsPresent: (centreId: string, present: number | string, total: number | string) =>
+    ["support-centres", "visitors-present", centreId, present, total] as const,
   shifts: (centreId: string) => ["support-centres", "shifts", centreId] as const,
   faithCommunities: (countyCode: string) => ["reporting", "faith-communities", countyCode] as const,
   auditStatus: (service: string) => [service, "audit-status"] as const,

@@ -220,3 +220,48 @@ export function useDeleteFaithCommunity(countyCode: string) {
     onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.faithCommunities(countyCode) }),
   });
 }
+
+/** Every version of one organisation's situation reports on an incident (Länsstyrelsen reads any of its county's). */
+export function useReportVersions(
+  incidentId: string,
+  organisationId: string,
+  picture: FullRegionalPicture | undefined,
+) {
+  const key = [...queryKeys.situationReports(incidentId), organisationId] as const;
+  useRefreshOnPicture(key, picture);
+  return useQuery({
+    queryKey: key,
+    queryFn: ({ signal }) =>
+      request(
+        servicePath("reporting", `/incidents/${incidentId}/situation-reports`, { organisationId }),
+        z.array(SituationReport),
+        { signal },
+      ),
+  });
+}
+
+/**
+ * Fetches one version as PDF (with the signed-in user's token, which a plain link would not
+ * carry) and hands it to the browser as a download under the service's file name.
+ */
+export async function downloadReportPdf(report: { incidentId: string; id: string; version: number }) {
+  const response = await authorizedFetch(
+    servicePath("reporting", `/incidents/${report.incidentId}/situation-reports/${report.id}/pdf`),
+  );
+  if (!response.ok) throw await errorOf(response);
+  const name =
+    /filename="?([^";]+)"?/.exec(response.headers.get("Content-Disposition") ?? "")?.[1] ??
+    `lagesrapport-v${report.version}.pdf`;
+  const url = URL.createObjectURL(await response.blob());
+  try {
+    const link = document.createElement("a");
+    link.href = url;
+    link.download = name;
+    document.body.append(link);
+    link.click();
+    link.remove();
+  } finally {
+    // After the click has started the download.
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  }
+}

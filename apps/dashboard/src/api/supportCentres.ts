@@ -6,6 +6,7 @@ import {
   type PhoneContactBody,
   type ReunificationSearchBody,
   type VisitorArrivalBody,
+  VisitorDetails,
   VisitorSummary,
 } from "@krisstod/contracts";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
@@ -122,5 +123,44 @@ export function useReunificationSearch() {
         body,
       }),
     gcTime: 0,
+  });
+}
+
+/**
+ * The organisation's visitors still present in a centre, with their names (the service audits
+ * every named visitor it shows). Asked again only when the centre's counts move (an arrival or a
+ * departure), not at every change of the county's picture, so no read happens without a reason;
+ * dropped from memory as soon as the list leaves the screen.
+ */
+export function useVisitorsPresent(centre: Centre) {
+  return useQuery({
+    queryKey: queryKeys.visitorsPresent(centre.id, centre.counts.present, centre.counts.total),
+    queryFn: ({ signal }) =>
+      request(
+        servicePath("support-centres", `/centres/${centre.id}/visitors`, {
+          present: "true",
+          details: "true",
+        }),
+        z.array(VisitorDetails),
+        { signal },
+      ),
+    staleTime: Number.POSITIVE_INFINITY,
+    gcTime: 0,
+  });
+}
+
+/** The visitor has left the centre (children leave through a handover instead). */
+export function useRecordDeparture(countyCode: string, centreId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (visitorId: string) =>
+      request(
+        servicePath("support-centres", `/centres/${centreId}/visitors/${visitorId}/departure`),
+        VisitorSummary,
+        {
+          method: "POST",
+        },
+      ),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.centres(countyCode) }),
   });
 }

@@ -54,6 +54,8 @@ export const workEn: WorkMessages = {
     confirmCloseButton: "Yes, end it",
     cancel: "Cancel",
     closed: "The activation has ended.",
+    waitForManagement:
+      "You can call out support persons once the management group is activated for the incident.",
     cannotDecide:
       "Your role may not decide an activation. Contact an authorised decision-maker or the POSOM lead.",
   },
@@ -67,6 +69,7 @@ export const workEn: WorkMessages = {
     anonymous: "Anonymous",
     depart: (name) => `${name} has left`,
     departed: (name) => `${name} is recorded as gone.`,
+    actions: "Action",
     childByHandover: "A child is handed over to a guardian",
     loading: "Loading visitors …",
     confirmCloseCentre: (centre) => `Close ${centre}? No more visitors can be registered there.`,
@@ -75,6 +78,7 @@ export const workEn: WorkMessages = {
   },
   receivedReports: {
     read: (organisation, incident) => `Read the situation report from ${organisation} on ${incident}`,
+    readShort: "Read",
     heading: (organisation, incident) => `Situation report from ${organisation}: ${incident}`,
     versions: "Versions",
     showVersion: (version) => `Show version ${version}`,

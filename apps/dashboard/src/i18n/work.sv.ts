@@ -54,6 +54,7 @@ export const workSv: WorkMessages = {
     confirmCloseButton: "Ja, avsluta",
     cancel: "Avbryt",
     closed: "Aktiveringen är avslutad.",
+    waitForManagement: "Du kan kalla in stödpersoner när ledningsgruppen har aktiverats för händelsen.",
     cannotDecide:
       "Din roll får inte fatta beslut om aktivering. Kontakta en behörig beslutsfattare eller POSOM-samordnaren.",
   },
@@ -67,6 +68,7 @@ export const workSv: WorkMessages = {
     anonymous: "Anonym",
     depart: (name) => `${name} har gått`,
     departed: (name) => `${name} har registrerats som gången.`,
+    actions: "Åtgärd",
     childByHandover: "Barn lämnas över till vårdnadshavare",
     loading: "Hämtar besökare …",
     confirmCloseCentre: (centre) => `Stänga ${centre}? Det går inte att registrera fler besökare där.`,
@@ -75,6 +77,7 @@ export const workSv: WorkMessages = {
   },
   receivedReports: {
     read: (organisation, incident) => `Läs lägesrapporten från ${organisation} om ${incident}`,
+    readShort: "Läs",
     heading: (organisation, incident) => `Lägesrapport från ${organisation}: ${incident}`,
     versions: "Versioner",
     showVersion: (version) => `Visa version ${version}`,

@@ -56,6 +56,7 @@ export interface WorkMessages {
     confirmCloseButton: string;
     cancel: string;
     closed: string;
+    waitForManagement: string;
     cannotDecide: string;
   };
   visitors: {
@@ -68,6 +69,7 @@ export interface WorkMessages {
     anonymous: string;
     depart: (name: string) => string;
     departed: (name: string) => string;
+    actions: string;
     childByHandover: string;
     loading: string;
     confirmCloseCentre: (centre: string) => string;
@@ -76,6 +78,7 @@ export interface WorkMessages {
   };
   receivedReports: {
     read: (organisation: string, incident: string) => string;
+    readShort: string;
     heading: (organisation: string, incident: string) => string;
     versions: string;
     showVersion: (version: number) => string;

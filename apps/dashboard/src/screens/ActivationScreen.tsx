@@ -1,9 +1,10 @@
 import type { Activation, RosterGroup } from "@krisstod/contracts";
 import { type FormEvent, useId, useMemo, useState } from "react";
 import { CallOutBoard } from "../activation/CallOutBoard.tsx";
-import { useDecideActivation, useIncidentActivations } from "../api/activation.ts";
+import { useDecideActivation, useIncidentActivations, useMyDecisions } from "../api/activation.ts";
 import { errorText } from "../api/errors.ts";
 import { useUser } from "../auth/AuthProvider.tsx";
+import { may } from "../auth/permissions.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
 import { activeIncidents } from "../picture/pictureCache.ts";
 import { useRegionalPicture } from "../picture/useRegionalPicture.ts";
@@ -30,6 +31,8 @@ export default function ActivationScreen() {
     [picture.data, user.organisationId, municipalityCode],
   );
   const [chosen, setChosen] = useState<string>();
+  // Who may decide is the roster's answer (an authorised function), not only the role.
+  const decisions = useMyDecisions();
   const incidentId = chosen ?? incidents[0]?.id;
   const activations = useIncidentActivations(incidentId, picture.data);
   const ours = (activations.data ?? []).filter(
@@ -39,14 +42,21 @@ export default function ActivationScreen() {
   return (
     <main className="screen">
       <h2>{messages.activation.heading}</h2>
-      {incidents.length === 0 ? (
+      {!may(user, "activation.decide") || (decisions.isSuccess && decisions.data.groups.length === 0) ? (
+        <p>{messages.work.activations.cannotDecide}</p>
+      ) : !decisions.isSuccess ? null : incidents.length === 0 ? (
         <p>{messages.activation.noIncidents}</p>
       ) : (
         <DecideForm
           incidents={incidents.map((i) => ({ id: i.id, title: i.title }))}
           incidentId={incidentId}
           onIncident={setChosen}
-          groups={user.organisationId.startsWith("region-") ? ["pkl"] : ["management", "support-persons"]}
+          groups={decisions.data.groups.filter(
+            // Support persons are the activated ledningsgrupp's decision: offered once it is activated.
+            (group) =>
+              group !== "support-persons" ||
+              ours.some((a) => a.group === "management" && a.status !== "closed"),
+          )}
           parentOf={(group) => parentActivation(ours, group)}
         />
       )}
@@ -83,7 +93,8 @@ function DecideForm({
 }) {
   const { messages } = useI18n();
   const decide = useDecideActivation();
-  const [group, setGroup] = useState<RosterGroup>(groups[0] ?? "management");
+  const [chosenGroup, setGroup] = useState<RosterGroup>(groups[0] ?? "management");
+  const group = groups.includes(chosenGroup) ? chosenGroup : (groups[0] ?? "management");
   const [reason, setReason] = useState("");
   const [needed, setNeeded] = useState("3");
   const [meetingPlace, setMeetingPlace] = useState("");
@@ -102,16 +113,27 @@ function DecideForm({
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setTouched(true);
-    if (reasonInvalid || !incidentId) return;
+    if (reasonInvalid || !incidentId || groups.length === 0) return;
     const parentActivationId = parentOf(group);
-    decide.mutate({
-      incidentId,
-      group,
-      reason: reason.trim(),
-      needed: Number(needed),
-      ...(parentActivationId ? { parentActivationId } : {}),
-      ...(meetingPlace.trim().length >= 2 ? { meetingPlace: meetingPlace.trim() } : {}),
-    });
+    decide.mutate(
+      {
+        incidentId,
+        group,
+        reason: reason.trim(),
+        needed: Number(needed),
+        ...(parentActivationId ? { parentActivationId } : {}),
+        ...(meetingPlace.trim().length >= 2 ? { meetingPlace: meetingPlace.trim() } : {}),
+      },
+      {
+        // Cleared for the next decision (the group's board shows this one).
+        onSuccess: () => {
+          setReason("");
+          setNeeded("3");
+          setMeetingPlace("");
+          setTouched(false);
+        },
+      },
+    );
   };
 
   return (
@@ -125,14 +147,20 @@ function DecideForm({
           </option>
         ))}
       </select>
-      <label htmlFor={ids.group}>{messages.activation.group}</label>
-      <select id={ids.group} value={group} onChange={(e) => setGroup(e.target.value as RosterGroup)}>
-        {groups.map((g) => (
-          <option key={g} value={g}>
-            {messages.activation.groups[g]}
-          </option>
-        ))}
-      </select>
+      {groups.length === 0 ? (
+        <p className="hint">{messages.work.activations.waitForManagement}</p>
+      ) : (
+        <>
+          <label htmlFor={ids.group}>{messages.activation.group}</label>
+          <select id={ids.group} value={group} onChange={(e) => setGroup(e.target.value as RosterGroup)}>
+            {groups.map((g) => (
+              <option key={g} value={g}>
+                {messages.activation.groups[g]}
+              </option>
+            ))}
+          </select>
+        </>
+      )}
       <label htmlFor={ids.reason}>{messages.activation.reason}</label>
       <textarea
         id={ids.reason}
@@ -167,7 +195,7 @@ function DecideForm({
       <p id={ids.placeHint} className="hint">
         {messages.activation.meetingPlaceHint}
       </p>
-      <button type="submit" disabled={decide.isPending}>
+      <button type="submit" disabled={decide.isPending || groups.length === 0}>
         {decide.isPending ? messages.activation.deciding : messages.activation.decide}
       </button>
       {decide.isError && (

@@ -3,12 +3,15 @@ import { type FormEvent, useId, useMemo, useState } from "react";
 import { errorText } from "../api/errors.ts";
 import { useCentres, useChangeCentreStatus, useCreateCentre } from "../api/supportCentres.ts";
 import { useUser } from "../auth/AuthProvider.tsx";
-import { hasRole, type SignedInUser } from "../auth/session.ts";
+import { may } from "../auth/permissions.ts";
+import type { SignedInUser } from "../auth/session.ts";
 import { LanguageHelpPanel } from "../centres/LanguageHelpPanel.tsx";
 import { LanguageNeedsPanel } from "../centres/LanguageNeedsPanel.tsx";
 import { ReunificationSearch } from "../centres/ReunificationSearch.tsx";
 import { ShiftsPanel } from "../centres/ShiftsPanel.tsx";
 import { VisitorForm } from "../centres/VisitorForm.tsx";
+import { VisitorsPresent } from "../centres/VisitorsPresent.tsx";
+import "../work.css";
 import type { LatLon } from "../geo/municipalities.ts";
 import { nearestTown } from "../geo/places.ts";
 import { useMunicipalities } from "../geo/useMunicipalities.ts";
@@ -30,7 +33,7 @@ export default function CentresScreen() {
   const ours = (centres.data ?? []).filter(
     (c) => c.posomOrganisationId === user.organisationId || c.pklOrganisationId === user.organisationId,
   );
-  const isLead = hasRole(user, "posom-lead", "pkl-lead", "region-tib");
+  const isLead = may(user, "centres.change-status");
   const listId = useId();
 
   return (
@@ -59,6 +62,7 @@ function CentrePanel({ centre, user, isLead }: { centre: Centre; user: SignedInU
   const headingId = useId();
   // The visitor registered last, when a language was recorded: staff may ask for language help.
   const [needsLanguage, setNeedsLanguage] = useState<{ visitorId: string; language: string }>();
+  const [confirmingClose, setConfirmingClose] = useState(false);
   return (
     <section aria-labelledby={headingId} className="panel">
       <h4 id={headingId}>
@@ -72,15 +76,29 @@ function CentrePanel({ centre, user, isLead }: { centre: Centre; user: SignedInU
           {t.open(centre.name)}
         </button>
       )}
-      {isLead && centre.status === "open" && (
-        <button
-          type="button"
-          className="secondary"
-          onClick={() => change.mutate({ id: centre.id, to: "close" })}
-        >
-          {t.close(centre.name)}
-        </button>
-      )}
+      {isLead &&
+        centre.status === "open" &&
+        (confirmingClose ? (
+          <div className="confirm">
+            <p>{messages.work.visitors.confirmCloseCentre(centre.name)}</p>
+            <button
+              type="button"
+              disabled={change.isPending}
+              onClick={() =>
+                change.mutate({ id: centre.id, to: "close" }, { onSuccess: () => setConfirmingClose(false) })
+              }
+            >
+              {messages.work.visitors.confirmCloseCentreButton}
+            </button>{" "}
+            <button type="button" className="secondary" onClick={() => setConfirmingClose(false)}>
+              {messages.work.visitors.cancel}
+            </button>
+          </div>
+        ) : (
+          <button type="button" className="secondary" onClick={() => setConfirmingClose(true)}>
+            {t.close(centre.name)}
+          </button>
+        ))}
       {change.isError && <p role="alert">{t.failed(errorText(change.error, messages.work.problems))}</p>}
       {centre.status === "open" && (
         <VisitorForm
@@ -97,6 +115,9 @@ function CentrePanel({ centre, user, isLead }: { centre: Centre; user: SignedInU
           visitorId={needsLanguage.visitorId}
           language={needsLanguage.language}
         />
+      )}
+      {centre.status === "open" && may(user, "visitors.list") && (
+        <VisitorsPresent centre={centre} countyCode={user.countyCode} />
       )}
       {centre.status === "open" && <LanguageNeedsPanel centreId={centre.id} />}
       <ShiftsPanel centre={centre} user={user} />
