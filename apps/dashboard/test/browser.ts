@@ -106,7 +106,43 @@ export async function seriousViolations(page: Page, screen: string): Promise<str
     );
 }
 
-/** Nothing runs sideways on a phone: the page is no wider than the screen. */
-export async function horizontalOverflow(page: Page): Promise<number> {
-  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+/**
+ * Nothing runs sideways on a phone: how much wider than the screen the page is, and the innermost
+ * elements that reach past its right edge (to name in a failure).
+ */
+export async function horizontalOverflow(page: Page): Promise<{ overflow: number; culprits: string[] }> {
+  return page.evaluate(() => {
+    // In the document's coordinates (the page may have been scrolled sideways already).
+    const width = document.documentElement.clientWidth - window.scrollX;
+    const culprits = [...document.querySelectorAll("body *")]
+      .filter((element) => {
+        if (element.getBoundingClientRect().right <= width + 0.5) return false;
+        // Inside a region that scrolls sideways, reaching past the edge is the point.
+        const scroller = element.parentElement?.closest(".table-scroll, .leaflet-container");
+        return !scroller || scroller.getBoundingClientRect().right > width + 0.5;
+      })
+      .filter(
+        (element) =>
+          ![...element.children].some((child) => child.getBoundingClientRect().right > width + 0.5),
+      )
+      .slice(0, 5)
+      .map(
+        (element) =>
+          `${element.tagName.toLowerCase()}.${[...element.classList].join(".")} "${element.textContent?.trim().slice(0, 40)}"`,
+      );
+    const text = [...document.querySelectorAll("body *")]
+      .filter(
+        (element) =>
+          element.scrollWidth > element.clientWidth + 1 && getComputedStyle(element).overflowX === "visible",
+      )
+      .slice(0, 5)
+      .map(
+        (element) =>
+          `overflowing ${element.tagName.toLowerCase()}.${[...element.classList].join(".")} (${element.scrollWidth} > ${element.clientWidth})`,
+      );
+    return {
+      overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      culprits: [...culprits, ...text],
+    };
+  });
 }

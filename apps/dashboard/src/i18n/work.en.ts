@@ -130,6 +130,9 @@ export const workEn: WorkMessages = {
       "offer-not-accepted": "The offer has not been accepted yet.",
       "nobody-deployed": "Nobody is deployed under this offer.",
       "centre-closed": "The support centre is closed.",
+      "centre-wrong-status": "The support centre has already changed state. Reload the page.",
+      "visitors-still-present":
+        "Visitors are still present. Record their departure before closing the support centre.",
       "centre-not-open": "The support centre is not open.",
       "not-centre-operator": "Your organisation does not run this support centre.",
       "pkl-registers-every-visitor":

@@ -130,6 +130,9 @@ export const workSv: WorkMessages = {
       "offer-not-accepted": "Erbjudandet är inte antaget än.",
       "nobody-deployed": "Ingen är insatt genom det här erbjudandet.",
       "centre-closed": "Stödcentrumet är stängt.",
+      "centre-wrong-status": "Stödcentrumet har redan ändrat läge. Ladda om sidan.",
+      "visitors-still-present":
+        "Det finns fortfarande besökare på plats. Registrera att de har gått innan stödcentrumet stängs.",
       "centre-not-open": "Stödcentrumet är inte öppet.",
       "not-centre-operator": "Din organisation driver inte det här stödcentrumet.",
       "pkl-registers-every-visitor": "PKL registrerar varje besökare: fyll i namn och personnummer.",

@@ -114,7 +114,17 @@ function RequestForm({ user, incidents }: { user: SignedInUser; incidents: Pictu
         to: new Date(to).toISOString(),
         addressedTo: wholeCounty ? "county" : asked,
       },
-      { onSuccess: () => setSent(true) },
+      {
+        // Cleared for the next request (the request itself is listed below).
+        onSuccess: () => {
+          setSent(true);
+          setSubmitted(false);
+          setQuantity("2");
+          setAsked([]);
+          setWholeCounty(false);
+          setTask("");
+        },
+      },
     );
   };
   const toggle = (id: string, on: boolean) =>
@@ -323,7 +333,11 @@ function OfferForm({ request, asker }: { request: AidRequest; asker: string }) {
       noValidate
       onSubmit={(e) => {
         e.preventDefault();
-        if (!invalid) offer.mutate({ requestId: request.id, quantity: Number(quantity), note: note.trim() });
+        if (!invalid)
+          offer.mutate(
+            { requestId: request.id, quantity: Number(quantity), note: note.trim() },
+            { onSuccess: () => setNote("") },
+          );
       }}
     >
       <h5 id={ids.form}>{t.offerHeading(asker)}</h5>

@@ -317,6 +317,7 @@ export async function changeStatus(
     if (!step.from.includes(current.status as CentreStatus)) {
       throw new ConflictError(
         `A ${current.status} centre cannot be ${transition === "open" ? "opened" : "closed"}.`,
+        "centre-wrong-status",
       );
     }
     if (transition === "open" && current.partnership !== null && current.partnership !== "accepted") {
@@ -330,6 +331,7 @@ export async function changeStatus(
     if (transition === "close" && current.present > 0) {
       throw new ConflictError(
         `${current.present} visitors are still in the centre; record their departure first.`,
+        "visitors-still-present",
       );
     }
     const now = new Date();
