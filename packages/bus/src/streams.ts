@@ -1,5 +1,5 @@
 import { subjects } from "@krisstod/contracts";
-import { jetstreamManager, RetentionPolicy, StorageType } from "@nats-io/jetstream";
+import { DiscardPolicy, jetstreamManager, RetentionPolicy, StorageType } from "@nats-io/jetstream";
 import { nanos } from "@nats-io/nats-core";
 import type { NatsConnection } from "./connection.ts";
 
@@ -13,6 +13,12 @@ export const DUPLICATE_WINDOW_MS = 24 * 60 * 60 * 1000;
 export interface EventStreamOptions {
   namespace: string;
   replicas: number;
+  /**
+   * The stream's size limit in bytes (-1 or absent: none). Set it below the server's
+   * max_file_store, so a full stream refuses new events (the outboxes keep them and retry,
+   * visibly) instead of filling the store that every stream and consumer shares.
+   */
+  maxBytes?: number;
 }
 
 /** Creates or updates the namespace's event stream; safe to call on every start. */
@@ -25,8 +31,11 @@ export async function ensureEventStream(nc: NatsConnection, options: EventStream
     retention: RetentionPolicy.Limits,
     duplicate_window: nanos(DUPLICATE_WINDOW_MS),
     num_replicas: options.replicas,
-    // The regional picture is rebuilt by replaying history: keep it.
+    // The regional picture is rebuilt by replaying history: keep it, and when full refuse new
+    // events rather than drop the oldest.
     max_age: 0,
+    max_bytes: options.maxBytes ?? -1,
+    discard: DiscardPolicy.New,
   };
   try {
     await jsm.streams.info(name);

@@ -104,6 +104,8 @@ export const serviceEnv = identityEnv.extend({
   /** A CA certificate (PEM file) to trust for `tls://` NATS URLs, e.g. a private CA's. */
   NATS_TLS_CA_FILE: z.string().min(1).optional(),
   NATS_STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
+  /** Size limit of the event stream in bytes; -1 (default) none. Production: below max_file_store. */
+  NATS_STREAM_MAX_BYTES: z.coerce.number().int().min(-1).default(-1),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   DEMO_DATA: z
     .enum(["true", "false"])

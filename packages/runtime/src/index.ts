@@ -123,6 +123,7 @@ export async function startService(
   const stream = await ensureEventStream(nc, {
     namespace: env.NATS_NAMESPACE,
     replicas: env.NATS_STREAM_REPLICAS,
+    maxBytes: env.NATS_STREAM_MAX_BYTES,
   });
   const verifier = verifierFromEnv(env);
   const audit =
