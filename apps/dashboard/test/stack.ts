@@ -38,6 +38,8 @@ export function launchChromium(): Promise<Browser> {
 }
 
 export interface FullStack {
+  /** The database's administrator (what an attacker with the database would have), for tests. */
+  databaseUrl: string;
   identity: RunningIdentity;
   roster: RunningService;
   activation: RunningService;
@@ -107,6 +109,7 @@ export async function startFullStack(options: StackOptions = {}): Promise<FullSt
   const browser = await launchChromium();
   await mkdir(SHOTS, { recursive: true });
   return {
+    databaseUrl: ns.databaseUrl,
     identity,
     roster,
     activation,
