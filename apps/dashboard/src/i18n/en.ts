@@ -236,6 +236,12 @@ export const en: Messages = {
     open: (name) => `Open ${name}`,
     close: (name) => `Close ${name}`,
     occupancy: (present, capacity) => `${present} visitors present of ${capacity} places`,
+    partnership: (organisation, status) =>
+      status === "pending"
+        ? `Waiting for ${organisation} to accept running it jointly`
+        : status === "accepted"
+          ? `${organisation} accepted running it jointly`
+          : `${organisation} declined running it jointly`,
     failed: (detail) => `That did not work: ${detail}`,
     registerHeading: (centre) => `Register a visitor at ${centre}`,
     visitorName: "Name",

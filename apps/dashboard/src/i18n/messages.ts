@@ -211,6 +211,8 @@ export interface Messages {
     open: (name: string) => string;
     close: (name: string) => string;
     occupancy: (present: number | string, capacity: number) => string;
+    /** A joint centre's named co-operator and its answer (it opens only once accepted). */
+    partnership: (organisation: string, status: "pending" | "accepted" | "declined") => string;
     failed: (detail: string) => string;
     registerHeading: (centre: string) => string;
     visitorName: string;

@@ -236,6 +236,12 @@ export const sv: Messages = {
     open: (name) => `Öppna ${name}`,
     close: (name) => `Stäng ${name}`,
     occupancy: (present, capacity) => `${present} besökare på plats av ${capacity} platser`,
+    partnership: (organisation, status) =>
+      status === "pending"
+        ? `Väntar på att ${organisation} godkänner gemensam drift`
+        : status === "accepted"
+          ? `${organisation} har godkänt gemensam drift`
+          : `${organisation} har avböjt gemensam drift`,
     failed: (detail) => `Det gick inte: ${detail}`,
     registerHeading: (centre) => `Registrera besökare i ${centre}`,
     visitorName: "Namn",

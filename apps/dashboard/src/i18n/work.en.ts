@@ -135,6 +135,9 @@ export const workEn: WorkMessages = {
         "Visitors are still present. Record their departure before closing the support centre.",
       "centre-not-open": "The support centre is not open.",
       "not-centre-operator": "Your organisation does not run this support centre.",
+      "partner-not-accepted": "The partner has not yet accepted to run this support centre jointly.",
+      "not-centre-partner": "Your organisation is not named as this support centre's partner.",
+      "partnership-answered": "Your organisation has already answered.",
       "pkl-registers-every-visitor":
         "PKL registers every visitor: fill in name and personal identity number.",
       "other-organisations-visitor": "The visitor was received by another organisation.",

@@ -71,6 +71,9 @@ function CentrePanel({ centre, user, isLead }: { centre: Centre; user: SignedInU
       <p aria-live="polite">
         {t.occupancy(shownCount(centre.counts.present, centre.countsSuppressed), centre.capacity)}
       </p>
+      {centre.partnership && (
+        <p>{t.partnership(centre.partnership.organisationId, centre.partnership.status)}</p>
+      )}
       {isLead && centre.status === "planned" && (
         <button type="button" onClick={() => change.mutate({ id: centre.id, to: "open" })}>
           {t.open(centre.name)}
