@@ -9,7 +9,7 @@ import {
   RegionalPicture,
   subjects,
 } from "@krisstod/contracts";
-import { reportingService } from "@krisstod/reporting";
+import { rebuildPicture, reportingService } from "@krisstod/reporting";
 import { type RunningService, startService } from "@krisstod/runtime";
 import { createTestNamespace, type TestNamespace, waitFor } from "@krisstod/testing";
 import { jetstream } from "@nats-io/jetstream";
@@ -125,5 +125,10 @@ describe("a forged event published with a foreign identity", () => {
       ),
       expect.stringMatching(/^refused: producer activation does not match roster/),
     ]);
+
+    // Nor when the picture is rebuilt from the stream, which still holds them.
+    const { database, nc, stream, logger } = reporting.context;
+    await rebuildPicture({ database, nc, stream, logger });
+    expect((await picture()).incidents.map((i) => i.title)).toEqual(["Verklig brand"]);
   });
 });

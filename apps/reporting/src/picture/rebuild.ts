@@ -1,4 +1,5 @@
 import type { NatsConnection } from "@krisstod/bus";
+import { envelopeMismatch } from "@krisstod/bus";
 import { EventEnvelope } from "@krisstod/contracts";
 import type { DatabaseHandle, Transaction } from "@krisstod/db";
 import type { Logger } from "@krisstod/logging";
@@ -121,10 +122,12 @@ async function replay(
   if (page.length > 0) await onPage(page);
 }
 
+/** The event, unless the live consumer refused it (not an envelope, or forged: envelopeMismatch). */
 function parse(message: JsMsg): EventEnvelope | undefined {
   try {
     const result = EventEnvelope.safeParse(message.json());
-    return result.success ? result.data : undefined;
+    if (!result.success || envelopeMismatch(message.subject, result.data)) return undefined;
+    return result.data;
   } catch {
     return undefined;
   }
