@@ -59,6 +59,19 @@ describe("a NATS outage while incidents are created", () => {
     await waitFor(async () => (await picture()).length >= 2, { message: "picture before outage" });
 
     await nats.stop("SIGKILL");
+    // Ready on the database alone: the load balancer keeps every replica while the bus is away,
+    // and NATS's state is still there for monitoring.
+    for (const service of [activation, reporting]) {
+      const ready = await fetch(`${service.url}/readyz`);
+      const body = (await ready.json()) as { checks: Record<string, string> };
+      expect(ready.status, `${service.url}/readyz with NATS down`).toBe(200);
+      expect(body.checks.database).toBe("ok");
+      expect(body.checks.nats).not.toBe("ok");
+      const detail = (await (await fetch(`${service.url}/healthz?detail`)).json()) as {
+        checks: Record<string, string>;
+      };
+      expect(detail.checks.nats).not.toBe("ok");
+    }
     const during: string[] = [];
     const outageEnds = Date.now() + OUTAGE_MS;
     let n = 0;

@@ -15,12 +15,21 @@ export interface AppVariables {
 export type AppEnv = { Variables: AppVariables };
 
 export type ReadinessCheck = () => Promise<void>;
+/**
+ * A check /readyz reports without waiting on it: the service serves without it (NATS: the outbox
+ * keeps writes until the bus is back), so its failure must not take every replica out of the load
+ * balancer. It shows in /readyz's and `/healthz?detail`'s `checks` for monitoring.
+ */
+export type ObservedCheck = { observe: ReadinessCheck };
 
 export interface ServiceAppOptions {
   service: string;
   logger: Logger;
-  /** Named checks for /readyz, e.g. database and nats. */
-  readiness: Record<string, ReadinessCheck>;
+  /**
+   * Named checks for /readyz: a function must pass for the service to be ready (its database);
+   * an `{ observe }` check is only reported (NATS).
+   */
+  readiness: Record<string, ReadinessCheck | ObservedCheck>;
   maxBodyBytes?: number;
 }
 
@@ -58,10 +67,17 @@ export function createServiceApp(options: ServiceAppOptions): Hono<AppEnv> {
   );
   app.use(jsonDepthLimit());
 
-  app.get("/healthz", (c) => c.json({ status: "ok", service: options.service }));
+  // Liveness stays free of dependencies (a restart mends neither the database nor NATS); with
+  // ?detail it also reports every check, for people and monitoring.
+  app.get("/healthz", async (c) => {
+    if (c.req.query("detail") === undefined) return c.json({ status: "ok", service: options.service });
+    return c.json({ status: "ok", service: options.service, checks: await runChecks(options.readiness) });
+  });
   app.get("/readyz", async (c) => {
     const checks = await runChecks(options.readiness);
-    const ready = Object.values(checks).every((v) => v === "ok");
+    const ready = Object.entries(options.readiness).every(
+      ([name, check]) => typeof check !== "function" || checks[name] === "ok",
+    );
     return c.json({ status: ready ? "ready" : "not ready", checks }, ready ? 200 : 503);
   });
 
@@ -108,11 +124,13 @@ function isDataException(error: Error): error is Error & { code: string } {
   return error.name === "PostgresError" && typeof code === "string" && code.startsWith("22");
 }
 
-async function runChecks(checks: Record<string, ReadinessCheck>): Promise<Record<string, string>> {
+async function runChecks(
+  checks: Record<string, ReadinessCheck | ObservedCheck>,
+): Promise<Record<string, string>> {
   const entries = await Promise.all(
     Object.entries(checks).map(async ([name, check]) => {
       try {
-        await withTimeout(check(), 2_000);
+        await withTimeout(typeof check === "function" ? check() : check.observe(), 2_000);
         return [name, "ok"] as const;
       } catch (error) {
         return [name, error instanceof Error ? error.message : "failed"] as const;

@@ -2,6 +2,7 @@ export {
   type AppEnv,
   type AppVariables,
   createServiceApp,
+  type ObservedCheck,
   type ReadinessCheck,
   type ServiceAppOptions,
 } from "./app.ts";

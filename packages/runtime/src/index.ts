@@ -39,7 +39,7 @@ import {
   grantServiceAccess,
   withSessionLock,
 } from "@krisstod/db";
-import { type FetchApp, listen } from "@krisstod/http";
+import { type FetchApp, listen, type ObservedCheck, type ReadinessCheck } from "@krisstod/http";
 import { createLogger, type Logger } from "@krisstod/logging";
 import type { MiddlewareHandler } from "hono";
 import { every } from "hono/combine";
@@ -63,7 +63,8 @@ export interface ServiceContext {
   readonly nc: NatsConnection;
   readonly outbox: Outbox;
   readonly stream: string;
-  readonly readiness: Record<string, () => Promise<void>>;
+  /** Ready on the database alone; NATS is observed only (packages/http, ObservedCheck). */
+  readonly readiness: Record<string, ReadinessCheck | ObservedCheck>;
   /**
    * The audit trail's checkpoints and verification, when the service keeps a trail: routes verify
    * on request (`GET /audit/verify`) and show the latest scheduled result (`GET /audit/status`).
@@ -139,7 +140,9 @@ export async function startService(
     nc,
     stream,
     outbox: new Outbox(definition.tables, env.NATS_NAMESPACE, definition.schemaName),
-    readiness: { database: () => checkDatabase(database), nats: () => checkNats(nc) },
+    // Writes need only PostgreSQL (the outbox holds events while NATS is away), so a NATS outage
+    // must not make every replica unready and take the UI down with it.
+    readiness: { database: () => checkDatabase(database), nats: { observe: () => checkNats(nc) } },
     ...(audit ? { audit } : {}),
   };
   const seed = definition.seedDemoData;
