@@ -416,7 +416,7 @@ describe("Region Halland's TIB", () => {
     await line.getByRole("textbox", { name: "Personnummer" }).fill("19121212-1212");
     await line.getByRole("button", { name: "Logga samtalet" }).click();
     await line.getByRole("status").getByText("Samtalet är loggat.").waitFor({ timeout: LIVE_MS });
-    await line.getByText("1 samtal loggade").waitFor({ timeout: LIVE_MS });
+    await line.getByText("1 samtal loggat").waitFor({ timeout: LIVE_MS });
     await shot("relatives-line");
   });
 });

@@ -1,4 +1,5 @@
 import type { Messages } from "./messages.ts";
+import { en as n } from "./plural.ts";
 import { workEn } from "./work.en.ts";
 
 export const en: Messages = {
@@ -9,8 +10,7 @@ export const en: Messages = {
   skipToContent: "Skip to content",
   language: { label: "Language", sv: "Svenska", en: "English" },
   map: {
-    aidFlow: (from, to, people, stage) =>
-      `${from} → ${to}: ${people} ${people === 1 ? "person" : "people"} (${stage})`,
+    aidFlow: (from, to, people, stage) => `${from} → ${to}: ${n(people, "person", "people")} (${stage})`,
     aidStages: { offered: "offered", accepted: "accepted", deployed: "deployed" },
     legend: "Legend",
     symbols: {
@@ -184,7 +184,7 @@ export const en: Messages = {
     deployHeading: (asker, missing) => `Send people to ${asker} (${missing} still to name)`,
     whoGoes: "Who goes?",
     chooseSomeone: "Choose at least one person.",
-    deploy: (count) => `Send ${count} ${count === 1 ? "person" : "people"}`,
+    deploy: (count) => `Send ${n(count, "person", "people")}`,
     deployedNow: (count) => `${count} deployed`,
     release: (organisation) => `End the deployment of ${organisation}'s people`,
     heading: "Mutual aid between municipalities",
@@ -205,14 +205,15 @@ export const en: Messages = {
     countyHeading: "Requests in the county",
     none: "No requests.",
     requestTitle: (asker, quantity, incident) =>
-      `${asker} asks for ${quantity} support ${quantity === 1 ? "person" : "persons"}${incident ? ` – ${incident}` : ""}`,
+      `${asker} asks for ${n(quantity, "support person", "support persons")}${incident ? ` – ${incident}` : ""}`,
     askedOf: (whom) => `To: ${whom}`,
-    progress: (accepted, quantity) => `${accepted} of ${quantity} people committed`,
+    progress: (accepted, quantity) => `${accepted} of ${n(quantity, "person", "people")} committed`,
     noOffers: "No offers yet.",
     offersOf: (asker) => `Offers to ${asker}`,
     offer: (organisation, quantity) => `${organisation} offers ${quantity}`,
     offered: "offered",
     accepted: "accepted",
+    ended: "ended",
     accept: (organisation, quantity) => `Accept ${quantity} from ${organisation}`,
     offerHeading: (asker) => `Offer support to ${asker}`,
     offerQuantity: "Number we can send",
@@ -299,7 +300,8 @@ export const en: Messages = {
     noVersions: "No report sent yet.",
     version: (version) => `Version ${version}`,
     receivedHeading: "Situation reports received",
-    overdueCount: (count) => (count === 0 ? "No reports overdue." : `${count} reports overdue.`),
+    overdueCount: (count) =>
+      count === 0 ? "No reports overdue." : `${n(count, "report", "reports")} overdue.`,
     noneExpected: "No reports expected: no extraordinary event is ongoing.",
     latest: "Last received",
     due: "Next due",
@@ -356,8 +358,8 @@ export const en: Messages = {
     checkedOk: (rows, created, updated, removed) =>
       `The file is valid: ${rows} rows, ${created} new, ${updated} updated, ${removed} removed from the lists.`,
     checkedErrors: (count) =>
-      `The file has ${count} errors. Fix the rows below and try again; nothing was imported.`,
-    imported: (rows) => `Imported: ${rows} rows.`,
+      `The file has ${n(count, "error", "errors")}. Fix the rows below and try again; nothing was imported.`,
+    imported: (rows) => `Imported: ${n(rows, "row", "rows")}.`,
     errorsHeading: "Errors in the file",
     line: "Line",
     column: "Column",
@@ -369,11 +371,13 @@ export const en: Messages = {
     posom: "POSOM",
     pkl: "PKL",
     notActivated: "Not activated",
+    accepted: (count) => `${n(count, "person", "people")} accepted`,
+    pklCentresOpen: (count) => `Working: ${n(count, "PKL support centre", "PKL support centres")} open`,
     activatePkl: "Activate PKL (activation and call-out)",
     placesHeading: "PKL support centres at the hospitals",
     openAt: (place) => `Open a PKL support centre at ${place}`,
     lineHeading: (centre) => `Relatives' line, ${centre}`,
-    calls: (count) => `${count} calls logged`,
+    calls: (count) => `${n(count, "call", "calls")} logged`,
     caller: "Caller",
     lookingFor: "Looking for",
     logCall: "Log the call",
@@ -386,7 +390,7 @@ export const en: Messages = {
     criteriaMissing: "Give a name (at least 2 characters), a personnummer or a date of birth.",
     search: "Search",
     clear: "Clear",
-    found: (count) => (count === 0 ? "No match." : `${count} matches.`),
+    found: (count) => (count === 0 ? "No match." : `${n(count, "match", "matches")}.`),
     results: "Matches",
     present: "Present",
     yes: "Yes",

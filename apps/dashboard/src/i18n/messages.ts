@@ -189,6 +189,8 @@ export interface Messages {
     offer: (organisation: string, quantity: number) => string;
     offered: string;
     accepted: string;
+    /** Everyone sent has been released. */
+    ended: string;
     accept: (organisation: string, quantity: number) => string;
     offerHeading: (asker: string) => string;
     offerQuantity: string;
@@ -328,6 +330,9 @@ export interface Messages {
     posom: string;
     pkl: string;
     notActivated: string;
+    accepted: (count: number) => string;
+    /** PKL at work through open centres, with no PKL activation recorded. */
+    pklCentresOpen: (count: number) => string;
     activatePkl: string;
     placesHeading: string;
     openAt: (place: string) => string;

@@ -1,4 +1,5 @@
 import type { Messages } from "./messages.ts";
+import { sv as n } from "./plural.ts";
 import { workSv } from "./work.sv.ts";
 
 export const sv: Messages = {
@@ -9,8 +10,7 @@ export const sv: Messages = {
   skipToContent: "Hoppa till innehållet",
   language: { label: "Språk", sv: "Svenska", en: "English" },
   map: {
-    aidFlow: (from, to, people, stage) =>
-      `${from} → ${to}: ${people} ${people === 1 ? "person" : "personer"} (${stage})`,
+    aidFlow: (from, to, people, stage) => `${from} → ${to}: ${n(people, "person", "personer")} (${stage})`,
     aidStages: { offered: "erbjudet", accepted: "accepterat", deployed: "på plats" },
     legend: "Teckenförklaring",
     symbols: {
@@ -162,8 +162,7 @@ export const sv: Messages = {
       `${called} tillfrågade · ${awaiting} väntar på svar · ${queued} kvar på listan`,
     escalate: "Kalla in fler nu",
     escalating: "Kallar in …",
-    escalated: (count) =>
-      count === 1 ? "1 person till kallas in nu." : `${count} personer till kallas in nu.`,
+    escalated: (count) => `${n(count, "person", "personer")} till kallas in nu.`,
     escalateRefused: (detail) => `Ingen ny kallades in: ${detail}`,
     nobodyLeft: "Alla på listan är redan tillfrågade.",
     changeMeetingPlace: "Ändra samlingsplats",
@@ -175,16 +174,14 @@ export const sv: Messages = {
     meetingPlaceSaved: (told) =>
       told === 0
         ? "Samlingsplatsen är sparad. Inget nytt meddelande behövdes."
-        : told === 1
-          ? "Samlingsplatsen är sparad. 1 person som kommer har fått den nya."
-          : `Samlingsplatsen är sparad. ${told} personer som kommer har fått den nya.`,
+        : `Samlingsplatsen är sparad. ${n(told, "person", "personer")} som kommer har fått den nya.`,
     meetingPlaceRefused: (detail) => `Samlingsplatsen ändrades inte: ${detail}`,
   },
   aid: {
     deployHeading: (asker, missing) => `Skicka personer till ${asker} (${missing} kvar att namnge)`,
     whoGoes: "Vem åker?",
     chooseSomeone: "Välj minst en person.",
-    deploy: (count) => `Skicka ${count} ${count === 1 ? "person" : "personer"}`,
+    deploy: (count) => `Skicka ${n(count, "person", "personer")}`,
     deployedNow: (count) => `${count} på plats`,
     release: (organisation) => `Avsluta insatsen för ${organisation}s personer`,
     heading: "Ömsesidigt stöd mellan kommuner",
@@ -205,14 +202,15 @@ export const sv: Messages = {
     countyHeading: "Förfrågningar i länet",
     none: "Inga förfrågningar.",
     requestTitle: (asker, quantity, incident) =>
-      `${asker} ber om ${quantity} ${quantity === 1 ? "stödperson" : "stödpersoner"}${incident ? ` – ${incident}` : ""}`,
+      `${asker} ber om ${n(quantity, "stödperson", "stödpersoner")}${incident ? ` – ${incident}` : ""}`,
     askedOf: (whom) => `Till: ${whom}`,
-    progress: (accepted, quantity) => `${accepted} av ${quantity} personer klara`,
+    progress: (accepted, quantity) => `${accepted} av ${n(quantity, "person", "personer")} klara`,
     noOffers: "Inga erbjudanden ännu.",
     offersOf: (asker) => `Erbjudanden till ${asker}`,
     offer: (organisation, quantity) => `${organisation} erbjuder ${quantity}`,
     offered: "erbjudet",
     accepted: "accepterat",
+    ended: "avslutat",
     accept: (organisation, quantity) => `Acceptera ${quantity} från ${organisation}`,
     offerHeading: (asker) => `Erbjud stöd till ${asker}`,
     offerQuantity: "Antal vi kan skicka",
@@ -298,7 +296,8 @@ export const sv: Messages = {
     noVersions: "Ingen rapport skickad ännu.",
     version: (version) => `Version ${version}`,
     receivedHeading: "Mottagna lägesrapporter",
-    overdueCount: (count) => (count === 0 ? "Inga försenade rapporter." : `${count} försenade rapporter.`),
+    overdueCount: (count) =>
+      count === 0 ? "Inga försenade rapporter." : `${n(count, "försenad rapport", "försenade rapporter")}.`,
     noneExpected: "Inga rapporter väntas: ingen extraordinär händelse pågår.",
     latest: "Senast mottagen",
     due: "Nästa senast",
@@ -355,8 +354,8 @@ export const sv: Messages = {
     checkedOk: (rows, created, updated, removed) =>
       `Filen är giltig: ${rows} rader, ${created} nya, ${updated} uppdaterade, ${removed} tas bort från listorna.`,
     checkedErrors: (count) =>
-      `Filen har ${count} fel. Rätta raderna nedan och försök igen; inget har importerats.`,
-    imported: (rows) => `Importerat: ${rows} rader.`,
+      `Filen har ${count} fel. Rätta ${count === 1 ? "raden" : "raderna"} nedan och försök igen; inget har importerats.`,
+    imported: (rows) => `Importerat: ${n(rows, "rad", "rader")}.`,
     errorsHeading: "Fel i filen",
     line: "Rad",
     column: "Kolumn",
@@ -368,11 +367,13 @@ export const sv: Messages = {
     posom: "POSOM",
     pkl: "PKL",
     notActivated: "Inte aktiverad",
+    accepted: (count) => `${n(count, "person", "personer")} har tackat ja`,
+    pklCentresOpen: (count) => `I gång: ${n(count, "PKL-stödcentrum öppet", "PKL-stödcentrum öppna")}`,
     activatePkl: "Aktivera PKL (aktivering och inkallning)",
     placesHeading: "PKL-stödcentrum vid sjukhusen",
     openAt: (place) => `Öppna PKL-stödcentrum vid ${place}`,
     lineHeading: (centre) => `Anhöriglinjen, ${centre}`,
-    calls: (count) => `${count} samtal loggade`,
+    calls: (count) => `${n(count, "samtal loggat", "samtal loggade")}`,
     caller: "Den som ringer",
     lookingFor: "Söker efter",
     logCall: "Logga samtalet",
@@ -386,7 +387,7 @@ export const sv: Messages = {
     criteriaMissing: "Ange namn (minst 2 tecken), personnummer eller födelsedatum.",
     search: "Sök",
     clear: "Rensa",
-    found: (count) => (count === 0 ? "Ingen träff." : `${count} träffar.`),
+    found: (count) => (count === 0 ? "Ingen träff." : `${n(count, "träff", "träffar")}.`),
     results: "Träffar",
     present: "På plats",
     yes: "Ja",

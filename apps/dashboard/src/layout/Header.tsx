@@ -24,11 +24,20 @@ function SignedInUser() {
   const { user, signOut } = useAuth();
   const organisationName = useOrganisationNames();
   if (!user) return null;
+  const roles = user.roles.map((role) => messages.roles[role]).join(", ");
+  const organisation = organisationName(user.organisationId);
   return (
     <section className="signed-in" aria-label={messages.auth.signedInAs}>
-      <span className="signed-in__name">{user.name}</span>
-      <span className="signed-in__organisation">{organisationName(user.organisationId)}</span>
-      <span className="signed-in__role">{user.roles.map((role) => messages.roles[role]).join(", ")}</span>
+      {/* On a phone the line is cut with an ellipsis (styles.css); the title shows it whole. */}
+      <span className="signed-in__name" title={user.name}>
+        {user.name}
+      </span>
+      <span className="signed-in__organisation" title={organisation}>
+        {organisation}
+      </span>
+      <span className="signed-in__role" title={roles}>
+        {roles}
+      </span>
       <button type="button" onClick={signOut}>
         {messages.auth.signOut}
       </button>

@@ -631,19 +631,30 @@ function EvaluationForm({ user, activationId }: { user: SignedInUser; activation
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (invalid) return;
-    create.mutate({
-      organisationId: user.organisationId,
-      activationIds: [activationId],
-      ownerName: owner.trim(),
-      dueAt: new Date(`${due}T12:00:00`).toISOString(),
-      whatHappened: whatHappened.trim(),
-      whatWorked: whatWorked.trim(),
-      whatToChange: whatToChange.trim(),
-      lessons: lessons
-        .split("\n")
-        .map((l) => l.trim())
-        .filter(Boolean),
-    });
+    create.mutate(
+      {
+        organisationId: user.organisationId,
+        activationIds: [activationId],
+        ownerName: owner.trim(),
+        dueAt: new Date(`${due}T12:00:00`).toISOString(),
+        whatHappened: whatHappened.trim(),
+        whatWorked: whatWorked.trim(),
+        whatToChange: whatToChange.trim(),
+        lessons: lessons
+          .split("\n")
+          .map((l) => l.trim())
+          .filter(Boolean),
+      },
+      {
+        // The evaluation is in the list below now: the form is ready for the next one.
+        onSuccess: () => {
+          setWhatHappened("");
+          setWhatWorked("");
+          setWhatToChange("");
+          setLessons("");
+        },
+      },
+    );
   };
   return (
     <form className="form" onSubmit={submit} aria-labelledby={ids.form} noValidate>
@@ -710,7 +721,7 @@ function Evaluations({ user }: { user: SignedInUser }) {
       <ul aria-labelledby={id}>
         {(evaluations.data ?? []).map((e) => (
           <li key={e.id}>
-            {e.ownerName} · {t.due}: <IncidentTime at={e.dueAt} /> · {t.evaluationStatuses[e.status]}
+            {e.ownerName} · {t.due}: <IncidentTime at={e.dueAt} dateOnly /> · {t.evaluationStatuses[e.status]}
             {e.completedAt && (
               <>
                 {" "}

@@ -272,7 +272,7 @@ function RequestPanel({
           {request.offers.map((offer) => (
             <li key={offer.id}>
               {t.offer(nameOf(offer.organisationId), offer.quantity)} ·{" "}
-              <strong>{offer.status === "accepted" ? t.accepted : t.offered}</strong>
+              <strong>{ended(offer) ? t.ended : offer.status === "accepted" ? t.accepted : t.offered}</strong>
               {offer.note && <span className="muted"> · {offer.note}</span>}
               {deployedNow(offer) > 0 && <span> · {t.deployedNow(deployedNow(offer))}</span>}
               {acts && deployedNow(offer) > 0 && (mine || offer.organisationId === user.organisationId) && (
@@ -310,7 +310,7 @@ function RequestPanel({
           {messages.centres.failed(errorText(accept.error ?? release.error, messages.work.problems))}
         </p>
       )}
-      {acts && ownOffer?.status === "accepted" && (
+      {acts && ownOffer?.status === "accepted" && !ended(ownOffer) && (
         <DeployForm offer={ownOffer} organisationId={user.organisationId} asker={asker} />
       )}
       {!mine && acts && !ownOffer && <OfferForm request={request} asker={asker} />}
@@ -366,3 +366,6 @@ function OfferForm({ request, asker }: { request: AidRequest; asker: string }) {
 
 const deployedNow = (offer: AidRequest["offers"][number]) =>
   offer.deployed.filter((d) => d.status === "deployed").length;
+
+/** People were sent and all of them are back: the deployment is over, nobody more is to be named. */
+const ended = (offer: AidRequest["offers"][number]) => offer.deployed.length > 0 && deployedNow(offer) === 0;

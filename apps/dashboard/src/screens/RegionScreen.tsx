@@ -16,6 +16,7 @@ import { useOrganisationNames } from "../geo/useOrganisationNames.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
 import { IncidentPicker } from "../layout/IncidentPicker.tsx";
 import { TableScroll } from "../layout/TableScroll.tsx";
+import { aidFlows } from "../map/mapState.ts";
 import { activeIncidents } from "../picture/pictureCache.ts";
 import { shownCount } from "../picture/shownCount.ts";
 import { useRegionalPicture } from "../picture/useRegionalPicture.ts";
@@ -72,6 +73,8 @@ function JointStatus({ incidents }: { incidents: PictureIncident[] }) {
   const id = useId();
   const activations = (picture.data?.activations ?? []).filter((a) => a.status !== "closed");
   const centres = (picture.data?.supportCentres ?? []).filter((c) => c.status === "open");
+  const aid = picture.data?.mutualAid ?? [];
+  const short = (organisationId: string) => nameOf(organisationId).replace(/s kommun$/, "");
   return (
     <section aria-labelledby={id} className="panel">
       <h3 id={id}>{t.jointHeading}</h3>
@@ -85,6 +88,7 @@ function JointStatus({ incidents }: { incidents: PictureIncident[] }) {
                 <th scope="col">{messages.activation.incident}</th>
                 <th scope="col">{t.posom}</th>
                 <th scope="col">{t.pkl}</th>
+                <th scope="col">{messages.map.layerNames.aid}</th>
                 <th scope="col">{messages.overview.centresHeading}</th>
               </tr>
             </thead>
@@ -94,6 +98,9 @@ function JointStatus({ incidents }: { incidents: PictureIncident[] }) {
                 const posom = here.filter((a) => a.group !== "pkl");
                 const pkl = here.filter((a) => a.group === "pkl");
                 const open = centres.filter((c) => c.incidentId === incident.id);
+                // PKL works through its centres too: one open without a recorded activation is not "not activated".
+                const pklCentres = open.filter((c) => c.operator !== "posom");
+                const flows = aidFlows(aid.filter((a) => a.incidentId === incident.id));
                 return (
                   <tr key={incident.id}>
                     <th scope="row">{incident.title}</th>
@@ -103,14 +110,35 @@ function JointStatus({ incidents }: { incidents: PictureIncident[] }) {
                         : posom
                             .map(
                               (a) =>
-                                `${nameOf(a.organisationId)}: ${messages.activation.groups[a.group]} (${messages.activation.statuses[a.status]})`,
+                                `${nameOf(a.organisationId)}: ${messages.activation.groups[a.group]} (${messages.activation.statuses[a.status]}, ${t.accepted(a.counts.accepted)})`,
                             )
                             .join("; ")}
                     </td>
                     <td>
-                      {pkl.length === 0
-                        ? t.notActivated
-                        : pkl.map((a) => messages.activation.statuses[a.status]).join("; ")}
+                      {pkl.length > 0
+                        ? pkl
+                            .map(
+                              (a) =>
+                                `${messages.activation.statuses[a.status]}, ${t.accepted(a.counts.accepted)}`,
+                            )
+                            .join("; ")
+                        : pklCentres.length > 0
+                          ? t.pklCentresOpen(pklCentres.length)
+                          : t.notActivated}
+                    </td>
+                    <td>
+                      {flows.length === 0
+                        ? "–"
+                        : flows
+                            .map((f) =>
+                              messages.map.aidFlow(
+                                short(f.from),
+                                short(f.to),
+                                f.people,
+                                messages.map.aidStages[f.stage],
+                              ),
+                            )
+                            .join("; ")}
                     </td>
                     <td>
                       {open.length === 0

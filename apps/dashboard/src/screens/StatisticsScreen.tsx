@@ -3,6 +3,7 @@ import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAx
 import { organisationName } from "../geo/organisations.ts";
 import { useMunicipalities } from "../geo/useMunicipalities.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
+import { TableScroll } from "../layout/TableScroll.tsx";
 import { useStatistics } from "../statistics/useStatistics.ts";
 
 /** The yearly charts: activations per month and per organisation, and the figures as a table. */
@@ -13,6 +14,7 @@ export default function StatisticsScreen({ countyCode }: { countyCode: string })
   const statistics = useStatistics(countyCode, year);
   const { nameByCode } = useMunicipalities();
   const yearId = useId();
+  const tableId = useId();
   const organisations = statistics.data?.organisations ?? [];
 
   const byMonth = useMemo(
@@ -75,33 +77,35 @@ export default function StatisticsScreen({ countyCode }: { countyCode: string })
               </BarChart>
             </ResponsiveContainer>
           </figure>
-          <table>
-            <caption>{messages.statistics.table}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{messages.overview.organisation}</th>
-                <th scope="col">{messages.statistics.posom}</th>
-                <th scope="col">{messages.statistics.pkl}</th>
-                <th scope="col">{messages.statistics.peopleDeployed}</th>
-                <th scope="col">{messages.statistics.hours}</th>
-                <th scope="col">{messages.statistics.costs}</th>
-                <th scope="col">{messages.statistics.visitors}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {organisations.map((o) => (
-                <tr key={o.organisationId}>
-                  <th scope="row">{organisationName(o.organisationId, nameByCode)}</th>
-                  <td>{o.activations.posom}</td>
-                  <td>{o.activations.pkl}</td>
-                  <td>{o.peopleDeployed}</td>
-                  <td>{o.hours.toLocaleString(messages.locale)}</td>
-                  <td>{o.costsSek.total.toLocaleString(messages.locale)}</td>
-                  <td>{o.visitors}</td>
+          <TableScroll labelledBy={tableId}>
+            <table>
+              <caption id={tableId}>{messages.statistics.table}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{messages.overview.organisation}</th>
+                  <th scope="col">{messages.statistics.posom}</th>
+                  <th scope="col">{messages.statistics.pkl}</th>
+                  <th scope="col">{messages.statistics.peopleDeployed}</th>
+                  <th scope="col">{messages.statistics.hours}</th>
+                  <th scope="col">{messages.statistics.costs}</th>
+                  <th scope="col">{messages.statistics.visitors}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {organisations.map((o) => (
+                  <tr key={o.organisationId}>
+                    <th scope="row">{organisationName(o.organisationId, nameByCode)}</th>
+                    <td>{o.activations.posom}</td>
+                    <td>{o.activations.pkl}</td>
+                    <td>{o.peopleDeployed}</td>
+                    <td>{o.hours.toLocaleString(messages.locale)}</td>
+                    <td>{o.costsSek.total.toLocaleString(messages.locale)}</td>
+                    <td>{o.visitors}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
         </div>
       )}
     </main>
