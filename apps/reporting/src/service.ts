@@ -2,6 +2,7 @@ import { fileURLToPath } from "node:url";
 import { subjects } from "@krisstod/contracts";
 import type { ServiceContext, ServiceDefinition } from "@krisstod/runtime";
 import { AFTER_ACTION_CONSUMER, recordActivationEvent } from "./after-action/activation-events.ts";
+import { AID_PARTICIPANTS_CONSUMER, recordAidParticipants } from "./after-action/aid-participants.ts";
 import { createApp } from "./app.ts";
 import { audit, tables } from "./db/schema.ts";
 import { seedFaithCommunities } from "./faith-communities/demo.ts";
@@ -34,6 +35,12 @@ export const reportingService: ServiceDefinition = {
       // Only the activation service's activation events (any county, any organisation).
       filterSubject: (ns) => subjects.event(ns, "*", "*", "activation.>"),
       handle: () => recordActivationEvent,
+    },
+    {
+      durable: AID_PARTICIPANTS_CONSUMER,
+      // Helpers sent under mutual aid join the asker's after-work.
+      filterSubject: (ns) => subjects.event(ns, "*", "*", "mutual-aid.deployed"),
+      handle: () => recordAidParticipants,
     },
   ],
   background: [

@@ -2,6 +2,10 @@ import {
   ActivationSummary,
   Evaluation,
   Lesson,
+  MutualAidAccepted,
+  MutualAidDeployed,
+  MutualAidOffered,
+  MutualAidRequested,
   Participant,
   PersonLoad,
   YearlyStatistics,
@@ -274,5 +278,54 @@ describe("after an activation", () => {
       await getJson(`${service.url}/activations/${management}/summary`, as.varberg),
     );
     expect(summary).toMatchObject({ kind: "posom", incidentId, participants: 2 });
+  });
+
+  it("lists the helpers another municipality sent under mutual aid among the asker's participants, by id only", async () => {
+    const incidentId = uuidv7();
+    const management = uuidv7();
+    await activationDecided(publisher, {
+      activationId: management,
+      incidentId,
+      organisationId: "kommun-1381",
+      group: "management",
+    });
+    // Laholm asks, Halmstad offers two, Laholm accepts, Halmstad sends them.
+    const requestId = uuidv7();
+    const offerId = uuidv7();
+    const laholm = { organisationId: "kommun-1381", countyCode: "13", aggregateId: requestId };
+    const halmstad = { organisationId: "kommun-1380", countyCode: "13", aggregateId: requestId };
+    const offered = { requestId, incidentId, offerId, offeringOrganisationId: "kommun-1380" };
+    await publisher.emit(MutualAidRequested, {
+      ...laholm,
+      data: {
+        requestId,
+        incidentId,
+        quantity: 2,
+        competences: [],
+        languages: [],
+        from: new Date().toISOString(),
+        to: new Date(Date.now() + 86400_000).toISOString(),
+        addressedTo: ["kommun-1380"],
+      },
+    });
+    await publisher.emit(MutualAidOffered, { ...halmstad, data: { ...offered, quantity: 2 } });
+    await publisher.emit(MutualAidAccepted, { ...laholm, data: { ...offered, quantity: 2 } });
+    const deployed = await publisher.emit(MutualAidDeployed, {
+      ...halmstad,
+      data: { ...offered, personIds: ["hal-sp-1", "hal-sp-2"] },
+    });
+    // A redelivery changes nothing.
+    await publisher.publish(deployed);
+
+    const people = await waitFor(async () => {
+      const list = Participant.array().parse(
+        await getJson(`${service.url}/activations/${management}/participants`, as.laholm),
+      );
+      return list.length === 2 && list;
+    });
+    expect(people.map((p) => [p.personId, p.organisationId, p.role, p.personName])).toEqual([
+      ["hal-sp-1", "kommun-1380", "support-person", null],
+      ["hal-sp-2", "kommun-1380", "support-person", null],
+    ]);
   });
 });

@@ -49,6 +49,7 @@ export const busAccess: Record<Producer, BusAccess> = {
     consumers: [
       { durable: "reporting-picture", filter: "events.>" },
       { durable: "reporting-after-action", filter: "events.*.*.activation.>" },
+      { durable: "reporting-aid-participants", filter: "events.*.*.mutual-aid.deployed" },
     ],
     serves: [],
     calls: [],

@@ -308,6 +308,7 @@ export const en: Messages = {
     notReceived: "None received",
   },
   afterWork: {
+    helperFrom: (organisation, ref) => `Support person from ${organisation} (ref. …${ref})`,
     heading: "After-work",
     noActivations: "The organisation has no activations to follow up.",
     activation: "Activation",

@@ -275,6 +275,8 @@ export interface Messages {
     notReceived: string;
   };
   afterWork: {
+    /** A helper sent under mutual aid: named by their organisation, whose roster holds the name. */
+    helperFrom: (organisation: string, ref: string) => string;
     heading: string;
     noActivations: string;
     activation: string;

@@ -304,6 +304,7 @@ export const sv: Messages = {
     notReceived: "Ingen mottagen",
   },
   afterWork: {
+    helperFrom: (organisation, ref) => `Stödperson från ${organisation} (ref. …${ref})`,
     heading: "Efterarbete",
     noActivations: "Organisationen har inga aktiveringar att följa upp.",
     activation: "Aktivering",

@@ -27,6 +27,7 @@ import {
 } from "../api/reporting.ts";
 import { useUser } from "../auth/AuthProvider.tsx";
 import { hasRole, type SignedInUser } from "../auth/session.ts";
+import { useOrganisationNames } from "../geo/useOrganisationNames.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
 import { IncidentTime } from "../incidents/IncidentTime.tsx";
 import { TableScroll } from "../layout/TableScroll.tsx";
@@ -148,9 +149,17 @@ function Participants({ user, activation }: { user: SignedInUser; activation: Af
   const id = useId();
   const hintId = useId();
   const rows = participants.data ?? [];
-  // Reporting keeps roster ids only; the names come from the roster, read as this lead.
+  // Reporting keeps roster ids only; the names come from the roster, read as this lead (helpers
+  // deployed to us under mutual aid included, as the roster allows). A helper the roster does not
+  // name to us is shown by their organisation.
   const names = usePersonNames(user.organisationId, rows, hasRole(user, "posom-lead", "pkl-lead"));
-  const nameOf = (p: Participant) => names.get(p.personId) ?? p.personName ?? p.personId;
+  const organisationName = useOrganisationNames();
+  const nameOf = (p: Participant) =>
+    names.get(p.personId) ??
+    p.personName ??
+    (p.organisationId === user.organisationId
+      ? p.personId
+      : t.helperFrom(organisationName(p.organisationId), p.personId.slice(-4)));
   const hours = (n: number) => n.toLocaleString(messages.locale, { maximumFractionDigits: 2 });
   const day = useMemo(
     () =>
