@@ -3,6 +3,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import type { RunningDashboard } from "../dev-server.ts";
+import { signIn, signOut as signOutOf } from "./sign-in.ts";
 import { demoTokens, type FullStack, SHOTS, startFullStack } from "./stack.ts";
 
 // Issue 20: the joint view of Region Halland's TIB (PKL's state, accepted people, mutual aid),
@@ -67,15 +68,8 @@ beforeAll(async () => {
 
 afterAll(() => stack?.close());
 
-const signInAs = async (organisation: string, role: string, target: Page = page) => {
-  await target.goto(dashboard.url);
-  await target
-    .getByRole("region", { name: organisation })
-    .getByRole("button", { name: new RegExp(role) })
-    .click();
-  await target.getByRole("region", { name: "Inloggad" }).getByText(organisation).waitFor();
-};
-const signOut = (target: Page = page) => target.getByRole("button", { name: "Logga ut" }).click();
+const signInAs = (userId: string, target: Page = page) => signIn(target, userId, dashboard.url);
+const signOut = (target: Page = page) => signOutOf(target);
 const menu = (name: string, target: Page = page) =>
   target.getByRole("navigation", { name: "Huvudmeny" }).getByRole("link", { name, exact: true }).click();
 
@@ -102,7 +96,7 @@ async function withinPhone(screens: readonly string[], who: string) {
 
 describe("Swedish counts", () => {
   it("say '1 stödperson' and '1 person', not '1 personer'", async () => {
-    await signInAs("Laholms kommun", "POSOM-samordnare");
+    await signInAs("kommun-1381.posom-lead");
     await menu("Ömsesidigt stöd");
     await page.getByRole("heading", { name: `Laholms kommun ber om 1 stödperson – ${INCIDENT}` }).waitFor({
       timeout: LIVE_MS,
@@ -130,7 +124,7 @@ describe("on a 375-px phone", () => {
 
   it("keeps Länsstyrelsen's screens within the phone's width, the report list included", async () => {
     await signOut();
-    await signInAs("Länsstyrelsen Hallands län", "Länsobservatör");
+    await signInAs("lansstyrelsen-13.county-observer");
     await withinPhone(["Lägesbild", "Lägesrapporter", "Beredskap", "Statistik"], "lansstyrelsen");
   });
 });
@@ -138,7 +132,7 @@ describe("on a 375-px phone", () => {
 describe("Region Halland's TIB", () => {
   it("sees PKL at work when a PKL centre is open, with accepted people and mutual aid, on a phone too", async () => {
     await signOut();
-    await signInAs("Region Halland", "Tjänsteman i beredskap \\(TIB\\)");
+    await signInAs("region-13.region-tib");
     await menu("Region: POSOM och PKL");
     const joint = page.getByRole("table", { name: "Gemensam lägesbild POSOM och PKL" });
     const row = joint.getByRole("row", { name: new RegExp(INCIDENT) });
