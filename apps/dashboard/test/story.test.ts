@@ -124,6 +124,7 @@ describe.each(viewports)("the bus crash in Laholm on a $width-px screen", (viewp
       .getByRole("listitem", { name: incident })
       .getByText("Extraordinär händelse")
       .waitFor({ timeout: LIVE_MS });
+    await shot("overview");
   });
 
   it("the kommunchef activates the ledningsgrupp; the form is cleared and the board follows the call-out", async () => {
