@@ -133,9 +133,6 @@ export const workEn: WorkMessages = {
       "centre-wrong-status": "The support centre has already changed state. Reload the page.",
       "visitors-still-present":
         "Visitors are still present. Record their departure before closing the support centre.",
-      "partner-not-accepted": "The other organisation has not yet agreed to run the support centre jointly.",
-      "not-centre-partner": "Your organisation is not asked to run this support centre jointly.",
-      "partnership-answered": "The request to run the support centre jointly has already been answered.",
       "centre-not-open": "The support centre is not open.",
       "not-centre-operator": "Your organisation does not run this support centre.",
       "partner-not-accepted": "The partner has not yet accepted to run this support centre jointly.",

@@ -133,10 +133,6 @@ export const workSv: WorkMessages = {
       "centre-wrong-status": "Stödcentrumet har redan ändrat läge. Ladda om sidan.",
       "visitors-still-present":
         "Det finns fortfarande besökare på plats. Registrera att de har gått innan stödcentrumet stängs.",
-      "partner-not-accepted":
-        "Den andra organisationen har inte godkänt att driva stödcentrumet tillsammans än.",
-      "not-centre-partner": "Din organisation är inte tillfrågad som medansvarig för stödcentrumet.",
-      "partnership-answered": "Frågan om att driva stödcentrumet tillsammans är redan besvarad.",
       "centre-not-open": "Stödcentrumet är inte öppet.",
       "not-centre-operator": "Din organisation driver inte det här stödcentrumet.",
       "partner-not-accepted": "Samarbetsparten har inte godkänt att driva stödcentrumet gemensamt än.",
