@@ -300,12 +300,14 @@ describe("a municipality's POSOM work beyond the call-out", () => {
     await option.waitFor({ state: "attached", timeout: LIVE_MS });
     await activationPicker.selectOption({ label: (await option.textContent()) ?? "" });
     const participants = page.getByRole("table", { name: "Deltagare och stödsamtal" });
-    await expect.poll(() => participants.getByRole("row").count(), { timeout: LIVE_MS }).toBe(3);
+    // Header, Laholm's two who answered yes, and the two Halmstad sent (mutual aid above): everyone
+    // who took part is a participant of the after-work.
+    await expect.poll(() => participants.getByRole("row").count(), { timeout: LIVE_MS }).toBe(5);
     await page.getByRole("button", { name: "Erbjud stödsamtal till alla deltagare" }).click();
     await page.getByText("Stödsamtal är erbjudna.").waitFor({ timeout: LIVE_MS });
     await expect
       .poll(() => participants.getByRole("cell", { name: "Erbjudet" }).count(), { timeout: LIVE_MS })
-      .toBe(2);
+      .toBe(4);
     const evaluation = page.getByRole("form", { name: "Ny utvärdering" });
     await evaluation.getByRole("textbox", { name: "Lärdomar" }).fill("Be grannkommunen om stöd tidigare");
     await evaluation.getByRole("button", { name: "Skapa utvärdering" }).click();
