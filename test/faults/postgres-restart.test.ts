@@ -24,7 +24,7 @@ describe("PostgreSQL restarted while the scenario runs", () => {
     dir = mkdtempSync(join(tmpdir(), "krisstod-fault-pg-"));
     port = await findFreePort();
     pg = await startEmbeddedPostgres({ dataDir: join(dir, "data"), port, database: "faults" });
-    ns = await createNamespace(pg.adminUrl, inject("natsUrl"));
+    ns = await createNamespace(pg.adminUrl, inject("natsUrl"), inject("natsSecrets").servicePassword);
     baseline = await baselineRun(createTestNamespace, faultPlan());
     cluster = await startCluster(ns.serviceEnv());
   }, faultTimeoutMs);
