@@ -37,6 +37,13 @@ export const DecideActivationBody = z.object({
    * torget". Told to each person who accepts, in the answer; never sent in the call-out message.
    */
   meetingPlace: z.string().trim().min(2).max(500).optional(),
+  /**
+   * Whom the decider consulted, in words ("Karin Chef, kommunchef"). Support persons: the
+   * ledningsgrupp decides "i samråd med den som aktiverat ledningsgruppen" (Laholm 3.1); when left
+   * out, the one who activated the ledningsgrupp is recorded. PKL: the region's TIB (Halland:
+   * "beslutar om PKL ska aktiveras i samråd med tjänsteman i beredskap (TIB)"); required there.
+   */
+  consultedWith: z.string().trim().min(2).max(200).optional(),
 });
 export type DecideActivationBody = z.input<typeof DecideActivationBody>;
 
@@ -122,6 +129,8 @@ export const Activation = z.object({
   closedAt: IsoDateTime.nullable().optional(),
   /** Where those who accept gather (absent or null when the decision named no place). */
   meetingPlace: z.string().nullable().optional(),
+  /** Whom the decider consulted (names a person: the deciding organisation's own, absent for others). */
+  consultedWith: z.string().nullable().optional(),
 });
 export type Activation = z.infer<typeof Activation>;
 

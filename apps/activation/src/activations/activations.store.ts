@@ -102,6 +102,46 @@ async function resolveDecider(
   );
 }
 
+/**
+ * Support persons are the ledningsgrupp's own decision under its running activation, taken with
+ * the one who activated it. Laholm 3.1: "POSOMs ledningsgrupp i sin tur gör en bedömning huruvida
+ * POSOMs stödpersoner ska aktiveras. Denna bedömning görs av POSOMs ledningsgrupp i samråd med den
+ * som aktiverat ledningsgruppen." Returns whom to record as consulted: the one named, or else the
+ * activator of the ledningsgrupp.
+ */
+async function supportPersonsConsultation(
+  db: Database,
+  input: {
+    incidentId: string;
+    organisationId: string;
+    parentActivationId?: string | undefined;
+    consultedWith?: string | undefined;
+  },
+): Promise<string> {
+  const [parent] = input.parentActivationId
+    ? await db.select().from(activations).where(eq(activations.id, input.parentActivationId))
+    : [];
+  const belongs =
+    parent?.group === "management" &&
+    parent.organisationId === input.organisationId &&
+    parent.incidentId === input.incidentId;
+  if (!parent || !belongs) {
+    throw new UnprocessableError(
+      "Support persons are activated by the organisation's activated ledningsgrupp.",
+      [{ field: "parentActivationId", message: "must name this organisation's ledningsgrupp activation" }],
+      "needs-management-activation",
+    );
+  }
+  // An ended activation is no longer an activated ledningsgrupp: nobody decides in its name.
+  if (parent.status === "closed") {
+    throw new ConflictError(
+      "The ledningsgrupp's activation is closed: support persons are called out only while it runs.",
+      "management-activation-closed",
+    );
+  }
+  return input.consultedWith ?? `${parent.decidedByName} (${parent.decidedByFunctionTitle})`;
+}
+
 /** Decides an activation and starts its call-out: decision, call list, first calls and event in one commit. */
 export async function decideActivation(
   db: Database,
@@ -136,22 +176,10 @@ export async function decideActivation(
       "pkl-by-region",
     );
   }
-  if (input.group === "support-persons") {
-    const [parent] = input.parentActivationId
-      ? await db.select().from(activations).where(eq(activations.id, input.parentActivationId))
-      : [];
-    const belongs =
-      parent?.group === "management" &&
-      parent.organisationId === input.organisationId &&
-      parent.incidentId === input.incidentId;
-    if (!belongs) {
-      throw new UnprocessableError(
-        "Support persons are activated by the organisation's activated ledningsgrupp.",
-        [{ field: "parentActivationId", message: "must name this organisation's ledningsgrupp activation" }],
-        "needs-management-activation",
-      );
-    }
-  }
+  const consultedWith =
+    input.group === "support-persons"
+      ? await supportPersonsConsultation(db, input)
+      : (input.consultedWith ?? null);
   const decider = await resolveDecider(
     parts,
     input.deciderOrganisationId ?? input.organisationId,
@@ -193,6 +221,7 @@ export async function decideActivation(
         fallbackForActivationId: input.fallbackForActivationId ?? null,
         neighbours: input.group === "management" ? callList.neighbours : [],
         meetingPlace: input.meetingPlace ?? null,
+        consultedWith,
       })
       .returning();
     if (!row) throw new Error("insert returned no row");
@@ -373,6 +402,7 @@ export function toActivation(
     exercise,
     closedAt: row.closedAt?.toISOString() ?? null,
     meetingPlace: row.meetingPlace,
+    consultedWith: row.consultedWith,
     callOuts: people.map((p) => ({
       personId: p.personId,
       name: p.name,

@@ -304,6 +304,43 @@ describe("activation decisions, call-outs, answers and escalation", () => {
     expect(await sent(pklActivation.id, lead)).toEqual([]);
   });
 
+  // Laholm 3.1: "Denna bedömning görs av POSOMs ledningsgrupp i samråd med den som aktiverat
+  // ledningsgruppen."
+  it("support persons are called out only under a running ledningsgrupp activation, in consultation with whoever activated it (Laholm 3.1)", async () => {
+    const management = (await (await decide({ needed: 1 })).json()) as Activation;
+    // Not named: the kommunchef who activated the group is recorded as consulted.
+    const support = await decide(
+      { group: "support-persons", parentActivationId: management.id, needed: 1 },
+      member,
+    );
+    expect(support.status).toBe(201);
+    const decided = (await support.json()) as Activation;
+    expect(decided.consultedWith).toBe("Karin Chef (Kommunchef)");
+    expect((await read(decided.id)).consultedWith).toBe("Karin Chef (Kommunchef)");
+    // Named: whoever the group consulted is recorded as said.
+    const named = (await (
+      await decide(
+        {
+          group: "support-persons",
+          parentActivationId: management.id,
+          needed: 1,
+          consultedWith: "Insatsledare Räddningstjänsten, Ola Brand",
+        },
+        member,
+      )
+    ).json()) as Activation;
+    expect((await read(named.id)).consultedWith).toBe("Insatsledare Räddningstjänsten, Ola Brand");
+
+    // Once the ledningsgrupp's activation is closed, nobody calls out support persons in its name.
+    expect((await postJson(`${service.url}/activations/${management.id}/close`, {}, lead)).status).toBe(200);
+    const afterClose = await decide(
+      { group: "support-persons", parentActivationId: management.id, needed: 1 },
+      member,
+    );
+    expect(afterClose.status).toBe(409);
+    expect(Problem.parse(await afterClose.json()).code).toBe("management-activation-closed");
+  });
+
   it("audits every read of who was called and keeps those reads out of caches", async () => {
     const activation = (await (await decide({ needed: 1 })).json()) as Activation;
     const { db } = service.context.database;

@@ -71,6 +71,8 @@ export const activations = activationSchema.table(
     closedAt: timestamp("closed_at", { withTimezone: true }),
     /** Where those who accept gather (samlingsplats), as the decision named it; null if it did not. */
     meetingPlace: text("meeting_place"),
+    /** Whom the decider consulted (samråd), in words; null where no consultation was recorded. */
+    consultedWith: text("consulted_with"),
   },
   (t) => [
     index("activations_incident_idx").on(t.incidentId),
