@@ -1,8 +1,10 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import * as contracts from "@krisstod/contracts";
 import { genericCodes } from "@krisstod/http";
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
 import { ApiError } from "../src/api/client.ts";
 import { errorText } from "../src/api/errors.ts";
 import { workEn } from "../src/i18n/work.en.ts";
@@ -94,7 +96,76 @@ describe("the services' error codes in the dashboard's languages", () => {
       errors: [{ field: "title", message: "Too small" }],
     });
     expect(errorText(invalid, workSv.problems)).toBe(
-      "Några uppgifter saknas eller är felaktiga. Gäller: title.",
+      "Några uppgifter saknas eller är felaktiga. Gäller: Rubrik.",
     );
   });
+
+  it("names the wrong fields in words of the chosen language, never by their keys", () => {
+    const invalid = new ApiError(400, {
+      type: "about:blank",
+      title: "Invalid request",
+      status: 400,
+      code: "invalid-request",
+      errors: [
+        { field: "plannedStart", message: "Invalid ISO datetime" },
+        { field: "location.lat", message: "Too big" },
+        { field: "phones.0", message: "Invalid" },
+        { field: "phones.1", message: "Invalid" },
+      ],
+    });
+    expect(errorText(invalid, workSv.problems)).toBe(
+      "Några uppgifter saknas eller är felaktiga. Gäller: Planerad start, Plats › Latitud, Telefonnummer.",
+    );
+    expect(errorText(invalid, workEn.problems)).toBe(
+      `${workEn.problems.codes["invalid-request"]} Concerns: Planned start, Place › Latitude, Phone numbers.`,
+    );
+  });
+
+  it("has a Swedish and an English name for every field of every request body", () => {
+    const keys = new Set<string>(["body"]);
+    for (const [name, schema] of Object.entries(contracts))
+      if (name.endsWith("Body") && schema instanceof z.ZodType) collectKeys(schema, keys);
+    // The walk reaches nested bodies (it can fail): the incident's place and its latitude.
+    expect(keys).toContain("location");
+    expect(keys).toContain("lat");
+    expect([...keys].filter((key) => !Object.hasOwn(workSv.problems.fieldNames, key))).toEqual([]);
+    expect([...keys].filter((key) => !Object.hasOwn(workEn.problems.fieldNames, key))).toEqual([]);
+  });
 });
+
+/** Every object key in a zod schema, through optionals, arrays, unions and the like. */
+function collectKeys(schema: z.ZodType, keys: Set<string>): void {
+  const def = schema._zod.def as unknown as Record<string, unknown> & { type: string };
+  if (def.type === "object")
+    for (const key of Object.keys(def.shape as Record<string, z.ZodType>)) keys.add(key);
+  for (const child of childrenOf(def)) collectKeys(child, keys);
+}
+
+/** The schemas a zod schema is made of (an object's fields, a list's element, an optional's inner). */
+function childrenOf(def: Record<string, unknown> & { type: string }): z.ZodType[] {
+  const one = (key: string) => [def[key] as z.ZodType];
+  switch (def.type) {
+    case "object":
+      return Object.values(def.shape as Record<string, z.ZodType>);
+    case "array":
+      return one("element");
+    case "optional":
+    case "nullable":
+    case "default":
+    case "prefault":
+    case "readonly":
+    case "catch":
+    case "nonoptional":
+      return one("innerType");
+    case "union":
+      return def.options as z.ZodType[];
+    case "intersection":
+      return [...one("left"), ...one("right")];
+    case "pipe":
+      return one("in");
+    case "record":
+      return one("valueType");
+    default:
+      return [];
+  }
+}

@@ -1,3 +1,4 @@
+import { fieldsEn } from "./fields.en.ts";
 import type { WorkMessages } from "./work.ts";
 
 export const workEn: WorkMessages = {
@@ -156,6 +157,7 @@ export const workEn: WorkMessages = {
               ? "This has already changed. Reload and try again."
               : "The service did not accept the details.",
     fields: (fields) => `Concerns: ${fields}.`,
+    fieldNames: fieldsEn,
     network: "The service could not be reached. Check the connection and try again.",
     unexpected: "The service answered in an unexpected way. Try again.",
   },

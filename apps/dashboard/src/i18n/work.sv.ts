@@ -1,3 +1,4 @@
+import { fieldsSv } from "./fields.sv.ts";
 import type { WorkMessages } from "./work.ts";
 
 export const workSv: WorkMessages = {
@@ -155,6 +156,7 @@ export const workSv: WorkMessages = {
               ? "Det här har redan ändrats. Ladda om och försök igen."
               : "Tjänsten tog inte emot uppgifterna.",
     fields: (fields) => `Gäller: ${fields}.`,
+    fieldNames: fieldsSv,
     network: "Det gick inte att nå tjänsten. Kontrollera anslutningen och försök igen.",
     unexpected: "Tjänsten svarade på ett oväntat sätt. Försök igen.",
   },

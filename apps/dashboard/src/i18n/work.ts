@@ -93,6 +93,8 @@ export interface WorkMessages {
     /** When the code is unknown to this version of the dashboard. */
     byStatus: (status: number) => string;
     fields: (fields: string) => string;
+    /** Names of the request fields a refusal can name (fields.sv.ts), by the field's key. */
+    fieldNames: Readonly<Record<string, string>>;
     network: string;
     unexpected: string;
   };
