@@ -55,32 +55,39 @@ describe("the services as the image runs them (esbuild bundle, no node_modules)"
     rmSync(out, { recursive: true, force: true });
   });
 
+  /** Starts `<out>/<service>` as the image does (NODE_ENV=production) with `variables`. */
+  function run(
+    service: string,
+    variables: Record<string, string>,
+  ): { child: ChildProcess; stderr: () => string } {
+    const child = spawn(process.execPath, ["--enable-source-maps", "dist/main.mjs"], {
+      cwd: join(out, service),
+      env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", ...variables },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let stderr = "";
+    child.stderr?.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    children.push(child);
+    return { child, stderr: () => stderr };
+  }
+  const asVariables = (env: object) =>
+    Object.fromEntries(
+      Object.entries(env).map(([k, v]) => [k, Array.isArray(v) ? v.join(",") : String(v)]),
+    ) as Record<string, string>;
+
   it("bundles, starts, serves and stops each service", async () => {
     const started = await Promise.all(
       SERVICES.map(async (service) => {
-        const dir = bundle(service, out);
+        bundle(service, out);
         const port = await findFreePort();
         const env = ns.envFor(service);
-        const variables = Object.fromEntries(
-          Object.entries({ ...env, PORT: port, LOG_LEVEL: "warn" }).map(([k, v]) => [
-            k,
-            Array.isArray(v) ? v.join(",") : String(v),
-          ]),
-        );
-        const child = spawn(process.execPath, ["--enable-source-maps", "dist/main.mjs"], {
-          cwd: dir,
-          env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", ...variables },
-          stdio: ["ignore", "ignore", "pipe"],
-        });
-        let stderr = "";
-        child.stderr?.on("data", (chunk: Buffer) => {
-          stderr += chunk.toString();
-        });
-        children.push(child);
+        const { child, stderr } = run(service, asVariables({ ...env, PORT: port, LOG_LEVEL: "warn" }));
         const url = `http://127.0.0.1:${port}`;
         await waitFor(
           async () => {
-            if (child.exitCode !== null) throw new Error(`${service} exited ${child.exitCode}: ${stderr}`);
+            if (child.exitCode !== null) throw new Error(`${service} exited ${child.exitCode}: ${stderr()}`);
             return (await fetch(`${url}/readyz`).catch(() => undefined))?.status === 200;
           },
           { timeoutMs: 30_000, message: `${service} bundle did not get ready` },
@@ -103,5 +110,14 @@ describe("the services as the image runs them (esbuild bundle, no node_modules)"
       child.kill("SIGTERM");
       expect(await exited, `${service} exit code after SIGTERM`).toBe(0);
     }
+  });
+
+  it("refuses to start in production without the audit signing key, saying which variable is missing", async () => {
+    const { AUDIT_SIGNING_KEY: _key, AUDIT_SIGNING_KEY_FILE: _file, ...env } = ns.envFor("roster");
+    const { child, stderr } = run("roster", asVariables({ ...env, PORT: await findFreePort() }));
+    const code = await new Promise<number | null>((resolve) => child.once("exit", (c) => resolve(c)));
+    expect(code).toBe(78);
+    expect(stderr()).toMatch(/AUDIT_SIGNING_KEY: required in production \(NODE_ENV=production\)/);
+    expect(stderr()).not.toMatch(/\n\s+at /); // a message, not a stack trace
   });
 });

@@ -19,8 +19,9 @@ type Service = {
   volumes?: string[];
   healthcheck?: unknown;
   depends_on?: Record<string, unknown>;
+  secrets?: { source: string; target: string }[];
 };
-type Compose = { services: Record<string, Service> };
+type Compose = { services: Record<string, Service>; secrets?: Record<string, { file: string }> };
 
 /** As `docker compose` reads it: anchors and `<<` merge keys resolved. */
 function load(text: string): Compose {
@@ -78,6 +79,13 @@ describe("docker-compose.yml", () => {
         dockerfile: "infra/docker/service.Dockerfile",
         args: { SERVICE: name },
       });
+      // Its own audit signing key, a file secret from AUDIT_KEYS_DIR (the image runs in production
+      // mode and refuses to start without one).
+      expect(service.secrets).toEqual([{ source: `${name}-audit-signing-key`, target: "audit-signing-key" }]);
+      expect(parsed.AUDIT_SIGNING_KEY_FILE).toBe("/run/secrets/audit-signing-key");
+      expect(compose.secrets?.[`${name}-audit-signing-key`]?.file).toBe(
+        `\${AUDIT_KEYS_DIR:?set AUDIT_KEYS_DIR in .env}/${name}.pem`,
+      );
     },
   );
 

@@ -1,8 +1,8 @@
 // Every Deployment of every rendered overlay survives node drains and rollouts (issue 25): a
 // PodDisruptionBudget that selects its pods, a topology spread over nodes, readiness, liveness and
 // startup probes, a preStop pause inside the grace period (endpoints are removed asynchronously),
-// the namespace under the "restricted" Pod Security Standard, and roster's memory above what the
-// benchmark measured for the largest import.
+// the namespace under the "restricted" Pod Security Standard, roster's memory above what the
+// benchmark measured for the largest import, and each service's audit signing key (issue 18).
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -70,6 +70,21 @@ describe.skipIf(!renderer)("Deployments in the Kubernetes overlays", () => {
         }
       }
       expect(missing).toEqual([]);
+    });
+
+    it("gives every service with an audit trail its own audit signing key from a Secret", () => {
+      for (const service of ["roster", "activation", "support-centres", "reporting"]) {
+        const deployment = deployments.find((d) => d.metadata.name === service) as K8sObject;
+        const env = deployment.spec.template.spec.containers[0].env as {
+          name: string;
+          valueFrom?: { secretKeyRef?: { name: string; key: string } };
+        }[];
+        const key = env.find((variable) => variable.name === "AUDIT_SIGNING_KEY");
+        expect(key?.valueFrom?.secretKeyRef, service).toEqual({
+          name: "krisstod-audit-signing-keys",
+          key: `${service}.pem`,
+        });
+      }
     });
 
     it("puts the namespace under the restricted Pod Security Standard", () => {

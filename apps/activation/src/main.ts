@@ -1,5 +1,5 @@
 import { loadEnvOrExit, serviceEnv } from "@krisstod/config";
-import { startService, stopOnSignals } from "@krisstod/runtime";
+import { runService } from "@krisstod/runtime";
 import { activationService } from "./service.ts";
 
-stopOnSignals(await startService(activationService, loadEnvOrExit(serviceEnv)));
+await runService(activationService, loadEnvOrExit(serviceEnv));

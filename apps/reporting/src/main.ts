@@ -1,5 +1,5 @@
 import { loadEnvOrExit, serviceEnv } from "@krisstod/config";
-import { startService, stopOnSignals } from "@krisstod/runtime";
+import { runService } from "@krisstod/runtime";
 import { reportingService } from "./service.ts";
 
-stopOnSignals(await startService(reportingService, loadEnvOrExit(serviceEnv)));
+await runService(reportingService, loadEnvOrExit(serviceEnv));

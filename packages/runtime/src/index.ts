@@ -28,7 +28,7 @@ import {
   OutboxRelay,
   withCallerToken,
 } from "@krisstod/bus";
-import { envForService, type ServiceEnv } from "@krisstod/config";
+import { ConfigError, envForService, type ServiceEnv } from "@krisstod/config";
 import type { Producer } from "@krisstod/contracts";
 import {
   applyMigrations,
@@ -111,6 +111,7 @@ export async function startService(
   sharedEnv: ServiceEnv,
 ): Promise<RunningService> {
   const env = envForService(sharedEnv, definition.name);
+  if (definition.audit) requireAuditKeyInProduction(env);
   const logger = createLogger(definition.name, env.LOG_LEVEL);
   const database = connectDatabase(env.DATABASE_URL);
   await migrate(definition, env, database, logger);
@@ -298,6 +299,36 @@ async function migrate(
     });
   } finally {
     await migrator.close();
+  }
+}
+
+/**
+ * A production start (NODE_ENV=production, as the service image sets) without the audit signing key
+ * is refused: the trail would not be checkpointed, so an edit by someone with the database could
+ * not be proven (README, "Privacy and audit"). Development and tests may run without one (a warning).
+ */
+export function requireAuditKeyInProduction(env: ServiceEnv, nodeEnv = process.env.NODE_ENV): void {
+  if (nodeEnv !== "production" || env.AUDIT_SIGNING_KEY || env.AUDIT_SIGNING_KEY_FILE) return;
+  throw new ConfigError([
+    {
+      variable: "AUDIT_SIGNING_KEY",
+      message:
+        "required in production (NODE_ENV=production): set AUDIT_SIGNING_KEY (an Ed25519 private key, PEM) or AUDIT_SIGNING_KEY_FILE (a path to one); without it the audit trail is not checkpointed and tampering cannot be proven",
+    },
+  ]);
+}
+
+/**
+ * A service process's entry: starts it and stops it on signals; a configuration it cannot run with
+ * is printed (no stack trace) and the process exits 78 (EX_CONFIG), as for a bad environment.
+ */
+export async function runService(definition: ServiceDefinition, env: ServiceEnv): Promise<void> {
+  try {
+    stopOnSignals(await startService(definition, env));
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(78);
   }
 }
 
