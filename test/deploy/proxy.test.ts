@@ -66,7 +66,8 @@ describe.skipIf(!nginx)("the dashboard's nginx in front of the services", () => 
       ...SIGN_IN,
     })
       .replace("listen 8080;", `listen 127.0.0.1:${port};`)
-      .replace("root /usr/share/nginx/html;", `root ${join(dir, "html")};`);
+      .replace("root /usr/share/nginx/html;", `root ${join(dir, "html")};`)
+      .replace("access_log /dev/stdout krisstod;", `access_log ${join(dir, "logs/access.log")} krisstod;`);
     writeFileSync(join(dir, "default.conf"), server);
     // The nginx image's own nginx.conf, reduced to what matters: one http block including ours.
     writeFileSync(
@@ -115,6 +116,22 @@ http {
     expect(page.headers.get("cache-control")).toBe("no-store");
     expect(await page.text()).toContain("<title>Krisstöd</title>");
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
+  });
+
+  it("logs each request's path without its query string, so answer-link tokens stay out of the log", async () => {
+    const token = "eyJhbGciOiJIUzI1NiJ9.c2VjcmV0LWFuc3dlci1saW5r.c2lnbmF0dXJl";
+    await fetch(`${base}/api/activation/answer?token=${token}`, {
+      headers: { Referer: `${base}/x?token=${token}` },
+    });
+    const log = join(dir, "logs/access.log");
+    await waitFor(
+      () => readFileSync(log, { encoding: "utf8", flag: "a+" }).includes("/api/activation/answer"),
+      {
+        timeoutMs: 5_000,
+        message: "the request did not reach the access log",
+      },
+    );
+    expect(readFileSync(log, "utf8")).not.toContain(token);
   });
 
   it("serves the browser's sign-in settings from its environment, and the callback route as the app", async () => {
