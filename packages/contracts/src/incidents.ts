@@ -78,6 +78,13 @@ export const Incident = z.object({
   occurredAt: IsoDateTime,
   affectedMunicipalities: z.array(MunicipalityCode),
   extraordinary: z.boolean(),
+  /**
+   * Since when the incident is extraordinary (its occurrence when opened as one, the change when it
+   * became one later; null when it is not): situation reports are due from then. Halland: "vid
+   * extraordinära händelser ska kommunerna lämna lägesrapporter … till Länsstyrelsen". Absent on
+   * events from before it existed (= from the occurrence).
+   */
+  extraordinarySince: IsoDateTime.nullable().optional(),
   crisisManagementActivated: z.boolean(),
   /** An exercise (övning); absent on incidents and events from before exercises existed (= false). */
   exercise: z.boolean().optional(),

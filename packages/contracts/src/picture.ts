@@ -16,6 +16,7 @@ export const PictureIncident = Incident.pick({
   occurredAt: true,
   affectedMunicipalities: true,
   extraordinary: true,
+  extraordinarySince: true,
   exercise: true,
   status: true,
 });

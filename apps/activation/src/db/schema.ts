@@ -31,6 +31,8 @@ export const incidents = activationSchema.table(
     occurredAt: timestamp("occurred_at", { withTimezone: true }).notNull(),
     affectedMunicipalities: text("affected_municipalities").array().notNull(),
     extraordinary: boolean("extraordinary").notNull(),
+    /** Since when it is extraordinary (situation reports are due from then); null when it is not. */
+    extraordinarySince: timestamp("extraordinary_since", { withTimezone: true }),
     crisisManagementActivated: boolean("crisis_management_activated").notNull(),
     /** An exercise (övning): messages say ÖVNING, CAP status Exercise, reporting counts it apart. */
     exercise: boolean("exercise").notNull().default(false),

@@ -31,6 +31,7 @@ export function toIncident(row: IncidentRow): Incident {
     occurredAt: row.occurredAt.toISOString(),
     affectedMunicipalities: row.affectedMunicipalities,
     extraordinary: row.extraordinary,
+    extraordinarySince: row.extraordinarySince?.toISOString() ?? null,
     crisisManagementActivated: row.crisisManagementActivated,
     exercise: row.exercise,
     status: row.status as Incident["status"],
@@ -64,6 +65,7 @@ export async function openIncident(
         occurredAt: new Date(input.occurredAt),
         affectedMunicipalities: input.affectedMunicipalities,
         extraordinary: input.extraordinary,
+        extraordinarySince: input.extraordinary ? new Date(input.occurredAt) : null,
         crisisManagementActivated: input.crisisManagementActivated,
         exercise: input.exercise,
         status: "open",
@@ -104,6 +106,16 @@ export async function findIncident(db: Database, id: string): Promise<Incident |
 }
 
 /**
+ * An incident that becomes extraordinary after it was opened is extraordinary from that moment:
+ * its situation reports are due from then, not from when it happened. Unchanged while it stays so.
+ */
+function extraordinarySince(current: IncidentRow, changes: IncidentChanges): Date | null {
+  if (!changes.extraordinary) return null;
+  if (current.extraordinary) return current.extraordinarySince ?? current.occurredAt;
+  return new Date();
+}
+
+/**
  * Changes an open incident (only the fields given); the row and its `incident.updated` event, with
  * the whole new state, commit together. A closed incident stays as it was closed.
  */
@@ -134,7 +146,9 @@ export async function updateIncident(
         ...(changes.affectedMunicipalities !== undefined
           ? { affectedMunicipalities: changes.affectedMunicipalities }
           : {}),
-        ...(changes.extraordinary !== undefined ? { extraordinary: changes.extraordinary } : {}),
+        ...(changes.extraordinary !== undefined
+          ? { extraordinary: changes.extraordinary, extraordinarySince: extraordinarySince(current, changes) }
+          : {}),
         ...(changes.crisisManagementActivated !== undefined
           ? { crisisManagementActivated: changes.crisisManagementActivated }
           : {}),

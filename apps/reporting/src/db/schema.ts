@@ -34,6 +34,8 @@ export const pictureIncidents = reportingSchema.table(
     occurredAt: timestamp("occurred_at", { withTimezone: true }).notNull(),
     affectedMunicipalities: text("affected_municipalities").array().notNull(),
     extraordinary: boolean("extraordinary").notNull(),
+    /** Since when it is extraordinary (situation reports are due from then); null: not, or not said. */
+    extraordinarySince: timestamp("extraordinary_since", { withTimezone: true }),
     /** An exercise (övning): marked on the picture. */
     exercise: boolean("exercise").notNull().default(false),
     status: text("status").notNull(),

@@ -25,6 +25,7 @@ function toPictureIncident(row: Row): PictureIncident {
     occurredAt: row.occurredAt.toISOString(),
     affectedMunicipalities: row.affectedMunicipalities,
     extraordinary: row.extraordinary,
+    extraordinarySince: row.extraordinarySince?.toISOString() ?? null,
     // Marked on the picture so an exercise is never mistaken for a real incident.
     exercise: row.exercise,
     status: row.status as PictureIncident["status"],

@@ -431,6 +431,7 @@ async function upsertIncident(tx: Transaction, incident: PictureIncident): Promi
     occurredAt: new Date(incident.occurredAt),
     affectedMunicipalities: incident.affectedMunicipalities,
     extraordinary: incident.extraordinary,
+    extraordinarySince: incident.extraordinarySince ? new Date(incident.extraordinarySince) : null,
     exercise: incident.exercise ?? false,
     status: incident.status,
     updatedAt: new Date(),

@@ -163,6 +163,15 @@ export async function listVersions(
   return rows.map(toReport);
 }
 
+/**
+ * Reports are owed once the incident is extraordinary: from its occurrence when it was one from the
+ * start, from the change when it became one later (Halland: "vid extraordinära händelser ska
+ * kommunerna lämna lägesrapporter och information om händelseutvecklingen till Länsstyrelsen").
+ */
+function reportsDueFrom(incident: IncidentRow): Date {
+  return incident.extraordinarySince ?? incident.occurredAt;
+}
+
 interface IncidentReporting {
   incident: IncidentRow;
   latest: SituationReport[];
@@ -206,7 +215,7 @@ async function countyReporting(db: Database, countyCode: string, now: Date): Pro
       const report = latest.find((r) => r.organisationId === organisationId);
       const dueAt = report
         ? report.nextReportDue
-        : new Date(incident.occurredAt.getTime() + FIRST_REPORT_WITHIN_MS).toISOString();
+        : new Date(reportsDueFrom(incident).getTime() + FIRST_REPORT_WITHIN_MS).toISOString();
       return {
         incidentId: incident.id,
         incidentTitle: incident.title,

@@ -1,0 +1,1 @@
+ALTER TABLE "reporting"."picture_incidents" ADD COLUMN "extraordinary_since" timestamp with time zone;
