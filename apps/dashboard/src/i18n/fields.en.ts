@@ -73,6 +73,7 @@ export const fieldsEn: Readonly<Record<string, string>> = {
   lookingFor: "Looking for",
   managerApproval: "Manager's approval",
   meetingPlace: "Meeting place",
+  consultedWith: "Consulted with",
   municipalities: "Municipalities",
   municipalityCode: "Municipality",
   name: "Name",

@@ -77,6 +77,7 @@ export const fieldsSv: Readonly<Record<string, string>> = {
   lookingFor: "Söker",
   managerApproval: "Chefens godkännande",
   meetingPlace: "Samlingsplats",
+  consultedWith: "I samråd med",
   municipalities: "Kommuner",
   municipalityCode: "Kommun",
   name: "Namn",

@@ -120,6 +120,8 @@ export const workSv: WorkMessages = {
         "Du har ingen av de funktioner som får besluta om aktivering i din organisation.",
       "pkl-by-region": "PKL aktiveras av regionen.",
       "needs-management-activation": "Stödpersoner kallas in av den aktiverade ledningsgruppen.",
+      "management-activation-closed":
+        "Ledningsgruppens aktivering är avslutad: stödpersoner kallas in bara medan den pågår.",
       "call-list-empty": "Larmlistan har ingen tillgänglig person.",
       "fallback-not-yours": "Bara den organisation vars grupp inte nåddes kan be en granne.",
       "fallback-not-needed": "Grannhjälp kan bara begäras när ledningsgruppen inte gick att nå.",
