@@ -1,5 +1,4 @@
 import { fileURLToPath } from "node:url";
-import { IncidentOpened } from "@krisstod/contracts";
 import type { ServiceDefinition } from "@krisstod/runtime";
 import { createApp } from "./app.ts";
 import { seedPklTemplates } from "./centres/templates.ts";
@@ -23,8 +22,8 @@ export function createSupportCentresService(options: SupportCentresServiceOption
     consumers: [
       {
         durable: "support-centres-incident-locations",
-        // Every county and organisation, only incident.opened.
-        filterSubject: (ns) => `${ns}.events.*.*.${IncidentOpened.type}`,
+        // Every county and organisation: incident.opened, .updated (the place corrected), .closed.
+        filterSubject: (ns) => `${ns}.events.*.*.incident.>`,
         handle: () => rememberIncidentLocation,
       },
     ],

@@ -1,6 +1,12 @@
 import { connectNats, createEvent } from "@krisstod/bus";
 import type { Principal, Role } from "@krisstod/contracts";
-import { IncidentOpened, subjects } from "@krisstod/contracts";
+import {
+  type EventEnvelope,
+  IncidentClosed,
+  IncidentOpened,
+  type IncidentUpdated,
+  subjects,
+} from "@krisstod/contracts";
 import { createLogger } from "@krisstod/logging";
 import type { RunningService } from "@krisstod/runtime";
 import type { TestIssuer } from "@krisstod/testing";
@@ -63,12 +69,21 @@ export async function publishIncidentOpened(
   incident: { id?: string; lat: number; lon: number },
 ): Promise<string> {
   const id = incident.id ?? uuidv7();
-  const event = createEvent(IncidentOpened, {
+  await publishEvent(service, incidentEvent(IncidentOpened, { ...incident, id }));
+  return id;
+}
+
+/** An incident event as the activation service makes it: the incident's whole state at that moment. */
+export function incidentEvent(
+  definition: typeof IncidentOpened | typeof IncidentUpdated | typeof IncidentClosed,
+  incident: { id: string; lat: number; lon: number },
+): EventEnvelope {
+  return createEvent(definition, {
     organisationId: "kommun-1380",
     countyCode: "13",
-    aggregateId: id,
+    aggregateId: incident.id,
     data: {
-      id,
+      id: incident.id,
       organisationId: "kommun-1380",
       countyCode: "13",
       kind: "accident",
@@ -79,10 +94,14 @@ export async function publishIncidentOpened(
       affectedMunicipalities: ["1380"],
       extraordinary: true,
       crisisManagementActivated: true,
-      status: "open",
+      status: definition === IncidentClosed ? "closed" : "open",
       createdAt: new Date().toISOString(),
     },
   });
+}
+
+/** Publishes an event on activation's subject for it (again, if it was published before). */
+export async function publishEvent(service: RunningService, event: EventEnvelope): Promise<void> {
   // As the test harness: the support-centres service itself may not publish activation's events.
   const { env } = service.context;
   const nc = await connectNats({
@@ -91,15 +110,16 @@ export async function publishIncidentOpened(
     logger: createLogger("test", "silent"),
   });
   try {
+    // A fresh msgID each time: JetStream would drop a repeat as a duplicate, and a redelivery is
+    // exactly what a test of idempotency needs to reach the consumer.
     await jetstream(nc).publish(
-      subjects.event(env.NATS_NAMESPACE, "13", "kommun-1380", IncidentOpened.type),
+      subjects.event(env.NATS_NAMESPACE, event.countyCode, event.organisationId, event.type),
       JSON.stringify(event),
-      { msgID: event.id },
+      { msgID: uuidv7() },
     );
   } finally {
     await nc.close();
   }
-  return id;
 }
 
 export const centreBody = (incidentId: string, overrides: Record<string, unknown> = {}) => ({

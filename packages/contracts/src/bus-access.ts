@@ -37,7 +37,7 @@ export const busAccess: Record<Producer, BusAccess> = {
   },
   "support-centres": {
     eventPrefixes: ["centre"],
-    consumers: [{ durable: "support-centres-incident-locations", filter: "events.*.*.incident.opened" }],
+    consumers: [{ durable: "support-centres-incident-locations", filter: "events.*.*.incident.>" }],
     serves: [],
     calls: [
       { service: "roster", operation: rosterRpc.speakers },

@@ -99,7 +99,8 @@ type NewCentre = z.output<typeof CreateCentreBody>;
 
 /**
  * Checks the place against the incident: refused when closer than the configured distance (a
- * centre is set up "in the vicinity, but not at the scene"); when the incident's location has not
+ * centre is set up "in the vicinity, but not at the scene"), measured from the place as last
+ * corrected, and refused for an incident that has been closed; when the incident's location has not
  * reached this service yet, accepted with a warning.
  */
 async function checkPlacement(
@@ -117,6 +118,9 @@ async function checkPlacement(
       distance: null,
       warning: "The incident's location is not known yet; distance to the scene not checked.",
     };
+  }
+  if (incident.status === "closed") {
+    throw new ConflictError("The incident is closed; no new centre is opened for it.", "incident-closed");
   }
   const distance = distanceMetres(incident, body.location);
   const minimum = settings.CENTRE_MIN_DISTANCE_FROM_INCIDENT_M;

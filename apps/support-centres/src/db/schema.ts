@@ -17,13 +17,20 @@ export const supportCentresSchema = pgSchema("support_centres");
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 
-/** This service's own copy of where each incident happened, learnt from `incident.opened`. */
+/**
+ * This service's own copy of where each incident happened and whether it is still open, learnt
+ * from `incident.opened`, kept current by `incident.updated` (the place corrected) and
+ * `incident.closed`. `last_event_id` is the newest event applied (v7 ids grow with time), so an
+ * older event delivered late never overwrites a newer state.
+ */
 export const incidentLocations = supportCentresSchema.table("incident_locations", {
   incidentId: uuid("incident_id").primaryKey(),
   organisationId: text("organisation_id").notNull(),
   countyCode: text("county_code").notNull(),
   lat: doublePrecision("lat").notNull(),
   lon: doublePrecision("lon").notNull(),
+  status: text("status").notNull().default("open"),
+  lastEventId: uuid("last_event_id"),
   receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
 });
 

@@ -1,30 +1,56 @@
 import { type EventHandler, PoisonEventError } from "@krisstod/bus";
-import { type Incident, IncidentOpened, parseEvent } from "@krisstod/contracts";
+import {
+  type EventEnvelope,
+  type Incident,
+  IncidentClosed,
+  IncidentOpened,
+  IncidentUpdated,
+  parseEvent,
+} from "@krisstod/contracts";
+import { sql } from "drizzle-orm";
 import { ZodError } from "zod";
 import { incidentLocations } from "../db/schema.ts";
 
+/** The incident events this service follows; each carries the incident's whole new state. */
+const followed = [IncidentOpened, IncidentUpdated, IncidentClosed] as const;
+
 /**
- * Keeps this service's own copy of where each incident happened, to keep centres off the scene.
- * Runs inside the consumer's transaction with the inbox row, so a redelivery has no second effect.
+ * Keeps this service's own copy of where each incident is and whether it is open: to keep
+ * centres off the scene (the place as last corrected) and to open none for a closed incident.
+ * Runs inside the consumer's transaction with the inbox row, so a redelivery has no second effect;
+ * an event older than the one last applied (v7 ids grow with time) changes nothing, so a late
+ * `incident.updated` cannot reopen a closed incident or move it back.
  */
 export const rememberIncidentLocation: EventHandler = async (tx, event) => {
-  if (event.type !== IncidentOpened.type) return;
-  let incident: Incident;
-  try {
-    incident = parseEvent(IncidentOpened, event).data;
-  } catch (error) {
-    if (error instanceof ZodError) throw new PoisonEventError(`invalid ${event.type}: ${error.message}`);
-    throw error;
-  }
+  const incident = incidentOf(event);
+  if (!incident) return;
   const values = {
     incidentId: incident.id,
     organisationId: incident.organisationId,
     countyCode: incident.countyCode,
     lat: incident.location.lat,
     lon: incident.location.lon,
+    status: incident.status,
+    lastEventId: event.id,
   };
   await tx
     .insert(incidentLocations)
     .values(values)
-    .onConflictDoUpdate({ target: incidentLocations.incidentId, set: { lat: values.lat, lon: values.lon } });
+    .onConflictDoUpdate({
+      target: incidentLocations.incidentId,
+      set: { lat: values.lat, lon: values.lon, status: values.status, lastEventId: values.lastEventId },
+      // Rows learnt before events were ordered have no id: any event is newer than those.
+      setWhere: sql`${incidentLocations.lastEventId} is null or ${incidentLocations.lastEventId} < ${event.id}`,
+    });
 };
+
+function incidentOf(event: EventEnvelope): Incident | undefined {
+  const definition = followed.find((d) => d.type === event.type);
+  if (!definition) return undefined;
+  try {
+    return parseEvent(definition, event).data;
+  } catch (error) {
+    if (error instanceof ZodError) throw new PoisonEventError(`invalid ${event.type}: ${error.message}`);
+    throw error;
+  }
+}

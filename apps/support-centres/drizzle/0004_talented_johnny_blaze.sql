@@ -1,0 +1,2 @@
+ALTER TABLE "support_centres"."incident_locations" ADD COLUMN "status" text DEFAULT 'open' NOT NULL;--> statement-breakpoint
+ALTER TABLE "support_centres"."incident_locations" ADD COLUMN "last_event_id" uuid;

@@ -1,0 +1,115 @@
+import { IncidentClosed, IncidentOpened, IncidentUpdated } from "@krisstod/contracts";
+import { type RunningService, startService } from "@krisstod/runtime";
+import { createTestNamespace, waitFor } from "@krisstod/testing";
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { incidentLocations, tables } from "../src/db/schema.ts";
+import { createSupportCentresService } from "../src/service.ts";
+import { defaultSettings } from "../src/settings.ts";
+import { centreBody, client, incidentEvent, people, publishEvent } from "./helpers.ts";
+
+// An incident changes after it was opened: its place is corrected, then it is closed. Where a
+// centre may be opened follows each change, and a repeated or late event changes nothing
+// (real NATS, real PostgreSQL; the events are published as the activation service publishes them).
+
+const { halmstadPosomLead } = people;
+/** First reported at the theatre's doorstep; the real scene is 2 km north. */
+const reported = { lat: 56.6745, lon: 12.8578 };
+const corrected = { lat: 56.6925, lon: 12.8578 };
+const nearby = (place: { lat: number; lon: number }) => ({ lat: place.lat + 0.0005, lon: place.lon });
+
+describe("support-centres follows an incident as it changes", () => {
+  let service: RunningService;
+  let api: ReturnType<typeof client>;
+  const id = "0190f3c0-0000-7000-8000-00000000c0de";
+
+  beforeAll(async () => {
+    const ns = await createTestNamespace();
+    service = await startService(
+      createSupportCentresService({
+        settings: { ...defaultSettings, CENTRE_MIN_DISTANCE_FROM_INCIDENT_M: 300 },
+      }),
+      ns.serviceEnv(),
+    );
+    api = client(service, ns.issuer);
+  });
+  afterAll(() => service?.stop());
+
+  const stored = async () =>
+    (
+      await service.context.database.db
+        .select()
+        .from(incidentLocations)
+        .where(eq(incidentLocations.incidentId, id))
+    )[0];
+  /** Waits until the consumer has handled `eventId` (its inbox row commits with the effect). */
+  const handled = async (eventId: string) => {
+    const { db } = service.context.database;
+    await waitFor(
+      async () =>
+        (
+          await db
+            .select()
+            .from(tables.inbox)
+            .where(
+              and(
+                eq(tables.inbox.consumer, "support-centres-incident-locations"),
+                eq(tables.inbox.eventId, eventId),
+              ),
+            )
+        )[0],
+      { message: `event ${eventId} handled` },
+    );
+    const row = await stored();
+    if (!row) throw new Error("no incident row");
+    return row;
+  };
+  const openCentreAt = (place: { lat: number; lon: number }) =>
+    api.post(halmstadPosomLead, "/centres", centreBody(id, { location: { ...place, address: "Halmstad" } }));
+
+  it("measures the distance to the scene from the place as corrected by incident.updated", async () => {
+    const opened = incidentEvent(IncidentOpened, { id, ...reported });
+    await publishEvent(service, opened);
+    await handled(opened.id);
+    expect((await openCentreAt(nearby(reported))).status).toBe(422);
+
+    const moved = incidentEvent(IncidentUpdated, { id, ...corrected });
+    await publishEvent(service, moved);
+    await handled(moved.id);
+
+    const atNewScene = await openCentreAt(nearby(corrected));
+    expect(atNewScene.status).toBe(422);
+    expect(atNewScene.json.errors.map((e: { field: string }) => e.field)).toContain("location");
+    // The first reported place is 2 km from the real scene: a centre may be there now.
+    const atOldPlace = await openCentreAt(nearby(reported));
+    expect(atOldPlace.status).toBe(201);
+    expect(atOldPlace.json.distanceFromIncidentMetres).toBeGreaterThan(1900);
+
+    // incident.opened delivered again (a redelivery, a replay): the corrected place stays.
+    // Another incident's event after it: once that one is handled, so is the repeat (stream order).
+    await publishEvent(service, opened);
+    const another = incidentEvent(IncidentOpened, {
+      id: "0190f3c0-0000-7000-8000-0000000a0001",
+      ...reported,
+    });
+    await publishEvent(service, another);
+    await handled(another.id);
+    const row = await stored();
+    expect({ lat: row.lat, lon: row.lon, status: row.status }).toEqual({ ...corrected, status: "open" });
+  });
+
+  it("opens no centre for a closed incident, and a late update does not reopen it", async () => {
+    const late = incidentEvent(IncidentUpdated, { id, ...reported }); // made before the close…
+    const closed = incidentEvent(IncidentClosed, { id, ...corrected });
+    await publishEvent(service, closed);
+    await handled(closed.id);
+    await publishEvent(service, late); // …but delivered after it.
+    await publishEvent(service, closed); // and the close once more.
+    const row = await handled(late.id);
+    expect({ lat: row.lat, lon: row.lon, status: row.status }).toEqual({ ...corrected, status: "closed" });
+
+    const refused = await openCentreAt(nearby(reported));
+    expect(refused.status).toBe(409);
+    expect(refused.json.code).toBe("incident-closed");
+  });
+});
