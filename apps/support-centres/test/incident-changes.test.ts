@@ -95,7 +95,7 @@ describe("support-centres follows an incident as it changes", () => {
     await publishEvent(service, another);
     await handled(another.id);
     const row = await stored();
-    expect({ lat: row.lat, lon: row.lon, status: row.status }).toEqual({ ...corrected, status: "open" });
+    expect({ lat: row?.lat, lon: row?.lon, status: row?.status }).toEqual({ ...corrected, status: "open" });
   });
 
   it("opens no centre for a closed incident, and a late update does not reopen it", async () => {
