@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Runs before the launcher (`npm start`): plain Node with no dependencies, because it must work on a
 // fresh clone where nothing is installed yet (the launcher itself needs tsx from node_modules).
-//   1. Node version: the supported release is Node 22 LTS; 20.19 is the oldest that still runs.
+//   1. Node version: Node 22 LTS, 22.12 or later (engines in package.json); older ones are refused.
 //   2. Dependencies: `npm ci` when node_modules is missing, `npm install` when it no longer matches
 //      package.json or package-lock.json (e.g. after a `git pull` that added a package).
 // `--dry-run` says what it would do without doing it; `--root <dir>` checks another checkout.
@@ -9,26 +9,17 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { nodeVersionProblem } from "./node-version.mjs";
 
 const args = process.argv.slice(2);
 const dryRun = args.includes("--dry-run");
 const rootIndex = args.indexOf("--root");
 const root = rootIndex >= 0 ? args[rootIndex + 1] : join(dirname(fileURLToPath(import.meta.url)), "..");
 
-const OLDEST = [20, 19];
-const SUPPORTED_MAJOR = 22;
-
-const [major = 0, minor = 0] = process.versions.node.split(".").map(Number);
-if (major < OLDEST[0] || (major === OLDEST[0] && minor < OLDEST[1])) {
-  console.error(
-    `krisstod: Node ${process.versions.node} is too old. Install Node ${SUPPORTED_MAJOR} LTS (https://nodejs.org) and run npm start again.`,
-  );
+const nodeProblem = nodeVersionProblem(process.versions.node);
+if (nodeProblem) {
+  console.error(`krisstod: ${nodeProblem}`);
   process.exit(1);
-}
-if (major < SUPPORTED_MAJOR) {
-  console.error(
-    `krisstod: Node ${process.versions.node} still runs Krisstöd, but Node ${major} no longer gets security fixes; Node ${SUPPORTED_MAJOR} LTS is the supported release.`,
-  );
 }
 
 const reason = whyInstall(root);

@@ -1,11 +1,12 @@
 import { spawn, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { findFreePort } from "@krisstod/local-infra";
 import { waitFor } from "@krisstod/testing";
 import { afterAll, describe, expect, it } from "vitest";
+import { nodeVersionProblem, SUPPORTED } from "../../../scripts/node-version.mjs";
 import { repoRoot } from "../src/env.ts";
 
 const scratch = mkdtempSync(join(tmpdir(), "krisstod-npm-start-"));
@@ -128,5 +129,26 @@ describe("npm start's preflight (scripts/preflight.mjs)", () => {
     expect(preflight(checkout("added", { "node_modules/tsx": { version: "4.20.6" } }, manifest))).toContain(
       "package.json and package-lock.json disagree about leaflet; running npm install first",
     );
+  });
+});
+
+describe("the supported Node release", () => {
+  it("refuses Node older than 22.12 with the release to install, and accepts 22.12 and later", () => {
+    for (const old of ["20.20.2", "22.11.0", "18.19.1"]) {
+      expect(nodeVersionProblem(old)).toBe(
+        `Node ${old} is older than 22.12, the oldest release Krisstöd supports. Install Node 22 LTS (22.12 or later, https://nodejs.org) and run npm start again.`,
+      );
+    }
+    for (const current of ["22.12.0", "22.23.5", "24.1.0"])
+      expect(nodeVersionProblem(current)).toBeUndefined();
+  });
+
+  it("is the release package.json's engines declares and the one these tests run on", () => {
+    const { engines } = JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8"));
+    expect(engines.node).toBe(`>=${SUPPORTED.major}.${SUPPORTED.minor}`);
+    expect(
+      nodeVersionProblem(process.versions.node),
+      "run the tests on Node 22 (.ci/node.sh)",
+    ).toBeUndefined();
   });
 });

@@ -1,0 +1,2 @@
+export declare const SUPPORTED: { major: number; minor: number };
+export declare function nodeVersionProblem(version: string): string | undefined;
