@@ -20,6 +20,7 @@ export function createApp(
     service: "activation",
     logger: context.logger,
     readiness: context.readiness,
+    metrics: context.metrics.http,
   });
   // The one guard (CORS, token, role per the policy table; fail closed for routes without a rule).
   // Installed after createServiceApp so /healthz and /readyz above it stay open.

@@ -17,7 +17,7 @@ import { situationReportRoutes } from "./reports/situation-reports.routes.ts";
 function reportingRoutes(context: ServiceContext, hub: FeedHub) {
   return new Hono<AuthEnv>()
     .use(context.guard(policy, routeTable))
-    .route("/", pictureRoutes(context.database.db, hub))
+    .route("/", pictureRoutes(context.database.db, hub, context.metrics.sse()))
     .route("/", situationReportRoutes(context))
     .route("/", logbookRoutes(context))
     .route("/", afterActionRoutes(context))
@@ -35,5 +35,6 @@ export function createApp(context: ServiceContext, hub: FeedHub): Hono<AppEnv> {
     service: "reporting",
     logger: context.logger,
     readiness: context.readiness,
+    metrics: context.metrics.http,
   }).route("/", routes as unknown as Hono<AppEnv>);
 }

@@ -20,6 +20,7 @@ export function createApp(context: ServiceContext, limits: ImportLimits = import
     service: "roster",
     logger: context.logger,
     readiness: context.readiness,
+    metrics: context.metrics.http,
     maxBodyBytes: Math.max(1024 * 1024, limits.maxBytes),
   });
   app.use(context.guard(rosterPolicy, rosterRoutes));

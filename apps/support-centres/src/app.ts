@@ -22,6 +22,7 @@ export function createApp(context: ServiceContext, options: AppOptions) {
     service: "support-centres",
     logger: context.logger,
     readiness: context.readiness,
+    metrics: context.metrics.http,
   });
   // The one guard: every request below is authenticated and its role checked against the policy
   // table (401 / 403, fail closed); /healthz and /readyz above stay open.

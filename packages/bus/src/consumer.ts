@@ -2,6 +2,15 @@ import { EventEnvelope, producerOfEventType } from "@krisstod/contracts";
 import type { Database, Transaction } from "@krisstod/db";
 import type { Logger } from "@krisstod/logging";
 import {
+  type Context,
+  contextFromHeaders,
+  endSpan,
+  type Span,
+  SpanKind,
+  startSpan,
+  withContext,
+} from "@krisstod/tracing";
+import {
   AckPolicy,
   type ConsumerInfo,
   type ConsumerMessages,
@@ -11,7 +20,7 @@ import {
   jetstreamManager,
 } from "@nats-io/jetstream";
 import { nanos } from "@nats-io/nats-core";
-import { and, eq, sql } from "drizzle-orm";
+import { and, count, eq, sql } from "drizzle-orm";
 import type { NatsConnection } from "./connection.ts";
 import type { BusTables } from "./tables.ts";
 
@@ -51,6 +60,8 @@ export interface EventConsumerOptions {
 
 export const DEFAULT_MAX_DELIVER = 10;
 
+type Traced = { span: Span; context: Context };
+
 /**
  * A durable pull consumer with explicit ack. Each event's effect and its id in the inbox commit in
  * one transaction; the ack follows the commit. A redelivered event finds its id in the inbox and is
@@ -69,6 +80,10 @@ export class EventConsumer {
   private closed = false;
 
   constructor(private readonly options: EventConsumerOptions) {}
+
+  get durable(): string {
+    return this.options.durable;
+  }
 
   async start(): Promise<void> {
     const { nc, stream, durable, filterSubject } = this.options;
@@ -200,40 +215,72 @@ export class EventConsumer {
   }
 
   private async processBatch(batch: JsMsg[]): Promise<void> {
-    const events: { message: JsMsg; event: EventEnvelope }[] = [];
+    const events: { message: JsMsg; event: EventEnvelope; trace: Traced }[] = [];
     for (const message of batch) {
       const parsed = parseEnvelope(message);
-      if (parsed.ok) events.push({ message, event: parsed.event });
+      if (parsed.ok)
+        events.push({ message, event: parsed.event, trace: this.startSpan(message, parsed.event) });
       else await this.terminate(message, parsed.reason);
     }
     if (events.length === 0) return;
     if (events.length > 1) {
       try {
         await this.apply(events.map((e) => e.event));
-        for (const { message } of events) message.ack();
+        for (const { message, trace } of events) {
+          message.ack();
+          endSpan(trace.span);
+        }
         return;
       } catch {
         // Fall through: one at a time finds the event that fails and lets the others through.
       }
     }
-    for (const { message, event } of events) await this.processOne(message, event);
+    for (const { message, event, trace } of events) {
+      const failure = await withContext(trace.context, () => this.processOne(message, event));
+      endSpan(trace.span, failure);
+    }
   }
 
-  private async processOne(message: JsMsg, event: EventEnvelope): Promise<void> {
+  /**
+   * The consumer's span of one event, child of the publisher's (the trace context the outbox relay
+   * put in the message's headers), so one trace follows a change from the request into this service.
+   */
+  private startSpan(message: JsMsg, event: EventEnvelope): Traced {
+    return startSpan(`process ${event.type}`, {
+      kind: SpanKind.CONSUMER,
+      parent: contextFromHeaders(message.headers),
+      attributes: {
+        "messaging.system": "nats",
+        "messaging.consumer.group.name": this.options.durable,
+        "messaging.message.id": event.id,
+      },
+    });
+  }
+
+  /** What the consumer has yet to handle (JetStream's num_pending) and holds unacknowledged. */
+  async lag(): Promise<{ pending: number; ackPending: number }> {
+    const jsm = await jetstreamManager(this.options.nc);
+    const info = await jsm.consumers.info(this.options.stream, this.options.durable);
+    return { pending: info.num_pending, ackPending: info.num_ack_pending };
+  }
+
+  /** Returns the error when the event was not handled (retried later or dead-lettered). */
+  private async processOne(message: JsMsg, event: EventEnvelope): Promise<unknown> {
     try {
       await this.apply([event]);
       message.ack();
+      return undefined;
     } catch (error) {
       if (error instanceof PoisonEventError) {
         await this.terminate(message, error.message);
-        return;
+        return error;
       }
       if (message.info.deliveryCount >= this.maxDeliver()) {
         await this.terminate(
           message,
           `gave up after ${message.info.deliveryCount} deliveries: ${errorText(error)}`.slice(0, 2_000),
         );
-        return;
+        return error;
       }
       const delay = Math.min(30_000, 500 * 2 ** Math.min(6, message.info.deliveryCount));
       this.options.logger.warn(
@@ -247,6 +294,7 @@ export class EventConsumer {
         "event processing failed; will retry",
       );
       message.nak(delay);
+      return error;
     }
   }
 
@@ -300,6 +348,18 @@ export class EventConsumer {
     });
     message.term(reason);
   }
+}
+
+/** Dead letters recorded so far, by consumer. */
+export async function deadLetterCounts(
+  db: Database,
+  tables: BusTables,
+): Promise<{ consumer: string; count: number }[]> {
+  const { deadLetters } = tables;
+  return db
+    .select({ consumer: deadLetters.consumer, count: count() })
+    .from(deadLetters)
+    .groupBy(deadLetters.consumer);
 }
 
 function errorText(error: unknown): string {

@@ -8,6 +8,7 @@ export {
 export {
   type BatchHandler,
   DEFAULT_MAX_DELIVER,
+  deadLetterCounts,
   EventConsumer,
   type EventConsumerOptions,
   type EventHandler,
@@ -15,7 +16,7 @@ export {
   PoisonEventError,
 } from "./consumer.ts";
 export { createEvent } from "./events.ts";
-export { Outbox, OutboxRelay, type OutboxRelayOptions, outboxChannel } from "./outbox.ts";
+export { Outbox, OutboxRelay, type OutboxRelayOptions, outboxBacklog, outboxChannel } from "./outbox.ts";
 export {
   RPC_AUTHORIZATION_HEADER,
   RpcError,

@@ -1,7 +1,16 @@
 import { type EventEnvelope, subjects } from "@krisstod/contracts";
 import type { Sql, Transaction } from "@krisstod/db";
 import type { Logger } from "@krisstod/logging";
+import {
+  contextFromHeaders,
+  currentTraceHeaders,
+  endSpan,
+  injectTraceContext,
+  SpanKind,
+  startSpan,
+} from "@krisstod/tracing";
 import { jetstream } from "@nats-io/jetstream";
+import { headers as natsHeaders } from "@nats-io/nats-core";
 import { sql as drizzleSql } from "drizzle-orm";
 import type { NatsConnection } from "./connection.ts";
 import type { BusTables } from "./tables.ts";
@@ -16,11 +25,14 @@ export class Outbox {
 
   async enqueue(tx: Transaction, ...events: EventEnvelope[]): Promise<void> {
     if (events.length === 0) return;
+    // The request's trace goes with the row, so the consumer in another service continues it.
+    const traceContext = currentTraceHeaders() ?? null;
     const insert = tx.insert(this.tables.outbox).values(
       events.map((event) => ({
         eventId: event.id,
         subject: subjects.event(this.namespace, event.countyCode, event.organisationId, event.type),
         payload: event,
+        traceContext,
       })),
     );
     // The rows and the notify in one statement (one round trip; callers often hold a row lock here).
@@ -133,18 +145,26 @@ export class OutboxRelay {
       const [lock] =
         await tx`select pg_try_advisory_xact_lock(hashtext(${outboxChannel(schemaName)})) as locked`;
       if (!lock?.locked) return 0;
-      const rows = await tx<{ seq: string; eventId: string; subject: string; payload: unknown }[]>`
-        select seq, event_id as "eventId", subject, payload from ${table}
+      const rows = await tx<OutboxRow[]>`
+        select seq, event_id as "eventId", subject, payload, trace_context as "traceContext" from ${table}
         where published_at is null order by seq limit ${this.options.batchSize ?? 200}`;
       const done: string[] = [];
       for (const row of rows) {
+        const { span, context } = startSpan(`publish ${eventType(row)}`, {
+          kind: SpanKind.PRODUCER,
+          parent: contextFromHeaders(row.traceContext),
+          attributes: { "messaging.system": "nats", "messaging.message.id": row.eventId },
+        });
         try {
           await this.js.publish(row.subject, JSON.stringify(row.payload), {
             msgID: row.eventId,
             timeout: this.options.publishTimeoutMs ?? 2_000,
+            headers: injectTraceContext(natsHeaders(), context),
           });
+          endSpan(span);
           done.push(row.seq);
         } catch (error) {
+          endSpan(span, error);
           failure = error;
           await tx`update ${table} set attempts = attempts + 1 where seq = ${row.seq}`;
           break;
@@ -158,6 +178,31 @@ export class OutboxRelay {
     if (failure) throw failure;
     return count;
   }
+}
+
+interface OutboxRow {
+  seq: string;
+  eventId: string;
+  subject: string;
+  payload: unknown;
+  traceContext: Record<string, string> | null;
+}
+
+function eventType(row: OutboxRow): string {
+  const type = (row.payload as { type?: unknown }).type;
+  return typeof type === "string" ? type : "event";
+}
+
+/** What waits in a service's outbox: how many events and how long the oldest has waited. */
+export async function outboxBacklog(
+  sql: Sql,
+  schemaName: string,
+): Promise<{ pending: number; oldestAgeSeconds: number }> {
+  // The partial index on unpublished rows keeps this cheap however long the published history.
+  const [row] = await sql<{ pending: number; age: number | null }[]>`
+    select count(*)::int as pending, extract(epoch from now() - min(created_at))::float8 as age
+    from ${sql(schemaName)}.outbox where published_at is null`;
+  return { pending: row?.pending ?? 0, oldestAgeSeconds: Math.max(0, row?.age ?? 0) };
 }
 
 function errorText(error: unknown): string {

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { Logger } from "@krisstod/logging";
-import { headers as natsHeaders, type Subscription } from "@nats-io/nats-core";
+import { contextFromHeaders, injectTraceContext, inSpan, SpanKind } from "@krisstod/tracing";
+import { type Msg, headers as natsHeaders, type Subscription } from "@nats-io/nats-core";
 import type { z } from "zod";
 import type { NatsConnection } from "./connection.ts";
 
@@ -60,36 +61,43 @@ export function serveRpc<Req extends z.ZodType, Res, Caller = undefined>(options
         options.logger.error({ err: String(error), subject: options.subject }, "rpc subscription failed");
         return;
       }
-      void (async () => {
-        let body: unknown;
-        try {
-          body = message.json();
-        } catch {
-          message.respond(encoder({ ok: false, code: "invalid", error: "request is not JSON" }));
-          return;
-        }
-        const parsed = options.request.safeParse(body);
-        if (!parsed.success) {
-          message.respond(encoder({ ok: false, code: "invalid", error: parsed.error.message }));
-          return;
-        }
-        try {
-          const caller = options.caller
-            ? await options.caller(message.headers?.get(RPC_AUTHORIZATION_HEADER) || undefined)
-            : (undefined as Caller);
-          message.respond(encoder({ ok: true, result: await options.handle(parsed.data, caller) }));
-        } catch (handlerError) {
-          if (handlerError instanceof RpcRefusedError) {
-            options.logger.warn({ subject: options.subject, reason: handlerError.message }, "rpc refused");
-            message.respond(encoder({ ok: false, code: "forbidden", error: handlerError.message }));
-            return;
-          }
-          options.logger.error({ err: String(handlerError), subject: options.subject }, "rpc handler failed");
-          message.respond(encoder({ ok: false, code: "failed", error: "request failed" }));
-        }
-      })();
+      // The asker's trace continues here (requestRpc put its context in the headers).
+      void inSpan(
+        `rpc ${options.subject}`,
+        { kind: SpanKind.SERVER, parent: contextFromHeaders(message.headers) },
+        () => answer(message),
+      );
     },
   });
+
+  async function answer(message: Msg): Promise<void> {
+    let body: unknown;
+    try {
+      body = message.json();
+    } catch {
+      message.respond(encoder({ ok: false, code: "invalid", error: "request is not JSON" }));
+      return;
+    }
+    const parsed = options.request.safeParse(body);
+    if (!parsed.success) {
+      message.respond(encoder({ ok: false, code: "invalid", error: parsed.error.message }));
+      return;
+    }
+    try {
+      const caller = options.caller
+        ? await options.caller(message.headers?.get(RPC_AUTHORIZATION_HEADER) || undefined)
+        : (undefined as Caller);
+      message.respond(encoder({ ok: true, result: await options.handle(parsed.data, caller) }));
+    } catch (handlerError) {
+      if (handlerError instanceof RpcRefusedError) {
+        options.logger.warn({ subject: options.subject, reason: handlerError.message }, "rpc refused");
+        message.respond(encoder({ ok: false, code: "forbidden", error: handlerError.message }));
+        return;
+      }
+      options.logger.error({ err: String(handlerError), subject: options.subject }, "rpc handler failed");
+      message.respond(encoder({ ok: false, code: "failed", error: "request failed" }));
+    }
+  }
 }
 
 /**
@@ -105,13 +113,14 @@ export async function requestRpc<Res extends z.ZodType>(options: {
   token?: string;
 }): Promise<z.infer<Res>> {
   const token = options.token ?? onBehalfOf.getStore();
-  const headers = token ? natsHeaders() : undefined;
-  headers?.set(RPC_AUTHORIZATION_HEADER, `Bearer ${token}`);
+  // The caller's trace context goes along, so the responder's span joins the request's trace.
+  const headers = injectTraceContext(natsHeaders());
+  if (token) headers.set(RPC_AUTHORIZATION_HEADER, `Bearer ${token}`);
   let reply: RpcReply<unknown>;
   try {
     const message = await options.nc.request(options.subject, JSON.stringify(options.body), {
       timeout: options.timeoutMs ?? 3_000,
-      ...(headers ? { headers } : {}),
+      headers,
     });
     reply = message.json<RpcReply<unknown>>();
   } catch (error) {

@@ -28,6 +28,8 @@ export function busTables(schema: PgSchema<string>) {
       createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
       publishedAt: timestamp("published_at", { withTimezone: true }),
       attempts: integer("attempts").notNull().default(0),
+      /** The W3C trace context of the change (traceparent…), carried to the NATS message's headers. */
+      traceContext: jsonb("trace_context").$type<Record<string, string>>(),
     },
     (t) => [index("outbox_unpublished_idx").on(t.seq).where(sql`${t.publishedAt} is null`)],
   );

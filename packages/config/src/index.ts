@@ -83,6 +83,11 @@ export const identityEnv = z.object({
 export const serviceEnv = identityEnv.extend({
   PORT: z.coerce.number().int().min(0).max(65535),
   HOST: z.string().default("127.0.0.1"),
+  /**
+   * Port of the Prometheus `GET /metrics` listener (on HOST), apart from the API so that nothing
+   * routed to the API reaches it; unset: no metrics listener (the embedded default).
+   */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   /** The service's own login role: DML on its schema only (see @krisstod/db roles). */
   DATABASE_URL: postgresUrl,
   /** The service's migrator, owner of its schema: applies the migrations and grants at start. */

@@ -1,8 +1,11 @@
 import type { Logger } from "@krisstod/logging";
-import { Hono } from "hono";
+import type { HttpMetrics } from "@krisstod/metrics";
+import { contextFromHeaders, endSpan, SpanKind, startSpan, withContext } from "@krisstod/tracing";
+import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
+import { matchedRoutes } from "hono/route";
 import { secureHeaders } from "hono/secure-headers";
 import { AppError } from "./errors.ts";
 import { jsonDepthLimit } from "./json-depth.ts";
@@ -31,6 +34,8 @@ export interface ServiceAppOptions {
    */
   readiness: Record<string, ReadinessCheck | ObservedCheck>;
   maxBodyBytes?: number;
+  /** Counts and times every request by route template (ServiceContext.metrics.http). */
+  metrics?: HttpMetrics;
 }
 
 /**
@@ -44,16 +49,28 @@ export function createServiceApp(options: ServiceAppOptions): Hono<AppEnv> {
     const logger = options.logger.child({ requestId: c.get("requestId") });
     c.set("logger", logger);
     const started = performance.now();
-    await next();
-    logger.info(
-      {
-        method: c.req.method,
-        path: c.req.path,
-        status: c.res.status,
-        ms: Math.round(performance.now() - started),
-      },
-      "request",
-    );
+    // A server span, child of the caller's `traceparent` if any; everything the request does
+    // (outbox rows, RPCs) carries it on. Named by the route template once routing is known.
+    const { span, context } = startSpan(c.req.method, {
+      kind: SpanKind.SERVER,
+      parent: contextFromHeaders(c.req.raw.headers),
+      attributes: { "http.request.method": c.req.method },
+    });
+    try {
+      await withContext(context, next);
+    } finally {
+      const route = routeTemplate(c);
+      const status = c.res.status;
+      const seconds = (performance.now() - started) / 1000;
+      span.updateName(`${c.req.method} ${route}`);
+      span.setAttributes({ "http.route": route, "http.response.status_code": status });
+      endSpan(span, status >= 500 ? status : undefined);
+      options.metrics?.observe({ method: c.req.method, route, status, seconds });
+      logger.info(
+        { method: c.req.method, path: c.req.path, status, ms: Math.round(seconds * 1000) },
+        "request",
+      );
+    }
   });
   app.use(secureHeaders());
   app.use(
@@ -116,6 +133,15 @@ export function createServiceApp(options: ServiceAppOptions): Hono<AppEnv> {
     return problemResponse(c, 500, "Internal error", "Something went wrong; it has been logged.");
   });
   return app;
+}
+
+/**
+ * The route template that answered (`/incidents/:id`), so labels stay few whatever paths arrive:
+ * the first matched route of a method (handlers; middleware is registered for ALL), which is the
+ * one Hono let answer. A request no handler matched is "unmatched".
+ */
+function routeTemplate(c: Context): string {
+  return matchedRoutes(c).find((route) => route.method !== "ALL")?.path ?? "unmatched";
 }
 
 /** SQLSTATE class 22, "data exception", raised by postgres.js as a PostgresError. */

@@ -19,6 +19,7 @@ import {
   type BusTables,
   checkNats,
   connectNats,
+  deadLetterCounts,
   EventConsumer,
   type EventHandler,
   ensureEventStream,
@@ -26,9 +27,10 @@ import {
   type NatsCredentials,
   Outbox,
   OutboxRelay,
+  outboxBacklog,
   withCallerToken,
 } from "@krisstod/bus";
-import { ConfigError, envForService, type ServiceEnv } from "@krisstod/config";
+import { ConfigError, envForService, parseEnv, type ServiceEnv } from "@krisstod/config";
 import type { Producer } from "@krisstod/contracts";
 import {
   applyMigrations,
@@ -41,6 +43,8 @@ import {
 } from "@krisstod/db";
 import { type FetchApp, listen, type ObservedCheck, type ReadinessCheck } from "@krisstod/http";
 import { createLogger, type Logger } from "@krisstod/logging";
+import { createServiceMetrics, metricNames, type ServiceMetrics, serveMetrics } from "@krisstod/metrics";
+import { startTracing, tracingEnv } from "@krisstod/tracing/sdk";
 import type { MiddlewareHandler } from "hono";
 import { every } from "hono/combine";
 
@@ -59,6 +63,8 @@ export interface ServiceContext {
     routes: readonly RouteRule<Action>[],
   ): MiddlewareHandler<AuthEnv>;
   readonly logger: Logger;
+  /** The service's Prometheus metrics: pass `metrics.http` to createServiceApp. */
+  readonly metrics: ServiceMetrics;
   readonly database: DatabaseHandle;
   readonly nc: NatsConnection;
   readonly outbox: Outbox;
@@ -102,6 +108,8 @@ export interface ServiceDefinition {
 export interface RunningService {
   readonly url: string;
   readonly port: number;
+  /** `GET /metrics` when METRICS_PORT is set. */
+  readonly metricsUrl?: string;
   readonly context: ServiceContext;
   stop(): Promise<void>;
 }
@@ -113,6 +121,9 @@ export async function startService(
   const env = envForService(sharedEnv, definition.name);
   if (definition.audit) requireAuditKeyInProduction(env);
   const logger = createLogger(definition.name, env.LOG_LEVEL);
+  // Off unless OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT is set; started first so every span exports.
+  const tracing = startTracing(definition.name, parseEnv(tracingEnv));
+  const metrics = createServiceMetrics();
   const database = connectDatabase(env.DATABASE_URL);
   await migrate(definition, env, database, logger);
   const nc = await connectNats({
@@ -137,6 +148,7 @@ export async function startService(
     guard: (policy, routes) =>
       every(strictCors(env.CORS_ORIGINS), guardRoutes(verifier, policy, routes), onBehalfOfCaller),
     logger,
+    metrics,
     database,
     nc,
     stream,
@@ -179,9 +191,16 @@ export async function startService(
   );
   for (const consumer of consumers) await consumer.start();
   const stopBackground = await Promise.all((definition.background ?? []).map((start) => start(context)));
+  observeBus(metrics, definition, database, consumers);
+  if (audit) observeAudit(metrics, audit);
 
   const server = await listen(definition.buildApp(context), { port: env.PORT, hostname: env.HOST });
   logger.info({ url: server.url }, `${definition.name} listening`);
+  const metricsServer =
+    env.METRICS_PORT === undefined
+      ? undefined
+      : await serveMetrics(metrics.registry, { port: env.METRICS_PORT, hostname: env.HOST });
+  if (metricsServer) logger.info({ url: metricsServer.url }, "metrics listening");
 
   let stopping: Promise<void> | undefined;
   const stop = () => {
@@ -198,11 +217,89 @@ export async function startService(
       }
       await nc.drain().catch(() => {});
       await database.close();
+      await metricsServer?.close();
+      await tracing?.shutdown().catch(() => {});
       logger.info(`${definition.name} stopped`);
     })();
     return stopping;
   };
-  return { url: server.url, port: server.port, context, stop };
+  return {
+    url: server.url,
+    port: server.port,
+    ...(metricsServer ? { metricsUrl: metricsServer.url } : {}),
+    context,
+    stop,
+  };
+}
+
+/** The bus's health as gauges read at scrape time: outbox backlog, consumer lag, dead letters. */
+function observeBus(
+  metrics: ServiceMetrics,
+  definition: ServiceDefinition,
+  database: DatabaseHandle,
+  consumers: readonly EventConsumer[],
+): void {
+  const backlog = () => outboxBacklog(database.sql, definition.schemaName);
+  metrics.scrapeGauge({
+    name: metricNames.outboxPending,
+    help: "Events in the outbox not yet published to NATS.",
+    read: async () => [{ value: (await backlog()).pending }],
+  });
+  metrics.scrapeGauge({
+    name: metricNames.outboxOldestAge,
+    help: "Seconds the oldest unpublished outbox event has waited (0 when none waits).",
+    read: async () => [{ value: (await backlog()).oldestAgeSeconds }],
+  });
+  if (consumers.length === 0) return;
+  const lags = async () =>
+    Promise.all(
+      consumers.map(async (consumer) => ({ consumer: consumer.durable, ...(await consumer.lag()) })),
+    );
+  metrics.scrapeGauge({
+    name: metricNames.consumerPending,
+    help: "Events in the stream a durable consumer has not yet been handed (JetStream num_pending).",
+    labelNames: ["consumer"],
+    read: async () =>
+      (await lags()).map((lag) => ({ labels: { consumer: lag.consumer }, value: lag.pending })),
+  });
+  metrics.scrapeGauge({
+    name: metricNames.consumerAckPending,
+    help: "Events handed to a durable consumer and not yet acknowledged (JetStream num_ack_pending).",
+    labelNames: ["consumer"],
+    read: async () =>
+      (await lags()).map((lag) => ({ labels: { consumer: lag.consumer }, value: lag.ackPending })),
+  });
+  metrics.scrapeGauge({
+    name: metricNames.deadLetters,
+    help: "Events a consumer gave up on (terminated and recorded), by consumer.",
+    labelNames: ["consumer"],
+    read: async () => {
+      const counts = new Map(consumers.map((consumer) => [consumer.durable, 0]));
+      for (const row of await deadLetterCounts(database.db, definition.tables))
+        counts.set(row.consumer, row.count);
+      return [...counts].map(([consumer, value]) => ({ labels: { consumer }, value }));
+    },
+  });
+}
+
+/** The latest audit-trail verification: its result, and when it ran (absent before the first). */
+function observeAudit(metrics: ServiceMetrics, audit: AuditWatch): void {
+  metrics.scrapeGauge({
+    name: metricNames.auditVerificationOk,
+    help: "1 when the latest verification of the audit trail found it intact, 0 when it found it broken.",
+    read: async () => {
+      const latest = audit.latest();
+      return latest ? [{ value: latest.ok ? 1 : 0 }] : [];
+    },
+  });
+  metrics.scrapeGauge({
+    name: metricNames.auditVerificationTimestamp,
+    help: "When the latest verification of the audit trail ran (Unix seconds).",
+    read: async () => {
+      const latest = audit.latest();
+      return latest ? [{ value: Date.parse(latest.checkedAt) / 1000 }] : [];
+    },
+  });
 }
 
 /**

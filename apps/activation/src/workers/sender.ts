@@ -29,6 +29,7 @@ const activationClosed = sql`exists (select 1 from ${activations} where ${activa
  */
 export function startSender(context: ServiceContext, parts: ActivationParts, notifier: Notifier) {
   const { db } = context.database;
+  const sends = context.metrics.notifier();
   const poller = startPoller({
     name: "sender",
     intervalMs: parts.env.SENDER_POLL_MS,
@@ -68,8 +69,11 @@ export function startSender(context: ServiceContext, parts: ActivationParts, not
                 answerLink: message.answerLink,
               });
               outcomes[index] = { ok: true, reference };
+              sends.sent(message.channel, "sent");
             } catch (error) {
               outcomes[index] = { ok: false, error };
+              // A failing SMS or mail provider shows here before anyone misses a call-out.
+              sends.sent(message.channel, "failed");
             }
           }
         };

@@ -2,8 +2,9 @@ import type { AuthEnv } from "@krisstod/auth";
 import { CountyCode, pictureStreamEvent } from "@krisstod/contracts";
 import type { Database } from "@krisstod/db";
 import { validate } from "@krisstod/http";
+import type { SseMetrics } from "@krisstod/metrics";
 import { type Context, Hono } from "hono";
-import { streamSSE } from "hono/streaming";
+import { type SSEStreamingApi, streamSSE } from "hono/streaming";
 import { z } from "zod";
 import { actorOf, assertCounty } from "../access.ts";
 import type { FeedEntry, FeedHub } from "./feed-hub.ts";
@@ -24,7 +25,7 @@ function ownCounty(c: Context<AuthEnv>, asked: string | undefined): string {
   return asked ?? actor.countyCode;
 }
 
-export function pictureRoutes(db: Database, hub: FeedHub) {
+export function pictureRoutes(db: Database, hub: FeedHub, clients: SseMetrics) {
   return new Hono<AuthEnv>()
     .get("/picture", validate("query", PictureQuery), async (c) => {
       return c.json(await readPicture(db, ownCounty(c, c.req.valid("query").county)));
@@ -37,6 +38,16 @@ export function pictureRoutes(db: Database, hub: FeedHub) {
       c.header("Cache-Control", "no-cache, no-transform");
       c.header("X-Accel-Buffering", "no");
       return streamSSE(c, async (stream) => {
+        const closed = clients.opened();
+        stream.onAbort(closed);
+        try {
+          await follow(stream);
+        } finally {
+          closed();
+        }
+      });
+
+      async function follow(stream: SSEStreamingApi): Promise<void> {
         // Sent at once so the response headers reach the browser now, not with the first change
         // or heartbeat; `retry` tells EventSource-style clients how soon to reconnect.
         await stream.write(": connected\nretry: 1000\n\n");
@@ -81,6 +92,6 @@ export function pictureRoutes(db: Database, hub: FeedHub) {
           if (!stream.aborted) await stream.write(": ping\n\n");
         }
         unsubscribe();
-      });
+      }
     });
 }

@@ -1,0 +1,1 @@
+ALTER TABLE "activation"."outbox" ADD COLUMN "trace_context" jsonb;

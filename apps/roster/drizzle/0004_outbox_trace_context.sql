@@ -1,0 +1,1 @@
+ALTER TABLE "roster"."outbox" ADD COLUMN "trace_context" jsonb;

@@ -1,0 +1,1 @@
+ALTER TABLE "support_centres"."outbox" ADD COLUMN "trace_context" jsonb;
