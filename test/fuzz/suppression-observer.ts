@@ -1,18 +1,24 @@
 import type { CentreCounts } from "@krisstod/contracts";
 
 /**
- * What an organisation outside a support centre can work out from the centre's suppressed counts:
+ * What an organisation outside a support centre can work out from the counts the centre publishes:
  * the exact set of values each figure can have had at each moment, given every observation it
- * received in order and everything it knows about how the figures relate —
+ * received in order and everything it knows about how the figures relate and how they are
+ * published —
  *
- * - each shown figure lies in its band ("<5": 0–4, n: n…n+4; `band` below);
+ * - each cumulative figure lies in its band ("<5": 0–4, n: n…n+4; exact numbers when read "exact");
  * - at every moment total = registered + anonymous, children ≤ total, present ≤ total,
  *   unaccompanied children ≤ children and ≤ present;
- * - over time total, registered, anonymous, children, adults (total − children) and departed
- *   (total − present) never decrease; present and unaccompanied children go both ways.
+ * - over time total, registered, anonymous, children, adults (total − children), departed
+ *   (total − present) and children no longer unaccompanied (children − unaccompanied) never
+ *   decrease; present and unaccompanied children go both ways;
+ * - read "published" (contracts, `nextPublishedCounts`), a live figure is the lowest band it has been
+ *   in since the figure feeding it (total for present, children for unaccompanied) entered a new
+ *   band: where that band changed or the live figure fell, it is the true band; otherwise the true
+ *   figure is in that band or above.
  *
  * It solves these constraints exactly by dynamic programming over the observations: a state is
- * (total, registered, children, present) with every value inside its band (5⁴ states at most), kept
+ * (total, registered, children, present, unaccompanied) inside what the observation allows, kept
  * when some consistent history runs through it, forwards and backwards. A figure is *derived* when
  * only one value is left for it.
  */
@@ -41,12 +47,35 @@ export const CELLS = [
 ] as const;
 export type Cell = (typeof CELLS)[number];
 
-/** How the observer reads a shown figure: a band of 5 for rounded counts, one value for exact ones. */
-export type Reading = "bands" | "exact";
+/**
+ * How the observer reads what it is shown: "bands" each figure in its band of 5, "exact" one value
+ * for a number, "published" bands with the live figures held (`nextPublishedCounts`).
+ */
+export type Reading = "bands" | "exact" | "published";
 
-function range(value: Shown, reading: Reading): [number, number] {
+type Range = [number, number];
+const OPEN = Number.MAX_SAFE_INTEGER;
+
+function range(value: Shown, reading: Reading): Range {
   if (value === "<5") return [0, 4];
-  return reading === "bands" ? [value, value + 4] : [value, value];
+  return reading === "exact" ? [value, value] : [value, value + 4];
+}
+const rank = (value: Shown) => (value === "<5" ? -1 : value);
+
+/** The range a live figure's true value can have at observation `i`. */
+function liveRange(
+  observations: readonly ShownCounts[],
+  i: number,
+  reading: Reading,
+  live: "present" | "unaccompaniedChildren",
+  fedBy: "total" | "children",
+): Range {
+  const now = observations[i] as ShownCounts;
+  const band = range(now[live], reading);
+  const before = observations[i - 1];
+  if (reading !== "published" || !before) return band;
+  if (now[fedBy] !== before[fedBy] || rank(now[live]) < rank(before[live])) return band;
+  return [band[0], OPEN];
 }
 
 interface State {
@@ -54,8 +83,28 @@ interface State {
   r: number;
   c: number;
   p: number;
+  u: number;
 }
-const between = (v: number, [lo, hi]: [number, number]) => v >= lo && v <= hi;
+const between = (v: number, [lo, hi]: Range) => v >= lo && v <= hi;
+
+/** The figures that never decrease, as a vector: one state can follow another iff each is ≥. */
+const key = (s: State) => [s.t, s.r, s.t - s.r, s.c, s.t - s.c, s.t - s.p, s.c - s.u];
+const leq = (a: number[], b: number[]) => a.every((v, i) => v <= (b[i] as number));
+
+/** The minimal (or maximal) vectors of a set: enough to answer "is some vector ≤ (≥) this one". */
+function front(vectors: number[][], lower: boolean): number[][] {
+  const kept: number[][] = [];
+  for (const v of vectors) {
+    const dominated = kept.some((k) => (lower ? leq(k, v) : leq(v, k)));
+    if (dominated) continue;
+    for (let i = kept.length - 1; i >= 0; i--) {
+      const k = kept[i] as number[];
+      if (lower ? leq(v, k) : leq(k, v)) kept.splice(i, 1);
+    }
+    kept.push(v);
+  }
+  return kept;
+}
 
 /**
  * Every value each cell can have had at each observation. `withPresent: false` solves without the
@@ -66,56 +115,52 @@ export function feasibleValues(
   reading: Reading,
   withPresent = true,
 ): Map<Cell, Set<number>>[] {
-  const bands = observations.map((o) => ({
-    t: range(o.total, reading),
-    r: range(o.registered, reading),
-    a: range(o.anonymous, reading),
-    c: range(o.children, reading),
-    p: withPresent ? range(o.present, reading) : ([0, 0] as [number, number]),
-    u: range(o.unaccompaniedChildren, reading),
-  }));
-  const fits = (s: State, u: number) => u <= s.c && (!withPresent || u <= s.p);
-  const unaccompaniedFits = (b: (typeof bands)[number], s: State) => {
-    for (let u = b.u[0]; u <= b.u[1]; u++) if (fits(s, u)) return true;
-    return false;
-  };
-  const statesAt = bands.map((b) => {
+  const statesAt = observations.map((o, i) => {
+    const t = range(o.total, reading);
+    const r = range(o.registered, reading);
+    const a = range(o.anonymous, reading);
+    const c = range(o.children, reading);
+    // Without the present figure, one value stands for all: the total (then u ≤ p always holds).
+    const p = withPresent ? liveRange(observations, i, reading, "present", "total") : undefined;
+    const u = liveRange(observations, i, reading, "unaccompaniedChildren", "children");
     const states: State[] = [];
-    for (let t = b.t[0]; t <= b.t[1]; t++)
-      for (let r = b.r[0]; r <= Math.min(b.r[1], t); r++) {
-        if (!between(t - r, b.a)) continue;
-        for (let c = b.c[0]; c <= Math.min(b.c[1], t); c++)
-          for (let p = b.p[0]; p <= Math.min(b.p[1], t); p++) {
-            const s = { t, r, c, p };
-            if (unaccompaniedFits(b, s)) states.push(s);
-          }
+    for (let tv = t[0]; tv <= t[1]; tv++)
+      for (let rv = r[0]; rv <= Math.min(r[1], tv); rv++) {
+        if (!between(tv - rv, a)) continue;
+        for (let cv = c[0]; cv <= Math.min(c[1], tv); cv++)
+          for (let pv = p ? p[0] : tv; pv <= Math.min(p ? p[1] : tv, tv); pv++)
+            for (let uv = u[0]; uv <= Math.min(u[1], cv, pv); uv++)
+              states.push({ t: tv, r: rv, c: cv, p: pv, u: uv });
       }
     return states;
   });
-  // Everything cumulative never decreases from one observation to the next.
-  const canFollow = (a: State, b: State) =>
-    b.t >= a.t &&
-    b.r >= a.r &&
-    b.t - b.r >= a.t - a.r &&
-    b.c >= a.c &&
-    b.t - b.c >= a.t - a.c &&
-    (!withPresent || b.t - b.p >= a.t - a.p);
   const n = statesAt.length;
+  const ordered = (s: State) => {
+    const k = key(s);
+    if (!withPresent) k[5] = 0;
+    return k;
+  };
   const forward: State[][] = [];
   for (let i = 0; i < n; i++) {
     const here = statesAt[i] ?? [];
-    forward.push(
-      i === 0 ? here : here.filter((s) => (forward[i - 1] ?? []).some((prev) => canFollow(prev, s))),
-    );
+    if (i === 0) {
+      forward.push(here);
+      continue;
+    }
+    const mins = front((forward[i - 1] ?? []).map(ordered), true);
+    forward.push(here.filter((s) => mins.some((m) => leq(m, ordered(s)))));
   }
   const alive: State[][] = new Array(n);
   for (let i = n - 1; i >= 0; i--) {
     const here = forward[i] ?? [];
-    alive[i] =
-      i === n - 1 ? here : here.filter((s) => (alive[i + 1] ?? []).some((next) => canFollow(s, next)));
+    if (i === n - 1) {
+      alive[i] = here;
+      continue;
+    }
+    const maxes = front((alive[i + 1] ?? []).map(ordered), false);
+    alive[i] = here.filter((s) => maxes.some((m) => leq(ordered(s), m)));
   }
-  return alive.map((states, i) => {
-    const b = bands[i];
+  return alive.map((states) => {
     const values = new Map<Cell, Set<number>>(CELLS.map((cell) => [cell, new Set<number>()]));
     for (const s of states ?? []) {
       values.get("total")?.add(s.t);
@@ -123,12 +168,11 @@ export function feasibleValues(
       values.get("anonymous")?.add(s.t - s.r);
       values.get("children")?.add(s.c);
       values.get("adults")?.add(s.t - s.c);
+      values.get("unaccompaniedChildren")?.add(s.u);
       if (withPresent) {
         values.get("present")?.add(s.p);
         values.get("departed")?.add(s.t - s.p);
       }
-      if (b)
-        for (let u = b.u[0]; u <= b.u[1]; u++) if (fits(s, u)) values.get("unaccompaniedChildren")?.add(u);
     }
     return values;
   });

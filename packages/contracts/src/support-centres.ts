@@ -132,6 +132,50 @@ export const SuppressedCentreCounts = z.object({
 });
 export type SuppressedCentreCounts = z.infer<typeof SuppressedCentreCounts>;
 
+/** Orders shown counts: "<5" below every band. */
+function lowerBand(a: SuppressedCount, b: SuppressedCount): SuppressedCount {
+  if (a === "<5" || b === "<5") return "<5";
+  return Math.min(a, b);
+}
+
+/**
+ * The counts a centre publishes to everyone outside its operators, after its counts changed from
+ * what it published last (`previous`, null before the first time). Every figure goes out in bands
+ * (`suppressCount`), and the two live figures, which go down as well as up, are held so that their
+ * history cannot be taken apart: visitors present is shown as the lowest band it has been in since
+ * the total last entered a new band, unaccompanied children as the lowest since the children did.
+ *
+ * Why: a live figure that rises needs arrivals, and the cumulative figure's band caps how many
+ * there were. Shown as it is, "present" going "<5" → 5 → "<5" → 5 while the total stays within
+ * 5–9 used up every arrival the band allows, which pinned each "<5" at exactly 4. Held, a live
+ * figure rises only together with a new band of the figure that feeds it, so every rise is paid
+ * for by at least a band of arrivals, and no history of what is published pins a figure under 5
+ * (test/fuzz/suppression.test.ts; docs/suppression.md). A fall is shown at once: the published
+ * figure is never above the true one's band.
+ */
+export function nextPublishedCounts(
+  previous: SuppressedCentreCounts | null,
+  counts: CentreCounts,
+): SuppressedCentreCounts {
+  const next: SuppressedCentreCounts = {
+    present: suppressCount(counts.present),
+    total: suppressCount(counts.total),
+    children: suppressCount(counts.children),
+    registered: suppressCount(counts.registered),
+    anonymous: suppressCount(counts.anonymous),
+    unaccompaniedChildren: suppressCount(counts.unaccompaniedChildren),
+    phoneContacts: suppressCount(counts.phoneContacts),
+  };
+  if (!previous) return next;
+  const held = (live: SuppressedCount, before: SuppressedCount, fedBy: keyof SuppressedCentreCounts) =>
+    next[fedBy] !== suppressCount(previous[fedBy] ?? "<5") ? live : lowerBand(live, suppressCount(before));
+  return {
+    ...next,
+    present: held(next.present, previous.present, "total"),
+    unaccompaniedChildren: held(next.unaccompaniedChildren, previous.unaccompaniedChildren, "children"),
+  };
+}
+
 /** pending → accepted | declined: the named co-operator's answer to running a joint centre. */
 export const PartnershipStatus = z.enum(["pending", "accepted", "declined"]);
 export type PartnershipStatus = z.infer<typeof PartnershipStatus>;

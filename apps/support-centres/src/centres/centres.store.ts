@@ -10,6 +10,7 @@ import {
   type CentrePartnership,
   type CentreStatus,
   type CreateCentreBody,
+  nextPublishedCounts,
   type PartnershipStatus,
   type SuppressedCentreCounts,
 } from "@krisstod/contracts";
@@ -20,7 +21,7 @@ import { v7 as uuidv7 } from "uuid";
 import type { z } from "zod";
 import { centres, incidentLocations } from "../db/schema.ts";
 import type { SupportCentresSettings } from "../settings.ts";
-import { sameCounts, suppressCounts } from "./counts.ts";
+import { sameCounts, shownOutside } from "./counts.ts";
 import { distanceMetres } from "./geo.ts";
 
 export type CentreRow = typeof centres.$inferSelect;
@@ -57,7 +58,7 @@ export function countsOf(row: CentreRow): CentreCounts {
   };
 }
 
-/** The centre as `viewer` may see it: exact counts for its operators, suppressed for everyone else. */
+/** The centre as `viewer` may see it: exact counts for its operators, what it published for everyone else. */
 export function toCentre(row: CentreRow, viewer: Principal): Centre {
   const exact = isOperator(viewer, row);
   return {
@@ -79,7 +80,7 @@ export function toCentre(row: CentreRow, viewer: Principal): Centre {
     openedAt: row.openedAt?.toISOString() ?? null,
     closedAt: row.closedAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
-    counts: exact ? countsOf(row) : suppressCounts(countsOf(row)),
+    counts: exact ? countsOf(row) : shownOutside(row.publishedCounts, countsOf(row)),
     countsSuppressed: !exact,
     partnership: partnershipOf(row),
   };
@@ -214,16 +215,17 @@ async function enqueueCentreChanged(tx: Transaction, outbox: Outbox, row: Centre
 }
 
 /**
- * After the counts changed: publishes the occupancy when its suppressed figures differ from what
- * was last published (a burst of arrivals below 5 sends nothing new), in the same transaction.
+ * After the counts changed: publishes the occupancy when its published figures (contracts,
+ * `nextPublishedCounts`: bands of 5, live figures held) differ from what was last published (a
+ * burst of arrivals below 5 sends nothing new), in the same transaction.
  */
 export async function publishOccupancyIfChanged(
   tx: Transaction,
   outbox: Outbox,
   row: CentreRow,
 ): Promise<void> {
-  const counts = suppressCounts(countsOf(row));
   const published = row.publishedCounts as SuppressedCentreCounts | null;
+  const counts = nextPublishedCounts(published && shownOutside(published, countsOf(row)), countsOf(row));
   if (published && sameCounts(published, counts)) return;
   // Both statements sent together (pipelined on the transaction's connection): one round trip
   // while the caller holds the centre row, which every arrival at the centre waits for.

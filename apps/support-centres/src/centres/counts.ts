@@ -1,27 +1,25 @@
 import {
   type CentreCounts,
+  nextPublishedCounts,
   type SuppressedCentreCounts,
-  type SuppressedCount,
   suppressCount,
 } from "@krisstod/contracts";
 
-/** Counts shown outside the organisation that holds them: "<5", else rounded down to 5s (DESIGN.md). */
-export function suppress(count: number): SuppressedCount {
-  return suppressCount(count);
-}
-
-export function suppressCounts(counts: CentreCounts): SuppressedCentreCounts {
-  return {
-    present: suppress(counts.present),
-    total: suppress(counts.total),
-    children: suppress(counts.children),
-    registered: suppress(counts.registered),
-    anonymous: suppress(counts.anonymous),
-    unaccompaniedChildren: suppress(counts.unaccompaniedChildren),
-    phoneContacts: suppress(counts.phoneContacts),
-  };
+/**
+ * What the organisations outside a centre's operators see of its counts: what the centre last
+ * published (its occupancy events carry the same), by the rule of `nextPublishedCounts` — bands of
+ * 5, the live figures held. Responses must not show the counts banded afresh: polling them would
+ * give away the history the held figures keep back.
+ */
+export function shownOutside(published: unknown, counts: CentreCounts): SuppressedCentreCounts {
+  if (!published) return nextPublishedCounts(null, counts);
+  const stored = published as SuppressedCentreCounts;
+  // Published before the rounding to bands of 5: round again.
+  return Object.fromEntries(
+    Object.entries(stored).map(([key, value]) => [key, suppressCount(value)]),
+  ) as unknown as SuppressedCentreCounts;
 }
 
 export function sameCounts(a: SuppressedCentreCounts, b: SuppressedCentreCounts): boolean {
-  return (Object.keys(a) as (keyof SuppressedCentreCounts)[]).every((key) => a[key] === b[key]);
+  return (Object.keys(b) as (keyof SuppressedCentreCounts)[]).every((key) => a[key] === b[key]);
 }
