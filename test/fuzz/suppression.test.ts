@@ -35,7 +35,9 @@ const seed = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : LONG ? Date
  */
 type Op =
   | { kind: "adult" | "child"; registered: boolean }
-  | { kind: "leave" | "handover" | "link"; which: number };
+  | { kind: "leave"; which: number }
+  | { kind: "handover"; which: number }
+  | { kind: "link"; which: number };
 const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ kind: fc.constant("adult" as const), registered: fc.boolean() }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("child" as const), registered: fc.boolean() }) },
