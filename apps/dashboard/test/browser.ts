@@ -39,8 +39,6 @@ export async function openPage(browser: Browser, viewport: Viewport) {
   const errors: string[] = [];
   page.on("pageerror", (error) => errors.push(`pageerror: ${error.message}`));
   page.on("console", (message: ConsoleMessage) => {
-    // The favicon is issue 20's other half (branch i20-map); its 404 is not a screen's error.
-    if (message.location().url.endsWith("/favicon.ico")) return;
     if (message.type() === "error") errors.push(`console: ${message.text()} (${message.location().url})`);
   });
   return { page, errors };

@@ -58,4 +58,12 @@ describe("the built dashboard", () => {
     expect(containing(/\/token["'`?]/)).toEqual([]);
     expect(containing(/signInAsDemoUser|DemoTokenRequest/)).toEqual([]);
   });
+
+  it("ships the icon its page names, so nginx serves it beside index.html (no favicon 404)", async () => {
+    const index = await readFile(join(outDir, "index.html"), "utf8");
+    const href = /<link rel="icon" href="\/([^"]+)"/.exec(index)?.[1];
+    expect(href).toBe("favicon.svg");
+    const icon = await readFile(join(outDir, href ?? ""), "utf8");
+    expect(icon).toMatch(/^<svg [^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+  });
 });

@@ -1,4 +1,5 @@
 import type { DemoUser } from "@krisstod/contracts";
+import { faviconLink } from "@krisstod/http";
 
 /**
  * The issuer's own pages, in Swedish: the login page listing the demo users, the sign-out step and
@@ -28,6 +29,7 @@ function page(title: string, body: string): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
+${faviconLink}
 <style>${style}</style>
 </head>
 <body>

@@ -8,6 +8,7 @@ export {
 } from "./app.ts";
 export { type CsvCell, csvText, fromSpreadsheetSafe, spreadsheetSafe } from "./csv.ts";
 export * from "./errors.ts";
+export { faviconLink } from "./favicon.ts";
 export { assertJsonDepth, jsonDepth, MAX_JSON_DEPTH } from "./json-depth.ts";
 export { problemResponse } from "./problem.ts";
 export { type FetchApp, listen, type RunningServer } from "./serve.ts";

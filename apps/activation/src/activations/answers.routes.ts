@@ -1,9 +1,9 @@
 import { AnswerLinkError } from "@krisstod/auth";
 import { AnswerBody, type AnswerLinkState, type Assignment, type RosterGroup } from "@krisstod/contracts";
-import { type AppEnv, InvalidError, readJsonBody, validate } from "@krisstod/http";
+import { type AppEnv, faviconLink, InvalidError, readJsonBody, validate } from "@krisstod/http";
 import type { ServiceContext } from "@krisstod/runtime";
 import { Hono } from "hono";
-import { html } from "hono/html";
+import { html, raw } from "hono/html";
 import { z } from "zod";
 import type { ActivationParts } from "../parts.ts";
 import { answerLinkLimit } from "./answer-limit.ts";
@@ -124,7 +124,7 @@ function blankToUndefined(value: object): Record<string, unknown> {
 function page(title: string, body: ReturnType<typeof html>) {
   return html`<!doctype html>
     <html lang="sv">
-      <head><meta charset="utf-8" /><meta name="viewport" content="width=device-width" /><title>${title}</title></head>
+      <head><meta charset="utf-8" /><meta name="viewport" content="width=device-width" /><title>${title}</title>${raw(faviconLink)}</head>
       <body><h1>${title}</h1>${body}</body>
     </html>`;
 }
