@@ -25,5 +25,11 @@ export {
   serveRpc,
   withCallerToken,
 } from "./rpc.ts";
-export { DUPLICATE_WINDOW_MS, type EventStreamOptions, ensureEventStream } from "./streams.ts";
+export {
+  DUPLICATE_WINDOW_MS,
+  type EventStreamOptions,
+  ensureEventStream,
+  restoreEventStreamFromMirror,
+  type StreamMirror,
+} from "./streams.ts";
 export { type BusTables, busTables } from "./tables.ts";

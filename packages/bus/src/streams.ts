@@ -1,5 +1,5 @@
 import { subjects } from "@krisstod/contracts";
-import { DiscardPolicy, jetstreamManager, RetentionPolicy, StorageType } from "@nats-io/jetstream";
+import { DiscardPolicy, jetstream, jetstreamManager, RetentionPolicy, StorageType } from "@nats-io/jetstream";
 import { nanos } from "@nats-io/nats-core";
 import type { NatsConnection } from "./connection.ts";
 
@@ -21,11 +21,8 @@ export interface EventStreamOptions {
   maxBytes?: number;
 }
 
-/** Creates or updates the namespace's event stream; safe to call on every start. */
-export async function ensureEventStream(nc: NatsConnection, options: EventStreamOptions) {
-  const jsm = await jetstreamManager(nc);
-  const name = subjects.eventStream(options.namespace);
-  const config = {
+function eventStreamConfig(options: EventStreamOptions) {
+  return {
     subjects: [subjects.allEvents(options.namespace)],
     storage: StorageType.File,
     retention: RetentionPolicy.Limits,
@@ -37,6 +34,13 @@ export async function ensureEventStream(nc: NatsConnection, options: EventStream
     max_bytes: options.maxBytes ?? -1,
     discard: DiscardPolicy.New,
   };
+}
+
+/** Creates or updates the namespace's event stream; safe to call on every start. */
+export async function ensureEventStream(nc: NatsConnection, options: EventStreamOptions) {
+  const jsm = await jetstreamManager(nc);
+  const name = subjects.eventStream(options.namespace);
+  const config = eventStreamConfig(options);
   try {
     await jsm.streams.info(name);
     await jsm.streams.update(name, config);
@@ -54,4 +58,56 @@ export async function ensureEventStream(nc: NatsConnection, options: EventStream
 
 export function isNotFound(error: unknown): boolean {
   return error instanceof Error && /not found/i.test(error.message);
+}
+
+/** Where a backup mirror of an event stream lives: a stream name, on another JetStream domain. */
+export interface StreamMirror {
+  name: string;
+  /** The mirror's JetStream API prefix when it is on another cluster or domain (e.g. `$JS.national.API`). */
+  external?: { api: string; deliver?: string };
+}
+
+/**
+ * Restores a lost event stream from its backup mirror (docs/operations.md, "Restore drills"): the
+ * stream is created afresh with its usual configuration, and every message of the mirror is
+ * published into it again, in order, with its own headers: Nats-Msg-Id (the event id) is kept, so
+ * JetStream drops a message it already has, and a stream without gaps keeps its sequence numbers.
+ * Re-publishing rather than sourcing from the mirror: a stream cannot source from its own mirror
+ * (JetStream refuses the cycle), and nats.js has no snapshot restore (`nats stream restore`).
+ * Refuses when the stream still exists, so a live stream is never mixed with a restored one.
+ */
+export async function restoreEventStreamFromMirror(
+  nc: NatsConnection,
+  options: EventStreamOptions & { mirror: StreamMirror; inFlight?: number },
+): Promise<{ messages: number; lastSequence: number }> {
+  const name = subjects.eventStream(options.namespace);
+  const jsm = await jetstreamManager(nc);
+  const exists = await jsm.streams.info(name).then(
+    () => true,
+    (error: unknown) => (isNotFound(error) ? false : Promise.reject(error)),
+  );
+  if (exists) throw new Error(`stream ${name} exists: delete it first, a restore does not merge`);
+  const { mirror } = options;
+  const backup = jetstream(nc, mirror.external ? { apiPrefix: mirror.external.api } : {});
+  const { state: wanted } = await (await backup.jetstreamManager()).streams.info(mirror.name);
+  await jsm.streams.add({ name, ...eventStreamConfig(options) });
+  if (wanted.messages === 0) return { messages: 0, lastSequence: 0 };
+
+  const js = jetstream(nc);
+  // An ordered consumer reads the mirror once, in sequence; publishes from one connection are
+  // stored in the order they are sent, so a window of unacknowledged ones keeps the order.
+  const messages = await (await backup.consumers.get(mirror.name)).consume();
+  let pending: Promise<unknown>[] = [];
+  for await (const message of messages) {
+    pending.push(js.publish(message.subject, message.data, { headers: message.headers }));
+    if (pending.length >= (options.inFlight ?? 256)) {
+      await Promise.all(pending);
+      pending = [];
+    }
+    if (message.seq >= wanted.last_seq) break;
+  }
+  await Promise.all(pending);
+  await messages.close();
+  const { state } = await jsm.streams.info(name);
+  return { messages: state.messages, lastSequence: state.last_seq };
 }

@@ -19,5 +19,14 @@ export {
   servicePermissions,
   serviceUsers,
 } from "./nats-authorization.ts";
+export {
+  archiveCurrentWal,
+  archivingSettings,
+  type BaseBackup,
+  createArchiveFolder,
+  prepareRecovery,
+  serverTime,
+  takeBaseBackup,
+} from "./pitr.ts";
 export { findFreePort } from "./ports.ts";
 export { type EmbeddedPostgresHandle, startEmbeddedPostgres } from "./postgres.ts";

@@ -24,6 +24,8 @@ export async function startEmbeddedPostgres(options: {
   port: number;
   database: string;
   onLog?: (line: string) => void;
+  /** Server settings given on the command line (`-c name=value`), over postgresql.conf. */
+  settings?: Record<string, string>;
 }): Promise<EmbeddedPostgresHandle> {
   const dataDir = resolve(options.dataDir);
   mkdirSync(dirname(dataDir), { recursive: true });
@@ -39,7 +41,10 @@ export async function startEmbeddedPostgres(options: {
     // The package asks initdb for en_US messages, a locale many machines lack; C always exists.
     initdbFlags: ["--encoding=UTF8", "--locale=C", "--lc-messages=C"],
     // TCP only: no Unix socket in a shared folder such as /tmp.
-    postgresFlags: ["-c", "unix_socket_directories=", "-c", "listen_addresses=127.0.0.1"],
+    postgresFlags: [
+      ...["-c", "unix_socket_directories=", "-c", "listen_addresses=127.0.0.1"],
+      ...Object.entries(options.settings ?? {}).flatMap(([name, value]) => ["-c", `${name}=${value}`]),
+    ],
     onLog: log,
     onError: (error) => log(String(error)),
   });
