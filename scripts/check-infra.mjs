@@ -226,14 +226,19 @@ function stripComments(text) {
     .join("\n");
 }
 
+/** `${NATS_IMAGE:-nats:2.15.1-alpine}` → the image compose uses when the variable is not set. */
+function imageByDefault(image) {
+  return String(image ?? "").replace(/\$\{\w+:-([^}]*)\}/g, "$1");
+}
+
 function checkCompose(compose) {
   const found = [];
   const services = Object.entries(compose.services ?? {});
   const natsServers = services.filter(([, service]) =>
-    /^(docker\.io\/)?(library\/)?nats(:|$)/.test(service.image ?? ""),
+    /^(docker\.io\/)?(library\/)?nats(:|$)/.test(imageByDefault(service.image)),
   );
   for (const [name, service] of natsServers) {
-    found.push(...checkNatsImage(name, String(service.image)));
+    found.push(...checkNatsImage(name, imageByDefault(service.image)));
     const command = Array.isArray(service.command)
       ? service.command.map(String)
       : String(service.command ?? "").split(/\s+/);

@@ -5,7 +5,10 @@
 # Runtime settings (environment): ROSTER_URL, ACTIVATION_URL, SUPPORT_CENTRES_URL, REPORTING_URL, and
 # the sign-in served as /config.json: OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_SCOPES.
 # Build settings (the bundle's VITE_* variables): --build-arg VITE_COUNTY_CODE=13 etc.
+# Base images: NODE_IMAGE (build) and NGINX_IMAGE (runtime), pinned by digest for a release
+# (--build-arg NGINX_IMAGE=nginxinc/nginx-unprivileged:1.27-alpine@sha256:<digest>).
 ARG NODE_IMAGE=node:22-bookworm-slim
+ARG NGINX_IMAGE=nginxinc/nginx-unprivileged:1.27-alpine
 
 FROM ${NODE_IMAGE} AS prune
 WORKDIR /repo
@@ -26,7 +29,7 @@ RUN cd apps/dashboard \
      node ../../node_modules/vite/bin/vite.js build
 
 # nginx-unprivileged: listens on 8080 and runs as uid 101, so the container needs no root at all.
-FROM nginxinc/nginx-unprivileged:1.27-alpine
+FROM ${NGINX_IMAGE}
 ENV ROSTER_URL=http://roster:4101 \
     ACTIVATION_URL=http://activation:4102 \
     SUPPORT_CENTRES_URL=http://support-centres:4103 \

@@ -5,12 +5,18 @@
 # 1. prune:   `turbo prune @krisstod/<service> --docker` keeps only the workspaces the service needs
 #             (out/json: package.json files and a pruned lockfile; out/full: their sources), so a
 #             change in another app does not invalidate this image's dependency layer.
-# 2. build:   installs the pruned workspace (dev dependencies included: esbuild comes with tsx) and
-#             bundles src/main.ts with esbuild into one ESM file. The services have no TypeScript
-#             build step of their own (they run through tsx in development); the bundle is only the
-#             image's, and test/deploy/bundle.test.ts starts such a bundle to show it boots.
-# 3. runtime: node, the bundle and the service's checked-in migrations (drizzle/). No node_modules,
-#             no sources, no npm; runs as the unprivileged `node` user (uid 1000).
+# 2. build:   installs the pruned workspace (dev dependencies included: esbuild comes with tsx),
+#             applies patches/ (patch-package; install scripts stay off) and bundles src/main.ts
+#             into one ESM file with scripts/bundle-service.mjs, which refuses when a patch is not
+#             applied. The services have no TypeScript build step of their own (they run through
+#             tsx in development); test/deploy/bundle.test.ts runs the same script and starts the
+#             bundles. apps/identity (the development OpenID provider) builds the same way.
+# 3. runtime: node, the bundle, its source map without sources, pdfkit's font modules and the
+#             service's checked-in migrations (drizzle/). No node_modules, no sources, no npm; runs
+#             as the unprivileged `node` user (uid 1000).
+#
+# Base image: NODE_IMAGE, pinned by digest for a release (docs/operations.md, "Building the images"):
+#   --build-arg NODE_IMAGE=node:22-bookworm-slim@sha256:<digest>
 ARG NODE_IMAGE=node:22-bookworm-slim
 
 FROM ${NODE_IMAGE} AS prune
@@ -27,17 +33,16 @@ ARG SERVICE
 WORKDIR /repo
 COPY --from=prune /repo/out/json/ ./
 # Install scripts stay off: esbuild's binary comes from its @esbuild/<platform> package either way,
-# and the embedded PostgreSQL binaries are never used in an image.
-RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund --ignore-scripts
+# and the embedded PostgreSQL binaries are never used in an image. The root's postinstall
+# (patch-package) is run explicitly instead; turbo prune leaves patches/ out, so it is copied here.
+COPY patches/ ./patches/
+RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund --ignore-scripts \
+  && node_modules/.bin/patch-package --error-on-fail
 COPY --from=prune /repo/out/full/ ./
+COPY scripts/bundle-service.mjs ./scripts/
 # The bundle sits at /out/dist/main.mjs and the migrations at /out/drizzle, so each service's
-# `new URL("../drizzle", import.meta.url)` finds them as it does in the repository. The banner gives
-# bundled CommonJS dependencies a `require`.
-RUN node_modules/.bin/esbuild "apps/${SERVICE}/src/main.ts" \
-      --bundle --platform=node --target=node22 --format=esm --sourcemap --legal-comments=none \
-      --banner:js="import { createRequire as __krisstodRequire } from 'node:module'; const require = __krisstodRequire(import.meta.url);" \
-      --outfile=/out/dist/main.mjs \
-  && cp -r "apps/${SERVICE}/drizzle" /out/drizzle
+# `new URL("../drizzle", import.meta.url)` finds them as it does in the repository.
+RUN node scripts/bundle-service.mjs "${SERVICE}" /out
 
 FROM ${NODE_IMAGE}
 ARG SERVICE
@@ -47,6 +52,9 @@ ENV NODE_ENV=production \
     NODE_OPTIONS=--enable-source-maps \
     SERVICE=${SERVICE} \
     HOST=0.0.0.0
+# npm, npx, corepack and yarn are build tools: none in the runtime image.
+RUN rm -rf /usr/local/lib/node_modules /usr/local/bin/npm /usr/local/bin/npx /usr/local/bin/corepack \
+      /usr/local/bin/yarn /usr/local/bin/yarnpkg /opt/yarn-*
 WORKDIR /app
 # Owned by root and read-only to the service: it can write nothing but /tmp.
 COPY --from=build /out/ /app/

@@ -1,9 +1,10 @@
 // The service image runs an esbuild bundle of src/main.ts (infra/docker/service.Dockerfile), not
-// tsx. This builds the bundles exactly as the Dockerfile does, lays them out as the image does
-// (dist/main.mjs + drizzle/, no node_modules in reach) and starts each against a real PostgreSQL
-// and NATS: it must migrate, get ready, answer an authorised request and stop on SIGTERM.
+// tsx. This builds the bundles with the Dockerfile's own step (scripts/bundle-service.mjs), laid
+// out as the image has them (dist/main.mjs, drizzle/, package.json; no node_modules in reach), and
+// starts each against a real PostgreSQL and NATS: it must migrate, get ready, answer an authorised
+// request (reporting a PDF, with pdfkit's fonts) and stop on SIGTERM.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { findFreePort } from "@krisstod/local-infra";
@@ -12,33 +13,23 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "./support.ts";
 
 const SERVICES = ["roster", "activation", "support-centres", "reporting"] as const;
-const BANNER =
-  "import { createRequire as __krisstodRequire } from 'node:module'; const require = __krisstodRequire(import.meta.url);";
+const BUNDLE_SCRIPT = "scripts/bundle-service.mjs";
 
-/** The Dockerfile's build stage, for one service, into `<out>/<service>/{dist,drizzle}`. */
-function bundle(service: string, out: string): string {
-  const dir = join(out, service);
-  const result = spawnSync(
-    join(repoRoot, "node_modules/.bin/esbuild"),
-    [
-      `apps/${service}/src/main.ts`,
-      "--bundle",
-      "--platform=node",
-      "--target=node22",
-      "--format=esm",
-      "--sourcemap",
-      "--legal-comments=none",
-      `--banner:js=${BANNER}`,
-      `--outfile=${join(dir, "dist/main.mjs")}`,
-      "--log-level=warning",
-    ],
-    { cwd: repoRoot, encoding: "utf8" },
-  );
-  expect(result.stderr, `esbuild warnings for ${service}`).toBe("");
-  expect(result.status).toBe(0);
-  cpSync(join(repoRoot, "apps", service, "drizzle"), join(dir, "drizzle"), { recursive: true });
-  return dir;
+/** The Dockerfile's build step (`script` from `root`), for one service, into `<out>/<service>`. */
+function bundle(service: string, out: string, root = repoRoot) {
+  return spawnSync(process.execPath, [join(root, BUNDLE_SCRIPT), service, join(out, service)], {
+    cwd: root,
+    encoding: "utf8",
+  });
 }
+
+/** Real providers' settings for activation (nothing is called out here, so nothing is sent). */
+const PROVIDERS = {
+  SMS_API_URL: "http://127.0.0.1:9/a1/sms",
+  SMS_API_USERNAME: "u-bundle-test",
+  SMS_API_PASSWORD: "bundle-test",
+  SMTP_URL: "smtp://127.0.0.1:9",
+};
 
 describe("the services as the image runs them (esbuild bundle, no node_modules)", () => {
   let ns: TestNamespace;
@@ -80,9 +71,11 @@ describe("the services as the image runs them (esbuild bundle, no node_modules)"
   it("bundles, starts, serves and stops each service", async () => {
     const started = await Promise.all(
       SERVICES.map(async (service) => {
-        bundle(service, out);
+        const built = bundle(service, out);
+        expect(built.stderr, `bundling ${service}`).toBe("");
+        expect(built.status).toBe(0);
         const port = await findFreePort();
-        const env = ns.envFor(service);
+        const env = { ...ns.envFor(service), ...(service === "activation" ? PROVIDERS : {}) };
         const { child, stderr } = run(service, asVariables({ ...env, PORT: port, LOG_LEVEL: "warn" }));
         const url = `http://127.0.0.1:${port}`;
         await waitFor(
@@ -103,12 +96,71 @@ describe("the services as the image runs them (esbuild bundle, no node_modules)"
     });
     const picture = await fetch(`${started[3]?.url}/picture?county=13`, { headers: observer });
     expect(picture.status).toBe(200);
+    // pdfkit loads its fonts from disk at run time; the image has no node_modules to find them in.
+    const pdf = await fetch(`${started[3]?.url}/situation-reports/summary/pdf?county=13`, {
+      headers: observer,
+    });
+    expect(pdf.status, await pdf.clone().text()).toBe(200);
+    expect(
+      Buffer.from(await pdf.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe("%PDF-");
     expect((await fetch(`${started[0]?.url}/organisations`)).status).toBe(401);
+    // Stack traces name the TypeScript files, but the map carries none of their text.
+    const map = JSON.parse(readFileSync(join(out, "reporting/dist/main.mjs.map"), "utf8"));
+    expect(map.sources.some((source: string) => source.includes("apps/reporting/src/"))).toBe(true);
+    expect(map.sourcesContent).toBeUndefined();
 
     for (const { service, child } of started) {
       const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
       child.kill("SIGTERM");
       expect(await exited, `${service} exit code after SIGTERM`).toBe(0);
+    }
+  });
+
+  it("refuses a production start of activation without a real SMS provider and mail relay", async () => {
+    const { SMTP_URL: _smtp, ...providers } = PROVIDERS;
+    for (const [env, missing] of [
+      [{}, /SMS_API_URL: required in production[^\n]*\n[^\n]*SMTP_URL: required in production/],
+      [providers, /SMTP_URL: required in production \(NODE_ENV=production\): without a mail relay/],
+    ] as const) {
+      const { child, stderr } = run(
+        "activation",
+        asVariables({ ...ns.envFor("activation"), ...env, PORT: await findFreePort() }),
+      );
+      const code = await new Promise<number | null>((resolve) => child.once("exit", (c) => resolve(c)));
+      expect(code, stderr()).toBe(78);
+      expect(stderr()).toMatch(missing);
+      expect(stderr()).not.toMatch(/\n\s+at /);
+    }
+  });
+
+  it("refuses to bundle without patches/, or with a patch that is not applied", () => {
+    // A repository laid out as the image build's: the script and node_modules, patches/ left out.
+    const root = mkdtempSync(join(tmpdir(), "krisstod-unpatched-"));
+    try {
+      mkdirSync(join(root, "scripts"));
+      writeFileSync(join(root, BUNDLE_SCRIPT), readFileSync(join(repoRoot, BUNDLE_SCRIPT)));
+      symlinkSync(join(repoRoot, "node_modules"), join(root, "node_modules"));
+      const withoutPatches = bundle("roster", root, root);
+      expect(withoutPatches.status).toBe(1);
+      expect(withoutPatches.stderr).toContain("refusing to bundle roster: patches/ is missing");
+
+      mkdirSync(join(root, "patches"));
+      const patch = readFileSync(join(repoRoot, "patches/postgres+3.4.9.patch"), "utf8");
+      writeFileSync(
+        join(root, "patches/postgres+3.4.9.patch"),
+        patch.replace(
+          "+    // krisstod patch: a cleared timer",
+          "+    // a line npm ci alone never puts there",
+        ),
+      );
+      const unapplied = bundle("roster", root, root);
+      expect(unapplied.status).toBe(1);
+      expect(unapplied.stderr).toContain("postgres+3.4.9.patch is not applied to node_modules/postgres/");
+    } finally {
+      rmSync(root, { recursive: true, force: true });
     }
   });
 

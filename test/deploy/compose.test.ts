@@ -14,8 +14,9 @@ const validate = ajv.compile(composeSchema());
 
 type Service = {
   image?: string;
+  profiles?: string[];
   build?: unknown;
-  environment?: Record<string, string>;
+  environment?: Record<string, string | null>;
   volumes?: string[];
   healthcheck?: unknown;
   depends_on?: Record<string, unknown>;
@@ -29,6 +30,13 @@ function load(text: string): Compose {
 }
 const text = readFileSync(join(repoRoot, "docker-compose.yml"), "utf8");
 const compose = load(text);
+/** infra/compose.env.example's settings (not the commented-out ones): what a county fills in. */
+const example = Object.fromEntries(
+  readFileSync(join(repoRoot, "infra/compose.env.example"), "utf8")
+    .split("\n")
+    .filter((line) => /^[A-Z_]+=/.test(line))
+    .map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]),
+);
 const SERVICES = { roster: 4101, activation: 4102, "support-centres": 4103, reporting: 4104 } as const;
 
 describe("docker-compose.yml", () => {
@@ -41,7 +49,7 @@ describe("docker-compose.yml", () => {
   it("is refused by the same check when a field has the wrong shape", () => {
     const broken = load(text.replace("restart: unless-stopped", "restart: [unless-stopped]"));
     expect(validate(broken)).toBe(false);
-    const unknownKey = load(text.replace("    image: postgres:17", "    image: postgres:17\n    imagee: x"));
+    const unknownKey = load(text.replace('    restart: "no"', '    restart: "no"\n    imagee: x'));
     expect(validate(unknownKey)).toBe(false);
   });
 
@@ -50,13 +58,16 @@ describe("docker-compose.yml", () => {
     (name, port) => {
       const service = compose.services[name] as Service;
       const env = { ...(service.environment ?? {}) };
-      // ${VAR:?message} and ${VAR:-default}: what a deployment with .env filled in gets.
+      // ${VAR:?message} from the example .env, ${VAR:-default}, and a variable without a value
+      // passed on from .env: what a deployment with .env filled in as the example says gets.
       const resolved = Object.fromEntries(
         Object.entries(env).map(([key, value]) => [
           key,
-          String(value)
-            .replace(/\$\{(\w+):-([^}]*)\}/g, "$2")
-            .replace(/\$\{(\w+):\?[^}]*\}/g, "secret-from-dot-env-32-characters-long"),
+          value === null
+            ? example[key]
+            : String(value)
+                .replace(/\$\{(\w+):-([^}]*)\}/g, "$2")
+                .replace(/\$\{(\w+):\?[^}]*\}/g, (_, name: string) => example[name] ?? `${name} missing`),
         ]),
       );
       const parsed = serviceEnv.parse(resolved);
@@ -64,8 +75,10 @@ describe("docker-compose.yml", () => {
       expect(parsed.HOST).toBe("0.0.0.0");
       expect(parsed.NATS_STREAM_REPLICAS).toBe(3);
       expect(parsed.NATS_URL.split(",")).toHaveLength(3);
-      expect(parsed.OIDC_ISSUER).toMatch(/\/realms\/krisstod$/);
-      expect(parsed.OIDC_JWKS_URL).toMatch(/^http:\/\/keycloak:8080\//);
+      // The organisation's own OpenID provider, and no demo data, unless .env says otherwise.
+      expect(parsed.OIDC_ISSUER).toBe("https://login.example.se/realms/krisstod");
+      expect(parsed.OIDC_JWKS_URL).toBe(`${parsed.OIDC_ISSUER}/protocol/openid-connect/certs`);
+      expect(parsed.DEMO_DATA).toBe(false);
       // Its own PostgreSQL roles, made by db-roles before it starts; never the administrator.
       const role = `ks_${name.replace("-", "_")}`;
       expect(new URL(parsed.DATABASE_URL).username).toBe(role);
@@ -73,8 +86,9 @@ describe("docker-compose.yml", () => {
       expect(service.depends_on).toMatchObject({
         postgres: { condition: "service_healthy" },
         "db-roles": { condition: "service_completed_successfully" },
-        keycloak: { condition: "service_healthy" },
       });
+      // Keycloak is the development profile's only: a production stack must not wait for it.
+      expect(service.depends_on).not.toHaveProperty("keycloak");
       expect(service.build).toMatchObject({
         dockerfile: "infra/docker/service.Dockerfile",
         args: { SERVICE: name },
@@ -105,11 +119,55 @@ describe("docker-compose.yml", () => {
     }
   });
 
-  it("sends call-out e-mail to the mail catcher and signs answer links with a secret from .env", () => {
+  it("calls out through the providers .env names, and signs answer links with a secret from .env", () => {
     const env = compose.services.activation?.environment ?? {};
-    expect(env.SMTP_URL).toContain("smtp://mailpit:1025");
+    for (const variable of ["SMS_API_URL", "SMS_API_USERNAME", "SMS_API_PASSWORD", "SMTP_URL"]) {
+      expect(env[variable], variable).toBeNull();
+      expect(example[variable], variable).toBeTruthy();
+    }
+    // The development outbox only where .env asks for it (the dev profile's block).
+    expect(env.DEVELOPMENT_OUTBOX).toBeNull();
+    expect(example.DEVELOPMENT_OUTBOX).toBeUndefined();
     expect(env.ANSWER_LINK_SECRET).toMatch(/^\$\{ANSWER_LINK_SECRET:\?/);
+  });
+
+  it("runs Keycloak and Mailpit only in the development profile", () => {
+    for (const name of ["keycloak", "mailpit"]) expect(compose.services[name]?.profiles).toEqual(["dev"]);
+    const always = Object.entries(compose.services).filter(([, service]) => !service.profiles);
+    expect(always.map(([name]) => name).sort()).toEqual([
+      "activation",
+      "dashboard",
+      "db-roles",
+      "nats-1",
+      "nats-2",
+      "nats-3",
+      "postgres",
+      "reporting",
+      "roster",
+      "support-centres",
+    ]);
     expect(compose.services.mailpit?.image).toMatch(/^axllent\/mailpit:/);
+  });
+
+  it("takes every base image from a variable, so a release pins them by digest", () => {
+    expect(compose.services.postgres?.image).toBe(`\${POSTGRES_IMAGE:-postgres:17}`);
+    expect(compose.services["nats-1"]?.image).toMatch(/^\$\{NATS_IMAGE:-nats:2\.\d+\.\d+-alpine\}$/);
+    for (const name of Object.keys(SERVICES)) {
+      expect(compose.services[name]?.build).toMatchObject({
+        args: { NODE_IMAGE: `\${NODE_IMAGE:-node:22-bookworm-slim}` },
+      });
+    }
+    expect(compose.services.dashboard?.build).toMatchObject({
+      args: {
+        NODE_IMAGE: expect.stringMatching(/^\$\{NODE_IMAGE:-/),
+        NGINX_IMAGE: expect.stringMatching(/^\$\{NGINX_IMAGE:-/),
+      },
+    });
+    for (const dockerfile of ["service.Dockerfile", "dashboard.Dockerfile"]) {
+      const recipe = readFileSync(join(repoRoot, "infra/docker", dockerfile), "utf8");
+      // Every FROM is an ARG (or an earlier stage), never a fixed image.
+      for (const from of recipe.matchAll(/^FROM (\S+)/gm)) expect(from[1]).toMatch(/^\$\{[A-Z_]+\}$|^\w+$/);
+    }
   });
 
   it("serves the dashboard through the proxy to every service and imports the Keycloak realm", () => {

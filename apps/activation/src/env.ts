@@ -2,12 +2,41 @@ import { trustedProxies } from "@krisstod/auth";
 import { parseEnv } from "@krisstod/config";
 import { z } from "zod";
 
+/** Set but empty (compose passes `${SMTP_URL:-}` through) reads as not set. */
+const unlessEmpty = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
+
+/**
+ * Without a real provider call-outs go to the development outbox: in production nobody would be
+ * called and nothing would say so. So a production start needs both providers, unless
+ * DEVELOPMENT_OUTBOX=true says a demonstration installation means it.
+ */
+const PROVIDERS = [
+  {
+    variable: "SMS_API_URL",
+    configured: (env: { SMS_API_URL?: string }) => Boolean(env.SMS_API_URL),
+    what: "an SMS provider (SMS_API_URL, SMS_API_USERNAME, SMS_API_PASSWORD)",
+  },
+  {
+    variable: "SMTP_URL",
+    configured: (env: { SMTP_URL?: string }) => Boolean(env.SMTP_URL),
+    what: "a mail relay (SMTP_URL, e.g. smtps://user:password@mail.example.se)",
+  },
+] as const;
+
 /**
  * The activation service's own settings (beyond the common service env), parsed once at start.
- * With no provider configured, every message goes to the development outbox (the embedded default).
+ * With no provider configured, every message goes to the development outbox (the embedded default);
+ * a production start (NODE_ENV=production) without real providers is refused.
  */
 export const activationEnv = z
   .object({
+    NODE_ENV: z.string().optional(),
+    /** A demonstration installation in production mode may keep the development outbox. */
+    DEVELOPMENT_OUTBOX: z
+      .enum(["true", "false"])
+      .default("false")
+      .transform((v) => v === "true"),
     /** HS256 secret for answer links; the development default only suits the embedded default. */
     ANSWER_LINK_SECRET: z
       .string()
@@ -59,20 +88,28 @@ export const activationEnv = z
     SENDER_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
     ROSTER_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(3_000),
     /** SMS over 46elks' HTTP API (https://46elks.com/docs/send-sms) when set. */
-    SMS_API_URL: z.url().optional(),
-    SMS_API_USERNAME: z.string().min(1).optional(),
-    SMS_API_PASSWORD: z.string().min(1).optional(),
+    SMS_API_URL: unlessEmpty(z.url()),
+    SMS_API_USERNAME: unlessEmpty(z.string().min(1)),
+    SMS_API_PASSWORD: unlessEmpty(z.string().min(1)),
     SMS_FROM: z.string().min(1).max(11).default("Krisstod"),
     /** E-mail over SMTP (nodemailer connection URL, e.g. smtps://user:pass@mail.example.se) when set. */
-    SMTP_URL: z
-      .string()
-      .regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL")
-      .optional(),
+    SMTP_URL: unlessEmpty(z.string().regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL")),
     EMAIL_FROM: z.string().min(3).default("Krisstöd <noreply@krisstod.local>"),
   })
   .refine((env) => !env.SMS_API_URL || (env.SMS_API_USERNAME && env.SMS_API_PASSWORD), {
     path: ["SMS_API_USERNAME"],
     message: "SMS_API_USERNAME and SMS_API_PASSWORD are required with SMS_API_URL",
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV !== "production" || env.DEVELOPMENT_OUTBOX) return;
+    for (const provider of PROVIDERS) {
+      if (provider.configured(env)) continue;
+      ctx.addIssue({
+        code: "custom",
+        path: [provider.variable],
+        message: `required in production (NODE_ENV=production): without ${provider.what} call-outs would go to the development outbox and nobody would be called (DEVELOPMENT_OUTBOX=true only for a demonstration installation)`,
+      });
+    }
   });
 export type ActivationEnv = z.infer<typeof activationEnv>;
 

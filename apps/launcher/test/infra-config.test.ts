@@ -67,13 +67,15 @@ test.each([
   {
     breakage: "a NATS release without sync_interval",
     file: "docker-compose.yml",
-    change: (t: string) => t.replace("image: nats:2.15.1-alpine", "image: nats:2.9.25-alpine"),
+    change: (t: string) =>
+      t.replace(`image: \${NATS_IMAGE:-nats:2.15.1-alpine}`, `image: \${NATS_IMAGE:-nats:2.9.25-alpine}`),
     says: "older than nats 2.10",
   },
   {
     breakage: "a floating NATS image tag",
     file: "docker-compose.yml",
-    change: (t: string) => t.replace("image: nats:2.15.1-alpine", "image: nats:2.15-alpine"),
+    change: (t: string) =>
+      t.replace(`image: \${NATS_IMAGE:-nats:2.15.1-alpine}`, `image: \${NATS_IMAGE:-nats:2.15-alpine}`),
     says: "is not an exact release",
   },
   {
