@@ -44,7 +44,7 @@ async function listDemoUsers(): Promise<DemoUser[]> {
 }
 
 describe("development issuer", () => {
-  it("lists demo users covering every role, in every Halland organisation", async () => {
+  it("lists demo users covering every role, in every Halland organisation and Laholm's fallback Båstad with Länsstyrelsen Skåne", async () => {
     const users = await listDemoUsers();
     expect(new Set(users.flatMap((u) => u.roles))).toEqual(new Set(Role.options));
     expect(new Set(users.map((u) => u.organisationId))).toEqual(
@@ -57,11 +57,15 @@ describe("development issuer", () => {
         "kommun-1382",
         "kommun-1383",
         "kommun-1384",
+        "kommun-1278",
+        "lansstyrelsen-12",
       ]),
     );
     expect(new Set(users.map((u) => u.userId)).size).toBe(users.length);
     expect(new Set(users.map((u) => u.name)).size).toBe(users.length);
-    expect(users.every((u) => u.countyCode === "13")).toBe(true);
+    // Laholm 3.1: "Halmstads eller Båstads POSOM" — Båstad and its Länsstyrelsen are in Skåne (12).
+    const skane = new Set(["kommun-1278", "lansstyrelsen-12"]);
+    expect(users.every((u) => u.countyCode === (skane.has(u.organisationId) ? "12" : "13"))).toBe(true);
     for (const kommun of ["kommun-1315", "kommun-1384"]) {
       expect(users.filter((u) => u.organisationId === kommun).flatMap((u) => u.roles)).toEqual(
         expect.arrayContaining(["posom-lead", "ledningsgrupp", "activator", "support-person", "org-admin"]),

@@ -5,12 +5,15 @@ import type { DemoUser, Role } from "./identity.ts";
  * (apps/roster's demo seed gives the person with user id `kommun-1381.posom-lead` this same name),
  * so a decision is recorded under the name of whoever signed in. For every Halland organisation,
  * one person for each role that organisation has (Länsstyrelsen observes, the region runs PKL,
- * municipalities run POSOM). Names are invented. Ids are `<organisation>.<role>` so tests and the
+ * municipalities run POSOM), and for Laholm's neighbour across the county border, Båstad, with
+ * Länsstyrelsen Skåne. Names are invented. Ids are `<organisation>.<role>` so tests and the
  * launcher can name one.
  */
 interface OrganisationSeed {
   id: string;
   name: string;
+  /** Halland (13) unless said: Laholm's fallback Båstad and its Länsstyrelsen are in Skåne (12). */
+  countyCode?: string;
   roles: readonly (readonly [Role, string])[];
 }
 
@@ -51,6 +54,18 @@ const organisations: readonly OrganisationSeed[] = [
   { id: "kommun-1382", name: "Falkenbergs kommun", roles: municipalityRoles },
   { id: "kommun-1383", name: "Varbergs kommun", roles: municipalityRoles },
   { id: "kommun-1384", name: "Kungsbacka kommun", roles: municipalityRoles },
+  // Across the county border: Laholm 3.1 "aktiveras Halmstads eller Båstads POSOM via HILL".
+  // Appended after Halland's, so Halland's demo names stay as they were.
+  { id: "kommun-1278", name: "Båstads kommun", countyCode: "12", roles: municipalityRoles },
+  {
+    id: "lansstyrelsen-12",
+    name: "Länsstyrelsen Skåne",
+    countyCode: "12",
+    roles: [
+      ["county-observer", "Tjänsteman i beredskap (TiB)"],
+      ["org-admin", "Systemförvaltare"],
+    ],
+  },
 ];
 
 // 16 and 17 are coprime, so (i mod 16, 7i mod 17) never repeats within 272 users.
@@ -109,7 +124,7 @@ export const demoPeople: readonly DemoPerson[] = organisations
       givenName,
       familyName,
       organisationId: organisation.id,
-      countyCode: "13",
+      countyCode: organisation.countyCode ?? "13",
       roles: [role],
       organisationName: organisation.name,
       title,

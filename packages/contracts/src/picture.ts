@@ -55,6 +55,11 @@ export const PictureActivation = z.object({
   fallbackOffered: z.array(OrganisationId),
   /** Part of an exercise (övning); absent from projections made before exercises. */
   exercise: z.boolean().optional(),
+  /**
+   * The incident's county when it is not the deciding organisation's: a neighbour's group called
+   * across the border (Laholm → Båstad). Both counties' pictures then show it, counts only.
+   */
+  incidentCountyCode: CountyCode.optional(),
 });
 export type PictureActivation = z.infer<typeof PictureActivation>;
 

@@ -17,6 +17,7 @@ import { v7 as uuidv7 } from "uuid";
 import type { z } from "zod";
 import { auditAccess } from "../audit.ts";
 import { activations, callOuts, incidents } from "../db/schema.ts";
+import { isCalledAcrossBorder } from "../incidents/incidents.store.ts";
 import type { ActivationParts } from "../parts.ts";
 import {
   type ActivationRow,
@@ -164,8 +165,13 @@ export async function decideActivation(
       "unknown-incident",
     );
   }
-  // Organisations of the incident's county take part (POSOM of several municipalities, PKL).
-  if (incident.countyCode !== principal.countyCode) {
+  // Organisations of the incident's county take part (POSOM of several municipalities, PKL), and
+  // a neighbour's group called across the border as fallback (Laholm 3.1: "Halmstads eller
+  // Båstads POSOM"; Båstad is in Skåne) decides its own support persons for it.
+  if (
+    incident.countyCode !== principal.countyCode &&
+    !(await isCalledAcrossBorder(db, incident.id, principal.organisationId))
+  ) {
     throw new ForbiddenError("The incident is in another county.", "other-county");
   }
   if (incident.status !== "open") throw new ConflictError("The incident is closed.", "incident-closed");

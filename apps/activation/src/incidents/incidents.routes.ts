@@ -1,5 +1,12 @@
-import { type AuthEnv, assertScope } from "@krisstod/auth";
-import { type Activation, CountyCode, CreateIncidentBody, UpdateIncidentBody } from "@krisstod/contracts";
+import { type AuthEnv, assertScope, type PolicyEntry } from "@krisstod/auth";
+import {
+  type Activation,
+  CountyCode,
+  CreateIncidentBody,
+  type Incident,
+  type Principal,
+  UpdateIncidentBody,
+} from "@krisstod/contracts";
 import { ForbiddenError, NotFoundError, validate } from "@krisstod/http";
 import type { ServiceContext } from "@krisstod/runtime";
 import { Hono } from "hono";
@@ -12,6 +19,8 @@ import { actingOrganisation, isLead, policy, principalOf } from "../policy.ts";
 import {
   closeIncident,
   findIncident,
+  incidentsCalledAcrossBorder,
+  isCalledAcrossBorder,
   listIncidents,
   openIncident,
   updateIncident,
@@ -26,6 +35,13 @@ export function incidentRoutes(context: ServiceContext, parts: ActivationParts) 
     const incident = await findIncident(db, id);
     if (!incident) throw new NotFoundError("No such incident.");
     return incident;
+  };
+  /** The county's incidents are its own; a neighbour called across the border reads that one too. */
+  const assertIncidentScope = async (principal: Principal, entry: PolicyEntry, incident: Incident) => {
+    if (incident.countyCode !== principal.countyCode) {
+      if (await isCalledAcrossBorder(db, incident.id, principal.organisationId)) return;
+    }
+    assertScope(principal, entry, incident);
   };
   return new Hono<AuthEnv>()
     .post("/", validate("json", CreateIncidentBody), async (c) => {
@@ -54,11 +70,13 @@ export function incidentRoutes(context: ServiceContext, parts: ActivationParts) 
           "other-county",
         );
       }
-      return c.json(await listIncidents(db, { countyCode: county }));
+      const own = await listIncidents(db, { countyCode: county });
+      const called = await incidentsCalledAcrossBorder(db, principal.organisationId, county);
+      return c.json([...called, ...own].sort((a, b) => b.createdAt.localeCompare(a.createdAt)));
     })
     .get("/:id", validate("param", IncidentParams), async (c) => {
       const incident = await loadIncident(c.req.valid("param").id);
-      assertScope(principalOf(c), policy.entries["incident.read"], incident);
+      await assertIncidentScope(principalOf(c), policy.entries["incident.read"], incident);
       return c.json(incident);
     })
     .patch("/:id", validate("param", IncidentParams), validate("json", UpdateIncidentBody), async (c) => {
@@ -74,7 +92,7 @@ export function incidentRoutes(context: ServiceContext, parts: ActivationParts) 
     .get("/:id/activations", validate("param", IncidentParams), async (c) => {
       const principal = principalOf(c);
       const { id } = c.req.valid("param");
-      assertScope(principal, policy.entries["incident.activations"], await loadIncident(id));
+      await assertIncidentScope(principal, policy.entries["incident.activations"], await loadIncident(id));
       // The linked activations of every organisation (POSOM of several municipalities, PKL) with
       // their counts; who was called, by name, only for the organisation's own leads (audited).
       const views = await db.transaction(async (tx) => {

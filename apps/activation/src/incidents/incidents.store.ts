@@ -9,7 +9,7 @@ import {
 } from "@krisstod/contracts";
 import type { Database } from "@krisstod/db";
 import { ConflictError, NotFoundError } from "@krisstod/http";
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, inArray, isNotNull, ne } from "drizzle-orm";
 import { v7 as uuidv7 } from "uuid";
 import type { z } from "zod";
 import { closeActivationRow } from "../activations/close.ts";
@@ -94,6 +94,53 @@ export async function listIncidents(db: Database, filter: { countyCode?: string 
     .orderBy(desc(incidents.createdAt))
     .limit(500);
   return rows.map(toIncident);
+}
+
+/**
+ * Whether the organisation's ledningsgrupp was called for the incident as a neighbour's fallback.
+ * Laholm 3.1: "Om Laholms POSOMs ledningsgrupp inte går att nå aktiveras Halmstads eller Båstads
+ * POSOM via HILL" — Båstad is in Skåne, so its group then works on an incident of another county:
+ * it reads the incident and calls out its own support persons for it.
+ */
+export async function isCalledAcrossBorder(
+  db: Database,
+  incidentId: string,
+  organisationId: string,
+): Promise<boolean> {
+  const [row] = await db
+    .select({ id: activations.id })
+    .from(activations)
+    .where(
+      and(
+        eq(activations.incidentId, incidentId),
+        eq(activations.organisationId, organisationId),
+        eq(activations.group, "management"),
+        isNotNull(activations.fallbackForActivationId),
+      ),
+    )
+    .limit(1);
+  return row !== undefined;
+}
+
+/** Incidents of other counties than `countyCode` that the organisation's group was called to as a fallback. */
+export async function incidentsCalledAcrossBorder(
+  db: Database,
+  organisationId: string,
+  countyCode: string,
+): Promise<Incident[]> {
+  const rows = await db
+    .selectDistinct({ incident: incidents })
+    .from(incidents)
+    .innerJoin(activations, eq(activations.incidentId, incidents.id))
+    .where(
+      and(
+        eq(activations.organisationId, organisationId),
+        eq(activations.group, "management"),
+        isNotNull(activations.fallbackForActivationId),
+        ne(incidents.countyCode, countyCode),
+      ),
+    );
+  return rows.map((r) => toIncident(r.incident));
 }
 
 export async function findIncident(db: Database, id: string): Promise<Incident | undefined> {

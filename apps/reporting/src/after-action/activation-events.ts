@@ -44,6 +44,7 @@ async function handle(tx: Transaction, event: EventEnvelope): Promise<void> {
         activatedAt: new Date(data.decidedAt),
         group: data.group,
         parentId: data.parentActivationId,
+        fallbackForId: data.fallbackForActivationId,
         exercise: data.exercise ?? false,
       };
       await tx.insert(activations).values(values).onConflictDoUpdate({ target: activations.id, set: values });

@@ -12,6 +12,28 @@ export const roleOf = (group: RosterGroup) =>
 type Closed = z.infer<(typeof ActivationClosed)["data"]>;
 
 /**
+ * Who sees and writes the evaluation: the organisation whose group worked and, when it stood in for
+ * a neighbour that could not be reached, that neighbour too — Laholm 3.7 "Varje insats skall
+ * utvärderas", also the help Laholm received from Halmstad or Båstad (3.1).
+ */
+async function evaluatingOrganisations(
+  tx: Transaction,
+  rootId: string,
+  organisationId: string,
+): Promise<string[]> {
+  const [root] = await tx
+    .select({ fallbackForId: activations.fallbackForId })
+    .from(activations)
+    .where(eq(activations.id, rootId));
+  if (!root?.fallbackForId) return [organisationId];
+  const [asker] = await tx
+    .select({ organisationId: activations.organisationId })
+    .from(activations)
+    .where(eq(activations.id, root.fallbackForId));
+  return [...new Set([organisationId, ...(asker ? [asker.organisationId] : [])])].sort();
+}
+
+/**
  * The after-work of a closed activation, in the consumer's transaction: the activation ends, everyone
  * who accepted is a participant of the root activation (the ledningsgrupp's) and is offered a
  * debrief, and the root activation gets an evaluation owned by the decider, due when the event says.
@@ -72,7 +94,7 @@ export async function startAfterWork(tx: Transaction, event: EventEnvelope, data
     id: uuidv7(),
     countyCode: event.countyCode,
     activationIds: [rootId],
-    organisationIds: [event.organisationId],
+    organisationIds: await evaluatingOrganisations(tx, rootId, event.organisationId),
     joint: false,
     // No names on the bus: the owner is named by function; the person id links to the roster.
     ownerName: data.evaluation.ownerFunctionTitle,

@@ -150,6 +150,11 @@ export const activations = reportingSchema.table(
      * under that (root) activation, and it is not counted as an activation of its own.
      */
     parentId: uuid("parent_id"),
+    /**
+     * A neighbour's ledningsgrupp called because this one could not be reached (Laholm 3.1): the
+     * activation it stood in for; its evaluation is also the asking organisation's.
+     */
+    fallbackForId: uuid("fallback_for_id"),
     /** An exercise (övning): counted apart from real activations in every statistic. */
     exercise: boolean("exercise").notNull().default(false),
   },

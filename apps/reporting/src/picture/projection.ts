@@ -134,6 +134,7 @@ async function projectEvent(tx: Transaction, event: EventEnvelope, changes: Feed
           fallbackForActivationId: data.fallbackForActivationId,
           fallbackOffered: [],
           exercise: data.exercise ?? false,
+          ...(await incidentCountyApart(tx, data.incidentId, event.countyCode)),
         };
         await putActivation(tx, event, activation, changes);
         return;
@@ -346,14 +347,47 @@ async function putMutualAid(
   }
 }
 
+/**
+ * The incident's county, when an organisation of another county decides for it: Laholm 3.1 names
+ * "Halmstads eller Båstads POSOM" as fallback, and Båstad is in Skåne.
+ */
+async function incidentCountyApart(
+  tx: Transaction,
+  incidentId: string,
+  countyCode: string,
+): Promise<{ incidentCountyCode?: string }> {
+  const [incident] = await tx
+    .select({ countyCode: pictureIncidents.countyCode })
+    .from(pictureIncidents)
+    .where(eq(pictureIncidents.id, incidentId))
+    .limit(1);
+  return incident && incident.countyCode !== countyCode ? { incidentCountyCode: incident.countyCode } : {};
+}
+
+/**
+ * The activation's own row (in the deciding organisation's county) and, for a group called across
+ * the county border, a row in the incident's county: each Länsstyrelsen sees the help on its picture.
+ */
 async function putActivation(
   tx: Transaction,
   event: EventEnvelope,
   activation: PictureActivation,
   changes: FeedRows,
 ): Promise<void> {
-  await writeItem(tx, Section.activations, activation.id, event, activation, activation.status !== "closed");
+  const active = activation.status !== "closed";
+  await writeItem(tx, Section.activations, activation.id, event, activation, active);
   changes.push({ countyCode: activation.countyCode, change: { kind: "activation.upserted", activation } });
+  const other = activation.incidentCountyCode;
+  if (!other || other === activation.countyCode) return;
+  await writeItem(
+    tx,
+    Section.activations,
+    `${activation.id}/${other}`,
+    { ...event, countyCode: other },
+    activation,
+    active,
+  );
+  changes.push({ countyCode: other, change: { kind: "activation.upserted", activation } });
 }
 
 /**

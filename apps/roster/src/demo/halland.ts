@@ -120,6 +120,13 @@ export const demoOrganisations: DemoOrganisation[] = [
     functions: municipalFunctions,
   },
   {
+    id: "lansstyrelsen-12",
+    name: "Länsstyrelsen Skåne",
+    kind: "county-board",
+    countyCode: "12",
+    position: { lat: 55.6059, lon: 13.0007 },
+  },
+  {
     id: "polisen-13",
     name: "Polisen, lokalpolisområden i Halland",
     kind: "partner",

@@ -1,0 +1,1 @@
+ALTER TABLE "reporting"."activations" ADD COLUMN "fallback_for_id" uuid;
