@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { demoUsers } from "@krisstod/contracts/demo";
 import type { AxeResults, RunOptions } from "axe-core";
-import type { Browser, ConsoleMessage, Page } from "playwright-core";
+import type { Browser, ConsoleMessage, Locator, Page } from "playwright-core";
 import type { sv } from "../src/i18n/sv.ts";
 import { signIn, signOut } from "./sign-in.ts";
 
@@ -10,7 +10,8 @@ import { signIn, signOut } from "./sign-in.ts";
 
 const AXE_SOURCE = readFile(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
-const FAILING = new Set(["serious", "critical"]);
+/** axe impacts that fail a test. */
+export const FAILING_IMPACTS: ReadonlySet<string> = new Set(["serious", "critical"]);
 export const LIVE_MS = 15_000;
 
 export interface Viewport {
@@ -87,21 +88,53 @@ export async function settle(page: Page): Promise<void> {
   }
 }
 
-/** axe-core (WCAG 2.1 A/AA) on the page; the serious and critical findings, described. */
-export async function seriousViolations(page: Page, screen: string): Promise<string[]> {
+/** axe-core (WCAG 2.1 A/AA) in the page, injected once per document; the whole page or one selector. */
+export async function runAxe(page: Page, selector?: string): Promise<AxeResults> {
   if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ content: await AXE_SOURCE });
   const options: RunOptions = { runOnly: { type: "tag", values: TAGS }, resultTypes: ["violations"] };
-  const results = await page.evaluate(
+  return page.evaluate(
     // biome-ignore lint/suspicious/noExplicitAny: axe is the script injected above
-    (options) => (window as any).axe.run(document, options) as Promise<AxeResults>,
-    options,
+    ({ selector, options }) => (window as any).axe.run(selector ?? document, options) as Promise<AxeResults>,
+    { selector, options },
   );
+}
+
+/** axe-core on the page: the serious and critical findings, described. */
+export async function seriousViolations(page: Page, screen: string): Promise<string[]> {
+  const results = await runAxe(page);
   return results.violations
-    .filter((v) => FAILING.has(v.impact ?? ""))
+    .filter((v) => FAILING_IMPACTS.has(v.impact ?? ""))
     .map(
       (v) =>
         `${screen}: ${v.id} (${v.impact}) ${v.help} @ ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,
     );
+}
+
+/**
+ * Waits until the Leaflet map in `map` is at rest: no zoom animation running and nothing on it
+ * (the panes, every marker) moved for a quarter of a second. A click on a marker that is still
+ * gliding to its place after a zoom, or whose icon is being replaced, can miss it.
+ */
+export async function mapAtRest(map: Locator): Promise<void> {
+  const layout = () =>
+    map.evaluate((root) => {
+      const container = root.classList.contains("leaflet-container")
+        ? root
+        : root.querySelector(".leaflet-container");
+      if (!container) return "no map";
+      if (container.classList.contains("leaflet-zoom-anim")) return `animating ${Math.random()}`;
+      return [...container.querySelectorAll<HTMLElement>(".leaflet-pane, .leaflet-marker-icon")]
+        .map((element) => `${element.className}:${element.style.transform}`)
+        .join("|");
+    });
+  let before = await layout();
+  for (let i = 0; i < 40; i++) {
+    await map.page().waitForTimeout(250);
+    const now = await layout();
+    if (now === before && now !== "no map") return;
+    before = now;
+  }
+  throw new Error("the map did not come to rest within 10 s");
 }
 
 /**

@@ -2,7 +2,7 @@ import { mkdir } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { activationService } from "@krisstod/activation";
 import type { ServiceEnv } from "@krisstod/config";
-import { TokenResponse } from "@krisstod/contracts";
+import { type CreateIncidentBody, TokenResponse } from "@krisstod/contracts";
 import { type RunningIdentity, startIdentity } from "@krisstod/identity";
 import { findFreePort } from "@krisstod/local-infra";
 import { reportingService } from "@krisstod/reporting";
@@ -11,6 +11,7 @@ import { type RunningService, startService } from "@krisstod/runtime";
 import { supportCentresService } from "@krisstod/support-centres";
 import { createTestNamespace } from "@krisstod/testing";
 import { type Browser, chromium } from "playwright-core";
+import { z } from "zod";
 import { type RunningDashboard, startDashboardDevServer } from "../dev-server.ts";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -45,6 +46,8 @@ export interface FullStack {
   activation: RunningService;
   dashboard: RunningDashboard;
   browser: Browser;
+  /** A demo user's access token (`<organisation>.<role>`), fetched once per user (demoTokens). */
+  tokenOf: (userId: string) => Promise<string>;
   close(): Promise<void>;
 }
 
@@ -115,6 +118,7 @@ export async function startFullStack(options: StackOptions = {}): Promise<FullSt
     activation,
     dashboard,
     browser,
+    tokenOf: demoTokens(() => identity.url),
     close: async () => {
       await browser.close().catch(() => {});
       await dashboard.close().catch(() => {});
@@ -146,4 +150,34 @@ export function demoTokens(identityUrl: () => string): (userId: string) => Promi
     }
     return token;
   };
+}
+
+/**
+ * Opens an incident in Laholm through the activation service, as its POSOM lead would from the
+ * incident screen (for tests whose subject is what comes after); returns its id.
+ */
+export async function openIncident(
+  stack: FullStack,
+  title: string,
+  location: { lat: number; lon: number; address?: string },
+  options: { exercise?: boolean; userId?: string } = {},
+): Promise<string> {
+  const body: CreateIncidentBody = {
+    kind: "accident",
+    title,
+    location: { address: title, ...location },
+    occurredAt: new Date().toISOString(),
+    affectedMunicipalities: ["1381"],
+    ...(options.exercise ? { exercise: true } : {}),
+  };
+  const response = await fetch(`${stack.activation.url}/incidents`, {
+    method: "POST",
+    headers: {
+      Authorization: `Bearer ${await stack.tokenOf(options.userId ?? "kommun-1381.posom-lead")}`,
+      "Content-Type": "application/json",
+    },
+    body: JSON.stringify(body),
+  });
+  if (response.status !== 201) throw new Error(`the incident was not opened: ${await response.text()}`);
+  return z.object({ id: z.uuid() }).parse(await response.json()).id;
 }

@@ -5,6 +5,7 @@ import { boundsOf, type LatLon, type Municipality } from "../geo/municipalities.
 import { type Place, placesOf, searchPlaces } from "../geo/places.ts";
 import { useTowns } from "../geo/useTowns.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
+import { KeepBoundsInView } from "../map/KeepBoundsInView.tsx";
 import { MapAttribution } from "../map/MapAttribution.tsx";
 import { MunicipalityShapes } from "../map/MunicipalityShapes.tsx";
 import { TownLayer } from "../map/TownLayer.tsx";
@@ -110,6 +111,7 @@ export function LocationPicker({
             <MunicipalityShapes municipalities={municipalities} states={noStates} />
             {towns && <TownLayer towns={towns} />}
             <ClickToPick onPick={(p) => onPick(p)} />
+            <KeepBoundsInView bounds={bounds} />
             {point && (
               <CircleMarker
                 center={point}
