@@ -65,11 +65,8 @@ export async function signInAs(
 export { signOut };
 
 /** Goes to a screen through the main menu (on a phone too) and waits until it has drawn. */
-export async function goTo(page: Page, screen: string) {
-  await page
-    .getByRole("navigation", { name: "Huvudmeny" })
-    .getByRole("link", { name: screen, exact: true })
-    .click();
+export async function goTo(page: Page, screen: string, menu = "Huvudmeny") {
+  await page.getByRole("navigation", { name: menu }).getByRole("link", { name: screen, exact: true }).click();
   await settle(page);
 }
 

@@ -44,6 +44,7 @@ export interface FullStack {
   identity: RunningIdentity;
   roster: RunningService;
   activation: RunningService;
+  centres: RunningService;
   dashboard: RunningDashboard;
   browser: Browser;
   /** A demo user's access token (`<organisation>.<role>`), fetched once per user (demoTokens). */
@@ -116,6 +117,7 @@ export async function startFullStack(options: StackOptions = {}): Promise<FullSt
     identity,
     roster,
     activation,
+    centres,
     dashboard,
     browser,
     tokenOf: demoTokens(() => identity.url),

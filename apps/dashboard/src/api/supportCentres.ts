@@ -3,6 +3,7 @@ import {
   CentreTemplate,
   type CreateCentreBody,
   type FullRegionalPicture,
+  type PartnershipAnswerBody,
   type PhoneContactBody,
   type ReunificationSearchBody,
   type VisitorArrivalBody,
@@ -49,6 +50,19 @@ export function useChangeCentreStatus(countyCode: string) {
   return useMutation({
     mutationFn: ({ id, to }: { id: string; to: "open" | "close" }) =>
       request(servicePath("support-centres", `/centres/${id}/${to}`), Centre, { method: "POST" }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.centres(countyCode) }),
+  });
+}
+
+/** The named co-operator's answer to running a joint centre. */
+export function useAnswerPartnership(countyCode: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, answer }: { id: string; answer: PartnershipAnswerBody["answer"] }) =>
+      request(servicePath("support-centres", `/centres/${id}/partnership`), Centre, {
+        method: "POST",
+        body: { answer },
+      }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.centres(countyCode) }),
   });
 }

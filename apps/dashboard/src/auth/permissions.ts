@@ -16,6 +16,7 @@ export const permissions = {
   "activation.close": ["activator", "posom-lead", "ledningsgrupp", "pkl-lead", "region-tib"],
   "centres.create": ["posom-lead", "pkl-lead", "region-tib"],
   "centres.change-status": ["posom-lead", "pkl-lead", "region-tib"],
+  "centres.partnership": ["posom-lead", "pkl-lead", "region-tib"],
   "visitors.arrive": ["posom-lead", "pkl-lead", "ledningsgrupp", "centre-staff", "support-person"],
   "visitors.list": ["posom-lead", "pkl-lead", "ledningsgrupp", "centre-staff", "support-person"],
   "visitors.depart": ["posom-lead", "pkl-lead", "ledningsgrupp", "centre-staff", "support-person"],

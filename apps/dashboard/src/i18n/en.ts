@@ -243,6 +243,10 @@ export const en: Messages = {
         : status === "accepted"
           ? `${organisation} accepted running it jointly`
           : `${organisation} declined running it jointly`,
+    partnershipRequest: (organisation) =>
+      `${organisation} asks your organisation to run this centre jointly. It can open only once you accept.`,
+    acceptPartnership: (centre) => `Accept running ${centre} jointly`,
+    declinePartnership: (centre) => `Decline running ${centre} jointly`,
     failed: (detail) => `That did not work: ${detail}`,
     registerHeading: (centre) => `Register a visitor at ${centre}`,
     visitorName: "Name",

@@ -215,6 +215,10 @@ export interface Messages {
     occupancy: (present: number | string, capacity: number) => string;
     /** A joint centre's named co-operator and its answer (it opens only once accepted). */
     partnership: (organisation: string, status: "pending" | "accepted" | "declined") => string;
+    /** To the named co-operator: who asks it to run the centre jointly. */
+    partnershipRequest: (organisation: string) => string;
+    acceptPartnership: (centre: string) => string;
+    declinePartnership: (centre: string) => string;
     failed: (detail: string) => string;
     registerHeading: (centre: string) => string;
     visitorName: string;

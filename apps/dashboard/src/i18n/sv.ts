@@ -240,6 +240,10 @@ export const sv: Messages = {
         : status === "accepted"
           ? `${organisation} har godkänt gemensam drift`
           : `${organisation} har avböjt gemensam drift`,
+    partnershipRequest: (organisation) =>
+      `${organisation} vill driva stödcentrumet gemensamt med er. Det kan öppna först när ni har godkänt.`,
+    acceptPartnership: (centre) => `Godkänn gemensam drift av ${centre}`,
+    declinePartnership: (centre) => `Avböj gemensam drift av ${centre}`,
     failed: (detail) => `Det gick inte: ${detail}`,
     registerHeading: (centre) => `Registrera besökare i ${centre}`,
     visitorName: "Namn",

@@ -1,7 +1,12 @@
 import type { Centre, Location, PictureIncident } from "@krisstod/contracts";
 import { type FormEvent, useId, useMemo, useState } from "react";
 import { errorText } from "../api/errors.ts";
-import { useCentres, useChangeCentreStatus, useCreateCentre } from "../api/supportCentres.ts";
+import {
+  useAnswerPartnership,
+  useCentres,
+  useChangeCentreStatus,
+  useCreateCentre,
+} from "../api/supportCentres.ts";
 import { useUser } from "../auth/AuthProvider.tsx";
 import { may } from "../auth/permissions.ts";
 import type { SignedInUser } from "../auth/session.ts";
@@ -15,6 +20,7 @@ import "../work.css";
 import type { LatLon } from "../geo/municipalities.ts";
 import { nearestTown } from "../geo/places.ts";
 import { useMunicipalities } from "../geo/useMunicipalities.ts";
+import { useOrganisationNames } from "../geo/useOrganisationNames.ts";
 import { useTowns } from "../geo/useTowns.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
 import { LocationPicker } from "../incidents/LocationPicker.tsx";
@@ -71,9 +77,7 @@ function CentrePanel({ centre, user, isLead }: { centre: Centre; user: SignedInU
       <p aria-live="polite">
         {t.occupancy(shownCount(centre.counts.present, centre.countsSuppressed), centre.capacity)}
       </p>
-      {centre.partnership && (
-        <p>{t.partnership(centre.partnership.organisationId, centre.partnership.status)}</p>
-      )}
+      <Partnership centre={centre} user={user} />
       {isLead && centre.status === "planned" && (
         <button type="button" onClick={() => change.mutate({ id: centre.id, to: "open" })}>
           {t.open(centre.name)}
@@ -125,6 +129,50 @@ function CentrePanel({ centre, user, isLead }: { centre: Centre; user: SignedInU
       {centre.status === "open" && <LanguageNeedsPanel centreId={centre.id} />}
       <ShiftsPanel centre={centre} user={user} />
     </section>
+  );
+}
+
+/**
+ * A joint centre's co-operator and its answer. The co-operator's lead sees who asks and accepts or
+ * declines (the centre opens only once accepted); everyone else sees the status.
+ */
+function Partnership({ centre, user }: { centre: Centre; user: SignedInUser }) {
+  const { messages } = useI18n();
+  const t = messages.centres;
+  const nameOf = useOrganisationNames();
+  const answer = useAnswerPartnership(user.countyCode);
+  const partnership = centre.partnership;
+  if (!partnership) return null;
+  const asked = partnership.organisationId === user.organisationId && partnership.status === "pending";
+  if (!asked)
+    return <p role="status">{t.partnership(nameOf(partnership.organisationId), partnership.status)}</p>;
+  const requester = [centre.posomOrganisationId, centre.pklOrganisationId].find(
+    (id) => id && id !== user.organisationId,
+  );
+  return (
+    <div className="confirm">
+      <p>{t.partnershipRequest(requester ? nameOf(requester) : "")}</p>
+      {may(user, "centres.partnership") && (
+        <>
+          <button
+            type="button"
+            disabled={answer.isPending}
+            onClick={() => answer.mutate({ id: centre.id, answer: "accept" })}
+          >
+            {t.acceptPartnership(centre.name)}
+          </button>{" "}
+          <button
+            type="button"
+            className="secondary"
+            disabled={answer.isPending}
+            onClick={() => answer.mutate({ id: centre.id, answer: "decline" })}
+          >
+            {t.declinePartnership(centre.name)}
+          </button>
+        </>
+      )}
+      {answer.isError && <p role="alert">{t.failed(errorText(answer.error, messages.work.problems))}</p>}
+    </div>
   );
 }
 
