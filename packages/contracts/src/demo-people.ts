@@ -68,8 +68,9 @@ const organisations: readonly OrganisationSeed[] = [
   },
 ];
 
-// 16 and 17 are coprime, so (i mod 16, 7i mod 17) never repeats within 272 users.
-const firstNames = [
+// 16 and 17 are coprime, so (i mod 16, 7i mod 17) never repeats within 272 users. Roster's demo
+// seed invents the rest of each roster from these names and more (apps/roster/src/demo/halland.ts).
+export const demoGivenNames = [
   "Anna",
   "Erik",
   "Maria",
@@ -87,7 +88,7 @@ const firstNames = [
   "Helena",
   "Ahmed",
 ];
-const lastNames = [
+export const demoFamilyNames = [
   "Andersson",
   "Johansson",
   "Karlsson",
@@ -116,8 +117,8 @@ export interface DemoPerson extends DemoUser {
 export const demoPeople: readonly DemoPerson[] = organisations
   .flatMap((organisation) => organisation.roles.map(([role, title]) => ({ organisation, role, title })))
   .map(({ organisation, role, title }, i) => {
-    const givenName = firstNames[i % firstNames.length] ?? "Demo";
-    const familyName = lastNames[(i * 7) % lastNames.length] ?? "Demosson";
+    const givenName = demoGivenNames[i % demoGivenNames.length] ?? "Demo";
+    const familyName = demoFamilyNames[(i * 7) % demoFamilyNames.length] ?? "Demosson";
     return {
       userId: `${organisation.id}.${role}`,
       name: `${givenName} ${familyName}`,

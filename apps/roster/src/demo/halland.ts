@@ -1,4 +1,5 @@
 import type { OrganisationKind } from "@krisstod/contracts";
+import { demoFamilyNames, demoGivenNames } from "@krisstod/contracts/demo";
 
 /** Halland's organisations as the demo shows them (positions: the municipal seats). */
 export interface DemoOrganisation {
@@ -247,34 +248,24 @@ export const demoProfiles: Record<string, DemoProfile> = {
   },
 };
 
-export const givenNames = [
-  "Anna",
-  "Eva",
-  "Maria",
-  "Karin",
-  "Sara",
-  "Lena",
+/**
+ * Names for the invented rosters: the demo users' (one list, @krisstod/contracts/demo, so a signed-in
+ * demo user is a person in the roster by the same name) and more.
+ */
+export const givenNames: readonly string[] = [
+  ...demoGivenNames,
   "Emma",
   "Kerstin",
   "Malin",
-  "Ingrid",
   "Johanna",
   "Linnea",
   "Elin",
   "Sofia",
-  "Helena",
   "Ulrika",
   "Amira",
   "Fatima",
-  "Lars",
-  "Anders",
-  "Johan",
-  "Per",
   "Karl",
-  "Erik",
-  "Mikael",
   "Peter",
-  "Fredrik",
   "Magnus",
   "Daniel",
   "Henrik",
@@ -283,25 +274,11 @@ export const givenNames = [
   "Mehmet",
   "Jonas",
   "Nils",
-  "Ahmed",
 ];
-export const familyNames = [
-  "Andersson",
-  "Johansson",
-  "Karlsson",
-  "Nilsson",
-  "Eriksson",
-  "Larsson",
-  "Olsson",
-  "Persson",
-  "Svensson",
-  "Gustafsson",
-  "Pettersson",
-  "Jonsson",
+export const familyNames: readonly string[] = [
+  ...demoFamilyNames,
   "Jansson",
   "Hansson",
-  "Bengtsson",
-  "Lindberg",
   "Lindqvist",
   "Jakobsson",
   "Magnusson",
@@ -311,10 +288,7 @@ export const familyNames = [
   "Bergström",
   "Lundberg",
   "Mattsson",
-  "Holm",
-  "Hassan",
   "Yilmaz",
-  "Sandberg",
   "Forsberg",
   "Sjöberg",
   "Wallin",
