@@ -144,24 +144,29 @@ describe.skipIf(!tool)("Kubernetes overlays (rendered with kubectl kustomize)", 
     it("keeps secrets out of the manifests: only references to Secrets", () => {
       expect(byKind("Secret")).toEqual([]);
       for (const name of SERVICES) {
-        const env = named<Workload>("Deployment", name).spec.template.spec.containers[0]?.env ?? [];
-        for (const variable of env) {
-          if (/SECRET|PASSWORD|SMTP_URL/.test(variable.name)) expect(variable.value).toBeUndefined();
-        }
-        // The URLs name the service's own roles; the passwords come in from their Secrets.
+        // The URLs name the service's own roles; the passwords come in from their Secrets. The
+        // Deployment logs in as the service only; its migrate Job as the service and the migrator.
         const role = `ks_${name.replace("-", "_")}`;
-        for (const [variable, user, password] of [
-          ["DATABASE_URL", role, "DB_PASSWORD"],
-          ["MIGRATION_DATABASE_URL", `${role}_migrator`, "DB_MIGRATOR_PASSWORD"],
+        const login = ["DATABASE_URL", role, "DB_PASSWORD"] as const;
+        const migrator = ["MIGRATION_DATABASE_URL", `${role}_migrator`, "DB_MIGRATOR_PASSWORD"] as const;
+        for (const [kind, workload, logins] of [
+          ["Deployment", name, [login]],
+          ["Job", `${name}-migrate`, [login, migrator]],
         ] as const) {
-          expect(env.find((e) => e.name === variable)?.value).toBe(
-            `postgres://${user}:$(${password})@krisstod-db-rw:5432/krisstod`,
-          );
-          expect(env.find((e) => e.name === password)).toMatchObject({
-            valueFrom: {
-              secretKeyRef: { name: `krisstod-db-${user.replaceAll("_", "-")}`, key: "password" },
-            },
-          });
+          const env = named<Workload>(kind, workload).spec.template.spec.containers[0]?.env ?? [];
+          for (const variable of env) {
+            if (/SECRET|PASSWORD|SMTP_URL/.test(variable.name)) expect(variable.value).toBeUndefined();
+          }
+          for (const [variable, user, password] of logins) {
+            expect(env.find((e) => e.name === variable)?.value).toBe(
+              `postgres://${user}:$(${password})@krisstod-db-rw:5432/krisstod`,
+            );
+            expect(env.find((e) => e.name === password)).toMatchObject({
+              valueFrom: {
+                secretKeyRef: { name: `krisstod-db-${user.replaceAll("_", "-")}`, key: "password" },
+              },
+            });
+          }
         }
       }
     });

@@ -90,8 +90,19 @@ export const serviceEnv = identityEnv.extend({
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   /** The service's own login role: DML on its schema only (see @krisstod/db roles). */
   DATABASE_URL: postgresUrl,
-  /** The service's migrator, owner of its schema: applies the migrations and grants at start. */
-  MIGRATION_DATABASE_URL: postgresUrl,
+  /**
+   * The service's migrator, owner of its schema: applies the migrations and grants. Needed where
+   * the service migrates (MIGRATIONS=apply, and the `migrate` command); a service that only
+   * verifies never gets the migrator's password.
+   */
+  MIGRATION_DATABASE_URL: postgresUrl.optional(),
+  /**
+   * `apply` (default; `npm start`, tests, compose): migrate at start, under the advisory lock.
+   * `verify` (Kubernetes): the release's migrations ran before the rollout (the pre-deploy Job
+   * runs `node dist/main.mjs migrate`); the service only checks that none is pending, and refuses
+   * to start if one is, so the old pods keep serving.
+   */
+  MIGRATIONS: z.enum(["apply", "verify"]).default("apply"),
   NATS_URL: natsUrl,
   NATS_NAMESPACE: z
     .string()

@@ -1,3 +1,4 @@
+import { readMigrationFiles } from "drizzle-orm/migrator";
 import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import { migrate } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
@@ -57,6 +58,33 @@ export async function applyMigrations(
     });
     await options.afterwards?.();
   });
+}
+
+/**
+ * How many of the checked-in migrations the database has not applied yet (drizzle's bookkeeping:
+ * the newest applied migration's timestamp against the files'). The service's own role reads the
+ * bookkeeping table (granted by the migrator, `grantMigrationsRead`); a database never migrated
+ * counts every migration as pending.
+ */
+export async function pendingMigrations(
+  handle: DatabaseHandle,
+  options: { migrationsFolder: string; migrationsSchema: string },
+): Promise<number> {
+  const files = readMigrationFiles({ migrationsFolder: options.migrationsFolder });
+  const [table] = await handle.sql<{ present: boolean }[]>`
+    select to_regclass(${`${options.migrationsSchema}.__drizzle_migrations`}) is not null as present`;
+  if (!table?.present) return files.length;
+  const [last] = await handle.sql<{ at: string | null }[]>`
+    select max(created_at)::text as at from ${handle.sql(options.migrationsSchema)}.__drizzle_migrations`;
+  const appliedUntil = Number(last?.at ?? 0);
+  return files.filter((file) => file.folderMillis > appliedUntil).length;
+}
+
+/** Lets `role` read the migrations bookkeeping, so a service can check it is up to date. */
+export async function grantMigrationsRead(handle: DatabaseHandle, migrationsSchema: string, role: string) {
+  const schema = handle.sql(migrationsSchema);
+  await handle.sql`grant usage on schema ${schema} to ${handle.sql(role)}`;
+  await handle.sql`grant select on ${schema}.__drizzle_migrations to ${handle.sql(role)}`;
 }
 
 /**

@@ -38,7 +38,9 @@ import {
   connectDatabase,
   currentRole,
   type DatabaseHandle,
+  grantMigrationsRead,
   grantServiceAccess,
+  pendingMigrations,
   withSessionLock,
 } from "@krisstod/db";
 import { type FetchApp, listen, type ObservedCheck, type ReadinessCheck } from "@krisstod/http";
@@ -125,7 +127,12 @@ export async function startService(
   const tracing = startTracing(definition.name, parseEnv(tracingEnv));
   const metrics = createServiceMetrics();
   const database = connectDatabase(env.DATABASE_URL);
-  await migrate(definition, env, database, logger);
+  if (env.MIGRATIONS !== "verify") await migrate(definition, env, database, logger);
+  else
+    await requireMigrated(definition, database).catch(async (error: unknown) => {
+      await database.close();
+      throw error;
+    });
   const nc = await connectNats({
     servers: env.NATS_URL,
     name: definition.name,
@@ -369,6 +376,14 @@ async function migrate(
   database: DatabaseHandle,
   logger: Logger,
 ): Promise<void> {
+  if (!env.MIGRATION_DATABASE_URL) {
+    throw new ConfigError([
+      {
+        variable: "MIGRATION_DATABASE_URL",
+        message: "required to migrate (MIGRATIONS=apply or the migrate command)",
+      },
+    ]);
+  }
   const serviceRole = await currentRole(database);
   const migrator = connectDatabase(env.MIGRATION_DATABASE_URL, { max: 3 });
   try {
@@ -387,6 +402,7 @@ async function migrate(
           return;
         }
         const audit = definition.audit;
+        await grantMigrationsRead(migrator, `${definition.schemaName}_migrations`, serviceRole);
         await grantServiceAccess(migrator, {
           schema: definition.schemaName,
           serviceRole,
@@ -415,14 +431,65 @@ export function requireAuditKeyInProduction(env: ServiceEnv, nodeEnv = process.e
   ]);
 }
 
+/** The release's migrations have not all been applied (MIGRATIONS=verify). */
+export class MigrationsPendingError extends Error {
+  override name = "MigrationsPendingError";
+}
+
 /**
- * A service process's entry: starts it and stops it on signals; a configuration it cannot run with
- * is printed (no stack trace) and the process exits 78 (EX_CONFIG), as for a bad environment.
+ * With MIGRATIONS=verify the migrations ran before the rollout (the pre-deploy Job); a replica of
+ * a newer release started before its Job finished refuses to start, rather than run on a schema it
+ * does not know, and the previous release keeps serving.
+ */
+async function requireMigrated(definition: ServiceDefinition, database: DatabaseHandle): Promise<void> {
+  const pending = await pendingMigrations(database, {
+    migrationsFolder: definition.migrationsFolder,
+    migrationsSchema: `${definition.schemaName}_migrations`,
+  });
+  if (pending > 0) {
+    throw new MigrationsPendingError(
+      `${definition.name}: ${pending} migration(s) of this release are not applied; run the release's migrations job (node dist/main.mjs migrate) first`,
+    );
+  }
+}
+
+/**
+ * Applies the service's migrations and grants, under the advisory lock, and returns: the
+ * pre-deploy step (`node dist/main.mjs migrate`, the Kubernetes Job in infra/k8s/base/migrations.yaml).
+ */
+export async function migrateService(definition: ServiceDefinition, env: ServiceEnv): Promise<void> {
+  const own = envForService(env, definition.name);
+  const logger = createLogger(definition.name, own.LOG_LEVEL);
+  const database = connectDatabase(own.DATABASE_URL, { max: 2 });
+  try {
+    await migrate(definition, own, database, logger);
+    const left = await pendingMigrations(database, {
+      migrationsFolder: definition.migrationsFolder,
+      migrationsSchema: `${definition.schemaName}_migrations`,
+    });
+    logger.info({ pending: left }, `${definition.name} migrations applied`);
+  } finally {
+    await database.close();
+  }
+}
+
+/**
+ * A service process's entry: starts it and stops it on signals, or with the argument `migrate`
+ * only applies its migrations and exits. A configuration it cannot run with, or a database its
+ * release has not migrated, is printed (no stack trace) and the process exits 78 (EX_CONFIG) or 1.
  */
 export async function runService(definition: ServiceDefinition, env: ServiceEnv): Promise<void> {
   try {
+    if (process.argv[2] === "migrate") {
+      await migrateService(definition, env);
+      process.exit(0);
+    }
     stopOnSignals(await startService(definition, env));
   } catch (error) {
+    if (error instanceof MigrationsPendingError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`${error.message}\n`);
     process.exit(78);
