@@ -82,7 +82,7 @@ describe("docker-compose.yml", () => {
       // Its own PostgreSQL roles, made by db-roles before it starts; never the administrator.
       const role = `ks_${name.replace("-", "_")}`;
       expect(new URL(parsed.DATABASE_URL).username).toBe(role);
-      expect(new URL(parsed.MIGRATION_DATABASE_URL).username).toBe(`${role}_migrator`);
+      expect(new URL(parsed.MIGRATION_DATABASE_URL ?? "").username).toBe(`${role}_migrator`);
       expect(service.depends_on).toMatchObject({
         postgres: { condition: "service_healthy" },
         "db-roles": { condition: "service_completed_successfully" },
