@@ -1,6 +1,14 @@
 import { activationService } from "@krisstod/activation";
-import { Incident, ReportingStatus } from "@krisstod/contracts";
+import {
+  type Activation,
+  CrisisManagementBriefing,
+  Incident,
+  Problem,
+  ReportingStatus,
+} from "@krisstod/contracts";
+import { findDemoUser } from "@krisstod/contracts/demo";
 import { reportingService } from "@krisstod/reporting";
+import { createRosterService } from "@krisstod/roster";
 import { type RunningService, startService } from "@krisstod/runtime";
 import { createTestNamespace, waitFor } from "@krisstod/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -8,22 +16,34 @@ import { hallandObserver, halmstadLead, incidentBody, postJson } from "./support
 
 /** The guidelines' decision rules that take activation and reporting together. */
 describe("the guidelines' decisions, across activation and reporting", () => {
+  let roster: RunningService;
   let activation: RunningService;
   let reporting: RunningService;
   let lead: Record<string, string>;
   let observer: Record<string, string>;
+  /** Halmstad's kommunchef: an authorised activator, as the crisis management's TiB signs in. */
+  let activator: Record<string, string>;
   const hours = 3_600_000;
 
   beforeAll(async () => {
     const ns = await createTestNamespace();
-    lead = await ns.headers(halmstadLead);
+    lead = await ns.headers({ ...halmstadLead, userId: "kommun-1380.posom-lead" });
     observer = await ns.headers(hallandObserver);
+    const chief = findDemoUser("kommun-1380.activator");
+    activator = await ns.headers({
+      ...halmstadLead,
+      roles: ["activator"],
+      userId: chief?.userId,
+      name: chief?.name,
+    });
+    roster = await startService(createRosterService(), ns.serviceEnv({ DEMO_DATA: true }));
     activation = await startService(activationService, ns.serviceEnv());
     reporting = await startService(reportingService, ns.serviceEnv());
   });
   afterAll(async () => {
     await activation?.stop();
     await reporting?.stop();
+    await roster?.stop();
   });
 
   const reportingStatus = async () =>
@@ -80,5 +100,74 @@ describe("the guidelines' decisions, across activation and reporting", () => {
       body: JSON.stringify({ title: "Skred vid Nissan, Halmstad", extraordinary: true }),
     });
     expect(Incident.parse(await retitled.json()).extraordinarySince).toBe(extraordinary.extraordinarySince);
+  });
+
+  // Laholm 3.1: "Om flera delar av organisationen är aktiverad ska insatserna samordnas av den
+  // kommunövergripande staben och POSOM är underordnad denna." Enköping: POSOM-ansvarig ska
+  // "Sammanfatta och förmedla lägesbild och behov till kommunens krisledning/TiB."
+  it("POSOM's lägesbild and needs go to the municipality's crisis management and TiB once it is activated (Laholm 3.1, Enköping)", async () => {
+    const opened = Incident.parse(
+      await (
+        await postJson(
+          `${activation.url}/incidents`,
+          incidentBody({ title: "Gasläcka i centrum", extraordinary: true }),
+          lead,
+        )
+      ).json(),
+    );
+    const decided = await postJson(
+      `${activation.url}/activations`,
+      { incidentId: opened.id, group: "management", reason: "Många evakuerade", needed: 2 },
+      activator,
+    );
+    expect(decided.status).toBe(201);
+    const group = (await decided.json()) as Activation;
+    const reported = await fetch(`${reporting.url}/incidents/${opened.id}/situation-reports`, {
+      method: "POST",
+      headers: lead,
+      body: JSON.stringify({
+        organisationId: "kommun-1380",
+        countyCode: "13",
+        situation: "Ett 30-tal evakuerade i Folkets hus.",
+        consequences: "",
+        actionsTaken: "POSOM aktiverad.",
+        supportCentres: "",
+        resourcesAndNeeds: "Behöver fyra stödpersoner till kvällen.",
+        submittedBy: "POSOM-samordnare",
+      }),
+    });
+    expect(reported.status).toBe(201);
+    const briefingUrl = `${reporting.url}/incidents/${opened.id}/crisis-management-briefing`;
+
+    // POSOM may work without the crisis management; then it leads its own work.
+    const before = await fetch(briefingUrl, { headers: activator });
+    expect(before.status).toBe(409);
+    expect(Problem.parse(await before.json()).code).toBe("crisis-management-not-activated");
+
+    const changed = await fetch(`${activation.url}/incidents/${opened.id}`, {
+      method: "PATCH",
+      headers: lead,
+      body: JSON.stringify({ crisisManagementActivated: true }),
+    });
+    expect(changed.status).toBe(200);
+    const briefing = await waitFor(async () => {
+      const response = await fetch(briefingUrl, { headers: activator });
+      if (response.status !== 200) return undefined;
+      const b = CrisisManagementBriefing.parse(await response.json());
+      return b.activations.length > 0 && b;
+    });
+    expect(briefing).toMatchObject({
+      organisationId: "kommun-1380",
+      latestReport: {
+        version: 1,
+        situation: "Ett 30-tal evakuerade i Folkets hus.",
+        resourcesAndNeeds: "Behöver fyra stödpersoner till kvällen.",
+      },
+    });
+    expect(briefing.activations.map((a) => [a.id, a.group])).toEqual([[group.id, "management"]]);
+    // Counts, never who was called.
+    expect(JSON.stringify(briefing)).not.toContain(findDemoUser("kommun-1380.activator")?.name ?? "?");
+    // Länsstyrelsen has its own picture and reports; this goes to the municipality's own.
+    expect((await fetch(briefingUrl, { headers: observer })).status).toBe(403);
   });
 });

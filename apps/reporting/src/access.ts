@@ -17,6 +17,12 @@ export const policy = definePolicy({
   /** Own organisation's reports; Länsstyrelsen (county-observer) every report of its county. */
   "situation-report.read": { roles: [...leads, "county-observer"], scope: "own-county" },
   "situation-report.county": { roles: ["county-observer"], scope: "own-county" },
+  /**
+   * POSOM's lägesbild and needs go to the municipality's crisis management and TiB, who sign in
+   * as its authorised activators (Enköping: "förmedla lägesbild och behov till kommunens
+   * krisledning/TiB"); POSOM's own leads see what they send.
+   */
+  "crisis-management.briefing": { roles: [...leads, "activator"], scope: "own-organisation" },
   "logbook.append": { roles: [...leads, "support-person"], scope: "own-organisation" },
   "logbook.read": { roles: [...leads, "support-person"], scope: "own-organisation" },
   "after-action.write": { roles: leads, scope: "own-organisation" },
@@ -45,6 +51,11 @@ export const routeTable = defineRoutes(policy, [
   { method: "GET", path: "/incidents/:incidentId/situation-reports", action: "situation-report.read" },
   { method: "GET", path: "/situation-reports/status", action: "situation-report.county" },
   { method: "GET", path: "/situation-reports/summary", action: "situation-report.county" },
+  {
+    method: "GET",
+    path: "/incidents/:incidentId/crisis-management-briefing",
+    action: "crisis-management.briefing",
+  },
   { method: "POST", path: "/incidents/:incidentId/logbook-entries", action: "logbook.append" },
   { method: "GET", path: "/incidents/:incidentId/logbook-entries", action: "logbook.read" },
   { method: "GET", path: "/activations", action: "after-action.read" },

@@ -11,6 +11,7 @@ import { faithCommunityRoutes } from "./faith-communities/faith-communities.rout
 import { logbookRoutes } from "./logbooks/logbooks.routes.ts";
 import type { FeedHub } from "./picture/feed-hub.ts";
 import { pictureRoutes } from "./picture/picture.routes.ts";
+import { crisisManagementRoutes } from "./reports/crisis-management.ts";
 import { situationReportRoutes } from "./reports/situation-reports.routes.ts";
 
 /** Every route of the service, behind the one guard (CORS, token, role per the policy table). */
@@ -19,6 +20,7 @@ function reportingRoutes(context: ServiceContext, hub: FeedHub) {
     .use(context.guard(policy, routeTable))
     .route("/", pictureRoutes(context.database.db, hub, context.metrics.sse()))
     .route("/", situationReportRoutes(context))
+    .route("/", crisisManagementRoutes(context))
     .route("/", logbookRoutes(context))
     .route("/", afterActionRoutes(context))
     .route("/", exportRoutes(context))

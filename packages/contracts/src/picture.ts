@@ -19,6 +19,12 @@ export const PictureIncident = Incident.pick({
   extraordinarySince: true,
   exercise: true,
   status: true,
+}).extend({
+  /**
+   * The municipality's crisis management organisation is activated: POSOM works under it
+   * (Laholm 3.1 "POSOM är underordnad denna"). Absent on projections from before it was shown.
+   */
+  crisisManagementActivated: z.boolean().optional(),
 });
 export type PictureIncident = z.infer<typeof PictureIncident>;
 

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { defineEvent } from "./envelope.ts";
 import { CountyCode, IsoDateTime, MunicipalityCode, OrganisationId } from "./ids.ts";
 import { IncidentKind } from "./incidents.ts";
+import { PictureActivation, PictureMutualAid, PictureSupportCentre } from "./picture.ts";
 
 /**
  * The reporting service's own records: situation reports to Länsstyrelsen, logbooks, and what
@@ -51,6 +52,31 @@ export const SituationReport = z.object({
   submittedAt: IsoDateTime,
 });
 export type SituationReport = z.infer<typeof SituationReport>;
+
+/**
+ * GET /incidents/:incidentId/crisis-management-briefing: POSOM's lägesbild and needs for the
+ * municipality's crisis management and its TiB (the organisation's authorised activators), while
+ * that crisis management is activated. Enköping: "Sammanfatta och förmedla lägesbild och behov
+ * till kommunens krisledning/TiB"; Laholm 3.1: "POSOM är underordnad denna". Counts, no names.
+ */
+export const CrisisManagementBriefing = z.object({
+  incidentId: z.uuid(),
+  organisationId: OrganisationId,
+  /** POSOM's activations for the incident: groups, status and call-out counts. */
+  activations: z.array(PictureActivation),
+  /** The support centres the organisation runs for the incident. */
+  supportCentres: z.array(PictureSupportCentre),
+  /** Needs: the organisation's requests for help from others (mutual aid), with the answers. */
+  needs: z.array(PictureMutualAid),
+  /** POSOM's latest situation report's lägesbild and needs (null before the first). */
+  latestReport: SituationReport.pick({
+    version: true,
+    situation: true,
+    resourcesAndNeeds: true,
+    submittedAt: true,
+  }).nullable(),
+});
+export type CrisisManagementBriefing = z.infer<typeof CrisisManagementBriefing>;
 
 /**
  * One expected reporter of one extraordinary incident. `dueAt` is the latest report's

@@ -119,6 +119,8 @@ export const workEn: WorkMessages = {
         "You hold none of the functions that may decide an activation in your organisation.",
       "pkl-by-region": "PKL is activated by the region.",
       "needs-management-activation": "Support persons are called out by the activated management group.",
+      "crisis-management-not-activated":
+        "The municipality's crisis management is not activated for this incident: POSOM leads its own work.",
       "management-activation-closed":
         "The management group's activation has ended: support persons are called out only while it runs.",
       "call-list-empty": "Nobody on the call list is available.",

@@ -120,6 +120,8 @@ export const workSv: WorkMessages = {
         "Du har ingen av de funktioner som får besluta om aktivering i din organisation.",
       "pkl-by-region": "PKL aktiveras av regionen.",
       "needs-management-activation": "Stödpersoner kallas in av den aktiverade ledningsgruppen.",
+      "crisis-management-not-activated":
+        "Kommunens krisledning är inte aktiverad för händelsen: POSOM leder sitt eget arbete.",
       "management-activation-closed":
         "Ledningsgruppens aktivering är avslutad: stödpersoner kallas in bara medan den pågår.",
       "call-list-empty": "Larmlistan har ingen tillgänglig person.",

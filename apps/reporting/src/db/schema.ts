@@ -36,6 +36,8 @@ export const pictureIncidents = reportingSchema.table(
     extraordinary: boolean("extraordinary").notNull(),
     /** Since when it is extraordinary (situation reports are due from then); null: not, or not said. */
     extraordinarySince: timestamp("extraordinary_since", { withTimezone: true }),
+    /** The municipality's crisis management is activated: POSOM's lägesbild and needs go to it. */
+    crisisManagementActivated: boolean("crisis_management_activated").notNull().default(false),
     /** An exercise (övning): marked on the picture. */
     exercise: boolean("exercise").notNull().default(false),
     status: text("status").notNull(),

@@ -26,6 +26,7 @@ function toPictureIncident(row: Row): PictureIncident {
     affectedMunicipalities: row.affectedMunicipalities,
     extraordinary: row.extraordinary,
     extraordinarySince: row.extraordinarySince?.toISOString() ?? null,
+    crisisManagementActivated: row.crisisManagementActivated,
     // Marked on the picture so an exercise is never mistaken for a real incident.
     exercise: row.exercise,
     status: row.status as PictureIncident["status"],

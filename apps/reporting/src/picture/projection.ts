@@ -466,6 +466,7 @@ async function upsertIncident(tx: Transaction, incident: PictureIncident): Promi
     affectedMunicipalities: incident.affectedMunicipalities,
     extraordinary: incident.extraordinary,
     extraordinarySince: incident.extraordinarySince ? new Date(incident.extraordinarySince) : null,
+    crisisManagementActivated: incident.crisisManagementActivated ?? false,
     exercise: incident.exercise ?? false,
     status: incident.status,
     updatedAt: new Date(),

@@ -1,0 +1,1 @@
+ALTER TABLE "reporting"."picture_incidents" ADD COLUMN "crisis_management_activated" boolean DEFAULT false NOT NULL;
