@@ -1,9 +1,12 @@
 // The NetworkPolicies of every rendered overlay, checked against the labels the selected pods really
 // carry: our Deployments' and StatefulSets' pod templates, CloudNativePG's instance pods (the labels
 // the operator sets, plus the Cluster's inheritedMetadata), the cluster DNS (`k8s-app: kube-dns`
-// in kube-system) and the operator and ingress controller in their namespaces, which carry only
-// `kubernetes.io/metadata.name` as far as we may assume. Kustomize's `commonLabels` once added
-// part-of/county to every selector here, which no DNS or database pod carries (issue 25).
+// in kube-system) and the operator in its namespace, which carry only `kubernetes.io/metadata.name`
+// as far as we may assume; the ingress controller (any, here Traefik), an OpenID provider and a mail
+// relay in namespaces labelled as docs/operations.md says, and the same two at private addresses
+// outside the cluster. Kustomize's `commonLabels` once added part-of/county to every selector
+// here, which no DNS or database pod carries (issue 25).
+import { BlockList } from "node:net";
 import { describe, expect, it } from "vitest";
 import { type K8sObject, type Labels, overlays, renderer, renderOverlay } from "./k8s-render.ts";
 
@@ -11,7 +14,11 @@ type Selector = {
   matchLabels?: Labels;
   matchExpressions?: { key: string; operator: string; values?: string[] }[];
 };
-type Peer = { podSelector?: Selector; namespaceSelector?: Selector; ipBlock?: unknown };
+type Peer = {
+  podSelector?: Selector;
+  namespaceSelector?: Selector;
+  ipBlock?: { cidr: string; except?: string[] };
+};
 type Rule = { from?: Peer[]; to?: Peer[]; ports?: { protocol?: string; port?: number | string }[] };
 type Policy = Omit<K8sObject, "spec"> & {
   spec: {
@@ -21,7 +28,7 @@ type Policy = Omit<K8sObject, "spec"> & {
     egress?: Rule[];
   };
 };
-type Pod = { name: string; namespace: string; labels: Labels };
+type Pod = { name: string; namespace: string; labels: Labels; ip?: string };
 type Namespace = { name: string; labels: Labels };
 
 function matches(selector: Selector, labels: Labels): boolean {
@@ -44,7 +51,10 @@ function matches(selector: Selector, labels: Labels): boolean {
 }
 
 /** What the cluster would hold once the overlay is applied, as far as policies can see it. */
-function world(objects: K8sObject[]): { namespace: string; pods: Pod[]; namespaces: Namespace[] } {
+function world(
+  objects: K8sObject[],
+  outsidePods: Pod[] = [],
+): { namespace: string; pods: Pod[]; namespaces: Namespace[]; outside: Pod[] } {
   const namespace = objects.find((o) => o.metadata.namespace)?.metadata.namespace ?? "default";
   const ownNamespace = objects.find((o) => o.kind === "Namespace" && o.metadata.name === namespace);
   const namespaces: Namespace[] = [
@@ -52,10 +62,23 @@ function world(objects: K8sObject[]): { namespace: string; pods: Pod[]; namespac
       name: namespace,
       labels: { ...ownNamespace?.metadata.labels, "kubernetes.io/metadata.name": namespace },
     },
-    ...["kube-system", "cnpg-system", "ingress-nginx"].map((name) => ({
+    ...["kube-system", "cnpg-system"].map((name) => ({
       name,
       labels: { "kubernetes.io/metadata.name": name },
     })),
+    // Labelled by the operator as docs/operations.md ("Kubernetes") says.
+    {
+      name: "traefik",
+      labels: { "kubernetes.io/metadata.name": "traefik", "krisstod.se/ingress-controller": "true" },
+    },
+    {
+      name: "keycloak",
+      labels: { "kubernetes.io/metadata.name": "keycloak", "krisstod.se/egress": "identity-provider" },
+    },
+    {
+      name: "postfix",
+      labels: { "kubernetes.io/metadata.name": "postfix", "krisstod.se/egress": "mail-relay" },
+    },
   ];
   const pods: Pod[] = [
     { name: "kube-dns", namespace: "kube-system", labels: { "k8s-app": "kube-dns" } },
@@ -64,14 +87,12 @@ function world(objects: K8sObject[]): { namespace: string; pods: Pod[]; namespac
       namespace: "cnpg-system",
       labels: { "app.kubernetes.io/name": "cloudnative-pg" },
     },
-    {
-      name: "ingress-controller",
-      namespace: "ingress-nginx",
-      labels: { "app.kubernetes.io/name": "ingress-nginx", "app.kubernetes.io/component": "controller" },
-    },
+    { name: "ingress-controller", namespace: "traefik", labels: { "app.kubernetes.io/name": "traefik" } },
+    { name: "keycloak", namespace: "keycloak", labels: { "app.kubernetes.io/name": "keycloak" } },
+    { name: "postfix", namespace: "postfix", labels: { "app.kubernetes.io/name": "postfix" } },
   ];
   for (const object of objects) {
-    if (["Deployment", "StatefulSet", "DaemonSet"].includes(object.kind)) {
+    if (["Deployment", "StatefulSet", "DaemonSet", "Job"].includes(object.kind)) {
       pods.push({
         name: object.metadata.name,
         namespace,
@@ -96,12 +117,31 @@ function world(objects: K8sObject[]): { namespace: string; pods: Pod[]; namespac
       }
     }
   }
-  return { namespace, pods, namespaces };
+  return { namespace, pods, namespaces, outside: outsidePods };
 }
 
-/** The pods a peer of a policy in `namespace` selects. */
+/** Whether an address is in an ipBlock (its CIDR, minus its exceptions). */
+function inBlock(ip: string, block: { cidr: string; except?: string[] }): boolean {
+  const list = (cidrs: string[]) => {
+    const blocks = new BlockList();
+    for (const cidr of cidrs) {
+      const [address, prefix] = cidr.split("/");
+      blocks.addSubnet(address as string, Number(prefix));
+    }
+    return blocks;
+  };
+  return list([block.cidr]).check(ip) && !list(block.except ?? []).check(ip);
+}
+
+/** Something outside the cluster, reached by address only. */
+const outside = (name: string, ip: string): Pod => ({ name, namespace: "(outside)", labels: {}, ip });
+
+/** The pods a peer of a policy in `namespace` selects (an ipBlock: the outside addresses in it). */
 function peerPods(peer: Peer, namespace: string, w: ReturnType<typeof world>): Pod[] {
-  if (peer.ipBlock) return [];
+  if (peer.ipBlock) {
+    const block = peer.ipBlock;
+    return w.outside.filter((pod) => inBlock(pod.ip as string, block));
+  }
   const inNamespaces = peer.namespaceSelector
     ? w.namespaces.filter((n) => matches(peer.namespaceSelector as Selector, n.labels)).map((n) => n.name)
     : [namespace];
@@ -147,11 +187,25 @@ function allowed(
   return ingressOk && egressOk;
 }
 
+/**
+ * The OpenID provider and mail relay each overlay's organisation runs at private addresses (its
+ * egress.yaml), a public SMS API, and private addresses the services must not reach.
+ */
+const endpoints: Record<string, { idp: string; relay: string }> = {
+  "county-halland": { idp: "10.13.20.10", relay: "10.13.30.25" },
+  national: { idp: "10.0.20.10", relay: "10.0.30.25" },
+};
+
 describe.skipIf(!renderer)("NetworkPolicies against the labels pods really carry", () => {
   describe.each(overlays)("overlay %s", (overlay) => {
     const objects = renderer ? renderOverlay(overlay) : [];
     const policies = objects.filter((o) => o.kind === "NetworkPolicy") as unknown as Policy[];
-    const w = world(objects);
+    const internal = endpoints[overlay] ?? { idp: "192.0.2.10", relay: "192.0.2.25" };
+    const idp = outside("internal OpenID provider", internal.idp);
+    const relay = outside("internal mail relay", internal.relay);
+    const smsApi = outside("SMS provider API", "203.0.113.7");
+    const otherPrivate = outside("another private host", "10.99.0.1");
+    const w = world(objects, [idp, relay, smsApi, otherPrivate]);
 
     it("has policies, and every selector in them selects a pod that exists", () => {
       expect(policies.length).toBeGreaterThan(3);
@@ -185,7 +239,12 @@ describe.skipIf(!renderer)("NetworkPolicies against the labels pods really carry
         return pod;
       };
       const name = (n: string) => (labels: Labels) => labels["app.kubernetes.io/name"] === n;
-      const services = podsOf(w, (l) => l["krisstod.se/tier"] === "service");
+      const services = podsOf(
+        w,
+        (l) => l["krisstod.se/tier"] === "service" && l["app.kubernetes.io/component"] === "service",
+      );
+      const migrations = podsOf(w, (l) => l["app.kubernetes.io/component"] === "migrations");
+      expect(migrations).toHaveLength(4);
       expect(services.map((s) => s.name).sort()).toEqual([
         "activation",
         "reporting",
@@ -196,7 +255,9 @@ describe.skipIf(!renderer)("NetworkPolicies against the labels pods really carry
       const nats = one("nats", name("nats"));
       const dns = one("kube-dns", (l) => l["k8s-app"] === "kube-dns");
       const operator = one("operator", name("cloudnative-pg"));
-      const ingressController = one("ingress", name("ingress-nginx"));
+      const ingressController = one("ingress", name("traefik"));
+      const keycloak = one("keycloak", name("keycloak"));
+      const postfix = one("postfix", name("postfix"));
       const [primary, replica] = podsOf(w, (l) => l["cnpg.io/cluster"] === "krisstod-db");
       if (!primary || !replica) throw new Error("no CloudNativePG pods");
 
@@ -218,6 +279,17 @@ describe.skipIf(!renderer)("NetworkPolicies against the labels pods really carry
         need(service, primary, 5432);
         need(service, dns, 53, "UDP");
         need(service, dns, 53, "TCP");
+        // Token keys and mail inside the organisation's network, in the cluster or outside it.
+        need(service, keycloak, 8443);
+        need(service, idp, 443);
+        need(service, postfix, 587);
+        need(service, relay, 587);
+        need(service, relay, 25);
+        need(service, smsApi, 443);
+      }
+      for (const job of migrations) {
+        need(job, primary, 5432);
+        need(job, dns, 53, "UDP");
       }
       need(nats, nats, 6222);
       need(replica, primary, 5432);
@@ -231,6 +303,17 @@ describe.skipIf(!renderer)("NetworkPolicies against the labels pods really carry
       const dashboard = w.pods.find((p) => p.labels["app.kubernetes.io/name"] === "dashboard") as Pod;
       const primary = w.pods.find((p) => p.labels["cnpg.io/cluster"] === "krisstod-db") as Pod;
       expect(allowed(policies, w, dashboard, primary, 5432)).toBe(false);
+    });
+
+    it("opens the internal endpoints only on their own ports, and no other private address", () => {
+      const service = w.pods.find((p) => p.name === "activation") as Pod;
+      expect(allowed(policies, w, service, otherPrivate, 443)).toBe(false);
+      expect(allowed(policies, w, service, relay, 443)).toBe(false);
+      expect(allowed(policies, w, service, idp, 587)).toBe(false);
+      const dashboard = w.pods.find((p) => p.labels["app.kubernetes.io/name"] === "dashboard") as Pod;
+      const keycloak = w.pods.find((p) => p.name === "keycloak") as Pod;
+      // Only the ingress controller's namespace reaches the dashboard.
+      expect(allowed(policies, w, keycloak, dashboard, 8080)).toBe(false);
     });
   });
 });

@@ -215,6 +215,10 @@ describe.skipIf(!tool)("Kubernetes overlays (rendered with kubectl kustomize)", 
       expect(ingress?.spec.rules.flatMap((r) => r.http.paths.map((p) => p.backend.service.name))).toEqual([
         "dashboard",
       ]);
+      // Not tied to one controller (ingress-nginx is no longer maintained): no class, no annotations.
+      const { annotations = {} } = (ingress?.metadata ?? {}) as { annotations?: Record<string, string> };
+      expect(Object.keys(annotations).filter((key) => /nginx|traefik|haproxy/.test(key))).toEqual([]);
+      expect((ingress?.spec as { ingressClassName?: string } | undefined)?.ingressClassName).toBeUndefined();
     });
   });
 

@@ -4,7 +4,6 @@
 // that verifies refuses a database its release has not migrated, the `migrate` command (the Job's)
 // migrates and exits, and then the service starts without any migrator credentials and serves.
 import { spawnSync } from "node:child_process";
-import { join } from "node:path";
 import { activationService } from "@krisstod/activation";
 import { type RunningService, startService } from "@krisstod/runtime";
 import { createTestNamespace, type TestNamespace } from "@krisstod/testing";
