@@ -62,7 +62,7 @@ function world(
       name: namespace,
       labels: { ...ownNamespace?.metadata.labels, "kubernetes.io/metadata.name": namespace },
     },
-    ...["kube-system", "cnpg-system"].map((name) => ({
+    ...["kube-system", "cnpg-system", "monitoring"].map((name) => ({
       name,
       labels: { "kubernetes.io/metadata.name": name },
     })),
@@ -90,6 +90,13 @@ function world(
     { name: "ingress-controller", namespace: "traefik", labels: { "app.kubernetes.io/name": "traefik" } },
     { name: "keycloak", namespace: "keycloak", labels: { "app.kubernetes.io/name": "keycloak" } },
     { name: "postfix", namespace: "postfix", labels: { "app.kubernetes.io/name": "postfix" } },
+    // kube-prometheus-stack's Prometheus and an OpenTelemetry collector (monitoring/ in the base).
+    { name: "prometheus", namespace: "monitoring", labels: { "app.kubernetes.io/name": "prometheus" } },
+    {
+      name: "otel-collector",
+      namespace: "monitoring",
+      labels: { "app.kubernetes.io/name": "opentelemetry-collector" },
+    },
   ];
   for (const object of objects) {
     if (["Deployment", "StatefulSet", "DaemonSet", "Job"].includes(object.kind)) {
@@ -296,7 +303,30 @@ describe.skipIf(!renderer)("NetworkPolicies against the labels pods really carry
       need(primary, replica, 8000);
       need(operator, primary, 8000);
       need(operator, replica, 8000);
+      // Monitoring: Prometheus scrapes the services' metrics port, the NATS exporter and
+      // CloudNativePG's exporter; the services send traces to the collector.
+      const prometheus = one("prometheus", name("prometheus"));
+      const collector = one("otel-collector", name("opentelemetry-collector"));
+      for (const service of services) {
+        need(prometheus, service, 9464);
+        need(service, collector, 4318);
+      }
+      need(prometheus, nats, 7777);
+      need(prometheus, primary, 9187);
+      need(prometheus, replica, 9187);
       expect(refused).toEqual([]);
+    });
+
+    it("keeps metrics from the dashboard's proxy and monitoring from the APIs and the database", () => {
+      const byName = (n: string) => w.pods.find((p) => p.labels["app.kubernetes.io/name"] === n) as Pod;
+      const dashboard = byName("dashboard");
+      const prometheus = byName("prometheus");
+      const roster = byName("roster");
+      const primary = w.pods.find((p) => p.labels["cnpg.io/cluster"] === "krisstod-db") as Pod;
+      expect(allowed(policies, w, dashboard, roster, 9464)).toBe(false);
+      expect(allowed(policies, w, prometheus, roster, 4101)).toBe(false);
+      expect(allowed(policies, w, prometheus, primary, 5432)).toBe(false);
+      expect(allowed(policies, w, prometheus, byName("nats"), 4222)).toBe(false);
     });
 
     it("still shuts what is not needed: nothing reaches the database from the dashboard", () => {

@@ -1,6 +1,7 @@
 // Renders every Kustomize overlay in infra/k8s/overlays with `kubectl kustomize` (or a standalone
 // `kustomize`) and validates each rendered object against the Kubernetes JSON schemas that
-// kubernetes-models ships (and CloudNativePG's Cluster schema from @kubernetes-models/cloudnative-pg):
+// kubernetes-models ships (CloudNativePG's Cluster schema from @kubernetes-models/cloudnative-pg, the
+// Prometheus Operator's PodMonitor and PrometheusRule from @kubernetes-models/prometheus-operator):
 // types, required fields, enums and formats. Not checked by these schemas: unknown fields (the
 // Kubernetes schemas allow them; a server with strict field validation refuses them). Then what a
 // schema cannot know: replicas, probes, non-root, R3 with fsync, secrets by reference only.
@@ -74,7 +75,9 @@ function modelFor(object: K8sObject): new (data: unknown) => { validate(): void 
   const path =
     group === "postgresql.cnpg.io"
       ? `@kubernetes-models/cloudnative-pg/${group}/${version}/${object.kind}`
-      : `kubernetes-models/${group ? `${group}/` : ""}${version}/${object.kind}`;
+      : group === "monitoring.coreos.com"
+        ? `@kubernetes-models/prometheus-operator/${group}/${version}/${object.kind}`
+        : `kubernetes-models/${group ? `${group}/` : ""}${version}/${object.kind}`;
   return (require(path) as Record<string, new (data: unknown) => { validate(): void }>)[object.kind] as never;
 }
 

@@ -67,6 +67,14 @@ describe("metrics and traces of the running services", () => {
         .poll(async () => value(await scrape(name), metricNames.auditVerificationOk), { timeout: 20_000 })
         .toBe(1);
     }
+    // Together the services export every metric of the catalogue (the dashboard and the alert
+    // rules use no other, test/deploy/k8s-monitoring.test.ts).
+    const declared = new Set<string>();
+    for (const name of serviceNames) {
+      const text = await (await fetch(metricsUrls[name])).text();
+      for (const [, metric] of text.matchAll(/^# TYPE (\S+) /gm)) declared.add(metric as string);
+    }
+    expect(Object.values(metricNames).filter((name) => !declared.has(name))).toEqual([]);
     // Reporting's consumers, each with its lag and its dead letters (none).
     const reporting = await scrape("reporting");
     const consumers = samples(reporting, metricNames.consumerPending).map((s) => s.labels.consumer ?? "");
