@@ -1,71 +1,36 @@
-import { type CreateIncidentBody, DevOutboxMessage, TokenResponse } from "@krisstod/contracts";
-import type { RunningIdentity } from "@krisstod/identity";
-import type { RunningService } from "@krisstod/runtime";
+import { DevOutboxMessage } from "@krisstod/contracts";
 import { waitFor } from "@krisstod/testing";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import type { RunningDashboard } from "../dev-server.ts";
+import { LIVE_MS, openPage, type Viewport } from "./browser.ts";
 import { signIn, signOut } from "./sign-in.ts";
-import { type FullStack, SHOTS, startFullStack } from "./stack.ts";
+import { type FullStack, openIncident, SHOTS, startFullStack } from "./stack.ts";
 
 // The main journey of issue 8 against every real service (Halland demo data in the roster), in a
 // real Chromium, on a desktop and on a phone: Laholm's activator activates, two support persons
 // answer from their links, Laholm's POSOM lead opens a support centre and registers a visitor,
 // and Länsstyrelsen's overview shows the incident and the centre — and no visitor's name.
 
-const LIVE_MS = 15_000;
 const VISITOR = { name: "Karin Testsson", personnummer: "19121212-1212" };
+/** Laholm's POSOM lead reports a bus accident at Mellbystrand (as from the incident screen). */
+const MELLBYSTRAND = { lat: 56.514, lon: 12.945, address: "Mellbystrand, Laholm" };
 
 let stack: FullStack;
-let identity: RunningIdentity;
-let activation: RunningService;
-let dashboard: RunningDashboard;
-let browser: Browser;
 
 beforeAll(async () => {
   stack = await startFullStack();
-  ({ identity, activation, dashboard, browser } = stack);
 });
 
 afterAll(() => stack?.close());
-
-async function tokenOf(userId: string): Promise<string> {
-  const response = await fetch(`${identity.url}/token`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ userId }),
-  });
-  return TokenResponse.parse(await response.json()).access_token;
-}
-
-/** Laholm's POSOM lead reports a bus accident at Mellbystrand (as from the incident screen). */
-async function openIncident(title: string): Promise<string> {
-  const body: CreateIncidentBody = {
-    kind: "accident",
-    title,
-    location: { lat: 56.514, lon: 12.945, address: "Mellbystrand, Laholm" },
-    occurredAt: new Date().toISOString(),
-    affectedMunicipalities: ["1381"],
-  };
-  const response = await fetch(`${activation.url}/incidents`, {
-    method: "POST",
-    headers: {
-      Authorization: `Bearer ${await tokenOf("kommun-1381.posom-lead")}`,
-      "Content-Type": "application/json",
-    },
-    body: JSON.stringify(body),
-  });
-  expect(response.status, await response.clone().text()).toBe(201);
-  return z.object({ id: z.uuid() }).parse(await response.json()).id;
-}
 
 /**
  * One answer link per person called, from what the development outbox "sent" (a person gets it by
  * text and by e-mail; the list is for the organisation's leads).
  */
 async function answerLinks(incidentId: string): Promise<string[]> {
-  const headers = { Authorization: `Bearer ${await tokenOf("kommun-1381.posom-lead")}` };
+  const { activation } = stack;
+  const headers = { Authorization: `Bearer ${await stack.tokenOf("kommun-1381.posom-lead")}` };
   const activations = await fetch(`${activation.url}/incidents/${incidentId}/activations`, { headers });
   const [decided] = z.array(z.object({ id: z.uuid() })).parse(await activations.json());
   expect(decided).toBeDefined();
@@ -81,41 +46,32 @@ async function answerLinks(incidentId: string): Promise<string[]> {
   return [...messages.values()];
 }
 
-const viewports = [
+const viewports: readonly Viewport[] = [
   { name: "desktop", width: 1280, height: 800 },
   { name: "phone", width: 375, height: 740 },
-] as const;
+];
 
 describe.each(viewports)("the main journey on a $width-px screen", (viewport) => {
   const incident = `Bussolycka vid Mellbystrand (${viewport.name})`;
   const centre = `Folkets hus (${viewport.name})`;
   let page: Page;
+  /** Console errors and uncaught exceptions of the page (openPage records them). */
+  let errors: string[];
   let incidentId: string;
-  const pageErrors: Error[] = [];
   const shot = (name: string) =>
     page.screenshot({ path: `${SHOTS}${viewport.name}-${name}.png`, fullPage: true });
-  const open = async () => {
-    const context = await browser.newContext({
-      locale: "sv-SE",
-      timezoneId: "Europe/Stockholm",
-      viewport: { width: viewport.width, height: viewport.height },
-    });
-    const next = await context.newPage();
-    next.on("pageerror", (error) => pageErrors.push(error));
-    return next;
-  };
-  const signInAs = (userId: string) => signIn(page, userId, dashboard.url);
+  const signInAs = (userId: string) => signIn(page, userId, stack.dashboard.url);
   const menu = (name: string) =>
     page.getByRole("navigation", { name: "Huvudmeny" }).getByRole("link", { name }).click();
 
   beforeAll(async () => {
-    page = await open();
-    incidentId = await openIncident(incident);
+    ({ page, errors } = await openPage(stack.browser, viewport));
+    incidentId = await openIncident(stack, incident, MELLBYSTRAND);
   });
   afterAll(() => page?.context().close());
 
   it("lets Laholm's activator activate the management group, and shows answers from the links arrive live", async () => {
-    await page.goto(dashboard.url);
+    await page.goto(stack.dashboard.url);
     await shot("sign-in");
     await signInAs("kommun-1381.activator");
     await menu("Aktivering och inkallning");
@@ -135,15 +91,16 @@ describe.each(viewports)("the main journey on a $width-px screen", (viewport) =>
     // Two support persons answer from their text messages, on phones, without signing in.
     const links = (await answerLinks(incidentId)).slice(0, 2);
     for (const link of links) {
-      const phone = await browser.newPage({ locale: "sv-SE", viewport: { width: 375, height: 740 } });
+      const { page: phone, errors: phoneErrors } = await openPage(stack.browser, viewports[1] ?? viewport);
       const url = new URL(link);
-      await phone.goto(new URL(`${url.pathname}${url.search}`, dashboard.url).toString());
+      await phone.goto(new URL(`${url.pathname}${url.search}`, stack.dashboard.url).toString());
       await phone.getByRole("spinbutton", { name: "Beräknad ankomst (minuter)" }).fill("20");
       await phone.getByRole("button", { name: "Ja, jag kommer" }).click();
       await phone.getByRole("status").getByText("Ditt svar är registrerat: ja").waitFor({ timeout: LIVE_MS });
       if (link === links[0])
         await phone.screenshot({ path: `${SHOTS}${viewport.name}-answer.png`, fullPage: true });
-      await phone.close();
+      errors.push(...phoneErrors);
+      await phone.context().close();
     }
     await page.getByRole("progressbar", { name: "2 av 3 har tackat ja" }).waitFor({ timeout: LIVE_MS });
     expect(await progress.count()).toBe(1);
@@ -207,6 +164,6 @@ describe.each(viewports)("the main journey on a $width-px screen", (viewport) =>
     await page.getByRole("heading", { name: /^Statistik \d{4}$/ }).waitFor();
     await page.getByRole("table", { name: "Årets siffror per organisation" }).waitFor({ timeout: LIVE_MS });
     await shot("statistics");
-    expect(pageErrors).toEqual([]);
+    expect(errors).toEqual([]);
   });
 });
