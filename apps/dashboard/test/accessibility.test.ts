@@ -1,18 +1,8 @@
-import { readFile, writeFile } from "node:fs/promises";
-import { createRequire } from "node:module";
-import {
-  Activation,
-  Centre,
-  type CreateCentreBody,
-  type CreateIncidentBody,
-  DevOutboxMessage,
-  type Role,
-} from "@krisstod/contracts";
-import type { RunningIdentity } from "@krisstod/identity";
+import { writeFile } from "node:fs/promises";
+import { Activation, Centre, type CreateCentreBody, DevOutboxMessage, type Role } from "@krisstod/contracts";
 import type { RunningService } from "@krisstod/runtime";
 import { waitFor } from "@krisstod/testing";
-import type { AxeResults, RunOptions } from "axe-core";
-import type { Browser, BrowserContext, ElementHandle, Locator, Page } from "playwright-core";
+import type { BrowserContext, ElementHandle, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import type { RunningDashboard } from "../dev-server.ts";
@@ -21,8 +11,9 @@ import { en } from "../src/i18n/en.ts";
 import type { Messages } from "../src/i18n/messages.ts";
 import { sv } from "../src/i18n/sv.ts";
 import { paths, screensFor } from "../src/routes.ts";
+import { FAILING_IMPACTS, LIVE_MS, openPage, runAxe, settle } from "./browser.ts";
 import { signIn } from "./sign-in.ts";
-import { demoTokens, type FullStack, SHOTS, startFullStack } from "./stack.ts";
+import { type FullStack, openIncident, SHOTS, startFullStack } from "./stack.ts";
 
 // Accessibility of the dashboard (issue 8: keyboard, labels, contrast; WCAG 2.1 AA as the aim),
 // against every real service with the Halland demo data, in a real Chromium (one stack for the
@@ -33,13 +24,10 @@ import { demoTokens, type FullStack, SHOTS, startFullStack } from "./stack.ts";
 // violation fails, named by screen, rule and target. Then a keyboard walk: Tab alone reaches the
 // activation form's submit and registers a visitor at the centre.
 
-const LIVE_MS = 15_000;
 const INCIDENT = "Drunkningsolycka vid Skottorp";
 const EXERCISE = "Övning: brand i Veinge skola";
 const MEETING_PLACE = "Veinge bygdegård, stora salen";
 const CENTRE = "Skottorps bygdegård";
-const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
-const FAILING_IMPACTS = new Set(["serious", "critical"]);
 /**
  * Five audits side by side take about a minute here; on a busier machine each takes longer (the
  * POSOM lead's menu, with the incident screen's map, took close to three minutes beside the story
@@ -47,17 +35,14 @@ const FAILING_IMPACTS = new Set(["serious", "critical"]);
  */
 const AUDIT_MS = 300_000;
 
-const AXE_SOURCE = readFile(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-
 let stack: FullStack;
-let identity: RunningIdentity;
 let activation: RunningService;
 let dashboard: RunningDashboard;
-let browser: Browser;
 const contexts: BrowserContext[] = [];
 /** Each role's page, signed in, kept for the keyboard walks. */
 const pages = new Map<string, Page>();
-const pageErrors: Error[] = [];
+/** Console errors and uncaught exceptions, one list per page (openPage fills each as they come). */
+const pageErrors: string[][] = [];
 /** Every violation of every page (minor and moderate too), written out as a test artefact. */
 const report: Finding[] = [];
 let answerPath: string;
@@ -72,12 +57,12 @@ interface Finding {
 
 beforeAll(async () => {
   stack = await startFullStack();
-  ({ identity, activation, dashboard, browser } = stack);
+  ({ activation, dashboard } = stack);
 
   // An incident in Laholm with its ledningsgrupp called out, an exercise with a meeting place
   // (its answer link shows the ÖVNING banner and, after a yes, where to go), an open centre.
-  const incidentId = await openIncident(INCIDENT, { lat: 56.54, lon: 13.05 });
-  const exerciseId = await openIncident(EXERCISE, { lat: 56.55, lon: 13.08 }, true);
+  const incidentId = await openIncident(stack, INCIDENT, { lat: 56.54, lon: 13.05 });
+  const exerciseId = await openIncident(stack, EXERCISE, { lat: 56.55, lon: 13.08 }, { exercise: true });
   await decide(incidentId, "Flera drabbade, behov av krisstöd");
   const exercise = await decide(exerciseId, "Övning enligt plan", MEETING_PLACE);
   const sms = await waitFor(
@@ -104,13 +89,10 @@ afterAll(async () => {
   await stack?.close();
 });
 
-/** One token per demo user for the whole file. */
-const tokenOf = demoTokens(() => identity.url);
-
 async function call(url: string, userId: string, init: { method?: string; body?: unknown } = {}) {
   return fetch(url, {
     method: init.method ?? "GET",
-    headers: { Authorization: `Bearer ${await tokenOf(userId)}`, "Content-Type": "application/json" },
+    headers: { Authorization: `Bearer ${await stack.tokenOf(userId)}`, "Content-Type": "application/json" },
     ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
   });
 }
@@ -119,20 +101,6 @@ const callActivation = (userId: string, path: string, init?: { method?: string; 
 /** The support-centres service, through the dashboard's proxy (as the browser reaches it). */
 const callCentres = (userId: string, path: string, init?: { method?: string; body?: unknown }) =>
   call(new URL(`api/support-centres${path}`, dashboard.url).toString(), userId, init);
-
-async function openIncident(title: string, location: { lat: number; lon: number }, exercise = false) {
-  const body: CreateIncidentBody = {
-    kind: "accident",
-    title,
-    location: { ...location, address: title },
-    occurredAt: new Date().toISOString(),
-    affectedMunicipalities: ["1381"],
-    ...(exercise ? { exercise: true } : {}),
-  };
-  const response = await callActivation("kommun-1381.posom-lead", "/incidents", { method: "POST", body });
-  expect(response.status, await response.clone().text()).toBe(201);
-  return z.object({ id: z.uuid() }).parse(await response.json()).id;
-}
 
 async function decide(incidentId: string, reason: string, meetingPlace?: string): Promise<string> {
   const response = await callActivation("kommun-1381.activator", "/activations", {
@@ -170,16 +138,12 @@ async function openCentre(incidentId: string): Promise<void> {
 }
 
 async function newPage(viewport = { width: 1280, height: 900 }): Promise<Page> {
-  const context = await browser.newContext({
-    locale: "sv-SE",
-    timezoneId: "Europe/Stockholm",
-    viewport,
-    // As some users ask for; the charts then draw at once instead of animating.
-    reducedMotion: "reduce",
+  const { page, errors } = await openPage(stack.browser, {
+    name: viewport.width < 600 ? "phone" : "desktop",
+    ...viewport,
   });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on("pageerror", (error) => pageErrors.push(error));
+  contexts.push(page.context());
+  pageErrors.push(errors);
   return page;
 }
 
@@ -193,36 +157,6 @@ interface Who {
 const signInAs = (page: Page, { userId }: Who) => signIn(page, userId, dashboard.url);
 const mainMenu = (page: Page, messages: Messages = sv) =>
   page.getByRole("navigation", { name: messages.nav.label });
-
-/**
- * Waits until a screen has drawn what it fetches: its heading is there, no "Laddar …" is left and
- * the page has stopped changing for a moment (the live feed keeps its connection open, so the
- * network is never idle).
- */
-async function settle(page: Page): Promise<void> {
-  await page.locator("main h2").first().waitFor({ state: "attached", timeout: LIVE_MS });
-  await page.waitForFunction(() => document.querySelector(".loading") === null, undefined, {
-    timeout: LIVE_MS,
-  });
-  let size = -1;
-  for (let i = 0; i < 20; i++) {
-    const now = await page.evaluate(() => document.body.innerHTML.length);
-    if (now === size) return;
-    size = now;
-    await page.waitForTimeout(200);
-  }
-}
-
-/** axe-core in the page (injected once per document), on the whole page or under one selector. */
-async function runAxe(page: Page, selector?: string): Promise<AxeResults> {
-  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ content: await AXE_SOURCE });
-  const options: RunOptions = { runOnly: { type: "tag", values: TAGS }, resultTypes: ["violations"] };
-  return page.evaluate(
-    // biome-ignore lint/suspicious/noExplicitAny: axe is the script injected above
-    ({ selector, options }) => (window as any).axe.run(selector ?? document, options) as Promise<AxeResults>,
-    { selector, options },
-  );
-}
 
 /** Runs axe-core in the page against WCAG 2.0/2.1 A and AA; returns the failing findings. */
 async function audit(page: Page, screen: string): Promise<Finding[]> {
@@ -504,6 +438,6 @@ describe("by keyboard alone", () => {
     // Ready for the next person: the form is empty and the focus is in the name field.
     expect(await name.inputValue()).toBe("");
     expect(await name.evaluate((element) => element === document.activeElement)).toBe(true);
-    expect(pageErrors).toEqual([]);
+    expect(pageErrors.flat()).toEqual([]);
   });
 });
