@@ -203,10 +203,13 @@ describe.each(viewports)("the bus crash in Laholm on a $width-px screen", (viewp
     const create = page.getByRole("form", { name: "Nytt stödcentrum" });
     await create.getByRole("combobox", { name: "Händelse" }).selectOption({ label: incident });
     await create.getByRole("textbox", { name: "Namn på platsen" }).fill(centre);
+    await create.getByRole("spinbutton", { name: "Antal platser" }).fill("30");
     await create.getByRole("button", { name: "Skapa stödcentrum" }).click();
     await page.getByRole("button", { name: `Öppna ${centre}` }).click();
     await page.getByRole("button", { name: `Stäng ${centre}` }).waitFor({ timeout: LIVE_MS });
+    // Cleared for the next centre: no name, the usual number of places.
     expect(await create.getByRole("textbox", { name: "Namn på platsen" }).inputValue()).toBe("");
+    expect(await create.getByRole("spinbutton", { name: "Antal platser" }).inputValue()).toBe("50");
 
     await signOut(page);
     await signInAs(page, stack.dashboard.url, "Laholms kommun", "centre-staff");
@@ -234,7 +237,7 @@ describe.each(viewports)("the bus crash in Laholm on a $width-px screen", (viewp
       .waitFor({ timeout: LIVE_MS });
     await present.getByRole("row", { name: /Anonym 2/ }).waitFor({ state: "detached", timeout: LIVE_MS });
     await region(`${centre} · Öppet · POSOM`)
-      .getByText(/^1 besökare på plats av \d+ platser$/)
+      .getByText("1 besökare på plats av 30 platser", { exact: true })
       .waitFor({ timeout: LIVE_MS });
   });
 
@@ -247,9 +250,14 @@ describe.each(viewports)("the bus crash in Laholm on a $width-px screen", (viewp
     await ask.getByRole("spinbutton", { name: "Antal personer" }).fill("2");
     await ask.getByRole("checkbox", { name: "Halmstads kommun" }).check();
     await ask.getByRole("textbox", { name: "Uppgift" }).fill("Krissamtal på stödcentrum");
+    const place = ask.getByRole("textbox", { name: "Plats" });
+    const suggestedPlace = await place.inputValue();
+    await place.fill(centre);
     await ask.getByRole("button", { name: "Skicka förfrågan" }).click();
     await ask.getByRole("status").getByText("Förfrågan är skickad.").waitFor({ timeout: LIVE_MS });
+    // Cleared for the next request: no task, the place back to the incident's.
     expect(await ask.getByRole("textbox", { name: "Uppgift" }).inputValue()).toBe("");
+    expect(await place.inputValue()).toBe(suggestedPlace);
     const title = `Laholms kommun ber om 2 stödpersoner – ${incident}`;
 
     await signOut(page);

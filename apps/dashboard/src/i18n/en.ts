@@ -39,7 +39,8 @@ export const en: Messages = {
     noActive: "No municipality has an ongoing activation.",
     flowsHeading: "Mutual aid",
     noFlows: "No aid between municipalities right now.",
-    centre: (name, operator, present) => `Support centre ${name} (${operator}), ${present} visitors`,
+    centre: (name, operator, present) =>
+      `Support centre ${name} (${operator}), ${n(present, "visitor", "visitors")}`,
     label: (countyName) => `Map of ${countyName}`,
     boundariesFailed: "The municipal boundaries could not be loaded.",
     retry: "Try again",
@@ -236,7 +237,8 @@ export const en: Messages = {
     statuses: { planned: "Planned", open: "Open", closed: "Closed" },
     open: (name) => `Open ${name}`,
     close: (name) => `Close ${name}`,
-    occupancy: (present, capacity) => `${present} visitors present of ${capacity} places`,
+    occupancy: (present, capacity) =>
+      `${n(present, "visitor", "visitors")} present of ${n(capacity, "place", "places")}`,
     partnership: (organisation, status) =>
       status === "pending"
         ? `Waiting for ${organisation} to accept running it jointly`
@@ -357,11 +359,11 @@ export const en: Messages = {
     chooseFile: "Choose a file.",
     uploading: (percent) => `Uploading: ${percent} %`,
     reading: "The file is up and being read row by row …",
-    progressDone: (rows) => `Done: ${rows} rows read`,
+    progressDone: (rows) => `Done: ${n(rows, "row", "rows")} read`,
     check: "Check the file",
     import: "Import",
     checkedOk: (rows, created, updated, removed) =>
-      `The file is valid: ${rows} rows, ${created} new, ${updated} updated, ${removed} removed from the lists.`,
+      `The file is valid: ${n(rows, "row", "rows")}, ${created} new, ${updated} updated, ${removed} removed from the lists.`,
     checkedErrors: (count) =>
       `The file has ${n(count, "error", "errors")}. Fix the rows below and try again; nothing was imported.`,
     imported: (rows) => `Imported: ${n(rows, "row", "rows")}.`,

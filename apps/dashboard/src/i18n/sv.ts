@@ -233,7 +233,7 @@ export const sv: Messages = {
     statuses: { planned: "Planerat", open: "Öppet", closed: "Stängt" },
     open: (name) => `Öppna ${name}`,
     close: (name) => `Stäng ${name}`,
-    occupancy: (present, capacity) => `${present} besökare på plats av ${capacity} platser`,
+    occupancy: (present, capacity) => `${present} besökare på plats av ${n(capacity, "plats", "platser")}`,
     partnership: (organisation, status) =>
       status === "pending"
         ? `Väntar på att ${organisation} godkänner gemensam drift`
@@ -353,11 +353,11 @@ export const sv: Messages = {
     chooseFile: "Välj en fil.",
     uploading: (percent) => `Laddar upp: ${percent} %`,
     reading: "Filen är uppladdad och läses rad för rad …",
-    progressDone: (rows) => `Klart: ${rows} rader lästa`,
+    progressDone: (rows) => `Klart: ${n(rows, "rad", "rader")} lästa`,
     check: "Kontrollera filen",
     import: "Importera",
     checkedOk: (rows, created, updated, removed) =>
-      `Filen är giltig: ${rows} rader, ${created} nya, ${updated} uppdaterade, ${removed} tas bort från listorna.`,
+      `Filen är giltig: ${n(rows, "rad", "rader")}, ${created} nya, ${updated} uppdaterade, ${removed} tas bort från listorna.`,
     checkedErrors: (count) =>
       `Filen har ${count} fel. Rätta ${count === 1 ? "raden" : "raderna"} nedan och försök igen; inget har importerats.`,
     imported: (rows) => `Importerat: ${n(rows, "rad", "rader")}.`,

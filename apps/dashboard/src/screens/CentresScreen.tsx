@@ -222,8 +222,11 @@ function CreateCentreForm({ user, incidents }: { user: SignedInUser; incidents: 
         capacity: Number(capacity),
       },
       {
+        // Cleared for the next centre: its place back to the suggestion beside the incident.
         onSuccess: () => {
           setName("");
+          setLocation(suggestedLocation(incident));
+          setCapacity("50");
           setSubmitted(false);
         },
       },

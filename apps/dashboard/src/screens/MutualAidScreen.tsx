@@ -123,6 +123,10 @@ function RequestForm({ user, incidents }: { user: SignedInUser; incidents: Pictu
           setAsked([]);
           setWholeCounty(false);
           setTask("");
+          // Back to the defaults the form opened with: the incident's place, from now, 12 hours.
+          setPlace(incident?.location.address ?? "");
+          setFrom(localInputValue(new Date()));
+          setTo(localInputValue(new Date(Date.now() + 12 * 3_600_000)));
         },
       },
     );
