@@ -1,5 +1,6 @@
 import { type CreateIncidentBody, Incident, type UpdateIncidentBody } from "@krisstod/contracts";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { z } from "zod";
 import { request, servicePath } from "./client.ts";
 import { queryKeys } from "./queryKeys.ts";
 
@@ -11,6 +12,21 @@ export function useOpenIncident() {
   return useMutation({
     mutationFn: (body: CreateIncidentBody) =>
       request(servicePath("activation", "/incidents"), Incident, { method: "POST", body }),
+  });
+}
+
+/**
+ * Incidents of another county that the organisation's ledningsgrupp was called to as a neighbour's
+ * fallback (Laholm 3.1: "Halmstads eller Båstads POSOM"; Båstad is in Skåne): its own county's
+ * picture does not show them, the activation service lists them with the county's own.
+ */
+export function useIncidentsCalledAcrossBorder(countyCode: string) {
+  return useQuery({
+    queryKey: queryKeys.incidentsCalledAcrossBorder(countyCode),
+    queryFn: async ({ signal }) =>
+      (await request(servicePath("activation", "/incidents"), z.array(Incident), { signal })).filter(
+        (incident) => incident.countyCode !== countyCode && incident.status === "open",
+      ),
   });
 }
 

@@ -7,6 +7,10 @@ export const queryKeys = {
   municipalities: () => ["geo", "municipalities"] as const,
   places: () => ["geo", "places"] as const,
   incident: (incidentId: string) => ["activation", "incident", incidentId] as const,
+  incidentsCalledAcrossBorder: (countyCode: string) =>
+    ["activation", "incidents-across-border", countyCode] as const,
+  crisisManagementBriefing: (incidentId: string) =>
+    ["reporting", "crisis-management-briefing", incidentId] as const,
   incidentActivations: (incidentId: string) => ["activation", "incident", incidentId, "activations"] as const,
   devOutbox: (activationId: string) => ["activation", "dev-outbox", activationId] as const,
   centres: (countyCode: string) => ["support-centres", "centres", countyCode] as const,

@@ -1,6 +1,7 @@
 import {
   type AppendLogbookEntryBody,
   type CreateEvaluationBody,
+  CrisisManagementBriefing,
   type DebriefUpdateBody,
   Evaluation,
   FaithCommunity,
@@ -264,4 +265,24 @@ export async function downloadReportPdf(report: { incidentId: string; id: string
     // After the click has started the download.
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
   }
+}
+
+// ---- POSOM's lägesbild and needs for the municipality's activated crisis management ----
+
+export function useCrisisManagementBriefing(
+  incidentId: string | undefined,
+  enabled: boolean,
+  picture: FullRegionalPicture | undefined,
+) {
+  useRefreshOnPicture(queryKeys.crisisManagementBriefing(incidentId ?? ""), picture);
+  return useQuery({
+    queryKey: queryKeys.crisisManagementBriefing(incidentId ?? ""),
+    queryFn: ({ signal }) =>
+      request(
+        servicePath("reporting", `/incidents/${incidentId}/crisis-management-briefing`),
+        CrisisManagementBriefing,
+        { signal },
+      ),
+    enabled: enabled && incidentId !== undefined,
+  });
 }

@@ -23,6 +23,7 @@ export const permissions = {
   "situation-report.submit": ["posom-lead", "pkl-lead", "ledningsgrupp", "region-tib"],
   "situation-report.read": ["posom-lead", "pkl-lead", "ledningsgrupp", "region-tib", "county-observer"],
   "situation-report.county": ["county-observer"],
+  "crisis-management.briefing": ["posom-lead", "pkl-lead", "ledningsgrupp", "region-tib", "activator"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissions;

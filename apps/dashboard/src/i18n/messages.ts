@@ -46,6 +46,8 @@ export interface Messages {
     municipality: string;
     wholeCounty: string;
     statesHeading: string;
+    /** A municipality of another county working in this one (a fallback across the border). */
+    fromOtherCounty: (name: string) => string;
     noActive: string;
     flowsHeading: string;
     noFlows: string;
@@ -124,6 +126,21 @@ export interface Messages {
     refused: (detail: string) => string;
     boardHeading: string;
     noActivation: string;
+    /** An incident of another county the organisation's group was called to as a fallback. */
+    calledAcrossBorder: (title: string) => string;
+    briefing: {
+      heading: string;
+      subordinate: string;
+      latestReport: (version: number) => string;
+      noReport: string;
+      situation: string;
+      needs: string;
+      activations: string;
+      centres: string;
+      aidRequests: string;
+      aidRequest: (quantity: number, accepted: number) => string;
+      none: string;
+    };
     progress: (accepted: number, needed: number) => string;
     statuses: Record<ActivationStatus, string>;
     callOutStatuses: Record<CallOutStatus, string>;

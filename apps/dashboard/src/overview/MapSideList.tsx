@@ -37,6 +37,10 @@ export function MapSideList({
   const t = messages.map;
   const ids = { heading: useId(), municipality: useId(), states: useId(), flows: useId() };
   const active = municipalities.filter((m) => (states.get(m.code) ?? "none") !== "none");
+  // A municipality of another county working here, e.g. Båstad (Skåne) called as Laholm's fallback
+  // (Laholm 3.1): not on this county's map, so named in the list.
+  const shown = new Set(municipalities.map((m) => m.code));
+  const fromElsewhere = [...states].filter(([code, state]) => state !== "none" && !shown.has(code));
   return (
     <section aria-labelledby={ids.heading} className="panel map-side">
       <h2 id={ids.heading}>{t.sideHeading}</h2>
@@ -67,13 +71,18 @@ export function MapSideList({
         ))}
       </select>
       <h3 id={ids.states}>{t.statesHeading}</h3>
-      {active.length === 0 ? (
+      {active.length + fromElsewhere.length === 0 ? (
         <p>{t.noActive}</p>
       ) : (
         <ul aria-labelledby={ids.states}>
           {active.map((m) => (
             <li key={m.code}>
               {m.name}: {t.states[states.get(m.code) ?? "none"]}
+            </li>
+          ))}
+          {fromElsewhere.map(([code, state]) => (
+            <li key={code}>
+              {t.fromOtherCounty(nameOf(`kommun-${code}`))}: {t.states[state]}
             </li>
           ))}
         </ul>

@@ -1,8 +1,10 @@
 import type { Activation, RosterGroup } from "@krisstod/contracts";
 import { type FormEvent, useId, useMemo, useState } from "react";
 import { CallOutBoard } from "../activation/CallOutBoard.tsx";
+import { CrisisManagementBriefing } from "../activation/CrisisManagementBriefing.tsx";
 import { useDecideActivation, useIncidentActivations, useMyDecisions } from "../api/activation.ts";
 import { errorText } from "../api/errors.ts";
+import { useIncidentsCalledAcrossBorder } from "../api/incidents.ts";
 import { useUser } from "../auth/AuthProvider.tsx";
 import { may } from "../auth/permissions.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
@@ -20,20 +22,36 @@ export default function ActivationScreen() {
   const municipalityCode = user.organisationId.startsWith("kommun-")
     ? user.organisationId.slice(7)
     : undefined;
+  // Another county's incident the group was called to as a neighbour's fallback (Båstad for Laholm).
+  const acrossBorder = useIncidentsCalledAcrossBorder(user.countyCode);
   const incidents = useMemo(
-    () =>
-      activeIncidents(picture.data).filter(
-        (incident) =>
-          incident.organisationId === user.organisationId ||
-          (municipalityCode !== undefined && incident.affectedMunicipalities.includes(municipalityCode)) ||
-          user.organisationId.startsWith("region-"),
-      ),
-    [picture.data, user.organisationId, municipalityCode],
+    () => [
+      ...activeIncidents(picture.data)
+        .filter(
+          (incident) =>
+            incident.organisationId === user.organisationId ||
+            (municipalityCode !== undefined && incident.affectedMunicipalities.includes(municipalityCode)) ||
+            user.organisationId.startsWith("region-"),
+        )
+        .map((incident) => ({
+          id: incident.id,
+          title: incident.title,
+          crisisManagementActivated: incident.crisisManagementActivated ?? false,
+        })),
+      ...(acrossBorder.data ?? []).map((incident) => ({
+        id: incident.id,
+        title: messages.activation.calledAcrossBorder(incident.title),
+        crisisManagementActivated: false,
+      })),
+    ],
+    [picture.data, acrossBorder.data, user.organisationId, municipalityCode, messages],
   );
   const [chosen, setChosen] = useState<string>();
   // Who may decide is the roster's answer (an authorised function), not only the role.
   const decisions = useMyDecisions();
   const incidentId = chosen ?? incidents[0]?.id;
+  const underCrisisManagement =
+    incidents.find((incident) => incident.id === incidentId)?.crisisManagementActivated === true;
   const activations = useIncidentActivations(incidentId, picture.data);
   const ours = (activations.data ?? []).filter(
     (activation) => activation.organisationId === user.organisationId || activation.fallbackForActivationId,
@@ -59,6 +77,9 @@ export default function ActivationScreen() {
           )}
           parentOf={(group) => parentActivation(ours, group)}
         />
+      )}
+      {incidentId && underCrisisManagement && may(user, "crisis-management.briefing") && (
+        <CrisisManagementBriefing incidentId={incidentId} picture={picture.data} />
       )}
       <section aria-label={messages.activation.boardHeading} className="boards">
         {incidentId && ours.length === 0 && activations.isSuccess && (
