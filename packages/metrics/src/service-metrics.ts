@@ -29,8 +29,8 @@ export interface ServiceMetrics {
   sse(): SseMetrics;
   /**
    * A gauge read when Prometheus scrapes (a count in the database, a consumer's lag). A read that
-   * fails or takes over `timeoutMs` leaves the gauge without samples for that scrape and counts a
-   * collect error, so a slow database cannot hang the scrape.
+   * fails or takes over `timeoutMs` leaves the gauge without samples for that scrape (NaN if it has
+   * no labels) and counts a collect error, so a slow database cannot hang the scrape.
    */
   scrapeGauge(options: {
     name: string;
@@ -66,6 +66,7 @@ export function createServiceMetrics(): ServiceMetrics {
   });
   const collectErrors = new Counter({
     name: metricNames.collectErrors,
+    // Registered first, so a scrape shows the errors counted up to the one before it.
     help: "Scrape-time reads (database counts, consumer lag) that failed or timed out, by metric.",
     labelNames: ["metric"],
     registers: [registry],
@@ -105,6 +106,9 @@ export function createServiceMetrics(): ServiceMetrics {
             }
           } catch {
             collectErrors.inc({ metric: name });
+            // prom-client always prints a gauge without labels (0 after reset): NaN, not a 0 that
+            // would say "no backlog" while the database is away. Comparisons with NaN never alert.
+            if (labelNames.length === 0) this.set(Number.NaN);
           }
         },
       });

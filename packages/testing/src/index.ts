@@ -20,6 +20,7 @@ export {
   type TestNatsServer,
   testNatsAuthorization,
 } from "./nats.ts";
+export { type MetricSample, parseMetrics, type Scrape, scrapeMetrics } from "./prometheus.ts";
 export { type EventStream, openEventStream } from "./sse.ts";
 export { waitFor } from "./wait.ts";
 
