@@ -160,6 +160,25 @@ describe("metrics and traces of the running services", () => {
       "http.response.status_code": 201,
     });
   });
+
+  it("carries the trace over request/reply: roster answers activation's question inside the request's trace", async () => {
+    const lead = await ns.headers(halmstadLead);
+    const response = await fetch(`${cluster.url("activation")}/me/decisions`, { headers: lead });
+    expect(response.status).toBe(200);
+    const request = await waitFor(
+      () =>
+        receiver.spans.find(
+          (s) => s.service === "activation" && s.name === "GET /me/decisions" && s.kind === SERVER,
+        ),
+      { timeoutMs: 10_000, message: "activation exported no span of the request" },
+    );
+    const answered = await waitFor(
+      () => receiver.spans.find((s) => s.service === "roster" && s.traceId === request.traceId),
+      { timeoutMs: 10_000, message: "no span of roster in the request's trace" },
+    );
+    expect(answered).toMatchObject({ kind: SERVER, parentSpanId: request.spanId });
+    expect(answered.name).toMatch(/^rpc /);
+  });
 });
 
 const SERVER = 2;
