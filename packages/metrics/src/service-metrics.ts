@@ -46,11 +46,13 @@ const durationBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10
 
 /**
  * The metrics of one running service, in a registry of its own (tests run several services in
- * one process), with Node's process metrics (`process_*`, `nodejs_*`).
+ * one process), with Node's process metrics (`process_*`, `nodejs_*`) unless `processMetrics` is
+ * false: they start monitors (event-loop delay, garbage collection) that run for the life of the
+ * process, worth it only when something scrapes them.
  */
-export function createServiceMetrics(): ServiceMetrics {
+export function createServiceMetrics(options: { processMetrics?: boolean } = {}): ServiceMetrics {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
+  if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry });
   const requests = new Counter({
     name: metricNames.httpRequests,
     help: "HTTP requests answered, by method, route template and status.",

@@ -125,7 +125,8 @@ export async function startService(
   const logger = createLogger(definition.name, env.LOG_LEVEL);
   // Off unless OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT is set; started first so every span exports.
   const tracing = startTracing(definition.name, parseEnv(tracingEnv));
-  const metrics = createServiceMetrics();
+  // Process metrics only when served (METRICS_PORT): tests start many services in one process.
+  const metrics = createServiceMetrics({ processMetrics: env.METRICS_PORT !== undefined });
   const database = connectDatabase(env.DATABASE_URL);
   if (env.MIGRATIONS !== "verify") await migrate(definition, env, database, logger);
   else
