@@ -26,6 +26,7 @@ export const people = {
   halmstad2: "0190f5a2-0000-7000-8000-000000000032",
   psykiatrichef: "0190f5a2-0000-7000-8000-000000000041",
   pkl1: "0190f5a2-0000-7000-8000-000000000051",
+  regionTib: "0190f5a2-0000-7000-8000-000000000042",
 } as const;
 
 const entry = (
@@ -72,6 +73,7 @@ export const loginSubjects: Record<string, { personId: string; name: string; rol
   "kommun-1381.ledningsgrupp": { personId: people.lg1, name: "Lena Gruppsson", role: "management" },
   "kommun-1381.support-person": { personId: people.sp1, name: "Sara Stöd", role: "support-person" },
   "region-13.activator": { personId: people.psykiatrichef, name: "Per Psyk", role: "activator" },
+  "region-13.region-tib": { personId: people.regionTib, name: "Tina Tib", role: "activator" },
 };
 
 const activators: Record<string, AuthorisedActivatorsResponse> = {
@@ -93,13 +95,23 @@ const activators: Record<string, AuthorisedActivatorsResponse> = {
   },
   "region-13": {
     organisationId: "region-13",
-    functions: [{ id: "forvaltningschef-psykiatri", title: "Förvaltningschef psykiatri" }],
+    functions: [
+      { id: "forvaltningschef-psykiatri", title: "Förvaltningschef psykiatri" },
+      { id: "tjansteman-i-beredskap-tib", title: "Tjänsteman i beredskap (TIB)" },
+    ],
     persons: [
       {
         personId: people.psykiatrichef,
         name: "Per Psyk",
         functionId: "forvaltningschef-psykiatri",
         functionTitle: "Förvaltningschef psykiatri",
+        phones: [],
+      },
+      {
+        personId: people.regionTib,
+        name: "Tina Tib",
+        functionId: "tjansteman-i-beredskap-tib",
+        functionTitle: "Tjänsteman i beredskap (TIB)",
         phones: [],
       },
     ],

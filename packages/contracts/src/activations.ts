@@ -44,6 +44,12 @@ export const DecideActivationBody = z.object({
    * "beslutar om PKL ska aktiveras i samråd med tjänsteman i beredskap (TIB)"); required there.
    */
   consultedWith: z.string().trim().min(2).max(200).optional(),
+  /**
+   * PKL decided by the region's TIB: how the förvaltningschef was tried and could not be reached
+   * ("ringt 02:10 och 02:20, inget svar"). Enköping: "Är förvaltningschef … ej nåbar kan tjänsteman
+   * i beredskap (TiB) … aktivera"; required of the TIB, recorded with the decision.
+   */
+  chiefUnreachable: z.string().trim().min(3).max(500).optional(),
 });
 export type DecideActivationBody = z.input<typeof DecideActivationBody>;
 
@@ -131,6 +137,8 @@ export const Activation = z.object({
   meetingPlace: z.string().nullable().optional(),
   /** Whom the decider consulted (names a person: the deciding organisation's own, absent for others). */
   consultedWith: z.string().nullable().optional(),
+  /** A TIB's decision: the attempt to reach the förvaltningschef (the deciding organisation's own). */
+  chiefUnreachable: z.string().nullable().optional(),
 });
 export type Activation = z.infer<typeof Activation>;
 

@@ -143,6 +143,40 @@ async function supportPersonsConsultation(
   return input.consultedWith ?? `${parent.decidedByName} (${parent.decidedByFunctionTitle})`;
 }
 
+/** The region's tjänsteman i beredskap, by the title of the function they decide in. */
+const isOnCallOfficer = (functionTitle: string) =>
+  /tjänste(man|person) i beredskap|\bTIB\b/i.test(functionTitle);
+
+/**
+ * PKL is decided by the förvaltningschef in consultation with the TIB. Halland: "Förvaltningschefen
+ * för Psykiatrin i Halland beslutar om PKL ska aktiveras i samråd med tjänsteman i beredskap (TIB)."
+ * The TIB decides only when the förvaltningschef cannot be reached, saying how they tried
+ * (Enköping: "Är förvaltningschef … ej nåbar kan tjänsteman i beredskap (TiB) … aktivera").
+ */
+function pklConsultation(
+  decider: { functionTitle: string },
+  input: { consultedWith?: string | undefined; chiefUnreachable?: string | undefined },
+): { consultedWith: string | null; chiefUnreachable: string | null } {
+  if (isOnCallOfficer(decider.functionTitle)) {
+    if (!input.chiefUnreachable) {
+      throw new UnprocessableError(
+        "The TIB activates PKL only when the förvaltningschef cannot be reached: say how you tried.",
+        [{ field: "chiefUnreachable", message: "how the förvaltningschef was tried" }],
+        "chief-not-tried",
+      );
+    }
+    return { consultedWith: input.consultedWith ?? null, chiefUnreachable: input.chiefUnreachable };
+  }
+  if (!input.consultedWith) {
+    throw new UnprocessableError(
+      "PKL is decided in consultation with the region's TIB: name the TIB consulted.",
+      [{ field: "consultedWith", message: "the TIB consulted" }],
+      "consultation-required",
+    );
+  }
+  return { consultedWith: input.consultedWith, chiefUnreachable: null };
+}
+
 /** Decides an activation and starts its call-out: decision, call list, first calls and event in one commit. */
 export async function decideActivation(
   db: Database,
@@ -182,10 +216,8 @@ export async function decideActivation(
       "pkl-by-region",
     );
   }
-  const consultedWith =
-    input.group === "support-persons"
-      ? await supportPersonsConsultation(db, input)
-      : (input.consultedWith ?? null);
+  const supportConsultation =
+    input.group === "support-persons" ? await supportPersonsConsultation(db, input) : undefined;
   const decider = await resolveDecider(
     parts,
     input.deciderOrganisationId ?? input.organisationId,
@@ -193,6 +225,10 @@ export async function decideActivation(
     principal,
     input.decidedBy,
   );
+  const { consultedWith, chiefUnreachable } =
+    input.group === "pkl"
+      ? pklConsultation(decider, input)
+      : { consultedWith: supportConsultation ?? input.consultedWith ?? null, chiefUnreachable: null };
   const callList = await parts.roster.callList(input.organisationId, input.group);
   if (callList.entries.length === 0) {
     throw new UnprocessableError(
@@ -228,6 +264,7 @@ export async function decideActivation(
         neighbours: input.group === "management" ? callList.neighbours : [],
         meetingPlace: input.meetingPlace ?? null,
         consultedWith,
+        chiefUnreachable,
       })
       .returning();
     if (!row) throw new Error("insert returned no row");
@@ -409,6 +446,7 @@ export function toActivation(
     closedAt: row.closedAt?.toISOString() ?? null,
     meetingPlace: row.meetingPlace,
     consultedWith: row.consultedWith,
+    chiefUnreachable: row.chiefUnreachable,
     callOuts: people.map((p) => ({
       personId: p.personId,
       name: p.name,

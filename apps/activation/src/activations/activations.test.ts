@@ -290,7 +290,7 @@ describe("activation decisions, call-outs, answers and escalation", () => {
     });
 
     expect((await decide({ group: "pkl" })).status).toBe(422);
-    const pkl = await decide({ group: "pkl" }, region);
+    const pkl = await decide({ group: "pkl", consultedWith: "Tina Tib, TIB" }, region);
     expect(pkl.status).toBe(201);
     const pklActivation = (await pkl.json()) as Activation;
     expect(pklActivation).toMatchObject({
@@ -339,6 +339,53 @@ describe("activation decisions, call-outs, answers and escalation", () => {
     );
     expect(afterClose.status).toBe(409);
     expect(Problem.parse(await afterClose.json()).code).toBe("management-activation-closed");
+  });
+
+  // Halland: "Förvaltningschefen för Psykiatrin i Halland beslutar om PKL ska aktiveras i samråd med
+  // tjänsteman i beredskap (TIB)." Enköping: "Är förvaltningschef … ej nåbar kan tjänsteman i
+  // beredskap (TiB) … aktivera."
+  it("PKL is decided by the förvaltningschef in consultation with the TIB; the TIB decides only when the förvaltningschef cannot be reached, and the attempt is recorded (Halland, Enköping)", async () => {
+    const alone = await decide({ group: "pkl" }, region);
+    expect(alone.status).toBe(422);
+    expect(Problem.parse(await alone.json())).toMatchObject({
+      code: "consultation-required",
+      errors: [{ field: "consultedWith" }],
+    });
+    const consulted = await decide({ group: "pkl", consultedWith: "Tina Tib, TIB Region Halland" }, region);
+    expect(consulted.status).toBe(201);
+    const chiefs = (await consulted.json()) as Activation;
+    expect(chiefs).toMatchObject({
+      decidedBy: { functionId: "forvaltningschef-psykiatri" },
+      consultedWith: "Tina Tib, TIB Region Halland",
+      chiefUnreachable: null,
+    });
+
+    const tib = await ns.headers({
+      userId: "region-13.region-tib",
+      organisationId: "region-13",
+      roles: ["region-tib"],
+    });
+    const tibAlone = await decide({ group: "pkl" }, tib);
+    expect(tibAlone.status).toBe(422);
+    expect(Problem.parse(await tibAlone.json())).toMatchObject({
+      code: "chief-not-tried",
+      errors: [{ field: "chiefUnreachable" }],
+    });
+    const tried = await decide(
+      { group: "pkl", chiefUnreachable: "Ringt förvaltningschefen 02:10 och 02:20, inget svar" },
+      tib,
+    );
+    expect(tried.status).toBe(201);
+    const tibs = (await tried.json()) as Activation;
+    expect(tibs).toMatchObject({
+      decidedBy: { functionId: "tjansteman-i-beredskap-tib" },
+      chiefUnreachable: "Ringt förvaltningschefen 02:10 och 02:20, inget svar",
+    });
+    // Recorded with the decision: the region reads it back.
+    const read = (await (
+      await fetch(`${service.url}/activations/${tibs.id}`, { headers: region })
+    ).json()) as Activation;
+    expect(read.chiefUnreachable).toBe("Ringt förvaltningschefen 02:10 och 02:20, inget svar");
   });
 
   it("audits every read of who was called and keeps those reads out of caches", async () => {
@@ -421,7 +468,10 @@ describe("activation decisions, call-outs, answers and escalation", () => {
       id: string;
     };
     const activation = (await (await decide({ incidentId: incident.id, needed: 1 })).json()) as Activation;
-    const pkl = await decide({ incidentId: incident.id, group: "pkl" }, region);
+    const pkl = await decide(
+      { incidentId: incident.id, group: "pkl", consultedWith: "Tina Tib, TIB" },
+      region,
+    );
     expect(pkl.status).toBe(201);
     const linked = (await (
       await fetch(`${service.url}/incidents/${incident.id}/activations`, { headers: lead })

@@ -13,7 +13,12 @@ export function activationView(principal: Principal, activation: Activation): Ac
     const { userId: _userId, ...withoutLogin } = decidedBy;
     return { ...activation, decidedBy: withoutLogin };
   }
-  const { reason: _reason, consultedWith: _consulted, ...withoutReason } = activation;
+  const {
+    reason: _reason,
+    consultedWith: _consulted,
+    chiefUnreachable: _attempt,
+    ...withoutReason
+  } = activation;
   return {
     ...withoutReason,
     decidedBy: { functionId: decidedBy.functionId, functionTitle: decidedBy.functionTitle },

@@ -75,6 +75,8 @@ export const activations = activationSchema.table(
     meetingPlace: text("meeting_place"),
     /** Whom the decider consulted (samråd), in words; null where no consultation was recorded. */
     consultedWith: text("consulted_with"),
+    /** A stand-in's decision: how the one who decides first was tried and could not be reached. */
+    chiefUnreachable: text("chief_unreachable"),
   },
   (t) => [
     index("activations_incident_idx").on(t.incidentId),

@@ -133,6 +133,15 @@ export const en: Messages = {
     refused: (detail) => `The activation was refused: ${detail}`,
     boardHeading: "Call-out",
     noActivation: "No activation yet.",
+    consultedWith: "Consulted with",
+    consultedWithHint: {
+      "support-persons":
+        "The management group decides in consultation with whoever activated it. Left empty: whoever activated the group.",
+      pkl: "The head of psychiatry decides in consultation with the region's TIB: say whom.",
+    },
+    chiefUnreachable: "Head of psychiatry could not be reached (filled in by the TIB)",
+    chiefUnreachableHint:
+      "The TIB activates PKL only when the head of psychiatry cannot be reached: when and how you tried.",
     calledAcrossBorder: (title) => `${title} (neighbour in another county, called as fallback)`,
     briefing: {
       heading: "Situation and needs for the municipality's crisis management/TiB",

@@ -126,6 +126,10 @@ export interface Messages {
     refused: (detail: string) => string;
     boardHeading: string;
     noActivation: string;
+    consultedWith: string;
+    consultedWithHint: Record<"support-persons" | "pkl", string>;
+    chiefUnreachable: string;
+    chiefUnreachableHint: string;
     /** An incident of another county the organisation's group was called to as a fallback. */
     calledAcrossBorder: (title: string) => string;
     briefing: {

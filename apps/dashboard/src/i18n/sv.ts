@@ -127,6 +127,15 @@ export const sv: Messages = {
     refused: (detail) => `Aktiveringen avslogs: ${detail}`,
     boardHeading: "Inkallning",
     noActivation: "Ingen aktivering ännu.",
+    consultedWith: "I samråd med",
+    consultedWithHint: {
+      "support-persons":
+        "Ledningsgruppen bedömer i samråd med den som aktiverade den. Lämnas tomt: den som aktiverade ledningsgruppen.",
+      pkl: "Förvaltningschefen beslutar i samråd med regionens TIB: ange vem.",
+    },
+    chiefUnreachable: "Förvaltningschefen kunde inte nås (fylls i av TIB)",
+    chiefUnreachableHint:
+      "TIB aktiverar PKL bara när förvaltningschefen inte går att nå: när och hur du försökt.",
     calledAcrossBorder: (title) => `${title} (grannkommun i annat län, inkallade som reserv)`,
     briefing: {
       heading: "Lägesbild och behov till kommunens krisledning/TiB",

@@ -119,6 +119,10 @@ export const workEn: WorkMessages = {
         "You hold none of the functions that may decide an activation in your organisation.",
       "pkl-by-region": "PKL is activated by the region.",
       "needs-management-activation": "Support persons are called out by the activated management group.",
+      "consultation-required":
+        "PKL is decided in consultation with the region's TIB: name the TIB consulted.",
+      "chief-not-tried":
+        "The TIB activates PKL only when the head of psychiatry cannot be reached: say how you tried.",
       "crisis-management-not-activated":
         "The municipality's crisis management is not activated for this incident: POSOM leads its own work.",
       "management-activation-closed":

@@ -120,6 +120,9 @@ export const workSv: WorkMessages = {
         "Du har ingen av de funktioner som får besluta om aktivering i din organisation.",
       "pkl-by-region": "PKL aktiveras av regionen.",
       "needs-management-activation": "Stödpersoner kallas in av den aktiverade ledningsgruppen.",
+      "consultation-required": "PKL beslutas i samråd med regionens TIB: ange vilken TIB du samrått med.",
+      "chief-not-tried":
+        "TIB aktiverar PKL bara när förvaltningschefen inte går att nå: ange hur du försökt.",
       "crisis-management-not-activated":
         "Kommunens krisledning är inte aktiverad för händelsen: POSOM leder sitt eget arbete.",
       "management-activation-closed":

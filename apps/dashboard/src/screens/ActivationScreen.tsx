@@ -119,6 +119,8 @@ function DecideForm({
   const [reason, setReason] = useState("");
   const [needed, setNeeded] = useState("3");
   const [meetingPlace, setMeetingPlace] = useState("");
+  const [consultedWith, setConsultedWith] = useState("");
+  const [chiefUnreachable, setChiefUnreachable] = useState("");
   const [touched, setTouched] = useState(false);
   const ids = {
     incident: useId(),
@@ -128,6 +130,10 @@ function DecideForm({
     needed: useId(),
     place: useId(),
     placeHint: useId(),
+    consulted: useId(),
+    consultedHint: useId(),
+    chief: useId(),
+    chiefHint: useId(),
   };
   const reasonInvalid = reason.trim().length < 3;
 
@@ -144,6 +150,12 @@ function DecideForm({
         needed: Number(needed),
         ...(parentActivationId ? { parentActivationId } : {}),
         ...(meetingPlace.trim().length >= 2 ? { meetingPlace: meetingPlace.trim() } : {}),
+        ...(group !== "management" && consultedWith.trim().length >= 2
+          ? { consultedWith: consultedWith.trim() }
+          : {}),
+        ...(group === "pkl" && chiefUnreachable.trim().length >= 3
+          ? { chiefUnreachable: chiefUnreachable.trim() }
+          : {}),
       },
       {
         // Cleared for the next decision (the group's board shows this one).
@@ -151,6 +163,8 @@ function DecideForm({
           setReason("");
           setNeeded("3");
           setMeetingPlace("");
+          setConsultedWith("");
+          setChiefUnreachable("");
           setTouched(false);
         },
       },
@@ -216,6 +230,36 @@ function DecideForm({
       <p id={ids.placeHint} className="hint">
         {messages.activation.meetingPlaceHint}
       </p>
+      {group !== "management" && (
+        <>
+          <label htmlFor={ids.consulted}>{messages.activation.consultedWith}</label>
+          <input
+            id={ids.consulted}
+            value={consultedWith}
+            maxLength={200}
+            onChange={(e) => setConsultedWith(e.target.value)}
+            aria-describedby={ids.consultedHint}
+          />
+          <p id={ids.consultedHint} className="hint">
+            {messages.activation.consultedWithHint[group]}
+          </p>
+        </>
+      )}
+      {group === "pkl" && (
+        <>
+          <label htmlFor={ids.chief}>{messages.activation.chiefUnreachable}</label>
+          <input
+            id={ids.chief}
+            value={chiefUnreachable}
+            maxLength={500}
+            onChange={(e) => setChiefUnreachable(e.target.value)}
+            aria-describedby={ids.chiefHint}
+          />
+          <p id={ids.chiefHint} className="hint">
+            {messages.activation.chiefUnreachableHint}
+          </p>
+        </>
+      )}
       <button type="submit" disabled={decide.isPending || groups.length === 0}>
         {decide.isPending ? messages.activation.deciding : messages.activation.decide}
       </button>

@@ -178,7 +178,9 @@ async function seedRoster(
       {
         activatorFunctionId: f.id,
         managerApproval: null,
-        ...(i === 0 ? userId("activator") : { active: true }),
+        // The region's second function is its TIB (Halland: PKL "i samråd med tjänsteman i
+        // beredskap (TIB)"): the demo's region-tib user holds it.
+        ...(i === 0 ? userId("activator") : isRegion ? userId("region-tib") : { active: true }),
       },
     ),
   );

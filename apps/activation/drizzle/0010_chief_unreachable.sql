@@ -1,0 +1,1 @@
+ALTER TABLE "activation"."activations" ADD COLUMN "chief_unreachable" text;
