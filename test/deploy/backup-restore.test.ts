@@ -155,7 +155,9 @@ describe("backup → wipe → restore of the embedded default", () => {
     expect(run("backup", join(work, "refused"))).toMatchObject({ status: 1 });
     await servers.stop();
 
+    let started = performance.now();
     const backup = run("backup", join(work, "backup"));
+    const backupMs = performance.now() - started;
     expect(backup.output).toContain("backup complete");
     expect(backup.status).toBe(0);
     expect(readdirSync(join(work, "backup")).sort()).toEqual([
@@ -168,12 +170,17 @@ describe("backup → wipe → restore of the embedded default", () => {
     expect(existsSync(join(dataDir, "postgres"))).toBe(false);
     expect(existsSync(join(dataDir, "nats"))).toBe(false);
 
+    started = performance.now();
     const restore = run("restore", join(work, "backup"));
+    const restoreMs = performance.now() - started;
     expect(restore.output).toContain("restore complete");
     expect(restore.status).toBe(0);
 
     const again = await startServers();
     expect(await snapshot(again.url, again.harnessUrl)).toEqual(before);
+    console.info(
+      `restore drill (cold backup of npm start): backup in ${Math.round(backupMs)} ms, restore in ${Math.round(restoreMs)} ms, servers back after ${Math.round(performance.now() - started)} ms; ${JSON.stringify(before)}`,
+    );
     const reporting = await startService(reportingService, envFor(again.roles, again.natsUrl));
     try {
       expect((await picture(reporting.url)).incidents.map((i) => i.title)).toContain("Före säkerhetskopian");

@@ -130,6 +130,8 @@ describe("point-in-time recovery of PostgreSQL from a base backup and the WAL ar
       .map((incident) => incident.title)
       .sort();
     expect(titles).toEqual(["Efter säkerhetskopian", "Före säkerhetskopian"]);
+    // The bound docs/operations.md ("Restore drills") states for this drill.
+    expect(recoveryMs).toBeLessThan(60_000);
 
     console.info(
       `restore drill (PostgreSQL PITR): base backup ${(backup.bytes / 1e6).toFixed(1)} MB in ${Math.round(backupMs)} ms; ` +
