@@ -239,6 +239,26 @@ export interface AuditSealerOptions {
 }
 
 /**
+ * Audit rows not yet sealed into the chain and how long the oldest has waited: near zero while the
+ * sealer works (a request's row is sealed within about a second), growing when it fails.
+ */
+export async function unsealedBacklog(
+  db: Database,
+  tables: AuditTables,
+): Promise<{ rows: number; oldestAgeSeconds: number }> {
+  const t = tables.auditLog;
+  // The partial index on unsealed rows keeps this cheap however long the trail.
+  const [row] = await db
+    .select({
+      rows: count(),
+      age: sql<number | null>`extract(epoch from now() - min(${t.at}))::float8`,
+    })
+    .from(t)
+    .where(isNull(t.seq));
+  return { rows: row?.rows ?? 0, oldestAgeSeconds: Math.max(0, Number(row?.age ?? 0)) };
+}
+
+/**
  * Seals a service's audit rows in the background: looks for unsealed rows every `intervalMs` (an
  * index-only probe of a partial index, no transaction while there are none), seals them batch by
  * batch, and goes on at once while batches come back full. Every replica runs one; the advisory lock

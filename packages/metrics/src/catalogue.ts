@@ -14,6 +14,7 @@ export const metricNames = {
   deadLetters: "krisstod_dead_letters",
   auditVerificationOk: "krisstod_audit_verification_ok",
   auditVerificationTimestamp: "krisstod_audit_verification_timestamp_seconds",
+  auditUnsealedOldestAge: "krisstod_audit_unsealed_oldest_age_seconds",
   notifierSends: "krisstod_notifier_sends_total",
   sseClients: "krisstod_sse_clients",
   collectErrors: "krisstod_metrics_collect_errors_total",

@@ -1,4 +1,10 @@
-import { type AuditTables, sealAuditChain, secureAuditTrail, startAuditSealer } from "@krisstod/audit";
+import {
+  type AuditTables,
+  sealAuditChain,
+  secureAuditTrail,
+  startAuditSealer,
+  unsealedBacklog,
+} from "@krisstod/audit";
 import {
   type AuditWatch,
   ensureCheckpointStream,
@@ -200,7 +206,7 @@ export async function startService(
   for (const consumer of consumers) await consumer.start();
   const stopBackground = await Promise.all((definition.background ?? []).map((start) => start(context)));
   observeBus(metrics, definition, database, consumers);
-  if (audit) observeAudit(metrics, audit);
+  if (audit && definition.audit) observeAudit(metrics, audit, database, definition.audit);
 
   const server = await listen(definition.buildApp(context), { port: env.PORT, hostname: env.HOST });
   logger.info({ url: server.url }, `${definition.name} listening`);
@@ -290,8 +296,21 @@ function observeBus(
   });
 }
 
-/** The latest audit-trail verification: its result, and when it ran (absent before the first). */
-function observeAudit(metrics: ServiceMetrics, audit: AuditWatch): void {
+/**
+ * The latest audit-trail verification: its result, and when it ran (absent before the first); and
+ * how long the oldest access has waited to be sealed into the chain.
+ */
+function observeAudit(
+  metrics: ServiceMetrics,
+  audit: AuditWatch,
+  database: DatabaseHandle,
+  tables: AuditTables,
+): void {
+  metrics.scrapeGauge({
+    name: metricNames.auditUnsealedOldestAge,
+    help: "Seconds the oldest audit row not yet sealed into the hash chain has waited (0 when none waits).",
+    read: async () => [{ value: (await unsealedBacklog(database.db, tables)).oldestAgeSeconds }],
+  });
   metrics.scrapeGauge({
     name: metricNames.auditVerificationOk,
     help: "1 when the latest verification of the audit trail found it intact, 0 when it found it broken.",
