@@ -6,7 +6,7 @@ import { useClockShift, usePlanShift, useShifts } from "../api/staffing.ts";
 import { hasRole, type SignedInUser } from "../auth/session.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
 import { IncidentTime } from "../incidents/IncidentTime.tsx";
-import { TableScroll } from "../layout/TableScroll.tsx";
+import { DataTable } from "../layout/DataTable.tsx";
 import {
   formatMinutes,
   isoToStockholmLocal,
@@ -194,8 +194,6 @@ function ShiftTable({ centre }: { centre: Centre }) {
   return (
     <>
       <h5 id={ids.table}>{t.shifts(centre.name)}</h5>
-      {shifts.isError && <p role="alert">{errorText(shifts.error, messages.work.problems)}</p>}
-      {shifts.isSuccess && rows.length === 0 && <p>{t.noShifts}</p>}
       {rows.length > 0 && !closed && (
         <p className="clock-time">
           <label htmlFor={ids.time}>{t.clockTime}</label>{" "}
@@ -212,80 +210,73 @@ function ShiftTable({ centre }: { centre: Centre }) {
           </span>
         </p>
       )}
-      {rows.length > 0 && (
-        <TableScroll labelledBy={ids.table}>
-          <table aria-labelledby={ids.table}>
-            <thead>
-              <tr>
-                <th scope="col">{t.person}</th>
-                <th scope="col">{t.plannedTime}</th>
-                <th scope="col">{t.checkedIn}</th>
-                <th scope="col">{t.checkedOut}</th>
-                <th scope="col">{t.worked}</th>
-                {!closed && <th scope="col">{t.clockColumn}</th>}
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((s) => (
-                <tr key={s.id}>
-                  <th scope="row">
-                    {s.personName}
-                    {s.viaMutualAid && <span className="muted"> ({t.viaMutualAid})</span>}
-                  </th>
-                  <td>
-                    <IncidentTime at={s.plannedStart} />–<IncidentTime at={s.plannedEnd} />
-                  </td>
-                  <td>{s.checkedInAt ? <IncidentTime at={s.checkedInAt} /> : t.notYet}</td>
-                  <td>{s.checkedOutAt ? <IncidentTime at={s.checkedOutAt} /> : t.notYet}</td>
-                  <td>
-                    {s.minutesWorked === null ? (
-                      t.notYet
-                    ) : (
-                      <>
-                        {formatMinutes(s.minutesWorked, t.duration)}
-                        {(s.minutesOutsideOrdinaryHours ?? 0) > 0 && (
-                          <span className="muted">
-                            {" "}
-                            (
-                            {t.outsideOrdinary(formatMinutes(s.minutesOutsideOrdinaryHours ?? 0, t.duration))}
-                            )
-                          </span>
-                        )}
-                      </>
-                    )}
-                  </td>
-                  {!closed && (
-                    <td>
-                      {!s.checkedInAt && (
-                        <button
-                          type="button"
-                          className="inline"
-                          aria-label={t.checkIn(s.personName)}
-                          disabled={clock.isPending}
-                          onClick={() => press(s, "check-in")}
-                        >
-                          {t.checkInText}
-                        </button>
-                      )}
-                      {s.checkedInAt && !s.checkedOutAt && (
-                        <button
-                          type="button"
-                          className="inline secondary"
-                          aria-label={t.checkOut(s.personName)}
-                          disabled={clock.isPending}
-                          onClick={() => press(s, "check-out")}
-                        >
-                          {t.checkOutText}
-                        </button>
-                      )}
-                    </td>
+      <DataTable
+        labelledBy={ids.table}
+        columns={[
+          t.person,
+          t.plannedTime,
+          t.checkedIn,
+          t.checkedOut,
+          t.worked,
+          ...(closed ? [] : [t.clockColumn]),
+        ]}
+        status={{ query: shifts, rows: rows.length, empty: t.noShifts }}
+      >
+        {rows.map((s) => (
+          <tr key={s.id}>
+            <th scope="row">
+              {s.personName}
+              {s.viaMutualAid && <span className="muted"> ({t.viaMutualAid})</span>}
+            </th>
+            <td>
+              <IncidentTime at={s.plannedStart} />–<IncidentTime at={s.plannedEnd} />
+            </td>
+            <td>{s.checkedInAt ? <IncidentTime at={s.checkedInAt} /> : t.notYet}</td>
+            <td>{s.checkedOutAt ? <IncidentTime at={s.checkedOutAt} /> : t.notYet}</td>
+            <td>
+              {s.minutesWorked === null ? (
+                t.notYet
+              ) : (
+                <>
+                  {formatMinutes(s.minutesWorked, t.duration)}
+                  {(s.minutesOutsideOrdinaryHours ?? 0) > 0 && (
+                    <span className="muted">
+                      {" "}
+                      ({t.outsideOrdinary(formatMinutes(s.minutesOutsideOrdinaryHours ?? 0, t.duration))})
+                    </span>
                   )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableScroll>
-      )}
+                </>
+              )}
+            </td>
+            {!closed && (
+              <td>
+                {!s.checkedInAt && (
+                  <button
+                    type="button"
+                    className="inline"
+                    aria-label={t.checkIn(s.personName)}
+                    disabled={clock.isPending}
+                    onClick={() => press(s, "check-in")}
+                  >
+                    {t.checkInText}
+                  </button>
+                )}
+                {s.checkedInAt && !s.checkedOutAt && (
+                  <button
+                    type="button"
+                    className="inline secondary"
+                    aria-label={t.checkOut(s.personName)}
+                    disabled={clock.isPending}
+                    onClick={() => press(s, "check-out")}
+                  >
+                    {t.checkOutText}
+                  </button>
+                )}
+              </td>
+            )}
+          </tr>
+        ))}
+      </DataTable>
       {clock.isError && (
         <p role="alert">{messages.centres.failed(errorText(clock.error, messages.work.problems))}</p>
       )}

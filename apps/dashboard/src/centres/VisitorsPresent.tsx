@@ -4,7 +4,7 @@ import { errorText } from "../api/errors.ts";
 import { useRecordDeparture, useVisitorsPresent } from "../api/supportCentres.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
 import { IncidentTime } from "../incidents/IncidentTime.tsx";
-import { TableScroll } from "../layout/TableScroll.tsx";
+import { DataTable } from "../layout/DataTable.tsx";
 
 /**
  * Who of the organisation's visitors is still in the centre, with a button per adult to record
@@ -21,62 +21,46 @@ export function VisitorsPresent({ centre, countyCode }: { centre: Centre; county
   return (
     <section aria-labelledby={headingId} className="visitors-present-panel">
       <h5 id={headingId}>{t.presentHeading(centre.name)}</h5>
-      {present.isPending && <p>{t.loading}</p>}
-      {present.isError && <p role="alert">{errorText(present.error, messages.work.problems)}</p>}
-      {present.isSuccess && visitors.length === 0 && <p>{t.none}</p>}
-      {visitors.length > 0 && (
-        <TableScroll labelledBy={headingId}>
-          <table className="visitors-present" aria-labelledby={headingId}>
-            <thead>
-              <tr>
-                <th scope="col">{t.name}</th>
-                <th scope="col">{t.arrived}</th>
-                <th scope="col">{t.relation}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t.actions}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {visitors.map((visitor, index) => {
-                // Anonymous visitors are told apart by their place in the list.
-                const label = visitor.registration
-                  ? visitor.registration.name
-                  : `${t.anonymous} ${index + 1}`;
-                return (
-                  <tr key={visitor.id}>
-                    <th scope="row">{label}</th>
-                    <td>
-                      <IncidentTime at={visitor.arrivedAt} />
-                    </td>
-                    <td>
-                      {visitor.child
-                        ? t.child
-                        : visitor.registration
-                          ? messages.centres.relations[visitor.registration.relation]
-                          : ""}
-                    </td>
-                    <td>
-                      {visitor.child ? (
-                        <span className="hint">{t.childByHandover}</span>
-                      ) : (
-                        <button
-                          type="button"
-                          className="secondary inline"
-                          disabled={depart.isPending}
-                          onClick={() => depart.mutate(visitor.id, { onSuccess: () => setDeparted(label) })}
-                        >
-                          {t.depart(label)}
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </TableScroll>
-      )}
+      <DataTable
+        labelledBy={headingId}
+        className="visitors-present"
+        columns={[t.name, t.arrived, t.relation, { hidden: t.actions }]}
+        status={{ query: present, rows: visitors.length, empty: t.none, loading: t.loading }}
+      >
+        {visitors.map((visitor, index) => {
+          // Anonymous visitors are told apart by their place in the list.
+          const label = visitor.registration ? visitor.registration.name : `${t.anonymous} ${index + 1}`;
+          return (
+            <tr key={visitor.id}>
+              <th scope="row">{label}</th>
+              <td>
+                <IncidentTime at={visitor.arrivedAt} />
+              </td>
+              <td>
+                {visitor.child
+                  ? t.child
+                  : visitor.registration
+                    ? messages.centres.relations[visitor.registration.relation]
+                    : ""}
+              </td>
+              <td>
+                {visitor.child ? (
+                  <span className="hint">{t.childByHandover}</span>
+                ) : (
+                  <button
+                    type="button"
+                    className="secondary inline"
+                    disabled={depart.isPending}
+                    onClick={() => depart.mutate(visitor.id, { onSuccess: () => setDeparted(label) })}
+                  >
+                    {t.depart(label)}
+                  </button>
+                )}
+              </td>
+            </tr>
+          );
+        })}
+      </DataTable>
       {departed && depart.isSuccess && <p role="status">{t.departed(departed)}</p>}
       {depart.isError && <p role="alert">{errorText(depart.error, messages.work.problems)}</p>}
     </section>

@@ -9,7 +9,7 @@ import {
 import { errorText } from "../api/errors.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
 import { IncidentTime } from "../incidents/IncidentTime.tsx";
-import { TableScroll } from "../layout/TableScroll.tsx";
+import { DataTable } from "../layout/DataTable.tsx";
 
 const today = () => new Date().toISOString().slice(0, 10);
 const monthAgo = () => new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10);
@@ -44,67 +44,54 @@ export default function AuditScreen() {
       <h2>{t.heading}</h2>
       <p>{t.intro}</p>
       {verify.isError && <p role="alert">{errorText(verify.error, messages.work.problems)}</p>}
-      <TableScroll labelledBy={captionId}>
-        <table aria-labelledby={captionId}>
-          <caption id={captionId}>{t.caption}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t.service}</th>
-              <th scope="col">{t.result}</th>
-              <th scope="col">{t.verifiedRows}</th>
-              <th scope="col">{t.checkpoints}</th>
-              <th scope="col">{t.checkedAt}</th>
-              <th scope="col">
-                <span className="visually-hidden">{t.check}</span>
-              </th>
+      <DataTable
+        labelledBy={captionId}
+        caption={t.caption}
+        columns={[t.service, t.result, t.verifiedRows, t.checkpoints, t.checkedAt, { hidden: t.check }]}
+      >
+        {auditedServices.map((service, i) => {
+          const query = statuses[i];
+          const status = query?.data;
+          const name = t.services[service];
+          return (
+            <tr key={service}>
+              <th scope="row">{name}</th>
+              <td className={status?.checked && !status.ok ? "audit-broken" : undefined}>
+                {query?.isError
+                  ? errorText(query.error, messages.work.problems)
+                  : !status?.checked
+                    ? t.notChecked
+                    : status.ok
+                      ? t.ok
+                      : t.broken(
+                          status.break?.seq ?? null,
+                          status.break ? t.problems[status.break.problem] : "",
+                        )}
+              </td>
+              <td>{status?.checked ? status.rows : "–"}</td>
+              <td>
+                {!status?.checked
+                  ? "–"
+                  : !status.checkpoints.configured
+                    ? t.noKey
+                    : status.checkpoints.coveredTo === 0
+                      ? t.noCheckpoints
+                      : t.coveredTo(status.checkpoints.coveredTo, status.notYetCheckpointed)}
+              </td>
+              <td>{status?.checked ? <IncidentTime at={status.checkedAt} /> : "–"}</td>
+              <td>
+                <button
+                  type="button"
+                  onClick={() => verify.mutate(service)}
+                  disabled={verify.isPending && verify.variables === service}
+                >
+                  {verify.isPending && verify.variables === service ? t.verifying : t.verifyNow(name)}
+                </button>
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {auditedServices.map((service, i) => {
-              const query = statuses[i];
-              const status = query?.data;
-              const name = t.services[service];
-              return (
-                <tr key={service}>
-                  <th scope="row">{name}</th>
-                  <td className={status?.checked && !status.ok ? "audit-broken" : undefined}>
-                    {query?.isError
-                      ? errorText(query.error, messages.work.problems)
-                      : !status?.checked
-                        ? t.notChecked
-                        : status.ok
-                          ? t.ok
-                          : t.broken(
-                              status.break?.seq ?? null,
-                              status.break ? t.problems[status.break.problem] : "",
-                            )}
-                  </td>
-                  <td>{status?.checked ? status.rows : "–"}</td>
-                  <td>
-                    {!status?.checked
-                      ? "–"
-                      : !status.checkpoints.configured
-                        ? t.noKey
-                        : status.checkpoints.coveredTo === 0
-                          ? t.noCheckpoints
-                          : t.coveredTo(status.checkpoints.coveredTo, status.notYetCheckpointed)}
-                  </td>
-                  <td>{status?.checked ? <IncidentTime at={status.checkedAt} /> : "–"}</td>
-                  <td>
-                    <button
-                      type="button"
-                      onClick={() => verify.mutate(service)}
-                      disabled={verify.isPending && verify.variables === service}
-                    >
-                      {verify.isPending && verify.variables === service ? t.verifying : t.verifyNow(name)}
-                    </button>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </TableScroll>
+          );
+        })}
+      </DataTable>
 
       <h3>{t.exportHeading}</h3>
       <p>{t.exportIntro}</p>
