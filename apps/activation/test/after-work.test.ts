@@ -1,7 +1,7 @@
 import type { Activation, Evaluation, Participant } from "@krisstod/contracts";
 import { reportingService } from "@krisstod/reporting";
 import { type RunningService, startService } from "@krisstod/runtime";
-import { createTestNamespace, waitFor } from "@krisstod/testing";
+import { createTestNamespace, signInAndWatch, waitFor } from "@krisstod/testing";
 import { and, eq, isNull } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callOuts, messages, timers } from "../src/db/schema.ts";
@@ -33,9 +33,13 @@ describe("closing an activation starts the after-work", () => {
     stops.push(activation.stop);
     reporting = await startService(reportingService, ns.serviceEnv());
     stops.push(reporting.stop);
-    lead = await ns.headers(signIn.laholmLead);
-    chief = await ns.headers(signIn.laholmChief);
-    halmstad = await ns.headers(signIn.halmstadLead);
+    ({
+      as: { lead, chief, halmstad },
+    } = await signInAndWatch(ns, {
+      lead: signIn.laholmLead,
+      chief: signIn.laholmChief,
+      halmstad: signIn.halmstadLead,
+    }));
   });
   afterAll(async () => {
     for (const stop of stops.reverse()) await stop();

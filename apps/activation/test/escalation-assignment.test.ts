@@ -1,4 +1,3 @@
-import { connectNats } from "@krisstod/bus";
 import {
   type Activation,
   AnswerLinkState,
@@ -9,11 +8,9 @@ import {
   MeetingPlaceChange,
   MyAssignments,
   Problem,
-  subjects,
 } from "@krisstod/contracts";
-import { createLogger } from "@krisstod/logging";
 import { type RunningService, startService } from "@krisstod/runtime";
-import { createTestNamespace, type TestNamespace, waitFor } from "@krisstod/testing";
+import { createTestNamespace, signInAndWatch, type TestNamespace, waitFor } from "@krisstod/testing";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { activations, auditLog, devOutbox, messages, timers } from "../src/db/schema.ts";
@@ -29,7 +26,7 @@ import { laholmIncident, linkOn, outbox, postJson, signIn } from "./support.ts";
  */
 describe("escalation by the lead, meeting place and own assignments", () => {
   const stops: (() => Promise<void>)[] = [];
-  const events: EventEnvelope[] = [];
+  let events: EventEnvelope[];
   let ns: TestNamespace;
   let service: RunningService;
   let lead: Record<string, string>;
@@ -42,27 +39,21 @@ describe("escalation by the lead, meeting place and own assignments", () => {
   beforeAll(async () => {
     ns = await createTestNamespace();
     stops.push(await startRosterStub(ns.natsUrl, ns.natsNamespace));
-    const nc = await connectNats({
-      servers: ns.natsUrl,
-      name: "events",
-      logger: createLogger("t", "silent"),
-    });
-    nc.subscribe(subjects.allEvents(ns.natsNamespace), {
-      callback: (_e, m) => {
-        events.push(m.json<EventEnvelope>());
-      },
-    });
-    stops.push(() => nc.drain());
+    ({
+      as: { lead, chief, member, halmstad, support },
+      events,
+    } = await signInAndWatch(ns, {
+      lead: signIn.laholmLead,
+      chief: signIn.laholmChief,
+      member: signIn.laholmMember,
+      halmstad: signIn.halmstadLead,
+      support: signIn.laholmSupport,
+    }));
     service = await startService(
       createActivationService({ CALLOUT_WAIT_MS: "60000", SENDER_POLL_MS: "25", TIMER_POLL_MS: "25" }),
       ns.serviceEnv(),
     );
     stops.push(service.stop);
-    lead = await ns.headers(signIn.laholmLead);
-    chief = await ns.headers(signIn.laholmChief);
-    member = await ns.headers(signIn.laholmMember);
-    halmstad = await ns.headers(signIn.halmstadLead);
-    support = await ns.headers(signIn.laholmSupport);
     const created = await postJson(
       `${service.url}/incidents`,
       {
@@ -539,7 +530,7 @@ describe("escalation by the lead, meeting place and own assignments", () => {
 describe("the answer deadline of people the lead called beyond the need", () => {
   const WAIT_MS = 1_000;
   const stops: (() => Promise<void>)[] = [];
-  const events: EventEnvelope[] = [];
+  let events: EventEnvelope[];
   let service: RunningService;
   let lead: Record<string, string>;
   let chief: Record<string, string>;
@@ -548,17 +539,10 @@ describe("the answer deadline of people the lead called beyond the need", () => 
   beforeAll(async () => {
     const ns = await createTestNamespace();
     stops.push(await startRosterStub(ns.natsUrl, ns.natsNamespace));
-    const nc = await connectNats({
-      servers: ns.natsUrl,
-      name: "events",
-      logger: createLogger("t", "silent"),
-    });
-    nc.subscribe(subjects.allEvents(ns.natsNamespace), {
-      callback: (_e, m) => {
-        events.push(m.json<EventEnvelope>());
-      },
-    });
-    stops.push(() => nc.drain());
+    ({
+      as: { lead, chief },
+      events,
+    } = await signInAndWatch(ns, { lead: signIn.laholmLead, chief: signIn.laholmChief }));
     service = await startService(
       createActivationService({
         CALLOUT_WAIT_MS: String(WAIT_MS),
@@ -568,8 +552,6 @@ describe("the answer deadline of people the lead called beyond the need", () => 
       ns.serviceEnv(),
     );
     stops.push(service.stop);
-    lead = await ns.headers(signIn.laholmLead);
-    chief = await ns.headers(signIn.laholmChief);
     const created = await postJson(`${service.url}/incidents`, laholmIncident, lead);
     expect(created.status).toBe(201);
     incidentId = ((await created.json()) as Incident).id;

@@ -1,6 +1,6 @@
 import type { Activation, Incident } from "@krisstod/contracts";
 import { type RunningService, startService } from "@krisstod/runtime";
-import { createTestNamespace, waitFor } from "@krisstod/testing";
+import { createTestNamespace, signInAndWatch, waitFor } from "@krisstod/testing";
 import { XMLParser } from "fast-xml-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createActivationService } from "../src/service.ts";
@@ -24,10 +24,14 @@ describe("exercises and CAP alerts", () => {
       ns.serviceEnv(),
     );
     stops.push(service.stop);
-    lead = await ns.headers(signIn.laholmLead);
-    chief = await ns.headers(signIn.laholmChief);
-    halmstad = await ns.headers(signIn.halmstadLead);
-    observer = await ns.headers(signIn.hallandObserver);
+    ({
+      as: { lead, chief, halmstad, observer },
+    } = await signInAndWatch(ns, {
+      lead: signIn.laholmLead,
+      chief: signIn.laholmChief,
+      halmstad: signIn.halmstadLead,
+      observer: signIn.hallandObserver,
+    }));
   });
   afterAll(async () => {
     for (const stop of stops.reverse()) await stop();

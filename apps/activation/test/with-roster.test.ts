@@ -10,7 +10,7 @@ import {
 import { createLogger } from "@krisstod/logging";
 import { createRosterService } from "@krisstod/roster";
 import { type RunningService, startService } from "@krisstod/runtime";
-import { createTestNamespace, waitFor } from "@krisstod/testing";
+import { createTestNamespace, signInAndWatch, waitFor } from "@krisstod/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createActivationService } from "../src/service.ts";
 import { laholmIncident, linkOn, outbox, postJson, signIn } from "./support.ts";
@@ -29,9 +29,13 @@ describe("activation decisions checked by the roster service", () => {
   beforeAll(async () => {
     const ns = await createTestNamespace();
     // The development issuer's demo users: the roster's demo data gives them login subjects.
-    lead = await ns.headers(signIn.laholmLead);
-    chief = await ns.headers(signIn.laholmChief);
-    member = await ns.headers(signIn.laholmMember);
+    ({
+      as: { lead, chief, member },
+    } = await signInAndWatch(ns, {
+      lead: signIn.laholmLead,
+      chief: signIn.laholmChief,
+      member: signIn.laholmMember,
+    }));
     const roster = await startService(createRosterService(), ns.serviceEnv({ DEMO_DATA: true }));
     stops.push(roster.stop);
     service = await startService(createActivationService({ CALLOUT_WAIT_MS: "60000" }), ns.serviceEnv());

@@ -21,6 +21,7 @@ export {
   testNatsAuthorization,
 } from "./nats.ts";
 export { type MetricSample, parseMetrics, type Scrape, scrapeMetrics } from "./prometheus.ts";
+export { type SignedIn, signInAndWatch } from "./signed-in.ts";
 export { type EventStream, openEventStream } from "./sse.ts";
 export { waitFor } from "./wait.ts";
 

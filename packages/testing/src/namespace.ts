@@ -132,7 +132,7 @@ export async function createNamespace(
 }
 
 /** A NATS URL without credentials, and the credentials it carried (as test URLs do). */
-function splitCredentials(natsUrl: string): {
+export function splitCredentials(natsUrl: string): {
   servers: string;
   credentials: { user?: string; pass?: string };
 } {

@@ -1,9 +1,7 @@
 import { createAnswerLinkSigner } from "@krisstod/auth";
-import { connectNats } from "@krisstod/bus";
-import { type Activation, type EventEnvelope, Problem, subjects } from "@krisstod/contracts";
-import { createLogger } from "@krisstod/logging";
+import { type Activation, type EventEnvelope, Problem } from "@krisstod/contracts";
 import { type RunningService, startService } from "@krisstod/runtime";
-import { createTestNamespace, type TestNamespace, waitFor } from "@krisstod/testing";
+import { createTestNamespace, signInAndWatch, type TestNamespace, waitFor } from "@krisstod/testing";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { people, startRosterStub } from "../../test/roster-stub.ts";
@@ -17,8 +15,7 @@ describe("activation decisions, call-outs, answers and escalation", () => {
   let service: RunningService;
   let stopRoster: () => Promise<void>;
   let incidentId: string;
-  const events: EventEnvelope[] = [];
-  let stopEvents: () => Promise<void>;
+  let events: EventEnvelope[];
   let lead: Record<string, string>;
   let chief: Record<string, string>;
   let member: Record<string, string>;
@@ -28,23 +25,17 @@ describe("activation decisions, call-outs, answers and escalation", () => {
 
   beforeAll(async () => {
     ns = await createTestNamespace();
-    lead = await ns.headers(signIn.laholmLead);
-    chief = await ns.headers(signIn.laholmChief);
-    member = await ns.headers(signIn.laholmMember);
-    region = await ns.headers(signIn.regionChief);
-    halmstad = await ns.headers(signIn.halmstadLead);
+    ({
+      as: { lead, chief, member, region, halmstad },
+      events,
+    } = await signInAndWatch(ns, {
+      lead: signIn.laholmLead,
+      chief: signIn.laholmChief,
+      member: signIn.laholmMember,
+      region: signIn.regionChief,
+      halmstad: signIn.halmstadLead,
+    }));
     stopRoster = await startRosterStub(ns.natsUrl, ns.natsNamespace);
-    const nc = await connectNats({
-      servers: ns.natsUrl,
-      name: "events",
-      logger: createLogger("t", "silent"),
-    });
-    nc.subscribe(subjects.allEvents(ns.natsNamespace), {
-      callback: (_e, m) => {
-        events.push(m.json<EventEnvelope>());
-      },
-    });
-    stopEvents = () => nc.drain();
     service = await startService(
       createActivationService({
         CALLOUT_WAIT_MS: "200",
@@ -61,7 +52,6 @@ describe("activation decisions, call-outs, answers and escalation", () => {
   afterAll(async () => {
     await service?.stop();
     await stopRoster?.();
-    await stopEvents?.();
   });
 
   /** A decision as the signed-in person (Laholm's kommunchef unless told otherwise). */

@@ -1,8 +1,6 @@
-import { connectNats } from "@krisstod/bus";
-import { type EventEnvelope, Incident, Problem, subjects } from "@krisstod/contracts";
-import { createLogger } from "@krisstod/logging";
+import { type EventEnvelope, Incident, Problem } from "@krisstod/contracts";
 import { type RunningService, startService } from "@krisstod/runtime";
-import { createTestNamespace, type TestNamespace, waitFor } from "@krisstod/testing";
+import { createTestNamespace, signInAndWatch, type TestNamespace, waitFor } from "@krisstod/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { activationService } from "../service.ts";
 
@@ -24,29 +22,21 @@ describe("PATCH /incidents/:id", () => {
   let laholmLead: Record<string, string>;
   let halmstadLead: Record<string, string>;
   let supportPerson: Record<string, string>;
-  const events: EventEnvelope[] = [];
-  let stopEvents: () => Promise<void>;
+  let events: EventEnvelope[];
 
   beforeAll(async () => {
     ns = await createTestNamespace();
-    const nc = await connectNats({
-      servers: ns.natsUrl,
-      name: "events",
-      logger: createLogger("t", "silent"),
-    });
-    nc.subscribe(subjects.allEvents(ns.natsNamespace), {
-      callback: (_e, m) => {
-        events.push(m.json<EventEnvelope>());
-      },
-    });
-    stopEvents = () => nc.drain();
     service = await startService(activationService, ns.serviceEnv());
-    laholmLead = await ns.headers({ organisationId: "kommun-1381", roles: ["posom-lead"] });
-    halmstadLead = await ns.headers({ organisationId: "kommun-1380", roles: ["posom-lead"] });
-    supportPerson = await ns.headers({ organisationId: "kommun-1381", roles: ["support-person"] });
+    ({
+      as: { laholmLead, halmstadLead, supportPerson },
+      events,
+    } = await signInAndWatch(ns, {
+      laholmLead: { organisationId: "kommun-1381", roles: ["posom-lead"] },
+      halmstadLead: { organisationId: "kommun-1380", roles: ["posom-lead"] },
+      supportPerson: { organisationId: "kommun-1381", roles: ["support-person"] },
+    }));
   });
   afterAll(async () => {
-    await stopEvents?.();
     await service?.stop();
   });
 

@@ -1,8 +1,6 @@
-import { connectNats } from "@krisstod/bus";
-import { type AidOffer, type AidRequest, type EventEnvelope, subjects } from "@krisstod/contracts";
-import { createLogger } from "@krisstod/logging";
+import type { AidOffer, AidRequest, EventEnvelope } from "@krisstod/contracts";
 import { type RunningService, startService } from "@krisstod/runtime";
-import { createTestNamespace, waitFor } from "@krisstod/testing";
+import { createTestNamespace, signInAndWatch, waitFor } from "@krisstod/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { laholmIncident, postJson, signIn } from "../../test/support.ts";
 import { createActivationService } from "../service.ts";
@@ -13,8 +11,7 @@ const hugo = "0190f5a2-0000-7000-8000-000000000032";
 describe("mutual aid: request → offer → accept → deploy → release", () => {
   let service: RunningService;
   let incidentId: string;
-  const events: EventEnvelope[] = [];
-  let stopEvents: () => Promise<void>;
+  let events: EventEnvelope[];
   let laholm: Record<string, string>;
   let halmstad: Record<string, string>;
   let varberg: Record<string, string>;
@@ -22,21 +19,15 @@ describe("mutual aid: request → offer → accept → deploy → release", () =
 
   beforeAll(async () => {
     const ns = await createTestNamespace();
-    laholm = await ns.headers(signIn.laholmLead);
-    halmstad = await ns.headers(signIn.halmstadLead);
-    varberg = await ns.headers(signIn.varbergLead);
-    observer = await ns.headers(signIn.hallandObserver);
-    const nc = await connectNats({
-      servers: ns.natsUrl,
-      name: "events",
-      logger: createLogger("t", "silent"),
-    });
-    nc.subscribe(subjects.allEvents(ns.natsNamespace), {
-      callback: (_e, m) => {
-        events.push(m.json<EventEnvelope>());
-      },
-    });
-    stopEvents = () => nc.drain();
+    ({
+      as: { laholm, halmstad, varberg, observer },
+      events,
+    } = await signInAndWatch(ns, {
+      laholm: signIn.laholmLead,
+      halmstad: signIn.halmstadLead,
+      varberg: signIn.varbergLead,
+      observer: signIn.hallandObserver,
+    }));
     service = await startService(createActivationService(), ns.serviceEnv());
     incidentId = (
       (await (await postJson(`${service.url}/incidents`, laholmIncident, laholm)).json()) as { id: string }
@@ -44,7 +35,6 @@ describe("mutual aid: request → offer → accept → deploy → release", () =
   });
   afterAll(async () => {
     await service?.stop();
-    await stopEvents?.();
   });
 
   /** Laholm asks (the organisation comes from the sign-in). */
