@@ -182,12 +182,12 @@ describe.skipIf(!renderer)("monitoring in the rendered overlays", () => {
       // What the operator must be told about (issue 25), each with an entry to follow.
       const linked = new Set(rules.map((r) => r.annotations?.runbook_url?.split("#")[1]));
       for (const topic of [
-        "alert-lost-nats-node",
-        "alert-postgresql-failover",
-        "alert-lost-county-site",
-        "alert-full-disk",
-        "alert-stuck-consumer",
-        "alert-failed-sms-provider",
+        "runbook-lost-nats-node",
+        "runbook-postgresql-failover",
+        "runbook-lost-county-site",
+        "runbook-full-disk",
+        "runbook-stuck-consumer",
+        "runbook-failed-sms-provider",
         "alert-audit-verification-failed",
         "alert-outbox-lag",
       ])
