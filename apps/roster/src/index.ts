@@ -1,3 +1,4 @@
 export type { RosterApp } from "./app.ts";
+export { computeReadiness, type ReadinessInput } from "./readiness/compute.ts";
 export { createRosterService, type RosterServiceOptions, rosterService } from "./service.ts";
 export { type ImportLimits, importLimitsFromEnv } from "./transfer/limits.ts";

@@ -199,6 +199,7 @@ export const ReadinessGapCode = z.enum([
   "call-list-not-reviewed",
   "manager-approval-missing",
 ]);
+export type ReadinessGapCode = z.infer<typeof ReadinessGapCode>;
 
 export const ReadinessFigures = z.object({
   supportPersons: z.number().int(),
@@ -221,6 +222,11 @@ export const ReadinessGap = z.object({
   points: z.number(),
   /** Swedish explanation for the POSOM lead. */
   message: z.string(),
+  /**
+   * The figures in the explanation, by name (e.g. `{ active: 9, target: 20 }`), so a client can
+   * say it in the user's language; which names go with which code: apps/roster's compute.ts.
+   */
+  values: z.record(z.string(), z.union([z.number(), z.string()])).default({}),
 });
 
 export const Readiness = z.object({

@@ -2,6 +2,9 @@ import type { Messages } from "./messages.ts";
 import { en as n } from "./plural.ts";
 import { workEn } from "./work.en.ts";
 
+const reviewDay = (day: string | number | undefined) =>
+  new Date(`${day}T12:00:00`).toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" });
+
 export const en: Messages = {
   locale: "en-GB",
   appName: "Krisstöd",
@@ -435,6 +438,26 @@ export const en: Messages = {
     supportPersons: "Support persons / target",
     reviewed: "Call list reviewed",
     gaps: "Gaps",
+    gapTexts: {
+      "support-persons-below-target": (v) =>
+        `${n(v.active ?? 0, "active support person", "active support persons")} of the target ${v.target}.`,
+      "workplaces-too-few": (v) =>
+        `The support persons come from ${n(v.workplaces ?? 0, "workplace", "workplaces")}; at least ${v.needed} are needed for spread.`,
+      "workplace-concentration": (v) => `${v.percent} % of the support persons work at the same workplace.`,
+      "training-outdated": (v) =>
+        `${v.untrained} of ${v.members} in the group have not trained or practised in the last two years.`,
+      "coordinator-missing": () => "No coordinator has been appointed.",
+      "management-too-small": (v) =>
+        `The management group has ${n(v.members ?? 0, "member", "members")}; at least ${v.needed} are needed.`,
+      // The competences are the national guideline's Swedish wording.
+      "management-competence-missing": (v) => `Nobody in the management group has reached: ${v.items}.`,
+      "call-list-not-reviewed": (v) =>
+        v.reviewedOn
+          ? `The call list was last reviewed on ${reviewDay(v.reviewedOn)}; it must be reviewed at least every ${v.months} months.`
+          : "The call list has never been reviewed.",
+      "manager-approval-missing": (v) =>
+        `No manager's approval yet for ${n(v.people ?? 0, "person", "people")} with another employer.`,
+    },
   },
   faith: {
     heading: "Faith communities",

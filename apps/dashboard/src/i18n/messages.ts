@@ -4,11 +4,15 @@ import type {
   CallOutStatus,
   CentreOperator,
   IncidentKind,
+  ReadinessGapCode,
   ReadinessLevel,
   Role,
   RosterGroup,
 } from "@krisstod/contracts";
 import type { WorkMessages } from "./work.ts";
+
+/** The figures of one readiness gap, by name. */
+export type GapValues = Readonly<Record<string, string | number | undefined>>;
 
 /** Every text the dashboard shows; one catalogue per language (sv.ts first, en.ts second). */
 export interface Messages {
@@ -390,6 +394,11 @@ export interface Messages {
     supportPersons: string;
     reviewed: string;
     gaps: string;
+    /**
+     * Each gap said from its figures (the roster's `values`, named per code in its compute.ts),
+     * so it reads in the user's language rather than the roster's Swedish `message`.
+     */
+    gapTexts: Record<ReadinessGapCode, (values: GapValues) => string>;
   };
   faith: {
     heading: string;

@@ -2,6 +2,9 @@ import type { Messages } from "./messages.ts";
 import { sv as n } from "./plural.ts";
 import { workSv } from "./work.sv.ts";
 
+const reviewDay = (day: string | number | undefined) =>
+  new Date(`${day}T12:00:00`).toLocaleDateString("sv-SE", { day: "numeric", month: "long", year: "numeric" });
+
 export const sv: Messages = {
   locale: "sv-SE",
   appName: "Krisstöd",
@@ -430,6 +433,25 @@ export const sv: Messages = {
     supportPersons: "Stödpersoner / mål",
     reviewed: "Larmlista genomgången",
     gaps: "Brister",
+    gapTexts: {
+      "support-persons-below-target": (v) =>
+        `${n(v.active ?? 0, "aktiv stödperson", "aktiva stödpersoner")} av målet ${v.target}.`,
+      "workplaces-too-few": (v) =>
+        `Stödpersonerna kommer från ${n(v.workplaces ?? 0, "arbetsplats", "arbetsplatser")}; minst ${v.needed} behövs för spridning.`,
+      "workplace-concentration": (v) => `${v.percent} % av stödpersonerna finns på samma arbetsplats.`,
+      "training-outdated": (v) =>
+        `${v.untrained} av ${v.members} i gruppen har inte utbildats eller övat de senaste två åren.`,
+      "coordinator-missing": () => "Ingen samordnare är utsedd.",
+      "management-too-small": (v) =>
+        `Ledningsgruppen har ${n(v.members ?? 0, "medlem", "medlemmar")}; minst ${v.needed} behövs.`,
+      "management-competence-missing": (v) => `Ingen i ledningsgruppen har nått: ${v.items}.`,
+      "call-list-not-reviewed": (v) =>
+        v.reviewedOn
+          ? `Larmlistan granskades senast ${reviewDay(v.reviewedOn)}; den ska ses över minst var ${v.months}:e månad.`
+          : "Larmlistan har aldrig granskats.",
+      "manager-approval-missing": (v) =>
+        `${n(v.people ?? 0, "person", "personer")} med annan arbetsgivare saknar chefens godkännande.`,
+    },
   },
   faith: {
     heading: "Trossamfund",

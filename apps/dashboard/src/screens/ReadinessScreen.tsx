@@ -43,7 +43,11 @@ export default function ReadinessScreen() {
                   {r.figures.supportPersons} / {r.figures.supportPersonTarget}
                 </td>
                 <td>
-                  {r.figures.callListReviewedAt ? <IncidentTime at={r.figures.callListReviewedAt} /> : "–"}
+                  {r.figures.callListReviewedAt ? (
+                    <IncidentTime at={r.figures.callListReviewedAt} dateOnly />
+                  ) : (
+                    "–"
+                  )}
                 </td>
                 <td>
                   {r.gaps.length === 0 ? (
@@ -51,7 +55,7 @@ export default function ReadinessScreen() {
                   ) : (
                     <ul className="gaps">
                       {r.gaps.map((g) => (
-                        <li key={g.code}>{g.message}</li>
+                        <li key={g.code}>{t.gapTexts[g.code](g.values)}</li>
                       ))}
                     </ul>
                   )}

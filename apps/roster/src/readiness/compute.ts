@@ -44,6 +44,11 @@ export interface ReadinessInput {
 
 type Gap = Readiness["gaps"][number];
 
+const swedishPlural = new Intl.PluralRules("sv-SE");
+/** "1 person", "3 personer": a count with the Swedish form that goes with it. */
+const sv = (count: number, one: string, other: string) =>
+  `${count} ${swedishPlural.select(count) === "one" ? one : other}`;
+
 /** Readiness of one organisation's crisis support group, with every gap that lowers it named. */
 export function computeReadiness(input: ReadinessInput, now: Date): Readiness {
   const active = input.members.filter((m) => m.active);
@@ -52,8 +57,8 @@ export function computeReadiness(input: ReadinessInput, now: Date): Readiness {
   const group = active.filter((m) => m.role !== "activator");
   const t = readinessTargets;
   const gaps: Gap[] = [];
-  const lose = (code: Gap["code"], points: number, message: string) => {
-    gaps.push({ code, points: Math.round(points * 10) / 10, message });
+  const lose = (code: Gap["code"], points: number, message: string, values: Gap["values"] = {}) => {
+    gaps.push({ code, points: Math.round(points * 10) / 10, message, values });
   };
 
   const supportCount = support.length;
@@ -61,7 +66,8 @@ export function computeReadiness(input: ReadinessInput, now: Date): Readiness {
     lose(
       "support-persons-below-target",
       weights.supportPersons * (1 - supportCount / t.supportPersons),
-      `${supportCount} aktiva stödpersoner av målet ${t.supportPersons}.`,
+      `${sv(supportCount, "aktiv stödperson", "aktiva stödpersoner")} av målet ${t.supportPersons}.`,
+      { active: supportCount, target: t.supportPersons },
     );
   }
 
@@ -77,7 +83,8 @@ export function computeReadiness(input: ReadinessInput, now: Date): Readiness {
     lose(
       "workplaces-too-few",
       weights.workplaces * (1 - workplaces / t.workplaces),
-      `Stödpersonerna kommer från ${workplaces} arbetsplatser; minst ${t.workplaces} behövs för spridning.`,
+      `Stödpersonerna kommer från ${sv(workplaces, "arbetsplats", "arbetsplatser")}; minst ${t.workplaces} behövs för spridning.`,
+      { workplaces, needed: t.workplaces },
     );
   }
   if (supportCount > 0 && largestShare > t.largestWorkplaceShare) {
@@ -85,6 +92,7 @@ export function computeReadiness(input: ReadinessInput, now: Date): Readiness {
       "workplace-concentration",
       weights.spread,
       `${Math.round(largestShare * 100)} % av stödpersonerna finns på samma arbetsplats.`,
+      { percent: Math.round(largestShare * 100) },
     );
   }
 
@@ -96,6 +104,7 @@ export function computeReadiness(input: ReadinessInput, now: Date): Readiness {
       "training-outdated",
       weights.trained * (1 - Math.min(1, trainedShare / t.trainedShare)),
       `${group.length - trained.length} av ${group.length} i gruppen har inte utbildats eller övat de senaste två åren.`,
+      { untrained: group.length - trained.length, members: group.length },
     );
   }
 
@@ -105,7 +114,8 @@ export function computeReadiness(input: ReadinessInput, now: Date): Readiness {
     lose(
       "management-too-small",
       weights.size,
-      `Ledningsgruppen har ${management.length} medlemmar; minst ${t.managementMembers} behövs.`,
+      `Ledningsgruppen har ${sv(management.length, "medlem", "medlemmar")}; minst ${t.managementMembers} behövs.`,
+      { members: management.length, needed: t.managementMembers },
     );
   }
   const covered = new Set(
@@ -121,6 +131,7 @@ export function computeReadiness(input: ReadinessInput, now: Date): Readiness {
       "management-competence-missing",
       (weights.competence * missingItems.length) / 5,
       `Ingen i ledningsgruppen har nått: ${missingItems.map((i) => i.text.toLowerCase()).join("; ")}.`,
+      { items: missingItems.map((i) => i.text.toLowerCase()).join("; ") },
     );
   }
   const managementComplete =
@@ -135,6 +146,10 @@ export function computeReadiness(input: ReadinessInput, now: Date): Readiness {
       input.callListReviewedAt
         ? `Larmlistan granskades senast ${isoDay(input.callListReviewedAt)}; den ska ses över minst var ${t.callListReviewMonths}:e månad.`
         : "Larmlistan har aldrig granskats.",
+      {
+        months: t.callListReviewMonths,
+        ...(input.callListReviewedAt ? { reviewedOn: isoDay(input.callListReviewedAt) } : {}),
+      },
     );
   }
 
@@ -143,7 +158,8 @@ export function computeReadiness(input: ReadinessInput, now: Date): Readiness {
     lose(
       "manager-approval-missing",
       0,
-      `${unapproved} personer med annan arbetsgivare saknar chefens godkännande.`,
+      `${sv(unapproved, "person", "personer")} med annan arbetsgivare saknar chefens godkännande.`,
+      { people: unapproved },
     );
   }
 

@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import { computeReadiness, type ReadinessMember } from "./compute.ts";
+
+// Readiness gaps say their figures twice: in a Swedish sentence for the POSOM lead, and as named
+// values a client says in its own language. Counts of one take the singular.
+
+const now = new Date("2026-12-06T10:00:00Z");
+const member = (role: ReadinessMember["role"], extra: Partial<ReadinessMember> = {}): ReadinessMember => ({
+  role,
+  workplace: "Socialtjänsten",
+  active: true,
+  approvalMissing: false,
+  attended: [],
+  ...extra,
+});
+
+describe("readiness gaps", () => {
+  it("name every figure as a value and say one of something in the singular", () => {
+    const readiness = computeReadiness(
+      {
+        organisationId: "kommun-1315",
+        countyCode: "13",
+        members: [member("support-person", { approvalMissing: true }), member("management")],
+        callListReviewedAt: new Date("2026-01-15T09:00:00Z"),
+      },
+      now,
+    );
+    const gap = (code: string) => readiness.gaps.find((g) => g.code === code);
+    expect(gap("support-persons-below-target")).toMatchObject({
+      message: "1 aktiv stödperson av målet 20.",
+      values: { active: 1, target: 20 },
+    });
+    expect(gap("workplaces-too-few")).toMatchObject({
+      message: "Stödpersonerna kommer från 1 arbetsplats; minst 4 behövs för spridning.",
+      values: { workplaces: 1, needed: 4 },
+    });
+    expect(gap("management-too-small")).toMatchObject({
+      message: "Ledningsgruppen har 1 medlem; minst 4 behövs.",
+      values: { members: 1, needed: 4 },
+    });
+    expect(gap("manager-approval-missing")).toMatchObject({
+      message: "1 person med annan arbetsgivare saknar chefens godkännande.",
+      values: { people: 1 },
+    });
+    expect(gap("call-list-not-reviewed")?.values).toEqual({ months: 6, reviewedOn: "2026-01-15" });
+    expect(gap("coordinator-missing")?.values).toEqual({});
+  });
+});
