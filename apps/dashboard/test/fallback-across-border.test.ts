@@ -15,6 +15,7 @@ import { type FullStack, openIncident, startFullStack } from "./stack.ts";
 process.env.CALLOUT_WAIT_MS = "300";
 
 const INCIDENT = "Bussolycka vid Mellbystrand";
+let incidentId: string;
 let stack: FullStack;
 let page: Page;
 let errors: string[];
@@ -32,7 +33,7 @@ async function api<T>(userId: string, method: string, url: string, body?: unknow
 describe("the fallback to Båstad across the county border, seen from Laholm, Båstad and both Länsstyrelsen (Laholm 3.1)", () => {
   beforeAll(async () => {
     stack = await startFullStack();
-    const incidentId = await openIncident(stack, INCIDENT, { lat: 56.5167, lon: 12.9333 });
+    incidentId = await openIncident(stack, INCIDENT, { lat: 56.5167, lon: 12.9333 });
     const laholm = await api<Activation>(
       "kommun-1381.activator",
       "POST",
@@ -81,8 +82,11 @@ describe("the fallback to Båstad across the county border, seen from Laholm, B�
     await form.getByRole("textbox", { name: "Motivering" }).fill("Stödpersoner till Mellbystrand");
     await form.getByRole("spinbutton", { name: "Antal som behövs" }).fill("2");
     await form.getByRole("button", { name: "Aktivera och kalla in" }).click();
-    await page.getByRole("region", { name: /^Stödpersoner · / }).waitFor({ timeout: LIVE_MS });
+    const board = page.getByRole("region", { name: /^Stödpersoner · / });
+    await board.waitFor({ timeout: LIVE_MS });
     expect(await page.getByRole("alert").count()).toBe(0);
+    // In consultation with whoever activated Båstad's group: Laholm's kommunchef (Laholm 3.1).
+    await board.getByText(/^I samråd med: .+ \(Kommunchef\)$/).waitFor({ timeout: LIVE_MS });
   });
 
   it("Laholm follows Båstad's ledningsgrupp working for it", async () => {
@@ -108,6 +112,23 @@ describe("the fallback to Båstad across the county border, seen from Laholm, B�
     await page
       .getByRole("listitem")
       .filter({ hasText: /^Båstad: (Ledningsgrupp aktiv|Stödpersoner insatta)$/ })
+      .waitFor({ timeout: LIVE_MS });
+    expect(errors).toEqual([]);
+  });
+
+  // Laholm 3.1: "POSOM är underordnad denna"; Enköping: "Sammanfatta och förmedla lägesbild och
+  // behov till kommunens krisledning/TiB."
+  it("Laholm's crisis management, once activated, sees POSOM's lägesbild and needs on the activation screen", async () => {
+    await api("kommun-1381.posom-lead", "PATCH", `${stack.activation.url}/incidents/${incidentId}`, {
+      crisisManagementActivated: true,
+    });
+    await signIn(page, "kommun-1381.activator", stack.dashboard.url);
+    await goTo(page, "Aktivering och inkallning");
+    const briefing = page.getByRole("region", { name: "Lägesbild och behov till kommunens krisledning/TiB" });
+    await briefing.waitFor({ timeout: LIVE_MS });
+    await briefing
+      .getByText(/^POSOM-ledningsgrupp: /)
+      .first()
       .waitFor({ timeout: LIVE_MS });
     expect(errors).toEqual([]);
   });

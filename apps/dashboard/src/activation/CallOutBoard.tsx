@@ -56,6 +56,17 @@ export function CallOutBoard({
           {messages.activation.meetingPlace}: {activation.meetingPlace}
         </p>
       )}
+      {/* Recorded with the decision (Laholm 3.1 "i samråd med den som aktiverat"; Halland: PKL "i samråd med … (TIB)"). */}
+      {activation.consultedWith && (
+        <p>
+          {messages.activation.consultedWith}: {activation.consultedWith}
+        </p>
+      )}
+      {activation.chiefUnreachable && (
+        <p>
+          {messages.activation.chiefUnreachableRecorded}: {activation.chiefUnreachable}
+        </p>
+      )}
       {activation.callOuts.length > 0 && (
         <table aria-labelledby={headingId}>
           <thead>

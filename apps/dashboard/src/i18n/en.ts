@@ -143,6 +143,7 @@ export const en: Messages = {
       pkl: "The head of psychiatry decides in consultation with the region's TIB: say whom.",
     },
     chiefUnreachable: "Head of psychiatry could not be reached (filled in by the TIB)",
+    chiefUnreachableRecorded: "Head of psychiatry could not be reached",
     chiefUnreachableHint:
       "The TIB activates PKL only when the head of psychiatry cannot be reached: when and how you tried.",
     calledAcrossBorder: (title) => `${title} (neighbour in another county, called as fallback)`,

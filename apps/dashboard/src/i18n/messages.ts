@@ -133,6 +133,7 @@ export interface Messages {
     consultedWith: string;
     consultedWithHint: Record<"support-persons" | "pkl", string>;
     chiefUnreachable: string;
+    chiefUnreachableRecorded: string;
     chiefUnreachableHint: string;
     /** An incident of another county the organisation's group was called to as a fallback. */
     calledAcrossBorder: (title: string) => string;

@@ -137,6 +137,7 @@ export const sv: Messages = {
       pkl: "Förvaltningschefen beslutar i samråd med regionens TIB: ange vem.",
     },
     chiefUnreachable: "Förvaltningschefen kunde inte nås (fylls i av TIB)",
+    chiefUnreachableRecorded: "Förvaltningschefen kunde inte nås",
     chiefUnreachableHint:
       "TIB aktiverar PKL bara när förvaltningschefen inte går att nå: när och hur du försökt.",
     calledAcrossBorder: (title) => `${title} (grannkommun i annat län, inkallade som reserv)`,
