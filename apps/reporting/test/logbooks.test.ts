@@ -18,9 +18,6 @@ describe("logbooks", () => {
     organisationId: "kommun-1381",
     countyCode: "13",
     logbook: "personal",
-    personId: "person-erik",
-    authorId: "person-erik",
-    authorName: "Erik Ström",
     text,
     ...extra,
   });
@@ -34,6 +31,7 @@ describe("logbooks", () => {
       userId: "person-erik",
       organisationId: "kommun-1381",
       countyCode: "13",
+      name: "Erik Ström",
       roles: ["support-person"],
     });
   });
@@ -65,8 +63,6 @@ describe("logbooks", () => {
       organisationId: "kommun-1381",
       countyCode: "13",
       logbook: "ledningsgrupp",
-      authorId: "person-maria",
-      authorName: "Maria Berg",
       occurredAt: "2026-11-28T07:05:00Z",
       text: "Beslut: stödcentrum öppnas i Laholms sporthall.",
     };
@@ -92,14 +88,7 @@ describe("logbooks", () => {
 
   it("refuses a correction of an entry in another logbook", async () => {
     const other = LogbookEntry.parse(
-      await (
-        await send(
-          "POST",
-          entriesUrl(),
-          lead,
-          personal("Annan persons anteckning.", { personId: "person-lisa" }),
-        )
-      ).json(),
+      await (await send("POST", entriesUrl(), lead, personal("Annan persons anteckning."))).json(),
     );
     const response = await send(
       "POST",
@@ -111,10 +100,49 @@ describe("logbooks", () => {
     expect(JSON.stringify(await response.json())).toContain("correctsEntryId");
   });
 
-  it("answers a personal entry without whose logbook with 400 naming personId", async () => {
-    const response = await send("POST", entriesUrl(), lead, personal("Text", { personId: undefined }));
+  it("answers a ledningsgrupp entry naming a person with 400 naming personId", async () => {
+    const response = await send(
+      "POST",
+      entriesUrl(),
+      lead,
+      personal("Text", { logbook: "ledningsgrupp", personId: "person-erik" }),
+    );
     expect(response.status).toBe(400);
     expect(JSON.stringify(await response.json())).toContain('"field":"personId"');
+  });
+
+  // Enköping: "De stödpersoner som arbetar aktivt under händelsen ska föra egen loggbok."
+  it("each support person keeps their own logbook: the author is the signed-in person, never a name in the body", async () => {
+    const written = await send(
+      "POST",
+      entriesUrl(),
+      erik,
+      personal("Mötte familjen i receptionen.", { authorId: "person-maria", authorName: "Maria Berg" }),
+    );
+    expect(written.status).toBe(201);
+    const entry = LogbookEntry.parse(await written.json());
+    expect([entry.personId, entry.authorId, entry.authorName]).toEqual([
+      "person-erik",
+      "person-erik",
+      "Erik Ström",
+    ]);
+    const book = LogbookEntry.array().parse(await getJson(eriksBook(), erik));
+    expect(book.find((e) => e.id === entry.id)?.authorName).toBe("Erik Ström");
+
+    // Nobody, not even a lead, writes in another person's book.
+    for (const writer of [erik, lead]) {
+      const other = await send(
+        "POST",
+        entriesUrl(),
+        writer,
+        personal("I Lisas bok.", { personId: "person-lisa" }),
+      );
+      expect(other.status).toBe(403);
+    }
+    const lisasBook = LogbookEntry.array().parse(
+      await getJson(`${entriesUrl()}?organisationId=kommun-1381&logbook=personal&personId=person-lisa`, lead),
+    );
+    expect(lisasBook).toEqual([]);
   });
 
   it("cannot edit or delete an entry through any route, nor in the database", async () => {

@@ -154,16 +154,18 @@ export const SituationReportSubmitted = defineEvent({
 export const LogbookKind = z.enum(["ledningsgrupp", "personal"]);
 export type LogbookKind = z.infer<typeof LogbookKind>;
 
-/** Body of POST /incidents/:incidentId/logbook-entries. Entries are appended, never edited. */
+/**
+ * Body of POST /incidents/:incidentId/logbook-entries. Entries are appended, never edited.
+ * There is no author field: the author is always the signed-in person (Enköping: "De stödpersoner
+ * som arbetar aktivt under händelsen ska föra egen loggbok"), so a name sent here is ignored.
+ */
 export const AppendLogbookEntryBody = z
   .object({
     organisationId: OrganisationId,
     countyCode: CountyCode,
     logbook: LogbookKind,
-    /** Whose personal logbook (required for `personal`, absent for `ledningsgrupp`). */
+    /** Whose personal logbook: only the signed-in person's own; defaults to them. */
     personId: PersonId.optional(),
-    authorId: PersonId,
-    authorName: Text(200).min(1),
     /** When what is logged happened; defaults to the time of recording. */
     occurredAt: IsoDateTime.optional(),
     text: Text(10_000).min(1),
@@ -171,9 +173,6 @@ export const AppendLogbookEntryBody = z
     correctsEntryId: z.uuid().optional(),
   })
   .superRefine((body, ctx) => {
-    if (body.logbook === "personal" && !body.personId) {
-      ctx.addIssue({ code: "custom", path: ["personId"], message: "required for a personal logbook" });
-    }
     if (body.logbook === "ledningsgrupp" && body.personId) {
       ctx.addIssue({ code: "custom", path: ["personId"], message: "only for a personal logbook" });
     }

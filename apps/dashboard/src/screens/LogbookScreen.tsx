@@ -48,8 +48,6 @@ export default function LogbookScreen() {
         countyCode: user.countyCode,
         logbook: book,
         ...(personId ? { personId } : {}),
-        authorId: user.userId,
-        authorName: user.name,
         text: text.trim(),
         ...(correcting ? { correctsEntryId: correcting.id } : {}),
       },

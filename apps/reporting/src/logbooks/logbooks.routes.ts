@@ -23,6 +23,16 @@ function assertOwnBookOnly(actor: Principal, logbook: string | undefined, person
 }
 
 /**
+ * Enköping: "De stödpersoner som arbetar aktivt under händelsen ska föra egen loggbok." A personal
+ * logbook is written by its owner only, whatever their role: nobody writes in another's book.
+ */
+function assertWritesOwnBook(actor: Principal, logbook: string, personId: string | undefined) {
+  if (logbook === "personal" && personId !== undefined && personId !== actor.userId) {
+    throw new ForbiddenError("A personal logbook is written by its owner only.");
+  }
+}
+
+/**
  * Logbook routes. There is deliberately no PUT, PATCH or DELETE: an entry is corrected by a new
  * entry that references it, and the database refuses updates and deletes as well.
  */
@@ -37,7 +47,8 @@ export function logbookRoutes(context: ServiceContext) {
         const body = c.req.valid("json");
         const actor = actorOf(c);
         assertActsFor(actor, body.organisationId, body.countyCode);
-        assertOwnBookOnly(actor, body.logbook, body.personId);
+        assertOwnBookOnly(actor, body.logbook, body.personId ?? actor.userId);
+        assertWritesOwnBook(actor, body.logbook, body.personId);
         const entry = await appendEntry(db, actor, c.req.valid("param").incidentId, body);
         c.header("Cache-Control", "no-store");
         return c.json(entry, 201);

@@ -46,7 +46,8 @@ export async function appendEntry(
   incidentId: string,
   input: NewEntry,
 ): Promise<LogbookEntry> {
-  const personId = input.personId ?? "";
+  // The signed-in person is the author, and a personal logbook is theirs (the route refuses others').
+  const personId = input.logbook === "personal" ? actor.userId : "";
   if (input.correctsEntryId) {
     const [original] = await db
       .select()
@@ -75,8 +76,8 @@ export async function appendEntry(
         countyCode: input.countyCode,
         logbook: input.logbook,
         personId,
-        authorId: input.authorId,
-        authorName: input.authorName,
+        authorId: actor.userId,
+        authorName: actor.name,
         occurredAt: input.occurredAt ? new Date(input.occurredAt) : new Date(),
         text: input.text,
         correctsEntryId: input.correctsEntryId ?? null,
