@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reportingService } from "../src/index.ts";
 import {
   type Actors,
+  activationClosed,
   activationDecided,
   actors,
   callOutAccepted,
@@ -215,6 +216,44 @@ describe("after an activation", () => {
     expect(varberg?.activations.total).toBe(2);
     expect(varberg?.peopleDeployed).toBe(3);
     expect(varberg?.costsSek.total).toBe(3920);
+  });
+
+  // Halland: "I de fall gemensamma insatser har genomförts bör samverkan utvärderas gemensamt."
+  it("bör samverkan utvärderas gemensamt: when POSOM and PKL both worked an incident, one joint evaluation is created for both", async () => {
+    const incidentId = uuidv7();
+    const posom = {
+      activationId: uuidv7(),
+      incidentId,
+      organisationId: "kommun-1382",
+      group: "management",
+    } as const;
+    const pkl = { activationId: uuidv7(), incidentId, organisationId: "region-13", group: "pkl" } as const;
+    await activationDecided(publisher, posom);
+    await activationDecided(publisher, pkl);
+    await activationClosed(publisher, { ...posom, participantPersonIds: ["lg-falkenberg"] });
+    await activationClosed(publisher, { ...pkl, participantPersonIds: ["pkl-1"] });
+
+    const ofIncident = (list: Evaluation[]) =>
+      list.filter((e) => e.activationIds.some((id) => id === posom.activationId || id === pkl.activationId));
+    const joint = await waitFor(async () => {
+      const list = ofIncident(
+        Evaluation.array().parse(await getJson(`${service.url}/evaluations`, as.falkenberg)),
+      );
+      return list.length === 1 && list[0]?.activationIds.length === 2 && list;
+    });
+    expect(joint[0]).toMatchObject({ joint: true, organisationIds: ["kommun-1382", "region-13"] });
+    // The region sees the same one evaluation, not one of its own.
+    const regions = ofIncident(
+      Evaluation.array().parse(await getJson(`${service.url}/evaluations`, as.regionPkl)),
+    );
+    expect(regions.map((e) => e.id)).toEqual([joint[0]?.id]);
+    // A redelivered close makes no second evaluation.
+    await activationClosed(publisher, { ...pkl, participantPersonIds: ["pkl-1"] });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const again = ofIncident(
+      Evaluation.array().parse(await getJson(`${service.url}/evaluations`, as.regionPkl)),
+    );
+    expect(again.map((e) => [e.id, e.activationIds.length])).toEqual([[joint[0]?.id, 2]]);
   });
 
   it("refuses an evaluation of an unknown activation, naming the field", async () => {

@@ -1,6 +1,7 @@
 import { createEvent, natsConnectOptions } from "@krisstod/bus";
 import {
   ActivationCallOutChanged,
+  ActivationClosed,
   ActivationDecided,
   type EventDefinition,
   type EventEnvelope,
@@ -187,6 +188,41 @@ export function callOutAccepted(
       etaMinutes: 20,
       status: fields.accepted >= 4 ? "staffed" : "calling",
       counts: callOutCounts(fields.accepted),
+    },
+  });
+}
+
+/** An activation closed, as the activation service publishes it: everyone who accepted took part. */
+export function activationClosed(
+  publisher: EventPublisher,
+  fields: {
+    activationId: string;
+    incidentId: string;
+    organisationId: string;
+    group: RosterGroup;
+    participantPersonIds: string[];
+    parentActivationId?: string;
+  },
+) {
+  return publisher.emit(ActivationClosed, {
+    organisationId: fields.organisationId,
+    countyCode: "13",
+    aggregateId: fields.activationId,
+    data: {
+      activationId: fields.activationId,
+      incidentId: fields.incidentId,
+      group: fields.group,
+      parentActivationId: fields.parentActivationId ?? null,
+      exercise: false,
+      closedAt: new Date().toISOString(),
+      closedWith: "decision",
+      counts: callOutCounts(fields.participantPersonIds.length),
+      participantPersonIds: fields.participantPersonIds,
+      evaluation: {
+        ownerPersonId: "p-kommunchef",
+        ownerFunctionTitle: "Kommunchef",
+        dueAt: new Date(Date.now() + 30 * 86400_000).toISOString(),
+      },
     },
   });
 }

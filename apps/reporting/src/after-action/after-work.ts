@@ -1,6 +1,6 @@
 import type { ActivationClosed, EventEnvelope, RosterGroup } from "@krisstod/contracts";
 import type { Transaction } from "@krisstod/db";
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
 import { v7 as uuidv7 } from "uuid";
 import type { z } from "zod";
 import { activations, evaluations, participants } from "../db/schema.ts";
@@ -31,6 +31,48 @@ async function evaluatingOrganisations(
     .from(activations)
     .where(eq(activations.id, root.fallbackForId));
   return [...new Set([organisationId, ...(asker ? [asker.organisationId] : [])])].sort();
+}
+
+type ActivationRow = typeof activations.$inferSelect;
+
+/**
+ * Halland: "I de fall gemensamma insatser har genomförts bör samverkan utvärderas gemensamt." When
+ * the other kind (POSOM for PKL, PKL for POSOM) already has an open evaluation of the same incident,
+ * this activation joins it: one joint evaluation that every organisation involved sees and writes.
+ * Exercises join exercises only. Returns whether it joined one.
+ */
+async function joinJointEvaluation(
+  tx: Transaction,
+  activation: ActivationRow,
+  rootId: string,
+  organisationIds: string[],
+): Promise<boolean> {
+  if (!activation.incidentId) return false;
+  const [other] = await tx
+    .select({ id: evaluations.id, organisationIds: evaluations.organisationIds })
+    .from(evaluations)
+    .innerJoin(activations, sql`${activations.id} = any(${evaluations.activationIds})`)
+    .where(
+      and(
+        eq(activations.incidentId, activation.incidentId),
+        ne(activations.kind, activation.kind),
+        ne(evaluations.status, "done"),
+        eq(evaluations.exercise, activation.exercise),
+      ),
+    )
+    .orderBy(asc(evaluations.createdAt))
+    .limit(1)
+    .for("update");
+  if (!other) return false;
+  await tx
+    .update(evaluations)
+    .set({
+      activationIds: sql`array_append(${evaluations.activationIds}, ${rootId}::uuid)`,
+      organisationIds: [...new Set([...other.organisationIds, ...organisationIds])].sort(),
+      joint: true,
+    })
+    .where(eq(evaluations.id, other.id));
+  return true;
 }
 
 /**
@@ -90,11 +132,13 @@ export async function startAfterWork(tx: Transaction, event: EventEnvelope, data
     .where(sql`${rootId}::uuid = any(${evaluations.activationIds})`)
     .limit(1);
   if (existing) return;
+  const organisationIds = await evaluatingOrganisations(tx, rootId, event.organisationId);
+  if (await joinJointEvaluation(tx, activation, rootId, organisationIds)) return;
   await tx.insert(evaluations).values({
     id: uuidv7(),
     countyCode: event.countyCode,
     activationIds: [rootId],
-    organisationIds: await evaluatingOrganisations(tx, rootId, event.organisationId),
+    organisationIds,
     joint: false,
     // No names on the bus: the owner is named by function; the person id links to the roster.
     ownerName: data.evaluation.ownerFunctionTitle,
