@@ -24,6 +24,9 @@ WORKDIR /repo
 COPY --from=prune /repo/out/json/ ./
 RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund --ignore-scripts
 COPY --from=prune /repo/out/full/ ./
+# turbo prune leaves out the root tsconfig that the workspaces' tsconfig.json extend; Vite's
+# transform reads them and fails without it.
+COPY tsconfig.base.json ./
 RUN cd apps/dashboard \
   && VITE_COUNTY_CODE="$VITE_COUNTY_CODE" VITE_TILE_URL="$VITE_TILE_URL" VITE_TILE_ATTRIBUTION="$VITE_TILE_ATTRIBUTION" \
      node ../../node_modules/vite/bin/vite.js build
@@ -36,8 +39,15 @@ ENV ROSTER_URL=http://roster:4101 \
     REPORTING_URL=http://reporting:4104 \
     OIDC_ISSUER=http://localhost:8180/realms/krisstod \
     OIDC_CLIENT_ID=krisstod-dashboard \
-    OIDC_SCOPES="openid profile"
-# The image's entrypoint fills ${…} in templates/*.template from the environment at start.
+    OIDC_SCOPES="openid profile" \
+    NGINX_ENVSUBST_OUTPUT_DIR=/tmp
+# The image's entrypoint fills ${…} in templates/*.template from the environment at start, here into
+# /tmp/default.conf (NGINX_ENVSUBST_OUTPUT_DIR): with a read-only root only /tmp needs to be
+# writable, and conf.d stays the image's own. (A tmpfs over conf.d is writable to nginx's uid 101
+# under Docker but root's under podman, which also copies the image's default.conf into it.)
+USER root
+RUN rm -f /etc/nginx/conf.d/*.conf && printf 'include /tmp/default.conf;\n' >/etc/nginx/conf.d/krisstod.conf
+USER 101
 COPY infra/docker/nginx/default.conf.template /etc/nginx/templates/default.conf.template
 COPY --from=build /repo/apps/dashboard/dist /usr/share/nginx/html
 EXPOSE 8080

@@ -39,6 +39,8 @@ COPY patches/ ./patches/
 RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund --ignore-scripts \
   && node_modules/.bin/patch-package --error-on-fail
 COPY --from=prune /repo/out/full/ ./
+# The workspaces' tsconfig.json files extend the root's, which esbuild reads too.
+COPY tsconfig.base.json ./
 COPY scripts/bundle-service.mjs ./scripts/
 # The bundle sits at /out/dist/main.mjs and the migrations at /out/drizzle, so each service's
 # `new URL("../drizzle", import.meta.url)` finds them as it does in the repository.

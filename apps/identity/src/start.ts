@@ -1,6 +1,8 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { findFreePort } from "@krisstod/local-infra";
+// The ports module alone: the package's index brings the embedded PostgreSQL, which the identity
+// image (a bundle without node_modules) has no use for and cannot load.
+import { findFreePort } from "@krisstod/local-infra/ports";
 import { createLogger } from "@krisstod/logging";
 import { assertNotProduction, createIdentityApp } from "./app.ts";
 import type { IdentityEnv } from "./env.ts";
