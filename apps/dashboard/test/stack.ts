@@ -45,6 +45,7 @@ export interface FullStack {
   roster: RunningService;
   activation: RunningService;
   centres: RunningService;
+  reporting: RunningService;
   dashboard: RunningDashboard;
   browser: Browser;
   /** A demo user's access token (`<organisation>.<role>`), fetched once per user (demoTokens). */
@@ -118,6 +119,7 @@ export async function startFullStack(options: StackOptions = {}): Promise<FullSt
     roster,
     activation,
     centres,
+    reporting,
     dashboard,
     browser,
     tokenOf: demoTokens(() => identity.url),

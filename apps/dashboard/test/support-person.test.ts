@@ -1,4 +1,4 @@
-import { Activation, type CreateIncidentBody, DevOutboxMessage } from "@krisstod/contracts";
+import { Activation, type CreateIncidentBody, DevOutboxMessage, Evaluation } from "@krisstod/contracts";
 import type { RunningIdentity } from "@krisstod/identity";
 import type { RunningService } from "@krisstod/runtime";
 import { waitFor } from "@krisstod/testing";
@@ -28,6 +28,7 @@ const LOGBOOK_TEXT = "Framme vid bygdegården 14.10, tar emot elever";
 let stack: FullStack;
 let identity: RunningIdentity;
 let activation: RunningService;
+let reporting: RunningService;
 let dashboard: RunningDashboard;
 let browser: Browser;
 let lead: Page;
@@ -37,7 +38,7 @@ const pageErrors: Error[] = [];
 
 beforeAll(async () => {
   stack = await startFullStack();
-  ({ identity, activation, dashboard, browser } = stack);
+  ({ identity, activation, reporting, dashboard, browser } = stack);
   const desktop = await browser.newContext({
     locale: "sv-SE",
     timezoneId: "Europe/Stockholm",
@@ -79,7 +80,16 @@ afterAll(() => stack?.close());
 const tokenOf = demoTokens(() => identity.url);
 
 async function callActivation(userId: string, path: string, init: { method?: string; body?: unknown } = {}) {
-  return fetch(`${activation.url}${path}`, {
+  return callService(activation, userId, path, init);
+}
+
+async function callService(
+  service: RunningService,
+  userId: string,
+  path: string,
+  init: { method?: string; body?: unknown } = {},
+) {
+  return fetch(`${service.url}${path}`, {
     method: init.method ?? "GET",
     headers: { Authorization: `Bearer ${await tokenOf(userId)}`, "Content-Type": "application/json" },
     ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
@@ -258,6 +268,46 @@ describe("a support person called out for an exercise", () => {
     // Nobody else's name or number on the page: only the person's own assignment.
     const html = await phone.content();
     expect(html).not.toMatch(/\+4670\d/);
+  });
+
+  // Laholm 3.7: "Sammankallande ansvarar för alla insatser följs upp och återkopplas till
+  // ledningsgruppen och stödpersoner."
+  it("återkopplas till stödpersoner: the support person reads the evaluation's outcome under Mitt uppdrag", async () => {
+    const leadUser = "kommun-1381.posom-lead";
+    const activations = z
+      .array(Activation)
+      .parse(await (await callActivation(leadUser, `/incidents/${incidentId}/activations`)).json());
+    const support = activations.find((a) => a.group === "support-persons");
+    const management = activations.find((a) => a.group === "management");
+    const closed = await callActivation(leadUser, `/activations/${support?.id}/close`, { method: "POST" });
+    expect(closed.status, await closed.clone().text()).toBe(200);
+
+    await menu(phone, "Mitt uppdrag");
+    const outcome = phone
+      .getByRole("article", { name: `ÖVNING ${INCIDENT}` })
+      .getByRole("region", { name: "Återkoppling från utvärderingen" });
+    await outcome.getByText(/Insatsen utvärderas/).waitFor({ timeout: LIVE_MS });
+
+    const evaluation = await waitFor(async () => {
+      const list = z
+        .array(Evaluation)
+        .parse(await (await callService(reporting, leadUser, "/evaluations")).json());
+      return list.find((e) => e.activationIds.includes(management?.id ?? ""));
+    });
+    const done = await callService(reporting, leadUser, `/evaluations/${evaluation.id}`, {
+      method: "PATCH",
+      body: {
+        organisationId: "kommun-1381",
+        whatWorked: "Eleverna fick stöd inom en timme.",
+        lessons: ["Samlingsplatsen ska ha plats för föräldrar."],
+        status: "done",
+      },
+    });
+    expect(done.status, await done.clone().text()).toBe(200);
+    await phone.reload();
+    await outcome.getByText("Eleverna fick stöd inom en timme.").waitFor({ timeout: LIVE_MS });
+    await outcome.getByText("Samlingsplatsen ska ha plats för föräldrar.").waitFor();
+    await shot(phone, "evaluation-outcome");
   });
 });
 

@@ -27,6 +27,8 @@ export const policy = definePolicy({
   "logbook.read": { roles: [...leads, "support-person"], scope: "own-organisation" },
   "after-action.write": { roles: leads, scope: "own-organisation" },
   "after-action.read": { roles: [...leads, "org-admin"], scope: "own-organisation" },
+  /** The outcome of an evaluation goes back to the ledningsgrupp and the support persons (Laholm 3.7). */
+  "evaluation-outcome.read": { roles: [...leads, "support-person"], scope: "own-organisation" },
   "lessons.read": { roles: [...leads, "county-observer", "org-admin"], scope: "own-county" },
   "statistics.read": { roles: [...leads, "county-observer", "org-admin"], scope: "own-county" },
   /** Länsstyrelsen keeps the county's faith-community contacts (its org-admin or county officer)… */
@@ -66,6 +68,11 @@ export const routeTable = defineRoutes(policy, [
   { method: "PUT", path: "/activations/:activationId/debriefs/:personId", action: "after-action.write" },
   { method: "POST", path: "/activations/:activationId/costs", action: "after-action.write" },
   { method: "GET", path: "/activations/:activationId/summary", action: "after-action.read" },
+  {
+    method: "GET",
+    path: "/activations/:activationId/evaluation-outcome",
+    action: "evaluation-outcome.read",
+  },
   { method: "POST", path: "/evaluations", action: "after-action.write" },
   { method: "PATCH", path: "/evaluations/:id", action: "after-action.write" },
   { method: "GET", path: "/evaluations", action: "after-action.read" },

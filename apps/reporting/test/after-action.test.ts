@@ -1,6 +1,7 @@
 import {
   ActivationSummary,
   Evaluation,
+  EvaluationOutcome,
   Lesson,
   MutualAidAccepted,
   MutualAidDeployed,
@@ -11,7 +12,7 @@ import {
   YearlyStatistics,
 } from "@krisstod/contracts";
 import { type RunningService, startService } from "@krisstod/runtime";
-import { createTestNamespace, waitFor } from "@krisstod/testing";
+import { createTestNamespace, type TestNamespace, waitFor } from "@krisstod/testing";
 import { v7 as uuidv7 } from "uuid";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reportingService } from "../src/index.ts";
@@ -31,10 +32,11 @@ describe("after an activation", () => {
   let service: RunningService;
   let as: Actors;
   let publisher: EventPublisher;
+  let ns: TestNamespace;
   const year = new Date().getUTCFullYear();
 
   beforeAll(async () => {
-    const ns = await createTestNamespace();
+    ns = await createTestNamespace();
     service = await startService(reportingService, ns.serviceEnv());
     as = await actors(ns);
     publisher = await eventPublisher(ns.natsUrl, ns.natsNamespace);
@@ -254,6 +256,78 @@ describe("after an activation", () => {
       Evaluation.array().parse(await getJson(`${service.url}/evaluations`, as.regionPkl)),
     );
     expect(again.map((e) => [e.id, e.activationIds.length])).toEqual([[joint[0]?.id, 2]]);
+  });
+
+  // Laholm 3.7: "Sammankallande ansvarar för alla insatser följs upp och återkopplas till
+  // ledningsgruppen och stödpersoner."
+  it("återkopplas till ledningsgruppen och stödpersoner: the support persons get the evaluation's outcome once it is done", async () => {
+    const org = "kommun-1382";
+    const incidentId = uuidv7();
+    const management = {
+      activationId: uuidv7(),
+      incidentId,
+      organisationId: org,
+      group: "management",
+    } as const;
+    const supportPersons = {
+      activationId: uuidv7(),
+      incidentId,
+      organisationId: org,
+      group: "support-persons",
+      parentActivationId: management.activationId,
+    } as const;
+    await activationDecided(publisher, management);
+    await activationDecided(publisher, supportPersons);
+    await activationClosed(publisher, { ...supportPersons, participantPersonIds: ["sp-falkenberg"] });
+    await activationClosed(publisher, { ...management, participantPersonIds: ["lg-falkenberg"] });
+    const supportPerson = await ns.headers({
+      userId: "sp-falkenberg",
+      organisationId: org,
+      countyCode: "13",
+      roles: ["support-person"],
+    });
+    const outcomeUrl = `${service.url}/activations/${supportPersons.activationId}/evaluation-outcome`;
+    const open = await waitFor(async () => {
+      const outcome = EvaluationOutcome.parse(await getJson(outcomeUrl, supportPerson));
+      return outcome.status === "open" && outcome;
+    });
+    // Drafts stay with the ledningsgrupp: nothing but the status before it is done.
+    expect(open).toMatchObject({ whatWorked: "", whatToChange: "", lessons: [] });
+    expect((await send("GET", `${service.url}/evaluations`, supportPerson)).status).toBe(403);
+
+    const evaluation = Evaluation.array()
+      .parse(await getJson(`${service.url}/evaluations`, as.falkenberg))
+      .find((e) => e.activationIds.includes(management.activationId));
+    const done = await send("PATCH", `${service.url}/evaluations/${evaluation?.id}`, as.falkenberg, {
+      organisationId: org,
+      whatWorked: "Alla kom inom 30 minuter.",
+      whatToChange: "Fler stödpersoner med arabiska.",
+      lessons: ["Larmlistan behöver tolkar."],
+      status: "done",
+    });
+    expect(done.status).toBe(200);
+    const outcome = EvaluationOutcome.parse(await getJson(outcomeUrl, supportPerson));
+    expect(outcome).toMatchObject({
+      status: "done",
+      whatWorked: "Alla kom inom 30 minuter.",
+      whatToChange: "Fler stödpersoner med arabiska.",
+      lessons: ["Larmlistan behöver tolkar."],
+    });
+    expect(outcome.completedAt).not.toBeNull();
+    // The ledningsgrupp reads the same outcome; another municipality's support person does not.
+    const lead = EvaluationOutcome.parse(
+      await getJson(
+        `${service.url}/activations/${management.activationId}/evaluation-outcome`,
+        as.falkenberg,
+      ),
+    );
+    expect(lead.whatWorked).toBe("Alla kom inom 30 minuter.");
+    const outsider = await ns.headers({
+      organisationId: "kommun-1383",
+      countyCode: "13",
+      roles: ["support-person"],
+    });
+    expect((await send("GET", outcomeUrl, outsider)).status).toBe(403);
   });
 
   it("refuses an evaluation of an unknown activation, naming the field", async () => {

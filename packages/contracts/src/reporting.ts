@@ -367,6 +367,24 @@ export const Evaluation = z.object({
 });
 export type Evaluation = z.infer<typeof Evaluation>;
 
+/**
+ * GET /activations/:activationId/evaluation-outcome: what the evaluation of an activation concluded,
+ * for everyone of the organisation who took part — support persons included (Laholm 3.7
+ * "Sammankallande ansvarar för alla insatser följs upp och återkopplas till ledningsgruppen och
+ * stödpersoner"). Until the evaluation is done, only its status: no drafts go out.
+ */
+export const EvaluationOutcome = z.object({
+  activationId: z.uuid(),
+  status: z.enum(["none", "open", "done"]),
+  joint: z.boolean(),
+  completedAt: IsoDateTime.nullable(),
+  whatHappened: z.string(),
+  whatWorked: z.string(),
+  whatToChange: z.string(),
+  lessons: z.array(z.string()),
+});
+export type EvaluationOutcome = z.infer<typeof EvaluationOutcome>;
+
 /** GET /lessons?county=: lessons learned, for the county network's meetings. */
 export const Lesson = z.object({
   evaluationId: z.uuid(),

@@ -27,6 +27,7 @@ export const queryKeys = {
   reportingStatus: (countyCode: string) => ["reporting", "situation-report-status", countyCode] as const,
   participants: (activationId: string) => ["reporting", "participants", activationId] as const,
   evaluations: () => ["reporting", "evaluations"] as const,
+  evaluationOutcome: (activationId: string) => ["reporting", "evaluations", "outcome", activationId] as const,
   activationSummary: (activationId: string) => ["reporting", "activation-summary", activationId] as const,
   afterActionActivations: (organisationId: string) => ["reporting", "activations", organisationId] as const,
   people: (organisationId: string) => ["roster", "people", organisationId] as const,

@@ -4,6 +4,7 @@ import {
   CrisisManagementBriefing,
   type DebriefUpdateBody,
   Evaluation,
+  EvaluationOutcome,
   FaithCommunity,
   type FaithCommunityBody,
   type FullRegionalPicture,
@@ -19,6 +20,20 @@ import { z } from "zod";
 import { authorizedFetch, errorOf, request, servicePath } from "./client.ts";
 import { useRefreshOnPicture } from "./live.ts";
 import { queryKeys } from "./queryKeys.ts";
+
+// ---- the outcome of an activation's evaluation, fed back to everyone who took part ----
+
+export function useEvaluationOutcome(activationId: string) {
+  return useQuery({
+    queryKey: queryKeys.evaluationOutcome(activationId),
+    queryFn: ({ signal }) =>
+      request(
+        servicePath("reporting", `/activations/${activationId}/evaluation-outcome`),
+        EvaluationOutcome,
+        { signal },
+      ),
+  });
+}
 
 // ---- logbook: append-only; a correction is a new entry naming the one it corrects ----
 

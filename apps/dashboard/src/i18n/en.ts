@@ -508,6 +508,11 @@ export const en: Messages = {
     logbookHeading: "My logbook",
     noEntries: "No entries yet.",
     writeLogbook: "Write in the logbook",
+    outcomeHeading: "Feedback from the evaluation",
+    outcomePending: "The effort is being evaluated. The feedback appears here once the evaluation is done.",
+    whatWorked: "What worked",
+    whatToChange: "What we change",
+    lessons: "Lessons",
   },
   statistics: {
     heading: (year) => `Statistics ${year}`,

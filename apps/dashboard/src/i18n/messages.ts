@@ -449,6 +449,12 @@ export interface Messages {
     logbookHeading: string;
     noEntries: string;
     writeLogbook: string;
+    /** The evaluation's outcome, fed back to everyone who took part (Laholm 3.7). */
+    outcomeHeading: string;
+    outcomePending: string;
+    whatWorked: string;
+    whatToChange: string;
+    lessons: string;
   };
   statistics: {
     heading: (year: number) => string;

@@ -502,6 +502,11 @@ export const sv: Messages = {
     logbookHeading: "Min loggbok",
     noEntries: "Inga anteckningar ännu.",
     writeLogbook: "Skriv i loggboken",
+    outcomeHeading: "Återkoppling från utvärderingen",
+    outcomePending: "Insatsen utvärderas. Återkopplingen visas här när utvärderingen är klar.",
+    whatWorked: "Det här fungerade",
+    whatToChange: "Det här ändrar vi",
+    lessons: "Lärdomar",
   },
   statistics: {
     heading: (year) => `Statistik ${year}`,

@@ -3,7 +3,7 @@ import { useId } from "react";
 import { Link } from "wouter";
 import { useMyAssignments } from "../api/activation.ts";
 import { errorText } from "../api/errors.ts";
-import { useLogbook } from "../api/reporting.ts";
+import { useEvaluationOutcome, useLogbook } from "../api/reporting.ts";
 import { useUser } from "../auth/AuthProvider.tsx";
 import { useI18n } from "../i18n/I18nProvider.tsx";
 import { IncidentTime } from "../incidents/IncidentTime.tsx";
@@ -64,6 +64,7 @@ function AssignmentPanel({ assignment }: { assignment: MyAssignment }) {
         {assignment.etaMinutes !== null && ` · ${messages.activation.eta(assignment.etaMinutes)}`}
       </p>
       <WhereToGo assignment={assignment} headingLevel={4} />
+      {assignment.closedAt && <EvaluationOutcomePanel activationId={assignment.activationId} />}
       <section aria-labelledby={logbookId}>
         <h4 id={logbookId}>{t.logbookHeading}</h4>
         {entries.isError && <p role="alert">{errorText(entries.error, messages.work.problems)}</p>}
@@ -83,5 +84,48 @@ function AssignmentPanel({ assignment }: { assignment: MyAssignment }) {
         </p>
       </section>
     </article>
+  );
+}
+
+/**
+ * Laholm 3.7: "Sammankallande ansvarar för alla insatser följs upp och återkopplas till
+ * ledningsgruppen och stödpersoner." Shown once the activation is closed; the texts once it is done.
+ */
+function EvaluationOutcomePanel({ activationId }: { activationId: string }) {
+  const { messages } = useI18n();
+  const t = messages.mine;
+  const headingId = useId();
+  const outcome = useEvaluationOutcome(activationId);
+  const data = outcome.data;
+  if (!data || data.status === "none") return null;
+  return (
+    <section aria-labelledby={headingId}>
+      <h4 id={headingId}>{t.outcomeHeading}</h4>
+      {data.status === "open" && <p>{t.outcomePending}</p>}
+      {data.status === "done" && (
+        <dl>
+          {data.whatWorked && (
+            <>
+              <dt>{t.whatWorked}</dt>
+              <dd>{data.whatWorked}</dd>
+            </>
+          )}
+          {data.whatToChange && (
+            <>
+              <dt>{t.whatToChange}</dt>
+              <dd>{data.whatToChange}</dd>
+            </>
+          )}
+          {data.lessons.length > 0 && (
+            <>
+              <dt>{t.lessons}</dt>
+              {data.lessons.map((lesson) => (
+                <dd key={lesson}>{lesson}</dd>
+              ))}
+            </>
+          )}
+        </dl>
+      )}
+    </section>
   );
 }

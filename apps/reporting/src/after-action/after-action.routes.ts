@@ -30,6 +30,7 @@ import {
 import { auditPeople } from "./audit-people.ts";
 import {
   createEvaluation,
+  evaluationOutcome,
   findEvaluation,
   listEvaluations,
   listLessons,
@@ -177,6 +178,12 @@ export function afterActionRoutes(context: ServiceContext) {
       const summary = await activationSummary(db, c.req.valid("param").activationId);
       assertMayRead(actorOf(c), summary);
       return c.json(summary);
+    })
+    .get("/activations/:activationId/evaluation-outcome", validate("param", ActivationParams), async (c) => {
+      const activation = await findActivation(db, c.req.valid("param").activationId);
+      // Everyone of the organisation that worked; its support persons see no other organisation's.
+      assertActsFor(actorOf(c), activation.organisationId);
+      return c.json(await evaluationOutcome(db, activation));
     })
     .post("/evaluations", validate("json", CreateEvaluationBody), async (c) => {
       const body = c.req.valid("json");

@@ -1,4 +1,10 @@
-import type { CreateEvaluationBody, Evaluation, Lesson, UpdateEvaluationBody } from "@krisstod/contracts";
+import type {
+  CreateEvaluationBody,
+  Evaluation,
+  EvaluationOutcome,
+  Lesson,
+  UpdateEvaluationBody,
+} from "@krisstod/contracts";
 import type { Database } from "@krisstod/db";
 import { NotFoundError, UnprocessableError } from "@krisstod/http";
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
@@ -147,4 +153,32 @@ export async function listLessons(
       recordedAt: row.createdAt.toISOString(),
     })),
   );
+}
+
+/**
+ * What the evaluation of an activation concluded (a support-person activation is evaluated with its
+ * ledningsgrupp's root activation). The texts only once the evaluation is done.
+ */
+export async function evaluationOutcome(
+  db: Database,
+  activation: { id: string; parentId: string | null },
+): Promise<EvaluationOutcome> {
+  const rootId = activation.parentId ?? activation.id;
+  const [row] = await db
+    .select()
+    .from(evaluations)
+    .where(sql`${rootId}::uuid = any(${evaluations.activationIds})`)
+    .orderBy(desc(evaluations.createdAt))
+    .limit(1);
+  const done = row?.status === "done";
+  return {
+    activationId: activation.id,
+    status: !row ? "none" : done ? "done" : "open",
+    joint: row?.joint ?? false,
+    completedAt: done ? (row.completedAt?.toISOString() ?? null) : null,
+    whatHappened: done ? row.whatHappened : "",
+    whatWorked: done ? row.whatWorked : "",
+    whatToChange: done ? row.whatToChange : "",
+    lessons: done ? row.lessons : [],
+  };
 }
