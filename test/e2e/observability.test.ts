@@ -55,6 +55,10 @@ describe("metrics and traces of the running services", () => {
       const before = await scrape(name);
       const healthz = { method: "GET", route: "/healthz", status: "200" };
       await fetch(`${cluster.url(name)}/healthz`);
+      // The API port (the one the dashboard's proxy forwards to) has no metrics.
+      const onApiPort = await fetch(`${cluster.url(name)}/metrics`);
+      expect(onApiPort.status, name).toBeGreaterThanOrEqual(400);
+      expect(await onApiPort.text(), name).not.toContain(metricNames.httpRequests);
       const after = await scrape(name);
       expect(
         after.value(metricNames.httpRequests, healthz) - before.value(metricNames.httpRequests, healthz),
