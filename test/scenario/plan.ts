@@ -293,8 +293,6 @@ export function planScenario(seed: number, size: ScenarioSize = ciSize): Scenari
         organisationId: as.organisationId,
         countyCode: "13",
         logbook: "ledningsgrupp",
-        authorId: as.userId ?? as.organisationId,
-        authorName: "POSOM-samordnare",
         text: `Logg ${i}: ${rng.pick(["Lägesgenomgång", "Stödpersoner på plats", "Samverkan med PKL", "Information till anhöriga"])}.`,
       },
     });
