@@ -27,6 +27,9 @@ export const people = {
   psykiatrichef: "0190f5a2-0000-7000-8000-000000000041",
   pkl1: "0190f5a2-0000-7000-8000-000000000051",
   regionTib: "0190f5a2-0000-7000-8000-000000000042",
+  varbergChief: "0190f5a2-0000-7000-8000-000000000061",
+  varbergTib: "0190f5a2-0000-7000-8000-000000000062",
+  varberg1: "0190f5a2-0000-7000-8000-000000000063",
 } as const;
 
 const entry = (
@@ -65,6 +68,7 @@ const callLists: Record<string, Partial<Record<CallListResponse["group"], CallLi
     ],
   },
   "region-13": { pkl: [{ ...entry(people.pkl1, 1, "Petra PKL", "+46701000051"), role: "pkl" }] },
+  "kommun-1383": { management: [entry(people.varberg1, 1, "Vera Varg", "+46701000063")] },
 };
 
 /** The development issuer's login subjects (`<organisation>.<role>`) of some of the people above. */
@@ -74,6 +78,7 @@ export const loginSubjects: Record<string, { personId: string; name: string; rol
   "kommun-1381.support-person": { personId: people.sp1, name: "Sara Stöd", role: "support-person" },
   "region-13.activator": { personId: people.psykiatrichef, name: "Per Psyk", role: "activator" },
   "region-13.region-tib": { personId: people.regionTib, name: "Tina Tib", role: "activator" },
+  "kommun-1383.activator": { personId: people.varbergTib, name: "Tore Tib", role: "activator" },
 };
 
 const activators: Record<string, AuthorisedActivatorsResponse> = {
@@ -89,6 +94,34 @@ const activators: Record<string, AuthorisedActivatorsResponse> = {
         name: "Karin Chef",
         functionId: "kommunchef",
         functionTitle: "Kommunchef",
+        phones: [],
+      },
+    ],
+  },
+  // Functions in Enköping's order: the TiB stands in for the förvaltningschef.
+  "kommun-1383": {
+    organisationId: "kommun-1383",
+    functions: [
+      { id: "forvaltningschef-socialtjansten", title: "Förvaltningschef socialtjänsten", standsInFor: null },
+      {
+        id: "tjansteman-i-beredskap",
+        title: "Tjänsteman i beredskap",
+        standsInFor: "forvaltningschef-socialtjansten",
+      },
+    ],
+    persons: [
+      {
+        personId: people.varbergChief,
+        name: "Frida Chef",
+        functionId: "forvaltningschef-socialtjansten",
+        functionTitle: "Förvaltningschef socialtjänsten",
+        phones: [],
+      },
+      {
+        personId: people.varbergTib,
+        name: "Tore Tib",
+        functionId: "tjansteman-i-beredskap",
+        functionTitle: "Tjänsteman i beredskap",
         phones: [],
       },
     ],

@@ -278,6 +278,41 @@ describe("roster: people, call lists over NATS, readiness", () => {
     expect(answer.signedIn?.personId).toBe(holder.id);
   });
 
+  // Enköping: "Är förvaltningschef vid socialförvaltningen ej nåbar kan tjänsteman i beredskap (TiB)
+  // eller ansvarig för kommunens krisledning (stabschef) aktivera POSOM-insats."
+  it("keeps which authorised function stands in for which, and refuses a stand-in for a function not on the list (Enköping)", async () => {
+    const halmstad = h.as({ organisationId: "kommun-1380", roles: ["posom-lead"] });
+    const put = (functions: unknown[]) =>
+      halmstad("/organisations/kommun-1380/authorised-functions", { method: "PUT", json: { functions } });
+    const wrong = await put(["Förvaltningschef socialtjänsten", { title: "TiB", standsInFor: "Kommunchef" }]);
+    expect(wrong.status).toBe(422);
+    expect(Problem.parse(await wrong.json()).errors?.map((e) => e.field)).toEqual([
+      "functions.1.standsInFor",
+    ]);
+    const set = await put([
+      "Förvaltningschef socialtjänsten",
+      { title: "Tjänsteman i beredskap (TiB)", standsInFor: "Förvaltningschef socialtjänsten" },
+      { title: "Stabschef", standsInFor: "Förvaltningschef socialtjänsten" },
+    ]);
+    expect(set.status).toBe(200);
+    const answer = await requestRpc({
+      nc: h.nc,
+      subject: subjects.rpc(h.ns.natsNamespace, "roster", rosterRpc.activators),
+      body: { organisationId: "kommun-1380" },
+      response: AuthorisedActivatorsResponse,
+      token: await tokenOf("kommun-1380.posom-lead", "kommun-1380"),
+    });
+    expect(answer.functions).toEqual([
+      { id: "forvaltningschef-socialtjansten", title: "Förvaltningschef socialtjänsten", standsInFor: null },
+      {
+        id: "tjansteman-i-beredskap-tib",
+        title: "Tjänsteman i beredskap (TiB)",
+        standsInFor: "forvaltningschef-socialtjansten",
+      },
+      { id: "stabschef", title: "Stabschef", standsInFor: "forvaltningschef-socialtjansten" },
+    ]);
+  });
+
   it("computes readiness for a constructed organisation and publishes each change through the outbox", async () => {
     await createMunicipality(h, "kommun-1315", "Hylte kommun");
     const hylte = h.as({ organisationId: "kommun-1315", roles: ["posom-lead"] });

@@ -81,24 +81,34 @@ export const UpdateOrganisationBody = z
 export const NeighboursBody = z.object({ neighbours: z.array(OrganisationId).max(20) });
 
 /** The functions allowed to activate the organisation's group, as the organisation names them. */
+const FunctionTitle = z
+  .string()
+  .trim()
+  .min(2)
+  .max(200)
+  // The function's id is made from the title; "!!" or "--" would give none.
+  .regex(/[\p{L}\p{N}]/u, "must contain a letter or a digit");
+
+/**
+ * The functions allowed to activate the organisation's group, as the organisation names them. A
+ * function may stand in for another of the list: it decides only when that one cannot be reached
+ * (Enköping: "Är förvaltningschef vid socialförvaltningen ej nåbar kan tjänsteman i beredskap
+ * (TiB) eller ansvarig för kommunens krisledning (stabschef) aktivera POSOM-insats"). Laholm's list
+ * is "utan inbördes ordning": plain titles.
+ */
 export const AuthorisedFunctionsBody = z.object({
   functions: z
-    .array(
-      z
-        .string()
-        .trim()
-        .min(2)
-        .max(200)
-        // The function's id is made from the title; "!!" or "--" would give none.
-        .regex(/[\p{L}\p{N}]/u, "must contain a letter or a digit"),
-    )
+    .array(z.union([FunctionTitle, z.object({ title: FunctionTitle, standsInFor: FunctionTitle })]))
     .max(30),
 });
+export type AuthorisedFunctionsBody = z.input<typeof AuthorisedFunctionsBody>;
 
 /** An authorised function; the id is a slug of the title, stable while the title stays. */
 export const AuthorisedFunction = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
   title: z.string(),
+  /** The id of the function this one stands in for: it decides only when that one cannot be reached. */
+  standsInFor: z.string().nullable().optional(),
 });
 export type AuthorisedFunction = z.infer<typeof AuthorisedFunction>;
 

@@ -45,6 +45,41 @@ export function stepDeps(outbox: Outbox, parts: ActivationParts): StepDeps {
   };
 }
 
+interface Decider {
+  personId: string;
+  name: string;
+  functionId: string;
+  functionTitle: string;
+  /** The title of the function the decider's stands in for (decides only when it cannot be reached). */
+  standsInFor: string | null;
+}
+
+function standsInFor(
+  functions: readonly { id: string; title: string; standsInFor?: string | null | undefined }[],
+  functionId: string,
+): string | null {
+  const primary = functions.find((f) => f.id === functionId)?.standsInFor;
+  if (!primary) return null;
+  return functions.find((f) => f.id === primary)?.title ?? primary;
+}
+
+/**
+ * A stand-in decides only when the function it stands in for cannot be reached, and says how it
+ * tried. Enköping: "Är förvaltningschef vid socialförvaltningen ej nåbar kan tjänsteman i
+ * beredskap (TiB) eller ansvarig för kommunens krisledning (stabschef) aktivera POSOM-insats."
+ */
+function standInAttempt(decider: Decider, chiefUnreachable: string | undefined): string | null {
+  if (!decider.standsInFor) return null;
+  if (!chiefUnreachable) {
+    throw new UnprocessableError(
+      `${decider.functionTitle} decides only when ${decider.standsInFor} cannot be reached: say how you tried.`,
+      [{ field: "chiefUnreachable", message: `how ${decider.standsInFor} was tried` }],
+      "chief-not-tried",
+    );
+  }
+  return chiefUnreachable;
+}
+
 /**
  * Who decided, in which function — or why not. The decider is the signed-in person, looked up in
  * the roster by login subject. Ledningsgrupp and PKL: they must hold one of the organisation's
@@ -57,7 +92,7 @@ async function resolveDecider(
   group: RosterGroup,
   principal: Principal,
   claimed: DecidedBy | undefined,
-): Promise<{ personId: string; name: string; functionId: string; functionTitle: string }> {
+): Promise<Decider> {
   const activators = await parts.roster.authorisedActivators(organisationId, principal.userId);
   const allowed = activators.functions.map((f) => f.title).join(", ") || "none registered";
   const me = activators.signedIn;
@@ -83,6 +118,7 @@ async function resolveDecider(
       name: holder.name,
       functionId: holder.functionId,
       functionTitle: holder.functionTitle,
+      standsInFor: standsInFor(activators.functions, holder.functionId),
     };
   }
   if (group === "support-persons" && (!claimed || claimed.functionId === "management")) {
@@ -93,6 +129,7 @@ async function resolveDecider(
         name: me.name,
         functionId: "management",
         functionTitle: "Ledningsgrupp",
+        standsInFor: null,
       };
     }
   }
@@ -225,10 +262,10 @@ export async function decideActivation(
     principal,
     input.decidedBy,
   );
-  const { consultedWith, chiefUnreachable } =
-    input.group === "pkl"
-      ? pklConsultation(decider, input)
-      : { consultedWith: supportConsultation ?? input.consultedWith ?? null, chiefUnreachable: null };
+  const attempt = standInAttempt(decider, input.chiefUnreachable);
+  const pkl = input.group === "pkl" ? pklConsultation(decider, input) : undefined;
+  const consultedWith = pkl ? pkl.consultedWith : (supportConsultation ?? input.consultedWith ?? null);
+  const chiefUnreachable = attempt ?? pkl?.chiefUnreachable ?? null;
   const callList = await parts.roster.callList(input.organisationId, input.group);
   if (callList.entries.length === 0) {
     throw new UnprocessableError(

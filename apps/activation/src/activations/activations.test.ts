@@ -378,6 +378,28 @@ describe("activation decisions, call-outs, answers and escalation", () => {
     expect(read.chiefUnreachable).toBe("Ringt förvaltningschefen 02:10 och 02:20, inget svar");
   });
 
+  // Enköping: "Är förvaltningschef vid socialförvaltningen ej nåbar kan tjänsteman i beredskap (TiB)
+  // eller ansvarig för kommunens krisledning (stabschef) aktivera POSOM-insats."
+  it("a function that stands in for another decides only when that one cannot be reached, and the attempt is recorded (Enköping)", async () => {
+    const tib = await ns.headers({
+      userId: "kommun-1383.activator",
+      organisationId: "kommun-1383",
+      roles: ["activator"],
+    });
+    const alone = await decide({}, tib);
+    expect(alone.status).toBe(422);
+    const problem = Problem.parse(await alone.json());
+    expect(problem).toMatchObject({ code: "chief-not-tried", errors: [{ field: "chiefUnreachable" }] });
+    expect(problem.detail).toContain("Förvaltningschef socialtjänsten");
+    const tried = await decide({ chiefUnreachable: "Ringt förvaltningschefen två gånger, inget svar" }, tib);
+    expect(tried.status).toBe(201);
+    expect(await tried.json()).toMatchObject({
+      organisationId: "kommun-1383",
+      decidedBy: { functionId: "tjansteman-i-beredskap" },
+      chiefUnreachable: "Ringt förvaltningschefen två gånger, inget svar",
+    });
+  });
+
   it("audits every read of who was called and keeps those reads out of caches", async () => {
     const activation = (await (await decide({ needed: 1 })).json()) as Activation;
     const { db } = service.context.database;

@@ -74,6 +74,7 @@ export const fieldsEn: Readonly<Record<string, string>> = {
   managerApproval: "Manager's approval",
   meetingPlace: "Meeting place",
   consultedWith: "Consulted with",
+  standsInFor: "Stands in for",
   chiefUnreachable: "Head of psychiatry could not be reached",
   municipalities: "Municipalities",
   municipalityCode: "Municipality",

@@ -78,6 +78,7 @@ export const fieldsSv: Readonly<Record<string, string>> = {
   managerApproval: "Chefens godkännande",
   meetingPlace: "Samlingsplats",
   consultedWith: "I samråd med",
+  standsInFor: "Ersätter när den inte nås",
   chiefUnreachable: "Förvaltningschefen kunde inte nås",
   municipalities: "Kommuner",
   municipalityCode: "Kommun",

@@ -58,6 +58,8 @@ export const authorisedFunctions = rosterSchema.table(
     id: text("id").notNull(),
     title: text("title").notNull(),
     rank: integer("rank").notNull(),
+    /** The function (id) this one stands in for when its holder cannot be reached; null: decides in its own right. */
+    standsInFor: text("stands_in_for"),
   },
   (t) => [primaryKey({ columns: [t.organisationId, t.id] })],
 );

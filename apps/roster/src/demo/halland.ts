@@ -10,7 +10,8 @@ export interface DemoOrganisation {
   municipalityCode?: string;
   position: { lat: number; lon: number };
   neighbours?: string[];
-  functions?: string[];
+  /** Titles; a stand-in names the function it stands in for (see AuthorisedFunctionsBody). */
+  functions?: (string | { title: string; standsInFor: string })[];
 }
 
 /** Laholm's own list, styrdokument 3.1. */
@@ -47,7 +48,12 @@ export const demoOrganisations: DemoOrganisation[] = [
     kind: "region",
     countyCode: "13",
     position: { lat: 56.6672, lon: 12.8783 },
-    functions: ["Förvaltningschef psykiatri", "Tjänsteman i beredskap (TIB)"],
+    // Halland: "Förvaltningschefen för Psykiatrin i Halland beslutar om PKL ska aktiveras i samråd
+    // med tjänsteman i beredskap (TIB)": the TIB decides only when the chief cannot be reached.
+    functions: [
+      "Förvaltningschef psykiatri",
+      { title: "Tjänsteman i beredskap (TIB)", standsInFor: "Förvaltningschef psykiatri" },
+    ],
   },
   {
     id: "kommun-1315",

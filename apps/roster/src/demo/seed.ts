@@ -70,11 +70,12 @@ export async function seedDemoData(context: ServiceContext): Promise<void> {
         rank,
       }));
       if (links.length > 0) await tx.insert(neighbours).values(links).onConflictDoNothing();
-      const functions = (o.functions ?? []).map((title, rank) => ({
+      const functions = (o.functions ?? []).map((f, rank) => ({
         organisationId: o.id,
-        id: functionId(title),
-        title,
+        id: functionId(typeof f === "string" ? f : f.title),
+        title: typeof f === "string" ? f : f.title,
         rank,
+        standsInFor: typeof f === "string" ? null : functionId(f.standsInFor),
       }));
       if (functions.length > 0) await tx.insert(authorisedFunctions).values(functions).onConflictDoNothing();
     }

@@ -1,13 +1,14 @@
 import { createHash } from "node:crypto";
 import { createEvent, type Outbox } from "@krisstod/bus";
 import {
+  type AuthorisedFunctionsBody,
   type CreateOrganisationBody,
   type Organisation,
   RosterOrganisationChanged,
   type UpdateOrganisationBody,
 } from "@krisstod/contracts";
 import type { Database, Transaction } from "@krisstod/db";
-import { ConflictError, InvalidError, NotFoundError } from "@krisstod/http";
+import { ConflictError, InvalidError, NotFoundError, UnprocessableError } from "@krisstod/http";
 import { asc, eq, inArray } from "drizzle-orm";
 import type { z } from "zod";
 import { authorisedFunctions, neighbours, organisations } from "../db/schema.ts";
@@ -54,7 +55,7 @@ export async function loadOrganisations(db: Db, rows: OrganisationRow[]): Promis
     neighbours: neighbourRows.filter((n) => n.organisationId === row.id).map((n) => n.neighbourId),
     authorisedFunctions: functionRows
       .filter((f) => f.organisationId === row.id)
-      .map((f) => ({ id: f.id, title: f.title })),
+      .map((f) => ({ id: f.id, title: f.title, standsInFor: f.standsInFor })),
     callListReviewedAt: row.callListReviewedAt?.toISOString() ?? null,
   }));
 }
@@ -176,15 +177,35 @@ export async function setNeighbours(db: Database, outbox: Outbox, id: string, id
   });
 }
 
-export async function setAuthorisedFunctions(db: Database, outbox: Outbox, id: string, titles: string[]) {
+export async function setAuthorisedFunctions(
+  db: Database,
+  outbox: Outbox,
+  id: string,
+  functions: z.output<typeof AuthorisedFunctionsBody>["functions"],
+) {
   return db.transaction(async (tx) => {
     await requireOrganisation(tx, id);
     const seen = new Set<string>();
-    const rows = titles.flatMap((title, rank) => {
+    const ids = new Set(functions.map((f) => functionId(typeof f === "string" ? f : f.title)));
+    const rows = functions.flatMap((f, rank) => {
+      const title = typeof f === "string" ? f : f.title;
       const fid = functionId(title);
       if (seen.has(fid)) return [];
       seen.add(fid);
-      return [{ organisationId: id, id: fid, title, rank }];
+      const standsInFor = typeof f === "string" ? null : functionId(f.standsInFor);
+      // A stand-in stands in for another function of the same list, never for itself.
+      if (standsInFor !== null && (standsInFor === fid || !ids.has(standsInFor))) {
+        throw new UnprocessableError(
+          `"${title}" stands in for a function that is not another one of the list.`,
+          [
+            {
+              field: `functions.${rank}.standsInFor`,
+              message: "must be the title of another function of the list",
+            },
+          ],
+        );
+      }
+      return [{ organisationId: id, id: fid, title, rank, standsInFor }];
     });
     await tx.delete(authorisedFunctions).where(eq(authorisedFunctions.organisationId, id));
     if (rows.length > 0) await tx.insert(authorisedFunctions).values(rows);
