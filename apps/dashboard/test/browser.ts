@@ -135,6 +135,20 @@ export async function mapAtRest(map: Locator): Promise<void> {
 }
 
 /**
+ * A picture of the whole page for a reviewer. Long lists skip painting what is out of view
+ * (content-visibility: auto), which a full-page picture would show as empty boxes; for the picture
+ * everything is painted.
+ */
+export async function fullPageShot(page: Page, path: string): Promise<void> {
+  const style = await page.addStyleTag({ content: "* { content-visibility: visible !important; }" });
+  try {
+    await page.screenshot({ path, fullPage: true });
+  } finally {
+    await style.evaluate((element) => (element as Element).remove());
+  }
+}
+
+/**
  * Nothing runs sideways on a phone: how much wider than the screen the page is, and the innermost
  * elements that reach past its right edge (to name in a failure).
  */

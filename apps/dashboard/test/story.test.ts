@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  fullPageShot,
   goTo,
   horizontalOverflow,
   LIVE_MS,
@@ -35,8 +36,7 @@ describe.each(viewports)("the bus crash in Laholm on a $width-px screen", (viewp
   let page: Page;
   let errors: string[];
   const violations: string[] = [];
-  const shot = (name: string) =>
-    page.screenshot({ path: `${SHOTS}story-${viewport.name}-${name}.png`, fullPage: true });
+  const shot = (name: string) => fullPageShot(page, `${SHOTS}story-${viewport.name}-${name}.png`);
   const check = async (screen: string) => {
     violations.push(...(await seriousViolations(page, `${viewport.name} · ${screen}`)));
     if (viewport.name === "phone") {
@@ -76,11 +76,19 @@ describe.each(viewports)("the bus crash in Laholm on a $width-px screen", (viewp
     expect(await form.getByRole("textbox", { name: "Platsens namn eller adress" }).inputValue()).toBe(
       "Laholm",
     );
-    // …then set exactly with a click on the map, near the coast at Mellbystrand.
+    // …then set exactly with a click on the map, near the coast at Mellbystrand, just west of
+    // Laholm's dot (its name is written to the right of it).
     const map = form.locator(".map--picker");
-    const box = (await map.boundingBox()) ?? expect.unreachable("the map is drawn");
-    await page.mouse.click(box.x + box.width * 0.3, box.y + box.height * 0.8);
+    const laholm = map.locator(".town-label--seat").getByText("Laholm", { exact: true });
+    const label = (await laholm.boundingBox()) ?? expect.unreachable("Laholm is named on the map");
+    await page.mouse.click(label.x - 24, label.y + label.height / 2);
     await expect.poll(() => form.getByText(/^Vald plats:/).textContent()).not.toBe(searched);
+    const [, lat, lon] =
+      ((await form.getByText(/^Vald plats:/).textContent()) ?? "").match(/([\d.]+), ([\d.]+)/) ?? [];
+    expect(Number(lat)).toBeGreaterThan(56.45);
+    expect(Number(lat)).toBeLessThan(56.58);
+    expect(Number(lon)).toBeGreaterThan(12.85);
+    expect(Number(lon)).toBeLessThan(13.05);
     await form.getByRole("textbox", { name: "Platsens namn eller adress" }).fill("Mellbystrand, väg 24");
     // Laholm is affected (the user's own municipality, and where the place lies).
     expect(await form.getByRole("checkbox", { name: "Laholm" }).isChecked()).toBe(true);
