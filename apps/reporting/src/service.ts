@@ -3,6 +3,7 @@ import { subjects } from "@krisstod/contracts";
 import type { ServiceContext, ServiceDefinition } from "@krisstod/runtime";
 import { AFTER_ACTION_CONSUMER, recordActivationEvent } from "./after-action/activation-events.ts";
 import { AID_PARTICIPANTS_CONSUMER, recordAidParticipants } from "./after-action/aid-participants.ts";
+import { recordShiftHours, SHIFT_HOURS_CONSUMER } from "./after-action/shift-hours.ts";
 import { createApp } from "./app.ts";
 import { audit, tables } from "./db/schema.ts";
 import { seedFaithCommunities } from "./faith-communities/demo.ts";
@@ -35,6 +36,12 @@ export const reportingService: ServiceDefinition = {
       // Only the activation service's activation events (any county, any organisation).
       filterSubject: (ns) => subjects.event(ns, "*", "*", "activation.>"),
       handle: () => recordActivationEvent,
+    },
+    {
+      durable: SHIFT_HOURS_CONSUMER,
+      // Checked-out centre shifts: their hours join the after-work's summary.
+      filterSubject: (ns) => subjects.event(ns, "*", "*", "centre.shift-completed"),
+      handle: () => recordShiftHours,
     },
     {
       durable: AID_PARTICIPANTS_CONSUMER,

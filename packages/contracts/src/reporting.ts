@@ -288,8 +288,16 @@ export const ActivationSummary = z.object({
   activatedAt: IsoDateTime,
   endedAt: IsoDateTime.nullable(),
   participants: z.number().int(),
+  /** Hours of the participants plus those of the organisation's checked-out centre shifts. */
   hours: z.number(),
   hoursOutsideWorkingTime: z.number(),
+  /**
+   * Of those, what the support centres' shifts brought in (computed at check-out from ordinary
+   * working time, Laholm 3.5), so they are not typed again.
+   */
+  centreShifts: z
+    .object({ shifts: z.number().int(), hours: z.number(), hoursOutsideWorkingTime: z.number() })
+    .optional(),
   costsSek: CostTotals,
   debriefs: z.record(DebriefStatus, z.number().int()),
   evaluationIds: z.array(z.uuid()),

@@ -437,6 +437,26 @@ export const CentreOccupancyChanged = defineEvent({
   }),
 });
 
+/**
+ * A shift at a centre was checked out: how long it was, and how much of it fell outside ordinary
+ * working time (Laholm 3.5: "Vid akuta insatser då POSOM aktivera utan för ordinarie arbetstid står
+ * kommunstyrelsen för lönekostnader"). The envelope's organisation is the one whose after-work
+ * counts it: the person's own, or the asker's for a helper sent under mutual aid. Minutes only,
+ * never a person.
+ */
+export const ShiftCompleted = defineEvent({
+  type: "centre.shift-completed",
+  schemaVersion: 1,
+  producer: "support-centres",
+  data: z.object({
+    shiftId: z.uuid(),
+    centreId: z.uuid(),
+    incidentId: z.uuid(),
+    minutesWorked: z.number().int().nonnegative(),
+    minutesOutsideOrdinaryHours: z.number().int().nonnegative(),
+  }),
+});
+
 // ---- language help ----
 
 /**

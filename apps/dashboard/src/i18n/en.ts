@@ -554,6 +554,8 @@ export const en: Messages = {
     participants: "Participants",
     hoursTotal: "Hours in total",
     hoursOutsideTotal: "Of which outside ordinary working hours",
+    hoursFromShifts: (shifts) =>
+      `From the support centres' shifts (${shifts} ${shifts === 1 ? "shift" : "shifts"}, counted at check-out — do not type them again)`,
     costsTotal: "Costs in total",
     debriefs: "Debriefs offered",
     debriefsWaiting: "of which not answered",

@@ -497,6 +497,8 @@ export interface Messages {
     participants: string;
     hoursTotal: string;
     hoursOutsideTotal: string;
+    /** Hours the support centres' shifts brought in (computed at check-out, not typed). */
+    hoursFromShifts: (shifts: number) => string;
     costsTotal: string;
     debriefs: string;
     /** The summary's debrief counts by state, under `debriefs` (all offered). */

@@ -548,6 +548,8 @@ export const sv: Messages = {
     participants: "Deltagare",
     hoursTotal: "Timmar totalt",
     hoursOutsideTotal: "Varav utanför ordinarie arbetstid",
+    hoursFromShifts: (shifts) =>
+      `Från stödcentrumens pass (${shifts} pass, räknat vid utcheckning — skriv inte in dem igen)`,
     costsTotal: "Kostnader totalt",
     debriefs: "Stödsamtal erbjudna",
     debriefsWaiting: "varav obesvarade",

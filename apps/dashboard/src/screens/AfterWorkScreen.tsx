@@ -587,6 +587,14 @@ function Summary({ activationId }: { activationId: string }) {
               <th scope="row">{r.hoursOutsideTotal}</th>
               <td>{hours(s.hoursOutsideWorkingTime)}</td>
             </tr>
+            {s.centreShifts && s.centreShifts.shifts > 0 && (
+              <tr className="row--part">
+                <th scope="row">{r.hoursFromShifts(s.centreShifts.shifts)}</th>
+                <td>
+                  {hours(s.centreShifts.hours)} ({hours(s.centreShifts.hoursOutsideWorkingTime)})
+                </td>
+              </tr>
+            )}
             {costCategories.map((c) => (
               <tr key={c}>
                 <th scope="row">{r.categories[c]}</th>

@@ -16,7 +16,14 @@ import { subMonths } from "date-fns";
 import { and, asc, desc, eq, gte, isNull, sql } from "drizzle-orm";
 import { v7 as uuidv7 } from "uuid";
 import type { z } from "zod";
-import { activations, costs, evaluations, participants, pictureIncidents } from "../db/schema.ts";
+import {
+  activations,
+  centreShiftHours,
+  costs,
+  evaluations,
+  participants,
+  pictureIncidents,
+} from "../db/schema.ts";
 
 type ActivationRow = typeof activations.$inferSelect;
 type ParticipantRow = typeof participants.$inferSelect;
@@ -202,6 +209,28 @@ export function costTotals(rows: { category: string; ore: number }[]): CostTotal
   return { ...totals, total: rows.reduce((s, r) => s + r.ore, 0) / 100 };
 }
 
+/**
+ * The organisation's checked-out centre shifts for the activation's incident (root activations
+ * only: a support-person activation's people count under its ledningsgrupp's).
+ */
+async function centreShiftMinutes(db: Database, activation: ActivationRow) {
+  if (!activation.incidentId || activation.parentId) return { count: 0, worked: 0, outside: 0 };
+  const [row] = await db
+    .select({
+      count: sql<number>`count(*)::int`,
+      worked: sql<number>`coalesce(sum(${centreShiftHours.minutesWorked}), 0)::int`,
+      outside: sql<number>`coalesce(sum(${centreShiftHours.minutesOutsideOrdinaryHours}), 0)::int`,
+    })
+    .from(centreShiftHours)
+    .where(
+      and(
+        eq(centreShiftHours.organisationId, activation.organisationId),
+        eq(centreShiftHours.incidentId, activation.incidentId),
+      ),
+    );
+  return row ?? { count: 0, worked: 0, outside: 0 };
+}
+
 export async function activationSummary(db: Database, activationId: string): Promise<ActivationSummary> {
   const activation = await findActivation(db, activationId);
   const people = await listParticipants(db, activationId);
@@ -223,6 +252,7 @@ export async function activationSummary(db: Database, activationId: string): Pro
   };
   for (const p of people) debriefs[p.debrief.status] += 1;
   const sumMinutes = (pick: (p: Participant) => number) => people.reduce((s, p) => s + toMinutes(pick(p)), 0);
+  const shifts = await centreShiftMinutes(db, activation);
   return {
     activationId,
     organisationId: activation.organisationId,
@@ -232,8 +262,13 @@ export async function activationSummary(db: Database, activationId: string): Pro
     activatedAt: activation.activatedAt.toISOString(),
     endedAt: activation.endedAt?.toISOString() ?? null,
     participants: people.length,
-    hours: toHours(sumMinutes((p) => p.hours)),
-    hoursOutsideWorkingTime: toHours(sumMinutes((p) => p.hoursOutsideWorkingTime)),
+    hours: toHours(sumMinutes((p) => p.hours) + shifts.worked),
+    hoursOutsideWorkingTime: toHours(sumMinutes((p) => p.hoursOutsideWorkingTime) + shifts.outside),
+    centreShifts: {
+      shifts: shifts.count,
+      hours: toHours(shifts.worked),
+      hoursOutsideWorkingTime: toHours(shifts.outside),
+    },
     costsSek: costTotals(costRows),
     debriefs,
     evaluationIds: evaluationRows.map((r) => r.id),

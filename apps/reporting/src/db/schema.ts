@@ -207,6 +207,25 @@ export const costs = reportingSchema.table(
   (t) => [index("costs_activation_idx").on(t.activationId)],
 );
 
+/**
+ * Minutes of checked-out centre shifts (from `centre.shift-completed`), per shift so a redelivered
+ * event counts once. They join the summary of the organisation's activation for the incident.
+ */
+export const centreShiftHours = reportingSchema.table(
+  "centre_shift_hours",
+  {
+    shiftId: uuid("shift_id").primaryKey(),
+    organisationId: text("organisation_id").notNull(),
+    countyCode: text("county_code").notNull(),
+    incidentId: uuid("incident_id").notNull(),
+    centreId: uuid("centre_id").notNull(),
+    minutesWorked: integer("minutes_worked").notNull(),
+    minutesOutsideOrdinaryHours: integer("minutes_outside_ordinary_hours").notNull(),
+    recordedAt: timestamp("recorded_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("centre_shift_hours_incident_idx").on(t.organisationId, t.incidentId)],
+);
+
 export const evaluations = reportingSchema.table(
   "evaluations",
   {

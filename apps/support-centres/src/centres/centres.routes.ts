@@ -101,6 +101,7 @@ export function centreRoutes(context: ServiceContext, settings: SupportCentresSe
         return c.json(
           await clockShift(
             db,
+            outbox,
             settings,
             requirePrincipal(c),
             id,
@@ -121,6 +122,7 @@ export function centreRoutes(context: ServiceContext, settings: SupportCentresSe
         return c.json(
           await clockShift(
             db,
+            outbox,
             settings,
             requirePrincipal(c),
             id,

@@ -1,5 +1,6 @@
 import { type AuditAction, appendAudit } from "@krisstod/audit";
-import type { CreateShiftBody, Principal, Shift } from "@krisstod/contracts";
+import { createEvent, type Outbox } from "@krisstod/bus";
+import { type CreateShiftBody, type Principal, type Shift, ShiftCompleted } from "@krisstod/contracts";
 import type { Database, Transaction } from "@krisstod/db";
 import { ConflictError, NotFoundError, UnprocessableError } from "@krisstod/http";
 import { and, asc, eq } from "drizzle-orm";
@@ -105,6 +106,7 @@ export async function listShifts(db: Database, principal: Principal, centreId: s
 
 export async function clockShift(
   db: Database,
+  outbox: Outbox,
   settings: SupportCentresSettings,
   principal: Principal,
   centreId: string,
@@ -150,6 +152,22 @@ export async function clockShift(
       .returning();
     if (!updated) throw new Error("update returned no row");
     await auditShiftPeople(tx, principal, "write", [updated], centre.incidentId);
+    // The hours flow into the after-work's summary instead of being typed again (reporting).
+    await outbox.enqueue(
+      tx,
+      createEvent(ShiftCompleted, {
+        organisationId: updated.viaMutualAid ? principal.organisationId : updated.homeOrganisationId,
+        countyCode: centre.countyCode,
+        aggregateId: updated.id,
+        data: {
+          shiftId: updated.id,
+          centreId,
+          incidentId: centre.incidentId,
+          minutesWorked: worked,
+          minutesOutsideOrdinaryHours: outsideOrdinary,
+        },
+      }),
+    );
     return toShift(updated);
   });
 }
