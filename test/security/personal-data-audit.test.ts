@@ -157,6 +157,8 @@ describe("every read of personal data is audited, one row per person", () => {
       location: { lat: 56.67, lon: 12.86 },
       occurredAt: new Date().toISOString(),
       affectedMunicipalities: ["1380"],
+      // So that POSOM's briefing to the crisis management answers too (counts, no names).
+      crisisManagementActivated: true,
     });
     ids.incidentId = String(incident.id);
     ids.id = ids.incidentId;
