@@ -135,6 +135,20 @@ describe.each(viewports)("the main journey on a $width-px screen", (viewport) =>
     await shot("support-centre");
   });
 
+  // Halland: "Det är viktigt att beakta behov av samverkan med Polismyndigheten, trossamfund,
+  // frivilligorganisationer och andra berörda aktörer när stödcentrum etableras."
+  it("prompts the cooperation the guideline names on the opened centre, faith communities through Länsstyrelsen's TiB", async () => {
+    const panel = page.getByRole("region", { name: new RegExp(centre.replace(/[()]/g, "\\$&")) });
+    const prompts = panel.getByRole("list", { name: "Samverkan att beakta" });
+    await prompts
+      .getByText("Trossamfund · att beakta (kontakt via Länsstyrelsens TiB)")
+      .waitFor({ timeout: LIVE_MS });
+    await prompts.getByText("Frivilligorganisationer · att beakta").waitFor();
+    await prompts.getByRole("button", { name: "Polismyndigheten: kontaktad" }).click();
+    await prompts.getByText("Polismyndigheten · kontaktad").waitFor({ timeout: LIVE_MS });
+    expect(await prompts.getByRole("button", { name: /^Polismyndigheten:/ }).count()).toBe(0);
+  });
+
   it("shows Länsstyrelsen the incident and the open centre with its occupancy, and no visitor's name", async () => {
     await signOut(page);
     await signInAs("lansstyrelsen-13.county-observer");

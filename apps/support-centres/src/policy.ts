@@ -34,6 +34,8 @@ export const supportCentresPolicy = definePolicy({
   "centres.change-status": { roles: leads },
   /** The co-operator named on a joint centre accepts or declines (handler: that organisation's side). */
   "centres.partnership": { roles: leads },
+  /** The operator records the cooperation the guideline names as contacted or not needed. */
+  "centres.cooperation": { roles: [...leads, "ledningsgrupp"] },
   "shifts.plan": { roles: [...leads, "ledningsgrupp"] },
   "shifts.list": { roles: centreWorkers },
   "shifts.clock": { roles: centreWorkers },
@@ -65,6 +67,7 @@ export const supportCentresRoutes = defineRoutes(supportCentresPolicy, [
   { method: "GET", path: "/centres", action: "centres.list" },
   { method: "GET", path: "/centres/:id", action: "centres.read" },
   { method: "POST", path: "/centres/:id/open", action: "centres.change-status" },
+  { method: "PUT", path: "/centres/:id/cooperation/:partner", action: "centres.cooperation" },
   { method: "POST", path: "/centres/:id/close", action: "centres.change-status" },
   { method: "POST", path: "/centres/:id/partnership", action: "centres.partnership" },
   { method: "POST", path: "/centres/:id/shifts", action: "shifts.plan" },

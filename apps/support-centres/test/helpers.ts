@@ -60,6 +60,7 @@ export function client(service: RunningService, issuer: TestIssuer) {
   return {
     get: (who: Principal, path: string) => call(who, "GET", path),
     post: (who: Principal, path: string, body: unknown = {}) => call(who, "POST", path, body),
+    put: (who: Principal, path: string, body: unknown = {}) => call(who, "PUT", path, body),
   };
 }
 

@@ -451,6 +451,50 @@ describe("support centres", () => {
     expect(rows.filter((r) => r.subjectId === seeker.id).map((r) => r.action)).toEqual(["write", "write"]);
   });
 
+  // Halland: "Det är viktigt att beakta behov av samverkan med Polismyndigheten, trossamfund,
+  // frivilligorganisationer och andra berörda aktörer när stödcentrum etableras." … "Kontakter med
+  // trossamfund kan fås via Länsstyrelsens TiB."
+  it("opening a centre prompts the cooperation the guideline names, faith communities through Länsstyrelsen's TiB", async () => {
+    const planned = await api.post(halmstadPosomLead, "/centres", centreBody(incidentId));
+    expect(planned.json.cooperation).toEqual([]);
+    const early = await api.put(halmstadPosomLead, `/centres/${planned.json.id}/cooperation/police`, {
+      status: "contacted",
+    });
+    expect(early.status).toBe(409);
+
+    const opened = await api.post(halmstadPosomLead, `/centres/${planned.json.id}/open`);
+    expect(opened.json.cooperation).toEqual([
+      { partner: "police", status: "to-consider", contactRoute: "direct", recordedAt: null },
+      {
+        partner: "faith-communities",
+        status: "to-consider",
+        contactRoute: "lansstyrelsen-tib",
+        recordedAt: null,
+      },
+      { partner: "voluntary-organisations", status: "to-consider", contactRoute: "direct", recordedAt: null },
+    ]);
+    const base = `/centres/${planned.json.id}/cooperation`;
+    expect((await api.put(halmstadPosomLead, `${base}/police`, { status: "contacted" })).status).toBe(200);
+    await api.put(halmstadPosomLead, `${base}/voluntary-organisations`, { status: "not-needed" });
+    const centre = await api.get(halmstadPosomLead, `/centres/${planned.json.id}`);
+    expect(
+      centre.json.cooperation.map((c: { partner: string; status: string }) => [c.partner, c.status]),
+    ).toEqual([
+      ["police", "contacted"],
+      ["faith-communities", "to-consider"],
+      ["voluntary-organisations", "not-needed"],
+    ]);
+
+    const bad = await api.put(halmstadPosomLead, `${base}/police`, { status: "maybe" });
+    expect(bad.status).toBe(400);
+    expect(bad.json.errors[0].field).toBe("status");
+    const unknown = await api.put(halmstadPosomLead, `${base}/astrologers`, { status: "contacted" });
+    expect(unknown.status).toBe(400);
+    // Only the operator records it.
+    const other = await api.put(varbergPosomLead, `${base}/police`, { status: "not-needed" });
+    expect(other.status).toBe(403);
+  });
+
   it("records shift hours with the part outside ordinary working hours", async () => {
     const centre = await openCentre({});
     const shift = await api.post(halmstadPosomLead, `/centres/${centre}/shifts`, {

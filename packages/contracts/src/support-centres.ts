@@ -192,6 +192,32 @@ export type CentrePartnership = z.infer<typeof CentrePartnership>;
 export const PartnershipAnswerBody = z.object({ answer: z.enum(["accept", "decline"]) });
 export type PartnershipAnswerBody = z.infer<typeof PartnershipAnswerBody>;
 
+/**
+ * Halland: "Det är viktigt att beakta behov av samverkan med Polismyndigheten, trossamfund,
+ * frivilligorganisationer och andra berörda aktörer när stödcentrum etableras." Each is a prompt
+ * on an open centre until the operator records it as contacted or not needed.
+ */
+export const CooperationPartner = z.enum(["police", "faith-communities", "voluntary-organisations"]);
+export type CooperationPartner = z.infer<typeof CooperationPartner>;
+export const CooperationStatus = z.enum(["to-consider", "contacted", "not-needed"]);
+export type CooperationStatus = z.infer<typeof CooperationStatus>;
+
+export const CentreCooperation = z.object({
+  partner: CooperationPartner,
+  status: CooperationStatus,
+  /**
+   * How to reach them. Faith communities through Länsstyrelsen's TiB (Halland: "Kontakter med
+   * trossamfund kan fås via Länsstyrelsens TiB"); the others directly.
+   */
+  contactRoute: z.enum(["direct", "lansstyrelsen-tib"]),
+  recordedAt: IsoDateTime.nullable(),
+});
+export type CentreCooperation = z.infer<typeof CentreCooperation>;
+
+/** Body of PUT /centres/:id/cooperation/:partner. */
+export const RecordCooperationBody = z.object({ status: CooperationStatus.exclude(["to-consider"]) });
+export type RecordCooperationBody = z.infer<typeof RecordCooperationBody>;
+
 export const Centre = z.object({
   id: z.uuid(),
   incidentId: z.uuid(),
@@ -217,6 +243,8 @@ export const Centre = z.object({
   countsSuppressed: z.boolean(),
   /** A joint centre's co-operator and its answer; the centre opens only once it accepted. */
   partnership: CentrePartnership.nullable().optional(),
+  /** The cooperation to consider once the centre is open (empty before). */
+  cooperation: z.array(CentreCooperation).optional(),
 });
 export type Centre = z.infer<typeof Centre>;
 

@@ -1,6 +1,7 @@
 import {
   Centre,
   CentreTemplate,
+  type CooperationPartner,
   type CreateCentreBody,
   type FullRegionalPicture,
   type PartnershipAnswerBody,
@@ -50,6 +51,27 @@ export function useChangeCentreStatus(countyCode: string) {
   return useMutation({
     mutationFn: ({ id, to }: { id: string; to: "open" | "close" }) =>
       request(servicePath("support-centres", `/centres/${id}/${to}`), Centre, { method: "POST" }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.centres(countyCode) }),
+  });
+}
+
+/** The operator records a partner the guideline names as contacted or not needed. */
+export function useRecordCooperation(countyCode: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({
+      id,
+      partner,
+      status,
+    }: {
+      id: string;
+      partner: CooperationPartner;
+      status: "contacted" | "not-needed";
+    }) =>
+      request(servicePath("support-centres", `/centres/${id}/cooperation/${partner}`), Centre, {
+        method: "PUT",
+        body: { status },
+      }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.centres(countyCode) }),
   });
 }

@@ -17,6 +17,7 @@ export const permissions = {
   "centres.create": ["posom-lead", "pkl-lead", "region-tib"],
   "centres.change-status": ["posom-lead", "pkl-lead", "region-tib"],
   "centres.partnership": ["posom-lead", "pkl-lead", "region-tib"],
+  "centres.cooperation": ["posom-lead", "pkl-lead", "region-tib", "ledningsgrupp"],
   "visitors.arrive": ["posom-lead", "pkl-lead", "ledningsgrupp", "centre-staff", "support-person"],
   "visitors.list": ["posom-lead", "pkl-lead", "ledningsgrupp", "centre-staff", "support-person"],
   "visitors.depart": ["posom-lead", "pkl-lead", "ledningsgrupp", "centre-staff", "support-person"],

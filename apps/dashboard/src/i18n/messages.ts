@@ -245,6 +245,13 @@ export interface Messages {
     partnershipRequest: (organisation: string) => string;
     acceptPartnership: (centre: string) => string;
     declinePartnership: (centre: string) => string;
+    /** The cooperation the guideline names when a centre is established (Halland, Stödcentrum). */
+    cooperationHeading: string;
+    cooperationPartners: Record<"police" | "faith-communities" | "voluntary-organisations", string>;
+    cooperationStatuses: Record<"to-consider" | "contacted" | "not-needed", string>;
+    viaLansstyrelsenTib: string;
+    markContacted: (partner: string) => string;
+    markNotNeeded: (partner: string) => string;
     failed: (detail: string) => string;
     registerHeading: (centre: string) => string;
     visitorName: string;

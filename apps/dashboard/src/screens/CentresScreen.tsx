@@ -10,6 +10,7 @@ import {
 import { useUser } from "../auth/AuthProvider.tsx";
 import { may } from "../auth/permissions.ts";
 import type { SignedInUser } from "../auth/session.ts";
+import { CooperationPanel } from "../centres/CooperationPanel.tsx";
 import { LanguageHelpPanel } from "../centres/LanguageHelpPanel.tsx";
 import { LanguageNeedsPanel } from "../centres/LanguageNeedsPanel.tsx";
 import { ReunificationSearch } from "../centres/ReunificationSearch.tsx";
@@ -107,6 +108,7 @@ function CentrePanel({ centre, user, isLead }: { centre: Centre; user: SignedInU
           </button>
         ))}
       {change.isError && <p role="alert">{t.failed(errorText(change.error, messages.work.problems))}</p>}
+      {centre.status === "open" && <CooperationPanel centre={centre} user={user} />}
       {centre.status === "open" && (
         <VisitorForm
           centre={centre}

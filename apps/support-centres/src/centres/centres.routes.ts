@@ -1,11 +1,13 @@
 import { type AuthEnv, requirePrincipal } from "@krisstod/auth";
 import {
   CentreStatus,
+  CooperationPartner,
   CountyCode,
   CreateCentreBody,
   CreateShiftBody,
   OrganisationId,
   PartnershipAnswerBody,
+  RecordCooperationBody,
   ShiftClockBody,
 } from "@krisstod/contracts";
 import { validate } from "@krisstod/http";
@@ -22,10 +24,12 @@ import {
   listCentres,
   toCentre,
 } from "./centres.store.ts";
+import { recordCooperation } from "./cooperation.ts";
 import { listTemplates } from "./templates.ts";
 
 const CentreParams = z.object({ id: z.uuid() });
 const ShiftParams = z.object({ id: z.uuid(), shiftId: z.uuid() });
+const CooperationParams = z.object({ id: z.uuid(), partner: CooperationPartner });
 const CentreQuery = z.object({
   incidentId: z.uuid().optional(),
   status: CentreStatus.optional(),
@@ -65,6 +69,16 @@ export function centreRoutes(context: ServiceContext, settings: SupportCentresSe
     })
     .post("/:id/open", validate("param", CentreParams), async (c) =>
       c.json(await changeStatus(db, outbox, requirePrincipal(c), c.req.valid("param").id, "open")),
+    )
+    .put(
+      "/:id/cooperation/:partner",
+      validate("param", CooperationParams),
+      validate("json", RecordCooperationBody),
+      async (c) => {
+        const { id, partner } = c.req.valid("param");
+        const { status } = c.req.valid("json");
+        return c.json(await recordCooperation(db, requirePrincipal(c), id, partner, status));
+      },
     )
     .post("/:id/close", validate("param", CentreParams), async (c) =>
       c.json(await changeStatus(db, outbox, requirePrincipal(c), c.req.valid("param").id, "close")),

@@ -21,6 +21,7 @@ import { v7 as uuidv7 } from "uuid";
 import type { z } from "zod";
 import { centres, incidentLocations } from "../db/schema.ts";
 import type { SupportCentresSettings } from "../settings.ts";
+import { cooperationOf } from "./cooperation.ts";
 import { sameCounts, shownOutside } from "./counts.ts";
 import { distanceMetres } from "./geo.ts";
 
@@ -83,6 +84,7 @@ export function toCentre(row: CentreRow, viewer: Principal): Centre {
     counts: exact ? countsOf(row) : shownOutside(row.publishedCounts, countsOf(row)),
     countsSuppressed: !exact,
     partnership: partnershipOf(row),
+    cooperation: cooperationOf(row),
   };
 }
 

@@ -96,6 +96,8 @@ export const centres = supportCentresSchema.table(
      * the centre opens. Null when no one else is named.
      */
     partnerOrganisationId: text("partner_organisation_id"),
+    /** Cooperation recorded on the centre: partner → { status, recordedAt } (Halland, Stödcentrum). */
+    cooperation: jsonb("cooperation").notNull().default({}),
     /** pending | accepted | declined (null with no partner). */
     partnership: text("partnership"),
     partnershipAnsweredAt: timestamp("partnership_answered_at", { withTimezone: true }),

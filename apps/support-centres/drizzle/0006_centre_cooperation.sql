@@ -1,0 +1,1 @@
+ALTER TABLE "support_centres"."centres" ADD COLUMN "cooperation" jsonb DEFAULT '{}'::jsonb NOT NULL;
