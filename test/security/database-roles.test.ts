@@ -74,7 +74,9 @@ describe("database roles", () => {
       true,
     );
     for (const { service, schema } of services) {
-      const foreign = tables.filter((t) => t.schema !== schema);
+      // Its own migrations bookkeeping is the service's to read (a replica started with
+      // MIGRATIONS=verify checks the release is migrated), never to write: see the next test.
+      const foreign = tables.filter((t) => t.schema !== schema && t.schema !== `${schema}_migrations`);
       expect(foreign.length).toBeGreaterThan(20);
       for (const table of foreign) {
         const outcome = await failure(
@@ -82,6 +84,24 @@ describe("database roles", () => {
         );
         expect(outcome, `${service} reading ${table.schema}.${table.name}`).toMatch(
           /permission denied for schema/,
+        );
+      }
+    }
+  });
+
+  it("a service reads its own migrations bookkeeping but cannot change it", async () => {
+    for (const { service, schema } of services) {
+      const bookkeeping = `"${schema}_migrations".__drizzle_migrations`;
+      const [{ applied }] = await as(service).unsafe<{ applied: number }[]>(
+        `select count(*)::int as applied from ${bookkeeping}`,
+      );
+      expect(applied, `${service} reading its migrations`).toBeGreaterThan(0);
+      for (const statement of [
+        `delete from ${bookkeeping}`,
+        `insert into ${bookkeeping} (hash, created_at) values ('forged', 0)`,
+      ]) {
+        expect(await failure(as(service).unsafe(statement)), `${service}: ${statement}`).toMatch(
+          /permission denied/,
         );
       }
     }
