@@ -297,7 +297,24 @@ describe("Laholm's after-work on a closed activation", () => {
     }).format(new Date(yesterday));
     await saved.getByText(`Stödsamtal med ${first.name}: Genomfört ${heldOn}.`).waitFor({ timeout: LIVE_MS });
     expect(await status(first.name).textContent()).toBe(`Genomfört ${heldOn}`);
-    expect(await rowOf(first.name).getByRole("button").count()).toBe(0);
+    expect(
+      await rowOf(first.name)
+        .getByRole("button", { name: /^(Tackade|Genomfört)/ })
+        .count(),
+    ).toBe(0);
+    // Laholm 3.7: the debriefs are organised "tillsammans med Företagshälsovården": a referral is recorded.
+    await rowOf(first.name)
+      .getByRole("button", { name: `Remiss till företagshälsovården för ${first.name}` })
+      .click();
+    const today = new Intl.DateTimeFormat("sv-SE", {
+      day: "numeric",
+      month: "short",
+      year: "numeric",
+      timeZone: "Europe/Stockholm",
+    }).format(new Date());
+    await rowOf(first.name)
+      .getByText(`Remitterad till företagshälsovården ${today}`)
+      .waitFor({ timeout: LIVE_MS });
 
     await rowOf(second.name)
       .getByRole("button", { name: `Tackade nej: ${second.name}` })
@@ -305,7 +322,11 @@ describe("Laholm's after-work on a closed activation", () => {
     await saved.getByText(`Stödsamtal med ${second.name}: Tackat nej.`).waitFor({ timeout: LIVE_MS });
     expect(await status(second.name).textContent()).toBe("Tackat nej");
     // A decline may still become an acceptance (a change of mind); nothing else.
-    expect(await rowOf(second.name).getByRole("button").allTextContents()).toEqual(["Tackade ja"]);
+    expect(
+      await rowOf(second.name)
+        .getByRole("button", { name: /^Tackade/ })
+        .allTextContents(),
+    ).toEqual(["Tackade ja"]);
     // Added after the close: never offered, so nothing to record.
     const outsider = participants.getByRole("row", { name: /^extern-17/ });
     expect(await outsider.getByRole("cell").nth(2).textContent()).toBe("Inte erbjudet");

@@ -66,6 +66,11 @@ export const routeTable = defineRoutes(policy, [
   { method: "GET", path: "/activations/:activationId/participants", action: "after-action.read" },
   { method: "POST", path: "/activations/:activationId/debriefs", action: "after-action.write" },
   { method: "PUT", path: "/activations/:activationId/debriefs/:personId", action: "after-action.write" },
+  {
+    method: "PUT",
+    path: "/activations/:activationId/debriefs/:personId/occupational-health",
+    action: "after-action.write",
+  },
   { method: "POST", path: "/activations/:activationId/costs", action: "after-action.write" },
   { method: "GET", path: "/activations/:activationId/summary", action: "after-action.read" },
   {

@@ -113,6 +113,40 @@ describe("after an activation", () => {
     expect(summary.debriefs).toEqual({ "not-offered": 0, offered: 1, accepted: 0, declined: 1, held: 1 });
   });
 
+  // Laholm 3.7: "Efter att en POSOM-insats avslutats ska alla som deltagit i arbetet erbjudas
+  // stödsamtal. Ledningsgruppen ansvarar för att detta organiseras, tillsammans med Företagshälsovården."
+  it("erbjudas stödsamtal … tillsammans med Företagshälsovården: a referral to occupational health is recorded for the person", async () => {
+    const id = await activation("kommun-1382", "posom");
+    await participate(id, "dora", 4, 1, "kommun-1382");
+    await send("POST", `${service.url}/activations/${id}/debriefs`, as.falkenberg, {
+      organisationId: "kommun-1382",
+    });
+    const refer = (at: string, who = as.falkenberg, org = "kommun-1382", person = "dora") =>
+      send("PUT", `${service.url}/activations/${id}/debriefs/${person}/occupational-health`, who, {
+        organisationId: org,
+        at,
+      });
+    const referred = await refer("2026-03-02T09:00:00Z");
+    expect(referred.status).toBe(200);
+    expect(Participant.parse(await referred.json()).debrief).toMatchObject({
+      status: "offered",
+      occupationalHealthReferredAt: "2026-03-02T09:00:00.000Z",
+    });
+    // Recorded once: a second click keeps the day of the referral.
+    await refer("2026-03-05T09:00:00Z");
+    const list = Participant.array().parse(
+      await getJson(`${service.url}/activations/${id}/participants`, as.falkenberg),
+    );
+    expect(list.find((p) => p.personId === "dora")?.debrief.occupationalHealthReferredAt).toBe(
+      "2026-03-02T09:00:00.000Z",
+    );
+    expect((await refer("2026-03-02T09:00:00Z", as.falkenberg, "kommun-1382", "nobody")).status).toBe(404);
+    expect((await refer("2026-03-02T09:00:00Z", as.halmstad, "kommun-1380")).status).toBe(403);
+    const bad = await refer("igår");
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(await bad.json())).toContain('"field":"at"');
+  });
+
   it("sums costs and hours outside working time per activation", async () => {
     const id = await activation("kommun-1383", "posom");
     await participate(id, "anna", 5.5, 2.25);

@@ -253,9 +253,21 @@ export const Participant = z.object({
     offeredAt: IsoDateTime.nullable(),
     answeredAt: IsoDateTime.nullable(),
     heldAt: IsoDateTime.nullable(),
+    /**
+     * When the person was referred to occupational health (Laholm 3.7: "Ledningsgruppen ansvarar
+     * för att detta organiseras, tillsammans med Företagshälsovården").
+     */
+    occupationalHealthReferredAt: IsoDateTime.nullable().optional(),
   }),
 });
 export type Participant = z.infer<typeof Participant>;
+
+/** Body of PUT /activations/:activationId/debriefs/:personId/occupational-health. */
+export const OccupationalHealthReferralBody = z.object({
+  organisationId: OrganisationId,
+  at: IsoDateTime.optional(),
+});
+export type OccupationalHealthReferralBody = z.input<typeof OccupationalHealthReferralBody>;
 
 export const CostCategory = z.enum(["premises", "food", "transport", "other"]);
 export type CostCategory = z.infer<typeof CostCategory>;

@@ -168,6 +168,26 @@ export function useUpdateDebrief(activationId: string, organisationId: string) {
   });
 }
 
+/** Laholm 3.7: the debrief is organised "tillsammans med Företagshälsovården" — record a referral. */
+export function useReferToOccupationalHealth(activationId: string, organisationId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (personId: string) =>
+      request(
+        servicePath(
+          "reporting",
+          `/activations/${activationId}/debriefs/${encodeURIComponent(personId)}/occupational-health`,
+        ),
+        Participant,
+        { method: "PUT", body: { organisationId } },
+      ),
+    onSuccess: (updated) =>
+      queryClient.setQueryData(queryKeys.participants(activationId), (rows: Participant[] | undefined) =>
+        rows?.map((p) => (p.personId === updated.personId ? updated : p)),
+      ),
+  });
+}
+
 export function useEvaluations() {
   return useQuery({
     queryKey: queryKeys.evaluations(),

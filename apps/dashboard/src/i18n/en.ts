@@ -579,6 +579,8 @@ export const en: Messages = {
     heldDateInvalid: "Enter a date, today at the latest.",
     heldOn: (date) => `Held on ${date}`,
     debriefSaved: (name, status) => `Debrief with ${name}: ${status}.`,
+    referToOccupationalHealth: (name) => `Refer ${name} to occupational health`,
+    referredToOccupationalHealth: (date) => `Referred to occupational health ${date}`,
     noSummary: "The summary could not be loaded.",
     markDone: (owner) => `Mark the evaluation (owner ${owner}) as done`,
     markDoneText: "Mark as done",

@@ -523,6 +523,9 @@ export interface Messages {
     heldDateInvalid: string;
     heldOn: (date: string) => string;
     debriefSaved: (name: string, status: string) => string;
+    /** Referral to occupational health (företagshälsovården, Laholm 3.7). */
+    referToOccupationalHealth: (name: string) => string;
+    referredToOccupationalHealth: (date: string) => string;
     noSummary: string;
     markDone: (owner: string) => string;
     markDoneText: string;

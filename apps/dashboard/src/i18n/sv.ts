@@ -573,6 +573,8 @@ export const sv: Messages = {
     heldDateInvalid: "Ange ett datum, senast i dag.",
     heldOn: (date) => `Genomfört ${date}`,
     debriefSaved: (name, status) => `Stödsamtal med ${name}: ${status}.`,
+    referToOccupationalHealth: (name) => `Remiss till företagshälsovården för ${name}`,
+    referredToOccupationalHealth: (date) => `Remitterad till företagshälsovården ${date}`,
     noSummary: "Sammanställningen kunde inte hämtas.",
     markDone: (owner) => `Markera utvärderingen (ansvarig ${owner}) som klar`,
     markDoneText: "Markera som klar",

@@ -23,6 +23,7 @@ import {
   useEvaluations,
   useOfferDebriefs,
   useParticipants,
+  useReferToOccupationalHealth,
   useUpdateDebrief,
 } from "../api/reporting.ts";
 import { useUser } from "../auth/AuthProvider.tsx";
@@ -143,6 +144,7 @@ function Participants({ user, activation }: { user: SignedInUser; activation: Af
   const participants = useParticipants(activation.id);
   const offer = useOfferDebriefs(activation.id, user.organisationId);
   const debrief = useUpdateDebrief(activation.id, user.organisationId);
+  const referral = useReferToOccupationalHealth(activation.id, user.organisationId);
   const [debriefSaved, setDebriefSaved] = useState<string>();
   const writes = hasRole(user, "posom-lead", "pkl-lead", "ledningsgrupp", "region-tib");
   const queryClient = useQueryClient();
@@ -217,7 +219,23 @@ function Participants({ user, activation }: { user: SignedInUser; activation: Af
                           name={nameOf(p)}
                           pending={debrief.isPending}
                           onRecord={(status, at) => record(p, status, at)}
-                        />
+                        />{" "}
+                        {p.debrief.occupationalHealthReferredAt ? (
+                          <span>
+                            {r.referredToOccupationalHealth(
+                              day.format(new Date(p.debrief.occupationalHealthReferredAt)),
+                            )}
+                          </span>
+                        ) : p.debrief.status === "not-offered" ? null : (
+                          <button
+                            type="button"
+                            className="inline secondary"
+                            disabled={referral.isPending}
+                            onClick={() => referral.mutate(p.personId)}
+                          >
+                            {r.referToOccupationalHealth(nameOf(p))}
+                          </button>
+                        )}
                       </td>
                     )}
                   </tr>
@@ -226,6 +244,9 @@ function Participants({ user, activation }: { user: SignedInUser; activation: Af
             </table>
           </TableScroll>
           {debriefSaved && <p role="status">{debriefSaved}</p>}
+          {referral.isError && (
+            <p role="alert">{messages.centres.failed(errorText(referral.error, messages.work.problems))}</p>
+          )}
           {debrief.isError && (
             <p role="alert">{messages.centres.failed(errorText(debrief.error, messages.work.problems))}</p>
           )}

@@ -98,6 +98,7 @@ function toParticipant(row: ParticipantRow): Participant {
       offeredAt: row.debriefOfferedAt?.toISOString() ?? null,
       answeredAt: row.debriefAnsweredAt?.toISOString() ?? null,
       heldAt: row.debriefHeldAt?.toISOString() ?? null,
+      occupationalHealthReferredAt: row.occupationalHealthReferredAt?.toISOString() ?? null,
     },
   };
 }
@@ -151,6 +152,28 @@ const allowedFrom: Record<"accepted" | "declined" | "held", DebriefStatus[]> = {
   declined: ["offered"],
   held: ["accepted"],
 };
+
+/**
+ * Laholm 3.7: after the effort everyone is offered a debrief, "Ledningsgruppen ansvarar för att
+ * detta organiseras, tillsammans med Företagshälsovården": a participant referred on to occupational
+ * health is recorded with the day (a second referral keeps the first day).
+ */
+export async function referToOccupationalHealth(
+  db: Database | Transaction,
+  activationId: string,
+  personId: string,
+  at: Date,
+): Promise<Participant> {
+  const [updated] = await db
+    .update(participants)
+    .set({
+      occupationalHealthReferredAt: sql`coalesce(${participants.occupationalHealthReferredAt}, ${at.toISOString()}::timestamptz)`,
+    })
+    .where(and(eq(participants.activationId, activationId), eq(participants.personId, personId)))
+    .returning();
+  if (!updated) throw new NotFoundError("This person did not take part in the activation.");
+  return toParticipant(updated);
+}
 
 export async function updateDebrief(
   db: Database | Transaction,

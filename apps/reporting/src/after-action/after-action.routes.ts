@@ -4,6 +4,7 @@ import {
   CreateEvaluationBody,
   DebriefUpdateBody,
   IsoDateTime,
+  OccupationalHealthReferralBody,
   OrganisationId,
   RecordActivationBody,
   RecordCostBody,
@@ -25,6 +26,7 @@ import {
   recordActivation,
   recordCost,
   recordParticipant,
+  referToOccupationalHealth,
   updateDebrief,
 } from "./activations.store.ts";
 import { auditPeople } from "./audit-people.ts";
@@ -155,6 +157,29 @@ export function afterActionRoutes(context: ServiceContext) {
             const participant = await updateDebrief(tx, activationId, personId, body.status, at);
             await auditPeople(tx, actorOf(c), [participant], {
               reason: "debrief",
+              written: "all",
+              activationId,
+            });
+            return participant;
+          }),
+        );
+      },
+    )
+    .put(
+      "/activations/:activationId/debriefs/:personId/occupational-health",
+      validate("param", PersonParams),
+      validate("json", OccupationalHealthReferralBody),
+      async (c) => {
+        const { activationId, personId } = c.req.valid("param");
+        const body = c.req.valid("json");
+        await ownActivation(actorOf(c), activationId, body.organisationId);
+        c.header("Cache-Control", "no-store");
+        return c.json(
+          await db.transaction(async (tx) => {
+            const at = body.at ? new Date(body.at) : new Date();
+            const participant = await referToOccupationalHealth(tx, activationId, personId, at);
+            await auditPeople(tx, actorOf(c), [participant], {
+              reason: "occupational-health referral",
               written: "all",
               activationId,
             });

@@ -183,6 +183,8 @@ export const participants = reportingSchema.table(
     debriefOfferedAt: timestamp("debrief_offered_at", { withTimezone: true }),
     debriefAnsweredAt: timestamp("debrief_answered_at", { withTimezone: true }),
     debriefHeldAt: timestamp("debrief_held_at", { withTimezone: true }),
+    /** Referred to occupational health (företagshälsovården, Laholm 3.7), when. */
+    occupationalHealthReferredAt: timestamp("occupational_health_referred_at", { withTimezone: true }),
   },
   (t) => [
     primaryKey({ columns: [t.activationId, t.personId] }),

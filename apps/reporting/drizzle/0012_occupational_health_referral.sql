@@ -1,0 +1,1 @@
+ALTER TABLE "reporting"."participants" ADD COLUMN "occupational_health_referred_at" timestamp with time zone;
