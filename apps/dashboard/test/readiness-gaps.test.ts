@@ -48,6 +48,15 @@ describe("readiness gaps on screen", () => {
     expect(texts).toContain(
       "The call list was last reviewed on 15 January 2026; it must be reviewed at least every 6 months.",
     );
-    for (const text of texts) expect(text).not.toMatch(/stödperson|arbetsplats|Larmlistan|saknar/);
+    // The guideline's competences too: named in English, none left in Swedish.
+    expect(texts).toContainEqual(
+      expect.stringMatching(
+        /^Nobody in the management group has reached: knowledge of society's crisis preparedness; .*being able to lead one's own organisation's crisis support effort\.$/,
+      ),
+    );
+    for (const text of texts)
+      expect(text).not.toMatch(
+        /stödperson|arbetsplats|Larmlistan|saknar|kunskap|krisberedskap|kunna|management-\d/i,
+      );
   });
 });

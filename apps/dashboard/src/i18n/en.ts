@@ -5,6 +5,25 @@ import { workEn } from "./work.en.ts";
 const reviewDay = (day: string | number | undefined) =>
   new Date(`${day}T12:00:00`).toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" });
 
+/** The guideline's management competences (roster's profiles.ts, in Swedish there), in English. */
+const managementCompetenceNames: Readonly<Record<string, string>> = {
+  "management-1": "knowledge of society's crisis preparedness",
+  "management-2":
+    "understanding of the remit of one's own organisation and of other actors in crisis support",
+  "management-3": "being able to judge whether a situation calls for a support effort",
+  "management-4": "being able to carry out cooperation between POSOM and PKL",
+  "management-5": "being able to lead one's own organisation's crisis support effort",
+};
+
+/** The roster's item ids ("management-1,management-3") named in English; undefined from an older roster. */
+const managementCompetences = (ids: string | number | undefined) =>
+  typeof ids === "string" && ids !== ""
+    ? ids
+        .split(",")
+        .map((id) => managementCompetenceNames[id] ?? id)
+        .join("; ")
+    : undefined;
+
 export const en: Messages = {
   locale: "en-GB",
   appName: "Krisstöd",
@@ -460,8 +479,8 @@ export const en: Messages = {
       "coordinator-missing": () => "No coordinator has been appointed.",
       "management-too-small": (v) =>
         `The management group has ${n(v.members ?? 0, "member", "members")}; at least ${v.needed} are needed.`,
-      // The competences are the national guideline's Swedish wording.
-      "management-competence-missing": (v) => `Nobody in the management group has reached: ${v.items}.`,
+      "management-competence-missing": (v) =>
+        `Nobody in the management group has reached: ${managementCompetences(v.itemIds) ?? v.items}.`,
       "call-list-not-reviewed": (v) =>
         v.reviewedOn
           ? `The call list was last reviewed on ${reviewDay(v.reviewedOn)}; it must be reviewed at least every ${v.months} months.`

@@ -44,5 +44,8 @@ describe("readiness gaps", () => {
     });
     expect(gap("call-list-not-reviewed")?.values).toEqual({ months: 6, reviewedOn: "2026-01-15" });
     expect(gap("coordinator-missing")?.values).toEqual({});
+    expect(gap("management-competence-missing")?.values.itemIds).toBe(
+      "management-1,management-2,management-3,management-4,management-5",
+    );
   });
 });

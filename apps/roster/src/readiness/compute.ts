@@ -131,7 +131,11 @@ export function computeReadiness(input: ReadinessInput, now: Date): Readiness {
       "management-competence-missing",
       (weights.competence * missingItems.length) / 5,
       `Ingen i ledningsgruppen har nått: ${missingItems.map((i) => i.text.toLowerCase()).join("; ")}.`,
-      { items: missingItems.map((i) => i.text.toLowerCase()).join("; ") },
+      // `itemIds` lets a client name the competences in its own language; `items` is the guideline's Swedish.
+      {
+        items: missingItems.map((i) => i.text.toLowerCase()).join("; "),
+        itemIds: missingItems.map((i) => i.id).join(","),
+      },
     );
   }
   const managementComplete =
