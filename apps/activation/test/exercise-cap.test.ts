@@ -1,11 +1,16 @@
+import { fileURLToPath } from "node:url";
 import type { Activation, Incident } from "@krisstod/contracts";
 import { type RunningService, startService } from "@krisstod/runtime";
 import { createTestNamespace, signInAndWatch, waitFor } from "@krisstod/testing";
+import { xmlSchemaErrors } from "@krisstod/testing/xml-schema";
 import { XMLParser } from "fast-xml-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createActivationService } from "../src/service.ts";
 import { people, startRosterStub } from "./roster-stub.ts";
 import { laholmIncident, linkOn, outbox, postJson, signIn } from "./support.ts";
+
+/** The official OASIS CAP 1.2 schema, kept with its notice in apps/activation/schemas/. */
+const capSchema = fileURLToPath(new URL("../schemas/CAP-v1.2.xsd", import.meta.url));
 
 /** Exercises (övning) and the CAP 1.2 export, against the running service. */
 describe("exercises and CAP alerts", () => {
@@ -117,6 +122,10 @@ describe("exercises and CAP alerts", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toContain("application/cap+xml");
     const xml = await response.text();
+    expect(await xmlSchemaErrors(xml, [capSchema])).toEqual([]);
+    // The schema check bites: the same alert without its required sender is refused.
+    const withoutSender = xml.replace(/<sender>[^<]*<\/sender>/, "");
+    expect((await xmlSchemaErrors(withoutSender, [capSchema])).join("\n")).toMatch(/sender/);
     const { alert } = parser.parse(xml) as {
       alert: Record<string, unknown> & { info: Record<string, unknown> };
     };
@@ -165,6 +174,7 @@ describe("exercises and CAP alerts", () => {
   it("marks a real call-out Actual, and refuses other organisations and roles", async () => {
     const { activation } = await activate({});
     const xml = await (await cap(activation.id, chief)).text();
+    expect(await xmlSchemaErrors(xml, [capSchema])).toEqual([]);
     const { alert } = parser.parse(xml) as { alert: { status: string; note?: string } };
     expect(alert.status).toBe("Actual");
     expect(alert.note).toBeUndefined();

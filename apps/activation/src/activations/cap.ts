@@ -18,7 +18,8 @@ export function capDateTime(at: Date): string {
  * One call-out as an OASIS CAP 1.2 alert: status Exercise for drills and Actual otherwise,
  * restricted to the crisis-support organisations. Ids, counts and the incident's place only —
  * nothing about the people called (no names, no numbers), nor the decider's name.
- * Elements are written in the order the CAP 1.2 schema's sequences require.
+ * Elements are written in the order the CAP 1.2 schema's sequences require; the test checks the
+ * result against the official OASIS schema (apps/activation/schemas/CAP-v1.2.xsd).
  */
 export function toCapAlert(activation: Activation, incident: Incident): string {
   const exercise = incident.exercise === true;
