@@ -348,6 +348,31 @@ describe("a municipality's POSOM work beyond the call-out", () => {
     await shot("call-lists");
   });
 
+  // Halland: "Riktlinjerna ses över av POSOM och PKL-nätverket en gång per år"; "Nätverket träffas två
+  // gånger per år". Laholm 3.2: "En planering för kompetenshöjande åtgärder … ska årligen tas fram."
+  it("reminds of the yearly duties on the readiness screen until the POSOM lead records them done", async () => {
+    await signInAs("kommun-1381.posom-lead");
+    await menu("Beredskap");
+    const laholm = page
+      .getByRole("table", { name: "Beredskap per kommun (lägst poäng först)" })
+      .getByRole("row", { name: /Laholms kommun/ });
+    await laholm
+      .getByText("Riktlinjen har inte setts över de senaste 12 månaderna.")
+      .waitFor({ timeout: LIVE_MS });
+    await laholm.getByText("Nätverket har inte träffats de senaste 6 månaderna.").waitFor();
+    await laholm.getByText("Ingen kompetensplan har tagits fram de senaste 12 månaderna.").waitFor();
+    await laholm.getByRole("button", { name: "Riktlinjen översedd i dag" }).click();
+    await expect
+      .poll(() => laholm.getByText("Riktlinjen har inte setts över").count(), { timeout: LIVE_MS })
+      .toBe(0);
+    await laholm.getByText("Nätverket har inte träffats de senaste 6 månaderna.").waitFor();
+    // Only its own organisation's duties are Laholm's to record.
+    const halmstad = page
+      .getByRole("table", { name: "Beredskap per kommun (lägst poäng först)" })
+      .getByRole("row", { name: /Halmstads kommun/ });
+    expect(await halmstad.getByRole("button").count()).toBe(0);
+  });
+
   it("lets centre staff find a registered visitor for a relative (reunification)", async () => {
     await menu("Stödcentrum");
     const create = page.getByRole("form", { name: "Nytt stödcentrum" });

@@ -78,6 +78,7 @@ export const rosterRoutes = defineRoutes(rosterPolicy, [
   { method: "GET", path: "/organisations/:id/call-lists/:group", action: "call-lists.read" },
   { method: "PUT", path: "/organisations/:id/call-lists/:group", action: "call-lists.write" },
   { method: "POST", path: "/organisations/:id/call-lists/review", action: "call-lists.write" },
+  { method: "POST", path: "/organisations/:id/yearly-duties", action: "call-lists.write" },
   { method: "POST", path: "/organisations/:id/call-lists/import", action: "call-lists.import" },
   { method: "GET", path: "/organisations/:id/trainings", action: "trainings.read" },
   { method: "POST", path: "/trainings", action: "trainings.write" },

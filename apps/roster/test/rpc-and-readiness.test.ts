@@ -340,6 +340,9 @@ describe("roster: people, call lists over NATS, readiness", () => {
     expect(before.gaps.map((g) => g.code).sort()).toEqual(
       [
         "call-list-not-reviewed",
+        "guideline-review-due",
+        "network-meeting-due",
+        "training-plan-due",
         "management-competence-missing",
         "management-too-small",
         "support-persons-below-target",
@@ -388,6 +391,22 @@ describe("roster: people, call lists over NATS, readiness", () => {
     // Every event is parsed on its way in: no contact details in any roster event.
     const all = await sql<{ payload: unknown }[]>`select payload from roster.outbox`;
     expect(JSON.stringify(all)).not.toMatch(/\+46\d{6,}/);
+
+    // A yearly duty recorded (Halland: "Riktlinjerna ses över … en gång per år"): its reminder goes.
+    const reviewed = await hylte("/organisations/kommun-1315/yearly-duties", {
+      method: "POST",
+      json: { duty: "guideline-review" },
+    });
+    expect(reviewed.status).toBe(200);
+    const wrong = await hylte("/organisations/kommun-1315/yearly-duties", {
+      method: "POST",
+      json: { duty: "party" },
+    });
+    expect(wrong.status).toBe(400);
+    expect(JSON.stringify(await wrong.json())).toContain('"field":"duty"');
+    const duties = (await readiness()).gaps.map((g) => g.code);
+    expect(duties).not.toContain("guideline-review-due");
+    expect(duties).toContain("network-meeting-due");
   });
 
   it("reads a call list through its index, not by scanning every organisation's lists", async () => {

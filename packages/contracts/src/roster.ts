@@ -208,6 +208,10 @@ export const ReadinessGapCode = z.enum([
   "management-competence-missing",
   "call-list-not-reviewed",
   "manager-approval-missing",
+  /** Yearly duties, reminders without points (Halland, Nätverket; Laholm 3.2). */
+  "guideline-review-due",
+  "network-meeting-due",
+  "training-plan-due",
 ]);
 export type ReadinessGapCode = z.infer<typeof ReadinessGapCode>;
 
@@ -225,6 +229,14 @@ export const ReadinessFigures = z.object({
   callListReviewedAt: IsoDateTime.nullable(),
   callListReviewedRecently: z.boolean(),
 });
+
+/** The yearly duties of the guidelines, recorded when done. */
+export const YearlyDuty = z.enum(["guideline-review", "network-meeting", "training-plan"]);
+export type YearlyDuty = z.infer<typeof YearlyDuty>;
+
+/** Body of POST /organisations/:id/yearly-duties: a duty done (today unless `on` is given). */
+export const RecordYearlyDutyBody = z.object({ duty: YearlyDuty, on: IsoDate.optional() });
+export type RecordYearlyDutyBody = z.infer<typeof RecordYearlyDutyBody>;
 
 export const ReadinessGap = z.object({
   code: ReadinessGapCode,

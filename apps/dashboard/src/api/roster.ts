@@ -1,5 +1,12 @@
-import { type FullRegionalPicture, Person, Problem, Readiness, type RosterGroup } from "@krisstod/contracts";
-import { useQuery } from "@tanstack/react-query";
+import {
+  type FullRegionalPicture,
+  Person,
+  Problem,
+  Readiness,
+  type RosterGroup,
+  type YearlyDuty,
+} from "@krisstod/contracts";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { z } from "zod";
 import { ApiError, currentAccessToken, reportUnauthorized, request, servicePath } from "./client.ts";
 import { useRefreshOnPicture } from "./live.ts";
@@ -14,6 +21,19 @@ export function useCountyReadiness(countyCode: string, picture: FullRegionalPict
     queryKey: queryKeys.readiness(countyCode),
     queryFn: ({ signal }) =>
       request(servicePath("roster", "/readiness", { county: countyCode }), CountyReadiness, { signal }),
+  });
+}
+
+/** A yearly duty done today (guideline review, network meeting, training plan): its reminder goes. */
+export function useRecordYearlyDuty(organisationId: string, countyCode: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (duty: YearlyDuty) =>
+      request(servicePath("roster", `/organisations/${organisationId}/yearly-duties`), Readiness, {
+        method: "POST",
+        body: { duty },
+      }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.readiness(countyCode) }),
   });
 }
 

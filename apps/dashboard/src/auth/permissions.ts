@@ -3,7 +3,8 @@ import type { SignedInUser } from "./session.ts";
 
 /**
  * The roles that may take each action the dashboard offers, as the services' policy tables say
- * (apps/activation/src/policy.ts, apps/support-centres/src/policy.ts, apps/reporting/src/access.ts;
+ * (apps/activation/src/policy.ts, apps/support-centres/src/policy.ts, apps/reporting/src/access.ts,
+ * apps/roster/src/policy.ts;
  * test/permissions.test.ts keeps this table equal to them). A form or button is shown only to a
  * user who may use it; the services still decide every request.
  */
@@ -14,6 +15,7 @@ export const permissions = {
   "activation.decide": ["activator", "posom-lead", "ledningsgrupp", "pkl-lead", "region-tib"],
   "activation.escalate": ["activator", "posom-lead", "ledningsgrupp", "pkl-lead", "region-tib"],
   "activation.close": ["activator", "posom-lead", "ledningsgrupp", "pkl-lead", "region-tib"],
+  "call-lists.write": ["posom-lead", "pkl-lead", "org-admin"],
   "centres.create": ["posom-lead", "pkl-lead", "region-tib"],
   "centres.change-status": ["posom-lead", "pkl-lead", "region-tib"],
   "centres.partnership": ["posom-lead", "pkl-lead", "region-tib"],

@@ -462,6 +462,11 @@ export const en: Messages = {
     no: "No",
   },
   readiness: {
+    dutyDone: {
+      "guideline-review": "Guideline reviewed today",
+      "network-meeting": "Network met today",
+      "training-plan": "Competence plan drawn up today",
+    },
     heading: "Readiness of the county's municipalities",
     caption: "Readiness per municipality (lowest score first)",
     score: "Score",
@@ -487,6 +492,9 @@ export const en: Messages = {
           : "The call list has never been reviewed.",
       "manager-approval-missing": (v) =>
         `No manager's approval yet for ${n(v.people ?? 0, "person", "people")} with another employer.`,
+      "guideline-review-due": (v) => `The guideline has not been reviewed in the last ${v.months} months.`,
+      "network-meeting-due": (v) => `The network has not met in the last ${v.months} months.`,
+      "training-plan-due": (v) => `No competence plan has been drawn up in the last ${v.months} months.`,
     },
   },
   faith: {

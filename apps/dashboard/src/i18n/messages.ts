@@ -407,6 +407,8 @@ export interface Messages {
      * so it reads in the user's language rather than the roster's Swedish `message`.
      */
     gapTexts: Record<ReadinessGapCode, (values: GapValues) => string>;
+    /** Buttons recording a yearly duty as done today. */
+    dutyDone: Record<"guideline-review" | "network-meeting" | "training-plan", string>;
   };
   faith: {
     heading: string;

@@ -438,6 +438,11 @@ export const sv: Messages = {
     no: "Nej",
   },
   readiness: {
+    dutyDone: {
+      "guideline-review": "Riktlinjen översedd i dag",
+      "network-meeting": "Nätverksträff hållen i dag",
+      "training-plan": "Kompetensplan framtagen i dag",
+    },
     heading: "Beredskap i länets kommuner",
     caption: "Beredskap per kommun (lägst poäng först)",
     score: "Poäng",
@@ -462,6 +467,9 @@ export const sv: Messages = {
           : "Larmlistan har aldrig granskats.",
       "manager-approval-missing": (v) =>
         `${n(v.people ?? 0, "person", "personer")} med annan arbetsgivare saknar chefens godkännande.`,
+      "guideline-review-due": (v) => `Riktlinjen har inte setts över de senaste ${v.months} månaderna.`,
+      "network-meeting-due": (v) => `Nätverket har inte träffats de senaste ${v.months} månaderna.`,
+      "training-plan-due": (v) => `Ingen kompetensplan har tagits fram de senaste ${v.months} månaderna.`,
     },
   },
   faith: {

@@ -1,7 +1,8 @@
 import { useId } from "react";
 import { errorText } from "../api/errors.ts";
-import { useCountyReadiness } from "../api/roster.ts";
+import { useCountyReadiness, useRecordYearlyDuty } from "../api/roster.ts";
 import { useUser } from "../auth/AuthProvider.tsx";
+import { may } from "../auth/permissions.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
 import { IncidentTime } from "../incidents/IncidentTime.tsx";
 import { TableScroll } from "../layout/TableScroll.tsx";
@@ -16,6 +17,13 @@ export default function ReadinessScreen() {
   const readiness = useCountyReadiness(user.countyCode, picture.data);
   const id = useId();
   const rows = [...(readiness.data ?? [])].sort((a, b) => a.score - b.score);
+  const record = useRecordYearlyDuty(user.organisationId, user.countyCode);
+  // The yearly duties' reminders: the organisation's own keepers record a duty as done today.
+  const dutyOf = {
+    "guideline-review-due": "guideline-review",
+    "network-meeting-due": "network-meeting",
+    "training-plan-due": "training-plan",
+  } as const;
   return (
     <main className="screen">
       <h2>{t.heading}</h2>
@@ -54,9 +62,29 @@ export default function ReadinessScreen() {
                     "–"
                   ) : (
                     <ul className="gaps">
-                      {r.gaps.map((g) => (
-                        <li key={g.code}>{t.gapTexts[g.code](g.values)}</li>
-                      ))}
+                      {r.gaps.map((g) => {
+                        const duty = g.code in dutyOf ? dutyOf[g.code as keyof typeof dutyOf] : undefined;
+                        const mine =
+                          r.organisationId === user.organisationId && may(user, "call-lists.write");
+                        return (
+                          <li key={g.code}>
+                            {t.gapTexts[g.code](g.values)}
+                            {duty && mine && (
+                              <>
+                                {" "}
+                                <button
+                                  type="button"
+                                  className="inline secondary"
+                                  disabled={record.isPending}
+                                  onClick={() => record.mutate(duty)}
+                                >
+                                  {t.dutyDone[duty]}
+                                </button>
+                              </>
+                            )}
+                          </li>
+                        );
+                      })}
                     </ul>
                   )}
                 </td>
@@ -65,6 +93,7 @@ export default function ReadinessScreen() {
           </tbody>
         </table>
       </TableScroll>
+      {record.isError && <p role="alert">{errorText(record.error, messages.work.problems)}</p>}
     </main>
   );
 }

@@ -29,6 +29,10 @@ export const organisations = rosterSchema.table(
     lat: doublePrecision("lat"),
     lon: doublePrecision("lon"),
     callListReviewedAt: timestamp("call_list_reviewed_at", { withTimezone: true }),
+    /** The yearly duties, last done (Halland, Nätverket; Laholm 3.2): reminders on readiness. */
+    guidelineReviewedAt: timestamp("guideline_reviewed_at", { withTimezone: true }),
+    networkMetAt: timestamp("network_met_at", { withTimezone: true }),
+    trainingPlanAt: timestamp("training_plan_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("organisations_county_idx").on(t.countyCode)],

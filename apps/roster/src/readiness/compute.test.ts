@@ -49,3 +49,39 @@ describe("readiness gaps", () => {
     );
   });
 });
+
+// Halland: "Riktlinjerna ses över av POSOM och PKL-nätverket en gång per år"; "Nätverket träffas
+// två gånger per år". Laholm 3.2: "En planering för kompetenshöjande åtgärder … ska årligen tas fram."
+describe("yearly duties", () => {
+  const readinessWith = (duties: Parameters<typeof computeReadiness>[0]["duties"]) =>
+    computeReadiness(
+      {
+        organisationId: "kommun-1381",
+        countyCode: "13",
+        members: [member("support-person")],
+        callListReviewedAt: now,
+        duties,
+      },
+      now,
+    );
+  const reminders = (r: ReturnType<typeof computeReadiness>) =>
+    r.gaps.filter((g) => g.code.endsWith("-due")).map((g) => [g.code, g.points, g.values.months]);
+
+  it("reminds of the guideline review, the network meetings and the training plan on the readiness screen, without points", () => {
+    const never = readinessWith(undefined);
+    expect(reminders(never)).toEqual([
+      ["guideline-review-due", 0, 12],
+      ["network-meeting-due", 0, 6],
+      ["training-plan-due", 0, 12],
+    ]);
+    const daysAgo = (days: number) => new Date(now.getTime() - days * 86_400_000);
+    const done = readinessWith({
+      "guideline-review": daysAgo(300),
+      // Twice a year: a meeting seven months ago is one too few.
+      "network-meeting": daysAgo(210),
+      "training-plan": daysAgo(20),
+    });
+    expect(reminders(done)).toEqual([["network-meeting-due", 0, 6]]);
+    expect(done.score).toBe(never.score);
+  });
+});

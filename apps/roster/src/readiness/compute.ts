@@ -40,7 +40,31 @@ export interface ReadinessInput {
   countyCode: string;
   members: readonly ReadinessMember[];
   callListReviewedAt: Date | null;
+  /** When each yearly duty was last done (absent: never). */
+  duties?: Partial<Record<"guideline-review" | "network-meeting" | "training-plan", Date | null>>;
 }
+
+/**
+ * The yearly duties: Halland "Riktlinjerna ses över av POSOM och PKL-nätverket en gång per år" and
+ * "Nätverket träffas två gånger per år"; Laholm 3.2 "En planering för kompetenshöjande åtgärder …
+ * ska årligen tas fram". A duty not done within its interval is a reminder: no points (the group is
+ * no less ready to answer a call tonight), but it shows on the readiness screen until recorded.
+ */
+export const yearlyDuties = [
+  {
+    duty: "guideline-review",
+    code: "guideline-review-due",
+    months: 12,
+    text: "Riktlinjen har inte setts över",
+  },
+  { duty: "network-meeting", code: "network-meeting-due", months: 6, text: "Nätverket har inte träffats" },
+  {
+    duty: "training-plan",
+    code: "training-plan-due",
+    months: 12,
+    text: "Ingen kompetensplan har tagits fram",
+  },
+] as const;
 
 type Gap = Readiness["gaps"][number];
 
@@ -165,6 +189,12 @@ export function computeReadiness(input: ReadinessInput, now: Date): Readiness {
       `${sv(unapproved, "person", "personer")} med annan arbetsgivare saknar chefens godkännande.`,
       { people: unapproved },
     );
+  }
+
+  for (const { duty, code, months, text } of yearlyDuties) {
+    const doneAt = input.duties?.[duty] ?? null;
+    if (doneAt !== null && doneAt >= subMonths(now, months)) continue;
+    lose(code, 0, `${text} de senaste ${months} månaderna.`, { months });
   }
 
   const score = Math.max(0, Math.min(100, Math.round(100 - gaps.reduce((sum, g) => sum + g.points, 0))));

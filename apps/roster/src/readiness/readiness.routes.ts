@@ -1,5 +1,5 @@
 import { type AuthEnv, requirePrincipal } from "@krisstod/auth";
-import { CountyCode, type Readiness } from "@krisstod/contracts";
+import { CountyCode, type Readiness, RecordYearlyDutyBody } from "@krisstod/contracts";
 import { validate } from "@krisstod/http";
 import type { ServiceContext } from "@krisstod/runtime";
 import { Hono } from "hono";
@@ -7,15 +7,28 @@ import { z } from "zod";
 import { OrganisationParams } from "../organisations/organisations.routes.ts";
 import { listOrganisations, requireOrganisation } from "../organisations/organisations.store.ts";
 import { actingOn, orgResource } from "../scope.ts";
-import { readinessOf } from "./readiness.store.ts";
+import { readinessOf, recordYearlyDuty } from "./readiness.store.ts";
 
 export function organisationReadinessRoutes(context: ServiceContext) {
   const { db } = context.database;
-  return new Hono<AuthEnv>().get("/:id/readiness", validate("param", OrganisationParams), async (c) => {
-    const organisation = await requireOrganisation(db, c.req.valid("param").id);
-    actingOn(c, "readiness.read", orgResource(organisation));
-    return c.json(await readinessOf(db, organisation.id));
-  });
+  return new Hono<AuthEnv>()
+    .get("/:id/readiness", validate("param", OrganisationParams), async (c) => {
+      const organisation = await requireOrganisation(db, c.req.valid("param").id);
+      actingOn(c, "readiness.read", orgResource(organisation));
+      return c.json(await readinessOf(db, organisation.id));
+    })
+    .post(
+      "/:id/yearly-duties",
+      validate("param", OrganisationParams),
+      validate("json", RecordYearlyDutyBody),
+      async (c) => {
+        const organisation = await requireOrganisation(db, c.req.valid("param").id);
+        actingOn(c, "call-lists.write", orgResource(organisation));
+        const { duty, on } = c.req.valid("json");
+        const at = on ? new Date(`${on}T12:00:00Z`) : new Date();
+        return c.json(await recordYearlyDuty(db, context.outbox, organisation.id, duty, at));
+      },
+    );
 }
 
 /** GET /readiness?county=13: every municipality of a county, for the regional picture. */

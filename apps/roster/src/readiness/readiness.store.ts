@@ -1,5 +1,5 @@
 import { createEvent, type Outbox } from "@krisstod/bus";
-import { type Readiness, RosterReadinessChanged } from "@krisstod/contracts";
+import { type Readiness, RosterReadinessChanged, type YearlyDuty } from "@krisstod/contracts";
 import type { Database, Transaction } from "@krisstod/db";
 import { eq, inArray } from "drizzle-orm";
 import type { Attended } from "../competence/profiles.ts";
@@ -35,6 +35,11 @@ export async function readinessOf(
       countyCode: organisation.countyCode,
       members,
       callListReviewedAt: organisation.callListReviewedAt,
+      duties: {
+        "guideline-review": organisation.guidelineReviewedAt,
+        "network-meeting": organisation.networkMetAt,
+        "training-plan": organisation.trainingPlanAt,
+      },
     },
     now,
   );
@@ -118,4 +123,27 @@ export async function refreshAllReadiness(db: Database, outbox: Outbox, now = ne
   for (const { id } of ids) {
     await db.transaction((tx) => refreshReadiness(tx, outbox, id, now));
   }
+}
+
+const dutyColumn = {
+  "guideline-review": "guidelineReviewedAt",
+  "network-meeting": "networkMetAt",
+  "training-plan": "trainingPlanAt",
+} as const;
+
+/** A yearly duty was done on `at`; readiness (and its reminders) is recomputed in the same transaction. */
+export async function recordYearlyDuty(
+  db: Database,
+  outbox: Outbox,
+  organisationId: string,
+  duty: YearlyDuty,
+  at: Date,
+): Promise<Readiness | undefined> {
+  return db.transaction(async (tx) => {
+    await tx
+      .update(organisations)
+      .set({ [dutyColumn[duty]]: at })
+      .where(eq(organisations.id, organisationId));
+    return refreshReadiness(tx, outbox, organisationId);
+  });
 }
