@@ -27,6 +27,8 @@ const everyone: Role[] = [
 
 export const supportCentresPolicy = definePolicy({
   "templates.list": { roles: everyone, scope: "any-organisation" },
+  /** Premises prepared in advance for the lead's own organisation (Laholm 3.2). */
+  "templates.create": { roles: leads },
   "centres.create": { roles: leads },
   /** The principal's own county's centres, and any its organisation runs (handler: mayReadCentre). */
   "centres.list": { roles: everyone, scope: "own-county" },
@@ -63,6 +65,7 @@ export const supportCentresPolicy = definePolicy({
 /** Every route of the service and its action; a route missing here is refused (fail closed). */
 export const supportCentresRoutes = defineRoutes(supportCentresPolicy, [
   { method: "GET", path: "/centre-templates", action: "templates.list" },
+  { method: "POST", path: "/centre-templates", action: "templates.create" },
   { method: "POST", path: "/centres", action: "centres.create" },
   { method: "GET", path: "/centres", action: "centres.list" },
   { method: "GET", path: "/centres/:id", action: "centres.read" },

@@ -495,6 +495,38 @@ describe("support centres", () => {
     expect(other.status).toBe(403);
   });
 
+  // Laholm 3.2: "Ansvara för att lämpliga lokaler och utrustning finns att tillgå."
+  it("lämpliga lokaler och utrustning: a POSOM lead prepares premises and equipment in advance, offered as a template", async () => {
+    const place = {
+      name: "Halmstads sporthall",
+      location: { lat: 56.67, lon: 12.86, address: "Sporthallsvägen 1, Halmstad" },
+      functions: ["information-referral", "crisis-support-follow-up"],
+      capacity: 150,
+      equipment: ["Filtar", "Vatten", "Kaffe och smörgåsar", "Skyltar Stödcentrum"],
+    };
+    const created = await api.post(halmstadPosomLead, "/centre-templates", place);
+    expect(created.status).toBe(201);
+    expect(created.json).toMatchObject({
+      organisationId: "kommun-1380",
+      operator: "posom",
+      equipment: place.equipment,
+    });
+    const listed = await api.get(halmstadStaff, "/centre-templates?organisationId=kommun-1380");
+    expect(listed.json.map((t: { name: string }) => t.name)).toContain("Halmstads sporthall");
+    expect((await api.post(halmstadPosomLead, "/centre-templates", place)).status).toBe(409);
+    const bad = await api.post(halmstadPosomLead, "/centre-templates", {
+      ...place,
+      name: "Hall",
+      capacity: 0,
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.json.errors[0].field).toBe("capacity");
+    // Staff do not prepare premises; the leads do.
+    expect(
+      (await api.post(halmstadStaff, "/centre-templates", { ...place, name: "Annan hall" })).status,
+    ).toBe(403);
+  });
+
   it("records shift hours with the part outside ordinary working hours", async () => {
     const centre = await openCentre({});
     const shift = await api.post(halmstadPosomLead, `/centres/${centre}/shifts`, {

@@ -257,8 +257,24 @@ export const CentreTemplate = z.object({
   location: Location,
   functions: z.array(CentreFunction),
   capacity: z.number().int(),
+  /** Equipment kept ready at the place. */
+  equipment: z.array(z.string()).optional(),
 });
 export type CentreTemplate = z.infer<typeof CentreTemplate>;
+
+/**
+ * Body of POST /centre-templates: premises prepared in advance by the signed-in person's own
+ * organisation, with the equipment kept there (Laholm 3.2: "Ansvara för att lämpliga lokaler och
+ * utrustning finns att tillgå"). POSOM's as well as PKL's.
+ */
+export const CreateCentreTemplateBody = z.object({
+  name: z.string().trim().min(2).max(200),
+  location: Location,
+  functions: z.array(CentreFunction).min(1).max(5),
+  capacity: z.number().int().min(1).max(100_000),
+  equipment: z.array(z.string().trim().min(1).max(200)).max(50).default([]),
+});
+export type CreateCentreTemplateBody = z.input<typeof CreateCentreTemplateBody>;
 
 // ---- staffing ----
 

@@ -4,6 +4,7 @@ import {
   CooperationPartner,
   CountyCode,
   CreateCentreBody,
+  CreateCentreTemplateBody,
   CreateShiftBody,
   OrganisationId,
   PartnershipAnswerBody,
@@ -25,7 +26,7 @@ import {
   toCentre,
 } from "./centres.store.ts";
 import { recordCooperation } from "./cooperation.ts";
-import { listTemplates } from "./templates.ts";
+import { createTemplate, listTemplates } from "./templates.ts";
 
 const CentreParams = z.object({ id: z.uuid() });
 const ShiftParams = z.object({ id: z.uuid(), shiftId: z.uuid() });
@@ -39,9 +40,13 @@ const TemplateQuery = z.object({ organisationId: OrganisationId.optional() });
 
 export function templateRoutes(context: ServiceContext) {
   const { db } = context.database;
-  return new Hono<AuthEnv>().get("/", validate("query", TemplateQuery), async (c) =>
-    c.json(await listTemplates(db, c.req.valid("query").organisationId)),
-  );
+  return new Hono<AuthEnv>()
+    .get("/", validate("query", TemplateQuery), async (c) =>
+      c.json(await listTemplates(db, c.req.valid("query").organisationId)),
+    )
+    .post("/", validate("json", CreateCentreTemplateBody), async (c) =>
+      c.json(await createTemplate(db, requirePrincipal(c), c.req.valid("json")), 201),
+    );
 }
 
 export function centreRoutes(context: ServiceContext, settings: SupportCentresSettings) {

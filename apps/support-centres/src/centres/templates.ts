@@ -1,7 +1,15 @@
-import type { CentreFunction, CentreOperator, CentreTemplate } from "@krisstod/contracts";
+import type {
+  CentreFunction,
+  CentreOperator,
+  CentreTemplate,
+  CreateCentreTemplateBody,
+  Principal,
+} from "@krisstod/contracts";
 import type { Database } from "@krisstod/db";
+import { ConflictError } from "@krisstod/http";
 import { asc, eq } from "drizzle-orm";
 import { v7 as uuidv7 } from "uuid";
+import type { z } from "zod";
 import { centreTemplates } from "../db/schema.ts";
 
 type TemplateRow = typeof centreTemplates.$inferSelect;
@@ -15,6 +23,7 @@ function toTemplate(row: TemplateRow): CentreTemplate {
     location: { lat: row.lat, lon: row.lon, ...(row.address ? { address: row.address } : {}) },
     functions: row.functions as CentreFunction[],
     capacity: row.capacity,
+    equipment: row.equipment,
   };
 }
 
@@ -25,6 +34,37 @@ export async function listTemplates(db: Database, organisationId?: string): Prom
     .where(organisationId ? eq(centreTemplates.organisationId, organisationId) : undefined)
     .orderBy(asc(centreTemplates.name));
   return rows.map(toTemplate);
+}
+
+/**
+ * Laholm 3.2: "Ansvara för att lämpliga lokaler och utrustning finns att tillgå." A lead prepares a
+ * place for their own organisation (a municipality's for POSOM, the region's for PKL), offered
+ * afterwards when a centre is opened.
+ */
+export async function createTemplate(
+  db: Database,
+  principal: Principal,
+  input: z.output<typeof CreateCentreTemplateBody>,
+): Promise<CentreTemplate> {
+  const [row] = await db
+    .insert(centreTemplates)
+    .values({
+      id: uuidv7(),
+      organisationId: principal.organisationId,
+      // The region's leads prepare PKL's places, a municipality's POSOM lead POSOM's.
+      operator: principal.roles.some((r) => r === "pkl-lead" || r === "region-tib") ? "pkl" : "posom",
+      name: input.name,
+      address: input.location.address ?? null,
+      lat: input.location.lat,
+      lon: input.location.lon,
+      functions: input.functions,
+      capacity: input.capacity,
+      equipment: input.equipment,
+    })
+    .onConflictDoNothing({ target: [centreTemplates.organisationId, centreTemplates.name] })
+    .returning();
+  if (!row) throw new ConflictError(`Your organisation already has a place named ${input.name}.`);
+  return toTemplate(row);
 }
 
 const pklFunctions: CentreFunction[] = [

@@ -47,6 +47,8 @@ export const centreTemplates = supportCentresSchema.table(
     lon: doublePrecision("lon").notNull(),
     functions: text("functions").array().notNull(),
     capacity: integer("capacity").notNull(),
+    /** What is kept ready there (Laholm 3.2: "lämpliga lokaler och utrustning finns att tillgå"). */
+    equipment: text("equipment").array().notNull().default([]),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("centre_templates_org_name_idx").on(t.organisationId, t.name)],

@@ -1,0 +1,1 @@
+ALTER TABLE "support_centres"."centre_templates" ADD COLUMN "equipment" text[] DEFAULT '{}' NOT NULL;
