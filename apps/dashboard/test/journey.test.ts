@@ -108,12 +108,35 @@ describe.each(viewports)("the main journey on a $width-px screen", (viewport) =>
   });
 
   it("lets Laholm's POSOM lead open a support centre and register a visitor by keyboard", async () => {
+    // Laholm 3.2: "Ansvara för att lämpliga lokaler och utrustning finns att tillgå": the place was
+    // prepared in advance, about a kilometre from the beach, with its equipment.
+    const prepared = await fetch(`${stack.centres.url}/centre-templates`, {
+      method: "POST",
+      headers: {
+        Authorization: `Bearer ${await stack.tokenOf("kommun-1381.posom-lead")}`,
+        "Content-Type": "application/json",
+      },
+      body: JSON.stringify({
+        name: centre,
+        location: {
+          lat: MELLBYSTRAND.lat + 0.009,
+          lon: MELLBYSTRAND.lon,
+          address: "Folkets hus, Mellbystrand",
+        },
+        functions: ["information-referral", "crisis-support-follow-up"],
+        capacity: 50,
+        equipment: ["Filtar", "Vatten"],
+      }),
+    });
+    expect(prepared.status).toBe(201);
     await signOut(page);
     await signInAs("kommun-1381.posom-lead");
     await menu("Stödcentrum");
     const create = page.getByRole("form", { name: "Nytt stödcentrum" });
     await create.getByRole("combobox", { name: "Händelse" }).selectOption({ label: incident });
-    await create.getByRole("textbox", { name: "Namn på platsen" }).fill(centre);
+    await create.getByRole("combobox", { name: "Förberedd lokal" }).selectOption({ label: centre });
+    await create.getByText("Utrustning på plats: Filtar, Vatten.").waitFor();
+    expect(await create.getByRole("textbox", { name: "Namn på platsen" }).inputValue()).toBe(centre);
     await create.getByRole("button", { name: "Skapa stödcentrum" }).click();
     await page.getByRole("button", { name: `Öppna ${centre}` }).click();
 

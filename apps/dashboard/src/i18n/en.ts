@@ -297,6 +297,9 @@ export const en: Messages = {
       `${organisation} asks your organisation to run this centre jointly. It can open only once you accept.`,
     acceptPartnership: (centre) => `Accept running ${centre} jointly`,
     declinePartnership: (centre) => `Decline running ${centre} jointly`,
+    preparedPlace: "Prepared premises",
+    noPreparedPlace: "None, give the place below",
+    equipmentThere: (list) => `Equipment there: ${list}.`,
     cooperationHeading: "Cooperation to consider",
     cooperationPartners: {
       police: "Police",

@@ -245,6 +245,10 @@ export interface Messages {
     partnershipRequest: (organisation: string) => string;
     acceptPartnership: (centre: string) => string;
     declinePartnership: (centre: string) => string;
+    /** Premises prepared in advance (Laholm 3.2). */
+    preparedPlace: string;
+    noPreparedPlace: string;
+    equipmentThere: (list: string) => string;
     /** The cooperation the guideline names when a centre is established (Halland, Stödcentrum). */
     cooperationHeading: string;
     cooperationPartners: Record<"police" | "faith-communities" | "voluntary-organisations", string>;

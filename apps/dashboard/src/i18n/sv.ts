@@ -273,6 +273,9 @@ export const sv: Messages = {
       `${organisation} vill driva stödcentrumet gemensamt med er. Det kan öppna först när ni har godkänt.`,
     acceptPartnership: (centre) => `Godkänn gemensam drift av ${centre}`,
     declinePartnership: (centre) => `Avböj gemensam drift av ${centre}`,
+    preparedPlace: "Förberedd lokal",
+    noPreparedPlace: "Ingen, ange platsen nedan",
+    equipmentThere: (list) => `Utrustning på plats: ${list}.`,
     cooperationHeading: "Samverkan att beakta",
     cooperationPartners: {
       police: "Polismyndigheten",

@@ -4,6 +4,7 @@ import { errorText } from "../api/errors.ts";
 import {
   useAnswerPartnership,
   useCentres,
+  useCentreTemplates,
   useChangeCentreStatus,
   useCreateCentre,
 } from "../api/supportCentres.ts";
@@ -196,7 +197,20 @@ function CreateCentreForm({ user, incidents }: { user: SignedInUser; incidents: 
   };
   const [capacity, setCapacity] = useState("50");
   const [submitted, setSubmitted] = useState(false);
+  // Premises the organisation prepared in advance (Laholm 3.2: "lämpliga lokaler och utrustning").
+  const prepared = useCentreTemplates(user.organisationId).data ?? [];
+  const [placeId, setPlaceId] = useState("");
+  const place = prepared.find((p) => p.id === placeId);
+  const choosePlace = (id: string) => {
+    setPlaceId(id);
+    const chosen = prepared.find((p) => p.id === id);
+    if (!chosen) return;
+    setName(chosen.name);
+    setLocation(chosen.location);
+    setCapacity(String(chosen.capacity));
+  };
   const ids = {
+    place: useId(),
     form: useId(),
     incident: useId(),
     name: useId(),
@@ -226,6 +240,7 @@ function CreateCentreForm({ user, incidents }: { user: SignedInUser; incidents: 
       {
         // Cleared for the next centre: its place back to the suggestion beside the incident.
         onSuccess: () => {
+          setPlaceId("");
           setName("");
           setLocation(suggestedLocation(incident));
           setCapacity("50");
@@ -254,6 +269,22 @@ function CreateCentreForm({ user, incidents }: { user: SignedInUser; incidents: 
           </option>
         ))}
       </select>
+      {prepared.length > 0 && (
+        <>
+          <label htmlFor={ids.place}>{t.preparedPlace}</label>
+          <select id={ids.place} value={placeId} onChange={(e) => choosePlace(e.target.value)}>
+            <option value="">{t.noPreparedPlace}</option>
+            {prepared.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+          {place && (place.equipment ?? []).length > 0 && (
+            <p>{t.equipmentThere((place.equipment ?? []).join(", "))}</p>
+          )}
+        </>
+      )}
       <label htmlFor={ids.name}>{t.name}</label>
       <input
         id={ids.name}
