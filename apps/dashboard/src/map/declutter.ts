@@ -60,3 +60,48 @@ export function spreadOverlapping(
   }
   return offsets;
 }
+
+/** A rectangle on screen, in pixels. */
+export interface Box {
+  readonly left: number;
+  readonly top: number;
+  readonly right: number;
+  readonly bottom: number;
+}
+
+/** A label's size on screen, in pixels. */
+export interface LabelSize {
+  readonly width: number;
+  readonly height: number;
+}
+
+/** The square of `room` pixels either side of a point (a marker and the room it needs). */
+export const around = (point: { x: number; y: number }, room: number): Box => ({
+  left: point.x - room,
+  top: point.y - room,
+  right: point.x + room,
+  bottom: point.y + room,
+});
+
+/**
+ * The pixel offset that moves a label centred on `anchor` clear of every obstacle (markers,
+ * other names): none when it is clear already, else the nearest clear place found in 8-px steps
+ * up, down, right or left (up to 96 px). Names stay near their point this way while a marker on
+ * it stays visible and clickable. When nothing is clear, [0, 0].
+ */
+export function labelOffset(
+  anchor: { x: number; y: number },
+  size: LabelSize,
+  obstacles: readonly Box[],
+): [number, number] {
+  const clear = ([dx, dy]: [number, number]) => {
+    const left = anchor.x + dx - size.width / 2;
+    const top = anchor.y + dy - size.height / 2;
+    return obstacles.every(
+      (b) => left + size.width <= b.left || b.right <= left || top + size.height <= b.top || b.bottom <= top,
+    );
+  };
+  const candidates: [number, number][] = [[0, 0]];
+  for (let d = 8; d <= 96; d += 8) candidates.push([0, -d], [0, d], [d, 0], [-d, 0]);
+  return candidates.find(clear) ?? [0, 0];
+}
