@@ -109,7 +109,10 @@ export class EventConsumer {
       await this.catchUp(info.ack_floor.stream_seq + 1, info.delivered.stream_seq);
     }
     const consumer = await jetstream(nc).consumers.get(stream, durable);
-    this.messages = await consumer.consume({ max_messages: this.batchSize() * 2 });
+    // Short pulls: when the node leading this consumer goes away, the client notices by two
+    // missed heartbeats (half a pull's expiry each) and pulls from the new leader. With the
+    // default 30 s pull that took about 40 s, and the live map stood still meanwhile.
+    this.messages = await consumer.consume({ max_messages: this.batchSize() * 2, expires: 5_000 });
     this.pump = this.receive();
     this.worker = this.work();
   }
