@@ -172,6 +172,35 @@ describe.each(viewports)("the main journey on a $width-px screen", (viewport) =>
     expect(await prompts.getByRole("button", { name: /^Polismyndigheten:/ }).count()).toBe(0);
   });
 
+  // Halland: "broschyrer med information till drabbade"; "anpassad information till barn och
+  // individer med särskilda behov".
+  it("gives affected people what happened, where the centre is and whom to call in their language, printable", async () => {
+    const panel = page.getByRole("region", { name: new RegExp(centre.replace(/[()]/g, "\\$&")) });
+    await panel.getByRole("button", { name: `Information till drabbade: ${centre}` }).click();
+    await panel.getByRole("combobox", { name: "Informationens språk" }).selectOption({ label: "العربية" });
+    const sheet = panel.getByRole("article", { name: "معلومات لك إذا كنت متأثراً بالحدث" });
+    await sheet.waitFor();
+    expect(await sheet.getAttribute("lang")).toBe("ar");
+    expect(await sheet.getAttribute("dir")).toBe("rtl");
+    await sheet.getByText(`حادث: ${incident}`).waitFor();
+    await sheet.getByText(centre, { exact: true }).waitFor();
+    await sheet.getByText("معلومات عن الأحداث الخطيرة: اتصل بالرقم 113 13").waitFor();
+    await panel.getByRole("combobox", { name: "Informationens språk" }).selectOption({ label: "Soomaali" });
+    await panel.getByText("Xaalad degdeg ah: wac 112").waitFor();
+    // Printed, the sheet is all there is on the page.
+    await page.emulateMedia({ media: "print" });
+    try {
+      const printed = page.getByRole("article", { name: "Macluumaad adiga oo ay dhacdadu saamaysay" });
+      expect(await printed.isVisible()).toBe(true);
+      expect(await printed.getByText("Xaalad degdeg ah: wac 112").isVisible()).toBe(true);
+      const hidden = { includeHidden: true } as const;
+      expect(await page.getByRole("navigation", { name: "Huvudmeny", ...hidden }).isVisible()).toBe(false);
+      expect(await page.getByRole("button", { name: "Skriv ut", ...hidden }).isVisible()).toBe(false);
+    } finally {
+      await page.emulateMedia({ media: "screen" });
+    }
+  });
+
   it("shows Länsstyrelsen the incident and the open centre with its occupancy, and no visitor's name", async () => {
     await signOut(page);
     await signInAs("lansstyrelsen-13.county-observer");

@@ -247,6 +247,11 @@ export interface Messages {
     declinePartnership: (centre: string) => string;
     /** Premises prepared in advance (Laholm 3.2). */
     preparedPlace: string;
+    /** Information to affected people in their language, shown and printed at the centre. */
+    affectedInformation: (centre: string) => string;
+    affectedLanguage: string;
+    printInformation: string;
+    hideInformation: string;
     noPreparedPlace: string;
     equipmentThere: (list: string) => string;
     /** The cooperation the guideline names when a centre is established (Halland, Stödcentrum). */

@@ -11,6 +11,7 @@ import {
 import { useUser } from "../auth/AuthProvider.tsx";
 import { may } from "../auth/permissions.ts";
 import type { SignedInUser } from "../auth/session.ts";
+import { AffectedInformation } from "../centres/AffectedInformation.tsx";
 import { CooperationPanel } from "../centres/CooperationPanel.tsx";
 import { LanguageHelpPanel } from "../centres/LanguageHelpPanel.tsx";
 import { LanguageNeedsPanel } from "../centres/LanguageNeedsPanel.tsx";
@@ -53,7 +54,13 @@ export default function CentresScreen() {
         {centres.isSuccess && ours.length === 0 && <p>{t.none}</p>}
         {centres.isError && <p role="alert">{t.failed(errorText(centres.error, messages.work.problems))}</p>}
         {ours.map((centre) => (
-          <CentrePanel key={centre.id} centre={centre} user={user} isLead={isLead} />
+          <CentrePanel
+            key={centre.id}
+            centre={centre}
+            user={user}
+            isLead={isLead}
+            incident={incidents.find((i) => i.id === centre.incidentId)}
+          />
         ))}
       </section>
       {incidents.length > 0 && ours.some((c) => c.status !== "planned") && (
@@ -63,7 +70,17 @@ export default function CentresScreen() {
   );
 }
 
-function CentrePanel({ centre, user, isLead }: { centre: Centre; user: SignedInUser; isLead: boolean }) {
+function CentrePanel({
+  centre,
+  user,
+  isLead,
+  incident,
+}: {
+  centre: Centre;
+  user: SignedInUser;
+  isLead: boolean;
+  incident: PictureIncident | undefined;
+}) {
   const { messages } = useI18n();
   const t = messages.centres;
   const change = useChangeCentreStatus(user.countyCode);
@@ -110,6 +127,7 @@ function CentrePanel({ centre, user, isLead }: { centre: Centre; user: SignedInU
         ))}
       {change.isError && <p role="alert">{t.failed(errorText(change.error, messages.work.problems))}</p>}
       {centre.status === "open" && <CooperationPanel centre={centre} user={user} />}
+      {centre.status === "open" && <AffectedInformation centre={centre} incident={incident} />}
       {centre.status === "open" && (
         <VisitorForm
           centre={centre}

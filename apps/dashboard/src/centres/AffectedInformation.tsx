@@ -1,0 +1,84 @@
+import type { Centre, PictureIncident } from "@krisstod/contracts";
+import { useId, useState } from "react";
+import { useI18n } from "../i18n/I18nProvider.tsx";
+import { type AffectedLanguage, affectedLanguages, affectedTexts } from "./affectedInformation.ts";
+
+/**
+ * What happened, where the support centre is and whom to call, in the affected person's language:
+ * shown at the centre and printable (only the sheet is printed, see work.css).
+ */
+export function AffectedInformation({ centre, incident }: { centre: Centre; incident?: PictureIncident }) {
+  const { messages } = useI18n();
+  const t = messages.centres;
+  const [shown, setShown] = useState(false);
+  const [language, setLanguage] = useState<AffectedLanguage>("sv");
+  const ids = { language: useId(), heading: useId() };
+  const text = affectedTexts[language];
+  if (!shown)
+    return (
+      <button type="button" className="secondary" onClick={() => setShown(true)}>
+        {t.affectedInformation(centre.name)}
+      </button>
+    );
+  return (
+    <div className="affected-information">
+      <div className="no-print">
+        <label htmlFor={ids.language}>{t.affectedLanguage}</label>
+        <select
+          id={ids.language}
+          value={language}
+          onChange={(e) => setLanguage(e.target.value as AffectedLanguage)}
+        >
+          {affectedLanguages.map((code) => (
+            <option key={code} value={code} lang={code}>
+              {affectedTexts[code].name}
+            </option>
+          ))}
+        </select>{" "}
+        <button type="button" onClick={() => window.print()}>
+          {t.printInformation}
+        </button>{" "}
+        <button type="button" className="secondary" onClick={() => setShown(false)}>
+          {t.hideInformation}
+        </button>
+      </div>
+      <article className="affected-sheet" lang={language} dir={text.dir} aria-labelledby={ids.heading}>
+        <h4 id={ids.heading}>{text.heading}</h4>
+        <h5>{text.whatHappened}</h5>
+        {/* The incident's title is the organisation's own words, in Swedish. */}
+        <p>
+          {incident ? text.kinds[incident.kind] : text.kinds.other}
+          {incident && (
+            <>
+              {": "}
+              <span lang="sv" dir="ltr">
+                {incident.title}
+              </span>
+            </>
+          )}
+        </p>
+        <h5>{text.centreHeading}</h5>
+        <p>
+          <strong lang="sv" dir="ltr">
+            {centre.name}
+          </strong>
+          {centre.location.address && (
+            <>
+              {", "}
+              <span lang="sv" dir="ltr">
+                {centre.location.address}
+              </span>
+            </>
+          )}
+        </p>
+        <p>{text.centreText}</p>
+        <h5>{text.whomToCall}</h5>
+        <ul>
+          <li>{text.emergency}</li>
+          <li>{text.information}</li>
+          <li>{text.healthcare}</li>
+        </ul>
+      </article>
+    </div>
+  );
+}

@@ -1,0 +1,119 @@
+import type { IncidentKind } from "@krisstod/contracts";
+
+/**
+ * Information to affected people at a support centre, in their language (Halland: "broschyrer med
+ * information till drabbade"; "anpassad information till barn och individer med särskilda behov").
+ * Swedish and English, and Arabic and Somali: Arabic is the language most spoken among newcomers in
+ * Halland (from Syria and Iraq), Somali one of the largest after it (Halmstad). These texts are a
+ * starting point: a professional translator should review them before a real event. The numbers
+ * are Sweden's national ones: 112 (emergencies), 113 13 (information about serious events), 1177
+ * (healthcare advice). Independent of the dashboard's own language on purpose.
+ */
+export const affectedLanguages = ["sv", "en", "ar", "so"] as const;
+export type AffectedLanguage = (typeof affectedLanguages)[number];
+
+export interface AffectedTexts {
+  /** The language's own name, for the chooser. */
+  name: string;
+  dir: "ltr" | "rtl";
+  heading: string;
+  whatHappened: string;
+  kinds: Record<IncidentKind, string>;
+  centreHeading: string;
+  centreText: string;
+  whomToCall: string;
+  emergency: string;
+  information: string;
+  healthcare: string;
+}
+
+export const affectedTexts: Record<AffectedLanguage, AffectedTexts> = {
+  sv: {
+    name: "Svenska",
+    dir: "ltr",
+    heading: "Information till dig som berörs",
+    whatHappened: "Vad har hänt",
+    kinds: {
+      accident: "Olycka",
+      fire: "Brand",
+      violence: "Våld",
+      suicide: "Suicid",
+      "natural-disaster": "Naturolycka",
+      infrastructure: "Störning i samhällsviktig verksamhet",
+      abroad: "Händelse utomlands",
+      other: "Händelse",
+    },
+    centreHeading: "Stödcentrum",
+    centreText: "Här kan du få stöd, information och någon att prata med.",
+    whomToCall: "Vem ringer du",
+    emergency: "Vid nödsituation: ring 112",
+    information: "Information om allvarliga händelser: ring 113 13",
+    healthcare: "Sjukvårdsrådgivning: ring 1177",
+  },
+  en: {
+    name: "English",
+    dir: "ltr",
+    heading: "Information for you who are affected",
+    whatHappened: "What happened",
+    kinds: {
+      accident: "Accident",
+      fire: "Fire",
+      violence: "Violence",
+      suicide: "Suicide",
+      "natural-disaster": "Natural disaster",
+      infrastructure: "Disruption of essential services",
+      abroad: "Event abroad",
+      other: "Event",
+    },
+    centreHeading: "Support centre",
+    centreText: "Here you can get support, information and someone to talk to.",
+    whomToCall: "Whom to call",
+    emergency: "Emergency: call 112",
+    information: "Information about serious events: call 113 13",
+    healthcare: "Healthcare advice: call 1177",
+  },
+  ar: {
+    name: "العربية",
+    dir: "rtl",
+    heading: "معلومات لك إذا كنت متأثراً بالحدث",
+    whatHappened: "ماذا حدث",
+    kinds: {
+      accident: "حادث",
+      fire: "حريق",
+      violence: "عنف",
+      suicide: "انتحار",
+      "natural-disaster": "كارثة طبيعية",
+      infrastructure: "انقطاع في الخدمات الأساسية",
+      abroad: "حدث في الخارج",
+      other: "حدث",
+    },
+    centreHeading: "مركز الدعم",
+    centreText: "يمكنك هنا الحصول على الدعم والمعلومات وشخص تتحدث إليه.",
+    whomToCall: "بمن تتصل",
+    emergency: "في حالات الطوارئ: اتصل بالرقم 112",
+    information: "معلومات عن الأحداث الخطيرة: اتصل بالرقم 113 13",
+    healthcare: "استشارات الرعاية الصحية: اتصل بالرقم 1177",
+  },
+  so: {
+    name: "Soomaali",
+    dir: "ltr",
+    heading: "Macluumaad adiga oo ay dhacdadu saamaysay",
+    whatHappened: "Maxaa dhacay",
+    kinds: {
+      accident: "Shil",
+      fire: "Dab",
+      violence: "Rabshad",
+      suicide: "Is-dil",
+      "natural-disaster": "Masiibo dabiici ah",
+      infrastructure: "Carqalad ku timid adeegyada muhiimka ah",
+      abroad: "Dhacdo dibadda ka dhacday",
+      other: "Dhacdo",
+    },
+    centreHeading: "Xarunta taageerada",
+    centreText: "Halkan waxaad ka heli kartaa taageero, macluumaad iyo qof aad la hadasho.",
+    whomToCall: "Yaad wacaysaa",
+    emergency: "Xaalad degdeg ah: wac 112",
+    information: "Macluumaad ku saabsan dhacdooyin culus: wac 113 13",
+    healthcare: "La-talin caafimaad: wac 1177",
+  },
+};
