@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { placesOf, searchPlaces } from "../src/geo/places.ts";
-import { around, labelOffset, spreadOverlapping } from "../src/map/declutter.ts";
+import { spreadOverlapping } from "../src/map/declutter.ts";
 
 const placed = (points: { id: string; x: number; y: number }[], distance: number) => {
   const offsets = spreadOverlapping(points, distance);
@@ -71,30 +71,5 @@ describe("place search", () => {
     expect(searchPlaces(places, "aled").map((p) => p.name)).toEqual(["Åled"]);
     expect(searchPlaces(places, "drum").map((p) => p.name)).toEqual(["Söndrum"]);
     expect(searchPlaces(places, "  ")).toEqual([]);
-  });
-});
-
-describe("a municipality's name and the markers", () => {
-  const size = { width: 80, height: 20 };
-  const at = { x: 100, y: 100 };
-  const clearOf = ([dx, dy]: [number, number], box: ReturnType<typeof around>) =>
-    at.x + dx + size.width / 2 <= box.left ||
-    box.right <= at.x + dx - size.width / 2 ||
-    at.y + dy + size.height / 2 <= box.top ||
-    box.bottom <= at.y + dy - size.height / 2;
-
-  it("stays on its point when no marker is near", () => {
-    expect(labelOffset(at, size, [around({ x: 300, y: 300 }, 26)])).toEqual([0, 0]);
-  });
-
-  it("moves off a marker on its point, and off a second one and a town's name beside it", () => {
-    const obstacles = [
-      around(at, 26),
-      around({ x: 100, y: 60 }, 26),
-      { left: 95, top: 120, right: 160, bottom: 150 },
-    ];
-    const offset = labelOffset(at, size, obstacles);
-    expect(offset).not.toEqual([0, 0]);
-    for (const box of obstacles) expect(clearOf(offset, box)).toBe(true);
   });
 });

@@ -47,10 +47,6 @@ export function RegionalMap({
   const codes = useMemo(() => new Set(municipalities?.map((m) => m.code)), [municipalities]);
   const towns = useTowns(codes).shown;
   const openCentres = useMemo(() => centres.filter((c) => c.status === "open"), [centres]);
-  const markerPoints = useMemo(
-    () => [...incidents, ...openCentres].map((m) => ({ lat: m.location.lat, lon: m.location.lon })),
-    [incidents, openCentres],
-  );
   return (
     <section className="regional-map" aria-labelledby={headingId}>
       <h2 id={headingId} className="visually-hidden">
@@ -81,12 +77,7 @@ export function RegionalMap({
             <TileLayer url={config.VITE_TILE_URL} attribution={config.VITE_TILE_ATTRIBUTION ?? ""} />
           )}
           <MapAttribution text={messages.map.attribution} />
-          <MunicipalityShapes
-            municipalities={municipalities}
-            states={states}
-            markers={markerPoints}
-            towns={towns}
-          />
+          <MunicipalityShapes municipalities={municipalities} states={states} />
           {towns && <TownLayer towns={towns} />}
           <AidArrows flows={flows} pointOf={pointOf} nameOf={nameOf} />
           <PictureMarkers incidents={incidents} centres={openCentres} focus={focus} />
