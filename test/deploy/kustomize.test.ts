@@ -5,21 +5,13 @@
 // types, required fields, enums and formats. Not checked by these schemas: unknown fields (the
 // Kubernetes schemas allow them; a server with strict field validation refuses them). Then what a
 // schema cannot know: replicas, probes, non-root, R3 with fsync, secrets by reference only.
-import { spawnSync } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseAllDocuments } from "yaml";
+import { type K8sObject, overlays, renderOverlay as render, renderer as tool } from "./k8s-render.ts";
 import { repoRoot } from "./support.ts";
 
-type K8sObject = {
-  apiVersion: string;
-  kind: string;
-  metadata: { name: string; namespace?: string };
-  spec?: Record<string, unknown>;
-  data?: Record<string, string>;
-};
 type Container = {
   name: string;
   image: string;
@@ -30,39 +22,11 @@ type Container = {
   env?: { name: string; value?: string; valueFrom?: unknown }[];
 };
 type PodSpec = { securityContext?: { runAsNonRoot?: boolean }; containers: Container[] };
-type Workload = K8sObject & { spec: { replicas: number; template: { spec: PodSpec } } };
+// The shared K8sObject leaves spec untyped; these checks name the fields they read.
+type Typed<Spec> = Omit<K8sObject, "spec"> & { spec: Spec };
+type Workload = Typed<{ replicas: number; template: { spec: PodSpec } }>;
 
 const require = createRequire(import.meta.url);
-const overlaysDir = join(repoRoot, "infra/k8s/overlays");
-const overlays = readdirSync(overlaysDir, { withFileTypes: true })
-  .filter((entry) => entry.isDirectory())
-  .map((entry) => entry.name);
-
-/** kubectl 1.22 or later (the overlays use kustomize 4.1's `labels`) or kustomize. */
-function renderer(): { command: string; args: string[] } | undefined {
-  for (const candidate of [
-    { command: "kubectl", args: ["kustomize"] },
-    { command: "kustomize", args: ["build"] },
-  ]) {
-    if (spawnSync(candidate.command, ["version", "--client"], { encoding: "utf8" }).status === 0)
-      return candidate;
-    if (spawnSync(candidate.command, ["version"], { encoding: "utf8" }).status === 0) return candidate;
-  }
-  return undefined;
-}
-const tool = renderer();
-
-function render(overlay: string): K8sObject[] {
-  if (!tool) throw new Error("no kubectl or kustomize");
-  const result = spawnSync(tool.command, [...tool.args, join(overlaysDir, overlay)], {
-    encoding: "utf8",
-    maxBuffer: 32 * 1024 * 1024,
-  });
-  expect(result.status, result.stderr).toBe(0);
-  return parseAllDocuments(result.stdout)
-    .map((doc) => doc.toJS() as K8sObject | null)
-    .filter((object): object is K8sObject => object !== null);
-}
 
 /**
  * The kubernetes-models class for an object's apiVersion and kind (required at run time, so the
@@ -212,9 +176,9 @@ describe.skipIf(!tool)("Kubernetes overlays (rendered with kubectl kustomize)", 
       expect(cluster.spec.instances).toBeGreaterThanOrEqual(2);
       const policies = byKind("NetworkPolicy").map((o) => o.metadata.name);
       expect(policies).toEqual(expect.arrayContaining(["default-deny-ingress", "services-from-dashboard"]));
-      const [ingress] = byKind("Ingress") as (K8sObject & {
-        spec: { rules: { http: { paths: { backend: { service: { name: string } } }[] } }[] };
-      })[];
+      const [ingress] = byKind("Ingress") as Typed<{
+        rules: { http: { paths: { backend: { service: { name: string } } }[] } }[];
+      }>[];
       expect(ingress?.spec.rules.flatMap((r) => r.http.paths.map((p) => p.backend.service.name))).toEqual([
         "dashboard",
       ]);
