@@ -1,25 +1,34 @@
+import { SERVICES as BACKEND_SERVICES, DEVELOPMENT_ISSUER_PORT } from "@krisstod/contracts";
 import { z } from "zod";
 
-/** The services the dashboard talks to; each is proxied under `/api/<service>/…`. */
-export const SERVICES = ["identity", "roster", "activation", "support-centres", "reporting"] as const;
-export type ServiceName = (typeof SERVICES)[number];
+/**
+ * What the dashboard talks to: the issuer, and every service (@krisstod/contracts SERVICES), each
+ * of those proxied under `/api/<service>/…`.
+ */
+export const SERVICES = ["identity", ...BACKEND_SERVICES.map((service) => service.name)] as const;
+export type ServiceName = "identity" | (typeof BACKEND_SERVICES)[number]["name"];
 export type ServiceTargets = Record<ServiceName, string>;
 
 const serviceUrl = (port: number) => z.url({ protocol: /^https?$/ }).default(`http://127.0.0.1:${port}`);
 
+type ServiceUrlVariables = {
+  [S in (typeof BACKEND_SERVICES)[number] as `${S["env"]}_URL`]: ReturnType<typeof serviceUrl>;
+};
+/** ROSTER_URL, ACTIVATION_URL …: where the proxy sends `/api/<service>/`; default its local port. */
+const serviceUrls = Object.fromEntries(
+  BACKEND_SERVICES.map((service) => [`${service.env}_URL`, serviceUrl(service.port)]),
+) as ServiceUrlVariables;
+
 /** What the dev server reads from the environment; the browser bundle sees only `VITE_*`. */
 export const dashboardEnv = z.object({
   /** The development OIDC issuer (apps/identity), when it runs; the default OIDC_ISSUER. */
-  IDENTITY_URL: serviceUrl(4100),
+  IDENTITY_URL: serviceUrl(DEVELOPMENT_ISSUER_PORT),
   /** The OpenID provider the dashboard signs people in with (served to the browser in /config.json). */
   OIDC_ISSUER: z.url().optional(),
   /** The dashboard's client id there: a public client with PKCE. */
   OIDC_CLIENT_ID: z.string().min(1).default("krisstod-dashboard"),
   OIDC_SCOPES: z.string().min(1).default("openid profile"),
-  ROSTER_URL: serviceUrl(4101),
-  ACTIVATION_URL: serviceUrl(4102),
-  SUPPORT_CENTRES_URL: serviceUrl(4103),
-  REPORTING_URL: serviceUrl(4104),
+  ...serviceUrls,
   DASHBOARD_PORT: z.coerce.number().int().min(0).max(65535).default(5173),
   DASHBOARD_HOST: z.string().min(1).default("127.0.0.1"),
 });
@@ -51,9 +60,6 @@ export function browserConfig(env: DashboardEnv): BrowserConfig {
 export function serviceTargets(env: DashboardEnv): ServiceTargets {
   return {
     identity: env.IDENTITY_URL,
-    roster: env.ROSTER_URL,
-    activation: env.ACTIVATION_URL,
-    "support-centres": env.SUPPORT_CENTRES_URL,
-    reporting: env.REPORTING_URL,
-  };
+    ...Object.fromEntries(BACKEND_SERVICES.map((service) => [service.name, env[`${service.env}_URL`]])),
+  } as ServiceTargets;
 }

@@ -7,12 +7,13 @@ import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { SERVICE_NAMES } from "@krisstod/contracts";
 import { findFreePort } from "@krisstod/local-infra";
 import { createTestNamespace, type TestNamespace, waitFor } from "@krisstod/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "./support.ts";
 
-const SERVICES = ["roster", "activation", "support-centres", "reporting"] as const;
+const SERVICES = SERVICE_NAMES;
 const BUNDLE_SCRIPT = "scripts/bundle-service.mjs";
 
 /** The Dockerfile's build step (`script` from `root`), for one service, into `<out>/<service>`. */

@@ -4,6 +4,12 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { serviceEnv } from "@krisstod/config";
+import {
+  SERVICES as SERVICE_LIST,
+  SERVICE_NAMES,
+  type ServiceName,
+  serviceDefinition,
+} from "@krisstod/contracts";
 import { Ajv } from "ajv";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
@@ -37,7 +43,8 @@ const example = Object.fromEntries(
     .filter((line) => /^[A-Z_]+=/.test(line))
     .map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]),
 );
-const SERVICES = { roster: 4101, activation: 4102, "support-centres": 4103, reporting: 4104 } as const;
+/** Each service (@krisstod/contracts SERVICES) and its port: what the file must say. */
+const SERVICES = Object.fromEntries(SERVICE_LIST.map((service) => [service.name, service.port]));
 
 describe("docker-compose.yml", () => {
   it("is valid against the Compose specification's schema", () => {
@@ -113,7 +120,7 @@ describe("docker-compose.yml", () => {
     );
     const script = readFileSync(join(repoRoot, "infra/postgres/provision-roles.sh"), "utf8");
     for (const name of Object.keys(SERVICES)) {
-      const variable = name.toUpperCase().replace("-", "_");
+      const variable = serviceDefinition(name as ServiceName).env;
       expect(script).toContain(`"$${variable}_DB_PASSWORD" "$${variable}_MIGRATOR_DB_PASSWORD"`);
       expect(roles.environment?.[`${variable}_DB_PASSWORD`]).toMatch(/^\$\{\w+:\?/);
     }
@@ -134,18 +141,9 @@ describe("docker-compose.yml", () => {
   it("runs Keycloak and Mailpit only in the development profile", () => {
     for (const name of ["keycloak", "mailpit"]) expect(compose.services[name]?.profiles).toEqual(["dev"]);
     const always = Object.entries(compose.services).filter(([, service]) => !service.profiles);
-    expect(always.map(([name]) => name).sort()).toEqual([
-      "activation",
-      "dashboard",
-      "db-roles",
-      "nats-1",
-      "nats-2",
-      "nats-3",
-      "postgres",
-      "reporting",
-      "roster",
-      "support-centres",
-    ]);
+    expect(always.map(([name]) => name).sort()).toEqual(
+      [...SERVICE_NAMES, "dashboard", "db-roles", "nats-1", "nats-2", "nats-3", "postgres"].sort(),
+    );
     expect(compose.services.mailpit?.image).toMatch(/^axllent\/mailpit:/);
   });
 
@@ -174,7 +172,7 @@ describe("docker-compose.yml", () => {
     const dashboard = compose.services.dashboard as Service;
     expect(dashboard.build).toMatchObject({ dockerfile: "infra/docker/dashboard.Dockerfile" });
     for (const [name, port] of Object.entries(SERVICES)) {
-      const variable = `${name.toUpperCase().replace("-", "_")}_URL`;
+      const variable = `${serviceDefinition(name as ServiceName).env}_URL`;
       expect(dashboard.environment?.[variable]).toBe(`http://${name}:${port}`);
     }
     const template = readFileSync(join(repoRoot, "infra/docker/nginx/default.conf.template"), "utf8");

@@ -4,6 +4,7 @@
 // dashboard (every query parses and names a metric the services export).
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { METRICS_PORT, SERVICE_NAMES } from "@krisstod/contracts";
 import { createServiceMetrics, metricNames } from "@krisstod/metrics";
 import { parser } from "@prometheus-io/lezer-promql";
 import { describe, expect, it } from "vitest";
@@ -25,7 +26,7 @@ type Rule = {
   annotations?: Record<string, string>;
 };
 
-const SERVICES = ["roster", "activation", "support-centres", "reporting"];
+const SERVICES: readonly string[] = SERVICE_NAMES;
 
 /** The metric names a PromQL expression selects; throws on a syntax error. */
 function metricsIn(expr: string): string[] {
@@ -92,6 +93,15 @@ describe("the Grafana dashboard", () => {
     templating: { list: { query: string | { query: string } }[] };
   };
 
+  it("shows every service of the one list, and only those", () => {
+    const exprs = dashboard.panels.flatMap((panel) => panel.targets.map((t) => t.expr));
+    const containerSets = exprs.flatMap((expr) =>
+      [...expr.matchAll(/container=~"([^"]+)"/g)].map((m) => m[1]),
+    );
+    expect(containerSets.length).toBeGreaterThan(0);
+    for (const set of containerSets) expect(set?.split("|").sort()).toEqual([...SERVICE_NAMES].sort());
+  });
+
   it("queries only metrics the services export, in queries that parse", () => {
     const exported = exportedMetrics();
     const exprs = dashboard.panels.flatMap((panel) => panel.targets.map((t) => t.expr));
@@ -134,7 +144,7 @@ describe.skipIf(!renderer)("monitoring in the rendered overlays", () => {
           (c: Container) => c.name === service,
         ) as Container;
         const port = container.ports?.find((p) => p.name === "metrics")?.containerPort;
-        expect(port, service).toBeDefined();
+        expect(port, service).toBe(METRICS_PORT);
         expect(container.env?.find((e) => e.name === "METRICS_PORT")?.value, service).toBe(String(port));
         // Not reachable through the service's Service, which the dashboard's proxy uses.
         const servicePorts = named<K8sObject>("Service", service).spec.ports as { targetPort: unknown }[];

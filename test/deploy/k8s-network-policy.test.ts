@@ -7,6 +7,7 @@
 // outside the cluster. Kustomize's `commonLabels` once added part-of/county to every selector
 // here, which no DNS or database pod carries (issue 25).
 import { BlockList } from "node:net";
+import { SERVICE_NAMES, SERVICES, type ServiceName, serviceDefinition } from "@krisstod/contracts";
 import { describe, expect, it } from "vitest";
 import { type K8sObject, type Labels, overlays, renderer, renderOverlay } from "./k8s-render.ts";
 
@@ -251,13 +252,8 @@ describe.skipIf(!renderer)("NetworkPolicies against the labels pods really carry
         (l) => l["krisstod.se/tier"] === "service" && l["app.kubernetes.io/component"] === "service",
       );
       const migrations = podsOf(w, (l) => l["app.kubernetes.io/component"] === "migrations");
-      expect(migrations).toHaveLength(4);
-      expect(services.map((s) => s.name).sort()).toEqual([
-        "activation",
-        "reporting",
-        "roster",
-        "support-centres",
-      ]);
+      expect(migrations).toHaveLength(SERVICES.length);
+      expect(services.map((s) => s.name).sort()).toEqual([...SERVICE_NAMES].sort());
       const dashboard = one("dashboard", name("dashboard"));
       const nats = one("nats", name("nats"));
       const dns = one("kube-dns", (l) => l["k8s-app"] === "kube-dns");
@@ -274,14 +270,8 @@ describe.skipIf(!renderer)("NetworkPolicies against the labels pods really carry
           refused.push(`${from.name} → ${to.name}:${port}/${protocol}`);
       };
       need(ingressController, dashboard, 8080);
-      const ports: Record<string, number> = {
-        roster: 4101,
-        activation: 4102,
-        "support-centres": 4103,
-        reporting: 4104,
-      };
       for (const service of services) {
-        need(dashboard, service, ports[service.name] as number);
+        need(dashboard, service, serviceDefinition(service.name as ServiceName).port);
         need(service, nats, 4222);
         need(service, primary, 5432);
         need(service, dns, 53, "UDP");

@@ -5,6 +5,7 @@
 // benchmark measured for the largest import, and each service's audit signing key (issue 18).
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { SERVICE_NAMES } from "@krisstod/contracts";
 import { describe, expect, it } from "vitest";
 import { type K8sObject, type Labels, overlays, renderer, renderOverlay } from "./k8s-render.ts";
 import { repoRoot } from "./support.ts";
@@ -73,7 +74,7 @@ describe.skipIf(!renderer)("Deployments in the Kubernetes overlays", () => {
     });
 
     it("gives every service with an audit trail its own audit signing key from a Secret", () => {
-      for (const service of ["roster", "activation", "support-centres", "reporting"]) {
+      for (const service of SERVICE_NAMES) {
         const deployment = deployments.find((d) => d.metadata.name === service) as K8sObject;
         const env = deployment.spec.template.spec.containers[0].env as {
           name: string;

@@ -8,6 +8,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
+import { SERVICES as SERVICE_LIST, SERVICE_NAMES } from "@krisstod/contracts";
 import { describe, expect, it } from "vitest";
 import { type K8sObject, overlays, renderOverlay as render, renderer as tool } from "./k8s-render.ts";
 import { repoRoot } from "./support.ts";
@@ -15,6 +16,7 @@ import { repoRoot } from "./support.ts";
 type Container = {
   name: string;
   image: string;
+  ports?: { name?: string; containerPort: number }[];
   readinessProbe?: { httpGet?: { path: string } };
   livenessProbe?: { httpGet?: { path: string } };
   resources?: { requests?: unknown; limits?: unknown };
@@ -55,7 +57,7 @@ async function schemaErrors(object: K8sObject): Promise<string | undefined> {
   }
 }
 
-const SERVICES = ["roster", "activation", "support-centres", "reporting"];
+const SERVICES: readonly string[] = SERVICE_NAMES;
 
 describe.skipIf(!tool)("Kubernetes overlays (rendered with kubectl kustomize)", () => {
   it("has the two overlays", () => {
@@ -105,6 +107,23 @@ describe.skipIf(!tool)("Kubernetes overlays (rendered with kubectl kustomize)", 
           expect(container?.readinessProbe?.httpGet?.path).toBe("/readyz");
           expect(container?.livenessProbe?.httpGet?.path).toBe("/healthz");
         }
+      }
+    });
+
+    it("serves each service on its port from the one list of services, to the dashboard's proxy too", () => {
+      const dashboardEnv = named<Workload>("Deployment", "dashboard").spec.template.spec.containers[0]?.env;
+      for (const { name, port, env } of SERVICE_LIST) {
+        const container = named<Workload>("Deployment", name).spec.template.spec.containers[0];
+        expect(container?.ports?.find((p) => p.name === "http")?.containerPort, name).toBe(port);
+        expect(container?.env?.find((e) => e.name === "PORT")?.value, name).toBe(String(port));
+        const ports = named<K8sObject>("Service", name).spec.ports as { port: number }[];
+        expect(
+          ports.map((p) => p.port),
+          name,
+        ).toEqual([port]);
+        expect(dashboardEnv?.find((e) => e.name === `${env}_URL`)?.value).toBe(`http://${name}:${port}`);
+        const job = named<Workload>("Job", `${name}-migrate`).spec.template.spec.containers[0];
+        expect(job?.env?.find((e) => e.name === "PORT")?.value, `${name}-migrate`).toBe(String(port));
       }
     });
 

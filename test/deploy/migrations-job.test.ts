@@ -5,6 +5,7 @@
 // migrates and exits, and then the service starts without any migrator credentials and serves.
 import { spawnSync } from "node:child_process";
 import { activationService } from "@krisstod/activation";
+import { SERVICE_NAMES } from "@krisstod/contracts";
 import { type RunningService, startService } from "@krisstod/runtime";
 import { createTestNamespace, type TestNamespace } from "@krisstod/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -12,7 +13,7 @@ import { halmstadLead, incidentBody, postJson } from "../e2e/support.ts";
 import { type K8sObject, overlays, renderer, renderOverlay } from "./k8s-render.ts";
 import { repoRoot } from "./support.ts";
 
-const SERVICES = ["roster", "activation", "support-centres", "reporting"];
+const SERVICES: readonly string[] = SERVICE_NAMES;
 
 describe("migrations before the rollout, not in every replica's start", () => {
   let ns: TestNamespace;

@@ -1,5 +1,5 @@
 import { natsConnectOptions } from "@krisstod/bus";
-import { subjects } from "@krisstod/contracts";
+import { SERVICE_NAMES, serviceSchema, subjects } from "@krisstod/contracts";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 import postgres from "postgres";
@@ -70,7 +70,7 @@ export async function effectCounts(
     let outboxRows = 0;
     let deadLetters = 0;
     const outboxByType: Record<string, number> = {};
-    for (const schema of ["roster", "activation", "support_centres", "reporting"]) {
+    for (const schema of SERVICE_NAMES.map(serviceSchema)) {
       const types = await sql<{ type: string; n: number }[]>`
         select payload->>'type' as type, count(*)::int as n from ${sql(schema)}.outbox group by 1`;
       for (const t of types) outboxByType[t.type] = t.n;

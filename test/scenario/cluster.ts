@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { envForService, type ServiceEnv } from "@krisstod/config";
+import { SERVICE_NAMES, type ServiceName } from "@krisstod/contracts";
 import { findFreePort } from "@krisstod/local-infra";
 
 /**
@@ -9,8 +10,8 @@ import { findFreePort } from "@krisstod/local-infra";
  * fault test can SIGKILL one for real and start it again on the same port, and so their JSON logs
  * can be read (stdout is captured line by line).
  */
-export const serviceNames = ["roster", "activation", "support-centres", "reporting"] as const;
-export type ServiceName = (typeof serviceNames)[number];
+export const serviceNames = SERVICE_NAMES;
+export type { ServiceName };
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..", "..");

@@ -15,7 +15,7 @@ import { fileURLToPath } from "node:url";
 import type { Namespace } from "@krisstod/testing/namespace";
 import postgres from "postgres";
 import { effectCounts, normalisePicture } from "./checks.ts";
-import { type Cluster, scenarioServiceEnv, startCluster } from "./cluster.ts";
+import { type Cluster, scenarioServiceEnv, serviceNames, startCluster } from "./cluster.ts";
 import { actors, type ScenarioPlan } from "./plan.ts";
 import { fetchPicture, type Ledger, runScenario, type ScenarioContext } from "./run.ts";
 
@@ -95,8 +95,7 @@ function sourceFingerprint(): string {
       }
     }
   };
-  for (const app of ["roster", "activation", "support-centres", "reporting"])
-    walk(join(root, "apps", app, "src"));
+  for (const app of serviceNames) walk(join(root, "apps", app, "src"));
   for (const pkg of readdirSync(join(root, "packages"))) {
     const src = join(root, "packages", pkg, "src");
     if (existsSync(src)) walk(src);

@@ -1,6 +1,7 @@
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ConfigError, parseEnv, serviceEnv } from "@krisstod/config";
+import { DEVELOPMENT_ISSUER_PORT, SERVICES } from "@krisstod/contracts";
 import { z } from "zod";
 
 /** The repository root: the launcher runs every child from here. */
@@ -8,6 +9,14 @@ export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../
 
 // Ports are printed as URLs and passed to children, so 0 ("pick any") is not allowed here.
 const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
+
+type ServicePortVariables = {
+  [S in (typeof SERVICES)[number] as `${S["env"]}_PORT`]: ReturnType<typeof port>;
+};
+/** ROSTER_PORT, ACTIVATION_PORT …: one per service, defaults from @krisstod/contracts SERVICES. */
+const servicePorts = Object.fromEntries(
+  SERVICES.map((service) => [`${service.env}_PORT`, port(service.port)]),
+) as ServicePortVariables;
 
 /**
  * The launcher's configuration. DATABASE_URL and NATS_URL are optional: when unset, the launcher
@@ -24,12 +33,9 @@ export const launcherEnv = z.object({
   POSTGRES_PORT: port(54329),
   // 4223, not 4222, so the embedded server does not clash with a system NATS.
   NATS_PORT: port(4223),
-  ROSTER_PORT: port(4101),
-  ACTIVATION_PORT: port(4102),
-  SUPPORT_CENTRES_PORT: port(4103),
-  REPORTING_PORT: port(4104),
+  ...servicePorts,
   DASHBOARD_PORT: port(5173),
-  IDENTITY_PORT: port(4100),
+  IDENTITY_PORT: port(DEVELOPMENT_ISSUER_PORT),
   /** An external OIDC issuer for the services; when unset the development issuer (apps/identity) runs. */
   OIDC_ISSUER: z.url().optional(),
   NATS_NAMESPACE: serviceEnv.shape.NATS_NAMESPACE,

@@ -1,5 +1,6 @@
 import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
+import { SERVICE_NAMES } from "@krisstod/contracts";
 
 // When whatever reads our output goes away (a pipe to `tee` or `head` closed by Ctrl-C), writing
 // fails with EPIPE; that must not kill the process that still has to stop the servers.
@@ -18,8 +19,8 @@ export interface PrefixedOutput {
   chunk(text: string): void;
 }
 
-/** Width of the name column; the longest process name we start is "support-centres". */
-const NAME_WIDTH = 15;
+/** Width of the name column: the longest name of a process we start. */
+const NAME_WIDTH = Math.max("dashboard".length, ...SERVICE_NAMES.map((name) => name.length));
 
 export function prefixedOutput(name: string): PrefixedOutput {
   const colour = COLOURS[nextColour++ % COLOURS.length] ?? 36;

@@ -2,6 +2,7 @@ import { generateKeyPairSync } from "node:crypto";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import { SERVICES, type ServiceName } from "@krisstod/contracts";
 import type { ProcessSpec } from "./children.ts";
 import { type LauncherEnv, repoRoot } from "./env.ts";
 
@@ -15,18 +16,19 @@ export interface Infrastructure {
 }
 
 interface ServiceEntry {
-  readonly name: string;
-  readonly portVariable: "ROSTER_PORT" | "ACTIVATION_PORT" | "SUPPORT_CENTRES_PORT" | "REPORTING_PORT";
+  readonly name: ServiceName;
+  /** The launcher's variable for its port (env.ts). */
+  readonly portVariable: `${(typeof SERVICES)[number]["env"]}_PORT`;
   /** The variable the dashboard reads to reach this service. */
   readonly urlVariable: string;
 }
 
-const SERVICES: readonly ServiceEntry[] = [
-  { name: "roster", portVariable: "ROSTER_PORT", urlVariable: "ROSTER_URL" },
-  { name: "activation", portVariable: "ACTIVATION_PORT", urlVariable: "ACTIVATION_URL" },
-  { name: "support-centres", portVariable: "SUPPORT_CENTRES_PORT", urlVariable: "SUPPORT_CENTRES_URL" },
-  { name: "reporting", portVariable: "REPORTING_PORT", urlVariable: "REPORTING_URL" },
-];
+/** The services (@krisstod/contracts SERVICES) with the variables the launcher reads and passes on. */
+const SERVICE_ENTRIES: readonly ServiceEntry[] = SERVICES.map((service) => ({
+  name: service.name,
+  portVariable: `${service.env}_PORT`,
+  urlVariable: `${service.env}_URL`,
+}));
 
 const url = (port: number) => `http://127.0.0.1:${port}`;
 
@@ -63,7 +65,7 @@ export function processSpecs(env: LauncherEnv, infra: Infrastructure): ProcessSp
     });
   }
 
-  for (const service of SERVICES.filter((s) => entryExists(s.name))) {
+  for (const service of SERVICE_ENTRIES.filter((s) => entryExists(s.name))) {
     const port = env[service.portVariable];
     const database = infra.databaseUrls[service.name];
     specs.push({
@@ -111,7 +113,7 @@ export function processSpecs(env: LauncherEnv, infra: Infrastructure): ProcessSp
         DASHBOARD_PORT: String(env.DASHBOARD_PORT),
         IDENTITY_URL: issuer,
         ...Object.fromEntries(
-          SERVICES.map((service) => [service.urlVariable, url(env[service.portVariable])]),
+          SERVICE_ENTRIES.map((service) => [service.urlVariable, url(env[service.portVariable])]),
         ),
       },
       url: url(env.DASHBOARD_PORT),

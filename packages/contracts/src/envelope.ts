@@ -1,7 +1,9 @@
 import { z } from "zod";
 import { CountyCode, IsoDateTime, OrganisationId } from "./ids.ts";
+import { SERVICE_NAMES } from "./services.ts";
 
-export const Producer = z.enum(["roster", "activation", "support-centres", "reporting"]);
+/** The service that published an event: one of the services (services.ts). */
+export const Producer = z.enum(SERVICE_NAMES);
 export type Producer = z.infer<typeof Producer>;
 
 /**

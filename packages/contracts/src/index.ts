@@ -12,5 +12,6 @@ export * from "./picture.ts";
 export * from "./problem.ts";
 export * from "./reporting.ts";
 export * from "./roster.ts";
+export * from "./services.ts";
 export * from "./subjects.ts";
 export * from "./support-centres.ts";

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { SERVICE_NAMES, serviceSchema } from "@krisstod/contracts";
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import type { DatabaseHandle, Transaction } from "./index.ts";
@@ -26,10 +27,11 @@ export interface ServiceRoles {
 }
 
 /** The services that keep data in PostgreSQL, each in its own schema. */
-export const DATABASE_SERVICES = ["roster", "activation", "support-centres", "reporting"] as const;
+// Every service does (@krisstod/contracts SERVICES).
+export const DATABASE_SERVICES = SERVICE_NAMES;
 
 export function serviceRoles(service: string): ServiceRoles {
-  const id = service.replace(/-/g, "_");
+  const id = serviceSchema(service);
   return { service, schema: id, role: `ks_${id}`, migratorRole: `ks_${id}_migrator` };
 }
 

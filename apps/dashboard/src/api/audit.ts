@@ -1,11 +1,11 @@
-import { AuditStatus, AuditVerification } from "@krisstod/contracts";
+import { AuditStatus, AuditVerification, SERVICE_NAMES, type ServiceName } from "@krisstod/contracts";
 import { useMutation, useQueries, useQueryClient } from "@tanstack/react-query";
 import { authorizedFetch, errorOf, request, servicePath } from "./client.ts";
 import { queryKeys } from "./queryKeys.ts";
 
 /** The services that keep an audit trail of personal-data access, each verified on its own. */
-export const auditedServices = ["roster", "activation", "support-centres", "reporting"] as const;
-export type AuditedService = (typeof auditedServices)[number];
+export const auditedServices = SERVICE_NAMES;
+export type AuditedService = ServiceName;
 
 /** How often the admin's alert asks each service for its latest scheduled verification. */
 const STATUS_POLL_MS = 60_000;

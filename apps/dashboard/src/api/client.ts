@@ -1,4 +1,4 @@
-import { FullRegionalPicture, Problem } from "@krisstod/contracts";
+import { FullRegionalPicture, Problem, type ServiceName, servicePathPrefix } from "@krisstod/contracts";
 import type { z } from "zod";
 
 /** Supplies the bearer token for API calls; sign-in (src/auth) registers its provider here. */
@@ -79,14 +79,14 @@ export async function request<S extends z.ZodType>(
 
 /** `/api/<service><path>?<params>` through the dashboard's proxy. */
 export function servicePath(
-  service: "roster" | "activation" | "support-centres" | "reporting",
+  service: ServiceName,
   path: string,
   params: Record<string, string | number | undefined> = {},
 ): string {
   const query = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) if (value !== undefined) query.set(key, String(value));
   const search = query.toString();
-  return `/api/${service}${path}${search ? `?${search}` : ""}`;
+  return `${servicePathPrefix(service)}${path}${search ? `?${search}` : ""}`;
 }
 
 export const api = {

@@ -8,6 +8,7 @@ import type {
   ReadinessLevel,
   Role,
   RosterGroup,
+  ServiceName,
 } from "@krisstod/contracts";
 import type { WorkMessages } from "./work.ts";
 
@@ -638,7 +639,7 @@ export interface Messages {
     heading: string;
     intro: string;
     caption: string;
-    services: Record<"roster" | "activation" | "support-centres" | "reporting", string>;
+    services: Record<ServiceName, string>;
     service: string;
     result: string;
     verifiedRows: string;
