@@ -199,6 +199,30 @@ describe.each(viewports)("the main journey on a $width-px screen", (viewport) =>
     } finally {
       await page.emulateMedia({ media: "screen" });
     }
+    // Tigrinya in Ge'ez script, drawn with the font the dashboard ships (no system here has one).
+    await panel.getByRole("combobox", { name: "Informationens språk" }).selectOption({ label: "ትግርኛ" });
+    const tigrinya = panel.getByRole("article", { name: "ሓበሬታ ንዝተጸለዉ ሰባት" });
+    await tigrinya.waitFor();
+    expect(await tigrinya.getAttribute("lang")).toBe("ti");
+    expect(await tigrinya.getAttribute("dir")).toBe("ltr");
+    await tigrinya.getByText(`ሓደጋ: ${incident}`).waitFor();
+    await tigrinya.getByText("ህጹጽ ኩነታት: ናብ 112 ደውል").waitFor();
+    const ethiopicDrawn = await page.evaluate(async () => {
+      await document.fonts.ready;
+      return [...document.fonts].some(
+        (f) => f.family.includes("Noto Sans Ethiopic") && f.status === "loaded",
+      );
+    });
+    expect(ethiopicDrawn).toBe(true);
+    // Dari, right to left.
+    await panel.getByRole("combobox", { name: "Informationens språk" }).selectOption({ label: "دری" });
+    const dari = panel.getByRole("article", { name: "معلومات برای شما که از این رویداد متأثر شده\u200cاید" });
+    await dari.waitFor();
+    expect(await dari.getAttribute("lang")).toBe("fa-AF");
+    expect(await dari.getAttribute("dir")).toBe("rtl");
+    await dari.getByText(`حادثه: ${incident}`).waitFor();
+    await dari.getByText("در حالت اضطراری: به شماره 112 زنگ بزنید").waitFor();
+    await shot("affected-information-dari");
   });
 
   it("shows Länsstyrelsen the incident and the open centre with its occupancy, and no visitor's name", async () => {

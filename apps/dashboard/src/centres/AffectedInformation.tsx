@@ -1,3 +1,6 @@
+// Ge'ez glyphs for the Tigrinya sheet (see work.css); the font files load only when they are drawn.
+import "@fontsource/noto-sans-ethiopic/ethiopic-400.css";
+import "@fontsource/noto-sans-ethiopic/ethiopic-700.css";
 import type { Centre, PictureIncident } from "@krisstod/contracts";
 import { useId, useState } from "react";
 import { useI18n } from "../i18n/I18nProvider.tsx";

@@ -3,13 +3,17 @@ import type { IncidentKind } from "@krisstod/contracts";
 /**
  * Information to affected people at a support centre, in their language (Halland: "broschyrer med
  * information till drabbade"; "anpassad information till barn och individer med särskilda behov").
- * Swedish and English, and Arabic and Somali: Arabic is the language most spoken among newcomers in
- * Halland (from Syria and Iraq), Somali one of the largest after it (Halmstad). These texts are a
- * starting point: a professional translator should review them before a real event. The numbers
- * are Sweden's national ones: 112 (emergencies), 113 13 (information about serious events), 1177
- * (healthcare advice). Independent of the dashboard's own language on purpose.
+ * Swedish and English, and Arabic, Somali, Tigrinya and Dari: Arabic is the language most spoken
+ * among newcomers in Halland (from Syria and Iraq), Somali one of the largest after it (Halmstad);
+ * Tigrinya (Eritrea, Ge'ez script) and Dari (Afghanistan, Persian in Arabic script, right to left)
+ * are the languages of the other large groups who came in the 2010s. These texts are a starting
+ * point: a professional translator should review them before a real event. The numbers are
+ * Sweden's national ones: 112 (emergencies), 113 13 (information about serious events), 1177
+ * (healthcare advice). Independent of the dashboard's own language on purpose. The keys are BCP 47
+ * tags, used as the sheet's `lang`: Dari is "fa-AF" (Persian as written in Afghanistan: "معلومات",
+ * not Iran's "اطلاعات").
  */
-export const affectedLanguages = ["sv", "en", "ar", "so"] as const;
+export const affectedLanguages = ["sv", "en", "ar", "so", "ti", "fa-AF"] as const;
 export type AffectedLanguage = (typeof affectedLanguages)[number];
 
 export interface AffectedTexts {
@@ -115,5 +119,49 @@ export const affectedTexts: Record<AffectedLanguage, AffectedTexts> = {
     emergency: "Xaalad degdeg ah: wac 112",
     information: "Macluumaad ku saabsan dhacdooyin culus: wac 113 13",
     healthcare: "La-talin caafimaad: wac 1177",
+  },
+  ti: {
+    name: "ትግርኛ",
+    dir: "ltr",
+    heading: "ሓበሬታ ንዝተጸለዉ ሰባት",
+    whatHappened: "እንታይ ኣጋጢሙ",
+    kinds: {
+      accident: "ሓደጋ",
+      fire: "ባርዕ",
+      violence: "ዓመጽ",
+      suicide: "ነብሰ-ቕትለት",
+      "natural-disaster": "ተፈጥሮኣዊ ሓደጋ",
+      infrastructure: "ምቁራጽ ኣገደስቲ ኣገልግሎታት",
+      abroad: "ኣብ ወጻኢ ሃገር ዘጋጠመ ፍጻመ",
+      other: "ፍጻመ",
+    },
+    centreHeading: "ማእከል ደገፍ",
+    centreText: "ኣብዚ ደገፍ፣ ሓበሬታን ዝዛረበካ ሰብን ክትረክብ ትኽእል።",
+    whomToCall: "ናብ መን ትድውል",
+    emergency: "ህጹጽ ኩነታት: ናብ 112 ደውል",
+    information: "ሓበሬታ ብዛዕባ ከቢድ ፍጻመታት: ናብ 113 13 ደውል",
+    healthcare: "ምኽሪ ጥዕና: ናብ 1177 ደውል",
+  },
+  "fa-AF": {
+    name: "دری",
+    dir: "rtl",
+    heading: "معلومات برای شما که از این رویداد متأثر شده‌اید",
+    whatHappened: "چه اتفاق افتاده است",
+    kinds: {
+      accident: "حادثه",
+      fire: "آتش‌سوزی",
+      violence: "خشونت",
+      suicide: "خودکشی",
+      "natural-disaster": "آفت طبیعی",
+      infrastructure: "اختلال در خدمات ضروری",
+      abroad: "رویداد در خارج از کشور",
+      other: "رویداد",
+    },
+    centreHeading: "مرکز حمایت",
+    centreText: "در اینجا می‌توانید حمایت، معلومات و کسی برای صحبت کردن پیدا کنید.",
+    whomToCall: "با چه کسی تماس بگیرید",
+    emergency: "در حالت اضطراری: به شماره 112 زنگ بزنید",
+    information: "معلومات درباره رویدادهای جدی: به شماره 113 13 زنگ بزنید",
+    healthcare: "مشوره صحی: به شماره 1177 زنگ بزنید",
   },
 };
