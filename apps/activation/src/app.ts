@@ -6,7 +6,7 @@ import { answerRoutes } from "./activations/answers.routes.ts";
 import { myRoutes } from "./activations/mine.routes.ts";
 import { audit } from "./db/schema.ts";
 import { devOutboxRoutes } from "./dev-outbox/dev-outbox.routes.ts";
-import { loadActivationEnv } from "./env.ts";
+import { activationSettingsFrom } from "./env.ts";
 import { incidentRoutes } from "./incidents/incidents.routes.ts";
 import { mutualAidRoutes } from "./mutual-aid/mutual-aid.routes.ts";
 import { type ActivationParts, partsFor } from "./parts.ts";
@@ -14,7 +14,7 @@ import { policy, routes } from "./policy.ts";
 
 export function createApp(
   context: ServiceContext,
-  parts: ActivationParts = partsFor(context, loadActivationEnv()),
+  parts: ActivationParts = partsFor(context, activationSettingsFrom()),
 ) {
   const app = createServiceApp({
     service: "activation",

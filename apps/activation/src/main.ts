@@ -1,5 +1,7 @@
-import { loadEnvOrExit, serviceEnv } from "@krisstod/config";
+import { loadEnvOrExit } from "@krisstod/config";
 import { runService } from "@krisstod/runtime";
-import { activationService } from "./service.ts";
+import { activationEnv } from "./env.ts";
+import { createActivationService } from "./service.ts";
 
-await runService(activationService, loadEnvOrExit(serviceEnv));
+const env = loadEnvOrExit(activationEnv);
+await runService(createActivationService(process.env), env);

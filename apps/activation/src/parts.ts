@@ -1,11 +1,11 @@
 import { type AnswerLinkSigner, createAnswerLinkSigner } from "@krisstod/auth";
 import type { ServiceContext } from "@krisstod/runtime";
-import type { ActivationEnv } from "./env.ts";
+import type { ActivationSettings } from "./env.ts";
 import { natsRosterClient, type RosterClient } from "./roster-client.ts";
 
 /** What routes and workers of one running service share. */
 export interface ActivationParts {
-  readonly env: ActivationEnv;
+  readonly env: ActivationSettings;
   readonly roster: RosterClient;
   readonly signer: AnswerLinkSigner;
   /** Where answer links point. */
@@ -16,7 +16,7 @@ export interface ActivationParts {
 
 const byContext = new WeakMap<ServiceContext, ActivationParts>();
 
-export function partsFor(context: ServiceContext, env: ActivationEnv): ActivationParts {
+export function partsFor(context: ServiceContext, env: ActivationSettings): ActivationParts {
   let parts = byContext.get(context);
   if (!parts) {
     const wake = { timers: () => {}, sender: () => {} };

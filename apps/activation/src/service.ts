@@ -1,29 +1,30 @@
 import { fileURLToPath } from "node:url";
+import type { Environment } from "@krisstod/config";
 import type { ServiceDefinition } from "@krisstod/runtime";
 import { createApp } from "./app.ts";
 import { audit, tables } from "./db/schema.ts";
-import { loadActivationEnv } from "./env.ts";
+import { activationSettingsFrom } from "./env.ts";
 import { notifierFromEnv } from "./notifier/index.ts";
 import { partsFor } from "./parts.ts";
 import { startSender } from "./workers/sender.ts";
 import { startTimerWorker } from "./workers/timers.ts";
 
 /**
- * The activation service. `overrides` are extra environment variables (as strings) for this
- * instance, e.g. a short CALLOUT_WAIT_MS in tests; the rest comes from process.env.
+ * The activation service with its own settings (env.ts) read from `environment`: main.ts passes
+ * process.env, a test the few it changes (e.g. a short CALLOUT_WAIT_MS); the rest are defaults.
  */
-export function createActivationService(overrides: Record<string, string> = {}): ServiceDefinition {
-  const env = () => loadActivationEnv(overrides);
+export function createActivationService(environment: Environment = {}): ServiceDefinition {
+  const settings = activationSettingsFrom(environment);
   return {
     name: "activation",
     schemaName: "activation",
     migrationsFolder: fileURLToPath(new URL("../drizzle", import.meta.url)),
     tables,
     audit,
-    buildApp: (context) => createApp(context, partsFor(context, env())),
+    buildApp: (context) => createApp(context, partsFor(context, settings)),
     background: [
       async (context) => {
-        const parts = partsFor(context, env());
+        const parts = partsFor(context, settings);
         const { notifier, close } = notifierFromEnv(parts.env, context.database.db);
         const stopSender = startSender(context, parts, notifier);
         const stopTimers = startTimerWorker(context, parts);
@@ -37,4 +38,5 @@ export function createActivationService(overrides: Record<string, string> = {}):
   };
 }
 
+/** The activation service with its default settings. */
 export const activationService: ServiceDefinition = createActivationService();

@@ -1,4 +1,4 @@
 export { policy as reportingPolicy } from "./access.ts";
 export type { ReportingApp } from "./app.ts";
 export { rebuildPicture } from "./picture/rebuild.ts";
-export { reportingService } from "./service.ts";
+export { createReportingService, reportingService } from "./service.ts";

@@ -1,5 +1,7 @@
-import { loadEnvOrExit, serviceEnv } from "@krisstod/config";
+import { loadEnvOrExit } from "@krisstod/config";
 import { runService } from "@krisstod/runtime";
-import { reportingService } from "./service.ts";
+import { reportingEnv } from "./env.ts";
+import { createReportingService } from "./service.ts";
 
-await runService(reportingService, loadEnvOrExit(serviceEnv));
+const env = loadEnvOrExit(reportingEnv);
+await runService(createReportingService(process.env), env);

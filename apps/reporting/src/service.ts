@@ -1,4 +1,5 @@
 import { fileURLToPath } from "node:url";
+import type { Environment } from "@krisstod/config";
 import { subjects } from "@krisstod/contracts";
 import type { ServiceContext, ServiceDefinition } from "@krisstod/runtime";
 import { AFTER_ACTION_CONSUMER, recordActivationEvent } from "./after-action/activation-events.ts";
@@ -6,6 +7,7 @@ import { AID_PARTICIPANTS_CONSUMER, recordAidParticipants } from "./after-action
 import { recordShiftHours, SHIFT_HOURS_CONSUMER } from "./after-action/shift-hours.ts";
 import { createApp } from "./app.ts";
 import { audit, tables } from "./db/schema.ts";
+import { reportingSettingsFrom } from "./env.ts";
 import { seedFaithCommunities } from "./faith-communities/demo.ts";
 import { FeedHub } from "./picture/feed-hub.ts";
 import { PICTURE_CONSUMER, projectEvents } from "./picture/projection.ts";
@@ -19,45 +21,55 @@ function hubOf(context: ServiceContext): FeedHub {
   return hub;
 }
 
-export const reportingService: ServiceDefinition = {
-  name: "reporting",
-  schemaName: "reporting",
-  migrationsFolder: fileURLToPath(new URL("../drizzle", import.meta.url)),
-  tables,
-  audit,
-  consumers: [
-    {
-      durable: PICTURE_CONSUMER,
-      filterSubject: (ns) => subjects.allEvents(ns),
-      handle: () => ({ batch: projectEvents }),
-    },
-    {
-      durable: AFTER_ACTION_CONSUMER,
-      // Only the activation service's activation events (any county, any organisation).
-      filterSubject: (ns) => subjects.event(ns, "*", "*", "activation.>"),
-      handle: () => recordActivationEvent,
-    },
-    {
-      durable: SHIFT_HOURS_CONSUMER,
-      // Checked-out centre shifts: their hours join the after-work's summary.
-      filterSubject: (ns) => subjects.event(ns, "*", "*", "centre.shift-completed"),
-      handle: () => recordShiftHours,
-    },
-    {
-      durable: AID_PARTICIPANTS_CONSUMER,
-      // Helpers sent under mutual aid join the asker's after-work.
-      filterSubject: (ns) => subjects.event(ns, "*", "*", "mutual-aid.deployed"),
-      handle: () => recordAidParticipants,
-    },
-  ],
-  background: [
-    async (context) => {
-      const hub = new FeedHub(context.database, context.logger);
-      await hub.start();
-      hubs.set(context, hub);
-      return () => hub.stop();
-    },
-  ],
-  seedDemoData: (context) => seedFaithCommunities(context.database.db),
-  buildApp: (context) => createApp(context, hubOf(context)),
-};
+/**
+ * The reporting service with its own settings (env.ts) read from `environment`: main.ts passes
+ * process.env, a test the few it changes; the rest are defaults.
+ */
+export function createReportingService(environment: Environment = {}): ServiceDefinition {
+  reportingSettingsFrom(environment);
+  return {
+    name: "reporting",
+    schemaName: "reporting",
+    migrationsFolder: fileURLToPath(new URL("../drizzle", import.meta.url)),
+    tables,
+    audit,
+    consumers: [
+      {
+        durable: PICTURE_CONSUMER,
+        filterSubject: (ns) => subjects.allEvents(ns),
+        handle: () => ({ batch: projectEvents }),
+      },
+      {
+        durable: AFTER_ACTION_CONSUMER,
+        // Only the activation service's activation events (any county, any organisation).
+        filterSubject: (ns) => subjects.event(ns, "*", "*", "activation.>"),
+        handle: () => recordActivationEvent,
+      },
+      {
+        durable: SHIFT_HOURS_CONSUMER,
+        // Checked-out centre shifts: their hours join the after-work's summary.
+        filterSubject: (ns) => subjects.event(ns, "*", "*", "centre.shift-completed"),
+        handle: () => recordShiftHours,
+      },
+      {
+        durable: AID_PARTICIPANTS_CONSUMER,
+        // Helpers sent under mutual aid join the asker's after-work.
+        filterSubject: (ns) => subjects.event(ns, "*", "*", "mutual-aid.deployed"),
+        handle: () => recordAidParticipants,
+      },
+    ],
+    background: [
+      async (context) => {
+        const hub = new FeedHub(context.database, context.logger);
+        await hub.start();
+        hubs.set(context, hub);
+        return () => hub.stop();
+      },
+    ],
+    seedDemoData: (context) => seedFaithCommunities(context.database.db),
+    buildApp: (context) => createApp(context, hubOf(context)),
+  };
+}
+
+/** The reporting service with its default settings. */
+export const reportingService: ServiceDefinition = createReportingService();

@@ -24,11 +24,7 @@ export function createApp(context: ServiceContext, limits: ImportLimits = import
     maxBodyBytes: Math.max(1024 * 1024, limits.maxBytes),
   });
   app.use(context.guard(rosterPolicy, rosterRoutes));
-  // The roster is personal data throughout: nothing of it may sit in a browser or proxy cache.
-  app.use(async (c, next) => {
-    await next();
-    c.header("Cache-Control", "no-store");
-  });
+  // The roster is personal data throughout: createServiceApp marks every answer no-store.
   return app
     .route("/organisations", organisationRoutes(context))
     .route("/organisations", organisationPeopleRoutes(context))

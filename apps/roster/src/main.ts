@@ -1,6 +1,7 @@
 import { loadEnvOrExit } from "@krisstod/config";
 import { runService } from "@krisstod/runtime";
 import { rosterEnv } from "./env.ts";
-import { rosterService } from "./service.ts";
+import { createRosterService } from "./service.ts";
 
-await runService(rosterService, loadEnvOrExit(rosterEnv));
+const env = loadEnvOrExit(rosterEnv);
+await runService(createRosterService(process.env), env);

@@ -1,4 +1,5 @@
 import { fileURLToPath } from "node:url";
+import type { Environment } from "@krisstod/config";
 import { subjects } from "@krisstod/contracts";
 import type { ServiceDefinition } from "@krisstod/runtime";
 import { createApp } from "./app.ts";
@@ -12,18 +13,24 @@ import { importLimitsFromEnv } from "./transfer/limits.ts";
 export interface RosterServiceOptions {
   /** How often readiness is re-checked for changes that come with time alone. */
   readinessIntervalMs?: number;
-  /** Extra environment variables (as strings) for this instance, e.g. a small import limit in tests. */
-  env?: Record<string, string>;
 }
 
-export function createRosterService(options: RosterServiceOptions = {}): ServiceDefinition {
+/**
+ * The roster service with its own settings (env.ts) read from `environment`: main.ts passes
+ * process.env, a test the few it changes (e.g. a small import limit); the rest are defaults.
+ */
+export function createRosterService(
+  environment: Environment = {},
+  options: RosterServiceOptions = {},
+): ServiceDefinition {
+  const limits = importLimitsFromEnv(environment);
   return {
     name: "roster",
     schemaName: "roster",
     migrationsFolder: fileURLToPath(new URL("../drizzle", import.meta.url)),
     tables,
     audit,
-    buildApp: (context) => createApp(context, importLimitsFromEnv(options.env)),
+    buildApp: (context) => createApp(context, limits),
     consumers: [
       {
         durable: DEPLOYMENTS_CONSUMER,

@@ -3,12 +3,12 @@ import { createServiceApp } from "@krisstod/http";
 import type { ServiceContext } from "@krisstod/runtime";
 import { centreRoutes, templateRoutes } from "./centres/centres.routes.ts";
 import { audit } from "./db/schema.ts";
+import type { SupportCentresSettings } from "./env.ts";
 import { followUpRoutes } from "./followup/followup.routes.ts";
 import { languageNeedsRoutes } from "./language/language.routes.ts";
 import { natsRosterLanguages, type RosterLanguages } from "./language/roster-languages.ts";
 import { supportCentresPolicy, supportCentresRoutes } from "./policy.ts";
 import { reunificationRoutes } from "./reunification/reunification.routes.ts";
-import type { SupportCentresSettings } from "./settings.ts";
 import { phoneContactRoutes, visitorRoutes } from "./visitors/visitors.routes.ts";
 
 export interface AppOptions {

@@ -1,4 +1,4 @@
 export type { SupportCentresApp } from "./app.ts";
+export { type SupportCentresSettings, supportCentresEnv, supportCentresSettings } from "./env.ts";
 export { supportCentresPolicy } from "./policy.ts";
 export { createSupportCentresService, supportCentresService } from "./service.ts";
-export { type SupportCentresSettings, supportCentresEnv } from "./settings.ts";

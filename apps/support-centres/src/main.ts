@@ -1,8 +1,7 @@
-import { loadEnvOrExit, serviceEnv } from "@krisstod/config";
+import { loadEnvOrExit } from "@krisstod/config";
 import { runService } from "@krisstod/runtime";
+import { supportCentresEnv } from "./env.ts";
 import { createSupportCentresService } from "./service.ts";
-import { supportCentresEnv } from "./settings.ts";
 
-const env = loadEnvOrExit(serviceEnv.extend(supportCentresEnv.shape));
-const service = createSupportCentresService({ settings: env });
-await runService(service, env);
+const env = loadEnvOrExit(supportCentresEnv);
+await runService(createSupportCentresService(process.env), env);

@@ -1,18 +1,19 @@
 import { fileURLToPath } from "node:url";
+import type { Environment } from "@krisstod/config";
 import type { ServiceDefinition } from "@krisstod/runtime";
 import { createApp } from "./app.ts";
 import { seedPklTemplates } from "./centres/templates.ts";
 import { audit, tables } from "./db/schema.ts";
+import { supportCentresSettingsFrom } from "./env.ts";
 import { rememberIncidentLocation } from "./incidents/incident-locations.ts";
 import { startRetention } from "./retention/retention.ts";
-import { defaultSettings, type SupportCentresSettings } from "./settings.ts";
 
-export interface SupportCentresServiceOptions {
-  /** Default: the defaults of `supportCentresEnv` (main.ts passes the parsed environment). */
-  settings?: SupportCentresSettings;
-}
-
-export function createSupportCentresService(options: SupportCentresServiceOptions = {}): ServiceDefinition {
+/**
+ * The support-centres service with its own settings (env.ts) read from `environment`: main.ts
+ * passes process.env, a test the few it changes; the rest are defaults.
+ */
+export function createSupportCentresService(environment: Environment = {}): ServiceDefinition {
+  const settings = supportCentresSettingsFrom(environment);
   return {
     name: "support-centres",
     schemaName: "support_centres",
@@ -32,12 +33,12 @@ export function createSupportCentresService(options: SupportCentresServiceOption
         startRetention(
           context.database.db,
           context.logger,
-          (options.settings ?? defaultSettings).VISITOR_DATA_RETENTION_DAYS,
+          settings.VISITOR_DATA_RETENTION_DAYS,
           60 * 60 * 1000,
         ),
     ],
     seedDemoData: (context) => seedPklTemplates(context.database.db),
-    buildApp: (context) => createApp(context, { settings: options.settings ?? defaultSettings }),
+    buildApp: (context) => createApp(context, { settings }),
   };
 }
 

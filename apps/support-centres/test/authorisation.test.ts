@@ -4,9 +4,9 @@ import { type RunningService, startService } from "@krisstod/runtime";
 import { createTestNamespace, makePrincipal, type TestIssuer } from "@krisstod/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../src/app.ts";
+import { defaultSettings } from "../src/env.ts";
 import { supportCentresPolicy, supportCentresRoutes } from "../src/policy.ts";
 import { createSupportCentresService } from "../src/service.ts";
-import { defaultSettings } from "../src/settings.ts";
 
 describe("support centres: who may do what", () => {
   let service: RunningService;

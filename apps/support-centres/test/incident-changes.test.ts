@@ -5,7 +5,6 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { incidentLocations, tables } from "../src/db/schema.ts";
 import { createSupportCentresService } from "../src/service.ts";
-import { defaultSettings } from "../src/settings.ts";
 import { centreBody, client, incidentEvent, people, publishEvent } from "./helpers.ts";
 
 // An incident changes after it was opened: its place is corrected, then it is closed. Where a
@@ -26,9 +25,7 @@ describe("support-centres follows an incident as it changes", () => {
   beforeAll(async () => {
     const ns = await createTestNamespace();
     service = await startService(
-      createSupportCentresService({
-        settings: { ...defaultSettings, CENTRE_MIN_DISTANCE_FROM_INCIDENT_M: 300 },
-      }),
+      createSupportCentresService({ CENTRE_MIN_DISTANCE_FROM_INCIDENT_M: "300" }),
       ns.serviceEnv(),
     );
     api = client(service, ns.issuer);

@@ -8,7 +8,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { audit, auditLog, incidentLocations } from "../src/db/schema.ts";
 import { purgeExpiredPersonalData } from "../src/retention/retention.ts";
 import { createSupportCentresService } from "../src/service.ts";
-import { defaultSettings } from "../src/settings.ts";
 import { centreBody, client, people, publishIncidentOpened } from "./helpers.ts";
 
 const { halmstadPosomLead, halmstadStaff, regionPklLead, regionStaff, countyObserver, varbergPosomLead } =
@@ -42,9 +41,7 @@ describe("support centres", () => {
     })();
     afterAll(() => watcher.close());
     service = await startService(
-      createSupportCentresService({
-        settings: { ...defaultSettings, CENTRE_MIN_DISTANCE_FROM_INCIDENT_M: 300 },
-      }),
+      createSupportCentresService({ CENTRE_MIN_DISTANCE_FROM_INCIDENT_M: "300" }),
       ns.serviceEnv(),
     );
     api = client(service, ns.issuer);

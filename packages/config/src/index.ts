@@ -8,6 +8,9 @@ export class ConfigError extends Error {
   }
 }
 
+/** Variables as the process gets them (process.env, or a test's few). */
+export type Environment = Readonly<Record<string, string | undefined>>;
+
 export function parseEnv<S extends z.ZodType>(
   schema: S,
   source: Record<string, string | undefined> = process.env,

@@ -9,7 +9,9 @@ import { matchedRoutes } from "hono/route";
 import { secureHeaders } from "hono/secure-headers";
 import { AppError } from "./errors.ts";
 import { jsonDepthLimit } from "./json-depth.ts";
+import { noStore } from "./no-store.ts";
 import { problemResponse } from "./problem.ts";
+import { loggableError } from "./scrub-errors.ts";
 
 export interface AppVariables {
   requestId: string;
@@ -39,8 +41,9 @@ export interface ServiceAppOptions {
 }
 
 /**
- * The Hono app every service builds on: request ids, a JSON access log, security headers, a body
- * limit, a JSON depth limit, /healthz and /readyz, and the one error handler that answers with problem+json.
+ * The Hono app every service builds on: request ids, a JSON access log, security headers,
+ * `Cache-Control: no-store`, a body limit, a JSON depth limit, /healthz and /readyz, and the one
+ * error handler that answers with problem+json and logs an unexpected error scrubbed of personal data.
  */
 export function createServiceApp(options: ServiceAppOptions): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -73,6 +76,7 @@ export function createServiceApp(options: ServiceAppOptions): Hono<AppEnv> {
     }
   });
   app.use(secureHeaders());
+  app.use(noStore);
   app.use(
     bodyLimit({
       maxSize: options.maxBodyBytes ?? 1024 * 1024,
@@ -129,7 +133,9 @@ export function createServiceApp(options: ServiceAppOptions): Hono<AppEnv> {
       (c.get("logger") ?? options.logger).warn({ pgCode: error.code }, "database refused a value");
       return problemResponse(c, 400, "Invalid request", "A value in the request cannot be stored.");
     }
-    (c.get("logger") ?? options.logger).error({ err: error }, "unhandled error");
+    // Scrubbed: a database error's message may carry the request's personal data.
+    const loggable = loggableError(error, `${c.req.method} ${routeTemplate(c)}`);
+    (c.get("logger") ?? options.logger).error({ err: loggable }, "unhandled error");
     return problemResponse(c, 500, "Internal error", "Something went wrong; it has been logged.");
   });
   return app;

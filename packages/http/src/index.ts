@@ -10,6 +10,8 @@ export { type CsvCell, csvText, fromSpreadsheetSafe, spreadsheetSafe } from "./c
 export * from "./errors.ts";
 export { faviconLink } from "./favicon.ts";
 export { assertJsonDepth, jsonDepth, MAX_JSON_DEPTH } from "./json-depth.ts";
+export { noStore } from "./no-store.ts";
 export { problemResponse } from "./problem.ts";
+export { loggableError, ScrubbedDatabaseError, scrubErrors } from "./scrub-errors.ts";
 export { type FetchApp, listen, type RunningServer } from "./serve.ts";
 export { readJsonBody, validate } from "./validate.ts";

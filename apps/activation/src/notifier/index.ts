@@ -1,5 +1,5 @@
 import type { Database } from "@krisstod/db";
-import type { ActivationEnv } from "../env.ts";
+import type { ActivationSettings } from "../env.ts";
 import { devOutboxNotifier } from "./dev-outbox.ts";
 import { channelNotifier, type Notifier } from "./notifier.ts";
 import { elksSmsNotifier } from "./sms-46elks.ts";
@@ -8,7 +8,10 @@ import { smtpNotifier } from "./smtp.ts";
 export type { Notifier, OutgoingMessage } from "./notifier.ts";
 
 /** Real adapters where configured, the development outbox for every other channel. */
-export function notifierFromEnv(env: ActivationEnv, db: Database): { notifier: Notifier; close(): void } {
+export function notifierFromEnv(
+  env: ActivationSettings,
+  db: Database,
+): { notifier: Notifier; close(): void } {
   const devOutbox = devOutboxNotifier(db);
   const sms =
     env.SMS_API_URL && env.SMS_API_USERNAME && env.SMS_API_PASSWORD

@@ -1,4 +1,4 @@
-import { parseEnv } from "@krisstod/config";
+import { type Environment, parseEnv } from "@krisstod/config";
 import { z } from "zod";
 
 /**
@@ -24,7 +24,8 @@ export interface ImportLimits {
   maxRows: number;
 }
 
-export function importLimitsFromEnv(overrides: Record<string, string> = {}): ImportLimits {
-  const env = parseEnv(importEnv, { ...process.env, ...overrides });
+/** The limits from `environment` (unset: the defaults); throws ConfigError naming a bad variable. */
+export function importLimitsFromEnv(environment: Environment = {}): ImportLimits {
+  const env = parseEnv(importEnv, environment);
   return { maxBytes: env.ROSTER_IMPORT_MAX_BYTES, maxRows: env.ROSTER_IMPORT_MAX_ROWS };
 }

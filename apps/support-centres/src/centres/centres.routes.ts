@@ -15,7 +15,7 @@ import { validate } from "@krisstod/http";
 import type { ServiceContext } from "@krisstod/runtime";
 import { Hono } from "hono";
 import { z } from "zod";
-import type { SupportCentresSettings } from "../settings.ts";
+import type { SupportCentresSettings } from "../env.ts";
 import { clockShift, listShifts, planShift } from "../staffing/shifts.store.ts";
 import {
   answerPartnership,

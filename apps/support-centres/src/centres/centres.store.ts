@@ -20,7 +20,7 @@ import { and, desc, eq, or, type SQL } from "drizzle-orm";
 import { v7 as uuidv7 } from "uuid";
 import type { z } from "zod";
 import { centres, incidentLocations } from "../db/schema.ts";
-import type { SupportCentresSettings } from "../settings.ts";
+import type { SupportCentresSettings } from "../env.ts";
 import { cooperationOf } from "./cooperation.ts";
 import { sameCounts, shownOutside } from "./counts.ts";
 import { distanceMetres } from "./geo.ts";

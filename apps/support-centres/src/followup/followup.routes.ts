@@ -3,7 +3,6 @@ import { validate } from "@krisstod/http";
 import type { ServiceContext } from "@krisstod/runtime";
 import { Hono } from "hono";
 import { z } from "zod";
-import { noStore } from "../http/no-store.ts";
 import { followUpList } from "./followup.store.ts";
 
 const FollowUpQuery = z.object({ incidentId: z.uuid() });
@@ -11,9 +10,7 @@ const FollowUpQuery = z.object({ incidentId: z.uuid() });
 /** Mounted at /follow-up. Personal data: `no-store`, audited. */
 export function followUpRoutes(context: ServiceContext) {
   const { db } = context.database;
-  return new Hono<AuthEnv>()
-    .use(noStore)
-    .get("/", validate("query", FollowUpQuery), async (c) =>
-      c.json(await followUpList(db, requirePrincipal(c), c.req.valid("query").incidentId)),
-    );
+  return new Hono<AuthEnv>().get("/", validate("query", FollowUpQuery), async (c) =>
+    c.json(await followUpList(db, requirePrincipal(c), c.req.valid("query").incidentId)),
+  );
 }

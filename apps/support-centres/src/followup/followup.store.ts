@@ -1,9 +1,9 @@
 import { appendAudit } from "@krisstod/audit";
 import type { Principal, VisitorRelation } from "@krisstod/contracts";
 import type { Database } from "@krisstod/db";
+import { scrubErrors } from "@krisstod/http";
 import { and, asc, eq } from "drizzle-orm";
 import { audit, visitorPersonalData, visitors } from "../db/schema.ts";
-import { scrubErrors } from "../http/scrub-errors.ts";
 import { visitorAccess } from "../visitors/audit-visitors.ts";
 
 export interface FollowUpEntry {

@@ -7,10 +7,9 @@ import {
   speaksLanguage,
 } from "@krisstod/contracts";
 import type { Database } from "@krisstod/db";
-import { ConflictError, NotFoundError } from "@krisstod/http";
+import { ConflictError, NotFoundError, scrubErrors } from "@krisstod/http";
 import { and, eq, isNotNull, isNull } from "drizzle-orm";
 import { audit, centres, shifts, visitorPersonalData, visitors } from "../db/schema.ts";
-import { scrubErrors } from "../http/scrub-errors.ts";
 import { visitorAccess } from "../visitors/audit-visitors.ts";
 import { findOwnVisitor, visitorOf } from "../visitors/visitors.store.ts";
 import type { RosterLanguages } from "./roster-languages.ts";

@@ -3,7 +3,6 @@ import { validate } from "@krisstod/http";
 import type { ServiceContext } from "@krisstod/runtime";
 import { Hono } from "hono";
 import { z } from "zod";
-import { noStore } from "../http/no-store.ts";
 import { languageNeeds } from "./language-help.ts";
 import type { RosterLanguages } from "./roster-languages.ts";
 
@@ -12,9 +11,7 @@ const CentreParams = z.object({ id: z.uuid() });
 /** Mounted at /centres/:id/language-needs: which languages the visitors still here need. `no-store`. */
 export function languageNeedsRoutes(context: ServiceContext, roster: RosterLanguages) {
   const { db } = context.database;
-  return new Hono<AuthEnv>()
-    .use(noStore)
-    .get("/", validate("param", CentreParams), async (c) =>
-      c.json(await languageNeeds(db, roster, requirePrincipal(c), c.req.valid("param").id)),
-    );
+  return new Hono<AuthEnv>().get("/", validate("param", CentreParams), async (c) =>
+    c.json(await languageNeeds(db, roster, requirePrincipal(c), c.req.valid("param").id)),
+  );
 }

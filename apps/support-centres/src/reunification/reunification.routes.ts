@@ -3,14 +3,12 @@ import { ReunificationMatchBody, ReunificationSearchBody } from "@krisstod/contr
 import { validate } from "@krisstod/http";
 import type { ServiceContext } from "@krisstod/runtime";
 import { Hono } from "hono";
-import { noStore } from "../http/no-store.ts";
 import { recordMatch, searchVisitors } from "./reunification.store.ts";
 
 /** Mounted at /reunification. Searches answer with personal data: `no-store`, audited. */
 export function reunificationRoutes(context: ServiceContext) {
   const { db } = context.database;
   return new Hono<AuthEnv>()
-    .use(noStore)
     .post("/searches", validate("json", ReunificationSearchBody), async (c) =>
       c.json({ candidates: await searchVisitors(db, requirePrincipal(c), c.req.valid("json")) }),
     )

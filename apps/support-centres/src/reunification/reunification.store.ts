@@ -1,11 +1,10 @@
 import { appendAudit } from "@krisstod/audit";
 import type { Principal } from "@krisstod/contracts";
 import type { Database } from "@krisstod/db";
-import { ConflictError, NotFoundError } from "@krisstod/http";
+import { ConflictError, NotFoundError, scrubErrors } from "@krisstod/http";
 import { and, eq, ilike, inArray, or, type SQL } from "drizzle-orm";
 import { v7 as uuidv7 } from "uuid";
 import { audit, reunifications, visitorPersonalData, visitors } from "../db/schema.ts";
-import { scrubErrors } from "../http/scrub-errors.ts";
 import { visitorAccess } from "../visitors/audit-visitors.ts";
 import { normalisePersonnummer } from "../visitors/identity.ts";
 import { actorOf } from "../visitors/visitors.store.ts";

@@ -8,7 +8,7 @@ import { v7 as uuidv7 } from "uuid";
 import type { z } from "zod";
 import { findOperatedCentre } from "../centres/centres.store.ts";
 import { audit, shifts } from "../db/schema.ts";
-import type { SupportCentresSettings } from "../settings.ts";
+import type { SupportCentresSettings } from "../env.ts";
 import { actorOf } from "../visitors/audit-visitors.ts";
 import { splitWorkedMinutes } from "./working-hours.ts";
 

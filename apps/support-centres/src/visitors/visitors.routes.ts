@@ -9,7 +9,6 @@ import { validate } from "@krisstod/http";
 import type { ServiceContext } from "@krisstod/runtime";
 import { Hono } from "hono";
 import { z } from "zod";
-import { noStore } from "../http/no-store.ts";
 import { languageHelp } from "../language/language-help.ts";
 import type { RosterLanguages } from "../language/roster-languages.ts";
 import {
@@ -35,9 +34,11 @@ const VisitorQuery = z.object({
 /** Mounted at /centres/:id/phone-contacts: the telephone line for relatives. `no-store`. */
 export function phoneContactRoutes(context: ServiceContext) {
   const { db } = context.database;
-  return new Hono<AuthEnv>()
-    .use(noStore)
-    .post("/", validate("param", CentreParams), validate("json", PhoneContactBody), async (c) => {
+  return new Hono<AuthEnv>().post(
+    "/",
+    validate("param", CentreParams),
+    validate("json", PhoneContactBody),
+    async (c) => {
       const contact = await recordArrival(
         db,
         context.outbox,
@@ -47,7 +48,8 @@ export function phoneContactRoutes(context: ServiceContext) {
         "phone",
       );
       return c.json(contact, 201);
-    });
+    },
+  );
 }
 
 /** Mounted at /centres/:id/visitors. Every response is `no-store`. */
@@ -55,7 +57,6 @@ export function visitorRoutes(context: ServiceContext, roster: RosterLanguages) 
   const { db } = context.database;
   const { outbox } = context;
   return new Hono<AuthEnv>()
-    .use(noStore)
     .post("/", validate("param", CentreParams), validate("json", VisitorArrivalBody), async (c) => {
       const visitor = await recordArrival(
         db,

@@ -16,13 +16,13 @@ import {
   ForbiddenError,
   InvalidError,
   NotFoundError,
+  scrubErrors,
   UnprocessableError,
 } from "@krisstod/http";
 import { and, asc, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import { v7 as uuidv7 } from "uuid";
 import { type CentreRow, publishOccupancyIfChanged } from "../centres/centres.store.ts";
 import { audit, centres, childHandovers, visitorPersonalData, visitors } from "../db/schema.ts";
-import { scrubErrors } from "../http/scrub-errors.ts";
 import { type TouchedVisitor, visitorAccess } from "./audit-visitors.ts";
 import { normalisePersonnummer, normalisePhone } from "./identity.ts";
 

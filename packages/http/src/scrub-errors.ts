@@ -1,4 +1,4 @@
-import { AppError } from "@krisstod/http";
+import { AppError } from "./errors.ts";
 
 /** What is left of a failed database call once the personal data is taken out. */
 export class ScrubbedDatabaseError extends Error {
@@ -33,4 +33,27 @@ export async function scrubErrors<T>(operation: string, work: () => Promise<T>):
     if (error instanceof AppError) throw error;
     throw new ScrubbedDatabaseError(operation, sqlState(error));
   }
+}
+
+const isDatabaseErrorName = (name: string) => name === "PostgresError" || name === "DrizzleQueryError";
+
+/** A database error, or an error caused by one (drizzle wraps postgres.js's in a DrizzleQueryError). */
+function fromDatabase(error: unknown): boolean {
+  for (let current: unknown = error, depth = 0; current && depth < 5; depth++) {
+    if (current instanceof ScrubbedDatabaseError) return false;
+    // By name: this package does not depend on the database drivers (drizzle leaves `name` "Error").
+    if (current instanceof Error && [current.name, current.constructor.name].some(isDatabaseErrorName))
+      return true;
+    current = typeof current === "object" && "cause" in current ? current.cause : undefined;
+  }
+  return false;
+}
+
+/**
+ * What of an unexpected error may be logged. A database error's message holds the query's
+ * parameters (drizzle) or the offending values (PostgreSQL), which may be anyone's personal data:
+ * it is logged as where it happened and its SQLSTATE only. Other errors are logged whole.
+ */
+export function loggableError(error: unknown, operation: string): unknown {
+  return fromDatabase(error) ? new ScrubbedDatabaseError(operation, sqlState(error)) : error;
 }
