@@ -141,7 +141,9 @@ describe("NATS authorization", () => {
       }
     }
     expect(refused).toBeGreaterThan(10);
-    expect(allowed).toBe(4);
+    // activation → roster call-list, authorised-activators, debrief-contacts; support-centres → roster
+    // language-speakers, languages-of.
+    expect(allowed).toBe(5);
   });
 
   it("refuses publishing on another service's event subjects, and stores nothing", async () => {

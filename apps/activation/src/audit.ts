@@ -5,7 +5,7 @@ import { audit } from "./db/schema.ts";
 
 /** A person's data as this service holds it: a call-out (name, answer, ETA) or a message (phone, e-mail). */
 export interface AuditedRecord {
-  kind: "call-out" | "call-out-message" | "activation-decider";
+  kind: "call-out" | "call-out-message" | "activation-decider" | "debrief-offer";
   /** The roster person id (call-out, decider) or the message id. */
   id: string;
   /** The organisation whose person it is (the activation's). */

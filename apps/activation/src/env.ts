@@ -74,6 +74,11 @@ const activationFields = z.object({
     }),
   /** Where people open answer links, e.g. the dashboard's proxy to this service. */
   ANSWER_LINK_BASE_URL: z.url().optional(),
+  /**
+   * The dashboard, for the link in a debrief offer to the person's own page; without it, the
+   * answer links' base less a trailing /api/activation (the dashboard's proxy to this service).
+   */
+  DASHBOARD_URL: z.url().optional(),
   /** How long a called person has to answer before the next on the list is called. */
   CALLOUT_WAIT_MS: z.coerce
     .number()

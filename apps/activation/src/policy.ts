@@ -42,6 +42,13 @@ export const policy = definePolicy({
   // Which groups the signed-in person may activate (the dashboard offers the form on it).
   "decision.mine": { roles: ["activator", ...leads] },
   "assignment.mine": { roles: ["support-person", "ledningsgrupp", "posom-lead", "pkl-lead"] },
+  /**
+   * Laholm 3.7 "alla som deltagit i arbetet erbjudas stödsamtal": everyone who took part sees their
+   * own offer — centre staff and people sent by a neighbour too.
+   */
+  "debrief-offer.mine": {
+    roles: ["support-person", "ledningsgrupp", "posom-lead", "pkl-lead", "centre-staff"],
+  },
   "mutual-aid.request": { roles: aidLeads },
   "mutual-aid.list": { roles: ["county-observer", ...aidLeads], scope: "own-county" },
   "mutual-aid.offer": { roles: aidLeads },
@@ -76,6 +83,7 @@ export const routes = defineRoutes(policy, [
   { method: "POST", path: "/call-outs/:id/answer", action: "call-out.answer" },
   { method: "GET", path: "/me/assignments", action: "assignment.mine" },
   { method: "GET", path: "/me/decisions", action: "decision.mine" },
+  { method: "GET", path: "/me/debrief-offers", action: "debrief-offer.mine" },
   { method: "POST", path: "/mutual-aid/requests", action: "mutual-aid.request" },
   { method: "GET", path: "/mutual-aid/requests", action: "mutual-aid.list" },
   { method: "GET", path: "/mutual-aid/requests/:id", action: "mutual-aid.list" },

@@ -2,6 +2,7 @@ import { RpcError, requestRpc } from "@krisstod/bus";
 import {
   AuthorisedActivatorsResponse,
   CallListResponse,
+  DebriefContactsResponse,
   type RosterGroup,
   rosterRpc,
   subjects,
@@ -16,6 +17,12 @@ export interface RosterClient {
   authorisedActivators(organisationId: string, loginSubject?: string): Promise<AuthorisedActivatorsResponse>;
   /** The call list in order, available people only, with the fallback neighbours. */
   callList(organisationId: string, group: RosterGroup): Promise<CallListResponse>;
+  /**
+   * Where to send debrief offers: asked by this service itself (no user's token), which roster
+   * answers to the activation service's NATS identity only. Failures are thrown as they are: the
+   * offer writer tries again next round.
+   */
+  debriefContacts(personIds: string[], reason: string): Promise<DebriefContactsResponse>;
 }
 
 export function natsRosterClient(context: ServiceContext, timeoutMs: number): RosterClient {
@@ -49,5 +56,13 @@ export function natsRosterClient(context: ServiceContext, timeoutMs: number): Ro
         AuthorisedActivatorsResponse,
       ),
     callList: (organisationId, group) => ask(rosterRpc.callList, { organisationId, group }, CallListResponse),
+    debriefContacts: (personIds, reason) =>
+      requestRpc({
+        nc: context.nc,
+        subject: subjects.rpc(context.env.NATS_NAMESPACE, "roster", rosterRpc.debriefContacts),
+        body: { personIds, reason },
+        response: DebriefContactsResponse,
+        timeoutMs,
+      }),
   };
 }

@@ -1,11 +1,14 @@
 import { fileURLToPath } from "node:url";
 import type { Environment } from "@krisstod/config";
+import { subjects } from "@krisstod/contracts";
 import type { ServiceDefinition } from "@krisstod/runtime";
+import { CENTRE_STAFF_CONSUMER, recordCentreStaff } from "./after-work/centre-staff.ts";
 import { createApp } from "./app.ts";
 import { audit, tables } from "./db/schema.ts";
 import { activationSettingsFrom } from "./env.ts";
 import { notifierFromEnv } from "./notifier/index.ts";
 import { partsFor } from "./parts.ts";
+import { startDebriefOfferWriter } from "./workers/debrief-offer-writer.ts";
 import { startSender } from "./workers/sender.ts";
 import { startTimerWorker } from "./workers/timers.ts";
 
@@ -21,6 +24,14 @@ export function createActivationService(environment: Environment = {}): ServiceD
     migrationsFolder: fileURLToPath(new URL("../drizzle", import.meta.url)),
     tables,
     audit,
+    consumers: [
+      {
+        durable: CENTRE_STAFF_CONSUMER,
+        // Who worked the support centres' shifts: they are offered a debrief too.
+        filterSubject: (ns) => subjects.event(ns, "*", "*", "centre.staff-checked-in"),
+        handle: (context) => recordCentreStaff(context.outbox),
+      },
+    ],
     buildApp: (context) => createApp(context, partsFor(context, settings)),
     background: [
       async (context) => {
@@ -28,7 +39,9 @@ export function createActivationService(environment: Environment = {}): ServiceD
         const { notifier, close } = notifierFromEnv(parts.env, context.database.db);
         const stopSender = startSender(context, parts, notifier);
         const stopTimers = startTimerWorker(context, parts);
+        const stopOffers = startDebriefOfferWriter(context, parts);
         return async () => {
+          await stopOffers();
           await stopTimers();
           await stopSender();
           close();

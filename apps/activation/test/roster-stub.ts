@@ -5,6 +5,8 @@ import {
   type CallListEntry,
   CallListRequest,
   type CallListResponse,
+  DebriefContactsRequest,
+  type DebriefContactsResponse,
   type RosterRole,
   rosterRpc,
   subjects,
@@ -182,6 +184,27 @@ export async function startRosterStub(natsUrl: string, namespace: string): Promi
       entries: callLists[organisationId]?.[group] ?? [],
       skipped: { unavailable: 0, inactive: 0 },
       neighbours: organisationId === "kommun-1381" ? ["kommun-1380", "kommun-1278"] : [],
+    }),
+  });
+  serveRpc({
+    nc,
+    subject: subjects.rpc(namespace, "roster", rosterRpc.debriefContacts),
+    queue: "roster",
+    request: DebriefContactsRequest,
+    logger,
+    // The contact details of the call lists' people, for debrief offers after a close.
+    handle: async ({ personIds }): Promise<DebriefContactsResponse> => ({
+      contacts: Object.entries(callLists).flatMap(([organisationId, groups]) =>
+        Object.values(groups)
+          .flat()
+          .filter((entry) => personIds.includes(entry.personId))
+          .map((entry) => ({
+            personId: entry.personId,
+            organisationId,
+            phones: entry.phones,
+            email: entry.email,
+          })),
+      ),
     }),
   });
   await nc.flush();

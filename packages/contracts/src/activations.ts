@@ -247,6 +247,38 @@ export const MyAssignments = z.object({
 });
 export type MyAssignments = z.infer<typeof MyAssignments>;
 
+/**
+ * How a person came to take part in the work whose debrief (stödsamtal) they are offered: called
+ * out by the organisation, sent by a neighbour under mutual aid, or on a shift at a support centre.
+ */
+export const DebriefOfferVia = z.enum(["call-out", "mutual-aid", "centre-shift"]);
+export type DebriefOfferVia = z.infer<typeof DebriefOfferVia>;
+
+/**
+ * Laholm 3.7: "Efter att en POSOM-insats avslutats ska alla som deltagit i arbetet erbjudas
+ * stödsamtal." One offer per person and incident, made by the organisation whose work it was
+ * (`organisationId`, its ledningsgrupp activation `activationId`).
+ */
+export const MyDebriefOffer = z.object({
+  offerId: z.uuid(),
+  activationId: z.uuid(),
+  organisationId: OrganisationId,
+  incident: z.object({ id: z.uuid(), title: z.string() }),
+  exercise: z.boolean(),
+  via: DebriefOfferVia,
+  offeredAt: IsoDateTime,
+  /** How the offer was sent too: "sms", "email", or none when the roster holds no number or address. */
+  sentBy: z.array(z.enum(["sms", "email"])),
+});
+export type MyDebriefOffer = z.infer<typeof MyDebriefOffer>;
+
+/** GET /me/debrief-offers: the signed-in person's own debrief offers, newest first. */
+export const MyDebriefOffers = z.object({
+  inRoster: z.boolean(),
+  offers: z.array(MyDebriefOffer),
+});
+export type MyDebriefOffers = z.infer<typeof MyDebriefOffers>;
+
 /** Body of POST /call-outs/:activationId/answer (the signed link's token plus the answer). */
 export const AnswerBody = z.discriminatedUnion("answer", [
   z.object({
@@ -375,6 +407,27 @@ export const ActivationMeetingPlaceChanged = defineEvent({
     incidentId: z.uuid(),
     group: RosterGroup,
     told: z.number().int().nonnegative(),
+  }),
+});
+
+/**
+ * A person who took part was offered a debrief (stödsamtal) after the organisation's activation
+ * closed — Laholm 3.7 "alla som deltagit i arbetet erbjudas stödsamtal" — once per person and
+ * incident. Reporting lists them in the after-work. Ids only: the home organisation holds the name.
+ */
+export const DebriefOffered = defineEvent({
+  type: "activation.debrief-offered",
+  schemaVersion: 1,
+  producer: "activation",
+  data: z.object({
+    offerId: z.uuid(),
+    /** The offering organisation's ledningsgrupp (root) activation. */
+    activationId: z.uuid(),
+    incidentId: z.uuid(),
+    personId: z.string().min(1).max(200),
+    homeOrganisationId: OrganisationId,
+    via: DebriefOfferVia,
+    offeredAt: IsoDateTime,
   }),
 });
 

@@ -28,11 +28,12 @@ export const busAccess: Record<Producer, BusAccess> = {
   },
   activation: {
     eventPrefixes: ["incident", "activation", "mutual-aid"],
-    consumers: [],
+    consumers: [{ durable: "activation-centre-staff", filter: "events.*.*.centre.staff-checked-in" }],
     serves: [],
     calls: [
       { service: "roster", operation: rosterRpc.activators },
       { service: "roster", operation: rosterRpc.callList },
+      { service: "roster", operation: rosterRpc.debriefContacts },
     ],
   },
   "support-centres": {

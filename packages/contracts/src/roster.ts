@@ -359,6 +359,7 @@ export const rosterRpc = {
   activators: "authorised-activators",
   speakers: "language-speakers",
   languagesOf: "languages-of",
+  debriefContacts: "debrief-contacts",
 } as const;
 
 /**
@@ -480,3 +481,29 @@ export const LanguagesOfResponse = z.object({
   ),
 });
 export type LanguagesOfResponse = z.infer<typeof LanguagesOfResponse>;
+
+/**
+ * Where to send a debrief offer (Laholm 3.7 "alla som deltagit i arbetet erbjudas stödsamtal"):
+ * the phones and e-mail of people who took part, asked by the activation service itself after an
+ * activation closed — no signed-in user is there to ask on behalf of. Only the activation service's
+ * NATS identity may call it (busAccess); roster audits each read under that service. Ids roster does
+ * not know are left out of the answer.
+ */
+export const DebriefContactsRequest = z.object({
+  personIds: z.array(z.string().min(1).max(200)).min(1).max(200),
+  /** Why, kept on the audit trail (e.g. the incident). */
+  reason: z.string().min(1).max(500),
+});
+export type DebriefContactsRequest = z.input<typeof DebriefContactsRequest>;
+
+export const DebriefContactsResponse = z.object({
+  contacts: z.array(
+    z.object({
+      personId: z.string(),
+      organisationId: OrganisationId,
+      phones: z.array(z.string()),
+      email: z.string().nullable(),
+    }),
+  ),
+});
+export type DebriefContactsResponse = z.infer<typeof DebriefContactsResponse>;

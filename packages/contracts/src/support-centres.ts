@@ -501,6 +501,27 @@ export const ShiftCompleted = defineEvent({
   }),
 });
 
+/**
+ * Someone checked in for a shift at a centre: they take part in the work, so the organisation that
+ * runs the centre offers them a debrief afterwards (Laholm 3.7 "alla som deltagit i arbetet
+ * erbjudas stödsamtal"). The envelope's organisation is the centre's; the person's id and home
+ * organisation let the activation service offer it. No name, no contact details.
+ */
+export const StaffCheckedIn = defineEvent({
+  type: "centre.staff-checked-in",
+  schemaVersion: 1,
+  producer: "support-centres",
+  data: z.object({
+    shiftId: z.uuid(),
+    centreId: z.uuid(),
+    incidentId: z.uuid(),
+    personId: z.string().min(1).max(100),
+    homeOrganisationId: OrganisationId,
+    viaMutualAid: z.boolean(),
+    checkedInAt: IsoDateTime,
+  }),
+});
+
 // ---- language help ----
 
 /**

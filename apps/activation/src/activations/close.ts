@@ -3,6 +3,7 @@ import { ActivationClosed, type RosterGroup } from "@krisstod/contracts";
 import type { Database, Transaction } from "@krisstod/db";
 import { ConflictError, NotFoundError } from "@krisstod/http";
 import { and, eq, inArray, isNull, ne } from "drizzle-orm";
+import { offerDebriefs } from "../after-work/debrief-offers.ts";
 import { activations, callOuts, incidents, messages, timers } from "../db/schema.ts";
 import { type ActivationRow, countCallOuts, eventFields, lockActivation, setStatus } from "./callout.ts";
 
@@ -35,7 +36,14 @@ export async function closeActivationRow(
   const unsent = tx
     .select({ id: messages.id })
     .from(messages)
-    .where(and(eq(messages.activationId, activation.id), eq(messages.status, "pending")))
+    .where(
+      and(
+        eq(messages.activationId, activation.id),
+        eq(messages.status, "pending"),
+        // Debrief offers are the after-work's, written after a close: they still go out.
+        eq(messages.kind, "call-out"),
+      ),
+    )
     .for("update", { skipLocked: true });
   await tx
     .update(messages)
@@ -90,6 +98,9 @@ export async function closeActivationRow(
       },
     }),
   );
+  // The organisation's work on the incident may have ended with this: everyone who took part is
+  // offered a debrief (a no-op while its ledningsgrupp activation still runs).
+  await offerDebriefs(tx, outbox, closed.organisationId, closed.incidentId, now);
   return row ?? closed;
 }
 

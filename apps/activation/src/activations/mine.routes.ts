@@ -1,8 +1,10 @@
 import type { AuthEnv } from "@krisstod/auth";
 import type {
   ActivationStatus,
+  DebriefOfferVia,
   MyAssignment,
   MyAssignments,
+  MyDebriefOffers,
   MyDecisions,
   RosterGroup,
 } from "@krisstod/contracts";
@@ -10,7 +12,7 @@ import type { ServiceContext } from "@krisstod/runtime";
 import { and, desc, eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { auditAccess } from "../audit.ts";
-import { activations, callOuts, incidents } from "../db/schema.ts";
+import { activations, callOuts, debriefOffers, incidents } from "../db/schema.ts";
 import type { ActivationParts } from "../parts.ts";
 import { principalOf } from "../policy.ts";
 import { assignmentFrom } from "./answers.ts";
@@ -90,5 +92,52 @@ export function myRoutes(context: ServiceContext, parts: ActivationParts) {
         );
       });
       return c.json({ inRoster: true, assignments } satisfies MyAssignments);
+    })
+    .get("/debrief-offers", async (c) => {
+      // Laholm 3.7: "Efter att en POSOM-insats avslutats ska alla som deltagit i arbetet erbjudas
+      // stödsamtal." The signed-in person's own offers, whichever organisation made them (a
+      // neighbour's when they were sent under mutual aid).
+      const principal = principalOf(c);
+      const who = await parts.roster.authorisedActivators(principal.organisationId, principal.userId);
+      c.header("Cache-Control", "no-store");
+      const personId = who.signedIn?.personId;
+      if (!personId) return c.json({ inRoster: false, offers: [] } satisfies MyDebriefOffers);
+      const offers = await db.transaction(async (tx) => {
+        const rows = await tx
+          .select({ offer: debriefOffers, incident: incidents })
+          .from(debriefOffers)
+          .innerJoin(incidents, eq(incidents.id, debriefOffers.incidentId))
+          .where(
+            and(
+              eq(debriefOffers.personId, personId),
+              eq(debriefOffers.homeOrganisationId, principal.organisationId),
+            ),
+          )
+          .orderBy(desc(debriefOffers.offeredAt))
+          .limit(LIMIT);
+        await auditAccess(
+          tx,
+          principal,
+          "read",
+          rows.map(({ offer }) => ({
+            kind: "debrief-offer" as const,
+            id: personId,
+            organisationId: offer.homeOrganisationId,
+            incidentId: offer.incidentId,
+          })),
+          "own debrief offers",
+        );
+        return rows.map(({ offer, incident }) => ({
+          offerId: offer.id,
+          activationId: offer.activationId,
+          organisationId: offer.organisationId,
+          incident: { id: incident.id, title: incident.title },
+          exercise: incident.exercise,
+          via: offer.via as DebriefOfferVia,
+          offeredAt: offer.offeredAt.toISOString(),
+          sentBy: offer.sentBy as ("sms" | "email")[],
+        }));
+      });
+      return c.json({ inRoster: true, offers } satisfies MyDebriefOffers);
     });
 }

@@ -124,6 +124,11 @@ export const messages = activationSchema.table(
     subject: text("subject").notNull(),
     body: text("body").notNull(),
     answerLink: text("answer_link").notNull(),
+    /**
+     * "call-out": asks the person to come; never sent once its activation is closed.
+     * "debrief-offer": the after-work's offer of a debrief, written after the close and sent then.
+     */
+    kind: text("kind").notNull().default("call-out"),
     status: text("status").notNull(),
     attempts: integer("attempts").notNull().default(0),
     nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull().defaultNow(),
@@ -211,6 +216,51 @@ export const aidDeployments = activationSchema.table(
     releasedAt: timestamp("released_at", { withTimezone: true }),
   },
   (t) => [index("aid_deployments_person_idx").on(t.personId).where(sql`${t.status} = 'deployed'`)],
+);
+
+/**
+ * Laholm 3.7: "Efter att en POSOM-insats avslutats ska alla som deltagit i arbetet erbjudas
+ * stödsamtal." One offer per person and incident (the unique index keeps a repeated close, a
+ * redelivered event or a second shift from offering twice). `messages_written_at` is set once the
+ * offer's SMS/e-mail are queued (the contact details come from roster, asked after the commit).
+ */
+export const debriefOffers = activationSchema.table(
+  "debrief_offers",
+  {
+    id: uuid("id").primaryKey(),
+    incidentId: uuid("incident_id").notNull(),
+    personId: text("person_id").notNull(),
+    homeOrganisationId: text("home_organisation_id").notNull(),
+    /** The organisation whose work it was, and its ledningsgrupp (root) activation. */
+    organisationId: text("organisation_id").notNull(),
+    activationId: uuid("activation_id").notNull(),
+    via: text("via").notNull(),
+    offeredAt: timestamp("offered_at", { withTimezone: true }).notNull(),
+    messagesWrittenAt: timestamp("messages_written_at", { withTimezone: true }),
+    sentBy: text("sent_by").array().notNull().default(sql`'{}'::text[]`),
+  },
+  (t) => [
+    uniqueIndex("debrief_offers_incident_person_idx").on(t.incidentId, t.personId),
+    index("debrief_offers_person_idx").on(t.personId),
+    index("debrief_offers_unwritten_idx").on(t.offeredAt).where(sql`${t.messagesWrittenAt} is null`),
+  ],
+);
+
+/**
+ * Who worked a shift at a support centre, as support-centres tells (`centre.staff-checked-in`):
+ * they took part in the centre organisation's work and are offered a debrief when it closes.
+ */
+export const centreStaff = activationSchema.table(
+  "centre_staff",
+  {
+    shiftId: uuid("shift_id").primaryKey(),
+    incidentId: uuid("incident_id").notNull(),
+    organisationId: text("organisation_id").notNull(),
+    personId: text("person_id").notNull(),
+    homeOrganisationId: text("home_organisation_id").notNull(),
+    checkedInAt: timestamp("checked_in_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("centre_staff_incident_org_idx").on(t.incidentId, t.organisationId)],
 );
 
 /** The development outbox: what the embedded default "sent", for the dashboard to list. */

@@ -16,8 +16,12 @@ type Message = typeof messages.$inferSelect;
 type Outcome = { ok: true; reference: string | undefined } | { ok: false; error: unknown };
 const GIVE_UP_AFTER = 12;
 
-/** The message's activation has been closed: nothing more of it goes out (see close.ts). */
-const activationClosed = sql`exists (select 1 from ${activations} where ${activations.id} = ${messages.activationId} and ${activations.status} = 'closed')`;
+/**
+ * A call-out whose activation has been closed: nothing more of it goes out (see close.ts). Debrief
+ * offers are written after the close on purpose (Laholm 3.7 "Efter att en POSOM-insats avslutats
+ * ska alla som deltagit i arbetet erbjudas stödsamtal"), so they are never held back by it.
+ */
+const activationClosed = sql`(${messages.kind} = 'call-out' and exists (select 1 from ${activations} where ${activations.id} = ${messages.activationId} and ${activations.status} = 'closed'))`;
 
 /**
  * Hands pending messages to the notifier. Rows are claimed with FOR UPDATE SKIP LOCKED, so replicas

@@ -4,13 +4,14 @@ import {
   ActivationClosed,
   ActivationDecided,
   ActivationStatusChanged,
+  DebriefOffered,
   type EventEnvelope,
   parseEvent,
 } from "@krisstod/contracts";
 import type { Transaction } from "@krisstod/db";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { ZodError } from "zod";
-import { activations } from "../db/schema.ts";
+import { activations, participants } from "../db/schema.ts";
 import { recordParticipant } from "./activations.store.ts";
 import { roleOf, startAfterWork } from "./after-work.ts";
 
@@ -72,6 +73,37 @@ async function handle(tx: Transaction, event: EventEnvelope): Promise<void> {
         organisationId: event.organisationId,
         role: roleOf(data.group),
       });
+      return;
+    }
+    case DebriefOffered.type: {
+      // Laholm 3.7: "alla som deltagit i arbetet erbjudas stödsamtal". The activation service made
+      // the offer (and sent it); the after-work lists the person as offered — people sent by a
+      // neighbour and centre shift staff included, whom no call-out of this organisation names.
+      const { data } = parseEvent(DebriefOffered, event);
+      const [root] = await tx
+        .select({ id: activations.id })
+        .from(activations)
+        .where(eq(activations.id, data.activationId));
+      if (!root) return; // its decision never reached us; nothing to attach the person to
+      await tx
+        .insert(participants)
+        .values({
+          activationId: root.id,
+          personId: data.personId,
+          organisationId: data.homeOrganisationId,
+          role: "support-person",
+        })
+        .onConflictDoNothing();
+      await tx
+        .update(participants)
+        .set({ debriefStatus: "offered", debriefOfferedAt: new Date(data.offeredAt) })
+        .where(
+          and(
+            eq(participants.activationId, root.id),
+            eq(participants.personId, data.personId),
+            eq(participants.debriefStatus, "not-offered"),
+          ),
+        );
       return;
     }
     default:

@@ -15,6 +15,7 @@ import { people } from "../db/schema.ts";
 import { requireOrganisation } from "../organisations/organisations.store.ts";
 import { callListNow } from "../people/call-lists.store.ts";
 import { rpcCaller } from "./caller.ts";
+import { startDebriefContactsRpc } from "./debrief-contacts.ts";
 import { startLanguageRpc } from "./languages.ts";
 
 /**
@@ -142,7 +143,9 @@ export async function startRosterRpc(context: ServiceContext): Promise<() => Pro
     },
   });
   const languages = startLanguageRpc(context);
+  const debriefContacts = startDebriefContactsRpc(context);
   return async () => {
+    await debriefContacts();
     await callList.drain();
     await activators.drain();
     await languages();

@@ -1,6 +1,12 @@
 import { type AuditAction, appendAudit } from "@krisstod/audit";
 import { createEvent, type Outbox } from "@krisstod/bus";
-import { type CreateShiftBody, type Principal, type Shift, ShiftCompleted } from "@krisstod/contracts";
+import {
+  type CreateShiftBody,
+  type Principal,
+  type Shift,
+  ShiftCompleted,
+  StaffCheckedIn,
+} from "@krisstod/contracts";
 import type { Database, Transaction } from "@krisstod/db";
 import { ConflictError, NotFoundError, UnprocessableError } from "@krisstod/http";
 import { and, asc, eq } from "drizzle-orm";
@@ -131,6 +137,25 @@ export async function clockShift(
         .returning();
       if (!updated) throw new Error("update returned no row");
       await auditShiftPeople(tx, principal, "write", [updated], centre.incidentId);
+      // Laholm 3.7: "alla som deltagit i arbetet erbjudas stödsamtal" — whoever came for a shift
+      // took part; the activation service offers the debrief when the organisation's work ends.
+      await outbox.enqueue(
+        tx,
+        createEvent(StaffCheckedIn, {
+          organisationId: principal.organisationId,
+          countyCode: centre.countyCode,
+          aggregateId: updated.id,
+          data: {
+            shiftId: updated.id,
+            centreId,
+            incidentId: centre.incidentId,
+            personId: updated.personId,
+            homeOrganisationId: updated.homeOrganisationId,
+            viaMutualAid: updated.viaMutualAid,
+            checkedInAt: at.toISOString(),
+          },
+        }),
+      );
       return toShift(updated);
     }
     if (!row.checkedInAt) throw new ConflictError("Check in before checking out.");

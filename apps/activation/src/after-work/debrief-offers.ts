@@ -1,0 +1,133 @@
+import { createEvent, type Outbox } from "@krisstod/bus";
+import { DebriefOffered, type DebriefOfferVia } from "@krisstod/contracts";
+import type { Transaction } from "@krisstod/db";
+import { and, desc, eq, isNull } from "drizzle-orm";
+import { v7 as uuidv7 } from "uuid";
+import {
+  activations,
+  aidDeployments,
+  aidOffers,
+  aidRequests,
+  callOuts,
+  centreStaff,
+  debriefOffers,
+} from "../db/schema.ts";
+
+interface Participant {
+  personId: string;
+  homeOrganisationId: string;
+  via: DebriefOfferVia;
+}
+
+/**
+ * Everyone who took part in an organisation's work on an incident: its own people who accepted a
+ * call-out (ledningsgrupp and support persons), the people neighbours sent it under mutual aid, and
+ * whoever checked in for a shift at its support centres. A person counted twice keeps the first way
+ * (call-out, then mutual aid, then shift).
+ */
+async function participantsOf(
+  tx: Transaction,
+  organisationId: string,
+  incidentId: string,
+): Promise<Participant[]> {
+  const called = await tx
+    .select({ personId: callOuts.personId })
+    .from(callOuts)
+    .innerJoin(activations, eq(activations.id, callOuts.activationId))
+    .where(
+      and(
+        eq(activations.organisationId, organisationId),
+        eq(activations.incidentId, incidentId),
+        eq(callOuts.status, "accepted"),
+      ),
+    );
+  const sent = await tx
+    .select({ personId: aidDeployments.personId, homeOrganisationId: aidOffers.organisationId })
+    .from(aidDeployments)
+    .innerJoin(aidOffers, eq(aidOffers.id, aidDeployments.offerId))
+    .innerJoin(aidRequests, eq(aidRequests.id, aidOffers.requestId))
+    .where(and(eq(aidRequests.organisationId, organisationId), eq(aidRequests.incidentId, incidentId)));
+  const shifts = await tx
+    .select({ personId: centreStaff.personId, homeOrganisationId: centreStaff.homeOrganisationId })
+    .from(centreStaff)
+    .where(and(eq(centreStaff.organisationId, organisationId), eq(centreStaff.incidentId, incidentId)));
+  const byPerson = new Map<string, Participant>();
+  const add = (list: Participant[]) => {
+    for (const p of list) if (!byPerson.has(p.personId)) byPerson.set(p.personId, p);
+  };
+  add(called.map((c) => ({ personId: c.personId, homeOrganisationId: organisationId, via: "call-out" })));
+  add(sent.map((s) => ({ ...s, via: "mutual-aid" })));
+  add(shifts.map((s) => ({ ...s, via: "centre-shift" })));
+  return [...byPerson.values()].sort((a, b) => a.personId.localeCompare(b.personId));
+}
+
+/**
+ * Laholm 3.7: "Efter att en POSOM-insats avslutats ska alla som deltagit i arbetet erbjudas
+ * stödsamtal." Once the organisation's work on the incident has ended — its ledningsgrupp
+ * (root) activation closed and none still running — everyone who took part is offered a debrief,
+ * in the caller's transaction with a `activation.debrief-offered` event each. Called at the close
+ * and again when someone's part becomes known later (a centre shift told after the close); the
+ * unique (incident, person) index makes every call after the first offer nobody twice. The SMS or
+ * e-mail is written afterwards by the offer writer (it asks roster for the contact details).
+ * Returns how many were offered now.
+ */
+export async function offerDebriefs(
+  tx: Transaction,
+  outbox: Outbox,
+  organisationId: string,
+  incidentId: string,
+  now: Date = new Date(),
+): Promise<number> {
+  const roots = await tx
+    .select({ id: activations.id, status: activations.status, countyCode: activations.countyCode })
+    .from(activations)
+    .where(
+      and(
+        eq(activations.organisationId, organisationId),
+        eq(activations.incidentId, incidentId),
+        isNull(activations.parentActivationId),
+      ),
+    )
+    .orderBy(desc(activations.decidedAt));
+  const root = roots[0];
+  // No work of this organisation on the incident, or it is still going on: nothing to offer yet.
+  if (!root || roots.some((r) => r.status !== "closed")) return 0;
+  let offered = 0;
+  for (const participant of await participantsOf(tx, organisationId, incidentId)) {
+    const [row] = await tx
+      .insert(debriefOffers)
+      .values({
+        id: uuidv7(),
+        incidentId,
+        personId: participant.personId,
+        homeOrganisationId: participant.homeOrganisationId,
+        organisationId,
+        activationId: root.id,
+        via: participant.via,
+        offeredAt: now,
+      })
+      .onConflictDoNothing()
+      .returning();
+    if (!row) continue;
+    offered += 1;
+    await outbox.enqueue(
+      tx,
+      createEvent(DebriefOffered, {
+        organisationId,
+        countyCode: root.countyCode,
+        aggregateId: root.id,
+        occurredAt: now,
+        data: {
+          offerId: row.id,
+          activationId: root.id,
+          incidentId,
+          personId: row.personId,
+          homeOrganisationId: row.homeOrganisationId,
+          via: participant.via,
+          offeredAt: now.toISOString(),
+        },
+      }),
+    );
+  }
+  return offered;
+}
