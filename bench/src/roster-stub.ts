@@ -1,15 +1,5 @@
-import { connectNats, serveRpc } from "@krisstod/bus";
-import {
-  AuthorisedActivatorsRequest,
-  type AuthorisedActivatorsResponse,
-  type CallListEntry,
-  CallListRequest,
-  type CallListResponse,
-  type RosterGroup,
-  rosterRpc,
-  subjects,
-} from "@krisstod/contracts";
-import { createLogger } from "@krisstod/logging";
+import type { CallListEntry, RosterGroup } from "@krisstod/contracts";
+import { startRosterStub as startSharedRosterStub } from "@krisstod/testing";
 import { v5 as uuidv5 } from "uuid";
 
 const NAMESPACE_UUID = "6f1c7a52-3d5e-4a7b-9c1e-2b8f0d4e6a10";
@@ -21,8 +11,8 @@ export const personId = (name: string) => uuidv5(name, NAMESPACE_UUID);
 export const activatorSubject = (organisationId: string) => `${organisationId}.activator`;
 
 /**
- * A stand-in for roster's request/reply (like apps/activation/test/roster-stub.ts), answering with
- * roster's own contracts over the real NATS: every organisation's `<org>.activator` holds the
+ * A stand-in for roster's request/reply (@krisstod/testing's, as the activation tests use it), with
+ * generated people: every organisation's `<org>.activator` holds the
  * function "kommunchef"; call lists are `sizes[org][group]` generated people, each with a phone
  * and an e-mail address (so two messages per person, as for a roster person with both).
  * The stub answers from memory, so the decision's time includes the NATS round trips but not
@@ -33,8 +23,6 @@ export async function startRosterStub(
   namespace: string,
   sizes: Record<string, Partial<Record<RosterGroup, number>>>,
 ): Promise<() => Promise<void>> {
-  const logger = createLogger("bench-roster-stub", "silent");
-  const nc = await connectNats({ servers: natsUrl, name: "bench-roster-stub", logger });
   const lists = new Map<string, CallListEntry[]>();
   const listOf = (organisationId: string, group: RosterGroup): CallListEntry[] => {
     const key = `${organisationId}/${group}`;
@@ -56,52 +44,25 @@ export async function startRosterStub(
     lists.set(key, entries);
     return entries;
   };
-  serveRpc({
-    nc,
-    subject: subjects.rpc(namespace, "roster", rosterRpc.activators),
-    queue: "roster",
-    request: AuthorisedActivatorsRequest,
-    logger,
-    handle: async ({ organisationId, loginSubject }): Promise<AuthorisedActivatorsResponse> => {
-      const activator = {
-        personId: personId(activatorSubject(organisationId)),
-        name: `Kommunchef ${organisationId}`,
-        functionId: "kommunchef",
-        functionTitle: "Kommunchef",
-        phones: [],
-      };
-      const signedIn =
-        loginSubject === activatorSubject(organisationId)
-          ? {
-              personId: activator.personId,
-              name: activator.name,
-              role: "activator" as const,
-              functionId: "kommunchef",
-            }
-          : null;
-      return {
-        organisationId,
-        functions: [{ id: "kommunchef", title: "Kommunchef" }],
-        persons: [activator],
-        ...(loginSubject === undefined ? {} : { signedIn }),
-      };
-    },
+  const activatorOf = (organisationId: string) => ({
+    personId: personId(activatorSubject(organisationId)),
+    name: `Kommunchef ${organisationId}`,
+    functionId: "kommunchef",
+    functionTitle: "Kommunchef",
+    phones: [],
   });
-  serveRpc({
-    nc,
-    subject: subjects.rpc(namespace, "roster", rosterRpc.callList),
-    queue: "roster",
-    request: CallListRequest,
-    logger,
-    handle: async ({ organisationId, group }): Promise<CallListResponse> => ({
+  return startSharedRosterStub(natsUrl, namespace, {
+    activators: (organisationId) => ({
       organisationId,
-      group,
-      at: new Date().toISOString(),
-      entries: listOf(organisationId, group),
-      skipped: { unavailable: 0, inactive: 0 },
-      neighbours: [],
+      functions: [{ id: "kommunchef", title: "Kommunchef" }],
+      persons: [activatorOf(organisationId)],
     }),
+    signedIn: (loginSubject) => {
+      const organisationId = loginSubject.slice(0, loginSubject.indexOf("."));
+      if (loginSubject !== activatorSubject(organisationId)) return undefined;
+      const { personId: id, name } = activatorOf(organisationId);
+      return { personId: id, name, role: "activator" };
+    },
+    callList: listOf,
   });
-  await nc.flush();
-  return () => nc.drain();
 }

@@ -1,21 +1,15 @@
-import { connectNats, serveRpc } from "@krisstod/bus";
-import {
-  AuthorisedActivatorsRequest,
-  type AuthorisedActivatorsResponse,
-  type CallListEntry,
-  CallListRequest,
-  type CallListResponse,
-  DebriefContactsRequest,
-  type DebriefContactsResponse,
-  type RosterRole,
-  rosterRpc,
-  subjects,
+import type {
+  AuthorisedActivatorsResponse,
+  CallListEntry,
+  RosterGroup,
+  RosterRole,
 } from "@krisstod/contracts";
-import { createLogger } from "@krisstod/logging";
+import { startRosterStub as startSharedRosterStub } from "@krisstod/testing";
 
 /**
- * A stand-in for the roster service's request/reply (apps/roster is not runnable yet), answering
- * with roster's own contracts on the real NATS. Replace with `rosterService` once it starts.
+ * The Halland people the activation service's tests call out, as roster would answer for them
+ * (the stub itself is @krisstod/testing's startRosterStub), so these tests do not depend on
+ * roster's demo data.
  */
 export const people = {
   kommunchef: "0190f5a2-0000-7000-8000-000000000001",
@@ -51,7 +45,7 @@ const entry = (
     languages: ["sv"],
   }) satisfies CallListEntry;
 
-const callLists: Record<string, Partial<Record<CallListResponse["group"], CallListEntry[]>>> = {
+const callLists: Record<string, Partial<Record<RosterGroup, CallListEntry[]>>> = {
   "kommun-1381": {
     management: [
       entry(people.lg1, 1, "Lena Gruppsson", "+46701000011", "lena@laholm.example"),
@@ -153,48 +147,16 @@ const activators: Record<string, AuthorisedActivatorsResponse> = {
   },
 };
 
-export async function startRosterStub(natsUrl: string, namespace: string): Promise<() => Promise<void>> {
-  const logger = createLogger("roster-stub", "silent");
-  const nc = await connectNats({ servers: natsUrl, name: "roster-stub", logger });
-  serveRpc({
-    nc,
-    subject: subjects.rpc(namespace, "roster", rosterRpc.activators),
-    queue: "roster",
-    request: AuthorisedActivatorsRequest,
-    logger,
-    handle: async ({ organisationId, loginSubject }) => {
-      const answer = activators[organisationId] ?? { organisationId, functions: [], persons: [] };
-      if (loginSubject === undefined) return answer;
-      // As roster does: the organisation's person signed in as this subject, with their function.
-      const person = loginSubject.startsWith(`${organisationId}.`) ? loginSubjects[loginSubject] : undefined;
-      const held = answer.persons.find((p) => p.personId === person?.personId);
-      return { ...answer, signedIn: person ? { ...person, functionId: held?.functionId ?? null } : null };
-    },
-  });
-  serveRpc({
-    nc,
-    subject: subjects.rpc(namespace, "roster", rosterRpc.callList),
-    queue: "roster",
-    request: CallListRequest,
-    logger,
-    handle: async ({ organisationId, group }): Promise<CallListResponse> => ({
-      organisationId,
-      group,
-      at: new Date().toISOString(),
-      entries: callLists[organisationId]?.[group] ?? [],
-      skipped: { unavailable: 0, inactive: 0 },
-      neighbours: organisationId === "kommun-1381" ? ["kommun-1380", "kommun-1278"] : [],
-    }),
-  });
-  serveRpc({
-    nc,
-    subject: subjects.rpc(namespace, "roster", rosterRpc.debriefContacts),
-    queue: "roster",
-    request: DebriefContactsRequest,
-    logger,
+/** Roster's answers to the activation service in these tests: the people above, over the real NATS. */
+export function startRosterStub(natsUrl: string, namespace: string): Promise<() => Promise<void>> {
+  return startSharedRosterStub(natsUrl, namespace, {
+    activators: (organisationId) => activators[organisationId],
+    signedIn: (loginSubject) => loginSubjects[loginSubject],
+    callList: (organisationId, group) => callLists[organisationId]?.[group] ?? [],
+    neighbours: (organisationId) => (organisationId === "kommun-1381" ? ["kommun-1380", "kommun-1278"] : []),
     // The contact details of the call lists' people, for debrief offers after a close.
-    handle: async ({ personIds }): Promise<DebriefContactsResponse> => ({
-      contacts: Object.entries(callLists).flatMap(([organisationId, groups]) =>
+    debriefContacts: (personIds) =>
+      Object.entries(callLists).flatMap(([organisationId, groups]) =>
         Object.values(groups)
           .flat()
           .filter((entry) => personIds.includes(entry.personId))
@@ -205,8 +167,5 @@ export async function startRosterStub(natsUrl: string, namespace: string): Promi
             email: entry.email,
           })),
       ),
-    }),
   });
-  await nc.flush();
-  return () => nc.drain();
 }

@@ -1,41 +1,20 @@
-import type { CreateIncidentBody, DevOutboxMessage, Principal } from "@krisstod/contracts";
+import type { CreateIncidentBody, DevOutboxMessage } from "@krisstod/contracts";
+import { halland } from "@krisstod/testing";
 
-/** The people the tests sign in as (subjects as the development issuer names its demo users). */
-const as = (principal: Partial<Principal>): Partial<Principal> => ({ countyCode: "13", ...principal });
+/** The people the tests sign in as (@krisstod/testing's Halland users, the development issuer's subjects). */
 export const signIn = {
-  laholmLead: as({ userId: "kommun-1381.posom-lead", organisationId: "kommun-1381", roles: ["posom-lead"] }),
+  laholmLead: halland.laholmLead,
   /** Laholm's kommunchef: holds an authorised function. */
-  laholmChief: as({
-    userId: "kommun-1381.activator",
-    name: "Karin Chef",
-    organisationId: "kommun-1381",
-    roles: ["activator"],
-  }),
+  laholmChief: halland.laholmChief,
   /** A member of Laholm's ledningsgrupp: on its call list, holds no authorised function. */
-  laholmMember: as({
-    userId: "kommun-1381.ledningsgrupp",
-    organisationId: "kommun-1381",
-    roles: ["ledningsgrupp"],
-  }),
+  laholmMember: halland.laholmMember,
   /** A support person of Laholm: first on its support-person call list (Sara Stöd in the stub). */
-  laholmSupport: as({
-    userId: "kommun-1381.support-person",
-    organisationId: "kommun-1381",
-    roles: ["support-person"],
-  }),
+  laholmSupport: halland.laholmSupport,
   /** Region Halland's förvaltningschef psykiatri: activates PKL. */
-  regionChief: as({ userId: "region-13.activator", organisationId: "region-13", roles: ["activator"] }),
-  halmstadLead: as({
-    userId: "kommun-1380.posom-lead",
-    organisationId: "kommun-1380",
-    roles: ["posom-lead"],
-  }),
-  varbergLead: as({ userId: "kommun-1383.posom-lead", organisationId: "kommun-1383", roles: ["posom-lead"] }),
-  hallandObserver: as({
-    userId: "lansstyrelsen-13.county-observer",
-    organisationId: "lansstyrelsen-13",
-    roles: ["county-observer"],
-  }),
+  regionChief: halland.regionChief,
+  halmstadLead: halland.halmstadLead,
+  varbergLead: halland.varbergLead,
+  hallandObserver: halland.countyObserver,
 };
 
 export const laholmIncident: CreateIncidentBody = {

@@ -1,5 +1,4 @@
 import { connectNats, createEvent } from "@krisstod/bus";
-import type { Principal, Role } from "@krisstod/contracts";
 import {
   type EventEnvelope,
   IncidentClosed,
@@ -9,60 +8,20 @@ import {
 } from "@krisstod/contracts";
 import { createLogger } from "@krisstod/logging";
 import type { RunningService } from "@krisstod/runtime";
-import type { TestIssuer } from "@krisstod/testing";
+import { halland } from "@krisstod/testing";
 import { jetstream } from "@nats-io/jetstream";
 import { v7 as uuidv7 } from "uuid";
 import { inject } from "vitest";
 
-/** The people acting in these tests; each request carries a token the test issuer minted for them. */
+/** The people acting in these tests (@krisstod/testing's Halland users). */
 export const people = {
-  halmstadPosomLead: principal("kommun-1380", ["posom-lead"]),
-  halmstadStaff: principal("kommun-1380", ["centre-staff"]),
-  regionPklLead: principal("region-13", ["pkl-lead"]),
-  regionStaff: principal("region-13", ["centre-staff"]),
-  countyObserver: principal("lansstyrelsen-13", ["county-observer"]),
-  varbergPosomLead: principal("kommun-1383", ["posom-lead"]),
+  halmstadPosomLead: halland.halmstadLead,
+  halmstadStaff: halland.halmstadStaff,
+  regionPklLead: halland.regionPklLead,
+  regionStaff: halland.regionStaff,
+  countyObserver: halland.countyObserver,
+  varbergPosomLead: halland.varbergLead,
 };
-
-function principal(organisationId: string, roles: Role[]): Principal {
-  return {
-    userId: `${organisationId}:${roles.join("+")}`,
-    name: `Test ${roles[0]}`,
-    organisationId,
-    countyCode: "13",
-    roles,
-  };
-}
-
-export function client(service: RunningService, issuer: TestIssuer) {
-  // One token per person (signing each request would slow the tests down for nothing).
-  const tokens = new Map<string, Promise<string>>();
-  const tokenOf = (who: Principal) => {
-    const key = JSON.stringify(who);
-    const token = tokens.get(key) ?? issuer.mint(who, { expiresIn: 600 });
-    tokens.set(key, token);
-    return token;
-  };
-  const call = async (who: Principal, method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${service.url}${path}`, {
-      method,
-      headers: {
-        Authorization: `Bearer ${await tokenOf(who)}`,
-        ...(body === undefined ? {} : { "Content-Type": "application/json" }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    // biome-ignore lint/suspicious/noExplicitAny: test bodies are asserted field by field
-    const json: any = text ? JSON.parse(text) : undefined;
-    return { status: response.status, headers: response.headers, text, json };
-  };
-  return {
-    get: (who: Principal, path: string) => call(who, "GET", path),
-    post: (who: Principal, path: string, body: unknown = {}) => call(who, "POST", path, body),
-    put: (who: Principal, path: string, body: unknown = {}) => call(who, "PUT", path, body),
-  };
-}
 
 /** Publishes `incident.opened` as the activation service would (its own stream, its own subject). */
 export async function publishIncidentOpened(

@@ -1,11 +1,11 @@
 import { IncidentClosed, IncidentOpened, IncidentUpdated } from "@krisstod/contracts";
 import { type RunningService, startService } from "@krisstod/runtime";
-import { createTestNamespace, waitFor } from "@krisstod/testing";
+import { type Client, client, createTestNamespace, waitFor } from "@krisstod/testing";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { incidentLocations, tables } from "../src/db/schema.ts";
 import { createSupportCentresService } from "../src/service.ts";
-import { centreBody, client, incidentEvent, people, publishEvent } from "./helpers.ts";
+import { centreBody, incidentEvent, people, publishEvent } from "./helpers.ts";
 
 // An incident changes after it was opened: its place is corrected, then it is closed. Where a
 // centre may be opened follows each change, and a repeated or late event changes nothing
@@ -19,7 +19,7 @@ const nearby = (place: { lat: number; lon: number }) => ({ lat: place.lat + 0.00
 
 describe("support-centres follows an incident as it changes", () => {
   let service: RunningService;
-  let api: ReturnType<typeof client>;
+  let api: Client;
   const id = "0190f3c0-0000-7000-8000-00000000c0de";
 
   beforeAll(async () => {
@@ -62,7 +62,9 @@ describe("support-centres follows an incident as it changes", () => {
     return row;
   };
   const openCentreAt = (place: { lat: number; lon: number }) =>
-    api.post(halmstadPosomLead, "/centres", centreBody(id, { location: { ...place, address: "Halmstad" } }));
+    api
+      .as(halmstadPosomLead)
+      .post("/centres", centreBody(id, { location: { ...place, address: "Halmstad" } }));
 
   it("measures the distance to the scene from the place as corrected by incident.updated", async () => {
     const opened = incidentEvent(IncidentOpened, { id, ...reported });

@@ -1,14 +1,14 @@
 import { sealAuditChain, verifyAuditChain } from "@krisstod/audit";
 import { natsConnectOptions } from "@krisstod/bus";
 import { type RunningService, startService } from "@krisstod/runtime";
-import { createTestNamespace, waitFor } from "@krisstod/testing";
+import { type Client, client, createTestNamespace, waitFor } from "@krisstod/testing";
 import { connect } from "@nats-io/transport-node";
 import { count, eq, max } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { audit, auditLog, incidentLocations } from "../src/db/schema.ts";
 import { purgeExpiredPersonalData } from "../src/retention/retention.ts";
 import { createSupportCentresService } from "../src/service.ts";
-import { centreBody, client, people, publishIncidentOpened } from "./helpers.ts";
+import { centreBody, people, publishIncidentOpened } from "./helpers.ts";
 
 const { halmstadPosomLead, halmstadStaff, regionPklLead, regionStaff, countyObserver, varbergPosomLead } =
   people;
@@ -25,7 +25,7 @@ const SECRETS = ["Lindqvist", "198507091232", "19850709-1232", "850709", "+46701
 
 describe("support centres", () => {
   let service: RunningService;
-  let api: ReturnType<typeof client>;
+  let api: Client;
   const published: string[] = [];
   let incidentId: string;
   // Halmstad: the scene; the theatre is ~1 km away.
@@ -56,9 +56,9 @@ describe("support centres", () => {
   afterAll(() => service?.stop());
 
   async function openCentre(body: Record<string, unknown>, who = halmstadPosomLead) {
-    const created = await api.post(who, "/centres", centreBody(incidentId, body));
+    const created = await api.as(who).post("/centres", centreBody(incidentId, body));
     expect(created.status).toBe(201);
-    const opened = await api.post(who, `/centres/${created.json.id}/open`);
+    const opened = await api.as(who).post(`/centres/${created.json.id}/open`);
     expect(opened.json.status).toBe("open");
     return created.json.id as string;
   }
@@ -72,16 +72,14 @@ describe("support centres", () => {
   };
 
   it("refuses a centre at the scene and accepts one a safe distance away", async () => {
-    const atScene = await api.post(
-      halmstadPosomLead,
-      "/centres",
-      centreBody(incidentId, { location: { lat: scene.lat + 0.0005, lon: scene.lon } }),
-    );
+    const atScene = await api
+      .as(halmstadPosomLead)
+      .post("/centres", centreBody(incidentId, { location: { lat: scene.lat + 0.0005, lon: scene.lon } }));
     expect(atScene.status).toBe(422);
     expect(atScene.json.errors.map((e: { field: string }) => e.field)).toContain("location");
     expect(atScene.json.detail).toMatch(/scene/);
 
-    const away = await api.post(halmstadPosomLead, "/centres", centreBody(incidentId));
+    const away = await api.as(halmstadPosomLead).post("/centres", centreBody(incidentId));
     expect(away.status).toBe(201);
     expect(away.json).toMatchObject({ status: "planned", placementWarning: null });
     expect(away.json.distanceFromIncidentMetres).toBeGreaterThan(900);
@@ -89,22 +87,20 @@ describe("support centres", () => {
 
   it("PKL refuses an anonymous visitor; POSOM accepts one", async () => {
     const pkl = await openCentre(pklCentre, regionPklLead);
-    const refused = await api.post(regionStaff, `/centres/${pkl}/visitors`, {});
+    const refused = await api.as(regionStaff).post(`/centres/${pkl}/visitors`, {});
     expect(refused.status).toBe(422);
     expect(refused.json.errors[0].field).toBe("registration");
 
     const posom = await openCentre({});
-    const accepted = await api.post(halmstadStaff, `/centres/${posom}/visitors`, {});
+    const accepted = await api.as(halmstadStaff).post(`/centres/${posom}/visitors`, {});
     expect(accepted.status).toBe(201);
     expect(accepted.json).toMatchObject({ registered: false, receivedBy: "posom" });
   });
 
   it("opens a joint centre only once the named co-operator accepted, and says so in an event", async () => {
-    const created = await api.post(
-      halmstadPosomLead,
-      "/centres",
-      centreBody(incidentId, { operator: "joint", pklOrganisationId: "region-13" }),
-    );
+    const created = await api
+      .as(halmstadPosomLead)
+      .post("/centres", centreBody(incidentId, { operator: "joint", pklOrganisationId: "region-13" }));
     expect(created.status).toBe(201);
     const id = created.json.id as string;
     expect(created.json.partnership).toEqual({
@@ -112,77 +108,77 @@ describe("support centres", () => {
       status: "pending",
       answeredAt: null,
     });
-    const early = await api.post(halmstadPosomLead, `/centres/${id}/open`);
+    const early = await api.as(halmstadPosomLead).post(`/centres/${id}/open`);
     expect(early.status).toBe(409);
     expect(early.json.code).toBe("partner-not-accepted");
     // Only the named organisation answers, on its own side, and once.
     expect(
-      (await api.post(halmstadPosomLead, `/centres/${id}/partnership`, { answer: "accept" })).status,
+      (await api.as(halmstadPosomLead).post(`/centres/${id}/partnership`, { answer: "accept" })).status,
     ).toBe(403);
     expect(
-      (await api.post(varbergPosomLead, `/centres/${id}/partnership`, { answer: "accept" })).status,
+      (await api.as(varbergPosomLead).post(`/centres/${id}/partnership`, { answer: "accept" })).status,
     ).toBe(403);
-    expect((await api.post(regionStaff, `/centres/${id}/partnership`, { answer: "accept" })).status).toBe(
+    expect((await api.as(regionStaff).post(`/centres/${id}/partnership`, { answer: "accept" })).status).toBe(
       403,
     );
-    const bad = await api.post(regionPklLead, `/centres/${id}/partnership`, { answer: "maybe" });
+    const bad = await api.as(regionPklLead).post(`/centres/${id}/partnership`, { answer: "maybe" });
     expect(bad.status).toBe(400);
-    const accepted = await api.post(regionPklLead, `/centres/${id}/partnership`, { answer: "accept" });
+    const accepted = await api.as(regionPklLead).post(`/centres/${id}/partnership`, { answer: "accept" });
     expect(accepted.status).toBe(200);
     expect(accepted.json.partnership).toMatchObject({ organisationId: "region-13", status: "accepted" });
-    expect((await api.post(regionPklLead, `/centres/${id}/partnership`, { answer: "decline" })).status).toBe(
-      409,
-    );
+    expect(
+      (await api.as(regionPklLead).post(`/centres/${id}/partnership`, { answer: "decline" })).status,
+    ).toBe(409);
     await waitFor(() =>
       published.some((m) => m.includes(id) && m.includes('"centre.changed"') && m.includes('"accepted"')),
     );
-    expect((await api.post(halmstadPosomLead, `/centres/${id}/open`)).json.status).toBe("open");
+    expect((await api.as(halmstadPosomLead).post(`/centres/${id}/open`)).json.status).toBe("open");
 
     // A declined partnership keeps the centre from opening; its creator calls it off.
-    const other = await api.post(
-      halmstadPosomLead,
-      "/centres",
-      centreBody(incidentId, { operator: "joint", pklOrganisationId: "region-13" }),
-    );
-    const declined = await api.post(regionPklLead, `/centres/${other.json.id}/partnership`, {
+    const other = await api
+      .as(halmstadPosomLead)
+      .post("/centres", centreBody(incidentId, { operator: "joint", pklOrganisationId: "region-13" }));
+    const declined = await api.as(regionPklLead).post(`/centres/${other.json.id}/partnership`, {
       answer: "decline",
     });
     expect(declined.json.partnership.status).toBe("declined");
-    expect((await api.post(halmstadPosomLead, `/centres/${other.json.id}/open`)).status).toBe(409);
-    expect((await api.post(halmstadPosomLead, `/centres/${other.json.id}/close`)).json.status).toBe("closed");
+    expect((await api.as(halmstadPosomLead).post(`/centres/${other.json.id}/open`)).status).toBe(409);
+    expect((await api.as(halmstadPosomLead).post(`/centres/${other.json.id}/close`)).json.status).toBe(
+      "closed",
+    );
   });
 
   it("in a joint centre the registration rule follows who receives the visitor", async () => {
-    const planned = await api.post(
-      halmstadPosomLead,
-      "/centres",
-      centreBody(incidentId, { operator: "joint", pklOrganisationId: "region-13" }),
+    const planned = await api
+      .as(halmstadPosomLead)
+      .post("/centres", centreBody(incidentId, { operator: "joint", pklOrganisationId: "region-13" }));
+    await api.as(regionPklLead).post(`/centres/${planned.json.id}/partnership`, { answer: "accept" });
+    expect((await api.as(halmstadPosomLead).post(`/centres/${planned.json.id}/open`)).json.status).toBe(
+      "open",
     );
-    await api.post(regionPklLead, `/centres/${planned.json.id}/partnership`, { answer: "accept" });
-    expect((await api.post(halmstadPosomLead, `/centres/${planned.json.id}/open`)).json.status).toBe("open");
     const joint = planned.json.id as string;
-    const byPkl = await api.post(regionStaff, `/centres/${joint}/visitors`, { receivedBy: "pkl" });
+    const byPkl = await api.as(regionStaff).post(`/centres/${joint}/visitors`, { receivedBy: "pkl" });
     expect(byPkl.status).toBe(422);
-    const byPosom = await api.post(halmstadStaff, `/centres/${joint}/visitors`, { receivedBy: "posom" });
+    const byPosom = await api.as(halmstadStaff).post(`/centres/${joint}/visitors`, { receivedBy: "posom" });
     expect(byPosom.status).toBe(201);
     // The region cannot register a visitor on the municipality's side.
-    const wrongSide = await api.post(regionStaff, `/centres/${joint}/visitors`, { receivedBy: "posom" });
+    const wrongSide = await api.as(regionStaff).post(`/centres/${joint}/visitors`, { receivedBy: "posom" });
     expect(wrongSide.status).toBe(403);
   });
 
   it("checks the personnummer's check digit and accepts a samordningsnummer", async () => {
     const centre = await openCentre({});
-    const wrong = await api.post(halmstadStaff, `/centres/${centre}/visitors`, {
+    const wrong = await api.as(halmstadStaff).post(`/centres/${centre}/visitors`, {
       registration: { ...anna, personnummer: "19850709-1233" },
     });
     expect(wrong.status).toBe(400);
     expect(wrong.json.errors[0].field).toBe("registration.personnummer");
     expect(wrong.text).not.toContain("1233"); // the number is not echoed
-    const samordning = await api.post(halmstadStaff, `/centres/${centre}/visitors`, {
+    const samordning = await api.as(halmstadStaff).post(`/centres/${centre}/visitors`, {
       registration: { name: "Ali Hassan", personnummer: "701063-2391", relation: "witness" },
     });
     expect(samordning.status).toBe(201);
-    const badPhone = await api.post(halmstadStaff, `/centres/${centre}/visitors`, {
+    const badPhone = await api.as(halmstadStaff).post(`/centres/${centre}/visitors`, {
       registration: { ...anna, phone: "12" },
     });
     expect(badPhone.json.errors[0].field).toBe("registration.phone");
@@ -192,13 +188,13 @@ describe("support centres", () => {
     const centre = await openCentre({});
     const arrivals = [];
     for (let i = 0; i < 6; i++)
-      arrivals.push((await api.post(halmstadStaff, `/centres/${centre}/visitors`, {})).json);
-    await api.post(halmstadStaff, `/centres/${centre}/visitors`, { registration: anna });
-    await api.post(halmstadStaff, `/centres/${centre}/visitors/${arrivals[0].id}/departure`);
-    const again = await api.post(halmstadStaff, `/centres/${centre}/visitors/${arrivals[0].id}/departure`);
+      arrivals.push((await api.as(halmstadStaff).post(`/centres/${centre}/visitors`, {})).json);
+    await api.as(halmstadStaff).post(`/centres/${centre}/visitors`, { registration: anna });
+    await api.as(halmstadStaff).post(`/centres/${centre}/visitors/${arrivals[0].id}/departure`);
+    const again = await api.as(halmstadStaff).post(`/centres/${centre}/visitors/${arrivals[0].id}/departure`);
     expect(again.status).toBe(409);
 
-    const seen = await api.get(halmstadPosomLead, `/centres/${centre}`);
+    const seen = await api.as(halmstadPosomLead).get(`/centres/${centre}`);
     expect(seen.json.countsSuppressed).toBe(false);
     expect(seen.json.counts).toEqual({
       present: 6,
@@ -218,11 +214,11 @@ describe("support centres", () => {
     const before = await auditRows();
     const responses = await Promise.all(
       Array.from({ length: 12 }, () =>
-        api.post(regionStaff, `/centres/${centre}/visitors`, { registration: anna }),
+        api.as(regionStaff).post(`/centres/${centre}/visitors`, { registration: anna }),
       ),
     );
     expect(responses.map((r) => r.status)).toEqual(Array(12).fill(201));
-    const seen = await api.get(regionPklLead, `/centres/${centre}`);
+    const seen = await api.as(regionPklLead).get(`/centres/${centre}`);
     expect(seen.json.counts).toMatchObject({ present: 12, total: 12, registered: 12, anonymous: 0 });
     expect(await auditRows()).toBe(before + 12);
     // Sealed into the chain after commit, without the registrations waiting for each other.
@@ -230,9 +226,9 @@ describe("support centres", () => {
     expect(await verifyAuditChain(db, audit)).toMatchObject({ ok: true, unsealed: 0 });
 
     for (const r of responses)
-      await api.post(regionStaff, `/centres/${centre}/visitors/${r.json.id}/departure`);
-    expect((await api.post(regionPklLead, `/centres/${centre}/close`)).json.status).toBe("closed");
-    const late = await api.post(regionStaff, `/centres/${centre}/visitors`, { registration: anna });
+      await api.as(regionStaff).post(`/centres/${centre}/visitors/${r.json.id}/departure`);
+    expect((await api.as(regionPklLead).post(`/centres/${centre}/close`)).json.status).toBe("closed");
+    const late = await api.as(regionStaff).post(`/centres/${centre}/visitors`, { registration: anna });
     expect(late.status).toBe(409);
     expect(await auditRows()).toBe(before + 12);
   });
@@ -242,59 +238,65 @@ describe("support centres", () => {
       { ...pklCentre, name: "Hallands sjukhus Halmstad, telefonlinje" },
       regionPklLead,
     );
-    const anonymous = await api.post(regionStaff, `/centres/${pkl}/phone-contacts`, {});
+    const anonymous = await api.as(regionStaff).post(`/centres/${pkl}/phone-contacts`, {});
     expect(anonymous.status).toBe(422);
-    const call = await api.post(regionStaff, `/centres/${pkl}/phone-contacts`, {
+    const call = await api.as(regionStaff).post(`/centres/${pkl}/phone-contacts`, {
       registration: { ...anna, lookingFor: "Erik Lindqvist" },
     });
     expect(call.status).toBe(201);
     expect(call.json).toMatchObject({ channel: "phone", registered: true });
-    const counts = (await api.get(regionPklLead, `/centres/${pkl}`)).json.counts;
+    const counts = (await api.as(regionPklLead).get(`/centres/${pkl}`)).json.counts;
     expect(counts).toMatchObject({ phoneContacts: 1, present: 0, total: 0 });
     // The caller can be found for reunification like any registered visitor.
-    const search = await api.post(regionStaff, "/reunification/searches", { incidentId, name: "Anna Lindq" });
+    const search = await api
+      .as(regionStaff)
+      .post("/reunification/searches", { incidentId, name: "Anna Lindq" });
     expect(search.json.candidates.map((c: { visitorId: string }) => c.visitorId)).toContain(call.json.id);
   });
 
   it("flags an unaccompanied child until a guardian is linked, and logs the handover", async () => {
     const centre = await openCentre({});
-    const child = (await api.post(halmstadStaff, `/centres/${centre}/visitors`, { child: { age: 7 } })).json;
-    expect(child.unaccompanied).toBe(true);
-    const flagged = await api.get(halmstadStaff, `/centres/${centre}/visitors?unaccompanied=true`);
-    expect(flagged.json.map((v: { id: string }) => v.id)).toEqual([child.id]);
-    expect((await api.get(halmstadStaff, `/centres/${centre}`)).json.counts.unaccompaniedChildren).toBe(1);
-
-    const parent = (await api.post(halmstadStaff, `/centres/${centre}/visitors`, { registration: anna }))
+    const child = (await api.as(halmstadStaff).post(`/centres/${centre}/visitors`, { child: { age: 7 } }))
       .json;
-    const linked = await api.post(halmstadStaff, `/centres/${centre}/visitors/${child.id}/guardian`, {
+    expect(child.unaccompanied).toBe(true);
+    const flagged = await api.as(halmstadStaff).get(`/centres/${centre}/visitors?unaccompanied=true`);
+    expect(flagged.json.map((v: { id: string }) => v.id)).toEqual([child.id]);
+    expect((await api.as(halmstadStaff).get(`/centres/${centre}`)).json.counts.unaccompaniedChildren).toBe(1);
+
+    const parent = (await api.as(halmstadStaff).post(`/centres/${centre}/visitors`, { registration: anna }))
+      .json;
+    const linked = await api.as(halmstadStaff).post(`/centres/${centre}/visitors/${child.id}/guardian`, {
       guardianVisitorId: parent.id,
     });
     expect(linked.json).toMatchObject({ unaccompanied: false, guardianVisitorId: parent.id });
-    expect((await api.get(halmstadStaff, `/centres/${centre}/visitors?unaccompanied=true`)).json).toEqual([]);
-    expect((await api.get(halmstadStaff, `/centres/${centre}`)).json.counts.unaccompaniedChildren).toBe(0);
+    expect((await api.as(halmstadStaff).get(`/centres/${centre}/visitors?unaccompanied=true`)).json).toEqual(
+      [],
+    );
+    expect((await api.as(halmstadStaff).get(`/centres/${centre}`)).json.counts.unaccompaniedChildren).toBe(0);
 
     // A child does not just leave: the handover is logged (to whom, checked how, by whom).
-    expect((await api.post(halmstadStaff, `/centres/${centre}/visitors/${child.id}/departure`)).status).toBe(
-      409,
-    );
-    const handover = await api.post(halmstadStaff, `/centres/${centre}/visitors/${child.id}/handovers`, {
+    expect(
+      (await api.as(halmstadStaff).post(`/centres/${centre}/visitors/${child.id}/departure`)).status,
+    ).toBe(409);
+    const handover = await api.as(halmstadStaff).post(`/centres/${centre}/visitors/${child.id}/handovers`, {
       handedToName: anna.name,
       handedToRelation: "mother",
       verifiedHow: "id-document",
     });
     expect(handover.status).toBe(201);
     expect(handover.json.handedOverBy).toBe(halmstadStaff.name);
-    expect((await api.get(halmstadStaff, `/centres/${centre}`)).json.counts.present).toBe(1);
+    expect((await api.as(halmstadStaff).get(`/centres/${centre}`)).json.counts.present).toBe(1);
   });
 
   it("shows another organisation and the county board counts only, suppressed below 5", async () => {
     const centre = await openCentre({});
-    const registered = (await api.post(halmstadStaff, `/centres/${centre}/visitors`, { registration: anna }))
-      .json;
-    for (let i = 0; i < 5; i++) await api.post(halmstadStaff, `/centres/${centre}/visitors`, {});
+    const registered = (
+      await api.as(halmstadStaff).post(`/centres/${centre}/visitors`, { registration: anna })
+    ).json;
+    for (let i = 0; i < 5; i++) await api.as(halmstadStaff).post(`/centres/${centre}/visitors`, {});
 
     for (const outsider of [countyObserver, varbergPosomLead]) {
-      const seen = await api.get(outsider, `/centres/${centre}`);
+      const seen = await api.as(outsider).get(`/centres/${centre}`);
       expect(seen.status).toBe(200);
       expect(seen.json.countsSuppressed).toBe(true);
       // Six arrivals, one registered: exact figures (total 6, anonymous 5) would give the registered
@@ -306,9 +308,9 @@ describe("support centres", () => {
         anonymous: 5,
         children: "<5",
       });
-      const list = await api.get(outsider, `/centres?incidentId=${incidentId}`);
-      const details = await api.get(outsider, `/centres/${centre}/visitors/${registered.id}`);
-      const screen = await api.get(outsider, `/centres/${centre}/visitors`);
+      const list = await api.as(outsider).get(`/centres?incidentId=${incidentId}`);
+      const details = await api.as(outsider).get(`/centres/${centre}/visitors/${registered.id}`);
+      const screen = await api.as(outsider).get(`/centres/${centre}/visitors`);
       expect(details.status).toBe(403);
       for (const body of [seen.text, list.text, details.text, screen.text]) {
         for (const secret of SECRETS) expect(body).not.toContain(secret);
@@ -324,28 +326,28 @@ describe("support centres", () => {
       organisationId: "kommun-1278",
       countyCode: "12",
     };
-    const one = await api.get(skane, `/centres/${centre}`);
+    const one = await api.as(skane).get(`/centres/${centre}`);
     expect(one.status).toBe(403);
     expect(one.json.code).toBe("other-county");
-    const listed = await api.get(skane, `/centres?incidentId=${incidentId}`);
+    const listed = await api.as(skane).get(`/centres?incidentId=${incidentId}`);
     expect(listed.status).toBe(200);
     expect(listed.json).toEqual([]);
-    expect((await api.get(skane, "/centres?county=13")).status).toBe(403);
+    expect((await api.as(skane).get("/centres?county=13")).status).toBe(403);
     // The county's own organisations still see it.
-    expect((await api.get(varbergPosomLead, `/centres/${centre}`)).status).toBe(200);
-    const county = await api.get(countyObserver, "/centres?county=13");
+    expect((await api.as(varbergPosomLead).get(`/centres/${centre}`)).status).toBe(200);
+    const county = await api.as(countyObserver).get("/centres?county=13");
     expect((county.json as { id: string }[]).some((c) => c.id === centre)).toBe(true);
   });
 
   it("gives the receiving organisation a visitor's data, uncached, with exactly one audit row per read", async () => {
     const centre = await openCentre({});
-    const visitor = (await api.post(halmstadStaff, `/centres/${centre}/visitors`, { registration: anna }))
+    const visitor = (await api.as(halmstadStaff).post(`/centres/${centre}/visitors`, { registration: anna }))
       .json;
     const { db } = service.context.database;
     const auditRows = async () => (await db.select({ n: count() }).from(auditLog))[0]?.n ?? 0;
     const before = await auditRows();
 
-    const read = await api.get(halmstadStaff, `/centres/${centre}/visitors/${visitor.id}`);
+    const read = await api.as(halmstadStaff).get(`/centres/${centre}/visitors/${visitor.id}`);
     expect(read.status).toBe(200);
     expect(read.headers.get("cache-control")).toBe("no-store");
     expect(read.json.registration).toMatchObject({
@@ -366,25 +368,26 @@ describe("support centres", () => {
     await sealAuditChain(db, audit, { wait: true });
     expect(await verifyAuditChain(db, audit)).toMatchObject({ ok: true, unsealed: 0 });
     // Reading it again is a second read: a second row.
-    await api.get(halmstadStaff, `/centres/${centre}/visitors/${visitor.id}`);
+    await api.as(halmstadStaff).get(`/centres/${centre}/visitors/${visitor.id}`);
     expect(await auditRows()).toBe(before + 2);
   });
 
   it("lists the visitors present with their names for the centre's staff, one audit row per named visitor shown", async () => {
     const centre = await openCentre({});
-    const named = (await api.post(halmstadStaff, `/centres/${centre}/visitors`, { registration: anna })).json;
-    const anonymous = (await api.post(halmstadStaff, `/centres/${centre}/visitors`, {})).json;
+    const named = (await api.as(halmstadStaff).post(`/centres/${centre}/visitors`, { registration: anna }))
+      .json;
+    const anonymous = (await api.as(halmstadStaff).post(`/centres/${centre}/visitors`, {})).json;
     const gone = (
-      await api.post(halmstadStaff, `/centres/${centre}/visitors`, {
+      await api.as(halmstadStaff).post(`/centres/${centre}/visitors`, {
         registration: { name: "Ali Hassan", personnummer: "701063-2391", relation: "witness" },
       })
     ).json;
-    await api.post(halmstadStaff, `/centres/${centre}/visitors/${gone.id}/departure`);
+    await api.as(halmstadStaff).post(`/centres/${centre}/visitors/${gone.id}/departure`);
     const { db } = service.context.database;
     const auditRows = async () => (await db.select({ n: count() }).from(auditLog))[0]?.n ?? 0;
     const before = await auditRows();
 
-    const present = await api.get(halmstadStaff, `/centres/${centre}/visitors?present=true&details=true`);
+    const present = await api.as(halmstadStaff).get(`/centres/${centre}/visitors?present=true&details=true`);
     expect(present.status).toBe(200);
     expect(present.headers.get("cache-control")).toBe("no-store");
     expect(present.json.map((v: { id: string }) => v.id)).toEqual([named.id, anonymous.id]);
@@ -396,9 +399,9 @@ describe("support centres", () => {
     expect(row).toMatchObject({ action: "read", subjectKind: "visitor", subjectId: named.id });
 
     // Without details, no names and no audit; another organisation sees none of them.
-    const plain = await api.get(halmstadStaff, `/centres/${centre}/visitors?present=true`);
+    const plain = await api.as(halmstadStaff).get(`/centres/${centre}/visitors?present=true`);
     expect(plain.json[0].registration).toBeUndefined();
-    const other = await api.get(regionStaff, `/centres/${centre}/visitors?present=true&details=true`);
+    const other = await api.as(regionStaff).get(`/centres/${centre}/visitors?present=true&details=true`);
     expect(other.json ?? []).toEqual([]);
     expect(await auditRows()).toBe(before + 1);
   });
@@ -407,13 +410,14 @@ describe("support centres", () => {
     const { db } = service.context.database;
     const auditBefore = (await db.select({ id: max(auditLog.id) }).from(auditLog))[0]?.id ?? 0;
     const centre = await openCentre({});
-    const found = (await api.post(halmstadStaff, `/centres/${centre}/visitors`, { registration: erik })).json;
+    const found = (await api.as(halmstadStaff).post(`/centres/${centre}/visitors`, { registration: erik }))
+      .json;
     const seeker = (
-      await api.post(halmstadStaff, `/centres/${centre}/visitors`, {
+      await api.as(halmstadStaff).post(`/centres/${centre}/visitors`, {
         registration: { ...anna, lookingFor: "Erik, my brother" },
       })
     ).json;
-    const search = await api.post(halmstadStaff, "/reunification/searches", {
+    const search = await api.as(halmstadStaff).post("/reunification/searches", {
       incidentId,
       personnummer: erik.personnummer,
       seekerVisitorId: seeker.id,
@@ -424,13 +428,13 @@ describe("support centres", () => {
       expect.objectContaining({ visitorId: found.id, name: erik.name }),
     ]);
 
-    const elsewhere = await api.post(varbergPosomLead, "/reunification/searches", {
+    const elsewhere = await api.as(varbergPosomLead).post("/reunification/searches", {
       incidentId,
       name: "Lindqvist",
     });
     expect(elsewhere.json.candidates).toEqual([]);
 
-    const match = await api.post(halmstadStaff, "/reunification/matches", {
+    const match = await api.as(halmstadStaff).post("/reunification/matches", {
       seekerVisitorId: seeker.id,
       foundVisitorId: found.id,
     });
@@ -452,14 +456,14 @@ describe("support centres", () => {
   // frivilligorganisationer och andra berörda aktörer när stödcentrum etableras." … "Kontakter med
   // trossamfund kan fås via Länsstyrelsens TiB."
   it("opening a centre prompts the cooperation the guideline names, faith communities through Länsstyrelsen's TiB", async () => {
-    const planned = await api.post(halmstadPosomLead, "/centres", centreBody(incidentId));
+    const planned = await api.as(halmstadPosomLead).post("/centres", centreBody(incidentId));
     expect(planned.json.cooperation).toEqual([]);
-    const early = await api.put(halmstadPosomLead, `/centres/${planned.json.id}/cooperation/police`, {
+    const early = await api.as(halmstadPosomLead).put(`/centres/${planned.json.id}/cooperation/police`, {
       status: "contacted",
     });
     expect(early.status).toBe(409);
 
-    const opened = await api.post(halmstadPosomLead, `/centres/${planned.json.id}/open`);
+    const opened = await api.as(halmstadPosomLead).post(`/centres/${planned.json.id}/open`);
     expect(opened.json.cooperation).toEqual([
       { partner: "police", status: "to-consider", contactRoute: "direct", recordedAt: null },
       {
@@ -471,9 +475,9 @@ describe("support centres", () => {
       { partner: "voluntary-organisations", status: "to-consider", contactRoute: "direct", recordedAt: null },
     ]);
     const base = `/centres/${planned.json.id}/cooperation`;
-    expect((await api.put(halmstadPosomLead, `${base}/police`, { status: "contacted" })).status).toBe(200);
-    await api.put(halmstadPosomLead, `${base}/voluntary-organisations`, { status: "not-needed" });
-    const centre = await api.get(halmstadPosomLead, `/centres/${planned.json.id}`);
+    expect((await api.as(halmstadPosomLead).put(`${base}/police`, { status: "contacted" })).status).toBe(200);
+    await api.as(halmstadPosomLead).put(`${base}/voluntary-organisations`, { status: "not-needed" });
+    const centre = await api.as(halmstadPosomLead).get(`/centres/${planned.json.id}`);
     expect(
       centre.json.cooperation.map((c: { partner: string; status: string }) => [c.partner, c.status]),
     ).toEqual([
@@ -482,13 +486,13 @@ describe("support centres", () => {
       ["voluntary-organisations", "not-needed"],
     ]);
 
-    const bad = await api.put(halmstadPosomLead, `${base}/police`, { status: "maybe" });
+    const bad = await api.as(halmstadPosomLead).put(`${base}/police`, { status: "maybe" });
     expect(bad.status).toBe(400);
     expect(bad.json.errors[0].field).toBe("status");
-    const unknown = await api.put(halmstadPosomLead, `${base}/astrologers`, { status: "contacted" });
+    const unknown = await api.as(halmstadPosomLead).put(`${base}/astrologers`, { status: "contacted" });
     expect(unknown.status).toBe(400);
     // Only the operator records it.
-    const other = await api.put(varbergPosomLead, `${base}/police`, { status: "not-needed" });
+    const other = await api.as(varbergPosomLead).put(`${base}/police`, { status: "not-needed" });
     expect(other.status).toBe(403);
   });
 
@@ -501,17 +505,17 @@ describe("support centres", () => {
       capacity: 150,
       equipment: ["Filtar", "Vatten", "Kaffe och smörgåsar", "Skyltar Stödcentrum"],
     };
-    const created = await api.post(halmstadPosomLead, "/centre-templates", place);
+    const created = await api.as(halmstadPosomLead).post("/centre-templates", place);
     expect(created.status).toBe(201);
     expect(created.json).toMatchObject({
       organisationId: "kommun-1380",
       operator: "posom",
       equipment: place.equipment,
     });
-    const listed = await api.get(halmstadStaff, "/centre-templates?organisationId=kommun-1380");
+    const listed = await api.as(halmstadStaff).get("/centre-templates?organisationId=kommun-1380");
     expect(listed.json.map((t: { name: string }) => t.name)).toContain("Halmstads sporthall");
-    expect((await api.post(halmstadPosomLead, "/centre-templates", place)).status).toBe(409);
-    const bad = await api.post(halmstadPosomLead, "/centre-templates", {
+    expect((await api.as(halmstadPosomLead).post("/centre-templates", place)).status).toBe(409);
+    const bad = await api.as(halmstadPosomLead).post("/centre-templates", {
       ...place,
       name: "Hall",
       capacity: 0,
@@ -520,13 +524,13 @@ describe("support centres", () => {
     expect(bad.json.errors[0].field).toBe("capacity");
     // Staff do not prepare premises; the leads do.
     expect(
-      (await api.post(halmstadStaff, "/centre-templates", { ...place, name: "Annan hall" })).status,
+      (await api.as(halmstadStaff).post("/centre-templates", { ...place, name: "Annan hall" })).status,
     ).toBe(403);
   });
 
   it("records shift hours with the part outside ordinary working hours", async () => {
     const centre = await openCentre({});
-    const shift = await api.post(halmstadPosomLead, `/centres/${centre}/shifts`, {
+    const shift = await api.as(halmstadPosomLead).post(`/centres/${centre}/shifts`, {
       personId: "person-1",
       personName: "Sara Stödperson",
       homeOrganisationId: "kommun-1380",
@@ -535,13 +539,13 @@ describe("support centres", () => {
     });
     expect(shift.status).toBe(201);
     const base = `/centres/${centre}/shifts/${shift.json.id}`;
-    expect((await api.post(halmstadStaff, `${base}/check-out`, {})).status).toBe(409);
-    await api.post(halmstadStaff, `${base}/check-in`, { at: "2026-01-13T14:00:00Z" });
-    const out = await api.post(halmstadStaff, `${base}/check-out`, { at: "2026-01-13T20:00:00Z" });
+    expect((await api.as(halmstadStaff).post(`${base}/check-out`, {})).status).toBe(409);
+    await api.as(halmstadStaff).post(`${base}/check-in`, { at: "2026-01-13T14:00:00Z" });
+    const out = await api.as(halmstadStaff).post(`${base}/check-out`, { at: "2026-01-13T20:00:00Z" });
     expect(out.json).toMatchObject({ minutesWorked: 360, minutesOutsideOrdinaryHours: 240 });
 
     // Someone from Varberg works here only through mutual aid.
-    const foreign = await api.post(halmstadPosomLead, `/centres/${centre}/shifts`, {
+    const foreign = await api.as(halmstadPosomLead).post(`/centres/${centre}/shifts`, {
       personId: "person-2",
       personName: "Per Grannkommun",
       homeOrganisationId: "kommun-1383",
@@ -554,12 +558,12 @@ describe("support centres", () => {
   it("lists consenting visitors for the organisation's own follow-up", async () => {
     const centre = await openCentre({});
     const consenting = (
-      await api.post(halmstadStaff, `/centres/${centre}/visitors`, {
+      await api.as(halmstadStaff).post(`/centres/${centre}/visitors`, {
         registration: { ...erik, consentToFollowUp: true, language: "ar" },
       })
     ).json;
-    await api.post(halmstadStaff, `/centres/${centre}/visitors`, { registration: anna });
-    const list = await api.get(halmstadPosomLead, `/follow-up?incidentId=${incidentId}`);
+    await api.as(halmstadStaff).post(`/centres/${centre}/visitors`, { registration: anna });
+    const list = await api.as(halmstadPosomLead).get(`/follow-up?incidentId=${incidentId}`);
     expect(list.headers.get("cache-control")).toBe("no-store");
     const ids = list.json.map((e: { visitorId: string }) => e.visitorId);
     expect(ids).toContain(consenting.id);
@@ -568,26 +572,26 @@ describe("support centres", () => {
       language: "ar",
     });
     expect(list.json.every((e: { name: string }) => e.name !== anna.name)).toBe(true);
-    expect((await api.get(varbergPosomLead, `/follow-up?incidentId=${incidentId}`)).json).toEqual([]);
-    expect((await api.get(countyObserver, `/follow-up?incidentId=${incidentId}`)).status).toBe(403);
+    expect((await api.as(varbergPosomLead).get(`/follow-up?incidentId=${incidentId}`)).json).toEqual([]);
+    expect((await api.as(countyObserver).get(`/follow-up?incidentId=${incidentId}`)).status).toBe(403);
   });
 
   it("deletes visitors' personal data after the centre closes and keeps the counts", async () => {
     const centre = await openCentre({});
-    const visitor = (await api.post(halmstadStaff, `/centres/${centre}/visitors`, { registration: anna }))
+    const visitor = (await api.as(halmstadStaff).post(`/centres/${centre}/visitors`, { registration: anna }))
       .json;
-    await api.post(halmstadStaff, `/centres/${centre}/visitors/${visitor.id}/departure`);
-    expect((await api.post(halmstadPosomLead, `/centres/${centre}/close`)).json.status).toBe("closed");
+    await api.as(halmstadStaff).post(`/centres/${centre}/visitors/${visitor.id}/departure`);
+    expect((await api.as(halmstadPosomLead).post(`/centres/${centre}/close`)).json.status).toBe("closed");
     const { db } = service.context.database;
     // Not yet due with the real retention time …
     expect(await purgeExpiredPersonalData(db, new Date(), 90)).toBe(0);
     // … due once it has passed.
     const later = new Date(Date.now() + 91 * 24 * 60 * 60 * 1000);
     expect(await purgeExpiredPersonalData(db, later, 90)).toBeGreaterThan(0);
-    const read = await api.get(halmstadStaff, `/centres/${centre}/visitors/${visitor.id}`);
+    const read = await api.as(halmstadStaff).get(`/centres/${centre}/visitors/${visitor.id}`);
     expect(read.json.registration).toBeNull();
     expect(read.text).not.toContain("Lindqvist");
-    expect((await api.get(halmstadPosomLead, `/centres/${centre}`)).json.counts).toMatchObject({
+    expect((await api.as(halmstadPosomLead).get(`/centres/${centre}`)).json.counts).toMatchObject({
       total: 1,
       registered: 1,
       present: 0,

@@ -3,6 +3,7 @@ import "./provided.ts";
 import { createNamespace, type Namespace } from "./namespace.ts";
 import { startAuthorisedNatsServer, type TestNatsServer } from "./nats.ts";
 
+export { type Answer, type Caller, type Client, client, halland } from "./client.ts";
 export { type MintOptions, makePrincipal, startTestIssuer, type TestIssuer } from "./issuer.ts";
 export {
   createNamespace,
@@ -21,6 +22,7 @@ export {
   testNatsAuthorization,
 } from "./nats.ts";
 export { type MetricSample, parseMetrics, type Scrape, scrapeMetrics } from "./prometheus.ts";
+export { type RosterStubData, startRosterStub } from "./roster-stub.ts";
 export { type SignedIn, signInAndWatch } from "./signed-in.ts";
 export { type EventStream, openEventStream } from "./sse.ts";
 export { waitFor } from "./wait.ts";
