@@ -54,7 +54,7 @@ import type { z } from "zod";
 import { routes as activationRoutes } from "../../apps/activation/src/policy.ts";
 import { routeTable as reportingRoutes } from "../../apps/reporting/src/access.ts";
 import { rosterRoutes } from "../../apps/roster/src/policy.ts";
-import { supportCentresRoutes } from "../../apps/support-centres/src/policy.ts";
+import { documentedRoutes } from "../openapi.ts";
 import { injectionString, invalidFor, shapedLike, validFor } from "./arbitrary.ts";
 
 /**
@@ -72,7 +72,7 @@ type Svc = "roster" | "activation" | "support-centres" | "reporting";
 const tables: Record<Svc, readonly { method: string; path: string }[]> = {
   roster: rosterRoutes,
   activation: activationRoutes,
-  "support-centres": supportCentresRoutes,
+  "support-centres": documentedRoutes("support-centres"),
   reporting: reportingRoutes,
 };
 

@@ -1,13 +1,14 @@
 import { auditReviewRoutes } from "@krisstod/audit/review";
-import { createServiceApp } from "@krisstod/http";
-import type { ServiceContext } from "@krisstod/runtime";
+import type { AuthEnv } from "@krisstod/auth";
+import { createGuardedApp, type ServiceContext } from "@krisstod/runtime";
+import { Hono } from "hono";
 import { centreRoutes, templateRoutes } from "./centres/centres.routes.ts";
 import { audit } from "./db/schema.ts";
 import type { SupportCentresSettings } from "./env.ts";
 import { followUpRoutes } from "./followup/followup.routes.ts";
 import { languageNeedsRoutes } from "./language/language.routes.ts";
 import { natsRosterLanguages, type RosterLanguages } from "./language/roster-languages.ts";
-import { supportCentresPolicy, supportCentresRoutes } from "./policy.ts";
+import { supportCentresPolicy } from "./policy.ts";
 import { reunificationRoutes } from "./reunification/reunification.routes.ts";
 import { phoneContactRoutes, visitorRoutes } from "./visitors/visitors.routes.ts";
 
@@ -17,18 +18,10 @@ export interface AppOptions {
   roster?: RosterLanguages;
 }
 
-export function createApp(context: ServiceContext, options: AppOptions) {
-  const app = createServiceApp({
-    service: "support-centres",
-    logger: context.logger,
-    readiness: context.readiness,
-    metrics: context.metrics.http,
-  });
-  // The one guard: every request below is authenticated and its role checked against the policy
-  // table (401 / 403, fail closed); /healthz and /readyz above stay open.
-  app.use(context.guard(supportCentresPolicy, supportCentresRoutes));
+/** Every route of the service, each declared with its action (see policy.ts `route`). */
+export function supportCentresApi(context: ServiceContext, options: AppOptions) {
   const roster = options.roster ?? natsRosterLanguages(context);
-  return app
+  return new Hono<AuthEnv>()
     .route("/centre-templates", templateRoutes(context))
     .route("/centres/:id/visitors", visitorRoutes(context, roster))
     .route("/centres/:id/language-needs", languageNeedsRoutes(context, roster))
@@ -38,4 +31,16 @@ export function createApp(context: ServiceContext, options: AppOptions) {
     .route("/follow-up", followUpRoutes(context))
     .route("/audit", auditReviewRoutes(context.database.db, audit, context.audit));
 }
-export type SupportCentresApp = ReturnType<typeof createApp>;
+/** The routes' types, for a typed client (`hc<SupportCentresApp>`). */
+export type SupportCentresApp = ReturnType<typeof supportCentresApi>;
+
+/** The service: the guard (401 / 403, fail closed) over the routes; /healthz, /readyz and /openapi.json stay open. */
+export function createApp(context: ServiceContext, options: AppOptions) {
+  return createGuardedApp(context, {
+    service: "support-centres",
+    title: "Krisstöd support centres",
+    description: "Support centres (stödcentrum): opening, staffing, visitors and reunification.",
+    policy: supportCentresPolicy,
+    api: supportCentresApi(context, options),
+  });
+}

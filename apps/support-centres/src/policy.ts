@@ -1,4 +1,4 @@
-import { definePolicy, defineRoutes } from "@krisstod/auth";
+import { definePolicy, routeDeclarer } from "@krisstod/auth";
 import type { Role } from "@krisstod/contracts";
 
 /**
@@ -62,35 +62,8 @@ export const supportCentresPolicy = definePolicy({
   "audit.export": { roles: ["org-admin"] },
 });
 
-/** Every route of the service and its action; a route missing here is refused (fail closed). */
-export const supportCentresRoutes = defineRoutes(supportCentresPolicy, [
-  { method: "GET", path: "/centre-templates", action: "templates.list" },
-  { method: "POST", path: "/centre-templates", action: "templates.create" },
-  { method: "POST", path: "/centres", action: "centres.create" },
-  { method: "GET", path: "/centres", action: "centres.list" },
-  { method: "GET", path: "/centres/:id", action: "centres.read" },
-  { method: "POST", path: "/centres/:id/open", action: "centres.change-status" },
-  { method: "PUT", path: "/centres/:id/cooperation/:partner", action: "centres.cooperation" },
-  { method: "POST", path: "/centres/:id/close", action: "centres.change-status" },
-  { method: "POST", path: "/centres/:id/partnership", action: "centres.partnership" },
-  { method: "POST", path: "/centres/:id/shifts", action: "shifts.plan" },
-  { method: "GET", path: "/centres/:id/shifts", action: "shifts.list" },
-  { method: "POST", path: "/centres/:id/shifts/:shiftId/check-in", action: "shifts.clock" },
-  { method: "POST", path: "/centres/:id/shifts/:shiftId/check-out", action: "shifts.clock" },
-  { method: "POST", path: "/centres/:id/visitors", action: "visitors.arrive" },
-  { method: "POST", path: "/centres/:id/phone-contacts", action: "visitors.phone-contact" },
-  { method: "GET", path: "/centres/:id/visitors", action: "visitors.list" },
-  { method: "GET", path: "/centres/:id/visitors/:visitorId", action: "visitors.read" },
-  { method: "GET", path: "/centres/:id/visitors/:visitorId/language-help", action: "visitors.language-help" },
-  { method: "GET", path: "/centres/:id/language-needs", action: "visitors.language-needs" },
-  { method: "POST", path: "/centres/:id/visitors/:visitorId/departure", action: "visitors.depart" },
-  { method: "POST", path: "/centres/:id/visitors/:visitorId/guardian", action: "children.link-guardian" },
-  { method: "POST", path: "/centres/:id/visitors/:visitorId/handovers", action: "children.handover" },
-  { method: "POST", path: "/reunification/searches", action: "reunification.search" },
-  { method: "POST", path: "/reunification/matches", action: "reunification.match" },
-  { method: "GET", path: "/follow-up", action: "follow-up.list" },
-  { method: "GET", path: "/audit", action: "audit.read" },
-  { method: "GET", path: "/audit/verify", action: "audit.verify" },
-  { method: "GET", path: "/audit/status", action: "audit.verify" },
-  { method: "GET", path: "/audit/export", action: "audit.export" },
-]);
+/**
+ * Declares a route with its action and OpenAPI description, first in its Hono chain; the guard's
+ * route table is derived from these declarations (a route without one stops the service).
+ */
+export const route = routeDeclarer(supportCentresPolicy);

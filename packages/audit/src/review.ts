@@ -1,5 +1,6 @@
 import type { AuthEnv } from "@krisstod/auth";
-import { requirePrincipal } from "@krisstod/auth";
+import { declareRoute, requirePrincipal } from "@krisstod/auth";
+import { AuditStatus, AuditVerification } from "@krisstod/contracts";
 import type { Database } from "@krisstod/db";
 import { ServiceUnavailableError, validate } from "@krisstod/http";
 import { Hono } from "hono";
@@ -15,8 +16,8 @@ const ReviewQuery = z.object({
 });
 
 /**
- * The organisation admin's audit routes, mounted at `/audit` (give `org-admin` each in the
- * service's policy):
+ * The organisation admin's audit routes, mounted at `/audit`; each service's policy has their
+ * actions `audit.read`, `audit.verify` and `audit.export` (give them to `org-admin`):
  * - `GET /` reviews the organisation's trail in this service: reads and writes of its people's
  *   data, and what its own staff read, newest first (page on with `beforeId`). A row shows as soon
  *   as the access commits; `seq`, `prevHash` and `hash` are null until the sealer has chained it.
@@ -32,57 +33,88 @@ export function auditReviewRoutes(db: Database, tables: AuditTables, watch: Audi
     return watch.verifyNow();
   };
   return new Hono<AuthEnv>()
-    .get("/", validate("query", ReviewQuery), async (c) => {
-      const query = c.req.valid("query");
-      const rows = await listAuditTrail(db, tables, {
-        organisationId: requirePrincipal(c).organisationId,
-        limit: query.limit,
-        ...(query.beforeId === undefined ? {} : { beforeId: query.beforeId }),
-      });
-      c.header("Cache-Control", "no-store");
-      return c.json(rows.map((row) => ({ ...row, at: row.at.toISOString() })));
-    })
-    .get("/verify", async (c) => {
-      c.header("Cache-Control", "no-store");
-      return c.json(await verify());
-    })
-    .get("/status", (c) => {
-      c.header("Cache-Control", "no-store");
-      const latest = watch?.latest();
-      return c.json(latest ? { checked: true as const, ...latest } : { checked: false as const });
-    })
-    .get("/export", validate("query", AuditPeriod), async (c) => {
-      const period = c.req.valid("query");
-      const principal = requirePrincipal(c);
-      const verification = await verify();
-      const rows = await db.transaction(async (tx) => {
-        const found = await listAuditPeriod(tx, tables, {
-          organisationId: principal.organisationId,
-          ...period,
+    .get(
+      "/",
+      declareRoute("audit.read", {
+        summary: "The organisation's audit trail in this service, newest first",
+        personalData: true,
+      }),
+      validate("query", ReviewQuery),
+      async (c) => {
+        const query = c.req.valid("query");
+        const rows = await listAuditTrail(db, tables, {
+          organisationId: requirePrincipal(c).organisationId,
+          limit: query.limit,
+          ...(query.beforeId === undefined ? {} : { beforeId: query.beforeId }),
         });
-        // The export names staff and whose records they opened: it is itself an access to audit.
-        await appendAudit(tx, tables, {
-          actor: { userId: principal.userId, organisationId: principal.organisationId },
-          action: "export",
-          subject: {
-            kind: "audit-trail",
-            id: `${period.from.toISOString()}/${period.to.toISOString()}`,
+        c.header("Cache-Control", "no-store");
+        return c.json(rows.map((row) => ({ ...row, at: row.at.toISOString() })));
+      },
+    )
+    .get(
+      "/verify",
+      declareRoute("audit.verify", {
+        summary: "Verify the whole chain now against its signed checkpoints",
+        response: AuditVerification,
+      }),
+      async (c) => {
+        c.header("Cache-Control", "no-store");
+        return c.json(await verify());
+      },
+    )
+    .get(
+      "/status",
+      declareRoute("audit.verify", {
+        summary: "The latest scheduled verification, without running one",
+        response: AuditStatus,
+      }),
+      (c) => {
+        c.header("Cache-Control", "no-store");
+        const latest = watch?.latest();
+        return c.json(latest ? { checked: true as const, ...latest } : { checked: false as const });
+      },
+    )
+    .get(
+      "/export",
+      declareRoute("audit.export", {
+        summary: "The organisation's rows of a period as CSV, with the verification after them",
+        response: { media: "text/csv" },
+        personalData: true,
+      }),
+      validate("query", AuditPeriod),
+      async (c) => {
+        const period = c.req.valid("query");
+        const principal = requirePrincipal(c);
+        const verification = await verify();
+        const rows = await db.transaction(async (tx) => {
+          const found = await listAuditPeriod(tx, tables, {
             organisationId: principal.organisationId,
-          },
-          reason: `${found.length} rows`,
+            ...period,
+          });
+          // The export names staff and whose records they opened: it is itself an access to audit.
+          await appendAudit(tx, tables, {
+            actor: { userId: principal.userId, organisationId: principal.organisationId },
+            action: "export",
+            subject: {
+              kind: "audit-trail",
+              id: `${period.from.toISOString()}/${period.to.toISOString()}`,
+              organisationId: principal.organisationId,
+            },
+            reason: `${found.length} rows`,
+          });
+          return found;
         });
-        return found;
-      });
-      const name = `granskningslogg-${principal.organisationId}-${period.from.toISOString().slice(0, 10)}-${period.to.toISOString().slice(0, 10)}.csv`;
-      c.header("Cache-Control", "no-store");
-      c.header("Content-Type", "text/csv; charset=utf-8");
-      c.header("Content-Disposition", `attachment; filename="${name}"`);
-      c.header(
-        "X-Audit-Verification",
-        verification.ok ? "ok" : `broken at ${verification.break?.seq ?? "checkpoint"}`,
-      );
-      return c.body(
-        auditTrailCsv(rows, verification, { organisationId: principal.organisationId, ...period }),
-      );
-    });
+        const name = `granskningslogg-${principal.organisationId}-${period.from.toISOString().slice(0, 10)}-${period.to.toISOString().slice(0, 10)}.csv`;
+        c.header("Cache-Control", "no-store");
+        c.header("Content-Type", "text/csv; charset=utf-8");
+        c.header("Content-Disposition", `attachment; filename="${name}"`);
+        c.header(
+          "X-Audit-Verification",
+          verification.ok ? "ok" : `broken at ${verification.break?.seq ?? "checkpoint"}`,
+        );
+        return c.body(
+          auditTrailCsv(rows, verification, { organisationId: principal.organisationId, ...period }),
+        );
+      },
+    );
 }

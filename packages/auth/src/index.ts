@@ -49,4 +49,17 @@ export {
   type ScopedResource,
   scopeFilter,
 } from "./policy.ts";
+export {
+  BEARER_SCHEME,
+  declareRoute,
+  type OpenApiDocument,
+  type OpenApiInfo,
+  openApiDocument,
+  type RouteDoc,
+  type RoutedApp,
+  routeDeclarer,
+  routeTableOf,
+  type SuccessResponse,
+  UndeclaredRouteError,
+} from "./routes.ts";
 export { createTokenVerifier, type TokenVerifier, type TokenVerifierOptions } from "./verifier.ts";

@@ -21,11 +21,12 @@ export interface MatrixCase {
  */
 export function authorisationMatrix<Action extends string>(
   policy: Policy<Action>,
-  routes: readonly RouteRule<Action>[],
+  routes: readonly RouteRule[],
   roles: readonly Role[] = Role.options,
 ): MatrixCase[] {
   return routes.flatMap((route): MatrixCase[] => {
-    const entry = policy.entries[route.action];
+    const entry = policy.entries[route.action as Action];
+    if (!entry) throw new Error(`${route.method} ${route.path}: no policy row ${route.action}`);
     if (isPublic(entry)) return [{ ...route, role: undefined, allowed: true }];
     return roles.map((role) => ({ ...route, role, allowed: entry.roles.includes(role) }));
   });

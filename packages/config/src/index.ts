@@ -126,6 +126,8 @@ export const serviceEnv = identityEnv.extend({
   /** Size limit of the event stream in bytes; -1 (default) none. Production: below max_file_store. */
   NATS_STREAM_MAX_BYTES: z.coerce.number().int().min(-1).default(-1),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** `production` (the service images) hides what is for development only, e.g. GET /reference. */
+  NODE_ENV: z.string().optional(),
   DEMO_DATA: z
     .enum(["true", "false"])
     .default("false")

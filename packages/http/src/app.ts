@@ -1,12 +1,14 @@
 import type { Logger } from "@krisstod/logging";
 import type { HttpMetrics } from "@krisstod/metrics";
 import { contextFromHeaders, endSpan, SpanKind, startSpan, withContext } from "@krisstod/tracing";
+import { Scalar } from "@scalar/hono-api-reference";
 import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import { matchedRoutes } from "hono/route";
 import { secureHeaders } from "hono/secure-headers";
+import { describeRoute } from "hono-openapi";
 import { AppError } from "./errors.ts";
 import { jsonDepthLimit } from "./json-depth.ts";
 import { noStore } from "./no-store.ts";
@@ -38,6 +40,28 @@ export interface ServiceAppOptions {
   maxBodyBytes?: number;
   /** Counts and times every request by route template (ServiceContext.metrics.http). */
   metrics?: HttpMetrics;
+  /** The service's OpenAPI description, served open at `GET /openapi.json`. */
+  openapi?: OpenApiOptions;
+}
+
+export interface OpenApiOptions {
+  /** Builds the document (once, at the first request): `openApiDocument` of @krisstod/auth. */
+  document: () => Promise<object>;
+  /**
+   * Serve the interactive reference page at `GET /reference` (Scalar). Development only: the page
+   * loads Scalar's script from its CDN in the browser, which a production installation must not.
+   */
+  reference: boolean;
+}
+
+/** An open route of the shell, described for the OpenAPI document: no token needed. */
+function openRoute(summary: string, media = "application/json") {
+  return describeRoute({
+    summary,
+    tags: ["service"],
+    security: [],
+    responses: { 200: { description: "OK", content: { [media]: {} } } },
+  });
 }
 
 /**
@@ -90,17 +114,19 @@ export function createServiceApp(options: ServiceAppOptions): Hono<AppEnv> {
 
   // Liveness stays free of dependencies (a restart mends neither the database nor NATS); with
   // ?detail it also reports every check, for people and monitoring.
-  app.get("/healthz", async (c) => {
+  app.get("/healthz", openRoute("Liveness (with ?detail: every readiness check)"), async (c) => {
     if (c.req.query("detail") === undefined) return c.json({ status: "ok", service: options.service });
     return c.json({ status: "ok", service: options.service, checks: await runChecks(options.readiness) });
   });
-  app.get("/readyz", async (c) => {
+  app.get("/readyz", openRoute("Readiness: 503 while the database is unreachable"), async (c) => {
     const checks = await runChecks(options.readiness);
     const ready = Object.entries(options.readiness).every(
       ([name, check]) => typeof check !== "function" || checks[name] === "ok",
     );
     return c.json({ status: ready ? "ready" : "not ready", checks }, ready ? 200 : 503);
   });
+
+  if (options.openapi) serveOpenApi(app, options.openapi);
 
   app.notFound((c) =>
     problemResponse(
@@ -139,6 +165,28 @@ export function createServiceApp(options: ServiceAppOptions): Hono<AppEnv> {
     return problemResponse(c, 500, "Internal error", "Something went wrong; it has been logged.");
   });
   return app;
+}
+
+/**
+ * `GET /openapi.json`, open like the health checks: it describes routes and schemas, never data.
+ * In development also `GET /reference`, the interactive page over it.
+ */
+function serveOpenApi(app: Hono<AppEnv>, options: OpenApiOptions): void {
+  let document: Promise<object> | undefined;
+  app.get("/openapi.json", openRoute("This service's OpenAPI 3.1 document"), async (c) => {
+    document ??= options.document().catch((error: unknown) => {
+      document = undefined; // let the next request try again
+      throw error;
+    });
+    return c.json(await document);
+  });
+  if (options.reference) {
+    app.get(
+      "/reference",
+      openRoute("Interactive API reference (development only)", "text/html"),
+      Scalar({ url: "openapi.json", pageTitle: "Krisstöd API" }),
+    );
+  }
 }
 
 /**

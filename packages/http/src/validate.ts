@@ -1,18 +1,20 @@
 import { zValidator } from "@hono/zod-validator";
 import type { Context, ValidationTargets } from "hono";
+import { resolver, uniqueSymbol } from "hono-openapi";
 import { z } from "zod";
 import { InvalidError } from "./errors.ts";
 import { assertJsonDepth } from "./json-depth.ts";
 
 /**
  * Validates one part of the request with a contract schema; a failure becomes a 400 problem that
- * names every wrong field (e.g. "location.lat").
+ * names every wrong field (e.g. "location.lat"). The schema is also the route's OpenAPI request
+ * description (body, path or query parameters): hono-openapi reads it off the middleware.
  */
 export function validate<Target extends keyof ValidationTargets, S extends z.ZodType>(
   target: Target,
   schema: S,
 ) {
-  return zValidator(target, refuseNul(schema), (result) => {
+  const middleware = zValidator(target, refuseNul(schema), (result) => {
     if (!result.success) {
       const errors = result.error.issues.map((issue) => ({
         field: issue.path.length > 0 ? issue.path.map(String).join(".") : target,
@@ -24,6 +26,8 @@ export function validate<Target extends keyof ValidationTargets, S extends z.Zod
       );
     }
   });
+  // What hono-openapi's own `validator` attaches; ours keeps the problem+json refusal above.
+  return Object.assign(middleware, { [uniqueSymbol]: { target, ...resolver(schema) } });
 }
 
 /**

@@ -15,7 +15,9 @@ import {
   type AuthEnv,
   guardRoutes,
   type Policy,
+  type RoutedApp,
   type RouteRule,
+  routeTableOf,
   strictCors,
   type TokenVerifier,
   verifierFromEnv,
@@ -56,19 +58,24 @@ import { startTracing, tracingEnv } from "@krisstod/tracing/sdk";
 import type { MiddlewareHandler } from "hono";
 import { every } from "hono/combine";
 
+export { createGuardedApp, type GuardedAppOptions } from "./app.ts";
+
 /** What a running service hands to its routes, consumers and seeders. */
 export interface ServiceContext {
   readonly env: ServiceEnv;
   /** Verifies access tokens from the configured OIDC issuer. */
   readonly verifier: TokenVerifier;
   /**
-   * The one access gate of a service: strict CORS, then the service's policy table applied to its
-   * route table (401 without a valid token, 403 for a wrong role, unknown routes refused).
-   * Install right after createServiceApp so /healthz and /readyz stay open.
+   * The one access gate of a service: strict CORS, then the service's policy table applied to the
+   * route table derived from its routes' declarations (`routeTableOf`: throws when a route has no
+   * action). 401 without a valid token, 403 for a wrong role, unknown routes refused. Give it the
+   * built sub-app of guarded routes (a hand-written table is accepted only until every service
+   * declares its routes); install it after createServiceApp (so /healthz, /readyz and
+   * /openapi.json stay open) and before mounting those routes.
    */
   guard<Action extends string>(
     policy: Policy<Action>,
-    routes: readonly RouteRule<Action>[],
+    api: RoutedApp | readonly RouteRule<Action>[],
   ): MiddlewareHandler<AuthEnv>;
   readonly logger: Logger;
   /** The service's Prometheus metrics: pass `metrics.http` to createServiceApp. */
@@ -119,6 +126,10 @@ export interface RunningService {
   /** `GET /metrics` when METRICS_PORT is set. */
   readonly metricsUrl?: string;
   readonly context: ServiceContext;
+  /** The route table its guard enforces (method, path, action), as derived from its routes. */
+  readonly routes: readonly RouteRule[];
+  /** Every (method, path) its app registers, open ones included (not middleware). */
+  readonly registeredRoutes: readonly { method: string; path: string }[];
   stop(): Promise<void>;
 }
 
@@ -156,11 +167,15 @@ export async function startService(
   const audit =
     definition.audit &&
     (await startAuditCheckpoints(definition, definition.audit, env, nc, database, logger));
+  const guarded: RouteRule[] = [];
   const context: ServiceContext = {
     env,
     verifier,
-    guard: (policy, routes) =>
-      every(strictCors(env.CORS_ORIGINS), guardRoutes(verifier, policy, routes), onBehalfOfCaller),
+    guard: (policy, api) => {
+      const routes = isRouteTable(api) ? api : routeTableOf(api, policy);
+      guarded.push(...routes);
+      return every(strictCors(env.CORS_ORIGINS), guardRoutes(verifier, policy, routes), onBehalfOfCaller);
+    },
     logger,
     metrics,
     database,
@@ -208,7 +223,8 @@ export async function startService(
   observeBus(metrics, definition, database, consumers);
   if (audit && definition.audit) observeAudit(metrics, audit, database, definition.audit);
 
-  const server = await listen(definition.buildApp(context), { port: env.PORT, hostname: env.HOST });
+  const app = definition.buildApp(context);
+  const server = await listen(app, { port: env.PORT, hostname: env.HOST });
   logger.info({ url: server.url }, `${definition.name} listening`);
   const metricsServer =
     env.METRICS_PORT === undefined
@@ -242,8 +258,25 @@ export async function startService(
     port: server.port,
     ...(metricsServer ? { metricsUrl: metricsServer.url } : {}),
     context,
+    routes: guarded,
+    registeredRoutes: registeredRoutes(app),
     stop,
   };
+}
+
+function isRouteTable<Action extends string>(
+  value: RoutedApp | readonly RouteRule<Action>[],
+): value is readonly RouteRule<Action>[] {
+  return Array.isArray(value);
+}
+
+function registeredRoutes(app: FetchApp): { method: string; path: string }[] {
+  const routes = (app as Partial<RoutedApp>).routes ?? [];
+  const seen = new Map<string, { method: string; path: string }>();
+  for (const { method, path } of routes) {
+    if (method !== "ALL") seen.set(`${method} ${path}`, { method, path });
+  }
+  return [...seen.values()];
 }
 
 /** The bus's health as gauges read at scrape time: outbox backlog, consumer lag, dead letters. */

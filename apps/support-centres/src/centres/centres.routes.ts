@@ -1,6 +1,8 @@
 import { type AuthEnv, requirePrincipal } from "@krisstod/auth";
 import {
+  Centre,
   CentreStatus,
+  CentreTemplate,
   CooperationPartner,
   CountyCode,
   CreateCentreBody,
@@ -9,6 +11,7 @@ import {
   OrganisationId,
   PartnershipAnswerBody,
   RecordCooperationBody,
+  Shift,
   ShiftClockBody,
 } from "@krisstod/contracts";
 import { validate } from "@krisstod/http";
@@ -16,6 +19,7 @@ import type { ServiceContext } from "@krisstod/runtime";
 import { Hono } from "hono";
 import { z } from "zod";
 import type { SupportCentresSettings } from "../env.ts";
+import { route } from "../policy.ts";
 import { clockShift, listShifts, planShift } from "../staffing/shifts.store.ts";
 import {
   answerPartnership,
@@ -41,11 +45,23 @@ const TemplateQuery = z.object({ organisationId: OrganisationId.optional() });
 export function templateRoutes(context: ServiceContext) {
   const { db } = context.database;
   return new Hono<AuthEnv>()
-    .get("/", validate("query", TemplateQuery), async (c) =>
-      c.json(await listTemplates(db, c.req.valid("query").organisationId)),
+    .get(
+      "/",
+      route("templates.list", {
+        summary: "Premises prepared in advance where a centre can be opened",
+        response: z.array(CentreTemplate),
+      }),
+      validate("query", TemplateQuery),
+      async (c) => c.json(await listTemplates(db, c.req.valid("query").organisationId)),
     )
-    .post("/", validate("json", CreateCentreTemplateBody), async (c) =>
-      c.json(await createTemplate(db, requirePrincipal(c), c.req.valid("json")), 201),
+    .post(
+      "/",
+      route("templates.create", {
+        summary: "Prepare premises and their equipment for the lead's organisation",
+        response: { status: 201, schema: CentreTemplate },
+      }),
+      validate("json", CreateCentreTemplateBody),
+      async (c) => c.json(await createTemplate(db, requirePrincipal(c), c.req.valid("json")), 201),
     );
 }
 
@@ -53,30 +69,62 @@ export function centreRoutes(context: ServiceContext, settings: SupportCentresSe
   const { db } = context.database;
   const { outbox } = context;
   return new Hono<AuthEnv>()
-    .post("/", validate("json", CreateCentreBody), async (c) => {
-      const centre = await createCentre(db, outbox, settings, requirePrincipal(c), c.req.valid("json"));
-      return c.json(centre, 201, { Location: `/centres/${centre.id}` });
-    })
-    .get("/", validate("query", CentreQuery), async (c) => {
-      const query = c.req.valid("query");
-      return c.json(
-        await listCentres(db, requirePrincipal(c), {
-          incidentId: query.incidentId,
-          status: query.status,
-          countyCode: query.county,
-        }),
-      );
-    })
-    .get("/:id", validate("param", CentreParams), async (c) => {
-      const principal = requirePrincipal(c);
-      const row = await findReadableCentre(db, principal, c.req.valid("param").id);
-      return c.json(toCentre(row, principal));
-    })
-    .post("/:id/open", validate("param", CentreParams), async (c) =>
-      c.json(await changeStatus(db, outbox, requirePrincipal(c), c.req.valid("param").id, "open")),
+    .post(
+      "/",
+      route("centres.create", {
+        summary: "Create a support centre (POSOM, PKL or joint) for an incident",
+        response: { status: 201, schema: Centre },
+      }),
+      validate("json", CreateCentreBody),
+      async (c) => {
+        const centre = await createCentre(db, outbox, settings, requirePrincipal(c), c.req.valid("json"));
+        return c.json(centre, 201, { Location: `/centres/${centre.id}` });
+      },
+    )
+    .get(
+      "/",
+      route("centres.list", {
+        summary: "Centres of the caller's county and those its organisation runs",
+        response: z.array(Centre),
+      }),
+      validate("query", CentreQuery),
+      async (c) => {
+        const query = c.req.valid("query");
+        return c.json(
+          await listCentres(db, requirePrincipal(c), {
+            incidentId: query.incidentId,
+            status: query.status,
+            countyCode: query.county,
+          }),
+        );
+      },
+    )
+    .get(
+      "/:id",
+      route("centres.read", {
+        summary: "One centre; counts are exact for its operators, suppressed below 5 for others",
+        response: Centre,
+      }),
+      validate("param", CentreParams),
+      async (c) => {
+        const principal = requirePrincipal(c);
+        const row = await findReadableCentre(db, principal, c.req.valid("param").id);
+        return c.json(toCentre(row, principal));
+      },
+    )
+    .post(
+      "/:id/open",
+      route("centres.change-status", { summary: "Open a planned centre", response: Centre }),
+      validate("param", CentreParams),
+      async (c) =>
+        c.json(await changeStatus(db, outbox, requirePrincipal(c), c.req.valid("param").id, "open")),
     )
     .put(
       "/:id/cooperation/:partner",
+      route("centres.cooperation", {
+        summary: "Record a cooperation partner as contacted or not needed",
+        response: Centre,
+      }),
       validate("param", CooperationParams),
       validate("json", RecordCooperationBody),
       async (c) => {
@@ -85,11 +133,19 @@ export function centreRoutes(context: ServiceContext, settings: SupportCentresSe
         return c.json(await recordCooperation(db, requirePrincipal(c), id, partner, status));
       },
     )
-    .post("/:id/close", validate("param", CentreParams), async (c) =>
-      c.json(await changeStatus(db, outbox, requirePrincipal(c), c.req.valid("param").id, "close")),
+    .post(
+      "/:id/close",
+      route("centres.change-status", { summary: "Close a centre", response: Centre }),
+      validate("param", CentreParams),
+      async (c) =>
+        c.json(await changeStatus(db, outbox, requirePrincipal(c), c.req.valid("param").id, "close")),
     )
     .post(
       "/:id/partnership",
+      route("centres.partnership", {
+        summary: "The named co-operator of a joint centre accepts or declines",
+        response: Centre,
+      }),
       validate("param", CentreParams),
       validate("json", PartnershipAnswerBody),
       async (c) =>
@@ -103,15 +159,28 @@ export function centreRoutes(context: ServiceContext, settings: SupportCentresSe
           ),
         ),
     )
-    .post("/:id/shifts", validate("param", CentreParams), validate("json", CreateShiftBody), async (c) => {
-      const shift = await planShift(db, requirePrincipal(c), c.req.valid("param").id, c.req.valid("json"));
-      return c.json(shift, 201);
-    })
-    .get("/:id/shifts", validate("param", CentreParams), async (c) =>
-      c.json(await listShifts(db, requirePrincipal(c), c.req.valid("param").id)),
+    .post(
+      "/:id/shifts",
+      route("shifts.plan", {
+        summary: "Plan a shift at the centre",
+        response: { status: 201, schema: Shift },
+      }),
+      validate("param", CentreParams),
+      validate("json", CreateShiftBody),
+      async (c) => {
+        const shift = await planShift(db, requirePrincipal(c), c.req.valid("param").id, c.req.valid("json"));
+        return c.json(shift, 201);
+      },
+    )
+    .get(
+      "/:id/shifts",
+      route("shifts.list", { summary: "The centre's shifts", response: z.array(Shift) }),
+      validate("param", CentreParams),
+      async (c) => c.json(await listShifts(db, requirePrincipal(c), c.req.valid("param").id)),
     )
     .post(
       "/:id/shifts/:shiftId/check-in",
+      route("shifts.clock", { summary: "Check in to a shift", response: Shift }),
       validate("param", ShiftParams),
       validate("json", ShiftClockBody),
       async (c) => {
@@ -133,6 +202,7 @@ export function centreRoutes(context: ServiceContext, settings: SupportCentresSe
     )
     .post(
       "/:id/shifts/:shiftId/check-out",
+      route("shifts.clock", { summary: "Check out of a shift", response: Shift }),
       validate("param", ShiftParams),
       validate("json", ShiftClockBody),
       async (c) => {

@@ -1,9 +1,12 @@
 import { type AuthEnv, requirePrincipal } from "@krisstod/auth";
 import {
   ChildHandoverBody,
+  LanguageHelp,
   LinkGuardianBody,
   PhoneContactBody,
   VisitorArrivalBody,
+  VisitorDetails,
+  VisitorSummary,
 } from "@krisstod/contracts";
 import { validate } from "@krisstod/http";
 import type { ServiceContext } from "@krisstod/runtime";
@@ -11,6 +14,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { languageHelp } from "../language/language-help.ts";
 import type { RosterLanguages } from "../language/roster-languages.ts";
+import { route } from "../policy.ts";
 import {
   handOverChild,
   linkGuardian,
@@ -36,6 +40,11 @@ export function phoneContactRoutes(context: ServiceContext) {
   const { db } = context.database;
   return new Hono<AuthEnv>().post(
     "/",
+    route("visitors.phone-contact", {
+      summary: "Log a call to the centre's telephone line for relatives",
+      response: { status: 201, schema: VisitorSummary },
+      personalData: true,
+    }),
     validate("param", CentreParams),
     validate("json", PhoneContactBody),
     async (c) => {
@@ -57,40 +66,93 @@ export function visitorRoutes(context: ServiceContext, roster: RosterLanguages) 
   const { db } = context.database;
   const { outbox } = context;
   return new Hono<AuthEnv>()
-    .post("/", validate("param", CentreParams), validate("json", VisitorArrivalBody), async (c) => {
-      const visitor = await recordArrival(
-        db,
-        outbox,
-        requirePrincipal(c),
-        c.req.valid("param").id,
-        c.req.valid("json"),
-      );
-      return c.json(visitor, 201);
-    })
-    .get("/", validate("param", CentreParams), validate("query", VisitorQuery), async (c) => {
-      const { details, ...filter } = c.req.valid("query");
-      const principal = requirePrincipal(c);
-      const centreId = c.req.valid("param").id;
-      return c.json(
-        details
-          ? await listVisitorDetails(db, principal, centreId, filter)
-          : await listVisitors(db, principal, centreId, filter),
-      );
-    })
-    .get("/:visitorId", validate("param", VisitorParams), async (c) => {
-      const { id, visitorId } = c.req.valid("param");
-      return c.json(await readVisitor(db, requirePrincipal(c), id, visitorId));
-    })
-    .get("/:visitorId/language-help", validate("param", VisitorParams), async (c) => {
-      const { id, visitorId } = c.req.valid("param");
-      return c.json(await languageHelp(db, roster, requirePrincipal(c), id, visitorId));
-    })
-    .post("/:visitorId/departure", validate("param", VisitorParams), async (c) => {
-      const { id, visitorId } = c.req.valid("param");
-      return c.json(await recordDeparture(db, outbox, requirePrincipal(c), id, visitorId));
-    })
+
+    .post(
+      "/",
+      route("visitors.arrive", {
+        summary: "Register a visitor's arrival (PKL registers everyone; POSOM visitors may stay anonymous)",
+        response: { status: 201, schema: VisitorSummary },
+        personalData: true,
+      }),
+      validate("param", CentreParams),
+      validate("json", VisitorArrivalBody),
+      async (c) => {
+        const visitor = await recordArrival(
+          db,
+          outbox,
+          requirePrincipal(c),
+          c.req.valid("param").id,
+          c.req.valid("json"),
+        );
+        return c.json(visitor, 201);
+      },
+    )
+    .get(
+      "/",
+      route("visitors.list", {
+        summary: "The centre's visitors received by the caller's organisation (details=true: audited)",
+        response: z.array(z.union([VisitorDetails, VisitorSummary])),
+        personalData: true,
+      }),
+      validate("param", CentreParams),
+      validate("query", VisitorQuery),
+      async (c) => {
+        const { details, ...filter } = c.req.valid("query");
+        const principal = requirePrincipal(c);
+        const centreId = c.req.valid("param").id;
+        return c.json(
+          details
+            ? await listVisitorDetails(db, principal, centreId, filter)
+            : await listVisitors(db, principal, centreId, filter),
+        );
+      },
+    )
+    .get(
+      "/:visitorId",
+      route("visitors.read", {
+        summary: "One visitor's record (an audited read)",
+        response: VisitorDetails,
+        personalData: true,
+      }),
+      validate("param", VisitorParams),
+      async (c) => {
+        const { id, visitorId } = c.req.valid("param");
+        return c.json(await readVisitor(db, requirePrincipal(c), id, visitorId));
+      },
+    )
+    .get(
+      "/:visitorId/language-help",
+      route("visitors.language-help", {
+        summary: "Who can speak this visitor's language: staff on shift, then the roster",
+        response: LanguageHelp,
+        personalData: true,
+      }),
+      validate("param", VisitorParams),
+      async (c) => {
+        const { id, visitorId } = c.req.valid("param");
+        return c.json(await languageHelp(db, roster, requirePrincipal(c), id, visitorId));
+      },
+    )
+    .post(
+      "/:visitorId/departure",
+      route("visitors.depart", {
+        summary: "Record that a visitor left the centre",
+        response: VisitorSummary,
+        personalData: true,
+      }),
+      validate("param", VisitorParams),
+      async (c) => {
+        const { id, visitorId } = c.req.valid("param");
+        return c.json(await recordDeparture(db, outbox, requirePrincipal(c), id, visitorId));
+      },
+    )
     .post(
       "/:visitorId/guardian",
+      route("children.link-guardian", {
+        summary: "Link a child to the visitor who is its guardian",
+        response: VisitorSummary,
+        personalData: true,
+      }),
       validate("param", VisitorParams),
       validate("json", LinkGuardianBody),
       async (c) => {
@@ -101,6 +163,11 @@ export function visitorRoutes(context: ServiceContext, roster: RosterLanguages) 
     )
     .post(
       "/:visitorId/handovers",
+      route("children.handover", {
+        summary: "Hand a child over to a guardian, with how the guardian was verified",
+        response: { status: 201 },
+        personalData: true,
+      }),
       validate("param", VisitorParams),
       validate("json", ChildHandoverBody),
       async (c) => {

@@ -1,0 +1,119 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { demoPeople } from "@krisstod/contracts/demo";
+import { type RunningService, startService } from "@krisstod/runtime";
+import { createSupportCentresService, type SupportCentresApp } from "@krisstod/support-centres";
+import { createTestNamespace, type TestNamespace } from "@krisstod/testing";
+import { Validator } from "@seriousme/openapi-schema-validator";
+import { hc } from "hono/client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  type ApiService,
+  documentedRoutes,
+  documentText,
+  mergeDocuments,
+  mergedDocumentPath,
+} from "../openapi.ts";
+import { halmstadLead } from "./support.ts";
+
+/**
+ * One API, declared once: every service serves its OpenAPI document open at GET /openapi.json,
+ * generated from the same route declarations its guard enforces; the merged document in
+ * docs/openapi.json must equal what the services serve (OPENAPI_WRITE=1, `npm run openapi`,
+ * rewrites it).
+ */
+const WRITE = process.env.OPENAPI_WRITE === "1";
+
+type Document = Record<string, unknown> & { paths: Record<string, Record<string, Record<string, unknown>>> };
+
+describe("the API's OpenAPI description", () => {
+  let ns: TestNamespace;
+  const services: Partial<Record<ApiService, RunningService>> = {};
+  const documents: Partial<Record<ApiService, Document>> = {};
+  const started = () => Object.entries(services) as [ApiService, RunningService][];
+
+  beforeAll(async () => {
+    ns = await createTestNamespace();
+    // Demo data in the services, so that a leak of it into the document would show.
+    const env = ns.serviceEnv({ DEMO_DATA: true });
+    services["support-centres"] = await startService(createSupportCentresService(), env);
+    for (const [name, service] of started()) {
+      const response = await fetch(`${service.url}/openapi.json`); // no token
+      expect(response.status, name).toBe(200);
+      documents[name] = (await response.json()) as Document;
+    }
+  });
+  afterAll(async () => {
+    for (const [, service] of started()) await service.stop();
+  });
+
+  it("is served without a token by every service, and is valid OpenAPI 3.1", async () => {
+    for (const [name, document] of Object.entries(documents)) {
+      const result = await new Validator().validate(document);
+      expect(result.errors, name).toBeUndefined();
+      expect(result.valid, name).toBe(true);
+    }
+  });
+
+  it("lists every route each service serves, and only those", () => {
+    for (const [name, service] of started()) {
+      const document = documents[name] as Document;
+      const documented = Object.entries(document.paths)
+        .flatMap(([path, item]) =>
+          Object.keys(item).map((method) => `${method.toUpperCase()} ${path.replace(/\{([^}]+)\}/g, ":$1")}`),
+        )
+        .sort();
+      const served = service.registeredRoutes.map((r) => `${r.method} ${r.path}`).sort();
+      expect(documented, name).toEqual(served);
+    }
+  });
+
+  it("names on each guarded operation the action its guard enforces, with the roles and a bearer token", () => {
+    for (const [name, service] of started()) {
+      const document = documents[name] as Document;
+      for (const rule of service.routes) {
+        const path = rule.path.replace(/:([A-Za-z0-9_]+)/g, "{$1}");
+        const operation = document.paths[path]?.[rule.method.toLowerCase()];
+        expect(operation?.["x-krisstod-action"], `${name} ${rule.method} ${rule.path}`).toBe(rule.action);
+        expect(operation?.responses, `${name} ${rule.method} ${rule.path}`).toHaveProperty(
+          "default.content.application/problem+json",
+        );
+      }
+      const guarded = service.routes.filter((r) => document.paths[r.path.replace(/:(\w+)/g, "{$1}")]);
+      expect(guarded.length, name).toBe(service.routes.length);
+    }
+  });
+
+  it("holds no personal data: none of the demo people the services hold appears in it", () => {
+    const text = JSON.stringify(documents);
+    const leaked = demoPeople.filter((p) => text.includes(p.name) || text.includes(p.userId));
+    expect(leaked.map((p) => p.name)).toEqual([]);
+  });
+
+  it("is checked in as one document for the whole API (docs/openapi.json), with no drift", async () => {
+    const document = mergeDocuments(documents);
+    const result = await new Validator().validate(document);
+    expect(result.errors).toBeUndefined();
+    const merged = documentText(document);
+    if (WRITE) writeFileSync(mergedDocumentPath, merged);
+    const checkedIn = readFileSync(mergedDocumentPath, "utf8");
+    expect(checkedIn, "docs/openapi.json is stale: run `npm run openapi`").toBe(merged);
+    for (const [name, service] of started()) {
+      expect(
+        documentedRoutes(name)
+          .map((r) => `${r.method} ${r.path} ${r.action}`)
+          .sort(),
+      ).toEqual(service.routes.map((r) => `${r.method} ${r.path} ${r.action}`).sort());
+    }
+  });
+
+  it("is what a typed client is built from: hc on each service's exported route types reaches it", async () => {
+    const headers = await ns.headers(halmstadLead);
+    const supportCentres = hc<SupportCentresApp>(services["support-centres"]?.url ?? "");
+    const centres = await supportCentres.centres.$get({ query: { county: "13" } }, { headers });
+    expect(centres.status).toBe(200);
+    expect(Array.isArray(await centres.json())).toBe(true);
+    const templates = await supportCentres["centre-templates"].$get({ query: {} }, { headers });
+    // The demo data's prepared premises (PKL's hospitals), typed by the contract.
+    expect((await templates.json()).map((t) => t.name).length).toBeGreaterThan(0);
+  });
+});
