@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { demoPeople } from "@krisstod/contracts/demo";
+import { createRosterService, type RosterApp } from "@krisstod/roster";
 import { type RunningService, startService } from "@krisstod/runtime";
 import { createSupportCentresService, type SupportCentresApp } from "@krisstod/support-centres";
 import { createTestNamespace, type TestNamespace } from "@krisstod/testing";
@@ -35,6 +36,7 @@ describe("the API's OpenAPI description", () => {
     ns = await createTestNamespace();
     // Demo data in the services, so that a leak of it into the document would show.
     const env = ns.serviceEnv({ DEMO_DATA: true });
+    services.roster = await startService(createRosterService(), env);
     services["support-centres"] = await startService(createSupportCentresService(), env);
     for (const [name, service] of started()) {
       const response = await fetch(`${service.url}/openapi.json`); // no token
@@ -108,6 +110,14 @@ describe("the API's OpenAPI description", () => {
 
   it("is what a typed client is built from: hc on each service's exported route types reaches it", async () => {
     const headers = await ns.headers(halmstadLead);
+    const roster = hc<RosterApp>(services.roster?.url ?? "");
+    const organisation = await roster.organisations[":id"].$get(
+      { param: { id: "kommun-1380" } },
+      { headers },
+    );
+    expect(organisation.status).toBe(200);
+    expect((await organisation.json()).name).toBe("Halmstads kommun");
+
     const supportCentres = hc<SupportCentresApp>(services["support-centres"]?.url ?? "");
     const centres = await supportCentres.centres.$get({ query: { county: "13" } }, { headers });
     expect(centres.status).toBe(200);

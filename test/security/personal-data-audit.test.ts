@@ -9,7 +9,6 @@ import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { routes as activationRoutes } from "../../apps/activation/src/policy.ts";
 import { routeTable as reportingRoutes } from "../../apps/reporting/src/access.ts";
-import { rosterRoutes } from "../../apps/roster/src/policy.ts";
 import { documentedRoutes } from "../openapi.ts";
 
 /**
@@ -21,7 +20,7 @@ import { documentedRoutes } from "../openapi.ts";
  */
 type Svc = "roster" | "activation" | "support-centres" | "reporting";
 const tables: Record<Svc, readonly { method: string; path: string }[]> = {
-  roster: rosterRoutes,
+  roster: documentedRoutes("roster"),
   activation: activationRoutes,
   "support-centres": documentedRoutes("support-centres"),
   reporting: reportingRoutes,

@@ -1,11 +1,12 @@
 import { auditReviewRoutes } from "@krisstod/audit/review";
-import { createServiceApp } from "@krisstod/http";
-import type { ServiceContext } from "@krisstod/runtime";
+import type { AuthEnv } from "@krisstod/auth";
+import { createGuardedApp, type ServiceContext } from "@krisstod/runtime";
+import { Hono } from "hono";
 import { audit } from "./db/schema.ts";
 import { organisationRoutes } from "./organisations/organisations.routes.ts";
 import { callListRoutes } from "./people/call-lists.routes.ts";
 import { organisationPeopleRoutes, peopleRoutes } from "./people/people.routes.ts";
-import { rosterPolicy, rosterRoutes } from "./policy.ts";
+import { rosterPolicy } from "./policy.ts";
 import { organisationReadinessRoutes, readinessRoutes } from "./readiness/readiness.routes.ts";
 import {
   competenceProfileRoutes,
@@ -14,18 +15,9 @@ import {
 } from "./trainings/trainings.routes.ts";
 import { type ImportLimits, importLimitsFromEnv } from "./transfer/limits.ts";
 
-export function createApp(context: ServiceContext, limits: ImportLimits = importLimitsFromEnv()) {
-  // The largest body is a call-list import; a Content-Length above its limit is refused at once.
-  const app = createServiceApp({
-    service: "roster",
-    logger: context.logger,
-    readiness: context.readiness,
-    metrics: context.metrics.http,
-    maxBodyBytes: Math.max(1024 * 1024, limits.maxBytes),
-  });
-  app.use(context.guard(rosterPolicy, rosterRoutes));
-  // The roster is personal data throughout: createServiceApp marks every answer no-store.
-  return app
+/** Every route of the service, each declared with its action (see policy.ts `route`). */
+export function rosterApi(context: ServiceContext, limits: ImportLimits) {
+  return new Hono<AuthEnv>()
     .route("/organisations", organisationRoutes(context))
     .route("/organisations", organisationPeopleRoutes(context))
     .route("/organisations", callListRoutes(context, limits))
@@ -37,4 +29,22 @@ export function createApp(context: ServiceContext, limits: ImportLimits = import
     .route("/readiness", readinessRoutes(context))
     .route("/audit", auditReviewRoutes(context.database.db, audit, context.audit));
 }
-export type RosterApp = ReturnType<typeof createApp>;
+/** The routes' types, for a typed client (`hc<RosterApp>`). */
+export type RosterApp = ReturnType<typeof rosterApi>;
+
+/**
+ * The service: the guard (401 / 403, fail closed) over the routes; /healthz, /readyz and
+ * /openapi.json stay open. The roster is personal data throughout: createServiceApp marks every
+ * answer no-store.
+ */
+export function createApp(context: ServiceContext, limits: ImportLimits = importLimitsFromEnv()) {
+  return createGuardedApp(context, {
+    service: "roster",
+    title: "Krisstöd roster",
+    description: "Organisations, people, call lists (larmlistor), trainings, competences and readiness.",
+    policy: rosterPolicy,
+    api: rosterApi(context, limits),
+    // The largest body is a call-list import; a Content-Length above its limit is refused at once.
+    maxBodyBytes: Math.max(1024 * 1024, limits.maxBytes),
+  });
+}

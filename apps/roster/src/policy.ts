@@ -1,4 +1,4 @@
-import { definePolicy, defineRoutes } from "@krisstod/auth";
+import { definePolicy, routeDeclarer } from "@krisstod/auth";
 import type { Principal, Role } from "@krisstod/contracts";
 
 /**
@@ -57,41 +57,11 @@ export const rosterPolicy = definePolicy({
 });
 export type RosterAction = keyof typeof rosterPolicy.entries;
 
-export const rosterRoutes = defineRoutes(rosterPolicy, [
-  { method: "GET", path: "/organisations", action: "organisations.read" },
-  { method: "POST", path: "/organisations", action: "organisations.create" },
-  { method: "GET", path: "/organisations/:id", action: "organisations.read" },
-  { method: "PATCH", path: "/organisations/:id", action: "organisations.update" },
-  { method: "PUT", path: "/organisations/:id/neighbours", action: "organisations.update" },
-  { method: "PUT", path: "/organisations/:id/authorised-functions", action: "organisations.update" },
-  { method: "GET", path: "/organisations/:id/people", action: "people.read" },
-  { method: "POST", path: "/organisations/:id/people", action: "people.write" },
-  { method: "GET", path: "/organisations/:id/deployed-people", action: "deployed-people.read" },
-  { method: "GET", path: "/people/:id", action: "person.read" },
-  { method: "PATCH", path: "/people/:id", action: "people.write" },
-  { method: "GET", path: "/people/:id/competence", action: "people.read" },
-  { method: "GET", path: "/people/:id/unavailability", action: "availability.read" },
-  { method: "POST", path: "/people/:id/unavailability", action: "availability.write" },
-  { method: "DELETE", path: "/people/:id/unavailability/:periodId", action: "availability.write" },
-  // Before ":group": the first matching rule wins.
-  { method: "GET", path: "/organisations/:id/call-lists/export", action: "call-lists.export" },
-  { method: "GET", path: "/organisations/:id/call-lists/:group", action: "call-lists.read" },
-  { method: "PUT", path: "/organisations/:id/call-lists/:group", action: "call-lists.write" },
-  { method: "POST", path: "/organisations/:id/call-lists/review", action: "call-lists.write" },
-  { method: "POST", path: "/organisations/:id/yearly-duties", action: "call-lists.write" },
-  { method: "POST", path: "/organisations/:id/call-lists/import", action: "call-lists.import" },
-  { method: "GET", path: "/organisations/:id/trainings", action: "trainings.read" },
-  { method: "POST", path: "/trainings", action: "trainings.write" },
-  { method: "POST", path: "/trainings/:id/attendees", action: "trainings.write" },
-  { method: "GET", path: "/organisations/:id/competence-plan", action: "trainings.read" },
-  { method: "GET", path: "/competence-profiles", action: "competence-profiles.read" },
-  { method: "GET", path: "/organisations/:id/readiness", action: "readiness.read" },
-  { method: "GET", path: "/readiness", action: "readiness.read" },
-  { method: "GET", path: "/audit", action: "audit.read" },
-  { method: "GET", path: "/audit/verify", action: "audit.verify" },
-  { method: "GET", path: "/audit/status", action: "audit.verify" },
-  { method: "GET", path: "/audit/export", action: "audit.export" },
-]);
+/**
+ * Declares a route with its action and OpenAPI description, first in its Hono chain; the guard's
+ * route table is derived from these declarations (a route without one stops the service).
+ */
+export const route = routeDeclarer(rosterPolicy);
 
 const contactViewers: readonly Role[] = leads;
 

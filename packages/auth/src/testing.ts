@@ -34,12 +34,13 @@ export function authorisationMatrix<Action extends string>(
 
 /**
  * The routes an app registers that its route table does not cover ("GET /x"); a matrix test asserts
- * this is empty so no route can be added without an access rule. Health checks are open by design.
+ * this is empty so no route can be added without an access rule. Health checks and the OpenAPI
+ * document (and its development reference page) are open by design.
  */
 export function uncoveredRoutes(
   app: { routes: readonly { method: string; path: string }[] },
   routes: readonly RouteRule[],
-  open: readonly string[] = ["/healthz", "/readyz"],
+  open: readonly string[] = ["/healthz", "/readyz", "/openapi.json", "/reference"],
 ): string[] {
   const registered = new Set(
     app.routes

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { auditPeople, NAMES_ONLY } from "../audit.ts";
 import { OrganisationParams } from "../organisations/organisations.routes.ts";
 import { requireOrganisation } from "../organisations/organisations.store.ts";
-import { canSeeContacts } from "../policy.ts";
+import { canSeeContacts, route } from "../policy.ts";
 import { actingOn, orgResource } from "../scope.ts";
 import {
   contentTypes,
@@ -66,6 +66,11 @@ export function callListRoutes(context: ServiceContext, limits: ImportLimits) {
   return new Hono<AuthEnv>()
     .get(
       "/:id/call-lists/export",
+      route("call-lists.export", {
+        summary: "Export the call lists (larmlistor) as CSV or a spreadsheet",
+        response: { media: "text/csv" },
+        personalData: true,
+      }),
       validate("param", OrganisationParams),
       validate("query", z.object({ format: Format.default("csv") })),
       async (c) => {
@@ -85,6 +90,10 @@ export function callListRoutes(context: ServiceContext, limits: ImportLimits) {
     )
     .post(
       "/:id/call-lists/import",
+      route("call-lists.import", {
+        summary: "Import call lists from a file (dryRun=true: only the report)",
+        personalData: true,
+      }),
       validate("param", OrganisationParams),
       validate("query", ImportQuery),
       async (c) => {
@@ -117,26 +126,32 @@ export function callListRoutes(context: ServiceContext, limits: ImportLimits) {
         return c.json(report);
       },
     )
-    .get("/:id/call-lists/:group", validate("param", GroupParams), async (c) => {
-      const { id, group } = c.req.valid("param");
-      const organisation = await requireOrganisation(db, id);
-      const principal = actingOn(c, "call-lists.read", orgResource(organisation));
-      const contacts = canSeeContacts(principal, { organisationId: organisation.id });
-      const rows = await db.transaction(async (tx) => {
-        const found = await callList(tx, organisation.id, group);
-        const people = found.map((r) => r.person);
-        await auditPeople(tx, principal, "read", people, contacts ? null : NAMES_ONLY);
-        return found;
-      });
-      return c.json({
-        organisationId: organisation.id,
-        group,
-        reviewedAt: organisation.callListReviewedAt,
-        entries: rows.map((r) => ({ position: r.position, person: toPerson(r.person, contacts) })),
-      });
-    })
+    .get(
+      "/:id/call-lists/:group",
+      route("call-lists.read", { summary: "One group's call list in calling order", personalData: true }),
+      validate("param", GroupParams),
+      async (c) => {
+        const { id, group } = c.req.valid("param");
+        const organisation = await requireOrganisation(db, id);
+        const principal = actingOn(c, "call-lists.read", orgResource(organisation));
+        const contacts = canSeeContacts(principal, { organisationId: organisation.id });
+        const rows = await db.transaction(async (tx) => {
+          const found = await callList(tx, organisation.id, group);
+          const people = found.map((r) => r.person);
+          await auditPeople(tx, principal, "read", people, contacts ? null : NAMES_ONLY);
+          return found;
+        });
+        return c.json({
+          organisationId: organisation.id,
+          group,
+          reviewedAt: organisation.callListReviewedAt,
+          entries: rows.map((r) => ({ position: r.position, person: toPerson(r.person, contacts) })),
+        });
+      },
+    )
     .put(
       "/:id/call-lists/:group",
+      route("call-lists.write", { summary: "Set one group's call list and its order", personalData: true }),
       validate("param", GroupParams),
       validate("json", CallListBody),
       async (c) => {
@@ -168,10 +183,15 @@ export function callListRoutes(context: ServiceContext, limits: ImportLimits) {
         });
       },
     )
-    .post("/:id/call-lists/review", validate("param", OrganisationParams), async (c) => {
-      const organisation = await requireOrganisation(db, c.req.valid("param").id);
-      actingOn(c, "call-lists.write", orgResource(organisation));
-      await markReviewed(db, outbox, organisation);
-      return c.json(await requireOrganisation(db, organisation.id));
-    });
+    .post(
+      "/:id/call-lists/review",
+      route("call-lists.write", { summary: "Record that the call lists were reviewed and are current" }),
+      validate("param", OrganisationParams),
+      async (c) => {
+        const organisation = await requireOrganisation(db, c.req.valid("param").id);
+        actingOn(c, "call-lists.write", orgResource(organisation));
+        await markReviewed(db, outbox, organisation);
+        return c.json(await requireOrganisation(db, organisation.id));
+      },
+    );
 }

@@ -8,7 +8,7 @@ import { auditPeople, NAMES_ONLY } from "../audit.ts";
 import { activeHosts, deployedTo, hostReason } from "../deployments/deployments.store.ts";
 import { OrganisationParams } from "../organisations/organisations.routes.ts";
 import { requireOrganisation } from "../organisations/organisations.store.ts";
-import { canSeeContacts, keepsRoster, mayReadPerson } from "../policy.ts";
+import { canSeeContacts, keepsRoster, mayReadPerson, route } from "../policy.ts";
 import { actingOn, orgResource } from "../scope.ts";
 import { competenceOf } from "../trainings/trainings.store.ts";
 import { addUnavailability, listUnavailability, removeUnavailability } from "./availability.store.ts";
@@ -29,6 +29,10 @@ export function organisationPeopleRoutes(context: ServiceContext) {
   return new Hono<AuthEnv>()
     .get(
       "/:id/people",
+      route("people.read", {
+        summary: "The organisation's roster: ledningsgrupp, support persons, PKL",
+        personalData: true,
+      }),
       validate("param", OrganisationParams),
       validate("query", z.object({ role: RosterRole.optional() })),
       async (c) => {
@@ -43,22 +47,31 @@ export function organisationPeopleRoutes(context: ServiceContext) {
         return c.json(rows.map((row) => toPerson(row, contacts)));
       },
     )
-    .get("/:id/deployed-people", validate("param", OrganisationParams), async (c) => {
-      const organisation = await requireOrganisation(db, c.req.valid("param").id);
-      const principal = actingOn(c, "deployed-people.read", orgResource(organisation));
-      const found = await db.transaction(async (tx) => {
-        const deployed = await deployedTo(tx, organisation.id);
-        for (const { person, requestId } of deployed) {
-          await auditPeople(tx, principal, "read", [person], `mutual aid ${requestId}`);
-        }
-        return deployed;
-      });
-      return c.json(
-        found.map(({ person }) => toPerson(person, canSeeContacts(principal, person, [organisation.id]))),
-      );
-    })
+    .get(
+      "/:id/deployed-people",
+      route("deployed-people.read", {
+        summary: "People deployed to the organisation under mutual aid, with contacts",
+        personalData: true,
+      }),
+      validate("param", OrganisationParams),
+      async (c) => {
+        const organisation = await requireOrganisation(db, c.req.valid("param").id);
+        const principal = actingOn(c, "deployed-people.read", orgResource(organisation));
+        const found = await db.transaction(async (tx) => {
+          const deployed = await deployedTo(tx, organisation.id);
+          for (const { person, requestId } of deployed) {
+            await auditPeople(tx, principal, "read", [person], `mutual aid ${requestId}`);
+          }
+          return deployed;
+        });
+        return c.json(
+          found.map(({ person }) => toPerson(person, canSeeContacts(principal, person, [organisation.id]))),
+        );
+      },
+    )
     .post(
       "/:id/people",
+      route("people.write", { summary: "Add a person to the roster", personalData: true }),
       validate("param", OrganisationParams),
       validate("json", CreatePersonBody),
       async (c) => {
@@ -100,56 +113,81 @@ export function peopleRoutes(context: ServiceContext) {
   const view = (c: Context<AuthEnv>, person: PersonRow) =>
     toPerson(person, canSeeContacts(requirePrincipal(c), person));
   return new Hono<AuthEnv>()
-    .get("/:id", validate("param", PersonParams), async (c) => {
-      const principal = requirePrincipal(c);
-      // The deployment is checked in the transaction that reads and audits, so a release that
-      // commits first closes the access.
-      const { person, contacts } = await db.transaction(async (tx) => {
-        const found = await requirePerson(tx, c.req.valid("param").id);
-        const hosts = (await activeHosts(tx, [found])).get(found.id) ?? [];
-        const hostIds = hosts.map((h) => h.organisationId);
-        if (!mayReadPerson(principal, found, hostIds)) {
-          throw new ForbiddenError("This person belongs to an organisation outside your scope.");
-        }
-        const shown = canSeeContacts(principal, found, hostIds);
-        const reason = hostReason(hosts, principal.organisationId) ?? (shown ? null : NAMES_ONLY);
-        await auditPeople(tx, principal, "read", [found], reason);
-        return { person: found, contacts: shown };
-      });
-      return c.json(toPerson(person, contacts));
-    })
-    .patch("/:id", validate("param", PersonParams), validate("json", UpdatePersonBody), async (c) => {
-      const { person, organisation, principal } = await load(c, c.req.valid("param").id, "people.write");
-      const updated = await updatePerson(
-        db,
-        outbox,
-        principal,
-        organisation.countyCode,
-        person,
-        c.req.valid("json"),
-      );
-      return c.json(view(c, updated));
-    })
-    .get("/:id/competence", validate("param", PersonParams), async (c) => {
-      const { person, principal } = await load(c, c.req.valid("param").id, "people.read");
-      return c.json(
-        await db.transaction(async (tx) => {
-          await auditPeople(tx, principal, "read", [person], "competence");
-          return competenceOf(tx, person);
-        }),
-      );
-    })
-    .get("/:id/unavailability", validate("param", PersonParams), async (c) => {
-      const { person } = await loadForAvailability(c, c.req.valid("param").id, "availability.read");
-      return c.json(
-        await db.transaction(async (tx) => {
-          await auditPeople(tx, requirePrincipal(c), "read", [person], "unavailability");
-          return listUnavailability(tx, person.id);
-        }),
-      );
-    })
+    .get(
+      "/:id",
+      route("person.read", { summary: "One person's record (an audited read)", personalData: true }),
+      validate("param", PersonParams),
+      async (c) => {
+        const principal = requirePrincipal(c);
+        // The deployment is checked in the transaction that reads and audits, so a release that
+        // commits first closes the access.
+        const { person, contacts } = await db.transaction(async (tx) => {
+          const found = await requirePerson(tx, c.req.valid("param").id);
+          const hosts = (await activeHosts(tx, [found])).get(found.id) ?? [];
+          const hostIds = hosts.map((h) => h.organisationId);
+          if (!mayReadPerson(principal, found, hostIds)) {
+            throw new ForbiddenError("This person belongs to an organisation outside your scope.");
+          }
+          const shown = canSeeContacts(principal, found, hostIds);
+          const reason = hostReason(hosts, principal.organisationId) ?? (shown ? null : NAMES_ONLY);
+          await auditPeople(tx, principal, "read", [found], reason);
+          return { person: found, contacts: shown };
+        });
+        return c.json(toPerson(person, contacts));
+      },
+    )
+    .patch(
+      "/:id",
+      route("people.write", { summary: "Change a person's record", personalData: true }),
+      validate("param", PersonParams),
+      validate("json", UpdatePersonBody),
+      async (c) => {
+        const { person, organisation, principal } = await load(c, c.req.valid("param").id, "people.write");
+        const updated = await updatePerson(
+          db,
+          outbox,
+          principal,
+          organisation.countyCode,
+          person,
+          c.req.valid("json"),
+        );
+        return c.json(view(c, updated));
+      },
+    )
+    .get(
+      "/:id/competence",
+      route("people.read", { summary: "A person's competences against the county's profiles" }),
+      validate("param", PersonParams),
+      async (c) => {
+        const { person, principal } = await load(c, c.req.valid("param").id, "people.read");
+        return c.json(
+          await db.transaction(async (tx) => {
+            await auditPeople(tx, principal, "read", [person], "competence");
+            return competenceOf(tx, person);
+          }),
+        );
+      },
+    )
+    .get(
+      "/:id/unavailability",
+      route("availability.read", { summary: "Periods a person cannot be called (holiday, sick)" }),
+      validate("param", PersonParams),
+      async (c) => {
+        const { person } = await loadForAvailability(c, c.req.valid("param").id, "availability.read");
+        return c.json(
+          await db.transaction(async (tx) => {
+            await auditPeople(tx, requirePrincipal(c), "read", [person], "unavailability");
+            return listUnavailability(tx, person.id);
+          }),
+        );
+      },
+    )
     .post(
       "/:id/unavailability",
+      route("availability.write", {
+        summary: "Record a period a person cannot be called",
+        response: { status: 201 },
+      }),
       validate("param", PersonParams),
       validate("json", UnavailabilityBody),
       async (c) => {
@@ -168,10 +206,18 @@ export function peopleRoutes(context: ServiceContext) {
         return c.json(period, 201);
       },
     )
-    .delete("/:id/unavailability/:periodId", validate("param", PeriodParams), async (c) => {
-      const { id, periodId } = c.req.valid("param");
-      const { person, organisation } = await loadForAvailability(c, id, "availability.write");
-      await removeUnavailability(db, outbox, person, organisation.countyCode, periodId);
-      return c.body(null, 204);
-    });
+    .delete(
+      "/:id/unavailability/:periodId",
+      route("availability.write", {
+        summary: "Remove a period of unavailability",
+        response: { status: 204 },
+      }),
+      validate("param", PeriodParams),
+      async (c) => {
+        const { id, periodId } = c.req.valid("param");
+        const { person, organisation } = await loadForAvailability(c, id, "availability.write");
+        await removeUnavailability(db, outbox, person, organisation.countyCode, periodId);
+        return c.body(null, 204);
+      },
+    );
 }

@@ -1,24 +1,33 @@
 import { type AuthEnv, requirePrincipal } from "@krisstod/auth";
-import { CountyCode, type Readiness, RecordYearlyDutyBody } from "@krisstod/contracts";
+import { CountyCode, Readiness, RecordYearlyDutyBody } from "@krisstod/contracts";
 import { validate } from "@krisstod/http";
 import type { ServiceContext } from "@krisstod/runtime";
 import { Hono } from "hono";
 import { z } from "zod";
 import { OrganisationParams } from "../organisations/organisations.routes.ts";
 import { listOrganisations, requireOrganisation } from "../organisations/organisations.store.ts";
+import { route } from "../policy.ts";
 import { actingOn, orgResource } from "../scope.ts";
 import { readinessOf, recordYearlyDuty } from "./readiness.store.ts";
 
 export function organisationReadinessRoutes(context: ServiceContext) {
   const { db } = context.database;
   return new Hono<AuthEnv>()
-    .get("/:id/readiness", validate("param", OrganisationParams), async (c) => {
-      const organisation = await requireOrganisation(db, c.req.valid("param").id);
-      actingOn(c, "readiness.read", orgResource(organisation));
-      return c.json(await readinessOf(db, organisation.id));
-    })
+    .get(
+      "/:id/readiness",
+      route("readiness.read", { summary: "The organisation's readiness and its gaps", response: Readiness }),
+      validate("param", OrganisationParams),
+      async (c) => {
+        const organisation = await requireOrganisation(db, c.req.valid("param").id);
+        actingOn(c, "readiness.read", orgResource(organisation));
+        return c.json(await readinessOf(db, organisation.id));
+      },
+    )
     .post(
       "/:id/yearly-duties",
+      route("call-lists.write", {
+        summary: "Record a yearly duty done (guideline review, network meeting, training plan)",
+      }),
       validate("param", OrganisationParams),
       validate("json", RecordYearlyDutyBody),
       async (c) => {
@@ -36,6 +45,7 @@ export function readinessRoutes(context: ServiceContext) {
   const { db } = context.database;
   return new Hono<AuthEnv>().get(
     "/",
+    route("readiness.read", { summary: "Readiness of every municipality of a county" }),
     validate("query", z.object({ county: CountyCode.optional() })),
     async (c) => {
       const county = c.req.valid("query").county ?? requirePrincipal(c).countyCode;

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { levelNames, levelOrder, profileItems } from "../competence/profiles.ts";
 import { OrganisationParams } from "../organisations/organisations.routes.ts";
 import { requireOrganisation } from "../organisations/organisations.store.ts";
+import { route } from "../policy.ts";
 import { actingOn, orgResource } from "../scope.ts";
 import {
   addAttendees,
@@ -19,15 +20,21 @@ import {
 export function trainingRoutes(context: ServiceContext) {
   const { db } = context.database;
   return new Hono<AuthEnv>()
-    .post("/", validate("json", CreateTrainingBody), async (c) => {
-      const body = c.req.valid("json");
-      const organisation = await requireOrganisation(db, body.organisationId);
-      actingOn(c, "trainings.write", orgResource(organisation));
-      const training = await createTraining(db, context.outbox, organisation.countyCode, body);
-      return c.json(training, 201, { Location: `/trainings/${training.id}` });
-    })
+    .post(
+      "/",
+      route("trainings.write", { summary: "Record a training or exercise", response: { status: 201 } }),
+      validate("json", CreateTrainingBody),
+      async (c) => {
+        const body = c.req.valid("json");
+        const organisation = await requireOrganisation(db, body.organisationId);
+        actingOn(c, "trainings.write", orgResource(organisation));
+        const training = await createTraining(db, context.outbox, organisation.countyCode, body);
+        return c.json(training, 201, { Location: `/trainings/${training.id}` });
+      },
+    )
     .post(
       "/:id/attendees",
+      route("trainings.write", { summary: "Record who attended a training" }),
       validate("param", z.object({ id: z.uuid() })),
       validate("json", AttendeesBody),
       async (c) => {
@@ -52,6 +59,7 @@ export function organisationTrainingRoutes(context: ServiceContext) {
   return new Hono<AuthEnv>()
     .get(
       "/:id/trainings",
+      route("trainings.read", { summary: "Trainings and exercises of the organisation" }),
       validate("param", OrganisationParams),
       validate("query", z.object({ from: IsoDate.optional(), to: IsoDate.optional() })),
       async (c) => {
@@ -65,6 +73,7 @@ export function organisationTrainingRoutes(context: ServiceContext) {
     )
     .get(
       "/:id/competence-plan",
+      route("trainings.read", { summary: "Competence plan: who needs which training" }),
       validate("param", OrganisationParams),
       validate("query", z.object({ year: z.coerce.number().int().min(2000).max(2100).optional() })),
       async (c) => {
@@ -77,10 +86,15 @@ export function organisationTrainingRoutes(context: ServiceContext) {
 }
 
 export function competenceProfileRoutes() {
-  return new Hono<AuthEnv>().get("/", (c) =>
-    c.json({
-      levels: levelOrder.map((id) => ({ id, name: levelNames[id] })),
-      items: profileItems,
+  return new Hono<AuthEnv>().get(
+    "/",
+    route("competence-profiles.read", {
+      summary: "The county's competence profiles (ledningsgrupp 5 items, stödperson 4)",
     }),
+    (c) =>
+      c.json({
+        levels: levelOrder.map((id) => ({ id, name: levelNames[id] })),
+        items: profileItems,
+      }),
   );
 }
