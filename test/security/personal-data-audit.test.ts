@@ -303,6 +303,7 @@ describe("every read of personal data is audited, one row per person", () => {
         if (name === "id" && route.path.startsWith("/activations")) return ids.activationId ?? "";
         if (name === "id" && route.path.startsWith("/faith-communities")) return ids.faithId ?? "";
         if (name === "group") return "management";
+        if (name === "countyCode") return "13";
         return ids[name] ?? "";
       });
       const query = (queries[route.key] ?? "").replace(/\{(\w+)\}/g, (_, name: string) => ids[name] ?? "");

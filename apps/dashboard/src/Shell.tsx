@@ -31,6 +31,7 @@ const components: Record<Screen, ScreenComponent> = {
   faith: lazy(() => import("./screens/FaithCommunitiesScreen.tsx")),
   statistics: lazy(() => import("./screens/StatisticsScreen.tsx")),
   audit: lazy(() => import("./screens/AuditScreen.tsx")),
+  settings: lazy(() => import("./screens/SettingsScreen.tsx")),
 };
 
 /**

@@ -19,6 +19,7 @@ export const paths = {
   faith: "/trossamfund",
   statistics: "/statistik",
   audit: "/granskning",
+  settings: "/installningar",
   /** The answer link of a call-out, as the activation service writes it (see AnswerScreen). */
   answer: "/call-outs/:activationId/answer",
 } as const;
@@ -59,6 +60,9 @@ const rules: Record<Screen, (user: SignedInUser) => boolean> = {
     hasRole(u, "posom-lead", "ledningsgrupp", "pkl-lead", "region-tib", "county-observer", "org-admin"),
   // The audit trails' verification and export: the organisation's admin (audit.verify in each policy).
   audit: (u) => hasRole(u, "org-admin"),
+  // The county's settings: read by Länsstyrelsen and every organisation's admin, changed by
+  // Länsstyrelsen's admin (county-settings.change and the county-board check in each service).
+  settings: (u) => hasRole(u, "org-admin", "county-observer"),
 };
 
 export function screensFor(user: SignedInUser): Screen[] {

@@ -38,6 +38,9 @@ export const policy = definePolicy({
     roles: ["posom-lead", "pkl-lead", "county-observer", "org-admin"],
     scope: "own-county",
   },
+  /** The county's settings of numbers the guideline does not give; Länsstyrelsen's admin changes them. */
+  "county-settings.read": { roles: Role.options, scope: "own-county" },
+  "county-settings.change": { roles: ["org-admin"], scope: "own-county" },
   /** The organisation admin reviews who read and changed its people's logbooks and contacts. */
   "audit.read": { roles: ["org-admin"] },
   /** Verify the service's chain against its signed checkpoints, see the scheduled result, export a period. */
@@ -98,6 +101,8 @@ export const routeTable = defineRoutes(policy, [
   { method: "GET", path: "/situation-reports/summary/pdf", action: "situation-report.county" },
   { method: "GET", path: "/statistics/csv", action: "statistics.read" },
   { method: "GET", path: "/lessons/csv", action: "lessons.read" },
+  { method: "GET", path: "/county-settings/:countyCode", action: "county-settings.read" },
+  { method: "PUT", path: "/county-settings/:countyCode", action: "county-settings.change" },
   { method: "GET", path: "/faith-communities", action: "faith-communities.read" },
   { method: "POST", path: "/faith-communities", action: "faith-communities.manage" },
   { method: "GET", path: "/faith-communities/:id", action: "faith-communities.read" },

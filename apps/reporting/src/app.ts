@@ -5,6 +5,7 @@ import type { ServiceContext } from "@krisstod/runtime";
 import { Hono } from "hono";
 import { policy, routeTable } from "./access.ts";
 import { afterActionRoutes } from "./after-action/after-action.routes.ts";
+import { reportingCountySettings } from "./county-settings.ts";
 import { audit } from "./db/schema.ts";
 import { exportRoutes } from "./exports/exports.routes.ts";
 import { faithCommunityRoutes } from "./faith-communities/faith-communities.routes.ts";
@@ -25,6 +26,7 @@ function reportingRoutes(context: ServiceContext, hub: FeedHub) {
     .route("/", afterActionRoutes(context))
     .route("/", exportRoutes(context))
     .route("/", faithCommunityRoutes(context))
+    .route("/county-settings", reportingCountySettings.routes(context.database.db))
     .route("/audit", auditReviewRoutes(context.database.db, audit, context.audit));
 }
 export type ReportingApp = ReturnType<typeof reportingRoutes>;

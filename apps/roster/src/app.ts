@@ -7,6 +7,7 @@ import { organisationRoutes } from "./organisations/organisations.routes.ts";
 import { callListRoutes } from "./people/call-lists.routes.ts";
 import { organisationPeopleRoutes, peopleRoutes } from "./people/people.routes.ts";
 import { rosterPolicy } from "./policy.ts";
+import { rosterCountySettings } from "./readiness/county-settings.ts";
 import { organisationReadinessRoutes, readinessRoutes } from "./readiness/readiness.routes.ts";
 import {
   competenceProfileRoutes,
@@ -27,6 +28,7 @@ export function rosterApi(context: ServiceContext, limits: ImportLimits) {
     .route("/trainings", trainingRoutes(context))
     .route("/competence-profiles", competenceProfileRoutes())
     .route("/readiness", readinessRoutes(context))
+    .route("/county-settings", rosterCountySettings(context.outbox).routes(context.database.db))
     .route("/audit", auditReviewRoutes(context.database.db, audit, context.audit));
 }
 /** The routes' types, for a typed client (`hc<RosterApp>`). */

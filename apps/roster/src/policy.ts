@@ -49,6 +49,9 @@ export const rosterPolicy = definePolicy({
   "competence-profiles.read": { roles: everyone, scope: "any-organisation" },
   /** Länsstyrelsen sees the readiness of every municipality in its county. */
   "readiness.read": { roles: everyone, scope: "own-county" },
+  /** The county's settings of numbers the guideline does not give; Länsstyrelsen's admin changes them. */
+  "county-settings.read": { roles: everyone, scope: "own-county" },
+  "county-settings.change": { roles: ["org-admin"], scope: "own-county" },
   /** The organisation admin reviews who read and changed its people's data. */
   "audit.read": { roles: ["org-admin"] },
   /** Verify the service's chain against its signed checkpoints, see the scheduled result, export a period. */

@@ -3,6 +3,7 @@ import type { AuthEnv } from "@krisstod/auth";
 import { createGuardedApp, type ServiceContext } from "@krisstod/runtime";
 import { Hono } from "hono";
 import { centreRoutes, templateRoutes } from "./centres/centres.routes.ts";
+import { centresCountySettings } from "./county-settings.ts";
 import { audit } from "./db/schema.ts";
 import type { SupportCentresSettings } from "./env.ts";
 import { followUpRoutes } from "./followup/followup.routes.ts";
@@ -21,12 +22,14 @@ export interface AppOptions {
 /** Every route of the service, each declared with its action (see policy.ts `route`). */
 export function supportCentresApi(context: ServiceContext, options: AppOptions) {
   const roster = options.roster ?? natsRosterLanguages(context);
+  const county = centresCountySettings(options.settings);
   return new Hono<AuthEnv>()
     .route("/centre-templates", templateRoutes(context))
     .route("/centres/:id/visitors", visitorRoutes(context, roster))
     .route("/centres/:id/language-needs", languageNeedsRoutes(context, roster))
     .route("/centres/:id/phone-contacts", phoneContactRoutes(context))
-    .route("/centres", centreRoutes(context, options.settings))
+    .route("/centres", centreRoutes(context, options.settings, county))
+    .route("/county-settings", county.routes(context.database.db))
     .route("/reunification", reunificationRoutes(context))
     .route("/follow-up", followUpRoutes(context))
     .route("/audit", auditReviewRoutes(context.database.db, audit, context.audit));

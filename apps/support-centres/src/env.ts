@@ -5,13 +5,19 @@ const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be HH:mm");
 
 /** The support-centres service's own settings (beside the variables every service reads). */
 export const supportCentresSettings = z.object({
-  /** A centre closer than this to the incident location is refused ("not at the scene"). */
+  /**
+   * A centre closer than this to the incident location is refused ("not at the scene"). The
+   * default of the county setting `centreMinDistanceFromIncidentM`: the guideline gives no number.
+   */
   CENTRE_MIN_DISTANCE_FROM_INCIDENT_M: z.coerce.number().min(0).max(50_000).default(300),
   /** Ordinary working hours on weekdays, local time; time outside them is marked on shifts. */
   ORDINARY_HOURS_START: clock.default("08:00"),
   ORDINARY_HOURS_END: clock.default("17:00"),
   TIME_ZONE: z.string().default("Europe/Stockholm"),
-  /** Visitors' personal data is deleted this many days after the centre closes; counts remain. */
+  /**
+   * Visitors' personal data is deleted this many days after the centre closes; counts remain. The
+   * default of the county setting `visitorDataRetentionDays`: the guideline gives no number.
+   */
   VISITOR_DATA_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(90),
 });
 export type SupportCentresSettings = z.infer<typeof supportCentresSettings>;

@@ -54,6 +54,9 @@ export const supportCentresPolicy = definePolicy({
   "children.handover": { roles: centreWorkers },
   "reunification.search": { roles: centreWorkers },
   "reunification.match": { roles: centreWorkers },
+  /** The county's settings of numbers the guideline does not give; Länsstyrelsen's admin changes them. */
+  "county-settings.read": { roles: everyone, scope: "own-county" },
+  "county-settings.change": { roles: ["org-admin"], scope: "own-county" },
   "follow-up.list": { roles: ["posom-lead", "pkl-lead", "ledningsgrupp"] },
   /** The organisation admin reviews who read and changed its visitors' data. */
   "audit.read": { roles: ["org-admin"] },

@@ -2,6 +2,7 @@ export * from "./activations.ts";
 export * from "./audit.ts";
 export * from "./bus-access.ts";
 export * from "./counties.ts";
+export * from "./county-settings.ts";
 export * from "./envelope.ts";
 export * from "./identity.ts";
 export * from "./ids.ts";

@@ -37,5 +37,6 @@ export const queryKeys = {
   shifts: (centreId: string) => ["support-centres", "shifts", centreId] as const,
   faithCommunities: (countyCode: string) => ["reporting", "faith-communities", countyCode] as const,
   auditStatus: (service: string) => [service, "audit-status"] as const,
+  countySettings: (service: string, countyCode: string) => [service, "county-settings", countyCode] as const,
   centreTemplates: (organisationId: string) => ["support-centres", "templates", organisationId] as const,
 };

@@ -122,6 +122,7 @@ export const en: Messages = {
     statistics: "Statistics",
     centres: "Support centres",
     audit: "Audit trail",
+    settings: "Settings",
     notFound: "This page does not exist, or you may not see it.",
   },
   overview: {
@@ -713,6 +714,23 @@ export const en: Messages = {
     lost: "The connection to the regional picture is lost. The map and list show the last known state while we try to reconnect.",
   },
   work: workEn,
+  settings: {
+    heading: "County settings",
+    intro:
+      "The guidelines do not give these numbers. They are the county's own choices, with a default, and Länsstyrelsen's administrator changes them for the whole county.",
+    services: { "support-centres": "Support centres", reporting: "Situation reports", roster: "Readiness" },
+    setting: "Setting",
+    value: "Value",
+    defaultValue: "Default",
+    source: "Source",
+    local: "Local setting – not from the guideline",
+    changedBy: (name) => `Last changed by ${name}:`,
+    neverChanged: "The county uses the defaults.",
+    readOnly: "Länsstyrelsen's administrator changes the settings.",
+    save: (service) => `Save settings for ${service.toLowerCase()}`,
+    saving: "Saving …",
+    saved: "Saved.",
+  },
   audit: {
     heading: "Audit trail review",
     intro:

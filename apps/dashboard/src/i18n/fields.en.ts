@@ -134,4 +134,17 @@ export const fieldsEn: Readonly<Record<string, string>> = {
   whatToChange: "What to change",
   whatWorked: "What worked",
   workplace: "Workplace",
+  // The county's settings (GET/PUT /county-settings): numbers the guidelines do not give.
+  centreMinDistanceFromIncidentM: "Support centre's minimum distance from the scene (metres)",
+  visitorDataRetentionDays: "Visitors' personal data kept after closing (days)",
+  firstSituationReportWithinMinutes: "First situation report due after the incident (minutes)",
+  callListReviewMonths: "Call list reviewed at least every (months)",
+  readinessWeightSupportPersons: "Readiness points: number of support persons",
+  readinessWeightWorkplaces: "Readiness points: number of workplaces",
+  readinessWeightSpread: "Readiness points: spread across workplaces",
+  readinessWeightTrained: "Readiness points: trained and exercised",
+  readinessWeightCoordinator: "Readiness points: a coordinator named",
+  readinessWeightManagementSize: "Readiness points: size of the management group",
+  readinessWeightCompetence: "Readiness points: management group's competence",
+  readinessWeightCallListReview: "Readiness points: call list reviewed",
 };

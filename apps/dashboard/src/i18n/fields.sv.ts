@@ -138,4 +138,17 @@ export const fieldsSv: Readonly<Record<string, string>> = {
   whatToChange: "Vad som bör ändras",
   whatWorked: "Vad som fungerade",
   workplace: "Arbetsplats",
+  // The county's settings (GET/PUT /county-settings): numbers the guidelines do not give.
+  centreMinDistanceFromIncidentM: "Stödcentrums minsta avstånd från händelseplatsen (meter)",
+  visitorDataRetentionDays: "Besökares personuppgifter sparas efter stängning (dagar)",
+  firstSituationReportWithinMinutes: "Första lägesrapporten senast efter händelsen (minuter)",
+  callListReviewMonths: "Larmlistan ska ses över minst var (månader)",
+  readinessWeightSupportPersons: "Beredskapspoäng: antal stödpersoner",
+  readinessWeightWorkplaces: "Beredskapspoäng: antal arbetsplatser",
+  readinessWeightSpread: "Beredskapspoäng: spridning mellan arbetsplatser",
+  readinessWeightTrained: "Beredskapspoäng: utbildade och övade",
+  readinessWeightCoordinator: "Beredskapspoäng: utsedd samordnare",
+  readinessWeightManagementSize: "Beredskapspoäng: ledningsgruppens storlek",
+  readinessWeightCompetence: "Beredskapspoäng: ledningsgruppens kompetens",
+  readinessWeightCallListReview: "Beredskapspoäng: granskad larmlista",
 };

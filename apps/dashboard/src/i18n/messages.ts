@@ -98,6 +98,7 @@ export interface Messages {
     faith: string;
     statistics: string;
     audit: string;
+    settings: string;
     notFound: string;
   };
   overview: {
@@ -634,6 +635,25 @@ export interface Messages {
   };
   /** The working screens of issue 20 and the error codes' translations (work.ts). */
   work: WorkMessages;
+  /** The county's settings of the numbers the guidelines do not give (GET/PUT /county-settings). */
+  settings: {
+    heading: string;
+    intro: string;
+    services: Record<"roster" | "support-centres" | "reporting", string>;
+    setting: string;
+    value: string;
+    defaultValue: string;
+    source: string;
+    /** The mark on every setting: a local choice, not the guideline's. */
+    local: string;
+    /** Followed by the time of the change. */
+    changedBy: (name: string) => string;
+    neverChanged: string;
+    readOnly: string;
+    save: (service: string) => string;
+    saving: string;
+    saved: string;
+  };
   /** The organisation admin's audit screen and alert (GET /audit/status, /verify, /export). */
   audit: {
     heading: string;

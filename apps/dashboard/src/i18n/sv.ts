@@ -97,6 +97,7 @@ export const sv: Messages = {
     statistics: "Statistik",
     centres: "Stödcentrum",
     audit: "Granskning",
+    settings: "Inställningar",
     notFound: "Sidan finns inte, eller så har du inte behörighet till den.",
   },
   overview: {
@@ -685,6 +686,23 @@ export const sv: Messages = {
     lost: "Förbindelsen med lägesbilden är bruten. Kartan och listan visar senast kända läge medan vi försöker ansluta igen.",
   },
   work: workSv,
+  settings: {
+    heading: "Inställningar för länet",
+    intro:
+      "Riktlinjerna anger inte de här talen. De är länets egna val, med ett förval, och Länsstyrelsens systemförvaltare ändrar dem för hela länet.",
+    services: { "support-centres": "Stödcentrum", reporting: "Lägesrapporter", roster: "Beredskap" },
+    setting: "Inställning",
+    value: "Värde",
+    defaultValue: "Förval",
+    source: "Ursprung",
+    local: "Lokal inställning – inte från riktlinjen",
+    changedBy: (name) => `Senast ändrad av ${name}:`,
+    neverChanged: "Länet använder förvalen.",
+    readOnly: "Länsstyrelsens systemförvaltare ändrar inställningarna.",
+    save: (service) => `Spara inställningar för ${service.toLowerCase()}`,
+    saving: "Sparar …",
+    saved: "Sparat.",
+  },
   audit: {
     heading: "Granskning av loggen",
     intro:

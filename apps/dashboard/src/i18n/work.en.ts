@@ -99,6 +99,7 @@ export const workEn: WorkMessages = {
       "no-access-rule": "This cannot be done in the service.",
       "other-organisation": "You can do this for your own organisation only.",
       "other-county": "This concerns another county than yours.",
+      "county-board-only": "The county's settings are changed by Länsstyrelsen's administrator.",
       "not-found": "It does not exist (any more).",
       "no-route": "The service does not know this action.",
       conflict: "This has already changed. Reload and try again.",

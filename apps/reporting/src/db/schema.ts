@@ -1,5 +1,6 @@
 import { auditTables } from "@krisstod/audit";
 import { busTables } from "@krisstod/bus";
+import { countySettingsTable } from "@krisstod/runtime/county-settings";
 import {
   type AnyPgColumn,
   bigint,
@@ -287,3 +288,6 @@ export const tables = { outbox, inbox, deadLetters };
  */
 export const audit = auditTables(reportingSchema);
 export const { auditLog } = audit;
+
+/** The county's own values of the rules' numbers the guideline does not give (first report's deadline). */
+export const countySettingsRows = countySettingsTable(reportingSchema);

@@ -12,17 +12,12 @@ import { NotFoundError, UnprocessableError } from "@krisstod/http";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { v7 as uuidv7 } from "uuid";
 import type { z } from "zod";
+import { reportingCountySettings } from "../county-settings.ts";
 import { pictureIncidents, situationReports } from "../db/schema.ts";
 
 type Row = typeof situationReports.$inferSelect;
 type IncidentRow = typeof pictureIncidents.$inferSelect;
 type NewReport = z.output<typeof SubmitSituationReportBody>;
-
-/**
- * Before an organisation's first report there is no `nextReportDue` to go by: the first report is
- * expected this long after the incident occurred (Länsstyrelsen usually asks for one within hours).
- */
-export const FIRST_REPORT_WITHIN_MS = 2 * 60 * 60 * 1000;
 
 const sections = [
   "situation",
@@ -205,6 +200,9 @@ async function countyReporting(db: Database, countyCode: string, now: Date): Pro
       asc(situationReports.organisationId),
       sql`${situationReports.version} desc`,
     );
+  // Before its first report an organisation is due this long after the incident: the county's setting.
+  const { firstSituationReportWithinMinutes } = await reportingCountySettings.get(db, countyCode);
+  const firstReportWithinMs = firstSituationReportWithinMinutes * 60 * 1000;
   return incidents.map((incident) => {
     const latest = latestRows.filter((r) => r.incidentId === incident.id).map(toReport);
     const expected = new Set([
@@ -215,7 +213,7 @@ async function countyReporting(db: Database, countyCode: string, now: Date): Pro
       const report = latest.find((r) => r.organisationId === organisationId);
       const dueAt = report
         ? report.nextReportDue
-        : new Date(reportsDueFrom(incident).getTime() + FIRST_REPORT_WITHIN_MS).toISOString();
+        : new Date(reportsDueFrom(incident).getTime() + firstReportWithinMs).toISOString();
       return {
         incidentId: incident.id,
         incidentTitle: incident.title,

@@ -1,5 +1,6 @@
 import { auditTables } from "@krisstod/audit";
 import { busTables } from "@krisstod/bus";
+import { countySettingsTable } from "@krisstod/runtime/county-settings";
 import { sql } from "drizzle-orm";
 import {
   boolean,
@@ -216,3 +217,6 @@ export const { auditLog } = audit;
 
 export const { outbox, inbox, deadLetters } = busTables(rosterSchema);
 export const tables = { outbox, inbox, deadLetters };
+
+/** The county's own values of the readiness numbers the guidelines do not give (weights, review interval). */
+export const countySettingsRows = countySettingsTable(rosterSchema);

@@ -1,4 +1,4 @@
-import type { Readiness, ReadinessLevel, RosterRole } from "@krisstod/contracts";
+import type { Readiness, ReadinessLevel, RosterCountySettings, RosterRole } from "@krisstod/contracts";
 import { subMonths, subYears } from "date-fns";
 import { type Attended, deriveCompetence, profileItems } from "../competence/profiles.ts";
 
@@ -11,19 +11,24 @@ export const readinessTargets = {
   trainedShare: 0.8,
   /** Samordnare included (Laholm: socialtjänst, polis, räddningstjänst, Svenska kyrkan). */
   managementMembers: 4,
-  callListReviewMonths: 6,
 } as const;
 
-/** Points per criterion; they sum to 100. */
-const weights = {
-  supportPersons: 30,
-  workplaces: 10,
-  spread: 5,
-  trained: 25,
-  coordinator: 5,
-  size: 5,
-  competence: 10,
-  review: 10,
+/**
+ * The numbers of the score the guidelines do not give, so they are the county's settings
+ * (`roster/county-settings.ts`): how often the call list must be reviewed ("hålla larmlistor
+ * aktuella", Laholm 3.2, says how, not how often) and the points per criterion, which sum to 100.
+ * These are the defaults.
+ */
+export const rosterCountyDefaults: RosterCountySettings = {
+  callListReviewMonths: 6,
+  readinessWeightSupportPersons: 30,
+  readinessWeightWorkplaces: 10,
+  readinessWeightSpread: 5,
+  readinessWeightTrained: 25,
+  readinessWeightCoordinator: 5,
+  readinessWeightManagementSize: 5,
+  readinessWeightCompetence: 10,
+  readinessWeightCallListReview: 10,
 };
 
 export interface ReadinessMember {
@@ -74,12 +79,26 @@ const sv = (count: number, one: string, other: string) =>
   `${count} ${swedishPlural.select(count) === "one" ? one : other}`;
 
 /** Readiness of one organisation's crisis support group, with every gap that lowers it named. */
-export function computeReadiness(input: ReadinessInput, now: Date): Readiness {
+export function computeReadiness(
+  input: ReadinessInput,
+  now: Date,
+  settings: RosterCountySettings = rosterCountyDefaults,
+): Readiness {
   const active = input.members.filter((m) => m.active);
   const support = active.filter((m) => m.role === "support-person");
   const management = active.filter((m) => m.role === "coordinator" || m.role === "management");
   const group = active.filter((m) => m.role !== "activator");
-  const t = readinessTargets;
+  const t = { ...readinessTargets, callListReviewMonths: settings.callListReviewMonths };
+  const weights = {
+    supportPersons: settings.readinessWeightSupportPersons,
+    workplaces: settings.readinessWeightWorkplaces,
+    spread: settings.readinessWeightSpread,
+    trained: settings.readinessWeightTrained,
+    coordinator: settings.readinessWeightCoordinator,
+    size: settings.readinessWeightManagementSize,
+    competence: settings.readinessWeightCompetence,
+    review: settings.readinessWeightCallListReview,
+  };
   const gaps: Gap[] = [];
   const lose = (code: Gap["code"], points: number, message: string, values: Gap["values"] = {}) => {
     gaps.push({ code, points: Math.round(points * 10) / 10, message, values });

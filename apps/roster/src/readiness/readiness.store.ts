@@ -6,6 +6,7 @@ import type { Attended } from "../competence/profiles.ts";
 import { organisations, people, readinessSnapshots, trainingAttendees, trainings } from "../db/schema.ts";
 import { needsManagerApproval } from "../people/approval.ts";
 import { computeReadiness, type ReadinessMember } from "./compute.ts";
+import { rosterCountySettings } from "./county-settings.ts";
 
 type Db = Database | Transaction;
 
@@ -42,6 +43,7 @@ export async function readinessOf(
       },
     },
     now,
+    await rosterCountySettings().get(db, organisation.countyCode),
   );
 }
 

@@ -18,6 +18,7 @@ import { validate } from "@krisstod/http";
 import type { ServiceContext } from "@krisstod/runtime";
 import { Hono } from "hono";
 import { z } from "zod";
+import type { CentresCountySettings } from "../county-settings.ts";
 import type { SupportCentresSettings } from "../env.ts";
 import { route } from "../policy.ts";
 import { clockShift, listShifts, planShift } from "../staffing/shifts.store.ts";
@@ -65,7 +66,11 @@ export function templateRoutes(context: ServiceContext) {
     );
 }
 
-export function centreRoutes(context: ServiceContext, settings: SupportCentresSettings) {
+export function centreRoutes(
+  context: ServiceContext,
+  settings: SupportCentresSettings,
+  county: CentresCountySettings,
+) {
   const { db } = context.database;
   const { outbox } = context;
   return new Hono<AuthEnv>()
@@ -77,7 +82,7 @@ export function centreRoutes(context: ServiceContext, settings: SupportCentresSe
       }),
       validate("json", CreateCentreBody),
       async (c) => {
-        const centre = await createCentre(db, outbox, settings, requirePrincipal(c), c.req.valid("json"));
+        const centre = await createCentre(db, outbox, county, requirePrincipal(c), c.req.valid("json"));
         return c.json(centre, 201, { Location: `/centres/${centre.id}` });
       },
     )

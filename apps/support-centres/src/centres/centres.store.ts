@@ -19,8 +19,8 @@ import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError } from
 import { and, desc, eq, or, type SQL } from "drizzle-orm";
 import { v7 as uuidv7 } from "uuid";
 import type { z } from "zod";
+import type { CentresCountySettings } from "../county-settings.ts";
 import { centres, incidentLocations } from "../db/schema.ts";
-import type { SupportCentresSettings } from "../env.ts";
 import { cooperationOf } from "./cooperation.ts";
 import { sameCounts, shownOutside } from "./counts.ts";
 import { distanceMetres } from "./geo.ts";
@@ -101,14 +101,14 @@ export function partnershipOf(row: CentreRow): CentrePartnership | null {
 type NewCentre = z.output<typeof CreateCentreBody>;
 
 /**
- * Checks the place against the incident: refused when closer than the configured distance (a
+ * Checks the place against the incident: refused when closer than the county's distance (a
  * centre is set up "in the vicinity, but not at the scene"), measured from the place as last
  * corrected, and refused for an incident that has been closed; when the incident's location has not
  * reached this service yet, accepted with a warning.
  */
 async function checkPlacement(
   db: Database,
-  settings: SupportCentresSettings,
+  minimum: number,
   body: NewCentre,
 ): Promise<{ distance: number | null; warning: string | null }> {
   const [incident] = await db
@@ -126,7 +126,6 @@ async function checkPlacement(
     throw new ConflictError("The incident is closed; no new centre is opened for it.", "incident-closed");
   }
   const distance = distanceMetres(incident, body.location);
-  const minimum = settings.CENTRE_MIN_DISTANCE_FROM_INCIDENT_M;
   if (distance < minimum) {
     throw new UnprocessableError(
       `A support centre must not be at the scene: this place is ${Math.round(distance)} m from the incident, the minimum is ${minimum} m.`,
@@ -139,7 +138,7 @@ async function checkPlacement(
 export async function createCentre(
   db: Database,
   outbox: Outbox,
-  settings: SupportCentresSettings,
+  county: CentresCountySettings,
   principal: Principal,
   body: NewCentre,
 ): Promise<Centre> {
@@ -158,7 +157,9 @@ export async function createCentre(
       `Opening a centre for ${side.toUpperCase()} needs the role ${sideRoles.join(" or ")}.`,
     );
   }
-  const placement = await checkPlacement(db, settings, body);
+  // The distance is the county's setting (300 m unless it set another): not in the guideline.
+  const { centreMinDistanceFromIncidentM } = await county.get(db, principal.countyCode);
+  const placement = await checkPlacement(db, centreMinDistanceFromIncidentM, body);
   // A joint centre naming another organisation as co-operator waits for its acceptance.
   const partner = operators.find((id) => id !== principal.organisationId) ?? null;
   return db.transaction(async (tx) => {

@@ -1,5 +1,6 @@
 import { auditTables } from "@krisstod/audit";
 import { busTables } from "@krisstod/bus";
+import { countySettingsTable } from "@krisstod/runtime/county-settings";
 import {
   boolean,
   doublePrecision,
@@ -238,3 +239,6 @@ export const { auditLog } = audit;
 
 export const { outbox, inbox, deadLetters } = busTables(supportCentresSchema);
 export const tables = { outbox, inbox, deadLetters };
+
+/** The county's own values of the rules' numbers the guideline does not give (distance, retention). */
+export const countySettingsRows = countySettingsTable(supportCentresSchema);

@@ -1,24 +1,36 @@
 import type { Database } from "@krisstod/db";
 import type { Logger } from "@krisstod/logging";
-import { and, eq, inArray, isNull, lt } from "drizzle-orm";
-import { centres, childHandovers, visitorPersonalData, visitors } from "../db/schema.ts";
+import { and, eq, inArray, isNull, lt, sql } from "drizzle-orm";
+import { centres, childHandovers, countySettingsRows, visitorPersonalData, visitors } from "../db/schema.ts";
 
 /**
  * Gallring: a set time after a centre closes, its visitors' personal data (registrations and child
  * handovers) is deleted. The visits (no personal data) and the centre's counts remain for statistics.
- * Returns how many centres were cleared.
+ * The time is the centre's county's setting `visitorDataRetentionDays` (the guideline gives none),
+ * `defaultRetentionDays` where the county has not set it. Returns how many centres were cleared.
  */
 export async function purgeExpiredPersonalData(
   db: Database,
   now: Date,
-  retentionDays: number,
+  defaultRetentionDays: number,
 ): Promise<number> {
-  const cutoff = new Date(now.getTime() - retentionDays * 24 * 60 * 60 * 1000);
+  const countyDays = db
+    .select({ days: sql`(${countySettingsRows.values}->>'visitorDataRetentionDays')::int` })
+    .from(countySettingsRows)
+    .where(eq(countySettingsRows.countyCode, centres.countyCode));
+  const retentionDays = sql`coalesce((${countyDays}), ${defaultRetentionDays})`;
   const due = await db
     .select({ id: centres.id })
     .from(centres)
     .where(
-      and(eq(centres.status, "closed"), lt(centres.closedAt, cutoff), isNull(centres.personalDataDeletedAt)),
+      and(
+        eq(centres.status, "closed"),
+        lt(
+          centres.closedAt,
+          sql`${now.toISOString()}::timestamptz - make_interval(days => ${retentionDays})`,
+        ),
+        isNull(centres.personalDataDeletedAt),
+      ),
     )
     .limit(100);
   for (const { id } of due) {
