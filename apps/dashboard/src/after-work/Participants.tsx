@@ -1,0 +1,371 @@
+import type { Participant } from "@krisstod/contracts";
+import { useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, useId, useMemo, useState } from "react";
+import { useRecordParticipant } from "../api/afterWork.ts";
+import { errorText } from "../api/errors.ts";
+import { usePersonNames } from "../api/people.ts";
+import { queryKeys } from "../api/queryKeys.ts";
+import {
+  useOfferDebriefs,
+  useParticipants,
+  useReferToOccupationalHealth,
+  useUpdateDebrief,
+} from "../api/reporting.ts";
+import { hasRole, type SignedInUser } from "../auth/session.ts";
+import { useOrganisationNames } from "../geo/useOrganisationNames.ts";
+import { useI18n } from "../i18n/I18nProvider.tsx";
+import { TableScroll } from "../layout/TableScroll.tsx";
+import { type DebriefOutcome, heldAtIso, nextDebriefOutcomes, stockholmToday } from "../work/debrief.ts";
+import { parseDecimal, TIME_ZONE } from "../work/workTime.ts";
+import type { AfterWorkActivation } from "./activations.ts";
+
+/** The role a participant had, for an activation whose events did not say (older records). */
+const roleOfGroup = { management: "ledningsgrupp", "support-persons": "support-person", pkl: "pkl" } as const;
+
+export function Participants({ user, activation }: { user: SignedInUser; activation: AfterWorkActivation }) {
+  const { messages } = useI18n();
+  const t = messages.afterWork;
+  const r = messages.afterWorkRecord;
+  const participants = useParticipants(activation.id);
+  const offer = useOfferDebriefs(activation.id, user.organisationId);
+  const debrief = useUpdateDebrief(activation.id, user.organisationId);
+  const referral = useReferToOccupationalHealth(activation.id, user.organisationId);
+  const [debriefSaved, setDebriefSaved] = useState<string>();
+  const writes = hasRole(user, "posom-lead", "pkl-lead", "ledningsgrupp", "region-tib");
+  const queryClient = useQueryClient();
+  const id = useId();
+  const hintId = useId();
+  const rows = participants.data ?? [];
+  // Reporting keeps roster ids only; the names come from the roster, read as this lead (helpers
+  // deployed to us under mutual aid included, as the roster allows). A helper the roster does not
+  // name to us is shown by their organisation.
+  const names = usePersonNames(user.organisationId, rows, hasRole(user, "posom-lead", "pkl-lead"));
+  const organisationName = useOrganisationNames();
+  const nameOf = (p: Participant) =>
+    names.get(p.personId) ??
+    p.personName ??
+    (p.organisationId === user.organisationId
+      ? p.personId
+      : t.helperFrom(organisationName(p.organisationId), p.personId.slice(-4)));
+  const hours = (n: number) => n.toLocaleString(messages.locale, { maximumFractionDigits: 2 });
+  const day = useMemo(
+    () =>
+      new Intl.DateTimeFormat(messages.locale, {
+        day: "numeric",
+        month: "short",
+        year: "numeric",
+        timeZone: TIME_ZONE,
+      }),
+    [messages.locale],
+  );
+  const statusOf = (p: Participant) =>
+    p.debrief.status === "held" && p.debrief.heldAt
+      ? r.heldOn(day.format(new Date(p.debrief.heldAt)))
+      : t.debriefStatuses[p.debrief.status];
+  const record = (p: Participant, status: DebriefOutcome, at?: string) => {
+    setDebriefSaved(undefined);
+    debrief.mutate(
+      { personId: p.personId, status, ...(at ? { at } : {}) },
+      { onSuccess: (updated) => setDebriefSaved(r.debriefSaved(nameOf(updated), statusOf(updated))) },
+    );
+  };
+  return (
+    <section aria-labelledby={id} className="panel">
+      <h3 id={id}>{t.participants}</h3>
+      {participants.isError && <p role="alert">{errorText(participants.error, messages.work.problems)}</p>}
+      {participants.isSuccess && rows.length === 0 && <p>{t.noParticipants}</p>}
+      {rows.length > 0 && (
+        <>
+          <p id={hintId} className="hint">
+            {r.nameHint}
+          </p>
+          <TableScroll labelledBy={id}>
+            <table aria-labelledby={id} aria-describedby={hintId}>
+              <thead>
+                <tr>
+                  <th scope="col">{messages.activation.person}</th>
+                  <th scope="col">{t.hours}</th>
+                  <th scope="col">{r.hoursOutside}</th>
+                  <th scope="col">{t.debrief}</th>
+                  {writes && <th scope="col">{r.debriefRecord}</th>}
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((p) => (
+                  <tr key={p.personId}>
+                    <th scope="row">{nameOf(p)}</th>
+                    <td>{hours(p.hours)}</td>
+                    <td>{hours(p.hoursOutsideWorkingTime)}</td>
+                    <td>{statusOf(p)}</td>
+                    {writes && (
+                      <td>
+                        <DebriefActions
+                          participant={p}
+                          name={nameOf(p)}
+                          pending={debrief.isPending}
+                          onRecord={(status, at) => record(p, status, at)}
+                        />{" "}
+                        {p.debrief.occupationalHealthReferredAt ? (
+                          <span>
+                            {r.referredToOccupationalHealth(
+                              day.format(new Date(p.debrief.occupationalHealthReferredAt)),
+                            )}
+                          </span>
+                        ) : p.debrief.status === "not-offered" ? null : (
+                          <button
+                            type="button"
+                            className="inline secondary"
+                            disabled={referral.isPending}
+                            onClick={() => referral.mutate(p.personId)}
+                          >
+                            {r.referToOccupationalHealth(nameOf(p))}
+                          </button>
+                        )}
+                      </td>
+                    )}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
+          {debriefSaved && <p role="status">{debriefSaved}</p>}
+          {referral.isError && (
+            <p role="alert">{messages.centres.failed(errorText(referral.error, messages.work.problems))}</p>
+          )}
+          {debrief.isError && (
+            <p role="alert">{messages.centres.failed(errorText(debrief.error, messages.work.problems))}</p>
+          )}
+        </>
+      )}
+      <button
+        type="button"
+        disabled={offer.isPending || rows.length === 0}
+        onClick={() =>
+          offer.mutate(undefined, {
+            onSuccess: () =>
+              queryClient.invalidateQueries({ queryKey: queryKeys.activationSummary(activation.id) }),
+          })
+        }
+      >
+        {t.offerDebriefs}
+      </button>
+      {offer.isSuccess && <p role="status">{t.debriefsOffered}</p>}
+      {offer.isError && (
+        <p role="alert">{messages.centres.failed(errorText(offer.error, messages.work.problems))}</p>
+      )}
+      {rows.length > 0 && (
+        <HoursForm activation={activation} participants={rows} nameOf={nameOf} hours={hours} />
+      )}
+    </section>
+  );
+}
+
+/**
+ * What the lead records of one participant's debrief, as reporting allows it next: the answer to
+ * the offer (a decline may become an acceptance), then the day an accepted debrief was held.
+ */
+function DebriefActions({
+  participant,
+  name,
+  pending,
+  onRecord,
+}: {
+  participant: Participant;
+  name: string;
+  pending: boolean;
+  onRecord: (status: DebriefOutcome, at?: string) => void;
+}) {
+  const { messages } = useI18n();
+  const r = messages.afterWorkRecord;
+  const [date, setDate] = useState(() => stockholmToday());
+  const [submitted, setSubmitted] = useState(false);
+  const ids = { date: useId(), error: useId() };
+  const outcomes = nextDebriefOutcomes(participant.debrief.status);
+  if (outcomes.length === 0) return null;
+  if (outcomes.includes("held")) {
+    const at = heldAtIso(date);
+    const showError = submitted && at === undefined;
+    const submit = (event: FormEvent) => {
+      event.preventDefault();
+      setSubmitted(true);
+      if (at === undefined) {
+        document.getElementById(ids.date)?.focus();
+        return;
+      }
+      onRecord("held", at);
+    };
+    return (
+      <form className="debrief-held" onSubmit={submit} noValidate>
+        <label htmlFor={ids.date} className="visually-hidden">
+          {r.heldDate(name)}
+        </label>
+        <input
+          id={ids.date}
+          className="debrief-held__date"
+          type="date"
+          value={date}
+          max={stockholmToday()}
+          onChange={(e) => setDate(e.target.value)}
+          aria-invalid={showError}
+          aria-describedby={showError ? ids.error : undefined}
+        />{" "}
+        <button
+          type="submit"
+          className="inline"
+          disabled={pending}
+          aria-label={r.debriefOutcomeFor(r.debriefOutcomes.held, name)}
+        >
+          {r.debriefOutcomes.held}
+        </button>
+        {showError && (
+          <p id={ids.error} className="field-error">
+            {r.heldDateInvalid}
+          </p>
+        )}
+      </form>
+    );
+  }
+  return (
+    <>
+      {outcomes.map((outcome) => (
+        <button
+          key={outcome}
+          type="button"
+          className={outcome === "declined" ? "inline secondary" : "inline"}
+          disabled={pending}
+          aria-label={r.debriefOutcomeFor(r.debriefOutcomes[outcome], name)}
+          onClick={() => onRecord(outcome)}
+        >
+          {r.debriefOutcomes[outcome]}
+        </button>
+      ))}
+    </>
+  );
+}
+
+/** One participant's hours, and the part of them outside ordinary working time. */
+function HoursForm({
+  activation,
+  participants,
+  nameOf,
+  hours,
+}: {
+  activation: AfterWorkActivation;
+  participants: Participant[];
+  nameOf: (p: Participant) => string;
+  hours: (n: number) => string;
+}) {
+  const { messages } = useI18n();
+  const r = messages.afterWorkRecord;
+  const record = useRecordParticipant(activation.id);
+  const [personId, setPersonId] = useState(participants[0]?.personId ?? "");
+  const chosen = participants.find((p) => p.personId === personId) ?? participants[0];
+  const [total, setTotal] = useState(() => (chosen ? hours(chosen.hours) : ""));
+  const [outside, setOutside] = useState(() => (chosen ? hours(chosen.hoursOutsideWorkingTime) : ""));
+  const [submitted, setSubmitted] = useState(false);
+  const [saved, setSaved] = useState<string>();
+  const ids = {
+    form: useId(),
+    person: useId(),
+    total: useId(),
+    totalError: useId(),
+    outside: useId(),
+    outsideError: useId(),
+    hint: useId(),
+  };
+  const totalValue = parseDecimal(total);
+  const outsideValue = parseDecimal(outside === "" ? "0" : outside);
+  const totalError = totalValue === undefined || totalValue > 1_000 ? r.hoursInvalid : undefined;
+  const outsideError =
+    outsideValue === undefined || outsideValue > 1_000
+      ? r.hoursInvalid
+      : totalValue !== undefined && outsideValue > totalValue
+        ? r.outsideInvalid
+        : undefined;
+  const choose = (id: string) => {
+    const next = participants.find((p) => p.personId === id);
+    setPersonId(id);
+    setTotal(next ? hours(next.hours) : "");
+    setOutside(next ? hours(next.hoursOutsideWorkingTime) : "");
+    setSubmitted(false);
+    setSaved(undefined);
+  };
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setSubmitted(true);
+    setSaved(undefined);
+    if (!chosen || totalError || outsideError || totalValue === undefined || outsideValue === undefined) {
+      document.getElementById(totalError ? ids.total : ids.outside)?.focus();
+      return;
+    }
+    const name = nameOf(chosen);
+    record.mutate(
+      {
+        personId: chosen.personId,
+        body: {
+          organisationId: chosen.organisationId,
+          role: chosen.role ?? roleOfGroup[activation.group ?? "support-persons"],
+          hours: totalValue,
+          hoursOutsideWorkingTime: outsideValue,
+        },
+      },
+      { onSuccess: () => setSaved(r.hoursSaved(name)) },
+    );
+  };
+  const showTotal = submitted && totalError;
+  const showOutside = submitted && outsideError;
+  return (
+    <form className="form" onSubmit={submit} aria-labelledby={ids.form} noValidate>
+      <h4 id={ids.form}>{r.hoursHeading}</h4>
+      <label htmlFor={ids.person}>{r.participant}</label>
+      <select id={ids.person} value={chosen?.personId} onChange={(e) => choose(e.target.value)}>
+        {participants.map((p) => (
+          <option key={p.personId} value={p.personId}>
+            {nameOf(p)}
+          </option>
+        ))}
+      </select>
+      <label htmlFor={ids.total}>{r.hours}</label>
+      <input
+        id={ids.total}
+        inputMode="decimal"
+        autoComplete="off"
+        value={total}
+        onChange={(e) => setTotal(e.target.value)}
+        aria-invalid={Boolean(showTotal)}
+        aria-describedby={showTotal ? ids.totalError : ids.hint}
+      />
+      {showTotal ? (
+        <p id={ids.totalError} className="field-error">
+          {totalError}
+        </p>
+      ) : (
+        <p id={ids.hint} className="hint">
+          {r.decimalHint}
+        </p>
+      )}
+      <label htmlFor={ids.outside}>{r.hoursOutsideInput}</label>
+      <input
+        id={ids.outside}
+        inputMode="decimal"
+        autoComplete="off"
+        value={outside}
+        onChange={(e) => setOutside(e.target.value)}
+        aria-invalid={Boolean(showOutside)}
+        aria-describedby={showOutside ? ids.outsideError : undefined}
+      />
+      {showOutside && (
+        <p id={ids.outsideError} className="field-error">
+          {outsideError}
+        </p>
+      )}
+      <button type="submit" disabled={record.isPending}>
+        {r.saveHours}
+      </button>
+      {saved && <p role="status">{saved}</p>}
+      {record.isError && (
+        <p role="alert">{messages.centres.failed(errorText(record.error, messages.work.problems))}</p>
+      )}
+    </form>
+  );
+}
