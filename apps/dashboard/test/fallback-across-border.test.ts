@@ -11,9 +11,6 @@ import { type FullStack, openIncident, startFullStack } from "./stack.ts";
 // calls out its own support persons for the incident in Halland, Laholm follows Båstad's group,
 // and both Länsstyrelsen see the help on their picture. In a real Chromium against every real service.
 
-// A short answer wait (this file's own process), so Laholm's ledningsgrupp turns out unreachable soon.
-process.env.CALLOUT_WAIT_MS = "300";
-
 const INCIDENT = "Bussolycka vid Mellbystrand";
 let incidentId: string;
 let stack: FullStack;
@@ -32,7 +29,8 @@ async function api<T>(userId: string, method: string, url: string, body?: unknow
 
 describe("the fallback to Båstad across the county border, seen from Laholm, Båstad and both Länsstyrelsen (Laholm 3.1)", () => {
   beforeAll(async () => {
-    stack = await startFullStack();
+    // A short answer wait, so Laholm's ledningsgrupp turns out unreachable soon.
+    stack = await startFullStack({ settings: { activation: { CALLOUT_WAIT_MS: "300" } } });
     incidentId = await openIncident(stack, INCIDENT, { lat: 56.5167, lon: 12.9333 });
     const laholm = await api<Activation>(
       "kommun-1381.activator",

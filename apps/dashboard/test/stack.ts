@@ -1,14 +1,14 @@
 import { mkdir } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-import { activationService } from "@krisstod/activation";
-import type { ServiceEnv } from "@krisstod/config";
-import { type CreateIncidentBody, TokenResponse } from "@krisstod/contracts";
+import { createActivationService } from "@krisstod/activation";
+import type { Environment, ServiceEnv } from "@krisstod/config";
+import { type CreateIncidentBody, type ServiceName, TokenResponse } from "@krisstod/contracts";
 import { type RunningIdentity, startIdentity } from "@krisstod/identity";
 import { findFreePort } from "@krisstod/local-infra";
-import { reportingService } from "@krisstod/reporting";
-import { rosterService } from "@krisstod/roster";
+import { createReportingService } from "@krisstod/reporting";
+import { createRosterService } from "@krisstod/roster";
 import { type RunningService, startService } from "@krisstod/runtime";
-import { supportCentresService } from "@krisstod/support-centres";
+import { createSupportCentresService } from "@krisstod/support-centres";
 import { createTestNamespace } from "@krisstod/testing";
 import { type Browser, chromium } from "playwright-core";
 import { z } from "zod";
@@ -56,6 +56,8 @@ export interface FullStack {
 export interface StackOptions {
   /** Settings for every service beside the stack's own, e.g. a county setting under test. */
   env?: Partial<ServiceEnv>;
+  /** A service's own settings (its env.ts), as environment strings, e.g. a short CALLOUT_WAIT_MS. */
+  settings?: Partial<Record<ServiceName, Environment>>;
   /** Lifetime of access tokens from the sign-in flow (the dashboard renews them). Default 300. */
   accessTokenTtlSeconds?: number;
   /** The dashboard's client id at the issuer. Default `krisstod-dashboard`. */
@@ -92,10 +94,11 @@ export async function startFullStack(options: StackOptions = {}): Promise<FullSt
     ...options.env,
   });
   // Roster first: activation asks it (over NATS) who may activate and whom to call.
-  const roster = await startService(rosterService, env);
-  const activation = await startService(activationService, env);
-  const centres = await startService(supportCentresService, env);
-  const reporting = await startService(reportingService, env);
+  const settings = options.settings ?? {};
+  const roster = await startService(createRosterService(settings.roster), env);
+  const activation = await startService(createActivationService(settings.activation), env);
+  const centres = await startService(createSupportCentresService(settings["support-centres"]), env);
+  const reporting = await startService(createReportingService(settings.reporting), env);
   const services = [reporting, centres, activation, roster];
   const dashboard = await startDashboardDevServer({
     targets: {
