@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync } from "node:fs";
+import { type ActivationApp, createActivationService } from "@krisstod/activation";
 import { demoPeople } from "@krisstod/contracts/demo";
 import { createRosterService, type RosterApp } from "@krisstod/roster";
 import { type RunningService, startService } from "@krisstod/runtime";
@@ -37,6 +38,7 @@ describe("the API's OpenAPI description", () => {
     // Demo data in the services, so that a leak of it into the document would show.
     const env = ns.serviceEnv({ DEMO_DATA: true });
     services.roster = await startService(createRosterService(), env);
+    services.activation = await startService(createActivationService(), env);
     services["support-centres"] = await startService(createSupportCentresService(), env);
     for (const [name, service] of started()) {
       const response = await fetch(`${service.url}/openapi.json`); // no token
@@ -110,6 +112,11 @@ describe("the API's OpenAPI description", () => {
 
   it("is what a typed client is built from: hc on each service's exported route types reaches it", async () => {
     const headers = await ns.headers(halmstadLead);
+    const activation = hc<ActivationApp>(services.activation?.url ?? "");
+    const incidents = await activation.incidents.$get({ query: {} }, { headers });
+    expect(incidents.status).toBe(200);
+    expect(Array.isArray(await incidents.json())).toBe(true);
+
     const roster = hc<RosterApp>(services.roster?.url ?? "");
     const organisation = await roster.organisations[":id"].$get(
       { param: { id: "kommun-1380" } },

@@ -51,7 +51,6 @@ import { createTestNamespace, makePrincipal, type TestNamespace } from "@krissto
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { z } from "zod";
-import { routes as activationRoutes } from "../../apps/activation/src/policy.ts";
 import { routeTable as reportingRoutes } from "../../apps/reporting/src/access.ts";
 import { documentedRoutes } from "../openapi.ts";
 import { injectionString, invalidFor, shapedLike, validFor } from "./arbitrary.ts";
@@ -70,7 +69,7 @@ const params = { seed, numRuns: LONG ? 200 : 3, endOnFailure: true };
 type Svc = "roster" | "activation" | "support-centres" | "reporting";
 const tables: Record<Svc, readonly { method: string; path: string }[]> = {
   roster: documentedRoutes("roster"),
-  activation: activationRoutes,
+  activation: documentedRoutes("activation"),
   "support-centres": documentedRoutes("support-centres"),
   reporting: reportingRoutes,
 };

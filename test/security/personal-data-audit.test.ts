@@ -7,7 +7,6 @@ import { supportCentresService } from "@krisstod/support-centres";
 import { createTestNamespace, makePrincipal, type TestNamespace, waitFor } from "@krisstod/testing";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { routes as activationRoutes } from "../../apps/activation/src/policy.ts";
 import { routeTable as reportingRoutes } from "../../apps/reporting/src/access.ts";
 import { documentedRoutes } from "../openapi.ts";
 
@@ -21,7 +20,7 @@ import { documentedRoutes } from "../openapi.ts";
 type Svc = "roster" | "activation" | "support-centres" | "reporting";
 const tables: Record<Svc, readonly { method: string; path: string }[]> = {
   roster: documentedRoutes("roster"),
-  activation: activationRoutes,
+  activation: documentedRoutes("activation"),
   "support-centres": documentedRoutes("support-centres"),
   reporting: reportingRoutes,
 };

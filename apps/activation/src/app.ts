@@ -1,6 +1,7 @@
 import { auditReviewRoutes } from "@krisstod/audit/review";
-import { createServiceApp } from "@krisstod/http";
-import type { ServiceContext } from "@krisstod/runtime";
+import type { AuthEnv } from "@krisstod/auth";
+import { createGuardedApp, type ServiceContext } from "@krisstod/runtime";
+import { Hono } from "hono";
 import { activationRoutes } from "./activations/activations.routes.ts";
 import { answerRoutes } from "./activations/answers.routes.ts";
 import { myRoutes } from "./activations/mine.routes.ts";
@@ -10,22 +11,11 @@ import { activationSettingsFrom } from "./env.ts";
 import { incidentRoutes } from "./incidents/incidents.routes.ts";
 import { mutualAidRoutes } from "./mutual-aid/mutual-aid.routes.ts";
 import { type ActivationParts, partsFor } from "./parts.ts";
-import { policy, routes } from "./policy.ts";
+import { policy } from "./policy.ts";
 
-export function createApp(
-  context: ServiceContext,
-  parts: ActivationParts = partsFor(context, activationSettingsFrom()),
-) {
-  const app = createServiceApp({
-    service: "activation",
-    logger: context.logger,
-    readiness: context.readiness,
-    metrics: context.metrics.http,
-  });
-  // The one guard (CORS, token, role per the policy table; fail closed for routes without a rule).
-  // Installed after createServiceApp so /healthz and /readyz above it stay open.
-  app.use(context.guard(policy, routes));
-  return app
+/** Every route of the service, each declared with its action (see policy.ts `route`). */
+export function activationApi(context: ServiceContext, parts: ActivationParts) {
+  return new Hono<AuthEnv>()
     .route("/incidents", incidentRoutes(context, parts))
     .route("/activations", activationRoutes(context, parts))
     .route("/call-outs", answerRoutes(context, parts))
@@ -34,4 +24,20 @@ export function createApp(
     .route("/dev/outbox", devOutboxRoutes(context))
     .route("/audit", auditReviewRoutes(context.database.db, audit, context.audit));
 }
-export type ActivationApp = ReturnType<typeof createApp>;
+/** The routes' types, for a typed client (`hc<ActivationApp>`). */
+export type ActivationApp = ReturnType<typeof activationApi>;
+
+/** The service: the guard (401 / 403, fail closed) over the routes; /healthz, /readyz and /openapi.json stay open. */
+export function createApp(
+  context: ServiceContext,
+  parts: ActivationParts = partsFor(context, activationSettingsFrom()),
+) {
+  return createGuardedApp(context, {
+    service: "activation",
+    title: "Krisstöd activation",
+    description:
+      "Incidents, activations and call-outs (answered by signed links), mutual aid between organisations.",
+    policy,
+    api: activationApi(context, parts),
+  });
+}

@@ -1,4 +1,4 @@
-import { type AuthEnv, definePolicy, defineRoutes, requirePrincipal } from "@krisstod/auth";
+import { type AuthEnv, definePolicy, requirePrincipal, routeDeclarer } from "@krisstod/auth";
 import { type Principal, Role } from "@krisstod/contracts";
 import { ForbiddenError } from "@krisstod/http";
 import type { Context } from "hono";
@@ -65,38 +65,11 @@ export const policy = definePolicy({
 });
 export type Action = keyof typeof policy.entries;
 
-export const routes = defineRoutes(policy, [
-  { method: "POST", path: "/incidents", action: "incident.open" },
-  { method: "GET", path: "/incidents", action: "incident.list" },
-  { method: "GET", path: "/incidents/:id", action: "incident.read" },
-  { method: "PATCH", path: "/incidents/:id", action: "incident.update" },
-  { method: "POST", path: "/incidents/:id/close", action: "incident.close" },
-  { method: "GET", path: "/incidents/:id/activations", action: "incident.activations" },
-  { method: "POST", path: "/activations", action: "activation.decide" },
-  { method: "GET", path: "/activations/:id", action: "activation.read" },
-  { method: "POST", path: "/activations/:id/fallback", action: "activation.fallback" },
-  { method: "POST", path: "/activations/:id/escalate", action: "activation.escalate" },
-  { method: "POST", path: "/activations/:id/meeting-place", action: "activation.meeting-place" },
-  { method: "POST", path: "/activations/:id/close", action: "activation.close" },
-  { method: "GET", path: "/activations/:id/cap", action: "activation.cap" },
-  { method: "GET", path: "/call-outs/:id/answer", action: "call-out.answer-page" },
-  { method: "POST", path: "/call-outs/:id/answer", action: "call-out.answer" },
-  { method: "GET", path: "/me/assignments", action: "assignment.mine" },
-  { method: "GET", path: "/me/decisions", action: "decision.mine" },
-  { method: "GET", path: "/me/debrief-offers", action: "debrief-offer.mine" },
-  { method: "POST", path: "/mutual-aid/requests", action: "mutual-aid.request" },
-  { method: "GET", path: "/mutual-aid/requests", action: "mutual-aid.list" },
-  { method: "GET", path: "/mutual-aid/requests/:id", action: "mutual-aid.list" },
-  { method: "POST", path: "/mutual-aid/requests/:id/offers", action: "mutual-aid.offer" },
-  { method: "POST", path: "/mutual-aid/offers/:id/accept", action: "mutual-aid.accept" },
-  { method: "POST", path: "/mutual-aid/offers/:id/deployments", action: "mutual-aid.deploy" },
-  { method: "POST", path: "/mutual-aid/offers/:id/release", action: "mutual-aid.release" },
-  { method: "GET", path: "/dev/outbox", action: "dev-outbox.list" },
-  { method: "GET", path: "/audit", action: "audit.read" },
-  { method: "GET", path: "/audit/verify", action: "audit.verify" },
-  { method: "GET", path: "/audit/status", action: "audit.verify" },
-  { method: "GET", path: "/audit/export", action: "audit.export" },
-]);
+/**
+ * Declares a route with its action and OpenAPI description, first in its Hono chain; the guard's
+ * route table is derived from these declarations (a route without one stops the service).
+ */
+export const route = routeDeclarer(policy);
 
 /** The signed-in principal (set by the guard). */
 export function principalOf(c: Context<AuthEnv>): Principal {

@@ -173,7 +173,7 @@ export async function startService(
     verifier,
     guard: (policy, api) => {
       const routes = isRouteTable(api) ? api : routeTableOf(api, policy);
-      guarded.push(...routes);
+      guarded.splice(0, guarded.length, ...routes); // the latest app built (a test may build another)
       return every(strictCors(env.CORS_ORIGINS), guardRoutes(verifier, policy, routes), onBehalfOfCaller);
     },
     logger,

@@ -1,11 +1,13 @@
 import type { AuthEnv } from "@krisstod/auth";
 import {
-  type Activation,
+  Activation,
   ChangeMeetingPlaceBody,
   CloseActivationBody,
   DecideActivationBody,
   EscalateBody,
+  EscalationResult,
   FallbackBody,
+  MeetingPlaceChange,
   type Principal,
 } from "@krisstod/contracts";
 import type { Database, Transaction } from "@krisstod/db";
@@ -18,7 +20,7 @@ import { auditAccess } from "../audit.ts";
 import { activations } from "../db/schema.ts";
 import { findIncident } from "../incidents/incidents.store.ts";
 import type { ActivationParts } from "../parts.ts";
-import { actingOrganisation, principalOf } from "../policy.ts";
+import { actingOrganisation, principalOf, route } from "../policy.ts";
 import { decideActivation, escalateActivation, fallBack, findActivation } from "./activations.store.ts";
 import { CAP_CONTENT_TYPE, toCapAlert } from "./cap.ts";
 import { closeActivation } from "./close.ts";
@@ -89,78 +91,123 @@ async function assertActivationInScope(db: Database, principal: Principal, id: s
 export function activationRoutes(context: ServiceContext, parts: ActivationParts) {
   const { db } = context.database;
   return new Hono<AuthEnv>()
-    .post("/", validate("json", DecideActivationBody), async (c) => {
-      const principal = principalOf(c);
-      const body = c.req.valid("json");
-      const activation = await decideActivation(db, context.outbox, parts, principal, {
-        ...body,
-        organisationId: actingOrganisation(principal, body.organisationId),
-      });
-      c.header("Cache-Control", "no-store");
-      return c.json(activation, 201, { Location: `/activations/${activation.id}` });
-    })
-    .get("/:id", validate("param", Params), async (c) => {
-      const principal = principalOf(c);
-      const activation = await db.transaction(async (tx) => {
-        const found = await findActivation(tx, c.req.valid("param").id);
+    .post(
+      "/",
+      route("activation.decide", {
+        summary: "Decide an activation (an authorised activator); the call-out starts",
+        response: { status: 201, schema: Activation },
+      }),
+      validate("json", DecideActivationBody),
+      async (c) => {
+        const principal = principalOf(c);
+        const body = c.req.valid("json");
+        const activation = await decideActivation(db, context.outbox, parts, principal, {
+          ...body,
+          organisationId: actingOrganisation(principal, body.organisationId),
+        });
+        c.header("Cache-Control", "no-store");
+        return c.json(activation, 201, { Location: `/activations/${activation.id}` });
+      },
+    )
+    .get(
+      "/:id",
+      route("activation.read", {
+        summary: "One activation with its call-outs and answers",
+        response: Activation,
+        personalData: true,
+      }),
+      validate("param", Params),
+      async (c) => {
+        const principal = principalOf(c);
+        const activation = await db.transaction(async (tx) => {
+          const found = await findActivation(tx, c.req.valid("param").id);
+          if (!found) throw new NotFoundError("No such activation.");
+          await assertActivationScope(tx, principal, found);
+          const view = activationView(principal, found);
+          // Who was called, by name, with their answers, and who decided: one audit row per person shown.
+          await auditAccess(tx, principal, "read", [
+            ...view.callOuts.map((p) => ({
+              kind: "call-out" as const,
+              id: p.personId,
+              organisationId: found.organisationId,
+              incidentId: found.incidentId,
+            })),
+            ...deciderRecords(view),
+          ]);
+          return view;
+        });
+        c.header("Cache-Control", "no-store");
+        return c.json(activation);
+      },
+    )
+    .post(
+      "/:id/close",
+      route("activation.close", {
+        summary: "Close an activation (its evaluation follows)",
+        response: Activation,
+      }),
+      validate("param", Params),
+      async (c) => {
+        const principal = principalOf(c);
+        const { id } = c.req.valid("param");
+        // The body is optional: an empty POST closes with the configured evaluation due date.
+        const body = parseOptionalBody(CloseActivationBody, await c.req.text());
+        await assertActivationInScope(db, principal, id);
+        await closeActivation(db, context.outbox, id, {
+          evaluationDueDays: parts.env.EVALUATION_DUE_DAYS,
+          evaluationDueAt: body.evaluationDueAt ? new Date(body.evaluationDueAt) : undefined,
+        });
+        const closed = await findActivation(db, id);
+        c.header("Cache-Control", "no-store");
+        if (!closed) throw new NotFoundError("No such activation.");
+        // Counts only: who was called, by name, is read (and audited) through GET /activations/:id.
+        return c.json({ ...closed, callOuts: [] });
+      },
+    )
+    .get(
+      "/:id/cap",
+      route("activation.cap", {
+        summary: "The activation as a CAP 1.2 alert",
+        response: { media: "application/cap+xml" },
+      }),
+      validate("param", Params),
+      async (c) => {
+        const principal = principalOf(c);
+        const found = await findActivation(db, c.req.valid("param").id);
         if (!found) throw new NotFoundError("No such activation.");
-        await assertActivationScope(tx, principal, found);
-        const view = activationView(principal, found);
-        // Who was called, by name, with their answers, and who decided: one audit row per person shown.
-        await auditAccess(tx, principal, "read", [
-          ...view.callOuts.map((p) => ({
-            kind: "call-out" as const,
-            id: p.personId,
-            organisationId: found.organisationId,
-            incidentId: found.incidentId,
-          })),
-          ...deciderRecords(view),
-        ]);
-        return view;
-      });
-      c.header("Cache-Control", "no-store");
-      return c.json(activation);
-    })
-    .post("/:id/close", validate("param", Params), async (c) => {
-      const principal = principalOf(c);
-      const { id } = c.req.valid("param");
-      // The body is optional: an empty POST closes with the configured evaluation due date.
-      const body = parseOptionalBody(CloseActivationBody, await c.req.text());
-      await assertActivationInScope(db, principal, id);
-      await closeActivation(db, context.outbox, id, {
-        evaluationDueDays: parts.env.EVALUATION_DUE_DAYS,
-        evaluationDueAt: body.evaluationDueAt ? new Date(body.evaluationDueAt) : undefined,
-      });
-      const closed = await findActivation(db, id);
-      c.header("Cache-Control", "no-store");
-      if (!closed) throw new NotFoundError("No such activation.");
-      // Counts only: who was called, by name, is read (and audited) through GET /activations/:id.
-      return c.json({ ...closed, callOuts: [] });
-    })
-    .get("/:id/cap", validate("param", Params), async (c) => {
-      const principal = principalOf(c);
-      const found = await findActivation(db, c.req.valid("param").id);
-      if (!found) throw new NotFoundError("No such activation.");
-      await assertActivationScope(db, principal, found);
-      const incident = await findIncident(db, found.incidentId);
-      if (!incident) throw new NotFoundError("No such incident.");
-      c.header("Cache-Control", "no-store");
-      return c.body(toCapAlert(found, incident), 200, {
-        "Content-Type": `${CAP_CONTENT_TYPE}; charset=utf-8`,
-      });
-    })
-    .post("/:id/escalate", validate("param", Params), async (c) => {
-      const principal = principalOf(c);
-      const { id } = c.req.valid("param");
-      // The body is optional: an empty POST calls as many as acceptances are still short.
-      const body = parseOptionalBody(EscalateBody, await c.req.text());
-      await assertActivationInScope(db, principal, id);
-      const result = await escalateActivation(db, context.outbox, parts, principal, id, body);
-      c.header("Cache-Control", "no-store");
-      return c.json(result);
-    })
+        await assertActivationScope(db, principal, found);
+        const incident = await findIncident(db, found.incidentId);
+        if (!incident) throw new NotFoundError("No such incident.");
+        c.header("Cache-Control", "no-store");
+        return c.body(toCapAlert(found, incident), 200, {
+          "Content-Type": `${CAP_CONTENT_TYPE}; charset=utf-8`,
+        });
+      },
+    )
+    .post(
+      "/:id/escalate",
+      route("activation.escalate", {
+        summary: "Call the next people on the list now",
+        response: EscalationResult,
+      }),
+      validate("param", Params),
+      async (c) => {
+        const principal = principalOf(c);
+        const { id } = c.req.valid("param");
+        // The body is optional: an empty POST calls as many as acceptances are still short.
+        const body = parseOptionalBody(EscalateBody, await c.req.text());
+        await assertActivationInScope(db, principal, id);
+        const result = await escalateActivation(db, context.outbox, parts, principal, id, body);
+        c.header("Cache-Control", "no-store");
+        return c.json(result);
+      },
+    )
     .post(
       "/:id/meeting-place",
+      route("activation.meeting-place", {
+        summary: "Change where the called-out meet; those who accepted are told",
+        response: MeetingPlaceChange,
+      }),
       validate("param", Params),
       validate("json", ChangeMeetingPlaceBody),
       async (c) => {
@@ -173,16 +220,22 @@ export function activationRoutes(context: ServiceContext, parts: ActivationParts
         return c.json(change);
       },
     )
-    .post("/:id/fallback", validate("param", Params), validate("json", FallbackBody), async (c) => {
-      const activation = await fallBack(
-        db,
-        context.outbox,
-        parts,
-        principalOf(c),
-        c.req.valid("param").id,
-        c.req.valid("json"),
-      );
-      c.header("Cache-Control", "no-store");
-      return c.json(activation, 201, { Location: `/activations/${activation.id}` });
-    });
+    .post(
+      "/:id/fallback",
+      route("activation.fallback", { summary: "Fall back to a neighbour municipality's group" }),
+      validate("param", Params),
+      validate("json", FallbackBody),
+      async (c) => {
+        const activation = await fallBack(
+          db,
+          context.outbox,
+          parts,
+          principalOf(c),
+          c.req.valid("param").id,
+          c.req.valid("json"),
+        );
+        c.header("Cache-Control", "no-store");
+        return c.json(activation, 201, { Location: `/activations/${activation.id}` });
+      },
+    );
 }

@@ -1,11 +1,18 @@
 import { AnswerLinkError } from "@krisstod/auth";
-import { AnswerBody, type AnswerLinkState, type Assignment, type RosterGroup } from "@krisstod/contracts";
+import {
+  AnswerBody,
+  type AnswerLinkState,
+  AnswerResult,
+  type Assignment,
+  type RosterGroup,
+} from "@krisstod/contracts";
 import { type AppEnv, faviconLink, InvalidError, readJsonBody, validate } from "@krisstod/http";
 import type { ServiceContext } from "@krisstod/runtime";
 import { Hono } from "hono";
 import { html, raw } from "hono/html";
 import { z } from "zod";
 import type { ActivationParts } from "../parts.ts";
+import { route } from "../policy.ts";
 import { answerLinkLimit } from "./answer-limit.ts";
 import { inspectLink, recordAnswer } from "./answers.ts";
 
@@ -20,86 +27,103 @@ export function answerRoutes(context: ServiceContext, parts: ActivationParts) {
   const { db } = context.database;
   return new Hono<AppEnv>()
     .use("/:id/answer", answerLinkLimit(parts))
-    .get("/:id/answer", validate("param", Params), validate("query", Query), async (c) => {
-      const { id } = c.req.valid("param");
-      const { token } = c.req.valid("query");
-      c.header("Cache-Control", "no-store");
-      const wantsJson = (c.req.header("Accept") ?? "").includes("application/json");
-      try {
-        const state = await inspectLink(db, parts, id, token);
-        const settled = state.used || state.status === "accepted" || state.status === "declined";
-        if (wantsJson) {
-          // For the dashboard's own answer page: what to show (ÖVNING included), not who it is;
-          // after a yes, where to go again (the person may open the link to look it up).
-          const answered = state.status === "accepted" || state.status === "declined" ? state.status : null;
-          const body: AnswerLinkState = {
-            organisationId: state.organisationId,
-            group: state.group as RosterGroup,
-            exercise: state.exercise,
-            settled,
-            incidentTitle: state.incidentTitle,
-            answer: answered,
-            ...(state.assignment ? { assignment: state.assignment } : {}),
-          };
-          return c.json(body, settled ? 409 : 200);
-        }
-        const title = state.exercise ? "ÖVNING – Inkallelse" : "Inkallelse";
-        const drill = state.exercise
-          ? html`<p class="exercise"><strong>ÖVNING.</strong> Detta är en övning, inte en verklig händelse.</p>`
-          : "";
-        return c.html(
-          page(
-            title,
-            html`${drill}${
-              settled
-                ? html`<p>Du har redan svarat (${state.status === "accepted" ? "ja" : "nej"}). Tack!</p>`
-                : html`<p>Hej ${state.personName}! Du tillfrågas om insats i ${state.organisationId} (${state.group}).</p>
+    .get(
+      "/:id/answer",
+      route("call-out.answer-page", {
+        summary: "The answer page of a call-out link (signed token in the link)",
+        response: { media: "text/html" },
+      }),
+      validate("param", Params),
+      validate("query", Query),
+      async (c) => {
+        const { id } = c.req.valid("param");
+        const { token } = c.req.valid("query");
+        c.header("Cache-Control", "no-store");
+        const wantsJson = (c.req.header("Accept") ?? "").includes("application/json");
+        try {
+          const state = await inspectLink(db, parts, id, token);
+          const settled = state.used || state.status === "accepted" || state.status === "declined";
+          if (wantsJson) {
+            // For the dashboard's own answer page: what to show (ÖVNING included), not who it is;
+            // after a yes, where to go again (the person may open the link to look it up).
+            const answered = state.status === "accepted" || state.status === "declined" ? state.status : null;
+            const body: AnswerLinkState = {
+              organisationId: state.organisationId,
+              group: state.group as RosterGroup,
+              exercise: state.exercise,
+              settled,
+              incidentTitle: state.incidentTitle,
+              answer: answered,
+              ...(state.assignment ? { assignment: state.assignment } : {}),
+            };
+            return c.json(body, settled ? 409 : 200);
+          }
+          const title = state.exercise ? "ÖVNING – Inkallelse" : "Inkallelse";
+          const drill = state.exercise
+            ? html`<p class="exercise"><strong>ÖVNING.</strong> Detta är en övning, inte en verklig händelse.</p>`
+            : "";
+          return c.html(
+            page(
+              title,
+              html`${drill}${
+                settled
+                  ? html`<p>Du har redan svarat (${state.status === "accepted" ? "ja" : "nej"}). Tack!</p>`
+                  : html`<p>Hej ${state.personName}! Du tillfrågas om insats i ${state.organisationId} (${state.group}).</p>
                 <form method="post">
                   <input type="hidden" name="token" value="${token}" />
                   <label>Beräknad ankomst (minuter) <input type="number" name="etaMinutes" min="0" max="1440" /></label>
                   <button name="answer" value="accept">Ja, jag kommer</button>
                   <button name="answer" value="decline">Nej, jag kan inte</button>
                 </form>`
-            }`,
-          ),
-          settled ? 409 : 200,
-        );
-      } catch (error) {
-        // JSON clients get the problem+json 401 of the error handler.
-        if (error instanceof AnswerLinkError && !wantsJson) {
-          const why = error.reason === "expired" ? "Länken har gått ut." : "Länken är inte giltig.";
-          return c.html(page("Inkallelse", html`<p>${why}</p>`), 401);
+              }`,
+            ),
+            settled ? 409 : 200,
+          );
+        } catch (error) {
+          // JSON clients get the problem+json 401 of the error handler.
+          if (error instanceof AnswerLinkError && !wantsJson) {
+            const why = error.reason === "expired" ? "Länken har gått ut." : "Länken är inte giltig.";
+            return c.html(page("Inkallelse", html`<p>${why}</p>`), 401);
+          }
+          throw error;
         }
-        throw error;
-      }
-    })
-    .post("/:id/answer", validate("param", Params), async (c) => {
-      const { id } = c.req.valid("param");
-      const form = (c.req.header("Content-Type") ?? "").includes("application/x-www-form-urlencoded");
-      const raw: unknown = form ? await c.req.parseBody() : await readJsonBody(c);
-      const parsed = AnswerBody.safeParse(
-        form && raw && typeof raw === "object" ? blankToUndefined(raw) : raw,
-      );
-      if (!parsed.success) {
-        const errors = parsed.error.issues.map((issue) => ({
-          field: issue.path.map(String).join(".") || "body",
-          message: issue.message,
-        }));
-        throw new InvalidError(`The body is invalid: ${errors.map((e) => e.field).join(", ")}.`, errors);
-      }
-      const result = await recordAnswer(db, context.outbox, parts, id, parsed.data);
-      if (form) {
-        return c.html(
-          page(
-            "Tack!",
-            html`<p>Ditt svar är registrerat: ${result.status === "accepted" ? "ja" : "nej"}.</p>${
-              result.assignment ? whereToGo(result.assignment) : ""
-            }`,
-          ),
+      },
+    )
+    .post(
+      "/:id/answer",
+      route("call-out.answer", {
+        summary: "Answer a call-out yes or no through its signed link",
+        response: AnswerResult,
+      }),
+      validate("param", Params),
+      async (c) => {
+        const { id } = c.req.valid("param");
+        const form = (c.req.header("Content-Type") ?? "").includes("application/x-www-form-urlencoded");
+        const raw: unknown = form ? await c.req.parseBody() : await readJsonBody(c);
+        const parsed = AnswerBody.safeParse(
+          form && raw && typeof raw === "object" ? blankToUndefined(raw) : raw,
         );
-      }
-      return c.json(result);
-    });
+        if (!parsed.success) {
+          const errors = parsed.error.issues.map((issue) => ({
+            field: issue.path.map(String).join(".") || "body",
+            message: issue.message,
+          }));
+          throw new InvalidError(`The body is invalid: ${errors.map((e) => e.field).join(", ")}.`, errors);
+        }
+        const result = await recordAnswer(db, context.outbox, parts, id, parsed.data);
+        if (form) {
+          return c.html(
+            page(
+              "Tack!",
+              html`<p>Ditt svar är registrerat: ${result.status === "accepted" ? "ja" : "nej"}.</p>${
+                result.assignment ? whereToGo(result.assignment) : ""
+              }`,
+            ),
+          );
+        }
+        return c.json(result);
+      },
+    );
 }
 
 /** The service's own page after a yes: the meeting place, the incident and a map link. */

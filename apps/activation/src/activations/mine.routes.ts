@@ -1,12 +1,12 @@
 import type { AuthEnv } from "@krisstod/auth";
-import type {
-  ActivationStatus,
-  DebriefOfferVia,
-  MyAssignment,
+import {
+  type ActivationStatus,
+  type DebriefOfferVia,
+  type MyAssignment,
   MyAssignments,
   MyDebriefOffers,
   MyDecisions,
-  RosterGroup,
+  type RosterGroup,
 } from "@krisstod/contracts";
 import type { ServiceContext } from "@krisstod/runtime";
 import { and, desc, eq } from "drizzle-orm";
@@ -14,7 +14,7 @@ import { Hono } from "hono";
 import { auditAccess } from "../audit.ts";
 import { activations, callOuts, debriefOffers, incidents } from "../db/schema.ts";
 import type { ActivationParts } from "../parts.ts";
-import { principalOf } from "../policy.ts";
+import { principalOf, route } from "../policy.ts";
 import { assignmentFrom } from "./answers.ts";
 import { isRegion } from "./organisations.ts";
 
@@ -29,115 +29,135 @@ const LIMIT = 50;
 export function myRoutes(context: ServiceContext, parts: ActivationParts) {
   const { db } = context.database;
   return new Hono<AuthEnv>()
-    .get("/decisions", async (c) => {
-      // Which groups the signed-in person may activate for their organisation, by the same rule a
-      // decision is held to (resolveDecider): an authorised function of the organisation decides
-      // any of its groups; a member of its ledningsgrupp decides the support persons. The
-      // dashboard offers the activation form on this; the decision itself is checked again.
-      const principal = principalOf(c);
-      const organisationId = principal.organisationId;
-      const who = await parts.roster.authorisedActivators(organisationId, principal.userId);
-      const me = who.signedIn;
-      const all: RosterGroup[] = isRegion(organisationId) ? ["pkl"] : ["management", "support-persons"];
-      let groups: RosterGroup[] = [];
-      if (me && who.persons.some((p) => p.personId === me.personId)) groups = all;
-      else if (me && !isRegion(organisationId)) {
-        const management = await parts.roster.callList(organisationId, "management");
-        if (management.entries.some((e) => e.personId === me.personId)) groups = ["support-persons"];
-      }
-      return c.json({ organisationId, groups } satisfies MyDecisions);
-    })
-    .get("/assignments", async (c) => {
-      const principal = principalOf(c);
-      const who = await parts.roster.authorisedActivators(principal.organisationId, principal.userId);
-      c.header("Cache-Control", "no-store");
-      const personId = who.signedIn?.personId;
-      if (!personId) return c.json({ inRoster: false, assignments: [] } satisfies MyAssignments);
-      const assignments = await db.transaction(async (tx) => {
-        const rows = await tx
-          .select({ callOut: callOuts, activation: activations, incident: incidents })
-          .from(callOuts)
-          .innerJoin(activations, eq(activations.id, callOuts.activationId))
-          .innerJoin(incidents, eq(incidents.id, activations.incidentId))
-          .where(
-            and(
-              eq(callOuts.personId, personId),
-              eq(callOuts.status, "accepted"),
-              eq(activations.organisationId, principal.organisationId),
-            ),
-          )
-          .orderBy(desc(callOuts.answeredAt))
-          .limit(LIMIT);
-        // The person's own call-out records, read by them: audited like any read of them.
-        await auditAccess(
-          tx,
-          principal,
-          "read",
-          rows.map(({ activation }) => ({
-            kind: "call-out" as const,
-            id: personId,
-            organisationId: activation.organisationId,
-            incidentId: activation.incidentId,
-          })),
-          "own assignments",
-        );
-        return rows.map(
-          ({ callOut, activation, incident }): MyAssignment => ({
-            ...assignmentFrom(activation, incident),
-            activationStatus: activation.status as ActivationStatus,
-            acceptedAt: callOut.answeredAt?.toISOString() ?? null,
-            etaMinutes: callOut.etaMinutes,
-            closedAt: activation.closedAt?.toISOString() ?? null,
-          }),
-        );
-      });
-      return c.json({ inRoster: true, assignments } satisfies MyAssignments);
-    })
-    .get("/debrief-offers", async (c) => {
-      // Laholm 3.7: "Efter att en POSOM-insats avslutats ska alla som deltagit i arbetet erbjudas
-      // stödsamtal." The signed-in person's own offers, whichever organisation made them (a
-      // neighbour's when they were sent under mutual aid).
-      const principal = principalOf(c);
-      const who = await parts.roster.authorisedActivators(principal.organisationId, principal.userId);
-      c.header("Cache-Control", "no-store");
-      const personId = who.signedIn?.personId;
-      if (!personId) return c.json({ inRoster: false, offers: [] } satisfies MyDebriefOffers);
-      const offers = await db.transaction(async (tx) => {
-        const rows = await tx
-          .select({ offer: debriefOffers, incident: incidents })
-          .from(debriefOffers)
-          .innerJoin(incidents, eq(incidents.id, debriefOffers.incidentId))
-          .where(
-            and(
-              eq(debriefOffers.personId, personId),
-              eq(debriefOffers.homeOrganisationId, principal.organisationId),
-            ),
-          )
-          .orderBy(desc(debriefOffers.offeredAt))
-          .limit(LIMIT);
-        await auditAccess(
-          tx,
-          principal,
-          "read",
-          rows.map(({ offer }) => ({
-            kind: "debrief-offer" as const,
-            id: personId,
-            organisationId: offer.homeOrganisationId,
-            incidentId: offer.incidentId,
-          })),
-          "own debrief offers",
-        );
-        return rows.map(({ offer, incident }) => ({
-          offerId: offer.id,
-          activationId: offer.activationId,
-          organisationId: offer.organisationId,
-          incident: { id: incident.id, title: incident.title },
-          exercise: incident.exercise,
-          via: offer.via as DebriefOfferVia,
-          offeredAt: offer.offeredAt.toISOString(),
-          sentBy: offer.sentBy as ("sms" | "email")[],
-        }));
-      });
-      return c.json({ inRoster: true, offers } satisfies MyDebriefOffers);
-    });
+    .get(
+      "/decisions",
+      route("decision.mine", { summary: "Activations the signed-in person decided", response: MyDecisions }),
+      async (c) => {
+        // Which groups the signed-in person may activate for their organisation, by the same rule a
+        // decision is held to (resolveDecider): an authorised function of the organisation decides
+        // any of its groups; a member of its ledningsgrupp decides the support persons. The
+        // dashboard offers the activation form on this; the decision itself is checked again.
+        const principal = principalOf(c);
+        const organisationId = principal.organisationId;
+        const who = await parts.roster.authorisedActivators(organisationId, principal.userId);
+        const me = who.signedIn;
+        const all: RosterGroup[] = isRegion(organisationId) ? ["pkl"] : ["management", "support-persons"];
+        let groups: RosterGroup[] = [];
+        if (me && who.persons.some((p) => p.personId === me.personId)) groups = all;
+        else if (me && !isRegion(organisationId)) {
+          const management = await parts.roster.callList(organisationId, "management");
+          if (management.entries.some((e) => e.personId === me.personId)) groups = ["support-persons"];
+        }
+        return c.json({ organisationId, groups } satisfies MyDecisions);
+      },
+    )
+    .get(
+      "/assignments",
+      route("assignment.mine", {
+        summary: "The signed-in person's call-outs and where to go",
+        response: MyAssignments,
+        personalData: true,
+      }),
+      async (c) => {
+        const principal = principalOf(c);
+        const who = await parts.roster.authorisedActivators(principal.organisationId, principal.userId);
+        c.header("Cache-Control", "no-store");
+        const personId = who.signedIn?.personId;
+        if (!personId) return c.json({ inRoster: false, assignments: [] } satisfies MyAssignments);
+        const assignments = await db.transaction(async (tx) => {
+          const rows = await tx
+            .select({ callOut: callOuts, activation: activations, incident: incidents })
+            .from(callOuts)
+            .innerJoin(activations, eq(activations.id, callOuts.activationId))
+            .innerJoin(incidents, eq(incidents.id, activations.incidentId))
+            .where(
+              and(
+                eq(callOuts.personId, personId),
+                eq(callOuts.status, "accepted"),
+                eq(activations.organisationId, principal.organisationId),
+              ),
+            )
+            .orderBy(desc(callOuts.answeredAt))
+            .limit(LIMIT);
+          // The person's own call-out records, read by them: audited like any read of them.
+          await auditAccess(
+            tx,
+            principal,
+            "read",
+            rows.map(({ activation }) => ({
+              kind: "call-out" as const,
+              id: personId,
+              organisationId: activation.organisationId,
+              incidentId: activation.incidentId,
+            })),
+            "own assignments",
+          );
+          return rows.map(
+            ({ callOut, activation, incident }): MyAssignment => ({
+              ...assignmentFrom(activation, incident),
+              activationStatus: activation.status as ActivationStatus,
+              acceptedAt: callOut.answeredAt?.toISOString() ?? null,
+              etaMinutes: callOut.etaMinutes,
+              closedAt: activation.closedAt?.toISOString() ?? null,
+            }),
+          );
+        });
+        return c.json({ inRoster: true, assignments } satisfies MyAssignments);
+      },
+    )
+    .get(
+      "/debrief-offers",
+      route("debrief-offer.mine", {
+        summary: "The signed-in person's debrief offers (stödsamtal)",
+        response: MyDebriefOffers,
+        personalData: true,
+      }),
+      async (c) => {
+        // Laholm 3.7: "Efter att en POSOM-insats avslutats ska alla som deltagit i arbetet erbjudas
+        // stödsamtal." The signed-in person's own offers, whichever organisation made them (a
+        // neighbour's when they were sent under mutual aid).
+        const principal = principalOf(c);
+        const who = await parts.roster.authorisedActivators(principal.organisationId, principal.userId);
+        c.header("Cache-Control", "no-store");
+        const personId = who.signedIn?.personId;
+        if (!personId) return c.json({ inRoster: false, offers: [] } satisfies MyDebriefOffers);
+        const offers = await db.transaction(async (tx) => {
+          const rows = await tx
+            .select({ offer: debriefOffers, incident: incidents })
+            .from(debriefOffers)
+            .innerJoin(incidents, eq(incidents.id, debriefOffers.incidentId))
+            .where(
+              and(
+                eq(debriefOffers.personId, personId),
+                eq(debriefOffers.homeOrganisationId, principal.organisationId),
+              ),
+            )
+            .orderBy(desc(debriefOffers.offeredAt))
+            .limit(LIMIT);
+          await auditAccess(
+            tx,
+            principal,
+            "read",
+            rows.map(({ offer }) => ({
+              kind: "debrief-offer" as const,
+              id: personId,
+              organisationId: offer.homeOrganisationId,
+              incidentId: offer.incidentId,
+            })),
+            "own debrief offers",
+          );
+          return rows.map(({ offer, incident }) => ({
+            offerId: offer.id,
+            activationId: offer.activationId,
+            organisationId: offer.organisationId,
+            incident: { id: incident.id, title: incident.title },
+            exercise: incident.exercise,
+            via: offer.via as DebriefOfferVia,
+            offeredAt: offer.offeredAt.toISOString(),
+            sentBy: offer.sentBy as ("sms" | "email")[],
+          }));
+        });
+        return c.json({ inRoster: true, offers } satisfies MyDebriefOffers);
+      },
+    );
 }

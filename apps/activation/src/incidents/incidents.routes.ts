@@ -3,7 +3,7 @@ import {
   type Activation,
   CountyCode,
   CreateIncidentBody,
-  type Incident,
+  Incident,
   type Principal,
   UpdateIncidentBody,
 } from "@krisstod/contracts";
@@ -15,7 +15,7 @@ import { listActivations } from "../activations/activations.store.ts";
 import { activationView, deciderRecords } from "../activations/view.ts";
 import { auditAccess } from "../audit.ts";
 import type { ActivationParts } from "../parts.ts";
-import { actingOrganisation, isLead, policy, principalOf } from "../policy.ts";
+import { actingOrganisation, isLead, policy, principalOf, route } from "../policy.ts";
 import {
   closeIncident,
   findIncident,
@@ -44,82 +44,119 @@ export function incidentRoutes(context: ServiceContext, parts: ActivationParts) 
     assertScope(principal, entry, incident);
   };
   return new Hono<AuthEnv>()
-    .post("/", validate("json", CreateIncidentBody), async (c) => {
-      const principal = principalOf(c);
-      const body = c.req.valid("json");
-      const organisationId = actingOrganisation(principal, body.organisationId);
-      if (body.countyCode !== undefined && body.countyCode !== principal.countyCode) {
-        throw new ForbiddenError(
-          `You act in county ${principal.countyCode}, not ${body.countyCode}.`,
-          "other-county",
-        );
-      }
-      const incident = await openIncident(db, context.outbox, body, {
-        organisationId,
-        countyCode: principal.countyCode,
-      });
-      return c.json(incident, 201, { Location: `/incidents/${incident.id}` });
-    })
-    .get("/", validate("query", IncidentQuery), async (c) => {
-      const principal = principalOf(c);
-      // The principal's county unless told otherwise; another county's incidents are not theirs to see.
-      const county = c.req.valid("query").county ?? principal.countyCode;
-      if (county !== principal.countyCode) {
-        throw new ForbiddenError(
-          `You may list the incidents of county ${principal.countyCode} only.`,
-          "other-county",
-        );
-      }
-      const own = await listIncidents(db, { countyCode: county });
-      const called = await incidentsCalledAcrossBorder(db, principal.organisationId, county);
-      return c.json([...called, ...own].sort((a, b) => b.createdAt.localeCompare(a.createdAt)));
-    })
-    .get("/:id", validate("param", IncidentParams), async (c) => {
-      const incident = await loadIncident(c.req.valid("param").id);
-      await assertIncidentScope(principalOf(c), policy.entries["incident.read"], incident);
-      return c.json(incident);
-    })
-    .patch("/:id", validate("param", IncidentParams), validate("json", UpdateIncidentBody), async (c) => {
-      const { id } = c.req.valid("param");
-      assertScope(principalOf(c), policy.entries["incident.update"], await loadIncident(id));
-      return c.json(await updateIncident(db, context.outbox, id, c.req.valid("json")));
-    })
-    .post("/:id/close", validate("param", IncidentParams), async (c) => {
-      const { id } = c.req.valid("param");
-      assertScope(principalOf(c), policy.entries["incident.close"], await loadIncident(id));
-      return c.json(await closeIncident(db, context.outbox, id, parts.env.EVALUATION_DUE_DAYS));
-    })
-    .get("/:id/activations", validate("param", IncidentParams), async (c) => {
-      const principal = principalOf(c);
-      const { id } = c.req.valid("param");
-      await assertIncidentScope(principal, policy.entries["incident.activations"], await loadIncident(id));
-      // The linked activations of every organisation (POSOM of several municipalities, PKL) with
-      // their counts; who was called, by name, only for the organisation's own leads (audited).
-      const views = await db.transaction(async (tx) => {
-        const all = await listActivations(tx, id);
-        const shown: Activation[] = all.map((a) =>
-          activationView(
+    .post(
+      "/",
+      route("incident.open", {
+        summary: "Open an incident (what, where, when, which municipalities)",
+        response: { status: 201, schema: Incident },
+      }),
+      validate("json", CreateIncidentBody),
+      async (c) => {
+        const principal = principalOf(c);
+        const body = c.req.valid("json");
+        const organisationId = actingOrganisation(principal, body.organisationId);
+        if (body.countyCode !== undefined && body.countyCode !== principal.countyCode) {
+          throw new ForbiddenError(
+            `You act in county ${principal.countyCode}, not ${body.countyCode}.`,
+            "other-county",
+          );
+        }
+        const incident = await openIncident(db, context.outbox, body, {
+          organisationId,
+          countyCode: principal.countyCode,
+        });
+        return c.json(incident, 201, { Location: `/incidents/${incident.id}` });
+      },
+    )
+    .get(
+      "/",
+      route("incident.list", { summary: "Incidents of the caller's county", response: z.array(Incident) }),
+      validate("query", IncidentQuery),
+      async (c) => {
+        const principal = principalOf(c);
+        // The principal's county unless told otherwise; another county's incidents are not theirs to see.
+        const county = c.req.valid("query").county ?? principal.countyCode;
+        if (county !== principal.countyCode) {
+          throw new ForbiddenError(
+            `You may list the incidents of county ${principal.countyCode} only.`,
+            "other-county",
+          );
+        }
+        const own = await listIncidents(db, { countyCode: county });
+        const called = await incidentsCalledAcrossBorder(db, principal.organisationId, county);
+        return c.json([...called, ...own].sort((a, b) => b.createdAt.localeCompare(a.createdAt)));
+      },
+    )
+    .get(
+      "/:id",
+      route("incident.read", { summary: "One incident", response: Incident }),
+      validate("param", IncidentParams),
+      async (c) => {
+        const incident = await loadIncident(c.req.valid("param").id);
+        await assertIncidentScope(principalOf(c), policy.entries["incident.read"], incident);
+        return c.json(incident);
+      },
+    )
+    .patch(
+      "/:id",
+      route("incident.update", {
+        summary: "Correct an incident (place, extraordinary event, crisis management activated)",
+        response: Incident,
+      }),
+      validate("param", IncidentParams),
+      validate("json", UpdateIncidentBody),
+      async (c) => {
+        const { id } = c.req.valid("param");
+        assertScope(principalOf(c), policy.entries["incident.update"], await loadIncident(id));
+        return c.json(await updateIncident(db, context.outbox, id, c.req.valid("json")));
+      },
+    )
+    .post(
+      "/:id/close",
+      route("incident.close", { summary: "Close an incident", response: Incident }),
+      validate("param", IncidentParams),
+      async (c) => {
+        const { id } = c.req.valid("param");
+        assertScope(principalOf(c), policy.entries["incident.close"], await loadIncident(id));
+        return c.json(await closeIncident(db, context.outbox, id, parts.env.EVALUATION_DUE_DAYS));
+      },
+    )
+    .get(
+      "/:id/activations",
+      route("incident.activations", { summary: "The activations of an incident" }),
+      validate("param", IncidentParams),
+      async (c) => {
+        const principal = principalOf(c);
+        const { id } = c.req.valid("param");
+        await assertIncidentScope(principal, policy.entries["incident.activations"], await loadIncident(id));
+        // The linked activations of every organisation (POSOM of several municipalities, PKL) with
+        // their counts; who was called, by name, only for the organisation's own leads (audited).
+        const views = await db.transaction(async (tx) => {
+          const all = await listActivations(tx, id);
+          const shown: Activation[] = all.map((a) =>
+            activationView(
+              principal,
+              isLead(principal) && a.organisationId === principal.organisationId ? a : { ...a, callOuts: [] },
+            ),
+          );
+          await auditAccess(
+            tx,
             principal,
-            isLead(principal) && a.organisationId === principal.organisationId ? a : { ...a, callOuts: [] },
-          ),
-        );
-        await auditAccess(
-          tx,
-          principal,
-          "read",
-          shown.flatMap((a) => [
-            ...a.callOuts.map((p) => ({
-              kind: "call-out" as const,
-              id: p.personId,
-              organisationId: a.organisationId,
-              incidentId: a.incidentId,
-            })),
-            ...deciderRecords(a),
-          ]),
-        );
-        return shown;
-      });
-      c.header("Cache-Control", "no-store");
-      return c.json(views);
-    });
+            "read",
+            shown.flatMap((a) => [
+              ...a.callOuts.map((p) => ({
+                kind: "call-out" as const,
+                id: p.personId,
+                organisationId: a.organisationId,
+                incidentId: a.incidentId,
+              })),
+              ...deciderRecords(a),
+            ]),
+          );
+          return shown;
+        });
+        c.header("Cache-Control", "no-store");
+        return c.json(views);
+      },
+    );
 }

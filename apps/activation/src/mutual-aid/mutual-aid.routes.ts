@@ -1,17 +1,19 @@
 import type { AuthEnv } from "@krisstod/auth";
-import type { Principal } from "@krisstod/contracts";
 import {
   AidAcceptBody,
   AidDeployBody,
+  AidOffer,
   AidOfferBody,
   AidReleaseBody,
+  AidRequest,
   AidRequestBody,
+  type Principal,
 } from "@krisstod/contracts";
 import { ForbiddenError, NotFoundError, validate } from "@krisstod/http";
 import type { ServiceContext } from "@krisstod/runtime";
 import { Hono } from "hono";
 import { z } from "zod";
-import { actingOrganisation, principalOf } from "../policy.ts";
+import { actingOrganisation, principalOf, route } from "../policy.ts";
 import {
   type AidViewer,
   acceptOffer,
@@ -41,32 +43,72 @@ export function mutualAidRoutes(context: ServiceContext) {
   const { db } = context.database;
   const { outbox } = context;
   return new Hono<AuthEnv>()
-    .post("/requests", validate("json", AidRequestBody), async (c) => {
-      const body = c.req.valid("json");
-      const organisationId = actingOrganisation(principalOf(c), body.organisationId);
-      const request = await requestAid(db, outbox, { ...body, organisationId });
-      return c.json(request, 201, { Location: `/mutual-aid/requests/${request.id}` });
-    })
-    .get("/requests", async (c) => c.json(await listAidRequests(db, viewerOf(principalOf(c)))))
-    .get("/requests/:id", validate("param", Params), async (c) => {
-      const request = await findAidRequest(db, c.req.valid("param").id);
-      if (!request) throw new NotFoundError("No such request.");
-      if (!mayView(request, viewerOf(principalOf(c)))) {
-        throw new ForbiddenError("This request was neither made by nor addressed to your organisation.");
-      }
-      return c.json(request);
-    })
-    .post("/requests/:id/offers", validate("param", Params), validate("json", AidOfferBody), async (c) => {
-      const body = c.req.valid("json");
-      const organisationId = actingOrganisation(principalOf(c), body.organisationId);
-      return c.json(await offerAid(db, outbox, c.req.valid("param").id, { ...body, organisationId }), 201);
-    })
-    .post("/offers/:id/accept", validate("param", Params), validate("json", AidAcceptBody), async (c) => {
-      const organisationId = actingOrganisation(principalOf(c), c.req.valid("json").organisationId);
-      return c.json(await acceptOffer(db, outbox, c.req.valid("param").id, organisationId));
-    })
+    .post(
+      "/requests",
+      route("mutual-aid.request", {
+        summary: "Ask neighbours (or the county) for support persons",
+        response: { status: 201, schema: AidRequest },
+      }),
+      validate("json", AidRequestBody),
+      async (c) => {
+        const body = c.req.valid("json");
+        const organisationId = actingOrganisation(principalOf(c), body.organisationId);
+        const request = await requestAid(db, outbox, { ...body, organisationId });
+        return c.json(request, 201, { Location: `/mutual-aid/requests/${request.id}` });
+      },
+    )
+    .get(
+      "/requests",
+      route("mutual-aid.list", {
+        summary: "Requests for help the caller's organisation sees",
+        response: z.array(AidRequest),
+      }),
+      async (c) => c.json(await listAidRequests(db, viewerOf(principalOf(c)))),
+    )
+    .get(
+      "/requests/:id",
+      route("mutual-aid.list", { summary: "One request for help with its offers", response: AidRequest }),
+      validate("param", Params),
+      async (c) => {
+        const request = await findAidRequest(db, c.req.valid("param").id);
+        if (!request) throw new NotFoundError("No such request.");
+        if (!mayView(request, viewerOf(principalOf(c)))) {
+          throw new ForbiddenError("This request was neither made by nor addressed to your organisation.");
+        }
+        return c.json(request);
+      },
+    )
+    .post(
+      "/requests/:id/offers",
+      route("mutual-aid.offer", {
+        summary: "Offer support persons to a request",
+        response: { status: 201, schema: AidOffer },
+      }),
+      validate("param", Params),
+      validate("json", AidOfferBody),
+      async (c) => {
+        const body = c.req.valid("json");
+        const organisationId = actingOrganisation(principalOf(c), body.organisationId);
+        return c.json(await offerAid(db, outbox, c.req.valid("param").id, { ...body, organisationId }), 201);
+      },
+    )
+    .post(
+      "/offers/:id/accept",
+      route("mutual-aid.accept", { summary: "Accept an offer (the asker)", response: AidOffer }),
+      validate("param", Params),
+      validate("json", AidAcceptBody),
+      async (c) => {
+        const organisationId = actingOrganisation(principalOf(c), c.req.valid("json").organisationId);
+        return c.json(await acceptOffer(db, outbox, c.req.valid("param").id, organisationId));
+      },
+    )
     .post(
       "/offers/:id/deployments",
+      route("mutual-aid.deploy", {
+        summary: "Deploy the offered people",
+        response: AidOffer,
+        personalData: true,
+      }),
       validate("param", Params),
       validate("json", AidDeployBody),
       async (c) => {
@@ -75,8 +117,14 @@ export function mutualAidRoutes(context: ServiceContext) {
         return c.json(await deploy(db, outbox, c.req.valid("param").id, { ...body, organisationId }), 201);
       },
     )
-    .post("/offers/:id/release", validate("param", Params), validate("json", AidReleaseBody), async (c) => {
-      const organisationId = actingOrganisation(principalOf(c), c.req.valid("json").organisationId);
-      return c.json(await release(db, outbox, c.req.valid("param").id, organisationId));
-    });
+    .post(
+      "/offers/:id/release",
+      route("mutual-aid.release", { summary: "Release deployed people", response: AidOffer }),
+      validate("param", Params),
+      validate("json", AidReleaseBody),
+      async (c) => {
+        const organisationId = actingOrganisation(principalOf(c), c.req.valid("json").organisationId);
+        return c.json(await release(db, outbox, c.req.valid("param").id, organisationId));
+      },
+    );
 }
