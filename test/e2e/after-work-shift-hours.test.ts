@@ -1,5 +1,5 @@
 import { activationService } from "@krisstod/activation";
-import { type Activation, ActivationSummary, Incident } from "@krisstod/contracts";
+import { ActivationSummary } from "@krisstod/contracts";
 import { findDemoUser } from "@krisstod/contracts/demo";
 import { reportingService } from "@krisstod/reporting";
 import { createRosterService } from "@krisstod/roster";
@@ -7,7 +7,7 @@ import { type RunningService, startService } from "@krisstod/runtime";
 import { supportCentresService } from "@krisstod/support-centres";
 import { createTestNamespace, waitFor } from "@krisstod/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { halmstadLead, incidentBody, postJson } from "./support.ts";
+import { halmstadLead, openAndActivate, openHalmstadCentre, postJson } from "./support.ts";
 
 /** The after-work's hours, from the support centres' shifts to the activation's summary. */
 describe("after-work hours from the centres' shifts", () => {
@@ -43,40 +43,18 @@ describe("after-work hours from the centres' shifts", () => {
   // Laholm 3.5: "Vid akuta insatser då POSOM aktivera utan för ordinarie arbetstid står
   // kommunstyrelsen för lönekostnader och ersättning."
   it("hours outside ordinary working time that centre shifts computed flow into the activation's summary, not typed again (Laholm 3.5)", async () => {
-    const incident = Incident.parse(
-      await (
-        await postJson(`${activation.url}/incidents`, incidentBody({ title: "Brand i Andersberg" }), lead)
-      ).json(),
+    const { incident, activation: group } = await openAndActivate(
+      activation.url,
+      { lead, activator },
+      { title: "Brand i Andersberg" },
+      { reason: "Många evakuerade", needed: 1 },
     );
-    const decided = await postJson(
-      `${activation.url}/activations`,
-      { incidentId: incident.id, group: "management", reason: "Många evakuerade", needed: 1 },
-      activator,
-    );
-    expect(decided.status).toBe(201);
-    const group = (await decided.json()) as Activation;
 
-    // A centre about a kilometre from the scene, once support-centres has learnt the incident.
-    const created = await waitFor(async () => {
-      const response = await postJson(
-        `${centres.url}/centres`,
-        {
-          incidentId: incident.id,
-          operator: "posom",
-          posomOrganisationId: "kommun-1380",
-          name: "Stödcentrum Halmstad teater",
-          location: { lat: 56.6745, lon: 12.8938, address: "Halmstad teater" },
-          functions: ["information-referral", "crisis-support-follow-up"],
-          capacity: 100,
-        },
-        lead,
-      );
-      return response.status === 201 && ((await response.json()) as { id: string });
-    });
-    expect((await postJson(`${centres.url}/centres/${created.id}/open`, {}, lead)).status).toBe(200);
+    // A centre about a kilometre from the scene.
+    const centreId = await openHalmstadCentre(centres.url, incident.id, lead);
     // A Tuesday 16–22 Swedish time: one hour inside ordinary hours (to 17), five outside.
     const shift = await postJson(
-      `${centres.url}/centres/${created.id}/shifts`,
+      `${centres.url}/centres/${centreId}/shifts`,
       {
         personId: "person-sara",
         personName: "Sara Stödperson",
@@ -88,7 +66,7 @@ describe("after-work hours from the centres' shifts", () => {
     );
     expect(shift.status).toBe(201);
     const shiftId = ((await shift.json()) as { id: string }).id;
-    const base = `${centres.url}/centres/${created.id}/shifts/${shiftId}`;
+    const base = `${centres.url}/centres/${centreId}/shifts/${shiftId}`;
     expect((await postJson(`${base}/check-in`, { at: "2026-01-13T15:00:00Z" }, staff)).status).toBe(200);
     const out = await postJson(`${base}/check-out`, { at: "2026-01-13T21:00:00Z" }, staff);
     expect(await out.json()).toMatchObject({ minutesWorked: 360, minutesOutsideOrdinaryHours: 300 });

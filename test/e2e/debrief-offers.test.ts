@@ -1,8 +1,6 @@
 import { activationService } from "@krisstod/activation";
 import { createEvent, natsConnectOptions } from "@krisstod/bus";
 import {
-  type Activation,
-  Incident,
   MyDebriefOffers,
   type Participant,
   type Person,
@@ -20,7 +18,7 @@ import { connect } from "@nats-io/transport-node";
 import postgres from "postgres";
 import { v7 as uuidv7 } from "uuid";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { halmstadLead, incidentBody, postJson } from "./support.ts";
+import { halmstadLead, openAndActivate, openHalmstadCentre, postJson } from "./support.ts";
 
 /**
  * Laholm 3.7: "Efter att en POSOM-insats avslutats ska alla som deltagit i arbetet erbjudas
@@ -109,18 +107,12 @@ describe("debrief offers reach everyone who took part", () => {
 
   it("offers a debrief once to the one called out, the neighbour's helper and the centre's shift staff, by SMS and on their own page", async () => {
     const lead = as.lead as Record<string, string>;
-    const incident = Incident.parse(
-      await (
-        await postJson(`${activation.url}/incidents`, incidentBody({ title: "Brand i Andersberg" }), lead)
-      ).json(),
+    const { incident, activation: group } = await openAndActivate(
+      activation.url,
+      { lead, activator: as.activator as Record<string, string> },
+      { title: "Brand i Andersberg" },
+      { reason: "Många evakuerade", needed: 1 },
     );
-    const decided = await postJson(
-      `${activation.url}/activations`,
-      { incidentId: incident.id, group: "management", reason: "Många evakuerade", needed: 1 },
-      as.activator as Record<string, string>,
-    );
-    expect(decided.status).toBe(201);
-    const group = (await decided.json()) as Activation;
 
     // The first on Halmstad's ledningsgrupp list answers yes through the link in the SMS.
     const [callOut] = await waitFor(async () => {
@@ -176,26 +168,10 @@ describe("debrief offers reach everyone who took part", () => {
     expect(deployed.status).toBe(201);
 
     // Halmstad's own support person works two shifts at the centre.
-    const centre = await waitFor(async () => {
-      const response = await postJson(
-        `${centres.url}/centres`,
-        {
-          incidentId: incident.id,
-          operator: "posom",
-          posomOrganisationId: "kommun-1380",
-          name: "Stödcentrum Halmstad teater",
-          location: { lat: 56.6745, lon: 12.8938, address: "Halmstad teater" },
-          functions: ["information-referral", "crisis-support-follow-up"],
-          capacity: 100,
-        },
-        lead,
-      );
-      return response.status === 201 && ((await response.json()) as { id: string });
-    });
-    expect((await postJson(`${centres.url}/centres/${centre.id}/open`, {}, lead)).status).toBe(200);
+    const centreId = await openHalmstadCentre(centres.url, incident.id, lead);
     const halmstadSupport = await personIdOf("kommun-1380.support-person", lead);
-    await shift(centre.id, halmstadSupport, "kommun-1380", 8);
-    await shift(centre.id, halmstadSupport, "kommun-1380", 12);
+    await shift(centreId, halmstadSupport, "kommun-1380", 8);
+    await shift(centreId, halmstadSupport, "kommun-1380", 12);
     await waitFor(
       async () =>
         (await sql`select 1 from activation.centre_staff where person_id = ${halmstadSupport}`).length === 2,
@@ -253,7 +229,7 @@ describe("debrief offers reach everyone who took part", () => {
         aggregateId: uuidv7(),
         data: {
           shiftId: uuidv7(),
-          centreId: centre.id,
+          centreId: centreId,
           incidentId: incident.id,
           personId: halmstadSupport,
           homeOrganisationId: "kommun-1380",
@@ -275,7 +251,7 @@ describe("debrief offers reach everyone who took part", () => {
     );
     // A late shift of someone new is offered after the close, at once.
     const lateHelper = await personIdOf("kommun-1380.ledningsgrupp", lead);
-    await shift(centre.id, lateHelper, "kommun-1380", 16);
+    await shift(centreId, lateHelper, "kommun-1380", 16);
     await waitFor(async () => (await offerMessages(lateHelper)).some((m) => m.status === "sent"));
     expect(await offerMessages(halmstadSupport)).toHaveLength(1);
     expect((await offersOf(as.halmstadSupport as Record<string, string>)).offers).toHaveLength(1);

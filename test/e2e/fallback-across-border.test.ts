@@ -6,7 +6,7 @@ import { createRosterService } from "@krisstod/roster";
 import { type RunningService, startService } from "@krisstod/runtime";
 import { createTestNamespace, type TestNamespace, waitFor } from "@krisstod/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { incidentBody, postJson } from "./support.ts";
+import { openAndActivate, postJson } from "./support.ts";
 
 /** A demo user's identity (`<organisation>.<role>`), as the development issuer signs them in. */
 function demo(userId: string) {
@@ -53,27 +53,19 @@ describe("the neighbour fallback across the county border: Laholm (Halland) to B
     reporting = await startService(reportingService, ns.serviceEnv());
     stops.push(reporting.stop);
 
-    incident = Incident.parse(
-      await (
-        await postJson(
-          `${activation.url}/incidents`,
-          incidentBody({
-            organisationId: "kommun-1381",
-            title: "Bussolycka vid Mellbystrand",
-            location: { lat: 56.5167, lon: 12.9333, address: "Mellbystrand, Laholm" },
-            affectedMunicipalities: ["1381"],
-          }),
-          as["kommun-1381.posom-lead"] ?? {},
-        )
-      ).json(),
+    const opened = await openAndActivate(
+      activation.url,
+      { lead: as["kommun-1381.posom-lead"] ?? {}, activator: as["kommun-1381.activator"] ?? {} },
+      {
+        organisationId: "kommun-1381",
+        title: "Bussolycka vid Mellbystrand",
+        location: { lat: 56.5167, lon: 12.9333, address: "Mellbystrand, Laholm" },
+        affectedMunicipalities: ["1381"],
+      },
+      { reason: "Många vittnen", needed: 4 },
     );
-    const decided = await postJson(
-      `${activation.url}/activations`,
-      { incidentId: incident.id, group: "management", reason: "Många vittnen", needed: 4 },
-      as["kommun-1381.activator"] ?? {},
-    );
-    expect(decided.status).toBe(201);
-    const laholmId = ((await decided.json()) as Activation).id;
+    incident = opened.incident;
+    const laholmId = opened.activation.id;
     laholmGroup = await waitFor(
       async () => {
         const a = (await (

@@ -1,18 +1,12 @@
 import { activationService } from "@krisstod/activation";
-import {
-  type Activation,
-  CrisisManagementBriefing,
-  Incident,
-  Problem,
-  ReportingStatus,
-} from "@krisstod/contracts";
+import { CrisisManagementBriefing, Incident, Problem, ReportingStatus } from "@krisstod/contracts";
 import { findDemoUser } from "@krisstod/contracts/demo";
 import { reportingService } from "@krisstod/reporting";
 import { createRosterService } from "@krisstod/roster";
 import { type RunningService, startService } from "@krisstod/runtime";
 import { createTestNamespace, waitFor } from "@krisstod/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hallandObserver, halmstadLead, incidentBody, postJson } from "./support.ts";
+import { hallandObserver, halmstadLead, incidentBody, openAndActivate, postJson } from "./support.ts";
 
 /** The guidelines' decision rules that take activation and reporting together. */
 describe("the guidelines' decisions, across activation and reporting", () => {
@@ -106,22 +100,12 @@ describe("the guidelines' decisions, across activation and reporting", () => {
   // kommunövergripande staben och POSOM är underordnad denna." Enköping: POSOM-ansvarig ska
   // "Sammanfatta och förmedla lägesbild och behov till kommunens krisledning/TiB."
   it("POSOM's lägesbild and needs go to the municipality's crisis management and TiB once it is activated (Laholm 3.1, Enköping)", async () => {
-    const opened = Incident.parse(
-      await (
-        await postJson(
-          `${activation.url}/incidents`,
-          incidentBody({ title: "Gasläcka i centrum", extraordinary: true }),
-          lead,
-        )
-      ).json(),
+    const { incident: opened, activation: group } = await openAndActivate(
+      activation.url,
+      { lead, activator },
+      { title: "Gasläcka i centrum", extraordinary: true },
+      { reason: "Många evakuerade", needed: 2 },
     );
-    const decided = await postJson(
-      `${activation.url}/activations`,
-      { incidentId: opened.id, group: "management", reason: "Många evakuerade", needed: 2 },
-      activator,
-    );
-    expect(decided.status).toBe(201);
-    const group = (await decided.json()) as Activation;
     const reported = await fetch(`${reporting.url}/incidents/${opened.id}/situation-reports`, {
       method: "POST",
       headers: lead,
