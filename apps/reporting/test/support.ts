@@ -134,95 +134,82 @@ export const callOutCounts = (accepted: number, listed = 10) => ({
   queued: 0,
 });
 
+/** Which activation an event is about: a Halland organisation's, for one incident and group. */
+export interface ActivationRef {
+  activationId: string;
+  incidentId: string;
+  organisationId: string;
+  group: RosterGroup;
+}
+
+/**
+ * An activation event as the activation service publishes it: the envelope and the data's
+ * activationId, incidentId and group from `ref`, the rest of the data from `data`.
+ */
+function emitActivationEvent<T extends string, D extends z.ZodType>(
+  publisher: EventPublisher,
+  definition: EventDefinition<T, D>,
+  ref: ActivationRef,
+  data: Omit<z.input<D>, "activationId" | "incidentId" | "group">,
+) {
+  return publisher.emit(definition, {
+    organisationId: ref.organisationId,
+    countyCode: "13",
+    aggregateId: ref.activationId,
+    data: {
+      activationId: ref.activationId,
+      incidentId: ref.incidentId,
+      group: ref.group,
+      ...data,
+    } as z.input<D>,
+  });
+}
+
 /** An activation decision as the activation service publishes it. */
 export function activationDecided(
   publisher: EventPublisher,
-  fields: {
-    activationId: string;
-    incidentId: string;
-    organisationId: string;
-    group: RosterGroup;
-    parentActivationId?: string;
-  },
+  fields: ActivationRef & { parentActivationId?: string },
 ) {
-  return publisher.emit(ActivationDecided, {
-    organisationId: fields.organisationId,
-    countyCode: "13",
-    aggregateId: fields.activationId,
-    data: {
-      activationId: fields.activationId,
-      incidentId: fields.incidentId,
-      group: fields.group,
-      decidedBy: { personId: "p-kommunchef", functionId: "f-kommunchef", functionTitle: "Kommunchef" },
-      decidedAt: new Date().toISOString(),
-      reason: "Många drabbade",
-      needed: 4,
-      parentActivationId: fields.parentActivationId ?? null,
-      fallbackForActivationId: null,
-      counts: callOutCounts(0),
-    },
+  return emitActivationEvent(publisher, ActivationDecided, fields, {
+    decidedBy: { personId: "p-kommunchef", functionId: "f-kommunchef", functionTitle: "Kommunchef" },
+    decidedAt: new Date().toISOString(),
+    reason: "Många drabbade",
+    needed: 4,
+    parentActivationId: fields.parentActivationId ?? null,
+    fallbackForActivationId: null,
+    counts: callOutCounts(0),
   });
 }
 
 export function callOutAccepted(
   publisher: EventPublisher,
-  fields: {
-    activationId: string;
-    incidentId: string;
-    organisationId: string;
-    group: RosterGroup;
-    personId: string;
-    accepted: number;
-  },
+  fields: ActivationRef & { personId: string; accepted: number },
 ) {
-  return publisher.emit(ActivationCallOutChanged, {
-    organisationId: fields.organisationId,
-    countyCode: "13",
-    aggregateId: fields.activationId,
-    data: {
-      activationId: fields.activationId,
-      incidentId: fields.incidentId,
-      group: fields.group,
-      personId: fields.personId,
-      change: "accepted",
-      etaMinutes: 20,
-      status: fields.accepted >= 4 ? "staffed" : "calling",
-      counts: callOutCounts(fields.accepted),
-    },
+  return emitActivationEvent(publisher, ActivationCallOutChanged, fields, {
+    personId: fields.personId,
+    change: "accepted",
+    etaMinutes: 20,
+    status: fields.accepted >= 4 ? "staffed" : "calling",
+    counts: callOutCounts(fields.accepted),
   });
 }
 
 /** An activation closed, as the activation service publishes it: everyone who accepted took part. */
 export function activationClosed(
   publisher: EventPublisher,
-  fields: {
-    activationId: string;
-    incidentId: string;
-    organisationId: string;
-    group: RosterGroup;
-    participantPersonIds: string[];
-    parentActivationId?: string;
-  },
+  fields: ActivationRef & { participantPersonIds: string[]; parentActivationId?: string },
 ) {
-  return publisher.emit(ActivationClosed, {
-    organisationId: fields.organisationId,
-    countyCode: "13",
-    aggregateId: fields.activationId,
-    data: {
-      activationId: fields.activationId,
-      incidentId: fields.incidentId,
-      group: fields.group,
-      parentActivationId: fields.parentActivationId ?? null,
-      exercise: false,
-      closedAt: new Date().toISOString(),
-      closedWith: "decision",
-      counts: callOutCounts(fields.participantPersonIds.length),
-      participantPersonIds: fields.participantPersonIds,
-      evaluation: {
-        ownerPersonId: "p-kommunchef",
-        ownerFunctionTitle: "Kommunchef",
-        dueAt: new Date(Date.now() + 30 * 86400_000).toISOString(),
-      },
+  return emitActivationEvent(publisher, ActivationClosed, fields, {
+    parentActivationId: fields.parentActivationId ?? null,
+    exercise: false,
+    closedAt: new Date().toISOString(),
+    closedWith: "decision",
+    counts: callOutCounts(fields.participantPersonIds.length),
+    participantPersonIds: fields.participantPersonIds,
+    evaluation: {
+      ownerPersonId: "p-kommunchef",
+      ownerFunctionTitle: "Kommunchef",
+      dueAt: new Date(Date.now() + 30 * 86400_000).toISOString(),
     },
   });
 }
