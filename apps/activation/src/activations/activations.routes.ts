@@ -105,7 +105,6 @@ export function activationRoutes(context: ServiceContext, parts: ActivationParts
           ...body,
           organisationId: actingOrganisation(principal, body.organisationId),
         });
-        c.header("Cache-Control", "no-store");
         return c.json(activation, 201, { Location: `/activations/${activation.id}` });
       },
     )
@@ -136,7 +135,6 @@ export function activationRoutes(context: ServiceContext, parts: ActivationParts
           ]);
           return view;
         });
-        c.header("Cache-Control", "no-store");
         return c.json(activation);
       },
     )
@@ -158,7 +156,6 @@ export function activationRoutes(context: ServiceContext, parts: ActivationParts
           evaluationDueAt: body.evaluationDueAt ? new Date(body.evaluationDueAt) : undefined,
         });
         const closed = await findActivation(db, id);
-        c.header("Cache-Control", "no-store");
         if (!closed) throw new NotFoundError("No such activation.");
         // Counts only: who was called, by name, is read (and audited) through GET /activations/:id.
         return c.json({ ...closed, callOuts: [] });
@@ -178,7 +175,6 @@ export function activationRoutes(context: ServiceContext, parts: ActivationParts
         await assertActivationScope(db, principal, found);
         const incident = await findIncident(db, found.incidentId);
         if (!incident) throw new NotFoundError("No such incident.");
-        c.header("Cache-Control", "no-store");
         return c.body(toCapAlert(found, incident), 200, {
           "Content-Type": `${CAP_CONTENT_TYPE}; charset=utf-8`,
         });
@@ -198,7 +194,6 @@ export function activationRoutes(context: ServiceContext, parts: ActivationParts
         const body = parseOptionalBody(EscalateBody, await c.req.text());
         await assertActivationInScope(db, principal, id);
         const result = await escalateActivation(db, context.outbox, parts, principal, id, body);
-        c.header("Cache-Control", "no-store");
         return c.json(result);
       },
     )
@@ -216,7 +211,6 @@ export function activationRoutes(context: ServiceContext, parts: ActivationParts
         await assertActivationInScope(db, principal, id);
         const { meetingPlace } = c.req.valid("json");
         const change = await changeMeetingPlace(db, context.outbox, parts, principal, id, meetingPlace);
-        c.header("Cache-Control", "no-store");
         return c.json(change);
       },
     )
@@ -234,7 +228,6 @@ export function activationRoutes(context: ServiceContext, parts: ActivationParts
           c.req.valid("param").id,
           c.req.valid("json"),
         );
-        c.header("Cache-Control", "no-store");
         return c.json(activation, 201, { Location: `/activations/${activation.id}` });
       },
     );

@@ -38,7 +38,6 @@ export function answerRoutes(context: ServiceContext, parts: ActivationParts) {
       async (c) => {
         const { id } = c.req.valid("param");
         const { token } = c.req.valid("query");
-        c.header("Cache-Control", "no-store");
         const wantsJson = (c.req.header("Accept") ?? "").includes("application/json");
         try {
           const state = await inspectLink(db, parts, id, token);

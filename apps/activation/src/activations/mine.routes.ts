@@ -61,7 +61,6 @@ export function myRoutes(context: ServiceContext, parts: ActivationParts) {
       async (c) => {
         const principal = principalOf(c);
         const who = await parts.roster.authorisedActivators(principal.organisationId, principal.userId);
-        c.header("Cache-Control", "no-store");
         const personId = who.signedIn?.personId;
         if (!personId) return c.json({ inRoster: false, assignments: [] } satisfies MyAssignments);
         const assignments = await db.transaction(async (tx) => {
@@ -118,7 +117,6 @@ export function myRoutes(context: ServiceContext, parts: ActivationParts) {
         // neighbour's when they were sent under mutual aid).
         const principal = principalOf(c);
         const who = await parts.roster.authorisedActivators(principal.organisationId, principal.userId);
-        c.header("Cache-Control", "no-store");
         const personId = who.signedIn?.personId;
         if (!personId) return c.json({ inRoster: false, offers: [] } satisfies MyDebriefOffers);
         const offers = await db.transaction(async (tx) => {

@@ -72,7 +72,6 @@ export function devOutboxRoutes(context: ServiceContext) {
           }),
         );
       });
-      c.header("Cache-Control", "no-store");
       return c.json(body);
     },
   );

@@ -155,7 +155,6 @@ export function incidentRoutes(context: ServiceContext, parts: ActivationParts) 
           );
           return shown;
         });
-        c.header("Cache-Control", "no-store");
         return c.json(views);
       },
     );
