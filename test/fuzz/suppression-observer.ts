@@ -17,6 +17,9 @@ import type { CentreCounts } from "@krisstod/contracts";
  *   band: where that band changed or the live figure fell, it is the true band; otherwise the true
  *   figure is in that band or above.
  *
+ * - read "per-change" (the occupancy events before the clock), each observation is exactly one change
+ *   after a state that still showed the observation before.
+ *
  * It solves these constraints exactly by dynamic programming over the observations: a state is
  * (total, registered, children, present, unaccompanied) inside what the observation allows, kept
  * when some consistent history runs through it, forwards and backwards. A figure is *derived* when
@@ -49,9 +52,13 @@ export type Cell = (typeof CELLS)[number];
 
 /**
  * How the observer reads what it is shown: "bands" each figure in its band of 5, "exact" one value
- * for a number, "published" bands with the live figures held (`nextPublishedCounts`).
+ * for a number, "published" bands with the live figures held (`nextPublishedCounts`), any number of
+ * changes between two observations — all a receiver knows of figures published on a clock.
+ * "per-change" reads them as the occupancy events were sent before the clock: each in the
+ * transaction of the one change that moved a published figure, so each observation is exactly one
+ * change after a state that still showed the observation before (the centre starts at zero).
  */
-export type Reading = "bands" | "exact" | "published";
+export type Reading = "bands" | "exact" | "published" | "per-change";
 
 type Range = [number, number];
 const OPEN = Number.MAX_SAFE_INTEGER;
@@ -73,7 +80,7 @@ function liveRange(
   const now = observations[i] as ShownCounts;
   const band = range(now[live], reading);
   const before = observations[i - 1];
-  if (reading !== "published" || !before) return band;
+  if ((reading !== "published" && reading !== "per-change") || !before) return band;
   if (now[fedBy] !== before[fedBy] || rank(now[live]) < rank(before[live])) return band;
   return [band[0], OPEN];
 }
@@ -107,6 +114,100 @@ function front(vectors: number[][], lower: boolean): number[][] {
 }
 
 /**
+ * One change as a step of (total, registered, children, present, unaccompanied): an adult or a
+ * child arrives, registered or not (a child with a guardian already there is not unaccompanied); a
+ * visitor leaves or a child is handed over; a guardian is linked to an unaccompanied child.
+ */
+const CHANGES: State[] = [
+  { t: 1, r: 1, c: 0, p: 1, u: 0 },
+  { t: 1, r: 0, c: 0, p: 1, u: 0 },
+  { t: 1, r: 1, c: 1, p: 1, u: 1 },
+  { t: 1, r: 0, c: 1, p: 1, u: 1 },
+  { t: 1, r: 1, c: 1, p: 1, u: 0 },
+  { t: 1, r: 0, c: 1, p: 1, u: 0 },
+  { t: 0, r: 0, c: 0, p: -1, u: 0 },
+  { t: 0, r: 0, c: 0, p: -1, u: -1 },
+  { t: 0, r: 0, c: 0, p: 0, u: -1 },
+];
+const undo = (s: State, d: State): State => ({
+  t: s.t - d.t,
+  r: s.r - d.r,
+  c: s.c - d.c,
+  p: s.p - d.p,
+  u: s.u - d.u,
+});
+const possible = (s: State) =>
+  s.r >= 0 &&
+  s.r <= s.t &&
+  s.c >= 0 &&
+  s.c <= s.t &&
+  s.p >= 0 &&
+  s.p <= s.t &&
+  s.u >= 0 &&
+  s.u <= Math.min(s.c, s.p);
+
+/**
+ * A state in which a centre, having published `shown`, publishes nothing new after a change: the
+ * cumulative figures still in their bands, the held live figures in theirs or above.
+ */
+function stillShows(shown: ShownCounts, s: State): boolean {
+  return (
+    between(s.t, range(shown.total, "bands")) &&
+    between(s.r, range(shown.registered, "bands")) &&
+    between(s.t - s.r, range(shown.anonymous, "bands")) &&
+    between(s.c, range(shown.children, "bands")) &&
+    s.p >= range(shown.present, "bands")[0] &&
+    s.u >= range(shown.unaccompaniedChildren, "bands")[0]
+  );
+}
+
+/**
+ * The "per-change" reading: each observation one change after a state that still showed the one
+ * before, any number of changes that published nothing in between. A relaxation of the publishing
+ * process (the changes between need only be ordered, not each checked), so it keeps every history
+ * that could have been: what it pins, the receiver of per-change events could pin.
+ */
+function perChange(observations: readonly ShownCounts[], statesAt: State[][]): State[][] {
+  const n = statesAt.length;
+  const zero: State = { t: 0, r: 0, c: 0, p: 0, u: 0 };
+  const forward: State[][] = [];
+  for (let i = 0; i < n; i++) {
+    const here = statesAt[i] ?? [];
+    if (i === 0) {
+      // The first event: one change after the empty centre.
+      const first = (s: State) => CHANGES.some((d) => JSON.stringify(undo(s, d)) === JSON.stringify(zero));
+      forward.push(here.filter(first));
+      continue;
+    }
+    const shown = observations[i - 1] as ShownCounts;
+    const mins = front((forward[i - 1] ?? []).map(key), true);
+    forward.push(
+      here.filter((s) =>
+        CHANGES.some((d) => {
+          const before = undo(s, d);
+          return possible(before) && stillShows(shown, before) && mins.some((m) => leq(m, key(before)));
+        }),
+      ),
+    );
+  }
+  const alive: State[][] = new Array(n);
+  for (let i = n - 1; i >= 0; i--) {
+    const here = forward[i] ?? [];
+    if (i === n - 1) {
+      alive[i] = here;
+      continue;
+    }
+    const shown = observations[i] as ShownCounts;
+    const befores = (alive[i + 1] ?? [])
+      .flatMap((s) => CHANGES.map((d) => undo(s, d)))
+      .filter((before) => possible(before) && stillShows(shown, before));
+    const maxes = front(befores.map(key), false);
+    alive[i] = here.filter((s) => maxes.some((m) => leq(key(s), m)));
+  }
+  return alive;
+}
+
+/**
  * Every value each cell can have had at each observation. `withPresent: false` solves without the
  * figure of visitors present now (and so without departed), for the claim about the rest.
  */
@@ -134,6 +235,10 @@ export function feasibleValues(
       }
     return states;
   });
+  if (reading === "per-change") {
+    if (!withPresent) throw new Error("the per-change reading needs the present figure");
+    return valuesOf(perChange(observations, statesAt), withPresent);
+  }
   const n = statesAt.length;
   const ordered = (s: State) => {
     const k = key(s);
@@ -160,6 +265,10 @@ export function feasibleValues(
     const maxes = front((alive[i + 1] ?? []).map(ordered), false);
     alive[i] = here.filter((s) => maxes.some((m) => leq(ordered(s), m)));
   }
+  return valuesOf(alive, withPresent);
+}
+
+function valuesOf(alive: State[][], withPresent: boolean): Map<Cell, Set<number>>[] {
   return alive.map((states) => {
     const values = new Map<Cell, Set<number>>(CELLS.map((cell) => [cell, new Set<number>()]));
     for (const s of states ?? []) {
@@ -176,6 +285,11 @@ export function feasibleValues(
     }
     return values;
   });
+}
+
+/** Whether any history at all fits what was observed, read this way. */
+export function fits(observations: readonly ShownCounts[], reading: Reading): boolean {
+  return feasibleValues(observations, reading).every((values) => (values.get("total")?.size ?? 0) > 0);
 }
 
 /** The value of each cell in exact counts. */

@@ -11,20 +11,20 @@ import {
 } from "@krisstod/contracts";
 import { reportingService } from "@krisstod/reporting";
 import { type RunningService, startService } from "@krisstod/runtime";
-import { supportCentresService } from "@krisstod/support-centres";
+import { createSupportCentresService, publishOccupancy } from "@krisstod/support-centres";
 import { createTestNamespace, makePrincipal, type TestNamespace, waitFor } from "@krisstod/testing";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { disclosures, type ShownCounts } from "./suppression-observer.ts";
+import { disclosures, fits, type ShownCounts } from "./suppression-observer.ts";
 
 /**
  * Suppression that survives arithmetic (issue 18): for random centre histories, nothing another
- * organisation receives — each response, the occupancy events (what the picture and its live feed
+ * organisation receives — each response, every occupancy event (what the picture and its live feed
  * replay), the picture and the yearly statistics — lets it pin a figure under 5 to one value, with
- * every relation between the figures, their history and the publishing rule taken into account
- * (suppression-observer.ts solves them exactly). CI: a fixed seed and few runs; LONG=1: many runs,
- * random seed (FUZZ_SEED=<seed> replays one).
+ * every relation between the figures, their history, the publishing rule and the clock it publishes
+ * on taken into account (suppression-observer.ts solves them exactly). CI: a fixed seed and few
+ * runs; LONG=1: many runs, random seed (FUZZ_SEED=<seed> replays one).
  */
 const LONG = process.env.LONG === "1";
 const seed = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : LONG ? Date.now() : 20_261_206;
@@ -45,6 +45,16 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("handover" as const), which: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("link" as const), which: fc.nat() }) },
 );
+/** A tick of the occupancy clock: the centre publishes its counts of that moment. */
+type Step = Op | { kind: "tick" };
+const tick: Step = { kind: "tick" };
+/** Changes with ticks anywhere between them (none, one or many changes per tick), ending on a tick. */
+const withTicks = (ops: fc.Arbitrary<Op[]>): fc.Arbitrary<Step[]> =>
+  ops.chain((list) =>
+    fc
+      .array(fc.nat(3), { minLength: list.length, maxLength: list.length })
+      .map((ticks) => [...list.flatMap((o, i) => [o, ...(ticks[i] === 0 ? [tick] : [])]), tick]),
+  );
 /** Histories that go back and forth: arrivals and departures in turns, where the leaks were. */
 const oscillating: fc.Arbitrary<Op[]> = fc
   .array(fc.tuple(op, fc.constantFrom<Op>({ kind: "leave", which: 0 }, { kind: "handover", which: 0 })), {
@@ -68,13 +78,14 @@ const zero: CentreCounts = {
 };
 
 /** The centre's exact counts after each operation that changed them, as the service keeps them. */
-function simulate(ops: readonly Op[]): CentreCounts[] {
+function simulate(ops: readonly Step[]): CentreCounts[] {
   const states: CentreCounts[] = [];
   let s = zero;
   let adultsPresent = 0;
   /** Children present, each true while unaccompanied. */
   const children: boolean[] = [];
   for (const o of ops) {
+    if (o.kind === "tick") continue;
     if (o.kind === "leave") {
       if (adultsPresent === 0) continue;
       adultsPresent -= 1;
@@ -119,13 +130,40 @@ const six = (c: SuppressedCentreCounts): ShownCounts => ({
   anonymous: c.anonymous,
   unaccompaniedChildren: c.unaccompaniedChildren,
 });
-/** What leaves the organisation after each change, by the rule of the contracts. */
+/** What leaves the organisation at successive ticks with these counts, by the rule of the contracts. */
 function published(states: readonly CentreCounts[]): ShownCounts[] {
   let last: SuppressedCentreCounts | null = null;
   return states.map((state) => {
     last = nextPublishedCounts(last, state);
     return six(last);
   });
+}
+/**
+ * What the receiver of the occupancy clock's events knows: the figures at every tick, by the rule
+ * from the counts of that moment (a tick without an event held the figures of the one before).
+ */
+function onClock(steps: readonly Step[]): { truth: CentreCounts[]; events: ShownCounts[] } {
+  const truth = steps.flatMap((s, i) =>
+    s.kind === "tick" ? [simulate(steps.slice(0, i)).at(-1) ?? zero] : [],
+  );
+  return { truth, events: published(truth) };
+}
+/**
+ * Before the clock: an occupancy event in the transaction of each change that moved a published
+ * figure (the first change always published).
+ */
+function perChange(steps: readonly Step[]): { truth: CentreCounts[]; events: ShownCounts[] } {
+  const truth: CentreCounts[] = [];
+  const events: ShownCounts[] = [];
+  let last: SuppressedCentreCounts | null = null;
+  for (const state of simulate(steps)) {
+    const next = nextPublishedCounts(last, state);
+    if (last && sixFigures(six(next)) === sixFigures(six(last))) continue;
+    last = next;
+    truth.push(state);
+    events.push(six(next));
+  }
+  return { truth, events };
 }
 /** Every figure in its band of 5 and nothing held: the rule before the live figures were held. */
 const banded = (c: CentreCounts): ShownCounts => six(nextPublishedCounts(null, c));
@@ -197,6 +235,20 @@ describe("the observer (suppression-observer.ts)", () => {
     expect(found.filter((d) => d.cell === "present").map((d) => d.value)).toEqual([4, 4, 4]);
   });
 
+  it("finds what events sent with each change gave away to whoever received them all: the total first showing 5 beside registered and present 5 pins anonymous and departed at 0", () => {
+    const { truth, events } = perChange(Array.from({ length: 5 }, () => adult(true)));
+    // The first arrival, then the fifth (the second to fourth published nothing new).
+    expect(events.map((e) => [e.total, e.registered, e.present])).toEqual([
+      ["<5", "<5", "<5"],
+      [5, 5, 5],
+    ]);
+    const found = disclosures(truth, events, "per-change");
+    expect(found).toContainEqual({ observation: 1, cell: "anonymous", value: 0 });
+    expect(found).toContainEqual({ observation: 1, cell: "departed", value: 0 });
+    // Without the knowledge that each event is one change, nothing is pinned.
+    expect(disclosures(truth, events, "published")).toEqual([]);
+  });
+
   it("finds the same for unaccompanied children handed over and arriving while the children stay in one band", () => {
     const truth = simulate(childrenBackAndForth);
     const found = disclosures(truth, truth.map(banded), "bands");
@@ -236,6 +288,49 @@ describe("what a centre publishes survives arithmetic", () => {
     );
   });
 
+  it("on the clock, events do not count the changes: histories with 5 and with 6 arrivals before a tick send the same event, which no single change explains", () => {
+    const fiveRegistered = Array.from({ length: 5 }, () => adult(true));
+    const histories = [
+      [...fiveRegistered, tick],
+      [...fiveRegistered, adult(false), tick],
+      [...fiveRegistered, adult(true), tick],
+      [...fiveRegistered, adult(true), leave, tick],
+    ].map(onClock);
+    const [first] = histories;
+    for (const { events } of histories) expect(events).toEqual(first?.events);
+    // Read as one change each, they fit no history at all; read as the clock allows, anonymous and
+    // departed may be anything from 0 to 4.
+    expect(fits(first?.events ?? [], "per-change")).toBe(false);
+    for (const { truth, events } of histories) expect(disclosures(truth, events, "published")).toEqual([]);
+  });
+
+  const histories = fc.oneof(fc.array(op, { minLength: 1, maxLength: LONG ? 40 : 25 }), oscillating);
+
+  it("on the clock, whoever receives every event pins no figure under 5, however the changes fall between the ticks", () => {
+    fc.assert(
+      fc.property(withTicks(histories), (steps) => {
+        const { truth, events } = onClock(steps);
+        expect(disclosures(truth, events, "published")).toEqual([]);
+      }),
+      { seed, numRuns: LONG ? 1_000 : 60, endOnFailure: true },
+    );
+  });
+
+  it("the same property fails for events sent with each change (as before the clock)", () => {
+    const result = fc.check(
+      fc.property(withTicks(histories), (steps) => {
+        const { truth, events } = perChange(steps);
+        expect(disclosures(truth, events, "per-change")).toEqual([]);
+      }),
+      { seed, numRuns: 60, endOnFailure: true },
+    );
+    expect(result.failed).toBe(true);
+    // Failed by pinning (the reading fits what per-change events are; it excludes no true history).
+    const [steps] = result.counterexample ?? [[]];
+    const { truth, events } = perChange(steps);
+    expect(disclosures(truth, events, "per-change").length).toBeGreaterThan(0);
+  });
+
   it("for random centre histories, back and forth included, no figure under 5 can be pinned from everything published", () => {
     fc.assert(
       fc.property(fc.oneof(fc.array(op, { minLength: 1, maxLength: LONG ? 40 : 25 }), oscillating), (ops) => {
@@ -254,7 +349,7 @@ describe("what another organisation receives from the running services", () => {
   let reporting: RunningService;
   let watcher: NatsConnection;
   /** Occupancy events per centre, in stream order. */
-  const occupancy = new Map<string, ShownCounts[]>();
+  const occupancy = new Map<string, { counts: ShownCounts; asOf: string | undefined }[]>();
   let incidentId: string;
   const halmstad = {
     organisationId: "kommun-1380",
@@ -268,6 +363,13 @@ describe("what another organisation receives from the running services", () => {
     roles: ["county-observer"] as const,
   };
   const tokens = new Map<string, string>();
+  /**
+   * The service's own clock ticks once an hour (the longest allowed), so that the ticks here are
+   * the test's: publishOccupancy, as the clock calls it, at times after the next hour and after
+   * every change, one minute apart.
+   */
+  const hour = 3_600_000;
+  let nextTick = Math.ceil(Date.now() / hour) * hour + 60_000;
 
   async function call(who: typeof halmstad | typeof varberg | typeof county, url: string, body?: unknown) {
     let token = tokens.get(who.organisationId);
@@ -294,11 +396,15 @@ describe("what another organisation receives from the running services", () => {
         const envelope = message.json<{ type: string; data: unknown }>();
         if (envelope.type !== CentreOccupancyChanged.type) continue;
         const data = CentreOccupancyChanged.data.parse(envelope.data);
-        occupancy.set(data.centreId, [...(occupancy.get(data.centreId) ?? []), data.counts]);
+        const event = { counts: six(data.counts), asOf: data.asOf };
+        occupancy.set(data.centreId, [...(occupancy.get(data.centreId) ?? []), event]);
       }
     })();
     const activation = await startService(createActivationService(), ns.serviceEnv());
-    centres = await startService(supportCentresService, ns.serviceEnv());
+    centres = await startService(
+      createSupportCentresService({ OCCUPANCY_PUBLISH_INTERVAL_MS: String(hour) }),
+      ns.serviceEnv(),
+    );
     reporting = await startService(reportingService, ns.serviceEnv());
     running.push(reporting, centres, activation);
     const incident = (await call(halmstad, `${activation.url}/incidents`, {
@@ -315,12 +421,13 @@ describe("what another organisation receives from the running services", () => {
     for (const service of running) await service.stop();
   });
 
-  it("responses, events, picture and statistics pin no figure under 5, back and forth included", async () => {
+  it("responses, every event, picture and statistics pin no figure under 5, back and forth included", async () => {
     let run = 0;
+    const nothingYet = six(nextPublishedCounts(null, zero));
     await fc.assert(
       fc.asyncProperty(
-        fc.oneof(fc.array(op, { minLength: 6, maxLength: LONG ? 30 : 14 }), oscillating),
-        async (ops) => {
+        withTicks(fc.oneof(fc.array(op, { minLength: 6, maxLength: LONG ? 30 : 14 }), oscillating)),
+        async (steps) => {
           run += 1;
           const centre = (await call(halmstad, `${centres.url}/centres`, {
             incidentId,
@@ -334,9 +441,38 @@ describe("what another organisation receives from the running services", () => {
           await call(halmstad, `${centres.url}/centres/${centre.id}/open`, {});
           const adults: string[] = [];
           const children: string[] = [];
+          /** The exact counts at each tick, what another organisation saw then, and the tick. */
           const truth: CentreCounts[] = [];
           const seen: ShownCounts[] = [];
-          for (const o of ops) {
+          const ticks: string[] = [];
+          /** The tick the figures another organisation sees were published at. */
+          let publishedAt: string | null = null;
+          const outside = async () =>
+            (await call(varberg, `${centres.url}/centres/${centre.id}`)) as {
+              counts: ShownCounts;
+              countsSuppressed: boolean;
+              countsAsOf: string | null;
+            };
+          for (const o of steps) {
+            if (o.kind === "tick") {
+              const at = new Date(nextTick);
+              nextTick += 60_000;
+              await publishOccupancy(centres.context.database.db, centres.context.outbox, at);
+              const exact = (await call(halmstad, `${centres.url}/centres/${centre.id}`)) as {
+                counts: CentreCounts;
+              };
+              const shown = await outside();
+              expect(shown.countsSuppressed).toBe(true);
+              // Published at this tick when the figures changed (or at the first), else held.
+              if (seen.length === 0 || sixFigures(shown.counts) !== sixFigures(seen.at(-1) as ShownCounts)) {
+                publishedAt = at.toISOString();
+              }
+              expect(shown.countsAsOf).toBe(publishedAt);
+              truth.push(exact.counts);
+              seen.push(shown.counts);
+              ticks.push(at.toISOString());
+              continue;
+            }
             if (o.kind === "link") continue; // a guardian link lowers the same figure a handover does
             if (o.kind === "leave") {
               if (adults.length === 0) continue;
@@ -366,44 +502,37 @@ describe("what another organisation receives from the running services", () => {
               })) as { id: string };
               (child ? children : adults).push(visitor.id);
             }
-            const exact = (await call(halmstad, `${centres.url}/centres/${centre.id}`)) as {
-              counts: CentreCounts;
-            };
-            const outside = (await call(varberg, `${centres.url}/centres/${centre.id}`)) as {
-              counts: ShownCounts;
-              countsSuppressed: boolean;
-            };
-            expect(outside.countsSuppressed).toBe(true);
-            truth.push(exact.counts);
-            seen.push(outside.counts);
+            // Between two ticks another organisation sees the last tick's figures, whatever changed.
+            const between = await outside();
+            expect(sixFigures(between.counts)).toBe(sixFigures(seen.at(-1) ?? nothingYet));
+            expect(between.countsAsOf).toBe(publishedAt);
           }
-          if (truth.length === 0) return;
-          // Responses show what the rule publishes (not the counts banded afresh), and that pins nothing.
+          // Responses show what the rule publishes from the counts at each tick, and that pins nothing.
           expect(seen.map(sixFigures)).toEqual(published(truth).map(sixFigures));
           expect(disclosures(truth, seen, "published")).toEqual([]);
 
-          // The events (what the picture and its live feed replay) are states already seen: no more.
-          const last = seen[seen.length - 1] as ShownCounts;
+          // The events: one at each tick whose figures differ from the last ones sent (the first
+          // tick's always), with those figures — none with the changes themselves. A receiver who
+          // knows the ticks knows the figures at every tick: exactly what the responses showed.
+          const expected = seen
+            .map((counts, i) => [sixFigures(counts), ticks[i]])
+            .filter(([figures], i) => i === 0 || figures !== sixFigures(seen[i - 1] as ShownCounts));
           const events = await waitFor(() => {
             const list = occupancy.get(centre.id) ?? [];
-            return (
-              list.length > 0 && sixFigures(list[list.length - 1] as ShownCounts) === sixFigures(last) && list
-            );
+            return list.length >= expected.length && list;
           });
-          let at = 0;
-          for (const event of events) {
-            while (at < seen.length && sixFigures(seen[at] as ShownCounts) !== sixFigures(event)) at += 1;
-            expect(at, `event ${sixFigures(event)} is not a state the responses showed`).toBeLessThan(
-              seen.length,
-            );
-          }
-          // The county's picture shows the same last state.
+          expect(events.map((e) => [sixFigures(e.counts), e.asOf])).toEqual(expected);
+          // The county's picture shows the last tick's figures, and which tick they are of.
           await waitFor(async () => {
             const picture = FullRegionalPicture.parse(
               await call(county, `${reporting.url}/picture?county=13`),
             );
             const mine = picture.supportCentres?.find((c) => c.id === centre.id);
-            return mine !== undefined && sixFigures(mine.counts) === sixFigures(last);
+            return (
+              mine !== undefined &&
+              sixFigures(mine.counts) === sixFigures(seen.at(-1) as ShownCounts) &&
+              mine.countsAsOf === publishedAt
+            );
           });
         },
       ),
@@ -411,7 +540,11 @@ describe("what another organisation receives from the running services", () => {
         seed,
         numRuns: LONG ? 40 : 3,
         endOnFailure: true,
-        examples: [[presentBackAndForth], [childrenBackAndForth]],
+        examples: [
+          [presentBackAndForth.flatMap((o) => [o, tick])],
+          [childrenBackAndForth.flatMap((o) => [o, tick])],
+          [[...Array.from({ length: 5 }, () => adult(true)), tick, leave, adult(false), tick]],
+        ],
       },
     );
 

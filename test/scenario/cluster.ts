@@ -29,7 +29,8 @@ export const scenarioServiceEnv: Record<ServiceName, Record<string, string>> = {
     // The scenario answers every link from one address.
     ANSWER_LINK_RATE_LIMIT: "100000",
   },
-  "support-centres": {},
+  // The occupancy clock ticks often enough for the picture to settle soon after the last change.
+  "support-centres": { OCCUPANCY_PUBLISH_INTERVAL_MS: "500" },
   reporting: {},
 };
 

@@ -97,7 +97,11 @@ export async function startFullStack(options: StackOptions = {}): Promise<FullSt
   const settings = options.settings ?? {};
   const roster = await startService(createRosterService(settings.roster), env);
   const activation = await startService(createActivationService(settings.activation), env);
-  const centres = await startService(createSupportCentresService(settings["support-centres"]), env);
+  // Other organisations see a centre's counts as its occupancy clock publishes them: often, here.
+  const centres = await startService(
+    createSupportCentresService({ OCCUPANCY_PUBLISH_INTERVAL_MS: "1000", ...settings["support-centres"] }),
+    env,
+  );
   const reporting = await startService(createReportingService(settings.reporting), env);
   const services = [reporting, centres, activation, roster];
   const dashboard = await startDashboardDevServer({

@@ -19,6 +19,12 @@ export const supportCentresSettings = z.object({
    * default of the county setting `visitorDataRetentionDays`: the guideline gives no number.
    */
   VISITOR_DATA_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(90),
+  /**
+   * Every centre's occupancy goes to other organisations on this clock, with the counts of that
+   * moment, never with the change itself: the receiver must not learn how many arrivals and
+   * departures lie between two publications (docs/suppression.md). Tests set it short.
+   */
+  OCCUPANCY_PUBLISH_INTERVAL_MS: z.coerce.number().int().min(50).max(3_600_000).default(60_000),
 });
 export type SupportCentresSettings = z.infer<typeof supportCentresSettings>;
 

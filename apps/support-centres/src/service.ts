@@ -2,6 +2,7 @@ import { fileURLToPath } from "node:url";
 import type { Environment } from "@krisstod/config";
 import type { ServiceDefinition } from "@krisstod/runtime";
 import { createApp } from "./app.ts";
+import { startOccupancyClock } from "./centres/occupancy-clock.ts";
 import { seedPklTemplates } from "./centres/templates.ts";
 import { audit, tables } from "./db/schema.ts";
 import { supportCentresSettingsFrom } from "./env.ts";
@@ -29,6 +30,14 @@ export function createSupportCentresService(environment: Environment = {}): Serv
       },
     ],
     background: [
+      // Other organisations learn a centre's counts only from this clock (docs/suppression.md).
+      async (context) =>
+        startOccupancyClock(
+          context.database.db,
+          context.outbox,
+          context.logger,
+          settings.OCCUPANCY_PUBLISH_INTERVAL_MS,
+        ),
       async (context) =>
         startRetention(
           context.database.db,

@@ -41,7 +41,11 @@ describe("support centres", () => {
     })();
     afterAll(() => watcher.close());
     service = await startService(
-      createSupportCentresService({ CENTRE_MIN_DISTANCE_FROM_INCIDENT_M: "300" }),
+      createSupportCentresService({
+        CENTRE_MIN_DISTANCE_FROM_INCIDENT_M: "300",
+        // Occupancy published on a short clock, so that other organisations see it within the test.
+        OCCUPANCY_PUBLISH_INTERVAL_MS: "200",
+      }),
       ns.serviceEnv(),
     );
     api = client(service, ns.issuer);
@@ -296,7 +300,12 @@ describe("support centres", () => {
     for (let i = 0; i < 5; i++) await api.as(halmstadStaff).post(`/centres/${centre}/visitors`, {});
 
     for (const outsider of [countyObserver, varbergPosomLead]) {
-      const seen = await api.as(outsider).get(`/centres/${centre}`);
+      // What the occupancy clock published once a tick came after the arrivals (a total of 5–9).
+      const seen = await waitFor(async () => {
+        const response = await api.as(outsider).get(`/centres/${centre}`);
+        return response.json.counts.total !== "<5" && response;
+      });
+      expect(seen.json.countsAsOf).toEqual(expect.any(String));
       expect(seen.status).toBe(200);
       expect(seen.json.countsSuppressed).toBe(true);
       // Six arrivals, one registered: exact figures (total 6, anonymous 5) would give the registered

@@ -113,6 +113,8 @@ export const PictureSupportCentre = z.object({
   capacity: z.number().int(),
   status: CentreStatus,
   counts: SuppressedCentreCounts,
+  /** The tick of the centre's occupancy clock the counts are of; absent before its first publication. */
+  countsAsOf: IsoDateTime.optional(),
   openedAt: IsoDateTime.nullable(),
 });
 export type PictureSupportCentre = z.infer<typeof PictureSupportCentre>;

@@ -139,11 +139,14 @@ function lowerBand(a: SuppressedCount, b: SuppressedCount): SuppressedCount {
 }
 
 /**
- * The counts a centre publishes to everyone outside its operators, after its counts changed from
- * what it published last (`previous`, null before the first time). Every figure goes out in bands
+ * The counts a centre publishes to everyone outside its operators at a tick of its occupancy clock,
+ * from its counts at that moment and what it published at the tick before (`previous`, null before
+ * the first time). Publishing on a clock, not with each change, keeps the number of changes
+ * between two publications unknown to the receiver. Every figure goes out in bands
  * (`suppressCount`), and the two live figures, which go down as well as up, are held so that their
- * history cannot be taken apart: visitors present is shown as the lowest band it has been in since
- * the total last entered a new band, unaccompanied children as the lowest since the children did.
+ * history cannot be taken apart: visitors present is shown as the lowest band it has been in (at a
+ * tick) since the total last entered a new band, unaccompanied children as the lowest since the
+ * children did.
  *
  * Why: a live figure that rises needs arrivals, and the cumulative figure's band caps how many
  * there were. Shown as it is, "present" going "<5" → 5 → "<5" → 5 while the total stays within
@@ -241,6 +244,11 @@ export const Centre = z.object({
   /** Exact for the operating organisations; suppressed below 5 for everyone else. */
   counts: z.union([CentreCounts, SuppressedCentreCounts]),
   countsSuppressed: z.boolean(),
+  /**
+   * For everyone but the operators: the tick of the occupancy clock whose figures `counts` shows
+   * (null before the centre's first publication). Absent for the operators, who see live counts.
+   */
+  countsAsOf: IsoDateTime.nullable().optional(),
   /** A joint centre's co-operator and its answer; the centre opens only once it accepted. */
   partnership: CentrePartnership.nullable().optional(),
   /** The cooperation to consider once the centre is open (empty before). */
@@ -478,6 +486,12 @@ export const CentreOccupancyChanged = defineEvent({
     incidentId: z.uuid(),
     capacity: z.number().int(),
     counts: SuppressedCentreCounts,
+    /**
+     * The tick of the occupancy clock these figures are of (support-centres publishes every
+     * centre's occupancy on a clock, not with each change; docs/suppression.md). Optional so
+     * events from before the clock still parse; readers then take the event's time.
+     */
+    asOf: IsoDateTime.optional(),
   }),
 });
 

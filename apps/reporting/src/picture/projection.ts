@@ -202,6 +202,7 @@ async function projectEvent(tx: Transaction, event: EventEnvelope, changes: Feed
           capacity: data.capacity,
           status: data.status,
           counts: existing?.counts ?? suppressCounts(undefined),
+          ...(existing?.countsAsOf ? { countsAsOf: existing.countsAsOf } : {}),
           openedAt: existing?.openedAt ?? (data.status === "open" ? event.occurredAt : null),
         };
         await writeItem(tx, Section.supportCentres, centre.id, event, centre, centre.status !== "closed");
@@ -212,7 +213,16 @@ async function projectEvent(tx: Transaction, event: EventEnvelope, changes: Feed
         const { data } = parseEvent(CentreOccupancyChanged, event);
         const existing = await readItem<PictureSupportCentre>(tx, Section.supportCentres, data.centreId);
         if (!existing) throw new NotYetProjected("support centre", data.centreId);
-        const centre = { ...existing, capacity: data.capacity, counts: suppressCounts(data.counts) };
+        // Published on support-centres' clock: a tick older than the one shown (redelivered late
+        // after a restart) must not put older figures back.
+        const asOf = data.asOf ?? event.occurredAt;
+        if (existing.countsAsOf && Date.parse(asOf) <= Date.parse(existing.countsAsOf)) return;
+        const centre: PictureSupportCentre = {
+          ...existing,
+          capacity: data.capacity,
+          counts: suppressCounts(data.counts),
+          countsAsOf: asOf,
+        };
         await writeItem(tx, Section.supportCentres, centre.id, event, centre, centre.status !== "closed");
         changes.push({ countyCode: event.countyCode, change: { kind: "support-centre.upserted", centre } });
         return;

@@ -5,14 +5,11 @@ import {
   CentreChanged,
   type CentreCounts,
   type CentreFunction,
-  CentreOccupancyChanged,
   type CentreOperator,
   type CentrePartnership,
   type CentreStatus,
   type CreateCentreBody,
-  nextPublishedCounts,
   type PartnershipStatus,
-  type SuppressedCentreCounts,
 } from "@krisstod/contracts";
 import type { Database, Transaction } from "@krisstod/db";
 import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError } from "@krisstod/http";
@@ -22,7 +19,7 @@ import type { z } from "zod";
 import type { CentresCountySettings } from "../county-settings.ts";
 import { centres, incidentLocations } from "../db/schema.ts";
 import { cooperationOf } from "./cooperation.ts";
-import { sameCounts, shownOutside } from "./counts.ts";
+import { shownOutside } from "./counts.ts";
 import { distanceMetres } from "./geo.ts";
 
 export type CentreRow = typeof centres.$inferSelect;
@@ -59,7 +56,10 @@ export function countsOf(row: CentreRow): CentreCounts {
   };
 }
 
-/** The centre as `viewer` may see it: exact counts for its operators, what it published for everyone else. */
+/**
+ * The centre as `viewer` may see it: exact, live counts for its operators; for everyone else what
+ * the occupancy clock last published, and the tick it is of.
+ */
 export function toCentre(row: CentreRow, viewer: Principal): Centre {
   const exact = isOperator(viewer, row);
   return {
@@ -81,8 +81,9 @@ export function toCentre(row: CentreRow, viewer: Principal): Centre {
     openedAt: row.openedAt?.toISOString() ?? null,
     closedAt: row.closedAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
-    counts: exact ? countsOf(row) : shownOutside(row.publishedCounts, countsOf(row)),
+    counts: exact ? countsOf(row) : shownOutside(row.publishedCounts),
     countsSuppressed: !exact,
+    ...(exact ? {} : { countsAsOf: row.publishedAt?.toISOString() ?? null }),
     partnership: partnershipOf(row),
     cooperation: cooperationOf(row),
   };
@@ -215,35 +216,6 @@ async function enqueueCentreChanged(tx: Transaction, outbox: Outbox, row: Centre
       },
     }),
   );
-}
-
-/**
- * After the counts changed: publishes the occupancy when its published figures (contracts,
- * `nextPublishedCounts`: bands of 5, live figures held) differ from what was last published (a
- * burst of arrivals below 5 sends nothing new), in the same transaction.
- */
-export async function publishOccupancyIfChanged(
-  tx: Transaction,
-  outbox: Outbox,
-  row: CentreRow,
-): Promise<void> {
-  const published = row.publishedCounts as SuppressedCentreCounts | null;
-  const counts = nextPublishedCounts(published && shownOutside(published, countsOf(row)), countsOf(row));
-  if (published && sameCounts(published, counts)) return;
-  // Both statements sent together (pipelined on the transaction's connection): one round trip
-  // while the caller holds the centre row, which every arrival at the centre waits for.
-  await Promise.all([
-    tx.update(centres).set({ publishedCounts: counts }).where(eq(centres.id, row.id)),
-    outbox.enqueue(
-      tx,
-      createEvent(CentreOccupancyChanged, {
-        organisationId: row.posomOrganisationId ?? row.pklOrganisationId ?? "unknown",
-        countyCode: row.countyCode,
-        aggregateId: row.id,
-        data: { centreId: row.id, incidentId: row.incidentId, capacity: row.capacity, counts },
-      }),
-    ),
-  ]);
 }
 
 export async function findCentreRow(db: Database | Transaction, id: string): Promise<CentreRow> {

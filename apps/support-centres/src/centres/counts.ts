@@ -1,18 +1,24 @@
-import {
-  type CentreCounts,
-  nextPublishedCounts,
-  type SuppressedCentreCounts,
-  suppressCount,
-} from "@krisstod/contracts";
+import { type SuppressedCentreCounts, suppressCount } from "@krisstod/contracts";
+
+/** What a centre shows outside before its first publication: nothing but "<5". */
+const NOTHING_YET: SuppressedCentreCounts = {
+  present: "<5",
+  total: "<5",
+  children: "<5",
+  registered: "<5",
+  anonymous: "<5",
+  unaccompaniedChildren: "<5",
+  phoneContacts: "<5",
+};
 
 /**
- * What the organisations outside a centre's operators see of its counts: what the centre last
- * published (its occupancy events carry the same), by the rule of `nextPublishedCounts` — bands of
- * 5, the live figures held. Responses must not show the counts banded afresh: polling them would
- * give away the history the held figures keep back.
+ * What the organisations outside a centre's operators see of its counts: what the occupancy clock
+ * last published (occupancy-clock.ts; its events carry the same), never the live counts — banded
+ * afresh on each request, they would tell a poller when each change happened, which the clock
+ * keeps back.
  */
-export function shownOutside(published: unknown, counts: CentreCounts): SuppressedCentreCounts {
-  if (!published) return nextPublishedCounts(null, counts);
+export function shownOutside(published: unknown): SuppressedCentreCounts {
+  if (!published) return NOTHING_YET;
   const stored = published as SuppressedCentreCounts;
   // Published before the rounding to bands of 5: round again.
   return Object.fromEntries(

@@ -1,6 +1,7 @@
 import { auditTables } from "@krisstod/audit";
 import { busTables } from "@krisstod/bus";
 import { countySettingsTable } from "@krisstod/runtime/county-settings";
+import { sql } from "drizzle-orm";
 import {
   boolean,
   doublePrecision,
@@ -56,9 +57,18 @@ export const centreTemplates = supportCentresSchema.table(
 );
 
 /**
+ * A centre whose occupancy the clock publishes: every open one, and a closed one once more when
+ * it closed after its last publication, so that its final figures go out (one that opened and
+ * closed between two ticks included; not one that never opened, nor one whose figures went out
+ * with each change before the clock, which has published_counts but no published_at).
+ */
+export const OCCUPANCY_DUE = sql`status = 'open' OR (status = 'closed' AND (occupancy_ticked_at < closed_at OR (occupancy_ticked_at IS NULL AND published_counts IS NULL AND opened_at IS NOT NULL)))`;
+
+/**
  * A support centre with its running counts. The counts live on the row so an arrival is one
- * UPDATE, and `published_counts` remembers what the last occupancy event said (events are sent
- * only when the suppressed figures change).
+ * UPDATE. `published_counts` is what the occupancy clock last published (centres/occupancy-clock.ts)
+ * and `published_at` the tick it published them at: other organisations see those, not the live
+ * counts.
  */
 export const centres = supportCentresSchema.table(
   "centres",
@@ -88,6 +98,10 @@ export const centres = supportCentresSchema.table(
     unaccompaniedChildren: integer("unaccompanied_children").notNull().default(0),
     phoneContacts: integer("phone_contacts").notNull().default(0),
     publishedCounts: jsonb("published_counts"),
+    /** The clock tick `published_counts` were published at (they held at every tick since). */
+    publishedAt: timestamp("published_at", { withTimezone: true }),
+    /** The last tick the clock handled the centre at; a replica that finds its tick here skips it. */
+    occupancyTickedAt: timestamp("occupancy_ticked_at", { withTimezone: true }),
     openedAt: timestamp("opened_at", { withTimezone: true }),
     closedAt: timestamp("closed_at", { withTimezone: true }),
     /** Set once the visitors' personal data has been deleted (gallrad) after closing. */
@@ -109,6 +123,8 @@ export const centres = supportCentresSchema.table(
   (t) => [
     index("centres_incident_idx").on(t.incidentId),
     index("centres_county_status_idx").on(t.countyCode, t.status),
+    // The occupancy clock's question each tick: which centres publish (occupancy-clock.ts, DUE).
+    index("centres_occupancy_due_idx").on(t.occupancyTickedAt).where(OCCUPANCY_DUE),
   ],
 );
 

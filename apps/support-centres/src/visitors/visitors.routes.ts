@@ -50,7 +50,6 @@ export function phoneContactRoutes(context: ServiceContext) {
     async (c) => {
       const contact = await recordArrival(
         db,
-        context.outbox,
         requirePrincipal(c),
         c.req.valid("param").id,
         c.req.valid("json"),
@@ -64,7 +63,6 @@ export function phoneContactRoutes(context: ServiceContext) {
 /** Mounted at /centres/:id/visitors. Every response is `no-store`. */
 export function visitorRoutes(context: ServiceContext, roster: RosterLanguages) {
   const { db } = context.database;
-  const { outbox } = context;
   return new Hono<AuthEnv>()
 
     .post(
@@ -79,7 +77,6 @@ export function visitorRoutes(context: ServiceContext, roster: RosterLanguages) 
       async (c) => {
         const visitor = await recordArrival(
           db,
-          outbox,
           requirePrincipal(c),
           c.req.valid("param").id,
           c.req.valid("json"),
@@ -143,7 +140,7 @@ export function visitorRoutes(context: ServiceContext, roster: RosterLanguages) 
       validate("param", VisitorParams),
       async (c) => {
         const { id, visitorId } = c.req.valid("param");
-        return c.json(await recordDeparture(db, outbox, requirePrincipal(c), id, visitorId));
+        return c.json(await recordDeparture(db, requirePrincipal(c), id, visitorId));
       },
     )
     .post(
@@ -158,7 +155,7 @@ export function visitorRoutes(context: ServiceContext, roster: RosterLanguages) 
       async (c) => {
         const { id, visitorId } = c.req.valid("param");
         const { guardianVisitorId } = c.req.valid("json");
-        return c.json(await linkGuardian(db, outbox, requirePrincipal(c), id, visitorId, guardianVisitorId));
+        return c.json(await linkGuardian(db, requirePrincipal(c), id, visitorId, guardianVisitorId));
       },
     )
     .post(
@@ -172,10 +169,7 @@ export function visitorRoutes(context: ServiceContext, roster: RosterLanguages) 
       validate("json", ChildHandoverBody),
       async (c) => {
         const { id, visitorId } = c.req.valid("param");
-        return c.json(
-          await handOverChild(db, outbox, requirePrincipal(c), id, visitorId, c.req.valid("json")),
-          201,
-        );
+        return c.json(await handOverChild(db, requirePrincipal(c), id, visitorId, c.req.valid("json")), 201);
       },
     );
 }

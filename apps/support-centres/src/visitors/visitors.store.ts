@@ -1,5 +1,4 @@
 import { appendAudit } from "@krisstod/audit";
-import type { Outbox } from "@krisstod/bus";
 import type {
   ChildHandoverBody,
   ContactChannel,
@@ -21,7 +20,7 @@ import {
 } from "@krisstod/http";
 import { and, asc, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import { v7 as uuidv7 } from "uuid";
-import { type CentreRow, publishOccupancyIfChanged } from "../centres/centres.store.ts";
+import type { CentreRow } from "../centres/centres.store.ts";
 import { audit, centres, childHandovers, visitorPersonalData, visitors } from "../db/schema.ts";
 import { type TouchedVisitor, visitorAccess } from "./audit-visitors.ts";
 import { normalisePersonnummer, normalisePhone } from "./identity.ts";
@@ -103,10 +102,12 @@ function organisationOfSide(centre: CentreRow, side: ReceivingSide): string {
   return organisationId;
 }
 
-/** Applies count changes to the centre row and publishes the occupancy if its public figures moved. */
+/**
+ * Applies count changes to the centre row. Nothing is published here: other organisations see the
+ * counts only as the occupancy clock publishes them (centres/occupancy-clock.ts).
+ */
 async function adjustCounts(
   tx: Transaction,
-  outbox: Outbox,
   centreId: string,
   delta: Partial<
     Record<
@@ -144,17 +145,15 @@ async function adjustCounts(
     if (options.onlyIfOpen) throw new ConflictError("The centre is no longer open.", "centre-not-open");
     throw new Error("centre vanished while counting");
   }
-  await publishOccupancyIfChanged(tx, outbox, row);
 }
 
 /**
  * One arrival. PKL registers every visitor; POSOM visitors may stay anonymous; in a joint centre
- * the rule of the receiving side applies. The visit, its personal data, the counts, the audit row
- * and (when the public figures change) the occupancy event commit together.
+ * the rule of the receiving side applies. The visit, its personal data, the counts and the audit
+ * row commit together; the occupancy clock publishes the counts later, at its next tick.
  */
 export async function recordArrival(
   db: Database,
-  outbox: Outbox,
   principal: Principal,
   centreId: string,
   arrival: Arrival,
@@ -187,7 +186,7 @@ export async function recordArrival(
       // Read, not locked: the checks below use what does not change while the centre is open
       // (operator, organisations, incident). The status is checked again by the counts UPDATE at the
       // end, which is the first moment the centre row is locked — so the row lock is held only for
-      // that UPDATE, the occupancy event and the commit, not for the visitor and audit INSERTs. A
+      // that UPDATE and the commit, not for the visitor and audit INSERTs. A
       // child arriving with a guardian still locks first (rare): the guardian's departure also takes
       // the centre lock, so the guardian cannot leave between the check and the commit.
       const centre = arrival.guardianVisitorId
@@ -264,7 +263,6 @@ export async function recordArrival(
       }
       await adjustCounts(
         tx,
-        outbox,
         centre.id,
         channel === "phone"
           ? { phoneContacts: 1 }
@@ -329,7 +327,6 @@ export async function findOwnVisitor(
 
 export async function recordDeparture(
   db: Database,
-  outbox: Outbox,
   principal: Principal,
   centreId: string,
   visitorId: string,
@@ -350,7 +347,7 @@ export async function recordDeparture(
         .where(eq(visitors.id, row.id))
         .returning();
       if (!updated) throw new Error("update returned no row");
-      await adjustCounts(tx, outbox, centreId, { present: -1 });
+      await adjustCounts(tx, centreId, { present: -1 });
       return toSummary(updated);
     }),
   );
@@ -358,7 +355,6 @@ export async function recordDeparture(
 
 export async function linkGuardian(
   db: Database,
-  outbox: Outbox,
   principal: Principal,
   centreId: string,
   childId: string,
@@ -377,7 +373,7 @@ export async function linkGuardian(
         .where(eq(visitors.id, child.id))
         .returning();
       if (!updated) throw new Error("update returned no row");
-      await adjustCounts(tx, outbox, centreId, { unaccompaniedChildren: isUnaccompanied(child) ? -1 : 0 });
+      await adjustCounts(tx, centreId, { unaccompaniedChildren: isUnaccompanied(child) ? -1 : 0 });
       return toSummary(updated);
     }),
   );
@@ -386,7 +382,6 @@ export async function linkGuardian(
 /** A child leaves with someone: to whom, checked how, by whom, logged; the child is counted out. */
 export async function handOverChild(
   db: Database,
-  outbox: Outbox,
   principal: Principal,
   centreId: string,
   childId: string,
@@ -416,7 +411,7 @@ export async function handOverChild(
       });
       await tx.update(visitors).set({ departedAt: now }).where(eq(visitors.id, child.id));
       await appendAudit(tx, audit, visitorAccess(principal, "write", [visitorOf(child)], "child handover"));
-      await adjustCounts(tx, outbox, centreId, {
+      await adjustCounts(tx, centreId, {
         present: -1,
         unaccompaniedChildren: isUnaccompanied(child) ? -1 : 0,
       });

@@ -1,0 +1,3 @@
+ALTER TABLE "support_centres"."centres" ADD COLUMN "published_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "support_centres"."centres" ADD COLUMN "occupancy_ticked_at" timestamp with time zone;--> statement-breakpoint
+CREATE INDEX "centres_occupancy_due_idx" ON "support_centres"."centres" USING btree ("occupancy_ticked_at") WHERE status = 'open' OR (status = 'closed' AND (occupancy_ticked_at < closed_at OR (occupancy_ticked_at IS NULL AND published_counts IS NULL AND opened_at IS NOT NULL)));
