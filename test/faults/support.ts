@@ -24,7 +24,7 @@ export const stepAt = (total: number, fraction: number) => Math.max(1, Math.floo
  * After recovery: every acknowledged write is there, every event had its effect once (exactly as
  * many picture changes of each kind as in the fault-free run, no message handed to the notifier
  * twice, no event stored twice in the stream, none dead-lettered) and the regional picture equals
- * the fault-free run's.
+ * the fault-free run's (but for the held live figures the occupancy clock's timing decides).
  */
 export async function expectRecovered(
   ns: Namespace,
@@ -39,7 +39,7 @@ export async function expectRecovered(
   expect(effects.duplicateMessages).toEqual([]);
   expect(effects.deadLetters).toBe(0);
   expect(effects.streamMessages).toBe(effects.outboxRows);
-  expect(picture).toEqual(baseline.picture);
+  expect(withoutHeldFigures(picture)).toEqual(withoutHeldFigures(baseline.picture));
   // Occupancy goes out on support-centres' clock: how many ticks found new figures depends on how
   // the changes fell between the ticks, not on the requests, so it is compared apart.
   const { [OCCUPANCY]: occupancy, ...outboxByType } = effects.outboxByType;
@@ -58,6 +58,22 @@ export async function expectRecovered(
   const centreChanged = effects.outboxByType["centre.changed"] ?? 0;
   expect(centreRows ?? 0).toBeGreaterThanOrEqual(centreChanged);
   expect(centreRows ?? 0).toBeLessThanOrEqual(centreChanged + (occupancy ?? 0));
+}
+
+/**
+ * The picture without the centres' held live figures (present, unaccompanied children). They are
+ * published on support-centres' occupancy clock as the lowest band seen at a tick since the total
+ * (the children) entered its band (docs/suppression.md), so a dip between two arrivals shows or not
+ * depending on where the ticks fell: two runs of one plan may end with different held figures. The
+ * cumulative figures end the same (the tick after the last change publishes their bands).
+ */
+function withoutHeldFigures(picture: unknown): unknown {
+  const copy = structuredClone(picture) as { supportCentres?: { counts?: Record<string, unknown> }[] };
+  for (const centre of copy.supportCentres ?? []) {
+    delete centre.counts?.present;
+    delete centre.counts?.unaccompaniedChildren;
+  }
+  return copy;
 }
 
 const OCCUPANCY = "centre.occupancy-changed";
