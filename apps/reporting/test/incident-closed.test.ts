@@ -6,39 +6,33 @@ import {
   PictureChange,
   ReportingStatus,
 } from "@krisstod/contracts";
-import { type RunningService, startService } from "@krisstod/runtime";
-import { createTestNamespace, openEventStream, type TestNamespace, waitFor } from "@krisstod/testing";
+import type { RunningService } from "@krisstod/runtime";
+import { openEventStream, waitFor } from "@krisstod/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { reportingService } from "../src/index.ts";
 import { rebuildPicture } from "../src/picture/rebuild.ts";
 import {
   type Actors,
-  actors,
   type EventPublisher,
-  eventPublisher,
   getJson,
   incident,
   openIncident,
+  type Reporting,
+  startReporting,
 } from "./support.ts";
 
 describe("a closed incident in the regional picture", () => {
-  let ns: TestNamespace;
   let service: RunningService;
   let publisher: EventPublisher;
   let as: Actors;
   const picture = async () =>
     FullRegionalPicture.parse(await getJson(`${service.url}/picture?county=13`, as.observer));
 
+  let reporting: Reporting;
   beforeAll(async () => {
-    ns = await createTestNamespace();
-    service = await startService(reportingService, ns.serviceEnv());
-    publisher = await eventPublisher(ns.natsUrl, ns.natsNamespace);
-    as = await actors(ns);
+    reporting = await startReporting();
+    ({ service, publisher, as } = reporting);
   });
-  afterAll(async () => {
-    await publisher?.close();
-    await service?.stop();
-  });
+  afterAll(() => reporting?.stop());
 
   it("leaves the active list, is pushed to open dashboards, and stays closed after a late open and a rebuild", async () => {
     const open = await openIncident(publisher, service.url, incident(), as.observer);

@@ -13,24 +13,23 @@ import {
   PictureSectionChange,
   RosterReadinessChanged,
 } from "@krisstod/contracts";
-import { type RunningService, startService } from "@krisstod/runtime";
-import { createTestNamespace, openEventStream, type TestNamespace, waitFor } from "@krisstod/testing";
+import type { RunningService } from "@krisstod/runtime";
+import { openEventStream, type TestNamespace, waitFor } from "@krisstod/testing";
 import postgres from "postgres";
 import { v7 as uuidv7 } from "uuid";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { reportingService } from "../src/index.ts";
 import { rebuildPicture } from "../src/picture/rebuild.ts";
 import {
   type Actors,
   activationDecided,
-  actors,
   callOutAccepted,
   type EventPublisher,
-  eventPublisher,
   getJson,
   incident,
   openIncident,
+  type Reporting,
   send,
+  startReporting,
 } from "./support.ts";
 
 const counts = (present: number | "<5", total: number | "<5") => ({
@@ -59,16 +58,12 @@ describe("rebuilding the regional picture from the JetStream history", () => {
     );
   const withoutPosition = ({ lastEventId: _position, ...rest }: FullRegionalPicture) => rest;
 
+  let reporting: Reporting;
   beforeAll(async () => {
-    ns = await createTestNamespace();
-    service = await startService(reportingService, ns.serviceEnv());
-    publisher = await eventPublisher(ns.natsUrl, ns.natsNamespace);
-    as = await actors(ns);
+    reporting = await startReporting();
+    ({ ns, service, publisher, as } = reporting);
   });
-  afterAll(async () => {
-    await publisher?.close();
-    await service?.stop();
-  });
+  afterAll(() => reporting?.stop());
 
   it("gives the same picture as the live projection, and dashboards are told to reload", async () => {
     const halland = await openIncident(publisher, service.url, incident(), as.observer);

@@ -1,18 +1,17 @@
 import { CountySituationSummary, ReportingStatus, SituationReport } from "@krisstod/contracts";
-import { type RunningService, startService } from "@krisstod/runtime";
-import { createTestNamespace, type TestNamespace } from "@krisstod/testing";
+import type { RunningService } from "@krisstod/runtime";
+import type { TestNamespace } from "@krisstod/testing";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { reportingService } from "../src/index.ts";
 import {
   type Actors,
-  actors,
   type EventPublisher,
-  eventPublisher,
   getJson,
   incident,
   openIncident,
+  type Reporting,
   send,
+  startReporting,
 } from "./support.ts";
 
 const report = (organisationId: string, situation: string, nextReportDue: string | null) => ({
@@ -34,16 +33,12 @@ describe("situation reports to Länsstyrelsen", () => {
   let as: Actors;
   const inAnHour = () => new Date(Date.now() + 3600_000).toISOString();
 
+  let reporting: Reporting;
   beforeAll(async () => {
-    ns = await createTestNamespace();
-    service = await startService(reportingService, ns.serviceEnv());
-    publisher = await eventPublisher(ns.natsUrl, ns.natsNamespace);
-    as = await actors(ns);
+    reporting = await startReporting();
+    ({ ns, service, publisher, as } = reporting);
   });
-  afterAll(async () => {
-    await publisher?.close();
-    await service?.stop();
-  });
+  afterAll(() => reporting?.stop());
 
   it("keeps every version, flags who is overdue and compiles the county summary from the latest", async () => {
     const event = await openIncident(publisher, service.url, incident(), as.observer);

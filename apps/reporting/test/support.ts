@@ -11,11 +11,13 @@ import {
   type RosterGroup,
   subjects,
 } from "@krisstod/contracts";
-import { type TestNamespace, waitFor } from "@krisstod/testing";
+import { startService } from "@krisstod/runtime";
+import { createTestNamespace, type TestNamespace, waitFor } from "@krisstod/testing";
 import { jetstream } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 import { v7 as uuidv7 } from "uuid";
 import type { z } from "zod";
+import { reportingService } from "../src/service.ts";
 
 /**
  * Publishes events the way another service's outbox relay does (JetStream, Nats-Msg-Id = event id),
@@ -213,3 +215,25 @@ export function activationClosed(
     },
   });
 }
+
+/**
+ * The reporting service on a namespace of the test file's own, a publisher that sends events as
+ * the other services' outbox relays do, and the people the tests act as.
+ */
+export async function startReporting() {
+  const ns = await createTestNamespace();
+  const service = await startService(reportingService, ns.serviceEnv());
+  const publisher = await eventPublisher(ns.natsUrl, ns.natsNamespace);
+  const as = await actors(ns);
+  return {
+    ns,
+    service,
+    publisher,
+    as,
+    stop: async () => {
+      await publisher.close();
+      await service.stop();
+    },
+  };
+}
+export type Reporting = Awaited<ReturnType<typeof startReporting>>;
