@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { type ActivationApp, createActivationService } from "@krisstod/activation";
 import { demoPeople } from "@krisstod/contracts/demo";
+import { createReportingService, type ReportingApp } from "@krisstod/reporting";
 import { createRosterService, type RosterApp } from "@krisstod/roster";
 import { type RunningService, startService } from "@krisstod/runtime";
 import { createSupportCentresService, type SupportCentresApp } from "@krisstod/support-centres";
@@ -40,6 +41,7 @@ describe("the API's OpenAPI description", () => {
     services.roster = await startService(createRosterService(), env);
     services.activation = await startService(createActivationService(), env);
     services["support-centres"] = await startService(createSupportCentresService(), env);
+    services.reporting = await startService(createReportingService(), env);
     for (const [name, service] of started()) {
       const response = await fetch(`${service.url}/openapi.json`); // no token
       expect(response.status, name).toBe(200);
@@ -116,6 +118,11 @@ describe("the API's OpenAPI description", () => {
     const incidents = await activation.incidents.$get({ query: {} }, { headers });
     expect(incidents.status).toBe(200);
     expect(Array.isArray(await incidents.json())).toBe(true);
+
+    const reporting = hc<ReportingApp>(services.reporting?.url ?? "");
+    const picture = await reporting.picture.$get({ query: { county: "13" } }, { headers });
+    expect(picture.status).toBe(200);
+    expect(await picture.json()).toHaveProperty("incidents");
 
     const roster = hc<RosterApp>(services.roster?.url ?? "");
     const organisation = await roster.organisations[":id"].$get(

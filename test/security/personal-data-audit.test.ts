@@ -7,7 +7,6 @@ import { supportCentresService } from "@krisstod/support-centres";
 import { createTestNamespace, makePrincipal, type TestNamespace, waitFor } from "@krisstod/testing";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { routeTable as reportingRoutes } from "../../apps/reporting/src/access.ts";
 import { documentedRoutes } from "../openapi.ts";
 
 /**
@@ -22,7 +21,7 @@ const tables: Record<Svc, readonly { method: string; path: string }[]> = {
   roster: documentedRoutes("roster"),
   activation: documentedRoutes("activation"),
   "support-centres": documentedRoutes("support-centres"),
-  reporting: reportingRoutes,
+  reporting: documentedRoutes("reporting"),
 };
 const schemas: Record<Svc, string> = {
   roster: "roster",

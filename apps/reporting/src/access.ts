@@ -1,4 +1,4 @@
-import { type AuthEnv, definePolicy, defineRoutes, requirePrincipal } from "@krisstod/auth";
+import { type AuthEnv, definePolicy, requirePrincipal, routeDeclarer } from "@krisstod/auth";
 import { type Principal, Role } from "@krisstod/contracts";
 import { ForbiddenError } from "@krisstod/http";
 import type { Context } from "hono";
@@ -49,70 +49,11 @@ export const policy = definePolicy({
 });
 export type Action = keyof typeof policy.entries;
 
-export const routeTable = defineRoutes(policy, [
-  { method: "GET", path: "/picture", action: "picture.read" },
-  { method: "GET", path: "/stream", action: "picture.read" },
-  { method: "POST", path: "/incidents/:incidentId/situation-reports", action: "situation-report.submit" },
-  { method: "GET", path: "/incidents/:incidentId/situation-reports", action: "situation-report.read" },
-  { method: "GET", path: "/situation-reports/status", action: "situation-report.county" },
-  { method: "GET", path: "/situation-reports/summary", action: "situation-report.county" },
-  {
-    method: "GET",
-    path: "/incidents/:incidentId/crisis-management-briefing",
-    action: "crisis-management.briefing",
-  },
-  { method: "POST", path: "/incidents/:incidentId/logbook-entries", action: "logbook.append" },
-  { method: "GET", path: "/incidents/:incidentId/logbook-entries", action: "logbook.read" },
-  { method: "GET", path: "/activations", action: "after-action.read" },
-  { method: "PUT", path: "/activations/:activationId", action: "after-action.write" },
-  { method: "PUT", path: "/activations/:activationId/participants/:personId", action: "after-action.write" },
-  { method: "GET", path: "/activations/:activationId/participants", action: "after-action.read" },
-  { method: "POST", path: "/activations/:activationId/debriefs", action: "after-action.write" },
-  { method: "PUT", path: "/activations/:activationId/debriefs/:personId", action: "after-action.write" },
-  {
-    method: "PUT",
-    path: "/activations/:activationId/debriefs/:personId/occupational-health",
-    action: "after-action.write",
-  },
-  { method: "POST", path: "/activations/:activationId/costs", action: "after-action.write" },
-  { method: "GET", path: "/activations/:activationId/summary", action: "after-action.read" },
-  {
-    method: "GET",
-    path: "/activations/:activationId/evaluation-outcome",
-    action: "evaluation-outcome.read",
-  },
-  { method: "POST", path: "/evaluations", action: "after-action.write" },
-  { method: "PATCH", path: "/evaluations/:id", action: "after-action.write" },
-  { method: "GET", path: "/evaluations", action: "after-action.read" },
-  { method: "GET", path: "/support-persons/load", action: "after-action.read" },
-  { method: "GET", path: "/lessons", action: "lessons.read" },
-  { method: "GET", path: "/statistics", action: "statistics.read" },
-  // Exports: the same rules as the records they are made from.
-  {
-    method: "GET",
-    path: "/incidents/:incidentId/situation-reports/:reportId/pdf",
-    action: "situation-report.read",
-  },
-  {
-    method: "GET",
-    path: "/incidents/:incidentId/situation-reports/:reportId/edxl",
-    action: "situation-report.read",
-  },
-  { method: "GET", path: "/situation-reports/summary/pdf", action: "situation-report.county" },
-  { method: "GET", path: "/statistics/csv", action: "statistics.read" },
-  { method: "GET", path: "/lessons/csv", action: "lessons.read" },
-  { method: "GET", path: "/county-settings/:countyCode", action: "county-settings.read" },
-  { method: "PUT", path: "/county-settings/:countyCode", action: "county-settings.change" },
-  { method: "GET", path: "/faith-communities", action: "faith-communities.read" },
-  { method: "POST", path: "/faith-communities", action: "faith-communities.manage" },
-  { method: "GET", path: "/faith-communities/:id", action: "faith-communities.read" },
-  { method: "PATCH", path: "/faith-communities/:id", action: "faith-communities.manage" },
-  { method: "DELETE", path: "/faith-communities/:id", action: "faith-communities.manage" },
-  { method: "GET", path: "/audit", action: "audit.read" },
-  { method: "GET", path: "/audit/verify", action: "audit.verify" },
-  { method: "GET", path: "/audit/status", action: "audit.verify" },
-  { method: "GET", path: "/audit/export", action: "audit.export" },
-]);
+/**
+ * Declares a route with its action and OpenAPI description, first in its Hono chain; the guard's
+ * route table is derived from these declarations (a route without one stops the service).
+ */
+export const route = routeDeclarer(policy);
 
 /** The verified principal the guard left for this request. */
 export function actorOf(c: Context<AuthEnv>): Principal {

@@ -1,9 +1,9 @@
 import { auditReviewRoutes } from "@krisstod/audit/review";
 import type { AuthEnv } from "@krisstod/auth";
-import { type AppEnv, createServiceApp } from "@krisstod/http";
-import type { ServiceContext } from "@krisstod/runtime";
+import type { AppEnv } from "@krisstod/http";
+import { createGuardedApp, type ServiceContext } from "@krisstod/runtime";
 import { Hono } from "hono";
-import { policy, routeTable } from "./access.ts";
+import { policy } from "./access.ts";
 import { afterActionRoutes } from "./after-action/after-action.routes.ts";
 import { reportingCountySettings } from "./county-settings.ts";
 import { audit } from "./db/schema.ts";
@@ -15,10 +15,9 @@ import { pictureRoutes } from "./picture/picture.routes.ts";
 import { crisisManagementRoutes } from "./reports/crisis-management.ts";
 import { situationReportRoutes } from "./reports/situation-reports.routes.ts";
 
-/** Every route of the service, behind the one guard (CORS, token, role per the policy table). */
-function reportingRoutes(context: ServiceContext, hub: FeedHub) {
+/** Every route of the service, each declared with its action (see access.ts `route`). */
+export function reportingApi(context: ServiceContext, hub: FeedHub) {
   return new Hono<AuthEnv>()
-    .use(context.guard(policy, routeTable))
     .route("/", pictureRoutes(context.database.db, hub, context.metrics.sse()))
     .route("/", situationReportRoutes(context))
     .route("/", crisisManagementRoutes(context))
@@ -29,16 +28,17 @@ function reportingRoutes(context: ServiceContext, hub: FeedHub) {
     .route("/county-settings", reportingCountySettings.routes(context.database.db))
     .route("/audit", auditReviewRoutes(context.database.db, audit, context.audit));
 }
-export type ReportingApp = ReturnType<typeof reportingRoutes>;
+/** The routes' types, for a typed client (`hc<ReportingApp>`). */
+export type ReportingApp = ReturnType<typeof reportingApi>;
 
+/** The service: the guard (401 / 403, fail closed) over the routes; /healthz, /readyz and /openapi.json stay open. */
 export function createApp(context: ServiceContext, hub: FeedHub): Hono<AppEnv> {
-  const routes = reportingRoutes(context, hub);
-  // AuthEnv only adds `principal` to AppEnv's variables; Hono's env types are invariant, so the
-  // routes are mounted through this one cast. /healthz and /readyz stay outside the guard.
-  return createServiceApp({
+  return createGuardedApp(context, {
     service: "reporting",
-    logger: context.logger,
-    readiness: context.readiness,
-    metrics: context.metrics.http,
-  }).route("/", routes as unknown as Hono<AppEnv>);
+    title: "Krisstöd reporting",
+    description:
+      "The regional picture (live), situation reports, logbooks, the work after an activation, statistics, exports and faith communities.",
+    policy,
+    api: reportingApi(context, hub),
+  });
 }

@@ -69,14 +69,10 @@ export interface ServiceContext {
    * The one access gate of a service: strict CORS, then the service's policy table applied to the
    * route table derived from its routes' declarations (`routeTableOf`: throws when a route has no
    * action). 401 without a valid token, 403 for a wrong role, unknown routes refused. Give it the
-   * built sub-app of guarded routes (a hand-written table is accepted only until every service
-   * declares its routes); install it after createServiceApp (so /healthz, /readyz and
+   * built sub-app of guarded routes; install it after createServiceApp (so /healthz, /readyz and
    * /openapi.json stay open) and before mounting those routes.
    */
-  guard<Action extends string>(
-    policy: Policy<Action>,
-    api: RoutedApp | readonly RouteRule<Action>[],
-  ): MiddlewareHandler<AuthEnv>;
+  guard<Action extends string>(policy: Policy<Action>, api: RoutedApp): MiddlewareHandler<AuthEnv>;
   readonly logger: Logger;
   /** The service's Prometheus metrics: pass `metrics.http` to createServiceApp. */
   readonly metrics: ServiceMetrics;
@@ -172,7 +168,7 @@ export async function startService(
     env,
     verifier,
     guard: (policy, api) => {
-      const routes = isRouteTable(api) ? api : routeTableOf(api, policy);
+      const routes = routeTableOf(api, policy);
       guarded.splice(0, guarded.length, ...routes); // the latest app built (a test may build another)
       return every(strictCors(env.CORS_ORIGINS), guardRoutes(verifier, policy, routes), onBehalfOfCaller);
     },
@@ -262,12 +258,6 @@ export async function startService(
     registeredRoutes: registeredRoutes(app),
     stop,
   };
-}
-
-function isRouteTable<Action extends string>(
-  value: RoutedApp | readonly RouteRule<Action>[],
-): value is readonly RouteRule<Action>[] {
-  return Array.isArray(value);
 }
 
 function registeredRoutes(app: FetchApp): { method: string; path: string }[] {

@@ -1,21 +1,29 @@
 import type { AuthEnv } from "@krisstod/auth";
 import {
+  ActivationSummary,
+  AfterActionActivation,
   CountyCode,
   CreateEvaluationBody,
   DebriefUpdateBody,
+  Evaluation,
+  EvaluationOutcome,
   IsoDateTime,
+  Lesson,
   OccupationalHealthReferralBody,
   OrganisationId,
+  Participant,
+  PersonLoad,
   RecordActivationBody,
   RecordCostBody,
   RecordParticipantBody,
   UpdateEvaluationBody,
+  YearlyStatistics,
 } from "@krisstod/contracts";
 import { ForbiddenError, validate } from "@krisstod/http";
 import type { ServiceContext } from "@krisstod/runtime";
 import { Hono } from "hono";
 import { z } from "zod";
-import { actorOf, assertActsFor, assertCounty, assertMayRead } from "../access.ts";
+import { actorOf, assertActsFor, assertCounty, assertMayRead, route } from "../access.ts";
 import {
   activationSummary,
   findActivation,
@@ -67,14 +75,23 @@ export function afterActionRoutes(context: ServiceContext) {
     return activation;
   };
   return new Hono<AuthEnv>()
-    .get("/activations", validate("query", OrganisationQuery), async (c) => {
-      const { organisationId } = c.req.valid("query");
-      // The organisation's own records (closed activations too), for its after-work.
-      assertActsFor(actorOf(c), organisationId);
-      return c.json(await listActivations(db, organisationId));
-    })
+    .get(
+      "/activations",
+      route("after-action.read", {
+        summary: "The organisation's activations for the work afterwards",
+        response: z.array(AfterActionActivation),
+      }),
+      validate("query", OrganisationQuery),
+      async (c) => {
+        const { organisationId } = c.req.valid("query");
+        // The organisation's own records (closed activations too), for its after-work.
+        assertActsFor(actorOf(c), organisationId);
+        return c.json(await listActivations(db, organisationId));
+      },
+    )
     .put(
       "/activations/:activationId",
+      route("after-action.write", { summary: "Record an activation's after-work details" }),
       validate("param", ActivationParams),
       validate("json", RecordActivationBody),
       async (c) => {
@@ -86,6 +103,10 @@ export function afterActionRoutes(context: ServiceContext) {
     )
     .put(
       "/activations/:activationId/participants/:personId",
+      route("after-action.write", {
+        summary: "Record a participant's hours (outside ordinary working time)",
+        personalData: true,
+      }),
       validate("param", PersonParams),
       validate("json", RecordParticipantBody),
       async (c) => {
@@ -109,20 +130,33 @@ export function afterActionRoutes(context: ServiceContext) {
         );
       },
     )
-    .get("/activations/:activationId/participants", validate("param", ActivationParams), async (c) => {
-      const activation = await findActivation(db, c.req.valid("param").activationId);
-      assertMayRead(actorOf(c), activation);
-      c.header("Cache-Control", "no-store");
-      return c.json(
-        await db.transaction(async (tx) => {
-          const list = await listParticipants(tx, activation.id);
-          await auditPeople(tx, actorOf(c), list, { reason: "participants", activationId: activation.id });
-          return list;
-        }),
-      );
-    })
+    .get(
+      "/activations/:activationId/participants",
+      route("after-action.read", {
+        summary: "Who took part, with hours and debrief status",
+        response: z.array(Participant),
+        personalData: true,
+      }),
+      validate("param", ActivationParams),
+      async (c) => {
+        const activation = await findActivation(db, c.req.valid("param").activationId);
+        assertMayRead(actorOf(c), activation);
+        c.header("Cache-Control", "no-store");
+        return c.json(
+          await db.transaction(async (tx) => {
+            const list = await listParticipants(tx, activation.id);
+            await auditPeople(tx, actorOf(c), list, { reason: "participants", activationId: activation.id });
+            return list;
+          }),
+        );
+      },
+    )
     .post(
       "/activations/:activationId/debriefs",
+      route("after-action.write", {
+        summary: "Offer a debrief conversation (stödsamtal) to everyone who took part",
+        personalData: true,
+      }),
       validate("param", ActivationParams),
       validate("json", OrganisationBody),
       async (c) => {
@@ -144,6 +178,7 @@ export function afterActionRoutes(context: ServiceContext) {
     )
     .put(
       "/activations/:activationId/debriefs/:personId",
+      route("after-action.write", { summary: "Record a person's debrief answer", personalData: true }),
       validate("param", PersonParams),
       validate("json", DebriefUpdateBody),
       async (c) => {
@@ -167,6 +202,10 @@ export function afterActionRoutes(context: ServiceContext) {
     )
     .put(
       "/activations/:activationId/debriefs/:personId/occupational-health",
+      route("after-action.write", {
+        summary: "Record a referral to occupational health (audited)",
+        personalData: true,
+      }),
       validate("param", PersonParams),
       validate("json", OccupationalHealthReferralBody),
       async (c) => {
@@ -190,6 +229,10 @@ export function afterActionRoutes(context: ServiceContext) {
     )
     .post(
       "/activations/:activationId/costs",
+      route("after-action.write", {
+        summary: "Record a cost (premises, food, transport)",
+        response: { status: 201 },
+      }),
       validate("param", ActivationParams),
       validate("json", RecordCostBody),
       async (c) => {
@@ -199,24 +242,52 @@ export function afterActionRoutes(context: ServiceContext) {
         return c.json(await recordCost(db, activationId, body), 201);
       },
     )
-    .get("/activations/:activationId/summary", validate("param", ActivationParams), async (c) => {
-      const summary = await activationSummary(db, c.req.valid("param").activationId);
-      assertMayRead(actorOf(c), summary);
-      return c.json(summary);
-    })
-    .get("/activations/:activationId/evaluation-outcome", validate("param", ActivationParams), async (c) => {
-      const activation = await findActivation(db, c.req.valid("param").activationId);
-      // Everyone of the organisation that worked; its support persons see no other organisation's.
-      assertActsFor(actorOf(c), activation.organisationId);
-      return c.json(await evaluationOutcome(db, activation));
-    })
-    .post("/evaluations", validate("json", CreateEvaluationBody), async (c) => {
-      const body = c.req.valid("json");
-      assertActsFor(actorOf(c), body.organisationId);
-      return c.json(await createEvaluation(db, body), 201);
-    })
+    .get(
+      "/activations/:activationId/summary",
+      route("after-action.read", {
+        summary: "An activation's after-work summary: hours, costs, debriefs",
+        response: ActivationSummary,
+      }),
+      validate("param", ActivationParams),
+      async (c) => {
+        const summary = await activationSummary(db, c.req.valid("param").activationId);
+        assertMayRead(actorOf(c), summary);
+        return c.json(summary);
+      },
+    )
+    .get(
+      "/activations/:activationId/evaluation-outcome",
+      route("evaluation-outcome.read", {
+        summary: "The evaluation's outcome, for those who took part",
+        response: EvaluationOutcome,
+      }),
+      validate("param", ActivationParams),
+      async (c) => {
+        const activation = await findActivation(db, c.req.valid("param").activationId);
+        // Everyone of the organisation that worked; its support persons see no other organisation's.
+        assertActsFor(actorOf(c), activation.organisationId);
+        return c.json(await evaluationOutcome(db, activation));
+      },
+    )
+    .post(
+      "/evaluations",
+      route("after-action.write", {
+        summary: "Start an evaluation (jointly when POSOM and PKL worked together)",
+        response: { status: 201, schema: Evaluation },
+      }),
+      validate("json", CreateEvaluationBody),
+      async (c) => {
+        const body = c.req.valid("json");
+        assertActsFor(actorOf(c), body.organisationId);
+        return c.json(await createEvaluation(db, body), 201);
+      },
+    )
     .patch(
       "/evaluations/:id",
+      route("after-action.write", {
+        summary: "Change an evaluation (lessons, decisions)",
+        response: Evaluation,
+      }),
       validate("param", EvaluationParams),
       validate("json", UpdateEvaluationBody),
       async (c) => {
@@ -230,31 +301,63 @@ export function afterActionRoutes(context: ServiceContext) {
         return c.json(await updateEvaluation(db, existing.id, body));
       },
     )
-    .get("/evaluations", async (c) => {
-      // Evaluations are the evaluated organisations' own (joint ones belong to each of them).
-      return c.json(await listEvaluations(db, { organisationId: actorOf(c).organisationId }));
-    })
-    .get("/support-persons/load", validate("query", OrganisationQuery), async (c) => {
-      const { organisationId } = c.req.valid("query");
-      assertActsFor(actorOf(c), organisationId);
-      c.header("Cache-Control", "no-store");
-      return c.json(
-        await db.transaction(async (tx) => {
-          const loads = await personLoads(tx, organisationId);
-          await auditPeople(tx, actorOf(c), loads, { reason: "support-person load" });
-          return loads;
-        }),
-      );
-    })
-    .get("/lessons", validate("query", LessonsQuery), async (c) => {
-      const { county, since } = c.req.valid("query");
-      assertCounty(actorOf(c), county);
-      return c.json(await listLessons(db, county, since ? new Date(since) : undefined));
-    })
-    .get("/statistics", validate("query", StatisticsQuery), async (c) => {
-      const { county, year } = c.req.valid("query");
-      const actor = actorOf(c);
-      assertCounty(actor, county);
-      return c.json(await yearlyStatistics(db, county, year, actor));
-    });
+    .get(
+      "/evaluations",
+      route("after-action.read", {
+        summary: "The organisation's evaluations",
+        response: z.array(Evaluation),
+      }),
+      async (c) => {
+        // Evaluations are the evaluated organisations' own (joint ones belong to each of them).
+        return c.json(await listEvaluations(db, { organisationId: actorOf(c).organisationId }));
+      },
+    )
+    .get(
+      "/support-persons/load",
+      route("after-action.read", {
+        summary: "How often each support person was called on (load)",
+        response: z.array(PersonLoad),
+        personalData: true,
+      }),
+      validate("query", OrganisationQuery),
+      async (c) => {
+        const { organisationId } = c.req.valid("query");
+        assertActsFor(actorOf(c), organisationId);
+        c.header("Cache-Control", "no-store");
+        return c.json(
+          await db.transaction(async (tx) => {
+            const loads = await personLoads(tx, organisationId);
+            await auditPeople(tx, actorOf(c), loads, { reason: "support-person load" });
+            return loads;
+          }),
+        );
+      },
+    )
+    .get(
+      "/lessons",
+      route("lessons.read", {
+        summary: "Lessons from evaluations, back into the routines",
+        response: z.array(Lesson),
+      }),
+      validate("query", LessonsQuery),
+      async (c) => {
+        const { county, since } = c.req.valid("query");
+        assertCounty(actorOf(c), county);
+        return c.json(await listLessons(db, county, since ? new Date(since) : undefined));
+      },
+    )
+    .get(
+      "/statistics",
+      route("statistics.read", {
+        summary: "Yearly statistics (counts suppressed below 5 outside the organisation)",
+        response: YearlyStatistics,
+      }),
+      validate("query", StatisticsQuery),
+      async (c) => {
+        const { county, year } = c.req.valid("query");
+        const actor = actorOf(c);
+        assertCounty(actor, county);
+        return c.json(await yearlyStatistics(db, county, year, actor));
+      },
+    );
 }

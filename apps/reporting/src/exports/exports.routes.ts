@@ -4,7 +4,7 @@ import { validate } from "@krisstod/http";
 import type { ServiceContext } from "@krisstod/runtime";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
-import { actorOf, assertCounty, assertMayRead } from "../access.ts";
+import { actorOf, assertCounty, assertMayRead, route } from "../access.ts";
 import { listLessons } from "../after-action/evaluations.store.ts";
 import { yearlyStatistics } from "../after-action/statistics.store.ts";
 import { countySummary, findReport, listVersions } from "../reports/situation-reports.store.ts";
@@ -38,6 +38,10 @@ export function exportRoutes(context: ServiceContext) {
   return new Hono<AuthEnv>()
     .get(
       "/incidents/:incidentId/situation-reports/:reportId/pdf",
+      route("situation-report.read", {
+        summary: "A situation report as PDF",
+        response: { media: "application/pdf" },
+      }),
       validate("param", ReportParams),
       async (c) => {
         const { incidentId, reportId } = c.req.valid("param");
@@ -56,6 +60,10 @@ export function exportRoutes(context: ServiceContext) {
     )
     .get(
       "/incidents/:incidentId/situation-reports/:reportId/edxl",
+      route("situation-report.read", {
+        summary: "A situation report as EDXL-SitRep XML",
+        response: { media: "application/xml" },
+      }),
       validate("param", ReportParams),
       async (c) => {
         const { incidentId, reportId } = c.req.valid("param");
@@ -72,29 +80,47 @@ export function exportRoutes(context: ServiceContext) {
         );
       },
     )
-    .get("/situation-reports/summary/pdf", validate("query", CountyQuery), async (c) => {
-      const { county } = c.req.valid("query");
-      assertCounty(actorOf(c), county);
-      const summary = await countySummary(db, county);
-      const pdf = await countySummaryPdf(summary);
-      return download(
-        c,
-        pdf,
-        "application/pdf",
-        `lagesbild-lan-${county}-${swedishDay(summary.compiledAt)}.pdf`,
-      );
-    })
-    .get("/statistics/csv", validate("query", StatisticsQuery), async (c) => {
-      const { county, year } = c.req.valid("query");
-      const actor = actorOf(c);
-      assertCounty(actor, county);
-      const csv = statisticsCsv(await yearlyStatistics(db, county, year, actor));
-      return download(c, csv, "text/csv; charset=utf-8", `statistik-lan-${county}-${year}.csv`);
-    })
-    .get("/lessons/csv", validate("query", LessonsQuery), async (c) => {
-      const { county, since } = c.req.valid("query");
-      assertCounty(actorOf(c), county);
-      const csv = lessonsCsv(await listLessons(db, county, since ? new Date(since) : undefined));
-      return download(c, csv, "text/csv; charset=utf-8", `lardomar-lan-${county}.csv`);
-    });
+    .get(
+      "/situation-reports/summary/pdf",
+      route("situation-report.county", {
+        summary: "The county's situation summary as PDF",
+        response: { media: "application/pdf" },
+      }),
+      validate("query", CountyQuery),
+      async (c) => {
+        const { county } = c.req.valid("query");
+        assertCounty(actorOf(c), county);
+        const summary = await countySummary(db, county);
+        const pdf = await countySummaryPdf(summary);
+        return download(
+          c,
+          pdf,
+          "application/pdf",
+          `lagesbild-lan-${county}-${swedishDay(summary.compiledAt)}.pdf`,
+        );
+      },
+    )
+    .get(
+      "/statistics/csv",
+      route("statistics.read", { summary: "Yearly statistics as CSV", response: { media: "text/csv" } }),
+      validate("query", StatisticsQuery),
+      async (c) => {
+        const { county, year } = c.req.valid("query");
+        const actor = actorOf(c);
+        assertCounty(actor, county);
+        const csv = statisticsCsv(await yearlyStatistics(db, county, year, actor));
+        return download(c, csv, "text/csv; charset=utf-8", `statistik-lan-${county}-${year}.csv`);
+      },
+    )
+    .get(
+      "/lessons/csv",
+      route("lessons.read", { summary: "Lessons as CSV", response: { media: "text/csv" } }),
+      validate("query", LessonsQuery),
+      async (c) => {
+        const { county, since } = c.req.valid("query");
+        assertCounty(actorOf(c), county);
+        const csv = lessonsCsv(await listLessons(db, county, since ? new Date(since) : undefined));
+        return download(c, csv, "text/csv; charset=utf-8", `lardomar-lan-${county}.csv`);
+      },
+    );
 }

@@ -1,6 +1,7 @@
 import type { AuthEnv } from "@krisstod/auth";
 import {
   CountyCode,
+  FaithCommunity,
   FaithCommunityBody,
   MunicipalityCode,
   UpdateFaithCommunityBody,
@@ -9,7 +10,7 @@ import { validate } from "@krisstod/http";
 import type { ServiceContext } from "@krisstod/runtime";
 import { Hono } from "hono";
 import { z } from "zod";
-import { actorOf, assertKeepsFaithCommunities, assertReadsFaithCommunities } from "../access.ts";
+import { actorOf, assertKeepsFaithCommunities, assertReadsFaithCommunities, route } from "../access.ts";
 import {
   createCommunity,
   deleteCommunity,
@@ -25,29 +26,61 @@ const ListQuery = z.object({ county: CountyCode.optional(), municipality: Munici
 export function faithCommunityRoutes(context: ServiceContext) {
   const { db } = context.database;
   return new Hono<AuthEnv>()
-    .get("/faith-communities", validate("query", ListQuery), async (c) => {
-      const actor = actorOf(c);
-      const { county = actor.countyCode, municipality } = c.req.valid("query");
-      assertReadsFaithCommunities(actor, county);
-      c.header("Cache-Control", "no-store");
-      return c.json(await listCommunities(db, actor, county, municipality));
-    })
-    .post("/faith-communities", validate("json", FaithCommunityBody), async (c) => {
-      const actor = actorOf(c);
-      assertKeepsFaithCommunities(actor, actor.countyCode);
-      c.header("Cache-Control", "no-store");
-      return c.json(await createCommunity(db, actor, actor.countyCode, c.req.valid("json")), 201);
-    })
-    .get("/faith-communities/:id", validate("param", IdParams), async (c) => {
-      const actor = actorOf(c);
-      const community = await readCommunity(db, actor, c.req.valid("param").id, (county) =>
-        assertReadsFaithCommunities(actor, county),
-      );
-      c.header("Cache-Control", "no-store");
-      return c.json(community);
-    })
+    .get(
+      "/faith-communities",
+      route("faith-communities.read", {
+        summary: "Länsstyrelsen's contact list of faith communities (trossamfund)",
+        response: z.array(FaithCommunity),
+        personalData: true,
+      }),
+      validate("query", ListQuery),
+      async (c) => {
+        const actor = actorOf(c);
+        const { county = actor.countyCode, municipality } = c.req.valid("query");
+        assertReadsFaithCommunities(actor, county);
+        c.header("Cache-Control", "no-store");
+        return c.json(await listCommunities(db, actor, county, municipality));
+      },
+    )
+    .post(
+      "/faith-communities",
+      route("faith-communities.manage", {
+        summary: "Add a faith community's contact",
+        response: { status: 201, schema: FaithCommunity },
+        personalData: true,
+      }),
+      validate("json", FaithCommunityBody),
+      async (c) => {
+        const actor = actorOf(c);
+        assertKeepsFaithCommunities(actor, actor.countyCode);
+        c.header("Cache-Control", "no-store");
+        return c.json(await createCommunity(db, actor, actor.countyCode, c.req.valid("json")), 201);
+      },
+    )
+    .get(
+      "/faith-communities/:id",
+      route("faith-communities.read", {
+        summary: "One faith community's contact",
+        response: FaithCommunity,
+        personalData: true,
+      }),
+      validate("param", IdParams),
+      async (c) => {
+        const actor = actorOf(c);
+        const community = await readCommunity(db, actor, c.req.valid("param").id, (county) =>
+          assertReadsFaithCommunities(actor, county),
+        );
+        c.header("Cache-Control", "no-store");
+        return c.json(community);
+      },
+    )
     .patch(
       "/faith-communities/:id",
+      route("faith-communities.manage", {
+        summary: "Change a faith community's contact",
+        response: FaithCommunity,
+        personalData: true,
+      }),
       validate("param", IdParams),
       validate("json", UpdateFaithCommunityBody),
       async (c) => {
@@ -63,11 +96,19 @@ export function faithCommunityRoutes(context: ServiceContext) {
         return c.json(community);
       },
     )
-    .delete("/faith-communities/:id", validate("param", IdParams), async (c) => {
-      const actor = actorOf(c);
-      await deleteCommunity(db, actor, c.req.valid("param").id, (county) =>
-        assertKeepsFaithCommunities(actor, county),
-      );
-      return c.body(null, 204);
-    });
+    .delete(
+      "/faith-communities/:id",
+      route("faith-communities.manage", {
+        summary: "Remove a faith community's contact",
+        response: { status: 204 },
+      }),
+      validate("param", IdParams),
+      async (c) => {
+        const actor = actorOf(c);
+        await deleteCommunity(db, actor, c.req.valid("param").id, (county) =>
+          assertKeepsFaithCommunities(actor, county),
+        );
+        return c.body(null, 204);
+      },
+    );
 }

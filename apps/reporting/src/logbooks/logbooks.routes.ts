@@ -1,10 +1,16 @@
 import type { AuthEnv } from "@krisstod/auth";
-import { AppendLogbookEntryBody, LogbookKind, OrganisationId, type Principal } from "@krisstod/contracts";
+import {
+  AppendLogbookEntryBody,
+  LogbookEntry,
+  LogbookKind,
+  OrganisationId,
+  type Principal,
+} from "@krisstod/contracts";
 import { ForbiddenError, validate } from "@krisstod/http";
 import type { ServiceContext } from "@krisstod/runtime";
 import { Hono } from "hono";
 import { z } from "zod";
-import { actorOf, assertActsFor } from "../access.ts";
+import { actorOf, assertActsFor, route } from "../access.ts";
 import { appendEntry, listEntries } from "./logbooks.store.ts";
 
 const IncidentParams = z.object({ incidentId: z.uuid() });
@@ -41,6 +47,11 @@ export function logbookRoutes(context: ServiceContext) {
   return new Hono<AuthEnv>()
     .post(
       "/incidents/:incidentId/logbook-entries",
+      route("logbook.append", {
+        summary: "Append to a logbook (append-only, timestamped)",
+        response: { status: 201, schema: LogbookEntry },
+        personalData: true,
+      }),
       validate("param", IncidentParams),
       validate("json", AppendLogbookEntryBody),
       async (c) => {
@@ -56,6 +67,11 @@ export function logbookRoutes(context: ServiceContext) {
     )
     .get(
       "/incidents/:incidentId/logbook-entries",
+      route("logbook.read", {
+        summary: "Read a logbook (the ledningsgrupp's, or one's own)",
+        response: z.array(LogbookEntry),
+        personalData: true,
+      }),
       validate("param", IncidentParams),
       validate("query", ListQuery),
       async (c) => {

@@ -1,9 +1,9 @@
 import type { AuthEnv } from "@krisstod/auth";
-import type {
+import {
   CrisisManagementBriefing,
-  PictureActivation,
-  PictureMutualAid,
-  PictureSupportCentre,
+  type PictureActivation,
+  type PictureMutualAid,
+  type PictureSupportCentre,
 } from "@krisstod/contracts";
 import type { Database } from "@krisstod/db";
 import { ConflictError, NotFoundError, validate } from "@krisstod/http";
@@ -11,7 +11,7 @@ import type { ServiceContext } from "@krisstod/runtime";
 import { and, desc, eq, sql } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
-import { actorOf } from "../access.ts";
+import { actorOf, route } from "../access.ts";
 import { pictureItems, situationReports } from "../db/schema.ts";
 import { Section, suppressCounts } from "../picture/projection.ts";
 import { findIncident } from "./situation-reports.store.ts";
@@ -93,6 +93,10 @@ export function crisisManagementRoutes(context: ServiceContext) {
   const { db } = context.database;
   return new Hono<AuthEnv>().get(
     "/incidents/:incidentId/crisis-management-briefing",
+    route("crisis-management.briefing", {
+      summary: "Briefing for the municipality's crisis management organisation",
+      response: CrisisManagementBriefing,
+    }),
     validate("param", IncidentParams),
     async (c) => {
       // The signed-in organisation's own POSOM work: its crisis management and TiB sign in as its

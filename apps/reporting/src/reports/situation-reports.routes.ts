@@ -1,10 +1,17 @@
 import type { AuthEnv } from "@krisstod/auth";
-import { CountyCode, OrganisationId, SubmitSituationReportBody } from "@krisstod/contracts";
+import {
+  CountyCode,
+  CountySituationSummary,
+  OrganisationId,
+  ReportingStatus,
+  SituationReport,
+  SubmitSituationReportBody,
+} from "@krisstod/contracts";
 import { NotFoundError, validate } from "@krisstod/http";
 import type { ServiceContext } from "@krisstod/runtime";
 import { Hono } from "hono";
 import { z } from "zod";
-import { actorOf, assertActsFor, assertCounty, assertMayRead } from "../access.ts";
+import { actorOf, assertActsFor, assertCounty, assertMayRead, route } from "../access.ts";
 import {
   countySummary,
   findIncident,
@@ -22,6 +29,10 @@ export function situationReportRoutes(context: ServiceContext) {
   return new Hono<AuthEnv>()
     .post(
       "/incidents/:incidentId/situation-reports",
+      route("situation-report.submit", {
+        summary: "Submit a situation report (lägesrapport) to Länsstyrelsen",
+        response: { status: 201, schema: SituationReport },
+      }),
       validate("param", IncidentParams),
       validate("json", SubmitSituationReportBody),
       async (c) => {
@@ -33,6 +44,10 @@ export function situationReportRoutes(context: ServiceContext) {
     )
     .get(
       "/incidents/:incidentId/situation-reports",
+      route("situation-report.read", {
+        summary: "An incident's situation reports",
+        response: z.array(SituationReport),
+      }),
       validate("param", IncidentParams),
       validate("query", VersionsQuery),
       async (c) => {
@@ -49,14 +64,30 @@ export function situationReportRoutes(context: ServiceContext) {
         return c.json(await listVersions(db, incidentId, organisationId));
       },
     )
-    .get("/situation-reports/status", validate("query", CountyQuery), async (c) => {
-      const { county } = c.req.valid("query");
-      assertCounty(actorOf(c), county);
-      return c.json(await reportingStatus(db, county));
-    })
-    .get("/situation-reports/summary", validate("query", CountyQuery), async (c) => {
-      const { county } = c.req.valid("query");
-      assertCounty(actorOf(c), county);
-      return c.json(await countySummary(db, county));
-    });
+    .get(
+      "/situation-reports/status",
+      route("situation-report.county", {
+        summary: "Which municipalities of the county have reported, and which are late",
+        response: ReportingStatus,
+      }),
+      validate("query", CountyQuery),
+      async (c) => {
+        const { county } = c.req.valid("query");
+        assertCounty(actorOf(c), county);
+        return c.json(await reportingStatus(db, county));
+      },
+    )
+    .get(
+      "/situation-reports/summary",
+      route("situation-report.county", {
+        summary: "The county's situation summary from the latest reports",
+        response: CountySituationSummary,
+      }),
+      validate("query", CountyQuery),
+      async (c) => {
+        const { county } = c.req.valid("query");
+        assertCounty(actorOf(c), county);
+        return c.json(await countySummary(db, county));
+      },
+    );
 }
