@@ -239,6 +239,8 @@ describe.each(viewports)("the main journey on a $width-px screen", (viewport) =>
     await row.waitFor({ timeout: LIVE_MS });
     // Outside the organisation that holds it, a count below 5 is shown as "<5" (DESIGN).
     await row.getByRole("cell", { name: "<5" }).waitFor({ timeout: LIVE_MS });
+    // Not live: as the centre's occupancy clock last published them, and since when.
+    await row.getByRole("cell", { name: /^<5 · sedan kl\. \d\d:\d\d$/ }).waitFor({ timeout: LIVE_MS });
     // On the map too, as a marker of its own with the same suppressed count.
     await page
       .getByRole("region", { name: "Karta över Hallands län" })

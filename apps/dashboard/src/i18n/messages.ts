@@ -107,6 +107,8 @@ export interface Messages {
     centre: string;
     operator: string;
     present: string;
+    /** Beside another organisation's counts: the tick of the occupancy clock they were published at. */
+    countsSince: (time: string) => string;
     operators: Record<CentreOperator, string>;
     readinessHeading: string;
     organisation: string;

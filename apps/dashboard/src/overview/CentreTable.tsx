@@ -1,9 +1,12 @@
 import type { PictureIncident, PictureSupportCentre } from "@krisstod/contracts";
 import { useId } from "react";
 import { useI18n } from "../i18n/I18nProvider.tsx";
-import { shownCount } from "../picture/shownCount.ts";
+import { clockTime, shownCount } from "../picture/shownCount.ts";
 
-/** Open support centres with occupancy as the picture has it: "<5" below five, never names. */
+/**
+ * Open support centres with occupancy as the picture has it: "<5" below five, never names, and the
+ * time the centre last published it (its occupancy clock; not live).
+ */
 export function CentreTable({
   centres,
   incidents,
@@ -37,7 +40,15 @@ export function CentreTable({
                   <span className="muted"> · {titleOf.get(centre.incidentId) ?? ""}</span>
                 </th>
                 <td>{messages.overview.operators[centre.operator]}</td>
-                <td>{shownCount(centre.counts.present)}</td>
+                <td>
+                  {shownCount(centre.counts.present)}
+                  {centre.countsAsOf && (
+                    <span className="muted">
+                      {" "}
+                      · {messages.overview.countsSince(clockTime(centre.countsAsOf))}
+                    </span>
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>

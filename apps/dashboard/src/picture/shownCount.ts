@@ -7,3 +7,11 @@ export function shownCount(value: number | "<5", suppressed = true): string {
   if (value === "<5" || !suppressed) return String(value);
   return `${value}–${value + 4}`;
 }
+
+/**
+ * The time of day (HH:MM, the browser's zone) of the occupancy clock's tick that published another
+ * organisation's counts: they are not live (docs/suppression.md), and have held since then.
+ */
+export function clockTime(iso: string): string {
+  return new Intl.DateTimeFormat("sv-SE", { hour: "2-digit", minute: "2-digit" }).format(new Date(iso));
+}

@@ -28,7 +28,7 @@ import { useTowns } from "../geo/useTowns.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
 import { LocationPicker } from "../incidents/LocationPicker.tsx";
 import { activeIncidents } from "../picture/pictureCache.ts";
-import { shownCount } from "../picture/shownCount.ts";
+import { clockTime, shownCount } from "../picture/shownCount.ts";
 import { useRegionalPicture } from "../picture/useRegionalPicture.ts";
 
 /** The organisation's support centres: create and open/close them (leads), register visitors (staff). */
@@ -95,6 +95,9 @@ function CentrePanel({
       </h4>
       <p aria-live="polite">
         {t.occupancy(shownCount(centre.counts.present, centre.countsSuppressed), centre.capacity)}
+        {centre.countsSuppressed &&
+          centre.countsAsOf &&
+          ` · ${messages.overview.countsSince(clockTime(centre.countsAsOf))}`}
       </p>
       <Partnership centre={centre} user={user} />
       {isLead && centre.status === "planned" && (

@@ -18,7 +18,7 @@ import { IncidentPicker } from "../layout/IncidentPicker.tsx";
 import { TableScroll } from "../layout/TableScroll.tsx";
 import { aidFlows } from "../map/mapState.ts";
 import { activeIncidents } from "../picture/pictureCache.ts";
-import { shownCount } from "../picture/shownCount.ts";
+import { clockTime, shownCount } from "../picture/shownCount.ts";
 import { useRegionalPicture } from "../picture/useRegionalPicture.ts";
 import { paths } from "../routes.ts";
 
@@ -146,7 +146,7 @@ function JointStatus({ incidents }: { incidents: PictureIncident[] }) {
                         : open
                             .map(
                               (c) =>
-                                `${c.name} (${messages.overview.operators[c.operator]}, ${shownCount(c.counts.present)})`,
+                                `${c.name} (${messages.overview.operators[c.operator]}, ${shownCount(c.counts.present)}${c.countsAsOf ? `, ${messages.overview.countsSince(clockTime(c.countsAsOf))}` : ""})`,
                             )
                             .join("; ")}
                     </td>
