@@ -37,6 +37,7 @@ import {
   ShiftClockBody,
   SubmitSituationReportBody,
   UnavailabilityBody,
+  UpdateCentreTemplateBody,
   UpdateEvaluationBody,
   UpdateFaithCommunityBody,
   UpdateOrganisationBody,
@@ -118,6 +119,7 @@ const bodies: Record<string, z.ZodType> = {
   "PATCH /evaluations/:id": UpdateEvaluationBody,
   "POST /faith-communities": FaithCommunityBody,
   "PATCH /faith-communities/:id": UpdateFaithCommunityBody,
+  "PATCH /centre-templates/:id": UpdateCentreTemplateBody,
 };
 
 /** One signed-in person holding every lead role of Halmstad, so the policy lets the request through. */

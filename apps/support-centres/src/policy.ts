@@ -29,6 +29,8 @@ export const supportCentresPolicy = definePolicy({
   "templates.list": { roles: everyone, scope: "any-organisation" },
   /** Premises prepared in advance for the lead's own organisation (Laholm 3.2). */
   "templates.create": { roles: leads },
+  /** …and kept current by them: the place, its capacity, the equipment there. */
+  "templates.update": { roles: leads },
   "centres.create": { roles: leads },
   /** The principal's own county's centres, and any its organisation runs (handler: mayReadCentre). */
   "centres.list": { roles: everyone, scope: "own-county" },

@@ -536,6 +536,31 @@ describe("support centres", () => {
     expect(
       (await api.as(halmstadStaff).post("/centre-templates", { ...place, name: "Annan hall" })).status,
     ).toBe(403);
+
+    // Kept current: the lead changes the capacity and the equipment; nobody else may.
+    const id = created.json.id as string;
+    const changed = await api.as(halmstadPosomLead).patch(`/centre-templates/${id}`, {
+      capacity: 180,
+      equipment: [...place.equipment, "Vattenkokare"],
+    });
+    expect(changed.status).toBe(200);
+    expect(changed.json).toMatchObject({
+      name: place.name,
+      capacity: 180,
+      equipment: [...place.equipment, "Vattenkokare"],
+    });
+    const relisted = await api.as(halmstadStaff).get("/centre-templates?organisationId=kommun-1380");
+    expect(relisted.json.find((t: { id: string }) => t.id === id).capacity).toBe(180);
+    const others = await api.as(varbergPosomLead).patch(`/centre-templates/${id}`, { capacity: 1 });
+    expect(others.status).toBe(403);
+    expect(others.json.code).toBe("not-own-template");
+    expect((await api.as(halmstadStaff).patch(`/centre-templates/${id}`, { capacity: 1 })).status).toBe(403);
+    const invalid = await api.as(halmstadPosomLead).patch(`/centre-templates/${id}`, { capacity: -1 });
+    expect(invalid.status).toBe(400);
+    expect(invalid.json.errors[0].field).toBe("capacity");
+    expect(
+      (await api.as(halmstadPosomLead).patch(`/centre-templates/${crypto.randomUUID()}`, {})).status,
+    ).toBe(404);
   });
 
   it("records shift hours with the part outside ordinary working hours", async () => {

@@ -284,6 +284,18 @@ export const CreateCentreTemplateBody = z.object({
 });
 export type CreateCentreTemplateBody = z.input<typeof CreateCentreTemplateBody>;
 
+/** Body of PATCH /centre-templates/:id: what changed about prepared premises (the equipment list whole). */
+export const UpdateCentreTemplateBody = z
+  .object({
+    name: z.string().trim().min(2).max(200),
+    location: Location,
+    functions: z.array(CentreFunction).min(1).max(5),
+    capacity: z.number().int().min(1).max(100_000),
+    equipment: z.array(z.string().trim().min(1).max(200)).max(50),
+  })
+  .partial();
+export type UpdateCentreTemplateBody = z.input<typeof UpdateCentreTemplateBody>;
+
 // ---- staffing ----
 
 export const CreateShiftBody = z

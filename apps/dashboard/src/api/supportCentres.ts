@@ -3,10 +3,12 @@ import {
   CentreTemplate,
   type CooperationPartner,
   type CreateCentreBody,
+  type CreateCentreTemplateBody,
   type FullRegionalPicture,
   type PartnershipAnswerBody,
   type PhoneContactBody,
   type ReunificationSearchBody,
+  type UpdateCentreTemplateBody,
   type VisitorArrivalBody,
   VisitorDetails,
   VisitorSummary,
@@ -115,6 +117,29 @@ export function useCentreTemplates(organisationId: string) {
         },
       ),
     staleTime: 5 * 60_000,
+  });
+}
+
+/** Prepared premises for the signed-in lead's own organisation (Laholm 3.2). */
+export function useCreateCentreTemplate(organisationId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: CreateCentreTemplateBody) =>
+      request(servicePath("support-centres", "/centre-templates"), CentreTemplate, { method: "POST", body }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.centreTemplates(organisationId) }),
+  });
+}
+
+/** Changes the organisation's prepared premises (place, capacity, equipment). */
+export function useUpdateCentreTemplate(organisationId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, body }: { id: string; body: UpdateCentreTemplateBody }) =>
+      request(servicePath("support-centres", `/centre-templates/${id}`), CentreTemplate, {
+        method: "PATCH",
+        body,
+      }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.centreTemplates(organisationId) }),
   });
 }
 

@@ -18,6 +18,8 @@ export const permissions = {
   "call-lists.write": ["posom-lead", "pkl-lead", "org-admin"],
   "centres.create": ["posom-lead", "pkl-lead", "region-tib"],
   "centres.change-status": ["posom-lead", "pkl-lead", "region-tib"],
+  "templates.create": ["posom-lead", "pkl-lead", "region-tib"],
+  "templates.update": ["posom-lead", "pkl-lead", "region-tib"],
   "centres.partnership": ["posom-lead", "pkl-lead", "region-tib"],
   "centres.cooperation": ["posom-lead", "pkl-lead", "region-tib", "ledningsgrupp"],
   "visitors.arrive": ["posom-lead", "pkl-lead", "ledningsgrupp", "centre-staff", "support-person"],

@@ -715,6 +715,25 @@ export const en: Messages = {
     lost: "The connection to the regional picture is lost. The map and list show the last known state while we try to reconnect.",
   },
   work: workEn,
+  premises: {
+    heading: "Prepared premises",
+    intro:
+      "Premises and equipment available for a support centre. When something happens, a centre is opened in one of them with one press.",
+    caption: "The organisation's prepared premises",
+    none: "No premises are prepared yet.",
+    name: "Name of the premises",
+    place: "Place",
+    equipment: "Equipment",
+    equipmentHint: "One item a line, e.g. blankets, kettle, signs.",
+    actions: "Actions",
+    forIncident: "Incident to open the support centre for",
+    add: "Prepare premises",
+    edit: (name) => `Change ${name}`,
+    save: "Save the premises",
+    cancel: "Cancel",
+    openHere: (name) => `Open a support centre in ${name}`,
+    opened: (name) => `The support centre in ${name} is open.`,
+  },
   settings: {
     heading: "County settings",
     intro:

@@ -637,6 +637,25 @@ export interface Messages {
   };
   /** The working screens of issue 20 and the error codes' translations (work.ts). */
   work: WorkMessages;
+  /** Premises prepared in advance and opening a centre in one (Laholm 3.2, /centre-templates). */
+  premises: {
+    heading: string;
+    intro: string;
+    caption: string;
+    none: string;
+    name: string;
+    place: string;
+    equipment: string;
+    equipmentHint: string;
+    actions: string;
+    forIncident: string;
+    add: string;
+    edit: (name: string) => string;
+    save: string;
+    cancel: string;
+    openHere: (name: string) => string;
+    opened: (name: string) => string;
+  };
   /** The county's settings of the numbers the guidelines do not give (GET/PUT /county-settings). */
   settings: {
     heading: string;

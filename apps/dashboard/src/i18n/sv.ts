@@ -687,6 +687,25 @@ export const sv: Messages = {
     lost: "Förbindelsen med lägesbilden är bruten. Kartan och listan visar senast kända läge medan vi försöker ansluta igen.",
   },
   work: workSv,
+  premises: {
+    heading: "Förberedda lokaler",
+    intro:
+      "Lokaler och utrustning som finns att tillgå för ett stödcentrum. Vid en händelse öppnas stödcentrum i en av dem med ett tryck.",
+    caption: "Organisationens förberedda lokaler",
+    none: "Inga lokaler är förberedda ännu.",
+    name: "Lokalens namn",
+    place: "Plats",
+    equipment: "Utrustning",
+    equipmentHint: "En sak per rad, t.ex. filtar, vattenkokare, skyltar.",
+    actions: "Åtgärder",
+    forIncident: "Händelse att öppna stödcentrum för",
+    add: "Förbered en lokal",
+    edit: (name) => `Ändra ${name}`,
+    save: "Spara lokalen",
+    cancel: "Avbryt",
+    openHere: (name) => `Öppna stödcentrum i ${name}`,
+    opened: (name) => `Stödcentrum är öppnat i ${name}.`,
+  },
   settings: {
     heading: "Inställningar för länet",
     intro:

@@ -99,6 +99,7 @@ export const workEn: WorkMessages = {
       "no-access-rule": "This cannot be done in the service.",
       "other-organisation": "You can do this for your own organisation only.",
       "other-county": "This concerns another county than yours.",
+      "not-own-template": "Prepared premises are changed by the organisation that keeps them.",
       "county-board-only": "The county's settings are changed by Länsstyrelsen's administrator.",
       "not-found": "It does not exist (any more).",
       "no-route": "The service does not know this action.",

@@ -98,6 +98,7 @@ export const workSv: WorkMessages = {
       "no-access-rule": "Det här går inte att göra i tjänsten.",
       "other-organisation": "Du kan bara göra detta för din egen organisation.",
       "other-county": "Det här gäller ett annat län än ditt.",
+      "not-own-template": "Förberedda lokaler ändras av den organisation som har dem.",
       "county-board-only": "Länets inställningar ändras av Länsstyrelsens systemförvaltare.",
       "not-found": "Det finns inte (längre).",
       "no-route": "Tjänsten känner inte till den här åtgärden.",

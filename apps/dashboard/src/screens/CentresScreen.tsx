@@ -15,6 +15,7 @@ import { AffectedInformation } from "../centres/AffectedInformation.tsx";
 import { CooperationPanel } from "../centres/CooperationPanel.tsx";
 import { LanguageHelpPanel } from "../centres/LanguageHelpPanel.tsx";
 import { LanguageNeedsPanel } from "../centres/LanguageNeedsPanel.tsx";
+import { PreparedPremises } from "../centres/PreparedPremises.tsx";
 import { ReunificationSearch } from "../centres/ReunificationSearch.tsx";
 import { ShiftsPanel } from "../centres/ShiftsPanel.tsx";
 import { VisitorForm } from "../centres/VisitorForm.tsx";
@@ -66,6 +67,8 @@ export default function CentresScreen() {
       {incidents.length > 0 && ours.some((c) => c.status !== "planned") && (
         <ReunificationSearch incidents={incidents} />
       )}
+      {/* Laholm 3.2: the lead keeps suitable premises and equipment ready (templates.create/update). */}
+      {isLead && may(user, "templates.update") && <PreparedPremises user={user} incidents={incidents} />}
     </main>
   );
 }

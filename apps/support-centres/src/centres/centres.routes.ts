@@ -13,6 +13,7 @@ import {
   RecordCooperationBody,
   Shift,
   ShiftClockBody,
+  UpdateCentreTemplateBody,
 } from "@krisstod/contracts";
 import { validate } from "@krisstod/http";
 import type { ServiceContext } from "@krisstod/runtime";
@@ -31,7 +32,7 @@ import {
   toCentre,
 } from "./centres.store.ts";
 import { recordCooperation } from "./cooperation.ts";
-import { createTemplate, listTemplates } from "./templates.ts";
+import { createTemplate, listTemplates, updateTemplate } from "./templates.ts";
 
 const CentreParams = z.object({ id: z.uuid() });
 const ShiftParams = z.object({ id: z.uuid(), shiftId: z.uuid() });
@@ -63,6 +64,17 @@ export function templateRoutes(context: ServiceContext) {
       }),
       validate("json", CreateCentreTemplateBody),
       async (c) => c.json(await createTemplate(db, requirePrincipal(c), c.req.valid("json")), 201),
+    )
+    .patch(
+      "/:id",
+      route("templates.update", {
+        summary: "Change the organisation's prepared premises: place, capacity, equipment",
+        response: CentreTemplate,
+      }),
+      validate("param", CentreParams),
+      validate("json", UpdateCentreTemplateBody),
+      async (c) =>
+        c.json(await updateTemplate(db, requirePrincipal(c), c.req.valid("param").id, c.req.valid("json"))),
     );
 }
 

@@ -4,10 +4,11 @@ import type {
   CentreTemplate,
   CreateCentreTemplateBody,
   Principal,
+  UpdateCentreTemplateBody,
 } from "@krisstod/contracts";
 import type { Database } from "@krisstod/db";
-import { ConflictError } from "@krisstod/http";
-import { asc, eq } from "drizzle-orm";
+import { ConflictError, ForbiddenError, NotFoundError } from "@krisstod/http";
+import { and, asc, eq, ne } from "drizzle-orm";
 import { v7 as uuidv7 } from "uuid";
 import type { z } from "zod";
 import { centreTemplates } from "../db/schema.ts";
@@ -64,6 +65,52 @@ export async function createTemplate(
     .onConflictDoNothing({ target: [centreTemplates.organisationId, centreTemplates.name] })
     .returning();
   if (!row) throw new ConflictError(`Your organisation already has a place named ${input.name}.`);
+  return toTemplate(row);
+}
+
+/**
+ * Changes premises prepared by the principal's own organisation (another's are theirs to keep).
+ * The equipment list is replaced whole; a name already used by another of its places is a conflict.
+ */
+export async function updateTemplate(
+  db: Database,
+  principal: Principal,
+  id: string,
+  input: z.output<typeof UpdateCentreTemplateBody>,
+): Promise<CentreTemplate> {
+  const [existing] = await db.select().from(centreTemplates).where(eq(centreTemplates.id, id)).limit(1);
+  if (!existing) throw new NotFoundError("No such prepared place.");
+  if (existing.organisationId !== principal.organisationId) {
+    throw new ForbiddenError("Another organisation's prepared places are its own.", "not-own-template");
+  }
+  if (input.name !== undefined && input.name !== existing.name) {
+    const [clash] = await db
+      .select({ id: centreTemplates.id })
+      .from(centreTemplates)
+      .where(
+        and(
+          eq(centreTemplates.organisationId, existing.organisationId),
+          eq(centreTemplates.name, input.name),
+          ne(centreTemplates.id, id),
+        ),
+      )
+      .limit(1);
+    if (clash) throw new ConflictError(`Your organisation already has a place named ${input.name}.`);
+  }
+  const [row] = await db
+    .update(centreTemplates)
+    .set({
+      ...(input.name !== undefined ? { name: input.name } : {}),
+      ...(input.location !== undefined
+        ? { lat: input.location.lat, lon: input.location.lon, address: input.location.address ?? null }
+        : {}),
+      ...(input.functions !== undefined ? { functions: input.functions } : {}),
+      ...(input.capacity !== undefined ? { capacity: input.capacity } : {}),
+      ...(input.equipment !== undefined ? { equipment: input.equipment } : {}),
+    })
+    .where(eq(centreTemplates.id, id))
+    .returning();
+  if (!row) throw new NotFoundError("No such prepared place.");
   return toTemplate(row);
 }
 
