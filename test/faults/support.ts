@@ -34,7 +34,7 @@ export async function expectRecovered(
   natsUrl = ns.natsUrl,
 ): Promise<void> {
   expect(await missingAcknowledged(ns.databaseUrl, ledger)).toEqual([]);
-  const picture = await settledPicture(ns, cluster.url("reporting"), ledger);
+  const picture = await settledPicture(ns, cluster.url("reporting"), ledger, 120_000, natsUrl);
   const effects = await effectCounts(ns.databaseUrl, natsUrl, ns.natsNamespace);
   expect(effects.duplicateMessages).toEqual([]);
   expect(effects.deadLetters).toBe(0);

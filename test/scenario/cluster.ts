@@ -40,6 +40,8 @@ export interface ServiceProcess {
   /** Every line the process wrote to stdout and stderr since the cluster started (all lives). */
   readonly logs: string[];
   readonly pid: number | undefined;
+  /** Started and answering (not being stopped): requests may go to it. */
+  readonly alive: boolean;
   start(): Promise<void>;
   /** SIGKILL: no shutdown hook runs, in-flight work is lost as in a crash. */
   kill(): Promise<void>;
@@ -47,7 +49,11 @@ export interface ServiceProcess {
 }
 
 export interface Cluster {
+  /** The first (or only) process of each service. */
   readonly services: Record<ServiceName, ServiceProcess>;
+  /** Every process of each service (`replicas` of them). */
+  readonly replicas: Record<ServiceName, ServiceProcess[]>;
+  /** A process of the service that is up (the first such), as a load balancer would pick. */
   url(name: ServiceName): string;
   stop(): Promise<void>;
 }
@@ -69,33 +75,45 @@ export async function startCluster(
     extra?: Partial<Record<ServiceName, Record<string, string>>>;
     /** For memory measurement: SIGUSR2 makes a process collect garbage and print its memory. */
     gcOnSignal?: boolean;
+    /** Processes per service, sharing the database and the durable consumers (default 1). */
+    replicas?: number;
   } = {},
 ): Promise<Cluster> {
   const names = options.only ?? serviceNames;
-  const services = {} as Record<ServiceName, ServiceProcess>;
-  for (const name of names) {
-    const port = await findFreePort();
-    services[name] = serviceProcess(
-      name,
-      port,
-      {
-        // Each service logs in to PostgreSQL as its own roles.
-        ...envStrings(envForService(base, name)),
-        LOG_LEVEL: "info",
-        PORT: String(port),
-        ...scenarioServiceEnv[name],
-        ...(options.extra?.[name] ?? {}),
-      },
-      options.gcOnSignal ? ["--expose-gc", "--import", join(here, "gc-on-signal.ts")] : [],
-    );
-  }
-  // Roster first: activation asks it for call lists and activators.
-  for (const name of names) await services[name].start();
+  const replicas = {} as Record<ServiceName, ServiceProcess[]>;
+  for (const name of names) replicas[name] = [];
+  for (let r = 0; r < (options.replicas ?? 1); r++)
+    for (const name of names) {
+      const port = await findFreePort();
+      replicas[name].push(
+        serviceProcess(
+          name,
+          port,
+          {
+            // Each service logs in to PostgreSQL as its own roles.
+            ...envStrings(envForService(base, name)),
+            LOG_LEVEL: "info",
+            PORT: String(port),
+            ...scenarioServiceEnv[name],
+            ...(options.extra?.[name] ?? {}),
+          },
+          options.gcOnSignal ? ["--expose-gc", "--import", join(here, "gc-on-signal.ts")] : [],
+        ),
+      );
+    }
+  // Roster first: activation asks it for call lists and activators. One replica after the other:
+  // the first migrates and seeds, the next finds it done.
+  for (const name of names) for (const replica of replicas[name]) await replica.start();
+  const services = Object.fromEntries(names.map((name) => [name, replicas[name][0]])) as Record<
+    ServiceName,
+    ServiceProcess
+  >;
   return {
     services,
-    url: (name) => services[name].url,
+    replicas,
+    url: (name) => (replicas[name].find((r) => r.alive) ?? services[name]).url,
     stop: async () => {
-      for (const name of [...names].reverse()) await services[name].stop();
+      for (const name of [...names].reverse()) for (const replica of replicas[name]) await replica.stop();
     },
   };
 }
@@ -110,6 +128,7 @@ function serviceProcess(
   const logs: string[] = [];
   let child: ChildProcess | undefined;
   let exited: Promise<void> = Promise.resolve();
+  let alive = false;
 
   const start = async () => {
     const main = join(root, "apps", name, "src", "main.ts");
@@ -137,7 +156,10 @@ function serviceProcess(
       if (died) throw new Error(`${died}:\n${logs.slice(-20).join("\n")}`);
       try {
         const response = await fetch(`${url}/readyz`);
-        if (response.status === 200) return;
+        if (response.status === 200) {
+          alive = true;
+          return;
+        }
       } catch {
         // not listening yet
       }
@@ -147,6 +169,7 @@ function serviceProcess(
   };
 
   const signal = async (sig: NodeJS.Signals) => {
+    alive = false;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     child.kill(sig);
     await exited;
@@ -158,6 +181,9 @@ function serviceProcess(
     logs,
     get pid() {
       return child?.pid;
+    },
+    get alive() {
+      return alive;
     },
     start,
     kill: () => signal("SIGKILL"),

@@ -12,7 +12,11 @@ import {
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { natsConnectOptions } from "@krisstod/bus";
+import { subjects } from "@krisstod/contracts";
 import type { Namespace } from "@krisstod/testing/namespace";
+import { jetstreamManager } from "@nats-io/jetstream";
+import { connect } from "@nats-io/transport-node";
 import postgres from "postgres";
 import { effectCounts, normalisePicture } from "./checks.ts";
 import { type Cluster, scenarioServiceEnv, serviceNames, startCluster } from "./cluster.ts";
@@ -37,16 +41,36 @@ export async function runOn(
 }
 
 /**
- * Waits until every service has published its outbox and the picture has stopped changing, then
- * returns the normalised picture.
+ * Waits until every service has published its outbox, every consumer of the event stream has
+ * handled everything (none pending, none unacknowledged: after a NATS node dies a consumer can
+ * stand still for a few seconds while its leadership moves, so a quiet picture alone proves
+ * nothing) and the picture has stopped changing, then returns the normalised picture.
  */
 export async function settledPicture(
   ns: Namespace,
   reportingUrl: string,
   ledger: Ledger,
   timeoutMs = 120_000,
+  natsUrl = ns.natsUrl,
 ): Promise<unknown> {
   const sql = postgres(ns.databaseUrl, { max: 1, onnotice: () => {} });
+  const nc = await connect({ ...natsConnectOptions(natsUrl), maxReconnectAttempts: -1 });
+  let behindText = "";
+  // The services' durable consumers (ephemeral ones, e.g. a catch-up reader of a killed process,
+  // only linger until JetStream removes them).
+  const consumersBehind = async (): Promise<number> => {
+    const jsm = await jetstreamManager(nc, { timeout: 5_000 });
+    let behind = 0;
+    const text: string[] = [];
+    for await (const c of jsm.consumers.list(subjects.eventStream(ns.natsNamespace))) {
+      if (!c.config.durable_name) continue;
+      behind += c.num_pending + c.num_ack_pending;
+      if (c.num_pending + c.num_ack_pending > 0)
+        text.push(`${c.name}: pending ${c.num_pending}, unacknowledged ${c.num_ack_pending}`);
+    }
+    behindText = text.join("; ");
+    return behind;
+  };
   const headers = await ns.headers(actors.observer);
   const deadline = Date.now() + timeoutMs;
   let last = "";
@@ -62,6 +86,7 @@ export async function settledPicture(
                + (select count(*) from support_centres.outbox where published_at is null)
                + (select count(*) from reporting.outbox where published_at is null) as n`;
         unpublished = Number(row?.n ?? -1);
+        if (unpublished === 0 && (await consumersBehind()) > 0) unpublished = -2;
         current = JSON.stringify(
           normalisePicture(await fetchPicture(reportingUrl, headers), ledger.labels()),
         );
@@ -74,11 +99,13 @@ export async function settledPicture(
         last = current;
         stableSince = Date.now();
       }
-      if (Date.now() > deadline) throw new Error(`picture did not settle (unpublished ${unpublished})`);
+      if (Date.now() > deadline)
+        throw new Error(`picture did not settle (unpublished ${unpublished}) ${behindText}`);
       await new Promise((resolve) => setTimeout(resolve, 300));
     }
   } finally {
     await sql.end();
+    await nc.close();
   }
 }
 

@@ -38,6 +38,9 @@ export function createReportingService(environment: Environment = {}): ServiceDe
         durable: PICTURE_CONSUMER,
         filterSubject: (ns) => subjects.allEvents(ns),
         handle: () => ({ batch: projectEvents }),
+        // The picture keeps the latest state of each thing: its events go in stream order, so one
+        // replica at a time applies them (two replicas at once let an older state win).
+        exclusive: true,
       },
       {
         durable: AFTER_ACTION_CONSUMER,

@@ -86,6 +86,9 @@ export class EventConsumer {
   }
 
   async start(): Promise<void> {
+    // Started again after a stop (an exclusive consumer changing hands): a fresh queue and worker.
+    this.closed = false;
+    this.queue.length = 0;
     const { nc, stream, durable, filterSubject } = this.options;
     const jsm = await jetstreamManager(nc);
     const config = {

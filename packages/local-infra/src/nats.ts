@@ -113,6 +113,12 @@ export async function startNatsServer(options: {
   storeDir: string;
   authorization?: string;
   onLog?: (line: string) => void;
+  /** A name of its own: needed in a cluster, where nodes know each other (and stream leaders) by name. */
+  serverName?: string;
+  /** Lines inside the `jetstream { … }` block, e.g. `sync_interval: always`, `domain: halland`. */
+  jetstream?: readonly string[];
+  /** Further configuration, e.g. a `cluster { … }` or `leafnodes { … }` block. */
+  extra?: readonly string[];
 }): Promise<NatsServerHandle> {
   const binary = requireNatsServer();
   const storeDir = resolve(options.storeDir);
@@ -121,9 +127,11 @@ export async function startNatsServer(options: {
   writeFileSync(
     configFile,
     [
+      ...(options.serverName ? [`server_name: ${JSON.stringify(options.serverName)}`] : []),
       `listen: "127.0.0.1:${options.port}"`,
-      `jetstream { store_dir: ${JSON.stringify(storeDir)} }`,
+      `jetstream { store_dir: ${JSON.stringify(storeDir)}\n${(options.jetstream ?? []).join("\n")} }`,
       options.authorization ?? "",
+      ...(options.extra ?? []),
     ].join("\n"),
     { mode: 0o600 },
   );

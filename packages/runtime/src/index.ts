@@ -57,6 +57,7 @@ import { createServiceMetrics, metricNames, type ServiceMetrics, serveMetrics } 
 import { startTracing, tracingEnv } from "@krisstod/tracing/sdk";
 import type { MiddlewareHandler } from "hono";
 import { every } from "hono/combine";
+import { ExclusiveConsumer } from "./exclusive-consumer.ts";
 
 export { createGuardedApp, type GuardedAppOptions } from "./app.ts";
 
@@ -96,6 +97,11 @@ export interface ConsumerDefinition {
   maxBatch?: number;
   /** Deliveries before a failing event is dead-lettered (default DEFAULT_MAX_DELIVER of @krisstod/bus). */
   maxDeliver?: number;
+  /**
+   * One process of the service at a time runs it, the others stand by (see ExclusiveConsumer): for
+   * a projection whose events must be applied in stream order even with several replicas.
+   */
+  exclusive?: boolean;
 }
 
 export interface ServiceDefinition {
@@ -154,11 +160,13 @@ export async function startService(
     credentials: natsCredentials(env, definition.name),
     tlsCaFile: env.NATS_TLS_CA_FILE,
   });
-  const stream = await ensureEventStream(nc, {
-    namespace: env.NATS_NAMESPACE,
-    replicas: env.NATS_STREAM_REPLICAS,
-    maxBytes: env.NATS_STREAM_MAX_BYTES,
-  });
+  const stream = await whileJetStreamUnavailable(logger, "event stream", () =>
+    ensureEventStream(nc, {
+      namespace: env.NATS_NAMESPACE,
+      replicas: env.NATS_STREAM_REPLICAS,
+      maxBytes: env.NATS_STREAM_MAX_BYTES,
+    }),
+  );
   const verifier = verifierFromEnv(env);
   const audit =
     definition.audit &&
@@ -199,22 +207,23 @@ export async function startService(
       onError: (error) =>
         logger.warn({ err: error instanceof Error ? error.message : String(error) }, "audit sealing failed"),
     });
-  const consumers = (definition.consumers ?? []).map(
-    (consumer) =>
-      new EventConsumer({
-        nc,
-        db: database.db,
-        tables: definition.tables,
-        logger,
-        stream,
-        durable: consumer.durable,
-        filterSubject: consumer.filterSubject(env.NATS_NAMESPACE),
-        handle: consumer.handle(context),
-        ...(consumer.maxBatch ? { maxBatch: consumer.maxBatch } : {}),
-        ...(consumer.maxDeliver ? { maxDeliver: consumer.maxDeliver } : {}),
-      }),
-  );
-  for (const consumer of consumers) await consumer.start();
+  const consumers = (definition.consumers ?? []).map((consumer) => {
+    const eventConsumer = new EventConsumer({
+      nc,
+      db: database.db,
+      tables: definition.tables,
+      logger,
+      stream,
+      durable: consumer.durable,
+      filterSubject: consumer.filterSubject(env.NATS_NAMESPACE),
+      handle: consumer.handle(context),
+      ...(consumer.maxBatch ? { maxBatch: consumer.maxBatch } : {}),
+      ...(consumer.maxDeliver ? { maxDeliver: consumer.maxDeliver } : {}),
+    });
+    return consumer.exclusive ? new ExclusiveConsumer(eventConsumer, database, logger) : eventConsumer;
+  });
+  for (const consumer of consumers)
+    await whileJetStreamUnavailable(logger, `consumer ${consumer.durable}`, () => consumer.start());
   const stopBackground = await Promise.all((definition.background ?? []).map((start) => start(context)));
   observeBus(metrics, definition, database, consumers);
   if (audit && definition.audit) observeAudit(metrics, audit, database, definition.audit);
@@ -274,7 +283,7 @@ function observeBus(
   metrics: ServiceMetrics,
   definition: ServiceDefinition,
   database: DatabaseHandle,
-  consumers: readonly EventConsumer[],
+  consumers: readonly Pick<EventConsumer, "durable" | "lag">[],
 ): void {
   const backlog = () => outboxBacklog(database.sql, definition.schemaName);
   metrics.scrapeGauge({
@@ -549,4 +558,36 @@ export function stopOnSignals(service: RunningService): void {
   };
   process.once("SIGINT", handler);
   process.once("SIGTERM", handler);
+}
+
+/**
+ * Retries a JetStream set-up call while JetStream cannot answer: a process started while the
+ * cluster elects a stream leader (a node was just lost) would otherwise exit, and a crash loop is
+ * what a NATS cluster's bad minute must not cause (found by test/faults/nats-cluster.test.ts: a
+ * service restarted as the stream leader's node was killed). Gives up after `forMs`.
+ */
+async function whileJetStreamUnavailable<T>(
+  logger: Logger,
+  what: string,
+  work: () => Promise<T>,
+  forMs = 300_000,
+): Promise<T> {
+  const deadline = Date.now() + forMs;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      // Only "no answer yet"; a refusal (permissions, a bad configuration) fails at once.
+      const text = error instanceof Error ? `${error.name} ${error.message}` : String(error);
+      const unavailable = /timeout|no responders|temporarily unavailable|no suitable peers|leader/i.test(
+        text,
+      );
+      if (!unavailable || Date.now() > deadline) throw error;
+      logger.warn(
+        { what, attempt, err: error instanceof Error ? error.message : String(error) },
+        "JetStream did not answer; retrying",
+      );
+      await new Promise((resolve) => setTimeout(resolve, Math.min(5_000, 250 * 2 ** Math.min(attempt, 5))));
+    }
+  }
 }

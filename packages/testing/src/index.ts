@@ -2,6 +2,7 @@ import { afterAll, inject } from "vitest";
 import "./provided.ts";
 import { createNamespace, type Namespace } from "./namespace.ts";
 import { startAuthorisedNatsServer, type TestNatsServer } from "./nats.ts";
+import { startTestNatsCluster as startCluster, type TestNatsCluster } from "./nats-cluster.ts";
 
 export { type Answer, type Caller, type Client, client, halland } from "./client.ts";
 export { type MintOptions, makePrincipal, startTestIssuer, type TestIssuer } from "./issuer.ts";
@@ -21,6 +22,7 @@ export {
   type TestNatsServer,
   testNatsAuthorization,
 } from "./nats.ts";
+export type { TestNatsCluster, TestNatsNode } from "./nats-cluster.ts";
 export { type MetricSample, parseMetrics, type Scrape, scrapeMetrics } from "./prometheus.ts";
 export { type RosterStubData, startRosterStub } from "./roster-stub.ts";
 export { type SignedIn, signInAndWatch } from "./signed-in.ts";
@@ -46,4 +48,11 @@ export async function createTestNamespace(): Promise<TestNamespace> {
 /** A nats-server of a test's own (to stop and start it) with the run's authorization. */
 export function startTestNatsServer(options: { port: number; storeDir: string }): Promise<TestNatsServer> {
   return startAuthorisedNatsServer({ ...options, secrets: inject("natsSecrets") });
+}
+
+/** A JetStream cluster of nats-server processes (see nats-cluster.ts) with the run's authorization. */
+export function startTestNatsCluster(
+  options: Omit<Parameters<typeof startCluster>[0], "secrets">,
+): Promise<TestNatsCluster> {
+  return startCluster({ ...options, secrets: inject("natsSecrets") });
 }
