@@ -182,6 +182,8 @@ describe("a county on a three-node NATS cluster with two processes of every serv
         await cluster.stop();
       }
     },
-    faultTimeoutMs,
+    // Eleven restarts one after the other, each waiting for its process (or node) to be back:
+    // about 4 minutes on a quiet machine, over 5 at a load average of 35.
+    faultTimeoutMs * 2,
   );
 });
