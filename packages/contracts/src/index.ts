@@ -9,6 +9,7 @@ export * from "./ids.ts";
 export * from "./incidents.ts";
 export * from "./languages.ts";
 export * from "./mutual-aid.ts";
+export * from "./national.ts";
 export * from "./picture.ts";
 export * from "./problem.ts";
 export * from "./reporting.ts";
