@@ -33,7 +33,11 @@ describe("a county on a three-node NATS cluster with two processes of every serv
     harness = await connect({ ...natsConnectOptions(nats.harnessUrl), maxReconnectAttempts: -1 });
     baseline = await baselineRun(createTestNamespace, faultPlan());
   }, faultTimeoutMs);
+  // Every service cluster a test started: stopped here too, since a test that times out never
+  // reaches its own finally (its processes would outlive the run).
+  const started: Cluster[] = [];
   afterAll(async () => {
+    for (const c of started) await c.stop();
     await harness?.close();
     await nats?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
@@ -63,8 +67,16 @@ describe("a county on a three-node NATS cluster with two processes of every serv
     }
   };
 
-  const startServices = async (ns: Awaited<ReturnType<typeof createTestNamespace>>): Promise<Cluster> =>
-    startCluster(ns.serviceEnv({ NATS_URL: nats.servicesUrl, NATS_STREAM_REPLICAS: 3 }), { replicas: 2 });
+  const startServices = async (ns: Awaited<ReturnType<typeof createTestNamespace>>): Promise<Cluster> => {
+    const cluster = await startCluster(
+      ns.serviceEnv({ NATS_URL: nats.servicesUrl, NATS_STREAM_REPLICAS: 3 }),
+      {
+        replicas: 2,
+      },
+    );
+    started.push(cluster);
+    return cluster;
+  };
 
   it(
     "kill -9 of the node leading the event stream and of one process of each service loses nothing and duplicates nothing",
