@@ -12,6 +12,7 @@ import { incidentRoutes } from "./incidents/incidents.routes.ts";
 import { mutualAidRoutes } from "./mutual-aid/mutual-aid.routes.ts";
 import { type ActivationParts, partsFor } from "./parts.ts";
 import { policy } from "./policy.ts";
+import { regionRequestRoutes } from "./region-requests/region-requests.routes.ts";
 
 /** Every route of the service, each declared with its action (see policy.ts `route`). */
 export function activationApi(context: ServiceContext, parts: ActivationParts) {
@@ -21,6 +22,7 @@ export function activationApi(context: ServiceContext, parts: ActivationParts) {
     .route("/call-outs", answerRoutes(context, parts))
     .route("/me", myRoutes(context, parts))
     .route("/mutual-aid", mutualAidRoutes(context))
+    .route("/region-requests", regionRequestRoutes(context))
     .route("/dev/outbox", devOutboxRoutes(context))
     .route("/audit", auditReviewRoutes(context.database.db, audit, context.audit));
 }

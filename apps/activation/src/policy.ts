@@ -55,6 +55,13 @@ export const policy = definePolicy({
   "mutual-aid.accept": { roles: aidLeads },
   "mutual-aid.deploy": { roles: aidLeads },
   "mutual-aid.release": { roles: aidLeads },
+  /**
+   * Halland: "Kontakter med Region Halland sker via TIB … Även då tas kontakterna via TIB." A
+   * municipality's POSOM asks; the region's TIB (and PKL lead) reads and answers.
+   */
+  "region-request.make": { roles: ["posom-lead", "ledningsgrupp"] },
+  "region-request.list": { roles: ["posom-lead", "ledningsgrupp", "region-tib", "pkl-lead"] },
+  "region-request.answer": { roles: ["region-tib"] },
   // The messages hold phone numbers and e-mail addresses: the organisation's own leads only.
   "dev-outbox.list": { roles: leads },
   // The organisation admin reviews its own organisation's audit trail.

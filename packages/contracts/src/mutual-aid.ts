@@ -131,3 +131,82 @@ export const MutualAidReleased = aidEvent("mutual-aid.released", {
   offeringOrganisationId: OrganisationId,
   personIds: z.array(z.string()),
 });
+
+// ---- contacts with the region through its TIB ----
+
+/**
+ * What a municipality asks the region for (Halland: "Ibland behöver inte PKL aktiveras utan det kan
+ * istället handla om enskilda kompetenser inom Region Halland, exempelvis från BUP (barn och
+ * ungdomspsykiatri) eller vuxenpsykiatrin"): BUP, adult psychiatry, or PKL staff.
+ */
+export const RegionCompetence = z.enum(["bup", "adult-psychiatry", "pkl"]);
+export type RegionCompetence = z.infer<typeof RegionCompetence>;
+
+/**
+ * Body of POST /region-requests: "Kontakter med Region Halland sker via TIB … Även då tas
+ * kontakterna via TIB." The request goes to the region of the municipality's county, to its TIB.
+ * The message is about the need, never about affected people (names stay in the municipality).
+ */
+export const RegionRequestBody = z.object({
+  incidentId: z.uuid(),
+  competence: RegionCompetence,
+  quantity: z.number().int().min(1).max(100),
+  message: z.string().trim().min(2).max(2000),
+});
+export type RegionRequestBody = z.input<typeof RegionRequestBody>;
+
+/** Body of POST /region-requests/:id/answer: the TIB's answer. */
+export const RegionAnswerBody = z.object({
+  decision: z.enum(["will-send", "cannot"]),
+  message: z.string().trim().min(2).max(2000),
+});
+export type RegionAnswerBody = z.input<typeof RegionAnswerBody>;
+
+export const RegionRequest = z.object({
+  id: z.uuid(),
+  incidentId: z.uuid(),
+  incidentTitle: z.string(),
+  organisationId: OrganisationId,
+  regionId: OrganisationId,
+  countyCode: z.string(),
+  competence: RegionCompetence,
+  quantity: z.number().int(),
+  message: z.string(),
+  createdAt: IsoDateTime,
+  status: z.enum(["open", "answered"]),
+  answer: z
+    .object({
+      decision: z.enum(["will-send", "cannot"]),
+      message: z.string(),
+      answeredAt: IsoDateTime,
+    })
+    .nullable(),
+});
+export type RegionRequest = z.infer<typeof RegionRequest>;
+
+/** A municipality asked its region, through the TIB, for staff (ids and the kind only). */
+export const RegionRequestMade = defineEvent({
+  type: "region-request.made",
+  schemaVersion: 1,
+  producer: "activation",
+  data: z.object({
+    requestId: z.uuid(),
+    incidentId: z.uuid(),
+    regionId: OrganisationId,
+    competence: RegionCompetence,
+    quantity: z.number().int(),
+  }),
+});
+
+/** The region's TIB answered a municipality's request. */
+export const RegionRequestAnswered = defineEvent({
+  type: "region-request.answered",
+  schemaVersion: 1,
+  producer: "activation",
+  data: z.object({
+    requestId: z.uuid(),
+    incidentId: z.uuid(),
+    organisationId: OrganisationId,
+    decision: z.enum(["will-send", "cannot"]),
+  }),
+});

@@ -263,6 +263,35 @@ export const centreStaff = activationSchema.table(
   (t) => [index("centre_staff_incident_org_idx").on(t.incidentId, t.organisationId)],
 );
 
+/**
+ * Halland: "Kontakter med Region Halland sker via TIB (tjänsteperson i beredskap) … Även då tas
+ * kontakterna via TIB." A municipality's request to its county's region (BUP, adult psychiatry,
+ * PKL staff), read and answered by the region's TIB. The texts are about the need, not people.
+ */
+export const regionRequests = activationSchema.table(
+  "region_requests",
+  {
+    id: uuid("id").primaryKey(),
+    incidentId: uuid("incident_id")
+      .notNull()
+      .references(() => incidents.id),
+    organisationId: text("organisation_id").notNull(),
+    regionId: text("region_id").notNull(),
+    countyCode: text("county_code").notNull(),
+    competence: text("competence").notNull(),
+    quantity: integer("quantity").notNull(),
+    message: text("message").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    decision: text("decision"),
+    answer: text("answer"),
+    answeredAt: timestamp("answered_at", { withTimezone: true }),
+  },
+  (t) => [
+    index("region_requests_region_idx").on(t.regionId, t.createdAt),
+    index("region_requests_org_idx").on(t.organisationId, t.createdAt),
+  ],
+);
+
 /** The development outbox: what the embedded default "sent", for the dashboard to list. */
 export const devOutbox = activationSchema.table(
   "dev_outbox",

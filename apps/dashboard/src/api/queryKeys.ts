@@ -16,6 +16,7 @@ export const queryKeys = {
   centres: (countyCode: string) => ["support-centres", "centres", countyCode] as const,
   statistics: (countyCode: string, year: number) => ["reporting", "statistics", countyCode, year] as const,
   aidRequests: () => ["activation", "mutual-aid"] as const,
+  regionRequests: () => ["activation", "region-requests"] as const,
   organisation: (id: string) => ["roster", "organisation", id] as const,
   organisations: (countyCode: string) => ["roster", "organisations", countyCode] as const,
   readiness: (countyCode: string) => ["roster", "readiness", countyCode] as const,

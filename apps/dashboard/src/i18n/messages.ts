@@ -187,6 +187,32 @@ export interface Messages {
     meetingPlaceSaved: (told: number) => string;
     meetingPlaceRefused: (detail: string) => string;
   };
+  /** Halland "Kontakter med Region Halland sker via TIB": requests to the region and the TIB's answers. */
+  regionContact: {
+    heading: string;
+    intro: string;
+    formHeading: string;
+    competence: string;
+    competences: Record<"bup" | "adult-psychiatry" | "pkl", string>;
+    quantity: string;
+    message: string;
+    messageHint: string;
+    send: string;
+    sent: string;
+    invalid: string;
+    none: string;
+    inboxHeading: string;
+    inboxNone: string;
+    from: (organisation: string) => string;
+    asked: (quantity: number, competence: string) => string;
+    open: string;
+    answered: string;
+    decision: string;
+    decisions: Record<"will-send" | "cannot", string>;
+    answer: string;
+    answerLabel: string;
+    answerFor: (organisation: string, incident: string) => string;
+  };
   aid: {
     deployHeading: (asker: string, missing: number) => string;
     whoGoes: string;

@@ -17,6 +17,7 @@ import { IncidentTime } from "../incidents/IncidentTime.tsx";
 import { incidentsFor } from "../incidents/incidentsFor.ts";
 import { localInputValue } from "../layout/IncidentPicker.tsx";
 import { DeployForm } from "../mutual-aid/DeployForm.tsx";
+import { RegionContact } from "../mutual-aid/RegionContact.tsx";
 import { useRegionalPicture } from "../picture/useRegionalPicture.ts";
 
 /**
@@ -57,6 +58,10 @@ export default function MutualAidScreen() {
           <RequestPanel key={r.id} request={r} user={user} incidents={picture.data?.incidents ?? []} />
         ))}
       </section>
+      {/* Halland: "Kontakter med Region Halland sker via TIB" — a municipality's POSOM asks there. */}
+      {hasRole(user, "posom-lead", "ledningsgrupp") && user.organisationId.startsWith("kommun-") && (
+        <RegionContact incidents={incidents} picture={picture.data} />
+      )}
     </main>
   );
 }

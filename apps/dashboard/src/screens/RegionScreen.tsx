@@ -17,6 +17,7 @@ import { useI18n } from "../i18n/I18nProvider.tsx";
 import { IncidentPicker } from "../layout/IncidentPicker.tsx";
 import { TableScroll } from "../layout/TableScroll.tsx";
 import { aidFlows } from "../map/mapState.ts";
+import { TibInbox } from "../mutual-aid/RegionContact.tsx";
 import { activeIncidents } from "../picture/pictureCache.ts";
 import { clockTime, shownCount } from "../picture/shownCount.ts";
 import { useRegionalPicture } from "../picture/useRegionalPicture.ts";
@@ -44,6 +45,7 @@ export default function RegionScreen() {
     <main className="screen">
       <h2>{t.heading}</h2>
       <JointStatus incidents={incidents} />
+      <TibInbox picture={picture.data} />
       {incident ? (
         <>
           <IncidentPicker incidents={incidents} value={incidentId} onChange={setChosen} />

@@ -1,0 +1,115 @@
+import type { CreateIncidentBody } from "@krisstod/contracts";
+import type { RunningIdentity } from "@krisstod/identity";
+import type { RunningService } from "@krisstod/runtime";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RunningDashboard } from "../dev-server.ts";
+import { signIn } from "./sign-in.ts";
+import { demoTokens, type FullStack, SHOTS, startFullStack } from "./stack.ts";
+
+// Halland "Kontaktvägar": "Kontakter med Region Halland sker via TIB (tjänsteperson i beredskap).
+// Ibland behöver inte PKL aktiveras utan det kan istället handla om enskilda kompetenser inom Region
+// Halland, exempelvis från BUP (barn och ungdomspsykiatri) eller vuxenpsykiatrin. Även då tas
+// kontakterna via TIB." Laholm's POSOM lead asks the region's TIB for BUP staff on the mutual-aid
+// screen; Region Halland's TIB sees the request on the region screen and answers; Laholm sees the
+// answer. Every real service with the Halland demo data, a real Chromium.
+
+const LIVE_MS = 20_000;
+const INCIDENT = "Skolbussolycka vid Mellbystrand";
+const NEED = "Många barn på bussen: två från BUP till Mellby skola från 15.00.";
+const ANSWER = "Två BUP-kuratorer är på plats 15.30.";
+
+let stack: FullStack;
+let identity: RunningIdentity;
+let activation: RunningService;
+let dashboard: RunningDashboard;
+let browser: Browser;
+let laholm: Page;
+let tib: Page;
+const pageErrors: Error[] = [];
+
+beforeAll(async () => {
+  stack = await startFullStack();
+  ({ identity, activation, dashboard, browser } = stack);
+  const context = () =>
+    browser.newContext({
+      locale: "sv-SE",
+      timezoneId: "Europe/Stockholm",
+      viewport: { width: 1280, height: 900 },
+    });
+  laholm = await (await context()).newPage();
+  tib = await (await context()).newPage();
+  for (const page of [laholm, tib]) page.on("pageerror", (error) => pageErrors.push(error));
+  const body: CreateIncidentBody = {
+    kind: "accident",
+    title: INCIDENT,
+    location: { lat: 56.53, lon: 12.95, address: "Mellbystrand" },
+    occurredAt: new Date().toISOString(),
+    affectedMunicipalities: ["1381"],
+  };
+  const created = await fetch(`${activation.url}/incidents`, {
+    method: "POST",
+    headers: {
+      Authorization: `Bearer ${await tokenOf("kommun-1381.posom-lead")}`,
+      "Content-Type": "application/json",
+    },
+    body: JSON.stringify(body),
+  });
+  expect(created.status, await created.clone().text()).toBe(201);
+});
+
+afterAll(() => stack?.close());
+
+const tokenOf = demoTokens(() => identity.url);
+const menu = (page: Page, name: string) =>
+  page.getByRole("navigation", { name: "Huvudmeny" }).getByRole("link", { name, exact: true }).click();
+
+describe("contacts with Region Halland go through its TIB", () => {
+  it("Laholm asks the region's TIB for BUP staff, the TIB answers on the region screen, Laholm sees the answer", async () => {
+    await signIn(laholm, "kommun-1381.posom-lead", dashboard.url);
+    await menu(laholm, "Ömsesidigt stöd");
+    const contact = laholm.getByRole("region", { name: "Kontakt med regionen via TIB" });
+    const form = contact.getByRole("form", { name: "Ny förfrågan till regionens TIB" });
+    await form
+      .getByRole("combobox", { name: "Händelse" })
+      .selectOption({ label: INCIDENT }, { timeout: LIVE_MS });
+    await form
+      .getByRole("combobox", { name: "Kompetens" })
+      .selectOption({ label: "BUP (barn- och ungdomspsykiatri)" });
+    await form.getByRole("spinbutton", { name: "Antal personer" }).fill("2");
+    await form.getByRole("textbox", { name: "Vad behövs, var och när" }).fill(NEED);
+    await form.getByRole("button", { name: "Skicka till TIB" }).click();
+    await form.getByRole("status").getByText("Förfrågan är skickad till regionens TIB.").waitFor();
+    const mine = contact.getByRole("article", { name: `${INCIDENT} · 2 × BUP (barn- och ungdomspsykiatri)` });
+    await mine.getByText("Väntar på svar från TIB").waitFor();
+
+    // Region Halland's TIB, on the region screen.
+    await signIn(tib, "region-13.region-tib", dashboard.url);
+    await menu(tib, "Region: POSOM och PKL");
+    const inbox = tib.getByRole("region", { name: "Förfrågningar från kommunerna" });
+    const asked = inbox.getByRole("article", { name: `${INCIDENT} · 2 × BUP (barn- och ungdomspsykiatri)` });
+    await asked.getByText(NEED).waitFor({ timeout: LIVE_MS });
+    await asked.getByText(/^Från Laholm/).waitFor();
+    const answer = asked.getByRole("form", { name: new RegExp(`^Svar till Laholm.* om ${INCIDENT}$`) });
+    await answer.getByRole("radio", { name: "Regionen skickar" }).check();
+    await answer.getByRole("textbox", { name: "Meddelande till kommunen" }).fill(ANSWER);
+    await answer.getByRole("button", { name: "Svara" }).click();
+    await asked.getByText("Besvarad").waitFor({ timeout: LIVE_MS });
+    expect(await answer.count()).toBe(0);
+    await tib.screenshot({ path: `${SHOTS}region-contact-tib.png`, fullPage: true });
+
+    // Laholm sees the answer (fetched again as the picture moves on, or on its half-minute round).
+    await laholm.reload();
+    await mine.getByText(ANSWER).waitFor({ timeout: LIVE_MS });
+    await mine.getByText("Regionen skickar").waitFor();
+    await laholm.screenshot({ path: `${SHOTS}region-contact-laholm.png`, fullPage: true });
+
+    // In English too.
+    await laholm.getByRole("combobox", { name: /^(Språk|Language)$/ }).selectOption("en");
+    await laholm
+      .getByRole("region", { name: "Contact with the region through its TIB" })
+      .getByText("The region sends")
+      .waitFor();
+    expect(pageErrors).toEqual([]);
+  });
+});
