@@ -1,4 +1,11 @@
-import { Activation, type CreateIncidentBody, DevOutboxMessage, Evaluation } from "@krisstod/contracts";
+import {
+  Activation,
+  type CreateIncidentBody,
+  DevOutboxMessage,
+  Evaluation,
+  Person,
+} from "@krisstod/contracts";
+import { findDemoPerson } from "@krisstod/contracts/demo";
 import type { RunningIdentity } from "@krisstod/identity";
 import type { RunningService } from "@krisstod/runtime";
 import { waitFor } from "@krisstod/testing";
@@ -29,6 +36,7 @@ let stack: FullStack;
 let identity: RunningIdentity;
 let activation: RunningService;
 let reporting: RunningService;
+let roster: RunningService;
 let dashboard: RunningDashboard;
 let browser: Browser;
 let lead: Page;
@@ -38,7 +46,7 @@ const pageErrors: Error[] = [];
 
 beforeAll(async () => {
   stack = await startFullStack();
-  ({ identity, activation, reporting, dashboard, browser } = stack);
+  ({ identity, activation, reporting, roster, dashboard, browser } = stack);
   const desktop = await browser.newContext({
     locale: "sv-SE",
     timezoneId: "Europe/Stockholm",
@@ -308,6 +316,93 @@ describe("a support person called out for an exercise", () => {
     await outcome.getByText("Eleverna fick stöd inom en timme.").waitFor({ timeout: LIVE_MS });
     await outcome.getByText("Samlingsplatsen ska ha plats för föräldrar.").waitFor();
     await shot(phone, "evaluation-outcome");
+  });
+
+  // Laholm 3.7: "Efter att en POSOM-insats avslutats ska alla som deltagit i arbetet erbjudas
+  // stödsamtal." — and "återkopplas till … stödpersoner", a neighbour's helper included.
+  it("erbjudas stödsamtal: when the work ends, the one called out and Halmstad's helper each find the debrief offer under Mitt uppdrag, the helper with the outcome", async () => {
+    const laholmLead = "kommun-1381.posom-lead";
+    const halmstadLead = "kommun-1380.posom-lead";
+    // Halmstad sends its support person to Laholm under mutual aid.
+    const demo = findDemoPerson("kommun-1380.support-person");
+    const people = z
+      .array(Person)
+      .parse(await (await callService(roster, halmstadLead, "/organisations/kommun-1380/people")).json());
+    const helper = people.find((p) => p.givenName === demo?.givenName && p.familyName === demo?.familyName);
+    expect(helper).toBeDefined();
+    const requested = await callActivation(laholmLead, "/mutual-aid/requests", {
+      method: "POST",
+      body: {
+        incidentId,
+        quantity: 1,
+        anticipatedFunction: "Stöd till föräldrar",
+        place: "Veinge bygdegård",
+        from: new Date().toISOString(),
+        to: new Date(Date.now() + 4 * 3_600_000).toISOString(),
+        addressedTo: ["kommun-1380"],
+      },
+    });
+    expect(requested.status, await requested.clone().text()).toBe(201);
+    const requestId = z.object({ id: z.uuid() }).parse(await requested.json()).id;
+    const offered = await callActivation(halmstadLead, `/mutual-aid/requests/${requestId}/offers`, {
+      method: "POST",
+      body: { quantity: 1 },
+    });
+    expect(offered.status, await offered.clone().text()).toBe(201);
+    const offerId = z.object({ id: z.uuid() }).parse(await offered.json()).id;
+    const accepted = await callActivation(laholmLead, `/mutual-aid/offers/${offerId}/accept`, {
+      method: "POST",
+      body: {},
+    });
+    expect(accepted.status, await accepted.clone().text()).toBe(200);
+    const deployed = await callActivation(halmstadLead, `/mutual-aid/offers/${offerId}/deployments`, {
+      method: "POST",
+      body: { personIds: [helper?.id] },
+    });
+    expect(deployed.status, await deployed.clone().text()).toBe(201);
+
+    // Laholm's ledningsgrupp stands down: the work has ended.
+    const activations = z
+      .array(Activation)
+      .parse(await (await callActivation(laholmLead, `/incidents/${incidentId}/activations`)).json());
+    const management = activations.find((a) => a.group === "management");
+    const closed = await callActivation(laholmLead, `/activations/${management?.id}/close`, {
+      method: "POST",
+    });
+    expect(closed.status, await closed.clone().text()).toBe(200);
+
+    // The support person who said yes finds the offer, also sent by SMS.
+    await menu(phone, "Mitt uppdrag");
+    const own = phone.getByRole("region", { name: "Erbjudande om stödsamtal" });
+    await own
+      .getByText(new RegExp(`Efter "${INCIDENT}" erbjuder Laholm.* dig stödsamtal`))
+      .waitFor({ timeout: LIVE_MS });
+    await own.getByText(/Du deltog efter inkallning\. Skickat även via sms\./).waitFor({ timeout: LIVE_MS });
+
+    // Halmstad's helper, signed in on their own phone, finds Laholm's offer and the outcome.
+    const context = await browser.newContext({
+      locale: "sv-SE",
+      timezoneId: "Europe/Stockholm",
+      viewport: { width: 375, height: 740 },
+      isMobile: true,
+      hasTouch: true,
+    });
+    const helperPhone = await context.newPage();
+    helperPhone.on("pageerror", (error) => pageErrors.push(error));
+    await signInAs(helperPhone, "kommun-1380.support-person");
+    await menu(helperPhone, "Mitt uppdrag");
+    const offer = helperPhone.getByRole("region", { name: "Erbjudande om stödsamtal" });
+    await offer
+      .getByText(new RegExp(`Efter "${INCIDENT}" erbjuder Laholm.* dig stödsamtal`))
+      .waitFor({ timeout: LIVE_MS });
+    await offer.getByText(/Du skickades som förstärkning till en annan kommun\./).waitFor();
+    await offer
+      .getByRole("region", { name: "Återkoppling från utvärderingen" })
+      .getByText("Eleverna fick stöd inom en timme.")
+      .waitFor({ timeout: LIVE_MS });
+    expect(await pageWidth(helperPhone)).toBeLessThanOrEqual(375);
+    await shot(helperPhone, "debrief-offer-helper");
+    await context.close();
   });
 });
 

@@ -1,5 +1,6 @@
 import {
   ActivationSummary,
+  DebriefOffered,
   Evaluation,
   EvaluationOutcome,
   Lesson,
@@ -361,6 +362,35 @@ describe("after an activation", () => {
       countyCode: "13",
       roles: ["support-person"],
     });
+    expect((await send("GET", outcomeUrl, outsider)).status).toBe(403);
+
+    // A support person a neighbour sent under mutual aid was one of its support persons too: once
+    // offered a debrief in Falkenberg's after-work, their organisation reads the outcome.
+    await publisher.emit(DebriefOffered, {
+      organisationId: org,
+      countyCode: "13",
+      aggregateId: management.activationId,
+      data: {
+        offerId: uuidv7(),
+        activationId: management.activationId,
+        incidentId,
+        personId: "sp-halmstad",
+        homeOrganisationId: "kommun-1380",
+        via: "mutual-aid",
+        offeredAt: new Date().toISOString(),
+      },
+    });
+    const helper = await ns.headers({
+      userId: "sp-halmstad",
+      organisationId: "kommun-1380",
+      countyCode: "13",
+      roles: ["support-person"],
+    });
+    const helped = await waitFor(async () => {
+      const response = await send("GET", outcomeUrl, helper);
+      return response.status === 200 && EvaluationOutcome.parse(await response.json());
+    });
+    expect(helped).toMatchObject({ status: "done", whatWorked: "Alla kom inom 30 minuter." });
     expect((await send("GET", outcomeUrl, outsider)).status).toBe(403);
   });
 

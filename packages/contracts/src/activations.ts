@@ -267,8 +267,11 @@ export const MyDebriefOffer = z.object({
   exercise: z.boolean(),
   via: DebriefOfferVia,
   offeredAt: IsoDateTime,
-  /** How the offer was sent too: "sms", "email", or none when the roster holds no number or address. */
-  sentBy: z.array(z.enum(["sms", "email"])),
+  /**
+   * How the offer was sent too: "sms", "email", or none when the roster holds no number or address;
+   * null while the message is still being written (the contact details are asked of roster).
+   */
+  sentBy: z.array(z.enum(["sms", "email"])).nullable(),
 });
 export type MyDebriefOffer = z.infer<typeof MyDebriefOffer>;
 

@@ -152,7 +152,7 @@ export function myRoutes(context: ServiceContext, parts: ActivationParts) {
             exercise: incident.exercise,
             via: offer.via as DebriefOfferVia,
             offeredAt: offer.offeredAt.toISOString(),
-            sentBy: offer.sentBy as ("sms" | "email")[],
+            sentBy: offer.messagesWrittenAt ? (offer.sentBy as ("sms" | "email")[]) : null,
           }));
         });
         return c.json({ inRoster: true, offers } satisfies MyDebriefOffers);

@@ -13,6 +13,7 @@ import {
   type FullRegionalPicture,
   MeetingPlaceChange,
   MyAssignments,
+  MyDebriefOffers,
   MyDecisions,
 } from "@krisstod/contracts";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
@@ -178,6 +179,26 @@ export function useMyAssignments(picture: FullRegionalPicture | undefined) {
   return useQuery({
     queryKey: ["activation", "me", "assignments"],
     queryFn: ({ signal }) => request(servicePath("activation", "/me/assignments"), MyAssignments, { signal }),
+  });
+}
+
+/**
+ * The signed-in person's own debrief offers (Laholm 3.7 "alla som deltagit i arbetet erbjudas
+ * stödsamtal"), whichever organisation made them; fetched again as the picture moves on.
+ */
+export function useMyDebriefOffers(picture: FullRegionalPicture | undefined) {
+  const queryClient = useQueryClient();
+  const position = picture?.lastEventId;
+  useEffect(() => {
+    if (position === undefined) return;
+    void queryClient.invalidateQueries({ queryKey: ["activation", "me", "debrief-offers"] });
+  }, [position, queryClient]);
+  return useQuery({
+    queryKey: ["activation", "me", "debrief-offers"],
+    queryFn: ({ signal }) =>
+      request(servicePath("activation", "/me/debrief-offers"), MyDebriefOffers, { signal }),
+    // While an offer's SMS or e-mail is still being written, look again shortly to say how it went.
+    refetchInterval: (query) => (query.state.data?.offers.some((o) => o.sentBy === null) ? 3_000 : false),
   });
 }
 

@@ -589,6 +589,18 @@ export const en: Messages = {
     whatWorked: "What worked",
     whatToChange: "What we change",
     lessons: "Lessons",
+    debriefHeading: "Offer of a debrief",
+    debriefOffer: (incident, organisation) =>
+      `After "${incident}", ${organisation} offers you a debrief (support conversation), like everyone who took part. Contact the coordinator to book it.`,
+    debriefVia: {
+      "call-out": "You took part after a call-out.",
+      "mutual-aid": "You were sent to help another municipality.",
+      "centre-shift": "You worked a shift at a support centre.",
+    },
+    debriefSentBy: (channels) => `Also sent by ${channels}.`,
+    debriefChannels: { sms: "text message", email: "e-mail" },
+    debriefNotSent: "No text message or e-mail could be sent: the call list has no number or address.",
+    debriefOfferedAt: "Offered",
   },
   statistics: {
     heading: (year) => `Statistics ${year}`,

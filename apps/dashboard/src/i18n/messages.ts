@@ -503,6 +503,14 @@ export interface Messages {
     whatWorked: string;
     whatToChange: string;
     lessons: string;
+    /** Laholm 3.7 "alla som deltagit i arbetet erbjudas stödsamtal": the person's own offers. */
+    debriefHeading: string;
+    debriefOffer: (incident: string, organisation: string) => string;
+    debriefVia: Record<"call-out" | "mutual-aid" | "centre-shift", string>;
+    debriefSentBy: (channels: string) => string;
+    debriefChannels: Record<"sms" | "email", string>;
+    debriefNotSent: string;
+    debriefOfferedAt: string;
   };
   statistics: {
     heading: (year: number) => string;

@@ -564,6 +564,18 @@ export const sv: Messages = {
     whatWorked: "Det här fungerade",
     whatToChange: "Det här ändrar vi",
     lessons: "Lärdomar",
+    debriefHeading: "Erbjudande om stödsamtal",
+    debriefOffer: (incident, organisation) =>
+      `Efter "${incident}" erbjuder ${organisation} dig stödsamtal, som alla som deltagit i arbetet. Hör av dig till samordnaren för att boka.`,
+    debriefVia: {
+      "call-out": "Du deltog efter inkallning.",
+      "mutual-aid": "Du skickades som förstärkning till en annan kommun.",
+      "centre-shift": "Du arbetade pass på stödcentrum.",
+    },
+    debriefSentBy: (channels) => `Skickat även via ${channels}.`,
+    debriefChannels: { sms: "sms", email: "e-post" },
+    debriefNotSent: "Inget sms eller e-post kunde skickas: larmlistan saknar nummer och adress.",
+    debriefOfferedAt: "Erbjudet",
   },
   statistics: {
     heading: (year) => `Statistik ${year}`,

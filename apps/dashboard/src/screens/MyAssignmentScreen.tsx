@@ -1,10 +1,11 @@
-import type { MyAssignment } from "@krisstod/contracts";
+import type { MyAssignment, MyDebriefOffer } from "@krisstod/contracts";
 import { useId } from "react";
 import { Link } from "wouter";
-import { useMyAssignments } from "../api/activation.ts";
+import { useMyAssignments, useMyDebriefOffers } from "../api/activation.ts";
 import { errorText } from "../api/errors.ts";
 import { useEvaluationOutcome, useLogbook } from "../api/reporting.ts";
 import { useUser } from "../auth/AuthProvider.tsx";
+import { useOrganisationNames } from "../geo/useOrganisationNames.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
 import { IncidentTime } from "../incidents/IncidentTime.tsx";
 import { useRegionalPicture } from "../picture/useRegionalPicture.ts";
@@ -22,6 +23,7 @@ export default function MyAssignmentScreen() {
   const t = messages.mine;
   const picture = useRegionalPicture(user.countyCode);
   const mine = useMyAssignments(picture.data);
+  const offers = useMyDebriefOffers(picture.data);
   const assignments = mine.data?.assignments ?? [];
   // Ongoing first; newest first within each (the service sends newest first).
   const sorted = [...assignments.filter((a) => !a.closedAt), ...assignments.filter((a) => a.closedAt)];
@@ -31,6 +33,8 @@ export default function MyAssignmentScreen() {
       {mine.isPending && <p className="loading">{messages.loading}</p>}
       {mine.isError && <p role="alert">{errorText(mine.error, messages.work.problems)}</p>}
       {mine.data && !mine.data.inRoster && <p>{t.notInRoster}</p>}
+      {(offers.data?.offers ?? []).length > 0 && <DebriefOffers offers={offers.data?.offers ?? []} />}
+      {offers.isError && <p role="alert">{errorText(offers.error, messages.work.problems)}</p>}
       {mine.data?.inRoster && assignments.length === 0 && <p>{t.none}</p>}
       {sorted.map((assignment) => (
         <AssignmentPanel key={assignment.activationId} assignment={assignment} />
@@ -84,6 +88,44 @@ function AssignmentPanel({ assignment }: { assignment: MyAssignment }) {
         </p>
       </section>
     </article>
+  );
+}
+
+/**
+ * Laholm 3.7: "Efter att en POSOM-insats avslutats ska alla som deltagit i arbetet erbjudas
+ * stödsamtal." The person's own offers, first on the page: also those of a neighbour they were sent
+ * to under mutual aid and of a centre they worked a shift at, which no assignment here names — for
+ * those the evaluation's outcome is shown with the offer ("återkopplas till … stödpersoner").
+ */
+function DebriefOffers({ offers }: { offers: MyDebriefOffer[] }) {
+  const { messages } = useI18n();
+  const t = messages.mine;
+  const nameOf = useOrganisationNames();
+  const headingId = useId();
+  return (
+    <section aria-labelledby={headingId} className="panel debrief-offers">
+      <h3 id={headingId}>{t.debriefHeading}</h3>
+      <ul>
+        {offers.map((offer) => (
+          <li key={offer.offerId}>
+            <p>
+              {offer.exercise && <span className="exercise-badge">{messages.answer.exercise}</span>}{" "}
+              {t.debriefOffer(offer.incident.title, nameOf(offer.organisationId))}
+            </p>
+            <p>
+              {t.debriefVia[offer.via]}{" "}
+              {offer.sentBy === null
+                ? ""
+                : offer.sentBy.length > 0
+                  ? t.debriefSentBy(offer.sentBy.map((c) => t.debriefChannels[c]).join(", "))
+                  : t.debriefNotSent}{" "}
+              {t.debriefOfferedAt} <IncidentTime at={offer.offeredAt} />
+            </p>
+            {offer.via !== "call-out" && <EvaluationOutcomePanel activationId={offer.activationId} />}
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 

@@ -137,6 +137,29 @@ export async function listParticipants(
   return rows.map(toParticipant);
 }
 
+/**
+ * Whether `organisationId` sent people to the activation's work from outside (mutual aid): one of
+ * the root activation's participants is theirs while the activation is another organisation's.
+ */
+export async function sentPeopleTo(
+  db: Database | Transaction,
+  activation: { id: string; parentId: string | null; organisationId: string },
+  organisationId: string,
+): Promise<boolean> {
+  if (activation.organisationId === organisationId) return false;
+  const [row] = await db
+    .select({ personId: participants.personId })
+    .from(participants)
+    .where(
+      and(
+        eq(participants.activationId, activation.parentId ?? activation.id),
+        eq(participants.organisationId, organisationId),
+      ),
+    )
+    .limit(1);
+  return row !== undefined;
+}
+
 /** Offers a debrief to every participant not yet offered one; returns everyone's state. */
 export async function offerDebriefs(db: Database | Transaction, activationId: string, now = new Date()) {
   await db

@@ -35,6 +35,7 @@ import {
   recordCost,
   recordParticipant,
   referToOccupationalHealth,
+  sentPeopleTo,
   updateDebrief,
 } from "./activations.store.ts";
 import { auditPeople } from "./audit-people.ts";
@@ -264,8 +265,14 @@ export function afterActionRoutes(context: ServiceContext) {
       validate("param", ActivationParams),
       async (c) => {
         const activation = await findActivation(db, c.req.valid("param").activationId);
-        // Everyone of the organisation that worked; its support persons see no other organisation's.
-        assertActsFor(actorOf(c), activation.organisationId);
+        // Laholm 3.7: "Sammankallande ansvarar för alla insatser följs upp och återkopplas till
+        // ledningsgruppen och stödpersoner." Everyone of the organisation that worked, and of an
+        // organisation that sent it people under mutual aid (they were its support persons too);
+        // nobody else sees another organisation's.
+        const actor = actorOf(c);
+        if (!(await sentPeopleTo(db, activation, actor.organisationId))) {
+          assertActsFor(actor, activation.organisationId);
+        }
         return c.json(await evaluationOutcome(db, activation));
       },
     )
