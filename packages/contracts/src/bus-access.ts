@@ -50,6 +50,7 @@ export const busAccess: Record<Producer, BusAccess> = {
     consumers: [
       { durable: "reporting-picture", filter: "events.>" },
       { durable: "reporting-after-action", filter: "events.*.*.activation.>" },
+      { durable: "reporting-shift-hours", filter: "events.*.*.centre.shift-completed" },
       { durable: "reporting-aid-participants", filter: "events.*.*.mutual-aid.deployed" },
     ],
     serves: [],
