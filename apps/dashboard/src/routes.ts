@@ -38,8 +38,9 @@ const rules: Record<Screen, (user: SignedInUser) => boolean> = {
   overview: () => true,
   // Open, change and close the organisation's incidents.
   incidents: (u) => may(u, "incident.open") || may(u, "incident.close"),
-  // A support person's own accepted call-outs and logbook (GET /me/assignments allows these roles).
-  mine: (u) => hasRole(u, "support-person"),
+  // A support person's own accepted call-outs and logbook (GET /me/assignments), and — for centre
+  // staff too — their own debrief offers (Laholm 3.7 "alla som deltagit i arbetet erbjudas stödsamtal").
+  mine: (u) => hasRole(u, "support-person", "centre-staff"),
   activation: (u) => hasRole(u, "posom-lead", "ledningsgrupp", "activator", "pkl-lead", "region-tib"),
   mutualAid: (u) => hasRole(u, "posom-lead", "ledningsgrupp", "pkl-lead", "county-observer"),
   centres: (u) =>

@@ -37,6 +37,7 @@ let identity: RunningIdentity;
 let activation: RunningService;
 let reporting: RunningService;
 let roster: RunningService;
+let centres: RunningService;
 let dashboard: RunningDashboard;
 let browser: Browser;
 let lead: Page;
@@ -46,7 +47,7 @@ const pageErrors: Error[] = [];
 
 beforeAll(async () => {
   stack = await startFullStack();
-  ({ identity, activation, reporting, roster, dashboard, browser } = stack);
+  ({ identity, activation, reporting, roster, centres, dashboard, browser } = stack);
   const desktop = await browser.newContext({
     locale: "sv-SE",
     timezoneId: "Europe/Stockholm",
@@ -320,7 +321,7 @@ describe("a support person called out for an exercise", () => {
 
   // Laholm 3.7: "Efter att en POSOM-insats avslutats ska alla som deltagit i arbetet erbjudas
   // stödsamtal." — and "återkopplas till … stödpersoner", a neighbour's helper included.
-  it("erbjudas stödsamtal: when the work ends, the one called out and Halmstad's helper each find the debrief offer under Mitt uppdrag, the helper with the outcome", async () => {
+  it("erbjudas stödsamtal: when the work ends, the one called out, Halmstad's helper and the centre's staff each find the debrief offer under Mitt uppdrag, the helper with the outcome", async () => {
     const laholmLead = "kommun-1381.posom-lead";
     const halmstadLead = "kommun-1380.posom-lead";
     // Halmstad sends its support person to Laholm under mutual aid.
@@ -360,6 +361,56 @@ describe("a support person called out for an exercise", () => {
       body: { personIds: [helper?.id] },
     });
     expect(deployed.status, await deployed.clone().text()).toBe(201);
+
+    // Laholm's centre staff works a shift at the support centre in Veinge.
+    const staff = findDemoPerson("kommun-1381.centre-staff");
+    const laholmPeople = z
+      .array(Person)
+      .parse(await (await callService(roster, laholmLead, "/organisations/kommun-1381/people")).json());
+    const staffPerson = laholmPeople.find(
+      (p) => p.givenName === staff?.givenName && p.familyName === staff?.familyName,
+    );
+    expect(staffPerson).toBeDefined();
+    const centre = await waitFor(async () => {
+      const response = await callService(centres, laholmLead, "/centres", {
+        method: "POST",
+        body: {
+          incidentId,
+          operator: "posom",
+          posomOrganisationId: "kommun-1381",
+          name: "Stödcentrum Veinge bygdegård",
+          location: { lat: 56.556, lon: 13.068, address: "Veinge bygdegård" },
+          functions: ["information-referral", "crisis-support-follow-up"],
+          capacity: 60,
+        },
+      });
+      return response.status === 201 && z.object({ id: z.uuid() }).parse(await response.json());
+    });
+    expect(
+      (await callService(centres, laholmLead, `/centres/${centre.id}/open`, { method: "POST" })).status,
+    ).toBe(200);
+    const shift = await callService(centres, laholmLead, `/centres/${centre.id}/shifts`, {
+      method: "POST",
+      body: {
+        personId: staffPerson?.id,
+        personName: `${staff?.givenName} ${staff?.familyName}`,
+        homeOrganisationId: "kommun-1381",
+        plannedStart: new Date().toISOString(),
+        plannedEnd: new Date(Date.now() + 2 * 3_600_000).toISOString(),
+      },
+    });
+    expect(shift.status, await shift.clone().text()).toBe(201);
+    const shiftId = z.object({ id: z.uuid() }).parse(await shift.json()).id;
+    const checkedIn = await callService(
+      centres,
+      "kommun-1381.centre-staff",
+      `/centres/${centre.id}/shifts/${shiftId}/check-in`,
+      {
+        method: "POST",
+        body: {},
+      },
+    );
+    expect(checkedIn.status, await checkedIn.clone().text()).toBe(200);
 
     // Laholm's ledningsgrupp stands down: the work has ended.
     const activations = z
@@ -403,6 +454,26 @@ describe("a support person called out for an exercise", () => {
     expect(await pageWidth(helperPhone)).toBeLessThanOrEqual(375);
     await shot(helperPhone, "debrief-offer-helper");
     await context.close();
+
+    // The centre's staff, on no call list, finds the offer for the shift under Mitt uppdrag too.
+    const staffContext = await browser.newContext({
+      locale: "sv-SE",
+      timezoneId: "Europe/Stockholm",
+      viewport: { width: 375, height: 740 },
+      isMobile: true,
+      hasTouch: true,
+    });
+    const staffPhone = await staffContext.newPage();
+    staffPhone.on("pageerror", (error) => pageErrors.push(error));
+    await signInAs(staffPhone, "kommun-1381.centre-staff");
+    await menu(staffPhone, "Mitt uppdrag");
+    const staffOffer = staffPhone.getByRole("region", { name: "Erbjudande om stödsamtal" });
+    await staffOffer
+      .getByText(new RegExp(`Efter "${INCIDENT}" erbjuder Laholm.* dig stödsamtal`))
+      .waitFor({ timeout: LIVE_MS });
+    await staffOffer.getByText("Du arbetade pass på stödcentrum.").waitFor();
+    await shot(staffPhone, "debrief-offer-centre-staff");
+    await staffContext.close();
   });
 });
 

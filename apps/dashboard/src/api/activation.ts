@@ -169,7 +169,7 @@ export function useChangeMeetingPlace(incidentId: string) {
 }
 
 /** The signed-in person's own accepted call-outs, each with where to go ("Mitt uppdrag"). */
-export function useMyAssignments(picture: FullRegionalPicture | undefined) {
+export function useMyAssignments(picture: FullRegionalPicture | undefined, enabled = true) {
   const queryClient = useQueryClient();
   const position = picture?.lastEventId;
   useEffect(() => {
@@ -179,6 +179,7 @@ export function useMyAssignments(picture: FullRegionalPicture | undefined) {
   return useQuery({
     queryKey: ["activation", "me", "assignments"],
     queryFn: ({ signal }) => request(servicePath("activation", "/me/assignments"), MyAssignments, { signal }),
+    enabled,
   });
 }
 

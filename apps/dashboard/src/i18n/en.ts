@@ -577,6 +577,8 @@ export const en: Messages = {
   mine: {
     heading: "My assignment",
     none: "You have not accepted any call-out.",
+    noDebriefOffers:
+      "No offer of a debriefing talk yet. It comes here and by text message when the work has ended.",
     notInRoster:
       "Your sign-in is not linked to a person on the organisation's call list, so no assignments can be shown.",
     closed: "Closed",

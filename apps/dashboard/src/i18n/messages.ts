@@ -491,6 +491,8 @@ export interface Messages {
   mine: {
     heading: string;
     none: string;
+    /** Centre staff on no call list: no debrief offer has come yet. */
+    noDebriefOffers: string;
     notInRoster: string;
     closed: string;
     acceptedAt: string;

@@ -552,6 +552,8 @@ export const sv: Messages = {
   mine: {
     heading: "Mitt uppdrag",
     none: "Du har inte tackat ja till någon inkallning.",
+    noDebriefOffers:
+      "Inget erbjudande om stödsamtal ännu. Det kommer här och via sms när arbetet är avslutat.",
     notInRoster:
       "Din inloggning är inte kopplad till någon person i organisationens larmlista, så inga uppdrag kan visas.",
     closed: "Avslutad",

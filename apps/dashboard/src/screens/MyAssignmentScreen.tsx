@@ -5,6 +5,7 @@ import { useMyAssignments, useMyDebriefOffers } from "../api/activation.ts";
 import { errorText } from "../api/errors.ts";
 import { useEvaluationOutcome, useLogbook } from "../api/reporting.ts";
 import { useUser } from "../auth/AuthProvider.tsx";
+import { hasRole } from "../auth/session.ts";
 import { useOrganisationNames } from "../geo/useOrganisationNames.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
 import { IncidentTime } from "../incidents/IncidentTime.tsx";
@@ -22,7 +23,9 @@ export default function MyAssignmentScreen() {
   const { messages } = useI18n();
   const t = messages.mine;
   const picture = useRegionalPicture(user.countyCode);
-  const mine = useMyAssignments(picture.data);
+  // Centre staff who are on no call list come here for their debrief offers only.
+  const calledOut = hasRole(user, "support-person", "ledningsgrupp", "posom-lead", "pkl-lead");
+  const mine = useMyAssignments(picture.data, calledOut);
   const offers = useMyDebriefOffers(picture.data);
   const assignments = mine.data?.assignments ?? [];
   // Ongoing first; newest first within each (the service sends newest first).
@@ -30,12 +33,13 @@ export default function MyAssignmentScreen() {
   return (
     <main className="screen">
       <h2>{t.heading}</h2>
-      {mine.isPending && <p className="loading">{messages.loading}</p>}
+      {calledOut && mine.isPending && <p className="loading">{messages.loading}</p>}
       {mine.isError && <p role="alert">{errorText(mine.error, messages.work.problems)}</p>}
       {mine.data && !mine.data.inRoster && <p>{t.notInRoster}</p>}
       {(offers.data?.offers ?? []).length > 0 && <DebriefOffers offers={offers.data?.offers ?? []} />}
       {offers.isError && <p role="alert">{errorText(offers.error, messages.work.problems)}</p>}
       {mine.data?.inRoster && assignments.length === 0 && <p>{t.none}</p>}
+      {!calledOut && offers.data?.offers.length === 0 && <p>{t.noDebriefOffers}</p>}
       {sorted.map((assignment) => (
         <AssignmentPanel key={assignment.activationId} assignment={assignment} />
       ))}

@@ -165,7 +165,9 @@ async function seedRoster(
     person(
       isRegion ? "pkl" : "support-person",
       (profile.workplaces <= 2 && i % 5 !== 0 ? seats[0] : seats[i % seats.length]) ?? fallback,
-      i === 0 ? userId("support-person") : {},
+      // The centre staff's demo user is a support person too: shifts at a centre name roster
+      // people, and the debrief offer for a shift reaches them under their own login.
+      i === 0 ? userId("support-person") : i === 1 ? userId("centre-staff") : {},
     ),
   );
   const functionRows = await tx
