@@ -104,10 +104,24 @@ export function startOccupancyClock(
   };
   const run = () => {
     const tick = tickOf(new Date(), intervalMs);
-    running = publishOccupancy(db, outbox, tick).then(
+    // A run whose database connection died mid-query may never settle: the clock must not stop with
+    // it (other organisations' figures would freeze), so after a while the next tick goes ahead.
+    // Each centre's tick is claimed under its row lock, so a late run publishes nothing twice.
+    let giveUp: NodeJS.Timeout | undefined;
+    const stalled = new Promise<void>((resolve) => {
+      giveUp = setTimeout(
+        () => {
+          logger.error({ tick }, "occupancy clock run stalled; the next tick publishes");
+          resolve();
+        },
+        Math.max(intervalMs * 4, 10_000),
+      );
+    });
+    const published = publishOccupancy(db, outbox, tick).then(
       () => undefined,
       (error: unknown) => logger.error({ err: error }, "occupancy clock run failed; the next tick publishes"),
     );
+    running = Promise.race([published, stalled]).finally(() => clearTimeout(giveUp));
     void running.then(schedule);
   };
   schedule();
