@@ -25,7 +25,7 @@ import { decideActivation, escalateActivation, fallBack, findActivation } from "
 import { CAP_CONTENT_TYPE, toCapAlert } from "./cap.ts";
 import { closeActivation } from "./close.ts";
 import { changeMeetingPlace } from "./meeting-place.ts";
-import { activationView, deciderRecords } from "./view.ts";
+import { activationView, peopleShownIn } from "./view.ts";
 
 const Params = z.object({ id: z.uuid() });
 
@@ -124,15 +124,7 @@ export function activationRoutes(context: ServiceContext, parts: ActivationParts
           await assertActivationScope(tx, principal, found);
           const view = activationView(principal, found);
           // Who was called, by name, with their answers, and who decided: one audit row per person shown.
-          await auditAccess(tx, principal, "read", [
-            ...view.callOuts.map((p) => ({
-              kind: "call-out" as const,
-              id: p.personId,
-              organisationId: found.organisationId,
-              incidentId: found.incidentId,
-            })),
-            ...deciderRecords(view),
-          ]);
+          await auditAccess(tx, principal, "read", peopleShownIn(view));
           return view;
         });
         return c.json(activation);

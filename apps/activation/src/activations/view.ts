@@ -29,7 +29,20 @@ export function activationView(principal: Principal, activation: Activation): Ac
  * The decider as a record the view shows by name, audited like a person called: one row when the
  * view names them (their own organisation), none when it shows the function only.
  */
-export function deciderRecords(view: Activation) {
+/** Everyone a view of the activation shows by name (called out, and the decider): one audit row each. */
+export function peopleShownIn(view: Activation) {
+  return [
+    ...view.callOuts.map((p) => ({
+      kind: "call-out" as const,
+      id: p.personId,
+      organisationId: view.organisationId,
+      incidentId: view.incidentId,
+    })),
+    ...deciderRecords(view),
+  ];
+}
+
+function deciderRecords(view: Activation) {
   const { personId, name } = view.decidedBy;
   // Not shown by name, or shown already as a person called (one row per person).
   if (!personId || !name || view.callOuts.some((c) => c.personId === personId)) return [];

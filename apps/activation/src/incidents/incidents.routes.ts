@@ -12,7 +12,7 @@ import type { ServiceContext } from "@krisstod/runtime";
 import { Hono } from "hono";
 import { z } from "zod";
 import { listActivations } from "../activations/activations.store.ts";
-import { activationView, deciderRecords } from "../activations/view.ts";
+import { activationView, peopleShownIn } from "../activations/view.ts";
 import { auditAccess } from "../audit.ts";
 import type { ActivationParts } from "../parts.ts";
 import { actingOrganisation, isLead, policy, principalOf, route } from "../policy.ts";
@@ -139,20 +139,7 @@ export function incidentRoutes(context: ServiceContext, parts: ActivationParts) 
               isLead(principal) && a.organisationId === principal.organisationId ? a : { ...a, callOuts: [] },
             ),
           );
-          await auditAccess(
-            tx,
-            principal,
-            "read",
-            shown.flatMap((a) => [
-              ...a.callOuts.map((p) => ({
-                kind: "call-out" as const,
-                id: p.personId,
-                organisationId: a.organisationId,
-                incidentId: a.incidentId,
-              })),
-              ...deciderRecords(a),
-            ]),
-          );
+          await auditAccess(tx, principal, "read", shown.flatMap(peopleShownIn));
           return shown;
         });
         return c.json(views);
