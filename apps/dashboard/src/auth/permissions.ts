@@ -28,6 +28,8 @@ export const permissions = {
   "situation-report.submit": ["posom-lead", "pkl-lead", "ledningsgrupp", "region-tib"],
   "situation-report.read": ["posom-lead", "pkl-lead", "ledningsgrupp", "region-tib", "county-observer"],
   "situation-report.county": ["county-observer"],
+  "assignment.mine": ["support-person", "ledningsgrupp", "posom-lead", "pkl-lead"],
+  "debrief-offer.mine": ["support-person", "ledningsgrupp", "posom-lead", "pkl-lead", "centre-staff"],
   "crisis-management.briefing": ["posom-lead", "pkl-lead", "ledningsgrupp", "region-tib", "activator"],
 } as const satisfies Record<string, readonly Role[]>;
 

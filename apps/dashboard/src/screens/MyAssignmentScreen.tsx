@@ -5,7 +5,7 @@ import { useMyAssignments, useMyDebriefOffers } from "../api/activation.ts";
 import { errorText } from "../api/errors.ts";
 import { useEvaluationOutcome, useLogbook } from "../api/reporting.ts";
 import { useUser } from "../auth/AuthProvider.tsx";
-import { hasRole } from "../auth/session.ts";
+import { may } from "../auth/permissions.ts";
 import { useOrganisationNames } from "../geo/useOrganisationNames.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
 import { IncidentTime } from "../incidents/IncidentTime.tsx";
@@ -24,7 +24,7 @@ export default function MyAssignmentScreen() {
   const t = messages.mine;
   const picture = useRegionalPicture(user.countyCode);
   // Centre staff who are on no call list come here for their debrief offers only.
-  const calledOut = hasRole(user, "support-person", "ledningsgrupp", "posom-lead", "pkl-lead");
+  const calledOut = may(user, "assignment.mine");
   const mine = useMyAssignments(picture.data, calledOut);
   const offers = useMyDebriefOffers(picture.data);
   const assignments = mine.data?.assignments ?? [];
