@@ -70,7 +70,12 @@ export async function signInJourney(
     roles: user.roles,
   });
 
-  // A reload keeps the session (sessionStorage), on the same page.
+  // A reload keeps the session (sessionStorage), on the same page. With this stack's short token
+  // lifetime the page renews every second or two, and the issuer rotates refresh tokens: a reload
+  // that cut a renewal short would leave the page holding the already-spent refresh token (the
+  // issuer then ends the sign-in, as it must on a reused one). So reload right after a renewal.
+  const before = await storedAccessToken(page);
+  await expect.poll(() => storedAccessToken(page), { timeout: 30_000, interval: 50 }).not.toBe(before);
   await page.reload();
   await signedIn.getByText(user.name).waitFor();
   await page.getByRole("heading", { name: options.heading }).first().waitFor();
