@@ -42,6 +42,8 @@ export interface ServiceProcess {
   readonly pid: number | undefined;
   /** Started and answering (not being stopped): requests may go to it. */
   readonly alive: boolean;
+  /** How the last life ended: its exit code, or the signal that ended it (SIGKILL: it was killed). */
+  readonly lastExit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   start(): Promise<void>;
   /** SIGKILL: no shutdown hook runs, in-flight work is lost as in a crash. */
   kill(): Promise<void>;
@@ -129,6 +131,7 @@ function serviceProcess(
   let child: ChildProcess | undefined;
   let exited: Promise<void> = Promise.resolve();
   let alive = false;
+  let lastExit: ServiceProcess["lastExit"];
 
   const start = async () => {
     const main = join(root, "apps", name, "src", "main.ts");
@@ -141,6 +144,7 @@ function serviceProcess(
     exited = new Promise((resolve) => proc.once("exit", () => resolve()));
     let died: string | undefined;
     proc.once("exit", (code, signal) => {
+      lastExit = { code, signal };
       died = `${name} exited (${code ?? signal}) while starting`;
     });
     for (const stream of [proc.stdout, proc.stderr]) {
@@ -184,6 +188,9 @@ function serviceProcess(
     },
     get alive() {
       return alive;
+    },
+    get lastExit() {
+      return lastExit;
     },
     start,
     kill: () => signal("SIGKILL"),

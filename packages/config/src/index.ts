@@ -126,6 +126,12 @@ export const serviceEnv = identityEnv.extend({
   /** Size limit of the event stream in bytes; -1 (default) none. Production: below max_file_store. */
   NATS_STREAM_MAX_BYTES: z.coerce.number().int().min(-1).default(-1),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /**
+   * How long a stop on SIGTERM may take before the process exits anyway (exit code 1): with NATS or
+   * PostgreSQL gone a drain or the shutdown checkpoint would wait for ever. The default leaves the
+   * Kubernetes preStop sleep (5 s) and 5 s more inside terminationGracePeriodSeconds (30).
+   */
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(1).max(600).default(20),
   /** `production` (the service images) hides what is for development only, e.g. GET /reference. */
   NODE_ENV: z.string().optional(),
   DEMO_DATA: z

@@ -536,7 +536,8 @@ export async function runService(definition: ServiceDefinition, env: ServiceEnv)
       await migrateService(definition, env);
       process.exit(0);
     }
-    stopOnSignals(await startService(definition, env));
+    const grace = envForService(env, definition.name).SHUTDOWN_GRACE_SECONDS;
+    stopOnSignals(await startService(definition, env), grace);
   } catch (error) {
     if (error instanceof MigrationsPendingError) {
       process.stderr.write(`${error.message}\n`);
@@ -548,9 +549,18 @@ export async function runService(definition: ServiceDefinition, env: ServiceEnv)
   }
 }
 
-/** Stops the service cleanly on SIGINT/SIGTERM. */
-export function stopOnSignals(service: RunningService): void {
-  const handler = () => {
+/**
+ * Stops the service cleanly on SIGINT/SIGTERM. A stop that cannot finish within `graceSeconds`
+ * (NATS gone: the drain and the shutdown checkpoint wait for a server that does not answer) ends
+ * the process anyway, so an orchestrator's rolling restart is not held up until its SIGKILL. What
+ * was not handed over stays in the outbox and goes on the next start.
+ */
+export function stopOnSignals(service: RunningService, graceSeconds = 20): void {
+  const handler = (signal: NodeJS.Signals) => {
+    setTimeout(() => {
+      process.stderr.write(`stop on ${signal} did not finish within ${graceSeconds} s; exiting\n`);
+      process.exit(1);
+    }, graceSeconds * 1000);
     service.stop().then(
       () => process.exit(0),
       () => process.exit(1),
