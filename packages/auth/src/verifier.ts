@@ -18,6 +18,12 @@ export interface TokenVerifierOptions {
   claimMapping?: Partial<ClaimMapping>;
   /** Allowed clock skew between issuer and service when checking exp/nbf/iat. Default 30 s. */
   clockToleranceSeconds?: number;
+  /**
+   * How long a token once verified is accepted again without checking its signature (never past
+   * its expiry). Default 60 s; 0 turns the cache off. Bounds how long a key withdrawn from the
+   * issuer's key set keeps working for tokens already seen.
+   */
+  verifiedCacheSeconds?: number;
 }
 
 export interface TokenVerifier {
@@ -52,8 +58,13 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     return keySet;
   };
 
+  const tolerance = options.clockToleranceSeconds ?? 30;
+  const verified = new VerifiedTokens(options.verifiedCacheSeconds ?? 60);
+
   return {
     async verify(token) {
+      const known = verified.get(token);
+      if (known) return known;
       let payload: Awaited<ReturnType<typeof jwtVerify>>["payload"];
       try {
         const { payload: verified } = await jwtVerify(token, await keys(), {
@@ -67,10 +78,49 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       } catch (error) {
         throw translate(error);
       }
-      assertIssuedInThePast(payload.iat, options.clockToleranceSeconds ?? 30);
-      return principalFromClaims(payload, mapping);
+      assertIssuedInThePast(payload.iat, tolerance);
+      const principal = principalFromClaims(payload, mapping);
+      verified.set(token, principal, ((payload.exp as number) + tolerance) * 1000);
+      return principal;
     },
   };
+}
+
+/**
+ * Tokens verified a moment ago, by their exact text. A staff terminal sends the same token with
+ * every request for its lifetime, and an ECDSA/RSA signature check costs about a millisecond of CPU
+ * (the largest single cost of a registration in the profiles, bench/PROFILES.md): verifying each
+ * token once per `seconds` instead changes nothing a caller can tell, since the same bytes always
+ * verify the same way. An entry ends at the token's expiry (with the same clock tolerance jose
+ * applies) or after `seconds`, whichever is first; the map is bounded, oldest entries go first.
+ * Only successes are kept: a refused token is checked again each time.
+ */
+class VerifiedTokens {
+  private readonly entries = new Map<string, { principal: Principal; until: number }>();
+  private static readonly MAX_ENTRIES = 10_000;
+
+  constructor(private readonly seconds: number) {}
+
+  get(token: string): Principal | undefined {
+    const entry = this.entries.get(token);
+    if (!entry) return undefined;
+    if (Date.now() >= entry.until) {
+      this.entries.delete(token);
+      return undefined;
+    }
+    // A copy: a handler that changes its principal must not change the next request's.
+    return { ...entry.principal, roles: [...entry.principal.roles] };
+  }
+
+  set(token: string, principal: Principal, expiresAt: number): void {
+    if (this.seconds <= 0) return;
+    if (this.entries.size >= VerifiedTokens.MAX_ENTRIES) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest !== undefined) this.entries.delete(oldest);
+    }
+    const until = Math.min(expiresAt, Date.now() + this.seconds * 1000);
+    this.entries.set(token, { principal: { ...principal, roles: [...principal.roles] }, until });
+  }
 }
 
 /**

@@ -79,6 +79,32 @@ describe("authentication", () => {
     expect(response.status).toBe(200);
   });
 
+  it("a token verified once is refused as soon as it expires (the verified-token cache never outlives it)", async () => {
+    const verifier = createTokenVerifier({
+      issuer: issuer.issuer,
+      audience: "krisstod",
+      clockToleranceSeconds: 0,
+    });
+    const token = await issuer.mint(lead, { expiresIn: 1 });
+    expect(await verifier.verify(token)).toEqual(lead);
+    // Again from the cache, then past `exp` the same token is refused.
+    expect(await verifier.verify(token)).toEqual(lead);
+    const exp = (
+      JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString()) as { exp: number }
+    ).exp;
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, exp * 1000 - Date.now()) + 50));
+    await expect(verifier.verify(token)).rejects.toThrow(/expired/);
+  });
+
+  it("a principal changed by one request does not reach the next request with the same token", async () => {
+    const verifier = createTokenVerifier({ issuer: issuer.issuer, audience: "krisstod" });
+    const token = await issuer.mint(lead);
+    const first = await verifier.verify(token);
+    first.roles.push("org-admin");
+    first.organisationId = "kommun-1384";
+    expect(await verifier.verify(token)).toEqual(lead);
+  });
+
   it("refuses a token issued an hour in the future (iat beyond the clock skew)", async () => {
     const response = await get(
       appFor(issuer),

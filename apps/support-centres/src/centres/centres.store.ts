@@ -19,6 +19,7 @@ import type { z } from "zod";
 import type { CentresCountySettings } from "../county-settings.ts";
 import { centres, incidentLocations } from "../db/schema.ts";
 import { cooperationOf } from "./cooperation.ts";
+import { lockCentreCounted, selectCentresCounted } from "./count-changes.ts";
 import { shownOutside } from "./counts.ts";
 import { distanceMetres } from "./geo.ts";
 
@@ -219,7 +220,7 @@ async function enqueueCentreChanged(tx: Transaction, outbox: Outbox, row: Centre
 }
 
 export async function findCentreRow(db: Database | Transaction, id: string): Promise<CentreRow> {
-  const [row] = await db.select().from(centres).where(eq(centres.id, id)).limit(1);
+  const [row] = await selectCentresCounted(db).where(eq(centres.id, id)).limit(1);
   if (!row) throw new NotFoundError("No such support centre.");
   return row;
 }
@@ -267,9 +268,7 @@ export async function listCentres(
   if (filter.incidentId) conditions.push(eq(centres.incidentId, filter.incidentId));
   if (filter.status) conditions.push(eq(centres.status, filter.status));
   if (filter.countyCode) conditions.push(eq(centres.countyCode, filter.countyCode));
-  const rows = await db
-    .select()
-    .from(centres)
+  const rows = await selectCentresCounted(db)
     .where(and(...conditions))
     .orderBy(desc(centres.createdAt))
     .limit(500);
@@ -290,7 +289,7 @@ export async function changeStatus(
   transition: "open" | "close",
 ): Promise<Centre> {
   return db.transaction(async (tx) => {
-    const [current] = await tx.select().from(centres).where(eq(centres.id, id)).for("update");
+    const current = await lockCentreCounted(tx, id);
     if (!current) throw new NotFoundError("No such support centre.");
     if (!isOperator(principal, current))
       throw new ForbiddenError("Your organisation does not run this centre.", "not-centre-operator");
@@ -340,7 +339,7 @@ export async function answerPartnership(
   answer: "accept" | "decline",
 ): Promise<Centre> {
   return db.transaction(async (tx) => {
-    const [current] = await tx.select().from(centres).where(eq(centres.id, id)).for("update");
+    const current = await lockCentreCounted(tx, id);
     if (!current) throw new NotFoundError("No such support centre.");
     if (!current.partnerOrganisationId || current.partnerOrganisationId !== principal.organisationId) {
       throw new ForbiddenError(

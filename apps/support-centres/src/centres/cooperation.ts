@@ -9,7 +9,7 @@ import type { Database } from "@krisstod/db";
 import { ConflictError } from "@krisstod/http";
 import { eq } from "drizzle-orm";
 import { centres } from "../db/schema.ts";
-import { findOperatedCentre, toCentre } from "./centres.store.ts";
+import { findCentreRow, findOperatedCentre, toCentre } from "./centres.store.ts";
 
 type CentreRow = typeof centres.$inferSelect;
 type Recorded = Partial<Record<CooperationPartner, { status: CooperationStatus; recordedAt: string }>>;
@@ -46,7 +46,7 @@ export async function recordCooperation(
     ...((row.cooperation ?? {}) as Recorded),
     [partner]: { status, recordedAt: now.toISOString() },
   };
-  const [updated] = await db.update(centres).set({ cooperation }).where(eq(centres.id, centreId)).returning();
-  if (!updated) throw new Error("update returned no row");
-  return toCentre(updated, principal);
+  await db.update(centres).set({ cooperation }).where(eq(centres.id, centreId));
+  // Read again for the counts with their pending changes (count-changes.ts).
+  return toCentre(await findCentreRow(db, centreId), principal);
 }

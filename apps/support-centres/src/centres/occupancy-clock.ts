@@ -5,6 +5,7 @@ import type { Logger } from "@krisstod/logging";
 import { and, eq, isNull, lt, or, type SQL } from "drizzle-orm";
 import { centres, OCCUPANCY_DUE } from "../db/schema.ts";
 import { countsOf, operatorOrganisations } from "./centres.store.ts";
+import { foldCountChanges } from "./count-changes.ts";
 import { sameCounts, shownOutside } from "./counts.ts";
 
 /**
@@ -44,11 +45,15 @@ export async function publishOccupancy(db: Database, outbox: Outbox, tick: Date)
   let published = 0;
   for (const { id } of due) {
     const done = await db.transaction(async (tx) => {
-      const [row] = await tx
-        .select()
+      const [locked] = await tx
+        .select({ id: centres.id })
         .from(centres)
         .where(and(eq(centres.id, id), before(tick)))
         .for("update");
+      if (!locked) return false;
+      // The figures of this moment: the arrivals and departures recorded since the last tick go
+      // into the row now, under its lock (count-changes.ts).
+      const row = await foldCountChanges(tx, id);
       if (!row) return false;
       const previous = row.publishedCounts ? shownOutside(row.publishedCounts) : null;
       const counts = nextPublishedCounts(previous, countsOf(row));

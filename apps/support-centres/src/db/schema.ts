@@ -3,6 +3,7 @@ import { busTables } from "@krisstod/bus";
 import { countySettingsTable } from "@krisstod/runtime/county-settings";
 import { sql } from "drizzle-orm";
 import {
+  bigint,
   boolean,
   doublePrecision,
   index,
@@ -65,8 +66,8 @@ export const centreTemplates = supportCentresSchema.table(
 export const OCCUPANCY_DUE = sql`status = 'open' OR (status = 'closed' AND (occupancy_ticked_at < closed_at OR (occupancy_ticked_at IS NULL AND published_counts IS NULL AND opened_at IS NOT NULL)))`;
 
 /**
- * A support centre with its running counts. The counts live on the row so an arrival is one
- * UPDATE. `published_counts` is what the occupancy clock last published (centres/occupancy-clock.ts)
+ * A support centre with its counts as last folded: the exact counts are these plus the centre's
+ * rows in `centre_count_changes` not folded yet (centres/count-changes.ts). `published_counts` is what the occupancy clock last published (centres/occupancy-clock.ts)
  * and `published_at` the tick it published them at: other organisations see those, not the live
  * counts.
  */
@@ -126,6 +127,31 @@ export const centres = supportCentresSchema.table(
     // The occupancy clock's question each tick: which centres publish (occupancy-clock.ts, DUE).
     index("centres_occupancy_due_idx").on(t.occupancyTickedAt).where(OCCUPANCY_DUE),
   ],
+);
+
+/**
+ * Changes to a centre's counts, appended by arrivals, departures and handovers instead of updating
+ * the centre row: every registration updating one row made concurrent registrations at a centre
+ * wait for each other's commit. Folded into the centre row (and deleted) under the centre's row
+ * lock by the occupancy clock and before a close (centres/count-changes.ts); a read of exact counts
+ * adds the rows not folded yet, in the same statement.
+ */
+export const centreCountChanges = supportCentresSchema.table(
+  "centre_count_changes",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    centreId: uuid("centre_id")
+      .notNull()
+      .references(() => centres.id),
+    present: integer("present").notNull().default(0),
+    total: integer("total").notNull().default(0),
+    children: integer("children").notNull().default(0),
+    registered: integer("registered").notNull().default(0),
+    anonymous: integer("anonymous").notNull().default(0),
+    unaccompaniedChildren: integer("unaccompanied_children").notNull().default(0),
+    phoneContacts: integer("phone_contacts").notNull().default(0),
+  },
+  (t) => [index("centre_count_changes_centre_idx").on(t.centreId)],
 );
 
 /** A support person's shift at a centre. Staff are not affected people; their names may be shown. */

@@ -15,13 +15,13 @@ import { z } from "zod";
 import { languageHelp } from "../language/language-help.ts";
 import type { RosterLanguages } from "../language/roster-languages.ts";
 import { route } from "../policy.ts";
+import { arrivalRecorder } from "./arrival.ts";
 import {
   handOverChild,
   linkGuardian,
   listVisitorDetails,
   listVisitors,
   readVisitor,
-  recordArrival,
   recordDeparture,
 } from "./visitors.store.ts";
 
@@ -37,7 +37,7 @@ const VisitorQuery = z.object({
 
 /** Mounted at /centres/:id/phone-contacts: the telephone line for relatives. `no-store`. */
 export function phoneContactRoutes(context: ServiceContext) {
-  const { db } = context.database;
+  const recordArrival = arrivalRecorder(context.database);
   return new Hono<AuthEnv>().post(
     "/",
     route("visitors.phone-contact", {
@@ -49,7 +49,6 @@ export function phoneContactRoutes(context: ServiceContext) {
     validate("json", PhoneContactBody),
     async (c) => {
       const contact = await recordArrival(
-        db,
         requirePrincipal(c),
         c.req.valid("param").id,
         c.req.valid("json"),
@@ -63,6 +62,7 @@ export function phoneContactRoutes(context: ServiceContext) {
 /** Mounted at /centres/:id/visitors. Every response is `no-store`. */
 export function visitorRoutes(context: ServiceContext, roster: RosterLanguages) {
   const { db } = context.database;
+  const recordArrival = arrivalRecorder(context.database);
   return new Hono<AuthEnv>()
 
     .post(
@@ -76,7 +76,6 @@ export function visitorRoutes(context: ServiceContext, roster: RosterLanguages) 
       validate("json", VisitorArrivalBody),
       async (c) => {
         const visitor = await recordArrival(
-          db,
           requirePrincipal(c),
           c.req.valid("param").id,
           c.req.valid("json"),

@@ -18,14 +18,14 @@ import {
   scrubErrors,
   UnprocessableError,
 } from "@krisstod/http";
-import { and, asc, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, type SQL } from "drizzle-orm";
 import { v7 as uuidv7 } from "uuid";
 import type { CentreRow } from "../centres/centres.store.ts";
+import { recordCountChange } from "../centres/count-changes.ts";
 import { audit, centres, childHandovers, visitorPersonalData, visitors } from "../db/schema.ts";
 import { type TouchedVisitor, visitorAccess } from "./audit-visitors.ts";
-import { normalisePersonnummer, normalisePhone } from "./identity.ts";
 
-type VisitorRow = typeof visitors.$inferSelect;
+export type VisitorRow = typeof visitors.$inferSelect;
 type PersonalDataRow = typeof visitorPersonalData.$inferSelect;
 
 export interface Arrival {
@@ -34,7 +34,7 @@ export interface Arrival {
   guardianVisitorId?: string | undefined;
   registration?: Registration | undefined;
 }
-type Registration = Omit<NonNullable<VisitorArrivalBody["registration"]>, "consentToFollowUp"> & {
+export type Registration = Omit<NonNullable<VisitorArrivalBody["registration"]>, "consentToFollowUp"> & {
   consentToFollowUp: boolean;
 };
 
@@ -65,20 +65,17 @@ function isUnaccompanied(row: Pick<VisitorRow, "child" | "guardianVisitorId" | "
   return row.child && row.guardianVisitorId === null && row.departedAt === null;
 }
 
-async function findCentre(tx: Transaction, centreId: string): Promise<CentreRow> {
-  const [centre] = await tx.select().from(centres).where(eq(centres.id, centreId)).limit(1);
+async function lockCentre(tx: Transaction, centreId: string): Promise<void> {
+  const [centre] = await tx
+    .select({ id: centres.id })
+    .from(centres)
+    .where(eq(centres.id, centreId))
+    .for("update");
   if (!centre) throw new NotFoundError("No such support centre.");
-  return centre;
-}
-
-async function lockCentre(tx: Transaction, centreId: string): Promise<CentreRow> {
-  const [centre] = await tx.select().from(centres).where(eq(centres.id, centreId)).for("update");
-  if (!centre) throw new NotFoundError("No such support centre.");
-  return centre;
 }
 
 /** Which side receives the visitor: implied by a single operator, named in a joint centre. */
-function receivingSide(centre: CentreRow, requested: ReceivingSide | undefined): ReceivingSide {
+function receivingSide(centre: ArrivalCentre, requested: ReceivingSide | undefined): ReceivingSide {
   if (centre.operator === "joint") {
     if (!requested) {
       throw new InvalidError("In a joint centre, say who receives the visitor.", [
@@ -96,189 +93,57 @@ function receivingSide(centre: CentreRow, requested: ReceivingSide | undefined):
   return side;
 }
 
-function organisationOfSide(centre: CentreRow, side: ReceivingSide): string {
+function organisationOfSide(centre: ArrivalCentre, side: ReceivingSide): string {
   const organisationId = side === "pkl" ? centre.pklOrganisationId : centre.posomOrganisationId;
   if (!organisationId) throw new Error(`centre ${centre.id} has no ${side} organisation`);
   return organisationId;
 }
 
+/** What an arrival is checked against: what does not change while the centre is open, and its status. */
+export type ArrivalCentre = Pick<
+  CentreRow,
+  "id" | "incidentId" | "operator" | "posomOrganisationId" | "pklOrganisationId" | "status"
+>;
+
 /**
- * Applies count changes to the centre row. Nothing is published here: other organisations see the
- * counts only as the occupancy clock publishes them (centres/occupancy-clock.ts).
+ * May `principal` record this arrival here: the receiving side (PKL registers every visitor, POSOM
+ * visitors may stay anonymous, in a joint centre the receiving side's rule), its organisation must
+ * be the principal's, and the centre must be open. Returns who receives the visitor.
  */
-async function adjustCounts(
-  tx: Transaction,
-  centreId: string,
-  delta: Partial<
-    Record<
-      | "present"
-      | "total"
-      | "children"
-      | "registered"
-      | "anonymous"
-      | "unaccompaniedChildren"
-      | "phoneContacts",
-      number
-    >
-  >,
-  /**
-   * For an arrival, which read the centre without a lock: the UPDATE counts only while the centre
-   * is open. A close that committed after the read makes it match no row (→ 409, the transaction
-   * and its INSERTs roll back); a close waiting on this row sees the new `present` and refuses.
-   */
-  options: { onlyIfOpen?: boolean } = {},
-): Promise<void> {
-  const set = Object.fromEntries(
-    Object.entries(delta)
-      .filter(([, by]) => by !== 0)
-      .map(([key, by]) => {
-        const column = centres[key as keyof typeof delta];
-        return [key, sql`${column} + ${by}`];
-      }),
-  );
-  if (Object.keys(set).length === 0) return;
-  const where = options.onlyIfOpen
-    ? and(eq(centres.id, centreId), eq(centres.status, "open"))
-    : eq(centres.id, centreId);
-  const [row] = await tx.update(centres).set(set).where(where).returning();
-  if (!row) {
-    if (options.onlyIfOpen) throw new ConflictError("The centre is no longer open.", "centre-not-open");
-    throw new Error("centre vanished while counting");
+export function checkArrival(
+  centre: ArrivalCentre,
+  principal: Principal,
+  requested: ReceivingSide | undefined,
+  registration: Registration | undefined,
+): { side: ReceivingSide; organisationId: string } {
+  const side = receivingSide(centre, requested);
+  const organisationId = organisationOfSide(centre, side);
+  if (principal.organisationId !== organisationId) {
+    throw new ForbiddenError(
+      `Visitors received by ${side.toUpperCase()} here are registered by ${organisationId}.`,
+    );
   }
+  if (centre.status !== "open")
+    throw new ConflictError(`The centre is ${centre.status}, not open.`, "centre-not-open");
+  if (side === "pkl" && !registration) {
+    throw new UnprocessableError(
+      "PKL registers every visitor; this arrival has no registration.",
+      [{ field: "registration", message: "required when PKL receives the visitor" }],
+      "pkl-registers-every-visitor",
+    );
+  }
+  return { side, organisationId };
 }
 
-/**
- * One arrival. PKL registers every visitor; POSOM visitors may stay anonymous; in a joint centre
- * the rule of the receiving side applies. The visit, its personal data, the counts and the audit
- * row commit together; the occupancy clock publishes the counts later, at its next tick.
- */
-export async function recordArrival(
-  db: Database,
-  principal: Principal,
-  centreId: string,
-  arrival: Arrival,
-  /** A call to the telephone line is logged like a visit but not counted as present. */
-  channel: ContactChannel = "in-person",
-): Promise<VisitorSummary> {
-  const registration = arrival.registration
-    ? {
-        ...arrival.registration,
-        personnummer: arrival.registration.personnummer
-          ? normalisePersonnummer(arrival.registration.personnummer, "registration.personnummer")
-          : undefined,
-        phone: arrival.registration.phone
-          ? normalisePhone(arrival.registration.phone, "registration.phone")
-          : undefined,
-      }
-    : undefined;
-  if (channel === "phone" && (arrival.child || arrival.guardianVisitorId)) {
-    throw new InvalidError("A phone contact is a caller, not a child in the centre.", [
-      { field: arrival.child ? "child" : "guardianVisitorId", message: "not for a phone contact" },
+/** A guardian is a registered adult in the same centre, received by the same organisation, still there. */
+export function checkGuardian(
+  guardian: Pick<VisitorRow, "child" | "registered" | "departedAt"> | undefined,
+): void {
+  if (!guardian || guardian.child || !guardian.registered || guardian.departedAt) {
+    throw new UnprocessableError("The guardian must be a registered adult present in this centre.", [
+      { field: "guardianVisitorId", message: "not a registered adult present in this centre" },
     ]);
   }
-  if (arrival.guardianVisitorId && !arrival.child) {
-    throw new InvalidError("Only a child is linked to a guardian.", [
-      { field: "guardianVisitorId", message: "only for a child" },
-    ]);
-  }
-  return scrubErrors("recordArrival", () =>
-    db.transaction(async (tx) => {
-      // Read, not locked: the checks below use what does not change while the centre is open
-      // (operator, organisations, incident). The status is checked again by the counts UPDATE at the
-      // end, which is the first moment the centre row is locked — so the row lock is held only for
-      // that UPDATE and the commit, not for the visitor and audit INSERTs. A
-      // child arriving with a guardian still locks first (rare): the guardian's departure also takes
-      // the centre lock, so the guardian cannot leave between the check and the commit.
-      const centre = arrival.guardianVisitorId
-        ? await lockCentre(tx, centreId)
-        : await findCentre(tx, centreId);
-      const side = receivingSide(centre, arrival.receivedBy);
-      const organisationId = organisationOfSide(centre, side);
-      if (principal.organisationId !== organisationId) {
-        throw new ForbiddenError(
-          `Visitors received by ${side.toUpperCase()} here are registered by ${organisationId}.`,
-        );
-      }
-      if (centre.status !== "open")
-        throw new ConflictError(`The centre is ${centre.status}, not open.`, "centre-not-open");
-      if (side === "pkl" && !registration) {
-        throw new UnprocessableError(
-          "PKL registers every visitor; this arrival has no registration.",
-          [{ field: "registration", message: "required when PKL receives the visitor" }],
-          "pkl-registers-every-visitor",
-        );
-      }
-      if (arrival.guardianVisitorId)
-        await findGuardian(tx, centre.id, organisationId, arrival.guardianVisitorId);
-
-      const now = new Date();
-
-      const [row] = await tx
-        .insert(visitors)
-        .values({
-          id: uuidv7(),
-          centreId: centre.id,
-          incidentId: centre.incidentId,
-          receivedBy: side,
-          receivingOrganisationId: organisationId,
-          registered: registration !== undefined,
-          child: arrival.child !== undefined,
-          childAge: arrival.child?.age ?? null,
-          guardianVisitorId: arrival.guardianVisitorId ?? null,
-          channel,
-          arrivedAt: now,
-          departedAt: channel === "phone" ? now : null,
-        })
-        .returning();
-      if (!row) throw new Error("insert returned no row");
-      if (registration) {
-        await tx.insert(visitorPersonalData).values({
-          visitorId: row.id,
-          organisationId,
-          incidentId: centre.incidentId,
-          name: registration.name,
-          personnummer: registration.personnummer ?? null,
-          dateOfBirth: registration.dateOfBirth ?? null,
-          phone: registration.phone ?? null,
-          relation: registration.relation,
-          lookingFor: registration.lookingFor ?? null,
-          specialNeeds: registration.specialNeeds ?? null,
-          language: registration.language ?? null,
-          consentToFollowUp: registration.consentToFollowUp,
-        });
-      }
-      // Same transaction, so the audit row exists exactly when the registration does. Before the
-      // counts: appendAudit is one INSERT without a lock, so it belongs outside the centre row lock.
-      if (registration) {
-        await appendAudit(
-          tx,
-          audit,
-          visitorAccess(
-            principal,
-            "write",
-            [{ id: row.id, incidentId: centre.incidentId, organisationId }],
-            "registration",
-          ),
-        );
-      }
-      await adjustCounts(
-        tx,
-        centre.id,
-        channel === "phone"
-          ? { phoneContacts: 1 }
-          : {
-              present: 1,
-              total: 1,
-              children: row.child ? 1 : 0,
-              registered: row.registered ? 1 : 0,
-              anonymous: row.registered ? 0 : 1,
-              unaccompaniedChildren: isUnaccompanied(row) ? 1 : 0,
-            },
-        { onlyIfOpen: true },
-      );
-      return toSummary(row);
-    }),
-  );
 }
 
 /** A guardian is a registered adult in the same centre, received by the same organisation, still there. */
@@ -294,11 +159,7 @@ async function findGuardian(tx: Transaction, centreId: string, organisationId: s
       ),
     )
     .limit(1);
-  if (!guardian || guardian.child || !guardian.registered || guardian.departedAt) {
-    throw new UnprocessableError("The guardian must be a registered adult present in this centre.", [
-      { field: "guardianVisitorId", message: "not a registered adult present in this centre" },
-    ]);
-  }
+  checkGuardian(guardian);
   return guardian;
 }
 
@@ -347,7 +208,7 @@ export async function recordDeparture(
         .where(eq(visitors.id, row.id))
         .returning();
       if (!updated) throw new Error("update returned no row");
-      await adjustCounts(tx, centreId, { present: -1 });
+      await recordCountChange(tx, centreId, { present: -1 });
       return toSummary(updated);
     }),
   );
@@ -373,7 +234,7 @@ export async function linkGuardian(
         .where(eq(visitors.id, child.id))
         .returning();
       if (!updated) throw new Error("update returned no row");
-      await adjustCounts(tx, centreId, { unaccompaniedChildren: isUnaccompanied(child) ? -1 : 0 });
+      await recordCountChange(tx, centreId, { unaccompaniedChildren: isUnaccompanied(child) ? -1 : 0 });
       return toSummary(updated);
     }),
   );
@@ -411,7 +272,7 @@ export async function handOverChild(
       });
       await tx.update(visitors).set({ departedAt: now }).where(eq(visitors.id, child.id));
       await appendAudit(tx, audit, visitorAccess(principal, "write", [visitorOf(child)], "child handover"));
-      await adjustCounts(tx, centreId, {
+      await recordCountChange(tx, centreId, {
         present: -1,
         unaccompaniedChildren: isUnaccompanied(child) ? -1 : 0,
       });
