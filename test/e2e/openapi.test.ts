@@ -89,6 +89,36 @@ describe("the API's OpenAPI description", () => {
     }
   });
 
+  it("says what every route answers: its success status carries a schema (the contract for JSON), or is a 204", () => {
+    const undescribed: string[] = [];
+    for (const [name, document] of Object.entries(documents)) {
+      for (const [path, item] of Object.entries(document.paths)) {
+        for (const [method, operation] of Object.entries(item)) {
+          const responses = (operation.responses ?? {}) as Record<
+            string,
+            { content?: Record<string, unknown> }
+          >;
+          const success = Object.keys(responses).filter((status) => /^2\d\d$/.test(status));
+          const where = `${name} ${method.toUpperCase()} ${path}`;
+          if (success.length === 0) undescribed.push(`${where}: no success status`);
+          for (const status of success) {
+            const content = responses[status]?.content;
+            if (status === "204") {
+              if (content) undescribed.push(`${where} 204 with a body`);
+              continue;
+            }
+            const media = Object.entries(content ?? {});
+            if (media.length === 0) undescribed.push(`${where} ${status}: no body`);
+            for (const [type, body] of media) {
+              if (!(body as { schema?: unknown }).schema) undescribed.push(`${where} ${status} ${type}`);
+            }
+          }
+        }
+      }
+    }
+    expect(undescribed).toEqual([]);
+  });
+
   it("holds no personal data: none of the demo people the services hold appears in it", () => {
     const text = JSON.stringify(documents);
     const leaked = demoPeople.filter((p) => text.includes(p.name) || text.includes(p.userId));

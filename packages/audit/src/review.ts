@@ -1,6 +1,6 @@
 import type { AuthEnv } from "@krisstod/auth";
 import { declareRoute, requirePrincipal } from "@krisstod/auth";
-import { AuditStatus, AuditVerification } from "@krisstod/contracts";
+import { AuditStatus, AuditTrailRow, AuditVerification } from "@krisstod/contracts";
 import type { Database } from "@krisstod/db";
 import { ServiceUnavailableError, validate } from "@krisstod/http";
 import { Hono } from "hono";
@@ -37,6 +37,7 @@ export function auditReviewRoutes(db: Database, tables: AuditTables, watch: Audi
       "/",
       declareRoute("audit.read", {
         summary: "The organisation's audit trail in this service, newest first",
+        response: z.array(AuditTrailRow),
         personalData: true,
       }),
       validate("query", ReviewQuery),
@@ -47,8 +48,7 @@ export function auditReviewRoutes(db: Database, tables: AuditTables, watch: Audi
           limit: query.limit,
           ...(query.beforeId === undefined ? {} : { beforeId: query.beforeId }),
         });
-        c.header("Cache-Control", "no-store");
-        return c.json(rows.map((row) => ({ ...row, at: row.at.toISOString() })));
+        return c.json(rows.map((row): AuditTrailRow => ({ ...row, at: row.at.toISOString() })));
       },
     )
     .get(
@@ -58,7 +58,6 @@ export function auditReviewRoutes(db: Database, tables: AuditTables, watch: Audi
         response: AuditVerification,
       }),
       async (c) => {
-        c.header("Cache-Control", "no-store");
         return c.json(await verify());
       },
     )
@@ -69,7 +68,6 @@ export function auditReviewRoutes(db: Database, tables: AuditTables, watch: Audi
         response: AuditStatus,
       }),
       (c) => {
-        c.header("Cache-Control", "no-store");
         const latest = watch?.latest();
         return c.json(latest ? { checked: true as const, ...latest } : { checked: false as const });
       },
@@ -105,7 +103,6 @@ export function auditReviewRoutes(db: Database, tables: AuditTables, watch: Audi
           return found;
         });
         const name = `granskningslogg-${principal.organisationId}-${period.from.toISOString().slice(0, 10)}-${period.to.toISOString().slice(0, 10)}.csv`;
-        c.header("Cache-Control", "no-store");
         c.header("Content-Type", "text/csv; charset=utf-8");
         c.header("Content-Disposition", `attachment; filename="${name}"`);
         c.header(

@@ -1,3 +1,4 @@
+import type { AuditAction } from "@krisstod/contracts";
 import { sql } from "drizzle-orm";
 import {
   bigint,
@@ -71,7 +72,8 @@ export type AuditRow = AuditTables["auditLog"]["$inferSelect"];
 /** A row with its chain position and hashes. */
 export type SealedAuditRow = AuditRow & { seq: number; prevHash: string; hash: string };
 
-export type AuditAction = "read" | "write" | "search" | "export";
+/** The one list of audit actions is the contract's (the review answer names them). */
+export type { AuditAction } from "@krisstod/contracts";
 
 export interface AuditEntry {
   actor: { userId: string; organisationId: string };

@@ -23,29 +23,30 @@ const actionKey = Symbol("krisstod.route-action");
 /** The security scheme every guarded operation names: an OIDC access token (a JWT) as bearer. */
 export const BEARER_SCHEME = "oidcBearer";
 
-type SuccessStatus = 200 | 201 | 202 | 204;
+type BodyStatus = 200 | 201 | 202;
 
 export interface RouteDoc {
   /** One line for the reference page, e.g. "Open a support centre". */
   readonly summary: string;
   readonly description?: string;
   /**
-   * The success answer: a contract schema (JSON body, 200), or its status, schema and media type
-   * (`text/csv`, `application/pdf`, `text/event-stream` …). Omitted: 200 with a JSON body the
-   * contracts do not describe.
+   * The success answer, required: a contract schema (JSON body, 200); or `{ status, schema }`; or
+   * a media type other than JSON (`text/csv`, `application/pdf`, `text/event-stream` …), whose
+   * body the document calls a string; or `{ status: 204 }`. A JSON answer cannot be declared
+   * without its contract, so the document and the typed client always say what a caller gets.
    */
-  readonly response?: z.ZodType | SuccessResponse;
+  readonly response: z.ZodType | SuccessResponse;
   /** Holds personal data: answered with `Cache-Control: no-store` and its reads audited. */
   readonly personalData?: boolean;
 }
 
-export interface SuccessResponse {
-  readonly status?: SuccessStatus;
-  readonly schema?: z.ZodType;
-  /** Default `application/json`. */
-  readonly media?: string;
-  readonly description?: string;
-}
+export type SuccessResponse =
+  /** A JSON body described by its contract. */
+  | { readonly status?: BodyStatus; readonly schema: z.ZodType; readonly description?: string }
+  /** Another media type: a string body (text) or bytes (`application/pdf` …). */
+  | { readonly status?: BodyStatus; readonly media: string; readonly description?: string }
+  /** No body. */
+  | { readonly status: 204; readonly description?: string };
 
 /** Marks a middleware as the declaration of its route's action. */
 type Declaration = MiddlewareHandler & { [actionKey]: string };
@@ -58,22 +59,21 @@ type Declaration = MiddlewareHandler & { [actionKey]: string };
 export function declareRoute(action: string, doc: RouteDoc): MiddlewareHandler {
   const success = successOf(doc.response);
   const status = String(success.status ?? 200);
-  const media = success.media ?? "application/json";
   const middleware = describeRoute({
     summary: doc.summary,
     ...(doc.description ? { description: doc.description } : {}),
     responses: {
       [status]: {
         description: success.description ?? (status === "201" ? "Created" : "OK"),
-        ...(status === "204"
-          ? {}
-          : {
+        ...("schema" in success
+          ? {
               content: {
-                [media]: success.schema
-                  ? { schema: resolver(success.schema, { options: { io: "output" } }) }
-                  : {},
+                "application/json": { schema: resolver(success.schema, { options: { io: "output" } }) },
               },
-            }),
+            }
+          : "media" in success
+            ? { content: { [success.media]: { schema: mediaSchema(success.media) } } }
+            : {}),
       },
       default: {
         description: "Refused or failed: RFC 9457 problem details with a stable `code` and the request id.",
@@ -89,8 +89,13 @@ export function declareRoute(action: string, doc: RouteDoc): MiddlewareHandler {
 const problemSchema = resolver(Problem, { options: { io: "output" } });
 
 function successOf(response: RouteDoc["response"]): SuccessResponse {
-  if (response === undefined) return {};
   return isZodSchema(response) ? { schema: response } : response;
+}
+
+/** A body that is not JSON: text (CSV, XML, HTML, event stream) or bytes (PDF, spreadsheets). */
+export function mediaSchema(media: string): { type: "string"; format?: "binary" } {
+  const text = media.startsWith("text/") || /[+/]xml$/.test(media);
+  return text ? { type: "string" } : { type: "string", format: "binary" };
 }
 
 function isZodSchema(value: z.ZodType | SuccessResponse): value is z.ZodType {

@@ -37,8 +37,10 @@ function declaredApi() {
       validate("json", CreateCentre),
       (c) => c.json({ id: "x", name: c.req.valid("json").name }, 201),
     )
-    .post("/call-outs/:id/answer", route("callouts.answer", { summary: "Answer a call-out" }), (c) =>
-      c.json({ ok: true }),
+    .post(
+      "/call-outs/:id/answer",
+      route("callouts.answer", { summary: "Answer a call-out", response: { media: "text/html" } }),
+      (c) => c.html("<p>Tack</p>"),
     );
 }
 
@@ -67,7 +69,7 @@ describe("routes declared once", () => {
     const api = new Hono<AuthEnv>().get(
       "/x",
       // A shared route set declares by name; the policy must have the row.
-      route("centres.read" as never, { summary: "x" }),
+      route("centres.read" as never, { summary: "x", response: Centre }),
       (c) => c.json({}),
     );
     const other = definePolicy({ "something.else": { roles: ["org-admin"] } });
@@ -103,6 +105,18 @@ describe("routes declared once", () => {
     expect(Object.keys(create.responses["400"]?.content ?? {})).toEqual(["application/problem+json"]);
     expect(Object.keys(create.responses.default?.content ?? {})).toEqual(["application/problem+json"]);
     expect(document.components.securitySchemes).toHaveProperty("oidcBearer.scheme", "bearer");
+    // Every answer says its body: the contract for JSON, a string for other media.
+    expect(read.responses).toHaveProperty(
+      "200.content.application/json.schema.properties.name.type",
+      "string",
+    );
+    expect(document.paths["/call-outs/{id}/answer"]?.post).toHaveProperty(
+      "responses.200.content.text/html.schema",
+      { type: "string" },
+    );
+    expect(document.paths["/healthz"]?.get).toHaveProperty(
+      "responses.200.content.application/json.schema.properties.status",
+    );
 
     // The answer link carries its own token; health checks are open.
     expect(document.paths["/call-outs/{id}/answer"]?.post).toHaveProperty("security", []);

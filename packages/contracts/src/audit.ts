@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { IsoDateTime } from "./ids.ts";
 
 /** Why a verification of an audit trail failed (see @krisstod/audit/checkpoints). */
 export const AuditTrailProblem = z.enum([
@@ -47,3 +48,29 @@ export const AuditStatus = z.union([
   z.object({ checked: z.literal(false) }),
 ]);
 export type AuditStatus = z.infer<typeof AuditStatus>;
+
+/** What was done with the record: `read`, `write`, `search` (a reunification search) or `export`. */
+export const AuditAction = z.enum(["read", "write", "search", "export"]);
+export type AuditAction = z.infer<typeof AuditAction>;
+
+/**
+ * `GET /audit`: one row of the organisation's trail, newest first. `seq`, `prevHash` and `hash` are
+ * null until the sealer has chained the row (shortly after it commits).
+ */
+export const AuditTrailRow = z.object({
+  /** Insertion order; page on with `beforeId`. */
+  id: z.number().int(),
+  seq: z.number().int().nullable(),
+  at: IsoDateTime,
+  actorUserId: z.string(),
+  actorOrganisationId: z.string(),
+  action: AuditAction,
+  subjectKind: z.string(),
+  subjectId: z.string(),
+  subjectOrganisationId: z.string(),
+  incidentId: z.uuid().nullable(),
+  reason: z.string().nullable(),
+  prevHash: z.string().nullable(),
+  hash: z.string().nullable(),
+});
+export type AuditTrailRow = z.infer<typeof AuditTrailRow>;

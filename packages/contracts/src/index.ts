@@ -14,6 +14,8 @@ export * from "./picture.ts";
 export * from "./problem.ts";
 export * from "./reporting.ts";
 export * from "./roster.ts";
+export * from "./roster-answers.ts";
 export * from "./services.ts";
 export * from "./subjects.ts";
 export * from "./support-centres.ts";
+export * from "./support-centres-answers.ts";

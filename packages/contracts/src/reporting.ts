@@ -281,6 +281,16 @@ export const RecordCostBody = z.object({
 });
 export type RecordCostBody = z.input<typeof RecordCostBody>;
 
+/** `POST /activations/:activationId/costs` answers with the cost as recorded. */
+export const RecordedCost = z.object({
+  id: z.uuid(),
+  organisationId: OrganisationId,
+  category: CostCategory,
+  amountSek: z.number(),
+  note: z.string(),
+});
+export type RecordedCost = z.infer<typeof RecordedCost>;
+
 export const CostTotals = z.object({
   premises: z.number(),
   food: z.number(),

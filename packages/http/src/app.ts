@@ -8,7 +8,8 @@ import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import { matchedRoutes } from "hono/route";
 import { secureHeaders } from "hono/secure-headers";
-import { describeRoute } from "hono-openapi";
+import { describeRoute, resolver } from "hono-openapi";
+import { z } from "zod";
 import { AppError } from "./errors.ts";
 import { jsonDepthLimit } from "./json-depth.ts";
 import { noStore } from "./no-store.ts";
@@ -54,13 +55,23 @@ export interface OpenApiOptions {
   reference: boolean;
 }
 
+const Checks = z.record(z.string(), z.string()).describe("Each readiness check: `ok`, or why it failed");
+const Health = z.object({ status: z.literal("ok"), service: z.string(), checks: Checks.optional() });
+const Ready = z.object({ status: z.enum(["ready", "not ready"]), checks: Checks });
+
 /** An open route of the shell, described for the OpenAPI document: no token needed. */
-function openRoute(summary: string, media = "application/json") {
+function openRoute(summary: string, body: { schema: z.ZodType } | { media: "text/html" }) {
+  const open = { summary, tags: ["service"], security: [] };
+  if ("media" in body) {
+    return describeRoute({
+      ...open,
+      responses: { 200: { description: "OK", content: { [body.media]: { schema: { type: "string" } } } } },
+    });
+  }
+  const schema = resolver(body.schema, { options: { io: "output" } });
   return describeRoute({
-    summary,
-    tags: ["service"],
-    security: [],
-    responses: { 200: { description: "OK", content: { [media]: {} } } },
+    ...open,
+    responses: { 200: { description: "OK", content: { "application/json": { schema } } } },
   });
 }
 
@@ -114,17 +125,25 @@ export function createServiceApp(options: ServiceAppOptions): Hono<AppEnv> {
 
   // Liveness stays free of dependencies (a restart mends neither the database nor NATS); with
   // ?detail it also reports every check, for people and monitoring.
-  app.get("/healthz", openRoute("Liveness (with ?detail: every readiness check)"), async (c) => {
-    if (c.req.query("detail") === undefined) return c.json({ status: "ok", service: options.service });
-    return c.json({ status: "ok", service: options.service, checks: await runChecks(options.readiness) });
-  });
-  app.get("/readyz", openRoute("Readiness: 503 while the database is unreachable"), async (c) => {
-    const checks = await runChecks(options.readiness);
-    const ready = Object.entries(options.readiness).every(
-      ([name, check]) => typeof check !== "function" || checks[name] === "ok",
-    );
-    return c.json({ status: ready ? "ready" : "not ready", checks }, ready ? 200 : 503);
-  });
+  app.get(
+    "/healthz",
+    openRoute("Liveness (with ?detail: every readiness check)", { schema: Health }),
+    async (c) => {
+      if (c.req.query("detail") === undefined) return c.json({ status: "ok", service: options.service });
+      return c.json({ status: "ok", service: options.service, checks: await runChecks(options.readiness) });
+    },
+  );
+  app.get(
+    "/readyz",
+    openRoute("Readiness: 503 while the database is unreachable", { schema: Ready }),
+    async (c) => {
+      const checks = await runChecks(options.readiness);
+      const ready = Object.entries(options.readiness).every(
+        ([name, check]) => typeof check !== "function" || checks[name] === "ok",
+      );
+      return c.json({ status: ready ? "ready" : "not ready", checks }, ready ? 200 : 503);
+    },
+  );
 
   if (options.openapi) serveOpenApi(app, options.openapi);
 
@@ -173,17 +192,23 @@ export function createServiceApp(options: ServiceAppOptions): Hono<AppEnv> {
  */
 function serveOpenApi(app: Hono<AppEnv>, options: OpenApiOptions): void {
   let document: Promise<object> | undefined;
-  app.get("/openapi.json", openRoute("This service's OpenAPI 3.1 document"), async (c) => {
-    document ??= options.document().catch((error: unknown) => {
-      document = undefined; // let the next request try again
-      throw error;
-    });
-    return c.json(await document);
-  });
+  app.get(
+    "/openapi.json",
+    openRoute("This service's OpenAPI 3.1 document", {
+      schema: z.looseObject({ openapi: z.string(), info: z.looseObject({}), paths: z.looseObject({}) }),
+    }),
+    async (c) => {
+      document ??= options.document().catch((error: unknown) => {
+        document = undefined; // let the next request try again
+        throw error;
+      });
+      return c.json(await document);
+    },
+  );
   if (options.reference) {
     app.get(
       "/reference",
-      openRoute("Interactive API reference (development only)", "text/html"),
+      openRoute("Interactive API reference (development only)", { media: "text/html" }),
       Scalar({ url: "openapi.json", pageTitle: "Krisstöd API" }),
     );
   }

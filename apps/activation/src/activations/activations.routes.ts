@@ -208,7 +208,10 @@ export function activationRoutes(context: ServiceContext, parts: ActivationParts
     )
     .post(
       "/:id/fallback",
-      route("activation.fallback", { summary: "Fall back to a neighbour municipality's group" }),
+      route("activation.fallback", {
+        summary: "Fall back to a neighbour municipality's group",
+        response: { status: 201, schema: Activation },
+      }),
       validate("param", Params),
       validate("json", FallbackBody),
       async (c) => {

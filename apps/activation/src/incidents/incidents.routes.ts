@@ -1,6 +1,6 @@
 import { type AuthEnv, assertScope, type PolicyEntry } from "@krisstod/auth";
 import {
-  type Activation,
+  Activation,
   CountyCode,
   CreateIncidentBody,
   Incident,
@@ -123,7 +123,11 @@ export function incidentRoutes(context: ServiceContext, parts: ActivationParts) 
     )
     .get(
       "/:id/activations",
-      route("incident.activations", { summary: "The activations of an incident" }),
+      route("incident.activations", {
+        summary: "The activations of an incident",
+        response: z.array(Activation),
+        personalData: true,
+      }),
       validate("param", IncidentParams),
       async (c) => {
         const principal = principalOf(c);

@@ -8,6 +8,7 @@ import type {
   PersonLoad,
   RecordActivationBody,
   RecordCostBody,
+  RecordedCost,
   RecordParticipantBody,
 } from "@krisstod/contracts";
 import type { Database, Transaction } from "@krisstod/db";
@@ -161,7 +162,11 @@ export async function sentPeopleTo(
 }
 
 /** Offers a debrief to every participant not yet offered one; returns everyone's state. */
-export async function offerDebriefs(db: Database | Transaction, activationId: string, now = new Date()) {
+export async function offerDebriefs(
+  db: Database | Transaction,
+  activationId: string,
+  now = new Date(),
+): Promise<Participant[]> {
   await db
     .update(participants)
     .set({ debriefStatus: "offered", debriefOfferedAt: now })
@@ -230,7 +235,11 @@ export async function updateDebrief(
   });
 }
 
-export async function recordCost(db: Database, activationId: string, input: z.output<typeof RecordCostBody>) {
+export async function recordCost(
+  db: Database,
+  activationId: string,
+  input: z.output<typeof RecordCostBody>,
+): Promise<RecordedCost> {
   const id = uuidv7();
   await db.insert(costs).values({
     id,

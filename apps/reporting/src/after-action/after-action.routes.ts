@@ -15,6 +15,7 @@ import {
   PersonLoad,
   RecordActivationBody,
   RecordCostBody,
+  RecordedCost,
   RecordParticipantBody,
   UpdateEvaluationBody,
   YearlyStatistics,
@@ -92,7 +93,10 @@ export function afterActionRoutes(context: ServiceContext) {
     )
     .put(
       "/activations/:activationId",
-      route("after-action.write", { summary: "Record an activation's after-work details" }),
+      route("after-action.write", {
+        summary: "Record an activation's after-work details",
+        response: ActivationSummary,
+      }),
       validate("param", ActivationParams),
       validate("json", RecordActivationBody),
       async (c) => {
@@ -106,6 +110,7 @@ export function afterActionRoutes(context: ServiceContext) {
       "/activations/:activationId/participants/:personId",
       route("after-action.write", {
         summary: "Record a participant's hours (outside ordinary working time)",
+        response: z.array(Participant),
         personalData: true,
       }),
       validate("param", PersonParams),
@@ -116,7 +121,6 @@ export function afterActionRoutes(context: ServiceContext) {
         // The person may come from a neighbour (mutual aid); the activating organisation records them.
         const activation = await findActivation(db, activationId);
         assertActsFor(actorOf(c), activation.organisationId);
-        c.header("Cache-Control", "no-store");
         return c.json(
           await db.transaction(async (tx) => {
             await recordParticipant(tx, activationId, personId, body);
@@ -142,7 +146,6 @@ export function afterActionRoutes(context: ServiceContext) {
       async (c) => {
         const activation = await findActivation(db, c.req.valid("param").activationId);
         assertMayRead(actorOf(c), activation);
-        c.header("Cache-Control", "no-store");
         return c.json(
           await db.transaction(async (tx) => {
             const list = await listParticipants(tx, activation.id);
@@ -156,6 +159,7 @@ export function afterActionRoutes(context: ServiceContext) {
       "/activations/:activationId/debriefs",
       route("after-action.write", {
         summary: "Offer a debrief conversation (stödsamtal) to everyone who took part",
+        response: z.array(Participant),
         personalData: true,
       }),
       validate("param", ActivationParams),
@@ -163,7 +167,6 @@ export function afterActionRoutes(context: ServiceContext) {
       async (c) => {
         const { activationId } = c.req.valid("param");
         await ownActivation(actorOf(c), activationId, c.req.valid("json").organisationId);
-        c.header("Cache-Control", "no-store");
         return c.json(
           await db.transaction(async (tx) => {
             const list = await offerDebriefs(tx, activationId);
@@ -179,7 +182,11 @@ export function afterActionRoutes(context: ServiceContext) {
     )
     .put(
       "/activations/:activationId/debriefs/:personId",
-      route("after-action.write", { summary: "Record a person's debrief answer", personalData: true }),
+      route("after-action.write", {
+        summary: "Record a person's debrief answer",
+        response: Participant,
+        personalData: true,
+      }),
       validate("param", PersonParams),
       validate("json", DebriefUpdateBody),
       async (c) => {
@@ -187,7 +194,6 @@ export function afterActionRoutes(context: ServiceContext) {
         const body = c.req.valid("json");
         await ownActivation(actorOf(c), activationId, body.organisationId);
         const at = body.at ? new Date(body.at) : new Date();
-        c.header("Cache-Control", "no-store");
         return c.json(
           await db.transaction(async (tx) => {
             const participant = await updateDebrief(tx, activationId, personId, body.status, at);
@@ -205,6 +211,7 @@ export function afterActionRoutes(context: ServiceContext) {
       "/activations/:activationId/debriefs/:personId/occupational-health",
       route("after-action.write", {
         summary: "Record a referral to occupational health (audited)",
+        response: Participant,
         personalData: true,
       }),
       validate("param", PersonParams),
@@ -213,7 +220,6 @@ export function afterActionRoutes(context: ServiceContext) {
         const { activationId, personId } = c.req.valid("param");
         const body = c.req.valid("json");
         await ownActivation(actorOf(c), activationId, body.organisationId);
-        c.header("Cache-Control", "no-store");
         return c.json(
           await db.transaction(async (tx) => {
             const at = body.at ? new Date(body.at) : new Date();
@@ -232,7 +238,7 @@ export function afterActionRoutes(context: ServiceContext) {
       "/activations/:activationId/costs",
       route("after-action.write", {
         summary: "Record a cost (premises, food, transport)",
-        response: { status: 201 },
+        response: { status: 201, schema: RecordedCost },
       }),
       validate("param", ActivationParams),
       validate("json", RecordCostBody),
@@ -330,7 +336,6 @@ export function afterActionRoutes(context: ServiceContext) {
       async (c) => {
         const { organisationId } = c.req.valid("query");
         assertActsFor(actorOf(c), organisationId);
-        c.header("Cache-Control", "no-store");
         return c.json(
           await db.transaction(async (tx) => {
             const loads = await personLoads(tx, organisationId);

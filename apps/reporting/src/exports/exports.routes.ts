@@ -22,13 +22,13 @@ const StatisticsQuery = z.object({
 });
 
 /**
- * A file to save: never cached (situation reports and statistics are not for shared caches or the
- * browser's disk), with an ASCII file name every browser accepts.
+ * A file to save, with an ASCII file name every browser accepts. Never cached (situation reports and
+ * statistics are not for shared caches or the browser's disk): every answer of the service is
+ * `no-store` (`createServiceApp` of @krisstod/http).
  */
 function download(c: Context<AuthEnv>, body: string | Buffer, contentType: string, filename: string) {
   c.header("Content-Type", contentType);
   c.header("Content-Disposition", `attachment; filename="${filename}"`);
-  c.header("Cache-Control", "no-store");
   return c.body(typeof body === "string" ? body : new Uint8Array(body));
 }
 
@@ -70,7 +70,6 @@ export function exportRoutes(context: ServiceContext) {
         const { report, incident } = await findReport(db, incidentId, reportId);
         assertMayRead(actorOf(c), report);
         const versions = await listVersions(db, incidentId, report.organisationId);
-        c.header("Cache-Control", "no-store");
         return c.json(
           edxlSitRep(report, versions, {
             title: incident.title,

@@ -38,7 +38,6 @@ export function faithCommunityRoutes(context: ServiceContext) {
         const actor = actorOf(c);
         const { county = actor.countyCode, municipality } = c.req.valid("query");
         assertReadsFaithCommunities(actor, county);
-        c.header("Cache-Control", "no-store");
         return c.json(await listCommunities(db, actor, county, municipality));
       },
     )
@@ -53,7 +52,6 @@ export function faithCommunityRoutes(context: ServiceContext) {
       async (c) => {
         const actor = actorOf(c);
         assertKeepsFaithCommunities(actor, actor.countyCode);
-        c.header("Cache-Control", "no-store");
         return c.json(await createCommunity(db, actor, actor.countyCode, c.req.valid("json")), 201);
       },
     )
@@ -70,7 +68,6 @@ export function faithCommunityRoutes(context: ServiceContext) {
         const community = await readCommunity(db, actor, c.req.valid("param").id, (county) =>
           assertReadsFaithCommunities(actor, county),
         );
-        c.header("Cache-Control", "no-store");
         return c.json(community);
       },
     )
@@ -92,7 +89,6 @@ export function faithCommunityRoutes(context: ServiceContext) {
           c.req.valid("json"),
           (county) => assertKeepsFaithCommunities(actor, county),
         );
-        c.header("Cache-Control", "no-store");
         return c.json(community);
       },
     )

@@ -61,7 +61,6 @@ export function logbookRoutes(context: ServiceContext) {
         assertOwnBookOnly(actor, body.logbook, body.personId ?? actor.userId);
         assertWritesOwnBook(actor, body.logbook, body.personId);
         const entry = await appendEntry(db, actor, c.req.valid("param").incidentId, body);
-        c.header("Cache-Control", "no-store");
         return c.json(entry, 201);
       },
     )
@@ -84,7 +83,6 @@ export function logbookRoutes(context: ServiceContext) {
           ...query,
         });
         // Logbooks may mention affected people: never cached.
-        c.header("Cache-Control", "no-store");
         return c.json(entries);
       },
     );

@@ -1,5 +1,5 @@
 import type { AuthEnv } from "@krisstod/auth";
-import { CountyCode, pictureStreamEvent } from "@krisstod/contracts";
+import { CountyCode, FullRegionalPicture, pictureStreamEvent } from "@krisstod/contracts";
 import type { Database } from "@krisstod/db";
 import { validate } from "@krisstod/http";
 import type { SseMetrics } from "@krisstod/metrics";
@@ -31,6 +31,7 @@ export function pictureRoutes(db: Database, hub: FeedHub, clients: SseMetrics) {
       "/picture",
       route("picture.read", {
         summary: "The regional picture: incidents, activations, centres, mutual aid, readiness (counts only)",
+        response: FullRegionalPicture,
       }),
       validate("query", PictureQuery),
       async (c) => {

@@ -1,5 +1,5 @@
 import { createEvent, type Outbox } from "@krisstod/bus";
-import { RosterAvailabilityChanged } from "@krisstod/contracts";
+import { RosterAvailabilityChanged, type UnavailabilityPeriod } from "@krisstod/contracts";
 import type { Database, Transaction } from "@krisstod/db";
 import { NotFoundError } from "@krisstod/http";
 import { and, asc, eq } from "drizzle-orm";
@@ -9,13 +9,13 @@ import type { PersonRow } from "./people.store.ts";
 
 export type UnavailabilityRow = typeof unavailability.$inferSelect;
 
-export function toPeriod(row: UnavailabilityRow) {
+export function toPeriod(row: UnavailabilityRow): UnavailabilityPeriod {
   return {
     id: row.id,
     personId: row.personId,
     from: row.fromAt.toISOString(),
     to: row.toAt.toISOString(),
-    reason: row.reason,
+    reason: row.reason as UnavailabilityPeriod["reason"],
   };
 }
 

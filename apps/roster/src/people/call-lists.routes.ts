@@ -1,5 +1,12 @@
 import type { AuthEnv } from "@krisstod/auth";
-import { CallListBody, OrganisationId, RosterGroup } from "@krisstod/contracts";
+import {
+  CallList,
+  CallListBody,
+  ImportReport,
+  Organisation,
+  OrganisationId,
+  RosterGroup,
+} from "@krisstod/contracts";
 import { InvalidError, PayloadTooLargeError, UnprocessableError, validate } from "@krisstod/http";
 import type { ServiceContext } from "@krisstod/runtime";
 import { Hono } from "hono";
@@ -92,6 +99,7 @@ export function callListRoutes(context: ServiceContext, limits: ImportLimits) {
       "/:id/call-lists/import",
       route("call-lists.import", {
         summary: "Import call lists from a file (dryRun=true: only the report)",
+        response: ImportReport,
         personalData: true,
       }),
       validate("param", OrganisationParams),
@@ -128,7 +136,11 @@ export function callListRoutes(context: ServiceContext, limits: ImportLimits) {
     )
     .get(
       "/:id/call-lists/:group",
-      route("call-lists.read", { summary: "One group's call list in calling order", personalData: true }),
+      route("call-lists.read", {
+        summary: "One group's call list in calling order",
+        response: CallList,
+        personalData: true,
+      }),
       validate("param", GroupParams),
       async (c) => {
         const { id, group } = c.req.valid("param");
@@ -146,12 +158,16 @@ export function callListRoutes(context: ServiceContext, limits: ImportLimits) {
           group,
           reviewedAt: organisation.callListReviewedAt,
           entries: rows.map((r) => ({ position: r.position, person: toPerson(r.person, contacts) })),
-        });
+        } satisfies CallList);
       },
     )
     .put(
       "/:id/call-lists/:group",
-      route("call-lists.write", { summary: "Set one group's call list and its order", personalData: true }),
+      route("call-lists.write", {
+        summary: "Set one group's call list and its order",
+        response: CallList,
+        personalData: true,
+      }),
       validate("param", GroupParams),
       validate("json", CallListBody),
       async (c) => {
@@ -180,12 +196,15 @@ export function callListRoutes(context: ServiceContext, limits: ImportLimits) {
           group,
           reviewedAt: organisation.callListReviewedAt,
           entries: rows.map((r) => ({ position: r.position, person: toPerson(r.person, contacts) })),
-        });
+        } satisfies CallList);
       },
     )
     .post(
       "/:id/call-lists/review",
-      route("call-lists.write", { summary: "Record that the call lists were reviewed and are current" }),
+      route("call-lists.write", {
+        summary: "Record that the call lists were reviewed and are current",
+        response: Organisation,
+      }),
       validate("param", OrganisationParams),
       async (c) => {
         const organisation = await requireOrganisation(db, c.req.valid("param").id);

@@ -1,5 +1,13 @@
 import { type AuthEnv, requirePrincipal } from "@krisstod/auth";
-import { CreatePersonBody, RosterRole, UnavailabilityBody, UpdatePersonBody } from "@krisstod/contracts";
+import {
+  CreatePersonBody,
+  Person,
+  PersonCompetence,
+  RosterRole,
+  UnavailabilityBody,
+  UnavailabilityPeriod,
+  UpdatePersonBody,
+} from "@krisstod/contracts";
 import { ForbiddenError, validate } from "@krisstod/http";
 import type { ServiceContext } from "@krisstod/runtime";
 import { type Context, Hono } from "hono";
@@ -31,6 +39,7 @@ export function organisationPeopleRoutes(context: ServiceContext) {
       "/:id/people",
       route("people.read", {
         summary: "The organisation's roster: ledningsgrupp, support persons, PKL",
+        response: z.array(Person),
         personalData: true,
       }),
       validate("param", OrganisationParams),
@@ -51,6 +60,7 @@ export function organisationPeopleRoutes(context: ServiceContext) {
       "/:id/deployed-people",
       route("deployed-people.read", {
         summary: "People deployed to the organisation under mutual aid, with contacts",
+        response: z.array(Person),
         personalData: true,
       }),
       validate("param", OrganisationParams),
@@ -71,7 +81,11 @@ export function organisationPeopleRoutes(context: ServiceContext) {
     )
     .post(
       "/:id/people",
-      route("people.write", { summary: "Add a person to the roster", personalData: true }),
+      route("people.write", {
+        summary: "Add a person to the roster",
+        response: { status: 201, schema: Person },
+        personalData: true,
+      }),
       validate("param", OrganisationParams),
       validate("json", CreatePersonBody),
       async (c) => {
@@ -115,7 +129,11 @@ export function peopleRoutes(context: ServiceContext) {
   return new Hono<AuthEnv>()
     .get(
       "/:id",
-      route("person.read", { summary: "One person's record (an audited read)", personalData: true }),
+      route("person.read", {
+        summary: "One person's record (an audited read)",
+        response: Person,
+        personalData: true,
+      }),
       validate("param", PersonParams),
       async (c) => {
         const principal = requirePrincipal(c);
@@ -138,7 +156,7 @@ export function peopleRoutes(context: ServiceContext) {
     )
     .patch(
       "/:id",
-      route("people.write", { summary: "Change a person's record", personalData: true }),
+      route("people.write", { summary: "Change a person's record", response: Person, personalData: true }),
       validate("param", PersonParams),
       validate("json", UpdatePersonBody),
       async (c) => {
@@ -156,7 +174,10 @@ export function peopleRoutes(context: ServiceContext) {
     )
     .get(
       "/:id/competence",
-      route("people.read", { summary: "A person's competences against the county's profiles" }),
+      route("people.read", {
+        summary: "A person's competences against the county's profiles",
+        response: PersonCompetence,
+      }),
       validate("param", PersonParams),
       async (c) => {
         const { person, principal } = await load(c, c.req.valid("param").id, "people.read");
@@ -170,7 +191,10 @@ export function peopleRoutes(context: ServiceContext) {
     )
     .get(
       "/:id/unavailability",
-      route("availability.read", { summary: "Periods a person cannot be called (holiday, sick)" }),
+      route("availability.read", {
+        summary: "Periods a person cannot be called (holiday, sick)",
+        response: z.array(UnavailabilityPeriod),
+      }),
       validate("param", PersonParams),
       async (c) => {
         const { person } = await loadForAvailability(c, c.req.valid("param").id, "availability.read");
@@ -186,7 +210,7 @@ export function peopleRoutes(context: ServiceContext) {
       "/:id/unavailability",
       route("availability.write", {
         summary: "Record a period a person cannot be called",
-        response: { status: 201 },
+        response: { status: 201, schema: UnavailabilityPeriod },
       }),
       validate("param", PersonParams),
       validate("json", UnavailabilityBody),

@@ -1,6 +1,6 @@
 import { type AuthEnv, requirePrincipal } from "@krisstod/auth";
-import { CountyCode, Readiness, RecordYearlyDutyBody } from "@krisstod/contracts";
-import { validate } from "@krisstod/http";
+import { CountyCode, CountyReadiness, Readiness, RecordYearlyDutyBody } from "@krisstod/contracts";
+import { NotFoundError, validate } from "@krisstod/http";
 import type { ServiceContext } from "@krisstod/runtime";
 import { Hono } from "hono";
 import { z } from "zod";
@@ -27,6 +27,7 @@ export function organisationReadinessRoutes(context: ServiceContext) {
       "/:id/yearly-duties",
       route("call-lists.write", {
         summary: "Record a yearly duty done (guideline review, network meeting, training plan)",
+        response: Readiness,
       }),
       validate("param", OrganisationParams),
       validate("json", RecordYearlyDutyBody),
@@ -35,7 +36,9 @@ export function organisationReadinessRoutes(context: ServiceContext) {
         actingOn(c, "call-lists.write", orgResource(organisation));
         const { duty, on } = c.req.valid("json");
         const at = on ? new Date(`${on}T12:00:00Z`) : new Date();
-        return c.json(await recordYearlyDuty(db, context.outbox, organisation.id, duty, at));
+        const readiness = await recordYearlyDuty(db, context.outbox, organisation.id, duty, at);
+        if (!readiness) throw new NotFoundError(`No organisation ${organisation.id}.`);
+        return c.json(readiness);
       },
     );
 }
@@ -45,14 +48,17 @@ export function readinessRoutes(context: ServiceContext) {
   const { db } = context.database;
   return new Hono<AuthEnv>().get(
     "/",
-    route("readiness.read", { summary: "Readiness of every municipality of a county" }),
+    route("readiness.read", {
+      summary: "Readiness of every municipality of a county",
+      response: CountyReadiness,
+    }),
     validate("query", z.object({ county: CountyCode.optional() })),
     async (c) => {
       const county = c.req.valid("query").county ?? requirePrincipal(c).countyCode;
       actingOn(c, "readiness.read", { organisationId: "", countyCode: county });
       const now = new Date();
       const organisations = await listOrganisations(db, { countyCode: county });
-      const result: (Readiness & { name: string })[] = [];
+      const result: CountyReadiness = [];
       for (const organisation of organisations.filter((o) => o.kind === "municipality")) {
         const readiness = await readinessOf(db, organisation.id, now);
         if (readiness) result.push({ ...readiness, name: organisation.name });

@@ -1,5 +1,13 @@
 import type { AuthEnv } from "@krisstod/auth";
-import { AttendeesBody, CreateTrainingBody, IsoDate } from "@krisstod/contracts";
+import {
+  AttendeesBody,
+  CompetencePlan,
+  CompetenceProfiles,
+  CreateTrainingBody,
+  IsoDate,
+  TrainingListed,
+  TrainingWithAttendees,
+} from "@krisstod/contracts";
 import { validate } from "@krisstod/http";
 import type { ServiceContext } from "@krisstod/runtime";
 import { Hono } from "hono";
@@ -22,7 +30,10 @@ export function trainingRoutes(context: ServiceContext) {
   return new Hono<AuthEnv>()
     .post(
       "/",
-      route("trainings.write", { summary: "Record a training or exercise", response: { status: 201 } }),
+      route("trainings.write", {
+        summary: "Record a training or exercise",
+        response: { status: 201, schema: TrainingWithAttendees },
+      }),
       validate("json", CreateTrainingBody),
       async (c) => {
         const body = c.req.valid("json");
@@ -34,7 +45,10 @@ export function trainingRoutes(context: ServiceContext) {
     )
     .post(
       "/:id/attendees",
-      route("trainings.write", { summary: "Record who attended a training" }),
+      route("trainings.write", {
+        summary: "Record who attended a training",
+        response: TrainingWithAttendees,
+      }),
       validate("param", z.object({ id: z.uuid() })),
       validate("json", AttendeesBody),
       async (c) => {
@@ -59,7 +73,10 @@ export function organisationTrainingRoutes(context: ServiceContext) {
   return new Hono<AuthEnv>()
     .get(
       "/:id/trainings",
-      route("trainings.read", { summary: "Trainings and exercises of the organisation" }),
+      route("trainings.read", {
+        summary: "Trainings and exercises of the organisation",
+        response: z.array(TrainingListed),
+      }),
       validate("param", OrganisationParams),
       validate("query", z.object({ from: IsoDate.optional(), to: IsoDate.optional() })),
       async (c) => {
@@ -73,7 +90,10 @@ export function organisationTrainingRoutes(context: ServiceContext) {
     )
     .get(
       "/:id/competence-plan",
-      route("trainings.read", { summary: "Competence plan: who needs which training" }),
+      route("trainings.read", {
+        summary: "Competence plan: who needs which training",
+        response: CompetencePlan,
+      }),
       validate("param", OrganisationParams),
       validate("query", z.object({ year: z.coerce.number().int().min(2000).max(2100).optional() })),
       async (c) => {
@@ -90,11 +110,12 @@ export function competenceProfileRoutes() {
     "/",
     route("competence-profiles.read", {
       summary: "The county's competence profiles (ledningsgrupp 5 items, stödperson 4)",
+      response: CompetenceProfiles,
     }),
     (c) =>
       c.json({
         levels: levelOrder.map((id) => ({ id, name: levelNames[id] })),
-        items: profileItems,
-      }),
+        items: [...profileItems],
+      } satisfies CompetenceProfiles),
   );
 }

@@ -1,9 +1,14 @@
 import { createEvent, type Outbox } from "@krisstod/bus";
 import {
+  type CompetencePlan,
   type CreateTrainingBody,
+  type PersonCompetence,
   type RosterRole,
   RosterTrainingRecorded,
+  type Training,
   type TrainingKind,
+  type TrainingListed,
+  type TrainingWithAttendees,
 } from "@krisstod/contracts";
 import type { Database, Transaction } from "@krisstod/db";
 import { InvalidError, NotFoundError } from "@krisstod/http";
@@ -67,7 +72,7 @@ export async function createTraining(
   outbox: Outbox,
   countyCode: string,
   body: z.output<typeof CreateTrainingBody>,
-) {
+): Promise<TrainingWithAttendees> {
   const attendees = [...new Set(body.attendeeIds)];
   return db.transaction(async (tx) => {
     const orgs = await attendeeOrganisations(tx, attendees);
@@ -106,7 +111,7 @@ export async function addAttendees(
   countyCode: string,
   training: TrainingRow,
   ids: string[],
-) {
+): Promise<TrainingWithAttendees> {
   return db.transaction(async (tx) => {
     const orgs = await attendeeOrganisations(tx, ids);
     await tx
@@ -122,15 +127,15 @@ export async function addAttendees(
   });
 }
 
-function toTraining(row: TrainingRow) {
+function toTraining(row: TrainingRow): Training {
   return {
     id: row.id,
     organisationId: row.organisationId,
     title: row.title,
-    kind: row.kind,
+    kind: row.kind as TrainingKind,
     date: row.date,
     organiser: row.organiser,
-    covers: row.covers,
+    covers: row.covers as Training["covers"],
   };
 }
 
@@ -139,7 +144,7 @@ export async function listTrainings(
   db: Database,
   organisationId: string,
   range: { from?: string; to?: string },
-) {
+): Promise<TrainingListed[]> {
   const own = sql<number>`count(${people.id}) filter (where ${people.organisationId} = ${organisationId})::int`;
   const rows = await db
     .select({
@@ -166,7 +171,10 @@ export async function listTrainings(
   }));
 }
 
-export async function competenceOf(db: Database | Transaction, person: { id: string; role: string }) {
+export async function competenceOf(
+  db: Database | Transaction,
+  person: { id: string; role: string },
+): Promise<PersonCompetence> {
   const attended = (await attendedBy(db, [person.id])).get(person.id) ?? [];
   return {
     personId: person.id,
@@ -185,7 +193,12 @@ export async function competenceOf(db: Database | Transaction, person: { id: str
  * tas fram"): who needs what, the trainings already planned, and the county's rhythm of a full-day
  * training one year and a half-day the next (Halland guideline).
  */
-export async function competencePlan(db: Database, organisationId: string, year: number, today = new Date()) {
+export async function competencePlan(
+  db: Database,
+  organisationId: string,
+  year: number,
+  today = new Date(),
+): Promise<CompetencePlan> {
   const rows = await db
     .select()
     .from(people)

@@ -1,5 +1,10 @@
 import { createEvent, type Outbox } from "@krisstod/bus";
-import { type Principal, RosterCallListImported, type RosterRole } from "@krisstod/contracts";
+import {
+  type ImportReport as ContractImportReport,
+  type Principal,
+  RosterCallListImported,
+  type RosterRole,
+} from "@krisstod/contracts";
 import type { Database, Transaction } from "@krisstod/db";
 import { eq, sql } from "drizzle-orm";
 import { v7 as uuidv7 } from "uuid";
@@ -11,15 +16,8 @@ import { type FileFormat, readRecords, writeFile } from "./files.ts";
 import { groupOfRow, groupOrder, type RowError, rowValidator, toCells } from "./format.ts";
 import type { ImportLimits } from "./limits.ts";
 
-export interface ImportReport {
-  dryRun: boolean;
-  valid: boolean;
-  rows: number;
-  created: number;
-  updated: number;
-  removedFromLists: number;
-  errors: RowError[];
-}
+/** The report the roster answers with (`@krisstod/contracts`), its rows' errors as the reader gives them. */
+export type ImportReport = Omit<ContractImportReport, "errors"> & { errors: RowError[] };
 
 const CHUNK = 1000;
 

@@ -1,4 +1,5 @@
 import { type AuthEnv, requirePrincipal } from "@krisstod/auth";
+import { FollowUpEntry } from "@krisstod/contracts";
 import { validate } from "@krisstod/http";
 import type { ServiceContext } from "@krisstod/runtime";
 import { Hono } from "hono";
@@ -15,6 +16,7 @@ export function followUpRoutes(context: ServiceContext) {
     "/",
     route("follow-up.list", {
       summary: "Registered visitors of an incident to follow up, with contact details",
+      response: z.array(FollowUpEntry),
       personalData: true,
     }),
     validate("query", FollowUpQuery),

@@ -1,22 +1,10 @@
 import { appendAudit } from "@krisstod/audit";
-import type { Principal, VisitorRelation } from "@krisstod/contracts";
+import type { FollowUpEntry, Principal, VisitorRelation } from "@krisstod/contracts";
 import type { Database } from "@krisstod/db";
 import { scrubErrors } from "@krisstod/http";
 import { and, asc, eq } from "drizzle-orm";
 import { audit, visitorPersonalData, visitors } from "../db/schema.ts";
 import { visitorAccess } from "../visitors/audit-visitors.ts";
-
-export interface FollowUpEntry {
-  visitorId: string;
-  centreId: string;
-  name: string;
-  phone: string | null;
-  language: string | null;
-  relation: VisitorRelation;
-  specialNeeds: string | null;
-  child: boolean;
-  arrivedAt: string;
-}
 
 /**
  * The organisation's own follow-up list: its registered visitors of an incident who consented to

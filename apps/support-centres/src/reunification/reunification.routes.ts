@@ -1,5 +1,10 @@
 import { type AuthEnv, requirePrincipal } from "@krisstod/auth";
-import { ReunificationMatchBody, ReunificationSearchBody } from "@krisstod/contracts";
+import {
+  ReunificationCandidates,
+  ReunificationMatch,
+  ReunificationMatchBody,
+  ReunificationSearchBody,
+} from "@krisstod/contracts";
 import { validate } from "@krisstod/http";
 import type { ServiceContext } from "@krisstod/runtime";
 import { Hono } from "hono";
@@ -15,6 +20,7 @@ export function reunificationRoutes(context: ServiceContext) {
       "/searches",
       route("reunification.search", {
         summary: "Search the organisation's visitors to reunite relatives",
+        response: ReunificationCandidates,
         personalData: true,
       }),
       validate("json", ReunificationSearchBody),
@@ -24,7 +30,7 @@ export function reunificationRoutes(context: ServiceContext) {
       "/matches",
       route("reunification.match", {
         summary: "Record that a seeker and a found visitor belong together",
-        response: { status: 201 },
+        response: { status: 201, schema: ReunificationMatch },
         personalData: true,
       }),
       validate("json", ReunificationMatchBody),

@@ -1,5 +1,10 @@
 import { appendAudit } from "@krisstod/audit";
-import type { Principal } from "@krisstod/contracts";
+import type {
+  Principal,
+  ReunificationCandidate,
+  ReunificationMatch,
+  VisitorRelation,
+} from "@krisstod/contracts";
 import type { Database } from "@krisstod/db";
 import { ConflictError, NotFoundError, scrubErrors } from "@krisstod/http";
 import { and, eq, ilike, inArray, or, type SQL } from "drizzle-orm";
@@ -15,16 +20,6 @@ export interface SearchCriteria {
   personnummer?: string | undefined;
   dateOfBirth?: string | undefined;
   seekerVisitorId?: string | undefined;
-}
-
-export interface ReunificationCandidate {
-  visitorId: string;
-  centreId: string;
-  name: string;
-  dateOfBirth: string | null;
-  personnummer: string | null;
-  relation: string;
-  present: boolean;
 }
 
 function escapeLike(value: string): string {
@@ -69,7 +64,7 @@ export async function searchVisitors(
           name: personal.name,
           dateOfBirth: personal.dateOfBirth,
           personnummer: personal.personnummer,
-          relation: personal.relation,
+          relation: personal.relation as VisitorRelation,
           present: visit.departedAt === null,
         }));
       // The search itself, then one read per visitor it returned (a record not returned is not read).
@@ -99,13 +94,7 @@ export async function recordMatch(
   principal: Principal,
   seekerVisitorId: string,
   foundVisitorId: string,
-): Promise<{
-  id: string;
-  incidentId: string;
-  seekerVisitorId: string;
-  foundVisitorId: string;
-  matchedAt: string;
-}> {
+): Promise<ReunificationMatch> {
   if (seekerVisitorId === foundVisitorId)
     throw new ConflictError("A visitor cannot be matched with themselves.");
   return scrubErrors("recordMatch", () =>

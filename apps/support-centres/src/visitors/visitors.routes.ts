@@ -1,5 +1,6 @@
 import { type AuthEnv, requirePrincipal } from "@krisstod/auth";
 import {
+  ChildHandover,
   ChildHandoverBody,
   LanguageHelp,
   LinkGuardianBody,
@@ -161,7 +162,7 @@ export function visitorRoutes(context: ServiceContext, roster: RosterLanguages) 
       "/:visitorId/handovers",
       route("children.handover", {
         summary: "Hand a child over to a guardian, with how the guardian was verified",
-        response: { status: 201 },
+        response: { status: 201, schema: ChildHandover },
         personalData: true,
       }),
       validate("param", VisitorParams),

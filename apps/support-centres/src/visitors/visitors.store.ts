@@ -1,5 +1,6 @@
 import { appendAudit } from "@krisstod/audit";
 import type {
+  ChildHandover,
   ChildHandoverBody,
   ContactChannel,
   Principal,
@@ -247,7 +248,7 @@ export async function handOverChild(
   centreId: string,
   childId: string,
   handover: ChildHandoverBody,
-): Promise<{ id: string; childVisitorId: string; handedOverAt: string; handedOverBy: string }> {
+): Promise<ChildHandover> {
   return scrubErrors("handOverChild", () =>
     db.transaction(async (tx) => {
       await lockCentre(tx, centreId);
