@@ -1,14 +1,5 @@
 import { createHash } from "node:crypto";
-import {
-  existsSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -142,6 +133,23 @@ export interface Baseline {
   outboxByType: Record<string, number>;
 }
 
+/** Whether the process that wrote the lock file still runs (an unreadable or empty lock: assume so). */
+function holderAlive(lock: string): boolean {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(lock, "utf8"));
+  } catch {
+    return true;
+  }
+  if (!Number.isInteger(pid) || pid <= 0) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== "ESRCH";
+  }
+}
+
 export async function baselineRun(createNs: () => Promise<Namespace>, plan: ScenarioPlan): Promise<Baseline> {
   const key = createHash("sha256")
     .update(JSON.stringify(plan))
@@ -154,12 +162,12 @@ export async function baselineRun(createNs: () => Promise<Namespace>, plan: Scen
   for (;;) {
     if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as Baseline;
     try {
-      openSync(lock, "wx");
+      writeFileSync(lock, String(process.pid), { flag: "wx" });
       break;
     } catch {
       const lockedAt = statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now();
-      // Stale only after longer than any run takes (a full-size baseline takes minutes).
-      if (Date.now() - lockedAt > 1_800_000) rmSync(lock, { force: true });
+      // Stale when its writer is gone (a run killed mid-baseline), or after longer than any run takes.
+      if (!holderAlive(lock) || Date.now() - lockedAt > 1_800_000) rmSync(lock, { force: true });
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
   }
