@@ -1,17 +1,18 @@
 import type { Database } from "@krisstod/db";
 import { devOutbox } from "../db/schema.ts";
-import type { Notifier } from "./notifier.ts";
+import type { Notifier, OutgoingMessage } from "./notifier.ts";
 
 /**
  * The embedded default: "sending" stores the message where the dashboard lists it, answer link
- * included. Keyed by message id, so a repeated send stores nothing new.
+ * included. Keyed by message id, so a repeated send stores nothing new. Many messages are stored
+ * with one INSERT (a county-wide call-out's thousands in a few statements, not one commit each).
  */
 export function devOutboxNotifier(db: Database): Notifier {
-  return {
-    async send(message) {
-      await db
-        .insert(devOutbox)
-        .values({
+  const store = (messages: readonly OutgoingMessage[]) =>
+    db
+      .insert(devOutbox)
+      .values(
+        messages.map((message) => ({
           messageId: message.id,
           activationId: message.activationId,
           personId: message.personId,
@@ -20,9 +21,22 @@ export function devOutboxNotifier(db: Database): Notifier {
           subject: message.subject,
           body: message.body,
           answerLink: message.answerLink,
-        })
-        .onConflictDoNothing();
+        })),
+      )
+      .onConflictDoNothing();
+  return {
+    async send(message) {
+      await store([message]);
       return { reference: message.id };
+    },
+    async sendMany(messages) {
+      if (messages.length === 0) return [];
+      try {
+        await store(messages);
+        return messages.map((message) => ({ ok: true, reference: message.id }));
+      } catch (error) {
+        return messages.map(() => ({ ok: false, error }));
+      }
     },
   };
 }

@@ -5,7 +5,7 @@ import { channelNotifier, type Notifier } from "./notifier.ts";
 import { elksSmsNotifier } from "./sms-46elks.ts";
 import { smtpNotifier } from "./smtp.ts";
 
-export type { Notifier, OutgoingMessage } from "./notifier.ts";
+export { type Notifier, type OutgoingMessage, type SendOutcome, sendAll } from "./notifier.ts";
 
 /** Real adapters where configured, the development outbox for every other channel. */
 export function notifierFromEnv(

@@ -1,19 +1,17 @@
 import type { ServiceContext } from "@krisstod/runtime";
 import { and, asc, eq, lte, sql } from "drizzle-orm";
 import { activations, messages } from "../db/schema.ts";
-import type { Notifier } from "../notifier/index.ts";
+import { type Notifier, sendAll } from "../notifier/index.ts";
 import type { ActivationParts } from "../parts.ts";
 import { startPoller } from "./poller.ts";
 
-const BATCH = 200;
+const BATCH = 500;
 /**
- * Sends in flight at once per batch. Kept small: the development outbox sends over the same pool
+ * Sends in flight at once per batch, for an adapter that takes one message at a time. Kept small: the development outbox sends over the same pool
  * (10 connections, one held by this batch's transaction) that HTTP, timers and the relay need too.
  */
 const PARALLEL = 4;
 
-type Message = typeof messages.$inferSelect;
-type Outcome = { ok: true; reference: string | undefined } | { ok: false; error: unknown };
 const GIVE_UP_AFTER = 12;
 
 /**
@@ -28,7 +26,7 @@ const activationClosed = sql`(${messages.kind} = 'call-out' and exists (select 1
  * never send the same row at once; a row becomes `sent` only after the notifier took it. A crash in
  * between leaves it pending and it is sent again with the same message id, which the adapters pass
  * on as idempotency key (the development outbox stores it once). Up to BATCH rows are sent, a few
- * at a time, and marked `sent` together in one UPDATE; a crash mid-batch re-sends that batch, which
+ * at a time or in one go where the adapter can (`sendMany`), and marked `sent` together in one UPDATE; a crash mid-batch re-sends that batch, which
  * the idempotency key makes harmless.
  */
 export function startSender(context: ServiceContext, parts: ActivationParts, notifier: Notifier) {
@@ -54,34 +52,25 @@ export function startSender(context: ServiceContext, parts: ActivationParts, not
           .orderBy(asc(messages.createdAt))
           .limit(BATCH)
           .for("update", { skipLocked: true });
-        // A few sends in flight at once (providers answer in tens of ms); results keep batch order.
-        const outcomes: Outcome[] = new Array(batch.length);
-        let nextIndex = 0;
-        const lane = async () => {
-          while (nextIndex < batch.length) {
-            const index = nextIndex++;
-            const message = batch[index] as Message;
-            try {
-              const { reference } = await notifier.send({
-                id: message.id,
-                activationId: message.activationId,
-                personId: message.personId,
-                channel: message.channel as "sms" | "email",
-                to: message.to,
-                subject: message.subject,
-                body: message.body,
-                answerLink: message.answerLink,
-              });
-              outcomes[index] = { ok: true, reference };
-              sends.sent(message.channel, "sent");
-            } catch (error) {
-              outcomes[index] = { ok: false, error };
-              // A failing SMS or mail provider shows here before anyone misses a call-out.
-              sends.sent(message.channel, "failed");
-            }
-          }
-        };
-        await Promise.all(Array.from({ length: Math.min(PARALLEL, batch.length) }, lane));
+        // In one go where the adapter can (the development outbox: one INSERT), else a few sends
+        // in flight at once (providers answer in tens of ms); outcomes keep batch order.
+        const outcomes = await sendAll(
+          notifier,
+          batch.map((message) => ({
+            id: message.id,
+            activationId: message.activationId,
+            personId: message.personId,
+            channel: message.channel as "sms" | "email",
+            to: message.to,
+            subject: message.subject,
+            body: message.body,
+            answerLink: message.answerLink,
+          })),
+          PARALLEL,
+        );
+        // A failing SMS or mail provider shows here before anyone misses a call-out.
+        for (const [index, message] of batch.entries())
+          sends.sent(message.channel, outcomes[index]?.ok ? "sent" : "failed");
 
         // Everything the notifier took becomes `sent` in one statement.
         const sent = batch.flatMap((message, index) => {
