@@ -37,12 +37,20 @@ describe("prepared premises on the dashboard", () => {
     const section = page.getByRole("region", { name: "Förberedda lokaler" });
     await section.getByText("Inga lokaler är förberedda ännu.").waitFor({ timeout: LIVE_MS });
 
-    // Prepare: a name is needed (the service names the field when it is missing).
+    // Prepare: a name and a place are needed; the form says so at each field (the contract's rules)
+    // before anything is sent.
     await section.getByRole("button", { name: "Förbered en lokal" }).click();
     const form = section.getByRole("form", { name: "Förbered en lokal" });
     await form.getByRole("button", { name: "Spara lokalen" }).click();
-    await form.getByRole("alert").getByText(/Namn/).waitFor({ timeout: LIVE_MS });
-    await form.getByRole("textbox", { name: "Lokalens namn" }).fill(PREMISES);
+    const name = form.getByRole("textbox", { name: "Lokalens namn" });
+    await expect.poll(() => name.getAttribute("aria-invalid")).toBe("true");
+    await form.getByText("Skriv minst 2 tecken.").waitFor();
+    await form
+      .getByRole("group", { name: "Plats" })
+      .getByText("Välj en plats: sök en ort eller klicka på kartan.")
+      .waitFor();
+    expect(await form.getByRole("alert").count()).toBe(0);
+    await name.fill(PREMISES);
     await form.getByRole("searchbox", { name: "Sök plats" }).fill("vein");
     await form
       .getByRole("list", { name: "Platser som matchar" })

@@ -1,7 +1,10 @@
-import type { Activation } from "@krisstod/contracts";
-import { type FormEvent, useId, useState } from "react";
+import { type Activation, ChangeMeetingPlaceBody } from "@krisstod/contracts";
+import { useId } from "react";
+import { FormProvider } from "react-hook-form";
 import { useChangeMeetingPlace } from "../api/activation.ts";
 import { errorText } from "../api/errors.ts";
+import { TextField } from "../forms/fields.tsx";
+import { useContractForm } from "../forms/useContractForm.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
 
 /**
@@ -12,40 +15,35 @@ export function MeetingPlaceForm({ activation }: { activation: Activation }) {
   const { messages } = useI18n();
   const t = messages.activation;
   const change = useChangeMeetingPlace(activation.incidentId);
-  const [place, setPlace] = useState(activation.meetingPlace ?? "");
   const headingId = useId();
-  const inputId = useId();
-  const hintId = useId();
-  const invalid = place.trim().length < 2;
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    if (invalid) return;
-    change.mutate({ activationId: activation.id, body: { meetingPlace: place.trim() } });
-  };
+  const form = useContractForm({
+    schema: ChangeMeetingPlaceBody,
+    toBody: (values: ChangeMeetingPlaceBody) => values,
+    defaultValues: { meetingPlace: activation.meetingPlace ?? "" },
+  });
+  const submit = form.handleSubmit((body) =>
+    change.mutate({ activationId: activation.id, body }, { onError: form.showRefusal }),
+  );
   return (
-    <form className="form meeting-place" aria-labelledby={headingId} onSubmit={submit} noValidate>
-      <h4 id={headingId}>{t.changeMeetingPlace}</h4>
-      <label htmlFor={inputId}>{t.newMeetingPlace}</label>
-      <input
-        id={inputId}
-        value={place}
-        maxLength={500}
-        onChange={(e) => setPlace(e.target.value)}
-        aria-describedby={hintId}
-        aria-invalid={invalid}
-      />
-      <p id={hintId} className="hint">
-        {t.newMeetingPlaceHint}
-      </p>
-      <div className="form__buttons">
-        <button type="submit" disabled={invalid || change.isPending}>
-          {change.isPending ? t.savingMeetingPlace : t.saveMeetingPlace}
-        </button>
-      </div>
-      {change.isSuccess && <p role="status">{t.meetingPlaceSaved(change.data.told)}</p>}
-      {change.isError && (
-        <p role="alert">{t.meetingPlaceRefused(errorText(change.error, messages.work.problems))}</p>
-      )}
-    </form>
+    <FormProvider {...form}>
+      <form className="form meeting-place" aria-labelledby={headingId} onSubmit={submit} noValidate>
+        <h4 id={headingId}>{t.changeMeetingPlace}</h4>
+        <TextField
+          name="meetingPlace"
+          label={t.newMeetingPlace}
+          hint={t.newMeetingPlaceHint}
+          maxLength={500}
+        />
+        <div className="form__buttons">
+          <button type="submit" disabled={change.isPending}>
+            {change.isPending ? t.savingMeetingPlace : t.saveMeetingPlace}
+          </button>
+        </div>
+        {change.isSuccess && <p role="status">{t.meetingPlaceSaved(change.data.told)}</p>}
+        {change.isError && (
+          <p role="alert">{t.meetingPlaceRefused(errorText(change.error, messages.work.problems))}</p>
+        )}
+      </form>
+    </FormProvider>
   );
 }

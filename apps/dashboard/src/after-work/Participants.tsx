@@ -1,6 +1,7 @@
-import type { Participant } from "@krisstod/contracts";
+import { type Participant, RecordParticipantBody } from "@krisstod/contracts";
 import { useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useId, useMemo, useState } from "react";
+import { FormProvider } from "react-hook-form";
 import { useRecordParticipant } from "../api/afterWork.ts";
 import { errorText } from "../api/errors.ts";
 import { usePersonNames } from "../api/people.ts";
@@ -12,6 +13,8 @@ import {
   useUpdateDebrief,
 } from "../api/reporting.ts";
 import { hasRole, type SignedInUser } from "../auth/session.ts";
+import { DecimalField, SelectField } from "../forms/fields.tsx";
+import { useContractForm } from "../forms/useContractForm.ts";
 import { useOrganisationNames } from "../geo/useOrganisationNames.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
 import { TableScroll } from "../layout/TableScroll.tsx";
@@ -243,6 +246,14 @@ function DebriefActions({
   );
 }
 
+interface HoursValues {
+  personId: string;
+  /** Hours as typed, decimal comma allowed. */
+  hours: string;
+  /** Empty is none. */
+  hoursOutsideWorkingTime: string;
+}
+
 /** One participant's hours, and the part of them outside ordinary working time. */
 function HoursForm({
   activation,
@@ -258,114 +269,76 @@ function HoursForm({
   const { messages } = useI18n();
   const r = messages.afterWorkRecord;
   const record = useRecordParticipant(activation.id);
-  const [personId, setPersonId] = useState(participants[0]?.personId ?? "");
-  const chosen = participants.find((p) => p.personId === personId) ?? participants[0];
-  const [total, setTotal] = useState(() => (chosen ? hours(chosen.hours) : ""));
-  const [outside, setOutside] = useState(() => (chosen ? hours(chosen.hoursOutsideWorkingTime) : ""));
-  const [submitted, setSubmitted] = useState(false);
   const [saved, setSaved] = useState<string>();
-  const ids = {
-    form: useId(),
-    person: useId(),
-    total: useId(),
-    totalError: useId(),
-    outside: useId(),
-    outsideError: useId(),
-    hint: useId(),
-  };
-  const totalValue = parseDecimal(total);
-  const outsideValue = parseDecimal(outside === "" ? "0" : outside);
-  const totalError = totalValue === undefined || totalValue > 1_000 ? r.hoursInvalid : undefined;
-  const outsideError =
-    outsideValue === undefined || outsideValue > 1_000
-      ? r.hoursInvalid
-      : totalValue !== undefined && outsideValue > totalValue
-        ? r.outsideInvalid
-        : undefined;
+  const formId = useId();
+  const valuesOf = (p: Participant | undefined): HoursValues => ({
+    personId: p?.personId ?? "",
+    hours: p ? hours(p.hours) : "",
+    hoursOutsideWorkingTime: p ? hours(p.hoursOutsideWorkingTime) : "",
+  });
+  const chosenOf = (personId: string) => participants.find((p) => p.personId === personId) ?? participants[0];
+  const form = useContractForm({
+    schema: RecordParticipantBody,
+    toBody: (values: HoursValues): RecordParticipantBody => {
+      const chosen = chosenOf(values.personId);
+      return {
+        organisationId: chosen?.organisationId ?? "",
+        role: chosen?.role ?? roleOfGroup[activation.group ?? "support-persons"],
+        hours: parseDecimal(values.hours) ?? Number.NaN,
+        hoursOutsideWorkingTime:
+          parseDecimal(values.hoursOutsideWorkingTime === "" ? "0" : values.hoursOutsideWorkingTime) ??
+          Number.NaN,
+      };
+    },
+    defaultValues: valuesOf(participants[0]),
+  });
   const choose = (id: string) => {
-    const next = participants.find((p) => p.personId === id);
-    setPersonId(id);
-    setTotal(next ? hours(next.hours) : "");
-    setOutside(next ? hours(next.hoursOutsideWorkingTime) : "");
-    setSubmitted(false);
+    form.reset(valuesOf(chosenOf(id)));
     setSaved(undefined);
   };
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    setSubmitted(true);
+  const submit = form.handleSubmit((body) => {
     setSaved(undefined);
-    if (!chosen || totalError || outsideError || totalValue === undefined || outsideValue === undefined) {
-      document.getElementById(totalError ? ids.total : ids.outside)?.focus();
+    const chosen = chosenOf(form.getValues("personId"));
+    if (!chosen) return;
+    // Not a rule of the contract: the part outside working time is a part of all the hours.
+    if (body.hoursOutsideWorkingTime > body.hours) {
+      form.setError(
+        "hoursOutsideWorkingTime",
+        { type: "rule", message: r.outsideInvalid },
+        { shouldFocus: true },
+      );
       return;
     }
     const name = nameOf(chosen);
     record.mutate(
-      {
-        personId: chosen.personId,
-        body: {
-          organisationId: chosen.organisationId,
-          role: chosen.role ?? roleOfGroup[activation.group ?? "support-persons"],
-          hours: totalValue,
-          hoursOutsideWorkingTime: outsideValue,
-        },
-      },
-      { onSuccess: () => setSaved(r.hoursSaved(name)) },
+      { personId: chosen.personId, body },
+      { onSuccess: () => setSaved(r.hoursSaved(name)), onError: form.showRefusal },
     );
-  };
-  const showTotal = submitted && totalError;
-  const showOutside = submitted && outsideError;
+  });
   return (
-    <form className="form" onSubmit={submit} aria-labelledby={ids.form} noValidate>
-      <h4 id={ids.form}>{r.hoursHeading}</h4>
-      <label htmlFor={ids.person}>{r.participant}</label>
-      <select id={ids.person} value={chosen?.personId} onChange={(e) => choose(e.target.value)}>
-        {participants.map((p) => (
-          <option key={p.personId} value={p.personId}>
-            {nameOf(p)}
-          </option>
-        ))}
-      </select>
-      <label htmlFor={ids.total}>{r.hours}</label>
-      <input
-        id={ids.total}
-        inputMode="decimal"
-        autoComplete="off"
-        value={total}
-        onChange={(e) => setTotal(e.target.value)}
-        aria-invalid={Boolean(showTotal)}
-        aria-describedby={showTotal ? ids.totalError : ids.hint}
-      />
-      {showTotal ? (
-        <p id={ids.totalError} className="field-error">
-          {totalError}
-        </p>
-      ) : (
-        <p id={ids.hint} className="hint">
-          {r.decimalHint}
-        </p>
-      )}
-      <label htmlFor={ids.outside}>{r.hoursOutsideInput}</label>
-      <input
-        id={ids.outside}
-        inputMode="decimal"
-        autoComplete="off"
-        value={outside}
-        onChange={(e) => setOutside(e.target.value)}
-        aria-invalid={Boolean(showOutside)}
-        aria-describedby={showOutside ? ids.outsideError : undefined}
-      />
-      {showOutside && (
-        <p id={ids.outsideError} className="field-error">
-          {outsideError}
-        </p>
-      )}
-      <button type="submit" disabled={record.isPending}>
-        {r.saveHours}
-      </button>
-      {saved && <p role="status">{saved}</p>}
-      {record.isError && (
-        <p role="alert">{messages.centres.failed(errorText(record.error, messages.work.problems))}</p>
-      )}
-    </form>
+    <FormProvider {...form}>
+      <form className="form" onSubmit={submit} aria-labelledby={formId} noValidate>
+        <h4 id={formId}>{r.hoursHeading}</h4>
+        <SelectField
+          name="personId"
+          label={r.participant}
+          choices={participants.map((p) => ({ value: p.personId, label: nameOf(p) }))}
+          onChange={choose}
+        />
+        <DecimalField name="hours" label={r.hours} hint={r.decimalHint} invalidText={r.hoursInvalid} />
+        <DecimalField
+          name="hoursOutsideWorkingTime"
+          label={r.hoursOutsideInput}
+          invalidText={r.hoursInvalid}
+        />
+        <button type="submit" disabled={record.isPending}>
+          {r.saveHours}
+        </button>
+        {saved && <p role="status">{saved}</p>}
+        {record.isError && (
+          <p role="alert">{messages.centres.failed(errorText(record.error, messages.work.problems))}</p>
+        )}
+      </form>
+    </FormProvider>
   );
 }

@@ -1,5 +1,11 @@
-import type { CentreTemplate, Location, PictureIncident } from "@krisstod/contracts";
-import { type FormEvent, useId, useState } from "react";
+import {
+  type CentreTemplate,
+  CreateCentreTemplateBody,
+  type Location,
+  type PictureIncident,
+} from "@krisstod/contracts";
+import { useId, useState } from "react";
+import { FormProvider } from "react-hook-form";
 import { errorText } from "../api/errors.ts";
 import {
   useCentreTemplates,
@@ -9,13 +15,11 @@ import {
   useUpdateCentreTemplate,
 } from "../api/supportCentres.ts";
 import type { SignedInUser } from "../auth/session.ts";
-import type { LatLon } from "../geo/municipalities.ts";
-import { nearestTown } from "../geo/places.ts";
-import { useMunicipalities } from "../geo/useMunicipalities.ts";
-import { useTowns } from "../geo/useTowns.ts";
+import { NumberField, TextAreaField, TextField } from "../forms/fields.tsx";
+import { useContractForm } from "../forms/useContractForm.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
-import { LocationPicker } from "../incidents/LocationPicker.tsx";
 import { DataTable } from "../layout/DataTable.tsx";
+import { CentrePlaceFieldset } from "./CentrePlaceFieldset.tsx";
 
 /**
  * Laholm 3.2: "Ansvara för att lämpliga lokaler och utrustning finns att tillgå." The lead keeps the
@@ -129,7 +133,14 @@ const defaultFunctions = [
   "crisis-support-follow-up",
   "coordination-referral",
 ] as const;
-const round = (value: number) => Math.round(value * 1e5) / 1e5;
+
+interface PremisesValues {
+  name: string;
+  location: Location | undefined;
+  capacity: number;
+  /** One item a line. */
+  equipment: string;
+}
 
 /** Adds prepared premises, or changes one: name, place on the map, capacity, equipment (one a line). */
 function PremisesForm({
@@ -147,84 +158,49 @@ function PremisesForm({
   const createTemplate = useCreateCentreTemplate(user.organisationId);
   const updateTemplate = useUpdateCentreTemplate(user.organisationId);
   const save = template ? updateTemplate : createTemplate;
-  const [name, setName] = useState(template?.name ?? "");
-  const [location, setLocation] = useState<Location | undefined>(template?.location);
-  const [capacity, setCapacity] = useState(String(template?.capacity ?? 50));
-  const [equipment, setEquipment] = useState((template?.equipment ?? []).join("\n"));
-  const municipalities = useMunicipalities(user.countyCode).shown;
-  const towns = useTowns().all;
-  const ids = { form: useId(), name: useId(), loc: useId(), cap: useId(), equipment: useId(), hint: useId() };
-  const pick = ([lat, lon]: LatLon, placeName?: string) => {
-    const town = placeName ? undefined : nearestTown(towns ?? [], [lat, lon]);
-    const address = placeName ?? (town ? messages.map.near(town.name) : undefined);
-    setLocation({ lat: round(lat), lon: round(lon), ...(address ? { address } : {}) });
-  };
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    const body = {
-      name: name.trim(),
-      // A place not yet chosen is sent as missing: the service names the field.
-      ...(location ? { location } : {}),
-      capacity: Number(capacity),
-      equipment: equipment
+  const formId = useId();
+  // Checked against the rules of new premises; a change sends the same fields but the functions.
+  const form = useContractForm({
+    schema: CreateCentreTemplateBody,
+    toBody: (values: PremisesValues): CreateCentreTemplateBody => ({
+      name: values.name,
+      // A place not chosen yet goes to the contract as missing, which names the field.
+      location: values.location as Location,
+      capacity: values.capacity,
+      equipment: values.equipment
         .split("\n")
         .map((line) => line.trim())
         .filter((line) => line.length > 0),
-    };
-    const onSuccess = () => done();
-    if (template) updateTemplate.mutate({ id: template.id, body }, { onSuccess });
-    else
-      createTemplate.mutate(
-        { ...body, location: body.location as Location, functions: [...defaultFunctions] },
-        { onSuccess },
-      );
-  };
+      functions: template?.functions ?? [...defaultFunctions],
+    }),
+    defaultValues: {
+      name: template?.name ?? "",
+      location: template?.location,
+      capacity: template?.capacity ?? 50,
+      equipment: (template?.equipment ?? []).join("\n"),
+    },
+  });
+  const submit = form.handleSubmit(({ functions, ...changes }) => {
+    const options = { onSuccess: () => done(), onError: form.showRefusal };
+    if (template) updateTemplate.mutate({ id: template.id, body: changes }, options);
+    else createTemplate.mutate({ ...changes, functions }, options);
+  });
   return (
-    <form className="form" onSubmit={submit} aria-labelledby={ids.form} noValidate>
-      <h4 id={ids.form}>{template ? p.edit(template.name) : p.add}</h4>
-      <label htmlFor={ids.name}>{p.name}</label>
-      <input id={ids.name} value={name} onChange={(e) => setName(e.target.value)} />
-      <fieldset>
-        <legend>{p.place}</legend>
-        <p id={ids.loc} className="hint">
-          {t.locationHint}
-        </p>
-        {municipalities && (
-          <LocationPicker
-            municipalities={municipalities}
-            point={location && [location.lat, location.lon]}
-            onPick={pick}
-            describedBy={ids.loc}
-          />
-        )}
-        {location?.address && <p>{t.chosenAddress(location.address)}</p>}
-      </fieldset>
-      <label htmlFor={ids.cap}>{t.capacity}</label>
-      <input
-        id={ids.cap}
-        type="number"
-        min={1}
-        value={capacity}
-        onChange={(e) => setCapacity(e.target.value)}
-      />
-      <label htmlFor={ids.equipment}>{p.equipment}</label>
-      <textarea
-        id={ids.equipment}
-        rows={4}
-        value={equipment}
-        aria-describedby={ids.hint}
-        onChange={(e) => setEquipment(e.target.value)}
-      />
-      <p id={ids.hint} className="hint">
-        {p.equipmentHint}
-      </p>
-      <button type="submit" disabled={save.isPending}>
-        {p.save}
-      </button>{" "}
-      <button type="button" className="secondary" onClick={done}>
-        {p.cancel}
-      </button>
-      {save.isError && <p role="alert">{errorText(save.error, messages.work.problems)}</p>}
-    </form>
+    <FormProvider {...form}>
+      <form className="form" onSubmit={submit} aria-labelledby={formId} noValidate>
+        <h4 id={formId}>{template ? p.edit(template.name) : p.add}</h4>
+        <TextField name="name" label={p.name} />
+        <CentrePlaceFieldset legend={p.place} countyCode={user.countyCode} />
+        <NumberField name="capacity" label={t.capacity} min={1} />
+        <TextAreaField name="equipment" label={p.equipment} hint={p.equipmentHint} rows={4} />
+        <button type="submit" disabled={save.isPending}>
+          {p.save}
+        </button>{" "}
+        <button type="button" className="secondary" onClick={done}>
+          {p.cancel}
+        </button>
+        {save.isError && <p role="alert">{errorText(save.error, messages.work.problems)}</p>}
+      </form>
+    </FormProvider>
   );
 }

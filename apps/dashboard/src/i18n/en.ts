@@ -759,6 +759,20 @@ export const en: Messages = {
     lost: "The connection to the regional picture is lost. The map and list show the last known state while we try to reconnect.",
   },
   work: workEn,
+  forms: {
+    required: "Fill this in.",
+    minLength: (n) => `Write at least ${n} characters.`,
+    maxLength: (n) => `At most ${n} characters.`,
+    min: (n) => `At least ${n}.`,
+    max: (n) => `At most ${n}.`,
+    minItems: (n) => (n === 1 ? "Choose at least one." : `Choose at least ${n}.`),
+    maxItems: (n) => `At most ${n}.`,
+    whole: "Write a whole number.",
+    invalid: "Check this value.",
+    refused: "The service did not accept this value.",
+    endAfterStart: "The end must be after the start.",
+    choosePlace: "Choose a place: search a town or click the map.",
+  },
   premises: {
     heading: "Prepared premises",
     intro:

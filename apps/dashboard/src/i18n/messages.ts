@@ -673,6 +673,24 @@ export interface Messages {
   };
   /** The working screens of issue 20 and the error codes' translations (work.ts). */
   work: WorkMessages;
+  /** A form field's error, from the contract's rules (src/forms/issueText.ts) or a refusal. */
+  forms: {
+    required: string;
+    minLength: (n: number) => string;
+    maxLength: (n: number) => string;
+    min: (n: number) => string;
+    max: (n: number) => string;
+    minItems: (n: number) => string;
+    maxItems: (n: number) => string;
+    whole: string;
+    invalid: string;
+    /** The service named this field in its refusal (its own English words are not shown). */
+    refused: string;
+    /** A time window whose end is not after its start. */
+    endAfterStart: string;
+    /** A place (a centre's, premises') not chosen yet. */
+    choosePlace: string;
+  };
   /** Premises prepared in advance and opening a centre in one (Laholm 3.2, /centre-templates). */
   premises: {
     heading: string;

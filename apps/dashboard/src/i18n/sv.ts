@@ -731,6 +731,20 @@ export const sv: Messages = {
     lost: "Förbindelsen med lägesbilden är bruten. Kartan och listan visar senast kända läge medan vi försöker ansluta igen.",
   },
   work: workSv,
+  forms: {
+    required: "Fyll i.",
+    minLength: (n) => `Skriv minst ${n} tecken.`,
+    maxLength: (n) => `Högst ${n} tecken.`,
+    min: (n) => `Minst ${n}.`,
+    max: (n) => `Högst ${n}.`,
+    minItems: (n) => (n === 1 ? "Välj minst en." : `Välj minst ${n}.`),
+    maxItems: (n) => `Högst ${n}.`,
+    whole: "Skriv ett heltal.",
+    invalid: "Kontrollera värdet.",
+    refused: "Tjänsten godtog inte det här värdet.",
+    endAfterStart: "Slutet måste vara efter början.",
+    choosePlace: "Välj en plats: sök en ort eller klicka på kartan.",
+  },
   premises: {
     heading: "Förberedda lokaler",
     intro:

@@ -1,12 +1,17 @@
-import type {
-  FullRegionalPicture,
-  PictureIncident,
-  RegionCompetence,
-  RegionRequest,
+import {
+  type FullRegionalPicture,
+  type PictureIncident,
+  RegionAnswerBody,
+  type RegionCompetence,
+  type RegionRequest,
+  RegionRequestBody,
 } from "@krisstod/contracts";
-import { type FormEvent, useId, useState } from "react";
+import { useId, useState } from "react";
+import { FormProvider } from "react-hook-form";
 import { errorText } from "../api/errors.ts";
 import { useAnswerRegionRequest, useRegionRequests, useRequestFromRegion } from "../api/regionRequests.ts";
+import { NumberField, SelectField, TextAreaField } from "../forms/fields.tsx";
+import { useContractForm } from "../forms/useContractForm.ts";
 import { useOrganisationNames } from "../geo/useOrganisationNames.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
 import { IncidentTime } from "../incidents/IncidentTime.tsx";
@@ -47,92 +52,47 @@ function RegionRequestForm({ incidents }: { incidents: PictureIncident[] }) {
   const { messages } = useI18n();
   const t = messages.regionContact;
   const send = useRequestFromRegion();
-  const [incidentId, setIncidentId] = useState(incidents[0]?.id ?? "");
-  const [competence, setCompetence] = useState<RegionCompetence>("bup");
-  const [quantity, setQuantity] = useState("1");
-  const [text, setText] = useState("");
-  const [submitted, setSubmitted] = useState(false);
   const [sent, setSent] = useState(false);
-  const ids = {
-    form: useId(),
-    incident: useId(),
-    competence: useId(),
-    quantity: useId(),
-    text: useId(),
-    hint: useId(),
-  };
-  const incident = incidents.find((i) => i.id === incidentId) ?? incidents[0];
-  const invalid = !incident || text.trim().length < 2 || !(Number(quantity) >= 1 && Number(quantity) <= 100);
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    setSubmitted(true);
+  const formId = useId();
+  const form = useContractForm({
+    schema: RegionRequestBody,
+    toBody: (values: RegionRequestBody) => values,
+    defaultValues: { incidentId: incidents[0]?.id ?? "", competence: "bup", quantity: 1, message: "" },
+  });
+  const submit = form.handleSubmit((body) => {
     setSent(false);
-    if (invalid || !incident) return;
-    send.mutate(
-      { incidentId: incident.id, competence, quantity: Number(quantity), message: text.trim() },
-      {
-        onSuccess: () => {
-          setSent(true);
-          setSubmitted(false);
-          setText("");
-          setQuantity("1");
-        },
+    send.mutate(body, {
+      onSuccess: () => {
+        setSent(true);
+        form.reset({ ...form.getValues(), quantity: 1, message: "" });
       },
-    );
-  };
+      onError: form.showRefusal,
+    });
+  });
 
   return (
-    <form className="form" onSubmit={submit} aria-labelledby={ids.form} noValidate>
-      <h4 id={ids.form}>{t.formHeading}</h4>
-      <label htmlFor={ids.incident}>{messages.activation.incident}</label>
-      <select id={ids.incident} value={incident?.id} onChange={(e) => setIncidentId(e.target.value)}>
-        {incidents.map((i) => (
-          <option key={i.id} value={i.id}>
-            {i.title}
-          </option>
-        ))}
-      </select>
-      <label htmlFor={ids.competence}>{t.competence}</label>
-      <select
-        id={ids.competence}
-        value={competence}
-        onChange={(e) => setCompetence(e.target.value as RegionCompetence)}
-      >
-        {competences.map((c) => (
-          <option key={c} value={c}>
-            {t.competences[c]}
-          </option>
-        ))}
-      </select>
-      <label htmlFor={ids.quantity}>{t.quantity}</label>
-      <input
-        id={ids.quantity}
-        type="number"
-        inputMode="numeric"
-        min={1}
-        max={100}
-        value={quantity}
-        onChange={(e) => setQuantity(e.target.value)}
-      />
-      <label htmlFor={ids.text}>{t.message}</label>
-      <textarea
-        id={ids.text}
-        value={text}
-        onChange={(e) => setText(e.target.value)}
-        aria-describedby={ids.hint}
-        aria-invalid={submitted && text.trim().length < 2}
-      />
-      <p id={ids.hint} className="hint">
-        {t.messageHint}
-      </p>
-      {submitted && invalid && <p className="field-error">{t.invalid}</p>}
-      {send.isError && <p role="alert">{errorText(send.error, messages.work.problems)}</p>}
-      <button type="submit" disabled={send.isPending}>
-        {t.send}
-      </button>
-      {sent && <p role="status">{t.sent}</p>}
-    </form>
+    <FormProvider {...form}>
+      <form className="form" onSubmit={submit} aria-labelledby={formId} noValidate>
+        <h4 id={formId}>{t.formHeading}</h4>
+        <SelectField
+          name="incidentId"
+          label={messages.activation.incident}
+          choices={incidents.map((i) => ({ value: i.id, label: i.title }))}
+        />
+        <SelectField
+          name="competence"
+          label={t.competence}
+          choices={competences.map((c) => ({ value: c, label: t.competences[c] }))}
+        />
+        <NumberField name="quantity" label={t.quantity} min={1} max={100} />
+        <TextAreaField name="message" label={t.message} hint={t.messageHint} invalidText={t.invalid} />
+        {send.isError && <p role="alert">{errorText(send.error, messages.work.problems)}</p>}
+        <button type="submit" disabled={send.isPending}>
+          {t.send}
+        </button>
+        {sent && <p role="status">{t.sent}</p>}
+      </form>
+    </FormProvider>
   );
 }
 
@@ -193,41 +153,36 @@ function AnswerForm({ request }: { request: RegionRequest }) {
   const t = messages.regionContact;
   const nameOf = useOrganisationNames();
   const answer = useAnswerRegionRequest();
-  const [decision, setDecision] = useState<"will-send" | "cannot">("will-send");
-  const [text, setText] = useState("");
-  const ids = { form: useId(), text: useId() };
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    if (text.trim().length < 2) return;
-    answer.mutate({ id: request.id, decision, message: text.trim() });
-  };
+  const form = useContractForm({
+    schema: RegionAnswerBody,
+    toBody: (values: RegionAnswerBody) => values,
+    defaultValues: { decision: "will-send", message: "" },
+  });
+  const submit = form.handleSubmit((body) =>
+    answer.mutate({ id: request.id, ...body }, { onError: form.showRefusal }),
+  );
   return (
-    <form
-      className="form"
-      onSubmit={submit}
-      aria-label={t.answerFor(nameOf(request.organisationId), request.incidentTitle)}
-      noValidate
-    >
-      <fieldset className="checks">
-        <legend>{t.decision}</legend>
-        {(["will-send", "cannot"] as const).map((d) => (
-          <label key={d}>
-            <input
-              type="radio"
-              name={`decision-${request.id}`}
-              checked={decision === d}
-              onChange={() => setDecision(d)}
-            />{" "}
-            {t.decisions[d]}
-          </label>
-        ))}
-      </fieldset>
-      <label htmlFor={ids.text}>{t.answerLabel}</label>
-      <textarea id={ids.text} value={text} onChange={(e) => setText(e.target.value)} />
-      {answer.isError && <p role="alert">{errorText(answer.error, messages.work.problems)}</p>}
-      <button type="submit" disabled={answer.isPending}>
-        {t.answer}
-      </button>
-    </form>
+    <FormProvider {...form}>
+      <form
+        className="form"
+        onSubmit={submit}
+        aria-label={t.answerFor(nameOf(request.organisationId), request.incidentTitle)}
+        noValidate
+      >
+        <fieldset className="checks">
+          <legend>{t.decision}</legend>
+          {(["will-send", "cannot"] as const).map((d) => (
+            <label key={d}>
+              <input type="radio" value={d} {...form.register("decision")} /> {t.decisions[d]}
+            </label>
+          ))}
+        </fieldset>
+        <TextAreaField name="message" label={t.answerLabel} />
+        {answer.isError && <p role="alert">{errorText(answer.error, messages.work.problems)}</p>}
+        <button type="submit" disabled={answer.isPending}>
+          {t.answer}
+        </button>
+      </form>
+    </FormProvider>
   );
 }

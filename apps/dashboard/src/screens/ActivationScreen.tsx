@@ -1,5 +1,6 @@
-import type { Activation, RosterGroup } from "@krisstod/contracts";
-import { type FormEvent, useId, useMemo, useState } from "react";
+import { type Activation, DecideActivationBody, type RosterGroup } from "@krisstod/contracts";
+import { useEffect, useMemo, useState } from "react";
+import { FormProvider } from "react-hook-form";
 import { CallOutBoard } from "../activation/CallOutBoard.tsx";
 import { CrisisManagementBriefing } from "../activation/CrisisManagementBriefing.tsx";
 import { useDecideActivation, useIncidentActivations, useMyDecisions } from "../api/activation.ts";
@@ -7,6 +8,8 @@ import { errorText } from "../api/errors.ts";
 import { useIncidentsCalledAcrossBorder } from "../api/incidents.ts";
 import { useUser } from "../auth/AuthProvider.tsx";
 import { may } from "../auth/permissions.ts";
+import { NumberField, SelectField, TextAreaField, TextField } from "../forms/fields.tsx";
+import { useContractForm } from "../forms/useContractForm.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
 import { activeIncidents } from "../picture/pictureCache.ts";
 import { useRegionalPicture } from "../picture/useRegionalPicture.ts";
@@ -99,6 +102,17 @@ function parentActivation(activations: readonly Activation[], group: RosterGroup
   return activations.find((a) => a.group === "management")?.id;
 }
 
+interface DecideValues {
+  incidentId: string;
+  group: RosterGroup;
+  reason: string;
+  needed: number;
+  /** The optional texts: left empty, not sent. */
+  meetingPlace: string;
+  consultedWith: string;
+  chiefUnreachable: string;
+}
+
 function DecideForm({
   incidents,
   incidentId,
@@ -114,158 +128,113 @@ function DecideForm({
 }) {
   const { messages } = useI18n();
   const decide = useDecideActivation();
-  const [chosenGroup, setGroup] = useState<RosterGroup>(groups[0] ?? "management");
-  const group = groups.includes(chosenGroup) ? chosenGroup : (groups[0] ?? "management");
-  const [reason, setReason] = useState("");
-  const [needed, setNeeded] = useState("3");
-  const [meetingPlace, setMeetingPlace] = useState("");
-  const [consultedWith, setConsultedWith] = useState("");
-  const [chiefUnreachable, setChiefUnreachable] = useState("");
-  const [touched, setTouched] = useState(false);
-  const ids = {
-    incident: useId(),
-    group: useId(),
-    reason: useId(),
-    reasonHint: useId(),
-    needed: useId(),
-    place: useId(),
-    placeHint: useId(),
-    consulted: useId(),
-    consultedHint: useId(),
-    chief: useId(),
-    chiefHint: useId(),
-  };
-  const reasonInvalid = reason.trim().length < 3;
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    setTouched(true);
-    if (reasonInvalid || !incidentId || groups.length === 0) return;
-    const parentActivationId = parentOf(group);
-    decide.mutate(
-      {
-        incidentId,
+  // The groups offered change (support persons once the ledningsgrupp is activated).
+  const groupOf = (chosen: RosterGroup) => (groups.includes(chosen) ? chosen : (groups[0] ?? "management"));
+  const form = useContractForm({
+    schema: DecideActivationBody,
+    toBody: ({ group: chosen, meetingPlace, consultedWith, chiefUnreachable, ...values }: DecideValues) => {
+      const group = groupOf(chosen);
+      const parentActivationId = parentOf(group);
+      const given = (text: string) => text.trim() !== "";
+      return {
+        ...values,
         group,
-        reason: reason.trim(),
-        needed: Number(needed),
         ...(parentActivationId ? { parentActivationId } : {}),
-        ...(meetingPlace.trim().length >= 2 ? { meetingPlace: meetingPlace.trim() } : {}),
-        ...(group !== "management" && consultedWith.trim().length >= 2
-          ? { consultedWith: consultedWith.trim() }
-          : {}),
-        ...(group === "pkl" && chiefUnreachable.trim().length >= 3
-          ? { chiefUnreachable: chiefUnreachable.trim() }
-          : {}),
-      },
-      {
-        // Cleared for the next decision (the group's board shows this one).
-        onSuccess: () => {
-          setReason("");
-          setNeeded("3");
-          setMeetingPlace("");
-          setConsultedWith("");
-          setChiefUnreachable("");
-          setTouched(false);
-        },
-      },
-    );
-  };
+        ...(given(meetingPlace) ? { meetingPlace } : {}),
+        ...(group !== "management" && given(consultedWith) ? { consultedWith } : {}),
+        ...(group === "pkl" && given(chiefUnreachable) ? { chiefUnreachable } : {}),
+      };
+    },
+    defaultValues: {
+      incidentId: incidentId ?? "",
+      group: groups[0] ?? "management",
+      reason: "",
+      needed: 3,
+      meetingPlace: "",
+      consultedWith: "",
+      chiefUnreachable: "",
+    },
+    mode: "onTouched",
+  });
+  const group = groupOf(form.watch("group"));
+  // The incident is the screen's too (its boards below): a change there is the form's.
+  const { setValue } = form;
+  useEffect(() => {
+    if (incidentId) setValue("incidentId", incidentId);
+  }, [incidentId, setValue]);
+  const submit = form.handleSubmit((body) => {
+    if (groups.length === 0) return;
+    decide.mutate(body, {
+      // Cleared for the next decision (the group's board shows this one).
+      onSuccess: () =>
+        form.reset({
+          ...form.getValues(),
+          reason: "",
+          needed: 3,
+          meetingPlace: "",
+          consultedWith: "",
+          chiefUnreachable: "",
+        }),
+      onError: form.showRefusal,
+    });
+  });
 
   return (
-    <form className="form" onSubmit={submit} aria-label={messages.activation.decideHeading} noValidate>
-      <h3>{messages.activation.decideHeading}</h3>
-      <label htmlFor={ids.incident}>{messages.activation.incident}</label>
-      <select id={ids.incident} value={incidentId} onChange={(e) => onIncident(e.target.value)}>
-        {incidents.map((incident) => (
-          <option key={incident.id} value={incident.id}>
-            {incident.title}
-          </option>
-        ))}
-      </select>
-      {groups.length === 0 ? (
-        <p className="hint">{messages.work.activations.waitForManagement}</p>
-      ) : (
-        <>
-          <label htmlFor={ids.group}>{messages.activation.group}</label>
-          <select id={ids.group} value={group} onChange={(e) => setGroup(e.target.value as RosterGroup)}>
-            {groups.map((g) => (
-              <option key={g} value={g}>
-                {messages.activation.groups[g]}
-              </option>
-            ))}
-          </select>
-        </>
-      )}
-      <label htmlFor={ids.reason}>{messages.activation.reason}</label>
-      <textarea
-        id={ids.reason}
-        value={reason}
-        onChange={(e) => setReason(e.target.value)}
-        onBlur={() => setTouched(true)}
-        aria-invalid={touched && reasonInvalid}
-        aria-describedby={ids.reasonHint}
-        rows={2}
-      />
-      <p id={ids.reasonHint} className={touched && reasonInvalid ? "field-error" : "hint"}>
-        {messages.activation.reasonHint}
-      </p>
-      <label htmlFor={ids.needed}>{messages.activation.needed}</label>
-      <input
-        id={ids.needed}
-        type="number"
-        inputMode="numeric"
-        min={1}
-        max={500}
-        value={needed}
-        onChange={(e) => setNeeded(e.target.value)}
-      />
-      <label htmlFor={ids.place}>{messages.activation.meetingPlaceInput}</label>
-      <input
-        id={ids.place}
-        value={meetingPlace}
-        maxLength={500}
-        onChange={(e) => setMeetingPlace(e.target.value)}
-        aria-describedby={ids.placeHint}
-      />
-      <p id={ids.placeHint} className="hint">
-        {messages.activation.meetingPlaceHint}
-      </p>
-      {group !== "management" && (
-        <>
-          <label htmlFor={ids.consulted}>{messages.activation.consultedWith}</label>
-          <input
-            id={ids.consulted}
-            value={consultedWith}
+    <FormProvider {...form}>
+      <form className="form" onSubmit={submit} aria-label={messages.activation.decideHeading} noValidate>
+        <h3>{messages.activation.decideHeading}</h3>
+        <SelectField
+          name="incidentId"
+          label={messages.activation.incident}
+          choices={incidents.map((incident) => ({ value: incident.id, label: incident.title }))}
+          onChange={onIncident}
+        />
+        {groups.length === 0 ? (
+          <p className="hint">{messages.work.activations.waitForManagement}</p>
+        ) : (
+          <SelectField
+            name="group"
+            label={messages.activation.group}
+            choices={groups.map((g) => ({ value: g, label: messages.activation.groups[g] }))}
+          />
+        )}
+        <TextAreaField
+          name="reason"
+          label={messages.activation.reason}
+          hint={messages.activation.reasonHint}
+          invalidText={messages.activation.reasonHint}
+          rows={2}
+        />
+        <NumberField name="needed" label={messages.activation.needed} min={1} max={500} />
+        <TextField
+          name="meetingPlace"
+          label={messages.activation.meetingPlaceInput}
+          hint={messages.activation.meetingPlaceHint}
+          maxLength={500}
+        />
+        {group !== "management" && (
+          <TextField
+            name="consultedWith"
+            label={messages.activation.consultedWith}
+            hint={messages.activation.consultedWithHint[group]}
             maxLength={200}
-            onChange={(e) => setConsultedWith(e.target.value)}
-            aria-describedby={ids.consultedHint}
           />
-          <p id={ids.consultedHint} className="hint">
-            {messages.activation.consultedWithHint[group]}
-          </p>
-        </>
-      )}
-      {group === "pkl" && (
-        <>
-          <label htmlFor={ids.chief}>{messages.activation.chiefUnreachable}</label>
-          <input
-            id={ids.chief}
-            value={chiefUnreachable}
+        )}
+        {group === "pkl" && (
+          <TextField
+            name="chiefUnreachable"
+            label={messages.activation.chiefUnreachable}
+            hint={messages.activation.chiefUnreachableHint}
             maxLength={500}
-            onChange={(e) => setChiefUnreachable(e.target.value)}
-            aria-describedby={ids.chiefHint}
           />
-          <p id={ids.chiefHint} className="hint">
-            {messages.activation.chiefUnreachableHint}
-          </p>
-        </>
-      )}
-      <button type="submit" disabled={decide.isPending || groups.length === 0}>
-        {decide.isPending ? messages.activation.deciding : messages.activation.decide}
-      </button>
-      {decide.isError && (
-        <p role="alert">{messages.activation.refused(errorText(decide.error, messages.work.problems))}</p>
-      )}
-    </form>
+        )}
+        <button type="submit" disabled={decide.isPending || groups.length === 0}>
+          {decide.isPending ? messages.activation.deciding : messages.activation.decide}
+        </button>
+        {decide.isError && (
+          <p role="alert">{messages.activation.refused(errorText(decide.error, messages.work.problems))}</p>
+        )}
+      </form>
+    </FormProvider>
   );
 }

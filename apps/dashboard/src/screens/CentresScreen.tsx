@@ -1,5 +1,6 @@
-import type { Centre, Location, PictureIncident } from "@krisstod/contracts";
-import { type FormEvent, useId, useMemo, useState } from "react";
+import { type Centre, CreateCentreBody, type Location, type PictureIncident } from "@krisstod/contracts";
+import { useId, useMemo, useState } from "react";
+import { FormProvider } from "react-hook-form";
 import { errorText } from "../api/errors.ts";
 import {
   useAnswerPartnership,
@@ -12,6 +13,7 @@ import { useUser } from "../auth/AuthProvider.tsx";
 import { may } from "../auth/permissions.ts";
 import type { SignedInUser } from "../auth/session.ts";
 import { AffectedInformation } from "../centres/AffectedInformation.tsx";
+import { CentrePlaceFieldset } from "../centres/CentrePlaceFieldset.tsx";
 import { CooperationPanel } from "../centres/CooperationPanel.tsx";
 import { LanguageHelpPanel } from "../centres/LanguageHelpPanel.tsx";
 import { LanguageNeedsPanel } from "../centres/LanguageNeedsPanel.tsx";
@@ -21,13 +23,10 @@ import { ShiftsPanel } from "../centres/ShiftsPanel.tsx";
 import { VisitorForm } from "../centres/VisitorForm.tsx";
 import { VisitorsPresent } from "../centres/VisitorsPresent.tsx";
 import "../work.css";
-import type { LatLon } from "../geo/municipalities.ts";
-import { nearestTown } from "../geo/places.ts";
-import { useMunicipalities } from "../geo/useMunicipalities.ts";
+import { NumberField, SelectField, TextField } from "../forms/fields.tsx";
+import { useContractForm } from "../forms/useContractForm.ts";
 import { useOrganisationNames } from "../geo/useOrganisationNames.ts";
-import { useTowns } from "../geo/useTowns.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
-import { LocationPicker } from "../incidents/LocationPicker.tsx";
 import { activeIncidents } from "../picture/pictureCache.ts";
 import { clockTime, shownCount } from "../picture/shownCount.ts";
 import { useRegionalPicture } from "../picture/useRegionalPicture.ts";
@@ -203,151 +202,98 @@ function Partnership({ centre, user }: { centre: Centre; user: SignedInUser }) {
   );
 }
 
+interface CentreValues {
+  incidentId: string;
+  /** Prepared premises the form was filled from ("" for none); not sent. */
+  placeId: string;
+  name: string;
+  location: Location | undefined;
+  capacity: number;
+}
+
 function CreateCentreForm({ user, incidents }: { user: SignedInUser; incidents: PictureIncident[] }) {
   const { messages } = useI18n();
   const t = messages.centres;
   const create = useCreateCentre(user.countyCode);
-  const [incidentId, setIncidentId] = useState(incidents[0]?.id ?? "");
-  const incident = incidents.find((i) => i.id === incidentId) ?? incidents[0];
-  const [name, setName] = useState("");
-  const [location, setLocation] = useState<Location | undefined>(() => suggestedLocation(incident));
-  const municipalities = useMunicipalities(user.countyCode).shown;
-  const towns = useTowns().all;
-  // A searched place keeps its name; a clicked point is described by the nearest town.
-  const pick = ([lat, lon]: LatLon, name?: string) => {
-    const town = name ? undefined : nearestTown(towns ?? [], [lat, lon]);
-    const address = name ?? (town ? messages.map.near(town.name) : undefined);
-    setLocation({ lat: round(lat), lon: round(lon), ...(address ? { address } : {}) });
-  };
-  const [capacity, setCapacity] = useState("50");
-  const [submitted, setSubmitted] = useState(false);
+  const isRegion = user.organisationId.startsWith("region-");
   // Premises the organisation prepared in advance (Laholm 3.2: "lämpliga lokaler och utrustning").
   const prepared = useCentreTemplates(user.organisationId).data ?? [];
-  const [placeId, setPlaceId] = useState("");
-  const place = prepared.find((p) => p.id === placeId);
+  const formId = useId();
+  const fresh = (incident: PictureIncident | undefined): CentreValues => ({
+    incidentId: incident?.id ?? "",
+    placeId: "",
+    name: "",
+    location: suggestedLocation(incident),
+    capacity: 50,
+  });
+  const form = useContractForm({
+    schema: CreateCentreBody,
+    toBody: ({ placeId: _, ...values }: CentreValues): CreateCentreBody => ({
+      ...values,
+      // A place not chosen yet goes to the contract as missing, which names the field.
+      location: values.location as Location,
+      operator: isRegion ? "pkl" : "posom",
+      ...(isRegion
+        ? { pklOrganisationId: user.organisationId }
+        : { posomOrganisationId: user.organisationId }),
+      functions: ["information-referral", "crisis-support-follow-up", "coordination-referral"],
+    }),
+    defaultValues: fresh(incidents[0]),
+  });
+  const place = prepared.find((p) => p.id === form.watch("placeId"));
   const choosePlace = (id: string) => {
-    setPlaceId(id);
     const chosen = prepared.find((p) => p.id === id);
     if (!chosen) return;
-    setName(chosen.name);
-    setLocation(chosen.location);
-    setCapacity(String(chosen.capacity));
+    form.setValue("name", chosen.name);
+    form.setValue("location", chosen.location);
+    form.setValue("capacity", chosen.capacity);
   };
-  const ids = {
-    place: useId(),
-    form: useId(),
-    incident: useId(),
-    name: useId(),
-    nameHint: useId(),
-    loc: useId(),
-    cap: useId(),
-  };
-  const nameInvalid = name.trim().length < 2;
-  const isRegion = user.organisationId.startsWith("region-");
+  const chooseIncident = (id: string) =>
+    form.setValue("location", suggestedLocation(incidents.find((i) => i.id === id)));
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    setSubmitted(true);
-    if (nameInvalid || !incident || !location) return;
-    create.mutate(
-      {
-        incidentId: incident.id,
-        operator: isRegion ? "pkl" : "posom",
-        ...(isRegion
-          ? { pklOrganisationId: user.organisationId }
-          : { posomOrganisationId: user.organisationId }),
-        name: name.trim(),
-        location,
-        functions: ["information-referral", "crisis-support-follow-up", "coordination-referral"],
-        capacity: Number(capacity),
-      },
-      {
-        // Cleared for the next centre: its place back to the suggestion beside the incident.
-        onSuccess: () => {
-          setPlaceId("");
-          setName("");
-          setLocation(suggestedLocation(incident));
-          setCapacity("50");
-          setSubmitted(false);
-        },
-      },
-    );
-  };
+  const submit = form.handleSubmit((body) =>
+    create.mutate(body, {
+      // Cleared for the next centre: its place back to the suggestion beside the incident.
+      onSuccess: () => form.reset(fresh(incidents.find((i) => i.id === body.incidentId))),
+      onError: form.showRefusal,
+    }),
+  );
 
   return (
-    <form className="form" onSubmit={submit} aria-labelledby={ids.form} noValidate>
-      <h3 id={ids.form}>{t.createHeading}</h3>
-      <label htmlFor={ids.incident}>{messages.activation.incident}</label>
-      <select
-        id={ids.incident}
-        value={incident?.id}
-        onChange={(e) => {
-          const next = incidents.find((i) => i.id === e.target.value);
-          setIncidentId(e.target.value);
-          if (next) setLocation(suggestedLocation(next));
-        }}
-      >
-        {incidents.map((i) => (
-          <option key={i.id} value={i.id}>
-            {i.title}
-          </option>
-        ))}
-      </select>
-      {prepared.length > 0 && (
-        <>
-          <label htmlFor={ids.place}>{t.preparedPlace}</label>
-          <select id={ids.place} value={placeId} onChange={(e) => choosePlace(e.target.value)}>
-            <option value="">{t.noPreparedPlace}</option>
-            {prepared.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name}
-              </option>
-            ))}
-          </select>
-          {place && (place.equipment ?? []).length > 0 && (
-            <p>{t.equipmentThere((place.equipment ?? []).join(", "))}</p>
-          )}
-        </>
-      )}
-      <label htmlFor={ids.name}>{t.name}</label>
-      <input
-        id={ids.name}
-        value={name}
-        onChange={(e) => setName(e.target.value)}
-        aria-invalid={submitted && nameInvalid}
-        aria-describedby={ids.nameHint}
-      />
-      <p id={ids.nameHint} className={submitted && nameInvalid ? "field-error" : "hint"}>
-        {t.nameHint}
-      </p>
-      <fieldset>
-        <legend>{t.location}</legend>
-        <p id={ids.loc} className="hint">
-          {t.locationHint}
-        </p>
-        {municipalities && (
-          <LocationPicker
-            municipalities={municipalities}
-            point={location && [location.lat, location.lon]}
-            onPick={pick}
-            describedBy={ids.loc}
-          />
+    <FormProvider {...form}>
+      <form className="form" onSubmit={submit} aria-labelledby={formId} noValidate>
+        <h3 id={formId}>{t.createHeading}</h3>
+        <SelectField
+          name="incidentId"
+          label={messages.activation.incident}
+          choices={incidents.map((i) => ({ value: i.id, label: i.title }))}
+          onChange={chooseIncident}
+        />
+        {prepared.length > 0 && (
+          <>
+            <SelectField
+              name="placeId"
+              label={t.preparedPlace}
+              choices={[
+                { value: "", label: t.noPreparedPlace },
+                ...prepared.map((p) => ({ value: p.id, label: p.name })),
+              ]}
+              onChange={choosePlace}
+            />
+            {place && (place.equipment ?? []).length > 0 && (
+              <p>{t.equipmentThere((place.equipment ?? []).join(", "))}</p>
+            )}
+          </>
         )}
-        {location?.address && <p>{t.chosenAddress(location.address)}</p>}
-      </fieldset>
-      <label htmlFor={ids.cap}>{t.capacity}</label>
-      <input
-        id={ids.cap}
-        type="number"
-        min={1}
-        value={capacity}
-        onChange={(e) => setCapacity(e.target.value)}
-      />
-      <button type="submit" disabled={create.isPending}>
-        {t.create}
-      </button>
-      {create.isError && <p role="alert">{t.failed(errorText(create.error, messages.work.problems))}</p>}
-    </form>
+        <TextField name="name" label={t.name} hint={t.nameHint} />
+        <CentrePlaceFieldset legend={t.location} countyCode={user.countyCode} />
+        <NumberField name="capacity" label={t.capacity} min={1} />
+        <button type="submit" disabled={create.isPending}>
+          {t.create}
+        </button>
+        {create.isError && <p role="alert">{t.failed(errorText(create.error, messages.work.problems))}</p>}
+      </form>
+    </FormProvider>
   );
 }
 
@@ -357,5 +303,3 @@ function suggestedLocation(incident: PictureIncident | undefined): Location | un
     ? { lat: Math.round((incident.location.lat + 0.01) * 1e4) / 1e4, lon: incident.location.lon }
     : undefined;
 }
-
-const round = (value: number) => Math.round(value * 1e5) / 1e5;

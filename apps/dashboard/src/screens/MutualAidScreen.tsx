@@ -1,5 +1,6 @@
-import type { AidRequest, PictureIncident } from "@krisstod/contracts";
-import { type FormEvent, useId, useMemo, useState } from "react";
+import { AidOfferBody, type AidRequest, AidRequestBody, type PictureIncident } from "@krisstod/contracts";
+import { useId, useMemo, useState } from "react";
+import { FormProvider } from "react-hook-form";
 import { errorText } from "../api/errors.ts";
 import {
   useAcceptOffer,
@@ -11,6 +12,8 @@ import {
 } from "../api/mutualAid.ts";
 import { useUser } from "../auth/AuthProvider.tsx";
 import { hasRole, type SignedInUser } from "../auth/session.ts";
+import { FieldMessage, NumberField, SelectField, TextField, useFieldMessage } from "../forms/fields.tsx";
+import { useContractForm } from "../forms/useContractForm.ts";
 import { useOrganisationNames } from "../geo/useOrganisationNames.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
 import { IncidentTime } from "../incidents/IncidentTime.tsx";
@@ -66,6 +69,25 @@ export default function MutualAidScreen() {
   );
 }
 
+interface AidRequestValues {
+  incidentId: string;
+  quantity: number;
+  /** Neighbours asked, unless the whole county is. */
+  asked: string[];
+  wholeCounty: boolean;
+  anticipatedFunction: string;
+  place: string;
+  /** datetime-local values, local time. */
+  from: string;
+  to: string;
+}
+
+/** A datetime-local value as ISO; what is not a time goes as typed, for the contract to name. */
+const isoOf = (local: string) => {
+  const at = new Date(local);
+  return Number.isNaN(at.getTime()) ? local : at.toISOString();
+};
+
 function RequestForm({ user, incidents }: { user: SignedInUser; incidents: PictureIncident[] }) {
   const { messages } = useI18n();
   const t = messages.aid;
@@ -73,166 +95,104 @@ function RequestForm({ user, incidents }: { user: SignedInUser; incidents: Pictu
   const organisation = useOrganisation(user.organisationId);
   const neighbours = organisation.data?.neighbours ?? [];
   const send = useRequestAid();
-  const [incidentId, setIncidentId] = useState(incidents[0]?.id ?? "");
-  const incident = incidents.find((i) => i.id === incidentId) ?? incidents[0];
-  const [quantity, setQuantity] = useState("2");
-  const [asked, setAsked] = useState<string[]>([]);
-  const [wholeCounty, setWholeCounty] = useState(false);
-  const [task, setTask] = useState("");
-  const [place, setPlace] = useState(incident?.location.address ?? "");
-  const [from, setFrom] = useState(() => localInputValue(new Date()));
-  const [to, setTo] = useState(() => localInputValue(new Date(Date.now() + 12 * 3_600_000)));
-  const [submitted, setSubmitted] = useState(false);
   const [sent, setSent] = useState(false);
-  const ids = {
-    form: useId(),
-    incident: useId(),
-    quantity: useId(),
-    task: useId(),
-    taskHint: useId(),
-    place: useId(),
-    from: useId(),
-    to: useId(),
-    askedError: useId(),
-  };
-  const errors = {
-    quantity: !(Number(quantity) >= 1 && Number(quantity) <= 500),
-    asked: !wholeCounty && asked.length === 0,
-    task: task.trim().length < 2,
-    place: place.trim().length < 2,
-    window: !(Date.parse(to) > Date.parse(from)),
-  };
-  const invalid = Object.values(errors).some(Boolean);
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    setSubmitted(true);
-    setSent(false);
-    if (invalid || !incident) return;
-    send.mutate(
-      {
-        incidentId: incident.id,
-        quantity: Number(quantity),
-        anticipatedFunction: task.trim(),
-        place: place.trim(),
-        from: new Date(from).toISOString(),
-        to: new Date(to).toISOString(),
-        addressedTo: wholeCounty ? "county" : asked,
-      },
-      {
-        // Cleared for the next request (the request itself is listed below).
-        onSuccess: () => {
-          setSent(true);
-          setSubmitted(false);
-          setQuantity("2");
-          setAsked([]);
-          setWholeCounty(false);
-          setTask("");
-          // Back to the defaults the form opened with: the incident's place, from now, 12 hours.
-          setPlace(incident?.location.address ?? "");
-          setFrom(localInputValue(new Date()));
-          setTo(localInputValue(new Date(Date.now() + 12 * 3_600_000)));
-        },
-      },
-    );
-  };
+  const ids = { form: useId(), askedError: useId() };
+  // The defaults the form opens with, and returns to after a request: the incident's place, from now, 12 hours.
+  const fresh = (incident: PictureIncident | undefined): AidRequestValues => ({
+    incidentId: incident?.id ?? "",
+    quantity: 2,
+    asked: [],
+    wholeCounty: false,
+    anticipatedFunction: "",
+    place: incident?.location.address ?? "",
+    from: localInputValue(new Date()),
+    to: localInputValue(new Date(Date.now() + 12 * 3_600_000)),
+  });
+  const form = useContractForm({
+    schema: AidRequestBody,
+    toBody: ({ asked, wholeCounty, from, to, ...values }: AidRequestValues): AidRequestBody => ({
+      ...values,
+      from: isoOf(from),
+      to: isoOf(to),
+      addressedTo: wholeCounty ? "county" : asked,
+    }),
+    defaultValues: fresh(incidents[0]),
+  });
+  const asked = form.watch("asked");
+  const wholeCounty = form.watch("wholeCounty");
+  const askedError = useFieldMessage("addressedTo", t.askWhomMissing, form.formState.errors);
   const toggle = (id: string, on: boolean) =>
-    setAsked((previous) => (on ? [...previous, id] : previous.filter((x) => x !== id)));
+    form.setValue("asked", on ? [...asked, id] : asked.filter((x) => x !== id), {
+      shouldValidate: form.formState.isSubmitted,
+    });
+
+  const submit = form.handleSubmit((body) => {
+    setSent(false);
+    send.mutate(body, {
+      // Cleared for the next request (the request itself is listed below).
+      onSuccess: () => {
+        setSent(true);
+        form.reset(fresh(incidents.find((i) => i.id === body.incidentId)));
+      },
+      onError: form.showRefusal,
+    });
+  });
 
   return (
-    <form className="form" onSubmit={submit} aria-labelledby={ids.form} noValidate>
-      <h3 id={ids.form}>{t.requestHeading}</h3>
-      <label htmlFor={ids.incident}>{messages.activation.incident}</label>
-      <select
-        id={ids.incident}
-        value={incident?.id}
-        onChange={(e) => {
-          setIncidentId(e.target.value);
-          setPlace(incidents.find((i) => i.id === e.target.value)?.location.address ?? "");
-        }}
-      >
-        {incidents.map((i) => (
-          <option key={i.id} value={i.id}>
-            {i.title}
-          </option>
-        ))}
-      </select>
-      <label htmlFor={ids.quantity}>{t.quantity}</label>
-      <input
-        id={ids.quantity}
-        type="number"
-        inputMode="numeric"
-        min={1}
-        max={500}
-        value={quantity}
-        onChange={(e) => setQuantity(e.target.value)}
-        aria-invalid={submitted && errors.quantity}
-      />
-      <fieldset className="checks" aria-describedby={submitted && errors.asked ? ids.askedError : undefined}>
-        <legend>{t.askWhom}</legend>
-        {neighbours.map((id) => (
-          <label key={id}>
-            <input
-              type="checkbox"
-              checked={asked.includes(id)}
-              disabled={wholeCounty}
-              onChange={(e) => toggle(id, e.target.checked)}
-            />{" "}
-            {nameOf(id)}
+    <FormProvider {...form}>
+      <form className="form" onSubmit={submit} aria-labelledby={ids.form} noValidate>
+        <h3 id={ids.form}>{t.requestHeading}</h3>
+        <SelectField
+          name="incidentId"
+          label={messages.activation.incident}
+          choices={incidents.map((i) => ({ value: i.id, label: i.title }))}
+          onChange={(id) =>
+            form.setValue("place", incidents.find((i) => i.id === id)?.location.address ?? "")
+          }
+        />
+        <NumberField name="quantity" label={t.quantity} min={1} max={500} />
+        <fieldset className="checks" aria-describedby={askedError ? ids.askedError : undefined}>
+          <legend>{t.askWhom}</legend>
+          {neighbours.map((id) => (
+            <label key={id}>
+              <input
+                type="checkbox"
+                checked={asked.includes(id)}
+                disabled={wholeCounty}
+                onChange={(e) => toggle(id, e.target.checked)}
+              />{" "}
+              {nameOf(id)}
+            </label>
+          ))}
+          <label>
+            <input type="checkbox" {...form.register("wholeCounty")} /> {t.wholeCounty}
           </label>
-        ))}
-        <label>
-          <input type="checkbox" checked={wholeCounty} onChange={(e) => setWholeCounty(e.target.checked)} />{" "}
-          {t.wholeCounty}
-        </label>
-        {submitted && errors.asked && (
-          <p id={ids.askedError} className="field-error">
-            {t.askWhomMissing}
-          </p>
+          <FieldMessage id={ids.askedError} text={askedError} />
+        </fieldset>
+        <TextField name="anticipatedFunction" label={t.task} hint={t.taskHint} invalidText={t.taskHint} />
+        <TextField name="place" label={t.place} />
+        <div className="form__pair">
+          <span>
+            <TextField name="from" label={t.from} type="datetime-local" />
+          </span>
+          <span>
+            <TextField
+              name="to"
+              label={t.to}
+              type="datetime-local"
+              invalidText={messages.forms.endAfterStart}
+            />
+          </span>
+        </div>
+        <button type="submit" disabled={send.isPending}>
+          {t.send}
+        </button>
+        {sent && <p role="status">{t.sent}</p>}
+        {send.isError && (
+          <p role="alert">{messages.centres.failed(errorText(send.error, messages.work.problems))}</p>
         )}
-      </fieldset>
-      <label htmlFor={ids.task}>{t.task}</label>
-      <input
-        id={ids.task}
-        value={task}
-        onChange={(e) => setTask(e.target.value)}
-        aria-invalid={submitted && errors.task}
-        aria-describedby={ids.taskHint}
-      />
-      <p id={ids.taskHint} className={submitted && errors.task ? "field-error" : "hint"}>
-        {t.taskHint}
-      </p>
-      <label htmlFor={ids.place}>{t.place}</label>
-      <input
-        id={ids.place}
-        value={place}
-        onChange={(e) => setPlace(e.target.value)}
-        aria-invalid={submitted && errors.place}
-      />
-      <div className="form__pair">
-        <span>
-          <label htmlFor={ids.from}>{t.from}</label>
-          <input id={ids.from} type="datetime-local" value={from} onChange={(e) => setFrom(e.target.value)} />
-        </span>
-        <span>
-          <label htmlFor={ids.to}>{t.to}</label>
-          <input
-            id={ids.to}
-            type="datetime-local"
-            value={to}
-            onChange={(e) => setTo(e.target.value)}
-            aria-invalid={submitted && errors.window}
-          />
-        </span>
-      </div>
-      <button type="submit" disabled={send.isPending}>
-        {t.send}
-      </button>
-      {sent && <p role="status">{t.sent}</p>}
-      {send.isError && (
-        <p role="alert">{messages.centres.failed(errorText(send.error, messages.work.problems))}</p>
-      )}
-    </form>
+      </form>
+    </FormProvider>
   );
 }
 
@@ -331,45 +291,32 @@ function OfferForm({ request, asker }: { request: AidRequest; asker: string }) {
   const { messages } = useI18n();
   const t = messages.aid;
   const offer = useOfferAid();
-  const [quantity, setQuantity] = useState(String(request.quantity));
-  const [note, setNote] = useState("");
-  const ids = { form: useId(), quantity: useId(), note: useId() };
-  const invalid = !(Number(quantity) >= 1 && Number(quantity) <= 500);
+  const formId = useId();
+  const form = useContractForm({
+    schema: AidOfferBody,
+    toBody: (values: { quantity: number; note: string }) => values,
+    defaultValues: { quantity: request.quantity, note: "" },
+  });
+  const submit = form.handleSubmit(({ quantity, note }) =>
+    offer.mutate(
+      { requestId: request.id, quantity, note },
+      { onSuccess: () => form.setValue("note", ""), onError: form.showRefusal },
+    ),
+  );
   return (
-    <form
-      className="form form--inline"
-      aria-labelledby={ids.form}
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (!invalid)
-          offer.mutate(
-            { requestId: request.id, quantity: Number(quantity), note: note.trim() },
-            { onSuccess: () => setNote("") },
-          );
-      }}
-    >
-      <h5 id={ids.form}>{t.offerHeading(asker)}</h5>
-      <label htmlFor={ids.quantity}>{t.offerQuantity}</label>
-      <input
-        id={ids.quantity}
-        type="number"
-        inputMode="numeric"
-        min={1}
-        max={500}
-        value={quantity}
-        aria-invalid={invalid}
-        onChange={(e) => setQuantity(e.target.value)}
-      />
-      <label htmlFor={ids.note}>{t.note}</label>
-      <input id={ids.note} value={note} onChange={(e) => setNote(e.target.value)} />
-      <button type="submit" disabled={offer.isPending}>
-        {t.sendOffer}
-      </button>
-      {offer.isError && (
-        <p role="alert">{messages.centres.failed(errorText(offer.error, messages.work.problems))}</p>
-      )}
-    </form>
+    <FormProvider {...form}>
+      <form className="form form--inline" aria-labelledby={formId} noValidate onSubmit={submit}>
+        <h5 id={formId}>{t.offerHeading(asker)}</h5>
+        <NumberField name="quantity" label={t.offerQuantity} min={1} max={500} />
+        <TextField name="note" label={t.note} />
+        <button type="submit" disabled={offer.isPending}>
+          {t.sendOffer}
+        </button>
+        {offer.isError && (
+          <p role="alert">{messages.centres.failed(errorText(offer.error, messages.work.problems))}</p>
+        )}
+      </form>
+    </FormProvider>
   );
 }
 
