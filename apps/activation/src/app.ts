@@ -7,10 +7,9 @@ import { answerRoutes } from "./activations/answers.routes.ts";
 import { myRoutes } from "./activations/mine.routes.ts";
 import { audit } from "./db/schema.ts";
 import { devOutboxRoutes } from "./dev-outbox/dev-outbox.routes.ts";
-import { activationSettingsFrom } from "./env.ts";
 import { incidentRoutes } from "./incidents/incidents.routes.ts";
 import { mutualAidRoutes } from "./mutual-aid/mutual-aid.routes.ts";
-import { type ActivationParts, partsFor } from "./parts.ts";
+import type { ActivationParts } from "./parts.ts";
 import { policy } from "./policy.ts";
 import { regionRequestRoutes } from "./region-requests/region-requests.routes.ts";
 
@@ -30,10 +29,7 @@ export function activationApi(context: ServiceContext, parts: ActivationParts) {
 export type ActivationApp = ReturnType<typeof activationApi>;
 
 /** The service: the guard (401 / 403, fail closed) over the routes; /healthz, /readyz and /openapi.json stay open. */
-export function createApp(
-  context: ServiceContext,
-  parts: ActivationParts = partsFor(context, activationSettingsFrom()),
-) {
+export function createApp(context: ServiceContext, parts: ActivationParts) {
   return createGuardedApp(context, {
     service: "activation",
     title: "Krisstöd activation",

@@ -14,20 +14,16 @@ export interface ActivationParts {
   readonly wake: { timers: () => void; sender: () => void };
 }
 
-const byContext = new WeakMap<ServiceContext, ActivationParts>();
-
-export function partsFor(context: ServiceContext, env: ActivationSettings): ActivationParts {
-  let parts = byContext.get(context);
-  if (!parts) {
-    const wake = { timers: () => {}, sender: () => {} };
-    parts = {
-      env,
-      roster: natsRosterClient(context, env.ROSTER_TIMEOUT_MS),
-      signer: createAnswerLinkSigner(env.ANSWER_LINK_SECRET),
-      answerLinkBaseUrl: env.ANSWER_LINK_BASE_URL ?? `http://${context.env.HOST}:${context.env.PORT}`,
-      wake,
-    };
-    byContext.set(context, parts);
-  }
-  return parts;
+/**
+ * The parts of one start, from the settings env.ts parsed (service.ts keeps one per start with
+ * `perContext`, so the app and the workers share them).
+ */
+export function createActivationParts(context: ServiceContext, env: ActivationSettings): ActivationParts {
+  return {
+    env,
+    roster: natsRosterClient(context, env.ROSTER_TIMEOUT_MS),
+    signer: createAnswerLinkSigner(env.ANSWER_LINK_SECRET),
+    answerLinkBaseUrl: env.ANSWER_LINK_BASE_URL ?? `http://${context.env.HOST}:${context.env.PORT}`,
+    wake: { timers: () => {}, sender: () => {} },
+  };
 }

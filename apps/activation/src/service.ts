@@ -1,13 +1,13 @@
 import { fileURLToPath } from "node:url";
 import type { Environment } from "@krisstod/config";
 import { subjects } from "@krisstod/contracts";
-import type { ServiceDefinition } from "@krisstod/runtime";
+import { perContext, type ServiceDefinition } from "@krisstod/runtime";
 import { CENTRE_STAFF_CONSUMER, recordCentreStaff } from "./after-work/centre-staff.ts";
 import { createApp } from "./app.ts";
 import { audit, tables } from "./db/schema.ts";
 import { activationSettingsFrom } from "./env.ts";
 import { notifierFromEnv } from "./notifier/index.ts";
-import { partsFor } from "./parts.ts";
+import { createActivationParts } from "./parts.ts";
 import { startDebriefOfferWriter } from "./workers/debrief-offer-writer.ts";
 import { startSender } from "./workers/sender.ts";
 import { startTimerWorker } from "./workers/timers.ts";
@@ -18,6 +18,7 @@ import { startTimerWorker } from "./workers/timers.ts";
  */
 export function createActivationService(environment: Environment = {}): ServiceDefinition {
   const settings = activationSettingsFrom(environment);
+  const partsOf = perContext((context) => createActivationParts(context, settings));
   return {
     name: "activation",
     schemaName: "activation",
@@ -32,10 +33,10 @@ export function createActivationService(environment: Environment = {}): ServiceD
         handle: (context) => recordCentreStaff(context.outbox),
       },
     ],
-    buildApp: (context) => createApp(context, partsFor(context, settings)),
+    buildApp: (context) => createApp(context, partsOf(context)),
     background: [
       async (context) => {
-        const parts = partsFor(context, settings);
+        const parts = partsOf(context);
         const { notifier, close } = notifierFromEnv(parts.env, context.database.db);
         const stopSender = startSender(context, parts, notifier);
         const stopTimers = startTimerWorker(context, parts);

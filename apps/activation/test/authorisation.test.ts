@@ -4,6 +4,8 @@ import { type RunningService, startService } from "@krisstod/runtime";
 import { createTestNamespace, makePrincipal, type TestNamespace } from "@krisstod/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../src/app.ts";
+import { activationSettingsFrom } from "../src/env.ts";
+import { createActivationParts } from "../src/parts.ts";
 import { type Action, policy } from "../src/policy.ts";
 import { createActivationService } from "../src/service.ts";
 
@@ -27,7 +29,8 @@ describe("activation: who may do what", () => {
 
   it("has an access rule for every route it serves, from the routes' declarations", () => {
     expect(service.routes.length).toBeGreaterThan(25);
-    expect(uncoveredRoutes(createApp(service.context), service.routes)).toEqual([]);
+    const parts = createActivationParts(service.context, activationSettingsFrom());
+    expect(uncoveredRoutes(createApp(service.context, parts), service.routes)).toEqual([]);
   });
 
   it("answers 401 without a valid token on every route but the answer links and health checks", async () => {

@@ -1,7 +1,7 @@
 import { fileURLToPath } from "node:url";
 import type { Environment } from "@krisstod/config";
 import { subjects } from "@krisstod/contracts";
-import type { ServiceContext, ServiceDefinition } from "@krisstod/runtime";
+import { perContext, type ServiceDefinition } from "@krisstod/runtime";
 import { AFTER_ACTION_CONSUMER, recordActivationEvent } from "./after-action/activation-events.ts";
 import { AID_PARTICIPANTS_CONSUMER, recordAidParticipants } from "./after-action/aid-participants.ts";
 import { recordShiftHours, SHIFT_HOURS_CONSUMER } from "./after-action/shift-hours.ts";
@@ -12,14 +12,9 @@ import { seedFaithCommunities } from "./faith-communities/demo.ts";
 import { FeedHub } from "./picture/feed-hub.ts";
 import { PICTURE_CONSUMER, projectEvents } from "./picture/projection.ts";
 
-// One feed hub per running instance (tests may run several in one process).
-const hubs = new WeakMap<ServiceContext, FeedHub>();
-
-function hubOf(context: ServiceContext): FeedHub {
-  const hub = hubs.get(context);
-  if (!hub) throw new Error("feed hub not started");
-  return hub;
-}
+// One feed hub per running instance (tests may run several in one process); the background
+// starts it before the app is built.
+const hubOf = perContext((context) => new FeedHub(context.database, context.logger));
 
 /**
  * The reporting service with its own settings (env.ts) read from `environment`: main.ts passes
@@ -63,9 +58,8 @@ export function createReportingService(environment: Environment = {}): ServiceDe
     ],
     background: [
       async (context) => {
-        const hub = new FeedHub(context.database, context.logger);
+        const hub = hubOf(context);
         await hub.start();
-        hubs.set(context, hub);
         return () => hub.stop();
       },
     ],

@@ -122,6 +122,19 @@ export interface ServiceDefinition {
   seedDemoData?: (context: ServiceContext) => Promise<void>;
 }
 
+/**
+ * What a service's app and its background parts share, one per running instance (tests start
+ * several in one process): `const partsOf = perContext((context) => create(context))`, then
+ * `partsOf(context)` in `background` and in `buildApp` gives the same object for one start.
+ */
+export function perContext<T>(create: (context: ServiceContext) => T): (context: ServiceContext) => T {
+  const made = new WeakMap<ServiceContext, T>();
+  return (context) => {
+    if (!made.has(context)) made.set(context, create(context));
+    return made.get(context) as T;
+  };
+}
+
 export interface RunningService {
   readonly url: string;
   readonly port: number;
