@@ -59,6 +59,13 @@ describe("the built dashboard", () => {
     expect(containing(/signInAsDemoUser|DemoTokenRequest/)).toEqual([]);
   });
 
+  it("holds none of the services' server code: the typed API clients import their route types only", () => {
+    // The clients built on the services' app types (src/api/services.ts) are there …
+    expect(containing(/\.\$(get|post)\(\{/)).not.toEqual([]);
+    // … but nothing of what those types are declared in: drizzle's table symbols, SQL, NATS.
+    expect(containing(/drizzle:|pg_advisory_xact_lock|Nats-Msg-Id|nats-server/)).toEqual([]);
+  });
+
   it("ships the icon its page names, so nginx serves it beside index.html (no favicon 404)", async () => {
     const index = await readFile(join(outDir, "index.html"), "utf8");
     const href = /<link rel="icon" href="\/([^"]+)"/.exec(index)?.[1];

@@ -115,3 +115,6 @@ export function auditReviewRoutes(db: Database, tables: AuditTables, watch: Audi
       },
     );
 }
+
+/** The review routes (`/audit`) as every service mounts them, for a typed client (`hc`). */
+export type AuditReviewRoutes = ReturnType<typeof auditReviewRoutes>;

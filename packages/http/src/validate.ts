@@ -1,5 +1,5 @@
 import { zValidator } from "@hono/zod-validator";
-import type { Context, ValidationTargets } from "hono";
+import type { Context, Env, MiddlewareHandler, ValidationTargets } from "hono";
 import { resolver, uniqueSymbol } from "hono-openapi";
 import { z } from "zod";
 import { InvalidError } from "./errors.ts";
@@ -67,4 +67,17 @@ export async function readJsonBody(c: Context): Promise<unknown> {
       "malformed-json",
     );
   }
+}
+
+/**
+ * For a route that reads its JSON body itself (one that may be left out, or a form post as well):
+ * tells the typed client (`hc`), which sends a `json` argument only to routes that declare one,
+ * what the body is. It checks nothing; the handler parses the body with the same schema.
+ */
+export function takesJson<S extends z.ZodType, E extends Env = Env, P extends string = string>(
+  _schema: S,
+): MiddlewareHandler<E, P, { in: { json: z.input<S> }; out: { json: z.output<S> } }> {
+  return async (_c, next) => {
+    await next();
+  };
 }

@@ -49,7 +49,7 @@ export interface CountySettings<Values> {
    * that county; a body of the settings to change). Mount at `/county-settings`, with the actions
    * `county-settings.read` and `county-settings.change` in the service's policy.
    */
-  routes(db: Database): Hono<AuthEnv>;
+  routes(db: Database): CountySettingsRoutes;
 }
 
 export function countySettings<Shape extends NumberShape>(
@@ -89,12 +89,6 @@ export function countySettings<Shape extends NumberShape>(
       updatedAt: row?.updatedAt.toISOString() ?? null,
       updatedBy: row?.updatedBy ?? null,
     };
-  };
-
-  const ownCounty = (principal: Principal, countyCode: string) => {
-    if (principal.countyCode !== countyCode) {
-      throw new ForbiddenError("Another county's settings are its own.", "other-county");
-    }
   };
 
   const change = async (
@@ -161,47 +155,71 @@ export function countySettings<Shape extends NumberShape>(
     });
   };
 
-  const CountyParam = z.object({ countyCode: CountyCode });
   const routes = (db: Database) =>
-    new Hono<AuthEnv>()
-      .get(
-        "/:countyCode",
-        declareRoute("county-settings.read", {
-          summary: "The county's settings of this service's rules: value, default, and that each is local",
-          response: CountySettingsView,
-        }),
-        validate("param", CountyParam),
-        async (c) => {
-          const { countyCode } = c.req.valid("param");
-          ownCounty(requirePrincipal(c), countyCode);
-          return c.json(await view(db, countyCode));
-        },
-      )
-      .put(
-        "/:countyCode",
-        declareRoute("county-settings.change", {
-          summary: "Change some of the county's settings (Länsstyrelsen's org-admin of the county)",
-          response: CountySettingsView,
-        }),
-        validate("param", CountyParam),
-        validate("json", z.record(z.string(), z.unknown())),
-        async (c) => {
-          const { countyCode } = c.req.valid("param");
-          const principal = requirePrincipal(c);
-          ownCounty(principal, countyCode);
-          if (principal.organisationId !== countyBoardOf(countyCode)) {
-            throw new ForbiddenError(
-              "A county's settings are set by its county board (Länsstyrelsen).",
-              "county-board-only",
-            );
-          }
-          await change(db, principal, countyCode, c.req.valid("json"));
-          return c.json(await view(db, countyCode));
-        },
-      );
+    countySettingsRoutes({
+      view: (countyCode) => view(db, countyCode),
+      change: (principal, countyCode, body) => change(db, principal, countyCode, body),
+    });
 
   return { get, routes };
 }
+
+const CountyParam = z.object({ countyCode: CountyCode });
+
+function ownCounty(principal: Principal, countyCode: string): void {
+  if (principal.countyCode !== countyCode) {
+    throw new ForbiddenError("Another county's settings are its own.", "other-county");
+  }
+}
+
+/** What the routes do with one service's settings, bound to its database. */
+interface SettingsStore {
+  view(countyCode: string): Promise<CountySettingsView>;
+  change(principal: Principal, countyCode: string, body: Record<string, unknown>): Promise<void>;
+}
+
+/** The routes every service with settings mounts alike; their type is the typed client's (`hc`). */
+function countySettingsRoutes(store: SettingsStore) {
+  return new Hono<AuthEnv>()
+    .get(
+      "/:countyCode",
+      declareRoute("county-settings.read", {
+        summary: "The county's settings of this service's rules: value, default, and that each is local",
+        response: CountySettingsView,
+      }),
+      validate("param", CountyParam),
+      async (c) => {
+        const { countyCode } = c.req.valid("param");
+        ownCounty(requirePrincipal(c), countyCode);
+        return c.json(await store.view(countyCode));
+      },
+    )
+    .put(
+      "/:countyCode",
+      declareRoute("county-settings.change", {
+        summary: "Change some of the county's settings (Länsstyrelsen's org-admin of the county)",
+        response: CountySettingsView,
+      }),
+      validate("param", CountyParam),
+      validate("json", z.record(z.string(), z.unknown())),
+      async (c) => {
+        const { countyCode } = c.req.valid("param");
+        const principal = requirePrincipal(c);
+        ownCounty(principal, countyCode);
+        if (principal.organisationId !== countyBoardOf(countyCode)) {
+          throw new ForbiddenError(
+            "A county's settings are set by its county board (Länsstyrelsen).",
+            "county-board-only",
+          );
+        }
+        await store.change(principal, countyCode, c.req.valid("json"));
+        return c.json(await store.view(countyCode));
+      },
+    );
+}
+
+/** The county-settings routes of a service (`GET`/`PUT /:countyCode`), for a typed client. */
+export type CountySettingsRoutes = ReturnType<typeof countySettingsRoutes>;
 
 function definedOnly(values: Record<string, number | undefined>): Record<string, number> {
   const out: Record<string, number> = {};

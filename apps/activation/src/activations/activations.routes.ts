@@ -11,7 +11,7 @@ import {
   type Principal,
 } from "@krisstod/contracts";
 import type { Database, Transaction } from "@krisstod/db";
-import { ForbiddenError, InvalidError, NotFoundError, validate } from "@krisstod/http";
+import { ForbiddenError, InvalidError, NotFoundError, takesJson, validate } from "@krisstod/http";
 import type { ServiceContext } from "@krisstod/runtime";
 import { eq } from "drizzle-orm";
 import { Hono } from "hono";
@@ -137,6 +137,7 @@ export function activationRoutes(context: ServiceContext, parts: ActivationParts
         response: Activation,
       }),
       validate("param", Params),
+      takesJson(CloseActivationBody),
       async (c) => {
         const principal = principalOf(c);
         const { id } = c.req.valid("param");
@@ -179,6 +180,7 @@ export function activationRoutes(context: ServiceContext, parts: ActivationParts
         response: EscalationResult,
       }),
       validate("param", Params),
+      takesJson(EscalateBody),
       async (c) => {
         const principal = principalOf(c);
         const { id } = c.req.valid("param");

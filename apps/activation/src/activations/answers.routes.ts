@@ -6,7 +6,7 @@ import {
   type Assignment,
   type RosterGroup,
 } from "@krisstod/contracts";
-import { type AppEnv, faviconLink, InvalidError, readJsonBody, validate } from "@krisstod/http";
+import { type AppEnv, faviconLink, InvalidError, readJsonBody, takesJson, validate } from "@krisstod/http";
 import type { ServiceContext } from "@krisstod/runtime";
 import { Hono } from "hono";
 import { html, raw } from "hono/html";
@@ -95,6 +95,8 @@ export function answerRoutes(context: ServiceContext, parts: ActivationParts) {
         response: AnswerResult,
       }),
       validate("param", Params),
+      // JSON callers (the dashboard) send an AnswerBody; the link's own page posts the same as a form.
+      takesJson(AnswerBody),
       async (c) => {
         const { id } = c.req.valid("param");
         const form = (c.req.header("Content-Type") ?? "").includes("application/x-www-form-urlencoded");

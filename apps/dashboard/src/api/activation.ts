@@ -1,26 +1,18 @@
-import {
-  Activation,
-  type AnswerBody,
+import type {
+  AnswerBody,
   AnswerLinkState,
   AnswerResult,
-  type Assignment,
-  type ChangeMeetingPlaceBody,
-  type DecideActivationBody,
-  DevOutboxMessage,
-  type EscalateBody,
-  EscalationResult,
-  type FallbackBody,
-  type FullRegionalPicture,
-  MeetingPlaceChange,
-  MyAssignments,
-  MyDebriefOffers,
-  MyDecisions,
+  Assignment,
+  ChangeMeetingPlaceBody,
+  DecideActivationBody,
+  EscalateBody,
+  FallbackBody,
+  FullRegionalPicture,
 } from "@krisstod/contracts";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
-import { z } from "zod";
-import { request, servicePath } from "./client.ts";
 import { queryKeys } from "./queryKeys.ts";
+import { activation, activationByLink, json, withSignal } from "./services.ts";
 
 /**
  * The activations of one incident, with who was called and their answers (for the organisation's
@@ -40,9 +32,9 @@ export function useIncidentActivations(
   return useQuery({
     queryKey: queryKeys.incidentActivations(incidentId ?? ""),
     queryFn: ({ signal }) =>
-      request(servicePath("activation", `/incidents/${incidentId}/activations`), z.array(Activation), {
-        signal,
-      }),
+      json(
+        activation.incidents[":id"].activations.$get({ param: { id: incidentId ?? "" } }, withSignal(signal)),
+      ),
     enabled: incidentId !== undefined,
   });
 }
@@ -50,8 +42,7 @@ export function useIncidentActivations(
 export function useDecideActivation() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: DecideActivationBody) =>
-      request(servicePath("activation", "/activations"), Activation, { method: "POST", body }),
+    mutationFn: (body: DecideActivationBody) => json(activation.activations.$post({ json: body })),
     onSuccess: (activation) =>
       queryClient.invalidateQueries({ queryKey: queryKeys.incidentActivations(activation.incidentId) }),
   });
@@ -68,9 +59,7 @@ export function useDevOutbox(activationId: string, picture: FullRegionalPicture 
   return useQuery({
     queryKey: queryKeys.devOutbox(activationId),
     queryFn: ({ signal }) =>
-      request(servicePath("activation", "/dev/outbox", { activationId }), z.array(DevOutboxMessage), {
-        signal,
-      }),
+      json(activation.dev.outbox.$get({ query: { activationId } }, withSignal(signal))),
     // Messages go out from the service's sender shortly after the decision, not as feed events.
     refetchInterval: (query) =>
       query.state.status === "error" ? false : (query.state.data?.length ?? 0) === 0 ? 1_000 : 5_000,
@@ -90,15 +79,16 @@ export async function answerCallOut(
   activationId: string,
   body: AnswerBody,
 ): Promise<{ outcome: AnswerOutcome; assignment?: Assignment | undefined }> {
-  const response = await fetch(servicePath("activation", `/call-outs/${activationId}/answer`), {
-    method: "POST",
-    headers: { "Content-Type": "application/json", Accept: "application/json" },
-    body: JSON.stringify(body),
+  const response = await activationByLink["call-outs"][":id"].answer.$post({
+    param: { id: activationId },
+    json: body,
   });
   if (response.status === 409) return { outcome: "already-answered" };
   if (response.status === 401 || response.status === 404) return { outcome: "invalid-link" };
   if (!response.ok) throw new Error(`answer: HTTP ${response.status}`);
-  const result = AnswerResult.parse(await response.json());
+  // The route answers the link's own HTML page too, so its type says nothing of the JSON: the
+  // contract's AnswerResult is what a JSON caller gets.
+  const result = (await response.json()) as AnswerResult;
   return {
     outcome: result.status === "accepted" ? "accepted" : "declined",
     assignment: result.assignment,
@@ -113,14 +103,16 @@ export async function answerCallOut(
 export function useAnswerLink(activationId: string, token: string) {
   return useQuery({
     queryKey: ["activation", "answer-link", activationId, token],
-    queryFn: async ({ signal }): Promise<AnswerLinkState | undefined> => {
-      const response = await fetch(
-        servicePath("activation", `/call-outs/${activationId}/answer`, { token }),
-        { headers: { Accept: "application/json" }, signal },
+    queryFn: async ({ signal }) => {
+      const response = await activationByLink["call-outs"][":id"].answer.$get(
+        { param: { id: activationId }, query: { token } },
+        withSignal(signal),
       );
       if (response.status === 400 || response.status === 401 || response.status === 404) return undefined;
       if (!response.ok && response.status !== 409) throw new Error(`answer link: HTTP ${response.status}`);
-      return AnswerLinkState.parse(await response.json());
+      // 409: already answered, with the same body. The route serves the link's HTML page too, so
+      // its type says nothing of the JSON: the contract's AnswerLinkState is what it answers.
+      return (await response.json()) as AnswerLinkState;
     },
     enabled: token !== "",
     retry: false,
@@ -147,10 +139,7 @@ export function useEscalate(incidentId: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: ({ activationId, body }: { activationId: string; body: EscalateBody }) =>
-      request(servicePath("activation", `/activations/${activationId}/escalate`), EscalationResult, {
-        method: "POST",
-        body,
-      }),
+      json(activation.activations[":id"].escalate.$post({ param: { id: activationId }, json: body })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.incidentActivations(incidentId) }),
   });
 }
@@ -160,10 +149,7 @@ export function useChangeMeetingPlace(incidentId: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: ({ activationId, body }: { activationId: string; body: ChangeMeetingPlaceBody }) =>
-      request(servicePath("activation", `/activations/${activationId}/meeting-place`), MeetingPlaceChange, {
-        method: "POST",
-        body,
-      }),
+      json(activation.activations[":id"]["meeting-place"].$post({ param: { id: activationId }, json: body })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.incidentActivations(incidentId) }),
   });
 }
@@ -178,7 +164,7 @@ export function useMyAssignments(picture: FullRegionalPicture | undefined, enabl
   }, [position, queryClient]);
   return useQuery({
     queryKey: ["activation", "me", "assignments"],
-    queryFn: ({ signal }) => request(servicePath("activation", "/me/assignments"), MyAssignments, { signal }),
+    queryFn: ({ signal }) => json(activation.me.assignments.$get({}, withSignal(signal))),
     enabled,
   });
 }
@@ -196,8 +182,7 @@ export function useMyDebriefOffers(picture: FullRegionalPicture | undefined) {
   }, [position, queryClient]);
   return useQuery({
     queryKey: ["activation", "me", "debrief-offers"],
-    queryFn: ({ signal }) =>
-      request(servicePath("activation", "/me/debrief-offers"), MyDebriefOffers, { signal }),
+    queryFn: ({ signal }) => json(activation.me["debrief-offers"].$get({}, withSignal(signal))),
     // While an offer's SMS or e-mail is still being written, look again shortly to say how it went.
     refetchInterval: (query) => (query.state.data?.offers.some((o) => o.sentBy === null) ? 3_000 : false),
   });
@@ -215,10 +200,7 @@ export function useFallback(incidentId: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: ({ activationId, body }: { activationId: string; body: FallbackBody }) =>
-      request(servicePath("activation", `/activations/${activationId}/fallback`), Activation, {
-        method: "POST",
-        body,
-      }),
+      json(activation.activations[":id"].fallback.$post({ param: { id: activationId }, json: body })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.incidentActivations(incidentId) }),
   });
 }
@@ -228,10 +210,7 @@ export function useCloseActivation(incidentId: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (activationId: string) =>
-      request(servicePath("activation", `/activations/${activationId}/close`), Activation, {
-        method: "POST",
-        body: {},
-      }),
+      json(activation.activations[":id"].close.$post({ param: { id: activationId }, json: {} })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.incidentActivations(incidentId) }),
   });
 }
@@ -240,7 +219,7 @@ export function useCloseActivation(incidentId: string) {
 export function useMyDecisions() {
   return useQuery({
     queryKey: ["activation", "me", "decisions"],
-    queryFn: ({ signal }) => request(servicePath("activation", "/me/decisions"), MyDecisions, { signal }),
+    queryFn: ({ signal }) => json(activation.me.decisions.$get({}, withSignal(signal))),
     staleTime: 60_000,
   });
 }

@@ -1,18 +1,15 @@
-import {
-  ActivationSummary,
-  AfterActionActivation,
-  Evaluation,
-  type FullRegionalPicture,
-  Participant,
-  type RecordCostBody,
-  type RecordParticipantBody,
-  type UpdateEvaluationBody,
+import type {
+  FullRegionalPicture,
+  RecordCostBody,
+  RecordParticipantBody,
+  UpdateEvaluationBody,
 } from "@krisstod/contracts";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { z } from "zod";
-import { request, servicePath } from "./client.ts";
 import { useRefreshOnPicture } from "./live.ts";
 import { queryKeys } from "./queryKeys.ts";
+import { json, reporting, withSignal } from "./services.ts";
+
+const activationRecord = reporting.activations[":activationId"];
 
 /**
  * GET /activations?organisationId=: the organisation's activations in reporting's after-action
@@ -23,9 +20,7 @@ export function useAfterActionActivations(organisationId: string, picture: FullR
   return useQuery({
     queryKey: queryKeys.afterActionActivations(organisationId),
     queryFn: ({ signal }) =>
-      request(servicePath("reporting", "/activations", { organisationId }), z.array(AfterActionActivation), {
-        signal,
-      }),
+      json(reporting.activations.$get({ query: { organisationId } }, withSignal(signal))),
   });
 }
 
@@ -34,9 +29,7 @@ export function useActivationSummary(activationId: string) {
   return useQuery({
     queryKey: queryKeys.activationSummary(activationId),
     queryFn: ({ signal }) =>
-      request(servicePath("reporting", `/activations/${activationId}/summary`), ActivationSummary, {
-        signal,
-      }),
+      json(activationRecord.summary.$get({ param: { activationId } }, withSignal(signal))),
   });
 }
 
@@ -45,10 +38,8 @@ export function useRecordParticipant(activationId: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: ({ personId, body }: { personId: string; body: RecordParticipantBody }) =>
-      request(
-        servicePath("reporting", `/activations/${activationId}/participants/${encodeURIComponent(personId)}`),
-        z.array(Participant),
-        { method: "PUT", body },
+      json(
+        activationRecord.participants[":personId"].$put({ param: { activationId, personId }, json: body }),
       ),
     onSuccess: (participants) => {
       queryClient.setQueryData(queryKeys.participants(activationId), participants);
@@ -62,10 +53,7 @@ export function useRecordCost(activationId: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (body: RecordCostBody) =>
-      request(servicePath("reporting", `/activations/${activationId}/costs`), z.unknown(), {
-        method: "POST",
-        body,
-      }),
+      json(activationRecord.costs.$post({ param: { activationId }, json: body })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.activationSummary(activationId) }),
   });
 }
@@ -75,7 +63,7 @@ export function useUpdateEvaluation() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: ({ id, body }: { id: string; body: UpdateEvaluationBody }) =>
-      request(servicePath("reporting", `/evaluations/${id}`), Evaluation, { method: "PATCH", body }),
+      json(reporting.evaluations[":id"].$patch({ param: { id }, json: body })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.evaluations() }),
   });
 }

@@ -1,7 +1,8 @@
-import { AuditStatus, AuditVerification, SERVICE_NAMES, type ServiceName } from "@krisstod/contracts";
+import { SERVICE_NAMES, type ServiceName } from "@krisstod/contracts";
 import { useMutation, useQueries, useQueryClient } from "@tanstack/react-query";
-import { authorizedFetch, errorOf, request, servicePath } from "./client.ts";
+import { errorOf } from "./client.ts";
 import { queryKeys } from "./queryKeys.ts";
+import { auditOf, json, withSignal } from "./services.ts";
 
 /** The services that keep an audit trail of personal-data access, each verified on its own. */
 export const auditedServices = SERVICE_NAMES;
@@ -16,7 +17,7 @@ export function useAuditStatuses(enabled: boolean) {
     queries: auditedServices.map((service) => ({
       queryKey: queryKeys.auditStatus(service),
       queryFn: ({ signal }: { signal: AbortSignal }) =>
-        request(servicePath(service, "/audit/status"), AuditStatus, { signal }),
+        json(auditOf(service).status.$get({}, withSignal(signal))),
       enabled,
       refetchInterval: STATUS_POLL_MS,
     })),
@@ -27,8 +28,7 @@ export function useAuditStatuses(enabled: boolean) {
 export function useVerifyAuditTrail() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (service: AuditedService) =>
-      request(servicePath(service, "/audit/verify"), AuditVerification),
+    mutationFn: (service: AuditedService) => json(auditOf(service).verify.$get()),
     onSuccess: (verification, service) =>
       client.setQueryData(queryKeys.auditStatus(service), { checked: true, ...verification }),
   });
@@ -36,7 +36,7 @@ export function useVerifyAuditTrail() {
 
 /** Downloads the organisation's audit rows of a period from one service as CSV (with the verification). */
 export async function downloadAuditExport(service: AuditedService, from: string, to: string): Promise<void> {
-  const response = await authorizedFetch(servicePath(service, "/audit/export", { from, to }));
+  const response = await auditOf(service).export.$get({ query: { from, to } });
   if (!response.ok) throw await errorOf(response);
   const name =
     /filename="([^"]+)"/.exec(response.headers.get("content-disposition") ?? "")?.[1] ??

@@ -1,7 +1,6 @@
-import { CountySettingsView } from "@krisstod/contracts";
 import { useMutation, useQueries, useQueryClient } from "@tanstack/react-query";
-import { request, servicePath } from "./client.ts";
 import { queryKeys } from "./queryKeys.ts";
+import { countySettingsOf, json, withSignal } from "./services.ts";
 
 /** The services that keep per-county settings, each for the rules it enforces. */
 export const settingsServices = ["support-centres", "reporting", "roster"] as const;
@@ -13,7 +12,7 @@ export function useCountySettings(countyCode: string) {
     queries: settingsServices.map((service) => ({
       queryKey: queryKeys.countySettings(service, countyCode),
       queryFn: ({ signal }: { signal: AbortSignal }) =>
-        request(servicePath(service, `/county-settings/${countyCode}`), CountySettingsView, { signal }),
+        json(countySettingsOf(service)[":countyCode"].$get({ param: { countyCode } }, withSignal(signal))),
     })),
   });
 }
@@ -30,10 +29,7 @@ export function useChangeCountySettings() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: ({ service, countyCode, values }: SettingsChange) =>
-      request(servicePath(service, `/county-settings/${countyCode}`), CountySettingsView, {
-        method: "PUT",
-        body: values,
-      }),
+      json(countySettingsOf(service)[":countyCode"].$put({ param: { countyCode }, json: values })),
     onSuccess: (view, { service, countyCode }) =>
       client.setQueryData(queryKeys.countySettings(service, countyCode), view),
   });

@@ -1,8 +1,7 @@
-import { type CreateIncidentBody, Incident, type UpdateIncidentBody } from "@krisstod/contracts";
+import type { CreateIncidentBody, UpdateIncidentBody } from "@krisstod/contracts";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { z } from "zod";
-import { request, servicePath } from "./client.ts";
 import { queryKeys } from "./queryKeys.ts";
+import { activation, json, withSignal } from "./services.ts";
 
 /**
  * Opening, changing and closing incidents (the activation service owns them). The county's list
@@ -10,8 +9,7 @@ import { queryKeys } from "./queryKeys.ts";
  */
 export function useOpenIncident() {
   return useMutation({
-    mutationFn: (body: CreateIncidentBody) =>
-      request(servicePath("activation", "/incidents"), Incident, { method: "POST", body }),
+    mutationFn: (body: CreateIncidentBody) => json(activation.incidents.$post({ json: body })),
   });
 }
 
@@ -24,7 +22,7 @@ export function useIncidentsCalledAcrossBorder(countyCode: string) {
   return useQuery({
     queryKey: queryKeys.incidentsCalledAcrossBorder(countyCode),
     queryFn: async ({ signal }) =>
-      (await request(servicePath("activation", "/incidents"), z.array(Incident), { signal })).filter(
+      (await json(activation.incidents.$get({ query: {} }, withSignal(signal)))).filter(
         (incident) => incident.countyCode !== countyCode && incident.status === "open",
       ),
   });
@@ -35,7 +33,7 @@ export function useIncident(incidentId: string | undefined) {
   return useQuery({
     queryKey: queryKeys.incident(incidentId ?? ""),
     queryFn: ({ signal }) =>
-      request(servicePath("activation", `/incidents/${incidentId}`), Incident, { signal }),
+      json(activation.incidents[":id"].$get({ param: { id: incidentId ?? "" } }, withSignal(signal))),
     enabled: incidentId !== undefined,
   });
 }
@@ -44,7 +42,7 @@ export function useUpdateIncident() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: ({ id, body }: { id: string; body: UpdateIncidentBody }) =>
-      request(servicePath("activation", `/incidents/${id}`), Incident, { method: "PATCH", body }),
+      json(activation.incidents[":id"].$patch({ param: { id }, json: body })),
     onSuccess: (incident) => queryClient.setQueryData(queryKeys.incident(incident.id), incident),
   });
 }
@@ -53,8 +51,7 @@ export function useUpdateIncident() {
 export function useCloseIncident() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) =>
-      request(servicePath("activation", `/incidents/${id}/close`), Incident, { method: "POST" }),
+    mutationFn: (id: string) => json(activation.incidents[":id"].close.$post({ param: { id } })),
     onSuccess: (incident) => {
       queryClient.setQueryData(queryKeys.incident(incident.id), incident);
       return queryClient.invalidateQueries({ queryKey: queryKeys.incidentActivations(incident.id) });

@@ -1,23 +1,15 @@
-import {
-  AidOffer,
-  AidRequest,
-  type AidRequestBody,
-  type FullRegionalPicture,
-  Organisation,
-} from "@krisstod/contracts";
+import type { AidRequestBody, FullRegionalPicture } from "@krisstod/contracts";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { z } from "zod";
-import { request, servicePath } from "./client.ts";
 import { useRefreshOnPicture } from "./live.ts";
 import { queryKeys } from "./queryKeys.ts";
+import { activation, json, roster, withSignal } from "./services.ts";
 
 /** Requests made by, or addressed to, the signed-in user's organisation (the county for Länsstyrelsen). */
 export function useAidRequests(picture: FullRegionalPicture | undefined) {
   useRefreshOnPicture(queryKeys.aidRequests(), picture);
   return useQuery({
     queryKey: queryKeys.aidRequests(),
-    queryFn: ({ signal }) =>
-      request(servicePath("activation", "/mutual-aid/requests"), z.array(AidRequest), { signal }),
+    queryFn: ({ signal }) => json(activation["mutual-aid"].requests.$get({ query: {} }, withSignal(signal))),
   });
 }
 
@@ -30,24 +22,21 @@ function useAidMutation<T>(fn: (input: T) => Promise<unknown>) {
 }
 
 export const useRequestAid = () =>
-  useAidMutation((body: AidRequestBody) =>
-    request(servicePath("activation", "/mutual-aid/requests"), AidRequest, { method: "POST", body }),
-  );
+  useAidMutation((body: AidRequestBody) => json(activation["mutual-aid"].requests.$post({ json: body })));
 
 export const useOfferAid = () =>
   useAidMutation(({ requestId, quantity, note }: { requestId: string; quantity: number; note: string }) =>
-    request(servicePath("activation", `/mutual-aid/requests/${requestId}/offers`), AidOffer, {
-      method: "POST",
-      body: { quantity, note },
-    }),
+    json(
+      activation["mutual-aid"].requests[":id"].offers.$post({
+        param: { id: requestId },
+        json: { quantity, note },
+      }),
+    ),
   );
 
 export const useAcceptOffer = () =>
   useAidMutation((offerId: string) =>
-    request(servicePath("activation", `/mutual-aid/offers/${offerId}/accept`), z.unknown(), {
-      method: "POST",
-      body: {},
-    }),
+    json(activation["mutual-aid"].offers[":id"].accept.$post({ param: { id: offerId }, json: {} })),
   );
 
 /** One organisation as the roster knows it (name, neighbours); readable by every signed-in role. */
@@ -55,7 +44,7 @@ export function useOrganisation(organisationId: string) {
   return useQuery({
     queryKey: queryKeys.organisation(organisationId),
     queryFn: ({ signal }) =>
-      request(servicePath("roster", `/organisations/${organisationId}`), Organisation, { signal }),
+      json(roster.organisations[":id"].$get({ param: { id: organisationId } }, withSignal(signal))),
     staleTime: 5 * 60_000,
   });
 }
@@ -65,9 +54,7 @@ export function useOrganisations(countyCode?: string) {
   return useQuery({
     queryKey: queryKeys.organisations(countyCode ?? "all"),
     queryFn: ({ signal }) =>
-      request(servicePath("roster", "/organisations", { county: countyCode }), z.array(Organisation), {
-        signal,
-      }),
+      json(roster.organisations.$get({ query: { county: countyCode } }, withSignal(signal))),
     staleTime: 5 * 60_000,
   });
 }
@@ -75,17 +62,16 @@ export function useOrganisations(countyCode?: string) {
 /** The offering organisation names the people it sends (ids from its own roster). */
 export const useDeployPeople = () =>
   useAidMutation(({ offerId, personIds }: { offerId: string; personIds: string[] }) =>
-    request(servicePath("activation", `/mutual-aid/offers/${offerId}/deployments`), z.unknown(), {
-      method: "POST",
-      body: { personIds },
-    }),
+    json(
+      activation["mutual-aid"].offers[":id"].deployments.$post({
+        param: { id: offerId },
+        json: { personIds },
+      }),
+    ),
   );
 
 /** Either side ends the deployment: everyone still out under the offer is released. */
 export const useReleasePeople = () =>
   useAidMutation((offerId: string) =>
-    request(servicePath("activation", `/mutual-aid/offers/${offerId}/release`), z.unknown(), {
-      method: "POST",
-      body: {},
-    }),
+    json(activation["mutual-aid"].offers[":id"].release.$post({ param: { id: offerId }, json: {} })),
   );

@@ -1,9 +1,8 @@
-import { Person } from "@krisstod/contracts";
+import type { Person } from "@krisstod/contracts";
 import { useQuery } from "@tanstack/react-query";
 import { useMemo } from "react";
-import { z } from "zod";
-import { request, servicePath } from "./client.ts";
 import { queryKeys } from "./queryKeys.ts";
+import { json, roster, withSignal } from "./services.ts";
 
 /**
  * The organisation's own people from the roster (GET /organisations/:id/people: its group only;
@@ -14,7 +13,12 @@ export function usePeople(organisationId: string, enabled = true) {
   return useQuery({
     queryKey: queryKeys.people(organisationId),
     queryFn: ({ signal }) =>
-      request(servicePath("roster", `/organisations/${organisationId}/people`), z.array(Person), { signal }),
+      json(
+        roster.organisations[":id"].people.$get(
+          { param: { id: organisationId }, query: {} },
+          withSignal(signal),
+        ),
+      ),
     enabled,
     staleTime: 60_000,
   });
@@ -25,9 +29,12 @@ export function useDeployedPeople(organisationId: string, enabled: boolean) {
   return useQuery({
     queryKey: queryKeys.deployedPeople(organisationId),
     queryFn: ({ signal }) =>
-      request(servicePath("roster", `/organisations/${organisationId}/deployed-people`), z.array(Person), {
-        signal,
-      }),
+      json(
+        roster.organisations[":id"]["deployed-people"].$get(
+          { param: { id: organisationId } },
+          withSignal(signal),
+        ),
+      ),
     enabled,
     staleTime: 60_000,
   });

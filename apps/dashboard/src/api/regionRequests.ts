@@ -1,14 +1,8 @@
-import {
-  type FullRegionalPicture,
-  type RegionAnswerBody,
-  RegionRequest,
-  type RegionRequestBody,
-} from "@krisstod/contracts";
+import type { FullRegionalPicture, RegionAnswerBody, RegionRequestBody } from "@krisstod/contracts";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { z } from "zod";
-import { request, servicePath } from "./client.ts";
 import { useRefreshOnPicture } from "./live.ts";
 import { queryKeys } from "./queryKeys.ts";
+import { activation, json, withSignal } from "./services.ts";
 
 /**
  * Requests to the region through its TIB (Halland "Kontakter med Region Halland sker via TIB"): a
@@ -19,8 +13,7 @@ export function useRegionRequests(picture: FullRegionalPicture | undefined) {
   useRefreshOnPicture(queryKeys.regionRequests(), picture);
   return useQuery({
     queryKey: queryKeys.regionRequests(),
-    queryFn: ({ signal }) =>
-      request(servicePath("activation", "/region-requests"), z.array(RegionRequest), { signal }),
+    queryFn: ({ signal }) => json(activation["region-requests"].$get({}, withSignal(signal))),
     refetchInterval: 30_000,
   });
 }
@@ -34,14 +27,9 @@ function useRegionMutation<T>(fn: (input: T) => Promise<unknown>) {
 }
 
 export const useRequestFromRegion = () =>
-  useRegionMutation((body: RegionRequestBody) =>
-    request(servicePath("activation", "/region-requests"), RegionRequest, { method: "POST", body }),
-  );
+  useRegionMutation((body: RegionRequestBody) => json(activation["region-requests"].$post({ json: body })));
 
 export const useAnswerRegionRequest = () =>
   useRegionMutation(({ id, ...body }: RegionAnswerBody & { id: string }) =>
-    request(servicePath("activation", `/region-requests/${id}/answer`), RegionRequest, {
-      method: "POST",
-      body,
-    }),
+    json(activation["region-requests"][":id"].answer.$post({ param: { id }, json: body })),
   );

@@ -1,25 +1,21 @@
-import {
-  type AppendLogbookEntryBody,
-  type CreateEvaluationBody,
-  CrisisManagementBriefing,
-  type DebriefUpdateBody,
-  Evaluation,
-  EvaluationOutcome,
-  FaithCommunity,
-  type FaithCommunityBody,
-  type FullRegionalPicture,
-  LogbookEntry,
-  Participant,
-  ReportingStatus,
-  SituationReport,
-  type SubmitSituationReportBody,
-  type UpdateFaithCommunityBody,
+import type {
+  AppendLogbookEntryBody,
+  CreateEvaluationBody,
+  DebriefUpdateBody,
+  FaithCommunityBody,
+  FullRegionalPicture,
+  SubmitSituationReportBody,
+  UpdateFaithCommunityBody,
 } from "@krisstod/contracts";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { z } from "zod";
-import { authorizedFetch, errorOf, request, servicePath } from "./client.ts";
+import { errorOf } from "./client.ts";
 import { useRefreshOnPicture } from "./live.ts";
 import { queryKeys } from "./queryKeys.ts";
+import { done, json, reporting, withSignal } from "./services.ts";
+
+const incident = reporting.incidents[":incidentId"];
+const activationRecord = reporting.activations[":activationId"];
+const faithCommunities = reporting["faith-communities"];
 
 // ---- the outcome of an activation's evaluation, fed back to everyone who took part ----
 
@@ -27,11 +23,7 @@ export function useEvaluationOutcome(activationId: string) {
   return useQuery({
     queryKey: queryKeys.evaluationOutcome(activationId),
     queryFn: ({ signal }) =>
-      request(
-        servicePath("reporting", `/activations/${activationId}/evaluation-outcome`),
-        EvaluationOutcome,
-        { signal },
-      ),
+      json(activationRecord["evaluation-outcome"].$get({ param: { activationId } }, withSignal(signal))),
   });
 }
 
@@ -46,14 +38,11 @@ export function useLogbook(
   return useQuery({
     queryKey: queryKeys.logbook(incidentId ?? "", organisationId, `${logbook}:${personId ?? ""}`),
     queryFn: ({ signal }) =>
-      request(
-        servicePath("reporting", `/incidents/${incidentId}/logbook-entries`, {
-          organisationId,
-          logbook,
-          personId,
-        }),
-        z.array(LogbookEntry),
-        { signal },
+      json(
+        incident["logbook-entries"].$get(
+          { param: { incidentId: incidentId ?? "" }, query: { organisationId, logbook, personId } },
+          withSignal(signal),
+        ),
       ),
     enabled: incidentId !== undefined,
   });
@@ -63,10 +52,7 @@ export function useAppendLogbookEntry(incidentId: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (body: AppendLogbookEntryBody) =>
-      request(servicePath("reporting", `/incidents/${incidentId}/logbook-entries`), LogbookEntry, {
-        method: "POST",
-        body,
-      }),
+      json(incident["logbook-entries"].$post({ param: { incidentId }, json: body })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ["reporting", "logbook", incidentId] }),
   });
 }
@@ -81,10 +67,11 @@ export function useSituationReports(
   return useQuery({
     queryKey: queryKeys.situationReports(incidentId ?? ""),
     queryFn: ({ signal }) =>
-      request(
-        servicePath("reporting", `/incidents/${incidentId}/situation-reports`),
-        z.array(SituationReport),
-        { signal },
+      json(
+        incident["situation-reports"].$get(
+          { param: { incidentId: incidentId ?? "" }, query: {} },
+          withSignal(signal),
+        ),
       ),
     enabled: incidentId !== undefined,
   });
@@ -94,10 +81,7 @@ export function useSubmitSituationReport(incidentId: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (body: SubmitSituationReportBody) =>
-      request(servicePath("reporting", `/incidents/${incidentId}/situation-reports`), SituationReport, {
-        method: "POST",
-        body,
-      }),
+      json(incident["situation-reports"].$post({ param: { incidentId }, json: body })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.situationReports(incidentId) }),
   });
 }
@@ -108,13 +92,7 @@ export function useReportingStatus(countyCode: string, picture: FullRegionalPict
   return useQuery({
     queryKey: queryKeys.reportingStatus(countyCode),
     queryFn: ({ signal }) =>
-      request(
-        servicePath("reporting", "/situation-reports/status", { county: countyCode }),
-        ReportingStatus,
-        {
-          signal,
-        },
-      ),
+      json(reporting["situation-reports"].status.$get({ query: { county: countyCode } }, withSignal(signal))),
   });
 }
 
@@ -124,9 +102,12 @@ export function useParticipants(activationId: string | undefined) {
   return useQuery({
     queryKey: queryKeys.participants(activationId ?? ""),
     queryFn: ({ signal }) =>
-      request(servicePath("reporting", `/activations/${activationId}/participants`), z.array(Participant), {
-        signal,
-      }),
+      json(
+        activationRecord.participants.$get(
+          { param: { activationId: activationId ?? "" } },
+          withSignal(signal),
+        ),
+      ),
     enabled: activationId !== undefined,
     // The after-action record is filled from the activation's events shortly after they happen.
     refetchInterval: (query) => ((query.state.data?.length ?? 0) === 0 ? 2_000 : false),
@@ -137,10 +118,7 @@ export function useOfferDebriefs(activationId: string, organisationId: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: () =>
-      request(servicePath("reporting", `/activations/${activationId}/debriefs`), z.unknown(), {
-        method: "POST",
-        body: { organisationId },
-      }),
+      json(activationRecord.debriefs.$post({ param: { activationId }, json: { organisationId } })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.participants(activationId) }),
   });
 }
@@ -154,13 +132,14 @@ export function useUpdateDebrief(activationId: string, organisationId: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: ({ personId, ...body }: { personId: string } & Omit<DebriefUpdateBody, "organisationId">) =>
-      request(
-        servicePath("reporting", `/activations/${activationId}/debriefs/${encodeURIComponent(personId)}`),
-        Participant,
-        { method: "PUT", body: { organisationId, ...body } },
+      json(
+        activationRecord.debriefs[":personId"].$put({
+          param: { activationId, personId },
+          json: { organisationId, ...body },
+        }),
       ),
     onSuccess: (updated) => {
-      queryClient.setQueryData(queryKeys.participants(activationId), (rows: Participant[] | undefined) =>
+      queryClient.setQueryData(queryKeys.participants(activationId), (rows: (typeof updated)[] | undefined) =>
         rows?.map((p) => (p.personId === updated.personId ? updated : p)),
       );
       return queryClient.invalidateQueries({ queryKey: queryKeys.activationSummary(activationId) });
@@ -173,16 +152,14 @@ export function useReferToOccupationalHealth(activationId: string, organisationI
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (personId: string) =>
-      request(
-        servicePath(
-          "reporting",
-          `/activations/${activationId}/debriefs/${encodeURIComponent(personId)}/occupational-health`,
-        ),
-        Participant,
-        { method: "PUT", body: { organisationId } },
+      json(
+        activationRecord.debriefs[":personId"]["occupational-health"].$put({
+          param: { activationId, personId },
+          json: { organisationId },
+        }),
       ),
     onSuccess: (updated) =>
-      queryClient.setQueryData(queryKeys.participants(activationId), (rows: Participant[] | undefined) =>
+      queryClient.setQueryData(queryKeys.participants(activationId), (rows: (typeof updated)[] | undefined) =>
         rows?.map((p) => (p.personId === updated.personId ? updated : p)),
       ),
   });
@@ -191,16 +168,14 @@ export function useReferToOccupationalHealth(activationId: string, organisationI
 export function useEvaluations() {
   return useQuery({
     queryKey: queryKeys.evaluations(),
-    queryFn: ({ signal }) =>
-      request(servicePath("reporting", "/evaluations"), z.array(Evaluation), { signal }),
+    queryFn: ({ signal }) => json(reporting.evaluations.$get({}, withSignal(signal))),
   });
 }
 
 export function useCreateEvaluation() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: CreateEvaluationBody) =>
-      request(servicePath("reporting", "/evaluations"), Evaluation, { method: "POST", body }),
+    mutationFn: (body: CreateEvaluationBody) => json(reporting.evaluations.$post({ json: body })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.evaluations() }),
   });
 }
@@ -211,21 +186,14 @@ export function useFaithCommunities(countyCode: string) {
   return useQuery({
     queryKey: queryKeys.faithCommunities(countyCode),
     queryFn: ({ signal }) =>
-      request(
-        servicePath("reporting", "/faith-communities", { county: countyCode }),
-        z.array(FaithCommunity),
-        {
-          signal,
-        },
-      ),
+      json(faithCommunities.$get({ query: { county: countyCode } }, withSignal(signal))),
   });
 }
 
 export function useCreateFaithCommunity(countyCode: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: FaithCommunityBody) =>
-      request(servicePath("reporting", "/faith-communities"), FaithCommunity, { method: "POST", body }),
+    mutationFn: (body: FaithCommunityBody) => json(faithCommunities.$post({ json: body })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.faithCommunities(countyCode) }),
   });
 }
@@ -235,10 +203,7 @@ export function useUpdateFaithCommunity(countyCode: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: ({ id, body }: { id: string; body: UpdateFaithCommunityBody }) =>
-      request(servicePath("reporting", `/faith-communities/${id}`), FaithCommunity, {
-        method: "PATCH",
-        body,
-      }),
+      json(faithCommunities[":id"].$patch({ param: { id }, json: body })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.faithCommunities(countyCode) }),
   });
 }
@@ -247,12 +212,7 @@ export function useUpdateFaithCommunity(countyCode: string) {
 export function useDeleteFaithCommunity(countyCode: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async (id: string) => {
-      const response = await authorizedFetch(servicePath("reporting", `/faith-communities/${id}`), {
-        method: "DELETE",
-      });
-      if (!response.ok) throw await errorOf(response);
-    },
+    mutationFn: (id: string) => done(faithCommunities[":id"].$delete({ param: { id } })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.faithCommunities(countyCode) }),
   });
 }
@@ -268,10 +228,11 @@ export function useReportVersions(
   return useQuery({
     queryKey: key,
     queryFn: ({ signal }) =>
-      request(
-        servicePath("reporting", `/incidents/${incidentId}/situation-reports`, { organisationId }),
-        z.array(SituationReport),
-        { signal },
+      json(
+        incident["situation-reports"].$get(
+          { param: { incidentId }, query: { organisationId } },
+          withSignal(signal),
+        ),
       ),
   });
 }
@@ -281,9 +242,9 @@ export function useReportVersions(
  * carry) and hands it to the browser as a download under the service's file name.
  */
 export async function downloadReportPdf(report: { incidentId: string; id: string; version: number }) {
-  const response = await authorizedFetch(
-    servicePath("reporting", `/incidents/${report.incidentId}/situation-reports/${report.id}/pdf`),
-  );
+  const response = await incident["situation-reports"][":reportId"].pdf.$get({
+    param: { incidentId: report.incidentId, reportId: report.id },
+  });
   if (!response.ok) throw await errorOf(response);
   const name =
     /filename="?([^";]+)"?/.exec(response.headers.get("Content-Disposition") ?? "")?.[1] ??
@@ -313,10 +274,11 @@ export function useCrisisManagementBriefing(
   return useQuery({
     queryKey: queryKeys.crisisManagementBriefing(incidentId ?? ""),
     queryFn: ({ signal }) =>
-      request(
-        servicePath("reporting", `/incidents/${incidentId}/crisis-management-briefing`),
-        CrisisManagementBriefing,
-        { signal },
+      json(
+        incident["crisis-management-briefing"].$get(
+          { param: { incidentId: incidentId ?? "" } },
+          withSignal(signal),
+        ),
       ),
     enabled: enabled && incidentId !== undefined,
   });

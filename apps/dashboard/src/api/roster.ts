@@ -1,26 +1,26 @@
 import {
   type FullRegionalPicture,
-  Person,
   Problem,
-  Readiness,
   type RosterGroup,
+  servicePathPrefix,
   type YearlyDuty,
 } from "@krisstod/contracts";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { z } from "zod";
-import { ApiError, currentAccessToken, reportUnauthorized, request, servicePath } from "./client.ts";
+import type { InferResponseType } from "hono/client";
+import { ApiError, currentAccessToken, reportUnauthorized } from "./client.ts";
 import { useRefreshOnPicture } from "./live.ts";
 import { queryKeys } from "./queryKeys.ts";
+import { json, roster, withSignal } from "./services.ts";
+
+const organisation = roster.organisations[":id"];
 
 /** GET /readiness?county=: every municipality of the county, with its name (roster's own answer). */
-export const CountyReadiness = z.array(Readiness.extend({ name: z.string() }));
-
 export function useCountyReadiness(countyCode: string, picture: FullRegionalPicture | undefined) {
   useRefreshOnPicture(queryKeys.readiness(countyCode), picture);
   return useQuery({
     queryKey: queryKeys.readiness(countyCode),
     queryFn: ({ signal }) =>
-      request(servicePath("roster", "/readiness", { county: countyCode }), CountyReadiness, { signal }),
+      json(roster.readiness.$get({ query: { county: countyCode } }, withSignal(signal))),
   });
 }
 
@@ -29,46 +29,31 @@ export function useRecordYearlyDuty(organisationId: string, countyCode: string) 
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (duty: YearlyDuty) =>
-      request(servicePath("roster", `/organisations/${organisationId}/yearly-duties`), Readiness, {
-        method: "POST",
-        body: { duty },
-      }),
+      json(organisation["yearly-duties"].$post({ param: { id: organisationId }, json: { duty } })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.readiness(countyCode) }),
   });
 }
-
-export const CallList = z.object({
-  organisationId: z.string(),
-  group: z.string(),
-  reviewedAt: z.string().nullable(),
-  entries: z.array(z.object({ position: z.number().int(), person: Person })),
-});
-export type CallList = z.infer<typeof CallList>;
 
 export function useCallList(organisationId: string, group: RosterGroup) {
   return useQuery({
     queryKey: queryKeys.callList(organisationId, group),
     queryFn: ({ signal }) =>
-      request(servicePath("roster", `/organisations/${organisationId}/call-lists/${group}`), CallList, {
-        signal,
-      }),
+      json(
+        organisation["call-lists"][":group"].$get(
+          { param: { id: organisationId, group } },
+          withSignal(signal),
+        ),
+      ),
   });
 }
 
+const importRoute = organisation["call-lists"].import;
+
 /**
- * The roster's import report (not in the contracts: apps/roster/src/transfer/transfer.store.ts).
- * `errors` name the file's line and column, so the lead can fix the spreadsheet row by row.
+ * The roster's import report: `errors` name the file's line and column, so the lead can fix the
+ * spreadsheet row by row.
  */
-export const ImportReport = z.object({
-  dryRun: z.boolean(),
-  valid: z.boolean(),
-  rows: z.number().int(),
-  created: z.number().int(),
-  updated: z.number().int(),
-  removedFromLists: z.number().int(),
-  errors: z.array(z.object({ line: z.number().int(), column: z.string(), reason: z.string() })),
-});
-export type ImportReport = z.infer<typeof ImportReport>;
+export type ImportReport = InferResponseType<typeof importRoute.$post, 200>;
 
 /**
  * Uploads a call-list file. XMLHttpRequest rather than fetch, because only it reports upload
@@ -81,10 +66,10 @@ export async function importCallLists(options: {
   onProgress: (share: number) => void;
 }): Promise<ImportReport> {
   const format = options.file.name.toLowerCase().endsWith(".xlsx") ? "xlsx" : "csv";
-  const url = servicePath("roster", `/organisations/${options.organisationId}/call-lists/import`, {
-    format,
-    dryRun: String(options.dryRun),
-  });
+  const url = `${servicePathPrefix("roster")}${importRoute.$path({
+    param: { id: options.organisationId },
+    query: { format, dryRun: String(options.dryRun) },
+  })}`;
   const token = await currentAccessToken();
   const { status, body } = await new Promise<{ status: number; body: unknown }>((resolve, reject) => {
     const xhr = new XMLHttpRequest();
@@ -112,7 +97,7 @@ export async function importCallLists(options: {
   });
   options.onProgress(1);
   if (status === 401) reportUnauthorized();
-  if (status >= 200 && status < 300) return ImportReport.parse(body);
+  if (status >= 200 && status < 300) return body as ImportReport;
   const problem = Problem.safeParse(body);
   throw new ApiError(status, problem.success ? problem.data : undefined);
 }

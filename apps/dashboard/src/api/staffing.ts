@@ -1,23 +1,22 @@
-import { type CreateShiftBody, LanguageHelp, LanguageNeeds, Shift } from "@krisstod/contracts";
+import type { CreateShiftBody } from "@krisstod/contracts";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { z } from "zod";
-import { request, servicePath } from "./client.ts";
 import { queryKeys } from "./queryKeys.ts";
+import { json, supportCentres, withSignal } from "./services.ts";
+
+const centre = supportCentres.centres[":id"];
 
 /** GET /centres/:id/shifts: planned, checked-in and -out shifts with minutes worked. */
 export function useShifts(centreId: string) {
   return useQuery({
     queryKey: queryKeys.shifts(centreId),
-    queryFn: ({ signal }) =>
-      request(servicePath("support-centres", `/centres/${centreId}/shifts`), z.array(Shift), { signal }),
+    queryFn: ({ signal }) => json(centre.shifts.$get({ param: { id: centreId } }, withSignal(signal))),
   });
 }
 
 export function usePlanShift(centreId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: CreateShiftBody) =>
-      request(servicePath("support-centres", `/centres/${centreId}/shifts`), Shift, { method: "POST", body }),
+    mutationFn: (body: CreateShiftBody) => json(centre.shifts.$post({ param: { id: centreId }, json: body })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.shifts(centreId) }),
   });
 }
@@ -27,10 +26,9 @@ export function useClockShift(centreId: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: ({ shiftId, kind, at }: { shiftId: string; kind: "check-in" | "check-out"; at?: string }) =>
-      request(servicePath("support-centres", `/centres/${centreId}/shifts/${shiftId}/${kind}`), Shift, {
-        method: "POST",
-        body: at ? { at } : {},
-      }),
+      json(
+        centre.shifts[":shiftId"][kind].$post({ param: { id: centreId, shiftId }, json: at ? { at } : {} }),
+      ),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.shifts(centreId) }),
   });
 }
@@ -43,10 +41,7 @@ export function useClockShift(centreId: string) {
 export function useLanguageHelp(centreId: string) {
   return useMutation({
     mutationFn: (visitorId: string) =>
-      request(
-        servicePath("support-centres", `/centres/${centreId}/visitors/${visitorId}/language-help`),
-        LanguageHelp,
-      ),
+      json(centre.visitors[":visitorId"]["language-help"].$get({ param: { id: centreId, visitorId } })),
     gcTime: 0,
   });
 }
@@ -58,8 +53,7 @@ export function useLanguageHelp(centreId: string) {
  */
 export function useLanguageNeeds(centreId: string) {
   return useMutation({
-    mutationFn: () =>
-      request(servicePath("support-centres", `/centres/${centreId}/language-needs`), LanguageNeeds),
+    mutationFn: () => json(centre["language-needs"].$get({ param: { id: centreId } })),
     gcTime: 0,
   });
 }

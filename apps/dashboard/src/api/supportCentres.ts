@@ -1,23 +1,23 @@
-import {
+import type {
   Centre,
-  CentreTemplate,
-  type CooperationPartner,
-  type CreateCentreBody,
-  type CreateCentreTemplateBody,
-  type FullRegionalPicture,
-  type PartnershipAnswerBody,
-  type PhoneContactBody,
-  type ReunificationSearchBody,
-  type UpdateCentreTemplateBody,
-  type VisitorArrivalBody,
+  CooperationPartner,
+  CreateCentreBody,
+  CreateCentreTemplateBody,
+  FullRegionalPicture,
+  PartnershipAnswerBody,
+  PhoneContactBody,
+  ReunificationSearchBody,
+  UpdateCentreTemplateBody,
+  VisitorArrivalBody,
   VisitorDetails,
-  VisitorSummary,
 } from "@krisstod/contracts";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
-import { z } from "zod";
-import { request, servicePath } from "./client.ts";
 import { queryKeys } from "./queryKeys.ts";
+import { json, supportCentres, withSignal } from "./services.ts";
+
+const centres = supportCentres.centres;
+const templates = supportCentres["centre-templates"];
 
 /**
  * The county's centres as the support-centres service shows them to this user (exact counts for
@@ -32,18 +32,14 @@ export function useCentres(countyCode: string, picture: FullRegionalPicture | un
   }, [countyCode, position, queryClient]);
   return useQuery({
     queryKey: queryKeys.centres(countyCode),
-    queryFn: ({ signal }) =>
-      request(servicePath("support-centres", "/centres", { county: countyCode }), z.array(Centre), {
-        signal,
-      }),
+    queryFn: ({ signal }) => json(centres.$get({ query: { county: countyCode } }, withSignal(signal))),
   });
 }
 
 export function useCreateCentre(countyCode: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: CreateCentreBody): Promise<Centre> =>
-      request(servicePath("support-centres", "/centres"), Centre, { method: "POST", body }),
+    mutationFn: (body: CreateCentreBody) => json(centres.$post({ json: body })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.centres(countyCode) }),
   });
 }
@@ -52,7 +48,7 @@ export function useChangeCentreStatus(countyCode: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: ({ id, to }: { id: string; to: "open" | "close" }) =>
-      request(servicePath("support-centres", `/centres/${id}/${to}`), Centre, { method: "POST" }),
+      json(centres[":id"][to].$post({ param: { id } })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.centres(countyCode) }),
   });
 }
@@ -69,11 +65,7 @@ export function useRecordCooperation(countyCode: string) {
       id: string;
       partner: CooperationPartner;
       status: "contacted" | "not-needed";
-    }) =>
-      request(servicePath("support-centres", `/centres/${id}/cooperation/${partner}`), Centre, {
-        method: "PUT",
-        body: { status },
-      }),
+    }) => json(centres[":id"].cooperation[":partner"].$put({ param: { id, partner }, json: { status } })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.centres(countyCode) }),
   });
 }
@@ -83,10 +75,7 @@ export function useAnswerPartnership(countyCode: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: ({ id, answer }: { id: string; answer: PartnershipAnswerBody["answer"] }) =>
-      request(servicePath("support-centres", `/centres/${id}/partnership`), Centre, {
-        method: "POST",
-        body: { answer },
-      }),
+      json(centres[":id"].partnership.$post({ param: { id }, json: { answer } })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.centres(countyCode) }),
   });
 }
@@ -96,10 +85,7 @@ export function useRegisterVisitor(countyCode: string, centreId: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (body: VisitorArrivalBody) =>
-      request(servicePath("support-centres", `/centres/${centreId}/visitors`), VisitorSummary, {
-        method: "POST",
-        body,
-      }),
+      json(centres[":id"].visitors.$post({ param: { id: centreId }, json: body })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.centres(countyCode) }),
   });
 }
@@ -108,14 +94,7 @@ export function useRegisterVisitor(countyCode: string, centreId: string) {
 export function useCentreTemplates(organisationId: string) {
   return useQuery({
     queryKey: queryKeys.centreTemplates(organisationId),
-    queryFn: ({ signal }) =>
-      request(
-        servicePath("support-centres", "/centre-templates", { organisationId }),
-        z.array(CentreTemplate),
-        {
-          signal,
-        },
-      ),
+    queryFn: ({ signal }) => json(templates.$get({ query: { organisationId } }, withSignal(signal))),
     staleTime: 5 * 60_000,
   });
 }
@@ -124,8 +103,7 @@ export function useCentreTemplates(organisationId: string) {
 export function useCreateCentreTemplate(organisationId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: CreateCentreTemplateBody) =>
-      request(servicePath("support-centres", "/centre-templates"), CentreTemplate, { method: "POST", body }),
+    mutationFn: (body: CreateCentreTemplateBody) => json(templates.$post({ json: body })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.centreTemplates(organisationId) }),
   });
 }
@@ -135,10 +113,7 @@ export function useUpdateCentreTemplate(organisationId: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: ({ id, body }: { id: string; body: UpdateCentreTemplateBody }) =>
-      request(servicePath("support-centres", `/centre-templates/${id}`), CentreTemplate, {
-        method: "PATCH",
-        body,
-      }),
+      json(templates[":id"].$patch({ param: { id }, json: body })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.centreTemplates(organisationId) }),
   });
 }
@@ -148,29 +123,10 @@ export function useLogPhoneContact(countyCode: string, centreId: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (body: PhoneContactBody) =>
-      request(servicePath("support-centres", `/centres/${centreId}/phone-contacts`), VisitorSummary, {
-        method: "POST",
-        body,
-      }),
+      json(centres[":id"]["phone-contacts"].$post({ param: { id: centreId }, json: body })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.centres(countyCode) }),
   });
 }
-
-/** The service's answer (apps/support-centres reunification.store.ts); personal data, never cached. */
-export const ReunificationCandidates = z.object({
-  candidates: z.array(
-    z.object({
-      visitorId: z.uuid(),
-      centreId: z.uuid(),
-      name: z.string(),
-      dateOfBirth: z.string().nullable(),
-      personnummer: z.string().nullable(),
-      relation: z.string(),
-      present: z.boolean(),
-    }),
-  ),
-});
-export type ReunificationCandidate = z.infer<typeof ReunificationCandidates>["candidates"][number];
 
 /**
  * A relative asks for a person. A mutation, not a query: the answer holds personal data and lives
@@ -179,10 +135,7 @@ export type ReunificationCandidate = z.infer<typeof ReunificationCandidates>["ca
 export function useReunificationSearch() {
   return useMutation({
     mutationFn: (body: ReunificationSearchBody) =>
-      request(servicePath("support-centres", "/reunification/searches"), ReunificationCandidates, {
-        method: "POST",
-        body,
-      }),
+      json(supportCentres.reunification.searches.$post({ json: body })),
     gcTime: 0,
   });
 }
@@ -196,15 +149,15 @@ export function useReunificationSearch() {
 export function useVisitorsPresent(centre: Centre) {
   return useQuery({
     queryKey: queryKeys.visitorsPresent(centre.id, centre.counts.present, centre.counts.total),
-    queryFn: ({ signal }) =>
-      request(
-        servicePath("support-centres", `/centres/${centre.id}/visitors`, {
-          present: "true",
-          details: "true",
-        }),
-        z.array(VisitorDetails),
-        { signal },
-      ),
+    // The route answers summaries, or with `details=true` the contract's VisitorDetails: its
+    // inferred type is the summary only (the details are a subtype of it).
+    queryFn: async ({ signal }) =>
+      (await json(
+        centres[":id"].visitors.$get(
+          { param: { id: centre.id }, query: { present: "true", details: "true" } },
+          withSignal(signal),
+        ),
+      )) as VisitorDetails[],
     staleTime: Number.POSITIVE_INFINITY,
     gcTime: 0,
   });
@@ -215,13 +168,7 @@ export function useRecordDeparture(countyCode: string, centreId: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (visitorId: string) =>
-      request(
-        servicePath("support-centres", `/centres/${centreId}/visitors/${visitorId}/departure`),
-        VisitorSummary,
-        {
-          method: "POST",
-        },
-      ),
+      json(centres[":id"].visitors[":visitorId"].departure.$post({ param: { id: centreId, visitorId } })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.centres(countyCode) }),
   });
 }

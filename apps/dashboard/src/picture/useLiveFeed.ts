@@ -1,9 +1,15 @@
-import { type FullRegionalPicture, PictureChange, PictureSectionChange } from "@krisstod/contracts";
+import {
+  type FullRegionalPicture,
+  PictureChange,
+  PictureSectionChange,
+  servicePathPrefix,
+} from "@krisstod/contracts";
 import { type QueryClient, useQueryClient } from "@tanstack/react-query";
 import type { EventSourceMessage } from "eventsource-parser";
 import { useEffect, useState } from "react";
-import { api, authorizedFetch } from "../api/client.ts";
+import { authorizedFetch } from "../api/client.ts";
 import { queryKeys } from "../api/queryKeys.ts";
+import { reporting } from "../api/services.ts";
 import { openLiveStream, type StreamState } from "./eventStream.ts";
 import { applyChange } from "./pictureCache.ts";
 
@@ -22,7 +28,8 @@ export function useLiveFeed(countyCode: string, ready: boolean): ConnectionState
     if (!ready) return;
     const key = queryKeys.picture(countyCode);
     return openLiveStream({
-      url: api.pictureStreamPath(countyCode),
+      // Read by eventStream.ts (with the token and Last-Event-ID), not by the typed client.
+      url: `${servicePathPrefix("reporting")}${reporting.stream.$path({ query: { county: countyCode } })}`,
       fetch: authorizedFetch,
       lastEventId: () => queryClient.getQueryData<FullRegionalPicture>(key)?.lastEventId ?? 0,
       onEvent: (message) => applyMessage(queryClient, key, message),
