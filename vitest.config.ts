@@ -25,6 +25,8 @@ export default defineConfig({
       project("fuzz", ["test/fuzz/**/*.test.ts", "test/security/**/*.test.ts"], 180_000),
       project("deploy", ["test/deploy/**/*.test.ts"], 120_000),
       project("browser", ["apps/dashboard/test/**/*.test.ts"], 90_000),
+      // The benchmark harness in quick mode (bench/src/smoke.test.ts): it starts some 20 processes.
+      project("bench", ["bench/src/**/*.test.ts"], 600_000),
     ],
   },
 });

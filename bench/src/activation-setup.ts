@@ -1,9 +1,11 @@
-import { createActivationService } from "@krisstod/activation";
 import type { CreateIncidentBody, DecideActivationBody, Principal } from "@krisstod/contracts";
-import { type RunningService, startService } from "@krisstod/runtime";
 import type { Namespace } from "@krisstod/testing/namespace";
 import type postgres from "postgres";
+import { type ServiceProcesses, startServiceProcesses } from "./processes.ts";
 import { activatorSubject, startRosterStub } from "./roster-stub.ts";
+
+/** Something that answers HTTP at `url` (a service process). */
+type RunningService = { url: string };
 
 /** Halland's six municipalities: a county-wide call-out reaches all of them. */
 export const hallandMunicipalities = [
@@ -27,16 +29,25 @@ export const activator = (organisationId: string): Partial<Principal> => ({
 export const wallNow = () => performance.timeOrigin + performance.now();
 
 /**
- * The real activation service (embedded default notifier: the development outbox) with a roster
- * stub answering who may activate and who is on each list.
+ * The real activation service as `replicas` processes of its own (embedded default notifier: the
+ * development outbox) with a roster stub answering who may activate and who is on each list. The
+ * stub answers from memory in the benchmark runner (a stand-in for the roster service, not
+ * measured here; the roster targets measure roster's own queries).
  */
 export async function startActivation(
   ns: Namespace,
   sizes: Parameters<typeof startRosterStub>[2],
   overrides: Record<string, string> = {},
-): Promise<{ service: RunningService; stop(): Promise<void> }> {
+  replicas = 1,
+): Promise<{ service: ServiceProcesses; stop(): Promise<void> }> {
   const stopStub = await startRosterStub(ns.natsUrl, ns.natsNamespace, sizes);
-  const service = await startService(createActivationService(overrides), ns.serviceEnv());
+  let service: ServiceProcesses;
+  try {
+    service = await startServiceProcesses(ns, "activation", { replicas, env: overrides });
+  } catch (error) {
+    await stopStub();
+    throw error;
+  }
   return {
     service,
     stop: async () => {
@@ -59,6 +70,7 @@ export async function createIncident(
   organisationId: string,
   headers: Record<string, string>,
   title: string,
+  extraordinary = false,
 ) {
   const body: CreateIncidentBody = {
     organisationId,
@@ -68,6 +80,7 @@ export async function createIncident(
     location: { lat: 56.67, lon: 12.86 },
     occurredAt: new Date().toISOString(),
     affectedMunicipalities: hallandMunicipalities.map((o) => o.slice("kommun-".length)),
+    extraordinary,
   };
   return (await post<{ id: string }>(`${service.url}/incidents`, headers, body)).id;
 }

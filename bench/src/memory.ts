@@ -1,4 +1,3 @@
-import { createNamespace } from "@krisstod/testing/namespace";
 import { serviceNames } from "../../test/scenario/cluster.ts";
 import {
   HEAP_LEAK_MARGIN_FRACTION,
@@ -32,12 +31,14 @@ export interface MemoryResult extends MemoryReport {
  * scenario is the seeded one of test/scenario with `5,000 × BENCH_SCALE` visitors per run.
  */
 export async function measureServiceMemory(env: BenchEnvironment): Promise<MemoryResult> {
-  const visitors = Math.max(100, Math.round(longSize.visitors * env.scale));
-  const logbookEntries = Math.max(8, Math.round(longSize.logbookEntries * env.scale));
-  const ns = await createNamespace(env.databaseAdminUrl, env.natsUrl);
+  // Quick (the smoke test): a handful of visitors and short rests, only to keep the harness working.
+  const visitors = env.quick ? 10 : Math.max(100, Math.round(longSize.visitors * env.scale));
+  const logbookEntries = env.quick ? 2 : Math.max(8, Math.round(longSize.logbookEntries * env.scale));
+  const ns = await env.namespace();
   try {
     const report = await measureMemory(ns, (run) => planScenario(100 + run, { visitors, logbookEntries }), {
       runs: 3,
+      ...(env.quick ? { idleMs: 500 } : {}),
       log: (line) => process.stderr.write(`${line}\n`),
     });
     const leaking = leaks(report);

@@ -1,4 +1,4 @@
-import { createNamespace } from "@krisstod/testing/namespace";
+import { splitCredentials } from "@krisstod/testing/namespace";
 import { connect } from "@nats-io/transport-node";
 import postgres from "postgres";
 import { type LatencySummary, round, summarise } from "./stats.ts";
@@ -15,7 +15,7 @@ export interface RawLimits {
 
 /** A plain single-row INSERT loop, each in its own transaction, on the same PostgreSQL. */
 export async function measurePgInsert(env: BenchEnvironment): Promise<RawLimit> {
-  const ns = await createNamespace(env.databaseAdminUrl, env.natsUrl);
+  const ns = await env.namespace();
   const sql = postgres(ns.databaseUrl, { max: 1, onnotice: () => {} });
   try {
     await sql`create table raw_insert (id bigserial primary key, payload jsonb not null, at timestamptz default now())`;
@@ -39,8 +39,9 @@ export async function measurePgInsert(env: BenchEnvironment): Promise<RawLimit> 
 
 /** A raw NATS publish → receive round trip (core NATS, one message in flight). */
 export async function measureNatsRoundTrip(env: BenchEnvironment): Promise<RawLimit> {
-  const publisher = await connect({ servers: env.natsUrl });
-  const receiver = await connect({ servers: env.natsUrl });
+  const { servers, credentials } = splitCredentials(env.natsUrl);
+  const publisher = await connect({ servers, ...credentials });
+  const receiver = await connect({ servers, ...credentials });
   try {
     const subject = `bench.raw.${Date.now()}`;
     const count = Math.max(500, Math.round(5_000 * env.scale));

@@ -7,6 +7,8 @@ import { findFreePort, startEmbeddedPostgres, startNatsServer } from "@krisstod/
 export async function benchServers(): Promise<{
   databaseAdminUrl: string;
   natsUrl: string;
+  /** The services' NATS password when NATS_URL is a server with authorization (the test harness's). */
+  natsServicePassword?: string;
   stop(): Promise<void>;
 }> {
   const stops: (() => Promise<void>)[] = [];
@@ -27,9 +29,11 @@ export async function benchServers(): Promise<{
     natsUrl = nats.url;
     stops.push(() => nats.stop());
   }
+  const natsServicePassword = process.env.NATS_URL ? process.env.BENCH_NATS_SERVICE_PASSWORD : undefined;
   return {
     databaseAdminUrl,
     natsUrl,
+    ...(natsServicePassword ? { natsServicePassword } : {}),
     stop: async () => {
       for (const stop of stops.reverse()) await stop();
       rmSync(dir, { recursive: true, force: true });

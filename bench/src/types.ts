@@ -1,4 +1,31 @@
+import type { Namespace } from "@krisstod/testing/namespace";
+import type { GeneratorPool } from "./load/pool.ts";
 import type { LatencySummary } from "./stats.ts";
+
+/** How the bare-route baseline is driven for a target: the target's own load shape. */
+export interface BaselineShape {
+  /** Requests in all. */
+  requests: number;
+  /** In flight at once (1: one after the other). */
+  concurrency: number;
+  /** Baseline processes the load is spread over (as many as the target's service replicas). */
+  replicas: number;
+}
+
+export interface BaselineResult {
+  latency: LatencySummary;
+  throughput: number;
+  /** First request → last answer. */
+  ms: number;
+  shape: string;
+}
+
+/**
+ * What the ratio divides: a rate target by rate (measured ÷ baseline; ≥ 1 is as fast as the bare
+ * route), a latency target by its percentile (measured ÷ baseline; how many times slower), a
+ * time-to-finish target by the time the baseline takes for the same number of rows.
+ */
+export type RatioOf = "throughput" | "p99" | "p95" | "duration";
 
 /** What every benchmark target measures and is compared against. */
 export interface Measurement {
@@ -6,22 +33,42 @@ export interface Measurement {
   /** The target as the issue states it, e.g. "p99 < 100 ms". */
   target: string;
   latency?: LatencySummary;
+  /** What was measured, for the table, when not a latency or rate (e.g. a peak RSS). */
+  measured?: string;
   /** Operations per second. */
   throughput?: number;
-  /** Which raw limit this is compared to (a key of RawLimits). */
-  comparedTo?: "pgInsert" | "natsRoundTrip";
-  /** measured / raw: for latency p99 ÷ raw p99, for throughput measured ÷ raw throughput. */
-  ratioToRaw?: number;
+  /** For a time-to-finish target (the call-out): the worst run, ms. */
+  durationMs?: number;
+  /** Per user-facing request type (the county peak day). */
+  byRequest?: Record<string, LatencySummary>;
   met: boolean;
   notes?: string;
+  /** What limits it (the bottleneck as far as known), for the table. */
+  limits?: string;
+  /** The baseline run for this target (filled in by run.ts from baselineShape). */
+  baselineShape?: BaselineShape;
+  ratioOf?: RatioOf;
+  baseline?: BaselineResult;
+  /** See RatioOf. */
+  ratio?: number;
+  /** Seconds the target took, set-up and baseline included. */
+  elapsedS?: number;
+  /** A rate target that must also reach this share of the baseline's rate (registrations: 0.5). */
+  minRatio?: number;
 }
 
 export interface BenchEnvironment {
   /** Admin URL of the PostgreSQL server (a fresh database is created per target). */
   databaseAdminUrl: string;
   natsUrl: string;
-  /** Scale factor: 1 for the full run, smaller for a quick one (BENCH_SCALE). */
+  /** A fresh database and NATS namespace on the run's servers. */
+  namespace(): Promise<Namespace>;
+  /** The load-generator processes. */
+  pool: GeneratorPool;
+  /** Scale factor: 1 for the full run, smaller for a quick one (BENCH_SCALE, BENCH_QUICK). */
   scale: number;
+  /** BENCH_QUICK=1: every target tiny, for the smoke test. */
+  quick: boolean;
 }
 
 export interface BenchTarget {

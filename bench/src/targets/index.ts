@@ -2,6 +2,7 @@ import type { BenchTarget } from "../types.ts";
 import { activationFanOut } from "./activation-fan-out.ts";
 import { answerToDashboard } from "./answer-to-dashboard.ts";
 import { countyCallOut } from "./county-call-out.ts";
+import { countyPeakDay } from "./county-peak-day.ts";
 import { projectionThroughput } from "./projection-throughput.ts";
 import { registrations } from "./registrations.ts";
 import { rosterImportMemory } from "./roster-import-memory.ts";
@@ -18,4 +19,5 @@ export const targets: BenchTarget[] = [
   registrations,
   rosterLists,
   rosterImportMemory,
+  countyPeakDay,
 ];

@@ -1,0 +1,107 @@
+import { join } from "node:path";
+import type { Principal } from "@krisstod/contracts";
+import type { Namespace } from "@krisstod/testing/namespace";
+import postgres from "postgres";
+import { envStrings } from "../../test/scenario/cluster.ts";
+import { checked, type GeneratorPool } from "./load/pool.ts";
+import type { RequestSpec } from "./load/protocol.ts";
+import { type BenchProcess, repositoryRoot, startProcess } from "./processes.ts";
+import { round, summarise } from "./stats.ts";
+import type { BaselineResult, BaselineShape } from "./types.ts";
+
+const caller: Partial<Principal> = {
+  userId: "region-13.centre-staff",
+  organisationId: "region-13",
+  countyCode: "13",
+  roles: ["centre-staff"],
+};
+
+/** About the size of a visitor registration's JSON. */
+const payload = (i: number) => ({
+  registration: {
+    name: `Besökare ${i}`,
+    personnummer: "19800101-0000",
+    phone: `070-${String(i % 1000).padStart(3, "0")} 00 00`,
+    relation: "relative",
+    consentToFollowUp: i % 2 === 0,
+  },
+});
+
+export interface BaselineServer {
+  /** Drives the bare route with the target's load shape and returns its latency and rate. */
+  measure(shape: BaselineShape): Promise<BaselineResult>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The bare-route baseline (baseline/server.ts) as processes of their own, up to `replicas` of
+ * them, in a namespace of its own on the same PostgreSQL; measured by the same load generators
+ * as the targets, right after each target.
+ */
+export async function startBaseline(
+  ns: Namespace,
+  pool: GeneratorPool,
+  replicas = 2,
+): Promise<BaselineServer> {
+  const sql = postgres(ns.databaseUrl, { max: 1, onnotice: () => {} });
+  await sql`create table baseline_rows (id bigserial primary key, payload jsonb not null, at timestamptz not null default now())`;
+  await sql.end();
+  const env = {
+    ...envStrings(ns.envFor("support-centres")),
+    // The administrator of the namespace's database: the table above is the baseline's only one.
+    DATABASE_URL: ns.databaseUrl,
+  };
+  const processes: BenchProcess[] = [];
+  try {
+    for (let r = 0; r < replicas; r++)
+      processes.push(
+        await startProcess(
+          `baseline #${r + 1}`,
+          join(repositoryRoot, "bench", "src", "baseline", "server.ts"),
+          env,
+        ),
+      );
+  } catch (error) {
+    await Promise.all(processes.map((p) => p.stop()));
+    throw error;
+  }
+  const headers = await ns.headers(caller);
+  // The verifier fetches the issuer's keys on first use: once per process before any timing.
+  for (const p of processes) {
+    const response = await fetch(`${p.url}/rows`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify(payload(0)),
+    });
+    if (response.status !== 201)
+      throw new Error(`baseline answered ${response.status}: ${await response.text()}`);
+  }
+  return {
+    async measure(shape) {
+      const urls = processes
+        .slice(0, Math.max(1, Math.min(shape.replicas, processes.length)))
+        .map((p) => p.url);
+      const requests: RequestSpec[] = Array.from({ length: shape.requests }, (_, i) => ({
+        label: "baseline",
+        method: "POST",
+        url: `${urls[i % urls.length]}/rows`,
+        headers: "caller",
+        body: payload(i),
+        expect: 201,
+      }));
+      const result = checked(
+        await pool.http(requests, { concurrency: shape.concurrency, headerSets: { caller: headers } }),
+        "baseline",
+      );
+      return {
+        latency: summarise(result.samples.baseline ?? []),
+        throughput: result.throughput,
+        ms: round(result.seconds * 1000, 1),
+        shape: `${shape.requests} authenticated one-INSERT requests, ${shape.concurrency} in flight, ${urls.length} process(es)`,
+      };
+    },
+    stop: async () => {
+      await Promise.all(processes.map((p) => p.stop()));
+    },
+  };
+}

@@ -1,0 +1,123 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { ServiceName } from "@krisstod/contracts";
+import { findFreePort } from "@krisstod/local-infra";
+import type { Namespace } from "@krisstod/testing/namespace";
+import { envStrings } from "../../test/scenario/cluster.ts";
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const repositoryRoot = join(here, "..", "..");
+
+/** One node process the benchmark started: a service replica, a baseline route or a load generator. */
+export interface BenchProcess {
+  readonly url: string;
+  readonly pid: number | undefined;
+  readonly logs: string[];
+  stop(): Promise<void>;
+}
+
+/** A service as deployed: `replicas` processes of its real entry point sharing database and consumers. */
+export interface ServiceProcesses {
+  readonly name: ServiceName;
+  /** The first replica's URL (for set-up requests). */
+  readonly url: string;
+  /** Every replica's URL: the load generators spread their connections over them. */
+  readonly urls: string[];
+  readonly processes: BenchProcess[];
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `node --import tsx <entry>` with `env` on a free port and waits until `readyPath`
+ * answers 200. Only PATH and HOME of the benchmark's own environment pass through, so a
+ * DATABASE_URL or NATS_URL of the shell never reaches a service.
+ */
+export async function startProcess(
+  what: string,
+  entry: string,
+  env: Record<string, string>,
+  readyPath = "/readyz",
+): Promise<BenchProcess> {
+  const port = await findFreePort();
+  const url = `http://127.0.0.1:${port}`;
+  const logs: string[] = [];
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", entry], {
+    cwd: repositoryRoot,
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env, PORT: String(port) },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  let died: string | undefined;
+  child.once("exit", (code, signal) => {
+    died = `${what} exited (${code ?? signal})`;
+  });
+  for (const stream of [child.stdout, child.stderr]) {
+    let rest = "";
+    stream?.on("data", (chunk: Buffer) => {
+      const lines = (rest + chunk.toString("utf8")).split("\n");
+      rest = lines.pop() ?? "";
+      // Only the last lines matter (for a failure message); a long run must not grow this.
+      logs.push(...lines.filter((l) => l.length > 0));
+      if (logs.length > 200) logs.splice(0, logs.length - 200);
+    });
+  }
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+    child.kill("SIGTERM");
+    await exited;
+    clearTimeout(timer);
+  };
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (died) throw new Error(`${died} while starting:\n${logs.slice(-20).join("\n")}`);
+    try {
+      const response = await fetch(`${url}${readyPath}`);
+      await response.body?.cancel();
+      if (response.status === 200) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`${what} not ready in 120 s:\n${logs.slice(-20).join("\n")}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return { url, logs, pid: child.pid, stop };
+}
+
+/**
+ * A service's real entry point (`apps/<service>/src/main.ts`, as the container runs it) with the
+ * namespace's environment for that service (its own database roles, NATS user, token issuer) and
+ * the service's defaults for everything else. Replicas start one after the other: the first
+ * migrates, the next finds it done.
+ */
+export async function startServiceProcesses(
+  ns: Namespace,
+  name: ServiceName,
+  options: { replicas?: number; env?: Record<string, string> } = {},
+): Promise<ServiceProcesses> {
+  const env = {
+    ...envStrings(ns.envFor(name)),
+    NODE_ENV: "test",
+    LOG_LEVEL: "warn",
+    ...options.env,
+  };
+  const processes: BenchProcess[] = [];
+  const stop = async () => {
+    await Promise.all(processes.map((p) => p.stop()));
+  };
+  try {
+    for (let r = 0; r < (options.replicas ?? 1); r++)
+      processes.push(
+        await startProcess(`${name} #${r + 1}`, join(repositoryRoot, "apps", name, "src", "main.ts"), env),
+      );
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  const urls = processes.map((p) => p.url);
+  return { name, url: urls[0] as string, urls, processes, stop };
+}

@@ -1,0 +1,241 @@
+import type { RosterGroup } from "@krisstod/contracts";
+import postgres from "postgres";
+import {
+  activator,
+  createIncident,
+  decide,
+  delivered,
+  hallandMunicipalities,
+  managementActivation,
+  startActivation,
+  wallNow,
+} from "../activation-setup.ts";
+import { countyObserver, halmstadLead } from "../fixtures.ts";
+import { type LoadResult, summaries } from "../load/pool.ts";
+import type { RequestSpec } from "../load/protocol.ts";
+import { connectBench } from "../nats.ts";
+import { type ServiceProcesses, startServiceProcesses } from "../processes.ts";
+import { round, summarise } from "../stats.ts";
+import type { BenchTarget } from "../types.ts";
+import { until } from "../wait.ts";
+import { replicas } from "./registrations.ts";
+import { incidentKnownToCentres, openCentres, pklStaff, visitorBody } from "./support-centre-setup.ts";
+
+const TARGET_P99_MS = 100;
+const DASHBOARDS = 200;
+const CENTRES = 20;
+const PEOPLE = 2_000;
+/** Registrations per second over all centres (open loop, BENCH_PEAK_REGISTRATIONS_PER_S). */
+const registrationRate = () => Number(process.env.BENCH_PEAK_REGISTRATIONS_PER_S ?? "100");
+
+/**
+ * Issue 24: a county peak day as one mixed benchmark. Activation, support-centres and reporting
+ * run as `BENCH_REPLICAS` processes each (roster as the in-memory stub in the runner); the load
+ * generators hold 200 dashboards (SSE, spread over reporting's replicas) and send, open loop at
+ * fixed rates so that a slow answer cannot slow the load: registrations at 20 centres at once,
+ * situation reports, dashboards (re)loading the picture; meanwhile the six municipalities decide a
+ * county-wide call-out of 2,000 people and, as the messages arrive, people answer their links.
+ * Reported: p99 of every user-facing request type (target < 100 ms each) and the call-out's time.
+ */
+export const countyPeakDay: BenchTarget = {
+  name: "County peak day (mixed)",
+  async run(env) {
+    const people = env.quick ? 60 : Math.max(300, Math.round(PEOPLE * Math.min(1, env.scale)));
+    const seconds = env.quick ? 4 : Math.max(10, Math.round(30 * env.scale));
+    const dashboards = env.quick ? 20 : DASHBOARDS;
+    const centres = env.quick ? 4 : CENTRES;
+    const rate = env.quick ? 20 : registrationRate();
+    const answerCount = Math.round(people / 4);
+    const share = (i: number) =>
+      Math.floor(people / hallandMunicipalities.length) + (i < people % hallandMunicipalities.length ? 1 : 0);
+    const sizes: Record<string, Partial<Record<RosterGroup, number>>> = Object.fromEntries(
+      hallandMunicipalities.map((org, i) => [org, { management: 3, "support-persons": share(i) }]),
+    );
+    const ns = await env.namespace();
+    const nc = await connectBench(ns.natsUrl);
+    const sql = postgres(ns.databaseUrl, { max: 1, onnotice: () => {} });
+    const started: { stop(): Promise<void> }[] = [];
+    try {
+      // Quick (the smoke test): one process per service, fewer starts.
+      const n = env.quick ? 1 : replicas();
+      const running = await startActivation(ns, sizes, { ANSWER_LINK_RATE_LIMIT: "100000" }, n);
+      started.push(running);
+      const activation = running.service;
+      const centresService = await startServiceProcesses(ns, "support-centres", { replicas: n });
+      started.push(centresService);
+      const reporting = await startServiceProcesses(ns, "reporting", { replicas: n });
+      started.push(reporting);
+      const pick = (s: ServiceProcesses, i: number) => s.urls[i % s.urls.length] as string;
+
+      const activators = await Promise.all(hallandMunicipalities.map((org) => ns.headers(activator(org))));
+      const incidentId = await createIncident(
+        activation,
+        "kommun-1380",
+        activators[1] ?? {},
+        "Bänkmärkning: länets toppdag",
+        // An extraordinary event: situation reports go to Länsstyrelsen for those only.
+        true,
+      );
+      await incidentKnownToCentres(ns, nc, incidentId);
+      await until(async () => {
+        const rows = await sql`select 1 from reporting.picture_incidents where id = ${incidentId}`;
+        return rows.length > 0 ? true : undefined;
+      }, "the incident in reporting");
+      const centreIds = await openCentres(centresService.url, ns, incidentId, centres);
+      const parents = await Promise.all(
+        hallandMunicipalities.map((_, i) =>
+          managementActivation(activation, activators[i] ?? {}, incidentId),
+        ),
+      );
+      await until(
+        async () => ((await delivered(sql, parents)).n >= parents.length * 4 ? true : undefined),
+        "ledningsgrupp messages",
+      );
+
+      const observer = await ns.headers(countyObserver);
+      let opened = 0;
+      for (const [r, url] of reporting.urls.entries()) {
+        const count =
+          Math.floor(dashboards / reporting.urls.length) + (r < dashboards % reporting.urls.length ? 1 : 0);
+        opened += await env.pool.openDashboards({
+          url: `${url}/stream?county=13`,
+          headers: observer,
+          count,
+          event: "section",
+          keyPath: ["kind"],
+        });
+      }
+
+      // The background load, open loop over `seconds`.
+      const headerSets = {
+        staff: await ns.headers(pklStaff),
+        lead: await ns.headers(halmstadLead),
+        observer,
+      };
+      const background: RequestSpec[] = [];
+      for (let i = 0; i < rate * seconds; i++)
+        background.push({
+          label: "POST /centres/:id/visitors",
+          method: "POST",
+          url: `${pick(centresService, i)}/centres/${centreIds[i % centreIds.length]}/visitors`,
+          headers: "staff",
+          body: visitorBody(i),
+          expect: 201,
+          atMs: (i * 1000) / rate,
+        });
+      // A situation report every 2 s, a dashboard (re)loading the picture 5 times a second.
+      for (let i = 0; i < seconds / 2; i++)
+        background.push({
+          label: "POST /incidents/:id/situation-reports",
+          method: "POST",
+          url: `${pick(reporting, i)}/incidents/${incidentId}/situation-reports`,
+          headers: "lead",
+          body: {
+            organisationId: "kommun-1380",
+            countyCode: "13",
+            situation: `Lägesrapport ${i + 1}: stödcentrum öppna, utalarmering pågår.`,
+            actionsTaken: "POSOM aktiverad, stödcentrum öppna.",
+            submittedBy: "POSOM-samordnare",
+            nextReportDue: null,
+          },
+          expect: 201,
+          atMs: i * 2_000 + 500,
+        });
+      for (let i = 0; i < seconds * 5; i++)
+        background.push({
+          label: "GET /picture",
+          method: "GET",
+          url: `${pick(reporting, i)}/picture?county=13`,
+          headers: "observer",
+          expect: 200,
+          atMs: i * 200 + 100,
+        });
+      const backgroundDone = env.pool.http(background, { concurrency: 128, headerSets });
+
+      // One second in, the six municipalities decide the county-wide call-out together.
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      const callOutStarted = wallNow();
+      const decisionMs: number[] = [];
+      const ids = await Promise.all(
+        hallandMunicipalities.map(async (_, i) => {
+          const t = wallNow();
+          const id = await decide({ url: pick(activation, i) }, activators[i] ?? {}, {
+            incidentId,
+            group: "support-persons",
+            parentActivationId: parents[i],
+            needed: share(i),
+            reason: "Bänkmärkning: alla stödpersoner i länet",
+          });
+          decisionMs.push(wallNow() - t);
+          return id;
+        }),
+      );
+      const done = await until(
+        async () => {
+          const seen = await delivered(sql, ids);
+          return seen.n >= people * 2 ? seen : undefined;
+        },
+        "every call-out message",
+        { timeoutMs: 180_000, everyMs: 20 },
+      );
+      const callOutMs = round(done.lastAt - callOutStarted, 0);
+      // A quarter of those called answer their link, 50 a second (open loop).
+      const links = await sql<{ link: string }[]>`
+        select answer_link as link from activation.dev_outbox
+        where activation_id in ${sql(ids)} and channel = 'sms' order by "to" limit ${answerCount}`;
+      const answers: RequestSpec[] = links.map(({ link }, i) => {
+        const parsed = new URL(link);
+        return {
+          label: "POST answer link",
+          method: "POST",
+          url: `${pick(activation, i)}${parsed.pathname.slice(parsed.pathname.indexOf("/call-outs/"))}`,
+          body: { token: parsed.searchParams.get("token"), answer: "accept", etaMinutes: 20 },
+          expect: 200,
+        };
+      });
+      const answered = await env.pool.http(answers, { concurrency: 32, headerSets: {}, ratePerSecond: 50 });
+      const mixed = await backgroundDone;
+      const stream = await env.pool.collectDashboards(true);
+
+      const results: LoadResult[] = [mixed, answered];
+      const byRequest = {
+        ...summaries(mixed),
+        ...summaries(answered),
+        "POST /activations (call-out decision)": summarise(decisionMs),
+      };
+      const failures = results.flatMap((r) =>
+        Object.entries(r.failures).map(([label, count]) => `${label}: ${count}`),
+      );
+      const examples = results.flatMap((r) => r.examples).slice(0, 3);
+      const allFast = Object.values(byRequest).every((l) => l.p99 < TARGET_P99_MS);
+      const full = !env.quick && people === PEOPLE && dashboards === DASHBOARDS;
+      return {
+        name: this.name,
+        target: `p99 < ${TARGET_P99_MS} ms for every user-facing request type`,
+        byRequest,
+        durationMs: callOutMs,
+        met: full && allFast && failures.length === 0 && opened === dashboards,
+        notes:
+          `${opened} dashboards connected (${stream.events} stream events received), ${centres} centres registering ` +
+          `${rate}/s together for ${seconds} s, a situation report every 2 s, the picture loaded 5 times a second; ` +
+          `a call-out of ${people} people decided by 6 municipalities 1 s in (all ${people * 2} messages handed ` +
+          `over after ${callOutMs} ms), then ${answers.length} answers at 50/s; ${n} process(es) per service; ` +
+          `p99 ms per request: ${Object.entries(byRequest)
+            .map(([label, l]) => `${label} ${l.p99} (${l.samples})`)
+            .join(", ")}` +
+          (failures.length > 0
+            ? `; FAILED requests: ${failures.join(", ")} e.g. ${examples.join(" | ")}`
+            : ""),
+        limits: "CPU shared by every service on 2 cores; the slowest request type sets it",
+        ratioOf: "p99",
+        baselineShape: { requests: Math.max(100, rate * 5), concurrency: 32, replicas: n },
+      };
+    } finally {
+      await env.pool.collectDashboards(true).catch(() => {});
+      for (const s of started.reverse()) await s.stop().catch(() => {});
+      await sql.end();
+      await nc.close();
+      await ns.drop();
+    }
+  },
+};
