@@ -93,12 +93,101 @@ export async function appendToFeed(tx: Transaction, changes: FeedRows): Promise<
 
 /** Applies events to the projection tables only; returns the changes for the feed. */
 export async function applyEvents(tx: Transaction, events: readonly EventEnvelope[]): Promise<FeedRows> {
+  const scope = new BatchScope(tx);
   const changes: FeedRows = [];
-  for (const event of events) await projectEvent(tx, event, changes);
+  for (const event of events) {
+    // Incident writes go out pipelined (one after the other on the connection, without waiting for
+    // each answer); anything else waits for them first, so it sees them and the feed keeps order.
+    if (!INCIDENT_EVENTS.has(event.type)) await scope.settle(changes);
+    await projectEvent(scope, event, changes);
+  }
+  await scope.settle(changes);
+  await scope.flush();
   return changes;
 }
 
-async function projectEvent(tx: Transaction, event: EventEnvelope, changes: FeedRows): Promise<void> {
+const INCIDENT_EVENTS = new Set<string>([IncidentOpened.type, IncidentUpdated.type, IncidentClosed.type]);
+type ItemRow = typeof pictureItems.$inferInsert;
+
+/**
+ * What one batch of events works through: its transaction; the picture items it reads and writes,
+ * each read at most once and all written together at the end with one multi-row upsert (a
+ * call-out's hundred answers to one activation read and write its row once, not a hundred times);
+ * and the incident writes in flight with the feed changes they make.
+ */
+class BatchScope {
+  private readonly items = new Map<string, ItemRow | null>();
+  private readonly dirty = new Set<string>();
+  private inFlight: Promise<FeedRows>[] = [];
+
+  constructor(readonly tx: Transaction) {}
+
+  async read<T>(section: string, id: string): Promise<T | undefined> {
+    const key = `${section}\u0000${id}`;
+    if (!this.items.has(key)) {
+      const [row] = await this.tx
+        .select()
+        .from(pictureItems)
+        .where(and(eq(pictureItems.section, section), eq(pictureItems.id, id)))
+        .limit(1);
+      this.items.set(key, row ?? null);
+    }
+    return this.items.get(key)?.item as T | undefined;
+  }
+
+  /** The first item of `section` whose id starts with `prefix` (one per county of a mutual-aid request). */
+  async readByPrefix<T>(section: string, prefix: string): Promise<T | undefined> {
+    for (const row of this.items.values())
+      if (row && row.section === section && row.id.startsWith(prefix)) return row.item as T;
+    const [row] = await this.tx
+      .select()
+      .from(pictureItems)
+      .where(and(eq(pictureItems.section, section), like(pictureItems.id, `${prefix}%`)))
+      .limit(1);
+    if (!row) return undefined;
+    this.items.set(`${row.section}\u0000${row.id}`, row);
+    return row.item as T;
+  }
+
+  write(row: ItemRow): void {
+    const key = `${row.section}\u0000${row.id}`;
+    this.items.set(key, row);
+    this.dirty.add(key);
+  }
+
+  /** An incident write in flight; its feed changes join `changes` in order at the next `settle`. */
+  pipeline(write: Promise<FeedRows>): void {
+    this.inFlight.push(write);
+  }
+
+  async settle(changes: FeedRows): Promise<void> {
+    if (this.inFlight.length === 0) return;
+    const written = await Promise.all(this.inFlight);
+    this.inFlight = [];
+    for (const rows of written) changes.push(...rows);
+  }
+
+  /** Writes every item the batch changed, each once, in chunks of one statement. */
+  async flush(): Promise<void> {
+    const rows = [...this.dirty].map((key) => this.items.get(key) as ItemRow);
+    for (let i = 0; i < rows.length; i += 1_000) {
+      await this.tx
+        .insert(pictureItems)
+        .values(rows.slice(i, i + 1_000))
+        .onConflictDoUpdate({
+          target: [pictureItems.section, pictureItems.id],
+          set: {
+            countyCode: sql`excluded.county_code`,
+            item: sql`excluded.item`,
+            active: sql`excluded.active`,
+            updatedAt: sql`excluded.updated_at`,
+          },
+        });
+    }
+  }
+}
+
+async function projectEvent(scope: BatchScope, event: EventEnvelope, changes: FeedRows): Promise<void> {
   try {
     switch (event.type) {
       case IncidentOpened.type:
@@ -112,10 +201,15 @@ async function projectEvent(tx: Transaction, event: EventEnvelope, changes: Feed
               : parseEvent(IncidentOpened, event);
         // Only the picture's fields (no description): the feed goes to the whole county.
         const incident = PictureIncident.parse(data);
-        if (!(await upsertIncident(tx, incident))) return;
         // A closed incident goes out as an upsert with status "closed": dashboards drop it from
         // the active list (they show open incidents only), older clients need no new kind.
-        changes.push({ countyCode: incident.countyCode, change: { kind: "incident.upserted", incident } });
+        scope.pipeline(
+          upsertIncident(scope, incident).then((written) =>
+            written
+              ? [{ countyCode: incident.countyCode, change: { kind: "incident.upserted", incident } }]
+              : [],
+          ),
+        );
         return;
       }
       case ActivationDecided.type: {
@@ -134,9 +228,9 @@ async function projectEvent(tx: Transaction, event: EventEnvelope, changes: Feed
           fallbackForActivationId: data.fallbackForActivationId,
           fallbackOffered: [],
           exercise: data.exercise ?? false,
-          ...(await incidentCountyApart(tx, data.incidentId, event.countyCode)),
+          ...(await incidentCountyApart(scope, data.incidentId, event.countyCode)),
         };
-        await putActivation(tx, event, activation, changes);
+        await putActivation(scope, event, activation, changes);
         return;
       }
       case ActivationCallOutChanged.type:
@@ -145,17 +239,17 @@ async function projectEvent(tx: Transaction, event: EventEnvelope, changes: Feed
           event.type === ActivationStatusChanged.type
             ? parseEvent(ActivationStatusChanged, event)
             : parseEvent(ActivationCallOutChanged, event);
-        const existing = await readItem<PictureActivation>(tx, Section.activations, data.activationId);
+        const existing = await readItem<PictureActivation>(scope, Section.activations, data.activationId);
         if (!existing) throw new NotYetProjected("activation", data.activationId);
-        await putActivation(tx, event, { ...existing, status: data.status, counts: data.counts }, changes);
+        await putActivation(scope, event, { ...existing, status: data.status, counts: data.counts }, changes);
         return;
       }
       case ActivationFallbackOffered.type: {
         const { data } = parseEvent(ActivationFallbackOffered, event);
-        const existing = await readItem<PictureActivation>(tx, Section.activations, data.activationId);
+        const existing = await readItem<PictureActivation>(scope, Section.activations, data.activationId);
         if (!existing) throw new NotYetProjected("activation", data.activationId);
         await putActivation(
-          tx,
+          scope,
           event,
           { ...existing, fallbackOffered: data.neighbours, counts: data.counts },
           changes,
@@ -178,19 +272,19 @@ async function projectEvent(tx: Transaction, event: EventEnvelope, changes: Feed
           addressedTo: data.addressedTo,
           offers: [],
         };
-        await putMutualAid(tx, event, aid, changes);
+        await putMutualAid(scope, event, aid, changes);
         return;
       }
       case MutualAidOffered.type:
       case MutualAidAccepted.type:
       case MutualAidDeployed.type:
       case MutualAidReleased.type: {
-        await updateMutualAid(tx, event, changes);
+        await updateMutualAid(scope, event, changes);
         return;
       }
       case CentreChanged.type: {
         const { data } = parseEvent(CentreChanged, event);
-        const existing = await readItem<PictureSupportCentre>(tx, Section.supportCentres, data.centreId);
+        const existing = await readItem<PictureSupportCentre>(scope, Section.supportCentres, data.centreId);
         const centre: PictureSupportCentre = {
           id: data.centreId,
           incidentId: data.incidentId,
@@ -205,13 +299,13 @@ async function projectEvent(tx: Transaction, event: EventEnvelope, changes: Feed
           ...(existing?.countsAsOf ? { countsAsOf: existing.countsAsOf } : {}),
           openedAt: existing?.openedAt ?? (data.status === "open" ? event.occurredAt : null),
         };
-        await writeItem(tx, Section.supportCentres, centre.id, event, centre, centre.status !== "closed");
+        await writeItem(scope, Section.supportCentres, centre.id, event, centre, centre.status !== "closed");
         changes.push({ countyCode: event.countyCode, change: { kind: "support-centre.upserted", centre } });
         return;
       }
       case CentreOccupancyChanged.type: {
         const { data } = parseEvent(CentreOccupancyChanged, event);
-        const existing = await readItem<PictureSupportCentre>(tx, Section.supportCentres, data.centreId);
+        const existing = await readItem<PictureSupportCentre>(scope, Section.supportCentres, data.centreId);
         if (!existing) throw new NotYetProjected("support centre", data.centreId);
         // Published on support-centres' clock: a tick older than the one shown (redelivered late
         // after a restart) must not put older figures back.
@@ -223,7 +317,7 @@ async function projectEvent(tx: Transaction, event: EventEnvelope, changes: Feed
           counts: suppressCounts(data.counts),
           countsAsOf: asOf,
         };
-        await writeItem(tx, Section.supportCentres, centre.id, event, centre, centre.status !== "closed");
+        await writeItem(scope, Section.supportCentres, centre.id, event, centre, centre.status !== "closed");
         changes.push({ countyCode: event.countyCode, change: { kind: "support-centre.upserted", centre } });
         return;
       }
@@ -237,14 +331,14 @@ async function projectEvent(tx: Transaction, event: EventEnvelope, changes: Feed
           gaps: data.gaps,
           updatedAt: event.occurredAt,
         };
-        await writeItem(tx, Section.readiness, readiness.organisationId, event, readiness, true);
+        await writeItem(scope, Section.readiness, readiness.organisationId, event, readiness, true);
         changes.push({ countyCode: event.countyCode, change: { kind: "readiness.upserted", readiness } });
         return;
       }
       case SituationReportSubmitted.type: {
         const { data } = parseEvent(SituationReportSubmitted, event);
         const id = `${data.incidentId}/${event.organisationId}`;
-        const existing = await readItem<PictureSituationReport>(tx, Section.situationReports, id);
+        const existing = await readItem<PictureSituationReport>(scope, Section.situationReports, id);
         if (existing && existing.version >= data.version) return; // an older version arriving late
         const report: PictureSituationReport = {
           incidentId: data.incidentId,
@@ -254,7 +348,7 @@ async function projectEvent(tx: Transaction, event: EventEnvelope, changes: Feed
           submittedAt: data.submittedAt,
           nextReportDue: data.nextReportDue,
         };
-        await writeItem(tx, Section.situationReports, id, event, report, true);
+        await writeItem(scope, Section.situationReports, id, event, report, true);
         changes.push({ countyCode: event.countyCode, change: { kind: "situation-report.upserted", report } });
         return;
       }
@@ -267,17 +361,12 @@ async function projectEvent(tx: Transaction, event: EventEnvelope, changes: Feed
   }
 }
 
-async function updateMutualAid(tx: Transaction, event: EventEnvelope, changes: FeedRows): Promise<void> {
+async function updateMutualAid(scope: BatchScope, event: EventEnvelope, changes: FeedRows): Promise<void> {
   const requestId = (event.data as { requestId?: unknown }).requestId;
-  const [row] =
+  const existing =
     typeof requestId === "string"
-      ? await tx
-          .select({ item: pictureItems.item })
-          .from(pictureItems)
-          .where(and(eq(pictureItems.section, Section.mutualAid), like(pictureItems.id, `${requestId}/%`)))
-          .limit(1)
-      : [];
-  const existing = row?.item as PictureMutualAid | undefined;
+      ? await scope.readByPrefix<PictureMutualAid>(Section.mutualAid, `${requestId}/`)
+      : undefined;
   if (!existing) {
     if (typeof requestId !== "string") throw new PoisonEventError(`${event.type} without a request id`);
     throw new NotYetProjected("mutual-aid request", requestId);
@@ -330,12 +419,12 @@ async function updateMutualAid(tx: Transaction, event: EventEnvelope, changes: F
   const counties = existing.counties.includes(event.countyCode)
     ? existing.counties
     : [...existing.counties, event.countyCode].sort();
-  await putMutualAid(tx, event, { ...existing, counties, offers }, changes);
+  await putMutualAid(scope, event, { ...existing, counties, offers }, changes);
 }
 
 /** One row per county involved, so each county's picture and stream carry the flow. */
 async function putMutualAid(
-  tx: Transaction,
+  scope: BatchScope,
   event: EventEnvelope,
   aid: PictureMutualAid,
   changes: FeedRows,
@@ -346,7 +435,7 @@ async function putMutualAid(
   const active = !(released > 0 && out === 0);
   for (const countyCode of aid.counties) {
     await writeItem(
-      tx,
+      scope,
       Section.mutualAid,
       `${aid.requestId}/${countyCode}`,
       { ...event, countyCode },
@@ -362,11 +451,11 @@ async function putMutualAid(
  * "Halmstads eller Båstads POSOM" as fallback, and Båstad is in Skåne.
  */
 async function incidentCountyApart(
-  tx: Transaction,
+  scope: BatchScope,
   incidentId: string,
   countyCode: string,
 ): Promise<{ incidentCountyCode?: string }> {
-  const [incident] = await tx
+  const [incident] = await scope.tx
     .select({ countyCode: pictureIncidents.countyCode })
     .from(pictureIncidents)
     .where(eq(pictureIncidents.id, incidentId))
@@ -379,18 +468,18 @@ async function incidentCountyApart(
  * the county border, a row in the incident's county: each Länsstyrelsen sees the help on its picture.
  */
 async function putActivation(
-  tx: Transaction,
+  scope: BatchScope,
   event: EventEnvelope,
   activation: PictureActivation,
   changes: FeedRows,
 ): Promise<void> {
   const active = activation.status !== "closed";
-  await writeItem(tx, Section.activations, activation.id, event, activation, active);
+  await writeItem(scope, Section.activations, activation.id, event, activation, active);
   changes.push({ countyCode: activation.countyCode, change: { kind: "activation.upserted", activation } });
   const other = activation.incidentCountyCode;
   if (!other || other === activation.countyCode) return;
   await writeItem(
-    tx,
+    scope,
     Section.activations,
     `${activation.id}/${other}`,
     { ...event, countyCode: other },
@@ -426,17 +515,12 @@ export function asShownNow(change: FeedChange): FeedChange {
   return { ...change, centre: { ...change.centre, counts: suppressCounts(change.centre.counts) } };
 }
 
-async function readItem<T>(tx: Transaction, section: string, id: string): Promise<T | undefined> {
-  const [row] = await tx
-    .select({ item: pictureItems.item })
-    .from(pictureItems)
-    .where(and(eq(pictureItems.section, section), eq(pictureItems.id, id)))
-    .limit(1);
-  return row?.item as T | undefined;
+function readItem<T>(scope: BatchScope, section: string, id: string): Promise<T | undefined> {
+  return scope.read<T>(section, id);
 }
 
 async function writeItem(
-  tx: Transaction,
+  scope: BatchScope,
   section: string,
   id: string,
   event: EventEnvelope,
@@ -444,25 +528,21 @@ async function writeItem(
   active: boolean,
 ): Promise<void> {
   // The event's time, not the clock's, so a replay writes exactly what the live projection wrote.
-  const values = {
+  scope.write({
     section,
     id,
     countyCode: event.countyCode,
     item,
     active,
     updatedAt: new Date(event.occurredAt),
-  };
-  await tx
-    .insert(pictureItems)
-    .values(values)
-    .onConflictDoUpdate({ target: [pictureItems.section, pictureItems.id], set: values });
+  });
 }
 
 /**
  * Writes the incident; returns false when nothing changed because it is already closed and this
  * is an `incident.opened` arriving late (redelivered or replayed): closed stays closed.
  */
-async function upsertIncident(tx: Transaction, incident: PictureIncident): Promise<boolean> {
+async function upsertIncident(scope: BatchScope, incident: PictureIncident): Promise<boolean> {
   const values = {
     id: incident.id,
     organisationId: incident.organisationId,
@@ -481,7 +561,7 @@ async function upsertIncident(tx: Transaction, incident: PictureIncident): Promi
     status: incident.status,
     updatedAt: new Date(),
   };
-  const written = await tx
+  const written = await scope.tx
     .insert(pictureIncidents)
     .values(values)
     .onConflictDoUpdate({
