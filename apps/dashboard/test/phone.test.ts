@@ -1,10 +1,11 @@
-import type { AidRequestBody, CreateIncidentBody } from "@krisstod/contracts";
+import type { AidRequestBody, CreateIncidentBody, Principal } from "@krisstod/contracts";
+import { client, halland } from "@krisstod/testing";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import type { RunningDashboard } from "../dev-server.ts";
 import { signIn, signOut as signOutOf } from "./sign-in.ts";
-import { demoTokens, type FullStack, SHOTS, startFullStack } from "./stack.ts";
+import { demoIssuer, type FullStack, SHOTS, startFullStack } from "./stack.ts";
 
 // Issue 20: the joint view of Region Halland's TIB (PKL's state, accepted people, mutual aid),
 // singular and plural in Swedish, and every screen of the people who use a phone within 375 px
@@ -19,16 +20,13 @@ let dashboard: RunningDashboard;
 let browser: Browser;
 let page: Page;
 const pageErrors: Error[] = [];
-const tokenOf = demoTokens(() => stack.identity.url);
+const issuer = demoIssuer(() => stack.identity.url);
 
-async function asUser(userId: string, path: string, body?: unknown) {
-  const response = await fetch(`${stack.activation.url}${path}`, {
-    method: body === undefined ? "GET" : "POST",
-    headers: { Authorization: `Bearer ${await tokenOf(userId)}`, "Content-Type": "application/json" },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  expect(response.status, await response.clone().text()).toBeLessThan(300);
-  return response.json();
+/** A change through the activation service as a Halland demo user, as their own screen would make it. */
+async function post(user: Principal, path: string, body: unknown) {
+  const answer = await client(stack.activation, issuer).as(user).post(path, body);
+  expect(answer.status, answer.text).toBeLessThan(300);
+  return answer.json;
 }
 
 let incidentId = "";
@@ -45,9 +43,7 @@ beforeAll(async () => {
     affectedMunicipalities: ["1381"],
     extraordinary: true,
   };
-  incidentId = z
-    .object({ id: z.uuid() })
-    .parse(await asUser("kommun-1381.posom-lead", "/incidents", incident)).id;
+  incidentId = z.object({ id: z.uuid() }).parse(await post(halland.laholmLead, "/incidents", incident)).id;
   // Laholm asks Halmstad for one support person.
   const now = Date.now();
   const request: AidRequestBody = {
@@ -61,9 +57,9 @@ beforeAll(async () => {
   };
   const asked = z
     .object({ id: z.uuid() })
-    .parse(await asUser("kommun-1381.posom-lead", "/mutual-aid/requests", request));
+    .parse(await post(halland.laholmLead, "/mutual-aid/requests", request));
   // …and Halmstad offers that one.
-  await asUser("kommun-1380.posom-lead", `/mutual-aid/requests/${asked.id}/offers`, { quantity: 1 });
+  await post(halland.halmstadLead, `/mutual-aid/requests/${asked.id}/offers`, { quantity: 1 });
 });
 
 afterAll(() => stack?.close());

@@ -9,7 +9,7 @@ import { createReportingService } from "@krisstod/reporting";
 import { createRosterService } from "@krisstod/roster";
 import { type RunningService, startService } from "@krisstod/runtime";
 import { createSupportCentresService } from "@krisstod/support-centres";
-import { createTestNamespace } from "@krisstod/testing";
+import { createTestNamespace, type TokenSource } from "@krisstod/testing";
 import { type Browser, chromium } from "playwright-core";
 import { z } from "zod";
 import { type RunningDashboard, startDashboardDevServer } from "../dev-server.ts";
@@ -161,6 +161,16 @@ export function demoTokens(identityUrl: () => string): (userId: string) => Promi
     }
     return token;
   };
+}
+
+/**
+ * The development issuer as @krisstod/testing's `client(service, issuer)` takes it: a person is the
+ * demo user of their `userId` (`<organisation>.<role>`, as `halland`'s users are named), e.g.
+ * `client(stack.activation, demoIssuer(() => stack.identity.url)).as(halland.laholmLead)`.
+ */
+export function demoIssuer(identityUrl: () => string): TokenSource {
+  const tokenOf = demoTokens(identityUrl);
+  return { mint: (principal) => tokenOf(principal.userId) };
 }
 
 /**

@@ -12,7 +12,7 @@ import {
   subjects,
 } from "@krisstod/contracts";
 import { startService } from "@krisstod/runtime";
-import { createTestNamespace, type TestNamespace, waitFor } from "@krisstod/testing";
+import { createTestNamespace, halland, type TestNamespace, waitFor } from "@krisstod/testing";
 import { jetstream } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 import { v7 as uuidv7 } from "uuid";
@@ -64,26 +64,22 @@ export function incident(overrides: Partial<Incident> = {}): Incident {
   };
 }
 
-/** Headers (token + JSON) of the principals the tests act as. */
+/** Headers (token + JSON) of the people the tests act as: @krisstod/testing's Halland users. */
 export async function actors(ns: TestNamespace) {
-  const lead = (organisationId: string, countyCode = "13") =>
-    ns.headers({ organisationId, countyCode, roles: ["posom-lead"], userId: `lead-${organisationId}` });
   return {
-    halmstad: await lead("kommun-1380"),
-    laholm: await lead("kommun-1381"),
-    falkenberg: await lead("kommun-1382"),
-    varberg: await lead("kommun-1383"),
-    kungsbacka: await lead("kommun-1384"),
-    regionPkl: await ns.headers({ organisationId: "region-13", countyCode: "13", roles: ["pkl-lead"] }),
-    observer: await ns.headers({
-      organisationId: "lansstyrelsen-13",
-      countyCode: "13",
-      roles: ["county-observer"],
-    }),
+    halmstad: await ns.headers(halland.halmstadLead),
+    laholm: await ns.headers(halland.laholmLead),
+    falkenberg: await ns.headers(halland.falkenbergLead),
+    varberg: await ns.headers(halland.varbergLead),
+    kungsbacka: await ns.headers(halland.kungsbackaLead),
+    regionPkl: await ns.headers(halland.regionPklLead),
+    observer: await ns.headers(halland.countyObserver),
+    // Another county's board (Skåne), which sees none of Halland's picture.
     skaneObserver: await ns.headers({
+      ...halland.countyObserver,
+      userId: "lansstyrelsen-12.county-observer",
       organisationId: "lansstyrelsen-12",
       countyCode: "12",
-      roles: ["county-observer"],
     }),
   };
 }

@@ -3,7 +3,13 @@ import type { ServiceEnv } from "@krisstod/config";
 import type { Principal } from "@krisstod/contracts";
 import { createLogger } from "@krisstod/logging";
 import { type RunningService, startService } from "@krisstod/runtime";
-import { createTestNamespace, makePrincipal, type TestIssuer, type TestNamespace } from "@krisstod/testing";
+import {
+  type Caller,
+  client,
+  createTestNamespace,
+  type TestIssuer,
+  type TestNamespace,
+} from "@krisstod/testing";
 import { rosterService } from "../src/service.ts";
 
 export interface Harness {
@@ -12,10 +18,8 @@ export interface Harness {
   issuer: TestIssuer;
   /** The test harness's own NATS connection (the other services' side of request/reply and events). */
   nc: NatsConnection;
-  /** Calls the service as this principal. */
-  as(
-    principal: Partial<Principal>,
-  ): (path: string, init?: RequestInit & { json?: unknown }) => Promise<Response>;
+  /** Calls the service as this principal: @krisstod/testing's `client(service, issuer).as(principal).fetch`. */
+  as(principal: Partial<Principal>): Caller["fetch"];
   stop(): Promise<void>;
 }
 
@@ -31,25 +35,13 @@ export async function startRoster(
     ns.serviceEnv({ DEMO_DATA: options.demo ?? false, ...options.env }),
   );
   const nc = await connectNats({ servers: ns.natsUrl, name: "test", logger: createLogger("test", "silent") });
+  const api = client(service, issuer);
   return {
     service,
     nc,
     ns,
     issuer,
-    as:
-      (overrides) =>
-      async (path, init = {}) => {
-        const token = await issuer.mint(makePrincipal(overrides));
-        const { json, ...rest } = init;
-        const headers = new Headers(rest.headers);
-        headers.set("Authorization", `Bearer ${token}`);
-        if (json !== undefined) headers.set("Content-Type", "application/json");
-        return fetch(`${service.url}${path}`, {
-          ...rest,
-          headers,
-          ...(json !== undefined ? { body: JSON.stringify(json) } : {}),
-        });
-      },
+    as: (who) => api.as(who).fetch,
     stop: async () => {
       await nc.close();
       await service.stop();

@@ -1,5 +1,13 @@
 import type { Principal, Role } from "@krisstod/contracts";
-import { makePrincipal, type TestIssuer } from "./issuer.ts";
+import { type MintOptions, makePrincipal } from "./issuer.ts";
+
+/**
+ * Where a client gets a person's access token: a TestIssuer (it signs one), or a wrapper around
+ * the development issuer (its demo users, `<organisation>.<role>`, as the dashboard's tests have).
+ */
+export interface TokenSource {
+  mint(principal: Principal, options?: MintOptions): Promise<string>;
+}
 
 /** A service's answer, read once: status, headers, the body as text and (when any) as JSON. */
 export interface Answer {
@@ -17,8 +25,11 @@ export interface Caller {
   put(path: string, body?: unknown): Promise<Answer>;
   patch(path: string, body?: unknown): Promise<Answer>;
   delete(path: string): Promise<Answer>;
-  /** The raw response, for a test that reads a stream or a file. */
-  fetch(path: string, init?: RequestInit): Promise<Response>;
+  /**
+   * The raw response, for a test that reads a stream, a file or a status: `json` is sent as the
+   * JSON body; headers of `init` (e.g. a file's Content-Type) replace the defaults.
+   */
+  fetch(path: string, init?: RequestInit & { json?: unknown }): Promise<Response>;
   /** `Authorization` (and JSON) headers, for a request made some other way. */
   headers(): Promise<Record<string, string>>;
 }
@@ -28,7 +39,7 @@ export interface Caller {
  * someone. The person is a Principal (or part of one: makePrincipal fills the rest); each person's
  * token is minted once per client.
  */
-export function client(service: { readonly url: string } | string, issuer: TestIssuer) {
+export function client(service: { readonly url: string } | string, issuer: TokenSource) {
   const base = typeof service === "string" ? service : service.url;
   const tokens = new Map<string, Promise<string>>();
   const tokenOf = (principal: Principal) => {
@@ -45,8 +56,16 @@ export function client(service: { readonly url: string } | string, issuer: TestI
         Authorization: `Bearer ${await tokenOf(principal)}`,
         "Content-Type": "application/json",
       });
-      const raw = async (path: string, init: RequestInit = {}) =>
-        fetch(`${base}${path}`, { ...init, headers: { ...(await headers()), ...init.headers } });
+      const raw = async (path: string, init: RequestInit & { json?: unknown } = {}) => {
+        const { json, ...rest } = init;
+        const merged = new Headers(await headers());
+        for (const [name, value] of new Headers(rest.headers)) merged.set(name, value);
+        return fetch(`${base}${path}`, {
+          ...rest,
+          headers: merged,
+          ...(json === undefined ? {} : { body: JSON.stringify(json) }),
+        });
+      };
       const call = async (method: string, path: string, body?: unknown): Promise<Answer> => {
         const response = await raw(path, {
           method,

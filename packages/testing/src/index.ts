@@ -4,7 +4,7 @@ import { createNamespace, type Namespace } from "./namespace.ts";
 import { startAuthorisedNatsServer, type TestNatsServer } from "./nats.ts";
 import { startTestNatsCluster as startCluster, type TestNatsCluster } from "./nats-cluster.ts";
 
-export { type Answer, type Caller, type Client, client, halland } from "./client.ts";
+export { type Answer, type Caller, type Client, client, halland, type TokenSource } from "./client.ts";
 export { type MintOptions, makePrincipal, startTestIssuer, type TestIssuer } from "./issuer.ts";
 export {
   createNamespace,
