@@ -5,7 +5,7 @@ import postgres from "postgres";
 import { envStrings } from "../../test/scenario/cluster.ts";
 import { checked, type GeneratorPool } from "./load/pool.ts";
 import type { RequestSpec } from "./load/protocol.ts";
-import { type BenchProcess, repositoryRoot, startProcess } from "./processes.ts";
+import { repositoryRoot, startProcess, startTogether } from "./processes.ts";
 import { round, summarise } from "./stats.ts";
 import type { BaselineResult, BaselineShape } from "./types.ts";
 
@@ -51,20 +51,18 @@ export async function startBaseline(
     // The administrator of the namespace's database: the table above is the baseline's only one.
     DATABASE_URL: ns.databaseUrl,
   };
-  const processes: BenchProcess[] = [];
-  try {
-    for (let r = 0; r < replicas; r++)
-      processes.push(
-        await startProcess(
+  // No migrations here: the processes start together.
+  const processes = await startTogether(
+    Array.from(
+      { length: replicas },
+      (_, r) => () =>
+        startProcess(
           `baseline #${r + 1}`,
           join(repositoryRoot, "bench", "src", "baseline", "server.ts"),
           env,
         ),
-      );
-  } catch (error) {
-    await Promise.all(processes.map((p) => p.stop()));
-    throw error;
-  }
+    ),
+  );
   const headers = await ns.headers(caller);
   // The verifier fetches the issuer's keys on first use: once per process before any timing.
   for (const p of processes) {

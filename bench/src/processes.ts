@@ -121,3 +121,25 @@ export async function startServiceProcesses(
   const urls = processes.map((p) => p.url);
   return { name, url: urls[0] as string, urls, processes, stop };
 }
+
+type Stoppable = { stop(): Promise<void> };
+
+/**
+ * Starts several services at once (each migrates its own schema, so they do not wait for each
+ * other); if any fails to start, the others are stopped again before the error is thrown.
+ */
+export async function startTogether<T extends readonly (() => Promise<Stoppable>)[]>(
+  starters: T,
+): Promise<{ -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> }> {
+  const settled = await Promise.allSettled(starters.map((start) => start()));
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
+  if (failed) {
+    await Promise.all(
+      settled.map((s) => (s.status === "fulfilled" ? s.value.stop().catch(() => {}) : undefined)),
+    );
+    throw failed.reason;
+  }
+  return settled.map((s) => (s as PromiseFulfilledResult<Stoppable>).value) as {
+    -readonly [K in keyof T]: Awaited<ReturnType<T[K]>>;
+  };
+}

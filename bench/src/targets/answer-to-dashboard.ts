@@ -9,7 +9,7 @@ import {
   wallNow,
 } from "../activation-setup.ts";
 import { countyObserver } from "../fixtures.ts";
-import { startServiceProcesses } from "../processes.ts";
+import { startServiceProcesses, startTogether } from "../processes.ts";
 import { openSse } from "../sse.ts";
 import { summarise } from "../stats.ts";
 import type { BenchTarget } from "../types.ts";
@@ -37,12 +37,15 @@ export const answerToDashboard: BenchTarget = {
     const ns = await env.namespace();
     const sql = postgres(ns.databaseUrl, { max: 1, onnotice: () => {} });
     // The link rate limit is per client address; here every phone shares 127.0.0.1.
-    const running = await startActivation(
-      ns,
-      { [ORGANISATION]: { management: 3, "support-persons": answers } },
-      { ANSWER_LINK_RATE_LIMIT: "100000" },
-    );
-    const reporting = await startServiceProcesses(ns, "reporting");
+    const [running, reporting] = await startTogether([
+      () =>
+        startActivation(
+          ns,
+          { [ORGANISATION]: { management: 3, "support-persons": answers } },
+          { ANSWER_LINK_RATE_LIMIT: "100000" },
+        ),
+      () => startServiceProcesses(ns, "reporting"),
+    ] as const);
     let acceptedSeen = 0;
     let activationId = "";
     const waiting = new Map<number, () => void>();

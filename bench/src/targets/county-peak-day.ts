@@ -14,7 +14,7 @@ import { countyObserver, halmstadLead } from "../fixtures.ts";
 import { type LoadResult, summaries } from "../load/pool.ts";
 import type { RequestSpec } from "../load/protocol.ts";
 import { connectBench } from "../nats.ts";
-import { type ServiceProcesses, startServiceProcesses } from "../processes.ts";
+import { type ServiceProcesses, startServiceProcesses, startTogether } from "../processes.ts";
 import { round, summarise } from "../stats.ts";
 import type { BenchTarget } from "../types.ts";
 import { until } from "../wait.ts";
@@ -58,13 +58,13 @@ export const countyPeakDay: BenchTarget = {
     try {
       // Quick (the smoke test): one process per service, fewer starts.
       const n = env.quick ? 1 : replicas();
-      const running = await startActivation(ns, sizes, { ANSWER_LINK_RATE_LIMIT: "100000" }, n);
-      started.push(running);
+      const [running, centresService, reporting] = await startTogether([
+        () => startActivation(ns, sizes, { ANSWER_LINK_RATE_LIMIT: "100000" }, n),
+        () => startServiceProcesses(ns, "support-centres", { replicas: n }),
+        () => startServiceProcesses(ns, "reporting", { replicas: n }),
+      ] as const);
+      started.push(running, centresService, reporting);
       const activation = running.service;
-      const centresService = await startServiceProcesses(ns, "support-centres", { replicas: n });
-      started.push(centresService);
-      const reporting = await startServiceProcesses(ns, "reporting", { replicas: n });
-      started.push(reporting);
       const pick = (s: ServiceProcesses, i: number) => s.urls[i % s.urls.length] as string;
 
       const activators = await Promise.all(hallandMunicipalities.map((org) => ns.headers(activator(org))));

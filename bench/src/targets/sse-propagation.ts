@@ -1,6 +1,6 @@
 import { countyObserver, halmstadLead, incidentBody } from "../fixtures.ts";
 import { wallNow } from "../load/protocol.ts";
-import { startServiceProcesses } from "../processes.ts";
+import { startServiceProcesses, startTogether } from "../processes.ts";
 import { summarise } from "../stats.ts";
 import type { BenchTarget } from "../types.ts";
 
@@ -18,8 +18,10 @@ export const ssePropagation: BenchTarget = {
   name: "SSE propagation, 200 dashboards",
   async run(env) {
     const ns = await env.namespace();
-    const activation = await startServiceProcesses(ns, "activation");
-    const reporting = await startServiceProcesses(ns, "reporting");
+    const [activation, reporting] = await startTogether([
+      () => startServiceProcesses(ns, "activation"),
+      () => startServiceProcesses(ns, "reporting"),
+    ] as const);
     const events = env.quick ? 5 : Math.max(10, Math.round(50 * env.scale));
     const dashboards = env.quick ? 20 : DASHBOARDS;
     try {
