@@ -30,7 +30,7 @@ import {
   suppressCount,
 } from "@krisstod/contracts";
 import type { Transaction } from "@krisstod/db";
-import { and, eq, like, ne, sql } from "drizzle-orm";
+import { and, eq, like, sql } from "drizzle-orm";
 import { ZodError } from "zod";
 import { feed, pictureIncidents, pictureItems } from "../db/schema.ts";
 
@@ -96,8 +96,8 @@ export async function applyEvents(tx: Transaction, events: readonly EventEnvelop
   const scope = new BatchScope(tx);
   const changes: FeedRows = [];
   for (const event of events) {
-    // Incident writes go out pipelined (one after the other on the connection, without waiting for
-    // each answer); anything else waits for them first, so it sees them and the feed keeps order.
+    // Incidents are written together, a run of them with one statement; anything else waits for
+    // them first, so it sees them and the feed keeps stream order.
     if (!INCIDENT_EVENTS.has(event.type)) await scope.settle(changes);
     await projectEvent(scope, event, changes);
   }
@@ -113,12 +113,12 @@ type ItemRow = typeof pictureItems.$inferInsert;
  * What one batch of events works through: its transaction; the picture items it reads and writes,
  * each read at most once and all written together at the end with one multi-row upsert (a
  * call-out's hundred answers to one activation read and write its row once, not a hundred times);
- * and the incident writes in flight with the feed changes they make.
+ * and the incidents still to write.
  */
 class BatchScope {
   private readonly items = new Map<string, ItemRow | null>();
   private readonly dirty = new Set<string>();
-  private inFlight: Promise<FeedRows>[] = [];
+  private incidents: PictureIncident[] = [];
 
   constructor(readonly tx: Transaction) {}
 
@@ -155,16 +155,33 @@ class BatchScope {
     this.dirty.add(key);
   }
 
-  /** An incident write in flight; its feed changes join `changes` in order at the next `settle`. */
-  pipeline(write: Promise<FeedRows>): void {
-    this.inFlight.push(write);
+  /** An incident to write; it and its feed change join the picture at the next `settle`. */
+  incident(incident: PictureIncident): void {
+    this.incidents.push(incident);
   }
 
+  /**
+   * Writes the incidents waiting, in stream order, with one upsert per run of distinct ids, and
+   * appends the feed change of each one written.
+   */
   async settle(changes: FeedRows): Promise<void> {
-    if (this.inFlight.length === 0) return;
-    const written = await Promise.all(this.inFlight);
-    this.inFlight = [];
-    for (const rows of written) changes.push(...rows);
+    let run: PictureIncident[] = [];
+    const write = async () => {
+      if (run.length === 0) return;
+      const written = await upsertIncidents(this, run);
+      // A closed incident goes out as an upsert with status "closed": dashboards drop it from
+      // the active list (they show open incidents only), older clients need no new kind.
+      for (const incident of run)
+        if (written.has(incident.id))
+          changes.push({ countyCode: incident.countyCode, change: { kind: "incident.upserted", incident } });
+      run = [];
+    };
+    for (const incident of this.incidents) {
+      if (run.length >= 500 || run.some((other) => other.id === incident.id)) await write();
+      run.push(incident);
+    }
+    await write();
+    this.incidents = [];
   }
 
   /** Writes every item the batch changed, each once, in chunks of one statement. */
@@ -201,15 +218,7 @@ async function projectEvent(scope: BatchScope, event: EventEnvelope, changes: Fe
               : parseEvent(IncidentOpened, event);
         // Only the picture's fields (no description): the feed goes to the whole county.
         const incident = PictureIncident.parse(data);
-        // A closed incident goes out as an upsert with status "closed": dashboards drop it from
-        // the active list (they show open incidents only), older clients need no new kind.
-        scope.pipeline(
-          upsertIncident(scope, incident).then((written) =>
-            written
-              ? [{ countyCode: incident.countyCode, change: { kind: "incident.upserted", incident } }]
-              : [],
-          ),
-        );
+        scope.incident(incident);
         return;
       }
       case ActivationDecided.type: {
@@ -539,11 +548,16 @@ async function writeItem(
 }
 
 /**
- * Writes the incident; returns false when nothing changed because it is already closed and this
- * is an `incident.opened` arriving late (redelivered or replayed): closed stays closed.
+ * Writes incidents with one multi-row upsert; returns the ids written. An incident already closed
+ * is not changed by an `incident.opened` arriving late (redelivered or replayed): closed stays
+ * closed, and its id is not returned. The ids must be distinct (one statement may change a row once).
  */
-async function upsertIncident(scope: BatchScope, incident: PictureIncident): Promise<boolean> {
-  const values = {
+async function upsertIncidents(
+  scope: BatchScope,
+  incidents: readonly PictureIncident[],
+): Promise<Set<string>> {
+  const now = new Date();
+  const rows = incidents.map((incident) => ({
     id: incident.id,
     organisationId: incident.organisationId,
     countyCode: incident.countyCode,
@@ -559,16 +573,39 @@ async function upsertIncident(scope: BatchScope, incident: PictureIncident): Pro
     crisisManagementActivated: incident.crisisManagementActivated ?? false,
     exercise: incident.exercise ?? false,
     status: incident.status,
-    updatedAt: new Date(),
-  };
+    updatedAt: now,
+  }));
+  const excluded = (column: { name: string }) => sql`excluded.${sql.identifier(column.name)}`;
+  const t = pictureIncidents;
   const written = await scope.tx
-    .insert(pictureIncidents)
-    .values(values)
+    .insert(t)
+    .values(rows)
     .onConflictDoUpdate({
-      target: pictureIncidents.id,
-      set: values,
-      setWhere: incident.status === "open" ? ne(pictureIncidents.status, "closed") : undefined,
+      target: t.id,
+      set: Object.fromEntries(
+        (
+          [
+            "organisationId",
+            "countyCode",
+            "kind",
+            "title",
+            "lat",
+            "lon",
+            "address",
+            "occurredAt",
+            "affectedMunicipalities",
+            "extraordinary",
+            "extraordinarySince",
+            "crisisManagementActivated",
+            "exercise",
+            "status",
+            "updatedAt",
+          ] as const
+        ).map((key) => [key, excluded(t[key])]),
+      ),
+      // Row by row: an "open" incident does not overwrite a closed one.
+      setWhere: sql`${t.status} <> 'closed' or ${excluded(t.status)} <> 'open'`,
     })
-    .returning({ id: pictureIncidents.id });
-  return written.length > 0;
+    .returning({ id: t.id });
+  return new Set(written.map((row) => row.id));
 }
