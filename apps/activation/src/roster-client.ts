@@ -1,4 +1,4 @@
-import { RpcError, requestRpc } from "@krisstod/bus";
+import { requestRpc } from "@krisstod/bus";
 import {
   AuthorisedActivatorsResponse,
   CallListResponse,
@@ -7,9 +7,7 @@ import {
   rosterRpc,
   subjects,
 } from "@krisstod/contracts";
-import { ServiceUnavailableError, UnprocessableError } from "@krisstod/http";
-import type { ServiceContext } from "@krisstod/runtime";
-import type { z } from "zod";
+import { type ServiceContext, serviceRpc } from "@krisstod/runtime";
 
 /** What the activation service asks of roster (over NATS request/reply, roster's contracts). */
 export interface RosterClient {
@@ -26,28 +24,7 @@ export interface RosterClient {
 }
 
 export function natsRosterClient(context: ServiceContext, timeoutMs: number): RosterClient {
-  const ask = async <R extends z.ZodType>(
-    operation: string,
-    body: unknown,
-    response: R,
-  ): Promise<z.infer<R>> => {
-    try {
-      return await requestRpc({
-        nc: context.nc,
-        subject: subjects.rpc(context.env.NATS_NAMESPACE, "roster", operation),
-        body,
-        response,
-        timeoutMs,
-      });
-    } catch (error) {
-      // The caller can act on these: fix the request (422) or try again shortly (503).
-      if (error instanceof RpcError && error.code === "invalid") {
-        throw new UnprocessableError(`The roster refused the request: ${error.message}`);
-      }
-      context.logger.warn({ err: String(error), operation }, "roster request failed");
-      throw new ServiceUnavailableError("The roster service did not answer; try again shortly.");
-    }
-  };
+  const ask = serviceRpc(context, "roster", timeoutMs);
   return {
     authorisedActivators: (organisationId, loginSubject) =>
       ask(

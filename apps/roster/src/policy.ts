@@ -1,4 +1,4 @@
-import { definePolicy, routeDeclarer } from "@krisstod/auth";
+import { definePolicy, EVERY_ROLE, routeDeclarer } from "@krisstod/auth";
 import type { Principal, Role } from "@krisstod/contracts";
 
 /**
@@ -6,17 +6,7 @@ import type { Principal, Role } from "@krisstod/contracts";
  * its action (the guard refuses a route that is not listed; the authorisation matrix test is
  * generated from both).
  */
-const everyone: Role[] = [
-  "county-observer",
-  "region-tib",
-  "pkl-lead",
-  "posom-lead",
-  "ledningsgrupp",
-  "activator",
-  "support-person",
-  "centre-staff",
-  "org-admin",
-];
+const everyone = EVERY_ROLE;
 const leads: Role[] = ["posom-lead", "pkl-lead"];
 const keepers: Role[] = ["posom-lead", "pkl-lead", "org-admin"];
 const group: Role[] = ["posom-lead", "pkl-lead", "ledningsgrupp", "org-admin"];

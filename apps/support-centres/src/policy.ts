@@ -1,4 +1,4 @@
-import { definePolicy, routeDeclarer } from "@krisstod/auth";
+import { definePolicy, EVERY_ROLE, routeDeclarer } from "@krisstod/auth";
 import type { Role } from "@krisstod/contracts";
 
 /**
@@ -13,17 +13,7 @@ import type { Role } from "@krisstod/contracts";
  */
 const leads: Role[] = ["posom-lead", "pkl-lead", "region-tib"];
 const centreWorkers: Role[] = ["posom-lead", "pkl-lead", "ledningsgrupp", "centre-staff", "support-person"];
-const everyone: Role[] = [
-  "county-observer",
-  "region-tib",
-  "pkl-lead",
-  "posom-lead",
-  "ledningsgrupp",
-  "activator",
-  "support-person",
-  "centre-staff",
-  "org-admin",
-];
+const everyone = EVERY_ROLE;
 
 export const supportCentresPolicy = definePolicy({
   "templates.list": { roles: everyone, scope: "any-organisation" },

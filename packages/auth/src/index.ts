@@ -36,6 +36,7 @@ export {
   authorize,
   definePolicy,
   defineRoutes,
+  EVERY_ROLE,
   type GuardedEntry,
   guardRoutes,
   type HttpMethod,

@@ -60,6 +60,7 @@ import { every } from "hono/combine";
 import { ExclusiveConsumer } from "./exclusive-consumer.ts";
 
 export { createGuardedApp, type GuardedAppOptions } from "./app.ts";
+export { type Ask, serviceRpc } from "./rpc-client.ts";
 
 /** What a running service hands to its routes, consumers and seeders. */
 export interface ServiceContext {
