@@ -57,7 +57,7 @@ describe("forms built on the contracts", () => {
     await expect.poll(() => capacity.getAttribute("aria-invalid")).toBe("true");
     expect(await description(capacity)).toContain("Minst 1.");
     expect(await name.getAttribute("aria-invalid")).toBe("true");
-    expect(await description(name)).toContain("Skriv minst 2 tecken.");
+    expect(await description(name)).toContain("Minst 2 tecken.");
     expect(await create.getByRole("alert").count()).toBe(0);
     // Corrected, the field is fine again at once.
     await capacity.fill("40");

@@ -44,7 +44,7 @@ describe("prepared premises on the dashboard", () => {
     await form.getByRole("button", { name: "Spara lokalen" }).click();
     const name = form.getByRole("textbox", { name: "Lokalens namn" });
     await expect.poll(() => name.getAttribute("aria-invalid")).toBe("true");
-    await form.getByText("Skriv minst 2 tecken.").waitFor();
+    await form.getByText("Minst 2 tecken.").waitFor();
     await form
       .getByRole("group", { name: "Plats" })
       .getByText("Välj en plats: sök en ort eller klicka på kartan.")

@@ -1,107 +1,83 @@
-import { type FormEvent, useId, useState } from "react";
+import { CreateEvaluationBody } from "@krisstod/contracts";
+import { useId } from "react";
+import { FormProvider } from "react-hook-form";
 import { useUpdateEvaluation } from "../api/afterWork.ts";
 import { errorText } from "../api/errors.ts";
 import { useCreateEvaluation, useEvaluations } from "../api/reporting.ts";
 import { hasRole, type SignedInUser } from "../auth/session.ts";
+import { TextAreaField, TextField } from "../forms/fields.tsx";
+import { useContractForm } from "../forms/useContractForm.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
 import { IncidentTime } from "../incidents/IncidentTime.tsx";
+
+interface EvaluationValues {
+  ownerName: string;
+  /** A date (yyyy-mm-dd); due at its noon. */
+  dueAt: string;
+  whatHappened: string;
+  whatWorked: string;
+  whatToChange: string;
+  /** One lesson a line. */
+  lessons: string;
+}
 
 export function EvaluationForm({ user, activationId }: { user: SignedInUser; activationId: string }) {
   const { messages } = useI18n();
   const t = messages.afterWork;
   const create = useCreateEvaluation();
-  const [owner, setOwner] = useState(user.name);
-  const [due, setDue] = useState(() => new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10));
-  const [whatHappened, setWhatHappened] = useState("");
-  const [whatWorked, setWhatWorked] = useState("");
-  const [whatToChange, setWhatToChange] = useState("");
-  const [lessons, setLessons] = useState("");
-  const ids = {
-    form: useId(),
-    owner: useId(),
-    due: useId(),
-    happened: useId(),
-    worked: useId(),
-    change: useId(),
-    lessons: useId(),
-    lessonsHint: useId(),
-  };
-  const invalid = owner.trim() === "" || due === "";
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    if (invalid) return;
-    create.mutate(
-      {
+  const formId = useId();
+  const form = useContractForm({
+    schema: CreateEvaluationBody,
+    toBody: ({ dueAt, lessons, ...values }: EvaluationValues): CreateEvaluationBody => {
+      const due = new Date(`${dueAt}T12:00:00`);
+      return {
+        ...values,
         organisationId: user.organisationId,
         activationIds: [activationId],
-        ownerName: owner.trim(),
-        dueAt: new Date(`${due}T12:00:00`).toISOString(),
-        whatHappened: whatHappened.trim(),
-        whatWorked: whatWorked.trim(),
-        whatToChange: whatToChange.trim(),
+        // Not a date goes as typed, for the contract to name.
+        dueAt: Number.isNaN(due.getTime()) ? dueAt : due.toISOString(),
         lessons: lessons
           .split("\n")
           .map((l) => l.trim())
           .filter(Boolean),
-      },
-      {
-        // The evaluation is in the list below now: the form is ready for the next one.
-        onSuccess: () => {
-          setWhatHappened("");
-          setWhatWorked("");
-          setWhatToChange("");
-          setLessons("");
-        },
-      },
-    );
-  };
+      };
+    },
+    defaultValues: {
+      ownerName: user.name,
+      dueAt: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10),
+      whatHappened: "",
+      whatWorked: "",
+      whatToChange: "",
+      lessons: "",
+    },
+  });
+  const submit = form.handleSubmit((body) =>
+    create.mutate(body, {
+      // The evaluation is in the list below now: the form is ready for the next one.
+      onSuccess: () =>
+        form.reset({ ...form.getValues(), whatHappened: "", whatWorked: "", whatToChange: "", lessons: "" }),
+      onError: form.showRefusal,
+    }),
+  );
   return (
-    <form className="form" onSubmit={submit} aria-labelledby={ids.form} noValidate>
-      <h3 id={ids.form}>{t.evaluationHeading}</h3>
-      <label htmlFor={ids.owner}>{t.owner}</label>
-      <input
-        id={ids.owner}
-        value={owner}
-        onChange={(e) => setOwner(e.target.value)}
-        aria-invalid={owner.trim() === ""}
-      />
-      <label htmlFor={ids.due}>{t.due}</label>
-      <input id={ids.due} type="date" value={due} onChange={(e) => setDue(e.target.value)} />
-      <label htmlFor={ids.happened}>{t.whatHappened}</label>
-      <textarea
-        id={ids.happened}
-        rows={2}
-        value={whatHappened}
-        onChange={(e) => setWhatHappened(e.target.value)}
-      />
-      <label htmlFor={ids.worked}>{t.whatWorked}</label>
-      <textarea id={ids.worked} rows={2} value={whatWorked} onChange={(e) => setWhatWorked(e.target.value)} />
-      <label htmlFor={ids.change}>{t.whatToChange}</label>
-      <textarea
-        id={ids.change}
-        rows={2}
-        value={whatToChange}
-        onChange={(e) => setWhatToChange(e.target.value)}
-      />
-      <label htmlFor={ids.lessons}>{t.lessons}</label>
-      <textarea
-        id={ids.lessons}
-        rows={2}
-        value={lessons}
-        onChange={(e) => setLessons(e.target.value)}
-        aria-describedby={ids.lessonsHint}
-      />
-      <p id={ids.lessonsHint} className="hint">
-        {t.lessonsHint}
-      </p>
-      <button type="submit" disabled={create.isPending || invalid}>
-        {t.createEvaluation}
-      </button>
-      {create.isSuccess && <p role="status">{t.evaluationCreated}</p>}
-      {create.isError && (
-        <p role="alert">{messages.centres.failed(errorText(create.error, messages.work.problems))}</p>
-      )}
-    </form>
+    <FormProvider {...form}>
+      <form className="form" onSubmit={submit} aria-labelledby={formId} noValidate>
+        <h3 id={formId}>{t.evaluationHeading}</h3>
+        <TextField name="ownerName" label={t.owner} />
+        <TextField name="dueAt" label={t.due} type="date" />
+        <TextAreaField name="whatHappened" label={t.whatHappened} rows={2} />
+        <TextAreaField name="whatWorked" label={t.whatWorked} rows={2} />
+        <TextAreaField name="whatToChange" label={t.whatToChange} rows={2} />
+        <TextAreaField name="lessons" label={t.lessons} hint={t.lessonsHint} rows={2} />
+        <button type="submit" disabled={create.isPending}>
+          {t.createEvaluation}
+        </button>
+        {create.isSuccess && <p role="status">{t.evaluationCreated}</p>}
+        {create.isError && (
+          <p role="alert">{messages.centres.failed(errorText(create.error, messages.work.problems))}</p>
+        )}
+      </form>
+    </FormProvider>
   );
 }
 

@@ -28,6 +28,8 @@ export function issueText(issue: Issue, language: Language, m: Messages["forms"]
     if (origin === "number" || origin === "int") return m.max(maximum);
   }
   if (issue.code === "invalid_type" && issue.expected === "int") return m.whole;
+  // A pattern, a date or an id that does not match: zod's words would show the pattern.
+  if (issue.code === "invalid_format" || issue.code === "invalid_value") return m.invalid;
   const fallback = zodLocales[language](issue);
   return (typeof fallback === "string" ? fallback : fallback?.message) ?? m.invalid;
 }

@@ -735,7 +735,6 @@ export const en: Messages = {
     confirmText: (name) => `${name} is removed from the county's contact list. This cannot be undone.`,
     confirmRemove: "Yes, remove",
     removed: (name) => `${name} is removed from the list.`,
-    tooShort: "At least 2 characters.",
   },
   auth: {
     signInHeading: "Sign in",
@@ -761,7 +760,7 @@ export const en: Messages = {
   work: workEn,
   forms: {
     required: "Fill this in.",
-    minLength: (n) => `Write at least ${n} characters.`,
+    minLength: (n) => `At least ${n} characters.`,
     maxLength: (n) => `At most ${n} characters.`,
     min: (n) => `At least ${n}.`,
     max: (n) => `At most ${n}.`,

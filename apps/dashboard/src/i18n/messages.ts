@@ -646,7 +646,6 @@ export interface Messages {
     confirmText: (name: string) => string;
     confirmRemove: string;
     removed: (name: string) => string;
-    tooShort: string;
   };
   auth: {
     signInHeading: string;

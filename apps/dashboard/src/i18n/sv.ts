@@ -707,7 +707,6 @@ export const sv: Messages = {
     confirmText: (name) => `${name} tas bort ur länets kontaktlista. Det går inte att ångra.`,
     confirmRemove: "Ja, ta bort",
     removed: (name) => `${name} är borttaget ur listan.`,
-    tooShort: "Minst 2 tecken.",
   },
   auth: {
     signInHeading: "Logga in",
@@ -733,7 +732,7 @@ export const sv: Messages = {
   work: workSv,
   forms: {
     required: "Fyll i.",
-    minLength: (n) => `Skriv minst ${n} tecken.`,
+    minLength: (n) => `Minst ${n} tecken.`,
     maxLength: (n) => `Högst ${n} tecken.`,
     min: (n) => `Minst ${n}.`,
     max: (n) => `Högst ${n}.`,

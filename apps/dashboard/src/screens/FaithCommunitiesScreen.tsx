@@ -1,5 +1,6 @@
-import type { FaithCommunity } from "@krisstod/contracts";
-import { type FormEvent, useEffect, useId, useRef, useState } from "react";
+import { type FaithCommunity, FaithCommunityBody } from "@krisstod/contracts";
+import { useEffect, useId, useRef, useState } from "react";
+import { FormProvider } from "react-hook-form";
 import { errorText } from "../api/errors.ts";
 import {
   useCreateFaithCommunity,
@@ -9,6 +10,8 @@ import {
 } from "../api/reporting.ts";
 import { useUser } from "../auth/AuthProvider.tsx";
 import { hasRole } from "../auth/session.ts";
+import { TextField } from "../forms/fields.tsx";
+import { useContractForm } from "../forms/useContractForm.ts";
 import { useMunicipalities } from "../geo/useMunicipalities.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
 import { TableScroll } from "../layout/TableScroll.tsx";
@@ -200,6 +203,16 @@ function ConfirmRemove({
   );
 }
 
+interface CommunityValues {
+  name: string;
+  denomination: string;
+  contactPerson: string;
+  phone: string;
+  municipalities: string[];
+  /** Language codes as typed, separated by commas or spaces. */
+  languages: string;
+}
+
 /** Adds a contact, or (with `editing`) changes one; the same fields and checks either way. */
 function CommunityForm({
   countyCode,
@@ -217,146 +230,100 @@ function CommunityForm({
   const update = useUpdateFaithCommunity(countyCode);
   const mutation = editing ? update : create;
   const { shown } = useMunicipalities(countyCode);
-  const empty = { name: "", denomination: "", contactPerson: "", phone: "", languages: "" };
-  const [fields, setFields] = useState(
-    editing
+  const empty: CommunityValues = {
+    name: "",
+    denomination: "",
+    contactPerson: "",
+    phone: "",
+    municipalities: [],
+    languages: "",
+  };
+  const formId = useId();
+  const form = useContractForm({
+    schema: FaithCommunityBody,
+    toBody: (values: CommunityValues): FaithCommunityBody => ({
+      ...values,
+      languages: values.languages
+        .split(/[,\s]+/)
+        .map((l) => l.trim().toLowerCase())
+        .filter(Boolean),
+    }),
+    defaultValues: editing
       ? {
           name: editing.name,
           denomination: editing.denomination,
           contactPerson: editing.contactPerson,
           phone: editing.phone,
+          municipalities: editing.municipalities,
           languages: editing.languages.join(", "),
         }
       : empty,
-  );
-  const [municipalities, setMunicipalities] = useState<string[]>(editing?.municipalities ?? []);
-  const [submitted, setSubmitted] = useState(false);
-  const nameRef = useRef<HTMLInputElement>(null);
-  const ids = {
-    form: useId(),
-    name: useId(),
-    denomination: useId(),
-    contact: useId(),
-    phone: useId(),
-    languages: useId(),
-    tooShort: useId(),
-  };
+  });
+  const { setFocus } = form;
   useEffect(() => {
     if (!editing) return;
-    nameRef.current?.focus();
-    nameRef.current?.scrollIntoView({ block: "center" });
-  }, [editing]);
-  const invalid = {
-    name: fields.name.trim().length < 2,
-    denomination: fields.denomination.trim().length < 2,
-    contactPerson: fields.contactPerson.trim().length < 2,
-    phone: fields.phone.trim().length < 3,
-  };
-  const set = (key: keyof typeof fields) => (ev: { target: { value: string } }) =>
-    setFields({ ...fields, [key]: ev.target.value });
-  const described = (bad: boolean) => (submitted && bad ? ids.tooShort : undefined);
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    setSubmitted(true);
-    if (Object.values(invalid).some(Boolean)) return;
-    const body = {
-      name: fields.name.trim(),
-      denomination: fields.denomination.trim(),
-      contactPerson: fields.contactPerson.trim(),
-      phone: fields.phone.trim(),
-      municipalities,
-      languages: fields.languages
-        .split(/[,\s]+/)
-        .map((l) => l.trim().toLowerCase())
-        .filter(Boolean),
-    };
-    if (editing) {
-      update.mutate({ id: editing.id, body }, { onSuccess: () => onDone?.(e.saved) });
-      return;
-    }
-    create.mutate(body, {
-      onSuccess: () => {
-        setFields(empty);
-        setMunicipalities([]);
-        setSubmitted(false);
-      },
-    });
-  };
+    setFocus("name");
+    document.activeElement?.scrollIntoView({ block: "center" });
+  }, [editing, setFocus]);
+  const municipalities = form.watch("municipalities");
+  const submit = form.handleSubmit(
+    ({ name, denomination, contactPerson, phone, municipalities, languages }) => {
+      // The fields this form shows; the others (role, e-mail, notes) stay as they are.
+      const body = { name, denomination, contactPerson, phone, municipalities, languages };
+      if (editing) {
+        update.mutate(
+          { id: editing.id, body },
+          { onSuccess: () => onDone?.(e.saved), onError: form.showRefusal },
+        );
+        return;
+      }
+      create.mutate(body, { onSuccess: () => form.reset(empty), onError: form.showRefusal });
+    },
+  );
   return (
-    <form className="form" onSubmit={submit} aria-labelledby={ids.form} noValidate>
-      <h3 id={ids.form}>{editing ? e.editHeading(editing.name) : t.addHeading}</h3>
-      <label htmlFor={ids.name}>{t.name}</label>
-      <input
-        id={ids.name}
-        ref={nameRef}
-        value={fields.name}
-        onChange={set("name")}
-        aria-invalid={submitted && invalid.name}
-        aria-describedby={described(invalid.name)}
-      />
-      <label htmlFor={ids.denomination}>{t.denomination}</label>
-      <input
-        id={ids.denomination}
-        value={fields.denomination}
-        onChange={set("denomination")}
-        aria-invalid={submitted && invalid.denomination}
-        aria-describedby={described(invalid.denomination)}
-      />
-      <label htmlFor={ids.contact}>{t.contact}</label>
-      <input
-        id={ids.contact}
-        value={fields.contactPerson}
-        onChange={set("contactPerson")}
-        aria-invalid={submitted && invalid.contactPerson}
-        aria-describedby={described(invalid.contactPerson)}
-      />
-      <label htmlFor={ids.phone}>{messages.centres.phone}</label>
-      <input
-        id={ids.phone}
-        type="tel"
-        value={fields.phone}
-        onChange={set("phone")}
-        aria-invalid={submitted && invalid.phone}
-        aria-describedby={described(invalid.phone)}
-      />
-      {submitted && Object.values(invalid).some(Boolean) && (
-        <p id={ids.tooShort} className="field-error">
-          {e.tooShort}
-        </p>
-      )}
-      <fieldset className="checks">
-        <legend>{t.serves}</legend>
-        {(shown ?? []).map((m) => (
-          <label key={m.code}>
-            <input
-              type="checkbox"
-              checked={municipalities.includes(m.code)}
-              onChange={(ev) =>
-                setMunicipalities((prev) =>
-                  ev.target.checked ? [...prev, m.code] : prev.filter((x) => x !== m.code),
-                )
-              }
-            />{" "}
-            {m.name}
-          </label>
-        ))}
-      </fieldset>
-      <label htmlFor={ids.languages}>{t.languagesInput}</label>
-      <input id={ids.languages} value={fields.languages} onChange={set("languages")} />
-      <div className="form__buttons">
-        <button type="submit" disabled={mutation.isPending}>
-          {editing ? e.save : t.add}
-        </button>
-        {editing && (
-          <button type="button" className="secondary" onClick={() => onDone?.()}>
-            {e.cancel}
+    <FormProvider {...form}>
+      <form className="form" onSubmit={submit} aria-labelledby={formId} noValidate>
+        <h3 id={formId}>{editing ? e.editHeading(editing.name) : t.addHeading}</h3>
+        <TextField name="name" label={t.name} />
+        <TextField name="denomination" label={t.denomination} />
+        <TextField name="contactPerson" label={t.contact} />
+        <TextField name="phone" label={messages.centres.phone} type="tel" />
+        <fieldset className="checks">
+          <legend>{t.serves}</legend>
+          {(shown ?? []).map((m) => (
+            <label key={m.code}>
+              <input
+                type="checkbox"
+                checked={municipalities.includes(m.code)}
+                onChange={(ev) =>
+                  form.setValue(
+                    "municipalities",
+                    ev.target.checked
+                      ? [...municipalities, m.code]
+                      : municipalities.filter((x) => x !== m.code),
+                  )
+                }
+              />{" "}
+              {m.name}
+            </label>
+          ))}
+        </fieldset>
+        <TextField name="languages" label={t.languagesInput} invalidText={messages.forms.invalid} />
+        <div className="form__buttons">
+          <button type="submit" disabled={mutation.isPending}>
+            {editing ? e.save : t.add}
           </button>
+          {editing && (
+            <button type="button" className="secondary" onClick={() => onDone?.()}>
+              {e.cancel}
+            </button>
+          )}
+        </div>
+        {!editing && create.isSuccess && <p role="status">{t.added}</p>}
+        {mutation.isError && (
+          <p role="alert">{messages.centres.failed(errorText(mutation.error, messages.work.problems))}</p>
         )}
-      </div>
-      {!editing && create.isSuccess && <p role="status">{t.added}</p>}
-      {mutation.isError && (
-        <p role="alert">{messages.centres.failed(errorText(mutation.error, messages.work.problems))}</p>
-      )}
-    </form>
+      </form>
+    </FormProvider>
   );
 }

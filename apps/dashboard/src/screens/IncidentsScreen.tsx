@@ -1,11 +1,20 @@
-import { IncidentKind, type PictureIncident } from "@krisstod/contracts";
+import {
+  CreateIncidentBody,
+  IncidentKind,
+  type Location,
+  type PictureIncident,
+  UpdateIncidentBody,
+} from "@krisstod/contracts";
 import "../work.css";
-import { type FormEvent, useId, useMemo, useState } from "react";
+import { useEffect, useId, useMemo, useState } from "react";
+import { FormProvider } from "react-hook-form";
 import { errorText } from "../api/errors.ts";
 import { useCloseIncident, useIncident, useOpenIncident, useUpdateIncident } from "../api/incidents.ts";
 import { useUser } from "../auth/AuthProvider.tsx";
 import { may } from "../auth/permissions.ts";
 import type { SignedInUser } from "../auth/session.ts";
+import { FieldMessage, SelectField, TextAreaField, TextField, useFieldMessage } from "../forms/fields.tsx";
+import { useContractForm } from "../forms/useContractForm.ts";
 import type { LatLon, Municipality } from "../geo/municipalities.ts";
 import { municipalityAt } from "../geo/places.ts";
 import { useMunicipalities } from "../geo/useMunicipalities.ts";
@@ -53,6 +62,20 @@ export default function IncidentsScreen() {
 const ownMunicipality = (user: SignedInUser) =>
   user.organisationId.startsWith("kommun-") ? user.organisationId.slice(7) : undefined;
 
+interface IncidentValues {
+  title: string;
+  kind: IncidentKind;
+  /** datetime-local, local time. */
+  occurredAt: string;
+  description: string;
+  point: LatLon | undefined;
+  address: string;
+  affectedMunicipalities: string[];
+  extraordinary: boolean;
+  crisisManagementActivated: boolean;
+  exercise: boolean;
+}
+
 function OpenIncidentForm({
   user,
   municipalities,
@@ -64,198 +87,129 @@ function OpenIncidentForm({
   const t = messages.work.incidents;
   const open = useOpenIncident();
   const own = ownMunicipality(user);
-  const blank = () => ({
+  const blank = (): IncidentValues => ({
     title: "",
-    kind: "accident" as IncidentKind,
+    kind: "accident",
     occurredAt: localInputValue(new Date()),
     description: "",
-    point: undefined as LatLon | undefined,
+    point: undefined,
     address: "",
-    affected: own ? [own] : ([] as string[]),
+    affectedMunicipalities: own ? [own] : [],
     extraordinary: false,
-    crisisManagement: false,
+    crisisManagementActivated: false,
     exercise: false,
   });
-  const [form, setForm] = useState(blank);
-  const [submitted, setSubmitted] = useState(false);
-  const set = <K extends keyof ReturnType<typeof blank>>(key: K, value: ReturnType<typeof blank>[K]) =>
-    setForm((current) => ({ ...current, [key]: value }));
-  const ids = {
-    form: useId(),
-    title: useId(),
-    titleHint: useId(),
-    kind: useId(),
-    occurred: useId(),
-    description: useId(),
-    place: useId(),
-    placeError: useId(),
-    address: useId(),
-    affected: useId(),
-    affectedError: useId(),
-    extraordinaryHint: useId(),
-    exerciseHint: useId(),
-  };
-  const invalid = {
-    title: form.title.trim().length < 3,
-    place: form.point === undefined,
-    affected: form.affected.length === 0,
-  };
+  const form = useContractForm({
+    schema: CreateIncidentBody,
+    toBody: ({ point, address, occurredAt, ...values }: IncidentValues): CreateIncidentBody => ({
+      ...values,
+      // No place yet goes to the contract as missing, which names the field.
+      location: (point
+        ? { lat: point[0], lon: point[1], ...(address.trim() ? { address: address.trim() } : {}) }
+        : undefined) as Location,
+      occurredAt: isoOf(occurredAt),
+    }),
+    defaultValues: blank(),
+  });
+  const ids = { form: useId(), placeError: useId(), affectedError: useId(), exerciseHint: useId() };
+  const point = form.watch("point");
+  const affected = form.watch("affectedMunicipalities");
+  const placeError = useFieldMessage("location", t.placeRequired, form.formState.errors);
+  const affectedError = useFieldMessage(
+    "affectedMunicipalities",
+    t.municipalitiesRequired,
+    form.formState.errors,
+  );
+  const again = { shouldValidate: form.formState.isSubmitted };
 
-  const pick = (point: LatLon, name?: string) => {
-    const within = municipalityAt(municipalities, point);
-    setForm((current) => ({
-      ...current,
-      point,
-      address: name ?? current.address,
-      // The place's municipality is affected; the others chosen stay.
-      affected:
-        within && !current.affected.includes(within.code)
-          ? [...current.affected, within.code]
-          : current.affected,
-    }));
+  const pick = (picked: LatLon, name?: string) => {
+    const within = municipalityAt(municipalities, picked);
+    form.setValue("point", picked, again);
+    if (name) form.setValue("address", name);
+    // The place's municipality is affected; the others chosen stay.
+    if (within && !affected.includes(within.code))
+      form.setValue("affectedMunicipalities", [...affected, within.code], again);
   };
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    setSubmitted(true);
-    if (invalid.title || invalid.affected || !form.point) return;
-    open.mutate(
-      {
-        kind: form.kind,
-        title: form.title.trim(),
-        description: form.description.trim(),
-        location: {
-          lat: form.point[0],
-          lon: form.point[1],
-          ...(form.address.trim() ? { address: form.address.trim() } : {}),
-        },
-        occurredAt: new Date(form.occurredAt).toISOString(),
-        affectedMunicipalities: form.affected,
-        extraordinary: form.extraordinary,
-        crisisManagementActivated: form.crisisManagement,
-        exercise: form.exercise,
-      },
-      {
-        onSuccess: () => {
-          setForm(blank());
-          setSubmitted(false);
-        },
-      },
-    );
-  };
+  const submit = form.handleSubmit((body) =>
+    open.mutate(body, { onSuccess: () => form.reset(blank()), onError: form.showRefusal }),
+  );
 
   return (
-    <form className="form form--wide" onSubmit={submit} aria-labelledby={ids.form} noValidate>
-      <h3 id={ids.form}>{t.openHeading}</h3>
-      <label htmlFor={ids.title}>{t.title}</label>
-      <input
-        id={ids.title}
-        value={form.title}
-        maxLength={200}
-        onChange={(e) => set("title", e.target.value)}
-        aria-invalid={submitted && invalid.title}
-        aria-describedby={submitted && invalid.title ? ids.titleHint : undefined}
-      />
-      {submitted && invalid.title && (
-        <p id={ids.titleHint} className="field-error">
-          {t.titleRequired}
+    <FormProvider {...form}>
+      <form className="form form--wide" onSubmit={submit} aria-labelledby={ids.form} noValidate>
+        <h3 id={ids.form}>{t.openHeading}</h3>
+        <TextField name="title" label={t.title} maxLength={200} invalidText={t.titleRequired} />
+        <SelectField
+          name="kind"
+          label={t.kind}
+          choices={IncidentKind.options.map((kind) => ({
+            value: kind,
+            label: messages.incidents.kinds[kind],
+          }))}
+        />
+        <TextField name="occurredAt" label={t.occurredAt} type="datetime-local" />
+        <fieldset>
+          <legend>{t.placeHeading}</legend>
+          <LocationPicker
+            municipalities={municipalities}
+            point={point}
+            onPick={pick}
+            {...(placeError ? { describedBy: ids.placeError } : {})}
+          />
+          <FieldMessage id={ids.placeError} text={placeError} />
+          <TextField name="address" label={t.address} maxLength={300} />
+        </fieldset>
+        <fieldset aria-describedby={affectedError ? ids.affectedError : undefined}>
+          <legend>{t.municipalities}</legend>
+          <div className="checks">
+            {municipalities.map((m) => (
+              <label key={m.code} className="check">
+                <input
+                  type="checkbox"
+                  checked={affected.includes(m.code)}
+                  onChange={(e) =>
+                    form.setValue(
+                      "affectedMunicipalities",
+                      e.target.checked ? [...affected, m.code] : affected.filter((c) => c !== m.code),
+                      again,
+                    )
+                  }
+                />
+                {m.name}
+              </label>
+            ))}
+          </div>
+          <FieldMessage id={ids.affectedError} text={affectedError} />
+        </fieldset>
+        <Flags
+          extraordinary={form.watch("extraordinary")}
+          crisisManagement={form.watch("crisisManagementActivated")}
+          onExtraordinary={(v) => form.setValue("extraordinary", v)}
+          onCrisisManagement={(v) => form.setValue("crisisManagementActivated", v)}
+        />
+        <label className="check">
+          <input type="checkbox" {...form.register("exercise")} aria-describedby={ids.exerciseHint} />
+          {t.exercise}
+        </label>
+        <p id={ids.exerciseHint} className="hint">
+          {t.exerciseHint}
         </p>
-      )}
-      <label htmlFor={ids.kind}>{t.kind}</label>
-      <select id={ids.kind} value={form.kind} onChange={(e) => set("kind", e.target.value as IncidentKind)}>
-        {IncidentKind.options.map((kind) => (
-          <option key={kind} value={kind}>
-            {messages.incidents.kinds[kind]}
-          </option>
-        ))}
-      </select>
-      <label htmlFor={ids.occurred}>{t.occurredAt}</label>
-      <input
-        id={ids.occurred}
-        type="datetime-local"
-        value={form.occurredAt}
-        onChange={(e) => set("occurredAt", e.target.value)}
-      />
-      <fieldset>
-        <legend>{t.placeHeading}</legend>
-        <LocationPicker
-          municipalities={municipalities}
-          point={form.point}
-          onPick={pick}
-          {...(submitted && invalid.place ? { describedBy: ids.placeError } : {})}
-        />
-        {submitted && invalid.place && (
-          <p id={ids.placeError} className="field-error">
-            {t.placeRequired}
-          </p>
-        )}
-        <label htmlFor={ids.address}>{t.address}</label>
-        <input
-          id={ids.address}
-          value={form.address}
-          maxLength={300}
-          onChange={(e) => set("address", e.target.value)}
-        />
-      </fieldset>
-      <fieldset aria-describedby={submitted && invalid.affected ? ids.affectedError : undefined}>
-        <legend>{t.municipalities}</legend>
-        <div className="checks">
-          {municipalities.map((m) => (
-            <label key={m.code} className="check">
-              <input
-                type="checkbox"
-                checked={form.affected.includes(m.code)}
-                onChange={(e) =>
-                  set(
-                    "affected",
-                    e.target.checked ? [...form.affected, m.code] : form.affected.filter((c) => c !== m.code),
-                  )
-                }
-              />
-              {m.name}
-            </label>
-          ))}
-        </div>
-        {submitted && invalid.affected && (
-          <p id={ids.affectedError} className="field-error">
-            {t.municipalitiesRequired}
-          </p>
-        )}
-      </fieldset>
-      <Flags
-        extraordinary={form.extraordinary}
-        crisisManagement={form.crisisManagement}
-        onExtraordinary={(v) => set("extraordinary", v)}
-        onCrisisManagement={(v) => set("crisisManagement", v)}
-      />
-      <label className="check">
-        <input
-          type="checkbox"
-          checked={form.exercise}
-          onChange={(e) => set("exercise", e.target.checked)}
-          aria-describedby={ids.exerciseHint}
-        />
-        {t.exercise}
-      </label>
-      <p id={ids.exerciseHint} className="hint">
-        {t.exerciseHint}
-      </p>
-      <label htmlFor={ids.description}>{t.description}</label>
-      <textarea
-        id={ids.description}
-        rows={3}
-        maxLength={5000}
-        value={form.description}
-        onChange={(e) => set("description", e.target.value)}
-      />
-      <button type="submit" disabled={open.isPending}>
-        {open.isPending ? t.opening : t.open}
-      </button>
-      {open.isSuccess && <p role="status">{t.opened(open.data.title)}</p>}
-      {open.isError && <p role="alert">{errorText(open.error, messages.work.problems)}</p>}
-    </form>
+        <TextAreaField name="description" label={t.description} rows={3} maxLength={5000} />
+        <button type="submit" disabled={open.isPending}>
+          {open.isPending ? t.opening : t.open}
+        </button>
+        {open.isSuccess && <p role="status">{t.opened(open.data.title)}</p>}
+        {open.isError && <p role="alert">{errorText(open.error, messages.work.problems)}</p>}
+      </form>
+    </FormProvider>
   );
 }
+
+/** A datetime-local value as ISO; what is not a time goes as typed, for the contract to name. */
+const isoOf = (local: string) => {
+  const at = new Date(local);
+  return Number.isNaN(at.getTime()) ? local : at.toISOString();
+};
 
 function Flags({
   extraordinary,
@@ -357,6 +311,13 @@ function IncidentPanel({ incident, user }: { incident: PictureIncident; user: Si
   );
 }
 
+interface EditValues {
+  title: string;
+  kind: IncidentKind;
+  extraordinary: boolean;
+  crisisManagementActivated: boolean;
+}
+
 function EditIncidentForm({
   incident,
   onDone,
@@ -369,57 +330,53 @@ function EditIncidentForm({
   const { messages } = useI18n();
   const t = messages.work.incidents;
   const full = useIncident(incident.id);
-  const [title, setTitle] = useState(incident.title);
-  const [kind, setKind] = useState<IncidentKind>(incident.kind);
-  const [extraordinary, setExtraordinary] = useState(incident.extraordinary);
-  const [crisisManagement, setCrisisManagement] = useState<boolean>();
-  const ids = { form: useId(), title: useId(), kind: useId() };
-  const crisis = crisisManagement ?? full.data?.crisisManagementActivated ?? false;
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    if (title.trim().length < 3) return;
-    update.mutate(
-      {
-        id: incident.id,
-        body: { title: title.trim(), kind, extraordinary, crisisManagementActivated: crisis },
-      },
-      { onSuccess: onDone },
-    );
-  };
+  const formId = useId();
+  const form = useContractForm({
+    schema: UpdateIncidentBody,
+    toBody: (values: EditValues): UpdateIncidentBody => values,
+    defaultValues: {
+      title: incident.title,
+      kind: incident.kind,
+      extraordinary: incident.extraordinary,
+      crisisManagementActivated: false,
+    },
+  });
+  // The picture does not say whether the ledningsgrupp is activated; the incident itself does.
+  const crisisManagementActivated = full.data?.crisisManagementActivated;
+  const { setValue, getFieldState } = form;
+  useEffect(() => {
+    if (crisisManagementActivated !== undefined && !getFieldState("crisisManagementActivated").isDirty)
+      setValue("crisisManagementActivated", crisisManagementActivated);
+  }, [crisisManagementActivated, setValue, getFieldState]);
+  const submit = form.handleSubmit((body) =>
+    update.mutate({ id: incident.id, body }, { onSuccess: onDone, onError: form.showRefusal }),
+  );
   return (
-    <form className="form" onSubmit={submit} aria-labelledby={ids.form} noValidate>
-      <h5 id={ids.form}>{t.editHeading(incident.title)}</h5>
-      <label htmlFor={ids.title}>{t.title}</label>
-      <input
-        id={ids.title}
-        value={title}
-        maxLength={200}
-        onChange={(e) => setTitle(e.target.value)}
-        aria-invalid={title.trim().length < 3}
-      />
-      <label htmlFor={ids.kind}>{t.kind}</label>
-      <select id={ids.kind} value={kind} onChange={(e) => setKind(e.target.value as IncidentKind)}>
-        {IncidentKind.options.map((k) => (
-          <option key={k} value={k}>
-            {messages.incidents.kinds[k]}
-          </option>
-        ))}
-      </select>
-      <Flags
-        extraordinary={extraordinary}
-        crisisManagement={crisis}
-        onExtraordinary={setExtraordinary}
-        onCrisisManagement={setCrisisManagement}
-      />
-      <p>
-        <button type="submit" disabled={update.isPending || full.isPending}>
-          {update.isPending ? t.saving : t.save}
-        </button>{" "}
-        <button type="button" className="secondary" onClick={onDone}>
-          {t.cancel}
-        </button>
-      </p>
-      {update.isError && <p role="alert">{errorText(update.error, messages.work.problems)}</p>}
-    </form>
+    <FormProvider {...form}>
+      <form className="form" onSubmit={submit} aria-labelledby={formId} noValidate>
+        <h5 id={formId}>{t.editHeading(incident.title)}</h5>
+        <TextField name="title" label={t.title} maxLength={200} invalidText={t.titleRequired} />
+        <SelectField
+          name="kind"
+          label={t.kind}
+          choices={IncidentKind.options.map((k) => ({ value: k, label: messages.incidents.kinds[k] }))}
+        />
+        <Flags
+          extraordinary={form.watch("extraordinary")}
+          crisisManagement={form.watch("crisisManagementActivated")}
+          onExtraordinary={(v) => form.setValue("extraordinary", v, { shouldDirty: true })}
+          onCrisisManagement={(v) => form.setValue("crisisManagementActivated", v, { shouldDirty: true })}
+        />
+        <p>
+          <button type="submit" disabled={update.isPending || full.isPending}>
+            {update.isPending ? t.saving : t.save}
+          </button>{" "}
+          <button type="button" className="secondary" onClick={onDone}>
+            {t.cancel}
+          </button>
+        </p>
+        {update.isError && <p role="alert">{errorText(update.error, messages.work.problems)}</p>}
+      </form>
+    </FormProvider>
   );
 }

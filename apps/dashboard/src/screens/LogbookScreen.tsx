@@ -1,9 +1,12 @@
-import type { LogbookEntry } from "@krisstod/contracts";
-import { type FormEvent, useId, useMemo, useRef, useState } from "react";
+import { AppendLogbookEntryBody, type LogbookEntry } from "@krisstod/contracts";
+import { useId, useMemo, useState } from "react";
+import { FormProvider } from "react-hook-form";
 import { errorText } from "../api/errors.ts";
 import { useAppendLogbookEntry, useLogbook } from "../api/reporting.ts";
 import { useUser } from "../auth/AuthProvider.tsx";
 import { hasRole } from "../auth/session.ts";
+import { TextAreaField } from "../forms/fields.tsx";
+import { useContractForm } from "../forms/useContractForm.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
 import { IncidentTime } from "../incidents/IncidentTime.tsx";
 import { incidentsFor } from "../incidents/incidentsFor.ts";
@@ -30,37 +33,32 @@ export default function LogbookScreen() {
   const personId = book === "personal" ? user.userId : undefined;
   const entries = useLogbook(incidentId, user.organisationId, book, personId);
   const append = useAppendLogbookEntry(incidentId ?? "");
-  const [text, setText] = useState("");
   const [correcting, setCorrecting] = useState<LogbookEntry>();
-  const [submitted, setSubmitted] = useState(false);
-  const textRef = useRef<HTMLTextAreaElement>(null);
-  const ids = { form: useId(), book: useId(), text: useId(), textError: useId(), list: useId() };
-  const invalid = text.trim() === "";
+  const ids = { form: useId(), book: useId(), list: useId() };
   const byId = new Map((entries.data ?? []).map((e) => [e.id, e]));
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    setSubmitted(true);
-    if (invalid || !incidentId) return;
-    append.mutate(
-      {
-        organisationId: user.organisationId,
-        countyCode: user.countyCode,
-        logbook: book,
-        ...(personId ? { personId } : {}),
-        text: text.trim(),
-        ...(correcting ? { correctsEntryId: correcting.id } : {}),
+  const form = useContractForm({
+    schema: AppendLogbookEntryBody,
+    toBody: ({ text }: { text: string }): AppendLogbookEntryBody => ({
+      organisationId: user.organisationId,
+      countyCode: user.countyCode,
+      logbook: book,
+      ...(personId ? { personId } : {}),
+      text,
+      ...(correcting ? { correctsEntryId: correcting.id } : {}),
+    }),
+    defaultValues: { text: "" },
+  });
+  const submit = form.handleSubmit((body) => {
+    if (!incidentId) return;
+    append.mutate(body, {
+      onSuccess: () => {
+        form.reset({ text: "" });
+        setCorrecting(undefined);
+        form.setFocus("text");
       },
-      {
-        onSuccess: () => {
-          setText("");
-          setCorrecting(undefined);
-          setSubmitted(false);
-          textRef.current?.focus();
-        },
-      },
-    );
-  };
+      onError: form.showRefusal,
+    });
+  });
 
   return (
     <main className="screen">
@@ -79,38 +77,26 @@ export default function LogbookScreen() {
               </select>
             </p>
           )}
-          <form className="form" onSubmit={submit} aria-labelledby={ids.form} noValidate>
-            <h3 id={ids.form}>{correcting ? t.correctionHeading : t.appendHeading}</h3>
-            {correcting && (
-              <p className="hint">
-                {t.correcting(correcting.text)}{" "}
-                <button type="button" className="inline secondary" onClick={() => setCorrecting(undefined)}>
-                  {t.cancelCorrection}
-                </button>
-              </p>
-            )}
-            <label htmlFor={ids.text}>{t.text}</label>
-            <textarea
-              id={ids.text}
-              ref={textRef}
-              rows={3}
-              value={text}
-              onChange={(e) => setText(e.target.value)}
-              aria-invalid={submitted && invalid}
-              aria-describedby={submitted && invalid ? ids.textError : undefined}
-            />
-            {submitted && invalid && (
-              <p id={ids.textError} className="field-error">
-                {t.textRequired}
-              </p>
-            )}
-            <button type="submit" disabled={append.isPending}>
-              {correcting ? t.saveCorrection : t.append}
-            </button>
-            {append.isError && (
-              <p role="alert">{messages.centres.failed(errorText(append.error, messages.work.problems))}</p>
-            )}
-          </form>
+          <FormProvider {...form}>
+            <form className="form" onSubmit={submit} aria-labelledby={ids.form} noValidate>
+              <h3 id={ids.form}>{correcting ? t.correctionHeading : t.appendHeading}</h3>
+              {correcting && (
+                <p className="hint">
+                  {t.correcting(correcting.text)}{" "}
+                  <button type="button" className="inline secondary" onClick={() => setCorrecting(undefined)}>
+                    {t.cancelCorrection}
+                  </button>
+                </p>
+              )}
+              <TextAreaField name="text" label={t.text} rows={3} invalidText={t.textRequired} />
+              <button type="submit" disabled={append.isPending}>
+                {correcting ? t.saveCorrection : t.append}
+              </button>
+              {append.isError && (
+                <p role="alert">{messages.centres.failed(errorText(append.error, messages.work.problems))}</p>
+              )}
+            </form>
+          </FormProvider>
           <section aria-labelledby={ids.list} className="panel">
             <h3 id={ids.list}>{t.entries}</h3>
             {entries.isError && <p role="alert">{errorText(entries.error, messages.work.problems)}</p>}
@@ -136,8 +122,8 @@ export default function LogbookScreen() {
                       aria-label={t.correctEntry(entry.text)}
                       onClick={() => {
                         setCorrecting(entry);
-                        setText(entry.text);
-                        textRef.current?.focus();
+                        form.setValue("text", entry.text);
+                        form.setFocus("text");
                       }}
                     >
                       {t.correct}

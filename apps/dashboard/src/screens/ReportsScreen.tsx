@@ -1,4 +1,6 @@
-import { type FormEvent, useEffect, useId, useMemo, useRef, useState } from "react";
+import { SubmitSituationReportBody } from "@krisstod/contracts";
+import { useEffect, useId, useMemo, useRef, useState } from "react";
+import { FormProvider } from "react-hook-form";
 import { errorText } from "../api/errors.ts";
 import {
   downloadReportPdf,
@@ -10,6 +12,8 @@ import {
 import { useUser } from "../auth/AuthProvider.tsx";
 import { may } from "../auth/permissions.ts";
 import type { SignedInUser } from "../auth/session.ts";
+import { TextAreaField, TextField } from "../forms/fields.tsx";
+import { useContractForm } from "../forms/useContractForm.ts";
 import { useOrganisationNames } from "../geo/useOrganisationNames.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
 import { IncidentTime } from "../incidents/IncidentTime.tsx";
@@ -35,6 +39,16 @@ export default function ReportsScreen() {
   );
 }
 
+interface ReportValues {
+  situation: string;
+  consequences: string;
+  actionsTaken: string;
+  supportCentres: string;
+  resourcesAndNeeds: string;
+  /** datetime-local; empty when no next report is planned. */
+  nextReportDue: string;
+}
+
 const sections = [
   "situation",
   "consequences",
@@ -55,92 +69,64 @@ function ReportForm({ user }: { user: SignedInUser }) {
   const incidentId = chosen ?? incidents[0]?.id;
   const versions = useSituationReports(incidentId, picture.data);
   const submit = useSubmitSituationReport(incidentId ?? "");
-  const [text, setText] = useState<Record<(typeof sections)[number], string>>({
+  const ids = { form: useId(), list: useId() };
+  const blank = (): ReportValues => ({
     situation: "",
     consequences: "",
     actionsTaken: "",
     supportCentres: "",
     resourcesAndNeeds: "",
+    nextReportDue: localInputValue(new Date(Date.now() + 2 * 3_600_000)),
   });
-  const [next, setNext] = useState(() => localInputValue(new Date(Date.now() + 2 * 3_600_000)));
-  const [submitted, setSubmitted] = useState(false);
-  const ids = { form: useId(), next: useId(), error: useId(), list: useId() };
-  const sectionIds = {
-    situation: useId(),
-    consequences: useId(),
-    actionsTaken: useId(),
-    supportCentres: useId(),
-    resourcesAndNeeds: useId(),
-  };
-  const invalid = text.situation.trim() === "";
-
-  if (incidents.length === 0) return <p>{t.noExtraordinary}</p>;
-  const send = (event: FormEvent) => {
-    event.preventDefault();
-    setSubmitted(true);
-    if (invalid || !incidentId) return;
-    submit.mutate(
-      {
+  const form = useContractForm({
+    schema: SubmitSituationReportBody,
+    toBody: ({ nextReportDue, ...text }: ReportValues): SubmitSituationReportBody => {
+      const next = new Date(nextReportDue);
+      return {
+        ...text,
         organisationId: user.organisationId,
         countyCode: user.countyCode,
-        ...Object.fromEntries(sections.map((s) => [s, text[s].trim()])),
-        situation: text.situation.trim(),
-        nextReportDue: next ? new Date(next).toISOString() : null,
+        // None planned when left empty; what is not a time goes as typed, for the contract to name.
+        nextReportDue:
+          nextReportDue === "" ? null : Number.isNaN(next.getTime()) ? nextReportDue : next.toISOString(),
         submittedBy: user.name,
-      },
-      {
-        // Cleared for the next version (the versions list below shows what was sent).
-        onSuccess: () => {
-          setSubmitted(false);
-          setText({
-            situation: "",
-            consequences: "",
-            actionsTaken: "",
-            supportCentres: "",
-            resourcesAndNeeds: "",
-          });
-          setNext(localInputValue(new Date(Date.now() + 2 * 3_600_000)));
-        },
-      },
-    );
-  };
+      };
+    },
+    defaultValues: blank(),
+  });
+
+  if (incidents.length === 0) return <p>{t.noExtraordinary}</p>;
+  const send = form.handleSubmit((body) => {
+    if (!incidentId) return;
+    // Cleared for the next version (the versions list below shows what was sent).
+    submit.mutate(body, { onSuccess: () => form.reset(blank()), onError: form.showRefusal });
+  });
   return (
     <>
       <IncidentPicker incidents={incidents} value={incidentId} onChange={setChosen} />
-      <form className="form" onSubmit={send} aria-labelledby={ids.form} noValidate>
-        <h3 id={ids.form}>{t.formHeading}</h3>
-        {sections.map((section) => (
-          <span key={section} className="form__field">
-            <label htmlFor={sectionIds[section]}>{t.sections[section]}</label>
-            <textarea
-              id={sectionIds[section]}
-              rows={section === "situation" ? 4 : 2}
-              value={text[section]}
-              onChange={(e) => setText({ ...text, [section]: e.target.value })}
-              {...(section === "situation"
-                ? {
-                    "aria-invalid": submitted && invalid,
-                    "aria-describedby": submitted && invalid ? ids.error : undefined,
-                  }
-                : {})}
-            />
-            {section === "situation" && submitted && invalid && (
-              <p id={ids.error} className="field-error">
-                {t.situationRequired}
-              </p>
-            )}
-          </span>
-        ))}
-        <label htmlFor={ids.next}>{t.nextReportDue}</label>
-        <input id={ids.next} type="datetime-local" value={next} onChange={(e) => setNext(e.target.value)} />
-        <button type="submit" disabled={submit.isPending}>
-          {t.submit}
-        </button>
-        {submit.isSuccess && <p role="status">{t.submitted(submit.data.version)}</p>}
-        {submit.isError && (
-          <p role="alert">{messages.centres.failed(errorText(submit.error, messages.work.problems))}</p>
-        )}
-      </form>
+      <FormProvider {...form}>
+        <form className="form" onSubmit={send} aria-labelledby={ids.form} noValidate>
+          <h3 id={ids.form}>{t.formHeading}</h3>
+          {sections.map((section) => (
+            <span key={section} className="form__field">
+              <TextAreaField
+                name={section}
+                label={t.sections[section]}
+                rows={section === "situation" ? 4 : 2}
+                {...(section === "situation" ? { invalidText: t.situationRequired } : {})}
+              />
+            </span>
+          ))}
+          <TextField name="nextReportDue" label={t.nextReportDue} type="datetime-local" />
+          <button type="submit" disabled={submit.isPending}>
+            {t.submit}
+          </button>
+          {submit.isSuccess && <p role="status">{t.submitted(submit.data.version)}</p>}
+          {submit.isError && (
+            <p role="alert">{messages.centres.failed(errorText(submit.error, messages.work.problems))}</p>
+          )}
+        </form>
+      </FormProvider>
       <section aria-labelledby={ids.list} className="panel">
         <h3 id={ids.list}>{t.versions}</h3>
         {versions.isSuccess && versions.data.length === 0 && <p>{t.noVersions}</p>}
