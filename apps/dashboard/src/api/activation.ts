@@ -10,7 +10,7 @@ import type {
   FullRegionalPicture,
 } from "@krisstod/contracts";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect } from "react";
+import { useRefreshOnPicture } from "./live.ts";
 import { queryKeys } from "./queryKeys.ts";
 import { activation, activationByLink, json, withSignal } from "./services.ts";
 
@@ -23,12 +23,7 @@ export function useIncidentActivations(
   incidentId: string | undefined,
   picture: FullRegionalPicture | undefined,
 ) {
-  const queryClient = useQueryClient();
-  const position = picture?.lastEventId;
-  useEffect(() => {
-    if (incidentId === undefined || position === undefined) return;
-    void queryClient.invalidateQueries({ queryKey: queryKeys.incidentActivations(incidentId) });
-  }, [incidentId, position, queryClient]);
+  useRefreshOnPicture(queryKeys.incidentActivations(incidentId ?? ""), picture);
   return useQuery({
     queryKey: queryKeys.incidentActivations(incidentId ?? ""),
     queryFn: ({ signal }) =>
@@ -50,12 +45,7 @@ export function useDecideActivation() {
 
 /** What the development outbox "sent" for an activation: the stand-in for SMS and e-mail. */
 export function useDevOutbox(activationId: string, picture: FullRegionalPicture | undefined) {
-  const queryClient = useQueryClient();
-  const position = picture?.lastEventId;
-  useEffect(() => {
-    if (position === undefined) return;
-    void queryClient.invalidateQueries({ queryKey: queryKeys.devOutbox(activationId) });
-  }, [activationId, position, queryClient]);
+  useRefreshOnPicture(queryKeys.devOutbox(activationId), picture);
   return useQuery({
     queryKey: queryKeys.devOutbox(activationId),
     queryFn: ({ signal }) =>
@@ -102,7 +92,7 @@ export async function answerCallOut(
  */
 export function useAnswerLink(activationId: string, token: string) {
   return useQuery({
-    queryKey: ["activation", "answer-link", activationId, token],
+    queryKey: queryKeys.answerLink(activationId, token),
     queryFn: async ({ signal }) => {
       const response = await activationByLink["call-outs"][":id"].answer.$get(
         { param: { id: activationId }, query: { token } },
@@ -156,14 +146,9 @@ export function useChangeMeetingPlace(incidentId: string) {
 
 /** The signed-in person's own accepted call-outs, each with where to go ("Mitt uppdrag"). */
 export function useMyAssignments(picture: FullRegionalPicture | undefined, enabled = true) {
-  const queryClient = useQueryClient();
-  const position = picture?.lastEventId;
-  useEffect(() => {
-    if (position === undefined) return;
-    void queryClient.invalidateQueries({ queryKey: ["activation", "me", "assignments"] });
-  }, [position, queryClient]);
+  useRefreshOnPicture(queryKeys.myAssignments(), picture);
   return useQuery({
-    queryKey: ["activation", "me", "assignments"],
+    queryKey: queryKeys.myAssignments(),
     queryFn: ({ signal }) => json(activation.me.assignments.$get({}, withSignal(signal))),
     enabled,
   });
@@ -174,14 +159,9 @@ export function useMyAssignments(picture: FullRegionalPicture | undefined, enabl
  * stödsamtal"), whichever organisation made them; fetched again as the picture moves on.
  */
 export function useMyDebriefOffers(picture: FullRegionalPicture | undefined) {
-  const queryClient = useQueryClient();
-  const position = picture?.lastEventId;
-  useEffect(() => {
-    if (position === undefined) return;
-    void queryClient.invalidateQueries({ queryKey: ["activation", "me", "debrief-offers"] });
-  }, [position, queryClient]);
+  useRefreshOnPicture(queryKeys.myDebriefOffers(), picture);
   return useQuery({
-    queryKey: ["activation", "me", "debrief-offers"],
+    queryKey: queryKeys.myDebriefOffers(),
     queryFn: ({ signal }) => json(activation.me["debrief-offers"].$get({}, withSignal(signal))),
     // While an offer's SMS or e-mail is still being written, look again shortly to say how it went.
     refetchInterval: (query) => (query.state.data?.offers.some((o) => o.sentBy === null) ? 3_000 : false),
@@ -218,7 +198,7 @@ export function useCloseActivation(incidentId: string) {
 /** The groups the signed-in person may activate for their organisation (the service's own rule). */
 export function useMyDecisions() {
   return useQuery({
-    queryKey: ["activation", "me", "decisions"],
+    queryKey: queryKeys.myDecisions(),
     queryFn: ({ signal }) => json(activation.me.decisions.$get({}, withSignal(signal))),
     staleTime: 60_000,
   });

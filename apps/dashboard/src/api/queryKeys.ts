@@ -13,6 +13,11 @@ export const queryKeys = {
     ["reporting", "crisis-management-briefing", incidentId] as const,
   incidentActivations: (incidentId: string) => ["activation", "incident", incidentId, "activations"] as const,
   devOutbox: (activationId: string) => ["activation", "dev-outbox", activationId] as const,
+  myAssignments: () => ["activation", "me", "assignments"] as const,
+  myDebriefOffers: () => ["activation", "me", "debrief-offers"] as const,
+  myDecisions: () => ["activation", "me", "decisions"] as const,
+  answerLink: (activationId: string, token: string) =>
+    ["activation", "answer-link", activationId, token] as const,
   centres: (countyCode: string) => ["support-centres", "centres", countyCode] as const,
   statistics: (countyCode: string, year: number) => ["reporting", "statistics", countyCode, year] as const,
   aidRequests: () => ["activation", "mutual-aid"] as const,
@@ -22,6 +27,8 @@ export const queryKeys = {
   readiness: (countyCode: string) => ["roster", "readiness", countyCode] as const,
   callList: (organisationId: string, group: string) =>
     ["roster", "call-list", organisationId, group] as const,
+  /** Every logbook of an incident (a prefix of `logbook`), to refresh them all after an entry. */
+  logbooks: (incidentId: string) => ["reporting", "logbook", incidentId] as const,
   logbook: (incidentId: string, organisationId: string, logbook: string) =>
     ["reporting", "logbook", incidentId, organisationId, logbook] as const,
   situationReports: (incidentId: string) => ["reporting", "situation-reports", incidentId] as const,

@@ -53,7 +53,7 @@ export function useAppendLogbookEntry(incidentId: string) {
   return useMutation({
     mutationFn: (body: AppendLogbookEntryBody) =>
       json(incident["logbook-entries"].$post({ param: { incidentId }, json: body })),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ["reporting", "logbook", incidentId] }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.logbooks(incidentId) }),
   });
 }
 

@@ -12,7 +12,7 @@ import type {
   VisitorDetails,
 } from "@krisstod/contracts";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect } from "react";
+import { useRefreshOnPicture } from "./live.ts";
 import { queryKeys } from "./queryKeys.ts";
 import { json, supportCentres, withSignal } from "./services.ts";
 
@@ -24,12 +24,7 @@ const templates = supportCentres["centre-templates"];
  * the operating organisation). Refetched when the live picture moves: occupancy changes are events.
  */
 export function useCentres(countyCode: string, picture: FullRegionalPicture | undefined) {
-  const queryClient = useQueryClient();
-  const position = picture?.lastEventId;
-  useEffect(() => {
-    if (position === undefined) return;
-    void queryClient.invalidateQueries({ queryKey: queryKeys.centres(countyCode) });
-  }, [countyCode, position, queryClient]);
+  useRefreshOnPicture(queryKeys.centres(countyCode), picture);
   return useQuery({
     queryKey: queryKeys.centres(countyCode),
     queryFn: ({ signal }) => json(centres.$get({ query: { county: countyCode } }, withSignal(signal))),
