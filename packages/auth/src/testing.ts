@@ -58,3 +58,47 @@ export function samplePath(path: string, params: Record<string, string> = {}): s
     (_, name: string) => params[name] ?? "01890000-0000-7000-8000-000000000000",
   );
 }
+
+/** One row of the matrix as the running service answered it. */
+export interface MatrixAnswer extends MatrixCase {
+  /** `<role or public> <METHOD> <path>`. */
+  readonly label: string;
+  readonly status: number;
+}
+
+/**
+ * Sends every row of an authorisation matrix to a running service at `url` (`{}` as the body of a
+ * write, `samplePath` ids): a role's request with the token `tokenFor` gives it, a public route's
+ * without one. The rows are what the services' matrix tests assert on (see `guardMistakes`).
+ */
+export async function sendMatrix(
+  url: string,
+  cases: readonly MatrixCase[],
+  tokenFor: (role: Role, row: MatrixCase) => Promise<string>,
+): Promise<MatrixAnswer[]> {
+  return Promise.all(
+    cases.map(async (row) => {
+      const response = await fetch(`${url}${samplePath(row.path)}`, {
+        method: row.method,
+        headers: {
+          "Content-Type": "application/json",
+          ...(row.role ? { Authorization: `Bearer ${await tokenFor(row.role, row)}` } : {}),
+        },
+        ...(row.method === "GET" ? {} : { body: "{}" }),
+      });
+      await response.body?.cancel();
+      return { ...row, label: `${row.role ?? "public"} ${row.method} ${row.path}`, status: response.status };
+    }),
+  );
+}
+
+/**
+ * The rows the guard got wrong, as `<label> → <status>`: an allowed role stopped at the guard (401
+ * or 403; past it the handler may answer 200, 400, 404 …), or a role the policy does not allow
+ * answered anything but 403.
+ */
+export function guardMistakes(answers: readonly MatrixAnswer[]): string[] {
+  return answers
+    .filter((a) => (a.allowed ? a.status === 401 || a.status === 403 : a.status !== 403))
+    .map((a) => `${a.label} → ${a.status}`);
+}

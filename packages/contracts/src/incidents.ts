@@ -93,6 +93,48 @@ export const Incident = z.object({
 });
 export type Incident = z.infer<typeof Incident>;
 
+/** An incident's fields as a service keeps them in its own table: flat columns, `Date`s. */
+export interface IncidentColumns {
+  id: string;
+  organisationId: string;
+  countyCode: string;
+  kind: string;
+  title: string;
+  lat: number;
+  lon: number;
+  address: string | null;
+  occurredAt: Date;
+  affectedMunicipalities: string[];
+  extraordinary: boolean;
+  extraordinarySince: Date | null;
+  crisisManagementActivated: boolean;
+  exercise: boolean;
+  status: string;
+}
+
+/**
+ * The contract's fields of an incident from a service's row (activation keeps the incidents,
+ * reporting the picture's copy of them): one reading of the columns for both.
+ */
+export function incidentFromColumns(row: IncidentColumns) {
+  return {
+    id: row.id,
+    organisationId: row.organisationId,
+    countyCode: row.countyCode,
+    kind: row.kind as IncidentKind,
+    title: row.title,
+    location: { lat: row.lat, lon: row.lon, ...(row.address ? { address: row.address } : {}) },
+    occurredAt: row.occurredAt.toISOString(),
+    affectedMunicipalities: row.affectedMunicipalities,
+    extraordinary: row.extraordinary,
+    extraordinarySince: row.extraordinarySince?.toISOString() ?? null,
+    crisisManagementActivated: row.crisisManagementActivated,
+    // Shown wherever the incident is, so an exercise is never mistaken for a real one.
+    exercise: row.exercise,
+    status: row.status as Incident["status"],
+  } satisfies Omit<Incident, "description" | "createdAt">;
+}
+
 export const IncidentOpened = defineEvent({
   type: "incident.opened",
   schemaVersion: 1,

@@ -3,9 +3,9 @@ import type { CreateIncidentBody, UpdateIncidentBody } from "@krisstod/contracts
 import {
   type Incident,
   IncidentClosed,
-  type IncidentKind,
   IncidentOpened,
   IncidentUpdated,
+  incidentFromColumns,
 } from "@krisstod/contracts";
 import type { Database } from "@krisstod/db";
 import { ConflictError, NotFoundError } from "@krisstod/http";
@@ -21,20 +21,8 @@ type IncidentChanges = z.output<typeof UpdateIncidentBody>;
 
 export function toIncident(row: IncidentRow): Incident {
   return {
-    id: row.id,
-    organisationId: row.organisationId,
-    countyCode: row.countyCode,
-    kind: row.kind as IncidentKind,
-    title: row.title,
+    ...incidentFromColumns(row),
     description: row.description,
-    location: { lat: row.lat, lon: row.lon, ...(row.address ? { address: row.address } : {}) },
-    occurredAt: row.occurredAt.toISOString(),
-    affectedMunicipalities: row.affectedMunicipalities,
-    extraordinary: row.extraordinary,
-    extraordinarySince: row.extraordinarySince?.toISOString() ?? null,
-    crisisManagementActivated: row.crisisManagementActivated,
-    exercise: row.exercise,
-    status: row.status as Incident["status"],
     createdAt: row.createdAt.toISOString(),
   };
 }

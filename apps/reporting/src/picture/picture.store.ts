@@ -1,11 +1,12 @@
-import type {
-  FullRegionalPicture,
-  PictureActivation,
-  PictureIncident,
-  PictureMutualAid,
-  PictureReadiness,
-  PictureSituationReport,
-  PictureSupportCentre,
+import {
+  type FullRegionalPicture,
+  incidentFromColumns,
+  type PictureActivation,
+  type PictureIncident,
+  type PictureMutualAid,
+  type PictureReadiness,
+  type PictureSituationReport,
+  type PictureSupportCentre,
 } from "@krisstod/contracts";
 import type { Database } from "@krisstod/db";
 import { and, asc, eq, max } from "drizzle-orm";
@@ -14,23 +15,9 @@ import { Section, suppressCounts } from "./projection.ts";
 
 type Row = typeof pictureIncidents.$inferSelect;
 
+/** The incident as activation's own table reads it (the same columns, one reading). */
 function toPictureIncident(row: Row): PictureIncident {
-  return {
-    id: row.id,
-    organisationId: row.organisationId,
-    countyCode: row.countyCode,
-    kind: row.kind as PictureIncident["kind"],
-    title: row.title,
-    location: { lat: row.lat, lon: row.lon, ...(row.address ? { address: row.address } : {}) },
-    occurredAt: row.occurredAt.toISOString(),
-    affectedMunicipalities: row.affectedMunicipalities,
-    extraordinary: row.extraordinary,
-    extraordinarySince: row.extraordinarySince?.toISOString() ?? null,
-    crisisManagementActivated: row.crisisManagementActivated,
-    // Marked on the picture so an exercise is never mistaken for a real incident.
-    exercise: row.exercise,
-    status: row.status as PictureIncident["status"],
-  };
+  return incidentFromColumns(row);
 }
 
 /**
