@@ -1,8 +1,7 @@
 import { type Activation, ChangeMeetingPlaceBody } from "@krisstod/contracts";
-import { useId } from "react";
-import { FormProvider } from "react-hook-form";
 import { useChangeMeetingPlace } from "../api/activation.ts";
 import { errorText } from "../api/errors.ts";
+import { FormFrame } from "../forms/FormFrame.tsx";
 import { TextField } from "../forms/fields.tsx";
 import { useContractForm } from "../forms/useContractForm.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
@@ -15,7 +14,6 @@ export function MeetingPlaceForm({ activation }: { activation: Activation }) {
   const { messages } = useI18n();
   const t = messages.activation;
   const change = useChangeMeetingPlace(activation.incidentId);
-  const headingId = useId();
   const form = useContractForm({
     schema: ChangeMeetingPlaceBody,
     toBody: (values: ChangeMeetingPlaceBody) => values,
@@ -25,25 +23,23 @@ export function MeetingPlaceForm({ activation }: { activation: Activation }) {
     change.mutate({ activationId: activation.id, body }, { onError: form.showRefusal }),
   );
   return (
-    <FormProvider {...form}>
-      <form className="form meeting-place" aria-labelledby={headingId} onSubmit={submit} noValidate>
-        <h4 id={headingId}>{t.changeMeetingPlace}</h4>
-        <TextField
-          name="meetingPlace"
-          label={t.newMeetingPlace}
-          hint={t.newMeetingPlaceHint}
-          maxLength={500}
-        />
-        <div className="form__buttons">
-          <button type="submit" disabled={change.isPending}>
-            {change.isPending ? t.savingMeetingPlace : t.saveMeetingPlace}
-          </button>
-        </div>
-        {change.isSuccess && <p role="status">{t.meetingPlaceSaved(change.data.told)}</p>}
-        {change.isError && (
-          <p role="alert">{t.meetingPlaceRefused(errorText(change.error, messages.work.problems))}</p>
-        )}
-      </form>
-    </FormProvider>
+    <FormFrame
+      form={form}
+      onSubmit={submit}
+      heading={t.changeMeetingPlace}
+      level={4}
+      className="form meeting-place"
+    >
+      <TextField name="meetingPlace" label={t.newMeetingPlace} hint={t.newMeetingPlaceHint} maxLength={500} />
+      <div className="form__buttons">
+        <button type="submit" disabled={change.isPending}>
+          {change.isPending ? t.savingMeetingPlace : t.saveMeetingPlace}
+        </button>
+      </div>
+      {change.isSuccess && <p role="status">{t.meetingPlaceSaved(change.data.told)}</p>}
+      {change.isError && (
+        <p role="alert">{t.meetingPlaceRefused(errorText(change.error, messages.work.problems))}</p>
+      )}
+    </FormFrame>
   );
 }

@@ -1,9 +1,8 @@
 import { type CostCategory, RecordCostBody } from "@krisstod/contracts";
-import { useId } from "react";
-import { FormProvider } from "react-hook-form";
 import { useRecordCost } from "../api/afterWork.ts";
 import { errorText } from "../api/errors.ts";
 import type { SignedInUser } from "../auth/session.ts";
+import { FormFrame } from "../forms/FormFrame.tsx";
 import { DecimalField, SelectField, TextField } from "../forms/fields.tsx";
 import { useContractForm } from "../forms/useContractForm.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
@@ -24,7 +23,6 @@ export function CostForm({ user, activationId }: { user: SignedInUser; activatio
   const { messages } = useI18n();
   const r = messages.afterWorkRecord;
   const record = useRecordCost(activationId);
-  const formId = useId();
   const form = useContractForm({
     schema: RecordCostBody,
     toBody: (values: CostValues): RecordCostBody => ({
@@ -41,29 +39,26 @@ export function CostForm({ user, activationId }: { user: SignedInUser; activatio
     }),
   );
   return (
-    <FormProvider {...form}>
-      <form className="form" onSubmit={submit} aria-labelledby={formId} noValidate>
-        <h3 id={formId}>{r.costHeading}</h3>
-        <SelectField
-          name="category"
-          label={r.category}
-          choices={costCategories.map((c) => ({ value: c, label: r.categories[c] }))}
-        />
-        <DecimalField
-          name="amountSek"
-          label={r.amount}
-          invalidText={r.amountInvalid}
-          options={{ onChange: () => record.reset() }}
-        />
-        <TextField name="note" label={r.note} maxLength={500} />
-        <button type="submit" disabled={record.isPending}>
-          {r.saveCost}
-        </button>
-        {record.isSuccess && <p role="status">{r.costSaved}</p>}
-        {record.isError && (
-          <p role="alert">{messages.centres.failed(errorText(record.error, messages.work.problems))}</p>
-        )}
-      </form>
-    </FormProvider>
+    <FormFrame form={form} onSubmit={submit} heading={r.costHeading}>
+      <SelectField
+        name="category"
+        label={r.category}
+        choices={costCategories.map((c) => ({ value: c, label: r.categories[c] }))}
+      />
+      <DecimalField
+        name="amountSek"
+        label={r.amount}
+        invalidText={r.amountInvalid}
+        options={{ onChange: () => record.reset() }}
+      />
+      <TextField name="note" label={r.note} maxLength={500} />
+      <button type="submit" disabled={record.isPending}>
+        {r.saveCost}
+      </button>
+      {record.isSuccess && <p role="status">{r.costSaved}</p>}
+      {record.isError && (
+        <p role="alert">{messages.centres.failed(errorText(record.error, messages.work.problems))}</p>
+      )}
+    </FormFrame>
   );
 }

@@ -1,10 +1,10 @@
 import { CreateEvaluationBody } from "@krisstod/contracts";
 import { useId } from "react";
-import { FormProvider } from "react-hook-form";
 import { useUpdateEvaluation } from "../api/afterWork.ts";
 import { errorText } from "../api/errors.ts";
 import { useCreateEvaluation, useEvaluations } from "../api/reporting.ts";
 import { hasRole, type SignedInUser } from "../auth/session.ts";
+import { FormFrame } from "../forms/FormFrame.tsx";
 import { TextAreaField, TextField } from "../forms/fields.tsx";
 import { useContractForm } from "../forms/useContractForm.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
@@ -25,7 +25,6 @@ export function EvaluationForm({ user, activationId }: { user: SignedInUser; act
   const { messages } = useI18n();
   const t = messages.afterWork;
   const create = useCreateEvaluation();
-  const formId = useId();
   const form = useContractForm({
     schema: CreateEvaluationBody,
     toBody: ({ dueAt, lessons, ...values }: EvaluationValues): CreateEvaluationBody => {
@@ -60,24 +59,21 @@ export function EvaluationForm({ user, activationId }: { user: SignedInUser; act
     }),
   );
   return (
-    <FormProvider {...form}>
-      <form className="form" onSubmit={submit} aria-labelledby={formId} noValidate>
-        <h3 id={formId}>{t.evaluationHeading}</h3>
-        <TextField name="ownerName" label={t.owner} />
-        <TextField name="dueAt" label={t.due} type="date" />
-        <TextAreaField name="whatHappened" label={t.whatHappened} rows={2} />
-        <TextAreaField name="whatWorked" label={t.whatWorked} rows={2} />
-        <TextAreaField name="whatToChange" label={t.whatToChange} rows={2} />
-        <TextAreaField name="lessons" label={t.lessons} hint={t.lessonsHint} rows={2} />
-        <button type="submit" disabled={create.isPending}>
-          {t.createEvaluation}
-        </button>
-        {create.isSuccess && <p role="status">{t.evaluationCreated}</p>}
-        {create.isError && (
-          <p role="alert">{messages.centres.failed(errorText(create.error, messages.work.problems))}</p>
-        )}
-      </form>
-    </FormProvider>
+    <FormFrame form={form} onSubmit={submit} heading={t.evaluationHeading}>
+      <TextField name="ownerName" label={t.owner} />
+      <TextField name="dueAt" label={t.due} type="date" />
+      <TextAreaField name="whatHappened" label={t.whatHappened} rows={2} />
+      <TextAreaField name="whatWorked" label={t.whatWorked} rows={2} />
+      <TextAreaField name="whatToChange" label={t.whatToChange} rows={2} />
+      <TextAreaField name="lessons" label={t.lessons} hint={t.lessonsHint} rows={2} />
+      <button type="submit" disabled={create.isPending}>
+        {t.createEvaluation}
+      </button>
+      {create.isSuccess && <p role="status">{t.evaluationCreated}</p>}
+      {create.isError && (
+        <p role="alert">{messages.centres.failed(errorText(create.error, messages.work.problems))}</p>
+      )}
+    </FormFrame>
   );
 }
 

@@ -1,7 +1,6 @@
 import { type Participant, RecordParticipantBody } from "@krisstod/contracts";
 import { useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useId, useMemo, useState } from "react";
-import { FormProvider } from "react-hook-form";
 import { useRecordParticipant } from "../api/afterWork.ts";
 import { errorText } from "../api/errors.ts";
 import { usePersonNames } from "../api/people.ts";
@@ -13,6 +12,7 @@ import {
   useUpdateDebrief,
 } from "../api/reporting.ts";
 import { hasRole, type SignedInUser } from "../auth/session.ts";
+import { FormFrame } from "../forms/FormFrame.tsx";
 import { DecimalField, SelectField } from "../forms/fields.tsx";
 import { useContractForm } from "../forms/useContractForm.ts";
 import { useOrganisationNames } from "../geo/useOrganisationNames.ts";
@@ -270,7 +270,6 @@ function HoursForm({
   const r = messages.afterWorkRecord;
   const record = useRecordParticipant(activation.id);
   const [saved, setSaved] = useState<string>();
-  const formId = useId();
   const valuesOf = (p: Participant | undefined): HoursValues => ({
     personId: p?.personId ?? "",
     hours: p ? hours(p.hours) : "",
@@ -316,29 +315,22 @@ function HoursForm({
     );
   });
   return (
-    <FormProvider {...form}>
-      <form className="form" onSubmit={submit} aria-labelledby={formId} noValidate>
-        <h4 id={formId}>{r.hoursHeading}</h4>
-        <SelectField
-          name="personId"
-          label={r.participant}
-          choices={participants.map((p) => ({ value: p.personId, label: nameOf(p) }))}
-          onChange={choose}
-        />
-        <DecimalField name="hours" label={r.hours} hint={r.decimalHint} invalidText={r.hoursInvalid} />
-        <DecimalField
-          name="hoursOutsideWorkingTime"
-          label={r.hoursOutsideInput}
-          invalidText={r.hoursInvalid}
-        />
-        <button type="submit" disabled={record.isPending}>
-          {r.saveHours}
-        </button>
-        {saved && <p role="status">{saved}</p>}
-        {record.isError && (
-          <p role="alert">{messages.centres.failed(errorText(record.error, messages.work.problems))}</p>
-        )}
-      </form>
-    </FormProvider>
+    <FormFrame form={form} onSubmit={submit} heading={r.hoursHeading} level={4}>
+      <SelectField
+        name="personId"
+        label={r.participant}
+        choices={participants.map((p) => ({ value: p.personId, label: nameOf(p) }))}
+        onChange={choose}
+      />
+      <DecimalField name="hours" label={r.hours} hint={r.decimalHint} invalidText={r.hoursInvalid} />
+      <DecimalField name="hoursOutsideWorkingTime" label={r.hoursOutsideInput} invalidText={r.hoursInvalid} />
+      <button type="submit" disabled={record.isPending}>
+        {r.saveHours}
+      </button>
+      {saved && <p role="status">{saved}</p>}
+      {record.isError && (
+        <p role="alert">{messages.centres.failed(errorText(record.error, messages.work.problems))}</p>
+      )}
+    </FormFrame>
   );
 }

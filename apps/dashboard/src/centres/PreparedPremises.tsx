@@ -5,7 +5,6 @@ import {
   type PictureIncident,
 } from "@krisstod/contracts";
 import { useId, useState } from "react";
-import { FormProvider } from "react-hook-form";
 import { errorText } from "../api/errors.ts";
 import {
   useCentreTemplates,
@@ -15,6 +14,7 @@ import {
   useUpdateCentreTemplate,
 } from "../api/supportCentres.ts";
 import type { SignedInUser } from "../auth/session.ts";
+import { FormFrame } from "../forms/FormFrame.tsx";
 import { NumberField, TextAreaField, TextField } from "../forms/fields.tsx";
 import { useContractForm } from "../forms/useContractForm.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
@@ -158,7 +158,6 @@ function PremisesForm({
   const createTemplate = useCreateCentreTemplate(user.organisationId);
   const updateTemplate = useUpdateCentreTemplate(user.organisationId);
   const save = template ? updateTemplate : createTemplate;
-  const formId = useId();
   // Checked against the rules of new premises; a change sends the same fields but the functions.
   const form = useContractForm({
     schema: CreateCentreTemplateBody,
@@ -186,21 +185,18 @@ function PremisesForm({
     else createTemplate.mutate({ ...changes, functions }, options);
   });
   return (
-    <FormProvider {...form}>
-      <form className="form" onSubmit={submit} aria-labelledby={formId} noValidate>
-        <h4 id={formId}>{template ? p.edit(template.name) : p.add}</h4>
-        <TextField name="name" label={p.name} />
-        <CentrePlaceFieldset legend={p.place} countyCode={user.countyCode} />
-        <NumberField name="capacity" label={t.capacity} min={1} />
-        <TextAreaField name="equipment" label={p.equipment} hint={p.equipmentHint} rows={4} />
-        <button type="submit" disabled={save.isPending}>
-          {p.save}
-        </button>{" "}
-        <button type="button" className="secondary" onClick={done}>
-          {p.cancel}
-        </button>
-        {save.isError && <p role="alert">{errorText(save.error, messages.work.problems)}</p>}
-      </form>
-    </FormProvider>
+    <FormFrame form={form} onSubmit={submit} heading={template ? p.edit(template.name) : p.add} level={4}>
+      <TextField name="name" label={p.name} />
+      <CentrePlaceFieldset legend={p.place} countyCode={user.countyCode} />
+      <NumberField name="capacity" label={t.capacity} min={1} />
+      <TextAreaField name="equipment" label={p.equipment} hint={p.equipmentHint} rows={4} />
+      <button type="submit" disabled={save.isPending}>
+        {p.save}
+      </button>{" "}
+      <button type="button" className="secondary" onClick={done}>
+        {p.cancel}
+      </button>
+      {save.isError && <p role="alert">{errorText(save.error, messages.work.problems)}</p>}
+    </FormFrame>
   );
 }

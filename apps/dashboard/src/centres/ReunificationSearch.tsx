@@ -1,9 +1,10 @@
 import { type PictureIncident, ReunificationSearchBody } from "@krisstod/contracts";
 import { useId } from "react";
-import { FormProvider } from "react-hook-form";
 import { errorText } from "../api/errors.ts";
 import { useReunificationSearch } from "../api/supportCentres.ts";
-import { SelectField, TextField } from "../forms/fields.tsx";
+import { IncidentField } from "../forms/choices.tsx";
+import { FormFrame } from "../forms/FormFrame.tsx";
+import { TextField } from "../forms/fields.tsx";
 import { useContractForm } from "../forms/useContractForm.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
 
@@ -23,7 +24,7 @@ export function ReunificationSearch({ incidents }: { incidents: readonly Picture
   const { messages } = useI18n();
   const t = messages.reunification;
   const search = useReunificationSearch();
-  const ids = { form: useId(), result: useId() };
+  const ids = { result: useId() };
   const blank = { name: "", personnummer: "", dateOfBirth: "" };
   const form = useContractForm({
     schema: ReunificationSearchBody,
@@ -43,67 +44,60 @@ export function ReunificationSearch({ incidents }: { incidents: readonly Picture
   };
   const candidates = search.data?.candidates;
   return (
-    <FormProvider {...form}>
-      <form className="form" onSubmit={submit} aria-labelledby={ids.form} noValidate>
-        <h3 id={ids.form}>{t.heading}</h3>
-        <p className="hint">{t.intro}</p>
-        <SelectField
-          name="incidentId"
-          label={messages.activation.incident}
-          choices={incidents.map((i) => ({ value: i.id, label: i.title }))}
-        />
-        <TextField name="name" label={t.name} autoComplete="off" invalidText={t.criteriaMissing} />
-        <TextField
-          name="personnummer"
-          label={messages.centres.personnummer}
-          autoComplete="off"
-          inputMode="numeric"
-        />
-        <TextField name="dateOfBirth" label={messages.centres.dateOfBirth} type="date" />
-        <div className="form__buttons">
-          <button type="submit" disabled={search.isPending}>
-            {t.search}
-          </button>
-          <button type="button" className="secondary" onClick={clear}>
-            {t.clear}
-          </button>
-        </div>
-        {search.isError && (
-          <p role="alert">{messages.centres.failed(errorText(search.error, messages.work.problems))}</p>
-        )}
-        {candidates && (
-          <>
-            <p role="status">{t.found(candidates.length)}</p>
-            {candidates.length > 0 && (
-              <table aria-labelledby={ids.result}>
-                <caption id={ids.result}>{t.results}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t.name}</th>
-                    <th scope="col">{messages.centres.dateOfBirth}</th>
-                    <th scope="col">{messages.centres.relation}</th>
-                    <th scope="col">{t.present}</th>
+    <FormFrame form={form} onSubmit={submit} heading={t.heading}>
+      <p className="hint">{t.intro}</p>
+      <IncidentField incidents={incidents} />
+      <TextField name="name" label={t.name} autoComplete="off" invalidText={t.criteriaMissing} />
+      <TextField
+        name="personnummer"
+        label={messages.centres.personnummer}
+        autoComplete="off"
+        inputMode="numeric"
+      />
+      <TextField name="dateOfBirth" label={messages.centres.dateOfBirth} type="date" />
+      <div className="form__buttons">
+        <button type="submit" disabled={search.isPending}>
+          {t.search}
+        </button>
+        <button type="button" className="secondary" onClick={clear}>
+          {t.clear}
+        </button>
+      </div>
+      {search.isError && (
+        <p role="alert">{messages.centres.failed(errorText(search.error, messages.work.problems))}</p>
+      )}
+      {candidates && (
+        <>
+          <p role="status">{t.found(candidates.length)}</p>
+          {candidates.length > 0 && (
+            <table aria-labelledby={ids.result}>
+              <caption id={ids.result}>{t.results}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t.name}</th>
+                  <th scope="col">{messages.centres.dateOfBirth}</th>
+                  <th scope="col">{messages.centres.relation}</th>
+                  <th scope="col">{t.present}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {candidates.map((c) => (
+                  <tr key={c.visitorId}>
+                    <th scope="row">{c.name}</th>
+                    <td>{c.dateOfBirth ?? c.personnummer?.slice(0, 8) ?? "–"}</td>
+                    <td>
+                      {c.relation in messages.centres.relations
+                        ? messages.centres.relations[c.relation as keyof typeof messages.centres.relations]
+                        : c.relation}
+                    </td>
+                    <td>{c.present ? t.yes : t.no}</td>
                   </tr>
-                </thead>
-                <tbody>
-                  {candidates.map((c) => (
-                    <tr key={c.visitorId}>
-                      <th scope="row">{c.name}</th>
-                      <td>{c.dateOfBirth ?? c.personnummer?.slice(0, 8) ?? "–"}</td>
-                      <td>
-                        {c.relation in messages.centres.relations
-                          ? messages.centres.relations[c.relation as keyof typeof messages.centres.relations]
-                          : c.relation}
-                      </td>
-                      <td>{c.present ? t.yes : t.no}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            )}
-          </>
-        )}
-      </form>
-    </FormProvider>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </>
+      )}
+    </FormFrame>
   );
 }

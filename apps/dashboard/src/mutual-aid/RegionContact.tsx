@@ -10,6 +10,8 @@ import { useId, useState } from "react";
 import { FormProvider } from "react-hook-form";
 import { errorText } from "../api/errors.ts";
 import { useAnswerRegionRequest, useRegionRequests, useRequestFromRegion } from "../api/regionRequests.ts";
+import { IncidentField } from "../forms/choices.tsx";
+import { FormFrame } from "../forms/FormFrame.tsx";
 import { NumberField, SelectField, TextAreaField } from "../forms/fields.tsx";
 import { useContractForm } from "../forms/useContractForm.ts";
 import { useOrganisationNames } from "../geo/useOrganisationNames.ts";
@@ -53,7 +55,6 @@ function RegionRequestForm({ incidents }: { incidents: PictureIncident[] }) {
   const t = messages.regionContact;
   const send = useRequestFromRegion();
   const [sent, setSent] = useState(false);
-  const formId = useId();
   const form = useContractForm({
     schema: RegionRequestBody,
     toBody: (values: RegionRequestBody) => values,
@@ -71,28 +72,21 @@ function RegionRequestForm({ incidents }: { incidents: PictureIncident[] }) {
   });
 
   return (
-    <FormProvider {...form}>
-      <form className="form" onSubmit={submit} aria-labelledby={formId} noValidate>
-        <h4 id={formId}>{t.formHeading}</h4>
-        <SelectField
-          name="incidentId"
-          label={messages.activation.incident}
-          choices={incidents.map((i) => ({ value: i.id, label: i.title }))}
-        />
-        <SelectField
-          name="competence"
-          label={t.competence}
-          choices={competences.map((c) => ({ value: c, label: t.competences[c] }))}
-        />
-        <NumberField name="quantity" label={t.quantity} min={1} max={100} />
-        <TextAreaField name="message" label={t.message} hint={t.messageHint} invalidText={t.invalid} />
-        {send.isError && <p role="alert">{errorText(send.error, messages.work.problems)}</p>}
-        <button type="submit" disabled={send.isPending}>
-          {t.send}
-        </button>
-        {sent && <p role="status">{t.sent}</p>}
-      </form>
-    </FormProvider>
+    <FormFrame form={form} onSubmit={submit} heading={t.formHeading} level={4}>
+      <IncidentField incidents={incidents} />
+      <SelectField
+        name="competence"
+        label={t.competence}
+        choices={competences.map((c) => ({ value: c, label: t.competences[c] }))}
+      />
+      <NumberField name="quantity" label={t.quantity} min={1} max={100} />
+      <TextAreaField name="message" label={t.message} hint={t.messageHint} invalidText={t.invalid} />
+      {send.isError && <p role="alert">{errorText(send.error, messages.work.problems)}</p>}
+      <button type="submit" disabled={send.isPending}>
+        {t.send}
+      </button>
+      {sent && <p role="status">{t.sent}</p>}
+    </FormFrame>
   );
 }
 

@@ -8,6 +8,7 @@ import { errorText } from "../api/errors.ts";
 import { useIncidentsCalledAcrossBorder } from "../api/incidents.ts";
 import { useUser } from "../auth/AuthProvider.tsx";
 import { may } from "../auth/permissions.ts";
+import { IncidentField } from "../forms/choices.tsx";
 import { NumberField, SelectField, TextAreaField, TextField } from "../forms/fields.tsx";
 import { useContractForm } from "../forms/useContractForm.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
@@ -183,12 +184,7 @@ function DecideForm({
     <FormProvider {...form}>
       <form className="form" onSubmit={submit} aria-label={messages.activation.decideHeading} noValidate>
         <h3>{messages.activation.decideHeading}</h3>
-        <SelectField
-          name="incidentId"
-          label={messages.activation.incident}
-          choices={incidents.map((incident) => ({ value: incident.id, label: incident.title }))}
-          onChange={onIncident}
-        />
+        <IncidentField incidents={incidents} onChange={onIncident} />
         {groups.length === 0 ? (
           <p className="hint">{messages.work.activations.waitForManagement}</p>
         ) : (

@@ -1,6 +1,5 @@
 import { type Centre, CreateCentreBody, type Location, type PictureIncident } from "@krisstod/contracts";
 import { useId, useMemo, useState } from "react";
-import { FormProvider } from "react-hook-form";
 import { errorText } from "../api/errors.ts";
 import {
   useAnswerPartnership,
@@ -23,6 +22,8 @@ import { ShiftsPanel } from "../centres/ShiftsPanel.tsx";
 import { VisitorForm } from "../centres/VisitorForm.tsx";
 import { VisitorsPresent } from "../centres/VisitorsPresent.tsx";
 import "../work.css";
+import { IncidentField } from "../forms/choices.tsx";
+import { FormFrame } from "../forms/FormFrame.tsx";
 import { NumberField, SelectField, TextField } from "../forms/fields.tsx";
 import { useContractForm } from "../forms/useContractForm.ts";
 import { useOrganisationNames } from "../geo/useOrganisationNames.ts";
@@ -218,7 +219,6 @@ function CreateCentreForm({ user, incidents }: { user: SignedInUser; incidents: 
   const isRegion = user.organisationId.startsWith("region-");
   // Premises the organisation prepared in advance (Laholm 3.2: "lämpliga lokaler och utrustning").
   const prepared = useCentreTemplates(user.organisationId).data ?? [];
-  const formId = useId();
   const fresh = (incident: PictureIncident | undefined): CentreValues => ({
     incidentId: incident?.id ?? "",
     placeId: "",
@@ -260,40 +260,32 @@ function CreateCentreForm({ user, incidents }: { user: SignedInUser; incidents: 
   );
 
   return (
-    <FormProvider {...form}>
-      <form className="form" onSubmit={submit} aria-labelledby={formId} noValidate>
-        <h3 id={formId}>{t.createHeading}</h3>
-        <SelectField
-          name="incidentId"
-          label={messages.activation.incident}
-          choices={incidents.map((i) => ({ value: i.id, label: i.title }))}
-          onChange={chooseIncident}
-        />
-        {prepared.length > 0 && (
-          <>
-            <SelectField
-              name="placeId"
-              label={t.preparedPlace}
-              choices={[
-                { value: "", label: t.noPreparedPlace },
-                ...prepared.map((p) => ({ value: p.id, label: p.name })),
-              ]}
-              onChange={choosePlace}
-            />
-            {place && (place.equipment ?? []).length > 0 && (
-              <p>{t.equipmentThere((place.equipment ?? []).join(", "))}</p>
-            )}
-          </>
-        )}
-        <TextField name="name" label={t.name} hint={t.nameHint} />
-        <CentrePlaceFieldset legend={t.location} countyCode={user.countyCode} />
-        <NumberField name="capacity" label={t.capacity} min={1} />
-        <button type="submit" disabled={create.isPending}>
-          {t.create}
-        </button>
-        {create.isError && <p role="alert">{t.failed(errorText(create.error, messages.work.problems))}</p>}
-      </form>
-    </FormProvider>
+    <FormFrame form={form} onSubmit={submit} heading={t.createHeading}>
+      <IncidentField incidents={incidents} onChange={chooseIncident} />
+      {prepared.length > 0 && (
+        <>
+          <SelectField
+            name="placeId"
+            label={t.preparedPlace}
+            choices={[
+              { value: "", label: t.noPreparedPlace },
+              ...prepared.map((p) => ({ value: p.id, label: p.name })),
+            ]}
+            onChange={choosePlace}
+          />
+          {place && (place.equipment ?? []).length > 0 && (
+            <p>{t.equipmentThere((place.equipment ?? []).join(", "))}</p>
+          )}
+        </>
+      )}
+      <TextField name="name" label={t.name} hint={t.nameHint} />
+      <CentrePlaceFieldset legend={t.location} countyCode={user.countyCode} />
+      <NumberField name="capacity" label={t.capacity} min={1} />
+      <button type="submit" disabled={create.isPending}>
+        {t.create}
+      </button>
+      {create.isError && <p role="alert">{t.failed(errorText(create.error, messages.work.problems))}</p>}
+    </FormFrame>
   );
 }
 

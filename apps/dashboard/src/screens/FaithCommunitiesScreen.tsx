@@ -1,6 +1,5 @@
 import { type FaithCommunity, FaithCommunityBody } from "@krisstod/contracts";
 import { useEffect, useId, useRef, useState } from "react";
-import { FormProvider } from "react-hook-form";
 import { errorText } from "../api/errors.ts";
 import {
   useCreateFaithCommunity,
@@ -10,6 +9,8 @@ import {
 } from "../api/reporting.ts";
 import { useUser } from "../auth/AuthProvider.tsx";
 import { hasRole } from "../auth/session.ts";
+import { CheckboxGroup } from "../forms/choices.tsx";
+import { FormFrame } from "../forms/FormFrame.tsx";
 import { TextField } from "../forms/fields.tsx";
 import { useContractForm } from "../forms/useContractForm.ts";
 import { useMunicipalities } from "../geo/useMunicipalities.ts";
@@ -238,7 +239,6 @@ function CommunityForm({
     municipalities: [],
     languages: "",
   };
-  const formId = useId();
   const form = useContractForm({
     schema: FaithCommunityBody,
     toBody: (values: CommunityValues): FaithCommunityBody => ({
@@ -265,7 +265,6 @@ function CommunityForm({
     setFocus("name");
     document.activeElement?.scrollIntoView({ block: "center" });
   }, [editing, setFocus]);
-  const municipalities = form.watch("municipalities");
   const submit = form.handleSubmit(
     ({ name, denomination, contactPerson, phone, municipalities, languages }) => {
       // The fields this form shows; the others (role, e-mail, notes) stay as they are.
@@ -281,49 +280,32 @@ function CommunityForm({
     },
   );
   return (
-    <FormProvider {...form}>
-      <form className="form" onSubmit={submit} aria-labelledby={formId} noValidate>
-        <h3 id={formId}>{editing ? e.editHeading(editing.name) : t.addHeading}</h3>
-        <TextField name="name" label={t.name} />
-        <TextField name="denomination" label={t.denomination} />
-        <TextField name="contactPerson" label={t.contact} />
-        <TextField name="phone" label={messages.centres.phone} type="tel" />
-        <fieldset className="checks">
-          <legend>{t.serves}</legend>
-          {(shown ?? []).map((m) => (
-            <label key={m.code}>
-              <input
-                type="checkbox"
-                checked={municipalities.includes(m.code)}
-                onChange={(ev) =>
-                  form.setValue(
-                    "municipalities",
-                    ev.target.checked
-                      ? [...municipalities, m.code]
-                      : municipalities.filter((x) => x !== m.code),
-                  )
-                }
-              />{" "}
-              {m.name}
-            </label>
-          ))}
-        </fieldset>
-        <TextField name="languages" label={t.languagesInput} invalidText={messages.forms.invalid} />
-        <div className="form__buttons">
-          <button type="submit" disabled={mutation.isPending}>
-            {editing ? e.save : t.add}
+    <FormFrame form={form} onSubmit={submit} heading={editing ? e.editHeading(editing.name) : t.addHeading}>
+      <TextField name="name" label={t.name} />
+      <TextField name="denomination" label={t.denomination} />
+      <TextField name="contactPerson" label={t.contact} />
+      <TextField name="phone" label={messages.centres.phone} type="tel" />
+      <CheckboxGroup
+        name="municipalities"
+        legend={t.serves}
+        options={(shown ?? []).map((m) => ({ value: m.code, label: m.name }))}
+        className="checks"
+      />
+      <TextField name="languages" label={t.languagesInput} invalidText={messages.forms.invalid} />
+      <div className="form__buttons">
+        <button type="submit" disabled={mutation.isPending}>
+          {editing ? e.save : t.add}
+        </button>
+        {editing && (
+          <button type="button" className="secondary" onClick={() => onDone?.()}>
+            {e.cancel}
           </button>
-          {editing && (
-            <button type="button" className="secondary" onClick={() => onDone?.()}>
-              {e.cancel}
-            </button>
-          )}
-        </div>
-        {!editing && create.isSuccess && <p role="status">{t.added}</p>}
-        {mutation.isError && (
-          <p role="alert">{messages.centres.failed(errorText(mutation.error, messages.work.problems))}</p>
         )}
-      </form>
-    </FormProvider>
+      </div>
+      {!editing && create.isSuccess && <p role="status">{t.added}</p>}
+      {mutation.isError && (
+        <p role="alert">{messages.centres.failed(errorText(mutation.error, messages.work.problems))}</p>
+      )}
+    </FormFrame>
   );
 }

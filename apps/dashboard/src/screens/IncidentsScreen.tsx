@@ -7,12 +7,13 @@ import {
 } from "@krisstod/contracts";
 import "../work.css";
 import { useEffect, useId, useMemo, useState } from "react";
-import { FormProvider } from "react-hook-form";
 import { errorText } from "../api/errors.ts";
 import { useCloseIncident, useIncident, useOpenIncident, useUpdateIncident } from "../api/incidents.ts";
 import { useUser } from "../auth/AuthProvider.tsx";
 import { may } from "../auth/permissions.ts";
 import type { SignedInUser } from "../auth/session.ts";
+import { CheckboxGroup } from "../forms/choices.tsx";
+import { FormFrame } from "../forms/FormFrame.tsx";
 import { FieldMessage, SelectField, TextAreaField, TextField, useFieldMessage } from "../forms/fields.tsx";
 import { useContractForm } from "../forms/useContractForm.ts";
 import type { LatLon, Municipality } from "../geo/municipalities.ts";
@@ -111,15 +112,10 @@ function OpenIncidentForm({
     }),
     defaultValues: blank(),
   });
-  const ids = { form: useId(), placeError: useId(), affectedError: useId(), exerciseHint: useId() };
+  const ids = { placeError: useId(), exerciseHint: useId() };
   const point = form.watch("point");
   const affected = form.watch("affectedMunicipalities");
   const placeError = useFieldMessage("location", t.placeRequired, form.formState.errors);
-  const affectedError = useFieldMessage(
-    "affectedMunicipalities",
-    t.municipalitiesRequired,
-    form.formState.errors,
-  );
   const again = { shouldValidate: form.formState.isSubmitted };
 
   const pick = (picked: LatLon, name?: string) => {
@@ -135,73 +131,56 @@ function OpenIncidentForm({
   );
 
   return (
-    <FormProvider {...form}>
-      <form className="form form--wide" onSubmit={submit} aria-labelledby={ids.form} noValidate>
-        <h3 id={ids.form}>{t.openHeading}</h3>
-        <TextField name="title" label={t.title} maxLength={200} invalidText={t.titleRequired} />
-        <SelectField
-          name="kind"
-          label={t.kind}
-          choices={IncidentKind.options.map((kind) => ({
-            value: kind,
-            label: messages.incidents.kinds[kind],
-          }))}
+    <FormFrame form={form} onSubmit={submit} heading={t.openHeading} className="form form--wide">
+      <TextField name="title" label={t.title} maxLength={200} invalidText={t.titleRequired} />
+      <SelectField
+        name="kind"
+        label={t.kind}
+        choices={IncidentKind.options.map((kind) => ({
+          value: kind,
+          label: messages.incidents.kinds[kind],
+        }))}
+      />
+      <TextField name="occurredAt" label={t.occurredAt} type="datetime-local" />
+      <fieldset>
+        <legend>{t.placeHeading}</legend>
+        <LocationPicker
+          municipalities={municipalities}
+          point={point}
+          onPick={pick}
+          {...(placeError ? { describedBy: ids.placeError } : {})}
         />
-        <TextField name="occurredAt" label={t.occurredAt} type="datetime-local" />
-        <fieldset>
-          <legend>{t.placeHeading}</legend>
-          <LocationPicker
-            municipalities={municipalities}
-            point={point}
-            onPick={pick}
-            {...(placeError ? { describedBy: ids.placeError } : {})}
-          />
-          <FieldMessage id={ids.placeError} text={placeError} />
-          <TextField name="address" label={t.address} maxLength={300} />
-        </fieldset>
-        <fieldset aria-describedby={affectedError ? ids.affectedError : undefined}>
-          <legend>{t.municipalities}</legend>
-          <div className="checks">
-            {municipalities.map((m) => (
-              <label key={m.code} className="check">
-                <input
-                  type="checkbox"
-                  checked={affected.includes(m.code)}
-                  onChange={(e) =>
-                    form.setValue(
-                      "affectedMunicipalities",
-                      e.target.checked ? [...affected, m.code] : affected.filter((c) => c !== m.code),
-                      again,
-                    )
-                  }
-                />
-                {m.name}
-              </label>
-            ))}
-          </div>
-          <FieldMessage id={ids.affectedError} text={affectedError} />
-        </fieldset>
-        <Flags
-          extraordinary={form.watch("extraordinary")}
-          crisisManagement={form.watch("crisisManagementActivated")}
-          onExtraordinary={(v) => form.setValue("extraordinary", v)}
-          onCrisisManagement={(v) => form.setValue("crisisManagementActivated", v)}
-        />
-        <label className="check">
-          <input type="checkbox" {...form.register("exercise")} aria-describedby={ids.exerciseHint} />
-          {t.exercise}
-        </label>
-        <p id={ids.exerciseHint} className="hint">
-          {t.exerciseHint}
-        </p>
-        <TextAreaField name="description" label={t.description} rows={3} maxLength={5000} />
-        <button type="submit" disabled={open.isPending}>
-          {open.isPending ? t.opening : t.open}
-        </button>
-        {open.isSuccess && <p role="status">{t.opened(open.data.title)}</p>}
-        {open.isError && <p role="alert">{errorText(open.error, messages.work.problems)}</p>}
-      </form>
-    </FormProvider>
+        <FieldMessage id={ids.placeError} text={placeError} />
+        <TextField name="address" label={t.address} maxLength={300} />
+      </fieldset>
+      <CheckboxGroup
+        name="affectedMunicipalities"
+        legend={t.municipalities}
+        options={municipalities.map((m) => ({ value: m.code, label: m.name }))}
+        invalidText={t.municipalitiesRequired}
+        itemsClassName="checks"
+        labelClassName="check"
+      />
+      <Flags
+        extraordinary={form.watch("extraordinary")}
+        crisisManagement={form.watch("crisisManagementActivated")}
+        onExtraordinary={(v) => form.setValue("extraordinary", v)}
+        onCrisisManagement={(v) => form.setValue("crisisManagementActivated", v)}
+      />
+      <label className="check">
+        <input type="checkbox" {...form.register("exercise")} aria-describedby={ids.exerciseHint} />
+        {t.exercise}
+      </label>
+      <p id={ids.exerciseHint} className="hint">
+        {t.exerciseHint}
+      </p>
+      <TextAreaField name="description" label={t.description} rows={3} maxLength={5000} />
+      <button type="submit" disabled={open.isPending}>
+        {open.isPending ? t.opening : t.open}
+      </button>
+      {open.isSuccess && <p role="status">{t.opened(open.data.title)}</p>}
+      {open.isError && <p role="alert">{errorText(open.error, messages.work.problems)}</p>}
+    </FormFrame>
   );
 }
 
@@ -330,7 +309,6 @@ function EditIncidentForm({
   const { messages } = useI18n();
   const t = messages.work.incidents;
   const full = useIncident(incident.id);
-  const formId = useId();
   const form = useContractForm({
     schema: UpdateIncidentBody,
     toBody: (values: EditValues): UpdateIncidentBody => values,
@@ -352,31 +330,28 @@ function EditIncidentForm({
     update.mutate({ id: incident.id, body }, { onSuccess: onDone, onError: form.showRefusal }),
   );
   return (
-    <FormProvider {...form}>
-      <form className="form" onSubmit={submit} aria-labelledby={formId} noValidate>
-        <h5 id={formId}>{t.editHeading(incident.title)}</h5>
-        <TextField name="title" label={t.title} maxLength={200} invalidText={t.titleRequired} />
-        <SelectField
-          name="kind"
-          label={t.kind}
-          choices={IncidentKind.options.map((k) => ({ value: k, label: messages.incidents.kinds[k] }))}
-        />
-        <Flags
-          extraordinary={form.watch("extraordinary")}
-          crisisManagement={form.watch("crisisManagementActivated")}
-          onExtraordinary={(v) => form.setValue("extraordinary", v, { shouldDirty: true })}
-          onCrisisManagement={(v) => form.setValue("crisisManagementActivated", v, { shouldDirty: true })}
-        />
-        <p>
-          <button type="submit" disabled={update.isPending || full.isPending}>
-            {update.isPending ? t.saving : t.save}
-          </button>{" "}
-          <button type="button" className="secondary" onClick={onDone}>
-            {t.cancel}
-          </button>
-        </p>
-        {update.isError && <p role="alert">{errorText(update.error, messages.work.problems)}</p>}
-      </form>
-    </FormProvider>
+    <FormFrame form={form} onSubmit={submit} heading={t.editHeading(incident.title)} level={5}>
+      <TextField name="title" label={t.title} maxLength={200} invalidText={t.titleRequired} />
+      <SelectField
+        name="kind"
+        label={t.kind}
+        choices={IncidentKind.options.map((k) => ({ value: k, label: messages.incidents.kinds[k] }))}
+      />
+      <Flags
+        extraordinary={form.watch("extraordinary")}
+        crisisManagement={form.watch("crisisManagementActivated")}
+        onExtraordinary={(v) => form.setValue("extraordinary", v, { shouldDirty: true })}
+        onCrisisManagement={(v) => form.setValue("crisisManagementActivated", v, { shouldDirty: true })}
+      />
+      <p>
+        <button type="submit" disabled={update.isPending || full.isPending}>
+          {update.isPending ? t.saving : t.save}
+        </button>{" "}
+        <button type="button" className="secondary" onClick={onDone}>
+          {t.cancel}
+        </button>
+      </p>
+      {update.isError && <p role="alert">{errorText(update.error, messages.work.problems)}</p>}
+    </FormFrame>
   );
 }

@@ -1,10 +1,10 @@
 import { AppendLogbookEntryBody, type LogbookEntry } from "@krisstod/contracts";
 import { useId, useMemo, useState } from "react";
-import { FormProvider } from "react-hook-form";
 import { errorText } from "../api/errors.ts";
 import { useAppendLogbookEntry, useLogbook } from "../api/reporting.ts";
 import { useUser } from "../auth/AuthProvider.tsx";
 import { hasRole } from "../auth/session.ts";
+import { FormFrame } from "../forms/FormFrame.tsx";
 import { TextAreaField } from "../forms/fields.tsx";
 import { useContractForm } from "../forms/useContractForm.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
@@ -34,7 +34,7 @@ export default function LogbookScreen() {
   const entries = useLogbook(incidentId, user.organisationId, book, personId);
   const append = useAppendLogbookEntry(incidentId ?? "");
   const [correcting, setCorrecting] = useState<LogbookEntry>();
-  const ids = { form: useId(), book: useId(), list: useId() };
+  const ids = { book: useId(), list: useId() };
   const byId = new Map((entries.data ?? []).map((e) => [e.id, e]));
   const form = useContractForm({
     schema: AppendLogbookEntryBody,
@@ -77,26 +77,27 @@ export default function LogbookScreen() {
               </select>
             </p>
           )}
-          <FormProvider {...form}>
-            <form className="form" onSubmit={submit} aria-labelledby={ids.form} noValidate>
-              <h3 id={ids.form}>{correcting ? t.correctionHeading : t.appendHeading}</h3>
-              {correcting && (
-                <p className="hint">
-                  {t.correcting(correcting.text)}{" "}
-                  <button type="button" className="inline secondary" onClick={() => setCorrecting(undefined)}>
-                    {t.cancelCorrection}
-                  </button>
-                </p>
-              )}
-              <TextAreaField name="text" label={t.text} rows={3} invalidText={t.textRequired} />
-              <button type="submit" disabled={append.isPending}>
-                {correcting ? t.saveCorrection : t.append}
-              </button>
-              {append.isError && (
-                <p role="alert">{messages.centres.failed(errorText(append.error, messages.work.problems))}</p>
-              )}
-            </form>
-          </FormProvider>
+          <FormFrame
+            form={form}
+            onSubmit={submit}
+            heading={correcting ? t.correctionHeading : t.appendHeading}
+          >
+            {correcting && (
+              <p className="hint">
+                {t.correcting(correcting.text)}{" "}
+                <button type="button" className="inline secondary" onClick={() => setCorrecting(undefined)}>
+                  {t.cancelCorrection}
+                </button>
+              </p>
+            )}
+            <TextAreaField name="text" label={t.text} rows={3} invalidText={t.textRequired} />
+            <button type="submit" disabled={append.isPending}>
+              {correcting ? t.saveCorrection : t.append}
+            </button>
+            {append.isError && (
+              <p role="alert">{messages.centres.failed(errorText(append.error, messages.work.problems))}</p>
+            )}
+          </FormFrame>
           <section aria-labelledby={ids.list} className="panel">
             <h3 id={ids.list}>{t.entries}</h3>
             {entries.isError && <p role="alert">{errorText(entries.error, messages.work.problems)}</p>}

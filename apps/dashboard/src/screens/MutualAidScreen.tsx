@@ -1,6 +1,5 @@
 import { AidOfferBody, type AidRequest, AidRequestBody, type PictureIncident } from "@krisstod/contracts";
 import { useId, useMemo, useState } from "react";
-import { FormProvider } from "react-hook-form";
 import { errorText } from "../api/errors.ts";
 import {
   useAcceptOffer,
@@ -12,7 +11,9 @@ import {
 } from "../api/mutualAid.ts";
 import { useUser } from "../auth/AuthProvider.tsx";
 import { hasRole, type SignedInUser } from "../auth/session.ts";
-import { FieldMessage, NumberField, SelectField, TextField, useFieldMessage } from "../forms/fields.tsx";
+import { CheckboxGroup, IncidentField } from "../forms/choices.tsx";
+import { FormFrame } from "../forms/FormFrame.tsx";
+import { NumberField, TextField } from "../forms/fields.tsx";
 import { useContractForm } from "../forms/useContractForm.ts";
 import { useOrganisationNames } from "../geo/useOrganisationNames.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
@@ -96,7 +97,6 @@ function RequestForm({ user, incidents }: { user: SignedInUser; incidents: Pictu
   const neighbours = organisation.data?.neighbours ?? [];
   const send = useRequestAid();
   const [sent, setSent] = useState(false);
-  const ids = { form: useId(), askedError: useId() };
   // The defaults the form opens with, and returns to after a request: the incident's place, from now, 12 hours.
   const fresh = (incident: PictureIncident | undefined): AidRequestValues => ({
     incidentId: incident?.id ?? "",
@@ -118,13 +118,7 @@ function RequestForm({ user, incidents }: { user: SignedInUser; incidents: Pictu
     }),
     defaultValues: fresh(incidents[0]),
   });
-  const asked = form.watch("asked");
   const wholeCounty = form.watch("wholeCounty");
-  const askedError = useFieldMessage("addressedTo", t.askWhomMissing, form.formState.errors);
-  const toggle = (id: string, on: boolean) =>
-    form.setValue("asked", on ? [...asked, id] : asked.filter((x) => x !== id), {
-      shouldValidate: form.formState.isSubmitted,
-    });
 
   const submit = form.handleSubmit((body) => {
     setSent(false);
@@ -139,60 +133,48 @@ function RequestForm({ user, incidents }: { user: SignedInUser; incidents: Pictu
   });
 
   return (
-    <FormProvider {...form}>
-      <form className="form" onSubmit={submit} aria-labelledby={ids.form} noValidate>
-        <h3 id={ids.form}>{t.requestHeading}</h3>
-        <SelectField
-          name="incidentId"
-          label={messages.activation.incident}
-          choices={incidents.map((i) => ({ value: i.id, label: i.title }))}
-          onChange={(id) =>
-            form.setValue("place", incidents.find((i) => i.id === id)?.location.address ?? "")
-          }
-        />
-        <NumberField name="quantity" label={t.quantity} min={1} max={500} />
-        <fieldset className="checks" aria-describedby={askedError ? ids.askedError : undefined}>
-          <legend>{t.askWhom}</legend>
-          {neighbours.map((id) => (
-            <label key={id}>
-              <input
-                type="checkbox"
-                checked={asked.includes(id)}
-                disabled={wholeCounty}
-                onChange={(e) => toggle(id, e.target.checked)}
-              />{" "}
-              {nameOf(id)}
-            </label>
-          ))}
-          <label>
-            <input type="checkbox" {...form.register("wholeCounty")} /> {t.wholeCounty}
-          </label>
-          <FieldMessage id={ids.askedError} text={askedError} />
-        </fieldset>
-        <TextField name="anticipatedFunction" label={t.task} hint={t.taskHint} invalidText={t.taskHint} />
-        <TextField name="place" label={t.place} />
-        <div className="form__pair">
-          <span>
-            <TextField name="from" label={t.from} type="datetime-local" />
-          </span>
-          <span>
-            <TextField
-              name="to"
-              label={t.to}
-              type="datetime-local"
-              invalidText={messages.forms.endAfterStart}
-            />
-          </span>
-        </div>
-        <button type="submit" disabled={send.isPending}>
-          {t.send}
-        </button>
-        {sent && <p role="status">{t.sent}</p>}
-        {send.isError && (
-          <p role="alert">{messages.centres.failed(errorText(send.error, messages.work.problems))}</p>
-        )}
-      </form>
-    </FormProvider>
+    <FormFrame form={form} onSubmit={submit} heading={t.requestHeading}>
+      <IncidentField
+        incidents={incidents}
+        onChange={(id) => form.setValue("place", incidents.find((i) => i.id === id)?.location.address ?? "")}
+      />
+      <NumberField name="quantity" label={t.quantity} min={1} max={500} />
+      <CheckboxGroup
+        name="asked"
+        errorName="addressedTo"
+        legend={t.askWhom}
+        options={neighbours.map((id) => ({ value: id, label: nameOf(id) }))}
+        disabled={wholeCounty}
+        invalidText={t.askWhomMissing}
+        className="checks"
+      >
+        <label>
+          <input type="checkbox" {...form.register("wholeCounty")} /> {t.wholeCounty}
+        </label>
+      </CheckboxGroup>
+      <TextField name="anticipatedFunction" label={t.task} hint={t.taskHint} invalidText={t.taskHint} />
+      <TextField name="place" label={t.place} />
+      <div className="form__pair">
+        <span>
+          <TextField name="from" label={t.from} type="datetime-local" />
+        </span>
+        <span>
+          <TextField
+            name="to"
+            label={t.to}
+            type="datetime-local"
+            invalidText={messages.forms.endAfterStart}
+          />
+        </span>
+      </div>
+      <button type="submit" disabled={send.isPending}>
+        {t.send}
+      </button>
+      {sent && <p role="status">{t.sent}</p>}
+      {send.isError && (
+        <p role="alert">{messages.centres.failed(errorText(send.error, messages.work.problems))}</p>
+      )}
+    </FormFrame>
   );
 }
 
@@ -291,7 +273,6 @@ function OfferForm({ request, asker }: { request: AidRequest; asker: string }) {
   const { messages } = useI18n();
   const t = messages.aid;
   const offer = useOfferAid();
-  const formId = useId();
   const form = useContractForm({
     schema: AidOfferBody,
     toBody: (values: { quantity: number; note: string }) => values,
@@ -304,19 +285,22 @@ function OfferForm({ request, asker }: { request: AidRequest; asker: string }) {
     ),
   );
   return (
-    <FormProvider {...form}>
-      <form className="form form--inline" aria-labelledby={formId} noValidate onSubmit={submit}>
-        <h5 id={formId}>{t.offerHeading(asker)}</h5>
-        <NumberField name="quantity" label={t.offerQuantity} min={1} max={500} />
-        <TextField name="note" label={t.note} />
-        <button type="submit" disabled={offer.isPending}>
-          {t.sendOffer}
-        </button>
-        {offer.isError && (
-          <p role="alert">{messages.centres.failed(errorText(offer.error, messages.work.problems))}</p>
-        )}
-      </form>
-    </FormProvider>
+    <FormFrame
+      form={form}
+      onSubmit={submit}
+      heading={t.offerHeading(asker)}
+      level={5}
+      className="form form--inline"
+    >
+      <NumberField name="quantity" label={t.offerQuantity} min={1} max={500} />
+      <TextField name="note" label={t.note} />
+      <button type="submit" disabled={offer.isPending}>
+        {t.sendOffer}
+      </button>
+      {offer.isError && (
+        <p role="alert">{messages.centres.failed(errorText(offer.error, messages.work.problems))}</p>
+      )}
+    </FormFrame>
   );
 }
 

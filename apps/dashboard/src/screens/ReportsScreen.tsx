@@ -1,6 +1,5 @@
 import { SubmitSituationReportBody } from "@krisstod/contracts";
 import { useEffect, useId, useMemo, useRef, useState } from "react";
-import { FormProvider } from "react-hook-form";
 import { errorText } from "../api/errors.ts";
 import {
   downloadReportPdf,
@@ -12,6 +11,7 @@ import {
 import { useUser } from "../auth/AuthProvider.tsx";
 import { may } from "../auth/permissions.ts";
 import type { SignedInUser } from "../auth/session.ts";
+import { FormFrame } from "../forms/FormFrame.tsx";
 import { TextAreaField, TextField } from "../forms/fields.tsx";
 import { useContractForm } from "../forms/useContractForm.ts";
 import { useOrganisationNames } from "../geo/useOrganisationNames.ts";
@@ -69,7 +69,7 @@ function ReportForm({ user }: { user: SignedInUser }) {
   const incidentId = chosen ?? incidents[0]?.id;
   const versions = useSituationReports(incidentId, picture.data);
   const submit = useSubmitSituationReport(incidentId ?? "");
-  const ids = { form: useId(), list: useId() };
+  const ids = { list: useId() };
   const blank = (): ReportValues => ({
     situation: "",
     consequences: "",
@@ -104,29 +104,26 @@ function ReportForm({ user }: { user: SignedInUser }) {
   return (
     <>
       <IncidentPicker incidents={incidents} value={incidentId} onChange={setChosen} />
-      <FormProvider {...form}>
-        <form className="form" onSubmit={send} aria-labelledby={ids.form} noValidate>
-          <h3 id={ids.form}>{t.formHeading}</h3>
-          {sections.map((section) => (
-            <span key={section} className="form__field">
-              <TextAreaField
-                name={section}
-                label={t.sections[section]}
-                rows={section === "situation" ? 4 : 2}
-                {...(section === "situation" ? { invalidText: t.situationRequired } : {})}
-              />
-            </span>
-          ))}
-          <TextField name="nextReportDue" label={t.nextReportDue} type="datetime-local" />
-          <button type="submit" disabled={submit.isPending}>
-            {t.submit}
-          </button>
-          {submit.isSuccess && <p role="status">{t.submitted(submit.data.version)}</p>}
-          {submit.isError && (
-            <p role="alert">{messages.centres.failed(errorText(submit.error, messages.work.problems))}</p>
-          )}
-        </form>
-      </FormProvider>
+      <FormFrame form={form} onSubmit={send} heading={t.formHeading}>
+        {sections.map((section) => (
+          <span key={section} className="form__field">
+            <TextAreaField
+              name={section}
+              label={t.sections[section]}
+              rows={section === "situation" ? 4 : 2}
+              {...(section === "situation" ? { invalidText: t.situationRequired } : {})}
+            />
+          </span>
+        ))}
+        <TextField name="nextReportDue" label={t.nextReportDue} type="datetime-local" />
+        <button type="submit" disabled={submit.isPending}>
+          {t.submit}
+        </button>
+        {submit.isSuccess && <p role="status">{t.submitted(submit.data.version)}</p>}
+        {submit.isError && (
+          <p role="alert">{messages.centres.failed(errorText(submit.error, messages.work.problems))}</p>
+        )}
+      </FormFrame>
       <section aria-labelledby={ids.list} className="panel">
         <h3 id={ids.list}>{t.versions}</h3>
         {versions.isSuccess && versions.data.length === 0 && <p>{t.noVersions}</p>}
