@@ -21,7 +21,6 @@ import { isCalledAcrossBorder } from "../incidents/incidents.store.ts";
 import type { ActivationParts } from "../parts.ts";
 import {
   type ActivationRow,
-  countCallOuts,
   escalate,
   escalateNow,
   eventFields,
@@ -228,6 +227,10 @@ export async function decideActivation(
     deciderOrganisationId?: string;
   },
 ): Promise<Activation> {
+  // Both local reads go out together (no side effects); their refusals keep their order below.
+  const consultation =
+    input.group === "support-persons" ? supportPersonsConsultation(db, input) : Promise.resolve(undefined);
+  consultation.catch(() => undefined);
   const [incident] = await db.select().from(incidents).where(eq(incidents.id, input.incidentId));
   if (!incident) {
     throw new UnprocessableError(
@@ -253,8 +256,7 @@ export async function decideActivation(
       "pkl-by-region",
     );
   }
-  const supportConsultation =
-    input.group === "support-persons" ? await supportPersonsConsultation(db, input) : undefined;
+  const supportConsultation = await consultation;
   const decider = await resolveDecider(
     parts,
     input.deciderOrganisationId ?? input.organisationId,
@@ -336,13 +338,14 @@ export async function decideActivation(
           needed: row.needed,
           parentActivationId: row.parentActivationId,
           fallbackForActivationId: row.fallbackForActivationId,
-          counts: await countCallOuts(tx, id),
+          // Every call-out row was just written as queued: no need to count them back.
+          counts: tally([["queued", callList.entries.length]]),
           exercise: incident.exercise,
         },
       }),
     );
-    const locked = await lockActivation(tx, id);
-    if (locked) await escalate(tx, stepDeps(outbox, parts), locked, now);
+    // The row this transaction inserted: nobody else can see it, let alone lock it, before commit.
+    await escalate(tx, stepDeps(outbox, parts), row, now);
     // The call list, names and contact details copied from the roster: a write of personal data
     // (one INSERT, no lock: the rows are chained by the audit sealer after commit).
     await auditAccess(
