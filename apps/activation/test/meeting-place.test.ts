@@ -123,6 +123,7 @@ describe("the meeting place and a support person's own assignments", () => {
       headers: { "Content-Type": "application/x-www-form-urlencoded" },
       body: new URLSearchParams({ token: sven.token, answer: "decline" }),
     });
+    expect(form.headers.get("content-type")).toBe("text/html; charset=UTF-8");
     const page = await form.text();
     expect(page).toContain("Ditt svar är registrerat: nej");
     expect(page).not.toContain("bygdegård");

@@ -8,8 +8,9 @@ import {
 } from "@krisstod/contracts";
 import { type AppEnv, faviconLink, InvalidError, readJsonBody, takesJson, validate } from "@krisstod/http";
 import type { ServiceContext } from "@krisstod/runtime";
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { html, raw } from "hono/html";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { z } from "zod";
 import type { ActivationParts } from "../parts.ts";
 import { route } from "../policy.ts";
@@ -61,7 +62,8 @@ export function answerRoutes(context: ServiceContext, parts: ActivationParts) {
           const drill = state.exercise
             ? html`<p class="exercise"><strong>ÖVNING.</strong> Detta är en övning, inte en verklig händelse.</p>`
             : "";
-          return c.html(
+          return htmlPage(
+            c,
             page(
               title,
               html`${drill}${
@@ -82,7 +84,7 @@ export function answerRoutes(context: ServiceContext, parts: ActivationParts) {
           // JSON clients get the problem+json 401 of the error handler.
           if (error instanceof AnswerLinkError && !wantsJson) {
             const why = error.reason === "expired" ? "Länken har gått ut." : "Länken är inte giltig.";
-            return c.html(page("Inkallelse", html`<p>${why}</p>`), 401);
+            return htmlPage(c, page("Inkallelse", html`<p>${why}</p>`), 401);
           }
           throw error;
         }
@@ -113,13 +115,15 @@ export function answerRoutes(context: ServiceContext, parts: ActivationParts) {
         }
         const result = await recordAnswer(db, context.outbox, parts, id, parsed.data);
         if (form) {
-          return c.html(
+          return htmlPage(
+            c,
             page(
               "Tack!",
               html`<p>Ditt svar är registrerat: ${result.status === "accepted" ? "ja" : "nej"}.</p>${
                 result.assignment ? whereToGo(result.assignment) : ""
               }`,
             ),
+            200,
           );
         }
         return c.json(result);
@@ -144,6 +148,18 @@ export function osmLink(lat: number, lon: number): string {
 
 function blankToUndefined(value: object): Record<string, unknown> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== ""));
+}
+
+/**
+ * The link's own page. Sent as a body of type text/html rather than with `c.html`, whose untyped
+ * Response would hide the route's JSON answers from the typed client (`hc`) of the dashboard.
+ */
+async function htmlPage<Status extends ContentfulStatusCode>(
+  c: Context,
+  content: ReturnType<typeof html>,
+  status: Status,
+) {
+  return c.body(String(await content), status, { "Content-Type": "text/html; charset=UTF-8" });
 }
 
 function page(title: string, body: ReturnType<typeof html>) {

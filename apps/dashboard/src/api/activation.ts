@@ -1,7 +1,5 @@
 import type {
   AnswerBody,
-  AnswerLinkState,
-  AnswerResult,
   Assignment,
   ChangeMeetingPlaceBody,
   DecideActivationBody,
@@ -12,7 +10,7 @@ import type {
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRefreshOnPicture } from "./live.ts";
 import { queryKeys } from "./queryKeys.ts";
-import { activation, activationByLink, json, withSignal } from "./services.ts";
+import { activation, activationByLink, json, jsonOf, withSignal } from "./services.ts";
 
 /**
  * The activations of one incident, with who was called and their answers (for the organisation's
@@ -76,9 +74,7 @@ export async function answerCallOut(
   if (response.status === 409) return { outcome: "already-answered" };
   if (response.status === 401 || response.status === 404) return { outcome: "invalid-link" };
   if (!response.ok) throw new Error(`answer: HTTP ${response.status}`);
-  // The route answers the link's own HTML page too, so its type says nothing of the JSON: the
-  // contract's AnswerResult is what a JSON caller gets.
-  const result = (await response.json()) as AnswerResult;
+  const result = await jsonOf(response);
   return {
     outcome: result.status === "accepted" ? "accepted" : "declined",
     assignment: result.assignment,
@@ -98,11 +94,12 @@ export function useAnswerLink(activationId: string, token: string) {
         { param: { id: activationId }, query: { token } },
         withSignal(signal),
       );
-      if (response.status === 400 || response.status === 401 || response.status === 404) return undefined;
-      if (!response.ok && response.status !== 409) throw new Error(`answer link: HTTP ${response.status}`);
-      // 409: already answered, with the same body. The route serves the link's HTML page too, so
-      // its type says nothing of the JSON: the contract's AnswerLinkState is what it answers.
-      return (await response.json()) as AnswerLinkState;
+      // A refused link is the error handler's problem+json, which the route's type does not list.
+      const status: number = response.status;
+      if (status === 400 || status === 401 || status === 404) return undefined;
+      if (!response.ok && status !== 409) throw new Error(`answer link: HTTP ${status}`);
+      // 409: already answered, with the same body (and where to go after a yes).
+      return await jsonOf(response);
     },
     enabled: token !== "",
     retry: false,

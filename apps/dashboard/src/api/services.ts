@@ -44,6 +44,16 @@ export const countySettingsOf = (service: ServiceName) =>
 type SuccessBody<R> =
   R extends ClientResponse<infer T, infer S, "json"> ? (S extends SuccessStatusCode ? T : never) : never;
 
+/** A route's JSON answer whatever its status (one that answers 409 with the same body too). */
+type JsonBody<R> = R extends ClientResponse<infer T, number, "json"> ? T : never;
+
+/** Reads a response the caller has judged by its status, as its route declares the JSON. */
+export async function jsonOf<R extends ClientResponse<unknown, number, string>>(
+  response: R,
+): Promise<JsonBody<R>> {
+  return (await response.json()) as JsonBody<R>;
+}
+
 /** Options for one call: the query's abort signal. */
 export const withSignal = (signal: AbortSignal): ClientRequestOptions => ({ init: { signal } });
 
