@@ -1,10 +1,10 @@
 import type { Activation } from "@krisstod/contracts";
-import { waitFor } from "@krisstod/testing";
+import { client, waitFor } from "@krisstod/testing";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { goTo, LIVE_MS, openPage, settle, viewports } from "./browser.ts";
 import { signIn } from "./sign-in.ts";
-import { type FullStack, openIncident, startFullStack } from "./stack.ts";
+import { demoIssuer, type FullStack, openIncident, startFullStack } from "./stack.ts";
 
 // Laholm 3.1: "Om Laholms POSOMs ledningsgrupp inte går att nå aktiveras Halmstads eller Båstads
 // POSOM via HILL." Båstad is in Skåne: after Laholm falls back to Båstad, Båstad's ledningsgrupp
@@ -17,12 +17,13 @@ let stack: FullStack;
 let page: Page;
 let errors: string[];
 
-async function api<T>(userId: string, method: string, url: string, body?: unknown): Promise<T> {
-  const response = await fetch(url, {
-    method,
-    headers: { Authorization: `Bearer ${await stack.tokenOf(userId)}`, "Content-Type": "application/json" },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
+const issuer = demoIssuer((userId) => stack.tokenOf(userId));
+
+/** A request to the activation service as a demo user (`<organisation>.<role>`), which must succeed. */
+async function api<T>(userId: string, method: string, path: string, body?: unknown): Promise<T> {
+  const response = await client(stack.activation, issuer)
+    .as({ userId })
+    .fetch(path, { method, ...(body === undefined ? {} : { json: body }) });
   expect(response.status, await response.clone().text()).toBeLessThan(300);
   return (await response.json()) as T;
 }
@@ -32,30 +33,20 @@ describe("the fallback to Båstad across the county border, seen from Laholm, B�
     // A short answer wait, so Laholm's ledningsgrupp turns out unreachable soon.
     stack = await startFullStack({ settings: { activation: { CALLOUT_WAIT_MS: "300" } } });
     incidentId = await openIncident(stack, INCIDENT, { lat: 56.5167, lon: 12.9333 });
-    const laholm = await api<Activation>(
-      "kommun-1381.activator",
-      "POST",
-      `${stack.activation.url}/activations`,
-      {
-        incidentId,
-        group: "management",
-        reason: "Många vittnen till olyckan",
-        needed: 4,
-      },
-    );
+    const laholm = await api<Activation>("kommun-1381.activator", "POST", `/activations`, {
+      incidentId,
+      group: "management",
+      reason: "Många vittnen till olyckan",
+      needed: 4,
+    });
     await waitFor(
       async () =>
-        (
-          await api<Activation>(
-            "kommun-1381.posom-lead",
-            "GET",
-            `${stack.activation.url}/activations/${laholm.id}`,
-          )
-        ).status === "unreachable",
+        (await api<Activation>("kommun-1381.posom-lead", "GET", `/activations/${laholm.id}`)).status ===
+        "unreachable",
       { timeoutMs: 30_000, message: "Laholm's ledningsgrupp did not turn out unreachable" },
     );
     // Laholm's kommunchef asks Båstad's group, as HILL would.
-    await api("kommun-1381.activator", "POST", `${stack.activation.url}/activations/${laholm.id}/fallback`, {
+    await api("kommun-1381.activator", "POST", `/activations/${laholm.id}/fallback`, {
       organisationId: "kommun-1278",
       reason: "Laholms ledningsgrupp nås inte",
     });
@@ -117,7 +108,7 @@ describe("the fallback to Båstad across the county border, seen from Laholm, B�
   // Laholm 3.1: "POSOM är underordnad denna"; Enköping: "Sammanfatta och förmedla lägesbild och
   // behov till kommunens krisledning/TiB."
   it("Laholm's crisis management, once activated, sees POSOM's lägesbild and needs on the activation screen", async () => {
-    await api("kommun-1381.posom-lead", "PATCH", `${stack.activation.url}/incidents/${incidentId}`, {
+    await api("kommun-1381.posom-lead", "PATCH", `/incidents/${incidentId}`, {
       crisisManagementActivated: true,
     });
     await signIn(page, "kommun-1381.activator", stack.dashboard.url);

@@ -20,7 +20,7 @@ let dashboard: RunningDashboard;
 let browser: Browser;
 let page: Page;
 const pageErrors: Error[] = [];
-const issuer = demoIssuer(() => stack.identity.url);
+const issuer = demoIssuer((userId) => stack.tokenOf(userId));
 
 /** A change through the activation service as a Halland demo user, as their own screen would make it. */
 async function post(user: Principal, path: string, body: unknown) {

@@ -165,11 +165,11 @@ export function demoTokens(identityUrl: () => string): (userId: string) => Promi
 
 /**
  * The development issuer as @krisstod/testing's `client(service, issuer)` takes it: a person is the
- * demo user of their `userId` (`<organisation>.<role>`, as `halland`'s users are named), e.g.
- * `client(stack.activation, demoIssuer(() => stack.identity.url)).as(halland.laholmLead)`.
+ * demo user of their `userId` (`<organisation>.<role>`, as `halland`'s users are named), their
+ * token from `tokenOf` (a stack's, or `demoTokens`), e.g.
+ * `client(stack.activation, demoIssuer(stack.tokenOf)).as(halland.laholmLead)`.
  */
-export function demoIssuer(identityUrl: () => string): TokenSource {
-  const tokenOf = demoTokens(identityUrl);
+export function demoIssuer(tokenOf: (userId: string) => Promise<string>): TokenSource {
   return { mint: (principal) => tokenOf(principal.userId) };
 }
 

@@ -8,13 +8,13 @@ import {
 import { findDemoPerson } from "@krisstod/contracts/demo";
 import type { RunningIdentity } from "@krisstod/identity";
 import type { RunningService } from "@krisstod/runtime";
-import { waitFor } from "@krisstod/testing";
+import { client, waitFor } from "@krisstod/testing";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import type { RunningDashboard } from "../dev-server.ts";
 import { signIn } from "./sign-in.ts";
-import { demoTokens, type FullStack, SHOTS, startFullStack } from "./stack.ts";
+import { demoIssuer, demoTokens, type FullStack, SHOTS, startFullStack } from "./stack.ts";
 
 // A support person's side of issue 8 and the lead's escalation, against every real service with
 // the Halland demo data, in a real Chromium (one stack for the file): Laholm's POSOM lead calls out
@@ -86,7 +86,7 @@ beforeAll(async () => {
 afterAll(() => stack?.close());
 
 /** One token per demo user for the whole file. */
-const tokenOf = demoTokens(() => identity.url);
+const issuer = demoIssuer(demoTokens(() => identity.url));
 
 async function callActivation(userId: string, path: string, init: { method?: string; body?: unknown } = {}) {
   return callService(activation, userId, path, init);
@@ -98,11 +98,9 @@ async function callService(
   path: string,
   init: { method?: string; body?: unknown } = {},
 ) {
-  return fetch(`${service.url}${path}`, {
-    method: init.method ?? "GET",
-    headers: { Authorization: `Bearer ${await tokenOf(userId)}`, "Content-Type": "application/json" },
-    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
-  });
+  return client(service, issuer)
+    .as({ userId })
+    .fetch(path, { method: init.method ?? "GET", ...(init.body === undefined ? {} : { json: init.body }) });
 }
 
 const signInAs = (page: Page, userId: string) => signIn(page, userId, dashboard.url);

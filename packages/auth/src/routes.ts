@@ -36,7 +36,7 @@ export interface RouteDoc {
    * without its contract, so the document and the typed client always say what a caller gets.
    */
   readonly response: z.ZodType | SuccessResponse;
-  /** Holds personal data: answered with `Cache-Control: no-store` and its reads audited. */
+  /** Holds personal data (`x-krisstod-personal-data` in the document): its store audits each read. */
   readonly personalData?: boolean;
 }
 
