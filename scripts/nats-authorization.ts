@@ -16,6 +16,7 @@ const AUTHORIZATION_FILES = [
   "infra/k8s/overlays/national/authorization.conf",
 ];
 for (const file of AUTHORIZATION_FILES) {
-  writeFileSync(join(root, file), natsAuthorizationFile("ks"));
+  // Only the hub serves the national picture, so only its file has the national-reporting user.
+  writeFileSync(join(root, file), natsAuthorizationFile("ks", { national: file.includes("/national/") }));
   console.log(`wrote ${file}`);
 }

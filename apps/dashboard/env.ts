@@ -7,7 +7,11 @@ import { z } from "zod";
  */
 export const SERVICES = ["identity", ...BACKEND_SERVICES.map((service) => service.name)] as const;
 export type ServiceName = "identity" | (typeof BACKEND_SERVICES)[number]["name"];
-export type ServiceTargets = Record<ServiceName, string>;
+/**
+ * `national`: reporting in the national mode at the hub (#23), proxied under `/api/national/…`
+ * when NATIONAL_URL is set (a dashboard deployed at the hub for MSB); a county's has none.
+ */
+export type ServiceTargets = Record<ServiceName, string> & { national?: string };
 
 const serviceUrl = (port: number) => z.url({ protocol: /^https?$/ }).default(`http://127.0.0.1:${port}`);
 
@@ -29,6 +33,8 @@ export const dashboardEnv = z.object({
   OIDC_CLIENT_ID: z.string().min(1).default("krisstod-dashboard"),
   OIDC_SCOPES: z.string().min(1).default("openid profile"),
   ...serviceUrls,
+  /** Reporting in the national mode (REPORTING_MODE=national), at the hub only. */
+  NATIONAL_URL: z.url({ protocol: /^https?$/ }).optional(),
   DASHBOARD_PORT: z.coerce.number().int().min(0).max(65535).default(5173),
   DASHBOARD_HOST: z.string().min(1).default("127.0.0.1"),
 });
@@ -61,5 +67,6 @@ export function serviceTargets(env: DashboardEnv): ServiceTargets {
   return {
     identity: env.IDENTITY_URL,
     ...Object.fromEntries(BACKEND_SERVICES.map((service) => [service.name, env[`${service.env}_URL`]])),
+    ...(env.NATIONAL_URL ? { national: env.NATIONAL_URL } : {}),
   } as ServiceTargets;
 }

@@ -53,12 +53,17 @@ function closeWhenServiceDrops(proxyRes: IncomingMessage, res: ServerResponse): 
 
 /** `/api/<service>/x?y` → `<service url>/x?y`, one entry per service. */
 export function serviceProxy(targets: ServiceTargets): Record<string, ProxyOptions> {
-  return Object.fromEntries(
+  const proxied: [string, string][] = [
     // The issuer is not proxied: the browser goes to it directly, as it would to a county's own.
-    SERVICES.filter((service) => service !== "identity").map((service) => {
+    ...SERVICES.filter((service) => service !== "identity").map((s): [string, string] => [s, targets[s]]),
+    // The national picture, where this dashboard runs at the hub (NATIONAL_URL).
+    ...(targets.national ? [["national", targets.national] as [string, string]] : []),
+  ];
+  return Object.fromEntries(
+    proxied.map(([service, target]) => {
       const prefix = new RegExp(`^/api/${service}(?=/|\\?|$)`);
       const options: ProxyOptions = {
-        target: targets[service],
+        target,
         changeOrigin: true,
         // No timeouts: an event stream stays open for as long as the page is.
         timeout: 0,

@@ -1,5 +1,6 @@
 import { activationService } from "@krisstod/activation";
 import { busAccess, type Producer } from "@krisstod/contracts";
+import { nationalReportingPermissions } from "@krisstod/local-infra";
 import { reportingService } from "@krisstod/reporting";
 import { rosterService } from "@krisstod/roster";
 import type { ServiceDefinition } from "@krisstod/runtime";
@@ -32,4 +33,15 @@ describe("bus access covers every consumer a service starts", () => {
       expect(started).toEqual(granted);
     });
   }
+});
+
+describe("the national picture's NATS user (REPORTING_MODE=national at the hub)", () => {
+  it("may read the national stream and nothing else: no event subject, no county stream, no call", () => {
+    const { publish, subscribe, allow_responses } = nationalReportingPermissions(NAMESPACE);
+    expect(publish.allow.length).toBeGreaterThan(0);
+    for (const subject of publish.allow)
+      expect(subject === "$JS.API.INFO" || subject.split(".")[4] === "KS_NATIONAL", subject).toBe(true);
+    expect(subscribe.allow).toEqual(["_INBOX.national-reporting.>"]);
+    expect(allow_responses).toBe(false);
+  });
 });

@@ -1,5 +1,5 @@
 import { type AuthEnv, definePolicy, requirePrincipal, routeDeclarer } from "@krisstod/auth";
-import { type Principal, Role } from "@krisstod/contracts";
+import { countyRoles, type Principal, type Role } from "@krisstod/contracts";
 import { ForbiddenError } from "@krisstod/http";
 import type { Context } from "hono";
 
@@ -17,13 +17,13 @@ const aidLeads = ["posom-lead", "ledningsgrupp", "pkl-lead"] as const satisfies 
 export const policy = definePolicy({
   "incident.open": { roles: ["posom-lead", "activator", "region-tib", "pkl-lead"] },
   // Incidents are the shared picture of the county: any signed-in role there may read them.
-  "incident.list": { roles: Role.options, scope: "own-county" },
-  "incident.read": { roles: Role.options, scope: "own-county" },
+  "incident.list": { roles: countyRoles, scope: "own-county" },
+  "incident.read": { roles: countyRoles, scope: "own-county" },
   // What is learnt later (it became extraordinary, the place is corrected): the owner's leads.
   "incident.update": { roles: ["posom-lead", "activator", "region-tib", "pkl-lead"] },
   "incident.close": { roles: ["activator", ...leads] },
   // Counts for everyone in the county; the names of the people called only for their organisation.
-  "incident.activations": { roles: Role.options, scope: "own-county" },
+  "incident.activations": { roles: countyRoles, scope: "own-county" },
   "activation.decide": { roles: ["activator", ...leads] },
   "activation.read": { roles: ["activator", ...leads] },
   "activation.fallback": { roles: ["activator", ...leads] },

@@ -2,8 +2,8 @@ import { lazy, Suspense } from "react";
 import { Route, Switch } from "wouter";
 import { useAuth } from "./auth/AuthProvider.tsx";
 import { SignInScreen } from "./auth/SignInScreen.tsx";
-import { paths } from "./routes.ts";
-import { Shell } from "./Shell.tsx";
+import { nationalOnly, paths } from "./routes.ts";
+import { NationalShell, Shell } from "./Shell.tsx";
 
 // Opened from a text message on a phone, without an account: its own small chunk.
 const AnswerScreen = lazy(() => import("./screens/AnswerScreen.tsx"));
@@ -22,7 +22,15 @@ export function App() {
       </Route>
       <Route>
         {/* Keyed by user: a different person never sees the previous one's screen state. */}
-        {user ? <Shell key={user.userId} /> : <SignInScreen />}
+        {user ? (
+          nationalOnly(user) ? (
+            <NationalShell key={user.userId} />
+          ) : (
+            <Shell key={user.userId} />
+          )
+        ) : (
+          <SignInScreen />
+        )}
       </Route>
     </Switch>
   );

@@ -17,6 +17,7 @@ type ScreenComponent = LazyExoticComponent<ComponentType<{ countyCode: string }>
 // Each screen is its own chunk: the sign-in screen and this shell are all a first visit loads.
 const components: Record<Screen, ScreenComponent> = {
   overview: lazy(() => import("./screens/OverviewScreen.tsx")),
+  national: lazy(() => import("./screens/NationalScreen.tsx")),
   incidents: lazy(() => import("./screens/IncidentsScreen.tsx")),
   mine: lazy(() => import("./screens/MyAssignmentScreen.tsx")),
   activation: lazy(() => import("./screens/ActivationScreen.tsx")),
@@ -96,5 +97,40 @@ function NavLink({ href, children }: { href: string; children: string }) {
     <Link href={href} aria-current={active ? "page" : undefined}>
       {children}
     </Link>
+  );
+}
+
+const NationalScreen = components.national;
+
+/**
+ * The frame for MSB's national observer, who belongs to no county: the header and the national
+ * picture, without the county picture's live feed (which would be refused) and its banners.
+ */
+export function NationalShell() {
+  const { messages } = useI18n();
+  const [location] = useLocation();
+  useDocumentTitle(messages.pageTitle(messages.nav.national));
+  return (
+    <>
+      <a className="skip-link" href="#content">
+        {messages.skipToContent}
+      </a>
+      <Header countyName={messages.national.country} />
+      <nav aria-label={messages.nav.label} className="main-nav">
+        <ul>
+          <li>
+            <NavLink href={paths.national}>{messages.nav.national}</NavLink>
+          </li>
+        </ul>
+      </nav>
+      <div id="content" tabIndex={-1} className="content">
+        <ScreenErrorBoundary message={messages.screenFailed} resetKey={location}>
+          <Suspense fallback={<p className="loading">{messages.loading}</p>}>
+            {/* Every path leads to the national picture: it is all this role may see. */}
+            <NationalScreen countyCode="" />
+          </Suspense>
+        </ScreenErrorBoundary>
+      </div>
+    </>
   );
 }

@@ -5,6 +5,8 @@ import { hasRole } from "./auth/session.ts";
 /** Every screen's path, in one place (links, routes and tests use these). */
 export const paths = {
   overview: "/",
+  /** MSB's national picture (#23). */
+  national: "/nationell",
   incidents: "/handelser",
   mine: "/mitt-uppdrag",
   activation: "/aktivering",
@@ -29,13 +31,18 @@ export type Screen = Exclude<keyof typeof paths, "answer">;
 const isMunicipalityOrRegion = (user: SignedInUser) =>
   user.organisationId.startsWith("kommun-") || user.organisationId.startsWith("region-");
 const isCountyBoard = (user: SignedInUser) => user.organisationId.startsWith("lansstyrelsen-");
+/** MSB's national observer and no county role: the national picture is all there is (NationalShell). */
+export const nationalOnly = (user: SignedInUser) =>
+  user.roles.length > 0 && user.roles.every((role) => role === "national-observer");
 
 /**
  * Which screens a user's roles lead to, in menu order. The services still decide every request;
  * this only keeps screens away that would answer "not allowed" (the policies in apps/*).
  */
 const rules: Record<Screen, (user: SignedInUser) => boolean> = {
-  overview: () => true,
+  // The county's picture: every county role; not MSB, which belongs to no county.
+  overview: (u) => !nationalOnly(u),
+  national: (u) => hasRole(u, "national-observer"),
   // Open, change and close the organisation's incidents.
   incidents: (u) => may(u, "incident.open") || may(u, "incident.close"),
   // A support person's own accepted call-outs and logbook (GET /me/assignments), and — for centre

@@ -1,6 +1,6 @@
 import { activationPolicy } from "@krisstod/activation";
 import type { Role } from "@krisstod/contracts";
-import { reportingPolicy } from "@krisstod/reporting";
+import { nationalReportingPolicy, reportingPolicy } from "@krisstod/reporting";
 import { rosterPolicy } from "@krisstod/roster";
 import { supportCentresPolicy } from "@krisstod/support-centres";
 import { describe, expect, it } from "vitest";
@@ -16,6 +16,7 @@ const services: Record<string, Record<string, { roles?: readonly Role[] } | { pu
   activation: activationPolicy.entries,
   "support-centres": supportCentresPolicy.entries,
   reporting: reportingPolicy.entries,
+  "reporting (national mode)": nationalReportingPolicy.entries,
   roster: rosterPolicy.entries,
 };
 

@@ -2,15 +2,21 @@ import { mkdir } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { createActivationService } from "@krisstod/activation";
 import type { Environment, ServiceEnv } from "@krisstod/config";
-import { type CreateIncidentBody, type ServiceName, TokenResponse } from "@krisstod/contracts";
+import { type CreateIncidentBody, type ServiceName, subjects, TokenResponse } from "@krisstod/contracts";
 import { type RunningIdentity, startIdentity } from "@krisstod/identity";
 import { findFreePort } from "@krisstod/local-infra";
-import { createReportingService } from "@krisstod/reporting";
+import {
+  createReportingService,
+  nationalEnvFrom,
+  type RunningNational,
+  startNationalReporting,
+} from "@krisstod/reporting";
 import { createRosterService } from "@krisstod/roster";
 import { type RunningService, startService } from "@krisstod/runtime";
 import { createSupportCentresService } from "@krisstod/support-centres";
-import { createTestNamespace, type TokenSource } from "@krisstod/testing";
+import { addNationalStream, createTestNamespace, type TestNamespace, type TokenSource } from "@krisstod/testing";
 import { type Browser, chromium } from "playwright-core";
+import { inject } from "vitest";
 import { z } from "zod";
 import { type RunningDashboard, startDashboardDevServer } from "../dev-server.ts";
 
@@ -46,6 +52,8 @@ export interface FullStack {
   activation: RunningService;
   centres: RunningService;
   reporting: RunningService;
+  /** Reporting in the national mode (with `national: true`). */
+  national?: RunningNational;
   dashboard: RunningDashboard;
   browser: Browser;
   /** A demo user's access token (`<organisation>.<role>`), fetched once per user (demoTokens). */
@@ -64,6 +72,12 @@ export interface StackOptions {
   clientId?: string;
   /** Clock skew the services allow on `exp`; 0 makes an expired token fail at once. Default 30. */
   clockToleranceSeconds?: number;
+  /**
+   * Also the national picture: reporting in the national mode over a national stream that sources
+   * this county's events on the same server (the hub and its leaf links are
+   * test/faults/national-leaf.test.ts), proxied as at the hub (NATIONAL_URL).
+   */
+  national?: boolean;
 }
 
 /**
@@ -104,8 +118,10 @@ export async function startFullStack(options: StackOptions = {}): Promise<FullSt
   );
   const reporting = await startService(createReportingService(settings.reporting), env);
   const services = [reporting, centres, activation, roster];
+  const national = options.national ? await startNational(ns, env) : undefined;
   const dashboard = await startDashboardDevServer({
     targets: {
+      ...(national ? { national: national.url } : {}),
       identity: identity.url,
       roster: roster.url,
       activation: activation.url,
@@ -127,12 +143,14 @@ export async function startFullStack(options: StackOptions = {}): Promise<FullSt
     activation,
     centres,
     reporting,
+    ...(national ? { national } : {}),
     dashboard,
     browser,
     tokenOf: demoTokens(() => identity.url),
     close: async () => {
       await browser.close().catch(() => {});
       await dashboard.close().catch(() => {});
+      await national?.stop().catch(() => {});
       for (const service of services) await service.stop().catch(() => {});
       await identity.close().catch(() => {});
     },
@@ -201,4 +219,26 @@ export async function openIncident(
   });
   if (response.status !== 201) throw new Error(`the incident was not opened: ${await response.text()}`);
   return z.object({ id: z.uuid() }).parse(await response.json()).id;
+}
+
+/** The national stream (sourcing the namespace's events) and reporting in the national mode on it. */
+async function startNational(ns: TestNamespace, env: ServiceEnv): Promise<RunningNational> {
+  const nationalNamespace = `${ns.natsNamespace}n`;
+  await addNationalStream(ns.natsUrl, subjects.nationalStream(nationalNamespace), [
+    { name: subjects.eventStream(ns.natsNamespace) },
+  ]);
+  return startNationalReporting(
+    nationalEnvFrom({
+      PORT: "0",
+      NATS_URL: env.NATS_URL,
+      NATS_PASSWORD: inject("natsSecrets").servicePassword,
+      NATS_NAMESPACE: nationalNamespace,
+      NATIONAL_COUNTIES: "13=halland",
+      NATIONAL_SOURCES_INTERVAL_SECONDS: "1",
+      OIDC_ISSUER: env.OIDC_ISSUER,
+      ...(env.OIDC_JWKS_URL ? { OIDC_JWKS_URL: env.OIDC_JWKS_URL } : {}),
+      OIDC_AUDIENCE: env.OIDC_AUDIENCE,
+      LOG_LEVEL: "silent",
+    }),
+  );
 }

@@ -1,5 +1,5 @@
 import { type AuthEnv, definePolicy, requirePrincipal, routeDeclarer } from "@krisstod/auth";
-import { type Principal, Role } from "@krisstod/contracts";
+import { countyRoles, type Principal, type Role } from "@krisstod/contracts";
 import { ForbiddenError } from "@krisstod/http";
 import type { Context } from "hono";
 
@@ -12,7 +12,7 @@ const leads = ["posom-lead", "pkl-lead", "ledningsgrupp", "region-tib"] as const
 
 export const policy = definePolicy({
   /** Counts only, suppressed below 5: every role may see its own county's picture. */
-  "picture.read": { roles: Role.options, scope: "own-county" },
+  "picture.read": { roles: countyRoles, scope: "own-county" },
   "situation-report.submit": { roles: leads, scope: "own-organisation" },
   /** Own organisation's reports; Länsstyrelsen (county-observer) every report of its county. */
   "situation-report.read": { roles: [...leads, "county-observer"], scope: "own-county" },
@@ -39,7 +39,7 @@ export const policy = definePolicy({
     scope: "own-county",
   },
   /** The county's settings of numbers the guideline does not give; Länsstyrelsen's admin changes them. */
-  "county-settings.read": { roles: Role.options, scope: "own-county" },
+  "county-settings.read": { roles: countyRoles, scope: "own-county" },
   "county-settings.change": { roles: ["org-admin"], scope: "own-county" },
   /** The organisation admin reviews who read and changed its people's logbooks and contacts. */
   "audit.read": { roles: ["org-admin"] },

@@ -66,6 +66,14 @@ const organisations: readonly OrganisationSeed[] = [
       ["org-admin", "Systemförvaltare"],
     ],
   },
+  // The national level (#23): MSB follows the national picture only. It belongs to no county; "00"
+  // is no county's code, so no county's own-county rule ever lets it in.
+  {
+    id: "msb",
+    name: "Myndigheten för samhällsskydd och beredskap (MSB)",
+    countyCode: "00",
+    roles: [["national-observer", "Nationell lägesbild, tjänsteman i beredskap"]],
+  },
 ];
 
 // 16 and 17 are coprime, so (i mod 16, 7i mod 17) never repeats within 272 users. Roster's demo

@@ -24,8 +24,16 @@ export const Role = z.enum([
   "centre-staff",
   /** Administers its organisation: rosters, authorised activators, reviews the audit trail. */
   "org-admin",
+  /**
+   * MSB's national observer: the national picture (counts by county and organisation) and nothing
+   * else; no county's own screens, so it is left out of `countyRoles`.
+   */
+  "national-observer",
 ]);
 export type Role = z.infer<typeof Role>;
+
+/** Every role of a county's organisations: what "every role may see its county's …" means. */
+export const countyRoles: readonly Role[] = Role.options.filter((role) => role !== "national-observer");
 
 /** Who is asking: one verified access token, mapped to our terms. */
 export const Principal = z.object({

@@ -33,6 +33,13 @@ export const subjects = {
   inbox(user: string): string {
     return `_INBOX.${user}`;
   },
+  /**
+   * The national hub's stream (#23): no subjects of its own, it sources every county's event
+   * stream across the leaf links (infra/nats/national-sources.json).
+   */
+  nationalStream(ns: string): string {
+    return `${ns.toUpperCase().replace(/[^A-Z0-9]/g, "_")}_NATIONAL`;
+  },
   /** The JetStream stream holding every event of a namespace. */
   eventStream(ns: string): string {
     return `${ns.toUpperCase().replace(/[^A-Z0-9]/g, "_")}_EVENTS`;

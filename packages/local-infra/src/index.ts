@@ -11,8 +11,11 @@ export {
   startNatsServer,
 } from "./nats.ts";
 export {
+  NATIONAL_REPORTING_USER,
   type NatsPermissions,
   type NatsUser,
+  nationalReportingPermissions,
+  nationalReportingUser,
   natsAuthorizationFile,
   passwordVariable,
   renderAuthorization,

@@ -14,6 +14,7 @@ export {
   testPasswords,
   uniqueToken,
 } from "./namespace.ts";
+export { addNationalStream } from "./national.ts";
 export {
   HARNESS_USER,
   harnessUrl,

@@ -48,6 +48,8 @@ export async function startTestNatsCluster(options: {
   leafListen?: boolean;
   /** Connect as a leaf node to these hub leaf ports (a county); the link can be cut with `leafLink`. */
   leafRemotes?: readonly number[];
+  /** Every line a node logs (for a test that shows them when it fails). */
+  onLog?: (node: string, line: string) => void;
 }): Promise<TestNatsCluster> {
   const ports = await Promise.all(Array.from({ length: options.size }, () => findFreePort()));
   const routes = await Promise.all(Array.from({ length: options.size }, () => findFreePort()));
@@ -66,11 +68,19 @@ export async function startTestNatsCluster(options: {
       );
     }
     // Only the first hub node listens for leaf nodes (one port is enough for a test).
-    if (leafPort && i === 0) extra.push(`leafnodes { listen: "127.0.0.1:${leafPort}" }`);
+    // Leaf connections authenticate apart from clients: a hub with client users refuses a leaf
+    // that brings none ("Authorization Violation"), so counties log in as the `leaf` user.
+    const leafLogin = JSON.stringify(options.secrets.harnessPassword);
+    if (leafPort && i === 0)
+      extra.push(
+        // no_advertise: the hub would otherwise tell each county its own leaf address, and a county
+        // would reconnect there directly, around the relay a test cuts the link with.
+        `leafnodes { listen: "127.0.0.1:${leafPort}", no_advertise: true, authorization { user: "leaf", password: ${leafLogin} } }`,
+      );
     if (options.leafRemotes?.length) {
       extra.push(
         `leafnodes { reconnect: "1s", remotes: [ { urls: [${options.leafRemotes
-          .map((p) => `"nats://127.0.0.1:${p}"`)
+          .map((p) => `"nats://leaf:${encodeURIComponent(options.secrets.harnessPassword)}@127.0.0.1:${p}"`)
           .join(", ")}] } ] }`,
       );
     }
@@ -94,6 +104,7 @@ export async function startTestNatsCluster(options: {
           ],
           authorization,
           extra,
+          ...(options.onLog ? { onLog: (line: string) => options.onLog?.(name, line) } : {}),
         });
       },
       stop: async (signal = "SIGTERM") => {

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import {
   type NatsServerHandle,
+  nationalReportingUser,
   renderAuthorization,
   serviceUsers,
   startNatsServer,
@@ -31,6 +32,7 @@ export function testNatsAuthorization(secrets: TestNatsSecrets): string {
   return renderAuthorization([
     { user: HARNESS_USER, password: secrets.harnessPassword },
     ...serviceUsers("*", () => secrets.servicePassword),
+    nationalReportingUser("*", secrets.servicePassword),
   ]);
 }
 

@@ -31,6 +31,8 @@ export const permissions = {
   "assignment.mine": ["support-person", "ledningsgrupp", "posom-lead", "pkl-lead"],
   "debrief-offer.mine": ["support-person", "ledningsgrupp", "posom-lead", "pkl-lead", "centre-staff"],
   "crisis-management.briefing": ["posom-lead", "pkl-lead", "ledningsgrupp", "region-tib", "activator"],
+  /** MSB at the hub: reporting in the national mode (apps/reporting/src/national/app.ts). */
+  "national-picture.read": ["national-observer"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissions;

@@ -14,6 +14,8 @@ export function organisationName(id: string, municipalityNames: ReadonlyMap<stri
       return `Region ${countyName(code).replace(/s? län$/, "")}`;
     case "lansstyrelsen":
       return `Länsstyrelsen ${countyName(code)}`;
+    case "msb":
+      return "MSB";
     default:
       return id;
   }

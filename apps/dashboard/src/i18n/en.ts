@@ -94,6 +94,7 @@ export const en: Messages = {
   },
   roles: {
     "county-observer": "County observer",
+    "national-observer": "National observer (MSB)",
     "region-tib": "Officer on duty (TIB)",
     "pkl-lead": "PKL lead",
     "posom-lead": "POSOM coordinator",
@@ -107,6 +108,7 @@ export const en: Messages = {
   loading: "Loading …",
   nav: {
     label: "Main menu",
+    national: "National picture",
     incidents: "Incidents",
     mutualAid: "Mutual aid",
     region: "Region: POSOM and PKL",
@@ -850,5 +852,30 @@ export const en: Messages = {
     alert: (services) =>
       `The audit trail is broken in ${services}. Log rows may have been changed or removed.`,
     alertLink: "See the review",
+  },
+  national: {
+    country: "Sweden",
+    heading: "National picture",
+    intro:
+      "Each county's figures as they last reached the national hub. Counts only, never names; below 5 shown as <5.",
+    caption: "Counties with open incidents, activations and support centres",
+    county: "County",
+    organisation: "Organisation",
+    incidentsOpen: "Open incidents",
+    activationsUnderWay: "Activations under way",
+    peopleAccepted: "Accepted",
+    centresOpen: "Open support centres",
+    visitorsPresent: "Visitors present",
+    lastEvent: "Latest event",
+    linkSilent: "Nothing heard for",
+    silentFor: (seconds) =>
+      seconds < 60
+        ? `${Math.round(seconds)} s`
+        : `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`,
+    unknown: "unknown",
+    none: "none yet",
+    stale: "The link is silent: the figures may be out of date",
+    total: "The whole country",
+    organisationsOf: (county) => `Organisations in ${county}`,
   },
 };

@@ -83,6 +83,7 @@ export interface Messages {
   loading: string;
   nav: {
     label: string;
+    national: string;
     overview: string;
     incidents: string;
     mine: string;
@@ -758,5 +759,28 @@ export interface Messages {
     /** The banner every screen shows the admin while a trail is broken. */
     alert: (services: string) => string;
     alertLink: string;
+  };
+  /** MSB's national picture (#23): every county's counts, and how old each county's data is. */
+  national: {
+    country: string;
+    heading: string;
+    intro: string;
+    caption: string;
+    county: string;
+    organisation: string;
+    incidentsOpen: string;
+    activationsUnderWay: string;
+    peopleAccepted: string;
+    centresOpen: string;
+    visitorsPresent: string;
+    lastEvent: string;
+    linkSilent: string;
+    /** How long the hub has heard nothing from the county's link, e.g. "2 min 5 s". */
+    silentFor: (seconds: number) => string;
+    unknown: string;
+    none: string;
+    stale: string;
+    total: string;
+    organisationsOf: (county: string) => string;
   };
 }

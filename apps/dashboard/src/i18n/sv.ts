@@ -69,6 +69,7 @@ export const sv: Messages = {
   },
   roles: {
     "county-observer": "Länsobservatör",
+    "national-observer": "Nationell observatör (MSB)",
     "region-tib": "Tjänsteman i beredskap (TIB)",
     "pkl-lead": "PKL-ansvarig",
     "posom-lead": "POSOM-samordnare",
@@ -82,6 +83,7 @@ export const sv: Messages = {
   loading: "Laddar …",
   nav: {
     label: "Huvudmeny",
+    national: "Nationell lägesbild",
     incidents: "Händelser",
     mutualAid: "Ömsesidigt stöd",
     region: "Region: POSOM och PKL",
@@ -822,5 +824,30 @@ export const sv: Messages = {
     download: (service) => `Ladda ner: ${service}`,
     alert: (services) => `Loggen är bruten i ${services}. Någon kan ha ändrat eller tagit bort loggrader.`,
     alertLink: "Se granskningen",
+  },
+  national: {
+    country: "Sverige",
+    heading: "Nationell lägesbild",
+    intro:
+      "Varje läns siffror som de senast nådde den nationella noden. Bara antal, aldrig namn; under 5 visas som <5.",
+    caption: "Län med öppna händelser, aktiveringar och stödcentrum",
+    county: "Län",
+    organisation: "Organisation",
+    incidentsOpen: "Öppna händelser",
+    activationsUnderWay: "Pågående aktiveringar",
+    peopleAccepted: "Har tackat ja",
+    centresOpen: "Öppna stödcentrum",
+    visitorsPresent: "Besökare på plats",
+    lastEvent: "Senaste händelse",
+    linkSilent: "Inget hört sedan",
+    silentFor: (seconds) =>
+      seconds < 60
+        ? `${Math.round(seconds)} s`
+        : `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`,
+    unknown: "okänt",
+    none: "inget ännu",
+    stale: "Länken är tyst: siffrorna kan vara inaktuella",
+    total: "Hela landet",
+    organisationsOf: (county) => `Organisationer i ${county}`,
   },
 };

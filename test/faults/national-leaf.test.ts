@@ -1,0 +1,450 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer, type Server, type Socket, connect as tcpConnect } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { isDeepStrictEqual } from "node:util";
+import { createActivationService } from "@krisstod/activation";
+import { natsConnectOptions } from "@krisstod/bus";
+import {
+  type FullRegionalPicture,
+  type NationalCounts,
+  NationalPicture,
+  subjects,
+  suppressCount,
+} from "@krisstod/contracts";
+import { findDemoUser } from "@krisstod/contracts/demo";
+import {
+  createReportingService,
+  nationalEnvFrom,
+  type RunningNational,
+  startNationalReporting,
+} from "@krisstod/reporting";
+import { createRosterService } from "@krisstod/roster";
+import { type RunningService, startService } from "@krisstod/runtime";
+import { createSupportCentresService } from "@krisstod/support-centres";
+import {
+  createTestNamespace,
+  startTestNatsCluster,
+  type TestNamespace,
+  type TestNatsCluster,
+  uniqueToken,
+  waitFor,
+} from "@krisstod/testing";
+import { jetstreamManager } from "@nats-io/jetstream";
+import { connect } from "@nats-io/transport-node";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { openAndActivate, postJson } from "../e2e/support.ts";
+
+/**
+ * The whole country (#23): two counties, Halland and Skåne (Båstad), each with its own NATS server
+ * as its own JetStream domain and its own services and database, joined as leaf nodes to a national
+ * hub whose national stream sources both counties' event streams; reporting in the national mode
+ * (REPORTING_MODE=national) serves the national picture from it. The leaf links run through a TCP
+ * relay the test can cut. While they are cut (60 s; LONG=1: 180 s) both counties keep working —
+ * incidents, activations, support centres, their own pictures — and the national picture shows
+ * how long each county has been silent; after the links return it equals the counties' own
+ * pictures exactly, and its totals are their sum. Single-node county servers keep the CI version
+ * lean (the three-node county is nats-cluster.test.ts).
+ */
+const LONG = process.env.LONG === "1";
+const CUT_MS = LONG ? 180_000 : 60_000;
+const ROUNDS_DURING_CUT = LONG ? 6 : 2;
+const TIMEOUT_MS = LONG ? 1_800_000 : 600_000;
+const started = Date.now();
+/** Where the test is, with seconds since it started (a loaded machine makes every step slow). */
+const step = (what: string) =>
+  console.log(`national-leaf +${Math.round((Date.now() - started) / 1000)} s: ${what}`);
+
+/** A county of the test: its NATS server (domain), namespace (database and subjects), services. */
+interface County {
+  code: string;
+  domain: string;
+  municipality: string;
+  ns: TestNamespace;
+  nats: TestNatsCluster;
+  services: Record<string, RunningService>;
+  url(name: string): string;
+  as: Record<"lead" | "activator" | "observer", Record<string, string>>;
+}
+
+/** A demo user's identity (`<organisation>.<role>`), as the development issuer signs them in. */
+function demo(userId: string) {
+  const user = findDemoUser(userId);
+  if (!user) throw new Error(`no demo user ${userId}`);
+  const { userId: id, name, organisationId, countyCode, roles } = user;
+  return { userId: id, name, organisationId, countyCode, roles };
+}
+
+/** A TCP relay in front of the hub's leaf port: `cut()` drops every connection and refuses new ones. */
+function leafRelay(target: number) {
+  const sockets = new Set<Socket>();
+  let server: Server | undefined;
+  let port = 0;
+  const open = () =>
+    new Promise<void>((resolve) => {
+      const listening = createServer((client) => {
+        const upstream = tcpConnect(target, "127.0.0.1");
+        sockets.add(client).add(upstream);
+        client.pipe(upstream).pipe(client);
+        for (const s of [client, upstream]) {
+          s.on("error", () => {
+            client.destroy();
+            upstream.destroy();
+          });
+          s.on("close", () => {
+            sockets.delete(s);
+            client.destroy();
+            upstream.destroy();
+          });
+        }
+      });
+      server = listening;
+      listening.listen(port, "127.0.0.1", () => {
+        port = (listening.address() as { port: number }).port;
+        resolve();
+      });
+    });
+  return {
+    get port() {
+      return port;
+    },
+    open,
+    cut: async () => {
+      // Stop accepting, then drop what is open (close() waits for open connections to end).
+      const closed = new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+      server = undefined;
+      for (const s of sockets) s.destroy();
+      sockets.clear();
+      await closed;
+    },
+  };
+}
+
+/** What the national picture should show of a county: its own picture's figures, the same way counted. */
+function countyFigures(picture: FullRegionalPicture) {
+  const raw = new Map<string, Omit<NationalCounts, "visitorsPresent"> & { visitorsPresent: number }>();
+  const of = (organisationId: string) => {
+    let counts = raw.get(organisationId);
+    if (!counts) {
+      counts = {
+        incidentsOpen: 0,
+        activationsUnderWay: 0,
+        peopleAccepted: 0,
+        centresOpen: 0,
+        visitorsPresent: 0,
+      };
+      raw.set(organisationId, counts);
+    }
+    return counts;
+  };
+  for (const incident of picture.incidents)
+    if (incident.status === "open") of(incident.organisationId).incidentsOpen++;
+  for (const activation of picture.activations ?? []) {
+    if (activation.status === "closed") continue;
+    const counts = of(activation.organisationId);
+    counts.activationsUnderWay++;
+    counts.peopleAccepted += activation.counts.accepted;
+  }
+  for (const centre of picture.supportCentres ?? []) {
+    if (centre.status !== "open") continue;
+    const counts = of(centre.operatorOrganisationIds[0] ?? "");
+    counts.centresOpen++;
+    const present = centre.counts.present;
+    counts.visitorsPresent += typeof present === "number" ? present : 0;
+  }
+  return [...raw]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([organisationId, counts]) => ({
+      organisationId,
+      ...counts,
+      visitorsPresent: suppressCount(counts.visitorsPresent),
+    }));
+}
+
+describe("two counties as JetStream domains on leaf links to a national hub", () => {
+  let dir: string;
+  let hub: TestNatsCluster;
+  const relays: ReturnType<typeof leafRelay>[] = [];
+  const counties: County[] = [];
+  let national: RunningNational;
+  let observer: Record<string, string>;
+  const stops: (() => Promise<void>)[] = [];
+  /** The NATS servers' warnings and errors, shown when the test fails. */
+  const natsLog: string[] = [];
+  const onLog = (node: string, line: string) => {
+    for (const one of line.split("\n"))
+      if (/\[(WRN|ERR)\]/.test(one) && !one.includes("Plaintext passwords")) natsLog.push(`${node}: ${one}`);
+  };
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "krisstod-national-"));
+    hub = await startTestNatsCluster({
+      name: "national",
+      size: 1,
+      dir,
+      domain: "national",
+      leafListen: true,
+      onLog,
+    });
+    stops.push(() => hub.stop());
+    const seeds = [
+      { code: "13", domain: "halland", municipality: "kommun-1381", observer: "lansstyrelsen-13" },
+      { code: "12", domain: "skane", municipality: "kommun-1278", observer: "lansstyrelsen-12" },
+    ];
+    for (const seed of seeds) {
+      const relay = leafRelay(hub.leafPort ?? 0);
+      await relay.open();
+      relays.push(relay);
+      stops.push(() => relay.cut());
+      const nats = await startTestNatsCluster({
+        name: seed.domain,
+        size: 1,
+        dir,
+        domain: seed.domain,
+        leafRemotes: [relay.port],
+        onLog,
+      });
+      stops.push(() => nats.stop());
+      const ns = await createTestNamespace();
+      const env = ns.serviceEnv({ NATS_URL: nats.servicesUrl });
+      const services: Record<string, RunningService> = {};
+      for (const definition of [
+        createRosterService(),
+        createActivationService(),
+        createSupportCentresService({ OCCUPANCY_PUBLISH_INTERVAL_MS: "500" }),
+        createReportingService(),
+      ]) {
+        const running = await startService(definition, { ...env, DEMO_DATA: definition.name === "roster" });
+        services[definition.name] = running;
+        stops.push(() => running.stop());
+      }
+      counties.push({
+        ...seed,
+        ns,
+        nats,
+        services,
+        url: (name) => services[name]?.url ?? "",
+        as: {
+          lead: await ns.headers(demo(`${seed.municipality}.posom-lead`)),
+          activator: await ns.headers(demo(`${seed.municipality}.activator`)),
+          observer: await ns.headers(demo(`${seed.observer}.county-observer`)),
+        },
+      });
+    }
+    // The hub's national stream sources each county's stream across its domain, only the county's
+    // own subjects (a county cannot speak for another), as infra/nats/national-sources.json.
+    const nationalNamespace = `t${uniqueToken()}`;
+    const harness = await connect(natsConnectOptions(hub.harnessUrl));
+    try {
+      await (await jetstreamManager(harness)).streams.add({
+        name: subjects.nationalStream(nationalNamespace),
+        storage: "file" as never,
+        num_replicas: 1,
+        sources: counties.map((c) => ({
+          name: subjects.eventStream(c.ns.natsNamespace),
+          filter_subject: subjects.countyEvents(c.ns.natsNamespace, c.code),
+          external: { api: `$JS.${c.domain}.API`, deliver: "" },
+        })),
+      });
+    } finally {
+      await harness.close();
+    }
+    const halland = counties[0] as County;
+    const issuerEnv = halland.ns.serviceEnv();
+    national = await startNationalReporting(
+      nationalEnvFrom({
+        PORT: "0",
+        NATS_URL: hub.servicesUrl,
+        NATS_PASSWORD: inject("natsSecrets").servicePassword,
+        NATS_NAMESPACE: nationalNamespace,
+        NATIONAL_COUNTIES: "13=halland,12=skane",
+        NATIONAL_SOURCES_INTERVAL_SECONDS: "1",
+        OIDC_ISSUER: issuerEnv.OIDC_ISSUER,
+        OIDC_JWKS_URL: issuerEnv.OIDC_JWKS_URL,
+        OIDC_AUDIENCE: issuerEnv.OIDC_AUDIENCE,
+        LOG_LEVEL: "silent",
+      }),
+    );
+    stops.push(() => national.stop());
+    observer = await halland.ns.headers(demo("msb.national-observer"));
+    step("started: hub, two counties, their services, national reporting");
+  }, TIMEOUT_MS);
+  afterAll(async () => {
+    for (const stop of stops.reverse()) await stop().catch(() => {});
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const nationalPicture = async () => {
+    const response = await fetch(`${national.url}/national-picture`, { headers: observer });
+    expect(response.status).toBe(200);
+    return NationalPicture.parse(await response.json());
+  };
+  const countyPicture = async (county: County) => {
+    const response = await fetch(`${county.url("reporting")}/picture?county=${county.code}`, {
+      headers: county.as.observer,
+    });
+    expect(response.status).toBe(200);
+    return (await response.json()) as FullRegionalPicture;
+  };
+  /** One round of work in a county: an incident, its ledningsgrupp activated, a centre opened. */
+  const round = async (county: County, n: number) => {
+    const { incident } = await openAndActivate(
+      county.url("activation"),
+      { lead: county.as.lead, activator: county.as.activator },
+      {
+        organisationId: county.municipality,
+        countyCode: county.code,
+        affectedMunicipalities: [county.municipality.replace("kommun-", "")],
+        title: `Händelse ${n} i ${county.domain}`,
+      },
+      { reason: "Många drabbade", needed: 2 },
+    );
+    const centre = await waitFor(async () => {
+      const response = await postJson(
+        `${county.url("support-centres")}/centres`,
+        {
+          incidentId: incident.id,
+          operator: "posom",
+          posomOrganisationId: county.municipality,
+          name: `Stödcentrum ${n}`,
+          location: { lat: 56.5, lon: 12.9, address: "Stadshuset" },
+          functions: ["information-referral"],
+          capacity: 50,
+        },
+        county.as.lead,
+      );
+      return response.status === 201 && ((await response.json()) as { id: string });
+    });
+    const opened = await postJson(
+      `${county.url("support-centres")}/centres/${centre.id}/open`,
+      {},
+      county.as.lead,
+    );
+    expect(opened.status).toBe(200);
+    return { incidentId: incident.id, centreId: centre.id };
+  };
+  /** The county's own picture shows the round (its incident and its open centre). */
+  const seenAtHome = (county: County, work: { incidentId: string; centreId: string }) =>
+    waitFor(
+      async () => {
+        const picture = await countyPicture(county);
+        return (
+          picture.incidents.some((i) => i.id === work.incidentId) &&
+          (picture.supportCentres ?? []).some((c) => c.id === work.centreId && c.status === "open")
+        );
+      },
+      { timeoutMs: 60_000, message: `${county.domain}'s own picture shows its work` },
+    );
+  /** The national picture equals each county's own picture, and its totals are their sum. */
+  let mismatch = "";
+  const nationalEqualsCounties = async () => {
+    const picture = await nationalPicture();
+    for (const county of counties) {
+      const atHub = picture.counties.find((c) => c.countyCode === county.code);
+      const home = countyFigures(await countyPicture(county));
+      if (!isDeepStrictEqual(atHub?.organisations, home)) {
+        mismatch = `${county.domain}: hub ${JSON.stringify(atHub)}, home ${JSON.stringify(home)}`;
+        return false;
+      }
+    }
+    const sum = (key: "incidentsOpen" | "activationsUnderWay" | "centresOpen" | "peopleAccepted") =>
+      picture.counties.reduce((total, c) => total + c.totals[key], 0);
+    return (
+      picture.totals.incidentsOpen === sum("incidentsOpen") &&
+      picture.totals.activationsUnderWay === sum("activationsUnderWay") &&
+      picture.totals.centresOpen === sum("centresOpen") &&
+      picture.totals.peopleAccepted === sum("peopleAccepted") &&
+      picture
+    );
+  };
+
+  it(
+    "each county works on while its leaf link is cut; the national picture shows the silence, then equals the counties' exactly",
+    async () => {
+      // Only MSB's national observer may read it; a county's own roles may not.
+      const halland = counties[0] as County;
+      const refused = await fetch(`${national.url}/national-picture`, { headers: halland.as.observer });
+      expect(refused.status).toBe(403);
+
+      const before = await Promise.all(counties.map((c) => round(c, 1)));
+      await Promise.all(counties.map((c, i) => seenAtHome(c, before[i] as never)));
+      const caughtUp = await waitFor(nationalEqualsCounties, {
+        timeoutMs: 90_000,
+        intervalMs: 1_000,
+        message: "the national picture equals the counties' before the cut",
+      }).catch((error: unknown) => {
+        throw new Error(`${String(error)}; ${mismatch}\n${natsLog.slice(-20).join("\n")}`);
+      });
+      for (const county of caughtUp.counties) {
+        expect(county.totals.incidentsOpen).toBe(1);
+        expect(county.totals.centresOpen).toBe(1);
+        expect(county.totals.activationsUnderWay).toBe(1);
+      }
+
+      // The cut: both counties' leaf links at once.
+      step("before the cut: the national picture equals the counties'");
+      const cutAt = Date.now();
+      for (const relay of relays) await relay.cut();
+      // What the hub had when the links went (events still on their way, e.g. an occupancy tick,
+      // may have arrived after the comparison above): from here on it must not change.
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      const atCut = await nationalPicture();
+      const lastBefore = new Map(atCut.counties.map((c) => [c.countyCode, c.lastEventAt]));
+      const during: { incidentId: string; centreId: string }[][] = [];
+      for (let n = 2; n < 2 + ROUNDS_DURING_CUT; n++) {
+        const work = await Promise.all(counties.map((c) => round(c, n)));
+        await Promise.all(counties.map((c, i) => seenAtHome(c, work[i] as never)));
+        during.push(work);
+        step(`round ${n} done in both counties during the cut`);
+      }
+      const silentSoFar = (Date.now() - cutAt) / 1000;
+      const midCut = await nationalPicture();
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, CUT_MS - (Date.now() - cutAt))));
+      const endOfCut = await nationalPicture();
+      for (const county of counties) {
+        const mid = midCut.counties.find((c) => c.countyCode === county.code);
+        const end = endOfCut.counties.find((c) => c.countyCode === county.code);
+        // The hub still shows what it had, as old as it was at the cut, and says how long it has
+        // heard nothing; the county's own picture has moved on.
+        expect(end?.lastEventAt).toBe(lastBefore.get(county.code));
+        expect(end?.totals).toEqual(atCut.counties.find((c) => c.countyCode === county.code)?.totals);
+        expect(end?.totals.incidentsOpen).toBe(1);
+        expect(mid?.linkSilentSeconds ?? 0).toBeGreaterThan(silentSoFar - 10);
+        expect(end?.linkSilentSeconds ?? 0).toBeGreaterThanOrEqual(CUT_MS / 1000 - 10);
+        expect(end?.linkSilentSeconds ?? 0).toBeGreaterThan(mid?.linkSilentSeconds ?? 0);
+        const home = await countyPicture(county);
+        expect(home.incidents.filter((i) => i.status === "open")).toHaveLength(1 + ROUNDS_DURING_CUT);
+      }
+
+      // The links return: the hub catches up from where each source stopped.
+      step("end of the cut");
+      const backAt = Date.now();
+      for (const relay of relays) await relay.open();
+      const after = await waitFor(nationalEqualsCounties, {
+        timeoutMs: 180_000,
+        intervalMs: 1_000,
+        message: "the national picture equals the counties' after the link returned",
+      }).catch((error: unknown) => {
+        throw new Error(`${String(error)}; ${mismatch}\n${natsLog.slice(-20).join("\n")}`);
+      });
+      const caughtUpInSeconds = (Date.now() - backAt) / 1000;
+      for (const county of after.counties) {
+        expect(county.totals.incidentsOpen).toBe(1 + ROUNDS_DURING_CUT);
+        expect(county.totals.centresOpen).toBe(1 + ROUNDS_DURING_CUT);
+      }
+      // The hub hears from both links again (the sources' activity is read every second).
+      await waitFor(
+        async () =>
+          (await nationalPicture()).counties.every(
+            (c) => (c.linkSilentSeconds ?? Number.POSITIVE_INFINITY) < 10,
+          ),
+        { timeoutMs: 30_000, intervalMs: 500, message: "both links heard from again" },
+      );
+      expect(after.totals.incidentsOpen).toBe(2 * (1 + ROUNDS_DURING_CUT));
+      console.log(
+        `national leaf test: cut ${Math.round((backAt - cutAt) / 1000)} s, ${ROUNDS_DURING_CUT} rounds per county during it, caught up ${caughtUpInSeconds.toFixed(1)} s after the links returned`,
+      );
+    },
+    TIMEOUT_MS,
+  );
+});
