@@ -14,7 +14,12 @@ import {
 import { createRosterService } from "@krisstod/roster";
 import { type RunningService, startService } from "@krisstod/runtime";
 import { createSupportCentresService } from "@krisstod/support-centres";
-import { addNationalStream, createTestNamespace, type TestNamespace, type TokenSource } from "@krisstod/testing";
+import {
+  addNationalStream,
+  createTestNamespace,
+  type TestNamespace,
+  type TokenSource,
+} from "@krisstod/testing";
 import { type Browser, chromium } from "playwright-core";
 import { inject } from "vitest";
 import { z } from "zod";

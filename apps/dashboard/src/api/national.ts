@@ -1,6 +1,5 @@
-import { NationalPicture } from "@krisstod/contracts";
 import { useQuery } from "@tanstack/react-query";
-import { request } from "./client.ts";
+import { json, national, withSignal } from "./services.ts";
 
 /**
  * The national picture from reporting in the national mode at the hub (`/api/national/…`, the
@@ -10,7 +9,7 @@ import { request } from "./client.ts";
 export function useNationalPicture() {
   return useQuery({
     queryKey: ["national-picture"],
-    queryFn: ({ signal }) => request("/api/national/national-picture", NationalPicture, { signal }),
+    queryFn: ({ signal }) => json(national["national-picture"].$get(undefined, withSignal(signal))),
     refetchInterval: 5_000,
   });
 }

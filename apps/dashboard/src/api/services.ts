@@ -3,7 +3,7 @@
 import type { ActivationApp } from "@krisstod/activation";
 import type { AuditReviewRoutes } from "@krisstod/audit/review";
 import { type ServiceName, servicePathPrefix } from "@krisstod/contracts";
-import type { ReportingApp } from "@krisstod/reporting";
+import type { NationalReportingApp, ReportingApp } from "@krisstod/reporting";
 import type { RosterApp } from "@krisstod/roster";
 import type { CountySettingsRoutes } from "@krisstod/runtime/county-settings";
 import type { SupportCentresApp } from "@krisstod/support-centres";
@@ -22,6 +22,8 @@ export const roster = hc<RosterApp>(servicePathPrefix("roster"), signedIn);
 export const activation = hc<ActivationApp>(servicePathPrefix("activation"), signedIn);
 export const supportCentres = hc<SupportCentresApp>(servicePathPrefix("support-centres"), signedIn);
 export const reporting = hc<ReportingApp>(servicePathPrefix("reporting"), signedIn);
+/** Reporting in the national mode at the hub (#23), where the proxy has NATIONAL_URL. */
+export const national = hc<NationalReportingApp>("/api/national", signedIn);
 
 /**
  * The activation service without the user's token, for the answer link: the signed, single-use

@@ -35,6 +35,9 @@ export function nationalApi(follower: NationalFollower) {
   );
 }
 
+/** The national mode's routes' types, for a typed client (`hc<NationalReportingApp>`). */
+export type NationalReportingApp = ReturnType<typeof nationalApi>;
+
 export function createNationalApp(options: {
   follower: NationalFollower;
   verifier: TokenVerifier;
