@@ -44,7 +44,7 @@ async function listDemoUsers(): Promise<DemoUser[]> {
 }
 
 describe("development issuer", () => {
-  it("lists demo users covering every role, in every Halland organisation and Laholm's fallback Båstad with Länsstyrelsen Skåne", async () => {
+  it("lists demo users covering every role, in every Halland organisation, Laholm's fallback Båstad with Länsstyrelsen Skåne, and MSB", async () => {
     const users = await listDemoUsers();
     expect(new Set(users.flatMap((u) => u.roles))).toEqual(new Set(Role.options));
     expect(new Set(users.map((u) => u.organisationId))).toEqual(
@@ -59,13 +59,17 @@ describe("development issuer", () => {
         "kommun-1384",
         "kommun-1278",
         "lansstyrelsen-12",
+        // The national level (#23): MSB's national observer.
+        "msb",
       ]),
     );
     expect(new Set(users.map((u) => u.userId)).size).toBe(users.length);
     expect(new Set(users.map((u) => u.name)).size).toBe(users.length);
     // Laholm 3.1: "Halmstads eller Båstads POSOM" — Båstad and its Länsstyrelsen are in Skåne (12).
     const skane = new Set(["kommun-1278", "lansstyrelsen-12"]);
-    expect(users.every((u) => u.countyCode === (skane.has(u.organisationId) ? "12" : "13"))).toBe(true);
+    // MSB belongs to no county ("00", no county's code).
+    const countyOf = (id: string) => (id === "msb" ? "00" : skane.has(id) ? "12" : "13");
+    expect(users.every((u) => u.countyCode === countyOf(u.organisationId))).toBe(true);
     for (const kommun of ["kommun-1315", "kommun-1384"]) {
       expect(users.filter((u) => u.organisationId === kommun).flatMap((u) => u.roles)).toEqual(
         expect.arrayContaining(["posom-lead", "ledningsgrupp", "activator", "support-person", "org-admin"]),
