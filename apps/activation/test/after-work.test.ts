@@ -1,12 +1,17 @@
 import type { Activation, Evaluation, Participant } from "@krisstod/contracts";
 import { reportingService } from "@krisstod/reporting";
 import { type RunningService, startService } from "@krisstod/runtime";
-import { createTestNamespace, signInAndWatch, waitFor } from "@krisstod/testing";
+import {
+  createTestNamespace,
+  hallandPeople as people,
+  signInAndWatch,
+  startHallandRosterStub as startRosterStub,
+  waitFor,
+} from "@krisstod/testing";
 import { and, eq, isNull } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callOuts, messages, timers } from "../src/db/schema.ts";
 import { createActivationService } from "../src/service.ts";
-import { people, startRosterStub } from "./roster-stub.ts";
 import { laholmIncident, linkOn, outbox, postJson, signIn } from "./support.ts";
 
 /** Closing an activation, with the reporting service that does the after-work, over real NATS. */

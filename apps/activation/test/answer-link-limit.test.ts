@@ -1,10 +1,9 @@
 import { request } from "node:http";
 import type { Activation, Incident } from "@krisstod/contracts";
 import { type RunningService, startService } from "@krisstod/runtime";
-import { createTestNamespace, waitFor } from "@krisstod/testing";
+import { createTestNamespace, startHallandRosterStub as startRosterStub, waitFor } from "@krisstod/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createActivationService } from "../src/service.ts";
-import { startRosterStub } from "./roster-stub.ts";
 import { laholmIncident, linkOn, outbox, postJson, signIn } from "./support.ts";
 
 interface Sent {

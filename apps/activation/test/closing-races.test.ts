@@ -1,9 +1,8 @@
-import { waitFor } from "@krisstod/testing";
+import { hallandPeople as people, waitFor } from "@krisstod/testing";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { activations, devOutbox, messages, timers } from "../src/db/schema.ts";
 import { type EscalationFixture, gate, startEscalationFixture } from "./escalation-fixture.ts";
-import { people } from "./roster-stub.ts";
 import { outbox, postJson } from "./support.ts";
 
 /**

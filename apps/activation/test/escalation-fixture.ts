@@ -1,9 +1,13 @@
 import type { Activation, EventEnvelope, Incident } from "@krisstod/contracts";
 import { type RunningService, startService } from "@krisstod/runtime";
-import { createTestNamespace, signInAndWatch, type TestNamespace } from "@krisstod/testing";
+import {
+  createTestNamespace,
+  signInAndWatch,
+  startHallandRosterStub as startRosterStub,
+  type TestNamespace,
+} from "@krisstod/testing";
 import { expect } from "vitest";
 import { createActivationService } from "../src/service.ts";
-import { startRosterStub } from "./roster-stub.ts";
 import { laholmIncident, postJson, signIn } from "./support.ts";
 
 /**

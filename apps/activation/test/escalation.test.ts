@@ -6,13 +6,18 @@ import {
   Problem,
 } from "@krisstod/contracts";
 import { type RunningService, startService } from "@krisstod/runtime";
-import { createTestNamespace, signInAndWatch, waitFor } from "@krisstod/testing";
+import {
+  createTestNamespace,
+  hallandPeople as people,
+  signInAndWatch,
+  startHallandRosterStub as startRosterStub,
+  waitFor,
+} from "@krisstod/testing";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog } from "../src/db/schema.ts";
 import { createActivationService } from "../src/service.ts";
 import { type EscalationFixture, startEscalationFixture, statusOf } from "./escalation-fixture.ts";
-import { people, startRosterStub } from "./roster-stub.ts";
 import { laholmIncident, linkOn, outbox, postJson, signIn } from "./support.ts";
 
 /**

@@ -1,12 +1,17 @@
 import { fileURLToPath } from "node:url";
 import type { Activation, Incident } from "@krisstod/contracts";
 import { type RunningService, startService } from "@krisstod/runtime";
-import { createTestNamespace, signInAndWatch, waitFor } from "@krisstod/testing";
+import {
+  createTestNamespace,
+  hallandPeople as people,
+  signInAndWatch,
+  startHallandRosterStub as startRosterStub,
+  waitFor,
+} from "@krisstod/testing";
 import { xmlSchemaErrors } from "@krisstod/testing/xml-schema";
 import { XMLParser } from "fast-xml-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createActivationService } from "../src/service.ts";
-import { people, startRosterStub } from "./roster-stub.ts";
 import { laholmIncident, linkOn, outbox, postJson, signIn } from "./support.ts";
 
 /** The official OASIS CAP 1.2 schema, kept with its notice in apps/activation/schemas/. */

@@ -5,12 +5,11 @@ import {
   MyAssignments,
   Problem,
 } from "@krisstod/contracts";
-import { waitFor } from "@krisstod/testing";
+import { hallandPeople as people, waitFor } from "@krisstod/testing";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog } from "../src/db/schema.ts";
 import { type EscalationFixture, startEscalationFixture } from "./escalation-fixture.ts";
-import { people } from "./roster-stub.ts";
 import { linkOn, outbox, postJson, signIn } from "./support.ts";
 
 /**

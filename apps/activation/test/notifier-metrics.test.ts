@@ -1,11 +1,15 @@
 import { findFreePort } from "@krisstod/local-infra";
 import { metricNames } from "@krisstod/metrics";
 import { type RunningService, startService } from "@krisstod/runtime";
-import { createTestNamespace, scrapeMetrics, waitFor } from "@krisstod/testing";
+import {
+  createTestNamespace,
+  scrapeMetrics,
+  startHallandRosterStub as startRosterStub,
+  waitFor,
+} from "@krisstod/testing";
 import { afterAll, describe, expect, it } from "vitest";
 import { createActivationService } from "../src/service.ts";
 import { startFakeSmsProvider } from "./fake-sms-provider.ts";
-import { startRosterStub } from "./roster-stub.ts";
 import { laholmIncident, postJson, signIn } from "./support.ts";
 
 describe("call-out messages in the service's metrics", () => {

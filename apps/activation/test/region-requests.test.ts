@@ -1,9 +1,14 @@
 import { RegionRequest } from "@krisstod/contracts";
 import { type RunningService, startService } from "@krisstod/runtime";
-import { createTestNamespace, halland, signInAndWatch, waitFor } from "@krisstod/testing";
+import {
+  createTestNamespace,
+  halland,
+  signInAndWatch,
+  startHallandRosterStub as startRosterStub,
+  waitFor,
+} from "@krisstod/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createActivationService } from "../src/service.ts";
-import { startRosterStub } from "./roster-stub.ts";
 import { laholmIncident, postJson } from "./support.ts";
 
 /**

@@ -1,10 +1,14 @@
 import type { Activation } from "@krisstod/contracts";
 import { type RunningService, startService } from "@krisstod/runtime";
-import { createTestNamespace, waitFor } from "@krisstod/testing";
+import {
+  createTestNamespace,
+  hallandPeople as people,
+  startHallandRosterStub as startRosterStub,
+  waitFor,
+} from "@krisstod/testing";
 import { afterAll, describe, expect, it } from "vitest";
 import { createActivationService } from "../src/service.ts";
 import { startFakeSmsProvider } from "./fake-sms-provider.ts";
-import { people, startRosterStub } from "./roster-stub.ts";
 import { laholmIncident, outbox, postJson, signIn } from "./support.ts";
 
 describe("a restart in the middle of a call-out", () => {

@@ -5,6 +5,7 @@ import { startAuthorisedNatsServer, type TestNatsServer } from "./nats.ts";
 import { startTestNatsCluster as startCluster, type TestNatsCluster } from "./nats-cluster.ts";
 
 export { type Answer, type Caller, type Client, client, halland, type TokenSource } from "./client.ts";
+export { hallandLoginSubjects, hallandPeople, startHallandRosterStub } from "./halland-roster.ts";
 export { type MintOptions, makePrincipal, startTestIssuer, type TestIssuer } from "./issuer.ts";
 export {
   createNamespace,

@@ -1,10 +1,16 @@
 import { createAnswerLinkSigner } from "@krisstod/auth";
 import { type Activation, type EventEnvelope, Problem } from "@krisstod/contracts";
 import { type RunningService, startService } from "@krisstod/runtime";
-import { createTestNamespace, signInAndWatch, type TestNamespace, waitFor } from "@krisstod/testing";
+import {
+  createTestNamespace,
+  hallandPeople as people,
+  signInAndWatch,
+  startHallandRosterStub as startRosterStub,
+  type TestNamespace,
+  waitFor,
+} from "@krisstod/testing";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { people, startRosterStub } from "../../test/roster-stub.ts";
 import { laholmIncident, linkOn, outbox, postJson, signIn } from "../../test/support.ts";
 import { auditLog } from "../db/schema.ts";
 import { createActivationService } from "../service.ts";

@@ -4,14 +4,14 @@ import type {
   RosterGroup,
   RosterRole,
 } from "@krisstod/contracts";
-import { startRosterStub as startSharedRosterStub } from "@krisstod/testing";
+import { startRosterStub } from "./roster-stub.ts";
 
 /**
- * The Halland people the activation service's tests call out, as roster would answer for them
- * (the stub itself is @krisstod/testing's startRosterStub), so these tests do not depend on
- * roster's demo data.
+ * The Halland roster of the tests: the people the activation service calls out, as roster would
+ * answer for them (`startRosterStub`), so those tests do not depend on roster's demo data. Its
+ * login subjects are `halland`'s users (Laholm's kommunchef is Karin Chef).
  */
-export const people = {
+export const hallandPeople = {
   kommunchef: "0190f5a2-0000-7000-8000-000000000001",
   lg1: "0190f5a2-0000-7000-8000-000000000011",
   lg2: "0190f5a2-0000-7000-8000-000000000012",
@@ -48,33 +48,33 @@ const entry = (
 const callLists: Record<string, Partial<Record<RosterGroup, CallListEntry[]>>> = {
   "kommun-1381": {
     management: [
-      entry(people.lg1, 1, "Lena Gruppsson", "+46701000011", "lena@laholm.example"),
-      entry(people.lg2, 2, "Lars Gruppsson", "+46701000012"),
-      entry(people.lg3, 3, "Lotta Gruppsson", "+46701000013"),
+      entry(hallandPeople.lg1, 1, "Lena Gruppsson", "+46701000011", "lena@laholm.example"),
+      entry(hallandPeople.lg2, 2, "Lars Gruppsson", "+46701000012"),
+      entry(hallandPeople.lg3, 3, "Lotta Gruppsson", "+46701000013"),
     ],
     "support-persons": [
-      { ...entry(people.sp1, 1, "Sara Stöd", "+46701000021"), role: "support-person" },
-      { ...entry(people.sp2, 2, "Sven Stöd", "+46701000022"), role: "support-person" },
+      { ...entry(hallandPeople.sp1, 1, "Sara Stöd", "+46701000021"), role: "support-person" },
+      { ...entry(hallandPeople.sp2, 2, "Sven Stöd", "+46701000022"), role: "support-person" },
     ],
   },
   "kommun-1380": {
     management: [
-      entry(people.halmstad1, 1, "Hanna Halm", "+46701000031"),
-      entry(people.halmstad2, 2, "Hugo Halm", "+46701000032"),
+      entry(hallandPeople.halmstad1, 1, "Hanna Halm", "+46701000031"),
+      entry(hallandPeople.halmstad2, 2, "Hugo Halm", "+46701000032"),
     ],
   },
-  "region-13": { pkl: [{ ...entry(people.pkl1, 1, "Petra PKL", "+46701000051"), role: "pkl" }] },
-  "kommun-1383": { management: [entry(people.varberg1, 1, "Vera Varg", "+46701000063")] },
+  "region-13": { pkl: [{ ...entry(hallandPeople.pkl1, 1, "Petra PKL", "+46701000051"), role: "pkl" }] },
+  "kommun-1383": { management: [entry(hallandPeople.varberg1, 1, "Vera Varg", "+46701000063")] },
 };
 
 /** The development issuer's login subjects (`<organisation>.<role>`) of some of the people above. */
-export const loginSubjects: Record<string, { personId: string; name: string; role: RosterRole }> = {
-  "kommun-1381.activator": { personId: people.kommunchef, name: "Karin Chef", role: "activator" },
-  "kommun-1381.ledningsgrupp": { personId: people.lg1, name: "Lena Gruppsson", role: "management" },
-  "kommun-1381.support-person": { personId: people.sp1, name: "Sara Stöd", role: "support-person" },
-  "region-13.activator": { personId: people.psykiatrichef, name: "Per Psyk", role: "activator" },
-  "region-13.region-tib": { personId: people.regionTib, name: "Tina Tib", role: "activator" },
-  "kommun-1383.activator": { personId: people.varbergTib, name: "Tore Tib", role: "activator" },
+export const hallandLoginSubjects: Record<string, { personId: string; name: string; role: RosterRole }> = {
+  "kommun-1381.activator": { personId: hallandPeople.kommunchef, name: "Karin Chef", role: "activator" },
+  "kommun-1381.ledningsgrupp": { personId: hallandPeople.lg1, name: "Lena Gruppsson", role: "management" },
+  "kommun-1381.support-person": { personId: hallandPeople.sp1, name: "Sara Stöd", role: "support-person" },
+  "region-13.activator": { personId: hallandPeople.psykiatrichef, name: "Per Psyk", role: "activator" },
+  "region-13.region-tib": { personId: hallandPeople.regionTib, name: "Tina Tib", role: "activator" },
+  "kommun-1383.activator": { personId: hallandPeople.varbergTib, name: "Tore Tib", role: "activator" },
 };
 
 const activators: Record<string, AuthorisedActivatorsResponse> = {
@@ -86,7 +86,7 @@ const activators: Record<string, AuthorisedActivatorsResponse> = {
     ],
     persons: [
       {
-        personId: people.kommunchef,
+        personId: hallandPeople.kommunchef,
         name: "Karin Chef",
         functionId: "kommunchef",
         functionTitle: "Kommunchef",
@@ -107,14 +107,14 @@ const activators: Record<string, AuthorisedActivatorsResponse> = {
     ],
     persons: [
       {
-        personId: people.varbergChief,
+        personId: hallandPeople.varbergChief,
         name: "Frida Chef",
         functionId: "forvaltningschef-socialtjansten",
         functionTitle: "Förvaltningschef socialtjänsten",
         phones: [],
       },
       {
-        personId: people.varbergTib,
+        personId: hallandPeople.varbergTib,
         name: "Tore Tib",
         functionId: "tjansteman-i-beredskap",
         functionTitle: "Tjänsteman i beredskap",
@@ -130,14 +130,14 @@ const activators: Record<string, AuthorisedActivatorsResponse> = {
     ],
     persons: [
       {
-        personId: people.psykiatrichef,
+        personId: hallandPeople.psykiatrichef,
         name: "Per Psyk",
         functionId: "forvaltningschef-psykiatri",
         functionTitle: "Förvaltningschef psykiatri",
         phones: [],
       },
       {
-        personId: people.regionTib,
+        personId: hallandPeople.regionTib,
         name: "Tina Tib",
         functionId: "tjansteman-i-beredskap-tib",
         functionTitle: "Tjänsteman i beredskap (TIB)",
@@ -147,11 +147,11 @@ const activators: Record<string, AuthorisedActivatorsResponse> = {
   },
 };
 
-/** Roster's answers to the activation service in these tests: the people above, over the real NATS. */
-export function startRosterStub(natsUrl: string, namespace: string): Promise<() => Promise<void>> {
-  return startSharedRosterStub(natsUrl, namespace, {
+/** Roster's answers to the activation service with the Halland roster above, over the real NATS. */
+export function startHallandRosterStub(natsUrl: string, namespace: string): Promise<() => Promise<void>> {
+  return startRosterStub(natsUrl, namespace, {
     activators: (organisationId) => activators[organisationId],
-    signedIn: (loginSubject) => loginSubjects[loginSubject],
+    signedIn: (loginSubject) => hallandLoginSubjects[loginSubject],
     callList: (organisationId, group) => callLists[organisationId]?.[group] ?? [],
     neighbours: (organisationId) => (organisationId === "kommun-1381" ? ["kommun-1380", "kommun-1278"] : []),
     // The contact details of the call lists' people, for debrief offers after a close.
