@@ -36,7 +36,10 @@ export function useVerifyAuditTrail() {
 
 /** Downloads the organisation's audit rows of a period from one service as CSV (with the verification). */
 export async function downloadAuditExport(service: AuditedService, from: string, to: string): Promise<void> {
-  const response = await auditOf(service).export.$get({ query: { from, to } });
+  const response = await auditOf(service).export.$get(
+    { query: { from, to } },
+    { headers: { Accept: "text/csv, application/problem+json" } },
+  );
   if (!response.ok) throw await errorOf(response);
   const name =
     /filename="([^"]+)"/.exec(response.headers.get("content-disposition") ?? "")?.[1] ??

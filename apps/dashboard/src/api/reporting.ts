@@ -242,9 +242,10 @@ export function useReportVersions(
  * carry) and hands it to the browser as a download under the service's file name.
  */
 export async function downloadReportPdf(report: { incidentId: string; id: string; version: number }) {
-  const response = await incident["situation-reports"][":reportId"].pdf.$get({
-    param: { incidentId: report.incidentId, reportId: report.id },
-  });
+  const response = await incident["situation-reports"][":reportId"].pdf.$get(
+    { param: { incidentId: report.incidentId, reportId: report.id } },
+    { headers: { Accept: "application/pdf, application/problem+json" } },
+  );
   if (!response.ok) throw await errorOf(response);
   const name =
     /filename="?([^";]+)"?/.exec(response.headers.get("Content-Disposition") ?? "")?.[1] ??
