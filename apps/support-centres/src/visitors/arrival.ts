@@ -1,7 +1,8 @@
-import type { ContactChannel, Principal, VisitorSummary } from "@krisstod/contracts";
+import type { ContactChannel, Principal, ReceivingSide, VisitorSummary } from "@krisstod/contracts";
 import type { DatabaseHandle } from "@krisstod/db";
 import { InvalidError, NotFoundError, scrubErrors } from "@krisstod/http";
-import { and, eq, is, Param, Placeholder, sql } from "drizzle-orm";
+import { and, eq, is, Param, Placeholder, type SQL, sql } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
 import { v7 as uuidv7 } from "uuid";
 import type { CountDelta } from "../centres/count-changes.ts";
 import { audit, centreCountChanges, centres, visitorPersonalData, visitors } from "../db/schema.ts";
@@ -146,6 +147,138 @@ export function arrivalRecorder({ db, sql: pool }: DatabaseHandle) {
     }),
   );
 
+  const readCentrePlain = statement(
+    db
+      .select(centreFields)
+      .from(centres)
+      .where(eq(centres.id, $("centreId"))),
+  );
+  /**
+   * What never changes about a centre once created (incident, operator, its organisations), by id:
+   * the checks of an arrival need them, and only the status can change under it, which the arrival's
+   * statement itself looks at. Bounded; the oldest centre read goes first.
+   */
+  const knownCentres = new Map<string, CentreFields>();
+  const centreFacts = async (centreId: string): Promise<CentreFields | undefined> => {
+    const known = knownCentres.get(centreId);
+    if (known) return known;
+    const [values] = await pool
+      .unsafe(readCentrePlain.text, bind(readCentrePlain, { centreId }) as never[])
+      .values();
+    const centre = centreOf(values);
+    if (!centre) return undefined;
+    if (knownCentres.size >= 1_000) knownCentres.delete(knownCentres.keys().next().value as string);
+    knownCentres.set(centreId, centre);
+    return centre;
+  };
+
+  /**
+   * The common arrival (no guardian to check) as one statement, run without an explicit
+   * transaction: the centre row taken `FOR KEY SHARE` only while it is open, and from it the visit,
+   * its personal data and audit row (when registered) and the count change, all or nothing. One
+   * round trip instead of two; it inserts nothing when the centre is not open (or not there), and
+   * the arrival then takes the two-round-trip way, which says why.
+   */
+  const arriveAtOpenCentre = (() => {
+    const cast = (name: string, column: { getSQLType(): string }) =>
+      sql`${sql.placeholder(name)}::${sql.raw(column.getSQLType())}`;
+    const insertFrom = (
+      table: Parameters<typeof db.insert>[0],
+      columns: [{ name: string; getSQLType(): string }, SQL][],
+      from: string,
+      where?: SQL,
+    ) =>
+      sql`insert into ${table} (${sql.join(
+        columns.map(([column]) => sql.identifier(column.name)),
+        sql`, `,
+      )}) select ${sql.join(
+        columns.map(([, value]) => value),
+        sql`, `,
+      )} from ${sql.identifier(from)}${where ? sql` where ${where}` : sql``}`;
+    const v = visitors;
+    const pd = visitorPersonalData;
+    const log = audit.auditLog;
+    const cc = centreCountChanges;
+    const registered = sql`${sql.placeholder("registered")}::boolean`;
+    const statementSql = sql`with open_centre as (
+        select ${sql.identifier(centres.id.name)} from ${centres}
+        where ${sql.identifier(centres.id.name)} = ${cast("centreId", centres.id)} and ${sql.identifier(centres.status.name)} = 'open'
+        for key share
+      ), visit as (
+        ${insertFrom(
+          v,
+          [
+            [v.id, cast("id", v.id)],
+            [v.centreId, sql`${sql.identifier(centres.id.name)}`],
+            [v.incidentId, cast("incidentId", v.incidentId)],
+            [v.receivedBy, cast("receivedBy", v.receivedBy)],
+            [v.receivingOrganisationId, cast("receivingOrganisationId", v.receivingOrganisationId)],
+            [v.registered, registered],
+            [v.child, cast("child", v.child)],
+            [v.childAge, cast("childAge", v.childAge)],
+            [v.channel, cast("channel", v.channel)],
+            [v.arrivedAt, cast("arrivedAt", v.arrivedAt)],
+            [v.departedAt, cast("departedAt", v.departedAt)],
+          ],
+          "open_centre",
+        )} returning ${sql.identifier(v.id.name)}
+      ), personal as (
+        ${insertFrom(
+          pd,
+          [
+            [pd.visitorId, sql`${sql.identifier(v.id.name)}`],
+            [pd.organisationId, cast("receivingOrganisationId", pd.organisationId)],
+            [pd.incidentId, cast("incidentId", pd.incidentId)],
+            [pd.name, cast("name", pd.name)],
+            [pd.personnummer, cast("personnummer", pd.personnummer)],
+            [pd.dateOfBirth, cast("dateOfBirth", pd.dateOfBirth)],
+            [pd.phone, cast("phone", pd.phone)],
+            [pd.relation, cast("relation", pd.relation)],
+            [pd.lookingFor, cast("lookingFor", pd.lookingFor)],
+            [pd.specialNeeds, cast("specialNeeds", pd.specialNeeds)],
+            [pd.language, cast("language", pd.language)],
+            [pd.consentToFollowUp, cast("consentToFollowUp", pd.consentToFollowUp)],
+          ],
+          "visit",
+          registered,
+        )}
+      ), audited as (
+        ${insertFrom(
+          log,
+          [
+            [log.at, cast("arrivedAt", log.at)],
+            [log.actorUserId, cast("actorUserId", log.actorUserId)],
+            [log.actorOrganisationId, cast("actorOrganisationId", log.actorOrganisationId)],
+            [log.action, cast("action", log.action)],
+            [log.subjectKind, cast("subjectKind", log.subjectKind)],
+            [log.subjectId, sql`${sql.identifier(v.id.name)}::text`],
+            [log.subjectOrganisationId, cast("receivingOrganisationId", log.subjectOrganisationId)],
+            [log.incidentId, cast("incidentId", log.incidentId)],
+            [log.reason, cast("reason", log.reason)],
+          ],
+          "visit",
+          registered,
+        )}
+      ), counted as (
+        ${insertFrom(
+          cc,
+          [
+            [cc.centreId, cast("centreId", cc.centreId)],
+            [cc.present, cast("present", cc.present)],
+            [cc.total, cast("total", cc.total)],
+            [cc.children, cast("children", cc.children)],
+            [cc.registered, cast("registeredCount", cc.registered)],
+            [cc.anonymous, cast("anonymous", cc.anonymous)],
+            [cc.unaccompaniedChildren, cast("unaccompaniedChildren", cc.unaccompaniedChildren)],
+            [cc.phoneContacts, cast("phoneContacts", cc.phoneContacts)],
+          ],
+          "visit",
+        )}
+      )
+      select count(*)::int from visit`;
+    return statement({ toSQL: () => new PgDialect().sqlToQuery(statementSql) });
+  })();
+
   /**
    * One arrival. PKL registers every visitor; POSOM visitors may stay anonymous; in a joint centre
    * the rule of the receiving side applies. The visit, its personal data, the count change and the
@@ -170,6 +303,10 @@ export function arrivalRecorder({ db, sql: pool }: DatabaseHandle) {
       ]);
     }
     return scrubErrors("recordArrival", async () => {
+      if (!arrival.guardianVisitorId) {
+        const arrived = await arriveInOneStatement(principal, centreId, arrival, registration, channel);
+        if (arrived) return arrived;
+      }
       const connection = await pool.reserve();
       try {
         // The centre is read under a FOR KEY SHARE lock, which arrivals share with each other: a
@@ -278,6 +415,71 @@ export function arrivalRecorder({ db, sql: pool }: DatabaseHandle) {
       }
     });
   };
+
+  /**
+   * The arrival in one statement, when everything but the centre's status can be checked from what
+   * never changes about the centre; undefined when it cannot be recorded that way (a refusal, or the
+   * centre not open), and the caller takes the two-round-trip way that says why.
+   */
+  async function arriveInOneStatement(
+    principal: Principal,
+    centreId: string,
+    arrival: Arrival,
+    registration: Registration | undefined,
+    channel: ContactChannel,
+  ): Promise<VisitorSummary | undefined> {
+    const facts = await centreFacts(centreId);
+    if (!facts) return undefined;
+    let receiver: { side: ReceivingSide; organisationId: string };
+    try {
+      receiver = checkArrival({ ...facts, status: "open" }, principal, arrival.receivedBy, registration);
+    } catch {
+      return undefined;
+    }
+    const now = new Date();
+    const row: VisitorRow = {
+      id: uuidv7(),
+      centreId: facts.id,
+      incidentId: facts.incidentId,
+      receivedBy: receiver.side,
+      receivingOrganisationId: receiver.organisationId,
+      registered: registration !== undefined,
+      child: arrival.child !== undefined,
+      childAge: arrival.child?.age ?? null,
+      guardianVisitorId: null,
+      channel,
+      arrivedAt: now,
+      departedAt: channel === "phone" ? now : null,
+    };
+    const summary = toSummary(row);
+    const [entry] = visitorAccess(
+      principal,
+      "write",
+      [{ id: row.id, incidentId: facts.incidentId, organisationId: receiver.organisationId }],
+      "registration",
+    );
+    const { registered: registeredCount, ...counts } = countChangeOf(summary);
+    const [result] = await pool
+      .unsafe(
+        arriveAtOpenCentre.text,
+        bind(arriveAtOpenCentre, {
+          ...row,
+          ...(registration ?? {}),
+          ...counts,
+          registeredCount,
+          // Times as text: postgres.js leaves a Date to its own serialiser only in tagged queries.
+          arrivedAt: now.toISOString(),
+          departedAt: row.departedAt?.toISOString() ?? null,
+          actorUserId: entry?.actor.userId,
+          actorOrganisationId: entry?.actor.organisationId,
+          action: entry?.action,
+          subjectKind: entry?.subject.kind,
+          reason: entry?.reason,
+        }) as never[],
+      )
+      .values();
+    return (result as [number] | undefined)?.[0] === 1 ? summary : undefined;
+  }
 
   function centreOf(values: unknown[] | undefined): CentreFields | undefined {
     if (!values) return undefined;
