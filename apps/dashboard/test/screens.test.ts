@@ -1,13 +1,12 @@
-import { Activation, type CreateIncidentBody, DevOutboxMessage, TokenResponse } from "@krisstod/contracts";
-import type { RunningIdentity } from "@krisstod/identity";
+import { Activation, type CreateIncidentBody, DevOutboxMessage } from "@krisstod/contracts";
 import type { RunningService } from "@krisstod/runtime";
-import { waitFor } from "@krisstod/testing";
+import { client, waitFor } from "@krisstod/testing";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import type { RunningDashboard } from "../dev-server.ts";
 import { signIn, signOut as signOutOf } from "./sign-in.ts";
-import { type FullStack, SHOTS, startFullStack } from "./stack.ts";
+import { demoIssuer, type FullStack, SHOTS, startFullStack } from "./stack.ts";
 
 // The working screens of issue 8 beyond the main journey, against every real service with the
 // Halland demo data, in a real Chromium (one stack for the whole file): mutual aid Laholm ↔
@@ -22,7 +21,6 @@ const CENTRE = "Skottorps bygdegård";
 const VISITOR = { name: "Britta Söksson", personnummer: "19121212-1212" };
 
 let stack: FullStack;
-let identity: RunningIdentity;
 let activation: RunningService;
 let dashboard: RunningDashboard;
 let browser: Browser;
@@ -32,7 +30,7 @@ const pageErrors: Error[] = [];
 
 beforeAll(async () => {
   stack = await startFullStack();
-  ({ identity, activation, dashboard, browser } = stack);
+  ({ activation, dashboard, browser } = stack);
   context = await browser.newContext({
     locale: "sv-SE",
     timezoneId: "Europe/Stockholm",
@@ -46,31 +44,12 @@ beforeAll(async () => {
 afterAll(() => stack?.close());
 
 /** One token per demo user for the whole file (the issuer limits how often it hands them out). */
-const tokens = new Map<string, Promise<string>>();
-function tokenOf(userId: string): Promise<string> {
-  let token = tokens.get(userId);
-  if (!token) {
-    token = issueToken(userId);
-    tokens.set(userId, token);
-  }
-  return token;
-}
-
-async function issueToken(userId: string): Promise<string> {
-  const response = await fetch(`${identity.url}/token`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ userId }),
-  });
-  return TokenResponse.parse(await response.json()).access_token;
-}
+const issuer = demoIssuer((userId) => stack.tokenOf(userId));
 
 async function callActivation(userId: string, path: string, init: { method?: string; body?: unknown } = {}) {
-  return fetch(`${activation.url}${path}`, {
-    method: init.method ?? "GET",
-    headers: { Authorization: `Bearer ${await tokenOf(userId)}`, "Content-Type": "application/json" },
-    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
-  });
+  return client(activation, issuer)
+    .as({ userId })
+    .fetch(path, { method: init.method ?? "GET", ...(init.body === undefined ? {} : { json: init.body }) });
 }
 
 /** An incident reported by Laholm's POSOM lead (as from the incident screen). */

@@ -5,14 +5,13 @@ import {
   Evaluation,
   FaithCommunity,
   Person,
-  TokenResponse,
 } from "@krisstod/contracts";
-import { waitFor } from "@krisstod/testing";
+import { client, waitFor } from "@krisstod/testing";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { signIn, signOut } from "./sign-in.ts";
-import { type FullStack, SHOTS, startFullStack } from "./stack.ts";
+import { demoIssuer, type FullStack, SHOTS, startFullStack } from "./stack.ts";
 
 // Issue 8's work screens against every real service with the Halland demo data, in a real
 // Chromium (one stack for the file): Laholm's after-work (names joined from the roster, hours,
@@ -36,28 +35,14 @@ let activationId: string;
 /** The two who accepted the call-out, with their names as the roster has them. */
 let accepted: { id: string; name: string }[] = [];
 
-const tokens = new Map<string, Promise<string>>();
-function tokenOf(userId: string): Promise<string> {
-  let token = tokens.get(userId);
-  if (!token) {
-    token = fetch(`${stack.identity.url}/token`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ userId }),
-    }).then(async (r) => TokenResponse.parse(await r.json()).access_token);
-    tokens.set(userId, token);
-  }
-  return token;
-}
+const issuer = demoIssuer((userId) => stack.tokenOf(userId));
 
 /** A request as `userId`, to the activation service or through the dashboard's proxy (`/api/…`). */
 async function call(userId: string, url: string, init: { method?: string; body?: unknown } = {}) {
-  const base = url.startsWith("/api/") ? stack.dashboard.url : stack.activation.url;
-  return fetch(new URL(url, base), {
-    method: init.method ?? "GET",
-    headers: { Authorization: `Bearer ${await tokenOf(userId)}`, "Content-Type": "application/json" },
-    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
-  });
+  const base = url.startsWith("/api/") ? new URL(stack.dashboard.url).origin : stack.activation.url;
+  return client(base, issuer)
+    .as({ userId })
+    .fetch(url, { method: init.method ?? "GET", ...(init.body === undefined ? {} : { json: init.body }) });
 }
 
 async function json<S extends z.ZodType>(response: Response, schema: S): Promise<z.infer<S>> {
