@@ -1,9 +1,12 @@
-import type { Centre, Person, Shift } from "@krisstod/contracts";
-import { type FormEvent, useId, useMemo, useState } from "react";
+import { type Centre, CreateShiftBody, type Person, type Shift } from "@krisstod/contracts";
+import { useId, useMemo, useState } from "react";
 import { errorText } from "../api/errors.ts";
 import { fullName, useDeployedPeople, usePeople } from "../api/people.ts";
 import { useClockShift, usePlanShift, useShifts } from "../api/staffing.ts";
 import { hasRole, type SignedInUser } from "../auth/session.ts";
+import { FormFrame } from "../forms/FormFrame.tsx";
+import { SelectField, TextField } from "../forms/fields.tsx";
+import { useContractForm } from "../forms/useContractForm.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
 import { IncidentTime } from "../incidents/IncidentTime.tsx";
 import { DataTable } from "../layout/DataTable.tsx";
@@ -35,6 +38,13 @@ export function ShiftsPanel({ centre, user }: { centre: Centre; user: SignedInUs
   );
 }
 
+interface ShiftValues {
+  personId: string;
+  /** datetime-local, Stockholm time. */
+  plannedStart: string;
+  plannedEnd: string;
+}
+
 interface Candidate {
   person: Person;
   viaMutualAid: boolean;
@@ -57,116 +67,63 @@ function PlanShiftForm({ centre, user }: { centre: Centre; user: SignedInUser })
       ...(deployed.data ?? []).sort(byName).map((person) => ({ person, viaMutualAid: true })),
     ];
   }, [own.data, deployed.data]);
-  const [personId, setPersonId] = useState("");
-  const [start, setStart] = useState(() => isoToStockholmLocal(new Date()));
-  const [end, setEnd] = useState(() => isoToStockholmLocal(new Date(Date.now() + 4 * 3_600_000)));
-  const [submitted, setSubmitted] = useState(false);
-  const ids = {
-    form: useId(),
-    person: useId(),
-    personError: useId(),
-    start: useId(),
-    end: useId(),
-    endError: useId(),
-    hint: useId(),
-  };
-  const chosen = candidates.find((c) => c.person.id === personId);
-  const startIso = stockholmLocalToIso(start);
-  const endIso = stockholmLocalToIso(end);
-  const personError = chosen ? undefined : t.personRequired;
-  const endError =
-    !startIso || !endIso
-      ? t.timeInvalid
-      : Date.parse(endIso) <= Date.parse(startIso)
-        ? t.endBeforeStart
-        : undefined;
-  const showPerson = submitted && personError;
-  const showEnd = submitted && endError;
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    setSubmitted(true);
-    if (!chosen || endError || !startIso || !endIso) {
-      document.getElementById(personError ? ids.person : ids.end)?.focus();
-      return;
-    }
-    plan.mutate(
-      {
-        personId: chosen.person.id,
-        personName: fullName(chosen.person),
-        homeOrganisationId: chosen.person.organisationId,
-        viaMutualAid: chosen.viaMutualAid,
-        plannedStart: startIso,
-        plannedEnd: endIso,
-      },
-      {
-        onSuccess: () => {
-          setPersonId("");
-          setSubmitted(false);
-        },
-      },
-    );
-  };
+  const form = useContractForm({
+    schema: CreateShiftBody,
+    toBody: (values: ShiftValues): CreateShiftBody => {
+      const chosen = candidates.find((c) => c.person.id === values.personId);
+      return {
+        personId: values.personId,
+        personName: chosen ? fullName(chosen.person) : "",
+        homeOrganisationId: chosen?.person.organisationId ?? "",
+        viaMutualAid: chosen?.viaMutualAid ?? false,
+        // Stockholm wall-clock time; not a time goes as typed, for the contract to name.
+        plannedStart: stockholmLocalToIso(values.plannedStart) ?? values.plannedStart,
+        plannedEnd: stockholmLocalToIso(values.plannedEnd) ?? values.plannedEnd,
+      };
+    },
+    defaultValues: {
+      personId: "",
+      plannedStart: isoToStockholmLocal(new Date()),
+      plannedEnd: isoToStockholmLocal(new Date(Date.now() + 4 * 3_600_000)),
+    },
+  });
+  const submit = form.handleSubmit((body) =>
+    plan.mutate(body, {
+      onSuccess: () => form.reset({ ...form.getValues(), personId: "" }),
+      onError: form.showRefusal,
+    }),
+  );
 
   return (
-    <form className="form" onSubmit={submit} aria-labelledby={ids.form} noValidate>
-      <h5 id={ids.form}>{t.planHeading(centre.name)}</h5>
+    <FormFrame form={form} onSubmit={submit} heading={t.planHeading(centre.name)} level={5}>
       {own.isError && <p role="alert">{t.peopleFailed(errorText(own.error, messages.work.problems))}</p>}
-      <label htmlFor={ids.person}>{t.person}</label>
-      <select
-        id={ids.person}
-        value={personId}
-        onChange={(e) => {
-          setPersonId(e.target.value);
-          plan.reset();
-        }}
-        aria-invalid={Boolean(showPerson)}
-        aria-describedby={showPerson ? ids.personError : undefined}
-      >
-        <option value="">{t.choosePerson}</option>
-        {candidates.map(({ person, viaMutualAid }) => (
-          <option key={person.id} value={person.id}>
-            {`${fullName(person)} – ${person.workplace}${viaMutualAid ? ` (${t.viaMutualAid})` : ""}`}
-          </option>
-        ))}
-      </select>
-      {showPerson && (
-        <p id={ids.personError} className="field-error">
-          {personError}
-        </p>
-      )}
+      <SelectField
+        name="personId"
+        label={t.person}
+        invalidText={t.personRequired}
+        onChange={() => plan.reset()}
+        choices={[
+          { value: "", label: t.choosePerson },
+          ...candidates.map(({ person, viaMutualAid }) => ({
+            value: person.id,
+            label: `${fullName(person)} – ${person.workplace}${viaMutualAid ? ` (${t.viaMutualAid})` : ""}`,
+          })),
+        ]}
+      />
       <div className="form__pair">
         <span>
-          <label htmlFor={ids.start}>{t.start}</label>
-          <input
-            id={ids.start}
-            type="datetime-local"
-            value={start}
-            onChange={(e) => setStart(e.target.value)}
-            aria-describedby={ids.hint}
-          />
+          <TextField name="plannedStart" label={t.start} type="datetime-local" invalidText={t.timeInvalid} />
         </span>
         <span>
-          <label htmlFor={ids.end}>{t.end}</label>
-          <input
-            id={ids.end}
+          <TextField
+            name="plannedEnd"
+            label={t.end}
             type="datetime-local"
-            value={end}
-            onChange={(e) => setEnd(e.target.value)}
-            aria-invalid={Boolean(showEnd)}
-            aria-describedby={showEnd ? ids.endError : ids.hint}
+            hint={t.timeHint}
+            invalidText={(code) => (code === "custom" ? t.endBeforeStart : t.timeInvalid)}
           />
         </span>
       </div>
-      {showEnd ? (
-        <p id={ids.endError} className="field-error">
-          {endError}
-        </p>
-      ) : (
-        <p id={ids.hint} className="hint">
-          {t.timeHint}
-        </p>
-      )}
       <button type="submit" disabled={plan.isPending}>
         {t.plan}
       </button>
@@ -174,7 +131,7 @@ function PlanShiftForm({ centre, user }: { centre: Centre; user: SignedInUser })
       {plan.isError && (
         <p role="alert">{messages.centres.failed(errorText(plan.error, messages.work.problems))}</p>
       )}
-    </form>
+    </FormFrame>
   );
 }
 

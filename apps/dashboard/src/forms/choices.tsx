@@ -42,7 +42,7 @@ export function CheckboxGroup({
 }: {
   name: string;
   legend: ReactNode;
-  options: readonly { value: string; label: string }[];
+  options: readonly { value: string; label: ReactNode; disabled?: boolean }[];
   invalidText?: string;
   /** Where the contract puts the list's error when the body names it otherwise (`addressedTo`). */
   errorName?: string;
@@ -67,7 +67,7 @@ export function CheckboxGroup({
       <input
         type="checkbox"
         checked={chosen.includes(option.value)}
-        disabled={disabled}
+        disabled={disabled || option.disabled}
         onChange={(e) => toggle(option.value, e.target.checked)}
       />{" "}
       {option.label}

@@ -35,8 +35,11 @@ export interface FieldProps {
   name: string;
   label: ReactNode;
   hint?: ReactNode;
-  /** The form's own words for a wrong value, instead of the contract's (a refusal keeps its own). */
-  invalidText?: string;
+  /**
+   * The form's own words for a wrong value, instead of the contract's (a refusal keeps its own);
+   * a function gets the contract's issue code ("custom" for a rule across fields, e.g. end after start).
+   */
+  invalidText?: InvalidText;
 }
 
 interface ControlProps {
@@ -93,7 +96,7 @@ export function FieldMessage({ id, text }: { id?: string; text: string | undefin
 /** The error of a group of controls at `name`, as a message (for its fieldset). */
 export function useFieldMessage(
   name: string,
-  invalidText?: string,
+  invalidText?: InvalidText,
   errors?: FieldErrors,
 ): string | undefined {
   const context = useFormContext();
@@ -106,9 +109,11 @@ export function useFieldMessage(
  * ("rule", e.g. hours outside working time more than all hours); the contract's may be replaced
  * by the form's own text for the field.
  */
-function messageOf(error: FieldError | undefined, invalidText: string | undefined): string | undefined {
+export type InvalidText = string | ((code: string) => string);
+function messageOf(error: FieldError | undefined, invalidText: InvalidText | undefined): string | undefined {
   if (!error) return undefined;
-  return error.type === "server" || error.type === "rule" ? error.message : (invalidText ?? error.message);
+  if (error.type === "server" || error.type === "rule") return error.message;
+  return (typeof invalidText === "function" ? invalidText(error.type) : invalidText) ?? error.message;
 }
 
 type InputAttributes = Omit<React.InputHTMLAttributes<HTMLInputElement>, "name" | "id">;
