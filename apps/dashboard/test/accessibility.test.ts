@@ -1,7 +1,7 @@
 import { writeFile } from "node:fs/promises";
 import { Activation, Centre, type CreateCentreBody, DevOutboxMessage, type Role } from "@krisstod/contracts";
 import type { RunningService } from "@krisstod/runtime";
-import { waitFor } from "@krisstod/testing";
+import { client, waitFor } from "@krisstod/testing";
 import type { BrowserContext, ElementHandle, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
@@ -13,7 +13,7 @@ import { sv } from "../src/i18n/sv.ts";
 import { paths, screensFor } from "../src/routes.ts";
 import { FAILING_IMPACTS, LIVE_MS, openPage, runAxe, settle } from "./browser.ts";
 import { signIn } from "./sign-in.ts";
-import { type FullStack, openIncident, SHOTS, startFullStack } from "./stack.ts";
+import { demoIssuer, type FullStack, openIncident, SHOTS, startFullStack } from "./stack.ts";
 
 // Accessibility of the dashboard (issue 8: keyboard, labels, contrast; WCAG 2.1 AA as the aim),
 // against every real service with the Halland demo data, in a real Chromium (one stack for the
@@ -89,18 +89,22 @@ afterAll(async () => {
   await stack?.close();
 });
 
-async function call(url: string, userId: string, init: { method?: string; body?: unknown } = {}) {
-  return fetch(url, {
-    method: init.method ?? "GET",
-    headers: { Authorization: `Bearer ${await stack.tokenOf(userId)}`, "Content-Type": "application/json" },
-    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
-  });
+const issuer = demoIssuer((userId) => stack.tokenOf(userId));
+async function call(
+  base: string,
+  userId: string,
+  path: string,
+  init: { method?: string; body?: unknown } = {},
+) {
+  return client(base, issuer)
+    .as({ userId })
+    .fetch(path, { method: init.method ?? "GET", ...(init.body === undefined ? {} : { json: init.body }) });
 }
 const callActivation = (userId: string, path: string, init?: { method?: string; body?: unknown }) =>
-  call(`${activation.url}${path}`, userId, init);
+  call(activation.url, userId, path, init);
 /** The support-centres service, through the dashboard's proxy (as the browser reaches it). */
 const callCentres = (userId: string, path: string, init?: { method?: string; body?: unknown }) =>
-  call(new URL(`api/support-centres${path}`, dashboard.url).toString(), userId, init);
+  call(new URL(dashboard.url).origin, userId, `/api/support-centres${path}`, init);
 
 async function decide(incidentId: string, reason: string, meetingPlace?: string): Promise<string> {
   const response = await callActivation("kommun-1381.activator", "/activations", {
