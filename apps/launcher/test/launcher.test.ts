@@ -1,10 +1,9 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { CreateIncidentBody, Incident, RegionalPicture } from "@krisstod/contracts";
-import { findFreePort } from "@krisstod/local-infra";
+import { findFreePort, isListening } from "@krisstod/local-infra";
 import { waitFor } from "@krisstod/testing";
 import { afterAll, expect, test } from "vitest";
 import { repoRoot } from "../src/env.ts";
@@ -81,17 +80,6 @@ async function untilReady(launcher: RunningLauncher): Promise<void> {
     },
     { timeoutMs: 150_000, intervalMs: 250, message: "launcher did not print that it is ready" },
   );
-}
-
-function isListening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, "127.0.0.1");
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once("error", () => resolve(false));
-  });
 }
 
 async function listeningPorts(ports: Ports): Promise<string[]> {

@@ -1,9 +1,8 @@
 import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { findFreePort } from "@krisstod/local-infra";
+import { findFreePort, isListening } from "@krisstod/local-infra";
 import { waitFor } from "@krisstod/testing";
 import { afterAll, describe, expect, it } from "vitest";
 import { nodeVersionProblem, SUPPORTED } from "../../../scripts/node-version.mjs";
@@ -11,17 +10,6 @@ import { repoRoot } from "../src/env.ts";
 
 const scratch = mkdtempSync(join(tmpdir(), "krisstod-npm-start-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-function isListening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, "127.0.0.1");
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once("error", () => resolve(false));
-  });
-}
 
 describe("npm start", () => {
   it("exits 0 when Ctrl-C reaches its whole process group, as in a terminal", {

@@ -31,5 +31,5 @@ export {
   serverTime,
   takeBaseBackup,
 } from "./pitr.ts";
-export { findFreePort } from "./ports.ts";
+export { findFreePort, isListening } from "./ports.ts";
 export { type EmbeddedPostgresHandle, startEmbeddedPostgres } from "./postgres.ts";

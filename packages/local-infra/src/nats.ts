@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
-import { connect } from "node:net";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { isListening } from "./ports.ts";
 
 /** The oldest nats-server we run: 2.9 ignores a `+TERM` reason and knows no `sync_interval`. */
 export const MINIMUM_NATS_SERVER = [2, 10, 0] as const;
@@ -159,19 +159,8 @@ async function waitForPort(port: number, timeoutMs: number, exited: Promise<void
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (gone) throw new Error(`nats-server exited before listening on ${port}`);
-    if (await canConnect(port)) return;
+    if (await isListening(port)) return;
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`nats-server did not listen on ${port} within ${timeoutMs} ms`);
-}
-
-function canConnect(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, "127.0.0.1");
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once("error", () => resolve(false));
-  });
 }

@@ -1,4 +1,4 @@
-import { createServer } from "node:net";
+import { connect, createServer } from "node:net";
 
 /** Asks the OS for a free TCP port on 127.0.0.1. */
 export function findFreePort(): Promise<number> {
@@ -13,5 +13,17 @@ export function findFreePort(): Promise<number> {
         else reject(new Error("no port"));
       });
     });
+  });
+}
+
+/** Whether something accepts TCP connections on 127.0.0.1:`port` now. */
+export function isListening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, "127.0.0.1");
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
   });
 }
