@@ -16,19 +16,25 @@ export async function appendAudit(
   const list: readonly AuditEntry[] = isList(entries) ? entries : [entries];
   if (list.length === 0) return;
   const at = new Date();
-  await tx.insert(tables.auditLog).values(
-    list.map((entry) => ({
-      at,
-      actorUserId: entry.actor.userId,
-      actorOrganisationId: entry.actor.organisationId,
-      action: entry.action,
-      subjectKind: entry.subject.kind,
-      subjectId: entry.subject.id,
-      subjectOrganisationId: entry.subject.organisationId,
-      incidentId: entry.incidentId ?? null,
-      reason: entry.reason ?? null,
-    })),
-  );
+  await tx.insert(tables.auditLog).values(list.map((entry) => auditRowValues(entry, at)));
+}
+
+/**
+ * The unsealed row an entry becomes (no `seq`, `prevHash`, `hash` yet): what `appendAudit` inserts,
+ * for a service that writes the row in a statement of its own (support-centres' arrival).
+ */
+export function auditRowValues(entry: AuditEntry, at: Date) {
+  return {
+    at,
+    actorUserId: entry.actor.userId,
+    actorOrganisationId: entry.actor.organisationId,
+    action: entry.action,
+    subjectKind: entry.subject.kind,
+    subjectId: entry.subject.id,
+    subjectOrganisationId: entry.subject.organisationId,
+    incidentId: entry.incidentId ?? null,
+    reason: entry.reason ?? null,
+  };
 }
 
 /**

@@ -12,7 +12,7 @@ export {
   unsealedBacklog,
   verifyAuditChain,
 } from "./chain.ts";
-export { appendAudit, listAuditTrail } from "./entries.ts";
+export { appendAudit, auditRowValues, listAuditTrail } from "./entries.ts";
 export { auditGuardSql, auditSealSql, installAuditGuard, secureAuditTrail } from "./guard.ts";
 export {
   type AuditAction,

@@ -1,3 +1,4 @@
+import { auditRowValues } from "@krisstod/audit";
 import type { ContactChannel, Principal, ReceivingSide, VisitorSummary } from "@krisstod/contracts";
 import type { DatabaseHandle } from "@krisstod/db";
 import { InvalidError, NotFoundError, scrubErrors } from "@krisstod/http";
@@ -380,20 +381,7 @@ export function arrivalRecorder({ db, sql: pool }: DatabaseHandle) {
           );
           if (entry) {
             writes.push(
-              connection.unsafe(
-                insertAudit.text,
-                bind(insertAudit, {
-                  at: now,
-                  actorUserId: entry.actor.userId,
-                  actorOrganisationId: entry.actor.organisationId,
-                  action: entry.action,
-                  subjectKind: entry.subject.kind,
-                  subjectId: entry.subject.id,
-                  subjectOrganisationId: entry.subject.organisationId,
-                  incidentId: entry.incidentId,
-                  reason: entry.reason,
-                }) as never[],
-              ),
+              connection.unsafe(insertAudit.text, bind(insertAudit, auditRowValues(entry, now)) as never[]),
             );
           }
         }
