@@ -1,5 +1,10 @@
-import type { Centre, CentreTemplate, PictureIncident } from "@krisstod/contracts";
-import { type FormEvent, useId, useMemo, useState } from "react";
+import {
+  type Centre,
+  type CentreTemplate,
+  PhoneContactBody,
+  type PictureIncident,
+} from "@krisstod/contracts";
+import { useId, useMemo, useState } from "react";
 import { Link } from "wouter";
 import { errorText } from "../api/errors.ts";
 import {
@@ -12,6 +17,9 @@ import {
 import { useUser } from "../auth/AuthProvider.tsx";
 import { hasRole, type SignedInUser } from "../auth/session.ts";
 import { personnummerChecks } from "../centres/VisitorForm.tsx";
+import { FormFrame } from "../forms/FormFrame.tsx";
+import { TextField } from "../forms/fields.tsx";
+import { useContractForm } from "../forms/useContractForm.ts";
 import { useOrganisationNames } from "../geo/useOrganisationNames.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
 import { IncidentPicker } from "../layout/IncidentPicker.tsx";
@@ -252,108 +260,80 @@ function PklPlaces({
  * The telephone line for relatives at a PKL centre: each call logged as a contact. PKL registers
  * every caller (name and personnummer or date of birth); the form is emptied after each call.
  */
+interface CallerValues {
+  registration: {
+    name: string;
+    personnummer: string;
+    dateOfBirth: string;
+    phone: string;
+    lookingFor: string;
+  };
+}
+
 function RelativesLine({ user, centre }: { user: SignedInUser; centre: Centre }) {
   const { messages } = useI18n();
   const t = messages.region;
   const c = messages.centres;
   const log = useLogPhoneContact(user.countyCode, centre.id);
-  const [name, setName] = useState("");
-  const [personnummer, setPersonnummer] = useState("");
-  const [dateOfBirth, setDateOfBirth] = useState("");
-  const [phone, setPhone] = useState("");
-  const [lookingFor, setLookingFor] = useState("");
-  const [submitted, setSubmitted] = useState(false);
   const [done, setDone] = useState(false);
-  const ids = {
-    form: useId(),
-    name: useId(),
-    pnr: useId(),
-    dob: useId(),
-    phone: useId(),
-    looking: useId(),
-    error: useId(),
+  const blank: CallerValues = {
+    registration: { name: "", personnummer: "", dateOfBirth: "", phone: "", lookingFor: "" },
   };
-  const nameError = name.trim() === "";
-  const identityError = personnummer !== "" ? !personnummerChecks(personnummer.trim()) : dateOfBirth === "";
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    setSubmitted(true);
+  const form = useContractForm({
+    schema: PhoneContactBody,
+    // What is left empty is not sent; a personnummer or a date of birth is needed (the contract).
+    toBody: ({ registration: r }: CallerValues): PhoneContactBody => ({
+      registration: {
+        name: r.name,
+        relation: "relative",
+        ...(r.personnummer.trim() ? { personnummer: r.personnummer.trim() } : {}),
+        ...(r.dateOfBirth ? { dateOfBirth: r.dateOfBirth } : {}),
+        ...(r.phone.trim() ? { phone: r.phone.trim() } : {}),
+        ...(r.lookingFor.trim() ? { lookingFor: r.lookingFor.trim() } : {}),
+      },
+    }),
+    defaultValues: blank,
+  });
+  const submit = form.handleSubmit((body) => {
     setDone(false);
-    if (nameError || identityError) return;
-    log.mutate(
-      {
-        registration: {
-          name: name.trim(),
-          relation: "relative",
-          ...(personnummer ? { personnummer: personnummer.trim() } : {}),
-          ...(dateOfBirth ? { dateOfBirth } : {}),
-          ...(phone ? { phone: phone.trim() } : {}),
-          ...(lookingFor ? { lookingFor: lookingFor.trim() } : {}),
-        },
+    const personnummer = body.registration?.personnummer;
+    // The check digit is not the contract's rule: a typing error is caught here.
+    if (personnummer && !personnummerChecks(personnummer)) {
+      form.setError(
+        "registration.personnummer",
+        { type: "rule", message: c.personnummerInvalid },
+        { shouldFocus: true },
+      );
+      return;
+    }
+    log.mutate(body, {
+      onSuccess: () => {
+        form.reset(blank);
+        setDone(true);
       },
-      {
-        onSuccess: () => {
-          setName("");
-          setPersonnummer("");
-          setDateOfBirth("");
-          setPhone("");
-          setLookingFor("");
-          setSubmitted(false);
-          setDone(true);
-        },
-      },
-    );
-  };
+      onError: form.showRefusal,
+    });
+  });
   const calls = "phoneContacts" in centre.counts ? centre.counts.phoneContacts : undefined;
   return (
-    <form className="form" onSubmit={submit} aria-labelledby={ids.form} noValidate>
-      <h3 id={ids.form}>{t.lineHeading(centre.name)}</h3>
+    <FormFrame form={form} onSubmit={submit} heading={t.lineHeading(centre.name)}>
       <p aria-live="polite">{t.calls(calls ?? 0)}</p>
-      <label htmlFor={ids.name}>{t.caller}</label>
-      <input
-        id={ids.name}
-        value={name}
-        autoComplete="off"
-        onChange={(e) => setName(e.target.value)}
-        aria-invalid={submitted && nameError}
-      />
-      <label htmlFor={ids.pnr}>{c.personnummer}</label>
-      <input
-        id={ids.pnr}
-        value={personnummer}
+      <TextField name="registration.name" label={t.caller} autoComplete="off" />
+      <TextField
+        name="registration.personnummer"
+        label={c.personnummer}
         inputMode="numeric"
         autoComplete="off"
-        onChange={(e) => setPersonnummer(e.target.value)}
-        aria-invalid={submitted && identityError}
-        aria-describedby={submitted && identityError ? ids.error : undefined}
+        invalidText={(code) => (code === "custom" ? c.identityRequired : c.personnummerInvalid)}
       />
-      {submitted && identityError && (
-        <p id={ids.error} className="field-error">
-          {personnummer ? c.personnummerInvalid : c.identityRequired}
-        </p>
-      )}
-      <label htmlFor={ids.dob}>{c.dateOfBirth}</label>
-      <input id={ids.dob} type="date" value={dateOfBirth} onChange={(e) => setDateOfBirth(e.target.value)} />
-      <label htmlFor={ids.phone}>{c.phone}</label>
-      <input
-        id={ids.phone}
-        type="tel"
-        autoComplete="off"
-        value={phone}
-        onChange={(e) => setPhone(e.target.value)}
-      />
-      <label htmlFor={ids.looking}>{t.lookingFor}</label>
-      <input
-        id={ids.looking}
-        autoComplete="off"
-        value={lookingFor}
-        onChange={(e) => setLookingFor(e.target.value)}
-      />
+      <TextField name="registration.dateOfBirth" label={c.dateOfBirth} type="date" />
+      <TextField name="registration.phone" label={c.phone} type="tel" autoComplete="off" />
+      <TextField name="registration.lookingFor" label={t.lookingFor} autoComplete="off" />
       <button type="submit" disabled={log.isPending}>
         {t.logCall}
       </button>
       {done && <p role="status">{t.callLogged}</p>}
       {log.isError && <p role="alert">{c.failed(errorText(log.error, messages.work.problems))}</p>}
-    </form>
+    </FormFrame>
   );
 }
