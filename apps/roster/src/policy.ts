@@ -1,12 +1,13 @@
-import { definePolicy, EVERY_ROLE, routeDeclarer } from "@krisstod/auth";
-import type { Principal, Role } from "@krisstod/contracts";
+import { definePolicy, routeDeclarer } from "@krisstod/auth";
+import { countyRoles, type Principal, type Role } from "@krisstod/contracts";
 
 /**
  * Who may do what in the roster service: the one policy table, and the table of every route with
  * its action (the guard refuses a route that is not listed; the authorisation matrix test is
  * generated from both).
  */
-const everyone = EVERY_ROLE;
+/** Every role of a county's organisations (not the national observer, who sees only the national picture). */
+const everyone = countyRoles;
 const leads: Role[] = ["posom-lead", "pkl-lead"];
 const keepers: Role[] = ["posom-lead", "pkl-lead", "org-admin"];
 const group: Role[] = ["posom-lead", "pkl-lead", "ledningsgrupp", "org-admin"];

@@ -1,5 +1,5 @@
-import { definePolicy, EVERY_ROLE, routeDeclarer } from "@krisstod/auth";
-import type { Role } from "@krisstod/contracts";
+import { definePolicy, routeDeclarer } from "@krisstod/auth";
+import { countyRoles, type Role } from "@krisstod/contracts";
 
 /**
  * Who may do what in this service: roles per action, enforced for every request by `guardRoutes`.
@@ -13,7 +13,8 @@ import type { Role } from "@krisstod/contracts";
  */
 const leads: Role[] = ["posom-lead", "pkl-lead", "region-tib"];
 const centreWorkers: Role[] = ["posom-lead", "pkl-lead", "ledningsgrupp", "centre-staff", "support-person"];
-const everyone = EVERY_ROLE;
+/** Every role of a county's organisations (not the national observer, who sees only the national picture). */
+const everyone = countyRoles;
 
 export const supportCentresPolicy = definePolicy({
   "templates.list": { roles: everyone, scope: "any-organisation" },

@@ -36,7 +36,6 @@ export {
   authorize,
   definePolicy,
   defineRoutes,
-  EVERY_ROLE,
   type GuardedEntry,
   guardRoutes,
   type HttpMethod,

@@ -1,4 +1,4 @@
-import { type Principal, Role } from "@krisstod/contracts";
+import type { Principal, Role } from "@krisstod/contracts";
 import { ForbiddenError } from "@krisstod/http";
 import type { MiddlewareHandler } from "hono";
 import { type AuthEnv, principalOf, requirePrincipal } from "./authenticate.ts";
@@ -22,9 +22,6 @@ export interface PublicEntry {
   readonly public: true;
 }
 export type PolicyEntry = GuardedEntry | PublicEntry;
-
-/** Every role there is (`Role` of the contracts): an action anyone signed in may do. */
-export const EVERY_ROLE: readonly Role[] = Role.options;
 
 export interface Policy<Action extends string = string> {
   readonly entries: Readonly<Record<Action, PolicyEntry>>;
