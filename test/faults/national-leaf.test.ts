@@ -168,6 +168,7 @@ describe("two counties as JetStream domains on leaf links to a national hub", ()
   const counties: County[] = [];
   let national: RunningNational;
   let observer: Record<string, string>;
+  let nationalNamespace: string;
   const stops: (() => Promise<void>)[] = [];
   /** The NATS servers' warnings and errors, shown when the test fails. */
   const natsLog: string[] = [];
@@ -233,7 +234,7 @@ describe("two counties as JetStream domains on leaf links to a national hub", ()
     }
     // The hub's national stream sources each county's stream across its domain, only the county's
     // own subjects (a county cannot speak for another), as infra/nats/national-sources.json.
-    const nationalNamespace = `t${uniqueToken()}`;
+    nationalNamespace = `t${uniqueToken()}`;
     const harness = await connect(natsConnectOptions(hub.harnessUrl));
     try {
       await (await jetstreamManager(harness)).streams.add({
@@ -447,4 +448,41 @@ describe("two counties as JetStream domains on leaf links to a national hub", ()
     },
     TIMEOUT_MS,
   );
+
+  it("lets the national picture's NATS user read the national stream and reach nothing in a county", async () => {
+    const halland = counties[0] as County;
+    const nc = await connect({
+      servers: hub.servicesUrl.split(","),
+      user: "national-reporting",
+      // Replies come only to its own inbox prefix (its subscribe permission).
+      inboxPrefix: "_INBOX.national-reporting",
+      pass: inject("natsSecrets").servicePassword,
+    });
+    const refused: string[] = [];
+    void (async () => {
+      for await (const status of nc.status()) if (status.type === "error") refused.push(String(status.error));
+    })();
+    try {
+      // Its own stream: allowed.
+      const info = await nc.request(`$JS.API.STREAM.INFO.${subjects.nationalStream(nationalNamespace)}`, "", {
+        timeout: 10_000,
+      });
+      expect(JSON.parse(info.string()).config?.name).toBe(subjects.nationalStream(nationalNamespace));
+      // A county's stream across its domain: refused by the server, not merely unanswered.
+      await expect(
+        nc.request(`$JS.halland.API.STREAM.INFO.${subjects.eventStream(halland.ns.natsNamespace)}`, "", {
+          timeout: 5_000,
+        }),
+      ).rejects.toThrow(/permission/i);
+      // A county's events: neither read nor written.
+      nc.subscribe(subjects.allEvents(halland.ns.natsNamespace));
+      nc.publish(subjects.event(halland.ns.natsNamespace, "13", "kommun-1381", "incident.opened"), "{}");
+      await nc.flush();
+      await waitFor(() => refused.length >= 2, { timeoutMs: 10_000, message: "both refused" });
+      expect(refused.join("\n")).toMatch(/subscription/i);
+      expect(refused.join("\n")).toMatch(/publish/i);
+    } finally {
+      await nc.close().catch(() => {});
+    }
+  });
 });
