@@ -42,7 +42,11 @@ export async function startProcess(
   const port = await findFreePort();
   const url = `http://127.0.0.1:${port}`;
   const logs: string[] = [];
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", entry], {
+  // BENCH_CPU_PROF=<dir>: every service writes a V8 CPU profile there when stopped (PROFILES.md).
+  const profile = process.env.BENCH_CPU_PROF
+    ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_CPU_PROF]
+    : [];
+  const child: ChildProcess = spawn(process.execPath, [...profile, "--import", "tsx", entry], {
     cwd: repositoryRoot,
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env, PORT: String(port) },
     stdio: ["ignore", "pipe", "pipe"],

@@ -3,6 +3,7 @@ import {
   type Activation,
   ActivationDecided,
   type ActivationStatus,
+  type CallOutCounts,
   type CallOutStatus,
   type DecideActivationBody,
   type DecidedBy,
@@ -21,11 +22,11 @@ import { isCalledAcrossBorder } from "../incidents/incidents.store.ts";
 import type { ActivationParts } from "../parts.ts";
 import {
   type ActivationRow,
-  escalate,
   escalateNow,
   eventFields,
   lockActivation,
   type StepDeps,
+  startCallOut,
   tally,
 } from "./callout.ts";
 import { countyOf, isRegion } from "./organisations.ts";
@@ -307,20 +308,7 @@ export async function decideActivation(
       })
       .returning();
     if (!row) throw new Error("insert returned no row");
-    await tx.insert(callOuts).values(
-      callList.entries.map((entry) => ({
-        id: uuidv7(),
-        activationId: id,
-        personId: entry.personId,
-        name: entry.name,
-        phone: entry.phones[0] ?? null,
-        email: entry.email,
-        position: entry.position,
-        status: "queued",
-      })),
-    );
-    await outbox.enqueue(
-      tx,
+    const decided = (counts: CallOutCounts) =>
       createEvent(ActivationDecided, {
         ...eventFields(row),
         occurredAt: now,
@@ -338,28 +326,43 @@ export async function decideActivation(
           needed: row.needed,
           parentActivationId: row.parentActivationId,
           fallbackForActivationId: row.fallbackForActivationId,
-          // Every call-out row was just written as queued: no need to count them back.
-          counts: tally([["queued", callList.entries.length]]),
+          // Every call-out row is written as queued first: no need to count them back.
+          counts,
           exercise: incident.exercise,
         },
-      }),
-    );
-    // The row this transaction inserted: nobody else can see it, let alone lock it, before commit.
-    await escalate(tx, stepDeps(outbox, parts), row, now);
-    // The call list, names and contact details copied from the roster: a write of personal data
-    // (one INSERT, no lock: the rows are chained by the audit sealer after commit).
-    await auditAccess(
-      tx,
-      principal,
-      "write",
-      callList.entries.map((entry) => ({
-        kind: "call-out" as const,
-        id: entry.personId,
-        organisationId: input.organisationId,
-        incidentId: input.incidentId,
-      })),
-      `activation ${id}`,
-    );
+      });
+    await Promise.all([
+      // The row this transaction inserted: nobody else can see it, let alone lock it, before commit.
+      startCallOut(
+        tx,
+        stepDeps(outbox, parts),
+        row,
+        incident,
+        callList.entries.map((entry) => ({
+          personId: entry.personId,
+          name: entry.name,
+          phone: entry.phones[0] ?? null,
+          email: entry.email,
+          position: entry.position,
+        })),
+        decided,
+        now,
+      ),
+      // The call list, names and contact details copied from the roster: a write of personal data
+      // (one INSERT, no lock: the rows are chained by the audit sealer after commit).
+      auditAccess(
+        tx,
+        principal,
+        "write",
+        callList.entries.map((entry) => ({
+          kind: "call-out" as const,
+          id: entry.personId,
+          organisationId: input.organisationId,
+          incidentId: input.incidentId,
+        })),
+        `activation ${id}`,
+      ),
+    ]);
   });
   parts.wake.sender();
   parts.wake.timers();

@@ -14,6 +14,7 @@ import type { Transaction } from "@krisstod/db";
 import { ConflictError } from "@krisstod/http";
 import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
 import { v7 as uuidv7 } from "uuid";
+import { insertJsonRows } from "../db/json-rows.ts";
 import { activations, callOuts, incidents, messages, timers } from "../db/schema.ts";
 
 export type ActivationRow = typeof activations.$inferSelect;
@@ -231,6 +232,76 @@ export async function escalate(
   }
 }
 
+/** One person of a call list as the roster gave it, in the decision's copy. */
+export interface CallListPerson {
+  personId: string;
+  name: string;
+  phone: string | null;
+  email: string | null;
+  position: number;
+}
+
+/**
+ * The first step of a just-decided activation, in the decision's transaction: what `escalate`
+ * does on a fresh activation, without reading back what this transaction has just written. The
+ * call list is written with the first `needed` people (list order) already called, their messages,
+ * the decision's event followed by one `called` event each (one outbox write, in that order), and
+ * the step at their answer deadline. The statements go out pipelined on the transaction's
+ * connection (none reads another's result): one round trip instead of about ten.
+ */
+export async function startCallOut(
+  tx: Transaction,
+  deps: StepDeps,
+  activation: ActivationRow,
+  incident: { title: string; exercise: boolean },
+  people: readonly CallListPerson[],
+  decided: (counts: CallOutCounts) => EventEnvelope,
+  now: Date,
+): Promise<void> {
+  const answerDueAt = new Date(now.getTime() + activation.waitMs);
+  // Ids are minted in the roster's order, as before; who is called first goes by list position.
+  const rows: CallOutRow[] = people.map((person) => ({
+    id: uuidv7(),
+    activationId: activation.id,
+    personId: person.personId,
+    name: person.name,
+    phone: person.phone,
+    email: person.email,
+    position: person.position,
+    status: "queued",
+    calledAt: null,
+    answerDueAt: null,
+    answeredAt: null,
+    etaMinutes: null,
+  }));
+  const called = [...rows].sort((a, b) => a.position - b.position).slice(0, Math.max(0, activation.needed));
+  for (const row of called) {
+    row.status = "called";
+    row.calledAt = now;
+    row.answerDueAt = answerDueAt;
+  }
+  const counts = tally([["queued", rows.length]]);
+  const events = [decided({ ...counts })];
+  for (const person of called) {
+    counts.queued -= 1;
+    counts.called += 1;
+    counts.awaiting += 1;
+    events.push(
+      callOutChangeEvent(
+        activation,
+        { personId: person.personId, change: "called", etaMinutes: null },
+        { ...counts },
+      ),
+    );
+  }
+  await Promise.all([
+    insertJsonRows(tx, callOuts, rows),
+    writeMessages(tx, deps, activation, incident, called, now, callOutText),
+    deps.outbox.enqueue(tx, ...events),
+    called.length > 0 ? scheduleStep(tx, activation.id, answerDueAt) : undefined,
+  ]);
+}
+
 /**
  * Calls the next `n` people still queued, in list order (under the activation's lock, so nobody is
  * called twice): marks them called, writes their messages and appends one `called` event each to
@@ -312,9 +383,6 @@ export async function escalateNow(
   return { called, counts };
 }
 
-/** Rows per multi-row INSERT of messages: well under PostgreSQL's 65,535 bind parameters. */
-const MESSAGE_INSERT_CHUNK = 1000;
-
 /**
  * Marks the people called (one UPDATE) and writes their messages, one per channel each can be
  * reached on (one multi-row INSERT per chunk), in escalation order.
@@ -336,10 +404,15 @@ async function callPeople(
         people.map((person) => person.id),
       ),
     );
-  await writeMessages(tx, deps, activation, incident, people, now, ({ drill, what, title, link }) => ({
+  await writeMessages(tx, deps, activation, incident, people, now, callOutText);
+}
+
+/** The text of a call-out message: who is asked, for what, and the link to answer on. */
+function callOutText({ drill, what, title, link }: MessageParts): { subject: string; body: string } {
+  return {
     subject: `${drill}Inkallelse: ${what} – ${title}`,
     body: `${drill}Krisstöd: du tillfrågas om insats i ${what} – ${title}. Svara ja eller nej: ${link}`,
-  }));
+  };
 }
 
 /** What every message of an activation names of its incident: its title, and whether it is a drill. */
@@ -406,7 +479,5 @@ export async function writeMessages(
       nextAttemptAt: now,
     };
   });
-  for (let i = 0; i < rows.length; i += MESSAGE_INSERT_CHUNK) {
-    await tx.insert(messages).values(rows.slice(i, i + MESSAGE_INSERT_CHUNK));
-  }
+  await insertJsonRows(tx, messages, rows);
 }
