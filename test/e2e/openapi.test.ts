@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { type ActivationApp, createActivationService } from "@krisstod/activation";
 import { demoPeople } from "@krisstod/contracts/demo";
 import { createReportingService, type ReportingApp } from "@krisstod/reporting";
@@ -10,6 +10,7 @@ import { Validator } from "@seriousme/openapi-schema-validator";
 import { hc } from "hono/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  API_SERVICES,
   type ApiService,
   documentedRoutes,
   documentText,
@@ -117,6 +118,43 @@ describe("the API's OpenAPI description", () => {
       }
     }
     expect(undescribed).toEqual([]);
+  });
+
+  it("describes every request body a route reads: handlers read bodies only through what the document lists", () => {
+    // A handler that reads its body itself (c.req.json/text/parseBody, the raw stream) leaves it out
+    // of the document and of the typed client: JSON bodies go through validate("json", …) or
+    // validateBody(…), a streamed file is named by the route's `requestMedia`.
+    const streamed: Record<string, string> = {
+      "roster/src/people/call-lists.routes.ts": "POST /organisations/{id}/call-lists/import",
+    };
+    const readsBody =
+      /\bc\.req\.(json|text|parseBody|formData|arrayBuffer|blob)\(|\breq\.raw\.body\b|readJsonBody\(/;
+    const found: string[] = [];
+    for (const name of API_SERVICES) {
+      const root = new URL(`../../apps/${name}/src/`, import.meta.url);
+      for (const file of readdirSync(root, { recursive: true, encoding: "utf8" })) {
+        if (!file.endsWith(".ts")) continue;
+        if (readsBody.test(readFileSync(new URL(file, root), "utf8"))) found.push(`${name}/src/${file}`);
+      }
+    }
+    expect(found.sort()).toEqual(Object.keys(streamed).sort());
+    for (const [file, operation] of Object.entries(streamed)) {
+      const [method = "", path = ""] = operation.split(" ");
+      const service = file.split("/")[0] as ApiService;
+      expect(documents[service]?.paths[path]?.[method.toLowerCase()], operation).toHaveProperty(
+        "requestBody",
+      );
+    }
+    // The routes that take an optional body or a form post as well describe it too.
+    const activation = documents.activation as Document;
+    for (const path of ["/activations/{id}/close", "/activations/{id}/escalate", "/call-outs/{id}/answer"]) {
+      expect(activation.paths[path]?.post, path).toHaveProperty(
+        "requestBody.content.application/json.schema",
+      );
+    }
+    expect(activation.paths["/call-outs/{id}/answer"]?.post).toHaveProperty(
+      "requestBody.content.application/x-www-form-urlencoded.schema",
+    );
   });
 
   it("holds no personal data: none of the demo people the services hold appears in it", () => {

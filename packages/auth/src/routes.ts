@@ -38,6 +38,12 @@ export interface RouteDoc {
   readonly response: z.ZodType | SuccessResponse;
   /** Holds personal data (`x-krisstod-personal-data` in the document): its store audits each read. */
   readonly personalData?: boolean;
+  /**
+   * A body that is not JSON (a file the handler streams, e.g. `text/csv`): its media types, which
+   * the document lists as a required string body. A JSON body is described by `validate("json", …)`
+   * or `validateBody(…)` instead, which also check it.
+   */
+  readonly requestMedia?: readonly string[];
 }
 
 export type SuccessResponse =
@@ -62,6 +68,16 @@ export function declareRoute(action: string, doc: RouteDoc): MiddlewareHandler {
   const middleware = describeRoute({
     summary: doc.summary,
     ...(doc.description ? { description: doc.description } : {}),
+    ...(doc.requestMedia
+      ? {
+          requestBody: {
+            required: true,
+            content: Object.fromEntries(
+              doc.requestMedia.map((media) => [media, { schema: mediaSchema(media) }]),
+            ),
+          },
+        }
+      : {}),
     responses: {
       [status]: {
         description: success.description ?? (status === "201" ? "Created" : "OK"),

@@ -14,4 +14,4 @@ export { noStore } from "./no-store.ts";
 export { problemResponse } from "./problem.ts";
 export { loggableError, ScrubbedDatabaseError, scrubErrors } from "./scrub-errors.ts";
 export { type FetchApp, listen, type RunningServer } from "./serve.ts";
-export { readJsonBody, takesJson, validate } from "./validate.ts";
+export { readJsonBody, validate, validateBody } from "./validate.ts";

@@ -11,7 +11,7 @@ import {
   type Principal,
 } from "@krisstod/contracts";
 import type { Database, Transaction } from "@krisstod/db";
-import { ForbiddenError, InvalidError, NotFoundError, takesJson, validate } from "@krisstod/http";
+import { ForbiddenError, NotFoundError, validate, validateBody } from "@krisstod/http";
 import type { ServiceContext } from "@krisstod/runtime";
 import { eq } from "drizzle-orm";
 import { Hono } from "hono";
@@ -28,29 +28,6 @@ import { changeMeetingPlace } from "./meeting-place.ts";
 import { activationView, peopleShownIn } from "./view.ts";
 
 const Params = z.object({ id: z.uuid() });
-
-/** A JSON body that may also be left out entirely (an empty POST): 400 naming the field otherwise. */
-function parseOptionalBody<S extends z.ZodType>(schema: S, text: string): z.output<S> {
-  let raw: unknown = {};
-  if (text.trim() !== "") {
-    try {
-      raw = JSON.parse(text);
-    } catch {
-      throw new InvalidError("The body is not valid JSON.", [
-        { field: "body", message: "must be valid JSON" },
-      ]);
-    }
-  }
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    const errors = parsed.error.issues.map((issue) => ({
-      field: issue.path.map(String).join(".") || "body",
-      message: issue.message,
-    }));
-    throw new InvalidError(`The body is invalid: ${errors.map((e) => e.field).join(", ")}.`, errors);
-  }
-  return parsed.data;
-}
 
 /**
  * An activation is its organisation's; a fallback activation (Halmstad's group called for Laholm)
@@ -137,12 +114,12 @@ export function activationRoutes(context: ServiceContext, parts: ActivationParts
         response: Activation,
       }),
       validate("param", Params),
-      takesJson(CloseActivationBody),
+      // The body is optional: an empty POST closes with the configured evaluation due date.
+      validateBody(CloseActivationBody, { optional: true }),
       async (c) => {
         const principal = principalOf(c);
         const { id } = c.req.valid("param");
-        // The body is optional: an empty POST closes with the configured evaluation due date.
-        const body = parseOptionalBody(CloseActivationBody, await c.req.text());
+        const body = c.req.valid("json");
         await assertActivationInScope(db, principal, id);
         await closeActivation(db, context.outbox, id, {
           evaluationDueDays: parts.env.EVALUATION_DUE_DAYS,
@@ -180,12 +157,12 @@ export function activationRoutes(context: ServiceContext, parts: ActivationParts
         response: EscalationResult,
       }),
       validate("param", Params),
-      takesJson(EscalateBody),
+      // The body is optional: an empty POST calls as many as acceptances are still short.
+      validateBody(EscalateBody, { optional: true }),
       async (c) => {
         const principal = principalOf(c);
         const { id } = c.req.valid("param");
-        // The body is optional: an empty POST calls as many as acceptances are still short.
-        const body = parseOptionalBody(EscalateBody, await c.req.text());
+        const body = c.req.valid("json");
         await assertActivationInScope(db, principal, id);
         const result = await escalateActivation(db, context.outbox, parts, principal, id, body);
         return c.json(result);

@@ -6,7 +6,7 @@ import {
   type Assignment,
   type RosterGroup,
 } from "@krisstod/contracts";
-import { type AppEnv, faviconLink, InvalidError, readJsonBody, takesJson, validate } from "@krisstod/http";
+import { type AppEnv, faviconLink, validate, validateBody } from "@krisstod/http";
 import type { ServiceContext } from "@krisstod/runtime";
 import { type Context, Hono } from "hono";
 import { html, raw } from "hono/html";
@@ -98,22 +98,11 @@ export function answerRoutes(context: ServiceContext, parts: ActivationParts) {
       }),
       validate("param", Params),
       // JSON callers (the dashboard) send an AnswerBody; the link's own page posts the same as a form.
-      takesJson(AnswerBody),
+      validateBody(AnswerBody, { form: true }),
       async (c) => {
         const { id } = c.req.valid("param");
         const form = (c.req.header("Content-Type") ?? "").includes("application/x-www-form-urlencoded");
-        const raw: unknown = form ? await c.req.parseBody() : await readJsonBody(c);
-        const parsed = AnswerBody.safeParse(
-          form && raw && typeof raw === "object" ? blankToUndefined(raw) : raw,
-        );
-        if (!parsed.success) {
-          const errors = parsed.error.issues.map((issue) => ({
-            field: issue.path.map(String).join(".") || "body",
-            message: issue.message,
-          }));
-          throw new InvalidError(`The body is invalid: ${errors.map((e) => e.field).join(", ")}.`, errors);
-        }
-        const result = await recordAnswer(db, context.outbox, parts, id, parsed.data);
+        const result = await recordAnswer(db, context.outbox, parts, id, c.req.valid("json"));
         if (form) {
           return htmlPage(
             c,
@@ -144,10 +133,6 @@ function whereToGo(assignment: Assignment) {
 /** OpenStreetMap at the incident, with a marker; opens the map app on most phones. */
 export function osmLink(lat: number, lon: number): string {
   return `https://www.openstreetmap.org/?mlat=${lat}&mlon=${lon}#map=16/${lat}/${lon}`;
-}
-
-function blankToUndefined(value: object): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== ""));
 }
 
 /**

@@ -101,6 +101,7 @@ export function callListRoutes(context: ServiceContext, limits: ImportLimits) {
         summary: "Import call lists from a file (dryRun=true: only the report)",
         response: ImportReport,
         personalData: true,
+        requestMedia: ["text/csv", contentTypes.xlsx],
       }),
       validate("param", OrganisationParams),
       validate("query", ImportQuery),
