@@ -2,7 +2,8 @@
 # The dashboard as static files behind nginx, which is also the reverse proxy to the services:
 # /api/<service>/… → <SERVICE>_URL/…, with server-sent events passed through unbuffered.
 #   docker build -f infra/docker/dashboard.Dockerfile -t krisstod/dashboard .
-# Runtime settings (environment): ROSTER_URL, ACTIVATION_URL, SUPPORT_CENTRES_URL, REPORTING_URL, and
+# Runtime settings (environment): ROSTER_URL, ACTIVATION_URL, SUPPORT_CENTRES_URL, REPORTING_URL,
+# NATIONAL_URL (only at the national hub: reporting in the national mode), and
 # the sign-in served as /config.json: OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_SCOPES.
 # Build settings (the bundle's VITE_* variables): --build-arg VITE_COUNTY_CODE=13 etc.
 # Base images: NODE_IMAGE (build) and NGINX_IMAGE (runtime), pinned by digest for a release
@@ -37,6 +38,7 @@ ENV ROSTER_URL=http://roster:4101 \
     ACTIVATION_URL=http://activation:4102 \
     SUPPORT_CENTRES_URL=http://support-centres:4103 \
     REPORTING_URL=http://reporting:4104 \
+    NATIONAL_URL=http://127.0.0.1:8080/no-national-picture \
     OIDC_ISSUER=http://localhost:8180/realms/krisstod \
     OIDC_CLIENT_ID=krisstod-dashboard \
     OIDC_SCOPES="openid profile" \

@@ -204,6 +204,19 @@ const endpoints: Record<string, { idp: string; relay: string }> = {
   national: { idp: "10.0.20.10", relay: "10.0.30.25" },
 };
 
+/** The national picture's workloads each overlay runs (tier `national`): only the hub has one. */
+const nationalPicture: Record<string, string[]> = { national: ["reporting-national"] };
+
+/** The http port a workload's container listens on. */
+function nationalPort(objects: K8sObject[], name: string): number {
+  const deployment = objects.find((o) => o.kind === "Deployment" && o.metadata.name === name);
+  const ports = deployment?.spec.template.spec.containers[0].ports as {
+    name: string;
+    containerPort: number;
+  }[];
+  return ports.find((p) => p.name === "http")?.containerPort as number;
+}
+
 describe.skipIf(!renderer)("NetworkPolicies against the labels pods really carry", () => {
   describe.each(overlays)("overlay %s", (overlay) => {
     const objects = renderer ? renderOverlay(overlay) : [];
@@ -288,6 +301,18 @@ describe.skipIf(!renderer)("NetworkPolicies against the labels pods really carry
         need(job, primary, 5432);
         need(job, dns, 53, "UDP");
       }
+      // The national picture at the hub (reporting in the national mode, no database): the dashboard's
+      // proxy in, NATS, DNS and the OpenID provider's keys out.
+      const nationalPods = podsOf(w, (l) => l["krisstod.se/tier"] === "national");
+      expect(nationalPods.map((p) => p.name)).toEqual(nationalPicture[overlay] ?? []);
+      for (const pod of nationalPods) {
+        need(dashboard, pod, nationalPort(objects, pod.name));
+        need(pod, nats, 4222);
+        need(pod, dns, 53, "UDP");
+        need(pod, dns, 53, "TCP");
+        need(pod, keycloak, 8443);
+        need(pod, idp, 443);
+      }
       need(nats, nats, 6222);
       need(replica, primary, 5432);
       need(primary, replica, 8000);
@@ -305,6 +330,28 @@ describe.skipIf(!renderer)("NetworkPolicies against the labels pods really carry
       need(prometheus, primary, 9187);
       need(prometheus, replica, 9187);
       expect(refused).toEqual([]);
+    });
+
+    it("keeps the national picture to its paths: no database, SMS, mail, or callers but the dashboard", () => {
+      const nationalPods = podsOf(w, (l) => l["krisstod.se/tier"] === "national");
+      const byName = (n: string) => w.pods.find((p) => p.labels["app.kubernetes.io/name"] === n) as Pod;
+      const primary = w.pods.find((p) => p.labels["cnpg.io/cluster"] === "krisstod-db") as Pod;
+      const opened: string[] = [];
+      const shut = (from: Pod, to: Pod, port: number) => {
+        if (allowed(policies, w, from, to, port)) opened.push(`${from.name} → ${to.name}:${port}`);
+      };
+      for (const pod of nationalPods) {
+        const port = nationalPort(objects, pod.name);
+        shut(pod, primary, 5432);
+        shut(pod, smsApi, 443);
+        shut(pod, relay, 587);
+        shut(pod, byName("postfix"), 587);
+        shut(pod, otherPrivate, 443);
+        shut(byName("activation"), pod, port);
+        shut(byName("keycloak"), pod, port);
+        shut(byName("prometheus"), pod, port);
+      }
+      expect(opened).toEqual([]);
     });
 
     it("keeps metrics from the dashboard's proxy and monitoring from the APIs and the database", () => {

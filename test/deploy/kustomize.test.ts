@@ -127,6 +127,36 @@ describe.skipIf(!tool)("Kubernetes overlays (rendered with kubectl kustomize)", 
       }
     });
 
+    it("serves the national picture only at the hub, reporting in the national mode without a database", () => {
+      const dashboardEnv = named<Workload>("Deployment", "dashboard").spec.template.spec.containers[0]?.env;
+      const national = byKind("Deployment").filter(
+        (o) =>
+          (o as Workload).spec.template.spec.containers[0]?.env?.find((e) => e.name === "REPORTING_MODE")
+            ?.value === "national",
+      ) as Workload[];
+      expect(national.map((d) => d.metadata.name)).toEqual(
+        overlay === "national" ? ["reporting-national"] : [],
+      );
+      const url = dashboardEnv?.find((e) => e.name === "NATIONAL_URL")?.value;
+      for (const deployment of national) {
+        const name = deployment.metadata.name;
+        const container = deployment.spec.template.spec.containers[0];
+        const port = container?.ports?.find((p) => p.name === "http")?.containerPort;
+        expect(container?.env?.find((e) => e.name === "PORT")?.value).toBe(String(port));
+        expect(
+          (named<K8sObject>("Service", name).spec.ports as { port: number }[]).map((p) => p.port),
+        ).toEqual([port]);
+        expect(url).toBe(`http://${name}:${port}`);
+        const env = container?.env ?? [];
+        expect(env.map((e) => e.name)).not.toContain("DATABASE_URL");
+        expect(env.find((e) => e.name === "NATS_USER")?.value).toBe("national-reporting");
+        expect(env.find((e) => e.name === "NATS_PASSWORD")).toMatchObject({
+          valueFrom: { secretKeyRef: { name: "krisstod-nats", key: "NATS_NATIONAL_REPORTING_PASSWORD" } },
+        });
+      }
+      if (national.length === 0) expect(url).toBeUndefined();
+    });
+
     it("keeps secrets out of the manifests: only references to Secrets", () => {
       expect(byKind("Secret")).toEqual([]);
       for (const name of SERVICES) {

@@ -27,6 +27,14 @@ function renderTemplate(text: string, env: Record<string, string>): string {
   return text.replace(/\$\{(\w+)\}/g, (whole, name: string) => env[name] ?? whole);
 }
 
+/** An environment default the dashboard image sets (ENV in infra/docker/dashboard.Dockerfile). */
+function imageDefault(name: string): string {
+  const dockerfile = readFileSync(join(repoRoot, "infra/docker/dashboard.Dockerfile"), "utf8");
+  const match = new RegExp(`\\b${name}=(\\S+)`).exec(dockerfile);
+  if (!match) throw new Error(`dashboard.Dockerfile sets no ${name}`);
+  return match[1] as string;
+}
+
 /** A county's own issuer, as a deployment sets it for the dashboard container. */
 const SIGN_IN = {
   OIDC_ISSUER: "https://login.halland.example.se/realms/krisstod",
@@ -63,6 +71,8 @@ describe.skipIf(!nginx)("the dashboard's nginx in front of the services", () => 
       ACTIVATION_URL: activation.url,
       SUPPORT_CENTRES_URL: "http://127.0.0.1:9",
       REPORTING_URL: reporting.url,
+      // A county's dashboard: the image's default, this nginx itself (on the test's port).
+      NATIONAL_URL: imageDefault("NATIONAL_URL").replace(":8080", `:${port}`),
       ...SIGN_IN,
     })
       .replace("listen 8080;", `listen 127.0.0.1:${port};`)
@@ -155,6 +165,13 @@ http {
     expect((await fetch(`${base}/api/reporting/picture?county=13`, { headers: observer })).status).toBe(200);
     const created = await postJson(`${base}/api/activation/incidents`, incidentBody(), lead);
     expect(created.status).toBe(201);
+  });
+
+  it("answers the national picture's route with a 404 problem where no national hub is set", async () => {
+    const response = await fetch(`${base}/api/national/national-picture`, { headers: observer });
+    expect(response.status).toBe(404);
+    expect(response.headers.get("content-type")).toContain("application/problem+json");
+    expect((await response.json()).detail).toContain("NATIONAL_URL");
   });
 
   it("delivers a server-sent event through the proxy while the stream stays open", async () => {
