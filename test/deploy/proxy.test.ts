@@ -171,7 +171,7 @@ http {
     const response = await fetch(`${base}/api/national/national-picture`, { headers: observer });
     expect(response.status).toBe(404);
     expect(response.headers.get("content-type")).toContain("application/problem+json");
-    expect((await response.json()).detail).toContain("NATIONAL_URL");
+    expect(((await response.json()) as { detail: string }).detail).toContain("NATIONAL_URL");
   });
 
   it("delivers a server-sent event through the proxy while the stream stays open", async () => {
