@@ -8,7 +8,8 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { SERVICES as SERVICE_LIST, SERVICE_NAMES } from "@krisstod/contracts";
+import { SERVICES as SERVICE_LIST, SERVICE_NAMES, subjects } from "@krisstod/contracts";
+import { AUTHORIZATION_FILES } from "@krisstod/local-infra";
 import { describe, expect, it } from "vitest";
 import { type K8sObject, overlays, renderOverlay as render, renderer as tool } from "./k8s-render.ts";
 import { repoRoot } from "./support.ts";
@@ -249,6 +250,45 @@ describe.skipIf(!tool)("Kubernetes overlays (rendered with kubectl kustomize)", 
       body("infra/nats/county-leaf.conf"),
     );
     expect(body("infra/k8s/overlays/national/nats-server.conf")).toBe(body("infra/nats/national-hub.conf"));
+  });
+
+  it("gives each county its own subject namespace: its config, its NATS users, the hub's sources", () => {
+    // On a leaf link the counties' subject spaces meet: with one namespace for all, a county's event
+    // stream would also store the other counties' events (test/faults/national-leaf.test.ts runs
+    // each county in its own namespace the same way).
+    const json = (path: string) => JSON.parse(readFileSync(join(repoRoot, path), "utf8"));
+    const national = json("infra/nats/national-sources.json") as {
+      sources: { name: string; filter_subject: string; external: { api: string } }[];
+    };
+    const namespaces = national.sources.map((source) => {
+      const [, domain] = /^\$JS\.(\w+)\.API$/.exec(source.external.api) ?? [];
+      const [, ns, county] = /^(\w+)\.events\.(\d{2})\.>$/.exec(source.filter_subject) ?? [];
+      expect(source.name, domain).toBe(subjects.eventStream(ns as string));
+      expect(source.filter_subject).toBe(subjects.countyEvents(ns as string, county as never));
+      return { domain, ns, county };
+    });
+    expect(namespaces.map((n) => n.ns)).toEqual(namespaces.map((n) => `ks${n.county}`));
+    expect(new Set(namespaces.map((n) => n.ns)).size).toBe(namespaces.length);
+
+    const halland = namespaces.find((n) => n.domain === "halland")?.ns as string;
+    const config = render("county-halland").find(
+      (o) => o.kind === "ConfigMap" && o.metadata.name.startsWith("krisstod-config"),
+    );
+    expect(config?.data?.NATS_NAMESPACE).toBe(halland);
+    expect(AUTHORIZATION_FILES.filter((f) => f.file.includes("halland")).map((f) => f.namespace)).toEqual([
+      halland,
+      halland,
+    ]);
+    // The county's leaf config includes the authorization generated for that namespace.
+    for (const conf of [
+      "infra/nats/county-leaf.conf",
+      "infra/k8s/overlays/county-halland/nats-server.conf",
+    ]) {
+      const [, included] = /^include "([^"]+)"$/m.exec(readFileSync(join(repoRoot, conf), "utf8")) ?? [];
+      const file = join(conf, "..", included as string);
+      expect(AUTHORIZATION_FILES.find((f) => f.file === file)?.namespace, conf).toBe(halland);
+    }
+    expect(json("infra/nats/event-stream-backup.json").mirror.name).toBe(subjects.eventStream(halland));
   });
 });
 

@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { natsAuthorizationFile } from "@krisstod/local-infra";
+import { AUTHORIZATION_FILES, natsAuthorizationFile } from "@krisstod/local-infra";
 import { afterAll, expect, test } from "vitest";
 import { repoRoot } from "../src/env.ts";
 
@@ -121,15 +121,13 @@ test.each([
 });
 
 test("the checked-in NATS authorization is what the contracts' bus access table generates (npm run nats:authorization)", () => {
-  for (const file of [
-    "infra/nats/authorization.conf",
-    "infra/k8s/base/nats/authorization.conf",
-    "infra/k8s/overlays/county-halland/authorization.conf",
-    "infra/k8s/overlays/national/authorization.conf",
-  ]) {
-    // The hub's also has the national picture's user (reading the national stream only).
-    const national = file.includes("/national/");
-    expect(readFileSync(join(repoRoot, file), "utf8"), file).toBe(natsAuthorizationFile("ks", { national }));
+  // Each for its NATS's namespace (a county's own in the national topology); the hub's also has the
+  // national picture's user (reading the national stream only).
+  expect(AUTHORIZATION_FILES.map((f) => f.namespace)).toContain("ks13");
+  for (const { file, namespace, national } of AUTHORIZATION_FILES) {
+    expect(readFileSync(join(repoRoot, file), "utf8"), file).toBe(
+      natsAuthorizationFile(namespace, { national }),
+    );
   }
 });
 

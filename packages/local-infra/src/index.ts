@@ -11,6 +11,7 @@ export {
   startNatsServer,
 } from "./nats.ts";
 export {
+  AUTHORIZATION_FILES,
   NATIONAL_REPORTING_USER,
   type NatsPermissions,
   type NatsUser,

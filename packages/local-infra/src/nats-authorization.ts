@@ -193,3 +193,22 @@ export function natsAuthorizationFile(namespace: string, options: { national?: b
     renderAuthorization(users),
   ].join("\n");
 }
+
+/**
+ * Every checked-in authorization file, with the subject namespace of the NATS it is for. Each county
+ * in the national topology has its own namespace (`ks<county code>`): the leaf link joins the
+ * counties' subject spaces, so with one namespace for all a county's event stream would also store
+ * every other county's events. A county running alone, compose and the base keep `ks`; the hub's
+ * national stream is `KS_NATIONAL` and its file also has the national picture's user.
+ */
+export const AUTHORIZATION_FILES: readonly { file: string; namespace: string; national: boolean }[] = [
+  { file: "infra/nats/authorization.conf", namespace: "ks", national: false },
+  { file: "infra/nats/authorization-halland.conf", namespace: "ks13", national: false },
+  { file: "infra/k8s/base/nats/authorization.conf", namespace: "ks", national: false },
+  {
+    file: "infra/k8s/overlays/county-halland/authorization-halland.conf",
+    namespace: "ks13",
+    national: false,
+  },
+  { file: "infra/k8s/overlays/national/authorization.conf", namespace: "ks", national: true },
+];
