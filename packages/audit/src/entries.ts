@@ -1,4 +1,4 @@
-import type { Database, Transaction } from "@krisstod/db";
+import { type Database, insertJsonRows, type Transaction } from "@krisstod/db";
 import { and, desc, eq, lt, or } from "drizzle-orm";
 import type { AuditEntry, AuditRow, AuditTables } from "./tables.ts";
 
@@ -16,7 +16,12 @@ export async function appendAudit(
   const list: readonly AuditEntry[] = isList(entries) ? entries : [entries];
   if (list.length === 0) return;
   const at = new Date();
-  await tx.insert(tables.auditLog).values(list.map((entry) => auditRowValues(entry, at)));
+  // One JSON parameter for all rows: a call-out audits one row per person on its list.
+  await insertJsonRows(
+    tx,
+    tables.auditLog,
+    list.map((entry) => auditRowValues(entry, at)),
+  );
 }
 
 /**

@@ -1,5 +1,5 @@
 import { type EventEnvelope, subjects } from "@krisstod/contracts";
-import type { Sql, Transaction } from "@krisstod/db";
+import { jsonRowsInsert, type Sql, type Transaction } from "@krisstod/db";
 import type { Logger } from "@krisstod/logging";
 import {
   contextFromHeaders,
@@ -27,7 +27,9 @@ export class Outbox {
     if (events.length === 0) return;
     // The request's trace goes with the row, so the consumer in another service continues it.
     const traceContext = currentTraceHeaders() ?? null;
-    const insert = tx.insert(this.tables.outbox).values(
+    // One JSON parameter for all rows (a call-out enqueues one event per person called).
+    const insert = jsonRowsInsert(
+      this.tables.outbox,
       events.map((event) => ({
         eventId: event.id,
         subject: subjects.event(this.namespace, event.countyCode, event.organisationId, event.type),
@@ -38,7 +40,7 @@ export class Outbox {
     // The rows and the notify in one statement (one round trip; callers often hold a row lock here).
     // The notify is delivered at commit only, so the relay wakes exactly when the rows are visible.
     await tx.execute(
-      drizzleSql`with inserted as (${insert.getSQL()}) select pg_notify(${outboxChannel(this.schemaName)}, '')`,
+      drizzleSql`with inserted as (${insert}) select pg_notify(${outboxChannel(this.schemaName)}, '')`,
     );
   }
 }

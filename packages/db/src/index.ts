@@ -110,3 +110,4 @@ export async function withSessionLock<T>(
 export async function checkDatabase(handle: DatabaseHandle): Promise<void> {
   await handle.sql`select 1`;
 }
+export { insertJsonRows, jsonRowsInsert } from "./json-rows.ts";

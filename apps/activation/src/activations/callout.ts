@@ -10,11 +10,11 @@ import {
   type EventEnvelope,
   type RosterGroup,
 } from "@krisstod/contracts";
-import type { Transaction } from "@krisstod/db";
+import { insertJsonRows, type Transaction } from "@krisstod/db";
 import { ConflictError } from "@krisstod/http";
 import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
 import { v7 as uuidv7 } from "uuid";
-import { insertJsonRows } from "../db/json-rows.ts";
+
 import { activations, callOuts, incidents, messages, timers } from "../db/schema.ts";
 
 export type ActivationRow = typeof activations.$inferSelect;
