@@ -1,4 +1,5 @@
-import type { Database } from "@krisstod/db";
+import { type Database, jsonRowsInsert } from "@krisstod/db";
+import { sql } from "drizzle-orm";
 import { devOutbox } from "../db/schema.ts";
 import type { Notifier, OutgoingMessage } from "./notifier.ts";
 
@@ -8,22 +9,23 @@ import type { Notifier, OutgoingMessage } from "./notifier.ts";
  * with one INSERT (a county-wide call-out's thousands in a few statements, not one commit each).
  */
 export function devOutboxNotifier(db: Database): Notifier {
-  const store = (messages: readonly OutgoingMessage[]) =>
-    db
-      .insert(devOutbox)
-      .values(
-        messages.map((message) => ({
-          messageId: message.id,
-          activationId: message.activationId,
-          personId: message.personId,
-          channel: message.channel,
-          to: message.to,
-          subject: message.subject,
-          body: message.body,
-          answerLink: message.answerLink,
-        })),
-      )
-      .onConflictDoNothing();
+  const store = async (messages: readonly OutgoingMessage[]) => {
+    // One JSON parameter for the batch (a county call-out hands over hundreds at a time).
+    const insert = jsonRowsInsert(
+      devOutbox,
+      messages.map((message) => ({
+        messageId: message.id,
+        activationId: message.activationId,
+        personId: message.personId,
+        channel: message.channel,
+        to: message.to,
+        subject: message.subject,
+        body: message.body,
+        answerLink: message.answerLink,
+      })),
+    );
+    if (insert) await db.execute(sql`${insert} on conflict do nothing`);
+  };
   return {
     async send(message) {
       await store([message]);

@@ -78,15 +78,12 @@ export function startSender(context: ServiceContext, parts: ActivationParts, not
           return outcome?.ok ? [{ id: message.id, reference: outcome.reference }] : [];
         });
         if (sent.length > 0) {
-          const values = sql.join(
-            sent.map(({ id, reference }) => sql`(${id}::uuid, ${reference ?? null}::text)`),
-            sql`, `,
-          );
+          // One JSON parameter, not a VALUES list built per message (batches of hundreds).
           await tx.execute(sql`
             update ${messages}
                set status = 'sent', sent_at = now(), attempts = ${messages.attempts} + 1,
                    provider_reference = sent.reference
-              from (values ${values}) as sent(id, reference)
+              from json_to_recordset(${JSON.stringify(sent)}::json) as sent(id uuid, reference text)
              where ${messages.id} = sent.id`);
         }
         // Failures are rare: each gets its own back-off.
