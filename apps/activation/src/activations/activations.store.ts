@@ -281,33 +281,33 @@ export async function decideActivation(
   const now = new Date();
   const id = uuidv7();
   await db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(activations)
-      .values({
-        id,
-        incidentId: input.incidentId,
-        organisationId: input.organisationId,
-        countyCode: countyOf(input.organisationId, incident.countyCode),
-        group: input.group,
-        status: "calling",
-        decidedByPersonId: decider.personId,
-        decidedByUserId: principal.userId,
-        decidedByName: decider.name,
-        decidedByFunctionId: decider.functionId,
-        decidedByFunctionTitle: decider.functionTitle,
-        decidedAt: now,
-        reason: input.reason,
-        needed: input.needed ?? defaultNeeded[input.group],
-        waitMs: parts.env.CALLOUT_WAIT_MS,
-        parentActivationId: input.parentActivationId ?? null,
-        fallbackForActivationId: input.fallbackForActivationId ?? null,
-        neighbours: input.group === "management" ? callList.neighbours : [],
-        meetingPlace: input.meetingPlace ?? null,
-        consultedWith,
-        chiefUnreachable,
-      })
-      .returning();
-    if (!row) throw new Error("insert returned no row");
+    // The row as it is inserted (no column of it has a default we need): built here, so the
+    // INSERT goes out in the same pipeline as the call-out that follows it, not a round trip before.
+    const row: ActivationRow = {
+      id,
+      incidentId: input.incidentId,
+      organisationId: input.organisationId,
+      countyCode: countyOf(input.organisationId, incident.countyCode),
+      group: input.group,
+      status: "calling",
+      decidedByPersonId: decider.personId,
+      decidedByUserId: principal.userId,
+      decidedByName: decider.name,
+      decidedByFunctionId: decider.functionId,
+      decidedByFunctionTitle: decider.functionTitle,
+      decidedAt: now,
+      reason: input.reason,
+      needed: input.needed ?? defaultNeeded[input.group],
+      waitMs: parts.env.CALLOUT_WAIT_MS,
+      parentActivationId: input.parentActivationId ?? null,
+      fallbackForActivationId: input.fallbackForActivationId ?? null,
+      neighbours: input.group === "management" ? callList.neighbours : [],
+      meetingPlace: input.meetingPlace ?? null,
+      consultedWith,
+      chiefUnreachable,
+      fallbackOfferedAt: null,
+      closedAt: null,
+    };
     const decided = (counts: CallOutCounts) =>
       createEvent(ActivationDecided, {
         ...eventFields(row),
@@ -331,8 +331,12 @@ export async function decideActivation(
           exercise: incident.exercise,
         },
       });
+    // Started first: postgres.js sends a connection's statements in the order they were started,
+    // so the call-out rows (which reference it) follow it on the wire.
+    const inserted = tx.insert(activations).values(row).execute();
     await Promise.all([
-      // The row this transaction inserted: nobody else can see it, let alone lock it, before commit.
+      inserted,
+      // The row this transaction inserts: nobody else can see it, let alone lock it, before commit.
       startCallOut(
         tx,
         stepDeps(outbox, parts),
