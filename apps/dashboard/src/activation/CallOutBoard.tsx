@@ -1,5 +1,6 @@
-import type { Activation, FullRegionalPicture } from "@krisstod/contracts";
+import { type Activation, FallbackBody, type FullRegionalPicture } from "@krisstod/contracts";
 import { useId, useState } from "react";
+import { FormProvider } from "react-hook-form";
 import {
   answerPagePath,
   useCloseActivation,
@@ -11,6 +12,8 @@ import { errorText } from "../api/errors.ts";
 import { useUser } from "../auth/AuthProvider.tsx";
 import { may } from "../auth/permissions.ts";
 import { hasRole } from "../auth/session.ts";
+import { TextField } from "../forms/fields.tsx";
+import { useContractForm } from "../forms/useContractForm.ts";
 import { useOrganisationNames } from "../geo/useOrganisationNames.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
 import { IncidentTime } from "../incidents/IncidentTime.tsx";
@@ -215,39 +218,39 @@ function FallbackActions({ activation }: { activation: Activation }) {
   const t = messages.activation;
   const nameOf = useOrganisationNames();
   const fallback = useFallback(activation.incidentId);
-  const [reason, setReason] = useState(t.fallbackReasonDefault);
+  // The neighbour is the button pressed; the reason is checked by the contract before sending.
+  const form = useContractForm({
+    schema: FallbackBody,
+    defaultValues: { organisationId: "", reason: t.fallbackReasonDefault },
+    toBody: (v: { organisationId: string; reason: string }) => v,
+  });
   const headingId = useId();
-  const reasonId = useId();
-  const invalid = reason.trim().length < 3;
+  const activate = (neighbour: string) => {
+    form.setValue("organisationId", neighbour);
+    void form.handleSubmit((body) => fallback.mutate({ activationId: activation.id, body }))();
+  };
   return (
+    // A region named by its heading, as before: the form inside has one field and a button per neighbour.
     <section aria-labelledby={headingId} className="fallback">
       <h4 id={headingId}>{t.fallbackHeading}</h4>
       <p>{t.fallbackIntro}</p>
-      <label htmlFor={reasonId}>{t.reason}</label>
-      <input
-        id={reasonId}
-        className="fallback__reason"
-        value={reason}
-        onChange={(e) => setReason(e.target.value)}
-        aria-invalid={invalid}
-      />
-      <div className="form__buttons">
-        {activation.fallbackOffered.map((neighbour) => (
-          <button
-            key={neighbour}
-            type="button"
-            disabled={invalid || fallback.isPending}
-            onClick={() =>
-              fallback.mutate({
-                activationId: activation.id,
-                body: { organisationId: neighbour, reason: reason.trim() },
-              })
-            }
-          >
-            {t.fallbackTo(nameOf(neighbour))}
-          </button>
-        ))}
-      </div>
+      <FormProvider {...form}>
+        <form onSubmit={(event) => event.preventDefault()} noValidate>
+          <TextField name="reason" label={t.reason} className="fallback__reason" />
+          <div className="form__buttons">
+            {activation.fallbackOffered.map((neighbour) => (
+              <button
+                key={neighbour}
+                type="button"
+                disabled={fallback.isPending}
+                onClick={() => activate(neighbour)}
+              >
+                {t.fallbackTo(nameOf(neighbour))}
+              </button>
+            ))}
+          </div>
+        </form>
+      </FormProvider>
       {fallback.isSuccess && <p role="status">{t.fallbackDone(nameOf(fallback.data.organisationId))}</p>}
       {fallback.isError && <p role="alert">{t.refused(errorText(fallback.error, messages.work.problems))}</p>}
     </section>

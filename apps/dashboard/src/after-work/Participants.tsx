@@ -1,6 +1,6 @@
-import { type Participant, RecordParticipantBody } from "@krisstod/contracts";
+import { DebriefUpdateBody, type Participant, RecordParticipantBody } from "@krisstod/contracts";
 import { useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useId, useMemo, useState } from "react";
+import { useId, useMemo, useState } from "react";
 import { useRecordParticipant } from "../api/afterWork.ts";
 import { errorText } from "../api/errors.ts";
 import { usePersonNames } from "../api/people.ts";
@@ -13,7 +13,7 @@ import {
 } from "../api/reporting.ts";
 import { hasRole, type SignedInUser } from "../auth/session.ts";
 import { FormFrame } from "../forms/FormFrame.tsx";
-import { DecimalField, SelectField } from "../forms/fields.tsx";
+import { DecimalField, errorAt, FieldMessage, SelectField } from "../forms/fields.tsx";
 import { useContractForm } from "../forms/useContractForm.ts";
 import { useOrganisationNames } from "../geo/useOrganisationNames.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
@@ -180,54 +180,9 @@ function DebriefActions({
 }) {
   const { messages } = useI18n();
   const r = messages.afterWorkRecord;
-  const [date, setDate] = useState(() => stockholmToday());
-  const [submitted, setSubmitted] = useState(false);
-  const ids = { date: useId(), error: useId() };
   const outcomes = nextDebriefOutcomes(participant.debrief.status);
   if (outcomes.length === 0) return null;
-  if (outcomes.includes("held")) {
-    const at = heldAtIso(date);
-    const showError = submitted && at === undefined;
-    const submit = (event: FormEvent) => {
-      event.preventDefault();
-      setSubmitted(true);
-      if (at === undefined) {
-        document.getElementById(ids.date)?.focus();
-        return;
-      }
-      onRecord("held", at);
-    };
-    return (
-      <form className="debrief-held" onSubmit={submit} noValidate>
-        <label htmlFor={ids.date} className="visually-hidden">
-          {r.heldDate(name)}
-        </label>
-        <input
-          id={ids.date}
-          className="debrief-held__date"
-          type="date"
-          value={date}
-          max={stockholmToday()}
-          onChange={(e) => setDate(e.target.value)}
-          aria-invalid={showError}
-          aria-describedby={showError ? ids.error : undefined}
-        />{" "}
-        <button
-          type="submit"
-          className="inline"
-          disabled={pending}
-          aria-label={r.debriefOutcomeFor(r.debriefOutcomes.held, name)}
-        >
-          {r.debriefOutcomes.held}
-        </button>
-        {showError && (
-          <p id={ids.error} className="field-error">
-            {r.heldDateInvalid}
-          </p>
-        )}
-      </form>
-    );
-  }
+  if (outcomes.includes("held")) return <HeldOnForm name={name} pending={pending} onRecord={onRecord} />;
   return (
     <>
       {outcomes.map((outcome) => (
@@ -243,6 +198,56 @@ function DebriefActions({
         </button>
       ))}
     </>
+  );
+}
+
+/** What the held-on form sends of the contract's debrief update: the instant it was held. */
+const HeldOnBody = DebriefUpdateBody.pick({ at: true }).required();
+
+/** The day a debrief was held: today by default, never after today; sent as an instant. */
+function HeldOnForm({
+  name,
+  pending,
+  onRecord,
+}: {
+  name: string;
+  pending: boolean;
+  onRecord: (status: DebriefOutcome, at?: string) => void;
+}) {
+  const { messages } = useI18n();
+  const r = messages.afterWorkRecord;
+  const id = useId();
+  const form = useContractForm({
+    schema: HeldOnBody,
+    defaultValues: { at: stockholmToday() },
+    // A day after today, or no day, is no instant: the contract refuses it at the field.
+    toBody: (v: { at: string }) => ({ at: heldAtIso(v.at) ?? "" }),
+  });
+  const error = errorAt(form.formState.errors, "at") ? r.heldDateInvalid : undefined;
+  return (
+    <form className="debrief-held" onSubmit={form.handleSubmit(({ at }) => onRecord("held", at))} noValidate>
+      <label htmlFor={id} className="visually-hidden">
+        {r.heldDate(name)}
+      </label>
+      <input
+        id={id}
+        className="debrief-held__date"
+        type="date"
+        max={stockholmToday()}
+        aria-invalid={error !== undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+        {...form.register("at")}
+      />{" "}
+      <button
+        type="submit"
+        className="inline"
+        disabled={pending}
+        aria-label={r.debriefOutcomeFor(r.debriefOutcomes.held, name)}
+      >
+        {r.debriefOutcomes.held}
+      </button>
+      <FieldMessage id={`${id}-error`} text={error} />
+    </form>
   );
 }
 

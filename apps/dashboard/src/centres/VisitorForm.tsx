@@ -1,22 +1,25 @@
-import type { Centre, VisitorRelation, VisitorSummary } from "@krisstod/contracts";
-import { type FormEvent, useId, useRef, useState } from "react";
+import {
+  type Centre,
+  VisitorRegistration,
+  type VisitorRelation,
+  type VisitorSummary,
+} from "@krisstod/contracts";
+import Personnummer from "personnummer";
+import { useEffect, useState } from "react";
 import { errorText } from "../api/errors.ts";
 import { useRegisterVisitor } from "../api/supportCentres.ts";
+import { FormFrame } from "../forms/FormFrame.tsx";
+import { SelectField, TextField } from "../forms/fields.tsx";
+import { useContractForm } from "../forms/useContractForm.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
 import { useLanguageName } from "./LanguageHelpPanel.tsx";
 
-const PERSONNUMMER = /^(\d{2})?\d{6}[-+]?\d{4}$/;
-
-/** The Luhn check digit over YYMMDDNNN, as Skatteverket defines it; the service checks it too. */
+/**
+ * The check digit (and date) of a personnummer or samordningsnummer, with the library the service
+ * checks it with, so the form says before sending what the service would refuse.
+ */
 export function personnummerChecks(value: string): boolean {
-  const digits = value.replace(/[-+]/g, "").slice(-10);
-  if (!/^\d{10}$/.test(digits)) return false;
-  let sum = 0;
-  for (let i = 0; i < 9; i++) {
-    const product = Number(digits[i]) * (i % 2 === 0 ? 2 : 1);
-    sum += product > 9 ? product - 9 : product;
-  }
-  return (10 - (sum % 10)) % 10 === Number(digits[9]);
+  return Personnummer.valid(value, { allowCoordinationNumber: true, allowInterimNumber: false });
 }
 const relations: VisitorRelation[] = ["affected", "relative", "witness", "other"];
 /** Languages often needed at Swedish centres (BCP 47); anything else is noted by staff. */
@@ -40,6 +43,24 @@ const languages = [
   "th",
 ];
 
+interface VisitorValues {
+  name: string;
+  personnummer: string;
+  dateOfBirth: string;
+  relation: VisitorRelation;
+  language: string;
+  phone: string;
+}
+
+const empty: VisitorValues = {
+  name: "",
+  personnummer: "",
+  dateOfBirth: "",
+  relation: "affected",
+  language: "",
+  phone: "",
+};
+
 /**
  * Registers an arrival at a centre: fast by keyboard (Tab through, Enter registers, focus goes
  * back to the name for the next person), checked inline before anything is sent. The form is
@@ -58,150 +79,91 @@ export function VisitorForm({
   const { messages } = useI18n();
   const t = messages.centres;
   const register = useRegisterVisitor(countyCode, centre.id);
-  const nameRef = useRef<HTMLInputElement>(null);
-  const [name, setName] = useState("");
-  const [personnummer, setPersonnummer] = useState("");
-  const [dateOfBirth, setDateOfBirth] = useState("");
-  const [relation, setRelation] = useState<VisitorRelation>("affected");
-  const [phone, setPhone] = useState("");
-  const [language, setLanguage] = useState("");
   const languageName = useLanguageName();
-  const [submitted, setSubmitted] = useState(false);
   const [done, setDone] = useState<string>();
-  const ids = {
-    heading: useId(),
-    name: useId(),
-    nameError: useId(),
-    pnr: useId(),
-    pnrHint: useId(),
-    pnrError: useId(),
-    dob: useId(),
-    relation: useId(),
-    phone: useId(),
-    language: useId(),
-  };
+  const form = useContractForm({
+    schema: VisitorRegistration,
+    defaultValues: empty,
+    toBody: (v: VisitorValues) => ({
+      name: v.name,
+      relation: v.relation,
+      ...(v.personnummer.trim() ? { personnummer: v.personnummer.trim() } : {}),
+      ...(v.dateOfBirth ? { dateOfBirth: v.dateOfBirth } : {}),
+      ...(v.phone.trim() ? { phone: v.phone.trim() } : {}),
+      ...(v.language ? { language: v.language } : {}),
+    }),
+    // The check digit is the service's rule, not the contract's: checked here first all the same.
+    rules: (v) => {
+      const typed = v.personnummer.trim();
+      return { personnummer: typed && !personnummerChecks(typed) ? t.personnummerInvalid : undefined };
+    },
+  });
 
-  const nameError = name.trim() === "" ? t.nameRequired : undefined;
-  const pnrError =
-    personnummer !== "" && !PERSONNUMMER.test(personnummer.trim())
-      ? t.personnummerShape
-      : personnummer !== "" && !personnummerChecks(personnummer.trim())
-        ? t.personnummerInvalid
-        : personnummer === "" && dateOfBirth === ""
-          ? t.identityRequired
-          : undefined;
-  const showName = submitted && nameError;
-  // Checked as soon as it could be complete, not at the first keystroke.
-  const showPnr = (submitted || personnummer.replace(/\D/g, "").length >= 10) && pnrError;
+  // Checked as soon as it could be complete, not at the first keystroke (after a submit, as typed).
+  const personnummer = form.watch("personnummer");
+  const { isSubmitted } = form.formState;
+  const { trigger, clearErrors } = form;
+  useEffect(() => {
+    if (isSubmitted) return;
+    if (personnummer.replace(/\D/g, "").length >= 10) void trigger("personnummer");
+    else clearErrors("personnummer");
+  }, [personnummer, isSubmitted, trigger, clearErrors]);
 
   const reset = (message: string) => {
-    setName("");
-    setPersonnummer("");
-    setDateOfBirth("");
-    setPhone("");
-    setLanguage("");
-    setRelation("affected");
-    setSubmitted(false);
+    // The fields keep their elements (a plain reset forgets them until the next render), so the
+    // focus can go back to the name at once.
+    form.reset(empty, { keepFieldsRef: true });
     setDone(message);
-    nameRef.current?.focus();
+    form.setFocus("name");
   };
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    setSubmitted(true);
-    setDone(undefined);
-    if (nameError || pnrError) {
-      nameError ? nameRef.current?.focus() : document.getElementById(ids.pnr)?.focus();
-      return;
-    }
+  const submit = form.handleSubmit(({ consentToFollowUp: _default, ...registration }) => {
+    const language = registration.language;
     register.mutate(
-      {
-        registration: {
-          name: name.trim(),
-          relation,
-          ...(personnummer ? { personnummer: personnummer.trim() } : {}),
-          ...(dateOfBirth ? { dateOfBirth } : {}),
-          ...(phone ? { phone: phone.trim() } : {}),
-          ...(language ? { language } : {}),
-        },
-      },
+      { registration },
       {
         onSuccess: (visitor) => {
-          onRegistered?.(visitor, language || undefined);
+          onRegistered?.(visitor, language);
           reset(t.registered);
         },
       },
     );
-  };
+  });
 
   return (
-    <form className="form" onSubmit={submit} aria-labelledby={ids.heading} noValidate>
-      <h4 id={ids.heading}>{t.registerHeading(centre.name)}</h4>
-      <label htmlFor={ids.name}>{t.visitorName}</label>
-      <input
-        id={ids.name}
-        ref={nameRef}
-        value={name}
-        onChange={(e) => setName(e.target.value)}
-        autoComplete="off"
-        aria-invalid={Boolean(showName)}
-        aria-describedby={showName ? ids.nameError : undefined}
-      />
-      {showName && (
-        <p id={ids.nameError} className="field-error">
-          {nameError}
-        </p>
-      )}
-      <label htmlFor={ids.pnr}>{t.personnummer}</label>
-      <input
-        id={ids.pnr}
-        value={personnummer}
-        onChange={(e) => setPersonnummer(e.target.value)}
+    <FormFrame
+      form={form}
+      onSubmit={(event) => {
+        setDone(undefined);
+        return submit(event);
+      }}
+      heading={t.registerHeading(centre.name)}
+      level={4}
+    >
+      <TextField name="name" label={t.visitorName} autoComplete="off" invalidText={t.nameRequired} />
+      <TextField
+        name="personnummer"
+        label={t.personnummer}
+        hint={t.personnummerHint}
         inputMode="numeric"
         autoComplete="off"
-        aria-invalid={Boolean(showPnr)}
-        aria-describedby={showPnr ? ids.pnrError : ids.pnrHint}
+        invalidText={(code) => (code === "custom" ? t.identityRequired : t.personnummerShape)}
       />
-      {showPnr ? (
-        <p id={ids.pnrError} className="field-error">
-          {pnrError}
-        </p>
-      ) : (
-        <p id={ids.pnrHint} className="hint">
-          {t.personnummerHint}
-        </p>
-      )}
-      <label htmlFor={ids.dob}>{t.dateOfBirth}</label>
-      <input id={ids.dob} type="date" value={dateOfBirth} onChange={(e) => setDateOfBirth(e.target.value)} />
-      <label htmlFor={ids.relation}>{t.relation}</label>
-      <select
-        id={ids.relation}
-        value={relation}
-        onChange={(e) => setRelation(e.target.value as VisitorRelation)}
-      >
-        {relations.map((r) => (
-          <option key={r} value={r}>
-            {t.relations[r]}
-          </option>
-        ))}
-      </select>
-      <label htmlFor={ids.language}>{messages.staffing.language}</label>
-      <select id={ids.language} value={language} onChange={(e) => setLanguage(e.target.value)}>
-        <option value="">{messages.staffing.noLanguageNeed}</option>
-        {languages.map((code) => (
-          <option key={code} value={code}>
-            {languageName(code)}
-          </option>
-        ))}
-      </select>
-      <label htmlFor={ids.phone}>{t.phone}</label>
-      <input
-        id={ids.phone}
-        type="tel"
-        value={phone}
-        onChange={(e) => setPhone(e.target.value)}
-        autoComplete="off"
+      <TextField name="dateOfBirth" label={t.dateOfBirth} type="date" />
+      <SelectField
+        name="relation"
+        label={t.relation}
+        choices={relations.map((r) => ({ value: r, label: t.relations[r] }))}
       />
+      <SelectField
+        name="language"
+        label={messages.staffing.language}
+        choices={[
+          { value: "", label: messages.staffing.noLanguageNeed },
+          ...languages.map((code) => ({ value: code, label: languageName(code) })),
+        ]}
+      />
+      <TextField name="phone" label={t.phone} type="tel" autoComplete="off" />
       <div className="form__buttons">
         <button type="submit" disabled={register.isPending}>
           {t.register}
@@ -219,6 +181,6 @@ export function VisitorForm({
       </div>
       {done && <p role="status">{done}</p>}
       {register.isError && <p role="alert">{t.failed(errorText(register.error, messages.work.problems))}</p>}
-    </form>
+    </FormFrame>
   );
 }

@@ -2,9 +2,12 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useMemo, useRef } from "react";
 import {
   type DefaultValues,
+  type FieldErrors,
   type FieldPath,
   type FieldValues,
+  get,
   type Resolver,
+  set,
   type UseFormReturn,
   useForm,
 } from "react-hook-form";
@@ -24,6 +27,12 @@ export interface ContractFormOptions<Values extends FieldValues, Schema extends 
   defaultValues: DefaultValues<Values>;
   /** When to check: on submit (then as corrected), or from a field's first blur on ("onTouched"). */
   mode?: "onSubmit" | "onTouched";
+  /**
+   * Rules the contract cannot hold but the service applies (a personnummer's check digit): each
+   * field's message in the user's words, or undefined when it is right. Checked with the schema;
+   * a field the schema already refuses keeps the schema's complaint.
+   */
+  rules?: (values: Values) => Partial<Record<FieldPath<Values>, string | undefined>>;
 }
 
 export type ContractForm<Values extends FieldValues, Schema extends z.ZodType> = UseFormReturn<
@@ -47,19 +56,32 @@ export function useContractForm<Values extends FieldValues, Schema extends z.Zod
   toBody,
   defaultValues,
   mode = "onSubmit",
+  rules,
 }: ContractFormOptions<Values, Schema>): ContractForm<Values, Schema> {
   const { language, messages } = useI18n();
   // toBody is usually an inline function reading props: the latest one maps, the resolver stays.
   const toBodyNow = useRef(toBody);
   toBodyNow.current = toBody;
+  const rulesNow = useRef(rules);
+  rulesNow.current = rules;
   const resolver = useMemo((): Resolver<Values, unknown, z.output<Schema>> => {
     const parse = zodResolver(schema as z.ZodType<z.output<Schema>, FieldValues>, {
       error: (issue) => issueText(issue, language, messages.forms),
     });
-    return (values, context, options) =>
-      parse(toBodyNow.current(values) as FieldValues, context, options as never) as ReturnType<
-        Resolver<Values, unknown, z.output<Schema>>
-      >;
+    return async (values, context, options) => {
+      const result = await parse(toBodyNow.current(values) as FieldValues, context, options as never);
+      const broken = Object.entries(rulesNow.current?.(values) ?? {}).filter(
+        (entry): entry is [string, string] => typeof entry[1] === "string",
+      );
+      type Result = Awaited<ReturnType<Resolver<Values, unknown, z.output<Schema>>>>;
+      if (broken.length === 0) return result as Result;
+      // Type "rule": the field shows these words, not the form's text for a contract complaint.
+      const errors = { ...result.errors } as FieldErrors<Values>;
+      for (const [field, message] of broken) {
+        if (!get(errors, field)) set(errors, field, { type: "rule", message });
+      }
+      return { values: {}, errors } as Result;
+    };
   }, [schema, language, messages.forms]);
   const form = useForm<Values, unknown, z.output<Schema>>({ resolver, defaultValues, mode });
   const showRefusal = (error: unknown) => {

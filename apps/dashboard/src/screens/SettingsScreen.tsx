@@ -1,5 +1,11 @@
-import type { CountySettingsView } from "@krisstod/contracts";
-import { type FormEvent, useId, useState } from "react";
+import {
+  type CountySettingsView,
+  ReportingCountySettings,
+  RosterCountySettings,
+  SupportCentresCountySettings,
+} from "@krisstod/contracts";
+import { useId } from "react";
+import type { z } from "zod";
 import {
   type SettingsService,
   settingsServices,
@@ -9,6 +15,8 @@ import {
 import { errorText } from "../api/errors.ts";
 import { useUser } from "../auth/AuthProvider.tsx";
 import { hasRole } from "../auth/session.ts";
+import { errorAt, FieldMessage } from "../forms/fields.tsx";
+import { useContractForm } from "../forms/useContractForm.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
 import { IncidentTime } from "../incidents/IncidentTime.tsx";
 import { DataTable } from "../layout/DataTable.tsx";
@@ -44,6 +52,13 @@ export default function SettingsScreen({ countyCode }: { countyCode: string }) {
   );
 }
 
+/** The contract of each service's settings: what the form checks before sending. */
+const settingsSchemas = {
+  "support-centres": SupportCentresCountySettings,
+  reporting: ReportingCountySettings,
+  roster: RosterCountySettings,
+} as const satisfies Record<SettingsService, z.ZodObject>;
+
 function ServiceSettings({
   service,
   view,
@@ -59,20 +74,27 @@ function ServiceSettings({
   const change = useChangeCountySettings();
   const captionId = useId();
   const inputId = useId();
-  const [draft, setDraft] = useState<Record<string, string>>(() =>
-    Object.fromEntries(view.settings.map((s) => [s.key, String(s.value)])),
-  );
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    // Only what changed is sent; an empty field is sent as it is, for the service to name.
+  // Only what changed is sent (and checked); the service checks what spans settings (the weights' sum).
+  const changed = (draft: Record<string, string>) => {
     const values: Record<string, number> = {};
     for (const setting of view.settings) {
       const text = draft[setting.key] ?? "";
       if (text !== String(setting.value))
         values[setting.key] = text.trim() === "" ? Number.NaN : Number(text);
     }
-    if (Object.keys(values).length > 0) change.mutate({ service, countyCode: view.countyCode, values });
+    return values;
   };
+  const form = useContractForm({
+    schema: settingsSchemas[service].partial(),
+    defaultValues: Object.fromEntries(view.settings.map((s) => [s.key, String(s.value)])),
+    toBody: changed,
+  });
+  const submit = form.handleSubmit(() => {
+    const values = changed(form.getValues());
+    if (Object.keys(values).length > 0)
+      change.mutate({ service, countyCode: view.countyCode, values }, { onError: form.showRefusal });
+  });
+  const errors = form.formState.errors;
   const table = (
     <DataTable
       labelledBy={captionId}
@@ -81,19 +103,25 @@ function ServiceSettings({
     >
       {view.settings.map((setting) => {
         const name = names[setting.key] ?? setting.key;
+        const id = `${inputId}-${setting.key}`;
+        const error = edits ? errorAt(errors, setting.key)?.message : undefined;
         return (
           <tr key={setting.key}>
-            <th scope="row">{edits ? <label htmlFor={`${inputId}-${setting.key}`}>{name}</label> : name}</th>
+            <th scope="row">{edits ? <label htmlFor={id}>{name}</label> : name}</th>
             <td>
               {edits ? (
-                <input
-                  id={`${inputId}-${setting.key}`}
-                  type="number"
-                  inputMode="numeric"
-                  step={1}
-                  value={draft[setting.key] ?? ""}
-                  onChange={(e) => setDraft({ ...draft, [setting.key]: e.target.value })}
-                />
+                <>
+                  <input
+                    id={id}
+                    type="number"
+                    inputMode="numeric"
+                    step={1}
+                    aria-invalid={error !== undefined}
+                    aria-describedby={error ? `${id}-error` : undefined}
+                    {...form.register(setting.key)}
+                  />
+                  <FieldMessage id={`${id}-error`} text={error} />
+                </>
               ) : (
                 setting.value
               )}
@@ -119,7 +147,7 @@ function ServiceSettings({
         )}
       </p>
       {edits ? (
-        <form onSubmit={submit} aria-label={t.services[service]}>
+        <form onSubmit={submit} aria-label={t.services[service]} noValidate>
           {table}
           {change.isError && <p role="alert">{errorText(change.error, messages.work.problems)}</p>}
           {change.isSuccess && <p role="status">{t.saved}</p>}
