@@ -407,13 +407,22 @@ describe("support centres", () => {
     expect(await auditRows()).toBe(before + 1);
     const [row] = await db.select().from(auditLog).orderBy(auditLog.id).limit(1).offset(before);
     expect(row).toMatchObject({ action: "read", subjectKind: "visitor", subjectId: named.id });
+    // The same through its own route (what the typed client calls): one more audited read of Anna.
+    const viaRoute = await api.as(halmstadStaff).get(`/centres/${centre}/visitors/details?present=true`);
+    expect(viaRoute.status).toBe(200);
+    expect(viaRoute.headers.get("cache-control")).toBe("no-store");
+    expect(viaRoute.json.map((v: { id: string }) => v.id)).toEqual([named.id, anonymous.id]);
+    expect(viaRoute.json[0].registration).toMatchObject({ name: anna.name });
+    expect(await auditRows()).toBe(before + 2);
 
     // Without details, no names and no audit; another organisation sees none of them.
     const plain = await api.as(halmstadStaff).get(`/centres/${centre}/visitors?present=true`);
     expect(plain.json[0].registration).toBeUndefined();
     const other = await api.as(regionStaff).get(`/centres/${centre}/visitors?present=true&details=true`);
     expect(other.json ?? []).toEqual([]);
-    expect(await auditRows()).toBe(before + 1);
+    const otherViaRoute = await api.as(regionStaff).get(`/centres/${centre}/visitors/details`);
+    expect(otherViaRoute.json ?? []).toEqual([]);
+    expect(await auditRows()).toBe(before + 2);
   });
 
   it("finds a registered relative for reunification, within the organisation only, and audits it", async () => {

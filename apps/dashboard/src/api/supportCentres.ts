@@ -9,7 +9,6 @@ import type {
   ReunificationSearchBody,
   UpdateCentreTemplateBody,
   VisitorArrivalBody,
-  VisitorDetails,
 } from "@krisstod/contracts";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRefreshOnPicture } from "./live.ts";
@@ -144,15 +143,13 @@ export function useReunificationSearch() {
 export function useVisitorsPresent(centre: Centre) {
   return useQuery({
     queryKey: queryKeys.visitorsPresent(centre.id, centre.counts.present, centre.counts.total),
-    // The route answers summaries, or with `details=true` the contract's VisitorDetails: its
-    // inferred type is the summary only (the details are a subtype of it).
-    queryFn: async ({ signal }) =>
-      (await json(
-        centres[":id"].visitors.$get(
-          { param: { id: centre.id }, query: { present: "true", details: "true" } },
+    queryFn: ({ signal }) =>
+      json(
+        centres[":id"].visitors.details.$get(
+          { param: { id: centre.id }, query: { present: "true" } },
           withSignal(signal),
         ),
-      )) as VisitorDetails[],
+      ),
     staleTime: Number.POSITIVE_INFINITY,
     gcTime: 0,
   });
