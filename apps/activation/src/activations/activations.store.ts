@@ -280,7 +280,7 @@ export async function decideActivation(
 
   const now = new Date();
   const id = uuidv7();
-  await db.transaction(async (tx) => {
+  const committed = await db.transaction(async (tx) => {
     // The row as it is inserted (no column of it has a default we need): built here, so the
     // INSERT goes out in the same pipeline as the call-out that follows it, not a round trip before.
     const row: ActivationRow = {
@@ -334,7 +334,7 @@ export async function decideActivation(
     // Started first: postgres.js sends a connection's statements in the order they were started,
     // so the call-out rows (which reference it) follow it on the wire.
     const inserted = tx.insert(activations).values(row).execute();
-    await Promise.all([
+    const [, people] = await Promise.all([
       inserted,
       // The row this transaction inserts: nobody else can see it, let alone lock it, before commit.
       startCallOut(
@@ -367,12 +367,16 @@ export async function decideActivation(
         `activation ${id}`,
       ),
     ]);
+    return { activation: row, people };
   });
   parts.wake.sender();
   parts.wake.timers();
-  const view = await findActivation(db, id);
-  if (!view) throw new Error("activation vanished after commit");
-  return view;
+  // The activation as this transaction committed it, from the rows it wrote (no read back).
+  return toActivation(
+    committed.activation,
+    [...committed.people].sort((a, b) => a.position - b.position),
+    incident.exercise,
+  );
 }
 
 /** Falls back to a neighbour's ledningsgrupp when the own one could not be reached. */

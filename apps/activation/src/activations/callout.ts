@@ -247,7 +247,8 @@ export interface CallListPerson {
  * call list is written with the first `needed` people (list order) already called, their messages,
  * the decision's event followed by one `called` event each (one outbox write, in that order), and
  * the step at their answer deadline. The statements go out pipelined on the transaction's
- * connection (none reads another's result): one round trip instead of about ten.
+ * connection (none reads another's result): one round trip instead of about ten. Returns the
+ * call-out rows as written.
  */
 export async function startCallOut(
   tx: Transaction,
@@ -257,7 +258,7 @@ export async function startCallOut(
   people: readonly CallListPerson[],
   decided: (counts: CallOutCounts) => EventEnvelope,
   now: Date,
-): Promise<void> {
+): Promise<CallOutRow[]> {
   const answerDueAt = new Date(now.getTime() + activation.waitMs);
   // Ids are minted in the roster's order, as before; who is called first goes by list position.
   const rows: CallOutRow[] = people.map((person) => ({
@@ -300,6 +301,7 @@ export async function startCallOut(
     deps.outbox.enqueue(tx, ...events),
     called.length > 0 ? scheduleStep(tx, activation.id, answerDueAt) : undefined,
   ]);
+  return rows;
 }
 
 /**
