@@ -108,6 +108,17 @@ describe("the organisation admin's audit review", () => {
   });
 
   it("downloads the period's rows for an auditor with the verification at the end", async () => {
+    // A period that ends before it starts is said at the field, and nothing is asked for.
+    const to = page.getByLabel("Till och med", { exact: true });
+    const chosen = await to.inputValue();
+    await to.fill("2020-01-01");
+    let downloads = 0;
+    page.on("download", () => downloads++);
+    await page.getByRole("button", { name: "Ladda ner: Larmlistor (personer)" }).click();
+    await page.getByText("Slutet måste vara efter början.").waitFor();
+    expect(await to.getAttribute("aria-invalid")).toBe("true");
+    expect(downloads).toBe(0);
+    await to.fill(chosen);
     const [download] = await Promise.all([
       page.waitForEvent("download"),
       page.getByRole("button", { name: "Ladda ner: Larmlistor (personer)" }).click(),

@@ -1,27 +1,14 @@
+import { AuditPeriod } from "@krisstod/contracts";
 import type { Database, Transaction } from "@krisstod/db";
 import { csvText, InvalidError } from "@krisstod/http";
 import { and, asc, eq, gte, lt, or } from "drizzle-orm";
-import { z } from "zod";
 import type { TrailVerification } from "./checkpoints.ts";
 import type { AuditRow, AuditTables } from "./index.ts";
 
 /** At most this many rows in one export; a longer period is refused with a 400 naming `to`. */
 export const MAX_EXPORT_ROWS = 200_000;
-const MAX_PERIOD_DAYS = 3_660;
-
-const instant = z
-  .union([z.iso.datetime({ offset: true }), z.iso.date()])
-  .transform((value) => new Date(value));
-
-/** `from` (inclusive) and `to` (exclusive): ISO dates or date-times. */
-export const AuditPeriod = z
-  .object({ from: instant, to: instant })
-  .refine((p) => p.from < p.to, { path: ["to"], message: "must be after from" })
-  .refine((p) => p.to.getTime() - p.from.getTime() <= MAX_PERIOD_DAYS * 86_400_000, {
-    path: ["to"],
-    message: `the period may be at most ${MAX_PERIOD_DAYS} days`,
-  });
-export type AuditPeriod = z.infer<typeof AuditPeriod>;
+/** `from` (inclusive) and `to` (exclusive), from the contracts (the dashboard's export form checks it too). */
+export { AuditPeriod };
 
 /** The organisation's rows (its records, or accessed by its staff) appended in the period, oldest first. */
 export async function listAuditPeriod(

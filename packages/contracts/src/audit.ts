@@ -74,3 +74,20 @@ export const AuditTrailRow = z.object({
   hash: z.string().nullable(),
 });
 export type AuditTrailRow = z.infer<typeof AuditTrailRow>;
+
+const MAX_AUDIT_PERIOD_DAYS = 3_660;
+
+const instant = z
+  .union([z.iso.datetime({ offset: true }), z.iso.date()])
+  .transform((value) => new Date(value));
+
+/** The period of `GET /audit/export`: `from` (inclusive) and `to` (exclusive), ISO dates or date-times. */
+export const AuditPeriod = z
+  .object({ from: instant, to: instant })
+  .refine((p) => p.from < p.to, { path: ["to"], message: "must be after from" })
+  .refine((p) => p.to.getTime() - p.from.getTime() <= MAX_AUDIT_PERIOD_DAYS * 86_400_000, {
+    path: ["to"],
+    message: `the period may be at most ${MAX_AUDIT_PERIOD_DAYS} days`,
+  });
+/** The period as the service reads it: two instants. */
+export type AuditPeriod = z.output<typeof AuditPeriod>;

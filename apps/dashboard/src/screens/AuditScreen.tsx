@@ -1,4 +1,6 @@
+import { AuditPeriod } from "@krisstod/contracts";
 import { useId, useState } from "react";
+import { FormProvider } from "react-hook-form";
 import {
   type AuditedService,
   auditedServices,
@@ -7,12 +9,19 @@ import {
   useVerifyAuditTrail,
 } from "../api/audit.ts";
 import { errorText } from "../api/errors.ts";
+import { TextField } from "../forms/fields.tsx";
+import { useContractForm } from "../forms/useContractForm.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
 import { IncidentTime } from "../incidents/IncidentTime.tsx";
 import { DataTable } from "../layout/DataTable.tsx";
 
 const today = () => new Date().toISOString().slice(0, 10);
 const monthAgo = () => new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10);
+/** The export's `to` is exclusive: the day after the last one chosen (empty stays empty, for the contract). */
+const dayAfter = (date: string) =>
+  /^\d{4}-\d{2}-\d{2}$/.test(date)
+    ? new Date(new Date(date).getTime() + 86_400_000).toISOString().slice(0, 10)
+    : date;
 
 /**
  * The organisation admin's review of the audit trails: each service's latest verification against
@@ -23,20 +32,26 @@ export default function AuditScreen() {
   const t = messages.audit;
   const statuses = useAuditStatuses(true);
   const verify = useVerifyAuditTrail();
-  const [from, setFrom] = useState(monthAgo);
-  const [to, setTo] = useState(today);
   const [exportError, setExportError] = useState<string>();
   const captionId = useId();
-  const fromId = useId();
-  const toId = useId();
+  // The export's period, checked by its contract before asking: the day chosen as "to" is included.
+  const period = useContractForm({
+    schema: AuditPeriod,
+    defaultValues: { from: monthAgo(), to: today() },
+    toBody: (v: { from: string; to: string }) => ({ from: v.from, to: dayAfter(v.to) }),
+  });
+  const from = period.watch("from");
+  const to = period.watch("to");
 
   const download = (service: AuditedService) => {
     setExportError(undefined);
-    // `to` is exclusive: the day chosen is included.
-    const end = new Date(new Date(to).getTime() + 86_400_000).toISOString().slice(0, 10);
-    downloadAuditExport(service, from, end).catch((error: unknown) =>
-      setExportError(errorText(error, messages.work.problems)),
-    );
+    const body = period.getValues();
+    void period.handleSubmit(() =>
+      downloadAuditExport(service, body.from, dayAfter(body.to)).catch((error: unknown) => {
+        period.showRefusal(error);
+        setExportError(errorText(error, messages.work.problems));
+      }),
+    )();
   };
 
   return (
@@ -95,12 +110,20 @@ export default function AuditScreen() {
 
       <h3>{t.exportHeading}</h3>
       <p>{t.exportIntro}</p>
-      <div className="audit-period">
-        <label htmlFor={fromId}>{t.from}</label>
-        <input id={fromId} type="date" value={from} max={to} onChange={(e) => setFrom(e.target.value)} />
-        <label htmlFor={toId}>{t.to}</label>
-        <input id={toId} type="date" value={to} min={from} onChange={(e) => setTo(e.target.value)} />
-      </div>
+      <FormProvider {...period}>
+        <div className="audit-period">
+          <TextField name="from" label={t.from} type="date" max={to} />
+          <TextField
+            name="to"
+            label={t.to}
+            type="date"
+            min={from}
+            invalidText={(code) =>
+              code === "custom" ? messages.forms.endAfterStart : messages.forms.invalid
+            }
+          />
+        </div>
+      </FormProvider>
       {exportError && <p role="alert">{exportError}</p>}
       <ul className="audit-downloads">
         {auditedServices.map((service) => (
