@@ -213,6 +213,14 @@ describe("a municipality's POSOM work beyond the call-out", () => {
     const fallback = page.getByRole("region", { name: "Reserv: grannkommunens ledningsgrupp" });
     await fallback.waitFor({ timeout: LIVE_MS });
     await shot("fallback-offered");
+    // The reason is the contract's (at least three characters), said at the field; nothing is sent.
+    const reason = fallback.getByRole("textbox", { name: "Motivering" });
+    await reason.fill("ok");
+    await fallback.getByRole("button", { name: "Aktivera Halmstads kommuns ledningsgrupp" }).click();
+    await fallback.getByText("Minst 3 tecken.").waitFor();
+    expect(await reason.getAttribute("aria-invalid")).toBe("true");
+    expect(await fallback.getByRole("status").count()).toBe(0);
+    await reason.fill("Egen ledningsgrupp går inte att nå");
     await fallback.getByRole("button", { name: "Aktivera Halmstads kommuns ledningsgrupp" }).click();
     await fallback
       .getByRole("status")
