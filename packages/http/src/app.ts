@@ -14,7 +14,7 @@ import { AppError } from "./errors.ts";
 import { jsonDepthLimit } from "./json-depth.ts";
 import { noStore } from "./no-store.ts";
 import { problemResponse } from "./problem.ts";
-import { loggableError } from "./scrub-errors.ts";
+import { isDatabaseUnavailable, loggableError, sqlState } from "./scrub-errors.ts";
 
 export interface AppVariables {
   requestId: string;
@@ -177,6 +177,20 @@ export function createServiceApp(options: ServiceAppOptions): Hono<AppEnv> {
       // client's mistake, whichever check let it through. Logged without the value.
       (c.get("logger") ?? options.logger).warn({ pgCode: error.code }, "database refused a value");
       return problemResponse(c, 400, "Invalid request", "A value in the request cannot be stored.");
+    }
+    if (isDatabaseUnavailable(error)) {
+      // PostgreSQL down or restarting: nothing was stored, and the same request will work again
+      // shortly; the dashboard and the scenario's clients retry on 503.
+      (c.get("logger") ?? options.logger).warn({ code: sqlState(error) }, "database unavailable");
+      c.header("Retry-After", "5");
+      return problemResponse(
+        c,
+        503,
+        "Service unavailable",
+        "The service cannot reach its database just now; nothing was stored. Try again shortly.",
+        undefined,
+        "database-unavailable",
+      );
     }
     // Scrubbed: a database error's message may carry the request's personal data.
     const loggable = loggableError(error, `${c.req.method} ${routeTemplate(c)}`);

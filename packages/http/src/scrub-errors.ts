@@ -11,7 +11,7 @@ export class ScrubbedDatabaseError extends Error {
   }
 }
 
-function sqlState(error: unknown): string | undefined {
+export function sqlState(error: unknown): string | undefined {
   for (let current: unknown = error, depth = 0; current && depth < 5; depth++) {
     if (typeof current === "object" && "code" in current && typeof current.code === "string")
       return current.code;
@@ -56,4 +56,33 @@ function fromDatabase(error: unknown): boolean {
  */
 export function loggableError(error: unknown, operation: string): unknown {
   return fromDatabase(error) ? new ScrubbedDatabaseError(operation, sqlState(error)) : error;
+}
+
+/**
+ * postgres.js's and the socket's codes for a database that cannot be reached or went away, and
+ * PostgreSQL's own: connection exceptions (class 08), shutting down or starting (57P01–57P03), too
+ * many connections (53300).
+ */
+const UNREACHABLE = new Set([
+  "CONNECTION_CLOSED",
+  "CONNECTION_ENDED",
+  "CONNECTION_DESTROYED",
+  "CONNECT_TIMEOUT",
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "EHOSTUNREACH",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "57P01",
+  "57P02",
+  "57P03",
+  "53300",
+]);
+
+/** The database could not be reached or went away mid-request: worth a retry, not a bug. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const code = sqlState(error);
+  return code !== undefined && (UNREACHABLE.has(code) || code.startsWith("08"));
 }

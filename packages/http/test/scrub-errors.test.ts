@@ -1,6 +1,7 @@
 import { Writable } from "node:stream";
 import { DrizzleQueryError } from "drizzle-orm/errors";
 import { pino } from "pino";
+import postgres from "postgres";
 import { describe, expect, it } from "vitest";
 import { ConflictError, createServiceApp, scrubErrors } from "../src/index.ts";
 
@@ -83,5 +84,34 @@ describe("every service's answers", () => {
       expect((await app.request(path)).headers.get("cache-control"), path).toBe("no-store");
     }
     expect((await app.request("/stream")).headers.get("cache-control")).toBe("no-cache, no-transform");
+  });
+});
+
+describe("a database that cannot be reached", () => {
+  it("answers 503 with Retry-After and says nothing was stored, directly and through scrubErrors", async () => {
+    // Port 1 on the loopback: nothing listens, so postgres.js fails to connect (ECONNREFUSED).
+    const sql = postgres("postgres://nobody@127.0.0.1:1/none", {
+      max: 1,
+      connect_timeout: 2,
+      onnotice: () => {},
+    });
+    const app = createServiceApp({ service: "test", logger: pino({ level: "silent" }), readiness: {} })
+      .post("/visitors", async (c) => c.json(await sql`select 1 as one`))
+      .post("/scrubbed", async (c) =>
+        c.json(await scrubErrors("register visitor", () => sql`select 1 as one`)),
+      );
+    try {
+      for (const path of ["/visitors", "/scrubbed"]) {
+        const response = await app.request(path, { method: "POST" });
+        expect(response.status, path).toBe(503);
+        expect(response.headers.get("retry-after")).toBe("5");
+        expect(response.headers.get("content-type")).toContain("application/problem+json");
+        const body = (await response.json()) as { code: string; detail: string };
+        expect(body.code).toBe("database-unavailable");
+        expect(body.detail).toMatch(/nothing was stored/);
+      }
+    } finally {
+      await sql.end({ timeout: 1 });
+    }
   });
 });
