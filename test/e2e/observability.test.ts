@@ -11,7 +11,7 @@ import {
 } from "@krisstod/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Cluster, type ServiceName, serviceNames, startCluster } from "../scenario/cluster.ts";
-import { type OtlpReceiver, type ReceivedSpan, startOtlpReceiver } from "./otlp-receiver.ts";
+import { type OtlpReceiver, startOtlpReceiver } from "./otlp-receiver.ts";
 import { hallandObserver, halmstadLead, incidentBody, postJson } from "./support.ts";
 
 /**
@@ -156,7 +156,11 @@ describe("metrics and traces of the running services", () => {
     );
     expect(consumed.name).toBe("process incident.opened");
     // The chain: reporting's handling ← activation's publish from the outbox ← the HTTP request.
-    const publish = trace().find((s) => s.spanId === consumed.parentSpanId) as ReceivedSpan;
+    // Each service exports its spans in its own batches: activation's may arrive after reporting's.
+    const publish = await waitFor(() => trace().find((s) => s.spanId === consumed.parentSpanId), {
+      timeoutMs: 10_000,
+      message: "activation's publish span did not arrive",
+    });
     expect(publish).toMatchObject({ service: "activation", kind: PRODUCER, name: "publish incident.opened" });
     expect(publish.parentSpanId).toBe(request.spanId);
     expect(request.attributes).toMatchObject({
