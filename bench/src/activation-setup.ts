@@ -1,8 +1,9 @@
-import type { CreateIncidentBody, DecideActivationBody, Principal } from "@krisstod/contracts";
+import type { CreateIncidentBody, DecideActivationBody, Principal, RosterGroup } from "@krisstod/contracts";
 import type { Namespace } from "@krisstod/testing/namespace";
 import type postgres from "postgres";
 import { type ServiceProcesses, startServiceProcesses } from "./processes.ts";
 import { activatorSubject, startRosterStub } from "./roster-stub.ts";
+import { until } from "./wait.ts";
 
 /** Something that answers HTTP at `url` (a service process). */
 type RunningService = { url: string };
@@ -16,6 +17,19 @@ export const hallandMunicipalities = [
   "kommun-1383",
   "kommun-1384",
 ] as const;
+
+/**
+ * `people` support persons split over Halland's six municipalities (each list 3 ledningsgrupp
+ * members): municipality i's share, and the roster stub's list sizes.
+ */
+export function countyLists(people: number) {
+  const n = hallandMunicipalities.length;
+  const share = (i: number) => Math.floor(people / n) + (i < people % n ? 1 : 0);
+  const sizes: Record<string, Partial<Record<RosterGroup, number>>> = Object.fromEntries(
+    hallandMunicipalities.map((org, i) => [org, { management: 3, "support-persons": share(i) }]),
+  );
+  return { share, sizes };
+}
 
 export const activator = (organisationId: string): Partial<Principal> => ({
   userId: activatorSubject(organisationId),
@@ -118,4 +132,69 @@ export async function delivered(
     select count(*)::int as n, max(delivered_at) as last
     from activation.dev_outbox where activation_id in ${sql([...activationIds])}`;
   return { n: row?.n ?? 0, lastAt: row?.last?.getTime() ?? 0 };
+}
+
+/**
+ * Each of the six municipalities activates its ledningsgrupp (the parent a support-person
+ * activation needs); returns once the development outbox holds their messages (at least 4 per
+ * activation), so that sending them does not overlap what is measured next.
+ */
+export async function activateCountyManagement(
+  sql: postgres.Sql,
+  service: RunningService,
+  headers: readonly Record<string, string>[],
+  incidentId: string,
+): Promise<string[]> {
+  const parents = await Promise.all(
+    hallandMunicipalities.map((_, i) => managementActivation(service, headers[i] ?? {}, incidentId)),
+  );
+  await until(
+    async () => ((await delivered(sql, parents)).n >= parents.length * 4 ? true : undefined),
+    "ledningsgrupp messages",
+  );
+  return parents;
+}
+
+/**
+ * The county-wide call-out: the six municipalities decide their support-person activations at the
+ * same moment (each its whole list, `share(i)` people, under its ledningsgrupp activation
+ * `parents[i]`; decision i sent to `urls[i mod n]`, as behind a load balancer), then wait until
+ * every person's two messages (SMS + e-mail) are in the development outbox. Returns the
+ * activations, each POST's answer time (ms) and the wall-clock start and last `delivered_at`.
+ */
+export async function decideCountyCallOut(options: {
+  sql: postgres.Sql;
+  urls: readonly string[];
+  headers: readonly Record<string, string>[];
+  incidentId: string;
+  parents: readonly string[];
+  share: (i: number) => number;
+  timeoutMs: number;
+}): Promise<{ ids: string[]; decisionMs: number[]; startedAt: number; lastAt: number }> {
+  const { sql, urls, headers, incidentId, parents, share } = options;
+  const startedAt = wallNow();
+  const decisionMs: number[] = [];
+  const ids = await Promise.all(
+    hallandMunicipalities.map(async (_, i) => {
+      const id = await decide({ url: urls[i % urls.length] as string }, headers[i] ?? {}, {
+        incidentId,
+        group: "support-persons",
+        parentActivationId: parents[i],
+        needed: share(i),
+        reason: "Bänkmärkning: alla stödpersoner i länet",
+      });
+      decisionMs.push(wallNow() - startedAt);
+      return id;
+    }),
+  );
+  const people = hallandMunicipalities.reduce((sum, _, i) => sum + share(i), 0);
+  const done = await until(
+    async () => {
+      const seen = await delivered(sql, ids);
+      return seen.n >= people * 2 ? seen : undefined;
+    },
+    "every call-out message",
+    { timeoutMs: options.timeoutMs, everyMs: 20 },
+  );
+  return { ids, decisionMs, startedAt, lastAt: done.lastAt };
 }

@@ -1,18 +1,15 @@
-import type { RosterGroup } from "@krisstod/contracts";
 import postgres from "postgres";
 import {
+  activateCountyManagement,
   activator,
+  countyLists,
   createIncident,
-  decide,
-  delivered,
+  decideCountyCallOut,
   hallandMunicipalities,
-  managementActivation,
   startActivation,
-  wallNow,
 } from "../activation-setup.ts";
 import { summarise } from "../stats.ts";
 import type { BenchTarget } from "../types.ts";
-import { until } from "../wait.ts";
 import { replicas } from "./registrations.ts";
 
 const TARGET_MS = 2_000;
@@ -29,11 +26,7 @@ export const countyCallOut: BenchTarget = {
   name: "County-wide call-out, 2,000 people",
   async run(env) {
     const people = env.quick ? 60 : Math.max(300, Math.round(PEOPLE * Math.min(1, env.scale)));
-    const share = (i: number) =>
-      Math.floor(people / hallandMunicipalities.length) + (i < people % hallandMunicipalities.length ? 1 : 0);
-    const sizes: Record<string, Partial<Record<RosterGroup, number>>> = Object.fromEntries(
-      hallandMunicipalities.map((org, i) => [org, { management: 3, "support-persons": share(i) }]),
-    );
+    const { share, sizes } = countyLists(people);
     const ns = await env.namespace();
     const sql = postgres(ns.databaseUrl, { max: 1, onnotice: () => {} });
     const running = await startActivation(ns, sizes, {}, env.quick ? 1 : replicas());
@@ -50,38 +43,18 @@ export const countyCallOut: BenchTarget = {
           headers[1] ?? {},
           `Bänkmärkning: länsövergripande ${r}`,
         );
-        const parents = await Promise.all(
-          hallandMunicipalities.map((_, i) => managementActivation(url, headers[i] ?? {}, incidentId)),
-        );
-        await until(
-          async () => ((await delivered(sql, parents)).n >= parents.length * 4 ? true : undefined),
-          "ledningsgrupp messages",
-        );
-        const started = wallNow();
-        const ids = await Promise.all(
-          hallandMunicipalities.map(async (_, i) => {
-            // As behind a load balancer: the six decisions spread over the replicas.
-            const replica = { url: url.urls[i % url.urls.length] as string };
-            const id = await decide(replica, headers[i] ?? {}, {
-              incidentId,
-              group: "support-persons",
-              parentActivationId: parents[i],
-              needed: share(i),
-              reason: "Bänkmärkning: alla stödpersoner i länet",
-            });
-            decisions.push(wallNow() - started);
-            return id;
-          }),
-        );
-        const done = await until(
-          async () => {
-            const seen = await delivered(sql, ids);
-            return seen.n >= people * 2 ? seen : undefined;
-          },
-          "every call-out message",
-          { timeoutMs: 120_000, everyMs: 20 },
-        );
-        samples.push(done.lastAt - started);
+        const parents = await activateCountyManagement(sql, url, headers, incidentId);
+        const callOut = await decideCountyCallOut({
+          sql,
+          urls: url.urls,
+          headers,
+          incidentId,
+          parents,
+          share,
+          timeoutMs: 120_000,
+        });
+        decisions.push(...callOut.decisionMs);
+        samples.push(callOut.lastAt - callOut.startedAt);
       }
       const latency = summarise(samples);
       return {

@@ -1,14 +1,12 @@
-import type { RosterGroup } from "@krisstod/contracts";
 import postgres from "postgres";
 import {
+  activateCountyManagement,
   activator,
+  countyLists,
   createIncident,
-  decide,
-  delivered,
+  decideCountyCallOut,
   hallandMunicipalities,
-  managementActivation,
   startActivation,
-  wallNow,
 } from "../activation-setup.ts";
 import { countyObserver, halmstadLead } from "../fixtures.ts";
 import { type LoadResult, summaries } from "../load/pool.ts";
@@ -46,11 +44,7 @@ export const countyPeakDay: BenchTarget = {
     const centres = env.quick ? 4 : CENTRES;
     const rate = env.quick ? 20 : registrationRate();
     const answerCount = Math.round(people / 4);
-    const share = (i: number) =>
-      Math.floor(people / hallandMunicipalities.length) + (i < people % hallandMunicipalities.length ? 1 : 0);
-    const sizes: Record<string, Partial<Record<RosterGroup, number>>> = Object.fromEntries(
-      hallandMunicipalities.map((org, i) => [org, { management: 3, "support-persons": share(i) }]),
-    );
+    const { share, sizes } = countyLists(people);
     const ns = await env.namespace();
     const nc = await connectBench(ns.natsUrl);
     const sql = postgres(ns.databaseUrl, { max: 1, onnotice: () => {} });
@@ -82,15 +76,7 @@ export const countyPeakDay: BenchTarget = {
         return rows.length > 0 ? true : undefined;
       }, "the incident in reporting");
       const centreIds = await openCentres(centresService.url, ns, incidentId, centres);
-      const parents = await Promise.all(
-        hallandMunicipalities.map((_, i) =>
-          managementActivation(activation, activators[i] ?? {}, incidentId),
-        ),
-      );
-      await until(
-        async () => ((await delivered(sql, parents)).n >= parents.length * 4 ? true : undefined),
-        "ledningsgrupp messages",
-      );
+      const parents = await activateCountyManagement(sql, activation, activators, incidentId);
 
       const observer = await ns.headers(countyObserver);
       let opened = 0;
@@ -154,31 +140,16 @@ export const countyPeakDay: BenchTarget = {
 
       // One second in, the six municipalities decide the county-wide call-out together.
       await new Promise((resolve) => setTimeout(resolve, 1_000));
-      const callOutStarted = wallNow();
-      const decisionMs: number[] = [];
-      const ids = await Promise.all(
-        hallandMunicipalities.map(async (_, i) => {
-          const t = wallNow();
-          const id = await decide({ url: pick(activation, i) }, activators[i] ?? {}, {
-            incidentId,
-            group: "support-persons",
-            parentActivationId: parents[i],
-            needed: share(i),
-            reason: "Bänkmärkning: alla stödpersoner i länet",
-          });
-          decisionMs.push(wallNow() - t);
-          return id;
-        }),
-      );
-      const done = await until(
-        async () => {
-          const seen = await delivered(sql, ids);
-          return seen.n >= people * 2 ? seen : undefined;
-        },
-        "every call-out message",
-        { timeoutMs: 180_000, everyMs: 20 },
-      );
-      const callOutMs = round(done.lastAt - callOutStarted, 0);
+      const { ids, decisionMs, startedAt, lastAt } = await decideCountyCallOut({
+        sql,
+        urls: activation.urls,
+        headers: activators,
+        incidentId,
+        parents,
+        share,
+        timeoutMs: 180_000,
+      });
+      const callOutMs = round(lastAt - startedAt, 0);
       // A quarter of those called answer their link, 50 a second (open loop).
       const links = await sql<{ link: string }[]>`
         select answer_link as link from activation.dev_outbox
