@@ -2,16 +2,7 @@ import { type ChildProcess, fork } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { round, summarise } from "../stats.ts";
-import type {
-  Envelope,
-  HttpJob,
-  HttpResult,
-  Job,
-  RequestSpec,
-  SseCollectResult,
-  SseOpenJob,
-  SseOpenResult,
-} from "./protocol.ts";
+import type { Envelope, Job, RequestSpec, ResultOf, SseCollectResult, SseOpenJob } from "./protocol.ts";
 
 const generatorEntry = join(dirname(fileURLToPath(import.meta.url)), "generator.ts");
 
@@ -76,8 +67,8 @@ export async function startGenerators(
     });
     children.push(child);
   }
-  const ask = <T>(child: ChildProcess, job: Job): Promise<T> =>
-    new Promise<T>((resolve, reject) => {
+  const ask = <J extends Job>(child: ChildProcess, job: J): Promise<ResultOf<J>> =>
+    new Promise((resolve, reject) => {
       const id = nextId++;
       pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
       child.send({ id, job } satisfies Envelope<Job>);
@@ -105,13 +96,13 @@ export async function startGenerators(
       const startAt = performance.timeOrigin + performance.now() + 100 + requests.length / 50;
       const results = await Promise.all(
         used.map((child, g) =>
-          ask<HttpResult>(child, {
+          ask(child, {
             kind: "http",
             requests: timed.filter((_, i) => i % used.length === g),
             headerSets: options.headerSets,
             concurrency: share,
             startAt,
-          } satisfies HttpJob),
+          }),
         ),
       );
       const samples: Record<string, number[]> = {};
@@ -134,7 +125,7 @@ export async function startGenerators(
     async openDashboards(job) {
       const opened = await Promise.all(
         children.map((child, g) =>
-          ask<SseOpenResult>(child, {
+          ask(child, {
             kind: "sse-open",
             ...job,
             count: Math.floor(job.count / size) + (g < job.count % size ? 1 : 0),
@@ -144,9 +135,7 @@ export async function startGenerators(
       return opened.reduce((sum, o) => sum + o.opened, 0);
     },
     async collectDashboards(close = true) {
-      const results = await Promise.all(
-        children.map((child) => ask<SseCollectResult>(child, { kind: "sse-collect", close })),
-      );
+      const results = await Promise.all(children.map((child) => ask(child, { kind: "sse-collect", close })));
       const received: Record<string, number[]> = {};
       for (const r of results)
         for (const [key, values] of Object.entries(r.received)) append(received, key, values);

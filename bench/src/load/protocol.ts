@@ -66,6 +66,14 @@ export interface SseCollectResult {
 
 export type Job = HttpJob | SseOpenJob | SseCollectJob;
 
+/** What a generator answers to each kind of job, so that the runner's request is typed by its job. */
+interface JobResults {
+  http: HttpResult;
+  "sse-open": SseOpenResult;
+  "sse-collect": SseCollectResult;
+}
+export type ResultOf<J extends Job> = JobResults[J["kind"]];
+
 export interface Envelope<T> {
   id: number;
   job?: T;
