@@ -283,6 +283,27 @@ export async function startCallOut(
   }
   const counts = tally([["queued", rows.length]]);
   const events = [decided({ ...counts })];
+  appendCalledEvents(activation, called, counts, events);
+  await Promise.all([
+    insertJsonRows(tx, callOuts, rows),
+    writeMessages(tx, deps, activation, incident, called, now, callOutText),
+    deps.outbox.enqueue(tx, ...events),
+    called.length > 0 ? scheduleStep(tx, activation.id, answerDueAt) : undefined,
+  ]);
+  return rows;
+}
+
+/**
+ * One `called` event per person just called, appended to `events` in call order; each carries the
+ * counts as they stand after that person moved from queued to called (awaiting an answer), and
+ * `counts` is updated as it goes.
+ */
+function appendCalledEvents(
+  activation: ActivationRow,
+  called: readonly { personId: string }[],
+  counts: CallOutCounts,
+  events: EventEnvelope[],
+): void {
   for (const person of called) {
     counts.queued -= 1;
     counts.called += 1;
@@ -295,13 +316,6 @@ export async function startCallOut(
       ),
     );
   }
-  await Promise.all([
-    insertJsonRows(tx, callOuts, rows),
-    writeMessages(tx, deps, activation, incident, called, now, callOutText),
-    deps.outbox.enqueue(tx, ...events),
-    called.length > 0 ? scheduleStep(tx, activation.id, answerDueAt) : undefined,
-  ]);
-  return rows;
 }
 
 /**
@@ -326,18 +340,7 @@ async function callNext(
     .limit(n);
   if (next.length === 0) return next;
   await callPeople(tx, deps, activation, await incidentOf(tx, activation), next, now);
-  for (const person of next) {
-    counts.queued -= 1;
-    counts.called += 1;
-    counts.awaiting += 1;
-    events.push(
-      callOutChangeEvent(
-        activation,
-        { personId: person.personId, change: "called", etaMinutes: null },
-        { ...counts },
-      ),
-    );
-  }
+  appendCalledEvents(activation, next, counts, events);
   return next;
 }
 
