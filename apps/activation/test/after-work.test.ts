@@ -1,18 +1,11 @@
 import type { Activation, Evaluation, Participant } from "@krisstod/contracts";
 import { reportingService } from "@krisstod/reporting";
 import { type RunningService, startService } from "@krisstod/runtime";
-import {
-  createTestNamespace,
-  hallandPeople as people,
-  signInAndWatch,
-  startHallandRosterStub as startRosterStub,
-  waitFor,
-} from "@krisstod/testing";
+import { hallandPeople as people, waitFor } from "@krisstod/testing";
 import { and, eq, isNull } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callOuts, messages, timers } from "../src/db/schema.ts";
-import { createActivationService } from "../src/service.ts";
-import { laholmIncident, linkOn, outbox, postJson, signIn } from "./support.ts";
+import { laholmIncident, linkOn, outbox, postJson, signIn, startActivationWithRoster } from "./support.ts";
 
 /** Closing an activation, with the reporting service that does the after-work, over real NATS. */
 describe("closing an activation starts the after-work", () => {
@@ -24,27 +17,15 @@ describe("closing an activation starts the after-work", () => {
   let halmstad: Record<string, string>;
 
   beforeAll(async () => {
-    const ns = await createTestNamespace();
-    stops.push(await startRosterStub(ns.natsUrl, ns.natsNamespace));
-    activation = await startService(
-      createActivationService({
-        CALLOUT_WAIT_MS: "60000",
-        TIMER_POLL_MS: "25",
-        SENDER_POLL_MS: "25",
-        EVALUATION_DUE_DAYS: "10",
-      }),
-      ns.serviceEnv(),
+    const running = await startActivationWithRoster(
+      { CALLOUT_WAIT_MS: "60000", TIMER_POLL_MS: "25", SENDER_POLL_MS: "25", EVALUATION_DUE_DAYS: "10" },
+      { lead: signIn.laholmLead, chief: signIn.laholmChief, halmstad: signIn.halmstadLead },
     );
-    stops.push(activation.stop);
-    reporting = await startService(reportingService, ns.serviceEnv());
+    stops.push(running.stop);
+    activation = running.service;
+    ({ lead, chief, halmstad } = running.as);
+    reporting = await startService(reportingService, running.ns.serviceEnv());
     stops.push(reporting.stop);
-    ({
-      as: { lead, chief, halmstad },
-    } = await signInAndWatch(ns, {
-      lead: signIn.laholmLead,
-      chief: signIn.laholmChief,
-      halmstad: signIn.halmstadLead,
-    }));
   });
   afterAll(async () => {
     for (const stop of stops.reverse()) await stop();

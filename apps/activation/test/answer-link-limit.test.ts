@@ -1,10 +1,9 @@
 import { request } from "node:http";
 import type { Activation, Incident } from "@krisstod/contracts";
-import { type RunningService, startService } from "@krisstod/runtime";
-import { createTestNamespace, startHallandRosterStub as startRosterStub, waitFor } from "@krisstod/testing";
+import type { RunningService } from "@krisstod/runtime";
+import { waitFor } from "@krisstod/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createActivationService } from "../src/service.ts";
-import { laholmIncident, linkOn, outbox, postJson, signIn } from "./support.ts";
+import { laholmIncident, linkOn, outbox, postJson, signIn, startActivationWithRoster } from "./support.ts";
 
 interface Sent {
   status: number;
@@ -54,19 +53,13 @@ describe("the answer-link rate limit behind a trusted proxy", () => {
   let callOutUrl: string;
 
   beforeAll(async () => {
-    const ns = await createTestNamespace();
-    stops.push(await startRosterStub(ns.natsUrl, ns.natsNamespace));
-    service = await startService(
-      createActivationService({
-        CALLOUT_WAIT_MS: "60000",
-        SENDER_POLL_MS: "25",
-        TRUSTED_PROXIES: "127.0.0.1",
-      }),
-      ns.serviceEnv(),
+    const running = await startActivationWithRoster(
+      { CALLOUT_WAIT_MS: "60000", SENDER_POLL_MS: "25", TRUSTED_PROXIES: "127.0.0.1" },
+      { lead: signIn.laholmLead, chief: signIn.laholmChief },
     );
-    stops.push(service.stop);
-    const lead = await ns.headers(signIn.laholmLead);
-    const chief = await ns.headers(signIn.laholmChief);
+    stops.push(running.stop);
+    service = running.service;
+    const { lead, chief } = running.as;
     const incident = (await (
       await postJson(`${service.url}/incidents`, laholmIncident, lead)
     ).json()) as Incident;

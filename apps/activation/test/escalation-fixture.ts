@@ -1,14 +1,6 @@
 import type { Activation, EventEnvelope, Incident } from "@krisstod/contracts";
-import { type RunningService, startService } from "@krisstod/runtime";
-import {
-  createTestNamespace,
-  signInAndWatch,
-  startHallandRosterStub as startRosterStub,
-  type TestNamespace,
-} from "@krisstod/testing";
 import { expect } from "vitest";
-import { createActivationService } from "../src/service.ts";
-import { laholmIncident, postJson, signIn } from "./support.ts";
+import { laholmIncident, postJson, signIn, startActivationWithRoster } from "./support.ts";
 
 /**
  * What the tests of the lead's escalation, the meeting place and own assignments, and closing
@@ -17,24 +9,17 @@ import { laholmIncident, postJson, signIn } from "./support.ts";
  * only the lead escalates, never the timer.
  */
 export async function startEscalationFixture() {
-  const stops: (() => Promise<void>)[] = [];
-  const ns: TestNamespace = await createTestNamespace();
-  stops.push(await startRosterStub(ns.natsUrl, ns.natsNamespace));
-  const {
-    as: { lead, chief, member, halmstad, support },
-    events,
-  } = await signInAndWatch(ns, {
-    lead: signIn.laholmLead,
-    chief: signIn.laholmChief,
-    member: signIn.laholmMember,
-    halmstad: signIn.halmstadLead,
-    support: signIn.laholmSupport,
-  });
-  const service: RunningService = await startService(
-    createActivationService({ CALLOUT_WAIT_MS: "60000", SENDER_POLL_MS: "25", TIMER_POLL_MS: "25" }),
-    ns.serviceEnv(),
+  const { ns, service, as, events, stop } = await startActivationWithRoster(
+    { CALLOUT_WAIT_MS: "60000", SENDER_POLL_MS: "25", TIMER_POLL_MS: "25" },
+    {
+      lead: signIn.laholmLead,
+      chief: signIn.laholmChief,
+      member: signIn.laholmMember,
+      halmstad: signIn.halmstadLead,
+      support: signIn.laholmSupport,
+    },
   );
-  stops.push(service.stop);
+  const { lead, chief, member, halmstad, support } = as;
   const created = await postJson(
     `${service.url}/incidents`,
     {
@@ -65,14 +50,6 @@ export async function startEscalationFixture() {
       headers: { "Content-Type": "application/json", ...as },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
-  /** A one-way gate between two concurrent steps of a test: `opened` resolves once `open()` is called. */
-  const _gate = () => {
-    let open = () => {};
-    const opened = new Promise<void>((resolve) => {
-      open = resolve;
-    });
-    return { open, opened };
-  };
   /** An incident of its own with its ledningsgrupp called: closing it leaves the other tests alone. */
   const activationOfItsOwn = async (title: string, reason: string) => {
     const created = await postJson(`${service.url}/incidents`, { ...laholmIncident, title }, lead);
@@ -85,7 +62,6 @@ export async function startEscalationFixture() {
     expect(decided.status, await decided.clone().text()).toBe(201);
     return { other, activation: (await decided.json()) as Activation };
   };
-  const _statusOf = (a: Activation) => Object.fromEntries(a.callOuts.map((c) => [c.personId, c.status]));
   const calledEvents = (activationId: string) =>
     events.filter(
       (e) =>
@@ -109,9 +85,7 @@ export async function startEscalationFixture() {
     escalate,
     activationOfItsOwn,
     calledEvents,
-    stop: async () => {
-      for (const stop of stops.reverse()) await stop();
-    },
+    stop,
   };
 }
 export type EscalationFixture = Awaited<ReturnType<typeof startEscalationFixture>>;

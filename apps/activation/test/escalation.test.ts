@@ -5,20 +5,13 @@ import {
   type Incident,
   Problem,
 } from "@krisstod/contracts";
-import { type RunningService, startService } from "@krisstod/runtime";
-import {
-  createTestNamespace,
-  hallandPeople as people,
-  signInAndWatch,
-  startHallandRosterStub as startRosterStub,
-  waitFor,
-} from "@krisstod/testing";
+import type { RunningService } from "@krisstod/runtime";
+import { hallandPeople as people, waitFor } from "@krisstod/testing";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog } from "../src/db/schema.ts";
-import { createActivationService } from "../src/service.ts";
 import { type EscalationFixture, startEscalationFixture, statusOf } from "./escalation-fixture.ts";
-import { laholmIncident, linkOn, outbox, postJson, signIn } from "./support.ts";
+import { laholmIncident, linkOn, outbox, postJson, signIn, startActivationWithRoster } from "./support.ts";
 
 /**
  * The lead's escalation (POST /activations/:id/escalate): the next person called at once, never
@@ -151,21 +144,13 @@ describe("the answer deadline of people the lead called beyond the need", () => 
   let incidentId: string;
 
   beforeAll(async () => {
-    const ns = await createTestNamespace();
-    stops.push(await startRosterStub(ns.natsUrl, ns.natsNamespace));
-    ({
-      as: { lead, chief },
-      events,
-    } = await signInAndWatch(ns, { lead: signIn.laholmLead, chief: signIn.laholmChief }));
-    service = await startService(
-      createActivationService({
-        CALLOUT_WAIT_MS: String(WAIT_MS),
-        SENDER_POLL_MS: "25",
-        TIMER_POLL_MS: "25",
-      }),
-      ns.serviceEnv(),
+    const running = await startActivationWithRoster(
+      { CALLOUT_WAIT_MS: String(WAIT_MS), SENDER_POLL_MS: "25", TIMER_POLL_MS: "25" },
+      { lead: signIn.laholmLead, chief: signIn.laholmChief },
     );
-    stops.push(service.stop);
+    stops.push(running.stop);
+    ({ service, events } = running);
+    ({ lead, chief } = running.as);
     const created = await postJson(`${service.url}/incidents`, laholmIncident, lead);
     expect(created.status).toBe(201);
     incidentId = ((await created.json()) as Incident).id;

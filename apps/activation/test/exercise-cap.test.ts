@@ -1,18 +1,11 @@
 import { fileURLToPath } from "node:url";
 import type { Activation, Incident } from "@krisstod/contracts";
-import { type RunningService, startService } from "@krisstod/runtime";
-import {
-  createTestNamespace,
-  hallandPeople as people,
-  signInAndWatch,
-  startHallandRosterStub as startRosterStub,
-  waitFor,
-} from "@krisstod/testing";
+import type { RunningService } from "@krisstod/runtime";
+import { hallandPeople as people, waitFor } from "@krisstod/testing";
 import { xmlSchemaErrors } from "@krisstod/testing/xml-schema";
 import { XMLParser } from "fast-xml-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createActivationService } from "../src/service.ts";
-import { laholmIncident, linkOn, outbox, postJson, signIn } from "./support.ts";
+import { laholmIncident, linkOn, outbox, postJson, signIn, startActivationWithRoster } from "./support.ts";
 
 /** The official OASIS CAP 1.2 schema, kept with its notice in apps/activation/schemas/. */
 const capSchema = fileURLToPath(new URL("../schemas/CAP-v1.2.xsd", import.meta.url));
@@ -27,21 +20,18 @@ describe("exercises and CAP alerts", () => {
   let observer: Record<string, string>;
 
   beforeAll(async () => {
-    const ns = await createTestNamespace();
-    stops.push(await startRosterStub(ns.natsUrl, ns.natsNamespace));
-    service = await startService(
-      createActivationService({ CALLOUT_WAIT_MS: "60000", SENDER_POLL_MS: "25" }),
-      ns.serviceEnv(),
+    const running = await startActivationWithRoster(
+      { CALLOUT_WAIT_MS: "60000", SENDER_POLL_MS: "25" },
+      {
+        lead: signIn.laholmLead,
+        chief: signIn.laholmChief,
+        halmstad: signIn.halmstadLead,
+        observer: signIn.hallandObserver,
+      },
     );
-    stops.push(service.stop);
-    ({
-      as: { lead, chief, halmstad, observer },
-    } = await signInAndWatch(ns, {
-      lead: signIn.laholmLead,
-      chief: signIn.laholmChief,
-      halmstad: signIn.halmstadLead,
-      observer: signIn.hallandObserver,
-    }));
+    stops.push(running.stop);
+    service = running.service;
+    ({ lead, chief, halmstad, observer } = running.as);
   });
   afterAll(async () => {
     for (const stop of stops.reverse()) await stop();

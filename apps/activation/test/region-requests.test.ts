@@ -1,15 +1,8 @@
 import { RegionRequest } from "@krisstod/contracts";
-import { type RunningService, startService } from "@krisstod/runtime";
-import {
-  createTestNamespace,
-  halland,
-  signInAndWatch,
-  startHallandRosterStub as startRosterStub,
-  waitFor,
-} from "@krisstod/testing";
+import type { RunningService } from "@krisstod/runtime";
+import { halland, waitFor } from "@krisstod/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createActivationService } from "../src/service.ts";
-import { laholmIncident, postJson } from "./support.ts";
+import { laholmIncident, postJson, startActivationWithRoster } from "./support.ts";
 
 /**
  * Halland "Kontaktvägar": "Kontakter med Region Halland sker via TIB (tjänsteperson i beredskap).
@@ -24,27 +17,28 @@ describe("contacts with the region go through its TIB", () => {
   let events: { type: string; data: unknown }[];
 
   beforeAll(async () => {
-    const ns = await createTestNamespace();
-    stops.push(await startRosterStub(ns.natsUrl, ns.natsNamespace));
-    activation = await startService(createActivationService(), ns.serviceEnv());
-    stops.push(activation.stop);
-    ({ as, events } = await signInAndWatch(ns, {
-      laholm: halland.laholmLead,
-      tib: {
-        userId: "region-13.region-tib",
-        organisationId: "region-13",
-        countyCode: "13",
-        roles: ["region-tib"],
+    const running = await startActivationWithRoster(
+      {},
+      {
+        laholm: halland.laholmLead,
+        tib: {
+          userId: "region-13.region-tib",
+          organisationId: "region-13",
+          countyCode: "13",
+          roles: ["region-tib"],
+        },
+        halmstad: halland.halmstadLead,
+        chief: halland.regionChief,
+        otherTib: {
+          userId: "region-12.region-tib",
+          organisationId: "region-12",
+          countyCode: "12",
+          roles: ["region-tib"],
+        },
       },
-      halmstad: halland.halmstadLead,
-      chief: halland.regionChief,
-      otherTib: {
-        userId: "region-12.region-tib",
-        organisationId: "region-12",
-        countyCode: "12",
-        roles: ["region-tib"],
-      },
-    }));
+    );
+    stops.push(running.stop);
+    ({ service: activation, as, events } = running);
   });
   afterAll(async () => {
     for (const stop of stops.reverse()) await stop();

@@ -1,5 +1,15 @@
-import type { CreateIncidentBody, DevOutboxMessage } from "@krisstod/contracts";
-import { halland } from "@krisstod/testing";
+import type { Environment } from "@krisstod/config";
+import type { CreateIncidentBody, DevOutboxMessage, Principal } from "@krisstod/contracts";
+import { type RunningService, startService } from "@krisstod/runtime";
+import {
+  createTestNamespace,
+  halland,
+  type SignedIn,
+  signInAndWatch,
+  startHallandRosterStub,
+  type TestNamespace,
+} from "@krisstod/testing";
+import { createActivationService } from "../src/service.ts";
 
 /** The people the tests sign in as (@krisstod/testing's Halland users, the development issuer's subjects). */
 export const signIn = {
@@ -56,4 +66,29 @@ export function linkOn(serviceUrl: string, answerLink: string): { url: string; t
   const link = new URL(answerLink);
   const path = link.pathname.slice(link.pathname.indexOf("/call-outs/"));
   return { url: `${serviceUrl}${path}`, token: link.searchParams.get("token") ?? "" };
+}
+
+/**
+ * What most activation tests start from: a namespace of their own (real PostgreSQL and NATS), the
+ * roster stub answering for Halland, `users` signed in with every event watched from before the
+ * service starts, and the activation service with `settings`. `stop()` ends service and stub.
+ */
+export async function startActivationWithRoster<User extends string>(
+  settings: Environment,
+  users: Record<User, Partial<Principal>>,
+): Promise<SignedIn<User> & { ns: TestNamespace; service: RunningService; stop(): Promise<void> }> {
+  const ns = await createTestNamespace();
+  const stopRoster = await startHallandRosterStub(ns.natsUrl, ns.natsNamespace);
+  try {
+    const { as, events } = await signInAndWatch(ns, users);
+    const service = await startService(createActivationService(settings), ns.serviceEnv());
+    const stop = async () => {
+      await service.stop();
+      await stopRoster();
+    };
+    return { ns, service, as, events, stop };
+  } catch (error) {
+    await stopRoster();
+    throw error;
+  }
 }
