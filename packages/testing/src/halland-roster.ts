@@ -77,72 +77,54 @@ export const hallandLoginSubjects: Record<string, { personId: string; name: stri
   "kommun-1383.activator": { personId: hallandPeople.varbergTib, name: "Tore Tib", role: "activator" },
 };
 
+type ActivatorFunction = AuthorisedActivatorsResponse["functions"][number];
+const fn = {
+  kommunchef: { id: "kommunchef", title: "Kommunchef" },
+  insatsledare: { id: "insatsledare-raddningstjansten", title: "Insatsledare Räddningstjänsten" },
+  socialChef: {
+    id: "forvaltningschef-socialtjansten",
+    title: "Förvaltningschef socialtjänsten",
+    standsInFor: null,
+  },
+  tib: {
+    id: "tjansteman-i-beredskap",
+    title: "Tjänsteman i beredskap",
+    standsInFor: "forvaltningschef-socialtjansten",
+  },
+  psykiatriChef: { id: "forvaltningschef-psykiatri", title: "Förvaltningschef psykiatri" },
+  regionTib: { id: "tjansteman-i-beredskap-tib", title: "Tjänsteman i beredskap (TIB)" },
+} satisfies Record<string, ActivatorFunction>;
+
+/** A person holding an authorised function (no numbers: the tests call no activator). */
+const holder = (personId: string, name: string, held: ActivatorFunction) => ({
+  personId,
+  name,
+  functionId: held.id,
+  functionTitle: held.title,
+  phones: [],
+});
+
 const activators: Record<string, AuthorisedActivatorsResponse> = {
   "kommun-1381": {
     organisationId: "kommun-1381",
-    functions: [
-      { id: "kommunchef", title: "Kommunchef" },
-      { id: "insatsledare-raddningstjansten", title: "Insatsledare Räddningstjänsten" },
-    ],
-    persons: [
-      {
-        personId: hallandPeople.kommunchef,
-        name: "Karin Chef",
-        functionId: "kommunchef",
-        functionTitle: "Kommunchef",
-        phones: [],
-      },
-    ],
+    functions: [fn.kommunchef, fn.insatsledare],
+    persons: [holder(hallandPeople.kommunchef, "Karin Chef", fn.kommunchef)],
   },
   // Functions in Enköping's order: the TiB stands in for the förvaltningschef.
   "kommun-1383": {
     organisationId: "kommun-1383",
-    functions: [
-      { id: "forvaltningschef-socialtjansten", title: "Förvaltningschef socialtjänsten", standsInFor: null },
-      {
-        id: "tjansteman-i-beredskap",
-        title: "Tjänsteman i beredskap",
-        standsInFor: "forvaltningschef-socialtjansten",
-      },
-    ],
+    functions: [fn.socialChef, fn.tib],
     persons: [
-      {
-        personId: hallandPeople.varbergChief,
-        name: "Frida Chef",
-        functionId: "forvaltningschef-socialtjansten",
-        functionTitle: "Förvaltningschef socialtjänsten",
-        phones: [],
-      },
-      {
-        personId: hallandPeople.varbergTib,
-        name: "Tore Tib",
-        functionId: "tjansteman-i-beredskap",
-        functionTitle: "Tjänsteman i beredskap",
-        phones: [],
-      },
+      holder(hallandPeople.varbergChief, "Frida Chef", fn.socialChef),
+      holder(hallandPeople.varbergTib, "Tore Tib", fn.tib),
     ],
   },
   "region-13": {
     organisationId: "region-13",
-    functions: [
-      { id: "forvaltningschef-psykiatri", title: "Förvaltningschef psykiatri" },
-      { id: "tjansteman-i-beredskap-tib", title: "Tjänsteman i beredskap (TIB)" },
-    ],
+    functions: [fn.psykiatriChef, fn.regionTib],
     persons: [
-      {
-        personId: hallandPeople.psykiatrichef,
-        name: "Per Psyk",
-        functionId: "forvaltningschef-psykiatri",
-        functionTitle: "Förvaltningschef psykiatri",
-        phones: [],
-      },
-      {
-        personId: hallandPeople.regionTib,
-        name: "Tina Tib",
-        functionId: "tjansteman-i-beredskap-tib",
-        functionTitle: "Tjänsteman i beredskap (TIB)",
-        phones: [],
-      },
+      holder(hallandPeople.psykiatrichef, "Per Psyk", fn.psykiatriChef),
+      holder(hallandPeople.regionTib, "Tina Tib", fn.regionTib),
     ],
   },
 };
