@@ -295,12 +295,15 @@ describe("a support person called out for an exercise", () => {
       .getByRole("region", { name: "Återkoppling från utvärderingen" });
     await outcome.getByText(/Insatsen utvärderas/).waitFor({ timeout: LIVE_MS });
 
-    const evaluation = await waitFor(async () => {
-      const list = z
-        .array(Evaluation)
-        .parse(await (await callService(reporting, leadUser, "/evaluations")).json());
-      return list.find((e) => e.activationIds.includes(management?.id ?? ""));
-    });
+    const evaluation = await waitFor(
+      async () => {
+        const list = z
+          .array(Evaluation)
+          .parse(await (await callService(reporting, leadUser, "/evaluations")).json());
+        return list.find((e) => e.activationIds.includes(management?.id ?? ""));
+      },
+      { timeoutMs: LIVE_MS, message: "the evaluation started by the close" },
+    );
     const done = await callService(reporting, leadUser, `/evaluations/${evaluation.id}`, {
       method: "PATCH",
       body: {

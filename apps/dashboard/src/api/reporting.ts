@@ -19,13 +19,25 @@ const faithCommunities = reporting["faith-communities"];
 
 // ---- the outcome of an activation's evaluation, fed back to everyone who took part ----
 
-export function useEvaluationOutcome(activationId: string) {
+/**
+ * The outcome of a closed activation's evaluation. The evaluation is started by reporting's
+ * after-action consumer, apart from the picture's: the picture can show the activation closed (and
+ * the panel ask) before the evaluation exists, so "none" is looked at again shortly until it does.
+ * An evaluation marked done moves no picture, so an open one is looked at again now and then.
+ */
+export function useEvaluationOutcome(activationId: string, picture: FullRegionalPicture | undefined) {
+  useRefreshOnPicture(queryKeys.evaluationOutcome(activationId), picture);
   return useQuery({
     queryKey: queryKeys.evaluationOutcome(activationId),
     queryFn: ({ signal }) =>
       json(activationRecord["evaluation-outcome"].$get({ param: { activationId } }, withSignal(signal))),
+    refetchInterval: (query) =>
+      query.state.status === "error" ? false : OUTCOME_RECHECK_MS[query.state.data?.status ?? "none"],
   });
 }
+
+/** How soon the outcome is asked for again, by what it last said (false: not again). */
+const OUTCOME_RECHECK_MS = { none: 2_000, open: 60_000, done: false } as const;
 
 // ---- logbook: append-only; a correction is a new entry naming the one it corrects ----
 

@@ -140,8 +140,9 @@ function DebriefOffers({ offers }: { offers: MyDebriefOffer[] }) {
 function EvaluationOutcomePanel({ activationId }: { activationId: string }) {
   const { messages } = useI18n();
   const t = messages.mine;
+  const user = useUser();
   const headingId = useId();
-  const outcome = useEvaluationOutcome(activationId);
+  const outcome = useEvaluationOutcome(activationId, useRegionalPicture(user.countyCode).data);
   const data = outcome.data;
   if (!data || data.status === "none") return null;
   return (
