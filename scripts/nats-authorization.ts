@@ -11,7 +11,10 @@ import { join } from "node:path";
 import { AUTHORIZATION_FILES, natsAuthorizationFile } from "../packages/local-infra/src/index.ts";
 
 const root = join(import.meta.dirname, "..");
-for (const { file, namespace, national } of AUTHORIZATION_FILES) {
-  writeFileSync(join(root, file), natsAuthorizationFile(namespace, { national }));
+for (const { file, namespace, national, county } of AUTHORIZATION_FILES) {
+  writeFileSync(
+    join(root, file),
+    natsAuthorizationFile(namespace, { national, ...(county ? { county } : {}) }),
+  );
   console.log(`wrote ${file} (namespace ${namespace})`);
 }

@@ -289,6 +289,36 @@ describe.skipIf(!tool)("Kubernetes overlays (rendered with kubectl kustomize)", 
       expect(AUTHORIZATION_FILES.find((f) => f.file === file)?.namespace, conf).toBe(halland);
     }
     expect(json("infra/nats/event-stream-backup.json").mirror.name).toBe(subjects.eventStream(halland));
+
+    // Mutual aid across counties (#23): the hub's exchange stream sources each county's outbound
+    // stream, only what it sends as itself; the county's activation service names that stream and
+    // the hub's domain, and sends as its own county.
+    const aid = json("infra/nats/national-aid.json") as typeof national & {
+      name: string;
+      num_replicas: number;
+    };
+    expect(aid.num_replicas).toBe(3);
+    expect(aid.sources.map((s) => [s.name, s.filter_subject, s.external.api])).toEqual(
+      namespaces.map((n) => [
+        subjects.aidOutStream(n.ns as string),
+        subjects.aidFrom(n.ns as string, n.county as string),
+        `$JS.${n.domain}.API`,
+      ]),
+    );
+    const hubDomain = /domain:\s*(\w+)/.exec(
+      readFileSync(join(repoRoot, "infra/nats/national-hub.conf"), "utf8"),
+    )?.[1];
+    expect(config?.data).toMatchObject({
+      COUNTY_CODE: namespaces.find((n) => n.domain === "halland")?.county,
+      MUTUAL_AID_HUB_DOMAIN: hubDomain,
+      MUTUAL_AID_HUB_STREAM: aid.name,
+    });
+    expect(aid.name).toBe(subjects.aidExchangeStream("ks"));
+    const hallandUsers = readFileSync(
+      join(repoRoot, "infra/k8s/overlays/county-halland/authorization-halland.conf"),
+      "utf8",
+    );
+    expect(hallandUsers).toContain(`"${halland}.aid.13.*.mutual-aid.>"`);
   });
 });
 

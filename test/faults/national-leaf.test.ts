@@ -6,6 +6,7 @@ import { isDeepStrictEqual } from "node:util";
 import { createActivationService } from "@krisstod/activation";
 import { natsConnectOptions } from "@krisstod/bus";
 import {
+  type AidRequest,
   type FullRegionalPicture,
   type NationalCounts,
   NationalPicture,
@@ -45,6 +46,11 @@ import { openAndActivate, postJson } from "../e2e/support.ts";
  * how long each county has been silent; after the links return it equals the counties' own
  * pictures exactly, and its totals are their sum. Single-node county servers keep the CI version
  * lean (the three-node county is nats-cluster.test.ts).
+ *
+ * Mutual aid crosses between the two deployments over the hub (MUTUAL_AID_HUB_DOMAIN): Laholm
+ * asks Båstad, Båstad's lead sees the request in Skåne's own activation service and offers, Laholm
+ * sees the offer and accepts, Båstad sees that; Båstad asks Laholm, Laholm declines. A request
+ * Laholm makes while the links are cut reaches Båstad exactly once after they return.
  */
 const LONG = process.env.LONG === "1";
 const CUT_MS = LONG ? 180_000 : 60_000;
@@ -178,6 +184,7 @@ describe("two counties as JetStream domains on leaf links to a national hub", ()
   };
 
   beforeAll(async () => {
+    nationalNamespace = `t${uniqueToken()}`;
     dir = mkdtempSync(join(tmpdir(), "krisstod-national-"));
     hub = await startTestNatsCluster({
       name: "national",
@@ -211,7 +218,12 @@ describe("two counties as JetStream domains on leaf links to a national hub", ()
       const services: Record<string, RunningService> = {};
       for (const definition of [
         createRosterService(),
-        createActivationService(),
+        // Mutual aid to and from the other county goes over the hub's exchange stream.
+        createActivationService({
+          COUNTY_CODE: seed.code,
+          MUTUAL_AID_HUB_DOMAIN: "national",
+          MUTUAL_AID_HUB_STREAM: subjects.aidExchangeStream(nationalNamespace),
+        }),
         createSupportCentresService({ OCCUPANCY_PUBLISH_INTERVAL_MS: "500" }),
         createReportingService(),
       ]) {
@@ -234,9 +246,20 @@ describe("two counties as JetStream domains on leaf links to a national hub", ()
     }
     // The hub's national stream sources each county's stream across its domain, only the county's
     // own subjects (a county cannot speak for another), as infra/nats/national-sources.json.
-    nationalNamespace = `t${uniqueToken()}`;
     const harness = await connect(natsConnectOptions(hub.harnessUrl));
     try {
+      // The mutual-aid exchange sources each county's outbound stream, only what the county sends
+      // as itself (infra/nats/national-aid.json); each county's inbound stream sources from it.
+      await (await jetstreamManager(harness)).streams.add({
+        name: subjects.aidExchangeStream(nationalNamespace),
+        storage: "file" as never,
+        num_replicas: 1,
+        sources: counties.map((c) => ({
+          name: subjects.aidOutStream(c.ns.natsNamespace),
+          filter_subject: subjects.aidFrom(c.ns.natsNamespace, c.code),
+          external: { api: `$JS.${c.domain}.API`, deliver: "" },
+        })),
+      });
       await (await jetstreamManager(harness)).streams.add({
         name: subjects.nationalStream(nationalNamespace),
         storage: "file" as never,
@@ -359,6 +382,100 @@ describe("two counties as JetStream domains on leaf links to a national hub", ()
     );
   };
 
+  /** Mutual aid across the two deployments: asking, and what a county's lead sees of a request. */
+  const ask = async (county: County, incidentId: string, addressedTo: string[]) => {
+    const response = await postJson(
+      `${county.url("activation")}/mutual-aid/requests`,
+      {
+        incidentId,
+        quantity: 2,
+        competences: ["support-person-2"],
+        anticipatedFunction: "Krisstöd i stödcentrum",
+        place: `Sporthallen i ${county.domain}`,
+        from: "2026-12-06T08:00:00Z",
+        to: "2026-12-06T20:00:00Z",
+        addressedTo,
+        contact: { name: `POSOM-ansvarig ${county.domain}`, phone: "+46 430 150 00" },
+      },
+      county.as.lead,
+    );
+    expect(response.status, await response.clone().text()).toBe(201);
+    return (await response.json()) as AidRequest;
+  };
+  const requestsAt = async (county: County) => {
+    const response = await fetch(`${county.url("activation")}/mutual-aid/requests`, {
+      headers: county.as.lead,
+    });
+    expect(response.status).toBe(200);
+    return (await response.json()) as AidRequest[];
+  };
+  /** The request as the county's lead sees it, once it shows what `shows` asks (exactly one row). */
+  const seenAt = (county: County, requestId: string, what: string, shows: (r: AidRequest) => boolean) =>
+    waitFor(
+      async () => {
+        const found = (await requestsAt(county)).filter((r) => r.id === requestId);
+        return found.length === 1 && found[0] && shows(found[0]) && found[0];
+      },
+      { timeoutMs: 90_000, intervalMs: 500, message: `${county.domain} sees ${what}` },
+    );
+  const post = async (county: County, path: string, body: unknown) => {
+    const response = await postJson(`${county.url("activation")}/mutual-aid${path}`, body, county.as.lead);
+    expect(response.status, await response.clone().text()).toBeLessThan(300);
+    return response;
+  };
+  /** Laholm asks Båstad and accepts its offer; Båstad asks Laholm, which declines. Over the hub. */
+  const aidBothWays = async (incidents: { incidentId: string }[]) => {
+    const [halland, skane] = counties as [County, County];
+    const laholmAsks = await ask(halland, incidents[0]?.incidentId ?? "", ["kommun-1278"]);
+    expect(laholmAsks.remote).toBe(false);
+    const atBastad = await seenAt(skane, laholmAsks.id, "Laholm's request", () => true);
+    expect(atBastad).toMatchObject({
+      remote: true,
+      organisationId: "kommun-1381",
+      countyCode: "13",
+      quantity: 2,
+      place: "Sporthallen i halland",
+      addressedTo: ["kommun-1278"],
+      contact: { name: "POSOM-ansvarig halland", phone: "+46 430 150 00" },
+    });
+    await post(skane, `/requests/${laholmAsks.id}/offers`, {
+      quantity: 2,
+      lead: { name: "Britt i Båstad", phone: "+46 431 770 00" },
+    });
+    const offered = await seenAt(halland, laholmAsks.id, "Båstad's offer", (r) => r.offers.length === 1);
+    expect(offered.offers[0]).toMatchObject({
+      organisationId: "kommun-1278",
+      quantity: 2,
+      status: "offered",
+      lead: { name: "Britt i Båstad" },
+    });
+    await post(halland, `/offers/${offered.offers[0]?.id}/accept`, {});
+    await seenAt(skane, laholmAsks.id, "Laholm's acceptance", (r) => r.offers[0]?.status === "accepted");
+
+    const bastadAsks = await ask(skane, incidents[1]?.incidentId ?? "", ["kommun-1381"]);
+    await seenAt(halland, bastadAsks.id, "Båstad's request", (r) => r.remote);
+    await post(halland, `/requests/${bastadAsks.id}/decline`, { note: "Alla stödpersoner är upptagna" });
+    const declined = await seenAt(skane, bastadAsks.id, "Laholm's no", (r) => r.offers.length === 1);
+    expect(declined.offers[0]).toMatchObject({
+      organisationId: "kommun-1381",
+      status: "declined",
+      quantity: 0,
+    });
+    step("mutual aid both ways over the hub");
+  };
+  /** Messages a county's inbound mutual-aid stream holds (each stored once, however often sent). */
+  const inboundMessages = async (county: County) => {
+    const nc = await connect(natsConnectOptions(county.nats.harnessUrl));
+    try {
+      const info = await (await jetstreamManager(nc)).streams.info(
+        subjects.aidInStream(county.ns.natsNamespace),
+      );
+      return info.state.messages;
+    } finally {
+      await nc.close();
+    }
+  };
+
   it(
     "each county works on while its leaf link is cut; the national picture shows the silence, then equals the counties' exactly",
     async () => {
@@ -369,6 +486,7 @@ describe("two counties as JetStream domains on leaf links to a national hub", ()
 
       const before = await Promise.all(counties.map((c) => round(c, 1)));
       await Promise.all(counties.map((c, i) => seenAtHome(c, before[i] as never)));
+      await aidBothWays(before);
       const caughtUp = await waitFor(nationalEqualsCounties, {
         timeoutMs: 90_000,
         intervalMs: 1_000,
@@ -392,12 +510,18 @@ describe("two counties as JetStream domains on leaf links to a national hub", ()
       const atCut = await nationalPicture();
       const lastBefore = new Map(atCut.counties.map((c) => [c.countyCode, c.lastEventAt]));
       const during: { incidentId: string; centreId: string }[][] = [];
+      let askedDuringCut: AidRequest | undefined;
       for (let n = 2; n < 2 + ROUNDS_DURING_CUT; n++) {
         const work = await Promise.all(counties.map((c) => round(c, n)));
         await Promise.all(counties.map((c, i) => seenAtHome(c, work[i] as never)));
         during.push(work);
+        // Laholm asks Båstad while the links are down: its outbound stream keeps the request.
+        askedDuringCut ??= await ask(halland, work[0]?.incidentId ?? "", ["kommun-1278"]);
         step(`round ${n} done in both counties during the cut`);
       }
+      const skane = counties[1] as County;
+      const cutRequestId = askedDuringCut?.id ?? "";
+      expect((await requestsAt(skane)).some((r) => r.id === cutRequestId)).toBe(false);
       const silentSoFar = (Date.now() - cutAt) / 1000;
       const midCut = await nationalPicture();
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, CUT_MS - (Date.now() - cutAt))));
@@ -421,6 +545,17 @@ describe("two counties as JetStream domains on leaf links to a national hub", ()
       step("end of the cut");
       const backAt = Date.now();
       for (const relay of relays) await relay.open();
+      // The request made during the cut reaches Båstad, exactly once: one row, and Skåne's inbound
+      // stream holds each of the four messages Halland sent it once (Laholm's two requests, its
+      // acceptance, its no); Båstad's answer reaches Laholm once.
+      const arrived = await seenAt(skane, cutRequestId, "the request made during the cut", () => true);
+      expect(arrived.remote).toBe(true);
+      expect((await requestsAt(skane)).filter((r) => r.organisationId === "kommun-1381")).toHaveLength(2);
+      expect(await inboundMessages(skane)).toBe(4);
+      await post(skane, `/requests/${cutRequestId}/offers`, { quantity: 1 });
+      await seenAt(halland, cutRequestId, "Båstad's offer after the cut", (r) => r.offers.length === 1);
+      expect(await inboundMessages(halland)).toBe(3);
+      step("the request made during the cut arrived once");
       const after = await waitFor(nationalEqualsCounties, {
         timeoutMs: 180_000,
         intervalMs: 1_000,

@@ -20,7 +20,7 @@ export function activationApi(context: ServiceContext, parts: ActivationParts) {
     .route("/activations", activationRoutes(context, parts))
     .route("/call-outs", answerRoutes(context, parts))
     .route("/me", myRoutes(context, parts))
-    .route("/mutual-aid", mutualAidRoutes(context))
+    .route("/mutual-aid", mutualAidRoutes(context, parts))
     .route("/region-requests", regionRequestRoutes(context))
     .route("/dev/outbox", devOutboxRoutes(context))
     .route("/audit", auditReviewRoutes(context.database.db, audit, context.audit));

@@ -99,11 +99,28 @@ const activationFields = z.object({
   /** E-mail over SMTP (nodemailer connection URL, e.g. smtps://user:pass@mail.example.se) when set. */
   SMTP_URL: unlessEmpty(z.string().regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL")),
   EMAIL_FROM: z.string().min(3).default("Krisstöd <noreply@krisstod.local>"),
+  /**
+   * The county this deployment serves, in the national topology (#23). With MUTUAL_AID_HUB_DOMAIN
+   * it turns on mutual aid with other counties' deployments: a request to a neighbour in another
+   * county goes over the national hub, and what other counties address to this one comes in.
+   */
+  COUNTY_CODE: unlessEmpty(z.string().regex(/^\d{2}$/, "must be a two-digit county code")),
+  /** The national hub's JetStream domain (`national`, as in infra/nats/national-hub.conf). */
+  MUTUAL_AID_HUB_DOMAIN: unlessEmpty(z.string().regex(/^[A-Za-z0-9_-]+$/, "a JetStream domain")),
+  /** The hub's mutual-aid exchange stream (infra/nats/national-aid.json). */
+  MUTUAL_AID_HUB_STREAM: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, "a stream name")
+    .default("KS_AID"),
 });
 
 /** The checks across variables: SMS credentials with its URL, real providers in production. */
 function withProviderChecks<S extends z.ZodType<z.infer<typeof activationFields>>>(schema: S) {
   return schema
+    .refine((env) => !env.MUTUAL_AID_HUB_DOMAIN || env.COUNTY_CODE, {
+      path: ["COUNTY_CODE"],
+      message: "required with MUTUAL_AID_HUB_DOMAIN: the county whose mutual aid this deployment carries",
+    })
     .refine((env) => !env.SMS_API_URL || (env.SMS_API_USERNAME && env.SMS_API_PASSWORD), {
       path: ["SMS_API_USERNAME"],
       message: "SMS_API_USERNAME and SMS_API_PASSWORD are required with SMS_API_URL",

@@ -6,6 +6,7 @@ import { CENTRE_STAFF_CONSUMER, recordCentreStaff } from "./after-work/centre-st
 import { createApp } from "./app.ts";
 import { audit, tables } from "./db/schema.ts";
 import { activationSettingsFrom } from "./env.ts";
+import { startAidExchange } from "./mutual-aid/exchange.ts";
 import { notifierFromEnv } from "./notifier/index.ts";
 import { createActivationParts } from "./parts.ts";
 import { startDebriefOfferWriter } from "./workers/debrief-offer-writer.ts";
@@ -41,7 +42,10 @@ export function createActivationService(environment: Environment = {}): ServiceD
         const stopSender = startSender(context, parts, notifier);
         const stopTimers = startTimerWorker(context, parts);
         const stopOffers = startDebriefOfferWriter(context, parts);
+        // Mutual aid with other counties' deployments, when configured (national topology).
+        const stopExchange = await startAidExchange(context, parts.env);
         return async () => {
+          await stopExchange();
           await stopOffers();
           await stopTimers();
           await stopSender();

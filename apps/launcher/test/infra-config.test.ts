@@ -124,11 +124,15 @@ test("the checked-in NATS authorization is what the contracts' bus access table 
   // Each for its NATS's namespace (a county's own in the national topology); the hub's also has the
   // national picture's user (reading the national stream only).
   expect(AUTHORIZATION_FILES.map((f) => f.namespace)).toContain("ks13");
-  for (const { file, namespace, national } of AUTHORIZATION_FILES) {
+  for (const { file, namespace, national, county } of AUTHORIZATION_FILES) {
     expect(readFileSync(join(repoRoot, file), "utf8"), file).toBe(
-      natsAuthorizationFile(namespace, { national }),
+      natsAuthorizationFile(namespace, { national, ...(county ? { county } : {}) }),
     );
   }
+  // A county's services send mutual aid to other counties only as their own county (#23).
+  const halland = readFileSync(join(repoRoot, "infra/nats/authorization-halland.conf"), "utf8");
+  expect(halland).toContain('"ks13.aid.13.*.mutual-aid.>"');
+  expect(halland).not.toContain('"ks13.aid.*.');
 });
 
 test("the check fails on a Kubernetes ConfigMap under infra/ with one stream replica", () => {

@@ -56,6 +56,11 @@ export interface EventConsumerOptions {
    * retry backoff is about three minutes of retrying).
    */
   maxDeliver?: number;
+  /**
+   * Why an envelope does not belong on the subject it came on, or undefined when it does; the
+   * default checks an event subject (envelopeMismatch). A stream of other subjects brings its own.
+   */
+  envelopeCheck?: (subject: string, event: EventEnvelope) => string | undefined;
 }
 
 export const DEFAULT_MAX_DELIVER = 10;
@@ -172,7 +177,7 @@ export class EventConsumer {
     try {
       for await (const message of messages) {
         idle.refresh();
-        const parsed = parseEnvelope(message);
+        const parsed = parseEnvelope(message, this.envelopeCheck());
         if (parsed.ok) page.push(parsed.event);
         if (page.length >= this.batchSize() || message.seq >= to) await flush();
         if (message.seq >= to) break;
@@ -183,6 +188,10 @@ export class EventConsumer {
       await messages.close();
     }
     logger.info({ consumer: durable, from, to, events: seen }, "caught up with unacknowledged events");
+  }
+
+  private envelopeCheck() {
+    return this.options.envelopeCheck ?? envelopeMismatch;
   }
 
   private maxDeliver(): number {
@@ -223,7 +232,7 @@ export class EventConsumer {
   private async processBatch(batch: JsMsg[]): Promise<void> {
     const events: { message: JsMsg; event: EventEnvelope; trace: Traced }[] = [];
     for (const message of batch) {
-      const parsed = parseEnvelope(message);
+      const parsed = parseEnvelope(message, this.envelopeCheck());
       if (parsed.ok)
         events.push({ message, event: parsed.event, trace: this.startSpan(message, parsed.event) });
       else await this.terminate(message, parsed.reason);
@@ -379,10 +388,13 @@ function errorText(error: unknown): string {
  * published; so an envelope that claims another producer than the one the type belongs to, or
  * another organisation, county or type than its subject, was forged or mis-built and is refused.
  */
-function parseEnvelope(message: JsMsg): { ok: true; event: EventEnvelope } | { ok: false; reason: string } {
+function parseEnvelope(
+  message: JsMsg,
+  check: (subject: string, event: EventEnvelope) => string | undefined,
+): { ok: true; event: EventEnvelope } | { ok: false; reason: string } {
   const parsed = parseJson(message);
   if (!parsed.ok) return parsed;
-  const refusal = envelopeMismatch(message.subject, parsed.event);
+  const refusal = check(message.subject, parsed.event);
   return refusal ? { ok: false, reason: `refused: ${refusal}` } : parsed;
 }
 
@@ -412,7 +424,7 @@ export function envelopeMismatch(subject: string, event: EventEnvelope): string 
 }
 
 /** The county an organisation id names: kommun-1380 → 13, region-13 and lansstyrelsen-13 → 13. */
-function countyOfOrganisation(organisationId: string): string | undefined {
+export function countyOfOrganisation(organisationId: string): string | undefined {
   const municipality = /^kommun-(\d{2})\d{2}$/.exec(organisationId);
   if (municipality) return municipality[1];
   return /^(?:region|lansstyrelsen)-(\d{2})$/.exec(organisationId)?.[1];

@@ -7,6 +7,7 @@ export {
 } from "./connection.ts";
 export {
   type BatchHandler,
+  countyOfOrganisation,
   DEFAULT_MAX_DELIVER,
   deadLetterCounts,
   EventConsumer,
@@ -26,8 +27,10 @@ export {
   withCallerToken,
 } from "./rpc.ts";
 export {
+  type AidStreamOptions,
   DUPLICATE_WINDOW_MS,
   type EventStreamOptions,
+  ensureAidStreams,
   ensureEventStream,
   restoreEventStreamFromMirror,
   type StreamMirror,

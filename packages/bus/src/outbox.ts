@@ -24,18 +24,31 @@ export class Outbox {
   ) {}
 
   async enqueue(tx: Transaction, ...events: EventEnvelope[]): Promise<void> {
-    if (events.length === 0) return;
+    await this.insert(
+      tx,
+      events.map((event) => ({
+        subject: subjects.event(this.namespace, event.countyCode, event.organisationId, event.type),
+        event,
+      })),
+    );
+  }
+
+  /**
+   * An event for a subject outside the event stream, built from the namespace: mutual aid to
+   * another county (subjects.aid), which its own stream carries to the hub.
+   */
+  async enqueueTo(tx: Transaction, subject: (namespace: string) => string, event: EventEnvelope) {
+    await this.insert(tx, [{ subject: subject(this.namespace), event }]);
+  }
+
+  private async insert(tx: Transaction, rows: { subject: string; event: EventEnvelope }[]): Promise<void> {
+    if (rows.length === 0) return;
     // The request's trace goes with the row, so the consumer in another service continues it.
     const traceContext = currentTraceHeaders() ?? null;
     // One JSON parameter for all rows (a call-out enqueues one event per person called).
     const insert = jsonRowsInsert(
       this.tables.outbox,
-      events.map((event) => ({
-        eventId: event.id,
-        subject: subjects.event(this.namespace, event.countyCode, event.organisationId, event.type),
-        payload: event,
-        traceContext,
-      })),
+      rows.map(({ subject, event }) => ({ eventId: event.id, subject, payload: event, traceContext })),
     );
     // The rows and the notify in one statement (one round trip; callers often hold a row lock here).
     // The notify is delivered at commit only, so the relay wakes exactly when the rows are visible.

@@ -56,6 +56,68 @@ export async function ensureEventStream(nc: NatsConnection, options: EventStream
   return name;
 }
 
+/** Adds the stream, or updates it to `config` when it exists (safe to call on every start). */
+async function ensureStream(nc: NatsConnection, name: string, config: Record<string, unknown>) {
+  const jsm = await jetstreamManager(nc);
+  try {
+    await jsm.streams.info(name);
+    await jsm.streams.update(name, config as never);
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+    try {
+      await jsm.streams.add({ name, ...config } as never);
+    } catch (addError) {
+      if (!String(addError).includes("already in use")) throw addError;
+    }
+  }
+  return name;
+}
+
+export interface AidStreamOptions {
+  /** The county's subject namespace (ks13). */
+  namespace: string;
+  /** The county this deployment serves: it receives what is addressed to it. */
+  countyCode: string;
+  replicas: number;
+  /** The hub's JetStream domain (`national`) and its exchange stream (subjects.aidExchangeStream). */
+  hub: { domain: string; stream: string };
+}
+
+/**
+ * A county's two mutual-aid streams in the national topology (#23). Outbound holds what the county
+ * sends (`{ns}.aid.>`), published by the activation service's outbox; the hub's exchange stream
+ * sources it. Inbound has no subjects: it sources the hub's exchange stream across the leaf link,
+ * only what is addressed to this county. While the link is down both sides keep what they have
+ * and the sources resume where they stopped; the duplicate window and the receiver's inbox keep
+ * a message from being applied twice.
+ */
+export async function ensureAidStreams(nc: NatsConnection, options: AidStreamOptions) {
+  const common = {
+    storage: StorageType.File,
+    retention: RetentionPolicy.Limits,
+    duplicate_window: nanos(DUPLICATE_WINDOW_MS),
+    num_replicas: options.replicas,
+    max_age: 0,
+    discard: DiscardPolicy.New,
+  };
+  const outbound = await ensureStream(nc, subjects.aidOutStream(options.namespace), {
+    ...common,
+    subjects: [`${options.namespace}.aid.>`],
+  });
+  const inbound = await ensureStream(nc, subjects.aidInStream(options.namespace), {
+    ...common,
+    subjects: [],
+    sources: [
+      {
+        name: options.hub.stream,
+        filter_subject: subjects.aidTo(options.countyCode),
+        external: { api: `$JS.${options.hub.domain}.API`, deliver: "" },
+      },
+    ],
+  });
+  return { outbound, inbound };
+}
+
 export function isNotFound(error: unknown): boolean {
   return error instanceof Error && /not found/i.test(error.message);
 }

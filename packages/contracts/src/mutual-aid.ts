@@ -14,6 +14,22 @@ const Window = {
 };
 
 /**
+ * Whom to call about a request (the asking POSOM lead) or who leads the people sent: staff of the
+ * organisations, never an affected person. It travels with a request to a neighbour in another
+ * county, since that neighbour's lead has no other way to reach the asker.
+ */
+export const AidContact = z.object({
+  name: z.string().trim().min(2).max(200),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^[+0-9 ()-]{0,30}$/, "digits, spaces, +, - and parentheses only")
+    .default(""),
+  email: z.union([z.literal(""), z.email().max(200)]).default(""),
+});
+export type AidContact = z.infer<typeof AidContact>;
+
+/**
  * Body of POST /mutual-aid/requests. In every mutual-aid body the acting organisation is the
  * signed-in user's (from the access token); `organisationId` may still be sent but must match it.
  */
@@ -34,8 +50,13 @@ export const AidRequestBody = z
     specialRequirements: z.string().max(2000).default(""),
     place: z.string().trim().min(2).max(300),
     ...Window,
-    /** Named neighbours, or the whole county of the asker. */
+    /**
+     * Named neighbours, or the whole county of the asker. A neighbour in another county that runs
+     * its own deployment is asked over the national bus (mutual-aid/exchange.ts).
+     */
     addressedTo: z.union([z.array(OrganisationId).min(1).max(50), z.literal("county")]),
+    /** Whom to call about the request; the signed-in lead's name when not given. */
+    contact: AidContact.optional(),
   })
   .refine((v) => Date.parse(v.to) > Date.parse(v.from), { path: ["to"], message: "must be after from" });
 export type AidRequestBody = z.input<typeof AidRequestBody>;
@@ -44,8 +65,17 @@ export const AidOfferBody = z.object({
   organisationId: OrganisationId.optional(),
   quantity: z.number().int().min(1).max(500),
   note: z.string().max(2000).default(""),
+  /** Who leads the people sent; the signed-in lead's name when not given. */
+  lead: AidContact.optional(),
 });
 export type AidOfferBody = z.input<typeof AidOfferBody>;
+
+/** Body of POST /mutual-aid/requests/:id/decline: an asked organisation says it cannot help. */
+export const AidDeclineBody = z.object({
+  organisationId: OrganisationId.optional(),
+  note: z.string().max(2000).default(""),
+});
+export type AidDeclineBody = z.input<typeof AidDeclineBody>;
 
 /** The asker commits to an offer. */
 export const AidAcceptBody = z.object({ organisationId: OrganisationId.optional() });
@@ -64,7 +94,9 @@ export const AidOffer = z.object({
   organisationId: OrganisationId,
   quantity: z.number().int(),
   note: z.string(),
-  status: z.enum(["offered", "accepted"]),
+  /** `declined`: the asked organisation cannot help (quantity 0). */
+  status: z.enum(["offered", "accepted", "declined"]),
+  lead: AidContact.nullable(),
   deployed: z.array(
     z.object({
       deploymentId: z.uuid(),
@@ -90,6 +122,12 @@ export const AidRequest = z.object({
   from: IsoDateTime,
   to: IsoDateTime,
   addressedTo: z.union([z.array(OrganisationId), z.literal("county")]),
+  contact: AidContact.nullable(),
+  /**
+   * Made in another county's deployment and received over the national bus: its incident is not
+   * here, and answers to it go back the same way.
+   */
+  remote: z.boolean(),
   createdAt: IsoDateTime,
   offers: z.array(AidOffer),
 });
@@ -121,6 +159,10 @@ export const MutualAidAccepted = aidEvent("mutual-aid.accepted", {
   offeringOrganisationId: OrganisationId,
   quantity: z.number().int(),
 });
+export const MutualAidDeclined = aidEvent("mutual-aid.declined", {
+  offerId: z.uuid(),
+  offeringOrganisationId: OrganisationId,
+});
 export const MutualAidDeployed = aidEvent("mutual-aid.deployed", {
   offerId: z.uuid(),
   offeringOrganisationId: OrganisationId,
@@ -130,6 +172,48 @@ export const MutualAidReleased = aidEvent("mutual-aid.released", {
   offerId: z.uuid(),
   offeringOrganisationId: OrganisationId,
   personIds: z.array(z.string()),
+});
+
+// ---- between counties that run their own deployments (#23) ----
+
+/**
+ * What crosses between two counties' deployments, over the national hub (subjects.aid): the
+ * request (how many, which competences, where and when, whom to call) and the answer (offered or
+ * declined, how many, who leads), and the asker's acceptance. Never anything about affected
+ * people. The envelope's organisation and county are the sender's; the receiver checks them
+ * against the subject and against the request it holds.
+ */
+const crossCounty = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
+  defineEvent({
+    type,
+    schemaVersion: 1,
+    producer: "activation",
+    data: z.object({ requestId: z.uuid(), ...shape }),
+  });
+
+export const AidCrossCountyRequest = crossCounty("mutual-aid.cross-county-request", {
+  incidentId: z.uuid(),
+  /** Only the asked organisations of the receiving county. */
+  addressedTo: z.array(OrganisationId).min(1).max(50),
+  quantity: z.number().int().min(1),
+  competences: z.array(z.string()),
+  languages: z.array(z.string()),
+  anticipatedFunction: z.string(),
+  specialRequirements: z.string(),
+  place: z.string(),
+  from: IsoDateTime,
+  to: IsoDateTime,
+  contact: AidContact,
+});
+export const AidCrossCountyAnswer = crossCounty("mutual-aid.cross-county-answer", {
+  offerId: z.uuid(),
+  decision: z.enum(["offered", "declined"]),
+  quantity: z.number().int().min(0),
+  note: z.string(),
+  lead: AidContact.nullable(),
+});
+export const AidCrossCountyAccepted = crossCounty("mutual-aid.cross-county-accepted", {
+  offerId: z.uuid(),
 });
 
 // ---- contacts with the region through its TIB ----

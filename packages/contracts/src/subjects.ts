@@ -10,6 +10,8 @@ import type { CountyCode, OrganisationId } from "./ids.ts";
  * County and organisation come before the event type so that one county (or one organisation)
  * can subscribe to its own events only: `ks.events.13.>`.
  */
+const streamToken = (ns: string) => ns.toUpperCase().replace(/[^A-Z0-9]/g, "_");
+
 export const subjects = {
   event(ns: string, county: CountyCode, organisation: OrganisationId, type: string): string {
     return `${ns}.events.${county}.${organisation}.${type}`;
@@ -39,6 +41,34 @@ export const subjects = {
    */
   nationalStream(ns: string): string {
     return `${ns.toUpperCase().replace(/[^A-Z0-9]/g, "_")}_NATIONAL`;
+  },
+  /**
+   * Mutual aid between counties that run their own deployments (#23): `{ns}.aid.{from}.{to}.{type}`,
+   * published by the sending county's activation service into its own outbound stream, sourced
+   * by the hub's exchange stream and from there by the receiving county's inbound stream.
+   */
+  aid(ns: string, fromCounty: CountyCode, toCounty: CountyCode, type: string): string {
+    return `${ns}.aid.${fromCounty}.${toCounty}.${type}`;
+  },
+  /** What a county sends: only its own county as the sender. */
+  aidFrom(ns: string, fromCounty: CountyCode): string {
+    return `${ns}.aid.${fromCounty}.>`;
+  },
+  /** What is addressed to a county, from any county's namespace. */
+  aidTo(toCounty: CountyCode): string {
+    return `*.aid.*.${toCounty}.>`;
+  },
+  /** The county's outbound mutual-aid stream (subjects `{ns}.aid.>`). */
+  aidOutStream(ns: string): string {
+    return `${streamToken(ns)}_AID_OUT`;
+  },
+  /** The county's inbound mutual-aid stream: no subjects, sources the hub's exchange stream. */
+  aidInStream(ns: string): string {
+    return `${streamToken(ns)}_AID_IN`;
+  },
+  /** The hub's exchange stream: no subjects, sources every county's outbound stream. */
+  aidExchangeStream(ns: string): string {
+    return `${streamToken(ns)}_AID`;
   },
   /** The JetStream stream holding every event of a namespace. */
   eventStream(ns: string): string {

@@ -19,7 +19,7 @@ export interface NatsPermissions {
  * `namespace` is the first subject token: one namespace (production: "ks"), or "*" when many live
  * on one server (the tests: one per test file), which then also leaves the stream name open.
  */
-export function servicePermissions(service: Producer, namespace: string): NatsPermissions {
+export function servicePermissions(service: Producer, namespace: string, county = "*"): NatsPermissions {
   const access: BusAccess = busAccess[service];
   const ns = namespace;
   const stream = ns === "*" ? "*" : subjects.eventStream(ns);
@@ -54,6 +54,7 @@ export function servicePermissions(service: Producer, namespace: string): NatsPe
       : []),
     ...access.calls.map(({ service: callee, operation }) => subjects.rpc(ns, callee, operation)),
     ...auditCheckpointPermissions(service, ns),
+    ...aidExchangePermissions(service, ns, county),
   ];
   // An ordered consumer's wildcard name must not reach another service's durable.
   const deny = others.flatMap((durable) => [
@@ -74,6 +75,38 @@ export function servicePermissions(service: Producer, namespace: string): NatsPe
     },
     allow_responses: access.serves.length > 0,
   };
+}
+
+/**
+ * Mutual aid between counties' deployments (#23), for the service that publishes mutual aid: it
+ * sends only as its own county (`{ns}.aid.{county}.…`), keeps the county's outbound and inbound
+ * streams (subjects.aidOutStream, aidInStream) and reads the inbound one with its durable (no
+ * filter: the stream holds only what is addressed to the county) or, catching up, an ordered
+ * consumer. `county` "*" where the file is not for one county (a county alone, the tests).
+ */
+export const AID_INBOX_DURABLE = "activation-aid-inbox";
+
+function aidExchangePermissions(service: Producer, ns: string, county: string): string[] {
+  if (!busAccess[service].eventPrefixes.includes("mutual-aid")) return [];
+  const api = "$JS.API";
+  const outbound = ns === "*" ? "*" : subjects.aidOutStream(ns);
+  const inbound = ns === "*" ? "*" : subjects.aidInStream(ns);
+  return [
+    `${ns}.aid.${county}.*.mutual-aid.>`,
+    ...[outbound, inbound].flatMap((stream) => [
+      `${api}.STREAM.INFO.${stream}`,
+      `${api}.STREAM.CREATE.${stream}`,
+      `${api}.STREAM.UPDATE.${stream}`,
+    ]),
+    `${api}.CONSUMER.CREATE.${inbound}.${AID_INBOX_DURABLE}`,
+    `${api}.CONSUMER.INFO.${inbound}.${AID_INBOX_DURABLE}`,
+    `${api}.CONSUMER.MSG.NEXT.${inbound}.${AID_INBOX_DURABLE}`,
+    `$JS.ACK.${inbound}.${AID_INBOX_DURABLE}.>`,
+    `${api}.CONSUMER.CREATE.${inbound}.*`,
+    `${api}.CONSUMER.INFO.${inbound}.*`,
+    `${api}.CONSUMER.MSG.NEXT.${inbound}.*`,
+    `${api}.CONSUMER.DELETE.${inbound}.*`,
+  ];
 }
 
 /**
@@ -105,11 +138,15 @@ export interface NatsUser {
 }
 
 /** The services' users for a namespace, with the given password (literal or `$VARIABLE`) each. */
-export function serviceUsers(namespace: string, password: (service: Producer) => string): NatsUser[] {
+export function serviceUsers(
+  namespace: string,
+  password: (service: Producer) => string,
+  county = "*",
+): NatsUser[] {
   return (Object.keys(busAccess) as Producer[]).map((service) => ({
     user: service,
     password: password(service),
-    permissions: servicePermissions(service, namespace),
+    permissions: servicePermissions(service, namespace, county),
   }));
 }
 
@@ -181,8 +218,11 @@ export function passwordVariable(service: Producer): string {
  * The production authorization file (infra/nats/authorization.conf) for a namespace: the services'
  * users with their passwords read by nats-server from NATS_<SERVICE>_PASSWORD in its environment.
  */
-export function natsAuthorizationFile(namespace: string, options: { national?: boolean } = {}): string {
-  const users = serviceUsers(namespace, (service) => `$${passwordVariable(service)}`);
+export function natsAuthorizationFile(
+  namespace: string,
+  options: { national?: boolean; county?: string } = {},
+): string {
+  const users = serviceUsers(namespace, (service) => `$${passwordVariable(service)}`, options.county);
   // The national hub also serves the national picture, as its own user (NATS_NATIONAL_REPORTING_PASSWORD).
   if (options.national) users.push(nationalReportingUser(namespace, "$NATS_NATIONAL_REPORTING_PASSWORD"));
   return [
@@ -201,14 +241,21 @@ export function natsAuthorizationFile(namespace: string, options: { national?: b
  * every other county's events. A county running alone, compose and the base keep `ks`; the hub's
  * national stream is `KS_NATIONAL` and its file also has the national picture's user.
  */
-export const AUTHORIZATION_FILES: readonly { file: string; namespace: string; national: boolean }[] = [
+export const AUTHORIZATION_FILES: readonly {
+  file: string;
+  namespace: string;
+  national: boolean;
+  /** The county a county's file is for: its services send mutual aid only as that county. */
+  county?: string;
+}[] = [
   { file: "infra/nats/authorization.conf", namespace: "ks", national: false },
-  { file: "infra/nats/authorization-halland.conf", namespace: "ks13", national: false },
+  { file: "infra/nats/authorization-halland.conf", namespace: "ks13", national: false, county: "13" },
   { file: "infra/k8s/base/nats/authorization.conf", namespace: "ks", national: false },
   {
     file: "infra/k8s/overlays/county-halland/authorization-halland.conf",
     namespace: "ks13",
     national: false,
+    county: "13",
   },
   { file: "infra/k8s/overlays/national/authorization.conf", namespace: "ks", national: true },
 ];

@@ -124,6 +124,9 @@ export async function createNamespace(
         await jsm.streams.delete(subjects.eventStream(natsNamespace)).catch(() => {});
         // The audit checkpoint stream (`checkpointStreamName` of @krisstod/audit, which depends on this package).
         await jsm.streams.delete(`${natsNamespace.toUpperCase()}_AUDIT_CHECKPOINTS`).catch(() => {});
+        // Mutual aid across counties' deployments, where a test turned it on.
+        await jsm.streams.delete(subjects.aidOutStream(natsNamespace)).catch(() => {});
+        await jsm.streams.delete(subjects.aidInStream(natsNamespace)).catch(() => {});
       } finally {
         await nc.close();
       }

@@ -7,6 +7,7 @@ import {
   doublePrecision,
   index,
   integer,
+  jsonb,
   pgSchema,
   text,
   timestamp,
@@ -163,9 +164,8 @@ export const aidRequests = activationSchema.table(
   "aid_requests",
   {
     id: uuid("id").primaryKey(),
-    incidentId: uuid("incident_id")
-      .notNull()
-      .references(() => incidents.id),
+    /** The asker's incident: here for a request made here, in the asker's deployment for a remote one. */
+    incidentId: uuid("incident_id").notNull(),
     organisationId: text("organisation_id").notNull(),
     countyCode: text("county_code").notNull(),
     quantity: integer("quantity").notNull(),
@@ -179,6 +179,10 @@ export const aidRequests = activationSchema.table(
     /** Named organisations; empty with `whole_county` set. */
     addressedTo: text("addressed_to").array().notNull(),
     wholeCounty: boolean("whole_county").notNull(),
+    /** Whom to call about the request (staff): `{ name, phone, email }`; null on requests made before it. */
+    contact: jsonb("contact").$type<{ name: string; phone: string; email: string }>(),
+    /** Received from another county's deployment over the national bus (mutual-aid/exchange.ts). */
+    remote: boolean("remote").notNull().default(false),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("aid_requests_county_idx").on(t.countyCode, t.createdAt)],
@@ -196,6 +200,10 @@ export const aidOffers = activationSchema.table(
     quantity: integer("quantity").notNull(),
     note: text("note").notNull(),
     status: text("status").notNull(),
+    /** Who leads the people sent (staff): `{ name, phone, email }`. */
+    lead: jsonb("lead").$type<{ name: string; phone: string; email: string }>(),
+    /** Made in another county's deployment (an answer to a request made here) over the national bus. */
+    remote: boolean("remote").notNull().default(false),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex("aid_offers_request_org_idx").on(t.requestId, t.organisationId)],

@@ -1,6 +1,8 @@
 import type { AuthEnv } from "@krisstod/auth";
 import {
   AidAcceptBody,
+  type AidContact,
+  AidDeclineBody,
   AidDeployBody,
   AidOffer,
   AidOfferBody,
@@ -13,10 +15,13 @@ import { ForbiddenError, NotFoundError, validate } from "@krisstod/http";
 import type { ServiceContext } from "@krisstod/runtime";
 import { Hono } from "hono";
 import { z } from "zod";
+import type { ActivationParts } from "../parts.ts";
 import { actingOrganisation, principalOf, route } from "../policy.ts";
 import {
+  type AidExchange,
   type AidViewer,
   acceptOffer,
+  declineAid,
   deploy,
   findAidRequest,
   listAidRequests,
@@ -34,14 +39,26 @@ function viewerOf(principal: Principal): AidViewer {
   return observesOnly ? { countyCode: principal.countyCode } : { organisationId: principal.organisationId };
 }
 
+/** The contact given, or the signed-in user by name. */
+function contactOf(principal: Principal, given: AidContact | undefined): AidContact {
+  return given ?? { name: principal.name, phone: "", email: "" };
+}
+
+/** The county whose mutual aid crosses to other counties' deployments, when configured (env.ts). */
+export function aidExchangeOf(parts: Pick<ActivationParts, "env">): AidExchange | undefined {
+  const { COUNTY_CODE, MUTUAL_AID_HUB_DOMAIN } = parts.env;
+  return MUTUAL_AID_HUB_DOMAIN && COUNTY_CODE ? { countyCode: COUNTY_CODE } : undefined;
+}
+
 /**
  * The acting organisation is the signed-in user's; the store checks it is the asker, one asked,
  * or the offering organisation, as each step needs. Requests carry person ids, never names or
  * contact details.
  */
-export function mutualAidRoutes(context: ServiceContext) {
+export function mutualAidRoutes(context: ServiceContext, parts: Pick<ActivationParts, "env">) {
   const { db } = context.database;
   const { outbox } = context;
+  const exchange = aidExchangeOf(parts);
   return new Hono<AuthEnv>()
     .post(
       "/requests",
@@ -52,8 +69,10 @@ export function mutualAidRoutes(context: ServiceContext) {
       validate("json", AidRequestBody),
       async (c) => {
         const body = c.req.valid("json");
-        const organisationId = actingOrganisation(principalOf(c), body.organisationId);
-        const request = await requestAid(db, outbox, { ...body, organisationId });
+        const principal = principalOf(c);
+        const organisationId = actingOrganisation(principal, body.organisationId);
+        const contact = contactOf(principal, body.contact);
+        const request = await requestAid(db, outbox, { ...body, organisationId, contact }, exchange);
         return c.json(request, 201, { Location: `/mutual-aid/requests/${request.id}` });
       },
     )
@@ -88,8 +107,26 @@ export function mutualAidRoutes(context: ServiceContext) {
       validate("json", AidOfferBody),
       async (c) => {
         const body = c.req.valid("json");
+        const principal = principalOf(c);
+        const organisationId = actingOrganisation(principal, body.organisationId);
+        const lead = contactOf(principal, body.lead);
+        const id = c.req.valid("param").id;
+        return c.json(await offerAid(db, outbox, id, { ...body, organisationId, lead }), 201);
+      },
+    )
+    .post(
+      "/requests/:id/decline",
+      route("mutual-aid.offer", {
+        summary: "Answer a request: the organisation cannot help",
+        response: { status: 201, schema: AidOffer },
+      }),
+      validate("param", Params),
+      validate("json", AidDeclineBody),
+      async (c) => {
+        const body = c.req.valid("json");
         const organisationId = actingOrganisation(principalOf(c), body.organisationId);
-        return c.json(await offerAid(db, outbox, c.req.valid("param").id, { ...body, organisationId }), 201);
+        const id = c.req.valid("param").id;
+        return c.json(await declineAid(db, outbox, id, { note: body.note, organisationId }), 201);
       },
     )
     .post(

@@ -1,14 +1,20 @@
 import { createEvent, type Outbox } from "@krisstod/bus";
 import {
+  type AidContact,
+  AidCrossCountyAccepted,
+  AidCrossCountyAnswer,
+  AidCrossCountyRequest,
   type AidOffer,
   type AidOfferBody,
   type AidRequest,
   type AidRequestBody,
   MutualAidAccepted,
+  MutualAidDeclined,
   MutualAidDeployed,
   MutualAidOffered,
   MutualAidReleased,
   MutualAidRequested,
+  subjects,
 } from "@krisstod/contracts";
 import type { Database, Transaction } from "@krisstod/db";
 import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError } from "@krisstod/http";
@@ -18,9 +24,28 @@ import type { z } from "zod";
 import { countyOf } from "../activations/organisations.ts";
 import { aidDeployments, aidOffers, aidRequests, incidents } from "../db/schema.ts";
 
-type RequestRow = typeof aidRequests.$inferSelect;
+export type RequestRow = typeof aidRequests.$inferSelect;
 
-function eventFields(request: RequestRow) {
+/**
+ * Mutual aid with other counties' deployments (#23): this deployment's county. Set, a request to
+ * a neighbour in another county also goes over the national bus (mutual-aid/exchange.ts), and
+ * answers to requests that came that way go back the same way. Unset, everything stays here.
+ */
+export interface AidExchange {
+  countyCode: string;
+}
+
+/** The asked organisations of other counties than `home`, by county. */
+function remoteAddressees(addressedTo: string[], home: string): Map<string, string[]> {
+  const byCounty = new Map<string, string[]>();
+  for (const organisationId of addressedTo) {
+    const county = countyOf(organisationId, home);
+    if (county !== home) byCounty.set(county, [...(byCounty.get(county) ?? []), organisationId]);
+  }
+  return byCounty;
+}
+
+export function eventFields(request: RequestRow) {
   return { organisationId: request.organisationId, countyCode: request.countyCode, aggregateId: request.id };
 }
 
@@ -34,7 +59,8 @@ function isAddressed(request: RequestRow, organisationId: string): boolean {
 export async function requestAid(
   db: Database,
   outbox: Outbox,
-  input: z.output<typeof AidRequestBody> & { organisationId: string },
+  input: z.output<typeof AidRequestBody> & { organisationId: string; contact: AidContact },
+  exchange?: AidExchange,
 ): Promise<AidRequest> {
   const [incident] = await db.select().from(incidents).where(eq(incidents.id, input.incidentId));
   if (!incident) {
@@ -67,6 +93,7 @@ export async function requestAid(
         toAt: new Date(input.to),
         addressedTo: input.addressedTo === "county" ? [] : input.addressedTo,
         wholeCounty: input.addressedTo === "county",
+        contact: input.contact,
       })
       .returning();
     if (!row) throw new Error("insert returned no row");
@@ -86,15 +113,105 @@ export async function requestAid(
         },
       }),
     );
+    if (exchange) await sendAcrossCounties(tx, outbox, row, input.contact, exchange);
   });
   return (await findAidRequest(db, id)) as AidRequest;
+}
+
+/** One request to each other county with named addressees, carrying only what may cross. */
+async function sendAcrossCounties(
+  tx: Transaction,
+  outbox: Outbox,
+  row: RequestRow,
+  contact: AidContact,
+  exchange: AidExchange,
+) {
+  for (const [county, addressedTo] of remoteAddressees(row.addressedTo, exchange.countyCode)) {
+    await outbox.enqueueTo(
+      tx,
+      (ns) => subjects.aid(ns, row.countyCode, county, AidCrossCountyRequest.type),
+      createEvent(AidCrossCountyRequest, {
+        ...eventFields(row),
+        data: {
+          requestId: row.id,
+          incidentId: row.incidentId,
+          addressedTo,
+          quantity: row.quantity,
+          competences: row.competences,
+          languages: row.languages,
+          anticipatedFunction: row.anticipatedFunction,
+          specialRequirements: row.specialRequirements,
+          place: row.place,
+          from: row.fromAt.toISOString(),
+          to: row.toAt.toISOString(),
+          contact,
+        },
+      }),
+    );
+  }
+}
+
+/** The answer to a request that came from another county goes back to it over the bus. */
+async function answerAcrossCounties(
+  tx: Transaction,
+  outbox: Outbox,
+  request: RequestRow,
+  offer: typeof aidOffers.$inferSelect,
+) {
+  const from = countyOf(offer.organisationId, "");
+  await outbox.enqueueTo(
+    tx,
+    (ns) => subjects.aid(ns, from, request.countyCode, AidCrossCountyAnswer.type),
+    createEvent(AidCrossCountyAnswer, {
+      organisationId: offer.organisationId,
+      countyCode: from,
+      aggregateId: request.id,
+      data: {
+        requestId: request.id,
+        offerId: offer.id,
+        decision: offer.status === "declined" ? "declined" : "offered",
+        quantity: offer.quantity,
+        note: offer.note,
+        lead: offer.lead ?? null,
+      },
+    }),
+  );
 }
 
 export async function offerAid(
   db: Database,
   outbox: Outbox,
   requestId: string,
-  input: z.output<typeof AidOfferBody> & { organisationId: string },
+  input: z.output<typeof AidOfferBody> & { organisationId: string; lead: AidContact },
+): Promise<AidOffer> {
+  return answer(db, outbox, requestId, { ...input, status: "offered" });
+}
+
+/** An asked organisation says it cannot help: an answer with nobody offered. */
+export async function declineAid(
+  db: Database,
+  outbox: Outbox,
+  requestId: string,
+  input: { organisationId: string; note: string },
+): Promise<AidOffer> {
+  return answer(db, outbox, requestId, { ...input, quantity: 0, lead: null, status: "declined" });
+}
+
+/**
+ * An asked organisation's answer. To a request made here it is an event here; to a request that
+ * came from another county's deployment it goes back there over the bus.
+ */
+async function answer(
+  db: Database,
+  outbox: Outbox,
+  requestId: string,
+  input: {
+    organisationId: string;
+    quantity: number;
+    note: string;
+    lead: AidContact | null;
+    status: "offered" | "declined";
+  },
 ): Promise<AidOffer> {
   const offerId = uuidv7();
   await db.transaction(async (tx) => {
@@ -103,7 +220,7 @@ export async function offerAid(
     if (!isAddressed(request, input.organisationId)) {
       throw new ForbiddenError(`The request is not addressed to ${input.organisationId}.`);
     }
-    const inserted = await tx
+    const [offer] = await tx
       .insert(aidOffers)
       .values({
         id: offerId,
@@ -111,27 +228,32 @@ export async function offerAid(
         organisationId: input.organisationId,
         quantity: input.quantity,
         note: input.note,
-        status: "offered",
+        status: input.status,
+        lead: input.lead,
       })
       .onConflictDoNothing()
       .returning();
-    if (inserted.length === 0)
-      throw new ConflictError(`${input.organisationId} has already offered.`, "already-offered");
-    await outbox.enqueue(
-      tx,
-      createEvent(MutualAidOffered, {
-        ...eventFields(request),
-        data: {
-          requestId,
-          incidentId: request.incidentId,
-          offerId,
-          offeringOrganisationId: input.organisationId,
-          quantity: input.quantity,
-        },
-      }),
-    );
+    if (!offer) throw new ConflictError(`${input.organisationId} has already answered.`, "already-offered");
+    if (request.remote) {
+      await answerAcrossCounties(tx, outbox, request, offer);
+      return;
+    }
+    await outbox.enqueue(tx, answerEvent(request, offer));
   });
   return (await findOffer(db, offerId)) as AidOffer;
+}
+
+/** The event of an answer to a request made here (also for one that came from another county). */
+export function answerEvent(request: RequestRow, offer: typeof aidOffers.$inferSelect) {
+  const data = {
+    requestId: request.id,
+    incidentId: request.incidentId,
+    offerId: offer.id,
+    offeringOrganisationId: offer.organisationId,
+  };
+  return offer.status === "declined"
+    ? createEvent(MutualAidDeclined, { ...eventFields(request), data })
+    : createEvent(MutualAidOffered, { ...eventFields(request), data: { ...data, quantity: offer.quantity } });
 }
 
 /** The offer and its request, the offer row locked for the change. */
@@ -146,12 +268,25 @@ async function lockOffer(tx: Transaction, offerId: string) {
 export async function acceptOffer(db: Database, outbox: Outbox, offerId: string, organisationId: string) {
   await db.transaction(async (tx) => {
     const { offer, request } = await lockOffer(tx, offerId);
-    if (request.organisationId !== organisationId) {
+    if (request.organisationId !== organisationId || request.remote) {
       throw new ForbiddenError("Only the asking organisation accepts an offer.", "only-asker-accepts");
     }
+    if (offer.status === "declined") throw new ConflictError("The offer was declined.", "offer-declined");
     if (offer.status !== "offered")
       throw new ConflictError("The offer has already been accepted.", "offer-already-accepted");
     await tx.update(aidOffers).set({ status: "accepted" }).where(eq(aidOffers.id, offerId));
+    if (offer.remote) {
+      // The offering organisation is in another county's deployment: it learns it over the bus.
+      const to = countyOf(offer.organisationId, "");
+      await outbox.enqueueTo(
+        tx,
+        (ns) => subjects.aid(ns, request.countyCode, to, AidCrossCountyAccepted.type),
+        createEvent(AidCrossCountyAccepted, {
+          ...eventFields(request),
+          data: { requestId: request.id, offerId },
+        }),
+      );
+    }
     await outbox.enqueue(
       tx,
       createEvent(MutualAidAccepted, {
@@ -305,6 +440,7 @@ async function offersOf(db: Database, requestIds: string[]): Promise<AidOffer[]>
     quantity: o.quantity,
     note: o.note,
     status: o.status as AidOffer["status"],
+    lead: o.lead ?? null,
     deployed: deployments
       .filter((d) => d.offerId === o.id)
       .map((d) => ({
@@ -336,6 +472,8 @@ function toRequest(row: RequestRow, offers: AidOffer[]): AidRequest {
     from: row.fromAt.toISOString(),
     to: row.toAt.toISOString(),
     addressedTo: row.wholeCounty ? "county" : row.addressedTo,
+    contact: row.contact ?? null,
+    remote: row.remote,
     createdAt: row.createdAt.toISOString(),
     offers: offers.filter((o) => o.requestId === row.id),
   };

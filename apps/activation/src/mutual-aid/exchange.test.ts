@@ -1,0 +1,277 @@
+import { createEvent, deadLetterCounts, natsConnectOptions } from "@krisstod/bus";
+import {
+  AidCrossCountyAccepted,
+  AidCrossCountyAnswer,
+  AidCrossCountyRequest,
+  type AidRequest,
+  type EventEnvelope,
+  subjects,
+} from "@krisstod/contracts";
+import { type RunningService, startService } from "@krisstod/runtime";
+import { createTestNamespace, type TestNamespace, waitFor } from "@krisstod/testing";
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
+import { connect, type NatsConnection } from "@nats-io/transport-node";
+import { v7 as uuidv7 } from "uuid";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { postJson } from "../../test/support.ts";
+import { tables } from "../db/schema.ts";
+import { createActivationService } from "../service.ts";
+import { AID_INBOX_CONSUMER } from "./exchange.ts";
+
+/**
+ * Skåne's deployment (county 12, Båstad) with mutual aid across counties on. The hub is not here:
+ * the test stands in for it by giving the inbound stream a subject of another namespace (as the
+ * hub's source would deliver Halland's `ks13.aid.13.12.…`), and reads what the service sends on
+ * its own `{ns}.aid.12.…` subjects. Messages are published twice with different message ids,
+ * as a redelivery outside JetStream's duplicate window would arrive.
+ */
+describe("mutual aid from and to another county's deployment", () => {
+  let ns: TestNamespace;
+  let service: RunningService;
+  let harness: NatsConnection;
+  let bastad: Record<string, string>;
+  let hoganas: Record<string, string>;
+  /** What the service sent towards Halland. */
+  const sent: EventEnvelope[] = [];
+  const hallandNs = () => `${ns.natsNamespace}h`;
+
+  beforeAll(async () => {
+    ns = await createTestNamespace();
+    bastad = await ns.headers({
+      userId: "bastad-lead",
+      name: "Britt Båstad",
+      organisationId: "kommun-1278",
+      countyCode: "12",
+      roles: ["posom-lead"],
+    });
+    // A Skåne municipality the requests below do not ask.
+    hoganas = await ns.headers({
+      userId: "hoganas-lead",
+      name: "Hans Höganäs",
+      organisationId: "kommun-1284",
+      countyCode: "12",
+      roles: ["posom-lead"],
+    });
+    service = await startService(
+      createActivationService({
+        COUNTY_CODE: "12",
+        MUTUAL_AID_HUB_DOMAIN: "national",
+        MUTUAL_AID_HUB_STREAM: "NO_HUB_HERE",
+      }),
+      ns.serviceEnv(),
+    );
+    harness = await connect(natsConnectOptions(ns.natsUrl));
+    const jsm = await jetstreamManager(harness);
+    const inbound = subjects.aidInStream(ns.natsNamespace);
+    const info = await jsm.streams.info(inbound);
+    await jsm.streams.update(inbound, { ...info.config, subjects: [`${hallandNs()}.aid.>`] });
+    harness.subscribe(`${ns.natsNamespace}.aid.>`, {
+      callback: (_error, message) => sent.push(message.json<EventEnvelope>()),
+    });
+  });
+  afterAll(async () => {
+    await harness?.close();
+    await service?.stop();
+  });
+
+  /** Delivers a message as the hub would, twice (different message ids: no JetStream dedupe). */
+  const deliver = async (event: EventEnvelope, subject?: string) => {
+    const js = jetstream(harness);
+    const on = subject ?? subjects.aid(hallandNs(), event.countyCode, "12", event.type);
+    for (let i = 0; i < 2; i++) await js.publish(on, JSON.stringify(event), { msgID: uuidv7() });
+  };
+  const requestsOf = async (as: Record<string, string>) =>
+    (await (await fetch(`${service.url}/mutual-aid/requests`, { headers: as })).json()) as AidRequest[];
+  /** Waits until the inbox consumer has handled everything delivered so far. */
+  const settled = () =>
+    waitFor(async () => {
+      const jsm = await jetstreamManager(harness);
+      const info = await jsm.consumers.info(subjects.aidInStream(ns.natsNamespace), AID_INBOX_CONSUMER);
+      return info.num_pending === 0 && info.num_ack_pending === 0;
+    });
+  const refused = async () =>
+    (await deadLetterCounts(service.context.database.db, tables)).find(
+      (c) => c.consumer === AID_INBOX_CONSUMER,
+    )?.count ?? 0;
+
+  const laholmRequest = (requestId: string, addressedTo = ["kommun-1278"]) =>
+    createEvent(AidCrossCountyRequest, {
+      organisationId: "kommun-1381",
+      countyCode: "13",
+      aggregateId: requestId,
+      data: {
+        requestId,
+        incidentId: uuidv7(),
+        addressedTo,
+        quantity: 3,
+        competences: ["support-person-2"],
+        languages: ["ar"],
+        anticipatedFunction: "Krisstöd i stödcentrum",
+        specialRequirements: "",
+        place: "Laholms sporthall",
+        from: "2026-12-06T08:00:00Z",
+        to: "2026-12-06T20:00:00Z",
+        contact: { name: "Lena Laholm", phone: "+46 430 150 00", email: "" },
+      },
+    });
+
+  it("holds Laholm's request once however often it arrives; only Båstad, which was asked, answers", async () => {
+    const requestId = uuidv7();
+    await deliver(laholmRequest(requestId));
+    await settled();
+    const seen = (await requestsOf(bastad)).filter((r) => r.id === requestId);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toMatchObject({
+      organisationId: "kommun-1381",
+      countyCode: "13",
+      remote: true,
+      quantity: 3,
+      addressedTo: ["kommun-1278"],
+      contact: { name: "Lena Laholm", phone: "+46 430 150 00" },
+    });
+    // Höganäs was not asked: it neither sees nor answers it.
+    expect((await requestsOf(hoganas)).map((r) => r.id)).not.toContain(requestId);
+    const byHoganas = await postJson(
+      `${service.url}/mutual-aid/requests/${requestId}/offers`,
+      { quantity: 1 },
+      hoganas,
+    );
+    expect(byHoganas.status).toBe(403);
+
+    const offered = await postJson(
+      `${service.url}/mutual-aid/requests/${requestId}/offers`,
+      { quantity: 2, lead: { name: "Britt Båstad", phone: "+46 431 770 00" } },
+      bastad,
+    );
+    expect(offered.status).toBe(201);
+    const offerId = ((await offered.json()) as { id: string }).id;
+    // The answer goes to Halland once, as Båstad in Skåne, with who leads and how many.
+    await waitFor(() => sent.some((e) => e.aggregateId === requestId));
+    const answers = sent.filter((e) => e.aggregateId === requestId);
+    expect(answers).toHaveLength(1);
+    expect(answers[0]).toMatchObject({
+      type: AidCrossCountyAnswer.type,
+      organisationId: "kommun-1278",
+      countyCode: "12",
+      data: { offerId, decision: "offered", quantity: 2, lead: { name: "Britt Båstad" } },
+    });
+    // Only Laholm accepts, and only in its own deployment.
+    const here = await postJson(`${service.url}/mutual-aid/offers/${offerId}/accept`, {}, bastad);
+    expect(here.status).toBe(403);
+
+    // Halmstad, not the asker, claims to accept: refused; Laholm's acceptance counts, once.
+    const before = await refused();
+    const accepted = (organisationId: string) =>
+      createEvent(AidCrossCountyAccepted, {
+        organisationId,
+        countyCode: "13",
+        aggregateId: requestId,
+        data: { requestId, offerId },
+      });
+    await deliver(accepted("kommun-1380"));
+    await settled();
+    expect(await refused()).toBeGreaterThan(before);
+    expect((await requestsOf(bastad)).find((r) => r.id === requestId)?.offers[0]?.status).toBe("offered");
+    await deliver(accepted("kommun-1381"));
+    await settled();
+    expect((await requestsOf(bastad)).find((r) => r.id === requestId)?.offers[0]?.status).toBe("accepted");
+  });
+
+  it("refuses a message whose subject or addressees do not match its sender", async () => {
+    const before = await refused();
+    // Claims Skåne as the sending county on Halland's subject.
+    const forged = laholmRequest(uuidv7());
+    await deliver(forged, subjects.aid(hallandNs(), "12", "12", forged.type));
+    // Asks no organisation of Skåne.
+    const elsewhere = laholmRequest(uuidv7(), ["kommun-1380"]);
+    await deliver(elsewhere);
+    await settled();
+    expect(await refused()).toBe(before + 4); // each delivered twice
+    const ids = (await requestsOf(bastad)).map((r) => r.id);
+    expect(ids).not.toContain(forged.aggregateId);
+    expect(ids).not.toContain(elsewhere.aggregateId);
+  });
+
+  it("asks Laholm over the bus and takes its answer once, but not an answer from one it did not ask", async () => {
+    const incident = await postJson(
+      `${service.url}/incidents`,
+      {
+        organisationId: "kommun-1278",
+        countyCode: "12",
+        kind: "accident",
+        title: "Brand i Båstad",
+        location: { lat: 56.43, lon: 12.85 },
+        occurredAt: "2026-12-06T06:30:00Z",
+        affectedMunicipalities: ["1278"],
+      },
+      bastad,
+    );
+    expect(incident.status).toBe(201);
+    const asked = await postJson(
+      `${service.url}/mutual-aid/requests`,
+      {
+        incidentId: ((await incident.json()) as { id: string }).id,
+        quantity: 2,
+        anticipatedFunction: "Krisstöd",
+        place: "Båstads kyrka",
+        from: "2026-12-06T08:00:00Z",
+        to: "2026-12-06T20:00:00Z",
+        addressedTo: ["kommun-1381"],
+      },
+      bastad,
+    );
+    expect(asked.status).toBe(201);
+    const request = (await asked.json()) as AidRequest;
+    expect(request).toMatchObject({ remote: false, contact: { name: "Britt Båstad" } });
+    await waitFor(() => sent.some((e) => e.aggregateId === request.id));
+    expect(sent.filter((e) => e.aggregateId === request.id)).toMatchObject([
+      {
+        type: AidCrossCountyRequest.type,
+        organisationId: "kommun-1278",
+        countyCode: "12",
+        data: { addressedTo: ["kommun-1381"], place: "Båstads kyrka", contact: { name: "Britt Båstad" } },
+      },
+    ]);
+
+    const answer = (organisationId: string) =>
+      createEvent(AidCrossCountyAnswer, {
+        organisationId,
+        countyCode: "13",
+        aggregateId: request.id,
+        data: {
+          requestId: request.id,
+          offerId: uuidv7(),
+          decision: "offered",
+          quantity: 2,
+          note: "",
+          lead: { name: "Lena Laholm", phone: "", email: "" },
+        },
+      });
+    const before = await refused();
+    await deliver(answer("kommun-1380")); // Halmstad was not asked
+    await deliver(answer("kommun-1381"));
+    await settled();
+    expect(await refused()).toBe(before + 2); // delivered twice
+    const [seen] = (await requestsOf(bastad)).filter((r) => r.id === request.id);
+    expect(seen?.offers).toHaveLength(1);
+    expect(seen?.offers[0]).toMatchObject({
+      organisationId: "kommun-1381",
+      status: "offered",
+      lead: { name: "Lena Laholm" },
+    });
+
+    // Båstad accepts: Laholm hears it over the bus, once.
+    const accepted = await postJson(
+      `${service.url}/mutual-aid/offers/${seen?.offers[0]?.id}/accept`,
+      {},
+      bastad,
+    );
+    expect(accepted.status).toBe(200);
+    await waitFor(() =>
+      sent.some((e) => e.aggregateId === request.id && e.type === AidCrossCountyAccepted.type),
+    );
+    expect(
+      sent.filter((e) => e.type === AidCrossCountyAccepted.type && e.aggregateId === request.id),
+    ).toHaveLength(1);
+  });
+});
