@@ -66,7 +66,9 @@ describe("mutual aid from and to another county's deployment", () => {
     const info = await jsm.streams.info(inbound);
     await jsm.streams.update(inbound, { ...info.config, subjects: [`${hallandNs()}.aid.>`] });
     harness.subscribe(`${ns.natsNamespace}.aid.>`, {
-      callback: (_error, message) => sent.push(message.json<EventEnvelope>()),
+      callback: (_error, message) => {
+        sent.push(message.json<EventEnvelope>());
+      },
     });
   });
   afterAll(async () => {
