@@ -8,7 +8,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { SERVICES as SERVICE_LIST, SERVICE_NAMES, subjects } from "@krisstod/contracts";
+import { NATIONAL_REPORTING, SERVICES as SERVICE_LIST, SERVICE_NAMES, subjects } from "@krisstod/contracts";
 import { AUTHORIZATION_FILES } from "@krisstod/local-infra";
 import { describe, expect, it } from "vitest";
 import { type K8sObject, overlays, renderOverlay as render, renderer as tool } from "./k8s-render.ts";
@@ -143,6 +143,8 @@ describe.skipIf(!tool)("Kubernetes overlays (rendered with kubectl kustomize)", 
         const name = deployment.metadata.name;
         const container = deployment.spec.template.spec.containers[0];
         const port = container?.ports?.find((p) => p.name === "http")?.containerPort;
+        // The port npm start runs it on too (@krisstod/contracts NATIONAL_REPORTING).
+        expect(port).toBe(NATIONAL_REPORTING.port);
         expect(container?.env?.find((e) => e.name === "PORT")?.value).toBe(String(port));
         expect(
           (named<K8sObject>("Service", name).spec.ports as { port: number }[]).map((p) => p.port),

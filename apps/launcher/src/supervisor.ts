@@ -89,6 +89,7 @@ try {
     databaseUrls: database.services,
     natsUrl: nats.url,
     natsPasswords: nats.passwords,
+    national: nats.national,
   }).map((spec) => new ManagedChild(spec));
   say.line(`starting ${children.map((child) => child.name).join(", ")}`);
   const crashed = Promise.race([

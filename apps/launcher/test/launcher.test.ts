@@ -2,7 +2,12 @@ import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { CreateIncidentBody, Incident, RegionalPicture } from "@krisstod/contracts";
+import {
+  type CreateIncidentBody,
+  type Incident,
+  NationalPicture,
+  type RegionalPicture,
+} from "@krisstod/contracts";
 import { findFreePort, isListening } from "@krisstod/local-infra";
 import { waitFor } from "@krisstod/testing";
 import { afterAll, expect, test } from "vitest";
@@ -38,6 +43,7 @@ async function freePorts() {
     REPORTING_PORT: await findFreePort(),
     DASHBOARD_PORT: await findFreePort(),
     IDENTITY_PORT: await findFreePort(),
+    NATIONAL_PORT: await findFreePort(),
   };
 }
 type Ports = Awaited<ReturnType<typeof freePorts>>;
@@ -123,24 +129,48 @@ const incident: CreateIncidentBody = {
  * Sign in as Halmstad's POSOM lead at the development issuer, when the launcher runs one: services
  * that verify tokens answer 401 without it. Sent to every service, guarded or not.
  */
-async function signIn(ports: Ports): Promise<Record<string, string>> {
+async function signIn(ports: Ports, userId = "kommun-1380.posom-lead"): Promise<Record<string, string>> {
   if (!existsSync(join(repoRoot, "apps/identity/src/main.ts"))) return {};
-  const issuer = `http://127.0.0.1:${ports.IDENTITY_PORT}`;
-  const users = (await (await fetch(`${issuer}/demo-users`)).json()) as {
-    userId: string;
-    organisationId: string;
-  }[];
-  const user =
-    users.find((u) => u.userId === "kommun-1380.posom-lead") ??
-    users.find((u) => u.organisationId === "kommun-1380");
-  const response = await fetch(`${issuer}/token`, {
+  const response = await fetch(`http://127.0.0.1:${ports.IDENTITY_PORT}/token`, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ userId: user?.userId }),
+    body: JSON.stringify({ userId }),
   });
   expect(response.status).toBe(200);
   const { access_token } = (await response.json()) as { access_token: string };
   return { authorization: `Bearer ${access_token}` };
+}
+
+/**
+ * What MSB's national observer sees of Halmstad through the dashboard's proxy (/api/national), as
+ * the browser asks for it, once it shows `open` open incidents.
+ */
+async function nationalPictureShows(ports: Ports, open: number) {
+  const msb = await signIn(ports, "msb.national-observer");
+  let seen: unknown;
+  return waitFor(
+    async () => {
+      const response = await fetch(`http://127.0.0.1:${ports.DASHBOARD_PORT}/api/national/national-picture`, {
+        headers: msb,
+      });
+      if (response.status !== 200) {
+        seen = `${response.status} ${await response.text()}`;
+        return false;
+      }
+      const picture = NationalPicture.parse(await response.json());
+      const halland = picture.counties.find((county) => county.countyCode === "13");
+      seen = halland;
+      const halmstad = halland?.organisations.find((o) => o.organisationId === "kommun-1380");
+      return halland?.totals.incidentsOpen === open && halmstad?.incidentsOpen === open && halland;
+    },
+    {
+      timeoutMs: 20_000,
+      intervalMs: 250,
+      message: `the national picture did not show ${open} open incident(s)`,
+    },
+  ).catch((error: unknown) => {
+    throw new Error(`${String(error)}; last seen ${JSON.stringify(seen)}`);
+  });
 }
 
 async function listIncidents(activationPort: number, auth: Record<string, string>): Promise<Incident[]> {
@@ -150,7 +180,7 @@ async function listIncidents(activationPort: number, auth: Record<string, string
 }
 
 test("npm start brings everything up on embedded servers, stops cleanly on Ctrl-C, keeps data, and stops everything when a child crashes", {
-  timeout: 180_000,
+  timeout: 300_000,
 }, async () => {
   const ports = await freePorts();
   const first = launch(ports);
@@ -180,6 +210,9 @@ test("npm start brings everything up on embedded servers, stops cleanly on Ctrl-
       },
       { timeoutMs: 5_000, message: "incident did not reach the regional picture" },
     );
+    // The national picture (#23): the launcher's nats-server is also the hub; MSB sees the county's count.
+    const halland = await nationalPictureShows(ports, 1);
+    expect(halland.lastEventAt).not.toBeNull();
   }
 
   first.process.kill("SIGINT");
@@ -192,6 +225,8 @@ test("npm start brings everything up on embedded servers, stops cleanly on Ctrl-
   await untilReady(second);
   // The issuer's signing key is kept in the data dir too, so the same token still verifies.
   expect((await listIncidents(ports.ACTIVATION_PORT, auth)).map((i) => i.id)).toContain(id);
+  // The national stream is kept too: the national picture, rebuilt from it, still counts the incident.
+  await nationalPictureShows(ports, 1);
 
   // A crashing child stops everything, with a non-zero exit that names it.
   const activationPid = descendantPid(second.process.pid ?? -1, "apps/activation/src/main.ts");

@@ -24,6 +24,7 @@ describe("npm start", () => {
       REPORTING_PORT: await findFreePort(),
       DASHBOARD_PORT: await findFreePort(),
       IDENTITY_PORT: await findFreePort(),
+      NATIONAL_PORT: await findFreePort(),
     };
     const { DATABASE_URL: _db, NATS_URL: _nats, ...inherited } = process.env;
     // detached: npm leads a process group of its own, as a terminal's foreground job does; a

@@ -32,6 +32,7 @@ export {
   type EventStreamOptions,
   ensureAidStreams,
   ensureEventStream,
+  ensureNationalStream,
   restoreEventStreamFromMirror,
   type StreamMirror,
 } from "./streams.ts";

@@ -1,7 +1,15 @@
 import { subjects } from "@krisstod/contracts";
-import { DiscardPolicy, jetstream, jetstreamManager, RetentionPolicy, StorageType } from "@nats-io/jetstream";
+import {
+  DiscardPolicy,
+  jetstream,
+  jetstreamManager,
+  RetentionPolicy,
+  StorageType,
+  type StreamSource,
+} from "@nats-io/jetstream";
 import { nanos } from "@nats-io/nats-core";
-import type { NatsConnection } from "./connection.ts";
+import { connect } from "@nats-io/transport-node";
+import { type NatsConnection, type NatsCredentials, natsConnectOptions } from "./connection.ts";
 
 /**
  * How long JetStream remembers a Nats-Msg-Id. It must exceed the outbox relay's longest retry
@@ -116,6 +124,45 @@ export async function ensureAidStreams(nc: NatsConnection, options: AidStreamOpt
     ],
   });
   return { outbound, inbound };
+}
+
+/**
+ * The national hub's stream (#23) as infra/nats/national-sources.json configures it: no subjects
+ * of its own, only sources (each county's event stream, across its leaf link, or on one server
+ * directly), file storage. Created when missing; an existing one is left as it is, since an
+ * operator owns its sources. `servers` may carry the credentials (`nats://user:password@…`).
+ * Connects once, without retrying, so a server that refuses is an error, not a wait.
+ */
+export async function ensureNationalStream(
+  servers: string,
+  options: {
+    namespace: string;
+    replicas: number;
+    sources: readonly StreamSource[];
+    credentials?: NatsCredentials;
+  },
+): Promise<string> {
+  const nc = await connect({ ...natsConnectOptions(servers, options.credentials), timeout: 10_000 });
+  try {
+    const jsm = await jetstreamManager(nc);
+    const name = subjects.nationalStream(options.namespace);
+    const exists = await jsm.streams.info(name).then(
+      () => true,
+      (error: unknown) => (isNotFound(error) ? false : Promise.reject(error)),
+    );
+    if (!exists) {
+      await jsm.streams.add({
+        name,
+        storage: StorageType.File,
+        num_replicas: options.replicas,
+        duplicate_window: nanos(DUPLICATE_WINDOW_MS),
+        sources: [...options.sources],
+      });
+    }
+    return name;
+  } finally {
+    await nc.close();
+  }
 }
 
 export function isNotFound(error: unknown): boolean {

@@ -23,6 +23,18 @@ export const SERVICES = [
 
 export type ServiceName = (typeof SERVICES)[number]["name"];
 
+/**
+ * Reporting in the national mode (REPORTING_MODE=national, #23): the national picture, served at
+ * the hub (infra/k8s/overlays/national) and by `npm start` beside the county. Not one of SERVICES:
+ * it has no database, no county NATS user and no place in a county's deployment. The dashboard
+ * proxies `/api/<name>/…` to it where NATIONAL_URL is set.
+ */
+export const NATIONAL_REPORTING = {
+  name: "national",
+  port: 4105,
+  env: "NATIONAL",
+} as const satisfies ServiceDefinition;
+
 /** The services' names in start order (roster first: the others call it). */
 export const SERVICE_NAMES = SERVICES.map((service) => service.name) as [ServiceName, ...ServiceName[]];
 

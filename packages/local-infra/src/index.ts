@@ -13,10 +13,12 @@ export {
 export {
   AUTHORIZATION_FILES,
   NATIONAL_REPORTING_USER,
+  NATIONAL_STREAM_OPERATOR,
   type NatsPermissions,
   type NatsUser,
   nationalReportingPermissions,
   nationalReportingUser,
+  nationalStreamOperatorUser,
   natsAuthorizationFile,
   passwordVariable,
   renderAuthorization,

@@ -185,6 +185,30 @@ export function nationalReportingUser(namespace: string, password: string): Nats
   return { user: NATIONAL_REPORTING_USER, password, permissions: nationalReportingPermissions(namespace) };
 }
 
+/**
+ * Who creates the national stream where one nats-server is both the county and the hub (`npm
+ * start`): the launcher, as an operator does at the hub (`nats stream add` with
+ * infra/nats/national-sources.json). It may look up and create that one stream and nothing else.
+ */
+export const NATIONAL_STREAM_OPERATOR = "national-stream-operator";
+
+export function nationalStreamOperatorUser(namespace: string, password: string): NatsUser {
+  const api = "$JS.API";
+  const stream = subjects.nationalStream(namespace);
+  return {
+    user: NATIONAL_STREAM_OPERATOR,
+    password,
+    permissions: {
+      publish: {
+        allow: [`${api}.INFO`, `${api}.STREAM.INFO.${stream}`, `${api}.STREAM.CREATE.${stream}`],
+        deny: [],
+      },
+      subscribe: { allow: [`${subjects.inbox(NATIONAL_STREAM_OPERATOR)}.>`] },
+      allow_responses: false,
+    },
+  };
+}
+
 /** The `authorization { … }` block of a nats-server configuration. */
 export function renderAuthorization(users: NatsUser[]): string {
   const quote = (value: string) => JSON.stringify(value);

@@ -569,7 +569,7 @@ export async function runService(definition: ServiceDefinition, env: ServiceEnv)
  * the process anyway, so an orchestrator's rolling restart is not held up until its SIGKILL. What
  * was not handed over stays in the outbox and goes on the next start.
  */
-export function stopOnSignals(service: RunningService, graceSeconds = 20): void {
+export function stopOnSignals(service: Pick<RunningService, "stop">, graceSeconds = 20): void {
   const handler = (signal: NodeJS.Signals) => {
     setTimeout(() => {
       process.stderr.write(`stop on ${signal} did not finish within ${graceSeconds} s; exiting\n`);

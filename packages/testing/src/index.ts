@@ -15,7 +15,6 @@ export {
   testPasswords,
   uniqueToken,
 } from "./namespace.ts";
-export { addNationalStream } from "./national.ts";
 export {
   HARNESS_USER,
   harnessUrl,

@@ -1,4 +1,5 @@
 import { ConfigError } from "@krisstod/config";
+import { stopOnSignals } from "@krisstod/runtime";
 import { nationalEnvFrom } from "./env.ts";
 import { startNationalReporting } from "./service.ts";
 
@@ -12,13 +13,6 @@ export async function runNational(): Promise<void> {
     process.stderr.write(`${error.message}\n`);
     process.exit(78);
   }
-  const running = await startNationalReporting(env);
-  const stop = () => {
-    running.stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  // As every service stops: cleanly on SIGINT/SIGTERM, and exits anyway when the stop hangs.
+  stopOnSignals(await startNationalReporting(env));
 }
