@@ -134,6 +134,9 @@ describe("a municipality's POSOM work beyond the call-out", () => {
     await signInAs("kommun-1380.posom-lead");
     await menu("Ömsesidigt stöd");
     const panel = page.getByRole("region", { name: `Laholms kommun ber om 2 stödpersoner – ${INCIDENT}` });
+    // Whom to call: the asking lead (the signed-in user, as nothing else was given).
+    await panel.getByText(/^Kontakt: \S/).waitFor({ timeout: LIVE_MS });
+    await panel.getByRole("button", { name: "Vi kan inte hjälpa Laholms kommun" }).waitFor();
     const offer = panel.getByRole("form", { name: "Erbjud stöd till Laholms kommun" });
     await offer.getByRole("spinbutton", { name: "Antal vi kan skicka" }).fill("2");
     await offer.getByRole("button", { name: "Skicka erbjudande" }).click();

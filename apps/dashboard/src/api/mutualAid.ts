@@ -34,6 +34,17 @@ export const useOfferAid = () =>
     ),
   );
 
+/** An asked organisation cannot help: the asker sees the no (across counties too, over the hub). */
+export const useDeclineAid = () =>
+  useAidMutation((requestId: string) =>
+    json(
+      activation["mutual-aid"].requests[":id"].decline.$post({
+        param: { id: requestId },
+        json: { note: "" },
+      }),
+    ),
+  );
+
 export const useAcceptOffer = () =>
   useAidMutation((offerId: string) =>
     json(activation["mutual-aid"].offers[":id"].accept.$post({ param: { id: offerId }, json: {} })),

@@ -302,6 +302,11 @@ export const en: Messages = {
     offerQuantity: "Number we can send",
     note: "Message",
     sendOffer: "Send offer",
+    declined: "cannot help",
+    decline: (asker) => `We cannot help ${asker}`,
+    contact: (who) => `Contact: ${who}`,
+    lead: (who) => `led by ${who}`,
+    remote: "From a municipality in another county (over the national link).",
   },
   centres: {
     heading: "Support centres",

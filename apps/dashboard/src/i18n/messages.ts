@@ -253,6 +253,15 @@ export interface Messages {
     offerQuantity: string;
     note: string;
     sendOffer: string;
+    /** The asked organisation cannot help. */
+    declined: string;
+    decline: (asker: string) => string;
+    /** Whom to call about the request (the asking lead). */
+    contact: (who: string) => string;
+    /** Who leads the people offered. */
+    lead: (who: string) => string;
+    /** The request came from another county's deployment, over the national hub. */
+    remote: string;
   };
   centres: {
     heading: string;

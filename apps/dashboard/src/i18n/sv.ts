@@ -279,6 +279,11 @@ export const sv: Messages = {
     offerQuantity: "Antal vi kan skicka",
     note: "Meddelande",
     sendOffer: "Skicka erbjudande",
+    declined: "kan inte hjälpa",
+    decline: (asker) => `Vi kan inte hjälpa ${asker}`,
+    contact: (who) => `Kontakt: ${who}`,
+    lead: (who) => `leds av ${who}`,
+    remote: "Från en kommun i ett annat län (via den nationella förbindelsen).",
   },
   centres: {
     heading: "Stödcentrum",

@@ -4,6 +4,7 @@ import { errorText } from "../api/errors.ts";
 import {
   useAcceptOffer,
   useAidRequests,
+  useDeclineAid,
   useOfferAid,
   useOrganisation,
   useReleasePeople,
@@ -210,6 +211,8 @@ function RequestPanel({
         <IncidentTime at={request.from} />
         –<IncidentTime at={request.to} />
       </p>
+      {request.contact && <p>{t.contact(contactText(request.contact))}</p>}
+      {request.remote && <p className="muted">{t.remote}</p>}
       <progress
         value={Math.min(accepted, request.quantity)}
         max={request.quantity}
@@ -222,8 +225,11 @@ function RequestPanel({
         <ul aria-label={t.offersOf(asker)}>
           {request.offers.map((offer) => (
             <li key={offer.id}>
-              {t.offer(nameOf(offer.organisationId), offer.quantity)} ·{" "}
-              <strong>{ended(offer) ? t.ended : offer.status === "accepted" ? t.accepted : t.offered}</strong>
+              {offer.status === "declined"
+                ? nameOf(offer.organisationId)
+                : t.offer(nameOf(offer.organisationId), offer.quantity)}{" "}
+              · <strong>{statusText(offer, t)}</strong>
+              {offer.lead && <span> · {t.lead(contactText(offer.lead))}</span>}
               {offer.note && <span className="muted"> · {offer.note}</span>}
               {deployedNow(offer) > 0 && <span> · {t.deployedNow(deployedNow(offer))}</span>}
               {acts && deployedNow(offer) > 0 && (mine || offer.organisationId === user.organisationId) && (
@@ -265,9 +271,43 @@ function RequestPanel({
         <DeployForm offer={ownOffer} organisationId={user.organisationId} asker={asker} />
       )}
       {!mine && acts && !ownOffer && <OfferForm request={request} asker={asker} />}
+      {!mine && acts && !ownOffer && <DeclineButton requestId={request.id} asker={asker} />}
     </section>
   );
 }
+
+/** An asked organisation that cannot help says so, rather than leaving the asker waiting. */
+function DeclineButton({ requestId, asker }: { requestId: string; asker: string }) {
+  const { messages } = useI18n();
+  const decline = useDeclineAid();
+  return (
+    <p>
+      <button
+        type="button"
+        className="inline secondary"
+        disabled={decline.isPending}
+        onClick={() => decline.mutate(requestId)}
+      >
+        {messages.aid.decline(asker)}
+      </button>
+      {decline.isError && (
+        <span role="alert"> {messages.centres.failed(errorText(decline.error, messages.work.problems))}</span>
+      )}
+    </p>
+  );
+}
+
+type Offer = AidRequest["offers"][number];
+
+function statusText(offer: Offer, t: { ended: string; accepted: string; offered: string; declined: string }) {
+  if (offer.status === "declined") return t.declined;
+  if (ended(offer)) return t.ended;
+  return offer.status === "accepted" ? t.accepted : t.offered;
+}
+
+/** A staff contact as one line: name, then phone and e-mail where given. */
+const contactText = (contact: NonNullable<AidRequest["contact"]>) =>
+  [contact.name, contact.phone, contact.email].filter(Boolean).join(", ");
 
 function OfferForm({ request, asker }: { request: AidRequest; asker: string }) {
   const { messages } = useI18n();
