@@ -15,6 +15,7 @@ import { v7 as uuidv7 } from "uuid";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postJson } from "../../test/support.ts";
 import { tables } from "../db/schema.ts";
+import { activationSettingsFrom } from "../env.ts";
 import { createActivationService } from "../service.ts";
 import { AID_INBOX_CONSUMER } from "./exchange.ts";
 
@@ -177,6 +178,17 @@ describe("mutual aid from and to another county's deployment", () => {
     await deliver(accepted("kommun-1381"));
     await settled();
     expect((await requestsOf(bastad)).find((r) => r.id === requestId)?.offers[0]?.status).toBe("accepted");
+  });
+
+  it("is only turned on with the county it carries", () => {
+    expect(() => activationSettingsFrom({ MUTUAL_AID_HUB_DOMAIN: "national" })).toThrow(/COUNTY_CODE/);
+    expect(() => activationSettingsFrom({ MUTUAL_AID_HUB_DOMAIN: "national", COUNTY_CODE: "1" })).toThrow(
+      /COUNTY_CODE/,
+    );
+    expect(activationSettingsFrom({ COUNTY_CODE: "12", MUTUAL_AID_HUB_DOMAIN: "national" })).toMatchObject({
+      COUNTY_CODE: "12",
+      MUTUAL_AID_HUB_STREAM: "KS_AID",
+    });
   });
 
   it("refuses a message whose subject or addressees do not match its sender", async () => {
