@@ -146,12 +146,11 @@ export class EventConsumer {
   private async catchUp(from: number, to: number): Promise<void> {
     if (to < from) return;
     const { nc, stream, filterSubject, logger, durable } = this.options;
-    const consumer = await jetstream(nc).consumers.get(stream, {
-      deliver_policy: DeliverPolicy.StartSequence,
-      opt_start_seq: from,
-      filter_subjects: filterSubject,
+    const messages = await readInOrder(nc, stream, {
+      fromSequence: from,
+      filterSubject,
+      maxMessages: this.batchSize() * 2,
     });
-    const messages = await consumer.consume({ max_messages: this.batchSize() * 2 });
     // Stop waiting if the range ends in a message that is gone (should not happen: limits retention).
     const idle = setTimeout(() => void messages.close(), 10_000);
     let page: EventEnvelope[] = [];
@@ -382,15 +381,39 @@ function errorText(error: unknown): string {
 }
 
 /**
+ * Reads `stream` in order with an ordered consumer: the server keeps no state for it (nothing to
+ * clean up; a gap or a reconnect restarts it where it stopped). From `fromSequence`, or from the
+ * first message; only `filterSubject` when given; `maxMessages` pulled at a time. For readers that
+ * keep their place themselves or need none: a catch-up, a replay, a follower that holds its state
+ * in memory. The caller closes the messages.
+ */
+export async function readInOrder(
+  nc: NatsConnection,
+  stream: string,
+  options: { fromSequence?: number; filterSubject?: string; maxMessages: number },
+): Promise<ConsumerMessages> {
+  const { fromSequence, filterSubject } = options;
+  const consumer = await jetstream(nc).consumers.get(stream, {
+    ...(fromSequence === undefined
+      ? { deliver_policy: DeliverPolicy.All }
+      : { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: fromSequence }),
+    ...(filterSubject === undefined ? {} : { filter_subjects: filterSubject }),
+  });
+  return consumer.consume({ max_messages: options.maxMessages });
+}
+
+/**
  * Parses the envelope and checks it against the subject it came on and the bus's publishing
  * rules. The NATS server lets only the producing service publish on its event types' subjects
  * (the generated authorization, @krisstod/contracts busAccess), but cannot tell a receiver who
  * published; so an envelope that claims another producer than the one the type belongs to, or
  * another organisation, county or type than its subject, was forged or mis-built and is refused.
+ * Every reader of the event stream refuses what this refuses; a stream of other subjects (the
+ * mutual-aid exchange) passes its own `check`.
  */
-function parseEnvelope(
+export function parseEnvelope(
   message: JsMsg,
-  check: (subject: string, event: EventEnvelope) => string | undefined,
+  check: (subject: string, event: EventEnvelope) => string | undefined = envelopeMismatch,
 ): { ok: true; event: EventEnvelope } | { ok: false; reason: string } {
   const parsed = parseJson(message);
   if (!parsed.ok) return parsed;

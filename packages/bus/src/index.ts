@@ -15,6 +15,8 @@ export {
   type EventHandler,
   envelopeMismatch,
   PoisonEventError,
+  parseEnvelope,
+  readInOrder,
 } from "./consumer.ts";
 export { createEvent } from "./events.ts";
 export { Outbox, OutboxRelay, type OutboxRelayOptions, outboxBacklog, outboxChannel } from "./outbox.ts";

@@ -1,13 +1,7 @@
-import { envelopeMismatch } from "@krisstod/bus";
-import { EventEnvelope, type NationalPicture } from "@krisstod/contracts";
+import { parseEnvelope, readInOrder } from "@krisstod/bus";
+import type { NationalPicture } from "@krisstod/contracts";
 import type { Logger } from "@krisstod/logging";
-import {
-  type ConsumerMessages,
-  DeliverPolicy,
-  type JsMsg,
-  jetstream,
-  jetstreamManager,
-} from "@nats-io/jetstream";
+import { type ConsumerMessages, type JsMsg, jetstreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { applyNationalEvent, emptyNationalState, nationalPicture } from "./national-picture.ts";
 
@@ -47,8 +41,7 @@ export class NationalFollower {
     this.timer = setInterval(() => {
       void this.readSources();
     }, this.options.intervalMs);
-    const consumer = await jetstream(nc).consumers.get(stream, { deliver_policy: DeliverPolicy.All });
-    const messages = await consumer.consume({ max_messages: 500 });
+    const messages = await readInOrder(nc, stream, { maxMessages: 500 });
     this.messages = messages;
     void (async () => {
       for await (const message of messages) this.apply(message);
@@ -78,11 +71,15 @@ export class NationalFollower {
 
   private apply(message: JsMsg): void {
     this.lastSequence = message.seq;
-    const event = parse(message);
+    const parsed = parseEnvelope(message);
     // A county's source only brings that county's subjects (national-sources.json filters them),
     // and an envelope that disagrees with its subject is skipped as the county's own consumers do.
-    if (event) applyNationalEvent(this.state, event);
-    else this.options.logger.warn({ seq: message.seq }, "national stream: not an event envelope, skipped");
+    if (parsed.ok) applyNationalEvent(this.state, parsed.event);
+    else
+      this.options.logger.warn(
+        { seq: message.seq, reason: parsed.reason },
+        "national stream: not an event envelope, skipped",
+      );
   }
 
   private async readSources(): Promise<void> {
@@ -100,15 +97,5 @@ export class NationalFollower {
     } catch (error) {
       this.options.logger.warn({ err: String(error) }, "national stream: sources not read");
     }
-  }
-}
-
-function parse(message: JsMsg): EventEnvelope | undefined {
-  try {
-    const result = EventEnvelope.safeParse(message.json());
-    if (!result.success || envelopeMismatch(message.subject, result.data)) return undefined;
-    return result.data;
-  } catch {
-    return undefined;
   }
 }

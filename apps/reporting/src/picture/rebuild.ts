@@ -1,9 +1,9 @@
 import type { NatsConnection } from "@krisstod/bus";
-import { envelopeMismatch } from "@krisstod/bus";
-import { EventEnvelope } from "@krisstod/contracts";
+import { parseEnvelope, readInOrder } from "@krisstod/bus";
+import type { EventEnvelope } from "@krisstod/contracts";
 import type { DatabaseHandle, Transaction } from "@krisstod/db";
 import type { Logger } from "@krisstod/logging";
-import { DeliverPolicy, type JsMsg, jetstream, jetstreamManager } from "@nats-io/jetstream";
+import { jetstreamManager } from "@nats-io/jetstream";
 import { sql } from "drizzle-orm";
 import { inbox, pictureIncidents, pictureItems } from "../db/schema.ts";
 import { appendToFeed, applyEvents, type FeedRows, PICTURE_CONSUMER } from "./projection.ts";
@@ -96,20 +96,19 @@ async function replay(
   onPage: (events: EventEnvelope[]) => Promise<void>,
 ): Promise<void> {
   if (lastSequence === 0) return;
-  const consumer = await jetstream(options.nc).consumers.get(options.stream, {
-    deliver_policy: DeliverPolicy.All,
-    filter_subjects: filter,
-  });
   const pageSize = options.pageSize ?? 500;
   let page: EventEnvelope[] = [];
   let seen = 0;
-  const messages = await consumer.consume({ max_messages: pageSize });
+  const messages = await readInOrder(options.nc, options.stream, {
+    filterSubject: filter,
+    maxMessages: pageSize,
+  });
   try {
     for await (const message of messages) {
       seen = message.seq;
-      const event = parse(message);
+      const parsed = parseEnvelope(message);
       // An event the live consumer dead-lettered is skipped here too.
-      if (event) page.push(event);
+      if (parsed.ok) page.push(parsed.event);
       if (page.length >= pageSize || seen >= lastSequence) {
         await onPage(page);
         page = [];
@@ -120,15 +119,4 @@ async function replay(
     await messages.close();
   }
   if (page.length > 0) await onPage(page);
-}
-
-/** The event, unless the live consumer refused it (not an envelope, or forged: envelopeMismatch). */
-function parse(message: JsMsg): EventEnvelope | undefined {
-  try {
-    const result = EventEnvelope.safeParse(message.json());
-    if (!result.success || envelopeMismatch(message.subject, result.data)) return undefined;
-    return result.data;
-  } catch {
-    return undefined;
-  }
 }
