@@ -9,7 +9,7 @@ import { findDemoPerson } from "@krisstod/contracts/demo";
 import type { RunningIdentity } from "@krisstod/identity";
 import type { RunningService } from "@krisstod/runtime";
 import { client, waitFor } from "@krisstod/testing";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import type { RunningDashboard } from "../dev-server.ts";
@@ -108,6 +108,14 @@ const menu = (page: Page, name: string) =>
   page.getByRole("navigation", { name: "Huvudmeny" }).getByRole("link", { name, exact: true }).click();
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: `${SHOTS}support-person-${name}.png`, fullPage: true });
+/** What a screen reader reads after a control's name: its aria-describedby texts. */
+const describedBy = (control: Locator) =>
+  control.evaluate((element) =>
+    (element.getAttribute("aria-describedby") ?? "")
+      .split(" ")
+      .map((id) => document.getElementById(id)?.textContent ?? "")
+      .join(" "),
+  );
 const pageWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth);
 /** The support-person board of the call-out screen (its heading names the group, then the status). */
 const supportBoard = () => lead.getByRole("region", { name: /^Stödpersoner · / });
@@ -162,7 +170,14 @@ describe("a support person called out for an exercise", () => {
     expect(await pageWidth(phone)).toBeLessThanOrEqual(375);
     await shot(phone, "answer-exercise");
 
-    await phone.getByRole("spinbutton", { name: "Beräknad ankomst (minuter)" }).fill("15");
+    // The arrival time is checked against the answer's contract and said at the field; nothing is sent.
+    const eta = phone.getByRole("spinbutton", { name: "Beräknad ankomst (minuter)" });
+    await eta.fill("2000");
+    await phone.getByRole("button", { name: "Ja, jag kommer" }).click();
+    await expect.poll(() => eta.getAttribute("aria-invalid")).toBe("true");
+    expect(await describedBy(eta)).toBe("Högst 1440.");
+    expect(await phone.getByRole("status").count()).toBe(0);
+    await eta.fill("15");
     await phone.getByRole("button", { name: "Ja, jag kommer" }).click();
     await phone.getByRole("status").getByText("Ditt svar är registrerat: ja").waitFor({ timeout: LIVE_MS });
     const where = phone.getByRole("region", { name: "Vart ska du?" });

@@ -8,6 +8,7 @@ import type {
   FullRegionalPicture,
 } from "@krisstod/contracts";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { errorOf } from "./client.ts";
 import { useRefreshOnPicture } from "./live.ts";
 import { queryKeys } from "./queryKeys.ts";
 import { activation, activationByLink, json, jsonOf, withSignal } from "./services.ts";
@@ -73,7 +74,8 @@ export async function answerCallOut(
   });
   if (response.status === 409) return { outcome: "already-answered" };
   if (response.status === 401 || response.status === 404) return { outcome: "invalid-link" };
-  if (!response.ok) throw new Error(`answer: HTTP ${response.status}`);
+  // A refused body (problem+json naming the field) is said at that field.
+  if (!response.ok) throw await errorOf(response);
   const result = await jsonOf(response);
   return {
     outcome: result.status === "accepted" ? "accepted" : "declined",

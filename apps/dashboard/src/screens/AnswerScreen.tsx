@@ -1,8 +1,11 @@
-import type { AnswerLinkState, Assignment } from "@krisstod/contracts";
+import { AnswerBody, type AnswerLinkState, type Assignment } from "@krisstod/contracts";
 import { useMutation } from "@tanstack/react-query";
-import { type FormEvent, type ReactNode, useId, useState } from "react";
+import { type ReactNode, useId } from "react";
+import { FormProvider } from "react-hook-form";
 import { useSearch } from "wouter";
 import { type AnswerOutcome, answerCallOut, geoLink, mapLink, useAnswerLink } from "../api/activation.ts";
+import { TextField } from "../forms/fields.tsx";
+import { useContractForm } from "../forms/useContractForm.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
 import { LanguageSwitch } from "../layout/LanguageSwitch.tsx";
 import { useDocumentTitle } from "../layout/useDocumentTitle.ts";
@@ -18,26 +21,26 @@ export default function AnswerScreen({ activationId }: { activationId: string })
   const t = messages.answer;
   const token = new URLSearchParams(useSearch()).get("token") ?? "";
   const link = useAnswerLink(activationId, token);
-  const [eta, setEta] = useState("");
-  const etaId = useId();
-  const answer = useMutation({
-    mutationFn: (choice: "accept" | "decline") =>
-      answerCallOut(
-        activationId,
-        choice === "accept"
-          ? { token, answer: "accept", ...(eta === "" ? {} : { etaMinutes: Number(eta) }) }
-          : { token, answer: "decline" },
-      ),
+  const answer = useMutation({ mutationFn: (body: AnswerBody) => answerCallOut(activationId, body) });
+  // A yes is checked against the answer's contract (minutes 0–1440, whole) and told at the field.
+  const form = useContractForm({
+    schema: AnswerBody,
+    toBody: (values: AnswerValues): AnswerBody => ({
+      token,
+      answer: "accept",
+      // Empty is "not said": the contract would coerce "" to 0 minutes.
+      ...(values.etaMinutes.trim() === "" ? {} : { etaMinutes: Number(values.etaMinutes) }),
+    }),
+    defaultValues: { etaMinutes: "" },
   });
+  const accept = form.handleSubmit((body) => answer.mutate(body, { onError: form.showRefusal }));
+  // A no needs no arrival time: a wrong one typed before changing one's mind does not hold it up.
+  const decline = () => answer.mutate({ token, answer: "decline" });
   const outcomeText: Record<AnswerOutcome, string> = {
     accepted: t.accepted,
     declined: t.declined,
     "already-answered": t.alreadyAnswered,
     "invalid-link": t.invalidLink,
-  };
-  const submit = (choice: "accept" | "decline") => (event?: FormEvent) => {
-    event?.preventDefault();
-    answer.mutate(choice);
   };
   const state = link.data;
   const exercise = state?.exercise ?? answer.data?.assignment?.exercise ?? false;
@@ -71,29 +74,22 @@ export default function AnswerScreen({ activationId }: { activationId: string })
     );
   } else {
     body = (
-      <form onSubmit={submit("accept")}>
-        {/* The link could not be read (network): the answer can still be given. */}
-        {link.isError ? <p>{t.intro}</p> : <Intro state={state} />}
-        <label htmlFor={etaId}>{t.eta}</label>
-        <input
-          id={etaId}
-          type="number"
-          inputMode="numeric"
-          min={0}
-          max={1440}
-          value={eta}
-          onChange={(event) => setEta(event.target.value)}
-        />
-        <div className="answer__buttons">
-          <button type="submit" disabled={answer.isPending}>
-            {t.accept}
-          </button>
-          <button type="button" disabled={answer.isPending} onClick={() => submit("decline")()}>
-            {t.decline}
-          </button>
-        </div>
-        {answer.isError && <p role="alert">{t.failed}</p>}
-      </form>
+      <FormProvider {...form}>
+        <form onSubmit={accept} noValidate>
+          {/* The link could not be read (network): the answer can still be given. */}
+          {link.isError ? <p>{t.intro}</p> : <Intro state={state} />}
+          <TextField name="etaMinutes" label={t.eta} type="number" inputMode="numeric" min={0} max={1440} />
+          <div className="answer__buttons">
+            <button type="submit" disabled={answer.isPending}>
+              {t.accept}
+            </button>
+            <button type="button" disabled={answer.isPending} onClick={decline}>
+              {t.decline}
+            </button>
+          </div>
+          {answer.isError && <p role="alert">{t.failed}</p>}
+        </form>
+      </FormProvider>
     );
   }
 
@@ -114,6 +110,11 @@ export default function AnswerScreen({ activationId }: { activationId: string })
       </main>
     </>
   );
+}
+
+/** The answer form's one field: minutes until in place, as typed (empty: not said). */
+interface AnswerValues {
+  etaMinutes: string;
 }
 
 function Intro({ state }: { state: AnswerLinkState | undefined }) {
