@@ -1,5 +1,6 @@
-import { type Centre, CreateShiftBody, type Person, type Shift } from "@krisstod/contracts";
-import { useId, useMemo, useState } from "react";
+import { type Centre, CreateShiftBody, type Person, type Shift, ShiftClockBody } from "@krisstod/contracts";
+import { useId, useMemo } from "react";
+import { FormProvider } from "react-hook-form";
 import { errorText } from "../api/errors.ts";
 import { fullName, useDeployedPeople, usePeople } from "../api/people.ts";
 import { useClockShift, usePlanShift, useShifts } from "../api/staffing.ts";
@@ -140,35 +141,33 @@ function ShiftTable({ centre }: { centre: Centre }) {
   const t = messages.staffing;
   const shifts = useShifts(centre.id);
   const clock = useClockShift(centre.id);
-  const [time, setTime] = useState("");
-  const ids = { table: useId(), time: useId(), timeHint: useId() };
+  // One clock time for whichever row's button is pressed next: empty is now.
+  const form = useContractForm({
+    schema: ShiftClockBody,
+    toBody: (values: { at: string }) =>
+      values.at === "" ? {} : { at: recentStockholmTime(values.at) ?? values.at },
+    defaultValues: { at: "" },
+  });
+  const tableId = useId();
   const rows = shifts.data ?? [];
-  const press = (shift: Shift, kind: "check-in" | "check-out") => {
-    const at = time ? recentStockholmTime(time) : undefined;
-    clock.mutate({ shiftId: shift.id, kind, ...(at ? { at } : {}) }, { onSuccess: () => setTime("") });
-  };
+  const press = (shift: Shift, kind: "check-in" | "check-out") =>
+    form.handleSubmit((body) =>
+      clock.mutate(
+        { shiftId: shift.id, kind, ...body },
+        { onSuccess: () => form.reset(), onError: form.showRefusal },
+      ),
+    )();
   const closed = centre.status === "closed";
   return (
-    <>
-      <h5 id={ids.table}>{t.shifts(centre.name)}</h5>
+    <FormProvider {...form}>
+      <h5 id={tableId}>{t.shifts(centre.name)}</h5>
       {rows.length > 0 && !closed && (
-        <p className="clock-time">
-          <label htmlFor={ids.time}>{t.clockTime}</label>{" "}
-          <input
-            id={ids.time}
-            type="time"
-            value={time}
-            onChange={(e) => setTime(e.target.value)}
-            aria-describedby={ids.timeHint}
-          />
-          <span id={ids.timeHint} className="hint">
-            {" "}
-            {t.clockTimeHint}
-          </span>
-        </p>
+        <div className="clock-time">
+          <TextField name="at" type="time" label={t.clockTime} hint={t.clockTimeHint} />
+        </div>
       )}
       <DataTable
-        labelledBy={ids.table}
+        labelledBy={tableId}
         columns={[
           t.person,
           t.plannedTime,
@@ -237,6 +236,6 @@ function ShiftTable({ centre }: { centre: Centre }) {
       {clock.isError && (
         <p role="alert">{messages.centres.failed(errorText(clock.error, messages.work.problems))}</p>
       )}
-    </>
+    </FormProvider>
   );
 }
