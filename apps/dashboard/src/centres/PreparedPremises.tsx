@@ -1,10 +1,13 @@
 import {
   type CentreTemplate,
+  CreateCentreBody,
   CreateCentreTemplateBody,
   type Location,
   type PictureIncident,
 } from "@krisstod/contracts";
 import { useId, useState } from "react";
+import { FormProvider } from "react-hook-form";
+import { z } from "zod";
 import { errorText } from "../api/errors.ts";
 import {
   useCentreTemplates,
@@ -15,11 +18,14 @@ import {
 } from "../api/supportCentres.ts";
 import type { SignedInUser } from "../auth/session.ts";
 import { FormFrame } from "../forms/FormFrame.tsx";
-import { NumberField, TextAreaField, TextField } from "../forms/fields.tsx";
+import { NumberField, SelectField, TextAreaField, TextField } from "../forms/fields.tsx";
 import { useContractForm } from "../forms/useContractForm.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
 import { DataTable } from "../layout/DataTable.tsx";
 import { CentrePlaceFieldset } from "./CentrePlaceFieldset.tsx";
+
+/** What a press on "open here" takes from the lead: the incident, by the centre body's own rule. */
+const OpenAtBody = z.object({ incidentId: CreateCentreBody.shape.incidentId });
 
 /**
  * Laholm 3.2: "Ansvara för att lämpliga lokaler och utrustning finns att tillgå." The lead keeps the
@@ -34,18 +40,25 @@ export function PreparedPremises({ user, incidents }: { user: SignedInUser; inci
   const create = useCreateCentre(user.countyCode);
   const change = useChangeCentreStatus(user.countyCode);
   const [editing, setEditing] = useState<CentreTemplate | "new">();
-  const [incidentId, setIncidentId] = useState("");
-  const incident = incidents.find((i) => i.id === incidentId) ?? incidents[0];
+  // The incident is the one field of the press; the prepared place gives the rest of the body.
+  const form = useContractForm({
+    schema: OpenAtBody,
+    // Until chosen, and when the chosen one has ended, the first ongoing incident (as the select shows).
+    toBody: (values: { incidentId?: string }) => ({
+      incidentId: (incidents.find((i) => i.id === values.incidentId) ?? incidents[0])?.id ?? "",
+    }),
+    // None: the select's first incident, as it shows, once it is there.
+    defaultValues: {},
+  });
   const [opened, setOpened] = useState<string>();
-  const ids = { heading: useId(), caption: useId(), incident: useId() };
+  const ids = { heading: useId(), caption: useId() };
   const isRegion = user.organisationId.startsWith("region-");
 
   // One step: the centre is created at the prepared place and opened.
-  const openAt = async (template: CentreTemplate) => {
-    if (!incident) return;
+  const openAt = async (template: CentreTemplate, { incidentId }: { incidentId: string }) => {
     setOpened(undefined);
     const centre = await create.mutateAsync({
-      incidentId: incident.id,
+      incidentId,
       operator: isRegion ? "pkl" : "posom",
       ...(isRegion
         ? { pklOrganisationId: user.organisationId }
@@ -58,24 +71,25 @@ export function PreparedPremises({ user, incidents }: { user: SignedInUser; inci
     await change.mutateAsync({ id: centre.id, to: "open" });
     setOpened(template.name);
   };
+  const press = (template: CentreTemplate) =>
+    form.handleSubmit((body) => openAt(template, body).catch(form.showRefusal))();
 
   return (
     <section aria-labelledby={ids.heading} className="panel">
       <h3 id={ids.heading}>{p.heading}</h3>
       <p>{p.intro}</p>
       {templates.isError && <p role="alert">{errorText(templates.error, messages.work.problems)}</p>}
-      {incidents.length > 0 && (templates.data ?? []).length > 0 && (
-        <>
-          <label htmlFor={ids.incident}>{p.forIncident}</label>
-          <select id={ids.incident} value={incident?.id} onChange={(e) => setIncidentId(e.target.value)}>
-            {incidents.map((i) => (
-              <option key={i.id} value={i.id}>
-                {i.title}
-              </option>
-            ))}
-          </select>
-        </>
-      )}
+      <FormProvider {...form}>
+        {incidents.length > 0 && (templates.data ?? []).length > 0 && (
+          <div className="premises-incident">
+            <SelectField
+              name="incidentId"
+              label={p.forIncident}
+              choices={incidents.map((i) => ({ value: i.id, label: i.title }))}
+            />
+          </div>
+        )}
+      </FormProvider>
       {templates.isSuccess && templates.data.length === 0 && <p>{p.none}</p>}
       {(templates.data ?? []).length > 0 && (
         <DataTable
@@ -93,12 +107,12 @@ export function PreparedPremises({ user, incidents }: { user: SignedInUser; inci
                 <button type="button" className="inline secondary" onClick={() => setEditing(template)}>
                   {p.edit(template.name)}
                 </button>{" "}
-                {incident && (
+                {incidents.length > 0 && (
                   <button
                     type="button"
                     className="inline"
                     disabled={create.isPending || change.isPending}
-                    onClick={() => void openAt(template).catch(() => {})}
+                    onClick={() => void press(template)}
                   >
                     {p.openHere(template.name)}
                   </button>
