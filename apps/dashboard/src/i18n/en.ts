@@ -461,6 +461,7 @@ export const en: Messages = {
     file: "File (CSV or Excel)",
     fileHint: "The same columns as the export. The file is checked first; nothing changes until you import.",
     chooseFile: "Choose a file.",
+    fileKind: "Choose a CSV or Excel file (.csv or .xlsx).",
     uploading: (percent) => `Uploading: ${percent} %`,
     reading: "The file is up and being read row by row …",
     progressDone: (rows) => `Done: ${n(rows, "row", "rows")} read`,

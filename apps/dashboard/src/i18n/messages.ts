@@ -399,6 +399,7 @@ export interface Messages {
     file: string;
     fileHint: string;
     chooseFile: string;
+    fileKind: string;
     uploading: (percent: number) => string;
     reading: string;
     progressDone: (rows: number) => string;

@@ -436,6 +436,7 @@ export const sv: Messages = {
     file: "Fil (CSV eller Excel)",
     fileHint: "Samma kolumner som exporten. Filen kontrolleras först; inget ändras förrän du importerar.",
     chooseFile: "Välj en fil.",
+    fileKind: "Välj en CSV- eller Excel-fil (.csv eller .xlsx).",
     uploading: (percent) => `Laddar upp: ${percent} %`,
     reading: "Filen är uppladdad och läses rad för rad …",
     progressDone: (rows) => `Klart: ${n(rows, "rad", "rader")} lästa`,

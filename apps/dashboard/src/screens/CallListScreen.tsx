@@ -1,10 +1,14 @@
 import type { RosterGroup } from "@krisstod/contracts";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useId, useState } from "react";
+import { useId, useState } from "react";
+import { FormProvider } from "react-hook-form";
+import { z } from "zod";
 import { errorText } from "../api/errors.ts";
 import { type ImportReport, importCallLists, useCallList } from "../api/roster.ts";
 import { useUser } from "../auth/AuthProvider.tsx";
 import { hasRole, type SignedInUser } from "../auth/session.ts";
+import { TextField } from "../forms/fields.tsx";
+import { useContractForm } from "../forms/useContractForm.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
 import { IncidentTime } from "../incidents/IncidentTime.tsx";
 import { TableScroll } from "../layout/TableScroll.tsx";
@@ -91,17 +95,32 @@ function CallListTable({ user, group }: { user: SignedInUser; group: RosterGroup
 /** Where an upload stands: going up (share 0–1), read by the roster, or done (rows read). */
 type Phase = { stage: "uploading"; share: number } | { stage: "reading" } | { stage: "done"; rows: number };
 
+/**
+ * The import's request body is the file itself (CSV or .xlsx, the roster's accepted media types),
+ * not a JSON contract: what the form checks before sending is that one was chosen.
+ */
+const ImportFile = z.object({ file: z.instanceof(File) });
+
+const isSpreadsheet = (file: File | undefined) => !file || /\.(csv|xlsx)$/i.test(file.name);
+
 function ImportForm({ user }: { user: SignedInUser }) {
   const { messages } = useI18n();
   const t = messages.callLists;
   const queryClient = useQueryClient();
-  const [file, setFile] = useState<File>();
+  const form = useContractForm({
+    schema: ImportFile,
+    // None chosen: undefined, which the schema refuses at the field.
+    toBody: (values: { file: FileList | undefined }) => ({ file: values.file?.[0] as File }),
+    defaultValues: {},
+    // Any other file would go up as CSV and come back as a page of row errors.
+    rules: (values) => ({ file: isSpreadsheet(values.file?.[0]) ? undefined : t.fileKind }),
+  });
+  // Where the upload stands and what the roster said: the screen's, not the form's.
   const [phase, setPhase] = useState<Phase>();
   const [report, setReport] = useState<ImportReport>();
-  const ids = { form: useId(), file: useId(), hint: useId(), errors: useId(), progress: useId() };
+  const ids = { form: useId(), errors: useId(), progress: useId() };
   const upload = useMutation({
-    mutationFn: (dryRun: boolean) => {
-      if (!file) throw new Error(t.chooseFile);
+    mutationFn: ({ file, dryRun }: { file: File; dryRun: boolean }) => {
       setPhase({ stage: "uploading", share: 0 });
       return importCallLists({
         organisationId: user.organisationId,
@@ -129,91 +148,93 @@ function ImportForm({ user }: { user: SignedInUser }) {
         : phase?.stage === "done"
           ? t.progressDone(phase.rows)
           : "";
-  const check = (event: FormEvent) => {
-    event.preventDefault();
-    setReport(undefined);
-    upload.mutate(true);
-  };
+  const send = (dryRun: boolean) =>
+    form.handleSubmit(({ file }) => {
+      if (dryRun) setReport(undefined);
+      upload.mutate({ file, dryRun }, { onError: form.showRefusal });
+    });
   return (
-    <form className="form" onSubmit={check} aria-labelledby={ids.form} noValidate>
-      <h3 id={ids.form}>{t.importHeading}</h3>
-      <label htmlFor={ids.file}>{t.file}</label>
-      <input
-        id={ids.file}
-        type="file"
-        accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        aria-describedby={ids.hint}
-        onChange={(e) => {
-          setFile(e.target.files?.[0]);
-          setReport(undefined);
-          setPhase(undefined);
-          upload.reset();
-        }}
-      />
-      <p id={ids.hint} className="hint">
-        {t.fileHint}
-      </p>
-      {phase && (
-        <div className="import-progress">
-          {phase.stage === "reading" ? (
-            <progress aria-labelledby={ids.progress} />
-          ) : (
-            <progress
-              value={phase.stage === "done" ? 1 : phase.share}
-              max={1}
-              aria-labelledby={ids.progress}
-            />
-          )}
-          <span id={ids.progress} aria-live="polite">
-            {progressText}
-          </span>
-        </div>
-      )}
-      <div className="form__buttons">
-        <button type="submit" disabled={!file || upload.isPending}>
-          {t.check}
-        </button>
-        {report?.dryRun && report.valid && (
-          <button type="button" disabled={upload.isPending} onClick={() => upload.mutate(false)}>
-            {t.import}
-          </button>
+    <FormProvider {...form}>
+      <form className="form" onSubmit={send(true)} aria-labelledby={ids.form} noValidate>
+        <h3 id={ids.form}>{t.importHeading}</h3>
+        <TextField
+          name="file"
+          type="file"
+          label={t.file}
+          hint={t.fileHint}
+          invalidText={t.chooseFile}
+          accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+          options={{
+            // A new file: the last one's progress and report no longer apply.
+            onChange: () => {
+              setReport(undefined);
+              setPhase(undefined);
+              upload.reset();
+            },
+          }}
+        />
+        {phase && (
+          <div className="import-progress">
+            {phase.stage === "reading" ? (
+              <progress aria-labelledby={ids.progress} />
+            ) : (
+              <progress
+                value={phase.stage === "done" ? 1 : phase.share}
+                max={1}
+                aria-labelledby={ids.progress}
+              />
+            )}
+            <span id={ids.progress} aria-live="polite">
+              {progressText}
+            </span>
+          </div>
         )}
-      </div>
-      {report && (
-        <p role="status">
-          {report.dryRun
-            ? report.valid
-              ? t.checkedOk(report.rows, report.created, report.updated, report.removedFromLists)
-              : t.checkedErrors(report.errors.length)
-            : t.imported(report.rows)}
-        </p>
-      )}
-      {report && report.errors.length > 0 && (
-        <TableScroll labelledBy={ids.errors}>
-          <table aria-labelledby={ids.errors}>
-            <caption id={ids.errors}>{t.errorsHeading}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t.line}</th>
-                <th scope="col">{t.column}</th>
-                <th scope="col">{t.problem}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {report.errors.map((e) => (
-                <tr key={`${e.line}:${e.column}:${e.reason}`}>
-                  <td>{e.line}</td>
-                  <td>{e.column}</td>
-                  <td>{e.reason}</td>
+        <div className="form__buttons">
+          <button type="submit" disabled={upload.isPending}>
+            {t.check}
+          </button>
+          {report?.dryRun && report.valid && (
+            <button type="button" disabled={upload.isPending} onClick={send(false)}>
+              {t.import}
+            </button>
+          )}
+        </div>
+        {report && (
+          <p role="status">
+            {report.dryRun
+              ? report.valid
+                ? t.checkedOk(report.rows, report.created, report.updated, report.removedFromLists)
+                : t.checkedErrors(report.errors.length)
+              : t.imported(report.rows)}
+          </p>
+        )}
+        {report && report.errors.length > 0 && (
+          <TableScroll labelledBy={ids.errors}>
+            <table aria-labelledby={ids.errors}>
+              <caption id={ids.errors}>{t.errorsHeading}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t.line}</th>
+                  <th scope="col">{t.column}</th>
+                  <th scope="col">{t.problem}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableScroll>
-      )}
-      {upload.isError && (
-        <p role="alert">{messages.centres.failed(errorText(upload.error, messages.work.problems))}</p>
-      )}
-    </form>
+              </thead>
+              <tbody>
+                {report.errors.map((e) => (
+                  <tr key={`${e.line}:${e.column}:${e.reason}`}>
+                    <td>{e.line}</td>
+                    <td>{e.column}</td>
+                    <td>{e.reason}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
+        )}
+        {upload.isError && (
+          <p role="alert">{messages.centres.failed(errorText(upload.error, messages.work.problems))}</p>
+        )}
+      </form>
+    </FormProvider>
   );
 }
