@@ -510,9 +510,20 @@ describe("the call-list import", () => {
     const header =
       "roll;förnamn;efternamn;arbetsplats;arbetsgivare;telefon;telefon2;epost;språk;chefsgodkännande;aktiv";
     const csv = `\uFEFF${header}\r\nstödperson;Anna;Andersson;Skola;Laholms kommun;0701740605;;;sv;;ja\r\nstödperson;Bo;Berg;Skola;Laholms kommun;inte-ett-nummer;;;sv;;ja\r\n`;
-    await form
-      .getByLabel("Fil (CSV eller Excel)")
-      .setInputFiles({ name: "larmlista.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+    // No file, or one that is neither CSV nor Excel: said at the field, nothing goes up.
+    const file = form.getByLabel("Fil (CSV eller Excel)");
+    await form.getByRole("button", { name: "Kontrollera filen" }).click();
+    await expect.poll(() => file.getAttribute("aria-invalid")).toBe("true");
+    expect(await describedBy(file)).toContain("Välj en fil.");
+    await file.setInputFiles({
+      name: "larmlista.pdf",
+      mimeType: "application/pdf",
+      buffer: Buffer.from("%PDF"),
+    });
+    await form.getByRole("button", { name: "Kontrollera filen" }).click();
+    await expect.poll(() => describedBy(file)).toContain("Välj en CSV- eller Excel-fil (.csv eller .xlsx).");
+    expect(await form.getByRole("progressbar").count()).toBe(0);
+    await file.setInputFiles({ name: "larmlista.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
     await form.getByRole("button", { name: "Kontrollera filen" }).click();
     const done = form.getByRole("progressbar", { name: "Klart: 2 rader lästa" });
     await done.waitFor({ timeout: LIVE_MS });
