@@ -237,6 +237,21 @@ describe("mutual aid from and to another county's deployment", () => {
     expect(asked.status).toBe(201);
     const request = (await asked.json()) as AidRequest;
     expect(request).toMatchObject({ remote: false, contact: { name: "Britt Båstad" } });
+    // Laholm answers in Halland's deployment, not here (where its answer would be a second one).
+    const laholmHere = await ns.headers({
+      userId: "laholm-lead",
+      name: "Lena Laholm",
+      organisationId: "kommun-1381",
+      countyCode: "13",
+      roles: ["posom-lead"],
+    });
+    const answeredHere = await postJson(
+      `${service.url}/mutual-aid/requests/${request.id}/decline`,
+      {},
+      laholmHere,
+    );
+    expect(answeredHere.status).toBe(403);
+    expect(await answeredHere.json()).toMatchObject({ code: "answer-in-own-deployment" });
     await waitFor(() => sent.some((e) => e.aggregateId === request.id));
     expect(sent.filter((e) => e.aggregateId === request.id)).toMatchObject([
       {

@@ -111,7 +111,7 @@ export function mutualAidRoutes(context: ServiceContext, parts: Pick<ActivationP
         const organisationId = actingOrganisation(principal, body.organisationId);
         const lead = contactOf(principal, body.lead);
         const id = c.req.valid("param").id;
-        return c.json(await offerAid(db, outbox, id, { ...body, organisationId, lead }), 201);
+        return c.json(await offerAid(db, outbox, id, { ...body, organisationId, lead }, exchange), 201);
       },
     )
     .post(
@@ -126,7 +126,8 @@ export function mutualAidRoutes(context: ServiceContext, parts: Pick<ActivationP
         const body = c.req.valid("json");
         const organisationId = actingOrganisation(principalOf(c), body.organisationId);
         const id = c.req.valid("param").id;
-        return c.json(await declineAid(db, outbox, id, { note: body.note, organisationId }), 201);
+        const input = { note: body.note, organisationId };
+        return c.json(await declineAid(db, outbox, id, input, exchange), 201);
       },
     )
     .post(

@@ -183,8 +183,9 @@ export async function offerAid(
   outbox: Outbox,
   requestId: string,
   input: z.output<typeof AidOfferBody> & { organisationId: string; lead: AidContact },
+  exchange?: AidExchange,
 ): Promise<AidOffer> {
-  return answer(db, outbox, requestId, { ...input, status: "offered" });
+  return answer(db, outbox, requestId, { ...input, status: "offered" }, exchange);
 }
 
 /** An asked organisation says it cannot help: an answer with nobody offered. */
@@ -193,8 +194,9 @@ export async function declineAid(
   outbox: Outbox,
   requestId: string,
   input: { organisationId: string; note: string },
+  exchange?: AidExchange,
 ): Promise<AidOffer> {
-  return answer(db, outbox, requestId, { ...input, quantity: 0, lead: null, status: "declined" });
+  return answer(db, outbox, requestId, { ...input, quantity: 0, lead: null, status: "declined" }, exchange);
 }
 
 /**
@@ -212,6 +214,7 @@ async function answer(
     lead: AidContact | null;
     status: "offered" | "declined";
   },
+  exchange?: AidExchange,
 ): Promise<AidOffer> {
   const offerId = uuidv7();
   await db.transaction(async (tx) => {
@@ -219,6 +222,14 @@ async function answer(
     if (!request) throw new NotFoundError("No such request.");
     if (!isAddressed(request, input.organisationId)) {
       throw new ForbiddenError(`The request is not addressed to ${input.organisationId}.`);
+    }
+    // With counties on their own deployments, an organisation of another county answers in its
+    // own, over the hub; a second answer given here would be a different one.
+    if (exchange && countyOf(input.organisationId, exchange.countyCode) !== exchange.countyCode) {
+      throw new ForbiddenError(
+        `${input.organisationId} answers in its own county's deployment.`,
+        "answer-in-own-deployment",
+      );
     }
     const [offer] = await tx
       .insert(aidOffers)

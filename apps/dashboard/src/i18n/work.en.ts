@@ -139,6 +139,9 @@ export const workEn: WorkMessages = {
       "not-a-neighbour": "That municipality is not one of your fallback neighbours.",
       "already-offered": "Your organisation has already offered help.",
       "only-asker-accepts": "Only the organisation that asked for help can accept an offer.",
+      "offer-declined": "The municipality has answered that it cannot help.",
+      "answer-in-own-deployment":
+        "The municipality answers in its own county's system: the request was sent there over the national link.",
       "offer-already-accepted": "The offer has already been accepted.",
       "only-offerer-deploys": "Only the organisation that offered help deploys its people.",
       "offer-not-accepted": "The offer has not been accepted yet.",

@@ -138,6 +138,9 @@ export const workSv: WorkMessages = {
       "not-a-neighbour": "Kommunen är inte en av era grannar för reservgrupp.",
       "already-offered": "Er organisation har redan erbjudit hjälp.",
       "only-asker-accepts": "Bara organisationen som bad om hjälp kan ta emot ett erbjudande.",
+      "offer-declined": "Kommunen har svarat att den inte kan hjälpa.",
+      "answer-in-own-deployment":
+        "Kommunen svarar i sitt eget läns system: förfrågan har skickats dit via den nationella förbindelsen.",
       "offer-already-accepted": "Erbjudandet är redan antaget.",
       "only-offerer-deploys": "Bara organisationen som erbjöd hjälpen sätter in sina personer.",
       "offer-not-accepted": "Erbjudandet är inte antaget än.",
