@@ -35,6 +35,7 @@ import { jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { openAndActivate, postJson } from "../e2e/support.ts";
+import { waitForStream } from "./support.ts";
 
 /**
  * The whole country (#23): two counties, Halland and Skåne (Båstad), each with its own NATS server
@@ -45,7 +46,7 @@ import { openAndActivate, postJson } from "../e2e/support.ts";
  * incidents, activations, support centres, their own pictures — and the national picture shows
  * how long each county has been silent; after the links return it equals the counties' own
  * pictures exactly, and its totals are their sum. Single-node county servers keep the CI version
- * lean (the three-node county is nats-cluster.test.ts).
+ * lean (three-node counties: NATIONAL_LEAF_COUNTY_NODES=3, below).
  *
  * Mutual aid crosses between the two deployments over the hub (MUTUAL_AID_HUB_DOMAIN): Laholm
  * asks Båstad, Båstad's lead sees the request in Skåne's own activation service and offers, Laholm
@@ -53,9 +54,16 @@ import { openAndActivate, postJson } from "../e2e/support.ts";
  * Laholm makes while the links are cut reaches Båstad exactly once after they return.
  */
 const LONG = process.env.LONG === "1";
+/**
+ * NATIONAL_LEAF_COUNTY_NODES=3 (on demand, not in CI): each county a three-node JetStream cluster
+ * as in production and nats-cluster.test.ts (R3 streams, file storage, `sync_interval: always`),
+ * every node a leaf of the hub; the same cut, the same checks, and every county stream R3 with
+ * all replicas current after the cut.
+ */
+const COUNTY_NODES = process.env.NATIONAL_LEAF_COUNTY_NODES === "3" ? 3 : 1;
 const CUT_MS = LONG ? 180_000 : 60_000;
 const ROUNDS_DURING_CUT = LONG ? 6 : 2;
-const TIMEOUT_MS = LONG ? 1_800_000 : 600_000;
+const TIMEOUT_MS = LONG || COUNTY_NODES > 1 ? 1_800_000 : 600_000;
 const started = Date.now();
 /** Where the test is, with seconds since it started (a loaded machine makes every step slow). */
 const step = (what: string) =>
@@ -206,7 +214,7 @@ describe("two counties as JetStream domains on leaf links to a national hub", ()
       stops.push(() => relay.cut());
       const nats = await startTestNatsCluster({
         name: seed.domain,
-        size: 1,
+        size: COUNTY_NODES,
         dir,
         domain: seed.domain,
         leafRemotes: [relay.port],
@@ -214,7 +222,7 @@ describe("two counties as JetStream domains on leaf links to a national hub", ()
       });
       stops.push(() => nats.stop());
       const ns = await createTestNamespace();
-      const env = ns.serviceEnv({ NATS_URL: nats.servicesUrl });
+      const env = ns.serviceEnv({ NATS_URL: nats.servicesUrl, NATS_STREAM_REPLICAS: COUNTY_NODES });
       const services: Record<string, RunningService> = {};
       for (const definition of [
         createRosterService(),
@@ -476,6 +484,27 @@ describe("two counties as JetStream domains on leaf links to a national hub", ()
     }
   };
 
+  /** Each county's event and mutual-aid streams: R<nodes>, led, every replica current. */
+  const expectCountyStreamsReplicated = async () => {
+    for (const county of counties) {
+      const nc = await connect(natsConnectOptions(county.nats.harnessUrl));
+      try {
+        const namespace = county.ns.natsNamespace;
+        for (const stream of [
+          subjects.eventStream(namespace),
+          subjects.aidOutStream(namespace),
+          subjects.aidInStream(namespace),
+        ]) {
+          const state = await waitForStream(nc, stream, (s) => s.leader !== undefined && s.allCurrent);
+          expect(state.replicas, `${county.domain} ${stream}`).toBe(COUNTY_NODES);
+        }
+      } finally {
+        await nc.close();
+      }
+    }
+    step(`every county stream R${COUNTY_NODES}, all replicas current`);
+  };
+
   it(
     "each county works on while its leaf link is cut; the national picture shows the silence, then equals the counties' exactly",
     async () => {
@@ -577,8 +606,9 @@ describe("two counties as JetStream domains on leaf links to a national hub", ()
         { timeoutMs: 30_000, intervalMs: 500, message: "both links heard from again" },
       );
       expect(after.totals.incidentsOpen).toBe(2 * (1 + ROUNDS_DURING_CUT));
+      if (COUNTY_NODES > 1) await expectCountyStreamsReplicated();
       console.log(
-        `national leaf test: cut ${Math.round((backAt - cutAt) / 1000)} s, ${ROUNDS_DURING_CUT} rounds per county during it, caught up ${caughtUpInSeconds.toFixed(1)} s after the links returned`,
+        `national leaf test (${COUNTY_NODES}-node counties): cut ${Math.round((backAt - cutAt) / 1000)} s, ${ROUNDS_DURING_CUT} rounds per county during it, caught up ${caughtUpInSeconds.toFixed(1)} s after the links returned`,
       );
     },
     TIMEOUT_MS,

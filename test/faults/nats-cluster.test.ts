@@ -4,12 +4,11 @@ import { join } from "node:path";
 import { natsConnectOptions } from "@krisstod/bus";
 import { subjects } from "@krisstod/contracts";
 import { createTestNamespace, startTestNatsCluster, type TestNatsCluster } from "@krisstod/testing";
-import { jetstreamManager } from "@nats-io/jetstream";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Cluster, type ServiceName, serviceNames, startCluster } from "../scenario/cluster.ts";
 import { type Baseline, baselineRun, runOn } from "../scenario/harness.ts";
-import { expectRecovered, faultPlan, faultTimeoutMs, stepAt } from "./support.ts";
+import { expectRecovered, faultPlan, faultTimeoutMs, stepAt, streamState, waitForStream } from "./support.ts";
 
 /**
  * Beyond one machine (#23): a county's production shape — a three-node JetStream cluster of real
@@ -43,30 +42,6 @@ describe("a county on a three-node NATS cluster with two processes of every serv
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  /** The node leading the namespace's event stream, and whether all three replicas are current. */
-  const streamState = async (namespace: string) => {
-    const jsm = await jetstreamManager(harness, { timeout: 5_000 });
-    const info = await jsm.streams.info(subjects.eventStream(namespace));
-    const replicas = info.cluster?.replicas ?? [];
-    return {
-      replicas: info.config.num_replicas,
-      leader: info.cluster?.leader,
-      allCurrent: replicas.length === 2 && replicas.every((r) => r.current && !r.offline),
-    };
-  };
-  const waitForStream = async (
-    namespace: string,
-    what: (s: Awaited<ReturnType<typeof streamState>>) => boolean,
-  ) => {
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const state = await streamState(namespace).catch(() => undefined);
-      if (state && what(state)) return state;
-      if (Date.now() > deadline) throw new Error(`event stream: ${JSON.stringify(state)}`);
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  };
-
   const startServices = async (ns: Awaited<ReturnType<typeof createTestNamespace>>): Promise<Cluster> => {
     const cluster = await startCluster(
       ns.serviceEnv({ NATS_URL: nats.servicesUrl, NATS_STREAM_REPLICAS: 3 }),
@@ -84,7 +59,11 @@ describe("a county on a three-node NATS cluster with two processes of every serv
       const ns = await createTestNamespace();
       const cluster = await startServices(ns);
       try {
-        const before = await waitForStream(ns.natsNamespace, (s) => s.leader !== undefined && s.allCurrent);
+        const before = await waitForStream(
+          harness,
+          subjects.eventStream(ns.natsNamespace),
+          (s) => s.leader !== undefined && s.allCurrent,
+        );
         expect(before.replicas).toBe(3);
         const plan = faultPlan();
         const n = plan.steps.length;
@@ -103,7 +82,7 @@ describe("a county on a three-node NATS cluster with two processes of every serv
         let killedLeader: string | undefined;
         const ledger = await runOn(ns, cluster, plan, async (index) => {
           if (index === leaderKillAt) {
-            const { leader } = await streamState(ns.natsNamespace);
+            const { leader } = await streamState(harness, subjects.eventStream(ns.natsNamespace));
             if (!leader) throw new Error("the event stream has no leader");
             killedLeader = leader;
             await nats.node(leader).stop("SIGKILL");
@@ -124,7 +103,11 @@ describe("a county on a three-node NATS cluster with two processes of every serv
         await Promise.all(restarts);
         expect(killed).toHaveLength(5);
         // Another node took over the stream; the killed one came back and caught up.
-        const after = await waitForStream(ns.natsNamespace, (s) => s.leader !== undefined && s.allCurrent);
+        const after = await waitForStream(
+          harness,
+          subjects.eventStream(ns.natsNamespace),
+          (s) => s.leader !== undefined && s.allCurrent,
+        );
         expect(after.replicas).toBe(3);
         await expectRecovered(ns, cluster, ledger, baseline, nats.harnessUrl).catch((error: unknown) => {
           // What the services said about it (warnings and errors of every process, every life).
@@ -148,7 +131,7 @@ describe("a county on a three-node NATS cluster with two processes of every serv
       const ns = await createTestNamespace();
       const cluster = await startServices(ns);
       try {
-        await waitForStream(ns.natsNamespace, (s) => s.allCurrent);
+        await waitForStream(harness, subjects.eventStream(ns.natsNamespace), (s) => s.allCurrent);
         // One at a time, as a rollout does: a NATS node (SIGTERM), started again with its store and
         // current before the next one goes; then each process of each service, the other one serving.
         const restarts: { what: string; run: () => Promise<void> }[] = [
@@ -157,7 +140,11 @@ describe("a county on a three-node NATS cluster with two processes of every serv
             run: async () => {
               await node.stop("SIGTERM");
               await node.start();
-              await waitForStream(ns.natsNamespace, (s) => s.leader !== undefined && s.allCurrent);
+              await waitForStream(
+                harness,
+                subjects.eventStream(ns.natsNamespace),
+                (s) => s.leader !== undefined && s.allCurrent,
+              );
             },
           })),
           ...serviceNames.flatMap((name) =>

@@ -1,5 +1,7 @@
 import { type EventStream, openEventStream } from "@krisstod/testing";
 import type { Namespace } from "@krisstod/testing/namespace";
+import { jetstreamManager } from "@nats-io/jetstream";
+import type { NatsConnection } from "@nats-io/transport-node";
 import postgres from "postgres";
 import { expect } from "vitest";
 import { effectCounts, missingAcknowledged } from "../scenario/checks.ts";
@@ -156,4 +158,38 @@ export async function expectFollowedWholeFeed(
   await follower.stop();
   expect(follower.received.map((m) => m.id)).toEqual(feed.map((f) => f.seq));
   expect(follower.received.map((m) => JSON.parse(m.data))).toEqual(feed.map((f) => f.change));
+}
+
+/** A stream on a JetStream cluster: its replicas, the node leading it, whether every replica is current. */
+export interface StreamState {
+  replicas: number;
+  leader: string | undefined;
+  allCurrent: boolean;
+}
+
+export async function streamState(nc: NatsConnection, stream: string): Promise<StreamState> {
+  const jsm = await jetstreamManager(nc, { timeout: 5_000 });
+  const info = await jsm.streams.info(stream);
+  const followers = info.cluster?.replicas ?? [];
+  return {
+    replicas: info.config.num_replicas,
+    leader: info.cluster?.leader,
+    allCurrent:
+      followers.length === info.config.num_replicas - 1 && followers.every((r) => r.current && !r.offline),
+  };
+}
+
+/** Waits (60 s at most) until the stream's state is as `what` wants it, e.g. led and all current. */
+export async function waitForStream(
+  nc: NatsConnection,
+  stream: string,
+  what: (state: StreamState) => boolean,
+): Promise<StreamState> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const state = await streamState(nc, stream).catch(() => undefined);
+    if (state && what(state)) return state;
+    if (Date.now() > deadline) throw new Error(`${stream}: ${JSON.stringify(state)}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
 }
