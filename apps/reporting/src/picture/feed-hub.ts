@@ -1,3 +1,4 @@
+import { pictureStreamEvent } from "@krisstod/contracts";
 import type { DatabaseHandle } from "@krisstod/db";
 import type { Logger } from "@krisstod/logging";
 import { and, asc, eq, gt } from "drizzle-orm";
@@ -9,7 +10,56 @@ export interface FeedEntry {
   countyCode: string;
   change: FeedChange;
 }
-type Subscriber = (entries: FeedEntry[]) => void;
+type Subscriber = (batch: FeedBatch) => void;
+
+const encoder = new TextEncoder();
+
+/**
+ * Feed entries read together, with their server-sent-events frames. A frame is the same for every
+ * connection, so each entry is serialised once and the frames of one county (or all) are encoded
+ * once per batch: every connection of that county is handed the same bytes, one write each.
+ */
+export class FeedBatch {
+  private frameTexts: string[] | undefined;
+  private readonly encoded = new Map<string, Uint8Array | undefined>();
+
+  constructor(readonly entries: readonly FeedEntry[]) {}
+
+  get lastSeq(): number {
+    return this.entries.at(-1)?.seq ?? 0;
+  }
+
+  /**
+   * The frames of the entries after `afterSeq` for `countyCode` (every county's when undefined),
+   * in feed order; undefined when there are none. Each frame's `id` is the entry's feed position,
+   * which is what the client sends back as Last-Event-ID.
+   */
+  framesAfter(afterSeq: number, countyCode: string | undefined): Uint8Array | undefined {
+    const first = this.entries[0];
+    if (!first || this.lastSeq <= afterSeq) return undefined;
+    const whole = first.seq > afterSeq;
+    const key = countyCode ?? "";
+    if (whole && this.encoded.has(key)) return this.encoded.get(key);
+    const texts = this.texts();
+    let text = "";
+    this.entries.forEach((entry, i) => {
+      if (entry.seq > afterSeq && (!countyCode || entry.countyCode === countyCode)) text += texts[i];
+    });
+    const bytes = text.length > 0 ? encoder.encode(text) : undefined;
+    // Only the common case is kept: a connection whose cursor is before the whole batch.
+    if (whole) this.encoded.set(key, bytes);
+    return bytes;
+  }
+
+  private texts(): string[] {
+    this.frameTexts ??= this.entries.map(
+      // JSON.stringify leaves no line break in its output, so the data is one `data:` line.
+      (entry) =>
+        `event: ${pictureStreamEvent(entry.change)}\ndata: ${JSON.stringify(entry.change)}\nid: ${entry.seq}\n\n`,
+    );
+    return this.frameTexts;
+  }
+}
 
 /**
  * Fans the feed out to every open SSE connection of this replica. One LISTEN and one query per
@@ -78,7 +128,8 @@ export class FeedHub {
         const last = entries.at(-1);
         if (!last) continue;
         this.lastSeq = last.seq;
-        for (const subscriber of this.subscribers) subscriber(entries);
+        const batch = new FeedBatch(entries);
+        for (const subscriber of this.subscribers) subscriber(batch);
         if (entries.length === 1_000) this.again = true;
       } while (this.again);
     })()

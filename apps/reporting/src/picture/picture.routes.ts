@@ -1,14 +1,15 @@
 import type { AuthEnv } from "@krisstod/auth";
-import { CountyCode, FullRegionalPicture, pictureStreamEvent } from "@krisstod/contracts";
+import { CountyCode, FullRegionalPicture } from "@krisstod/contracts";
 import type { Database } from "@krisstod/db";
 import { validate } from "@krisstod/http";
+import type { Logger } from "@krisstod/logging";
 import type { SseMetrics } from "@krisstod/metrics";
 import { type Context, Hono } from "hono";
-import { type SSEStreamingApi, streamSSE } from "hono/streaming";
 import { z } from "zod";
 import { actorOf, assertCounty, route } from "../access.ts";
-import type { FeedEntry, FeedHub } from "./feed-hub.ts";
+import { FeedBatch, type FeedEntry, type FeedHub } from "./feed-hub.ts";
 import { readPicture } from "./picture.store.ts";
+import { type SseChannel, sseResponse } from "./sse-channel.ts";
 
 const PictureQuery = z.object({ county: CountyCode.optional() });
 const StreamQuery = z.object({
@@ -25,7 +26,7 @@ function ownCounty(c: Context<AuthEnv>, asked: string | undefined): string {
   return asked ?? actor.countyCode;
 }
 
-export function pictureRoutes(db: Database, hub: FeedHub, clients: SseMetrics) {
+export function pictureRoutes(db: Database, hub: FeedHub, clients: SseMetrics, logger: Logger) {
   return new Hono<AuthEnv>()
     .get(
       "/picture",
@@ -49,65 +50,51 @@ export function pictureRoutes(db: Database, hub: FeedHub, clients: SseMetrics) {
         const { lastEventId } = c.req.valid("query");
         const county = ownCounty(c, c.req.valid("query").county);
         const header = Number.parseInt(c.req.header("Last-Event-ID") ?? "", 10);
-        let sent = Number.isFinite(header) ? header : (lastEventId ?? 0);
-        c.header("Cache-Control", "no-cache, no-transform");
-        c.header("X-Accel-Buffering", "no");
-        return streamSSE(c, async (stream) => {
-          const closed = clients.opened();
-          stream.onAbort(closed);
-          try {
-            await follow(stream);
-          } finally {
-            closed();
-          }
-        });
-
-        async function follow(stream: SSEStreamingApi): Promise<void> {
-          // Sent at once so the response headers reach the browser now, not with the first change
-          // or heartbeat; `retry` tells EventSource-style clients how soon to reconnect.
-          await stream.write(": connected\nretry: 1000\n\n");
-          // Writes are chained so catch-up and live entries go out in order, each exactly once.
-          let queue = Promise.resolve();
-          const send = (entries: FeedEntry[]) => {
-            queue = queue.then(async () => {
-              for (const entry of entries) {
-                if (entry.seq <= sent || (county && entry.countyCode !== county)) continue;
-                await stream.writeSSE({
-                  id: String(entry.seq),
-                  // Incident changes keep their `change` name; newer sections use their own.
-                  event: pictureStreamEvent(entry.change),
-                  data: JSON.stringify(entry.change),
-                });
-                sent = entry.seq;
-              }
-            });
-          };
-          // Live changes that arrive while the client is caught up wait until it is: sent at once,
-          // they would move `sent` past the catch-up pages still to come, which would then be
-          // skipped as already sent (a resuming dashboard lost up to a page of changes).
-          let caughtUp = false;
-          const waiting: FeedEntry[][] = [];
-          const unsubscribe = hub.subscribe((entries) => {
-            if (caughtUp) send(entries);
-            else waiting.push(entries);
+        const after = Number.isFinite(header) ? header : (lastEventId ?? 0);
+        return sseResponse(c, (channel) => {
+          channel.onEnd(clients.opened());
+          follow(channel, hub, county, after).catch((error: unknown) => {
+            logger.warn({ err: String(error) }, "picture stream failed");
+            channel.close();
           });
-          stream.onAbort(unsubscribe);
-          let cursor = sent;
-          let page: FeedEntry[];
-          do {
-            page = await hub.since(cursor, county);
-            send(page);
-            cursor = page.at(-1)?.seq ?? cursor;
-          } while (page.length === FEED_PAGE);
-          caughtUp = true;
-          for (const entries of waiting.splice(0)) send(entries);
-          await queue;
-          while (!stream.aborted && !stream.closed) {
-            await stream.sleep(HEARTBEAT_MS);
-            if (!stream.aborted) await stream.write(": ping\n\n");
-          }
-          unsubscribe();
-        }
+        });
       },
     );
+}
+
+/**
+ * Sends a client the feed after `after` (the last id it saw), then every change as it comes, each
+ * exactly once and in feed order, with a comment now and then so proxies keep the connection.
+ */
+async function follow(channel: SseChannel, hub: FeedHub, county: string, after: number): Promise<void> {
+  // Sent at once so the response headers reach the browser now, not with the first change or
+  // heartbeat; `retry` tells EventSource-style clients how soon to reconnect.
+  channel.write(": connected\nretry: 1000\n\n");
+  let sent = after;
+  const send = (batch: FeedBatch) => {
+    const frames = batch.framesAfter(sent, county);
+    if (frames) channel.write(frames);
+    sent = Math.max(sent, batch.lastSeq);
+  };
+  // Live changes that arrive while the client is caught up wait until it is: sent at once, they
+  // would move `sent` past the catch-up pages still to come, which would then be skipped as
+  // already sent (a resuming dashboard lost up to a page of changes).
+  let caughtUp = false;
+  const waiting: FeedBatch[] = [];
+  channel.onEnd(
+    hub.subscribe((batch) => {
+      if (caughtUp) send(batch);
+      else waiting.push(batch);
+    }),
+  );
+  const heartbeat = setInterval(() => channel.write(": ping\n\n"), HEARTBEAT_MS);
+  channel.onEnd(() => clearInterval(heartbeat));
+  let page: FeedEntry[];
+  do {
+    page = await hub.since(sent, county, FEED_PAGE);
+    if (channel.ended) return;
+    send(new FeedBatch(page));
+  } while (page.length === FEED_PAGE);
+  caughtUp = true;
+  for (const batch of waiting.splice(0)) send(batch);
 }
