@@ -18,7 +18,7 @@ import { situationReportRoutes } from "./reports/situation-reports.routes.ts";
 /** Every route of the service, each declared with its action (see access.ts `route`). */
 export function reportingApi(context: ServiceContext, hub: FeedHub) {
   return new Hono<AuthEnv>()
-    .route("/", pictureRoutes(context.database.db, hub, context.metrics.sse(), context.logger))
+    .route("/", pictureRoutes(hub, context.metrics.sse(), context.logger))
     .route("/", situationReportRoutes(context))
     .route("/", crisisManagementRoutes(context))
     .route("/", logbookRoutes(context))

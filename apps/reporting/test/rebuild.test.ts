@@ -9,6 +9,7 @@ import {
   MutualAidAccepted,
   MutualAidDeployed,
   MutualAidOffered,
+  MutualAidReleased,
   MutualAidRequested,
   PictureSectionChange,
   RosterReadinessChanged,
@@ -18,6 +19,7 @@ import { openEventStream, type TestNamespace, waitFor } from "@krisstod/testing"
 import postgres from "postgres";
 import { v7 as uuidv7 } from "uuid";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readPicture } from "../src/picture/picture.store.ts";
 import { rebuildPicture } from "../src/picture/rebuild.ts";
 import {
   type Actors,
@@ -57,6 +59,13 @@ describe("rebuilding the regional picture from the JetStream history", () => {
       ),
     );
   const withoutPosition = ({ lastEventId: _position, ...rest }: FullRegionalPicture) => rest;
+  /** GET /picture (the replica's picture in memory) shows each county as the tables hold it. */
+  const expectTablesAgree = async () => {
+    for (const county of ["13", "12"] as const) {
+      const fromTables = await readPicture(service.context.database.db, county);
+      expect(await picture(county)).toEqual(fromTables);
+    }
+  };
 
   let reporting: Reporting;
   beforeAll(async () => {
@@ -162,18 +171,27 @@ describe("rebuilding the regional picture from the JetStream history", () => {
     ]);
     expect(live.supportCentres?.[0]?.counts).toMatchObject({ present: 10, total: 30, children: "<5" });
 
-    // A projection gone wrong: a row no event explains, which the rebuild must drop.
+    // The picture kept in memory (GET /picture) is the tables' picture.
+    await expectTablesAgree();
+
+    // A projection gone wrong: a row no event explains, and its change in the feed (written
+    // together, as the projection does), which the rebuild must drop.
     const sql = postgres(ns.databaseUrl, { max: 1, onnotice: () => {} });
     try {
-      await sql`insert into reporting.picture_items (section, id, county_code, item, active)
-                values ('readiness', 'kommun-1382', '13', ${sql.json({
-                  organisationId: "kommun-1382",
-                  countyCode: "13",
-                  level: "ready",
-                  score: 100,
-                  gaps: [],
-                  updatedAt: new Date().toISOString(),
-                })}, true)`;
+      const readiness = {
+        organisationId: "kommun-1382",
+        countyCode: "13",
+        level: "ready",
+        score: 100,
+        gaps: [],
+        updatedAt: new Date().toISOString(),
+      };
+      await sql.begin(async (tx) => {
+        await tx`insert into reporting.picture_items (section, id, county_code, item, active)
+                 values ('readiness', 'kommun-1382', '13', ${tx.json(readiness)}, true)`;
+        await tx`insert into reporting.feed (county_code, change)
+                 values ('13', ${tx.json({ kind: "readiness.upserted", readiness })})`;
+      });
     } finally {
       await sql.end();
     }
@@ -273,9 +291,19 @@ describe("rebuilding the regional picture from the JetStream history", () => {
       ["12", "13"],
       true,
     ]);
+    await expectTablesAgree();
     const before = [withoutPosition(await picture("13")), withoutPosition(await picture("12"))];
     const { database, nc, stream: streamName, logger } = service.context;
     await rebuildPicture({ database, nc, stream: streamName, logger });
     expect([withoutPosition(await picture("13")), withoutPosition(await picture("12"))]).toEqual(before);
+    await expectTablesAgree();
+
+    // Everyone sent comes back: the flow is over and leaves both counties' pictures.
+    await publisher.emit(MutualAidReleased, { ...bastad, data: { ...offered, personIds: ["b-1", "b-2"] } });
+    await waitFor(async () => !(await picture("13")).mutualAid?.some((a) => a.requestId === requestId), {
+      timeoutMs: 5_000,
+      message: "the flow stayed in the picture",
+    });
+    await expectTablesAgree();
   });
 });

@@ -1,8 +1,10 @@
-import { pictureStreamEvent } from "@krisstod/contracts";
+import { type FullRegionalPicture, pictureStreamEvent } from "@krisstod/contracts";
 import type { DatabaseHandle } from "@krisstod/db";
 import type { Logger } from "@krisstod/logging";
 import { and, asc, eq, gt } from "drizzle-orm";
 import { feed } from "../db/schema.ts";
+import { readPictureRows } from "./picture.store.ts";
+import { PictureState } from "./picture-state.ts";
 import { asShownNow, FEED_CHANNEL, type FeedChange } from "./projection.ts";
 
 export interface FeedEntry {
@@ -62,12 +64,15 @@ export class FeedBatch {
 }
 
 /**
- * Fans the feed out to every open SSE connection of this replica. One LISTEN and one query per
- * change for all clients, instead of one per client; any replica sees every change because the
- * notification comes from PostgreSQL, not from the replica that projected it.
+ * Fans the feed out to every open SSE connection of this replica and keeps the replica's picture
+ * in memory (PictureState). One LISTEN and one query per change for all clients, instead of one
+ * per client; any replica sees every change because the notification comes from PostgreSQL, not
+ * from the replica that projected it.
  */
 export class FeedHub {
   private lastSeq = 0;
+  private readonly state = new PictureState();
+  private reloadState = false;
   private readonly subscribers = new Set<Subscriber>();
   private fetching: Promise<void> | undefined;
   private again = false;
@@ -80,10 +85,8 @@ export class FeedHub {
   ) {}
 
   async start(): Promise<void> {
-    const [row] = await this.database.sql<
-      { seq: string | null }[]
-    >`select max(seq) as seq from reporting.feed`;
-    this.lastSeq = Number(row?.seq ?? 0);
+    this.state.load(await readPictureRows(this.database.db, undefined));
+    this.lastSeq = this.state.lastEventId;
     const listener = await this.database.sql.listen(FEED_CHANNEL, () => this.pull());
     this.unlisten = () => listener.unlisten();
     // A safety net should a notification be lost while the listen connection reconnects.
@@ -101,6 +104,23 @@ export class FeedHub {
     return () => this.subscribers.delete(subscriber);
   }
 
+  /**
+   * The picture of one county (or all) from memory, at least as new as the feed was when asked:
+   * a change committed before the request is in it, as when it was read from the tables.
+   */
+  async picture(countyCode: string | undefined): Promise<FullRegionalPicture> {
+    const [row] = await this.database.sql<
+      { seq: string | null }[]
+    >`select max(seq) as seq from reporting.feed`;
+    const committed = Number(row?.seq ?? 0);
+    // A pass that fails (logged) leaves the state where it was: still consistent, if older.
+    for (let pass = 0; pass < 3 && this.state.lastEventId < committed; pass++) {
+      this.pull();
+      await this.fetching;
+    }
+    return this.state.picture(countyCode);
+  }
+
   /** Entries after `afterSeq` for one county (or all), for catching a client up. */
   async since(afterSeq: number, countyCode: string | undefined, limit = 1_000): Promise<FeedEntry[]> {
     const rows = await this.database.db
@@ -114,6 +134,17 @@ export class FeedHub {
       countyCode: row.countyCode,
       change: asShownNow(row.change as FeedChange),
     }));
+  }
+
+  /**
+   * Moves the in-memory picture on by entries just read. After a rebuild (or a failed attempt to
+   * load one) it is loaded whole again: the snapshot then holds these entries and maybe more.
+   */
+  private async advanceState(entries: readonly FeedEntry[]): Promise<void> {
+    if (!this.reloadState && this.state.apply(entries)) return;
+    this.reloadState = true;
+    this.state.load(await readPictureRows(this.database.db, undefined));
+    this.reloadState = false;
   }
 
   private pull(): void {
@@ -130,6 +161,7 @@ export class FeedHub {
         this.lastSeq = last.seq;
         const batch = new FeedBatch(entries);
         for (const subscriber of this.subscribers) subscriber(batch);
+        await this.advanceState(entries);
         if (entries.length === 1_000) this.again = true;
       } while (this.again);
     })()

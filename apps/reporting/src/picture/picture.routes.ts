@@ -1,6 +1,5 @@
 import type { AuthEnv } from "@krisstod/auth";
 import { CountyCode, FullRegionalPicture } from "@krisstod/contracts";
-import type { Database } from "@krisstod/db";
 import { validate } from "@krisstod/http";
 import type { Logger } from "@krisstod/logging";
 import type { SseMetrics } from "@krisstod/metrics";
@@ -8,7 +7,6 @@ import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { actorOf, assertCounty, route } from "../access.ts";
 import { FeedBatch, type FeedEntry, type FeedHub } from "./feed-hub.ts";
-import { readPicture } from "./picture.store.ts";
 import { type SseChannel, sseResponse } from "./sse-channel.ts";
 
 const PictureQuery = z.object({ county: CountyCode.optional() });
@@ -26,7 +24,7 @@ function ownCounty(c: Context<AuthEnv>, asked: string | undefined): string {
   return asked ?? actor.countyCode;
 }
 
-export function pictureRoutes(db: Database, hub: FeedHub, clients: SseMetrics, logger: Logger) {
+export function pictureRoutes(hub: FeedHub, clients: SseMetrics, logger: Logger) {
   return new Hono<AuthEnv>()
     .get(
       "/picture",
@@ -36,7 +34,7 @@ export function pictureRoutes(db: Database, hub: FeedHub, clients: SseMetrics, l
       }),
       validate("query", PictureQuery),
       async (c) => {
-        return c.json(await readPicture(db, ownCounty(c, c.req.valid("query").county)));
+        return c.json(await hub.picture(ownCounty(c, c.req.valid("query").county)));
       },
     )
     .get(

@@ -308,8 +308,7 @@ async function projectEvent(scope: BatchScope, event: EventEnvelope, changes: Fe
           ...(existing?.countsAsOf ? { countsAsOf: existing.countsAsOf } : {}),
           openedAt: existing?.openedAt ?? (data.status === "open" ? event.occurredAt : null),
         };
-        await writeItem(scope, Section.supportCentres, centre.id, event, centre, centre.status !== "closed");
-        changes.push({ countyCode: event.countyCode, change: { kind: "support-centre.upserted", centre } });
+        put(scope, event, event.countyCode, { kind: "support-centre.upserted", centre }, changes);
         return;
       }
       case CentreOccupancyChanged.type: {
@@ -326,8 +325,7 @@ async function projectEvent(scope: BatchScope, event: EventEnvelope, changes: Fe
           counts: suppressCounts(data.counts),
           countsAsOf: asOf,
         };
-        await writeItem(scope, Section.supportCentres, centre.id, event, centre, centre.status !== "closed");
-        changes.push({ countyCode: event.countyCode, change: { kind: "support-centre.upserted", centre } });
+        put(scope, event, event.countyCode, { kind: "support-centre.upserted", centre }, changes);
         return;
       }
       case RosterReadinessChanged.type: {
@@ -340,14 +338,16 @@ async function projectEvent(scope: BatchScope, event: EventEnvelope, changes: Fe
           gaps: data.gaps,
           updatedAt: event.occurredAt,
         };
-        await writeItem(scope, Section.readiness, readiness.organisationId, event, readiness, true);
-        changes.push({ countyCode: event.countyCode, change: { kind: "readiness.upserted", readiness } });
+        put(scope, event, event.countyCode, { kind: "readiness.upserted", readiness }, changes);
         return;
       }
       case SituationReportSubmitted.type: {
         const { data } = parseEvent(SituationReportSubmitted, event);
-        const id = `${data.incidentId}/${event.organisationId}`;
-        const existing = await readItem<PictureSituationReport>(scope, Section.situationReports, id);
+        const existing = await readItem<PictureSituationReport>(
+          scope,
+          Section.situationReports,
+          reportItemId(data.incidentId, event.organisationId),
+        );
         if (existing && existing.version >= data.version) return; // an older version arriving late
         const report: PictureSituationReport = {
           incidentId: data.incidentId,
@@ -357,8 +357,7 @@ async function projectEvent(scope: BatchScope, event: EventEnvelope, changes: Fe
           submittedAt: data.submittedAt,
           nextReportDue: data.nextReportDue,
         };
-        await writeItem(scope, Section.situationReports, id, event, report, true);
-        changes.push({ countyCode: event.countyCode, change: { kind: "situation-report.upserted", report } });
+        put(scope, event, event.countyCode, { kind: "situation-report.upserted", report }, changes);
         return;
       }
       default:
@@ -431,6 +430,13 @@ async function updateMutualAid(scope: BatchScope, event: EventEnvelope, changes:
   await putMutualAid(scope, event, { ...existing, counties, offers }, changes);
 }
 
+/** A mutual-aid flow is over once everyone sent has come back. */
+export function mutualAidActive(aid: PictureMutualAid): boolean {
+  const released = aid.offers.reduce((s, o) => s + o.released, 0);
+  const out = aid.offers.reduce((s, o) => s + o.deployed, 0);
+  return !(released > 0 && out === 0);
+}
+
 /** One row per county involved, so each county's picture and stream carry the flow. */
 async function putMutualAid(
   scope: BatchScope,
@@ -438,21 +444,8 @@ async function putMutualAid(
   aid: PictureMutualAid,
   changes: FeedRows,
 ): Promise<void> {
-  // Over once everyone sent has come back.
-  const released = aid.offers.reduce((s, o) => s + o.released, 0);
-  const out = aid.offers.reduce((s, o) => s + o.deployed, 0);
-  const active = !(released > 0 && out === 0);
-  for (const countyCode of aid.counties) {
-    await writeItem(
-      scope,
-      Section.mutualAid,
-      `${aid.requestId}/${countyCode}`,
-      { ...event, countyCode },
-      aid,
-      active,
-    );
-    changes.push({ countyCode, change: { kind: "mutual-aid.upserted", mutualAid: aid } });
-  }
+  for (const countyCode of aid.counties)
+    put(scope, event, countyCode, { kind: "mutual-aid.upserted", mutualAid: aid }, changes);
 }
 
 /**
@@ -482,20 +475,10 @@ async function putActivation(
   activation: PictureActivation,
   changes: FeedRows,
 ): Promise<void> {
-  const active = activation.status !== "closed";
-  await writeItem(scope, Section.activations, activation.id, event, activation, active);
-  changes.push({ countyCode: activation.countyCode, change: { kind: "activation.upserted", activation } });
+  put(scope, event, activation.countyCode, { kind: "activation.upserted", activation }, changes);
   const other = activation.incidentCountyCode;
   if (!other || other === activation.countyCode) return;
-  await writeItem(
-    scope,
-    Section.activations,
-    `${activation.id}/${other}`,
-    { ...event, countyCode: other },
-    activation,
-    active,
-  );
-  changes.push({ countyCode: other, change: { kind: "activation.upserted", activation } });
+  put(scope, event, other, { kind: "activation.upserted", activation }, changes);
 }
 
 /**
@@ -528,36 +511,80 @@ function readItem<T>(scope: BatchScope, section: string, id: string): Promise<T 
   return scope.read<T>(section, id);
 }
 
-async function writeItem(
+/**
+ * A change of an item of the picture: the item is written to its row in `picture_items` (see
+ * itemOfChange) and the change joins the feed of `countyCode`, in the same transaction.
+ */
+function put(
   scope: BatchScope,
-  section: string,
-  id: string,
   event: EventEnvelope,
-  item: object,
-  active: boolean,
-): Promise<void> {
+  countyCode: string,
+  change: ItemChange,
+  changes: FeedRows,
+): void {
+  const { section, id, item, active } = itemOfChange(countyCode, change);
   // The event's time, not the clock's, so a replay writes exactly what the live projection wrote.
-  scope.write({
-    section,
-    id,
-    countyCode: event.countyCode,
-    item,
-    active,
-    updatedAt: new Date(event.occurredAt),
-  });
+  scope.write({ section, id, countyCode, item, active, updatedAt: new Date(event.occurredAt) });
+  changes.push({ countyCode, change });
 }
 
+/** Feed changes that carry the new state of one picture item. */
+export type ItemChange = Exclude<PictureSectionChange, { kind: "picture.rebuilt" }>;
+
+const reportItemId = (incidentId: string, organisationId: string) => `${incidentId}/${organisationId}`;
+
 /**
- * Writes incidents with one multi-row upsert; returns the ids written. An incident already closed
- * is not changed by an `incident.opened` arriving late (redelivered or replayed): closed stays
- * closed, and its id is not returned. The ids must be distinct (one statement may change a row once).
+ * The `picture_items` row a feed change of `countyCode` is the new state of: its section, its id
+ * there (an activation helping across a county border and a mutual-aid flow have a row per county)
+ * and whether the picture shows it. The projection writes items through this, and a replica's
+ * in-memory picture (picture-state.ts) applies the feed through it, so the two cannot differ.
  */
-async function upsertIncidents(
-  scope: BatchScope,
-  incidents: readonly PictureIncident[],
-): Promise<Set<string>> {
-  const now = new Date();
-  const rows = incidents.map((incident) => ({
+export function itemOfChange(
+  countyCode: string,
+  change: ItemChange,
+): { section: string; id: string; item: object; active: boolean } {
+  switch (change.kind) {
+    case "activation.upserted": {
+      const { activation } = change;
+      const id = countyCode === activation.countyCode ? activation.id : `${activation.id}/${countyCode}`;
+      return { section: Section.activations, id, item: activation, active: activation.status !== "closed" };
+    }
+    case "mutual-aid.upserted": {
+      const aid = change.mutualAid;
+      return {
+        section: Section.mutualAid,
+        id: `${aid.requestId}/${countyCode}`,
+        item: aid,
+        active: mutualAidActive(aid),
+      };
+    }
+    case "support-centre.upserted":
+      return {
+        section: Section.supportCentres,
+        id: change.centre.id,
+        item: change.centre,
+        active: change.centre.status !== "closed",
+      };
+    case "readiness.upserted":
+      return {
+        section: Section.readiness,
+        id: change.readiness.organisationId,
+        item: change.readiness,
+        active: true,
+      };
+    case "situation-report.upserted":
+      return {
+        section: Section.situationReports,
+        id: reportItemId(change.report.incidentId, change.report.organisationId),
+        item: change.report,
+        active: true,
+      };
+  }
+}
+
+/** An incident as `picture_incidents` stores it (what the picture reads back with incidentFromColumns). */
+export function incidentColumns(incident: PictureIncident) {
+  return {
     id: incident.id,
     organisationId: incident.organisationId,
     countyCode: incident.countyCode,
@@ -573,8 +600,20 @@ async function upsertIncidents(
     crisisManagementActivated: incident.crisisManagementActivated ?? false,
     exercise: incident.exercise ?? false,
     status: incident.status,
-    updatedAt: now,
-  }));
+  };
+}
+
+/**
+ * Writes incidents with one multi-row upsert; returns the ids written. An incident already closed
+ * is not changed by an `incident.opened` arriving late (redelivered or replayed): closed stays
+ * closed, and its id is not returned. The ids must be distinct (one statement may change a row once).
+ */
+async function upsertIncidents(
+  scope: BatchScope,
+  incidents: readonly PictureIncident[],
+): Promise<Set<string>> {
+  const now = new Date();
+  const rows = incidents.map((incident) => ({ ...incidentColumns(incident), updatedAt: now }));
   const excluded = (column: { name: string }) => sql`excluded.${sql.identifier(column.name)}`;
   const t = pictureIncidents;
   const written = await scope.tx
