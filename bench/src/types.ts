@@ -41,6 +41,11 @@ export interface Measurement {
   durationMs?: number;
   /** Per user-facing request type (the county peak day). */
   byRequest?: Record<string, LatencySummary>;
+  /**
+   * The county peak day: each change from its feed row (the start of the projection transaction
+   * that wrote it) to its receipt by each dashboard. Measured beside the target, not part of it.
+   */
+  streamDelivery?: LatencySummary;
   met: boolean;
   notes?: string;
   /** What limits it (the bottleneck as far as known), for the table. */

@@ -113,8 +113,10 @@ async function openDashboards(job: SseOpenJob): Promise<SseOpenResult> {
         onEvent: (message) => {
           const at = wallNow();
           eventCount++;
+          if (job.keyBy === "id" && message.id) append(received, message.id, at);
           if (message.event !== job.event) return;
           let value: unknown = JSON.parse(message.data);
+          if (job.keyBy === "id") return;
           for (const key of job.keyPath) value = (value as Record<string, unknown> | undefined)?.[key];
           if (typeof value === "string" || typeof value === "number") append(received, String(value), at);
         },

@@ -46,6 +46,8 @@ export interface SseOpenJob {
   /** Record events of this name; the key is `keyPath` read from the event's JSON data. */
   event: string;
   keyPath: string[];
+  /** "id": record every event that has an SSE id under that id instead (its data still parsed). */
+  keyBy?: "id";
 }
 
 export interface SseOpenResult {
