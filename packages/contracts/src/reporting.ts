@@ -24,6 +24,9 @@ export const SituationReportSections = z.object({
   supportCentres: Text(10_000).default(""),
   resourcesAndNeeds: Text(10_000).default(""),
 });
+/** The section names in the template's order: the form, the printed report and the county summary. */
+export const situationReportSectionNames = SituationReportSections.keyof().options;
+export type SituationReportSection = (typeof situationReportSectionNames)[number];
 
 /** Body of POST /incidents/:incidentId/situation-reports: the next version of the organisation's report. */
 export const SubmitSituationReportBody = SituationReportSections.extend({

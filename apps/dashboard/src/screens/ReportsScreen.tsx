@@ -1,4 +1,4 @@
-import { SubmitSituationReportBody } from "@krisstod/contracts";
+import { SubmitSituationReportBody, situationReportSectionNames } from "@krisstod/contracts";
 import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { errorText } from "../api/errors.ts";
 import {
@@ -49,14 +49,6 @@ interface ReportValues {
   nextReportDue: string;
 }
 
-const sections = [
-  "situation",
-  "consequences",
-  "actionsTaken",
-  "supportCentres",
-  "resourcesAndNeeds",
-] as const;
-
 function ReportForm({ user }: { user: SignedInUser }) {
   const { messages } = useI18n();
   const t = messages.reports;
@@ -105,7 +97,7 @@ function ReportForm({ user }: { user: SignedInUser }) {
     <>
       <IncidentPicker incidents={incidents} value={incidentId} onChange={setChosen} />
       <FormFrame form={form} onSubmit={send} heading={t.formHeading}>
-        {sections.map((section) => (
+        {situationReportSectionNames.map((section) => (
           <span key={section} className="form__field">
             <TextAreaField
               name={section}
@@ -294,7 +286,7 @@ function ReportReader({
             {t.submittedBy(shown.submittedBy)}
           </p>
           <dl>
-            {sections.map((section) =>
+            {situationReportSectionNames.map((section) =>
               shown[section].trim() ? (
                 <div key={section}>
                   <dt>{messages.reports.sections[section]}</dt>

@@ -4,6 +4,7 @@ import {
   type ReportingStatus,
   type ReportingStatusEntry,
   type SituationReport,
+  type SituationReportSection,
   SituationReportSubmitted,
   type SubmitSituationReportBody,
 } from "@krisstod/contracts";
@@ -18,14 +19,6 @@ import { pictureIncidents, situationReports } from "../db/schema.ts";
 type Row = typeof situationReports.$inferSelect;
 type IncidentRow = typeof pictureIncidents.$inferSelect;
 type NewReport = z.output<typeof SubmitSituationReportBody>;
-
-const sections = [
-  "situation",
-  "consequences",
-  "actionsTaken",
-  "supportCentres",
-  "resourcesAndNeeds",
-] as const;
 
 function toReport(row: Row): SituationReport {
   return {
@@ -248,7 +241,7 @@ export async function countySummary(
     countyCode,
     compiledAt: now.toISOString(),
     incidents: reporting.map(({ incident, latest, entries }) => {
-      const compiled = (section: (typeof sections)[number]) =>
+      const compiled = (section: SituationReportSection) =>
         latest
           .filter((r) => r[section].length > 0)
           .map((r) => ({ organisationId: r.organisationId, version: r.version, text: r[section] }));
