@@ -1,4 +1,4 @@
-import { EventEnvelope, producerOfEventType } from "@krisstod/contracts";
+import { type EventDefinition, EventEnvelope, parseEvent, producerOfEventType } from "@krisstod/contracts";
 import type { Database, Transaction } from "@krisstod/db";
 import type { Logger } from "@krisstod/logging";
 import {
@@ -21,12 +21,33 @@ import {
 } from "@nats-io/jetstream";
 import { nanos } from "@nats-io/nats-core";
 import { and, count, eq, sql } from "drizzle-orm";
+import { ZodError, type z } from "zod";
 import type { NatsConnection } from "./connection.ts";
 import type { BusTables } from "./tables.ts";
 
 /** Thrown by a handler for an event that can never be processed: it is terminated and recorded. */
 export class PoisonEventError extends Error {
   override readonly name = "PoisonEventError";
+}
+
+/**
+ * `error` as a PoisonEventError when it is `event` failing its contract (a ZodError): such an event
+ * can never be handled, so retrying it is pointless. Any other error is returned as it is (retried).
+ */
+export function poisonIfInvalid(error: unknown, event: EventEnvelope): unknown {
+  return error instanceof ZodError ? new PoisonEventError(`invalid ${event.type}: ${error.message}`) : error;
+}
+
+/** The event checked against its contract (parseEvent); one that does not fit is poison. */
+export function parseEventOrPoison<T extends string, D extends z.ZodType>(
+  definition: EventDefinition<T, D>,
+  event: EventEnvelope,
+) {
+  try {
+    return parseEvent(definition, event);
+  } catch (error) {
+    throw poisonIfInvalid(error, event);
+  }
 }
 
 export type EventHandler = (tx: Transaction, event: EventEnvelope) => Promise<void>;

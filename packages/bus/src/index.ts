@@ -16,6 +16,8 @@ export {
   envelopeMismatch,
   PoisonEventError,
   parseEnvelope,
+  parseEventOrPoison,
+  poisonIfInvalid,
   readInOrder,
 } from "./consumer.ts";
 export { createEvent } from "./events.ts";

@@ -1,6 +1,5 @@
-import { type EventHandler, type Outbox, PoisonEventError } from "@krisstod/bus";
-import { parseEvent, StaffCheckedIn } from "@krisstod/contracts";
-import { ZodError } from "zod";
+import { type EventHandler, type Outbox, parseEventOrPoison } from "@krisstod/bus";
+import { StaffCheckedIn } from "@krisstod/contracts";
 import { centreStaff } from "../db/schema.ts";
 import { offerDebriefs } from "./debrief-offers.ts";
 
@@ -16,7 +15,7 @@ export const CENTRE_STAFF_CONSUMER = "activation-centre-staff";
  */
 export function recordCentreStaff(outbox: Outbox): EventHandler {
   return async (tx, event) => {
-    const data = parse(event);
+    const data = parseEventOrPoison(StaffCheckedIn, event).data;
     await tx
       .insert(centreStaff)
       .values({
@@ -30,13 +29,4 @@ export function recordCentreStaff(outbox: Outbox): EventHandler {
       .onConflictDoNothing();
     await offerDebriefs(tx, outbox, event.organisationId, data.incidentId);
   };
-}
-
-function parse(event: Parameters<EventHandler>[1]) {
-  try {
-    return parseEvent(StaffCheckedIn, event).data;
-  } catch (error) {
-    if (error instanceof ZodError) throw new PoisonEventError(`invalid ${event.type}: ${error.message}`);
-    throw error;
-  }
 }

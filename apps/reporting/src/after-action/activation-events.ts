@@ -1,4 +1,4 @@
-import { type EventHandler, PoisonEventError } from "@krisstod/bus";
+import { type EventHandler, poisonIfInvalid } from "@krisstod/bus";
 import {
   ActivationCallOutChanged,
   ActivationClosed,
@@ -10,7 +10,6 @@ import {
 } from "@krisstod/contracts";
 import type { Transaction } from "@krisstod/db";
 import { and, eq } from "drizzle-orm";
-import { ZodError } from "zod";
 import { activations, participants } from "../db/schema.ts";
 import { recordParticipant } from "./activations.store.ts";
 import { roleOf, startAfterWork } from "./after-work.ts";
@@ -27,8 +26,7 @@ export const recordActivationEvent: EventHandler = async (tx, event) => {
   try {
     await handle(tx, event);
   } catch (error) {
-    if (error instanceof ZodError) throw new PoisonEventError(`invalid ${event.type}: ${error.message}`);
-    throw error;
+    throw poisonIfInvalid(error, event);
   }
 };
 

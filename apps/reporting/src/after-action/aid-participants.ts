@@ -1,7 +1,6 @@
-import { type EventHandler, PoisonEventError } from "@krisstod/bus";
-import { MutualAidDeployed, type PictureMutualAid, parseEvent } from "@krisstod/contracts";
+import { type EventHandler, parseEventOrPoison } from "@krisstod/bus";
+import { MutualAidDeployed, type PictureMutualAid } from "@krisstod/contracts";
 import { and, desc, eq, isNull, like } from "drizzle-orm";
-import { ZodError } from "zod";
 import { activations, pictureItems } from "../db/schema.ts";
 import { Section } from "../picture/projection.ts";
 import { recordParticipant } from "./activations.store.ts";
@@ -22,7 +21,7 @@ class RequestNotYetKnown extends Error {
  * a participant is one row per activation and person.
  */
 export const recordAidParticipants: EventHandler = async (tx, event) => {
-  const data = parseDeployed(event);
+  const { data } = parseEventOrPoison(MutualAidDeployed, event);
   const [request] = await tx
     .select({ item: pictureItems.item })
     .from(pictureItems)
@@ -52,12 +51,3 @@ export const recordAidParticipants: EventHandler = async (tx, event) => {
     });
   }
 };
-
-function parseDeployed(event: Parameters<EventHandler>[1]) {
-  try {
-    return parseEvent(MutualAidDeployed, event).data;
-  } catch (error) {
-    if (error instanceof ZodError) throw new PoisonEventError(`invalid ${event.type}: ${error.message}`);
-    throw error;
-  }
-}

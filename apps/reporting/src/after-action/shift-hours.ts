@@ -1,6 +1,5 @@
-import { type EventHandler, PoisonEventError } from "@krisstod/bus";
-import { type EventEnvelope, parseEvent, ShiftCompleted } from "@krisstod/contracts";
-import { ZodError } from "zod";
+import { type EventHandler, parseEventOrPoison } from "@krisstod/bus";
+import { ShiftCompleted } from "@krisstod/contracts";
 import { centreShiftHours } from "../db/schema.ts";
 
 /** The durable consumer that brings centre shifts' hours into the after-work. */
@@ -14,7 +13,7 @@ export const SHIFT_HOURS_CONSUMER = "reporting-shift-hours";
  * nobody types them again.
  */
 export const recordShiftHours: EventHandler = async (tx, event) => {
-  const data = parseShift(event);
+  const { data } = parseEventOrPoison(ShiftCompleted, event);
   await tx
     .insert(centreShiftHours)
     .values({
@@ -28,12 +27,3 @@ export const recordShiftHours: EventHandler = async (tx, event) => {
     })
     .onConflictDoNothing();
 };
-
-function parseShift(event: EventEnvelope) {
-  try {
-    return parseEvent(ShiftCompleted, event).data;
-  } catch (error) {
-    if (error instanceof ZodError) throw new PoisonEventError(`invalid ${event.type}: ${error.message}`);
-    throw error;
-  }
-}

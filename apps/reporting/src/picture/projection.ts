@@ -1,4 +1,4 @@
-import { type BatchHandler, PoisonEventError } from "@krisstod/bus";
+import { type BatchHandler, PoisonEventError, poisonIfInvalid } from "@krisstod/bus";
 import {
   ActivationCallOutChanged,
   ActivationDecided,
@@ -31,7 +31,6 @@ import {
 } from "@krisstod/contracts";
 import type { Transaction } from "@krisstod/db";
 import { and, eq, like, sql } from "drizzle-orm";
-import { ZodError } from "zod";
 import { feed, pictureIncidents, pictureItems } from "../db/schema.ts";
 
 /**
@@ -364,8 +363,7 @@ async function projectEvent(scope: BatchScope, event: EventEnvelope, changes: Fe
         return; // not part of the picture (yet)
     }
   } catch (error) {
-    if (error instanceof ZodError) throw new PoisonEventError(`invalid ${event.type}: ${error.message}`);
-    throw error;
+    throw poisonIfInvalid(error, event);
   }
 }
 

@@ -1,16 +1,9 @@
-import { type EventHandler, PoisonEventError } from "@krisstod/bus";
-import {
-  type EventDefinition,
-  type EventEnvelope,
-  type EventOf,
-  MutualAidDeployed,
-  MutualAidReleased,
-  parseEvent,
-} from "@krisstod/contracts";
+import { type EventHandler, parseEventOrPoison } from "@krisstod/bus";
+import { type EventOf, MutualAidDeployed, MutualAidReleased } from "@krisstod/contracts";
 import type { Database, Transaction } from "@krisstod/db";
 import { and, asc, eq, gte, inArray, isNotNull, isNull, lte } from "drizzle-orm";
 import { v7 as uuidv7 } from "uuid";
-import { ZodError, z } from "zod";
+import { z } from "zod";
 
 const uuid = z.uuid();
 
@@ -20,19 +13,6 @@ type Db = Database | Transaction;
 
 /** The durable consumer's name (shared by every replica). */
 export const DEPLOYMENTS_CONSUMER = "roster-mutual-aid-deployments";
-
-/** The event's data checked against its contract; an event that does not fit can never be applied. */
-function parsed<T extends string, D extends z.ZodType>(
-  definition: EventDefinition<T, D>,
-  event: EventEnvelope,
-) {
-  try {
-    return parseEvent(definition, event);
-  } catch (error) {
-    if (error instanceof ZodError) throw new PoisonEventError(`invalid ${event.type}: ${error.message}`);
-    throw error;
-  }
-}
 
 /**
  * Keeps `roster.deployments` from the activation service's mutual-aid events. Runs in the
@@ -45,8 +25,9 @@ function parsed<T extends string, D extends z.ZodType>(
  * in instead of opening an access that was already closed.
  */
 export const recordDeployment: EventHandler = async (tx, event) => {
-  if (event.type === MutualAidDeployed.type) await deployed(tx, parsed(MutualAidDeployed, event));
-  else if (event.type === MutualAidReleased.type) await released(tx, parsed(MutualAidReleased, event));
+  if (event.type === MutualAidDeployed.type) await deployed(tx, parseEventOrPoison(MutualAidDeployed, event));
+  else if (event.type === MutualAidReleased.type)
+    await released(tx, parseEventOrPoison(MutualAidReleased, event));
   // Requests, offers and acceptances name nobody: nothing to keep.
 };
 

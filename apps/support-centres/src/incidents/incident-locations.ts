@@ -1,14 +1,12 @@
-import { type EventHandler, PoisonEventError } from "@krisstod/bus";
+import { type EventHandler, parseEventOrPoison } from "@krisstod/bus";
 import {
   type EventEnvelope,
   type Incident,
   IncidentClosed,
   IncidentOpened,
   IncidentUpdated,
-  parseEvent,
 } from "@krisstod/contracts";
 import { sql } from "drizzle-orm";
-import { ZodError } from "zod";
 import { incidentLocations } from "../db/schema.ts";
 
 /** The incident events this service follows; each carries the incident's whole new state. */
@@ -47,10 +45,5 @@ export const rememberIncidentLocation: EventHandler = async (tx, event) => {
 function incidentOf(event: EventEnvelope): Incident | undefined {
   const definition = followed.find((d) => d.type === event.type);
   if (!definition) return undefined;
-  try {
-    return parseEvent(definition, event).data;
-  } catch (error) {
-    if (error instanceof ZodError) throw new PoisonEventError(`invalid ${event.type}: ${error.message}`);
-    throw error;
-  }
+  return parseEventOrPoison(definition, event).data;
 }
