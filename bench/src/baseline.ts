@@ -5,7 +5,7 @@ import postgres from "postgres";
 import { envStrings } from "../../test/scenario/cluster.ts";
 import { checked, type GeneratorPool } from "./load/pool.ts";
 import type { RequestSpec } from "./load/protocol.ts";
-import { repositoryRoot, startProcess, startTogether } from "./processes.ts";
+import { cpuMsOf, repositoryRoot, startProcess, startTogether } from "./processes.ts";
 import { round, summarise } from "./stats.ts";
 import type { BaselineResult, BaselineShape } from "./types.ts";
 
@@ -76,9 +76,8 @@ export async function startBaseline(
   }
   return {
     async measure(shape) {
-      const urls = processes
-        .slice(0, Math.max(1, Math.min(shape.replicas, processes.length)))
-        .map((p) => p.url);
+      const used = processes.slice(0, Math.max(1, Math.min(shape.replicas, processes.length)));
+      const urls = used.map((p) => p.url);
       const requests: RequestSpec[] = Array.from({ length: shape.requests }, (_, i) => ({
         label: "baseline",
         method: "POST",
@@ -87,11 +86,16 @@ export async function startBaseline(
         body: payload(i),
         expect: 201,
       }));
+      const cpuBefore = cpuMsOf(used);
       const result = checked(
         await pool.http(requests, { concurrency: shape.concurrency, headerSets: { caller: headers } }),
         "baseline",
       );
+      const cpuAfter = cpuMsOf(used);
       return {
+        ...(cpuBefore !== undefined && cpuAfter !== undefined
+          ? { cpuMsPerOp: round((cpuAfter - cpuBefore) / shape.requests, 3) }
+          : {}),
         latency: summarise(result.samples.baseline ?? []),
         throughput: result.throughput,
         ms: round(result.seconds * 1000, 1),

@@ -1,4 +1,5 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ServiceName } from "@krisstod/contracts";
@@ -14,6 +15,8 @@ export interface BenchProcess {
   readonly url: string;
   readonly pid: number | undefined;
   readonly logs: string[];
+  /** CPU time (user + system) the process has used so far, ms; undefined where /proc is not there. */
+  cpuMs(): number | undefined;
   stop(): Promise<void>;
 }
 
@@ -89,7 +92,42 @@ export async function startProcess(
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return { url, logs, pid: child.pid, stop };
+  return { url, logs, pid: child.pid, stop, cpuMs: () => processCpuMs(child.pid) };
+}
+
+/** Clock ticks per second of /proc/<pid>/stat's times (almost always 100). */
+const clockTicks = (() => {
+  const out = spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" });
+  return Number(out.stdout?.trim()) || 100;
+})();
+
+/**
+ * A process's CPU time (utime + stime of /proc/<pid>/stat), ms. Unlike wall time and the
+ * profiles' samples, it does not grow when other processes take the cores, so CPU per request
+ * compares runs on a shared machine (PROFILES.md).
+ */
+export function processCpuMs(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // Fields after the command name (which may hold spaces, in parentheses): utime is the 14th
+    // field of the line, stime the 15th.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicks;
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU ms of all `processes` together (undefined if any cannot be read). */
+export function cpuMsOf(processes: readonly BenchProcess[]): number | undefined {
+  let sum = 0;
+  for (const p of processes) {
+    const ms = p.cpuMs();
+    if (ms === undefined) return undefined;
+    sum += ms;
+  }
+  return sum;
 }
 
 /**

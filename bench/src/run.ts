@@ -128,7 +128,16 @@ function withRatio(m: Measurement): Measurement {
           ? divide(m.latency?.p95, b.latency.p95)
           : divide(worstP99(m), b.latency.p99);
   if (ratio === undefined) return m;
-  return { ...m, ratio, met: m.met && (m.minRatio === undefined || ratio >= m.minRatio) };
+  return {
+    ...m,
+    ratio,
+    met: m.met && (m.minRatio === undefined || ratio >= m.minRatio),
+    ...(m.cpuMsPerOp !== undefined && b.cpuMsPerOp !== undefined
+      ? {
+          notes: `${m.notes ?? ""}; CPU per request: service ${m.cpuMsPerOp} ms, bare route ${b.cpuMsPerOp} ms`,
+        }
+      : {}),
+  };
 }
 
 /** The memory section as a row of the table: flat over three runs, per service process. */

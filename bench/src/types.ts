@@ -18,6 +18,8 @@ export interface BaselineResult {
   /** First request → last answer. */
   ms: number;
   shape: string;
+  /** CPU time of the baseline's processes per request, ms (see Measurement.cpuMsPerOp). */
+  cpuMsPerOp?: number;
 }
 
 /**
@@ -39,6 +41,11 @@ export interface Measurement {
   throughput?: number;
   /** For a time-to-finish target (the call-out): the worst run, ms. */
   durationMs?: number;
+  /**
+   * CPU time the measured service's processes used per operation, ms (user + system, from /proc):
+   * what a change to the service's code moves, whatever else the machine is running.
+   */
+  cpuMsPerOp?: number;
   /** Per user-facing request type (the county peak day). */
   byRequest?: Record<string, LatencySummary>;
   /**

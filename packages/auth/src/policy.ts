@@ -131,15 +131,31 @@ export function matchRoute<Action extends string>(
   method: string,
   path: string,
 ): RouteRule<Action> | undefined {
-  const segments = split(path);
-  return routes.find((rule) => {
-    if (rule.method !== method && !(method === "HEAD" && rule.method === "GET")) return false;
-    const pattern = split(rule.path);
-    return (
-      pattern.length === segments.length &&
-      pattern.every((part, i) => (part.startsWith(":") ? segments[i] !== "" : part === segments[i]))
-    );
-  });
+  return routeMatcher(routes)(method, path);
+}
+
+/**
+ * `matchRoute` over a table split into segments once (the guard asks it on every request): the
+ * same first match in table order.
+ */
+export function routeMatcher<Action extends string>(
+  routes: readonly RouteRule<Action>[],
+): (method: string, path: string) => RouteRule<Action> | undefined {
+  const patterns = routes.map((rule) => ({
+    rule,
+    parts: split(rule.path).map((part) => (part.startsWith(":") ? undefined : part)),
+  }));
+  return (method, path) => {
+    const segments = split(path);
+    for (const { rule, parts } of patterns) {
+      if (rule.method !== method && !(method === "HEAD" && rule.method === "GET")) continue;
+      if (parts.length !== segments.length) continue;
+      // A `:param` part (undefined) matches any non-empty segment.
+      if (parts.every((part, i) => (part === undefined ? segments[i] !== "" : part === segments[i])))
+        return rule;
+    }
+    return undefined;
+  };
 }
 
 function split(path: string): string[] {
@@ -158,10 +174,11 @@ export function guardRoutes<Action extends string>(
   policy: Policy<Action>,
   routes: readonly RouteRule<Action>[],
 ): MiddlewareHandler<AuthEnv> {
+  const match = routeMatcher(routes);
   return async (c, next) => {
     // CORS preflights carry no credentials by design; the CORS middleware answers them.
     if (c.req.method === "OPTIONS") return next();
-    const rule = matchRoute(routes, c.req.method, c.req.path);
+    const rule = match(c.req.method, c.req.path);
     const entry: PolicyEntry | undefined = rule ? policy.entries[rule.action] : undefined;
     if (rule && entry && isPublic(entry)) return next();
     const principal = await principalOf(c, verifier);

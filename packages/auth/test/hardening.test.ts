@@ -94,6 +94,20 @@ describe("strict CORS", () => {
     expect(preflight.headers.get("Access-Control-Allow-Credentials")).toBeNull();
   });
 
+  it("lets the configured origin read an answer and its exposed headers, errors included", async () => {
+    for (const path of ["/data", "/missing"]) {
+      const response = await app.request(path, { headers: { Origin: "http://127.0.0.1:5173" } });
+      expect(response.headers.get("Access-Control-Allow-Origin")).toBe("http://127.0.0.1:5173");
+      expect(response.headers.get("Access-Control-Expose-Headers")).toBe("X-Request-Id,Location,Retry-After");
+      expect(response.headers.get("Vary")).toBe("Origin");
+      expect(response.headers.get("X-Request-Id")).toBeTruthy();
+    }
+    const same = await app.request("/data");
+    expect(same.headers.get("Access-Control-Allow-Origin")).toBeNull();
+    expect(same.headers.get("Vary")).toBe("Origin");
+    expect(await same.json()).toEqual({ ok: true });
+  });
+
   it("gives any other origin no CORS headers", async () => {
     const response = await app.request("/data", { headers: { Origin: "https://evil.example" } });
     expect(response.headers.get("Access-Control-Allow-Origin")).toBeNull();

@@ -39,11 +39,27 @@ function refuseNul<S extends z.ZodType>(schema: S) {
   return z
     .unknown()
     .superRefine((value, ctx) => {
+      // The common case, no NUL anywhere, walks the value without allocating; paths only for a refusal.
+      if (!hasNul(value)) return;
       for (const path of nulPaths(value, [])) {
         ctx.addIssue({ code: "custom", path, message: "must not contain the NUL character" });
       }
     })
     .pipe(schema);
+}
+
+function hasNul(value: unknown): boolean {
+  if (typeof value === "string") return value.includes("\u0000");
+  if (Array.isArray(value)) {
+    for (const item of value) if (hasNul(item)) return true;
+    return false;
+  }
+  if (value && typeof value === "object") {
+    for (const key in value) {
+      if (Object.hasOwn(value, key) && hasNul((value as Record<string, unknown>)[key])) return true;
+    }
+  }
+  return false;
 }
 
 function nulPaths(value: unknown, path: (string | number)[]): (string | number)[][] {

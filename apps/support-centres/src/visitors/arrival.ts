@@ -21,23 +21,29 @@ import {
 /** A statement built once by drizzle (names from the schema), run with values by name. */
 interface Statement {
   text: string;
-  params: unknown[];
+  /** Where each parameter comes from: a constant, or a placeholder's value (encoded as drizzle would). */
+  slots: Slot[];
 }
+type Slot = { constant: unknown } | { name: string; encode?: (value: unknown) => unknown };
 function statement(query: { toSQL(): { sql: string; params: unknown[] } }): Statement {
   const { sql: text, params } = query.toSQL();
-  return { text, params };
+  // drizzle's entity checks (`is`) run here once, not on every request.
+  const slots = params.map((param): Slot => {
+    if (is(param, Placeholder)) return { name: param.name };
+    if (is(param, Param) && is(param.value, Placeholder)) {
+      const { encoder } = param;
+      return { name: param.value.name, encode: (value) => encoder.mapToDriverValue(value) };
+    }
+    return { constant: param };
+  });
+  return { text, slots };
 }
-/** The statement's parameters with `values` in place of its placeholders (undefined → null), encoded as drizzle would. */
+/** The statement's parameters with `values` in place of its placeholders (undefined → null). */
 function bind(s: Statement, values: Record<string, unknown>): unknown[] {
-  return s.params.map((param) => {
-    const placeholder = is(param, Placeholder)
-      ? param
-      : is(param, Param) && is(param.value, Placeholder)
-        ? param.value
-        : undefined;
-    if (!placeholder) return param;
-    const value = values[placeholder.name] ?? null;
-    return value !== null && is(param, Param) ? param.encoder.mapToDriverValue(value) : value;
+  return s.slots.map((slot) => {
+    if ("constant" in slot) return slot.constant;
+    const value = values[slot.name] ?? null;
+    return value !== null && slot.encode ? slot.encode(value) : value;
   });
 }
 const $ = <N extends string>(name: N) => sql.placeholder(name);
