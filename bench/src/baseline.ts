@@ -3,9 +3,10 @@ import type { Principal } from "@krisstod/contracts";
 import type { Namespace } from "@krisstod/testing/namespace";
 import postgres from "postgres";
 import { envStrings } from "../../test/scenario/cluster.ts";
+import { cpuPerOperation } from "./cpu.ts";
 import { checked, type GeneratorPool } from "./load/pool.ts";
 import type { RequestSpec } from "./load/protocol.ts";
-import { cpuMsOf, repositoryRoot, startProcess, startTogether } from "./processes.ts";
+import { repositoryRoot, startProcess, startTogether } from "./processes.ts";
 import { round, summarise } from "./stats.ts";
 import type { BaselineResult, BaselineShape } from "./types.ts";
 
@@ -41,6 +42,7 @@ export interface BaselineServer {
 export async function startBaseline(
   ns: Namespace,
   pool: GeneratorPool,
+  databaseCpuMs: () => number | undefined,
   replicas = 2,
 ): Promise<BaselineServer> {
   const sql = postgres(ns.databaseUrl, { max: 1, onnotice: () => {} });
@@ -86,16 +88,14 @@ export async function startBaseline(
         body: payload(i),
         expect: 201,
       }));
-      const cpuBefore = cpuMsOf(used);
-      const result = checked(
-        await pool.http(requests, { concurrency: shape.concurrency, headerSets: { caller: headers } }),
-        "baseline",
+      const { result, cpu } = await cpuPerOperation(used, databaseCpuMs, shape.requests, async () =>
+        checked(
+          await pool.http(requests, { concurrency: shape.concurrency, headerSets: { caller: headers } }),
+          "baseline",
+        ),
       );
-      const cpuAfter = cpuMsOf(used);
       return {
-        ...(cpuBefore !== undefined && cpuAfter !== undefined
-          ? { cpuMsPerOp: round((cpuAfter - cpuBefore) / shape.requests, 3) }
-          : {}),
+        cpu,
         latency: summarise(result.samples.baseline ?? []),
         throughput: result.throughput,
         ms: round(result.seconds * 1000, 1),

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ServiceName } from "@krisstod/contracts";
@@ -117,6 +117,31 @@ export function processCpuMs(pid: number | undefined): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * CPU time of a process tree's root and its live children, plus what the root has reaped from
+ * children that ended (cutime + cstime), ms: PostgreSQL's postmaster and its backends.
+ */
+export function processTreeCpuMs(rootPid: number): number | undefined {
+  const fieldsOf = (pid: number | string) => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    } catch {
+      return undefined;
+    }
+  };
+  const root = fieldsOf(rootPid);
+  if (!root) return undefined;
+  // utime, stime, cutime, cstime: the 14th to 17th fields of the line.
+  let ticks = Number(root[11]) + Number(root[12]) + Number(root[13]) + Number(root[14]);
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    const fields = fieldsOf(entry);
+    if (fields && Number(fields[1]) === rootPid) ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return (ticks * 1000) / clockTicks;
 }
 
 /** CPU ms of all `processes` together (undefined if any cannot be read). */

@@ -5,6 +5,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createNamespace } from "@krisstod/testing/namespace";
 import { startBaseline } from "./baseline.ts";
+import { cpuText } from "./cpu.ts";
 import { startGenerators } from "./load/pool.ts";
 import { type MemoryResult, measureServiceMemory, memoryTable } from "./memory.ts";
 import { measureNatsRoundTrip, measurePgInsert, type RawLimits } from "./raw.ts";
@@ -32,6 +33,7 @@ const namespace = () =>
   createNamespace(servers.databaseAdminUrl, servers.natsUrl, servers.natsServicePassword);
 const env: BenchEnvironment = {
   databaseAdminUrl: servers.databaseAdminUrl,
+  databaseCpuMs: servers.databaseCpuMs,
   natsUrl: servers.natsUrl,
   namespace,
   pool,
@@ -43,7 +45,7 @@ const baselineNs = await namespace();
 const startedAt = new Date().toISOString();
 const loadBefore = loadavg();
 try {
-  const baseline = await startBaseline(baselineNs, pool, quick ? 1 : 2);
+  const baseline = await startBaseline(baselineNs, pool, servers.databaseCpuMs, quick ? 1 : 2);
   try {
     const raw: RawLimits = {
       pgInsert: await measurePgInsert(env),
@@ -132,9 +134,9 @@ function withRatio(m: Measurement): Measurement {
     ...m,
     ratio,
     met: m.met && (m.minRatio === undefined || ratio >= m.minRatio),
-    ...(m.cpuMsPerOp !== undefined && b.cpuMsPerOp !== undefined
+    ...(m.cpu && b.cpu
       ? {
-          notes: `${m.notes ?? ""}; CPU per request: service ${m.cpuMsPerOp} ms, bare route ${b.cpuMsPerOp} ms`,
+          notes: `${m.notes ?? ""}; CPU per request: ${cpuText(m.cpu, "service")}, ${cpuText(b.cpu, "bare route")}`,
         }
       : {}),
   };

@@ -1,7 +1,8 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { findFreePort, startEmbeddedPostgres, startNatsServer } from "@krisstod/local-infra";
+import { processTreeCpuMs } from "./processes.ts";
 
 /** The servers a run measures: the configured ones, or embedded ones like the test setup's. */
 export async function benchServers(): Promise<{
@@ -9,11 +10,14 @@ export async function benchServers(): Promise<{
   natsUrl: string;
   /** The services' NATS password when NATS_URL is a server with authorization (the test harness's). */
   natsServicePassword?: string;
+  /** CPU ms PostgreSQL has used so far (the embedded server only: the postmaster and its backends). */
+  databaseCpuMs(): number | undefined;
   stop(): Promise<void>;
 }> {
   const stops: (() => Promise<void>)[] = [];
   const dir = mkdtempSync(join(tmpdir(), "krisstod-bench-"));
   let databaseAdminUrl = process.env.DATABASE_URL;
+  let databaseCpuMs = (): number | undefined => undefined;
   if (!databaseAdminUrl) {
     const pg = await startEmbeddedPostgres({
       dataDir: join(dir, "pg"),
@@ -21,6 +25,9 @@ export async function benchServers(): Promise<{
       database: "bench",
     });
     databaseAdminUrl = pg.url;
+    // postmaster.pid's first line is the postmaster's process id.
+    const postmaster = Number(readFileSync(join(dir, "pg", "postmaster.pid"), "utf8").split("\n")[0]);
+    databaseCpuMs = () => processTreeCpuMs(postmaster);
     stops.push(() => pg.stop());
   }
   let natsUrl = process.env.NATS_URL;
@@ -34,6 +41,7 @@ export async function benchServers(): Promise<{
     databaseAdminUrl,
     natsUrl,
     ...(natsServicePassword ? { natsServicePassword } : {}),
+    databaseCpuMs: () => databaseCpuMs(),
     stop: async () => {
       for (const stop of stops.reverse()) await stop();
       rmSync(dir, { recursive: true, force: true });

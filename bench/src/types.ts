@@ -1,4 +1,5 @@
 import type { Namespace } from "@krisstod/testing/namespace";
+import type { CpuPerOp } from "./cpu.ts";
 import type { GeneratorPool } from "./load/pool.ts";
 import type { LatencySummary } from "./stats.ts";
 
@@ -18,8 +19,8 @@ export interface BaselineResult {
   /** First request → last answer. */
   ms: number;
   shape: string;
-  /** CPU time of the baseline's processes per request, ms (see Measurement.cpuMsPerOp). */
-  cpuMsPerOp?: number;
+  /** CPU per request of the baseline's processes and of PostgreSQL (see Measurement.cpu). */
+  cpu?: CpuPerOp;
 }
 
 /**
@@ -42,10 +43,10 @@ export interface Measurement {
   /** For a time-to-finish target (the call-out): the worst run, ms. */
   durationMs?: number;
   /**
-   * CPU time the measured service's processes used per operation, ms (user + system, from /proc):
-   * what a change to the service's code moves, whatever else the machine is running.
+   * CPU per operation of the measured service's processes and of PostgreSQL, ms (user + system,
+   * from /proc, idle use taken off): what a change to the code moves, whatever else the machine runs.
    */
-  cpuMsPerOp?: number;
+  cpu?: CpuPerOp;
   /** Per user-facing request type (the county peak day). */
   byRequest?: Record<string, LatencySummary>;
   /**
@@ -72,6 +73,8 @@ export interface Measurement {
 export interface BenchEnvironment {
   /** Admin URL of the PostgreSQL server (a fresh database is created per target). */
   databaseAdminUrl: string;
+  /** CPU ms the database server has used so far, where it can be read (the embedded one). */
+  databaseCpuMs(): number | undefined;
   natsUrl: string;
   /** A fresh database and NATS namespace on the run's servers. */
   namespace(): Promise<Namespace>;

@@ -1,8 +1,9 @@
+import { cpuPerOperation } from "../cpu.ts";
 import { checked } from "../load/pool.ts";
 import type { RequestSpec } from "../load/protocol.ts";
 import { connectBench } from "../nats.ts";
-import { cpuMsOf, startServiceProcesses } from "../processes.ts";
-import { round, summarise } from "../stats.ts";
+import { startServiceProcesses } from "../processes.ts";
+import { summarise } from "../stats.ts";
 import type { BenchTarget } from "../types.ts";
 import { incidentKnownToCentres, openCentres, pklStaff, visitorBody } from "./support-centre-setup.ts";
 
@@ -44,26 +45,22 @@ export const registrations: BenchTarget = {
         ),
         "warm-up",
       );
-      const cpuBefore = cpuMsOf(service.processes);
-      const result = checked(
-        await env.pool.http(
-          Array.from({ length: total }, (_, i) => request(i)),
-          { concurrency: CLIENTS, headerSets: { staff } },
+      const { result, cpu } = await cpuPerOperation(service.processes, env.databaseCpuMs, total, async () =>
+        checked(
+          await env.pool.http(
+            Array.from({ length: total }, (_, i) => request(i)),
+            { concurrency: CLIENTS, headerSets: { staff } },
+          ),
+          "registrations",
         ),
-        "registrations",
       );
-      const cpuAfter = cpuMsOf(service.processes);
-      const cpuMsPerOp =
-        cpuBefore !== undefined && cpuAfter !== undefined
-          ? round((cpuAfter - cpuBefore) / total, 3)
-          : undefined;
       const latency = summarise(Object.values(result.samples).flat());
       return {
         name: this.name,
         target: `≥ ${TARGET_PER_SECOND}/s, p99 < ${TARGET_P99_MS} ms, ≥ 0.5× baseline`,
         latency,
         throughput: result.throughput,
-        ...(cpuMsPerOp !== undefined ? { cpuMsPerOp } : {}),
+        cpu,
         met: result.throughput >= TARGET_PER_SECOND && latency.p99 < TARGET_P99_MS,
         notes:
           `${total} registrations (name, personnummer, phone, relation; each audited) into one PKL centre by ` +

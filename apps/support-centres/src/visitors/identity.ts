@@ -9,12 +9,16 @@ import Personnummer from "personnummer";
  */
 export function normalisePersonnummer(value: string, field: string): string {
   const options = { allowCoordinationNumber: true, allowInterimNumber: false };
-  if (!Personnummer.valid(value, options)) {
+  // One parse (it throws what `valid` would refuse), not `valid` and then `parse`.
+  let parsed: Personnummer;
+  try {
+    parsed = Personnummer.parse(value, options);
+  } catch {
     throw new InvalidError(`The ${field} is not a valid Swedish personal identity number.`, [
       { field, message: "not a valid personnummer or samordningsnummer (check digit or date)" },
     ]);
   }
-  return Personnummer.parse(value, options).format(true);
+  return parsed.format(true);
 }
 
 /** A phone number as E.164; Swedish numbers may be written nationally ("070-123 45 67"). */
