@@ -1,5 +1,5 @@
 import { type AuthEnv, definePolicy, requirePrincipal, routeDeclarer } from "@krisstod/auth";
-import { countyRoles, type Principal, type Role } from "@krisstod/contracts";
+import { countyBoardOf, countyRoles, type Principal, type Role } from "@krisstod/contracts";
 import { ForbiddenError } from "@krisstod/http";
 import type { Context } from "hono";
 
@@ -94,7 +94,7 @@ export function suppressFor(actor: Principal, organisationId: string): boolean {
 
 /** The county board (Länsstyrelsen) of the principal's own county. */
 function isCountyBoard(actor: Principal): boolean {
-  return actor.organisationId === `lansstyrelsen-${actor.countyCode}`;
+  return actor.organisationId === countyBoardOf(actor.countyCode);
 }
 
 /** Only Länsstyrelsen keeps its county's faith-community list (an org-admin of a municipality does not). */

@@ -1,4 +1,10 @@
-import { type EventDefinition, EventEnvelope, parseEvent, producerOfEventType } from "@krisstod/contracts";
+import {
+  countyOfOrganisation,
+  type EventDefinition,
+  EventEnvelope,
+  parseEvent,
+  producerOfEventType,
+} from "@krisstod/contracts";
 import type { Database, Transaction } from "@krisstod/db";
 import type { Logger } from "@krisstod/logging";
 import {
@@ -465,13 +471,6 @@ export function envelopeMismatch(subject: string, event: EventEnvelope): string 
     return `organisation ${event.organisationId} is in county ${homeCounty}, not ${event.countyCode}`;
   }
   return undefined;
-}
-
-/** The county an organisation id names: kommun-1380 → 13, region-13 and lansstyrelsen-13 → 13. */
-export function countyOfOrganisation(organisationId: string): string | undefined {
-  const municipality = /^kommun-(\d{2})\d{2}$/.exec(organisationId);
-  if (municipality) return municipality[1];
-  return /^(?:region|lansstyrelsen)-(\d{2})$/.exec(organisationId)?.[1];
 }
 
 function parseJson(message: JsMsg): { ok: true; event: EventEnvelope } | { ok: false; reason: string } {

@@ -7,7 +7,6 @@ export {
 } from "./connection.ts";
 export {
   type BatchHandler,
-  countyOfOrganisation,
   DEFAULT_MAX_DELIVER,
   deadLetterCounts,
   EventConsumer,

@@ -1,6 +1,6 @@
 import { type AuditTables, appendAudit } from "@krisstod/audit";
 import { type AuthEnv, declareRoute, requirePrincipal } from "@krisstod/auth";
-import { CountyCode, CountySettingsView, type Principal } from "@krisstod/contracts";
+import { CountyCode, CountySettingsView, countyBoardOf, type Principal } from "@krisstod/contracts";
 import type { Database, Transaction } from "@krisstod/db";
 import { type FieldError, ForbiddenError, InvalidError, validate } from "@krisstod/http";
 import { eq, sql } from "drizzle-orm";
@@ -37,9 +37,6 @@ export interface CountySettingsOptions<Shape extends NumberShape> {
   /** What changes with the settings, in the same transaction (e.g. readiness scored anew). */
   afterChange?: (tx: Transaction, countyCode: string, values: z.output<z.ZodObject<Shape>>) => Promise<void>;
 }
-
-/** The county board whose admin sets its county's settings. */
-export const countyBoardOf = (countyCode: string) => `lansstyrelsen-${countyCode}`;
 
 export interface CountySettings<Values> {
   /** The county's values: what it set, the defaults for the rest. */

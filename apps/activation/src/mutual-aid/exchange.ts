@@ -1,5 +1,4 @@
 import {
-  countyOfOrganisation,
   EventConsumer,
   type EventHandler,
   ensureAidStreams,
@@ -10,6 +9,7 @@ import {
   AidCrossCountyAccepted,
   AidCrossCountyAnswer,
   AidCrossCountyRequest,
+  countyOfOrganisation,
   type EventEnvelope,
   parseEvent,
 } from "@krisstod/contracts";

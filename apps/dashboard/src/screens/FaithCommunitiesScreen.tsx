@@ -1,4 +1,4 @@
-import { type FaithCommunity, FaithCommunityBody } from "@krisstod/contracts";
+import { countyBoardOf, type FaithCommunity, FaithCommunityBody } from "@krisstod/contracts";
 import { useEffect, useId, useRef, useState } from "react";
 import { errorText } from "../api/errors.ts";
 import {
@@ -35,7 +35,7 @@ export default function FaithCommunitiesScreen({ countyCode }: { countyCode: str
   const doneRef = useRef<HTMLParagraphElement>(null);
   const ids = { filter: useId(), table: useId() };
   const keeps =
-    user.organisationId === `lansstyrelsen-${countyCode}` && hasRole(user, "county-observer", "org-admin");
+    user.organisationId === countyBoardOf(countyCode) && hasRole(user, "county-observer", "org-admin");
   const rows = (list.data ?? []).filter(
     (c) => municipality === "" || c.municipalities.length === 0 || c.municipalities.includes(municipality),
   );

@@ -1,5 +1,6 @@
 import {
   type CountySettingsView,
+  countyBoardOf,
   ReportingCountySettings,
   RosterCountySettings,
   SupportCentresCountySettings,
@@ -32,7 +33,7 @@ export default function SettingsScreen({ countyCode }: { countyCode: string }) {
   const { messages } = useI18n();
   const t = messages.settings;
   const queries = useCountySettings(countyCode);
-  const edits = user.organisationId === `lansstyrelsen-${countyCode}` && hasRole(user, "org-admin");
+  const edits = user.organisationId === countyBoardOf(countyCode) && hasRole(user, "org-admin");
   return (
     <main className="screen">
       <h2>{t.heading}</h2>

@@ -1,9 +1,10 @@
 import { type AuditEntry, appendAudit } from "@krisstod/audit";
-import type {
-  FaithCommunity,
-  FaithCommunityBody,
-  Principal,
-  UpdateFaithCommunityBody,
+import {
+  countyBoardOf,
+  type FaithCommunity,
+  type FaithCommunityBody,
+  type Principal,
+  type UpdateFaithCommunityBody,
 } from "@krisstod/contracts";
 import type { Database, Transaction } from "@krisstod/db";
 import { ConflictError, InvalidError, NotFoundError } from "@krisstod/http";
@@ -21,7 +22,6 @@ const UNIQUE_VIOLATION = "23505";
 const SUBJECT_KIND = "faith-community-contact";
 
 /** The list is Länsstyrelsen's: audit rows name it as the organisation whose record was read. */
-export const countyBoardOf = (countyCode: string) => `lansstyrelsen-${countyCode}`;
 
 function toCommunity(row: Row): FaithCommunity {
   return {
