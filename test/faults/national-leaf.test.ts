@@ -459,6 +459,29 @@ describe("two counties as JetStream domains on leaf links to a national hub", ()
     });
     await post(halland, `/offers/${offered.offers[0]?.id}/accept`, {});
     await seenAt(skane, laholmAsks.id, "Laholm's acceptance", (r) => r.offers[0]?.status === "accepted");
+    // Båstad sends two people, then releases them: Laholm hears how many, never who, and both
+    // counties' pictures show them on site (Skåne's board sees the help given across the border).
+    const offerId = offered.offers[0]?.id ?? "";
+    await post(skane, `/offers/${offerId}/deployments`, { personIds: ["bastad-stod-1", "bastad-stod-2"] });
+    await seenAt(halland, laholmAsks.id, "Båstad's 2 on site", (r) => r.offers[0]?.staffing?.onSite === 2);
+    for (const county of [halland, skane]) {
+      await waitFor(
+        async () =>
+          (await countyPicture(county)).mutualAid?.some(
+            (a) => a.requestId === laholmAsks.id && a.offers[0]?.deployed === 2,
+          ),
+        { timeoutMs: 30_000, message: `${county.domain}'s picture shows Båstad's people on site` },
+      );
+    }
+    await post(skane, `/offers/${offerId}/release`, {});
+    const back = await seenAt(
+      halland,
+      laholmAsks.id,
+      "Båstad's 2 released",
+      (r) => r.offers[0]?.staffing?.released === 2,
+    );
+    expect(back.offers[0]?.staffing?.onSite).toBe(0);
+    expect(JSON.stringify(back)).not.toContain("bastad-stod");
 
     const bastadAsks = await ask(skane, incidents[1]?.incidentId ?? "", ["kommun-1381"]);
     await seenAt(halland, bastadAsks.id, "Båstad's request", (r) => r.remote);
@@ -576,14 +599,15 @@ describe("two counties as JetStream domains on leaf links to a national hub", ()
       for (const relay of relays) await relay.open();
       // The request made during the cut reaches Båstad, exactly once: one row, and Skåne's inbound
       // stream holds each of the four messages Halland sent it once (Laholm's two requests, its
-      // acceptance, its no); Båstad's answer reaches Laholm once.
+      // acceptance, its no); Båstad's answer reaches Laholm once (Halland's inbound: Båstad's two
+      // offers, its request and its two reports of people on site).
       const arrived = await seenAt(skane, cutRequestId, "the request made during the cut", () => true);
       expect(arrived.remote).toBe(true);
       expect((await requestsAt(skane)).filter((r) => r.organisationId === "kommun-1381")).toHaveLength(2);
       expect(await inboundMessages(skane)).toBe(4);
       await post(skane, `/requests/${cutRequestId}/offers`, { quantity: 1 });
       await seenAt(halland, cutRequestId, "Båstad's offer after the cut", (r) => r.offers.length === 1);
-      expect(await inboundMessages(halland)).toBe(3);
+      expect(await inboundMessages(halland)).toBe(5);
       step("the request made during the cut arrived once");
       const after = await waitFor(nationalEqualsCounties, {
         timeoutMs: 180_000,

@@ -97,6 +97,18 @@ export const AidOffer = z.object({
   /** `declined`: the asked organisation cannot help (quantity 0). */
   status: z.enum(["offered", "accepted", "declined"]),
   lead: AidContact.nullable(),
+  /**
+   * For an offer made in another county's deployment: how many of its people are on site and how
+   * many have gone home, as that deployment last reported it (counts only; who they are stays
+   * there). Null until it reports, and for offers made here (see `deployed`).
+   */
+  staffing: z
+    .object({
+      onSite: z.number().int().min(0),
+      released: z.number().int().min(0),
+      asOf: IsoDateTime,
+    })
+    .nullable(),
   deployed: z.array(
     z.object({
       deploymentId: z.uuid(),
@@ -173,6 +185,17 @@ export const MutualAidReleased = aidEvent("mutual-aid.released", {
   offeringOrganisationId: OrganisationId,
   personIds: z.array(z.string()),
 });
+/**
+ * How many people an organisation of another county's deployment has on site and released under
+ * an offer, as it reported over the national bus (AidCrossCountyStaffing): the asker's county
+ * picture shows them as it shows its own deployments. Counts only.
+ */
+export const MutualAidStaffingReported = aidEvent("mutual-aid.staffing-reported", {
+  offerId: z.uuid(),
+  offeringOrganisationId: OrganisationId,
+  onSite: z.number().int().min(0),
+  released: z.number().int().min(0),
+});
 
 // ---- between counties that run their own deployments (#23) ----
 
@@ -214,6 +237,17 @@ export const AidCrossCountyAnswer = crossCounty("mutual-aid.cross-county-answer"
 });
 export const AidCrossCountyAccepted = crossCounty("mutual-aid.cross-county-accepted", {
   offerId: z.uuid(),
+});
+/**
+ * The offering county tells the asker how many of the people it sent are on site and how many
+ * have been released, after every deployment and release: counts and the time, never who. Each
+ * message is the whole state, so a late or repeated one changes nothing (`asOf` decides).
+ */
+export const AidCrossCountyStaffing = crossCounty("mutual-aid.cross-county-staffing", {
+  offerId: z.uuid(),
+  onSite: z.number().int().min(0),
+  released: z.number().int().min(0),
+  asOf: IsoDateTime,
 });
 
 // ---- contacts with the region through its TIB ----

@@ -204,6 +204,13 @@ export const aidOffers = activationSchema.table(
     lead: jsonb("lead").$type<{ name: string; phone: string; email: string }>(),
     /** Made in another county's deployment (an answer to a request made here) over the national bus. */
     remote: boolean("remote").notNull().default(false),
+    /**
+     * A remote offer's people on site and released, as its deployment last reported (counts only:
+     * who they are stays there), and when; null until it reports.
+     */
+    onSite: integer("on_site"),
+    released: integer("released"),
+    staffingAt: timestamp("staffing_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex("aid_offers_request_org_idx").on(t.requestId, t.organisationId)],

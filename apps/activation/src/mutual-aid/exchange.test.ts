@@ -3,6 +3,7 @@ import {
   AidCrossCountyAccepted,
   AidCrossCountyAnswer,
   AidCrossCountyRequest,
+  AidCrossCountyStaffing,
   type AidRequest,
   type EventEnvelope,
   subjects,
@@ -34,6 +35,8 @@ describe("mutual aid from and to another county's deployment", () => {
   let hoganas: Record<string, string>;
   /** What the service sent towards Halland. */
   const sent: EventEnvelope[] = [];
+  /** Skåne's own events (its reporting's picture is made of them). */
+  const local: EventEnvelope[] = [];
   const hallandNs = () => `${ns.natsNamespace}h`;
 
   beforeAll(async () => {
@@ -69,6 +72,11 @@ describe("mutual aid from and to another county's deployment", () => {
     harness.subscribe(`${ns.natsNamespace}.aid.>`, {
       callback: (_error, message) => {
         sent.push(message.json<EventEnvelope>());
+      },
+    });
+    harness.subscribe(subjects.allEvents(ns.natsNamespace), {
+      callback: (_error, message) => {
+        local.push(message.json<EventEnvelope>());
       },
     });
   });
@@ -140,6 +148,11 @@ describe("mutual aid from and to another county's deployment", () => {
       hoganas,
     );
     expect(byHoganas.status).toBe(403);
+    // Skåne's picture hears of it once, naming both counties' boards' organisations asked.
+    await waitFor(() => local.some((e) => e.aggregateId === requestId));
+    expect(local.filter((e) => e.aggregateId === requestId)).toMatchObject([
+      { type: "mutual-aid.requested", countyCode: "13", data: { addressedTo: ["kommun-1278"], quantity: 3 } },
+    ]);
 
     const offered = await postJson(
       `${service.url}/mutual-aid/requests/${requestId}/offers`,
@@ -178,6 +191,25 @@ describe("mutual aid from and to another county's deployment", () => {
     await deliver(accepted("kommun-1381"));
     await settled();
     expect((await requestsOf(bastad)).find((r) => r.id === requestId)?.offers[0]?.status).toBe("accepted");
+
+    // Båstad sends two people and later releases them: Halland hears the counts after each, never who.
+    const staffing = () =>
+      sent.filter((e) => e.aggregateId === requestId && e.type === AidCrossCountyStaffing.type);
+    const deployed = await postJson(
+      `${service.url}/mutual-aid/offers/${offerId}/deployments`,
+      { personIds: ["bastad-person-1", "bastad-person-2"] },
+      bastad,
+    );
+    expect(deployed.status).toBe(201);
+    await waitFor(() => staffing().length === 1);
+    const released = await postJson(`${service.url}/mutual-aid/offers/${offerId}/release`, {}, bastad);
+    expect(released.status).toBe(200);
+    await waitFor(() => staffing().length === 2);
+    expect(staffing()).toMatchObject([
+      { organisationId: "kommun-1278", countyCode: "12", data: { offerId, onSite: 2, released: 0 } },
+      { organisationId: "kommun-1278", countyCode: "12", data: { offerId, onSite: 0, released: 2 } },
+    ]);
+    expect(JSON.stringify(staffing())).not.toContain("bastad-person");
   });
 
   it("is only turned on with the county it carries", () => {
@@ -302,5 +334,34 @@ describe("mutual aid from and to another county's deployment", () => {
     expect(
       sent.filter((e) => e.type === AidCrossCountyAccepted.type && e.aggregateId === request.id),
     ).toHaveLength(1);
+
+    // Laholm reports how many of its people are on site: Båstad's lead sees the counts on the
+    // offer; a report older than the one held, or one by Halmstad (which made no offer), does not
+    // change them.
+    const offerId = seen?.offers[0]?.id ?? "";
+    const staffing = (organisationId: string, onSite: number, released: number, asOf: string) =>
+      createEvent(AidCrossCountyStaffing, {
+        organisationId,
+        countyCode: "13",
+        aggregateId: request.id,
+        data: { requestId: request.id, offerId, onSite, released, asOf },
+      });
+    const beforeStaffing = await refused();
+    await deliver(staffing("kommun-1381", 1, 1, "2026-12-06T12:00:00.000Z"));
+    await deliver(staffing("kommun-1381", 2, 0, "2026-12-06T10:00:00.000Z")); // late
+    await deliver(staffing("kommun-1380", 0, 2, "2026-12-06T13:00:00.000Z"));
+    await settled();
+    expect(await refused()).toBe(beforeStaffing + 2);
+    const [withStaffing] = (await requestsOf(bastad)).filter((r) => r.id === request.id);
+    expect(withStaffing?.offers[0]?.staffing).toEqual({
+      onSite: 1,
+      released: 1,
+      asOf: "2026-12-06T12:00:00.000Z",
+    });
+    expect(withStaffing?.offers[0]?.deployed).toEqual([]);
+    // Skåne's picture shows it as for its own deployments: once, for the report that counted.
+    expect(
+      local.filter((e) => e.type === "mutual-aid.staffing-reported" && e.aggregateId === request.id),
+    ).toMatchObject([{ countyCode: "12", data: { offerId, onSite: 1, released: 1 } }]);
   });
 });

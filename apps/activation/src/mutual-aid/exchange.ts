@@ -1,4 +1,5 @@
 import {
+  createEvent,
   EventConsumer,
   type EventHandler,
   ensureAidStreams,
@@ -9,16 +10,20 @@ import {
   AidCrossCountyAccepted,
   AidCrossCountyAnswer,
   AidCrossCountyRequest,
+  AidCrossCountyStaffing,
   countyOfOrganisation,
   type EventEnvelope,
+  MutualAidAccepted,
+  MutualAidRequested,
+  MutualAidStaffingReported,
   parseEvent,
 } from "@krisstod/contracts";
 import type { Transaction } from "@krisstod/db";
 import type { ServiceContext } from "@krisstod/runtime";
-import { eq } from "drizzle-orm";
+import { and, eq, isNull, lte, or } from "drizzle-orm";
 import { aidOffers, aidRequests, tables } from "../db/schema.ts";
 import type { ActivationSettings } from "../env.ts";
-import { answerEvent } from "./mutual-aid.store.ts";
+import { answerEvent, eventFields } from "./mutual-aid.store.ts";
 
 /**
  * Mutual aid between counties that run their own deployments (#23). What a county sends leaves
@@ -34,12 +39,13 @@ const TYPES = new Set<string>([
   AidCrossCountyRequest.type,
   AidCrossCountyAnswer.type,
   AidCrossCountyAccepted.type,
+  AidCrossCountyStaffing.type,
 ]);
 
 /**
  * Why a message does not belong on the subject it came on, or undefined: the sending county in the
  * subject is the envelope's, the sending organisation is in that county, it is addressed to this
- * county, and its type is one of the three.
+ * county, and its type is one of the four.
  */
 export function aidEnvelopeMismatch(home: string) {
   return (subject: string, event: EventEnvelope): string | undefined => {
@@ -62,19 +68,24 @@ export function aidEnvelopeMismatch(home: string) {
 /** Applies one message addressed to county `home` (its envelope already checked). */
 export function applyAidMessage(outbox: Outbox, home: string): EventHandler {
   return async (tx, event) => {
-    if (event.type === AidCrossCountyRequest.type) await receiveRequest(tx, event, home);
+    if (event.type === AidCrossCountyRequest.type) await receiveRequest(tx, outbox, event, home);
     else if (event.type === AidCrossCountyAnswer.type) await receiveAnswer(tx, outbox, event, home);
-    else if (event.type === AidCrossCountyAccepted.type) await receiveAcceptance(tx, event, home);
+    else if (event.type === AidCrossCountyAccepted.type) await receiveAcceptance(tx, outbox, event, home);
+    else if (event.type === AidCrossCountyStaffing.type) await receiveStaffing(tx, outbox, event, home);
     else throw new PoisonEventError(`unknown mutual-aid message ${event.type}`);
   };
 }
 
-/** A request from another county: held here, for the asked organisations of this county only. */
-async function receiveRequest(tx: Transaction, envelope: EventEnvelope, home: string) {
+/**
+ * A request from another county: held here, for the asked organisations of this county only. The
+ * county's picture hears of it as of a request made here, counts only, so this county's board sees
+ * the help its municipalities give across the border (its `counties` name both).
+ */
+async function receiveRequest(tx: Transaction, outbox: Outbox, envelope: EventEnvelope, home: string) {
   const { data } = parseEvent(AidCrossCountyRequest, envelope);
   const addressedTo = data.addressedTo.filter((org) => countyOfOrganisation(org) === home);
   if (addressedTo.length === 0) throw new PoisonEventError("asks no organisation of this county");
-  await tx
+  const [row] = await tx
     .insert(aidRequests)
     .values({
       id: data.requestId,
@@ -95,7 +106,25 @@ async function receiveRequest(tx: Transaction, envelope: EventEnvelope, home: st
       remote: true,
     })
     // The same id twice (a redelivery the inbox did not catch) is the same request.
-    .onConflictDoNothing();
+    .onConflictDoNothing()
+    .returning();
+  if (!row) return;
+  await outbox.enqueue(
+    tx,
+    createEvent(MutualAidRequested, {
+      ...eventFields(row),
+      data: {
+        requestId: row.id,
+        incidentId: row.incidentId,
+        quantity: row.quantity,
+        competences: row.competences,
+        languages: row.languages,
+        from: data.from,
+        to: data.to,
+        addressedTo,
+      },
+    }),
+  );
 }
 
 /**
@@ -130,7 +159,7 @@ async function receiveAnswer(tx: Transaction, outbox: Outbox, envelope: EventEnv
 }
 
 /** The asker accepted an offer made here: only the asker of the offer's request can. */
-async function receiveAcceptance(tx: Transaction, envelope: EventEnvelope, home: string) {
+async function receiveAcceptance(tx: Transaction, outbox: Outbox, envelope: EventEnvelope, home: string) {
   const { data } = parseEvent(AidCrossCountyAccepted, envelope);
   const [offer] = await tx.select().from(aidOffers).where(eq(aidOffers.id, data.offerId)).for("update");
   const [request] = offer
@@ -142,9 +171,61 @@ async function receiveAcceptance(tx: Transaction, envelope: EventEnvelope, home:
   if (request.id !== data.requestId || request.organisationId !== envelope.organisationId) {
     throw new PoisonEventError(`${envelope.organisationId} did not ask request ${request.id}`);
   }
-  if (offer.status === "offered") {
-    await tx.update(aidOffers).set({ status: "accepted" }).where(eq(aidOffers.id, offer.id));
+  if (offer.status !== "offered") return;
+  await tx.update(aidOffers).set({ status: "accepted" }).where(eq(aidOffers.id, offer.id));
+  await outbox.enqueue(
+    tx,
+    createEvent(MutualAidAccepted, {
+      ...eventFields(request),
+      data: {
+        requestId: request.id,
+        incidentId: request.incidentId,
+        offerId: offer.id,
+        offeringOrganisationId: offer.organisationId,
+        quantity: offer.quantity,
+      },
+    }),
+  );
+}
+
+/**
+ * How many people the offering county has on site and released under an offer it made to a
+ * request made here: only from that offer's organisation, and only if newer than what is held
+ * (each report is the whole state). The county's picture hears it as its own event.
+ */
+async function receiveStaffing(tx: Transaction, outbox: Outbox, envelope: EventEnvelope, home: string) {
+  const { data } = parseEvent(AidCrossCountyStaffing, envelope);
+  const [offer] = await tx.select().from(aidOffers).where(eq(aidOffers.id, data.offerId)).for("update");
+  const [request] = offer
+    ? await tx.select().from(aidRequests).where(eq(aidRequests.id, offer.requestId))
+    : [];
+  if (!offer?.remote || !request || request.remote || request.countyCode !== home) {
+    throw new PoisonEventError(`no offer ${data.offerId} from another county was made here`);
   }
+  if (request.id !== data.requestId || offer.organisationId !== envelope.organisationId) {
+    throw new PoisonEventError(`${envelope.organisationId} did not make offer ${offer.id}`);
+  }
+  const asOf = new Date(data.asOf);
+  const [changed] = await tx
+    .update(aidOffers)
+    .set({ onSite: data.onSite, released: data.released, staffingAt: asOf })
+    .where(and(eq(aidOffers.id, offer.id), or(isNull(aidOffers.staffingAt), lte(aidOffers.staffingAt, asOf))))
+    .returning({ id: aidOffers.id });
+  if (!changed) return; // older than what is held
+  await outbox.enqueue(
+    tx,
+    createEvent(MutualAidStaffingReported, {
+      ...eventFields(request),
+      data: {
+        requestId: request.id,
+        incidentId: request.incidentId,
+        offerId: offer.id,
+        offeringOrganisationId: offer.organisationId,
+        onSite: data.onSite,
+        released: data.released,
+      },
+    }),
+  );
 }
 
 /**

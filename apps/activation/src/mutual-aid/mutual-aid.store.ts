@@ -4,6 +4,7 @@ import {
   AidCrossCountyAccepted,
   AidCrossCountyAnswer,
   AidCrossCountyRequest,
+  AidCrossCountyStaffing,
   type AidOffer,
   type AidOfferBody,
   type AidRequest,
@@ -245,10 +246,8 @@ async function answer(
       .onConflictDoNothing()
       .returning();
     if (!offer) throw new ConflictError(`${input.organisationId} has already answered.`, "already-offered");
-    if (request.remote) {
-      await answerAcrossCounties(tx, outbox, request, offer);
-      return;
-    }
+    // This county's picture shows the answer either way (its board sees help across the border).
+    if (request.remote) await answerAcrossCounties(tx, outbox, request, offer);
     await outbox.enqueue(tx, answerEvent(request, offer));
   });
   return (await findOffer(db, offerId)) as AidOffer;
@@ -389,8 +388,45 @@ export async function deploy(
         },
       }),
     );
+    if (request.remote) await reportStaffingAcross(tx, outbox, request, offer);
   });
   return (await findOffer(db, offerId)) as AidOffer;
+}
+
+/**
+ * The asker of a request from another county's deployment learns how many of the people sent are
+ * on site and how many released, counts only (who they are stays here), after every change.
+ */
+async function reportStaffingAcross(
+  tx: Transaction,
+  outbox: Outbox,
+  request: RequestRow,
+  offer: typeof aidOffers.$inferSelect,
+) {
+  const counts = await tx
+    .select({ status: aidDeployments.status, n: sql<number>`count(*)::int` })
+    .from(aidDeployments)
+    .where(eq(aidDeployments.offerId, offer.id))
+    .groupBy(aidDeployments.status);
+  const of = (status: string) => counts.find((c) => c.status === status)?.n ?? 0;
+  const from = countyOf(offer.organisationId, "");
+  await outbox.enqueueTo(
+    tx,
+    (ns) => subjects.aid(ns, from, request.countyCode, AidCrossCountyStaffing.type),
+    createEvent(AidCrossCountyStaffing, {
+      organisationId: offer.organisationId,
+      countyCode: from,
+      aggregateId: request.id,
+      data: {
+        requestId: request.id,
+        offerId: offer.id,
+        onSite: of("deployed"),
+        released: of("released"),
+        // Deployments and releases of one offer hold its row lock in turn: a later report is later.
+        asOf: new Date().toISOString(),
+      },
+    }),
+  );
 }
 
 /** Releases everyone deployed under an offer (ReleaseResource): by the asker or the offering organisation. */
@@ -420,6 +456,7 @@ export async function release(db: Database, outbox: Outbox, offerId: string, org
         },
       }),
     );
+    if (request.remote) await reportStaffingAcross(tx, outbox, request, offer);
   });
   return (await findOffer(db, offerId)) as AidOffer;
 }
@@ -452,6 +489,10 @@ async function offersOf(db: Database, requestIds: string[]): Promise<AidOffer[]>
     note: o.note,
     status: o.status as AidOffer["status"],
     lead: o.lead ?? null,
+    staffing:
+      o.staffingAt === null
+        ? null
+        : { onSite: o.onSite ?? 0, released: o.released ?? 0, asOf: o.staffingAt.toISOString() },
     deployed: deployments
       .filter((d) => d.offerId === o.id)
       .map((d) => ({

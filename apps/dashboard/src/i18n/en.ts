@@ -269,6 +269,8 @@ export const en: Messages = {
     chooseSomeone: "Choose at least one person.",
     deploy: (count) => `Send ${n(count, "person", "people")}`,
     deployedNow: (count) => `${count} deployed`,
+    staffing: (organisation, onSite, released) =>
+      `According to ${organisation}: ${onSite} on site, ${released} released`,
     release: (organisation) => `End the deployment of ${organisation}'s people`,
     heading: "Mutual aid between municipalities",
     requestHeading: "Ask for support persons",

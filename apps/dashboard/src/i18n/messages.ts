@@ -220,6 +220,8 @@ export interface Messages {
     chooseSomeone: string;
     deploy: (count: number) => string;
     deployedNow: (count: number) => string;
+    /** What another county's deployment reported of the people it sent: counts only. */
+    staffing: (organisation: string, onSite: number, released: number) => string;
     release: (organisation: string) => string;
     heading: string;
     requestHeading: string;

@@ -246,6 +246,8 @@ export const sv: Messages = {
     chooseSomeone: "Välj minst en person.",
     deploy: (count) => `Skicka ${n(count, "person", "personer")}`,
     deployedNow: (count) => `${count} på plats`,
+    staffing: (organisation, onSite, released) =>
+      `Enligt ${organisation}: ${onSite} på plats, ${released} hemskickade`,
     release: (organisation) => `Avsluta insatsen för ${organisation}s personer`,
     heading: "Ömsesidigt stöd mellan kommuner",
     requestHeading: "Be om stödpersoner",

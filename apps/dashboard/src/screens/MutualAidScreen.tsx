@@ -232,6 +232,13 @@ function RequestPanel({
               {offer.lead && <span> · {t.lead(contactText(offer.lead))}</span>}
               {offer.note && <span className="muted"> · {offer.note}</span>}
               {deployedNow(offer) > 0 && <span> · {t.deployedNow(deployedNow(offer))}</span>}
+              {offer.staffing && (
+                <span>
+                  {" "}
+                  · {t.staffing(nameOf(offer.organisationId), offer.staffing.onSite, offer.staffing.released)}{" "}
+                  (<IncidentTime at={offer.staffing.asOf} />)
+                </span>
+              )}
               {acts && deployedNow(offer) > 0 && (mine || offer.organisationId === user.organisationId) && (
                 <>
                   {" "}

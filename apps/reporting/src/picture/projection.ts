@@ -6,6 +6,7 @@ import {
   ActivationStatusChanged,
   CentreChanged,
   CentreOccupancyChanged,
+  countyOfOrganisation,
   type EventEnvelope,
   IncidentClosed,
   IncidentOpened,
@@ -15,6 +16,7 @@ import {
   MutualAidOffered,
   MutualAidReleased,
   MutualAidRequested,
+  MutualAidStaffingReported,
   type PictureActivation,
   type PictureChange,
   PictureIncident,
@@ -271,7 +273,7 @@ async function projectEvent(scope: BatchScope, event: EventEnvelope, changes: Fe
           incidentId: data.incidentId,
           requestingOrganisationId: event.organisationId,
           countyCode: event.countyCode,
-          counties: [event.countyCode],
+          counties: countiesAsked(event.countyCode, data.addressedTo),
           quantity: data.quantity,
           competences: data.competences,
           languages: data.languages,
@@ -286,7 +288,8 @@ async function projectEvent(scope: BatchScope, event: EventEnvelope, changes: Fe
       case MutualAidOffered.type:
       case MutualAidAccepted.type:
       case MutualAidDeployed.type:
-      case MutualAidReleased.type: {
+      case MutualAidReleased.type:
+      case MutualAidStaffingReported.type: {
         await updateMutualAid(scope, event, changes);
         return;
       }
@@ -421,11 +424,27 @@ async function updateMutualAid(scope: BatchScope, event: EventEnvelope, changes:
       }));
       break;
     }
+    case MutualAidStaffingReported.type: {
+      // Another county's deployment sent them: its report is the whole state, counts only.
+      const { data } = parseEvent(MutualAidStaffingReported, event);
+      change(data.offerId, (o) => ({ ...o, deployed: data.onSite, released: data.released }));
+      break;
+    }
   }
   const counties = existing.counties.includes(event.countyCode)
     ? existing.counties
     : [...existing.counties, event.countyCode].sort();
   await putMutualAid(scope, event, { ...existing, counties, offers }, changes);
+}
+
+/**
+ * The asker's county and the county of every organisation asked by name: each of their boards
+ * sees the flow (Laholm asking Båstad is in Halland's and Skåne's pictures). The whole county is
+ * the asker's own.
+ */
+function countiesAsked(countyCode: string, addressedTo: string[] | "county"): string[] {
+  const named = addressedTo === "county" ? [] : addressedTo.map(countyOfOrganisation);
+  return [...new Set([countyCode, ...named.filter((c): c is string => c !== undefined)])].sort();
 }
 
 /** A mutual-aid flow is over once everyone sent has come back. */
