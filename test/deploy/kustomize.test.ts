@@ -156,6 +156,43 @@ describe.skipIf(!tool)("Kubernetes overlays (rendered with kubectl kustomize)", 
         expect(env.find((e) => e.name === "NATS_PASSWORD")).toMatchObject({
           valueFrom: { secretKeyRef: { name: "krisstod-nats", key: "NATS_NATIONAL_REPORTING_PASSWORD" } },
         });
+        // Before it starts, the hub's streams are made from infra/nats's definitions (#23): no
+        // operator at a `nats` prompt. Its own NATS user, which may only keep those two streams.
+        const pod = deployment.spec.template.spec as PodSpec & {
+          initContainers?: (Container & { volumeMounts?: { name: string; mountPath: string }[] })[];
+          volumes?: { name: string; configMap?: { name: string } }[];
+        };
+        const setup = pod.initContainers?.find((c) => c.name === "hub-streams");
+        const setupEnv = (key: string) => setup?.env?.find((e) => e.name === key);
+        expect(setup?.image).toBe(container?.image);
+        expect(setupEnv("REPORTING_MODE")?.value).toBe("hub-setup");
+        expect(setupEnv("NATS_USER")?.value).toBe("national-setup");
+        expect(setupEnv("NATS_PASSWORD")).toMatchObject({
+          valueFrom: { secretKeyRef: { name: "krisstod-nats", key: "NATS_NATIONAL_SETUP_PASSWORD" } },
+        });
+        const mount = setup?.volumeMounts?.find((m) => m.name === "hub-streams")?.mountPath;
+        const configMap = pod.volumes?.find((v) => v.name === "hub-streams")?.configMap?.name ?? "";
+        const files = named<K8sObject>("ConfigMap", configMap).data ?? {};
+        expect(setupEnv("HUB_STREAM_FILES")?.value?.split(",")).toEqual(
+          ["national-sources.json", "national-aid.json"].map((f) => `${mount}/${f}`),
+        );
+        for (const file of ["national-sources.json", "national-aid.json"]) {
+          expect(JSON.parse(files[file] ?? "null"), file).toEqual(
+            JSON.parse(readFileSync(join(repoRoot, "infra/nats", file), "utf8")),
+          );
+        }
+        const users = readFileSync(join(repoRoot, "infra/k8s/overlays/national/authorization.conf"), "utf8");
+        const setupUser = users.slice(users.indexOf('user: "national-setup"'));
+        expect(setupUser).toContain("password: $NATS_NATIONAL_SETUP_PASSWORD");
+        expect(/publish: \{ allow: (\[[^\]]*\])/.exec(setupUser)?.[1]).toBe(
+          JSON.stringify(
+            ["$JS.API.INFO"].concat(
+              ...["KS_NATIONAL", "KS_AID"].map((s) =>
+                ["INFO", "CREATE", "UPDATE"].map((op) => `$JS.API.STREAM.${op}.${s}`),
+              ),
+            ),
+          ).replaceAll(",", ", "),
+        );
       }
       if (national.length === 0) expect(url).toBeUndefined();
     });

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import {
   type NatsServerHandle,
   nationalReportingUser,
+  nationalSetupUser,
   renderAuthorization,
   serviceUsers,
   startNatsServer,
@@ -33,6 +34,7 @@ export function testNatsAuthorization(secrets: TestNatsSecrets): string {
     { user: HARNESS_USER, password: secrets.harnessPassword },
     ...serviceUsers("*", () => secrets.servicePassword),
     nationalReportingUser("*", secrets.servicePassword),
+    nationalSetupUser("*", secrets.servicePassword),
   ]);
 }
 

@@ -55,3 +55,29 @@ export type NationalEnv = z.infer<typeof nationalEnv>;
 export function nationalEnvFrom(environment: Environment): NationalEnv {
   return parseEnv(nationalEnv, environment);
 }
+
+/**
+ * The hub set-up (REPORTING_MODE=hub-setup, national/setup.ts): the hub's NATS as the
+ * national-setup user, and the stream definition files to keep (`HUB_STREAM_FILES`, comma-separated
+ * paths: in the national overlay the ConfigMap copies of infra/nats/national-sources.json and
+ * national-aid.json).
+ */
+export const hubSetupEnv = serviceEnv
+  .pick({ NATS_URL: true, NATS_PASSWORD: true, NATS_TLS_CA_FILE: true, LOG_LEVEL: true, NODE_ENV: true })
+  .extend({
+    NATS_USER: z.string().min(1).default("national-setup"),
+    HUB_STREAM_FILES: z
+      .string()
+      .transform((value) =>
+        value
+          .split(",")
+          .map((p) => p.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.string()).min(1, "at least one stream definition file")),
+  });
+export type HubSetupEnv = z.infer<typeof hubSetupEnv>;
+
+export function hubSetupEnvFrom(environment: Environment): HubSetupEnv {
+  return parseEnv(hubSetupEnv, environment);
+}
