@@ -1,3 +1,4 @@
+import { auditReviewPolicy } from "@krisstod/audit/review";
 import { type AuthEnv, definePolicy, requirePrincipal, routeDeclarer } from "@krisstod/auth";
 import { countyRoles, type Principal, type Role } from "@krisstod/contracts";
 import { ForbiddenError } from "@krisstod/http";
@@ -65,10 +66,7 @@ export const policy = definePolicy({
   // The messages hold phone numbers and e-mail addresses: the organisation's own leads only.
   "dev-outbox.list": { roles: leads },
   // The organisation admin reviews its own organisation's audit trail.
-  "audit.read": { roles: ["org-admin"] },
-  /** Verify the service's chain against its signed checkpoints, see the scheduled result, export a period. */
-  "audit.verify": { roles: ["org-admin"] },
-  "audit.export": { roles: ["org-admin"] },
+  ...auditReviewPolicy,
 });
 export type Action = keyof typeof policy.entries;
 

@@ -1,3 +1,4 @@
+import { auditReviewPolicy } from "@krisstod/audit/review";
 import { type AuthEnv, definePolicy, requirePrincipal, routeDeclarer } from "@krisstod/auth";
 import { countyBoardOf, countyRoles, type Principal, type Role } from "@krisstod/contracts";
 import { ForbiddenError } from "@krisstod/http";
@@ -42,10 +43,7 @@ export const policy = definePolicy({
   "county-settings.read": { roles: countyRoles, scope: "own-county" },
   "county-settings.change": { roles: ["org-admin"], scope: "own-county" },
   /** The organisation admin reviews who read and changed its people's logbooks and contacts. */
-  "audit.read": { roles: ["org-admin"] },
-  /** Verify the service's chain against its signed checkpoints, see the scheduled result, export a period. */
-  "audit.verify": { roles: ["org-admin"] },
-  "audit.export": { roles: ["org-admin"] },
+  ...auditReviewPolicy,
 });
 export type Action = keyof typeof policy.entries;
 

@@ -1,3 +1,4 @@
+import { auditReviewPolicy } from "@krisstod/audit/review";
 import { definePolicy, routeDeclarer } from "@krisstod/auth";
 import { countyRoles, type Principal, type Role } from "@krisstod/contracts";
 
@@ -44,10 +45,7 @@ export const rosterPolicy = definePolicy({
   "county-settings.read": { roles: everyone, scope: "own-county" },
   "county-settings.change": { roles: ["org-admin"], scope: "own-county" },
   /** The organisation admin reviews who read and changed its people's data. */
-  "audit.read": { roles: ["org-admin"] },
-  /** Verify the service's chain against its signed checkpoints, see the scheduled result, export a period. */
-  "audit.verify": { roles: ["org-admin"] },
-  "audit.export": { roles: ["org-admin"] },
+  ...auditReviewPolicy,
 });
 export type RosterAction = keyof typeof rosterPolicy.entries;
 

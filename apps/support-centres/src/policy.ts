@@ -1,3 +1,4 @@
+import { auditReviewPolicy } from "@krisstod/audit/review";
 import { definePolicy, routeDeclarer } from "@krisstod/auth";
 import { countyRoles, type Role } from "@krisstod/contracts";
 
@@ -52,10 +53,7 @@ export const supportCentresPolicy = definePolicy({
   "county-settings.change": { roles: ["org-admin"], scope: "own-county" },
   "follow-up.list": { roles: ["posom-lead", "pkl-lead", "ledningsgrupp"] },
   /** The organisation admin reviews who read and changed its visitors' data. */
-  "audit.read": { roles: ["org-admin"] },
-  /** Verify the service's chain against its signed checkpoints, see the scheduled result, export a period. */
-  "audit.verify": { roles: ["org-admin"] },
-  "audit.export": { roles: ["org-admin"] },
+  ...auditReviewPolicy,
 });
 
 /**

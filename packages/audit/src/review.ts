@@ -1,4 +1,4 @@
-import type { AuthEnv } from "@krisstod/auth";
+import type { AuthEnv, GuardedEntry } from "@krisstod/auth";
 import { declareRoute, requirePrincipal } from "@krisstod/auth";
 import { AuditStatus, AuditTrailRow, AuditVerification } from "@krisstod/contracts";
 import type { Database } from "@krisstod/db";
@@ -16,8 +16,20 @@ const ReviewQuery = z.object({
 });
 
 /**
+ * The actions of the routes below, for every service's policy (`...auditReviewPolicy` in its
+ * definePolicy): the organisation admin reviews its own organisation's trail in the service,
+ * verifies the service's chain against its signed checkpoints, sees the scheduled result and
+ * exports a period.
+ */
+export const auditReviewPolicy = {
+  "audit.read": { roles: ["org-admin"] },
+  "audit.verify": { roles: ["org-admin"] },
+  "audit.export": { roles: ["org-admin"] },
+} as const satisfies Record<string, GuardedEntry>;
+
+/**
  * The organisation admin's audit routes, mounted at `/audit`; each service's policy has their
- * actions `audit.read`, `audit.verify` and `audit.export` (give them to `org-admin`):
+ * actions `audit.read`, `audit.verify` and `audit.export` (auditReviewPolicy):
  * - `GET /` reviews the organisation's trail in this service: reads and writes of its people's
  *   data, and what its own staff read, newest first (page on with `beforeId`). A row shows as soon
  *   as the access commits; `seq`, `prevHash` and `hash` are null until the sealer has chained it.
