@@ -1,3 +1,4 @@
+import { openSse } from "@krisstod/testing/sse";
 import postgres from "postgres";
 import {
   activator,
@@ -10,7 +11,6 @@ import {
 } from "../activation-setup.ts";
 import { countyObserver } from "../fixtures.ts";
 import { startServiceProcesses, startTogether } from "../processes.ts";
-import { openSse } from "../sse.ts";
 import { summarise } from "../stats.ts";
 import type { BenchTarget } from "../types.ts";
 import { until } from "../wait.ts";

@@ -1,25 +1,31 @@
 import { createParser, type EventSourceMessage } from "eventsource-parser";
 
-export interface EventStream {
-  readonly messages: EventSourceMessage[];
+export interface SseConnection {
   /** Settles when the connection ends: closed here, by the server, or broken (server killed). */
   readonly ended: Promise<void>;
   close(): void;
 }
 
-/** Opens a server-sent-events stream like a browser would, collecting every message. */
-export async function openEventStream(
+export interface EventStream extends SseConnection {
+  readonly messages: EventSourceMessage[];
+}
+
+/**
+ * Opens a server-sent-events stream like a browser would and calls `onEvent` the moment each
+ * message is parsed (a benchmark timestamps receipt there, so nothing is buffered in between).
+ */
+export async function openSse(
   url: string,
-  headers: Record<string, string> = {},
-): Promise<EventStream> {
+  headers: Record<string, string>,
+  onEvent: (message: EventSourceMessage) => void,
+): Promise<SseConnection> {
   const controller = new AbortController();
   const response = await fetch(url, {
     headers: { Accept: "text/event-stream", ...headers },
     signal: controller.signal,
   });
   if (!response.ok || !response.body) throw new Error(`stream ${url} answered ${response.status}`);
-  const messages: EventSourceMessage[] = [];
-  const parser = createParser({ onEvent: (message) => messages.push(message) });
+  const parser = createParser({ onEvent });
   const decoder = new TextDecoder();
   const reader = response.body.getReader();
   const ended = (async () => {
@@ -33,5 +39,15 @@ export async function openEventStream(
       // aborted by close()
     }
   })();
-  return { messages, ended, close: () => controller.abort() };
+  return { ended, close: () => controller.abort() };
+}
+
+/** Opens a server-sent-events stream like a browser would, collecting every message. */
+export async function openEventStream(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<EventStream> {
+  const messages: EventSourceMessage[] = [];
+  const { ended, close } = await openSse(url, headers, (message) => messages.push(message));
+  return { messages, ended, close };
 }
