@@ -46,18 +46,23 @@ const natsUrl = z
     "must be nats:// URL(s), comma-separated",
   );
 
+/** The entries of a comma-separated variable: each trimmed, empty ones dropped. */
+export const splitList = (value: string): string[] =>
+  value
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+
+/** A variable holding a comma-separated list (splitList), the entries then checked by `list`. */
+export const commaSeparated = <T extends z.ZodType<unknown, string[]>>(list: T) =>
+  z.string().transform(splitList).pipe(list);
+
 const claimPath = z
   .string()
   .regex(/^[A-Za-z0-9_:-]+(\.[A-Za-z0-9_:-]+)*$/, "must be a claim name or dotted path");
-const originList = z
-  .string()
-  .transform((value) =>
-    value
-      .split(",")
-      .map((origin) => origin.trim())
-      .filter(Boolean),
-  )
-  .pipe(z.array(z.url().regex(/^https?:\/\/[^/]+$/, "must be an origin like https://host:port")));
+const originList = commaSeparated(
+  z.array(z.url().regex(/^https?:\/\/[^/]+$/, "must be an origin like https://host:port")),
+);
 
 /**
  * The variables a service reads to verify access tokens (see @krisstod/auth for the claim mapping)

@@ -1,4 +1,11 @@
-import { type Environment, identityEnv, parseEnv, serviceEnv } from "@krisstod/config";
+import {
+  commaSeparated,
+  type Environment,
+  identityEnv,
+  parseEnv,
+  serviceEnv,
+  splitList,
+} from "@krisstod/config";
 import { CountyCode } from "@krisstod/contracts";
 import { z } from "zod";
 
@@ -12,10 +19,7 @@ const nationalCounties = z
   .min(1)
   .transform((value, ctx) => {
     const map = new Map<string, string>();
-    for (const pair of value
-      .split(",")
-      .map((p) => p.trim())
-      .filter(Boolean)) {
+    for (const pair of splitList(value)) {
       const [code, domain] = pair.split("=").map((p) => p.trim());
       if (!CountyCode.safeParse(code).success || !domain || !/^[A-Za-z0-9_-]+$/.test(domain)) {
         ctx.addIssue({ code: "custom", message: `"${pair}" is not <county code>=<JetStream domain>` });
@@ -66,15 +70,7 @@ export const hubSetupEnv = serviceEnv
   .pick({ NATS_URL: true, NATS_PASSWORD: true, NATS_TLS_CA_FILE: true, LOG_LEVEL: true, NODE_ENV: true })
   .extend({
     NATS_USER: z.string().min(1).default("national-setup"),
-    HUB_STREAM_FILES: z
-      .string()
-      .transform((value) =>
-        value
-          .split(",")
-          .map((p) => p.trim())
-          .filter(Boolean),
-      )
-      .pipe(z.array(z.string()).min(1, "at least one stream definition file")),
+    HUB_STREAM_FILES: commaSeparated(z.array(z.string()).min(1, "at least one stream definition file")),
   });
 export type HubSetupEnv = z.infer<typeof hubSetupEnv>;
 
