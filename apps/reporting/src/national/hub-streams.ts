@@ -1,6 +1,11 @@
 import { readFileSync } from "node:fs";
 import type { Logger } from "@krisstod/logging";
-import { jetstreamManager, type StreamConfig, type StreamSource } from "@nats-io/jetstream";
+import {
+  type JetStreamManager,
+  jetstreamManager,
+  type StreamConfig,
+  type StreamSource,
+} from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { z } from "zod";
 
@@ -55,20 +60,34 @@ export async function ensureHubStreams(
   const jsm = await jetstreamManager(nc);
   const outcome: Record<string, HubStreamOutcome> = {};
   for (const wanted of definitions) {
-    const existing = await jsm.streams.info(wanted.name).catch((error: unknown) => {
-      if (error instanceof Error && /stream not found/i.test(error.message)) return undefined;
-      throw error;
-    });
-    if (!existing) {
-      await jsm.streams.add(wanted);
-      outcome[wanted.name] = "created";
-    } else if (sourcesKey(existing.config.sources) !== sourcesKey(wanted.sources)) {
-      await jsm.streams.update(wanted.name, { ...existing.config, sources: wanted.sources ?? [] });
-      outcome[wanted.name] = "updated";
-    } else {
-      outcome[wanted.name] = "unchanged";
-    }
+    outcome[wanted.name] = await ensureOne(jsm, wanted);
     logger.info({ stream: wanted.name, outcome: outcome[wanted.name] }, "hub stream");
   }
   return outcome;
+}
+
+async function ensureOne(
+  jsm: JetStreamManager,
+  wanted: Partial<StreamConfig> & { name: string },
+): Promise<HubStreamOutcome> {
+  const info = () =>
+    jsm.streams.info(wanted.name).catch((error: unknown) => {
+      if (error instanceof Error && /stream not found/i.test(error.message)) return undefined;
+      throw error;
+    });
+  let existing = await info();
+  if (!existing) {
+    try {
+      await jsm.streams.add(wanted);
+      return "created";
+    } catch (error) {
+      // Another replica's init container made it meanwhile (JetStream refuses a second create
+      // only if the configs differ, e.g. during a rollout): handled as one that was there.
+      existing = await info();
+      if (!existing) throw error;
+    }
+  }
+  if (sourcesKey(existing.config.sources) === sourcesKey(wanted.sources)) return "unchanged";
+  await jsm.streams.update(wanted.name, { ...existing.config, sources: wanted.sources ?? [] });
+  return "updated";
 }
