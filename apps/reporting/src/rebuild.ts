@@ -1,4 +1,4 @@
-import { connectNats } from "@krisstod/bus";
+import { connectNatsWithEnv } from "@krisstod/bus";
 import { loadEnvOrExit, serviceEnv } from "@krisstod/config";
 import { subjects } from "@krisstod/contracts";
 import { connectDatabase } from "@krisstod/db";
@@ -25,14 +25,7 @@ const env = loadEnvOrExit(
 const logger = createLogger("reporting-rebuild", env.LOG_LEVEL === "silent" ? "info" : env.LOG_LEVEL);
 const database = connectDatabase(env.DATABASE_URL, { max: 2 });
 // As the reporting service's NATS user: its permissions allow reading the whole stream.
-const nc = await connectNats({
-  servers: env.NATS_URL,
-  name: "reporting-rebuild",
-  logger,
-  credentials: env.NATS_PASSWORD
-    ? { user: env.NATS_USER ?? "reporting", password: env.NATS_PASSWORD }
-    : undefined,
-});
+const nc = await connectNatsWithEnv(env, { name: "reporting-rebuild", logger, user: "reporting" });
 try {
   const stream = subjects.eventStream(env.NATS_NAMESPACE);
   const result = await rebuildPicture({ database, nc, stream, logger });

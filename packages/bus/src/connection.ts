@@ -70,3 +70,29 @@ export async function checkNats(nc: NatsConnection): Promise<void> {
   if (nc.isClosed()) throw new Error("nats connection closed");
   await nc.rtt();
 }
+
+/** What a process reads to reach NATS (the names of @krisstod/config's serviceEnv). */
+export interface NatsEnv {
+  readonly NATS_URL: string;
+  readonly NATS_USER?: string | undefined;
+  readonly NATS_PASSWORD?: string | undefined;
+  readonly NATS_TLS_CA_FILE?: string | undefined;
+}
+
+/**
+ * connectNats with the environment's settings: as NATS_USER (else `user`, else `name`) once
+ * NATS_PASSWORD is set, trusting NATS_TLS_CA_FILE when given.
+ */
+export function connectNatsWithEnv(
+  env: NatsEnv,
+  options: { name: string; logger: Logger; user?: string },
+): Promise<NatsConnection> {
+  const user = env.NATS_USER ?? options.user ?? options.name;
+  return connectNats({
+    servers: env.NATS_URL,
+    name: options.name,
+    logger: options.logger,
+    credentials: env.NATS_PASSWORD ? { user, password: env.NATS_PASSWORD } : undefined,
+    tlsCaFile: env.NATS_TLS_CA_FILE,
+  });
+}

@@ -1,8 +1,10 @@
 export {
   checkNats,
   connectNats,
+  connectNatsWithEnv,
   type NatsConnection,
   type NatsCredentials,
+  type NatsEnv,
   natsConnectOptions,
 } from "./connection.ts";
 export {

@@ -26,13 +26,12 @@ import {
   type BatchHandler,
   type BusTables,
   checkNats,
-  connectNats,
+  connectNatsWithEnv,
   deadLetterCounts,
   EventConsumer,
   type EventHandler,
   ensureEventStream,
   type NatsConnection,
-  type NatsCredentials,
   Outbox,
   OutboxRelay,
   outboxBacklog,
@@ -167,13 +166,7 @@ export async function startService(
       await database.close();
       throw error;
     });
-  const nc = await connectNats({
-    servers: env.NATS_URL,
-    name: definition.name,
-    logger,
-    credentials: natsCredentials(env, definition.name),
-    tlsCaFile: env.NATS_TLS_CA_FILE,
-  });
+  const nc = await connectNatsWithEnv(env, { name: definition.name, logger });
   const stream = await whileJetStreamUnavailable(logger, "event stream", () =>
     ensureEventStream(nc, {
       namespace: env.NATS_NAMESPACE,
@@ -423,12 +416,6 @@ const onBehalfOfCaller: MiddlewareHandler = async (c, next) => {
   if (token) await withCallerToken(token, next);
   else await next();
 };
-
-/** The service's NATS identity from its environment: NATS_USER (default: its name) and NATS_PASSWORD. */
-export function natsCredentials(env: ServiceEnv, service: string): NatsCredentials | undefined {
-  if (!env.NATS_PASSWORD) return undefined;
-  return { user: env.NATS_USER ?? service, password: env.NATS_PASSWORD };
-}
 
 /**
  * Applies the migrations as the service's migrator (MIGRATION_DATABASE_URL, the schema's owner) and

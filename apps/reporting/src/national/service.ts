@@ -1,5 +1,5 @@
 import { verifierFromEnv } from "@krisstod/auth";
-import { checkNats, connectNats } from "@krisstod/bus";
+import { checkNats, connectNatsWithEnv } from "@krisstod/bus";
 import { subjects } from "@krisstod/contracts";
 import { listen } from "@krisstod/http";
 import { createLogger } from "@krisstod/logging";
@@ -23,13 +23,7 @@ export interface RunningNational {
  */
 export async function startNationalReporting(env: NationalEnv): Promise<RunningNational> {
   const logger = createLogger("reporting-national", env.LOG_LEVEL);
-  const nc = await connectNats({
-    servers: env.NATS_URL,
-    name: "reporting-national",
-    logger,
-    credentials: env.NATS_PASSWORD ? { user: env.NATS_USER, password: env.NATS_PASSWORD } : undefined,
-    tlsCaFile: env.NATS_TLS_CA_FILE,
-  });
+  const nc = await connectNatsWithEnv(env, { name: "reporting-national", logger });
   const follower = new NationalFollower({
     nc,
     stream: subjects.nationalStream(env.NATS_NAMESPACE),

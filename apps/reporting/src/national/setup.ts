@@ -1,4 +1,4 @@
-import { connectNats } from "@krisstod/bus";
+import { connectNatsWithEnv } from "@krisstod/bus";
 import { ConfigError } from "@krisstod/config";
 import { createLogger } from "@krisstod/logging";
 import { type HubSetupEnv, hubSetupEnvFrom } from "./env.ts";
@@ -12,13 +12,7 @@ export async function runHubSetupOnce(env: HubSetupEnv): Promise<Record<string, 
   const logger = createLogger("hub-setup", env.LOG_LEVEL);
   // Every file is read and checked before anything is changed at the hub.
   const definitions = env.HUB_STREAM_FILES.map(readHubStreamFile);
-  const nc = await connectNats({
-    servers: env.NATS_URL,
-    name: "hub-setup",
-    logger,
-    credentials: env.NATS_PASSWORD ? { user: env.NATS_USER, password: env.NATS_PASSWORD } : undefined,
-    tlsCaFile: env.NATS_TLS_CA_FILE,
-  });
+  const nc = await connectNatsWithEnv(env, { name: "hub-setup", logger });
   try {
     return await ensureHubStreams(nc, definitions, logger);
   } finally {
