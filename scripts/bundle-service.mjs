@@ -12,7 +12,8 @@
 // - pdfkit loads its standard fonts (Helvetica …) at run time with require("#standard-fonts/…"),
 //   resolved through the "imports" of the package.json nearest the bundle: the font modules are
 //   copied beside the bundle and <out-dir>/package.json maps them;
-// - the source map has names and lines for stack traces (NODE_OPTIONS=--enable-source-maps) but
+// - the source map has names and lines for stack traces (off by default: NODE_OPTIONS=--enable-source-maps
+//   costs about 70 MB of memory per process) but
 //   not the TypeScript sources themselves.
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -46,7 +47,8 @@ export function unappliedPatches(root = repoRoot) {
   return problems;
 }
 
-async function bundle(service, out) {
+/** Bundles apps/<service> into <out> as the image's build step does (also used by the benchmark). */
+export async function bundle(service, out) {
   const problems = unappliedPatches();
   if (problems.length > 0) throw new Error(`refusing to bundle ${service}: ${problems.join("; ")}`);
   const result = await build({

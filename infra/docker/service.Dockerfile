@@ -50,8 +50,11 @@ FROM ${NODE_IMAGE}
 ARG SERVICE
 LABEL org.opencontainers.image.title="krisstod-${SERVICE}" \
       org.opencontainers.image.source="https://github.com/krisstod/krisstod"
+# No --enable-source-maps: Node parses the whole map at start, about 70 MB of resident memory per
+# container (roster idle 121 → 190 MB, the import's peak 218 → 295 MB against a 512 MiB limit;
+# bench/README.md 2026-12-06). The map stays in the image: NODE_OPTIONS=--enable-source-maps on
+# one replica names the TypeScript files and lines when a stack trace needs them.
 ENV NODE_ENV=production \
-    NODE_OPTIONS=--enable-source-maps \
     SERVICE=${SERVICE} \
     HOST=0.0.0.0
 # npm, npx, corepack and yarn are build tools: none in the runtime image.

@@ -52,7 +52,7 @@ describe("the services as the image runs them (esbuild bundle, no node_modules)"
     service: string,
     variables: Record<string, string>,
   ): { child: ChildProcess; stderr: () => string } {
-    const child = spawn(process.execPath, ["--enable-source-maps", "dist/main.mjs"], {
+    const child = spawn(process.execPath, ["dist/main.mjs"], {
       cwd: join(out, service),
       env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", ...variables },
       stdio: ["ignore", "ignore", "pipe"],
