@@ -120,12 +120,8 @@ export const AidOffer = z.object({
 });
 export type AidOffer = z.infer<typeof AidOffer>;
 
-export const AidRequest = z.object({
-  id: z.uuid(),
-  incidentId: z.uuid(),
-  organisationId: OrganisationId,
-  countyCode: z.string(),
-  quantity: z.number().int(),
+/** What is asked for, where and when: as a request shows it and as it crosses to another county. */
+const aidTerms = {
   competences: z.array(z.string()),
   languages: z.array(z.string()),
   anticipatedFunction: z.string(),
@@ -133,6 +129,15 @@ export const AidRequest = z.object({
   place: z.string(),
   from: IsoDateTime,
   to: IsoDateTime,
+};
+
+export const AidRequest = z.object({
+  id: z.uuid(),
+  incidentId: z.uuid(),
+  organisationId: OrganisationId,
+  countyCode: z.string(),
+  quantity: z.number().int(),
+  ...aidTerms,
   addressedTo: z.union([z.array(OrganisationId), z.literal("county")]),
   contact: AidContact.nullable(),
   /**
@@ -219,13 +224,7 @@ export const AidCrossCountyRequest = crossCounty("mutual-aid.cross-county-reques
   /** Only the asked organisations of the receiving county. */
   addressedTo: z.array(OrganisationId).min(1).max(50),
   quantity: z.number().int().min(1),
-  competences: z.array(z.string()),
-  languages: z.array(z.string()),
-  anticipatedFunction: z.string(),
-  specialRequirements: z.string(),
-  place: z.string(),
-  from: IsoDateTime,
-  to: IsoDateTime,
+  ...aidTerms,
   contact: AidContact,
 });
 export const AidCrossCountyAnswer = crossCounty("mutual-aid.cross-county-answer", {

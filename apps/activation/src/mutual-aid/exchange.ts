@@ -13,7 +13,6 @@ import {
   AidCrossCountyStaffing,
   countyOfOrganisation,
   type EventEnvelope,
-  MutualAidAccepted,
   MutualAidRequested,
   MutualAidStaffingReported,
   parseEvent,
@@ -23,7 +22,7 @@ import type { ServiceContext } from "@krisstod/runtime";
 import { and, eq, isNull, lte, or } from "drizzle-orm";
 import { aidOffers, aidRequests, tables } from "../db/schema.ts";
 import type { ActivationSettings } from "../env.ts";
-import { answerEvent, eventFields } from "./mutual-aid.store.ts";
+import { acceptedEvent, answerEvent, eventFields } from "./mutual-aid.store.ts";
 
 /**
  * Mutual aid between counties that run their own deployments (#23). What a county sends leaves
@@ -158,13 +157,19 @@ async function receiveAnswer(tx: Transaction, outbox: Outbox, envelope: EventEnv
   if (offer) await outbox.enqueue(tx, answerEvent(request, offer));
 }
 
-/** The asker accepted an offer made here: only the asker of the offer's request can. */
-async function receiveAcceptance(tx: Transaction, outbox: Outbox, envelope: EventEnvelope, home: string) {
-  const { data } = parseEvent(AidCrossCountyAccepted, envelope);
-  const [offer] = await tx.select().from(aidOffers).where(eq(aidOffers.id, data.offerId)).for("update");
+/** An offer named by a message (its row locked) and its request; either may be missing. */
+async function offerAndRequest(tx: Transaction, offerId: string) {
+  const [offer] = await tx.select().from(aidOffers).where(eq(aidOffers.id, offerId)).for("update");
   const [request] = offer
     ? await tx.select().from(aidRequests).where(eq(aidRequests.id, offer.requestId))
     : [];
+  return { offer, request };
+}
+
+/** The asker accepted an offer made here: only the asker of the offer's request can. */
+async function receiveAcceptance(tx: Transaction, outbox: Outbox, envelope: EventEnvelope, home: string) {
+  const { data } = parseEvent(AidCrossCountyAccepted, envelope);
+  const { offer, request } = await offerAndRequest(tx, data.offerId);
   if (!offer || !request?.remote || countyOfOrganisation(offer.organisationId) !== home) {
     throw new PoisonEventError(`no offer ${data.offerId} to another county was made here`);
   }
@@ -173,19 +178,7 @@ async function receiveAcceptance(tx: Transaction, outbox: Outbox, envelope: Even
   }
   if (offer.status !== "offered") return;
   await tx.update(aidOffers).set({ status: "accepted" }).where(eq(aidOffers.id, offer.id));
-  await outbox.enqueue(
-    tx,
-    createEvent(MutualAidAccepted, {
-      ...eventFields(request),
-      data: {
-        requestId: request.id,
-        incidentId: request.incidentId,
-        offerId: offer.id,
-        offeringOrganisationId: offer.organisationId,
-        quantity: offer.quantity,
-      },
-    }),
-  );
+  await outbox.enqueue(tx, acceptedEvent(request, offer));
 }
 
 /**
@@ -195,10 +188,7 @@ async function receiveAcceptance(tx: Transaction, outbox: Outbox, envelope: Even
  */
 async function receiveStaffing(tx: Transaction, outbox: Outbox, envelope: EventEnvelope, home: string) {
   const { data } = parseEvent(AidCrossCountyStaffing, envelope);
-  const [offer] = await tx.select().from(aidOffers).where(eq(aidOffers.id, data.offerId)).for("update");
-  const [request] = offer
-    ? await tx.select().from(aidRequests).where(eq(aidRequests.id, offer.requestId))
-    : [];
+  const { offer, request } = await offerAndRequest(tx, data.offerId);
   if (!offer?.remote || !request || request.remote || request.countyCode !== home) {
     throw new PoisonEventError(`no offer ${data.offerId} from another county was made here`);
   }

@@ -9,6 +9,7 @@ import {
   type AidOfferBody,
   type AidRequest,
   type AidRequestBody,
+  type EventDefinition,
   MutualAidAccepted,
   MutualAidDeclined,
   MutualAidDeployed,
@@ -159,22 +160,37 @@ async function answerAcrossCounties(
   request: RequestRow,
   offer: typeof aidOffers.$inferSelect,
 ) {
+  await sendToAsker(tx, outbox, request, offer, AidCrossCountyAnswer, {
+    requestId: request.id,
+    offerId: offer.id,
+    decision: offer.status === "declined" ? "declined" : "offered",
+    quantity: offer.quantity,
+    note: offer.note,
+    lead: offer.lead ?? null,
+  });
+}
+
+/**
+ * A message of the offering organisation to the asker of a request from another county's
+ * deployment, on the subject from the offerer's county to the asker's.
+ */
+async function sendToAsker<TType extends string, TData extends z.ZodType>(
+  tx: Transaction,
+  outbox: Outbox,
+  request: RequestRow,
+  offer: typeof aidOffers.$inferSelect,
+  type: EventDefinition<TType, TData>,
+  data: z.input<TData>,
+) {
   const from = countyOf(offer.organisationId, "");
   await outbox.enqueueTo(
     tx,
-    (ns) => subjects.aid(ns, from, request.countyCode, AidCrossCountyAnswer.type),
-    createEvent(AidCrossCountyAnswer, {
+    (ns) => subjects.aid(ns, from, request.countyCode, type.type),
+    createEvent(type, {
       organisationId: offer.organisationId,
       countyCode: from,
       aggregateId: request.id,
-      data: {
-        requestId: request.id,
-        offerId: offer.id,
-        decision: offer.status === "declined" ? "declined" : "offered",
-        quantity: offer.quantity,
-        note: offer.note,
-        lead: offer.lead ?? null,
-      },
+      data,
     }),
   );
 }
@@ -266,6 +282,20 @@ export function answerEvent(request: RequestRow, offer: typeof aidOffers.$inferS
     : createEvent(MutualAidOffered, { ...eventFields(request), data: { ...data, quantity: offer.quantity } });
 }
 
+/** The event of the asker's acceptance of an offer (also of one made in another county). */
+export function acceptedEvent(request: RequestRow, offer: typeof aidOffers.$inferSelect) {
+  return createEvent(MutualAidAccepted, {
+    ...eventFields(request),
+    data: {
+      requestId: request.id,
+      incidentId: request.incidentId,
+      offerId: offer.id,
+      offeringOrganisationId: offer.organisationId,
+      quantity: offer.quantity,
+    },
+  });
+}
+
 /** The offer and its request, the offer row locked for the change. */
 async function lockOffer(tx: Transaction, offerId: string) {
   const [offer] = await tx.select().from(aidOffers).where(eq(aidOffers.id, offerId)).for("update");
@@ -297,19 +327,7 @@ export async function acceptOffer(db: Database, outbox: Outbox, offerId: string,
         }),
       );
     }
-    await outbox.enqueue(
-      tx,
-      createEvent(MutualAidAccepted, {
-        ...eventFields(request),
-        data: {
-          requestId: request.id,
-          incidentId: request.incidentId,
-          offerId,
-          offeringOrganisationId: offer.organisationId,
-          quantity: offer.quantity,
-        },
-      }),
-    );
+    await outbox.enqueue(tx, acceptedEvent(request, offer));
   });
   return (await findOffer(db, offerId)) as AidOffer;
 }
@@ -409,24 +427,14 @@ async function reportStaffingAcross(
     .where(eq(aidDeployments.offerId, offer.id))
     .groupBy(aidDeployments.status);
   const of = (status: string) => counts.find((c) => c.status === status)?.n ?? 0;
-  const from = countyOf(offer.organisationId, "");
-  await outbox.enqueueTo(
-    tx,
-    (ns) => subjects.aid(ns, from, request.countyCode, AidCrossCountyStaffing.type),
-    createEvent(AidCrossCountyStaffing, {
-      organisationId: offer.organisationId,
-      countyCode: from,
-      aggregateId: request.id,
-      data: {
-        requestId: request.id,
-        offerId: offer.id,
-        onSite: of("deployed"),
-        released: of("released"),
-        // Deployments and releases of one offer hold its row lock in turn: a later report is later.
-        asOf: new Date().toISOString(),
-      },
-    }),
-  );
+  await sendToAsker(tx, outbox, request, offer, AidCrossCountyStaffing, {
+    requestId: request.id,
+    offerId: offer.id,
+    onSite: of("deployed"),
+    released: of("released"),
+    // Deployments and releases of one offer hold its row lock in turn: a later report is later.
+    asOf: new Date().toISOString(),
+  });
 }
 
 /** Releases everyone deployed under an offer (ReleaseResource): by the asker or the offering organisation. */
