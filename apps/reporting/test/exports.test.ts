@@ -4,6 +4,7 @@ import { SituationReport } from "@krisstod/contracts";
 import { type RunningService, startService } from "@krisstod/runtime";
 import { createTestNamespace } from "@krisstod/testing";
 import { parse as parseCsv } from "csv-parse/sync";
+import { XMLParser } from "fast-xml-parser";
 import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
 import { v7 as uuidv7 } from "uuid";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -98,14 +99,23 @@ describe("exports a county officer sends on", () => {
     const edxl = await fetch(`${url}/${second.id}/edxl`, { headers: as.observer });
     expect(edxl.status).toBe(200);
     expect(edxl.headers.get("cache-control")).toBe("no-store");
-    const { SitRep } = (await edxl.json()) as { SitRep: Record<string, unknown> };
+    expect(edxl.headers.get("content-type")).toBe("application/xml; charset=utf-8");
+    const xml = await edxl.text();
+    expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>/);
+    const { SitRep } = new XMLParser({
+      ignoreAttributes: false,
+      attributeNamePrefix: "@_",
+      parseTagValue: false,
+      isArray: () => false,
+    }).parse(xml) as { SitRep: Record<string, unknown> };
+    expect(SitRep["@_xmlns"]).toBe("urn:oasis:names:tc:emergency:EDXL:SitRep:1.0");
     const first = SituationReport.array()
       .parse(await (await send("GET", url, as.halmstad)).json())
       .find((r) => r.version === 1);
     expect(SitRep).toMatchObject({
       MessageID: second.id,
       ReportVersion: "Update",
-      ReportNumber: 2,
+      ReportNumber: "2",
       IncidentID: event.id,
       OriginatingMessageID: first?.id,
       PrecedingMessageID: first?.id,

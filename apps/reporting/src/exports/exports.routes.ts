@@ -9,7 +9,7 @@ import { listLessons } from "../after-action/evaluations.store.ts";
 import { yearlyStatistics } from "../after-action/statistics.store.ts";
 import { countySummary, findReport, listVersions } from "../reports/situation-reports.store.ts";
 import { lessonsCsv, statisticsCsv } from "./csv.ts";
-import { edxlSitRep } from "./edxl.ts";
+import { edxlSitRepXml } from "./edxl.ts";
 import { countySummaryPdf, situationReportPdf } from "./situation-report-pdf.ts";
 import { swedishDay } from "./swedish.ts";
 
@@ -70,13 +70,13 @@ export function exportRoutes(context: ServiceContext) {
         const { report, incident } = await findReport(db, incidentId, reportId);
         assertMayRead(actorOf(c), report);
         const versions = await listVersions(db, incidentId, report.organisationId);
-        return c.json(
-          edxlSitRep(report, versions, {
-            title: incident.title,
-            occurredAt: incident.occurredAt.toISOString(),
-            status: incident.status,
-          }),
-        );
+        const xml = edxlSitRepXml(report, versions, {
+          title: incident.title,
+          occurredAt: incident.occurredAt.toISOString(),
+          status: incident.status,
+        });
+        const name = `lagesrapport-${report.organisationId}-${swedishDay(report.submittedAt)}-v${report.version}.xml`;
+        return download(c, xml, "application/xml; charset=utf-8", name);
       },
     )
     .get(
