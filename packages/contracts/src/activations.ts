@@ -424,7 +424,10 @@ export const DebriefOffered = defineEvent({
   producer: "activation",
   data: z.object({
     offerId: z.uuid(),
-    /** The offering organisation's ledningsgrupp (root) activation. */
+    /**
+     * The offering organisation's ledningsgrupp (root) activation; for people sent to another
+     * county's deployment, the aid request's id (that county's activation is not held here).
+     */
     activationId: z.uuid(),
     incidentId: z.uuid(),
     personId: z.string().min(1).max(200),

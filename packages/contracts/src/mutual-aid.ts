@@ -248,6 +248,15 @@ export const AidCrossCountyStaffing = crossCounty("mutual-aid.cross-county-staff
   released: z.number().int().min(0),
   asOf: IsoDateTime,
 });
+/**
+ * The asker's work on the incident has ended (its ledningsgrupp activation closed): sent to each
+ * county whose organisation made an accepted offer on the request, so that county offers its own
+ * people who were sent a debrief (Laholm 3.7), with its own roster. Ids and the time, never who.
+ */
+export const AidCrossCountyWorkEnded = crossCounty("mutual-aid.cross-county-work-ended", {
+  incidentId: z.uuid(),
+  endedAt: IsoDateTime,
+});
 
 // ---- contacts with the region through its TIB ----
 

@@ -1,8 +1,9 @@
 import { createEvent, type Outbox } from "@krisstod/bus";
-import { DebriefOffered, type DebriefOfferVia } from "@krisstod/contracts";
+import { AidCrossCountyWorkEnded, DebriefOffered, type DebriefOfferVia, subjects } from "@krisstod/contracts";
 import type { Transaction } from "@krisstod/db";
-import { and, desc, eq, isNull } from "drizzle-orm";
+import { and, asc, desc, eq, isNull } from "drizzle-orm";
 import { v7 as uuidv7 } from "uuid";
+import { countyOf } from "../activations/organisations.ts";
 import {
   activations,
   aidDeployments,
@@ -12,6 +13,7 @@ import {
   centreStaff,
   debriefOffers,
 } from "../db/schema.ts";
+import { eventFields } from "../mutual-aid/mutual-aid.store.ts";
 
 interface Participant {
   personId: string;
@@ -94,40 +96,132 @@ export async function offerDebriefs(
   if (!root || roots.some((r) => r.status !== "closed")) return 0;
   let offered = 0;
   for (const participant of await participantsOf(tx, organisationId, incidentId)) {
-    const [row] = await tx
-      .insert(debriefOffers)
-      .values({
-        id: uuidv7(),
-        incidentId,
-        personId: participant.personId,
-        homeOrganisationId: participant.homeOrganisationId,
-        organisationId,
-        activationId: root.id,
+    const work = { organisationId, countyCode: root.countyCode, activationId: root.id, incidentId };
+    if (await offerOne(tx, outbox, work, participant, now)) offered += 1;
+  }
+  await tellOfferingCounties(tx, outbox, organisationId, incidentId, now);
+  return offered;
+}
+
+/** The work a debrief is offered for: the organisation whose it was, and what it is held under. */
+interface Work {
+  organisationId: string;
+  countyCode: string;
+  /** The root activation, or for another county's request the aid request's id. */
+  activationId: string;
+  incidentId: string;
+}
+
+/** One offer and its event, unless the person was already offered one for the incident. */
+async function offerOne(
+  tx: Transaction,
+  outbox: Outbox,
+  work: Work,
+  participant: Participant,
+  now: Date,
+): Promise<boolean> {
+  const [row] = await tx
+    .insert(debriefOffers)
+    .values({
+      id: uuidv7(),
+      incidentId: work.incidentId,
+      personId: participant.personId,
+      homeOrganisationId: participant.homeOrganisationId,
+      organisationId: work.organisationId,
+      activationId: work.activationId,
+      via: participant.via,
+      offeredAt: now,
+    })
+    .onConflictDoNothing()
+    .returning();
+  if (!row) return false;
+  await outbox.enqueue(
+    tx,
+    createEvent(DebriefOffered, {
+      organisationId: work.organisationId,
+      countyCode: work.countyCode,
+      aggregateId: work.activationId,
+      occurredAt: now,
+      data: {
+        offerId: row.id,
+        activationId: work.activationId,
+        incidentId: work.incidentId,
+        personId: row.personId,
+        homeOrganisationId: row.homeOrganisationId,
         via: participant.via,
-        offeredAt: now,
-      })
-      .onConflictDoNothing()
-      .returning();
-    if (!row) continue;
-    offered += 1;
-    await outbox.enqueue(
+        offeredAt: now.toISOString(),
+      },
+    }),
+  );
+  return true;
+}
+
+/**
+ * People an organisation of another county's deployment sent stay in that deployment (their names
+ * never cross), so its county is told that the work ended and offers them the debrief itself: one
+ * message per accepted offer from there, ids and the time only. Sent again when offerDebriefs runs
+ * again (a shift told late); the receiver offers nobody twice.
+ */
+async function tellOfferingCounties(
+  tx: Transaction,
+  outbox: Outbox,
+  organisationId: string,
+  incidentId: string,
+  now: Date,
+) {
+  const remoteOffers = await tx
+    .select({ request: aidRequests, offerOrganisationId: aidOffers.organisationId })
+    .from(aidOffers)
+    .innerJoin(aidRequests, eq(aidRequests.id, aidOffers.requestId))
+    .where(
+      and(
+        eq(aidRequests.organisationId, organisationId),
+        eq(aidRequests.incidentId, incidentId),
+        eq(aidOffers.remote, true),
+        eq(aidOffers.status, "accepted"),
+      ),
+    );
+  for (const { request, offerOrganisationId } of remoteOffers) {
+    const to = countyOf(offerOrganisationId, "");
+    await outbox.enqueueTo(
       tx,
-      createEvent(DebriefOffered, {
-        organisationId,
-        countyCode: root.countyCode,
-        aggregateId: root.id,
-        occurredAt: now,
-        data: {
-          offerId: row.id,
-          activationId: root.id,
-          incidentId,
-          personId: row.personId,
-          homeOrganisationId: row.homeOrganisationId,
-          via: participant.via,
-          offeredAt: now.toISOString(),
-        },
+      (ns) => subjects.aid(ns, request.countyCode, to, AidCrossCountyWorkEnded.type),
+      createEvent(AidCrossCountyWorkEnded, {
+        ...eventFields(request),
+        data: { requestId: request.id, incidentId, endedAt: now.toISOString() },
       }),
     );
+  }
+}
+
+/**
+ * Another county's organisation ended its work on a request an organisation of this county made
+ * an accepted offer on: everyone this county deployed under those offers is offered a debrief from
+ * the organisation that sent them (the offer writer reaches them with this county's roster).
+ */
+export async function offerDebriefsForRemoteRequest(
+  tx: Transaction,
+  outbox: Outbox,
+  request: typeof aidRequests.$inferSelect,
+  home: string,
+  now: Date,
+): Promise<number> {
+  const deployed = await tx
+    .select({ personId: aidDeployments.personId, organisationId: aidOffers.organisationId })
+    .from(aidDeployments)
+    .innerJoin(aidOffers, eq(aidOffers.id, aidDeployments.offerId))
+    .where(and(eq(aidOffers.requestId, request.id), eq(aidOffers.status, "accepted")))
+    .orderBy(asc(aidDeployments.personId));
+  let offered = 0;
+  for (const { personId, organisationId } of deployed) {
+    const work = {
+      organisationId,
+      countyCode: home,
+      activationId: request.id,
+      incidentId: request.incidentId,
+    };
+    const participant = { personId, homeOrganisationId: organisationId, via: "mutual-aid" } as const;
+    if (await offerOne(tx, outbox, work, participant, now)) offered += 1;
   }
   return offered;
 }

@@ -246,7 +246,11 @@ export const debriefOffers = activationSchema.table(
     incidentId: uuid("incident_id").notNull(),
     personId: text("person_id").notNull(),
     homeOrganisationId: text("home_organisation_id").notNull(),
-    /** The organisation whose work it was, and its ledningsgrupp (root) activation. */
+    /**
+     * The organisation whose work it was, and its ledningsgrupp (root) activation; for people this
+     * county sent to another county's deployment, the sending organisation and the aid request's id
+     * (the asker's activation is not held here: mutual-aid/exchange.ts).
+     */
     organisationId: text("organisation_id").notNull(),
     activationId: uuid("activation_id").notNull(),
     via: text("via").notNull(),

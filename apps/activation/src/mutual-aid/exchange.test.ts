@@ -4,6 +4,7 @@ import {
   AidCrossCountyAnswer,
   AidCrossCountyRequest,
   AidCrossCountyStaffing,
+  AidCrossCountyWorkEnded,
   type AidRequest,
   type EventEnvelope,
   subjects,
@@ -12,10 +13,11 @@ import { type RunningService, startService } from "@krisstod/runtime";
 import { createTestNamespace, type TestNamespace, waitFor } from "@krisstod/testing";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
+import { eq } from "drizzle-orm";
 import { v7 as uuidv7 } from "uuid";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postJson } from "../../test/support.ts";
-import { tables } from "../db/schema.ts";
+import { debriefOffers, tables } from "../db/schema.ts";
 import { activationSettingsFrom } from "../env.ts";
 import { createActivationService } from "../service.ts";
 import { AID_INBOX_CONSUMER } from "./exchange.ts";
@@ -210,6 +212,86 @@ describe("mutual aid from and to another county's deployment", () => {
       { organisationId: "kommun-1278", countyCode: "12", data: { offerId, onSite: 0, released: 2 } },
     ]);
     expect(JSON.stringify(staffing())).not.toContain("bastad-person");
+  });
+
+  it("offers Båstad's people a debrief once Laholm's work ends, once, and only on Laholm's word", async () => {
+    const requestId = uuidv7();
+    const request = laholmRequest(requestId);
+    await deliver(request);
+    await settled();
+    const offered = await postJson(
+      `${service.url}/mutual-aid/requests/${requestId}/offers`,
+      { quantity: 2 },
+      bastad,
+    );
+    expect(offered.status).toBe(201);
+    const offerId = ((await offered.json()) as { id: string }).id;
+    await deliver(
+      createEvent(AidCrossCountyAccepted, {
+        organisationId: "kommun-1381",
+        countyCode: "13",
+        aggregateId: requestId,
+        data: { requestId, offerId },
+      }),
+    );
+    await settled();
+    const deployed = await postJson(
+      `${service.url}/mutual-aid/offers/${offerId}/deployments`,
+      { personIds: ["bastad-debrief-1", "bastad-debrief-2"] },
+      bastad,
+    );
+    expect(deployed.status).toBe(201);
+
+    const incidentId = request.data.incidentId;
+    const ended = (organisationId: string) =>
+      createEvent(AidCrossCountyWorkEnded, {
+        organisationId,
+        countyCode: "13",
+        aggregateId: requestId,
+        data: { requestId, incidentId, endedAt: "2026-12-06T21:00:00.000Z" },
+      });
+    const offersMade = () =>
+      service.context.database.db
+        .select()
+        .from(debriefOffers)
+        .where(eq(debriefOffers.incidentId, incidentId));
+    // Halmstad did not ask: refused, nobody offered.
+    const before = await refused();
+    await deliver(ended("kommun-1380"));
+    await settled();
+    expect(await refused()).toBe(before + 2); // delivered twice
+    expect(await offersMade()).toEqual([]);
+    // Laholm's word, delivered twice: each of Båstad's people offered once, from Båstad.
+    await deliver(ended("kommun-1381"));
+    await settled();
+    expect(await refused()).toBe(before + 2);
+    const made = await offersMade();
+    expect(made.map((o) => o.personId).sort()).toEqual(["bastad-debrief-1", "bastad-debrief-2"]);
+    for (const offer of made) {
+      expect(offer).toMatchObject({
+        organisationId: "kommun-1278",
+        homeOrganisationId: "kommun-1278",
+        via: "mutual-aid",
+        activationId: requestId,
+      });
+    }
+    await waitFor(
+      () =>
+        local.filter((e) => e.type === "activation.debrief-offered" && e.aggregateId === requestId).length ===
+        2,
+    );
+    expect(
+      local.filter((e) => e.type === "activation.debrief-offered" && e.aggregateId === requestId),
+    ).toMatchObject([
+      { organisationId: "kommun-1278", countyCode: "12", data: { via: "mutual-aid", incidentId } },
+      { organisationId: "kommun-1278", countyCode: "12", data: { via: "mutual-aid", incidentId } },
+    ]);
+    // A third delivery, later, still offers nobody twice.
+    await deliver(ended("kommun-1381"));
+    await settled();
+    expect(await offersMade()).toHaveLength(2);
+    // Nothing about Båstad's people went back to Halland.
+    expect(JSON.stringify(sent)).not.toContain("bastad-debrief");
   });
 
   it("is only turned on with the county it carries", () => {

@@ -11,6 +11,7 @@ import {
   AidCrossCountyAnswer,
   AidCrossCountyRequest,
   AidCrossCountyStaffing,
+  AidCrossCountyWorkEnded,
   countyOfOrganisation,
   type EventEnvelope,
   MutualAidRequested,
@@ -20,6 +21,7 @@ import {
 import type { Transaction } from "@krisstod/db";
 import type { ServiceContext } from "@krisstod/runtime";
 import { and, eq, isNull, lte, or } from "drizzle-orm";
+import { offerDebriefsForRemoteRequest } from "../after-work/debrief-offers.ts";
 import { aidOffers, aidRequests, tables } from "../db/schema.ts";
 import type { ActivationSettings } from "../env.ts";
 import { acceptedEvent, answerEvent, eventFields } from "./mutual-aid.store.ts";
@@ -39,12 +41,13 @@ const TYPES = new Set<string>([
   AidCrossCountyAnswer.type,
   AidCrossCountyAccepted.type,
   AidCrossCountyStaffing.type,
+  AidCrossCountyWorkEnded.type,
 ]);
 
 /**
  * Why a message does not belong on the subject it came on, or undefined: the sending county in the
  * subject is the envelope's, the sending organisation is in that county, it is addressed to this
- * county, and its type is one of the four.
+ * county, and its type is one of the five.
  */
 export function aidEnvelopeMismatch(home: string) {
   return (subject: string, event: EventEnvelope): string | undefined => {
@@ -71,6 +74,7 @@ export function applyAidMessage(outbox: Outbox, home: string): EventHandler {
     else if (event.type === AidCrossCountyAnswer.type) await receiveAnswer(tx, outbox, event, home);
     else if (event.type === AidCrossCountyAccepted.type) await receiveAcceptance(tx, outbox, event, home);
     else if (event.type === AidCrossCountyStaffing.type) await receiveStaffing(tx, outbox, event, home);
+    else if (event.type === AidCrossCountyWorkEnded.type) await receiveWorkEnded(tx, outbox, event, home);
     else throw new PoisonEventError(`unknown mutual-aid message ${event.type}`);
   };
 }
@@ -216,6 +220,24 @@ async function receiveStaffing(tx: Transaction, outbox: Outbox, envelope: EventE
       },
     }),
   );
+}
+
+/**
+ * The asker's work on the incident ended: this county's people sent under its request are offered
+ * a debrief (Laholm 3.7). Only the asker of a request held here can say so; a repeated message
+ * offers nobody twice (the offers' unique index).
+ */
+async function receiveWorkEnded(tx: Transaction, outbox: Outbox, envelope: EventEnvelope, home: string) {
+  const { data } = parseEvent(AidCrossCountyWorkEnded, envelope);
+  const [request] = await tx.select().from(aidRequests).where(eq(aidRequests.id, data.requestId));
+  if (!request?.remote || request.incidentId !== data.incidentId) {
+    throw new PoisonEventError(`no request ${data.requestId} from another county is held here`);
+  }
+  if (request.organisationId !== envelope.organisationId || request.countyCode !== envelope.countyCode) {
+    throw new PoisonEventError(`${envelope.organisationId} did not ask request ${request.id}`);
+  }
+  // Offered when it is heard here (the asker's `endedAt` may be long past after an outage).
+  await offerDebriefsForRemoteRequest(tx, outbox, request, home, new Date());
 }
 
 /**

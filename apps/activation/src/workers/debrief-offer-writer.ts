@@ -2,7 +2,7 @@ import type { ServiceContext } from "@krisstod/runtime";
 import { asc, eq, inArray, isNull } from "drizzle-orm";
 import { v7 as uuidv7 } from "uuid";
 import { exercisePrefix } from "../activations/callout.ts";
-import { debriefOffers, incidents, messages } from "../db/schema.ts";
+import { aidRequests, debriefOffers, incidents, messages } from "../db/schema.ts";
 import type { ActivationParts } from "../parts.ts";
 import { startPoller } from "./poller.ts";
 
@@ -45,9 +45,16 @@ export function startDebriefOfferWriter(context: ServiceContext, parts: Activati
           .from(incidents)
           .where(inArray(incidents.id, [...new Set(offers.map((o) => o.incidentId))]));
         const incidentOf = new Map(titles.map((i) => [i.id, i]));
+        // People sent to another county's deployment: its incident is not held here, the place
+        // its request named is.
+        const remote = await tx
+          .select({ id: aidRequests.id, place: aidRequests.place })
+          .from(aidRequests)
+          .where(inArray(aidRequests.id, [...new Set(offers.map((o) => o.activationId))]));
+        const placeOf = new Map(remote.map((r) => [r.id, r.place]));
         const batch = offers.map((offer) => ({
           offer,
-          title: incidentOf.get(offer.incidentId)?.title ?? "",
+          title: incidentOf.get(offer.incidentId)?.title ?? placeOf.get(offer.activationId) ?? "",
           exercise: incidentOf.get(offer.incidentId)?.exercise ?? false,
         }));
         const { contacts } = await parts.roster.debriefContacts(
