@@ -33,6 +33,7 @@ import {
 } from "@krisstod/testing";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { openAndActivate, postJson } from "../e2e/support.ts";
 import { waitForStream } from "./support.ts";
@@ -320,7 +321,7 @@ describe("two counties as JetStream domains on leaf links to a national hub", ()
   };
   /** One round of work in a county: an incident, its ledningsgrupp activated, a centre opened. */
   const round = async (county: County, n: number) => {
-    const { incident } = await openAndActivate(
+    const { incident, activation } = await openAndActivate(
       county.url("activation"),
       { lead: county.as.lead, activator: county.as.activator },
       {
@@ -353,7 +354,7 @@ describe("two counties as JetStream domains on leaf links to a national hub", ()
       county.as.lead,
     );
     expect(opened.status).toBe(200);
-    return { incidentId: incident.id, centreId: centre.id };
+    return { incidentId: incident.id, centreId: centre.id, activationId: activation.id };
   };
   /** The county's own picture shows the round (its incident and its open centre). */
   const seenAtHome = (county: County, work: { incidentId: string; centreId: string }) =>
@@ -631,6 +632,35 @@ describe("two counties as JetStream domains on leaf links to a national hub", ()
       );
       expect(after.totals.incidentsOpen).toBe(2 * (1 + ROUNDS_DURING_CUT));
       if (COUNTY_NODES > 1) await expectCountyStreamsReplicated();
+      // Laholm ends its work on the first incident: Skåne's deployment offers the two people Båstad
+      // sent a debrief, from Båstad, written with Skåne's roster (Laholm 3.7); nobody's name crossed.
+      const closed = await postJson(
+        `${halland.url("activation")}/activations/${before[0]?.activationId}/close`,
+        {},
+        halland.as.lead,
+      );
+      expect(closed.status, await closed.clone().text()).toBe(200);
+      const skaneDb = skane.services.activation?.context.database.db;
+      const offered = await waitFor(
+        async () => {
+          // Read as Skåne's own service stores it (the test has no other view of a person's offer).
+          const rows = (await skaneDb?.execute(
+            sql`select person_id, organisation_id, via, messages_written_at from activation.debrief_offers where incident_id = ${before[0]?.incidentId}`,
+          )) as unknown as {
+            person_id: string;
+            organisation_id: string;
+            via: string;
+            messages_written_at: Date | null;
+          }[];
+          return rows?.length === 2 && rows.every((r) => r.messages_written_at) && rows;
+        },
+        { timeoutMs: 60_000, intervalMs: 500, message: "Skåne offers Båstad's two people a debrief" },
+      );
+      expect(offered.map((o) => [o.person_id, o.organisation_id, o.via]).sort()).toEqual([
+        ["bastad-stod-1", "kommun-1278", "mutual-aid"],
+        ["bastad-stod-2", "kommun-1278", "mutual-aid"],
+      ]);
+      step("Laholm closed: Båstad's people offered a debrief in Skåne");
       console.log(
         `national leaf test (${COUNTY_NODES}-node counties): cut ${Math.round((backAt - cutAt) / 1000)} s, ${ROUNDS_DURING_CUT} rounds per county during it, caught up ${caughtUpInSeconds.toFixed(1)} s after the links returned`,
       );
