@@ -13,7 +13,7 @@ import {
   subjects,
   suppressCount,
 } from "@krisstod/contracts";
-import { findDemoUser } from "@krisstod/contracts/demo";
+import { findDemoPerson, findDemoUser } from "@krisstod/contracts/demo";
 import {
   createReportingService,
   nationalEnvFrom,
@@ -432,6 +432,20 @@ describe("two counties as JetStream domains on leaf links to a national hub", ()
     expect(response.status, await response.clone().text()).toBeLessThan(300);
     return response;
   };
+  /** The roster id of a demo user in its county's roster (the demo people carry their names). */
+  const personIdOf = async (county: County, userId: string) => {
+    const demoPerson = findDemoPerson(userId);
+    const response = await fetch(`${county.url("roster")}/organisations/${userId.split(".")[0]}/people`, {
+      headers: county.as.lead,
+    });
+    const people = (await response.json()) as { id: string; givenName: string; familyName: string }[];
+    const person = people.find(
+      (p) => p.givenName === demoPerson?.givenName && p.familyName === demoPerson?.familyName,
+    );
+    if (!person) throw new Error(`${userId} is not in ${county.domain}'s roster`);
+    return person.id;
+  };
+  let bastadSupport = "";
   /** Laholm asks Båstad and accepts its offer; Båstad asks Laholm, which declines. Over the hub. */
   const aidBothWays = async (incidents: { incidentId: string }[]) => {
     const [halland, skane] = counties as [County, County];
@@ -463,7 +477,9 @@ describe("two counties as JetStream domains on leaf links to a national hub", ()
     // Båstad sends two people, then releases them: Laholm hears how many, never who, and both
     // counties' pictures show them on site (Skåne's board sees the help given across the border).
     const offerId = offered.offers[0]?.id ?? "";
-    await post(skane, `/offers/${offerId}/deployments`, { personIds: ["bastad-stod-1", "bastad-stod-2"] });
+    // One of them is Båstad's demo support person, whom Skåne's roster can reach (see the debrief).
+    bastadSupport = await personIdOf(skane, "kommun-1278.support-person");
+    await post(skane, `/offers/${offerId}/deployments`, { personIds: [bastadSupport, "bastad-stod-2"] });
     await seenAt(halland, laholmAsks.id, "Båstad's 2 on site", (r) => r.offers[0]?.staffing?.onSite === 2);
     for (const county of [halland, skane]) {
       await waitFor(
@@ -483,6 +499,7 @@ describe("two counties as JetStream domains on leaf links to a national hub", ()
     );
     expect(back.offers[0]?.staffing?.onSite).toBe(0);
     expect(JSON.stringify(back)).not.toContain("bastad-stod");
+    expect(JSON.stringify(back)).not.toContain(bastadSupport);
 
     const bastadAsks = await ask(skane, incidents[1]?.incidentId ?? "", ["kommun-1381"]);
     await seenAt(halland, bastadAsks.id, "Båstad's request", (r) => r.remote);
@@ -656,9 +673,34 @@ describe("two counties as JetStream domains on leaf links to a national hub", ()
         },
         { timeoutMs: 60_000, intervalMs: 500, message: "Skåne offers Båstad's two people a debrief" },
       );
-      expect(offered.map((o) => [o.person_id, o.organisation_id, o.via]).sort()).toEqual([
-        ["bastad-stod-1", "kommun-1278", "mutual-aid"],
-        ["bastad-stod-2", "kommun-1278", "mutual-aid"],
+      expect(offered.map((o) => [o.person_id, o.organisation_id, o.via]).sort()).toEqual(
+        [
+          [bastadSupport, "kommun-1278", "mutual-aid"],
+          ["bastad-stod-2", "kommun-1278", "mutual-aid"],
+        ].sort(),
+      );
+      // The one Skåne's roster knows gets the SMS, and sees the offer on their own page.
+      const sms = await waitFor(
+        async () => {
+          const rows = (await skaneDb?.execute(
+            sql`select channel, body from activation.messages where person_id = ${bastadSupport} and kind = 'debrief-offer'`,
+          )) as unknown as { channel: string; body: string }[];
+          return rows?.length === 1 && rows;
+        },
+        { timeoutMs: 30_000, intervalMs: 500, message: "Båstad's support person's debrief SMS" },
+      );
+      expect(sms[0]).toMatchObject({ channel: "sms" });
+      expect(sms[0]?.body).toContain("stödsamtal");
+      const mine = await fetch(`${skane.url("activation")}/me/debrief-offers`, {
+        headers: await skane.ns.headers(demo("kommun-1278.support-person")),
+      });
+      expect(mine.status).toBe(200);
+      expect(((await mine.json()) as { offers: unknown[] }).offers).toMatchObject([
+        {
+          organisationId: "kommun-1278",
+          via: "mutual-aid",
+          incident: { id: before[0]?.incidentId, title: "Sporthallen i halland" },
+        },
       ]);
       step("Laholm closed: Båstad's people offered a debrief in Skåne");
       console.log(

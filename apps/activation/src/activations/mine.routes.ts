@@ -12,7 +12,7 @@ import type { ServiceContext } from "@krisstod/runtime";
 import { and, desc, eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { auditAccess } from "../audit.ts";
-import { activations, callOuts, debriefOffers, incidents } from "../db/schema.ts";
+import { activations, aidRequests, callOuts, debriefOffers, incidents } from "../db/schema.ts";
 import type { ActivationParts } from "../parts.ts";
 import { principalOf, route } from "../policy.ts";
 import { assignmentFrom } from "./answers.ts";
@@ -121,9 +121,11 @@ export function myRoutes(context: ServiceContext, parts: ActivationParts) {
         if (!personId) return c.json({ inRoster: false, offers: [] } satisfies MyDebriefOffers);
         const offers = await db.transaction(async (tx) => {
           const rows = await tx
-            .select({ offer: debriefOffers, incident: incidents })
+            .select({ offer: debriefOffers, incident: incidents, remote: aidRequests })
             .from(debriefOffers)
-            .innerJoin(incidents, eq(incidents.id, debriefOffers.incidentId))
+            // Sent to another county's deployment: its incident is not held here, its request is.
+            .leftJoin(incidents, eq(incidents.id, debriefOffers.incidentId))
+            .leftJoin(aidRequests, eq(aidRequests.id, debriefOffers.activationId))
             .where(
               and(
                 eq(debriefOffers.personId, personId),
@@ -144,12 +146,12 @@ export function myRoutes(context: ServiceContext, parts: ActivationParts) {
             })),
             "own debrief offers",
           );
-          return rows.map(({ offer, incident }) => ({
+          return rows.map(({ offer, incident, remote }) => ({
             offerId: offer.id,
             activationId: offer.activationId,
             organisationId: offer.organisationId,
-            incident: { id: incident.id, title: incident.title },
-            exercise: incident.exercise,
+            incident: { id: offer.incidentId, title: incident?.title ?? remote?.place ?? "" },
+            exercise: incident?.exercise ?? false,
             via: offer.via as DebriefOfferVia,
             offeredAt: offer.offeredAt.toISOString(),
             sentBy: offer.messagesWrittenAt ? (offer.sentBy as ("sms" | "email")[]) : null,

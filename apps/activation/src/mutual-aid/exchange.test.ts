@@ -242,7 +242,7 @@ describe("mutual aid from and to another county's deployment", () => {
     );
     expect(deployed.status).toBe(201);
 
-    const incidentId = request.data.incidentId;
+    const { incidentId } = request.data as { incidentId: string };
     const ended = (organisationId: string) =>
       createEvent(AidCrossCountyWorkEnded, {
         organisationId,
