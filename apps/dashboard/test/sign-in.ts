@@ -19,12 +19,17 @@ export async function signIn(page: Page, userId: string, at: string): Promise<vo
   const ready = page.url() === at && (await signInButton.isVisible());
   if (!ready) {
     if (page.url().startsWith("http")) {
-      const forget = () => page.evaluate(() => sessionStorage.clear());
-      // A page still on its way somewhere (a sign-out passing through the issuer) settles first.
-      await forget().catch(async () => {
-        await page.waitForLoadState();
-        await forget();
-      });
+      // Leave the app before forgetting its session, for an empty page of the dashboard's origin
+      // (answered by the browser here, never by a server): the previous user's screen polls (the
+      // call-out board's outbox every second), and a poll between the clear and the next load went
+      // out without a token and was answered 401 — an error in the console the tests watch.
+      const blank = new URL("/sign-in-test-blank", at).href;
+      await page.route(blank, (route) =>
+        route.fulfill({ contentType: "text/html", body: '<!doctype html><link rel="icon" href="data:,">' }),
+      );
+      await page.goto(blank);
+      await page.evaluate(() => sessionStorage.clear());
+      await page.unroute(blank);
     }
     // The first load may wait for the dev server to build its dependencies, beside other test files.
     await page.goto(at, { timeout: 90_000 });
