@@ -1,5 +1,10 @@
 import { createEvent } from "@krisstod/bus";
-import { FullRegionalPicture, SituationReportSubmitted } from "@krisstod/contracts";
+import {
+  ActivationCallOutChanged,
+  ActivationDecided,
+  FullRegionalPicture,
+  SituationReportSubmitted,
+} from "@krisstod/contracts";
 import { type RunningService, startService } from "@krisstod/runtime";
 import {
   createTestNamespace,
@@ -13,7 +18,7 @@ import { v7 as uuidv7 } from "uuid";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reportingService } from "../src/index.ts";
 import { appendToFeed, type FeedRows, projectEvents } from "../src/picture/projection.ts";
-import { type Actors, actors, getJson } from "./support.ts";
+import { type Actors, actors, callOutCounts, getJson } from "./support.ts";
 
 /**
  * The stream's cursor (SSE id, Last-Event-ID) is the feed's sequence. Several writers append to
@@ -228,5 +233,72 @@ describe("the picture stream with concurrent feed writers", () => {
     expect(received.map((r) => r.incidentId).sort()).toEqual([...written].sort());
     const ids = received.map((r) => r.id);
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
+  });
+
+  it("sends an activation changed many times in one batch once, with its last counts, in the batch's order", async () => {
+    const start = await lastEventId();
+    const stream = await open(start);
+    try {
+      const activationId = uuidv7();
+      const incidentId = uuidv7();
+      const ref = { organisationId: "kommun-1380", countyCode: "13", aggregateId: activationId };
+      const fields = { activationId, incidentId, group: "management" as const };
+      const listed = 40;
+      const decided = createEvent(ActivationDecided, {
+        ...ref,
+        data: {
+          ...fields,
+          decidedBy: { personId: "p-kommunchef", functionId: "f-kommunchef", functionTitle: "Kommunchef" },
+          decidedAt: new Date().toISOString(),
+          reason: "Många drabbade",
+          needed: listed,
+          parentActivationId: null,
+          fallbackForActivationId: null,
+          counts: { ...callOutCounts(0, listed), called: 0, awaiting: 0, queued: listed },
+        },
+      });
+      // As a call-out decision is published: the decision, then one `called` event per person.
+      const called = Array.from({ length: listed }, (_, i) =>
+        createEvent(ActivationCallOutChanged, {
+          ...ref,
+          data: {
+            ...fields,
+            personId: `p-${i}`,
+            change: "called",
+            etaMinutes: null,
+            status: "calling",
+            counts: { ...callOutCounts(0, listed), called: i + 1, awaiting: i + 1, queued: listed - i - 1 },
+          },
+        }),
+      );
+      const before = report();
+      const after = report();
+      await service.context.database.db.transaction((tx) =>
+        projectEvents(tx, [before.event, decided, ...called.slice(0, 20), after.event, ...called.slice(20)]),
+      );
+      await waitFor(() => stream.messages.length >= 3, { message: "the batch's changes did not arrive" });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const changes = stream.messages.map(
+        (m) =>
+          JSON.parse(m.data) as Record<
+            string,
+            { id?: string; incidentId?: string; counts?: { called: number } }
+          >,
+      );
+      // One change per item, each where its last change was: the reports, then the activation.
+      expect(changes.map((c) => c.report?.incidentId ?? c.activation?.id)).toEqual([
+        before.incidentId,
+        after.incidentId,
+        activationId,
+      ]);
+      expect(changes[2]?.activation?.counts?.called).toBe(listed);
+      const picture = FullRegionalPicture.parse(
+        await getJson(`${service.url}/picture?county=13`, as.observer),
+      );
+      expect(picture.activations?.find((a) => a.id === activationId)?.counts.called).toBe(listed);
+      expect(picture.lastEventId).toBe(Math.max(...stream.messages.map((m) => Number(m.id))));
+    } finally {
+      stream.close();
+    }
   });
 });

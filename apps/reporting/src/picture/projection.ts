@@ -72,8 +72,37 @@ export const Section = {
  * changes to the feed in one statement and wakes the feed hubs with one notification.
  */
 export const projectEvents: BatchHandler = async (tx, events) => {
-  await appendToFeed(tx, await applyEvents(tx, events));
+  await appendToFeed(tx, latestPerItem(await applyEvents(tx, events)));
 };
+
+/**
+ * The batch's changes with each item's superseded changes left out: every change but
+ * `picture.rebuilt` carries the whole new state of one item, and a batch commits at once, so no
+ * reader could have seen the earlier states. Each item's last change stays where it was. A
+ * 300-person call-out decided in one transaction is 301 events and one feed entry instead of 301,
+ * for every dashboard of the county. A `picture.rebuilt` is kept, and nothing is merged across it.
+ */
+export function latestPerItem(changes: FeedRows): FeedRows {
+  const later = new Set<string>();
+  const kept: FeedRows = [];
+  for (let i = changes.length - 1; i >= 0; i--) {
+    const row = changes[i] as FeedRows[number];
+    const key = itemKey(row);
+    if (key === undefined) later.clear();
+    else if (later.has(key)) continue;
+    else later.add(key);
+    kept.push(row);
+  }
+  return kept.reverse();
+}
+
+/** The picture item a feed change is the new state of; undefined for a whole-picture change. */
+function itemKey({ countyCode, change }: FeedRows[number]): string | undefined {
+  if (change.kind === "picture.rebuilt") return undefined;
+  if (change.kind === "incident.upserted") return `incident\u0000${countyCode}\u0000${change.incident.id}`;
+  const { section, id } = itemOfChange(countyCode, change);
+  return `${section}\u0000${countyCode}\u0000${id}`;
+}
 
 /**
  * Appends changes to the feed so that they become visible in `seq` order. The feed's `seq` is the
