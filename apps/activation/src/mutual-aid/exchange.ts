@@ -14,7 +14,6 @@ import {
   AidCrossCountyWorkEnded,
   countyOfOrganisation,
   type EventEnvelope,
-  MutualAidRequested,
   MutualAidStaffingReported,
   parseEvent,
 } from "@krisstod/contracts";
@@ -24,7 +23,7 @@ import { and, eq, isNull, lte, or } from "drizzle-orm";
 import { offerDebriefsForRemoteRequest } from "../after-work/debrief-offers.ts";
 import { aidOffers, aidRequests, tables } from "../db/schema.ts";
 import type { ActivationSettings } from "../env.ts";
-import { acceptedEvent, answerEvent, eventFields } from "./mutual-aid.store.ts";
+import { acceptedEvent, answerEvent, eventFields, requestedEvent } from "./mutual-aid.store.ts";
 
 /**
  * Mutual aid between counties that run their own deployments (#23). What a county sends leaves
@@ -112,22 +111,7 @@ async function receiveRequest(tx: Transaction, outbox: Outbox, envelope: EventEn
     .onConflictDoNothing()
     .returning();
   if (!row) return;
-  await outbox.enqueue(
-    tx,
-    createEvent(MutualAidRequested, {
-      ...eventFields(row),
-      data: {
-        requestId: row.id,
-        incidentId: row.incidentId,
-        quantity: row.quantity,
-        competences: row.competences,
-        languages: row.languages,
-        from: data.from,
-        to: data.to,
-        addressedTo,
-      },
-    }),
-  );
+  await outbox.enqueue(tx, requestedEvent(row));
 }
 
 /**

@@ -99,22 +99,7 @@ export async function requestAid(
       })
       .returning();
     if (!row) throw new Error("insert returned no row");
-    await outbox.enqueue(
-      tx,
-      createEvent(MutualAidRequested, {
-        ...eventFields(row),
-        data: {
-          requestId: id,
-          incidentId: row.incidentId,
-          quantity: row.quantity,
-          competences: row.competences,
-          languages: row.languages,
-          from: input.from,
-          to: input.to,
-          addressedTo: input.addressedTo,
-        },
-      }),
-    );
+    await outbox.enqueue(tx, requestedEvent(row));
     if (exchange) await sendAcrossCounties(tx, outbox, row, input.contact, exchange);
   });
   return (await findAidRequest(db, id)) as AidRequest;
@@ -134,20 +119,7 @@ async function sendAcrossCounties(
       (ns) => subjects.aid(ns, row.countyCode, county, AidCrossCountyRequest.type),
       createEvent(AidCrossCountyRequest, {
         ...eventFields(row),
-        data: {
-          requestId: row.id,
-          incidentId: row.incidentId,
-          addressedTo,
-          quantity: row.quantity,
-          competences: row.competences,
-          languages: row.languages,
-          anticipatedFunction: row.anticipatedFunction,
-          specialRequirements: row.specialRequirements,
-          place: row.place,
-          from: row.fromAt.toISOString(),
-          to: row.toAt.toISOString(),
-          contact,
-        },
+        data: { requestId: row.id, incidentId: row.incidentId, addressedTo, ...requestTerms(row), contact },
       }),
     );
   }
@@ -267,6 +239,45 @@ async function answer(
     await outbox.enqueue(tx, answerEvent(request, offer));
   });
   return (await findOffer(db, offerId)) as AidOffer;
+}
+
+/** What a request asks for, as the API shows it and as it crosses to another county. */
+function requestTerms(row: RequestRow) {
+  return {
+    quantity: row.quantity,
+    competences: row.competences,
+    languages: row.languages,
+    anticipatedFunction: row.anticipatedFunction,
+    specialRequirements: row.specialRequirements,
+    place: row.place,
+    from: row.fromAt.toISOString(),
+    to: row.toAt.toISOString(),
+  };
+}
+
+/** Whom a request asks: named organisations, or "county" for every organisation of its county. */
+function addressedToOf(row: RequestRow): string[] | "county" {
+  return row.wholeCounty ? "county" : row.addressedTo;
+}
+
+/**
+ * The event of a request held here: made here, or received from another county (then it names
+ * only the asked organisations of this county, the ones it holds). Counts and times only.
+ */
+export function requestedEvent(row: RequestRow) {
+  return createEvent(MutualAidRequested, {
+    ...eventFields(row),
+    data: {
+      requestId: row.id,
+      incidentId: row.incidentId,
+      quantity: row.quantity,
+      competences: row.competences,
+      languages: row.languages,
+      from: row.fromAt.toISOString(),
+      to: row.toAt.toISOString(),
+      addressedTo: addressedToOf(row),
+    },
+  });
 }
 
 /** The event of an answer to a request made here (also for one that came from another county). */
@@ -523,15 +534,8 @@ function toRequest(row: RequestRow, offers: AidOffer[]): AidRequest {
     incidentId: row.incidentId,
     organisationId: row.organisationId,
     countyCode: row.countyCode,
-    quantity: row.quantity,
-    competences: row.competences,
-    languages: row.languages,
-    anticipatedFunction: row.anticipatedFunction,
-    specialRequirements: row.specialRequirements,
-    place: row.place,
-    from: row.fromAt.toISOString(),
-    to: row.toAt.toISOString(),
-    addressedTo: row.wholeCounty ? "county" : row.addressedTo,
+    ...requestTerms(row),
+    addressedTo: addressedToOf(row),
     contact: row.contact ?? null,
     remote: row.remote,
     createdAt: row.createdAt.toISOString(),
