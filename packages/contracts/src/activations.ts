@@ -257,11 +257,14 @@ export type DebriefOfferVia = z.infer<typeof DebriefOfferVia>;
 /**
  * Laholm 3.7: "Efter att en POSOM-insats avslutats ska alla som deltagit i arbetet erbjudas
  * stödsamtal." One offer per person and incident, made by the organisation whose work it was
- * (`organisationId`, its ledningsgrupp activation `activationId`).
+ * (`organisationId`, its ledningsgrupp activation `activationId`) — or, for people it sent to
+ * another county's deployment, by the organisation that sent them, under that aid request
+ * (`aidRequestId`, `activationId` null: the other county's activation is not held here).
  */
 export const MyDebriefOffer = z.object({
   offerId: z.uuid(),
-  activationId: z.uuid(),
+  activationId: z.uuid().nullable(),
+  aidRequestId: z.uuid().nullable(),
   organisationId: OrganisationId,
   incident: z.object({ id: z.uuid(), title: z.string() }),
   exercise: z.boolean(),
@@ -422,19 +425,28 @@ export const DebriefOffered = defineEvent({
   type: "activation.debrief-offered",
   schemaVersion: 1,
   producer: "activation",
-  data: z.object({
-    offerId: z.uuid(),
-    /**
-     * The offering organisation's ledningsgrupp (root) activation; for people sent to another
-     * county's deployment, the aid request's id (that county's activation is not held here).
-     */
-    activationId: z.uuid(),
-    incidentId: z.uuid(),
-    personId: z.string().min(1).max(200),
-    homeOrganisationId: OrganisationId,
-    via: DebriefOfferVia,
-    offeredAt: IsoDateTime,
-  }),
+  data: z
+    .object({
+      offerId: z.uuid(),
+      /** The offering organisation's ledningsgrupp (root) activation, when the work was its own. */
+      activationId: z.uuid().optional(),
+      /**
+       * For people the organisation sent to another county's deployment (which offers them no
+       * debrief, their names never crossing): the aid request they were sent under — that county's
+       * activation is not held here. `incidentId` is then the asker's incident. Exactly one of
+       * `activationId` and `aidRequestId`.
+       */
+      aidRequestId: z.uuid().optional(),
+      incidentId: z.uuid(),
+      personId: z.string().min(1).max(200),
+      homeOrganisationId: OrganisationId,
+      via: DebriefOfferVia,
+      offeredAt: IsoDateTime,
+    })
+    .refine((d) => (d.activationId === undefined) !== (d.aidRequestId === undefined), {
+      message: "exactly one of activationId and aidRequestId",
+      path: ["activationId"],
+    }),
 });
 
 /**

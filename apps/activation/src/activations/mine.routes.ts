@@ -125,7 +125,7 @@ export function myRoutes(context: ServiceContext, parts: ActivationParts) {
             .from(debriefOffers)
             // Sent to another county's deployment: its incident is not held here, its request is.
             .leftJoin(incidents, eq(incidents.id, debriefOffers.incidentId))
-            .leftJoin(aidRequests, eq(aidRequests.id, debriefOffers.activationId))
+            .leftJoin(aidRequests, eq(aidRequests.id, debriefOffers.aidRequestId))
             .where(
               and(
                 eq(debriefOffers.personId, personId),
@@ -149,6 +149,7 @@ export function myRoutes(context: ServiceContext, parts: ActivationParts) {
           return rows.map(({ offer, incident, remote }) => ({
             offerId: offer.id,
             activationId: offer.activationId,
+            aidRequestId: offer.aidRequestId,
             organisationId: offer.organisationId,
             incident: { id: offer.incidentId, title: incident?.title ?? remote?.place ?? "" },
             exercise: incident?.exercise ?? false,

@@ -9,6 +9,7 @@ import {
   aidDeployments,
   aidOffers,
   aidRequests,
+  aidWorkEnded,
   callOuts,
   centreStaff,
   debriefOffers,
@@ -96,20 +97,38 @@ export async function offerDebriefs(
   if (!root || roots.some((r) => r.status !== "closed")) return 0;
   let offered = 0;
   for (const participant of await participantsOf(tx, organisationId, incidentId)) {
-    const work = { organisationId, countyCode: root.countyCode, activationId: root.id, incidentId };
+    const work = {
+      organisationId,
+      countyCode: root.countyCode,
+      under: { activationId: root.id },
+      incidentId,
+    };
     if (await offerOne(tx, outbox, work, participant, now)) offered += 1;
   }
   await tellOfferingCounties(tx, outbox, organisationId, incidentId, now);
   return offered;
 }
 
+/**
+ * What a debrief is offered under: the organisation's own root activation, or for people it sent
+ * to another county's deployment the aid request they went under (that county's activation is
+ * not held here).
+ */
+export type OfferedUnder = { activationId: string } | { aidRequestId: string };
+
 /** The work a debrief is offered for: the organisation whose it was, and what it is held under. */
 interface Work {
   organisationId: string;
   countyCode: string;
-  /** The root activation, or for another county's request the aid request's id. */
-  activationId: string;
+  under: OfferedUnder;
   incidentId: string;
+}
+
+/** The two columns (one set, one null, as the tables' CHECK wants) of what an offer is under. */
+export function underColumns(under: OfferedUnder) {
+  return "activationId" in under
+    ? { activationId: under.activationId, aidRequestId: null }
+    : { activationId: null, aidRequestId: under.aidRequestId };
 }
 
 /** One offer and its event, unless the person was already offered one for the incident. */
@@ -128,7 +147,7 @@ async function offerOne(
       personId: participant.personId,
       homeOrganisationId: participant.homeOrganisationId,
       organisationId: work.organisationId,
-      activationId: work.activationId,
+      ...underColumns(work.under),
       via: participant.via,
       offeredAt: now,
     })
@@ -140,11 +159,11 @@ async function offerOne(
     createEvent(DebriefOffered, {
       organisationId: work.organisationId,
       countyCode: work.countyCode,
-      aggregateId: work.activationId,
+      aggregateId: "activationId" in work.under ? work.under.activationId : work.under.aidRequestId,
       occurredAt: now,
       data: {
         offerId: row.id,
-        activationId: work.activationId,
+        ...work.under,
         incidentId: work.incidentId,
         personId: row.personId,
         homeOrganisationId: row.homeOrganisationId,
@@ -159,8 +178,9 @@ async function offerOne(
 /**
  * People an organisation of another county's deployment sent stay in that deployment (their names
  * never cross), so its county is told that the work ended and offers them the debrief itself: one
- * message per accepted offer from there, ids and the time only. Sent again when offerDebriefs runs
- * again (a shift told late); the receiver offers nobody twice.
+ * message per request and county with an accepted offer, ids and the time only. Told once: the
+ * telling is recorded (aid_work_ended) in the transaction that puts the message in the outbox, so
+ * a later run (a centre shift told after the close) tells nobody again.
  */
 async function tellOfferingCounties(
   tx: Transaction,
@@ -180,9 +200,20 @@ async function tellOfferingCounties(
         eq(aidOffers.remote, true),
         eq(aidOffers.status, "accepted"),
       ),
-    );
+    )
+    .orderBy(asc(aidRequests.id), asc(aidOffers.organisationId));
+  const toTell = new Map<string, { request: typeof aidRequests.$inferSelect; to: string }>();
   for (const { request, offerOrganisationId } of remoteOffers) {
     const to = countyOf(offerOrganisationId, "");
+    toTell.set(`${request.id}/${to}`, { request, to });
+  }
+  for (const { request, to } of toTell.values()) {
+    const [first] = await tx
+      .insert(aidWorkEnded)
+      .values({ requestId: request.id, countyCode: to, sentAt: now })
+      .onConflictDoNothing()
+      .returning({ requestId: aidWorkEnded.requestId });
+    if (!first) continue; // told before
     await outbox.enqueueTo(
       tx,
       (ns) => subjects.aid(ns, request.countyCode, to, AidCrossCountyWorkEnded.type),
@@ -217,7 +248,7 @@ export async function offerDebriefsForRemoteRequest(
     const work = {
       organisationId,
       countyCode: home,
-      activationId: request.id,
+      under: { aidRequestId: request.id },
       incidentId: request.incidentId,
     };
     const participant = { personId, homeOrganisationId: organisationId, via: "mutual-aid" } as const;

@@ -4,11 +4,13 @@ import { busTables } from "@krisstod/bus";
 import { sql } from "drizzle-orm";
 import {
   boolean,
+  check,
   doublePrecision,
   index,
   integer,
   jsonb,
   pgSchema,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -118,7 +120,13 @@ export const messages = activationSchema.table(
   "messages",
   {
     id: uuid("id").primaryKey(),
-    activationId: uuid("activation_id").notNull(),
+    /** The activation it is of; null only for a debrief offer held under an aid request (below). */
+    activationId: uuid("activation_id"),
+    /**
+     * A debrief offer to people this county sent to another county's deployment: the aid request
+     * they were sent under (that county's activation is not held here). Exactly one of the two.
+     */
+    aidRequestId: uuid("aid_request_id"),
     personId: text("person_id").notNull(),
     channel: text("channel").notNull(),
     to: text("to").notNull(),
@@ -141,6 +149,10 @@ export const messages = activationSchema.table(
   (t) => [
     index("messages_pending_idx").on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
     index("messages_activation_idx").on(t.activationId),
+    check(
+      "messages_activation_or_aid_request",
+      sql`(${t.activationId} is null) <> (${t.aidRequestId} is null)`,
+    ),
   ],
 );
 
@@ -234,6 +246,24 @@ export const aidDeployments = activationSchema.table(
 );
 
 /**
+ * The asker's work on a request made here ended and the county of an accepted offer from another
+ * county's deployment was told so (`aid.work-ended`), once: written in the transaction that puts
+ * the message in the outbox, so a later offerDebriefs (a centre shift told after the close) does
+ * not tell it again.
+ */
+export const aidWorkEnded = activationSchema.table(
+  "aid_work_ended",
+  {
+    requestId: uuid("request_id")
+      .notNull()
+      .references(() => aidRequests.id),
+    countyCode: text("county_code").notNull(),
+    sentAt: timestamp("sent_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.requestId, t.countyCode] })],
+);
+
+/**
  * Laholm 3.7: "Efter att en POSOM-insats avslutats ska alla som deltagit i arbetet erbjudas
  * stödsamtal." One offer per person and incident (the unique index keeps a repeated close, a
  * redelivered event or a second shift from offering twice). `messages_written_at` is set once the
@@ -248,11 +278,13 @@ export const debriefOffers = activationSchema.table(
     homeOrganisationId: text("home_organisation_id").notNull(),
     /**
      * The organisation whose work it was, and its ledningsgrupp (root) activation; for people this
-     * county sent to another county's deployment, the sending organisation and the aid request's id
-     * (the asker's activation is not held here: mutual-aid/exchange.ts).
+     * county sent to another county's deployment, the sending organisation and the aid request they
+     * were sent under (the asker's activation is not held here: mutual-aid/exchange.ts). Exactly
+     * one of `activation_id` and `aid_request_id` is set.
      */
     organisationId: text("organisation_id").notNull(),
-    activationId: uuid("activation_id").notNull(),
+    activationId: uuid("activation_id"),
+    aidRequestId: uuid("aid_request_id").references(() => aidRequests.id),
     via: text("via").notNull(),
     offeredAt: timestamp("offered_at", { withTimezone: true }).notNull(),
     messagesWrittenAt: timestamp("messages_written_at", { withTimezone: true }),
@@ -262,6 +294,10 @@ export const debriefOffers = activationSchema.table(
     uniqueIndex("debrief_offers_incident_person_idx").on(t.incidentId, t.personId),
     index("debrief_offers_person_idx").on(t.personId),
     index("debrief_offers_unwritten_idx").on(t.offeredAt).where(sql`${t.messagesWrittenAt} is null`),
+    check(
+      "debrief_offers_activation_or_aid_request",
+      sql`(${t.activationId} is null) <> (${t.aidRequestId} is null)`,
+    ),
   ],
 );
 
@@ -316,7 +352,9 @@ export const devOutbox = activationSchema.table(
   "dev_outbox",
   {
     messageId: uuid("message_id").primaryKey(),
-    activationId: uuid("activation_id").notNull(),
+    /** As on the message: its activation, or for a debrief offer under an aid request that request. */
+    activationId: uuid("activation_id"),
+    aidRequestId: uuid("aid_request_id"),
     personId: text("person_id").notNull(),
     channel: text("channel").notNull(),
     to: text("to").notNull(),

@@ -61,7 +61,8 @@ export function devOutboxRoutes(context: ServiceContext) {
         return rows.map(
           ({ message: row }): DevOutboxMessage => ({
             messageId: row.messageId,
-            activationId: row.activationId,
+            // The inner join above keeps only messages of an activation of the organisation.
+            activationId: row.activationId ?? "",
             personId: row.personId,
             channel: row.channel as DevOutboxMessage["channel"],
             to: row.to,

@@ -17,7 +17,8 @@ import { eq } from "drizzle-orm";
 import { v7 as uuidv7 } from "uuid";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postJson } from "../../test/support.ts";
-import { debriefOffers, tables } from "../db/schema.ts";
+import { offerDebriefs } from "../after-work/debrief-offers.ts";
+import { activations, debriefOffers, tables } from "../db/schema.ts";
 import { activationSettingsFrom } from "../env.ts";
 import { createActivationService } from "../service.ts";
 import { AID_INBOX_CONSUMER } from "./exchange.ts";
@@ -272,7 +273,9 @@ describe("mutual aid from and to another county's deployment", () => {
         organisationId: "kommun-1278",
         homeOrganisationId: "kommun-1278",
         via: "mutual-aid",
-        activationId: requestId,
+        // Held under Laholm's request: Halland's activation is not held here.
+        aidRequestId: requestId,
+        activationId: null,
       });
     }
     await waitFor(
@@ -286,6 +289,12 @@ describe("mutual aid from and to another county's deployment", () => {
       { organisationId: "kommun-1278", countyCode: "12", data: { via: "mutual-aid", incidentId } },
       { organisationId: "kommun-1278", countyCode: "12", data: { via: "mutual-aid", incidentId } },
     ]);
+    for (const event of local.filter(
+      (e) => e.type === "activation.debrief-offered" && e.aggregateId === requestId,
+    )) {
+      expect(event.data).toMatchObject({ aidRequestId: requestId });
+      expect(event.data).not.toHaveProperty("activationId");
+    }
     // A third delivery, later, still offers nobody twice.
     await deliver(ended("kommun-1381"));
     await settled();
@@ -350,6 +359,7 @@ describe("mutual aid from and to another county's deployment", () => {
     );
     expect(asked.status).toBe(201);
     const request = (await asked.json()) as AidRequest;
+    const incidentId = request.incidentId;
     expect(request).toMatchObject({ remote: false, contact: { name: "Britt Båstad" } });
     // Laholm answers in Halland's deployment, not here (where its answer would be a second one).
     const laholmHere = await ns.headers({
@@ -445,5 +455,51 @@ describe("mutual aid from and to another county's deployment", () => {
     expect(
       local.filter((e) => e.type === "mutual-aid.staffing-reported" && e.aggregateId === request.id),
     ).toMatchObject([{ countyCode: "12", data: { offerId, onSite: 1, released: 1 } }]);
+
+    // Båstad's work on the incident ends (its ledningsgrupp activation closed; deciding one needs
+    // roster, which this test does not run, so the closed activation is written as it would be):
+    // Halland, whose Laholm sent people, is told once, so it offers them the debrief (Laholm 3.7).
+    const { db } = service.context.database;
+    const closedAt = new Date();
+    await db.insert(activations).values({
+      id: uuidv7(),
+      incidentId,
+      organisationId: "kommun-1278",
+      countyCode: "12",
+      group: "management",
+      status: "closed",
+      decidedByPersonId: "bastad-chief",
+      decidedByName: "Bo Båstad",
+      decidedByFunctionId: "bastad-chief-function",
+      decidedByFunctionTitle: "Förvaltningschef",
+      decidedAt: new Date(closedAt.getTime() - 3_600_000),
+      reason: "Brand i Båstad",
+      needed: 1,
+      waitMs: 60_000,
+      neighbours: [],
+      closedAt,
+    });
+    const workEnded = () =>
+      sent.filter((e) => e.type === AidCrossCountyWorkEnded.type && e.aggregateId === request.id);
+    const workEndedInOutbox = async () =>
+      (await db.select().from(tables.outbox)).filter((row) =>
+        row.subject.endsWith(`.aid.12.13.${AidCrossCountyWorkEnded.type}`),
+      );
+    const endWork = () =>
+      db.transaction((tx) => offerDebriefs(tx, service.context.outbox, "kommun-1278", incidentId));
+    await endWork();
+    await waitFor(() => workEnded().length === 1);
+    expect(workEnded()).toMatchObject([
+      {
+        organisationId: "kommun-1278",
+        countyCode: "12",
+        data: { requestId: request.id, incidentId },
+      },
+    ]);
+    // Offered again later (a centre shift told after the close): Halland is not told a second time.
+    await endWork();
+    expect(await workEndedInOutbox()).toHaveLength(1);
+    await waitFor(async () => (await workEndedInOutbox()).every((row) => row.publishedAt !== null));
+    expect(workEnded()).toHaveLength(1);
   });
 });

@@ -16,6 +16,7 @@ export function devOutboxNotifier(db: Database): Notifier {
       messages.map((message) => ({
         messageId: message.id,
         activationId: message.activationId,
+        aidRequestId: message.aidRequestId,
         personId: message.personId,
         channel: message.channel,
         to: message.to,

@@ -2,7 +2,9 @@
 export interface OutgoingMessage {
   /** Stable across retries: adapters pass it on as the idempotency key. */
   id: string;
-  activationId: string;
+  /** The activation it is of, or (a debrief offer to people sent to another county) the aid request. */
+  activationId: string | null;
+  aidRequestId: string | null;
   personId: string;
   channel: "sms" | "email";
   to: string;

@@ -47,14 +47,21 @@ export function startDebriefOfferWriter(context: ServiceContext, parts: Activati
         const incidentOf = new Map(titles.map((i) => [i.id, i]));
         // People sent to another county's deployment: its incident is not held here, the place
         // its request named is.
-        const remote = await tx
-          .select({ id: aidRequests.id, place: aidRequests.place })
-          .from(aidRequests)
-          .where(inArray(aidRequests.id, [...new Set(offers.map((o) => o.activationId))]));
+        const requestIds = [...new Set(offers.flatMap((o) => (o.aidRequestId ? [o.aidRequestId] : [])))];
+        const remote =
+          requestIds.length === 0
+            ? []
+            : await tx
+                .select({ id: aidRequests.id, place: aidRequests.place })
+                .from(aidRequests)
+                .where(inArray(aidRequests.id, requestIds));
         const placeOf = new Map(remote.map((r) => [r.id, r.place]));
         const batch = offers.map((offer) => ({
           offer,
-          title: incidentOf.get(offer.incidentId)?.title ?? placeOf.get(offer.activationId) ?? "",
+          title:
+            incidentOf.get(offer.incidentId)?.title ??
+            (offer.aidRequestId ? placeOf.get(offer.aidRequestId) : undefined) ??
+            "",
           exercise: incidentOf.get(offer.incidentId)?.exercise ?? false,
         }));
         const { contacts } = await parts.roster.debriefContacts(
@@ -76,7 +83,9 @@ export function startDebriefOfferWriter(context: ServiceContext, parts: Activati
           if (route) {
             await tx.insert(messages).values({
               id: uuidv7(),
+              // Under the same activation or aid request as the offer.
               activationId: offer.activationId,
+              aidRequestId: offer.aidRequestId,
               personId: offer.personId,
               channel: route.channel,
               to: route.to,

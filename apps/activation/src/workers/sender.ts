@@ -59,6 +59,7 @@ export function startSender(context: ServiceContext, parts: ActivationParts, not
           batch.map((message) => ({
             id: message.id,
             activationId: message.activationId,
+            aidRequestId: message.aidRequestId,
             personId: message.personId,
             channel: message.channel as "sms" | "email",
             to: message.to,
