@@ -1,5 +1,6 @@
 import {
   ActivationSummary,
+  AfterActionActivation,
   DebriefOffered,
   Evaluation,
   EvaluationOutcome,
@@ -504,5 +505,102 @@ describe("after an activation", () => {
       ["hal-sp-1", "kommun-1380", "support-person", null],
       ["hal-sp-2", "kommun-1380", "support-person", null],
     ]);
+  });
+
+  // Laholm 3.7 "alla som deltagit i arbetet erbjudas stödsamtal", in the offering county: Båstad
+  // (Skåne) sent two people to Laholm's deployment in Halland and offered them the debrief when
+  // Laholm's work ended. Skåne holds no activation of Laholm's: the offers name the aid request.
+  it("shows the offering county's debrief offers for people sent to another county under the aid request", async () => {
+    const requestId = uuidv7();
+    const hallandIncident = uuidv7();
+    const offeredAt = new Date().toISOString();
+    const offer = (personId: string) =>
+      publisher.emit(DebriefOffered, {
+        organisationId: "kommun-1278",
+        countyCode: "12",
+        aggregateId: requestId,
+        data: {
+          offerId: uuidv7(),
+          aidRequestId: requestId,
+          incidentId: hallandIncident,
+          personId,
+          homeOrganisationId: "kommun-1278",
+          via: "mutual-aid",
+          offeredAt,
+        },
+      });
+    await offer("bastad-sp-1");
+    const redelivered = await offer("bastad-sp-2");
+    await publisher.publish(redelivered);
+
+    const bastadLead = await ns.headers({
+      organisationId: "kommun-1278",
+      countyCode: "12",
+      roles: ["posom-lead"],
+    });
+    // Båstad's after-action records: one record of the help it gave, under Laholm's incident.
+    const record = await waitFor(async () =>
+      AfterActionActivation.array()
+        .parse(await getJson(`${service.url}/activations?organisationId=kommun-1278`, bastadLead))
+        .find((a) => a.aidRequestId === requestId),
+    );
+    expect(record).toMatchObject({
+      organisationId: "kommun-1278",
+      countyCode: "12",
+      incidentId: hallandIncident,
+    });
+    const people = await waitFor(async () => {
+      const list = Participant.array().parse(
+        await getJson(`${service.url}/activations/${record.activationId}/participants`, bastadLead),
+      );
+      return list.length === 2 && list;
+    });
+    expect(people.map((p) => [p.personId, p.organisationId, p.debrief.status])).toEqual([
+      ["bastad-sp-1", "kommun-1278", "offered"],
+      ["bastad-sp-2", "kommun-1278", "offered"],
+    ]);
+    // Help given is not an activation of Båstad's own; its people count as deployed.
+    const stats = YearlyStatistics.parse(
+      await getJson(`${service.url}/statistics?county=12&year=${year}`, bastadLead),
+    );
+    expect(stats.organisations.find((o) => o.organisationId === "kommun-1278")).toMatchObject({
+      activations: { total: 0 },
+      peopleDeployed: 2,
+    });
+
+    // The people sent read the outcome of Båstad's evaluation of the help it gave, once done.
+    const sentPerson = await ns.headers({
+      userId: "bastad-sp-1",
+      organisationId: "kommun-1278",
+      countyCode: "12",
+      roles: ["support-person"],
+    });
+    const outcomeUrl = `${service.url}/aid-requests/${requestId}/evaluation-outcome`;
+    expect(EvaluationOutcome.parse(await getJson(outcomeUrl, sentPerson))).toMatchObject({ status: "none" });
+    const created = await send("POST", `${service.url}/evaluations`, bastadLead, {
+      organisationId: "kommun-1278",
+      activationIds: [record.activationId],
+      ownerName: "Britt Båstad",
+      dueAt: new Date(Date.now() + 30 * 86400_000).toISOString(),
+    });
+    expect(created.status).toBe(201);
+    const done = await send(
+      "PATCH",
+      `${service.url}/evaluations/${Evaluation.parse(await created.json()).id}`,
+      bastadLead,
+      { organisationId: "kommun-1278", whatWorked: "Tolkarna kom fram i tid.", status: "done" },
+    );
+    expect(done.status).toBe(200);
+    expect(EvaluationOutcome.parse(await getJson(outcomeUrl, sentPerson))).toMatchObject({
+      status: "done",
+      whatWorked: "Tolkarna kom fram i tid.",
+    });
+    // Another municipality has no record of help given under the request.
+    const hoganas = await ns.headers({
+      organisationId: "kommun-1284",
+      countyCode: "12",
+      roles: ["support-person"],
+    });
+    expect((await send("GET", outcomeUrl, hoganas)).status).toBe(404);
   });
 });

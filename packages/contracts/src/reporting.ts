@@ -347,6 +347,12 @@ export const AfterActionActivation = z.object({
   activatedAt: IsoDateTime,
   endedAt: IsoDateTime.nullable(),
   exercise: z.boolean(),
+  /**
+   * Set on the record of help the organisation gave another county's deployment under this aid
+   * request (its people were offered the debrief when that county's work ended), not an
+   * activation of its own; `incidentId` is then the asker's incident.
+   */
+  aidRequestId: z.uuid().nullable(),
 });
 export type AfterActionActivation = z.infer<typeof AfterActionActivation>;
 

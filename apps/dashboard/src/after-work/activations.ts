@@ -12,6 +12,8 @@ export interface AfterWorkActivation {
   group: RosterGroup | undefined;
   status: ActivationStatus | undefined;
   decidedAt: string;
+  /** Help given to another county's deployment under an aid request, not an activation of its own. */
+  aidGiven: boolean;
 }
 
 /**
@@ -35,6 +37,7 @@ export function afterWorkActivations(
       group: group.success ? group.data : undefined,
       status: r.endedAt ? "closed" : undefined,
       decidedAt: r.activatedAt,
+      aidGiven: r.aidRequestId !== null,
     });
   }
   for (const a of picture?.activations ?? []) {
@@ -45,6 +48,7 @@ export function afterWorkActivations(
       group: a.group,
       status: a.status,
       decidedAt: a.decidedAt,
+      aidGiven: false,
     });
   }
   return [...byId.values()].sort((a, b) => Date.parse(b.decidedAt) - Date.parse(a.decidedAt));

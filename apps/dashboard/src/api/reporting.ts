@@ -15,9 +15,16 @@ import { done, json, reporting, withSignal } from "./services.ts";
 
 const incident = reporting.incidents[":incidentId"];
 const activationRecord = reporting.activations[":activationId"];
+const aidGiven = reporting["aid-requests"][":aidRequestId"];
 const faithCommunities = reporting["faith-communities"];
 
 // ---- the outcome of an activation's evaluation, fed back to everyone who took part ----
+
+/**
+ * Whose evaluation: an activation's, or for people sent to another county's deployment their own
+ * organisation's record of the help it gave under the aid request.
+ */
+export type OutcomeOf = { activationId: string } | { aidRequestId: string };
 
 /**
  * The outcome of a closed activation's evaluation. The evaluation is started by reporting's
@@ -25,12 +32,23 @@ const faithCommunities = reporting["faith-communities"];
  * the panel ask) before the evaluation exists, so "none" is looked at again shortly until it does.
  * An evaluation marked done moves no picture, so an open one is looked at again now and then.
  */
-export function useEvaluationOutcome(activationId: string, picture: FullRegionalPicture | undefined) {
-  useRefreshOnPicture(queryKeys.evaluationOutcome(activationId), picture);
+export function useEvaluationOutcome(of: OutcomeOf, picture: FullRegionalPicture | undefined) {
+  const key = queryKeys.evaluationOutcome("activationId" in of ? of.activationId : `aid/${of.aidRequestId}`);
+  useRefreshOnPicture(key, picture);
   return useQuery({
-    queryKey: queryKeys.evaluationOutcome(activationId),
+    queryKey: key,
     queryFn: ({ signal }) =>
-      json(activationRecord["evaluation-outcome"].$get({ param: { activationId } }, withSignal(signal))),
+      json(
+        "activationId" in of
+          ? activationRecord["evaluation-outcome"].$get(
+              { param: { activationId: of.activationId } },
+              withSignal(signal),
+            )
+          : aidGiven["evaluation-outcome"].$get(
+              { param: { aidRequestId: of.aidRequestId } },
+              withSignal(signal),
+            ),
+      ),
     refetchInterval: (query) =>
       query.state.status === "error" ? false : OUTCOME_RECHECK_MS[query.state.data?.status ?? "none"],
   });

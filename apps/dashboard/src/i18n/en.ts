@@ -420,6 +420,7 @@ export const en: Messages = {
     notReceived: "None received",
   },
   afterWork: {
+    aidGiven: "Help given to another county's work",
     helperFrom: (organisation, ref) => `Support person from ${organisation} (ref. …${ref})`,
     heading: "After-work",
     noActivations: "The organisation has no activations to follow up.",

@@ -363,6 +363,8 @@ export interface Messages {
     notReceived: string;
   };
   afterWork: {
+    /** A record of help the organisation gave another county's deployment (not its own activation). */
+    aidGiven: string;
     /** A helper sent under mutual aid: named by their organisation, whose roster holds the name. */
     helperFrom: (organisation: string, ref: string) => string;
     heading: string;

@@ -395,6 +395,7 @@ export const sv: Messages = {
     notReceived: "Ingen mottagen",
   },
   afterWork: {
+    aidGiven: "Stöd till ett annat läns insats",
     helperFrom: (organisation, ref) => `Stödperson från ${organisation} (ref. …${ref})`,
     heading: "Efterarbete",
     noActivations: "Organisationen har inga aktiveringar att följa upp.",

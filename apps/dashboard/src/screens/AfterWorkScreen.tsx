@@ -41,6 +41,7 @@ export default function AfterWorkScreen() {
               {activations.map((a) => (
                 <option key={a.id} value={a.id}>
                   {[
+                    a.aidGiven ? t.aidGiven : "",
                     a.title,
                     a.group ? messages.activation.groups[a.group] : "",
                     a.status ? messages.activation.statuses[a.status] : "",

@@ -3,7 +3,7 @@ import { useId } from "react";
 import { Link } from "wouter";
 import { useMyAssignments, useMyDebriefOffers } from "../api/activation.ts";
 import { errorText } from "../api/errors.ts";
-import { useEvaluationOutcome, useLogbook } from "../api/reporting.ts";
+import { type OutcomeOf, useEvaluationOutcome, useLogbook } from "../api/reporting.ts";
 import { useUser } from "../auth/AuthProvider.tsx";
 import { may } from "../auth/permissions.ts";
 import { useOrganisationNames } from "../geo/useOrganisationNames.ts";
@@ -72,7 +72,7 @@ function AssignmentPanel({ assignment }: { assignment: MyAssignment }) {
         {assignment.etaMinutes !== null && ` · ${messages.activation.eta(assignment.etaMinutes)}`}
       </p>
       <WhereToGo assignment={assignment} headingLevel={4} />
-      {assignment.closedAt && <EvaluationOutcomePanel activationId={assignment.activationId} />}
+      {assignment.closedAt && <EvaluationOutcomePanel of={{ activationId: assignment.activationId }} />}
       <section aria-labelledby={logbookId}>
         <h4 id={logbookId}>{t.logbookHeading}</h4>
         {entries.isError && <p role="alert">{errorText(entries.error, messages.work.problems)}</p>}
@@ -125,7 +125,7 @@ function DebriefOffers({ offers }: { offers: MyDebriefOffer[] }) {
                   : t.debriefNotSent}{" "}
               {t.debriefOfferedAt} <IncidentTime at={offer.offeredAt} />
             </p>
-            {offer.via !== "call-out" && <EvaluationOutcomePanel activationId={offer.activationId} />}
+            {offer.via !== "call-out" && <EvaluationOutcomePanel of={outcomeOf(offer)} />}
           </li>
         ))}
       </ul>
@@ -134,15 +134,22 @@ function DebriefOffers({ offers }: { offers: MyDebriefOffer[] }) {
 }
 
 /**
+ * An offer's work is evaluated under the activation it was made for, or (people sent to another
+ * county's deployment) under their organisation's record of the help it gave under the request.
+ */
+const outcomeOf = (offer: MyDebriefOffer): OutcomeOf =>
+  offer.activationId ? { activationId: offer.activationId } : { aidRequestId: offer.aidRequestId ?? "" };
+
+/**
  * Laholm 3.7: "Sammankallande ansvarar för alla insatser följs upp och återkopplas till
  * ledningsgruppen och stödpersoner." Shown once the activation is closed; the texts once it is done.
  */
-function EvaluationOutcomePanel({ activationId }: { activationId: string }) {
+function EvaluationOutcomePanel({ of }: { of: OutcomeOf }) {
   const { messages } = useI18n();
   const t = messages.mine;
   const user = useUser();
   const headingId = useId();
-  const outcome = useEvaluationOutcome(activationId, useRegionalPicture(user.countyCode).data);
+  const outcome = useEvaluationOutcome(of, useRegionalPicture(user.countyCode).data);
   const data = outcome.data;
   if (!data || data.status === "none") return null;
   return (

@@ -10,6 +10,7 @@ import {
 } from "@krisstod/contracts";
 import type { Transaction } from "@krisstod/db";
 import { and, eq } from "drizzle-orm";
+import { v7 as uuidv7 } from "uuid";
 import { activations, participants } from "../db/schema.ts";
 import { recordParticipant } from "./activations.store.ts";
 import { roleOf, startAfterWork } from "./after-work.ts";
@@ -78,15 +79,14 @@ async function handle(tx: Transaction, event: EventEnvelope): Promise<void> {
       // the offer (and sent it); the after-work lists the person as offered — people sent by a
       // neighbour and centre shift staff included, whom no call-out of this organisation names.
       const { data } = parseEvent(DebriefOffered, event);
-      const [root] = await tx
-        .select({ id: activations.id })
-        .from(activations)
-        .where(eq(activations.id, data.activationId));
-      if (!root) return; // its decision never reached us; nothing to attach the person to
+      const rootId = data.activationId
+        ? await knownActivation(tx, data.activationId)
+        : await aidGivenRecord(tx, event, data);
+      if (!rootId) return; // its decision never reached us; nothing to attach the person to
       await tx
         .insert(participants)
         .values({
-          activationId: root.id,
+          activationId: rootId,
           personId: data.personId,
           organisationId: data.homeOrganisationId,
           role: "support-person",
@@ -97,7 +97,7 @@ async function handle(tx: Transaction, event: EventEnvelope): Promise<void> {
         .set({ debriefStatus: "offered", debriefOfferedAt: new Date(data.offeredAt) })
         .where(
           and(
-            eq(participants.activationId, root.id),
+            eq(participants.activationId, rootId),
             eq(participants.personId, data.personId),
             eq(participants.debriefStatus, "not-offered"),
           ),
@@ -107,4 +107,52 @@ async function handle(tx: Transaction, event: EventEnvelope): Promise<void> {
     default:
       return;
   }
+}
+
+async function knownActivation(tx: Transaction, activationId: string): Promise<string | undefined> {
+  const [root] = await tx
+    .select({ id: activations.id })
+    .from(activations)
+    .where(eq(activations.id, activationId));
+  return root?.id;
+}
+
+/**
+ * People the organisation sent to another county's deployment, offered the debrief when that
+ * county's work ended: no activation of its own holds them, so they go under a record of the help
+ * it gave under the aid request (one per request and organisation, made by the first offer), in
+ * the asker's incident. Its after-work lists them, offers and follows up their debriefs, and may
+ * evaluate the help given; the statistics do not count it as an activation.
+ */
+async function aidGivenRecord(
+  tx: Transaction,
+  event: EventEnvelope,
+  data: { aidRequestId?: string | undefined; incidentId: string; offeredAt: string },
+): Promise<string | undefined> {
+  if (!data.aidRequestId) return undefined;
+  const offeredAt = new Date(data.offeredAt);
+  await tx
+    .insert(activations)
+    .values({
+      id: uuidv7(),
+      organisationId: event.organisationId,
+      countyCode: event.countyCode,
+      incidentId: data.incidentId,
+      kind: "posom",
+      // The help was given before; the offers mark when the asker's work ended.
+      activatedAt: offeredAt,
+      endedAt: offeredAt,
+      aidRequestId: data.aidRequestId,
+    })
+    .onConflictDoNothing({ target: [activations.aidRequestId, activations.organisationId] });
+  const [record] = await tx
+    .select({ id: activations.id })
+    .from(activations)
+    .where(
+      and(
+        eq(activations.aidRequestId, data.aidRequestId),
+        eq(activations.organisationId, event.organisationId),
+      ),
+    );
+  return record?.id;
 }

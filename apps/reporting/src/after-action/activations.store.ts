@@ -64,7 +64,26 @@ export async function listActivations(
     activatedAt: a.activatedAt.toISOString(),
     endedAt: a.endedAt?.toISOString() ?? null,
     exercise: a.exercise,
+    aidRequestId: a.aidRequestId,
   }));
+}
+
+/**
+ * The organisation's record of the help it gave another county's deployment under an aid request
+ * (made when its people were offered the debrief there), if any.
+ */
+export async function findAidGivenRecord(
+  db: Database | Transaction,
+  aidRequestId: string,
+  organisationId: string,
+): Promise<ActivationRow> {
+  const [row] = await db
+    .select()
+    .from(activations)
+    .where(and(eq(activations.aidRequestId, aidRequestId), eq(activations.organisationId, organisationId)))
+    .limit(1);
+  if (!row) throw new NotFoundError("No record of help given under this aid request.");
+  return row;
 }
 
 /** Records (or completes) an activation; the activation service's events fill the same row. */

@@ -28,6 +28,7 @@ import { actorOf, assertActsFor, assertCounty, assertMayRead, route } from "../a
 import {
   activationSummary,
   findActivation,
+  findAidGivenRecord,
   listActivations,
   listParticipants,
   offerDebriefs,
@@ -52,6 +53,7 @@ import {
 import { yearlyStatistics } from "./statistics.store.ts";
 
 const ActivationParams = z.object({ activationId: z.uuid() });
+const AidRequestParams = z.object({ aidRequestId: z.uuid() });
 const PersonParams = ActivationParams.extend({ personId: z.string().min(1).max(200) });
 const OrganisationBody = z.object({ organisationId: OrganisationId });
 const EvaluationParams = z.object({ id: z.uuid() });
@@ -280,6 +282,21 @@ export function afterActionRoutes(context: ServiceContext) {
           assertActsFor(actor, activation.organisationId);
         }
         return c.json(await evaluationOutcome(db, activation));
+      },
+    )
+    .get(
+      "/aid-requests/:aidRequestId/evaluation-outcome",
+      route("evaluation-outcome.read", {
+        summary: "The outcome of the evaluation of help the organisation gave another county",
+        response: EvaluationOutcome,
+      }),
+      validate("param", AidRequestParams),
+      async (c) => {
+        // People sent to another county's deployment: their own organisation's record of the help
+        // it gave under the request (made with their debrief offers) and its evaluation, if any.
+        const actor = actorOf(c);
+        const record = await findAidGivenRecord(db, c.req.valid("param").aidRequestId, actor.organisationId);
+        return c.json(await evaluationOutcome(db, record));
       },
     )
     .post(

@@ -83,7 +83,8 @@ export async function yearlyStatistics(
       at: activations.activatedAt,
     })
     .from(activations)
-    .where(inYear);
+    // Help given to another county's deployment is not an activation of the organisation's own.
+    .where(and(inYear, isNull(activations.aidRequestId)));
   for (const row of activationRows) {
     const entry = stats(row.organisationId);
     if (row.kind === "pkl") entry.activations.pkl += 1;
@@ -149,7 +150,7 @@ export async function yearlyStatistics(
       pkl: sql<number>`count(*) filter (where ${activations.kind} = 'pkl')::int`,
     })
     .from(activations)
-    .where(exercisesInYear)
+    .where(and(exercisesInYear, isNull(activations.aidRequestId)))
     .groupBy(activations.organisationId);
   const exercisePeople = await db
     .select({

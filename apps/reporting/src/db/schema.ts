@@ -160,10 +160,18 @@ export const activations = reportingSchema.table(
     fallbackForId: uuid("fallback_for_id"),
     /** An exercise (övning): counted apart from real activations in every statistic. */
     exercise: boolean("exercise").notNull().default(false),
+    /**
+     * Not an activation of the organisation's own: the people it sent to another county's
+     * deployment under this aid request, whom it offered the debrief when that county's work ended
+     * (`activation.debrief-offered` with `aidRequestId`). One record per request and organisation,
+     * under the asker's incident; not counted as an activation in the statistics.
+     */
+    aidRequestId: uuid("aid_request_id"),
   },
   (t) => [
     index("activations_county_time_idx").on(t.countyCode, t.activatedAt),
     index("activations_org_time_idx").on(t.organisationId, t.activatedAt),
+    uniqueIndex("activations_aid_request_org_idx").on(t.aidRequestId, t.organisationId),
   ],
 );
 

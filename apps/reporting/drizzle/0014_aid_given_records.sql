@@ -1,0 +1,2 @@
+ALTER TABLE "reporting"."activations" ADD COLUMN "aid_request_id" uuid;--> statement-breakpoint
+CREATE UNIQUE INDEX "activations_aid_request_org_idx" ON "reporting"."activations" USING btree ("aid_request_id","organisation_id");
