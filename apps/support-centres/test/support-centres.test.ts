@@ -1,11 +1,12 @@
 import { sealAuditChain, verifyAuditChain } from "@krisstod/audit";
 import { natsConnectOptions } from "@krisstod/bus";
+import type { VisitorSummary } from "@krisstod/contracts";
 import { type RunningService, startService } from "@krisstod/runtime";
-import { type Client, client, createTestNamespace, waitFor } from "@krisstod/testing";
+import { type Answer, type Client, client, createTestNamespace, waitFor } from "@krisstod/testing";
 import { connect } from "@nats-io/transport-node";
-import { count, eq, max } from "drizzle-orm";
+import { count, eq, inArray, max } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { audit, auditLog, incidentLocations } from "../src/db/schema.ts";
+import { audit, auditLog, incidentLocations, visitorPersonalData, visitors } from "../src/db/schema.ts";
 import { purgeExpiredPersonalData } from "../src/retention/retention.ts";
 import { createSupportCentresService } from "../src/service.ts";
 import { centreBody, people, publishIncidentOpened } from "./helpers.ts";
@@ -235,6 +236,90 @@ describe("support centres", () => {
     const late = await api.as(regionStaff).post(`/centres/${centre}/visitors`, { registration: anna });
     expect(late.status).toBe(409);
     expect(await auditRows()).toBe(before + 12);
+  });
+
+  it("records 200 arrivals at once over four centres exactly once each, counted and audited, and refuses those after one of them closes", async () => {
+    const { db } = service.context.database;
+    const wards = [
+      await openCentre({ ...pklCentre, name: "Hallands sjukhus Halmstad, avdelning 1" }, regionPklLead),
+      await openCentre({ ...pklCentre, name: "Hallands sjukhus Halmstad, avdelning 2" }, regionPklLead),
+    ];
+    const theatre = await openCentre({ name: "Stödcentrum Halmstad teater, foajén" });
+    // The telephone line closes while calls to it are being logged (calls are not present, so it can).
+    const line = await openCentre({ ...pklCentre, name: "Hallands sjukhus, telefonlinje 2" }, regionPklLead);
+    const arrive = (i: number) => {
+      const registration = { ...anna, name: `Anna Lindqvist ${i}` };
+      if (i % 4 === 3) return api.as(regionStaff).post(`/centres/${line}/phone-contacts`, { registration });
+      if (i % 4 === 2)
+        return api
+          .as(halmstadStaff)
+          .post(`/centres/${theatre}/visitors`, i % 8 === 2 ? { registration } : {});
+      return api.as(regionStaff).post(`/centres/${wards[i % 4]}/visitors`, { registration });
+    };
+    const calls = (answers: Answer[]) => answers.filter((_, i) => i % 4 === 3);
+
+    const first = Array.from({ length: 100 }, (_, i) => arrive(i));
+    // Close once the first calls were logged, with the rest of the 200 still arriving.
+    await Promise.all(first.filter((_, i) => i % 4 === 3).slice(0, 3));
+    const closing = api.as(regionPklLead).post(`/centres/${line}/close`);
+    const answers = await Promise.all([...first, ...Array.from({ length: 100 }, (_, i) => arrive(100 + i))]);
+    const closed = await closing;
+    const late = await Promise.all(Array.from({ length: 8 }, (_, i) => arrive(200 + 4 * i + 3)));
+
+    expect(closed.json.status).toBe("closed");
+    for (const [i, answer] of answers.entries()) {
+      if (answer.status === 201) continue;
+      // Only calls to the line that closed are refused, each saying why.
+      expect([i % 4, answer.status, answer.json.code]).toEqual([3, 409, "centre-not-open"]);
+      expect(answer.headers.get("content-type")).toContain("application/problem+json");
+    }
+    expect(late.map((a) => [a.status, a.json.code])).toEqual(Array(8).fill([409, "centre-not-open"]));
+    const logged = calls(answers).filter((a) => a.status === 201);
+    expect(logged.length).toBeGreaterThanOrEqual(3);
+    // The close counted every call recorded before it, and none came after.
+    expect(closed.json.counts.phoneContacts).toBe(logged.length);
+
+    const recorded = answers.filter((a) => a.status === 201).map((a) => a.json as VisitorSummary);
+    const ids = recorded.map((v) => v.id);
+    expect(new Set(ids).size).toBe(recorded.length);
+    const rows = await db
+      .select({ id: visitors.id, centreId: visitors.centreId })
+      .from(visitors)
+      .where(inArray(visitors.centreId, [...wards, theatre, line]));
+    expect(rows.map((r) => r.id).sort()).toEqual([...ids].sort());
+    const registeredIds = recorded.filter((v) => v.registered).map((v) => v.id);
+    const personal = await db
+      .select({ id: visitorPersonalData.visitorId })
+      .from(visitorPersonalData)
+      .where(inArray(visitorPersonalData.visitorId, ids));
+    expect(personal.map((r) => r.id).sort()).toEqual([...registeredIds].sort());
+    const audited = await db
+      .select({ id: auditLog.subjectId, action: auditLog.action, actor: auditLog.actorUserId })
+      .from(auditLog)
+      .where(inArray(auditLog.subjectId, ids));
+    expect(audited.map((r) => r.id).sort()).toEqual([...registeredIds].sort());
+    expect(new Set(audited.map((r) => r.action))).toEqual(new Set(["write"]));
+
+    const at = (centre: string) => recorded.filter((v) => v.centreId === centre);
+    for (const ward of wards) {
+      const n = at(ward).length;
+      expect(n).toBe(50);
+      expect((await api.as(regionPklLead).get(`/centres/${ward}`)).json.counts).toMatchObject({
+        present: n,
+        total: n,
+        registered: n,
+        anonymous: 0,
+        phoneContacts: 0,
+      });
+    }
+    const named = at(theatre).filter((v) => v.registered).length;
+    expect((await api.as(halmstadPosomLead).get(`/centres/${theatre}`)).json.counts).toMatchObject({
+      present: 50,
+      total: 50,
+      registered: named,
+      anonymous: 50 - named,
+    });
+    expect(named).toBe(25);
   });
 
   it("logs calls to PKL's telephone line as contacts under PKL's registration rule", async () => {

@@ -2,13 +2,14 @@ import { auditRowValues } from "@krisstod/audit";
 import type { ContactChannel, Principal, ReceivingSide, VisitorSummary } from "@krisstod/contracts";
 import type { DatabaseHandle } from "@krisstod/db";
 import { InvalidError, NotFoundError, scrubErrors } from "@krisstod/http";
-import { and, eq, is, Param, Placeholder, type SQL, sql } from "drizzle-orm";
-import { PgDialect } from "drizzle-orm/pg-core";
+import { and, eq } from "drizzle-orm";
 import { v7 as uuidv7 } from "uuid";
 import type { CountDelta } from "../centres/count-changes.ts";
 import { audit, centreCountChanges, centres, visitorPersonalData, visitors } from "../db/schema.ts";
+import { arrivalGroups } from "./arrival-group.ts";
 import { visitorAccess } from "./audit-visitors.ts";
 import { normalisePersonnummer, normalisePhone } from "./identity.ts";
+import { $, bind, statement } from "./statements.ts";
 import {
   type Arrival,
   checkArrival,
@@ -17,36 +18,6 @@ import {
   toSummary,
   type VisitorRow,
 } from "./visitors.store.ts";
-
-/** A statement built once by drizzle (names from the schema), run with values by name. */
-interface Statement {
-  text: string;
-  /** Where each parameter comes from: a constant, or a placeholder's value (encoded as drizzle would). */
-  slots: Slot[];
-}
-type Slot = { constant: unknown } | { name: string; encode?: (value: unknown) => unknown };
-function statement(query: { toSQL(): { sql: string; params: unknown[] } }): Statement {
-  const { sql: text, params } = query.toSQL();
-  // drizzle's entity checks (`is`) run here once, not on every request.
-  const slots = params.map((param): Slot => {
-    if (is(param, Placeholder)) return { name: param.name };
-    if (is(param, Param) && is(param.value, Placeholder)) {
-      const { encoder } = param;
-      return { name: param.value.name, encode: (value) => encoder.mapToDriverValue(value) };
-    }
-    return { constant: param };
-  });
-  return { text, slots };
-}
-/** The statement's parameters with `values` in place of its placeholders (undefined → null). */
-function bind(s: Statement, values: Record<string, unknown>): unknown[] {
-  return s.slots.map((slot) => {
-    if ("constant" in slot) return slot.constant;
-    const value = values[slot.name] ?? null;
-    return value !== null && slot.encode ? slot.encode(value) : value;
-  });
-}
-const $ = <N extends string>(name: N) => sql.placeholder(name);
 
 /** The centre fields an arrival is checked against, in this order (`values()` rows). */
 const centreFields = {
@@ -59,15 +30,33 @@ const centreFields = {
 } as const;
 type CentreFields = { [K in keyof typeof centreFields]: (typeof centres.$inferSelect)[K] };
 
+const recorders = new WeakMap<DatabaseHandle, ReturnType<typeof createArrivalRecorder>>();
+
 /**
  * Arrivals, the hottest write of the system (a mass-casualty event at a PKL centre: 1,000 a second).
- * The statements are built by drizzle once, at start (building them per request was a millisecond
- * of CPU), and run on one reserved connection in two round trips, each statement pipelined behind the
- * one before without waiting for it: `begin` and the centre read; then the visit, its personal data,
- * its audit row, its count change and `commit`. The counts are appended (centre_count_changes), not
- * updated on the centre row, so arrivals at one centre no longer wait for each other's commit.
+ * One recorder per database handle, so that visits and phone contacts share one group commit
+ * (arrival-group.ts).
  */
-export function arrivalRecorder({ db, sql: pool }: DatabaseHandle) {
+export function arrivalRecorder(database: DatabaseHandle) {
+  let recorder = recorders.get(database);
+  if (!recorder) {
+    recorder = createArrivalRecorder(database);
+    recorders.set(database, recorder);
+  }
+  return recorder;
+}
+
+/**
+ * The common arrival goes out in a group with the others arriving meanwhile, one statement
+ * (arrival-group.ts). The rest (a child with a guardian to check, a refusal, a centre not open, a
+ * group statement that failed) runs on one reserved connection in two round trips, each statement
+ * pipelined behind the one before without waiting for it: `begin` and the centre read; then the
+ * visit, its personal data, its audit row, its count change and `commit`. The statements are built
+ * by drizzle once, at start (building them per request was a millisecond of CPU). The counts are
+ * appended (centre_count_changes), not updated on the centre row, so arrivals at one centre do not
+ * wait for each other's commit.
+ */
+function createArrivalRecorder({ db, sql: pool }: DatabaseHandle) {
   const centreById = (lock: "key share" | "update") =>
     statement(
       db
@@ -179,112 +168,7 @@ export function arrivalRecorder({ db, sql: pool }: DatabaseHandle) {
     return centre;
   };
 
-  /**
-   * The common arrival (no guardian to check) as one statement, run without an explicit
-   * transaction: the centre row taken `FOR KEY SHARE` only while it is open, and from it the visit,
-   * its personal data and audit row (when registered) and the count change, all or nothing. One
-   * round trip instead of two; it inserts nothing when the centre is not open (or not there), and
-   * the arrival then takes the two-round-trip way, which says why.
-   */
-  const arriveAtOpenCentre = (() => {
-    const cast = (name: string, column: { getSQLType(): string }) =>
-      sql`${sql.placeholder(name)}::${sql.raw(column.getSQLType())}`;
-    const insertFrom = (
-      table: Parameters<typeof db.insert>[0],
-      columns: [{ name: string; getSQLType(): string }, SQL][],
-      from: string,
-      where?: SQL,
-    ) =>
-      sql`insert into ${table} (${sql.join(
-        columns.map(([column]) => sql.identifier(column.name)),
-        sql`, `,
-      )}) select ${sql.join(
-        columns.map(([, value]) => value),
-        sql`, `,
-      )} from ${sql.identifier(from)}${where ? sql` where ${where}` : sql``}`;
-    const v = visitors;
-    const pd = visitorPersonalData;
-    const log = audit.auditLog;
-    const cc = centreCountChanges;
-    const registered = sql`${sql.placeholder("registered")}::boolean`;
-    const statementSql = sql`with open_centre as (
-        select ${sql.identifier(centres.id.name)} from ${centres}
-        where ${sql.identifier(centres.id.name)} = ${cast("centreId", centres.id)} and ${sql.identifier(centres.status.name)} = 'open'
-        for key share
-      ), visit as (
-        ${insertFrom(
-          v,
-          [
-            [v.id, cast("id", v.id)],
-            [v.centreId, sql`${sql.identifier(centres.id.name)}`],
-            [v.incidentId, cast("incidentId", v.incidentId)],
-            [v.receivedBy, cast("receivedBy", v.receivedBy)],
-            [v.receivingOrganisationId, cast("receivingOrganisationId", v.receivingOrganisationId)],
-            [v.registered, registered],
-            [v.child, cast("child", v.child)],
-            [v.childAge, cast("childAge", v.childAge)],
-            [v.channel, cast("channel", v.channel)],
-            [v.arrivedAt, cast("arrivedAt", v.arrivedAt)],
-            [v.departedAt, cast("departedAt", v.departedAt)],
-          ],
-          "open_centre",
-        )} returning ${sql.identifier(v.id.name)}
-      ), personal as (
-        ${insertFrom(
-          pd,
-          [
-            [pd.visitorId, sql`${sql.identifier(v.id.name)}`],
-            [pd.organisationId, cast("receivingOrganisationId", pd.organisationId)],
-            [pd.incidentId, cast("incidentId", pd.incidentId)],
-            [pd.name, cast("name", pd.name)],
-            [pd.personnummer, cast("personnummer", pd.personnummer)],
-            [pd.dateOfBirth, cast("dateOfBirth", pd.dateOfBirth)],
-            [pd.phone, cast("phone", pd.phone)],
-            [pd.relation, cast("relation", pd.relation)],
-            [pd.lookingFor, cast("lookingFor", pd.lookingFor)],
-            [pd.specialNeeds, cast("specialNeeds", pd.specialNeeds)],
-            [pd.language, cast("language", pd.language)],
-            [pd.consentToFollowUp, cast("consentToFollowUp", pd.consentToFollowUp)],
-          ],
-          "visit",
-          registered,
-        )}
-      ), audited as (
-        ${insertFrom(
-          log,
-          [
-            [log.at, cast("arrivedAt", log.at)],
-            [log.actorUserId, cast("actorUserId", log.actorUserId)],
-            [log.actorOrganisationId, cast("actorOrganisationId", log.actorOrganisationId)],
-            [log.action, cast("action", log.action)],
-            [log.subjectKind, cast("subjectKind", log.subjectKind)],
-            [log.subjectId, sql`${sql.identifier(v.id.name)}::text`],
-            [log.subjectOrganisationId, cast("receivingOrganisationId", log.subjectOrganisationId)],
-            [log.incidentId, cast("incidentId", log.incidentId)],
-            [log.reason, cast("reason", log.reason)],
-          ],
-          "visit",
-          registered,
-        )}
-      ), counted as (
-        ${insertFrom(
-          cc,
-          [
-            [cc.centreId, cast("centreId", cc.centreId)],
-            [cc.present, cast("present", cc.present)],
-            [cc.total, cast("total", cc.total)],
-            [cc.children, cast("children", cc.children)],
-            [cc.registered, cast("registeredCount", cc.registered)],
-            [cc.anonymous, cast("anonymous", cc.anonymous)],
-            [cc.unaccompaniedChildren, cast("unaccompaniedChildren", cc.unaccompaniedChildren)],
-            [cc.phoneContacts, cast("phoneContacts", cc.phoneContacts)],
-          ],
-          "visit",
-        )}
-      )
-      select count(*)::int from visit`;
-    return statement({ toSQL: () => new PgDialect().sqlToQuery(statementSql) });
-  })();
+  const recordInGroup = arrivalGroups(pool);
 
   /**
    * One arrival. PKL registers every visitor; POSOM visitors may stay anonymous; in a joint centre
@@ -411,9 +295,10 @@ export function arrivalRecorder({ db, sql: pool }: DatabaseHandle) {
   };
 
   /**
-   * The arrival in one statement, when everything but the centre's status can be checked from what
-   * never changes about the centre; undefined when it cannot be recorded that way (a refusal, or the
-   * centre not open), and the caller takes the two-round-trip way that says why.
+   * The arrival in one statement with the others of its group, when everything but the centre's
+   * status can be checked from what never changes about the centre; undefined when it cannot be
+   * recorded that way (a refusal, the centre not open, the group's statement failed), and the caller
+   * takes the two-round-trip way that says why.
    */
   async function arriveInOneStatement(
     principal: Principal,
@@ -453,26 +338,18 @@ export function arrivalRecorder({ db, sql: pool }: DatabaseHandle) {
       "registration",
     );
     const { registered: registeredCount, ...counts } = countChangeOf(summary);
-    const [result] = await pool
-      .unsafe(
-        arriveAtOpenCentre.text,
-        bind(arriveAtOpenCentre, {
-          ...row,
-          ...(registration ?? {}),
-          ...counts,
-          registeredCount,
-          // Times as text: postgres.js leaves a Date to its own serialiser only in tagged queries.
-          arrivedAt: now.toISOString(),
-          departedAt: row.departedAt?.toISOString() ?? null,
-          actorUserId: entry?.actor.userId,
-          actorOrganisationId: entry?.actor.organisationId,
-          action: entry?.action,
-          subjectKind: entry?.subject.kind,
-          reason: entry?.reason,
-        }) as never[],
-      )
-      .values();
-    return (result as [number] | undefined)?.[0] === 1 ? summary : undefined;
+    const recorded = await recordInGroup({
+      ...row,
+      ...registration,
+      ...counts,
+      registeredCount,
+      actorUserId: entry?.actor.userId ?? null,
+      actorOrganisationId: entry?.actor.organisationId ?? null,
+      action: entry?.action ?? null,
+      subjectKind: entry?.subject.kind ?? null,
+      reason: entry?.reason,
+    });
+    return recorded ? summary : undefined;
   }
 
   function centreOf(values: unknown[] | undefined): CentreFields | undefined {
