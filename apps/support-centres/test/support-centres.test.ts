@@ -22,6 +22,8 @@ const anna = {
   relation: "relative",
 };
 const erik = { name: "Erik Lindqvist", personnummer: "19900101-9877", relation: "affected" };
+// Many visitors at once, named apart from Anna and Erik, whom other tests look for.
+const visitorNo = (i: number) => ({ name: `Besökare ${i}`, dateOfBirth: "1990-01-01", relation: "affected" });
 const SECRETS = ["Lindqvist", "198507091232", "19850709-1232", "850709", "+46701234567", "199001019877"];
 
 describe("support centres", () => {
@@ -248,7 +250,7 @@ describe("support centres", () => {
     // The telephone line closes while calls to it are being logged (calls are not present, so it can).
     const line = await openCentre({ ...pklCentre, name: "Hallands sjukhus, telefonlinje 2" }, regionPklLead);
     const arrive = (i: number) => {
-      const registration = { ...anna, name: `Anna Lindqvist ${i}` };
+      const registration = visitorNo(i);
       if (i % 4 === 3) return api.as(regionStaff).post(`/centres/${line}/phone-contacts`, { registration });
       if (i % 4 === 2)
         return api
@@ -320,6 +322,35 @@ describe("support centres", () => {
       anonymous: 50 - named,
     });
     expect(named).toBe(25);
+  });
+
+  it("registers a visitor whose name PostgreSQL's JSON refuses without failing those arriving with them", async () => {
+    const centre = await openCentre(
+      { ...pklCentre, name: "Hallands sjukhus Halmstad, avdelning 3" },
+      regionPklLead,
+    );
+    // A lone UTF-16 surrogate (a mangled emoji from a phone's keyboard) fails the whole group's
+    // statement; every arrival of the group is then recorded on its own.
+    const names = Array.from({ length: 24 }, (_, i) => (i === 12 ? "Besökare \ud83d" : `Besökare ${i}`));
+    const answers = await Promise.all(
+      names.map((name) =>
+        api.as(regionStaff).post(`/centres/${centre}/visitors`, { registration: { ...visitorNo(0), name } }),
+      ),
+    );
+    expect(answers.map((a) => a.status)).toEqual(Array(24).fill(201));
+    const ids = answers.map((a) => a.json.id as string);
+    const { db } = service.context.database;
+    const rows = await db.select({ id: visitors.id }).from(visitors).where(eq(visitors.centreId, centre));
+    expect(rows.map((r) => r.id).sort()).toEqual([...ids].sort());
+    const audited = await db
+      .select({ id: auditLog.subjectId })
+      .from(auditLog)
+      .where(inArray(auditLog.subjectId, ids));
+    expect(audited.map((r) => r.id).sort()).toEqual([...ids].sort());
+    expect((await api.as(regionPklLead).get(`/centres/${centre}`)).json.counts).toMatchObject({
+      present: 24,
+      registered: 24,
+    });
   });
 
   it("logs calls to PKL's telephone line as contacts under PKL's registration rule", async () => {
