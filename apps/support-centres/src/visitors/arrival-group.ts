@@ -204,27 +204,33 @@ export function arrivalGroups(pool: Sql): (arrival: GroupedArrival) => Promise<b
     const group = waiting.length > MAX_GROUP ? waiting.splice(0, MAX_GROUP) : waiting;
     if (group === waiting) waiting = [];
     inFlight = true;
-    const arrivals = JSON.stringify(group.map((w) => w.arrival));
     const done = () => {
       inFlight = false;
       // The next group goes out before this one's callers run on.
       if (waiting.length > 0) send();
     };
-    pool
-      .unsafe(insertGroup.text, bind(insertGroup, { arrivals }) as never[])
-      .values()
-      .then(
-        (rows) => {
-          done();
-          const recorded = new Set(rows.map(([visitId]) => visitId as string));
-          for (const w of group) w.settle(recorded.has(w.arrival.id as string));
-        },
-        (error: unknown) => {
-          done();
-          const rolledBack = isStatementError(error);
-          for (const w of group) rolledBack ? w.settle(false) : w.fail(error);
-        },
-      );
+    let query: Promise<unknown[][]>;
+    try {
+      const arrivals = JSON.stringify(group.map((w) => w.arrival));
+      query = pool.unsafe(insertGroup.text, bind(insertGroup, { arrivals }) as never[]).values();
+    } catch {
+      // Nothing was sent; each arrival takes its own way (and the next group is not held up).
+      done();
+      for (const w of group) w.settle(false);
+      return;
+    }
+    query.then(
+      (rows) => {
+        done();
+        const recorded = new Set(rows.map(([visitId]) => visitId as string));
+        for (const w of group) w.settle(recorded.has(w.arrival.id as string));
+      },
+      (error: unknown) => {
+        done();
+        const rolledBack = isStatementError(error);
+        for (const w of group) rolledBack ? w.settle(false) : w.fail(error);
+      },
+    );
   };
 
   return (arrival) =>
