@@ -36,6 +36,8 @@ const notCalled: Record<string, string> = {
     "a server-sent event stream of counts; its content is the picture's (GET /picture)",
   "activation GET /call-outs/:id/answer": "needs the person's own signed link (answer-link tests)",
   "activation GET /mutual-aid/requests/:id": "needs a mutual-aid request (mutual-aid tests)",
+  "reporting GET /aid-requests/:aidRequestId/evaluation-outcome":
+    "needs help given to another county's deployment (after-action tests); an evaluation's outcome names nobody",
   "reporting GET /incidents/:incidentId/situation-reports/:reportId/pdf":
     "needs a situation report (exports tests)",
   "reporting GET /incidents/:incidentId/situation-reports/:reportId/edxl":
