@@ -214,7 +214,11 @@ function pklConsultation(
   return { consultedWith: input.consultedWith, chiefUnreachable: null };
 }
 
-/** Decides an activation and starts its call-out: decision, call list, first calls and event in one commit. */
+/**
+ * Decides an activation and starts its call-out: decision, call list (everyone queued), event and
+ * the first step in one commit. The answer is the activation as committed, nobody called yet; the
+ * timer worker, woken here, calls the first people right after (see `escalate`).
+ */
 export async function decideActivation(
   db: Database,
   outbox: Outbox,
@@ -341,7 +345,6 @@ export async function decideActivation(
         tx,
         stepDeps(outbox, parts),
         row,
-        incident,
         callList.entries.map((entry) => ({
           personId: entry.personId,
           name: entry.name,
@@ -369,7 +372,7 @@ export async function decideActivation(
     ]);
     return { activation: row, people };
   });
-  parts.wake.sender();
+  // The call-out's first step is due now: this replica's timer worker takes it without waiting to poll.
   parts.wake.timers();
   // The activation as this transaction committed it, from the rows it wrote (no read back).
   return toActivation(

@@ -150,13 +150,21 @@ export const groupName: Record<RosterGroup, string> = {
 };
 
 /**
+ * How many people one step calls at most. A call-out of hundreds is called in steps of this many,
+ * each its own short transaction (messages and events included), so no request of the service
+ * waits behind one transaction that writes a whole county's call-out.
+ */
+export const CALL_CHUNK = 50;
+
+/**
  * One escalation step, under the activation's lock: who did not answer in time is marked silent;
- * if acceptances are still short, the next people on the list are called (their messages written in
- * this same transaction) and the next step is scheduled; when the list is exhausted the activation
- * is unreachable and, for a ledningsgrupp, fallback to the neighbours is offered. On a staffed
- * activation the step only marks silent whoever is still awaiting past their deadline (people the
- * lead called beyond the need, POST …/escalate, or still asked when a late yes staffed it):
- * acceptances are not short, so nobody further is called.
+ * if acceptances are still short, the next people on the list are called (at most `CALL_CHUNK`,
+ * their messages written in this same transaction), a step at their answer deadline is scheduled
+ * and, when more are still to be called, one due now that calls the next chunk. When the list is
+ * exhausted the activation is unreachable and, for a ledningsgrupp, fallback to the neighbours is
+ * offered. On a staffed activation the step only marks silent whoever is still awaiting past their
+ * deadline (people the lead called beyond the need, POST …/escalate, or still asked when a late yes
+ * staffed it): acceptances are not short, so nobody further is called.
  */
 export async function escalate(
   tx: Transaction,
@@ -202,10 +210,15 @@ export async function escalate(
     return;
   }
   const toCall = activation.needed - counts.accepted - counts.awaiting;
-  const next = toCall > 0 ? await callNext(tx, deps, activation, toCall, counts, now, events) : [];
+  const chunk = Math.min(toCall, CALL_CHUNK);
+  const next = chunk > 0 ? await callNext(tx, deps, activation, chunk, counts, now, events) : [];
   if (next.length > 0) {
     await deps.outbox.enqueue(tx, ...events);
+    // Every chunk's people get their own deadline step, whatever happens to the chunks after it.
     await scheduleStep(tx, activation.id, new Date(now.getTime() + activation.waitMs));
+    // More to call and more on the list: the next chunk is due now (a crash before this commit
+    // leaves this step due instead, so a chunk is called once or not at all).
+    if (toCall > next.length && next.length === chunk) await scheduleStep(tx, activation.id, now);
     return;
   }
   if (counts.awaiting > 0) {
@@ -242,24 +255,22 @@ export interface CallListPerson {
 }
 
 /**
- * The first step of a just-decided activation, in the decision's transaction: what `escalate`
- * does on a fresh activation, without reading back what this transaction has just written. The
- * call list is written with the first `needed` people (list order) already called, their messages,
- * the decision's event followed by one `called` event each (one outbox write, in that order), and
- * the step at their answer deadline. The statements go out pipelined on the transaction's
- * connection (none reads another's result): one round trip instead of about ten. Returns the
- * call-out rows as written.
+ * The start of a just-decided activation's call-out, in the decision's transaction: the call list
+ * copied with everyone queued, the decision's event and its first step, due now. The timer worker
+ * calls the people (`escalate`, in chunks, each in its own transaction under the activation's
+ * lock), so the decision answers as soon as it is committed however long the list; the decision's
+ * event is committed before any `called` event is written, so it comes first in the outbox. The
+ * statements go out pipelined on the transaction's connection (none reads another's result).
+ * Returns the call-out rows as written.
  */
 export async function startCallOut(
   tx: Transaction,
   deps: StepDeps,
   activation: ActivationRow,
-  incident: { title: string; exercise: boolean },
   people: readonly CallListPerson[],
   decided: (counts: CallOutCounts) => EventEnvelope,
   now: Date,
 ): Promise<CallOutRow[]> {
-  const answerDueAt = new Date(now.getTime() + activation.waitMs);
   // Ids are minted in the roster's order, as before; who is called first goes by list position.
   const rows: CallOutRow[] = people.map((person) => ({
     id: uuidv7(),
@@ -275,20 +286,10 @@ export async function startCallOut(
     answeredAt: null,
     etaMinutes: null,
   }));
-  const called = [...rows].sort((a, b) => a.position - b.position).slice(0, Math.max(0, activation.needed));
-  for (const row of called) {
-    row.status = "called";
-    row.calledAt = now;
-    row.answerDueAt = answerDueAt;
-  }
-  const counts = tally([["queued", rows.length]]);
-  const events = [decided({ ...counts })];
-  appendCalledEvents(activation, called, counts, events);
   await Promise.all([
     insertJsonRows(tx, callOuts, rows),
-    writeMessages(tx, deps, activation, incident, called, now, callOutText),
-    deps.outbox.enqueue(tx, ...events),
-    called.length > 0 ? scheduleStep(tx, activation.id, answerDueAt) : undefined,
+    deps.outbox.enqueue(tx, decided(tally([["queued", rows.length]]))),
+    scheduleStep(tx, activation.id, now),
   ]);
   return rows;
 }
