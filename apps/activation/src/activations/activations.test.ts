@@ -290,7 +290,7 @@ describe("activation decisions, call-outs, answers and escalation", () => {
       );
       return called.length > 0 && called;
     });
-    expect((halmstadCalled[0]?.data as { personId: string }).personId).toBe(people.halmstad1);
+    expect(halmstadCalled[0]?.data).toMatchObject({ personId: people.halmstad1 });
     // Both the asking and the called organisation follow it; Halmstad's leads read its messages.
     expect((await read(halmstadGroup.id, lead)).id).toBe(halmstadGroup.id);
     expect((await read(halmstadGroup.id, halmstad)).id).toBe(halmstadGroup.id);
