@@ -71,7 +71,8 @@ export function activationRoutes(context: ServiceContext, parts: ActivationParts
     .post(
       "/",
       route("activation.decide", {
-        summary: "Decide an activation (an authorised activator); the call-out starts",
+        summary:
+          "Decide an activation (an authorised activator); answered with everyone queued, the call-out starts right after",
         response: { status: 201, schema: Activation },
       }),
       validate("json", DecideActivationBody),
