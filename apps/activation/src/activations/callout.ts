@@ -213,12 +213,15 @@ export async function escalate(
   const chunk = Math.min(toCall, CALL_CHUNK);
   const next = chunk > 0 ? await callNext(tx, deps, activation, chunk, counts, now, events) : [];
   if (next.length > 0) {
-    await deps.outbox.enqueue(tx, ...events);
-    // Every chunk's people get their own deadline step, whatever happens to the chunks after it.
-    await scheduleStep(tx, activation.id, new Date(now.getTime() + activation.waitMs));
     // More to call and more on the list: the next chunk is due now (a crash before this commit
-    // leaves this step due instead, so a chunk is called once or not at all).
-    if (toCall > next.length && next.length === chunk) await scheduleStep(tx, activation.id, now);
+    // leaves this step due instead, so a chunk is called once or not at all). Every chunk's people
+    // get their own deadline step, whatever happens to the chunks after it. Pipelined writes.
+    const more = toCall > next.length && next.length === chunk;
+    await Promise.all([
+      deps.outbox.enqueue(tx, ...events),
+      scheduleStep(tx, activation.id, new Date(now.getTime() + activation.waitMs)),
+      more ? scheduleStep(tx, activation.id, now) : undefined,
+    ]);
     return;
   }
   if (counts.awaiting > 0) {
@@ -333,14 +336,18 @@ async function callNext(
   now: Date,
   events: EventEnvelope[],
 ): Promise<CallOutRow[]> {
-  const next = await tx
-    .select()
-    .from(callOuts)
-    .where(and(eq(callOuts.activationId, activation.id), eq(callOuts.status, "queued")))
-    .orderBy(asc(callOuts.position))
-    .limit(n);
+  // Both reads go out together (pipelined on the transaction's connection).
+  const [next, incident] = await Promise.all([
+    tx
+      .select()
+      .from(callOuts)
+      .where(and(eq(callOuts.activationId, activation.id), eq(callOuts.status, "queued")))
+      .orderBy(asc(callOuts.position))
+      .limit(n),
+    incidentOf(tx, activation),
+  ]);
   if (next.length === 0) return next;
-  await callPeople(tx, deps, activation, await incidentOf(tx, activation), next, now);
+  await callPeople(tx, deps, activation, incident, next, now);
   appendCalledEvents(activation, next, counts, events);
   return next;
 }
@@ -401,16 +408,20 @@ async function callPeople(
   people: CallOutRow[],
   now: Date,
 ): Promise<void> {
-  await tx
-    .update(callOuts)
-    .set({ status: "called", calledAt: now, answerDueAt: new Date(now.getTime() + activation.waitMs) })
-    .where(
-      inArray(
-        callOuts.id,
-        people.map((person) => person.id),
-      ),
-    );
-  await writeMessages(tx, deps, activation, incident, people, now, callOutText);
+  // Independent writes, pipelined on the transaction's connection.
+  await Promise.all([
+    tx
+      .update(callOuts)
+      .set({ status: "called", calledAt: now, answerDueAt: new Date(now.getTime() + activation.waitMs) })
+      .where(
+        inArray(
+          callOuts.id,
+          people.map((person) => person.id),
+        ),
+      )
+      .execute(),
+    writeMessages(tx, deps, activation, incident, people, now, callOutText),
+  ]);
 }
 
 /** The text of a call-out message: who is asked, for what, and the link to answer on. */

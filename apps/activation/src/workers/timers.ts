@@ -7,6 +7,14 @@ import type { ActivationParts } from "../parts.ts";
 import { startPoller } from "./poller.ts";
 
 /**
+ * Steps taken at once by one process. A county call-out is called in chunks, one step each (see
+ * `escalate`): several activations' chunks run side by side, so one's round trips overlap
+ * another's CPU, as the decisions did when they called everyone themselves. Two steps of one
+ * activation queue on its lock. Kept small: the steps share the pool with HTTP and the sender.
+ */
+const STEPS_IN_FLIGHT = 3;
+
+/**
  * Processes due timers, one per transaction: the timer row is claimed with FOR UPDATE SKIP LOCKED,
  * the step runs and the row is marked processed in the same commit. A crash before commit leaves
  * the timer due, so after a restart the step runs again with nothing of it half-done.
@@ -14,26 +22,32 @@ import { startPoller } from "./poller.ts";
 export function startTimerWorker(context: ServiceContext, parts: ActivationParts) {
   const { db } = context.database;
   const deps = stepDeps(context.outbox, parts);
+  const step = () =>
+    db.transaction(async (tx) => {
+      const now = new Date();
+      const [timer] = await tx
+        .select()
+        .from(timers)
+        .where(and(isNull(timers.processedAt), lte(timers.dueAt, now)))
+        .orderBy(asc(timers.dueAt))
+        .limit(1)
+        .for("update", { skipLocked: true });
+      if (!timer) return false;
+      const activation = await lockActivation(tx, timer.activationId);
+      if (activation) await escalate(tx, deps, activation, now);
+      await tx.update(timers).set({ processedAt: now }).where(eq(timers.id, timer.id));
+      return true;
+    });
   const poller = startPoller({
     name: "timers",
     intervalMs: parts.env.TIMER_POLL_MS,
     logger: context.logger,
     work: async () => {
-      const processed = await db.transaction(async (tx) => {
-        const now = new Date();
-        const [timer] = await tx
-          .select()
-          .from(timers)
-          .where(and(isNull(timers.processedAt), lte(timers.dueAt, now)))
-          .orderBy(asc(timers.dueAt))
-          .limit(1)
-          .for("update", { skipLocked: true });
-        if (!timer) return false;
-        const activation = await lockActivation(tx, timer.activationId);
-        if (activation) await escalate(tx, deps, activation, now);
-        await tx.update(timers).set({ processedAt: now }).where(eq(timers.id, timer.id));
-        return true;
-      });
+      // Every step settles before the loop goes on (or stops): none is left running unawaited.
+      const outcomes = await Promise.allSettled(Array.from({ length: STEPS_IN_FLIGHT }, step));
+      const failed = outcomes.find((outcome) => outcome.status === "rejected");
+      if (failed) throw failed.reason;
+      const processed = outcomes.some((outcome) => outcome.status === "fulfilled" && outcome.value);
       if (processed) parts.wake.sender();
       return processed;
     },
