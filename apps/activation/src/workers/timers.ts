@@ -7,10 +7,10 @@ import type { ActivationParts } from "../parts.ts";
 import { startPoller } from "./poller.ts";
 
 /**
- * Steps taken at once by one process. A county call-out is called in chunks, one step each (see
- * `escalate`): several activations' chunks run side by side, so one's round trips overlap
- * another's CPU, as the decisions did when they called everyone themselves. Two steps of one
- * activation queue on its lock. Kept small: the steps share the pool with HTTP and the sender.
+ * Steps taken at once by one process (one loop each). A county call-out is called in chunks, one
+ * step each (see `escalate`): several activations' chunks run side by side, so one's round trips
+ * overlap another's CPU, as the decisions did when they called everyone themselves. Two steps of
+ * one activation queue on its lock. Kept small: the steps share the pool with HTTP and the sender.
  */
 const STEPS_IN_FLIGHT = 3;
 
@@ -38,20 +38,24 @@ export function startTimerWorker(context: ServiceContext, parts: ActivationParts
       await tx.update(timers).set({ processedAt: now }).where(eq(timers.id, timer.id));
       return true;
     });
-  const poller = startPoller({
-    name: "timers",
-    intervalMs: parts.env.TIMER_POLL_MS,
-    logger: context.logger,
-    work: async () => {
-      // Every step settles before the loop goes on (or stops): none is left running unawaited.
-      const outcomes = await Promise.allSettled(Array.from({ length: STEPS_IN_FLIGHT }, step));
-      const failed = outcomes.find((outcome) => outcome.status === "rejected");
-      if (failed) throw failed.reason;
-      const processed = outcomes.some((outcome) => outcome.status === "fulfilled" && outcome.value);
-      if (processed) parts.wake.sender();
-      return processed;
-    },
-  });
-  parts.wake.timers = poller.wake;
-  return poller.stop;
+  // Loops of their own, not batches: each takes its next step as soon as its last one committed,
+  // so a chunk's next (due now) follows it at once, whatever the other loops are waiting on.
+  const pollers = Array.from({ length: STEPS_IN_FLIGHT }, (_, index) =>
+    startPoller({
+      name: `timers-${index + 1}`,
+      intervalMs: parts.env.TIMER_POLL_MS,
+      logger: context.logger,
+      work: async () => {
+        const processed = await step();
+        if (processed) parts.wake.sender();
+        return processed;
+      },
+    }),
+  );
+  parts.wake.timers = () => {
+    for (const poller of pollers) poller.wake();
+  };
+  return async () => {
+    await Promise.all(pollers.map((poller) => poller.stop()));
+  };
 }
