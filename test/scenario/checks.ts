@@ -42,8 +42,12 @@ export async function missingAcknowledged(databaseUrl: string, ledger: Ledger): 
 }
 
 export interface EffectCounts {
-  /** Picture changes per kind in reporting's feed. */
-  feedByKind: Record<string, number>;
+  /**
+   * Events the regional picture applied, per type (reporting's inbox of its picture consumer, one
+   * row per event, written in the transaction that applied it). The feed is no measure of this: a
+   * batch appends only each item's last change.
+   */
+  pictureEventsByType: Record<string, number>;
   /** Messages handed to the (development) notifier per activation × person × channel above 1. */
   duplicateMessages: { activationId: string; personId: string; channel: string; n: number }[];
   /** Rows each service's outbox holds (events produced). */
@@ -62,8 +66,6 @@ export async function effectCounts(
 ): Promise<EffectCounts> {
   const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
   try {
-    const feed = await sql<{ kind: string; n: number }[]>`
-      select change->>'kind' as kind, count(*)::int as n from reporting.feed group by 1 order by 1`;
     const duplicateMessages = await sql<EffectCounts["duplicateMessages"]>`
       select activation_id::text as "activationId", person_id as "personId", channel, count(*)::int as n
       from activation.dev_outbox group by 1, 2, 3 having count(*) > 1`;
@@ -79,6 +81,15 @@ export async function effectCounts(
       outboxRows += o?.n ?? 0;
       deadLetters += d?.n ?? 0;
     }
+    const produced = sql.unsafe(
+      SERVICE_NAMES.map(serviceSchema)
+        .map((schema) => `select event_id, payload->>'type' as type from "${schema}".outbox`)
+        .join(" union all "),
+    );
+    const applied = await sql<{ type: string; n: number }[]>`
+      select e.type, count(*)::int as n
+      from reporting.inbox i join (${produced}) e using (event_id)
+      where i.consumer = 'reporting-picture' group by 1 order by 1`;
     const nc = await connect(natsConnectOptions(natsUrl));
     let streamMessages = -1;
     try {
@@ -88,7 +99,7 @@ export async function effectCounts(
       await nc.close();
     }
     return {
-      feedByKind: Object.fromEntries(feed.map((r) => [r.kind, r.n])),
+      pictureEventsByType: Object.fromEntries(applied.map((r) => [r.type, r.n])),
       duplicateMessages: [...duplicateMessages],
       outboxRows,
       streamMessages,

@@ -128,8 +128,8 @@ function sourceFingerprint(): string {
  */
 export interface Baseline {
   picture: unknown;
-  /** Picture changes per kind: a fault run must have exactly as many (none applied twice). */
-  feedByKind: Record<string, number>;
+  /** Events the picture applied per type: a fault run must have exactly as many (none skipped). */
+  pictureEventsByType: Record<string, number>;
   outboxByType: Record<string, number>;
 }
 
@@ -177,8 +177,12 @@ export async function baselineRun(createNs: () => Promise<Namespace>, plan: Scen
     try {
       const ledger = await runOn(ns, cluster, plan);
       const picture = await settledPicture(ns, cluster.url("reporting"), ledger);
-      const { feedByKind, outboxByType } = await effectCounts(ns.databaseUrl, ns.natsUrl, ns.natsNamespace);
-      const baseline: Baseline = { picture, feedByKind, outboxByType };
+      const { pictureEventsByType, outboxByType } = await effectCounts(
+        ns.databaseUrl,
+        ns.natsUrl,
+        ns.natsNamespace,
+      );
+      const baseline: Baseline = { picture, pictureEventsByType, outboxByType };
       writeFileSync(`${file}.tmp`, JSON.stringify(baseline));
       renameSync(`${file}.tmp`, file);
       return baseline;
