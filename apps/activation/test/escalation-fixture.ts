@@ -1,8 +1,5 @@
 import type { Activation, EventEnvelope, Incident } from "@krisstod/contracts";
-import { waitFor } from "@krisstod/testing";
-import { and, eq, ne, sql } from "drizzle-orm";
 import { expect } from "vitest";
-import { callOuts } from "../src/db/schema.ts";
 import { laholmIncident, postJson, signIn, startActivationWithRoster } from "./support.ts";
 
 /**
@@ -36,28 +33,6 @@ export async function startEscalationFixture() {
   expect(created.status).toBe(201);
   const incident = (await created.json()) as Incident;
 
-  const read = async (id: string) =>
-    (await (await fetch(`${service.url}/activations/${id}`, { headers: lead })).json()) as Activation;
-  /**
-   * Waits for a just-decided call-out to start: the decision answers with everyone queued, and the
-   * timer worker calls the first `needed` right after (the wait is a minute: nobody further).
-   */
-  const started = async (decided: Activation) => {
-    expect(decided.counts).toMatchObject({ called: 0, queued: decided.counts.listed });
-    const first = Math.min(decided.needed, decided.counts.listed);
-    const { db } = service.context.database;
-    await waitFor(
-      async () =>
-        (
-          await db
-            .select({ n: sql<number>`count(*)::int` })
-            .from(callOuts)
-            .where(and(eq(callOuts.activationId, decided.id), ne(callOuts.status, "queued")))
-        )[0]?.n === first,
-      { message: "the call-out started" },
-    );
-  };
-  /** A decision, as the activation stands once its call-out has started (the first people called). */
   const decide = async (body: Record<string, unknown>, as = chief) => {
     const response = await postJson(
       `${service.url}/activations`,
@@ -65,20 +40,17 @@ export async function startEscalationFixture() {
       as,
     );
     expect(response.status, await response.clone().text()).toBe(201);
-    const decided = (await response.json()) as Activation;
-    await started(decided);
-    return read(decided.id);
+    return (await response.json()) as Activation;
   };
+  const read = async (id: string) =>
+    (await (await fetch(`${service.url}/activations/${id}`, { headers: lead })).json()) as Activation;
   const escalate = (id: string, body?: unknown, as = lead) =>
     fetch(`${service.url}/activations/${id}/escalate`, {
       method: "POST",
       headers: { "Content-Type": "application/json", ...as },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
-  /**
-   * An incident of its own with its ledningsgrupp called (the call-out started): closing it leaves
-   * the other tests alone.
-   */
+  /** An incident of its own with its ledningsgrupp called: closing it leaves the other tests alone. */
   const activationOfItsOwn = async (title: string, reason: string) => {
     const created = await postJson(`${service.url}/incidents`, { ...laholmIncident, title }, lead);
     const other = (await created.json()) as Incident;
@@ -88,9 +60,7 @@ export async function startEscalationFixture() {
       chief,
     );
     expect(decided.status, await decided.clone().text()).toBe(201);
-    const activation = (await decided.json()) as Activation;
-    await started(activation);
-    return { other, activation };
+    return { other, activation: (await decided.json()) as Activation };
   };
   const calledEvents = (activationId: string) =>
     events.filter(

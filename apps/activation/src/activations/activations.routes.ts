@@ -72,7 +72,7 @@ export function activationRoutes(context: ServiceContext, parts: ActivationParts
       "/",
       route("activation.decide", {
         summary:
-          "Decide an activation (an authorised activator); answered with everyone queued, the call-out starts right after",
+          "Decide an activation (an authorised activator); answered with the first 50 needed called, the rest right after",
         response: { status: 201, schema: Activation },
       }),
       validate("json", DecideActivationBody),

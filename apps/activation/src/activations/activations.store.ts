@@ -215,9 +215,9 @@ function pklConsultation(
 }
 
 /**
- * Decides an activation and starts its call-out: decision, call list (everyone queued), event and
- * the first step in one commit. The answer is the activation as committed, nobody called yet; the
- * timer worker, woken here, calls the first people right after (see `escalate`).
+ * Decides an activation and starts its call-out: decision, call list, the first chunk of calls
+ * (see `startCallOut`) and events in one commit. The answer is the activation as committed; when
+ * more are needed than one chunk, the timer worker, woken here, calls the rest right after.
  */
 export async function decideActivation(
   db: Database,
@@ -345,6 +345,7 @@ export async function decideActivation(
         tx,
         stepDeps(outbox, parts),
         row,
+        incident,
         callList.entries.map((entry) => ({
           personId: entry.personId,
           name: entry.name,
@@ -372,7 +373,9 @@ export async function decideActivation(
     ]);
     return { activation: row, people };
   });
-  // The call-out's first step is due now: this replica's timer worker takes it without waiting to poll.
+  // The first chunk's messages are ready to send; any further chunk is a step due now, which this
+  // replica's timer worker takes without waiting to poll.
+  parts.wake.sender();
   parts.wake.timers();
   // The activation as this transaction committed it, from the rows it wrote (no read back).
   return toActivation(

@@ -259,21 +259,25 @@ export interface CallListPerson {
 
 /**
  * The start of a just-decided activation's call-out, in the decision's transaction: the call list
- * copied with everyone queued, the decision's event and its first step, due now. The timer worker
- * calls the people (`escalate`, in chunks, each in its own transaction under the activation's
- * lock), so the decision answers as soon as it is committed however long the list; the decision's
- * event is committed before any `called` event is written, so it comes first in the outbox. The
- * statements go out pipelined on the transaction's connection (none reads another's result).
+ * copied, the first chunk of the needed people (at most `CALL_CHUNK`, list order) called with their
+ * messages, the decision's event followed by one `called` event each (one outbox write, in that
+ * order), the step at their answer deadline and, when more are needed than one chunk, a step due
+ * now from which the timer worker calls the rest in chunks of their own (`escalate`). So a
+ * municipality's call-out (a handful to a few dozen people) is called in the decision's one commit,
+ * and a county's hundreds do not hold the decision: it answers once its first chunk is committed.
+ * The statements go out pipelined on the transaction's connection (none reads another's result).
  * Returns the call-out rows as written.
  */
 export async function startCallOut(
   tx: Transaction,
   deps: StepDeps,
   activation: ActivationRow,
+  incident: { title: string; exercise: boolean },
   people: readonly CallListPerson[],
   decided: (counts: CallOutCounts) => EventEnvelope,
   now: Date,
 ): Promise<CallOutRow[]> {
+  const answerDueAt = new Date(now.getTime() + activation.waitMs);
   // Ids are minted in the roster's order, as before; who is called first goes by list position.
   const rows: CallOutRow[] = people.map((person) => ({
     id: uuidv7(),
@@ -289,10 +293,23 @@ export async function startCallOut(
     answeredAt: null,
     etaMinutes: null,
   }));
+  const needed = Math.max(0, activation.needed);
+  const called = [...rows].sort((a, b) => a.position - b.position).slice(0, Math.min(needed, CALL_CHUNK));
+  for (const row of called) {
+    row.status = "called";
+    row.calledAt = now;
+    row.answerDueAt = answerDueAt;
+  }
+  const more = needed > called.length && rows.length > called.length;
+  const counts = tally([["queued", rows.length]]);
+  const events = [decided({ ...counts })];
+  appendCalledEvents(activation, called, counts, events);
   await Promise.all([
     insertJsonRows(tx, callOuts, rows),
-    deps.outbox.enqueue(tx, decided(tally([["queued", rows.length]]))),
-    scheduleStep(tx, activation.id, now),
+    writeMessages(tx, deps, activation, incident, called, now, callOutText),
+    deps.outbox.enqueue(tx, ...events),
+    called.length > 0 ? scheduleStep(tx, activation.id, answerDueAt) : undefined,
+    more ? scheduleStep(tx, activation.id, now) : undefined,
   ]);
   return rows;
 }
