@@ -3,7 +3,7 @@ import type { Outbox } from "@krisstod/bus";
 import type { AnswerBody, AnswerResult, Assignment, CallOutStatus, RosterGroup } from "@krisstod/contracts";
 import type { Database, Transaction } from "@krisstod/db";
 import { ConflictError, NotFoundError } from "@krisstod/http";
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { z } from "zod";
 import { activations, callOuts, incidents, usedAnswerLinks } from "../db/schema.ts";
 import type { ActivationParts } from "../parts.ts";
@@ -109,73 +109,43 @@ export async function recordAnswer(
 ): Promise<AnswerResult> {
   const claims = await parts.signer.verify(body.token, activationId);
   const result = await db.transaction(async (tx) => {
-    // Answers to one activation queue on its lock, so the lock is held for as few round trips as
-    // possible: the reads and the link's use go out together (in this order on the connection, the
-    // lock first), then the change and the count, then the event.
-    const [locked, linkRefused, [person], [incident]] = await Promise.all([
-      lockActivation(tx, activationId),
-      consumeAnswerLink(tx, { usedAnswerLinks }, claims).then(
-        () => undefined,
-        (error: unknown) => error,
-      ),
-      tx
-        .select()
-        .from(callOuts)
-        .where(and(eq(callOuts.activationId, activationId), eq(callOuts.personId, claims.personId))),
-      tx
-        .select()
-        .from(incidents)
-        .where(
-          inArray(
-            incidents.id,
-            tx
-              .select({ id: activations.incidentId })
-              .from(activations)
-              .where(eq(activations.id, activationId)),
-          ),
-        ),
-    ]);
-    let activation = locked;
+    let activation = await lockActivation(tx, activationId);
     if (!activation) throw new NotFoundError("No such activation.");
-    if (linkRefused) throw linkRefused;
+    await consumeAnswerLink(tx, { usedAnswerLinks }, claims);
     if (activation.status === "closed")
       throw new ConflictError("This activation has been closed.", "activation-closed");
+    const [person] = await tx
+      .select()
+      .from(callOuts)
+      .where(and(eq(callOuts.activationId, activationId), eq(callOuts.personId, claims.personId)));
     if (!person) throw new NotFoundError("No such call-out.");
     if (person.status === "accepted" || person.status === "declined") {
       throw new ConflictError("You have already answered this call-out.", "already-answered");
     }
     const status: "accepted" | "declined" = body.answer === "accept" ? "accepted" : "declined";
     const etaMinutes = body.answer === "accept" ? (body.etaMinutes ?? null) : null;
-    const [, counts] = await Promise.all([
-      tx
-        .update(callOuts)
-        .set({ status, etaMinutes, answeredAt: new Date() })
-        .where(eq(callOuts.id, person.id))
-        .execute(),
-      // Sent after the update on the same connection, so it counts this answer.
-      countCallOuts(tx, activationId),
-    ]);
-    const staffs =
-      status === "accepted" && counts.accepted >= activation.needed && activation.status !== "staffed";
-    await Promise.all([
-      emitCallOutChange(
-        tx,
-        outbox,
-        activation,
-        { personId: person.personId, change: status, etaMinutes },
-        counts,
-      ),
-      status === "declined" && activation.status === "calling"
-        ? scheduleStep(tx, activationId, new Date())
-        : undefined,
-    ]);
-    if (staffs) {
+    await tx
+      .update(callOuts)
+      .set({ status, etaMinutes, answeredAt: new Date() })
+      .where(eq(callOuts.id, person.id));
+    const counts = await countCallOuts(tx, activationId);
+    await emitCallOutChange(
+      tx,
+      outbox,
+      activation,
+      { personId: person.personId, change: status, etaMinutes },
+      counts,
+    );
+    if (status === "accepted" && counts.accepted >= activation.needed && activation.status !== "staffed") {
       // A late acceptance can still staff an activation whose list ran out.
       activation = await setStatus(tx, outbox, activation, "staffed", counts);
     }
+    if (status === "declined" && activation.status === "calling") {
+      await scheduleStep(tx, activationId, new Date());
+    }
     if (status === "accepted") {
       // A yes is told where to go, in the same answer.
-      const assignment = incident ? assignmentFrom(activation, incident) : undefined;
+      const assignment = await assignmentOf(tx, activation);
       return { status, etaMinutes, ...(assignment ? { assignment } : {}) };
     }
     return { status, etaMinutes };
