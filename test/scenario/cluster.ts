@@ -156,9 +156,17 @@ function serviceProcess(
       });
     }
     const deadline = Date.now() + 90_000;
+    // Ready once this child has said it listens on the URL: while a process restarts its port is
+    // free, and a service another test file starts meanwhile may take it and answer /readyz.
+    const firstLine = logs.length;
+    const listening = () =>
+      logs
+        .slice(firstLine)
+        .some((line) => line.includes(`"url":"${url}"`) && line.includes(`${name} listening`));
     for (;;) {
       if (died) throw new Error(`${died}:\n${logs.slice(-20).join("\n")}`);
       try {
+        if (!listening()) throw new Error("not listening yet");
         const response = await fetch(`${url}/readyz`);
         if (response.status === 200) {
           alive = true;
