@@ -53,6 +53,8 @@ export async function startProcess(
   const profile = process.env.BENCH_CPU_PROF
     ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_CPU_PROF]
     : [];
+  // BENCH_PERF=1: JIT frames named for `perf record` (perf-<pid>.map in /tmp; PROFILES.md).
+  if (process.env.BENCH_PERF === "1") profile.push("--perf-basic-prof-only-functions");
   const [args, cwd] =
     typeof entry === "string"
       ? [["--import", "tsx", entry], repositoryRoot]

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { findFreePort, startEmbeddedPostgres, startNatsServer } from "@krisstod/local-infra";
 import { processTreeCpuMs } from "./processes.ts";
+import { startStatementStats, statementStatsSettings, writeStatementStats } from "./statements.ts";
 
 /** The servers a run measures: the configured ones, or embedded ones like the test setup's. */
 export async function benchServers(): Promise<{
@@ -23,8 +24,10 @@ export async function benchServers(): Promise<{
       dataDir: join(dir, "pg"),
       port: await findFreePort(),
       database: "bench",
+      settings: statementStatsSettings(),
     });
     databaseAdminUrl = pg.url;
+    await startStatementStats(pg.url);
     // postmaster.pid's first line is the postmaster's process id.
     const postmaster = Number(readFileSync(join(dir, "pg", "postmaster.pid"), "utf8").split("\n")[0]);
     databaseCpuMs = () => processTreeCpuMs(postmaster);
@@ -43,6 +46,7 @@ export async function benchServers(): Promise<{
     ...(natsServicePassword ? { natsServicePassword } : {}),
     databaseCpuMs: () => databaseCpuMs(),
     stop: async () => {
+      if (!process.env.DATABASE_URL) await writeStatementStats(databaseAdminUrl);
       for (const stop of stops.reverse()) await stop();
       rmSync(dir, { recursive: true, force: true });
     },
