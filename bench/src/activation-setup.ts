@@ -198,3 +198,41 @@ export async function decideCountyCallOut(options: {
   );
   return { ids, decisionMs, startedAt, lastAt: done.lastAt };
 }
+
+/** People each municipality calls in a warm-up call-out. */
+const WARM_UP_CALLED = 30;
+
+/**
+ * An unmeasured county call-out on an incident of its own, before a target's clock runs: each
+ * municipality calls up to `WARM_UP_CALLED` of its list. The activation service of a county on its
+ * busy day has been running for weeks; a fresh process runs the decision, the chunks and the
+ * sender in V8's baseline tiers and compiles them while measured (PROFILES.md, "Warm-up").
+ * Returns the activations and how many were called, once every message is handed over.
+ */
+export async function warmUpCallOut(options: {
+  sql: postgres.Sql;
+  service: { url: string; urls: readonly string[] };
+  headers: readonly Record<string, string>[];
+  /** Each municipality's list length. */
+  listLength: (i: number) => number;
+}): Promise<{ ids: string[]; called: number }> {
+  const { sql, service, headers } = options;
+  const share = (i: number) => Math.min(WARM_UP_CALLED, options.listLength(i));
+  const incidentId = await createIncident(
+    service,
+    "kommun-1380",
+    headers[1] ?? {},
+    "Bänkmärkning: uppvärmning",
+  );
+  const parents = await activateCountyManagement(sql, service, headers, incidentId);
+  const { ids } = await decideCountyCallOut({
+    sql,
+    urls: service.urls,
+    headers,
+    incidentId,
+    parents,
+    share,
+    timeoutMs: 60_000,
+  });
+  return { ids, called: ids.reduce((sum, _, i) => sum + share(i), 0) };
+}

@@ -7,6 +7,7 @@ import {
   decideCountyCallOut,
   hallandMunicipalities,
   startActivation,
+  warmUpCallOut,
 } from "../activation-setup.ts";
 import { countyObserver, halmstadLead } from "../fixtures.ts";
 import { type LoadResult, summaries } from "../load/pool.ts";
@@ -101,16 +102,12 @@ function backgroundLoad(o: {
   return load;
 }
 
-/** People each municipality calls in the warm-up's call-out. */
-const WARM_UP_CALLED = 30;
-
 /**
- * The day's mix once, small and unmeasured, before the clock runs: a call-out of its own incident
- * (each municipality calls `WARM_UP_CALLED`), half of them answering, while `load` runs. The
- * services of a county on its busy day have been running for weeks; freshly started processes run
- * their code in V8's baseline tiers and compile it while measured (in a profile of the first
- * version of this target, compiling alone was 11–14 % of each service's CPU during the peak).
- * Returns once every message of the warm-up is handed over and every answer is in.
+ * The day's mix once, small and unmeasured, before the clock runs: a warm-up call-out (see
+ * warmUpCallOut), half of those called answering, while `load` runs. Fresh processes would run the
+ * peak in V8's baseline tiers and compile while measured (in a perf profile of the first version of
+ * this target, compiling alone was 11–14 % of each service's CPU during the peak). Returns once
+ * every message of the warm-up is handed over and every answer is in.
  */
 async function warmUp(o: {
   env: Parameters<BenchTarget["run"]>[0];
@@ -123,31 +120,18 @@ async function warmUp(o: {
   /** Each municipality's list length: the warm-up calls no more than it holds. */
   listLength: (i: number) => number;
 }): Promise<void> {
-  const called = (i: number) => Math.min(WARM_UP_CALLED, o.listLength(i));
   const { env, sql, activation, activators } = o;
   const loadDone = env.pool.http(o.load, { concurrency: 128, headerSets: o.headerSets });
-  const incidentId = await createIncident(
-    activation,
-    "kommun-1380",
-    activators[1] ?? {},
-    "Bänkmärkning: uppvärmning",
-    true,
-  );
-  const parents = await activateCountyManagement(sql, activation, activators, incidentId);
-  const { ids } = await decideCountyCallOut({
+  const { ids, called } = await warmUpCallOut({
     sql,
-    urls: activation.urls,
+    service: activation,
     headers: activators,
-    incidentId,
-    parents,
-    share: called,
-    timeoutMs: 60_000,
+    listLength: o.listLength,
   });
-  const everyone = ids.reduce((sum, _, i) => sum + called(i), 0);
   const links = await sql<{ link: string }[]>`
     select answer_link as link from activation.dev_outbox
     where activation_id in ${sql(ids)} and channel = 'sms' order by "to"
-    limit ${Math.ceil(everyone / 2)}`;
+    limit ${Math.ceil(called / 2)}`;
   const answered = await env.pool.http(o.answerRequests(links), {
     concurrency: 32,
     headerSets: {},
