@@ -11,6 +11,7 @@ import { languageNeedsRoutes } from "./language/language.routes.ts";
 import { natsRosterLanguages, type RosterLanguages } from "./language/roster-languages.ts";
 import { supportCentresPolicy } from "./policy.ts";
 import { reunificationRoutes } from "./reunification/reunification.routes.ts";
+import { createArrivalRecorder } from "./visitors/arrival.ts";
 import { phoneContactRoutes, visitorRoutes } from "./visitors/visitors.routes.ts";
 
 export interface AppOptions {
@@ -23,11 +24,13 @@ export interface AppOptions {
 export function supportCentresApi(context: ServiceContext, options: AppOptions) {
   const roster = options.roster ?? natsRosterLanguages(context);
   const county = centresCountySettings(options.settings);
+  // One recorder for visits and phone contacts: their arrivals share one group commit.
+  const recordArrival = createArrivalRecorder(context.database);
   return new Hono<AuthEnv>()
     .route("/centre-templates", templateRoutes(context))
-    .route("/centres/:id/visitors", visitorRoutes(context, roster))
+    .route("/centres/:id/visitors", visitorRoutes(context, roster, recordArrival))
     .route("/centres/:id/language-needs", languageNeedsRoutes(context, roster))
-    .route("/centres/:id/phone-contacts", phoneContactRoutes(context))
+    .route("/centres/:id/phone-contacts", phoneContactRoutes(recordArrival))
     .route("/centres", centreRoutes(context, options.settings, county))
     .route("/county-settings", county.routes(context.database.db))
     .route("/reunification", reunificationRoutes(context))

@@ -10,7 +10,7 @@ export function startPoller(options: {
   logger: Logger;
   /** Returns true when it did something (and may have more). */
   work: () => Promise<boolean>;
-}): { wake: () => void; stop: () => Promise<void> } {
+}): { wake: () => void; readonly sleeping: boolean; stop: () => Promise<void> } {
   let running = true;
   let wakeUp: (() => void) | undefined;
   let woken = false;
@@ -49,6 +49,10 @@ export function startPoller(options: {
     wake: () => {
       if (wakeUp) wakeUp();
       else woken = true;
+    },
+    /** Waiting for its next look (not in the middle of its work). */
+    get sleeping() {
+      return wakeUp !== undefined;
     },
     stop: async () => {
       running = false;

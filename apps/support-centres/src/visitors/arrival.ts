@@ -30,23 +30,14 @@ const centreFields = {
 } as const;
 type CentreFields = { [K in keyof typeof centreFields]: (typeof centres.$inferSelect)[K] };
 
-const recorders = new WeakMap<DatabaseHandle, ReturnType<typeof createArrivalRecorder>>();
+/** What records arrivals: visits and phone contacts alike (visitors.routes.ts). */
+export type ArrivalRecorder = ReturnType<typeof createArrivalRecorder>;
 
 /**
  * Arrivals, the hottest write of the system (a mass-casualty event at a PKL centre: 1,000 a second).
- * One recorder per database handle, so that visits and phone contacts share one group commit
- * (arrival-group.ts).
- */
-export function arrivalRecorder(database: DatabaseHandle) {
-  let recorder = recorders.get(database);
-  if (!recorder) {
-    recorder = createArrivalRecorder(database);
-    recorders.set(database, recorder);
-  }
-  return recorder;
-}
-
-/**
+ * The service builds one recorder where it wires its routes and hands it to both the visits and the
+ * phone contacts, so that they share one group commit (arrival-group.ts).
+ *
  * The common arrival goes out in a group with the others arriving meanwhile, one statement
  * (arrival-group.ts). The rest (a child with a guardian to check, a refusal, a centre not open, a
  * group statement that failed) runs on one reserved connection in two round trips, each statement
@@ -56,7 +47,7 @@ export function arrivalRecorder(database: DatabaseHandle) {
  * appended (centre_count_changes), not updated on the centre row, so arrivals at one centre do not
  * wait for each other's commit.
  */
-function createArrivalRecorder({ db, sql: pool }: DatabaseHandle) {
+export function createArrivalRecorder({ db, sql: pool }: DatabaseHandle) {
   const centreById = (lock: "key share" | "update") =>
     statement(
       db

@@ -16,7 +16,7 @@ import { z } from "zod";
 import { languageHelp } from "../language/language-help.ts";
 import type { RosterLanguages } from "../language/roster-languages.ts";
 import { route } from "../policy.ts";
-import { arrivalRecorder } from "./arrival.ts";
+import type { ArrivalRecorder } from "./arrival.ts";
 import {
   handOverChild,
   linkGuardian,
@@ -40,8 +40,7 @@ const VisitorFilter = z.object({
 const VisitorQuery = VisitorFilter.extend({ details: flag.optional() });
 
 /** Mounted at /centres/:id/phone-contacts: the telephone line for relatives. `no-store`. */
-export function phoneContactRoutes(context: ServiceContext) {
-  const recordArrival = arrivalRecorder(context.database);
+export function phoneContactRoutes(recordArrival: ArrivalRecorder) {
   return new Hono<AuthEnv>().post(
     "/",
     route("visitors.phone-contact", {
@@ -64,9 +63,12 @@ export function phoneContactRoutes(context: ServiceContext) {
 }
 
 /** Mounted at /centres/:id/visitors. Every response is `no-store`. */
-export function visitorRoutes(context: ServiceContext, roster: RosterLanguages) {
+export function visitorRoutes(
+  context: ServiceContext,
+  roster: RosterLanguages,
+  recordArrival: ArrivalRecorder,
+) {
   const { db } = context.database;
-  const recordArrival = arrivalRecorder(context.database);
   return (
     new Hono<AuthEnv>()
 
