@@ -74,8 +74,9 @@ export interface OutboxRelayOptions {
 }
 
 /**
- * Publishes the outbox to JetStream in order, with Nats-Msg-Id = event id. One relay per service
- * publishes at a time (transaction-scoped advisory lock), so order holds across replicas.
+ * Publishes the outbox to JetStream in order, with Nats-Msg-Id = event id, a batch at a time (all
+ * its events sent before the first ack is awaited). One relay per service publishes at a time
+ * (transaction-scoped advisory lock), so order holds across replicas.
  * While NATS is down, publishing fails, rows stay unpublished and the relay backs off; nothing is
  * lost and, thanks to the stream's duplicate window, nothing is stored twice.
  */
@@ -151,6 +152,26 @@ export class OutboxRelay {
     });
   }
 
+  /** One row to JetStream, in a producer span that continues the trace of the request behind it. */
+  private async publish(row: OutboxRow): Promise<void> {
+    const { span, context } = startSpan(`publish ${eventType(row)}`, {
+      kind: SpanKind.PRODUCER,
+      parent: contextFromHeaders(row.traceContext),
+      attributes: { "messaging.system": "nats", "messaging.message.id": row.eventId },
+    });
+    try {
+      await this.js.publish(row.subject, JSON.stringify(row.payload), {
+        msgID: row.eventId,
+        timeout: this.options.publishTimeoutMs ?? 2_000,
+        headers: injectTraceContext(natsHeaders(), context),
+      });
+      endSpan(span);
+    } catch (error) {
+      endSpan(span, error);
+      throw error;
+    }
+  }
+
   /** Returns how many events were published; throws when publishing failed part-way. */
   private async publishBatch(): Promise<number> {
     const { sql, schemaName } = this.options;
@@ -163,27 +184,21 @@ export class OutboxRelay {
       const rows = await tx<OutboxRow[]>`
         select seq, event_id as "eventId", subject, payload, trace_context as "traceContext" from ${table}
         where published_at is null order by seq limit ${this.options.batchSize ?? 200}`;
-      const done: string[] = [];
-      for (const row of rows) {
-        const { span, context } = startSpan(`publish ${eventType(row)}`, {
-          kind: SpanKind.PRODUCER,
-          parent: contextFromHeaders(row.traceContext),
-          attributes: { "messaging.system": "nats", "messaging.message.id": row.eventId },
-        });
-        try {
-          await this.js.publish(row.subject, JSON.stringify(row.payload), {
-            msgID: row.eventId,
-            timeout: this.options.publishTimeoutMs ?? 2_000,
-            headers: injectTraceContext(natsHeaders(), context),
-          });
-          endSpan(span);
-          done.push(row.seq);
-        } catch (error) {
-          endSpan(span, error);
-          failure = error;
-          await tx`update ${table} set attempts = attempts + 1 where seq = ${row.seq}`;
-          break;
-        }
+      // All of the batch goes out at once, in order, on the one connection (its writes coalesced),
+      // and the acks are awaited together: one round trip for the batch, not one per event (a
+      // county call-out enqueues 2,000). The server stores them in the order sent. Published is the
+      // run of rows before the first that failed; any after it that were stored anyway go again
+      // next time and the stream's duplicate window drops them by their Nats-Msg-Id. (Only a
+      // server that refuses one event and stores a later one, e.g. a full stream that frees space
+      // mid-batch, then stores the refused one after them; the consumers are idempotent.)
+      const acks = await Promise.allSettled(rows.map((row) => this.publish(row)));
+      const firstFailed = acks.findIndex((ack) => ack.status === "rejected");
+      const published = firstFailed === -1 ? rows : rows.slice(0, firstFailed);
+      const done = published.map((row) => row.seq);
+      const failed = firstFailed === -1 ? undefined : rows[firstFailed];
+      if (failed) {
+        failure = (acks[firstFailed] as PromiseRejectedResult).reason;
+        await tx`update ${table} set attempts = attempts + 1 where seq = ${failed.seq}`;
       }
       if (done.length > 0) {
         await tx`update ${table} set published_at = now() where seq in ${sql(done)}`;
