@@ -113,10 +113,14 @@ async function openDashboards(job: SseOpenJob): Promise<SseOpenResult> {
         onEvent: (message) => {
           const at = wallNow();
           eventCount++;
-          if (job.keyBy === "id" && message.id) append(received, message.id, at);
+          // Keyed by the frame's id: the data is not read (these processes share the cores with
+          // the services they measure; a dashboard's parsing belongs to the browser's machine).
+          if (job.keyBy === "id") {
+            if (message.id) append(received, message.id, at);
+            return;
+          }
           if (message.event !== job.event) return;
           let value: unknown = JSON.parse(message.data);
-          if (job.keyBy === "id") return;
           for (const key of job.keyPath) value = (value as Record<string, unknown> | undefined)?.[key];
           if (typeof value === "string" || typeof value === "number") append(received, String(value), at);
         },
