@@ -47,7 +47,7 @@ describe("the outbox relay when JetStream refuses an event mid-batch", () => {
     const ids: string[] = [];
     for (let seq = state.first_seq; seq <= state.last_seq && state.messages > 0; seq++) {
       const message = await jsm.streams.getMessage(stream, { seq });
-      ids.push((message?.json<EventEnvelope>() as EventEnvelope).id);
+      if (message) ids.push(message.json<EventEnvelope>().id);
     }
     return ids;
   };
