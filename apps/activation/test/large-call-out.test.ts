@@ -10,7 +10,7 @@ import {
 } from "@krisstod/testing";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CALL_CHUNK } from "../src/activations/callout.ts";
+import { DECISION_CHUNK } from "../src/activations/callout.ts";
 import { createActivationService } from "../src/service.ts";
 import { laholmIncident, postJson, signIn } from "./support.ts";
 
@@ -160,15 +160,15 @@ describe("a call-out of hundreds of people", () => {
     expect(activation.status).toBe("calling");
     expect(activation.counts).toEqual({
       listed: LISTED,
-      called: CALL_CHUNK,
-      awaiting: CALL_CHUNK,
+      called: DECISION_CHUNK,
+      awaiting: DECISION_CHUNK,
       accepted: 0,
       declined: 0,
       silent: 0,
-      queued: LISTED - CALL_CHUNK,
+      queued: LISTED - DECISION_CHUNK,
     });
     expect(activation.callOuts.filter((c) => c.status === "called").map((c) => c.position)).toEqual(
-      firstByPosition(CALL_CHUNK).map((p) => p.position),
+      firstByPosition(DECISION_CHUNK).map((p) => p.position),
     );
 
     const read = async () =>

@@ -157,6 +157,13 @@ export const groupName: Record<RosterGroup, string> = {
 export const CALL_CHUNK = 50;
 
 /**
+ * How many of the needed a decision calls in its own commit (the rest go in the timer worker's
+ * chunks, at once). Enough for a municipality's usual call-out (the 20-person fan-out target); a
+ * county's hundreds do not make six decisions taken together wait for each other's CPU.
+ */
+export const DECISION_CHUNK = 20;
+
+/**
  * One escalation step, under the activation's lock: who did not answer in time is marked silent;
  * if acceptances are still short, the next people on the list are called (at most `CALL_CHUNK`,
  * their messages written in this same transaction), a step at their answer deadline is scheduled
@@ -259,7 +266,7 @@ export interface CallListPerson {
 
 /**
  * The start of a just-decided activation's call-out, in the decision's transaction: the call list
- * copied, the first chunk of the needed people (at most `CALL_CHUNK`, list order) called with their
+ * copied, the first chunk of the needed people (at most `DECISION_CHUNK`, list order) called with their
  * messages, the decision's event followed by one `called` event each (one outbox write, in that
  * order), the step at their answer deadline and, when more are needed than one chunk, a step due
  * now from which the timer worker calls the rest in chunks of their own (`escalate`). So a
@@ -294,7 +301,7 @@ export async function startCallOut(
     etaMinutes: null,
   }));
   const needed = Math.max(0, activation.needed);
-  const called = [...rows].sort((a, b) => a.position - b.position).slice(0, Math.min(needed, CALL_CHUNK));
+  const called = [...rows].sort((a, b) => a.position - b.position).slice(0, Math.min(needed, DECISION_CHUNK));
   for (const row of called) {
     row.status = "called";
     row.calledAt = now;
