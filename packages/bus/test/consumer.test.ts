@@ -8,7 +8,6 @@ import { sql } from "drizzle-orm";
 import { pgSchema } from "drizzle-orm/pg-core";
 import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
-import { v7 as uuidv7 } from "uuid";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   busTables,
@@ -17,6 +16,7 @@ import {
   ensureEventStream,
   natsConnectOptions,
 } from "../src/index.ts";
+import { countedEvent } from "./events.ts";
 
 const tables = busTables(pgSchema("bus_test"));
 const DURABLE = "ordered-test";
@@ -35,17 +35,7 @@ describe("a durable consumer taking over from a crashed one", () => {
   let stream: string;
   const subject = () => subjects.event(ns.natsNamespace, "13", "kommun-1380", "centre.counted");
 
-  const event = (n: number): EventEnvelope => ({
-    id: uuidv7(),
-    type: "centre.counted",
-    schemaVersion: 1,
-    occurredAt: new Date().toISOString(),
-    producer: "support-centres",
-    organisationId: "kommun-1380",
-    countyCode: "13",
-    aggregateId: "centre-1",
-    data: { n },
-  });
+  const event = (n: number): EventEnvelope => countedEvent({ data: { n } });
   const publish = async (...ns: number[]) => {
     for (const n of ns) {
       const e = event(n);

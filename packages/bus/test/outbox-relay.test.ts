@@ -1,13 +1,13 @@
-import { type EventEnvelope, subjects } from "@krisstod/contracts";
+import type { EventEnvelope } from "@krisstod/contracts";
 import { connectDatabase, type DatabaseHandle } from "@krisstod/db";
 import { createLogger } from "@krisstod/logging";
 import { createTestNamespace, type TestNamespace, waitFor } from "@krisstod/testing";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { pgSchema } from "drizzle-orm/pg-core";
-import { v7 as uuidv7 } from "uuid";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { busTables, ensureEventStream, natsConnectOptions, Outbox, OutboxRelay } from "../src/index.ts";
+import { countedEvent } from "./events.ts";
 
 const SCHEMA = "relay_test";
 const tables = busTables(pgSchema(SCHEMA));
@@ -24,18 +24,8 @@ describe("the outbox relay when JetStream refuses an event mid-batch", () => {
   let nc: NatsConnection;
   let stream: string;
 
-  const event = (n: number): EventEnvelope => ({
-    id: uuidv7(),
-    type: "centre.counted",
-    schemaVersion: 1,
-    occurredAt: new Date().toISOString(),
-    producer: "support-centres",
-    organisationId: "kommun-1380",
-    countyCode: "13",
-    aggregateId: "centre-1",
-    // About 2 KB each, so the 8 KB stream holds only some of them.
-    data: { n, note: "x".repeat(2_000) },
-  });
+  // About 2 KB each, so the 8 KB stream holds only some of them.
+  const event = (n: number): EventEnvelope => countedEvent({ data: { n, note: "x".repeat(2_000) } });
   const outboxRows = () =>
     db.sql<{ eventId: string; published: boolean; attempts: number }[]>`
       select event_id as "eventId", published_at is not null as published, attempts

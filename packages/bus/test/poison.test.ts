@@ -8,6 +8,7 @@ import { pgSchema } from "drizzle-orm/pg-core";
 import { v7 as uuidv7 } from "uuid";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { busTables, EventConsumer, ensureEventStream, natsConnectOptions } from "../src/index.ts";
+import { countedEvent } from "./events.ts";
 
 const tables = busTables(pgSchema("poison_test"));
 const logger = createLogger("test", "silent");
@@ -28,18 +29,7 @@ describe("an event that can never be processed", () => {
   let durable = "";
   let handled: string[] = [];
 
-  const event = (fields: Partial<EventEnvelope> = {}): EventEnvelope => ({
-    id: uuidv7(),
-    type: "centre.counted",
-    schemaVersion: 1,
-    occurredAt: new Date().toISOString(),
-    producer: "support-centres",
-    organisationId: "kommun-1380",
-    countyCode: "13",
-    aggregateId: "centre-1",
-    data: {},
-    ...fields,
-  });
+  const event = countedEvent;
   const subjectOf = (e: Pick<EventEnvelope, "countyCode" | "organisationId" | "type">) =>
     subjects.event(ns.natsNamespace, e.countyCode, e.organisationId, e.type);
   const publish = (subject: string, payload: string) => jetstream(nc).publish(subject, payload);
