@@ -156,17 +156,16 @@ function serviceProcess(
       });
     }
     const deadline = Date.now() + 90_000;
-    // Ready once this child has said it listens on the URL: while a process restarts its port is
-    // free, and a service another test file starts meanwhile may take it and answer /readyz.
-    const firstLine = logs.length;
-    const listening = () =>
-      logs
-        .slice(firstLine)
-        .some((line) => line.includes(`"url":"${url}"`) && line.includes(`${name} listening`));
+    // Ready once the process answering on the URL is this child: while a process restarts its port
+    // is free, and a service another test file starts meanwhile may take it and answer /readyz.
+    const isThisChild = async () => {
+      const health = (await (await fetch(`${url}/healthz`)).json()) as { pid?: number };
+      return health.pid === proc.pid;
+    };
     for (;;) {
       if (died) throw new Error(`${died}:\n${logs.slice(-20).join("\n")}`);
       try {
-        if (!listening()) throw new Error("not listening yet");
+        if (!(await isThisChild())) throw new Error("another process on the port, or none yet");
         const response = await fetch(`${url}/readyz`);
         if (response.status === 200) {
           alive = true;

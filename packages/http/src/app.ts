@@ -56,7 +56,13 @@ export interface OpenApiOptions {
 }
 
 const Checks = z.record(z.string(), z.string()).describe("Each readiness check: `ok`, or why it failed");
-const Health = z.object({ status: z.literal("ok"), service: z.string(), checks: Checks.optional() });
+const Health = z.object({
+  status: z.literal("ok"),
+  service: z.string(),
+  /** The answering process's id: which process behind a port answered (a harness restarting one). */
+  pid: z.number().int(),
+  checks: Checks.optional(),
+});
 const Ready = z.object({ status: z.enum(["ready", "not ready"]), checks: Checks });
 
 /** An open route of the shell, described for the OpenAPI document: no token needed. */
@@ -129,8 +135,9 @@ export function createServiceApp(options: ServiceAppOptions): Hono<AppEnv> {
     "/healthz",
     openRoute("Liveness (with ?detail: every readiness check)", { schema: Health }),
     async (c) => {
-      if (c.req.query("detail") === undefined) return c.json({ status: "ok", service: options.service });
-      return c.json({ status: "ok", service: options.service, checks: await runChecks(options.readiness) });
+      const health = { status: "ok", service: options.service, pid: process.pid } as const;
+      if (c.req.query("detail") === undefined) return c.json(health);
+      return c.json({ ...health, checks: await runChecks(options.readiness) });
     },
   );
   app.get(
