@@ -206,7 +206,7 @@ const WARM_UP_CALLED = 30;
  * An unmeasured county call-out on an incident of its own, before a target's clock runs: each
  * municipality calls up to `WARM_UP_CALLED` of its list. The activation service of a county on its
  * busy day has been running for weeks; a fresh process runs the decision, the chunks and the
- * sender in V8's baseline tiers and compiles them while measured (PROFILES.md, "Warm-up").
+ * sender in V8's baseline tiers and compiles them while measured (PROFILES.md, "The county peak day, round four").
  * Returns the activations and how many were called, once every message is handed over.
  */
 export async function warmUpCallOut(options: {

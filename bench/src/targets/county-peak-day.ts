@@ -28,8 +28,9 @@ const PEOPLE = 2_000;
 const registrationRate = () => Number(process.env.BENCH_PEAK_REGISTRATIONS_PER_S ?? "100");
 
 /**
- * Each delivery's time (of the feed rows after `afterSeq`) from its feed row's `created_at` (now() of the projection transaction that
- * appended it: the database and every process here share the machine's clock) to its receipt.
+ * Each delivery's time, for the feed rows after `afterSeq` (the warm-up's are before it), from its
+ * feed row's `created_at` (now() of the projection transaction that appended it: the database and
+ * every process here share the machine's clock) to its receipt.
  */
 async function deliveryTimes(
   sql: postgres.Sql,

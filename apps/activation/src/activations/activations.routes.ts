@@ -22,6 +22,7 @@ import { findIncident } from "../incidents/incidents.store.ts";
 import type { ActivationParts } from "../parts.ts";
 import { actingOrganisation, principalOf, route } from "../policy.ts";
 import { decideActivation, escalateActivation, fallBack, findActivation } from "./activations.store.ts";
+import { DECISION_CHUNK } from "./callout.ts";
 import { CAP_CONTENT_TYPE, toCapAlert } from "./cap.ts";
 import { closeActivation } from "./close.ts";
 import { changeMeetingPlace } from "./meeting-place.ts";
@@ -71,8 +72,7 @@ export function activationRoutes(context: ServiceContext, parts: ActivationParts
     .post(
       "/",
       route("activation.decide", {
-        summary:
-          "Decide an activation (an authorised activator); answered with the first 50 needed called, the rest right after",
+        summary: `Decide an activation (an authorised activator); answered with the first ${DECISION_CHUNK} needed called, the rest right after`,
         response: { status: 201, schema: Activation },
       }),
       validate("json", DecideActivationBody),
