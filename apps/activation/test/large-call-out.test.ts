@@ -12,7 +12,7 @@ import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DECISION_CHUNK } from "../src/activations/callout.ts";
 import { createActivationService } from "../src/service.ts";
-import { laholmIncident, postJson, signIn } from "./support.ts";
+import { laholmIncident, linkOn, postJson, signIn } from "./support.ts";
 
 /** Laholm's ledningsgrupp call list, county-sized; every other person has an e-mail address too. */
 const LISTED = 520;
@@ -199,6 +199,49 @@ describe("a call-out of hundreds of people", () => {
     // A wait of a minute: nothing more happens after the last chunk (no second round of calls).
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(await calledSoFar(activation.id)).toBe(needed);
+  });
+
+  it("counts answers arriving together each once, in their events too", async () => {
+    const [service] = services;
+    if (!service) throw new Error("no service");
+    const needed = 40;
+    const activation = await decide(service.url, needed);
+    await waitFor(async () => (await calledSoFar(activation.id)) === needed, { message: "all called" });
+    const links = await sql<{ link: string }[]>`
+      select answer_link as link from activation.messages
+      where activation_id = ${activation.id} and channel = 'sms' order by person_id`;
+    expect(links).toHaveLength(needed);
+    // 30 say yes and 10 no, all at once: they queue on the activation's row.
+    const answers = await Promise.all(
+      links.map(({ link }, i) => {
+        const { url, token } = linkOn(service.url, link);
+        return postJson(
+          url,
+          i < 30 ? { token, answer: "accept", etaMinutes: 10 } : { token, answer: "decline" },
+        );
+      }),
+    );
+    expect(answers.map((r) => r.status)).toEqual(links.map(() => 200));
+    const written = await sql<{ change: string; accepted: number; declined: number }[]>`
+      select payload->'data'->>'change' as change, (payload->'data'->'counts'->>'accepted')::int as accepted,
+        (payload->'data'->'counts'->>'declined')::int as declined
+      from activation.outbox where payload->>'type' = 'activation.call-out-changed'
+        and payload->'data'->>'activationId' = ${activation.id}
+        and payload->'data'->>'change' in ('accepted', 'declined')
+      order by seq`;
+    // Each answer's event counts it and every answer before it, one step at a time (a decline has
+    // the next person called meanwhile, so who is awaited is not asserted).
+    expect(written).toHaveLength(needed);
+    written.forEach((event, i) => {
+      expect(event.accepted + event.declined).toBe(i + 1);
+    });
+    expect(written.at(-1)).toMatchObject({ accepted: 30, declined: 10 });
+    const read = (await (
+      await fetch(`${service.url}/activations/${activation.id}`, { headers: lead })
+    ).json()) as Activation;
+    expect(read.counts).toMatchObject({ accepted: 30, declined: 10 });
+    // 40 needed and only 30 yes: not staffed, the list goes on to the next people.
+    expect(read.status).toBe("calling");
   });
 
   it("calls nobody twice when two replicas race for the chunks and the workers stop between them", async () => {

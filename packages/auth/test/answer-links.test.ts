@@ -1,6 +1,7 @@
 import { connectDatabase, type DatabaseHandle } from "@krisstod/db";
 import { createTestNamespace } from "@krisstod/testing";
 import { pgSchema } from "drizzle-orm/pg-core";
+import { SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   AnswerLinkError,
@@ -70,6 +71,47 @@ describe("answer links", () => {
     expect(await failure(signer.verify(`${h}.${altered}.${s}`, callOutId))).toMatchObject({
       reason: "invalid",
     });
+  });
+
+  // Links already sent when the signer changed library (jose before) must keep working, and a
+  // token of another kind signed with the same secret must not pass.
+  const joseSigned = (typ: string, exp = Math.floor(inAnHour().getTime() / 1000)) =>
+    new SignJWT({ cid: callOutId })
+      .setProtectedHeader({ alg: "HS256", typ })
+      .setIssuer("krisstod")
+      .setAudience("krisstod:answer-link")
+      .setSubject("person-9")
+      .setJti("0198a000-0000-7000-8000-0000000000aa")
+      .setIssuedAt()
+      .setExpirationTime(exp)
+      .sign(new TextEncoder().encode(secret));
+
+  it("accepts a link signed before by jose", async () => {
+    const claims = await signer.verify(await joseSigned("answer-link+jwt"), callOutId);
+    expect(claims).toMatchObject({
+      callOutId,
+      personId: "person-9",
+      jti: "0198a000-0000-7000-8000-0000000000aa",
+    });
+  });
+
+  it("refuses a token of another type, unsigned or for another audience", async () => {
+    expect(await failure(signer.verify(await joseSigned("JWT"), callOutId))).toMatchObject({
+      reason: "invalid",
+    });
+    const good = await signer.sign({ callOutId, personId: "person-1", expiresAt: inAnHour() });
+    const [, p] = good.split(".");
+    const unsigned = `${Buffer.from(JSON.stringify({ alg: "none", typ: "answer-link+jwt" })).toString("base64url")}.${p}.`;
+    expect(await failure(signer.verify(unsigned, callOutId))).toMatchObject({ reason: "invalid" });
+    const otherAudience = await new SignJWT({ cid: callOutId })
+      .setProtectedHeader({ alg: "HS256", typ: "answer-link+jwt" })
+      .setIssuer("krisstod")
+      .setAudience("krisstod:something-else")
+      .setSubject("person-9")
+      .setJti("0198a000-0000-7000-8000-0000000000ab")
+      .setExpirationTime("1h")
+      .sign(new TextEncoder().encode(secret));
+    expect(await failure(signer.verify(otherAudience, callOutId))).toMatchObject({ reason: "invalid" });
   });
 
   it("refuses a short secret", () => {

@@ -9,11 +9,12 @@ import { activations, callOuts, incidents, usedAnswerLinks } from "../db/schema.
 import type { ActivationParts } from "../parts.ts";
 import {
   type ActivationRow,
-  countCallOuts,
-  emitCallOutChange,
+  callOutChangeEvent,
+  countsByStatus,
   lockActivation,
   scheduleStep,
   setStatus,
+  tally,
 } from "./callout.ts";
 
 /**
@@ -99,6 +100,11 @@ export async function inspectLink(
  * Records an answer from a signed link: the link is used up in the same transaction, so it works
  * once; a person who already answered (through their other link) is refused too. A decline makes
  * the next step due now, so the next person is called without waiting out the timer.
+ *
+ * Every answer to an activation queues on its row lock (a county call-out's answers arrive by the
+ * hundred), so the lock is held for as few round trips as the checks allow: once it is granted, the
+ * link's use and the reads go out together, and then the writes together, each pipelined on the
+ * transaction's connection.
  */
 export async function recordAnswer(
   db: Database,
@@ -108,48 +114,75 @@ export async function recordAnswer(
   body: z.output<typeof AnswerBody>,
 ): Promise<AnswerResult> {
   const claims = await parts.signer.verify(body.token, activationId);
+  const accepting = body.answer === "accept";
   const result = await db.transaction(async (tx) => {
     let activation = await lockActivation(tx, activationId);
     if (!activation) throw new NotFoundError("No such activation.");
-    await consumeAnswerLink(tx, { usedAnswerLinks }, claims);
+    // Read under the lock: nothing of this activation's call-outs changes until we commit.
+    const [linkRefused, [person], countsBefore, [incident]] = await Promise.all([
+      consumeAnswerLink(tx, { usedAnswerLinks }, claims).then(
+        () => undefined,
+        (error: unknown) => error,
+      ),
+      tx
+        .select()
+        .from(callOuts)
+        .where(and(eq(callOuts.activationId, activationId), eq(callOuts.personId, claims.personId))),
+      countsByStatus(tx, activationId),
+      accepting
+        ? tx.select().from(incidents).where(eq(incidents.id, activation.incidentId))
+        : Promise.resolve([]),
+    ]);
+    if (linkRefused) throw linkRefused;
     if (activation.status === "closed")
       throw new ConflictError("This activation has been closed.", "activation-closed");
-    const [person] = await tx
-      .select()
-      .from(callOuts)
-      .where(and(eq(callOuts.activationId, activationId), eq(callOuts.personId, claims.personId)));
     if (!person) throw new NotFoundError("No such call-out.");
     if (person.status === "accepted" || person.status === "declined") {
       throw new ConflictError("You have already answered this call-out.", "already-answered");
     }
-    const status: "accepted" | "declined" = body.answer === "accept" ? "accepted" : "declined";
-    const etaMinutes = body.answer === "accept" ? (body.etaMinutes ?? null) : null;
-    await tx
-      .update(callOuts)
-      .set({ status, etaMinutes, answeredAt: new Date() })
-      .where(eq(callOuts.id, person.id));
-    const counts = await countCallOuts(tx, activationId);
-    await emitCallOutChange(
-      tx,
-      outbox,
+    const status: "accepted" | "declined" = accepting ? "accepted" : "declined";
+    const etaMinutes = accepting ? (body.etaMinutes ?? null) : null;
+    // The counts as they stand once this person has moved (read before the update, under the lock).
+    const counts = tally(moved(countsBefore, person.status as CallOutStatus, status));
+    const change = callOutChangeEvent(
       activation,
       { personId: person.personId, change: status, etaMinutes },
       counts,
     );
-    if (status === "accepted" && counts.accepted >= activation.needed && activation.status !== "staffed") {
-      // A late acceptance can still staff an activation whose list ran out.
-      activation = await setStatus(tx, outbox, activation, "staffed", counts);
-    }
-    if (status === "declined" && activation.status === "calling") {
-      await scheduleStep(tx, activationId, new Date());
-    }
-    if (status === "accepted") {
+    // A late acceptance can still staff an activation whose list ran out.
+    const staffs =
+      status === "accepted" && counts.accepted >= activation.needed && activation.status !== "staffed";
+    const [, staffed] = await Promise.all([
+      tx
+        .update(callOuts)
+        .set({ status, etaMinutes, answeredAt: new Date() })
+        .where(eq(callOuts.id, person.id))
+        .execute(),
+      staffs ? setStatus(tx, outbox, activation, "staffed", counts, [change]) : outbox.enqueue(tx, change),
+      status === "declined" && activation.status === "calling"
+        ? scheduleStep(tx, activationId, new Date())
+        : undefined,
+    ]);
+    if (staffed) activation = staffed;
+    if (accepting) {
       // A yes is told where to go, in the same answer.
-      const assignment = await assignmentOf(tx, activation);
+      const assignment = incident ? assignmentFrom(activation, incident) : undefined;
       return { status, etaMinutes, ...(assignment ? { assignment } : {}) };
     }
     return { status, etaMinutes };
   });
   if (result.status === "declined") parts.wake.timers();
   return result;
+}
+
+/** `counts` (per status) with one person moved from `from` to `to`. */
+function moved(
+  counts: readonly (readonly [CallOutStatus, number])[],
+  from: CallOutStatus,
+  to: CallOutStatus,
+): [CallOutStatus, number][] {
+  return [
+    ...counts.map(([status, n]): [CallOutStatus, number] => [status, status === from ? n - 1 : n]),
+    [to, 1],
+  ];
 }

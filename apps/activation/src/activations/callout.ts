@@ -35,12 +35,20 @@ export async function lockActivation(tx: Transaction, id: string): Promise<Activ
 }
 
 export async function countCallOuts(tx: Transaction, activationId: string): Promise<CallOutCounts> {
+  return tally(await countsByStatus(tx, activationId));
+}
+
+/** How many of an activation's call-outs are in each status. */
+export async function countsByStatus(
+  tx: Transaction,
+  activationId: string,
+): Promise<[CallOutStatus, number][]> {
   const rows = await tx
     .select({ status: callOuts.status, n: sql<number>`count(*)::int` })
     .from(callOuts)
     .where(eq(callOuts.activationId, activationId))
     .groupBy(callOuts.status);
-  return tally(rows.map((row) => [row.status as CallOutStatus, row.n]));
+  return rows.map((row) => [row.status as CallOutStatus, row.n]);
 }
 
 /** Counts per status, as the live status and every event show them. */
@@ -91,16 +99,6 @@ export function callOutChangeEvent(
       counts,
     },
   });
-}
-
-export async function emitCallOutChange(
-  tx: Transaction,
-  outbox: Outbox,
-  activation: ActivationRow,
-  change: { personId: string; change: Exclude<CallOutStatus, "queued">; etaMinutes: number | null },
-  counts: CallOutCounts,
-): Promise<void> {
-  await outbox.enqueue(tx, callOutChangeEvent(activation, change, counts));
 }
 
 export async function setStatus(
