@@ -54,6 +54,11 @@ export async function connectNats(options: {
     reconnectTimeWait: 250,
     waitOnFirstConnect: true,
     pingInterval: 5_000,
+    // Without this every request and JetStream publish builds two Error objects up front, stack
+    // traces included, in case it times out: 3 % of the activation's CPU in the county peak day,
+    // where its relay publishes thousands of events (bench/PROFILES.md). A timeout still rejects
+    // with its TimeoutError; only the trace of where the request started is left out.
+    noAsyncTraces: true,
   });
   void (async () => {
     for await (const status of nc.status()) {

@@ -1,5 +1,5 @@
 import { getTableColumns, type SQL, sql } from "drizzle-orm";
-import type { PgTable } from "drizzle-orm/pg-core";
+import { PgDialect, type PgTable } from "drizzle-orm/pg-core";
 import type { Transaction } from "./index.ts";
 
 /**
@@ -33,16 +33,46 @@ export function jsonRowsInsert<T extends PgTable>(
       return out;
     }),
   );
-  const list = sql.join(
-    names.map((name) => sql`${sql.identifier(name)}`),
-    sql`, `,
-  );
-  const fromList = sql.join(
-    names.map((name) => sql`r.${sql.identifier(name)}`),
-    sql`, `,
-  );
-  // ORDER BY the array position: sequences (outbox seq, audit id) follow the order of the rows.
-  return sql`insert into ${table} (${list}) select ${fromList} from json_populate_recordset(null::${table}, ${json}::json) with ordinality as r order by r.ordinality`;
+  const [before, after] = statementText(table, keys, names);
+  return sql`${sql.raw(before)}${json}${sql.raw(after)}`;
+}
+
+/** The statement around the JSON parameter, per table and column list, built once. */
+const statementTexts = new WeakMap<PgTable, Map<string, readonly [string, string]>>();
+
+/**
+ * The INSERT's text before and after its one parameter (the rows' JSON). Built by drizzle the first
+ * time a table is written with a column list and kept: rendering the statement's identifiers on
+ * every call was a tenth of the activation's CPU in the county peak day (bench/PROFILES.md), and
+ * the text never changes for the same table and columns.
+ */
+function statementText(table: PgTable, keys: readonly string[], names: readonly string[]) {
+  let byColumns = statementTexts.get(table);
+  if (!byColumns) {
+    byColumns = new Map();
+    statementTexts.set(table, byColumns);
+  }
+  const cacheKey = keys.join(",");
+  let text = byColumns.get(cacheKey);
+  if (!text) {
+    const list = sql.join(
+      names.map((name) => sql`${sql.identifier(name)}`),
+      sql`, `,
+    );
+    const fromList = sql.join(
+      names.map((name) => sql`r.${sql.identifier(name)}`),
+      sql`, `,
+    );
+    // ORDER BY the array position: sequences (outbox seq, audit id) follow the order of the rows.
+    const query = new PgDialect().sqlToQuery(
+      sql`insert into ${table} (${list}) select ${fromList} from json_populate_recordset(null::${table}, ${sql.placeholder("rows")}::json) with ordinality as r order by r.ordinality`,
+    );
+    const at = query.sql.indexOf("$1");
+    if (query.params.length !== 1 || at < 0) throw new Error("jsonRowsInsert: expected one parameter");
+    text = [query.sql.slice(0, at), query.sql.slice(at + 2)] as const;
+    byColumns.set(cacheKey, text);
+  }
+  return text;
 }
 
 /** Runs `jsonRowsInsert` in the caller's transaction (nothing for no rows). */
