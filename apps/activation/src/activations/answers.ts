@@ -102,9 +102,8 @@ export async function inspectLink(
  * the next step due now, so the next person is called without waiting out the timer.
  *
  * Every answer to an activation queues on its row lock (a county call-out's answers arrive by the
- * hundred), so the lock is held for as few round trips as the checks allow: once it is granted, the
- * link's use and the reads go out together, and then the writes together, each pipelined on the
- * transaction's connection.
+ * hundred), so the lock is held for as few round trips as the checks allow: the lock, the link's use
+ * and the reads go out in one pipeline, then the writes in another, then the commit.
  */
 export async function recordAnswer(
   db: Database,
@@ -116,10 +115,11 @@ export async function recordAnswer(
   const claims = await parts.signer.verify(body.token, activationId);
   const accepting = body.answer === "accept";
   const result = await db.transaction(async (tx) => {
-    let activation = await lockActivation(tx, activationId);
-    if (!activation) throw new NotFoundError("No such activation.");
-    // Read under the lock: nothing of this activation's call-outs changes until we commit.
-    const [linkRefused, [person], countsBefore, [incident]] = await Promise.all([
+    // The lock and the reads go out in one pipeline: PostgreSQL runs them in order on this
+    // connection, so the reads run the moment the lock is granted (they see everything committed
+    // before it), without a round trip to us in between while the lock is held.
+    const [locked, linkRefused, [person], countsBefore, [incident]] = await Promise.all([
+      lockActivation(tx, activationId),
       consumeAnswerLink(tx, { usedAnswerLinks }, claims).then(
         () => undefined,
         (error: unknown) => error,
@@ -130,9 +130,22 @@ export async function recordAnswer(
         .where(and(eq(callOuts.activationId, activationId), eq(callOuts.personId, claims.personId))),
       countsByStatus(tx, activationId),
       accepting
-        ? tx.select().from(incidents).where(eq(incidents.id, activation.incidentId))
+        ? tx
+            .select()
+            .from(incidents)
+            .where(
+              eq(
+                incidents.id,
+                tx
+                  .select({ id: activations.incidentId })
+                  .from(activations)
+                  .where(eq(activations.id, activationId)),
+              ),
+            )
         : Promise.resolve([]),
     ]);
+    let activation = locked;
+    if (!activation) throw new NotFoundError("No such activation.");
     if (linkRefused) throw linkRefused;
     if (activation.status === "closed")
       throw new ConflictError("This activation has been closed.", "activation-closed");
