@@ -1,7 +1,7 @@
 import { consumeAnswerLink } from "@krisstod/auth";
 import type { Outbox } from "@krisstod/bus";
 import type { AnswerBody, AnswerResult, Assignment, CallOutStatus, RosterGroup } from "@krisstod/contracts";
-import type { Database, Transaction } from "@krisstod/db";
+import type { Database } from "@krisstod/db";
 import { ConflictError, NotFoundError } from "@krisstod/http";
 import { and, eq } from "drizzle-orm";
 import type { z } from "zod";
@@ -16,18 +16,6 @@ import {
   setStatus,
   tally,
 } from "./callout.ts";
-
-/**
- * Where a person who accepted goes: the decision's meeting place and the incident's title, address
- * and position. Nothing about anybody else (no names, no contact details).
- */
-export async function assignmentOf(
-  db: Database | Transaction,
-  activation: ActivationRow,
-): Promise<Assignment | undefined> {
-  const [incident] = await db.select().from(incidents).where(eq(incidents.id, activation.incidentId));
-  return incident ? assignmentFrom(activation, incident) : undefined;
-}
 
 /** The assignment as the activation and its incident hold it (shared with GET /me/assignments). */
 export function assignmentFrom(
@@ -78,16 +66,17 @@ export async function inspectLink(
   if (!person) throw new NotFoundError("No such call-out.");
   const [used] = await db.select().from(usedAnswerLinks).where(eq(usedAnswerLinks.jti, claims.jti));
   const [activation] = await db.select().from(activations).where(eq(activations.id, activationId));
+  // One read of the incident: its title and kind for the page, where to go for a yes.
   const [incident] = activation
-    ? await db
-        .select({ exercise: incidents.exercise, title: incidents.title })
-        .from(incidents)
-        .where(eq(incidents.id, activation.incidentId))
+    ? await db.select().from(incidents).where(eq(incidents.id, activation.incidentId))
     : [];
   return {
     exercise: incident?.exercise ?? false,
     incidentTitle: incident?.title ?? "",
-    assignment: activation && person.status === "accepted" ? await assignmentOf(db, activation) : undefined,
+    assignment:
+      activation && incident && person.status === "accepted"
+        ? assignmentFrom(activation, incident)
+        : undefined,
     personName: person.name,
     organisationId: activation?.organisationId ?? "",
     group: activation?.group ?? "",
