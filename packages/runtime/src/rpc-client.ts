@@ -13,6 +13,8 @@ export type Ask = <R extends z.ZodType>(operation: string, body: unknown, respon
  * refused the request (422, fix it), or did not answer (503, try again shortly; logged here).
  */
 export function serviceRpc(context: ServiceContext, service: ServiceName, timeoutMs: number): Ask {
+  // Requests served from now on carry their caller's token to the RPCs they make.
+  context.asksOtherServices();
   return async (operation, body, response) => {
     try {
       return await requestRpc({
