@@ -3,7 +3,7 @@ import { defineConfig } from "vitest/config";
 // One run for the whole workspace. Real PostgreSQL and NATS come from the global setup; each test
 // file makes its own namespace in them, so files run in parallel (bounded for a 2-core machine).
 // Files of a project share a worker's module cache (`isolate: false`): each file makes its own
-// namespace, servers, connections and browser, so they share no state but loaded code, and
+// namespace, servers, connections and browser, so they share only loaded code and its caches, and
 // importing the service stack afresh for every file was half of a service project's time
 // (activation: 62 s isolated, 35 s not) and made `npm test` run past 30 minutes on a slow machine.
 // The fault scenarios and the benchmark smoke test stay isolated: they kill and restart processes
