@@ -2,9 +2,6 @@
 // Runs the whole vitest workspace: the usual report on the terminal, and a JSON report to a file,
 // from which it prints one plain closing line, "N passed, N failed", that CI can read whatever
 // the reporter looks like. Extra arguments go to vitest (e.g. `npm run test:all -- --project e2e`).
-// With `--typecheck` (npm test) the workspace's typecheck runs beside the tests: they leave a core
-// idle for minutes while files start and processes restart, and the typecheck before them took
-// two of the 30 minutes CI has. Its output is shown once the tests end; either failing fails the run.
 import { spawn } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -17,8 +14,6 @@ const reportFile = join(reportDir, "vitest-report.json");
 mkdirSync(reportDir, { recursive: true });
 rmSync(reportFile, { force: true });
 
-const args = process.argv.slice(2);
-const typecheck = args.includes("--typecheck") ? startTypecheck() : undefined;
 const vitest = spawn(
   join(root, "node_modules", ".bin", "vitest"),
   [
@@ -26,7 +21,7 @@ const vitest = spawn(
     "--reporter=default",
     "--reporter=json",
     `--outputFile.json=${reportFile}`,
-    ...args.filter((arg) => arg !== "--typecheck"),
+    ...process.argv.slice(2),
   ],
   { cwd: root, stdio: "inherit" },
 );
@@ -42,34 +37,10 @@ const exitCode = await new Promise((resolve) => {
   });
 });
 
-const checked = typecheck ? await typecheck : undefined;
-if (checked) {
-  console.log(`typecheck ${checked.failed ? "FAILED" : "passed"} (ran beside the tests):\n${checked.output}`);
-}
-const typecheckFailed = checked?.failed ?? false;
 const { passed, failed, note } = count(reportFile);
 if (note) console.log(note);
 console.log(`${passed} passed, ${failed} failed`);
-process.exit(exitCode !== 0 || failed > 0 ? exitCode || 1 : typecheckFailed ? 1 : 0);
-
-/** `npm run typecheck` in the background; resolves to whether it failed and what it said. */
-function startTypecheck() {
-  const child = spawn("npm", ["run", "typecheck"], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
-  let output = "";
-  child.stdout.on("data", (chunk) => {
-    output += chunk;
-  });
-  child.stderr.on("data", (chunk) => {
-    output += chunk;
-  });
-  for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
-  return new Promise((resolve) => {
-    child.once("error", (error) => resolve({ failed: true, output: `could not run it: ${error.message}` }));
-    child.once("exit", (code, signal) =>
-      resolve({ failed: code !== 0 || signal !== null, output: output.trim() }),
-    );
-  });
-}
+process.exit(exitCode !== 0 || failed > 0 ? exitCode || 1 : 0);
 
 /** Counts test cases by status; a test file that failed before any test ran counts as one failure. */
 function count(file) {
