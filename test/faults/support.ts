@@ -36,7 +36,15 @@ export async function expectRecovered(
   natsUrl = ns.natsUrl,
 ): Promise<void> {
   expect(await missingAcknowledged(ns.databaseUrl, ledger)).toEqual([]);
-  const picture = await settledPicture(ns, cluster.url("reporting"), ledger, 120_000, natsUrl);
+  const picture = await settledPicture(ns, cluster.url("reporting"), ledger, 120_000, natsUrl).catch(
+    (error: unknown) => {
+      // Say what the services were doing when the picture did not settle, with their last log lines.
+      const tails = Object.values(cluster.services).map(
+        (s) => `--- ${s.name} (${s.url})\n${s.logs.slice(-15).join("\n")}`,
+      );
+      throw new Error(`${String(error)}\n${tails.join("\n")}`);
+    },
+  );
   const effects = await effectCounts(ns.databaseUrl, natsUrl, ns.natsNamespace);
   expect(effects.duplicateMessages).toEqual([]);
   expect(effects.deadLetters).toBe(0);

@@ -224,9 +224,22 @@ export type ChainVerdict =
  * kept elsewhere (e.g. published periodically) to catch that.
  */
 export async function verifyAuditChain(
-  db: Database | Transaction,
+  db: Database,
   tables: AuditTables,
   options: { batchSize?: number } = {},
+): Promise<ChainVerdict> {
+  // One snapshot: rows the sealer seals while the walk runs would otherwise be in neither the walk
+  // (still unsealed when it read them) nor the unsealed count (sealed when it counted them).
+  return db.transaction((tx) => walkAuditChain(tx, tables, options), {
+    isolationLevel: "repeatable read",
+    accessMode: "read only",
+  });
+}
+
+async function walkAuditChain(
+  db: Transaction,
+  tables: AuditTables,
+  options: { batchSize?: number },
 ): Promise<ChainVerdict> {
   const t = tables.auditLog;
   const batchSize = options.batchSize ?? 1_000;

@@ -171,6 +171,23 @@ describe("hash-chained audit trail", () => {
     expect(await verifyAuditChain(database.db, tables)).toMatchObject({ ok: true, rows: 50, unsealed: 0 });
   });
 
+  it("a check running while the sealer seals counts every row, sealed or not", async () => {
+    await append(Array.from({ length: 300 }, (_, i) => read(`v${i}`)));
+    let sealed = false;
+    const sealing = sealAuditChain(replica.db, tables, { batchSize: 1, wait: true }).then(() => {
+      sealed = true;
+    });
+    // Each verdict sees one moment: a row the sealer seals during the walk is in one count or the other.
+    const verdicts = [];
+    while (!sealed) verdicts.push(await verifyAuditChain(database.db, tables, { batchSize: 20 }));
+    await sealing;
+    expect(verdicts.length).toBeGreaterThan(1);
+    for (const verdict of verdicts) {
+      expect(verdict.ok).toBe(true);
+      if (verdict.ok) expect(verdict.rows + verdict.unsealed).toBe(300);
+    }
+  });
+
   it("a rolled-back read leaves no row and no gap in the chain", async () => {
     await append(read("v-1"));
     await database.db
