@@ -91,6 +91,8 @@ export interface EventConsumerOptions {
 }
 
 export const DEFAULT_MAX_DELIVER = 10;
+/** How long a consumer whose pull ended on its own waits before subscribing again. */
+const RESUBSCRIBE_MS = 1_000;
 
 type Traced = { span: Span; context: Context };
 
@@ -110,6 +112,9 @@ export class EventConsumer {
   private readonly queue: JsMsg[] = [];
   private signal: (() => void) | undefined;
   private closed = false;
+  /** Set by stop(): the end of the pull is then expected, not a reason to subscribe again. */
+  private stopping = false;
+  private resume: (() => void) | undefined;
 
   constructor(private readonly options: EventConsumerOptions) {}
 
@@ -120,7 +125,25 @@ export class EventConsumer {
   async start(): Promise<void> {
     // Started again after a stop (an exclusive consumer changing hands): a fresh queue and worker.
     this.closed = false;
+    this.stopping = false;
     this.queue.length = 0;
+    this.messages = await this.subscribe();
+    this.pump = this.receive();
+    this.worker = this.work();
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.resume?.();
+    await this.messages?.close();
+    await this.pump;
+    this.closed = true;
+    this.signal?.();
+    await this.worker;
+  }
+
+  /** Makes sure the durable exists with our settings, catches up, and starts pulling from it. */
+  private async subscribe(): Promise<ConsumerMessages> {
     const { nc, stream, durable, filterSubject } = this.options;
     const jsm = await jetstreamManager(nc);
     const config = {
@@ -147,17 +170,13 @@ export class EventConsumer {
     // Short pulls: when the node leading this consumer goes away, the client notices by two
     // missed heartbeats (half a pull's expiry each) and pulls from the new leader. With the
     // default 30 s pull that took about 40 s, and the live map stood still meanwhile.
-    this.messages = await consumer.consume({ max_messages: this.batchSize() * 2, expires: 5_000 });
-    this.pump = this.receive();
-    this.worker = this.work();
-  }
-
-  async stop(): Promise<void> {
-    await this.messages?.close();
-    await this.pump;
-    this.closed = true;
-    this.signal?.();
-    await this.worker;
+    // A durable that is gone (deleted, or the stream restored) ends the pull instead of waiting
+    // for it forever: receive() then creates it again.
+    return consumer.consume({
+      max_messages: this.batchSize() * 2,
+      expires: 5_000,
+      abort_on_missing_resource: true,
+    });
   }
 
   /**
@@ -228,12 +247,45 @@ export class EventConsumer {
     return this.options.maxBatch ?? 200;
   }
 
+  /**
+   * Moves pulled messages to the worker's queue. When the pull ends without stop() (the server
+   * refused a pull, the durable was deleted), the consumer would silently stand still with its
+   * events piling up; so it says so and subscribes again until it is stopped.
+   */
   private async receive(): Promise<void> {
-    if (!this.messages) return;
-    for await (const message of this.messages) {
-      this.queue.push(message);
-      this.signal?.();
+    const { logger, durable } = this.options;
+    while (!this.stopping) {
+      const messages = this.messages;
+      try {
+        if (messages)
+          for await (const message of messages) {
+            this.queue.push(message);
+            this.signal?.();
+          }
+      } catch (error) {
+        if (!this.stopping)
+          logger.warn({ consumer: durable, err: String(error) }, "pulling from JetStream failed");
+      }
+      if (this.stopping) return;
+      if (messages) logger.warn({ consumer: durable }, "the pull ended on its own; subscribing again");
+      await this.pause(RESUBSCRIBE_MS);
+      if (this.stopping) return;
+      this.messages = await this.subscribe().catch((error: unknown) => {
+        logger.warn({ consumer: durable, err: String(error) }, "could not subscribe again; will retry");
+        return undefined;
+      });
     }
+  }
+
+  private async pause(ms: number): Promise<void> {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.resume = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+    this.resume = undefined;
   }
 
   private async work(): Promise<void> {

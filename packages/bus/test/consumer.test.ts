@@ -33,15 +33,15 @@ describe("a durable consumer taking over from a crashed one", () => {
   let db: DatabaseHandle;
   let nc: NatsConnection;
   let stream: string;
-  const subject = () => subjects.event(ns.natsNamespace, "13", "kommun-1380", "centre.counted");
 
-  const event = (n: number): EventEnvelope => countedEvent({ data: { n } });
-  const publish = async (...ns: number[]) => {
-    for (const n of ns) {
-      const e = event(n);
-      await jetstream(nc).publish(subject(), JSON.stringify(e), { msgID: e.id });
+  const publishOn = async (organisationId: string, ...values: number[]) => {
+    const on = subjects.event(ns.natsNamespace, "13", organisationId, "centre.counted");
+    for (const n of values) {
+      const e = countedEvent({ organisationId, data: { n } });
+      await jetstream(nc).publish(on, JSON.stringify(e), { msgID: e.id });
     }
   };
+  const publish = (...values: number[]) => publishOn("kommun-1380", ...values);
   const applied = async () =>
     (await db.sql<{ n: number }[]>`select n from bus_test.applied order by seq`).map((r) => r.n);
   const record =
@@ -136,6 +136,41 @@ describe("a durable consumer taking over from a crashed one", () => {
       expect(await applied()).toEqual([1, 2, 3, 4, 5]);
     } finally {
       await second.stop();
+    }
+  });
+  it("goes on by itself when its durable is deleted under it, applying each event once", async () => {
+    const durable = "deleted-test";
+    // Its own organisation's subject, so the events of the test above are not its concern.
+    const own = subjects.event(ns.natsNamespace, "13", "kommun-1381", "centre.counted");
+    await db.sql`truncate bus_test.applied`;
+    const consumer = new EventConsumer({
+      nc,
+      db: db.db,
+      tables,
+      logger,
+      stream,
+      durable,
+      filterSubject: own,
+      handle: record(),
+    });
+    await consumer.start();
+    try {
+      await publishOn("kommun-1381", 11, 12);
+      await waitFor(async () => (await applied()).length === 2, { message: "11 and 12 not applied" });
+      // An operator's mistake, or the stream restored from a backup without its consumers.
+      await (await jetstreamManager(nc)).consumers.delete(stream, durable);
+      await publishOn("kommun-1381", 13);
+      await waitFor(async () => (await applied()).includes(13), {
+        timeoutMs: 20_000,
+        message: "the consumer stood still after its durable was deleted",
+      });
+      // The new durable is handed the whole stream again; what was applied is not applied twice.
+      await waitFor(
+        async () => (await (await jetstreamManager(nc)).consumers.info(stream, durable)).num_pending === 0,
+      );
+      expect(await applied()).toEqual([11, 12, 13]);
+    } finally {
+      await consumer.stop();
     }
   });
 });
