@@ -1,10 +1,13 @@
-import type { Activation, Evaluation, Participant } from "@krisstod/contracts";
+import { createEvent } from "@krisstod/bus";
+import { type Activation, type Evaluation, type Participant, StaffCheckedIn } from "@krisstod/contracts";
 import { reportingService } from "@krisstod/reporting";
 import { type RunningService, startService } from "@krisstod/runtime";
 import { hallandPeople as people, waitFor } from "@krisstod/testing";
 import { and, eq, isNull } from "drizzle-orm";
+import { v7 as uuidv7 } from "uuid";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { callOuts, messages, timers } from "../src/db/schema.ts";
+import { recordCentreStaff } from "../src/after-work/centre-staff.ts";
+import { callOuts, debriefOffers, messages, timers } from "../src/db/schema.ts";
 import { laholmIncident, linkOn, outbox, postJson, signIn, startActivationWithRoster } from "./support.ts";
 
 /** Closing an activation, with the reporting service that does the after-work, over real NATS. */
@@ -132,6 +135,41 @@ describe("closing an activation starts the after-work", () => {
       return list.length > 0 && list.every((p) => p.debrief.status === "offered") && list;
     });
     expect(participants.map((p) => p.personId)).toEqual([people.lg1]);
+  });
+
+  it("offers a debrief to centre staff whose shift is told while the work is being closed", async () => {
+    const incidentId = await newIncident();
+    const decided = await decide(incidentId, 1);
+    const staffPerson = "kommun-1381.centre-staff";
+    const shiftId = uuidv7();
+    const told = createEvent(StaffCheckedIn, {
+      organisationId: "kommun-1381",
+      countyCode: "13",
+      aggregateId: shiftId,
+      data: {
+        shiftId,
+        centreId: uuidv7(),
+        incidentId,
+        personId: staffPerson,
+        homeOrganisationId: "kommun-1381",
+        viaMutualAid: false,
+        checkedInAt: new Date().toISOString(),
+      },
+    });
+    const { db } = activation.context.database;
+    // The shift is being kept (its transaction still open) when the lead closes the work.
+    let closing: Promise<Response> | undefined;
+    await db.transaction(async (tx) => {
+      await recordCentreStaff(activation.context.outbox)(tx, told);
+      closing = fetch(`${activation.url}/activations/${decided.id}/close`, { method: "POST", headers: lead });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    });
+    expect((await closing)?.status).toBe(200);
+    const offers = await db
+      .select({ via: debriefOffers.via })
+      .from(debriefOffers)
+      .where(and(eq(debriefOffers.incidentId, incidentId), eq(debriefOffers.personId, staffPerson)));
+    expect(offers).toEqual([{ via: "centre-shift" }]);
   });
 
   it("stands down the support persons with their ledningsgrupp, all under one evaluation", async () => {

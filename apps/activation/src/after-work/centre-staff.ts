@@ -1,6 +1,7 @@
 import { type EventHandler, type Outbox, parseEventOrPoison } from "@krisstod/bus";
 import { StaffCheckedIn } from "@krisstod/contracts";
-import { centreStaff } from "../db/schema.ts";
+import { and, asc, eq, isNull } from "drizzle-orm";
+import { activations, centreStaff } from "../db/schema.ts";
 import { offerDebriefs } from "./debrief-offers.ts";
 
 /** The durable consumer that learns who worked the support centres' shifts. */
@@ -16,6 +17,22 @@ export const CENTRE_STAFF_CONSUMER = "activation-centre-staff";
 export function recordCentreStaff(outbox: Outbox): EventHandler {
   return async (tx, event) => {
     const data = parseEventOrPoison(StaffCheckedIn, event).data;
+    // The organisation's ledningsgrupp activations, share-locked before the shift is kept: a close
+    // running now (it holds its activation for update) either commits first, and the check below
+    // sees the work ended, or waits for this commit and finds the shift. Without the lock each
+    // could miss the other's uncommitted change, and the staff would never be offered a debrief.
+    await tx
+      .select({ id: activations.id })
+      .from(activations)
+      .where(
+        and(
+          eq(activations.organisationId, event.organisationId),
+          eq(activations.incidentId, data.incidentId),
+          isNull(activations.parentActivationId),
+        ),
+      )
+      .orderBy(asc(activations.id))
+      .for("share");
     await tx
       .insert(centreStaff)
       .values({
