@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { findFreePort, startEmbeddedPostgres, startNatsServer } from "@krisstod/local-infra";
 import { processTreeCpuMs } from "./processes.ts";
 import { startStatementStats, statementStatsSettings, writeStatementStats } from "./statements.ts";
+import { startWaitSampling } from "./waits.ts";
 
 /** The servers a run measures: the configured ones, or embedded ones like the test setup's. */
 export async function benchServers(): Promise<{
@@ -33,6 +34,7 @@ export async function benchServers(): Promise<{
     databaseCpuMs = () => processTreeCpuMs(postmaster);
     stops.push(() => pg.stop());
   }
+  stops.push(startWaitSampling(databaseAdminUrl));
   let natsUrl = process.env.NATS_URL;
   if (!natsUrl) {
     const nats = await startNatsServer({ port: await findFreePort(), storeDir: join(dir, "nats") });
