@@ -29,6 +29,7 @@ import { nanos } from "@nats-io/nats-core";
 import { and, count, eq, sql } from "drizzle-orm";
 import { ZodError, type z } from "zod";
 import type { NatsConnection } from "./connection.ts";
+import { InterruptibleSleep } from "./interruptible-sleep.ts";
 import type { BusTables } from "./tables.ts";
 
 /** Thrown by a handler for an event that can never be processed: it is terminated and recorded. */
@@ -114,7 +115,7 @@ export class EventConsumer {
   private closed = false;
   /** Set by stop(): the end of the pull is then expected, not a reason to subscribe again. */
   private stopping = false;
-  private resume: (() => void) | undefined;
+  private readonly pause = new InterruptibleSleep();
 
   constructor(private readonly options: EventConsumerOptions) {}
 
@@ -134,7 +135,7 @@ export class EventConsumer {
 
   async stop(): Promise<void> {
     this.stopping = true;
-    this.resume?.();
+    this.pause.interrupt();
     await this.messages?.close();
     await this.pump;
     this.closed = true;
@@ -268,24 +269,13 @@ export class EventConsumer {
       }
       if (this.stopping) return;
       if (messages) logger.warn({ consumer: durable }, "the pull ended on its own; subscribing again");
-      await this.pause(RESUBSCRIBE_MS);
+      await this.pause.sleep(RESUBSCRIBE_MS);
       if (this.stopping) return;
       this.messages = await this.subscribe().catch((error: unknown) => {
         logger.warn({ consumer: durable, err: String(error) }, "could not subscribe again; will retry");
         return undefined;
       });
     }
-  }
-
-  private async pause(ms: number): Promise<void> {
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      this.resume = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
-    this.resume = undefined;
   }
 
   private async work(): Promise<void> {

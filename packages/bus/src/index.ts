@@ -22,6 +22,7 @@ export {
   readInOrder,
 } from "./consumer.ts";
 export { createEvent } from "./events.ts";
+export { InterruptibleSleep } from "./interruptible-sleep.ts";
 export { Outbox, OutboxRelay, type OutboxRelayOptions, outboxBacklog, outboxChannel } from "./outbox.ts";
 export {
   RPC_AUTHORIZATION_HEADER,

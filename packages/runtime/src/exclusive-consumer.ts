@@ -1,4 +1,4 @@
-import type { EventConsumer } from "@krisstod/bus";
+import { type EventConsumer, InterruptibleSleep } from "@krisstod/bus";
 import type { DatabaseHandle } from "@krisstod/db";
 import type { Logger } from "@krisstod/logging";
 
@@ -20,7 +20,7 @@ export class ExclusiveConsumer {
   private stopped = false;
   private running = false;
   private loop: Promise<void> | undefined;
-  private wake: (() => void) | undefined;
+  private readonly pause = new InterruptibleSleep();
 
   constructor(
     private readonly consumer: EventConsumer,
@@ -44,19 +44,8 @@ export class ExclusiveConsumer {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    this.wake?.();
+    this.pause.interrupt();
     await this.loop;
-  }
-
-  private async sleep(ms: number): Promise<void> {
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      this.wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
-    this.wake = undefined;
   }
 
   private async run(): Promise<void> {
@@ -77,7 +66,7 @@ export class ExclusiveConsumer {
             await this.consumer.start();
             this.running = true;
           }
-          await this.sleep(this.pollMs);
+          await this.pause.sleep(this.pollMs);
         }
       } catch (error) {
         this.logger.warn(
@@ -94,7 +83,7 @@ export class ExclusiveConsumer {
         await connection`select pg_advisory_unlock_all()`.catch(() => {});
         connection.release();
       }
-      if (!this.stopped) await this.sleep(this.pollMs);
+      if (!this.stopped) await this.pause.sleep(this.pollMs);
     }
   }
 }
