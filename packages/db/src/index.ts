@@ -23,18 +23,30 @@ export {
 export interface DatabaseHandle {
   readonly sql: Sql;
   readonly db: Database;
+  /**
+   * One connection of its own, outside the pool, kept for as long as the caller holds it (no
+   * lifetime limit): for a session that holds an advisory lock. The caller ends it. Reserving one
+   * of the pool's connections instead is unsafe when the database restarts (postgres.js: a
+   * reservation waiting for a connection that is ended is never answered, porsager/postgres#1195).
+   */
+  openSession(): Sql;
   close(): Promise<void>;
 }
 
 export function connectDatabase(url: string, options: { max?: number } = {}): DatabaseHandle {
-  const sql = postgres(url, {
-    max: options.max ?? 10,
+  const settings = {
     onnotice: () => {},
     // Keep UTC end to end; timestamptz values come back as Date.
     connection: { TimeZone: "UTC" },
-  });
+  };
+  const sql = postgres(url, { ...settings, max: options.max ?? 10 });
   const db = drizzle(sql) as Database;
-  return { sql, db, close: () => sql.end({ timeout: 5 }) };
+  return {
+    sql,
+    db,
+    openSession: () => postgres(url, { ...settings, max: 1, max_lifetime: null, idle_timeout: 0 }),
+    close: () => sql.end({ timeout: 5 }),
+  };
 }
 
 /**
@@ -88,22 +100,21 @@ export async function grantMigrationsRead(handle: DatabaseHandle, migrationsSche
 }
 
 /**
- * Runs `work` while holding a PostgreSQL advisory lock named `key`, held on a reserved connection
- * so the work itself can use the pool. Serialises start-up steps (migrations, demo data) across
- * replicas of a service.
+ * Runs `work` while holding a PostgreSQL advisory lock named `key`, held in a session of its own
+ * (`openSession`) so the work itself can use the pool. Serialises start-up steps (migrations, demo
+ * data) across replicas of a service. Ending the session frees the lock.
  */
 export async function withSessionLock<T>(
   handle: DatabaseHandle,
   key: string,
   work: () => Promise<T>,
 ): Promise<T> {
-  const lockConnection = await handle.sql.reserve();
+  const session = handle.openSession();
   try {
-    await lockConnection`select pg_advisory_lock(hashtext(${key}))`;
+    await session`select pg_advisory_lock(hashtext(${key}))`;
     return await work();
   } finally {
-    await lockConnection`select pg_advisory_unlock(hashtext(${key}))`;
-    lockConnection.release();
+    await session.end({ timeout: 5 });
   }
 }
 

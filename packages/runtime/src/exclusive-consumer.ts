@@ -1,5 +1,5 @@
 import { type EventConsumer, InterruptibleSleep } from "@krisstod/bus";
-import type { DatabaseHandle } from "@krisstod/db";
+import type { DatabaseHandle, Sql } from "@krisstod/db";
 import type { Logger } from "@krisstod/logging";
 
 /**
@@ -51,17 +51,24 @@ export class ExclusiveConsumer {
   private async run(): Promise<void> {
     const key = `exclusive-consumer:${this.consumer.durable}`;
     while (!this.stopped) {
-      let connection: Awaited<ReturnType<DatabaseHandle["sql"]["reserve"]>> | undefined;
+      let session: Sql | undefined;
       try {
-        connection = await this.database.sql.reserve();
-        let held = false;
+        session = this.database.openSession();
+        // The session the lock was taken in. postgres.js opens a new session for the next query
+        // when the old one ends, so the heartbeat asks which session answers: another one holds
+        // no lock.
+        let holder: number | undefined;
         while (!this.stopped) {
-          // Also the lock's heartbeat: a broken connection throws here.
-          const [row] = held
-            ? await connection`select true as ok`
-            : await connection`select pg_try_advisory_lock(hashtext(${key})) as ok`;
-          if (!held && row?.ok) {
-            held = true;
+          const [row] =
+            holder === undefined
+              ? await session<{ pid: number; locked: boolean }[]>`
+                  select pg_backend_pid() as pid, pg_try_advisory_lock(hashtext(${key})) as locked`
+              : await session<
+                  { pid: number; locked: boolean }[]
+                >`select pg_backend_pid() as pid, true as locked`;
+          if (holder !== undefined && row?.pid !== holder) throw new Error("the lock's session ended");
+          if (holder === undefined && row?.locked) {
+            holder = row.pid;
             this.logger.info({ consumer: this.consumer.durable }, "this process runs the exclusive consumer");
             await this.consumer.start();
             this.running = true;
@@ -78,11 +85,8 @@ export class ExclusiveConsumer {
         this.running = false;
         await this.consumer.stop().catch(() => {});
       }
-      if (connection) {
-        // Ending the session frees the lock (if it is still alive, unlock first).
-        await connection`select pg_advisory_unlock_all()`.catch(() => {});
-        connection.release();
-      }
+      // Ending the session frees the lock (PostgreSQL frees a session's locks when it ends).
+      await session?.end({ timeout: 1 }).catch(() => {});
       if (!this.stopped) await this.pause.sleep(this.pollMs);
     }
   }
