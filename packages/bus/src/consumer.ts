@@ -275,6 +275,8 @@ export class EventConsumer {
         logger.warn({ consumer: durable, err: String(error) }, "could not subscribe again; will retry");
         return undefined;
       });
+      // Stopped while subscribing: stop() closed the pull before this one.
+      if (this.stopping) await this.messages?.close();
     }
   }
 
