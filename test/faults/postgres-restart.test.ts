@@ -7,7 +7,7 @@ import { createNamespace, type Namespace } from "@krisstod/testing/namespace";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { type Cluster, startCluster } from "../scenario/cluster.ts";
 import { type Baseline, baselineRun, runOn } from "../scenario/harness.ts";
-import { expectRecovered, faultPlan, faultTimeoutMs, stepAt } from "./support.ts";
+import { expectRecovered, faultPlan, faultTimeoutMs, stepAt, withServiceLogs } from "./support.ts";
 
 const DOWN_MS = process.env.LONG === "1" ? 15_000 : 3_000;
 
@@ -49,10 +49,7 @@ describe("PostgreSQL restarted while the scenario runs", () => {
         });
       }).catch((error: unknown) => {
         // Say which service stopped answering, with its last log lines.
-        const tails = Object.values(cluster.services).map(
-          (s) => `--- ${s.name} (${s.url})\n${s.logs.slice(-8).join("\n")}`,
-        );
-        throw new Error(`${String(error)}\n${tails.join("\n")}`);
+        throw withServiceLogs(cluster, error, 8);
       });
       await back;
       // While the database was down, requests were answered 503 "try again" (retried by the

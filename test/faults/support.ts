@@ -22,6 +22,14 @@ export const faultTimeoutMs = process.env.LONG === "1" ? 3_600_000 : 300_000;
 /** The step index of the n-th of `parts` equal parts of the plan (where a fault is injected). */
 export const stepAt = (total: number, fraction: number) => Math.max(1, Math.floor(total * fraction));
 
+/** `error` with each service's last log lines: what the services were doing when a step failed. */
+export function withServiceLogs(cluster: Cluster, error: unknown, lines = 15): Error {
+  const tails = Object.values(cluster.services).map(
+    (s) => `--- ${s.name} (${s.url})\n${s.logs.slice(-lines).join("\n")}`,
+  );
+  return new Error(`${String(error)}\n${tails.join("\n")}`);
+}
+
 /**
  * After recovery: every acknowledged write is there, every event had its effect once (exactly as
  * many events of each type applied to the picture as in the fault-free run, no message handed to the notifier
@@ -38,11 +46,7 @@ export async function expectRecovered(
   expect(await missingAcknowledged(ns.databaseUrl, ledger)).toEqual([]);
   const picture = await settledPicture(ns, cluster.url("reporting"), ledger, 120_000, natsUrl).catch(
     (error: unknown) => {
-      // Say what the services were doing when the picture did not settle, with their last log lines.
-      const tails = Object.values(cluster.services).map(
-        (s) => `--- ${s.name} (${s.url})\n${s.logs.slice(-15).join("\n")}`,
-      );
-      throw new Error(`${String(error)}\n${tails.join("\n")}`);
+      throw withServiceLogs(cluster, error);
     },
   );
   const effects = await effectCounts(ns.databaseUrl, natsUrl, ns.natsNamespace);
