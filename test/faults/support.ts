@@ -22,13 +22,29 @@ export const faultTimeoutMs = process.env.LONG === "1" ? 3_600_000 : 300_000;
 /** The step index of the n-th of `parts` equal parts of the plan (where a fault is injected). */
 export const stepAt = (total: number, fraction: number) => Math.max(1, Math.floor(total * fraction));
 
-/** `error` with each service's last log lines: what the services were doing when a step failed. */
-export function withServiceLogs(cluster: Cluster, error: unknown, lines = 15): Error {
+/**
+ * `error` with each service's last log lines (or the last of those `keep` picks): what the services
+ * were doing when a step failed.
+ */
+export function withServiceLogs(
+  cluster: Cluster,
+  error: unknown,
+  lines = 15,
+  keep: (line: string) => boolean = () => true,
+): Error {
   const tails = Object.values(cluster.services).map(
-    (s) => `--- ${s.name} (${s.url})\n${s.logs.slice(-lines).join("\n")}`,
+    (s) => `--- ${s.name} (${s.url})\n${s.logs.filter(keep).slice(-lines).join("\n")}`,
   );
+  // The error itself, so an assertion keeps its diff.
+  if (error instanceof Error) {
+    error.message = `${error.message}\n${tails.join("\n")}`;
+    return error;
+  }
   return new Error(`${String(error)}\n${tails.join("\n")}`);
 }
+
+/** A pino line at warn level or above. */
+const problem = (line: string) => /"level":[4-6]0/.test(line);
 
 /**
  * After recovery: every acknowledged write is there, every event had its effect once (exactly as
@@ -53,7 +69,12 @@ export async function expectRecovered(
   expect(effects.duplicateMessages).toEqual([]);
   expect(effects.deadLetters).toBe(0);
   expect(effects.streamMessages).toBe(effects.outboxRows);
-  expect(withoutHeldFigures(picture)).toEqual(withoutHeldFigures(baseline.picture));
+  try {
+    expect(withoutHeldFigures(picture)).toEqual(withoutHeldFigures(baseline.picture));
+  } catch (error) {
+    // A settled picture that differs: the services' warnings and errors say what went missing.
+    throw withServiceLogs(cluster, error, 20, problem);
+  }
   // Occupancy goes out on support-centres' clock: how many ticks found new figures depends on how
   // the changes fell between the ticks, not on the requests, so it is compared apart.
   const { [OCCUPANCY]: occupancy, ...outboxByType } = effects.outboxByType;
