@@ -1,14 +1,16 @@
 import { sealAuditChain, verifyAuditChain } from "@krisstod/audit";
 import { natsConnectOptions } from "@krisstod/bus";
 import type { VisitorSummary } from "@krisstod/contracts";
+import { connectDatabase } from "@krisstod/db";
 import { type RunningService, startService } from "@krisstod/runtime";
-import { type Answer, type Client, client, createTestNamespace, waitFor } from "@krisstod/testing";
+import { type Answer, type Client, client, createTestNamespace, waitFor, within } from "@krisstod/testing";
 import { connect } from "@nats-io/transport-node";
 import { count, eq, inArray, max } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { audit, auditLog, incidentLocations, visitorPersonalData, visitors } from "../src/db/schema.ts";
 import { purgeExpiredPersonalData } from "../src/retention/retention.ts";
 import { createSupportCentresService } from "../src/service.ts";
+import { createArrivalRecorder } from "../src/visitors/arrival.ts";
 import { centreBody, people, publishIncidentOpened } from "./helpers.ts";
 
 const { halmstadPosomLead, halmstadStaff, regionPklLead, regionStaff, countyObserver, varbergPosomLead } =
@@ -406,6 +408,55 @@ describe("support centres", () => {
     expect(handover.status).toBe(201);
     expect(handover.json.handedOverBy).toBe(halmstadStaff.name);
     expect((await api.as(halmstadStaff).get(`/centres/${centre}`)).json.counts.present).toBe(1);
+  });
+
+  it("answers a child arriving with a guardian while the database ends the connection it waits for", async () => {
+    const centre = await openCentre({});
+    const parent = (await api.as(halmstadStaff).post(`/centres/${centre}/visitors`, { registration: anna }))
+      .json;
+    // A pool of one connection, busy, which the database ends while the arrival waits for it (a
+    // restart, an administrator). A reservation waiting then was never answered (postgres.js#1195).
+    const pool = connectDatabase(service.context.env.DATABASE_URL, { max: 1 });
+    const admin = connectDatabase(service.context.env.DATABASE_URL, { max: 1 });
+    try {
+      const marker = `busy-${Date.now()}`;
+      const busy = pool.sql.unsafe(`select pg_sleep(30) as "${marker}"`).catch((error: Error) => error);
+      const [holder] = await waitFor(async () => {
+        const rows = await admin.sql<{ pid: number }[]>`
+          select pid from pg_stat_activity where query like ${`%${marker}%`} and pid <> pg_backend_pid()`;
+        return rows.length > 0 ? rows : undefined;
+      });
+      const arrival = createArrivalRecorder(pool)(halmstadStaff, centre, {
+        child: { age: 6 },
+        guardianVisitorId: parent.id,
+      });
+      await admin.sql`select pg_terminate_backend(${holder?.pid ?? 0})`;
+      expect(await busy).toBeInstanceOf(Error);
+      // It is answered: refused with the database's error (the request was on the ended session)…
+      const settled = await within(
+        arrival.catch((error: Error) => error),
+        10_000,
+        "the child's arrival",
+      );
+      expect(settled).toBeInstanceOf(Error);
+      // …and the same arrival again goes through on the pool's new connection.
+      const child = await within(
+        createArrivalRecorder(pool)(halmstadStaff, centre, {
+          child: { age: 6 },
+          guardianVisitorId: parent.id,
+        }),
+        10_000,
+        "the arrival again",
+      );
+      expect(child).toMatchObject({ child: true, guardianVisitorId: parent.id, unaccompanied: false });
+      const listed = await api.as(halmstadStaff).get(`/centres/${centre}/visitors`);
+      expect(listed.json.filter((v: { child: boolean }) => v.child).map((v: { id: string }) => v.id)).toEqual(
+        [child.id],
+      );
+    } finally {
+      await pool.close();
+      await admin.close();
+    }
   });
 
   it("shows another organisation and the county board counts only, suppressed below 5", async () => {

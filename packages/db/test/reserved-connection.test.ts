@@ -1,15 +1,6 @@
-import { createTestNamespace } from "@krisstod/testing";
+import { createTestNamespace, within } from "@krisstod/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectDatabase, type DatabaseHandle } from "../src/index.ts";
-
-/** Rejects when `promise` has not settled within `ms`: a hung query fails the test instead of stalling it. */
-function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not settle within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
 
 /**
  * A reserved connection (the exclusive consumer's lock, a start-up lock, an arrival with a

@@ -28,7 +28,7 @@ export { type MetricSample, parseMetrics, type Scrape, scrapeMetrics } from "./p
 export { type RosterStubData, startRosterStub } from "./roster-stub.ts";
 export { type SignedIn, signInAndWatch } from "./signed-in.ts";
 export { type EventStream, openEventStream } from "./sse.ts";
-export { waitFor } from "./wait.ts";
+export { waitFor, within } from "./wait.ts";
 
 export type TestNamespace = Namespace;
 

@@ -18,3 +18,12 @@ export async function waitFor<T>(
     `${options.message ?? "condition not met"} within ${options.timeoutMs ?? 10_000} ms${lastError ? `: ${String(lastError)}` : ""}`,
   );
 }
+
+/** Rejects when `promise` has not settled within `ms`: a hung query fails the test instead of stalling it. */
+export function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not settle within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

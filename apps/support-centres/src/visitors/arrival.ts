@@ -40,9 +40,8 @@ export type ArrivalRecorder = ReturnType<typeof createArrivalRecorder>;
  *
  * The common arrival goes out in a group with the others arriving meanwhile, one statement
  * (arrival-group.ts). The rest (a child with a guardian to check, a refusal, a centre not open, a
- * group statement that failed) runs on one reserved connection in two round trips, each statement
- * pipelined behind the one before without waiting for it: `begin` and the centre read; then the
- * visit, its personal data, its audit row, its count change and `commit`. The statements are built
+ * group statement that failed) runs in a transaction (rare, so its four round trips are kept): `begin`; the
+ * centre read; the visit, its personal data, its audit row and its count change, pipelined; `commit`. The statements are built
  * by drizzle once, at start (building them per request was a millisecond of CPU). The counts are
  * appended (centre_count_changes), not updated on the centre row, so arrivals at one centre do not
  * wait for each other's commit.
@@ -189,8 +188,10 @@ export function createArrivalRecorder({ db, sql: pool }: DatabaseHandle) {
         const arrived = await arriveInOneStatement(principal, centreId, arrival, registration, channel);
         if (arrived) return arrived;
       }
-      const connection = await pool.reserve();
-      try {
+      // A transaction of postgres.js's own, not a reserved connection: a reservation waiting while
+      // the database ends its connections may never be answered (porsager/postgres#1195), and a
+      // transaction fails with its connection instead.
+      return pool.begin(async (connection) => {
         // The centre is read under a FOR KEY SHARE lock, which arrivals share with each other: a
         // close (FOR UPDATE) waits until they commit and then counts them, and an arrival that
         // comes after the close sees the centre closed. A child arriving with a guardian locks the
@@ -198,8 +199,7 @@ export function createArrivalRecorder({ db, sql: pool }: DatabaseHandle) {
         // guardian cannot leave between the check and the commit.
         const guardianId = arrival.guardianVisitorId;
         const read = guardianId ? lockCentre : readCentre;
-        const [, centreRows, guardianRows] = await Promise.all([
-          connection`begin`,
+        const [centreRows, guardianRows] = await Promise.all([
           connection.unsafe(read.text, bind(read, { centreId }) as never[]).values(),
           guardianId
             ? connection
@@ -271,17 +271,11 @@ export function createArrivalRecorder({ db, sql: pool }: DatabaseHandle) {
             insertCountChange.text,
             bind(insertCountChange, countChangeOf(summary)) as never[],
           ),
-          connection`commit`,
         );
         await Promise.all(writes);
+        // A refused arrival or a failed statement throws: postgres.js rolls back, nothing stays.
         return summary;
-      } catch (error) {
-        // A refused arrival, or a failed statement: nothing of it stays.
-        await connection`rollback`.catch(() => undefined);
-        throw error;
-      } finally {
-        connection.release();
-      }
+      }) as Promise<VisitorSummary>;
     });
   };
 
@@ -289,7 +283,7 @@ export function createArrivalRecorder({ db, sql: pool }: DatabaseHandle) {
    * The arrival in one statement with the others of its group, when everything but the centre's
    * status can be checked from what never changes about the centre; undefined when it cannot be
    * recorded that way (a refusal, the centre not open, the group's statement failed), and the caller
-   * takes the two-round-trip way that says why.
+   * takes the transaction's way that says why.
    */
   async function arriveInOneStatement(
     principal: Principal,
