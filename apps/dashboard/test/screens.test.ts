@@ -399,6 +399,27 @@ describe("a municipality's POSOM work beyond the call-out", () => {
 });
 
 describe("Region Halland's TIB", () => {
+  // Halland: the förvaltningschef decides PKL "i samråd med tjänsteman i beredskap (TIB)"; Enköping:
+  // "Är förvaltningschef … ej nåbar kan tjänsteman i beredskap (TiB) … aktivera".
+  it("activates PKL standing in for the förvaltningschef only once saying how the chief was tried, shown with the decision", async () => {
+    await signInAs("region-13.region-tib");
+    await menu("Aktivering och inkallning");
+    const form = page.getByRole("form", { name: "Aktivera" });
+    await form.getByRole("combobox", { name: "Händelse" }).selectOption({ label: INCIDENT });
+    await form.getByRole("combobox", { name: "Grupp" }).selectOption({ label: "PKL" });
+    await form.getByRole("textbox", { name: "Motivering" }).fill("Många drabbade till sjukhuset");
+    await form.getByRole("spinbutton", { name: "Antal som behövs" }).fill("1");
+    await form.getByRole("button", { name: "Aktivera och kalla in" }).click();
+    await form
+      .getByRole("alert")
+      .getByText(/Du ersätter en annan funktion/)
+      .waitFor({ timeout: LIVE_MS });
+    const tried = "Ringt förvaltningschefen 02:10 och 02:20, inget svar";
+    await form.getByRole("textbox", { name: /Den du ersätter kunde inte nås/ }).fill(tried);
+    await form.getByRole("button", { name: "Aktivera och kalla in" }).click();
+    await page.getByText(`Ordinarie beslutsfattare kunde inte nås: ${tried}`).waitFor({ timeout: LIVE_MS });
+  });
+
   it("sees the joint POSOM/PKL status, opens a PKL centre at a hospital and logs a call to the relatives' line", async () => {
     await signOut();
     await signInAs("region-13.region-tib");

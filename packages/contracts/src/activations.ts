@@ -22,6 +22,15 @@ export type DecidedBy = z.infer<typeof DecidedBy>;
  * signed-in person, looked up in the roster by login subject); `organisationId` and `decidedBy`
  * may still be sent but must then name the signed-in person and their organisation (403 otherwise).
  */
+/**
+ * A decision by a function that stands in for another (a TiB or stabschef for the förvaltningschef;
+ * the region's TIB for PKL): how the one stood in for was tried and could not be reached ("ringt
+ * 02:10 och 02:20, inget svar"). Enköping: "Är förvaltningschef … ej nåbar kan tjänsteman i
+ * beredskap (TiB) eller … (stabschef) aktivera POSOM-insats"; required of the stand-in, recorded
+ * with the decision, for a fallback to a neighbour's group as for the own.
+ */
+const ChiefUnreachable = z.string().trim().min(3).max(500);
+
 export const DecideActivationBody = z.object({
   incidentId: z.uuid(),
   organisationId: OrganisationId.optional(),
@@ -44,12 +53,7 @@ export const DecideActivationBody = z.object({
    * "beslutar om PKL ska aktiveras i samråd med tjänsteman i beredskap (TIB)"); required there.
    */
   consultedWith: z.string().trim().min(2).max(200).optional(),
-  /**
-   * PKL decided by the region's TIB: how the förvaltningschef was tried and could not be reached
-   * ("ringt 02:10 och 02:20, inget svar"). Enköping: "Är förvaltningschef … ej nåbar kan tjänsteman
-   * i beredskap (TiB) … aktivera"; required of the TIB, recorded with the decision.
-   */
-  chiefUnreachable: z.string().trim().min(3).max(500).optional(),
+  chiefUnreachable: ChiefUnreachable.optional(),
 });
 export type DecideActivationBody = z.input<typeof DecideActivationBody>;
 
@@ -62,6 +66,7 @@ export const FallbackBody = z.object({
   organisationId: OrganisationId,
   decidedBy: DecidedBy.optional(),
   reason: z.string().trim().min(3).max(2000),
+  chiefUnreachable: ChiefUnreachable.optional(),
 });
 export type FallbackBody = z.input<typeof FallbackBody>;
 

@@ -26,6 +26,7 @@ export const hallandPeople = {
   varbergChief: "0190f5a2-0000-7000-8000-000000000061",
   varbergTib: "0190f5a2-0000-7000-8000-000000000062",
   varberg1: "0190f5a2-0000-7000-8000-000000000063",
+  falkenberg1: "0190f5a2-0000-7000-8000-000000000071",
 } as const;
 
 const entry = (
@@ -65,6 +66,7 @@ const callLists: Record<string, Partial<Record<RosterGroup, CallListEntry[]>>> =
   },
   "region-13": { pkl: [{ ...entry(hallandPeople.pkl1, 1, "Petra PKL", "+46701000051"), role: "pkl" }] },
   "kommun-1383": { management: [entry(hallandPeople.varberg1, 1, "Vera Varg", "+46701000063")] },
+  "kommun-1382": { management: [entry(hallandPeople.falkenberg1, 1, "Fia Falk", "+46701000071")] },
 };
 
 /** The development issuer's login subjects (`<organisation>.<role>`) of some of the people above. */
@@ -129,13 +131,19 @@ const activators: Record<string, AuthorisedActivatorsResponse> = {
   },
 };
 
+/** Whose ledningsgrupp an organisation asks when its own cannot be reached (Laholm 3.1). */
+const neighbours: Record<string, string[]> = {
+  "kommun-1381": ["kommun-1380", "kommun-1278"],
+  "kommun-1383": ["kommun-1382", "kommun-1384"],
+};
+
 /** Roster's answers to the activation service with the Halland roster above, over the real NATS. */
 export function startHallandRosterStub(natsUrl: string, namespace: string): Promise<() => Promise<void>> {
   return startRosterStub(natsUrl, namespace, {
     activators: (organisationId) => activators[organisationId],
     signedIn: (loginSubject) => hallandLoginSubjects[loginSubject],
     callList: (organisationId, group) => callLists[organisationId]?.[group] ?? [],
-    neighbours: (organisationId) => (organisationId === "kommun-1381" ? ["kommun-1380", "kommun-1278"] : []),
+    neighbours: (organisationId) => neighbours[organisationId] ?? [],
     // The contact details of the call lists' people, for debrief offers after a close.
     debriefContacts: (personIds) =>
       Object.entries(callLists).flatMap(([organisationId, groups]) =>

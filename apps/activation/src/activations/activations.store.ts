@@ -392,7 +392,12 @@ export async function fallBack(
   parts: ActivationParts,
   principal: Principal,
   activationId: string,
-  input: { organisationId: string; decidedBy?: DecidedBy | undefined; reason: string },
+  input: {
+    organisationId: string;
+    decidedBy?: DecidedBy | undefined;
+    reason: string;
+    chiefUnreachable?: string | undefined;
+  },
 ): Promise<Activation> {
   const [original] = await db.select().from(activations).where(eq(activations.id, activationId));
   if (!original) throw new NotFoundError("No such activation.");
@@ -425,6 +430,8 @@ export async function fallBack(
     fallbackForActivationId: original.id,
     // The neighbour's people gather where the own group would have.
     ...(original.meetingPlace ? { meetingPlace: original.meetingPlace } : {}),
+    // A stand-in (the TiB) asks as it decides: saying how the one it stands in for was tried.
+    ...(input.chiefUnreachable ? { chiefUnreachable: input.chiefUnreachable } : {}),
     // The asking organisation's authorised function decides, as Laholm asks Halmstad via HILL.
     deciderOrganisationId: original.organisationId,
   });

@@ -406,6 +406,39 @@ describe("activation decisions, call-outs, answers and escalation", () => {
     });
   });
 
+  it("a stand-in asks a neighbour's group as it decides: saying how the one it stands in for was tried (Enköping, Laholm 3.1)", async () => {
+    const tib = await ns.headers({
+      userId: "kommun-1383.activator",
+      organisationId: "kommun-1383",
+      roles: ["activator"],
+    });
+    const tried = "Ringt förvaltningschefen 02:10 och 02:20, inget svar";
+    const own = (await (await decide({ needed: 1, chiefUnreachable: tried }, tib)).json()) as Activation;
+    // Varberg's one ledningsgrupp member stays silent past the short wait.
+    const unreachable = await waitFor(async () => {
+      const a = await read(own.id, tib);
+      return a.status === "unreachable" && a;
+    });
+    expect(unreachable.fallbackOffered).toEqual(["kommun-1382", "kommun-1384"]);
+    const fallbackUrl = `${service.url}/activations/${own.id}/fallback`;
+    const body = { organisationId: "kommun-1382", reason: "Varbergs ledningsgrupp nås inte" };
+    const untold = await postJson(fallbackUrl, body, tib);
+    expect(untold.status).toBe(422);
+    expect(Problem.parse(await untold.json())).toMatchObject({
+      code: "chief-not-tried",
+      errors: [{ field: "chiefUnreachable" }],
+    });
+    const asked = await postJson(fallbackUrl, { ...body, chiefUnreachable: tried }, tib);
+    expect(asked.status).toBe(201);
+    const falkenberg = (await asked.json()) as Activation;
+    expect(falkenberg).toMatchObject({
+      organisationId: "kommun-1382",
+      fallbackForActivationId: own.id,
+      decidedBy: { functionId: "tjansteman-i-beredskap" },
+      chiefUnreachable: tried,
+    });
+  });
+
   it("audits every read of who was called and keeps those reads out of caches", async () => {
     const activation = (await (await decide({ needed: 1 })).json()) as Activation;
     const { db } = service.context.database;

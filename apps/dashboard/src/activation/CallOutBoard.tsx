@@ -221,8 +221,19 @@ function FallbackActions({ activation }: { activation: Activation }) {
   // The neighbour is the button pressed; the reason is checked by the contract before sending.
   const form = useContractForm({
     schema: FallbackBody,
-    defaultValues: { organisationId: "", reason: t.fallbackReasonDefault },
-    toBody: (v: { organisationId: string; reason: string }) => v,
+    defaultValues: { organisationId: "", reason: t.fallbackReasonDefault, chiefUnreachable: "" },
+    // A stand-in (TiB, stabschef) asks as it decides: saying how the one it stands in for was tried.
+    toBody: ({
+      chiefUnreachable,
+      ...v
+    }: {
+      organisationId: string;
+      reason: string;
+      chiefUnreachable: string;
+    }) => ({
+      ...v,
+      ...(chiefUnreachable.trim() !== "" ? { chiefUnreachable } : {}),
+    }),
   });
   const headingId = useId();
   const activate = (neighbour: string) => {
@@ -237,6 +248,13 @@ function FallbackActions({ activation }: { activation: Activation }) {
       <FormProvider {...form}>
         <form onSubmit={(event) => event.preventDefault()} noValidate>
           <TextField name="reason" label={t.reason} className="fallback__reason" />
+          <TextField
+            name="chiefUnreachable"
+            label={t.chiefUnreachable}
+            hint={t.chiefUnreachableHint}
+            className="fallback__reason"
+            maxLength={500}
+          />
           <div className="form__buttons">
             {activation.fallbackOffered.map((neighbour) => (
               <button

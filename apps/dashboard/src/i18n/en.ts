@@ -165,10 +165,10 @@ export const en: Messages = {
         "The management group decides in consultation with whoever activated it. Left empty: whoever activated the group.",
       pkl: "The head of psychiatry decides in consultation with the region's TIB: say whom.",
     },
-    chiefUnreachable: "Head of psychiatry could not be reached (filled in by the TIB)",
-    chiefUnreachableRecorded: "Head of psychiatry could not be reached",
+    chiefUnreachable: "The one you stand in for could not be reached (filled in by a stand-in, e.g. the TiB)",
+    chiefUnreachableRecorded: "The regular decision-maker could not be reached",
     chiefUnreachableHint:
-      "The TIB activates PKL only when the head of psychiatry cannot be reached: when and how you tried.",
+      "A stand-in (e.g. the TiB or the chief of staff) decides only when the head of department cannot be reached: when and how you tried. Left empty by the regular decision-maker.",
     calledAcrossBorder: (title) => `${title} (neighbour in another county, called as fallback)`,
     briefing: {
       heading: "Situation and needs for the municipality's crisis management/TiB",

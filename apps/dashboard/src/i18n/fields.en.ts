@@ -83,7 +83,7 @@ export const fieldsEn: Readonly<Record<string, string>> = {
   consultedWith: "Consulted with",
   on: "Date",
   standsInFor: "Stands in for",
-  chiefUnreachable: "Head of psychiatry could not be reached",
+  chiefUnreachable: "The one you stand in for could not be reached",
   municipalities: "Municipalities",
   municipalityCode: "Municipality",
   name: "Name",

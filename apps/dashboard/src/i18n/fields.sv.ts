@@ -87,7 +87,7 @@ export const fieldsSv: Readonly<Record<string, string>> = {
   consultedWith: "I samråd med",
   on: "Datum",
   standsInFor: "Ersätter när den inte nås",
-  chiefUnreachable: "Förvaltningschefen kunde inte nås",
+  chiefUnreachable: "Den du ersätter kunde inte nås",
   municipalities: "Kommuner",
   municipalityCode: "Kommun",
   name: "Namn",

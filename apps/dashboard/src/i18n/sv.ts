@@ -140,10 +140,10 @@ export const sv: Messages = {
         "Ledningsgruppen bedömer i samråd med den som aktiverade den. Lämnas tomt: den som aktiverade ledningsgruppen.",
       pkl: "Förvaltningschefen beslutar i samråd med regionens TIB: ange vem.",
     },
-    chiefUnreachable: "Förvaltningschefen kunde inte nås (fylls i av TIB)",
-    chiefUnreachableRecorded: "Förvaltningschefen kunde inte nås",
+    chiefUnreachable: "Den du ersätter kunde inte nås (fylls i av ersättare, t.ex. TiB)",
+    chiefUnreachableRecorded: "Ordinarie beslutsfattare kunde inte nås",
     chiefUnreachableHint:
-      "TIB aktiverar PKL bara när förvaltningschefen inte går att nå: när och hur du försökt.",
+      "En ersättare (t.ex. TiB eller stabschef) beslutar bara när förvaltningschefen inte går att nå: när och hur du försökt. Lämnas tomt av ordinarie beslutsfattare.",
     calledAcrossBorder: (title) => `${title} (grannkommun i annat län, inkallade som reserv)`,
     briefing: {
       heading: "Lägesbild och behov till kommunens krisledning/TiB",

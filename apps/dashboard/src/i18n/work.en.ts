@@ -127,7 +127,7 @@ export const workEn: WorkMessages = {
       "consultation-required":
         "PKL is decided in consultation with the region's TIB: name the TIB consulted.",
       "chief-not-tried":
-        "The TIB activates PKL only when the head of psychiatry cannot be reached: say how you tried.",
+        "You stand in for another function (e.g. as the TiB) and decide only when it cannot be reached: say how you tried.",
       "crisis-management-not-activated":
         "The municipality's crisis management is not activated for this incident: POSOM leads its own work.",
       "management-activation-closed":

@@ -127,7 +127,7 @@ export const workSv: WorkMessages = {
       "needs-management-activation": "Stödpersoner kallas in av den aktiverade ledningsgruppen.",
       "consultation-required": "PKL beslutas i samråd med regionens TIB: ange vilken TIB du samrått med.",
       "chief-not-tried":
-        "TIB aktiverar PKL bara när förvaltningschefen inte går att nå: ange hur du försökt.",
+        "Du ersätter en annan funktion (t.ex. som TiB) och beslutar bara när den inte går att nå: ange hur du försökt.",
       "crisis-management-not-activated":
         "Kommunens krisledning är inte aktiverad för händelsen: POSOM leder sitt eget arbete.",
       "management-activation-closed":

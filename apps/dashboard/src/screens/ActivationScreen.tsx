@@ -143,7 +143,8 @@ function DecideForm({
         ...(parentActivationId ? { parentActivationId } : {}),
         ...(given(meetingPlace) ? { meetingPlace } : {}),
         ...(group !== "management" && given(consultedWith) ? { consultedWith } : {}),
-        ...(group === "pkl" && given(chiefUnreachable) ? { chiefUnreachable } : {}),
+        // A stand-in (TiB, stabschef) says how the one it stands in for was tried, in any group.
+        ...(given(chiefUnreachable) ? { chiefUnreachable } : {}),
       };
     },
     defaultValues: {
@@ -216,14 +217,12 @@ function DecideForm({
             maxLength={200}
           />
         )}
-        {group === "pkl" && (
-          <TextField
-            name="chiefUnreachable"
-            label={messages.activation.chiefUnreachable}
-            hint={messages.activation.chiefUnreachableHint}
-            maxLength={500}
-          />
-        )}
+        <TextField
+          name="chiefUnreachable"
+          label={messages.activation.chiefUnreachable}
+          hint={messages.activation.chiefUnreachableHint}
+          maxLength={500}
+        />
         <button type="submit" disabled={decide.isPending || groups.length === 0}>
           {decide.isPending ? messages.activation.deciding : messages.activation.decide}
         </button>
