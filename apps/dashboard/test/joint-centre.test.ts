@@ -66,12 +66,15 @@ beforeAll(async () => {
 afterAll(() => stack?.close());
 
 describe("a joint centre's co-operator answers on the dashboard", () => {
-  it("the region's PKL lead sees Halmstad's request and accepts; Halmstad sees it accepted", async () => {
-    const centre = await jointCentre("Sporthallen");
-    expect(centre.partnership).toMatchObject({ organisationId: "region-13", status: "pending" });
-
+  it("Halmstad creates it on the dashboard naming the region; the region's PKL lead accepts; Halmstad sees it accepted", async () => {
     await signIn(page, HALMSTAD, stack.dashboard.url);
     await goTo(page, sv.nav.centres);
+    const create = page.getByRole("form", { name: sv.centres.createHeading });
+    await create.getByRole("textbox", { name: sv.centres.name }).fill("Sporthallen");
+    await create
+      .getByRole("combobox", { name: sv.centres.jointWith })
+      .selectOption({ label: "Region Halland" });
+    await create.getByRole("button", { name: sv.centres.create }).click();
     await panel("Sporthallen").getByText(sv.centres.partnership("Region Halland", "pending")).waitFor();
     // The requester cannot answer for the region.
     expect(
@@ -102,6 +105,82 @@ describe("a joint centre's co-operator answers on the dashboard", () => {
         name: `Sporthallen · ${sv.centres.statuses.open} · ${sv.overview.operators.joint}`,
       })
       .waitFor({ timeout: LIVE_MS });
+  });
+
+  // Halland: "stödcentrum kan öppnas gemensamt av POSOM och PKL"; PKL registers every visitor,
+  // POSOM may count one anonymously; "Särskild uppmärksamhet … till barn"; "proaktiv uppföljning".
+  it("staff of both sides register at the joint centre by their own side's rule; a child gets a guardian and is handed over", async () => {
+    const form = () => page.getByRole("form", { name: sv.centres.registerHeading("Sporthallen") });
+    const status = (text: string) => form().getByRole("status").getByText(text).waitFor({ timeout: LIVE_MS });
+    await signIn(page, "kommun-1380.centre-staff", stack.dashboard.url);
+    await goTo(page, sv.nav.centres);
+    // A named adult who wants a follow-up call, then one counted anonymously (POSOM's side).
+    await form().getByRole("textbox", { name: sv.centres.visitorName }).fill("Anna Andersson");
+    await form().getByRole("textbox", { name: sv.centres.personnummer }).fill("19121212-1212");
+    await form().getByRole("checkbox", { name: sv.centres.consentToFollowUp }).check();
+    await form().getByRole("button", { name: sv.centres.register }).click();
+    await status(sv.centres.registered);
+    await form().getByRole("button", { name: sv.centres.anonymous }).click();
+    await status(sv.centres.anonymousRegistered);
+    // A child with Anna as guardian, and a child who came alone.
+    await form().getByRole("textbox", { name: sv.centres.visitorName }).fill("Lisa Andersson");
+    await form().getByRole("textbox", { name: sv.centres.dateOfBirth }).fill("2018-03-04");
+    await form().getByRole("spinbutton", { name: sv.centres.childAge }).fill("8");
+    await form()
+      .getByRole("combobox", { name: sv.centres.guardian })
+      .selectOption({ label: "Anna Andersson" });
+    await form().getByRole("button", { name: sv.centres.register }).click();
+    await status(sv.centres.registered);
+    await form().getByRole("textbox", { name: sv.centres.visitorName }).fill("Kalle Berg");
+    await form().getByRole("textbox", { name: sv.centres.dateOfBirth }).fill("2019-05-01");
+    await form().getByRole("spinbutton", { name: sv.centres.childAge }).fill("7");
+    await form().getByRole("button", { name: sv.centres.register }).click();
+    await status(sv.centres.registered);
+
+    const present = page.getByRole("table", { name: sv.work.visitors.presentHeading("Sporthallen") });
+    await present
+      .getByRole("row", { name: /Kalle Berg/ })
+      .getByText(sv.work.visitors.unaccompanied)
+      .waitFor({ timeout: LIVE_MS });
+    await present
+      .getByRole("row", { name: /Lisa Andersson/ })
+      .getByText(sv.work.visitors.childByHandover)
+      .waitFor();
+    // Kalle's guardian turns up: linked, he is no longer alone; then he is handed over to her.
+    const care = panel("Sporthallen");
+    await care
+      .getByRole("combobox", { name: sv.work.visitors.guardian, exact: true })
+      .first()
+      .selectOption({ label: "Anna Andersson" });
+    await care.getByRole("button", { name: sv.work.visitors.linkGuardian("Kalle Berg") }).click();
+    await care.getByText(sv.work.visitors.guardianLinked("Kalle Berg")).waitFor({ timeout: LIVE_MS });
+    await present
+      .getByRole("row", { name: /Kalle Berg/ })
+      .getByText(sv.work.visitors.childByHandover)
+      .waitFor({ timeout: LIVE_MS });
+    const handover = care.getByRole("form", { name: sv.work.visitors.handoverHeading("Kalle Berg") });
+    await handover.getByRole("textbox", { name: sv.work.visitors.handedToName }).fill("Anna Andersson");
+    await handover.getByRole("textbox", { name: sv.work.visitors.handedToRelation }).fill("moster");
+    await handover.getByRole("button", { name: sv.work.visitors.handOver }).click();
+    await care.getByText(sv.work.visitors.handedOver("Kalle Berg")).waitFor({ timeout: LIVE_MS });
+    await present.getByRole("row", { name: /Kalle Berg/ }).waitFor({ state: "detached", timeout: LIVE_MS });
+
+    // PKL's side registers everyone: no anonymous button, and a named visitor goes in.
+    await signIn(page, "region-13.centre-staff", stack.dashboard.url);
+    await goTo(page, sv.nav.centres);
+    await form().waitFor();
+    expect(await form().getByRole("button", { name: sv.centres.anonymous }).count()).toBe(0);
+    await form().getByRole("textbox", { name: sv.centres.visitorName }).fill("Bertil Berg");
+    await form().getByRole("textbox", { name: sv.centres.dateOfBirth }).fill("1950-02-03");
+    await form().getByRole("button", { name: sv.centres.register }).click();
+    await status(sv.centres.registered);
+
+    // Only Anna agreed to a follow-up: she is on Halmstad's list, and only she.
+    const followUp = await fetch(`${stack.centres.url}/follow-up?incidentId=${incidentId}`, {
+      headers: { Authorization: `Bearer ${await token(HALMSTAD)}` },
+    });
+    expect(followUp.status).toBe(200);
+    expect(((await followUp.json()) as { name: string }[]).map((e) => e.name)).toEqual(["Anna Andersson"]);
   });
 
   it("in English, the region's PKL lead declines; Halmstad sees it declined", async () => {

@@ -1,5 +1,6 @@
 import type {
   Centre,
+  ChildHandoverBody,
   CooperationPartner,
   CreateCentreBody,
   CreateCentreTemplateBody,
@@ -140,8 +141,9 @@ export function useReunificationSearch() {
  * departure), not at every change of the county's picture, so no read happens without a reason;
  * dropped from memory as soon as the list leaves the screen.
  */
-export function useVisitorsPresent(centre: Centre) {
+export function useVisitorsPresent(centre: Centre, enabled = true) {
   return useQuery({
+    enabled,
     queryKey: queryKeys.visitorsPresent(centre.id, centre.counts.present, centre.counts.total),
     queryFn: ({ signal }) =>
       json(
@@ -161,6 +163,41 @@ export function useRecordDeparture(countyCode: string, centreId: string) {
   return useMutation({
     mutationFn: (visitorId: string) =>
       json(centres[":id"].visitors[":visitorId"].departure.$post({ param: { id: centreId, visitorId } })),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.centres(countyCode) }),
+  });
+}
+
+/** A registered adult present in the centre is the child's guardian (the child is no longer unaccompanied). */
+export function useLinkGuardian(countyCode: string, centreId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ childId, guardianVisitorId }: { childId: string; guardianVisitorId: string }) =>
+      json(
+        centres[":id"].visitors[":visitorId"].guardian.$post({
+          param: { id: centreId, visitorId: childId },
+          json: { guardianVisitorId },
+        }),
+      ),
+    // The counts present do not move, so the list of those present is asked again by name.
+    onSuccess: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: queryKeys.centres(countyCode) }),
+        queryClient.invalidateQueries({ queryKey: ["support-centres", "visitors-present", centreId] }),
+      ]),
+  });
+}
+
+/** A child handed over to someone, checked and logged (the child leaves the centre). */
+export function useHandOverChild(countyCode: string, centreId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ childId, body }: { childId: string; body: ChildHandoverBody }) =>
+      json(
+        centres[":id"].visitors[":visitorId"].handovers.$post({
+          param: { id: centreId, visitorId: childId },
+          json: body,
+        }),
+      ),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.centres(countyCode) }),
   });
 }

@@ -5,6 +5,7 @@ import { useRecordDeparture, useVisitorsPresent } from "../api/supportCentres.ts
 import { useI18n } from "../i18n/I18nProvider.tsx";
 import { IncidentTime } from "../incidents/IncidentTime.tsx";
 import { DataTable } from "../layout/DataTable.tsx";
+import { ChildCare } from "./ChildCare.tsx";
 
 /**
  * Who of the organisation's visitors is still in the centre, with a button per adult to record
@@ -16,8 +17,13 @@ export function VisitorsPresent({ centre, countyCode }: { centre: Centre; county
   const present = useVisitorsPresent(centre);
   const depart = useRecordDeparture(countyCode, centre.id);
   const [departed, setDeparted] = useState<string>();
+  const [handedOver, setHandedOver] = useState<string>();
   const headingId = useId();
   const visitors = present.data ?? [];
+  // Anonymous visitors are told apart by their place in the list.
+  const labelOf = (visitor: (typeof visitors)[number], index: number) =>
+    visitor.registration ? visitor.registration.name : `${t.anonymous} ${index + 1}`;
+  const adults = visitors.filter((v) => !v.child && v.registration);
   return (
     <section aria-labelledby={headingId} className="visitors-present-panel">
       <h5 id={headingId}>{t.presentHeading(centre.name)}</h5>
@@ -28,8 +34,7 @@ export function VisitorsPresent({ centre, countyCode }: { centre: Centre; county
         status={{ query: present, rows: visitors.length, empty: t.none, loading: t.loading }}
       >
         {visitors.map((visitor, index) => {
-          // Anonymous visitors are told apart by their place in the list.
-          const label = visitor.registration ? visitor.registration.name : `${t.anonymous} ${index + 1}`;
+          const label = labelOf(visitor, index);
           return (
             <tr key={visitor.id}>
               <th scope="row">{label}</th>
@@ -45,7 +50,7 @@ export function VisitorsPresent({ centre, countyCode }: { centre: Centre; county
               </td>
               <td>
                 {visitor.child ? (
-                  <span className="hint">{t.childByHandover}</span>
+                  <span className="hint">{visitor.unaccompanied ? t.unaccompanied : t.childByHandover}</span>
                 ) : (
                   <button
                     type="button"
@@ -61,6 +66,20 @@ export function VisitorsPresent({ centre, countyCode }: { centre: Centre; county
           );
         })}
       </DataTable>
+      {visitors.map((visitor, index) =>
+        visitor.child ? (
+          <ChildCare
+            key={visitor.id}
+            centre={centre}
+            countyCode={countyCode}
+            child={visitor}
+            label={labelOf(visitor, index)}
+            adults={adults}
+            onHandedOver={setHandedOver}
+          />
+        ) : null,
+      )}
+      {handedOver && <p role="status">{t.handedOver(handedOver)}</p>}
       {departed && depart.isSuccess && <p role="status">{t.departed(departed)}</p>}
       {depart.isError && <p role="alert">{errorText(depart.error, messages.work.problems)}</p>}
     </section>

@@ -320,6 +320,16 @@ export interface Messages {
     anonymous: string;
     registered: string;
     anonymousRegistered: string;
+    /** Halland: "proaktiv uppföljning"; only those who agree are on the follow-up list. */
+    consentToFollowUp: string;
+    childAge: string;
+    childAgeHint: string;
+    childAgeInvalid: string;
+    guardian: string;
+    noGuardian: string;
+    /** A centre run together with the other side (Halland: "kan öppnas gemensamt av POSOM och PKL"). */
+    jointWith: string;
+    notJoint: string;
   };
   logbook: {
     heading: string;

@@ -71,6 +71,17 @@ export interface WorkMessages {
     departed: (name: string) => string;
     actions: string;
     childByHandover: string;
+    unaccompanied: string;
+    guardian: string;
+    linkGuardian: (child: string) => string;
+    guardianLinked: (child: string) => string;
+    handoverHeading: (child: string) => string;
+    handedToName: string;
+    handedToRelation: string;
+    verifiedHow: string;
+    verifications: Record<"id-document" | "known-to-staff" | "police-confirmed" | "other", string>;
+    handOver: string;
+    handedOver: (child: string) => string;
     loading: string;
     confirmCloseCentre: (centre: string) => string;
     confirmCloseCentreButton: string;

@@ -210,6 +210,8 @@ interface CentreValues {
   name: string;
   location: Location | undefined;
   capacity: number;
+  /** The other side the centre is run with ("" for none): the region's PKL, or a municipality's POSOM. */
+  partnerId: string;
 }
 
 function CreateCentreForm({ user, incidents }: { user: SignedInUser; incidents: PictureIncident[] }) {
@@ -219,28 +221,41 @@ function CreateCentreForm({ user, incidents }: { user: SignedInUser; incidents: 
   const isRegion = user.organisationId.startsWith("region-");
   // Premises the organisation prepared in advance (Laholm 3.2: "lämpliga lokaler och utrustning").
   const prepared = useCentreTemplates(user.organisationId).data ?? [];
+  const nameOf = useOrganisationNames();
   const fresh = (incident: PictureIncident | undefined): CentreValues => ({
     incidentId: incident?.id ?? "",
     placeId: "",
     name: "",
     location: suggestedLocation(incident),
     capacity: 50,
+    partnerId: "",
   });
   const form = useContractForm({
     schema: CreateCentreBody,
-    toBody: ({ placeId: _, ...values }: CentreValues): CreateCentreBody => ({
+    toBody: ({ placeId: _, partnerId, ...values }: CentreValues): CreateCentreBody => ({
       ...values,
       // A place not chosen yet goes to the contract as missing, which names the field.
       location: values.location as Location,
-      operator: isRegion ? "pkl" : "posom",
+      // Joint with the partner named (Halland: "kan öppnas gemensamt av POSOM och PKL"); it opens
+      // once the partner accepted.
+      operator: partnerId ? "joint" : isRegion ? "pkl" : "posom",
       ...(isRegion
-        ? { pklOrganisationId: user.organisationId }
-        : { posomOrganisationId: user.organisationId }),
+        ? { pklOrganisationId: user.organisationId, ...(partnerId ? { posomOrganisationId: partnerId } : {}) }
+        : {
+            posomOrganisationId: user.organisationId,
+            ...(partnerId ? { pklOrganisationId: partnerId } : {}),
+          }),
       functions: ["information-referral", "crisis-support-follow-up", "coordination-referral"],
     }),
     defaultValues: fresh(incidents[0]),
   });
   const place = prepared.find((p) => p.id === form.watch("placeId"));
+  // Who the centre can be run with: for a municipality its region's PKL; for the region the
+  // POSOM of a municipality the incident affects.
+  const incident = incidents.find((i) => i.id === form.watch("incidentId"));
+  const partners = isRegion
+    ? (incident?.affectedMunicipalities ?? []).map((code) => `kommun-${code}`)
+    : [`region-${user.countyCode}`];
   const choosePlace = (id: string) => {
     const chosen = prepared.find((p) => p.id === id);
     if (!chosen) return;
@@ -281,6 +296,14 @@ function CreateCentreForm({ user, incidents }: { user: SignedInUser; incidents: 
       <TextField name="name" label={t.name} hint={t.nameHint} />
       <CentrePlaceFieldset legend={t.location} countyCode={user.countyCode} />
       <NumberField name="capacity" label={t.capacity} min={1} />
+      <SelectField
+        name="partnerId"
+        label={t.jointWith}
+        choices={[
+          { value: "", label: t.notJoint },
+          ...partners.map((id) => ({ value: id, label: nameOf(id) })),
+        ]}
+      />
       <button type="submit" disabled={create.isPending}>
         {t.create}
       </button>
