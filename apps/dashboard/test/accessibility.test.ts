@@ -395,10 +395,20 @@ describe("by keyboard alone", () => {
     const form = page.getByRole("form", { name: "Aktivera" });
     const toSubmit = await tabTo(page, form.getByRole("button", { name: "Aktivera och kalla in" }));
     expect(unindicated([...toMenu, ...toSubmit])).toEqual([]);
-    // The form's fields lie on the way, in reading order: incident, group, reason, number, place and,
-    // for support persons, whom the group consulted (Laholm 3.1 "i samråd med den som aktiverat").
+    // The form's fields lie on the way, in reading order: incident, group, reason, number, place,
+    // for support persons whom the group consulted (Laholm 3.1 "i samråd med den som aktiverat"),
+    // and how a stand-in tried the one it stands in for (Enköping: the TiB).
     const tags = toSubmit.map((stop) => stop.label.split(" ")[0]);
-    expect(tags.slice(-7)).toEqual(["select", "select", "textarea", "input", "input", "input", "button"]);
+    expect(tags.slice(-8)).toEqual([
+      "select",
+      "select",
+      "textarea",
+      "input",
+      "input",
+      "input",
+      "input",
+      "button",
+    ]);
     await page.keyboard.press("Enter");
     const reason = form.getByRole("textbox", { name: "Motivering" });
     await expect.poll(() => reason.getAttribute("aria-invalid")).toBe("true");
