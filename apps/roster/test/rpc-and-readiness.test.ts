@@ -189,7 +189,13 @@ describe("roster: people, call lists over NATS, readiness", () => {
     const set = await lead("/organisations/kommun-1381/authorised-functions", {
       method: "PUT",
       json: {
-        functions: ["Kommunchef", "Förvaltningschef socialtjänsten", "Insatsledare Räddningstjänsten"],
+        functions: [
+          "Kommunchef",
+          "Förvaltningschef socialtjänsten",
+          "Insatsledare Räddningstjänsten",
+          // Laholm 3.1: the police activate "i samband med polisiär insats" only.
+          { title: "Polisinsatschef", onlyDuring: "police-operation" },
+        ],
       },
     });
     expect(set.status).toBe(200);
@@ -211,10 +217,11 @@ describe("roster: people, call lists over NATS, readiness", () => {
       response: AuthorisedActivatorsResponse,
       token: await tokenOf("kommun-1381.posom-lead"),
     });
-    expect(answer.functions.map((f) => f.id)).toEqual([
-      "kommunchef",
-      "forvaltningschef-socialtjansten",
-      "insatsledare-raddningstjansten",
+    expect(answer.functions.map((f) => [f.id, f.onlyDuring])).toEqual([
+      ["kommunchef", null],
+      ["forvaltningschef-socialtjansten", null],
+      ["insatsledare-raddningstjansten", null],
+      ["polisinsatschef", "police-operation"],
     ]);
     expect(answer.persons).toEqual([
       expect.objectContaining({ personId: chief.id, functionId: "kommunchef", functionTitle: "Kommunchef" }),
@@ -303,13 +310,24 @@ describe("roster: people, call lists over NATS, readiness", () => {
       token: await tokenOf("kommun-1380.posom-lead", "kommun-1380"),
     });
     expect(answer.functions).toEqual([
-      { id: "forvaltningschef-socialtjansten", title: "Förvaltningschef socialtjänsten", standsInFor: null },
+      {
+        id: "forvaltningschef-socialtjansten",
+        title: "Förvaltningschef socialtjänsten",
+        standsInFor: null,
+        onlyDuring: null,
+      },
       {
         id: "tjansteman-i-beredskap-tib",
         title: "Tjänsteman i beredskap (TiB)",
         standsInFor: "forvaltningschef-socialtjansten",
+        onlyDuring: null,
       },
-      { id: "stabschef", title: "Stabschef", standsInFor: "forvaltningschef-socialtjansten" },
+      {
+        id: "stabschef",
+        title: "Stabschef",
+        standsInFor: "forvaltningschef-socialtjansten",
+        onlyDuring: null,
+      },
     ]);
   });
 

@@ -38,6 +38,7 @@ export const CreateIncidentBody = z.object({
   affectedMunicipalities: z.array(MunicipalityCode).min(1).max(50),
   extraordinary: z.boolean().default(false),
   crisisManagementActivated: z.boolean().default(false),
+  policeOperation: z.boolean().default(false),
   /**
    * An exercise (övning): everything works the same, every message and screen says ÖVNING, and
    * reporting keeps it apart from real incidents in every count.
@@ -61,6 +62,7 @@ export const UpdateIncidentBody = z
     affectedMunicipalities: z.array(MunicipalityCode).min(1).max(50),
     extraordinary: z.boolean(),
     crisisManagementActivated: z.boolean(),
+    policeOperation: z.boolean(),
   })
   .partial()
   .strict()
@@ -86,6 +88,12 @@ export const Incident = z.object({
    */
   extraordinarySince: IsoDateTime.nullable().optional(),
   crisisManagementActivated: z.boolean(),
+  /**
+   * Police are operating at the incident (polisiär insats): a police commander's authorised function
+   * may then activate (Laholm 3.1 "i samband med polisiär insats"). Absent on events from before it
+   * existed (= false).
+   */
+  policeOperation: z.boolean().optional(),
   /** An exercise (övning); absent on incidents and events from before exercises existed (= false). */
   exercise: z.boolean().optional(),
   status: IncidentStatus,

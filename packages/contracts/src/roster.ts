@@ -90,6 +90,14 @@ const FunctionTitle = z
   .regex(/[\p{L}\p{N}]/u, "must contain a letter or a digit");
 
 /**
+ * When a function may activate at all, beyond holding it: Laholm 3.1 "Personer med ledande
+ * befattning inom polis, i samband med polisiär insats" — only for an incident with a police
+ * operation under way (the incident's `policeOperation`).
+ */
+export const FunctionCondition = z.enum(["police-operation"]);
+export type FunctionCondition = z.infer<typeof FunctionCondition>;
+
+/**
  * The functions allowed to activate the organisation's group, as the organisation names them. A
  * function may stand in for another of the list: it decides only when that one cannot be reached
  * (Enköping: "Är förvaltningschef vid socialförvaltningen ej nåbar kan tjänsteman i beredskap
@@ -98,7 +106,16 @@ const FunctionTitle = z
  */
 export const AuthorisedFunctionsBody = z.object({
   functions: z
-    .array(z.union([FunctionTitle, z.object({ title: FunctionTitle, standsInFor: FunctionTitle })]))
+    .array(
+      z.union([
+        FunctionTitle,
+        z.object({
+          title: FunctionTitle,
+          standsInFor: FunctionTitle.optional(),
+          onlyDuring: FunctionCondition.optional(),
+        }),
+      ]),
+    )
     .max(30),
 });
 export type AuthorisedFunctionsBody = z.input<typeof AuthorisedFunctionsBody>;
@@ -109,6 +126,8 @@ export const AuthorisedFunction = z.object({
   title: z.string(),
   /** The id of the function this one stands in for: it decides only when that one cannot be reached. */
   standsInFor: z.string().nullable().optional(),
+  /** Decides only while this holds of the incident (a police commander: a police operation). */
+  onlyDuring: FunctionCondition.nullable().optional(),
 });
 export type AuthorisedFunction = z.infer<typeof AuthorisedFunction>;
 

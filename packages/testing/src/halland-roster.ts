@@ -27,6 +27,7 @@ export const hallandPeople = {
   varbergTib: "0190f5a2-0000-7000-8000-000000000062",
   varberg1: "0190f5a2-0000-7000-8000-000000000063",
   falkenberg1: "0190f5a2-0000-7000-8000-000000000071",
+  laholmPolice: "0190f5a2-0000-7000-8000-000000000081",
 } as const;
 
 const entry = (
@@ -77,12 +78,18 @@ export const hallandLoginSubjects: Record<string, { personId: string; name: stri
   "region-13.activator": { personId: hallandPeople.psykiatrichef, name: "Per Psyk", role: "activator" },
   "region-13.region-tib": { personId: hallandPeople.regionTib, name: "Tina Tib", role: "activator" },
   "kommun-1383.activator": { personId: hallandPeople.varbergTib, name: "Tore Tib", role: "activator" },
+  "kommun-1381.polis": { personId: hallandPeople.laholmPolice, name: "Pelle Polis", role: "activator" },
 };
 
 type ActivatorFunction = AuthorisedActivatorsResponse["functions"][number];
 const fn = {
   kommunchef: { id: "kommunchef", title: "Kommunchef" },
   insatsledare: { id: "insatsledare-raddningstjansten", title: "Insatsledare Räddningstjänsten" },
+  polis: {
+    id: "person-med-ledande-befattning-inom-polis-i-samband-med-polisiar-insats",
+    title: "Person med ledande befattning inom polis, i samband med polisiär insats",
+    onlyDuring: "police-operation",
+  },
   socialChef: {
     id: "forvaltningschef-socialtjansten",
     title: "Förvaltningschef socialtjänsten",
@@ -109,8 +116,11 @@ const holder = (personId: string, name: string, held: ActivatorFunction) => ({
 const activators: Record<string, AuthorisedActivatorsResponse> = {
   "kommun-1381": {
     organisationId: "kommun-1381",
-    functions: [fn.kommunchef, fn.insatsledare],
-    persons: [holder(hallandPeople.kommunchef, "Karin Chef", fn.kommunchef)],
+    functions: [fn.kommunchef, fn.insatsledare, fn.polis],
+    persons: [
+      holder(hallandPeople.kommunchef, "Karin Chef", fn.kommunchef),
+      holder(hallandPeople.laholmPolice, "Pelle Polis", fn.polis),
+    ],
   },
   // Functions in Enköping's order: the TiB stands in for the förvaltningschef.
   "kommun-1383": {

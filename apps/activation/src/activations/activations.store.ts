@@ -8,6 +8,7 @@ import {
   type DecideActivationBody,
   type DecidedBy,
   type EscalationResult,
+  type FunctionCondition,
   type Principal,
   type RosterGroup,
 } from "@krisstod/contracts";
@@ -52,6 +53,22 @@ interface Decider {
   functionTitle: string;
   /** The title of the function the decider's stands in for (decides only when it cannot be reached). */
   standsInFor: string | null;
+  /** What must hold of the incident for the decider's function to activate at all. */
+  onlyDuring: FunctionCondition | null;
+}
+
+/**
+ * A function that activates only while something holds of the incident. Laholm 3.1: "Personer med
+ * ledande befattning inom polis, i samband med polisiär insats" — a police commander activates only
+ * for an incident with a police operation under way.
+ */
+function requireCondition(decider: Decider, incident: { policeOperation: boolean }): void {
+  if (decider.onlyDuring === "police-operation" && !incident.policeOperation) {
+    throw new ForbiddenError(
+      `${decider.functionTitle} activates only during a police operation, and the incident has none.`,
+      "no-police-operation",
+    );
+  }
 }
 
 function standsInFor(
@@ -119,6 +136,7 @@ async function resolveDecider(
       functionId: holder.functionId,
       functionTitle: holder.functionTitle,
       standsInFor: standsInFor(activators.functions, holder.functionId),
+      onlyDuring: activators.functions.find((f) => f.id === holder.functionId)?.onlyDuring ?? null,
     };
   }
   if (group === "support-persons" && (!claimed || claimed.functionId === "management")) {
@@ -130,6 +148,7 @@ async function resolveDecider(
         functionId: "management",
         functionTitle: "Ledningsgrupp",
         standsInFor: null,
+        onlyDuring: null,
       };
     }
   }
@@ -269,6 +288,7 @@ export async function decideActivation(
     principal,
     input.decidedBy,
   );
+  requireCondition(decider, incident);
   const attempt = standInAttempt(decider, input.chiefUnreachable);
   const pkl = input.group === "pkl" ? pklConsultation(decider, input) : undefined;
   const consultedWith = pkl ? pkl.consultedWith : (supportConsultation ?? input.consultedWith ?? null);

@@ -439,6 +439,63 @@ describe("activation decisions, call-outs, answers and escalation", () => {
     });
   });
 
+  // Laholm 3.1: "Personer med ledande befattning inom polis, i samband med polisiär insats".
+  it("a police commander activates only for an incident with a police operation under way (Laholm 3.1)", async () => {
+    const police = await ns.headers({
+      userId: "kommun-1381.polis",
+      organisationId: "kommun-1381",
+      roles: ["activator"],
+    });
+    const incident = (await (await postJson(`${service.url}/incidents`, laholmIncident, lead)).json()) as {
+      id: string;
+      policeOperation: boolean;
+    };
+    expect(incident.policeOperation).toBe(false);
+    const decideFor = () =>
+      postJson(
+        `${service.url}/activations`,
+        { incidentId: incident.id, group: "management", reason: "Skottlossning i centrum", needed: 1 },
+        police,
+      );
+    const refused = await decideFor();
+    expect(refused.status).toBe(403);
+    const problem = Problem.parse(await refused.json());
+    expect(problem.code).toBe("no-police-operation");
+    expect(problem.detail).toContain("police operation");
+    // Nothing was decided: the incident has no activation of Laholm's group from it.
+    const before = (await (
+      await fetch(`${service.url}/incidents/${incident.id}/activations`, { headers: lead })
+    ).json()) as Activation[];
+    expect(before).toEqual([]);
+
+    const patched = await fetch(`${service.url}/incidents/${incident.id}`, {
+      method: "PATCH",
+      headers: { ...lead, "Content-Type": "application/json" },
+      body: JSON.stringify({ policeOperation: true }),
+    });
+    expect(patched.status).toBe(200);
+    expect(await patched.json()).toMatchObject({ policeOperation: true });
+    const decided = await decideFor();
+    expect(decided.status).toBe(201);
+    expect(await decided.json()).toMatchObject({
+      decidedBy: { functionTitle: "Person med ledande befattning inom polis, i samband med polisiär insats" },
+    });
+    // The kommunchef's own function needs no police operation.
+    const other = (await (
+      await postJson(
+        `${service.url}/incidents`,
+        { ...laholmIncident, title: "Drunkning vid Mellbystrand" },
+        lead,
+      )
+    ).json()) as { id: string };
+    const chiefs = await postJson(
+      `${service.url}/activations`,
+      { incidentId: other.id, group: "management", reason: "Drunkningsolycka", needed: 1 },
+      chief,
+    );
+    expect(chiefs.status).toBe(201);
+  });
+
   it("audits every read of who was called and keeps those reads out of caches", async () => {
     const activation = (await (await decide({ needed: 1 })).json()) as Activation;
     const { db } = service.context.database;

@@ -39,6 +39,8 @@ export const incidents = activationSchema.table(
     crisisManagementActivated: boolean("crisis_management_activated").notNull(),
     /** An exercise (övning): messages say ÖVNING, CAP status Exercise, reporting counts it apart. */
     exercise: boolean("exercise").notNull().default(false),
+    /** Police are operating at it (Laholm 3.1: a police commander activates "i samband med polisiär insats"). */
+    policeOperation: boolean("police_operation").notNull().default(false),
     status: text("status").notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },

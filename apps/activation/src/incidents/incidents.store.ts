@@ -22,6 +22,7 @@ type IncidentChanges = z.output<typeof UpdateIncidentBody>;
 export function toIncident(row: IncidentRow): Incident {
   return {
     ...incidentFromColumns(row),
+    policeOperation: row.policeOperation,
     description: row.description,
     createdAt: row.createdAt.toISOString(),
   };
@@ -55,6 +56,7 @@ export async function openIncident(
         extraordinary: input.extraordinary,
         extraordinarySince: input.extraordinary ? new Date(input.occurredAt) : null,
         crisisManagementActivated: input.crisisManagementActivated,
+        policeOperation: input.policeOperation,
         exercise: input.exercise,
         status: "open",
       })
@@ -187,6 +189,7 @@ export async function updateIncident(
         ...(changes.crisisManagementActivated !== undefined
           ? { crisisManagementActivated: changes.crisisManagementActivated }
           : {}),
+        ...(changes.policeOperation !== undefined ? { policeOperation: changes.policeOperation } : {}),
       })
       .where(eq(incidents.id, id))
       .returning();

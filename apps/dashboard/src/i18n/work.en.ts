@@ -27,6 +27,7 @@ export const workEn: WorkMessages = {
     extraordinary: "Extraordinary event",
     extraordinaryHint: "Situation reports to the county board are then required.",
     crisisManagement: "The municipality's crisis management is activated",
+    policeOperation: "A police operation is under way",
     exercise: "Exercise",
     exerciseHint: "Everything works as usual but is marked EXERCISE and counted apart.",
     open: "Register the incident",
@@ -142,6 +143,8 @@ export const workEn: WorkMessages = {
       "needs-management-activation": "Support persons are called out by the activated management group.",
       "consultation-required":
         "PKL is decided in consultation with the region's TIB: name the TIB consulted.",
+      "no-police-operation":
+        "The police's function activates only during a police operation, and the incident has none.",
       "chief-not-tried":
         "You stand in for another function (e.g. as the TiB) and decide only when it cannot be reached: say how you tried.",
       "crisis-management-not-activated":

@@ -27,6 +27,7 @@ export const workSv: WorkMessages = {
     extraordinary: "Extraordinär händelse",
     extraordinaryHint: "Då ska lägesrapporter lämnas till Länsstyrelsen.",
     crisisManagement: "Kommunens krisledning är aktiverad",
+    policeOperation: "Polisiär insats pågår",
     exercise: "Övning",
     exerciseHint: "Allt fungerar som vanligt men märks ÖVNING och räknas för sig.",
     open: "Registrera händelsen",
@@ -142,6 +143,8 @@ export const workSv: WorkMessages = {
       "pkl-by-region": "PKL aktiveras av regionen.",
       "needs-management-activation": "Stödpersoner kallas in av den aktiverade ledningsgruppen.",
       "consultation-required": "PKL beslutas i samråd med regionens TIB: ange vilken TIB du samrått med.",
+      "no-police-operation":
+        "Polisens funktion aktiverar bara i samband med polisiär insats, och händelsen har ingen.",
       "chief-not-tried":
         "Du ersätter en annan funktion (t.ex. som TiB) och beslutar bara när den inte går att nå: ange hur du försökt.",
       "crisis-management-not-activated":

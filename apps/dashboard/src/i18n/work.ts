@@ -29,6 +29,8 @@ export interface WorkMessages {
     extraordinary: string;
     extraordinaryHint: string;
     crisisManagement: string;
+    /** Laholm 3.1: a police commander activates "i samband med polisiär insats". */
+    policeOperation: string;
     exercise: string;
     exerciseHint: string;
     open: string;

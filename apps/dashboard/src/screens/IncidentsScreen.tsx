@@ -74,6 +74,7 @@ interface IncidentValues {
   affectedMunicipalities: string[];
   extraordinary: boolean;
   crisisManagementActivated: boolean;
+  policeOperation: boolean;
   exercise: boolean;
 }
 
@@ -98,6 +99,7 @@ function OpenIncidentForm({
     affectedMunicipalities: own ? [own] : [],
     extraordinary: false,
     crisisManagementActivated: false,
+    policeOperation: false,
     exercise: false,
   });
   const form = useContractForm({
@@ -164,8 +166,10 @@ function OpenIncidentForm({
       <Flags
         extraordinary={form.watch("extraordinary")}
         crisisManagement={form.watch("crisisManagementActivated")}
+        policeOperation={form.watch("policeOperation")}
         onExtraordinary={(v) => form.setValue("extraordinary", v)}
         onCrisisManagement={(v) => form.setValue("crisisManagementActivated", v)}
+        onPoliceOperation={(v) => form.setValue("policeOperation", v)}
       />
       <label className="check">
         <input type="checkbox" {...form.register("exercise")} aria-describedby={ids.exerciseHint} />
@@ -193,13 +197,17 @@ const isoOf = (local: string) => {
 function Flags({
   extraordinary,
   crisisManagement,
+  policeOperation,
   onExtraordinary,
   onCrisisManagement,
+  onPoliceOperation,
 }: {
   extraordinary: boolean;
   crisisManagement: boolean;
+  policeOperation: boolean;
   onExtraordinary: (value: boolean) => void;
   onCrisisManagement: (value: boolean) => void;
+  onPoliceOperation: (value: boolean) => void;
 }) {
   const { messages } = useI18n();
   const t = messages.work.incidents;
@@ -225,6 +233,14 @@ function Flags({
           onChange={(e) => onCrisisManagement(e.target.checked)}
         />
         {t.crisisManagement}
+      </label>
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={policeOperation}
+          onChange={(e) => onPoliceOperation(e.target.checked)}
+        />
+        {t.policeOperation}
       </label>
     </>
   );
@@ -295,6 +311,7 @@ interface EditValues {
   kind: IncidentKind;
   extraordinary: boolean;
   crisisManagementActivated: boolean;
+  policeOperation: boolean;
 }
 
 function EditIncidentForm({
@@ -317,15 +334,19 @@ function EditIncidentForm({
       kind: incident.kind,
       extraordinary: incident.extraordinary,
       crisisManagementActivated: false,
+      policeOperation: false,
     },
   });
-  // The picture does not say whether the ledningsgrupp is activated; the incident itself does.
+  // The picture does not say whether the krisledning is activated or police operate; the incident does.
   const crisisManagementActivated = full.data?.crisisManagementActivated;
+  const policeOperation = full.data?.policeOperation;
   const { setValue, getFieldState } = form;
   useEffect(() => {
     if (crisisManagementActivated !== undefined && !getFieldState("crisisManagementActivated").isDirty)
       setValue("crisisManagementActivated", crisisManagementActivated);
-  }, [crisisManagementActivated, setValue, getFieldState]);
+    if (policeOperation !== undefined && !getFieldState("policeOperation").isDirty)
+      setValue("policeOperation", policeOperation);
+  }, [crisisManagementActivated, policeOperation, setValue, getFieldState]);
   const submit = form.handleSubmit((body) =>
     update.mutate({ id: incident.id, body }, { onSuccess: onDone, onError: form.showRefusal }),
   );
@@ -341,7 +362,9 @@ function EditIncidentForm({
         extraordinary={form.watch("extraordinary")}
         crisisManagement={form.watch("crisisManagementActivated")}
         onExtraordinary={(v) => form.setValue("extraordinary", v, { shouldDirty: true })}
+        policeOperation={form.watch("policeOperation")}
         onCrisisManagement={(v) => form.setValue("crisisManagementActivated", v, { shouldDirty: true })}
+        onPoliceOperation={(v) => form.setValue("policeOperation", v, { shouldDirty: true })}
       />
       <p>
         <button type="submit" disabled={update.isPending || full.isPending}>

@@ -65,6 +65,8 @@ export const authorisedFunctions = rosterSchema.table(
     rank: integer("rank").notNull(),
     /** The function (id) this one stands in for when its holder cannot be reached; null: decides in its own right. */
     standsInFor: text("stands_in_for"),
+    /** When it may activate at all (FunctionCondition: "police-operation"); null: always. */
+    onlyDuring: text("only_during"),
   },
   (t) => [primaryKey({ columns: [t.organisationId, t.id] })],
 );

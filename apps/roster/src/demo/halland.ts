@@ -1,4 +1,4 @@
-import type { OrganisationKind } from "@krisstod/contracts";
+import type { FunctionCondition, OrganisationKind } from "@krisstod/contracts";
 import { demoFamilyNames, demoGivenNames } from "@krisstod/contracts/demo";
 
 /** Halland's organisations as the demo shows them (positions: the municipal seats). */
@@ -10,16 +10,20 @@ export interface DemoOrganisation {
   municipalityCode?: string;
   position: { lat: number; lon: number };
   neighbours?: string[];
-  /** Titles; a stand-in names the function it stands in for (see AuthorisedFunctionsBody). */
-  functions?: (string | { title: string; standsInFor: string })[];
+  /** Titles; a stand-in names the function it stands in for, a conditional one its condition (see AuthorisedFunctionsBody). */
+  functions?: (string | { title: string; standsInFor?: string; onlyDuring?: FunctionCondition })[];
 }
 
 /** Laholm's own list, styrdokument 3.1. */
-const laholmFunctions = [
+const laholmFunctions: DemoOrganisation["functions"] = [
   "Kommunchef",
   "Förvaltningschef socialtjänsten",
   "Insatsledare Räddningstjänsten",
-  "Person med ledande befattning inom polis, i samband med polisiär insats",
+  // Activates only while police are operating at the incident (the incident says so).
+  {
+    title: "Person med ledande befattning inom polis, i samband med polisiär insats",
+    onlyDuring: "police-operation",
+  },
 ];
 
 /** The list a municipality publishes on its POSOM page ("POSOM gruppen kan aktiveras av"). */

@@ -75,7 +75,8 @@ export async function seedDemoData(context: ServiceContext): Promise<void> {
         id: functionId(typeof f === "string" ? f : f.title),
         title: typeof f === "string" ? f : f.title,
         rank,
-        standsInFor: typeof f === "string" ? null : functionId(f.standsInFor),
+        standsInFor: typeof f === "string" || !f.standsInFor ? null : functionId(f.standsInFor),
+        onlyDuring: typeof f === "string" ? null : (f.onlyDuring ?? null),
       }));
       if (functions.length > 0) await tx.insert(authorisedFunctions).values(functions).onConflictDoNothing();
     }

@@ -3,6 +3,7 @@ import { createEvent, type Outbox } from "@krisstod/bus";
 import {
   type AuthorisedFunctionsBody,
   type CreateOrganisationBody,
+  type FunctionCondition,
   type Organisation,
   RosterOrganisationChanged,
   type UpdateOrganisationBody,
@@ -55,7 +56,12 @@ export async function loadOrganisations(db: Db, rows: OrganisationRow[]): Promis
     neighbours: neighbourRows.filter((n) => n.organisationId === row.id).map((n) => n.neighbourId),
     authorisedFunctions: functionRows
       .filter((f) => f.organisationId === row.id)
-      .map((f) => ({ id: f.id, title: f.title, standsInFor: f.standsInFor })),
+      .map((f) => ({
+        id: f.id,
+        title: f.title,
+        standsInFor: f.standsInFor,
+        onlyDuring: f.onlyDuring as FunctionCondition | null,
+      })),
     callListReviewedAt: row.callListReviewedAt?.toISOString() ?? null,
   }));
 }
@@ -192,7 +198,8 @@ export async function setAuthorisedFunctions(
       const fid = functionId(title);
       if (seen.has(fid)) return [];
       seen.add(fid);
-      const standsInFor = typeof f === "string" ? null : functionId(f.standsInFor);
+      const standsInFor = typeof f === "string" || !f.standsInFor ? null : functionId(f.standsInFor);
+      const onlyDuring = typeof f === "string" ? null : (f.onlyDuring ?? null);
       // A stand-in stands in for another function of the same list, never for itself.
       if (standsInFor !== null && (standsInFor === fid || !ids.has(standsInFor))) {
         throw new UnprocessableError(
@@ -205,7 +212,7 @@ export async function setAuthorisedFunctions(
           ],
         );
       }
-      return [{ organisationId: id, id: fid, title, rank, standsInFor }];
+      return [{ organisationId: id, id: fid, title, rank, standsInFor, onlyDuring }];
     });
     await tx.delete(authorisedFunctions).where(eq(authorisedFunctions.organisationId, id));
     if (rows.length > 0) await tx.insert(authorisedFunctions).values(rows);

@@ -1,0 +1,1 @@
+ALTER TABLE "activation"."incidents" ADD COLUMN "police_operation" boolean DEFAULT false NOT NULL;
