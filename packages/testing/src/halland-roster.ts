@@ -66,7 +66,10 @@ const callLists: Record<string, Partial<Record<RosterGroup, CallListEntry[]>>> =
     ],
   },
   "region-13": { pkl: [{ ...entry(hallandPeople.pkl1, 1, "Petra PKL", "+46701000051"), role: "pkl" }] },
-  "kommun-1383": { management: [entry(hallandPeople.varberg1, 1, "Vera Varg", "+46701000063")] },
+  // Varberg's one member is its coordinator (samordnare), who owns the evaluations (Laholm 3.7).
+  "kommun-1383": {
+    management: [{ ...entry(hallandPeople.varberg1, 1, "Vera Varg", "+46701000063"), role: "coordinator" }],
+  },
   "kommun-1382": { management: [entry(hallandPeople.falkenberg1, 1, "Fia Falk", "+46701000071")] },
 };
 

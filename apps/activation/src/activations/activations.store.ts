@@ -331,6 +331,7 @@ export async function decideActivation(
       chiefUnreachable,
       fallbackOfferedAt: null,
       closedAt: null,
+      coordinatorPersonId: callList.entries.find((entry) => entry.role === "coordinator")?.personId ?? null,
     };
     const decided = (counts: CallOutCounts) =>
       createEvent(ActivationDecided, {

@@ -496,6 +496,44 @@ describe("activation decisions, call-outs, answers and escalation", () => {
     expect(chiefs.status).toBe(201);
   });
 
+  // Laholm 3.7: "Sammankallande i POSOMs ledningsgrupp ansvarar för att uppföljning och utvärdering
+  // genomförs"; Enköping: "ansvarig för POSOM ska, i samverkan med berörda, utvärdera".
+  it("after the close, the evaluation is the group's coordinator's, not the decider's (Laholm 3.7)", async () => {
+    const tib = await ns.headers({
+      userId: "kommun-1383.activator",
+      organisationId: "kommun-1383",
+      roles: ["activator"],
+    });
+    const decided = (await (
+      await decide({ needed: 1, chiefUnreachable: "Ringt förvaltningschefen, inget svar" }, tib)
+    ).json()) as Activation;
+    const varbergLead = await ns.headers({
+      userId: "kommun-1383.posom-lead",
+      organisationId: "kommun-1383",
+      roles: ["posom-lead"],
+    });
+    expect((await postJson(`${service.url}/activations/${decided.id}/close`, {}, varbergLead)).status).toBe(
+      200,
+    );
+    const closed = await waitFor(() =>
+      events.find((e) => e.type === "activation.closed" && e.aggregateId === decided.id),
+    );
+    expect((closed.data as { evaluation: unknown }).evaluation).toMatchObject({
+      ownerPersonId: people.varberg1,
+      ownerFunctionTitle: "POSOM-samordnare",
+    });
+    // Laholm's list names no coordinator: its kommunchef, who decided, owns the evaluation.
+    const laholm = (await (await decide({ needed: 1 })).json()) as Activation;
+    expect((await postJson(`${service.url}/activations/${laholm.id}/close`, {}, lead)).status).toBe(200);
+    const laholmClosed = await waitFor(() =>
+      events.find((e) => e.type === "activation.closed" && e.aggregateId === laholm.id),
+    );
+    expect((laholmClosed.data as { evaluation: unknown }).evaluation).toMatchObject({
+      ownerPersonId: people.kommunchef,
+      ownerFunctionTitle: "Kommunchef",
+    });
+  });
+
   it("audits every read of who was called and keeps those reads out of caches", async () => {
     const activation = (await (await decide({ needed: 1 })).json()) as Activation;
     const { db } = service.context.database;

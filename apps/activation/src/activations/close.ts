@@ -89,8 +89,7 @@ export async function closeActivationRow(
         counts,
         participantPersonIds: accepted.map((p) => p.personId).sort(),
         evaluation: {
-          ownerPersonId: closed.decidedByPersonId,
-          ownerFunctionTitle: closed.decidedByFunctionTitle,
+          ...evaluationOwner(closed),
           dueAt: (
             options.evaluationDueAt ?? new Date(now.getTime() + options.evaluationDueDays * DAY_MS)
           ).toISOString(),
@@ -102,6 +101,26 @@ export async function closeActivationRow(
   // offered a debrief (a no-op while its ledningsgrupp activation still runs).
   await offerDebriefs(tx, outbox, closed.organisationId, closed.incidentId, now);
   return row ?? closed;
+}
+
+/**
+ * Who owns the evaluation, by function (no names on the bus): the group's coordinator, as the
+ * guidelines give it (Laholm 3.7 "Sammankallande i POSOMs ledningsgrupp ansvarar för att uppföljning
+ * och utvärdering genomförs"; Enköping "ansvarig för POSOM ska … utvärdera"), else the decider.
+ */
+function evaluationOwner(activation: ActivationRow): { ownerPersonId: string; ownerFunctionTitle: string } {
+  if (!activation.coordinatorPersonId) {
+    return {
+      ownerPersonId: activation.decidedByPersonId,
+      ownerFunctionTitle: activation.decidedByFunctionTitle,
+    };
+  }
+  return {
+    ownerPersonId: activation.coordinatorPersonId,
+    ownerFunctionTitle: activation.organisationId.startsWith("region-")
+      ? "PKL-samordnare"
+      : "POSOM-samordnare",
+  };
 }
 
 /**

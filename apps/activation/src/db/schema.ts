@@ -76,6 +76,12 @@ export const activations = activationSchema.table(
     neighbours: text("neighbours").array().notNull(),
     fallbackOfferedAt: timestamp("fallback_offered_at", { withTimezone: true }),
     closedAt: timestamp("closed_at", { withTimezone: true }),
+    /**
+     * The group's coordinator (samordnare, role coordinator on the call list at decision time), who
+     * owns the evaluation after the close (Laholm 3.7 "Sammankallande … ansvarar för att uppföljning
+     * och utvärdering genomförs"); null when the list named none: the decider owns it then.
+     */
+    coordinatorPersonId: text("coordinator_person_id"),
     /** Where those who accept gather (samlingsplats), as the decision named it; null if it did not. */
     meetingPlace: text("meeting_place"),
     /** Whom the decider consulted (samråd), in words; null where no consultation was recorded. */

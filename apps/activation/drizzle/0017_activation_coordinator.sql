@@ -1,0 +1,1 @@
+ALTER TABLE "activation"."activations" ADD COLUMN "coordinator_person_id" text;
