@@ -524,6 +524,15 @@ describe("Länsstyrelsen", () => {
     await page.getByRole("combobox", { name: "Kommun" }).selectOption({ label: "Varberg" });
     await expect.poll(() => list.getByRole("row", { name: /Laholms moské/ }).count()).toBe(0);
     await shot("faith-communities");
+
+    // Halland: "Nätverket ansvarar för att lyfta erfarenhetsåterkoppling": Laholm's lesson from its
+    // evaluation (above) reaches Länsstyrelsen for the network's meetings.
+    await menu("Statistik");
+    await page
+      .getByRole("table", { name: "Lärdomar i länet" })
+      .getByRole("row", { name: /Be grannkommunen om stöd tidigare/ })
+      .getByText("Laholms kommun")
+      .waitFor({ timeout: LIVE_MS });
   });
 
   it("clusters the markers when they crowd", async () => {

@@ -20,6 +20,7 @@ export const queryKeys = {
     ["activation", "answer-link", activationId, token] as const,
   centres: (countyCode: string) => ["support-centres", "centres", countyCode] as const,
   statistics: (countyCode: string, year: number) => ["reporting", "statistics", countyCode, year] as const,
+  lessons: (countyCode: string) => ["reporting", "lessons", countyCode] as const,
   aidRequests: () => ["activation", "mutual-aid"] as const,
   regionRequests: () => ["activation", "region-requests"] as const,
   organisation: (id: string) => ["roster", "organisation", id] as const,

@@ -554,6 +554,14 @@ export interface Messages {
     visitors: string;
     noData: string;
     failed: string;
+    lessonsHeading: string;
+    lessonsIntro: string;
+    lesson: string;
+    lessonOrganisations: string;
+    lessonRecorded: string;
+    jointEvaluation: string;
+    noLessons: string;
+    loadingLessons: string;
   };
   /** After-work records: hours per participant, costs, the activation's summary, evaluation done. */
   afterWorkRecord: {

@@ -4,6 +4,7 @@ import { organisationName } from "../geo/organisations.ts";
 import { useMunicipalities } from "../geo/useMunicipalities.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
 import { TableScroll } from "../layout/TableScroll.tsx";
+import { CountyLessons } from "../statistics/CountyLessons.tsx";
 import { useStatistics } from "../statistics/useStatistics.ts";
 
 /** The yearly charts: activations per month and per organisation, and the figures as a table. */
@@ -108,6 +109,7 @@ export default function StatisticsScreen({ countyCode }: { countyCode: string })
           </TableScroll>
         </div>
       )}
+      <CountyLessons countyCode={countyCode} />
     </main>
   );
 }
