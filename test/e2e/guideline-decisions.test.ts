@@ -1,5 +1,5 @@
 import { activationService } from "@krisstod/activation";
-import { CrisisManagementBriefing, Incident, Problem, ReportingStatus } from "@krisstod/contracts";
+import { CrisisManagementBriefing, Incident, ReportingStatus } from "@krisstod/contracts";
 import { findDemoUser } from "@krisstod/contracts/demo";
 import { reportingService } from "@krisstod/reporting";
 import { createRosterService } from "@krisstod/roster";
@@ -99,7 +99,7 @@ describe("the guidelines' decisions, across activation and reporting", () => {
   // Laholm 3.1: "Om flera delar av organisationen är aktiverad ska insatserna samordnas av den
   // kommunövergripande staben och POSOM är underordnad denna." Enköping: POSOM-ansvarig ska
   // "Sammanfatta och förmedla lägesbild och behov till kommunens krisledning/TiB."
-  it("POSOM's lägesbild and needs go to the municipality's crisis management and TiB once it is activated (Laholm 3.1, Enköping)", async () => {
+  it("POSOM's lägesbild and needs go to the TiB, and to the municipality's crisis management once it is activated (Laholm 3.1, Enköping)", async () => {
     const { incident: opened, activation: group } = await openAndActivate(
       activation.url,
       { lead, activator },
@@ -123,10 +123,15 @@ describe("the guidelines' decisions, across activation and reporting", () => {
     expect(reported.status).toBe(201);
     const briefingUrl = `${reporting.url}/incidents/${opened.id}/crisis-management-briefing`;
 
-    // POSOM may work without the crisis management; then it leads its own work.
-    const before = await fetch(briefingUrl, { headers: activator });
-    expect(before.status).toBe(409);
-    expect(Problem.parse(await before.json()).code).toBe("crisis-management-not-activated");
+    // POSOM may work without the crisis management; then it leads its own work, and its lägesbild
+    // and needs still go to the TiB (Enköping: "till kommunens krisledning/TiB").
+    const before = await waitFor(async () => {
+      const response = await fetch(briefingUrl, { headers: activator });
+      if (response.status !== 200) return undefined;
+      const b = CrisisManagementBriefing.parse(await response.json());
+      return b.activations.length > 0 && b;
+    });
+    expect(before).toMatchObject({ crisisManagementActivated: false, latestReport: { version: 1 } });
 
     const changed = await fetch(`${activation.url}/incidents/${opened.id}`, {
       method: "PATCH",
@@ -138,7 +143,7 @@ describe("the guidelines' decisions, across activation and reporting", () => {
       const response = await fetch(briefingUrl, { headers: activator });
       if (response.status !== 200) return undefined;
       const b = CrisisManagementBriefing.parse(await response.json());
-      return b.activations.length > 0 && b;
+      return b.crisisManagementActivated && b.activations.length > 0 && b;
     });
     expect(briefing).toMatchObject({
       organisationId: "kommun-1380",

@@ -65,6 +65,11 @@ export type SituationReport = z.infer<typeof SituationReport>;
 export const CrisisManagementBriefing = z.object({
   incidentId: z.uuid(),
   organisationId: OrganisationId,
+  /**
+   * Whether the municipality's crisis management is activated for the incident: POSOM's work is then
+   * part of it (Halland); without it, POSOM leads its own work and reports to the TiB.
+   */
+  crisisManagementActivated: z.boolean(),
   /** POSOM's activations for the incident: groups, status and call-out counts. */
   activations: z.array(PictureActivation),
   /** The support centres the organisation runs for the incident. */

@@ -5,7 +5,7 @@ import { useI18n } from "../i18n/I18nProvider.tsx";
 /**
  * POSOM's lägesbild and needs as the municipality's activated crisis management and its TiB see
  * them. Laholm 3.1: "POSOM är underordnad denna"; Enköping: "förmedla lägesbild och behov till
- * kommunens krisledning/TiB". Counts only; shown while the incident's crisis management is activated.
+ * kommunens krisledning/TiB". Counts only; to the TiB also while no crisis management is activated.
  */
 export function CrisisManagementBriefing({
   incidentId,
@@ -18,11 +18,11 @@ export function CrisisManagementBriefing({
   const text = messages.activation.briefing;
   const briefing = useCrisisManagementBriefing(incidentId, true, picture);
   if (!briefing.isSuccess) return null;
-  const { latestReport, activations, supportCentres, needs } = briefing.data;
+  const { latestReport, activations, supportCentres, needs, crisisManagementActivated } = briefing.data;
   return (
     <section aria-label={text.heading} className="card">
       <h3>{text.heading}</h3>
-      <p>{text.subordinate}</p>
+      <p>{crisisManagementActivated ? text.subordinate : text.ownWork}</p>
       {latestReport ? (
         <dl>
           <dt>{text.latestReport(latestReport.version)}</dt>

@@ -174,6 +174,8 @@ export const en: Messages = {
       heading: "Situation and needs for the municipality's crisis management/TiB",
       subordinate:
         "The municipality's crisis management is activated: POSOM works under it and reports its situation and needs here.",
+      ownWork:
+        "The municipality's crisis management is not activated: POSOM leads its own work and reports its situation and needs to the TiB.",
       latestReport: (version) => `Latest situation report (version ${version})`,
       noReport: "POSOM has not submitted a situation report yet.",
       situation: "Situation",

@@ -145,6 +145,7 @@ export interface Messages {
     briefing: {
       heading: string;
       subordinate: string;
+      ownWork: string;
       latestReport: (version: number) => string;
       noReport: string;
       situation: string;

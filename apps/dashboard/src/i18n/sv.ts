@@ -149,6 +149,8 @@ export const sv: Messages = {
       heading: "Lägesbild och behov till kommunens krisledning/TiB",
       subordinate:
         "Kommunens krisledning är aktiverad: POSOM är underordnad den och förmedlar lägesbild och behov hit.",
+      ownWork:
+        "Kommunens krisledning är inte aktiverad: POSOM leder sitt eget arbete och förmedlar lägesbild och behov till TiB.",
       latestReport: (version) => `Senaste lägesrapport (version ${version})`,
       noReport: "POSOM har ännu inte lämnat någon lägesrapport.",
       situation: "Lägesbild",

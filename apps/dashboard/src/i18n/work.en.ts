@@ -147,8 +147,6 @@ export const workEn: WorkMessages = {
         "The police's function activates only during a police operation, and the incident has none.",
       "chief-not-tried":
         "You stand in for another function (e.g. as the TiB) and decide only when it cannot be reached: say how you tried.",
-      "crisis-management-not-activated":
-        "The municipality's crisis management is not activated for this incident: POSOM leads its own work.",
       "management-activation-closed":
         "The management group's activation has ended: support persons are called out only while it runs.",
       "call-list-empty": "Nobody on the call list is available.",

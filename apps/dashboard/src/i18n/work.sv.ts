@@ -147,8 +147,6 @@ export const workSv: WorkMessages = {
         "Polisens funktion aktiverar bara i samband med polisiär insats, och händelsen har ingen.",
       "chief-not-tried":
         "Du ersätter en annan funktion (t.ex. som TiB) och beslutar bara när den inte går att nå: ange hur du försökt.",
-      "crisis-management-not-activated":
-        "Kommunens krisledning är inte aktiverad för händelsen: POSOM leder sitt eget arbete.",
       "management-activation-closed":
         "Ledningsgruppens aktivering är avslutad: stödpersoner kallas in bara medan den pågår.",
       "call-list-empty": "Larmlistan har ingen tillgänglig person.",

@@ -6,7 +6,7 @@ import {
   type PictureSupportCentre,
 } from "@krisstod/contracts";
 import type { Database } from "@krisstod/db";
-import { ConflictError, NotFoundError, validate } from "@krisstod/http";
+import { NotFoundError, validate } from "@krisstod/http";
 import type { ServiceContext } from "@krisstod/runtime";
 import { and, desc, eq, sql } from "drizzle-orm";
 import { Hono } from "hono";
@@ -37,10 +37,10 @@ async function itemsOf<T>(db: Database, section: string, incidentId: string): Pr
 
 /**
  * POSOM's lägesbild and needs for the municipality's crisis management and its TiB. Enköping:
- * "Sammanfatta och förmedla lägesbild och behov till kommunens krisledning/TiB." Halland: "POSOM
- * kan aktiveras utan att kommunens krisledningsorganisation … är aktiverad, men i de fall när
- * krisledningsorganisationen är aktiverad ingår arbetet med POSOM däri" — so it exists only while
- * the incident's crisis management is activated.
+ * "Sammanfatta och förmedla lägesbild och behov till kommunens krisledning/TiB" — to the TiB also
+ * when the crisis management is not activated. Halland: "POSOM kan aktiveras utan att kommunens
+ * krisledningsorganisation … är aktiverad, men i de fall när krisledningsorganisationen är aktiverad
+ * ingår arbetet med POSOM däri": the briefing says which of the two it is.
  */
 export async function crisisManagementBriefing(
   db: Database,
@@ -49,12 +49,6 @@ export async function crisisManagementBriefing(
 ): Promise<CrisisManagementBriefing> {
   const incident = await findIncident(db, incidentId);
   if (!incident) throw new NotFoundError("No such incident.");
-  if (!incident.crisisManagementActivated) {
-    throw new ConflictError(
-      "The municipality's crisis management is not activated for this incident: POSOM leads its own work.",
-      "crisis-management-not-activated",
-    );
-  }
   const activations = (await itemsOf<PictureActivation>(db, Section.activations, incidentId)).filter(
     (a) => a.organisationId === organisationId && a.group !== "pkl",
   );
@@ -75,6 +69,7 @@ export async function crisisManagementBriefing(
   return {
     incidentId,
     organisationId,
+    crisisManagementActivated: incident.crisisManagementActivated,
     activations,
     supportCentres,
     needs,
