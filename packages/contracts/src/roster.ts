@@ -169,7 +169,25 @@ const personFields = {
 
 export const CreatePersonBody = z.object(personFields);
 export type CreatePersonBody = z.input<typeof CreatePersonBody>;
-export const UpdatePersonBody = z.object(personFields).partial();
+/**
+ * Body of PATCH /people/:id: only the fields sent change. Without their defaults: zod applies a
+ * field's default inside `.partial()`, so `{ managerApproval: true }` read as also clearing the
+ * employer, the workplace and the phones, unlinking the sign-in and making the person active.
+ */
+export const UpdatePersonBody = z
+  .object({
+    ...personFields,
+    workplace: personFields.workplace.unwrap(),
+    employer: personFields.employer.unwrap(),
+    phones: personFields.phones.unwrap(),
+    email: personFields.email.unwrap(),
+    languages: personFields.languages.unwrap(),
+    managerApproval: personFields.managerApproval.unwrap(),
+    activatorFunctionId: personFields.activatorFunctionId.unwrap(),
+    userId: personFields.userId.unwrap(),
+    active: personFields.active.unwrap(),
+  })
+  .partial();
 
 export const Person = z.object({
   id: z.uuid(),
