@@ -226,6 +226,27 @@ describe("roster: competence plan, joint trainings and manager approval (Laholm 
     expect(withPlanned.plannedTrainings.map((t) => [t.id, t.title, t.date])).toEqual([
       [planned.id, "Övning stödcentrum", `${year}-12-31`],
     ]);
+    // A training booked for later, with people already signed up, is not yet their competence.
+    const booked = await recordTraining(lead, {
+      organisationId: org,
+      title: "Stödsamtal, fortsättning",
+      kind: "half-day",
+      date: `${year + 1}-01-15`,
+      organiser: "Laholms kommun",
+      covers: [{ item: "support-person-4", level: "application" }],
+    });
+    const signedUp = await lead(`/trainings/${booked.id}/attendees`, {
+      method: "POST",
+      json: { personIds: [anna.id, bertil.id, cecilia.id] },
+    });
+    expect(signedUp.status, await signedUp.clone().text()).toBe(200);
+    expect(needsOf(await planOf(lead, org))["support-person-4"]).toBe(3);
+    expect(
+      (await (await lead(`/people/${anna.id}/competence`)).json()).items.find(
+        (i: { item: string }) => i.item === "support-person-4",
+      ),
+    ).toMatchObject({ met: false });
+
     // Halland's rhythm: a full-day county training one year, a half-day the next.
     expect(withPlanned.countyTraining).not.toBe((await planOf(lead, org, year + 1)).countyTraining);
 

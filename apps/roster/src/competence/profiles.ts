@@ -105,7 +105,12 @@ export interface DerivedItem {
 }
 
 /** A person's competence: per profile item, the highest level given by any training they attended. */
-export function deriveCompetence(role: RosterRole, attended: readonly Attended[]): DerivedItem[] {
+export function deriveCompetence(
+  role: RosterRole,
+  attended: readonly Attended[],
+  /** The day (YYYY-MM-DD) competence is reckoned on: a training booked after it is not held yet. */
+  asOf: string,
+): DerivedItem[] {
   const profile = profileOf(role);
   if (!profile) return [];
   return profileItems
@@ -114,6 +119,7 @@ export function deriveCompetence(role: RosterRole, attended: readonly Attended[]
       let reached: CompetenceLevel | null = null;
       let lastTrainedOn: string | null = null;
       for (const training of attended) {
+        if (training.date > asOf) continue;
         for (const cover of training.covers) {
           if (cover.item !== item.id) continue;
           const level = cover.level as CompetenceLevel;

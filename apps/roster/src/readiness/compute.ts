@@ -163,7 +163,7 @@ export function computeReadiness(
   }
   const covered = new Set(
     management.flatMap((m) =>
-      deriveCompetence(m.role, m.attended)
+      deriveCompetence(m.role, m.attended, isoDay(now))
         .filter((d) => d.met)
         .map((d) => d.item),
     ),

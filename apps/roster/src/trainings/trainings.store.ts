@@ -175,11 +175,13 @@ export async function competenceOf(
   db: Database | Transaction,
   person: { id: string; role: string },
 ): Promise<PersonCompetence> {
-  const attended = (await attendedBy(db, [person.id])).get(person.id) ?? [];
+  const today = new Date().toISOString().slice(0, 10);
+  // Trainings held so far: one booked for later is not attended yet.
+  const attended = ((await attendedBy(db, [person.id])).get(person.id) ?? []).filter((a) => a.date <= today);
   return {
     personId: person.id,
     profile: profileOf(person.role as RosterRole),
-    items: deriveCompetence(person.role as RosterRole, attended),
+    items: deriveCompetence(person.role as RosterRole, attended, today),
     trainingsAttended: attended.length,
     lastTrainedOn: attended.reduce<string | null>(
       (last, a) => (last === null || a.date > last ? a.date : last),
@@ -221,11 +223,13 @@ export async function competencePlan(
   }));
   let dueForRefresher = 0;
   let neverTrained = 0;
+  const asOf = today.toISOString().slice(0, 10);
   for (const member of members) {
-    const attended = attendance.get(member.id) ?? [];
+    // Trainings held so far: one booked for later is in `planned`, not yet competence.
+    const attended = (attendance.get(member.id) ?? []).filter((a) => a.date <= asOf);
     if (attended.length === 0) neverTrained += 1;
     else if (!attended.some((a) => a.date > refreshBefore)) dueForRefresher += 1;
-    for (const derived of deriveCompetence(member.role as RosterRole, attended)) {
+    for (const derived of deriveCompetence(member.role as RosterRole, attended, asOf)) {
       const need = needs.find((n) => n.item === derived.item);
       if (need && !derived.met) need.peopleBelow += 1;
     }
