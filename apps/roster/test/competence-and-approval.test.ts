@@ -2,6 +2,7 @@ import {
   CompetencePlan,
   Person,
   PersonCompetence,
+  Problem,
   Readiness,
   TrainingListed,
   TrainingWithAttendees,
@@ -241,11 +242,8 @@ describe("roster: competence plan, joint trainings and manager approval (Laholm 
     });
     expect(signedUp.status, await signedUp.clone().text()).toBe(200);
     expect(needsOf(await planOf(lead, org))["support-person-4"]).toBe(3);
-    expect(
-      (await (await lead(`/people/${anna.id}/competence`)).json()).items.find(
-        (i: { item: string }) => i.item === "support-person-4",
-      ),
-    ).toMatchObject({ met: false });
+    const annaNow = PersonCompetence.parse(await (await lead(`/people/${anna.id}/competence`)).json());
+    expect(annaNow.items.find((i) => i.item === "support-person-4")).toMatchObject({ met: false });
 
     // Halland's rhythm: a full-day county training one year, a half-day the next.
     expect(withPlanned.countyTraining).not.toBe((await planOf(lead, org, year + 1)).countyTraining);
@@ -349,6 +347,24 @@ describe("roster: competence plan, joint trainings and manager approval (Laholm 
     expect(inHalmstad.text).not.toContain(lars.id);
     // Båstad, in another county, had nobody there and does not see it.
     expect((await listed(bastad, "kommun-1278")).trainings.map((t) => t.id)).not.toContain(joint.id);
+    // Nor can Båstad's lead record a training for Halmstad's people (another county's roster).
+    const foreign = await bastad("/trainings", {
+      method: "POST",
+      json: {
+        organisationId: "kommun-1278",
+        title: "Utbildning i Båstad",
+        kind: "half-day",
+        date: lastMonth,
+        organiser: "Båstads kommun",
+        covers: [{ item: "support-person-1", level: "awareness" }],
+        attendeeIds: [hugo.id],
+      },
+    });
+    expect(foreign.status).toBe(422);
+    expect(Problem.parse(await foreign.json())).toMatchObject({
+      code: "attendee-other-county",
+      errors: [{ field: "attendeeIds.0" }],
+    });
     // Having trained together opens nothing of the other's roster.
     expect((await laholm(`/people/${helga.id}`)).status).toBe(403);
     expect((await laholm(`/people/${helga.id}/competence`)).status).toBe(403);

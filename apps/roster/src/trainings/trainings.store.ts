@@ -11,29 +11,50 @@ import {
   type TrainingWithAttendees,
 } from "@krisstod/contracts";
 import type { Database, Transaction } from "@krisstod/db";
-import { InvalidError, NotFoundError } from "@krisstod/http";
+import { InvalidError, NotFoundError, UnprocessableError } from "@krisstod/http";
 import { subYears } from "date-fns";
 import { and, asc, eq, gte, inArray, lte, or, sql } from "drizzle-orm";
 import { v7 as uuidv7 } from "uuid";
 import type { z } from "zod";
 import { deriveCompetence, profileItems, profileOf } from "../competence/profiles.ts";
-import { people, trainingAttendees, trainings } from "../db/schema.ts";
+import { organisations, people, trainingAttendees, trainings } from "../db/schema.ts";
 import { attendedBy, refreshReadiness } from "../readiness/readiness.store.ts";
 
 type TrainingRow = typeof trainings.$inferSelect;
 
-async function attendeeOrganisations(tx: Transaction, personIds: readonly string[]) {
+/**
+ * The organisations of a training's attendees. A training is the county's network's: its people
+ * come from organisations of the training's county (Laholm 3.6 "gemensamma utbildningsinsatser i
+ * regionen"); a person of another county is refused, so nobody records trainings for people of an
+ * organisation they do not work with.
+ */
+async function attendeeOrganisations(
+  tx: Transaction,
+  personIds: readonly string[],
+  countyCode: string,
+  /** The body's list the ids came in, for the field a refusal names. */
+  field: "attendeeIds" | "personIds",
+) {
   if (personIds.length === 0) return [];
   const rows = await tx
-    .select({ id: people.id, organisationId: people.organisationId })
+    .select({ id: people.id, organisationId: people.organisationId, countyCode: organisations.countyCode })
     .from(people)
+    .innerJoin(organisations, eq(organisations.id, people.organisationId))
     .where(inArray(people.id, [...personIds]));
-  const found = new Set(rows.map((r) => r.id));
-  const missing = personIds.findIndex((id) => !found.has(id));
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const missing = personIds.findIndex((id) => !byId.has(id));
   if (missing >= 0) {
     throw new InvalidError("An attendee is not in the roster.", [
-      { field: `attendeeIds.${missing}`, message: "no such person" },
+      { field: `${field}.${missing}`, message: "no such person" },
     ]);
+  }
+  const elsewhere = personIds.findIndex((id) => byId.get(id)?.countyCode !== countyCode);
+  if (elsewhere >= 0) {
+    throw new UnprocessableError(
+      "An attendee belongs to an organisation of another county.",
+      [{ field: `${field}.${elsewhere}`, message: `must be of an organisation in county ${countyCode}` }],
+      "attendee-other-county",
+    );
   }
   return [...new Set(rows.map((r) => r.organisationId))];
 }
@@ -75,7 +96,7 @@ export async function createTraining(
 ): Promise<TrainingWithAttendees> {
   const attendees = [...new Set(body.attendeeIds)];
   return db.transaction(async (tx) => {
-    const orgs = await attendeeOrganisations(tx, attendees);
+    const orgs = await attendeeOrganisations(tx, attendees, countyCode, "attendeeIds");
     const [row] = await tx
       .insert(trainings)
       .values({
@@ -113,7 +134,7 @@ export async function addAttendees(
   ids: string[],
 ): Promise<TrainingWithAttendees> {
   return db.transaction(async (tx) => {
-    const orgs = await attendeeOrganisations(tx, ids);
+    const orgs = await attendeeOrganisations(tx, ids, countyCode, "personIds");
     await tx
       .insert(trainingAttendees)
       .values([...new Set(ids)].map((personId) => ({ trainingId: training.id, personId })))
