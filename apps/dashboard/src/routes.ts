@@ -65,7 +65,16 @@ const rules: Record<Screen, (user: SignedInUser) => boolean> = {
   faith: (u) =>
     hasRole(u, "county-observer", "posom-lead", "pkl-lead") || (isCountyBoard(u) && hasRole(u, "org-admin")),
   statistics: (u) =>
-    hasRole(u, "posom-lead", "ledningsgrupp", "pkl-lead", "region-tib", "county-observer", "org-admin"),
+    hasRole(
+      u,
+      "posom-lead",
+      "ledningsgrupp",
+      "pkl-lead",
+      "region-tib",
+      "county-observer",
+      "org-admin",
+      "activator",
+    ),
   // The audit trails' verification and export: the organisation's admin (audit.verify in each policy).
   audit: (u) => hasRole(u, "org-admin"),
   // The county's settings: read by Länsstyrelsen and every organisation's admin, changed by

@@ -28,10 +28,15 @@ export const policy = definePolicy({
   "logbook.read": { roles: [...leads, "support-person"], scope: "own-organisation" },
   "after-action.write": { roles: leads, scope: "own-organisation" },
   "after-action.read": { roles: [...leads, "org-admin"], scope: "own-organisation" },
-  /** The outcome of an evaluation goes back to the ledningsgrupp and the support persons (Laholm 3.7). */
-  "evaluation-outcome.read": { roles: [...leads, "support-person"], scope: "own-organisation" },
-  "lessons.read": { roles: [...leads, "county-observer", "org-admin"], scope: "own-county" },
-  "statistics.read": { roles: [...leads, "county-observer", "org-admin"], scope: "own-county" },
+  /**
+   * The outcome of an evaluation goes back to the ledningsgrupp and the support persons (Laholm
+   * 3.7), and up to whoever the organisation holds responsible for the follow-up, among its
+   * authorised functions (Lekeberg: "Säkerhetschef ansvarar för uppföljning … samordnaren
+   * rapporterar till säkerhetschefen"); so do the lessons and the yearly figures.
+   */
+  "evaluation-outcome.read": { roles: [...leads, "support-person", "activator"], scope: "own-organisation" },
+  "lessons.read": { roles: [...leads, "county-observer", "org-admin", "activator"], scope: "own-county" },
+  "statistics.read": { roles: [...leads, "county-observer", "org-admin", "activator"], scope: "own-county" },
   /** Länsstyrelsen keeps the county's faith-community contacts (its org-admin or county officer)… */
   "faith-communities.manage": { roles: ["org-admin", "county-observer"], scope: "own-county" },
   /** …and POSOM and PKL leads of the county read them (Halland: "Samverkan med trossamfund"). */

@@ -364,6 +364,18 @@ describe("after an activation", () => {
       roles: ["support-person"],
     });
     expect((await send("GET", outcomeUrl, outsider)).status).toBe(403);
+    // Lekeberg: "Säkerhetschef ansvarar för uppföljning … samordnaren rapporterar till
+    // säkerhetschefen": the organisation's authorised functions read the outcome and the figures,
+    // not the drafts and participants of the after-work.
+    const securityChief = await ns.headers({ organisationId: org, countyCode: "13", roles: ["activator"] });
+    expect(EvaluationOutcome.parse(await getJson(outcomeUrl, securityChief)).lessons).toEqual([
+      "Larmlistan behöver tolkar.",
+    ]);
+    const thisYear = new Date().getFullYear();
+    expect(
+      (await send("GET", `${service.url}/statistics?county=13&year=${thisYear}`, securityChief)).status,
+    ).toBe(200);
+    expect((await send("GET", `${service.url}/evaluations`, securityChief)).status).toBe(403);
 
     // A support person a neighbour sent under mutual aid was one of its support persons too: once
     // offered a debrief in Falkenberg's after-work, their organisation reads the outcome.
