@@ -164,6 +164,28 @@ describe("a joint centre's co-operator answers on the dashboard", () => {
     await handover.getByRole("button", { name: sv.work.visitors.handOver }).click();
     await care.getByText(sv.work.visitors.handedOver("Kalle Berg")).waitFor({ timeout: LIVE_MS });
     await present.getByRole("row", { name: /Kalle Berg/ }).waitFor({ state: "detached", timeout: LIVE_MS });
+    // Anna is referred on to the health centre for what the centre does not give (Halland:
+    // "Rutiner för att remittera drabbade till andra instanser").
+    const refer = care.getByRole("region", { name: sv.work.visitors.referHeading });
+    await refer
+      .getByRole("combobox", { name: sv.work.visitors.referWho })
+      .selectOption({ label: "Anna Andersson" });
+    await refer
+      .getByRole("combobox", { name: sv.work.visitors.referTo })
+      .selectOption({ label: sv.work.visitors.destinations["primary-care"] });
+    await refer.getByRole("button", { name: sv.work.visitors.refer }).click();
+    await refer
+      .getByRole("status")
+      .getByText(sv.work.visitors.referred("Anna Andersson", sv.work.visitors.destinations["primary-care"]))
+      .waitFor({ timeout: LIVE_MS });
+    await present
+      .getByRole("row", { name: /Anna Andersson/ })
+      .getByText(
+        new RegExp(
+          sv.work.visitors.referredTo(sv.work.visitors.destinations["primary-care"]).replace(/[()/]/g, "."),
+        ),
+      )
+      .waitFor({ timeout: LIVE_MS });
 
     // PKL's side registers everyone: no anonymous button, and a named visitor goes in.
     await signIn(page, "region-13.centre-staff", stack.dashboard.url);

@@ -40,6 +40,7 @@ export const supportCentresPolicy = definePolicy({
   "visitors.list": { roles: centreWorkers },
   "visitors.read": { roles: centreWorkers },
   "visitors.depart": { roles: centreWorkers },
+  "visitors.refer": { roles: centreWorkers },
   /** Who can speak a visitor's language (reads the visitor's language, and colleagues' phones). */
   "visitors.language-help": { roles: centreWorkers },
   /** Which languages the visitors still at the centre need: counts, each visitor's read audited. */

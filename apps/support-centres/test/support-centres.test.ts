@@ -766,6 +766,38 @@ describe("support centres", () => {
     expect(foreign.json.errors[0].field).toBe("viaMutualAid");
   });
 
+  // Halland: "Rutiner för att remittera drabbade till andra instanser"; Enköping: "slussa vidare
+  // till ordinarie stödverksamhet".
+  it("refers a visitor on to another service, shown with the visitor to the receiving organisation only, and audited", async () => {
+    const centre = await openCentre({});
+    const visitor = (await api.as(halmstadStaff).post(`/centres/${centre}/visitors`, { registration: erik }))
+      .json;
+    const url = `/centres/${centre}/visitors/${visitor.id}/referrals`;
+    const referred = await api.as(halmstadStaff).post(url, { to: "child-psychiatry" });
+    expect(referred.status).toBe(201);
+    expect(referred.json).toMatchObject({
+      visitorId: visitor.id,
+      to: "child-psychiatry",
+      referredBy: halmstadStaff.name,
+    });
+    expect((await api.as(halmstadStaff).post(url, { to: "primary-care" })).status).toBe(201);
+    const wrong = await api.as(halmstadStaff).post(url, { to: "astrologer" });
+    expect(wrong.status).toBe(400);
+    expect(wrong.json.errors.map((e: { field: string }) => e.field)).toEqual(["to"]);
+    // Another organisation cannot refer (or learn about) Halmstad's visitor.
+    expect((await api.as(varbergPosomLead).post(url, { to: "primary-care" })).status).toBe(403);
+    const listed = await api.as(halmstadStaff).get(`/centres/${centre}/visitors/details?present=true`);
+    expect(listed.json.find((v: { id: string }) => v.id === visitor.id).referredTo).toEqual([
+      "child-psychiatry",
+      "primary-care",
+    ]);
+    const { db } = service.context.database;
+    const written = (await db.select().from(auditLog).where(eq(auditLog.subjectId, visitor.id))).filter(
+      (r) => r.reason === "referral",
+    );
+    expect(written).toHaveLength(2);
+  });
+
   it("lists consenting visitors for the organisation's own follow-up", async () => {
     const centre = await openCentre({});
     const consenting = (

@@ -422,10 +422,45 @@ export const VisitorDetails = VisitorSummary.extend({
       consentToFollowUp: z.boolean(),
     })
     .nullable(),
+  /** Where the visitor was referred on to, in order (absent where the answer does not list them). */
+  referredTo: z.array(z.string()).optional(),
 });
 export type VisitorDetails = z.infer<typeof VisitorDetails>;
 
 export const LinkGuardianBody = z.object({ guardianVisitorId: z.uuid() });
+
+/**
+ * Where a visitor is referred on to, for what the centre does not give (Halland: "Rutiner för att
+ * remittera drabbade till andra instanser"; Enköping: "slussa vidare till ordinarie
+ * stödverksamhet"; POSOM "ersätter inte den professionella vård … eller de krisstödsinsatser som
+ * varje arbetsgivare ansvarar för"): the vårdcentral or 1177, psychiatry (PKL, vuxenpsykiatri),
+ * child and youth psychiatry (BUP), the social services, the employer's occupational health
+ * service, a faith community, or elsewhere.
+ */
+export const ReferralDestination = z.enum([
+  "primary-care",
+  "psychiatry",
+  "child-psychiatry",
+  "social-services",
+  "occupational-health",
+  "faith-community",
+  "other",
+]);
+export type ReferralDestination = z.infer<typeof ReferralDestination>;
+
+/** Body of POST …/visitors/:visitorId/referrals: where the visitor was referred on to. */
+export const VisitorReferralBody = z.object({ to: ReferralDestination });
+export type VisitorReferralBody = z.input<typeof VisitorReferralBody>;
+
+export const VisitorReferral = z.object({
+  id: z.uuid(),
+  visitorId: z.uuid(),
+  to: ReferralDestination,
+  referredAt: IsoDateTime,
+  /** The staff member who referred (by name, as the handover's). */
+  referredBy: z.string(),
+});
+export type VisitorReferral = z.infer<typeof VisitorReferral>;
 
 export const HandoverVerification = z.enum(["id-document", "known-to-staff", "police-confirmed", "other"]);
 

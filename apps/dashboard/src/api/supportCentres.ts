@@ -7,6 +7,7 @@ import type {
   FullRegionalPicture,
   PartnershipAnswerBody,
   PhoneContactBody,
+  ReferralDestination,
   ReunificationSearchBody,
   UpdateCentreTemplateBody,
   VisitorArrivalBody,
@@ -164,6 +165,23 @@ export function useRecordDeparture(countyCode: string, centreId: string) {
     mutationFn: (visitorId: string) =>
       json(centres[":id"].visitors[":visitorId"].departure.$post({ param: { id: centreId, visitorId } })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.centres(countyCode) }),
+  });
+}
+
+/** A visitor referred on to another service (vårdcentral, BUP, the employer's occupational health …). */
+export function useReferVisitor(centreId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ visitorId, to }: { visitorId: string; to: ReferralDestination }) =>
+      json(
+        centres[":id"].visitors[":visitorId"].referrals.$post({
+          param: { id: centreId, visitorId },
+          json: { to },
+        }),
+      ),
+    // The list of those present shows where each was referred: asked again by name.
+    onSuccess: () =>
+      queryClient.invalidateQueries({ queryKey: ["support-centres", "visitors-present", centreId] }),
   });
 }
 

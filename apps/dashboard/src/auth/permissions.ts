@@ -25,6 +25,7 @@ export const permissions = {
   "visitors.arrive": ["posom-lead", "pkl-lead", "ledningsgrupp", "centre-staff", "support-person"],
   "visitors.list": ["posom-lead", "pkl-lead", "ledningsgrupp", "centre-staff", "support-person"],
   "visitors.depart": ["posom-lead", "pkl-lead", "ledningsgrupp", "centre-staff", "support-person"],
+  "visitors.refer": ["posom-lead", "pkl-lead", "ledningsgrupp", "centre-staff", "support-person"],
   "situation-report.submit": ["posom-lead", "pkl-lead", "ledningsgrupp", "region-tib"],
   "situation-report.read": ["posom-lead", "pkl-lead", "ledningsgrupp", "region-tib", "county-observer"],
   "situation-report.county": ["county-observer"],

@@ -6,6 +6,7 @@ import { useI18n } from "../i18n/I18nProvider.tsx";
 import { IncidentTime } from "../incidents/IncidentTime.tsx";
 import { DataTable } from "../layout/DataTable.tsx";
 import { ChildCare } from "./ChildCare.tsx";
+import { ReferVisitor } from "./ReferVisitor.tsx";
 
 /**
  * Who of the organisation's visitors is still in the centre, with a button per adult to record
@@ -47,6 +48,12 @@ export function VisitorsPresent({ centre, countyCode }: { centre: Centre; county
                   : visitor.registration
                     ? messages.centres.relations[visitor.registration.relation]
                     : ""}
+                {(visitor.referredTo ?? []).length > 0 &&
+                  ` · ${t.referredTo(
+                    (visitor.referredTo ?? [])
+                      .map((d) => t.destinations[d as keyof typeof t.destinations] ?? d)
+                      .join(", "),
+                  )}`}
               </td>
               <td>
                 {visitor.child ? (
@@ -78,6 +85,12 @@ export function VisitorsPresent({ centre, countyCode }: { centre: Centre; county
             onHandedOver={setHandedOver}
           />
         ) : null,
+      )}
+      {visitors.length > 0 && (
+        <ReferVisitor
+          centreId={centre.id}
+          visitors={visitors.map((visitor, index) => ({ visitor, label: labelOf(visitor, index) }))}
+        />
       )}
       {handedOver && <p role="status">{t.handedOver(handedOver)}</p>}
       {departed && depart.isSuccess && <p role="status">{t.departed(departed)}</p>}

@@ -89,6 +89,21 @@ export const workEn: WorkMessages = {
     },
     handOver: "Hand over",
     handedOver: (child) => `${child} has been handed over.`,
+    referHeading: "Refer on",
+    referWho: "Visitor",
+    referTo: "To",
+    refer: "Refer",
+    referred: (visitor, destination) => `${visitor} has been referred to ${destination}.`,
+    referredTo: (destinations) => `referred to ${destinations}`,
+    destinations: {
+      "primary-care": "health centre / 1177",
+      psychiatry: "psychiatry (PKL, adult psychiatry)",
+      "child-psychiatry": "child and adolescent psychiatry (BUP)",
+      "social-services": "social services",
+      "occupational-health": "the employer's crisis support / occupational health",
+      "faith-community": "a faith community",
+      other: "another service",
+    },
     loading: "Loading visitors …",
     confirmCloseCentre: (centre) => `Close ${centre}? No more visitors can be registered there.`,
     confirmCloseCentreButton: "Yes, close the support centre",
@@ -143,6 +158,7 @@ export const workEn: WorkMessages = {
       "needs-management-activation": "Support persons are called out by the activated management group.",
       "consultation-required":
         "PKL is decided in consultation with the region's TIB: name the TIB consulted.",
+      "attendee-other-county": "An attendee belongs to an organisation in another county.",
       "no-police-operation":
         "The police's function activates only during a police operation, and the incident has none.",
       "chief-not-tried":

@@ -84,6 +84,22 @@ export interface WorkMessages {
     verifications: Record<"id-document" | "known-to-staff" | "police-confirmed" | "other", string>;
     handOver: string;
     handedOver: (child: string) => string;
+    referHeading: string;
+    referWho: string;
+    referTo: string;
+    refer: string;
+    referred: (visitor: string, destination: string) => string;
+    referredTo: (destinations: string) => string;
+    destinations: Record<
+      | "primary-care"
+      | "psychiatry"
+      | "child-psychiatry"
+      | "social-services"
+      | "occupational-health"
+      | "faith-community"
+      | "other",
+      string
+    >;
     loading: string;
     confirmCloseCentre: (centre: string) => string;
     confirmCloseCentreButton: string;

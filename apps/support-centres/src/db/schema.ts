@@ -257,6 +257,24 @@ export const childHandovers = supportCentresSchema.table(
   (t) => [index("child_handovers_child_idx").on(t.childVisitorId)],
 );
 
+/** A visitor referred on to another service (support-centres contracts: ReferralDestination). */
+export const visitorReferrals = supportCentresSchema.table(
+  "visitor_referrals",
+  {
+    id: uuid("id").primaryKey(),
+    visitorId: uuid("visitor_id")
+      .notNull()
+      .references(() => visitors.id),
+    centreId: uuid("centre_id").notNull(),
+    organisationId: text("organisation_id").notNull(),
+    destination: text("destination").notNull(),
+    referredByUserId: text("referred_by_user_id").notNull(),
+    referredByName: text("referred_by_name").notNull(),
+    referredAt: timestamp("referred_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("visitor_referrals_visitor_idx").on(t.visitorId)],
+);
+
 /** A relative connected with the person they looked for. */
 export const reunifications = supportCentresSchema.table("reunifications", {
   id: uuid("id").primaryKey(),

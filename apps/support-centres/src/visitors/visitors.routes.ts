@@ -7,6 +7,8 @@ import {
   PhoneContactBody,
   VisitorArrivalBody,
   VisitorDetails,
+  VisitorReferral,
+  VisitorReferralBody,
   VisitorSummary,
 } from "@krisstod/contracts";
 import { validate } from "@krisstod/http";
@@ -24,6 +26,7 @@ import {
   listVisitors,
   readVisitor,
   recordDeparture,
+  referVisitor,
 } from "./visitors.store.ts";
 
 const CentreParams = z.object({ id: z.uuid() });
@@ -166,6 +169,23 @@ export function visitorRoutes(
         async (c) => {
           const { id, visitorId } = c.req.valid("param");
           return c.json(await recordDeparture(db, requirePrincipal(c), id, visitorId));
+        },
+      )
+      .post(
+        "/:visitorId/referrals",
+        route("visitors.refer", {
+          summary: "Record that a visitor was referred on to another service (vårdcentral, BUP, …)",
+          response: { status: 201, schema: VisitorReferral },
+          personalData: true,
+        }),
+        validate("param", VisitorParams),
+        validate("json", VisitorReferralBody),
+        async (c) => {
+          const { id, visitorId } = c.req.valid("param");
+          return c.json(
+            await referVisitor(db, requirePrincipal(c), id, visitorId, c.req.valid("json").to),
+            201,
+          );
         },
       )
       .post(

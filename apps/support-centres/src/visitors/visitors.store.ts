@@ -5,8 +5,10 @@ import type {
   ContactChannel,
   Principal,
   ReceivingSide,
+  ReferralDestination,
   VisitorArrivalBody,
   VisitorDetails,
+  VisitorReferral,
   VisitorRelation,
   VisitorSummary,
 } from "@krisstod/contracts";
@@ -23,7 +25,14 @@ import { and, asc, eq, inArray, isNull, type SQL } from "drizzle-orm";
 import { v7 as uuidv7 } from "uuid";
 import type { CentreRow } from "../centres/centres.store.ts";
 import { recordCountChange } from "../centres/count-changes.ts";
-import { audit, centres, childHandovers, visitorPersonalData, visitors } from "../db/schema.ts";
+import {
+  audit,
+  centres,
+  childHandovers,
+  visitorPersonalData,
+  visitorReferrals,
+  visitors,
+} from "../db/schema.ts";
 import { type TouchedVisitor, visitorAccess } from "./audit-visitors.ts";
 
 export type VisitorRow = typeof visitors.$inferSelect;
@@ -374,12 +383,55 @@ export async function listVisitorDetails(
           ? []
           : await tx.select().from(visitorPersonalData).where(inArray(visitorPersonalData.visitorId, ids));
       const byVisitor = new Map(personal.map((p) => [p.visitorId, p]));
+      const referrals =
+        ids.length === 0
+          ? []
+          : await tx
+              .select({ visitorId: visitorReferrals.visitorId, destination: visitorReferrals.destination })
+              .from(visitorReferrals)
+              .where(inArray(visitorReferrals.visitorId, ids))
+              .orderBy(asc(visitorReferrals.referredAt));
       await appendAudit(
         tx,
         audit,
         visitorAccess(principal, "read", rows.filter((row) => byVisitor.has(row.id)).map(visitorOf)),
       );
-      return rows.map((row) => toDetails(row, byVisitor.get(row.id) ?? null));
+      return rows.map((row) => ({
+        ...toDetails(row, byVisitor.get(row.id) ?? null),
+        referredTo: referrals.filter((r) => r.visitorId === row.id).map((r) => r.destination),
+      }));
+    }),
+  );
+}
+
+/**
+ * A visitor referred on to another service, by the staff of the organisation that received them
+ * (a write about the visitor: audited in the same transaction). A visitor may be referred to several.
+ */
+export async function referVisitor(
+  db: Database,
+  principal: Principal,
+  centreId: string,
+  visitorId: string,
+  to: ReferralDestination,
+): Promise<VisitorReferral> {
+  return scrubErrors("referVisitor", () =>
+    db.transaction(async (tx) => {
+      const visitor = await findOwnVisitor(tx, principal, centreId, visitorId);
+      const now = new Date();
+      const id = uuidv7();
+      await tx.insert(visitorReferrals).values({
+        id,
+        visitorId: visitor.id,
+        centreId,
+        organisationId: principal.organisationId,
+        destination: to,
+        referredByUserId: principal.userId,
+        referredByName: principal.name,
+        referredAt: now,
+      });
+      await appendAudit(tx, audit, visitorAccess(principal, "write", [visitorOf(visitor)], "referral"));
+      return { id, visitorId: visitor.id, to, referredAt: now.toISOString(), referredBy: principal.name };
     }),
   );
 }
