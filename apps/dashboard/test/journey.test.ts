@@ -131,6 +131,16 @@ describe.each(viewports)("the main journey on a $width-px screen", (viewport) =>
     expect(prepared.status).toBe(201);
     await signOut(page);
     await signInAs("kommun-1381.posom-lead");
+    // How the public reaches Laholm's POSOM, for the information at its centres (Webbsida: "Ring
+    // eller skicka e-post till kontaktcenter").
+    await menu("Larmlistor");
+    const contact = page.getByRole("form", { name: "Kontakt för allmänheten" });
+    await contact.getByRole("textbox", { name: "Telefon" }).fill("0430-150 00");
+    await contact
+      .getByRole("textbox", { name: "Öppettider eller väg in" })
+      .fill("Kontaktcenter, vardagar 8–16");
+    await contact.getByRole("button", { name: "Spara kontakten" }).click();
+    await contact.getByRole("status").getByText("Kontakten är sparad.").waitFor({ timeout: LIVE_MS });
     await menu("Stödcentrum");
     const create = page.getByRole("form", { name: "Nytt stödcentrum" });
     await create.getByRole("combobox", { name: "Händelse" }).selectOption({ label: incident });
@@ -185,6 +195,7 @@ describe.each(viewports)("the main journey on a $width-px screen", (viewport) =>
     await sheet.getByText(`حادث: ${incident}`).waitFor();
     await sheet.getByText(centre, { exact: true }).waitFor();
     await sheet.getByText("معلومات عن الأحداث الخطيرة: اتصل بالرقم 113 13").waitFor();
+    await sheet.getByText("Laholms kommun · +4643015000 · Kontaktcenter, vardagar 8–16").waitFor();
     await panel.getByRole("combobox", { name: "Informationens språk" }).selectOption({ label: "Soomaali" });
     await panel.getByText("Xaalad degdeg ah: wac 112").waitFor();
     // Printed, the sheet is all there is on the page.

@@ -107,6 +107,53 @@ describe("roster: people, call lists over NATS, readiness", () => {
     expect((await fetch(`${h.service.url}/people/${person.id}`)).status).toBe(401);
   });
 
+  // Webbsida: "Ring eller skicka e-post till kontaktcenter": how the public reaches POSOM.
+  it("keeps how the public reaches the organisation's POSOM, its phone in E.164, changed by its own leads only", async () => {
+    const set = await lead("/organisations/kommun-1381", {
+      method: "PATCH",
+      json: {
+        publicContact: { phone: "0430-150 00", email: "kontaktcenter@laholm.example", note: "Vardagar 8–16" },
+      },
+    });
+    expect(set.status, await set.clone().text()).toBe(200);
+    const listed = (await (await lead("/organisations?county=13")).json()) as {
+      id: string;
+      publicContact: unknown;
+    }[];
+    expect(listed.find((o) => o.id === "kommun-1381")?.publicContact).toEqual({
+      phone: "+4643015000",
+      email: "kontaktcenter@laholm.example",
+      note: "Vardagar 8–16",
+    });
+    const bad = await lead("/organisations/kommun-1381", {
+      method: "PATCH",
+      json: { publicContact: { phone: "12", email: null, note: null } },
+    });
+    expect(bad.status).toBe(400);
+    expect(Problem.parse(await bad.json()).errors?.map((e) => e.field)).toEqual(["publicContact.phone"]);
+    const other = await h.as({ organisationId: "kommun-1380", roles: ["posom-lead"] })(
+      "/organisations/kommun-1381",
+      {
+        method: "PATCH",
+        json: { publicContact: null },
+      },
+    );
+    expect(other.status).toBe(403);
+    // Cleared by its own lead, it is gone; the rest of the organisation stays.
+    expect(
+      (await lead("/organisations/kommun-1381", { method: "PATCH", json: { publicContact: null } })).status,
+    ).toBe(200);
+    const cleared = (await (await lead("/organisations?county=13")).json()) as {
+      id: string;
+      name: string;
+      publicContact: unknown;
+    }[];
+    expect(cleared.find((o) => o.id === "kommun-1381")).toMatchObject({
+      name: "Laholms kommun",
+      publicContact: null,
+    });
+  });
+
   it("answers the call list over NATS in order, without inactive or unavailable people", async () => {
     const org = "kommun-1380";
     const halmstad = h.as({ organisationId: org, roles: ["posom-lead"] });

@@ -73,8 +73,25 @@ export const CreateOrganisationBody = z.object({
   position: MapPosition.optional(),
 });
 
+/**
+ * How the public reaches the organisation's POSOM or PKL (Webbsida: "Ring eller skicka e-post till
+ * kontaktcenter"; PKL's telephone line for relatives): on the information given to affected people.
+ */
+export const PublicContact = z.object({
+  /** Any notation; stored as E.164. */
+  phone: z.string().max(40).nullable(),
+  email: z.email().max(200).nullable(),
+  /** Opening hours or the way in, in words ("Kontaktcenter, vardagar 8–17"). */
+  note: z.string().trim().max(300).nullable(),
+});
+export type PublicContact = z.infer<typeof PublicContact>;
+
 export const UpdateOrganisationBody = z
-  .object({ name: z.string().trim().min(2).max(200), position: MapPosition.nullable() })
+  .object({
+    name: z.string().trim().min(2).max(200),
+    position: MapPosition.nullable(),
+    publicContact: PublicContact.nullable(),
+  })
   .partial();
 
 /** Neighbours in fallback order (Laholm: Halmstad, then Båstad). */
@@ -141,6 +158,8 @@ export const Organisation = z.object({
   neighbours: z.array(OrganisationId),
   authorisedFunctions: z.array(AuthorisedFunction),
   callListReviewedAt: IsoDateTime.nullable(),
+  /** How the public reaches it; null (or absent, from before it existed) when not given. */
+  publicContact: PublicContact.nullable().optional(),
 });
 export type Organisation = z.infer<typeof Organisation>;
 

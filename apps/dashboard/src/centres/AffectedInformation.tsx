@@ -3,6 +3,7 @@ import "@fontsource/noto-sans-ethiopic/ethiopic-400.css";
 import "@fontsource/noto-sans-ethiopic/ethiopic-700.css";
 import type { Centre, PictureIncident } from "@krisstod/contracts";
 import { useId, useState } from "react";
+import { useOrganisations } from "../api/mutualAid.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
 import { type AffectedLanguage, affectedLanguages, affectedTexts } from "./affectedInformation.ts";
 
@@ -17,6 +18,12 @@ export function AffectedInformation({ centre, incident }: { centre: Centre; inci
   const [language, setLanguage] = useState<AffectedLanguage>("sv");
   const ids = { language: useId(), heading: useId() };
   const text = affectedTexts[language];
+  // How the public reaches the centre's operators (Webbsida: "Ring eller skicka e-post till
+  // kontaktcenter"), as each keeps it in the roster.
+  const organisations = useOrganisations().data ?? [];
+  const contacts = organisations.filter(
+    (o) => (o.id === centre.posomOrganisationId || o.id === centre.pklOrganisationId) && o.publicContact,
+  );
   if (!shown)
     return (
       <button type="button" className="secondary" onClick={() => setShown(true)}>
@@ -77,6 +84,13 @@ export function AffectedInformation({ centre, incident }: { centre: Centre; inci
         <p>{text.centreText}</p>
         <h5>{text.whomToCall}</h5>
         <ul>
+          {contacts.map((o) => (
+            <li key={o.id} lang="sv" dir="ltr">
+              {[o.name, o.publicContact?.phone, o.publicContact?.email, o.publicContact?.note]
+                .filter(Boolean)
+                .join(" · ")}
+            </li>
+          ))}
           <li>{text.emergency}</li>
           <li>{text.information}</li>
           <li>{text.healthcare}</li>

@@ -465,6 +465,13 @@ export const en: Messages = {
   },
   callLists: {
     heading: "Call lists",
+    contactHeading: "Contact for the public",
+    contactHint: "Shown on the information for affected people at the organisation's support centres.",
+    contactPhone: "Phone",
+    contactEmail: "E-mail",
+    contactNote: "Opening hours or the way in",
+    contactSave: "Save the contact",
+    contactSaved: "The contact is saved.",
     listHeading: (group) => `Call list: ${group}`,
     reviewedAt: "Last reviewed",
     empty: "The list is empty.",

@@ -36,6 +36,7 @@ export const fieldsEn: Readonly<Record<string, string>> = {
   covers: "Covers",
   crisisManagementActivated: "Crisis management activated",
   policeOperation: "Police operation under way",
+  publicContact: "Contact for the public",
   date: "Date",
   dateOfBirth: "Date of birth",
   decidedBy: "Decided by",

@@ -40,6 +40,7 @@ export const fieldsSv: Readonly<Record<string, string>> = {
   covers: "Omfattar",
   crisisManagementActivated: "Krisledning aktiverad",
   policeOperation: "Polisiär insats pågår",
+  publicContact: "Kontakt för allmänheten",
   date: "Datum",
   dateOfBirth: "Födelsedatum",
   decidedBy: "Beslutad av",

@@ -405,6 +405,13 @@ export interface Messages {
   };
   callLists: {
     heading: string;
+    contactHeading: string;
+    contactHint: string;
+    contactPhone: string;
+    contactEmail: string;
+    contactNote: string;
+    contactSave: string;
+    contactSaved: string;
     listHeading: (group: string) => string;
     reviewedAt: string;
     empty: string;

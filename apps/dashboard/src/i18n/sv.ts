@@ -440,6 +440,13 @@ export const sv: Messages = {
   },
   callLists: {
     heading: "Larmlistor",
+    contactHeading: "Kontakt för allmänheten",
+    contactHint: "Visas på informationen till drabbade vid organisationens stödcentrum.",
+    contactPhone: "Telefon",
+    contactEmail: "E-post",
+    contactNote: "Öppettider eller väg in",
+    contactSave: "Spara kontakten",
+    contactSaved: "Kontakten är sparad.",
     listHeading: (group) => `Larmlista: ${group}`,
     reviewedAt: "Senast genomgången",
     empty: "Listan är tom.",

@@ -12,6 +12,7 @@ import { useContractForm } from "../forms/useContractForm.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
 import { IncidentTime } from "../incidents/IncidentTime.tsx";
 import { TableScroll } from "../layout/TableScroll.tsx";
+import { PublicContactForm } from "../organisation/PublicContactForm.tsx";
 
 /**
  * The organisation's call lists (larmlistor), in calling order, and the import of the whole file
@@ -42,6 +43,7 @@ export default function CallListScreen() {
       </p>
       <CallListTable user={user} group={group} />
       {keeps && <ImportForm user={user} />}
+      {keeps && <PublicContactForm user={user} />}
     </main>
   );
 }

@@ -34,6 +34,10 @@ export const organisations = rosterSchema.table(
     guidelineReviewedAt: timestamp("guideline_reviewed_at", { withTimezone: true }),
     networkMetAt: timestamp("network_met_at", { withTimezone: true }),
     trainingPlanAt: timestamp("training_plan_at", { withTimezone: true }),
+    /** How the public reaches its POSOM or PKL (contracts: PublicContact). */
+    publicPhone: text("public_phone"),
+    publicEmail: text("public_email"),
+    publicNote: text("public_note"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("organisations_county_idx").on(t.countyCode)],

@@ -13,6 +13,7 @@ import { ConflictError, InvalidError, NotFoundError, UnprocessableError } from "
 import { asc, eq, inArray } from "drizzle-orm";
 import type { z } from "zod";
 import { authorisedFunctions, neighbours, organisations } from "../db/schema.ts";
+import { normalisePhone } from "../phones.ts";
 import { refreshReadiness } from "../readiness/readiness.store.ts";
 
 type Db = Database | Transaction;
@@ -63,6 +64,10 @@ export async function loadOrganisations(db: Db, rows: OrganisationRow[]): Promis
         onlyDuring: f.onlyDuring as FunctionCondition | null,
       })),
     callListReviewedAt: row.callListReviewedAt?.toISOString() ?? null,
+    publicContact:
+      row.publicPhone || row.publicEmail || row.publicNote
+        ? { phone: row.publicPhone, email: row.publicEmail, note: row.publicNote }
+        : null,
   }));
 }
 
@@ -136,6 +141,14 @@ export async function createOrganisation(
   });
 }
 
+/** One number in E.164; a bad one is a 400 naming `field`. */
+function e164(phone: string, field: string): string {
+  const result = normalisePhone(phone);
+  if (!result.ok)
+    throw new InvalidError("The phone number is not valid.", [{ field, message: result.reason }]);
+  return result.e164;
+}
+
 export async function updateOrganisation(
   db: Database,
   outbox: Outbox,
@@ -149,6 +162,12 @@ export async function updateOrganisation(
     if (body.position !== undefined) {
       set.lat = body.position?.lat ?? null;
       set.lon = body.position?.lon ?? null;
+    }
+    if (body.publicContact !== undefined) {
+      const contact = body.publicContact;
+      set.publicPhone = contact?.phone ? e164(contact.phone, "publicContact.phone") : null;
+      set.publicEmail = contact?.email ?? null;
+      set.publicNote = contact?.note || null;
     }
     if (Object.keys(set).length > 0) await tx.update(organisations).set(set).where(eq(organisations.id, id));
     return changed(tx, outbox, id, "updated");
