@@ -11,7 +11,7 @@ import { waitFor } from "@krisstod/testing";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { countyAdmin, createMunicipality, type Harness, startRoster } from "./harness.ts";
+import { countyAdmin, createMunicipality, type Harness, personAdder, startRoster } from "./harness.ts";
 
 const laholmLead = { organisationId: "kommun-1381", roles: ["posom-lead" as const] };
 const halmstadLead = { organisationId: "kommun-1380", roles: ["posom-lead" as const] };
@@ -48,28 +48,18 @@ describe("roster: competence plan, joint trainings and manager approval (Laholm 
     await h?.stop();
   });
 
-  let n = 0;
-  async function addPerson(organisationId: string, body: Record<string, unknown>) {
-    n += 1;
-    const as = h.as({
+  const addPersonAs = personAdder("070-234");
+  /** A person added by the organisation's own POSOM lead. */
+  const addPerson = (organisationId: string, body: Record<string, unknown>) =>
+    addPersonAs(
+      h.as({
+        organisationId,
+        countyCode: organisationId === "kommun-1278" ? "12" : "13",
+        roles: ["posom-lead"],
+      }),
       organisationId,
-      countyCode: organisationId === "kommun-1278" ? "12" : "13",
-      roles: ["posom-lead"],
-    });
-    const response = await as(`/organisations/${organisationId}/people`, {
-      method: "POST",
-      json: {
-        givenName: `Person${n}`,
-        familyName: "Testsson",
-        role: "support-person",
-        workplace: "Socialtjänsten",
-        phones: [`070-234 ${String(n).padStart(2, "0")} 00`],
-        ...body,
-      },
-    });
-    expect(response.status, await response.clone().text()).toBe(201);
-    return (await response.json()) as { id: string };
-  }
+      body,
+    );
 
   async function recordTraining(as: ReturnType<Harness["as"]>, body: Record<string, unknown>) {
     const response = await as("/trainings", {

@@ -10,6 +10,7 @@ import {
   type TestIssuer,
   type TestNamespace,
 } from "@krisstod/testing";
+import { expect } from "vitest";
 import { rosterService } from "../src/service.ts";
 
 export interface Harness {
@@ -59,4 +60,28 @@ export async function createMunicipality(h: Harness, id: string, name: string, c
     json: { id, name, kind: "municipality", countyCode, municipalityCode: id.slice(-4) },
   });
   if (response.status !== 201) throw new Error(`create ${id}: ${response.status} ${await response.text()}`);
+}
+
+/**
+ * Adds people to an organisation's roster through the API as `as`, each with a mobile number of
+ * its own (`prefix` keeps two test files' numbers apart in one roster).
+ */
+export function personAdder(prefix: string) {
+  let n = 0;
+  return async (as: ReturnType<Harness["as"]>, organisationId: string, body: Record<string, unknown>) => {
+    n += 1;
+    const response = await as(`/organisations/${organisationId}/people`, {
+      method: "POST",
+      json: {
+        givenName: `Person${n}`,
+        familyName: "Testsson",
+        role: "support-person",
+        workplace: "Socialtjänsten",
+        phones: [`${prefix} ${String(n).padStart(2, "0")} 00`],
+        ...body,
+      },
+    });
+    expect(response.status, await response.clone().text()).toBe(201);
+    return (await response.json()) as { id: string; phones: string[] | null };
+  };
 }

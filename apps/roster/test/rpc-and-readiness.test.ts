@@ -12,7 +12,7 @@ import { makePrincipal, waitFor } from "@krisstod/testing";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { refreshAllReadiness } from "../src/readiness/readiness.store.ts";
-import { createMunicipality, type Harness, startRoster } from "./harness.ts";
+import { createMunicipality, type Harness, personAdder, startRoster } from "./harness.ts";
 
 const laholm = { organisationId: "kommun-1381", roles: ["posom-lead" as const] };
 
@@ -45,23 +45,9 @@ describe("roster: people, call lists over NATS, readiness", () => {
       }),
     );
 
-  let n = 0;
-  async function addPerson(body: Record<string, unknown>, as = lead, organisationId = "kommun-1381") {
-    n += 1;
-    const response = await as(`/organisations/${organisationId}/people`, {
-      method: "POST",
-      json: {
-        givenName: `Person${n}`,
-        familyName: "Testsson",
-        role: "support-person",
-        workplace: "Socialtjänsten",
-        phones: [`070-123 ${String(n).padStart(2, "0")} 00`],
-        ...body,
-      },
-    });
-    expect(response.status, await response.clone().text()).toBe(201);
-    return (await response.json()) as { id: string; phones: string[] | null };
-  }
+  const addPersonAs = personAdder("070-123");
+  const addPerson = (body: Record<string, unknown>, as = lead, organisationId = "kommun-1381") =>
+    addPersonAs(as, organisationId, body);
 
   it("stores phone numbers in E.164 and refuses a bad one naming the field", async () => {
     const person = await addPerson({ phones: ["070-111 22 33", "+46 35 13 70 00"] });

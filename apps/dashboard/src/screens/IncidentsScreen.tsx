@@ -226,23 +226,27 @@ function Flags({
       <p id={hint} className="hint">
         {t.extraordinaryHint}
       </p>
-      <label className="check">
-        <input
-          type="checkbox"
-          checked={crisisManagement}
-          onChange={(e) => onCrisisManagement(e.target.checked)}
-        />
-        {t.crisisManagement}
-      </label>
-      <label className="check">
-        <input
-          type="checkbox"
-          checked={policeOperation}
-          onChange={(e) => onPoliceOperation(e.target.checked)}
-        />
-        {t.policeOperation}
-      </label>
+      <Check checked={crisisManagement} onChange={onCrisisManagement} label={t.crisisManagement} />
+      <Check checked={policeOperation} onChange={onPoliceOperation} label={t.policeOperation} />
     </>
+  );
+}
+
+/** One of the incident's yes-or-no facts, as a labelled check box. */
+function Check({
+  checked,
+  onChange,
+  label,
+}: {
+  checked: boolean;
+  onChange: (value: boolean) => void;
+  label: string;
+}) {
+  return (
+    <label className="check">
+      <input type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} />
+      {label}
+    </label>
   );
 }
 
