@@ -28,6 +28,7 @@ export const hallandPeople = {
   varberg1: "0190f5a2-0000-7000-8000-000000000063",
   falkenberg1: "0190f5a2-0000-7000-8000-000000000071",
   laholmPolice: "0190f5a2-0000-7000-8000-000000000081",
+  pklCoordinator: "0190f5a2-0000-7000-8000-000000000052",
 } as const;
 
 const entry = (
@@ -65,7 +66,13 @@ const callLists: Record<string, Partial<Record<RosterGroup, CallListEntry[]>>> =
       entry(hallandPeople.halmstad2, 2, "Hugo Halm", "+46701000032"),
     ],
   },
-  "region-13": { pkl: [{ ...entry(hallandPeople.pkl1, 1, "Petra PKL", "+46701000051"), role: "pkl" }] },
+  // PKL's samordnare leads PKL from the region's ledningsgrupp list (Halland).
+  "region-13": {
+    pkl: [{ ...entry(hallandPeople.pkl1, 1, "Petra PKL", "+46701000051"), role: "pkl" }],
+    management: [
+      { ...entry(hallandPeople.pklCoordinator, 1, "Sam Samordnare", "+46701000052"), role: "coordinator" },
+    ],
+  },
   // Varberg's one member is its coordinator (samordnare), who owns the evaluations (Laholm 3.7).
   "kommun-1383": {
     management: [{ ...entry(hallandPeople.varberg1, 1, "Vera Varg", "+46701000063"), role: "coordinator" }],

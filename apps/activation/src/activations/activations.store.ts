@@ -58,6 +58,14 @@ interface Decider {
 }
 
 /**
+ * The coordinator (samordnare) on a call list, who owns the evaluation after the close (Laholm 3.7;
+ * Halland: PKL "leds operativt av PKL-gruppen och utsedd PKL-samordnare"); null when it names none.
+ */
+function coordinatorOf(list: { entries: readonly { personId: string; role: string }[] } | undefined) {
+  return list?.entries.find((entry) => entry.role === "coordinator")?.personId ?? null;
+}
+
+/**
  * A function that activates only while something holds of the incident. Laholm 3.1: "Personer med
  * ledande befattning inom polis, i samband med polisiär insats" — a police commander activates only
  * for an incident with a police operation under way.
@@ -293,7 +301,13 @@ export async function decideActivation(
   const pkl = input.group === "pkl" ? pklConsultation(decider, input) : undefined;
   const consultedWith = pkl ? pkl.consultedWith : (supportConsultation ?? input.consultedWith ?? null);
   const chiefUnreachable = attempt ?? pkl?.chiefUnreachable ?? null;
+  // PKL's samordnare is on the region's ledningsgrupp list, not the PKL list: asked alongside.
+  const managementList =
+    input.group === "pkl"
+      ? parts.roster.callList(input.organisationId, "management").catch(() => undefined)
+      : undefined;
   const callList = await parts.roster.callList(input.organisationId, input.group);
+  const coordinatorPersonId = coordinatorOf(callList) ?? coordinatorOf(await managementList);
   if (callList.entries.length === 0) {
     throw new UnprocessableError(
       `The ${input.group} call list of ${input.organisationId} has nobody available.`,
@@ -331,7 +345,7 @@ export async function decideActivation(
       chiefUnreachable,
       fallbackOfferedAt: null,
       closedAt: null,
-      coordinatorPersonId: callList.entries.find((entry) => entry.role === "coordinator")?.personId ?? null,
+      coordinatorPersonId,
     };
     const decided = (counts: CallOutCounts) =>
       createEvent(ActivationDecided, {

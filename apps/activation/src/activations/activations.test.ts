@@ -522,6 +522,21 @@ describe("activation decisions, call-outs, answers and escalation", () => {
       ownerPersonId: people.varberg1,
       ownerFunctionTitle: "POSOM-samordnare",
     });
+    // PKL's samordnare is on the region's ledningsgrupp list: PKL's evaluation is theirs (Halland).
+    const pkl = (await (
+      await decide(
+        { group: "pkl", organisationId: "region-13", needed: 1, consultedWith: "Tina Tib, TIB" },
+        region,
+      )
+    ).json()) as Activation;
+    expect((await postJson(`${service.url}/activations/${pkl.id}/close`, {}, region)).status).toBe(200);
+    const pklClosed = await waitFor(() =>
+      events.find((e) => e.type === "activation.closed" && e.aggregateId === pkl.id),
+    );
+    expect((pklClosed.data as { evaluation: unknown }).evaluation).toMatchObject({
+      ownerPersonId: people.pklCoordinator,
+      ownerFunctionTitle: "PKL-samordnare",
+    });
     // Laholm's list names no coordinator: its kommunchef, who decided, owns the evaluation.
     const laholm = (await (await decide({ needed: 1 })).json()) as Activation;
     expect((await postJson(`${service.url}/activations/${laholm.id}/close`, {}, lead)).status).toBe(200);
