@@ -407,28 +407,6 @@ export const VisitorSummary = z.object({
 });
 export type VisitorSummary = z.infer<typeof VisitorSummary>;
 
-/** A visitor with personal data: only to the receiving organisation, never cached, always audited. */
-export const VisitorDetails = VisitorSummary.extend({
-  registration: z
-    .object({
-      name: z.string(),
-      personnummer: z.string().nullable(),
-      dateOfBirth: z.string().nullable(),
-      phone: z.string().nullable(),
-      relation: VisitorRelation,
-      lookingFor: z.string().nullable(),
-      specialNeeds: z.string().nullable(),
-      language: z.string().nullable(),
-      consentToFollowUp: z.boolean(),
-    })
-    .nullable(),
-  /** Where the visitor was referred on to, in order (absent where the answer does not list them). */
-  referredTo: z.array(z.string()).optional(),
-});
-export type VisitorDetails = z.infer<typeof VisitorDetails>;
-
-export const LinkGuardianBody = z.object({ guardianVisitorId: z.uuid() });
-
 /**
  * Where a visitor is referred on to, for what the centre does not give (Halland: "Rutiner för att
  * remittera drabbade till andra instanser"; Enköping: "slussa vidare till ordinarie
@@ -447,6 +425,28 @@ export const ReferralDestination = z.enum([
   "other",
 ]);
 export type ReferralDestination = z.infer<typeof ReferralDestination>;
+
+/** A visitor with personal data: only to the receiving organisation, never cached, always audited. */
+export const VisitorDetails = VisitorSummary.extend({
+  registration: z
+    .object({
+      name: z.string(),
+      personnummer: z.string().nullable(),
+      dateOfBirth: z.string().nullable(),
+      phone: z.string().nullable(),
+      relation: VisitorRelation,
+      lookingFor: z.string().nullable(),
+      specialNeeds: z.string().nullable(),
+      language: z.string().nullable(),
+      consentToFollowUp: z.boolean(),
+    })
+    .nullable(),
+  /** Where the visitor was referred on to, in order (absent where the answer does not list them). */
+  referredTo: z.array(ReferralDestination).optional(),
+});
+export type VisitorDetails = z.infer<typeof VisitorDetails>;
+
+export const LinkGuardianBody = z.object({ guardianVisitorId: z.uuid() });
 
 /** Body of POST …/visitors/:visitorId/referrals: where the visitor was referred on to. */
 export const VisitorReferralBody = z.object({ to: ReferralDestination });

@@ -42,7 +42,9 @@ export const queryKeys = {
   people: (organisationId: string) => ["roster", "people", organisationId] as const,
   deployedPeople: (organisationId: string) => ["roster", "deployed-people", organisationId] as const,
   visitorsPresent: (centreId: string, present: number | string, total: number | string) =>
-    ["support-centres", "visitors-present", centreId, present, total] as const,
+    [...queryKeys.visitorsPresentAt(centreId), present, total] as const,
+  /** Every list of those present at a centre, whatever its counts (to ask them again). */
+  visitorsPresentAt: (centreId: string) => ["support-centres", "visitors-present", centreId] as const,
   shifts: (centreId: string) => ["support-centres", "shifts", centreId] as const,
   faithCommunities: (countyCode: string) => ["reporting", "faith-communities", countyCode] as const,
   auditStatus: (service: string) => [service, "audit-status"] as const,

@@ -180,8 +180,7 @@ export function useReferVisitor(centreId: string) {
         }),
       ),
     // The list of those present shows where each was referred: asked again by name.
-    onSuccess: () =>
-      queryClient.invalidateQueries({ queryKey: ["support-centres", "visitors-present", centreId] }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.visitorsPresentAt(centreId) }),
   });
 }
 
@@ -200,7 +199,7 @@ export function useLinkGuardian(countyCode: string, centreId: string) {
     onSuccess: () =>
       Promise.all([
         queryClient.invalidateQueries({ queryKey: queryKeys.centres(countyCode) }),
-        queryClient.invalidateQueries({ queryKey: ["support-centres", "visitors-present", centreId] }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.visitorsPresentAt(centreId) }),
       ]),
   });
 }

@@ -49,11 +49,7 @@ export function VisitorsPresent({ centre, countyCode }: { centre: Centre; county
                     ? messages.centres.relations[visitor.registration.relation]
                     : ""}
                 {(visitor.referredTo ?? []).length > 0 &&
-                  ` · ${t.referredTo(
-                    (visitor.referredTo ?? [])
-                      .map((d) => t.destinations[d as keyof typeof t.destinations] ?? d)
-                      .join(", "),
-                  )}`}
+                  ` · ${t.referredTo((visitor.referredTo ?? []).map((d) => t.destinations[d]).join(", "))}`}
               </td>
               <td>
                 {visitor.child ? (

@@ -1,5 +1,6 @@
 import { auditTables } from "@krisstod/audit";
 import { busTables } from "@krisstod/bus";
+import type { ReferralDestination } from "@krisstod/contracts";
 import { countySettingsTable } from "@krisstod/runtime/county-settings";
 import { sql } from "drizzle-orm";
 import {
@@ -267,7 +268,7 @@ export const visitorReferrals = supportCentresSchema.table(
       .references(() => visitors.id),
     centreId: uuid("centre_id").notNull(),
     organisationId: text("organisation_id").notNull(),
-    destination: text("destination").notNull(),
+    destination: text("destination").$type<ReferralDestination>().notNull(),
     referredByUserId: text("referred_by_user_id").notNull(),
     referredByName: text("referred_by_name").notNull(),
     referredAt: timestamp("referred_at", { withTimezone: true }).notNull(),
