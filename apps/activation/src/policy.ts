@@ -32,6 +32,11 @@ export const policy = definePolicy({
   "activation.escalate": { roles: ["activator", ...leads] },
   // Move the gathering: those who accepted are sent the new meeting place.
   "activation.meeting-place": { roles: ["activator", ...leads] },
+  /**
+   * Relieve one person on duty (Enköping "Vid en långvarig kris behöver aktiva lösas av"): the
+   * ledningsgrupp's distribution of its people (Laholm 3.2 "Fördela och samordna tillgängliga resurser").
+   */
+  "activation.relieve": { roles: leads },
   // Closing ends the call-out and starts the after-work (evaluation, debriefs).
   "activation.close": { roles: ["activator", ...leads] },
   // The call-out as an OASIS CAP 1.2 alert: ids, counts and place only, no names.

@@ -166,6 +166,7 @@ describe("a call-out of hundreds of people", () => {
       declined: 0,
       silent: 0,
       queued: LISTED - DECISION_CHUNK,
+      relieved: 0,
     });
     expect(activation.callOuts.filter((c) => c.status === "called").map((c) => c.position)).toEqual(
       firstByPosition(DECISION_CHUNK).map((p) => p.position),

@@ -3,7 +3,16 @@ import { describe, expect, it } from "vitest";
 import { aidFlows, municipalityStates } from "../src/map/mapState.ts";
 import { applyChange } from "../src/picture/pictureCache.ts";
 
-const counts = { listed: 5, called: 2, awaiting: 0, accepted: 2, declined: 0, silent: 0, queued: 3 };
+const counts = {
+  listed: 5,
+  called: 2,
+  awaiting: 0,
+  accepted: 2,
+  declined: 0,
+  silent: 0,
+  queued: 3,
+  relieved: 0,
+};
 const activation = (overrides: Partial<PictureActivation>): PictureActivation => ({
   id: "018f0000-0000-7000-8000-0000000000a1",
   incidentId: "018f0000-0000-7000-8000-0000000000b1",

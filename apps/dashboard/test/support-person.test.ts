@@ -31,6 +31,8 @@ const MEETING_PLACE = "Veinge bygdegård, stora salen";
 /** Where the lead moves the gathering after the first yes. */
 const NEW_MEETING_PLACE = "Veinge skola, matsalen";
 const LOGBOOK_TEXT = "Framme vid bygdegården 14.10, tar emot elever";
+/** Where and when the lead gathers the one relieved for a supportive talk (uppsamling). */
+const GATHERING = "Kl. 18 i Veinge församlingshem, med Företagshälsovården";
 
 let stack: FullStack;
 let identity: RunningIdentity;
@@ -290,6 +292,65 @@ describe("a support person called out for an exercise", () => {
     // Nobody else's name or number on the page: only the person's own assignment.
     const html = await phone.content();
     expect(html).not.toMatch(/\+4670\d/);
+  });
+
+  // Enköping: "Vid en långvarig kris behöver aktiva lösas av samtidigt som dessa också har ett
+  // ordinarie arbete att utföra." Laholm 3.2: "Ansvara för att stödpersoner ges möjlighet till
+  // uppsamling och stödjande samtal vid behov." The later tests show the relieved person still took
+  // part: the evaluation's outcome and the debrief offer reach them.
+  it("lets the lead relieve the one on duty, naming the gathering; the support person is texted and told under Mitt uppdrag", async () => {
+    const board = supportBoard();
+    const onDuty = board.getByRole("row").filter({ hasText: "i tjänst sedan" });
+    await onDuty.waitFor({ timeout: LIVE_MS });
+    const name = (await onDuty.getByRole("rowheader").textContent()) ?? "";
+    await onDuty.getByRole("button", { name: `Lös av ${name}` }).click();
+    const form = board.getByRole("form", { name: `Lös av ${name}` });
+    await form.getByRole("textbox", { name: "Uppsamling och stödjande samtal (valfritt)" }).fill(GATHERING);
+    // Two already asked are still to answer for the two needed: nobody new is called for her.
+    expect(await form.getByRole("checkbox", { name: "Kalla in nästa på listan i stället" }).isChecked()).toBe(
+      true,
+    );
+    await form.getByRole("button", { name: "Lös av och meddela" }).click();
+    await form
+      .getByRole("status")
+      .getByText(`${name} är avlöst och har fått ett sms.`)
+      .waitFor({ timeout: LIVE_MS });
+    await board
+      .getByRole("row", { name: new RegExp(name) })
+      .getByText(/^Avlöst \d/)
+      .waitFor({ timeout: LIVE_MS });
+    await board.getByText(/ · 1 avlöst$/).waitFor({ timeout: LIVE_MS });
+    await board.getByRole("progressbar", { name: "0 av 2 har tackat ja" }).waitFor({ timeout: LIVE_MS });
+    await shot(lead, "board-relieved");
+
+    // The text to her: relieved, thanked, and where the gathering is.
+    const leadUser = "kommun-1381.posom-lead";
+    const activations = z
+      .array(Activation)
+      .parse(await (await callActivation(leadUser, `/incidents/${incidentId}/activations`)).json());
+    const support = activations.find((a) => a.group === "support-persons");
+    const relieved = support?.callOuts.find((c) => c.status === "relieved");
+    expect(relieved?.name).toBe(name);
+    const sms = await waitFor(
+      async () => {
+        const outbox = z
+          .array(DevOutboxMessage)
+          .parse(await (await callActivation(leadUser, `/dev/outbox?activationId=${support?.id}`)).json());
+        return outbox.find((m) => m.personId === relieved?.personId && m.body.includes("avlöst"));
+      },
+      { timeoutMs: LIVE_MS, message: "the text telling her she is relieved" },
+    );
+    expect(sms.body).toContain(GATHERING);
+
+    // Her own page: relieved, with the gathering, and no longer where to go.
+    await menu(phone, "Mitt uppdrag");
+    const assignment = phone.getByRole("article", { name: `ÖVNING ${INCIDENT}` });
+    const note = assignment.getByRole("note");
+    await note.getByText("Du är avlöst. Tack för din insats!").waitFor({ timeout: LIVE_MS });
+    await note.getByText(`Uppsamling och stödjande samtal: ${GATHERING}`).waitFor();
+    expect(await assignment.getByRole("region", { name: "Vart ska du?" }).count()).toBe(0);
+    expect(await pageWidth(phone)).toBeLessThanOrEqual(375);
+    await shot(phone, "relieved");
   });
 
   // Laholm 3.7: "Sammankallande ansvarar för alla insatser följs upp och återkopplas till

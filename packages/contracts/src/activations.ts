@@ -77,8 +77,12 @@ export type FallbackBody = z.input<typeof FallbackBody>;
 export const ActivationStatus = z.enum(["calling", "staffed", "unreachable", "closed"]);
 export type ActivationStatus = z.infer<typeof ActivationStatus>;
 
-/** queued: not yet called; called: asked, answer awaited; silent: no answer within the wait. */
-export const CallOutStatus = z.enum(["queued", "called", "accepted", "declined", "silent"]);
+/**
+ * queued: not yet called; called: asked, answer awaited; silent: no answer within the wait;
+ * relieved: accepted and since relieved of duty by the lead (Enköping "Vid en långvarig kris behöver
+ * aktiva lösas av"): back to ordinary work, no longer counted among those on duty (`accepted`).
+ */
+export const CallOutStatus = z.enum(["queued", "called", "accepted", "declined", "silent", "relieved"]);
 export type CallOutStatus = z.infer<typeof CallOutStatus>;
 
 /** `called` counts everyone asked so far; `awaiting` those asked whose wait has not run out. */
@@ -90,6 +94,8 @@ export const CallOutCounts = z.object({
   declined: z.number().int().nonnegative(),
   silent: z.number().int().nonnegative(),
   queued: z.number().int().nonnegative(),
+  /** Took part and have been relieved; 0 on events from before relief existed. */
+  relieved: z.number().int().nonnegative().default(0),
 });
 export type CallOutCounts = z.infer<typeof CallOutCounts>;
 
@@ -99,8 +105,11 @@ export const CallOut = z.object({
   position: z.number().int(),
   status: CallOutStatus,
   calledAt: IsoDateTime.nullable(),
+  /** When they answered; for someone on duty (accepted), on duty since. */
   answeredAt: IsoDateTime.nullable(),
   etaMinutes: z.number().int().nullable(),
+  /** When the lead relieved them (status relieved; absent or null otherwise). */
+  relievedAt: IsoDateTime.nullable().optional(),
 });
 export type CallOut = z.infer<typeof CallOut>;
 
@@ -159,6 +168,33 @@ export const EscalateBody = z.object({
   seenCalled: z.number().int().min(0).optional(),
 });
 export type EscalateBody = z.input<typeof EscalateBody>;
+
+/**
+ * Body of POST /activations/:id/call-outs/:personId/relieve. Enköping: "Vid en långvarig kris
+ * behöver aktiva lösas av samtidigt som dessa också har ett ordinarie arbete att utföra"; Laholm
+ * 3.2: the ledningsgrupp "Ansvara för att stödpersoner ges möjlighet till uppsamling och stödjande
+ * samtal vid behov". The person on duty goes back to ordinary work and is told so, with the
+ * gathering (uppsamling, a supportive talk) when the lead names one. `replace` (default): the next
+ * on the list is called so as many stay on duty as needed; false: the need is one smaller now.
+ */
+export const RelieveBody = z.object({
+  replace: z.boolean().default(true),
+  gathering: z.string().trim().min(2).max(500).optional(),
+});
+export type RelieveBody = z.input<typeof RelieveBody>;
+
+/** Answer of POST /activations/:id/call-outs/:personId/relieve: the call-out after it. */
+export const ReliefResult = z.object({
+  activationId: z.uuid(),
+  personId: z.string(),
+  relievedAt: IsoDateTime,
+  /** How many were called now to replace them (0 without a replacement, or when enough await an answer). */
+  called: z.number().int().nonnegative(),
+  needed: z.number().int().nonnegative(),
+  status: ActivationStatus,
+  counts: CallOutCounts,
+});
+export type ReliefResult = z.infer<typeof ReliefResult>;
 
 /** Answer of POST /activations/:id/escalate: how many were called now, and the counts after it. */
 export const EscalationResult = z.object({
@@ -228,6 +264,10 @@ export const AnswerLinkState = z.object({
   settled: z.boolean(),
   incidentTitle: z.string().optional(),
   answer: z.enum(["accepted", "declined"]).nullable().optional(),
+  /** They said yes and have since been relieved by the lead (the page says so, and thanks them). */
+  relieved: z.boolean().optional(),
+  /** The gathering (uppsamling, a supportive talk) the lead named when relieving them. */
+  gathering: z.string().nullable().optional(),
   assignment: Assignment.optional(),
 });
 export type AnswerLinkState = z.infer<typeof AnswerLinkState>;
@@ -238,6 +278,10 @@ export const MyAssignment = Assignment.extend({
   acceptedAt: IsoDateTime.nullable(),
   etaMinutes: z.number().int().nullable(),
   closedAt: IsoDateTime.nullable(),
+  /** When the lead relieved them of duty (absent or null while on duty). */
+  relievedAt: IsoDateTime.nullable().optional(),
+  /** The gathering (uppsamling, a supportive talk) the lead named when relieving them. */
+  gathering: z.string().nullable().optional(),
 });
 export type MyAssignment = z.infer<typeof MyAssignment>;
 

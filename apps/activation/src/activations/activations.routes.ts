@@ -9,6 +9,8 @@ import {
   FallbackBody,
   MeetingPlaceChange,
   type Principal,
+  ReliefResult,
+  RelieveBody,
 } from "@krisstod/contracts";
 import type { Database, Transaction } from "@krisstod/db";
 import { ForbiddenError, NotFoundError, validate, validateBody } from "@krisstod/http";
@@ -26,9 +28,11 @@ import { DECISION_CHUNK } from "./callout.ts";
 import { CAP_CONTENT_TYPE, toCapAlert } from "./cap.ts";
 import { closeActivation } from "./close.ts";
 import { changeMeetingPlace } from "./meeting-place.ts";
+import { relievePerson } from "./relief.ts";
 import { activationView, peopleShownIn } from "./view.ts";
 
 const Params = z.object({ id: z.uuid() });
+const PersonParams = Params.extend({ personId: z.string().min(1).max(200) });
 
 /**
  * An activation is its organisation's; a fallback activation (Halmstad's group called for Laholm)
@@ -184,6 +188,25 @@ export function activationRoutes(context: ServiceContext, parts: ActivationParts
         const { meetingPlace } = c.req.valid("json");
         const change = await changeMeetingPlace(db, context.outbox, parts, principal, id, meetingPlace);
         return c.json(change);
+      },
+    )
+    .post(
+      "/:id/call-outs/:personId/relieve",
+      route("activation.relieve", {
+        summary:
+          "Relieve one person on duty (told, with the gathering); by default the next on the list is called",
+        response: ReliefResult,
+      }),
+      validate("param", PersonParams),
+      // The body is optional: an empty POST relieves with a replacement and no gathering named.
+      validateBody(RelieveBody, { optional: true }),
+      async (c) => {
+        const principal = principalOf(c);
+        const { id, personId } = c.req.valid("param");
+        await assertActivationInScope(db, principal, id);
+        const body = c.req.valid("json");
+        const result = await relievePerson(db, context.outbox, parts, principal, id, personId, body);
+        return c.json(result);
       },
     )
     .post(

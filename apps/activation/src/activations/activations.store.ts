@@ -554,6 +554,7 @@ export function toActivation(
       calledAt: p.calledAt?.toISOString() ?? null,
       answeredAt: p.answeredAt?.toISOString() ?? null,
       etaMinutes: p.etaMinutes,
+      ...(p.relievedAt ? { relievedAt: p.relievedAt.toISOString() } : {}),
     })),
   };
 }

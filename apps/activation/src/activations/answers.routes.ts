@@ -42,11 +42,19 @@ export function answerRoutes(context: ServiceContext, parts: ActivationParts) {
         const wantsJson = (c.req.header("Accept") ?? "").includes("application/json");
         try {
           const state = await inspectLink(db, parts, id, token);
-          const settled = state.used || state.status === "accepted" || state.status === "declined";
+          const relieved = state.status === "relieved";
+          const settled =
+            state.used || relieved || state.status === "accepted" || state.status === "declined";
           if (wantsJson) {
             // For the dashboard's own answer page: what to show (ÖVNING included), not who it is;
-            // after a yes, where to go again (the person may open the link to look it up).
-            const answered = state.status === "accepted" || state.status === "declined" ? state.status : null;
+            // after a yes, where to go again (the person may open the link to look it up); once
+            // relieved, that they are, and the gathering for a supportive talk.
+            const answered =
+              state.status === "accepted" || relieved
+                ? "accepted"
+                : state.status === "declined"
+                  ? "declined"
+                  : null;
             const body: AnswerLinkState = {
               organisationId: state.organisationId,
               group: state.group as RosterGroup,
@@ -55,6 +63,7 @@ export function answerRoutes(context: ServiceContext, parts: ActivationParts) {
               incidentTitle: state.incidentTitle,
               answer: answered,
               ...(state.assignment ? { assignment: state.assignment } : {}),
+              ...(relieved ? { relieved, gathering: state.gathering } : {}),
             };
             return c.json(body, settled ? 409 : 200);
           }
@@ -67,9 +76,11 @@ export function answerRoutes(context: ServiceContext, parts: ActivationParts) {
             page(
               title,
               html`${drill}${
-                settled
-                  ? html`<p>Du har redan svarat (${state.status === "accepted" ? "ja" : "nej"}). Tack!</p>`
-                  : html`<p>Hej ${state.personName}! Du tillfrågas om insats i ${state.organisationId} (${state.group}).</p>
+                relieved
+                  ? relievedPage(state.gathering)
+                  : settled
+                    ? html`<p>Du har redan svarat (${state.status === "accepted" ? "ja" : "nej"}). Tack!</p>`
+                    : html`<p>Hej ${state.personName}! Du tillfrågas om insats i ${state.organisationId} (${state.group}).</p>
                 <form method="post">
                   <input type="hidden" name="token" value="${token}" />
                   <label>Beräknad ankomst (minuter) <input type="number" name="etaMinutes" min="0" max="1440" /></label>
@@ -118,6 +129,12 @@ export function answerRoutes(context: ServiceContext, parts: ActivationParts) {
         return c.json(result);
       },
     );
+}
+
+/** The page once the lead has relieved the person: thanks, and the gathering for a supportive talk. */
+function relievedPage(gathering: string | null) {
+  return html`<p>Du är avlöst. Tack för din insats!</p>
+    <p>${gathering ? `Uppsamling och stödjande samtal: ${gathering}` : "Vill du ha ett stödjande samtal, hör av dig till ledningsgruppen."}</p>`;
 }
 
 /** The service's own page after a yes: the meeting place, the incident and a map link. */

@@ -49,6 +49,8 @@ export interface LinkState {
   incidentTitle: string;
   /** Where to go, once the person has accepted (absent otherwise). */
   assignment: Assignment | undefined;
+  /** The gathering named when the lead relieved them (null otherwise). */
+  gathering: string | null;
 }
 
 /** Reads a link without using it (the answer page); a GET never answers, so link previews are harmless. */
@@ -82,6 +84,7 @@ export async function inspectLink(
     group: activation?.group ?? "",
     status: person.status as CallOutStatus,
     used: used !== undefined,
+    gathering: person.reliefGathering,
   };
 }
 
@@ -139,7 +142,7 @@ export async function recordAnswer(
     if (activation.status === "closed")
       throw new ConflictError("This activation has been closed.", "activation-closed");
     if (!person) throw new NotFoundError("No such call-out.");
-    if (person.status === "accepted" || person.status === "declined") {
+    if (person.status === "accepted" || person.status === "declined" || person.status === "relieved") {
       throw new ConflictError("You have already answered this call-out.", "already-answered");
     }
     const status: "accepted" | "declined" = accepting ? "accepted" : "declined";

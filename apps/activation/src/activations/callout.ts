@@ -20,6 +20,9 @@ import { activations, callOuts, incidents, messages, timers } from "../db/schema
 export type ActivationRow = typeof activations.$inferSelect;
 export type CallOutRow = typeof callOuts.$inferSelect;
 
+/** Who took part in an activation: said yes, and are on duty or have been relieved since. */
+export const tookPart: CallOutStatus[] = ["accepted", "relieved"];
+
 /** What a call-out step needs besides the transaction. */
 export interface StepDeps {
   outbox: Outbox;
@@ -61,6 +64,7 @@ export function tally(entries: Iterable<readonly [CallOutStatus, number]>): Call
     declined: 0,
     silent: 0,
     queued: 0,
+    relieved: 0,
   };
   for (const [status, n] of entries) {
     counts.listed += n;
@@ -297,6 +301,8 @@ export async function startCallOut(
     answerDueAt: null,
     answeredAt: null,
     etaMinutes: null,
+    relievedAt: null,
+    reliefGathering: null,
   }));
   const needed = Math.max(0, activation.needed);
   const called = [...rows].sort((a, b) => a.position - b.position).slice(0, Math.min(needed, DECISION_CHUNK));

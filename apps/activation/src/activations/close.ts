@@ -5,7 +5,14 @@ import { ConflictError, NotFoundError } from "@krisstod/http";
 import { and, eq, inArray, isNull, ne } from "drizzle-orm";
 import { offerDebriefs } from "../after-work/debrief-offers.ts";
 import { activations, callOuts, incidents, messages, timers } from "../db/schema.ts";
-import { type ActivationRow, countCallOuts, eventFields, lockActivation, setStatus } from "./callout.ts";
+import {
+  type ActivationRow,
+  countCallOuts,
+  eventFields,
+  lockActivation,
+  setStatus,
+  tookPart,
+} from "./callout.ts";
 
 const DAY_MS = 86_400_000;
 
@@ -68,7 +75,7 @@ export async function closeActivationRow(
   const accepted = await tx
     .select({ personId: callOuts.personId })
     .from(callOuts)
-    .where(and(eq(callOuts.activationId, activation.id), eq(callOuts.status, "accepted")));
+    .where(and(eq(callOuts.activationId, activation.id), inArray(callOuts.status, tookPart)));
   const [incident] = await tx
     .select({ exercise: incidents.exercise })
     .from(incidents)

@@ -9,13 +9,14 @@ import {
   type RosterGroup,
 } from "@krisstod/contracts";
 import type { ServiceContext } from "@krisstod/runtime";
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, inArray } from "drizzle-orm";
 import { Hono } from "hono";
 import { auditAccess } from "../audit.ts";
 import { activations, aidRequests, callOuts, debriefOffers, incidents } from "../db/schema.ts";
 import type { ActivationParts } from "../parts.ts";
 import { principalOf, route } from "../policy.ts";
 import { assignmentFrom } from "./answers.ts";
+import { tookPart } from "./callout.ts";
 import { isRegion } from "./organisations.ts";
 
 /** At most this many assignments are listed, newest first. */
@@ -72,7 +73,8 @@ export function myRoutes(context: ServiceContext, parts: ActivationParts) {
             .where(
               and(
                 eq(callOuts.personId, personId),
-                eq(callOuts.status, "accepted"),
+                // On duty, or relieved of it (still theirs: where they were, the outcome after).
+                inArray(callOuts.status, tookPart),
                 eq(activations.organisationId, principal.organisationId),
               ),
             )
@@ -98,6 +100,8 @@ export function myRoutes(context: ServiceContext, parts: ActivationParts) {
               acceptedAt: callOut.answeredAt?.toISOString() ?? null,
               etaMinutes: callOut.etaMinutes,
               closedAt: activation.closedAt?.toISOString() ?? null,
+              relievedAt: callOut.relievedAt?.toISOString() ?? null,
+              gathering: callOut.reliefGathering,
             }),
           );
         });

@@ -1,8 +1,9 @@
 import { createEvent, type Outbox } from "@krisstod/bus";
 import { AidCrossCountyWorkEnded, DebriefOffered, type DebriefOfferVia, subjects } from "@krisstod/contracts";
 import type { Transaction } from "@krisstod/db";
-import { and, asc, desc, eq, isNull } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull } from "drizzle-orm";
 import { v7 as uuidv7 } from "uuid";
+import { tookPart } from "../activations/callout.ts";
 import { countyOf } from "../activations/organisations.ts";
 import {
   activations,
@@ -41,7 +42,7 @@ async function participantsOf(
       and(
         eq(activations.organisationId, organisationId),
         eq(activations.incidentId, incidentId),
-        eq(callOuts.status, "accepted"),
+        inArray(callOuts.status, tookPart),
       ),
     );
   const sent = await tx

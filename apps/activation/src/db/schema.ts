@@ -113,6 +113,10 @@ export const callOuts = activationSchema.table(
     answerDueAt: timestamp("answer_due_at", { withTimezone: true }),
     answeredAt: timestamp("answered_at", { withTimezone: true }),
     etaMinutes: integer("eta_minutes"),
+    /** When the lead relieved the person of duty (status relieved); null otherwise. */
+    relievedAt: timestamp("relieved_at", { withTimezone: true }),
+    /** The gathering (uppsamling, a supportive talk) they were told of when relieved, as the lead named it. */
+    reliefGathering: text("relief_gathering"),
   },
   (t) => [
     uniqueIndex("call_outs_activation_person_idx").on(t.activationId, t.personId),

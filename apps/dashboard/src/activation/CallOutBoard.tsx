@@ -1,4 +1,4 @@
-import { type Activation, FallbackBody, type FullRegionalPicture } from "@krisstod/contracts";
+import { type Activation, type CallOut, FallbackBody, type FullRegionalPicture } from "@krisstod/contracts";
 import { useId, useState } from "react";
 import { FormProvider } from "react-hook-form";
 import {
@@ -18,6 +18,7 @@ import { useOrganisationNames } from "../geo/useOrganisationNames.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
 import { IncidentTime } from "../incidents/IncidentTime.tsx";
 import { MeetingPlaceForm } from "./MeetingPlaceForm.tsx";
+import { ReliefForm } from "./ReliefForm.tsx";
 
 /** One activation's call-out: progress toward the number needed, each person's answer, live. */
 export function CallOutBoard({
@@ -34,6 +35,9 @@ export function CallOutBoard({
   const progressText = messages.activation.progress(activation.counts.accepted, activation.needed);
   // The messages hold phone numbers: the service shows them to the organisation's leads only.
   const seesOutbox = hasRole(user, "posom-lead", "ledningsgrupp", "pkl-lead", "region-tib");
+  // Enköping "Vid en långvarig kris behöver aktiva lösas av": whom the lead is relieving now.
+  const [relieving, setRelieving] = useState<CallOut | null>(null);
+  const mayRelieve = activation.status !== "closed" && may(user, "activation.relieve");
   return (
     <section aria-labelledby={headingId} className="panel board">
       <h3 id={headingId}>
@@ -53,6 +57,8 @@ export function CallOutBoard({
           activation.counts.awaiting,
           activation.counts.queued,
         )}
+        {activation.counts.relieved > 0 &&
+          ` · ${messages.activation.relievedCount(activation.counts.relieved)}`}
       </p>
       {activation.meetingPlace && (
         <p>
@@ -84,12 +90,35 @@ export function CallOutBoard({
                 <th scope="row">{callOut.name}</th>
                 <td>
                   {messages.activation.callOutStatuses[callOut.status]}
-                  {callOut.etaMinutes !== null && ` (${messages.activation.eta(callOut.etaMinutes)})`}
+                  {callOut.etaMinutes !== null &&
+                    callOut.status === "accepted" &&
+                    ` (${messages.activation.eta(callOut.etaMinutes)})`}
+                  <DutyTime callOut={callOut} />
+                  {mayRelieve && callOut.status === "accepted" && (
+                    <>
+                      {" "}
+                      <button
+                        type="button"
+                        className="inline secondary"
+                        onClick={() => setRelieving(callOut)}
+                      >
+                        {messages.activation.relieve(callOut.name)}
+                      </button>
+                    </>
+                  )}
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
+      )}
+      {relieving && mayRelieve && (
+        <ReliefForm
+          key={relieving.personId}
+          activation={activation}
+          callOut={relieving}
+          onDone={() => setRelieving(null)}
+        />
       )}
       {activation.status !== "closed" &&
         activation.status !== "unreachable" &&
@@ -104,6 +133,26 @@ export function CallOutBoard({
       {seesOutbox && <DevOutbox activation={activation} picture={picture} />}
     </section>
   );
+}
+
+/** How long someone said yes has been on duty, or when they were relieved (the lead plans relief on it). */
+function DutyTime({ callOut }: { callOut: CallOut }) {
+  const { messages } = useI18n();
+  if (callOut.status === "relieved" && callOut.relievedAt)
+    return (
+      <>
+        {" "}
+        <IncidentTime at={callOut.relievedAt} />
+      </>
+    );
+  if (callOut.status === "accepted" && callOut.answeredAt)
+    return (
+      <>
+        {" "}
+        · {messages.activation.onDutySince} <IncidentTime at={callOut.answeredAt} />
+      </>
+    );
+  return null;
 }
 
 /** Ends the activation, after the lead confirms it. */

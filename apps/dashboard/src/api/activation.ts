@@ -6,6 +6,7 @@ import type {
   EscalateBody,
   FallbackBody,
   FullRegionalPicture,
+  RelieveBody,
 } from "@krisstod/contracts";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { errorOf } from "./client.ts";
@@ -129,6 +130,32 @@ export function useEscalate(incidentId: string) {
   return useMutation({
     mutationFn: ({ activationId, body }: { activationId: string; body: EscalateBody }) =>
       json(activation.activations[":id"].escalate.$post({ param: { id: activationId }, json: body })),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.incidentActivations(incidentId) }),
+  });
+}
+
+/**
+ * The lead relieves one person on duty (Enköping "aktiva lösas av"): the service texts them, with
+ * the gathering if named, and by default calls the next on the list.
+ */
+export function useRelieve(incidentId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({
+      activationId,
+      personId,
+      body,
+    }: {
+      activationId: string;
+      personId: string;
+      body: RelieveBody;
+    }) =>
+      json(
+        activation.activations[":id"]["call-outs"][":personId"].relieve.$post({
+          param: { id: activationId, personId },
+          json: body,
+        }),
+      ),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.incidentActivations(incidentId) }),
   });
 }

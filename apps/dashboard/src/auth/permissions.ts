@@ -15,6 +15,7 @@ export const permissions = {
   "activation.decide": ["activator", "posom-lead", "ledningsgrupp", "pkl-lead", "region-tib"],
   "activation.escalate": ["activator", "posom-lead", "ledningsgrupp", "pkl-lead", "region-tib"],
   "activation.close": ["activator", "posom-lead", "ledningsgrupp", "pkl-lead", "region-tib"],
+  "activation.relieve": ["posom-lead", "ledningsgrupp", "pkl-lead", "region-tib"],
   "call-lists.write": ["posom-lead", "pkl-lead", "org-admin"],
   "centres.create": ["posom-lead", "pkl-lead", "region-tib"],
   "centres.change-status": ["posom-lead", "pkl-lead", "region-tib"],

@@ -82,6 +82,8 @@ export const fieldsEn: Readonly<Record<string, string>> = {
   lookingFor: "Looking for",
   managerApproval: "Manager's approval",
   meetingPlace: "Meeting place",
+  gathering: "Gathering and supportive talk",
+  replace: "Replacement",
   consultedWith: "Consulted with",
   on: "Date",
   standsInFor: "Stands in for",

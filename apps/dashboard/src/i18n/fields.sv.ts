@@ -86,6 +86,8 @@ export const fieldsSv: Readonly<Record<string, string>> = {
   lookingFor: "Söker",
   managerApproval: "Chefens godkännande",
   meetingPlace: "Samlingsplats",
+  gathering: "Uppsamling och stödjande samtal",
+  replace: "Ersättare",
   consultedWith: "I samråd med",
   on: "Datum",
   standsInFor: "Ersätter när den inte nås",

@@ -188,6 +188,20 @@ export interface Messages {
     savingMeetingPlace: string;
     meetingPlaceSaved: (told: number) => string;
     meetingPlaceRefused: (detail: string) => string;
+    /** Enköping "Vid en långvarig kris behöver aktiva lösas av"; Laholm 3.2 "uppsamling och stödjande samtal". */
+    onDutySince: string;
+    relievedCount: (count: number) => string;
+    relieve: (name: string) => string;
+    reliefHeading: (name: string) => string;
+    gathering: string;
+    gatheringHint: string;
+    replace: string;
+    replaceHint: string;
+    confirmRelief: string;
+    relieving: string;
+    relieved: (name: string, called: number) => string;
+    reliefRefused: (detail: string) => string;
+    cancelRelief: string;
   };
   /** Halland "Kontakter med Region Halland sker via TIB": requests to the region and the TIB's answers. */
   regionContact: {
@@ -514,6 +528,8 @@ export interface Messages {
     incident: string;
     alreadyAccepted: string;
     alreadyDeclined: string;
+    /** The lead has relieved them of duty since they said yes. */
+    relieved: string;
     whereHeading: string;
     meetingPlace: string;
     meetingPlaceUnknown: string;
@@ -529,6 +545,11 @@ export interface Messages {
     notInRoster: string;
     closed: string;
     acceptedAt: string;
+    /** Relieved of duty by the lead: thanks, and the gathering for a supportive talk (Laholm 3.2). */
+    relieved: string;
+    relievedAt: string;
+    gathering: string;
+    noGathering: string;
     logbookHeading: string;
     noEntries: string;
     writeLogbook: string;

@@ -148,6 +148,7 @@ export const workEn: WorkMessages = {
       "unknown-incident": "The incident does not exist.",
       "activation-closed": "The activation has ended.",
       "already-answered": "The call-out has already been answered.",
+      "not-on-duty": "The person is not on duty (has not said yes, or has been relieved already).",
       "call-out-moved-on": "The call-out has moved on since you looked. Check the board before calling more.",
       "nobody-left-to-call": "Everybody on the call list has been called. Ask a neighbour's group for help.",
       "not-in-roster": "You are not in the organisation's roster, so you hold no function that may activate.",

@@ -147,6 +147,7 @@ export const workSv: WorkMessages = {
       "unknown-incident": "Händelsen finns inte.",
       "activation-closed": "Aktiveringen är avslutad.",
       "already-answered": "Inkallningen är redan besvarad.",
+      "not-on-duty": "Personen är inte i tjänst (har inte tackat ja eller är redan avlöst).",
       "call-out-moved-on":
         "Inkallningen har gått vidare sedan du tittade. Se efter på tavlan igen innan du kallar fler.",
       "nobody-left-to-call": "Alla på larmlistan är redan inkallade. Be en grannkommuns grupp om hjälp.",

@@ -7,6 +7,7 @@ import { type AnswerOutcome, answerCallOut, geoLink, mapLink, useAnswerLink } fr
 import { TextField } from "../forms/fields.tsx";
 import { useContractForm } from "../forms/useContractForm.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
+import { IncidentTime } from "../incidents/IncidentTime.tsx";
 import { LanguageSwitch } from "../layout/LanguageSwitch.tsx";
 import { useDocumentTitle } from "../layout/useDocumentTitle.ts";
 
@@ -59,6 +60,8 @@ export default function AnswerScreen({ activationId }: { activationId: string })
     );
   } else if (link.isPending) {
     body = <p className="loading">{messages.loading}</p>;
+  } else if (state?.relieved) {
+    body = <Relieved relievedAt={null} gathering={state.gathering ?? null} />;
   } else if (state?.settled) {
     body = (
       <>
@@ -169,5 +172,28 @@ export function WhereToGo({
         · <a href={geoLink(incident.location)}>{t.openMapApp}</a>
       </p>
     </section>
+  );
+}
+
+/**
+ * Relieved of duty by the lead (Enköping "aktiva lösas av"): thanks, and the gathering for a
+ * supportive talk the lead named (Laholm 3.2 "uppsamling och stödjande samtal vid behov").
+ */
+export function Relieved({ relievedAt, gathering }: { relievedAt: string | null; gathering: string | null }) {
+  const { messages } = useI18n();
+  const t = messages.mine;
+  return (
+    <div className="relieved" role="note">
+      <p>
+        <strong>{t.relieved}</strong>
+        {relievedAt && (
+          <>
+            {" "}
+            ({t.relievedAt} <IncidentTime at={relievedAt} />)
+          </>
+        )}
+      </p>
+      <p>{gathering ? `${t.gathering}: ${gathering}` : t.noGathering}</p>
+    </div>
   );
 }

@@ -11,7 +11,7 @@ import { useI18n } from "../i18n/I18nProvider.tsx";
 import { IncidentTime } from "../incidents/IncidentTime.tsx";
 import { useRegionalPicture } from "../picture/useRegionalPicture.ts";
 import { paths } from "../routes.ts";
-import { WhereToGo } from "./AnswerScreen.tsx";
+import { Relieved, WhereToGo } from "./AnswerScreen.tsx";
 
 /**
  * "Mitt uppdrag", for a signed-in support person on a phone: the call-outs they said yes to, each
@@ -69,9 +69,15 @@ function AssignmentPanel({ assignment }: { assignment: MyAssignment }) {
             · {t.acceptedAt} <IncidentTime at={assignment.acceptedAt} />
           </>
         )}
-        {assignment.etaMinutes !== null && ` · ${messages.activation.eta(assignment.etaMinutes)}`}
+        {assignment.etaMinutes !== null &&
+          !assignment.relievedAt &&
+          ` · ${messages.activation.eta(assignment.etaMinutes)}`}
       </p>
-      <WhereToGo assignment={assignment} headingLevel={4} />
+      {assignment.relievedAt ? (
+        <Relieved relievedAt={assignment.relievedAt} gathering={assignment.gathering ?? null} />
+      ) : (
+        <WhereToGo assignment={assignment} headingLevel={4} />
+      )}
       {assignment.closedAt && <EvaluationOutcomePanel of={{ activationId: assignment.activationId }} />}
       <section aria-labelledby={logbookId}>
         <h4 id={logbookId}>{t.logbookHeading}</h4>
