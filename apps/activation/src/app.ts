@@ -7,6 +7,7 @@ import { answerRoutes } from "./activations/answers.routes.ts";
 import { myRoutes } from "./activations/mine.routes.ts";
 import { audit } from "./db/schema.ts";
 import { devOutboxRoutes } from "./dev-outbox/dev-outbox.routes.ts";
+import { faithRequestRoutes } from "./faith-requests/faith-requests.routes.ts";
 import { incidentRoutes } from "./incidents/incidents.routes.ts";
 import { mutualAidRoutes } from "./mutual-aid/mutual-aid.routes.ts";
 import type { ActivationParts } from "./parts.ts";
@@ -22,6 +23,7 @@ export function activationApi(context: ServiceContext, parts: ActivationParts) {
     .route("/me", myRoutes(context, parts))
     .route("/mutual-aid", mutualAidRoutes(context, parts))
     .route("/region-requests", regionRequestRoutes(context))
+    .route("/faith-requests", faithRequestRoutes(context))
     .route("/dev/outbox", devOutboxRoutes(context))
     .route("/audit", auditReviewRoutes(context.database.db, audit, context.audit));
 }

@@ -68,6 +68,16 @@ export const policy = definePolicy({
   "region-request.make": { roles: ["posom-lead", "ledningsgrupp"] },
   "region-request.list": { roles: ["posom-lead", "ledningsgrupp", "region-tib", "pkl-lead"] },
   "region-request.answer": { roles: ["region-tib"] },
+  /**
+   * Halland: "Kontakter med trossamfund kan fås via Länsstyrelsens TiB … Vid behov av samverkan kan
+   * kommunerna och Region Halland kontakta Länsstyrelsens TiB." Municipalities' POSOM and the
+   * region's PKL and TIB ask; Länsstyrelsen (its TiB, role county-observer) reads and answers.
+   */
+  "faith-request.make": { roles: ["posom-lead", "ledningsgrupp", "pkl-lead", "region-tib"] },
+  "faith-request.list": {
+    roles: ["posom-lead", "ledningsgrupp", "pkl-lead", "region-tib", "county-observer"],
+  },
+  "faith-request.answer": { roles: ["county-observer"] },
   // The messages hold phone numbers and e-mail addresses: the organisation's own leads only.
   "dev-outbox.list": { roles: leads },
   // The organisation admin reviews its own organisation's audit trail.

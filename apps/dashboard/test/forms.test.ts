@@ -1,7 +1,7 @@
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LIVE_MS, openPage } from "./browser.ts";
-import { signIn } from "./sign-in.ts";
+import { signIn, signOut } from "./sign-in.ts";
 import { type FullStack, openIncident, startFullStack } from "./stack.ts";
 
 // The dashboard's forms check what is typed against the request bodies' contracts
@@ -12,6 +12,11 @@ import { type FullStack, openIncident, startFullStack } from "./stack.ts";
 const INCIDENT = "Brand i Veinge (formulär)";
 // Veinge as the dashboard's town search places it: a centre chosen there is at the scene.
 const VEINGE = { lat: 56.55, lon: 13.0667 };
+/** A bus accident abroad with Laholm's pupils on board (Laholm 1.2 "på annan ort/land"). */
+const ABROAD = "Bussolycka i Österrike, elever från Laholm";
+const HOME_CENTRE = "Laholms gymnasium, aulan";
+const FAITH_NEED = "Flera drabbade familjer är ortodoxa kristna och önskar stöd av sin församling.";
+const FAITH_ANSWER = "Konferens kl. 16 hos Länsstyrelsen; Serbisk ortodoxa kyrkan i Halmstad kommer.";
 
 let stack: FullStack;
 let page: Page;
@@ -103,5 +108,114 @@ describe("forms built on the contracts", () => {
     await expect.poll(() => description(people)).toContain("At least 1.");
     // The one refused request above is the browser's only complaint.
     expect(errors).toEqual([expect.stringMatching(/status of 422 .*\/api\/support-centres\/centres/)]);
+  });
+
+  // Laholm 1.2: POSOM supports "vid allvarliga händelser på annan ort/land där invånare från
+  // Laholms kommun är inblandade". The scene is abroad: the country and town are written, the
+  // incident is placed where those affected live, and a centre there is not refused as at the scene.
+  it("opens an incident abroad with the country and town written, and a support centre for it at home", async () => {
+    await page.getByRole("combobox", { name: /^(Språk|Language)$/ }).selectOption("sv");
+    await menu("Händelser");
+    const form = page.getByRole("form", { name: "Ny händelse" });
+    await form.getByRole("textbox", { name: "Rubrik" }).fill(ABROAD);
+    await form
+      .getByRole("combobox", { name: "Typ av händelse" })
+      .selectOption({ label: "Händelse utomlands" });
+    await form.getByText(/^Händelsen skedde utomlands\./).waitFor();
+    expect(await form.getByRole("searchbox", { name: "Sök plats" }).count()).toBe(0);
+    // Where it happened must be written: said at the field, nothing sent.
+    await form.getByRole("button", { name: "Registrera händelsen" }).click();
+    const place = form.getByRole("textbox", { name: "Land och ort" });
+    await expect.poll(() => place.getAttribute("aria-invalid")).toBe("true");
+    expect(await description(place)).toContain("Skriv i vilket land och på vilken ort det hände.");
+    await place.fill("Österrike, Innsbruck");
+    expect(await form.getByRole("checkbox", { name: "Laholm" }).isChecked()).toBe(true);
+    await form.getByRole("button", { name: "Registrera händelsen" }).click();
+    await form
+      .getByRole("status")
+      .getByText(`Händelsen ${ABROAD} är registrerad.`)
+      .waitFor({ timeout: LIVE_MS });
+    await page
+      .getByRole("region", { name: ABROAD })
+      .getByText(/Österrike, Innsbruck/)
+      .waitFor({ timeout: LIVE_MS });
+
+    // The families meet at home: a centre in Laholm for the incident abroad is created.
+    await menu("Stödcentrum");
+    const create = page.getByRole("form", { name: "Nytt stödcentrum" });
+    await create
+      .getByRole("combobox", { name: "Händelse" })
+      .selectOption({ label: ABROAD }, { timeout: LIVE_MS });
+    await create.getByRole("textbox", { name: "Namn på platsen" }).fill(HOME_CENTRE);
+    await create.getByRole("spinbutton", { name: "Antal platser" }).fill("40");
+    await create.getByRole("button", { name: "Skapa stödcentrum" }).click();
+    await page
+      .getByRole("region", { name: "Organisationens stödcentrum" })
+      .getByText(HOME_CENTRE)
+      .first()
+      .waitFor({ timeout: LIVE_MS });
+    expect(await create.getByRole("alert").count()).toBe(0);
+  });
+
+  // Halland: "Kontakter med trossamfund kan fås via Länsstyrelsens TiB … sammankalla flera berörda
+  // trossamfund till en regional samverkanskonferens. Vid behov av samverkan kan kommunerna och
+  // Region Halland kontakta Länsstyrelsens TiB."
+  it("asks Länsstyrelsen's TiB to convene the faith communities; the TiB answers beside its list; the lead sees the answer", async () => {
+    await menu("Trossamfund");
+    const contact = page.getByRole("region", { name: "Kontakt med trossamfund via Länsstyrelsens TiB" });
+    const ask = contact.getByRole("form", { name: "Ny förfrågan till Länsstyrelsens TiB" });
+    await ask
+      .getByRole("combobox", { name: "Händelse" })
+      .selectOption({ label: INCIDENT }, { timeout: LIVE_MS });
+    // Nothing written: said at the field, nothing sent.
+    await ask.getByRole("button", { name: "Skicka till Länsstyrelsens TiB" }).click();
+    await ask.getByText("Skriv vad som behövs.").waitFor();
+    await ask
+      .getByRole("textbox", { name: "Vad behövs, och från vilken tro eller tradition" })
+      .fill(FAITH_NEED);
+    await ask
+      .getByRole("checkbox", {
+        name: "Sammankalla flera berörda trossamfund till en regional samverkanskonferens",
+      })
+      .check();
+    await ask.getByRole("button", { name: "Skicka till Länsstyrelsens TiB" }).click();
+    await ask
+      .getByRole("status")
+      .getByText("Förfrågan är skickad till Länsstyrelsens TiB.")
+      .waitFor({ timeout: LIVE_MS });
+    const mine = contact.getByRole("article", {
+      name: new RegExp(`^${INCIDENT.replace(/[()]/g, "\\$&")} · Från`),
+    });
+    await mine.getByText("Väntar på svar från Länsstyrelsens TiB").waitFor({ timeout: LIVE_MS });
+
+    // Länsstyrelsen's TiB finds it beside the county's list of faith communities, and answers.
+    await signOut(page);
+    await signIn(page, "lansstyrelsen-13.county-observer", stack.dashboard.url);
+    await menu("Trossamfund");
+    const inbox = page.getByRole("region", { name: "Förfrågningar om trossamfund" });
+    const request = inbox.getByRole("article", { name: /· Från Laholm/ });
+    await request.getByText(FAITH_NEED).waitFor({ timeout: LIVE_MS });
+    await request.getByText(/samverkanskonferens önskas/).waitFor();
+    const reply = request.getByRole("form", {
+      name: new RegExp(`^Svar till Laholm.* om ${INCIDENT.replace(/[()]/g, "\\$&")}$`),
+    });
+    expect(await reply.getByRole("radio", { name: "Samverkanskonferens sammankallad" }).isChecked()).toBe(
+      true,
+    );
+    await reply.getByRole("textbox", { name: "Svar" }).fill(FAITH_ANSWER);
+    await reply.getByRole("button", { name: "Skicka svar" }).click();
+    await request.getByText(FAITH_ANSWER).waitFor({ timeout: LIVE_MS });
+    await request.getByText("Besvarad").waitFor();
+    expect(await request.getByRole("form").count()).toBe(0);
+
+    // Back at Laholm, the lead reads the answer.
+    await signOut(page);
+    await signIn(page, "kommun-1381.posom-lead", stack.dashboard.url);
+    await menu("Trossamfund");
+    const answered = page
+      .getByRole("region", { name: "Kontakt med trossamfund via Länsstyrelsens TiB" })
+      .getByRole("article", { name: new RegExp(`^${INCIDENT.replace(/[()]/g, "\\$&")} · Från`) });
+    await answered.getByText(FAITH_ANSWER).waitFor({ timeout: LIVE_MS });
+    await answered.getByText("Samverkanskonferens sammankallad").waitFor();
   });
 });

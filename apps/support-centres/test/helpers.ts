@@ -2,6 +2,7 @@ import { connectNats, createEvent } from "@krisstod/bus";
 import {
   type EventEnvelope,
   IncidentClosed,
+  type IncidentKind,
   IncidentOpened,
   type IncidentUpdated,
   subjects,
@@ -36,7 +37,7 @@ export async function publishIncidentOpened(
 /** An incident event as the activation service makes it: the incident's whole state at that moment. */
 export function incidentEvent(
   definition: typeof IncidentOpened | typeof IncidentUpdated | typeof IncidentClosed,
-  incident: { id: string; lat: number; lon: number },
+  incident: { id: string; lat: number; lon: number; kind?: IncidentKind },
 ): EventEnvelope {
   return createEvent(definition, {
     organisationId: "kommun-1380",
@@ -46,7 +47,7 @@ export function incidentEvent(
       id: incident.id,
       organisationId: "kommun-1380",
       countyCode: "13",
-      kind: "accident",
+      kind: incident.kind ?? "accident",
       title: "Brand i idrottshall",
       description: "",
       location: { lat: incident.lat, lon: incident.lon },

@@ -97,6 +97,42 @@ describe("support-centres follows an incident as it changes", () => {
     expect({ lat: row?.lat, lon: row?.lon, status: row?.status }).toEqual({ ...corrected, status: "open" });
   });
 
+  // Laholm 1.2: POSOM supports "vid allvarliga händelser på annan ort/land där invånare från
+  // Laholms kommun är inblandade". The scene is abroad; the centre is where those affected live.
+  it("keeps no centre off an incident abroad: its place is where those affected live", async () => {
+    const abroadId = "0190f3c0-0000-7000-8000-0000000ab0ad";
+    const home = { lat: 56.6745, lon: 12.8578 };
+    const opened = incidentEvent(IncidentOpened, { id: abroadId, ...home, kind: "abroad" });
+    await publishEvent(service, opened);
+    const { db } = service.context.database;
+    await waitFor(async () => {
+      const [row] = await db
+        .select()
+        .from(incidentLocations)
+        .where(eq(incidentLocations.incidentId, abroadId));
+      return row?.abroad === true;
+    });
+    const atHome = await api
+      .as(halmstadPosomLead)
+      .post("/centres", centreBody(abroadId, { location: { ...nearby(home), address: "Halmstad" } }));
+    expect(atHome.status, JSON.stringify(atHome.json)).toBe(201);
+    expect(atHome.json.distanceFromIncidentMetres).toBeNull();
+    // Learnt later that it happened here after all: the scene is kept off again.
+    const here = incidentEvent(IncidentUpdated, { id: abroadId, ...home, kind: "accident" });
+    await publishEvent(service, here);
+    await waitFor(async () => {
+      const [row] = await db
+        .select()
+        .from(incidentLocations)
+        .where(eq(incidentLocations.incidentId, abroadId));
+      return row?.abroad === false;
+    });
+    const atScene = await api
+      .as(halmstadPosomLead)
+      .post("/centres", centreBody(abroadId, { location: { ...nearby(home), address: "Halmstad" } }));
+    expect(atScene.status).toBe(422);
+  });
+
   it("opens no centre for a closed incident, and a late update does not reopen it", async () => {
     const late = incidentEvent(IncidentUpdated, { id, ...reported }); // made before the close…
     const closed = incidentEvent(IncidentClosed, { id, ...corrected });

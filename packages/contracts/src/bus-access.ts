@@ -27,7 +27,7 @@ export const busAccess: Record<Producer, BusAccess> = {
     calls: [],
   },
   activation: {
-    eventPrefixes: ["incident", "activation", "mutual-aid", "region-request"],
+    eventPrefixes: ["incident", "activation", "mutual-aid", "region-request", "faith-request"],
     consumers: [{ durable: "activation-centre-staff", filter: "events.*.*.centre.staff-checked-in" }],
     serves: [],
     calls: [

@@ -4,6 +4,7 @@ export * from "./bus-access.ts";
 export * from "./counties.ts";
 export * from "./county-settings.ts";
 export * from "./envelope.ts";
+export * from "./faith-requests.ts";
 export * from "./identity.ts";
 export * from "./ids.ts";
 export * from "./incidents.ts";

@@ -359,6 +359,33 @@ export const regionRequests = activationSchema.table(
   ],
 );
 
+/**
+ * Requests to Länsstyrelsen's TiB for faith communities (Halland "Kontakter med trossamfund kan fås
+ * via Länsstyrelsens TiB"): asked by a municipality or the region, answered once by the county board.
+ */
+export const faithRequests = activationSchema.table(
+  "faith_requests",
+  {
+    id: uuid("id").primaryKey(),
+    incidentId: uuid("incident_id")
+      .notNull()
+      .references(() => incidents.id),
+    organisationId: text("organisation_id").notNull(),
+    countyBoardId: text("county_board_id").notNull(),
+    countyCode: text("county_code").notNull(),
+    need: text("need").notNull(),
+    convene: boolean("convene").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    decision: text("decision"),
+    answer: text("answer"),
+    answeredAt: timestamp("answered_at", { withTimezone: true }),
+  },
+  (t) => [
+    index("faith_requests_board_idx").on(t.countyBoardId, t.createdAt),
+    index("faith_requests_org_idx").on(t.organisationId, t.createdAt),
+  ],
+);
+
 /** The development outbox: what the embedded default "sent", for the dashboard to list. */
 export const devOutbox = activationSchema.table(
   "dev_outbox",

@@ -23,6 +23,7 @@ export const queryKeys = {
   lessons: (countyCode: string) => ["reporting", "lessons", countyCode] as const,
   aidRequests: () => ["activation", "mutual-aid"] as const,
   regionRequests: () => ["activation", "region-requests"] as const,
+  faithRequests: () => ["activation", "faith-requests"] as const,
   organisation: (id: string) => ["roster", "organisation", id] as const,
   organisations: (countyCode: string) => ["roster", "organisations", countyCode] as const,
   readiness: (countyCode: string) => ["roster", "readiness", countyCode] as const,

@@ -32,6 +32,8 @@ export const permissions = {
   "situation-report.county": ["county-observer"],
   "assignment.mine": ["support-person", "ledningsgrupp", "posom-lead", "pkl-lead"],
   "debrief-offer.mine": ["support-person", "ledningsgrupp", "posom-lead", "pkl-lead", "centre-staff"],
+  "faith-request.make": ["posom-lead", "ledningsgrupp", "pkl-lead", "region-tib"],
+  "faith-request.answer": ["county-observer"],
   "crisis-management.briefing": ["posom-lead", "pkl-lead", "ledningsgrupp", "region-tib", "activator"],
   /** MSB at the hub: reporting in the national mode (apps/reporting/src/national/app.ts). */
   "national-picture.read": ["national-observer"],

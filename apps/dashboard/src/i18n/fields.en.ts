@@ -24,6 +24,8 @@ export const fieldsEn: Readonly<Record<string, string>> = {
   competence: "Competence",
   decision: "Answer",
   message: "Message",
+  need: "Need",
+  convene: "Convene",
   competences: "Competences",
   consentToFollowUp: "Consent to follow-up",
   consequences: "Consequences",

@@ -28,6 +28,8 @@ export const fieldsSv: Readonly<Record<string, string>> = {
   competence: "Kompetens",
   decision: "Svar",
   message: "Meddelande",
+  need: "Behov",
+  convene: "Sammankalla",
   competences: "Kompetenser",
   consentToFollowUp: "Samtycke till uppföljning",
   consequences: "Konsekvenser",

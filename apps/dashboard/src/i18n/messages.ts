@@ -3,6 +3,7 @@ import type {
   AuditTrailProblem,
   CallOutStatus,
   CentreOperator,
+  FaithRequestDecision,
   IncidentKind,
   ReadinessGapCode,
   ReadinessLevel,
@@ -227,6 +228,32 @@ export interface Messages {
     decisions: Record<"will-send" | "cannot", string>;
     answer: string;
     answerLabel: string;
+    answerFor: (organisation: string, incident: string) => string;
+  };
+  /** Halland "Kontakter med trossamfund kan fås via Länsstyrelsens TiB": asked and answered. */
+  faithContact: {
+    heading: string;
+    intro: string;
+    noIncident: string;
+    formHeading: string;
+    need: string;
+    needHint: string;
+    needRequired: string;
+    convene: string;
+    conveneAsked: string;
+    send: string;
+    sent: string;
+    none: string;
+    inboxHeading: string;
+    inboxNone: string;
+    from: (organisation: string) => string;
+    open: string;
+    answered: string;
+    decision: string;
+    decisions: Record<FaithRequestDecision, string>;
+    answer: string;
+    answerLabel: string;
+    answerHint: string;
     answerFor: (organisation: string, incident: string) => string;
   };
   aid: {

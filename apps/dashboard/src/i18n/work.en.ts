@@ -22,6 +22,10 @@ export const workEn: WorkMessages = {
     noPlace: "No place chosen yet.",
     placeRequired: "Choose the place on the map or search for it.",
     address: "Name or address of the place",
+    abroadHint:
+      "The incident happened abroad. Write the country and town below. The map shows it in your own municipality, where those affected live.",
+    abroadPlace: "Country and town",
+    abroadPlaceRequired: "Write the country and town where it happened.",
     municipalities: "Municipalities affected",
     municipalitiesRequired: "Choose at least one municipality.",
     extraordinary: "Extraordinary event",
@@ -144,6 +148,9 @@ export const workEn: WorkMessages = {
       "not-municipality": "Requests to the region through its TIB are made by a municipality.",
       "other-region": "The request was made to another region.",
       "region-request-answered": "The request has already been answered.",
+      "faith-request-answered": "The request has already been answered.",
+      "not-municipality-or-region":
+        "Faith communities are asked for through the county board's TiB by a municipality or the region.",
       "incident-closed": "The incident is closed.",
       "unknown-incident": "The incident does not exist.",
       "activation-closed": "The activation has ended.",

@@ -24,6 +24,10 @@ export interface WorkMessages {
     noPlace: string;
     placeRequired: string;
     address: string;
+    /** Laholm 1.2 "på annan ort/land": an incident abroad, placed where those affected live. */
+    abroadHint: string;
+    abroadPlace: string;
+    abroadPlaceRequired: string;
     municipalities: string;
     municipalitiesRequired: string;
     extraordinary: string;

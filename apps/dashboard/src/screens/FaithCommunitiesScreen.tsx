@@ -1,5 +1,5 @@
 import { countyBoardOf, type FaithCommunity, FaithCommunityBody } from "@krisstod/contracts";
-import { useEffect, useId, useRef, useState } from "react";
+import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { errorText } from "../api/errors.ts";
 import {
   useCreateFaithCommunity,
@@ -8,14 +8,18 @@ import {
   useUpdateFaithCommunity,
 } from "../api/reporting.ts";
 import { useUser } from "../auth/AuthProvider.tsx";
+import { may } from "../auth/permissions.ts";
 import { hasRole } from "../auth/session.ts";
+import { FaithContact, FaithInbox } from "../faith/FaithContact.tsx";
 import { CheckboxGroup } from "../forms/choices.tsx";
 import { FormFrame } from "../forms/FormFrame.tsx";
 import { TextField } from "../forms/fields.tsx";
 import { useContractForm } from "../forms/useContractForm.ts";
 import { useMunicipalities } from "../geo/useMunicipalities.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
+import { incidentsFor } from "../incidents/incidentsFor.ts";
 import { TableScroll } from "../layout/TableScroll.tsx";
+import { useRegionalPicture } from "../picture/useRegionalPicture.ts";
 
 /**
  * Länsstyrelsen's contact list of faith communities (trossamfund), kept by the county board and
@@ -36,6 +40,11 @@ export default function FaithCommunitiesScreen({ countyCode }: { countyCode: str
   const ids = { filter: useId(), table: useId() };
   const keeps =
     user.organisationId === countyBoardOf(countyCode) && hasRole(user, "county-observer", "org-admin");
+  // Halland: "Kontakter med trossamfund kan fås via Länsstyrelsens TiB": the TiB answers here, beside the list.
+  const answers = user.organisationId === countyBoardOf(countyCode) && may(user, "faith-request.answer");
+  const asks = may(user, "faith-request.make");
+  const picture = useRegionalPicture(countyCode);
+  const incidents = useMemo(() => incidentsFor(user, picture.data), [user, picture.data]);
   const rows = (list.data ?? []).filter(
     (c) => municipality === "" || c.municipalities.length === 0 || c.municipalities.includes(municipality),
   );
@@ -145,6 +154,8 @@ export default function FaithCommunitiesScreen({ countyCode }: { countyCode: str
         />
       )}
       {keeps && <CommunityForm countyCode={countyCode} />}
+      {asks && <FaithContact incidents={incidents} picture={picture.data} />}
+      {answers && <FaithInbox picture={picture.data} />}
     </main>
   );
 }

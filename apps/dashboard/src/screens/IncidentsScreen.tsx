@@ -102,18 +102,33 @@ function OpenIncidentForm({
     policeOperation: false,
     exercise: false,
   });
+  /**
+   * Laholm 1.2: POSOM supports also "vid allvarliga händelser på annan ort/land där invånare från
+   * Laholms kommun är inblandade". Abroad, the place is written (country and town) and the map shows
+   * the incident in the municipality where those affected live: the own one, else the first chosen.
+   */
+  const homeOf = (affected: readonly string[]) =>
+    municipalities.find((m) => m.code === (own ?? affected[0]))?.labelPoint;
   const form = useContractForm({
     schema: CreateIncidentBody,
-    toBody: ({ point, address, occurredAt, ...values }: IncidentValues): CreateIncidentBody => ({
-      ...values,
-      // No place yet goes to the contract as missing, which names the field.
-      location: (point
-        ? { lat: point[0], lon: point[1], ...(address.trim() ? { address: address.trim() } : {}) }
-        : undefined) as Location,
-      occurredAt: isoOf(occurredAt),
+    toBody: ({ point, address, occurredAt, ...values }: IncidentValues): CreateIncidentBody => {
+      const at = values.kind === "abroad" ? homeOf(values.affectedMunicipalities) : point;
+      return {
+        ...values,
+        // No place yet goes to the contract as missing, which names the field.
+        location: (at
+          ? { lat: at[0], lon: at[1], ...(address.trim() ? { address: address.trim() } : {}) }
+          : undefined) as Location,
+        occurredAt: isoOf(occurredAt),
+      };
+    },
+    // Abroad, the written place is all there is of where it happened.
+    rules: ({ kind, address }) => ({
+      address: kind === "abroad" && address.trim() === "" ? t.abroadPlaceRequired : undefined,
     }),
     defaultValues: blank(),
   });
+  const abroad = form.watch("kind") === "abroad";
   const ids = { placeError: useId(), exerciseHint: useId() };
   const point = form.watch("point");
   const affected = form.watch("affectedMunicipalities");
@@ -146,14 +161,18 @@ function OpenIncidentForm({
       <TextField name="occurredAt" label={t.occurredAt} type="datetime-local" />
       <fieldset>
         <legend>{t.placeHeading}</legend>
-        <LocationPicker
-          municipalities={municipalities}
-          point={point}
-          onPick={pick}
-          {...(placeError ? { describedBy: ids.placeError } : {})}
-        />
+        {abroad ? (
+          <p className="hint">{t.abroadHint}</p>
+        ) : (
+          <LocationPicker
+            municipalities={municipalities}
+            point={point}
+            onPick={pick}
+            {...(placeError ? { describedBy: ids.placeError } : {})}
+          />
+        )}
         <FieldMessage id={ids.placeError} text={placeError} />
-        <TextField name="address" label={t.address} maxLength={300} />
+        <TextField name="address" label={abroad ? t.abroadPlace : t.address} maxLength={300} />
       </fieldset>
       <CheckboxGroup
         name="affectedMunicipalities"

@@ -106,7 +106,8 @@ type NewCentre = z.output<typeof CreateCentreBody>;
  * Checks the place against the incident: refused when closer than the county's distance (a
  * centre is set up "in the vicinity, but not at the scene"), measured from the place as last
  * corrected, and refused for an incident that has been closed; when the incident's location has not
- * reached this service yet, accepted with a warning.
+ * reached this service yet, accepted with a warning. An incident abroad has no scene here to keep
+ * off: not measured.
  */
 async function checkPlacement(
   db: Database,
@@ -127,6 +128,8 @@ async function checkPlacement(
   if (incident.status === "closed") {
     throw new ConflictError("The incident is closed; no new centre is opened for it.", "incident-closed");
   }
+  // Abroad, the scene is elsewhere: the centre is where those affected live (Laholm 1.2).
+  if (incident.abroad) return { distance: null, warning: null };
   const distance = distanceMetres(incident, body.location);
   if (distance < minimum) {
     throw new UnprocessableError(

@@ -33,6 +33,12 @@ export const incidentLocations = supportCentresSchema.table("incident_locations"
   countyCode: text("county_code").notNull(),
   lat: doublePrecision("lat").notNull(),
   lon: doublePrecision("lon").notNull(),
+  /**
+   * The incident happened abroad (kind "abroad"; Laholm 1.2 "allvarliga händelser på annan
+   * ort/land där invånare från Laholms kommun är inblandade"): the scene is not here, so no centre
+   * is kept off it; its place is where those affected live.
+   */
+  abroad: boolean("abroad").notNull().default(false),
   status: text("status").notNull().default("open"),
   lastEventId: uuid("last_event_id"),
   receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),

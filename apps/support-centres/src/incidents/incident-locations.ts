@@ -28,6 +28,7 @@ export const rememberIncidentLocation: EventHandler = async (tx, event) => {
     countyCode: incident.countyCode,
     lat: incident.location.lat,
     lon: incident.location.lon,
+    abroad: incident.kind === "abroad",
     status: incident.status,
     lastEventId: event.id,
   };
@@ -36,7 +37,13 @@ export const rememberIncidentLocation: EventHandler = async (tx, event) => {
     .values(values)
     .onConflictDoUpdate({
       target: incidentLocations.incidentId,
-      set: { lat: values.lat, lon: values.lon, status: values.status, lastEventId: values.lastEventId },
+      set: {
+        lat: values.lat,
+        lon: values.lon,
+        abroad: values.abroad,
+        status: values.status,
+        lastEventId: values.lastEventId,
+      },
       // Rows learnt before events were ordered have no id: any event is newer than those.
       setWhere: sql`${incidentLocations.lastEventId} is null or ${incidentLocations.lastEventId} < ${event.id}`,
     });

@@ -1,0 +1,1 @@
+ALTER TABLE "support_centres"."incident_locations" ADD COLUMN "abroad" boolean DEFAULT false NOT NULL;
