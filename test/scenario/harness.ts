@@ -71,10 +71,20 @@ export async function settledPicture(
       let unpublished = -1;
       let current = "";
       try {
+        // Arrivals not yet folded by support-centres' occupancy clock (at a centre the clock still
+        // publishes: OCCUPANCY_DUE) count as unpublished too: a clock run stalled on a connection
+        // the restart killed holds them for up to its give-up time, while the picture stands still
+        // for longer than the stability window below.
         const [row] = await sql<{ n: number }[]>`
           select (select count(*) from roster.outbox where published_at is null)
                + (select count(*) from activation.outbox where published_at is null)
                + (select count(*) from support_centres.outbox where published_at is null)
+               + (select count(*) from support_centres.centre_count_changes c
+                    join support_centres.centres ce on ce.id = c.centre_id
+                   where ce.status = 'open'
+                      or (ce.status = 'closed' and (ce.occupancy_ticked_at < ce.closed_at
+                          or (ce.occupancy_ticked_at is null and ce.published_counts is null
+                              and ce.opened_at is not null))))
                + (select count(*) from reporting.outbox where published_at is null) as n`;
         unpublished = Number(row?.n ?? -1);
         if (unpublished === 0 && (await consumersBehind()) > 0) unpublished = -2;
