@@ -7,7 +7,6 @@ import {
   type PictureIncident,
 } from "@krisstod/contracts";
 import { useId, useState } from "react";
-import { FormProvider } from "react-hook-form";
 import { errorText } from "../api/errors.ts";
 import { useAnswerFaithRequest, useFaithRequests, useRequestFaithCommunities } from "../api/faithRequests.ts";
 import { IncidentField } from "../forms/choices.tsx";
@@ -17,6 +16,11 @@ import { useContractForm } from "../forms/useContractForm.ts";
 import { useOrganisationNames } from "../geo/useOrganisationNames.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
 import { IncidentTime } from "../incidents/IncidentTime.tsx";
+import {
+  DutyOfficerAnswerForm,
+  DutyOfficerInbox,
+  DutyOfficerRequestCard,
+} from "../layout/DutyOfficerRequest.tsx";
 
 /**
  * Halland: "Kontakter med trossamfund kan fås via Länsstyrelsens TiB … Vid behov av samverkan kan
@@ -92,35 +96,23 @@ function FaithRequestForm({ incidents }: { incidents: PictureIncident[] }) {
 }
 
 /** One request as both sides see it: what was asked, and the TiB's answer once given. */
-function RequestCard({ request, children }: { request: FaithRequest; children?: React.ReactNode }) {
+function RequestCard({ request, answerForm }: { request: FaithRequest; answerForm?: React.ReactNode }) {
   const { messages } = useI18n();
   const t = messages.faithContact;
   const nameOf = useOrganisationNames();
-  const headingId = useId();
   return (
-    <article aria-labelledby={headingId} className="panel">
-      <h4 id={headingId}>
-        {request.incidentTitle} · {t.from(nameOf(request.organisationId))}
-      </h4>
+    <DutyOfficerRequestCard
+      request={request}
+      heading={`${request.incidentTitle} · ${t.from(nameOf(request.organisationId))}`}
+      texts={t}
+      answerForm={answerForm}
+    >
       <p>
         <IncidentTime at={request.createdAt} />
         {request.convene && ` · ${t.conveneAsked}`}
       </p>
       <p>{request.need}</p>
-      {request.answer ? (
-        <dl>
-          <dt>{t.answered}</dt>
-          <dd>{t.decisions[request.answer.decision]}</dd>
-          <dd>{request.answer.message}</dd>
-          <dd>
-            <IncidentTime at={request.answer.answeredAt} />
-          </dd>
-        </dl>
-      ) : (
-        <p>{t.open}</p>
-      )}
-      {children}
-    </article>
+    </DutyOfficerRequestCard>
   );
 }
 
@@ -128,57 +120,30 @@ function RequestCard({ request, children }: { request: FaithRequest; children?: 
 export function FaithInbox({ picture }: { picture: FullRegionalPicture | undefined }) {
   const { messages } = useI18n();
   const t = messages.faithContact;
-  const requests = useFaithRequests(picture);
-  const headingId = useId();
-  return (
-    <section aria-labelledby={headingId} className="boards">
-      <h3 id={headingId}>{t.inboxHeading}</h3>
-      {requests.isError && <p role="alert">{errorText(requests.error, messages.work.problems)}</p>}
-      {requests.isSuccess && requests.data.length === 0 && <p>{t.inboxNone}</p>}
-      {(requests.data ?? []).map((request) => (
-        <RequestCard key={request.id} request={request}>
-          {!request.answer && <AnswerForm request={request} />}
-        </RequestCard>
-      ))}
-    </section>
-  );
-}
-
-function AnswerForm({ request }: { request: FaithRequest }) {
-  const { messages } = useI18n();
-  const t = messages.faithContact;
   const nameOf = useOrganisationNames();
   const answer = useAnswerFaithRequest();
-  const form = useContractForm({
-    schema: FaithAnswerBody,
-    toBody: (values: FaithAnswerBody) => values,
-    defaultValues: { decision: request.convene ? "conference-called" : "contact-given", message: "" },
-  });
-  const submit = form.handleSubmit((body) =>
-    answer.mutate({ id: request.id, ...body }, { onError: form.showRefusal }),
-  );
   return (
-    <FormProvider {...form}>
-      <form
-        className="form"
-        onSubmit={submit}
-        aria-label={t.answerFor(nameOf(request.organisationId), request.incidentTitle)}
-        noValidate
-      >
-        <fieldset className="checks">
-          <legend>{t.decision}</legend>
-          {FaithRequestDecision.options.map((d) => (
-            <label key={d}>
-              <input type="radio" value={d} {...form.register("decision")} /> {t.decisions[d]}
-            </label>
-          ))}
-        </fieldset>
-        <TextAreaField name="message" label={t.answerLabel} hint={t.answerHint} />
-        {answer.isError && <p role="alert">{errorText(answer.error, messages.work.problems)}</p>}
-        <button type="submit" disabled={answer.isPending}>
-          {t.answer}
-        </button>
-      </form>
-    </FormProvider>
+    <DutyOfficerInbox
+      requests={useFaithRequests(picture)}
+      texts={t}
+      card={(request) => (
+        <RequestCard
+          key={request.id}
+          request={request}
+          answerForm={
+            <DutyOfficerAnswerForm
+              id={request.id}
+              label={t.answerFor(nameOf(request.organisationId), request.incidentTitle)}
+              schema={FaithAnswerBody}
+              decisions={FaithRequestDecision.options}
+              initial={request.convene ? "conference-called" : "contact-given"}
+              texts={t}
+              hint={t.answerHint}
+              answer={answer}
+            />
+          }
+        />
+      )}
+    />
   );
 }

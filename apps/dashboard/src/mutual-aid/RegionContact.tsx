@@ -7,7 +7,6 @@ import {
   RegionRequestBody,
 } from "@krisstod/contracts";
 import { useId, useState } from "react";
-import { FormProvider } from "react-hook-form";
 import { errorText } from "../api/errors.ts";
 import { useAnswerRegionRequest, useRegionRequests, useRequestFromRegion } from "../api/regionRequests.ts";
 import { IncidentField } from "../forms/choices.tsx";
@@ -17,6 +16,11 @@ import { useContractForm } from "../forms/useContractForm.ts";
 import { useOrganisationNames } from "../geo/useOrganisationNames.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
 import { IncidentTime } from "../incidents/IncidentTime.tsx";
+import {
+  DutyOfficerAnswerForm,
+  DutyOfficerInbox,
+  DutyOfficerRequestCard,
+} from "../layout/DutyOfficerRequest.tsx";
 
 const competences: RegionCompetence[] = ["bup", "adult-psychiatry", "pkl"];
 
@@ -91,34 +95,22 @@ function RegionRequestForm({ incidents }: { incidents: PictureIncident[] }) {
 }
 
 /** One request as both sides see it: what was asked, and the TIB's answer once given. */
-function RequestCard({ request, children }: { request: RegionRequest; children?: React.ReactNode }) {
+function RequestCard({ request, answerForm }: { request: RegionRequest; answerForm?: React.ReactNode }) {
   const { messages } = useI18n();
   const t = messages.regionContact;
   const nameOf = useOrganisationNames();
-  const headingId = useId();
   return (
-    <article aria-labelledby={headingId} className="panel">
-      <h4 id={headingId}>
-        {request.incidentTitle} · {t.asked(request.quantity, t.competences[request.competence])}
-      </h4>
+    <DutyOfficerRequestCard
+      request={request}
+      heading={`${request.incidentTitle} · ${t.asked(request.quantity, t.competences[request.competence])}`}
+      texts={t}
+      answerForm={answerForm}
+    >
       <p>
         {t.from(nameOf(request.organisationId))} · <IncidentTime at={request.createdAt} />
       </p>
       <p>{request.message}</p>
-      {request.answer ? (
-        <dl>
-          <dt>{t.answered}</dt>
-          <dd>{t.decisions[request.answer.decision]}</dd>
-          <dd>{request.answer.message}</dd>
-          <dd>
-            <IncidentTime at={request.answer.answeredAt} />
-          </dd>
-        </dl>
-      ) : (
-        <p>{t.open}</p>
-      )}
-      {children}
-    </article>
+    </DutyOfficerRequestCard>
   );
 }
 
@@ -126,57 +118,29 @@ function RequestCard({ request, children }: { request: RegionRequest; children?:
 export function TibInbox({ picture }: { picture: FullRegionalPicture | undefined }) {
   const { messages } = useI18n();
   const t = messages.regionContact;
-  const requests = useRegionRequests(picture);
-  const headingId = useId();
-  return (
-    <section aria-labelledby={headingId} className="boards">
-      <h3 id={headingId}>{t.inboxHeading}</h3>
-      {requests.isError && <p role="alert">{errorText(requests.error, messages.work.problems)}</p>}
-      {requests.isSuccess && requests.data.length === 0 && <p>{t.inboxNone}</p>}
-      {(requests.data ?? []).map((request) => (
-        <RequestCard key={request.id} request={request}>
-          {!request.answer && <AnswerForm request={request} />}
-        </RequestCard>
-      ))}
-    </section>
-  );
-}
-
-function AnswerForm({ request }: { request: RegionRequest }) {
-  const { messages } = useI18n();
-  const t = messages.regionContact;
   const nameOf = useOrganisationNames();
   const answer = useAnswerRegionRequest();
-  const form = useContractForm({
-    schema: RegionAnswerBody,
-    toBody: (values: RegionAnswerBody) => values,
-    defaultValues: { decision: "will-send", message: "" },
-  });
-  const submit = form.handleSubmit((body) =>
-    answer.mutate({ id: request.id, ...body }, { onError: form.showRefusal }),
-  );
   return (
-    <FormProvider {...form}>
-      <form
-        className="form"
-        onSubmit={submit}
-        aria-label={t.answerFor(nameOf(request.organisationId), request.incidentTitle)}
-        noValidate
-      >
-        <fieldset className="checks">
-          <legend>{t.decision}</legend>
-          {(["will-send", "cannot"] as const).map((d) => (
-            <label key={d}>
-              <input type="radio" value={d} {...form.register("decision")} /> {t.decisions[d]}
-            </label>
-          ))}
-        </fieldset>
-        <TextAreaField name="message" label={t.answerLabel} />
-        {answer.isError && <p role="alert">{errorText(answer.error, messages.work.problems)}</p>}
-        <button type="submit" disabled={answer.isPending}>
-          {t.answer}
-        </button>
-      </form>
-    </FormProvider>
+    <DutyOfficerInbox
+      requests={useRegionRequests(picture)}
+      texts={t}
+      card={(request) => (
+        <RequestCard
+          key={request.id}
+          request={request}
+          answerForm={
+            <DutyOfficerAnswerForm
+              id={request.id}
+              label={t.answerFor(nameOf(request.organisationId), request.incidentTitle)}
+              schema={RegionAnswerBody}
+              decisions={["will-send", "cannot"]}
+              initial="will-send"
+              texts={t}
+              answer={answer}
+            />
+          }
+        />
+      )}
+    />
   );
 }
