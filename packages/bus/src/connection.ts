@@ -1,6 +1,6 @@
 import { subjects } from "@krisstod/contracts";
 import type { Logger } from "@krisstod/logging";
-import type { ConnectionOptions } from "@nats-io/nats-core";
+import { type ConnectionOptions, TimeoutError } from "@nats-io/nats-core";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 
 export type { NatsConnection };
@@ -100,4 +100,13 @@ export function connectNatsWithEnv(
     credentials: env.NATS_PASSWORD ? { user, password: env.NATS_PASSWORD } : undefined,
     tlsCaFile: env.NATS_TLS_CA_FILE,
   });
+}
+
+/**
+ * Whether an error is the NATS client's request timeout. One that rejects with nobody awaiting it
+ * (inside the client, while a JetStream cluster elects a stream leader) reaches the process as an
+ * unhandled rejection; see `runService`.
+ */
+export function isNatsTimeout(error: unknown): boolean {
+  return error instanceof TimeoutError;
 }

@@ -2,6 +2,7 @@ export {
   checkNats,
   connectNats,
   connectNatsWithEnv,
+  isNatsTimeout,
   type NatsConnection,
   type NatsCredentials,
   type NatsEnv,

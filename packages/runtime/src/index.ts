@@ -31,6 +31,7 @@ import {
   EventConsumer,
   type EventHandler,
   ensureEventStream,
+  isNatsTimeout,
   type NatsConnection,
   Outbox,
   OutboxRelay,
@@ -545,6 +546,7 @@ export async function migrateService(definition: ServiceDefinition, env: Service
  * release has not migrated, is printed (no stack trace) and the process exits 78 (EX_CONFIG) or 1.
  */
 export async function runService(definition: ServiceDefinition, env: ServiceEnv): Promise<void> {
+  surviveStrayNatsTimeouts(createLogger(definition.name));
   try {
     if (process.argv[2] === "migrate") {
       await migrateService(definition, env);
@@ -561,6 +563,26 @@ export async function runService(definition: ServiceDefinition, env: ServiceEnv)
     process.stderr.write(`${error.message}\n`);
     process.exit(78);
   }
+}
+
+/**
+ * A NATS request timeout that rejects with nobody awaiting it — inside the NATS client, while a
+ * JetStream cluster elects a stream leader — is logged and the process carries on: a service must
+ * not exit through a cluster's bad minute (test/faults/nats-cluster.test.ts saw a restarted
+ * support-centres exit on one, its stack only the client's timer). Every other unhandled rejection
+ * still ends the process, as Node does by default.
+ */
+export function surviveStrayNatsTimeouts(logger: Logger, on: Pick<NodeJS.Process, "on"> = process): void {
+  on.on("unhandledRejection", (reason) => {
+    if (isNatsTimeout(reason)) {
+      logger.warn(
+        { err: String(reason) },
+        "a NATS request timed out with nobody waiting for it; carrying on",
+      );
+      return;
+    }
+    throw reason;
+  });
 }
 
 /**
