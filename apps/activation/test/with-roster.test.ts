@@ -10,7 +10,7 @@ import {
 import { createLogger } from "@krisstod/logging";
 import { createRosterService } from "@krisstod/roster";
 import { type RunningService, startService } from "@krisstod/runtime";
-import { createTestNamespace, signInAndWatch, waitFor } from "@krisstod/testing";
+import { createTestNamespace, halland, signInAndWatch, waitFor } from "@krisstod/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createActivationService } from "../src/service.ts";
 import { laholmIncident, linkOn, outbox, postJson, signIn } from "./support.ts";
@@ -25,16 +25,18 @@ describe("activation decisions checked by the roster service", () => {
   let lead: Record<string, string>;
   let chief: Record<string, string>;
   let member: Record<string, string>;
+  let halmstadActivator: Record<string, string>;
 
   beforeAll(async () => {
     const ns = await createTestNamespace();
     // The development issuer's demo users: the roster's demo data gives them login subjects.
     ({
-      as: { lead, chief, member },
+      as: { lead, chief, member, halmstadActivator },
     } = await signInAndWatch(ns, {
       lead: signIn.laholmLead,
       chief: signIn.laholmChief,
       member: signIn.laholmMember,
+      halmstadActivator: halland.halmstadActivator,
     }));
     const roster = await startService(createRosterService(), ns.serviceEnv({ DEMO_DATA: true }));
     stops.push(roster.stop);
@@ -83,8 +85,11 @@ describe("activation decisions checked by the roster service", () => {
     const groupsOf = async (as: Record<string, string>) =>
       ((await (await fetch(`${service.url}/me/decisions`, { headers: as })).json()) as { groups: string[] })
         .groups;
-    // The kommunchef holds an authorised function: any group.
-    expect(await groupsOf(chief)).toEqual(["management", "support-persons"]);
+    // Laholm 3.1: its functions "har befogenhet att besluta om aktivering av POSOMs ledningsgrupp":
+    // the kommunchef activates the ledningsgrupp only.
+    expect(await groupsOf(chief)).toEqual(["management"]);
+    // Halmstad's list is a POSOM page's ("POSOM gruppen kan aktiveras av …"): any group.
+    expect(await groupsOf(halmstadActivator)).toEqual(["management", "support-persons"]);
     // The POSOM lead and a ledningsgrupp member are on the ledningsgrupp's list, with no function:
     // the support persons only (once the ledningsgrupp is activated).
     expect(await groupsOf(lead)).toEqual(["support-persons"]);
@@ -112,6 +117,28 @@ describe("activation decisions checked by the roster service", () => {
     expect([...new Set(messages.map((m) => m.personId))].sort()).toEqual(
       firstTwo.map((e) => e.personId).sort(),
     );
+  });
+
+  // Laholm 3.1: "Följande funktioner … har befogenhet att besluta om aktivering av POSOMs
+  // ledningsgrupp … POSOMs ledningsgrupp i sin tur gör en bedömning huruvida POSOMs stödpersoner
+  // ska aktiveras. Denna bedömning görs av POSOMs ledningsgrupp i samråd med den som aktiverat
+  // ledningsgruppen."
+  it("lets Laholm's kommunchef activate the ledningsgrupp, and leaves the support persons to the ledningsgrupp (Laholm 3.1)", async () => {
+    const group = await decide({ reason: "Brand i flerfamiljshus", needed: 1 }, chief);
+    expect(group.status, await group.clone().text()).toBe(201);
+    const parentActivationId = ((await group.json()) as Activation).id;
+    const support = { group: "support-persons", parentActivationId, needed: 1, reason: "Många drabbade" };
+    const byChief = await decide(support, chief);
+    expect(byChief.status).toBe(403);
+    const problem = Problem.parse(await byChief.json());
+    expect(problem.code).toBe("function-activates-ledningsgrupp-only");
+    expect(problem.detail).toContain("ledningsgrupp's own decision");
+    // The ledningsgrupp decides, in consultation with the kommunchef who activated it.
+    const byGroup = await decide(support, member);
+    expect(byGroup.status, await byGroup.clone().text()).toBe(201);
+    const decided = (await byGroup.json()) as Activation;
+    expect(decided.decidedBy.functionId).toBe("management");
+    expect(decided.consultedWith).toContain("Kommunchef");
   });
 
   it("calls the next on the list at once when someone declines, without waiting out the timer", async () => {

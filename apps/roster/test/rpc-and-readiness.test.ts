@@ -223,7 +223,8 @@ describe("roster: people, call lists over NATS, readiness", () => {
       method: "PUT",
       json: {
         functions: [
-          "Kommunchef",
+          // Laholm 3.1: these "har befogenhet att besluta om aktivering av POSOMs ledningsgrupp".
+          { title: "Kommunchef", groups: ["management", "management"] },
           "Förvaltningschef socialtjänsten",
           "Insatsledare Räddningstjänsten",
           // Laholm 3.1: the police activate "i samband med polisiär insats" only.
@@ -250,11 +251,11 @@ describe("roster: people, call lists over NATS, readiness", () => {
       response: AuthorisedActivatorsResponse,
       token: await tokenOf("kommun-1381.posom-lead"),
     });
-    expect(answer.functions.map((f) => [f.id, f.onlyDuring])).toEqual([
-      ["kommunchef", null],
-      ["forvaltningschef-socialtjansten", null],
-      ["insatsledare-raddningstjansten", null],
-      ["polisinsatschef", "police-operation"],
+    expect(answer.functions.map((f) => [f.id, f.onlyDuring, f.groups])).toEqual([
+      ["kommunchef", null, ["management"]],
+      ["forvaltningschef-socialtjansten", null, null],
+      ["insatsledare-raddningstjansten", null, null],
+      ["polisinsatschef", "police-operation", null],
     ]);
     expect(answer.persons).toEqual([
       expect.objectContaining({ personId: chief.id, functionId: "kommunchef", functionTitle: "Kommunchef" }),
@@ -348,18 +349,21 @@ describe("roster: people, call lists over NATS, readiness", () => {
         title: "Förvaltningschef socialtjänsten",
         standsInFor: null,
         onlyDuring: null,
+        groups: null,
       },
       {
         id: "tjansteman-i-beredskap-tib",
         title: "Tjänsteman i beredskap (TiB)",
         standsInFor: "forvaltningschef-socialtjansten",
         onlyDuring: null,
+        groups: null,
       },
       {
         id: "stabschef",
         title: "Stabschef",
         standsInFor: "forvaltningschef-socialtjansten",
         onlyDuring: null,
+        groups: null,
       },
     ]);
   });

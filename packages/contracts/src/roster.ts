@@ -130,6 +130,12 @@ export const AuthorisedFunctionsBody = z.object({
           title: FunctionTitle,
           standsInFor: FunctionTitle.optional(),
           onlyDuring: FunctionCondition.optional(),
+          /**
+           * The groups it may activate (all when absent). Laholm 3.1: these functions "har
+           * befogenhet att besluta om aktivering av POSOMs ledningsgrupp" — the ledningsgrupp only;
+           * the support persons are then the ledningsgrupp's own decision.
+           */
+          groups: z.array(RosterGroup).min(1).max(3).optional(),
         }),
       ]),
     )
@@ -145,6 +151,8 @@ export const AuthorisedFunction = z.object({
   standsInFor: z.string().nullable().optional(),
   /** Decides only while this holds of the incident (a police commander: a police operation). */
   onlyDuring: FunctionCondition.nullable().optional(),
+  /** The groups it may activate; absent or null: every group of the organisation. */
+  groups: z.array(RosterGroup).nullable().optional(),
 });
 export type AuthorisedFunction = z.infer<typeof AuthorisedFunction>;
 

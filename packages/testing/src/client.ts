@@ -101,6 +101,8 @@ function hallandUser(organisationId: string, role: Role, name = `Test ${role}`):
 /** The people tests act as: Halland's municipalities, Region Halland and Länsstyrelsen. */
 export const halland = {
   halmstadLead: hallandUser("kommun-1380", "posom-lead"),
+  /** Holds Halmstad's first authorised function (its list is a POSOM page's: any group). */
+  halmstadActivator: hallandUser("kommun-1380", "activator"),
   halmstadStaff: hallandUser("kommun-1380", "centre-staff"),
   laholmLead: hallandUser("kommun-1381", "posom-lead"),
   /** Laholm's kommunchef: holds an authorised function. */

@@ -134,9 +134,11 @@ async function resolveDecider(
       "decide-as-yourself",
     );
   }
-  const holder = activators.persons.find(
+  const held = activators.persons.filter(
     (p) => p.personId === me.personId && (!claimed || p.functionId === claimed.functionId),
   );
+  // Laholm 3.1: a function may activate the ledningsgrupp only (its `groups`).
+  const holder = held.find((p) => mayActivate(activators.functions, p.functionId, group));
   if (holder) {
     return {
       personId: holder.personId,
@@ -160,11 +162,28 @@ async function resolveDecider(
       };
     }
   }
+  if (held.length > 0) {
+    throw new ForbiddenError(
+      `${me.name}'s function activates the ledningsgrupp; whether the support persons are called is ` +
+        "the ledningsgrupp's own decision, taken in consultation with you (Laholm 3.1).",
+      "function-activates-ledningsgrupp-only",
+    );
+  }
   const which = claimed ? `the authorised function "${claimed.functionId}"` : "an authorised function";
   throw new ForbiddenError(
     `${me.name} does not hold ${which} of ${organisationId}; functions that may activate: ${allowed}.`,
     "not-authorised-activator",
   );
+}
+
+/** Whether the function may activate the group: every group unless the organisation named some. */
+export function mayActivate(
+  functions: readonly { id: string; groups?: readonly RosterGroup[] | null | undefined }[],
+  functionId: string,
+  group: RosterGroup,
+): boolean {
+  const groups = functions.find((f) => f.id === functionId)?.groups;
+  return !groups || groups.includes(group);
 }
 
 /**

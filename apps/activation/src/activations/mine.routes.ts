@@ -15,6 +15,7 @@ import { auditAccess } from "../audit.ts";
 import { activations, aidRequests, callOuts, debriefOffers, incidents } from "../db/schema.ts";
 import type { ActivationParts } from "../parts.ts";
 import { principalOf, route } from "../policy.ts";
+import { mayActivate } from "./activations.store.ts";
 import { assignmentFrom } from "./answers.ts";
 import { tookPart } from "./callout.ts";
 import { isRegion } from "./organisations.ts";
@@ -43,13 +44,20 @@ export function myRoutes(context: ServiceContext, parts: ActivationParts) {
         const who = await parts.roster.authorisedActivators(organisationId, principal.userId);
         const me = who.signedIn;
         const all: RosterGroup[] = isRegion(organisationId) ? ["pkl"] : ["management", "support-persons"];
-        let groups: RosterGroup[] = [];
-        if (me && who.persons.some((p) => p.personId === me.personId)) groups = all;
-        else if (me && !isRegion(organisationId)) {
+        const held = me ? who.persons.filter((p) => p.personId === me.personId) : [];
+        // The groups the person's functions activate (Laholm 3.1: some the ledningsgrupp only)…
+        const groups = new Set(
+          all.filter((group) => held.some((p) => mayActivate(who.functions, p.functionId, group))),
+        );
+        // …and, on the ledningsgrupp's own list, the support persons (its own decision).
+        if (me && !isRegion(organisationId) && !groups.has("support-persons")) {
           const management = await parts.roster.callList(organisationId, "management");
-          if (management.entries.some((e) => e.personId === me.personId)) groups = ["support-persons"];
+          if (management.entries.some((e) => e.personId === me.personId)) groups.add("support-persons");
         }
-        return c.json({ organisationId, groups } satisfies MyDecisions);
+        return c.json({
+          organisationId,
+          groups: all.filter((g) => groups.has(g)),
+        } satisfies MyDecisions);
       },
     )
     .get(

@@ -163,6 +163,8 @@ export const workEn: WorkMessages = {
       "not-authorised-activator":
         "You hold none of the functions that may decide an activation in your organisation.",
       "pkl-by-region": "PKL is activated by the region.",
+      "function-activates-ledningsgrupp-only":
+        "Your function activates the management group. Whether support persons are called out is the management group's assessment, in consultation with you.",
       "needs-management-activation": "Support persons are called out by the activated management group.",
       "consultation-required":
         "PKL is decided in consultation with the region's TIB: name the TIB consulted.",

@@ -163,6 +163,8 @@ export const workSv: WorkMessages = {
       "not-authorised-activator":
         "Du har ingen av de funktioner som får besluta om aktivering i din organisation.",
       "pkl-by-region": "PKL aktiveras av regionen.",
+      "function-activates-ledningsgrupp-only":
+        "Din funktion aktiverar ledningsgruppen. Om stödpersoner ska kallas in bedömer ledningsgruppen, i samråd med dig.",
       "needs-management-activation": "Stödpersoner kallas in av den aktiverade ledningsgruppen.",
       "consultation-required": "PKL beslutas i samråd med regionens TIB: ange vilken TIB du samrått med.",
       "attendee-other-county": "En deltagare hör till en organisation i ett annat län.",

@@ -71,6 +71,8 @@ export const authorisedFunctions = rosterSchema.table(
     standsInFor: text("stands_in_for"),
     /** When it may activate at all (FunctionCondition: "police-operation"); null: always. */
     onlyDuring: text("only_during"),
+    /** The groups (RosterGroup) it may activate; null: every group (Laholm 3.1: the ledningsgrupp only). */
+    groups: text("groups").array(),
   },
   (t) => [primaryKey({ columns: [t.organisationId, t.id] })],
 );

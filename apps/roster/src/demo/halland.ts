@@ -1,4 +1,4 @@
-import type { FunctionCondition, OrganisationKind } from "@krisstod/contracts";
+import type { FunctionCondition, OrganisationKind, RosterGroup } from "@krisstod/contracts";
 import { demoFamilyNames, demoGivenNames } from "@krisstod/contracts/demo";
 
 /** Halland's organisations as the demo shows them (positions: the municipal seats). */
@@ -11,18 +11,26 @@ export interface DemoOrganisation {
   position: { lat: number; lon: number };
   neighbours?: string[];
   /** Titles; a stand-in names the function it stands in for, a conditional one its condition (see AuthorisedFunctionsBody). */
-  functions?: (string | { title: string; standsInFor?: string; onlyDuring?: FunctionCondition })[];
+  functions?: (
+    | string
+    | { title: string; standsInFor?: string; onlyDuring?: FunctionCondition; groups?: RosterGroup[] }
+  )[];
 }
 
-/** Laholm's own list, styrdokument 3.1. */
+/**
+ * Laholm's own list, styrdokument 3.1: they "har befogenhet att besluta om aktivering av POSOMs
+ * ledningsgrupp"; whether the support persons are called is then the ledningsgrupp's assessment.
+ */
+const ledningsgrupp: RosterGroup[] = ["management"];
 const laholmFunctions: DemoOrganisation["functions"] = [
-  "Kommunchef",
-  "Förvaltningschef socialtjänsten",
-  "Insatsledare Räddningstjänsten",
+  { title: "Kommunchef", groups: ledningsgrupp },
+  { title: "Förvaltningschef socialtjänsten", groups: ledningsgrupp },
+  { title: "Insatsledare Räddningstjänsten", groups: ledningsgrupp },
   // Activates only while police are operating at the incident (the incident says so).
   {
     title: "Person med ledande befattning inom polis, i samband med polisiär insats",
     onlyDuring: "police-operation",
+    groups: ledningsgrupp,
   },
 ];
 

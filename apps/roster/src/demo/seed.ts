@@ -77,6 +77,7 @@ export async function seedDemoData(context: ServiceContext): Promise<void> {
         rank,
         standsInFor: typeof f === "string" || !f.standsInFor ? null : functionId(f.standsInFor),
         onlyDuring: typeof f === "string" ? null : (f.onlyDuring ?? null),
+        groups: typeof f === "string" ? null : (f.groups ?? null),
       }));
       if (functions.length > 0) await tx.insert(authorisedFunctions).values(functions).onConflictDoNothing();
     }

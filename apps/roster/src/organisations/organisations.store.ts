@@ -5,6 +5,7 @@ import {
   type CreateOrganisationBody,
   type FunctionCondition,
   type Organisation,
+  type RosterGroup,
   RosterOrganisationChanged,
   type UpdateOrganisationBody,
 } from "@krisstod/contracts";
@@ -62,6 +63,7 @@ export async function loadOrganisations(db: Db, rows: OrganisationRow[]): Promis
         title: f.title,
         standsInFor: f.standsInFor,
         onlyDuring: f.onlyDuring as FunctionCondition | null,
+        groups: f.groups as RosterGroup[] | null,
       })),
     callListReviewedAt: row.callListReviewedAt?.toISOString() ?? null,
     publicContact:
@@ -219,6 +221,7 @@ export async function setAuthorisedFunctions(
       seen.add(fid);
       const standsInFor = typeof f === "string" || !f.standsInFor ? null : functionId(f.standsInFor);
       const onlyDuring = typeof f === "string" ? null : (f.onlyDuring ?? null);
+      const groups = typeof f === "string" || !f.groups ? null : [...new Set(f.groups)];
       // A stand-in stands in for another function of the same list, never for itself.
       if (standsInFor !== null && (standsInFor === fid || !ids.has(standsInFor))) {
         throw new UnprocessableError(
@@ -231,7 +234,7 @@ export async function setAuthorisedFunctions(
           ],
         );
       }
-      return [{ organisationId: id, id: fid, title, rank, standsInFor, onlyDuring }];
+      return [{ organisationId: id, id: fid, title, rank, standsInFor, onlyDuring, groups }];
     });
     await tx.delete(authorisedFunctions).where(eq(authorisedFunctions.organisationId, id));
     if (rows.length > 0) await tx.insert(authorisedFunctions).values(rows);

@@ -1,0 +1,1 @@
+ALTER TABLE "roster"."authorised_functions" ADD COLUMN "groups" text[];
