@@ -62,6 +62,7 @@ export const fieldsEn: Readonly<Record<string, string>> = {
   functions: "Functions",
   givenName: "Given name",
   group: "Group",
+  groups: "Groups the function may activate",
   guardianVisitorId: "Guardian",
   handedToName: "Handed over to",
   handedToRelation: "Relation to the child",

@@ -66,6 +66,7 @@ export const fieldsSv: Readonly<Record<string, string>> = {
   functions: "Funktioner",
   givenName: "Förnamn",
   group: "Grupp",
+  groups: "Grupper som funktionen får aktivera",
   guardianVisitorId: "Vårdnadshavare",
   handedToName: "Överlämnad till",
   handedToRelation: "Relation till barnet",
