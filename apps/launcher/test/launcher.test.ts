@@ -8,7 +8,7 @@ import {
   NationalPicture,
   type RegionalPicture,
 } from "@krisstod/contracts";
-import { findFreePort, isListening } from "@krisstod/local-infra";
+import { findFreePorts, isListening } from "@krisstod/local-infra";
 import { waitFor } from "@krisstod/testing";
 import { afterAll, expect, test } from "vitest";
 import { repoRoot } from "../src/env.ts";
@@ -33,18 +33,25 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function freePorts() {
-  return {
-    POSTGRES_PORT: await findFreePort(),
-    NATS_PORT: await findFreePort(),
-    ROSTER_PORT: await findFreePort(),
-    ACTIVATION_PORT: await findFreePort(),
-    SUPPORT_CENTRES_PORT: await findFreePort(),
-    REPORTING_PORT: await findFreePort(),
-    DASHBOARD_PORT: await findFreePort(),
-    IDENTITY_PORT: await findFreePort(),
-    NATIONAL_PORT: await findFreePort(),
-  };
+const portNames = [
+  "POSTGRES_PORT",
+  "NATS_PORT",
+  "ROSTER_PORT",
+  "ACTIVATION_PORT",
+  "SUPPORT_CENTRES_PORT",
+  "REPORTING_PORT",
+  "DASHBOARD_PORT",
+  "IDENTITY_PORT",
+  "NATIONAL_PORT",
+] as const;
+
+/** A free port for every server, no two the same. */
+async function freePorts(): Promise<Record<(typeof portNames)[number], number>> {
+  const ports = await findFreePorts(portNames.length);
+  return Object.fromEntries(portNames.map((name, i) => [name, ports[i] as number])) as Record<
+    (typeof portNames)[number],
+    number
+  >;
 }
 type Ports = Awaited<ReturnType<typeof freePorts>>;
 

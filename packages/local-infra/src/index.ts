@@ -37,5 +37,5 @@ export {
   serverTime,
   takeBaseBackup,
 } from "./pitr.ts";
-export { findFreePort, isListening } from "./ports.ts";
+export { findFreePort, findFreePorts, isListening } from "./ports.ts";
 export { type EmbeddedPostgresHandle, startEmbeddedPostgres } from "./postgres.ts";

@@ -18,6 +18,16 @@ export async function findFreePort(): Promise<number> {
   return bindAndRelease(0);
 }
 
+/**
+ * `count` free ports, all different: each picked alone is free, but two random picks can be the same
+ * port (the launcher test once got one port for two services).
+ */
+export async function findFreePorts(count: number): Promise<number[]> {
+  const ports = new Set<number>();
+  while (ports.size < count) ports.add(await findFreePort());
+  return [...ports];
+}
+
 /** Ports from 20000 up to the start of the kernel's ephemeral range (32768 by default on Linux). */
 function belowEphemeralRange(): [number, number] {
   try {
