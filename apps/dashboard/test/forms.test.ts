@@ -15,6 +15,12 @@ const VEINGE = { lat: 56.55, lon: 13.0667 };
 /** A bus accident abroad with Laholm's pupils on board (Laholm 1.2 "på annan ort/land"). */
 const ABROAD = "Bussolycka i Österrike, elever från Laholm";
 const HOME_CENTRE = "Laholms gymnasium, aulan";
+/** Laholm's action plan, as its POSOM lead writes it. */
+const PLAN_STEPS = [
+  "Kontakta räddningsledaren och ta reda på vad som hänt",
+  "Informera kommunens TiB",
+  "Öppna stödcentrum nära men inte vid platsen",
+];
 const FAITH_NEED = "Flera drabbade familjer är ortodoxa kristna och önskar stöd av sin församling.";
 const FAITH_ANSWER = "Konferens kl. 16 hos Länsstyrelsen; Serbisk ortodoxa kyrkan i Halmstad kommer.";
 
@@ -217,5 +223,54 @@ describe("forms built on the contracts", () => {
       .getByRole("article", { name: new RegExp(`^${INCIDENT.replace(/[()]/g, "\\$&")} · Från`) });
     await answered.getByText(FAITH_ANSWER).waitFor({ timeout: LIVE_MS });
     await answered.getByText("Samverkanskonferens sammankallad").waitFor();
+  });
+
+  // Laholm 3.2: "Upprätta operativ handlingsplan och hålla larmlistor aktuella"; Lekeberg: "hålla
+  // handlingsplan, checklistor och larmlistor uppdaterade".
+  it("keeps the action plan under Larmlistor and works through it as a checklist once the ledningsgrupp is activated", async () => {
+    await menu("Larmlistor");
+    const planForm = page.getByRole("form", { name: "Handlingsplan och checklista" });
+    await planForm.getByText("Ingen handlingsplan ännu.").waitFor({ timeout: LIVE_MS });
+    await planForm.getByRole("button", { name: "Spara handlingsplanen" }).click();
+    await planForm.getByText("Skriv minst ett steg.").waitFor();
+    await planForm
+      .getByRole("textbox", { name: "Steg, ett per rad" })
+      .fill(`${PLAN_STEPS[0]}\n\n${PLAN_STEPS[1]}\n${PLAN_STEPS[2]}`);
+    await planForm.getByRole("button", { name: "Spara handlingsplanen" }).click();
+    await planForm
+      .getByRole("status")
+      .getByText("Handlingsplanen är sparad och granskad.")
+      .waitFor({ timeout: LIVE_MS });
+    await planForm.getByText(/^Senast granskad /).waitFor();
+
+    // The ledningsgrupp is activated for the incident (by the kommunchef, as from a phone).
+    const token = await stack.tokenOf("kommun-1381.activator");
+    const incidents = (await (
+      await fetch(`${stack.activation.url}/incidents`, { headers: { Authorization: `Bearer ${token}` } })
+    ).json()) as { id: string; title: string }[];
+    const incidentId = incidents.find((i) => i.title === INCIDENT)?.id;
+    const decided = await fetch(`${stack.activation.url}/activations`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ incidentId, group: "management", reason: "Brand, många drabbade", needed: 1 }),
+    });
+    expect(decided.status, await decided.clone().text()).toBe(201);
+
+    await menu("Aktivering och inkallning");
+    await page.getByRole("combobox", { name: "Händelse" }).first().selectOption({ label: INCIDENT });
+    const checklist = page.getByRole("region", { name: "Checklista ur handlingsplanen" });
+    const steps = checklist.getByRole("listitem");
+    await expect.poll(() => steps.count(), { timeout: LIVE_MS }).toBe(3);
+    await checklist.getByRole("button", { name: `Klart: ${PLAN_STEPS[1]}` }).click();
+    await steps
+      .nth(1)
+      .getByText(/ · klart /)
+      .waitFor({ timeout: LIVE_MS });
+    expect(await checklist.getByRole("button", { name: /^Klart: / }).count()).toBe(2);
+
+    // The step done is an entry in the ledningsgrupp's log, with its time and who did it.
+    await menu("Loggbok");
+    await page.getByRole("combobox", { name: "Händelse" }).selectOption({ label: INCIDENT });
+    await page.getByText(`Checklista: ${PLAN_STEPS[1]}`).first().waitFor({ timeout: LIVE_MS });
   });
 });

@@ -2,6 +2,7 @@ import { auditReviewRoutes } from "@krisstod/audit/review";
 import type { AuthEnv } from "@krisstod/auth";
 import { createGuardedApp, type ServiceContext } from "@krisstod/runtime";
 import { Hono } from "hono";
+import { actionPlanRoutes } from "./action-plans/action-plans.ts";
 import { audit } from "./db/schema.ts";
 import { organisationRoutes } from "./organisations/organisations.routes.ts";
 import { callListRoutes } from "./people/call-lists.routes.ts";
@@ -22,6 +23,7 @@ export function rosterApi(context: ServiceContext, limits: ImportLimits) {
     .route("/organisations", organisationRoutes(context))
     .route("/organisations", organisationPeopleRoutes(context))
     .route("/organisations", callListRoutes(context, limits))
+    .route("/organisations", actionPlanRoutes(context))
     .route("/organisations", organisationTrainingRoutes(context))
     .route("/organisations", organisationReadinessRoutes(context))
     .route("/people", peopleRoutes(context))

@@ -29,6 +29,12 @@ export const rosterPolicy = definePolicy({
   "deployed-people.read": { roles: leads, scope: "own-organisation" },
   "people.write": { roles: keepers, scope: "own-organisation" },
   "call-lists.read": { roles: group, scope: "own-organisation" },
+  /** The action plan: kept by the keepers, worked through by whoever activates and leads. */
+  "action-plan.read": {
+    roles: [...group, "activator", "region-tib"],
+    scope: "own-organisation",
+  },
+  "action-plan.write": { roles: keepers, scope: "own-organisation" },
   "call-lists.write": { roles: keepers, scope: "own-organisation" },
   /** The file holds everyone's phone numbers: the organisation's leads only. */
   "call-lists.export": { roles: leads, scope: "own-organisation" },

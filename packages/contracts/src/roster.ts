@@ -327,6 +327,27 @@ export const Readiness = z.object({
 });
 export type Readiness = z.infer<typeof Readiness>;
 
+/**
+ * An organisation's operational action plan as a checklist (Laholm 3.2 "Upprätta operativ
+ * handlingsplan"; Lekeberg "hålla handlingsplan, checklistor och larmlistor uppdaterade"; Halland
+ * "Planeringen kan beskrivas i interna checklistor"): the steps its ledningsgrupp works through
+ * when activated, in order. Body of PUT /organisations/:id/action-plan; saving it reviews it.
+ */
+export const ActionPlanBody = z.object({
+  steps: z.array(z.string().trim().min(2).max(300)).min(1).max(60),
+});
+export type ActionPlanBody = z.input<typeof ActionPlanBody>;
+
+/** GET /organisations/:id/action-plan: the steps (none yet: empty), and when it was last reviewed. */
+export const ActionPlan = z.object({
+  organisationId: OrganisationId,
+  steps: z.array(z.string()),
+  reviewedAt: IsoDateTime.nullable(),
+  /** Who reviewed it last (the login subject). */
+  reviewedBy: z.string().nullable(),
+});
+export type ActionPlan = z.infer<typeof ActionPlan>;
+
 // ---------------------------------------------------------------------------------------------
 // Events (ids and counts only, never contact details)
 // ---------------------------------------------------------------------------------------------
@@ -337,7 +358,7 @@ export const RosterOrganisationChanged = defineEvent({
   producer: "roster",
   data: z.object({
     organisationId: OrganisationId,
-    change: z.enum(["created", "updated", "neighbours", "authorised-functions"]),
+    change: z.enum(["created", "updated", "neighbours", "authorised-functions", "action-plan"]),
     neighbours: z.array(OrganisationId),
     authorisedFunctionCount: z.number().int(),
   }),

@@ -17,6 +17,8 @@ export const permissions = {
   "activation.close": ["activator", "posom-lead", "ledningsgrupp", "pkl-lead", "region-tib"],
   "activation.relieve": ["posom-lead", "ledningsgrupp", "pkl-lead", "region-tib"],
   "call-lists.write": ["posom-lead", "pkl-lead", "org-admin"],
+  "action-plan.read": ["posom-lead", "pkl-lead", "ledningsgrupp", "org-admin", "activator", "region-tib"],
+  "action-plan.write": ["posom-lead", "pkl-lead", "org-admin"],
   "centres.create": ["posom-lead", "pkl-lead", "region-tib"],
   "centres.change-status": ["posom-lead", "pkl-lead", "region-tib"],
   "templates.create": ["posom-lead", "pkl-lead", "region-tib"],

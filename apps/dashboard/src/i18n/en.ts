@@ -510,6 +510,22 @@ export const en: Messages = {
     evaluationStatuses: { open: "open", done: "done" },
     joint: "joint POSOM and PKL",
   },
+  actionPlan: {
+    heading: "Action plan and checklist",
+    intro:
+      "The steps the management group works through when activated, in order. Keep the plan current: save it or confirm that it stands.",
+    none: "No action plan yet.",
+    reviewedAt: "Last reviewed",
+    steps: "Steps, one per line",
+    stepsHint: "E.g. Inform the municipality's duty officer. Write no names of those affected.",
+    stepsRequired: "Write at least one step.",
+    save: "Save the action plan",
+    confirm: "Reviewed – stands unchanged",
+    saved: "The action plan is saved and reviewed.",
+    checklistHeading: "Checklist from the action plan",
+    done: "done",
+    markDone: (step) => `Done: ${step}`,
+  },
   callLists: {
     heading: "Call lists",
     contactHeading: "Contact for the public",

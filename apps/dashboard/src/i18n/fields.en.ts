@@ -160,4 +160,5 @@ export const fieldsEn: Readonly<Record<string, string>> = {
   readinessWeightManagementSize: "Readiness points: size of the management group",
   readinessWeightCompetence: "Readiness points: management group's competence",
   readinessWeightCallListReview: "Readiness points: call list reviewed",
+  steps: "Steps",
 };

@@ -164,4 +164,5 @@ export const fieldsSv: Readonly<Record<string, string>> = {
   readinessWeightManagementSize: "Beredskapspoäng: ledningsgruppens storlek",
   readinessWeightCompetence: "Beredskapspoäng: ledningsgruppens kompetens",
   readinessWeightCallListReview: "Beredskapspoäng: granskad larmlista",
+  steps: "Steg",
 };

@@ -444,6 +444,22 @@ export interface Messages {
     evaluationStatuses: Record<"open" | "done", string>;
     joint: string;
   };
+  /** Laholm 3.2 "operativ handlingsplan"; Lekeberg "handlingsplan, checklistor": kept and worked through. */
+  actionPlan: {
+    heading: string;
+    intro: string;
+    none: string;
+    reviewedAt: string;
+    steps: string;
+    stepsHint: string;
+    stepsRequired: string;
+    save: string;
+    confirm: string;
+    saved: string;
+    checklistHeading: string;
+    done: string;
+    markDone: (step: string) => string;
+  };
   callLists: {
     heading: string;
     contactHeading: string;

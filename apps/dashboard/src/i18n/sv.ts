@@ -485,6 +485,22 @@ export const sv: Messages = {
     evaluationStatuses: { open: "pågår", done: "klar" },
     joint: "gemensam POSOM och PKL",
   },
+  actionPlan: {
+    heading: "Handlingsplan och checklista",
+    intro:
+      "Stegen ledningsgruppen går igenom när den aktiveras, i ordning. Håll planen aktuell: spara den eller bekräfta att den gäller.",
+    none: "Ingen handlingsplan ännu.",
+    reviewedAt: "Senast granskad",
+    steps: "Steg, ett per rad",
+    stepsHint: "T.ex. Informera kommunens TiB. Skriv inga namn på drabbade.",
+    stepsRequired: "Skriv minst ett steg.",
+    save: "Spara handlingsplanen",
+    confirm: "Granskad – gäller oförändrad",
+    saved: "Handlingsplanen är sparad och granskad.",
+    checklistHeading: "Checklista ur handlingsplanen",
+    done: "klart",
+    markDone: (step) => `Klart: ${step}`,
+  },
   callLists: {
     heading: "Larmlistor",
     contactHeading: "Kontakt för allmänheten",

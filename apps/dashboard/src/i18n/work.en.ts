@@ -163,6 +163,7 @@ export const workEn: WorkMessages = {
       "not-authorised-activator":
         "You hold none of the functions that may decide an activation in your organisation.",
       "pkl-by-region": "PKL is activated by the region.",
+      "no-action-plan": "There is no action plan to confirm yet: write its steps first.",
       "function-activates-ledningsgrupp-only":
         "Your function activates the management group. Whether support persons are called out is the management group's assessment, in consultation with you.",
       "needs-management-activation": "Support persons are called out by the activated management group.",

@@ -163,6 +163,7 @@ export const workSv: WorkMessages = {
       "not-authorised-activator":
         "Du har ingen av de funktioner som får besluta om aktivering i din organisation.",
       "pkl-by-region": "PKL aktiveras av regionen.",
+      "no-action-plan": "Det finns ingen handlingsplan att bekräfta ännu: skriv stegen först.",
       "function-activates-ledningsgrupp-only":
         "Din funktion aktiverar ledningsgruppen. Om stödpersoner ska kallas in bedömer ledningsgruppen, i samråd med dig.",
       "needs-management-activation": "Stödpersoner kallas in av den aktiverade ledningsgruppen.",

@@ -1,6 +1,7 @@
 import { type Activation, DecideActivationBody, type RosterGroup } from "@krisstod/contracts";
 import { useEffect, useMemo, useState } from "react";
 import { FormProvider } from "react-hook-form";
+import { ActionChecklist } from "../activation/ActionChecklist.tsx";
 import { CallOutBoard } from "../activation/CallOutBoard.tsx";
 import { CrisisManagementBriefing } from "../activation/CrisisManagementBriefing.tsx";
 import { useDecideActivation, useIncidentActivations, useMyDecisions } from "../api/activation.ts";
@@ -93,6 +94,9 @@ export default function ActivationScreen() {
           <CallOutBoard key={activation.id} activation={activation} picture={picture.data} />
         ))}
       </section>
+      {incidentId && ours.some((a) => a.status !== "closed") && (
+        <ActionChecklist user={user} incidentId={incidentId} />
+      )}
     </main>
   );
 }

@@ -6,12 +6,14 @@ import { z } from "zod";
 import { errorText } from "../api/errors.ts";
 import { type ImportReport, importCallLists, useCallList } from "../api/roster.ts";
 import { useUser } from "../auth/AuthProvider.tsx";
+import { may } from "../auth/permissions.ts";
 import { hasRole, type SignedInUser } from "../auth/session.ts";
 import { TextField } from "../forms/fields.tsx";
 import { useContractForm } from "../forms/useContractForm.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
 import { IncidentTime } from "../incidents/IncidentTime.tsx";
 import { TableScroll } from "../layout/TableScroll.tsx";
+import { ActionPlanForm } from "../organisation/ActionPlanForm.tsx";
 import { PublicContactForm } from "../organisation/PublicContactForm.tsx";
 
 /**
@@ -44,6 +46,7 @@ export default function CallListScreen() {
       <CallListTable user={user} group={group} />
       {keeps && <ImportForm user={user} />}
       {keeps && <PublicContactForm user={user} />}
+      {may(user, "action-plan.write") && <ActionPlanForm user={user} />}
     </main>
   );
 }

@@ -43,6 +43,16 @@ export const organisations = rosterSchema.table(
   (t) => [index("organisations_county_idx").on(t.countyCode)],
 );
 
+/** An organisation's operational action plan: the steps of its checklist, in order (contracts: ActionPlan). */
+export const actionPlans = rosterSchema.table("action_plans", {
+  organisationId: text("organisation_id")
+    .primaryKey()
+    .references(() => organisations.id),
+  steps: text("steps").array().notNull(),
+  reviewedAt: timestamp("reviewed_at", { withTimezone: true }).notNull(),
+  reviewedBy: text("reviewed_by").notNull(),
+});
+
 /** Directed: an organisation's fallback neighbours in its own order (Laholm → Halmstad, Båstad). */
 export const neighbours = rosterSchema.table(
   "neighbours",

@@ -93,11 +93,11 @@ export async function listOrganisations(db: Db, filter: { countyCode?: string | 
   return loadOrganisations(db, rows);
 }
 
-async function changed(
+export async function changed(
   tx: Transaction,
   outbox: Outbox,
   id: string,
-  change: "created" | "updated" | "neighbours" | "authorised-functions",
+  change: "created" | "updated" | "neighbours" | "authorised-functions" | "action-plan",
 ): Promise<Organisation> {
   const organisation = await requireOrganisation(tx, id);
   await outbox.enqueue(
