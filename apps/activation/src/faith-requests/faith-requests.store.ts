@@ -9,12 +9,12 @@ import {
   FaithRequestMade,
 } from "@krisstod/contracts";
 import type { Database } from "@krisstod/db";
-import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError } from "@krisstod/http";
+import { ConflictError, ForbiddenError, NotFoundError } from "@krisstod/http";
 import { desc, eq } from "drizzle-orm";
 import { v7 as uuidv7 } from "uuid";
 import type { z } from "zod";
-import { countyOf } from "../activations/organisations.ts";
 import { faithRequests, incidents } from "../db/schema.ts";
+import { openIncidentOfOwnCounty } from "../incidents/incidents.store.ts";
 
 type Row = typeof faithRequests.$inferSelect;
 
@@ -63,19 +63,8 @@ export async function requestFaithCommunities(
       "not-municipality-or-region",
     );
   }
-  const [incident] = await db.select().from(incidents).where(eq(incidents.id, input.incidentId));
-  if (!incident) {
-    throw new UnprocessableError(
-      "No such incident.",
-      [{ field: "incidentId", message: "unknown incident" }],
-      "unknown-incident",
-    );
-  }
-  const countyCode = countyOf(organisationId, incident.countyCode);
-  if (incident.countyCode !== countyCode) {
-    throw new ForbiddenError("The incident is in another county.", "other-county");
-  }
-  if (incident.status !== "open") throw new ConflictError("The incident is closed.", "incident-closed");
+  const incident = await openIncidentOfOwnCounty(db, organisationId, input.incidentId);
+  const countyCode = incident.countyCode;
   const countyBoardId = countyBoardOf(countyCode);
   return db.transaction(async (tx) => {
     const [row] = await tx

@@ -8,11 +8,12 @@ import {
   incidentFromColumns,
 } from "@krisstod/contracts";
 import type { Database } from "@krisstod/db";
-import { ConflictError, NotFoundError } from "@krisstod/http";
+import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError } from "@krisstod/http";
 import { and, desc, eq, inArray, isNotNull, ne } from "drizzle-orm";
 import { v7 as uuidv7 } from "uuid";
 import type { z } from "zod";
 import { closeActivationRow } from "../activations/close.ts";
+import { countyOf } from "../activations/organisations.ts";
 import { activations, incidents } from "../db/schema.ts";
 
 type IncidentRow = typeof incidents.$inferSelect;
@@ -131,6 +132,27 @@ export async function incidentsCalledAcrossBorder(
       ),
     );
   return rows.map((r) => toIncident(r.incident));
+}
+
+/**
+ * The open incident a request of `organisationId` is about (mutual aid, the region's TIB,
+ * Länsstyrelsen's TiB): 422 naming `incidentId` when there is none, 403 when it is another
+ * county's, 409 once it is closed.
+ */
+export async function openIncidentOfOwnCounty(db: Database, organisationId: string, incidentId: string) {
+  const [incident] = await db.select().from(incidents).where(eq(incidents.id, incidentId));
+  if (!incident) {
+    throw new UnprocessableError(
+      "No such incident.",
+      [{ field: "incidentId", message: "unknown incident" }],
+      "unknown-incident",
+    );
+  }
+  if (incident.countyCode !== countyOf(organisationId, incident.countyCode)) {
+    throw new ForbiddenError("The incident is in another county.", "other-county");
+  }
+  if (incident.status !== "open") throw new ConflictError("The incident is closed.", "incident-closed");
+  return incident;
 }
 
 export async function findIncident(db: Database, id: string): Promise<Incident | undefined> {

@@ -24,7 +24,8 @@ import { and, arrayContains, asc, desc, eq, gt, inArray, lt, or, sql } from "dri
 import { v7 as uuidv7 } from "uuid";
 import type { z } from "zod";
 import { countyOf } from "../activations/organisations.ts";
-import { aidDeployments, aidOffers, aidRequests, incidents } from "../db/schema.ts";
+import { aidDeployments, aidOffers, aidRequests } from "../db/schema.ts";
+import { openIncidentOfOwnCounty } from "../incidents/incidents.store.ts";
 
 export type RequestRow = typeof aidRequests.$inferSelect;
 
@@ -64,18 +65,7 @@ export async function requestAid(
   input: z.output<typeof AidRequestBody> & { organisationId: string; contact: AidContact },
   exchange?: AidExchange,
 ): Promise<AidRequest> {
-  const [incident] = await db.select().from(incidents).where(eq(incidents.id, input.incidentId));
-  if (!incident) {
-    throw new UnprocessableError(
-      "No such incident.",
-      [{ field: "incidentId", message: "unknown incident" }],
-      "unknown-incident",
-    );
-  }
-  if (incident.countyCode !== countyOf(input.organisationId, incident.countyCode)) {
-    throw new ForbiddenError("The incident is in another county.", "other-county");
-  }
-  if (incident.status !== "open") throw new ConflictError("The incident is closed.", "incident-closed");
+  const incident = await openIncidentOfOwnCounty(db, input.organisationId, input.incidentId);
   const id = uuidv7();
   await db.transaction(async (tx) => {
     const [row] = await tx
@@ -84,7 +74,7 @@ export async function requestAid(
         id,
         incidentId: input.incidentId,
         organisationId: input.organisationId,
-        countyCode: countyOf(input.organisationId, incident.countyCode),
+        countyCode: incident.countyCode,
         quantity: input.quantity,
         competences: input.competences,
         languages: input.languages,
