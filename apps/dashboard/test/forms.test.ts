@@ -230,18 +230,21 @@ describe("forms built on the contracts", () => {
   it("keeps the action plan under Larmlistor and works through it as a checklist once the ledningsgrupp is activated", async () => {
     await menu("Larmlistor");
     const planForm = page.getByRole("form", { name: "Handlingsplan och checklista" });
-    await planForm.getByText("Ingen handlingsplan ännu.").waitFor({ timeout: LIVE_MS });
+    // Laholm's demo plan is its styrdokument's list (3.2 "Under ett krishanteringsarbete").
+    const stepsField = planForm.getByRole("textbox", { name: "Steg, ett per rad" });
+    await expect
+      .poll(() => stepsField.inputValue(), { timeout: LIVE_MS })
+      .toContain("Bedöma behovet av att kalla in stödpersoner");
+    await planForm.getByText(/^Senast granskad /).waitFor();
+    await stepsField.fill("");
     await planForm.getByRole("button", { name: "Spara handlingsplanen" }).click();
     await planForm.getByText("Skriv minst ett steg.").waitFor();
-    await planForm
-      .getByRole("textbox", { name: "Steg, ett per rad" })
-      .fill(`${PLAN_STEPS[0]}\n\n${PLAN_STEPS[1]}\n${PLAN_STEPS[2]}`);
+    await stepsField.fill(`${PLAN_STEPS[0]}\n\n${PLAN_STEPS[1]}\n${PLAN_STEPS[2]}`);
     await planForm.getByRole("button", { name: "Spara handlingsplanen" }).click();
     await planForm
       .getByRole("status")
       .getByText("Handlingsplanen är sparad och granskad.")
       .waitFor({ timeout: LIVE_MS });
-    await planForm.getByText(/^Senast granskad /).waitFor();
 
     // The ledningsgrupp is activated for the incident (by the kommunchef, as from a phone).
     const token = await stack.tokenOf("kommun-1381.activator");

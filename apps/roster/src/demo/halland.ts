@@ -11,6 +11,8 @@ export interface DemoOrganisation {
   position: { lat: number; lon: number };
   neighbours?: string[];
   /** Titles; a stand-in names the function it stands in for, a conditional one its condition (see AuthorisedFunctionsBody). */
+  /** The action plan's steps (Laholm 3.2 "operativ handlingsplan"), if the demo gives one. */
+  actionPlan?: string[];
   functions?: (
     | string
     | { title: string; standsInFor?: string; onlyDuring?: FunctionCondition; groups?: RosterGroup[] }
@@ -32,6 +34,20 @@ const laholmFunctions: DemoOrganisation["functions"] = [
     onlyDuring: "police-operation",
     groups: ledningsgrupp,
   },
+];
+
+/**
+ * Laholm's checklist, styrdokument 3.2 "Under ett krishanteringsarbete", in the document's order.
+ */
+const laholmActionPlan = [
+  "Leda och samordna det psykosociala omhändertagandet",
+  "Bedöma behovet av att kalla in stödpersoner",
+  "Upprätta informations- och stödcentrum",
+  "Fördela och samordna tillgängliga resurser",
+  "Säkerställa att nödvändiga resurser och förnödenheter finns",
+  "Samverka inom och utanför den egna organisationen",
+  "Ge stödpersonerna möjlighet till uppsamling och stödjande samtal vid behov",
+  "Samverka med centrala krisledningen/stabschef",
 ];
 
 /** The list a municipality publishes on its POSOM page ("POSOM gruppen kan aktiveras av"). */
@@ -97,6 +113,7 @@ export const demoOrganisations: DemoOrganisation[] = [
     // Styrdokument 3.1: "aktiveras Halmstads eller Båstads POSOM via HILL".
     neighbours: ["kommun-1380", "kommun-1278"],
     functions: laholmFunctions,
+    actionPlan: laholmActionPlan,
   },
   {
     id: "kommun-1382",

@@ -7,6 +7,7 @@ import { eq, sql } from "drizzle-orm";
 import { v7 as uuidv7 } from "uuid";
 import { profileItems } from "../competence/profiles.ts";
 import {
+  actionPlans,
   authorisedFunctions,
   callListEntries,
   neighbours,
@@ -80,6 +81,12 @@ export async function seedDemoData(context: ServiceContext): Promise<void> {
         groups: typeof f === "string" ? null : (f.groups ?? null),
       }));
       if (functions.length > 0) await tx.insert(authorisedFunctions).values(functions).onConflictDoNothing();
+      if (o.actionPlan) {
+        await tx
+          .insert(actionPlans)
+          .values({ organisationId: o.id, steps: o.actionPlan, reviewedAt: new Date(), reviewedBy: "demo" })
+          .onConflictDoNothing();
+      }
     }
   });
   let index = 0;
