@@ -13,6 +13,19 @@ export interface AuditedRecord {
   incidentId: string | null;
 }
 
+/** The call-out records of people of an activation (or its decision), one audit row each. */
+export function callOutRecords(
+  of: { organisationId: string; incidentId: string },
+  people: readonly { personId: string }[],
+): AuditedRecord[] {
+  return people.map((person) => ({
+    kind: "call-out",
+    id: person.personId,
+    organisationId: of.organisationId,
+    incidentId: of.incidentId,
+  }));
+}
+
 /** One audit row per record read or written, by this principal, in the caller's transaction. */
 export async function auditAccess(
   tx: Transaction,

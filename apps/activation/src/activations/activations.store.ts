@@ -17,7 +17,7 @@ import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError } from
 import { asc, eq } from "drizzle-orm";
 import { v7 as uuidv7 } from "uuid";
 import type { z } from "zod";
-import { auditAccess } from "../audit.ts";
+import { auditAccess, callOutRecords } from "../audit.ts";
 import { activations, callOuts, incidents } from "../db/schema.ts";
 import { isCalledAcrossBorder } from "../incidents/incidents.store.ts";
 import type { ActivationParts } from "../parts.ts";
@@ -412,18 +412,7 @@ export async function decideActivation(
       ),
       // The call list, names and contact details copied from the roster: a write of personal data
       // (one INSERT, no lock: the rows are chained by the audit sealer after commit).
-      auditAccess(
-        tx,
-        principal,
-        "write",
-        callList.entries.map((entry) => ({
-          kind: "call-out" as const,
-          id: entry.personId,
-          organisationId: input.organisationId,
-          incidentId: input.incidentId,
-        })),
-        `activation ${id}`,
-      ),
+      auditAccess(tx, principal, "write", callOutRecords(input, callList.entries), `activation ${id}`),
     ]);
     return { activation: row, people };
   });
@@ -513,12 +502,7 @@ export async function escalateActivation(
       tx,
       principal,
       "write",
-      called.map((person) => ({
-        kind: "call-out" as const,
-        id: person.personId,
-        organisationId: locked.organisationId,
-        incidentId: locked.incidentId,
-      })),
+      callOutRecords(locked, called),
       `escalation of activation ${activationId}`,
     );
     return {

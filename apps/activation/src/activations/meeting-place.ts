@@ -8,7 +8,7 @@ import {
 import type { Database } from "@krisstod/db";
 import { ConflictError, NotFoundError } from "@krisstod/http";
 import { and, asc, eq } from "drizzle-orm";
-import { auditAccess } from "../audit.ts";
+import { auditAccess, callOutRecords } from "../audit.ts";
 import { activations, callOuts } from "../db/schema.ts";
 import type { ActivationParts } from "../parts.ts";
 import { stepDeps } from "./activations.store.ts";
@@ -62,12 +62,7 @@ export async function changeMeetingPlace(
       tx,
       principal,
       "write",
-      accepted.map((person) => ({
-        kind: "call-out" as const,
-        id: person.personId,
-        organisationId: activation.organisationId,
-        incidentId: activation.incidentId,
-      })),
+      callOutRecords(activation, accepted),
       `meeting place of activation ${activationId}`,
     );
     await outbox.enqueue(

@@ -1,4 +1,5 @@
 import type { Activation, Principal } from "@krisstod/contracts";
+import { callOutRecords } from "../audit.ts";
 
 /**
  * An activation as this principal may see it (need to know). The deciding organisation sees who
@@ -31,15 +32,7 @@ export function activationView(principal: Principal, activation: Activation): Ac
  */
 /** Everyone a view of the activation shows by name (called out, and the decider): one audit row each. */
 export function peopleShownIn(view: Activation) {
-  return [
-    ...view.callOuts.map((p) => ({
-      kind: "call-out" as const,
-      id: p.personId,
-      organisationId: view.organisationId,
-      incidentId: view.incidentId,
-    })),
-    ...deciderRecords(view),
-  ];
+  return [...callOutRecords(view, view.callOuts), ...deciderRecords(view)];
 }
 
 function deciderRecords(view: Activation) {
