@@ -1,10 +1,16 @@
 import type { Outbox } from "@krisstod/bus";
-import type { ActivationStatus, Principal, ReliefResult, RelieveBody } from "@krisstod/contracts";
+import type {
+  ActivationStatus,
+  CallOutCounts,
+  Principal,
+  ReliefResult,
+  RelieveBody,
+} from "@krisstod/contracts";
 import type { Database, Transaction } from "@krisstod/db";
 import { ConflictError, NotFoundError } from "@krisstod/http";
 import { and, eq } from "drizzle-orm";
 import type { z } from "zod";
-import { auditAccess } from "../audit.ts";
+import { auditAccess, callOutRecords } from "../audit.ts";
 import { activations, callOuts } from "../db/schema.ts";
 import type { ActivationParts } from "../parts.ts";
 import { stepDeps } from "./activations.store.ts";
@@ -76,23 +82,27 @@ export async function relievePerson(
       .where(eq(callOuts.id, person.id))
       .returning();
     if (!relieved) throw new Error("call-out vanished under its activation's lock");
-    const activation = await afterRelief(tx, outbox, locked, personId, input.replace);
+    // The counts once this person moved from on duty to relieved (read under the lock above).
+    const counts: CallOutCounts = {
+      ...countsBefore,
+      accepted: countsBefore.accepted - 1,
+      relieved: countsBefore.relieved + 1,
+    };
+    const activation = await afterRelief(tx, outbox, locked, personId, input.replace, counts);
     const deps = stepDeps(outbox, parts);
     await writeMessages(tx, deps, activation, await incidentOf(tx, activation), [relieved], now, (parts) =>
       reliefText(parts, gathering),
     );
-    const replacements = input.replace ? await callReplacements(tx, deps, activation, now) : [];
+    const replaced = input.replace
+      ? await callReplacements(tx, deps, activation, counts, now)
+      : { called: [], counts };
+    const replacements = replaced.called;
     // Their contact details were used (the relieved person told, the replacements called).
     await auditAccess(
       tx,
       principal,
       "write",
-      [relieved, ...replacements].map((p) => ({
-        kind: "call-out" as const,
-        id: p.personId,
-        organisationId: activation.organisationId,
-        incidentId: activation.incidentId,
-      })),
+      callOutRecords(activation, [relieved, ...replacements]),
       `relief in activation ${activationId}`,
     );
     return {
@@ -102,7 +112,7 @@ export async function relievePerson(
       called: replacements.length,
       needed: activation.needed,
       status: activation.status as ActivationStatus,
-      counts: await countCallOuts(tx, activationId),
+      counts: replaced.counts,
     };
   });
   parts.wake.sender();
@@ -121,6 +131,7 @@ async function afterRelief(
   locked: ActivationRow,
   personId: string,
   replace: boolean,
+  counts: CallOutCounts,
 ): Promise<ActivationRow> {
   let activation = locked;
   if (!replace) {
@@ -131,7 +142,6 @@ async function afterRelief(
       .returning();
     if (smaller) activation = smaller;
   }
-  const counts = await countCallOuts(tx, activation.id);
   const change = callOutChangeEvent(activation, { personId, change: "relieved", etaMinutes: null }, counts);
   const short = counts.accepted < activation.needed;
   if (activation.status === "staffed" && short)
@@ -147,13 +157,13 @@ async function callReplacements(
   tx: Transaction,
   deps: ReturnType<typeof stepDeps>,
   activation: ActivationRow,
+  counts: CallOutCounts,
   now: Date,
-): Promise<CallOutRow[]> {
-  const counts = await countCallOuts(tx, activation.id);
+): Promise<{ called: CallOutRow[]; counts: CallOutCounts }> {
   const short = activation.needed - counts.accepted - counts.awaiting;
-  if (short <= 0) return [];
-  const { called } = await escalateNow(tx, deps, activation, { count: short }, now);
-  return called;
+  if (short <= 0) return { called: [], counts };
+  // Its counts are read again under the lock and updated as it calls: the counts after it.
+  return escalateNow(tx, deps, activation, { count: short }, now);
 }
 
 /** The text telling a person they are relieved: thanks, and where the gathering is if named. */
