@@ -3,18 +3,26 @@ import {
   AuthorisedActivatorsResponse,
   CallListResponse,
   DebriefContactsResponse,
+  type Principal,
   type RosterGroup,
   rosterRpc,
   subjects,
 } from "@krisstod/contracts";
 import { type ServiceContext, serviceRpc } from "@krisstod/runtime";
 
-/** What the activation service asks of roster (over NATS request/reply, roster's contracts). */
+/**
+ * What the activation service asks of roster (over NATS request/reply, roster's contracts). Asked on
+ * behalf of the signed-in person (`onBehalfOf`), whose token roster verifies.
+ */
 export interface RosterClient {
   /** Who may activate, and (with `loginSubject`) who the signed-in user is in the roster. */
-  authorisedActivators(organisationId: string, loginSubject?: string): Promise<AuthorisedActivatorsResponse>;
+  authorisedActivators(
+    onBehalfOf: Principal,
+    organisationId: string,
+    loginSubject?: string,
+  ): Promise<AuthorisedActivatorsResponse>;
   /** The call list in order, available people only, with the fallback neighbours. */
-  callList(organisationId: string, group: RosterGroup): Promise<CallListResponse>;
+  callList(onBehalfOf: Principal, organisationId: string, group: RosterGroup): Promise<CallListResponse>;
   /**
    * Where to send debrief offers: asked by this service itself (no user's token), which roster
    * answers to the activation service's NATS identity only. Failures are thrown as they are: the
@@ -26,13 +34,15 @@ export interface RosterClient {
 export function natsRosterClient(context: ServiceContext, timeoutMs: number): RosterClient {
   const ask = serviceRpc(context, "roster", timeoutMs);
   return {
-    authorisedActivators: (organisationId, loginSubject) =>
+    authorisedActivators: (onBehalfOf, organisationId, loginSubject) =>
       ask(
+        onBehalfOf,
         rosterRpc.activators,
         loginSubject === undefined ? { organisationId } : { organisationId, loginSubject },
         AuthorisedActivatorsResponse,
       ),
-    callList: (organisationId, group) => ask(rosterRpc.callList, { organisationId, group }, CallListResponse),
+    callList: (onBehalfOf, organisationId, group) =>
+      ask(onBehalfOf, rosterRpc.callList, { organisationId, group }, CallListResponse),
     debriefContacts: (personIds, reason) =>
       requestRpc({
         nc: context.nc,

@@ -19,12 +19,28 @@ export function authenticate(verifier: TokenVerifier): MiddlewareHandler<AuthEnv
   };
 }
 
+/**
+ * The access token each verified principal came with, so a request to another service on its
+ * behalf carries it (the responder verifies it itself). Kept beside the object rather than in it:
+ * a principal is logged and returned in places, its token must never be. Explicit instead of
+ * AsyncLocalStorage, which would turn on Node's promise hooks for every promise of the process
+ * (about a tenth of a registration's CPU, bench/PROFILES.md round nine).
+ */
+const accessTokens = new WeakMap<Principal, string>();
+
+/** The access token the principal was verified from (undefined for one not from a request). */
+export function accessTokenOf(principal: Principal): string | undefined {
+  return accessTokens.get(principal);
+}
+
 export async function principalOf(c: Context, verifier: TokenVerifier): Promise<Principal> {
   const header = c.req.header("Authorization");
   const token = header ? BEARER.exec(header)?.[1] : undefined;
   try {
     if (!token) throw new UnauthorizedError("A bearer access token is required.");
-    return await verifier.verify(token);
+    const principal = await verifier.verify(token);
+    accessTokens.set(principal, token);
+    return principal;
   } catch (error) {
     // RFC 6750 §3: a 401 names the scheme; the problem body still comes from the one error handler.
     if (error instanceof UnauthorizedError) {

@@ -10,7 +10,13 @@ export {
   consumeAnswerLink,
   createAnswerLinkSigner,
 } from "./answer-links.ts";
-export { type AuthEnv, type AuthVariables, authenticate, requirePrincipal } from "./authenticate.ts";
+export {
+  type AuthEnv,
+  type AuthVariables,
+  accessTokenOf,
+  authenticate,
+  requirePrincipal,
+} from "./authenticate.ts";
 export {
   type ClaimMapping,
   defaultClaimMapping,

@@ -31,7 +31,6 @@ export {
   RpcRefusedError,
   requestRpc,
   serveRpc,
-  withCallerToken,
 } from "./rpc.ts";
 export {
   type AidStreamOptions,

@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from "node:async_hooks";
 import type { Logger } from "@krisstod/logging";
 import { contextFromHeaders, injectTraceContext, inSpan, SpanKind } from "@krisstod/tracing";
 import { type Msg, headers as natsHeaders, type Subscription } from "@nats-io/nats-core";
@@ -22,17 +21,6 @@ export class RpcError extends Error {
 /** Thrown by a responder's `caller` or `handle` to refuse the asker (answered with code "forbidden"). */
 export class RpcRefusedError extends Error {
   override readonly name = "RpcRefusedError";
-}
-
-/**
- * The access token of the person on whose behalf this code runs (the HTTP request being served;
- * @krisstod/runtime's guard binds it after verifying it). Every request/reply made meanwhile
- * carries it, so the responder verifies who is asking instead of trusting a name in the body.
- */
-const onBehalfOf = new AsyncLocalStorage<string>();
-
-export function withCallerToken<T>(token: string, run: () => T): T {
-  return onBehalfOf.run(token, run);
 }
 
 /** The header an RPC request carries the caller's access token in, as HTTP does. */
@@ -101,8 +89,9 @@ export function serveRpc<Req extends z.ZodType, Res, Caller = undefined>(options
 }
 
 /**
- * Sends a request and parses the reply against its contract. It carries `token` (default: the
- * access token of the request being served, see withCallerToken) as `Authorization: Bearer …`.
+ * Sends a request and parses the reply against its contract. With `token` (the access token of the
+ * person on whose behalf it asks) it carries `Authorization: Bearer …`, so the responder verifies
+ * who is asking instead of trusting a name in the body.
  */
 export async function requestRpc<Res extends z.ZodType>(options: {
   nc: NatsConnection;
@@ -112,10 +101,9 @@ export async function requestRpc<Res extends z.ZodType>(options: {
   timeoutMs?: number;
   token?: string;
 }): Promise<z.infer<Res>> {
-  const token = options.token ?? onBehalfOf.getStore();
   // The caller's trace context goes along, so the responder's span joins the request's trace.
   const headers = injectTraceContext(natsHeaders());
-  if (token) headers.set(RPC_AUTHORIZATION_HEADER, `Bearer ${token}`);
+  if (options.token) headers.set(RPC_AUTHORIZATION_HEADER, `Bearer ${options.token}`);
   let reply: RpcReply<unknown>;
   try {
     const message = await options.nc.request(options.subject, JSON.stringify(options.body), {

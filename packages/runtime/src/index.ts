@@ -36,7 +36,6 @@ import {
   Outbox,
   OutboxRelay,
   outboxBacklog,
-  withCallerToken,
 } from "@krisstod/bus";
 import { ConfigError, envForService, parseEnv, type ServiceEnv } from "@krisstod/config";
 import type { Producer } from "@krisstod/contracts";
@@ -75,13 +74,6 @@ export interface ServiceContext {
    * /openapi.json stay open) and before mounting those routes.
    */
   guard<Action extends string>(policy: Policy<Action>, api: RoutedApp): MiddlewareHandler<AuthEnv>;
-  /**
-   * Called by `serviceRpc` when the service makes a client for another service: from then on the
-   * guard runs every request on behalf of its caller (withCallerToken), so its RPCs carry the token.
-   * A service that asks no other service never binds it: binding turns on Node's promise hooks for
-   * the whole process (AsyncLocalStorage), about a tenth of a simple request's CPU.
-   */
-  asksOtherServices(): void;
   readonly logger: Logger;
   /** The service's Prometheus metrics: pass `metrics.http` to createServiceApp. */
   readonly metrics: ServiceMetrics;
@@ -187,19 +179,13 @@ export async function startService(
     definition.audit &&
     (await startAuditCheckpoints(definition, definition.audit, env, nc, database, logger));
   const guarded: RouteRule[] = [];
-  let onBehalf = false;
   const context: ServiceContext = {
     env,
     verifier,
     guard: (policy, api) => {
       const routes = routeTableOf(api, policy);
       guarded.splice(0, guarded.length, ...routes); // the latest app built (a test may build another)
-      return every(strictCors(env.CORS_ORIGINS), guardRoutes(verifier, policy, routes), (c, next) =>
-        onBehalf ? onBehalfOfCaller(c, next) : next(),
-      );
-    },
-    asksOtherServices: () => {
-      onBehalf = true;
+      return every(strictCors(env.CORS_ORIGINS), guardRoutes(verifier, policy, routes));
     },
     logger,
     metrics,
@@ -419,17 +405,6 @@ async function startAuditCheckpoints(
       logger.error({ audit: verification.break }, "audit trail verification failed"),
   });
 }
-
-/**
- * Runs the rest of a guarded request on behalf of its verified caller: request/reply to other
- * services made meanwhile carries the caller's access token (@krisstod/bus withCallerToken), which
- * the responder verifies itself.
- */
-const onBehalfOfCaller: MiddlewareHandler = async (c, next) => {
-  const token = /^Bearer\s+(\S+)$/i.exec(c.req.header("Authorization") ?? "")?.[1];
-  if (token) await withCallerToken(token, next);
-  else await next();
-};
 
 /**
  * Applies the migrations as the service's migrator (MIGRATION_DATABASE_URL, the schema's owner) and

@@ -118,7 +118,7 @@ async function resolveDecider(
   principal: Principal,
   claimed: DecidedBy | undefined,
 ): Promise<Decider> {
-  const activators = await parts.roster.authorisedActivators(organisationId, principal.userId);
+  const activators = await parts.roster.authorisedActivators(principal, organisationId, principal.userId);
   const allowed = activators.functions.map((f) => f.title).join(", ") || "none registered";
   const me = activators.signedIn;
   if (!me) {
@@ -150,7 +150,7 @@ async function resolveDecider(
     };
   }
   if (group === "support-persons" && (!claimed || claimed.functionId === "management")) {
-    const management = await parts.roster.callList(organisationId, "management");
+    const management = await parts.roster.callList(principal, organisationId, "management");
     if (management.entries.some((e) => e.personId === me.personId)) {
       return {
         personId: me.personId,
@@ -323,9 +323,9 @@ export async function decideActivation(
   // PKL's samordnare is on the region's ledningsgrupp list, not the PKL list: asked alongside.
   const managementList =
     input.group === "pkl"
-      ? parts.roster.callList(input.organisationId, "management").catch(() => undefined)
+      ? parts.roster.callList(principal, input.organisationId, "management").catch(() => undefined)
       : undefined;
-  const callList = await parts.roster.callList(input.organisationId, input.group);
+  const callList = await parts.roster.callList(principal, input.organisationId, input.group);
   const coordinatorPersonId = coordinatorOf(callList) ?? coordinatorOf(await managementList);
   if (callList.entries.length === 0) {
     throw new UnprocessableError(

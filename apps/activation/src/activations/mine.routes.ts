@@ -41,7 +41,7 @@ export function myRoutes(context: ServiceContext, parts: ActivationParts) {
         // dashboard offers the activation form on this; the decision itself is checked again.
         const principal = principalOf(c);
         const organisationId = principal.organisationId;
-        const who = await parts.roster.authorisedActivators(organisationId, principal.userId);
+        const who = await parts.roster.authorisedActivators(principal, organisationId, principal.userId);
         const me = who.signedIn;
         const all: RosterGroup[] = isRegion(organisationId) ? ["pkl"] : ["management", "support-persons"];
         const held = me ? who.persons.filter((p) => p.personId === me.personId) : [];
@@ -51,7 +51,7 @@ export function myRoutes(context: ServiceContext, parts: ActivationParts) {
         );
         // …and, on the ledningsgrupp's own list, the support persons (its own decision).
         if (me && !isRegion(organisationId) && !groups.has("support-persons")) {
-          const management = await parts.roster.callList(organisationId, "management");
+          const management = await parts.roster.callList(principal, organisationId, "management");
           if (management.entries.some((e) => e.personId === me.personId)) groups.add("support-persons");
         }
         return c.json({
@@ -69,7 +69,11 @@ export function myRoutes(context: ServiceContext, parts: ActivationParts) {
       }),
       async (c) => {
         const principal = principalOf(c);
-        const who = await parts.roster.authorisedActivators(principal.organisationId, principal.userId);
+        const who = await parts.roster.authorisedActivators(
+          principal,
+          principal.organisationId,
+          principal.userId,
+        );
         const personId = who.signedIn?.personId;
         if (!personId) return c.json({ inRoster: false, assignments: [] } satisfies MyAssignments);
         const assignments = await db.transaction(async (tx) => {
@@ -128,7 +132,11 @@ export function myRoutes(context: ServiceContext, parts: ActivationParts) {
         // stödsamtal." The signed-in person's own offers, whichever organisation made them (a
         // neighbour's when they were sent under mutual aid).
         const principal = principalOf(c);
-        const who = await parts.roster.authorisedActivators(principal.organisationId, principal.userId);
+        const who = await parts.roster.authorisedActivators(
+          principal,
+          principal.organisationId,
+          principal.userId,
+        );
         const personId = who.signedIn?.personId;
         if (!personId) return c.json({ inRoster: false, offers: [] } satisfies MyDebriefOffers);
         const offers = await db.transaction(async (tx) => {

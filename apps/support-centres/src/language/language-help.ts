@@ -45,7 +45,7 @@ export async function languageHelp(
   const language = normaliseLanguage(recorded);
   const languageName = swedishNames.of(language) ?? language;
 
-  const { staff, languagesOf } = await staffOnShift(db, roster, centreId);
+  const { staff, languagesOf } = await staffOnShift(db, roster, principal, centreId);
   const onShift = staff
     .filter((s) => speaksLanguage(languagesOf.get(s.personId) ?? [], language))
     .map((s) => ({
@@ -69,7 +69,7 @@ export async function languageHelp(
 
   // Nobody here speaks it: the receiving organisation's own people who do, to be called in. Roster
   // answers on behalf of the signed-in user (the request carries their access token).
-  const answer = await roster.speakers({
+  const answer = await roster.speakers(principal, {
     organisationId: visitor.receivingOrganisationId,
     language,
     reason: `language help at support centre ${centreId}`,
@@ -95,13 +95,15 @@ export async function languageHelp(
 }
 
 /** Checked-in, not yet checked-out staff at the centre, and the languages roster knows they speak. */
-async function staffOnShift(db: Database, roster: RosterLanguages, centreId: string) {
+async function staffOnShift(db: Database, roster: RosterLanguages, principal: Principal, centreId: string) {
   const staff = await db
     .select()
     .from(shifts)
     .where(and(eq(shifts.centreId, centreId), isNotNull(shifts.checkedInAt), isNull(shifts.checkedOutAt)));
   const known =
-    staff.length === 0 ? [] : (await roster.languagesOf([...new Set(staff.map((s) => s.personId))])).people;
+    staff.length === 0
+      ? []
+      : (await roster.languagesOf(principal, [...new Set(staff.map((s) => s.personId))])).people;
   const languagesOf = new Map(known.map((p) => [p.personId, p.languages]));
   return { staff, languagesOf };
 }
@@ -148,7 +150,7 @@ export async function languageNeeds(
   const { staff, languagesOf } =
     visitorsByLanguage.size === 0
       ? { staff: [], languagesOf: new Map<string, string[]>() }
-      : await staffOnShift(db, roster, centreId);
+      : await staffOnShift(db, roster, principal, centreId);
   const needs = [...visitorsByLanguage].map(([language, visitorsPresent]) => ({
     language,
     languageName: swedishNames.of(language) ?? language,

@@ -1,18 +1,28 @@
-import { LanguagesOfResponse, rosterRpc, type SpeakersRequest, SpeakersResponse } from "@krisstod/contracts";
+import {
+  LanguagesOfResponse,
+  type Principal,
+  rosterRpc,
+  type SpeakersRequest,
+  SpeakersResponse,
+} from "@krisstod/contracts";
 import { type ServiceContext, serviceRpc } from "@krisstod/runtime";
 
-/** What this service asks of roster about languages (NATS request/reply, roster's contracts). */
+/**
+ * What this service asks of roster about languages (NATS request/reply, roster's contracts), on
+ * behalf of the signed-in person (`onBehalfOf`), whose token roster verifies.
+ */
 export interface RosterLanguages {
   /** Languages of these roster people (staff on shift); no contact details. */
-  languagesOf(personIds: string[]): Promise<LanguagesOfResponse>;
+  languagesOf(onBehalfOf: Principal, personIds: string[]): Promise<LanguagesOfResponse>;
   /** The organisation's people who speak the language, with phones (roster audits the read). */
-  speakers(request: SpeakersRequest): Promise<SpeakersResponse>;
+  speakers(onBehalfOf: Principal, request: SpeakersRequest): Promise<SpeakersResponse>;
 }
 
 export function natsRosterLanguages(context: ServiceContext, timeoutMs = 3_000): RosterLanguages {
   const ask = serviceRpc(context, "roster", timeoutMs);
   return {
-    languagesOf: (personIds) => ask(rosterRpc.languagesOf, { personIds }, LanguagesOfResponse),
-    speakers: (request) => ask(rosterRpc.speakers, request, SpeakersResponse),
+    languagesOf: (onBehalfOf, personIds) =>
+      ask(onBehalfOf, rosterRpc.languagesOf, { personIds }, LanguagesOfResponse),
+    speakers: (onBehalfOf, request) => ask(onBehalfOf, rosterRpc.speakers, request, SpeakersResponse),
   };
 }
