@@ -1,21 +1,29 @@
+import { accessTokenOf } from "@krisstod/auth";
 import { RpcError, requestRpc } from "@krisstod/bus";
-import { type ServiceName, subjects } from "@krisstod/contracts";
+import { type Principal, type ServiceName, subjects } from "@krisstod/contracts";
 import { ServiceUnavailableError, UnprocessableError } from "@krisstod/http";
 import type { z } from "zod";
 import type { ServiceContext } from "./index.ts";
 
-/** Asks another service over NATS request/reply: the operation, its body and the contract of the answer. */
-export type Ask = <R extends z.ZodType>(operation: string, body: unknown, response: R) => Promise<z.infer<R>>;
+/**
+ * Asks another service over NATS request/reply on behalf of a signed-in person: the operation, its
+ * body and the contract of the answer. The request carries that person's access token, which the
+ * other service verifies itself.
+ */
+export type Ask = <R extends z.ZodType>(
+  onBehalfOf: Principal,
+  operation: string,
+  body: unknown,
+  response: R,
+) => Promise<z.infer<R>>;
 
 /**
- * Request/reply to another service (`subjects.rpc(namespace, service, operation)`) on behalf of the
- * request being served, its failures turned into what the caller can act on: the other service
+ * Request/reply to another service (`subjects.rpc(namespace, service, operation)`) on behalf of a
+ * signed-in person, its failures turned into what the caller can act on: the other service
  * refused the request (422, fix it), or did not answer (503, try again shortly; logged here).
  */
 export function serviceRpc(context: ServiceContext, service: ServiceName, timeoutMs: number): Ask {
-  // Requests served from now on carry their caller's token to the RPCs they make.
-  context.asksOtherServices();
-  return async (operation, body, response) => {
+  return async (onBehalfOf, operation, body, response) => {
     try {
       return await requestRpc({
         nc: context.nc,
@@ -23,6 +31,7 @@ export function serviceRpc(context: ServiceContext, service: ServiceName, timeou
         body,
         response,
         timeoutMs,
+        token: accessTokenOf(onBehalfOf),
       });
     } catch (error) {
       if (error instanceof RpcError && error.code === "invalid") {
