@@ -1,5 +1,5 @@
 import { type EventEnvelope, subjects } from "@krisstod/contracts";
-import { jsonRowsInsert, type Sql, type Transaction } from "@krisstod/db";
+import { executePrepared, jsonRowsStatement, type Sql, type Transaction } from "@krisstod/db";
 import type { Logger } from "@krisstod/logging";
 import {
   contextFromHeaders,
@@ -11,17 +11,22 @@ import {
 } from "@krisstod/tracing";
 import { jetstream } from "@nats-io/jetstream";
 import { headers as natsHeaders } from "@nats-io/nats-core";
-import { sql as drizzleSql } from "drizzle-orm";
 import type { NatsConnection } from "./connection.ts";
 import type { BusTables } from "./tables.ts";
 
 /** Writes events into the service's outbox inside the caller's transaction. */
 export class Outbox {
+  private readonly channel: string;
+  /** The INSERT's text (one per column list) wrapped with the notify, built once each. */
+  private readonly withNotify = new Map<string, string>();
+
   constructor(
     private readonly tables: BusTables,
     private readonly namespace: string,
-    private readonly schemaName: string,
-  ) {}
+    schemaName: string,
+  ) {
+    this.channel = outboxChannel(schemaName);
+  }
 
   async enqueue(tx: Transaction, ...events: EventEnvelope[]): Promise<void> {
     await this.insert(
@@ -46,15 +51,24 @@ export class Outbox {
     // The request's trace goes with the row, so the consumer in another service continues it.
     const traceContext = currentTraceHeaders() ?? null;
     // One JSON parameter for all rows (a call-out enqueues one event per person called).
-    const insert = jsonRowsInsert(
+    const insert = jsonRowsStatement(
       this.tables.outbox,
       rows.map(({ subject, event }) => ({ eventId: event.id, subject, payload: event, traceContext })),
     );
-    // The rows and the notify in one statement (one round trip; callers often hold a row lock here).
-    // The notify is delivered at commit only, so the relay wakes exactly when the rows are visible.
-    await tx.execute(
-      drizzleSql`with inserted as (${insert}) select pg_notify(${outboxChannel(this.schemaName)}, '')`,
-    );
+    if (!insert) return;
+    // The rows and the notify in one prepared statement (one round trip; callers often hold a row
+    // lock here). The notify is delivered at commit only, so the relay wakes exactly when the rows
+    // are visible.
+    await executePrepared(tx, this.insertWithNotify(insert.text), [insert.json, this.channel]);
+  }
+  private insertWithNotify(insert: string): string {
+    let text = this.withNotify.get(insert);
+    if (!text) {
+      // The insert's parameter is $1; the channel follows as $2.
+      text = `with inserted as (${insert}) select pg_notify($2, '')`;
+      this.withNotify.set(insert, text);
+    }
+    return text;
   }
 }
 

@@ -121,4 +121,5 @@ export async function withSessionLock<T>(
 export async function checkDatabase(handle: DatabaseHandle): Promise<void> {
   await handle.sql`select 1`;
 }
-export { insertJsonRows, jsonRowsInsert } from "./json-rows.ts";
+export { insertJsonRows, jsonRowsInsert, jsonRowsStatement } from "./json-rows.ts";
+export { executePrepared } from "./prepared.ts";

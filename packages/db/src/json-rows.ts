@@ -1,6 +1,7 @@
 import { getTableColumns, type SQL, sql } from "drizzle-orm";
 import { PgDialect, type PgTable } from "drizzle-orm/pg-core";
 import type { Transaction } from "./index.ts";
+import { executePrepared } from "./prepared.ts";
 
 /**
  * An INSERT of many rows with one parameter: the rows as a JSON array, spread into the table's row
@@ -15,6 +16,20 @@ export function jsonRowsInsert<T extends PgTable>(
   table: T,
   rows: readonly Partial<T["$inferInsert"]>[],
 ): SQL | undefined {
+  const statement = jsonRowsStatement(table, rows);
+  if (!statement) return undefined;
+  return sql`${sql.raw(statement.before)}${statement.json}${sql.raw(statement.after)}`;
+}
+
+/**
+ * `jsonRowsInsert` as text and its one parameter: `text` has the rows' JSON as `$1` and is the same
+ * for every call with the same table and keys (so it can be a prepared statement); `before` and
+ * `after` surround the parameter, for a statement that embeds the INSERT.
+ */
+export function jsonRowsStatement<T extends PgTable>(
+  table: T,
+  rows: readonly Partial<T["$inferInsert"]>[],
+): { text: string; before: string; after: string; json: string } | undefined {
   const first = rows[0];
   if (!first) return undefined;
   const columns = getTableColumns(table) as Record<string, { name: string }>;
@@ -33,12 +48,12 @@ export function jsonRowsInsert<T extends PgTable>(
       return out;
     }),
   );
-  const [before, after] = statementText(table, keys, names);
-  return sql`${sql.raw(before)}${json}${sql.raw(after)}`;
+  return { ...statementText(table, keys, names), json };
 }
 
 /** The statement around the JSON parameter, per table and column list, built once. */
-const statementTexts = new WeakMap<PgTable, Map<string, readonly [string, string]>>();
+type StatementText = { readonly text: string; readonly before: string; readonly after: string };
+const statementTexts = new WeakMap<PgTable, Map<string, StatementText>>();
 
 /**
  * The INSERT's text before and after its one parameter (the rows' JSON). Built by drizzle the first
@@ -69,18 +84,18 @@ function statementText(table: PgTable, keys: readonly string[], names: readonly 
     );
     const at = query.sql.indexOf("$1");
     if (query.params.length !== 1 || at < 0) throw new Error("jsonRowsInsert: expected one parameter");
-    text = [query.sql.slice(0, at), query.sql.slice(at + 2)] as const;
+    text = { text: query.sql, before: query.sql.slice(0, at), after: query.sql.slice(at + 2) };
     byColumns.set(cacheKey, text);
   }
   return text;
 }
 
-/** Runs `jsonRowsInsert` in the caller's transaction (nothing for no rows). */
+/** Runs `jsonRowsInsert` in the caller's transaction as a prepared statement (nothing for no rows). */
 export async function insertJsonRows<T extends PgTable>(
   tx: Transaction,
   table: T,
   rows: readonly Partial<T["$inferInsert"]>[],
 ): Promise<void> {
-  const statement = jsonRowsInsert(table, rows);
-  if (statement) await tx.execute(statement);
+  const statement = jsonRowsStatement(table, rows);
+  if (statement) await executePrepared(tx, statement.text, [statement.json]);
 }

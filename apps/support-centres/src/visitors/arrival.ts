@@ -9,7 +9,7 @@ import { audit, centreCountChanges, centres, visitorPersonalData, visitors } fro
 import { arrivalGroups } from "./arrival-group.ts";
 import { visitorAccess } from "./audit-visitors.ts";
 import { normalisePersonnummer, normalisePhone } from "./identity.ts";
-import { $, bind, statement } from "./statements.ts";
+import { $, bind, prepared, statement } from "./statements.ts";
 import {
   type Arrival,
   checkArrival,
@@ -149,7 +149,7 @@ export function createArrivalRecorder({ db, sql: pool }: DatabaseHandle) {
     const known = knownCentres.get(centreId);
     if (known) return known;
     const [values] = await pool
-      .unsafe(readCentrePlain.text, bind(readCentrePlain, { centreId }) as never[])
+      .unsafe(readCentrePlain.text, bind(readCentrePlain, { centreId }) as never[], prepared)
       .values();
     const centre = centreOf(values);
     if (!centre) return undefined;
@@ -200,7 +200,7 @@ export function createArrivalRecorder({ db, sql: pool }: DatabaseHandle) {
         const guardianId = arrival.guardianVisitorId;
         const read = guardianId ? lockCentre : readCentre;
         const [centreRows, guardianRows] = await Promise.all([
-          connection.unsafe(read.text, bind(read, { centreId }) as never[]).values(),
+          connection.unsafe(read.text, bind(read, { centreId }) as never[], prepared).values(),
           guardianId
             ? connection
                 .unsafe(
@@ -210,6 +210,7 @@ export function createArrivalRecorder({ db, sql: pool }: DatabaseHandle) {
                     centreId,
                     organisationId: principal.organisationId,
                   }) as never[],
+                  prepared,
                 )
                 .values()
             : Promise.resolve([]),
@@ -239,7 +240,7 @@ export function createArrivalRecorder({ db, sql: pool }: DatabaseHandle) {
         };
         const summary = toSummary(row);
         const writes: PromiseLike<unknown>[] = [
-          connection.unsafe(insertVisitor.text, bind(insertVisitor, row) as never[]),
+          connection.unsafe(insertVisitor.text, bind(insertVisitor, row) as never[], prepared),
         ];
         if (registration) {
           writes.push(
@@ -251,6 +252,7 @@ export function createArrivalRecorder({ db, sql: pool }: DatabaseHandle) {
                 organisationId,
                 incidentId: centre.incidentId,
               }) as never[],
+              prepared,
             ),
           );
           // Same transaction, so the audit row exists exactly when the registration does.
@@ -262,7 +264,11 @@ export function createArrivalRecorder({ db, sql: pool }: DatabaseHandle) {
           );
           if (entry) {
             writes.push(
-              connection.unsafe(insertAudit.text, bind(insertAudit, auditRowValues(entry, now)) as never[]),
+              connection.unsafe(
+                insertAudit.text,
+                bind(insertAudit, auditRowValues(entry, now)) as never[],
+                prepared,
+              ),
             );
           }
         }
@@ -270,6 +276,7 @@ export function createArrivalRecorder({ db, sql: pool }: DatabaseHandle) {
           connection.unsafe(
             insertCountChange.text,
             bind(insertCountChange, countChangeOf(summary)) as never[],
+            prepared,
           ),
         );
         await Promise.all(writes);

@@ -35,3 +35,10 @@ export function bind(s: Statement, values: Record<string, unknown>): unknown[] {
 }
 
 export const $ = <N extends string>(name: N) => sql.placeholder(name);
+
+/**
+ * postgres.js's option for these statements' fixed texts: prepared on each connection the first
+ * time, then sent as parameters only (unprepared, postgres.js asks for the parameter types before
+ * every run: two round trips and a parse; see executePrepared in @krisstod/db).
+ */
+export const prepared = { prepare: true } as const;
