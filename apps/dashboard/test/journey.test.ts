@@ -184,7 +184,7 @@ describe.each(viewports)("the main journey on a $width-px screen", (viewport) =>
 
   // Halland: "broschyrer med information till drabbade"; "anpassad information till barn och
   // individer med särskilda behov".
-  it("gives affected people what happened, where the centre is and whom to call in their language, printable", async () => {
+  it("gives affected people what happened, where the centre is and whom to call in their language, printable, adapted for children and easy to read", async () => {
     const panel = page.getByRole("region", { name: new RegExp(centre.replace(/[()]/g, "\\$&")) });
     await panel.getByRole("button", { name: `Information till drabbade: ${centre}` }).click();
     await panel.getByRole("combobox", { name: "Informationens språk" }).selectOption({ label: "العربية" });
@@ -234,6 +234,24 @@ describe.each(viewports)("the main journey on a $width-px screen", (viewport) =>
     await dari.getByText(`حادثه: ${incident}`).waitFor();
     await dari.getByText("در حالت اضطراری: به شماره 112 زنگ بزنید").waitFor();
     await shot("affected-information-dari");
+    // Halland: "anpassad information till barn och individer med särskilda behov". Dari has the
+    // sheet for everyone only; Swedish has one for a child and one easy to read.
+    const audience = panel.getByRole("combobox", { name: "Anpassad för" });
+    expect(await audience.isDisabled()).toBe(true);
+    await panel.getByRole("combobox", { name: "Informationens språk" }).selectOption({ label: "Svenska" });
+    await audience.selectOption({ label: "Barn" });
+    const forChildren = panel.getByRole("article", { name: "Till dig som är barn" });
+    await forChildren.waitFor();
+    await forChildren.getByText("Det är inte ditt fel.", { exact: false }).waitFor();
+    await forChildren.getByText("Är du här utan någon vuxen?", { exact: false }).waitFor();
+    await forChildren.getByText(centre, { exact: true }).waitFor();
+    await forChildren.getByText("Vid nödsituation: ring 112").waitFor();
+    await audience.selectOption({ label: "Lättläst" });
+    const easyRead = panel.getByRole("article", { name: "Information till dig – lättläst" });
+    await easyRead.getByText("Fråga igen om du inte förstår. Vi förklarar gärna en gång till.").waitFor();
+    // Back to a language without the adapted sheets: the sheet for everyone, in that language.
+    await panel.getByRole("combobox", { name: "Informationens språk" }).selectOption({ label: "العربية" });
+    await panel.getByRole("article", { name: "معلومات لك إذا كنت متأثراً بالحدث" }).waitFor();
   });
 
   it("shows Länsstyrelsen the incident and the open centre with its occupancy, and no visitor's name", async () => {

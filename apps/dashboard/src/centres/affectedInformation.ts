@@ -165,3 +165,72 @@ export const affectedTexts: Record<AffectedLanguage, AffectedTexts> = {
     healthcare: "مشوره صحی: به شماره 1177 زنگ بزنید",
   },
 };
+
+/**
+ * Halland: "anpassad information till barn och individer med särskilda behov". Besides the sheet
+ * for everyone, one written for a child and one easy to read (short sentences, one thing each, for
+ * people with intellectual disabilities, little Swedish or in shock), in Swedish and English; the
+ * other languages have the sheet for everyone until a translator has written these too.
+ */
+export const affectedAudiences = ["everyone", "children", "easy-read"] as const;
+export type AffectedAudience = (typeof affectedAudiences)[number];
+
+/** What an adapted sheet says instead of the general heading and centre text, and what it adds. */
+export interface AdaptedTexts {
+  heading: string;
+  centreText: string;
+  /** Short paragraphs after the centre: what the reader may feel and may ask for. */
+  advice: string[];
+}
+
+export const adaptedTexts: Partial<
+  Record<AffectedLanguage, Record<Exclude<AffectedAudience, "everyone">, AdaptedTexts>>
+> = {
+  sv: {
+    children: {
+      heading: "Till dig som är barn",
+      centreText:
+        "Här finns vuxna som vill hjälpa dig. Du kan prata med dem, fråga om det du undrar över och vara här tillsammans med din familj.",
+      advice: [
+        "Det är vanligt att bli rädd, ledsen eller arg när något sådant har hänt. Det är inte ditt fel.",
+        "Du får fråga vad som har hänt. Det är bra att prata med en vuxen som du litar på.",
+        "Är du här utan någon vuxen? Säg det till någon som jobbar här, så hjälper vi dig.",
+      ],
+    },
+    "easy-read": {
+      heading: "Information till dig – lättläst",
+      centreText: "Här kan du få hjälp. Du kan prata med någon. Du kan få veta vad som har hänt.",
+      advice: [
+        "Du får ta den tid du behöver.",
+        "Fråga igen om du inte förstår. Vi förklarar gärna en gång till.",
+        "Säg till om du behöver hjälp att läsa eller att höra.",
+      ],
+    },
+  },
+  en: {
+    children: {
+      heading: "For you who are a child",
+      centreText:
+        "There are grown-ups here who want to help you. You can talk to them, ask about what you wonder and stay here with your family.",
+      advice: [
+        "It is normal to feel scared, sad or angry when something like this has happened. It is not your fault.",
+        "You may ask what has happened. It helps to talk to a grown-up you trust.",
+        "Are you here without a grown-up? Tell someone who works here, and we will help you.",
+      ],
+    },
+    "easy-read": {
+      heading: "Information for you – easy to read",
+      centreText: "You can get help here. You can talk to someone. You can find out what has happened.",
+      advice: [
+        "Take the time you need.",
+        "Ask again if you do not understand. We are happy to explain again.",
+        "Tell us if you need help to read or to hear.",
+      ],
+    },
+  },
+};
+
+/** The audiences the language has a sheet for (everyone always). */
+export function audiencesIn(language: AffectedLanguage): AffectedAudience[] {
+  return adaptedTexts[language] ? [...affectedAudiences] : ["everyone"];
+}

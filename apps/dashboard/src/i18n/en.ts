@@ -390,6 +390,8 @@ export const en: Messages = {
     preparedPlace: "Prepared premises",
     affectedInformation: (centre) => `Information for affected people: ${centre}`,
     affectedLanguage: "Language of the information",
+    affectedAudience: "Adapted for",
+    affectedAudiences: { everyone: "Everyone", children: "Children", "easy-read": "Easy to read" },
     printInformation: "Print",
     hideInformation: "Hide the information",
     noPreparedPlace: "None, give the place below",

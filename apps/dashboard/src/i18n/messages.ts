@@ -334,6 +334,9 @@ export interface Messages {
     /** Information to affected people in their language, shown and printed at the centre. */
     affectedInformation: (centre: string) => string;
     affectedLanguage: string;
+    /** Halland: adapted information for children and for people with special needs. */
+    affectedAudience: string;
+    affectedAudiences: Record<"everyone" | "children" | "easy-read", string>;
     printInformation: string;
     hideInformation: string;
     noPreparedPlace: string;

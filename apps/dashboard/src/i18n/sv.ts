@@ -366,6 +366,8 @@ export const sv: Messages = {
     preparedPlace: "Förberedd lokal",
     affectedInformation: (centre) => `Information till drabbade: ${centre}`,
     affectedLanguage: "Informationens språk",
+    affectedAudience: "Anpassad för",
+    affectedAudiences: { everyone: "Alla", children: "Barn", "easy-read": "Lättläst" },
     printInformation: "Skriv ut",
     hideInformation: "Dölj informationen",
     noPreparedPlace: "Ingen, ange platsen nedan",
