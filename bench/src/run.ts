@@ -44,6 +44,7 @@ const baselineNs = await namespace();
 // Quick: one baseline process (the smoke test's time goes mostly to starting processes).
 const startedAt = new Date().toISOString();
 const loadBefore = loadavg();
+let failed = false;
 try {
   const baseline = await startBaseline(baselineNs, pool, servers.databaseCpuMs, quick ? 1 : 2);
   try {
@@ -107,6 +108,7 @@ try {
       ? `\n\nMemory (${memory.at}, scale ${memory.scale}):\n\n${memoryTable(memory)}`
       : "";
     process.stdout.write(`${markdown}${memoryPart}\n\nwritten to ${file}\n`);
+    failed = results.some((r) => r.notes?.startsWith("failed:"));
   } finally {
     await baseline.stop();
   }
@@ -114,6 +116,12 @@ try {
   await baselineNs.drop().catch(() => {});
   await pool.stop();
   await servers.stop();
+}
+// A target that failed half-way may leave its own connections or children open (it throws before
+// its cleanup is set up), which kept the runner alive for ever after printing the table.
+if (failed) {
+  process.stderr.write("a target failed (see its row)\n");
+  process.exit(1);
 }
 
 function withRatio(m: Measurement): Measurement {
