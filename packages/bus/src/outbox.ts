@@ -61,6 +61,7 @@ export class Outbox {
     // are visible.
     await executePrepared(tx, this.insertWithNotify(insert.text), [insert.json, this.channel]);
   }
+
   private insertWithNotify(insert: string): string {
     let text = this.withNotify.get(insert);
     if (!text) {
