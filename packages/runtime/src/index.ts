@@ -383,7 +383,13 @@ async function startAuditCheckpoints(
 ): Promise<AuditWatch> {
   const key = loadCheckpointKey(env);
   if (key)
-    await ensureCheckpointStream(nc, { namespace: env.NATS_NAMESPACE, replicas: env.NATS_STREAM_REPLICAS });
+    // Retried like the event stream: the one JetStream set-up call of the start that was not. A
+    // reporting process restarted while the cluster elected a leader exited during its start on a
+    // TimeoutError with nothing logged before it (test/faults/nats-cluster.test.ts), as this call
+    // would have.
+    await whileJetStreamUnavailable(logger, "audit checkpoint stream", () =>
+      ensureCheckpointStream(nc, { namespace: env.NATS_NAMESPACE, replicas: env.NATS_STREAM_REPLICAS }),
+    );
   else
     logger.warn(
       "no AUDIT_SIGNING_KEY(_FILE): the audit trail is not checkpointed, tampering is not provable",
