@@ -122,4 +122,4 @@ export async function checkDatabase(handle: DatabaseHandle): Promise<void> {
   await handle.sql`select 1`;
 }
 export { insertJsonRows, jsonRowsInsert, jsonRowsStatement } from "./json-rows.ts";
-export { executePrepared } from "./prepared.ts";
+export { executePrepared, type SqlClient } from "./prepared.ts";

@@ -1,5 +1,8 @@
 import type { Database, Sql, Transaction } from "./index.ts";
 
+/** A postgres.js client that runs statements: the pool, or a transaction's or reserved connection. */
+export type SqlClient = Pick<Sql, "unsafe">;
+
 /**
  * Runs a statement whose text is fixed (built once from tables and columns, never from values) as
  * a prepared statement of its connection: the first run on a connection parses and describes it,
@@ -12,7 +15,7 @@ import type { Database, Sql, Transaction } from "./index.ts";
  * multi-row VALUES): each text is kept prepared on every connection for the connection's life.
  */
 export function executePrepared(
-  on: Database | Transaction | Sql,
+  on: Database | Transaction | SqlClient,
   text: string,
   params: readonly unknown[],
 ): Promise<unknown[][]> {
@@ -22,10 +25,10 @@ export function executePrepared(
 }
 
 /** The postgres.js client (pool, or the transaction's connection) a drizzle handle runs on. */
-function clientOf(on: Database | Transaction | Sql): Sql {
+function clientOf(on: Database | Transaction | SqlClient): SqlClient {
   if (typeof on === "function") return on;
   // drizzle's postgres-js session keeps its client; not in its public types.
-  const client = (on as unknown as { session?: { client?: Sql } }).session?.client;
+  const client = (on as unknown as { session?: { client?: SqlClient } }).session?.client;
   if (!client) throw new Error("executePrepared: not a drizzle postgres-js database or transaction");
   return client;
 }

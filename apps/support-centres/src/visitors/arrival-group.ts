@@ -2,7 +2,7 @@ import type { Sql } from "@krisstod/db";
 import { type SQL, sql } from "drizzle-orm";
 import { PgDialect, type PgTable } from "drizzle-orm/pg-core";
 import { audit, centreCountChanges, centres, visitorPersonalData, visitors } from "../db/schema.ts";
-import { $, bind, prepared, statement } from "./statements.ts";
+import { $, run, statement } from "./statements.ts";
 
 /**
  * Group commit of arrivals. Each arrival that can be recorded in one statement (checked against what
@@ -212,7 +212,7 @@ export function arrivalGroups(pool: Sql): (arrival: GroupedArrival) => Promise<b
     let query: Promise<unknown[][]>;
     try {
       const arrivals = JSON.stringify(group.map((w) => w.arrival));
-      query = pool.unsafe(insertGroup.text, bind(insertGroup, { arrivals }) as never[], prepared).values();
+      query = run(pool, insertGroup, { arrivals });
     } catch {
       // Nothing was sent; each arrival takes its own way (and the next group is not held up).
       done();

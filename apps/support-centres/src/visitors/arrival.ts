@@ -9,7 +9,7 @@ import { audit, centreCountChanges, centres, visitorPersonalData, visitors } fro
 import { arrivalGroups } from "./arrival-group.ts";
 import { visitorAccess } from "./audit-visitors.ts";
 import { normalisePersonnummer, normalisePhone } from "./identity.ts";
-import { $, bind, prepared, statement } from "./statements.ts";
+import { $, run, statement } from "./statements.ts";
 import {
   type Arrival,
   checkArrival,
@@ -148,9 +148,7 @@ export function createArrivalRecorder({ db, sql: pool }: DatabaseHandle) {
   const centreFacts = async (centreId: string): Promise<CentreFields | undefined> => {
     const known = knownCentres.get(centreId);
     if (known) return known;
-    const [values] = await pool
-      .unsafe(readCentrePlain.text, bind(readCentrePlain, { centreId }) as never[], prepared)
-      .values();
+    const [values] = await run(pool, readCentrePlain, { centreId });
     const centre = centreOf(values);
     if (!centre) return undefined;
     if (knownCentres.size >= 1_000) knownCentres.delete(knownCentres.keys().next().value as string);
@@ -200,19 +198,13 @@ export function createArrivalRecorder({ db, sql: pool }: DatabaseHandle) {
         const guardianId = arrival.guardianVisitorId;
         const read = guardianId ? lockCentre : readCentre;
         const [centreRows, guardianRows] = await Promise.all([
-          connection.unsafe(read.text, bind(read, { centreId }) as never[], prepared).values(),
+          run(connection, read, { centreId }),
           guardianId
-            ? connection
-                .unsafe(
-                  readGuardian.text,
-                  bind(readGuardian, {
-                    guardianId,
-                    centreId,
-                    organisationId: principal.organisationId,
-                  }) as never[],
-                  prepared,
-                )
-                .values()
+            ? run(connection, readGuardian, {
+                guardianId,
+                centreId,
+                organisationId: principal.organisationId,
+              })
             : Promise.resolve([]),
         ]);
         const centre = centreOf(centreRows[0]);
@@ -239,21 +231,15 @@ export function createArrivalRecorder({ db, sql: pool }: DatabaseHandle) {
           departedAt: channel === "phone" ? now : null,
         };
         const summary = toSummary(row);
-        const writes: PromiseLike<unknown>[] = [
-          connection.unsafe(insertVisitor.text, bind(insertVisitor, row) as never[], prepared),
-        ];
+        const writes: PromiseLike<unknown>[] = [run(connection, insertVisitor, row)];
         if (registration) {
           writes.push(
-            connection.unsafe(
-              insertPersonalData.text,
-              bind(insertPersonalData, {
-                ...registration,
-                visitorId: row.id,
-                organisationId,
-                incidentId: centre.incidentId,
-              }) as never[],
-              prepared,
-            ),
+            run(connection, insertPersonalData, {
+              ...registration,
+              visitorId: row.id,
+              organisationId,
+              incidentId: centre.incidentId,
+            }),
           );
           // Same transaction, so the audit row exists exactly when the registration does.
           const [entry] = visitorAccess(
@@ -263,22 +249,10 @@ export function createArrivalRecorder({ db, sql: pool }: DatabaseHandle) {
             "registration",
           );
           if (entry) {
-            writes.push(
-              connection.unsafe(
-                insertAudit.text,
-                bind(insertAudit, auditRowValues(entry, now)) as never[],
-                prepared,
-              ),
-            );
+            writes.push(run(connection, insertAudit, auditRowValues(entry, now)));
           }
         }
-        writes.push(
-          connection.unsafe(
-            insertCountChange.text,
-            bind(insertCountChange, countChangeOf(summary)) as never[],
-            prepared,
-          ),
-        );
+        writes.push(run(connection, insertCountChange, countChangeOf(summary)));
         await Promise.all(writes);
         // A refused arrival or a failed statement throws: postgres.js rolls back, nothing stays.
         return summary;

@@ -1,3 +1,4 @@
+import { executePrepared, type SqlClient } from "@krisstod/db";
 import { is, Param, Placeholder, sql } from "drizzle-orm";
 
 /**
@@ -37,8 +38,10 @@ export function bind(s: Statement, values: Record<string, unknown>): unknown[] {
 export const $ = <N extends string>(name: N) => sql.placeholder(name);
 
 /**
- * postgres.js's option for these statements' fixed texts: prepared on each connection the first
- * time, then sent as parameters only (unprepared, postgres.js asks for the parameter types before
- * every run: two round trips and a parse; see executePrepared in @krisstod/db).
+ * Runs the statement with `values` in place of its placeholders, prepared on its connection the
+ * first time and sent as parameters only after that (@krisstod/db executePrepared says why).
+ * Lazy like any postgres.js query: it goes out when awaited, in the order awaited.
  */
-export const prepared = { prepare: true } as const;
+export function run(on: SqlClient, s: Statement, values: object): Promise<unknown[][]> {
+  return executePrepared(on, s.text, bind(s, values as Record<string, unknown>));
+}
