@@ -17,6 +17,7 @@ const readiness = computeReadiness(
       { role: "management", workplace: "Socialtjänsten", active: true, approvalMissing: false, attended: [] },
     ],
     callListReviewedAt: new Date("2026-01-15T09:00:00Z"),
+    actionPlanReviewedAt: new Date("2026-03-02T09:00:00Z"),
   },
   new Date("2026-12-06T10:00:00Z"),
 );
@@ -33,6 +34,10 @@ describe("readiness gaps on screen", () => {
         expect(text).toBe(
           "Larmlistan granskades senast 15 januari 2026; den ska ses över minst var 6:e månad.",
         );
+      else if (gap.code === "action-plan-not-reviewed")
+        expect(text).toBe(
+          "Handlingsplanen sågs senast över 2 mars 2026; den ska ses över minst var 6:e månad.",
+        );
       else expect(text).toBe(gap.message);
     }
     expect(sv.readiness.gapTexts["manager-approval-missing"]({ people: 1 })).toBe(
@@ -47,6 +52,9 @@ describe("readiness gaps on screen", () => {
     expect(texts).toContain("No manager's approval yet for 1 person with another employer.");
     expect(texts).toContain(
       "The call list was last reviewed on 15 January 2026; it must be reviewed at least every 6 months.",
+    );
+    expect(texts).toContain(
+      "The action plan was last reviewed on 2 March 2026; it must be reviewed at least every 6 months.",
     );
     // The guideline's competences too: named in English, none left in Swedish.
     expect(texts).toContainEqual(

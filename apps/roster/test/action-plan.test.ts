@@ -1,4 +1,4 @@
-import { ActionPlan, Problem } from "@krisstod/contracts";
+import { ActionPlan, Problem, Readiness } from "@krisstod/contracts";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMunicipality, type Harness, startRoster } from "./harness.ts";
@@ -73,6 +73,41 @@ describe("roster: the organisation's action plan, a checklist kept current", () 
       select count(*)::int as n from roster.outbox
       where payload->>'type' = 'roster.organisation-changed' and payload->'data'->>'change' = 'action-plan'`;
     expect(event?.n).toBe(2);
+  });
+
+  // Laholm 3.2 puts the plan beside the call list ("Upprätta operativ handlingsplan och hålla larmlistor
+  // aktuella"): readiness reminds the group while there is none, and again once its review is older
+  // than the call list's interval (6 months by default). A reminder without points: the score stays.
+  it("is a readiness reminder while there is none or its review is older than the call list's interval, without costing points", async () => {
+    const halmstad = (path: string, init?: Parameters<ReturnType<Harness["as"]>>[1]) =>
+      h.as(as.halmstad)(`/organisations/kommun-1380${path}`, init);
+    const readiness = async () => Readiness.parse(await (await halmstad("/readiness")).json());
+    const reminder = (r: Readiness) => r.gaps.find((g) => g.code === "action-plan-not-reviewed");
+
+    const none = await readiness();
+    expect(reminder(none)).toMatchObject({ points: 0, message: "Det finns ingen operativ handlingsplan." });
+
+    expect((await halmstad("/action-plan", { method: "PUT", json: { steps } })).status).toBe(200);
+    const written = await readiness();
+    expect(reminder(written)).toBeUndefined();
+    expect(written.score).toBe(none.score);
+    // The readiness event of the same commit no longer names the reminder.
+    const [last] = await sql<{ gaps: string[] }[]>`
+      select payload->'data'->'gaps' as gaps from roster.outbox
+      where payload->>'type' = 'roster.readiness-changed' and payload->'data'->>'organisationId' = 'kommun-1380'
+      order by seq desc limit 1`;
+    expect(last?.gaps).not.toContain("action-plan-not-reviewed");
+
+    await sql`update roster.action_plans set reviewed_at = now() - interval '7 months'
+      where organisation_id = 'kommun-1380'`;
+    const old = reminder(await readiness());
+    expect(old?.values).toMatchObject({ months: 6 });
+    expect(old?.message).toMatch(
+      /^Handlingsplanen sågs senast över \d{4}-\d{2}-\d{2}; den ska ses över minst var 6:e månad\.$/,
+    );
+
+    expect((await halmstad("/action-plan/review", { method: "POST" })).status).toBe(200);
+    expect(reminder(await readiness())).toBeUndefined();
   });
 
   it("refuses a support person, another municipality and a member writing it, and an empty or blank step naming the field", async () => {

@@ -395,6 +395,7 @@ describe("roster: people, call lists over NATS, readiness", () => {
     expect(before.gaps.map((g) => g.code).sort()).toEqual(
       [
         "call-list-not-reviewed",
+        "action-plan-not-reviewed",
         "guideline-review-due",
         "network-meeting-due",
         "training-plan-due",

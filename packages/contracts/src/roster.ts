@@ -272,6 +272,8 @@ export const ReadinessGapCode = z.enum([
   "management-competence-missing",
   "call-list-not-reviewed",
   "manager-approval-missing",
+  /** A reminder without points: the action plan is kept current as the call list is (Laholm 3.2). */
+  "action-plan-not-reviewed",
   /** Yearly duties, reminders without points (Halland, Nätverket; Laholm 3.2). */
   "guideline-review-due",
   "network-meeting-due",

@@ -622,6 +622,10 @@ export const en: Messages = {
         v.reviewedOn
           ? `The call list was last reviewed on ${reviewDay(v.reviewedOn)}; it must be reviewed at least every ${v.months} months.`
           : "The call list has never been reviewed.",
+      "action-plan-not-reviewed": (v) =>
+        v.reviewedOn
+          ? `The action plan was last reviewed on ${reviewDay(v.reviewedOn)}; it must be reviewed at least every ${v.months} months.`
+          : "There is no operational action plan.",
       "manager-approval-missing": (v) =>
         `No manager's approval yet for ${n(v.people ?? 0, "person", "people")} with another employer.`,
       "guideline-review-due": (v) => `The guideline has not been reviewed in the last ${v.months} months.`,

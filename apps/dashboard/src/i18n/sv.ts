@@ -597,6 +597,10 @@ export const sv: Messages = {
         v.reviewedOn
           ? `Larmlistan granskades senast ${reviewDay(v.reviewedOn)}; den ska ses över minst var ${v.months}:e månad.`
           : "Larmlistan har aldrig granskats.",
+      "action-plan-not-reviewed": (v) =>
+        v.reviewedOn
+          ? `Handlingsplanen sågs senast över ${reviewDay(v.reviewedOn)}; den ska ses över minst var ${v.months}:e månad.`
+          : "Det finns ingen operativ handlingsplan.",
       "manager-approval-missing": (v) =>
         `${n(v.people ?? 0, "person", "personer")} med annan arbetsgivare saknar chefens godkännande.`,
       "guideline-review-due": (v) => `Riktlinjen har inte setts över de senaste ${v.months} månaderna.`,

@@ -11,6 +11,7 @@ import { actionPlans } from "../db/schema.ts";
 import { OrganisationParams } from "../organisations/organisations.routes.ts";
 import { changed, requireOrganisation } from "../organisations/organisations.store.ts";
 import { route } from "../policy.ts";
+import { refreshReadiness } from "../readiness/readiness.store.ts";
 import { actingOn, orgResource } from "../scope.ts";
 
 /**
@@ -57,6 +58,7 @@ async function reviewPlan(
       }
     }
     await changed(tx, outbox, organisationId, "action-plan");
+    await refreshReadiness(tx, outbox, organisationId);
   });
   return readPlan(db, organisationId);
 }

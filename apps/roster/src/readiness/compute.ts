@@ -45,6 +45,8 @@ export interface ReadinessInput {
   countyCode: string;
   members: readonly ReadinessMember[];
   callListReviewedAt: Date | null;
+  /** When the action plan was last written or confirmed (absent or null: there is none). */
+  actionPlanReviewedAt?: Date | null;
   /** When each yearly duty was last done (absent: never). */
   duties?: Partial<Record<"guideline-review" | "network-meeting" | "training-plan", Date | null>>;
 }
@@ -200,6 +202,8 @@ export function computeReadiness(
     );
   }
 
+  actionPlanReminder(input.actionPlanReviewedAt ?? null, now, t.callListReviewMonths, lose);
+
   const unapproved = group.filter((m) => m.approvalMissing).length;
   if (unapproved > 0) {
     lose(
@@ -237,6 +241,29 @@ export function computeReadiness(
     gaps: gaps.sort((a, b) => b.points - a.points),
     computedAt: now.toISOString(),
   };
+}
+
+/**
+ * Laholm 3.2 "Upprätta operativ handlingsplan och hålla larmlistor aktuella"; Lekeberg "hålla
+ * handlingsplan, checklistor och larmlistor uppdaterade": the plan is kept current as the call list
+ * is, so it is due on the call list's interval. A reminder without points, like the yearly duties:
+ * the score keeps the weights the county set, and a group with an old plan can still answer tonight.
+ */
+function actionPlanReminder(
+  reviewedAt: Date | null,
+  now: Date,
+  months: number,
+  lose: (code: Gap["code"], points: number, message: string, values?: Gap["values"]) => void,
+): void {
+  if (reviewedAt !== null && reviewedAt >= subMonths(now, months)) return;
+  lose(
+    "action-plan-not-reviewed",
+    0,
+    reviewedAt
+      ? `Handlingsplanen sågs senast över ${isoDay(reviewedAt)}; den ska ses över minst var ${months}:e månad.`
+      : "Det finns ingen operativ handlingsplan.",
+    { months, ...(reviewedAt ? { reviewedOn: isoDay(reviewedAt) } : {}) },
+  );
 }
 
 function levelFor(score: number): ReadinessLevel {

@@ -3,7 +3,14 @@ import { type Readiness, RosterReadinessChanged, type YearlyDuty } from "@krisst
 import type { Database, Transaction } from "@krisstod/db";
 import { eq, inArray } from "drizzle-orm";
 import type { Attended } from "../competence/profiles.ts";
-import { organisations, people, readinessSnapshots, trainingAttendees, trainings } from "../db/schema.ts";
+import {
+  actionPlans,
+  organisations,
+  people,
+  readinessSnapshots,
+  trainingAttendees,
+  trainings,
+} from "../db/schema.ts";
 import { needsManagerApproval } from "../people/approval.ts";
 import { computeReadiness, type ReadinessMember } from "./compute.ts";
 import { rosterCountySettings } from "./county-settings.ts";
@@ -19,6 +26,10 @@ export async function readinessOf(
   const [organisation] = await db.select().from(organisations).where(eq(organisations.id, organisationId));
   if (!organisation) return undefined;
   const rows = await db.select().from(people).where(eq(people.organisationId, organisationId));
+  const [plan] = await db
+    .select({ reviewedAt: actionPlans.reviewedAt })
+    .from(actionPlans)
+    .where(eq(actionPlans.organisationId, organisationId));
   const attendance = await attendedBy(
     db,
     rows.map((r) => r.id),
@@ -36,6 +47,7 @@ export async function readinessOf(
       countyCode: organisation.countyCode,
       members,
       callListReviewedAt: organisation.callListReviewedAt,
+      actionPlanReviewedAt: plan?.reviewedAt ?? null,
       duties: {
         "guideline-review": organisation.guidelineReviewedAt,
         "network-meeting": organisation.networkMetAt,
