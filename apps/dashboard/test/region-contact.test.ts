@@ -112,4 +112,46 @@ describe("contacts with Region Halland go through its TIB", () => {
       .waitFor();
     expect(pageErrors).toEqual([]);
   });
+
+  // Halland "Kontaktvägar": "Kontakter med kommunerna tas via ordinarie larmvägar vid händelser.
+  // Dessa kontaktvägar bör kommuniceras till Region Hallands TIB-funktion och andra berörda aktörer."
+  it("shows the region's TIB how to alert Laholm's POSOM, as Laholm's lead keeps it under Larmlistor", async () => {
+    await laholm.getByRole("combobox", { name: /^(Språk|Language)$/ }).selectOption("sv");
+    const laholmRoute = () =>
+      tib
+        .getByRole("region", { name: "Larmvägar" })
+        .getByRole("listitem")
+        .filter({ hasText: "Laholms kommun" });
+    // The demo's route, from Laholm's styrdokument 3.1 (HILL, the insatsledare i beredskap).
+    await menu(tib, "Lägesbild");
+    await laholmRoute()
+      .getByText(/^Via HILL \(Hallands integrerade larm och ledning\)/)
+      .waitFor({ timeout: LIVE_MS });
+
+    await menu(laholm, "Larmlistor");
+    const form = laholm.getByRole("form", { name: "Larmväg" });
+    await form.getByRole("textbox", { name: "Telefon" }).fill("0430-150 99");
+    await form
+      .getByRole("textbox", { name: "Larmvägen i ord" })
+      .fill("Ring HILL och begär POSOM:s ledningsgrupp, dygnet runt");
+    await form.getByRole("button", { name: "Spara kontakten" }).click();
+    await form.getByRole("status").getByText("Kontakten är sparad.").waitFor({ timeout: LIVE_MS });
+    // The public contact beside it is another form, left as it was.
+    expect(
+      await laholm
+        .getByRole("form", { name: "Kontakt för allmänheten" })
+        .getByRole("textbox", { name: "Telefon" })
+        .inputValue(),
+    ).toBe("");
+
+    await tib.reload();
+    const shown = laholmRoute();
+    await shown.getByRole("link", { name: "+4643015099" }).waitFor({ timeout: LIVE_MS });
+    expect(await shown.getByRole("link", { name: "+4643015099" }).getAttribute("href")).toBe(
+      "tel:+4643015099",
+    );
+    await shown.getByText("Ring HILL och begär POSOM:s ledningsgrupp, dygnet runt").waitFor();
+    await tib.screenshot({ path: `${SHOTS}region-contact-alarm-route.png`, fullPage: true });
+    expect(pageErrors).toEqual([]);
+  });
 });

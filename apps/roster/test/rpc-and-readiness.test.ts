@@ -2,6 +2,7 @@ import { RpcError, requestRpc } from "@krisstod/bus";
 import {
   AuthorisedActivatorsResponse,
   CallListResponse,
+  Organisation,
   Person,
   Problem,
   Readiness,
@@ -138,6 +139,55 @@ describe("roster: people, call lists over NATS, readiness", () => {
       name: "Laholms kommun",
       publicContact: null,
     });
+  });
+
+  // Halland: "Kontakter med kommunerna tas via ordinarie larmvägar vid händelser. Dessa kontaktvägar
+  // bör kommuniceras till Region Hallands TIB-funktion och andra berörda aktörer."
+  it("keeps how others alert the organisation's POSOM (its larmväg), read by the region's TIB and Länsstyrelsen, changed by its own leads only", async () => {
+    const alarmContact = {
+      phone: "035-13 70 00",
+      email: null,
+      note: "Via HILL: räddningstjänstens insatsledare i beredskap, dygnet runt",
+    };
+    const set = await lead("/organisations/kommun-1381", { method: "PATCH", json: { alarmContact } });
+    expect(set.status, await set.clone().text()).toBe(200);
+    for (const reader of [
+      { organisationId: "region-13", roles: ["region-tib" as const] },
+      { organisationId: "lansstyrelsen-13", roles: ["county-observer" as const] },
+    ]) {
+      const listed = Organisation.array().parse(
+        await (await h.as(reader)("/organisations?county=13")).json(),
+      );
+      expect(listed.find((o) => o.id === "kommun-1381")?.alarmContact).toEqual({
+        ...alarmContact,
+        phone: "+4635137000",
+      });
+    }
+    // The public contact is another field: setting one leaves the other as it was.
+    const both = Organisation.parse(
+      await (
+        await lead("/organisations/kommun-1381", {
+          method: "PATCH",
+          json: { publicContact: { phone: null, email: "posom@laholm.example", note: null } },
+        })
+      ).json(),
+    );
+    expect(both.alarmContact?.note).toBe(alarmContact.note);
+    expect(both.publicContact?.email).toBe("posom@laholm.example");
+
+    const bad = await lead("/organisations/kommun-1381", {
+      method: "PATCH",
+      json: { alarmContact: { phone: "12", email: null, note: null } },
+    });
+    expect(bad.status).toBe(400);
+    expect(Problem.parse(await bad.json()).errors?.map((e) => e.field)).toEqual(["alarmContact.phone"]);
+    const regionWrites = await h.as({ organisationId: "region-13", roles: ["region-tib"] })(
+      "/organisations/kommun-1381",
+      { method: "PATCH", json: { alarmContact: null } },
+    );
+    expect(regionWrites.status).toBe(403);
+    const kept = Organisation.array().parse(await (await lead("/organisations?county=13")).json());
+    expect(kept.find((o) => o.id === "kommun-1381")?.alarmContact?.phone).toBe("+4635137000");
   });
 
   it("answers the call list over NATS in order, without inactive or unavailable people", async () => {

@@ -86,11 +86,22 @@ export const PublicContact = z.object({
 });
 export type PublicContact = z.infer<typeof PublicContact>;
 
+/**
+ * How other organisations reach the organisation's POSOM or PKL when something happens, its
+ * ordinary alarm route (Halland: "Kontakter med kommunerna tas via ordinarie larmvägar vid
+ * händelser. Dessa kontaktvägar bör kommuniceras till Region Hallands TIB-funktion och andra
+ * berörda aktörer"; Laholm 3.1: HILL, the insatsledare i beredskap). A function's number, not a
+ * person's: every organisation sees it, on the county's overview.
+ */
+export const AlarmContact = PublicContact;
+export type AlarmContact = z.infer<typeof AlarmContact>;
+
 export const UpdateOrganisationBody = z
   .object({
     name: z.string().trim().min(2).max(200),
     position: MapPosition.nullable(),
     publicContact: PublicContact.nullable(),
+    alarmContact: AlarmContact.nullable(),
   })
   .partial();
 
@@ -168,6 +179,8 @@ export const Organisation = z.object({
   callListReviewedAt: IsoDateTime.nullable(),
   /** How the public reaches it; null (or absent, from before it existed) when not given. */
   publicContact: PublicContact.nullable().optional(),
+  /** How other organisations alert it (its larmväg); null (or absent, from older servers) when not given. */
+  alarmContact: AlarmContact.nullable().optional(),
 });
 export type Organisation = z.infer<typeof Organisation>;
 

@@ -143,6 +143,8 @@ export const en: Messages = {
     nextReportDue: "Next report due",
     overdue: "Overdue",
     noReport: "–",
+    alarmHeading: "Alarm routes",
+    noAlarmRoute: "No alarm route given.",
   },
   activation: {
     heading: "Activation and call-out",
@@ -537,6 +539,10 @@ export const en: Messages = {
     contactNote: "Opening hours or the way in",
     contactSave: "Save the contact",
     contactSaved: "The contact is saved.",
+    alarmHeading: "Alarm route",
+    alarmHint:
+      "How the region's TIB, the county board and the neighbouring municipalities alert your group when something happens. Shown to the county's organisations in the regional picture.",
+    alarmNote: "The route in words",
     listHeading: (group) => `Call list: ${group}`,
     reviewedAt: "Last reviewed",
     empty: "The list is empty.",

@@ -39,6 +39,7 @@ export const fieldsEn: Readonly<Record<string, string>> = {
   crisisManagementActivated: "Crisis management activated",
   policeOperation: "Police operation under way",
   publicContact: "Contact for the public",
+  alarmContact: "Alarm route",
   date: "Date",
   dateOfBirth: "Date of birth",
   decidedBy: "Decided by",

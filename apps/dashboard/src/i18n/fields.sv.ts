@@ -43,6 +43,7 @@ export const fieldsSv: Readonly<Record<string, string>> = {
   crisisManagementActivated: "Krisledning aktiverad",
   policeOperation: "Polisiär insats pågår",
   publicContact: "Kontakt för allmänheten",
+  alarmContact: "Larmväg",
   date: "Datum",
   dateOfBirth: "Födelsedatum",
   decidedBy: "Beslutad av",

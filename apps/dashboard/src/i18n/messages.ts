@@ -120,6 +120,8 @@ export interface Messages {
     nextReportDue: string;
     overdue: string;
     noReport: string;
+    alarmHeading: string;
+    noAlarmRoute: string;
   };
   activation: {
     heading: string;
@@ -472,6 +474,9 @@ export interface Messages {
     contactNote: string;
     contactSave: string;
     contactSaved: string;
+    alarmHeading: string;
+    alarmHint: string;
+    alarmNote: string;
     listHeading: (group: string) => string;
     reviewedAt: string;
     empty: string;

@@ -118,6 +118,8 @@ export const sv: Messages = {
     nextReportDue: "Nästa rapport senast",
     overdue: "Försenad",
     noReport: "–",
+    alarmHeading: "Larmvägar",
+    noAlarmRoute: "Ingen larmväg angiven.",
   },
   activation: {
     heading: "Aktivering och inkallning",
@@ -512,6 +514,10 @@ export const sv: Messages = {
     contactNote: "Öppettider eller väg in",
     contactSave: "Spara kontakten",
     contactSaved: "Kontakten är sparad.",
+    alarmHeading: "Larmväg",
+    alarmHint:
+      "Hur regionens TIB, Länsstyrelsen och grannkommunerna larmar er POSOM vid en händelse. Visas för länets organisationer i lägesbilden.",
+    alarmNote: "Larmvägen i ord",
     listHeading: (group) => `Larmlista: ${group}`,
     reviewedAt: "Senast genomgången",
     empty: "Listan är tom.",

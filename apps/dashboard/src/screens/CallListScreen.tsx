@@ -14,7 +14,7 @@ import { useI18n } from "../i18n/I18nProvider.tsx";
 import { IncidentTime } from "../incidents/IncidentTime.tsx";
 import { TableScroll } from "../layout/TableScroll.tsx";
 import { ActionPlanForm } from "../organisation/ActionPlanForm.tsx";
-import { PublicContactForm } from "../organisation/PublicContactForm.tsx";
+import { AlarmContactForm, PublicContactForm } from "../organisation/ContactForms.tsx";
 
 /**
  * The organisation's call lists (larmlistor), in calling order, and the import of the whole file
@@ -46,6 +46,7 @@ export default function CallListScreen() {
       <CallListTable user={user} group={group} />
       {keeps && <ImportForm user={user} />}
       {keeps && <PublicContactForm user={user} />}
+      {keeps && <AlarmContactForm user={user} />}
       {may(user, "action-plan.write") && <ActionPlanForm user={user} />}
     </main>
   );

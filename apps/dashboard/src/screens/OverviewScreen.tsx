@@ -8,6 +8,7 @@ import { IncidentList } from "../incidents/IncidentList.tsx";
 import type { FocusRequest } from "../map/IncidentMarkers.tsx";
 import { aidFlows, municipalityStates } from "../map/mapState.ts";
 import { RegionalMap } from "../map/RegionalMap.tsx";
+import { AlarmRoutes } from "../overview/AlarmRoutes.tsx";
 import { CentreTable } from "../overview/CentreTable.tsx";
 import { allLayers, type MapFilters, MapSideList } from "../overview/MapSideList.tsx";
 import { ReadinessTable } from "../overview/ReadinessTable.tsx";
@@ -102,6 +103,7 @@ export default function OverviewScreen({ countyCode }: { countyCode: string }) {
           reports={picture.data?.situationReports ?? []}
           municipalityNames={nameByCode}
         />
+        <AlarmRoutes countyCode={countyCode} municipality={filters.municipality} />
       </div>
     </main>
   );

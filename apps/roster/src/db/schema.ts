@@ -38,6 +38,10 @@ export const organisations = rosterSchema.table(
     publicPhone: text("public_phone"),
     publicEmail: text("public_email"),
     publicNote: text("public_note"),
+    /** How other organisations alert its POSOM or PKL, its larmväg (contracts: AlarmContact). */
+    alarmPhone: text("alarm_phone"),
+    alarmEmail: text("alarm_email"),
+    alarmNote: text("alarm_note"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("organisations_county_idx").on(t.countyCode)],

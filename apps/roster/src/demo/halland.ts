@@ -13,6 +13,8 @@ export interface DemoOrganisation {
   /** Titles; a stand-in names the function it stands in for, a conditional one its condition (see AuthorisedFunctionsBody). */
   /** The action plan's steps (Laholm 3.2 "operativ handlingsplan"), if the demo gives one. */
   actionPlan?: string[];
+  /** How other organisations alert it (its larmväg), in words, if the demo gives one. */
+  alarmNote?: string;
   functions?: (
     | string
     | { title: string; standsInFor?: string; onlyDuring?: FunctionCondition; groups?: RosterGroup[] }
@@ -114,6 +116,10 @@ export const demoOrganisations: DemoOrganisation[] = [
     neighbours: ["kommun-1380", "kommun-1278"],
     functions: laholmFunctions,
     actionPlan: laholmActionPlan,
+    // Styrdokument 3.1: "För att aktivera POSOMs ledningsgrupp finns kommunens och
+    // räddningstjänstens insatsledare i beredskap året runt, dygnet runt".
+    alarmNote:
+      "Via HILL (Hallands integrerade larm och ledning): räddningstjänstens insatsledare i beredskap, dygnet runt.",
   },
   {
     id: "kommun-1382",

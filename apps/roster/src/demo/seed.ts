@@ -61,6 +61,7 @@ export async function seedDemoData(context: ServiceContext): Promise<void> {
           municipalityCode: o.municipalityCode ?? null,
           lat: o.position.lat,
           lon: o.position.lon,
+          alarmNote: o.alarmNote ?? null,
         })),
       )
       .onConflictDoNothing();

@@ -5,6 +5,7 @@ import {
   type CreateOrganisationBody,
   type FunctionCondition,
   type Organisation,
+  type PublicContact,
   type RosterGroup,
   RosterOrganisationChanged,
   type UpdateOrganisationBody,
@@ -66,11 +67,14 @@ export async function loadOrganisations(db: Db, rows: OrganisationRow[]): Promis
         groups: f.groups as RosterGroup[] | null,
       })),
     callListReviewedAt: row.callListReviewedAt?.toISOString() ?? null,
-    publicContact:
-      row.publicPhone || row.publicEmail || row.publicNote
-        ? { phone: row.publicPhone, email: row.publicEmail, note: row.publicNote }
-        : null,
+    publicContact: contactOf(row.publicPhone, row.publicEmail, row.publicNote),
+    alarmContact: contactOf(row.alarmPhone, row.alarmEmail, row.alarmNote),
   }));
+}
+
+/** A contact as stored in three columns; null when none of them is given. */
+function contactOf(phone: string | null, email: string | null, note: string | null): PublicContact | null {
+  return phone || email || note ? { phone, email, note } : null;
 }
 
 export async function findOrganisation(db: Db, id: string): Promise<Organisation | undefined> {
@@ -151,6 +155,15 @@ function e164(phone: string, field: string): string {
   return result.e164;
 }
 
+/** A contact's columns as stored: the phone in E.164 (refused naming `field`), blanks as null. */
+function contactColumns(contact: PublicContact | null, field: string) {
+  return {
+    phone: contact?.phone ? e164(contact.phone, `${field}.phone`) : null,
+    email: contact?.email ?? null,
+    note: contact?.note || null,
+  };
+}
+
 export async function updateOrganisation(
   db: Database,
   outbox: Outbox,
@@ -166,10 +179,12 @@ export async function updateOrganisation(
       set.lon = body.position?.lon ?? null;
     }
     if (body.publicContact !== undefined) {
-      const contact = body.publicContact;
-      set.publicPhone = contact?.phone ? e164(contact.phone, "publicContact.phone") : null;
-      set.publicEmail = contact?.email ?? null;
-      set.publicNote = contact?.note || null;
+      const { phone, email, note } = contactColumns(body.publicContact, "publicContact");
+      Object.assign(set, { publicPhone: phone, publicEmail: email, publicNote: note });
+    }
+    if (body.alarmContact !== undefined) {
+      const { phone, email, note } = contactColumns(body.alarmContact, "alarmContact");
+      Object.assign(set, { alarmPhone: phone, alarmEmail: email, alarmNote: note });
     }
     if (Object.keys(set).length > 0) await tx.update(organisations).set(set).where(eq(organisations.id, id));
     return changed(tx, outbox, id, "updated");
