@@ -356,6 +356,14 @@ describe("a municipality's POSOM work beyond the call-out", () => {
       .poll(() => laholm.getByText("Riktlinjen har inte setts över").count(), { timeout: LIVE_MS })
       .toBe(0);
     await laholm.getByText("Nätverket har inte träffats de senaste 6 månaderna.").waitFor();
+    // Laholm 2: "Socialnämnden ska minst en gång per mandatperiod pröva om styrdokumentet är aktuellt."
+    await laholm.getByText("Det lokala styrdokumentet har inte prövats de senaste 48 månaderna.").waitFor();
+    await laholm.getByRole("button", { name: "Styrdokumentet prövat i dag" }).click();
+    await expect
+      .poll(() => laholm.getByText("Det lokala styrdokumentet har inte prövats").count(), {
+        timeout: LIVE_MS,
+      })
+      .toBe(0);
     // Only its own organisation's duties are Laholm's to record.
     const halmstad = page
       .getByRole("table", { name: "Beredskap per kommun (lägst poäng först)" })

@@ -449,6 +449,7 @@ describe("roster: people, call lists over NATS, readiness", () => {
         "guideline-review-due",
         "network-meeting-due",
         "training-plan-due",
+        "steering-document-review-due",
         "management-competence-missing",
         "management-too-small",
         "support-persons-below-target",
@@ -513,6 +514,14 @@ describe("roster: people, call lists over NATS, readiness", () => {
     const duties = (await readiness()).gaps.map((g) => g.code);
     expect(duties).not.toContain("guideline-review-due");
     expect(duties).toContain("network-meeting-due");
+    // Laholm 2: the steering document, tried by the social committee, recorded the same way.
+    expect(duties).toContain("steering-document-review-due");
+    const tried = await hylte("/organisations/kommun-1315/yearly-duties", {
+      method: "POST",
+      json: { duty: "steering-document-review" },
+    });
+    expect(tried.status).toBe(200);
+    expect((await readiness()).gaps.map((g) => g.code)).not.toContain("steering-document-review-due");
   });
 
   it("reads a call list through its index, not by scanning every organisation's lists", async () => {

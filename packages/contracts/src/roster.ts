@@ -291,6 +291,8 @@ export const ReadinessGapCode = z.enum([
   "guideline-review-due",
   "network-meeting-due",
   "training-plan-due",
+  /** Laholm 2: the local steering document tried once per term of office (a reminder without points). */
+  "steering-document-review-due",
 ]);
 export type ReadinessGapCode = z.infer<typeof ReadinessGapCode>;
 
@@ -309,8 +311,16 @@ export const ReadinessFigures = z.object({
   callListReviewedRecently: z.boolean(),
 });
 
-/** The yearly duties of the guidelines, recorded when done. */
-export const YearlyDuty = z.enum(["guideline-review", "network-meeting", "training-plan"]);
+/**
+ * The recurring duties of the guidelines, recorded when done: yearly or twice a year, and the local
+ * steering document once per term of office (the name is from when all of them were yearly).
+ */
+export const YearlyDuty = z.enum([
+  "guideline-review",
+  "network-meeting",
+  "training-plan",
+  "steering-document-review",
+]);
 export type YearlyDuty = z.infer<typeof YearlyDuty>;
 
 /** Body of POST /organisations/:id/yearly-duties: a duty done (today unless `on` is given). */

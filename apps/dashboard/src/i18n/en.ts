@@ -602,6 +602,7 @@ export const en: Messages = {
   readiness: {
     dutyDone: {
       "guideline-review": "Guideline reviewed today",
+      "steering-document-review": "Steering document reviewed today",
       "network-meeting": "Network met today",
       "training-plan": "Competence plan drawn up today",
     },
@@ -637,6 +638,8 @@ export const en: Messages = {
       "guideline-review-due": (v) => `The guideline has not been reviewed in the last ${v.months} months.`,
       "network-meeting-due": (v) => `The network has not met in the last ${v.months} months.`,
       "training-plan-due": (v) => `No competence plan has been drawn up in the last ${v.months} months.`,
+      "steering-document-review-due": (v) =>
+        `The local steering document has not been reviewed in the last ${v.months} months.`,
     },
   },
   faith: {

@@ -10,6 +10,7 @@ import type {
   Role,
   RosterGroup,
   ServiceName,
+  YearlyDuty,
 } from "@krisstod/contracts";
 import type { WorkMessages } from "./work.ts";
 
@@ -545,7 +546,7 @@ export interface Messages {
      */
     gapTexts: Record<ReadinessGapCode, (values: GapValues) => string>;
     /** Buttons recording a yearly duty as done today. */
-    dutyDone: Record<"guideline-review" | "network-meeting" | "training-plan", string>;
+    dutyDone: Record<YearlyDuty, string>;
   };
   faith: {
     heading: string;

@@ -578,6 +578,7 @@ export const sv: Messages = {
   readiness: {
     dutyDone: {
       "guideline-review": "Riktlinjen översedd i dag",
+      "steering-document-review": "Styrdokumentet prövat i dag",
       "network-meeting": "Nätverksträff hållen i dag",
       "training-plan": "Kompetensplan framtagen i dag",
     },
@@ -612,6 +613,8 @@ export const sv: Messages = {
       "guideline-review-due": (v) => `Riktlinjen har inte setts över de senaste ${v.months} månaderna.`,
       "network-meeting-due": (v) => `Nätverket har inte träffats de senaste ${v.months} månaderna.`,
       "training-plan-due": (v) => `Ingen kompetensplan har tagits fram de senaste ${v.months} månaderna.`,
+      "steering-document-review-due": (v) =>
+        `Det lokala styrdokumentet har inte prövats de senaste ${v.months} månaderna.`,
     },
   },
   faith: {

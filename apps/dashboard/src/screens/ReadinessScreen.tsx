@@ -23,6 +23,7 @@ export default function ReadinessScreen() {
     "guideline-review-due": "guideline-review",
     "network-meeting-due": "network-meeting",
     "training-plan-due": "training-plan",
+    "steering-document-review-due": "steering-document-review",
   } as const;
   return (
     <main className="screen">

@@ -34,6 +34,8 @@ export const organisations = rosterSchema.table(
     guidelineReviewedAt: timestamp("guideline_reviewed_at", { withTimezone: true }),
     networkMetAt: timestamp("network_met_at", { withTimezone: true }),
     trainingPlanAt: timestamp("training_plan_at", { withTimezone: true }),
+    /** Laholm 2: the local steering document, tried at least once per term of office. */
+    steeringDocumentReviewedAt: timestamp("steering_document_reviewed_at", { withTimezone: true }),
     /** How the public reaches its POSOM or PKL (contracts: PublicContact). */
     publicPhone: text("public_phone"),
     publicEmail: text("public_email"),

@@ -52,6 +52,7 @@ describe("readiness gaps", () => {
 
 // Halland: "Riktlinjerna ses över av POSOM och PKL-nätverket en gång per år"; "Nätverket träffas
 // två gånger per år". Laholm 3.2: "En planering för kompetenshöjande åtgärder … ska årligen tas fram."
+// Laholm 2: "Socialnämnden ska minst en gång per mandatperiod pröva om styrdokumentet är aktuellt."
 describe("yearly duties", () => {
   const readinessWith = (duties: Parameters<typeof computeReadiness>[0]["duties"]) =>
     computeReadiness(
@@ -67,12 +68,13 @@ describe("yearly duties", () => {
   const reminders = (r: ReturnType<typeof computeReadiness>) =>
     r.gaps.filter((g) => g.code.endsWith("-due")).map((g) => [g.code, g.points, g.values.months]);
 
-  it("reminds of the guideline review, the network meetings and the training plan on the readiness screen, without points", () => {
+  it("reminds of the guideline review, the network meetings, the training plan and the steering document on the readiness screen, without points", () => {
     const never = readinessWith(undefined);
     expect(reminders(never)).toEqual([
       ["guideline-review-due", 0, 12],
       ["network-meeting-due", 0, 6],
       ["training-plan-due", 0, 12],
+      ["steering-document-review-due", 0, 48],
     ]);
     const daysAgo = (days: number) => new Date(now.getTime() - days * 86_400_000);
     const done = readinessWith({
@@ -80,8 +82,15 @@ describe("yearly duties", () => {
       // Twice a year: a meeting seven months ago is one too few.
       "network-meeting": daysAgo(210),
       "training-plan": daysAgo(20),
+      // Once per term of office: three years ago is in time.
+      "steering-document-review": daysAgo(3 * 365),
     });
     expect(reminders(done)).toEqual([["network-meeting-due", 0, 6]]);
     expect(done.score).toBe(never.score);
+    // Five years ago is a term of office and more.
+    const stale = readinessWith({ "steering-document-review": daysAgo(5 * 365) });
+    expect(stale.gaps.find((g) => g.code === "steering-document-review-due")?.message).toBe(
+      "Det lokala styrdokumentet har inte prövats de senaste 48 månaderna.",
+    );
   });
 });

@@ -1,4 +1,10 @@
-import type { Readiness, ReadinessLevel, RosterCountySettings, RosterRole } from "@krisstod/contracts";
+import type {
+  Readiness,
+  ReadinessLevel,
+  RosterCountySettings,
+  RosterRole,
+  YearlyDuty,
+} from "@krisstod/contracts";
 import { subMonths, subYears } from "date-fns";
 import { type Attended, deriveCompetence, profileItems } from "../competence/profiles.ts";
 
@@ -48,13 +54,15 @@ export interface ReadinessInput {
   /** When the action plan was last written or confirmed (absent or null: there is none). */
   actionPlanReviewedAt?: Date | null;
   /** When each yearly duty was last done (absent: never). */
-  duties?: Partial<Record<"guideline-review" | "network-meeting" | "training-plan", Date | null>>;
+  duties?: Partial<Record<YearlyDuty, Date | null>>;
 }
 
 /**
  * The yearly duties: Halland "Riktlinjerna ses över av POSOM och PKL-nätverket en gång per år" and
  * "Nätverket träffas två gånger per år"; Laholm 3.2 "En planering för kompetenshöjande åtgärder …
- * ska årligen tas fram". A duty not done within its interval is a reminder: no points (the group is
+ * ska årligen tas fram"; Laholm 2 "Socialnämnden ska minst en gång per mandatperiod pröva om
+ * styrdokumentet är aktuellt" (a term of office is four years; Halland: "Ett lokalt styrdokument bör
+ * finnas i varje kommun"). A duty not done within its interval is a reminder: no points (the group is
  * no less ready to answer a call tonight), but it shows on the readiness screen until recorded.
  */
 export const yearlyDuties = [
@@ -71,7 +79,18 @@ export const yearlyDuties = [
     months: 12,
     text: "Ingen kompetensplan har tagits fram",
   },
-] as const;
+  {
+    duty: "steering-document-review",
+    code: "steering-document-review-due",
+    months: 48,
+    text: "Det lokala styrdokumentet har inte prövats",
+  },
+] as const satisfies readonly {
+  duty: YearlyDuty;
+  code: Readiness["gaps"][number]["code"];
+  months: number;
+  text: string;
+}[];
 
 type Gap = Readiness["gaps"][number];
 

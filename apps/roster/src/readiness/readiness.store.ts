@@ -52,6 +52,7 @@ export async function readinessOf(
         "guideline-review": organisation.guidelineReviewedAt,
         "network-meeting": organisation.networkMetAt,
         "training-plan": organisation.trainingPlanAt,
+        "steering-document-review": organisation.steeringDocumentReviewedAt,
       },
     },
     now,
@@ -143,6 +144,7 @@ const dutyColumn = {
   "guideline-review": "guidelineReviewedAt",
   "network-meeting": "networkMetAt",
   "training-plan": "trainingPlanAt",
+  "steering-document-review": "steeringDocumentReviewedAt",
 } as const;
 
 /** A yearly duty was done on `at`; readiness (and its reminders) is recomputed in the same transaction. */

@@ -1,0 +1,1 @@
+ALTER TABLE "roster"."organisations" ADD COLUMN "steering_document_reviewed_at" timestamp with time zone;
