@@ -364,6 +364,10 @@ describe("a municipality's POSOM work beyond the call-out", () => {
         timeout: LIVE_MS,
       })
       .toBe(0);
+    // Halland: "I POSOM-gruppens ledning finns en PKL-representant adjungerad två gånger per år."
+    await laholm
+      .getByText("Ingen PKL-representant har varit adjungerad i ledningsgruppen de senaste 6 månaderna.")
+      .waitFor();
     // Only its own organisation's duties are Laholm's to record.
     const halmstad = page
       .getByRole("table", { name: "Beredskap per kommun (lägst poäng först)" })

@@ -450,6 +450,7 @@ describe("roster: people, call lists over NATS, readiness", () => {
         "network-meeting-due",
         "training-plan-due",
         "steering-document-review-due",
+        "pkl-adjunct-due",
         "management-competence-missing",
         "management-too-small",
         "support-persons-below-target",

@@ -293,6 +293,8 @@ export const ReadinessGapCode = z.enum([
   "training-plan-due",
   /** Laholm 2: the local steering document tried once per term of office (a reminder without points). */
   "steering-document-review-due",
+  /** Halland: a PKL representative co-opted to the municipality's ledningsgrupp twice a year (a reminder). */
+  "pkl-adjunct-due",
 ]);
 export type ReadinessGapCode = z.infer<typeof ReadinessGapCode>;
 
@@ -320,6 +322,7 @@ export const YearlyDuty = z.enum([
   "network-meeting",
   "training-plan",
   "steering-document-review",
+  "pkl-adjunct",
 ]);
 export type YearlyDuty = z.infer<typeof YearlyDuty>;
 

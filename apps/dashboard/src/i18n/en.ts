@@ -603,6 +603,7 @@ export const en: Messages = {
     dutyDone: {
       "guideline-review": "Guideline reviewed today",
       "steering-document-review": "Steering document reviewed today",
+      "pkl-adjunct": "PKL representative co-opted today",
       "network-meeting": "Network met today",
       "training-plan": "Competence plan drawn up today",
     },
@@ -640,6 +641,8 @@ export const en: Messages = {
       "training-plan-due": (v) => `No competence plan has been drawn up in the last ${v.months} months.`,
       "steering-document-review-due": (v) =>
         `The local steering document has not been reviewed in the last ${v.months} months.`,
+      "pkl-adjunct-due": (v) =>
+        `No PKL representative has been co-opted to the management group in the last ${v.months} months.`,
     },
   },
   faith: {

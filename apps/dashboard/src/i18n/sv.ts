@@ -579,6 +579,7 @@ export const sv: Messages = {
     dutyDone: {
       "guideline-review": "Riktlinjen översedd i dag",
       "steering-document-review": "Styrdokumentet prövat i dag",
+      "pkl-adjunct": "PKL-representant adjungerad i dag",
       "network-meeting": "Nätverksträff hållen i dag",
       "training-plan": "Kompetensplan framtagen i dag",
     },
@@ -615,6 +616,8 @@ export const sv: Messages = {
       "training-plan-due": (v) => `Ingen kompetensplan har tagits fram de senaste ${v.months} månaderna.`,
       "steering-document-review-due": (v) =>
         `Det lokala styrdokumentet har inte prövats de senaste ${v.months} månaderna.`,
+      "pkl-adjunct-due": (v) =>
+        `Ingen PKL-representant har varit adjungerad i ledningsgruppen de senaste ${v.months} månaderna.`,
     },
   },
   faith: {

@@ -24,6 +24,7 @@ export default function ReadinessScreen() {
     "network-meeting-due": "network-meeting",
     "training-plan-due": "training-plan",
     "steering-document-review-due": "steering-document-review",
+    "pkl-adjunct-due": "pkl-adjunct",
   } as const;
   return (
     <main className="screen">

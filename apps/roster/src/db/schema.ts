@@ -36,6 +36,8 @@ export const organisations = rosterSchema.table(
     trainingPlanAt: timestamp("training_plan_at", { withTimezone: true }),
     /** Laholm 2: the local steering document, tried at least once per term of office. */
     steeringDocumentReviewedAt: timestamp("steering_document_reviewed_at", { withTimezone: true }),
+    /** Halland: a PKL representative co-opted to the ledningsgrupp's meeting, twice a year. */
+    pklAdjunctAt: timestamp("pkl_adjunct_at", { withTimezone: true }),
     /** How the public reaches its POSOM or PKL (contracts: PublicContact). */
     publicPhone: text("public_phone"),
     publicEmail: text("public_email"),

@@ -53,6 +53,7 @@ describe("readiness gaps", () => {
 // Halland: "Riktlinjerna ses över av POSOM och PKL-nätverket en gång per år"; "Nätverket träffas
 // två gånger per år". Laholm 3.2: "En planering för kompetenshöjande åtgärder … ska årligen tas fram."
 // Laholm 2: "Socialnämnden ska minst en gång per mandatperiod pröva om styrdokumentet är aktuellt."
+// Halland: "I POSOM-gruppens ledning finns en PKL-representant adjungerad två gånger per år."
 describe("yearly duties", () => {
   const readinessWith = (duties: Parameters<typeof computeReadiness>[0]["duties"]) =>
     computeReadiness(
@@ -68,13 +69,14 @@ describe("yearly duties", () => {
   const reminders = (r: ReturnType<typeof computeReadiness>) =>
     r.gaps.filter((g) => g.code.endsWith("-due")).map((g) => [g.code, g.points, g.values.months]);
 
-  it("reminds of the guideline review, the network meetings, the training plan and the steering document on the readiness screen, without points", () => {
+  it("reminds of the guideline review, the network meetings, the training plan, the steering document and the PKL representative on the readiness screen, without points", () => {
     const never = readinessWith(undefined);
     expect(reminders(never)).toEqual([
       ["guideline-review-due", 0, 12],
       ["network-meeting-due", 0, 6],
       ["training-plan-due", 0, 12],
       ["steering-document-review-due", 0, 48],
+      ["pkl-adjunct-due", 0, 6],
     ]);
     const daysAgo = (days: number) => new Date(now.getTime() - days * 86_400_000);
     const done = readinessWith({
@@ -84,6 +86,7 @@ describe("yearly duties", () => {
       "training-plan": daysAgo(20),
       // Once per term of office: three years ago is in time.
       "steering-document-review": daysAgo(3 * 365),
+      "pkl-adjunct": daysAgo(100),
     });
     expect(reminders(done)).toEqual([["network-meeting-due", 0, 6]]);
     expect(done.score).toBe(never.score);
@@ -92,5 +95,12 @@ describe("yearly duties", () => {
     expect(stale.gaps.find((g) => g.code === "steering-document-review-due")?.message).toBe(
       "Det lokala styrdokumentet har inte prövats de senaste 48 månaderna.",
     );
+    // The region's PKL is not reminded to co-opt a PKL representative; its other duties stay.
+    const region = computeReadiness(
+      { organisationId: "region-13", countyCode: "13", kind: "region", members: [], callListReviewedAt: now },
+      now,
+    );
+    expect(reminders(region).map(([code]) => code)).not.toContain("pkl-adjunct-due");
+    expect(reminders(region).map(([code]) => code)).toContain("network-meeting-due");
   });
 });

@@ -1,4 +1,5 @@
 import type {
+  OrganisationKind,
   Readiness,
   ReadinessLevel,
   RosterCountySettings,
@@ -49,6 +50,8 @@ export interface ReadinessMember {
 export interface ReadinessInput {
   organisationId: string;
   countyCode: string;
+  /** Duties for municipalities only skip the others (absent: a municipality). */
+  kind?: OrganisationKind;
   members: readonly ReadinessMember[];
   callListReviewedAt: Date | null;
   /** When the action plan was last written or confirmed (absent or null: there is none). */
@@ -62,7 +65,8 @@ export interface ReadinessInput {
  * "Nätverket träffas två gånger per år"; Laholm 3.2 "En planering för kompetenshöjande åtgärder …
  * ska årligen tas fram"; Laholm 2 "Socialnämnden ska minst en gång per mandatperiod pröva om
  * styrdokumentet är aktuellt" (a term of office is four years; Halland: "Ett lokalt styrdokument bör
- * finnas i varje kommun"). A duty not done within its interval is a reminder: no points (the group is
+ * finnas i varje kommun"); Halland "I POSOM-gruppens ledning finns en PKL-representant adjungerad
+ * två gånger per år" (municipalities only). A duty not done within its interval is a reminder: no points (the group is
  * no less ready to answer a call tonight), but it shows on the readiness screen until recorded.
  */
 export const yearlyDuties = [
@@ -85,11 +89,20 @@ export const yearlyDuties = [
     months: 48,
     text: "Det lokala styrdokumentet har inte prövats",
   },
+  {
+    duty: "pkl-adjunct",
+    code: "pkl-adjunct-due",
+    months: 6,
+    text: "Ingen PKL-representant har varit adjungerad i ledningsgruppen",
+    municipalOnly: true,
+  },
 ] as const satisfies readonly {
   duty: YearlyDuty;
   code: Readiness["gaps"][number]["code"];
   months: number;
   text: string;
+  /** The region's own PKL group is not reminded to co-opt itself. */
+  municipalOnly?: true;
 }[];
 
 type Gap = Readiness["gaps"][number];
@@ -233,7 +246,9 @@ export function computeReadiness(
     );
   }
 
-  for (const { duty, code, months, text } of yearlyDuties) {
+  for (const dutyOf of yearlyDuties) {
+    const { duty, code, months, text } = dutyOf;
+    if ("municipalOnly" in dutyOf && (input.kind ?? "municipality") !== "municipality") continue;
     const doneAt = input.duties?.[duty] ?? null;
     if (doneAt !== null && doneAt >= subMonths(now, months)) continue;
     lose(code, 0, `${text} de senaste ${months} månaderna.`, { months });

@@ -1,5 +1,10 @@
 import { createEvent, type Outbox } from "@krisstod/bus";
-import { type Readiness, RosterReadinessChanged, type YearlyDuty } from "@krisstod/contracts";
+import {
+  type OrganisationKind,
+  type Readiness,
+  RosterReadinessChanged,
+  type YearlyDuty,
+} from "@krisstod/contracts";
 import type { Database, Transaction } from "@krisstod/db";
 import { eq, inArray } from "drizzle-orm";
 import type { Attended } from "../competence/profiles.ts";
@@ -45,6 +50,7 @@ export async function readinessOf(
     {
       organisationId,
       countyCode: organisation.countyCode,
+      kind: organisation.kind as OrganisationKind,
       members,
       callListReviewedAt: organisation.callListReviewedAt,
       actionPlanReviewedAt: plan?.reviewedAt ?? null,
@@ -53,6 +59,7 @@ export async function readinessOf(
         "network-meeting": organisation.networkMetAt,
         "training-plan": organisation.trainingPlanAt,
         "steering-document-review": organisation.steeringDocumentReviewedAt,
+        "pkl-adjunct": organisation.pklAdjunctAt,
       },
     },
     now,
@@ -145,6 +152,7 @@ const dutyColumn = {
   "network-meeting": "networkMetAt",
   "training-plan": "trainingPlanAt",
   "steering-document-review": "steeringDocumentReviewedAt",
+  "pkl-adjunct": "pklAdjunctAt",
 } as const;
 
 /** A yearly duty was done on `at`; readiness (and its reminders) is recomputed in the same transaction. */

@@ -1,0 +1,1 @@
+ALTER TABLE "roster"."organisations" ADD COLUMN "pkl_adjunct_at" timestamp with time zone;
