@@ -209,12 +209,26 @@ describe("a municipality's POSOM work beyond the call-out", () => {
       { timeoutMs: 30_000, message: "Laholm's ledningsgrupp unreachable" },
     );
 
+    // Halmstad's lead keeps its larmväg (Halland: "Dessa kontaktvägar bör kommuniceras …").
+    const route = await client(stack.roster, issuer)
+      .as({ userId: "kommun-1380.posom-lead" })
+      .fetch("/organisations/kommun-1380", {
+        method: "PATCH",
+        json: { alarmContact: { phone: "035-13 70 00", email: null, note: "HILL, be om POSOM Halmstad" } },
+      });
+    expect(route.status, await route.clone().text()).toBe(200);
+
     await signOut();
     await signInAs("kommun-1381.activator");
     await menu("Aktivering och inkallning");
     await page.getByRole("combobox", { name: "Händelse" }).first().selectOption({ label: FALLBACK_INCIDENT });
     const fallback = page.getByRole("region", { name: "Reserv: grannkommunens ledningsgrupp" });
     await fallback.waitFor({ timeout: LIVE_MS });
+    // Laholm 3.1 "aktiveras Halmstads eller Båstads POSOM via HILL": the neighbours' larmvägar beside the buttons.
+    const routes = fallback.getByRole("region", { name: "Grannarnas larmvägar" });
+    const halmstad = routes.getByRole("listitem").filter({ hasText: "Halmstads kommun" });
+    await halmstad.getByRole("link", { name: "+4635137000" }).waitFor({ timeout: LIVE_MS });
+    await halmstad.getByText("HILL, be om POSOM Halmstad").waitFor();
     await shot("fallback-offered");
     // The reason is the contract's (at least three characters), said at the field; nothing is sent.
     const reason = fallback.getByRole("textbox", { name: "Motivering" });

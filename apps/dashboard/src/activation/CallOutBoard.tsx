@@ -9,6 +9,7 @@ import {
   useFallback,
 } from "../api/activation.ts";
 import { errorText } from "../api/errors.ts";
+import { useOrganisations } from "../api/mutualAid.ts";
 import { useUser } from "../auth/AuthProvider.tsx";
 import { may } from "../auth/permissions.ts";
 import { hasRole } from "../auth/session.ts";
@@ -17,6 +18,7 @@ import { useContractForm } from "../forms/useContractForm.ts";
 import { useOrganisationNames } from "../geo/useOrganisationNames.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
 import { IncidentTime } from "../incidents/IncidentTime.tsx";
+import { AlarmRoute } from "../organisation/AlarmRoute.tsx";
 import { MeetingPlaceForm } from "./MeetingPlaceForm.tsx";
 import { ReliefForm } from "./ReliefForm.tsx";
 
@@ -318,8 +320,34 @@ function FallbackActions({ activation }: { activation: Activation }) {
           </div>
         </form>
       </FormProvider>
+      <NeighbourAlarmRoutes neighbours={activation.fallbackOffered} />
       {fallback.isSuccess && <p role="status">{t.fallbackDone(nameOf(fallback.data.organisationId))}</p>}
       {fallback.isError && <p role="alert">{t.refused(errorText(fallback.error, messages.work.problems))}</p>}
+    </section>
+  );
+}
+
+/**
+ * The neighbours' larmvägar beside the buttons (Laholm 3.1: "aktiveras Halmstads eller Båstads
+ * POSOM via HILL"): for a call to make the request heard, or when the system is not enough.
+ */
+function NeighbourAlarmRoutes({ neighbours }: { neighbours: readonly string[] }) {
+  const { messages } = useI18n();
+  const organisations = useOrganisations();
+  const nameOf = useOrganisationNames();
+  const headingId = useId();
+  const alarmOf = new Map((organisations.data ?? []).map((o) => [o.id, o.alarmContact]));
+  return (
+    <section aria-labelledby={headingId}>
+      <h5 id={headingId}>{messages.activation.fallbackAlarmRoutes}</h5>
+      <ul className="alarm-routes">
+        {neighbours.map((neighbour) => (
+          <li key={neighbour}>
+            <strong>{nameOf(neighbour)}</strong>
+            <AlarmRoute contact={alarmOf.get(neighbour)} none={messages.overview.noAlarmRoute} />
+          </li>
+        ))}
+      </ul>
     </section>
   );
 }

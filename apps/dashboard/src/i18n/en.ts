@@ -206,6 +206,7 @@ export const en: Messages = {
     openAnswerLink: (name) => `Open the answer link for ${name}`,
     to: "To",
     fallbackHeading: "Fallback: a neighbour's management group",
+    fallbackAlarmRoutes: "The neighbours' alarm routes",
     fallbackIntro:
       "Nobody in the own management group could be reached. Activate a neighbour's group instead.",
     fallbackReasonDefault: "Own management group cannot be reached",

@@ -171,6 +171,7 @@ export interface Messages {
     openAnswerLink: (name: string) => string;
     to: string;
     fallbackHeading: string;
+    fallbackAlarmRoutes: string;
     fallbackIntro: string;
     fallbackReasonDefault: string;
     fallbackTo: (organisation: string) => string;

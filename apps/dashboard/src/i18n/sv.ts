@@ -186,6 +186,7 @@ export const sv: Messages = {
     openAnswerLink: (name) => `Öppna svarslänken till ${name}`,
     to: "Till",
     fallbackHeading: "Reserv: grannkommunens ledningsgrupp",
+    fallbackAlarmRoutes: "Grannarnas larmvägar",
     fallbackIntro:
       "Ingen i den egna ledningsgruppen gick att nå. Aktivera en grannkommuns ledningsgrupp i stället.",
     fallbackReasonDefault: "Egen ledningsgrupp går inte att nå",

@@ -1,7 +1,7 @@
-import type { AlarmContact } from "@krisstod/contracts";
 import { useId } from "react";
 import { useOrganisations } from "../api/mutualAid.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
+import { AlarmRoute } from "../organisation/AlarmRoute.tsx";
 
 /**
  * How to alert each municipality's POSOM and the region's PKL, as each keeps it under Larmlistor
@@ -30,17 +30,5 @@ export function AlarmRoutes({ countyCode, municipality }: { countyCode: string; 
         ))}
       </ul>
     </section>
-  );
-}
-
-/** A larmväg as written: the number to ring, the address, the way in words. */
-function AlarmRoute({ contact, none }: { contact: AlarmContact | null | undefined; none: string }) {
-  if (!contact) return <span className="hint">{none}</span>;
-  return (
-    <>
-      {contact.phone && <a href={`tel:${contact.phone}`}>{contact.phone}</a>}
-      {contact.email && <a href={`mailto:${contact.email}`}>{contact.email}</a>}
-      {contact.note && <span>{contact.note}</span>}
-    </>
   );
 }
