@@ -44,6 +44,7 @@ export async function startBaseline(
   pool: GeneratorPool,
   databaseCpuMs: () => number | undefined,
   replicas = 2,
+  warmUp = 0,
 ): Promise<BaselineServer> {
   const sql = postgres(ns.databaseUrl, { max: 1, onnotice: () => {} });
   await sql`create table baseline_rows (id bigserial primary key, payload jsonb not null, at timestamptz not null default now())`;
@@ -75,6 +76,24 @@ export async function startBaseline(
     });
     if (response.status !== 201)
       throw new Error(`baseline answered ${response.status}: ${await response.text()}`);
+  }
+  // Warmed up as the targets are (registrations.ts `warmUpRequests`), so that a run of one target
+  // compares like with like, as a full run does with a bare route that has served every target before.
+  if (warmUp > 0) {
+    checked(
+      await pool.http(
+        Array.from({ length: warmUp }, (_, i) => ({
+          label: "warm-up",
+          method: "POST",
+          url: `${processes[i % processes.length]?.url}/rows`,
+          headers: "caller",
+          body: payload(i),
+          expect: 201,
+        })),
+        { concurrency: 32, headerSets: { caller: headers } },
+      ),
+      "baseline warm-up",
+    );
   }
   return {
     async measure(shape) {

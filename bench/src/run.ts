@@ -12,6 +12,7 @@ import { measureNatsRoundTrip, measurePgInsert, type RawLimits } from "./raw.ts"
 import { benchServers } from "./servers.ts";
 import { round } from "./stats.ts";
 import { targets } from "./targets/index.ts";
+import { warmUpRequests } from "./targets/registrations.ts";
 import type { BenchEnvironment, Measurement } from "./types.ts";
 
 /**
@@ -46,7 +47,13 @@ const startedAt = new Date().toISOString();
 const loadBefore = loadavg();
 let failed = false;
 try {
-  const baseline = await startBaseline(baselineNs, pool, servers.databaseCpuMs, quick ? 1 : 2);
+  const baseline = await startBaseline(
+    baselineNs,
+    pool,
+    servers.databaseCpuMs,
+    quick ? 1 : 2,
+    quick ? 0 : warmUpRequests,
+  );
   try {
     const raw: RawLimits = {
       pgInsert: await measurePgInsert(env),
