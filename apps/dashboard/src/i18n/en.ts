@@ -542,7 +542,7 @@ export const en: Messages = {
     contactSaved: "The contact is saved.",
     alarmHeading: "Alarm route",
     alarmHint:
-      "How the region's TIB, the county board and the neighbouring municipalities alert your group when something happens. Shown to the county's organisations in the regional picture.",
+      "How the region's TIB, the county board and the neighbouring municipalities alert your group when something happens. Shown to the county's organisations in the regional picture, and to the neighbours at a fallback.",
     alarmNote: "The route in words",
     listHeading: (group) => `Call list: ${group}`,
     reviewedAt: "Last reviewed",

@@ -517,7 +517,7 @@ export const sv: Messages = {
     contactSaved: "Kontakten är sparad.",
     alarmHeading: "Larmväg",
     alarmHint:
-      "Hur regionens TIB, Länsstyrelsen och grannkommunerna larmar er POSOM vid en händelse. Visas för länets organisationer i lägesbilden.",
+      "Hur regionens TIB, Länsstyrelsen och grannkommunerna larmar er grupp vid en händelse. Visas för länets organisationer i lägesbilden och för grannarna vid reserv.",
     alarmNote: "Larmvägen i ord",
     listHeading: (group) => `Larmlista: ${group}`,
     reviewedAt: "Senast genomgången",
