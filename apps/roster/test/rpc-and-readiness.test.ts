@@ -523,6 +523,21 @@ describe("roster: people, call lists over NATS, readiness", () => {
     });
     expect(tried.status).toBe(200);
     expect((await readiness()).gaps.map((g) => g.code)).not.toContain("steering-document-review-due");
+    // Recorded on an earlier day it counts from that day; a day still to come is refused, naming it.
+    const longAgo = await hylte("/organisations/kommun-1315/yearly-duties", {
+      method: "POST",
+      json: { duty: "steering-document-review", on: "2021-03-01" },
+    });
+    expect(longAgo.status).toBe(200);
+    expect((await readiness()).gaps.map((g) => g.code)).toContain("steering-document-review-due");
+    const tomorrow = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+    const ahead = await hylte("/organisations/kommun-1315/yearly-duties", {
+      method: "POST",
+      json: { duty: "steering-document-review", on: tomorrow },
+    });
+    expect(ahead.status).toBe(400);
+    expect(Problem.parse(await ahead.json()).errors?.map((e) => e.field)).toEqual(["on"]);
+    expect((await readiness()).gaps.map((g) => g.code)).toContain("steering-document-review-due");
   });
 
   it("reads a call list through its index, not by scanning every organisation's lists", async () => {

@@ -1,6 +1,6 @@
 import { type AuthEnv, requirePrincipal } from "@krisstod/auth";
 import { CountyCode, CountyReadiness, Readiness, RecordYearlyDutyBody } from "@krisstod/contracts";
-import { NotFoundError, validate } from "@krisstod/http";
+import { InvalidError, NotFoundError, validate } from "@krisstod/http";
 import type { ServiceContext } from "@krisstod/runtime";
 import { Hono } from "hono";
 import { z } from "zod";
@@ -26,7 +26,8 @@ export function organisationReadinessRoutes(context: ServiceContext) {
     .post(
       "/:id/yearly-duties",
       route("call-lists.write", {
-        summary: "Record a yearly duty done (guideline review, network meeting, training plan)",
+        summary:
+          "Record a recurring duty done (guideline review, network meeting, training plan, steering document, PKL representative co-opted)",
         response: Readiness,
       }),
       validate("param", OrganisationParams),
@@ -35,6 +36,12 @@ export function organisationReadinessRoutes(context: ServiceContext) {
         const organisation = await requireOrganisation(db, c.req.valid("param").id);
         actingOn(c, "call-lists.write", orgResource(organisation));
         const { duty, on } = c.req.valid("json");
+        // A duty done "tomorrow" would silence its reminder for a term of office before it is done.
+        if (on && on > swedishToday()) {
+          throw new InvalidError("A duty cannot be recorded as done on a day still to come.", [
+            { field: "on", message: "must not be in the future" },
+          ]);
+        }
         const at = on ? new Date(`${on}T12:00:00Z`) : new Date();
         const readiness = await recordYearlyDuty(db, context.outbox, organisation.id, duty, at);
         if (!readiness) throw new NotFoundError(`No organisation ${organisation.id}.`);
@@ -66,4 +73,11 @@ export function readinessRoutes(context: ServiceContext) {
       return c.json(result);
     },
   );
+}
+
+const swedishDay = new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Stockholm" });
+
+/** Today's date in Sweden, as an ISO date (sv-SE formats dates as YYYY-MM-DD). */
+function swedishToday(): string {
+  return swedishDay.format(new Date());
 }
