@@ -382,6 +382,21 @@ describe("a municipality's POSOM work beyond the call-out", () => {
     await laholm
       .getByText("Ingen PKL-representant har varit adjungerad i ledningsgruppen de senaste 6 månaderna.")
       .waitFor();
+    // Taken into use today, the network met last month: recorded on its day, the reminder goes; a
+    // day still to come is refused, naming the field.
+    const form = page.getByRole("form", { name: "Registrera en återkommande uppgift som utförd" });
+    await form.getByRole("combobox", { name: "Uppgift" }).selectOption({ label: "Nätverksträff" });
+    const lastMonth = new Date(Date.now() - 30 * 86_400_000).toLocaleDateString("sv-SE");
+    await form.getByLabel("Utförd den").fill(lastMonth);
+    await form.getByRole("button", { name: "Registrera" }).click();
+    await form.getByRole("status").getByText("Uppgiften är registrerad.").waitFor({ timeout: LIVE_MS });
+    await expect
+      .poll(() => laholm.getByText("Nätverket har inte träffats").count(), { timeout: LIVE_MS })
+      .toBe(0);
+    const nextWeek = new Date(Date.now() + 7 * 86_400_000).toLocaleDateString("sv-SE");
+    await form.getByLabel("Utförd den").fill(nextWeek);
+    await form.getByRole("button", { name: "Registrera" }).click();
+    await form.getByRole("alert").getByText(/Datum/).waitFor({ timeout: LIVE_MS });
     // Only its own organisation's duties are Laholm's to record.
     const halmstad = page
       .getByRole("table", { name: "Beredskap per kommun (lägst poäng först)" })

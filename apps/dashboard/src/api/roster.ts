@@ -28,8 +28,8 @@ export function useCountyReadiness(countyCode: string, picture: FullRegionalPict
 export function useRecordYearlyDuty(organisationId: string, countyCode: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (duty: YearlyDuty) =>
-      json(organisation["yearly-duties"].$post({ param: { id: organisationId }, json: { duty } })),
+    mutationFn: (body: { duty: YearlyDuty; on?: string }) =>
+      json(organisation["yearly-duties"].$post({ param: { id: organisationId }, json: body })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.readiness(countyCode) }),
   });
 }

@@ -46,7 +46,7 @@ export const fieldsEn: Readonly<Record<string, string>> = {
   denomination: "Denomination",
   description: "Description",
   dueAt: "Due",
-  duty: "Yearly duty",
+  duty: "Recurring duty",
   email: "Email",
   employer: "Employer",
   endedAt: "Ended",

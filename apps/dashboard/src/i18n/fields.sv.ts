@@ -50,7 +50,7 @@ export const fieldsSv: Readonly<Record<string, string>> = {
   denomination: "Samfund",
   description: "Beskrivning",
   dueAt: "Senast",
-  duty: "Årlig uppgift",
+  duty: "Återkommande uppgift",
   email: "E-post",
   employer: "Arbetsgivare",
   endedAt: "Avslutad",

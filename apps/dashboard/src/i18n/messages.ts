@@ -548,6 +548,13 @@ export interface Messages {
     gapTexts: Record<ReadinessGapCode, (values: GapValues) => string>;
     /** Buttons recording a yearly duty as done today. */
     dutyDone: Record<YearlyDuty, string>;
+    /** The form recording a duty as done on a given day. */
+    recordHeading: string;
+    duty: string;
+    dutyNames: Record<YearlyDuty, string>;
+    doneOn: string;
+    record: string;
+    recorded: string;
   };
   faith: {
     heading: string;

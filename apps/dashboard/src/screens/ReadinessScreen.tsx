@@ -7,6 +7,7 @@ import { useI18n } from "../i18n/I18nProvider.tsx";
 import { IncidentTime } from "../incidents/IncidentTime.tsx";
 import { TableScroll } from "../layout/TableScroll.tsx";
 import { useRegionalPicture } from "../picture/useRegionalPicture.ts";
+import { DutyDoneForm } from "../readiness/DutyDoneForm.tsx";
 
 /** Every municipality's readiness as the roster computes it: level, score, figures and gaps. */
 export default function ReadinessScreen() {
@@ -78,7 +79,7 @@ export default function ReadinessScreen() {
                                   type="button"
                                   className="inline secondary"
                                   disabled={record.isPending}
-                                  onClick={() => record.mutate(duty)}
+                                  onClick={() => record.mutate({ duty })}
                                 >
                                   {t.dutyDone[duty]}
                                 </button>
@@ -96,6 +97,7 @@ export default function ReadinessScreen() {
         </table>
       </TableScroll>
       {record.isError && <p role="alert">{errorText(record.error, messages.work.problems)}</p>}
+      {may(user, "call-lists.write") && <DutyDoneForm user={user} />}
     </main>
   );
 }
