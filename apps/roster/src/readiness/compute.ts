@@ -61,13 +61,14 @@ export interface ReadinessInput {
 }
 
 /**
- * The yearly duties: Halland "Riktlinjerna ses över av POSOM och PKL-nätverket en gång per år" and
- * "Nätverket träffas två gånger per år"; Laholm 3.2 "En planering för kompetenshöjande åtgärder …
- * ska årligen tas fram"; Laholm 2 "Socialnämnden ska minst en gång per mandatperiod pröva om
- * styrdokumentet är aktuellt" (a term of office is four years; Halland: "Ett lokalt styrdokument bör
- * finnas i varje kommun"); Halland "I POSOM-gruppens ledning finns en PKL-representant adjungerad
- * två gånger per år" (municipalities only). A duty not done within its interval is a reminder: no points (the group is
- * no less ready to answer a call tonight), but it shows on the readiness screen until recorded.
+ * The recurring duties (named yearly when all of them were): Halland "Riktlinjerna ses över av
+ * POSOM och PKL-nätverket en gång per år" and "Nätverket träffas två gånger per år"; Laholm 3.2
+ * "En planering för kompetenshöjande åtgärder … ska årligen tas fram"; Laholm 2 "Socialnämnden ska
+ * minst en gång per mandatperiod pröva om styrdokumentet är aktuellt" (a term of office is four
+ * years; Halland: "Ett lokalt styrdokument bör finnas i varje kommun"); Halland "I POSOM-gruppens
+ * ledning finns en PKL-representant adjungerad två gånger per år" (municipalities only). A duty not
+ * done within its interval is a reminder: no points (the group is no less ready to answer a call
+ * tonight), but it shows on the readiness screen until recorded.
  */
 export const yearlyDuties = [
   {
@@ -246,9 +247,10 @@ export function computeReadiness(
     );
   }
 
-  for (const dutyOf of yearlyDuties) {
-    const { duty, code, months, text } = dutyOf;
-    if ("municipalOnly" in dutyOf && (input.kind ?? "municipality") !== "municipality") continue;
+  const municipality = (input.kind ?? "municipality") === "municipality";
+  for (const entry of yearlyDuties) {
+    const { duty, code, months, text } = entry;
+    if ("municipalOnly" in entry && !municipality) continue;
     const doneAt = input.duties?.[duty] ?? null;
     if (doneAt !== null && doneAt >= subMonths(now, months)) continue;
     lose(code, 0, `${text} de senaste ${months} månaderna.`, { months });
