@@ -31,7 +31,6 @@ const payload = (i: number) => ({
 export interface BaselineServer {
   /** Drives the bare route with the target's load shape and returns its latency and rate. */
   measure(shape: BaselineShape): Promise<BaselineResult>;
-  stop(): Promise<void>;
 }
 
 /**
@@ -125,6 +124,5 @@ export async function startBaseline(
         await Promise.all(used.map((p) => p.stop()));
       }
     },
-    stop: async () => {},
   };
 }

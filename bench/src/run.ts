@@ -54,71 +54,66 @@ try {
     quick ? 1 : 2,
     quick ? 0 : warmUpRequests,
   );
-  try {
-    const raw: RawLimits = {
-      pgInsert: await measurePgInsert(env),
-      natsRoundTrip: await measureNatsRoundTrip(env),
-    };
-    const results: Measurement[] = [];
-    for (const target of targets.filter((t) => !only || t.name.toLowerCase().includes(only))) {
-      process.stderr.write(`running ${target.name}…\n`);
-      const t = performance.now();
-      try {
-        const measured = await target.run(env);
-        for (const m of Array.isArray(measured) ? measured : [measured]) {
-          // The baseline right after the target, on the same servers, with the target's load shape.
-          const withBaseline = m.baselineShape
-            ? withRatio({ ...m, baseline: await baseline.measure(m.baselineShape) })
-            : m;
-          results.push({ ...withBaseline, elapsedS: round((performance.now() - t) / 1000, 1) });
-        }
-      } catch (error) {
-        results.push({ name: target.name, target: "-", met: false, notes: `failed: ${String(error)}` });
+  const raw: RawLimits = {
+    pgInsert: await measurePgInsert(env),
+    natsRoundTrip: await measureNatsRoundTrip(env),
+  };
+  const results: Measurement[] = [];
+  for (const target of targets.filter((t) => !only || t.name.toLowerCase().includes(only))) {
+    process.stderr.write(`running ${target.name}…\n`);
+    const t = performance.now();
+    try {
+      const measured = await target.run(env);
+      for (const m of Array.isArray(measured) ? measured : [measured]) {
+        // The baseline right after the target, on the same servers, with the target's load shape.
+        const withBaseline = m.baselineShape
+          ? withRatio({ ...m, baseline: await baseline.measure(m.baselineShape) })
+          : m;
+        results.push({ ...withBaseline, elapsedS: round((performance.now() - t) / 1000, 1) });
       }
+    } catch (error) {
+      results.push({ name: target.name, target: "-", met: false, notes: `failed: ${String(error)}` });
     }
-    let memory: MemoryResult | undefined;
-    if (!only || "memory".includes(only)) {
-      process.stderr.write("running memory…\n");
-      try {
-        memory = await measureServiceMemory(env);
-        results.push(memoryRow(memory));
-      } catch (error) {
-        results.push({
-          name: "Memory per service",
-          target: "-",
-          met: false,
-          notes: `failed: ${String(error)}`,
-        });
-      }
-    }
-    const complete = !only && scale === 1 && !quick;
-    // BENCH_OUTPUT: another file (the smoke test writes to a temporary directory).
-    const file =
-      process.env.BENCH_OUTPUT ?? join(benchDir, complete ? "results.json" : "results-partial.json");
-    const report = {
-      at: startedAt,
-      machine: `${machineNote()}; load average ${loadBefore.map((l) => round(l, 1)).join(" ")} at start, ${loadavg()
-        .map((l) => round(l, 1))
-        .join(" ")} at end`,
-      scale,
-      quick,
-      generators: pool.size,
-      raw,
-      results,
-      memory,
-    };
-    writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
-    const markdown = table(results);
-    // A complete run also replaces the table in the README (between its two markers).
-    if (complete) replaceReadmeTable(markdown);
-    const memoryPart = memory
-      ? `\n\nMemory (${memory.at}, scale ${memory.scale}):\n\n${memoryTable(memory)}`
-      : "";
-    process.stdout.write(`${markdown}${memoryPart}\n\nwritten to ${file}\n`);
-    failed = results.some((r) => r.notes?.startsWith("failed:"));
-  } finally {
-    await baseline.stop();
   }
+  let memory: MemoryResult | undefined;
+  if (!only || "memory".includes(only)) {
+    process.stderr.write("running memory…\n");
+    try {
+      memory = await measureServiceMemory(env);
+      results.push(memoryRow(memory));
+    } catch (error) {
+      results.push({
+        name: "Memory per service",
+        target: "-",
+        met: false,
+        notes: `failed: ${String(error)}`,
+      });
+    }
+  }
+  const complete = !only && scale === 1 && !quick;
+  // BENCH_OUTPUT: another file (the smoke test writes to a temporary directory).
+  const file = process.env.BENCH_OUTPUT ?? join(benchDir, complete ? "results.json" : "results-partial.json");
+  const report = {
+    at: startedAt,
+    machine: `${machineNote()}; load average ${loadBefore.map((l) => round(l, 1)).join(" ")} at start, ${loadavg()
+      .map((l) => round(l, 1))
+      .join(" ")} at end`,
+    scale,
+    quick,
+    generators: pool.size,
+    raw,
+    results,
+    memory,
+  };
+  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  const markdown = table(results);
+  // A complete run also replaces the table in the README (between its two markers).
+  if (complete) replaceReadmeTable(markdown);
+  const memoryPart = memory
+    ? `\n\nMemory (${memory.at}, scale ${memory.scale}):\n\n${memoryTable(memory)}`
+    : "";
+  process.stdout.write(`${markdown}${memoryPart}\n\nwritten to ${file}\n`);
+  failed = results.some((r) => r.notes?.startsWith("failed:"));
 } finally {
   await baselineNs.drop().catch(() => {});
   await pool.stop();

@@ -6,6 +6,7 @@ import { FormFrame } from "../forms/FormFrame.tsx";
 import { SelectField, TextField } from "../forms/fields.tsx";
 import { useContractForm } from "../forms/useContractForm.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
+import { isoToStockholmLocal } from "../work/workTime.ts";
 
 interface DutyValues {
   duty: YearlyDuty;
@@ -13,8 +14,8 @@ interface DutyValues {
   on: string;
 }
 
-/** Today in the browser's own time zone, as yyyy-mm-dd (Swedish dates are written that way). */
-const today = () => new Date().toLocaleDateString("sv-SE");
+/** Today in Stockholm, as yyyy-mm-dd: the day roster checks `on` against, wherever the browser is. */
+const today = () => isoToStockholmLocal(new Date()).slice(0, 10);
 
 /**
  * A recurring duty recorded as done on a given day: when the system is taken into use, the

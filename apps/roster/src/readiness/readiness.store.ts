@@ -28,13 +28,15 @@ export async function readinessOf(
   organisationId: string,
   now = new Date(),
 ): Promise<Readiness | undefined> {
-  const [organisation] = await db.select().from(organisations).where(eq(organisations.id, organisationId));
-  if (!organisation) return undefined;
+  // The action plan's review comes with the organisation (one read, no round trip of its own).
+  const [found] = await db
+    .select({ organisation: organisations, actionPlanReviewedAt: actionPlans.reviewedAt })
+    .from(organisations)
+    .leftJoin(actionPlans, eq(actionPlans.organisationId, organisations.id))
+    .where(eq(organisations.id, organisationId));
+  if (!found) return undefined;
+  const { organisation, actionPlanReviewedAt } = found;
   const rows = await db.select().from(people).where(eq(people.organisationId, organisationId));
-  const [plan] = await db
-    .select({ reviewedAt: actionPlans.reviewedAt })
-    .from(actionPlans)
-    .where(eq(actionPlans.organisationId, organisationId));
   const attendance = await attendedBy(
     db,
     rows.map((r) => r.id),
@@ -53,7 +55,7 @@ export async function readinessOf(
       kind: organisation.kind as OrganisationKind,
       members,
       callListReviewedAt: organisation.callListReviewedAt,
-      actionPlanReviewedAt: plan?.reviewedAt ?? null,
+      actionPlanReviewedAt,
       duties: {
         "guideline-review": organisation.guidelineReviewedAt,
         "network-meeting": organisation.networkMetAt,
