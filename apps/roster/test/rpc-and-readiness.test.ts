@@ -538,6 +538,17 @@ describe("roster: people, call lists over NATS, readiness", () => {
     expect(ahead.status).toBe(400);
     expect(Problem.parse(await ahead.json()).errors?.map((e) => e.field)).toEqual(["on"]);
     expect((await readiness()).gaps.map((g) => g.code)).toContain("steering-document-review-due");
+    // Halland: a PKL representative co-opted twice a year; a visit seven months ago is due again.
+    const coOpted = async (on: string) =>
+      hylte("/organisations/kommun-1315/yearly-duties", {
+        method: "POST",
+        json: { duty: "pkl-adjunct", on },
+      });
+    const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
+    expect((await coOpted(daysAgo(210))).status).toBe(200);
+    expect((await readiness()).gaps.map((g) => g.code)).toContain("pkl-adjunct-due");
+    expect((await coOpted(daysAgo(30))).status).toBe(200);
+    expect((await readiness()).gaps.map((g) => g.code)).not.toContain("pkl-adjunct-due");
   });
 
   it("reads a call list through its index, not by scanning every organisation's lists", async () => {
