@@ -55,7 +55,23 @@ describe("Länsstyrelsen's faith-community (trossamfund) contact list", () => {
 
   it("comes with Halland demo entries, seeded once however often the service starts", async () => {
     const seeded = await list(as.halmstadLead);
-    expect(seeded.map((c) => c.name)).toContain("Halmstads moské");
+    // Every organisation the Halland guideline says Länsstyrelsen has contact details for.
+    const names = seeded.map((c) => c.name);
+    for (const named of [
+      "Equmeniakyrkan",
+      "Sjukhuskyrkan Varberg",
+      "Sjukhuskyrkan Halmstad",
+      "St Maria katolska församling",
+      "Serbisk Ortodoxa kyrkan i Halmstad",
+      "Bosniakiska islamiska föreningen i Halmstad",
+      "Pingstkyrkan i Varberg",
+      "Pingstkyrkan i Falkenberg",
+      "Halmstad Alevitiska Kulturcentrum",
+      "Halmstads moské",
+      "Myndigheten för stöd till trossamfund",
+    ])
+      expect(names).toContain(named);
+    expect(seeded.map((c) => c.denomination)).toContain("Svenska kyrkan");
     expect(seeded.find((c) => c.name === "St Maria katolska församling")).toMatchObject({
       denomination: "Katolska kyrkan",
       phone: expect.stringMatching(/^\+46\d+$/),

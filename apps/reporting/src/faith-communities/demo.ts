@@ -3,8 +3,9 @@ import { v7 as uuidv7 } from "uuid";
 import { faithCommunities } from "../db/schema.ts";
 
 /**
- * Demo entries of Länsstyrelsen Halland's list. The communities are those the Halland guideline
- * names; every person, number and address is invented. The numbers are from the ranges PTS keeps
+ * Demo entries of Länsstyrelsen Halland's list: every organisation the Halland guideline names
+ * ("Länsstyrelsen har kontaktuppgifter till följande organisationer"; Svenska kyrkan as two of its
+ * parishes); every person, number and address is invented. The numbers are from the ranges PTS keeps
  * for fiction (070-174 06 05 … 070-174 06 99), so nobody real is ever called from a demo.
  */
 const NOTE = "Demouppgifter: personen och numret är påhittade.";
@@ -62,6 +63,70 @@ const halland = [
     contactRole: "Pastor",
     phone: "+46701740610",
     languages: ["sv"],
+  },
+  {
+    name: "Equmeniakyrkan",
+    denomination: "Equmeniakyrkan",
+    municipalities: ["1315", "1380", "1381", "1382", "1383", "1384"],
+    contactPerson: "Anna Lundgren",
+    contactRole: "Regional kyrkoledare",
+    phone: "+46701740611",
+    languages: ["sv", "en"],
+  },
+  {
+    name: "Sjukhuskyrkan Varberg",
+    denomination: "Svenska kyrkan (ekumenisk)",
+    municipalities: ["1382", "1383", "1384"],
+    contactPerson: "Per Holmberg",
+    contactRole: "Sjukhuspräst",
+    phone: "+46701740612",
+    languages: ["sv", "en"],
+  },
+  {
+    name: "Serbisk Ortodoxa kyrkan i Halmstad",
+    denomination: "Serbisk-ortodoxa kyrkan",
+    municipalities: ["1380"],
+    contactPerson: "Dragan Petrović",
+    contactRole: "Präst",
+    phone: "+46701740613",
+    languages: ["sv", "sr"],
+  },
+  {
+    name: "Bosniakiska islamiska föreningen i Halmstad",
+    denomination: "Islam",
+    municipalities: ["1380"],
+    contactPerson: "Amra Hodžić",
+    contactRole: "Ordförande",
+    phone: "+46701740614",
+    languages: ["sv", "bs"],
+  },
+  {
+    name: "Pingstkyrkan i Varberg",
+    denomination: "Pingströrelsen",
+    municipalities: ["1383"],
+    contactPerson: "Jonas Ek",
+    contactRole: "Pastor",
+    phone: "+46701740615",
+    languages: ["sv"],
+  },
+  {
+    name: "Halmstad Alevitiska Kulturcentrum",
+    denomination: "Alevism",
+    municipalities: ["1380"],
+    contactPerson: "Deniz Yıldız",
+    contactRole: "Ordförande",
+    phone: "+46701740616",
+    languages: ["sv", "tr", "ku"],
+  },
+  {
+    // A national authority rather than a community: where to turn for communities not on the list.
+    name: "Myndigheten för stöd till trossamfund",
+    denomination: "Statlig myndighet (SST)",
+    municipalities: ["1315", "1380", "1381", "1382", "1383", "1384"],
+    contactPerson: "Eva Sandberg",
+    contactRole: "Handläggare, krisberedskap",
+    phone: "+46701740617",
+    languages: ["sv", "en"],
   },
 ] as const;
 
