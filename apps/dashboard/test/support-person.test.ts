@@ -192,6 +192,9 @@ describe("a support person called out for an exercise", () => {
     expect(await where.getByRole("link", { name: "Öppna i kartappen" }).getAttribute("href")).toBe(
       "geo:56.55,13.08",
     );
+    // Laholm 3.5: the call-out goes before ordinary duties; Enköping: keep your own logbook.
+    await where.getByText(/^När POSOM är aktiverat går uppdraget före ordinarie tjänstgöring\./).waitFor();
+    await where.getByText(/^För egen loggbok medan du arbetar/).waitFor();
     expect(await pageWidth(phone)).toBeLessThanOrEqual(375);
     await shot(phone, "answer-where-to-go");
 
@@ -282,7 +285,9 @@ describe("a support person called out for an exercise", () => {
     const assignment = phone.getByRole("article", { name: `ÖVNING ${INCIDENT}` });
     await assignment.waitFor({ timeout: LIVE_MS });
     await assignment.getByText(/^Stödpersoner · Kallar in · ja /).waitFor();
-    await assignment.getByRole("region", { name: "Vart ska du?" }).getByText(NEW_MEETING_PLACE).waitFor();
+    const where = assignment.getByRole("region", { name: "Vart ska du?" });
+    await where.getByText(NEW_MEETING_PLACE).waitFor();
+    await where.getByText(/^När POSOM är aktiverat går uppdraget före ordinarie tjänstgöring\./).waitFor();
     await assignment
       .getByRole("region", { name: "Min loggbok" })
       .getByText(LOGBOOK_TEXT)

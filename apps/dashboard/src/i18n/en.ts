@@ -696,6 +696,9 @@ export const en: Messages = {
     meetingPlaceUnknown: "The POSOM lead will tell you.",
     openMap: "The incident on the map (OpenStreetMap)",
     openMapApp: "Open in the map app",
+    beforeOrdinaryDuties:
+      "While POSOM is activated, the assignment goes before your ordinary duties. Tell your manager you have been called out.",
+    keepLogbook: "Keep your own logbook while you work: sign in and write under My assignment.",
   },
   mine: {
     heading: "My assignment",

@@ -595,6 +595,10 @@ export interface Messages {
     meetingPlaceUnknown: string;
     openMap: string;
     openMapApp: string;
+    /** Laholm 3.5: a POSOM call-out goes before one's ordinary duties; tell the manager. */
+    beforeOrdinaryDuties: string;
+    /** Enköping: support persons at work keep their own logbook. */
+    keepLogbook: string;
   };
   /** "Mitt uppdrag": a support person's own accepted call-outs and logbook. */
   mine: {

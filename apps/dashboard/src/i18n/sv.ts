@@ -671,6 +671,9 @@ export const sv: Messages = {
     meetingPlaceUnknown: "Meddelas av POSOM-ledningen.",
     openMap: "Händelsens plats på kartan (OpenStreetMap)",
     openMapApp: "Öppna i kartappen",
+    beforeOrdinaryDuties:
+      "När POSOM är aktiverat går uppdraget före ordinarie tjänstgöring. Meddela din chef att du är inkallad.",
+    keepLogbook: "För egen loggbok medan du arbetar: logga in och skriv under Mitt uppdrag.",
   },
   mine: {
     heading: "Mitt uppdrag",

@@ -139,9 +139,15 @@ function Intro({ state }: { state: AnswerLinkState | undefined }) {
 export function WhereToGo({
   assignment,
   headingLevel = 3,
+  ongoing = true,
+  signedIn = false,
 }: {
   assignment: Assignment;
   headingLevel?: 3 | 4;
+  /** While the activation runs: what to keep in mind at work (not after its close). */
+  ongoing?: boolean;
+  /** Under Mitt uppdrag, beside the person's logbook: no need to say where to keep it. */
+  signedIn?: boolean;
 }) {
   const { messages } = useI18n();
   const t = messages.answer;
@@ -171,7 +177,24 @@ export function WhereToGo({
         </a>{" "}
         · <a href={geoLink(incident.location)}>{t.openMapApp}</a>
       </p>
+      {ongoing && <WhileAtWork group={assignment.group} logbookHint={!signedIn} />}
     </section>
+  );
+}
+
+/**
+ * What to keep in mind while called out. Laholm 3.5: "När POSOM-gruppen är aktiverad prioriteras
+ * POSOM-uppdraget före ordinarie tjänstgöring" (POSOM's groups; PKL is the region's own staff).
+ * Enköping: "De stödpersoner som arbetar aktivt under händelsen ska föra egen loggbok."
+ */
+function WhileAtWork({ group, logbookHint }: { group: Assignment["group"]; logbookHint: boolean }) {
+  const t = useI18n().messages.answer;
+  if (group === "pkl" && !logbookHint) return null;
+  return (
+    <ul className="assignment__notes">
+      {group !== "pkl" && <li>{t.beforeOrdinaryDuties}</li>}
+      {logbookHint && <li>{t.keepLogbook}</li>}
+    </ul>
   );
 }
 

@@ -76,7 +76,7 @@ function AssignmentPanel({ assignment }: { assignment: MyAssignment }) {
       {assignment.relievedAt ? (
         <Relieved relievedAt={assignment.relievedAt} gathering={assignment.gathering ?? null} />
       ) : (
-        <WhereToGo assignment={assignment} headingLevel={4} />
+        <WhereToGo assignment={assignment} headingLevel={4} ongoing={!assignment.closedAt} signedIn />
       )}
       {assignment.closedAt && <EvaluationOutcomePanel of={{ activationId: assignment.activationId }} />}
       <section aria-labelledby={logbookId}>
