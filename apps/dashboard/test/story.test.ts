@@ -62,7 +62,14 @@ describe.each(viewports)("the bus crash in Laholm on a $width-px screen", (viewp
     await check("Händelser, fel i formuläret");
 
     await form.getByRole("textbox", { name: "Rubrik" }).fill(incident);
-    await form.getByRole("combobox", { name: "Typ av händelse" }).selectOption({ label: "Olycka" });
+    // Halland: violence points to the county's regional plan for ongoing lethal violence.
+    const kind = form.getByRole("combobox", { name: "Typ av händelse" });
+    await kind.selectOption({ label: "Våld" });
+    const plan = form.getByText(/^Vid pågående dödligt våld gäller Länsstyrelsens regionala plan/);
+    await plan.waitFor();
+    expect(await kind.getAttribute("aria-describedby")).toBe(await plan.getAttribute("id"));
+    await kind.selectOption({ label: "Olycka" });
+    expect(await plan.count()).toBe(0);
     const night = new Date();
     night.setHours(2, 40, 0, 0);
     const pad = (n: number) => String(n).padStart(2, "0");

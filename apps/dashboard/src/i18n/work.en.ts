@@ -24,6 +24,8 @@ export const workEn: WorkMessages = {
     address: "Name or address of the place",
     abroadHint:
       "The incident happened abroad. Write the country and town below. The map shows it in your own municipality, where those affected live.",
+    violencePlanHint:
+      "For ongoing lethal violence, the county administrative board's regional plan for ongoing lethal violence (2021) applies: follow it and work with the police.",
     abroadPlace: "Country and town",
     abroadPlaceRequired: "Write the country and town where it happened.",
     municipalities: "Municipalities affected",

@@ -24,6 +24,8 @@ export const workSv: WorkMessages = {
     address: "Platsens namn eller adress",
     abroadHint:
       "Händelsen skedde utomlands. Skriv land och ort nedan. På kartan visas den i den egna kommunen, där de drabbade bor.",
+    violencePlanHint:
+      "Vid pågående dödligt våld gäller Länsstyrelsens regionala plan för pågående dödligt våld (2021): följ den och samverka med polisen.",
     abroadPlace: "Land och ort",
     abroadPlaceRequired: "Skriv i vilket land och på vilken ort det hände.",
     municipalities: "Berörda kommuner",

@@ -26,6 +26,8 @@ export interface WorkMessages {
     address: string;
     /** Laholm 1.2 "på annan ort/land": an incident abroad, placed where those affected live. */
     abroadHint: string;
+    /** Halland: "På regional nivå finns en särskild plan för pågående dödligt våld." */
+    violencePlanHint: string;
     abroadPlace: string;
     abroadPlaceRequired: string;
     municipalities: string;

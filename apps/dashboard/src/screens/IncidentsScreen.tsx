@@ -128,7 +128,8 @@ function OpenIncidentForm({
     }),
     defaultValues: blank(),
   });
-  const abroad = form.watch("kind") === "abroad";
+  const kind = form.watch("kind");
+  const abroad = kind === "abroad";
   const ids = { placeError: useId(), exerciseHint: useId() };
   const point = form.watch("point");
   const affected = form.watch("affectedMunicipalities");
@@ -157,6 +158,7 @@ function OpenIncidentForm({
           value: kind,
           label: messages.incidents.kinds[kind],
         }))}
+        {...(kind === "violence" ? { hint: t.violencePlanHint } : {})}
       />
       <TextField name="occurredAt" label={t.occurredAt} type="datetime-local" />
       <fieldset>
