@@ -37,7 +37,7 @@ export async function publishIncidentOpened(
 /** An incident event as the activation service makes it: the incident's whole state at that moment. */
 export function incidentEvent(
   definition: typeof IncidentOpened | typeof IncidentUpdated | typeof IncidentClosed,
-  incident: { id: string; lat: number; lon: number; kind?: IncidentKind },
+  incident: { id: string; lat: number; lon: number; kind?: IncidentKind; affectedMunicipalities?: string[] },
 ): EventEnvelope {
   return createEvent(definition, {
     organisationId: "kommun-1380",
@@ -52,7 +52,7 @@ export function incidentEvent(
       description: "",
       location: { lat: incident.lat, lon: incident.lon },
       occurredAt: new Date().toISOString(),
-      affectedMunicipalities: ["1380"],
+      affectedMunicipalities: incident.affectedMunicipalities ?? ["1380"],
       extraordinary: true,
       crisisManagementActivated: true,
       status: definition === IncidentClosed ? "closed" : "open",

@@ -32,15 +32,15 @@ describe("support-centres follows an incident as it changes", () => {
   });
   afterAll(() => service?.stop());
 
-  const stored = async () =>
+  const stored = async (incidentId = id) =>
     (
       await service.context.database.db
         .select()
         .from(incidentLocations)
-        .where(eq(incidentLocations.incidentId, id))
+        .where(eq(incidentLocations.incidentId, incidentId))
     )[0];
   /** Waits until the consumer has handled `eventId` (its inbox row commits with the effect). */
-  const handled = async (eventId: string) => {
+  const handled = async (eventId: string, incidentId = id) => {
     const { db } = service.context.database;
     await waitFor(
       async () =>
@@ -57,7 +57,7 @@ describe("support-centres follows an incident as it changes", () => {
         )[0],
       { message: `event ${eventId} handled` },
     );
-    const row = await stored();
+    const row = await stored(incidentId);
     if (!row) throw new Error("no incident row");
     return row;
   };
@@ -131,6 +131,42 @@ describe("support-centres follows an incident as it changes", () => {
       .as(halmstadPosomLead)
       .post("/centres", centreBody(abroadId, { location: { ...nearby(home), address: "Halmstad" } }));
     expect(atScene.status).toBe(422);
+  });
+
+  // Halland: "Stödcentrum kan etableras av både POSOM och PKL i drabbad kommun."
+  it("has POSOM centres opened by a municipality the incident affects, as the incident's updates say", async () => {
+    const fireId = "0190f3c0-0000-7000-8000-0000000f17e0";
+    const scene = { lat: 56.6745, lon: 12.8578 };
+    const varbergPlace = { location: { lat: 57.1057, lon: 12.2508, address: "Varbergs sporthall" } };
+    const asVarberg = () =>
+      api
+        .as(people.varbergPosomLead)
+        .post("/centres", centreBody(fireId, { posomOrganisationId: "kommun-1383", ...varbergPlace }));
+    const opened = incidentEvent(IncidentOpened, { id: fireId, ...scene, affectedMunicipalities: ["1380"] });
+    await publishEvent(service, opened);
+    expect((await handled(opened.id, fireId)).affectedMunicipalities).toEqual(["1380"]);
+
+    const refused = await asVarberg();
+    expect(refused.status).toBe(422);
+    expect(refused.json).toMatchObject({
+      code: "municipality-not-affected",
+      errors: [{ field: "posomOrganisationId" }],
+    });
+    // Varberg's residents were on the bus: the incident now affects Varberg too.
+    const widened = incidentEvent(IncidentUpdated, {
+      id: fireId,
+      ...scene,
+      affectedMunicipalities: ["1380", "1383"],
+    });
+    await publishEvent(service, widened);
+    expect((await handled(widened.id, fireId)).affectedMunicipalities).toEqual(["1380", "1383"]);
+    const allowed = await asVarberg();
+    expect(allowed.status, JSON.stringify(allowed.json)).toBe(201);
+    // Halmstad, affected from the start, opens its own as before.
+    const halmstad = await api
+      .as(halmstadPosomLead)
+      .post("/centres", centreBody(fireId, { location: { ...nearby(corrected), address: "Halmstad" } }));
+    expect(halmstad.status, JSON.stringify(halmstad.json)).toBe(201);
   });
 
   it("opens no centre for a closed incident, and a late update does not reopen it", async () => {

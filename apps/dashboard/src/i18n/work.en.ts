@@ -154,6 +154,8 @@ export const workEn: WorkMessages = {
       "not-municipality-or-region":
         "Faith communities are asked for through the county board's TiB by a municipality or the region.",
       "incident-closed": "The incident is closed.",
+      "municipality-not-affected":
+        "A support centre is set up in an affected municipality, and the incident does not affect yours. If it does, add your municipality to the incident first.",
       "unknown-incident": "The incident does not exist.",
       "activation-closed": "The activation has ended.",
       "already-answered": "The call-out has already been answered.",

@@ -152,6 +152,8 @@ export const workSv: WorkMessages = {
       "faith-request-answered": "Förfrågan är redan besvarad.",
       "not-municipality-or-region": "Trossamfund söks via Länsstyrelsens TiB av en kommun eller regionen.",
       "incident-closed": "Händelsen är stängd.",
+      "municipality-not-affected":
+        "Stödcentrum etableras i drabbad kommun: er kommun är inte berörd av händelsen. Berör den er, lägg till kommunen på händelsen först.",
       "unknown-incident": "Händelsen finns inte.",
       "activation-closed": "Aktiveringen är avslutad.",
       "already-answered": "Inkallningen är redan besvarad.",

@@ -128,6 +128,7 @@ async function checkPlacement(
   if (incident.status === "closed") {
     throw new ConflictError("The incident is closed; no new centre is opened for it.", "incident-closed");
   }
+  requireAffectedMunicipality(incident, body.posomOrganisationId);
   // Abroad, the scene is elsewhere: the centre is where those affected live (Laholm 1.2).
   if (incident.abroad) return { distance: null, warning: null };
   const distance = distanceMetres(incident, body.location);
@@ -138,6 +139,30 @@ async function checkPlacement(
     );
   }
   return { distance, warning: null };
+}
+
+/**
+ * Halland: "Stödcentrum kan etableras av både POSOM och PKL i drabbad kommun". A municipality's
+ * POSOM opens (or runs) a centre for an incident that affects it; the region's PKL may open one
+ * wherever its hospitals are. An incident that affects more municipalities than it first said is
+ * updated first (the incident form), which this service learns from `incident.updated`. An
+ * incident known from before the affected municipalities were kept here (none recorded) is not
+ * held to it.
+ */
+function requireAffectedMunicipality(
+  incident: { affectedMunicipalities: readonly string[] },
+  posomOrganisationId: string | null | undefined,
+): void {
+  if (!posomOrganisationId || incident.affectedMunicipalities.length === 0) return;
+  const code = posomOrganisationId.replace(/^kommun-/, "");
+  if (incident.affectedMunicipalities.includes(code)) return;
+  throw new UnprocessableError(
+    `${posomOrganisationId} is not among the municipalities the incident affects ` +
+      `(${incident.affectedMunicipalities.join(", ")}): POSOM opens a support centre in an affected ` +
+      "municipality. If the incident affects it too, add it to the incident first.",
+    [{ field: "posomOrganisationId", message: "not a municipality the incident affects" }],
+    "municipality-not-affected",
+  );
 }
 
 export async function createCentre(

@@ -39,6 +39,12 @@ export const incidentLocations = supportCentresSchema.table("incident_locations"
    * is kept off it; its place is where those affected live.
    */
   abroad: boolean("abroad").notNull().default(false),
+  /**
+   * Codes of the municipalities the incident affects (its `affectedMunicipalities`, kept current):
+   * Halland "Stödcentrum kan etableras av både POSOM och PKL i drabbad kommun". Empty for rows
+   * learnt before this was kept, until the incident's next event.
+   */
+  affectedMunicipalities: text("affected_municipalities").array().notNull().default([]),
   status: text("status").notNull().default("open"),
   lastEventId: uuid("last_event_id"),
   receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),

@@ -13,8 +13,9 @@ import { incidentLocations } from "../db/schema.ts";
 const followed = [IncidentOpened, IncidentUpdated, IncidentClosed] as const;
 
 /**
- * Keeps this service's own copy of where each incident is and whether it is open: to keep
- * centres off the scene (the place as last corrected) and to open none for a closed incident.
+ * Keeps this service's own copy of where each incident is, which municipalities it affects and
+ * whether it is open: to keep centres off the scene (the place as last corrected), to have POSOM
+ * centres opened by affected municipalities, and to open none for a closed incident.
  * Runs inside the consumer's transaction with the inbox row, so a redelivery has no second effect;
  * an event older than the one last applied (v7 ids grow with time) changes nothing, so a late
  * `incident.updated` cannot reopen a closed incident or move it back.
@@ -29,6 +30,7 @@ export const rememberIncidentLocation: EventHandler = async (tx, event) => {
     lat: incident.location.lat,
     lon: incident.location.lon,
     abroad: incident.kind === "abroad",
+    affectedMunicipalities: incident.affectedMunicipalities,
     status: incident.status,
     lastEventId: event.id,
   };
@@ -41,6 +43,7 @@ export const rememberIncidentLocation: EventHandler = async (tx, event) => {
         lat: values.lat,
         lon: values.lon,
         abroad: values.abroad,
+        affectedMunicipalities: values.affectedMunicipalities,
         status: values.status,
         lastEventId: values.lastEventId,
       },

@@ -1,0 +1,1 @@
+ALTER TABLE "support_centres"."incident_locations" ADD COLUMN "affected_municipalities" text[] DEFAULT '{}' NOT NULL;
