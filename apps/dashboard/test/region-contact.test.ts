@@ -154,4 +154,37 @@ describe("contacts with Region Halland go through its TIB", () => {
     await tib.screenshot({ path: `${SHOTS}region-contact-alarm-route.png`, fullPage: true });
     expect(pageErrors).toEqual([]);
   });
+
+  // Laholm 3.1: "POSOMs ledningsgrupp består av representanter från Socialtjänsten, Polisen,
+  // Räddningstjänsten och Svenska kyrkan." Halland: "Övriga organisationer som kan representeras i
+  // ledningsgruppen är till exempel … Försvarsmakten."
+  it("keeps whom Laholm's ledningsgrupp represents under Larmlistor; readiness names the one nobody comes from", async () => {
+    await menu(laholm, "Larmlistor");
+    const form = laholm.getByRole("form", { name: "Ledningsgruppens sammansättning" });
+    const names = form.getByRole("textbox", { name: "Representerade organisationer" });
+    // The demo's, from the styrdokument; the demo ledningsgrupp has a member from each.
+    await expect
+      .poll(() => names.inputValue(), { timeout: LIVE_MS })
+      .toBe("Socialtjänsten\nPolisen\nRäddningstjänsten\nSvenska kyrkan");
+    const laholmGaps = () =>
+      laholm.getByRole("row").filter({ has: laholm.getByRole("rowheader", { name: "Laholms kommun" }) });
+    await menu(laholm, "Beredskap");
+    await laholmGaps().waitFor({ timeout: LIVE_MS });
+    expect(
+      await laholmGaps()
+        .getByText(/^Ingen i ledningsgruppen representerar/)
+        .count(),
+    ).toBe(0);
+
+    await menu(laholm, "Larmlistor");
+    await names.fill("Socialtjänsten\nPolisen\nRäddningstjänsten\nSvenska kyrkan\nFörsvarsmakten");
+    await form.getByRole("button", { name: "Spara sammansättningen" }).click();
+    await form.getByRole("status").getByText("Sammansättningen är sparad.").waitFor({ timeout: LIVE_MS });
+    await menu(laholm, "Beredskap");
+    await laholmGaps()
+      .getByText("Ingen i ledningsgruppen representerar: Försvarsmakten.")
+      .waitFor({ timeout: LIVE_MS });
+    await laholm.screenshot({ path: `${SHOTS}region-contact-composition.png`, fullPage: true });
+    expect(pageErrors).toEqual([]);
+  });
 });

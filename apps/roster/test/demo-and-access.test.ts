@@ -41,6 +41,13 @@ describe("Halland demo data", () => {
     expect(laholm?.neighbours).toEqual(["kommun-1380", "kommun-1278"]);
     expect(laholm?.authorisedFunctions.map((f) => f.title)).toContain("Insatsledare Räddningstjänsten");
     expect(laholm?.position).not.toBeNull();
+    // Styrdokument 3.1: whom Laholm's ledningsgrupp represents.
+    expect(laholm?.managementComposition).toEqual([
+      "Socialtjänsten",
+      "Polisen",
+      "Räddningstjänsten",
+      "Svenska kyrkan",
+    ]);
     expect(all.find((o) => o.id === "kommun-1278")?.countyCode).toBe("12");
   });
 
@@ -57,6 +64,8 @@ describe("Halland demo data", () => {
       expect.arrayContaining(["support-persons-below-target", "call-list-not-reviewed", "training-outdated"]),
     );
     expect(by["kommun-1384"]?.gaps.map((g) => g.code)).toContain("workplace-concentration");
+    // Laholm's demo ledningsgrupp has a member from each organisation its styrdokument names.
+    expect(by["kommun-1381"]?.gaps.map((g) => g.code)).not.toContain("management-representation-missing");
     // Another county's observer is refused.
     const skane = h.as({ organisationId: "lansstyrelsen-12", countyCode: "12", roles: ["county-observer"] });
     expect((await skane("/readiness?county=13")).status).toBe(403);

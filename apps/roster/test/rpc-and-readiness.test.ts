@@ -190,6 +190,53 @@ describe("roster: people, call lists over NATS, readiness", () => {
     expect(kept.find((o) => o.id === "kommun-1381")?.alarmContact?.phone).toBe("+4635137000");
   });
 
+  // Laholm 3.1: "POSOMs ledningsgrupp består av representanter från Socialtjänsten, Polisen,
+  // Räddningstjänsten och Svenska kyrkan. Dessa utses av respektive organisation."
+  it("keeps whom the ledningsgrupp is to represent, and names on readiness each organisation nobody in it comes from", async () => {
+    const halmstad = h.as({ organisationId: "kommun-1380", roles: ["posom-lead"] });
+    const gapOf = async () =>
+      Readiness.parse(await (await halmstad("/organisations/kommun-1380/readiness")).json()).gaps.find(
+        (g) => g.code === "management-representation-missing",
+      );
+    expect(await gapOf()).toBeUndefined();
+    await addPerson(
+      { role: "coordinator", workplace: "Socialtjänsten", employer: "Halmstads kommun" },
+      halmstad,
+      "kommun-1380",
+    );
+    const set = await halmstad("/organisations/kommun-1380", {
+      method: "PATCH",
+      json: { managementComposition: ["Socialtjänsten", "Polisen", "Svenska kyrkan", "polisen "] },
+    });
+    expect(set.status, await set.clone().text()).toBe(200);
+    // Each once, in the order given.
+    expect(Organisation.parse(await set.json()).managementComposition).toEqual([
+      "Socialtjänsten",
+      "Polisen",
+      "Svenska kyrkan",
+    ]);
+    expect(await gapOf()).toMatchObject({ points: 0, values: { organisations: "Polisen, Svenska kyrkan" } });
+    await addPerson(
+      { role: "management", workplace: "Lokalpolisområde Halmstad", employer: "Polismyndigheten" },
+      halmstad,
+      "kommun-1380",
+    );
+    expect((await gapOf())?.values.organisations).toBe("Svenska kyrkan");
+
+    const bad = await halmstad("/organisations/kommun-1380", {
+      method: "PATCH",
+      json: { managementComposition: ["Polisen", "x"] },
+    });
+    expect(bad.status).toBe(400);
+    expect(Problem.parse(await bad.json()).errors?.map((e) => e.field)).toEqual(["managementComposition.1"]);
+    const otherOrganisation = await lead("/organisations/kommun-1380", {
+      method: "PATCH",
+      json: { managementComposition: [] },
+    });
+    expect(otherOrganisation.status).toBe(403);
+    expect((await gapOf())?.values.organisations).toBe("Svenska kyrkan");
+  });
+
   it("answers the call list over NATS in order, without inactive or unavailable people", async () => {
     const org = "kommun-1380";
     const halmstad = h.as({ organisationId: org, roles: ["posom-lead"] });

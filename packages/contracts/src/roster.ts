@@ -96,12 +96,24 @@ export type PublicContact = z.infer<typeof PublicContact>;
 export const AlarmContact = PublicContact;
 export type AlarmContact = z.infer<typeof AlarmContact>;
 
+/**
+ * The organisations the ledningsgrupp is to have a representative from, as the municipality's own
+ * steering document names them. Laholm 3.1: "POSOMs ledningsgrupp består av representanter från
+ * Socialtjänsten, Polisen, Räddningstjänsten och Svenska kyrkan. Dessa utses av respektive
+ * organisation"; a municipality's POSOM page: "I gruppen ingår: Socialtjänst, Skola, Fritid, Capio
+ * vårdcentral, Svenska kyrkan, Röda Korset"; Halland: "Övriga organisationer som kan representeras
+ * i ledningsgruppen är till exempel kommunala bolag, trossamfund, Polismyndigheten och
+ * Försvarsmakten". Empty: the organisation has not said.
+ */
+export const ManagementComposition = z.array(z.string().trim().min(2).max(100)).max(20);
+
 export const UpdateOrganisationBody = z
   .object({
     name: z.string().trim().min(2).max(200),
     position: MapPosition.nullable(),
     publicContact: PublicContact.nullable(),
     alarmContact: AlarmContact.nullable(),
+    managementComposition: ManagementComposition,
   })
   .partial();
 
@@ -181,6 +193,8 @@ export const Organisation = z.object({
   publicContact: PublicContact.nullable().optional(),
   /** How other organisations alert it (its larmväg); null (or absent, from older servers) when not given. */
   alarmContact: AlarmContact.nullable().optional(),
+  /** Whom the ledningsgrupp is to represent (ManagementComposition); absent from older servers. */
+  managementComposition: z.array(z.string()).optional(),
 });
 export type Organisation = z.infer<typeof Organisation>;
 
@@ -295,6 +309,8 @@ export const ReadinessGapCode = z.enum([
   "steering-document-review-due",
   /** Halland: a PKL representative co-opted to the municipality's ledningsgrupp twice a year (a reminder). */
   "pkl-adjunct-due",
+  /** Laholm 3.1: an organisation the ledningsgrupp is to include has nobody in it (a reminder). */
+  "management-representation-missing",
 ]);
 export type ReadinessGapCode = z.infer<typeof ReadinessGapCode>;
 

@@ -544,6 +544,13 @@ export const en: Messages = {
     alarmHint:
       "How the region's TIB, the county board and the neighbouring municipalities alert your group when something happens. Shown to the county's organisations in the regional picture, and to the neighbours at a fallback.",
     alarmNote: "The route in words",
+    compositionHeading: "The management group's composition",
+    compositionHint:
+      "The organisations your steering document says the management group is to have a representative from. Readiness reminds you of one that nobody in the group comes from (employer or workplace).",
+    compositionLabel: "Organisations represented",
+    compositionLabelHint: "One per line, e.g. Socialtjänsten, Polisen, Räddningstjänsten, Svenska kyrkan.",
+    compositionSave: "Save the composition",
+    compositionSaved: "The composition is saved.",
     listHeading: (group) => `Call list: ${group}`,
     reviewedAt: "Last reviewed",
     empty: "The list is empty.",
@@ -656,6 +663,8 @@ export const en: Messages = {
         `The local steering document has not been reviewed in the last ${v.months} months.`,
       "pkl-adjunct-due": (v) =>
         `No PKL representative has been co-opted to the management group in the last ${v.months} months.`,
+      "management-representation-missing": (v) =>
+        `Nobody in the management group represents: ${v.organisations}.`,
     },
   },
   faith: {

@@ -40,6 +40,7 @@ export const fieldsEn: Readonly<Record<string, string>> = {
   policeOperation: "Police operation under way",
   publicContact: "Contact for the public",
   alarmContact: "Alarm route",
+  managementComposition: "Management group composition",
   date: "Date",
   dateOfBirth: "Date of birth",
   decidedBy: "Decided by",

@@ -44,6 +44,7 @@ export const fieldsSv: Readonly<Record<string, string>> = {
   policeOperation: "Polisiär insats pågår",
   publicContact: "Kontakt för allmänheten",
   alarmContact: "Larmväg",
+  managementComposition: "Ledningsgruppens sammansättning",
   date: "Datum",
   dateOfBirth: "Födelsedatum",
   decidedBy: "Beslutad av",

@@ -479,6 +479,13 @@ export interface Messages {
     alarmHeading: string;
     alarmHint: string;
     alarmNote: string;
+    /** Laholm 3.1: whom the ledningsgrupp is to have a representative from. */
+    compositionHeading: string;
+    compositionHint: string;
+    compositionLabel: string;
+    compositionLabelHint: string;
+    compositionSave: string;
+    compositionSaved: string;
     listHeading: (group: string) => string;
     reviewedAt: string;
     empty: string;

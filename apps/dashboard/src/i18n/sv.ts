@@ -519,6 +519,14 @@ export const sv: Messages = {
     alarmHint:
       "Hur regionens TIB, Länsstyrelsen och grannkommunerna larmar er grupp vid en händelse. Visas för länets organisationer i lägesbilden och för grannarna vid reserv.",
     alarmNote: "Larmvägen i ord",
+    compositionHeading: "Ledningsgruppens sammansättning",
+    compositionHint:
+      "De organisationer som enligt ert styrdokument ska finnas representerade i ledningsgruppen. Beredskapen påminner om en organisation som ingen i ledningsgruppen kommer från (arbetsgivare eller arbetsplats).",
+    compositionLabel: "Representerade organisationer",
+    compositionLabelHint:
+      "En per rad, till exempel Socialtjänsten, Polisen, Räddningstjänsten, Svenska kyrkan.",
+    compositionSave: "Spara sammansättningen",
+    compositionSaved: "Sammansättningen är sparad.",
     listHeading: (group) => `Larmlista: ${group}`,
     reviewedAt: "Senast genomgången",
     empty: "Listan är tom.",
@@ -631,6 +639,8 @@ export const sv: Messages = {
         `Det lokala styrdokumentet har inte prövats de senaste ${v.months} månaderna.`,
       "pkl-adjunct-due": (v) =>
         `Ingen PKL-representant har varit adjungerad i ledningsgruppen de senaste ${v.months} månaderna.`,
+      "management-representation-missing": (v) =>
+        `Ingen i ledningsgruppen representerar: ${v.organisations}.`,
     },
   },
   faith: {

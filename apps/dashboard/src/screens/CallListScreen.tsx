@@ -14,6 +14,7 @@ import { useI18n } from "../i18n/I18nProvider.tsx";
 import { IncidentTime } from "../incidents/IncidentTime.tsx";
 import { TableScroll } from "../layout/TableScroll.tsx";
 import { ActionPlanForm } from "../organisation/ActionPlanForm.tsx";
+import { CompositionForm } from "../organisation/CompositionForm.tsx";
 import { AlarmContactForm, PublicContactForm } from "../organisation/ContactForms.tsx";
 
 /**
@@ -47,6 +48,7 @@ export default function CallListScreen() {
       {keeps && <ImportForm user={user} />}
       {keeps && <PublicContactForm user={user} />}
       {keeps && <AlarmContactForm user={user} />}
+      {keeps && user.organisationId.startsWith("kommun-") && <CompositionForm user={user} />}
       {may(user, "action-plan.write") && <ActionPlanForm user={user} />}
     </main>
   );

@@ -46,6 +46,8 @@ export const organisations = rosterSchema.table(
     alarmPhone: text("alarm_phone"),
     alarmEmail: text("alarm_email"),
     alarmNote: text("alarm_note"),
+    /** The organisations its ledningsgrupp is to have a representative from (contracts: ManagementComposition). */
+    managementComposition: text("management_composition").array().notNull().default([]),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("organisations_county_idx").on(t.countyCode)],

@@ -15,6 +15,8 @@ export interface DemoOrganisation {
   actionPlan?: string[];
   /** How other organisations alert it (its larmväg), in words, if the demo gives one. */
   alarmNote?: string;
+  /** Whom its ledningsgrupp is to represent, as its steering document says, if the demo gives it. */
+  managementComposition?: string[];
   functions?: (
     | string
     | { title: string; standsInFor?: string; onlyDuring?: FunctionCondition; groups?: RosterGroup[] }
@@ -120,6 +122,9 @@ export const demoOrganisations: DemoOrganisation[] = [
     // räddningstjänstens insatsledare i beredskap året runt, dygnet runt".
     alarmNote:
       "Via HILL (Hallands integrerade larm och ledning): räddningstjänstens insatsledare i beredskap, dygnet runt.",
+    // Styrdokument 3.1: "POSOMs ledningsgrupp består av representanter från Socialtjänsten,
+    // Polisen, Räddningstjänsten och Svenska kyrkan."
+    managementComposition: ["Socialtjänsten", "Polisen", "Räddningstjänsten", "Svenska kyrkan"],
   },
   {
     id: "kommun-1382",

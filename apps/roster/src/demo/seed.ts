@@ -62,6 +62,7 @@ export async function seedDemoData(context: ServiceContext): Promise<void> {
           lat: o.position.lat,
           lon: o.position.lon,
           alarmNote: o.alarmNote ?? null,
+          managementComposition: o.managementComposition ?? [],
         })),
       )
       .onConflictDoNothing();

@@ -69,6 +69,7 @@ export async function loadOrganisations(db: Db, rows: OrganisationRow[]): Promis
     callListReviewedAt: row.callListReviewedAt?.toISOString() ?? null,
     publicContact: contactOf(row.publicPhone, row.publicEmail, row.publicNote),
     alarmContact: contactOf(row.alarmPhone, row.alarmEmail, row.alarmNote),
+    managementComposition: row.managementComposition,
   }));
 }
 
@@ -164,6 +165,17 @@ function contactColumns(contact: PublicContact | null, field: string) {
   };
 }
 
+/** Names in the order given, each once (case and spacing aside). */
+function distinctNames(names: readonly string[]): string[] {
+  const seen = new Set<string>();
+  return names.filter((name) => {
+    const key = name.replace(/\s+/g, " ").toLowerCase();
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 export async function updateOrganisation(
   db: Database,
   outbox: Outbox,
@@ -186,7 +198,12 @@ export async function updateOrganisation(
       const { phone, email, note } = contactColumns(body.alarmContact, "alarmContact");
       Object.assign(set, { alarmPhone: phone, alarmEmail: email, alarmNote: note });
     }
+    if (body.managementComposition !== undefined) {
+      set.managementComposition = distinctNames(body.managementComposition);
+    }
     if (Object.keys(set).length > 0) await tx.update(organisations).set(set).where(eq(organisations.id, id));
+    // Whom the ledningsgrupp is to represent is part of its readiness (a reminder when one is missing).
+    if (body.managementComposition !== undefined) await refreshReadiness(tx, outbox, id);
     return changed(tx, outbox, id, "updated");
   });
 }

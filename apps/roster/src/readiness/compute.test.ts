@@ -104,3 +104,49 @@ describe("yearly duties", () => {
     expect(reminders(region).map(([code]) => code)).toContain("network-meeting-due");
   });
 });
+
+// Laholm 3.1: "POSOMs ledningsgrupp består av representanter från Socialtjänsten, Polisen,
+// Räddningstjänsten och Svenska kyrkan. Dessa utses av respektive organisation."
+describe("the ledningsgrupp's composition", () => {
+  const laholm = ["Socialtjänsten", "Polisen", "Räddningstjänsten", "Svenska kyrkan"];
+  const readinessOf = (members: ReadinessMember[], managementComposition?: string[]) =>
+    computeReadiness(
+      {
+        organisationId: "kommun-1381",
+        countyCode: "13",
+        members,
+        callListReviewedAt: now,
+        ...(managementComposition ? { managementComposition } : {}),
+      },
+      now,
+    );
+  const gap = (members: ReadinessMember[], composition?: string[]) =>
+    readinessOf(members, composition).gaps.find((g) => g.code === "management-representation-missing");
+
+  it("names each organisation nobody in the ledningsgrupp comes from, as a reminder without points", () => {
+    const members = [
+      member("coordinator", { workplace: "Socialtjänst, IFO", employer: "Laholms kommun" }),
+      member("management", { workplace: "Lokalpolisområde Halmstad", employer: "Polismyndigheten" }),
+      // A support person from the church is not the ledningsgrupp's representative.
+      member("support-person", { workplace: "Laholms församling", employer: "Svenska kyrkan" }),
+      // Nor is a member no longer active.
+      member("management", { workplace: "Räddningstjänsten Laholm", active: false }),
+    ];
+    expect(gap(members, laholm)).toMatchObject({
+      points: 0,
+      message: "Ingen i ledningsgruppen representerar: Räddningstjänsten, Svenska kyrkan.",
+      values: { organisations: "Räddningstjänsten, Svenska kyrkan", missing: 2 },
+    });
+    const whole = [
+      ...members,
+      member("management", { workplace: "Räddningstjänsten Laholm" }),
+      member("management", { workplace: "Laholms församling", employer: "Svenska kyrkan" }),
+    ];
+    expect(gap(whole, laholm)).toBeUndefined();
+  });
+
+  it("asks nothing of an organisation that has not said whom its ledningsgrupp represents", () => {
+    expect(gap([member("coordinator")])).toBeUndefined();
+    expect(gap([member("coordinator")], [])).toBeUndefined();
+  });
+});

@@ -41,6 +41,8 @@ export const rosterCountyDefaults: RosterCountySettings = {
 export interface ReadinessMember {
   role: RosterRole;
   workplace: string;
+  /** The employer as written on the person ("" when not given). */
+  employer?: string;
   active: boolean;
   /** false when the employer is another organisation and the manager has not approved. */
   approvalMissing: boolean;
@@ -56,6 +58,8 @@ export interface ReadinessInput {
   callListReviewedAt: Date | null;
   /** When the action plan was last written or confirmed (absent or null: there is none). */
   actionPlanReviewedAt?: Date | null;
+  /** The organisations the ledningsgrupp is to have a representative from (absent or empty: not said). */
+  managementComposition?: readonly string[];
   /** When each yearly duty was last done (absent: never). */
   duties?: Partial<Record<YearlyDuty, Date | null>>;
 }
@@ -237,6 +241,16 @@ export function computeReadiness(
 
   actionPlanReminder(input.actionPlanReviewedAt ?? null, now, t.callListReviewMonths, lose);
 
+  const unrepresented = unrepresentedIn(management, input.managementComposition ?? []);
+  if (unrepresented.length > 0) {
+    lose(
+      "management-representation-missing",
+      0,
+      `Ingen i ledningsgruppen representerar: ${unrepresented.join(", ")}.`,
+      { organisations: unrepresented.join(", "), missing: unrepresented.length },
+    );
+  }
+
   const unapproved = group.filter((m) => m.approvalMissing).length;
   if (unapproved > 0) {
     lose(
@@ -300,6 +314,32 @@ function actionPlanReminder(
       : "Det finns ingen operativ handlingsplan.",
     { months, ...(reviewedAt ? { reviewedOn: isoDay(reviewedAt) } : {}) },
   );
+}
+
+/**
+ * The organisations of the composition nobody active in the ledningsgrupp comes from. Laholm 3.1:
+ * "POSOMs ledningsgrupp består av representanter från Socialtjänsten, Polisen, Räddningstjänsten
+ * och Svenska kyrkan." A member represents an organisation when their employer or workplace, as
+ * written on the person, names it: compared without case and without the Swedish definite ending,
+ * so "Polisen" is met by "Polismyndigheten" and "Socialtjänsten" by "Socialtjänst, IFO". A reminder
+ * without points: the county's weights sum to 100 and the group may still answer tonight.
+ */
+export function unrepresentedIn(
+  management: readonly Pick<ReadinessMember, "workplace" | "employer">[],
+  composition: readonly string[],
+): string[] {
+  const written = management.map((m) => `${m.employer ?? ""} | ${m.workplace}`.toLowerCase());
+  return composition.filter((organisation) => {
+    const stem = stemOf(organisation);
+    return !written.some((text) => text.includes(stem));
+  });
+}
+
+/** "Polisen" → "polis", "Röda Korset" → "röda kors", "Skola" → "skola": the name without its definite ending. */
+function stemOf(name: string): string {
+  const lower = name.trim().replace(/\s+/g, " ").toLowerCase();
+  const stem = lower.replace(/(en|et|n)$/u, "");
+  return stem.length >= 4 ? stem : lower;
 }
 
 function levelFor(score: number): ReadinessLevel {

@@ -44,6 +44,7 @@ export async function readinessOf(
   const members: ReadinessMember[] = rows.map((row) => ({
     role: row.role as ReadinessMember["role"],
     workplace: row.workplace,
+    employer: row.employer,
     active: row.active,
     approvalMissing: needsManagerApproval(row.employer, organisation.name) && row.managerApproval !== true,
     attended: attendance.get(row.id) ?? [],
@@ -56,6 +57,7 @@ export async function readinessOf(
       members,
       callListReviewedAt: organisation.callListReviewedAt,
       actionPlanReviewedAt,
+      managementComposition: organisation.managementComposition,
       duties: {
         "guideline-review": organisation.guidelineReviewedAt,
         "network-meeting": organisation.networkMetAt,

@@ -1,0 +1,1 @@
+ALTER TABLE "roster"."organisations" ADD COLUMN "management_composition" text[] DEFAULT '{}' NOT NULL;
