@@ -187,4 +187,51 @@ describe("contacts with Region Halland go through its TIB", () => {
     await laholm.screenshot({ path: `${SHOTS}region-contact-composition.png`, fullPage: true });
     expect(pageErrors).toEqual([]);
   });
+
+  // Halland: Länsstyrelsen "Planera och sammankalla till arbetsgruppens möten, två halvdagar per
+  // år"; "Nätverket träffas två gånger per år".
+  it("Länsstyrelsen records the network's meeting on Beredskap: those who came lose the reminder, Laholm sees the meeting", async () => {
+    const board = await (
+      await browser.newContext({
+        locale: "sv-SE",
+        timezoneId: "Europe/Stockholm",
+        viewport: { width: 1280, height: 900 },
+      })
+    ).newPage();
+    board.on("pageerror", (error) => pageErrors.push(error));
+    await signIn(board, "lansstyrelsen-13.county-observer", dashboard.url);
+    await menu(board, "Beredskap");
+    const rowOf = (name: string) =>
+      board.getByRole("row").filter({ has: board.getByRole("rowheader", { name }) });
+    const notMet = (name: string) => rowOf(name).getByText(/^Nätverket har inte träffats/);
+    await notMet("Laholms kommun").waitFor({ timeout: LIVE_MS });
+    await notMet("Halmstads kommun").waitFor();
+
+    const form = board.getByRole("form", { name: "Registrera en nätverksträff" });
+    // Everyone of the network is ticked to begin with; Halmstad did not come this time.
+    await form.getByRole("checkbox", { name: "Halmstads kommun" }).uncheck();
+    await form.getByRole("textbox", { name: "Tema eller anteckning" }).fill("Utvärdering av höstens övning");
+    // Halland: "Riktlinjerna ses över av POSOM och PKL-nätverket en gång per år".
+    await form.getByRole("checkbox", { name: "Nätverket såg över riktlinjerna på träffen" }).check();
+    await form.getByRole("button", { name: "Registrera träffen" }).click();
+    await form.getByRole("status").getByText("Träffen är registrerad.").waitFor({ timeout: LIVE_MS });
+    await expect.poll(() => notMet("Laholms kommun").count(), { timeout: LIVE_MS }).toBe(0);
+    expect(await notMet("Halmstads kommun").count()).toBe(1);
+    const guidelineDue = (name: string) => rowOf(name).getByText(/^Riktlinjen har inte setts över/);
+    expect(await guidelineDue("Laholms kommun").count()).toBe(0);
+    expect(await guidelineDue("Halmstads kommun").count()).toBe(1);
+    const meetings = (page: Page) => page.getByRole("list", { name: "POSOM- och PKL-nätverkets träffar" });
+    await meetings(board)
+      .getByText(/Laholms kommun.* – Utvärdering av höstens övning \(riktlinjerna översedda\)$/)
+      .waitFor();
+    await board.screenshot({ path: `${SHOTS}region-contact-network-meeting.png`, fullPage: true });
+
+    // Laholm's lead sees the meeting; the form is Länsstyrelsen's.
+    await menu(laholm, "Beredskap");
+    await meetings(laholm)
+      .getByText(/Utvärdering av höstens övning/)
+      .waitFor({ timeout: LIVE_MS });
+    expect(await laholm.getByRole("form", { name: "Registrera en nätverksträff" }).count()).toBe(0);
+    expect(pageErrors).toEqual([]);
+  });
 });

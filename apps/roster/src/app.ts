@@ -4,6 +4,7 @@ import { createGuardedApp, type ServiceContext } from "@krisstod/runtime";
 import { Hono } from "hono";
 import { actionPlanRoutes } from "./action-plans/action-plans.ts";
 import { audit } from "./db/schema.ts";
+import { networkMeetingRoutes } from "./network/network-meetings.routes.ts";
 import { organisationRoutes } from "./organisations/organisations.routes.ts";
 import { callListRoutes } from "./people/call-lists.routes.ts";
 import { organisationPeopleRoutes, peopleRoutes } from "./people/people.routes.ts";
@@ -30,6 +31,7 @@ export function rosterApi(context: ServiceContext, limits: ImportLimits) {
     .route("/trainings", trainingRoutes(context))
     .route("/competence-profiles", competenceProfileRoutes())
     .route("/readiness", readinessRoutes(context))
+    .route("/network-meetings", networkMeetingRoutes(context))
     .route("/county-settings", rosterCountySettings(context.outbox).routes(context.database.db))
     .route("/audit", auditReviewRoutes(context.database.db, audit, context.audit));
 }

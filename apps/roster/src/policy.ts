@@ -50,6 +50,9 @@ export const rosterPolicy = definePolicy({
   /** The county's settings of numbers the guideline does not give; Länsstyrelsen's admin changes them. */
   "county-settings.read": { roles: everyone, scope: "own-county" },
   "county-settings.change": { roles: ["org-admin"], scope: "own-county" },
+  /** The network's meetings: Länsstyrelsen convenes and records them; the county reads them. */
+  "network-meetings.read": { roles: everyone, scope: "own-county" },
+  "network-meetings.write": { roles: ["org-admin", "county-observer"], scope: "own-county" },
   /** The organisation admin reviews who read and changed its people's data. */
   ...auditReviewPolicy,
 });

@@ -2,6 +2,7 @@ import { RpcError, requestRpc } from "@krisstod/bus";
 import {
   AuthorisedActivatorsResponse,
   CallListResponse,
+  NetworkMeeting,
   Organisation,
   Person,
   Problem,
@@ -235,6 +236,53 @@ describe("roster: people, call lists over NATS, readiness", () => {
     });
     expect(otherOrganisation.status).toBe(403);
     expect((await gapOf())?.values.organisations).toBe("Svenska kyrkan");
+  });
+
+  // Halland: Länsstyrelsen "Planera och sammankalla till arbetsgruppens möten, två halvdagar per år";
+  // "Nätverket träffas två gånger per år".
+  it("records the network's meeting as Länsstyrelsen convened it, and the meeting for each organisation that took part", async () => {
+    const board = h.as({ organisationId: "lansstyrelsen-13", roles: ["county-observer"] });
+    const halmstad = h.as({ organisationId: "kommun-1380", roles: ["posom-lead"] });
+    const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
+    const due = async (as: typeof lead, id: string, code = "network-meeting-due") =>
+      Readiness.parse(await (await as(`/organisations/${id}/readiness`)).json()).gaps.some(
+        (g) => g.code === code,
+      );
+    const record = (as: typeof lead, json: Record<string, unknown>) =>
+      as("/network-meetings", { method: "POST", json });
+    expect(await due(lead, "kommun-1381")).toBe(true);
+    expect(await due(lead, "kommun-1381", "guideline-review-due")).toBe(true);
+    expect(await due(halmstad, "kommun-1380")).toBe(true);
+
+    // A municipality does not convene the county's network.
+    expect((await record(halmstad, { on: daysAgo(1), organisations: ["kommun-1380"] })).status).toBe(403);
+    const stranger = await record(board, { on: daysAgo(1), organisations: ["kommun-1381", "kommun-1278"] });
+    expect(stranger.status).toBe(400);
+    expect(Problem.parse(await stranger.json()).errors?.map((e) => e.field)).toEqual(["organisations"]);
+    const ahead = await record(board, { on: daysAgo(-2), organisations: ["kommun-1381"] });
+    expect(Problem.parse(await ahead.json()).errors?.map((e) => e.field)).toEqual(["on"]);
+
+    const held = await record(board, {
+      on: daysAgo(10),
+      organisations: ["kommun-1381"],
+      note: "Utvärdering av höstens övning",
+      // Halland: "Riktlinjerna ses över av POSOM och PKL-nätverket en gång per år".
+      guidelineReviewed: true,
+    });
+    expect(held.status, await held.clone().text()).toBe(201);
+    expect(await due(lead, "kommun-1381")).toBe(false);
+    expect(await due(lead, "kommun-1381", "guideline-review-due")).toBe(false);
+    expect(await due(halmstad, "kommun-1380", "guideline-review-due")).toBe(true);
+    // Halmstad did not come: still reminded.
+    expect(await due(halmstad, "kommun-1380")).toBe(true);
+    // A meeting recorded late, from more than a year ago, does not make Laholm's latest older.
+    expect((await record(board, { on: daysAgo(400), organisations: ["kommun-1381"] })).status).toBe(201);
+    expect(await due(lead, "kommun-1381")).toBe(false);
+    const meetings = NetworkMeeting.array().parse(await (await halmstad("/network-meetings")).json());
+    expect(meetings.map((m) => [m.on, m.organisations, m.note, m.guidelineReviewed])).toEqual([
+      [daysAgo(10), ["kommun-1381"], "Utvärdering av höstens övning", true],
+      [daysAgo(400), ["kommun-1381"], null, false],
+    ]);
   });
 
   it("answers the call list over NATS in order, without inactive or unavailable people", async () => {

@@ -346,6 +346,38 @@ export type YearlyDuty = z.infer<typeof YearlyDuty>;
 export const RecordYearlyDutyBody = z.object({ duty: YearlyDuty, on: IsoDate.optional() });
 export type RecordYearlyDutyBody = z.infer<typeof RecordYearlyDutyBody>;
 
+/**
+ * A meeting of the county's POSOM and PKL network, recorded by Länsstyrelsen, who convenes it.
+ * Halland: "Länsstyrelsen ansvarar för den övergripande samordningen, som innebär följande
+ * uppgifter: Planera och sammankalla till arbetsgruppens möten, två halvdagar per år"; "Nätverket
+ * träffas två gånger per år". Each organisation that took part has its network meeting recorded.
+ */
+export const RecordNetworkMeetingBody = z.object({
+  /** The day it was held (not a day still to come). */
+  on: IsoDate,
+  /** The county's organisations that took part (their POSOM or PKL samordnare). */
+  organisations: z.array(OrganisationId).min(1).max(100),
+  /** What it was about, in a line ("Utvärdering av höstens övning"). */
+  note: z.string().trim().max(300).nullable().default(null),
+  /**
+   * The network reviewed the guideline at the meeting (Halland: "Riktlinjerna ses över av POSOM
+   * och PKL-nätverket en gång per år"): recorded for each organisation that took part.
+   */
+  guidelineReviewed: z.boolean().default(false),
+});
+export type RecordNetworkMeetingBody = z.input<typeof RecordNetworkMeetingBody>;
+
+export const NetworkMeeting = z.object({
+  id: z.uuid(),
+  countyCode: CountyCode,
+  on: IsoDate,
+  organisations: z.array(OrganisationId),
+  note: z.string().nullable(),
+  guidelineReviewed: z.boolean(),
+  recordedAt: IsoDateTime,
+});
+export type NetworkMeeting = z.infer<typeof NetworkMeeting>;
+
 export const ReadinessGap = z.object({
   code: ReadinessGapCode,
   /** Score points this gap costs. */

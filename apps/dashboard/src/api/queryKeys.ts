@@ -27,6 +27,7 @@ export const queryKeys = {
   organisation: (id: string) => ["roster", "organisation", id] as const,
   organisations: (countyCode: string) => ["roster", "organisations", countyCode] as const,
   readiness: (countyCode: string) => ["roster", "readiness", countyCode] as const,
+  networkMeetings: (countyCode: string) => ["roster", "network-meetings", countyCode] as const,
   callList: (organisationId: string, group: string) =>
     ["roster", "call-list", organisationId, group] as const,
   /** Every logbook of an incident (a prefix of `logbook`), to refresh them all after an entry. */

@@ -1,6 +1,7 @@
 import {
   type FullRegionalPicture,
   Problem,
+  type RecordNetworkMeetingBody,
   type RosterGroup,
   servicePathPrefix,
   type YearlyDuty,
@@ -31,6 +32,32 @@ export function useRecordYearlyDuty(organisationId: string, countyCode: string) 
     mutationFn: (body: { duty: YearlyDuty; on?: string }) =>
       json(organisation["yearly-duties"].$post({ param: { id: organisationId }, json: body })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.readiness(countyCode) }),
+  });
+}
+
+/**
+ * GET /network-meetings?county=: the county network's recorded meetings, newest first. A meeting
+ * recorded changes its attendees' readiness, which moves the picture: read again then.
+ */
+export function useNetworkMeetings(countyCode: string, picture: FullRegionalPicture | undefined) {
+  useRefreshOnPicture(queryKeys.networkMeetings(countyCode), picture);
+  return useQuery({
+    queryKey: queryKeys.networkMeetings(countyCode),
+    queryFn: ({ signal }) =>
+      json(roster["network-meetings"].$get({ query: { county: countyCode } }, withSignal(signal))),
+  });
+}
+
+/** Länsstyrelsen records a network meeting: the attendees' reminders go, the list grows. */
+export function useRecordNetworkMeeting(countyCode: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: RecordNetworkMeetingBody) => json(roster["network-meetings"].$post({ json: body })),
+    onSuccess: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: queryKeys.readiness(countyCode) }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.networkMeetings(countyCode) }),
+      ]),
   });
 }
 

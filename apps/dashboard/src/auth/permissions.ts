@@ -36,6 +36,8 @@ export const permissions = {
   "debrief-offer.mine": ["support-person", "ledningsgrupp", "posom-lead", "pkl-lead", "centre-staff"],
   "faith-request.make": ["posom-lead", "ledningsgrupp", "pkl-lead", "region-tib"],
   "faith-request.answer": ["county-observer"],
+  /** Länsstyrelsen convenes the county's POSOM and PKL network, and records its meetings. */
+  "network-meetings.write": ["org-admin", "county-observer"],
   "crisis-management.briefing": ["posom-lead", "pkl-lead", "ledningsgrupp", "region-tib", "activator"],
   /** MSB at the hub: reporting in the national mode (apps/reporting/src/national/app.ts). */
   "national-picture.read": ["national-observer"],

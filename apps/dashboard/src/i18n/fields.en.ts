@@ -41,6 +41,8 @@ export const fieldsEn: Readonly<Record<string, string>> = {
   publicContact: "Contact for the public",
   alarmContact: "Alarm route",
   managementComposition: "Management group composition",
+  organisations: "Organisations",
+  guidelineReviewed: "Guideline reviewed",
   date: "Date",
   dateOfBirth: "Date of birth",
   decidedBy: "Decided by",

@@ -45,6 +45,8 @@ export const fieldsSv: Readonly<Record<string, string>> = {
   publicContact: "Kontakt för allmänheten",
   alarmContact: "Larmväg",
   managementComposition: "Ledningsgruppens sammansättning",
+  organisations: "Organisationer",
+  guidelineReviewed: "Riktlinjerna översedda",
   date: "Datum",
   dateOfBirth: "Födelsedatum",
   decidedBy: "Beslutad av",

@@ -562,6 +562,18 @@ export interface Messages {
     doneOn: string;
     record: string;
     recorded: string;
+    /** Halland: Länsstyrelsen convenes the network's meetings, twice a year. */
+    networkHeading: string;
+    networkNone: string;
+    networkRecordHeading: string;
+    networkHeldOn: string;
+    networkAttended: string;
+    networkAttendedRequired: string;
+    networkNote: string;
+    networkGuidelineReviewed: string;
+    networkGuidelineReviewedShort: string;
+    networkRecord: string;
+    networkRecorded: string;
   };
   faith: {
     heading: string;

@@ -8,6 +8,7 @@ import { IncidentTime } from "../incidents/IncidentTime.tsx";
 import { TableScroll } from "../layout/TableScroll.tsx";
 import { useRegionalPicture } from "../picture/useRegionalPicture.ts";
 import { DutyDoneForm } from "../readiness/DutyDoneForm.tsx";
+import { NetworkMeetings } from "../readiness/NetworkMeetings.tsx";
 
 /** Every municipality's readiness as the roster computes it: level, score, figures and gaps. */
 export default function ReadinessScreen() {
@@ -98,6 +99,11 @@ export default function ReadinessScreen() {
       </TableScroll>
       {record.isError && <p role="alert">{errorText(record.error, messages.work.problems)}</p>}
       {may(user, "call-lists.write") && <DutyDoneForm user={user} />}
+      <NetworkMeetings
+        user={user}
+        picture={picture.data}
+        mayRecord={may(user, "network-meetings.write") && user.organisationId.startsWith("lansstyrelsen-")}
+      />
     </main>
   );
 }

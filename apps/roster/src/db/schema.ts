@@ -53,6 +53,22 @@ export const organisations = rosterSchema.table(
   (t) => [index("organisations_county_idx").on(t.countyCode)],
 );
 
+/** The county network's meetings as Länsstyrelsen records them (contracts: NetworkMeeting). */
+export const networkMeetings = rosterSchema.table(
+  "network_meetings",
+  {
+    id: uuid("id").primaryKey(),
+    countyCode: text("county_code").notNull(),
+    heldOn: date("held_on").notNull(),
+    organisations: text("organisations").array().notNull(),
+    note: text("note"),
+    guidelineReviewed: boolean("guideline_reviewed").notNull().default(false),
+    recordedBy: text("recorded_by").notNull(),
+    recordedAt: timestamp("recorded_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("network_meetings_county_idx").on(t.countyCode, t.heldOn)],
+);
+
 /** An organisation's operational action plan: the steps of its checklist, in order (contracts: ActionPlan). */
 export const actionPlans = rosterSchema.table("action_plans", {
   organisationId: text("organisation_id")

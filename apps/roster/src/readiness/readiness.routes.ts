@@ -78,6 +78,6 @@ export function readinessRoutes(context: ServiceContext) {
 const swedishDay = new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Stockholm" });
 
 /** Today's date in Sweden, as an ISO date (sv-SE formats dates as YYYY-MM-DD). */
-function swedishToday(): string {
+export function swedishToday(): string {
   return swedishDay.format(new Date());
 }
