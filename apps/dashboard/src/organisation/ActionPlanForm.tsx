@@ -4,16 +4,10 @@ import { errorText } from "../api/errors.ts";
 import type { SignedInUser } from "../auth/session.ts";
 import { FormFrame } from "../forms/FormFrame.tsx";
 import { TextAreaField } from "../forms/fields.tsx";
+import { linesOf } from "../forms/lines.ts";
 import { useContractForm } from "../forms/useContractForm.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
 import { IncidentTime } from "../incidents/IncidentTime.tsx";
-
-/** One step per line; blank lines are no steps. */
-const stepsOf = (text: string) =>
-  text
-    .split("\n")
-    .map((line) => line.trim())
-    .filter((line) => line !== "");
 
 /**
  * Laholm 3.2: "Upprätta operativ handlingsplan och hålla larmlistor aktuella"; Lekeberg: "hålla
@@ -33,7 +27,7 @@ function PlanForm({ user, plan }: { user: SignedInUser; plan: ActionPlan }) {
   const review = useReviewActionPlan(user.organisationId);
   const form = useContractForm({
     schema: ActionPlanBody,
-    toBody: ({ steps }: { steps: string }) => ({ steps: stepsOf(steps) }),
+    toBody: ({ steps }: { steps: string }) => ({ steps: linesOf(steps) }),
     defaultValues: { steps: plan.steps.join("\n") },
   });
   const submit = form.handleSubmit((body) => review.mutate(body, { onError: form.showRefusal }));

@@ -7,18 +7,12 @@ import { json, roster } from "../api/services.ts";
 import type { SignedInUser } from "../auth/session.ts";
 import { FormFrame } from "../forms/FormFrame.tsx";
 import { TextAreaField } from "../forms/fields.tsx";
+import { linesOf } from "../forms/lines.ts";
 import { useContractForm } from "../forms/useContractForm.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
 
 const CompositionBody = z.object({ managementComposition: ManagementComposition });
 type CompositionBody = z.infer<typeof CompositionBody>;
-
-/** One organisation per line; blank lines are none. */
-const namesOf = (text: string) =>
-  text
-    .split("\n")
-    .map((line) => line.trim())
-    .filter((line) => line !== "");
 
 /**
  * Laholm 3.1: "POSOMs ledningsgrupp består av representanter från Socialtjänsten, Polisen,
@@ -47,7 +41,7 @@ function Form({ user, own }: { user: SignedInUser; own: Organisation }) {
   const form = useContractForm({
     schema: CompositionBody,
     toBody: ({ managementComposition }: { managementComposition: string }) => ({
-      managementComposition: namesOf(managementComposition),
+      managementComposition: linesOf(managementComposition),
     }),
     defaultValues: { managementComposition: (own.managementComposition ?? []).join("\n") },
   });
