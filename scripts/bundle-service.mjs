@@ -67,6 +67,9 @@ export async function bundle(service, out) {
   });
   const migrations = join(repoRoot, "apps", service, "drizzle");
   if (existsSync(migrations)) cpSync(migrations, join(out, "drizzle"), { recursive: true });
+  // Data the service reads at run time beside its migrations (support-centres: municipality boundaries).
+  const geo = join(repoRoot, "apps", service, "geo");
+  if (existsSync(geo)) cpSync(geo, join(out, "geo"), { recursive: true });
   const usesPdfkit = Object.keys(result.metafile.inputs).some((input) =>
     input.includes("node_modules/pdfkit/"),
   );

@@ -108,6 +108,9 @@ describe("the services as the image runs them (esbuild bundle, no node_modules)"
         .toString(),
     ).toBe("%PDF-");
     expect((await fetch(`${started[0]?.url}/organisations`)).status).toBe(401);
+    // support-centres reads the municipality boundaries at run time (which municipality a centre is in).
+    const boundaries = join(out, "support-centres/geo/swedish_municipalities.geojson");
+    expect(JSON.parse(readFileSync(boundaries, "utf8")).features).toHaveLength(290);
     // Stack traces name the TypeScript files, but the map carries none of their text.
     const map = JSON.parse(readFileSync(join(out, "reporting/dist/main.mjs.map"), "utf8"));
     expect(map.sources.some((source: string) => source.includes("apps/reporting/src/"))).toBe(true);

@@ -152,6 +152,16 @@ describe("support-centres follows an incident as it changes", () => {
       code: "municipality-not-affected",
       errors: [{ field: "posomOrganisationId" }],
     });
+    // Called in for Halmstad (Laholm 3.1's fallback to a neighbour), Varberg's POSOM sets the
+    // centre up in Halmstad, the affected municipality.
+    const inHalmstad = await api.as(people.varbergPosomLead).post(
+      "/centres",
+      centreBody(fireId, {
+        posomOrganisationId: "kommun-1383",
+        location: { ...corrected, address: "Halmstad, Brottkärr" },
+      }),
+    );
+    expect(inHalmstad.status, JSON.stringify(inHalmstad.json)).toBe(201);
     // Varberg's residents were on the bus: the incident now affects Varberg too.
     const widened = incidentEvent(IncidentUpdated, {
       id: fireId,

@@ -155,7 +155,7 @@ export const workEn: WorkMessages = {
         "Faith communities are asked for through the county board's TiB by a municipality or the region.",
       "incident-closed": "The incident is closed.",
       "municipality-not-affected":
-        "A support centre is set up in an affected municipality, and the incident does not affect yours. If it does, add your municipality to the incident first.",
+        "A support centre is set up in an affected municipality: the incident does not affect yours, and the place is not in a municipality it affects. If it does affect yours, add your municipality to the incident first.",
       "unknown-incident": "The incident does not exist.",
       "activation-closed": "The activation has ended.",
       "already-answered": "The call-out has already been answered.",

@@ -153,7 +153,7 @@ export const workSv: WorkMessages = {
       "not-municipality-or-region": "Trossamfund söks via Länsstyrelsens TiB av en kommun eller regionen.",
       "incident-closed": "Händelsen är stängd.",
       "municipality-not-affected":
-        "Stödcentrum etableras i drabbad kommun: er kommun är inte berörd av händelsen. Berör den er, lägg till kommunen på händelsen först.",
+        "Stödcentrum etableras i drabbad kommun: er kommun är inte berörd av händelsen och platsen ligger inte i en berörd kommun. Berör händelsen er, lägg till kommunen på händelsen först.",
       "unknown-incident": "Händelsen finns inte.",
       "activation-closed": "Aktiveringen är avslutad.",
       "already-answered": "Inkallningen är redan besvarad.",

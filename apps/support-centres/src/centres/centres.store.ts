@@ -18,6 +18,7 @@ import { v7 as uuidv7 } from "uuid";
 import type { z } from "zod";
 import type { CentresCountySettings } from "../county-settings.ts";
 import { centres, incidentLocations } from "../db/schema.ts";
+import { municipalityAt } from "../municipalities.ts";
 import { cooperationOf } from "./cooperation.ts";
 import { lockCentreCounted, selectCentresCounted } from "./count-changes.ts";
 import { shownOutside } from "./counts.ts";
@@ -128,7 +129,7 @@ async function checkPlacement(
   if (incident.status === "closed") {
     throw new ConflictError("The incident is closed; no new centre is opened for it.", "incident-closed");
   }
-  requireAffectedMunicipality(incident, body.posomOrganisationId);
+  requireAffectedMunicipality(incident, body);
   // Abroad, the scene is elsewhere: the centre is where those affected live (Laholm 1.2).
   if (incident.abroad) return { distance: null, warning: null };
   const distance = distanceMetres(incident, body.location);
@@ -142,24 +143,28 @@ async function checkPlacement(
 }
 
 /**
- * Halland: "Stödcentrum kan etableras av både POSOM och PKL i drabbad kommun". A municipality's
- * POSOM opens (or runs) a centre for an incident that affects it; the region's PKL may open one
- * wherever its hospitals are. An incident that affects more municipalities than it first said is
- * updated first (the incident form), which this service learns from `incident.updated`. An
- * incident known from before the affected municipalities were kept here (none recorded) is not
- * held to it.
+ * Halland: "Stödcentrum kan etableras av både POSOM och PKL i drabbad kommun". A POSOM centre is
+ * opened by a municipality the incident affects (anywhere near, also across its border: "i
+ * närområdet"), or in a municipality it affects: a neighbour's POSOM called in when the affected
+ * one's cannot be reached (Laholm 3.1: "aktiveras Halmstads eller Båstads POSOM") opens it there.
+ * The region's PKL opens its centres at its hospitals, wherever they are. An incident that affects
+ * more municipalities than it first said is updated first (the incident form), which this service
+ * learns from `incident.updated`; one known from before the affected municipalities were kept here
+ * (none recorded) is not held to it.
  */
 function requireAffectedMunicipality(
   incident: { affectedMunicipalities: readonly string[] },
-  posomOrganisationId: string | null | undefined,
+  body: Pick<NewCentre, "posomOrganisationId" | "location">,
 ): void {
-  if (!posomOrganisationId || incident.affectedMunicipalities.length === 0) return;
-  const code = posomOrganisationId.replace(/^kommun-/, "");
-  if (incident.affectedMunicipalities.includes(code)) return;
+  const affected = incident.affectedMunicipalities;
+  if (!body.posomOrganisationId || affected.length === 0) return;
+  if (affected.includes(body.posomOrganisationId.replace(/^kommun-/, ""))) return;
+  const at = municipalityAt(body.location);
+  if (at && affected.includes(at)) return;
   throw new UnprocessableError(
-    `${posomOrganisationId} is not among the municipalities the incident affects ` +
-      `(${incident.affectedMunicipalities.join(", ")}): POSOM opens a support centre in an affected ` +
-      "municipality. If the incident affects it too, add it to the incident first.",
+    `${body.posomOrganisationId} is not among the municipalities the incident affects ` +
+      `(${affected.join(", ")}), and the place is not in one of them: a support centre is set up in ` +
+      "an affected municipality. If the incident affects yours too, add it to the incident first.",
     [{ field: "posomOrganisationId", message: "not a municipality the incident affects" }],
     "municipality-not-affected",
   );
