@@ -37,6 +37,8 @@ export const policy = definePolicy({
    * ledningsgrupp's distribution of its people (Laholm 3.2 "Fördela och samordna tillgängliga resurser").
    */
   "activation.relieve": { roles: leads },
+  /** Laholm 3.3: the ledningsgrupp gives those on duty their tasks. */
+  "activation.assign-task": { roles: leads },
   // Closing ends the call-out and starts the after-work (evaluation, debriefs).
   "activation.close": { roles: ["activator", ...leads] },
   // The call-out as an OASIS CAP 1.2 alert: ids, counts and place only, no names.

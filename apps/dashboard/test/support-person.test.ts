@@ -30,6 +30,7 @@ const INCIDENT = "Övning: brand i Veinge skola";
 const MEETING_PLACE = "Veinge bygdegård, stora salen";
 /** Where the lead moves the gathering after the first yes. */
 const NEW_MEETING_PLACE = "Veinge skola, matsalen";
+const TASK = "Organisera stödcentrum i Veinge skola tillsammans med Röda Korset";
 const LOGBOOK_TEXT = "Framme vid bygdegården 14.10, tar emot elever";
 /** Where and when the lead gathers the one relieved for a supportive talk (uppsamling). */
 const GATHERING = "Kl. 18 i Veinge församlingshem, med Företagshälsovården";
@@ -269,6 +270,24 @@ describe("a support person called out for an exercise", () => {
       .waitFor({ timeout: LIVE_MS });
   });
 
+  // Laholm 3.3: "Stödpersonernas uppdrag är att utföra de uppdrag som ges av ledningsgruppen."
+  it("lets the lead give the one on duty a task; they are texted it and see it on their answer page", async () => {
+    const board = supportBoard();
+    const onDuty = board.getByRole("row").filter({ hasText: "Ja (på plats om 15 min)" });
+    await onDuty.getByRole("button", { name: /^Uppdrag till / }).click();
+    const form = board.getByRole("form", { name: /^Uppdrag till / });
+    await form.getByRole("textbox", { name: "Uppdrag" }).fill(TASK);
+    await form.getByRole("button", { name: "Ge uppdraget" }).click();
+    await form
+      .getByRole("status")
+      .getByText(/ har fått uppdraget\.$/)
+      .waitFor({ timeout: LIVE_MS });
+    await onDuty.getByText(`Uppdrag: ${TASK}`).waitFor({ timeout: LIVE_MS });
+    await shot(lead, "task-given");
+    await phone.goto(new URL(answerPath, dashboard.url).toString());
+    await phone.getByRole("region", { name: "Vart ska du?" }).getByText(TASK).waitFor({ timeout: LIVE_MS });
+  });
+
   it("shows the signed-in support person their assignment and their own logbook (Mitt uppdrag)", async () => {
     await signInAs(phone, "kommun-1381.support-person");
     await menu(phone, "Loggbok");
@@ -287,6 +306,7 @@ describe("a support person called out for an exercise", () => {
     await assignment.getByText(/^Stödpersoner · Kallar in · ja /).waitFor();
     const where = assignment.getByRole("region", { name: "Vart ska du?" });
     await where.getByText(NEW_MEETING_PLACE).waitFor();
+    await where.getByText(TASK).waitFor();
     await where.getByText(/^När POSOM är aktiverat går uppdraget före ordinarie tjänstgöring\./).waitFor();
     await assignment
       .getByRole("region", { name: "Min loggbok" })

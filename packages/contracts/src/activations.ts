@@ -110,6 +110,8 @@ export const CallOut = z.object({
   etaMinutes: z.number().int().nullable(),
   /** When the lead relieved them (status relieved; absent or null otherwise). */
   relievedAt: IsoDateTime.nullable().optional(),
+  /** What the ledningsgrupp gave them to do (Laholm 3.3); absent or null when nothing yet. */
+  task: z.string().nullable().optional(),
 });
 export type CallOut = z.infer<typeof CallOut>;
 
@@ -241,8 +243,28 @@ export const Assignment = z.object({
     address: z.string().nullable(),
     location: Location.pick({ lat: true, lon: true }),
   }),
+  /** The person's own task from the ledningsgrupp (Laholm 3.3); absent or null when none yet. */
+  task: z.string().nullable().optional(),
 });
 export type Assignment = z.infer<typeof Assignment>;
+
+/**
+ * Body of PUT /activations/:id/call-outs/:personId/task: what the ledningsgrupp gives one person on
+ * duty to do. Laholm 3.3: "Stödpersonernas uppdrag är att utföra de uppdrag som ges av
+ * ledningsgruppen. Exempelvis: Vara mänskligt stöd till drabbade … Organisera stödcentra". null
+ * takes the task back. It is sent to the person only: never in an event.
+ */
+export const AssignTaskBody = z.object({ task: z.string().trim().min(2).max(300).nullable() });
+export type AssignTaskBody = z.infer<typeof AssignTaskBody>;
+
+/** Answer of PUT …/task: the task as stored, and whether the person was sent it (SMS, e-mail). */
+export const TaskAssigned = z.object({
+  activationId: z.uuid(),
+  personId: z.string(),
+  task: z.string().nullable(),
+  told: z.boolean(),
+});
+export type TaskAssigned = z.infer<typeof TaskAssigned>;
 
 /** Answer of POST /call-outs/:id/answer (JSON): the answer as recorded; where to go after a yes. */
 export const AnswerResult = z.object({

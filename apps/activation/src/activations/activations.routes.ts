@@ -1,6 +1,7 @@
 import type { AuthEnv } from "@krisstod/auth";
 import {
   Activation,
+  AssignTaskBody,
   ChangeMeetingPlaceBody,
   CloseActivationBody,
   DecideActivationBody,
@@ -11,6 +12,7 @@ import {
   type Principal,
   ReliefResult,
   RelieveBody,
+  TaskAssigned,
 } from "@krisstod/contracts";
 import type { Database, Transaction } from "@krisstod/db";
 import { ForbiddenError, NotFoundError, validate, validateBody } from "@krisstod/http";
@@ -29,6 +31,7 @@ import { CAP_CONTENT_TYPE, toCapAlert } from "./cap.ts";
 import { closeActivation } from "./close.ts";
 import { changeMeetingPlace } from "./meeting-place.ts";
 import { relievePerson } from "./relief.ts";
+import { assignTask } from "./task.ts";
 import { activationView, peopleShownIn } from "./view.ts";
 
 const Params = z.object({ id: z.uuid() });
@@ -207,6 +210,23 @@ export function activationRoutes(context: ServiceContext, parts: ActivationParts
         const body = c.req.valid("json");
         const result = await relievePerson(db, context.outbox, parts, principal, id, personId, body);
         return c.json(result);
+      },
+    )
+    .put(
+      "/:id/call-outs/:personId/task",
+      route("activation.assign-task", {
+        summary:
+          "Give one person on duty a task (Laholm 3.3); they are sent it, nobody else sees it in an event",
+        response: TaskAssigned,
+      }),
+      validate("param", PersonParams),
+      validate("json", AssignTaskBody),
+      async (c) => {
+        const principal = principalOf(c);
+        const { id, personId } = c.req.valid("param");
+        await assertActivationInScope(db, principal, id);
+        const { task } = c.req.valid("json");
+        return c.json(await assignTask(db, context.outbox, parts, principal, id, personId, task));
       },
     )
     .post(

@@ -558,6 +558,7 @@ export function toActivation(
       answeredAt: p.answeredAt?.toISOString() ?? null,
       etaMinutes: p.etaMinutes,
       ...(p.relievedAt ? { relievedAt: p.relievedAt.toISOString() } : {}),
+      ...(p.task ? { task: p.task } : {}),
     })),
   };
 }

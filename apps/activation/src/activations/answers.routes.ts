@@ -143,6 +143,7 @@ function whereToGo(assignment: Assignment) {
   return html`<h2>Vart ska du?</h2>
     ${assignment.exercise ? html`<p><strong>ÖVNING.</strong></p>` : ""}
     <p>Samlingsplats: ${assignment.meetingPlace ?? "meddelas av POSOM-ledningen"}</p>
+    ${assignment.task ? html`<p>Ditt uppdrag: ${assignment.task}</p>` : ""}
     <p>Händelse: ${assignment.incident.title}${assignment.incident.address ? `, ${assignment.incident.address}` : ""}</p>
     <p><a href="${osmLink(lat, lon)}">Händelsens plats på kartan</a></p>`;
 }

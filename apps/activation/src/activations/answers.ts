@@ -17,10 +17,14 @@ import {
   tally,
 } from "./callout.ts";
 
-/** The assignment as the activation and its incident hold it (shared with GET /me/assignments). */
+/**
+ * The assignment as the activation and its incident hold it (shared with GET /me/assignments),
+ * with the person's own task from the ledningsgrupp when they have one.
+ */
 export function assignmentFrom(
   activation: ActivationRow,
   incident: typeof incidents.$inferSelect,
+  task: string | null = null,
 ): Assignment {
   return {
     activationId: activation.id,
@@ -34,6 +38,7 @@ export function assignmentFrom(
       address: incident.address,
       location: { lat: incident.lat, lon: incident.lon },
     },
+    ...(task ? { task } : {}),
   };
 }
 
@@ -77,7 +82,7 @@ export async function inspectLink(
     incidentTitle: incident?.title ?? "",
     assignment:
       activation && incident && person.status === "accepted"
-        ? assignmentFrom(activation, incident)
+        ? assignmentFrom(activation, incident, person.task)
         : undefined,
     personName: person.name,
     organisationId: activation?.organisationId ?? "",

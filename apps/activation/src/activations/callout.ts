@@ -303,6 +303,7 @@ export async function startCallOut(
     etaMinutes: null,
     relievedAt: null,
     reliefGathering: null,
+    task: null,
   }));
   const needed = Math.max(0, activation.needed);
   const called = [...rows].sort((a, b) => a.position - b.position).slice(0, Math.min(needed, DECISION_CHUNK));

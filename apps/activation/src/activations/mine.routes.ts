@@ -107,7 +107,7 @@ export function myRoutes(context: ServiceContext, parts: ActivationParts) {
           );
           return rows.map(
             ({ callOut, activation, incident }): MyAssignment => ({
-              ...assignmentFrom(activation, incident),
+              ...assignmentFrom(activation, incident, callOut.task),
               activationStatus: activation.status as ActivationStatus,
               acceptedAt: callOut.answeredAt?.toISOString() ?? null,
               etaMinutes: callOut.etaMinutes,

@@ -5,7 +5,8 @@ import { callOutRecords } from "../audit.ts";
  * An activation as this principal may see it (need to know). The deciding organisation sees who
  * decided and why; only its administrator also the login subject the decision was signed in as
  * (for tracing a decision to an account). Any other organisation — a neighbour, the region,
- * Länsstyrelsen — sees that a decision exists, when, and by which function, not by whom or why.
+ * Länsstyrelsen — sees that a decision exists, when, and by which function, not by whom or why,
+ * nor the tasks the ledningsgrupp gave.
  */
 export function activationView(principal: Principal, activation: Activation): Activation {
   const { decidedBy } = activation;
@@ -23,6 +24,8 @@ export function activationView(principal: Principal, activation: Activation): Ac
   return {
     ...withoutReason,
     decidedBy: { functionId: decidedBy.functionId, functionTitle: decidedBy.functionTitle },
+    // A task may name people or places of the incident: the organisation's own (Laholm 3.3).
+    callOuts: activation.callOuts.map(({ task: _task, ...callOut }) => callOut),
   };
 }
 

@@ -117,6 +117,8 @@ export const callOuts = activationSchema.table(
     relievedAt: timestamp("relieved_at", { withTimezone: true }),
     /** The gathering (uppsamling, a supportive talk) they were told of when relieved, as the lead named it. */
     reliefGathering: text("relief_gathering"),
+    /** What the ledningsgrupp gave the person on duty to do (Laholm 3.3); null when nothing yet. */
+    task: text("task"),
   },
   (t) => [
     uniqueIndex("call_outs_activation_person_idx").on(t.activationId, t.personId),

@@ -21,6 +21,7 @@ import { IncidentTime } from "../incidents/IncidentTime.tsx";
 import { AlarmRoute } from "../organisation/AlarmRoute.tsx";
 import { MeetingPlaceForm } from "./MeetingPlaceForm.tsx";
 import { ReliefForm } from "./ReliefForm.tsx";
+import { TaskForm } from "./TaskForm.tsx";
 
 /** One activation's call-out: progress toward the number needed, each person's answer, live. */
 export function CallOutBoard({
@@ -39,7 +40,10 @@ export function CallOutBoard({
   const seesOutbox = hasRole(user, "posom-lead", "ledningsgrupp", "pkl-lead", "region-tib");
   // Enköping "Vid en långvarig kris behöver aktiva lösas av": whom the lead is relieving now.
   const [relieving, setRelieving] = useState<CallOut | null>(null);
+  // Laholm 3.3 "de uppdrag som ges av ledningsgruppen": whom the lead is giving a task now.
+  const [tasking, setTasking] = useState<CallOut | null>(null);
   const mayRelieve = activation.status !== "closed" && may(user, "activation.relieve");
+  const mayTask = activation.status !== "closed" && may(user, "activation.assign-task");
   return (
     <section aria-labelledby={headingId} className="panel board">
       <h3 id={headingId}>
@@ -96,6 +100,12 @@ export function CallOutBoard({
                     callOut.status === "accepted" &&
                     ` (${messages.activation.eta(callOut.etaMinutes)})`}
                   <DutyTime callOut={callOut} />
+                  {callOut.task && callOut.status === "accepted" && (
+                    <>
+                      <br />
+                      {messages.activation.taskShown}: {callOut.task}
+                    </>
+                  )}
                   {mayRelieve && callOut.status === "accepted" && (
                     <>
                       {" "}
@@ -105,6 +115,14 @@ export function CallOutBoard({
                         onClick={() => setRelieving(callOut)}
                       >
                         {messages.activation.relieve(callOut.name)}
+                      </button>
+                    </>
+                  )}
+                  {mayTask && callOut.status === "accepted" && (
+                    <>
+                      {" "}
+                      <button type="button" className="inline secondary" onClick={() => setTasking(callOut)}>
+                        {messages.activation.taskButton(callOut.name)}
                       </button>
                     </>
                   )}
@@ -120,6 +138,15 @@ export function CallOutBoard({
           activation={activation}
           callOut={relieving}
           onDone={() => setRelieving(null)}
+        />
+      )}
+      {tasking && mayTask && (
+        <TaskForm
+          // Not the person id alone: the relief form beside it is keyed by that (sibling keys are shared).
+          key={`task-${tasking.personId}`}
+          activation={activation}
+          callOut={tasking}
+          onDone={() => setTasking(null)}
         />
       )}
       {activation.status !== "closed" &&

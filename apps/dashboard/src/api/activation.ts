@@ -138,6 +138,29 @@ export function useEscalate(incidentId: string) {
  * The lead relieves one person on duty (Enköping "aktiva lösas av"): the service texts them, with
  * the gathering if named, and by default calls the next on the list.
  */
+/** The ledningsgrupp gives one person on duty a task (Laholm 3.3); null takes it back. */
+export function useAssignTask(incidentId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({
+      activationId,
+      personId,
+      task,
+    }: {
+      activationId: string;
+      personId: string;
+      task: string | null;
+    }) =>
+      json(
+        activation.activations[":id"]["call-outs"][":personId"].task.$put({
+          param: { id: activationId, personId },
+          json: { task },
+        }),
+      ),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.incidentActivations(incidentId) }),
+  });
+}
+
 export function useRelieve(incidentId: string) {
   const queryClient = useQueryClient();
   return useMutation({

@@ -16,6 +16,7 @@ export const permissions = {
   "activation.escalate": ["activator", "posom-lead", "ledningsgrupp", "pkl-lead", "region-tib"],
   "activation.close": ["activator", "posom-lead", "ledningsgrupp", "pkl-lead", "region-tib"],
   "activation.relieve": ["posom-lead", "ledningsgrupp", "pkl-lead", "region-tib"],
+  "activation.assign-task": ["posom-lead", "ledningsgrupp", "pkl-lead", "region-tib"],
   "call-lists.write": ["posom-lead", "pkl-lead", "org-admin"],
   "action-plan.read": ["posom-lead", "pkl-lead", "ledningsgrupp", "org-admin", "activator", "region-tib"],
   "action-plan.write": ["posom-lead", "pkl-lead", "org-admin"],

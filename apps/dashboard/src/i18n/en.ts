@@ -254,6 +254,15 @@ export const en: Messages = {
         : `${name} is relieved and has been texted.`,
     reliefRefused: (detail) => `Nobody was relieved: ${detail}`,
     cancelRelief: "Cancel",
+    taskButton: (name) => `Task for ${name}`,
+    taskHeading: (name) => `Task for ${name}`,
+    task: "Task",
+    taskHint:
+      "For example: Organise the support centre at Mellby school. Sent to the person; empty the field to take the task back.",
+    giveTask: "Give the task",
+    taskGiven: (name) => `${name} has been given the task.`,
+    taskTakenBack: "The task is taken back.",
+    taskShown: "Task",
   },
   regionContact: {
     heading: "Contact with the region through its TIB",
@@ -716,6 +725,7 @@ export const en: Messages = {
     meetingPlaceUnknown: "The POSOM lead will tell you.",
     openMap: "The incident on the map (OpenStreetMap)",
     openMapApp: "Open in the map app",
+    yourTask: "Your task",
     beforeOrdinaryDuties:
       "While POSOM is activated, the assignment goes before your ordinary duties. Tell your manager you have been called out.",
     keepLogbook: "Keep your own logbook while you work: sign in and write under My assignment.",

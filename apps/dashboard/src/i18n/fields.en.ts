@@ -43,6 +43,7 @@ export const fieldsEn: Readonly<Record<string, string>> = {
   managementComposition: "Management group composition",
   organisations: "Organisations",
   guidelineReviewed: "Guideline reviewed",
+  task: "Task",
   date: "Date",
   dateOfBirth: "Date of birth",
   decidedBy: "Decided by",

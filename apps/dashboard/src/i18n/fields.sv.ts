@@ -47,6 +47,7 @@ export const fieldsSv: Readonly<Record<string, string>> = {
   managementComposition: "Ledningsgruppens sammansättning",
   organisations: "Organisationer",
   guidelineReviewed: "Riktlinjerna översedda",
+  task: "Uppdrag",
   date: "Datum",
   dateOfBirth: "Födelsedatum",
   decidedBy: "Beslutad av",

@@ -207,6 +207,15 @@ export interface Messages {
     relieved: (name: string, called: number) => string;
     reliefRefused: (detail: string) => string;
     cancelRelief: string;
+    /** Laholm 3.3: a task from the ledningsgrupp to one person on duty. */
+    taskButton: (name: string) => string;
+    taskHeading: (name: string) => string;
+    task: string;
+    taskHint: string;
+    giveTask: string;
+    taskGiven: (name: string) => string;
+    taskTakenBack: string;
+    taskShown: string;
   };
   /** Halland "Kontakter med Region Halland sker via TIB": requests to the region and the TIB's answers. */
   regionContact: {
@@ -614,6 +623,8 @@ export interface Messages {
     meetingPlaceUnknown: string;
     openMap: string;
     openMapApp: string;
+    /** Laholm 3.3: the task the ledningsgrupp gave the person. */
+    yourTask: string;
     /** Laholm 3.5: a POSOM call-out goes before one's ordinary duties; tell the manager. */
     beforeOrdinaryDuties: string;
     /** Enköping: support persons at work keep their own logbook. */

@@ -231,6 +231,15 @@ export const sv: Messages = {
         : `${name} är avlöst och har fått ett sms.`,
     reliefRefused: (detail) => `Ingen avlöstes: ${detail}`,
     cancelRelief: "Avbryt",
+    taskButton: (name) => `Uppdrag till ${name}`,
+    taskHeading: (name) => `Uppdrag till ${name}`,
+    task: "Uppdrag",
+    taskHint:
+      "Till exempel: Organisera stödcentrum i Mellby skola. Skickas till personen; töm fältet för att ta tillbaka uppdraget.",
+    giveTask: "Ge uppdraget",
+    taskGiven: (name) => `${name} har fått uppdraget.`,
+    taskTakenBack: "Uppdraget är borttaget.",
+    taskShown: "Uppdrag",
   },
   regionContact: {
     heading: "Kontakt med regionen via TIB",
@@ -692,6 +701,7 @@ export const sv: Messages = {
     meetingPlaceUnknown: "Meddelas av POSOM-ledningen.",
     openMap: "Händelsens plats på kartan (OpenStreetMap)",
     openMapApp: "Öppna i kartappen",
+    yourTask: "Ditt uppdrag",
     beforeOrdinaryDuties:
       "När POSOM är aktiverat går uppdraget före ordinarie tjänstgöring. Meddela din chef att du är inkallad.",
     keepLogbook: "För egen loggbok medan du arbetar: logga in och skriv under Mitt uppdrag.",

@@ -160,6 +160,12 @@ export function WhereToGo({
       <dl>
         <dt>{t.meetingPlace}</dt>
         <dd>{assignment.meetingPlace ?? t.meetingPlaceUnknown}</dd>
+        {assignment.task && (
+          <>
+            <dt>{t.yourTask}</dt>
+            <dd>{assignment.task}</dd>
+          </>
+        )}
         <dt>{t.incident}</dt>
         <dd>
           {incident.title}

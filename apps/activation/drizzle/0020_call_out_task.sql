@@ -1,0 +1,1 @@
+ALTER TABLE "activation"."call_outs" ADD COLUMN "task" text;
