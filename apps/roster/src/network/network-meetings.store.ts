@@ -1,6 +1,5 @@
 import type { Outbox } from "@krisstod/bus";
 import type { NetworkMeeting, Principal, RecordNetworkMeetingBody } from "@krisstod/contracts";
-
 import type { Database } from "@krisstod/db";
 import { InvalidError } from "@krisstod/http";
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
