@@ -7,8 +7,8 @@ import type {
   RelieveBody,
 } from "@krisstod/contracts";
 import type { Database, Transaction } from "@krisstod/db";
-import { ConflictError, NotFoundError } from "@krisstod/http";
-import { and, eq } from "drizzle-orm";
+import { ConflictError } from "@krisstod/http";
+import { eq } from "drizzle-orm";
 import type { z } from "zod";
 import { auditAccess, callOutRecords } from "../audit.ts";
 import { activations, callOuts } from "../db/schema.ts";
@@ -21,11 +21,11 @@ import {
   countCallOuts,
   escalateNow,
   incidentOf,
-  lockActivation,
   type MessageParts,
   setStatus,
   writeMessages,
 } from "./callout.ts";
+import { onDutyUnderLock } from "./on-duty.ts";
 
 type ReliefInput = z.output<typeof RelieveBody>;
 
@@ -50,21 +50,12 @@ export async function relievePerson(
   input: ReliefInput,
 ): Promise<ReliefResult> {
   const result = await db.transaction(async (tx) => {
-    const locked = await lockActivation(tx, activationId);
-    if (!locked) throw new NotFoundError("No such activation.");
-    if (locked.status === "closed")
-      throw new ConflictError("The activation has been closed.", "activation-closed");
-    const [person] = await tx
-      .select()
-      .from(callOuts)
-      .where(and(eq(callOuts.activationId, activationId), eq(callOuts.personId, personId)));
-    if (!person) throw new NotFoundError("Nobody with this id is on the activation's call list.");
-    if (person.status !== "accepted") {
-      throw new ConflictError(
-        `Only someone on duty (who said yes) can be relieved; this person is ${person.status}.`,
-        "not-on-duty",
-      );
-    }
+    const { activation: locked, person } = await onDutyUnderLock(
+      tx,
+      activationId,
+      personId,
+      "can be relieved",
+    );
     const countsBefore = await countCallOuts(tx, activationId);
     if (input.replace && countsBefore.queued === 0) {
       throw new ConflictError(

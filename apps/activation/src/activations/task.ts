@@ -1,13 +1,13 @@
 import type { Outbox } from "@krisstod/bus";
 import type { Principal, TaskAssigned } from "@krisstod/contracts";
 import type { Database } from "@krisstod/db";
-import { ConflictError, NotFoundError } from "@krisstod/http";
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { auditAccess, callOutRecords } from "../audit.ts";
 import { callOuts } from "../db/schema.ts";
 import type { ActivationParts } from "../parts.ts";
 import { stepDeps } from "./activations.store.ts";
-import { incidentOf, lockActivation, writeMessages } from "./callout.ts";
+import { incidentOf, writeMessages } from "./callout.ts";
+import { onDutyUnderLock } from "./on-duty.ts";
 
 /**
  * The ledningsgrupp gives one person on duty a task (PUT /activations/:id/call-outs/:personId/task),
@@ -28,21 +28,7 @@ export async function assignTask(
   task: string | null,
 ): Promise<TaskAssigned> {
   const result = await db.transaction(async (tx) => {
-    const activation = await lockActivation(tx, activationId);
-    if (!activation) throw new NotFoundError("No such activation.");
-    if (activation.status === "closed")
-      throw new ConflictError("The activation has been closed.", "activation-closed");
-    const [person] = await tx
-      .select()
-      .from(callOuts)
-      .where(and(eq(callOuts.activationId, activationId), eq(callOuts.personId, personId)));
-    if (!person) throw new NotFoundError("Nobody with this id is on the activation's call list.");
-    if (person.status !== "accepted") {
-      throw new ConflictError(
-        `Only someone on duty (who said yes) is given a task; this person is ${person.status}.`,
-        "not-on-duty",
-      );
-    }
+    const { activation, person } = await onDutyUnderLock(tx, activationId, personId, "is given a task");
     if (person.task === task) return { activationId, personId, task, told: false };
     await tx.update(callOuts).set({ task }).where(eq(callOuts.id, person.id));
     if (task === null) return { activationId, personId, task, told: false };
