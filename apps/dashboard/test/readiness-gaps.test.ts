@@ -18,6 +18,8 @@ const readiness = computeReadiness(
     ],
     callListReviewedAt: new Date("2026-01-15T09:00:00Z"),
     actionPlanReviewedAt: new Date("2026-03-02T09:00:00Z"),
+    // Laholm 3.1's composition: the one member is from Socialtjänsten, nobody from the police.
+    managementComposition: ["Socialtjänsten", "Polisen"],
   },
   new Date("2026-12-06T10:00:00Z"),
 );
