@@ -320,6 +320,22 @@ describe("a municipality's POSOM work beyond the call-out", () => {
       .getByText("Be grannkommunen om stöd tidigare")
       .waitFor({ timeout: LIVE_MS });
     await shot("after-work");
+
+    // Enköping: "Erfarenheter och lärdomar införs i de rutiner och instruktioner som finns för
+    // POSOM-gruppen": the lesson becomes the last step of Laholm's action plan.
+    await menu("Statistik");
+    const lesson = page
+      .getByRole("table", { name: "Lärdomar i länet" })
+      .getByRole("row", { name: /Be grannkommunen om stöd tidigare/ });
+    await lesson.getByRole("button", { name: "För in i handlingsplanen" }).click({ timeout: LIVE_MS });
+    await lesson.getByText("Införd i handlingsplanen").waitFor({ timeout: LIVE_MS });
+    await menu("Larmlistor");
+    const steps = page
+      .getByRole("form", { name: "Handlingsplan och checklista" })
+      .getByRole("textbox", { name: "Steg, ett per rad" });
+    await expect
+      .poll(() => steps.inputValue(), { timeout: LIVE_MS })
+      .toMatch(/\nBe grannkommunen om stöd tidigare$/);
   });
 
   it("shows the call lists and checks an import file row by row before anything changes", async () => {

@@ -683,6 +683,10 @@ export interface Messages {
     lessonOrganisations: string;
     lessonRecorded: string;
     jointEvaluation: string;
+    /** Enköping: "Erfarenheter och lärdomar införs i de rutiner och instruktioner som finns". */
+    lessonInPlan: string;
+    lessonAddToPlan: string;
+    lessonAddedToPlan: string;
     noLessons: string;
     loadingLessons: string;
   };

@@ -1,7 +1,11 @@
+import type { ActionPlan } from "@krisstod/contracts";
 import { useQuery } from "@tanstack/react-query";
 import { useId } from "react";
+import { useActionPlan, useReviewActionPlan } from "../api/actionPlan.ts";
 import { queryKeys } from "../api/queryKeys.ts";
 import { json, reporting, withSignal } from "../api/services.ts";
+import { useUser } from "../auth/AuthProvider.tsx";
+import { may } from "../auth/permissions.ts";
 import { useOrganisationNames } from "../geo/useOrganisationNames.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
 import { IncidentTime } from "../incidents/IncidentTime.tsx";
@@ -24,17 +28,21 @@ function useCountyLessons(countyCode: string) {
 export function CountyLessons({ countyCode }: { countyCode: string }) {
   const { messages } = useI18n();
   const t = messages.statistics;
+  const user = useUser();
   const lessons = useCountyLessons(countyCode);
   const nameOf = useOrganisationNames();
   const headingId = useId();
   const rows = [...(lessons.data ?? [])].sort((a, b) => b.recordedAt.localeCompare(a.recordedAt));
+  // The plan's keepers take their own organisation's lessons into it.
+  const keepsPlan = may(user, "action-plan.write");
+  const plan = useActionPlan(user.organisationId, keepsPlan);
   return (
     <section aria-labelledby={headingId}>
       <h3 id={headingId}>{t.lessonsHeading}</h3>
       <p className="hint">{t.lessonsIntro}</p>
       <DataTable
         labelledBy={headingId}
-        columns={[t.lesson, t.lessonOrganisations, t.lessonRecorded]}
+        columns={[t.lesson, t.lessonOrganisations, t.lessonRecorded, ...(keepsPlan ? [t.lessonInPlan] : [])]}
         status={{ query: lessons, rows: rows.length, empty: t.noLessons, loading: t.loadingLessons }}
       >
         {rows.map((lesson) => (
@@ -48,9 +56,48 @@ export function CountyLessons({ countyCode }: { countyCode: string }) {
             <td>
               <IncidentTime at={lesson.recordedAt} dateOnly />
             </td>
+            {keepsPlan && (
+              <td>
+                {lesson.organisationIds.includes(user.organisationId) && plan.data && (
+                  <IntoPlan lesson={lesson.lesson} plan={plan.data} organisationId={user.organisationId} />
+                )}
+              </td>
+            )}
           </tr>
         ))}
       </DataTable>
     </section>
+  );
+}
+
+/**
+ * Enköping: "Erfarenheter och lärdomar införs i de rutiner och instruktioner som finns för
+ * POSOM-gruppen." A lesson of the organisation's own evaluation becomes the last step of its
+ * action plan (which is then reviewed); one already there says so. A lesson longer than a step
+ * may be (300 characters) is taken in by hand, under Larmlistor.
+ */
+function IntoPlan({
+  lesson,
+  plan,
+  organisationId,
+}: {
+  lesson: string;
+  plan: ActionPlan;
+  organisationId: string;
+}) {
+  const t = useI18n().messages.statistics;
+  const review = useReviewActionPlan(organisationId);
+  const step = lesson.trim();
+  if (plan.steps.some((s) => s.trim() === step)) return <>{t.lessonAddedToPlan}</>;
+  if (step.length < 2 || step.length > 300) return null;
+  return (
+    <button
+      type="button"
+      className="inline secondary"
+      disabled={review.isPending}
+      onClick={() => review.mutate({ steps: [...plan.steps, step] })}
+    >
+      {t.lessonAddToPlan}
+    </button>
   );
 }
