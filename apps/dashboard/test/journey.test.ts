@@ -148,6 +148,11 @@ describe.each(viewports)("the main journey on a $width-px screen", (viewport) =>
     await create.getByText("Utrustning på plats: Filtar, Vatten.").waitFor();
     expect(await create.getByRole("textbox", { name: "Namn på platsen" }).inputValue()).toBe(centre);
     await create.getByRole("button", { name: "Skapa stödcentrum" }).click();
+    // Halland: "i närområdet, dock inte i direkt anslutning till … en olycksplats": how far, said.
+    await page
+      .getByRole("region", { name: new RegExp(centre.replace(/[()]/g, "\\$&")) })
+      .getByText(/^[\d,]+ (m|km) från händelseplatsen$/)
+      .waitFor({ timeout: LIVE_MS });
     await page.getByRole("button", { name: `Öppna ${centre}` }).click();
 
     const register = page.getByRole("form", { name: `Registrera besökare i ${centre}` });

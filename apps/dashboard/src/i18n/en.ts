@@ -389,6 +389,12 @@ export const en: Messages = {
     close: (name) => `Close ${name}`,
     occupancy: (present, capacity) =>
       `${n(present, "visitor", "visitors")} present of ${n(capacity, "place", "places")}`,
+    fromScene: (metres) =>
+      metres < 1000
+        ? `${Math.round(metres / 10) * 10} m from the scene`
+        : `${(metres / 1000).toLocaleString("en-GB", { maximumFractionDigits: 1 })} km from the scene`,
+    sceneUnknown:
+      "The distance to the scene is not checked: the scene was not known when the centre was planned.",
     partnership: (organisation, status) =>
       status === "pending"
         ? `Waiting for ${organisation} to accept running it jointly`

@@ -336,6 +336,10 @@ export interface Messages {
     open: (name: string) => string;
     close: (name: string) => string;
     occupancy: (present: number | string, capacity: number) => string;
+    /** Halland "i närområdet, dock inte i direkt anslutning till … en olycksplats": how far from the scene. */
+    fromScene: (metres: number) => string;
+    /** The scene was not known when the centre was planned: its distance was not checked. */
+    sceneUnknown: string;
     /** A joint centre's named co-operator and its answer (it opens only once accepted). */
     partnership: (organisation: string, status: "pending" | "accepted" | "declined") => string;
     /** To the named co-operator: who asks it to run the centre jointly. */

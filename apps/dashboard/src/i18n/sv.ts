@@ -365,6 +365,12 @@ export const sv: Messages = {
     open: (name) => `Öppna ${name}`,
     close: (name) => `Stäng ${name}`,
     occupancy: (present, capacity) => `${present} besökare på plats av ${n(capacity, "plats", "platser")}`,
+    fromScene: (metres) =>
+      metres < 1000
+        ? `${Math.round(metres / 10) * 10} m från händelseplatsen`
+        : `${(metres / 1000).toLocaleString("sv-SE", { maximumFractionDigits: 1 })} km från händelseplatsen`,
+    sceneUnknown:
+      "Avståndet till händelseplatsen är inte kontrollerat: platsen var inte känd när stödcentrumet lades upp.",
     partnership: (organisation, status) =>
       status === "pending"
         ? `Väntar på att ${organisation} godkänner gemensam drift`

@@ -102,6 +102,8 @@ function CentrePanel({
           centre.countsAsOf &&
           ` · ${messages.overview.countsSince(clockTime(centre.countsAsOf))}`}
       </p>
+      {centre.distanceFromIncidentMetres !== null && <p>{t.fromScene(centre.distanceFromIncidentMetres)}</p>}
+      {centre.placementWarning && <p className="hint">{t.sceneUnknown}</p>}
       <Partnership centre={centre} user={user} />
       {isLead && centre.status === "planned" && (
         <button type="button" onClick={() => change.mutate({ id: centre.id, to: "open" })}>
