@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { heldAtIso, nextDebriefOutcomes, stockholmToday } from "../src/work/debrief.ts";
+import { heldAtIso, nextDebriefOutcomes } from "../src/work/debrief.ts";
+import { stockholmToday } from "../src/work/workTime.ts";
 
 describe("a debrief's next outcomes", () => {
   it("follows what reporting allows", () => {

@@ -18,8 +18,8 @@ import { useContractForm } from "../forms/useContractForm.ts";
 import { useOrganisationNames } from "../geo/useOrganisationNames.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
 import { TableScroll } from "../layout/TableScroll.tsx";
-import { type DebriefOutcome, heldAtIso, nextDebriefOutcomes, stockholmToday } from "../work/debrief.ts";
-import { parseDecimal, TIME_ZONE } from "../work/workTime.ts";
+import { type DebriefOutcome, heldAtIso, nextDebriefOutcomes } from "../work/debrief.ts";
+import { parseDecimal, stockholmToday, TIME_ZONE } from "../work/workTime.ts";
 import type { AfterWorkActivation } from "./activations.ts";
 
 /** The role a participant had, for an activation whose events did not say (older records). */

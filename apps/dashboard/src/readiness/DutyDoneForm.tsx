@@ -6,16 +6,13 @@ import { FormFrame } from "../forms/FormFrame.tsx";
 import { SelectField, TextField } from "../forms/fields.tsx";
 import { useContractForm } from "../forms/useContractForm.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
-import { isoToStockholmLocal } from "../work/workTime.ts";
+import { stockholmToday } from "../work/workTime.ts";
 
 interface DutyValues {
   duty: YearlyDuty;
   /** A date (yyyy-mm-dd), today unless changed. */
   on: string;
 }
-
-/** Today in Stockholm, as yyyy-mm-dd: the day roster checks `on` against, wherever the browser is. */
-const today = () => isoToStockholmLocal(new Date()).slice(0, 10);
 
 /**
  * A recurring duty recorded as done on a given day: when the system is taken into use, the
@@ -29,7 +26,7 @@ export function DutyDoneForm({ user }: { user: SignedInUser }) {
   const form = useContractForm({
     schema: RecordYearlyDutyBody,
     toBody: (v: DutyValues) => ({ duty: v.duty, on: v.on }),
-    defaultValues: { duty: "guideline-review", on: today() },
+    defaultValues: { duty: "guideline-review", on: stockholmToday() },
   });
   const submit = form.handleSubmit((body) => record.mutate(body, { onError: form.showRefusal }));
   return (

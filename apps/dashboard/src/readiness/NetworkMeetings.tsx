@@ -10,7 +10,7 @@ import { TextField } from "../forms/fields.tsx";
 import { useContractForm } from "../forms/useContractForm.ts";
 import { useI18n } from "../i18n/I18nProvider.tsx";
 import { IncidentTime } from "../incidents/IncidentTime.tsx";
-import { isoToStockholmLocal } from "../work/workTime.ts";
+import { stockholmToday } from "../work/workTime.ts";
 
 interface MeetingValues {
   on: string;
@@ -18,9 +18,6 @@ interface MeetingValues {
   note: string;
   guidelineReviewed: boolean;
 }
-
-/** Today in Stockholm, as yyyy-mm-dd: the day roster checks `on` against. */
-const today = () => isoToStockholmLocal(new Date()).slice(0, 10);
 
 /**
  * Halland: Länsstyrelsen "Planera och sammankalla till arbetsgruppens möten, två halvdagar per år";
@@ -84,7 +81,7 @@ function MeetingForm({ user, members }: { user: SignedInUser; members: { value: 
       guidelineReviewed: v.guidelineReviewed,
     }),
     defaultValues: {
-      on: today(),
+      on: stockholmToday(),
       organisations: members.map((m) => m.value),
       note: "",
       guidelineReviewed: false,

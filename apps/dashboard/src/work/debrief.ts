@@ -1,5 +1,5 @@
 import type { DebriefStatus } from "@krisstod/contracts";
-import { isoToStockholmLocal, stockholmLocalToIso } from "./workTime.ts";
+import { stockholmLocalToIso, stockholmToday } from "./workTime.ts";
 
 /** What a lead records of a debrief (stödsamtal): the person's answer, or that it was held. */
 export type DebriefOutcome = "accepted" | "declined" | "held";
@@ -19,11 +19,6 @@ export function nextDebriefOutcomes(status: DebriefStatus): DebriefOutcome[] {
     default:
       return [];
   }
-}
-
-/** Today's date in Stockholm, as a date field takes it ("2026-11-28"). */
-export function stockholmToday(now: Date = new Date()): string {
-  return isoToStockholmLocal(now).slice(0, 10);
 }
 
 /**

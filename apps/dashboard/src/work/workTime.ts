@@ -90,6 +90,11 @@ export function isoToStockholmLocal(at: string | Date): string {
   return `${w.year}-${pad(w.month)}-${pad(w.day)}T${pad(w.hour)}:${pad(w.minute)}`;
 }
 
+/** Today's date in Stockholm, as a date field takes it ("2026-11-28"), wherever the browser is. */
+export function stockholmToday(now: Date = new Date()): string {
+  return isoToStockholmLocal(now).slice(0, 10);
+}
+
 /**
  * A forgotten check-in or check-out time ("14:05", Stockholm time): the most recent such moment
  * not after `now` — today's, or yesterday's when today's has not come yet. Undefined for bad text.
