@@ -63,7 +63,7 @@ export function ReliefForm({
           {relieve.isPending ? t.relieving : t.confirmRelief}
         </button>{" "}
         <button type="button" className="secondary" onClick={onDone}>
-          {t.cancelRelief}
+          {t.cancel}
         </button>
       </div>
       {relieve.isSuccess && <p role="status">{t.relieved(callOut.name, relieve.data.called)}</p>}

@@ -43,7 +43,7 @@ export function TaskForm({
           {t.giveTask}
         </button>{" "}
         <button type="button" className="secondary" onClick={onDone}>
-          {t.cancelRelief}
+          {t.cancel}
         </button>
       </div>
       {assign.isSuccess && (

@@ -253,7 +253,7 @@ export const en: Messages = {
         ? `${name} is relieved and has been texted. ${n(called, "person", "people")} called instead.`
         : `${name} is relieved and has been texted.`,
     reliefRefused: (detail) => `Nobody was relieved: ${detail}`,
-    cancelRelief: "Cancel",
+    cancel: "Cancel",
     taskButton: (name) => `Task for ${name}`,
     taskHeading: (name) => `Task for ${name}`,
     task: "Task",

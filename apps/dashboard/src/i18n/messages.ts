@@ -206,7 +206,7 @@ export interface Messages {
     relieving: string;
     relieved: (name: string, called: number) => string;
     reliefRefused: (detail: string) => string;
-    cancelRelief: string;
+    cancel: string;
     /** Laholm 3.3: a task from the ledningsgrupp to one person on duty. */
     taskButton: (name: string) => string;
     taskHeading: (name: string) => string;

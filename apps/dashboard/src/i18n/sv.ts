@@ -230,7 +230,7 @@ export const sv: Messages = {
         ? `${name} är avlöst och har fått ett sms. ${n(called, "person", "personer")} kallas in i stället.`
         : `${name} är avlöst och har fått ett sms.`,
     reliefRefused: (detail) => `Ingen avlöstes: ${detail}`,
-    cancelRelief: "Avbryt",
+    cancel: "Avbryt",
     taskButton: (name) => `Uppdrag till ${name}`,
     taskHeading: (name) => `Uppdrag till ${name}`,
     task: "Uppdrag",

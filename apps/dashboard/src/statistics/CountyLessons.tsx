@@ -2,6 +2,7 @@ import type { ActionPlan } from "@krisstod/contracts";
 import { useQuery } from "@tanstack/react-query";
 import { useId } from "react";
 import { useActionPlan, useReviewActionPlan } from "../api/actionPlan.ts";
+import { errorText } from "../api/errors.ts";
 import { queryKeys } from "../api/queryKeys.ts";
 import { json, reporting, withSignal } from "../api/services.ts";
 import { useUser } from "../auth/AuthProvider.tsx";
@@ -34,7 +35,8 @@ export function CountyLessons({ countyCode }: { countyCode: string }) {
   const headingId = useId();
   const rows = [...(lessons.data ?? [])].sort((a, b) => b.recordedAt.localeCompare(a.recordedAt));
   // The plan's keepers take their own organisation's lessons into it.
-  const keepsPlan = may(user, "action-plan.write");
+  // Länsstyrelsen evaluates no effort of its own and keeps no POSOM action plan.
+  const keepsPlan = may(user, "action-plan.write") && !user.organisationId.startsWith("lansstyrelsen-");
   const plan = useActionPlan(user.organisationId, keepsPlan);
   return (
     <section aria-labelledby={headingId}>
@@ -85,19 +87,24 @@ function IntoPlan({
   plan: ActionPlan;
   organisationId: string;
 }) {
-  const t = useI18n().messages.statistics;
+  const { messages } = useI18n();
+  const t = messages.statistics;
   const review = useReviewActionPlan(organisationId);
   const step = lesson.trim();
   if (plan.steps.some((s) => s.trim() === step)) return <>{t.lessonAddedToPlan}</>;
   if (step.length < 2 || step.length > 300) return null;
   return (
-    <button
-      type="button"
-      className="inline secondary"
-      disabled={review.isPending}
-      onClick={() => review.mutate({ steps: [...plan.steps, step] })}
-    >
-      {t.lessonAddToPlan}
-    </button>
+    <>
+      <button
+        type="button"
+        className="inline secondary"
+        disabled={review.isPending}
+        onClick={() => review.mutate({ steps: [...plan.steps, step] })}
+      >
+        {t.lessonAddToPlan}
+      </button>
+      {/* E.g. a plan already at its 60 steps: said, not swallowed. */}
+      {review.isError && <span role="alert"> {errorText(review.error, messages.work.problems)}</span>}
+    </>
   );
 }
